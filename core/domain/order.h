@@ -1,0 +1,144 @@
+#pragma once
+
+#include "domain/address.h"
+#include "domain/money.h"
+#include "domain/vatrate.h"
+
+#include <QDateTime>
+#include <QJsonObject>
+#include <QList>
+#include <QPair>
+#include <QString>
+#include <QStringList>
+
+namespace sd::domain {
+
+enum class PaymentStatus { Unpaid, Paid, PartiallyPaid, Overpaid, Refunded };
+QString paymentStatusKey(PaymentStatus status);
+std::optional<PaymentStatus> paymentStatusFromKey(QStringView key);
+
+struct Buyer
+{
+    QString externalId; // the marketplace's buyer id
+    QString login;
+    QString email;
+    QString firstName;
+    QString lastName;
+    QString companyName;
+    QString nip;
+    QString phone;
+    bool guest = false;
+    QString language; // e.g. pl-PL, used to choose message templates
+
+    QString displayName() const;
+    bool operator==(const Buyer &) const = default;
+};
+
+struct Delivery
+{
+    QString methodId;
+    QString methodName;
+    Address address;
+    PickupPoint pickupPoint;
+    Money cost;
+    bool operator==(const Delivery &) const = default;
+};
+
+struct Payment
+{
+    // Marketplace payment kinds: ONLINE, CASH_ON_DELIVERY, WIRE_TRANSFER, SPLIT_PAYMENT, EXTENDED_TERM; "" if none.
+    QString method;
+    QString provider;
+    QString externalId;
+    PaymentStatus status = PaymentStatus::Unpaid;
+    Money paidAmount;
+    QDateTime finishedAt;
+
+    bool isCashOnDelivery() const { return method == u"CASH_ON_DELIVERY"; }
+    bool operator==(const Payment &) const = default;
+};
+
+struct InvoiceRequest
+{
+    bool wanted = false;
+    QString companyName;
+    QString nip;
+    QString vatPayerStatus;
+    Address address; // a natural person's invoice has first/last name here and no company
+    bool operator==(const InvoiceRequest &) const = default;
+};
+
+struct LineItem
+{
+    QString externalId; // the marketplace's line item id
+    QString offerId;
+    QString name;
+    QString sku;
+    QString ean;
+    int quantity = 1;
+    Money unitPrice;
+    Money originalPrice;
+    VatRate vatRate;
+
+    Money total() const { return unitPrice * quantity; }
+    bool operator==(const LineItem &) const = default;
+};
+
+// A surcharge (positive) or discount (negative) on the whole order.
+struct Adjustment
+{
+    QString kind; // "surcharge", "discount", "service"
+    QString description;
+    Money amount;
+    bool operator==(const Adjustment &) const = default;
+};
+
+// The order aggregate. Pure data plus validation; storage lives in storage::OrderStore.
+struct Order
+{
+    static constexpr int kMaxReferrers = 10;
+
+    qint64 id = 0; // internal id, 0 until stored
+    QString marketplace; // "allegro-pl", "manual", ...
+    QString account;     // the marketplace account (seller login or id)
+    QString externalId;  // the marketplace's order id (checkout form id)
+    QString revision;    // the marketplace's revision of that order
+    QString marketplaceStatus;  // BOUGHT, FILLED_IN, READY_FOR_PROCESSING, CANCELLED
+    QString fulfillmentStatus;  // NEW, PROCESSING, SENT, ...
+    QString status;             // the seller's own status (a statuses row, by name)
+
+    Buyer buyer;
+    Delivery delivery;
+    Payment payment;
+    InvoiceRequest invoice;
+    QList<LineItem> items;
+    QList<Adjustment> adjustments;
+    Money total; // what the buyer pays: items + delivery + adjustments
+
+    QString buyerComment;
+    QString notes;
+    QStringList referrers;
+    QStringList tags;
+
+    QDateTime createdAt;             // when the buyer bought
+    QDateTime updatedAt;             // last local change
+    QDateTime marketplaceUpdatedAt;  // the marketplace's updatedAt
+
+    Money itemsTotal() const;
+    Money computedTotal() const;
+    QString currency() const { return total.currency(); }
+    int itemCount() const;
+
+    Result<void> validate() const;
+
+    // Every field flattened to "path" -> text, in a stable order: the unit of the change history.
+    QList<QPair<QString, QString>> fields() const;
+
+    // Complete JSON: every field, amounts as decimal strings, times as ISO-8601 UTC.
+    QJsonObject toJson() const;
+    static Result<Order> fromJson(const QJsonObject &json);
+
+    bool operator==(const Order &) const = default;
+};
+
+} // namespace sd::domain

@@ -1,0 +1,184 @@
+#include "storage/catalogstore.h"
+
+#include "storage/sqlquery.h"
+
+#include <QColor>
+#include <QCoreApplication>
+
+namespace sd::storage {
+
+namespace {
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("sd::storage", text);
+}
+
+const QString kStatusColumns = QStringLiteral("id, name, color, group_key, position, buyer_name");
+
+Status statusFromRow(const QSqlQuery &query)
+{
+    Status status;
+    status.id = query.value(0).toLongLong();
+    status.name = query.value(1).toString();
+    status.color = query.value(2).toString();
+    status.group = statusGroupFromKey(query.value(3).toString()).value_or(StatusGroup::New);
+    status.position = query.value(4).toInt();
+    status.buyerName = query.value(5).toString();
+    return status;
+}
+
+} // namespace
+
+QString statusGroupKey(StatusGroup group)
+{
+    switch (group) {
+    case StatusGroup::New:
+        return QStringLiteral("new");
+    case StatusGroup::InProgress:
+        return QStringLiteral("in-progress");
+    case StatusGroup::Shipped:
+        return QStringLiteral("shipped");
+    case StatusGroup::Closed:
+        return QStringLiteral("closed");
+    case StatusGroup::Cancelled:
+        return QStringLiteral("cancelled");
+    }
+    return {};
+}
+
+std::optional<StatusGroup> statusGroupFromKey(QStringView key)
+{
+    for (auto group : {StatusGroup::New, StatusGroup::InProgress, StatusGroup::Shipped, StatusGroup::Closed,
+                       StatusGroup::Cancelled}) {
+        if (statusGroupKey(group) == key)
+            return group;
+    }
+    return std::nullopt;
+}
+
+QString statusGroupDisplayName(StatusGroup group)
+{
+    switch (group) {
+    case StatusGroup::New:
+        return tr("New");
+    case StatusGroup::InProgress:
+        return tr("In progress");
+    case StatusGroup::Shipped:
+        return tr("Shipped");
+    case StatusGroup::Closed:
+        return tr("Closed");
+    case StatusGroup::Cancelled:
+        return tr("Cancelled");
+    }
+    return {};
+}
+
+CatalogStore::CatalogStore(std::shared_ptr<Database> db)
+    : m_db(std::move(db))
+{
+}
+
+Result<QList<Status>> CatalogStore::statuses()
+{
+    QSqlQuery query(m_db->connection());
+    if (!query.exec(u"SELECT " + kStatusColumns + u" FROM statuses ORDER BY position, id"))
+        return toError(query.lastError(), "list statuses");
+    QList<Status> list;
+    while (query.next())
+        list.append(statusFromRow(query));
+    return list;
+}
+
+Result<Status> CatalogStore::statusByName(const QString &name)
+{
+    auto query = prepare(m_db->connection(), u"SELECT " + kStatusColumns + u" FROM statuses WHERE name = ?",
+                         "status by name");
+    if (!query)
+        return query.error();
+    query->addBindValue(name);
+    if (auto r = exec(*query, "status by name"); !r)
+        return r.error();
+    if (!query->next())
+        return makeError(Error::Code::NotFound, tr("There is no status named \"%1\".").arg(name));
+    return statusFromRow(*query);
+}
+
+Result<Status> CatalogStore::defaultStatus(StatusGroup group)
+{
+    auto query = prepare(m_db->connection(),
+                         u"SELECT " + kStatusColumns + u" FROM statuses WHERE group_key = ? ORDER BY position, id",
+                         "default status");
+    if (!query)
+        return query.error();
+    query->addBindValue(statusGroupKey(group));
+    if (auto r = exec(*query, "default status"); !r)
+        return r.error();
+    if (query->next())
+        return statusFromRow(*query);
+    if (group != StatusGroup::New)
+        return defaultStatus(StatusGroup::New);
+    auto all = statuses();
+    if (!all)
+        return all.error();
+    if (all->isEmpty())
+        return makeError(Error::Code::NotFound, tr("No order statuses are defined."));
+    return all->constFirst();
+}
+
+Result<Status> CatalogStore::addStatus(const QString &rawName, StatusGroup group, const QString &rawColor)
+{
+    const QString name = rawName.simplified();
+    if (name.isEmpty())
+        return makeError(Error::Code::Invalid, tr("A status needs a name."));
+    if (name.size() > 60)
+        return makeError(Error::Code::Invalid, tr("A status name can have at most 60 characters."));
+    QString color = rawColor.isEmpty() ? QStringLiteral("#808080") : rawColor;
+    if (!QColor::isValidColorName(color) || !color.startsWith(u'#'))
+        return makeError(Error::Code::Invalid, tr("%1 is not a colour; use the form #RRGGBB.").arg(rawColor));
+    color = QColor::fromString(color).name();
+
+    Transaction transaction(*m_db, "add status");
+    if (!transaction.started())
+        return transaction.started().error();
+    QSqlDatabase db = m_db->connection();
+    if (statusByName(name))
+        return makeError(Error::Code::Conflict, tr("A status named \"%1\" exists already.").arg(name));
+    QSqlQuery position(db);
+    if (!position.exec(QStringLiteral("SELECT COALESCE(MAX(position), -1) + 1 FROM statuses")) || !position.next())
+        return toError(position.lastError(), "next status position");
+    auto insert = prepare(db,
+                          QStringLiteral("INSERT INTO statuses (name, color, group_key, position, buyer_name) "
+                                         "VALUES (?, ?, ?, ?, ?) RETURNING id"),
+                          "add status");
+    if (!insert)
+        return insert.error();
+    Status status{0, name, color, group, position.value(0).toInt(), name};
+    insert->addBindValue(status.name);
+    insert->addBindValue(status.color);
+    insert->addBindValue(statusGroupKey(group));
+    insert->addBindValue(status.position);
+    insert->addBindValue(status.buyerName);
+    if (auto r = exec(*insert, "add status"); !r)
+        return r.error();
+    if (!insert->next())
+        return toError(insert->lastError(), "add status id");
+    status.id = insert->value(0).toLongLong();
+    insert->finish();
+    if (auto r = transaction.commit(); !r)
+        return r.error();
+    return status;
+}
+
+Result<QList<Tag>> CatalogStore::tags()
+{
+    QSqlQuery query(m_db->connection());
+    if (!query.exec(QStringLiteral("SELECT id, name, color FROM tags ORDER BY name")))
+        return toError(query.lastError(), "list tags");
+    QList<Tag> list;
+    while (query.next())
+        list.append({query.value(0).toLongLong(), query.value(1).toString(), query.value(2).toString()});
+    return list;
+}
+
+} // namespace sd::storage

@@ -1,0 +1,369 @@
+#include "storage/database.h"
+
+#include "storage/migrations.h"
+#include "storage/sqlquery.h"
+#include "util/logging.h"
+
+#include <QAtomicInteger>
+#include <QCoreApplication>
+#include <QDir>
+#include <QFileInfo>
+#include <QHash>
+#include <QThread>
+#include <QUrl>
+#include <QUrlQuery>
+
+#include <string>
+#include <unordered_map>
+
+namespace sd::storage {
+
+namespace {
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("sd::storage", text);
+}
+
+thread_local QHash<QString, int> t_depth;
+thread_local std::unordered_map<std::string, std::unique_ptr<QSqlQuery>> t_statements;
+
+QAtomicInteger<quint64> s_nextId = 1;
+
+constexpr qint64 kMigrationLockKey = 7270431;
+
+} // namespace
+
+Database::Database(Engine engine, Options options)
+    : m_engine(engine)
+    , m_options(std::move(options))
+    , m_id(QStringLiteral("sd-db-%1").arg(s_nextId.fetchAndAddRelaxed(1)))
+{
+}
+
+Database::~Database()
+{
+    closeThreadConnection();
+}
+
+Result<std::shared_ptr<Database>> Database::openProfile(const QString &directory)
+{
+    if (!QDir().mkpath(directory))
+        return makeError(Error::Code::Io, tr("The profile folder %1 cannot be created.").arg(directory));
+    Options options;
+    options.sqlitePath = QDir(directory).filePath(QStringLiteral("sellerdesk.sqlite"));
+    return open(options);
+}
+
+Result<std::shared_ptr<Database>> Database::openUrl(const QString &postgresUrl)
+{
+    Options options;
+    options.postgresUrl = postgresUrl;
+    return open(options);
+}
+
+Result<std::shared_ptr<Database>> Database::open(const Options &options)
+{
+    const Engine engine = options.postgresUrl.isEmpty() ? Engine::Sqlite : Engine::Postgres;
+    if (engine == Engine::Sqlite) {
+        if (options.sqlitePath.isEmpty())
+            return makeError(Error::Code::Invalid, tr("No database file was given."));
+        const QFileInfo file(options.sqlitePath);
+        if (file.exists() && !file.isFile())
+            return makeError(Error::Code::WrongDatabase, tr("%1 is not a file.").arg(options.sqlitePath));
+        // The permission bits, not only access(): a file the user made read-only stays untouched even for root.
+        if (file.exists() && (!file.isWritable() || !(file.permissions() & QFileDevice::WriteOwner)))
+            return makeError(Error::Code::ReadOnly,
+                             tr("The database %1 is read-only. SellerDesk needs to write to it: check the file's permissions.")
+                                 .arg(options.sqlitePath));
+        const QFileInfo dir(file.absolutePath());
+        if (!dir.exists())
+            return makeError(Error::Code::Io, tr("The folder %1 does not exist.").arg(file.absolutePath()));
+        if (!dir.isWritable())
+            return makeError(Error::Code::ReadOnly,
+                             tr("The folder %1 is read-only. SellerDesk keeps its journal beside the database and needs to write there.")
+                                 .arg(file.absolutePath()));
+    } else {
+        const QUrl url(options.postgresUrl, QUrl::StrictMode);
+        if (!url.isValid() || (url.scheme() != u"postgresql" && url.scheme() != u"postgres") || url.host().isEmpty()
+            || url.path().size() < 2)
+            return makeError(Error::Code::Invalid,
+                             tr("%1 is not a PostgreSQL address; expected postgresql://user:password@host:port/database")
+                                 .arg(url.toDisplayString(QUrl::RemovePassword)));
+    }
+
+    std::shared_ptr<Database> db(new Database(engine, options));
+    if (auto r = db->checkAndMigrate(); !r)
+        return r.error();
+    return db;
+}
+
+QString Database::describe() const
+{
+    if (m_engine == Engine::Sqlite)
+        return m_options.sqlitePath;
+    return QUrl(m_options.postgresUrl).toDisplayString(QUrl::RemovePassword | QUrl::RemoveQuery);
+}
+
+QString Database::connectionName() const
+{
+    return m_id + u'-' + QString::number(reinterpret_cast<quintptr>(QThread::currentThreadId()), 16);
+}
+
+Result<void> Database::openConnection(QSqlDatabase &db)
+{
+    if (m_engine == Engine::Sqlite) {
+        db.setDatabaseName(m_options.sqlitePath);
+        db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1").arg(m_options.busyTimeoutMs));
+        if (!db.open())
+            return toError(db.lastError(), "open sqlite");
+        // Reading sqlite_master fails on a file that is not SQLite. Nothing is written before the file is known
+        // to be ours: even switching to WAL rewrites the header of someone else's database.
+        for (const char *sql : {"PRAGMA foreign_keys = ON", "SELECT COUNT(*) FROM sqlite_master"}) {
+            QSqlQuery query(db);
+            if (!query.exec(QString::fromLatin1(sql))) {
+                Error error = toError(query.lastError(), sql);
+                db.close();
+                if (error.code == Error::Code::WrongDatabase || error.code == Error::Code::Storage)
+                    return makeError(Error::Code::WrongDatabase,
+                                     tr("%1 is not a SellerDesk database (it is not an SQLite database at all).")
+                                         .arg(m_options.sqlitePath),
+                                     error.detail);
+                return error;
+            }
+        }
+        if (m_identityChecked)
+            return useWal(db);
+        return {};
+    }
+
+    const QUrl url(m_options.postgresUrl);
+    db.setHostName(url.host());
+    db.setPort(url.port(5432));
+    db.setDatabaseName(url.path().mid(1));
+    db.setUserName(url.userName());
+    db.setPassword(url.password());
+    db.setConnectOptions(QStringLiteral("connect_timeout=10;application_name=sellerdesk"));
+    if (!db.open()) {
+        const Error error = toError(db.lastError(), "open postgresql");
+        return makeError(Error::Code::Io, tr("Cannot connect to the PostgreSQL database %1.").arg(describe()), error.detail);
+    }
+    QSqlQuery query(db);
+    query.exec(QStringLiteral("SET client_min_messages TO WARNING"));
+    return {};
+}
+
+Result<void> Database::useWal(QSqlDatabase &db)
+{
+    for (const char *pragma : {"PRAGMA journal_mode = WAL", "PRAGMA synchronous = NORMAL"}) {
+        if (auto r = exec(db, QString::fromLatin1(pragma), pragma); !r)
+            return r;
+    }
+    return {};
+}
+
+QSqlDatabase Database::connection()
+{
+    const QString name = connectionName();
+    if (QSqlDatabase::contains(name))
+        return QSqlDatabase::database(name, false);
+    QSqlDatabase db = QSqlDatabase::addDatabase(
+        m_engine == Engine::Sqlite ? QStringLiteral("QSQLITE") : QStringLiteral("QPSQL"), name);
+    if (auto r = openConnection(db); !r) {
+        qCWarning(lcStorage) << "cannot open" << describe() << r.error().detail;
+        db = QSqlDatabase();
+        QSqlDatabase::removeDatabase(name);
+        return QSqlDatabase();
+    }
+    return db;
+}
+
+void Database::closeThreadConnection()
+{
+    const QString name = connectionName();
+    t_depth.remove(name);
+    const std::string prefix = name.toStdString() + '/';
+    std::erase_if(t_statements, [&](const auto &entry) { return entry.first.starts_with(prefix); });
+    if (!QSqlDatabase::contains(name))
+        return;
+    {
+        QSqlDatabase db = QSqlDatabase::database(name, false);
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(name);
+}
+
+Result<void> Database::checkAndMigrate()
+{
+    const QString name = connectionName();
+    QSqlDatabase db = QSqlDatabase::addDatabase(
+        m_engine == Engine::Sqlite ? QStringLiteral("QSQLITE") : QStringLiteral("QPSQL"), name);
+    if (auto r = openConnection(db); !r) {
+        db = QSqlDatabase();
+        QSqlDatabase::removeDatabase(name);
+        return r;
+    }
+
+    // Several workstations may start at once against a new PostgreSQL database: one migrates, the others wait.
+    QSqlQuery lock(db);
+    if (m_engine == Engine::Postgres && !lock.exec(QStringLiteral("SELECT pg_advisory_lock(%1)").arg(kMigrationLockKey)))
+        return toError(lock.lastError(), "migration lock");
+
+    auto result = [&]() -> Result<void> {
+        QSqlQuery tables(db);
+        const QString listSql = m_engine == Engine::Sqlite
+            ? QStringLiteral("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+            : QStringLiteral("SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()");
+        if (!tables.exec(listSql)) {
+            const Error error = toError(tables.lastError(), "list tables");
+            if (m_engine == Engine::Sqlite)
+                return makeError(Error::Code::WrongDatabase, tr("%1 is not a SellerDesk database.").arg(describe()), error.detail);
+            return error;
+        }
+        QStringList names;
+        while (tables.next())
+            names << tables.value(0).toString();
+        tables.finish();
+
+        if (names.isEmpty()) {
+            if (!db.transaction())
+                return toError(db.lastError(), "begin create meta");
+            for (const char *sql : {"CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+                                    "INSERT INTO meta (key, value) VALUES ('application', 'sellerdesk')",
+                                    "INSERT INTO meta (key, value) VALUES ('schema_version', '0')"}) {
+                if (auto r = exec(db, QString::fromLatin1(sql), "create meta"); !r) {
+                    db.rollback();
+                    return r;
+                }
+            }
+            if (!db.commit())
+                return toError(db.lastError(), "commit create meta");
+        } else {
+            QSqlQuery app(db);
+            if (!names.contains(u"meta"_qs) || !app.exec(QStringLiteral("SELECT value FROM meta WHERE key = 'application'"))
+                || !app.next() || app.value(0).toString() != u"sellerdesk")
+                return makeError(Error::Code::WrongDatabase,
+                                 tr("%1 is not a SellerDesk database: it holds other tables. Choose another file or an empty database.")
+                                     .arg(describe()));
+        }
+        if (m_engine == Engine::Sqlite)
+            if (auto r = useWal(db); !r)
+                return r;
+        m_identityChecked = true;
+        return migrate(db, m_engine);
+    }();
+
+    if (m_engine == Engine::Postgres)
+        lock.exec(QStringLiteral("SELECT pg_advisory_unlock(%1)").arg(kMigrationLockKey));
+    lock.finish();
+    if (!result) {
+        db.close();
+        db = QSqlDatabase();
+        QSqlDatabase::removeDatabase(name);
+    }
+    return result;
+}
+
+int Database::schemaVersion()
+{
+    QSqlQuery query(connection());
+    if (query.exec(QStringLiteral("SELECT value FROM meta WHERE key = 'schema_version'")) && query.next())
+        return query.value(0).toInt();
+    return -1;
+}
+
+Result<QSqlQuery *> Database::cached(const char *key, const QString &sql)
+{
+    const std::string id = connectionName().toStdString() + '/' + key;
+    auto it = t_statements.find(id);
+    if (it != t_statements.end())
+        return it->second.get();
+    QSqlDatabase db = connection();
+    if (!db.isOpen())
+        return makeError(Error::Code::Storage, tr("The database %1 cannot be opened.").arg(describe()));
+    auto query = std::make_unique<QSqlQuery>(db);
+    if (!query->prepare(sql))
+        return toError(query->lastError(), key);
+    QSqlQuery *raw = query.get();
+    t_statements.emplace(id, std::move(query));
+    return raw;
+}
+
+int Database::transactionDepth() const
+{
+    return t_depth.value(connectionName());
+}
+
+Result<void> Database::begin(const char *what)
+{
+    QSqlDatabase db = connection();
+    if (!db.isOpen())
+        return makeError(Error::Code::Storage, tr("The database %1 cannot be opened.").arg(describe()));
+    int &depth = t_depth[connectionName()];
+    if (depth == 0) {
+        // SQLite: take the write lock now (BEGIN IMMEDIATE), so a busy database fails here, before any work.
+        QSqlQuery query(db);
+        if (!query.exec(m_engine == Engine::Sqlite ? QStringLiteral("BEGIN IMMEDIATE") : QStringLiteral("BEGIN")))
+            return toError(query.lastError(), what);
+    } else if (auto r = exec(db, QStringLiteral("SAVEPOINT sp%1").arg(depth), what); !r) {
+        return r;
+    }
+    ++depth;
+    return {};
+}
+
+Result<void> Database::commit(const char *what)
+{
+    QSqlDatabase db = connection();
+    int &depth = t_depth[connectionName()];
+    if (depth <= 0)
+        return makeError(Error::Code::Internal, tr("Commit without a transaction."), QString::fromLatin1(what));
+    if (depth == 1) {
+        QSqlQuery query(db);
+        if (!query.exec(QStringLiteral("COMMIT"))) {
+            const Error error = toError(query.lastError(), what);
+            rollback();
+            return error;
+        }
+    } else if (auto r = exec(db, QStringLiteral("RELEASE SAVEPOINT sp%1").arg(depth - 1), what); !r) {
+        rollback();
+        return r;
+    }
+    --depth;
+    return {};
+}
+
+void Database::rollback()
+{
+    QSqlDatabase db = connection();
+    int &depth = t_depth[connectionName()];
+    if (depth <= 0)
+        return;
+    QSqlQuery query(db);
+    if (depth == 1)
+        query.exec(QStringLiteral("ROLLBACK"));
+    else
+        query.exec(QStringLiteral("ROLLBACK TO SAVEPOINT sp%1").arg(depth - 1));
+    --depth;
+}
+
+Transaction::Transaction(Database &db, const char *what)
+    : m_db(db)
+    , m_what(what)
+    , m_started(db.begin(what))
+{
+}
+
+Transaction::~Transaction()
+{
+    if (m_started && !m_done)
+        m_db.rollback();
+}
+
+Result<void> Transaction::commit()
+{
+    m_done = true;
+    return m_db.commit(m_what);
+}
+
+} // namespace sd::storage

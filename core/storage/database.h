@@ -1,0 +1,87 @@
+#pragma once
+
+#include "util/result.h"
+
+#include <QSqlDatabase>
+#include <QString>
+
+#include <memory>
+
+namespace sd::storage {
+
+// The SellerDesk database: the embedded SQLite file (default) or a shared PostgreSQL server.
+// Qt allows a connection only in the thread that opened it, so connection() hands out one named
+// connection per thread, opened on first use inside that thread.
+class Database
+{
+public:
+    enum class Engine { Sqlite, Postgres };
+
+    struct Options
+    {
+        QString sqlitePath;   // a file; used when postgresUrl is empty
+        QString postgresUrl;  // postgresql://user:password@host:port/database
+        int busyTimeoutMs = 5000;
+    };
+
+    ~Database();
+    Database(const Database &) = delete;
+    Database &operator=(const Database &) = delete;
+
+    // Opens (creating an SQLite file if needed), checks it is a SellerDesk database and migrates it.
+    static Result<std::shared_ptr<Database>> open(const Options &options);
+    // A profile directory holds sellerdesk.sqlite; the directory is created when missing.
+    static Result<std::shared_ptr<Database>> openProfile(const QString &directory);
+    static Result<std::shared_ptr<Database>> openUrl(const QString &postgresUrl);
+
+    Engine engine() const { return m_engine; }
+    bool isPostgres() const { return m_engine == Engine::Postgres; }
+    QString describe() const; // for messages: the file path or host/database, never the password
+
+    // This thread's connection (opened on first use). Empty on failure; see lastError().
+    QSqlDatabase connection();
+    // Closes this thread's connection; call it before a worker thread ends.
+    void closeThreadConnection();
+
+    int schemaVersion();
+
+    // A statement prepared once per thread connection and kept: SQLite's prepare costs more than a small insert.
+    // Call finish() on it after reading a result, so it does not hold a read lock.
+    Result<QSqlQuery *> cached(const char *key, const QString &sql);
+
+    // Transactions on this thread's connection; nested calls become savepoints.
+    Result<void> begin(const char *what);
+    Result<void> commit(const char *what);
+    void rollback();
+    int transactionDepth() const;
+
+private:
+    explicit Database(Engine engine, Options options);
+    Result<void> openConnection(QSqlDatabase &db);
+    Result<void> checkAndMigrate();
+    Result<void> useWal(QSqlDatabase &db);
+    QString connectionName() const;
+
+    Engine m_engine;
+    Options m_options;
+    QString m_id;
+    bool m_identityChecked = false;
+};
+
+// A transaction that rolls back unless committed (RAII for early returns).
+class Transaction
+{
+public:
+    Transaction(Database &db, const char *what);
+    ~Transaction();
+    const Result<void> &started() const { return m_started; }
+    Result<void> commit();
+
+private:
+    Database &m_db;
+    const char *m_what;
+    Result<void> m_started;
+    bool m_done = false;
+};
+
+} // namespace sd::storage

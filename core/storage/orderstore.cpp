@@ -1,0 +1,692 @@
+#include "storage/orderstore.h"
+
+#include "storage/sqlquery.h"
+#include "util/logging.h"
+
+#include <QCoreApplication>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QSet>
+
+namespace sd::storage {
+
+using domain::Order;
+
+namespace {
+
+constexpr qint64 kEventLockKey = 7270432;
+
+// Qt binds a null QString as SQL NULL; text columns here are NOT NULL and "" means "none".
+QVariant text(const QString &value)
+{
+    return value.isNull() ? QVariant(QString(u""_qs)) : QVariant(value);
+}
+
+QVariant textOrNull(const QString &text)
+{
+    return text.isEmpty() ? QVariant(QMetaType::fromType<QString>()) : QVariant(text);
+}
+
+QVariant timeOrNull(const QDateTime &time)
+{
+    return time.isValid() ? QVariant(time.toMSecsSinceEpoch()) : QVariant(QMetaType::fromType<qint64>());
+}
+
+QDateTime timeFrom(const QVariant &value)
+{
+    return value.isNull() ? QDateTime() : QDateTime::fromMSecsSinceEpoch(value.toLongLong(), Qt::UTC);
+}
+
+bool anyStartsWith(const QStringList &fields, QStringView prefix)
+{
+    return std::any_of(fields.begin(), fields.end(), [&](const QString &f) { return f.startsWith(prefix); });
+}
+
+QString likePattern(const QString &text)
+{
+    QString escaped = text.toLower();
+    escaped.replace(u'\\', u"\\\\"_qs).replace(u'%', u"\\%"_qs).replace(u'_', u"\\_"_qs);
+    return u'%' + escaped + u'%';
+}
+
+} // namespace
+
+OrderChange OrderChange::create(domain::Order order, ChangeContext context)
+{
+    OrderChange change;
+    change.kind = Kind::Create;
+    change.order = std::move(order);
+    change.context = std::move(context);
+    return change;
+}
+
+OrderChange OrderChange::update(qint64 orderId, Mutation mutate, ChangeContext context)
+{
+    OrderChange change;
+    change.kind = Kind::Update;
+    change.orderId = orderId;
+    change.mutate = std::move(mutate);
+    change.context = std::move(context);
+    return change;
+}
+
+OrderChange OrderChange::setStatus(qint64 orderId, QString status, ChangeContext context)
+{
+    return update(
+        orderId,
+        [status = std::move(status)](domain::Order &order) -> Result<void> {
+            order.status = status;
+            return {};
+        },
+        std::move(context));
+}
+
+OrderStore::OrderStore(std::shared_ptr<Database> db, QObject *parent)
+    : QObject(parent)
+    , m_db(std::move(db))
+{
+}
+
+Result<OrderStore::StatusRef> OrderStore::statusRef(const QString &name)
+{
+    if (auto it = m_statusCache.constFind(name); it != m_statusCache.constEnd())
+        return *it;
+    auto query = m_db->cached("status ref", QStringLiteral("SELECT id FROM statuses WHERE name = ?"));
+    if (!query)
+        return query.error();
+    QSqlQuery &q = **query;
+    q.addBindValue(name);
+    if (auto r = exec(q, "status ref"); !r)
+        return r.error();
+    if (!q.next()) {
+        q.finish();
+        return makeError(Error::Code::NotFound, tr("There is no status named \"%1\".").arg(name));
+    }
+    StatusRef ref{q.value(0).toLongLong(), name};
+    q.finish();
+    m_statusCache.insert(name, ref);
+    return ref;
+}
+
+Result<OrderStore::StatusRef> OrderStore::defaultStatusFor(const domain::Order &order)
+{
+    const QString group = order.marketplaceStatus == u"CANCELLED" ? QStringLiteral("cancelled") : QStringLiteral("new");
+    const QString cacheKey = u"#default:" + group;
+    if (auto it = m_statusCache.constFind(cacheKey); it != m_statusCache.constEnd())
+        return *it;
+    QSqlQuery q(m_db->connection());
+    q.prepare(QStringLiteral("SELECT id, name FROM statuses ORDER BY CASE WHEN group_key = ? THEN 0 "
+                             "WHEN group_key = 'new' THEN 1 ELSE 2 END, position, id"));
+    q.addBindValue(group);
+    if (auto r = exec(q, "default status"); !r)
+        return r.error();
+    if (!q.next())
+        return makeError(Error::Code::NotFound, tr("No order statuses are defined; add one first."));
+    StatusRef ref{q.value(0).toLongLong(), q.value(1).toString()};
+    m_statusCache.insert(cacheKey, ref);
+    return ref;
+}
+
+Result<qint64> OrderStore::tagId(const QString &name)
+{
+    if (auto it = m_tagCache.constFind(name); it != m_tagCache.constEnd())
+        return *it;
+    QSqlDatabase db = m_db->connection();
+    QSqlQuery find(db);
+    find.prepare(QStringLiteral("SELECT id FROM tags WHERE name = ?"));
+    find.addBindValue(name);
+    if (auto r = exec(find, "find tag"); !r)
+        return r.error();
+    qint64 id = 0;
+    if (find.next()) {
+        id = find.value(0).toLongLong();
+    } else {
+        QSqlQuery insert(db);
+        insert.prepare(QStringLiteral("INSERT INTO tags (name) VALUES (?) RETURNING id"));
+        insert.addBindValue(name);
+        if (auto r = exec(insert, "add tag"); !r)
+            return r.error();
+        if (!insert.next())
+            return toError(insert.lastError(), "add tag id");
+        id = insert.value(0).toLongLong();
+    }
+    // Not cached before the commit: a rolled-back insert would leave a stale id behind.
+    if (m_db->transactionDepth() == 0)
+        m_tagCache.insert(name, id);
+    return id;
+}
+
+Result<void> OrderStore::writeRow(Order &order, const StatusRef &status, bool insert)
+{
+    static const QString insertSql = QStringLiteral(
+        "INSERT INTO orders (marketplace, account, external_id, revision, status_id, marketplace_status, "
+        "fulfillment_status, buyer_login, buyer_email, buyer_name, total_minor, currency, payment_method, "
+        "payment_status, delivery_method, invoice_wanted, item_count, created_at, updated_at, marketplace_updated_at, "
+        "doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
+    static const QString updateSql = QStringLiteral(
+        "UPDATE orders SET marketplace = ?, account = ?, external_id = ?, revision = ?, status_id = ?, "
+        "marketplace_status = ?, fulfillment_status = ?, buyer_login = ?, buyer_email = ?, buyer_name = ?, "
+        "total_minor = ?, currency = ?, payment_method = ?, payment_status = ?, delivery_method = ?, "
+        "invoice_wanted = ?, item_count = ?, created_at = ?, updated_at = ?, marketplace_updated_at = ?, doc = ? "
+        "WHERE id = ?");
+    auto query = insert ? m_db->cached("insert order", insertSql) : m_db->cached("update order", updateSql);
+    if (!query)
+        return query.error();
+    QSqlQuery &q = **query;
+    q.addBindValue(text(order.marketplace));
+    q.addBindValue(text(order.account));
+    q.addBindValue(textOrNull(order.externalId));
+    q.addBindValue(text(order.revision));
+    q.addBindValue(status.id);
+    q.addBindValue(text(order.marketplaceStatus));
+    q.addBindValue(text(order.fulfillmentStatus));
+    q.addBindValue(text(order.buyer.login));
+    q.addBindValue(text(order.buyer.email));
+    q.addBindValue(text(order.buyer.displayName()));
+    q.addBindValue(order.total.minor());
+    q.addBindValue(text(order.total.currency()));
+    q.addBindValue(text(order.payment.method));
+    q.addBindValue(domain::paymentStatusKey(order.payment.status));
+    q.addBindValue(text(order.delivery.methodName));
+    q.addBindValue(order.invoice.wanted ? 1 : 0);
+    q.addBindValue(order.itemCount());
+    q.addBindValue(order.createdAt.toMSecsSinceEpoch());
+    q.addBindValue(order.updatedAt.toMSecsSinceEpoch());
+    q.addBindValue(timeOrNull(order.marketplaceUpdatedAt));
+    q.addBindValue(QString::fromUtf8(QJsonDocument(order.toJson()).toJson(QJsonDocument::Compact)));
+    if (!insert)
+        q.addBindValue(order.id);
+    if (auto r = exec(q, insert ? "insert order" : "update order"); !r)
+        return r;
+    if (insert) {
+        if (!q.next())
+            return toError(q.lastError(), "insert order id");
+        order.id = q.value(0).toLongLong();
+        q.finish();
+    }
+    return {};
+}
+
+Result<void> OrderStore::writeItems(const Order &order, bool replace)
+{
+    if (replace) {
+        auto del = m_db->cached("delete items", QStringLiteral("DELETE FROM order_items WHERE order_id = ?"));
+        if (!del)
+            return del.error();
+        (*del)->addBindValue(order.id);
+        if (auto r = exec(**del, "delete items"); !r)
+            return r;
+    }
+    auto query = m_db->cached("insert item",
+                              QStringLiteral("INSERT INTO order_items (order_id, position, offer_id, name, sku, ean, "
+                                             "quantity, unit_price_minor) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
+    if (!query)
+        return query.error();
+    QSqlQuery &q = **query;
+    for (qsizetype i = 0; i < order.items.size(); ++i) {
+        const domain::LineItem &item = order.items.at(i);
+        q.addBindValue(order.id);
+        q.addBindValue(int(i));
+        q.addBindValue(text(item.offerId));
+        q.addBindValue(text(item.name));
+        q.addBindValue(text(item.sku));
+        q.addBindValue(text(item.ean));
+        q.addBindValue(item.quantity);
+        q.addBindValue(item.unitPrice.minor());
+        if (auto r = exec(q, "insert item"); !r)
+            return r;
+    }
+    return {};
+}
+
+Result<void> OrderStore::writeTags(const Order &order, bool replace)
+{
+    QSqlDatabase db = m_db->connection();
+    if (replace) {
+        QSqlQuery del(db);
+        del.prepare(QStringLiteral("DELETE FROM order_tags WHERE order_id = ?"));
+        del.addBindValue(order.id);
+        if (auto r = exec(del, "delete order tags"); !r)
+            return r;
+    }
+    for (const QString &tag : QSet<QString>(order.tags.begin(), order.tags.end())) {
+        auto id = tagId(tag);
+        if (!id)
+            return id.error();
+        QSqlQuery insert(db);
+        insert.prepare(QStringLiteral("INSERT INTO order_tags (order_id, tag_id) VALUES (?, ?)"));
+        insert.addBindValue(order.id);
+        insert.addBindValue(*id);
+        if (auto r = exec(insert, "add order tag"); !r)
+            return r;
+    }
+    return {};
+}
+
+Result<qint64> OrderStore::writeEvent(const char *type, qint64 orderId, const QJsonObject &payload,
+                                      const ChangeContext &ctx, qint64 now)
+{
+    auto query = m_db->cached("insert event",
+                              QStringLiteral("INSERT INTO events (type, order_id, payload, cause_depth, actor, "
+                                             "created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id"));
+    if (!query)
+        return query.error();
+    QSqlQuery &q = **query;
+    q.addBindValue(QString::fromLatin1(type));
+    q.addBindValue(orderId);
+    q.addBindValue(QString::fromUtf8(QJsonDocument(payload).toJson(QJsonDocument::Compact)));
+    q.addBindValue(ctx.causeDepth);
+    q.addBindValue(text(ctx.actor));
+    q.addBindValue(now);
+    if (auto r = exec(q, "insert event"); !r)
+        return r.error();
+    if (!q.next())
+        return toError(q.lastError(), "insert event id");
+    const qint64 id = q.value(0).toLongLong();
+    q.finish();
+    return id;
+}
+
+Result<ChangeResult> OrderStore::apply(const OrderChange &change)
+{
+    if (change.context.actor.isEmpty())
+        return makeError(Error::Code::Internal, tr("A change to an order must say who makes it."));
+
+    Transaction transaction(*m_db, "apply order change");
+    if (!transaction.started())
+        return transaction.started().error();
+
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    const QDateTime nowTime = QDateTime::fromMSecsSinceEpoch(now, Qt::UTC);
+    ChangeResult result;
+    Order after;
+    Order before;
+
+    if (change.kind == OrderChange::Kind::Create) {
+        after = change.order;
+        after.id = 0;
+        if (after.status.isEmpty()) {
+            auto ref = defaultStatusFor(after);
+            if (!ref)
+                return ref.error();
+            after.status = ref->name;
+        }
+        if (!after.createdAt.isValid())
+            after.createdAt = nowTime;
+    } else {
+        auto loaded = load(change.orderId);
+        if (!loaded)
+            return loaded.error();
+        before = *loaded;
+        after = before;
+        if (change.mutate) {
+            if (auto r = change.mutate(after); !r)
+                return r.error();
+        }
+        after.id = before.id;
+    }
+
+    if (auto r = after.validate(); !r)
+        return r.error();
+    auto status = statusRef(after.status);
+    if (!status)
+        return status.error();
+
+    if (change.kind == OrderChange::Kind::Update) {
+        const auto oldFields = before.fields();
+        const auto newFields = after.fields();
+        QHash<QString, QString> oldMap;
+        oldMap.reserve(oldFields.size());
+        for (const auto &[key, value] : oldFields)
+            oldMap.insert(key, value);
+        QSet<QString> seen;
+        QList<std::tuple<QString, QString, QString>> diffs;
+        for (const auto &[key, value] : newFields) {
+            seen.insert(key);
+            const auto it = oldMap.constFind(key);
+            const QString old = it == oldMap.constEnd() ? QString() : *it;
+            if (old != value)
+                diffs.append({key, old, value});
+        }
+        for (const auto &[key, value] : oldFields) {
+            if (!seen.contains(key) && !value.isEmpty())
+                diffs.append({key, value, QString()});
+        }
+        if (diffs.isEmpty()) {
+            result.orderId = before.id;
+            return result; // nothing changed: nothing is written, no history, no event
+        }
+        for (const auto &diff : diffs)
+            result.changedFields.append(std::get<0>(diff));
+
+        after.updatedAt = nowTime;
+        if (auto r = writeRow(after, *status, false); !r)
+            return r.error();
+        if (anyStartsWith(result.changedFields, u"items"))
+            if (auto r = writeItems(after, true); !r)
+                return r.error();
+        if (result.changedFields.contains(u"tags"_qs))
+            if (auto r = writeTags(after, true); !r)
+                return r.error();
+
+        if (m_db->isPostgres()) {
+            // Events must become visible in id order: serialise the writers for the rest of this transaction.
+            QSqlQuery lock(m_db->connection());
+            if (!lock.exec(QStringLiteral("SELECT pg_advisory_xact_lock(%1)").arg(kEventLockKey)))
+                return toError(lock.lastError(), "event lock");
+        }
+        QJsonObject payload{{u"orderId"_qs, after.id},
+                            {u"fields"_qs, QJsonArray::fromStringList(result.changedFields)},
+                            {u"reason"_qs, change.context.reason}};
+        auto umbrella = writeEvent(EventType::kOrderUpdated, after.id, payload, change.context, now);
+        if (!umbrella)
+            return umbrella.error();
+        result.eventIds.append(*umbrella);
+
+        auto history = m_db->cached("insert history",
+                                    QStringLiteral("INSERT INTO order_history (order_id, event_id, at, actor, field, "
+                                                   "old_value, new_value) VALUES (?, ?, ?, ?, ?, ?, ?)"));
+        if (!history)
+            return history.error();
+        for (const auto &[field, oldValue, newValue] : diffs) {
+            QSqlQuery &h = **history;
+            h.addBindValue(after.id);
+            h.addBindValue(*umbrella);
+            h.addBindValue(now);
+            h.addBindValue(text(change.context.actor));
+            h.addBindValue(text(field));
+            h.addBindValue(text(oldValue));
+            h.addBindValue(text(newValue));
+            if (auto r = exec(h, "insert history"); !r)
+                return r.error();
+        }
+
+        auto specific = [&](const char *type, QJsonObject extra) -> Result<void> {
+            extra.insert(u"orderId"_qs, after.id);
+            extra.insert(u"reason"_qs, change.context.reason);
+            auto id = writeEvent(type, after.id, extra, change.context, now);
+            if (!id)
+                return id.error();
+            result.eventIds.append(*id);
+            return {};
+        };
+        if (result.changedFields.contains(u"status"_qs))
+            if (auto r = specific(EventType::kStatusChanged, {{u"from"_qs, before.status}, {u"to"_qs, after.status}}); !r)
+                return r.error();
+        if (result.changedFields.contains(u"payment.status"_qs) || result.changedFields.contains(u"payment.paidAmount"_qs))
+            if (auto r = specific(EventType::kPaymentChanged,
+                                  {{u"from"_qs, domain::paymentStatusKey(before.payment.status)},
+                                   {u"to"_qs, domain::paymentStatusKey(after.payment.status)}});
+                !r)
+                return r.error();
+        if (anyStartsWith(result.changedFields, u"delivery.address") || anyStartsWith(result.changedFields, u"delivery.pickupPoint"))
+            if (auto r = specific(EventType::kDeliveryChanged, {}); !r)
+                return r.error();
+        if (result.changedFields.contains(u"marketplaceStatus"_qs) && after.marketplaceStatus == u"CANCELLED")
+            if (auto r = specific(EventType::kOrderCancelled, {{u"by"_qs, u"marketplace"_qs}}); !r)
+                return r.error();
+    } else {
+        after.updatedAt = nowTime;
+        if (auto r = writeRow(after, *status, true); !r)
+            return r.error();
+        if (auto r = writeItems(after, false); !r)
+            return r.error();
+        if (!after.tags.isEmpty())
+            if (auto r = writeTags(after, false); !r)
+                return r.error();
+        if (m_db->isPostgres()) {
+            QSqlQuery lock(m_db->connection());
+            if (!lock.exec(QStringLiteral("SELECT pg_advisory_xact_lock(%1)").arg(kEventLockKey)))
+                return toError(lock.lastError(), "event lock");
+        }
+        QJsonObject payload{{u"orderId"_qs, after.id},
+                            {u"marketplace"_qs, after.marketplace},
+                            {u"externalId"_qs, after.externalId},
+                            {u"status"_qs, after.status},
+                            {u"reason"_qs, change.context.reason}};
+        auto event = writeEvent(EventType::kOrderCreated, after.id, payload, change.context, now);
+        if (!event)
+            return event.error();
+        result.eventIds.append(*event);
+        auto history = m_db->cached("insert history",
+                                    QStringLiteral("INSERT INTO order_history (order_id, event_id, at, actor, field, "
+                                                   "old_value, new_value) VALUES (?, ?, ?, ?, ?, ?, ?)"));
+        if (!history)
+            return history.error();
+        QSqlQuery &h = **history;
+        h.addBindValue(after.id);
+        h.addBindValue(*event);
+        h.addBindValue(now);
+        h.addBindValue(text(change.context.actor));
+        h.addBindValue(u"order"_qs);
+        h.addBindValue(QString());
+        h.addBindValue(change.context.reason.isEmpty() ? u"created"_qs : change.context.reason);
+        if (auto r = exec(h, "insert history"); !r)
+            return r.error();
+        result.created = true;
+        result.changedFields.append(u"order"_qs);
+    }
+
+    if (auto r = transaction.commit(); !r)
+        return r.error();
+    result.orderId = after.id;
+    m_pendingSignal.append(after.id);
+    if (m_db->transactionDepth() == 0)
+        flushSignals();
+    return result;
+}
+
+void OrderStore::flushSignals()
+{
+    if (m_pendingSignal.isEmpty())
+        return;
+    const QList<qint64> ids = std::exchange(m_pendingSignal, {});
+    Q_EMIT ordersChanged(ids);
+}
+
+Result<Order> OrderStore::load(qint64 id)
+{
+    auto query = m_db->cached("load order", QStringLiteral("SELECT o.doc, s.name, o.updated_at FROM orders o "
+                                                           "JOIN statuses s ON s.id = o.status_id WHERE o.id = ?"));
+    if (!query)
+        return query.error();
+    QSqlQuery &q = **query;
+    q.addBindValue(id);
+    if (auto r = exec(q, "load order"); !r)
+        return r.error();
+    if (!q.next()) {
+        q.finish();
+        return makeError(Error::Code::NotFound, tr("There is no order %1.").arg(id));
+    }
+    const QByteArray doc = q.value(0).toString().toUtf8();
+    const QString statusName = q.value(1).toString();
+    const QDateTime updatedAt = timeFrom(q.value(2));
+    q.finish();
+    QJsonParseError parseError;
+    const QJsonDocument json = QJsonDocument::fromJson(doc, &parseError);
+    if (!json.isObject())
+        return makeError(Error::Code::Storage, tr("Order %1 is damaged in the database.").arg(id), parseError.errorString());
+    auto order = Order::fromJson(json.object());
+    if (!order)
+        return order.error();
+    order->id = id;
+    order->status = statusName; // the row is the truth: a renamed status shows its new name
+    order->updatedAt = updatedAt;
+    return order;
+}
+
+Result<std::optional<qint64>> OrderStore::findByExternal(const QString &marketplace, const QString &account,
+                                                         const QString &externalId)
+{
+    auto found = revisionByExternal(marketplace, account, externalId);
+    if (!found)
+        return found.error();
+    if (!found->has_value())
+        return std::optional<qint64>();
+    return std::optional<qint64>((*found)->first);
+}
+
+Result<std::optional<QPair<qint64, QString>>> OrderStore::revisionByExternal(const QString &marketplace,
+                                                                               const QString &account,
+                                                                               const QString &externalId)
+{
+    auto query = m_db->cached("order by external",
+                              QStringLiteral("SELECT id, revision FROM orders WHERE marketplace = ? AND account = ? "
+                                             "AND external_id = ?"));
+    if (!query)
+        return query.error();
+    QSqlQuery &q = **query;
+    q.addBindValue(text(marketplace));
+    q.addBindValue(text(account));
+    q.addBindValue(text(externalId));
+    if (auto r = exec(q, "order by external"); !r)
+        return r.error();
+    std::optional<QPair<qint64, QString>> found;
+    if (q.next())
+        found = QPair<qint64, QString>(q.value(0).toLongLong(), q.value(1).toString());
+    q.finish();
+    return found;
+}
+
+Result<qint64> OrderStore::resolve(const QString &idOrExternal)
+{
+    const QString text = idOrExternal.trimmed();
+    if (text.isEmpty())
+        return makeError(Error::Code::Invalid, tr("No order id was given."));
+    QSqlDatabase db = m_db->connection();
+    bool numeric = false;
+    const qint64 number = text.toLongLong(&numeric);
+    if (numeric) {
+        QSqlQuery q(db);
+        q.prepare(QStringLiteral("SELECT id FROM orders WHERE id = ?"));
+        q.addBindValue(number);
+        if (auto r = exec(q, "resolve id"); !r)
+            return r.error();
+        if (q.next())
+            return q.value(0).toLongLong();
+    }
+    QSqlQuery q(db);
+    q.prepare(QStringLiteral("SELECT id FROM orders WHERE external_id = ? LIMIT 2"));
+    q.addBindValue(text);
+    if (auto r = exec(q, "resolve external id"); !r)
+        return r.error();
+    QList<qint64> ids;
+    while (q.next())
+        ids.append(q.value(0).toLongLong());
+    if (ids.isEmpty())
+        return makeError(Error::Code::NotFound, tr("There is no order %1.").arg(text));
+    if (ids.size() > 1)
+        return makeError(Error::Code::Conflict,
+                         tr("The marketplace id %1 belongs to orders of several accounts; use the SellerDesk order number.").arg(text));
+    return ids.constFirst();
+}
+
+Result<QList<OrderSummary>> OrderStore::list(const OrderFilter &filter)
+{
+    QString sql = QStringLiteral(
+        "SELECT o.id, o.marketplace, o.external_id, o.created_at, o.buyer_login, o.buyer_name, o.total_minor, "
+        "o.currency, o.payment_method, o.payment_status, o.delivery_method, s.name, o.item_count, o.invoice_wanted "
+        "FROM orders o JOIN statuses s ON s.id = o.status_id WHERE 1 = 1");
+    QVariantList binds;
+    if (!filter.status.isEmpty()) {
+        sql += u" AND s.name = ?";
+        binds << filter.status;
+    }
+    const QString search = filter.search.trimmed();
+    if (!search.isEmpty()) {
+        const QString pattern = likePattern(search);
+        sql += u" AND (LOWER(o.external_id) LIKE ? ESCAPE '\\' OR LOWER(o.buyer_login) LIKE ? ESCAPE '\\' "
+               u"OR LOWER(o.buyer_email) LIKE ? ESCAPE '\\' OR LOWER(o.buyer_name) LIKE ? ESCAPE '\\' "
+               u"OR EXISTS (SELECT 1 FROM order_items i WHERE i.order_id = o.id AND "
+               u"(LOWER(i.name) LIKE ? ESCAPE '\\' OR LOWER(i.sku) LIKE ? ESCAPE '\\' OR i.ean = ?))";
+        for (int i = 0; i < 6; ++i)
+            binds << pattern;
+        binds << search;
+        bool numeric = false;
+        const qint64 id = search.toLongLong(&numeric);
+        if (numeric) {
+            sql += u" OR o.id = ?";
+            binds << id;
+        }
+        sql += u')';
+    }
+    sql += u" ORDER BY o.created_at DESC, o.id DESC LIMIT ?";
+    binds << (filter.limit > 0 ? filter.limit : 100);
+
+    QSqlQuery q(m_db->connection());
+    if (!q.prepare(sql))
+        return toError(q.lastError(), "list orders");
+    for (const QVariant &value : binds)
+        q.addBindValue(value);
+    if (auto r = exec(q, "list orders"); !r)
+        return r.error();
+    QList<OrderSummary> list;
+    while (q.next()) {
+        OrderSummary s;
+        s.id = q.value(0).toLongLong();
+        s.marketplace = q.value(1).toString();
+        s.externalId = q.value(2).toString();
+        s.createdAt = timeFrom(q.value(3));
+        s.buyerLogin = q.value(4).toString();
+        s.buyerName = q.value(5).toString();
+        s.total = domain::Money(q.value(6).toLongLong(), q.value(7).toString());
+        s.paymentMethod = q.value(8).toString();
+        s.paymentStatus = q.value(9).toString();
+        s.deliveryMethod = q.value(10).toString();
+        s.status = q.value(11).toString();
+        s.itemCount = q.value(12).toInt();
+        s.invoiceWanted = q.value(13).toInt() != 0;
+        list.append(s);
+    }
+    return list;
+}
+
+Result<qint64> OrderStore::count()
+{
+    QSqlQuery q(m_db->connection());
+    if (!q.exec(QStringLiteral("SELECT COUNT(*) FROM orders")) || !q.next())
+        return toError(q.lastError(), "count orders");
+    return q.value(0).toLongLong();
+}
+
+Result<QList<HistoryEntry>> OrderStore::history(qint64 orderId)
+{
+    QSqlQuery q(m_db->connection());
+    q.prepare(QStringLiteral("SELECT id, event_id, at, actor, field, old_value, new_value FROM order_history "
+                             "WHERE order_id = ? ORDER BY id"));
+    q.addBindValue(orderId);
+    if (auto r = exec(q, "order history"); !r)
+        return r.error();
+    QList<HistoryEntry> list;
+    while (q.next()) {
+        list.append({q.value(0).toLongLong(), q.value(1).toLongLong(), timeFrom(q.value(2)), q.value(3).toString(),
+                     q.value(4).toString(), q.value(5).toString(), q.value(6).toString()});
+    }
+    return list;
+}
+
+Result<QList<EventRecord>> OrderStore::eventsAfter(qint64 afterId, int limit)
+{
+    QSqlQuery q(m_db->connection());
+    q.prepare(QStringLiteral("SELECT id, type, order_id, payload, cause_depth, actor, created_at FROM events "
+                             "WHERE id > ? ORDER BY id LIMIT ?"));
+    q.addBindValue(afterId);
+    q.addBindValue(limit);
+    if (auto r = exec(q, "events after"); !r)
+        return r.error();
+    QList<EventRecord> list;
+    while (q.next()) {
+        EventRecord e;
+        e.id = q.value(0).toLongLong();
+        e.type = q.value(1).toString();
+        e.orderId = q.value(2).toLongLong();
+        e.payload = QJsonDocument::fromJson(q.value(3).toString().toUtf8()).object();
+        e.causeDepth = q.value(4).toInt();
+        e.actor = q.value(5).toString();
+        e.createdAt = timeFrom(q.value(6));
+        list.append(e);
+    }
+    return list;
+}
+
+} // namespace sd::storage

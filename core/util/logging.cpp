@@ -1,0 +1,5 @@
+#include "util/logging.h"
+
+Q_LOGGING_CATEGORY(lcStorage, "sd.storage")
+Q_LOGGING_CATEGORY(lcImport, "sd.import")
+Q_LOGGING_CATEGORY(lcDomain, "sd.domain")

@@ -1,0 +1,248 @@
+#include "testsupport.h"
+
+#include <QCryptographicHash>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QTemporaryDir>
+
+using namespace sd;
+
+class TestCli : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dir;
+    QString m_profile;
+
+    static QString data(const char *name)
+    {
+        return QFINDTESTDATA(u"../data/allegro/"_qs + QString::fromLatin1(name));
+    }
+
+    test::CliRun cli(const QStringList &args) { return test::runCli(QStringList{u"--profile"_qs, m_profile} + args); }
+
+    static QJsonArray jsonArray(const QString &text) { return QJsonDocument::fromJson(text.toUtf8()).array(); }
+    static QJsonObject jsonObject(const QString &text) { return QJsonDocument::fromJson(text.toUtf8()).object(); }
+
+private Q_SLOTS:
+    void init()
+    {
+        static int n = 0;
+        m_profile = m_dir.filePath(u"profile-"_qs + QString::number(++n));
+    }
+
+    void versionAndHelp()
+    {
+        auto version = test::runCli({u"--version"_qs});
+        QCOMPARE(version.exitCode, 0);
+        QCOMPARE(version.out.trimmed(), u"sellerdesk-cli " SD_TEST_VERSION ""_qs);
+        auto help = test::runCli({u"--help"_qs});
+        QCOMPARE(help.exitCode, 0);
+        QVERIFY(help.out.contains(u"import-orders"));
+        QVERIFY(help.out.contains(u"orders set-status ID STATUS"));
+    }
+
+    void wrongUsageExitsWithTwoAndOneLine_data()
+    {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("no command") << QStringList{} << u"no command given"_qs;
+        QTest::newRow("unknown command") << QStringList{u"frobnicate"_qs} << u"unknown command frobnicate"_qs;
+        QTest::newRow("unknown option") << QStringList{u"orders"_qs, u"list"_qs, u"--colour"_qs} << u"unknown option --colour"_qs;
+        QTest::newRow("missing value") << QStringList{u"orders"_qs, u"list"_qs, u"--status"_qs} << u"--status needs a value"_qs;
+        QTest::newRow("show without id") << QStringList{u"orders"_qs, u"show"_qs} << u"exactly one order ID"_qs;
+        QTest::newRow("bad limit") << QStringList{u"orders"_qs, u"list"_qs, u"--limit"_qs, u"lots"_qs} << u"--limit must be a whole number"_qs;
+        QTest::newRow("no files") << QStringList{u"import-orders"_qs} << u"at least one FILE"_qs;
+        QTest::newRow("bad group") << QStringList{u"statuses"_qs, u"add"_qs, u"X"_qs, u"--group"_qs, u"later"_qs} << u"unknown group later"_qs;
+        QTest::newRow("set-status one arg") << QStringList{u"orders"_qs, u"set-status"_qs, u"1"_qs} << u"an order ID and a STATUS"_qs;
+    }
+    void wrongUsageExitsWithTwoAndOneLine()
+    {
+        QFETCH(QStringList, args);
+        QFETCH(QString, message);
+        auto run = cli(args);
+        QCOMPARE(run.exitCode, 2);
+        QVERIFY2(run.err.contains(message), qPrintable(run.err));
+        QCOMPARE(run.err.trimmed().count(u'\n'), 0);
+        QVERIFY(run.out.isEmpty());
+    }
+
+    void importListShowHistorySetStatus()
+    {
+        auto imported = cli({u"import-orders"_qs, data("checkout-forms-array.json")});
+        QCOMPARE(imported.exitCode, 0);
+        QCOMPARE(imported.out.trimmed(), u"new: 3, updated: 0, unchanged: 0, rejected: 0"_qs);
+        auto again = cli({u"import-orders"_qs, data("checkout-forms-array.json"), data("checkout-form-full-newer.json")});
+        QCOMPARE(again.exitCode, 0);
+        QCOMPARE(again.out.trimmed(), u"new: 0, updated: 1, unchanged: 3, rejected: 0"_qs);
+
+        auto list = cli({u"orders"_qs, u"list"_qs, u"--json"_qs});
+        QCOMPARE(list.exitCode, 0);
+        const QJsonArray orders = jsonArray(list.out);
+        QCOMPARE(orders.size(), 3);
+        QJsonObject kasia;
+        for (const QJsonValue &o : orders)
+            if (o.toObject().value(u"buyerLogin").toString() == u"kasia_nowak")
+                kasia = o.toObject();
+        QCOMPARE(kasia.value(u"total").toObject().value(u"amount").toString(), u"273.89"_qs);
+        QCOMPARE(kasia.value(u"total").toObject().value(u"currency").toString(), u"PLN"_qs);
+        QCOMPARE(kasia.value(u"status").toString(), u"New"_qs);
+        QCOMPARE(kasia.value(u"paymentStatus").toString(), u"paid"_qs);
+
+        auto table = cli({u"orders"_qs, u"list"_qs, u"--search"_qs, u"petr"_qs});
+        QCOMPARE(table.exitCode, 0);
+        QVERIFY(table.out.contains(u"petr_novak"));
+        QVERIFY(table.out.contains(u"540.00 CZK"));
+        QVERIFY(!table.out.contains(u"kasia_nowak"));
+
+        auto show = cli({u"orders"_qs, u"show"_qs, u"29738e61-7f6a-11e8-ac45-09db60ede9d6"_qs, u"--json"_qs});
+        QCOMPARE(show.exitCode, 0);
+        const QJsonObject order = jsonObject(show.out);
+        const QStringList keys = {u"id"_qs, u"marketplace"_qs, u"account"_qs, u"externalId"_qs, u"revision"_qs,
+                                  u"marketplaceStatus"_qs, u"fulfillmentStatus"_qs, u"status"_qs, u"buyer"_qs,
+                                  u"delivery"_qs, u"payment"_qs, u"invoice"_qs, u"items"_qs, u"adjustments"_qs,
+                                  u"total"_qs, u"buyerComment"_qs, u"notes"_qs, u"referrers"_qs, u"tags"_qs,
+                                  u"createdAt"_qs, u"updatedAt"_qs, u"marketplaceUpdatedAt"_qs};
+        QCOMPARE(QStringList(order.keys()).size(), keys.size());
+        for (const QString &key : keys)
+            QVERIFY2(order.contains(key), qPrintable(key));
+        QCOMPARE(order.value(u"revision").toString(), u"9a8b7c6d"_qs);
+        QCOMPARE(order.value(u"delivery").toObject().value(u"address").toObject().value(u"street").toString(), u"Ogarna 101"_qs);
+        QCOMPARE(order.value(u"items").toArray().at(0).toObject().value(u"unitPrice").toObject().value(u"amount").toString(), u"89.95"_qs);
+        QCOMPARE(order.value(u"invoice").toObject().value(u"nip").toString(), u"5260250274"_qs);
+        const qint64 id = order.value(u"id").toInteger();
+        QVERIFY(id > 0);
+
+        auto text = cli({u"orders"_qs, u"show"_qs, QString::number(id)});
+        QCOMPARE(text.exitCode, 0);
+        QVERIFY(text.out.contains(u"Nowak-Żółkiewska"));
+        QVERIFY(text.out.contains(u"GDA08M"));
+        QVERIFY(text.out.contains(u"273.89 PLN"));
+
+        auto set = cli({u"orders"_qs, u"set-status"_qs, QString::number(id), u"To ship"_qs});
+        QCOMPARE(set.exitCode, 0);
+        QVERIFY(set.out.contains(u"To ship"));
+        auto history = cli({u"orders"_qs, u"history"_qs, QString::number(id), u"--json"_qs});
+        QCOMPARE(history.exitCode, 0);
+        const QJsonArray entries = jsonArray(history.out);
+        QVERIFY(entries.size() >= 3);
+        const QJsonObject last = entries.last().toObject();
+        QCOMPARE(last.value(u"field").toString(), u"status"_qs);
+        QCOMPARE(last.value(u"old").toString(), u"New"_qs);
+        QCOMPARE(last.value(u"new").toString(), u"To ship"_qs);
+        QVERIFY(last.value(u"actor").toString().startsWith(u"cli"));
+        QVERIFY(std::any_of(entries.begin(), entries.end(), [](const QJsonValue &e) {
+            return e.toObject().value(u"field").toString() == u"delivery.address.street"
+                && e.toObject().value(u"new").toString() == u"Ogarna 101";
+        }));
+        auto historyText = cli({u"orders"_qs, u"history"_qs, QString::number(id)});
+        QVERIFY(historyText.out.contains(u"New -> To ship"));
+
+        auto filtered = cli({u"orders"_qs, u"list"_qs, u"--status"_qs, u"To ship"_qs, u"--json"_qs});
+        QCOMPARE(jsonArray(filtered.out).size(), 1);
+
+        auto unknown = cli({u"orders"_qs, u"set-status"_qs, QString::number(id), u"Zgubione"_qs});
+        QCOMPARE(unknown.exitCode, 1);
+        QVERIFY(unknown.err.contains(u"There is no status named \"Zgubione\""));
+        auto missing = cli({u"orders"_qs, u"show"_qs, u"999999"_qs});
+        QCOMPARE(missing.exitCode, 1);
+        QVERIFY(missing.err.contains(u"There is no order 999999"));
+        auto unknownStatusFilter = cli({u"orders"_qs, u"list"_qs, u"--status"_qs, u"Zgubione"_qs});
+        QCOMPARE(unknownStatusFilter.exitCode, 1);
+    }
+
+    void badFileReportsEachOrderAndImportsTheRest()
+    {
+        auto run = cli({u"import-orders"_qs, data("checkout-forms-bad-fields.json"), data("checkout-forms-truncated.json")});
+        QCOMPARE(run.exitCode, 1);
+        QCOMPARE(run.out.trimmed(), u"new: 3, updated: 0, unchanged: 2, rejected: 4"_qs);
+        QVERIFY(run.err.contains(u"rejected bad00000-0000-4000-8000-00000000000a"));
+        QVERIFY(run.err.contains(u"lineItems[0].quantity must be a whole number"));
+        QVERIFY(run.err.contains(u"unknown currency \"XYZ\""));
+        QVERIFY(run.err.contains(u"cut short"));
+        auto list = cli({u"orders"_qs, u"list"_qs, u"--json"_qs});
+        QCOMPARE(jsonArray(list.out).size(), 3);
+        auto none = cli({u"import-orders"_qs, m_dir.filePath(u"missing.json"_qs)});
+        QCOMPARE(none.exitCode, 1);
+        QVERIFY(none.err.contains(u"missing.json"));
+    }
+
+    void statusesListAndAdd()
+    {
+        auto add = cli({u"statuses"_qs, u"add"_qs, u"Czeka na wpłatę"_qs, u"--group"_qs, u"new"_qs, u"--color"_qs, u"#FF8800"_qs});
+        QCOMPARE(add.exitCode, 0);
+        auto list = cli({u"statuses"_qs, u"list"_qs, u"--json"_qs});
+        QCOMPARE(list.exitCode, 0);
+        const QJsonArray statuses = jsonArray(list.out);
+        QCOMPARE(statuses.size(), 6);
+        const QJsonObject added = statuses.last().toObject();
+        QCOMPARE(added.value(u"name").toString(), u"Czeka na wpłatę"_qs);
+        QCOMPARE(added.value(u"group").toString(), u"new"_qs);
+        QCOMPARE(added.value(u"color").toString(), u"#ff8800"_qs);
+        auto duplicate = cli({u"statuses"_qs, u"add"_qs, u"Czeka na wpłatę"_qs});
+        QCOMPARE(duplicate.exitCode, 1);
+        QVERIFY(duplicate.err.contains(u"exists already"));
+        auto badColour = cli({u"statuses"_qs, u"add"_qs, u"Inny"_qs, u"--color"_qs, u"blueish"_qs});
+        QCOMPARE(badColour.exitCode, 1);
+        QVERIFY(badColour.err.contains(u"blueish"));
+        auto table = cli({u"statuses"_qs, u"list"_qs});
+        QVERIFY(table.out.contains(u"To ship"));
+    }
+
+    void wrongDatabaseIsRefusedUntouched()
+    {
+        QDir().mkpath(m_profile);
+        const QString path = m_profile + u"/sellerdesk.sqlite"_qs;
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("PK\x03\x04 this is a zip file, not a database");
+        file.close();
+        const QByteArray before = test::readFile(path);
+        auto run = cli({u"orders"_qs, u"list"_qs});
+        QCOMPARE(run.exitCode, 1);
+        QVERIFY2(run.err.contains(u"not a SellerDesk database"), qPrintable(run.err));
+        QCOMPARE(run.err.trimmed().count(u'\n'), 0);
+        QCOMPARE(test::readFile(path), before);
+
+        auto url = test::runCli({u"--database"_qs, u"mysql://localhost/shop"_qs, u"orders"_qs, u"list"_qs});
+        QCOMPARE(url.exitCode, 1);
+        QVERIFY(url.err.contains(u"is not a PostgreSQL address"));
+    }
+
+    void demoProfileHasRealisticOrders()
+    {
+        auto demo = cli({u"demo"_qs, u"--orders"_qs, u"120"_qs});
+        QCOMPARE(demo.exitCode, 0);
+        auto again = cli({u"demo"_qs, u"--orders"_qs, u"120"_qs});
+        QCOMPARE(again.exitCode, 0);
+        QVERIFY(again.out.contains(u"0 new orders"));
+        auto list = cli({u"orders"_qs, u"list"_qs, u"--limit"_qs, u"500"_qs, u"--json"_qs});
+        const QJsonArray orders = jsonArray(list.out);
+        QCOMPARE(orders.size(), 120);
+        QSet<QString> statuses;
+        for (const QJsonValue &o : orders)
+            statuses.insert(o.toObject().value(u"status").toString());
+        QVERIFY2(statuses.size() >= 3, qPrintable(QStringList(statuses.values()).join(u", ")));
+    }
+
+    void sharedPostgresDatabase()
+    {
+        SD_REQUIRE_POSTGRES();
+        auto url = test::freshPostgresDatabase(u"sd_cli_pg"_qs);
+        SD_VERIFY_OK(url);
+        auto imported = test::runCli({u"--database"_qs, *url, u"import-orders"_qs, data("checkout-forms-array.json")});
+        QCOMPARE(imported.exitCode, 0);
+        QCOMPARE(imported.out.trimmed(), u"new: 3, updated: 0, unchanged: 0, rejected: 0"_qs);
+        auto set = test::runCli({u"--database"_qs, *url, u"orders"_qs, u"set-status"_qs, u"5d1f9c2e-1a2b-4c3d-8e9f-0a1b2c3d4e5f"_qs, u"Shipped"_qs});
+        QCOMPARE(set.exitCode, 0);
+        auto list = test::runCli({u"--database"_qs, *url, u"orders"_qs, u"list"_qs, u"--status"_qs, u"Shipped"_qs, u"--json"_qs});
+        QCOMPARE(list.exitCode, 0);
+        QCOMPARE(jsonArray(list.out).size(), 1);
+        QCOMPARE(jsonArray(list.out).at(0).toObject().value(u"buyerLogin").toString(), u"jan_kowalski"_qs);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCli)
+#include "tst_cli.moc"
