@@ -187,7 +187,8 @@ Result<void> benchImport(int orders, QTextStream &out)
     if (sqlite3_open(targetPath.constData(), &target) != SQLITE_OK)
         return sqliteError(target, "open plain database");
     auto closeTarget = qScopeGuard([&] { sqlite3_close(target); });
-    for (const char *pragma : {"PRAGMA journal_mode = WAL", "PRAGMA foreign_keys = ON", "PRAGMA synchronous = NORMAL"})
+    for (const char *pragma : {"PRAGMA journal_mode = WAL", "PRAGMA foreign_keys = ON", "PRAGMA synchronous = NORMAL",
+                               "PRAGMA cache_size = -65536"})
         if (auto r = execSql(target, pragma); !r)
             return r;
     for (const std::string &sql : schema)

@@ -90,6 +90,139 @@ QString boolText(bool value)
     return value ? QStringLiteral("yes") : QStringLiteral("no");
 }
 
+// A minimal JSON writer for toCompactJson: objects, strings, numbers, booleans; empty values are skipped.
+class CompactWriter
+{
+public:
+    explicit CompactWriter(QByteArray &out) : m_out(out) {}
+
+    void begin(const char *key = nullptr)
+    {
+        if (key)
+            name(key);
+        else
+            comma();
+        m_out += '{';
+        m_first = true;
+    }
+    void end()
+    {
+        // An object with nothing in it is still written: "{}".
+        m_out += '}';
+        m_first = false;
+    }
+    void beginArray(const char *key)
+    {
+        name(key);
+        m_out += '[';
+        m_first = true;
+    }
+    void endArray()
+    {
+        m_out += ']';
+        m_first = false;
+    }
+    void string(const char *key, const QString &value)
+    {
+        if (value.isEmpty())
+            return;
+        name(key);
+        quoted(value);
+    }
+    void arrayString(const QString &value)
+    {
+        comma();
+        quoted(value);
+    }
+    void number(const char *key, qint64 value)
+    {
+        name(key);
+        m_out += QByteArray::number(value);
+        m_first = false;
+    }
+    void boolean(const char *key, bool value)
+    {
+        if (!value)
+            return;
+        name(key);
+        m_out += "true";
+        m_first = false;
+    }
+    void money(const char *key, const Money &value)
+    {
+        if (value.isNull())
+            return;
+        begin(key);
+        string("amount", value.toDecimalString());
+        string("currency", value.currency());
+        end();
+    }
+    void time(const char *key, const QDateTime &value)
+    {
+        if (value.isValid())
+            string(key, isoTime(value));
+    }
+    void address(const char *key, const Address &a)
+    {
+        if (a.isEmpty())
+            return;
+        begin(key);
+        string("firstName", a.firstName);
+        string("lastName", a.lastName);
+        string("companyName", a.companyName);
+        string("street", a.street);
+        string("city", a.city);
+        string("postCode", a.postCode);
+        string("countryCode", a.countryCode);
+        string("phone", a.phone);
+        end();
+    }
+
+private:
+    void comma()
+    {
+        if (!m_first)
+            m_out += ',';
+        m_first = false;
+    }
+    void name(const char *key)
+    {
+        comma();
+        m_out += '"';
+        m_out += key;
+        m_out += "\":";
+        m_first = true; // the value follows without a comma
+    }
+    void quoted(const QString &value)
+    {
+        m_out += '"';
+        const QByteArray utf8 = value.toUtf8();
+        for (const char c : utf8) {
+            switch (c) {
+            case '"':
+                m_out += "\\\"";
+                break;
+            case '\\':
+                m_out += "\\\\";
+                break;
+            default:
+                if (uchar(c) < 0x20) {
+                    char escaped[8];
+                    qsnprintf(escaped, sizeof escaped, "\\u%04x", uchar(c));
+                    m_out += escaped;
+                } else {
+                    m_out += c;
+                }
+            }
+        }
+        m_out += '"';
+        m_first = false;
+    }
+
+    QByteArray &m_out;
+    bool m_first = true;
+};
+
 } // namespace
 
 QString paymentStatusKey(PaymentStatus status)
@@ -333,6 +466,111 @@ QJsonObject Order::toJson() const
         {u"updatedAt"_qs, isoTime(updatedAt)},
         {u"marketplaceUpdatedAt"_qs, isoTime(marketplaceUpdatedAt)},
     };
+}
+
+QByteArray Order::toCompactJson() const
+{
+    QByteArray out;
+    out.reserve(1024 + 256 * items.size());
+    CompactWriter w(out);
+    w.begin();
+    if (id)
+        w.number("id", id);
+    w.string("marketplace", marketplace);
+    w.string("account", account);
+    w.string("externalId", externalId);
+    w.string("revision", revision);
+    w.string("marketplaceStatus", marketplaceStatus);
+    w.string("fulfillmentStatus", fulfillmentStatus);
+    w.string("status", status);
+    w.begin("buyer");
+    w.string("externalId", buyer.externalId);
+    w.string("login", buyer.login);
+    w.string("email", buyer.email);
+    w.string("firstName", buyer.firstName);
+    w.string("lastName", buyer.lastName);
+    w.string("companyName", buyer.companyName);
+    w.string("nip", buyer.nip);
+    w.string("phone", buyer.phone);
+    w.boolean("guest", buyer.guest);
+    w.string("language", buyer.language);
+    w.end();
+    w.begin("delivery");
+    w.string("methodId", delivery.methodId);
+    w.string("methodName", delivery.methodName);
+    w.address("address", delivery.address);
+    if (!delivery.pickupPoint.isEmpty()) {
+        w.begin("pickupPoint");
+        w.string("id", delivery.pickupPoint.id);
+        w.string("name", delivery.pickupPoint.name);
+        w.string("description", delivery.pickupPoint.description);
+        w.address("address", delivery.pickupPoint.address);
+        w.end();
+    }
+    w.money("cost", delivery.cost);
+    w.end();
+    w.begin("payment");
+    w.string("method", payment.method);
+    w.string("provider", payment.provider);
+    w.string("externalId", payment.externalId);
+    w.string("status", paymentStatusKey(payment.status));
+    w.money("paidAmount", payment.paidAmount);
+    w.time("finishedAt", payment.finishedAt);
+    w.end();
+    w.begin("invoice");
+    w.boolean("wanted", invoice.wanted);
+    w.string("companyName", invoice.companyName);
+    w.string("nip", invoice.nip);
+    w.string("vatPayerStatus", invoice.vatPayerStatus);
+    w.address("address", invoice.address);
+    w.end();
+    w.beginArray("items");
+    for (const LineItem &item : items) {
+        w.begin();
+        w.string("externalId", item.externalId);
+        w.string("offerId", item.offerId);
+        w.string("name", item.name);
+        w.string("sku", item.sku);
+        w.string("ean", item.ean);
+        w.number("quantity", item.quantity);
+        w.money("unitPrice", item.unitPrice);
+        w.money("originalPrice", item.originalPrice);
+        if (item.vatRate.isValid())
+            w.string("vatRate", item.vatRate.code());
+        w.end();
+    }
+    w.endArray();
+    if (!adjustments.isEmpty()) {
+        w.beginArray("adjustments");
+        for (const Adjustment &adjustment : adjustments) {
+            w.begin();
+            w.string("kind", adjustment.kind);
+            w.string("description", adjustment.description);
+            w.money("amount", adjustment.amount);
+            w.end();
+        }
+        w.endArray();
+    }
+    w.money("total", total);
+    w.string("buyerComment", buyerComment);
+    w.string("notes", notes);
+    if (!referrers.isEmpty()) {
+        w.beginArray("referrers");
+        for (const QString &referrer : referrers)
+            w.arrayString(referrer);
+        w.endArray();
+    }
+    if (!tags.isEmpty()) {
+        w.beginArray("tags");
+        for (const QString &tag : tags)
+            w.arrayString(tag);
+        w.endArray();
+    }
+    w.time("createdAt", createdAt);
+    w.time("updatedAt", updatedAt);
+    w.time("marketplaceUpdatedAt", marketplaceUpdatedAt);
+    w.end();
+    return out;
 }
 
 Result<Order> Order::fromJson(const QJsonObject &json)

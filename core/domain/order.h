@@ -136,6 +136,9 @@ struct Order
 
     // Complete JSON: every field, amounts as decimal strings, times as ISO-8601 UTC.
     QJsonObject toJson() const;
+    // The same document as UTF-8 JSON text with empty fields left out: the stored form, written directly
+    // (building a QJsonObject first costs more than the database insert). fromJson reads both.
+    QByteArray toCompactJson() const;
     static Result<Order> fromJson(const QJsonObject &json);
 
     bool operator==(const Order &) const = default;

@@ -177,45 +177,62 @@ ImportReport OrderImporter::importJson(const QByteArray &json)
 ImportReport OrderImporter::importForms(const QJsonArray &forms)
 {
     ImportReport report;
-    storage::Database &db = m_store.database();
     for (qsizetype first = 0; first < forms.size(); first += m_batchSize) {
         const qsizetype last = qMin(forms.size(), first + m_batchSize);
-        ImportReport batch;
-        const bool inBatch = bool(db.begin("import batch"));
-        for (qsizetype i = first; i < last; ++i) {
-            QString reason;
-            QString id;
-            const QJsonValue value = forms.at(i);
-            if (!value.isObject()) {
-                batch.rejected.append({tr("(entry %1)").arg(i + 1), tr("the entry is not an order object")});
-                continue;
-            }
-            switch (importForm(value.toObject(), &reason, &id)) {
-            case Outcome::Created:
-                ++batch.created;
-                break;
-            case Outcome::Updated:
-                ++batch.updated;
-                break;
-            case Outcome::Unchanged:
-                ++batch.unchanged;
-                break;
-            case Outcome::Rejected:
-                batch.rejected.append({id.isEmpty() ? tr("(entry %1)").arg(i + 1) : id, reason});
-                break;
-            }
-        }
-        if (inBatch) {
-            if (auto r = db.commit("import batch"); !r) {
-                // The batch is gone as a whole: none of it counts as imported.
-                for (qsizetype i = first; i < last; ++i)
-                    report.rejected.append({idHint(QJsonDocument(forms.at(i).toObject()).toJson()), r.error().userMessage});
-                continue;
-            }
-        }
-        report += batch;
+        // Fast path: one transaction without savepoints. If any order fails inside it, the batch is undone
+        // and done again with a savepoint per order, so the failure costs only that order.
+        std::optional<ImportReport> batch = importBatch(forms, first, last, storage::Database::Nesting::Batch);
+        if (!batch)
+            batch = importBatch(forms, first, last, storage::Database::Nesting::Savepoints);
+        report += *batch;
     }
     return report;
+}
+
+std::optional<ImportReport> OrderImporter::importBatch(const QJsonArray &forms, qsizetype first, qsizetype last,
+                                                       storage::Database::Nesting nesting)
+{
+    storage::Database &db = m_store.database();
+    ImportReport batch;
+    const auto begun = db.begin("import batch", nesting);
+    for (qsizetype i = first; i < last; ++i) {
+        QString reason;
+        QString id;
+        const QJsonValue value = forms.at(i);
+        if (!value.isObject()) {
+            batch.rejected.append({tr("(entry %1)").arg(i + 1), tr("the entry is not an order object")});
+            continue;
+        }
+        const Outcome outcome = importForm(value.toObject(), &reason, &id);
+        if (begun && db.batchFailed()) {
+            db.rollback();
+            return std::nullopt;
+        }
+        switch (outcome) {
+        case Outcome::Created:
+            ++batch.created;
+            break;
+        case Outcome::Updated:
+            ++batch.updated;
+            break;
+        case Outcome::Unchanged:
+            ++batch.unchanged;
+            break;
+        case Outcome::Rejected:
+            batch.rejected.append({id.isEmpty() ? tr("(entry %1)").arg(i + 1) : id, reason});
+            break;
+        }
+    }
+    if (!begun)
+        return batch; // each order ran in its own transaction
+    if (auto r = db.commit("import batch"); !r) {
+        // The batch is gone as a whole: none of it counts as imported.
+        ImportReport failed;
+        for (qsizetype i = first; i < last; ++i)
+            failed.rejected.append({forms.at(i).toObject().value(u"id").toString(), r.error().userMessage});
+        return failed;
+    }
+    return batch;
 }
 
 OrderImporter::Outcome OrderImporter::importForm(const QJsonObject &form, QString *reason, QString *id)

@@ -43,6 +43,8 @@ public:
 private:
     enum class Outcome { Created, Updated, Unchanged, Rejected };
     Outcome importForm(const QJsonObject &form, QString *reason, QString *id);
+    std::optional<ImportReport> importBatch(const QJsonArray &forms, qsizetype first, qsizetype last,
+                                            storage::Database::Nesting nesting);
 
     storage::OrderStore &m_store;
     QString m_account;

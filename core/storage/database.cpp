@@ -25,12 +25,24 @@ QString tr(const char *text)
     return QCoreApplication::translate("sd::storage", text);
 }
 
-thread_local QHash<QString, int> t_depth;
+struct TxState
+{
+    int depth = 0;
+    bool batch = false;    // nested levels take no savepoints
+    bool poisoned = false; // a nested level failed inside a batch
+    std::vector<std::function<void(bool)>> hooks;
+};
+thread_local QHash<QString, TxState> t_tx;
 thread_local std::unordered_map<std::string, std::unique_ptr<QSqlQuery>> t_statements;
 
 QAtomicInteger<quint64> s_nextId = 1;
 
 constexpr qint64 kMigrationLockKey = 7270431;
+
+// Savepoint statements for the usual depths are prepared once: the import opens one per order.
+constexpr int kCachedSavepoints = 4;
+const char *const kSavepointKeys[kCachedSavepoints] = {"savepoint 0", "savepoint 1", "savepoint 2", "savepoint 3"};
+const char *const kReleaseKeys[kCachedSavepoints] = {"release 0", "release 1", "release 2", "release 3"};
 
 } // namespace
 
@@ -155,7 +167,8 @@ Result<void> Database::openConnection(QSqlDatabase &db)
 
 Result<void> Database::useWal(QSqlDatabase &db)
 {
-    for (const char *pragma : {"PRAGMA journal_mode = WAL", "PRAGMA synchronous = NORMAL"}) {
+    for (const char *pragma : {"PRAGMA journal_mode = WAL", "PRAGMA synchronous = NORMAL", "PRAGMA cache_size = -65536",
+                               "PRAGMA temp_store = MEMORY"}) {
         if (auto r = exec(db, QString::fromLatin1(pragma), pragma); !r)
             return r;
     }
@@ -181,7 +194,7 @@ QSqlDatabase Database::connection()
 void Database::closeThreadConnection()
 {
     const QString name = connectionName();
-    t_depth.remove(name);
+    t_tx.remove(name);
     const std::string prefix = name.toStdString() + '/';
     std::erase_if(t_statements, [&](const auto &entry) { return entry.first.starts_with(prefix); });
     if (!QSqlDatabase::contains(name))
@@ -289,62 +302,123 @@ Result<QSqlQuery *> Database::cached(const char *key, const QString &sql)
     return raw;
 }
 
-int Database::transactionDepth() const
+Result<void> Database::runSavepoint(const QString &sql, const char *cacheKey, const char *what)
 {
-    return t_depth.value(connectionName());
+    // PostgreSQL cannot PREPARE a SAVEPOINT; there the statement is sent as it is.
+    if (!cacheKey || m_engine == Engine::Postgres)
+        return exec(connection(), sql, what);
+    auto query = cached(cacheKey, sql);
+    if (!query)
+        return query.error();
+    return exec(**query, what);
 }
 
-Result<void> Database::begin(const char *what)
+int Database::transactionDepth() const
+{
+    const auto it = t_tx.constFind(connectionName());
+    return it == t_tx.constEnd() ? 0 : it->depth;
+}
+
+bool Database::batchFailed() const
+{
+    const auto it = t_tx.constFind(connectionName());
+    return it != t_tx.constEnd() && it->poisoned;
+}
+
+void Database::afterTransaction(std::function<void(bool committed)> hook)
+{
+    TxState &tx = t_tx[connectionName()];
+    if (tx.depth == 0)
+        hook(true);
+    else
+        tx.hooks.push_back(std::move(hook));
+}
+
+void Database::finishTransaction(bool committed)
+{
+    TxState &tx = t_tx[connectionName()];
+    auto hooks = std::move(tx.hooks);
+    tx = TxState();
+    for (auto &hook : hooks)
+        hook(committed);
+}
+
+Result<void> Database::begin(const char *what, Nesting nesting)
 {
     QSqlDatabase db = connection();
     if (!db.isOpen())
         return makeError(Error::Code::Storage, tr("The database %1 cannot be opened.").arg(describe()));
-    int &depth = t_depth[connectionName()];
-    if (depth == 0) {
+    TxState &tx = t_tx[connectionName()];
+    if (tx.depth == 0) {
         // SQLite: take the write lock now (BEGIN IMMEDIATE), so a busy database fails here, before any work.
         QSqlQuery query(db);
         if (!query.exec(m_engine == Engine::Sqlite ? QStringLiteral("BEGIN IMMEDIATE") : QStringLiteral("BEGIN")))
             return toError(query.lastError(), what);
-    } else if (auto r = exec(db, QStringLiteral("SAVEPOINT sp%1").arg(depth), what); !r) {
-        return r;
+        tx.batch = nesting == Nesting::Batch;
+    } else if (!tx.batch) {
+        if (auto r = runSavepoint(QStringLiteral("SAVEPOINT sp%1").arg(tx.depth),
+                                  tx.depth < kCachedSavepoints ? kSavepointKeys[tx.depth] : nullptr, what);
+            !r)
+            return r;
     }
-    ++depth;
+    ++tx.depth;
     return {};
 }
 
 Result<void> Database::commit(const char *what)
 {
     QSqlDatabase db = connection();
-    int &depth = t_depth[connectionName()];
-    if (depth <= 0)
+    TxState &tx = t_tx[connectionName()];
+    if (tx.depth <= 0)
         return makeError(Error::Code::Internal, tr("Commit without a transaction."), QString::fromLatin1(what));
-    if (depth == 1) {
+    if (tx.depth == 1) {
+        if (tx.poisoned) {
+            rollback();
+            return makeError(Error::Code::Internal, tr("A part of the batch failed; nothing of it was saved."),
+                             QString::fromLatin1(what));
+        }
         QSqlQuery query(db);
         if (!query.exec(QStringLiteral("COMMIT"))) {
             const Error error = toError(query.lastError(), what);
             rollback();
             return error;
         }
-    } else if (auto r = exec(db, QStringLiteral("RELEASE SAVEPOINT sp%1").arg(depth - 1), what); !r) {
-        rollback();
-        return r;
+        finishTransaction(true);
+        return {};
     }
-    --depth;
+    if (!tx.batch) {
+        if (auto r = runSavepoint(QStringLiteral("RELEASE SAVEPOINT sp%1").arg(tx.depth - 1),
+                                  tx.depth - 1 < kCachedSavepoints ? kReleaseKeys[tx.depth - 1] : nullptr, what);
+            !r) {
+            rollback();
+            return r;
+        }
+    }
+    --tx.depth;
     return {};
 }
 
 void Database::rollback()
 {
     QSqlDatabase db = connection();
-    int &depth = t_depth[connectionName()];
-    if (depth <= 0)
+    TxState &tx = t_tx[connectionName()];
+    if (tx.depth <= 0)
         return;
     QSqlQuery query(db);
-    if (depth == 1)
+    if (tx.depth == 1) {
         query.exec(QStringLiteral("ROLLBACK"));
-    else
-        query.exec(QStringLiteral("ROLLBACK TO SAVEPOINT sp%1").arg(depth - 1));
-    --depth;
+        finishTransaction(false);
+        return;
+    }
+    if (tx.batch) {
+        // No savepoint to go back to: the whole batch must be undone by its owner.
+        tx.poisoned = true;
+    } else {
+        const QString name = QStringLiteral("sp%1").arg(tx.depth - 1);
+        query.exec(u"ROLLBACK TO SAVEPOINT " + name);
+        query.exec(u"RELEASE SAVEPOINT " + name);
+    }
+    --tx.depth;
 }
 
 Transaction::Transaction(Database &db, const char *what)

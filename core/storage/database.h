@@ -5,6 +5,7 @@
 #include <QSqlDatabase>
 #include <QString>
 
+#include <functional>
 #include <memory>
 
 namespace sd::storage {
@@ -49,17 +50,25 @@ public:
     // Call finish() on it after reading a result, so it does not hold a read lock.
     Result<QSqlQuery *> cached(const char *key, const QString &sql);
 
-    // Transactions on this thread's connection; nested calls become savepoints.
-    Result<void> begin(const char *what);
+    // Transactions on this thread's connection. Nested calls become savepoints, except inside a batch:
+    // there they cost nothing, and a failure at any level fails the whole batch (batchFailed()), which its
+    // owner rolls back and may redo with savepoints. Bulk import uses that: failures are rare, savepoints not free.
+    enum class Nesting { Savepoints, Batch };
+    Result<void> begin(const char *what, Nesting nesting = Nesting::Savepoints);
     Result<void> commit(const char *what);
     void rollback();
     int transactionDepth() const;
+    bool batchFailed() const;
+    // Runs hook(committed) when the outermost transaction ends (at once when none is open).
+    void afterTransaction(std::function<void(bool committed)> hook);
 
 private:
     explicit Database(Engine engine, Options options);
     Result<void> openConnection(QSqlDatabase &db);
     Result<void> checkAndMigrate();
     Result<void> useWal(QSqlDatabase &db);
+    void finishTransaction(bool committed);
+    Result<void> runSavepoint(const QString &sql, const char *cacheKey, const char *what);
     QString connectionName() const;
 
     Engine m_engine;

@@ -6,6 +6,7 @@
 #include <QCoreApplication>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QPointer>
 #include <QSet>
 
 namespace sd::storage {
@@ -193,7 +194,9 @@ Result<void> OrderStore::writeRow(Order &order, const StatusRef &status, bool in
     q.addBindValue(order.createdAt.toMSecsSinceEpoch());
     q.addBindValue(order.updatedAt.toMSecsSinceEpoch());
     q.addBindValue(timeOrNull(order.marketplaceUpdatedAt));
-    q.addBindValue(QString::fromUtf8(QJsonDocument(order.toJson()).toJson(QJsonDocument::Compact)));
+    // SQLite keeps the UTF-8 bytes as they are; PostgreSQL's TEXT column wants a string.
+    const QByteArray doc = order.toCompactJson();
+    q.addBindValue(m_db->isPostgres() ? QVariant(QString::fromUtf8(doc)) : QVariant(doc));
     if (!insert)
         q.addBindValue(order.id);
     if (auto r = exec(q, insert ? "insert order" : "update order"); !r)
@@ -471,8 +474,18 @@ Result<ChangeResult> OrderStore::apply(const OrderChange &change)
         return r.error();
     result.orderId = after.id;
     m_pendingSignal.append(after.id);
-    if (m_db->transactionDepth() == 0)
-        flushSignals();
+    if (!m_flushQueued) {
+        m_flushQueued = true;
+        m_db->afterTransaction([self = QPointer<OrderStore>(this)](bool committed) {
+            if (!self)
+                return;
+            self->m_flushQueued = false;
+            if (committed)
+                self->flushSignals();
+            else
+                self->m_pendingSignal.clear();
+        });
+    }
     return result;
 }
 
@@ -498,7 +511,7 @@ Result<Order> OrderStore::load(qint64 id)
         q.finish();
         return makeError(Error::Code::NotFound, tr("There is no order %1.").arg(id));
     }
-    const QByteArray doc = q.value(0).toString().toUtf8();
+    const QByteArray doc = q.value(0).toByteArray();
     const QString statusName = q.value(1).toString();
     const QDateTime updatedAt = timeFrom(q.value(2));
     q.finish();

@@ -153,6 +153,7 @@ private:
     QHash<QString, StatusRef> m_statusCache;
     QHash<QString, qint64> m_tagCache;
     QList<qint64> m_pendingSignal;
+    bool m_flushQueued = false;
 };
 
 } // namespace sd::storage

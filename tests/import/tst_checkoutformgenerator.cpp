@@ -1,6 +1,7 @@
 #include "marketplace/allegro/checkoutformgenerator.h"
 
 #include <QElapsedTimer>
+#include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -132,8 +133,7 @@ void TestCheckoutFormGenerator::sameSeedGivesSameForms()
     const QJsonArray first = a.batch(300);
     const QJsonArray second = b.batch(300);
     QCOMPARE(first.size(), 300);
-    QCOMPARE(QJsonDocument(first).toJson(QJsonDocument::Compact),
-             QJsonDocument(second).toJson(QJsonDocument::Compact));
+    QCOMPARE(QJsonDocument(first).toJson(QJsonDocument::Compact), QJsonDocument(second).toJson(QJsonDocument::Compact));
     QCOMPARE(a.next(), b.next());
 
     const QJsonObject form = first.at(5).toObject();
@@ -167,8 +167,7 @@ void TestCheckoutFormGenerator::requiredFieldsArePresent()
         QVERIFY2(buyer.value(u"guest"_s).isBool(), context.constData());
 
         const QString status = form.value(u"status"_s).toString();
-        QVERIFY2(QStringList({u"BOUGHT"_s, u"FILLED_IN"_s, u"READY_FOR_PROCESSING"_s, u"CANCELLED"_s})
-                     .contains(status),
+        QVERIFY2(QStringList({u"BOUGHT"_s, u"FILLED_IN"_s, u"READY_FOR_PROCESSING"_s, u"CANCELLED"_s}).contains(status),
                  context.constData());
 
         const QString currency = obj(obj(form, u"summary"_s), u"totalToPay"_s).value(u"currency"_s).toString();
@@ -298,9 +297,18 @@ void TestCheckoutFormGenerator::idsAreUniqueAcrossTenThousandForms()
 
     QSet<QString> formIds;
     QSet<QString> otherIds; // line items and payments
+    QHash<QString, QString> loginOfBuyer;
+    QHash<QString, QString> buyerOfLogin;
     for (const QJsonValue &value : forms) {
         const QJsonObject form = value.toObject();
         formIds.insert(form.value(u"id"_s).toString());
+        // One buyer id, one login: a returning buyer keeps both, two people never share either.
+        const QString buyerId = obj(form, u"buyer"_s).value(u"id"_s).toString();
+        const QString login = obj(form, u"buyer"_s).value(u"login"_s).toString();
+        QCOMPARE(loginOfBuyer.value(buyerId, login), login);
+        QCOMPARE(buyerOfLogin.value(login, buyerId), buyerId);
+        loginOfBuyer.insert(buyerId, login);
+        buyerOfLogin.insert(login, buyerId);
         otherIds.insert(obj(form, u"payment"_s).value(u"id"_s).toString());
         for (const QJsonValue &line : form.value(u"lineItems"_s).toArray())
             otherIds.insert(line.toObject().value(u"id"_s).toString());

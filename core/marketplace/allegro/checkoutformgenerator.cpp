@@ -23,7 +23,9 @@ constexpr qint64 kHistoryDays = 60;
 constexpr std::size_t kKnownBuyers = 256;
 
 // ---------------------------------------------------------------------------------------------------------------
-// Tables: plain constexpr arrays of string views, so nothing is built or allocated per call.
+// Tables: plain constexpr arrays of string views, so nothing is built or allocated per call. Laid out by hand
+// (clang-format would put every entry on a line of its own).
+// clang-format off
 
 struct City
 {
@@ -389,6 +391,8 @@ constexpr DeliveryMethod kDeliveryMethods[] = {
 // When people buy, by UTC hour: the evening peak in Poland is 19-22 local time.
 constexpr int kHourWeights[24] = {3, 2, 1, 1, 1, 2, 3, 5, 7, 8, 8, 8, 8, 8, 8, 9, 10, 11, 12, 12, 11, 8, 6, 4};
 
+// clang-format on
+
 // ---------------------------------------------------------------------------------------------------------------
 // Randomness. Only the raw 64-bit engine output is used, never std::*_distribution, whose results differ
 // between standard libraries.
@@ -396,7 +400,9 @@ constexpr int kHourWeights[24] = {3, 2, 1, 1, 1, 2, 3, 5, 7, 8, 8, 8, 8, 8, 8, 9
 class Dice
 {
 public:
-    explicit Dice(std::mt19937_64 &engine) : m_engine(engine) {}
+    explicit Dice(std::mt19937_64 &engine)
+        : m_engine(engine)
+    {}
 
     quint64 bits() { return m_engine(); }
     // Uniform in [0, n); the modulo bias is below 2^-40 for the small n used here.
@@ -567,7 +573,8 @@ QString hexString(quint64 value, int digits)
 class JsonWriter
 {
 public:
-    explicit JsonWriter(QByteArray &storage) : m_storage(storage)
+    explicit JsonWriter(QByteArray &storage)
+        : m_storage(storage)
     {
         if (m_storage.size() < 16 * 1024)
             m_storage.resize(16 * 1024);
@@ -658,7 +665,7 @@ public:
     {
         quint64 hi = dice.bits();
         quint64 lo = dice.bits();
-        hi = (hi & ~quint64(0xF000)) | 0x4000;                      // version 4
+        hi = (hi & ~quint64(0xF000)) | 0x4000;                     // version 4
         lo = (lo & 0x3FFFFFFFFFFFFFFFULL) | 0x8000000000000000ULL; // RFC 4122 variant
         char buffer[36];
         putHex(buffer, hi >> 32, 8);
@@ -791,32 +798,13 @@ private:
 // Polish and Czech letters folded to ASCII, for logins.
 char16_t foldToAscii(char16_t c)
 {
-    switch (c) {
-    case u'ą': case u'á': return u'a';
-    case u'ć': case u'č': return u'c';
-    case u'ę': case u'é': case u'ě': return u'e';
-    case u'ł': return u'l';
-    case u'ń': case u'ň': return u'n';
-    case u'ó': return u'o';
-    case u'ś': case u'š': return u's';
-    case u'ź': case u'ż': case u'ž': return u'z';
-    case u'ď': return u'd';
-    case u'í': return u'i';
-    case u'ř': return u'r';
-    case u'ť': return u't';
-    case u'ú': case u'ů': return u'u';
-    case u'ý': return u'y';
-    case u'Ą': case u'Á': return u'A';
-    case u'Ć': case u'Č': return u'C';
-    case u'Ę': case u'É': return u'E';
-    case u'Ł': return u'L';
-    case u'Ń': return u'N';
-    case u'Ó': return u'O';
-    case u'Ś': case u'Š': return u'S';
-    case u'Ź': case u'Ż': case u'Ž': return u'Z';
-    case u'Ř': return u'R';
-    default: return c;
-    }
+    constexpr QStringView kAccented = u"ąáćčęéěłńňóśšźżžďířťúůýĄÁĆČĘÉŁŃÓŚŠŹŻŽŘ";
+    constexpr QStringView kPlain = u"aacceeelnnosszzzdirtuuyAACCEELNOSSZZZR";
+    static_assert(kAccented.size() == kPlain.size());
+    if (c < 0x80)
+        return c;
+    const qsizetype at = kAccented.indexOf(QChar(c));
+    return at < 0 ? c : kPlain[at].unicode();
 }
 
 // Appends the letters and digits of text as ASCII; spaces, dots and dashes are dropped.
@@ -1231,8 +1219,7 @@ struct CheckoutFormGenerator::Private
 
 CheckoutFormGenerator::CheckoutFormGenerator(quint64 seed, QDateTime now)
     : d(std::make_unique<Private>(seed, now.toMSecsSinceEpoch()))
-{
-}
+{}
 
 CheckoutFormGenerator::~CheckoutFormGenerator() = default;
 CheckoutFormGenerator::CheckoutFormGenerator(CheckoutFormGenerator &&) noexcept = default;
@@ -1279,9 +1266,8 @@ QJsonObject CheckoutFormGenerator::next()
 
     // Who: a returning buyer (same account, same address) or a new one.
     const bool returning = !czech && !d->knownBuyers.empty() && dice.permille(100);
-    const Buyer buyer =
-        returning ? d->knownBuyers[std::size_t(dice.below(qint64(d->knownBuyers.size())))]
-                  : makeBuyer(dice, czech, d->buyersMade++, d->usedLogins);
+    const Buyer buyer = returning ? d->knownBuyers[std::size_t(dice.below(qint64(d->knownBuyers.size())))]
+                                  : makeBuyer(dice, czech, d->buyersMade++, d->usedLogins);
     const bool company = !buyer.company.isEmpty();
     if (!returning && !czech && filledIn) {
         if (d->knownBuyers.size() < kKnownBuyers)
@@ -1326,17 +1312,27 @@ QJsonObject CheckoutFormGenerator::next()
                 name << u' ' << kSizes[size];
         };
         switch (product->variants) {
-        case Variants::None: break;
-        case Variants::ColorsF: addColorAndSize(kColorsF, false); break;
-        case Variants::ColorsPl: addColorAndSize(kColorsPl, false); break;
-        case Variants::SizesF: addColorAndSize(kColorsF, true); break;
-        case Variants::SizesM: addColorAndSize(kColorsM, true); break;
-        case Variants::SizesPl: addColorAndSize(kColorsPl, true); break;
+        case Variants::None:
+            break;
+        case Variants::ColorsF:
+            addColorAndSize(kColorsF, false);
+            break;
+        case Variants::ColorsPl:
+            addColorAndSize(kColorsPl, false);
+            break;
+        case Variants::SizesF:
+            addColorAndSize(kColorsF, true);
+            break;
+        case Variants::SizesM:
+            addColorAndSize(kColorsM, true);
+            break;
+        case Variants::SizesPl:
+            addColorAndSize(kColorsPl, true);
+            break;
         case Variants::ShoesM:
         case Variants::ShoesF: {
             const int color = int(dice.below(6));
-            const int shoeSize =
-                int(product->variants == Variants::ShoesM ? dice.range(40, 46) : dice.range(36, 41));
+            const int shoeSize = int(product->variants == Variants::ShoesM ? dice.range(40, 46) : dice.range(36, 41));
             variant = color * 64 + shoeSize;
             name << u' ' << kColorsPl[color] << u' ';
             name.number(shoeSize);
@@ -1487,8 +1483,8 @@ QJsonObject CheckoutFormGenerator::next()
     QStringView sent = u"NONE";
     if (fulfillment == u"SENT" || fulfillment == u"PICKED_UP" || fulfillment == u"RETURNED")
         sent = u"ALL";
-    else if (lineCount > 1 && (fulfillment == u"PROCESSING" || fulfillment == u"READY_FOR_SHIPMENT")
-             && dice.permille(50))
+    else if (lineCount > 1 && (fulfillment == u"PROCESSING" || fulfillment == u"READY_FOR_SHIPMENT") &&
+             dice.permille(50))
         sent = u"SOME";
     w.beginObject("fulfillment");
     w.text("status", fulfillment);

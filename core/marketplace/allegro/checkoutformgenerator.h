@@ -23,6 +23,8 @@ public:
 
     // One form; lineItems[].boughtAt and updatedAt fall within the 60 days before `now`.
     QJsonObject next();
+    // `count` forms at once. Each one held as a QJsonObject takes about 14 KB, so a large import benchmark
+    // should call next() in a loop rather than hold 100,000 of them (1.4 GB) in one array.
     QJsonArray batch(int count);
 
     // The same form as the buyer edited the delivery address afterwards: a new revision, a new

@@ -306,10 +306,12 @@ Result<Order> CheckoutFormParser::parse(const QJsonObject &json) const
         }
         order.items.append(item);
     }
+    // A surcharge is a later, separate payment towards the same total (e.g. a dearer parcel): it counts as paid.
+    Money surchargesPaid;
     for (const Reader &surcharge : form.array(u"surcharges"_qs, true)) {
         const Money paid = surcharge.money(u"paidAmount"_qs);
-        if (!paid.isNull())
-            order.adjustments.append({u"surcharge"_qs, surcharge.string(u"id"_qs), paid});
+        if (!paid.isNull() && !surcharge.time(u"finishedAt"_qs).isNull())
+            surchargesPaid += paid;
     }
     order.total = form.object(u"summary"_qs, true).money(u"totalToPay"_qs, true);
 
@@ -319,6 +321,8 @@ Result<Order> CheckoutFormParser::parse(const QJsonObject &json) const
     }
 
     order.createdAt = firstBought.isValid() ? firstBought : order.marketplaceUpdatedAt;
+    if (!surchargesPaid.isNull())
+        order.payment.paidAmount = order.payment.paidAmount + surchargesPaid;
     const Money paid = order.payment.paidAmount;
     if (paid.isNull() || paid.isZero() || !order.payment.finishedAt.isValid())
         order.payment.status = PaymentStatus::Unpaid;
