@@ -1,4 +1,956 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="en_US">
+<context>
+    <name>main</name>
+    <message>
+        <source>SellerDesk: orders, documents and shipping for online sellers</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Use the profile in &lt;dir&gt;.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Use the shared PostgreSQL database at &lt;url&gt;.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Interface language: pl or en.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>SellerDesk</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>sd::cli</name>
+    <message>
+        <source>The benchmark's SQLite step failed: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Cannot create a temporary folder for the benchmark.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>generated %1 checkout forms in %2 s (not counted)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The benchmark imported %1 of %2 orders (%3 rejected).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>import:        %1 orders in %2 s = %3 orders/s (parse, map, compare, store with history and events)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>plain sqlite3: the same %1 rows in %2 s = %3 orders/s (bulk insert, no parsing)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>ratio (plain time / import time): %1   target &gt;= 0.50: %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>met</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>not met</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>rate target &gt;= 20000 orders/s: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>(see sellerdesk-cli --help)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>error:</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Usage: sellerdesk-cli [--profile DIR | --database postgresql://...] COMMAND [ARGS]
+
+Global options:
+  --profile DIR          use the SQLite profile in DIR (created when missing)
+  --database URL         use a shared PostgreSQL database
+  --verbose              also print technical details of failures
+  --version              print the version
+  --help                 print this help
+
+Commands:
+  import-orders [--account NAME] FILE...   import Allegro checkout forms (JSON)
+  orders list [--status S] [--search TEXT] [--limit N] [--json]
+  orders show ID [--json]                  ID: SellerDesk number or marketplace id
+  orders history ID [--json]
+  orders set-status ID STATUS
+  statuses list [--json]
+  statuses add NAME [--group new|in-progress|shipped|closed|cancelled] [--color #RRGGBB]
+  demo [--orders N] [--seed S]             fill the profile with realistic training orders
+  bench import [--orders N]                measure the import speed
+
+Exit codes: 0 success, 1 failure, 2 wrong usage.
+</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>import-orders needs at least one FILE</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>rejected %1 (%2): %3</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>new: %1, updated: %2, unchanged: %3, rejected: %4</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>COD</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>paid</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>partly paid</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>overpaid</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>refunded</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>unpaid</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>unexpected argument %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>ID</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>DATE</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>MARKETPLACE ID</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>BUYER</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>TOTAL</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>PAYMENT</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>STATUS</source>
+        <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+        <source>%n order(s)</source>
+        <translation>
+            <numerusform>%n order</numerusform><numerusform>%n orders</numerusform></translation>
+    </message>
+    <message>
+        <source>Order %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Marketplace</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Bought</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Updated</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Buyer</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Login</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>NIP</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Delivery</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Method</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Address</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Pick-up point</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Cost</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Payment</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Paid</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Paid at</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Invoice</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Company</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Items</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Total</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Buyer's comment</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Tags</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Referrers</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>orders history needs exactly one order ID</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>orders show needs exactly one order ID</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>WHEN</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>WHO</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>FIELD</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>CHANGE</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>orders set-status needs an order ID and a STATUS</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>status set by hand</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Order %1 already has the status %2.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Order %1: status set to %2.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>orders needs a subcommand: list, show, history or set-status</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>unknown orders subcommand %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>statuses needs a subcommand: list or add</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>NAME</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>GROUP</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>COLOUR</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>statuses add needs exactly one NAME (quote names with spaces)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>unknown group %1; use new, in-progress, shipped, closed or cancelled</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Status %1 added (%2).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>unknown statuses subcommand %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Demo profile ready: %1 new orders, %2 already there.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>bench needs a benchmark name: import</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the option %1 needs a value</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>unknown option %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>use either --profile or --database, not both</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>no command given</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>unknown command %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>training profile</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the option --%1 needs a value</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>--%1 must be a whole number from %2 to %3</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>sd::domain</name>
+    <message>
+        <source>The address has no street</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The address has no city</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The address has no post code</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The address has no country code</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The country code "%1" is not two upper-case letters, such as PL</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The post code "%1" is not a Polish post code of the form 00-000</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The phone number is empty</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The phone number "%1" contains "%2", which is not a digit or a separator</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The phone number "%1" has %2 digits; a Polish number has 9, others need + and the country code</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The phone number "%1" has a country code starting with 0</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The phone number "%1" has %2 digits with its country code; an international number has 8 to 15</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The phone number "%1" has %2 digits after +48; a Polish number has 9</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The e-mail address is empty</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The e-mail address "%1" is longer than %2 characters</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The e-mail address "%1" contains a space or a control character</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The e-mail address "%1" must contain exactly one @</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The e-mail address "%1" needs 1 to 64 characters before the @</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The e-mail address "%1" does not end in a domain such as example.pl</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>EAN "%1" contains "%2", which is not a digit</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>EAN "%1" has %2 digits; a GTIN has 8, 12, 13 or 14</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>EAN %1 is all zeros</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>EAN %1 has a wrong check digit</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The amount "%1" has misplaced spaces; group digits by three, as in 1 234 567,89</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>"%1" is not a known currency code</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The amount is empty</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The amount "%1" has more than one decimal separator (group thousands with spaces, not dots or commas)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The amount "%1" contains "%2", which is not a digit</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The amount "%1" needs digits before and after the decimal separator</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The amount "%1" has a space after the decimal separator</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The amount "%1" has more decimal places than %2 allows (%3)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The amount "%1" is too large</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>NIP "%1" contains "%2", which is not a digit</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>NIP "%1" has %2 digits instead of 10</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>NIP %1 is all zeros</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>NIP %1 has a wrong check digit</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The VAT rate "%1" is not one of 23, 8, 5, 0, zw, np, oo</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>sd::domain::Order</name>
+    <message>
+        <source>%1 is not an amount with a currency</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1 has an unknown currency %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The order has no sales channel</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The order has no line items</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The order has no total amount</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>An order can have at most %1 referrers, this one has %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Line item %1 has no name</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Line item %1 (%2) has quantity %3; it must be at least 1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Line item %1 (%2) is not priced in the order's currency %3</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The delivery cost or paid amount is not in the order's currency %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>A surcharge or discount is not in the order's currency %1</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>sd::marketplace::OrderImporter</name>
+    <message>
+        <source>the file ends before the list of orders is closed (it may be cut short)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Cannot read %1: %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>checkoutForms must be a list of orders</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>at byte %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the order is not valid JSON (%1 %2)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the order is cut short: the file ends inside it (%1)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>(unreadable order %1)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the file is not valid JSON: %1 at byte %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>(entry %1)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the entry is not an order object</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>import</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>sd::marketplace::allegro</name>
+    <message>
+        <source>the required field %1 is missing</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the field %1 must be text</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the field %1 must be true or false</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the field %1 must be a whole number</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the field %1 must be an object</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the field %1 must be a list</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the field %1 has an unknown currency "%2"</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the field %1 is not an amount: %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the field %1 is not a date and time: "%2"</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the field status has an unknown value "%1"</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the order has no line items (lineItems is empty)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the field %1 must be at least 1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the field %1 is not a VAT rate: %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>(no id)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Order %1: %2</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>sd::storage</name>
+    <message>
+        <source>The action ledger lost an entry.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>No action was recorded under %1.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>New</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>In progress</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Shipped</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>This database was written by a newer SellerDesk (schema %1; this version knows up to %2). Update SellerDesk before opening it.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The database could not be upgraded to schema %1: %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The database is locked by another program. Close the other SellerDesk or database tool and try again.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The database cannot be written: it is read-only.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The file is not a SellerDesk database.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The record exists already.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The database reported an error (%1).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>There is no status named "%1".</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>No order statuses are defined.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>A status needs a name.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>A status name can have at most 60 characters.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1 is not a colour; use the form #RRGGBB.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>A status named "%1" exists already.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The profile folder %1 cannot be created.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>No database file was given.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1 is not a file.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The database %1 is read-only. SellerDesk needs to write to it: check the file's permissions.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The folder %1 does not exist.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The folder %1 is read-only. SellerDesk keeps its journal beside the database and needs to write there.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1 is not a PostgreSQL address; expected postgresql://user:password@host:port/database</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1 is not a SellerDesk database (it is not an SQLite database at all).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Cannot connect to the PostgreSQL database %1.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1 is not a SellerDesk database.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1 is not a SellerDesk database: it holds other tables. Choose another file or an empty database.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The database %1 cannot be opened.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Commit without a transaction.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>A part of the batch failed; nothing of it was saved.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>No order statuses are defined; add one first.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>A change to an order must say who makes it.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>There is no order %1.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Order %1 is damaged in the database.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>No order id was given.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The marketplace id %1 belongs to orders of several accounts; use the SellerDesk order number.</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>sd::storage::Status</name>
+    <message>
+        <source>New</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>To ship</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Shipped</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>sd::ui::MainWindow</name>
+    <message>
+        <source>SellerDesk — %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+        <source>%n order(s) shown</source>
+        <translation>
+            <numerusform>%n order shown</numerusform><numerusform>%n orders shown</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>sd::ui::OrderListModel</name>
+    <message>
+        <source>Paid</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Unpaid</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>COD</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>No.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Date</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Buyer</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Items</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Total</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Payment</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Delivery</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished" />
+    </message>
+</context>
 </TS>

@@ -1,4 +1,977 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="pl_PL">
+<context>
+    <name>main</name>
+    <message>
+        <source>SellerDesk: orders, documents and shipping for online sellers</source>
+        <translation>SellerDesk: zamówienia, dokumenty i wysyłka dla sprzedawców internetowych</translation>
+    </message>
+    <message>
+        <source>Use the profile in &lt;dir&gt;.</source>
+        <translation>Użyj profilu w folderze &lt;dir&gt;.</translation>
+    </message>
+    <message>
+        <source>Use the shared PostgreSQL database at &lt;url&gt;.</source>
+        <translation>Użyj wspólnej bazy PostgreSQL pod adresem &lt;url&gt;.</translation>
+    </message>
+    <message>
+        <source>Interface language: pl or en.</source>
+        <translation>Język interfejsu: pl lub en.</translation>
+    </message>
+    <message>
+        <source>SellerDesk</source>
+        <translation>SellerDesk</translation>
+    </message>
+</context>
+<context>
+    <name>sd::cli</name>
+    <message>
+        <source>The benchmark's SQLite step failed: %1</source>
+        <translation>Krok SQLite w teście wydajności nie powiódł się: %1</translation>
+    </message>
+    <message>
+        <source>Cannot create a temporary folder for the benchmark.</source>
+        <translation>Nie można utworzyć folderu tymczasowego dla testu wydajności.</translation>
+    </message>
+    <message>
+        <source>generated %1 checkout forms in %2 s (not counted)</source>
+        <translation>wygenerowano %1 formularzy zamówień w %2 s (nie wliczane)</translation>
+    </message>
+    <message>
+        <source>The benchmark imported %1 of %2 orders (%3 rejected).</source>
+        <translation>Test wydajności zaimportował %1 z %2 zamówień (%3 odrzuconych).</translation>
+    </message>
+    <message>
+        <source>import:        %1 orders in %2 s = %3 orders/s (parse, map, compare, store with history and events)</source>
+        <translation>import:        %1 zamówień w %2 s = %3 zamówień/s (odczyt, mapowanie, porównanie, zapis z historią i zdarzeniami)</translation>
+    </message>
+    <message>
+        <source>plain sqlite3: the same %1 rows in %2 s = %3 orders/s (bulk insert, no parsing)</source>
+        <translation>czysty sqlite3: te same %1 wierszy w %2 s = %3 zamówień/s (wstawianie hurtowe, bez odczytu)</translation>
+    </message>
+    <message>
+        <source>ratio (plain time / import time): %1   target &gt;= 0.50: %2</source>
+        <translation>stosunek (czas czysty / czas importu): %1   cel &gt;= 0,50: %2</translation>
+    </message>
+    <message>
+        <source>met</source>
+        <translation>osiągnięty</translation>
+    </message>
+    <message>
+        <source>not met</source>
+        <translation>nieosiągnięty</translation>
+    </message>
+    <message>
+        <source>rate target &gt;= 20000 orders/s: %1</source>
+        <translation>cel szybkości &gt;= 20000 zamówień/s: %1</translation>
+    </message>
+    <message>
+        <source>(see sellerdesk-cli --help)</source>
+        <translation>(zobacz sellerdesk-cli --help)</translation>
+    </message>
+    <message>
+        <source>error:</source>
+        <translation>błąd:</translation>
+    </message>
+    <message>
+        <source>Usage: sellerdesk-cli [--profile DIR | --database postgresql://...] COMMAND [ARGS]
+
+Global options:
+  --profile DIR          use the SQLite profile in DIR (created when missing)
+  --database URL         use a shared PostgreSQL database
+  --verbose              also print technical details of failures
+  --version              print the version
+  --help                 print this help
+
+Commands:
+  import-orders [--account NAME] FILE...   import Allegro checkout forms (JSON)
+  orders list [--status S] [--search TEXT] [--limit N] [--json]
+  orders show ID [--json]                  ID: SellerDesk number or marketplace id
+  orders history ID [--json]
+  orders set-status ID STATUS
+  statuses list [--json]
+  statuses add NAME [--group new|in-progress|shipped|closed|cancelled] [--color #RRGGBB]
+  demo [--orders N] [--seed S]             fill the profile with realistic training orders
+  bench import [--orders N]                measure the import speed
+
+Exit codes: 0 success, 1 failure, 2 wrong usage.
+</source>
+        <translation>Użycie: sellerdesk-cli [--profile FOLDER | --database postgresql://...] POLECENIE [ARGUMENTY]
+
+Opcje ogólne:
+  --profile FOLDER       użyj profilu SQLite w FOLDERZE (tworzony, gdy go brak)
+  --database URL         użyj wspólnej bazy PostgreSQL
+  --verbose              wypisuj też szczegóły techniczne błędów
+  --version              wypisz wersję
+  --help                 wypisz tę pomoc
+
+Polecenia:
+  import-orders [--account NAZWA] PLIK...  importuj formularze zamówień Allegro (JSON)
+  orders list [--status S] [--search TEKST] [--limit N] [--json]
+  orders show NR [--json]                  NR: numer w SellerDesk lub identyfikator z serwisu
+  orders history NR [--json]
+  orders set-status NR STATUS
+  statuses list [--json]
+  statuses add NAZWA [--group new|in-progress|shipped|closed|cancelled] [--color #RRGGBB]
+  demo [--orders N] [--seed S]             wypełnij profil realistycznymi zamówieniami szkoleniowymi
+  bench import [--orders N]                zmierz szybkość importu
+
+Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
+</translation>
+    </message>
+    <message>
+        <source>import-orders needs at least one FILE</source>
+        <translation>import-orders wymaga co najmniej jednego PLIKU</translation>
+    </message>
+    <message>
+        <source>rejected %1 (%2): %3</source>
+        <translation>odrzucono %1 (%2): %3</translation>
+    </message>
+    <message>
+        <source>new: %1, updated: %2, unchanged: %3, rejected: %4</source>
+        <translation>nowe: %1, zaktualizowane: %2, bez zmian: %3, odrzucone: %4</translation>
+    </message>
+    <message>
+        <source>COD</source>
+        <translation>Pobranie</translation>
+    </message>
+    <message>
+        <source>paid</source>
+        <translation>opłacone</translation>
+    </message>
+    <message>
+        <source>partly paid</source>
+        <translation>opłacone częściowo</translation>
+    </message>
+    <message>
+        <source>overpaid</source>
+        <translation>nadpłacone</translation>
+    </message>
+    <message>
+        <source>refunded</source>
+        <translation>zwrócone</translation>
+    </message>
+    <message>
+        <source>unpaid</source>
+        <translation>nieopłacone</translation>
+    </message>
+    <message>
+        <source>unexpected argument %1</source>
+        <translation>nieoczekiwany argument %1</translation>
+    </message>
+    <message>
+        <source>ID</source>
+        <translation>NR</translation>
+    </message>
+    <message>
+        <source>DATE</source>
+        <translation>DATA</translation>
+    </message>
+    <message>
+        <source>MARKETPLACE ID</source>
+        <translation>NR W SERWISIE</translation>
+    </message>
+    <message>
+        <source>BUYER</source>
+        <translation>KUPUJĄCY</translation>
+    </message>
+    <message>
+        <source>TOTAL</source>
+        <translation>RAZEM</translation>
+    </message>
+    <message>
+        <source>PAYMENT</source>
+        <translation>PŁATNOŚĆ</translation>
+    </message>
+    <message>
+        <source>STATUS</source>
+        <translation>STATUS</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n order(s)</source>
+        <translation>
+            <numerusform>%n zamówienie</numerusform><numerusform>%n zamówienia</numerusform><numerusform>%n zamówień</numerusform></translation>
+    </message>
+    <message>
+        <source>Order %1</source>
+        <translation>Zamówienie %1</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Marketplace</source>
+        <translation>Serwis</translation>
+    </message>
+    <message>
+        <source>Bought</source>
+        <translation>Kupiono</translation>
+    </message>
+    <message>
+        <source>Updated</source>
+        <translation>Zmieniono</translation>
+    </message>
+    <message>
+        <source>Buyer</source>
+        <translation>Kupujący</translation>
+    </message>
+    <message>
+        <source>Login</source>
+        <translation>Login</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Nazwa</translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation>E-mail</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>Telefon</translation>
+    </message>
+    <message>
+        <source>NIP</source>
+        <translation>NIP</translation>
+    </message>
+    <message>
+        <source>Delivery</source>
+        <translation>Dostawa</translation>
+    </message>
+    <message>
+        <source>Method</source>
+        <translation>Sposób</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>Adres</translation>
+    </message>
+    <message>
+        <source>Pick-up point</source>
+        <translation>Punkt odbioru</translation>
+    </message>
+    <message>
+        <source>Cost</source>
+        <translation>Koszt</translation>
+    </message>
+    <message>
+        <source>Payment</source>
+        <translation>Płatność</translation>
+    </message>
+    <message>
+        <source>Paid</source>
+        <translation>Opłacone</translation>
+    </message>
+    <message>
+        <source>Paid at</source>
+        <translation>Data wpłaty</translation>
+    </message>
+    <message>
+        <source>Invoice</source>
+        <translation>Faktura</translation>
+    </message>
+    <message>
+        <source>Company</source>
+        <translation>Firma</translation>
+    </message>
+    <message>
+        <source>Items</source>
+        <translation>Pozycje</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>Razem</translation>
+    </message>
+    <message>
+        <source>Buyer's comment</source>
+        <translation>Komentarz kupującego</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>Notatki</translation>
+    </message>
+    <message>
+        <source>Tags</source>
+        <translation>Tagi</translation>
+    </message>
+    <message>
+        <source>Referrers</source>
+        <translation>Źródła wejścia</translation>
+    </message>
+    <message>
+        <source>orders history needs exactly one order ID</source>
+        <translation>orders history wymaga dokładnie jednego numeru zamówienia</translation>
+    </message>
+    <message>
+        <source>orders show needs exactly one order ID</source>
+        <translation>orders show wymaga dokładnie jednego numeru zamówienia</translation>
+    </message>
+    <message>
+        <source>WHEN</source>
+        <translation>KIEDY</translation>
+    </message>
+    <message>
+        <source>WHO</source>
+        <translation>KTO</translation>
+    </message>
+    <message>
+        <source>FIELD</source>
+        <translation>POLE</translation>
+    </message>
+    <message>
+        <source>CHANGE</source>
+        <translation>ZMIANA</translation>
+    </message>
+    <message>
+        <source>orders set-status needs an order ID and a STATUS</source>
+        <translation>orders set-status wymaga numeru zamówienia i STATUSU</translation>
+    </message>
+    <message>
+        <source>status set by hand</source>
+        <translation>status zmieniony ręcznie</translation>
+    </message>
+    <message>
+        <source>Order %1 already has the status %2.</source>
+        <translation>Zamówienie %1 ma już status %2.</translation>
+    </message>
+    <message>
+        <source>Order %1: status set to %2.</source>
+        <translation>Zamówienie %1: ustawiono status %2.</translation>
+    </message>
+    <message>
+        <source>orders needs a subcommand: list, show, history or set-status</source>
+        <translation>orders wymaga polecenia: list, show, history lub set-status</translation>
+    </message>
+    <message>
+        <source>unknown orders subcommand %1</source>
+        <translation>nieznane polecenie orders: %1</translation>
+    </message>
+    <message>
+        <source>statuses needs a subcommand: list or add</source>
+        <translation>statuses wymaga polecenia: list lub add</translation>
+    </message>
+    <message>
+        <source>NAME</source>
+        <translation>NAZWA</translation>
+    </message>
+    <message>
+        <source>GROUP</source>
+        <translation>GRUPA</translation>
+    </message>
+    <message>
+        <source>COLOUR</source>
+        <translation>KOLOR</translation>
+    </message>
+    <message>
+        <source>statuses add needs exactly one NAME (quote names with spaces)</source>
+        <translation>statuses add wymaga dokładnie jednej NAZWY (nazwy ze spacjami ujmij w cudzysłów)</translation>
+    </message>
+    <message>
+        <source>unknown group %1; use new, in-progress, shipped, closed or cancelled</source>
+        <translation>nieznana grupa %1; użyj new, in-progress, shipped, closed lub cancelled</translation>
+    </message>
+    <message>
+        <source>Status %1 added (%2).</source>
+        <translation>Dodano status %1 (%2).</translation>
+    </message>
+    <message>
+        <source>unknown statuses subcommand %1</source>
+        <translation>nieznane polecenie statuses: %1</translation>
+    </message>
+    <message>
+        <source>Demo profile ready: %1 new orders, %2 already there.</source>
+        <translation>Profil szkoleniowy gotowy: %1 nowych zamówień, %2 już było.</translation>
+    </message>
+    <message>
+        <source>bench needs a benchmark name: import</source>
+        <translation>bench wymaga nazwy testu wydajności: import</translation>
+    </message>
+    <message>
+        <source>the option %1 needs a value</source>
+        <translation>opcja %1 wymaga wartości</translation>
+    </message>
+    <message>
+        <source>unknown option %1</source>
+        <translation>nieznana opcja %1</translation>
+    </message>
+    <message>
+        <source>use either --profile or --database, not both</source>
+        <translation>użyj --profile albo --database, nie obu naraz</translation>
+    </message>
+    <message>
+        <source>no command given</source>
+        <translation>nie podano polecenia</translation>
+    </message>
+    <message>
+        <source>unknown command %1</source>
+        <translation>nieznane polecenie %1</translation>
+    </message>
+    <message>
+        <source>training profile</source>
+        <translation>profil szkoleniowy</translation>
+    </message>
+    <message>
+        <source>the option --%1 needs a value</source>
+        <translation>opcja --%1 wymaga wartości</translation>
+    </message>
+    <message>
+        <source>--%1 must be a whole number from %2 to %3</source>
+        <translation>--%1 musi być liczbą całkowitą od %2 do %3</translation>
+    </message>
+</context>
+<context>
+    <name>sd::domain</name>
+    <message>
+        <source>The address has no street</source>
+        <translation>W adresie brakuje ulicy</translation>
+    </message>
+    <message>
+        <source>The address has no city</source>
+        <translation>W adresie brakuje miejscowości</translation>
+    </message>
+    <message>
+        <source>The address has no post code</source>
+        <translation>W adresie brakuje kodu pocztowego</translation>
+    </message>
+    <message>
+        <source>The address has no country code</source>
+        <translation>W adresie brakuje kodu kraju</translation>
+    </message>
+    <message>
+        <source>The country code "%1" is not two upper-case letters, such as PL</source>
+        <translation>Kod kraju „%1” to nie dwie wielkie litery, np. PL</translation>
+    </message>
+    <message>
+        <source>The post code "%1" is not a Polish post code of the form 00-000</source>
+        <translation>Kod „%1” nie jest polskim kodem pocztowym w formacie 00-000</translation>
+    </message>
+    <message>
+        <source>The phone number is empty</source>
+        <translation>Numer telefonu jest pusty</translation>
+    </message>
+    <message>
+        <source>The phone number "%1" contains "%2", which is not a digit or a separator</source>
+        <translation>Numer telefonu „%1” zawiera „%2”, który nie jest cyfrą ani separatorem</translation>
+    </message>
+    <message>
+        <source>The phone number "%1" has %2 digits; a Polish number has 9, others need + and the country code</source>
+        <translation>Numer telefonu „%1” ma %2 cyfr; polski numer ma 9, inne wymagają + i kodu kraju</translation>
+    </message>
+    <message>
+        <source>The phone number "%1" has a country code starting with 0</source>
+        <translation>Numer telefonu „%1” ma kod kraju zaczynający się od 0</translation>
+    </message>
+    <message>
+        <source>The phone number "%1" has %2 digits with its country code; an international number has 8 to 15</source>
+        <translation>Numer telefonu „%1” ma %2 cyfr z kodem kraju; numer międzynarodowy ma od 8 do 15</translation>
+    </message>
+    <message>
+        <source>The phone number "%1" has %2 digits after +48; a Polish number has 9</source>
+        <translation>Numer telefonu „%1” ma %2 cyfr po +48; polski numer ma 9</translation>
+    </message>
+    <message>
+        <source>The e-mail address is empty</source>
+        <translation>Adres e-mail jest pusty</translation>
+    </message>
+    <message>
+        <source>The e-mail address "%1" is longer than %2 characters</source>
+        <translation>Adres e-mail „%1” jest dłuższy niż %2 znaków</translation>
+    </message>
+    <message>
+        <source>The e-mail address "%1" contains a space or a control character</source>
+        <translation>Adres e-mail „%1” zawiera spację lub znak sterujący</translation>
+    </message>
+    <message>
+        <source>The e-mail address "%1" must contain exactly one @</source>
+        <translation>Adres e-mail „%1” musi zawierać dokładnie jeden znak @</translation>
+    </message>
+    <message>
+        <source>The e-mail address "%1" needs 1 to 64 characters before the @</source>
+        <translation>Adres e-mail „%1” musi mieć od 1 do 64 znaków przed @</translation>
+    </message>
+    <message>
+        <source>The e-mail address "%1" does not end in a domain such as example.pl</source>
+        <translation>Adres e-mail „%1” nie kończy się domeną, np. example.pl</translation>
+    </message>
+    <message>
+        <source>EAN "%1" contains "%2", which is not a digit</source>
+        <translation>EAN „%1” zawiera „%2”, który nie jest cyfrą</translation>
+    </message>
+    <message>
+        <source>EAN "%1" has %2 digits; a GTIN has 8, 12, 13 or 14</source>
+        <translation>EAN „%1” ma %2 cyfr; GTIN ma 8, 12, 13 lub 14</translation>
+    </message>
+    <message>
+        <source>EAN %1 is all zeros</source>
+        <translation>EAN %1 składa się z samych zer</translation>
+    </message>
+    <message>
+        <source>EAN %1 has a wrong check digit</source>
+        <translation>EAN %1 ma błędną cyfrę kontrolną</translation>
+    </message>
+    <message>
+        <source>The amount "%1" has misplaced spaces; group digits by three, as in 1 234 567,89</source>
+        <translation>Kwota „%1” ma źle postawione spacje; grupuj cyfry po trzy, np. 1 234 567,89</translation>
+    </message>
+    <message>
+        <source>"%1" is not a known currency code</source>
+        <translation>„%1” nie jest znanym kodem waluty</translation>
+    </message>
+    <message>
+        <source>The amount is empty</source>
+        <translation>Kwota jest pusta</translation>
+    </message>
+    <message>
+        <source>The amount "%1" has more than one decimal separator (group thousands with spaces, not dots or commas)</source>
+        <translation>Kwota „%1” ma więcej niż jeden separator dziesiętny (tysiące grupuj spacjami, nie kropkami ani przecinkami)</translation>
+    </message>
+    <message>
+        <source>The amount "%1" contains "%2", which is not a digit</source>
+        <translation>Kwota „%1” zawiera „%2”, który nie jest cyfrą</translation>
+    </message>
+    <message>
+        <source>The amount "%1" needs digits before and after the decimal separator</source>
+        <translation>Kwota „%1” musi mieć cyfry przed separatorem dziesiętnym i po nim</translation>
+    </message>
+    <message>
+        <source>The amount "%1" has a space after the decimal separator</source>
+        <translation>Kwota „%1” ma spację po separatorze dziesiętnym</translation>
+    </message>
+    <message>
+        <source>The amount "%1" has more decimal places than %2 allows (%3)</source>
+        <translation>Kwota „%1” ma więcej miejsc po przecinku, niż pozwala %2 (%3)</translation>
+    </message>
+    <message>
+        <source>The amount "%1" is too large</source>
+        <translation>Kwota „%1” jest za duża</translation>
+    </message>
+    <message>
+        <source>NIP "%1" contains "%2", which is not a digit</source>
+        <translation>NIP „%1” zawiera „%2”, który nie jest cyfrą</translation>
+    </message>
+    <message>
+        <source>NIP "%1" has %2 digits instead of 10</source>
+        <translation>NIP „%1” ma %2 cyfr zamiast 10</translation>
+    </message>
+    <message>
+        <source>NIP %1 is all zeros</source>
+        <translation>NIP %1 składa się z samych zer</translation>
+    </message>
+    <message>
+        <source>NIP %1 has a wrong check digit</source>
+        <translation>NIP %1 ma błędną cyfrę kontrolną</translation>
+    </message>
+    <message>
+        <source>The VAT rate "%1" is not one of 23, 8, 5, 0, zw, np, oo</source>
+        <translation>Stawka VAT „%1” nie jest jedną z: 23, 8, 5, 0, zw, np, oo</translation>
+    </message>
+</context>
+<context>
+    <name>sd::domain::Order</name>
+    <message>
+        <source>%1 is not an amount with a currency</source>
+        <translation>%1 nie jest kwotą z walutą</translation>
+    </message>
+    <message>
+        <source>%1 has an unknown currency %2</source>
+        <translation>%1 ma nieznaną walutę %2</translation>
+    </message>
+    <message>
+        <source>The order has no sales channel</source>
+        <translation>Zamówienie nie ma kanału sprzedaży</translation>
+    </message>
+    <message>
+        <source>The order has no line items</source>
+        <translation>Zamówienie nie ma pozycji</translation>
+    </message>
+    <message>
+        <source>The order has no total amount</source>
+        <translation>Zamówienie nie ma kwoty całkowitej</translation>
+    </message>
+    <message>
+        <source>An order can have at most %1 referrers, this one has %2</source>
+        <translation>Zamówienie może mieć najwyżej %1 źródeł wejścia, to ma %2</translation>
+    </message>
+    <message>
+        <source>Line item %1 has no name</source>
+        <translation>Pozycja %1 nie ma nazwy</translation>
+    </message>
+    <message>
+        <source>Line item %1 (%2) has quantity %3; it must be at least 1</source>
+        <translation>Pozycja %1 (%2) ma ilość %3; musi wynosić co najmniej 1</translation>
+    </message>
+    <message>
+        <source>Line item %1 (%2) is not priced in the order's currency %3</source>
+        <translation>Pozycja %1 (%2) nie ma ceny w walucie zamówienia %3</translation>
+    </message>
+    <message>
+        <source>The delivery cost or paid amount is not in the order's currency %1</source>
+        <translation>Koszt dostawy lub kwota wpłaty nie jest w walucie zamówienia %1</translation>
+    </message>
+    <message>
+        <source>A surcharge or discount is not in the order's currency %1</source>
+        <translation>Dopłata lub rabat nie jest w walucie zamówienia %1</translation>
+    </message>
+</context>
+<context>
+    <name>sd::marketplace::OrderImporter</name>
+    <message>
+        <source>the file ends before the list of orders is closed (it may be cut short)</source>
+        <translation>plik kończy się przed zamknięciem listy zamówień (może być ucięty)</translation>
+    </message>
+    <message>
+        <source>Cannot read %1: %2</source>
+        <translation>Nie można odczytać %1: %2</translation>
+    </message>
+    <message>
+        <source>checkoutForms must be a list of orders</source>
+        <translation>checkoutForms musi być listą zamówień</translation>
+    </message>
+    <message>
+        <source>at byte %1</source>
+        <translation>w bajcie %1</translation>
+    </message>
+    <message>
+        <source>the order is not valid JSON (%1 %2)</source>
+        <translation>zamówienie nie jest poprawnym JSON-em (%1 %2)</translation>
+    </message>
+    <message>
+        <source>the order is cut short: the file ends inside it (%1)</source>
+        <translation>zamówienie jest ucięte: plik kończy się w jego środku (%1)</translation>
+    </message>
+    <message>
+        <source>(unreadable order %1)</source>
+        <translation>(nieczytelne zamówienie %1)</translation>
+    </message>
+    <message>
+        <source>the file is not valid JSON: %1 at byte %2</source>
+        <translation>plik nie jest poprawnym JSON-em: %1 w bajcie %2</translation>
+    </message>
+    <message>
+        <source>(entry %1)</source>
+        <translation>(pozycja %1 w pliku)</translation>
+    </message>
+    <message>
+        <source>the entry is not an order object</source>
+        <translation>ten wpis nie jest obiektem zamówienia</translation>
+    </message>
+    <message>
+        <source>import</source>
+        <translation>import</translation>
+    </message>
+</context>
+<context>
+    <name>sd::marketplace::allegro</name>
+    <message>
+        <source>the required field %1 is missing</source>
+        <translation>brakuje wymaganego pola %1</translation>
+    </message>
+    <message>
+        <source>the field %1 must be text</source>
+        <translation>pole %1 musi być tekstem</translation>
+    </message>
+    <message>
+        <source>the field %1 must be true or false</source>
+        <translation>pole %1 musi mieć wartość true lub false</translation>
+    </message>
+    <message>
+        <source>the field %1 must be a whole number</source>
+        <translation>pole %1 musi być liczbą całkowitą</translation>
+    </message>
+    <message>
+        <source>the field %1 must be an object</source>
+        <translation>pole %1 musi być obiektem</translation>
+    </message>
+    <message>
+        <source>the field %1 must be a list</source>
+        <translation>pole %1 musi być listą</translation>
+    </message>
+    <message>
+        <source>the field %1 has an unknown currency "%2"</source>
+        <translation>pole %1 ma nieznaną walutę „%2”</translation>
+    </message>
+    <message>
+        <source>the field %1 is not an amount: %2</source>
+        <translation>pole %1 nie jest kwotą: %2</translation>
+    </message>
+    <message>
+        <source>the field %1 is not a date and time: "%2"</source>
+        <translation>pole %1 nie jest datą i godziną: „%2”</translation>
+    </message>
+    <message>
+        <source>the field status has an unknown value "%1"</source>
+        <translation>pole status ma nieznaną wartość „%1”</translation>
+    </message>
+    <message>
+        <source>the order has no line items (lineItems is empty)</source>
+        <translation>zamówienie nie ma pozycji (lineItems jest puste)</translation>
+    </message>
+    <message>
+        <source>the field %1 must be at least 1</source>
+        <translation>pole %1 musi wynosić co najmniej 1</translation>
+    </message>
+    <message>
+        <source>the field %1 is not a VAT rate: %2</source>
+        <translation>pole %1 nie jest stawką VAT: %2</translation>
+    </message>
+    <message>
+        <source>(no id)</source>
+        <translation>(bez identyfikatora)</translation>
+    </message>
+    <message>
+        <source>Order %1: %2</source>
+        <translation>Zamówienie %1: %2</translation>
+    </message>
+</context>
+<context>
+    <name>sd::storage</name>
+    <message>
+        <source>The action ledger lost an entry.</source>
+        <translation>Z rejestru działań zniknął wpis.</translation>
+    </message>
+    <message>
+        <source>No action was recorded under %1.</source>
+        <translation>Pod kluczem %1 nie zapisano żadnego działania.</translation>
+    </message>
+    <message>
+        <source>New</source>
+        <translation>Nowe</translation>
+    </message>
+    <message>
+        <source>In progress</source>
+        <translation>W realizacji</translation>
+    </message>
+    <message>
+        <source>Shipped</source>
+        <translation>Wysłane</translation>
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation>Zakończone</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>Anulowane</translation>
+    </message>
+    <message>
+        <source>This database was written by a newer SellerDesk (schema %1; this version knows up to %2). Update SellerDesk before opening it.</source>
+        <translation>Tę bazę danych zapisała nowsza wersja SellerDesk (schemat %1; ta wersja zna schematy do %2). Zaktualizuj SellerDesk, zanim ją otworzysz.</translation>
+    </message>
+    <message>
+        <source>The database could not be upgraded to schema %1: %2</source>
+        <translation>Nie udało się uaktualnić bazy danych do schematu %1: %2</translation>
+    </message>
+    <message>
+        <source>The database is locked by another program. Close the other SellerDesk or database tool and try again.</source>
+        <translation>Baza danych jest zablokowana przez inny program. Zamknij drugi SellerDesk lub narzędzie bazodanowe i spróbuj ponownie.</translation>
+    </message>
+    <message>
+        <source>The database cannot be written: it is read-only.</source>
+        <translation>Nie można zapisać bazy danych: jest tylko do odczytu.</translation>
+    </message>
+    <message>
+        <source>The file is not a SellerDesk database.</source>
+        <translation>Ten plik nie jest bazą danych SellerDesk.</translation>
+    </message>
+    <message>
+        <source>The record exists already.</source>
+        <translation>Taki wpis już istnieje.</translation>
+    </message>
+    <message>
+        <source>The database reported an error (%1).</source>
+        <translation>Baza danych zgłosiła błąd (%1).</translation>
+    </message>
+    <message>
+        <source>There is no status named "%1".</source>
+        <translation>Nie ma statusu o nazwie „%1”.</translation>
+    </message>
+    <message>
+        <source>No order statuses are defined.</source>
+        <translation>Nie zdefiniowano żadnych statusów zamówień.</translation>
+    </message>
+    <message>
+        <source>A status needs a name.</source>
+        <translation>Status musi mieć nazwę.</translation>
+    </message>
+    <message>
+        <source>A status name can have at most 60 characters.</source>
+        <translation>Nazwa statusu może mieć najwyżej 60 znaków.</translation>
+    </message>
+    <message>
+        <source>%1 is not a colour; use the form #RRGGBB.</source>
+        <translation>%1 nie jest kolorem; użyj zapisu #RRGGBB.</translation>
+    </message>
+    <message>
+        <source>A status named "%1" exists already.</source>
+        <translation>Status o nazwie „%1” już istnieje.</translation>
+    </message>
+    <message>
+        <source>The profile folder %1 cannot be created.</source>
+        <translation>Nie można utworzyć folderu profilu %1.</translation>
+    </message>
+    <message>
+        <source>No database file was given.</source>
+        <translation>Nie podano pliku bazy danych.</translation>
+    </message>
+    <message>
+        <source>%1 is not a file.</source>
+        <translation>%1 nie jest plikiem.</translation>
+    </message>
+    <message>
+        <source>The database %1 is read-only. SellerDesk needs to write to it: check the file's permissions.</source>
+        <translation>Baza danych %1 jest tylko do odczytu. SellerDesk musi do niej zapisywać: sprawdź uprawnienia pliku.</translation>
+    </message>
+    <message>
+        <source>The folder %1 does not exist.</source>
+        <translation>Folder %1 nie istnieje.</translation>
+    </message>
+    <message>
+        <source>The folder %1 is read-only. SellerDesk keeps its journal beside the database and needs to write there.</source>
+        <translation>Folder %1 jest tylko do odczytu. SellerDesk trzyma dziennik obok bazy danych i musi tam zapisywać.</translation>
+    </message>
+    <message>
+        <source>%1 is not a PostgreSQL address; expected postgresql://user:password@host:port/database</source>
+        <translation>%1 nie jest adresem PostgreSQL; oczekiwano postgresql://użytkownik:hasło@host:port/baza</translation>
+    </message>
+    <message>
+        <source>%1 is not a SellerDesk database (it is not an SQLite database at all).</source>
+        <translation>%1 nie jest bazą danych SellerDesk (w ogóle nie jest bazą SQLite).</translation>
+    </message>
+    <message>
+        <source>Cannot connect to the PostgreSQL database %1.</source>
+        <translation>Nie można połączyć się z bazą PostgreSQL %1.</translation>
+    </message>
+    <message>
+        <source>%1 is not a SellerDesk database.</source>
+        <translation>%1 nie jest bazą danych SellerDesk.</translation>
+    </message>
+    <message>
+        <source>%1 is not a SellerDesk database: it holds other tables. Choose another file or an empty database.</source>
+        <translation>%1 nie jest bazą danych SellerDesk: zawiera inne tabele. Wybierz inny plik albo pustą bazę.</translation>
+    </message>
+    <message>
+        <source>The database %1 cannot be opened.</source>
+        <translation>Nie można otworzyć bazy danych %1.</translation>
+    </message>
+    <message>
+        <source>Commit without a transaction.</source>
+        <translation>Zatwierdzenie bez otwartej transakcji.</translation>
+    </message>
+    <message>
+        <source>A part of the batch failed; nothing of it was saved.</source>
+        <translation>Część paczki się nie powiodła; nic z niej nie zapisano.</translation>
+    </message>
+    <message>
+        <source>No order statuses are defined; add one first.</source>
+        <translation>Nie zdefiniowano statusów zamówień; najpierw dodaj status.</translation>
+    </message>
+    <message>
+        <source>A change to an order must say who makes it.</source>
+        <translation>Zmiana zamówienia musi wskazywać, kto ją wprowadza.</translation>
+    </message>
+    <message>
+        <source>There is no order %1.</source>
+        <translation>Nie ma zamówienia %1.</translation>
+    </message>
+    <message>
+        <source>Order %1 is damaged in the database.</source>
+        <translation>Zamówienie %1 jest uszkodzone w bazie danych.</translation>
+    </message>
+    <message>
+        <source>No order id was given.</source>
+        <translation>Nie podano numeru zamówienia.</translation>
+    </message>
+    <message>
+        <source>The marketplace id %1 belongs to orders of several accounts; use the SellerDesk order number.</source>
+        <translation>Identyfikator %1 z serwisu należy do zamówień kilku kont; użyj numeru zamówienia w SellerDesk.</translation>
+    </message>
+</context>
+<context>
+    <name>sd::storage::Status</name>
+    <message>
+        <source>New</source>
+        <translation>Nowe</translation>
+    </message>
+    <message>
+        <source>To ship</source>
+        <translation>Do wysłania</translation>
+    </message>
+    <message>
+        <source>Shipped</source>
+        <translation>Wysłane</translation>
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation>Zakończone</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>Anulowane</translation>
+    </message>
+</context>
+<context>
+    <name>sd::ui::MainWindow</name>
+    <message>
+        <source>SellerDesk — %1</source>
+        <translation>SellerDesk — %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n order(s) shown</source>
+        <translation>
+            <numerusform>pokazano %n zamówienie</numerusform><numerusform>pokazano %n zamówienia</numerusform><numerusform>pokazano %n zamówień</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>sd::ui::OrderListModel</name>
+    <message>
+        <source>Paid</source>
+        <translation>Opłacone</translation>
+    </message>
+    <message>
+        <source>Unpaid</source>
+        <translation>Nieopłacone</translation>
+    </message>
+    <message>
+        <source>COD</source>
+        <translation>Pobranie</translation>
+    </message>
+    <message>
+        <source>No.</source>
+        <translation>Nr</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>Data</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>Kanał</translation>
+    </message>
+    <message>
+        <source>Buyer</source>
+        <translation>Kupujący</translation>
+    </message>
+    <message>
+        <source>Items</source>
+        <translation>Pozycje</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>Razem</translation>
+    </message>
+    <message>
+        <source>Payment</source>
+        <translation>Płatność</translation>
+    </message>
+    <message>
+        <source>Delivery</source>
+        <translation>Dostawa</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+</context>
 </TS>

@@ -20,11 +20,6 @@ namespace sd::cli {
 
 namespace {
 
-QString tr(const char *text, const char *comment = nullptr, int n = -1)
-{
-    return QCoreApplication::translate("sd::cli", text, comment, n);
-}
-
 QTextStream &out()
 {
     static QTextStream stream(stdout);
@@ -39,13 +34,13 @@ QTextStream &err()
 
 int usageError(const QString &message)
 {
-    err() << "sellerdesk-cli: " << message << u' ' << tr("(see sellerdesk-cli --help)") << Qt::endl;
+    err() << "sellerdesk-cli: " << message << u' ' << QCoreApplication::translate("sd::cli", "(see sellerdesk-cli --help)") << Qt::endl;
     return kUsage;
 }
 
 int failure(const QString &message)
 {
-    err() << "sellerdesk-cli: " << tr("error:") << u' ' << message << Qt::endl;
+    err() << "sellerdesk-cli: " << QCoreApplication::translate("sd::cli", "error:") << u' ' << message << Qt::endl;
     return kFailure;
 }
 
@@ -56,7 +51,7 @@ int failure(const Error &error)
 
 QString helpText()
 {
-    return tr("Usage: sellerdesk-cli [--profile DIR | --database postgresql://...] COMMAND [ARGS]\n"
+    return QCoreApplication::translate("sd::cli", "Usage: sellerdesk-cli [--profile DIR | --database postgresql://...] COMMAND [ARGS]\n"
               "\n"
               "Global options:\n"
               "  --profile DIR          use the SQLite profile in DIR (created when missing)\n"
@@ -104,7 +99,7 @@ struct Args
                 if (valueOptions.contains(name)) {
                     if (!inlineValue) {
                         if (i + 1 >= words.size()) {
-                            args.problem = tr("the option --%1 needs a value").arg(name);
+                            args.problem = QCoreApplication::translate("sd::cli", "the option --%1 needs a value").arg(name);
                             return args;
                         }
                         value = words.at(++i);
@@ -113,7 +108,7 @@ struct Args
                 } else if (flagOptions.contains(name) && !inlineValue) {
                     args.flags.insert(name);
                 } else {
-                    args.problem = tr("unknown option %1").arg(word);
+                    args.problem = QCoreApplication::translate("sd::cli", "unknown option %1").arg(word);
                     return args;
                 }
             } else {
@@ -132,7 +127,7 @@ struct Args
         bool ok = false;
         const int parsed = values.value(name).toInt(&ok);
         if (!ok || parsed < min || parsed > max) {
-            *problem = tr("--%1 must be a whole number from %2 to %3").arg(name).arg(min).arg(max);
+            *problem = QCoreApplication::translate("sd::cli", "--%1 must be a whole number from %2 to %3").arg(name).arg(min).arg(max);
             return false;
         }
         *value = parsed;
@@ -209,7 +204,7 @@ int importOrders(Session &session, const QStringList &words)
     if (!args.problem.isEmpty())
         return usageError(args.problem);
     if (args.positional.isEmpty())
-        return usageError(tr("import-orders needs at least one FILE"));
+        return usageError(QCoreApplication::translate("sd::cli", "import-orders needs at least one FILE"));
     if (auto r = session.open(); !r)
         return failure(r.error());
     storage::OrderStore store(session.db);
@@ -224,11 +219,11 @@ int importOrders(Session &session, const QStringList &words)
             continue;
         }
         for (const auto &rejection : report->rejected)
-            err() << tr("rejected %1 (%2): %3").arg(rejection.orderId, QDir::toNativeSeparators(file), rejection.reason)
+            err() << QCoreApplication::translate("sd::cli", "rejected %1 (%2): %3").arg(rejection.orderId, QDir::toNativeSeparators(file), rejection.reason)
                   << Qt::endl;
         total += *report;
     }
-    out() << tr("new: %1, updated: %2, unchanged: %3, rejected: %4")
+    out() << QCoreApplication::translate("sd::cli", "new: %1, updated: %2, unchanged: %3, rejected: %4")
                  .arg(total.created)
                  .arg(total.updated)
                  .arg(total.unchanged)
@@ -256,18 +251,18 @@ QJsonObject summaryJson(const storage::OrderSummary &s)
 
 QString paymentText(const QString &method, const QString &status)
 {
-    const QString cod = method == u"CASH_ON_DELIVERY" ? tr("COD") : QString();
+    const QString cod = method == u"CASH_ON_DELIVERY" ? QCoreApplication::translate("sd::cli", "COD") : QString();
     QString text;
     if (status == u"paid")
-        text = tr("paid");
+        text = QCoreApplication::translate("sd::cli", "paid");
     else if (status == u"partially-paid")
-        text = tr("partly paid");
+        text = QCoreApplication::translate("sd::cli", "partly paid");
     else if (status == u"overpaid")
-        text = tr("overpaid");
+        text = QCoreApplication::translate("sd::cli", "overpaid");
     else if (status == u"refunded")
-        text = tr("refunded");
+        text = QCoreApplication::translate("sd::cli", "refunded");
     else
-        text = tr("unpaid");
+        text = QCoreApplication::translate("sd::cli", "unpaid");
     return cod.isEmpty() ? text : cod + u", " + text;
 }
 
@@ -277,7 +272,7 @@ int ordersList(Session &session, const QStringList &words)
     if (!args.problem.isEmpty())
         return usageError(args.problem);
     if (!args.positional.isEmpty())
-        return usageError(tr("unexpected argument %1").arg(args.positional.constFirst()));
+        return usageError(QCoreApplication::translate("sd::cli", "unexpected argument %1").arg(args.positional.constFirst()));
     storage::OrderFilter filter;
     QString problem;
     if (!args.intValue(u"limit"_qs, 100, 1, 1000000, &filter.limit, &problem))
@@ -308,8 +303,8 @@ int ordersList(Session &session, const QStringList &words)
                      s.total.toDecimalString() + u' ' + s.total.currency(), paymentText(s.paymentMethod, s.paymentStatus),
                      s.status});
     }
-    printTable({tr("ID"), tr("DATE"), tr("MARKETPLACE ID"), tr("BUYER"), tr("TOTAL"), tr("PAYMENT"), tr("STATUS")}, rows);
-    out() << tr("%n order(s)", nullptr, int(list->size())) << Qt::endl;
+    printTable({QCoreApplication::translate("sd::cli", "ID"), QCoreApplication::translate("sd::cli", "DATE"), QCoreApplication::translate("sd::cli", "MARKETPLACE ID"), QCoreApplication::translate("sd::cli", "BUYER"), QCoreApplication::translate("sd::cli", "TOTAL"), QCoreApplication::translate("sd::cli", "PAYMENT"), QCoreApplication::translate("sd::cli", "STATUS")}, rows);
+    out() << QCoreApplication::translate("sd::cli", "%n order(s)", nullptr, int(list->size())) << Qt::endl;
     return kOk;
 }
 
@@ -329,44 +324,44 @@ void printOrder(const domain::Order &o)
     };
     auto money = [](const domain::Money &m) { return m.isNull() ? QString() : m.toDecimalString() + u' ' + m.currency(); };
 
-    out() << tr("Order %1").arg(o.id) << u"  (" << o.marketplace << u' ' << o.externalId << u")\n";
-    field(tr("Status"), o.status);
-    field(tr("Marketplace"), QString(o.marketplaceStatus + u' ' + o.fulfillmentStatus).trimmed());
-    field(tr("Bought"), localTime(o.createdAt));
-    field(tr("Updated"), localTime(o.updatedAt));
-    out() << tr("Buyer") << u'\n';
-    field(tr("Login"), o.buyer.login);
-    field(tr("Name"), o.buyer.displayName());
-    field(tr("E-mail"), o.buyer.email);
-    field(tr("Phone"), o.buyer.phone);
-    field(tr("NIP"), o.buyer.nip);
-    out() << tr("Delivery") << u'\n';
-    field(tr("Method"), o.delivery.methodName);
-    field(tr("Address"), address(o.delivery.address));
-    field(tr("Pick-up point"), QString(o.delivery.pickupPoint.id + u' ' + o.delivery.pickupPoint.name).trimmed());
-    field(tr("Cost"), money(o.delivery.cost));
-    out() << tr("Payment") << u'\n';
-    field(tr("Method"), QString(o.payment.method + u' ' + o.payment.provider).trimmed());
-    field(tr("Status"), paymentText(o.payment.method, domain::paymentStatusKey(o.payment.status)));
-    field(tr("Paid"), money(o.payment.paidAmount));
-    field(tr("Paid at"), localTime(o.payment.finishedAt));
+    out() << QCoreApplication::translate("sd::cli", "Order %1").arg(o.id) << u"  (" << o.marketplace << u' ' << o.externalId << u")\n";
+    field(QCoreApplication::translate("sd::cli", "Status"), o.status);
+    field(QCoreApplication::translate("sd::cli", "Marketplace"), QString(o.marketplaceStatus + u' ' + o.fulfillmentStatus).trimmed());
+    field(QCoreApplication::translate("sd::cli", "Bought"), localTime(o.createdAt));
+    field(QCoreApplication::translate("sd::cli", "Updated"), localTime(o.updatedAt));
+    out() << QCoreApplication::translate("sd::cli", "Buyer") << u'\n';
+    field(QCoreApplication::translate("sd::cli", "Login"), o.buyer.login);
+    field(QCoreApplication::translate("sd::cli", "Name"), o.buyer.displayName());
+    field(QCoreApplication::translate("sd::cli", "E-mail"), o.buyer.email);
+    field(QCoreApplication::translate("sd::cli", "Phone"), o.buyer.phone);
+    field(QCoreApplication::translate("sd::cli", "NIP"), o.buyer.nip);
+    out() << QCoreApplication::translate("sd::cli", "Delivery") << u'\n';
+    field(QCoreApplication::translate("sd::cli", "Method"), o.delivery.methodName);
+    field(QCoreApplication::translate("sd::cli", "Address"), address(o.delivery.address));
+    field(QCoreApplication::translate("sd::cli", "Pick-up point"), QString(o.delivery.pickupPoint.id + u' ' + o.delivery.pickupPoint.name).trimmed());
+    field(QCoreApplication::translate("sd::cli", "Cost"), money(o.delivery.cost));
+    out() << QCoreApplication::translate("sd::cli", "Payment") << u'\n';
+    field(QCoreApplication::translate("sd::cli", "Method"), QString(o.payment.method + u' ' + o.payment.provider).trimmed());
+    field(QCoreApplication::translate("sd::cli", "Status"), paymentText(o.payment.method, domain::paymentStatusKey(o.payment.status)));
+    field(QCoreApplication::translate("sd::cli", "Paid"), money(o.payment.paidAmount));
+    field(QCoreApplication::translate("sd::cli", "Paid at"), localTime(o.payment.finishedAt));
     if (o.invoice.wanted) {
-        out() << tr("Invoice") << u'\n';
-        field(tr("Company"), o.invoice.companyName);
-        field(tr("NIP"), o.invoice.nip);
-        field(tr("Address"), address(o.invoice.address));
+        out() << QCoreApplication::translate("sd::cli", "Invoice") << u'\n';
+        field(QCoreApplication::translate("sd::cli", "Company"), o.invoice.companyName);
+        field(QCoreApplication::translate("sd::cli", "NIP"), o.invoice.nip);
+        field(QCoreApplication::translate("sd::cli", "Address"), address(o.invoice.address));
     }
-    out() << tr("Items") << u'\n';
+    out() << QCoreApplication::translate("sd::cli", "Items") << u'\n';
     for (const auto &item : o.items)
         out() << u"  " << item.quantity << u" x " << item.name << u"  " << money(item.unitPrice)
               << (item.sku.isEmpty() ? QString() : u"  [" + item.sku + u']') << u'\n';
     for (const auto &adjustment : o.adjustments)
         out() << u"  " << adjustment.kind << u": " << adjustment.description << u"  " << money(adjustment.amount) << u'\n';
-    field(tr("Total"), money(o.total));
-    field(tr("Buyer's comment"), o.buyerComment);
-    field(tr("Notes"), o.notes);
-    field(tr("Tags"), o.tags.join(u", "));
-    field(tr("Referrers"), o.referrers.join(u", "));
+    field(QCoreApplication::translate("sd::cli", "Total"), money(o.total));
+    field(QCoreApplication::translate("sd::cli", "Buyer's comment"), o.buyerComment);
+    field(QCoreApplication::translate("sd::cli", "Notes"), o.notes);
+    field(QCoreApplication::translate("sd::cli", "Tags"), o.tags.join(u", "));
+    field(QCoreApplication::translate("sd::cli", "Referrers"), o.referrers.join(u", "));
     out().flush();
 }
 
@@ -376,7 +371,7 @@ int ordersShowOrHistory(Session &session, const QStringList &words, bool history
     if (!args.problem.isEmpty())
         return usageError(args.problem);
     if (args.positional.size() != 1)
-        return usageError(history ? tr("orders history needs exactly one order ID") : tr("orders show needs exactly one order ID"));
+        return usageError(history ? QCoreApplication::translate("sd::cli", "orders history needs exactly one order ID") : QCoreApplication::translate("sd::cli", "orders show needs exactly one order ID"));
     if (auto r = session.open(); !r)
         return failure(r.error());
     storage::OrderStore store(session.db);
@@ -413,7 +408,7 @@ int ordersShowOrHistory(Session &session, const QStringList &words, bool history
     for (const auto &e : *entries)
         rows.append({e.at.toLocalTime().toString(u"yyyy-MM-dd HH:mm:ss"_qs), e.actor, e.field,
                      e.oldValue + u" -> " + e.newValue});
-    printTable({tr("WHEN"), tr("WHO"), tr("FIELD"), tr("CHANGE")}, rows);
+    printTable({QCoreApplication::translate("sd::cli", "WHEN"), QCoreApplication::translate("sd::cli", "WHO"), QCoreApplication::translate("sd::cli", "FIELD"), QCoreApplication::translate("sd::cli", "CHANGE")}, rows);
     return kOk;
 }
 
@@ -423,7 +418,7 @@ int ordersSetStatus(Session &session, const QStringList &words)
     if (!args.problem.isEmpty())
         return usageError(args.problem);
     if (args.positional.size() != 2)
-        return usageError(tr("orders set-status needs an order ID and a STATUS"));
+        return usageError(QCoreApplication::translate("sd::cli", "orders set-status needs an order ID and a STATUS"));
     if (auto r = session.open(); !r)
         return failure(r.error());
     storage::CatalogStore catalog(session.db);
@@ -434,20 +429,20 @@ int ordersSetStatus(Session &session, const QStringList &words)
     auto id = store.resolve(args.positional.constFirst());
     if (!id)
         return failure(id.error());
-    auto result = store.apply(storage::OrderChange::setStatus(*id, status->name, {actorName(), tr("status set by hand"), 0}));
+    auto result = store.apply(storage::OrderChange::setStatus(*id, status->name, {actorName(), QCoreApplication::translate("sd::cli", "status set by hand"), 0}));
     if (!result)
         return failure(result.error());
     if (result->changedFields.isEmpty())
-        out() << tr("Order %1 already has the status %2.").arg(*id).arg(status->name) << Qt::endl;
+        out() << QCoreApplication::translate("sd::cli", "Order %1 already has the status %2.").arg(*id).arg(status->name) << Qt::endl;
     else
-        out() << tr("Order %1: status set to %2.").arg(*id).arg(status->name) << Qt::endl;
+        out() << QCoreApplication::translate("sd::cli", "Order %1: status set to %2.").arg(*id).arg(status->name) << Qt::endl;
     return kOk;
 }
 
 int orders(Session &session, const QStringList &words)
 {
     if (words.isEmpty())
-        return usageError(tr("orders needs a subcommand: list, show, history or set-status"));
+        return usageError(QCoreApplication::translate("sd::cli", "orders needs a subcommand: list, show, history or set-status"));
     const QString sub = words.constFirst();
     const QStringList rest = words.mid(1);
     if (sub == u"list")
@@ -458,13 +453,13 @@ int orders(Session &session, const QStringList &words)
         return ordersShowOrHistory(session, rest, true);
     if (sub == u"set-status")
         return ordersSetStatus(session, rest);
-    return usageError(tr("unknown orders subcommand %1").arg(sub));
+    return usageError(QCoreApplication::translate("sd::cli", "unknown orders subcommand %1").arg(sub));
 }
 
 int statuses(Session &session, const QStringList &words)
 {
     if (words.isEmpty())
-        return usageError(tr("statuses needs a subcommand: list or add"));
+        return usageError(QCoreApplication::translate("sd::cli", "statuses needs a subcommand: list or add"));
     const QString sub = words.constFirst();
     if (sub == u"list") {
         const Args args = Args::parse(words.mid(1), {}, {u"json"_qs});
@@ -491,7 +486,7 @@ int statuses(Session &session, const QStringList &words)
         QList<QStringList> rows;
         for (const auto &s : *list)
             rows.append({QString::number(s.id), s.name, storage::statusGroupDisplayName(s.group), s.color});
-        printTable({tr("ID"), tr("NAME"), tr("GROUP"), tr("COLOUR")}, rows);
+        printTable({QCoreApplication::translate("sd::cli", "ID"), QCoreApplication::translate("sd::cli", "NAME"), QCoreApplication::translate("sd::cli", "GROUP"), QCoreApplication::translate("sd::cli", "COLOUR")}, rows);
         return kOk;
     }
     if (sub == u"add") {
@@ -499,21 +494,21 @@ int statuses(Session &session, const QStringList &words)
         if (!args.problem.isEmpty())
             return usageError(args.problem);
         if (args.positional.size() != 1)
-            return usageError(tr("statuses add needs exactly one NAME (quote names with spaces)"));
+            return usageError(QCoreApplication::translate("sd::cli", "statuses add needs exactly one NAME (quote names with spaces)"));
         const QString groupKey = args.values.value(u"group"_qs, u"in-progress"_qs);
         const auto group = storage::statusGroupFromKey(groupKey);
         if (!group)
-            return usageError(tr("unknown group %1; use new, in-progress, shipped, closed or cancelled").arg(groupKey));
+            return usageError(QCoreApplication::translate("sd::cli", "unknown group %1; use new, in-progress, shipped, closed or cancelled").arg(groupKey));
         if (auto r = session.open(); !r)
             return failure(r.error());
         storage::CatalogStore catalog(session.db);
         auto added = catalog.addStatus(args.positional.constFirst(), *group, args.values.value(u"color"_qs));
         if (!added)
             return failure(added.error());
-        out() << tr("Status %1 added (%2).").arg(added->name, storage::statusGroupDisplayName(added->group)) << Qt::endl;
+        out() << QCoreApplication::translate("sd::cli", "Status %1 added (%2).").arg(added->name, storage::statusGroupDisplayName(added->group)) << Qt::endl;
         return kOk;
     }
-    return usageError(tr("unknown statuses subcommand %1").arg(sub));
+    return usageError(QCoreApplication::translate("sd::cli", "unknown statuses subcommand %1").arg(sub));
 }
 
 int demo(Session &session, const QStringList &words)
@@ -531,14 +526,14 @@ int demo(Session &session, const QStringList &words)
     auto report = seedDemoOrders(session.db, count, quint64(seed));
     if (!report)
         return failure(report.error());
-    out() << tr("Demo profile ready: %1 new orders, %2 already there.").arg(report->created).arg(report->unchanged) << Qt::endl;
+    out() << QCoreApplication::translate("sd::cli", "Demo profile ready: %1 new orders, %2 already there.").arg(report->created).arg(report->unchanged) << Qt::endl;
     return report->rejected.isEmpty() ? kOk : kFailure;
 }
 
 int bench(Session &session, const QStringList &words)
 {
     if (words.isEmpty() || words.constFirst() != u"import")
-        return usageError(tr("bench needs a benchmark name: import"));
+        return usageError(QCoreApplication::translate("sd::cli", "bench needs a benchmark name: import"));
     const Args args = Args::parse(words.mid(1), {u"orders"_qs}, {});
     if (!args.problem.isEmpty())
         return usageError(args.problem);
@@ -577,21 +572,21 @@ int run(const QStringList &arguments)
         }
         if (option == u"--profile" || option == u"--database") {
             if (words.isEmpty())
-                return usageError(tr("the option %1 needs a value").arg(option));
+                return usageError(QCoreApplication::translate("sd::cli", "the option %1 needs a value").arg(option));
             (option == u"--profile" ? session.profile : session.databaseUrl) = words.takeFirst();
             continue;
         }
-        return usageError(tr("unknown option %1").arg(option));
+        return usageError(QCoreApplication::translate("sd::cli", "unknown option %1").arg(option));
     }
     // The technical detail of a failure goes to the log; the user gets one translated line.
     if (!verbose)
         QLoggingCategory::setFilterRules(QStringLiteral("sd.*.debug=false\nsd.*.info=false\nsd.*.warning=false"));
     if (!session.profile.isEmpty() && !session.databaseUrl.isEmpty())
-        return usageError(tr("use either --profile or --database, not both"));
+        return usageError(QCoreApplication::translate("sd::cli", "use either --profile or --database, not both"));
     if (session.profile.isEmpty() && session.databaseUrl.isEmpty())
         session.profile = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + u"/default"_qs;
     if (words.isEmpty())
-        return usageError(tr("no command given"));
+        return usageError(QCoreApplication::translate("sd::cli", "no command given"));
 
     const QString command = words.takeFirst();
     if (command == u"import-orders")
@@ -606,7 +601,7 @@ int run(const QStringList &arguments)
         return bench(session, words);
     if (command == u"help")
         return run({u"--help"_qs});
-    return usageError(tr("unknown command %1").arg(command));
+    return usageError(QCoreApplication::translate("sd::cli", "unknown command %1").arg(command));
 }
 
 } // namespace sd::cli

@@ -7,11 +7,6 @@ namespace sd::domain {
 
 namespace {
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("sd::domain::Order", text);
-}
-
 QString isoTime(const QDateTime &time)
 {
     return time.isValid() ? time.toUTC().toString(Qt::ISODateWithMs) : QString();
@@ -45,10 +40,10 @@ Result<Money> moneyFromJson(const QJsonValue &value, const QString &field)
         return Money();
     const QJsonObject object = value.toObject();
     if (!value.isObject() || !object.value(u"amount").isString() || !object.value(u"currency").isString())
-        return makeError(Error::Code::Invalid, tr("%1 is not an amount with a currency").arg(field));
+        return makeError(Error::Code::Invalid, QCoreApplication::translate("sd::domain::Order", "%1 is not an amount with a currency").arg(field));
     const QString currency = object.value(u"currency").toString();
     if (!Money::isKnownCurrency(currency))
-        return makeError(Error::Code::Invalid, tr("%1 has an unknown currency %2").arg(field, currency));
+        return makeError(Error::Code::Invalid, QCoreApplication::translate("sd::domain::Order", "%1 has an unknown currency %2").arg(field, currency));
     return Money::parse(object.value(u"amount").toString(), currency);
 }
 
@@ -289,32 +284,32 @@ int Order::itemCount() const
 Result<void> Order::validate() const
 {
     if (marketplace.isEmpty())
-        return makeError(Error::Code::Invalid, tr("The order has no sales channel"));
+        return makeError(Error::Code::Invalid, QCoreApplication::translate("sd::domain::Order", "The order has no sales channel"));
     if (items.isEmpty())
-        return makeError(Error::Code::Invalid, tr("The order has no line items"));
+        return makeError(Error::Code::Invalid, QCoreApplication::translate("sd::domain::Order", "The order has no line items"));
     if (total.isNull())
-        return makeError(Error::Code::Invalid, tr("The order has no total amount"));
+        return makeError(Error::Code::Invalid, QCoreApplication::translate("sd::domain::Order", "The order has no total amount"));
     if (referrers.size() > kMaxReferrers)
         return makeError(Error::Code::Invalid,
-                         tr("An order can have at most %1 referrers, this one has %2").arg(kMaxReferrers).arg(referrers.size()));
+                         QCoreApplication::translate("sd::domain::Order", "An order can have at most %1 referrers, this one has %2").arg(kMaxReferrers).arg(referrers.size()));
     const QString currency = total.currency();
     auto sameCurrency = [&](const Money &money) { return money.isNull() || money.currency() == currency; };
     for (qsizetype i = 0; i < items.size(); ++i) {
         const LineItem &item = items.at(i);
         if (item.name.trimmed().isEmpty())
-            return makeError(Error::Code::Invalid, tr("Line item %1 has no name").arg(i + 1));
+            return makeError(Error::Code::Invalid, QCoreApplication::translate("sd::domain::Order", "Line item %1 has no name").arg(i + 1));
         if (item.quantity < 1)
             return makeError(Error::Code::Invalid,
-                             tr("Line item %1 (%2) has quantity %3; it must be at least 1").arg(i + 1).arg(item.name).arg(item.quantity));
+                             QCoreApplication::translate("sd::domain::Order", "Line item %1 (%2) has quantity %3; it must be at least 1").arg(i + 1).arg(item.name).arg(item.quantity));
         if (item.unitPrice.isNull() || !sameCurrency(item.unitPrice) || !sameCurrency(item.originalPrice))
             return makeError(Error::Code::Invalid,
-                             tr("Line item %1 (%2) is not priced in the order's currency %3").arg(i + 1).arg(item.name, currency));
+                             QCoreApplication::translate("sd::domain::Order", "Line item %1 (%2) is not priced in the order's currency %3").arg(i + 1).arg(item.name, currency));
     }
     if (!sameCurrency(delivery.cost) || !sameCurrency(payment.paidAmount))
-        return makeError(Error::Code::Invalid, tr("The delivery cost or paid amount is not in the order's currency %1").arg(currency));
+        return makeError(Error::Code::Invalid, QCoreApplication::translate("sd::domain::Order", "The delivery cost or paid amount is not in the order's currency %1").arg(currency));
     for (const Adjustment &adjustment : adjustments) {
         if (!sameCurrency(adjustment.amount))
-            return makeError(Error::Code::Invalid, tr("A surcharge or discount is not in the order's currency %1").arg(currency));
+            return makeError(Error::Code::Invalid, QCoreApplication::translate("sd::domain::Order", "A surcharge or discount is not in the order's currency %1").arg(currency));
     }
     return {};
 }

@@ -11,11 +11,6 @@ namespace sd::marketplace {
 
 namespace {
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("sd::marketplace::OrderImporter", text);
-}
-
 struct Piece
 {
     QByteArray json;
@@ -69,7 +64,7 @@ QList<Piece> splitTopLevelArray(const QByteArray &text, QString *problem)
     }
     if (elementStart >= 0)
         pieces.append({text.mid(elementStart), elementStart, false});
-    *problem = tr("the file ends before the list of orders is closed (it may be cut short)");
+    *problem = QCoreApplication::translate("sd::marketplace::OrderImporter", "the file ends before the list of orders is closed (it may be cut short)");
     return pieces;
 }
 
@@ -123,7 +118,7 @@ Result<ImportReport> OrderImporter::importFile(const QString &path)
 {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
-        return makeError(Error::Code::Io, tr("Cannot read %1: %2").arg(path, file.errorString()));
+        return makeError(Error::Code::Io, QCoreApplication::translate("sd::marketplace::OrderImporter", "Cannot read %1: %2").arg(path, file.errorString()));
     return importJson(file.readAll());
 }
 
@@ -138,7 +133,7 @@ ImportReport OrderImporter::importJson(const QByteArray &json)
         if (object.contains(u"checkoutForms")) {
             if (!object.value(u"checkoutForms").isArray()) {
                 ImportReport report;
-                report.rejected.append({QString(), tr("checkoutForms must be a list of orders")});
+                report.rejected.append({QString(), QCoreApplication::translate("sd::marketplace::OrderImporter", "checkoutForms must be a list of orders")});
                 return report;
             }
             return importForms(object.value(u"checkoutForms").toArray());
@@ -160,14 +155,14 @@ ImportReport OrderImporter::importJson(const QByteArray &json)
             continue;
         }
         const QString id = idHint(piece.json);
-        const QString where = tr("at byte %1").arg(piece.offset + pieceError.offset);
+        const QString where = QCoreApplication::translate("sd::marketplace::OrderImporter", "at byte %1").arg(piece.offset + pieceError.offset);
         const QString reason = piece.complete
-            ? tr("the order is not valid JSON (%1 %2)").arg(pieceError.errorString(), where)
-            : tr("the order is cut short: the file ends inside it (%1)").arg(where);
-        report.rejected.append({id.isEmpty() ? tr("(unreadable order %1)").arg(where) : id, reason});
+            ? QCoreApplication::translate("sd::marketplace::OrderImporter", "the order is not valid JSON (%1 %2)").arg(pieceError.errorString(), where)
+            : QCoreApplication::translate("sd::marketplace::OrderImporter", "the order is cut short: the file ends inside it (%1)").arg(where);
+        report.rejected.append({id.isEmpty() ? QCoreApplication::translate("sd::marketplace::OrderImporter", "(unreadable order %1)").arg(where) : id, reason});
     }
     if (pieces.isEmpty())
-        report.rejected.append({QString(), tr("the file is not valid JSON: %1 at byte %2")
+        report.rejected.append({QString(), QCoreApplication::translate("sd::marketplace::OrderImporter", "the file is not valid JSON: %1 at byte %2")
                                                .arg(parseError.errorString())
                                                .arg(parseError.offset)});
     report += importForms(readable);
@@ -200,7 +195,7 @@ std::optional<ImportReport> OrderImporter::importBatch(const QJsonArray &forms, 
         QString id;
         const QJsonValue value = forms.at(i);
         if (!value.isObject()) {
-            batch.rejected.append({tr("(entry %1)").arg(i + 1), tr("the entry is not an order object")});
+            batch.rejected.append({QCoreApplication::translate("sd::marketplace::OrderImporter", "(entry %1)").arg(i + 1), QCoreApplication::translate("sd::marketplace::OrderImporter", "the entry is not an order object")});
             continue;
         }
         const Outcome outcome = importForm(value.toObject(), &reason, &id);
@@ -219,7 +214,7 @@ std::optional<ImportReport> OrderImporter::importBatch(const QJsonArray &forms, 
             ++batch.unchanged;
             break;
         case Outcome::Rejected:
-            batch.rejected.append({id.isEmpty() ? tr("(entry %1)").arg(i + 1) : id, reason});
+            batch.rejected.append({id.isEmpty() ? QCoreApplication::translate("sd::marketplace::OrderImporter", "(entry %1)").arg(i + 1) : id, reason});
             break;
         }
     }
@@ -250,7 +245,7 @@ OrderImporter::Outcome OrderImporter::importForm(const QJsonObject &form, QStrin
         *reason = existing.error().userMessage;
         return Outcome::Rejected;
     }
-    const storage::ChangeContext context{u"marketplace:" + incoming.marketplace, tr("import"), 0};
+    const storage::ChangeContext context{u"marketplace:" + incoming.marketplace, QCoreApplication::translate("sd::marketplace::OrderImporter", "import"), 0};
     if (!existing->has_value()) {
         auto created = m_store.apply(storage::OrderChange::create(incoming, context));
         if (!created) {

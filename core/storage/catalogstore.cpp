@@ -9,11 +9,6 @@ namespace sd::storage {
 
 namespace {
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("sd::storage", text);
-}
-
 const QString kStatusColumns = QStringLiteral("id, name, color, group_key, position, buyer_name");
 
 Status statusFromRow(const QSqlQuery &query)
@@ -61,15 +56,15 @@ QString statusGroupDisplayName(StatusGroup group)
 {
     switch (group) {
     case StatusGroup::New:
-        return tr("New");
+        return QCoreApplication::translate("sd::storage", "New");
     case StatusGroup::InProgress:
-        return tr("In progress");
+        return QCoreApplication::translate("sd::storage", "In progress");
     case StatusGroup::Shipped:
-        return tr("Shipped");
+        return QCoreApplication::translate("sd::storage", "Shipped");
     case StatusGroup::Closed:
-        return tr("Closed");
+        return QCoreApplication::translate("sd::storage", "Closed");
     case StatusGroup::Cancelled:
-        return tr("Cancelled");
+        return QCoreApplication::translate("sd::storage", "Cancelled");
     }
     return {};
 }
@@ -100,7 +95,7 @@ Result<Status> CatalogStore::statusByName(const QString &name)
     if (auto r = exec(*query, "status by name"); !r)
         return r.error();
     if (!query->next())
-        return makeError(Error::Code::NotFound, tr("There is no status named \"%1\".").arg(name));
+        return makeError(Error::Code::NotFound, QCoreApplication::translate("sd::storage", "There is no status named \"%1\".").arg(name));
     return statusFromRow(*query);
 }
 
@@ -122,7 +117,7 @@ Result<Status> CatalogStore::defaultStatus(StatusGroup group)
     if (!all)
         return all.error();
     if (all->isEmpty())
-        return makeError(Error::Code::NotFound, tr("No order statuses are defined."));
+        return makeError(Error::Code::NotFound, QCoreApplication::translate("sd::storage", "No order statuses are defined."));
     return all->constFirst();
 }
 
@@ -130,12 +125,12 @@ Result<Status> CatalogStore::addStatus(const QString &rawName, StatusGroup group
 {
     const QString name = rawName.simplified();
     if (name.isEmpty())
-        return makeError(Error::Code::Invalid, tr("A status needs a name."));
+        return makeError(Error::Code::Invalid, QCoreApplication::translate("sd::storage", "A status needs a name."));
     if (name.size() > 60)
-        return makeError(Error::Code::Invalid, tr("A status name can have at most 60 characters."));
+        return makeError(Error::Code::Invalid, QCoreApplication::translate("sd::storage", "A status name can have at most 60 characters."));
     QString color = rawColor.isEmpty() ? QStringLiteral("#808080") : rawColor;
     if (!QColor::isValidColorName(color) || !color.startsWith(u'#'))
-        return makeError(Error::Code::Invalid, tr("%1 is not a colour; use the form #RRGGBB.").arg(rawColor));
+        return makeError(Error::Code::Invalid, QCoreApplication::translate("sd::storage", "%1 is not a colour; use the form #RRGGBB.").arg(rawColor));
     color = QColor::fromString(color).name();
 
     Transaction transaction(*m_db, "add status");
@@ -143,7 +138,7 @@ Result<Status> CatalogStore::addStatus(const QString &rawName, StatusGroup group
         return transaction.started().error();
     QSqlDatabase db = m_db->connection();
     if (statusByName(name))
-        return makeError(Error::Code::Conflict, tr("A status named \"%1\" exists already.").arg(name));
+        return makeError(Error::Code::Conflict, QCoreApplication::translate("sd::storage", "A status named \"%1\" exists already.").arg(name));
     QSqlQuery position(db);
     if (!position.exec(QStringLiteral("SELECT COALESCE(MAX(position), -1) + 1 FROM statuses")) || !position.next())
         return toError(position.lastError(), "next status position");

@@ -20,11 +20,6 @@ namespace sd::storage {
 
 namespace {
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("sd::storage", text);
-}
-
 struct TxState
 {
     int depth = 0;
@@ -61,7 +56,7 @@ Database::~Database()
 Result<std::shared_ptr<Database>> Database::openProfile(const QString &directory)
 {
     if (!QDir().mkpath(directory))
-        return makeError(Error::Code::Io, tr("The profile folder %1 cannot be created.").arg(directory));
+        return makeError(Error::Code::Io, QCoreApplication::translate("sd::storage", "The profile folder %1 cannot be created.").arg(directory));
     Options options;
     options.sqlitePath = QDir(directory).filePath(QStringLiteral("sellerdesk.sqlite"));
     return open(options);
@@ -79,28 +74,28 @@ Result<std::shared_ptr<Database>> Database::open(const Options &options)
     const Engine engine = options.postgresUrl.isEmpty() ? Engine::Sqlite : Engine::Postgres;
     if (engine == Engine::Sqlite) {
         if (options.sqlitePath.isEmpty())
-            return makeError(Error::Code::Invalid, tr("No database file was given."));
+            return makeError(Error::Code::Invalid, QCoreApplication::translate("sd::storage", "No database file was given."));
         const QFileInfo file(options.sqlitePath);
         if (file.exists() && !file.isFile())
-            return makeError(Error::Code::WrongDatabase, tr("%1 is not a file.").arg(options.sqlitePath));
+            return makeError(Error::Code::WrongDatabase, QCoreApplication::translate("sd::storage", "%1 is not a file.").arg(options.sqlitePath));
         // The permission bits, not only access(): a file the user made read-only stays untouched even for root.
         if (file.exists() && (!file.isWritable() || !(file.permissions() & QFileDevice::WriteOwner)))
             return makeError(Error::Code::ReadOnly,
-                             tr("The database %1 is read-only. SellerDesk needs to write to it: check the file's permissions.")
+                             QCoreApplication::translate("sd::storage", "The database %1 is read-only. SellerDesk needs to write to it: check the file's permissions.")
                                  .arg(options.sqlitePath));
         const QFileInfo dir(file.absolutePath());
         if (!dir.exists())
-            return makeError(Error::Code::Io, tr("The folder %1 does not exist.").arg(file.absolutePath()));
+            return makeError(Error::Code::Io, QCoreApplication::translate("sd::storage", "The folder %1 does not exist.").arg(file.absolutePath()));
         if (!dir.isWritable())
             return makeError(Error::Code::ReadOnly,
-                             tr("The folder %1 is read-only. SellerDesk keeps its journal beside the database and needs to write there.")
+                             QCoreApplication::translate("sd::storage", "The folder %1 is read-only. SellerDesk keeps its journal beside the database and needs to write there.")
                                  .arg(file.absolutePath()));
     } else {
         const QUrl url(options.postgresUrl, QUrl::StrictMode);
         if (!url.isValid() || (url.scheme() != u"postgresql" && url.scheme() != u"postgres") || url.host().isEmpty()
             || url.path().size() < 2)
             return makeError(Error::Code::Invalid,
-                             tr("%1 is not a PostgreSQL address; expected postgresql://user:password@host:port/database")
+                             QCoreApplication::translate("sd::storage", "%1 is not a PostgreSQL address; expected postgresql://user:password@host:port/database")
                                  .arg(url.toDisplayString(QUrl::RemovePassword)));
     }
 
@@ -138,7 +133,7 @@ Result<void> Database::openConnection(QSqlDatabase &db)
                 db.close();
                 if (error.code == Error::Code::WrongDatabase || error.code == Error::Code::Storage)
                     return makeError(Error::Code::WrongDatabase,
-                                     tr("%1 is not a SellerDesk database (it is not an SQLite database at all).")
+                                     QCoreApplication::translate("sd::storage", "%1 is not a SellerDesk database (it is not an SQLite database at all).")
                                          .arg(m_options.sqlitePath),
                                      error.detail);
                 return error;
@@ -158,7 +153,7 @@ Result<void> Database::openConnection(QSqlDatabase &db)
     db.setConnectOptions(QStringLiteral("connect_timeout=10;application_name=sellerdesk"));
     if (!db.open()) {
         const Error error = toError(db.lastError(), "open postgresql");
-        return makeError(Error::Code::Io, tr("Cannot connect to the PostgreSQL database %1.").arg(describe()), error.detail);
+        return makeError(Error::Code::Io, QCoreApplication::translate("sd::storage", "Cannot connect to the PostgreSQL database %1.").arg(describe()), error.detail);
     }
     QSqlQuery query(db);
     query.exec(QStringLiteral("SET client_min_messages TO WARNING"));
@@ -230,7 +225,7 @@ Result<void> Database::checkAndMigrate()
         if (!tables.exec(listSql)) {
             const Error error = toError(tables.lastError(), "list tables");
             if (m_engine == Engine::Sqlite)
-                return makeError(Error::Code::WrongDatabase, tr("%1 is not a SellerDesk database.").arg(describe()), error.detail);
+                return makeError(Error::Code::WrongDatabase, QCoreApplication::translate("sd::storage", "%1 is not a SellerDesk database.").arg(describe()), error.detail);
             return error;
         }
         QStringList names;
@@ -256,7 +251,7 @@ Result<void> Database::checkAndMigrate()
             if (!names.contains(u"meta"_qs) || !app.exec(QStringLiteral("SELECT value FROM meta WHERE key = 'application'"))
                 || !app.next() || app.value(0).toString() != u"sellerdesk")
                 return makeError(Error::Code::WrongDatabase,
-                                 tr("%1 is not a SellerDesk database: it holds other tables. Choose another file or an empty database.")
+                                 QCoreApplication::translate("sd::storage", "%1 is not a SellerDesk database: it holds other tables. Choose another file or an empty database.")
                                      .arg(describe()));
         }
         if (m_engine == Engine::Sqlite)
@@ -293,7 +288,7 @@ Result<QSqlQuery *> Database::cached(const char *key, const QString &sql)
         return it->second.get();
     QSqlDatabase db = connection();
     if (!db.isOpen())
-        return makeError(Error::Code::Storage, tr("The database %1 cannot be opened.").arg(describe()));
+        return makeError(Error::Code::Storage, QCoreApplication::translate("sd::storage", "The database %1 cannot be opened.").arg(describe()));
     auto query = std::make_unique<QSqlQuery>(db);
     if (!query->prepare(sql))
         return toError(query->lastError(), key);
@@ -347,7 +342,7 @@ Result<void> Database::begin(const char *what, Nesting nesting)
 {
     QSqlDatabase db = connection();
     if (!db.isOpen())
-        return makeError(Error::Code::Storage, tr("The database %1 cannot be opened.").arg(describe()));
+        return makeError(Error::Code::Storage, QCoreApplication::translate("sd::storage", "The database %1 cannot be opened.").arg(describe()));
     TxState &tx = t_tx[connectionName()];
     if (tx.depth == 0) {
         // SQLite: take the write lock now (BEGIN IMMEDIATE), so a busy database fails here, before any work.
@@ -370,11 +365,11 @@ Result<void> Database::commit(const char *what)
     QSqlDatabase db = connection();
     TxState &tx = t_tx[connectionName()];
     if (tx.depth <= 0)
-        return makeError(Error::Code::Internal, tr("Commit without a transaction."), QString::fromLatin1(what));
+        return makeError(Error::Code::Internal, QCoreApplication::translate("sd::storage", "Commit without a transaction."), QString::fromLatin1(what));
     if (tx.depth == 1) {
         if (tx.poisoned) {
             rollback();
-            return makeError(Error::Code::Internal, tr("A part of the batch failed; nothing of it was saved."),
+            return makeError(Error::Code::Internal, QCoreApplication::translate("sd::storage", "A part of the batch failed; nothing of it was saved."),
                              QString::fromLatin1(what));
         }
         QSqlQuery query(db);

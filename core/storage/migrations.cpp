@@ -9,11 +9,6 @@ namespace sd::storage {
 
 namespace {
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("sd::storage", text);
-}
-
 // The statuses a new profile starts with, named in the language of the person who creates it.
 Result<void> seedStatuses(QSqlDatabase &db, Database::Engine)
 {
@@ -114,7 +109,7 @@ Result<void> migrate(QSqlDatabase &db, Database::Engine engine)
 
     if (current > latestSchemaVersion())
         return makeError(Error::Code::WrongDatabase,
-                         tr("This database was written by a newer SellerDesk (schema %1; this version knows up to %2). "
+                         QCoreApplication::translate("sd::storage", "This database was written by a newer SellerDesk (schema %1; this version knows up to %2). "
                             "Update SellerDesk before opening it.")
                              .arg(current)
                              .arg(latestSchemaVersion()));
@@ -128,7 +123,7 @@ Result<void> migrate(QSqlDatabase &db, Database::Engine engine)
         auto fail = [&](const Error &error) -> Result<void> {
             db.rollback();
             Error e = error;
-            e.userMessage = tr("The database could not be upgraded to schema %1: %2").arg(step.version).arg(error.userMessage);
+            e.userMessage = QCoreApplication::translate("sd::storage", "The database could not be upgraded to schema %1: %2").arg(step.version).arg(error.userMessage);
             return e;
         };
         for (const QString &statement : step.statements) {

@@ -101,7 +101,7 @@ Result<OrderStore::StatusRef> OrderStore::statusRef(const QString &name)
         return r.error();
     if (!q.next()) {
         q.finish();
-        return makeError(Error::Code::NotFound, tr("There is no status named \"%1\".").arg(name));
+        return makeError(Error::Code::NotFound, QCoreApplication::translate("sd::storage", "There is no status named \"%1\".").arg(name));
     }
     StatusRef ref{q.value(0).toLongLong(), name};
     q.finish();
@@ -122,7 +122,7 @@ Result<OrderStore::StatusRef> OrderStore::defaultStatusFor(const domain::Order &
     if (auto r = exec(q, "default status"); !r)
         return r.error();
     if (!q.next())
-        return makeError(Error::Code::NotFound, tr("No order statuses are defined; add one first."));
+        return makeError(Error::Code::NotFound, QCoreApplication::translate("sd::storage", "No order statuses are defined; add one first."));
     StatusRef ref{q.value(0).toLongLong(), q.value(1).toString()};
     m_statusCache.insert(cacheKey, ref);
     return ref;
@@ -293,7 +293,7 @@ Result<qint64> OrderStore::writeEvent(const char *type, qint64 orderId, const QJ
 Result<ChangeResult> OrderStore::apply(const OrderChange &change)
 {
     if (change.context.actor.isEmpty())
-        return makeError(Error::Code::Internal, tr("A change to an order must say who makes it."));
+        return makeError(Error::Code::Internal, QCoreApplication::translate("sd::storage", "A change to an order must say who makes it."));
 
     Transaction transaction(*m_db, "apply order change");
     if (!transaction.started())
@@ -509,7 +509,7 @@ Result<Order> OrderStore::load(qint64 id)
         return r.error();
     if (!q.next()) {
         q.finish();
-        return makeError(Error::Code::NotFound, tr("There is no order %1.").arg(id));
+        return makeError(Error::Code::NotFound, QCoreApplication::translate("sd::storage", "There is no order %1.").arg(id));
     }
     const QByteArray doc = q.value(0).toByteArray();
     const QString statusName = q.value(1).toString();
@@ -518,7 +518,7 @@ Result<Order> OrderStore::load(qint64 id)
     QJsonParseError parseError;
     const QJsonDocument json = QJsonDocument::fromJson(doc, &parseError);
     if (!json.isObject())
-        return makeError(Error::Code::Storage, tr("Order %1 is damaged in the database.").arg(id), parseError.errorString());
+        return makeError(Error::Code::Storage, QCoreApplication::translate("sd::storage", "Order %1 is damaged in the database.").arg(id), parseError.errorString());
     auto order = Order::fromJson(json.object());
     if (!order)
         return order.error();
@@ -565,7 +565,7 @@ Result<qint64> OrderStore::resolve(const QString &idOrExternal)
 {
     const QString text = idOrExternal.trimmed();
     if (text.isEmpty())
-        return makeError(Error::Code::Invalid, tr("No order id was given."));
+        return makeError(Error::Code::Invalid, QCoreApplication::translate("sd::storage", "No order id was given."));
     QSqlDatabase db = m_db->connection();
     bool numeric = false;
     const qint64 number = text.toLongLong(&numeric);
@@ -587,10 +587,10 @@ Result<qint64> OrderStore::resolve(const QString &idOrExternal)
     while (q.next())
         ids.append(q.value(0).toLongLong());
     if (ids.isEmpty())
-        return makeError(Error::Code::NotFound, tr("There is no order %1.").arg(text));
+        return makeError(Error::Code::NotFound, QCoreApplication::translate("sd::storage", "There is no order %1.").arg(text));
     if (ids.size() > 1)
         return makeError(Error::Code::Conflict,
-                         tr("The marketplace id %1 belongs to orders of several accounts; use the SellerDesk order number.").arg(text));
+                         QCoreApplication::translate("sd::storage", "The marketplace id %1 belongs to orders of several accounts; use the SellerDesk order number.").arg(text));
     return ids.constFirst();
 }
 

@@ -227,6 +227,22 @@ private Q_SLOTS:
         QVERIFY2(statuses.size() >= 3, qPrintable(QStringList(statuses.values()).join(u", ")));
     }
 
+    void messagesArePolishForAPolishUser()
+    {
+        auto missing = test::runCli({u"--profile"_qs, m_profile, u"orders"_qs, u"show"_qs, u"777"_qs}, u"pl_PL.UTF-8"_qs);
+        QCOMPARE(missing.exitCode, 1);
+        QCOMPARE(missing.err.trimmed(), u"sellerdesk-cli: błąd: Nie ma zamówienia 777."_qs);
+        auto usage = test::runCli({u"--profile"_qs, m_profile, u"frob"_qs}, u"pl_PL.UTF-8"_qs);
+        QCOMPARE(usage.exitCode, 2);
+        QCOMPARE(usage.err.trimmed(), u"sellerdesk-cli: nieznane polecenie frob (zobacz sellerdesk-cli --help)"_qs);
+        auto statuses = test::runCli({u"--profile"_qs, m_profile, u"statuses"_qs, u"list"_qs}, u"pl_PL.UTF-8"_qs);
+        QVERIFY2(statuses.out.contains(u"Do wysłania"), qPrintable(statuses.out));
+        auto imported = test::runCli({u"--profile"_qs, m_profile, u"import-orders"_qs, data("checkout-forms-bad-fields.json")},
+                                     u"pl_PL.UTF-8"_qs);
+        QVERIFY(imported.out.contains(u"nowe: 3, zaktualizowane: 0, bez zmian: 0, odrzucone: 3"));
+        QVERIFY2(imported.err.contains(u"pole lineItems[0].quantity musi być liczbą całkowitą"), qPrintable(imported.err));
+    }
+
     void sharedPostgresDatabase()
     {
         SD_REQUIRE_POSTGRES();

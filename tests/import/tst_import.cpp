@@ -5,6 +5,7 @@
 
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QSignalSpy>
 #include <QSqlQuery>
 
 using namespace sd;
@@ -281,6 +282,33 @@ private Q_SLOTS:
         QCOMPARE(report->rejected[0].orderId, u"bad00000-0000-4000-8000-00000000000a"_qs);
         QVERIFY2(report->rejected[0].reason.contains(u"not valid JSON"), qPrintable(report->rejected[0].reason));
         QCOMPARE(rows(*fresh->db, u"orders"_qs), 2);
+    }
+
+    void storageFailureInsideABatchCostsOnlyThatOrder()
+    {
+        auto fresh = test::openFresh(u"sqlite"_qs, {});
+        SD_VERIFY_OK(fresh);
+        storage::OrderStore store(fresh->db);
+        QSignalSpy changed(&store, &storage::OrderStore::ordersChanged);
+        {
+            QSqlQuery q(fresh->db->connection());
+            QVERIFY(q.exec(u"CREATE TRIGGER sd_test_fail BEFORE INSERT ON orders WHEN NEW.external_id = "
+                           "'5d1f9c2e-1a2b-4c3d-8e9f-0a1b2c3d4e5f' BEGIN SELECT RAISE(ABORT, 'injected failure'); END"_qs));
+        }
+        OrderImporter importer(store);
+        auto report = importer.importFile(data("checkout-forms-array.json"));
+        SD_VERIFY_OK(report);
+        QCOMPARE(report->created, 2);
+        QCOMPARE(report->rejected.size(), 1);
+        QCOMPARE(report->rejected[0].orderId, u"5d1f9c2e-1a2b-4c3d-8e9f-0a1b2c3d4e5f"_qs);
+        QCOMPARE(rows(*fresh->db, u"orders"_qs), 2);
+        QCOMPARE(rows(*fresh->db, u"events"_qs), 2);
+        QCOMPARE(rows(*fresh->db, u"order_history"_qs), 2);
+        QCOMPARE(rows(*fresh->db, u"order_items"_qs), 3);
+        QCOMPARE(fresh->db->transactionDepth(), 0);
+        // One notification after the commit, naming only the orders that were saved.
+        QCOMPARE(changed.count(), 1);
+        QCOMPARE(changed.at(0).at(0).value<QList<qint64>>().size(), 2);
     }
 
     void truncatedFileImportsTheCompleteOrders()

@@ -79,10 +79,17 @@ Result<TempDatabase> openFresh(const QString &engine, const QString &name)
     return result;
 }
 
-CliRun runCli(const QStringList &arguments)
+CliRun runCli(const QStringList &arguments, const QString &language)
 {
     CliRun run;
     QProcess process;
+    if (!language.isEmpty()) {
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(u"LANG"_qs, language);
+        env.insert(u"LC_ALL"_qs, language);
+        env.insert(u"LANGUAGE"_qs, language);
+        process.setProcessEnvironment(env);
+    }
     const QString program = qEnvironmentVariable("SD_CLI");
     process.start(program, arguments);
     if (!process.waitForStarted(10000)) {

@@ -34,7 +34,7 @@ struct CliRun
     QString out;
     QString err;
 };
-CliRun runCli(const QStringList &arguments);
+CliRun runCli(const QStringList &arguments, const QString &language = {});
 
 // A small valid order for the given marketplace id (PLN, two line items, delivery to Gdańsk).
 domain::Order sampleOrder(const QString &externalId);
