@@ -7,8 +7,7 @@ namespace sd::ui {
 OrderListModel::OrderListModel(storage::OrderStore &store, QObject *parent)
     : QAbstractTableModel(parent)
     , m_store(store)
-{
-}
+{}
 
 int OrderListModel::rowCount(const QModelIndex &parent) const
 {

@@ -32,8 +32,10 @@ struct Table
 
 Error sqliteError(sqlite3 *db, const char *what)
 {
-    return makeError(Error::Code::Storage, QCoreApplication::translate("sd::cli", "The benchmark's SQLite step failed: %1").arg(QString::fromLatin1(what)),
-                     QString::fromUtf8(sqlite3_errmsg(db)));
+    return makeError(
+        Error::Code::Storage,
+        QCoreApplication::translate("sd::cli", "The benchmark's SQLite step failed: %1").arg(QString::fromLatin1(what)),
+        QString::fromUtf8(sqlite3_errmsg(db)));
 }
 
 Result<void> execSql(sqlite3 *db, const std::string &sql)
@@ -42,7 +44,10 @@ Result<void> execSql(sqlite3 *db, const std::string &sql)
     if (sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &message) != SQLITE_OK) {
         const QString text = QString::fromUtf8(message ? message : "");
         sqlite3_free(message);
-        return makeError(Error::Code::Storage, QCoreApplication::translate("sd::cli", "The benchmark's SQLite step failed: %1").arg(QString::fromStdString(sql)), text);
+        return makeError(Error::Code::Storage,
+                         QCoreApplication::translate("sd::cli", "The benchmark's SQLite step failed: %1")
+                             .arg(QString::fromStdString(sql)),
+                         text);
     }
     return {};
 }
@@ -116,7 +121,8 @@ Result<void> benchImport(int orders, QTextStream &out)
 {
     QTemporaryDir dir;
     if (!dir.isValid())
-        return makeError(Error::Code::Io, QCoreApplication::translate("sd::cli", "Cannot create a temporary folder for the benchmark."));
+        return makeError(Error::Code::Io,
+                         QCoreApplication::translate("sd::cli", "Cannot create a temporary folder for the benchmark."));
 
     QElapsedTimer timer;
     timer.start();
@@ -126,7 +132,10 @@ Result<void> benchImport(int orders, QTextStream &out)
     for (int done = 0; done < orders; done += 1000)
         files.push_back(QJsonDocument(generator.batch(qMin(1000, orders - done))).toJson(QJsonDocument::Compact));
     const double generateSeconds = timer.nsecsElapsed() / 1e9;
-    out << QCoreApplication::translate("sd::cli", "generated %1 checkout forms in %2 s (not counted)").arg(orders).arg(generateSeconds, 0, 'f', 2) << Qt::endl;
+    out << QCoreApplication::translate("sd::cli", "generated %1 checkout forms in %2 s (not counted)")
+               .arg(orders)
+               .arg(generateSeconds, 0, 'f', 2)
+        << Qt::endl;
 
     auto db = storage::Database::openProfile(dir.filePath(QStringLiteral("import")));
     if (!db)
@@ -141,7 +150,10 @@ Result<void> benchImport(int orders, QTextStream &out)
     const double importSeconds = timer.nsecsElapsed() / 1e9;
     if (report.created != orders)
         return makeError(Error::Code::Internal,
-                         QCoreApplication::translate("sd::cli", "The benchmark imported %1 of %2 orders (%3 rejected).").arg(report.created).arg(orders).arg(report.rejected.size()));
+                         QCoreApplication::translate("sd::cli", "The benchmark imported %1 of %2 orders (%3 rejected).")
+                             .arg(report.created)
+                             .arg(orders)
+                             .arg(report.rejected.size()));
     const QString importedPath = (*db)->describe();
     db->reset();
 
@@ -152,9 +164,9 @@ Result<void> benchImport(int orders, QTextStream &out)
     std::vector<std::string> schema;
     {
         sqlite3_stmt *stmt = nullptr;
-        sqlite3_prepare_v2(source,
-                           "SELECT sql FROM sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%' ORDER BY rowid",
-                           -1, &stmt, nullptr);
+        sqlite3_prepare_v2(
+            source, "SELECT sql FROM sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%' ORDER BY rowid",
+            -1, &stmt, nullptr);
         while (sqlite3_step(stmt) == SQLITE_ROW)
             schema.emplace_back(reinterpret_cast<const char *>(sqlite3_column_text(stmt, 0)));
         sqlite3_finalize(stmt);
@@ -205,19 +217,28 @@ Result<void> benchImport(int orders, QTextStream &out)
     const double importRate = orders / importSeconds;
     const double plainRate = orders / plainSeconds;
     const double ratio = plainSeconds / importSeconds;
-    out << QCoreApplication::translate("sd::cli", "import:        %1 orders in %2 s = %3 orders/s (parse, map, compare, store with history and events)")
+    out << QCoreApplication::translate(
+               "sd::cli",
+               "import:        %1 orders in %2 s = %3 orders/s (parse, map, compare, store with history and events)")
                .arg(orders)
                .arg(importSeconds, 0, 'f', 3)
                .arg(importRate, 0, 'f', 0)
         << Qt::endl;
-    out << QCoreApplication::translate("sd::cli", "plain sqlite3: the same %1 rows in %2 s = %3 orders/s (bulk insert, no parsing)")
+    out << QCoreApplication::translate(
+               "sd::cli", "plain sqlite3: the same %1 rows in %2 s = %3 orders/s (bulk insert, no parsing)")
                .arg(rowCount)
                .arg(plainSeconds, 0, 'f', 3)
                .arg(plainRate, 0, 'f', 0)
         << Qt::endl;
-    out << QCoreApplication::translate("sd::cli", "ratio (plain time / import time): %1   target >= 0.50: %2").arg(ratio, 0, 'f', 2).arg(ratio >= 0.5 ? QCoreApplication::translate("sd::cli", "met") : QCoreApplication::translate("sd::cli", "not met"))
+    out << QCoreApplication::translate("sd::cli", "ratio (plain time / import time): %1   target >= 0.50: %2")
+               .arg(ratio, 0, 'f', 2)
+               .arg(ratio >= 0.5 ? QCoreApplication::translate("sd::cli", "met")
+                                 : QCoreApplication::translate("sd::cli", "not met"))
         << Qt::endl;
-    out << QCoreApplication::translate("sd::cli", "rate target >= 20000 orders/s: %1").arg(importRate >= 20000 ? QCoreApplication::translate("sd::cli", "met") : QCoreApplication::translate("sd::cli", "not met")) << Qt::endl;
+    out << QCoreApplication::translate("sd::cli", "rate target >= 20000 orders/s: %1")
+               .arg(importRate >= 20000 ? QCoreApplication::translate("sd::cli", "met")
+                                        : QCoreApplication::translate("sd::cli", "not met"))
+        << Qt::endl;
     return {};
 }
 

@@ -34,7 +34,8 @@ QTextStream &err()
 
 int usageError(const QString &message)
 {
-    err() << "sellerdesk-cli: " << message << u' ' << QCoreApplication::translate("sd::cli", "(see sellerdesk-cli --help)") << Qt::endl;
+    err() << "sellerdesk-cli: " << message << u' '
+          << QCoreApplication::translate("sd::cli", "(see sellerdesk-cli --help)") << Qt::endl;
     return kUsage;
 }
 
@@ -51,27 +52,28 @@ int failure(const Error &error)
 
 QString helpText()
 {
-    return QCoreApplication::translate("sd::cli", "Usage: sellerdesk-cli [--profile DIR | --database postgresql://...] COMMAND [ARGS]\n"
-              "\n"
-              "Global options:\n"
-              "  --profile DIR          use the SQLite profile in DIR (created when missing)\n"
-              "  --database URL         use a shared PostgreSQL database\n"
-              "  --verbose              also print technical details of failures\n"
-              "  --version              print the version\n"
-              "  --help                 print this help\n"
-              "\n"
-              "Commands:\n"
-              "  import-orders [--account NAME] FILE...   import Allegro checkout forms (JSON)\n"
-              "  orders list [--status S] [--search TEXT] [--limit N] [--json]\n"
-              "  orders show ID [--json]                  ID: SellerDesk number or marketplace id\n"
-              "  orders history ID [--json]\n"
-              "  orders set-status ID STATUS\n"
-              "  statuses list [--json]\n"
-              "  statuses add NAME [--group new|in-progress|shipped|closed|cancelled] [--color #RRGGBB]\n"
-              "  demo [--orders N] [--seed S]             fill the profile with realistic training orders\n"
-              "  bench import [--orders N]                measure the import speed\n"
-              "\n"
-              "Exit codes: 0 success, 1 failure, 2 wrong usage.\n");
+    return QCoreApplication::translate(
+        "sd::cli", "Usage: sellerdesk-cli [--profile DIR | --database postgresql://...] COMMAND [ARGS]\n"
+                   "\n"
+                   "Global options:\n"
+                   "  --profile DIR          use the SQLite profile in DIR (created when missing)\n"
+                   "  --database URL         use a shared PostgreSQL database\n"
+                   "  --verbose              also print technical details of failures\n"
+                   "  --version              print the version\n"
+                   "  --help                 print this help\n"
+                   "\n"
+                   "Commands:\n"
+                   "  import-orders [--account NAME] FILE...   import Allegro checkout forms (JSON)\n"
+                   "  orders list [--status S] [--search TEXT] [--limit N] [--json]\n"
+                   "  orders show ID [--json]                  ID: SellerDesk number or marketplace id\n"
+                   "  orders history ID [--json]\n"
+                   "  orders set-status ID STATUS\n"
+                   "  statuses list [--json]\n"
+                   "  statuses add NAME [--group new|in-progress|shipped|closed|cancelled] [--color #RRGGBB]\n"
+                   "  demo [--orders N] [--seed S]             fill the profile with realistic training orders\n"
+                   "  bench import [--orders N]                measure the import speed\n"
+                   "\n"
+                   "Exit codes: 0 success, 1 failure, 2 wrong usage.\n");
 }
 
 // Options of one command: "--name value" pairs, "--flag" switches and positional words.
@@ -99,7 +101,8 @@ struct Args
                 if (valueOptions.contains(name)) {
                     if (!inlineValue) {
                         if (i + 1 >= words.size()) {
-                            args.problem = QCoreApplication::translate("sd::cli", "the option --%1 needs a value").arg(name);
+                            args.problem =
+                                QCoreApplication::translate("sd::cli", "the option --%1 needs a value").arg(name);
                             return args;
                         }
                         value = words.at(++i);
@@ -127,7 +130,10 @@ struct Args
         bool ok = false;
         const int parsed = values.value(name).toInt(&ok);
         if (!ok || parsed < min || parsed > max) {
-            *problem = QCoreApplication::translate("sd::cli", "--%1 must be a whole number from %2 to %3").arg(name).arg(min).arg(max);
+            *problem = QCoreApplication::translate("sd::cli", "--%1 must be a whole number from %2 to %3")
+                           .arg(name)
+                           .arg(min)
+                           .arg(max);
             return false;
         }
         *value = parsed;
@@ -189,8 +195,8 @@ public:
     {
         if (db)
             return {};
-        auto opened = databaseUrl.isEmpty() ? storage::Database::openProfile(profile)
-                                            : storage::Database::openUrl(databaseUrl);
+        auto opened =
+            databaseUrl.isEmpty() ? storage::Database::openProfile(profile) : storage::Database::openUrl(databaseUrl);
         if (!opened)
             return opened.error();
         db = *opened;
@@ -219,7 +225,8 @@ int importOrders(Session &session, const QStringList &words)
             continue;
         }
         for (const auto &rejection : report->rejected)
-            err() << QCoreApplication::translate("sd::cli", "rejected %1 (%2): %3").arg(rejection.orderId, QDir::toNativeSeparators(file), rejection.reason)
+            err() << QCoreApplication::translate("sd::cli", "rejected %1 (%2): %3")
+                         .arg(rejection.orderId, QDir::toNativeSeparators(file), rejection.reason)
                   << Qt::endl;
         total += *report;
     }
@@ -272,7 +279,8 @@ int ordersList(Session &session, const QStringList &words)
     if (!args.problem.isEmpty())
         return usageError(args.problem);
     if (!args.positional.isEmpty())
-        return usageError(QCoreApplication::translate("sd::cli", "unexpected argument %1").arg(args.positional.constFirst()));
+        return usageError(
+            QCoreApplication::translate("sd::cli", "unexpected argument %1").arg(args.positional.constFirst()));
     storage::OrderFilter filter;
     QString problem;
     if (!args.intValue(u"limit"_qs, 100, 1, 1000000, &filter.limit, &problem))
@@ -300,10 +308,14 @@ int ordersList(Session &session, const QStringList &words)
     QList<QStringList> rows;
     for (const auto &s : *list) {
         rows.append({QString::number(s.id), localTime(s.createdAt), s.externalId, s.buyerLogin,
-                     s.total.toDecimalString() + u' ' + s.total.currency(), paymentText(s.paymentMethod, s.paymentStatus),
-                     s.status});
+                     s.total.toDecimalString() + u' ' + s.total.currency(),
+                     paymentText(s.paymentMethod, s.paymentStatus), s.status});
     }
-    printTable({QCoreApplication::translate("sd::cli", "ID"), QCoreApplication::translate("sd::cli", "DATE"), QCoreApplication::translate("sd::cli", "MARKETPLACE ID"), QCoreApplication::translate("sd::cli", "BUYER"), QCoreApplication::translate("sd::cli", "TOTAL"), QCoreApplication::translate("sd::cli", "PAYMENT"), QCoreApplication::translate("sd::cli", "STATUS")}, rows);
+    printTable({QCoreApplication::translate("sd::cli", "ID"), QCoreApplication::translate("sd::cli", "DATE"),
+                QCoreApplication::translate("sd::cli", "MARKETPLACE ID"),
+                QCoreApplication::translate("sd::cli", "BUYER"), QCoreApplication::translate("sd::cli", "TOTAL"),
+                QCoreApplication::translate("sd::cli", "PAYMENT"), QCoreApplication::translate("sd::cli", "STATUS")},
+               rows);
     out() << QCoreApplication::translate("sd::cli", "%n order(s)", nullptr, int(list->size())) << Qt::endl;
     return kOk;
 }
@@ -322,11 +334,15 @@ void printOrder(const domain::Order &o)
                 parts.append(p);
         return parts.join(u", ");
     };
-    auto money = [](const domain::Money &m) { return m.isNull() ? QString() : m.toDecimalString() + u' ' + m.currency(); };
+    auto money = [](const domain::Money &m) {
+        return m.isNull() ? QString() : m.toDecimalString() + u' ' + m.currency();
+    };
 
-    out() << QCoreApplication::translate("sd::cli", "Order %1").arg(o.id) << u"  (" << o.marketplace << u' ' << o.externalId << u")\n";
+    out() << QCoreApplication::translate("sd::cli", "Order %1").arg(o.id) << u"  (" << o.marketplace << u' '
+          << o.externalId << u")\n";
     field(QCoreApplication::translate("sd::cli", "Status"), o.status);
-    field(QCoreApplication::translate("sd::cli", "Marketplace"), QString(o.marketplaceStatus + u' ' + o.fulfillmentStatus).trimmed());
+    field(QCoreApplication::translate("sd::cli", "Marketplace"),
+          QString(o.marketplaceStatus + u' ' + o.fulfillmentStatus).trimmed());
     field(QCoreApplication::translate("sd::cli", "Bought"), localTime(o.createdAt));
     field(QCoreApplication::translate("sd::cli", "Updated"), localTime(o.updatedAt));
     out() << QCoreApplication::translate("sd::cli", "Buyer") << u'\n';
@@ -338,11 +354,14 @@ void printOrder(const domain::Order &o)
     out() << QCoreApplication::translate("sd::cli", "Delivery") << u'\n';
     field(QCoreApplication::translate("sd::cli", "Method"), o.delivery.methodName);
     field(QCoreApplication::translate("sd::cli", "Address"), address(o.delivery.address));
-    field(QCoreApplication::translate("sd::cli", "Pick-up point"), QString(o.delivery.pickupPoint.id + u' ' + o.delivery.pickupPoint.name).trimmed());
+    field(QCoreApplication::translate("sd::cli", "Pick-up point"),
+          QString(o.delivery.pickupPoint.id + u' ' + o.delivery.pickupPoint.name).trimmed());
     field(QCoreApplication::translate("sd::cli", "Cost"), money(o.delivery.cost));
     out() << QCoreApplication::translate("sd::cli", "Payment") << u'\n';
-    field(QCoreApplication::translate("sd::cli", "Method"), QString(o.payment.method + u' ' + o.payment.provider).trimmed());
-    field(QCoreApplication::translate("sd::cli", "Status"), paymentText(o.payment.method, domain::paymentStatusKey(o.payment.status)));
+    field(QCoreApplication::translate("sd::cli", "Method"),
+          QString(o.payment.method + u' ' + o.payment.provider).trimmed());
+    field(QCoreApplication::translate("sd::cli", "Status"),
+          paymentText(o.payment.method, domain::paymentStatusKey(o.payment.status)));
     field(QCoreApplication::translate("sd::cli", "Paid"), money(o.payment.paidAmount));
     field(QCoreApplication::translate("sd::cli", "Paid at"), localTime(o.payment.finishedAt));
     if (o.invoice.wanted) {
@@ -356,7 +375,8 @@ void printOrder(const domain::Order &o)
         out() << u"  " << item.quantity << u" x " << item.name << u"  " << money(item.unitPrice)
               << (item.sku.isEmpty() ? QString() : u"  [" + item.sku + u']') << u'\n';
     for (const auto &adjustment : o.adjustments)
-        out() << u"  " << adjustment.kind << u": " << adjustment.description << u"  " << money(adjustment.amount) << u'\n';
+        out() << u"  " << adjustment.kind << u": " << adjustment.description << u"  " << money(adjustment.amount)
+              << u'\n';
     field(QCoreApplication::translate("sd::cli", "Total"), money(o.total));
     field(QCoreApplication::translate("sd::cli", "Buyer's comment"), o.buyerComment);
     field(QCoreApplication::translate("sd::cli", "Notes"), o.notes);
@@ -371,7 +391,8 @@ int ordersShowOrHistory(Session &session, const QStringList &words, bool history
     if (!args.problem.isEmpty())
         return usageError(args.problem);
     if (args.positional.size() != 1)
-        return usageError(history ? QCoreApplication::translate("sd::cli", "orders history needs exactly one order ID") : QCoreApplication::translate("sd::cli", "orders show needs exactly one order ID"));
+        return usageError(history ? QCoreApplication::translate("sd::cli", "orders history needs exactly one order ID")
+                                  : QCoreApplication::translate("sd::cli", "orders show needs exactly one order ID"));
     if (auto r = session.open(); !r)
         return failure(r.error());
     storage::OrderStore store(session.db);
@@ -408,7 +429,9 @@ int ordersShowOrHistory(Session &session, const QStringList &words, bool history
     for (const auto &e : *entries)
         rows.append({e.at.toLocalTime().toString(u"yyyy-MM-dd HH:mm:ss"_qs), e.actor, e.field,
                      e.oldValue + u" -> " + e.newValue});
-    printTable({QCoreApplication::translate("sd::cli", "WHEN"), QCoreApplication::translate("sd::cli", "WHO"), QCoreApplication::translate("sd::cli", "FIELD"), QCoreApplication::translate("sd::cli", "CHANGE")}, rows);
+    printTable({QCoreApplication::translate("sd::cli", "WHEN"), QCoreApplication::translate("sd::cli", "WHO"),
+                QCoreApplication::translate("sd::cli", "FIELD"), QCoreApplication::translate("sd::cli", "CHANGE")},
+               rows);
     return kOk;
 }
 
@@ -429,20 +452,25 @@ int ordersSetStatus(Session &session, const QStringList &words)
     auto id = store.resolve(args.positional.constFirst());
     if (!id)
         return failure(id.error());
-    auto result = store.apply(storage::OrderChange::setStatus(*id, status->name, {actorName(), QCoreApplication::translate("sd::cli", "status set by hand"), 0}));
+    auto result = store.apply(storage::OrderChange::setStatus(
+        *id, status->name, {actorName(), QCoreApplication::translate("sd::cli", "status set by hand"), 0}));
     if (!result)
         return failure(result.error());
     if (result->changedFields.isEmpty())
-        out() << QCoreApplication::translate("sd::cli", "Order %1 already has the status %2.").arg(*id).arg(status->name) << Qt::endl;
+        out()
+            << QCoreApplication::translate("sd::cli", "Order %1 already has the status %2.").arg(*id).arg(status->name)
+            << Qt::endl;
     else
-        out() << QCoreApplication::translate("sd::cli", "Order %1: status set to %2.").arg(*id).arg(status->name) << Qt::endl;
+        out() << QCoreApplication::translate("sd::cli", "Order %1: status set to %2.").arg(*id).arg(status->name)
+              << Qt::endl;
     return kOk;
 }
 
 int orders(Session &session, const QStringList &words)
 {
     if (words.isEmpty())
-        return usageError(QCoreApplication::translate("sd::cli", "orders needs a subcommand: list, show, history or set-status"));
+        return usageError(
+            QCoreApplication::translate("sd::cli", "orders needs a subcommand: list, show, history or set-status"));
     const QString sub = words.constFirst();
     const QStringList rest = words.mid(1);
     if (sub == u"list")
@@ -486,7 +514,9 @@ int statuses(Session &session, const QStringList &words)
         QList<QStringList> rows;
         for (const auto &s : *list)
             rows.append({QString::number(s.id), s.name, storage::statusGroupDisplayName(s.group), s.color});
-        printTable({QCoreApplication::translate("sd::cli", "ID"), QCoreApplication::translate("sd::cli", "NAME"), QCoreApplication::translate("sd::cli", "GROUP"), QCoreApplication::translate("sd::cli", "COLOUR")}, rows);
+        printTable({QCoreApplication::translate("sd::cli", "ID"), QCoreApplication::translate("sd::cli", "NAME"),
+                    QCoreApplication::translate("sd::cli", "GROUP"), QCoreApplication::translate("sd::cli", "COLOUR")},
+                   rows);
         return kOk;
     }
     if (sub == u"add") {
@@ -494,18 +524,23 @@ int statuses(Session &session, const QStringList &words)
         if (!args.problem.isEmpty())
             return usageError(args.problem);
         if (args.positional.size() != 1)
-            return usageError(QCoreApplication::translate("sd::cli", "statuses add needs exactly one NAME (quote names with spaces)"));
+            return usageError(QCoreApplication::translate(
+                "sd::cli", "statuses add needs exactly one NAME (quote names with spaces)"));
         const QString groupKey = args.values.value(u"group"_qs, u"in-progress"_qs);
         const auto group = storage::statusGroupFromKey(groupKey);
         if (!group)
-            return usageError(QCoreApplication::translate("sd::cli", "unknown group %1; use new, in-progress, shipped, closed or cancelled").arg(groupKey));
+            return usageError(QCoreApplication::translate(
+                                  "sd::cli", "unknown group %1; use new, in-progress, shipped, closed or cancelled")
+                                  .arg(groupKey));
         if (auto r = session.open(); !r)
             return failure(r.error());
         storage::CatalogStore catalog(session.db);
         auto added = catalog.addStatus(args.positional.constFirst(), *group, args.values.value(u"color"_qs));
         if (!added)
             return failure(added.error());
-        out() << QCoreApplication::translate("sd::cli", "Status %1 added (%2).").arg(added->name, storage::statusGroupDisplayName(added->group)) << Qt::endl;
+        out() << QCoreApplication::translate("sd::cli", "Status %1 added (%2).")
+                     .arg(added->name, storage::statusGroupDisplayName(added->group))
+              << Qt::endl;
         return kOk;
     }
     return usageError(QCoreApplication::translate("sd::cli", "unknown statuses subcommand %1").arg(sub));
@@ -519,14 +554,18 @@ int demo(Session &session, const QStringList &words)
     int count = 0;
     int seed = 0;
     QString problem;
-    if (!args.intValue(u"orders"_qs, 300, 1, 2000000, &count, &problem) || !args.intValue(u"seed"_qs, 2026, 0, INT_MAX, &seed, &problem))
+    if (!args.intValue(u"orders"_qs, 300, 1, 2000000, &count, &problem) ||
+        !args.intValue(u"seed"_qs, 2026, 0, INT_MAX, &seed, &problem))
         return usageError(problem);
     if (auto r = session.open(); !r)
         return failure(r.error());
     auto report = seedDemoOrders(session.db, count, quint64(seed));
     if (!report)
         return failure(report.error());
-    out() << QCoreApplication::translate("sd::cli", "Demo profile ready: %1 new orders, %2 already there.").arg(report->created).arg(report->unchanged) << Qt::endl;
+    out() << QCoreApplication::translate("sd::cli", "Demo profile ready: %1 new orders, %2 already there.")
+                 .arg(report->created)
+                 .arg(report->unchanged)
+          << Qt::endl;
     return report->rejected.isEmpty() ? kOk : kFailure;
 }
 

@@ -16,26 +16,28 @@ int main(int argc, char **argv)
     QApplication::setApplicationVersion(QStringLiteral(SD_VERSION));
 
     QCommandLineParser parser;
-    parser.setApplicationDescription(QApplication::translate("main", "SellerDesk: orders, documents and shipping for online sellers"));
+    parser.setApplicationDescription(
+        QApplication::translate("main", "SellerDesk: orders, documents and shipping for online sellers"));
     parser.addHelpOption();
     parser.addVersionOption();
-    const QCommandLineOption profile(QStringLiteral("profile"), QApplication::translate("main", "Use the profile in <dir>."),
-                                     QStringLiteral("dir"));
+    const QCommandLineOption profile(
+        QStringLiteral("profile"), QApplication::translate("main", "Use the profile in <dir>."), QStringLiteral("dir"));
     const QCommandLineOption database(QStringLiteral("database"),
                                       QApplication::translate("main", "Use the shared PostgreSQL database at <url>."),
                                       QStringLiteral("url"));
-    const QCommandLineOption language(QStringLiteral("language"), QApplication::translate("main", "Interface language: pl or en."),
+    const QCommandLineOption language(QStringLiteral("language"),
+                                      QApplication::translate("main", "Interface language: pl or en."),
                                       QStringLiteral("code"));
     parser.addOptions({profile, database, language});
     parser.process(app);
     sd::installTranslations(app, parser.value(language));
 
     auto db = parser.isSet(database)
-        ? sd::storage::Database::openUrl(parser.value(database))
-        : sd::storage::Database::openProfile(parser.isSet(profile)
-                                                 ? parser.value(profile)
-                                                 : QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)
-                                                       + u"/default"_qs);
+                  ? sd::storage::Database::openUrl(parser.value(database))
+                  : sd::storage::Database::openProfile(
+                        parser.isSet(profile)
+                            ? parser.value(profile)
+                            : QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + u"/default"_qs);
     if (!db) {
         QMessageBox::critical(nullptr, QApplication::translate("main", "SellerDesk"), db.error().userMessage);
         return 1;

@@ -14,7 +14,10 @@ class Money
 {
 public:
     Money() = default;
-    Money(qint64 minor, QString currency) : m_minor(minor), m_currency(std::move(currency)) {}
+    Money(qint64 minor, QString currency)
+        : m_minor(minor)
+        , m_currency(std::move(currency))
+    {}
 
     // Exact parse of a decimal string ("123.45", "-0.5", "7", "1 234,56" with a comma or spaces as a person
     // types it). More fraction digits than the currency has is an error, never silently rounded.

@@ -40,17 +40,21 @@ Result<Money> moneyFromJson(const QJsonValue &value, const QString &field)
         return Money();
     const QJsonObject object = value.toObject();
     if (!value.isObject() || !object.value(u"amount").isString() || !object.value(u"currency").isString())
-        return makeError(Error::Code::Invalid, QCoreApplication::translate("sd::domain::Order", "%1 is not an amount with a currency").arg(field));
+        return makeError(
+            Error::Code::Invalid,
+            QCoreApplication::translate("sd::domain::Order", "%1 is not an amount with a currency").arg(field));
     const QString currency = object.value(u"currency").toString();
     if (!Money::isKnownCurrency(currency))
-        return makeError(Error::Code::Invalid, QCoreApplication::translate("sd::domain::Order", "%1 has an unknown currency %2").arg(field, currency));
+        return makeError(
+            Error::Code::Invalid,
+            QCoreApplication::translate("sd::domain::Order", "%1 has an unknown currency %2").arg(field, currency));
     return Money::parse(object.value(u"amount").toString(), currency);
 }
 
 QJsonObject addressJson(const Address &a)
 {
-    return {{u"firstName"_qs, a.firstName}, {u"lastName"_qs, a.lastName}, {u"companyName"_qs, a.companyName},
-            {u"street"_qs, a.street},       {u"city"_qs, a.city},         {u"postCode"_qs, a.postCode},
+    return {{u"firstName"_qs, a.firstName},     {u"lastName"_qs, a.lastName}, {u"companyName"_qs, a.companyName},
+            {u"street"_qs, a.street},           {u"city"_qs, a.city},         {u"postCode"_qs, a.postCode},
             {u"countryCode"_qs, a.countryCode}, {u"phone"_qs, a.phone}};
 }
 
@@ -89,7 +93,9 @@ QString boolText(bool value)
 class CompactWriter
 {
 public:
-    explicit CompactWriter(QByteArray &out) : m_out(out) {}
+    explicit CompactWriter(QByteArray &out)
+        : m_out(out)
+    {}
 
     void begin(const char *key = nullptr)
     {
@@ -284,32 +290,52 @@ int Order::itemCount() const
 Result<void> Order::validate() const
 {
     if (marketplace.isEmpty())
-        return makeError(Error::Code::Invalid, QCoreApplication::translate("sd::domain::Order", "The order has no sales channel"));
-    if (items.isEmpty())
-        return makeError(Error::Code::Invalid, QCoreApplication::translate("sd::domain::Order", "The order has no line items"));
-    if (total.isNull())
-        return makeError(Error::Code::Invalid, QCoreApplication::translate("sd::domain::Order", "The order has no total amount"));
-    if (referrers.size() > kMaxReferrers)
         return makeError(Error::Code::Invalid,
-                         QCoreApplication::translate("sd::domain::Order", "An order can have at most %1 referrers, this one has %2").arg(kMaxReferrers).arg(referrers.size()));
+                         QCoreApplication::translate("sd::domain::Order", "The order has no sales channel"));
+    if (items.isEmpty())
+        return makeError(Error::Code::Invalid,
+                         QCoreApplication::translate("sd::domain::Order", "The order has no line items"));
+    if (total.isNull())
+        return makeError(Error::Code::Invalid,
+                         QCoreApplication::translate("sd::domain::Order", "The order has no total amount"));
+    if (referrers.size() > kMaxReferrers)
+        return makeError(
+            Error::Code::Invalid,
+            QCoreApplication::translate("sd::domain::Order", "An order can have at most %1 referrers, this one has %2")
+                .arg(kMaxReferrers)
+                .arg(referrers.size()));
     const QString currency = total.currency();
     auto sameCurrency = [&](const Money &money) { return money.isNull() || money.currency() == currency; };
     for (qsizetype i = 0; i < items.size(); ++i) {
         const LineItem &item = items.at(i);
         if (item.name.trimmed().isEmpty())
-            return makeError(Error::Code::Invalid, QCoreApplication::translate("sd::domain::Order", "Line item %1 has no name").arg(i + 1));
+            return makeError(Error::Code::Invalid,
+                             QCoreApplication::translate("sd::domain::Order", "Line item %1 has no name").arg(i + 1));
         if (item.quantity < 1)
             return makeError(Error::Code::Invalid,
-                             QCoreApplication::translate("sd::domain::Order", "Line item %1 (%2) has quantity %3; it must be at least 1").arg(i + 1).arg(item.name).arg(item.quantity));
+                             QCoreApplication::translate("sd::domain::Order",
+                                                         "Line item %1 (%2) has quantity %3; it must be at least 1")
+                                 .arg(i + 1)
+                                 .arg(item.name)
+                                 .arg(item.quantity));
         if (item.unitPrice.isNull() || !sameCurrency(item.unitPrice) || !sameCurrency(item.originalPrice))
             return makeError(Error::Code::Invalid,
-                             QCoreApplication::translate("sd::domain::Order", "Line item %1 (%2) is not priced in the order's currency %3").arg(i + 1).arg(item.name, currency));
+                             QCoreApplication::translate("sd::domain::Order",
+                                                         "Line item %1 (%2) is not priced in the order's currency %3")
+                                 .arg(i + 1)
+                                 .arg(item.name, currency));
     }
     if (!sameCurrency(delivery.cost) || !sameCurrency(payment.paidAmount))
-        return makeError(Error::Code::Invalid, QCoreApplication::translate("sd::domain::Order", "The delivery cost or paid amount is not in the order's currency %1").arg(currency));
+        return makeError(Error::Code::Invalid,
+                         QCoreApplication::translate(
+                             "sd::domain::Order", "The delivery cost or paid amount is not in the order's currency %1")
+                             .arg(currency));
     for (const Adjustment &adjustment : adjustments) {
         if (!sameCurrency(adjustment.amount))
-            return makeError(Error::Code::Invalid, QCoreApplication::translate("sd::domain::Order", "A surcharge or discount is not in the order's currency %1").arg(currency));
+            return makeError(Error::Code::Invalid,
+                             QCoreApplication::translate("sd::domain::Order",
+                                                         "A surcharge or discount is not in the order's currency %1")
+                                 .arg(currency));
     }
     return {};
 }
@@ -390,16 +416,16 @@ QJsonObject Order::toJson() const
 {
     QJsonArray itemArray;
     for (const LineItem &item : items) {
-        itemArray.append(QJsonObject{{u"externalId"_qs, item.externalId},
-                                     {u"offerId"_qs, item.offerId},
-                                     {u"name"_qs, item.name},
-                                     {u"sku"_qs, item.sku},
-                                     {u"ean"_qs, item.ean},
-                                     {u"quantity"_qs, item.quantity},
-                                     {u"unitPrice"_qs, moneyJson(item.unitPrice)},
-                                     {u"originalPrice"_qs, moneyJson(item.originalPrice)},
-                                     {u"vatRate"_qs, item.vatRate.isValid() ? QJsonValue(item.vatRate.code())
-                                                                            : QJsonValue(QJsonValue::Null)}});
+        itemArray.append(QJsonObject{
+            {u"externalId"_qs, item.externalId},
+            {u"offerId"_qs, item.offerId},
+            {u"name"_qs, item.name},
+            {u"sku"_qs, item.sku},
+            {u"ean"_qs, item.ean},
+            {u"quantity"_qs, item.quantity},
+            {u"unitPrice"_qs, moneyJson(item.unitPrice)},
+            {u"originalPrice"_qs, moneyJson(item.originalPrice)},
+            {u"vatRate"_qs, item.vatRate.isValid() ? QJsonValue(item.vatRate.code()) : QJsonValue(QJsonValue::Null)}});
     }
     QJsonArray adjustmentArray;
     for (const Adjustment &adjustment : adjustments) {
@@ -420,36 +446,32 @@ QJsonObject Order::toJson() const
         {u"marketplaceStatus"_qs, marketplaceStatus},
         {u"fulfillmentStatus"_qs, fulfillmentStatus},
         {u"status"_qs, status},
-        {u"buyer"_qs,
-         QJsonObject{{u"externalId"_qs, buyer.externalId},
-                     {u"login"_qs, buyer.login},
-                     {u"email"_qs, buyer.email},
-                     {u"firstName"_qs, buyer.firstName},
-                     {u"lastName"_qs, buyer.lastName},
-                     {u"companyName"_qs, buyer.companyName},
-                     {u"nip"_qs, buyer.nip},
-                     {u"phone"_qs, buyer.phone},
-                     {u"guest"_qs, buyer.guest},
-                     {u"language"_qs, buyer.language}}},
-        {u"delivery"_qs,
-         QJsonObject{{u"methodId"_qs, delivery.methodId},
-                     {u"methodName"_qs, delivery.methodName},
-                     {u"address"_qs, addressJson(delivery.address)},
-                     {u"pickupPoint"_qs, pickup},
-                     {u"cost"_qs, moneyJson(delivery.cost)}}},
-        {u"payment"_qs,
-         QJsonObject{{u"method"_qs, payment.method},
-                     {u"provider"_qs, payment.provider},
-                     {u"externalId"_qs, payment.externalId},
-                     {u"status"_qs, paymentStatusKey(payment.status)},
-                     {u"paidAmount"_qs, moneyJson(payment.paidAmount)},
-                     {u"finishedAt"_qs, isoTime(payment.finishedAt)}}},
-        {u"invoice"_qs,
-         QJsonObject{{u"wanted"_qs, invoice.wanted},
-                     {u"companyName"_qs, invoice.companyName},
-                     {u"nip"_qs, invoice.nip},
-                     {u"vatPayerStatus"_qs, invoice.vatPayerStatus},
-                     {u"address"_qs, addressJson(invoice.address)}}},
+        {u"buyer"_qs, QJsonObject{{u"externalId"_qs, buyer.externalId},
+                                  {u"login"_qs, buyer.login},
+                                  {u"email"_qs, buyer.email},
+                                  {u"firstName"_qs, buyer.firstName},
+                                  {u"lastName"_qs, buyer.lastName},
+                                  {u"companyName"_qs, buyer.companyName},
+                                  {u"nip"_qs, buyer.nip},
+                                  {u"phone"_qs, buyer.phone},
+                                  {u"guest"_qs, buyer.guest},
+                                  {u"language"_qs, buyer.language}}},
+        {u"delivery"_qs, QJsonObject{{u"methodId"_qs, delivery.methodId},
+                                     {u"methodName"_qs, delivery.methodName},
+                                     {u"address"_qs, addressJson(delivery.address)},
+                                     {u"pickupPoint"_qs, pickup},
+                                     {u"cost"_qs, moneyJson(delivery.cost)}}},
+        {u"payment"_qs, QJsonObject{{u"method"_qs, payment.method},
+                                    {u"provider"_qs, payment.provider},
+                                    {u"externalId"_qs, payment.externalId},
+                                    {u"status"_qs, paymentStatusKey(payment.status)},
+                                    {u"paidAmount"_qs, moneyJson(payment.paidAmount)},
+                                    {u"finishedAt"_qs, isoTime(payment.finishedAt)}}},
+        {u"invoice"_qs, QJsonObject{{u"wanted"_qs, invoice.wanted},
+                                    {u"companyName"_qs, invoice.companyName},
+                                    {u"nip"_qs, invoice.nip},
+                                    {u"vatPayerStatus"_qs, invoice.vatPayerStatus},
+                                    {u"address"_qs, addressJson(invoice.address)}}},
         {u"items"_qs, itemArray},
         {u"adjustments"_qs, adjustmentArray},
         {u"total"_qs, moneyJson(total)},

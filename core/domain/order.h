@@ -98,14 +98,14 @@ struct Order
 {
     static constexpr int kMaxReferrers = 10;
 
-    qint64 id = 0; // internal id, 0 until stored
-    QString marketplace; // "allegro-pl", "manual", ...
-    QString account;     // the marketplace account (seller login or id)
-    QString externalId;  // the marketplace's order id (checkout form id)
-    QString revision;    // the marketplace's revision of that order
-    QString marketplaceStatus;  // BOUGHT, FILLED_IN, READY_FOR_PROCESSING, CANCELLED
-    QString fulfillmentStatus;  // NEW, PROCESSING, SENT, ...
-    QString status;             // the seller's own status (a statuses row, by name)
+    qint64 id = 0;             // internal id, 0 until stored
+    QString marketplace;       // "allegro-pl", "manual", ...
+    QString account;           // the marketplace account (seller login or id)
+    QString externalId;        // the marketplace's order id (checkout form id)
+    QString revision;          // the marketplace's revision of that order
+    QString marketplaceStatus; // BOUGHT, FILLED_IN, READY_FOR_PROCESSING, CANCELLED
+    QString fulfillmentStatus; // NEW, PROCESSING, SENT, ...
+    QString status;            // the seller's own status (a statuses row, by name)
 
     Buyer buyer;
     Delivery delivery;
@@ -120,9 +120,9 @@ struct Order
     QStringList referrers;
     QStringList tags;
 
-    QDateTime createdAt;             // when the buyer bought
-    QDateTime updatedAt;             // last local change
-    QDateTime marketplaceUpdatedAt;  // the marketplace's updatedAt
+    QDateTime createdAt;            // when the buyer bought
+    QDateTime updatedAt;            // last local change
+    QDateTime marketplaceUpdatedAt; // the marketplace's updatedAt
 
     Money itemsTotal() const;
     Money computedTotal() const;

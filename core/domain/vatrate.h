@@ -30,7 +30,11 @@ public:
     bool operator==(const VatRate &other) const = default;
 
 private:
-    VatRate(Kind kind, int percent) : m_kind(kind), m_percent(percent), m_valid(true) {}
+    VatRate(Kind kind, int percent)
+        : m_kind(kind)
+        , m_percent(percent)
+        , m_valid(true)
+    {}
 
     Kind m_kind = Kind::Percent;
     int m_percent = 0;

@@ -64,7 +64,8 @@ QList<Piece> splitTopLevelArray(const QByteArray &text, QString *problem)
     }
     if (elementStart >= 0)
         pieces.append({text.mid(elementStart), elementStart, false});
-    *problem = QCoreApplication::translate("sd::marketplace::OrderImporter", "the file ends before the list of orders is closed (it may be cut short)");
+    *problem = QCoreApplication::translate("sd::marketplace::OrderImporter",
+                                           "the file ends before the list of orders is closed (it may be cut short)");
     return pieces;
 }
 
@@ -111,14 +112,15 @@ ImportReport &ImportReport::operator+=(const ImportReport &other)
 OrderImporter::OrderImporter(storage::OrderStore &store, QString account)
     : m_store(store)
     , m_account(std::move(account))
-{
-}
+{}
 
 Result<ImportReport> OrderImporter::importFile(const QString &path)
 {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
-        return makeError(Error::Code::Io, QCoreApplication::translate("sd::marketplace::OrderImporter", "Cannot read %1: %2").arg(path, file.errorString()));
+        return makeError(Error::Code::Io,
+                         QCoreApplication::translate("sd::marketplace::OrderImporter", "Cannot read %1: %2")
+                             .arg(path, file.errorString()));
     return importJson(file.readAll());
 }
 
@@ -133,7 +135,9 @@ ImportReport OrderImporter::importJson(const QByteArray &json)
         if (object.contains(u"checkoutForms")) {
             if (!object.value(u"checkoutForms").isArray()) {
                 ImportReport report;
-                report.rejected.append({QString(), QCoreApplication::translate("sd::marketplace::OrderImporter", "checkoutForms must be a list of orders")});
+                report.rejected.append(
+                    {QString(), QCoreApplication::translate("sd::marketplace::OrderImporter",
+                                                            "checkoutForms must be a list of orders")});
                 return report;
             }
             return importForms(object.value(u"checkoutForms").toArray());
@@ -142,7 +146,8 @@ ImportReport OrderImporter::importJson(const QByteArray &json)
     }
 
     // Not valid JSON as a whole: read what can be read, order by order.
-    qCWarning(lcImport) << "malformed JSON, importing order by order:" << parseError.errorString() << "at" << parseError.offset;
+    qCWarning(lcImport) << "malformed JSON, importing order by order:" << parseError.errorString() << "at"
+                        << parseError.offset;
     QString fileProblem;
     const QList<Piece> pieces = splitTopLevelArray(json, &fileProblem);
     ImportReport report;
@@ -155,14 +160,24 @@ ImportReport OrderImporter::importJson(const QByteArray &json)
             continue;
         }
         const QString id = idHint(piece.json);
-        const QString where = QCoreApplication::translate("sd::marketplace::OrderImporter", "at byte %1").arg(piece.offset + pieceError.offset);
-        const QString reason = piece.complete
-            ? QCoreApplication::translate("sd::marketplace::OrderImporter", "the order is not valid JSON (%1 %2)").arg(pieceError.errorString(), where)
-            : QCoreApplication::translate("sd::marketplace::OrderImporter", "the order is cut short: the file ends inside it (%1)").arg(where);
-        report.rejected.append({id.isEmpty() ? QCoreApplication::translate("sd::marketplace::OrderImporter", "(unreadable order %1)").arg(where) : id, reason});
+        const QString where = QCoreApplication::translate("sd::marketplace::OrderImporter", "at byte %1")
+                                  .arg(piece.offset + pieceError.offset);
+        const QString reason =
+            piece.complete
+                ? QCoreApplication::translate("sd::marketplace::OrderImporter", "the order is not valid JSON (%1 %2)")
+                      .arg(pieceError.errorString(), where)
+                : QCoreApplication::translate("sd::marketplace::OrderImporter",
+                                              "the order is cut short: the file ends inside it (%1)")
+                      .arg(where);
+        report.rejected.append(
+            {id.isEmpty()
+                 ? QCoreApplication::translate("sd::marketplace::OrderImporter", "(unreadable order %1)").arg(where)
+                 : id,
+             reason});
     }
     if (pieces.isEmpty())
-        report.rejected.append({QString(), QCoreApplication::translate("sd::marketplace::OrderImporter", "the file is not valid JSON: %1 at byte %2")
+        report.rejected.append({QString(), QCoreApplication::translate("sd::marketplace::OrderImporter",
+                                                                       "the file is not valid JSON: %1 at byte %2")
                                                .arg(parseError.errorString())
                                                .arg(parseError.offset)});
     report += importForms(readable);
@@ -195,7 +210,9 @@ std::optional<ImportReport> OrderImporter::importBatch(const QJsonArray &forms, 
         QString id;
         const QJsonValue value = forms.at(i);
         if (!value.isObject()) {
-            batch.rejected.append({QCoreApplication::translate("sd::marketplace::OrderImporter", "(entry %1)").arg(i + 1), QCoreApplication::translate("sd::marketplace::OrderImporter", "the entry is not an order object")});
+            batch.rejected.append(
+                {QCoreApplication::translate("sd::marketplace::OrderImporter", "(entry %1)").arg(i + 1),
+                 QCoreApplication::translate("sd::marketplace::OrderImporter", "the entry is not an order object")});
             continue;
         }
         const Outcome outcome = importForm(value.toObject(), &reason, &id);
@@ -214,7 +231,10 @@ std::optional<ImportReport> OrderImporter::importBatch(const QJsonArray &forms, 
             ++batch.unchanged;
             break;
         case Outcome::Rejected:
-            batch.rejected.append({id.isEmpty() ? QCoreApplication::translate("sd::marketplace::OrderImporter", "(entry %1)").arg(i + 1) : id, reason});
+            batch.rejected.append(
+                {id.isEmpty() ? QCoreApplication::translate("sd::marketplace::OrderImporter", "(entry %1)").arg(i + 1)
+                              : id,
+                 reason});
             break;
         }
     }
@@ -245,7 +265,8 @@ OrderImporter::Outcome OrderImporter::importForm(const QJsonObject &form, QStrin
         *reason = existing.error().userMessage;
         return Outcome::Rejected;
     }
-    const storage::ChangeContext context{u"marketplace:" + incoming.marketplace, QCoreApplication::translate("sd::marketplace::OrderImporter", "import"), 0};
+    const storage::ChangeContext context{u"marketplace:" + incoming.marketplace,
+                                         QCoreApplication::translate("sd::marketplace::OrderImporter", "import"), 0};
     if (!existing->has_value()) {
         auto created = m_store.apply(storage::OrderChange::create(incoming, context));
         if (!created) {
@@ -257,17 +278,19 @@ OrderImporter::Outcome OrderImporter::importForm(const QJsonObject &form, QStrin
     if ((*existing)->second == incoming.revision)
         return Outcome::Unchanged;
 
-    auto updated = m_store.apply(storage::OrderChange::update(
-        (*existing)->first,
-        [&incoming](domain::Order &stored) -> Result<void> {
-            // An older revision arriving late (the journal can reorder events) must not undo a newer one.
-            if (stored.marketplaceUpdatedAt.isValid() && incoming.marketplaceUpdatedAt.isValid()
-                && incoming.marketplaceUpdatedAt < stored.marketplaceUpdatedAt)
-                return {};
-            copyMarketplaceFields(stored, incoming);
-            return {};
-        },
-        context));
+    auto updated =
+        m_store.apply(storage::OrderChange::update((*existing)->first,
+                                                   [&incoming](domain::Order &stored) -> Result<void> {
+                                                       // An older revision arriving late (the journal can reorder
+                                                       // events) must not undo a newer one.
+                                                       if (stored.marketplaceUpdatedAt.isValid() &&
+                                                           incoming.marketplaceUpdatedAt.isValid() &&
+                                                           incoming.marketplaceUpdatedAt < stored.marketplaceUpdatedAt)
+                                                           return {};
+                                                       copyMarketplaceFields(stored, incoming);
+                                                       return {};
+                                                   },
+                                                   context));
     if (!updated) {
         *reason = updated.error().userMessage;
         return Outcome::Rejected;

@@ -48,8 +48,7 @@ ActionLedger::Claim claimFor(ActionLedger::State state)
 
 ActionLedger::ActionLedger(std::shared_ptr<Database> db)
     : m_db(std::move(db))
-{
-}
+{}
 
 QString ActionLedger::key(const QString &source, const QString &action, qint64 orderId, qint64 eventId)
 {
@@ -61,11 +60,12 @@ Result<ActionLedger::Claim> ActionLedger::claim(const QString &key, const QStrin
 {
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
     // ON CONFLICT DO NOTHING is atomic on both engines: two workstations racing for one key get one winner.
-    auto insert = prepare(m_db->connection(),
-                          QStringLiteral("INSERT INTO action_ledger (idempotency_key, action, order_id, state, attempts, "
-                                         "owner, created_at, updated_at) VALUES (?, ?, ?, 'pending', 1, ?, ?, ?) "
-                                         "ON CONFLICT (idempotency_key) DO NOTHING RETURNING idempotency_key"),
-                          "ledger claim");
+    auto insert =
+        prepare(m_db->connection(),
+                QStringLiteral("INSERT INTO action_ledger (idempotency_key, action, order_id, state, attempts, "
+                               "owner, created_at, updated_at) VALUES (?, ?, ?, 'pending', 1, ?, ?, ?) "
+                               "ON CONFLICT (idempotency_key) DO NOTHING RETURNING idempotency_key"),
+                "ledger claim");
     if (!insert)
         return insert.error();
     insert->addBindValue(key);
@@ -83,17 +83,19 @@ Result<ActionLedger::Claim> ActionLedger::claim(const QString &key, const QStrin
     if (!existing)
         return existing.error();
     if (!existing->has_value())
-        return makeError(Error::Code::Internal, QCoreApplication::translate("sd::storage", "The action ledger lost an entry."), key);
+        return makeError(Error::Code::Internal,
+                         QCoreApplication::translate("sd::storage", "The action ledger lost an entry."), key);
     return claimFor((*existing)->state);
 }
 
 Result<ActionLedger::Claim> ActionLedger::claimRetry(const QString &key, const QString &owner)
 {
-    auto update = prepare(m_db->connection(),
-                          QStringLiteral("UPDATE action_ledger SET state = 'pending', attempts = attempts + 1, owner = ?, "
-                                         "updated_at = ? WHERE idempotency_key = ? AND state = 'failed' "
-                                         "RETURNING idempotency_key"),
-                          "ledger retry");
+    auto update =
+        prepare(m_db->connection(),
+                QStringLiteral("UPDATE action_ledger SET state = 'pending', attempts = attempts + 1, owner = ?, "
+                               "updated_at = ? WHERE idempotency_key = ? AND state = 'failed' "
+                               "RETURNING idempotency_key"),
+                "ledger retry");
     if (!update)
         return update.error();
     update->addBindValue(owner);
@@ -108,7 +110,8 @@ Result<ActionLedger::Claim> ActionLedger::claimRetry(const QString &key, const Q
     if (!existing)
         return existing.error();
     if (!existing->has_value())
-        return makeError(Error::Code::NotFound, QCoreApplication::translate("sd::storage", "No action was recorded under %1.").arg(key));
+        return makeError(Error::Code::NotFound,
+                         QCoreApplication::translate("sd::storage", "No action was recorded under %1.").arg(key));
     return claimFor((*existing)->state);
 }
 
@@ -137,7 +140,8 @@ Result<void> ActionLedger::setState(const QString &key, State state, const QJson
     if (auto r = exec(*update, "ledger state"); !r)
         return r;
     if (update->numRowsAffected() != 1)
-        return makeError(Error::Code::NotFound, QCoreApplication::translate("sd::storage", "No action was recorded under %1.").arg(key));
+        return makeError(Error::Code::NotFound,
+                         QCoreApplication::translate("sd::storage", "No action was recorded under %1.").arg(key));
     return {};
 }
 

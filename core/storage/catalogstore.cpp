@@ -71,8 +71,7 @@ QString statusGroupDisplayName(StatusGroup group)
 
 CatalogStore::CatalogStore(std::shared_ptr<Database> db)
     : m_db(std::move(db))
-{
-}
+{}
 
 Result<QList<Status>> CatalogStore::statuses()
 {
@@ -87,15 +86,16 @@ Result<QList<Status>> CatalogStore::statuses()
 
 Result<Status> CatalogStore::statusByName(const QString &name)
 {
-    auto query = prepare(m_db->connection(), u"SELECT " + kStatusColumns + u" FROM statuses WHERE name = ?",
-                         "status by name");
+    auto query =
+        prepare(m_db->connection(), u"SELECT " + kStatusColumns + u" FROM statuses WHERE name = ?", "status by name");
     if (!query)
         return query.error();
     query->addBindValue(name);
     if (auto r = exec(*query, "status by name"); !r)
         return r.error();
     if (!query->next())
-        return makeError(Error::Code::NotFound, QCoreApplication::translate("sd::storage", "There is no status named \"%1\".").arg(name));
+        return makeError(Error::Code::NotFound,
+                         QCoreApplication::translate("sd::storage", "There is no status named \"%1\".").arg(name));
     return statusFromRow(*query);
 }
 
@@ -117,7 +117,8 @@ Result<Status> CatalogStore::defaultStatus(StatusGroup group)
     if (!all)
         return all.error();
     if (all->isEmpty())
-        return makeError(Error::Code::NotFound, QCoreApplication::translate("sd::storage", "No order statuses are defined."));
+        return makeError(Error::Code::NotFound,
+                         QCoreApplication::translate("sd::storage", "No order statuses are defined."));
     return all->constFirst();
 }
 
@@ -127,10 +128,13 @@ Result<Status> CatalogStore::addStatus(const QString &rawName, StatusGroup group
     if (name.isEmpty())
         return makeError(Error::Code::Invalid, QCoreApplication::translate("sd::storage", "A status needs a name."));
     if (name.size() > 60)
-        return makeError(Error::Code::Invalid, QCoreApplication::translate("sd::storage", "A status name can have at most 60 characters."));
+        return makeError(Error::Code::Invalid,
+                         QCoreApplication::translate("sd::storage", "A status name can have at most 60 characters."));
     QString color = rawColor.isEmpty() ? QStringLiteral("#808080") : rawColor;
     if (!QColor::isValidColorName(color) || !color.startsWith(u'#'))
-        return makeError(Error::Code::Invalid, QCoreApplication::translate("sd::storage", "%1 is not a colour; use the form #RRGGBB.").arg(rawColor));
+        return makeError(
+            Error::Code::Invalid,
+            QCoreApplication::translate("sd::storage", "%1 is not a colour; use the form #RRGGBB.").arg(rawColor));
     color = QColor::fromString(color).name();
 
     Transaction transaction(*m_db, "add status");
@@ -138,7 +142,8 @@ Result<Status> CatalogStore::addStatus(const QString &rawName, StatusGroup group
         return transaction.started().error();
     QSqlDatabase db = m_db->connection();
     if (statusByName(name))
-        return makeError(Error::Code::Conflict, QCoreApplication::translate("sd::storage", "A status named \"%1\" exists already.").arg(name));
+        return makeError(Error::Code::Conflict,
+                         QCoreApplication::translate("sd::storage", "A status named \"%1\" exists already.").arg(name));
     QSqlQuery position(db);
     if (!position.exec(QStringLiteral("SELECT COALESCE(MAX(position), -1) + 1 FROM statuses")) || !position.next())
         return toError(position.lastError(), "next status position");

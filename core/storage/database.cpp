@@ -45,8 +45,7 @@ Database::Database(Engine engine, Options options)
     : m_engine(engine)
     , m_options(std::move(options))
     , m_id(QStringLiteral("sd-db-%1").arg(s_nextId.fetchAndAddRelaxed(1)))
-{
-}
+{}
 
 Database::~Database()
 {
@@ -56,7 +55,9 @@ Database::~Database()
 Result<std::shared_ptr<Database>> Database::openProfile(const QString &directory)
 {
     if (!QDir().mkpath(directory))
-        return makeError(Error::Code::Io, QCoreApplication::translate("sd::storage", "The profile folder %1 cannot be created.").arg(directory));
+        return makeError(
+            Error::Code::Io,
+            QCoreApplication::translate("sd::storage", "The profile folder %1 cannot be created.").arg(directory));
     Options options;
     options.sqlitePath = QDir(directory).filePath(QStringLiteral("sellerdesk.sqlite"));
     return open(options);
@@ -74,29 +75,41 @@ Result<std::shared_ptr<Database>> Database::open(const Options &options)
     const Engine engine = options.postgresUrl.isEmpty() ? Engine::Sqlite : Engine::Postgres;
     if (engine == Engine::Sqlite) {
         if (options.sqlitePath.isEmpty())
-            return makeError(Error::Code::Invalid, QCoreApplication::translate("sd::storage", "No database file was given."));
+            return makeError(Error::Code::Invalid,
+                             QCoreApplication::translate("sd::storage", "No database file was given."));
         const QFileInfo file(options.sqlitePath);
         if (file.exists() && !file.isFile())
-            return makeError(Error::Code::WrongDatabase, QCoreApplication::translate("sd::storage", "%1 is not a file.").arg(options.sqlitePath));
+            return makeError(Error::Code::WrongDatabase,
+                             QCoreApplication::translate("sd::storage", "%1 is not a file.").arg(options.sqlitePath));
         // The permission bits, not only access(): a file the user made read-only stays untouched even for root.
         if (file.exists() && (!file.isWritable() || !(file.permissions() & QFileDevice::WriteOwner)))
-            return makeError(Error::Code::ReadOnly,
-                             QCoreApplication::translate("sd::storage", "The database %1 is read-only. SellerDesk needs to write to it: check the file's permissions.")
-                                 .arg(options.sqlitePath));
+            return makeError(
+                Error::Code::ReadOnly,
+                QCoreApplication::translate(
+                    "sd::storage",
+                    "The database %1 is read-only. SellerDesk needs to write to it: check the file's permissions.")
+                    .arg(options.sqlitePath));
         const QFileInfo dir(file.absolutePath());
         if (!dir.exists())
-            return makeError(Error::Code::Io, QCoreApplication::translate("sd::storage", "The folder %1 does not exist.").arg(file.absolutePath()));
+            return makeError(
+                Error::Code::Io,
+                QCoreApplication::translate("sd::storage", "The folder %1 does not exist.").arg(file.absolutePath()));
         if (!dir.isWritable())
-            return makeError(Error::Code::ReadOnly,
-                             QCoreApplication::translate("sd::storage", "The folder %1 is read-only. SellerDesk keeps its journal beside the database and needs to write there.")
-                                 .arg(file.absolutePath()));
+            return makeError(
+                Error::Code::ReadOnly,
+                QCoreApplication::translate("sd::storage", "The folder %1 is read-only. SellerDesk keeps its journal "
+                                                           "beside the database and needs to write there.")
+                    .arg(file.absolutePath()));
     } else {
         const QUrl url(options.postgresUrl, QUrl::StrictMode);
-        if (!url.isValid() || (url.scheme() != u"postgresql" && url.scheme() != u"postgres") || url.host().isEmpty()
-            || url.path().size() < 2)
-            return makeError(Error::Code::Invalid,
-                             QCoreApplication::translate("sd::storage", "%1 is not a PostgreSQL address; expected postgresql://user:password@host:port/database")
-                                 .arg(url.toDisplayString(QUrl::RemovePassword)));
+        if (!url.isValid() || (url.scheme() != u"postgresql" && url.scheme() != u"postgres") || url.host().isEmpty() ||
+            url.path().size() < 2)
+            return makeError(
+                Error::Code::Invalid,
+                QCoreApplication::translate(
+                    "sd::storage",
+                    "%1 is not a PostgreSQL address; expected postgresql://user:password@host:port/database")
+                    .arg(url.toDisplayString(QUrl::RemovePassword)));
     }
 
     std::shared_ptr<Database> db(new Database(engine, options));
@@ -132,10 +145,12 @@ Result<void> Database::openConnection(QSqlDatabase &db)
                 Error error = toError(query.lastError(), sql);
                 db.close();
                 if (error.code == Error::Code::WrongDatabase || error.code == Error::Code::Storage)
-                    return makeError(Error::Code::WrongDatabase,
-                                     QCoreApplication::translate("sd::storage", "%1 is not a SellerDesk database (it is not an SQLite database at all).")
-                                         .arg(m_options.sqlitePath),
-                                     error.detail);
+                    return makeError(
+                        Error::Code::WrongDatabase,
+                        QCoreApplication::translate(
+                            "sd::storage", "%1 is not a SellerDesk database (it is not an SQLite database at all).")
+                            .arg(m_options.sqlitePath),
+                        error.detail);
                 return error;
             }
         }
@@ -153,7 +168,10 @@ Result<void> Database::openConnection(QSqlDatabase &db)
     db.setConnectOptions(QStringLiteral("connect_timeout=10;application_name=sellerdesk"));
     if (!db.open()) {
         const Error error = toError(db.lastError(), "open postgresql");
-        return makeError(Error::Code::Io, QCoreApplication::translate("sd::storage", "Cannot connect to the PostgreSQL database %1.").arg(describe()), error.detail);
+        return makeError(
+            Error::Code::Io,
+            QCoreApplication::translate("sd::storage", "Cannot connect to the PostgreSQL database %1.").arg(describe()),
+            error.detail);
     }
     QSqlQuery query(db);
     query.exec(QStringLiteral("SET client_min_messages TO WARNING"));
@@ -214,18 +232,24 @@ Result<void> Database::checkAndMigrate()
 
     // Several workstations may start at once against a new PostgreSQL database: one migrates, the others wait.
     QSqlQuery lock(db);
-    if (m_engine == Engine::Postgres && !lock.exec(QStringLiteral("SELECT pg_advisory_lock(%1)").arg(kMigrationLockKey)))
+    if (m_engine == Engine::Postgres &&
+        !lock.exec(QStringLiteral("SELECT pg_advisory_lock(%1)").arg(kMigrationLockKey)))
         return toError(lock.lastError(), "migration lock");
 
     auto result = [&]() -> Result<void> {
         QSqlQuery tables(db);
-        const QString listSql = m_engine == Engine::Sqlite
-            ? QStringLiteral("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
-            : QStringLiteral("SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()");
+        const QString listSql =
+            m_engine == Engine::Sqlite
+                ? QStringLiteral("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+                : QStringLiteral(
+                      "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()");
         if (!tables.exec(listSql)) {
             const Error error = toError(tables.lastError(), "list tables");
             if (m_engine == Engine::Sqlite)
-                return makeError(Error::Code::WrongDatabase, QCoreApplication::translate("sd::storage", "%1 is not a SellerDesk database.").arg(describe()), error.detail);
+                return makeError(
+                    Error::Code::WrongDatabase,
+                    QCoreApplication::translate("sd::storage", "%1 is not a SellerDesk database.").arg(describe()),
+                    error.detail);
             return error;
         }
         QStringList names;
@@ -248,11 +272,14 @@ Result<void> Database::checkAndMigrate()
                 return toError(db.lastError(), "commit create meta");
         } else {
             QSqlQuery app(db);
-            if (!names.contains(u"meta"_qs) || !app.exec(QStringLiteral("SELECT value FROM meta WHERE key = 'application'"))
-                || !app.next() || app.value(0).toString() != u"sellerdesk")
-                return makeError(Error::Code::WrongDatabase,
-                                 QCoreApplication::translate("sd::storage", "%1 is not a SellerDesk database: it holds other tables. Choose another file or an empty database.")
-                                     .arg(describe()));
+            if (!names.contains(u"meta"_qs) ||
+                !app.exec(QStringLiteral("SELECT value FROM meta WHERE key = 'application'")) || !app.next() ||
+                app.value(0).toString() != u"sellerdesk")
+                return makeError(
+                    Error::Code::WrongDatabase,
+                    QCoreApplication::translate("sd::storage", "%1 is not a SellerDesk database: it holds other "
+                                                               "tables. Choose another file or an empty database.")
+                        .arg(describe()));
         }
         if (m_engine == Engine::Sqlite)
             if (auto r = useWal(db); !r)
@@ -288,7 +315,9 @@ Result<QSqlQuery *> Database::cached(const char *key, const QString &sql)
         return it->second.get();
     QSqlDatabase db = connection();
     if (!db.isOpen())
-        return makeError(Error::Code::Storage, QCoreApplication::translate("sd::storage", "The database %1 cannot be opened.").arg(describe()));
+        return makeError(
+            Error::Code::Storage,
+            QCoreApplication::translate("sd::storage", "The database %1 cannot be opened.").arg(describe()));
     auto query = std::make_unique<QSqlQuery>(db);
     if (!query->prepare(sql))
         return toError(query->lastError(), key);
@@ -342,7 +371,9 @@ Result<void> Database::begin(const char *what, Nesting nesting)
 {
     QSqlDatabase db = connection();
     if (!db.isOpen())
-        return makeError(Error::Code::Storage, QCoreApplication::translate("sd::storage", "The database %1 cannot be opened.").arg(describe()));
+        return makeError(
+            Error::Code::Storage,
+            QCoreApplication::translate("sd::storage", "The database %1 cannot be opened.").arg(describe()));
     TxState &tx = t_tx[connectionName()];
     if (tx.depth == 0) {
         // SQLite: take the write lock now (BEGIN IMMEDIATE), so a busy database fails here, before any work.
@@ -365,12 +396,16 @@ Result<void> Database::commit(const char *what)
     QSqlDatabase db = connection();
     TxState &tx = t_tx[connectionName()];
     if (tx.depth <= 0)
-        return makeError(Error::Code::Internal, QCoreApplication::translate("sd::storage", "Commit without a transaction."), QString::fromLatin1(what));
+        return makeError(Error::Code::Internal,
+                         QCoreApplication::translate("sd::storage", "Commit without a transaction."),
+                         QString::fromLatin1(what));
     if (tx.depth == 1) {
         if (tx.poisoned) {
             rollback();
-            return makeError(Error::Code::Internal, QCoreApplication::translate("sd::storage", "A part of the batch failed; nothing of it was saved."),
-                             QString::fromLatin1(what));
+            return makeError(
+                Error::Code::Internal,
+                QCoreApplication::translate("sd::storage", "A part of the batch failed; nothing of it was saved."),
+                QString::fromLatin1(what));
         }
         QSqlQuery query(db);
         if (!query.exec(QStringLiteral("COMMIT"))) {
@@ -420,8 +455,7 @@ Transaction::Transaction(Database &db, const char *what)
     : m_db(db)
     , m_what(what)
     , m_started(db.begin(what))
-{
-}
+{}
 
 Transaction::~Transaction()
 {

@@ -20,8 +20,8 @@ public:
 
     struct Options
     {
-        QString sqlitePath;   // a file; used when postgresUrl is empty
-        QString postgresUrl;  // postgresql://user:password@host:port/database
+        QString sqlitePath;  // a file; used when postgresUrl is empty
+        QString postgresUrl; // postgresql://user:password@host:port/database
         int busyTimeoutMs = 5000;
     };
 

@@ -12,7 +12,12 @@ namespace {
 // The statuses a new profile starts with, named in the language of the person who creates it.
 Result<void> seedStatuses(QSqlDatabase &db, Database::Engine)
 {
-    struct Seed { const char *name; const char *color; const char *group; };
+    struct Seed
+    {
+        const char *name;
+        const char *color;
+        const char *group;
+    };
     static const Seed seeds[] = {
         {QT_TRANSLATE_NOOP("sd::storage::Status", "New"), "#3d8bfd", "new"},
         {QT_TRANSLATE_NOOP("sd::storage::Status", "To ship"), "#f0a30a", "in-progress"},
@@ -21,7 +26,8 @@ Result<void> seedStatuses(QSqlDatabase &db, Database::Engine)
         {QT_TRANSLATE_NOOP("sd::storage::Status", "Cancelled"), "#c0392b", "cancelled"},
     };
     QSqlQuery query(db);
-    query.prepare(QStringLiteral("INSERT INTO statuses (name, color, group_key, position, buyer_name) VALUES (?, ?, ?, ?, ?)"));
+    query.prepare(
+        QStringLiteral("INSERT INTO statuses (name, color, group_key, position, buyer_name) VALUES (?, ?, ?, ?, ?)"));
     int position = 0;
     for (const Seed &seed : seeds) {
         const QString name = QCoreApplication::translate("sd::storage::Status", seed.name);
@@ -108,11 +114,14 @@ Result<void> migrate(QSqlDatabase &db, Database::Engine engine)
     query.finish();
 
     if (current > latestSchemaVersion())
-        return makeError(Error::Code::WrongDatabase,
-                         QCoreApplication::translate("sd::storage", "This database was written by a newer SellerDesk (schema %1; this version knows up to %2). "
-                            "Update SellerDesk before opening it.")
-                             .arg(current)
-                             .arg(latestSchemaVersion()));
+        return makeError(
+            Error::Code::WrongDatabase,
+            QCoreApplication::translate(
+                "sd::storage",
+                "This database was written by a newer SellerDesk (schema %1; this version knows up to %2). "
+                "Update SellerDesk before opening it.")
+                .arg(current)
+                .arg(latestSchemaVersion()));
 
     for (const Migration &step : migrations()) {
         if (step.version <= current)
@@ -123,7 +132,10 @@ Result<void> migrate(QSqlDatabase &db, Database::Engine engine)
         auto fail = [&](const Error &error) -> Result<void> {
             db.rollback();
             Error e = error;
-            e.userMessage = QCoreApplication::translate("sd::storage", "The database could not be upgraded to schema %1: %2").arg(step.version).arg(error.userMessage);
+            e.userMessage =
+                QCoreApplication::translate("sd::storage", "The database could not be upgraded to schema %1: %2")
+                    .arg(step.version)
+                    .arg(error.userMessage);
             return e;
         };
         for (const QString &statement : step.statements) {

@@ -85,8 +85,7 @@ OrderChange OrderChange::setStatus(qint64 orderId, QString status, ChangeContext
 OrderStore::OrderStore(std::shared_ptr<Database> db, QObject *parent)
     : QObject(parent)
     , m_db(std::move(db))
-{
-}
+{}
 
 Result<OrderStore::StatusRef> OrderStore::statusRef(const QString &name)
 {
@@ -101,7 +100,8 @@ Result<OrderStore::StatusRef> OrderStore::statusRef(const QString &name)
         return r.error();
     if (!q.next()) {
         q.finish();
-        return makeError(Error::Code::NotFound, QCoreApplication::translate("sd::storage", "There is no status named \"%1\".").arg(name));
+        return makeError(Error::Code::NotFound,
+                         QCoreApplication::translate("sd::storage", "There is no status named \"%1\".").arg(name));
     }
     StatusRef ref{q.value(0).toLongLong(), name};
     q.finish();
@@ -122,7 +122,8 @@ Result<OrderStore::StatusRef> OrderStore::defaultStatusFor(const domain::Order &
     if (auto r = exec(q, "default status"); !r)
         return r.error();
     if (!q.next())
-        return makeError(Error::Code::NotFound, QCoreApplication::translate("sd::storage", "No order statuses are defined; add one first."));
+        return makeError(Error::Code::NotFound,
+                         QCoreApplication::translate("sd::storage", "No order statuses are defined; add one first."));
     StatusRef ref{q.value(0).toLongLong(), q.value(1).toString()};
     m_statusCache.insert(cacheKey, ref);
     return ref;
@@ -269,9 +270,9 @@ Result<void> OrderStore::writeTags(const Order &order, bool replace)
 Result<qint64> OrderStore::writeEvent(const char *type, qint64 orderId, const QJsonObject &payload,
                                       const ChangeContext &ctx, qint64 now)
 {
-    auto query = m_db->cached("insert event",
-                              QStringLiteral("INSERT INTO events (type, order_id, payload, cause_depth, actor, "
-                                             "created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id"));
+    auto query =
+        m_db->cached("insert event", QStringLiteral("INSERT INTO events (type, order_id, payload, cause_depth, actor, "
+                                                    "created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id"));
     if (!query)
         return query.error();
     QSqlQuery &q = **query;
@@ -293,7 +294,8 @@ Result<qint64> OrderStore::writeEvent(const char *type, qint64 orderId, const QJ
 Result<ChangeResult> OrderStore::apply(const OrderChange &change)
 {
     if (change.context.actor.isEmpty())
-        return makeError(Error::Code::Internal, QCoreApplication::translate("sd::storage", "A change to an order must say who makes it."));
+        return makeError(Error::Code::Internal,
+                         QCoreApplication::translate("sd::storage", "A change to an order must say who makes it."));
 
     Transaction transaction(*m_db, "apply order change");
     if (!transaction.started())
@@ -414,15 +416,18 @@ Result<ChangeResult> OrderStore::apply(const OrderChange &change)
             return {};
         };
         if (result.changedFields.contains(u"status"_qs))
-            if (auto r = specific(EventType::kStatusChanged, {{u"from"_qs, before.status}, {u"to"_qs, after.status}}); !r)
-                return r.error();
-        if (result.changedFields.contains(u"payment.status"_qs) || result.changedFields.contains(u"payment.paidAmount"_qs))
-            if (auto r = specific(EventType::kPaymentChanged,
-                                  {{u"from"_qs, domain::paymentStatusKey(before.payment.status)},
-                                   {u"to"_qs, domain::paymentStatusKey(after.payment.status)}});
+            if (auto r = specific(EventType::kStatusChanged, {{u"from"_qs, before.status}, {u"to"_qs, after.status}});
                 !r)
                 return r.error();
-        if (anyStartsWith(result.changedFields, u"delivery.address") || anyStartsWith(result.changedFields, u"delivery.pickupPoint"))
+        if (result.changedFields.contains(u"payment.status"_qs) ||
+            result.changedFields.contains(u"payment.paidAmount"_qs))
+            if (auto r =
+                    specific(EventType::kPaymentChanged, {{u"from"_qs, domain::paymentStatusKey(before.payment.status)},
+                                                          {u"to"_qs, domain::paymentStatusKey(after.payment.status)}});
+                !r)
+                return r.error();
+        if (anyStartsWith(result.changedFields, u"delivery.address") ||
+            anyStartsWith(result.changedFields, u"delivery.pickupPoint"))
             if (auto r = specific(EventType::kDeliveryChanged, {}); !r)
                 return r.error();
         if (result.changedFields.contains(u"marketplaceStatus"_qs) && after.marketplaceStatus == u"CANCELLED")
@@ -509,7 +514,8 @@ Result<Order> OrderStore::load(qint64 id)
         return r.error();
     if (!q.next()) {
         q.finish();
-        return makeError(Error::Code::NotFound, QCoreApplication::translate("sd::storage", "There is no order %1.").arg(id));
+        return makeError(Error::Code::NotFound,
+                         QCoreApplication::translate("sd::storage", "There is no order %1.").arg(id));
     }
     const QByteArray doc = q.value(0).toByteArray();
     const QString statusName = q.value(1).toString();
@@ -518,7 +524,9 @@ Result<Order> OrderStore::load(qint64 id)
     QJsonParseError parseError;
     const QJsonDocument json = QJsonDocument::fromJson(doc, &parseError);
     if (!json.isObject())
-        return makeError(Error::Code::Storage, QCoreApplication::translate("sd::storage", "Order %1 is damaged in the database.").arg(id), parseError.errorString());
+        return makeError(Error::Code::Storage,
+                         QCoreApplication::translate("sd::storage", "Order %1 is damaged in the database.").arg(id),
+                         parseError.errorString());
     auto order = Order::fromJson(json.object());
     if (!order)
         return order.error();
@@ -539,9 +547,8 @@ Result<std::optional<qint64>> OrderStore::findByExternal(const QString &marketpl
     return std::optional<qint64>((*found)->first);
 }
 
-Result<std::optional<QPair<qint64, QString>>> OrderStore::revisionByExternal(const QString &marketplace,
-                                                                               const QString &account,
-                                                                               const QString &externalId)
+Result<std::optional<QPair<qint64, QString>>>
+OrderStore::revisionByExternal(const QString &marketplace, const QString &account, const QString &externalId)
 {
     auto query = m_db->cached("order by external",
                               QStringLiteral("SELECT id, revision FROM orders WHERE marketplace = ? AND account = ? "
@@ -587,10 +594,15 @@ Result<qint64> OrderStore::resolve(const QString &idOrExternal)
     while (q.next())
         ids.append(q.value(0).toLongLong());
     if (ids.isEmpty())
-        return makeError(Error::Code::NotFound, QCoreApplication::translate("sd::storage", "There is no order %1.").arg(text));
+        return makeError(Error::Code::NotFound,
+                         QCoreApplication::translate("sd::storage", "There is no order %1.").arg(text));
     if (ids.size() > 1)
-        return makeError(Error::Code::Conflict,
-                         QCoreApplication::translate("sd::storage", "The marketplace id %1 belongs to orders of several accounts; use the SellerDesk order number.").arg(text));
+        return makeError(
+            Error::Code::Conflict,
+            QCoreApplication::translate(
+                "sd::storage",
+                "The marketplace id %1 belongs to orders of several accounts; use the SellerDesk order number.")
+                .arg(text));
     return ids.constFirst();
 }
 

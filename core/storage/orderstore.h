@@ -37,9 +37,9 @@ struct OrderChange
     using Mutation = std::function<Result<void>(domain::Order &)>;
 
     Kind kind = Kind::Update;
-    qint64 orderId = 0;   // Update
-    domain::Order order;  // Create
-    Mutation mutate;      // Update: edits a loaded copy; an error aborts the change
+    qint64 orderId = 0;  // Update
+    domain::Order order; // Create
+    Mutation mutate;     // Update: edits a loaded copy; an error aborts the change
     ChangeContext context;
 
     static OrderChange create(domain::Order order, ChangeContext context);

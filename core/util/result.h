@@ -11,14 +11,14 @@ namespace sd {
 struct Error
 {
     enum class Code {
-        Invalid,      // bad input: a value, a file, a field
-        NotFound,     // the thing asked for does not exist
-        Conflict,     // it exists already or changed under us
-        Storage,      // the database refused or failed
-        Locked,       // another process holds the database
-        ReadOnly,     // the database cannot be written
-        WrongDatabase,// not a SellerDesk database, or a newer schema
-        Io,           // file or network
+        Invalid,       // bad input: a value, a file, a field
+        NotFound,      // the thing asked for does not exist
+        Conflict,      // it exists already or changed under us
+        Storage,       // the database refused or failed
+        Locked,        // another process holds the database
+        ReadOnly,      // the database cannot be written
+        WrongDatabase, // not a SellerDesk database, or a newer schema
+        Io,            // file or network
         Internal,
     };
 
@@ -33,8 +33,12 @@ template<typename T>
 class [[nodiscard]] Result
 {
 public:
-    Result(T value) : m_value(std::move(value)) {}
-    Result(Error error) : m_error(std::move(error)) {}
+    Result(T value)
+        : m_value(std::move(value))
+    {}
+    Result(Error error)
+        : m_error(std::move(error))
+    {}
 
     bool ok() const { return m_value.has_value(); }
     explicit operator bool() const { return ok(); }
@@ -59,7 +63,10 @@ class [[nodiscard]] Result<void>
 {
 public:
     Result() = default;
-    Result(Error error) : m_failed(true), m_error(std::move(error)) {}
+    Result(Error error)
+        : m_failed(true)
+        , m_error(std::move(error))
+    {}
 
     bool ok() const { return !m_failed; }
     explicit operator bool() const { return ok(); }

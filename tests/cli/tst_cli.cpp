@@ -16,10 +16,7 @@ private:
     QTemporaryDir m_dir;
     QString m_profile;
 
-    static QString data(const char *name)
-    {
-        return QFINDTESTDATA(u"../data/allegro/"_qs + QString::fromLatin1(name));
-    }
+    static QString data(const char *name) { return QFINDTESTDATA(u"../data/allegro/"_qs + QString::fromLatin1(name)); }
 
     test::CliRun cli(const QStringList &args) { return test::runCli(QStringList{u"--profile"_qs, m_profile} + args); }
 
@@ -50,13 +47,18 @@ private Q_SLOTS:
         QTest::addColumn<QString>("message");
         QTest::newRow("no command") << QStringList{} << u"no command given"_qs;
         QTest::newRow("unknown command") << QStringList{u"frobnicate"_qs} << u"unknown command frobnicate"_qs;
-        QTest::newRow("unknown option") << QStringList{u"orders"_qs, u"list"_qs, u"--colour"_qs} << u"unknown option --colour"_qs;
-        QTest::newRow("missing value") << QStringList{u"orders"_qs, u"list"_qs, u"--status"_qs} << u"--status needs a value"_qs;
+        QTest::newRow("unknown option") << QStringList{u"orders"_qs, u"list"_qs, u"--colour"_qs}
+                                        << u"unknown option --colour"_qs;
+        QTest::newRow("missing value") << QStringList{u"orders"_qs, u"list"_qs, u"--status"_qs}
+                                       << u"--status needs a value"_qs;
         QTest::newRow("show without id") << QStringList{u"orders"_qs, u"show"_qs} << u"exactly one order ID"_qs;
-        QTest::newRow("bad limit") << QStringList{u"orders"_qs, u"list"_qs, u"--limit"_qs, u"lots"_qs} << u"--limit must be a whole number"_qs;
+        QTest::newRow("bad limit") << QStringList{u"orders"_qs, u"list"_qs, u"--limit"_qs, u"lots"_qs}
+                                   << u"--limit must be a whole number"_qs;
         QTest::newRow("no files") << QStringList{u"import-orders"_qs} << u"at least one FILE"_qs;
-        QTest::newRow("bad group") << QStringList{u"statuses"_qs, u"add"_qs, u"X"_qs, u"--group"_qs, u"later"_qs} << u"unknown group later"_qs;
-        QTest::newRow("set-status one arg") << QStringList{u"orders"_qs, u"set-status"_qs, u"1"_qs} << u"an order ID and a STATUS"_qs;
+        QTest::newRow("bad group") << QStringList{u"statuses"_qs, u"add"_qs, u"X"_qs, u"--group"_qs, u"later"_qs}
+                                   << u"unknown group later"_qs;
+        QTest::newRow("set-status one arg")
+            << QStringList{u"orders"_qs, u"set-status"_qs, u"1"_qs} << u"an order ID and a STATUS"_qs;
     }
     void wrongUsageExitsWithTwoAndOneLine()
     {
@@ -74,7 +76,8 @@ private Q_SLOTS:
         auto imported = cli({u"import-orders"_qs, data("checkout-forms-array.json")});
         QCOMPARE(imported.exitCode, 0);
         QCOMPARE(imported.out.trimmed(), u"new: 3, updated: 0, unchanged: 0, rejected: 0"_qs);
-        auto again = cli({u"import-orders"_qs, data("checkout-forms-array.json"), data("checkout-form-full-newer.json")});
+        auto again =
+            cli({u"import-orders"_qs, data("checkout-forms-array.json"), data("checkout-form-full-newer.json")});
         QCOMPARE(again.exitCode, 0);
         QCOMPARE(again.out.trimmed(), u"new: 0, updated: 1, unchanged: 3, rejected: 0"_qs);
 
@@ -100,17 +103,37 @@ private Q_SLOTS:
         auto show = cli({u"orders"_qs, u"show"_qs, u"29738e61-7f6a-11e8-ac45-09db60ede9d6"_qs, u"--json"_qs});
         QCOMPARE(show.exitCode, 0);
         const QJsonObject order = jsonObject(show.out);
-        const QStringList keys = {u"id"_qs, u"marketplace"_qs, u"account"_qs, u"externalId"_qs, u"revision"_qs,
-                                  u"marketplaceStatus"_qs, u"fulfillmentStatus"_qs, u"status"_qs, u"buyer"_qs,
-                                  u"delivery"_qs, u"payment"_qs, u"invoice"_qs, u"items"_qs, u"adjustments"_qs,
-                                  u"total"_qs, u"buyerComment"_qs, u"notes"_qs, u"referrers"_qs, u"tags"_qs,
-                                  u"createdAt"_qs, u"updatedAt"_qs, u"marketplaceUpdatedAt"_qs};
+        const QStringList keys = {u"id"_qs,
+                                  u"marketplace"_qs,
+                                  u"account"_qs,
+                                  u"externalId"_qs,
+                                  u"revision"_qs,
+                                  u"marketplaceStatus"_qs,
+                                  u"fulfillmentStatus"_qs,
+                                  u"status"_qs,
+                                  u"buyer"_qs,
+                                  u"delivery"_qs,
+                                  u"payment"_qs,
+                                  u"invoice"_qs,
+                                  u"items"_qs,
+                                  u"adjustments"_qs,
+                                  u"total"_qs,
+                                  u"buyerComment"_qs,
+                                  u"notes"_qs,
+                                  u"referrers"_qs,
+                                  u"tags"_qs,
+                                  u"createdAt"_qs,
+                                  u"updatedAt"_qs,
+                                  u"marketplaceUpdatedAt"_qs};
         QCOMPARE(QStringList(order.keys()).size(), keys.size());
         for (const QString &key : keys)
             QVERIFY2(order.contains(key), qPrintable(key));
         QCOMPARE(order.value(u"revision").toString(), u"9a8b7c6d"_qs);
-        QCOMPARE(order.value(u"delivery").toObject().value(u"address").toObject().value(u"street").toString(), u"Ogarna 101"_qs);
-        QCOMPARE(order.value(u"items").toArray().at(0).toObject().value(u"unitPrice").toObject().value(u"amount").toString(), u"89.95"_qs);
+        QCOMPARE(order.value(u"delivery").toObject().value(u"address").toObject().value(u"street").toString(),
+                 u"Ogarna 101"_qs);
+        QCOMPARE(
+            order.value(u"items").toArray().at(0).toObject().value(u"unitPrice").toObject().value(u"amount").toString(),
+            u"89.95"_qs);
         QCOMPARE(order.value(u"invoice").toObject().value(u"nip").toString(), u"5260250274"_qs);
         const qint64 id = order.value(u"id").toInteger();
         QVERIFY(id > 0);
@@ -134,8 +157,8 @@ private Q_SLOTS:
         QCOMPARE(last.value(u"new").toString(), u"To ship"_qs);
         QVERIFY(last.value(u"actor").toString().startsWith(u"cli"));
         QVERIFY(std::any_of(entries.begin(), entries.end(), [](const QJsonValue &e) {
-            return e.toObject().value(u"field").toString() == u"delivery.address.street"
-                && e.toObject().value(u"new").toString() == u"Ogarna 101";
+            return e.toObject().value(u"field").toString() == u"delivery.address.street" &&
+                   e.toObject().value(u"new").toString() == u"Ogarna 101";
         }));
         auto historyText = cli({u"orders"_qs, u"history"_qs, QString::number(id)});
         QVERIFY(historyText.out.contains(u"New -> To ship"));
@@ -155,7 +178,8 @@ private Q_SLOTS:
 
     void badFileReportsEachOrderAndImportsTheRest()
     {
-        auto run = cli({u"import-orders"_qs, data("checkout-forms-bad-fields.json"), data("checkout-forms-truncated.json")});
+        auto run =
+            cli({u"import-orders"_qs, data("checkout-forms-bad-fields.json"), data("checkout-forms-truncated.json")});
         QCOMPARE(run.exitCode, 1);
         QCOMPARE(run.out.trimmed(), u"new: 3, updated: 0, unchanged: 2, rejected: 4"_qs);
         QVERIFY(run.err.contains(u"rejected bad00000-0000-4000-8000-00000000000a"));
@@ -171,7 +195,8 @@ private Q_SLOTS:
 
     void statusesListAndAdd()
     {
-        auto add = cli({u"statuses"_qs, u"add"_qs, u"Czeka na wpłatę"_qs, u"--group"_qs, u"new"_qs, u"--color"_qs, u"#FF8800"_qs});
+        auto add = cli(
+            {u"statuses"_qs, u"add"_qs, u"Czeka na wpłatę"_qs, u"--group"_qs, u"new"_qs, u"--color"_qs, u"#FF8800"_qs});
         QCOMPARE(add.exitCode, 0);
         auto list = cli({u"statuses"_qs, u"list"_qs, u"--json"_qs});
         QCOMPARE(list.exitCode, 0);
@@ -229,7 +254,8 @@ private Q_SLOTS:
 
     void messagesArePolishForAPolishUser()
     {
-        auto missing = test::runCli({u"--profile"_qs, m_profile, u"orders"_qs, u"show"_qs, u"777"_qs}, u"pl_PL.UTF-8"_qs);
+        auto missing =
+            test::runCli({u"--profile"_qs, m_profile, u"orders"_qs, u"show"_qs, u"777"_qs}, u"pl_PL.UTF-8"_qs);
         QCOMPARE(missing.exitCode, 1);
         QCOMPARE(missing.err.trimmed(), u"sellerdesk-cli: błąd: Nie ma zamówienia 777."_qs);
         auto usage = test::runCli({u"--profile"_qs, m_profile, u"frob"_qs}, u"pl_PL.UTF-8"_qs);
@@ -237,10 +263,12 @@ private Q_SLOTS:
         QCOMPARE(usage.err.trimmed(), u"sellerdesk-cli: nieznane polecenie frob (zobacz sellerdesk-cli --help)"_qs);
         auto statuses = test::runCli({u"--profile"_qs, m_profile, u"statuses"_qs, u"list"_qs}, u"pl_PL.UTF-8"_qs);
         QVERIFY2(statuses.out.contains(u"Do wysłania"), qPrintable(statuses.out));
-        auto imported = test::runCli({u"--profile"_qs, m_profile, u"import-orders"_qs, data("checkout-forms-bad-fields.json")},
-                                     u"pl_PL.UTF-8"_qs);
+        auto imported =
+            test::runCli({u"--profile"_qs, m_profile, u"import-orders"_qs, data("checkout-forms-bad-fields.json")},
+                         u"pl_PL.UTF-8"_qs);
         QVERIFY(imported.out.contains(u"nowe: 3, zaktualizowane: 0, bez zmian: 0, odrzucone: 3"));
-        QVERIFY2(imported.err.contains(u"pole lineItems[0].quantity musi być liczbą całkowitą"), qPrintable(imported.err));
+        QVERIFY2(imported.err.contains(u"pole lineItems[0].quantity musi być liczbą całkowitą"),
+                 qPrintable(imported.err));
     }
 
     void sharedPostgresDatabase()
@@ -251,9 +279,11 @@ private Q_SLOTS:
         auto imported = test::runCli({u"--database"_qs, *url, u"import-orders"_qs, data("checkout-forms-array.json")});
         QCOMPARE(imported.exitCode, 0);
         QCOMPARE(imported.out.trimmed(), u"new: 3, updated: 0, unchanged: 0, rejected: 0"_qs);
-        auto set = test::runCli({u"--database"_qs, *url, u"orders"_qs, u"set-status"_qs, u"5d1f9c2e-1a2b-4c3d-8e9f-0a1b2c3d4e5f"_qs, u"Shipped"_qs});
+        auto set = test::runCli({u"--database"_qs, *url, u"orders"_qs, u"set-status"_qs,
+                                 u"5d1f9c2e-1a2b-4c3d-8e9f-0a1b2c3d4e5f"_qs, u"Shipped"_qs});
         QCOMPARE(set.exitCode, 0);
-        auto list = test::runCli({u"--database"_qs, *url, u"orders"_qs, u"list"_qs, u"--status"_qs, u"Shipped"_qs, u"--json"_qs});
+        auto list = test::runCli(
+            {u"--database"_qs, *url, u"orders"_qs, u"list"_qs, u"--status"_qs, u"Shipped"_qs, u"--json"_qs});
         QCOMPARE(list.exitCode, 0);
         QCOMPARE(jsonArray(list.out).size(), 1);
         QCOMPARE(jsonArray(list.out).at(0).toObject().value(u"buyerLogin").toString(), u"jan_kowalski"_qs);

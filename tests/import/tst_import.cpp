@@ -16,10 +16,7 @@ class TestImport : public QObject
     Q_OBJECT
 
 private:
-    static QString data(const char *name)
-    {
-        return QFINDTESTDATA(u"../data/allegro/"_qs + QString::fromLatin1(name));
-    }
+    static QString data(const char *name) { return QFINDTESTDATA(u"../data/allegro/"_qs + QString::fromLatin1(name)); }
 
     static int rows(storage::Database &db, const QString &table)
     {
@@ -32,7 +29,8 @@ private:
 private Q_SLOTS:
     void fullFormMapsEveryField()
     {
-        auto order = allegro::CheckoutFormParser(u"my-shop"_qs).parse(test::readJsonObject(data("checkout-form-full.json")));
+        auto order =
+            allegro::CheckoutFormParser(u"my-shop"_qs).parse(test::readJsonObject(data("checkout-form-full.json")));
         SD_VERIFY_OK(order);
         QCOMPARE(order->marketplace, u"allegro-pl"_qs);
         QCOMPARE(order->account, u"my-shop"_qs);
@@ -93,14 +91,15 @@ private Q_SLOTS:
         QTest::newRow("missing id") << u"id"_qs << u"<remove>"_qs << u"the required field id is missing"_qs;
         QTest::newRow("quantity text") << u"lineItems.0.quantity"_qs << u"\"dwa\""_qs
                                        << u"the field lineItems[0].quantity must be a whole number"_qs;
-        QTest::newRow("quantity fraction") << u"lineItems.0.quantity"_qs << u"1.5"_qs
-                                           << u"the field lineItems[0].quantity must be a whole number"_qs;
+        QTest::newRow("quantity fraction")
+            << u"lineItems.0.quantity"_qs << u"1.5"_qs << u"the field lineItems[0].quantity must be a whole number"_qs;
         QTest::newRow("quantity zero") << u"lineItems.0.quantity"_qs << u"0"_qs << u"must be at least 1"_qs;
         QTest::newRow("unknown currency") << u"summary.totalToPay.currency"_qs << u"\"XYZ\""_qs
                                           << u"summary.totalToPay.currency has an unknown currency \"XYZ\""_qs;
-        QTest::newRow("amount as number") << u"lineItems.1.price.amount"_qs << u"76"_qs
-                                          << u"the field lineItems[1].price.amount must be text"_qs;
-        QTest::newRow("bad amount") << u"delivery.cost.amount"_qs << u"\"12,999\""_qs << u"delivery.cost.amount is not an amount"_qs;
+        QTest::newRow("amount as number")
+            << u"lineItems.1.price.amount"_qs << u"76"_qs << u"the field lineItems[1].price.amount must be text"_qs;
+        QTest::newRow("bad amount") << u"delivery.cost.amount"_qs << u"\"12,999\""_qs
+                                    << u"delivery.cost.amount is not an amount"_qs;
         QTest::newRow("no line items") << u"lineItems"_qs << u"[]"_qs << u"no line items"_qs;
         QTest::newRow("buyer not object") << u"buyer"_qs << u"\"kasia\""_qs << u"the field buyer must be an object"_qs;
         QTest::newRow("unknown status") << u"status"_qs << u"\"PAID\""_qs << u"unknown value \"PAID\""_qs;
@@ -119,8 +118,8 @@ private Q_SLOTS:
             const QString &key = parts.at(depth);
             const bool last = depth == parts.size() - 1;
             const QJsonValue replacement = value == u"<remove>"
-                ? QJsonValue(QJsonValue::Undefined)
-                : QJsonDocument::fromJson((u"[" + value + u"]").toUtf8()).array().at(0);
+                                               ? QJsonValue(QJsonValue::Undefined)
+                                               : QJsonDocument::fromJson((u"[" + value + u"]").toUtf8()).array().at(0);
             if (node.isArray()) {
                 QJsonArray array = node.toArray();
                 const int index = key.toInt();
@@ -200,15 +199,14 @@ private Q_SLOTS:
         SD_VERIFY_OK(id);
         QVERIFY(id->has_value());
         // The seller's own work on the order must survive the update.
-        SD_VERIFY_OK(store.apply(storage::OrderChange::update(
-            **id,
-            [](domain::Order &o) -> Result<void> {
-                o.status = u"To ship"_qs;
-                o.tags = {u"Pilne"_qs};
-                o.notes = u"Zadzwonić przed wysyłką"_qs;
-                return {};
-            },
-            {u"user:anna"_qs, {}, 0})));
+        SD_VERIFY_OK(store.apply(storage::OrderChange::update(**id,
+                                                              [](domain::Order &o) -> Result<void> {
+                                                                  o.status = u"To ship"_qs;
+                                                                  o.tags = {u"Pilne"_qs};
+                                                                  o.notes = u"Zadzwonić przed wysyłką"_qs;
+                                                                  return {};
+                                                              },
+                                                              {u"user:anna"_qs, {}, 0})));
         const int eventsBefore = rows(*fresh->db, u"events"_qs);
 
         auto newer = importer.importFile(data("checkout-form-full-newer.json"));
@@ -236,8 +234,9 @@ private Q_SLOTS:
         QCOMPARE(street->oldValue, u"Długa 5/3"_qs);
         QCOMPARE(street->newValue, u"Ogarna 101"_qs);
         auto events = store.eventsAfter(0);
-        QVERIFY(std::any_of(events->begin() + eventsBefore, events->end(),
-                            [](const auto &e) { return e.type == QString::fromLatin1(storage::EventType::kDeliveryChanged); }));
+        QVERIFY(std::any_of(events->begin() + eventsBefore, events->end(), [](const auto &e) {
+            return e.type == QString::fromLatin1(storage::EventType::kDeliveryChanged);
+        }));
 
         // A late, older revision does not undo the newer one.
         auto older = importer.importFile(data("checkout-form-full-older.json"));
@@ -292,8 +291,9 @@ private Q_SLOTS:
         QSignalSpy changed(&store, &storage::OrderStore::ordersChanged);
         {
             QSqlQuery q(fresh->db->connection());
-            QVERIFY(q.exec(u"CREATE TRIGGER sd_test_fail BEFORE INSERT ON orders WHEN NEW.external_id = "
-                           "'5d1f9c2e-1a2b-4c3d-8e9f-0a1b2c3d4e5f' BEGIN SELECT RAISE(ABORT, 'injected failure'); END"_qs));
+            QVERIFY(
+                q.exec(u"CREATE TRIGGER sd_test_fail BEFORE INSERT ON orders WHEN NEW.external_id = "
+                       "'5d1f9c2e-1a2b-4c3d-8e9f-0a1b2c3d4e5f' BEGIN SELECT RAISE(ABORT, 'injected failure'); END"_qs));
         }
         OrderImporter importer(store);
         auto report = importer.importFile(data("checkout-forms-array.json"));

@@ -43,7 +43,8 @@ private Q_SLOTS:
         Database &db = *fresh->db;
         QCOMPARE(db.schemaVersion(), latestSchemaVersion());
         QCOMPARE(countRows(db, u"statuses"_qs), 5);
-        for (const char *table : {"orders", "order_items", "order_tags", "order_history", "events", "action_ledger", "tags"})
+        for (const char *table :
+             {"orders", "order_items", "order_tags", "order_history", "events", "action_ledger", "tags"})
             QCOMPARE(countRows(db, QString::fromLatin1(table)), 0);
         if (engine == u"sqlite") {
             QSqlQuery q(db.connection());
@@ -65,8 +66,8 @@ private Q_SLOTS:
         CatalogStore catalog(fresh->db);
         SD_VERIFY_OK(catalog.addStatus(u"Czeka na dostawę"_qs, StatusGroup::InProgress, u"#112233"_qs));
         fresh->db.reset();
-        auto reopened = engine == u"postgres" ? Database::openUrl(fresh->path)
-                                              : Database::open({fresh->path, QString(), 5000});
+        auto reopened =
+            engine == u"postgres" ? Database::openUrl(fresh->path) : Database::open({fresh->path, QString(), 5000});
         SD_VERIFY_OK(reopened);
         QCOMPARE((*reopened)->schemaVersion(), latestSchemaVersion());
         QCOMPARE(countRows(**reopened, u"statuses"_qs), 6);
@@ -86,11 +87,12 @@ private Q_SLOTS:
         SD_VERIFY_OK(fresh);
         {
             QSqlQuery q(fresh->db->connection());
-            QVERIFY(q.exec(u"UPDATE meta SET value = '%1' WHERE key = 'schema_version'"_qs.arg(latestSchemaVersion() + 1)));
+            QVERIFY(
+                q.exec(u"UPDATE meta SET value = '%1' WHERE key = 'schema_version'"_qs.arg(latestSchemaVersion() + 1)));
         }
         fresh->db.reset();
-        auto reopened = engine == u"postgres" ? Database::openUrl(fresh->path)
-                                              : Database::open({fresh->path, QString(), 5000});
+        auto reopened =
+            engine == u"postgres" ? Database::openUrl(fresh->path) : Database::open({fresh->path, QString(), 5000});
         QVERIFY(!reopened.ok());
         QCOMPARE(reopened.error().code, Error::Code::WrongDatabase);
         QVERIFY2(reopened.error().userMessage.contains(u"newer"), qPrintable(reopened.error().userMessage));
@@ -108,7 +110,8 @@ private Q_SLOTS:
         auto opened = Database::open({path, QString(), 5000});
         QVERIFY(!opened.ok());
         QCOMPARE(opened.error().code, Error::Code::WrongDatabase);
-        QVERIFY2(opened.error().userMessage.contains(u"not a SellerDesk database"), qPrintable(opened.error().userMessage));
+        QVERIFY2(opened.error().userMessage.contains(u"not a SellerDesk database"),
+                 qPrintable(opened.error().userMessage));
         QCOMPARE(hashOf(path), before);
     }
 
@@ -172,7 +175,8 @@ private Q_SLOTS:
         auto blocked = store.apply(OrderChange::create(test::sampleOrder(u"A-2"_qs), {u"test"_qs, {}, 0}));
         QVERIFY(!blocked.ok());
         QCOMPARE(blocked.error().code, Error::Code::Locked);
-        QVERIFY2(blocked.error().userMessage.contains(u"locked by another program"), qPrintable(blocked.error().userMessage));
+        QVERIFY2(blocked.error().userMessage.contains(u"locked by another program"),
+                 qPrintable(blocked.error().userMessage));
 
         QVERIFY(lock.exec(u"ROLLBACK"_qs));
         lock = QSqlQuery();

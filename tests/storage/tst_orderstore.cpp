@@ -33,11 +33,11 @@ private:
         if (m_fresh.db->isPostgres()) {
             QVERIFY(q.exec(u"CREATE OR REPLACE FUNCTION sd_test_fail() RETURNS trigger AS $$ BEGIN "
                            "RAISE EXCEPTION 'injected failure'; END $$ LANGUAGE plpgsql"_qs));
-            QVERIFY(q.exec(u"CREATE TRIGGER sd_test_fail BEFORE INSERT ON "_qs + table
-                           + u" FOR EACH ROW EXECUTE FUNCTION sd_test_fail()"_qs));
+            QVERIFY(q.exec(u"CREATE TRIGGER sd_test_fail BEFORE INSERT ON "_qs + table +
+                           u" FOR EACH ROW EXECUTE FUNCTION sd_test_fail()"_qs));
         } else {
-            QVERIFY(q.exec(u"CREATE TRIGGER sd_test_fail BEFORE INSERT ON "_qs + table
-                           + u" BEGIN SELECT RAISE(ABORT, 'injected failure'); END"_qs));
+            QVERIFY(q.exec(u"CREATE TRIGGER sd_test_fail BEFORE INSERT ON "_qs + table +
+                           u" BEGIN SELECT RAISE(ABORT, 'injected failure'); END"_qs));
         }
     }
 
@@ -59,7 +59,8 @@ private:
 
     qint64 createSample(const QString &externalId = u"EXT-1"_qs)
     {
-        auto created = m_store->apply(OrderChange::create(test::sampleOrder(externalId), {u"user:anna"_qs, u"manual"_qs, 0}));
+        auto created =
+            m_store->apply(OrderChange::create(test::sampleOrder(externalId), {u"user:anna"_qs, u"manual"_qs, 0}));
         return created.ok() ? created->orderId : 0;
     }
 
@@ -78,7 +79,10 @@ private Q_SLOTS:
         m_fresh = {};
     }
 
-    void createWritesOrderHistoryAndEvent_data() { test::addEngineRows(); }
+    void createWritesOrderHistoryAndEvent_data()
+    {
+        test::addEngineRows();
+    }
     void createWritesOrderHistoryAndEvent()
     {
         SD_OPEN_ENGINE();
@@ -117,20 +121,22 @@ private Q_SLOTS:
         QCOMPARE(rows(u"order_items"_qs), 1);
     }
 
-    void updateRecordsEveryChangedField_data() { test::addEngineRows(); }
+    void updateRecordsEveryChangedField_data()
+    {
+        test::addEngineRows();
+    }
     void updateRecordsEveryChangedField()
     {
         SD_OPEN_ENGINE();
         const qint64 id = createSample();
         QVERIFY(id > 0);
-        auto updated = m_store->apply(OrderChange::update(
-            id,
-            [](domain::Order &o) -> Result<void> {
-                o.buyer.email = u"anna.w@example.com"_qs;
-                o.delivery.address.street = u"Ogarna 7"_qs;
-                return {};
-            },
-            {u"user:bartek"_qs, u"phone call"_qs, 0}));
+        auto updated = m_store->apply(OrderChange::update(id,
+                                                          [](domain::Order &o) -> Result<void> {
+                                                              o.buyer.email = u"anna.w@example.com"_qs;
+                                                              o.delivery.address.street = u"Ogarna 7"_qs;
+                                                              return {};
+                                                          },
+                                                          {u"user:bartek"_qs, u"phone call"_qs, 0}));
         SD_VERIFY_OK(updated);
         QCOMPARE(updated->changedFields, (QStringList{u"buyer.email"_qs, u"delivery.address.street"_qs}));
 
@@ -154,7 +160,10 @@ private Q_SLOTS:
         QCOMPARE(m_store->load(id)->delivery.address.street, u"Ogarna 7"_qs);
     }
 
-    void statusChangeEmitsItsEvent_data() { test::addEngineRows(); }
+    void statusChangeEmitsItsEvent_data()
+    {
+        test::addEngineRows();
+    }
     void statusChangeEmitsItsEvent()
     {
         SD_OPEN_ENGINE();
@@ -179,7 +188,10 @@ private Q_SLOTS:
         QCOMPARE(list->at(0).id, id);
     }
 
-    void changeThatChangesNothingWritesNothing_data() { test::addEngineRows(); }
+    void changeThatChangesNothingWritesNothing_data()
+    {
+        test::addEngineRows();
+    }
     void changeThatChangesNothingWritesNothing()
     {
         SD_OPEN_ENGINE();
@@ -194,7 +206,10 @@ private Q_SLOTS:
         QCOMPARE(changed.count(), 0);
     }
 
-    void refusedChangesWriteNothing_data() { test::addEngineRows(); }
+    void refusedChangesWriteNothing_data()
+    {
+        test::addEngineRows();
+    }
     void refusedChangesWriteNothing()
     {
         SD_OPEN_ENGINE();
@@ -202,21 +217,19 @@ private Q_SLOTS:
         auto unknown = m_store->apply(OrderChange::setStatus(id, u"Nie ma takiego"_qs, {u"user:anna"_qs, {}, 0}));
         QVERIFY(!unknown.ok());
         QCOMPARE(unknown.error().code, Error::Code::NotFound);
-        auto mutationError = m_store->apply(OrderChange::update(
-            id,
-            [](domain::Order &o) -> Result<void> {
-                o.notes = u"half done"_qs;
-                return makeError(Error::Code::Invalid, u"stop"_qs);
-            },
-            {u"user:anna"_qs, {}, 0}));
+        auto mutationError = m_store->apply(OrderChange::update(id,
+                                                                [](domain::Order &o) -> Result<void> {
+                                                                    o.notes = u"half done"_qs;
+                                                                    return makeError(Error::Code::Invalid, u"stop"_qs);
+                                                                },
+                                                                {u"user:anna"_qs, {}, 0}));
         QVERIFY(!mutationError.ok());
-        auto invalid = m_store->apply(OrderChange::update(
-            id,
-            [](domain::Order &o) -> Result<void> {
-                o.items.clear();
-                return {};
-            },
-            {u"user:anna"_qs, {}, 0}));
+        auto invalid = m_store->apply(OrderChange::update(id,
+                                                          [](domain::Order &o) -> Result<void> {
+                                                              o.items.clear();
+                                                              return {};
+                                                          },
+                                                          {u"user:anna"_qs, {}, 0}));
         QVERIFY(!invalid.ok());
         QCOMPARE(invalid.error().code, Error::Code::Invalid);
         auto noActor = m_store->apply(OrderChange::setStatus(id, u"To ship"_qs, {}));
@@ -227,7 +240,10 @@ private Q_SLOTS:
         QCOMPARE(m_store->load(id)->items.size(), 1);
     }
 
-    void failureInsideCreateLeavesNothing_data() { test::addEngineRows(); }
+    void failureInsideCreateLeavesNothing_data()
+    {
+        test::addEngineRows();
+    }
     void failureInsideCreateLeavesNothing()
     {
         SD_OPEN_ENGINE();
@@ -242,7 +258,10 @@ private Q_SLOTS:
         QCOMPARE(m_fresh.db->transactionDepth(), 0);
     }
 
-    void failureInsideUpdateLeavesTheOrderAsItWas_data() { test::addEngineRows(); }
+    void failureInsideUpdateLeavesTheOrderAsItWas_data()
+    {
+        test::addEngineRows();
+    }
     void failureInsideUpdateLeavesTheOrderAsItWas()
     {
         SD_OPEN_ENGINE();
@@ -255,7 +274,10 @@ private Q_SLOTS:
         QCOMPARE(rows(u"events"_qs), 1);
     }
 
-    void oneFailedOrderInABatchDoesNotTakeTheOthers_data() { test::addEngineRows(); }
+    void oneFailedOrderInABatchDoesNotTakeTheOthers_data()
+    {
+        test::addEngineRows();
+    }
     void oneFailedOrderInABatchDoesNotTakeTheOthers()
     {
         SD_OPEN_ENGINE();
@@ -273,7 +295,10 @@ private Q_SLOTS:
         QCOMPARE(rows(u"order_history"_qs), 2);
     }
 
-    void eventsComeInOrderAfterACursor_data() { test::addEngineRows(); }
+    void eventsComeInOrderAfterACursor_data()
+    {
+        test::addEngineRows();
+    }
     void eventsComeInOrderAfterACursor()
     {
         SD_OPEN_ENGINE();
@@ -290,7 +315,10 @@ private Q_SLOTS:
         QCOMPARE(later->at(0).id, all->at(3).id);
     }
 
-    void tagsNotesAndSearch_data() { test::addEngineRows(); }
+    void tagsNotesAndSearch_data()
+    {
+        test::addEngineRows();
+    }
     void tagsNotesAndSearch()
     {
         SD_OPEN_ENGINE();
@@ -305,14 +333,13 @@ private Q_SLOTS:
         QCOMPARE(rows(u"tags"_qs), 1);
         QCOMPARE(rows(u"order_tags"_qs), 1);
 
-        SD_VERIFY_OK(m_store->apply(OrderChange::update(
-            first,
-            [](domain::Order &o) -> Result<void> {
-                o.tags = {u"VIP"_qs, u"Gratis"_qs};
-                o.notes = u"Dołożyć próbkę"_qs;
-                return {};
-            },
-            {u"user:anna"_qs, {}, 0})));
+        SD_VERIFY_OK(m_store->apply(OrderChange::update(first,
+                                                        [](domain::Order &o) -> Result<void> {
+                                                            o.tags = {u"VIP"_qs, u"Gratis"_qs};
+                                                            o.notes = u"Dołożyć próbkę"_qs;
+                                                            return {};
+                                                        },
+                                                        {u"user:anna"_qs, {}, 0})));
         QCOMPARE(rows(u"tags"_qs), 2);
         QCOMPARE(rows(u"order_tags"_qs), 3);
         QCOMPARE(m_store->load(first)->tags, (QStringList{u"VIP"_qs, u"Gratis"_qs}));

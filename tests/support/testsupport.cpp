@@ -39,8 +39,8 @@ Result<QString> freshPostgresDatabase(const QString &name)
             problem = admin.lastError().text();
         } else {
             QSqlQuery query(admin);
-            if (!query.exec(u"DROP DATABASE IF EXISTS "_qs + name + u" WITH (FORCE)"_qs)
-                || !query.exec(u"CREATE DATABASE "_qs + name))
+            if (!query.exec(u"DROP DATABASE IF EXISTS "_qs + name + u" WITH (FORCE)"_qs) ||
+                !query.exec(u"CREATE DATABASE "_qs + name))
                 problem = query.lastError().text();
             admin.close();
         }
@@ -118,7 +118,8 @@ domain::Order sampleOrder(const QString &externalId)
     order.buyer.firstName = u"Anna"_qs;
     order.buyer.lastName = u"Wiśniewska"_qs;
     order.delivery.methodName = u"Allegro Kurier DPD"_qs;
-    order.delivery.address = {u"Anna"_qs, u"Wiśniewska"_qs, {}, u"Długa 1"_qs, u"Gdańsk"_qs, u"80-001"_qs, u"PL"_qs, {}};
+    order.delivery.address = {u"Anna"_qs,   u"Wiśniewska"_qs, {},       u"Długa 1"_qs,
+                              u"Gdańsk"_qs, u"80-001"_qs,     u"PL"_qs, {}};
     order.delivery.cost = Money(1299, u"PLN"_qs);
     order.payment.method = u"ONLINE"_qs;
     order.payment.status = domain::PaymentStatus::Paid;

@@ -17,8 +17,7 @@ public:
         : m_object(object)
         , m_path(std::move(path))
         , m_error(error)
-    {
-    }
+    {}
 
     QString at(const QString &key) const { return m_path.isEmpty() ? key : m_path + u'.' + key; }
     bool has(const QString &key) const
@@ -38,7 +37,8 @@ public:
         const QJsonValue v = m_object.value(key);
         if (v.isUndefined() || v.isNull()) {
             if (required)
-                fail(QCoreApplication::translate("sd::marketplace::allegro", "the required field %1 is missing").arg(at(key)));
+                fail(QCoreApplication::translate("sd::marketplace::allegro", "the required field %1 is missing")
+                         .arg(at(key)));
             return {};
         }
         if (!v.isString()) {
@@ -53,11 +53,13 @@ public:
         const QJsonValue v = m_object.value(key);
         if (v.isUndefined() || v.isNull()) {
             if (required)
-                fail(QCoreApplication::translate("sd::marketplace::allegro", "the required field %1 is missing").arg(at(key)));
+                fail(QCoreApplication::translate("sd::marketplace::allegro", "the required field %1 is missing")
+                         .arg(at(key)));
             return false;
         }
         if (!v.isBool()) {
-            fail(QCoreApplication::translate("sd::marketplace::allegro", "the field %1 must be true or false").arg(at(key)));
+            fail(QCoreApplication::translate("sd::marketplace::allegro", "the field %1 must be true or false")
+                     .arg(at(key)));
             return false;
         }
         return v.toBool();
@@ -68,12 +70,14 @@ public:
         const QJsonValue v = m_object.value(key);
         if (v.isUndefined() || v.isNull()) {
             if (required)
-                fail(QCoreApplication::translate("sd::marketplace::allegro", "the required field %1 is missing").arg(at(key)));
+                fail(QCoreApplication::translate("sd::marketplace::allegro", "the required field %1 is missing")
+                         .arg(at(key)));
             return 0;
         }
         const double d = v.toDouble();
         if (!v.isDouble() || d != double(qint64(d)) || d < 0 || d > 1e6) {
-            fail(QCoreApplication::translate("sd::marketplace::allegro", "the field %1 must be a whole number").arg(at(key)));
+            fail(QCoreApplication::translate("sd::marketplace::allegro", "the field %1 must be a whole number")
+                     .arg(at(key)));
             return 0;
         }
         return int(d);
@@ -85,11 +89,13 @@ public:
         const QJsonValue v = m_object.value(key);
         if (v.isUndefined() || v.isNull()) {
             if (required)
-                fail(QCoreApplication::translate("sd::marketplace::allegro", "the required field %1 is missing").arg(at(key)));
+                fail(QCoreApplication::translate("sd::marketplace::allegro", "the required field %1 is missing")
+                         .arg(at(key)));
             return Reader(empty, at(key), m_error);
         }
         if (!v.isObject()) {
-            fail(QCoreApplication::translate("sd::marketplace::allegro", "the field %1 must be an object").arg(at(key)));
+            fail(
+                QCoreApplication::translate("sd::marketplace::allegro", "the field %1 must be an object").arg(at(key)));
             return Reader(empty, at(key), m_error);
         }
         return Reader(v.toObject(), at(key), m_error);
@@ -101,7 +107,8 @@ public:
         const QJsonValue v = m_object.value(key);
         if (v.isUndefined() || v.isNull()) {
             if (required)
-                fail(QCoreApplication::translate("sd::marketplace::allegro", "the required field %1 is missing").arg(at(key)));
+                fail(QCoreApplication::translate("sd::marketplace::allegro", "the required field %1 is missing")
+                         .arg(at(key)));
             return out;
         }
         if (!v.isArray()) {
@@ -112,7 +119,8 @@ public:
         for (qsizetype i = 0; i < array.size(); ++i) {
             const QString path = at(key) + u'[' + QString::number(i) + u']';
             if (!array.at(i).isObject()) {
-                fail(QCoreApplication::translate("sd::marketplace::allegro", "the field %1 must be an object").arg(path));
+                fail(QCoreApplication::translate("sd::marketplace::allegro", "the field %1 must be an object")
+                         .arg(path));
                 continue;
             }
             out.append(Reader(array.at(i).toObject(), path, m_error));
@@ -125,7 +133,8 @@ public:
     {
         if (!has(key)) {
             if (required)
-                fail(QCoreApplication::translate("sd::marketplace::allegro", "the required field %1 is missing").arg(at(key)));
+                fail(QCoreApplication::translate("sd::marketplace::allegro", "the required field %1 is missing")
+                         .arg(at(key)));
             return {};
         }
         const Reader r = object(key);
@@ -134,12 +143,14 @@ public:
         if (m_error->has_value())
             return {};
         if (!Money::isKnownCurrency(currency)) {
-            fail(QCoreApplication::translate("sd::marketplace::allegro", "the field %1 has an unknown currency \"%2\"").arg(r.at(u"currency"_qs), currency));
+            fail(QCoreApplication::translate("sd::marketplace::allegro", "the field %1 has an unknown currency \"%2\"")
+                     .arg(r.at(u"currency"_qs), currency));
             return {};
         }
         auto parsed = Money::parse(amount, currency);
         if (!parsed) {
-            fail(QCoreApplication::translate("sd::marketplace::allegro", "the field %1 is not an amount: %2").arg(r.at(u"amount"_qs), parsed.error().userMessage));
+            fail(QCoreApplication::translate("sd::marketplace::allegro", "the field %1 is not an amount: %2")
+                     .arg(r.at(u"amount"_qs), parsed.error().userMessage));
             return {};
         }
         return *parsed;
@@ -152,7 +163,8 @@ public:
             return {};
         QDateTime time = QDateTime::fromString(text, Qt::ISODateWithMs);
         if (!time.isValid()) {
-            fail(QCoreApplication::translate("sd::marketplace::allegro", "the field %1 is not a date and time: \"%2\"").arg(at(key), text));
+            fail(QCoreApplication::translate("sd::marketplace::allegro", "the field %1 is not a date and time: \"%2\"")
+                     .arg(at(key), text));
             return {};
         }
         return time.toUTC();
@@ -182,7 +194,9 @@ Result<Order> CheckoutFormParser::parse(const QJsonObject &json) const
     order.account = m_account;
     order.marketplaceStatus = form.string(u"status"_qs, true);
     if (!error && !kFormStatuses.contains(order.marketplaceStatus))
-        form.fail(QCoreApplication::translate("sd::marketplace::allegro", "the field status has an unknown value \"%1\"").arg(order.marketplaceStatus));
+        form.fail(
+            QCoreApplication::translate("sd::marketplace::allegro", "the field status has an unknown value \"%1\"")
+                .arg(order.marketplaceStatus));
     order.fulfillmentStatus = form.object(u"fulfillment"_qs).string(u"status"_qs);
     order.buyerComment = form.string(u"messageToSeller"_qs);
     order.notes = form.object(u"note"_qs).string(u"text"_qs);
@@ -263,7 +277,8 @@ Result<Order> CheckoutFormParser::parse(const QJsonObject &json) const
 
     const QList<Reader> lineItems = form.array(u"lineItems"_qs, true);
     if (!error && lineItems.isEmpty())
-        form.fail(QCoreApplication::translate("sd::marketplace::allegro", "the order has no line items (lineItems is empty)"));
+        form.fail(QCoreApplication::translate("sd::marketplace::allegro",
+                                              "the order has no line items (lineItems is empty)"));
     QDateTime firstBought;
     for (const Reader &line : lineItems) {
         LineItem item;
@@ -274,7 +289,8 @@ Result<Order> CheckoutFormParser::parse(const QJsonObject &json) const
         item.sku = offer.object(u"external"_qs).string(u"id"_qs);
         item.quantity = line.integer(u"quantity"_qs, true);
         if (!error && item.quantity < 1)
-            line.fail(QCoreApplication::translate("sd::marketplace::allegro", "the field %1 must be at least 1").arg(line.at(u"quantity"_qs)));
+            line.fail(QCoreApplication::translate("sd::marketplace::allegro", "the field %1 must be at least 1")
+                          .arg(line.at(u"quantity"_qs)));
         item.unitPrice = line.money(u"price"_qs, true);
         item.originalPrice = line.money(u"originalPrice"_qs, true);
         const Reader tax = line.object(u"tax"_qs);
@@ -286,7 +302,8 @@ Result<Order> CheckoutFormParser::parse(const QJsonObject &json) const
         else if (!rate.isEmpty()) {
             auto parsed = VatRate::parse(rate);
             if (!parsed)
-                line.fail(QCoreApplication::translate("sd::marketplace::allegro", "the field %1 is not a VAT rate: %2").arg(tax.at(u"rate"_qs), parsed.error().userMessage));
+                line.fail(QCoreApplication::translate("sd::marketplace::allegro", "the field %1 is not a VAT rate: %2")
+                              .arg(tax.at(u"rate"_qs), parsed.error().userMessage));
             else
                 item.vatRate = *parsed;
         }
@@ -311,8 +328,12 @@ Result<Order> CheckoutFormParser::parse(const QJsonObject &json) const
     order.total = form.object(u"summary"_qs, true).money(u"totalToPay"_qs, true);
 
     if (error) {
-        const QString id = order.externalId.isEmpty() ? QCoreApplication::translate("sd::marketplace::allegro", "(no id)") : order.externalId;
-        return makeError(Error::Code::Invalid, QCoreApplication::translate("sd::marketplace::allegro", "Order %1: %2").arg(id, error->userMessage));
+        const QString id = order.externalId.isEmpty()
+                               ? QCoreApplication::translate("sd::marketplace::allegro", "(no id)")
+                               : order.externalId;
+        return makeError(
+            Error::Code::Invalid,
+            QCoreApplication::translate("sd::marketplace::allegro", "Order %1: %2").arg(id, error->userMessage));
     }
 
     order.createdAt = firstBought.isValid() ? firstBought : order.marketplaceUpdatedAt;
@@ -329,7 +350,8 @@ Result<Order> CheckoutFormParser::parse(const QJsonObject &json) const
         order.payment.status = PaymentStatus::Paid;
 
     if (auto r = order.validate(); !r)
-        return makeError(Error::Code::Invalid, QCoreApplication::translate("sd::marketplace::allegro", "Order %1: %2").arg(order.externalId, r.error().userMessage));
+        return makeError(Error::Code::Invalid, QCoreApplication::translate("sd::marketplace::allegro", "Order %1: %2")
+                                                   .arg(order.externalId, r.error().userMessage));
     return order;
 }
 

@@ -12,7 +12,9 @@ namespace sd::marketplace::allegro {
 class CheckoutFormParser
 {
 public:
-    explicit CheckoutFormParser(QString account = {}) : m_account(std::move(account)) {}
+    explicit CheckoutFormParser(QString account = {})
+        : m_account(std::move(account))
+    {}
 
     Result<domain::Order> parse(const QJsonObject &form) const;
 
