@@ -36,6 +36,7 @@ MainWindow::MainWindow(std::shared_ptr<storage::Database> db, QWidget *parent)
     connect(m_store, &storage::OrderStore::ordersChanged, this, &MainWindow::reload);
     reload();
     m_view->resizeColumnsToContents();
+    m_view->setColumnWidth(OrderListModel::Buyer, qMin(m_view->columnWidth(OrderListModel::Buyer), 340));
     resize(1280, 760);
 }
 

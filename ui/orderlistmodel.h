@@ -12,7 +12,7 @@ class OrderListModel : public QAbstractTableModel
     Q_OBJECT
 
 public:
-    enum Column { Id, Date, Marketplace, Buyer, Items, Total, Payment, Delivery, Status, ColumnCount };
+    enum Column { Id, Date, Status, Buyer, Items, Total, Payment, Delivery, Marketplace, ColumnCount };
 
     explicit OrderListModel(storage::OrderStore &store, QObject *parent = nullptr);
 

@@ -95,11 +95,11 @@ Result<std::shared_ptr<Database>> Database::open(const Options &options)
                 Error::Code::Io,
                 QCoreApplication::translate("sd::storage", "The folder %1 does not exist.").arg(file.absolutePath()));
         if (!dir.isWritable())
-            return makeError(
-                Error::Code::ReadOnly,
-                QCoreApplication::translate("sd::storage", "The folder %1 is read-only. SellerDesk keeps its journal "
-                                                           "beside the database and needs to write there.")
-                    .arg(file.absolutePath()));
+            return makeError(Error::Code::ReadOnly,
+                             QCoreApplication::translate("sd::storage",
+                                                         "The folder %1 is read-only. SellerDesk keeps its journal "
+                                                         "beside the database and needs to write there.")
+                                 .arg(file.absolutePath()));
     } else {
         const QUrl url(options.postgresUrl, QUrl::StrictMode);
         if (!url.isValid() || (url.scheme() != u"postgresql" && url.scheme() != u"postgres") || url.host().isEmpty() ||
@@ -275,11 +275,11 @@ Result<void> Database::checkAndMigrate()
             if (!names.contains(u"meta"_qs) ||
                 !app.exec(QStringLiteral("SELECT value FROM meta WHERE key = 'application'")) || !app.next() ||
                 app.value(0).toString() != u"sellerdesk")
-                return makeError(
-                    Error::Code::WrongDatabase,
-                    QCoreApplication::translate("sd::storage", "%1 is not a SellerDesk database: it holds other "
-                                                               "tables. Choose another file or an empty database.")
-                        .arg(describe()));
+                return makeError(Error::Code::WrongDatabase,
+                                 QCoreApplication::translate("sd::storage",
+                                                             "%1 is not a SellerDesk database: it holds other "
+                                                             "tables. Choose another file or an empty database.")
+                                     .arg(describe()));
         }
         if (m_engine == Engine::Sqlite)
             if (auto r = useWal(db); !r)

@@ -13,11 +13,11 @@ Error toError(const QSqlError &error, const char *what)
     const QString lower = text.toLower();
     if (lower.contains(u"database is locked") || lower.contains(u"database table is locked") ||
         lower.contains(u"sqlite_busy"))
-        return makeError(
-            Error::Code::Locked,
-            QCoreApplication::translate("sd::storage", "The database is locked by another program. Close the other "
-                                                       "SellerDesk or database tool and try again."),
-            text);
+        return makeError(Error::Code::Locked,
+                         QCoreApplication::translate("sd::storage",
+                                                     "The database is locked by another program. Close the other "
+                                                     "SellerDesk or database tool and try again."),
+                         text);
     if (lower.contains(u"readonly") || lower.contains(u"read-only") || lower.contains(u"read only"))
         return makeError(Error::Code::ReadOnly,
                          QCoreApplication::translate("sd::storage", "The database cannot be written: it is read-only."),

@@ -10,9 +10,10 @@ namespace sd {
 
 QString installTranslations(QCoreApplication &app, const QString &language)
 {
-    const QLocale locale = language.isEmpty() ? QLocale::system() : QLocale(language);
-    if (locale.language() == QLocale::English || locale.language() == QLocale::C)
-        return QStringLiteral("en");
+    QLocale locale = language.isEmpty() ? QLocale::system() : QLocale(language);
+    // English is the source language; its file carries only the plural forms. C means English too.
+    if (locale.language() == QLocale::C)
+        locale = QLocale(QLocale::English, QLocale::UnitedStates);
     QLocale::setDefault(locale);
     const QStringList places = {
         QCoreApplication::applicationDirPath() + u"/translations"_qs,
