@@ -181,7 +181,7 @@ Result<void> Database::openConnection(QSqlDatabase &db)
 Result<void> Database::useWal(QSqlDatabase &db)
 {
     for (const char *pragma : {"PRAGMA journal_mode = WAL", "PRAGMA synchronous = NORMAL", "PRAGMA cache_size = -65536",
-                               "PRAGMA temp_store = MEMORY"}) {
+                               "PRAGMA temp_store = MEMORY", "PRAGMA wal_autocheckpoint = 16384"}) {
         if (auto r = exec(db, QString::fromLatin1(pragma), pragma); !r)
             return r;
     }
