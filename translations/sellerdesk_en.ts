@@ -896,10 +896,26 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.
         <source>SellerDesk — %1</source>
         <translation type="unfinished" />
     </message>
+    <message>
+        <source>Search: number, marketplace id, buyer, e-mail, item, SKU or EAN (Ctrl+F)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Find</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Next order</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Previous order</source>
+        <translation type="unfinished" />
+    </message>
     <message numerus="yes">
-        <source>%n order(s) shown</source>
+        <source>%n order(s)</source>
         <translation>
-            <numerusform>%n order shown</numerusform><numerusform>%n orders shown</numerusform></translation>
+            <numerusform>%n order</numerusform><numerusform>%n orders</numerusform></translation>
     </message>
 </context>
 <context>
@@ -950,6 +966,232 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.
     </message>
     <message>
         <source>Status</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Partly paid</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Overpaid</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Refunded</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>sd::ui::OrderView</name>
+    <message>
+        <source>When</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Who</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>What</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Change</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Details</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>History</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>No order selected</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Choose an order in the list to see it here.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Order %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Order %1 · %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Marketplace number</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Bought</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Buyer</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Login</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>NIP</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Delivery</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Method</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Cost</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Address</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Pick-up point</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Payment</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Paid</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Partly paid</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Overpaid</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Refunded</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Unpaid</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Cash on delivery</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Paid at</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Invoice</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Company</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Items</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Item</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>SKU / EAN</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Qty</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Price</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Value</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Total</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Buyer's comment</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Tags</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Referrers</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Online payment</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Bank transfer</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Split payment</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Deferred payment</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>sd::ui::StatusTabs</name>
+    <message>
+        <source>All (%1)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1 (%2)</source>
         <translation type="unfinished" />
     </message>
 </context>

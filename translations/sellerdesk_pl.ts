@@ -917,10 +917,26 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <source>SellerDesk — %1</source>
         <translation>SellerDesk — %1</translation>
     </message>
+    <message>
+        <source>Search: number, marketplace id, buyer, e-mail, item, SKU or EAN (Ctrl+F)</source>
+        <translation>Szukaj: numer, nr w serwisie, kupujący, e-mail, produkt, SKU lub EAN (Ctrl+F)</translation>
+    </message>
+    <message>
+        <source>Find</source>
+        <translation>Znajdź</translation>
+    </message>
+    <message>
+        <source>Next order</source>
+        <translation>Następne zamówienie</translation>
+    </message>
+    <message>
+        <source>Previous order</source>
+        <translation>Poprzednie zamówienie</translation>
+    </message>
     <message numerus="yes">
-        <source>%n order(s) shown</source>
+        <source>%n order(s)</source>
         <translation>
-            <numerusform>pokazano %n zamówienie</numerusform><numerusform>pokazano %n zamówienia</numerusform><numerusform>pokazano %n zamówień</numerusform></translation>
+            <numerusform>%n zamówienie</numerusform><numerusform>%n zamówienia</numerusform><numerusform>%n zamówień</numerusform></translation>
     </message>
 </context>
 <context>
@@ -972,6 +988,232 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
     <message>
         <source>Status</source>
         <translation>Status</translation>
+    </message>
+    <message>
+        <source>Partly paid</source>
+        <translation>Opłacone częściowo</translation>
+    </message>
+    <message>
+        <source>Overpaid</source>
+        <translation>Nadpłacone</translation>
+    </message>
+    <message>
+        <source>Refunded</source>
+        <translation>Zwrócone</translation>
+    </message>
+</context>
+<context>
+    <name>sd::ui::OrderView</name>
+    <message>
+        <source>When</source>
+        <translation>Kiedy</translation>
+    </message>
+    <message>
+        <source>Who</source>
+        <translation>Kto</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>Co</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>Zmiana</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>Szczegóły</translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation>Historia</translation>
+    </message>
+    <message>
+        <source>No order selected</source>
+        <translation>Nie wybrano zamówienia</translation>
+    </message>
+    <message>
+        <source>Choose an order in the list to see it here.</source>
+        <translation>Wybierz zamówienie z listy, aby je tu zobaczyć.</translation>
+    </message>
+    <message>
+        <source>Order %1</source>
+        <translation>Zamówienie %1</translation>
+    </message>
+    <message>
+        <source>Order %1 · %2</source>
+        <translation>Zamówienie %1 · %2</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>Kanał</translation>
+    </message>
+    <message>
+        <source>Marketplace number</source>
+        <translation>Numer w serwisie</translation>
+    </message>
+    <message>
+        <source>Bought</source>
+        <translation>Kupiono</translation>
+    </message>
+    <message>
+        <source>Buyer</source>
+        <translation>Kupujący</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Nazwa</translation>
+    </message>
+    <message>
+        <source>Login</source>
+        <translation>Login</translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation>E-mail</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>Telefon</translation>
+    </message>
+    <message>
+        <source>NIP</source>
+        <translation>NIP</translation>
+    </message>
+    <message>
+        <source>Delivery</source>
+        <translation>Dostawa</translation>
+    </message>
+    <message>
+        <source>Method</source>
+        <translation>Sposób</translation>
+    </message>
+    <message>
+        <source>Cost</source>
+        <translation>Koszt</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>Adres</translation>
+    </message>
+    <message>
+        <source>Pick-up point</source>
+        <translation>Punkt odbioru</translation>
+    </message>
+    <message>
+        <source>Payment</source>
+        <translation>Płatność</translation>
+    </message>
+    <message>
+        <source>Paid</source>
+        <translation>Opłacone</translation>
+    </message>
+    <message>
+        <source>Partly paid</source>
+        <translation>Opłacone częściowo</translation>
+    </message>
+    <message>
+        <source>Overpaid</source>
+        <translation>Nadpłacone</translation>
+    </message>
+    <message>
+        <source>Refunded</source>
+        <translation>Zwrócone</translation>
+    </message>
+    <message>
+        <source>Unpaid</source>
+        <translation>Nieopłacone</translation>
+    </message>
+    <message>
+        <source>Cash on delivery</source>
+        <translation>Za pobraniem</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Paid at</source>
+        <translation>Data wpłaty</translation>
+    </message>
+    <message>
+        <source>Invoice</source>
+        <translation>Faktura</translation>
+    </message>
+    <message>
+        <source>Company</source>
+        <translation>Firma</translation>
+    </message>
+    <message>
+        <source>Items</source>
+        <translation>Pozycje</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation>Produkt</translation>
+    </message>
+    <message>
+        <source>SKU / EAN</source>
+        <translation>SKU / EAN</translation>
+    </message>
+    <message>
+        <source>Qty</source>
+        <translation>Ilość</translation>
+    </message>
+    <message>
+        <source>Price</source>
+        <translation>Cena</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>Wartość</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>Razem</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>Notatki</translation>
+    </message>
+    <message>
+        <source>Buyer's comment</source>
+        <translation>Komentarz kupującego</translation>
+    </message>
+    <message>
+        <source>Tags</source>
+        <translation>Tagi</translation>
+    </message>
+    <message>
+        <source>Referrers</source>
+        <translation>Źródła wejścia</translation>
+    </message>
+    <message>
+        <source>Online payment</source>
+        <translation>Płatność online</translation>
+    </message>
+    <message>
+        <source>Bank transfer</source>
+        <translation>Przelew bankowy</translation>
+    </message>
+    <message>
+        <source>Split payment</source>
+        <translation>Płatność podzielona</translation>
+    </message>
+    <message>
+        <source>Deferred payment</source>
+        <translation>Płatność odroczona</translation>
+    </message>
+</context>
+<context>
+    <name>sd::ui::StatusTabs</name>
+    <message>
+        <source>All (%1)</source>
+        <translation>Wszystkie (%1)</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
     </message>
 </context>
 </TS>

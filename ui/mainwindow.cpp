@@ -1,11 +1,21 @@
 #include "mainwindow.h"
 
 #include "orderlistmodel.h"
+#include "orderview.h"
+#include "statustabs.h"
 
+#include <QAction>
+#include <QCloseEvent>
 #include <QHeaderView>
+#include <QItemSelectionModel>
 #include <QLabel>
+#include <QLineEdit>
+#include <QScrollBar>
+#include <QSettings>
+#include <QSplitter>
 #include <QStatusBar>
 #include <QTableView>
+#include <QTimer>
 #include <QVBoxLayout>
 
 namespace sd::ui {
@@ -14,43 +24,182 @@ MainWindow::MainWindow(std::shared_ptr<storage::Database> db, QWidget *parent)
     : QMainWindow(parent)
     , m_db(std::move(db))
     , m_store(new storage::OrderStore(m_db, this))
+    , m_catalog(m_db)
 {
     setWindowTitle(tr("SellerDesk — %1").arg(m_db->describe()));
-    m_model = new OrderListModel(*m_store, this);
+    m_model = new OrderListModel(m_db, this);
 
     auto *central = new QWidget(this);
     auto *layout = new QVBoxLayout(central);
+    layout->setContentsMargins(6, 6, 6, 0);
     m_message = new QLabel(central);
     m_message->setWordWrap(true);
+    m_message->setStyleSheet(u"QLabel { background: #fdecea; color: #611a15; padding: 6px; }"_qs);
     m_message->hide();
-    m_view = new QTableView(central);
+
+    m_search = new QLineEdit(central);
+    m_search->setClearButtonEnabled(true);
+    m_search->setPlaceholderText(tr("Search: number, marketplace id, buyer, e-mail, item, SKU or EAN (Ctrl+F)"));
+    m_searchDelay = new QTimer(this);
+    m_searchDelay->setSingleShot(true);
+    m_searchDelay->setInterval(250);
+    connect(m_search, &QLineEdit::textChanged, m_searchDelay, qOverload<>(&QTimer::start));
+    connect(m_searchDelay, &QTimer::timeout, this, &MainWindow::applyFilter);
+
+    m_tabs = new StatusTabs(central);
+    connect(m_tabs, &StatusTabs::statusChosen, this, &MainWindow::applyFilter);
+
+    m_splitter = new QSplitter(Qt::Horizontal, central);
+    m_view = new QTableView(m_splitter);
     m_view->setModel(m_model);
     m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_view->setSelectionMode(QAbstractItemView::ExtendedSelection);
     m_view->setAlternatingRowColors(true);
+    m_view->setWordWrap(false);
     m_view->verticalHeader()->hide();
+    m_view->verticalHeader()->setDefaultSectionSize(m_view->fontMetrics().height() + 8);
     m_view->horizontalHeader()->setStretchLastSection(true);
+    m_view->horizontalHeader()->setSectionsMovable(true);
+    m_orderView = new OrderView(*m_store, m_splitter);
+    m_splitter->addWidget(m_view);
+    m_splitter->addWidget(m_orderView);
+    m_splitter->setStretchFactor(0, 3);
+    m_splitter->setStretchFactor(1, 2);
+
     layout->addWidget(m_message);
-    layout->addWidget(m_view);
+    layout->addWidget(m_search);
+    layout->addWidget(m_tabs);
+    layout->addWidget(m_splitter, 1);
     setCentralWidget(central);
 
-    connect(m_store, &storage::OrderStore::ordersChanged, this, &MainWindow::reload);
-    reload();
+    auto *find = new QAction(tr("Find"), this);
+    find->setShortcut(QKeySequence::Find);
+    connect(find, &QAction::triggered, this, [this] {
+        m_search->setFocus();
+        m_search->selectAll();
+    });
+    auto *next = new QAction(tr("Next order"), this);
+    next->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_PageDown));
+    connect(next, &QAction::triggered, this, [this] { stepOrder(+1); });
+    auto *previous = new QAction(tr("Previous order"), this);
+    previous->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_PageUp));
+    connect(previous, &QAction::triggered, this, [this] { stepOrder(-1); });
+    addActions({find, next, previous});
+
+    connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &MainWindow::currentRowChanged);
+    connect(m_model, &OrderListModel::failed, this, &MainWindow::showError);
+    connect(m_store, &storage::OrderStore::ordersChanged, this, &MainWindow::refresh);
+
+    auto statuses = m_catalog.statuses();
+    if (!statuses)
+        showError(statuses.error().userMessage);
+    else
+        m_tabs->setStatuses(*statuses, {});
+    resize(1366, 768);
+    restoreLayout();
+    applyFilter();
     m_view->resizeColumnsToContents();
-    m_view->setColumnWidth(OrderListModel::Buyer, qMin(m_view->columnWidth(OrderListModel::Buyer), 340));
-    resize(1280, 760);
+    m_view->setColumnWidth(OrderListModel::Buyer, qMin(m_view->columnWidth(OrderListModel::Buyer), 260));
 }
 
 MainWindow::~MainWindow() = default;
 
-void MainWindow::reload()
+void MainWindow::showError(const QString &message)
 {
-    if (auto r = m_model->reload(); !r) {
-        m_message->setText(r.error().userMessage);
-        m_message->show();
+    m_message->setText(message);
+    m_message->setVisible(!message.isEmpty());
+}
+
+void MainWindow::applyFilter()
+{
+    storage::OrderQuery::Filter filter = m_model->filter();
+    filter.statusId = m_tabs->currentStatusId();
+    filter.search = m_search->text();
+    if (auto r = m_model->setFilter(filter); !r)
         return;
+    showError({});
+    storage::OrderQuery::Filter withoutStatus = filter;
+    withoutStatus.statusId = 0;
+    if (auto counts = storage::OrderQuery(m_db).countsByStatus(withoutStatus))
+        m_tabs->setCounts(*counts);
+    statusBar()->showMessage(tr("%n order(s)", nullptr, int(m_model->totalCount())));
+    if (m_model->rowCount() > 0 && !m_view->currentIndex().isValid())
+        m_view->setCurrentIndex(m_model->index(0, 0));
+    currentRowChanged();
+}
+
+void MainWindow::refresh()
+{
+    // Keep what the person was looking at: the current order and the selection, by order id.
+    const qint64 current = m_model->orderId(m_view->currentIndex().row());
+    QList<qint64> selected;
+    for (const QModelIndex &index : m_view->selectionModel()->selectedRows())
+        selected << m_model->orderId(index.row());
+    const int scroll = m_view->verticalScrollBar()->value();
+
+    if (auto r = m_model->reload(); !r)
+        return;
+    storage::OrderQuery::Filter withoutStatus = m_model->filter();
+    withoutStatus.statusId = 0;
+    if (auto counts = storage::OrderQuery(m_db).countsByStatus(withoutStatus))
+        m_tabs->setCounts(*counts);
+    statusBar()->showMessage(tr("%n order(s)", nullptr, int(m_model->totalCount())));
+
+    QItemSelection selection;
+    for (qint64 id : selected) {
+        const int row = m_model->rowOf(id);
+        if (row >= 0)
+            selection.select(m_model->index(row, 0), m_model->index(row, OrderListModel::ColumnCount - 1));
     }
-    m_message->hide();
-    statusBar()->showMessage(tr("%n order(s) shown", nullptr, m_model->rowCount()));
+    const int currentRow = m_model->rowOf(current);
+    if (currentRow >= 0)
+        m_view->selectionModel()->setCurrentIndex(m_model->index(currentRow, 0), QItemSelectionModel::NoUpdate);
+    m_view->selectionModel()->select(selection, QItemSelectionModel::ClearAndSelect);
+    m_view->verticalScrollBar()->setValue(scroll);
+    m_orderView->refresh();
+}
+
+void MainWindow::currentRowChanged()
+{
+    m_orderView->showOrder(m_model->orderId(m_view->currentIndex().row()));
+}
+
+void MainWindow::stepOrder(int direction)
+{
+    int row = m_view->currentIndex().row() + direction;
+    if (row >= m_model->rowCount() && m_model->canFetchMore({}))
+        m_model->fetchMore({});
+    if (row < 0 || row >= m_model->rowCount())
+        return;
+    m_view->setCurrentIndex(m_model->index(row, 0));
+    m_view->scrollTo(m_view->currentIndex());
+}
+
+void MainWindow::restoreLayout()
+{
+    QSettings settings;
+    if (settings.contains(u"window/geometry"))
+        restoreGeometry(settings.value(u"window/geometry"_qs).toByteArray());
+    if (settings.contains(u"window/splitter"))
+        m_splitter->restoreState(settings.value(u"window/splitter"_qs).toByteArray());
+    if (settings.contains(u"window/columns"))
+        m_view->horizontalHeader()->restoreState(settings.value(u"window/columns"_qs).toByteArray());
+    m_tabs->setCurrentStatusId(settings.value(u"window/statusTab"_qs).toLongLong());
+}
+
+void MainWindow::saveLayout() const
+{
+    QSettings settings;
+    settings.setValue(u"window/geometry"_qs, saveGeometry());
+    settings.setValue(u"window/splitter"_qs, m_splitter->saveState());
+    settings.setValue(u"window/columns"_qs, m_view->horizontalHeader()->saveState());
+    settings.setValue(u"window/statusTab"_qs, m_tabs->currentStatusId());
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    saveLayout();
+    QMainWindow::closeEvent(event);
 }
 
 } // namespace sd::ui

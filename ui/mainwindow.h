@@ -1,15 +1,21 @@
 #pragma once
 
-#include "storage/orderstore.h"
+#include "storage/catalogstore.h"
+#include "storage/orderquery.h"
 
 #include <QMainWindow>
 
 class QLabel;
+class QLineEdit;
+class QSplitter;
 class QTableView;
+class QTimer;
 
 namespace sd::ui {
 
 class OrderListModel;
+class OrderView;
+class StatusTabs;
 
 class MainWindow : public QMainWindow
 {
@@ -19,13 +25,30 @@ public:
     MainWindow(std::shared_ptr<storage::Database> db, QWidget *parent = nullptr);
     ~MainWindow() override;
 
+    // Moves to the next (+1) or previous (-1) order of the list, loading more rows when needed.
+    void stepOrder(int direction);
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+
 private:
-    void reload();
+    void applyFilter();
+    void refresh();
+    void showError(const QString &message);
+    void currentRowChanged();
+    void restoreLayout();
+    void saveLayout() const;
 
     std::shared_ptr<storage::Database> m_db;
     storage::OrderStore *m_store = nullptr;
+    storage::CatalogStore m_catalog;
     OrderListModel *m_model = nullptr;
+    StatusTabs *m_tabs = nullptr;
+    QLineEdit *m_search = nullptr;
+    QTimer *m_searchDelay = nullptr;
     QTableView *m_view = nullptr;
+    OrderView *m_orderView = nullptr;
+    QSplitter *m_splitter = nullptr;
     QLabel *m_message = nullptr;
 };
 

@@ -1,12 +1,14 @@
 #include "orderlistmodel.h"
 
+#include <QColor>
 #include <QLocale>
+#include <QScopedValueRollback>
 
 namespace sd::ui {
 
-OrderListModel::OrderListModel(storage::OrderStore &store, QObject *parent)
+OrderListModel::OrderListModel(std::shared_ptr<storage::Database> db, QObject *parent)
     : QAbstractTableModel(parent)
-    , m_store(store)
+    , m_query(std::move(db))
 {}
 
 int OrderListModel::rowCount(const QModelIndex &parent) const
@@ -24,33 +26,61 @@ QVariant OrderListModel::data(const QModelIndex &index, int role) const
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
     const storage::OrderSummary &o = m_rows.at(index.row());
-    if (role == Qt::TextAlignmentRole && (index.column() == Total || index.column() == Items || index.column() == Id))
-        return QVariant(Qt::AlignRight | Qt::AlignVCenter);
-    if (role != Qt::DisplayRole)
+    switch (role) {
+    case OrderIdRole:
+        return o.id;
+    case StatusColorRole:
+        return QColor::fromString(o.statusColor);
+    case Qt::TextAlignmentRole:
+        if (index.column() == Total || index.column() == Items || index.column() == Id)
+            return QVariant(Qt::AlignRight | Qt::AlignVCenter);
         return {};
+    case Qt::DecorationRole:
+        if (index.column() == Status)
+            return QColor::fromString(o.statusColor);
+        return {};
+    case Qt::ToolTipRole:
+        if (index.column() == Buyer)
+            return o.buyerLogin;
+        return {};
+    case Qt::DisplayRole:
+        break;
+    default:
+        return {};
+    }
     switch (index.column()) {
     case Id:
         return o.id;
     case Date:
         return QLocale().toString(o.createdAt.toLocalTime(), QLocale::ShortFormat);
-    case Marketplace:
-        return o.marketplace;
+    case Status:
+        return o.status;
     case Buyer:
-        return o.buyerName.isEmpty() ? o.buyerLogin : o.buyerName + u" (" + o.buyerLogin + u')';
+        return o.buyerName.isEmpty() ? o.buyerLogin : o.buyerName;
     case Items:
         return o.itemCount;
     case Total:
         return o.total.toDisplayString();
     case Payment: {
-        QString text = o.paymentStatus == u"paid" ? tr("Paid") : tr("Unpaid");
+        QString text;
+        if (o.paymentStatus == u"paid")
+            text = tr("Paid");
+        else if (o.paymentStatus == u"partially-paid")
+            text = tr("Partly paid");
+        else if (o.paymentStatus == u"overpaid")
+            text = tr("Overpaid");
+        else if (o.paymentStatus == u"refunded")
+            text = tr("Refunded");
+        else
+            text = tr("Unpaid");
         if (o.paymentMethod == u"CASH_ON_DELIVERY")
             text = tr("COD") + u" · " + text;
         return text;
     }
     case Delivery:
         return o.deliveryMethod;
-    case Status:
-        return o.status;
+    case Marketplace:
+        return o.marketplace;
     default:
         return {};
     }
@@ -65,8 +95,8 @@ QVariant OrderListModel::headerData(int section, Qt::Orientation orientation, in
         return tr("No.");
     case Date:
         return tr("Date");
-    case Marketplace:
-        return tr("Channel");
+    case Status:
+        return tr("Status");
     case Buyer:
         return tr("Buyer");
     case Items:
@@ -77,27 +107,108 @@ QVariant OrderListModel::headerData(int section, Qt::Orientation orientation, in
         return tr("Payment");
     case Delivery:
         return tr("Delivery");
-    case Status:
-        return tr("Status");
+    case Marketplace:
+        return tr("Channel");
     default:
         return {};
     }
 }
 
+bool OrderListModel::canFetchMore(const QModelIndex &parent) const
+{
+    // Not while the model announces a change: whoever listens must not fetch in the middle of it.
+    return !parent.isValid() && !m_changing && m_rows.size() < m_total && !m_error;
+}
+
+void OrderListModel::fetchMore(const QModelIndex &parent)
+{
+    if (!canFetchMore(parent) || m_rows.isEmpty())
+        return;
+    auto next = m_query.page(m_filter, storage::OrderQuery::keyOf(m_rows.constLast()), kPageSize);
+    if (!next) {
+        m_error = next.error();
+        Q_EMIT failed(next.error().userMessage);
+        return;
+    }
+    if (next->isEmpty()) {
+        m_total = m_rows.size(); // fewer than counted: orders went away in between
+        return;
+    }
+    beginInsertRows({}, int(m_rows.size()), int(m_rows.size() + next->size() - 1));
+    m_rows += *next;
+    endInsertRows();
+}
+
+Result<void> OrderListModel::setFilter(const storage::OrderQuery::Filter &filter)
+{
+    m_filter = filter;
+    // Another filter shows other orders: start afresh.
+    const QScopedValueRollback<bool> changing(m_changing, true);
+    beginResetModel();
+    m_rows.clear();
+    m_total = 0;
+    auto loaded = fetch(kPageSize);
+    if (loaded) {
+        m_rows = std::move(loaded->first);
+        m_total = loaded->second;
+    }
+    endResetModel();
+    if (!loaded)
+        return loaded.error();
+    return {};
+}
+
 Result<void> OrderListModel::reload()
 {
-    auto rows = m_store.list({QString(), QString(), 1000});
-    if (!rows)
-        return rows.error();
-    beginResetModel();
-    m_rows = *rows;
-    endResetModel();
+    auto loaded = fetch(qMax<int>(kPageSize, int(m_rows.size())));
+    if (!loaded)
+        return loaded.error();
+    QList<storage::OrderSummary> rows = std::move(loaded->first);
+    m_total = loaded->second;
+    // The same rows are read again and replaced in place, so the view keeps its scroll position.
+    const QScopedValueRollback<bool> changing(m_changing, true);
+    const int before = int(m_rows.size());
+    const int after = int(rows.size());
+    if (after < before) {
+        beginRemoveRows({}, after, before - 1);
+        m_rows.resize(after);
+        endRemoveRows();
+    } else if (after > before) {
+        beginInsertRows({}, before, after - 1);
+        m_rows += rows.mid(before);
+        endInsertRows();
+    }
+    m_rows = std::move(rows);
+    if (after > 0)
+        Q_EMIT dataChanged(index(0, 0), index(after - 1, ColumnCount - 1));
     return {};
+}
+
+Result<QPair<QList<storage::OrderSummary>, qint64>> OrderListModel::fetch(int rows)
+{
+    auto total = m_query.count(m_filter);
+    auto page =
+        total ? m_query.page(m_filter, std::nullopt, rows) : Result<QList<storage::OrderSummary>>(total.error());
+    if (!page) {
+        m_error = page.error();
+        Q_EMIT failed(page.error().userMessage);
+        return page.error();
+    }
+    m_error.reset();
+    return QPair<QList<storage::OrderSummary>, qint64>(*page, *total);
 }
 
 qint64 OrderListModel::orderId(int row) const
 {
     return row >= 0 && row < m_rows.size() ? m_rows.at(row).id : 0;
+}
+
+int OrderListModel::rowOf(qint64 orderId) const
+{
+    for (qsizetype i = 0; i < m_rows.size(); ++i)
+        if (m_rows.at(i).id == orderId)
+            return int(i);
+    return -1;
 }
 
 } // namespace sd::ui

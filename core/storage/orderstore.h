@@ -68,6 +68,8 @@ struct OrderSummary
     QString paymentStatus;
     QString deliveryMethod;
     QString status;
+    qint64 statusId = 0;
+    QString statusColor;
     int itemCount = 0;
     bool invoiceWanted = false;
 };

@@ -1,11 +1,18 @@
 #include "mainwindow.h"
 #include "orderlistmodel.h"
+#include "orderview.h"
+#include "statustabs.h"
 #include "storage/orderstore.h"
 #include "testsupport.h"
 
 #include <QAbstractItemModelTester>
 #include <QApplication>
+#include <QLineEdit>
+#include <QStandardPaths>
+#include <QTabWidget>
 #include <QTableView>
+#include <QTableWidget>
+#include <QTextBrowser>
 
 using namespace sd;
 
@@ -13,48 +20,154 @@ class TestMainWindow : public QObject
 {
     Q_OBJECT
 
+private:
+    // n orders, one minute apart, newest last; every third one cash on delivery and unpaid.
+    static void addOrders(storage::OrderStore &store, int n, const QString &prefix = u"M-"_qs)
+    {
+        SD_VERIFY_OK(store.database().begin("test orders"));
+        for (int i = 0; i < n; ++i) {
+            domain::Order order = test::sampleOrder(prefix + QString::number(i));
+            order.createdAt = order.createdAt.addSecs(60 * i);
+            order.buyer.login = u"buyer"_qs + QString::number(i);
+            if (i % 3 == 0) {
+                order.payment.method = u"CASH_ON_DELIVERY"_qs;
+                order.payment.status = domain::PaymentStatus::Unpaid;
+                order.payment.paidAmount = {};
+            }
+            SD_VERIFY_OK(store.apply(storage::OrderChange::create(order, {u"test"_qs, {}, 0})));
+        }
+        SD_VERIFY_OK(store.database().commit("test orders"));
+    }
+
 private Q_SLOTS:
-    void modelShowsOrdersAndPassesTheTester()
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        QCoreApplication::setOrganizationName(u"SellerDeskTest"_qs);
+    }
+
+    void modelPagesThroughOrdersUnderTheTester()
     {
         auto fresh = test::openFresh(u"sqlite"_qs, {});
         SD_VERIFY_OK(fresh);
         storage::OrderStore store(fresh->db);
-        domain::Order cod = test::sampleOrder(u"M-1"_qs);
-        cod.payment.method = u"CASH_ON_DELIVERY"_qs;
-        cod.payment.status = domain::PaymentStatus::Unpaid;
-        cod.payment.paidAmount = {};
-        SD_VERIFY_OK(store.apply(storage::OrderChange::create(cod, {u"test"_qs, {}, 0})));
-        SD_VERIFY_OK(store.apply(storage::OrderChange::create(test::sampleOrder(u"M-2"_qs), {u"test"_qs, {}, 0})));
+        addOrders(store, 450);
 
-        ui::OrderListModel model(store);
-        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
-        SD_VERIFY_OK(model.reload());
-        QCOMPARE(model.rowCount(), 2);
-        QCOMPARE(model.columnCount(), int(ui::OrderListModel::ColumnCount));
+        ui::OrderListModel model(fresh->db);
+        SD_VERIFY_OK(model.setFilter({}));
+        QCOMPARE(model.totalCount(), 450);
+        QCOMPARE(model.rowCount(), ui::OrderListModel::kPageSize);
+        QCOMPARE(model.index(0, ui::OrderListModel::Id).data().toLongLong(), 450); // newest first
+        QVERIFY(model.canFetchMore({}));
+        model.fetchMore({});
+        QCOMPARE(model.rowCount(), 400);
+        model.fetchMore({});
+        QCOMPARE(model.rowCount(), 450);
+        QVERIFY(!model.canFetchMore({}));
+        QCOMPARE(model.index(449, ui::OrderListModel::Id).data().toLongLong(), 1);
+        QSet<qint64> ids;
+        for (int row = 0; row < model.rowCount(); ++row)
+            ids.insert(model.orderId(row));
+        QCOMPARE(ids.size(), 450);
         QCOMPARE(model.headerData(ui::OrderListModel::Buyer, Qt::Horizontal).toString(), u"Buyer"_qs);
-        QStringList payments;
-        for (int row = 0; row < 2; ++row)
-            payments << model.index(row, ui::OrderListModel::Payment).data().toString();
-        payments.sort();
-        QCOMPARE(payments, (QStringList{u"COD · Unpaid"_qs, u"Paid"_qs}));
+        QCOMPARE(model.index(0, ui::OrderListModel::Payment).data().toString(), u"Paid"_qs);
+        QCOMPARE(model.index(2, ui::OrderListModel::Payment).data().toString(), u"COD · Unpaid"_qs);
         QCOMPARE(model.index(0, ui::OrderListModel::Status).data().toString(), u"New"_qs);
-        QVERIFY(model.index(0, ui::OrderListModel::Total).data().toString().contains(u"112"));
+
+        // The tester fetches more by itself; from here on every change of the model is checked by it.
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        storage::OrderQuery::Filter cod;
+        cod.paymentMethod = u"CASH_ON_DELIVERY"_qs;
+        SD_VERIFY_OK(model.setFilter(cod));
+        QCOMPARE(model.totalCount(), 150);
+        storage::OrderQuery::Filter search;
+        search.search = u"buyer44"_qs;
+        SD_VERIFY_OK(model.setFilter(search));
+        QCOMPARE(model.totalCount(), 11); // buyer44 and buyer440..449
+
+        // Orders arriving later show up on reload, checked by the tester as inserts and changes.
+        addOrders(store, 45, u"LATE-"_qs);
+        SD_VERIFY_OK(model.reload());
+        QCOMPARE(model.totalCount(), 12); // and the new buyer44
+        QCOMPARE(model.rowCount(), 12);
+        SD_VERIFY_OK(model.setFilter({}));
+        QCOMPARE(model.totalCount(), 495);
     }
 
-    void windowRefreshesWhenOrdersChange()
+    void tabsCountSearchAndBackgroundRefreshKeepsTheSelection()
     {
         auto fresh = test::openFresh(u"sqlite"_qs, {});
         SD_VERIFY_OK(fresh);
+        {
+            storage::OrderStore seed(fresh->db);
+            addOrders(seed, 30);
+        }
         ui::MainWindow window(fresh->db);
         window.show();
         auto *view = window.findChild<QTableView *>();
-        QVERIFY(view);
-        QCOMPARE(view->model()->rowCount(), 0);
+        auto *tabs = window.findChild<ui::StatusTabs *>();
         auto *store = window.findChild<storage::OrderStore *>();
-        QVERIFY(store);
-        SD_VERIFY_OK(store->apply(storage::OrderChange::create(test::sampleOrder(u"W-1"_qs), {u"test"_qs, {}, 0})));
+        auto *search = window.findChild<QLineEdit *>();
+        auto *orderView = window.findChild<ui::OrderView *>();
+        QVERIFY(view && tabs && store && search && orderView);
+        QCOMPARE(view->model()->rowCount(), 30);
+        QCOMPARE(tabs->count(), 6);
+        QCOMPARE(tabs->tabText(0), u"All (30)"_qs);
+        QCOMPARE(tabs->tabText(1), u"New (30)"_qs);
+        QCOMPARE(tabs->tabText(2), u"To ship (0)"_qs);
+
+        // The person selects order 20 and looks at it.
+        const auto *model = static_cast<const ui::OrderListModel *>(view->model());
+        const int row20 = model->rowOf(20);
+        view->setCurrentIndex(view->model()->index(row20, 0));
+        QCOMPARE(orderView->orderId(), 20);
+
+        // Meanwhile a new order arrives and another one changes status in the background.
+        addOrders(*store, 1, u"LATE-"_qs);
+        SD_VERIFY_OK(store->apply(storage::OrderChange::setStatus(5, u"To ship"_qs, {u"user:ola"_qs, {}, 0})));
+        QCOMPARE(view->model()->rowCount(), 31);
+        QCOMPARE(model->orderId(view->currentIndex().row()), 20);
+        QCOMPARE(view->selectionModel()->selectedRows().size(), 1);
+        QCOMPARE(model->orderId(view->selectionModel()->selectedRows().at(0).row()), 20);
+        QCOMPARE(tabs->tabText(0), u"All (31)"_qs);
+        QCOMPARE(tabs->tabText(2), u"To ship (1)"_qs);
+
+        // Next and previous move through the list without leaving the order view.
+        window.stepOrder(+1);
+        QCOMPARE(orderView->orderId(), 19);
+        window.stepOrder(-1);
+        window.stepOrder(-1);
+        QCOMPARE(orderView->orderId(), 21);
+
+        // A status tab shows only its orders; the search narrows further.
+        tabs->setCurrentIndex(2);
         QCOMPARE(view->model()->rowCount(), 1);
+        QCOMPARE(model->orderId(0), 5);
+        tabs->setCurrentIndex(0);
+        search->setText(u"buyer2"_qs);
+        QTRY_COMPARE(view->model()->rowCount(), 11); // buyer2 and buyer20..29
+        QCOMPARE(tabs->tabText(0), u"All (11)"_qs);
         QVERIFY(!window.grab().isNull());
+    }
+
+    void orderViewShowsDetailsAndHistory()
+    {
+        auto fresh = test::openFresh(u"sqlite"_qs, {});
+        SD_VERIFY_OK(fresh);
+        storage::OrderStore store(fresh->db);
+        addOrders(store, 1);
+        SD_VERIFY_OK(store.apply(storage::OrderChange::setStatus(1, u"Shipped"_qs, {u"user:ola"_qs, {}, 0})));
+        ui::OrderView view(store);
+        view.showOrder(1);
+        auto *details = view.findChild<QTextBrowser *>();
+        QVERIFY(details->toPlainText().contains(u"Wiśniewska"));
+        QVERIFY(details->toPlainText().contains(u"Czajnik elektryczny"));
+        QVERIFY(details->toPlainText().contains(u"Długa 1"));
+        auto *history = view.findChild<QTableWidget *>();
+        QCOMPARE(history->rowCount(), 2);
+        QCOMPARE(history->item(1, 1)->text(), u"user:ola"_qs);
+        QCOMPARE(history->item(1, 2)->text(), u"status"_qs);
+        QCOMPARE(history->item(1, 3)->text(), u"New → Shipped"_qs);
     }
 };
 

@@ -1,0 +1,155 @@
+#include "storage/orderquery.h"
+
+#include "storage/sqlquery.h"
+
+namespace sd::storage {
+
+namespace {
+
+const QString kSummaryColumns = QStringLiteral(
+    "o.id, o.marketplace, o.external_id, o.created_at, o.buyer_login, o.buyer_name, o.total_minor, o.currency, "
+    "o.payment_method, o.payment_status, o.delivery_method, s.name, o.item_count, o.invoice_wanted, s.color, s.id");
+
+QString likePattern(const QString &text)
+{
+    QString escaped = text.toLower();
+    escaped.replace(u'\\', u"\\\\"_qs).replace(u'%', u"\\%"_qs).replace(u'_', u"\\_"_qs);
+    return u'%' + escaped + u'%';
+}
+
+} // namespace
+
+OrderQuery::OrderQuery(std::shared_ptr<Database> db)
+    : m_db(std::move(db))
+{}
+
+QString OrderQuery::where(const Filter &filter, bool withStatus, QVariantList &binds) const
+{
+    QString sql = QStringLiteral(" WHERE 1 = 1");
+    if (withStatus && filter.statusId) {
+        sql += u" AND o.status_id = ?";
+        binds << filter.statusId;
+    }
+    if (withStatus && !filter.statusGroup.isEmpty()) {
+        sql += u" AND o.status_id IN (SELECT id FROM statuses WHERE group_key = ?)";
+        binds << filter.statusGroup;
+    }
+    auto exact = [&](const QString &value, QStringView column) {
+        if (value.isEmpty())
+            return;
+        sql += u" AND o." + column + u" = ?";
+        binds << value;
+    };
+    exact(filter.paymentStatus, u"payment_status");
+    exact(filter.paymentMethod, u"payment_method");
+    exact(filter.deliveryMethod, u"delivery_method");
+    exact(filter.marketplace, u"marketplace");
+    if (filter.invoiceWanted) {
+        sql += u" AND o.invoice_wanted = ?";
+        binds << (*filter.invoiceWanted ? 1 : 0);
+    }
+    if (filter.createdFrom.isValid()) {
+        sql += u" AND o.created_at >= ?";
+        binds << filter.createdFrom.toMSecsSinceEpoch();
+    }
+    if (filter.createdTo.isValid()) {
+        sql += u" AND o.created_at < ?";
+        binds << filter.createdTo.toMSecsSinceEpoch();
+    }
+    const QString search = filter.search.trimmed();
+    if (!search.isEmpty()) {
+        const QString pattern = likePattern(search);
+        sql += u" AND (LOWER(o.external_id) LIKE ? ESCAPE '\\' OR LOWER(o.buyer_login) LIKE ? ESCAPE '\\' "
+               u"OR LOWER(o.buyer_email) LIKE ? ESCAPE '\\' OR LOWER(o.buyer_name) LIKE ? ESCAPE '\\' "
+               u"OR EXISTS (SELECT 1 FROM order_items i WHERE i.order_id = o.id AND "
+               u"(LOWER(i.name) LIKE ? ESCAPE '\\' OR LOWER(i.sku) LIKE ? ESCAPE '\\' OR i.ean = ?))";
+        for (int i = 0; i < 6; ++i)
+            binds << pattern;
+        binds << search;
+        bool numeric = false;
+        const qint64 id = search.toLongLong(&numeric);
+        if (numeric) {
+            sql += u" OR o.id = ?";
+            binds << id;
+        }
+        sql += u')';
+    }
+    return sql;
+}
+
+Result<QList<OrderSummary>> OrderQuery::page(const Filter &filter, std::optional<Key> after, int limit)
+{
+    QVariantList binds;
+    QString sql = u"SELECT " + kSummaryColumns + u" FROM orders o JOIN statuses s ON s.id = o.status_id" +
+                  where(filter, true, binds);
+    if (after) {
+        sql += u" AND (o.created_at < ? OR (o.created_at = ? AND o.id < ?))";
+        binds << after->createdAtMs << after->createdAtMs << after->id;
+    }
+    sql += u" ORDER BY o.created_at DESC, o.id DESC LIMIT ?";
+    binds << qMax(1, limit);
+
+    QSqlQuery q(m_db->connection());
+    if (!q.prepare(sql))
+        return toError(q.lastError(), "order page");
+    for (const QVariant &value : binds)
+        q.addBindValue(value);
+    if (auto r = exec(q, "order page"); !r)
+        return r.error();
+    QList<OrderSummary> list;
+    list.reserve(limit);
+    while (q.next()) {
+        OrderSummary s;
+        s.id = q.value(0).toLongLong();
+        s.marketplace = q.value(1).toString();
+        s.externalId = q.value(2).toString();
+        s.createdAt = QDateTime::fromMSecsSinceEpoch(q.value(3).toLongLong(), Qt::UTC);
+        s.buyerLogin = q.value(4).toString();
+        s.buyerName = q.value(5).toString();
+        s.total = domain::Money(q.value(6).toLongLong(), q.value(7).toString());
+        s.paymentMethod = q.value(8).toString();
+        s.paymentStatus = q.value(9).toString();
+        s.deliveryMethod = q.value(10).toString();
+        s.status = q.value(11).toString();
+        s.itemCount = q.value(12).toInt();
+        s.invoiceWanted = q.value(13).toInt() != 0;
+        s.statusColor = q.value(14).toString();
+        s.statusId = q.value(15).toLongLong();
+        list.append(s);
+    }
+    return list;
+}
+
+Result<qint64> OrderQuery::count(const Filter &filter)
+{
+    QVariantList binds;
+    const QString sql = u"SELECT COUNT(*) FROM orders o" + where(filter, true, binds);
+    QSqlQuery q(m_db->connection());
+    if (!q.prepare(sql))
+        return toError(q.lastError(), "order count");
+    for (const QVariant &value : binds)
+        q.addBindValue(value);
+    if (auto r = exec(q, "order count"); !r)
+        return r.error();
+    return q.next() ? q.value(0).toLongLong() : 0;
+}
+
+Result<QHash<qint64, qint64>> OrderQuery::countsByStatus(const Filter &filter)
+{
+    QVariantList binds;
+    const QString sql =
+        u"SELECT o.status_id, COUNT(*) FROM orders o" + where(filter, false, binds) + u" GROUP BY o.status_id";
+    QSqlQuery q(m_db->connection());
+    if (!q.prepare(sql))
+        return toError(q.lastError(), "order counts");
+    for (const QVariant &value : binds)
+        q.addBindValue(value);
+    if (auto r = exec(q, "order counts"); !r)
+        return r.error();
+    QHash<qint64, qint64> counts;
+    while (q.next())
+        counts.insert(q.value(0).toLongLong(), q.value(1).toLongLong());
+    return counts;
+}
+
+} // namespace sd::storage

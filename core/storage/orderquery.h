@@ -1,0 +1,57 @@
+#pragma once
+
+#include "storage/database.h"
+#include "storage/orderstore.h"
+
+#include <QDateTime>
+#include <QHash>
+
+#include <memory>
+#include <optional>
+
+namespace sd::storage {
+
+// Read-only questions about many orders, shaped for a list that must stay quick on a million rows:
+// pages are read by key (newest first), never by offset, and counts come from indexes.
+class OrderQuery
+{
+public:
+    struct Filter
+    {
+        qint64 statusId = 0;    // 0: any status
+        QString statusGroup;    // "new", "in-progress", ...; empty: any
+        QString paymentStatus;  // "paid", "unpaid", ...
+        QString paymentMethod;  // "CASH_ON_DELIVERY", ...
+        QString deliveryMethod; // exact method name
+        QString marketplace;    // "allegro-pl", "manual", ...
+        std::optional<bool> invoiceWanted;
+        QDateTime createdFrom; // inclusive
+        QDateTime createdTo;   // exclusive
+        QString search;        // number, marketplace id, buyer login/e-mail/name, item name/SKU/EAN
+
+        bool operator==(const Filter &) const = default;
+    };
+
+    // Where a page ends: the next page starts after this order.
+    struct Key
+    {
+        qint64 createdAtMs = 0;
+        qint64 id = 0;
+    };
+
+    explicit OrderQuery(std::shared_ptr<Database> db);
+
+    Result<QList<OrderSummary>> page(const Filter &filter, std::optional<Key> after, int limit);
+    Result<qint64> count(const Filter &filter);
+    // Orders per status id for the filter with its status part left out: the numbers on the status tabs.
+    Result<QHash<qint64, qint64>> countsByStatus(const Filter &filter);
+
+    static Key keyOf(const OrderSummary &order) { return {order.createdAt.toMSecsSinceEpoch(), order.id}; }
+
+private:
+    QString where(const Filter &filter, bool withStatus, QVariantList &binds) const;
+
+    std::shared_ptr<Database> m_db;
+};
+
+} // namespace sd::storage

@@ -1,0 +1,40 @@
+#pragma once
+
+#include "storage/orderstore.h"
+
+#include <QWidget>
+
+class QLabel;
+class QTabWidget;
+class QTableWidget;
+class QTextBrowser;
+
+namespace sd::ui {
+
+// One order: its details (buyer, delivery and pick-up point, payment, invoice data, items, totals, notes,
+// tags, referrers) and its history (who, when, what, old -> new).
+class OrderView : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit OrderView(storage::OrderStore &store, QWidget *parent = nullptr);
+
+    void showOrder(qint64 orderId);
+    qint64 orderId() const { return m_orderId; }
+    void refresh();
+
+    QTabWidget *tabs() const { return m_tabs; }
+
+private:
+    QString detailsHtml(const domain::Order &order) const;
+
+    storage::OrderStore &m_store;
+    qint64 m_orderId = 0;
+    QLabel *m_title = nullptr;
+    QTabWidget *m_tabs = nullptr;
+    QTextBrowser *m_details = nullptr;
+    QTableWidget *m_history = nullptr;
+};
+
+} // namespace sd::ui

@@ -1,0 +1,92 @@
+#include "statustabs.h"
+
+#include <QPainter>
+#include <QPixmap>
+
+namespace sd::ui {
+
+namespace {
+
+QIcon dot(const QString &color)
+{
+    QPixmap pixmap(12, 12);
+    pixmap.fill(Qt::transparent);
+    QPainter painter(&pixmap);
+    painter.setRenderHint(QPainter::Antialiasing);
+    painter.setPen(Qt::NoPen);
+    painter.setBrush(QColor::fromString(color));
+    painter.drawEllipse(1, 1, 10, 10);
+    return QIcon(pixmap);
+}
+
+} // namespace
+
+StatusTabs::StatusTabs(QWidget *parent)
+    : QTabBar(parent)
+{
+    setExpanding(false);
+    setUsesScrollButtons(true);
+    setDocumentMode(true);
+    setFocusPolicy(Qt::TabFocus);
+    connect(this, &QTabBar::currentChanged, this, [this](int) {
+        if (!m_updating)
+            Q_EMIT statusChosen(currentStatusId());
+    });
+}
+
+QString StatusTabs::label(int index) const
+{
+    if (index == 0) {
+        qint64 all = 0;
+        for (qint64 n : m_counts)
+            all += n;
+        return tr("All (%1)").arg(all);
+    }
+    const storage::Status &status = m_statuses.at(index - 1);
+    return tr("%1 (%2)").arg(status.name).arg(m_counts.value(status.id));
+}
+
+void StatusTabs::setStatuses(const QList<storage::Status> &statuses, const QHash<qint64, qint64> &counts)
+{
+    const qint64 current = currentStatusId();
+    m_updating = true;
+    m_statuses = statuses;
+    std::stable_sort(m_statuses.begin(), m_statuses.end(),
+                     [](const storage::Status &a, const storage::Status &b) { return a.group < b.group; });
+    m_counts = counts;
+    while (count() > 0)
+        removeTab(0);
+    addTab(label(0));
+    for (int i = 0; i < m_statuses.size(); ++i) {
+        const int index = addTab(dot(m_statuses.at(i).color), label(i + 1));
+        setTabToolTip(index, storage::statusGroupDisplayName(m_statuses.at(i).group));
+    }
+    setCurrentStatusId(current);
+    m_updating = false;
+}
+
+void StatusTabs::setCounts(const QHash<qint64, qint64> &counts)
+{
+    m_counts = counts;
+    for (int i = 0; i < count(); ++i)
+        setTabText(i, label(i));
+}
+
+qint64 StatusTabs::currentStatusId() const
+{
+    const int index = currentIndex();
+    return index > 0 && index - 1 < m_statuses.size() ? m_statuses.at(index - 1).id : 0;
+}
+
+void StatusTabs::setCurrentStatusId(qint64 id)
+{
+    for (int i = 0; i < m_statuses.size(); ++i) {
+        if (m_statuses.at(i).id == id) {
+            setCurrentIndex(i + 1);
+            return;
+        }
+    }
+    setCurrentIndex(0);
+}
+
+} // namespace sd::ui

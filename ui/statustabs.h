@@ -1,0 +1,35 @@
+#pragma once
+
+#include "storage/catalogstore.h"
+
+#include <QTabBar>
+
+namespace sd::ui {
+
+// One tab per status, in group order (new, in progress, shipped, closed, cancelled) then the user's order,
+// each with its live count, after an "All" tab. The current tab is kept by status id across refreshes.
+class StatusTabs : public QTabBar
+{
+    Q_OBJECT
+
+public:
+    explicit StatusTabs(QWidget *parent = nullptr);
+
+    void setStatuses(const QList<storage::Status> &statuses, const QHash<qint64, qint64> &counts);
+    void setCounts(const QHash<qint64, qint64> &counts);
+    // 0 for "All".
+    qint64 currentStatusId() const;
+    void setCurrentStatusId(qint64 id);
+
+Q_SIGNALS:
+    void statusChosen(qint64 statusId);
+
+private:
+    QString label(int index) const;
+
+    QList<storage::Status> m_statuses; // in tab order, after "All"
+    QHash<qint64, qint64> m_counts;
+    bool m_updating = false;
+};
+
+} // namespace sd::ui
