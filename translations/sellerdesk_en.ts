@@ -74,31 +74,6 @@
         <translation type="unfinished" />
     </message>
     <message>
-        <source>Usage: sellerdesk-cli [--profile DIR | --database postgresql://...] COMMAND [ARGS]
-
-Global options:
-  --profile DIR          use the SQLite profile in DIR (created when missing)
-  --database URL         use a shared PostgreSQL database
-  --verbose              also print technical details of failures
-  --version              print the version
-  --help                 print this help
-
-Commands:
-  import-orders [--account NAME] FILE...   import Allegro checkout forms (JSON)
-  orders list [--status S] [--search TEXT] [--limit N] [--json]
-  orders show ID [--json]                  ID: SellerDesk number or marketplace id
-  orders history ID [--json]
-  orders set-status ID STATUS
-  statuses list [--json]
-  statuses add NAME [--group new|in-progress|shipped|closed|cancelled] [--color #RRGGBB]
-  demo [--orders N] [--seed S]             fill the profile with realistic training orders
-  bench import [--orders N]                measure the import speed
-
-Exit codes: 0 success, 1 failure, 2 wrong usage.
-</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
         <source>import-orders needs at least one FILE</source>
         <translation type="unfinished" />
     </message>
@@ -397,6 +372,35 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.
     </message>
     <message>
         <source>--%1 must be a whole number from %2 to %3</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Usage: sellerdesk-cli [--profile DIR | --database postgresql://...] COMMAND [ARGS]
+
+Global options:
+  --profile DIR          use the SQLite profile in DIR (created when missing)
+  --database URL         use a shared PostgreSQL database
+  --verbose              also print technical details of failures
+  --version              print the version
+  --help                 print this help
+
+Commands:
+  import-orders [--account NAME] FILE...   import Allegro checkout forms (JSON)
+  orders list [--status S] [--search TEXT] [--limit N] [--json]
+  orders show ID [--json]                  ID: SellerDesk number or marketplace id
+  orders history ID [--json]
+  orders set-status ID STATUS [--inform]  --inform: tell the buyer (queued)
+  statuses list [--json]
+  statuses add NAME [--group new|in-progress|shipped|closed|cancelled] [--color #RRGGBB]
+  demo [--orders N] [--seed S]             fill the profile with realistic training orders
+  bench import [--orders N]                measure the import speed
+
+Exit codes: 0 success, 1 failure, 2 wrong usage.
+</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Order %1: status set to %2; the buyer will be told.</source>
         <translation type="unfinished" />
     </message>
 </context>
@@ -866,6 +870,10 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.
         <source>The marketplace id %1 belongs to orders of several accounts; use the SellerDesk order number.</source>
         <translation type="unfinished" />
     </message>
+    <message>
+        <source>No mail account is configured yet</source>
+        <translation type="unfinished" />
+    </message>
 </context>
 <context>
     <name>sd::storage::Status</name>
@@ -887,6 +895,26 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.
     </message>
     <message>
         <source>Cancelled</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>sd::ui::ChangeStatusDialog</name>
+    <message>
+        <source>Change status</source>
+        <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+        <source>New status for %n order(s):</source>
+        <translation>
+            <numerusform>New status for %n order:</numerusform><numerusform>New status for %n orders:</numerusform></translation>
+    </message>
+    <message>
+        <source>&amp;Inform customer (e-mail, and SMS where set up)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>When off, the status changes silently: nothing is sent to the buyer.</source>
         <translation type="unfinished" />
     </message>
 </context>
@@ -916,6 +944,38 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.
         <source>%n order(s)</source>
         <translation>
             <numerusform>%n order</numerusform><numerusform>%n orders</numerusform></translation>
+    </message>
+    <message>
+        <source>Change status…</source>
+        <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+        <source>Changing the status of %n order(s)…</source>
+        <translation>
+            <numerusform>Changing the status of %n order…</numerusform><numerusform>Changing the status of %n orders…</numerusform></translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>changed by hand</source>
+        <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+        <source>The status of %n order(s) could not be changed: %1</source>
+        <translation>
+            <numerusform>The status of %n order could not be changed: %1</numerusform><numerusform>The status of %n orders could not be changed: %1</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>Status set to %1 for %n order(s); the buyers will be told.</source>
+        <translation>
+            <numerusform>Status set to %1 for %n order; the buyer will be told.</numerusform><numerusform>Status set to %1 for %n orders; the buyers will be told.</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>Status set to %1 for %n order(s), silently.</source>
+        <translation>
+            <numerusform>Status set to %1 for %n order, silently.</numerusform><numerusform>Status set to %1 for %n orders, silently.</numerusform></translation>
     </message>
 </context>
 <context>

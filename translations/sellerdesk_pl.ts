@@ -74,52 +74,6 @@
         <translation>błąd:</translation>
     </message>
     <message>
-        <source>Usage: sellerdesk-cli [--profile DIR | --database postgresql://...] COMMAND [ARGS]
-
-Global options:
-  --profile DIR          use the SQLite profile in DIR (created when missing)
-  --database URL         use a shared PostgreSQL database
-  --verbose              also print technical details of failures
-  --version              print the version
-  --help                 print this help
-
-Commands:
-  import-orders [--account NAME] FILE...   import Allegro checkout forms (JSON)
-  orders list [--status S] [--search TEXT] [--limit N] [--json]
-  orders show ID [--json]                  ID: SellerDesk number or marketplace id
-  orders history ID [--json]
-  orders set-status ID STATUS
-  statuses list [--json]
-  statuses add NAME [--group new|in-progress|shipped|closed|cancelled] [--color #RRGGBB]
-  demo [--orders N] [--seed S]             fill the profile with realistic training orders
-  bench import [--orders N]                measure the import speed
-
-Exit codes: 0 success, 1 failure, 2 wrong usage.
-</source>
-        <translation>Użycie: sellerdesk-cli [--profile FOLDER | --database postgresql://...] POLECENIE [ARGUMENTY]
-
-Opcje ogólne:
-  --profile FOLDER       użyj profilu SQLite w FOLDERZE (tworzony, gdy go brak)
-  --database URL         użyj wspólnej bazy PostgreSQL
-  --verbose              wypisuj też szczegóły techniczne błędów
-  --version              wypisz wersję
-  --help                 wypisz tę pomoc
-
-Polecenia:
-  import-orders [--account NAZWA] PLIK...  importuj formularze zamówień Allegro (JSON)
-  orders list [--status S] [--search TEKST] [--limit N] [--json]
-  orders show NR [--json]                  NR: numer w SellerDesk lub identyfikator z serwisu
-  orders history NR [--json]
-  orders set-status NR STATUS
-  statuses list [--json]
-  statuses add NAZWA [--group new|in-progress|shipped|closed|cancelled] [--color #RRGGBB]
-  demo [--orders N] [--seed S]             wypełnij profil realistycznymi zamówieniami szkoleniowymi
-  bench import [--orders N]                zmierz szybkość importu
-
-Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
-</translation>
-    </message>
-    <message>
         <source>import-orders needs at least one FILE</source>
         <translation>import-orders wymaga co najmniej jednego PLIKU</translation>
     </message>
@@ -419,6 +373,56 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
     <message>
         <source>--%1 must be a whole number from %2 to %3</source>
         <translation>--%1 musi być liczbą całkowitą od %2 do %3</translation>
+    </message>
+    <message>
+        <source>Usage: sellerdesk-cli [--profile DIR | --database postgresql://...] COMMAND [ARGS]
+
+Global options:
+  --profile DIR          use the SQLite profile in DIR (created when missing)
+  --database URL         use a shared PostgreSQL database
+  --verbose              also print technical details of failures
+  --version              print the version
+  --help                 print this help
+
+Commands:
+  import-orders [--account NAME] FILE...   import Allegro checkout forms (JSON)
+  orders list [--status S] [--search TEXT] [--limit N] [--json]
+  orders show ID [--json]                  ID: SellerDesk number or marketplace id
+  orders history ID [--json]
+  orders set-status ID STATUS [--inform]  --inform: tell the buyer (queued)
+  statuses list [--json]
+  statuses add NAME [--group new|in-progress|shipped|closed|cancelled] [--color #RRGGBB]
+  demo [--orders N] [--seed S]             fill the profile with realistic training orders
+  bench import [--orders N]                measure the import speed
+
+Exit codes: 0 success, 1 failure, 2 wrong usage.
+</source>
+        <translation>Użycie: sellerdesk-cli [--profile FOLDER | --database postgresql://...] POLECENIE [ARGUMENTY]
+
+Opcje ogólne:
+  --profile FOLDER       użyj profilu SQLite w FOLDERZE (tworzony, gdy go brak)
+  --database URL         użyj wspólnej bazy PostgreSQL
+  --verbose              wypisuj też szczegóły techniczne błędów
+  --version              wypisz wersję
+  --help                 wypisz tę pomoc
+
+Polecenia:
+  import-orders [--account NAZWA] PLIK...  importuj formularze zamówień Allegro (JSON)
+  orders list [--status S] [--search TEKST] [--limit N] [--json]
+  orders show NR [--json]                  NR: numer w SellerDesk lub identyfikator z serwisu
+  orders history NR [--json]
+  orders set-status NR STATUS [--inform]  --inform: powiadom kupującego (w kolejce)
+  statuses list [--json]
+  statuses add NAZWA [--group new|in-progress|shipped|closed|cancelled] [--color #RRGGBB]
+  demo [--orders N] [--seed S]             wypełnij profil realistycznymi zamówieniami szkoleniowymi
+  bench import [--orders N]                zmierz szybkość importu
+
+Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
+</translation>
+    </message>
+    <message>
+        <source>Order %1: status set to %2; the buyer will be told.</source>
+        <translation>Zamówienie %1: ustawiono status %2; kupujący zostanie powiadomiony.</translation>
     </message>
 </context>
 <context>
@@ -887,6 +891,10 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <source>The marketplace id %1 belongs to orders of several accounts; use the SellerDesk order number.</source>
         <translation>Identyfikator %1 z serwisu należy do zamówień kilku kont; użyj numeru zamówienia w SellerDesk.</translation>
     </message>
+    <message>
+        <source>No mail account is configured yet</source>
+        <translation>Nie skonfigurowano jeszcze konta pocztowego</translation>
+    </message>
 </context>
 <context>
     <name>sd::storage::Status</name>
@@ -909,6 +917,26 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
     <message>
         <source>Cancelled</source>
         <translation>Anulowane</translation>
+    </message>
+</context>
+<context>
+    <name>sd::ui::ChangeStatusDialog</name>
+    <message>
+        <source>Change status</source>
+        <translation>Zmiana statusu</translation>
+    </message>
+    <message numerus="yes">
+        <source>New status for %n order(s):</source>
+        <translation>
+            <numerusform>Nowy status dla %n zamówienia:</numerusform><numerusform>Nowy status dla %n zamówień:</numerusform><numerusform>Nowy status dla %n zamówień:</numerusform></translation>
+    </message>
+    <message>
+        <source>&amp;Inform customer (e-mail, and SMS where set up)</source>
+        <translation>&amp;Powiadom klienta (e-mail, a SMS tam, gdzie jest skonfigurowany)</translation>
+    </message>
+    <message>
+        <source>When off, the status changes silently: nothing is sent to the buyer.</source>
+        <translation>Gdy wyłączone, status zmienia się po cichu: nic nie trafia do kupującego.</translation>
     </message>
 </context>
 <context>
@@ -937,6 +965,38 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <source>%n order(s)</source>
         <translation>
             <numerusform>%n zamówienie</numerusform><numerusform>%n zamówienia</numerusform><numerusform>%n zamówień</numerusform></translation>
+    </message>
+    <message>
+        <source>Change status…</source>
+        <translation>Zmień status…</translation>
+    </message>
+    <message numerus="yes">
+        <source>Changing the status of %n order(s)…</source>
+        <translation>
+            <numerusform>Zmieniam status %n zamówienia…</numerusform><numerusform>Zmieniam status %n zamówień…</numerusform><numerusform>Zmieniam status %n zamówień…</numerusform></translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>Zatrzymaj</translation>
+    </message>
+    <message>
+        <source>changed by hand</source>
+        <translation>zmienione ręcznie</translation>
+    </message>
+    <message numerus="yes">
+        <source>The status of %n order(s) could not be changed: %1</source>
+        <translation>
+            <numerusform>Nie udało się zmienić statusu %n zamówienia: %1</numerusform><numerusform>Nie udało się zmienić statusu %n zamówień: %1</numerusform><numerusform>Nie udało się zmienić statusu %n zamówień: %1</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>Status set to %1 for %n order(s); the buyers will be told.</source>
+        <translation>
+            <numerusform>Ustawiono status %1 dla %n zamówienia; kupujący zostaną powiadomieni.</numerusform><numerusform>Ustawiono status %1 dla %n zamówień; kupujący zostaną powiadomieni.</numerusform><numerusform>Ustawiono status %1 dla %n zamówień; kupujący zostaną powiadomieni.</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>Status set to %1 for %n order(s), silently.</source>
+        <translation>
+            <numerusform>Ustawiono status %1 dla %n zamówienia, bez powiadamiania.</numerusform><numerusform>Ustawiono status %1 dla %n zamówień, bez powiadamiania.</numerusform><numerusform>Ustawiono status %1 dla %n zamówień, bez powiadamiania.</numerusform></translation>
     </message>
 </context>
 <context>

@@ -1,5 +1,6 @@
 #include "mainwindow.h"
 
+#include "changestatusdialog.h"
 #include "orderlistmodel.h"
 #include "orderview.h"
 #include "statustabs.h"
@@ -10,6 +11,7 @@
 #include <QItemSelectionModel>
 #include <QLabel>
 #include <QLineEdit>
+#include <QProgressDialog>
 #include <QScrollBar>
 #include <QSettings>
 #include <QSplitter>
@@ -84,11 +86,23 @@ MainWindow::MainWindow(std::shared_ptr<storage::Database> db, QWidget *parent)
     auto *previous = new QAction(tr("Previous order"), this);
     previous->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_PageUp));
     connect(previous, &QAction::triggered, this, [this] { stepOrder(-1); });
-    addActions({find, next, previous});
+    auto *changeStatus = new QAction(tr("Change status…"), this);
+    changeStatus->setShortcut(QKeySequence(Qt::Key_F2));
+    connect(changeStatus, &QAction::triggered, this, &MainWindow::changeStatusOfSelection);
+    addActions({find, next, previous, changeStatus});
+    m_view->setContextMenuPolicy(Qt::ActionsContextMenu);
+    m_view->addAction(changeStatus);
 
     connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &MainWindow::currentRowChanged);
     connect(m_model, &OrderListModel::failed, this, &MainWindow::showError);
-    connect(m_store, &storage::OrderStore::ordersChanged, this, &MainWindow::refresh);
+    // Many changes in a row (a bulk action, an import) refresh the list once, when the event loop is free.
+    m_refreshSoon = new QTimer(this);
+    m_refreshSoon->setSingleShot(true);
+    m_refreshSoon->setInterval(0);
+    connect(m_refreshSoon, &QTimer::timeout, this, &MainWindow::refresh);
+    connect(m_store, &storage::OrderStore::ordersChanged, m_refreshSoon, qOverload<>(&QTimer::start));
+    m_count = new QLabel(this);
+    statusBar()->addPermanentWidget(m_count);
 
     auto statuses = m_catalog.statuses();
     if (!statuses)
@@ -122,7 +136,7 @@ void MainWindow::applyFilter()
     withoutStatus.statusId = 0;
     if (auto counts = storage::OrderQuery(m_db).countsByStatus(withoutStatus))
         m_tabs->setCounts(*counts);
-    statusBar()->showMessage(tr("%n order(s)", nullptr, int(m_model->totalCount())));
+    m_count->setText(tr("%n order(s)", nullptr, int(m_model->totalCount())));
     if (m_model->rowCount() > 0 && !m_view->currentIndex().isValid())
         m_view->setCurrentIndex(m_model->index(0, 0));
     currentRowChanged();
@@ -143,7 +157,7 @@ void MainWindow::refresh()
     withoutStatus.statusId = 0;
     if (auto counts = storage::OrderQuery(m_db).countsByStatus(withoutStatus))
         m_tabs->setCounts(*counts);
-    statusBar()->showMessage(tr("%n order(s)", nullptr, int(m_model->totalCount())));
+    m_count->setText(tr("%n order(s)", nullptr, int(m_model->totalCount())));
 
     QItemSelection selection;
     for (qint64 id : selected) {
@@ -173,6 +187,65 @@ void MainWindow::stepOrder(int direction)
         return;
     m_view->setCurrentIndex(m_model->index(row, 0));
     m_view->scrollTo(m_view->currentIndex());
+}
+
+QList<qint64> MainWindow::selectedOrderIds() const
+{
+    QList<qint64> ids;
+    for (const QModelIndex &index : m_view->selectionModel()->selectedRows())
+        ids << m_model->orderId(index.row());
+    if (ids.isEmpty() && m_view->currentIndex().isValid())
+        ids << m_model->orderId(m_view->currentIndex().row());
+    return ids;
+}
+
+void MainWindow::changeStatusOfSelection()
+{
+    const QList<qint64> ids = selectedOrderIds();
+    if (ids.isEmpty())
+        return;
+    auto statuses = m_catalog.statuses();
+    if (!statuses) {
+        showError(statuses.error().userMessage);
+        return;
+    }
+    const QString current = m_model->index(m_view->currentIndex().row(), OrderListModel::Status).data().toString();
+    ChangeStatusDialog dialog(*statuses, current, int(ids.size()), this);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    changeStatus(ids, dialog.status(), dialog.informBuyer());
+}
+
+storage::StatusChangeReport MainWindow::changeStatus(const QList<qint64> &orderIds, const QString &status,
+                                                     bool informBuyer)
+{
+    std::unique_ptr<QProgressDialog> progress;
+    if (orderIds.size() > 20) {
+        progress =
+            std::make_unique<QProgressDialog>(tr("Changing the status of %n order(s)…", nullptr, int(orderIds.size())),
+                                              tr("Stop"), 0, int(orderIds.size()), this);
+        progress->setWindowModality(Qt::WindowModal);
+        progress->setMinimumDuration(300);
+    }
+    const QString user = qEnvironmentVariable("USER", qEnvironmentVariable("USERNAME"));
+    const storage::ChangeContext context{user.isEmpty() ? u"user"_qs : u"user:" + user, tr("changed by hand"), 0};
+    const storage::StatusChangeReport report =
+        storage::changeStatus(*m_store, orderIds, status, informBuyer, context, [&progress](int done) {
+            if (!progress)
+                return true;
+            progress->setValue(done);
+            return !progress->wasCanceled();
+        });
+    if (!report.failed.isEmpty())
+        showError(tr("The status of %n order(s) could not be changed: %1", nullptr, int(report.failed.size()))
+                      .arg(report.failed.constFirst().second));
+    else
+        statusBar()->showMessage(
+            informBuyer
+                ? tr("Status set to %1 for %n order(s); the buyers will be told.", nullptr, report.changed).arg(status)
+                : tr("Status set to %1 for %n order(s), silently.", nullptr, report.changed).arg(status),
+            8000);
+    return report;
 }
 
 void MainWindow::restoreLayout()

@@ -2,6 +2,7 @@
 
 #include "storage/catalogstore.h"
 #include "storage/orderquery.h"
+#include "storage/statuschange.h"
 
 #include <QMainWindow>
 
@@ -27,6 +28,11 @@ public:
 
     // Moves to the next (+1) or previous (-1) order of the list, loading more rows when needed.
     void stepOrder(int direction);
+    QList<qint64> selectedOrderIds() const;
+    // Sets the status of the orders, with a progress dialog for many; informBuyer queues a notification each.
+    storage::StatusChangeReport changeStatus(const QList<qint64> &orderIds, const QString &status, bool informBuyer);
+    // Asks for the status (F2) and applies it to the selected orders.
+    void changeStatusOfSelection();
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -50,6 +56,8 @@ private:
     OrderView *m_orderView = nullptr;
     QSplitter *m_splitter = nullptr;
     QLabel *m_message = nullptr;
+    QLabel *m_count = nullptr;
+    QTimer *m_refreshSoon = nullptr;
 };
 
 } // namespace sd::ui

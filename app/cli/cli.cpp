@@ -6,6 +6,7 @@
 #include "storage/catalogstore.h"
 #include "storage/database.h"
 #include "storage/orderstore.h"
+#include "storage/statuschange.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -67,7 +68,7 @@ QString helpText()
                    "  orders list [--status S] [--search TEXT] [--limit N] [--json]\n"
                    "  orders show ID [--json]                  ID: SellerDesk number or marketplace id\n"
                    "  orders history ID [--json]\n"
-                   "  orders set-status ID STATUS\n"
+                   "  orders set-status ID STATUS [--inform]  --inform: tell the buyer (queued)\n"
                    "  statuses list [--json]\n"
                    "  statuses add NAME [--group new|in-progress|shipped|closed|cancelled] [--color #RRGGBB]\n"
                    "  demo [--orders N] [--seed S]             fill the profile with realistic training orders\n"
@@ -437,7 +438,7 @@ int ordersShowOrHistory(Session &session, const QStringList &words, bool history
 
 int ordersSetStatus(Session &session, const QStringList &words)
 {
-    const Args args = Args::parse(words, {}, {});
+    const Args args = Args::parse(words, {}, {u"inform"_qs});
     if (!args.problem.isEmpty())
         return usageError(args.problem);
     if (args.positional.size() != 2)
@@ -452,14 +453,21 @@ int ordersSetStatus(Session &session, const QStringList &words)
     auto id = store.resolve(args.positional.constFirst());
     if (!id)
         return failure(id.error());
-    auto result = store.apply(storage::OrderChange::setStatus(
-        *id, status->name, {actorName(), QCoreApplication::translate("sd::cli", "status set by hand"), 0}));
-    if (!result)
-        return failure(result.error());
-    if (result->changedFields.isEmpty())
+    const bool inform = args.flags.contains(u"inform"_qs);
+    const storage::StatusChangeReport report =
+        storage::changeStatus(store, {*id}, status->name, inform,
+                              {actorName(), QCoreApplication::translate("sd::cli", "status set by hand"), 0});
+    if (!report.failed.isEmpty())
+        return failure(report.failed.constFirst().second);
+    if (report.unchanged)
         out()
             << QCoreApplication::translate("sd::cli", "Order %1 already has the status %2.").arg(*id).arg(status->name)
             << Qt::endl;
+    else if (inform)
+        out() << QCoreApplication::translate("sd::cli", "Order %1: status set to %2; the buyer will be told.")
+                     .arg(*id)
+                     .arg(status->name)
+              << Qt::endl;
     else
         out() << QCoreApplication::translate("sd::cli", "Order %1: status set to %2.").arg(*id).arg(status->name)
               << Qt::endl;

@@ -94,6 +94,19 @@ const QList<Migration> &migrations()
              "owner TEXT, created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL)"_qs,
          },
          seedStatuses},
+        {2,
+         "job queue",
+         {
+             u"CREATE TABLE jobs (id {PK}, kind TEXT NOT NULL, order_id BIGINT REFERENCES orders(id) ON DELETE "
+             u"CASCADE, "
+             "payload TEXT NOT NULL, idempotency_key TEXT NOT NULL UNIQUE, state TEXT NOT NULL, due_at BIGINT NOT "
+             "NULL, "
+             "attempts INTEGER NOT NULL DEFAULT 0, last_error TEXT NOT NULL DEFAULT '', lease_owner TEXT, "
+             "lease_until BIGINT, created_at BIGINT NOT NULL, cause_event_id BIGINT)"_qs,
+             u"CREATE INDEX jobs_due ON jobs (state, due_at)"_qs,
+             u"CREATE INDEX jobs_order ON jobs (order_id)"_qs,
+         },
+         {}},
     };
     return list;
 }

@@ -1,3 +1,4 @@
+#include "storage/jobqueue.h"
 #include "testsupport.h"
 
 #include <QCryptographicHash>
@@ -38,7 +39,7 @@ private Q_SLOTS:
         auto help = test::runCli({u"--help"_qs});
         QCOMPARE(help.exitCode, 0);
         QVERIFY(help.out.contains(u"import-orders"));
-        QVERIFY(help.out.contains(u"orders set-status ID STATUS"));
+        QVERIFY(help.out.contains(u"orders set-status ID STATUS [--inform]"));
     }
 
     void wrongUsageExitsWithTwoAndOneLine_data()
@@ -160,9 +161,22 @@ private Q_SLOTS:
             return e.toObject().value(u"field").toString() == u"delivery.address.street" &&
                    e.toObject().value(u"new").toString() == u"Ogarna 101";
         }));
+        auto informed = cli({u"orders"_qs, u"set-status"_qs, QString::number(id), u"Shipped"_qs, u"--inform"_qs});
+        QCOMPARE(informed.exitCode, 0);
+        QVERIFY2(informed.out.contains(u"the buyer will be told"), qPrintable(informed.out));
+        {
+            auto db = storage::Database::openProfile(m_profile);
+            SD_VERIFY_OK(db);
+            auto jobs = storage::JobQueue(*db).forOrder(id);
+            SD_VERIFY_OK(jobs);
+            QCOMPARE(jobs->size(), 1); // only the --inform change queued a notification
+            QCOMPARE(jobs->at(0).payload.value(u"status").toString(), u"Shipped"_qs);
+        }
+        QVERIFY(cli({u"orders"_qs, u"set-status"_qs, QString::number(id), u"To ship"_qs}).exitCode == 0);
         auto historyText = cli({u"orders"_qs, u"history"_qs, QString::number(id)});
         QVERIFY(historyText.out.contains(u"New -> To ship"));
 
+        QVERIFY(historyText.out.contains(u"Shipped -> To ship"));
         auto filtered = cli({u"orders"_qs, u"list"_qs, u"--status"_qs, u"To ship"_qs, u"--json"_qs});
         QCOMPARE(jsonArray(filtered.out).size(), 1);
 

@@ -44,7 +44,7 @@ private Q_SLOTS:
         QCOMPARE(db.schemaVersion(), latestSchemaVersion());
         QCOMPARE(countRows(db, u"statuses"_qs), 5);
         for (const char *table :
-             {"orders", "order_items", "order_tags", "order_history", "events", "action_ledger", "tags"})
+             {"orders", "order_items", "order_tags", "order_history", "events", "action_ledger", "tags", "jobs"})
             QCOMPARE(countRows(db, QString::fromLatin1(table)), 0);
         if (engine == u"sqlite") {
             QSqlQuery q(db.connection());

@@ -2,6 +2,7 @@
 #include "orderlistmodel.h"
 #include "orderview.h"
 #include "statustabs.h"
+#include "storage/jobqueue.h"
 #include "storage/orderstore.h"
 #include "testsupport.h"
 
@@ -125,7 +126,7 @@ private Q_SLOTS:
         // Meanwhile a new order arrives and another one changes status in the background.
         addOrders(*store, 1, u"LATE-"_qs);
         SD_VERIFY_OK(store->apply(storage::OrderChange::setStatus(5, u"To ship"_qs, {u"user:ola"_qs, {}, 0})));
-        QCOMPARE(view->model()->rowCount(), 31);
+        QTRY_COMPARE(view->model()->rowCount(), 31);
         QCOMPARE(model->orderId(view->currentIndex().row()), 20);
         QCOMPARE(view->selectionModel()->selectedRows().size(), 1);
         QCOMPARE(model->orderId(view->selectionModel()->selectedRows().at(0).row()), 20);
@@ -148,6 +149,62 @@ private Q_SLOTS:
         QTRY_COMPARE(view->model()->rowCount(), 11); // buyer2 and buyer20..29
         QCOMPARE(tabs->tabText(0), u"All (11)"_qs);
         QVERIFY(!window.grab().isNull());
+    }
+
+    void statusChangeInformsTheBuyerOnlyWhenAsked()
+    {
+        auto fresh = test::openFresh(u"sqlite"_qs, {});
+        SD_VERIFY_OK(fresh);
+        {
+            storage::OrderStore seed(fresh->db);
+            addOrders(seed, 30);
+        }
+        ui::MainWindow window(fresh->db);
+        window.show();
+        auto *view = window.findChild<QTableView *>();
+        auto *tabs = window.findChild<ui::StatusTabs *>();
+        const auto *model = static_cast<const ui::OrderListModel *>(view->model());
+        storage::JobQueue jobs(fresh->db);
+
+        // Two orders selected, buyer informed: one waiting notification each, tied to the change.
+        view->clearSelection();
+        view->selectionModel()->select(view->model()->index(model->rowOf(7), 0),
+                                       QItemSelectionModel::Select | QItemSelectionModel::Rows);
+        view->selectionModel()->select(view->model()->index(model->rowOf(8), 0),
+                                       QItemSelectionModel::Select | QItemSelectionModel::Rows);
+        QCOMPARE(window.selectedOrderIds().size(), 2);
+        auto informed = window.changeStatus(window.selectedOrderIds(), u"Shipped"_qs, true);
+        QCOMPARE(informed.changed, 2);
+        QCOMPARE(informed.notificationsQueued, 2);
+        auto queued = jobs.forOrder(7);
+        SD_VERIFY_OK(queued);
+        QCOMPARE(queued->size(), 1);
+        QCOMPARE(queued->at(0).kind, u"notify.status"_qs);
+        QCOMPARE(queued->at(0).state, storage::JobQueue::State::Waiting);
+        QCOMPARE(queued->at(0).lastError, u"No mail account is configured yet"_qs);
+        QCOMPARE(queued->at(0).payload.value(u"status").toString(), u"Shipped"_qs);
+        QTRY_COMPARE(tabs->tabText(3), u"Shipped (2)"_qs);
+
+        // Silently: the status changes, nothing is queued.
+        auto silent = window.changeStatus({9}, u"Shipped"_qs, false);
+        QCOMPARE(silent.changed, 1);
+        QCOMPARE(silent.notificationsQueued, 0);
+        QCOMPARE(jobs.forOrder(9)->size(), 0);
+        // The same status again changes nothing and tells nobody.
+        auto again = window.changeStatus({7}, u"Shipped"_qs, true);
+        QCOMPARE(again.unchanged, 1);
+        QCOMPARE(jobs.forOrder(7)->size(), 1);
+        // A bulk change over many orders goes through the progress path.
+        QList<qint64> many;
+        for (qint64 id = 10; id <= 30; ++id)
+            many << id;
+        auto bulk = window.changeStatus(many, u"Closed"_qs, false);
+        QCOMPARE(bulk.changed, 21);
+        QTRY_COMPARE(tabs->tabText(4), u"Closed (21)"_qs);
+        // An unknown status is refused for each order, and nothing is queued.
+        auto refused = window.changeStatus({1}, u"Nie ma"_qs, true);
+        QCOMPARE(refused.failed.size(), 1);
+        QCOMPARE(jobs.forOrder(1)->size(), 0);
     }
 
     void orderViewShowsDetailsAndHistory()
