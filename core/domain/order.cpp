@@ -1,7 +1,12 @@
 #include "domain/order.h"
 
+#include "util/isotime.h"
+#include "util/jsontext.h"
+
 #include <QCoreApplication>
 #include <QJsonArray>
+
+#include <charconv>
 
 namespace sd::domain {
 
@@ -9,7 +14,7 @@ namespace {
 
 QString isoTime(const QDateTime &time)
 {
-    return time.isValid() ? time.toUTC().toString(Qt::ISODateWithMs) : QString();
+    return util::isoTimeText(time);
 }
 
 QDateTime parseTime(const QJsonValue &value)
@@ -17,8 +22,26 @@ QDateTime parseTime(const QJsonValue &value)
     const QString text = value.toString();
     if (text.isEmpty())
         return {};
-    QDateTime time = QDateTime::fromString(text, Qt::ISODateWithMs);
-    return time.isValid() ? time.toUTC() : time;
+    return util::parseIsoTime(text);
+}
+
+// "123.45" as Money::toDecimalString writes it, without the QString.
+void appendDecimal(QByteArray &out, const Money &money)
+{
+    const int digits = Money::minorDigits(money.currency());
+    const qint64 minor = money.minor();
+    quint64 magnitude = minor < 0 ? 0 - quint64(minor) : quint64(minor);
+    char buffer[32];
+    char *p = buffer + sizeof buffer;
+    for (int i = 0; magnitude || i <= digits; ++i) {
+        if (i == digits && digits > 0)
+            *--p = '.';
+        *--p = char('0' + magnitude % 10);
+        magnitude /= 10;
+    }
+    if (minor < 0)
+        *--p = '-';
+    out.append(p, buffer + sizeof buffer - p);
 }
 
 QString moneyText(const Money &money)
@@ -138,7 +161,9 @@ public:
     void number(const char *key, qint64 value)
     {
         name(key);
-        m_out += QByteArray::number(value);
+        char digits[24];
+        const auto end = std::to_chars(digits, digits + sizeof digits, value).ptr;
+        m_out.append(digits, end - digits);
         m_first = false;
     }
     void boolean(const char *key, bool value)
@@ -154,14 +179,23 @@ public:
         if (value.isNull())
             return;
         begin(key);
-        string("amount", value.toDecimalString());
+        name("amount");
+        m_out += '"';
+        appendDecimal(m_out, value);
+        m_out += '"';
+        m_first = false;
         string("currency", value.currency());
         end();
     }
     void time(const char *key, const QDateTime &value)
     {
-        if (value.isValid())
-            string(key, isoTime(value));
+        if (!value.isValid())
+            return;
+        name(key);
+        m_out += '"';
+        util::appendIsoTime(m_out, value.toMSecsSinceEpoch());
+        m_out += '"';
+        m_first = false;
     }
     void address(const char *key, const Address &a)
     {
@@ -196,27 +230,7 @@ private:
     }
     void quoted(const QString &value)
     {
-        m_out += '"';
-        const QByteArray utf8 = value.toUtf8();
-        for (const char c : utf8) {
-            switch (c) {
-            case '"':
-                m_out += "\\\"";
-                break;
-            case '\\':
-                m_out += "\\\\";
-                break;
-            default:
-                if (uchar(c) < 0x20) {
-                    char escaped[8];
-                    qsnprintf(escaped, sizeof escaped, "\\u%04x", uchar(c));
-                    m_out += escaped;
-                } else {
-                    m_out += c;
-                }
-            }
-        }
-        m_out += '"';
+        util::appendJsonString(m_out, value);
         m_first = false;
     }
 
@@ -488,7 +502,7 @@ QJsonObject Order::toJson() const
 QByteArray Order::toCompactJson() const
 {
     QByteArray out;
-    out.reserve(1024 + 256 * items.size());
+    out.reserve(4096 + 512 * items.size()); // room for appendJsonString's worst case without reallocating
     CompactWriter w(out);
     w.begin();
     if (id)

@@ -9,14 +9,32 @@
 #include <QDir>
 #include <QFileInfo>
 #include <QHash>
+#include <QSqlDriver>
 #include <QThread>
 #include <QUrl>
 #include <QUrlQuery>
+
+#include <sqlite3.h>
 
 #include <string>
 #include <unordered_map>
 
 namespace sd::storage {
+
+struct NativeStatement
+{
+    NativeStatement() = default;
+    NativeStatement(const NativeStatement &) = delete;
+    NativeStatement &operator=(const NativeStatement &) = delete;
+    ~NativeStatement() { sqlite3_finalize(statement); }
+    sqlite3_stmt *statement = nullptr;
+};
+// Per connection: its handle (null when it cannot be used natively) and its statements by key.
+struct NativeConnection
+{
+    sqlite3 *handle = nullptr;
+    std::unordered_map<std::string, NativeStatement> statements;
+};
 
 namespace {
 
@@ -29,6 +47,11 @@ struct TxState
 };
 thread_local QHash<QString, TxState> t_tx;
 thread_local std::unordered_map<std::string, std::unique_ptr<QSqlQuery>> t_statements;
+
+thread_local QHash<QString, std::shared_ptr<NativeConnection>> t_native;
+// The last one used on this thread, found without building the connection name (four statements per order).
+thread_local quint64 t_nativeSerial = 0;
+thread_local NativeConnection *t_nativeLast = nullptr;
 
 QAtomicInteger<quint64> s_nextId = 1;
 
@@ -44,7 +67,8 @@ const char *const kReleaseKeys[kCachedSavepoints] = {"release 0", "release 1", "
 Database::Database(Engine engine, Options options)
     : m_engine(engine)
     , m_options(std::move(options))
-    , m_id(QStringLiteral("sd-db-%1").arg(s_nextId.fetchAndAddRelaxed(1)))
+    , m_serial(s_nextId.fetchAndAddRelaxed(1))
+    , m_id(QStringLiteral("sd-db-%1").arg(m_serial))
 {}
 
 Database::~Database()
@@ -208,6 +232,9 @@ void Database::closeThreadConnection()
 {
     const QString name = connectionName();
     t_tx.remove(name);
+    if (t_nativeSerial == m_serial)
+        t_nativeLast = nullptr;
+    t_native.remove(name); // finalised before the connection closes, or SQLite would keep it open
     const std::string prefix = name.toStdString() + '/';
     std::erase_if(t_statements, [&](const auto &entry) { return entry.first.starts_with(prefix); });
     if (!QSqlDatabase::contains(name))
@@ -324,6 +351,65 @@ Result<QSqlQuery *> Database::cached(const char *key, const QString &sql)
     QSqlQuery *raw = query.get();
     t_statements.emplace(id, std::move(query));
     return raw;
+}
+
+NativeConnection *Database::native()
+{
+    if (t_nativeLast && t_nativeSerial == m_serial)
+        return t_nativeLast;
+    const QString name = connectionName();
+    auto it = t_native.constFind(name);
+    if (it == t_native.constEnd()) {
+        auto native = std::make_shared<NativeConnection>();
+        QSqlDatabase db = connection();
+        if (m_engine == Engine::Sqlite && db.isOpen()) {
+            const QVariant handle = db.driver()->handle();
+            // The handle is usable only if the driver runs on the very SQLite this program links (Debian's Qt
+            // uses the system library); a Qt built with its own copy keeps to QtSql.
+            QSqlQuery source(db);
+            if (qstrcmp(handle.typeName(), "sqlite3*") == 0 &&
+                source.exec(QStringLiteral("SELECT sqlite_source_id()")) && source.next() &&
+                source.value(0).toString() == QLatin1StringView(sqlite3_sourceid()))
+                native->handle = *static_cast<sqlite3 *const *>(handle.constData());
+            else
+                qCInfo(lcStorage) << "the SQLite driver uses another SQLite library; writing through QtSql only";
+        }
+        it = t_native.insert(name, native);
+    }
+    t_nativeSerial = m_serial;
+    t_nativeLast = it->get();
+    return t_nativeLast;
+}
+
+sqlite3_stmt *Database::nativeCached(const char *key, const char *sql)
+{
+    NativeConnection *native = this->native();
+    if (!native->handle)
+        return nullptr;
+    NativeStatement &entry = native->statements[key];
+    if (!entry.statement && sqlite3_prepare_v3(native->handle, sql, -1, SQLITE_PREPARE_PERSISTENT, &entry.statement,
+                                               nullptr) != SQLITE_OK) {
+        qCWarning(lcStorage) << "cannot prepare" << key << sqlite3_errmsg(native->handle) << "; using QtSql";
+        native->statements.erase(key);
+        return nullptr;
+    }
+    return entry.statement;
+}
+
+Result<qint64> Database::step(sqlite3_stmt *statement, const char *what)
+{
+    sqlite3 *handle = sqlite3_db_handle(statement);
+    const int rc = sqlite3_step(statement);
+    if (rc == SQLITE_DONE || rc == SQLITE_ROW) {
+        const qint64 rowid = sqlite3_last_insert_rowid(handle);
+        sqlite3_reset(statement);
+        return rowid;
+    }
+    sqlite3_reset(statement);
+    // SQLite's own message, as QtSql reports it, so toError() maps it the same way (locked, unique, ...).
+    const QSqlError error(QString(), QString::fromUtf8(sqlite3_errmsg(handle)), QSqlError::StatementError,
+                          QString::number(sqlite3_extended_errcode(handle)));
+    return toError(error, what);
 }
 
 Result<void> Database::runSavepoint(const QString &sql, const char *cacheKey, const char *what)

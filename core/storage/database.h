@@ -8,7 +8,12 @@
 #include <functional>
 #include <memory>
 
+struct sqlite3;
+struct sqlite3_stmt;
+
 namespace sd::storage {
+
+struct NativeConnection;
 
 // The SellerDesk database: the embedded SQLite file (default) or a shared PostgreSQL server.
 // Qt allows a connection only in the thread that opened it, so connection() hands out one named
@@ -50,6 +55,14 @@ public:
     // Call finish() on it after reading a result, so it does not hold a read lock.
     Result<QSqlQuery *> cached(const char *key, const QString &sql);
 
+    // SQLite only: the same prepared-once statement on this thread connection's own sqlite3 handle, for the
+    // order writes of a bulk import (QtSql's binding costs more than SQLite's insert). Null when the engine is
+    // PostgreSQL or Qt's SQLite driver does not use the SQLite library SellerDesk links; callers then use cached().
+    // Each run goes through step(), which resets the statement, so it never holds a lock afterwards.
+    sqlite3_stmt *nativeCached(const char *key, const char *sql);
+    // Runs a bound native statement to completion; its rowid for an INSERT. Errors as exec() reports them.
+    Result<qint64> step(sqlite3_stmt *statement, const char *what);
+
     // Transactions on this thread's connection. Nested calls become savepoints, except inside a batch:
     // there they cost nothing, and a failure at any level fails the whole batch (batchFailed()), which its
     // owner rolls back and may redo with savepoints. Bulk import uses that: failures are rare, savepoints not free.
@@ -71,8 +84,11 @@ private:
     Result<void> runSavepoint(const QString &sql, const char *cacheKey, const char *what);
     QString connectionName() const;
 
+    NativeConnection *native();
+
     Engine m_engine;
     Options m_options;
+    quint64 m_serial;
     QString m_id;
     bool m_identityChecked = false;
 };

@@ -1,6 +1,7 @@
 #include "storage/orderstore.h"
 
 #include "storage/sqlquery.h"
+#include "util/jsontext.h"
 #include "util/logging.h"
 
 #include <QCoreApplication>
@@ -8,6 +9,8 @@
 #include <QJsonDocument>
 #include <QPointer>
 #include <QSet>
+
+#include <sqlite3.h>
 
 namespace sd::storage {
 
@@ -21,16 +24,6 @@ constexpr qint64 kEventLockKey = 7270432;
 QVariant text(const QString &value)
 {
     return value.isNull() ? QVariant(QString(u""_qs)) : QVariant(value);
-}
-
-QVariant textOrNull(const QString &text)
-{
-    return text.isEmpty() ? QVariant(QMetaType::fromType<QString>()) : QVariant(text);
-}
-
-QVariant timeOrNull(const QDateTime &time)
-{
-    return time.isValid() ? QVariant(time.toMSecsSinceEpoch()) : QVariant(QMetaType::fromType<qint64>());
 }
 
 QDateTime timeFrom(const QVariant &value)
@@ -49,6 +42,94 @@ QString likePattern(const QString &text)
     escaped.replace(u'\\', u"\\\\"_qs).replace(u'%', u"\\%"_qs).replace(u'_', u"\\_"_qs);
     return u'%' + escaped + u'%';
 }
+
+// Binds the values of one write either to a native SQLite statement (the import's path: QtSql's binding costs
+// more than the insert) or to a QtSql query (PostgreSQL), in one sequence for both. Native text is bound
+// without a copy: the strings must live until the statement has run.
+class Binder
+{
+public:
+    Binder(sqlite3_stmt *native, QSqlQuery *query)
+        : m_native(native)
+        , m_query(query)
+    {}
+
+    // NOT NULL text: "" for none.
+    void text(const QString &value)
+    {
+        if (m_native)
+            sqlite3_bind_text16(m_native, ++m_index, value.utf16(), int(value.size() * 2), SQLITE_STATIC);
+        else
+            m_query->addBindValue(storage::text(value));
+    }
+    void textOrNull(const QString &value)
+    {
+        if (value.isEmpty())
+            nullOf(QMetaType::fromType<QString>());
+        else
+            text(value);
+    }
+    void utf8(const QByteArray &value)
+    {
+        if (m_native)
+            sqlite3_bind_text(m_native, ++m_index, value.constData(), int(value.size()), SQLITE_STATIC);
+        else
+            m_query->addBindValue(QString::fromUtf8(value));
+    }
+    // SQLite keeps the bytes as they are (a blob, as QtSql binds a QByteArray); PostgreSQL's TEXT wants a string.
+    void document(const QByteArray &value, bool postgres)
+    {
+        if (m_native)
+            sqlite3_bind_blob(m_native, ++m_index, value.constData(), int(value.size()), SQLITE_STATIC);
+        else
+            m_query->addBindValue(postgres ? QVariant(QString::fromUtf8(value)) : QVariant(value));
+    }
+    void integer(qint64 value)
+    {
+        if (m_native)
+            sqlite3_bind_int64(m_native, ++m_index, value);
+        else
+            m_query->addBindValue(value);
+    }
+    void timeOrNull(const QDateTime &time)
+    {
+        if (time.isValid())
+            integer(time.toMSecsSinceEpoch());
+        else
+            nullOf(QMetaType::fromType<qint64>());
+    }
+
+private:
+    void nullOf(QMetaType type)
+    {
+        if (m_native)
+            sqlite3_bind_null(m_native, ++m_index);
+        else
+            m_query->addBindValue(QVariant(type));
+    }
+
+    sqlite3_stmt *m_native;
+    QSqlQuery *m_query;
+    int m_index = 0;
+};
+
+constexpr char kInsertOrderSql[] =
+    "INSERT INTO orders (marketplace, account, external_id, revision, status_id, marketplace_status, "
+    "fulfillment_status, buyer_login, buyer_email, buyer_name, total_minor, currency, payment_method, "
+    "payment_status, delivery_method, invoice_wanted, item_count, created_at, updated_at, marketplace_updated_at, "
+    "doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+constexpr char kUpdateOrderSql[] =
+    "UPDATE orders SET marketplace = ?, account = ?, external_id = ?, revision = ?, status_id = ?, "
+    "marketplace_status = ?, fulfillment_status = ?, buyer_login = ?, buyer_email = ?, buyer_name = ?, "
+    "total_minor = ?, currency = ?, payment_method = ?, payment_status = ?, delivery_method = ?, "
+    "invoice_wanted = ?, item_count = ?, created_at = ?, updated_at = ?, marketplace_updated_at = ?, doc = ? "
+    "WHERE id = ?";
+constexpr char kInsertItemSql[] = "INSERT INTO order_items (order_id, position, offer_id, name, sku, ean, quantity, "
+                                  "unit_price_minor) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+constexpr char kInsertEventSql[] =
+    "INSERT INTO events (type, order_id, payload, cause_depth, actor, created_at) VALUES (?, ?, ?, ?, ?, ?)";
+constexpr char kInsertHistorySql[] = "INSERT INTO order_history (order_id, event_id, at, actor, field, old_value, "
+                                     "new_value) VALUES (?, ?, ?, ?, ?, ?, ?)";
 
 } // namespace
 
@@ -160,47 +241,55 @@ Result<qint64> OrderStore::tagId(const QString &name)
 
 Result<void> OrderStore::writeRow(Order &order, const StatusRef &status, bool insert)
 {
-    static const QString insertSql = QStringLiteral(
-        "INSERT INTO orders (marketplace, account, external_id, revision, status_id, marketplace_status, "
-        "fulfillment_status, buyer_login, buyer_email, buyer_name, total_minor, currency, payment_method, "
-        "payment_status, delivery_method, invoice_wanted, item_count, created_at, updated_at, marketplace_updated_at, "
-        "doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
-    static const QString updateSql = QStringLiteral(
-        "UPDATE orders SET marketplace = ?, account = ?, external_id = ?, revision = ?, status_id = ?, "
-        "marketplace_status = ?, fulfillment_status = ?, buyer_login = ?, buyer_email = ?, buyer_name = ?, "
-        "total_minor = ?, currency = ?, payment_method = ?, payment_status = ?, delivery_method = ?, "
-        "invoice_wanted = ?, item_count = ?, created_at = ?, updated_at = ?, marketplace_updated_at = ?, doc = ? "
-        "WHERE id = ?");
-    auto query = insert ? m_db->cached("insert order", insertSql) : m_db->cached("update order", updateSql);
-    if (!query)
-        return query.error();
-    QSqlQuery &q = **query;
-    q.addBindValue(text(order.marketplace));
-    q.addBindValue(text(order.account));
-    q.addBindValue(textOrNull(order.externalId));
-    q.addBindValue(text(order.revision));
-    q.addBindValue(status.id);
-    q.addBindValue(text(order.marketplaceStatus));
-    q.addBindValue(text(order.fulfillmentStatus));
-    q.addBindValue(text(order.buyer.login));
-    q.addBindValue(text(order.buyer.email));
-    q.addBindValue(text(order.buyer.displayName()));
-    q.addBindValue(order.total.minor());
-    q.addBindValue(text(order.total.currency()));
-    q.addBindValue(text(order.payment.method));
-    q.addBindValue(domain::paymentStatusKey(order.payment.status));
-    q.addBindValue(text(order.delivery.methodName));
-    q.addBindValue(order.invoice.wanted ? 1 : 0);
-    q.addBindValue(order.itemCount());
-    q.addBindValue(order.createdAt.toMSecsSinceEpoch());
-    q.addBindValue(order.updatedAt.toMSecsSinceEpoch());
-    q.addBindValue(timeOrNull(order.marketplaceUpdatedAt));
-    // SQLite keeps the UTF-8 bytes as they are; PostgreSQL's TEXT column wants a string.
+    const char *what = insert ? "insert order" : "update order";
+    sqlite3_stmt *native = m_db->nativeCached(what, insert ? kInsertOrderSql : kUpdateOrderSql);
+    QSqlQuery *query = nullptr;
+    if (!native) {
+        // PostgreSQL has no rowid to ask for afterwards: the insert returns the id.
+        static const QString insertSql = QString::fromLatin1(kInsertOrderSql) + u" RETURNING id";
+        static const QString updateSql = QString::fromLatin1(kUpdateOrderSql);
+        auto cached = m_db->cached(what, insert ? insertSql : updateSql);
+        if (!cached)
+            return cached.error();
+        query = *cached;
+    }
+    const QString buyerName = order.buyer.displayName();
+    const QString paymentStatus = domain::paymentStatusKey(order.payment.status);
     const QByteArray doc = order.toCompactJson();
-    q.addBindValue(m_db->isPostgres() ? QVariant(QString::fromUtf8(doc)) : QVariant(doc));
+    Binder b(native, query);
+    b.text(order.marketplace);
+    b.text(order.account);
+    b.textOrNull(order.externalId);
+    b.text(order.revision);
+    b.integer(status.id);
+    b.text(order.marketplaceStatus);
+    b.text(order.fulfillmentStatus);
+    b.text(order.buyer.login);
+    b.text(order.buyer.email);
+    b.text(buyerName);
+    b.integer(order.total.minor());
+    b.text(order.total.currency());
+    b.text(order.payment.method);
+    b.text(paymentStatus);
+    b.text(order.delivery.methodName);
+    b.integer(order.invoice.wanted ? 1 : 0);
+    b.integer(order.itemCount());
+    b.integer(order.createdAt.toMSecsSinceEpoch());
+    b.integer(order.updatedAt.toMSecsSinceEpoch());
+    b.timeOrNull(order.marketplaceUpdatedAt);
+    b.document(doc, m_db->isPostgres());
     if (!insert)
-        q.addBindValue(order.id);
-    if (auto r = exec(q, insert ? "insert order" : "update order"); !r)
+        b.integer(order.id);
+    if (native) {
+        auto rowid = m_db->step(native, what);
+        if (!rowid)
+            return rowid.error();
+        if (insert)
+            order.id = *rowid;
+        return {};
+    }
+    QSqlQuery &q = *query;
+    if (auto r = exec(q, what); !r)
         return r;
     if (insert) {
         if (!q.next())
@@ -221,24 +310,31 @@ Result<void> OrderStore::writeItems(const Order &order, bool replace)
         if (auto r = exec(**del, "delete items"); !r)
             return r;
     }
-    auto query = m_db->cached("insert item",
-                              QStringLiteral("INSERT INTO order_items (order_id, position, offer_id, name, sku, ean, "
-                                             "quantity, unit_price_minor) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
-    if (!query)
-        return query.error();
-    QSqlQuery &q = **query;
+    sqlite3_stmt *native = m_db->nativeCached("insert item", kInsertItemSql);
+    QSqlQuery *query = nullptr;
+    if (!native) {
+        auto cached = m_db->cached("insert item", QString::fromLatin1(kInsertItemSql));
+        if (!cached)
+            return cached.error();
+        query = *cached;
+    }
     for (qsizetype i = 0; i < order.items.size(); ++i) {
         const domain::LineItem &item = order.items.at(i);
-        q.addBindValue(order.id);
-        q.addBindValue(int(i));
-        q.addBindValue(text(item.offerId));
-        q.addBindValue(text(item.name));
-        q.addBindValue(text(item.sku));
-        q.addBindValue(text(item.ean));
-        q.addBindValue(item.quantity);
-        q.addBindValue(item.unitPrice.minor());
-        if (auto r = exec(q, "insert item"); !r)
+        Binder b(native, query);
+        b.integer(order.id);
+        b.integer(i);
+        b.text(item.offerId);
+        b.text(item.name);
+        b.text(item.sku);
+        b.text(item.ean);
+        b.integer(item.quantity);
+        b.integer(item.unitPrice.minor());
+        if (native) {
+            if (auto r = m_db->step(native, "insert item"); !r)
+                return r.error();
+        } else if (auto r = exec(*query, "insert item"); !r) {
             return r;
+        }
     }
     return {};
 }
@@ -267,21 +363,28 @@ Result<void> OrderStore::writeTags(const Order &order, bool replace)
     return {};
 }
 
-Result<qint64> OrderStore::writeEvent(const char *type, qint64 orderId, const QJsonObject &payload,
+Result<qint64> OrderStore::writeEvent(const char *type, qint64 orderId, const QByteArray &payload,
                                       const ChangeContext &ctx, qint64 now)
 {
-    auto query =
-        m_db->cached("insert event", QStringLiteral("INSERT INTO events (type, order_id, payload, cause_depth, actor, "
-                                                    "created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id"));
-    if (!query)
-        return query.error();
-    QSqlQuery &q = **query;
-    q.addBindValue(QString::fromLatin1(type));
-    q.addBindValue(orderId);
-    q.addBindValue(QString::fromUtf8(QJsonDocument(payload).toJson(QJsonDocument::Compact)));
-    q.addBindValue(ctx.causeDepth);
-    q.addBindValue(text(ctx.actor));
-    q.addBindValue(now);
+    sqlite3_stmt *native = m_db->nativeCached("insert event", kInsertEventSql);
+    QSqlQuery *query = nullptr;
+    if (!native) {
+        auto cached = m_db->cached("insert event", QString::fromLatin1(kInsertEventSql) + u" RETURNING id");
+        if (!cached)
+            return cached.error();
+        query = *cached;
+    }
+    const QString typeText = QString::fromLatin1(type);
+    Binder b(native, query);
+    b.text(typeText);
+    b.integer(orderId);
+    b.utf8(payload);
+    b.integer(ctx.causeDepth);
+    b.text(ctx.actor);
+    b.integer(now);
+    if (native)
+        return m_db->step(native, "insert event");
+    QSqlQuery &q = *query;
     if (auto r = exec(q, "insert event"); !r)
         return r.error();
     if (!q.next())
@@ -289,6 +392,33 @@ Result<qint64> OrderStore::writeEvent(const char *type, qint64 orderId, const QJ
     const qint64 id = q.value(0).toLongLong();
     q.finish();
     return id;
+}
+
+Result<void> OrderStore::writeHistory(qint64 orderId, qint64 eventId, qint64 now, const QString &actor,
+                                      const QString &field, const QString &oldValue, const QString &newValue)
+{
+    sqlite3_stmt *native = m_db->nativeCached("insert history", kInsertHistorySql);
+    QSqlQuery *query = nullptr;
+    if (!native) {
+        auto cached = m_db->cached("insert history", QString::fromLatin1(kInsertHistorySql));
+        if (!cached)
+            return cached.error();
+        query = *cached;
+    }
+    Binder b(native, query);
+    b.integer(orderId);
+    b.integer(eventId);
+    b.integer(now);
+    b.text(actor);
+    b.text(field);
+    b.text(oldValue);
+    b.text(newValue);
+    if (native) {
+        if (auto r = m_db->step(native, "insert history"); !r)
+            return r.error();
+        return {};
+    }
+    return exec(*query, "insert history");
 }
 
 Result<ChangeResult> OrderStore::apply(const OrderChange &change)
@@ -380,36 +510,25 @@ Result<ChangeResult> OrderStore::apply(const OrderChange &change)
             if (!lock.exec(QStringLiteral("SELECT pg_advisory_xact_lock(%1)").arg(kEventLockKey)))
                 return toError(lock.lastError(), "event lock");
         }
-        QJsonObject payload{{u"orderId"_qs, after.id},
-                            {u"fields"_qs, QJsonArray::fromStringList(result.changedFields)},
-                            {u"reason"_qs, change.context.reason}};
-        auto umbrella = writeEvent(EventType::kOrderUpdated, after.id, payload, change.context, now);
+        const QJsonObject payload{{u"orderId"_qs, after.id},
+                                  {u"fields"_qs, QJsonArray::fromStringList(result.changedFields)},
+                                  {u"reason"_qs, change.context.reason}};
+        auto umbrella = writeEvent(EventType::kOrderUpdated, after.id,
+                                   QJsonDocument(payload).toJson(QJsonDocument::Compact), change.context, now);
         if (!umbrella)
             return umbrella.error();
         result.eventIds.append(*umbrella);
 
-        auto history = m_db->cached("insert history",
-                                    QStringLiteral("INSERT INTO order_history (order_id, event_id, at, actor, field, "
-                                                   "old_value, new_value) VALUES (?, ?, ?, ?, ?, ?, ?)"));
-        if (!history)
-            return history.error();
         for (const auto &[field, oldValue, newValue] : diffs) {
-            QSqlQuery &h = **history;
-            h.addBindValue(after.id);
-            h.addBindValue(*umbrella);
-            h.addBindValue(now);
-            h.addBindValue(text(change.context.actor));
-            h.addBindValue(text(field));
-            h.addBindValue(text(oldValue));
-            h.addBindValue(text(newValue));
-            if (auto r = exec(h, "insert history"); !r)
+            if (auto r = writeHistory(after.id, *umbrella, now, change.context.actor, field, oldValue, newValue); !r)
                 return r.error();
         }
 
         auto specific = [&](const char *type, QJsonObject extra) -> Result<void> {
             extra.insert(u"orderId"_qs, after.id);
             extra.insert(u"reason"_qs, change.context.reason);
-            auto id = writeEvent(type, after.id, extra, change.context, now);
+            auto id =
+                writeEvent(type, after.id, QJsonDocument(extra).toJson(QJsonDocument::Compact), change.context, now);
             if (!id)
                 return id.error();
             result.eventIds.append(*id);
@@ -447,29 +566,29 @@ Result<ChangeResult> OrderStore::apply(const OrderChange &change)
             if (!lock.exec(QStringLiteral("SELECT pg_advisory_xact_lock(%1)").arg(kEventLockKey)))
                 return toError(lock.lastError(), "event lock");
         }
-        QJsonObject payload{{u"orderId"_qs, after.id},
-                            {u"marketplace"_qs, after.marketplace},
-                            {u"externalId"_qs, after.externalId},
-                            {u"status"_qs, after.status},
-                            {u"reason"_qs, change.context.reason}};
+        // The payload QJsonDocument would write (keys in its sorted order), without building one per order.
+        QByteArray payload;
+        payload.reserve(160);
+        payload += "{\"externalId\":";
+        util::appendJsonString(payload, after.externalId);
+        payload += ",\"marketplace\":";
+        util::appendJsonString(payload, after.marketplace);
+        payload += ",\"orderId\":";
+        payload += QByteArray::number(after.id);
+        payload += ",\"reason\":";
+        util::appendJsonString(payload, change.context.reason);
+        payload += ",\"status\":";
+        util::appendJsonString(payload, after.status);
+        payload += '}';
         auto event = writeEvent(EventType::kOrderCreated, after.id, payload, change.context, now);
         if (!event)
             return event.error();
         result.eventIds.append(*event);
-        auto history = m_db->cached("insert history",
-                                    QStringLiteral("INSERT INTO order_history (order_id, event_id, at, actor, field, "
-                                                   "old_value, new_value) VALUES (?, ?, ?, ?, ?, ?, ?)"));
-        if (!history)
-            return history.error();
-        QSqlQuery &h = **history;
-        h.addBindValue(after.id);
-        h.addBindValue(*event);
-        h.addBindValue(now);
-        h.addBindValue(text(change.context.actor));
-        h.addBindValue(u"order"_qs);
-        h.addBindValue(QString());
-        h.addBindValue(change.context.reason.isEmpty() ? u"created"_qs : change.context.reason);
-        if (auto r = exec(h, "insert history"); !r)
+        static const QString kOrderField = QStringLiteral("order");
+        static const QString kCreated = QStringLiteral("created");
+        if (auto r = writeHistory(after.id, *event, now, change.context.actor, kOrderField, QString(),
+                                  change.context.reason.isEmpty() ? kCreated : change.context.reason);
+            !r)
             return r.error();
         result.created = true;
         result.changedFields.append(u"order"_qs);

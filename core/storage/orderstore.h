@@ -147,8 +147,11 @@ private:
     Result<void> writeRow(domain::Order &order, const StatusRef &status, bool insert);
     Result<void> writeItems(const domain::Order &order, bool replace);
     Result<void> writeTags(const domain::Order &order, bool replace);
-    Result<qint64> writeEvent(const char *type, qint64 orderId, const QJsonObject &payload, const ChangeContext &ctx,
+    // payload: the event's compact JSON text.
+    Result<qint64> writeEvent(const char *type, qint64 orderId, const QByteArray &payload, const ChangeContext &ctx,
                               qint64 now);
+    Result<void> writeHistory(qint64 orderId, qint64 eventId, qint64 now, const QString &actor, const QString &field,
+                              const QString &oldValue, const QString &newValue);
     void flushSignals();
 
     std::shared_ptr<Database> m_db;

@@ -1,26 +1,35 @@
 #include "marketplace/allegro/checkoutformparser.h"
 
+#include "util/isotime.h"
+
 #include <QCoreApplication>
 #include <QJsonArray>
 
 namespace sd::marketplace::allegro {
 
 using namespace sd::domain;
+using namespace Qt::StringLiterals;
 
 namespace {
 
-// Reads fields of one JSON object and remembers the first problem with its full path.
+using Key = QLatin1StringView;
+
+// Reads fields of one JSON object and remembers the first problem with its full path. The path is put
+// together only for a message: a form has some fifteen objects, and most forms have no problem at all.
 class Reader
 {
 public:
-    Reader(const QJsonObject &object, QString path, std::optional<Error> *error)
+    Reader(const QJsonObject &object, std::optional<Error> *error)
         : m_object(object)
-        , m_path(std::move(path))
         , m_error(error)
     {}
 
-    QString at(const QString &key) const { return m_path.isEmpty() ? key : m_path + u'.' + key; }
-    bool has(const QString &key) const
+    QString at(Key key) const
+    {
+        const QString here = path();
+        return here.isEmpty() ? QString(key) : here + u'.' + key;
+    }
+    bool has(Key key) const
     {
         const QJsonValue v = m_object.value(key);
         return !v.isUndefined() && !v.isNull();
@@ -32,13 +41,12 @@ public:
             *m_error = makeError(Error::Code::Invalid, message);
     }
 
-    QString string(const QString &key, bool required = false) const
+    QString string(Key key, bool required = false) const
     {
         const QJsonValue v = m_object.value(key);
         if (v.isUndefined() || v.isNull()) {
             if (required)
-                fail(QCoreApplication::translate("sd::marketplace::allegro", "the required field %1 is missing")
-                         .arg(at(key)));
+                missing(key);
             return {};
         }
         if (!v.isString()) {
@@ -48,13 +56,12 @@ public:
         return v.toString();
     }
 
-    bool boolean(const QString &key, bool required = false) const
+    bool boolean(Key key, bool required = false) const
     {
         const QJsonValue v = m_object.value(key);
         if (v.isUndefined() || v.isNull()) {
             if (required)
-                fail(QCoreApplication::translate("sd::marketplace::allegro", "the required field %1 is missing")
-                         .arg(at(key)));
+                missing(key);
             return false;
         }
         if (!v.isBool()) {
@@ -65,13 +72,12 @@ public:
         return v.toBool();
     }
 
-    int integer(const QString &key, bool required = false) const
+    int integer(Key key, bool required = false) const
     {
         const QJsonValue v = m_object.value(key);
         if (v.isUndefined() || v.isNull()) {
             if (required)
-                fail(QCoreApplication::translate("sd::marketplace::allegro", "the required field %1 is missing")
-                         .arg(at(key)));
+                missing(key);
             return 0;
         }
         const double d = v.toDouble();
@@ -83,32 +89,30 @@ public:
         return int(d);
     }
 
-    Reader object(const QString &key, bool required = false) const
+    Reader object(Key key, bool required = false) const
     {
         static const QJsonObject empty;
         const QJsonValue v = m_object.value(key);
         if (v.isUndefined() || v.isNull()) {
             if (required)
-                fail(QCoreApplication::translate("sd::marketplace::allegro", "the required field %1 is missing")
-                         .arg(at(key)));
-            return Reader(empty, at(key), m_error);
+                missing(key);
+            return Reader(empty, this, key, -1);
         }
         if (!v.isObject()) {
             fail(
                 QCoreApplication::translate("sd::marketplace::allegro", "the field %1 must be an object").arg(at(key)));
-            return Reader(empty, at(key), m_error);
+            return Reader(empty, this, key, -1);
         }
-        return Reader(v.toObject(), at(key), m_error);
+        return Reader(v.toObject(), this, key, -1);
     }
 
-    QList<Reader> array(const QString &key, bool required = false) const
+    QList<Reader> array(Key key, bool required = false) const
     {
         QList<Reader> out;
         const QJsonValue v = m_object.value(key);
         if (v.isUndefined() || v.isNull()) {
             if (required)
-                fail(QCoreApplication::translate("sd::marketplace::allegro", "the required field %1 is missing")
-                         .arg(at(key)));
+                missing(key);
             return out;
         }
         if (!v.isArray()) {
@@ -116,64 +120,90 @@ public:
             return out;
         }
         const QJsonArray array = v.toArray();
+        out.reserve(array.size());
         for (qsizetype i = 0; i < array.size(); ++i) {
-            const QString path = at(key) + u'[' + QString::number(i) + u']';
-            if (!array.at(i).isObject()) {
+            const QJsonValue element = array.at(i);
+            if (!element.isObject()) {
                 fail(QCoreApplication::translate("sd::marketplace::allegro", "the field %1 must be an object")
-                         .arg(path));
+                         .arg(at(key) + u'[' + QString::number(i) + u']'));
                 continue;
             }
-            out.append(Reader(array.at(i).toObject(), path, m_error));
+            out.append(Reader(element.toObject(), this, key, i));
         }
         return out;
     }
 
     // {"amount": "123.45", "currency": "PLN"}
-    Money money(const QString &key, bool required = false) const
+    Money money(Key key, bool required = false) const
     {
         if (!has(key)) {
             if (required)
-                fail(QCoreApplication::translate("sd::marketplace::allegro", "the required field %1 is missing")
-                         .arg(at(key)));
+                missing(key);
             return {};
         }
         const Reader r = object(key);
-        const QString amount = r.string(u"amount"_qs, true);
-        const QString currency = r.string(u"currency"_qs, true);
+        const QString amount = r.string("amount"_L1, true);
+        const QString currency = r.string("currency"_L1, true);
         if (m_error->has_value())
             return {};
         if (!Money::isKnownCurrency(currency)) {
             fail(QCoreApplication::translate("sd::marketplace::allegro", "the field %1 has an unknown currency \"%2\"")
-                     .arg(r.at(u"currency"_qs), currency));
+                     .arg(r.at("currency"_L1), currency));
             return {};
         }
         auto parsed = Money::parse(amount, currency);
         if (!parsed) {
             fail(QCoreApplication::translate("sd::marketplace::allegro", "the field %1 is not an amount: %2")
-                     .arg(r.at(u"amount"_qs), parsed.error().userMessage));
+                     .arg(r.at("amount"_L1), parsed.error().userMessage));
             return {};
         }
         return *parsed;
     }
 
-    QDateTime time(const QString &key) const
+    QDateTime time(Key key) const
     {
         const QString text = string(key);
         if (text.isEmpty())
             return {};
-        QDateTime time = QDateTime::fromString(text, Qt::ISODateWithMs);
+        QDateTime time = util::parseIsoTime(text);
         if (!time.isValid()) {
             fail(QCoreApplication::translate("sd::marketplace::allegro", "the field %1 is not a date and time: \"%2\"")
                      .arg(at(key), text));
             return {};
         }
-        return time.toUTC();
+        return time;
     }
 
 private:
+    // A nested object: the key it is under in parent and, in a list, its position.
+    Reader(const QJsonObject &object, const Reader *parent, Key key, qsizetype index)
+        : m_object(object)
+        , m_error(parent->m_error)
+        , m_parent(parent)
+        , m_key(key)
+        , m_index(index)
+    {}
+
+    QString path() const
+    {
+        if (!m_parent)
+            return {};
+        QString here = m_parent->at(m_key);
+        if (m_index >= 0)
+            here += u'[' + QString::number(m_index) + u']';
+        return here;
+    }
+
+    void missing(Key key) const
+    {
+        fail(QCoreApplication::translate("sd::marketplace::allegro", "the required field %1 is missing").arg(at(key)));
+    }
+
     QJsonObject m_object;
-    QString m_path;
     std::optional<Error> *m_error;
+    const Reader *m_parent = nullptr;
+    Key m_key;
+    qsizetype m_index = -1;
 };
 
 const QStringList kFormStatuses = {u"BOUGHT"_qs, u"FILLED_IN"_qs, u"READY_FOR_PROCESSING"_qs, u"CANCELLED"_qs};
@@ -183,149 +213,149 @@ const QStringList kFormStatuses = {u"BOUGHT"_qs, u"FILLED_IN"_qs, u"READY_FOR_PR
 Result<Order> CheckoutFormParser::parse(const QJsonObject &json) const
 {
     std::optional<Error> error;
-    const Reader form(json, QString(), &error);
+    const Reader form(json, &error);
     Order order;
 
-    order.externalId = form.string(u"id"_qs, true);
-    order.revision = form.string(u"revision"_qs);
-    order.marketplace = form.object(u"marketplace"_qs).string(u"id"_qs);
+    order.externalId = form.string("id"_L1, true);
+    order.revision = form.string("revision"_L1);
+    order.marketplace = form.object("marketplace"_L1).string("id"_L1);
     if (order.marketplace.isEmpty())
         order.marketplace = QStringLiteral("allegro-pl");
     order.account = m_account;
-    order.marketplaceStatus = form.string(u"status"_qs, true);
+    order.marketplaceStatus = form.string("status"_L1, true);
     if (!error && !kFormStatuses.contains(order.marketplaceStatus))
         form.fail(
             QCoreApplication::translate("sd::marketplace::allegro", "the field status has an unknown value \"%1\"")
                 .arg(order.marketplaceStatus));
-    order.fulfillmentStatus = form.object(u"fulfillment"_qs).string(u"status"_qs);
-    order.buyerComment = form.string(u"messageToSeller"_qs);
-    order.notes = form.object(u"note"_qs).string(u"text"_qs);
-    order.marketplaceUpdatedAt = form.time(u"updatedAt"_qs);
+    order.fulfillmentStatus = form.object("fulfillment"_L1).string("status"_L1);
+    order.buyerComment = form.string("messageToSeller"_L1);
+    order.notes = form.object("note"_L1).string("text"_L1);
+    order.marketplaceUpdatedAt = form.time("updatedAt"_L1);
 
-    const Reader buyer = form.object(u"buyer"_qs, true);
-    order.buyer.externalId = buyer.string(u"id"_qs, true);
-    order.buyer.email = buyer.string(u"email"_qs, true);
-    order.buyer.login = buyer.string(u"login"_qs, true);
-    order.buyer.guest = buyer.boolean(u"guest"_qs, true);
-    order.buyer.firstName = buyer.string(u"firstName"_qs);
-    order.buyer.lastName = buyer.string(u"lastName"_qs);
-    order.buyer.companyName = buyer.string(u"companyName"_qs);
-    order.buyer.phone = buyer.string(u"phoneNumber"_qs);
-    order.buyer.language = buyer.object(u"preferences"_qs).string(u"language"_qs);
+    const Reader buyer = form.object("buyer"_L1, true);
+    order.buyer.externalId = buyer.string("id"_L1, true);
+    order.buyer.email = buyer.string("email"_L1, true);
+    order.buyer.login = buyer.string("login"_L1, true);
+    order.buyer.guest = buyer.boolean("guest"_L1, true);
+    order.buyer.firstName = buyer.string("firstName"_L1);
+    order.buyer.lastName = buyer.string("lastName"_L1);
+    order.buyer.companyName = buyer.string("companyName"_L1);
+    order.buyer.phone = buyer.string("phoneNumber"_L1);
+    order.buyer.language = buyer.object("preferences"_L1).string("language"_L1);
 
-    const Reader delivery = form.object(u"delivery"_qs);
-    const Reader method = delivery.object(u"method"_qs);
-    order.delivery.methodId = method.string(u"id"_qs);
-    order.delivery.methodName = method.string(u"name"_qs);
-    const Reader address = delivery.object(u"address"_qs);
-    order.delivery.address.firstName = address.string(u"firstName"_qs);
-    order.delivery.address.lastName = address.string(u"lastName"_qs);
-    order.delivery.address.companyName = address.string(u"companyName"_qs);
-    order.delivery.address.street = address.string(u"street"_qs);
-    order.delivery.address.city = address.string(u"city"_qs);
-    order.delivery.address.postCode = address.string(u"zipCode"_qs);
-    order.delivery.address.countryCode = address.string(u"countryCode"_qs);
-    order.delivery.address.phone = address.string(u"phoneNumber"_qs);
-    const Reader pickup = delivery.object(u"pickupPoint"_qs);
-    order.delivery.pickupPoint.id = pickup.string(u"id"_qs);
-    order.delivery.pickupPoint.name = pickup.string(u"name"_qs);
-    order.delivery.pickupPoint.description = pickup.string(u"description"_qs);
-    const Reader pickupAddress = pickup.object(u"address"_qs);
-    order.delivery.pickupPoint.address.street = pickupAddress.string(u"street"_qs);
-    order.delivery.pickupPoint.address.postCode = pickupAddress.string(u"zipCode"_qs);
-    order.delivery.pickupPoint.address.city = pickupAddress.string(u"city"_qs);
-    order.delivery.pickupPoint.address.countryCode = pickupAddress.string(u"countryCode"_qs);
-    order.delivery.cost = delivery.money(u"cost"_qs);
+    const Reader delivery = form.object("delivery"_L1);
+    const Reader method = delivery.object("method"_L1);
+    order.delivery.methodId = method.string("id"_L1);
+    order.delivery.methodName = method.string("name"_L1);
+    const Reader address = delivery.object("address"_L1);
+    order.delivery.address.firstName = address.string("firstName"_L1);
+    order.delivery.address.lastName = address.string("lastName"_L1);
+    order.delivery.address.companyName = address.string("companyName"_L1);
+    order.delivery.address.street = address.string("street"_L1);
+    order.delivery.address.city = address.string("city"_L1);
+    order.delivery.address.postCode = address.string("zipCode"_L1);
+    order.delivery.address.countryCode = address.string("countryCode"_L1);
+    order.delivery.address.phone = address.string("phoneNumber"_L1);
+    const Reader pickup = delivery.object("pickupPoint"_L1);
+    order.delivery.pickupPoint.id = pickup.string("id"_L1);
+    order.delivery.pickupPoint.name = pickup.string("name"_L1);
+    order.delivery.pickupPoint.description = pickup.string("description"_L1);
+    const Reader pickupAddress = pickup.object("address"_L1);
+    order.delivery.pickupPoint.address.street = pickupAddress.string("street"_L1);
+    order.delivery.pickupPoint.address.postCode = pickupAddress.string("zipCode"_L1);
+    order.delivery.pickupPoint.address.city = pickupAddress.string("city"_L1);
+    order.delivery.pickupPoint.address.countryCode = pickupAddress.string("countryCode"_L1);
+    order.delivery.cost = delivery.money("cost"_L1);
 
-    const Reader payment = form.object(u"payment"_qs);
-    order.payment.externalId = payment.string(u"id"_qs);
-    order.payment.method = payment.string(u"type"_qs);
-    order.payment.provider = payment.string(u"provider"_qs);
-    order.payment.finishedAt = payment.time(u"finishedAt"_qs);
-    order.payment.paidAmount = payment.money(u"paidAmount"_qs);
+    const Reader payment = form.object("payment"_L1);
+    order.payment.externalId = payment.string("id"_L1);
+    order.payment.method = payment.string("type"_L1);
+    order.payment.provider = payment.string("provider"_L1);
+    order.payment.finishedAt = payment.time("finishedAt"_L1);
+    order.payment.paidAmount = payment.money("paidAmount"_L1);
 
-    const Reader invoice = form.object(u"invoice"_qs);
-    order.invoice.wanted = invoice.boolean(u"required"_qs, form.has(u"invoice"_qs));
-    const Reader invoiceAddress = invoice.object(u"address"_qs);
-    order.invoice.address.street = invoiceAddress.string(u"street"_qs);
-    order.invoice.address.city = invoiceAddress.string(u"city"_qs);
-    order.invoice.address.postCode = invoiceAddress.string(u"zipCode"_qs);
-    order.invoice.address.countryCode = invoiceAddress.string(u"countryCode"_qs);
-    const Reader company = invoiceAddress.object(u"company"_qs);
-    order.invoice.companyName = company.string(u"name"_qs);
+    const Reader invoice = form.object("invoice"_L1);
+    order.invoice.wanted = invoice.boolean("required"_L1, form.has("invoice"_L1));
+    const Reader invoiceAddress = invoice.object("address"_L1);
+    order.invoice.address.street = invoiceAddress.string("street"_L1);
+    order.invoice.address.city = invoiceAddress.string("city"_L1);
+    order.invoice.address.postCode = invoiceAddress.string("zipCode"_L1);
+    order.invoice.address.countryCode = invoiceAddress.string("countryCode"_L1);
+    const Reader company = invoiceAddress.object("company"_L1);
+    order.invoice.companyName = company.string("name"_L1);
     order.invoice.address.companyName = order.invoice.companyName;
-    order.invoice.vatPayerStatus = company.string(u"vatPayerStatus"_qs);
+    order.invoice.vatPayerStatus = company.string("vatPayerStatus"_L1);
     QString otherTaxId;
-    for (const Reader &id : company.array(u"ids"_qs)) {
-        const QString type = id.string(u"type"_qs, true);
-        const QString value = id.string(u"value"_qs, true);
+    for (const Reader &id : company.array("ids"_L1)) {
+        const QString type = id.string("type"_L1, true);
+        const QString value = id.string("value"_L1, true);
         if (type == u"PL_NIP")
             order.invoice.nip = value;
         else if (otherTaxId.isEmpty())
             otherTaxId = value;
     }
     if (order.invoice.nip.isEmpty())
-        order.invoice.nip = company.string(u"taxId"_qs); // deprecated place of the NIP
+        order.invoice.nip = company.string("taxId"_L1); // deprecated place of the NIP
     if (order.invoice.nip.isEmpty())
         order.invoice.nip = otherTaxId;
-    const Reader person = invoiceAddress.object(u"naturalPerson"_qs);
-    order.invoice.address.firstName = person.string(u"firstName"_qs);
-    order.invoice.address.lastName = person.string(u"lastName"_qs);
+    const Reader person = invoiceAddress.object("naturalPerson"_L1);
+    order.invoice.address.firstName = person.string("firstName"_L1);
+    order.invoice.address.lastName = person.string("lastName"_L1);
     order.buyer.nip = order.invoice.nip;
     if (order.buyer.companyName.isEmpty())
         order.buyer.companyName = order.invoice.companyName;
 
-    const QList<Reader> lineItems = form.array(u"lineItems"_qs, true);
+    const QList<Reader> lineItems = form.array("lineItems"_L1, true);
     if (!error && lineItems.isEmpty())
         form.fail(QCoreApplication::translate("sd::marketplace::allegro",
                                               "the order has no line items (lineItems is empty)"));
     QDateTime firstBought;
     for (const Reader &line : lineItems) {
         LineItem item;
-        item.externalId = line.string(u"id"_qs, true);
-        const Reader offer = line.object(u"offer"_qs, true);
-        item.offerId = offer.string(u"id"_qs, true);
-        item.name = offer.string(u"name"_qs, true);
-        item.sku = offer.object(u"external"_qs).string(u"id"_qs);
-        item.quantity = line.integer(u"quantity"_qs, true);
+        item.externalId = line.string("id"_L1, true);
+        const Reader offer = line.object("offer"_L1, true);
+        item.offerId = offer.string("id"_L1, true);
+        item.name = offer.string("name"_L1, true);
+        item.sku = offer.object("external"_L1).string("id"_L1);
+        item.quantity = line.integer("quantity"_L1, true);
         if (!error && item.quantity < 1)
             line.fail(QCoreApplication::translate("sd::marketplace::allegro", "the field %1 must be at least 1")
-                          .arg(line.at(u"quantity"_qs)));
-        item.unitPrice = line.money(u"price"_qs, true);
-        item.originalPrice = line.money(u"originalPrice"_qs, true);
-        const Reader tax = line.object(u"tax"_qs);
-        QString rate = tax.string(u"rate"_qs);
+                          .arg(line.at("quantity"_L1)));
+        item.unitPrice = line.money("price"_L1, true);
+        item.originalPrice = line.money("originalPrice"_L1, true);
+        const Reader tax = line.object("tax"_L1);
+        QString rate = tax.string("rate"_L1);
         if (rate.endsWith(u".00"))
             rate.chop(3);
-        if (!tax.string(u"exemption"_qs).isEmpty())
+        if (!tax.string("exemption"_L1).isEmpty())
             item.vatRate = VatRate::exempt();
         else if (!rate.isEmpty()) {
             auto parsed = VatRate::parse(rate);
             if (!parsed)
                 line.fail(QCoreApplication::translate("sd::marketplace::allegro", "the field %1 is not a VAT rate: %2")
-                              .arg(tax.at(u"rate"_qs), parsed.error().userMessage));
+                              .arg(tax.at("rate"_L1), parsed.error().userMessage));
             else
                 item.vatRate = *parsed;
         }
-        const QDateTime bought = line.time(u"boughtAt"_qs);
+        const QDateTime bought = line.time("boughtAt"_L1);
         if (bought.isValid() && (!firstBought.isValid() || bought < firstBought))
             firstBought = bought;
-        for (const Reader &service : line.array(u"selectedAdditionalServices"_qs)) {
-            const Money price = service.money(u"price"_qs);
-            const int quantity = service.has(u"quantity"_qs) ? service.integer(u"quantity"_qs) : 1;
+        for (const Reader &service : line.array("selectedAdditionalServices"_L1)) {
+            const Money price = service.money("price"_L1);
+            const int quantity = service.has("quantity"_L1) ? service.integer("quantity"_L1) : 1;
             if (!price.isNull())
-                order.adjustments.append({u"service"_qs, service.string(u"name"_qs), price * quantity});
+                order.adjustments.append({u"service"_qs, service.string("name"_L1), price * quantity});
         }
-        order.items.append(item);
+        order.items.append(std::move(item));
     }
     // A surcharge is a later, separate payment towards the same total (e.g. a dearer parcel): it counts as paid.
     Money surchargesPaid;
-    for (const Reader &surcharge : form.array(u"surcharges"_qs, true)) {
-        const Money paid = surcharge.money(u"paidAmount"_qs);
-        if (!paid.isNull() && !surcharge.time(u"finishedAt"_qs).isNull())
+    for (const Reader &surcharge : form.array("surcharges"_L1, true)) {
+        const Money paid = surcharge.money("paidAmount"_L1);
+        if (!paid.isNull() && !surcharge.time("finishedAt"_L1).isNull())
             surchargesPaid += paid;
     }
-    order.total = form.object(u"summary"_qs, true).money(u"totalToPay"_qs, true);
+    order.total = form.object("summary"_L1, true).money("totalToPay"_L1, true);
 
     if (error) {
         const QString id = order.externalId.isEmpty()
