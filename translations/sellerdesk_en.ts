@@ -874,6 +874,14 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.
         <source>No mail account is configured yet</source>
         <translation type="unfinished" />
     </message>
+    <message>
+        <source>A saved view needs a name.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>A saved view's name can have at most 60 characters.</source>
+        <translation type="unfinished" />
+    </message>
 </context>
 <context>
     <name>sd::storage::Status</name>
@@ -915,6 +923,89 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.
     </message>
     <message>
         <source>When off, the status changes silently: nothing is sent to the buyer.</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>sd::ui::FilterPanel</name>
+    <message>
+        <source>Any</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Paid</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Unpaid</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Partly paid</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Overpaid</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Refunded</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Online payment</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Cash on delivery</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Bank transfer</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Wants an invoice</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>No invoice</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Bought from</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>to</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Clear filters</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Save as view…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Payment:</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Method:</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Delivery:</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>C&amp;hannel:</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>In&amp;voice:</source>
         <translation type="unfinished" />
     </message>
 </context>
@@ -976,6 +1067,22 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.
         <source>Status set to %1 for %n order(s), silently.</source>
         <translation>
             <numerusform>Status set to %1 for %n order, silently.</numerusform><numerusform>Status set to %1 for %n orders, silently.</numerusform></translation>
+    </message>
+    <message>
+        <source>Filters</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Show the filter panel (Ctrl+Shift+F)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Save view</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Name of the view (it becomes a tab):</source>
+        <translation type="unfinished" />
     </message>
 </context>
 <context>
@@ -1252,6 +1359,10 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.
     </message>
     <message>
         <source>%1 (%2)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Saved view</source>
         <translation type="unfinished" />
     </message>
 </context>

@@ -895,6 +895,14 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <source>No mail account is configured yet</source>
         <translation>Nie skonfigurowano jeszcze konta pocztowego</translation>
     </message>
+    <message>
+        <source>A saved view needs a name.</source>
+        <translation>Zapisany widok musi mieć nazwę.</translation>
+    </message>
+    <message>
+        <source>A saved view's name can have at most 60 characters.</source>
+        <translation>Nazwa zapisanego widoku może mieć najwyżej 60 znaków.</translation>
+    </message>
 </context>
 <context>
     <name>sd::storage::Status</name>
@@ -937,6 +945,89 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
     <message>
         <source>When off, the status changes silently: nothing is sent to the buyer.</source>
         <translation>Gdy wyłączone, status zmienia się po cichu: nic nie trafia do kupującego.</translation>
+    </message>
+</context>
+<context>
+    <name>sd::ui::FilterPanel</name>
+    <message>
+        <source>Any</source>
+        <translation>Dowolne</translation>
+    </message>
+    <message>
+        <source>Paid</source>
+        <translation>Opłacone</translation>
+    </message>
+    <message>
+        <source>Unpaid</source>
+        <translation>Nieopłacone</translation>
+    </message>
+    <message>
+        <source>Partly paid</source>
+        <translation>Opłacone częściowo</translation>
+    </message>
+    <message>
+        <source>Overpaid</source>
+        <translation>Nadpłacone</translation>
+    </message>
+    <message>
+        <source>Refunded</source>
+        <translation>Zwrócone</translation>
+    </message>
+    <message>
+        <source>Online payment</source>
+        <translation>Płatność online</translation>
+    </message>
+    <message>
+        <source>Cash on delivery</source>
+        <translation>Za pobraniem</translation>
+    </message>
+    <message>
+        <source>Bank transfer</source>
+        <translation>Przelew bankowy</translation>
+    </message>
+    <message>
+        <source>Wants an invoice</source>
+        <translation>Chce fakturę</translation>
+    </message>
+    <message>
+        <source>No invoice</source>
+        <translation>Bez faktury</translation>
+    </message>
+    <message>
+        <source>Bought from</source>
+        <translation>Kupione od</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>do</translation>
+    </message>
+    <message>
+        <source>Clear filters</source>
+        <translation>Wyczyść filtry</translation>
+    </message>
+    <message>
+        <source>Save as view…</source>
+        <translation>Zapisz jako widok…</translation>
+    </message>
+    <message>
+        <source>&amp;Payment:</source>
+        <translation>&amp;Płatność:</translation>
+    </message>
+    <message>
+        <source>&amp;Method:</source>
+        <translation>&amp;Sposób:</translation>
+    </message>
+    <message>
+        <source>&amp;Delivery:</source>
+        <translation>&amp;Dostawa:</translation>
+    </message>
+    <message>
+        <source>C&amp;hannel:</source>
+        <translation>&amp;Kanał:</translation>
+    </message>
+    <message>
+        <source>In&amp;voice:</source>
+        <translation>&amp;Faktura:</translation>
     </message>
 </context>
 <context>
@@ -997,6 +1088,22 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <source>Status set to %1 for %n order(s), silently.</source>
         <translation>
             <numerusform>Ustawiono status %1 dla %n zamówienia, bez powiadamiania.</numerusform><numerusform>Ustawiono status %1 dla %n zamówień, bez powiadamiania.</numerusform><numerusform>Ustawiono status %1 dla %n zamówień, bez powiadamiania.</numerusform></translation>
+    </message>
+    <message>
+        <source>Filters</source>
+        <translation>Filtry</translation>
+    </message>
+    <message>
+        <source>Show the filter panel (Ctrl+Shift+F)</source>
+        <translation>Pokaż panel filtrów (Ctrl+Shift+F)</translation>
+    </message>
+    <message>
+        <source>Save view</source>
+        <translation>Zapisz widok</translation>
+    </message>
+    <message>
+        <source>Name of the view (it becomes a tab):</source>
+        <translation>Nazwa widoku (stanie się zakładką):</translation>
     </message>
 </context>
 <context>
@@ -1274,6 +1381,10 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
     <message>
         <source>%1 (%2)</source>
         <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>Saved view</source>
+        <translation>Zapisany widok</translation>
     </message>
 </context>
 </TS>

@@ -1,6 +1,7 @@
 #include "mainwindow.h"
 
 #include "changestatusdialog.h"
+#include "filterpanel.h"
 #include "orderlistmodel.h"
 #include "orderview.h"
 #include "statustabs.h"
@@ -8,6 +9,7 @@
 #include <QAction>
 #include <QCloseEvent>
 #include <QHeaderView>
+#include <QInputDialog>
 #include <QItemSelectionModel>
 #include <QLabel>
 #include <QLineEdit>
@@ -18,6 +20,7 @@
 #include <QStatusBar>
 #include <QTableView>
 #include <QTimer>
+#include <QToolButton>
 #include <QVBoxLayout>
 
 namespace sd::ui {
@@ -48,8 +51,27 @@ MainWindow::MainWindow(std::shared_ptr<storage::Database> db, QWidget *parent)
     connect(m_search, &QLineEdit::textChanged, m_searchDelay, qOverload<>(&QTimer::start));
     connect(m_searchDelay, &QTimer::timeout, this, &MainWindow::applyFilter);
 
+    m_filters = new FilterPanel(central);
+    m_filters->hide();
+    connect(m_filters, &FilterPanel::changed, this, &MainWindow::applyFilter);
+    connect(m_filters, &FilterPanel::saveViewRequested, this, &MainWindow::askToSaveView);
+    auto *filtersButton = m_filtersButton = new QToolButton(central);
+    filtersButton->setText(tr("Filters"));
+    filtersButton->setCheckable(true);
+    filtersButton->setToolTip(tr("Show the filter panel (Ctrl+Shift+F)"));
+    filtersButton->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_F));
+    connect(filtersButton, &QToolButton::toggled, this, [this](bool on) {
+        if (on) {
+            storage::OrderQuery query(m_db);
+            m_filters->setChoices(query.distinctValues(u"delivery_method"_qs).value_or({}),
+                                  query.distinctValues(u"marketplace"_qs).value_or({}));
+        }
+        m_filters->setVisible(on);
+    });
+
     m_tabs = new StatusTabs(central);
     connect(m_tabs, &StatusTabs::statusChosen, this, &MainWindow::applyFilter);
+    connect(m_tabs, &StatusTabs::viewChosen, this, &MainWindow::showView);
 
     m_splitter = new QSplitter(Qt::Horizontal, central);
     m_view = new QTableView(m_splitter);
@@ -69,7 +91,11 @@ MainWindow::MainWindow(std::shared_ptr<storage::Database> db, QWidget *parent)
     m_splitter->setStretchFactor(1, 2);
 
     layout->addWidget(m_message);
-    layout->addWidget(m_search);
+    auto *searchRow = new QHBoxLayout;
+    searchRow->addWidget(m_search, 1);
+    searchRow->addWidget(filtersButton);
+    layout->addLayout(searchRow);
+    layout->addWidget(m_filters);
     layout->addWidget(m_tabs);
     layout->addWidget(m_splitter, 1);
     setCentralWidget(central);
@@ -109,6 +135,8 @@ MainWindow::MainWindow(std::shared_ptr<storage::Database> db, QWidget *parent)
         showError(statuses.error().userMessage);
     else
         m_tabs->setStatuses(*statuses, {});
+    if (auto views = storage::OrderQuery(m_db).savedViews())
+        m_tabs->setSavedViews(*views);
     resize(1366, 768);
     restoreLayout();
     applyFilter();
@@ -124,11 +152,52 @@ void MainWindow::showError(const QString &message)
     m_message->setVisible(!message.isEmpty());
 }
 
-void MainWindow::applyFilter()
+storage::OrderQuery::Filter MainWindow::currentFilter() const
 {
-    storage::OrderQuery::Filter filter = m_model->filter();
+    storage::OrderQuery::Filter filter;
     filter.statusId = m_tabs->currentStatusId();
     filter.search = m_search->text();
+    m_filters->applyTo(filter);
+    return filter;
+}
+
+void MainWindow::showView(const storage::OrderQuery::SavedView &view)
+{
+    const QSignalBlocker blockSearch(m_search);
+    m_search->setText(view.filter.search);
+    m_filters->showFilter(view.filter);
+    applyFilter();
+}
+
+void MainWindow::askToSaveView()
+{
+    bool ok = false;
+    const QString name = QInputDialog::getText(this, tr("Save view"), tr("Name of the view (it becomes a tab):"),
+                                               QLineEdit::Normal, QString(), &ok);
+    if (!ok)
+        return;
+    if (auto saved = saveCurrentView(name); !saved)
+        showError(saved.error().userMessage);
+}
+
+Result<storage::OrderQuery::SavedView> MainWindow::saveCurrentView(const QString &name)
+{
+    storage::OrderQuery query(m_db);
+    auto saved = query.saveView(name, currentFilter());
+    if (!saved)
+        return saved.error();
+    auto views = query.savedViews();
+    if (!views)
+        return views.error();
+    m_tabs->setSavedViews(*views);
+    const QSignalBlocker block(m_tabs);
+    m_tabs->setCurrentView(saved->id);
+    return saved;
+}
+
+void MainWindow::applyFilter()
+{
+    const storage::OrderQuery::Filter filter = currentFilter();
     if (auto r = m_model->setFilter(filter); !r)
         return;
     showError({});
@@ -258,6 +327,8 @@ void MainWindow::restoreLayout()
     if (settings.contains(u"window/columns"))
         m_view->horizontalHeader()->restoreState(settings.value(u"window/columns"_qs).toByteArray());
     m_tabs->setCurrentStatusId(settings.value(u"window/statusTab"_qs).toLongLong());
+    m_filtersButton->setChecked(settings.value(u"window/filtersVisible"_qs, false).toBool());
+    m_orderView->tabs()->setCurrentIndex(settings.value(u"window/orderTab"_qs, 0).toInt());
 }
 
 void MainWindow::saveLayout() const
@@ -267,6 +338,8 @@ void MainWindow::saveLayout() const
     settings.setValue(u"window/splitter"_qs, m_splitter->saveState());
     settings.setValue(u"window/columns"_qs, m_view->horizontalHeader()->saveState());
     settings.setValue(u"window/statusTab"_qs, m_tabs->currentStatusId());
+    settings.setValue(u"window/filtersVisible"_qs, m_filtersButton->isChecked());
+    settings.setValue(u"window/orderTab"_qs, m_orderView->tabs()->currentIndex());
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)

@@ -11,9 +11,11 @@ class QLineEdit;
 class QSplitter;
 class QTableView;
 class QTimer;
+class QToolButton;
 
 namespace sd::ui {
 
+class FilterPanel;
 class OrderListModel;
 class OrderView;
 class StatusTabs;
@@ -33,12 +35,17 @@ public:
     storage::StatusChangeReport changeStatus(const QList<qint64> &orderIds, const QString &status, bool informBuyer);
     // Asks for the status (F2) and applies it to the selected orders.
     void changeStatusOfSelection();
+    // Keeps the current filter (status, search, filter panel) as a named view tab.
+    Result<storage::OrderQuery::SavedView> saveCurrentView(const QString &name);
+    storage::OrderQuery::Filter currentFilter() const;
 
 protected:
     void closeEvent(QCloseEvent *event) override;
 
 private:
     void applyFilter();
+    void showView(const storage::OrderQuery::SavedView &view);
+    void askToSaveView();
     void refresh();
     void showError(const QString &message);
     void currentRowChanged();
@@ -51,6 +58,8 @@ private:
     OrderListModel *m_model = nullptr;
     StatusTabs *m_tabs = nullptr;
     QLineEdit *m_search = nullptr;
+    FilterPanel *m_filters = nullptr;
+    QToolButton *m_filtersButton = nullptr;
     QTimer *m_searchDelay = nullptr;
     QTableView *m_view = nullptr;
     OrderView *m_orderView = nullptr;

@@ -107,6 +107,13 @@ const QList<Migration> &migrations()
              u"CREATE INDEX jobs_order ON jobs (order_id)"_qs,
          },
          {}},
+        {3,
+         "saved views",
+         {
+             u"CREATE TABLE saved_views (id {PK}, name TEXT NOT NULL UNIQUE, filter TEXT NOT NULL, "
+             "position INTEGER NOT NULL DEFAULT 0)"_qs,
+         },
+         {}},
     };
     return list;
 }

@@ -2,6 +2,9 @@
 
 #include "storage/sqlquery.h"
 
+#include <QCoreApplication>
+#include <QJsonDocument>
+
 namespace sd::storage {
 
 namespace {
@@ -18,6 +21,47 @@ QString likePattern(const QString &text)
 }
 
 } // namespace
+
+QJsonObject OrderQuery::Filter::toJson() const
+{
+    QJsonObject json;
+    auto put = [&json](const char *key, const QString &value) {
+        if (!value.isEmpty())
+            json.insert(QLatin1StringView(key), value);
+    };
+    if (statusId)
+        json.insert(u"statusId"_qs, statusId);
+    put("statusGroup", statusGroup);
+    put("paymentStatus", paymentStatus);
+    put("paymentMethod", paymentMethod);
+    put("deliveryMethod", deliveryMethod);
+    put("marketplace", marketplace);
+    if (invoiceWanted)
+        json.insert(u"invoiceWanted"_qs, *invoiceWanted);
+    if (createdFrom.isValid())
+        json.insert(u"createdFrom"_qs, createdFrom.toUTC().toString(Qt::ISODate));
+    if (createdTo.isValid())
+        json.insert(u"createdTo"_qs, createdTo.toUTC().toString(Qt::ISODate));
+    put("search", search);
+    return json;
+}
+
+OrderQuery::Filter OrderQuery::Filter::fromJson(const QJsonObject &json)
+{
+    Filter f;
+    f.statusId = json.value(u"statusId").toInteger();
+    f.statusGroup = json.value(u"statusGroup").toString();
+    f.paymentStatus = json.value(u"paymentStatus").toString();
+    f.paymentMethod = json.value(u"paymentMethod").toString();
+    f.deliveryMethod = json.value(u"deliveryMethod").toString();
+    f.marketplace = json.value(u"marketplace").toString();
+    if (json.value(u"invoiceWanted").isBool())
+        f.invoiceWanted = json.value(u"invoiceWanted").toBool();
+    f.createdFrom = QDateTime::fromString(json.value(u"createdFrom").toString(), Qt::ISODate);
+    f.createdTo = QDateTime::fromString(json.value(u"createdTo").toString(), Qt::ISODate);
+    f.search = json.value(u"search").toString();
+    return f;
+}
 
 OrderQuery::OrderQuery(std::shared_ptr<Database> db)
     : m_db(std::move(db))
@@ -150,6 +194,87 @@ Result<QHash<qint64, qint64>> OrderQuery::countsByStatus(const Filter &filter)
     while (q.next())
         counts.insert(q.value(0).toLongLong(), q.value(1).toLongLong());
     return counts;
+}
+
+} // namespace sd::storage
+
+namespace sd::storage {
+
+Result<QStringList> OrderQuery::distinctValues(const QString &column)
+{
+    if (column != u"delivery_method" && column != u"marketplace")
+        return makeError(Error::Code::Internal, u"no such column"_qs, column);
+    QSqlQuery q(m_db->connection());
+    if (!q.exec(u"SELECT DISTINCT " + column + u" FROM orders WHERE " + column + u" <> '' ORDER BY 1"))
+        return toError(q.lastError(), "distinct values");
+    QStringList values;
+    while (q.next())
+        values << q.value(0).toString();
+    return values;
+}
+
+Result<QList<OrderQuery::SavedView>> OrderQuery::savedViews()
+{
+    QSqlQuery q(m_db->connection());
+    if (!q.exec(QStringLiteral("SELECT id, name, filter FROM saved_views ORDER BY position, id")))
+        return toError(q.lastError(), "saved views");
+    QList<SavedView> views;
+    while (q.next())
+        views.append({q.value(0).toLongLong(), q.value(1).toString(),
+                      Filter::fromJson(QJsonDocument::fromJson(q.value(2).toString().toUtf8()).object())});
+    return views;
+}
+
+Result<OrderQuery::SavedView> OrderQuery::saveView(const QString &rawName, const Filter &filter)
+{
+    const QString name = rawName.simplified();
+    if (name.isEmpty())
+        return makeError(Error::Code::Invalid,
+                         QCoreApplication::translate("sd::storage", "A saved view needs a name."));
+    if (name.size() > 60)
+        return makeError(
+            Error::Code::Invalid,
+            QCoreApplication::translate("sd::storage", "A saved view's name can have at most 60 characters."));
+    const QString json = QString::fromUtf8(QJsonDocument(filter.toJson()).toJson(QJsonDocument::Compact));
+    Transaction transaction(*m_db, "save view");
+    if (!transaction.started())
+        return transaction.started().error();
+    QSqlDatabase db = m_db->connection();
+    QSqlQuery update(db);
+    update.prepare(QStringLiteral("UPDATE saved_views SET filter = ? WHERE name = ?"));
+    update.addBindValue(json);
+    update.addBindValue(name);
+    if (auto r = exec(update, "update view"); !r)
+        return r.error();
+    if (update.numRowsAffected() == 0) {
+        QSqlQuery insert(db);
+        insert.prepare(QStringLiteral("INSERT INTO saved_views (name, filter, position) "
+                                      "VALUES (?, ?, (SELECT COALESCE(MAX(position), 0) + 1 FROM saved_views))"));
+        insert.addBindValue(name);
+        insert.addBindValue(json);
+        if (auto r = exec(insert, "insert view"); !r)
+            return r.error();
+    }
+    QSqlQuery find(db);
+    find.prepare(QStringLiteral("SELECT id FROM saved_views WHERE name = ?"));
+    find.addBindValue(name);
+    if (auto r = exec(find, "find view"); !r)
+        return r.error();
+    if (!find.next())
+        return toError(find.lastError(), "find view");
+    const qint64 id = find.value(0).toLongLong();
+    find.finish();
+    if (auto r = transaction.commit(); !r)
+        return r.error();
+    return SavedView{id, name, filter};
+}
+
+Result<void> OrderQuery::removeView(qint64 id)
+{
+    QSqlQuery q(m_db->connection());
+    q.prepare(QStringLiteral("DELETE FROM saved_views WHERE id = ?"));
+    q.addBindValue(id);
+    return exec(q, "remove view");
 }
 
 } // namespace sd::storage

@@ -5,6 +5,7 @@
 
 #include <QDateTime>
 #include <QHash>
+#include <QJsonObject>
 
 #include <memory>
 #include <optional>
@@ -30,6 +31,16 @@ public:
         QString search;        // number, marketplace id, buyer login/e-mail/name, item name/SKU/EAN
 
         bool operator==(const Filter &) const = default;
+        QJsonObject toJson() const;
+        static Filter fromJson(const QJsonObject &json);
+    };
+
+    // A named filter the user keeps as a tab of its own ("bookmark").
+    struct SavedView
+    {
+        qint64 id = 0;
+        QString name;
+        Filter filter;
     };
 
     // Where a page ends: the next page starts after this order.
@@ -45,6 +56,13 @@ public:
     Result<qint64> count(const Filter &filter);
     // Orders per status id for the filter with its status part left out: the numbers on the status tabs.
     Result<QHash<qint64, qint64>> countsByStatus(const Filter &filter);
+
+    // The values in use, for the filter panel's choices: "delivery_method" or "marketplace".
+    Result<QStringList> distinctValues(const QString &column);
+
+    Result<QList<SavedView>> savedViews();
+    Result<SavedView> saveView(const QString &name, const Filter &filter); // replaces a view of that name
+    Result<void> removeView(qint64 id);
 
     static Key keyOf(const OrderSummary &order) { return {order.createdAt.toMSecsSinceEpoch(), order.id}; }
 

@@ -1,3 +1,4 @@
+#include "filterpanel.h"
 #include "mainwindow.h"
 #include "orderlistmodel.h"
 #include "orderview.h"
@@ -8,6 +9,7 @@
 
 #include <QAbstractItemModelTester>
 #include <QApplication>
+#include <QComboBox>
 #include <QLineEdit>
 #include <QStandardPaths>
 #include <QTabWidget>
@@ -205,6 +207,51 @@ private Q_SLOTS:
         auto refused = window.changeStatus({1}, u"Nie ma"_qs, true);
         QCOMPARE(refused.failed.size(), 1);
         QCOMPARE(jobs.forOrder(1)->size(), 0);
+    }
+
+    void filtersAndSavedViews()
+    {
+        auto fresh = test::openFresh(u"sqlite"_qs, {});
+        SD_VERIFY_OK(fresh);
+        {
+            storage::OrderStore seed(fresh->db);
+            addOrders(seed, 30);
+        }
+        auto window = std::make_unique<ui::MainWindow>(fresh->db);
+        window->show();
+        auto *view = window->findChild<QTableView *>();
+        auto *tabs = window->findChild<ui::StatusTabs *>();
+        auto *filters = window->findChild<ui::FilterPanel *>();
+        QVERIFY(view && tabs && filters);
+
+        filters->paymentMethod()->setCurrentIndex(filters->paymentMethod()->findData(u"CASH_ON_DELIVERY"_qs));
+        QCOMPARE(view->model()->rowCount(), 10);
+        QCOMPARE(tabs->tabText(0), u"All (10)"_qs);
+        filters->paymentStatus()->setCurrentIndex(filters->paymentStatus()->findData(u"paid"_qs));
+        QCOMPARE(view->model()->rowCount(), 0); // cash on delivery is not paid yet
+        filters->paymentStatus()->setCurrentIndex(0);
+
+        // Kept as a view: a tab of its own that brings the filter back.
+        auto saved = window->saveCurrentView(u"  Pobrania  "_qs);
+        SD_VERIFY_OK(saved);
+        QCOMPARE(saved->name, u"Pobrania"_qs);
+        QCOMPARE(tabs->count(), 7);
+        QCOMPARE(tabs->tabText(6), u"Pobrania"_qs);
+        QVERIFY(!window->saveCurrentView(u"   "_qs).ok());
+
+        tabs->setCurrentIndex(0);
+        filters->clear();
+        Q_EMIT filters->changed();
+        QCOMPARE(view->model()->rowCount(), 30);
+        tabs->setCurrentIndex(6);
+        QCOMPARE(view->model()->rowCount(), 10);
+        QCOMPARE(filters->paymentMethod()->currentData().toString(), u"CASH_ON_DELIVERY"_qs);
+
+        // Views live in the database: the next start (or another workstation) has them.
+        window.reset();
+        ui::MainWindow again(fresh->db);
+        auto *tabsAgain = again.findChild<ui::StatusTabs *>();
+        QCOMPARE(tabsAgain->tabText(6), u"Pobrania"_qs);
     }
 
     void orderViewShowsDetailsAndHistory()
