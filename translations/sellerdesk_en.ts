@@ -882,6 +882,114 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.
         <source>A saved view's name can have at most 60 characters.</source>
         <translation type="unfinished" />
     </message>
+    <message>
+        <source>Number</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Marketplace</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Marketplace number</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Bought</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Buyer login</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Buyer</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Items</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Total</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Currency</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Payment method</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Payment status</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Paid</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Delivery method</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Street</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Post code</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>City</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Country</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Pick-up point</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Invoice</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>NIP</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Tags</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>yes</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>no</source>
+        <translation type="unfinished" />
+    </message>
 </context>
 <context>
     <name>sd::storage::Status</name>
@@ -1082,6 +1190,79 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.
     </message>
     <message>
         <source>Name of the view (it becomes a tab):</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Add tag…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Remove tag…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Export to CSV…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Export orders</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Add tag</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Remove tag</source>
+        <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+        <source>Tag for %n order(s):</source>
+        <translation>
+            <numerusform>Tag for %n order:</numerusform><numerusform>Tag for %n orders:</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>Changing tags of %n order(s)…</source>
+        <translation>
+            <numerusform>Changing tags of %n order…</numerusform><numerusform>Changing tags of %n orders…</numerusform></translation>
+    </message>
+    <message>
+        <source>tags changed by hand</source>
+        <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+        <source>The tags of %n order(s) could not be changed: %1</source>
+        <translation>
+            <numerusform>The tags of %n order could not be changed: %1</numerusform><numerusform>The tags of %n orders could not be changed: %1</numerusform></translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+        <source>Exporting %n order(s)…</source>
+        <translation>
+            <numerusform>Exporting %n order…</numerusform><numerusform>Exporting %n orders…</numerusform></translation>
+    </message>
+    <message>
+        <source>The export failed: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+        <source>%n order(s) exported to %1</source>
+        <translation>
+            <numerusform>%n order exported to %1</numerusform><numerusform>%n orders exported to %1</numerusform></translation>
+    </message>
+    <message>
+        <source>Ctrl+Shift+F</source>
         <translation type="unfinished" />
     </message>
 </context>

@@ -903,6 +903,114 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <source>A saved view's name can have at most 60 characters.</source>
         <translation>Nazwa zapisanego widoku może mieć najwyżej 60 znaków.</translation>
     </message>
+    <message>
+        <source>Number</source>
+        <translation>Numer</translation>
+    </message>
+    <message>
+        <source>Marketplace</source>
+        <translation>Serwis</translation>
+    </message>
+    <message>
+        <source>Marketplace number</source>
+        <translation>Numer w serwisie</translation>
+    </message>
+    <message>
+        <source>Bought</source>
+        <translation>Kupiono</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Buyer login</source>
+        <translation>Login kupującego</translation>
+    </message>
+    <message>
+        <source>Buyer</source>
+        <translation>Kupujący</translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation>E-mail</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>Telefon</translation>
+    </message>
+    <message>
+        <source>Items</source>
+        <translation>Pozycje</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>Razem</translation>
+    </message>
+    <message>
+        <source>Currency</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Payment method</source>
+        <translation>Sposób płatności</translation>
+    </message>
+    <message>
+        <source>Payment status</source>
+        <translation>Stan płatności</translation>
+    </message>
+    <message>
+        <source>Paid</source>
+        <translation>Opłacone</translation>
+    </message>
+    <message>
+        <source>Delivery method</source>
+        <translation>Sposób dostawy</translation>
+    </message>
+    <message>
+        <source>Street</source>
+        <translation>Ulica</translation>
+    </message>
+    <message>
+        <source>Post code</source>
+        <translation>Kod pocztowy</translation>
+    </message>
+    <message>
+        <source>City</source>
+        <translation>Miejscowość</translation>
+    </message>
+    <message>
+        <source>Country</source>
+        <translation>Kraj</translation>
+    </message>
+    <message>
+        <source>Pick-up point</source>
+        <translation>Punkt odbioru</translation>
+    </message>
+    <message>
+        <source>Invoice</source>
+        <translation>Faktura</translation>
+    </message>
+    <message>
+        <source>NIP</source>
+        <translation>NIP</translation>
+    </message>
+    <message>
+        <source>Tags</source>
+        <translation>Tagi</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>Notatki</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>tak</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>nie</translation>
+    </message>
 </context>
 <context>
     <name>sd::storage::Status</name>
@@ -1104,6 +1212,79 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
     <message>
         <source>Name of the view (it becomes a tab):</source>
         <translation>Nazwa widoku (stanie się zakładką):</translation>
+    </message>
+    <message>
+        <source>Add tag…</source>
+        <translation>Dodaj tag…</translation>
+    </message>
+    <message>
+        <source>Remove tag…</source>
+        <translation>Usuń tag…</translation>
+    </message>
+    <message>
+        <source>Export to CSV…</source>
+        <translation>Eksportuj do CSV…</translation>
+    </message>
+    <message>
+        <source>Export orders</source>
+        <translation>Eksport zamówień</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>Pliki CSV (*.csv)</translation>
+    </message>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>Skróty klawiszowe</translation>
+    </message>
+    <message>
+        <source>Add tag</source>
+        <translation>Dodaj tag</translation>
+    </message>
+    <message>
+        <source>Remove tag</source>
+        <translation>Usuń tag</translation>
+    </message>
+    <message numerus="yes">
+        <source>Tag for %n order(s):</source>
+        <translation>
+            <numerusform>Tag dla %n zamówienia:</numerusform><numerusform>Tag dla %n zamówień:</numerusform><numerusform>Tag dla %n zamówień:</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>Changing tags of %n order(s)…</source>
+        <translation>
+            <numerusform>Zmieniam tagi %n zamówienia…</numerusform><numerusform>Zmieniam tagi %n zamówień…</numerusform><numerusform>Zmieniam tagi %n zamówień…</numerusform></translation>
+    </message>
+    <message>
+        <source>tags changed by hand</source>
+        <translation>tagi zmienione ręcznie</translation>
+    </message>
+    <message numerus="yes">
+        <source>The tags of %n order(s) could not be changed: %1</source>
+        <translation>
+            <numerusform>Nie udało się zmienić tagów %n zamówienia: %1</numerusform><numerusform>Nie udało się zmienić tagów %n zamówień: %1</numerusform><numerusform>Nie udało się zmienić tagów %n zamówień: %1</numerusform></translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation>Nie można zapisać %1: %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>Exporting %n order(s)…</source>
+        <translation>
+            <numerusform>Eksportuję %n zamówienie…</numerusform><numerusform>Eksportuję %n zamówienia…</numerusform><numerusform>Eksportuję %n zamówień…</numerusform></translation>
+    </message>
+    <message>
+        <source>The export failed: %1</source>
+        <translation>Eksport nie powiódł się: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n order(s) exported to %1</source>
+        <translation>
+            <numerusform>Wyeksportowano %n zamówienie do %1</numerusform><numerusform>Wyeksportowano %n zamówienia do %1</numerusform><numerusform>Wyeksportowano %n zamówień do %1</numerusform></translation>
+    </message>
+    <message>
+        <source>Ctrl+Shift+F</source>
+        <translation>Ctrl+Shift+F</translation>
     </message>
 </context>
 <context>

@@ -8,12 +8,16 @@
 
 #include <QAction>
 #include <QCloseEvent>
+#include <QDir>
+#include <QFileDialog>
 #include <QHeaderView>
 #include <QInputDialog>
 #include <QItemSelectionModel>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMessageBox>
 #include <QProgressDialog>
+#include <QSaveFile>
 #include <QScrollBar>
 #include <QSettings>
 #include <QSplitter>
@@ -24,6 +28,23 @@
 #include <QVBoxLayout>
 
 namespace sd::ui {
+
+template<typename Work>
+auto MainWindow::withProgress(const QString &label, int count, Work work)
+{
+    std::unique_ptr<QProgressDialog> progress;
+    if (count > 20) {
+        progress = std::make_unique<QProgressDialog>(label, tr("Stop"), 0, count, this);
+        progress->setWindowModality(Qt::WindowModal);
+        progress->setMinimumDuration(300);
+    }
+    return work([&progress](int done) {
+        if (!progress)
+            return true;
+        progress->setValue(done);
+        return !progress->wasCanceled();
+    });
+}
 
 MainWindow::MainWindow(std::shared_ptr<storage::Database> db, QWidget *parent)
     : QMainWindow(parent)
@@ -115,9 +136,26 @@ MainWindow::MainWindow(std::shared_ptr<storage::Database> db, QWidget *parent)
     auto *changeStatus = new QAction(tr("Change status…"), this);
     changeStatus->setShortcut(QKeySequence(Qt::Key_F2));
     connect(changeStatus, &QAction::triggered, this, &MainWindow::changeStatusOfSelection);
-    addActions({find, next, previous, changeStatus});
+    auto *addTag = new QAction(tr("Add tag…"), this);
+    addTag->setShortcut(QKeySequence(Qt::Key_F3));
+    connect(addTag, &QAction::triggered, this, [this] { askForTag(true); });
+    auto *removeTag = new QAction(tr("Remove tag…"), this);
+    removeTag->setShortcut(QKeySequence(Qt::SHIFT | Qt::Key_F3));
+    connect(removeTag, &QAction::triggered, this, [this] { askForTag(false); });
+    auto *exportCsv = new QAction(tr("Export to CSV…"), this);
+    exportCsv->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+    connect(exportCsv, &QAction::triggered, this, [this] {
+        const QString path =
+            QFileDialog::getSaveFileName(this, tr("Export orders"), u"orders.csv"_qs, tr("CSV files (*.csv)"));
+        if (!path.isEmpty())
+            exportSelection(path);
+    });
+    auto *shortcuts = new QAction(tr("Keyboard shortcuts"), this);
+    shortcuts->setShortcuts({QKeySequence(Qt::Key_F1), QKeySequence(Qt::Key_Question)});
+    connect(shortcuts, &QAction::triggered, this, &MainWindow::showShortcuts);
+    addActions({find, next, previous, changeStatus, addTag, removeTag, exportCsv, shortcuts});
     m_view->setContextMenuPolicy(Qt::ActionsContextMenu);
-    m_view->addAction(changeStatus);
+    m_view->addActions({changeStatus, addTag, removeTag, exportCsv});
 
     connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &MainWindow::currentRowChanged);
     connect(m_model, &OrderListModel::failed, this, &MainWindow::showError);
@@ -288,23 +326,12 @@ void MainWindow::changeStatusOfSelection()
 storage::StatusChangeReport MainWindow::changeStatus(const QList<qint64> &orderIds, const QString &status,
                                                      bool informBuyer)
 {
-    std::unique_ptr<QProgressDialog> progress;
-    if (orderIds.size() > 20) {
-        progress =
-            std::make_unique<QProgressDialog>(tr("Changing the status of %n order(s)…", nullptr, int(orderIds.size())),
-                                              tr("Stop"), 0, int(orderIds.size()), this);
-        progress->setWindowModality(Qt::WindowModal);
-        progress->setMinimumDuration(300);
-    }
-    const QString user = qEnvironmentVariable("USER", qEnvironmentVariable("USERNAME"));
-    const storage::ChangeContext context{user.isEmpty() ? u"user"_qs : u"user:" + user, tr("changed by hand"), 0};
     const storage::StatusChangeReport report =
-        storage::changeStatus(*m_store, orderIds, status, informBuyer, context, [&progress](int done) {
-            if (!progress)
-                return true;
-            progress->setValue(done);
-            return !progress->wasCanceled();
-        });
+        withProgress(tr("Changing the status of %n order(s)…", nullptr, int(orderIds.size())), int(orderIds.size()),
+                     [&](const auto &progress) {
+                         return storage::changeStatus(*m_store, orderIds, status, informBuyer,
+                                                      userContext(tr("changed by hand")), progress);
+                     });
     if (!report.failed.isEmpty())
         showError(tr("The status of %n order(s) could not be changed: %1", nullptr, int(report.failed.size()))
                       .arg(report.failed.constFirst().second));
@@ -315,6 +342,89 @@ storage::StatusChangeReport MainWindow::changeStatus(const QList<qint64> &orderI
                 : tr("Status set to %1 for %n order(s), silently.", nullptr, report.changed).arg(status),
             8000);
     return report;
+}
+
+storage::ChangeContext MainWindow::userContext(const QString &reason) const
+{
+    const QString user = qEnvironmentVariable("USER", qEnvironmentVariable("USERNAME"));
+    return {user.isEmpty() ? u"user"_qs : u"user:" + user, reason, 0};
+}
+
+void MainWindow::askForTag(bool add)
+{
+    const QList<qint64> ids = selectedOrderIds();
+    if (ids.isEmpty())
+        return;
+    QStringList known;
+    if (auto tags = m_catalog.tags())
+        for (const storage::Tag &tag : *tags)
+            known << tag.name;
+    bool ok = false;
+    const QString tag = QInputDialog::getItem(this, add ? tr("Add tag") : tr("Remove tag"),
+                                              tr("Tag for %n order(s):", nullptr, int(ids.size())), known, 0, add, &ok);
+    if (ok && !tag.simplified().isEmpty())
+        changeTags(ids, add ? QStringList{tag} : QStringList{}, add ? QStringList{} : QStringList{tag});
+}
+
+storage::BulkReport MainWindow::changeTags(const QList<qint64> &orderIds, const QStringList &add,
+                                           const QStringList &remove)
+{
+    const storage::BulkReport report =
+        withProgress(tr("Changing tags of %n order(s)…", nullptr, int(orderIds.size())), int(orderIds.size()),
+                     [&](const auto &progress) {
+                         return storage::changeTags(*m_store, orderIds, add, remove,
+                                                    userContext(tr("tags changed by hand")), progress);
+                     });
+    if (!report.failed.isEmpty())
+        showError(tr("The tags of %n order(s) could not be changed: %1", nullptr, int(report.failed.size()))
+                      .arg(report.failed.constFirst().second));
+    return report;
+}
+
+storage::BulkReport MainWindow::exportSelection(const QString &path)
+{
+    const QList<qint64> ids = selectedOrderIds();
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly)) {
+        showError(tr("Cannot write %1: %2").arg(path, file.errorString()));
+        return {};
+    }
+    storage::BulkReport report =
+        withProgress(tr("Exporting %n order(s)…", nullptr, int(ids.size())), int(ids.size()),
+                     [&](const auto &progress) { return storage::exportCsv(*m_store, ids, file, progress); });
+    if (report.stopped || !report.failed.isEmpty()) {
+        file.cancelWriting(); // no half file: the previous one, if any, stays as it was
+        if (!report.failed.isEmpty())
+            showError(tr("The export failed: %1").arg(report.failed.constFirst().second));
+        return report;
+    }
+    if (!file.commit()) {
+        showError(tr("Cannot write %1: %2").arg(path, file.errorString()));
+        report.failed.append({0, file.errorString()});
+        return report;
+    }
+    statusBar()->showMessage(
+        tr("%n order(s) exported to %1", nullptr, report.changed).arg(QDir::toNativeSeparators(path)), 8000);
+    return report;
+}
+
+void MainWindow::showShortcuts()
+{
+    QString html = u"<table cellpadding='4'>"_qs;
+    for (const QAction *action : actions()) {
+        if (action->shortcut().isEmpty())
+            continue;
+        QStringList keys;
+        for (const QKeySequence &key : action->shortcuts())
+            keys << key.toString(QKeySequence::NativeText);
+        html += u"<tr><td><b>" + keys.join(u", ").toHtmlEscaped() + u"</b></td><td>" +
+                action->text().remove(u'&').toHtmlEscaped() + u"</td></tr>";
+    }
+    html += u"<tr><td><b>" + tr("Ctrl+Shift+F").toHtmlEscaped() + u"</b></td><td>" + tr("Filters").toHtmlEscaped() +
+            u"</td></tr></table>";
+    QMessageBox box(QMessageBox::NoIcon, tr("Keyboard shortcuts"), html, QMessageBox::Close, this);
+    box.setTextFormat(Qt::RichText);
+    box.exec();
 }
 
 void MainWindow::restoreLayout()

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "storage/bulkactions.h"
 #include "storage/catalogstore.h"
 #include "storage/orderquery.h"
 #include "storage/statuschange.h"
@@ -35,6 +36,9 @@ public:
     storage::StatusChangeReport changeStatus(const QList<qint64> &orderIds, const QString &status, bool informBuyer);
     // Asks for the status (F2) and applies it to the selected orders.
     void changeStatusOfSelection();
+    storage::BulkReport changeTags(const QList<qint64> &orderIds, const QStringList &add, const QStringList &remove);
+    // Writes the selected orders to a CSV file; a stopped or failed export leaves no half file.
+    storage::BulkReport exportSelection(const QString &path);
     // Keeps the current filter (status, search, filter panel) as a named view tab.
     Result<storage::OrderQuery::SavedView> saveCurrentView(const QString &name);
     storage::OrderQuery::Filter currentFilter() const;
@@ -45,6 +49,12 @@ protected:
 private:
     void applyFilter();
     void showView(const storage::OrderQuery::SavedView &view);
+    void askForTag(bool add);
+    void showShortcuts();
+    storage::ChangeContext userContext(const QString &reason) const;
+    // Runs work(progress) with a cancellable progress dialog when there are many orders.
+    template<typename Work>
+    auto withProgress(const QString &label, int count, Work work);
     void askToSaveView();
     void refresh();
     void showError(const QString &message);

@@ -10,11 +10,13 @@
 #include <QAbstractItemModelTester>
 #include <QApplication>
 #include <QComboBox>
+#include <QFile>
 #include <QLineEdit>
 #include <QStandardPaths>
 #include <QTabWidget>
 #include <QTableView>
 #include <QTableWidget>
+#include <QTemporaryDir>
 #include <QTextBrowser>
 
 using namespace sd;
@@ -252,6 +254,77 @@ private Q_SLOTS:
         ui::MainWindow again(fresh->db);
         auto *tabsAgain = again.findChild<ui::StatusTabs *>();
         QCOMPARE(tabsAgain->tabText(6), u"Pobrania"_qs);
+    }
+
+    void bulkTagsAndCsvExport()
+    {
+        auto fresh = test::openFresh(u"sqlite"_qs, {});
+        SD_VERIFY_OK(fresh);
+        {
+            storage::OrderStore seed(fresh->db);
+            addOrders(seed, 30);
+            SD_VERIFY_OK(seed.apply(storage::OrderChange::update(3,
+                                                                 [](domain::Order &o) -> Result<void> {
+                                                                     o.notes = u"Zadzwonić; \"pilne\"\nprzed 15"_qs;
+                                                                     return {};
+                                                                 },
+                                                                 {u"test"_qs, {}, 0})));
+        }
+        ui::MainWindow window(fresh->db);
+        window.show();
+        auto *view = window.findChild<QTableView *>();
+        const auto *model = static_cast<const ui::OrderListModel *>(view->model());
+        storage::OrderStore &store = *window.findChild<storage::OrderStore *>();
+
+        auto tagged = window.changeTags({1, 2, 3}, {u"VIP"_qs}, {});
+        QCOMPARE(tagged.changed, 3);
+        QCOMPARE(store.load(2)->tags, QStringList{u"VIP"_qs});
+        auto again = window.changeTags({1, 2, 3}, {u"VIP"_qs}, {});
+        QCOMPARE(again.unchanged, 3); // nothing twice
+        auto removed = window.changeTags({2}, {}, {u"VIP"_qs});
+        QCOMPARE(removed.changed, 1);
+        QCOMPARE(store.load(2)->tags, QStringList());
+        QCOMPARE(store.history(2)->last().field, u"tags"_qs);
+        QList<qint64> all;
+        for (qint64 id = 1; id <= 30; ++id)
+            all << id;
+        QCOMPARE(window.changeTags(all, {u"Wyprzedaż"_qs}, {}).changed, 30); // the progress path
+
+        view->clearSelection();
+        for (qint64 id : {1, 3})
+            view->selectionModel()->select(view->model()->index(model->rowOf(id), 0),
+                                           QItemSelectionModel::Select | QItemSelectionModel::Rows);
+        QTemporaryDir dir;
+        const QString path = dir.filePath(u"orders.csv"_qs);
+        auto exported = window.exportSelection(path);
+        QCOMPARE(exported.changed, 2);
+        const QByteArray csv = test::readFile(path);
+        QVERIFY(csv.startsWith("\xEF\xBB\xBF"));
+        const QStringList lines = QString::fromUtf8(csv.mid(3)).split(u"\r\n"_qs, Qt::SkipEmptyParts);
+        QCOMPARE(lines.size(), 3);
+        QVERIFY(lines.at(0).startsWith(u"Number;Marketplace;Marketplace number;"));
+        QVERIFY(std::any_of(lines.begin(), lines.end(), [](const QString &line) {
+            return line.startsWith(u"3;allegro-pl;M-2;") && line.contains(u";112.97;PLN;") &&
+                   line.endsWith(u";\"Zadzwonić; \"\"pilne\"\"\nprzed 15\"");
+        }));
+        QVERIFY(lines.at(1).contains(u"VIP, Wyprzedaż") || lines.at(2).contains(u"VIP, Wyprzedaż"));
+        // An export to a place that cannot be written says so and leaves nothing behind.
+        auto failed = window.exportSelection(dir.filePath(u"missing/orders.csv"_qs));
+        QCOMPARE(failed.changed, 0);
+        QVERIFY(!QFile::exists(dir.filePath(u"missing/orders.csv"_qs)));
+    }
+
+    void everyShortcutIsListed()
+    {
+        auto fresh = test::openFresh(u"sqlite"_qs, {});
+        SD_VERIFY_OK(fresh);
+        ui::MainWindow window(fresh->db);
+        QStringList shortcuts;
+        for (const QAction *action : window.actions())
+            if (!action->shortcut().isEmpty())
+                shortcuts << action->shortcut().toString();
+        for (const char *key : {"F1", "F2", "F3", "Shift+F3", "Ctrl+E", "Ctrl+F", "Ctrl+PgDown", "Ctrl+PgUp"})
+            QVERIFY2(shortcuts.contains(QString::fromLatin1(key)), key);
     }
 
     void orderViewShowsDetailsAndHistory()
