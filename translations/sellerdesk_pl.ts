@@ -949,7 +949,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
     </message>
     <message>
         <source>Currency</source>
-        <translation type="unfinished" />
+        <translation>Waluta</translation>
     </message>
     <message>
         <source>Payment method</source>
