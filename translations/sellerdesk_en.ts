@@ -22,6 +22,10 @@
         <source>SellerDesk</source>
         <translation type="unfinished" />
     </message>
+    <message>
+        <source>Open a page at start: statuses or shortcuts.</source>
+        <translation type="unfinished" />
+    </message>
 </context>
 <context>
     <name>sd::cli</name>
@@ -990,6 +994,22 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.
         <source>no</source>
         <translation type="unfinished" />
     </message>
+    <message>
+        <source>The status no longer exists.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The last status cannot be removed: orders need one.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Choose another status for the orders of the removed one.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>status %1 removed</source>
+        <translation type="unfinished" />
+    </message>
 </context>
 <context>
     <name>sd::storage::Status</name>
@@ -1265,6 +1285,10 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.
         <source>Ctrl+Shift+F</source>
         <translation type="unfinished" />
     </message>
+    <message>
+        <source>Order statuses…</source>
+        <translation type="unfinished" />
+    </message>
 </context>
 <context>
     <name>sd::ui::OrderListModel</name>
@@ -1530,6 +1554,66 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.
     <message>
         <source>Deferred payment</source>
         <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>sd::ui::StatusSettings</name>
+    <message>
+        <source>Order statuses</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Every status is a tab of the order list. The group decides where its orders count.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Add…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Rename…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Colour…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Move &amp;up</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Move &amp;down</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Re&amp;move…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Group:</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>New status</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Name:</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Rename status</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Remove status</source>
+        <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+        <source>%n order(s) have this status. Move them to:</source>
+        <translation>
+            <numerusform>%n order has this status. Move it to:</numerusform><numerusform>%n orders have this status. Move them to:</numerusform></translation>
     </message>
 </context>
 <context>

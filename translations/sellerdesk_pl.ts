@@ -22,6 +22,10 @@
         <source>SellerDesk</source>
         <translation>SellerDesk</translation>
     </message>
+    <message>
+        <source>Open a page at start: statuses or shortcuts.</source>
+        <translation>Otwórz stronę przy starcie: statuses lub shortcuts.</translation>
+    </message>
 </context>
 <context>
     <name>sd::cli</name>
@@ -1011,6 +1015,22 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <source>no</source>
         <translation>nie</translation>
     </message>
+    <message>
+        <source>The status no longer exists.</source>
+        <translation>Ten status już nie istnieje.</translation>
+    </message>
+    <message>
+        <source>The last status cannot be removed: orders need one.</source>
+        <translation>Ostatniego statusu nie można usunąć: zamówienia muszą jakiś mieć.</translation>
+    </message>
+    <message>
+        <source>Choose another status for the orders of the removed one.</source>
+        <translation>Wybierz inny status dla zamówień usuwanego statusu.</translation>
+    </message>
+    <message>
+        <source>status %1 removed</source>
+        <translation>usunięto status %1</translation>
+    </message>
 </context>
 <context>
     <name>sd::storage::Status</name>
@@ -1286,6 +1306,10 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <source>Ctrl+Shift+F</source>
         <translation>Ctrl+Shift+F</translation>
     </message>
+    <message>
+        <source>Order statuses…</source>
+        <translation>Statusy zamówień…</translation>
+    </message>
 </context>
 <context>
     <name>sd::ui::OrderListModel</name>
@@ -1551,6 +1575,66 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
     <message>
         <source>Deferred payment</source>
         <translation>Płatność odroczona</translation>
+    </message>
+</context>
+<context>
+    <name>sd::ui::StatusSettings</name>
+    <message>
+        <source>Order statuses</source>
+        <translation>Statusy zamówień</translation>
+    </message>
+    <message>
+        <source>Every status is a tab of the order list. The group decides where its orders count.</source>
+        <translation>Każdy status to zakładka listy zamówień. Grupa decyduje, gdzie liczą się jego zamówienia.</translation>
+    </message>
+    <message>
+        <source>&amp;Add…</source>
+        <translation>&amp;Dodaj…</translation>
+    </message>
+    <message>
+        <source>&amp;Rename…</source>
+        <translation>&amp;Zmień nazwę…</translation>
+    </message>
+    <message>
+        <source>&amp;Colour…</source>
+        <translation>&amp;Kolor…</translation>
+    </message>
+    <message>
+        <source>Move &amp;up</source>
+        <translation>W &amp;górę</translation>
+    </message>
+    <message>
+        <source>Move &amp;down</source>
+        <translation>W d&amp;ół</translation>
+    </message>
+    <message>
+        <source>Re&amp;move…</source>
+        <translation>&amp;Usuń…</translation>
+    </message>
+    <message>
+        <source>&amp;Group:</source>
+        <translation>&amp;Grupa:</translation>
+    </message>
+    <message>
+        <source>New status</source>
+        <translation>Nowy status</translation>
+    </message>
+    <message>
+        <source>Name:</source>
+        <translation>Nazwa:</translation>
+    </message>
+    <message>
+        <source>Rename status</source>
+        <translation>Zmiana nazwy statusu</translation>
+    </message>
+    <message>
+        <source>Remove status</source>
+        <translation>Usuwanie statusu</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n order(s) have this status. Move them to:</source>
+        <translation>
+            <numerusform>%n zamówienie ma ten status. Przenieś je do:</numerusform><numerusform>%n zamówienia mają ten status. Przenieś je do:</numerusform><numerusform>%n zamówień ma ten status. Przenieś je do:</numerusform></translation>
     </message>
 </context>
 <context>

@@ -4,6 +4,7 @@
 #include "filterpanel.h"
 #include "orderlistmodel.h"
 #include "orderview.h"
+#include "statussettings.h"
 #include "statustabs.h"
 
 #include <QAction>
@@ -153,7 +154,10 @@ MainWindow::MainWindow(std::shared_ptr<storage::Database> db, QWidget *parent)
     auto *shortcuts = new QAction(tr("Keyboard shortcuts"), this);
     shortcuts->setShortcuts({QKeySequence(Qt::Key_F1), QKeySequence(Qt::Key_Question)});
     connect(shortcuts, &QAction::triggered, this, &MainWindow::showShortcuts);
-    addActions({find, next, previous, changeStatus, addTag, removeTag, exportCsv, shortcuts});
+    auto *statuses = new QAction(tr("Order statuses…"), this);
+    statuses->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Comma));
+    connect(statuses, &QAction::triggered, this, [this] { openPage(u"statuses"_qs); });
+    addActions({find, next, previous, changeStatus, addTag, removeTag, exportCsv, shortcuts, statuses});
     m_view->setContextMenuPolicy(Qt::ActionsContextMenu);
     m_view->addActions({changeStatus, addTag, removeTag, exportCsv});
 
@@ -168,11 +172,7 @@ MainWindow::MainWindow(std::shared_ptr<storage::Database> db, QWidget *parent)
     m_count = new QLabel(this);
     statusBar()->addPermanentWidget(m_count);
 
-    auto statuses = m_catalog.statuses();
-    if (!statuses)
-        showError(statuses.error().userMessage);
-    else
-        m_tabs->setStatuses(*statuses, {});
+    reloadStatuses();
     if (auto views = storage::OrderQuery(m_db).savedViews())
         m_tabs->setSavedViews(*views);
     resize(1366, 768);
@@ -188,6 +188,29 @@ void MainWindow::showError(const QString &message)
 {
     m_message->setText(message);
     m_message->setVisible(!message.isEmpty());
+}
+
+void MainWindow::openPage(const QString &page)
+{
+    if (page == u"statuses") {
+        StatusSettings settings(m_db, this);
+        connect(&settings, &StatusSettings::statusesChanged, this, &MainWindow::reloadStatuses);
+        settings.exec();
+    } else if (page == u"shortcuts") {
+        showShortcuts();
+    }
+}
+
+void MainWindow::reloadStatuses()
+{
+    auto statuses = m_catalog.statuses();
+    if (!statuses) {
+        showError(statuses.error().userMessage);
+        return;
+    }
+    m_tabs->setStatuses(*statuses, {});
+    if (m_model->rowCount() || m_model->totalCount())
+        refresh();
 }
 
 storage::OrderQuery::Filter MainWindow::currentFilter() const

@@ -43,6 +43,12 @@ public:
     Result<storage::OrderQuery::SavedView> saveCurrentView(const QString &name);
     storage::OrderQuery::Filter currentFilter() const;
 
+public Q_SLOTS:
+    // Reads the statuses again after they were edited (tabs, counts, list).
+    void reloadStatuses();
+    // Opens a page by name ("statuses", "shortcuts"), as from the menu.
+    void openPage(const QString &page);
+
 protected:
     void closeEvent(QCloseEvent *event) override;
 

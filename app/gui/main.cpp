@@ -28,7 +28,10 @@ int main(int argc, char **argv)
     const QCommandLineOption language(QStringLiteral("language"),
                                       QApplication::translate("main", "Interface language: pl or en."),
                                       QStringLiteral("code"));
-    parser.addOptions({profile, database, language});
+    const QCommandLineOption page(QStringLiteral("open"),
+                                  QApplication::translate("main", "Open a page at start: statuses or shortcuts."),
+                                  QStringLiteral("page"));
+    parser.addOptions({profile, database, language, page});
     parser.process(app);
     sd::installTranslations(app, parser.value(language));
 
@@ -44,5 +47,7 @@ int main(int argc, char **argv)
     }
     sd::ui::MainWindow window(*db);
     window.show();
+    if (parser.isSet(page))
+        QMetaObject::invokeMethod(&window, "openPage", Qt::QueuedConnection, Q_ARG(QString, parser.value(page)));
     return app.exec();
 }

@@ -1,5 +1,6 @@
 #include "storage/catalogstore.h"
 
+#include "storage/orderstore.h"
 #include "storage/sqlquery.h"
 
 #include <QColor>
@@ -168,6 +169,145 @@ Result<Status> CatalogStore::addStatus(const QString &rawName, StatusGroup group
     if (auto r = transaction.commit(); !r)
         return r.error();
     return status;
+}
+
+Result<QString> CatalogStore::checkedName(const QString &raw, qint64 exceptId)
+{
+    const QString name = raw.simplified();
+    if (name.isEmpty())
+        return makeError(Error::Code::Invalid, QCoreApplication::translate("sd::storage", "A status needs a name."));
+    if (name.size() > 60)
+        return makeError(Error::Code::Invalid,
+                         QCoreApplication::translate("sd::storage", "A status name can have at most 60 characters."));
+    auto existing = statusByName(name);
+    if (existing && existing->id != exceptId)
+        return makeError(Error::Code::Conflict,
+                         QCoreApplication::translate("sd::storage", "A status named \"%1\" exists already.").arg(name));
+    return name;
+}
+
+Result<void> CatalogStore::updateColumn(qint64 id, const char *column, const QVariant &value)
+{
+    QSqlQuery q(m_db->connection());
+    q.prepare(u"UPDATE statuses SET " + QLatin1StringView(column) + u" = ? WHERE id = ?");
+    q.addBindValue(value);
+    q.addBindValue(id);
+    if (auto r = exec(q, "update status"); !r)
+        return r;
+    if (q.numRowsAffected() != 1)
+        return makeError(Error::Code::NotFound,
+                         QCoreApplication::translate("sd::storage", "The status no longer exists."));
+    return {};
+}
+
+Result<void> CatalogStore::renameStatus(qint64 id, const QString &raw)
+{
+    auto name = checkedName(raw, id);
+    if (!name)
+        return name.error();
+    return updateColumn(id, "name", *name);
+}
+
+Result<void> CatalogStore::setStatusColor(qint64 id, const QString &color)
+{
+    if (!QColor::isValidColorName(color) || !color.startsWith(u'#'))
+        return makeError(
+            Error::Code::Invalid,
+            QCoreApplication::translate("sd::storage", "%1 is not a colour; use the form #RRGGBB.").arg(color));
+    return updateColumn(id, "color", QColor::fromString(color).name());
+}
+
+Result<void> CatalogStore::setStatusGroup(qint64 id, StatusGroup group)
+{
+    return updateColumn(id, "group_key", statusGroupKey(group));
+}
+
+Result<void> CatalogStore::setBuyerName(qint64 id, const QString &buyerName)
+{
+    return updateColumn(id, "buyer_name", buyerName.simplified());
+}
+
+Result<void> CatalogStore::moveStatus(qint64 id, int direction)
+{
+    auto list = statuses();
+    if (!list)
+        return list.error();
+    const auto it = std::find_if(list->begin(), list->end(), [id](const Status &s) { return s.id == id; });
+    if (it == list->end())
+        return makeError(Error::Code::NotFound,
+                         QCoreApplication::translate("sd::storage", "The status no longer exists."));
+    const qsizetype from = it - list->begin();
+    const qsizetype to = from + (direction < 0 ? -1 : 1);
+    if (to < 0 || to >= list->size())
+        return {};
+    list->swapItemsAt(from, to);
+    Transaction transaction(*m_db, "reorder statuses");
+    if (!transaction.started())
+        return transaction.started().error();
+    for (int i = 0; i < list->size(); ++i)
+        if (auto r = updateColumn(list->at(i).id, "position", i); !r)
+            return r;
+    return transaction.commit();
+}
+
+Result<qint64> CatalogStore::ordersWithStatus(qint64 id)
+{
+    QSqlQuery q(m_db->connection());
+    q.prepare(QStringLiteral("SELECT COUNT(*) FROM orders WHERE status_id = ?"));
+    q.addBindValue(id);
+    if (auto r = exec(q, "orders with status"); !r)
+        return r.error();
+    return q.next() ? q.value(0).toLongLong() : 0;
+}
+
+Result<int> CatalogStore::removeStatus(qint64 id, qint64 moveTo, const QString &actor)
+{
+    auto list = statuses();
+    if (!list)
+        return list.error();
+    auto find = [&](qint64 wanted) {
+        return std::find_if(list->cbegin(), list->cend(), [wanted](const Status &s) { return s.id == wanted; });
+    };
+    if (find(id) == list->cend())
+        return makeError(Error::Code::NotFound,
+                         QCoreApplication::translate("sd::storage", "The status no longer exists."));
+    if (list->size() == 1)
+        return makeError(
+            Error::Code::Invalid,
+            QCoreApplication::translate("sd::storage", "The last status cannot be removed: orders need one."));
+    if (moveTo == id || find(moveTo) == list->cend())
+        return makeError(
+            Error::Code::Invalid,
+            QCoreApplication::translate("sd::storage", "Choose another status for the orders of the removed one."));
+    const QString target = find(moveTo)->name;
+    const QString removed = find(id)->name;
+
+    Transaction transaction(*m_db, "remove status");
+    if (!transaction.started())
+        return transaction.started().error();
+    QList<qint64> ids;
+    {
+        QSqlQuery q(m_db->connection());
+        q.prepare(QStringLiteral("SELECT id FROM orders WHERE status_id = ?"));
+        q.addBindValue(id);
+        if (auto r = exec(q, "orders of removed status"); !r)
+            return r.error();
+        while (q.next())
+            ids << q.value(0).toLongLong();
+    }
+    OrderStore store(m_db);
+    const QString reason = QCoreApplication::translate("sd::storage", "status %1 removed").arg(removed);
+    for (qint64 orderId : ids)
+        if (auto r = store.apply(OrderChange::setStatus(orderId, target, {actor, reason, 0})); !r)
+            return r.error();
+    QSqlQuery del(m_db->connection());
+    del.prepare(QStringLiteral("DELETE FROM statuses WHERE id = ?"));
+    del.addBindValue(id);
+    if (auto r = exec(del, "remove status"); !r)
+        return r.error();
+    if (auto r = transaction.commit(); !r)
+        return r.error();
+    return int(ids.size());
 }
 
 Result<QList<Tag>> CatalogStore::tags()

@@ -44,9 +44,23 @@ public:
     // The status new orders land in: the first of the group (New, or Cancelled for an order cancelled already).
     Result<Status> defaultStatus(StatusGroup group);
 
+    Result<void> renameStatus(qint64 id, const QString &name);
+    Result<void> setStatusColor(qint64 id, const QString &color);
+    Result<void> setStatusGroup(qint64 id, StatusGroup group);
+    Result<void> setBuyerName(qint64 id, const QString &buyerName);
+    // Moves the status one place up (-1) or down (+1) in the tab order.
+    Result<void> moveStatus(qint64 id, int direction);
+    Result<qint64> ordersWithStatus(qint64 id);
+    // Removes a status; its orders move first to moveTo, each through OrderStore::apply (history and event),
+    // so no order is ever left without a status. The last status cannot be removed.
+    Result<int> removeStatus(qint64 id, qint64 moveTo, const QString &actor);
+
     Result<QList<Tag>> tags();
 
 private:
+    Result<QString> checkedName(const QString &raw, qint64 exceptId);
+    Result<void> updateColumn(qint64 id, const char *column, const QVariant &value);
+
     std::shared_ptr<Database> m_db;
 };
 

@@ -2,6 +2,7 @@
 #include "mainwindow.h"
 #include "orderlistmodel.h"
 #include "orderview.h"
+#include "statussettings.h"
 #include "statustabs.h"
 #include "storage/jobqueue.h"
 #include "storage/orderstore.h"
@@ -12,6 +13,7 @@
 #include <QComboBox>
 #include <QFile>
 #include <QLineEdit>
+#include <QListWidget>
 #include <QStandardPaths>
 #include <QTabWidget>
 #include <QTableView>
@@ -325,6 +327,55 @@ private Q_SLOTS:
                 shortcuts << action->shortcut().toString();
         for (const char *key : {"F1", "F2", "F3", "Shift+F3", "Ctrl+E", "Ctrl+F", "Ctrl+PgDown", "Ctrl+PgUp"})
             QVERIFY2(shortcuts.contains(QString::fromLatin1(key)), key);
+    }
+
+    void statusSettingsKeepEveryOrderWithAStatus()
+    {
+        auto fresh = test::openFresh(u"sqlite"_qs, {});
+        SD_VERIFY_OK(fresh);
+        {
+            storage::OrderStore seed(fresh->db);
+            addOrders(seed, 6);
+            for (qint64 id : {1, 2, 3})
+                SD_VERIFY_OK(seed.apply(storage::OrderChange::setStatus(id, u"To ship"_qs, {u"test"_qs, {}, 0})));
+        }
+        ui::MainWindow window(fresh->db);
+        auto *tabs = window.findChild<ui::StatusTabs *>();
+        ui::StatusSettings settings(fresh->db);
+        QObject::connect(&settings, &ui::StatusSettings::statusesChanged, &window, &ui::MainWindow::reloadStatuses);
+        QCOMPARE(settings.list()->count(), 5);
+
+        QVERIFY(settings.addStatus(u"Czeka na dostawę"_qs, storage::StatusGroup::InProgress));
+        QCOMPARE(settings.list()->count(), 6);
+        QCOMPARE(settings.list()->currentItem()->text(), u"Czeka na dostawę  ·  In progress"_qs);
+        QVERIFY(!settings.addStatus(u"New"_qs, storage::StatusGroup::New));
+        QVERIFY(settings.message().contains(u"exists already"));
+        QVERIFY(settings.renameCurrent(u"Czeka na towar"_qs));
+        QVERIFY(settings.recolourCurrent(u"#123456"_qs));
+        QVERIFY(!settings.recolourCurrent(u"zielony"_qs));
+        QVERIFY(settings.moveCurrent(-1));
+        storage::CatalogStore catalog(fresh->db);
+        auto list = catalog.statuses();
+        QCOMPARE(list->at(4).name, u"Czeka na towar"_qs);
+        QCOMPARE(list->at(4).color, u"#123456"_qs);
+        QCOMPARE(list->at(5).name, u"Cancelled"_qs);
+
+        // "To ship" holds three orders: they move to "Shipped" first, each with its history row.
+        settings.list()->setCurrentRow(1);
+        const qint64 shipped = catalog.statusByName(u"Shipped"_qs)->id;
+        QVERIFY(settings.removeCurrent(shipped));
+        QCOMPARE(catalog.statuses()->size(), 5);
+        storage::OrderStore store(fresh->db);
+        QCOMPARE(store.load(2)->status, u"Shipped"_qs);
+        QCOMPARE(store.history(2)->last().oldValue, u"To ship"_qs);
+        QCOMPARE(store.history(2)->last().newValue, u"Shipped"_qs);
+        QCOMPARE(store.history(2)->last().actor.startsWith(u"user"), true);
+        QVERIFY(!catalog.removeStatus(shipped, shipped, u"test"_qs).ok());
+
+        // The window's tabs follow.
+        QCOMPARE(tabs->count(), 6);
+        QCOMPARE(tabs->tabText(2), u"Czeka na towar (0)"_qs);
+        QTRY_COMPARE(tabs->tabText(3), u"Shipped (3)"_qs);
     }
 
     void orderViewShowsDetailsAndHistory()
