@@ -23,7 +23,7 @@
         <translation type="unfinished" />
     </message>
     <message>
-        <source>Open a page at start: statuses or shortcuts.</source>
+        <source>Open a page at start: statuses, new-order or shortcuts.</source>
         <translation type="unfinished" />
     </message>
 </context>
@@ -552,6 +552,30 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.
     </message>
     <message>
         <source>The VAT rate "%1" is not one of 23, 8, 5, 0, zw, np, oo</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Give the buyer's name or company</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>A company invoice needs the NIP</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Add at least one item</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The item needs a name</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The quantity must be at least 1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Give a price of 0 or more</source>
         <translation type="unfinished" />
     </message>
 </context>
@@ -1287,6 +1311,185 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.
     </message>
     <message>
         <source>Order statuses…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>New order…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Edit order…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Order %1 comes from %2: its data is the marketplace's. Only manual orders are edited here.</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>sd::ui::OrderEditor</name>
+    <message>
+        <source>Edit order %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>New order</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Buyer</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>First name</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Last name</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Company</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>NIP</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Login</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Delivery</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Method</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Street and number</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Post code</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>City</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Country</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Delivery cost (PLN)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Bank transfer</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Cash on delivery</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Online payment</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Cash</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Payment</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Paid in full</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Wants an invoice</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Invoice company</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Invoice NIP</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Items</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>SKU</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>EAN</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Qty</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Unit price (PLN)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>VAT</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Add item</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Remove item</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Notes for the team (not shown to the buyer)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Item %1: %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Some fields need attention; nothing was saved yet.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>edited by hand</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>manual order</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The order could not be saved: %1</source>
         <translation type="unfinished" />
     </message>
 </context>

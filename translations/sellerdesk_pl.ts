@@ -23,8 +23,8 @@
         <translation>SellerDesk</translation>
     </message>
     <message>
-        <source>Open a page at start: statuses or shortcuts.</source>
-        <translation>Otwórz stronę przy starcie: statuses lub shortcuts.</translation>
+        <source>Open a page at start: statuses, new-order or shortcuts.</source>
+        <translation>Otwórz stronę przy starcie: statuses, new-order lub shortcuts.</translation>
     </message>
 </context>
 <context>
@@ -574,6 +574,30 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
     <message>
         <source>The VAT rate "%1" is not one of 23, 8, 5, 0, zw, np, oo</source>
         <translation>Stawka VAT „%1” nie jest jedną z: 23, 8, 5, 0, zw, np, oo</translation>
+    </message>
+    <message>
+        <source>Give the buyer's name or company</source>
+        <translation>Podaj imię i nazwisko kupującego albo firmę</translation>
+    </message>
+    <message>
+        <source>A company invoice needs the NIP</source>
+        <translation>Faktura na firmę wymaga NIP-u</translation>
+    </message>
+    <message>
+        <source>Add at least one item</source>
+        <translation>Dodaj co najmniej jedną pozycję</translation>
+    </message>
+    <message>
+        <source>The item needs a name</source>
+        <translation>Pozycja musi mieć nazwę</translation>
+    </message>
+    <message>
+        <source>The quantity must be at least 1</source>
+        <translation>Ilość musi wynosić co najmniej 1</translation>
+    </message>
+    <message>
+        <source>Give a price of 0 or more</source>
+        <translation>Podaj cenę równą 0 lub większą</translation>
     </message>
 </context>
 <context>
@@ -1309,6 +1333,185 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
     <message>
         <source>Order statuses…</source>
         <translation>Statusy zamówień…</translation>
+    </message>
+    <message>
+        <source>New order…</source>
+        <translation>Nowe zamówienie…</translation>
+    </message>
+    <message>
+        <source>Edit order…</source>
+        <translation>Edytuj zamówienie…</translation>
+    </message>
+    <message>
+        <source>Order %1 comes from %2: its data is the marketplace's. Only manual orders are edited here.</source>
+        <translation>Zamówienie %1 pochodzi z %2: jego dane należą do serwisu. Tutaj edytuje się tylko zamówienia ręczne.</translation>
+    </message>
+</context>
+<context>
+    <name>sd::ui::OrderEditor</name>
+    <message>
+        <source>Edit order %1</source>
+        <translation>Edycja zamówienia %1</translation>
+    </message>
+    <message>
+        <source>New order</source>
+        <translation>Nowe zamówienie</translation>
+    </message>
+    <message>
+        <source>Buyer</source>
+        <translation>Kupujący</translation>
+    </message>
+    <message>
+        <source>First name</source>
+        <translation>Imię</translation>
+    </message>
+    <message>
+        <source>Last name</source>
+        <translation>Nazwisko</translation>
+    </message>
+    <message>
+        <source>Company</source>
+        <translation>Firma</translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation>E-mail</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>Telefon</translation>
+    </message>
+    <message>
+        <source>NIP</source>
+        <translation>NIP</translation>
+    </message>
+    <message>
+        <source>Login</source>
+        <translation>Login</translation>
+    </message>
+    <message>
+        <source>Delivery</source>
+        <translation>Dostawa</translation>
+    </message>
+    <message>
+        <source>Method</source>
+        <translation>Sposób</translation>
+    </message>
+    <message>
+        <source>Street and number</source>
+        <translation>Ulica i numer</translation>
+    </message>
+    <message>
+        <source>Post code</source>
+        <translation>Kod pocztowy</translation>
+    </message>
+    <message>
+        <source>City</source>
+        <translation>Miejscowość</translation>
+    </message>
+    <message>
+        <source>Country</source>
+        <translation>Kraj</translation>
+    </message>
+    <message>
+        <source>Delivery cost (PLN)</source>
+        <translation>Koszt dostawy (PLN)</translation>
+    </message>
+    <message>
+        <source>Bank transfer</source>
+        <translation>Przelew bankowy</translation>
+    </message>
+    <message>
+        <source>Cash on delivery</source>
+        <translation>Za pobraniem</translation>
+    </message>
+    <message>
+        <source>Online payment</source>
+        <translation>Płatność online</translation>
+    </message>
+    <message>
+        <source>Cash</source>
+        <translation>Gotówka</translation>
+    </message>
+    <message>
+        <source>Payment</source>
+        <translation>Płatność</translation>
+    </message>
+    <message>
+        <source>Paid in full</source>
+        <translation>Opłacone w całości</translation>
+    </message>
+    <message>
+        <source>Wants an invoice</source>
+        <translation>Chce fakturę</translation>
+    </message>
+    <message>
+        <source>Invoice company</source>
+        <translation>Firma na fakturze</translation>
+    </message>
+    <message>
+        <source>Invoice NIP</source>
+        <translation>NIP na fakturze</translation>
+    </message>
+    <message>
+        <source>Items</source>
+        <translation>Pozycje</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Nazwa</translation>
+    </message>
+    <message>
+        <source>SKU</source>
+        <translation>SKU</translation>
+    </message>
+    <message>
+        <source>EAN</source>
+        <translation>EAN</translation>
+    </message>
+    <message>
+        <source>Qty</source>
+        <translation>Ilość</translation>
+    </message>
+    <message>
+        <source>Unit price (PLN)</source>
+        <translation>Cena jedn. (PLN)</translation>
+    </message>
+    <message>
+        <source>VAT</source>
+        <translation>VAT</translation>
+    </message>
+    <message>
+        <source>Add item</source>
+        <translation>Dodaj pozycję</translation>
+    </message>
+    <message>
+        <source>Remove item</source>
+        <translation>Usuń pozycję</translation>
+    </message>
+    <message>
+        <source>Notes for the team (not shown to the buyer)</source>
+        <translation>Notatki dla zespołu (kupujący ich nie widzi)</translation>
+    </message>
+    <message>
+        <source>Item %1: %2</source>
+        <translation>Pozycja %1: %2</translation>
+    </message>
+    <message>
+        <source>Some fields need attention; nothing was saved yet.</source>
+        <translation>Niektóre pola wymagają poprawy; jeszcze nic nie zapisano.</translation>
+    </message>
+    <message>
+        <source>edited by hand</source>
+        <translation>edytowane ręcznie</translation>
+    </message>
+    <message>
+        <source>manual order</source>
+        <translation>zamówienie ręczne</translation>
+    </message>
+    <message>
+        <source>The order could not be saved: %1</source>
+        <translation>Nie udało się zapisać zamówienia: %1</translation>
     </message>
 </context>
 <context>

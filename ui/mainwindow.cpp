@@ -2,6 +2,7 @@
 
 #include "changestatusdialog.h"
 #include "filterpanel.h"
+#include "ordereditor.h"
 #include "orderlistmodel.h"
 #include "orderview.h"
 #include "statussettings.h"
@@ -157,7 +158,16 @@ MainWindow::MainWindow(std::shared_ptr<storage::Database> db, QWidget *parent)
     auto *statuses = new QAction(tr("Order statuses…"), this);
     statuses->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Comma));
     connect(statuses, &QAction::triggered, this, [this] { openPage(u"statuses"_qs); });
-    addActions({find, next, previous, changeStatus, addTag, removeTag, exportCsv, shortcuts, statuses});
+    auto *newOrder = new QAction(tr("New order…"), this);
+    newOrder->setShortcut(QKeySequence::New);
+    connect(newOrder, &QAction::triggered, this, [this] { editOrder(0); });
+    auto *editCurrent = new QAction(tr("Edit order…"), this);
+    editCurrent->setShortcut(QKeySequence(Qt::Key_F4));
+    connect(editCurrent, &QAction::triggered, this,
+            [this] { editOrder(m_model->orderId(m_view->currentIndex().row())); });
+    addActions(
+        {find, next, previous, changeStatus, addTag, removeTag, exportCsv, shortcuts, statuses, newOrder, editCurrent});
+    m_view->addAction(editCurrent);
     m_view->setContextMenuPolicy(Qt::ActionsContextMenu);
     m_view->addActions({changeStatus, addTag, removeTag, exportCsv});
 
@@ -190,12 +200,37 @@ void MainWindow::showError(const QString &message)
     m_message->setVisible(!message.isEmpty());
 }
 
+void MainWindow::editOrder(qint64 orderId)
+{
+    if (orderId) {
+        auto order = m_store->load(orderId);
+        if (!order) {
+            showError(order.error().userMessage);
+            return;
+        }
+        if (order->marketplace != u"manual") {
+            showError(tr("Order %1 comes from %2: its data is the marketplace's. Only manual orders are edited here.")
+                          .arg(orderId)
+                          .arg(order->marketplace));
+            return;
+        }
+    }
+    OrderEditor editor(*m_store, orderId, this);
+    if (editor.exec() == QDialog::Accepted && editor.savedOrderId()) {
+        const int row = m_model->rowOf(editor.savedOrderId());
+        if (row >= 0)
+            m_view->setCurrentIndex(m_model->index(row, 0));
+    }
+}
+
 void MainWindow::openPage(const QString &page)
 {
     if (page == u"statuses") {
         StatusSettings settings(m_db, this);
         connect(&settings, &StatusSettings::statusesChanged, this, &MainWindow::reloadStatuses);
         settings.exec();
+    } else if (page == u"new-order") {
+        editOrder(0);
     } else if (page == u"shortcuts") {
         showShortcuts();
     }

@@ -56,6 +56,7 @@ private:
     void applyFilter();
     void showView(const storage::OrderQuery::SavedView &view);
     void askForTag(bool add);
+    void editOrder(qint64 orderId);
     void showShortcuts();
     storage::ChangeContext userContext(const QString &reason) const;
     // Runs work(progress) with a cancellable progress dialog when there are many orders.

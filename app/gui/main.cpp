@@ -28,9 +28,10 @@ int main(int argc, char **argv)
     const QCommandLineOption language(QStringLiteral("language"),
                                       QApplication::translate("main", "Interface language: pl or en."),
                                       QStringLiteral("code"));
-    const QCommandLineOption page(QStringLiteral("open"),
-                                  QApplication::translate("main", "Open a page at start: statuses or shortcuts."),
-                                  QStringLiteral("page"));
+    const QCommandLineOption page(
+        QStringLiteral("open"),
+        QApplication::translate("main", "Open a page at start: statuses, new-order or shortcuts."),
+        QStringLiteral("page"));
     parser.addOptions({profile, database, language, page});
     parser.process(app);
     sd::installTranslations(app, parser.value(language));

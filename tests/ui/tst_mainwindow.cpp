@@ -1,5 +1,6 @@
 #include "filterpanel.h"
 #include "mainwindow.h"
+#include "ordereditor.h"
 #include "orderlistmodel.h"
 #include "orderview.h"
 #include "statussettings.h"
@@ -376,6 +377,69 @@ private Q_SLOTS:
         QCOMPARE(tabs->count(), 6);
         QCOMPARE(tabs->tabText(2), u"Czeka na towar (0)"_qs);
         QTRY_COMPARE(tabs->tabText(3), u"Shipped (3)"_qs);
+    }
+
+    void manualOrderIsCheckedAndNothingTypedIsLost()
+    {
+        auto fresh = test::openFresh(u"sqlite"_qs, {});
+        SD_VERIFY_OK(fresh);
+        storage::OrderStore store(fresh->db);
+        ui::OrderEditor editor(store);
+        editor.field(u"buyer.email"_qs)->setText(u"anna@@example"_qs);
+        editor.field(u"buyer.nip"_qs)->setText(u"1234567890"_qs);
+        editor.field(u"buyer.phone"_qs)->setText(u"12"_qs);
+        editor.field(u"delivery.address.street"_qs)->setText(u"Długa 5"_qs);
+        editor.field(u"delivery.address.postCode"_qs)->setText(u"80831"_qs);
+        editor.field(u"delivery.address.city"_qs)->setText(u"Gdańsk"_qs);
+        editor.items()->item(0, 0)->setText(u"Czajnik"_qs);
+        editor.items()->item(0, 2)->setText(u"5901234123458"_qs); // wrong check digit (7 is right)
+        editor.items()->item(0, 4)->setText(u"dwadzieścia"_qs);
+        QVERIFY(!editor.save());
+        QCOMPARE(*store.count(), 0);
+        QVERIFY(!editor.problem(u"buyer.name"_qs).isEmpty());
+        QVERIFY2(editor.problem(u"buyer.email"_qs).contains(u"anna@@example"),
+                 qPrintable(editor.problem(u"buyer.email"_qs)));
+        QVERIFY(editor.problem(u"buyer.nip"_qs).contains(u"check digit"));
+        QVERIFY(!editor.problem(u"buyer.phone"_qs).isEmpty());
+        QVERIFY(editor.problem(u"delivery.address"_qs).contains(u"80831"));
+        QVERIFY(editor.problem(u"items"_qs).contains(u"Item 1:"));
+        QVERIFY(editor.problem(u"items"_qs).contains(u"check digit"));
+        QVERIFY(editor.problem(u"items"_qs).contains(u"dwadzieścia"));
+        QVERIFY(!editor.generalMessage().isEmpty());
+        QCOMPARE(editor.field(u"buyer.email"_qs)->text(), u"anna@@example"_qs); // kept for correcting
+
+        editor.field(u"buyer.firstName"_qs)->setText(u"Anna"_qs);
+        editor.field(u"buyer.lastName"_qs)->setText(u"Nowak"_qs);
+        editor.field(u"buyer.email"_qs)->setText(u"anna@example.pl"_qs);
+        editor.field(u"buyer.nip"_qs)->setText(u"526-025-02-74"_qs);
+        editor.field(u"buyer.phone"_qs)->setText(u"600 700 800"_qs);
+        editor.field(u"delivery.address.postCode"_qs)->setText(u"80-831"_qs);
+        editor.field(u"delivery.cost"_qs)->setText(u"12,99"_qs);
+        editor.items()->item(0, 2)->setText(u"5901234123457"_qs);
+        editor.items()->item(0, 3)->setText(u"2"_qs);
+        editor.items()->item(0, 4)->setText(u"49,50"_qs);
+        QVERIFY2(editor.save(), qPrintable(editor.generalMessage() + editor.problem(u"items"_qs)));
+        auto saved = store.load(editor.savedOrderId());
+        SD_VERIFY_OK(saved);
+        QCOMPARE(saved->marketplace, u"manual"_qs);
+        QCOMPARE(saved->buyer.displayName(), u"Anna Nowak"_qs);
+        QCOMPARE(saved->items.at(0).ean, u"5901234123457"_qs);
+        QCOMPARE(saved->total, domain::Money(11199, u"PLN"_qs));
+        QCOMPARE(saved->status, u"New"_qs);
+        QCOMPARE(store.history(saved->id)->at(0).newValue, u"manual order"_qs);
+
+        // Editing: only what changed is recorded.
+        ui::OrderEditor edit(store, saved->id);
+        QCOMPARE(edit.field(u"buyer.email"_qs)->text(), u"anna@example.pl"_qs);
+        edit.field(u"buyer.phone"_qs)->setText(u"+48 601 000 111"_qs);
+        QVERIFY(edit.save());
+        auto history = store.history(saved->id);
+        QStringList fields;
+        for (const auto &entry : *history)
+            fields << entry.field;
+        QVERIFY(fields.contains(u"buyer.phone"_qs));
+        QVERIFY(!fields.contains(u"buyer.email"_qs));
+        QCOMPARE(store.load(saved->id)->buyer.phone, u"+48 601 000 111"_qs);
     }
 
     void orderViewShowsDetailsAndHistory()
