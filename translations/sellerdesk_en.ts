@@ -1325,6 +1325,38 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.
         <source>Order %1 comes from %2: its data is the marketplace's. Only manual orders are edited here.</source>
         <translation type="unfinished" />
     </message>
+    <message>
+        <source>&amp;Orders</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Columns</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Settings</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Language</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>As the system</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The language changes when SellerDesk starts again.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation type="unfinished" />
+    </message>
 </context>
 <context>
     <name>sd::ui::OrderEditor</name>

@@ -1346,6 +1346,38 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <source>Order %1 comes from %2: its data is the marketplace's. Only manual orders are edited here.</source>
         <translation>Zamówienie %1 pochodzi z %2: jego dane należą do serwisu. Tutaj edytuje się tylko zamówienia ręczne.</translation>
     </message>
+    <message>
+        <source>&amp;Orders</source>
+        <translation>&amp;Zamówienia</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>&amp;Widok</translation>
+    </message>
+    <message>
+        <source>Columns</source>
+        <translation>Kolumny</translation>
+    </message>
+    <message>
+        <source>&amp;Settings</source>
+        <translation>&amp;Ustawienia</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Język</translation>
+    </message>
+    <message>
+        <source>As the system</source>
+        <translation>Jak w systemie</translation>
+    </message>
+    <message>
+        <source>The language changes when SellerDesk starts again.</source>
+        <translation>Język zmieni się przy następnym uruchomieniu SellerDesk.</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>&amp;Pomoc</translation>
+    </message>
 </context>
 <context>
     <name>sd::ui::OrderEditor</name>

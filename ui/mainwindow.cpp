@@ -9,6 +9,7 @@
 #include "statustabs.h"
 
 #include <QAction>
+#include <QActionGroup>
 #include <QCloseEvent>
 #include <QDir>
 #include <QFileDialog>
@@ -17,6 +18,8 @@
 #include <QItemSelectionModel>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenu>
+#include <QMenuBar>
 #include <QMessageBox>
 #include <QProgressDialog>
 #include <QSaveFile>
@@ -170,6 +173,47 @@ MainWindow::MainWindow(std::shared_ptr<storage::Database> db, QWidget *parent)
     m_view->addAction(editCurrent);
     m_view->setContextMenuPolicy(Qt::ActionsContextMenu);
     m_view->addActions({changeStatus, addTag, removeTag, exportCsv});
+
+    QMenu *ordersMenu = menuBar()->addMenu(tr("&Orders"));
+    ordersMenu->addActions({newOrder, editCurrent});
+    ordersMenu->addSeparator();
+    ordersMenu->addActions({changeStatus, addTag, removeTag});
+    ordersMenu->addSeparator();
+    ordersMenu->addAction(exportCsv);
+    QMenu *viewMenu = menuBar()->addMenu(tr("&View"));
+    viewMenu->addActions({find, next, previous});
+    auto *filtersAction = viewMenu->addAction(tr("Filters"));
+    filtersAction->setCheckable(true);
+    connect(filtersAction, &QAction::toggled, filtersButton, &QToolButton::setChecked);
+    connect(filtersButton, &QToolButton::toggled, filtersAction, &QAction::setChecked);
+    // The columns of the list: each can be hidden; order them by dragging the headers.
+    QMenu *columnsMenu = viewMenu->addMenu(tr("Columns"));
+    for (int column = 0; column < OrderListModel::ColumnCount; ++column) {
+        QAction *toggle = columnsMenu->addAction(m_model->headerData(column, Qt::Horizontal).toString());
+        toggle->setCheckable(true);
+        toggle->setChecked(true);
+        connect(toggle, &QAction::toggled, this, [this, column](bool on) { m_view->setColumnHidden(column, !on); });
+        connect(columnsMenu, &QMenu::aboutToShow, toggle,
+                [this, toggle, column] { toggle->setChecked(!m_view->isColumnHidden(column)); });
+    }
+    QMenu *settingsMenu = menuBar()->addMenu(tr("&Settings"));
+    settingsMenu->addAction(statuses);
+    QMenu *languageMenu = settingsMenu->addMenu(tr("Language"));
+    auto *languages = new QActionGroup(this);
+    const QString chosen = QSettings().value(u"language"_qs).toString();
+    for (const auto &[code, name] : {std::pair{QString(), tr("As the system")}, std::pair{u"pl"_qs, u"Polski"_qs},
+                                     std::pair{u"en"_qs, u"English"_qs}}) {
+        QAction *choice = languageMenu->addAction(name);
+        choice->setCheckable(true);
+        choice->setChecked(code == chosen);
+        languages->addAction(choice);
+        connect(choice, &QAction::triggered, this, [this, code = code] {
+            QSettings().setValue(u"language"_qs, code);
+            statusBar()->showMessage(tr("The language changes when SellerDesk starts again."), 8000);
+        });
+    }
+    QMenu *helpMenu = menuBar()->addMenu(tr("&Help"));
+    helpMenu->addAction(shortcuts);
 
     connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &MainWindow::currentRowChanged);
     connect(m_model, &OrderListModel::failed, this, &MainWindow::showError);

@@ -6,6 +6,7 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QMessageBox>
+#include <QSettings>
 #include <QStandardPaths>
 
 int main(int argc, char **argv)
@@ -34,7 +35,9 @@ int main(int argc, char **argv)
         QStringLiteral("page"));
     parser.addOptions({profile, database, language, page});
     parser.process(app);
-    sd::installTranslations(app, parser.value(language));
+    // The language chosen in the settings, unless the command line says otherwise.
+    sd::installTranslations(app, parser.isSet(language) ? parser.value(language)
+                                                        : QSettings().value(QStringLiteral("language")).toString());
 
     auto db = parser.isSet(database)
                   ? sd::storage::Database::openUrl(parser.value(database))

@@ -15,6 +15,9 @@
 #include <QFile>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QMenu>
+#include <QMenuBar>
+#include <QSettings>
 #include <QStandardPaths>
 #include <QTabWidget>
 #include <QTableView>
@@ -440,6 +443,35 @@ private Q_SLOTS:
         QVERIFY(fields.contains(u"buyer.phone"_qs));
         QVERIFY(!fields.contains(u"buyer.email"_qs));
         QCOMPARE(store.load(saved->id)->buyer.phone, u"+48 601 000 111"_qs);
+    }
+
+    void menusColumnsAndLanguage()
+    {
+        auto fresh = test::openFresh(u"sqlite"_qs, {});
+        SD_VERIFY_OK(fresh);
+        ui::MainWindow window(fresh->db);
+        QStringList menus;
+        for (QAction *action : window.menuBar()->actions())
+            menus << action->text();
+        QCOMPARE(menus, (QStringList{u"&Orders"_qs, u"&View"_qs, u"&Settings"_qs, u"&Help"_qs}));
+        auto *view = window.findChild<QTableView *>();
+        QMenu *columns = nullptr;
+        for (QMenu *menu : window.findChildren<QMenu *>())
+            if (menu->title() == u"Columns")
+                columns = menu;
+        QVERIFY(columns);
+        QCOMPARE(columns->actions().size(), int(ui::OrderListModel::ColumnCount));
+        columns->actions().at(ui::OrderListModel::Marketplace)->toggle();
+        QVERIFY(view->isColumnHidden(ui::OrderListModel::Marketplace));
+        QMenu *language = nullptr;
+        for (QMenu *menu : window.findChildren<QMenu *>())
+            if (menu->title() == u"Language")
+                language = menu;
+        QVERIFY(language);
+        language->actions().at(1)->trigger(); // Polski
+        QCOMPARE(QSettings().value(u"language"_qs).toString(), u"pl"_qs);
+        language->actions().at(0)->trigger();
+        QCOMPARE(QSettings().value(u"language"_qs).toString(), QString());
     }
 
     void orderViewShowsDetailsAndHistory()
