@@ -343,10 +343,6 @@
         <translation type="unfinished" />
     </message>
     <message>
-        <source>bench needs a benchmark name: import</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
         <source>the option %1 needs a value</source>
         <translation type="unfinished" />
     </message>
@@ -379,6 +375,46 @@
         <translation type="unfinished" />
     </message>
     <message>
+        <source>Order %1: status set to %2; the buyer will be told.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>building a profile with %1 orders in %2 (once; later runs reuse it)…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>built in %1 s</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Cannot write %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>first screen (open, count, 200 rows, tab counts): %1 ms, of which the query %2 ms (%3 rows)   target &lt; 200 ms</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The benchmark profile has no statuses.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>tab switch: %1 ms (%2 rows)   target &lt; 50 ms</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>status + payment filter: %1 ms (%2 rows)   target &lt; 50 ms</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>search by buyer login "%1": %2 ms (%3 rows)   target &lt; 100 ms</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>peak memory (RSS): %1 MB   target &lt; 250 MB</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
         <source>Usage: sellerdesk-cli [--profile DIR | --database postgresql://...] COMMAND [ARGS]
 
 Global options:
@@ -398,13 +434,14 @@ Commands:
   statuses add NAME [--group new|in-progress|shipped|closed|cancelled] [--color #RRGGBB]
   demo [--orders N] [--seed S]             fill the profile with realistic training orders
   bench import [--orders N]                measure the import speed
+  bench list [--orders N]                  measure the order list on N orders (default 1,000,000)
 
 Exit codes: 0 success, 1 failure, 2 wrong usage.
 </source>
         <translation type="unfinished" />
     </message>
     <message>
-        <source>Order %1: status set to %2; the buyer will be told.</source>
+        <source>bench needs a benchmark name: import or list</source>
         <translation type="unfinished" />
     </message>
 </context>
@@ -1355,6 +1392,22 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.
     </message>
     <message>
         <source>&amp;Help</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Edit notes…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Notes of order %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Notes for the team (not shown to the buyer):</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>notes edited</source>
         <translation type="unfinished" />
     </message>
 </context>

@@ -343,10 +343,6 @@
         <translation>Profil szkoleniowy gotowy: %1 nowych zamówień, %2 już było.</translation>
     </message>
     <message>
-        <source>bench needs a benchmark name: import</source>
-        <translation>bench wymaga nazwy testu wydajności: import</translation>
-    </message>
-    <message>
         <source>the option %1 needs a value</source>
         <translation>opcja %1 wymaga wartości</translation>
     </message>
@@ -379,6 +375,46 @@
         <translation>--%1 musi być liczbą całkowitą od %2 do %3</translation>
     </message>
     <message>
+        <source>Order %1: status set to %2; the buyer will be told.</source>
+        <translation>Zamówienie %1: ustawiono status %2; kupujący zostanie powiadomiony.</translation>
+    </message>
+    <message>
+        <source>building a profile with %1 orders in %2 (once; later runs reuse it)…</source>
+        <translation>buduję profil z %1 zamówieniami w %2 (raz; kolejne uruchomienia go użyją)…</translation>
+    </message>
+    <message>
+        <source>built in %1 s</source>
+        <translation>zbudowano w %1 s</translation>
+    </message>
+    <message>
+        <source>Cannot write %1</source>
+        <translation>Nie można zapisać %1</translation>
+    </message>
+    <message>
+        <source>first screen (open, count, 200 rows, tab counts): %1 ms, of which the query %2 ms (%3 rows)   target &lt; 200 ms</source>
+        <translation>pierwszy ekran (otwarcie, liczenie, 200 wierszy, liczniki zakładek): %1 ms, z tego zapytanie %2 ms (%3 wierszy)   cel &lt; 200 ms</translation>
+    </message>
+    <message>
+        <source>The benchmark profile has no statuses.</source>
+        <translation>Profil testu wydajności nie ma statusów.</translation>
+    </message>
+    <message>
+        <source>tab switch: %1 ms (%2 rows)   target &lt; 50 ms</source>
+        <translation>zmiana zakładki: %1 ms (%2 wierszy)   cel &lt; 50 ms</translation>
+    </message>
+    <message>
+        <source>status + payment filter: %1 ms (%2 rows)   target &lt; 50 ms</source>
+        <translation>filtr status + płatność: %1 ms (%2 wierszy)   cel &lt; 50 ms</translation>
+    </message>
+    <message>
+        <source>search by buyer login "%1": %2 ms (%3 rows)   target &lt; 100 ms</source>
+        <translation>wyszukiwanie po loginie „%1”: %2 ms (%3 wierszy)   cel &lt; 100 ms</translation>
+    </message>
+    <message>
+        <source>peak memory (RSS): %1 MB   target &lt; 250 MB</source>
+        <translation>szczyt pamięci (RSS): %1 MB   cel &lt; 250 MB</translation>
+    </message>
+    <message>
         <source>Usage: sellerdesk-cli [--profile DIR | --database postgresql://...] COMMAND [ARGS]
 
 Global options:
@@ -398,6 +434,7 @@ Commands:
   statuses add NAME [--group new|in-progress|shipped|closed|cancelled] [--color #RRGGBB]
   demo [--orders N] [--seed S]             fill the profile with realistic training orders
   bench import [--orders N]                measure the import speed
+  bench list [--orders N]                  measure the order list on N orders (default 1,000,000)
 
 Exit codes: 0 success, 1 failure, 2 wrong usage.
 </source>
@@ -420,13 +457,14 @@ Polecenia:
   statuses add NAZWA [--group new|in-progress|shipped|closed|cancelled] [--color #RRGGBB]
   demo [--orders N] [--seed S]             wypełnij profil realistycznymi zamówieniami szkoleniowymi
   bench import [--orders N]                zmierz szybkość importu
+  bench list [--orders N]                  zmierz listę zamówień na N zamówieniach (domyślnie 1 000 000)
 
 Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
 </translation>
     </message>
     <message>
-        <source>Order %1: status set to %2; the buyer will be told.</source>
-        <translation>Zamówienie %1: ustawiono status %2; kupujący zostanie powiadomiony.</translation>
+        <source>bench needs a benchmark name: import or list</source>
+        <translation>bench wymaga nazwy testu wydajności: import lub list</translation>
     </message>
 </context>
 <context>
@@ -1377,6 +1415,22 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
     <message>
         <source>&amp;Help</source>
         <translation>&amp;Pomoc</translation>
+    </message>
+    <message>
+        <source>Edit notes…</source>
+        <translation>Edytuj notatki…</translation>
+    </message>
+    <message>
+        <source>Notes of order %1</source>
+        <translation>Notatki zamówienia %1</translation>
+    </message>
+    <message>
+        <source>Notes for the team (not shown to the buyer):</source>
+        <translation>Notatki dla zespołu (kupujący ich nie widzi):</translation>
+    </message>
+    <message>
+        <source>notes edited</source>
+        <translation>notatki zmienione</translation>
     </message>
 </context>
 <context>

@@ -168,8 +168,22 @@ MainWindow::MainWindow(std::shared_ptr<storage::Database> db, QWidget *parent)
     editCurrent->setShortcut(QKeySequence(Qt::Key_F4));
     connect(editCurrent, &QAction::triggered, this,
             [this] { editOrder(m_model->orderId(m_view->currentIndex().row())); });
-    addActions(
-        {find, next, previous, changeStatus, addTag, removeTag, exportCsv, shortcuts, statuses, newOrder, editCurrent});
+    auto *notes = new QAction(tr("Edit notes…"), this);
+    notes->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_M));
+    connect(notes, &QAction::triggered, this, [this] {
+        const qint64 id = m_model->orderId(m_view->currentIndex().row());
+        auto order = id ? m_store->load(id) : Result<domain::Order>(Error{});
+        if (!id || !order)
+            return;
+        bool ok = false;
+        const QString text =
+            QInputDialog::getMultiLineText(this, tr("Notes of order %1").arg(id),
+                                           tr("Notes for the team (not shown to the buyer):"), order->notes, &ok);
+        if (ok)
+            setNotes(id, text);
+    });
+    addActions({find, next, previous, changeStatus, addTag, removeTag, exportCsv, shortcuts, statuses, newOrder,
+                editCurrent, notes});
     m_view->addAction(editCurrent);
     m_view->setContextMenuPolicy(Qt::ActionsContextMenu);
     m_view->addActions({changeStatus, addTag, removeTag, exportCsv});
@@ -177,7 +191,7 @@ MainWindow::MainWindow(std::shared_ptr<storage::Database> db, QWidget *parent)
     QMenu *ordersMenu = menuBar()->addMenu(tr("&Orders"));
     ordersMenu->addActions({newOrder, editCurrent});
     ordersMenu->addSeparator();
-    ordersMenu->addActions({changeStatus, addTag, removeTag});
+    ordersMenu->addActions({changeStatus, addTag, removeTag, notes});
     ordersMenu->addSeparator();
     ordersMenu->addAction(exportCsv);
     QMenu *viewMenu = menuBar()->addMenu(tr("&View"));
@@ -242,6 +256,22 @@ void MainWindow::showError(const QString &message)
 {
     m_message->setText(message);
     m_message->setVisible(!message.isEmpty());
+}
+
+bool MainWindow::setNotes(qint64 orderId, const QString &notes)
+{
+    auto result = m_store->apply(storage::OrderChange::update(
+        orderId,
+        [notes](domain::Order &order) -> Result<void> {
+            order.notes = notes.trimmed();
+            return {};
+        },
+        userContext(tr("notes edited"))));
+    if (!result) {
+        showError(result.error().userMessage);
+        return false;
+    }
+    return true;
 }
 
 void MainWindow::editOrder(qint64 orderId)

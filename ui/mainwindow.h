@@ -39,6 +39,7 @@ public:
     storage::BulkReport changeTags(const QList<qint64> &orderIds, const QStringList &add, const QStringList &remove);
     // Writes the selected orders to a CSV file; a stopped or failed export leaves no half file.
     storage::BulkReport exportSelection(const QString &path);
+    bool setNotes(qint64 orderId, const QString &notes);
     // Keeps the current filter (status, search, filter panel) as a named view tab.
     Result<storage::OrderQuery::SavedView> saveCurrentView(const QString &name);
     storage::OrderQuery::Filter currentFilter() const;

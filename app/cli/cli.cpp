@@ -1,6 +1,7 @@
 #include "cli.h"
 
 #include "bench.h"
+#include "benchlist.h"
 #include "demo.h"
 #include "marketplace/orderimporter.h"
 #include "storage/catalogstore.h"
@@ -73,6 +74,7 @@ QString helpText()
                    "  statuses add NAME [--group new|in-progress|shipped|closed|cancelled] [--color #RRGGBB]\n"
                    "  demo [--orders N] [--seed S]             fill the profile with realistic training orders\n"
                    "  bench import [--orders N]                measure the import speed\n"
+                   "  bench list [--orders N]                  measure the order list on N orders (default 1,000,000)\n"
                    "\n"
                    "Exit codes: 0 success, 1 failure, 2 wrong usage.\n");
 }
@@ -579,17 +581,18 @@ int demo(Session &session, const QStringList &words)
 
 int bench(Session &session, const QStringList &words)
 {
-    if (words.isEmpty() || words.constFirst() != u"import")
-        return usageError(QCoreApplication::translate("sd::cli", "bench needs a benchmark name: import"));
+    const QString name = words.value(0);
+    if (name != u"import" && name != u"list")
+        return usageError(QCoreApplication::translate("sd::cli", "bench needs a benchmark name: import or list"));
     const Args args = Args::parse(words.mid(1), {u"orders"_qs}, {});
     if (!args.problem.isEmpty())
         return usageError(args.problem);
     int count = 0;
     QString problem;
-    if (!args.intValue(u"orders"_qs, 100000, 1, 5000000, &count, &problem))
+    if (!args.intValue(u"orders"_qs, name == u"list" ? 1000000 : 100000, 1, 5000000, &count, &problem))
         return usageError(problem);
     Q_UNUSED(session);
-    auto result = benchImport(count, out());
+    auto result = name == u"list" ? benchList(count, out()) : benchImport(count, out());
     if (!result)
         return failure(result.error());
     return kOk;

@@ -492,6 +492,14 @@ private Q_SLOTS:
         QCOMPARE(history->item(1, 1)->text(), u"user:ola"_qs);
         QCOMPARE(history->item(1, 2)->text(), u"status"_qs);
         QCOMPARE(history->item(1, 3)->text(), u"New → Shipped"_qs);
+
+        // Notes are edited from the window, recorded like every change, and shown at once.
+        ui::MainWindow window(fresh->db);
+        QVERIFY(window.setNotes(1, u"  Dołożyć gratis  "_qs));
+        QCOMPARE(store.load(1)->notes, u"Dołożyć gratis"_qs);
+        QCOMPARE(store.history(1)->last().field, u"notes"_qs);
+        auto *windowView = window.findChild<ui::OrderView *>();
+        QTRY_VERIFY(windowView->findChild<QTextBrowser *>()->toPlainText().contains(u"Dołożyć gratis"));
     }
 };
 

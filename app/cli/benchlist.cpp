@@ -1,0 +1,125 @@
+#include "benchlist.h"
+
+#include "marketplace/allegro/checkoutformgenerator.h"
+#include "marketplace/orderimporter.h"
+#include "storage/catalogstore.h"
+#include "storage/orderquery.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QJsonDocument>
+#include <QStandardPaths>
+
+#include <sys/resource.h>
+
+namespace sd::cli {
+
+namespace {
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("sd::cli", text);
+}
+
+// What the list does for one screen: count the matches and read the first page.
+double screenMs(storage::OrderQuery &query, const storage::OrderQuery::Filter &filter, bool withCounts, int *rows)
+{
+    QElapsedTimer timer;
+    timer.start();
+    auto total = query.count(filter);
+    auto page = query.page(filter, std::nullopt, 200);
+    if (withCounts) {
+        storage::OrderQuery::Filter withoutStatus = filter;
+        withoutStatus.statusId = 0;
+        (void)query.countsByStatus(withoutStatus);
+    }
+    *rows = page ? int(page->size()) : -1;
+    Q_UNUSED(total);
+    return timer.nsecsElapsed() / 1e6;
+}
+
+} // namespace
+
+Result<void> benchList(int orders, QTextStream &out)
+{
+    const QString dir = QStandardPaths::writableLocation(QStandardPaths::GenericCacheLocation) +
+                        u"/sellerdesk/bench-list-"_qs + QString::number(orders);
+    const bool fresh = !QFileInfo::exists(dir + u"/complete"_qs);
+    if (fresh)
+        QDir(dir).removeRecursively();
+    auto db = storage::Database::openProfile(dir);
+    if (!db)
+        return db.error();
+    if (fresh) {
+        out << tr("building a profile with %1 orders in %2 (once; later runs reuse it)…").arg(orders).arg(dir)
+            << Qt::endl;
+        storage::OrderStore store(*db);
+        marketplace::OrderImporter importer(store, u"bench"_qs);
+        marketplace::allegro::CheckoutFormGenerator generator(1000000);
+        QElapsedTimer timer;
+        timer.start();
+        for (int done = 0; done < orders; done += 1000) {
+            const auto report = importer.importJson(
+                QJsonDocument(generator.batch(qMin(1000, orders - done))).toJson(QJsonDocument::Compact));
+            if (!report.rejected.isEmpty())
+                return makeError(Error::Code::Internal, report.rejected.constFirst().reason);
+        }
+        out << tr("built in %1 s").arg(timer.elapsed() / 1000.0, 0, 'f', 1) << Qt::endl;
+        QFile marker(dir + u"/complete"_qs);
+        if (!marker.open(QIODevice::WriteOnly))
+            return makeError(Error::Code::Io, tr("Cannot write %1").arg(marker.fileName()));
+    }
+    (*db)->closeThreadConnection();
+    db->reset();
+
+    // A new process would start cold; this one reopens the profile so the first screen pays the opening too.
+    QElapsedTimer open;
+    open.start();
+    auto reopened = storage::Database::openProfile(dir);
+    if (!reopened)
+        return reopened.error();
+    storage::OrderQuery query(*reopened);
+    int rows = 0;
+    const double first = screenMs(query, {}, true, &rows);
+    const double opened = open.nsecsElapsed() / 1e6;
+    out << tr("first screen (open, count, 200 rows, tab counts): %1 ms, of which the query %2 ms (%3 rows)   "
+              "target < 200 ms")
+               .arg(opened, 0, 'f', 1)
+               .arg(first, 0, 'f', 1)
+               .arg(rows)
+        << Qt::endl;
+
+    storage::CatalogStore catalog(*reopened);
+    auto statuses = catalog.statuses();
+    if (!statuses || statuses->isEmpty())
+        return makeError(Error::Code::Internal, tr("The benchmark profile has no statuses."));
+    storage::OrderQuery::Filter tab;
+    tab.statusId = statuses->at(1 % statuses->size()).id;
+    const double tabMs = screenMs(query, tab, true, &rows);
+    out << tr("tab switch: %1 ms (%2 rows)   target < 50 ms").arg(tabMs, 0, 'f', 1).arg(rows) << Qt::endl;
+
+    storage::OrderQuery::Filter filtered = tab;
+    filtered.statusId = statuses->at(0).id;
+    filtered.paymentStatus = u"unpaid"_qs;
+    const double filterMs = screenMs(query, filtered, true, &rows);
+    out << tr("status + payment filter: %1 ms (%2 rows)   target < 50 ms").arg(filterMs, 0, 'f', 1).arg(rows)
+        << Qt::endl;
+
+    auto sample = query.page({}, std::nullopt, 1);
+    storage::OrderQuery::Filter search;
+    search.search = sample && !sample->isEmpty() ? sample->constFirst().buyerLogin : u"kowalski"_qs;
+    const double searchMs = screenMs(query, search, true, &rows);
+    out << tr("search by buyer login \"%1\": %2 ms (%3 rows)   target < 100 ms")
+               .arg(search.search)
+               .arg(searchMs, 0, 'f', 1)
+               .arg(rows)
+        << Qt::endl;
+
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    out << tr("peak memory (RSS): %1 MB   target < 250 MB").arg(usage.ru_maxrss / 1024.0, 0, 'f', 0) << Qt::endl;
+    return {};
+}
+
+} // namespace sd::cli
