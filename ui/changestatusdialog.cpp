@@ -1,11 +1,12 @@
 #include "changestatusdialog.h"
 
+#include "statusicon.h"
+
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QFormLayout>
 #include <QLabel>
-#include <QPainter>
 #include <QSettings>
 #include <QVBoxLayout>
 
@@ -19,16 +20,8 @@ ChangeStatusDialog::ChangeStatusDialog(const QList<storage::Status> &statuses, c
     auto *layout = new QVBoxLayout(this);
     auto *intro = new QLabel(tr("New status for %n order(s):", nullptr, orderCount), this);
     m_status = new QComboBox(this);
-    for (const storage::Status &status : statuses) {
-        QPixmap dot(12, 12);
-        dot.fill(Qt::transparent);
-        QPainter painter(&dot);
-        painter.setRenderHint(QPainter::Antialiasing);
-        painter.setPen(Qt::NoPen);
-        painter.setBrush(QColor::fromString(status.color));
-        painter.drawEllipse(1, 1, 10, 10);
-        m_status->addItem(QIcon(dot), status.name);
-    }
+    for (const storage::Status &status : statuses)
+        m_status->addItem(statusIcon(status.color), status.name);
     setStatus(current);
     m_inform = new QCheckBox(tr("&Inform customer (e-mail, and SMS where set up)"), this);
     m_inform->setToolTip(tr("When off, the status changes silently: nothing is sent to the buyer."));

@@ -1,5 +1,7 @@
 #include "statussettings.h"
 
+#include "statusicon.h"
+
 #include <QColorDialog>
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -7,25 +9,12 @@
 #include <QInputDialog>
 #include <QLabel>
 #include <QListWidget>
-#include <QPainter>
 #include <QPushButton>
 #include <QVBoxLayout>
 
 namespace sd::ui {
 
 namespace {
-
-QIcon swatch(const QString &color)
-{
-    QPixmap pixmap(16, 16);
-    pixmap.fill(Qt::transparent);
-    QPainter painter(&pixmap);
-    painter.setRenderHint(QPainter::Antialiasing);
-    painter.setPen(Qt::NoPen);
-    painter.setBrush(QColor::fromString(color));
-    painter.drawRoundedRect(1, 1, 14, 14, 3, 3);
-    return QIcon(pixmap);
-}
 
 const QList<storage::StatusGroup> kGroups = {storage::StatusGroup::New, storage::StatusGroup::InProgress,
                                              storage::StatusGroup::Shipped, storage::StatusGroup::Closed,
@@ -150,7 +139,7 @@ void StatusSettings::reload(qint64 select)
     m_list->clear();
     for (const storage::Status &status : m_statuses) {
         auto *item = new QListWidgetItem(
-            swatch(status.color), status.name + u"  ·  " + storage::statusGroupDisplayName(status.group), m_list);
+            statusIcon(status.color), status.name + u"  ·  " + storage::statusGroupDisplayName(status.group), m_list);
         item->setData(Qt::UserRole, status.id);
     }
     int row = 0;

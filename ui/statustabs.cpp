@@ -1,25 +1,8 @@
 #include "statustabs.h"
 
-#include <QPainter>
-#include <QPixmap>
+#include "statusicon.h"
 
 namespace sd::ui {
-
-namespace {
-
-QIcon dot(const QString &color)
-{
-    QPixmap pixmap(12, 12);
-    pixmap.fill(Qt::transparent);
-    QPainter painter(&pixmap);
-    painter.setRenderHint(QPainter::Antialiasing);
-    painter.setPen(Qt::NoPen);
-    painter.setBrush(QColor::fromString(color));
-    painter.drawEllipse(1, 1, 10, 10);
-    return QIcon(pixmap);
-}
-
-} // namespace
 
 StatusTabs::StatusTabs(QWidget *parent)
     : QTabBar(parent)
@@ -75,7 +58,7 @@ void StatusTabs::rebuild()
         removeTab(0);
     addTab(label(0));
     for (int i = 0; i < m_statuses.size(); ++i) {
-        const int index = addTab(dot(m_statuses.at(i).color), label(i + 1));
+        const int index = addTab(statusIcon(m_statuses.at(i).color), label(i + 1));
         setTabToolTip(index, storage::statusGroupDisplayName(m_statuses.at(i).group));
     }
     for (int i = 0; i < m_views.size(); ++i) {
