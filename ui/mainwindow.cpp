@@ -110,6 +110,8 @@ MainWindow::MainWindow(std::shared_ptr<storage::Database> db, QWidget *parent)
     m_view->verticalHeader()->setDefaultSectionSize(m_view->fontMetrics().height() + 8);
     m_view->horizontalHeader()->setStretchLastSection(true);
     m_view->horizontalHeader()->setSectionsMovable(true);
+    m_view->horizontalHeader()->setSortIndicator(OrderListModel::Date, Qt::DescendingOrder);
+    m_view->setSortingEnabled(true);
     m_orderView = new OrderView(*m_store, m_splitter);
     m_splitter->addWidget(m_view);
     m_splitter->addWidget(m_orderView);
@@ -325,6 +327,8 @@ void MainWindow::reloadStatuses()
 storage::OrderQuery::Filter MainWindow::currentFilter() const
 {
     storage::OrderQuery::Filter filter;
+    filter.sort = m_model->filter().sort;
+    filter.ascending = m_model->filter().ascending;
     filter.statusId = m_tabs->currentStatusId();
     filter.search = m_search->text();
     m_filters->applyTo(filter);

@@ -124,7 +124,7 @@ void OrderListModel::fetchMore(const QModelIndex &parent)
 {
     if (!canFetchMore(parent) || m_rows.isEmpty())
         return;
-    auto next = m_query.page(m_filter, storage::OrderQuery::keyOf(m_rows.constLast()), kPageSize);
+    auto next = m_query.page(m_filter, storage::OrderQuery::keyOf(m_rows.constLast(), m_filter.sort), kPageSize);
     if (!next) {
         m_error = next.error();
         Q_EMIT failed(next.error().userMessage);
@@ -134,9 +134,26 @@ void OrderListModel::fetchMore(const QModelIndex &parent)
         m_total = m_rows.size(); // fewer than counted: orders went away in between
         return;
     }
+    const QScopedValueRollback<bool> changing(m_changing, true);
     beginInsertRows({}, int(m_rows.size()), int(m_rows.size() + next->size() - 1));
     m_rows += *next;
     endInsertRows();
+}
+
+void OrderListModel::sort(int column, Qt::SortOrder order)
+{
+    using Sort = storage::OrderQuery::Sort;
+    static const Sort byColumn[ColumnCount] = {Sort::Id,      Sort::Created,  Sort::Status,
+                                               Sort::Buyer,   Sort::Items,    Sort::Total,
+                                               Sort::Payment, Sort::Delivery, Sort::Marketplace};
+    if (column < 0 || column >= ColumnCount)
+        return;
+    storage::OrderQuery::Filter filter = m_filter;
+    filter.sort = byColumn[column];
+    filter.ascending = order == Qt::AscendingOrder;
+    if (filter == m_filter && !m_rows.isEmpty())
+        return;
+    (void)setFilter(filter);
 }
 
 Result<void> OrderListModel::setFilter(const storage::OrderQuery::Filter &filter)

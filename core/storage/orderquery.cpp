@@ -11,7 +11,8 @@ namespace {
 
 const QString kSummaryColumns = QStringLiteral(
     "o.id, o.marketplace, o.external_id, o.created_at, o.buyer_login, o.buyer_name, o.total_minor, o.currency, "
-    "o.payment_method, o.payment_status, o.delivery_method, s.name, o.item_count, o.invoice_wanted, s.color, s.id");
+    "o.payment_method, o.payment_status, o.delivery_method, s.name, o.item_count, o.invoice_wanted, s.color, s.id, "
+    "s.position");
 
 QString likePattern(const QString &text)
 {
@@ -20,7 +21,58 @@ QString likePattern(const QString &text)
     return u'%' + escaped + u'%';
 }
 
+// The SQL of each sort; text sorts compare as stored (the list is for finding, not for a dictionary).
+QString sortExpression(OrderQuery::Sort sort)
+{
+    switch (sort) {
+    case OrderQuery::Sort::Created:
+        return QStringLiteral("o.created_at");
+    case OrderQuery::Sort::Id:
+        return QStringLiteral("o.id");
+    case OrderQuery::Sort::Total:
+        return QStringLiteral("o.total_minor");
+    case OrderQuery::Sort::Buyer:
+        return QStringLiteral("o.buyer_name");
+    case OrderQuery::Sort::Items:
+        return QStringLiteral("o.item_count");
+    case OrderQuery::Sort::Payment:
+        return QStringLiteral("o.payment_status");
+    case OrderQuery::Sort::Delivery:
+        return QStringLiteral("o.delivery_method");
+    case OrderQuery::Sort::Marketplace:
+        return QStringLiteral("o.marketplace");
+    case OrderQuery::Sort::Status:
+        return QStringLiteral("s.position");
+    }
+    return QStringLiteral("o.created_at");
+}
+
 } // namespace
+
+OrderQuery::Key OrderQuery::keyOf(const OrderSummary &o, Sort sort)
+{
+    switch (sort) {
+    case Sort::Created:
+        return {o.createdAt.toMSecsSinceEpoch(), o.id};
+    case Sort::Id:
+        return {o.id, o.id};
+    case Sort::Total:
+        return {o.total.minor(), o.id};
+    case Sort::Buyer:
+        return {o.buyerName, o.id};
+    case Sort::Items:
+        return {o.itemCount, o.id};
+    case Sort::Payment:
+        return {o.paymentStatus, o.id};
+    case Sort::Delivery:
+        return {o.deliveryMethod, o.id};
+    case Sort::Marketplace:
+        return {o.marketplace, o.id};
+    case Sort::Status:
+        return {o.statusPosition, o.id};
+    }
+    return {o.createdAt.toMSecsSinceEpoch(), o.id};
+}
 
 QJsonObject OrderQuery::Filter::toJson() const
 {
@@ -43,6 +95,10 @@ QJsonObject OrderQuery::Filter::toJson() const
     if (createdTo.isValid())
         json.insert(u"createdTo"_qs, createdTo.toUTC().toString(Qt::ISODate));
     put("search", search);
+    if (sort != Sort::Created)
+        json.insert(u"sort"_qs, int(sort));
+    if (ascending)
+        json.insert(u"ascending"_qs, true);
     return json;
 }
 
@@ -55,6 +111,8 @@ OrderQuery::Filter OrderQuery::Filter::fromJson(const QJsonObject &json)
     f.paymentMethod = json.value(u"paymentMethod").toString();
     f.deliveryMethod = json.value(u"deliveryMethod").toString();
     f.marketplace = json.value(u"marketplace").toString();
+    f.sort = Sort(qBound(0, json.value(u"sort").toInt(), int(Sort::Status)));
+    f.ascending = json.value(u"ascending").toBool();
     if (json.value(u"invoiceWanted").isBool())
         f.invoiceWanted = json.value(u"invoiceWanted").toBool();
     f.createdFrom = QDateTime::fromString(json.value(u"createdFrom").toString(), Qt::ISODate);
@@ -126,11 +184,14 @@ Result<QList<OrderSummary>> OrderQuery::page(const Filter &filter, std::optional
     QVariantList binds;
     QString sql = u"SELECT " + kSummaryColumns + u" FROM orders o JOIN statuses s ON s.id = o.status_id" +
                   where(filter, true, binds);
+    const QString column = sortExpression(filter.sort);
+    const QString direction = filter.ascending ? u"ASC"_qs : u"DESC"_qs;
+    const QString beyond = filter.ascending ? u">"_qs : u"<"_qs;
     if (after) {
-        sql += u" AND (o.created_at < ? OR (o.created_at = ? AND o.id < ?))";
-        binds << after->createdAtMs << after->createdAtMs << after->id;
+        sql += u" AND (" + column + u' ' + beyond + u" ? OR (" + column + u" = ? AND o.id " + beyond + u" ?))";
+        binds << after->sortValue << after->sortValue << after->id;
     }
-    sql += u" ORDER BY o.created_at DESC, o.id DESC LIMIT ?";
+    sql += u" ORDER BY " + column + u' ' + direction + u", o.id " + direction + u" LIMIT ?";
     binds << qMax(1, limit);
 
     QSqlQuery q(m_db->connection());
@@ -159,6 +220,7 @@ Result<QList<OrderSummary>> OrderQuery::page(const Filter &filter, std::optional
         s.invoiceWanted = q.value(13).toInt() != 0;
         s.statusColor = q.value(14).toString();
         s.statusId = q.value(15).toLongLong();
+        s.statusPosition = q.value(16).toInt();
         list.append(s);
     }
     return list;

@@ -6,6 +6,7 @@
 #include <QDateTime>
 #include <QHash>
 #include <QJsonObject>
+#include <QVariant>
 
 #include <memory>
 #include <optional>
@@ -17,6 +18,9 @@ namespace sd::storage {
 class OrderQuery
 {
 public:
+    // What the list is sorted by; every sort ends with the order id, so a page boundary is exact.
+    enum class Sort { Created, Id, Total, Buyer, Items, Payment, Delivery, Marketplace, Status };
+
     struct Filter
     {
         qint64 statusId = 0;    // 0: any status
@@ -29,6 +33,8 @@ public:
         QDateTime createdFrom; // inclusive
         QDateTime createdTo;   // exclusive
         QString search;        // number, marketplace id, buyer login/e-mail/name, item name/SKU/EAN
+        Sort sort = Sort::Created;
+        bool ascending = false; // newest first by default
 
         bool operator==(const Filter &) const = default;
         QJsonObject toJson() const;
@@ -46,7 +52,7 @@ public:
     // Where a page ends: the next page starts after this order.
     struct Key
     {
-        qint64 createdAtMs = 0;
+        QVariant sortValue; // the value of the sort column in the last row of the page
         qint64 id = 0;
     };
 
@@ -64,7 +70,7 @@ public:
     Result<SavedView> saveView(const QString &name, const Filter &filter); // replaces a view of that name
     Result<void> removeView(qint64 id);
 
-    static Key keyOf(const OrderSummary &order) { return {order.createdAt.toMSecsSinceEpoch(), order.id}; }
+    static Key keyOf(const OrderSummary &order, Sort sort = Sort::Created);
 
 private:
     QString where(const Filter &filter, bool withStatus, QVariantList &binds) const;

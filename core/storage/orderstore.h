@@ -70,6 +70,7 @@ struct OrderSummary
     QString status;
     qint64 statusId = 0;
     QString statusColor;
+    int statusPosition = 0;
     int itemCount = 0;
     bool invoiceWanted = false;
 };

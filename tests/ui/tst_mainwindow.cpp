@@ -96,6 +96,26 @@ private Q_SLOTS:
         SD_VERIFY_OK(model.setFilter(search));
         QCOMPARE(model.totalCount(), 11); // buyer44 and buyer440..449
 
+        // Sorting happens in the database, page by page, with no order lost or repeated at page boundaries.
+        SD_VERIFY_OK(model.setFilter({}));
+        model.sort(ui::OrderListModel::Buyer, Qt::AscendingOrder);
+        while (model.canFetchMore({}))
+            model.fetchMore({});
+        QCOMPARE(model.rowCount(), 450);
+        QSet<qint64> sortedIds;
+        for (int row = 0; row < model.rowCount(); ++row) {
+            sortedIds.insert(model.orderId(row));
+            if (row > 0)
+                QVERIFY(model.index(row - 1, ui::OrderListModel::Buyer).data().toString() <=
+                        model.index(row, ui::OrderListModel::Buyer).data().toString());
+        }
+        QCOMPARE(sortedIds.size(), 450);
+        model.sort(ui::OrderListModel::Id, Qt::AscendingOrder);
+        QCOMPARE(model.orderId(0), 1);
+        model.sort(ui::OrderListModel::Date, Qt::DescendingOrder);
+        QCOMPARE(model.orderId(0), 450);
+        SD_VERIFY_OK(model.setFilter(search));
+
         // Orders arriving later show up on reload, checked by the tester as inserts and changes.
         addOrders(store, 45, u"LATE-"_qs);
         SD_VERIFY_OK(model.reload());
