@@ -35,6 +35,14 @@ QVariant OrderListModel::data(const QModelIndex &index, int role) const
         if (index.column() == Total || index.column() == Items || index.column() == Id)
             return QVariant(Qt::AlignRight | Qt::AlignVCenter);
         return {};
+    case Qt::BackgroundRole: {
+        // Rows are tinted with their status colour, lightly, so the list reads at a glance.
+        QColor tint = QColor::fromString(o.statusColor);
+        if (!tint.isValid())
+            return {};
+        tint.setAlpha(36);
+        return tint;
+    }
     case Qt::DecorationRole:
         if (index.column() == Status)
             return QColor::fromString(o.statusColor);

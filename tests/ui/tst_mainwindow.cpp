@@ -84,6 +84,9 @@ private Q_SLOTS:
         QCOMPARE(model.index(0, ui::OrderListModel::Payment).data().toString(), u"Paid"_qs);
         QCOMPARE(model.index(2, ui::OrderListModel::Payment).data().toString(), u"COD · Unpaid"_qs);
         QCOMPARE(model.index(0, ui::OrderListModel::Status).data().toString(), u"New"_qs);
+        const QColor tint = model.index(0, ui::OrderListModel::Buyer).data(Qt::BackgroundRole).value<QColor>();
+        QCOMPARE(tint.rgb(), QColor(u"#3d8bfd"_qs).rgb()); // the colour of "New", lightly
+        QVERIFY(tint.alpha() < 80);
 
         // The tester fetches more by itself; from here on every change of the model is checked by it.
         QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
