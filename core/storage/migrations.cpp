@@ -42,6 +42,46 @@ Result<void> seedStatuses(QSqlDatabase &db, Database::Engine)
     return {};
 }
 
+// Substring search on SQLite: trigram full-text indexes over the searched columns, kept in step with the
+// tables by triggers, so every write path (the change API, imports, migrations) updates them in the same
+// transaction. PostgreSQL searches the columns directly.
+Result<void> createSearchIndexes(QSqlDatabase &db, Database::Engine engine)
+{
+    if (engine != Database::Engine::Sqlite)
+        return {};
+    static const char *statements[] = {
+        "CREATE VIRTUAL TABLE orders_fts USING fts5(external_id, buyer_login, buyer_email, buyer_name, "
+        "content='orders', content_rowid='id', tokenize='trigram')",
+        "CREATE TRIGGER orders_fts_insert AFTER INSERT ON orders BEGIN "
+        "INSERT INTO orders_fts (rowid, external_id, buyer_login, buyer_email, buyer_name) "
+        "VALUES (new.id, new.external_id, new.buyer_login, new.buyer_email, new.buyer_name); END",
+        "CREATE TRIGGER orders_fts_delete AFTER DELETE ON orders BEGIN "
+        "INSERT INTO orders_fts (orders_fts, rowid, external_id, buyer_login, buyer_email, buyer_name) "
+        "VALUES ('delete', old.id, old.external_id, old.buyer_login, old.buyer_email, old.buyer_name); END",
+        "CREATE TRIGGER orders_fts_update AFTER UPDATE OF external_id, buyer_login, buyer_email, buyer_name ON orders "
+        "BEGIN INSERT INTO orders_fts (orders_fts, rowid, external_id, buyer_login, buyer_email, buyer_name) "
+        "VALUES ('delete', old.id, old.external_id, old.buyer_login, old.buyer_email, old.buyer_name); "
+        "INSERT INTO orders_fts (rowid, external_id, buyer_login, buyer_email, buyer_name) "
+        "VALUES (new.id, new.external_id, new.buyer_login, new.buyer_email, new.buyer_name); END",
+        "CREATE VIRTUAL TABLE items_fts USING fts5(name, sku, ean, content='order_items', content_rowid='rowid', "
+        "tokenize='trigram')",
+        "CREATE TRIGGER items_fts_insert AFTER INSERT ON order_items BEGIN "
+        "INSERT INTO items_fts (rowid, name, sku, ean) VALUES (new.rowid, new.name, new.sku, new.ean); END",
+        "CREATE TRIGGER items_fts_delete AFTER DELETE ON order_items BEGIN "
+        "INSERT INTO items_fts (items_fts, rowid, name, sku, ean) VALUES ('delete', old.rowid, old.name, old.sku, "
+        "old.ean); END",
+        "CREATE TRIGGER items_fts_update AFTER UPDATE ON order_items BEGIN "
+        "INSERT INTO items_fts (items_fts, rowid, name, sku, ean) VALUES ('delete', old.rowid, old.name, old.sku, "
+        "old.ean); INSERT INTO items_fts (rowid, name, sku, ean) VALUES (new.rowid, new.name, new.sku, new.ean); END",
+        "INSERT INTO orders_fts (orders_fts) VALUES ('rebuild')",
+        "INSERT INTO items_fts (items_fts) VALUES ('rebuild')",
+    };
+    for (const char *sql : statements)
+        if (auto r = exec(db, QString::fromLatin1(sql), "create search indexes"); !r)
+            return r;
+    return {};
+}
+
 } // namespace
 
 QString forEngine(QString sql, Database::Engine engine)
@@ -114,6 +154,13 @@ const QList<Migration> &migrations()
              "position INTEGER NOT NULL DEFAULT 0)"_qs,
          },
          {}},
+        {4,
+         "search indexes; status and payment index",
+         {
+             // Counting a status tab's unpaid orders reads this index alone.
+             u"CREATE INDEX orders_status_payment ON orders (status_id, payment_status, created_at)"_qs,
+         },
+         createSearchIndexes},
     };
     return list;
 }

@@ -159,7 +159,38 @@ QString OrderQuery::where(const Filter &filter, bool withStatus, QVariantList &b
         binds << filter.createdTo.toMSecsSinceEpoch();
     }
     const QString search = filter.search.trimmed();
-    if (!search.isEmpty()) {
+    bool numeric = false;
+    const qint64 number = search.toLongLong(&numeric);
+    if (!search.isEmpty() && !m_db->isPostgres() && search.size() >= 3) {
+        // The trigram indexes find any substring of three characters or more, case-insensitively.
+        QString phrase = search;
+        phrase.replace(u'"', u"\"\""_qs);
+        phrase = u'"' + phrase + u'"';
+        sql += u" AND (o.id IN (SELECT rowid FROM orders_fts WHERE orders_fts MATCH ?) "
+               u"OR o.id IN (SELECT i.order_id FROM order_items i WHERE i.rowid IN "
+               u"(SELECT rowid FROM items_fts WHERE items_fts MATCH ?))";
+        binds << phrase << phrase;
+        if (numeric) {
+            sql += u" OR o.id = ?";
+            binds << number;
+        }
+        sql += u')';
+    } else if (!search.isEmpty() && !m_db->isPostgres() && !search.contains(u'%') && !search.contains(u'_')) {
+        // Too short for trigrams: the indexes' own LIKE still folds case the Unicode way (SQLite's LOWER()
+        // knows only ASCII), scanning the index instead of the orders.
+        const QString pattern = u'%' + search + u'%';
+        sql += u" AND (o.id IN (SELECT rowid FROM orders_fts WHERE external_id LIKE ? OR buyer_login LIKE ? "
+               u"OR buyer_email LIKE ? OR buyer_name LIKE ?) "
+               u"OR o.id IN (SELECT i.order_id FROM order_items i WHERE i.rowid IN "
+               u"(SELECT rowid FROM items_fts WHERE name LIKE ? OR sku LIKE ? OR ean LIKE ?))";
+        for (int i = 0; i < 7; ++i)
+            binds << pattern;
+        if (numeric) {
+            sql += u" OR o.id = ?";
+            binds << number;
+        }
+        sql += u')';
+    } else if (!search.isEmpty()) {
         const QString pattern = likePattern(search);
         sql += u" AND (LOWER(o.external_id) LIKE ? ESCAPE '\\' OR LOWER(o.buyer_login) LIKE ? ESCAPE '\\' "
                u"OR LOWER(o.buyer_email) LIKE ? ESCAPE '\\' OR LOWER(o.buyer_name) LIKE ? ESCAPE '\\' "
@@ -168,11 +199,9 @@ QString OrderQuery::where(const Filter &filter, bool withStatus, QVariantList &b
         for (int i = 0; i < 6; ++i)
             binds << pattern;
         binds << search;
-        bool numeric = false;
-        const qint64 id = search.toLongLong(&numeric);
         if (numeric) {
             sql += u" OR o.id = ?";
-            binds << id;
+            binds << number;
         }
         sql += u')';
     }
