@@ -164,9 +164,11 @@ Result<void> benchImport(int orders, QTextStream &out)
     std::vector<std::string> schema;
     {
         sqlite3_stmt *stmt = nullptr;
-        sqlite3_prepare_v2(
-            source, "SELECT sql FROM sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%' ORDER BY rowid",
-            -1, &stmt, nullptr);
+        // A virtual table (full-text search) creates its own shadow tables.
+        sqlite3_prepare_v2(source,
+                           "SELECT sql FROM sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%' "
+                           "AND name NOT IN (SELECT name FROM pragma_table_list WHERE type = 'shadow') ORDER BY rowid",
+                           -1, &stmt, nullptr);
         while (sqlite3_step(stmt) == SQLITE_ROW)
             schema.emplace_back(reinterpret_cast<const char *>(sqlite3_column_text(stmt, 0)));
         sqlite3_finalize(stmt);

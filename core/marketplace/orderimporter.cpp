@@ -9,6 +9,8 @@
 
 namespace sd::marketplace {
 
+using namespace Qt::StringLiterals;
+
 namespace {
 
 struct Piece
@@ -126,6 +128,31 @@ Result<ImportReport> OrderImporter::importFile(const QString &path)
 
 ImportReport OrderImporter::importJson(const QByteArray &json)
 {
+    if (const auto tree = util::JsonTree::parse(json)) {
+        const util::JsonRef root = tree->root();
+        util::JsonRef list = root;
+        if (root.isObject() && root.contains("checkoutForms"_L1)) {
+            list = root.value("checkoutForms"_L1);
+            if (!list.isArray()) {
+                ImportReport report;
+                report.rejected.append(
+                    {QString(), QCoreApplication::translate("sd::marketplace::OrderImporter",
+                                                            "checkoutForms must be a list of orders")});
+                return report;
+            }
+        }
+        QList<util::JsonRef> forms;
+        if (list.isArray()) {
+            forms.reserve(list.size());
+            for (util::JsonRef form = list.first(); !form.isUndefined(); form = form.next())
+                forms.append(form);
+        } else {
+            forms.append(root);
+        }
+        return importAll(forms);
+    }
+
+    // QJsonDocument decides about anything the strict reader does not take, so its messages stay.
     QJsonParseError parseError;
     const QJsonDocument document = QJsonDocument::fromJson(json, &parseError);
     if (parseError.error == QJsonParseError::NoError) {
@@ -186,6 +213,12 @@ ImportReport OrderImporter::importJson(const QByteArray &json)
 
 ImportReport OrderImporter::importForms(const QJsonArray &forms)
 {
+    return importAll(forms);
+}
+
+template<typename Forms>
+ImportReport OrderImporter::importAll(const Forms &forms)
+{
     ImportReport report;
     for (qsizetype first = 0; first < forms.size(); first += m_batchSize) {
         const qsizetype last = qMin(forms.size(), first + m_batchSize);
@@ -199,7 +232,8 @@ ImportReport OrderImporter::importForms(const QJsonArray &forms)
     return report;
 }
 
-std::optional<ImportReport> OrderImporter::importBatch(const QJsonArray &forms, qsizetype first, qsizetype last,
+template<typename Forms>
+std::optional<ImportReport> OrderImporter::importBatch(const Forms &forms, qsizetype first, qsizetype last,
                                                        storage::Database::Nesting nesting)
 {
     storage::Database &db = m_store.database();
@@ -208,7 +242,7 @@ std::optional<ImportReport> OrderImporter::importBatch(const QJsonArray &forms, 
     for (qsizetype i = first; i < last; ++i) {
         QString reason;
         QString id;
-        const QJsonValue value = forms.at(i);
+        const auto value = forms.at(i);
         if (!value.isObject()) {
             batch.rejected.append(
                 {QCoreApplication::translate("sd::marketplace::OrderImporter", "(entry %1)").arg(i + 1),
@@ -244,17 +278,22 @@ std::optional<ImportReport> OrderImporter::importBatch(const QJsonArray &forms, 
         // The batch is gone as a whole: none of it counts as imported.
         ImportReport failed;
         for (qsizetype i = first; i < last; ++i)
-            failed.rejected.append({forms.at(i).toObject().value(u"id").toString(), r.error().userMessage});
+            failed.rejected.append({forms.at(i).toObject().value("id"_L1).toString(), r.error().userMessage});
         return failed;
     }
     return batch;
 }
 
-OrderImporter::Outcome OrderImporter::importForm(const QJsonObject &form, QString *reason, QString *id)
+template<typename Form>
+OrderImporter::Outcome OrderImporter::importForm(const Form &form, QString *reason, QString *id)
 {
-    *id = form.value(u"id").toString();
+    *id = form.value("id"_L1).toString();
     const allegro::CheckoutFormParser parser(m_account);
-    auto parsed = parser.parse(form);
+    return importOrder(parser.parse(form), reason);
+}
+
+OrderImporter::Outcome OrderImporter::importOrder(Result<domain::Order> parsed, QString *reason)
+{
     if (!parsed) {
         *reason = parsed.error().userMessage;
         return Outcome::Rejected;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "storage/orderstore.h"
+#include "util/jsontree.h"
 
 #include <QJsonArray>
 #include <QList>
@@ -42,9 +43,16 @@ public:
 
 private:
     enum class Outcome { Created, Updated, Unchanged, Rejected };
-    Outcome importForm(const QJsonObject &form, QString *reason, QString *id);
-    std::optional<ImportReport> importBatch(const QJsonArray &forms, qsizetype first, qsizetype last,
+    // Forms is a QJsonArray or a list of util::JsonRef (importJson's own reader, which is several times
+    // faster than QJsonDocument); both take the same path.
+    template<typename Forms>
+    ImportReport importAll(const Forms &forms);
+    template<typename Forms>
+    std::optional<ImportReport> importBatch(const Forms &forms, qsizetype first, qsizetype last,
                                             storage::Database::Nesting nesting);
+    template<typename Form>
+    Outcome importForm(const Form &form, QString *reason, QString *id);
+    Outcome importOrder(Result<domain::Order> parsed, QString *reason);
 
     storage::OrderStore &m_store;
     QString m_account;

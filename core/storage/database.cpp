@@ -412,6 +412,22 @@ Result<qint64> Database::step(sqlite3_stmt *statement, const char *what)
     return toError(error, what);
 }
 
+Result<bool> Database::stepRow(sqlite3_stmt *statement, const char *what)
+{
+    const int rc = sqlite3_step(statement);
+    if (rc == SQLITE_ROW)
+        return true;
+    if (rc == SQLITE_DONE) {
+        sqlite3_reset(statement);
+        return false;
+    }
+    sqlite3 *handle = sqlite3_db_handle(statement);
+    sqlite3_reset(statement);
+    const QSqlError error(QString(), QString::fromUtf8(sqlite3_errmsg(handle)), QSqlError::StatementError,
+                          QString::number(sqlite3_extended_errcode(handle)));
+    return toError(error, what);
+}
+
 Result<void> Database::runSavepoint(const QString &sql, const char *cacheKey, const char *what)
 {
     // PostgreSQL cannot PREPARE a SAVEPOINT; there the statement is sent as it is.

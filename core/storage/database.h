@@ -62,6 +62,9 @@ public:
     sqlite3_stmt *nativeCached(const char *key, const char *sql);
     // Runs a bound native statement to completion; its rowid for an INSERT. Errors as exec() reports them.
     Result<qint64> step(sqlite3_stmt *statement, const char *what);
+    // Runs a bound native query up to its first row: true with the row's columns readable (the caller reads
+    // them, then calls sqlite3_reset()), false when there is none. The statement is reset unless true.
+    Result<bool> stepRow(sqlite3_stmt *statement, const char *what);
 
     // Transactions on this thread's connection. Nested calls become savepoints, except inside a batch:
     // there they cost nothing, and a failure at any level fails the whole batch (batchFailed()), which its

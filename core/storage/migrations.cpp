@@ -42,7 +42,8 @@ Result<void> seedStatuses(QSqlDatabase &db, Database::Engine)
     return {};
 }
 
-// Substring search on SQLite: trigram full-text indexes over the searched columns, kept in step with the
+// Search on SQLite: full-text indexes of the words in the searched columns (diacritics folded, so "zolw" finds
+// "Żółw"), kept in step with the
 // tables by triggers, so every write path (the change API, imports, migrations) updates them in the same
 // transaction. PostgreSQL searches the columns directly.
 Result<void> createSearchIndexes(QSqlDatabase &db, Database::Engine engine)
@@ -51,7 +52,7 @@ Result<void> createSearchIndexes(QSqlDatabase &db, Database::Engine engine)
         return {};
     static const char *statements[] = {
         "CREATE VIRTUAL TABLE orders_fts USING fts5(external_id, buyer_login, buyer_email, buyer_name, "
-        "content='orders', content_rowid='id', tokenize='trigram')",
+        "content='orders', content_rowid='id', tokenize='unicode61 remove_diacritics 2', detail=none, columnsize=0)",
         "CREATE TRIGGER orders_fts_insert AFTER INSERT ON orders BEGIN "
         "INSERT INTO orders_fts (rowid, external_id, buyer_login, buyer_email, buyer_name) "
         "VALUES (new.id, new.external_id, new.buyer_login, new.buyer_email, new.buyer_name); END",
@@ -64,7 +65,7 @@ Result<void> createSearchIndexes(QSqlDatabase &db, Database::Engine engine)
         "INSERT INTO orders_fts (rowid, external_id, buyer_login, buyer_email, buyer_name) "
         "VALUES (new.id, new.external_id, new.buyer_login, new.buyer_email, new.buyer_name); END",
         "CREATE VIRTUAL TABLE items_fts USING fts5(name, sku, ean, content='order_items', content_rowid='rowid', "
-        "tokenize='trigram')",
+        "tokenize='unicode61 remove_diacritics 2', detail=none, columnsize=0)",
         "CREATE TRIGGER items_fts_insert AFTER INSERT ON order_items BEGIN "
         "INSERT INTO items_fts (rowid, name, sku, ean) VALUES (new.rowid, new.name, new.sku, new.ean); END",
         "CREATE TRIGGER items_fts_delete AFTER DELETE ON order_items BEGIN "

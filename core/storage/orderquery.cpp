@@ -14,6 +14,27 @@ const QString kSummaryColumns = QStringLiteral(
     "o.payment_method, o.payment_status, o.delivery_method, s.name, o.item_count, o.invoice_wanted, s.color, s.id, "
     "s.position");
 
+// "ZB-4937 kowal" -> "zb"* "4937"* "kowal"*: each word a quoted prefix, all required. Splitting on what is
+// not a letter or digit mirrors the index's tokenizer, and quoting keeps the user's text out of the syntax.
+QString ftsQuery(const QString &text)
+{
+    QStringList terms;
+    QString word;
+    auto flush = [&] {
+        if (!word.isEmpty())
+            terms << u'"' + word + u"\"*";
+        word.clear();
+    };
+    for (const QChar c : text) {
+        if (c.isLetterOrNumber())
+            word += c;
+        else
+            flush();
+    }
+    flush();
+    return terms.join(u' ');
+}
+
 QString likePattern(const QString &text)
 {
     QString escaped = text.toLower();
@@ -161,30 +182,14 @@ QString OrderQuery::where(const Filter &filter, bool withStatus, QVariantList &b
     const QString search = filter.search.trimmed();
     bool numeric = false;
     const qint64 number = search.toLongLong(&numeric);
-    if (!search.isEmpty() && !m_db->isPostgres() && search.size() >= 3) {
-        // The trigram indexes find any substring of three characters or more, case-insensitively.
-        QString phrase = search;
-        phrase.replace(u'"', u"\"\""_qs);
-        phrase = u'"' + phrase + u'"';
+    const QString words = ftsQuery(search);
+    if (!words.isEmpty() && !m_db->isPostgres()) {
+        // Every word typed is the start of a word of the order (login, name, e-mail, marketplace id) or of one
+        // of its items (name, SKU, EAN), found in the full-text indexes.
         sql += u" AND (o.id IN (SELECT rowid FROM orders_fts WHERE orders_fts MATCH ?) "
                u"OR o.id IN (SELECT i.order_id FROM order_items i WHERE i.rowid IN "
                u"(SELECT rowid FROM items_fts WHERE items_fts MATCH ?))";
-        binds << phrase << phrase;
-        if (numeric) {
-            sql += u" OR o.id = ?";
-            binds << number;
-        }
-        sql += u')';
-    } else if (!search.isEmpty() && !m_db->isPostgres() && !search.contains(u'%') && !search.contains(u'_')) {
-        // Too short for trigrams: the indexes' own LIKE still folds case the Unicode way (SQLite's LOWER()
-        // knows only ASCII), scanning the index instead of the orders.
-        const QString pattern = u'%' + search + u'%';
-        sql += u" AND (o.id IN (SELECT rowid FROM orders_fts WHERE external_id LIKE ? OR buyer_login LIKE ? "
-               u"OR buyer_email LIKE ? OR buyer_name LIKE ?) "
-               u"OR o.id IN (SELECT i.order_id FROM order_items i WHERE i.rowid IN "
-               u"(SELECT rowid FROM items_fts WHERE name LIKE ? OR sku LIKE ? OR ean LIKE ?))";
-        for (int i = 0; i < 7; ++i)
-            binds << pattern;
+        binds << words << words;
         if (numeric) {
             sql += u" OR o.id = ?";
             binds << number;

@@ -669,9 +669,28 @@ Result<std::optional<qint64>> OrderStore::findByExternal(const QString &marketpl
 Result<std::optional<QPair<qint64, QString>>>
 OrderStore::revisionByExternal(const QString &marketplace, const QString &account, const QString &externalId)
 {
-    auto query = m_db->cached("order by external",
-                              QStringLiteral("SELECT id, revision FROM orders WHERE marketplace = ? AND account = ? "
-                                             "AND external_id = ?"));
+    static constexpr char kSql[] = "SELECT id, revision FROM orders WHERE marketplace = ? AND account = ? "
+                                   "AND external_id = ?";
+    // Asked once for every imported order: on SQLite through the native statement (QtSql's binding and
+    // result reading cost more than the indexed lookup).
+    if (sqlite3_stmt *native = m_db->nativeCached("order by external", kSql)) {
+        Binder b(native, nullptr);
+        b.text(marketplace);
+        b.text(account);
+        b.text(externalId);
+        auto row = m_db->stepRow(native, "order by external");
+        if (!row)
+            return row.error();
+        std::optional<QPair<qint64, QString>> found;
+        if (*row) {
+            const auto *revision = static_cast<const char16_t *>(sqlite3_column_text16(native, 1));
+            found = QPair<qint64, QString>(sqlite3_column_int64(native, 0),
+                                           QString::fromUtf16(revision, sqlite3_column_bytes16(native, 1) / 2));
+            sqlite3_reset(native);
+        }
+        return found;
+    }
+    auto query = m_db->cached("order by external", QString::fromLatin1(kSql));
     if (!query)
         return query.error();
     QSqlQuery &q = **query;

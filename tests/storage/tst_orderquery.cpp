@@ -47,17 +47,19 @@ private Q_SLOTS:
             return ids;
         };
         const QList<qint64> only{first->orderId};
-        QCOMPARE(found(u"cja_mac"_qs), only);                                       // login
+        QCOMPARE(found(u"lucja_mac"_qs), only);                                     // login, word by word
         QCOMPARE(found(u"ŁUCJA"_qs), only);                                         // name, any case, Polish letters
-        QCOMPARE(found(u"abc123@"_qs), only);                                       // e-mail
-        QCOMPARE(found(u"438b"_qs), only);                                          // marketplace id
+        QCOMPARE(found(u"abc123"_qs), only);                                        // e-mail
+        QCOMPARE(found(u"4bf8e097-38"_qs), only);                                   // marketplace id
         QCOMPARE(found(u"planszowa żółw"_qs), only);                                // item name
         QCOMPARE(found(u"zb-4937"_qs), only);                                       // SKU
         QCOMPARE(found(u"5901234123457"_qs), only);                                 // EAN
         QVERIFY(found(QString::number(second->orderId)).contains(second->orderId)); // our number
         QCOMPARE(found(u"nothing like this"_qs), QList<qint64>{});
         QCOMPARE(found(u"\"quoted\""_qs), QList<qint64>{}); // quotes cannot break the query
-        QCOMPARE(found(u"Łu"_qs), only);                    // two letters: searched without the index
+        QCOMPARE(found(u"Łu"_qs), only);                    // the start of a word is enough
+        if (engine == u"sqlite")
+            QCOMPARE(found(u"zołw"_qs), only); // ż and ó fold to z and o (ł is a letter of its own in Unicode)
 
         // The indexes follow changes made through the change API.
         SD_VERIFY_OK(store.apply(OrderChange::update(first->orderId,
@@ -67,7 +69,7 @@ private Q_SLOTS:
                                                          return {};
                                                      },
                                                      {u"test"_qs, {}, 0})));
-        QCOMPARE(found(u"cja_mac"_qs), QList<qint64>{});
+        QCOMPARE(found(u"lucja_mac"_qs), QList<qint64>{});
         QCOMPARE(found(u"nowy_log"_qs), only);
         QCOMPARE(found(u"planszowa"_qs), QList<qint64>{});
         QCOMPARE(found(u"kubek"_qs), only);

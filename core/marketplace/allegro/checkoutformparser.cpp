@@ -16,10 +16,12 @@ using Key = QLatin1StringView;
 
 // Reads fields of one JSON object and remembers the first problem with its full path. The path is put
 // together only for a message: a form has some fifteen objects, and most forms have no problem at all.
+// Object is a QJsonObject or a util::JsonRef (the import's own reader), which answer the same questions.
+template<typename Object>
 class Reader
 {
 public:
-    Reader(const QJsonObject &object, std::optional<Error> *error)
+    Reader(const Object &object, std::optional<Error> *error)
         : m_object(object)
         , m_error(error)
     {}
@@ -31,7 +33,7 @@ public:
     }
     bool has(Key key) const
     {
-        const QJsonValue v = m_object.value(key);
+        const auto v = m_object.value(key);
         return !v.isUndefined() && !v.isNull();
     }
 
@@ -43,7 +45,7 @@ public:
 
     QString string(Key key, bool required = false) const
     {
-        const QJsonValue v = m_object.value(key);
+        const auto v = m_object.value(key);
         if (v.isUndefined() || v.isNull()) {
             if (required)
                 missing(key);
@@ -58,7 +60,7 @@ public:
 
     bool boolean(Key key, bool required = false) const
     {
-        const QJsonValue v = m_object.value(key);
+        const auto v = m_object.value(key);
         if (v.isUndefined() || v.isNull()) {
             if (required)
                 missing(key);
@@ -74,7 +76,7 @@ public:
 
     int integer(Key key, bool required = false) const
     {
-        const QJsonValue v = m_object.value(key);
+        const auto v = m_object.value(key);
         if (v.isUndefined() || v.isNull()) {
             if (required)
                 missing(key);
@@ -91,8 +93,8 @@ public:
 
     Reader object(Key key, bool required = false) const
     {
-        static const QJsonObject empty;
-        const QJsonValue v = m_object.value(key);
+        static const Object empty;
+        const auto v = m_object.value(key);
         if (v.isUndefined() || v.isNull()) {
             if (required)
                 missing(key);
@@ -109,7 +111,7 @@ public:
     QList<Reader> array(Key key, bool required = false) const
     {
         QList<Reader> out;
-        const QJsonValue v = m_object.value(key);
+        const auto v = m_object.value(key);
         if (v.isUndefined() || v.isNull()) {
             if (required)
                 missing(key);
@@ -119,10 +121,10 @@ public:
             fail(QCoreApplication::translate("sd::marketplace::allegro", "the field %1 must be a list").arg(at(key)));
             return out;
         }
-        const QJsonArray array = v.toArray();
+        const auto array = v.toArray();
         out.reserve(array.size());
         for (qsizetype i = 0; i < array.size(); ++i) {
-            const QJsonValue element = array.at(i);
+            const auto element = array.at(i);
             if (!element.isObject()) {
                 fail(QCoreApplication::translate("sd::marketplace::allegro", "the field %1 must be an object")
                          .arg(at(key) + u'[' + QString::number(i) + u']'));
@@ -176,7 +178,7 @@ public:
 
 private:
     // A nested object: the key it is under in parent and, in a list, its position.
-    Reader(const QJsonObject &object, const Reader *parent, Key key, qsizetype index)
+    Reader(const Object &object, const Reader *parent, Key key, qsizetype index)
         : m_object(object)
         , m_error(parent->m_error)
         , m_parent(parent)
@@ -199,7 +201,7 @@ private:
         fail(QCoreApplication::translate("sd::marketplace::allegro", "the required field %1 is missing").arg(at(key)));
     }
 
-    QJsonObject m_object;
+    Object m_object;
     std::optional<Error> *m_error;
     const Reader *m_parent = nullptr;
     Key m_key;
@@ -208,12 +210,12 @@ private:
 
 const QStringList kFormStatuses = {u"BOUGHT"_qs, u"FILLED_IN"_qs, u"READY_FOR_PROCESSING"_qs, u"CANCELLED"_qs};
 
-} // namespace
-
-Result<Order> CheckoutFormParser::parse(const QJsonObject &json) const
+template<typename Object>
+Result<Order> parseForm(const Object &json, const QString &account)
 {
+    using FormReader = Reader<Object>;
     std::optional<Error> error;
-    const Reader form(json, &error);
+    const FormReader form(json, &error);
     Order order;
 
     order.externalId = form.string("id"_L1, true);
@@ -221,7 +223,7 @@ Result<Order> CheckoutFormParser::parse(const QJsonObject &json) const
     order.marketplace = form.object("marketplace"_L1).string("id"_L1);
     if (order.marketplace.isEmpty())
         order.marketplace = QStringLiteral("allegro-pl");
-    order.account = m_account;
+    order.account = account;
     order.marketplaceStatus = form.string("status"_L1, true);
     if (!error && !kFormStatuses.contains(order.marketplaceStatus))
         form.fail(
@@ -232,7 +234,7 @@ Result<Order> CheckoutFormParser::parse(const QJsonObject &json) const
     order.notes = form.object("note"_L1).string("text"_L1);
     order.marketplaceUpdatedAt = form.time("updatedAt"_L1);
 
-    const Reader buyer = form.object("buyer"_L1, true);
+    const FormReader buyer = form.object("buyer"_L1, true);
     order.buyer.externalId = buyer.string("id"_L1, true);
     order.buyer.email = buyer.string("email"_L1, true);
     order.buyer.login = buyer.string("login"_L1, true);
@@ -243,11 +245,11 @@ Result<Order> CheckoutFormParser::parse(const QJsonObject &json) const
     order.buyer.phone = buyer.string("phoneNumber"_L1);
     order.buyer.language = buyer.object("preferences"_L1).string("language"_L1);
 
-    const Reader delivery = form.object("delivery"_L1);
-    const Reader method = delivery.object("method"_L1);
+    const FormReader delivery = form.object("delivery"_L1);
+    const FormReader method = delivery.object("method"_L1);
     order.delivery.methodId = method.string("id"_L1);
     order.delivery.methodName = method.string("name"_L1);
-    const Reader address = delivery.object("address"_L1);
+    const FormReader address = delivery.object("address"_L1);
     order.delivery.address.firstName = address.string("firstName"_L1);
     order.delivery.address.lastName = address.string("lastName"_L1);
     order.delivery.address.companyName = address.string("companyName"_L1);
@@ -256,37 +258,37 @@ Result<Order> CheckoutFormParser::parse(const QJsonObject &json) const
     order.delivery.address.postCode = address.string("zipCode"_L1);
     order.delivery.address.countryCode = address.string("countryCode"_L1);
     order.delivery.address.phone = address.string("phoneNumber"_L1);
-    const Reader pickup = delivery.object("pickupPoint"_L1);
+    const FormReader pickup = delivery.object("pickupPoint"_L1);
     order.delivery.pickupPoint.id = pickup.string("id"_L1);
     order.delivery.pickupPoint.name = pickup.string("name"_L1);
     order.delivery.pickupPoint.description = pickup.string("description"_L1);
-    const Reader pickupAddress = pickup.object("address"_L1);
+    const FormReader pickupAddress = pickup.object("address"_L1);
     order.delivery.pickupPoint.address.street = pickupAddress.string("street"_L1);
     order.delivery.pickupPoint.address.postCode = pickupAddress.string("zipCode"_L1);
     order.delivery.pickupPoint.address.city = pickupAddress.string("city"_L1);
     order.delivery.pickupPoint.address.countryCode = pickupAddress.string("countryCode"_L1);
     order.delivery.cost = delivery.money("cost"_L1);
 
-    const Reader payment = form.object("payment"_L1);
+    const FormReader payment = form.object("payment"_L1);
     order.payment.externalId = payment.string("id"_L1);
     order.payment.method = payment.string("type"_L1);
     order.payment.provider = payment.string("provider"_L1);
     order.payment.finishedAt = payment.time("finishedAt"_L1);
     order.payment.paidAmount = payment.money("paidAmount"_L1);
 
-    const Reader invoice = form.object("invoice"_L1);
+    const FormReader invoice = form.object("invoice"_L1);
     order.invoice.wanted = invoice.boolean("required"_L1, form.has("invoice"_L1));
-    const Reader invoiceAddress = invoice.object("address"_L1);
+    const FormReader invoiceAddress = invoice.object("address"_L1);
     order.invoice.address.street = invoiceAddress.string("street"_L1);
     order.invoice.address.city = invoiceAddress.string("city"_L1);
     order.invoice.address.postCode = invoiceAddress.string("zipCode"_L1);
     order.invoice.address.countryCode = invoiceAddress.string("countryCode"_L1);
-    const Reader company = invoiceAddress.object("company"_L1);
+    const FormReader company = invoiceAddress.object("company"_L1);
     order.invoice.companyName = company.string("name"_L1);
     order.invoice.address.companyName = order.invoice.companyName;
     order.invoice.vatPayerStatus = company.string("vatPayerStatus"_L1);
     QString otherTaxId;
-    for (const Reader &id : company.array("ids"_L1)) {
+    for (const FormReader &id : company.array("ids"_L1)) {
         const QString type = id.string("type"_L1, true);
         const QString value = id.string("value"_L1, true);
         if (type == u"PL_NIP")
@@ -298,22 +300,22 @@ Result<Order> CheckoutFormParser::parse(const QJsonObject &json) const
         order.invoice.nip = company.string("taxId"_L1); // deprecated place of the NIP
     if (order.invoice.nip.isEmpty())
         order.invoice.nip = otherTaxId;
-    const Reader person = invoiceAddress.object("naturalPerson"_L1);
+    const FormReader person = invoiceAddress.object("naturalPerson"_L1);
     order.invoice.address.firstName = person.string("firstName"_L1);
     order.invoice.address.lastName = person.string("lastName"_L1);
     order.buyer.nip = order.invoice.nip;
     if (order.buyer.companyName.isEmpty())
         order.buyer.companyName = order.invoice.companyName;
 
-    const QList<Reader> lineItems = form.array("lineItems"_L1, true);
+    const QList<FormReader> lineItems = form.array("lineItems"_L1, true);
     if (!error && lineItems.isEmpty())
         form.fail(QCoreApplication::translate("sd::marketplace::allegro",
                                               "the order has no line items (lineItems is empty)"));
     QDateTime firstBought;
-    for (const Reader &line : lineItems) {
+    for (const FormReader &line : lineItems) {
         LineItem item;
         item.externalId = line.string("id"_L1, true);
-        const Reader offer = line.object("offer"_L1, true);
+        const FormReader offer = line.object("offer"_L1, true);
         item.offerId = offer.string("id"_L1, true);
         item.name = offer.string("name"_L1, true);
         item.sku = offer.object("external"_L1).string("id"_L1);
@@ -323,7 +325,7 @@ Result<Order> CheckoutFormParser::parse(const QJsonObject &json) const
                           .arg(line.at("quantity"_L1)));
         item.unitPrice = line.money("price"_L1, true);
         item.originalPrice = line.money("originalPrice"_L1, true);
-        const Reader tax = line.object("tax"_L1);
+        const FormReader tax = line.object("tax"_L1);
         QString rate = tax.string("rate"_L1);
         if (rate.endsWith(u".00"))
             rate.chop(3);
@@ -340,7 +342,7 @@ Result<Order> CheckoutFormParser::parse(const QJsonObject &json) const
         const QDateTime bought = line.time("boughtAt"_L1);
         if (bought.isValid() && (!firstBought.isValid() || bought < firstBought))
             firstBought = bought;
-        for (const Reader &service : line.array("selectedAdditionalServices"_L1)) {
+        for (const FormReader &service : line.array("selectedAdditionalServices"_L1)) {
             const Money price = service.money("price"_L1);
             const int quantity = service.has("quantity"_L1) ? service.integer("quantity"_L1) : 1;
             if (!price.isNull())
@@ -350,7 +352,7 @@ Result<Order> CheckoutFormParser::parse(const QJsonObject &json) const
     }
     // A surcharge is a later, separate payment towards the same total (e.g. a dearer parcel): it counts as paid.
     Money surchargesPaid;
-    for (const Reader &surcharge : form.array("surcharges"_L1, true)) {
+    for (const FormReader &surcharge : form.array("surcharges"_L1, true)) {
         const Money paid = surcharge.money("paidAmount"_L1);
         if (!paid.isNull() && !surcharge.time("finishedAt"_L1).isNull())
             surchargesPaid += paid;
@@ -383,6 +385,18 @@ Result<Order> CheckoutFormParser::parse(const QJsonObject &json) const
         return makeError(Error::Code::Invalid, QCoreApplication::translate("sd::marketplace::allegro", "Order %1: %2")
                                                    .arg(order.externalId, r.error().userMessage));
     return order;
+}
+
+} // namespace
+
+Result<Order> CheckoutFormParser::parse(const QJsonObject &form) const
+{
+    return parseForm(form, m_account);
+}
+
+Result<Order> CheckoutFormParser::parse(const util::JsonRef &form) const
+{
+    return parseForm(form, m_account);
 }
 
 } // namespace sd::marketplace::allegro

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "domain/order.h"
+#include "util/jsontree.h"
 
 #include <QJsonObject>
 
@@ -17,6 +18,8 @@ public:
     {}
 
     Result<domain::Order> parse(const QJsonObject &form) const;
+    // The same for a form read by the import's own JSON reader: same rules, same messages.
+    Result<domain::Order> parse(const util::JsonRef &form) const;
 
 private:
     QString m_account;
