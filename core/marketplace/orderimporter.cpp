@@ -1,6 +1,7 @@
 #include "marketplace/orderimporter.h"
 
 #include "marketplace/allegro/checkoutformparser.h"
+#include "storage/orderquery.h"
 #include "util/logging.h"
 
 #include <QCoreApplication>
@@ -274,6 +275,14 @@ std::optional<ImportReport> OrderImporter::importBatch(const Forms &forms, qsize
     }
     if (!begun)
         return batch; // each order ran in its own transaction
+    // The batch's orders become searchable in the same transaction, in one statement.
+    if (auto r = storage::OrderQuery(m_store.sharedDatabase()).refreshSearchIndex(); !r) {
+        db.rollback();
+        ImportReport failed;
+        for (qsizetype i = first; i < last; ++i)
+            failed.rejected.append({QString(), r.error().userMessage});
+        return failed;
+    }
     if (auto r = db.commit("import batch"); !r) {
         // The batch is gone as a whole: none of it counts as imported.
         ImportReport failed;

@@ -42,40 +42,28 @@ Result<void> seedStatuses(QSqlDatabase &db, Database::Engine)
     return {};
 }
 
-// Search on SQLite: full-text indexes of the words in the searched columns (diacritics folded, so "zolw" finds
-// "Żółw"), kept in step with the
-// tables by triggers, so every write path (the change API, imports, migrations) updates them in the same
-// transaction. PostgreSQL searches the columns directly.
+// Search on SQLite: one full-text row per order (marketplace id, login, e-mail, name and its items' names,
+// SKUs and EANs; unicode61 words, diacritics folded). Writing it row by row inside every change would cost more
+// than the change itself (FTS5 flushes a segment per statement), so triggers only note which orders changed, in
+// the same transaction as the change, and OrderQuery::refreshSearchIndex() indexes them in one statement: after
+// each import batch and before any search. Nothing is lost: the queue is a table. Items need no trigger of
+// their own: they change only through OrderStore::apply, which rewrites the order row with them.
 Result<void> createSearchIndexes(QSqlDatabase &db, Database::Engine engine)
 {
     if (engine != Database::Engine::Sqlite)
         return {};
     static const char *statements[] = {
-        "CREATE VIRTUAL TABLE orders_fts USING fts5(external_id, buyer_login, buyer_email, buyer_name, "
-        "content='orders', content_rowid='id', tokenize='unicode61 remove_diacritics 2', detail=none, columnsize=0)",
-        "CREATE TRIGGER orders_fts_insert AFTER INSERT ON orders BEGIN "
-        "INSERT INTO orders_fts (rowid, external_id, buyer_login, buyer_email, buyer_name) "
-        "VALUES (new.id, new.external_id, new.buyer_login, new.buyer_email, new.buyer_name); END",
-        "CREATE TRIGGER orders_fts_delete AFTER DELETE ON orders BEGIN "
-        "INSERT INTO orders_fts (orders_fts, rowid, external_id, buyer_login, buyer_email, buyer_name) "
-        "VALUES ('delete', old.id, old.external_id, old.buyer_login, old.buyer_email, old.buyer_name); END",
-        "CREATE TRIGGER orders_fts_update AFTER UPDATE OF external_id, buyer_login, buyer_email, buyer_name ON orders "
-        "BEGIN INSERT INTO orders_fts (orders_fts, rowid, external_id, buyer_login, buyer_email, buyer_name) "
-        "VALUES ('delete', old.id, old.external_id, old.buyer_login, old.buyer_email, old.buyer_name); "
-        "INSERT INTO orders_fts (rowid, external_id, buyer_login, buyer_email, buyer_name) "
-        "VALUES (new.id, new.external_id, new.buyer_login, new.buyer_email, new.buyer_name); END",
-        "CREATE VIRTUAL TABLE items_fts USING fts5(name, sku, ean, content='order_items', content_rowid='rowid', "
-        "tokenize='unicode61 remove_diacritics 2', detail=none, columnsize=0)",
-        "CREATE TRIGGER items_fts_insert AFTER INSERT ON order_items BEGIN "
-        "INSERT INTO items_fts (rowid, name, sku, ean) VALUES (new.rowid, new.name, new.sku, new.ean); END",
-        "CREATE TRIGGER items_fts_delete AFTER DELETE ON order_items BEGIN "
-        "INSERT INTO items_fts (items_fts, rowid, name, sku, ean) VALUES ('delete', old.rowid, old.name, old.sku, "
-        "old.ean); END",
-        "CREATE TRIGGER items_fts_update AFTER UPDATE ON order_items BEGIN "
-        "INSERT INTO items_fts (items_fts, rowid, name, sku, ean) VALUES ('delete', old.rowid, old.name, old.sku, "
-        "old.ean); INSERT INTO items_fts (rowid, name, sku, ean) VALUES (new.rowid, new.name, new.sku, new.ean); END",
-        "INSERT INTO orders_fts (orders_fts) VALUES ('rebuild')",
-        "INSERT INTO items_fts (items_fts) VALUES ('rebuild')",
+        "CREATE TABLE search_queue (order_id INTEGER PRIMARY KEY)",
+        "CREATE VIRTUAL TABLE orders_fts USING fts5(external_id, buyer_login, buyer_email, buyer_name, items, "
+        "tokenize='unicode61 remove_diacritics 2', detail=none)",
+        "CREATE TRIGGER search_order_insert AFTER INSERT ON orders BEGIN "
+        "INSERT OR IGNORE INTO search_queue (order_id) VALUES (new.id); END",
+        "CREATE TRIGGER search_order_update AFTER UPDATE OF external_id, buyer_login, buyer_email, buyer_name ON "
+        "orders "
+        "BEGIN INSERT OR IGNORE INTO search_queue (order_id) VALUES (new.id); END",
+        "CREATE TRIGGER search_order_delete AFTER DELETE ON orders BEGIN "
+        "INSERT OR IGNORE INTO search_queue (order_id) VALUES (old.id); END",
+        "INSERT INTO search_queue (order_id) SELECT id FROM orders",
     };
     for (const char *sql : statements)
         if (auto r = exec(db, QString::fromLatin1(sql), "create search indexes"); !r)

@@ -186,10 +186,8 @@ QString OrderQuery::where(const Filter &filter, bool withStatus, QVariantList &b
     if (!words.isEmpty() && !m_db->isPostgres()) {
         // Every word typed is the start of a word of the order (login, name, e-mail, marketplace id) or of one
         // of its items (name, SKU, EAN), found in the full-text indexes.
-        sql += u" AND (o.id IN (SELECT rowid FROM orders_fts WHERE orders_fts MATCH ?) "
-               u"OR o.id IN (SELECT i.order_id FROM order_items i WHERE i.rowid IN "
-               u"(SELECT rowid FROM items_fts WHERE items_fts MATCH ?))";
-        binds << words << words;
+        sql += u" AND (o.id IN (SELECT rowid FROM orders_fts WHERE orders_fts MATCH ?)";
+        binds << words;
         if (numeric) {
             sql += u" OR o.id = ?";
             binds << number;
@@ -213,8 +211,45 @@ QString OrderQuery::where(const Filter &filter, bool withStatus, QVariantList &b
     return sql;
 }
 
+const QList<const char *> &OrderQuery::searchIndexStatements()
+{
+    static const QList<const char *> statements = {
+        "DELETE FROM orders_fts WHERE rowid IN (SELECT order_id FROM search_queue)",
+        "INSERT INTO orders_fts (rowid, external_id, buyer_login, buyer_email, buyer_name, items) "
+        "SELECT o.id, o.external_id, o.buyer_login, o.buyer_email, o.buyer_name, "
+        "(SELECT group_concat(i.name || ' ' || i.sku || ' ' || i.ean, ' ') FROM order_items i "
+        "WHERE i.order_id = o.id) FROM orders o WHERE o.id IN (SELECT order_id FROM search_queue)",
+        "DELETE FROM search_queue",
+    };
+    return statements;
+}
+
+Result<void> OrderQuery::refreshSearchIndex()
+{
+    if (m_db->isPostgres())
+        return {};
+    QSqlDatabase db = m_db->connection();
+    {
+        QSqlQuery pending(db);
+        if (!pending.exec(QStringLiteral("SELECT EXISTS (SELECT 1 FROM search_queue)")) || !pending.next())
+            return toError(pending.lastError(), "search queue");
+        if (!pending.value(0).toBool())
+            return {};
+    }
+    Transaction transaction(*m_db, "refresh search index");
+    if (!transaction.started())
+        return transaction.started().error();
+    for (const char *sql : searchIndexStatements())
+        if (auto r = exec(db, QString::fromLatin1(sql), "refresh search index"); !r)
+            return r;
+    return transaction.commit();
+}
+
 Result<QList<OrderSummary>> OrderQuery::page(const Filter &filter, std::optional<Key> after, int limit)
 {
+    if (!filter.search.trimmed().isEmpty())
+        if (auto r = refreshSearchIndex(); !r)
+            return r.error();
     QVariantList binds;
     QString sql = u"SELECT " + kSummaryColumns + u" FROM orders o JOIN statuses s ON s.id = o.status_id" +
                   where(filter, true, binds);
@@ -262,6 +297,9 @@ Result<QList<OrderSummary>> OrderQuery::page(const Filter &filter, std::optional
 
 Result<qint64> OrderQuery::count(const Filter &filter)
 {
+    if (!filter.search.trimmed().isEmpty())
+        if (auto r = refreshSearchIndex(); !r)
+            return r.error();
     QVariantList binds;
     const QString sql = u"SELECT COUNT(*) FROM orders o" + where(filter, true, binds);
     QSqlQuery q(m_db->connection());
@@ -276,6 +314,9 @@ Result<qint64> OrderQuery::count(const Filter &filter)
 
 Result<QHash<qint64, qint64>> OrderQuery::countsByStatus(const Filter &filter)
 {
+    if (!filter.search.trimmed().isEmpty())
+        if (auto r = refreshSearchIndex(); !r)
+            return r.error();
     QVariantList binds;
     const QString sql =
         u"SELECT o.status_id, COUNT(*) FROM orders o" + where(filter, false, binds) + u" GROUP BY o.status_id";

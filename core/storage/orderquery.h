@@ -58,6 +58,12 @@ public:
 
     explicit OrderQuery(std::shared_ptr<Database> db);
 
+    // Indexes the orders changed since the last call for search (SQLite; nothing to do on PostgreSQL).
+    // Runs in the caller's transaction when one is open.
+    Result<void> refreshSearchIndex();
+    // The statements refreshSearchIndex() runs (the benchmark runs them on its plain copy too).
+    static const QList<const char *> &searchIndexStatements();
+
     Result<QList<OrderSummary>> page(const Filter &filter, std::optional<Key> after, int limit);
     Result<qint64> count(const Filter &filter);
     // Orders per status id for the filter with its status part left out: the numbers on the status tabs.

@@ -131,6 +131,7 @@ public:
     Result<QList<EventRecord>> eventsAfter(qint64 afterId, int limit = 1000);
 
     Database &database() { return *m_db; }
+    const std::shared_ptr<Database> &sharedDatabase() const { return m_db; }
 
 Q_SIGNALS:
     // Emitted after the commit that made the changes durable (in-process; other workstations learn by polling).

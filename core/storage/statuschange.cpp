@@ -10,8 +10,7 @@ StatusChangeReport changeStatus(OrderStore &store, const QList<qint64> &orderIds
 {
     StatusChangeReport report;
     Database &db = store.database();
-    JobQueue jobs(std::shared_ptr<Database>(std::shared_ptr<Database>(), &db)); // not owning: the store's database
-                                                                                // outlives this call
+    JobQueue jobs(store.sharedDatabase());
     // Until e-mail and SMS accounts exist, a notification waits and says why.
     const QString waiting = QCoreApplication::translate("sd::storage", "No mail account is configured yet");
     for (int i = 0; i < orderIds.size(); ++i) {
