@@ -1,5 +1,6 @@
 #include "storage/orderstore.h"
 
+#include "storage/orderquery.h"
 #include "storage/sqlquery.h"
 #include "util/jsontext.h"
 #include "util/logging.h"
@@ -34,13 +35,6 @@ QDateTime timeFrom(const QVariant &value)
 bool anyStartsWith(const QStringList &fields, QStringView prefix)
 {
     return std::any_of(fields.begin(), fields.end(), [&](const QString &f) { return f.startsWith(prefix); });
-}
-
-QString likePattern(const QString &text)
-{
-    QString escaped = text.toLower();
-    escaped.replace(u'\\', u"\\\\"_qs).replace(u'%', u"\\%"_qs).replace(u'_', u"\\_"_qs);
-    return u'%' + escaped + u'%';
 }
 
 // Binds the values of one write either to a native SQLite statement (the import's path: QtSql's binding costs
@@ -746,62 +740,15 @@ Result<qint64> OrderStore::resolve(const QString &idOrExternal)
 
 Result<QList<OrderSummary>> OrderStore::list(const OrderFilter &filter)
 {
-    QString sql = QStringLiteral(
-        "SELECT o.id, o.marketplace, o.external_id, o.created_at, o.buyer_login, o.buyer_name, o.total_minor, "
-        "o.currency, o.payment_method, o.payment_status, o.delivery_method, s.name, o.item_count, o.invoice_wanted "
-        "FROM orders o JOIN statuses s ON s.id = o.status_id WHERE 1 = 1");
-    QVariantList binds;
+    OrderQuery::Filter query;
+    query.search = filter.search;
     if (!filter.status.isEmpty()) {
-        sql += u" AND s.name = ?";
-        binds << filter.status;
+        auto status = statusRef(filter.status);
+        if (!status)
+            return status.error();
+        query.statusId = status->id;
     }
-    const QString search = filter.search.trimmed();
-    if (!search.isEmpty()) {
-        const QString pattern = likePattern(search);
-        sql += u" AND (LOWER(o.external_id) LIKE ? ESCAPE '\\' OR LOWER(o.buyer_login) LIKE ? ESCAPE '\\' "
-               u"OR LOWER(o.buyer_email) LIKE ? ESCAPE '\\' OR LOWER(o.buyer_name) LIKE ? ESCAPE '\\' "
-               u"OR EXISTS (SELECT 1 FROM order_items i WHERE i.order_id = o.id AND "
-               u"(LOWER(i.name) LIKE ? ESCAPE '\\' OR LOWER(i.sku) LIKE ? ESCAPE '\\' OR i.ean = ?))";
-        for (int i = 0; i < 6; ++i)
-            binds << pattern;
-        binds << search;
-        bool numeric = false;
-        const qint64 id = search.toLongLong(&numeric);
-        if (numeric) {
-            sql += u" OR o.id = ?";
-            binds << id;
-        }
-        sql += u')';
-    }
-    sql += u" ORDER BY o.created_at DESC, o.id DESC LIMIT ?";
-    binds << (filter.limit > 0 ? filter.limit : 100);
-
-    QSqlQuery q(m_db->connection());
-    if (!q.prepare(sql))
-        return toError(q.lastError(), "list orders");
-    for (const QVariant &value : binds)
-        q.addBindValue(value);
-    if (auto r = exec(q, "list orders"); !r)
-        return r.error();
-    QList<OrderSummary> list;
-    while (q.next()) {
-        OrderSummary s;
-        s.id = q.value(0).toLongLong();
-        s.marketplace = q.value(1).toString();
-        s.externalId = q.value(2).toString();
-        s.createdAt = timeFrom(q.value(3));
-        s.buyerLogin = q.value(4).toString();
-        s.buyerName = q.value(5).toString();
-        s.total = domain::Money(q.value(6).toLongLong(), q.value(7).toString());
-        s.paymentMethod = q.value(8).toString();
-        s.paymentStatus = q.value(9).toString();
-        s.deliveryMethod = q.value(10).toString();
-        s.status = q.value(11).toString();
-        s.itemCount = q.value(12).toInt();
-        s.invoiceWanted = q.value(13).toInt() != 0;
-        list.append(s);
-    }
-    return list;
+    return OrderQuery(m_db).page(query, std::nullopt, filter.limit > 0 ? filter.limit : 100);
 }
 
 Result<qint64> OrderStore::count()
