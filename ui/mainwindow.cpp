@@ -372,13 +372,30 @@ Result<storage::OrderQuery::SavedView> MainWindow::saveCurrentView(const QString
 void MainWindow::applyFilter()
 {
     const storage::OrderQuery::Filter filter = currentFilter();
-    if (auto r = m_model->setFilter(filter); !r)
-        return;
-    showError({});
+    // The tab counts depend on everything but the status: a tab switch reuses them, and the count of the
+    // chosen tab is one of them, so switching tabs reads only the first page.
     storage::OrderQuery::Filter withoutStatus = filter;
     withoutStatus.statusId = 0;
-    if (auto counts = storage::OrderQuery(m_db).countsByStatus(withoutStatus))
-        m_tabs->setCounts(*counts);
+    if (!m_countedFor || *m_countedFor != withoutStatus) {
+        auto counts = storage::OrderQuery(m_db).countsByStatus(withoutStatus);
+        if (counts) {
+            m_counts = *counts;
+            m_countedFor = withoutStatus;
+            m_tabs->setCounts(m_counts);
+        } else {
+            m_countedFor.reset();
+        }
+    }
+    std::optional<qint64> total;
+    if (m_countedFor && filter.statusGroup.isEmpty()) {
+        qint64 all = 0;
+        for (qint64 n : std::as_const(m_counts))
+            all += n;
+        total = filter.statusId ? m_counts.value(filter.statusId) : all;
+    }
+    if (auto r = m_model->setFilter(filter, total); !r)
+        return;
+    showError({});
     m_count->setText(tr("%n order(s)", nullptr, int(m_model->totalCount())));
     if (m_model->rowCount() > 0 && !m_view->currentIndex().isValid())
         m_view->setCurrentIndex(m_model->index(0, 0));
@@ -398,8 +415,12 @@ void MainWindow::refresh()
         return;
     storage::OrderQuery::Filter withoutStatus = m_model->filter();
     withoutStatus.statusId = 0;
-    if (auto counts = storage::OrderQuery(m_db).countsByStatus(withoutStatus))
-        m_tabs->setCounts(*counts);
+    m_countedFor.reset();
+    if (auto counts = storage::OrderQuery(m_db).countsByStatus(withoutStatus)) {
+        m_counts = *counts;
+        m_countedFor = withoutStatus;
+        m_tabs->setCounts(m_counts);
+    }
     m_count->setText(tr("%n order(s)", nullptr, int(m_model->totalCount())));
 
     QItemSelection selection;

@@ -84,6 +84,8 @@ private:
     QSplitter *m_splitter = nullptr;
     QLabel *m_message = nullptr;
     QLabel *m_count = nullptr;
+    QHash<qint64, qint64> m_counts;                          // orders per status for m_countedFor
+    std::optional<storage::OrderQuery::Filter> m_countedFor; // the filter (without status) they were counted for
     QTimer *m_refreshSoon = nullptr;
 };
 

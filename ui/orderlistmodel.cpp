@@ -164,7 +164,7 @@ void OrderListModel::sort(int column, Qt::SortOrder order)
     (void)setFilter(filter);
 }
 
-Result<void> OrderListModel::setFilter(const storage::OrderQuery::Filter &filter)
+Result<void> OrderListModel::setFilter(const storage::OrderQuery::Filter &filter, std::optional<qint64> knownTotal)
 {
     m_filter = filter;
     // Another filter shows other orders: start afresh.
@@ -172,7 +172,7 @@ Result<void> OrderListModel::setFilter(const storage::OrderQuery::Filter &filter
     beginResetModel();
     m_rows.clear();
     m_total = 0;
-    auto loaded = fetch(kPageSize);
+    auto loaded = fetch(kPageSize, knownTotal);
     if (loaded) {
         m_rows = std::move(loaded->first);
         m_total = loaded->second;
@@ -209,9 +209,9 @@ Result<void> OrderListModel::reload()
     return {};
 }
 
-Result<QPair<QList<storage::OrderSummary>, qint64>> OrderListModel::fetch(int rows)
+Result<QPair<QList<storage::OrderSummary>, qint64>> OrderListModel::fetch(int rows, std::optional<qint64> knownTotal)
 {
-    auto total = m_query.count(m_filter);
+    auto total = knownTotal ? Result<qint64>(*knownTotal) : m_query.count(m_filter);
     auto page =
         total ? m_query.page(m_filter, std::nullopt, rows) : Result<QList<storage::OrderSummary>>(total.error());
     if (!page) {

@@ -30,7 +30,8 @@ public:
     void fetchMore(const QModelIndex &parent) override;
 
     const storage::OrderQuery::Filter &filter() const { return m_filter; }
-    Result<void> setFilter(const storage::OrderQuery::Filter &filter);
+    // knownTotal: how many orders the filter matches, when the caller knows it already (the tab counts).
+    Result<void> setFilter(const storage::OrderQuery::Filter &filter, std::optional<qint64> knownTotal = {});
     // Reads again what is shown, after orders changed.
     Result<void> reload();
 
@@ -44,7 +45,7 @@ Q_SIGNALS:
 
 private:
     // The first rows of the current filter and how many orders it matches.
-    Result<QPair<QList<storage::OrderSummary>, qint64>> fetch(int rows);
+    Result<QPair<QList<storage::OrderSummary>, qint64>> fetch(int rows, std::optional<qint64> knownTotal = {});
 
     storage::OrderQuery m_query;
     storage::OrderQuery::Filter m_filter;
