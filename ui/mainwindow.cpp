@@ -319,7 +319,8 @@ void MainWindow::reloadStatuses()
         showError(statuses.error().userMessage);
         return;
     }
-    m_tabs->setStatuses(*statuses, {});
+    m_store->forgetStatuses(); // names may have changed: look them up again
+    m_tabs->setStatuses(*statuses, m_counts);
     if (m_model->rowCount() || m_model->totalCount())
         refresh();
 }
@@ -369,6 +370,18 @@ Result<storage::OrderQuery::SavedView> MainWindow::saveCurrentView(const QString
     return saved;
 }
 
+void MainWindow::recount(const storage::OrderQuery::Filter &withoutStatus)
+{
+    auto counts = storage::OrderQuery(m_db).countsByStatus(withoutStatus);
+    if (!counts) {
+        m_countedFor.reset();
+        return;
+    }
+    m_counts = *counts;
+    m_countedFor = withoutStatus;
+    m_tabs->setCounts(m_counts);
+}
+
 void MainWindow::applyFilter()
 {
     const storage::OrderQuery::Filter filter = currentFilter();
@@ -376,16 +389,8 @@ void MainWindow::applyFilter()
     // chosen tab is one of them, so switching tabs reads only the first page.
     storage::OrderQuery::Filter withoutStatus = filter;
     withoutStatus.statusId = 0;
-    if (!m_countedFor || *m_countedFor != withoutStatus) {
-        auto counts = storage::OrderQuery(m_db).countsByStatus(withoutStatus);
-        if (counts) {
-            m_counts = *counts;
-            m_countedFor = withoutStatus;
-            m_tabs->setCounts(m_counts);
-        } else {
-            m_countedFor.reset();
-        }
-    }
+    if (!m_countedFor || *m_countedFor != withoutStatus)
+        recount(withoutStatus);
     std::optional<qint64> total;
     if (m_countedFor && filter.statusGroup.isEmpty()) {
         qint64 all = 0;
@@ -415,12 +420,7 @@ void MainWindow::refresh()
         return;
     storage::OrderQuery::Filter withoutStatus = m_model->filter();
     withoutStatus.statusId = 0;
-    m_countedFor.reset();
-    if (auto counts = storage::OrderQuery(m_db).countsByStatus(withoutStatus)) {
-        m_counts = *counts;
-        m_countedFor = withoutStatus;
-        m_tabs->setCounts(m_counts);
-    }
+    recount(withoutStatus);
     m_count->setText(tr("%n order(s)", nullptr, int(m_model->totalCount())));
 
     QItemSelection selection;

@@ -55,6 +55,8 @@ protected:
 
 private:
     void applyFilter();
+    // Counts the orders per status for the filter without its status part (the tab numbers).
+    void recount(const storage::OrderQuery::Filter &withoutStatus);
     void showView(const storage::OrderQuery::SavedView &view);
     void askForTag(bool add);
     void editOrder(qint64 orderId);

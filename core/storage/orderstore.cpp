@@ -1,6 +1,7 @@
 #include "storage/orderstore.h"
 
 #include "storage/orderquery.h"
+#include "storage/sqlbinder.h"
 #include "storage/sqlquery.h"
 #include "util/jsontext.h"
 #include "util/logging.h"
@@ -11,8 +12,6 @@
 #include <QPointer>
 #include <QSet>
 
-#include <sqlite3.h>
-
 namespace sd::storage {
 
 using domain::Order;
@@ -20,12 +19,6 @@ using domain::Order;
 namespace {
 
 constexpr qint64 kEventLockKey = 7270432;
-
-// Qt binds a null QString as SQL NULL; text columns here are NOT NULL and "" means "none".
-QVariant text(const QString &value)
-{
-    return value.isNull() ? QVariant(QString(u""_qs)) : QVariant(value);
-}
 
 QDateTime timeFrom(const QVariant &value)
 {
@@ -36,76 +29,6 @@ bool anyStartsWith(const QStringList &fields, QStringView prefix)
 {
     return std::any_of(fields.begin(), fields.end(), [&](const QString &f) { return f.startsWith(prefix); });
 }
-
-// Binds the values of one write either to a native SQLite statement (the import's path: QtSql's binding costs
-// more than the insert) or to a QtSql query (PostgreSQL), in one sequence for both. Native text is bound
-// without a copy: the strings must live until the statement has run.
-class Binder
-{
-public:
-    Binder(sqlite3_stmt *native, QSqlQuery *query)
-        : m_native(native)
-        , m_query(query)
-    {}
-
-    // NOT NULL text: "" for none.
-    void text(const QString &value)
-    {
-        if (m_native)
-            sqlite3_bind_text16(m_native, ++m_index, value.utf16(), int(value.size() * 2), SQLITE_STATIC);
-        else
-            m_query->addBindValue(storage::text(value));
-    }
-    void textOrNull(const QString &value)
-    {
-        if (value.isEmpty())
-            nullOf(QMetaType::fromType<QString>());
-        else
-            text(value);
-    }
-    void utf8(const QByteArray &value)
-    {
-        if (m_native)
-            sqlite3_bind_text(m_native, ++m_index, value.constData(), int(value.size()), SQLITE_STATIC);
-        else
-            m_query->addBindValue(QString::fromUtf8(value));
-    }
-    // SQLite keeps the bytes as they are (a blob, as QtSql binds a QByteArray); PostgreSQL's TEXT wants a string.
-    void document(const QByteArray &value, bool postgres)
-    {
-        if (m_native)
-            sqlite3_bind_blob(m_native, ++m_index, value.constData(), int(value.size()), SQLITE_STATIC);
-        else
-            m_query->addBindValue(postgres ? QVariant(QString::fromUtf8(value)) : QVariant(value));
-    }
-    void integer(qint64 value)
-    {
-        if (m_native)
-            sqlite3_bind_int64(m_native, ++m_index, value);
-        else
-            m_query->addBindValue(value);
-    }
-    void timeOrNull(const QDateTime &time)
-    {
-        if (time.isValid())
-            integer(time.toMSecsSinceEpoch());
-        else
-            nullOf(QMetaType::fromType<qint64>());
-    }
-
-private:
-    void nullOf(QMetaType type)
-    {
-        if (m_native)
-            sqlite3_bind_null(m_native, ++m_index);
-        else
-            m_query->addBindValue(QVariant(type));
-    }
-
-    sqlite3_stmt *m_native;
-    QSqlQuery *m_query;
-    int m_index = 0;
-};
 
 constexpr char kInsertOrderSql[] =
     "INSERT INTO orders (marketplace, account, external_id, revision, status_id, marketplace_status, "
@@ -250,7 +173,7 @@ Result<void> OrderStore::writeRow(Order &order, const StatusRef &status, bool in
     const QString buyerName = order.buyer.displayName();
     const QString paymentStatus = domain::paymentStatusKey(order.payment.status);
     const QByteArray doc = order.toCompactJson();
-    Binder b(native, query);
+    SqlBinder b(native, query);
     b.text(order.marketplace);
     b.text(order.account);
     b.textOrNull(order.externalId);
@@ -314,7 +237,7 @@ Result<void> OrderStore::writeItems(const Order &order, bool replace)
     }
     for (qsizetype i = 0; i < order.items.size(); ++i) {
         const domain::LineItem &item = order.items.at(i);
-        Binder b(native, query);
+        SqlBinder b(native, query);
         b.integer(order.id);
         b.integer(i);
         b.text(item.offerId);
@@ -369,7 +292,7 @@ Result<qint64> OrderStore::writeEvent(const char *type, qint64 orderId, const QB
         query = *cached;
     }
     const QString typeText = QString::fromLatin1(type);
-    Binder b(native, query);
+    SqlBinder b(native, query);
     b.text(typeText);
     b.integer(orderId);
     b.utf8(payload);
@@ -399,7 +322,7 @@ Result<void> OrderStore::writeHistory(qint64 orderId, qint64 eventId, qint64 now
             return cached.error();
         query = *cached;
     }
-    Binder b(native, query);
+    SqlBinder b(native, query);
     b.integer(orderId);
     b.integer(eventId);
     b.integer(now);
@@ -668,7 +591,7 @@ OrderStore::revisionByExternal(const QString &marketplace, const QString &accoun
     // Asked once for every imported order: on SQLite through the native statement (QtSql's binding and
     // result reading cost more than the indexed lookup).
     if (sqlite3_stmt *native = m_db->nativeCached("order by external", kSql)) {
-        Binder b(native, nullptr);
+        SqlBinder b(native, nullptr);
         b.text(marketplace);
         b.text(account);
         b.text(externalId);
@@ -688,9 +611,9 @@ OrderStore::revisionByExternal(const QString &marketplace, const QString &accoun
     if (!query)
         return query.error();
     QSqlQuery &q = **query;
-    q.addBindValue(text(marketplace));
-    q.addBindValue(text(account));
-    q.addBindValue(text(externalId));
+    q.addBindValue(notNullText(marketplace));
+    q.addBindValue(notNullText(account));
+    q.addBindValue(notNullText(externalId));
     if (auto r = exec(q, "order by external"); !r)
         return r.error();
     std::optional<QPair<qint64, QString>> found;

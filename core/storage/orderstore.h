@@ -131,6 +131,12 @@ public:
     Result<QList<EventRecord>> eventsAfter(qint64 afterId, int limit = 1000);
 
     Database &database() { return *m_db; }
+    // Drops the cached status and tag ids, after statuses were renamed or removed.
+    void forgetStatuses()
+    {
+        m_statusCache.clear();
+        m_tagCache.clear();
+    }
     const std::shared_ptr<Database> &sharedDatabase() const { return m_db; }
 
 Q_SIGNALS:
