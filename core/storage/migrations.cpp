@@ -150,6 +150,50 @@ const QList<Migration> &migrations()
              u"CREATE INDEX orders_status_payment ON orders (status_id, payment_status, created_at)"_qs,
          },
          createSearchIndexes},
+        {5,
+         "marketplace accounts, seen events, shipments, billing, offers, threads, refunds",
+         {
+             // Tokens are never here: secret_ref names the SecretStore entry; token_generation counts refreshes
+             // so workstations can tell that another one already used the single-use refresh token.
+             u"CREATE TABLE marketplace_accounts (id {PK}, marketplace TEXT NOT NULL, name TEXT NOT NULL UNIQUE, "
+             "environment TEXT NOT NULL, api_url TEXT NOT NULL, auth_url TEXT NOT NULL, client_id TEXT NOT NULL, "
+             "secret_ref TEXT NOT NULL, token_generation BIGINT NOT NULL DEFAULT 0, "
+             "seller_id TEXT NOT NULL DEFAULT '', seller_login TEXT NOT NULL DEFAULT '', "
+             "event_cursor TEXT NOT NULL DEFAULT '', last_sync_at BIGINT, last_error TEXT NOT NULL DEFAULT '', "
+             "sync_interval_s INTEGER NOT NULL DEFAULT 300, connected INTEGER NOT NULL DEFAULT 0, "
+             "created_at BIGINT NOT NULL)"_qs,
+             u"CREATE TABLE marketplace_seen_events (account_id BIGINT NOT NULL REFERENCES marketplace_accounts(id) "
+             "ON DELETE CASCADE, dedupe_key TEXT NOT NULL, event_id TEXT NOT NULL, seen_at BIGINT NOT NULL, "
+             "PRIMARY KEY (account_id, dedupe_key))"_qs,
+             u"CREATE TABLE order_shipments (id {PK}, order_id BIGINT NOT NULL REFERENCES orders(id) ON DELETE "
+             "CASCADE, account_id BIGINT, carrier_id TEXT NOT NULL, carrier_name TEXT NOT NULL DEFAULT '', "
+             "waybill TEXT NOT NULL, external_id TEXT NOT NULL DEFAULT '', tracking_status TEXT NOT NULL DEFAULT '', "
+             "tracking_updated_at BIGINT, closed INTEGER NOT NULL DEFAULT 0, created_at BIGINT NOT NULL)"_qs,
+             u"CREATE INDEX order_shipments_order ON order_shipments (order_id)"_qs,
+             u"CREATE INDEX order_shipments_waybill ON order_shipments (waybill)"_qs,
+             u"CREATE INDEX order_shipments_open ON order_shipments (account_id, closed)"_qs,
+             u"CREATE TABLE marketplace_billing (account_id BIGINT NOT NULL REFERENCES marketplace_accounts(id) "
+             "ON DELETE CASCADE, entry_id TEXT NOT NULL, order_id BIGINT REFERENCES orders(id) ON DELETE CASCADE, "
+             "type_id TEXT NOT NULL DEFAULT '', type_name TEXT NOT NULL DEFAULT '', amount_minor BIGINT NOT NULL, "
+             "currency TEXT NOT NULL, occurred_at BIGINT NOT NULL, PRIMARY KEY (account_id, entry_id))"_qs,
+             u"CREATE INDEX marketplace_billing_order ON marketplace_billing (order_id)"_qs,
+             u"CREATE TABLE marketplace_offers (account_id BIGINT NOT NULL REFERENCES marketplace_accounts(id) "
+             "ON DELETE CASCADE, offer_id TEXT NOT NULL, name TEXT NOT NULL DEFAULT '', "
+             "external_id TEXT NOT NULL DEFAULT '', status TEXT NOT NULL DEFAULT '', available INTEGER, "
+             "price_minor BIGINT, currency TEXT NOT NULL DEFAULT '', updated_at BIGINT NOT NULL, "
+             "PRIMARY KEY (account_id, offer_id))"_qs,
+             u"CREATE INDEX marketplace_offers_external ON marketplace_offers (external_id)"_qs,
+             u"CREATE TABLE marketplace_threads (account_id BIGINT NOT NULL REFERENCES marketplace_accounts(id) "
+             "ON DELETE CASCADE, thread_id TEXT NOT NULL, interlocutor TEXT NOT NULL DEFAULT '', "
+             "is_read INTEGER NOT NULL DEFAULT 0, last_message_at BIGINT, updated_at BIGINT NOT NULL, "
+             "PRIMARY KEY (account_id, thread_id))"_qs,
+             u"CREATE TABLE marketplace_refunds (id {PK}, kind TEXT NOT NULL, account_id BIGINT, "
+             "order_id BIGINT REFERENCES orders(id) ON DELETE CASCADE, command_id TEXT NOT NULL UNIQUE, "
+             "line_item_id TEXT NOT NULL DEFAULT '', external_id TEXT NOT NULL DEFAULT '', "
+             "status TEXT NOT NULL DEFAULT '', created_at BIGINT NOT NULL)"_qs,
+             u"CREATE INDEX marketplace_refunds_order ON marketplace_refunds (order_id)"_qs,
+         },
+         {}},
     };
     return list;
 }
