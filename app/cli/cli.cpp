@@ -1,5 +1,6 @@
 #include "cli.h"
 
+#include "allegro.h"
 #include "bench.h"
 #include "benchlist.h"
 #include "demo.h"
@@ -72,6 +73,9 @@ QString helpText()
                    "  orders set-status ID STATUS [--inform]  --inform: tell the buyer (queued)\n"
                    "  statuses list [--json]\n"
                    "  statuses add NAME [--group new|in-progress|shipped|closed|cancelled] [--color #RRGGBB]\n"
+                   "  allegro connect --url URL [--name NAME] [--client-id ID]   connect an Allegro account (device flow)\n"
+                   "  allegro sync [--account NAME]            download orders of connected accounts\n"
+                   "  allegro accounts                         list Allegro accounts\n"
                    "  demo [--orders N] [--seed S]             fill the profile with realistic training orders\n"
                    "  bench import [--orders N]                measure the import speed\n"
                    "  bench list [--orders N]                  measure the order list on N orders (default 1,000,000)\n"
@@ -649,6 +653,11 @@ int run(const QStringList &arguments)
         return demo(session, words);
     if (command == u"bench")
         return bench(session, words);
+    if (command == u"allegro") {
+        if (auto r = session.open(); !r)
+            return failure(r.error());
+        return allegro(session.db, session.databaseUrl.isEmpty() ? session.profile : QString(), words);
+    }
     if (command == u"help")
         return run({u"--help"_qs});
     return usageError(QCoreApplication::translate("sd::cli", "unknown command %1").arg(command));
