@@ -67,9 +67,8 @@ bool parseOptions(const QStringList &words, const QStringList &names, QHash<QStr
 Result<std::shared_ptr<security::SecretStore>> openSecrets(const QString &profileDir)
 {
     security::SecretStore::Choice choice;
-    const QString dir = profileDir.isEmpty()
-                            ? QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)
-                            : profileDir;
+    const QString dir =
+        profileDir.isEmpty() ? QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) : profileDir;
     choice.filePath = QDir(dir).filePath(QStringLiteral("secrets.enc"));
     choice.passphrase = qgetenv("SD_SECRET_PASSPHRASE");
     choice.allowFile = !choice.passphrase.isEmpty();
@@ -92,7 +91,8 @@ int connect(const std::shared_ptr<storage::Database> &db, const QString &profile
     if (!url.isValid() || url.scheme().isEmpty())
         return usage(tr("--url is not a valid address"));
     marketplace::MarketplaceAccount account;
-    account.name = options.value(u"name"_qs, url.host() + (url.port() > 0 ? u':' + QString::number(url.port()) : QString()));
+    account.name =
+        options.value(u"name"_qs, url.host() + (url.port() > 0 ? u':' + QString::number(url.port()) : QString()));
     account.clientId = options.value(u"client-id"_qs, u"sellerdesk"_qs);
     const QString environment = options.value(u"environment"_qs);
     if (!environment.isEmpty()) {
@@ -151,10 +151,11 @@ int sync(const std::shared_ptr<storage::Database> &db, const QString &profileDir
             chosen.append(account);
     }
     if (chosen.isEmpty())
-        return fail(makeError(Error::Code::NotFound,
-                              options.contains(u"account"_qs)
-                                  ? tr("There is no account called %1.").arg(options.value(u"account"_qs))
-                                  : tr("No Allegro account is connected. Use: sellerdesk-cli allegro connect --url URL")));
+        return fail(
+            makeError(Error::Code::NotFound,
+                      options.contains(u"account"_qs)
+                          ? tr("There is no account called %1.").arg(options.value(u"account"_qs))
+                          : tr("No Allegro account is connected. Use: sellerdesk-cli allegro connect --url URL")));
     auto secrets = openSecrets(profileDir);
     if (!secrets)
         return fail(secrets.error());
