@@ -3,6 +3,7 @@
 #include "bench.h"
 #include "benchlist.h"
 #include "demo.h"
+#include "training.h"
 #include "marketplace/orderimporter.h"
 #include "storage/catalogstore.h"
 #include "storage/database.h"
@@ -649,6 +650,8 @@ int run(const QStringList &arguments)
         return demo(session, words);
     if (command == u"bench")
         return bench(session, words);
+    if (command == u"training")
+        return training(words);
     if (command == u"help")
         return run({u"--help"_qs});
     return usageError(QCoreApplication::translate("sd::cli", "unknown command %1").arg(command));
