@@ -47,8 +47,8 @@ int training(const QStringList &words)
             options.autoApprove = true;
             continue;
         }
-        static const QStringList kValued = {u"--port"_s,  u"--state"_s,  u"--orders"_s, u"--rate"_s,
-                                            u"--faults"_s, u"--seed"_s};
+        static const QStringList kValued = {u"--port"_s, u"--state"_s,  u"--orders"_s,
+                                            u"--rate"_s, u"--faults"_s, u"--seed"_s};
         if (!kValued.contains(word))
             return usage(QCoreApplication::translate("sd::cli", "unknown option %1").arg(word));
         if (i + 1 >= words.size())

@@ -157,6 +157,11 @@ void TestTrainingServer::notAcceptableWithoutMediaType()
     QCOMPARE(wrong.status, 406);
     QCOMPARE(firstErrorCode(wrong), u"NotAcceptableException"_s);
     QVERIFY(wrong.headers.contains("trace-id"));
+    client.language = "pl-PL";
+    const Answer polish = client.call("GET", u"/order/events"_s, {}, kMedia, false);
+    QCOMPARE(polish.json.value(u"errors"_s).toArray().first().toObject().value(u"userMessage"_s).toString(),
+             u"Zapytanie zawiera niepoprawne dane. Skontaktuj się z autorem aplikacji."_s);
+    client.language.clear();
     QCOMPARE(wrong.headers.value("content-type"), QByteArray(kMedia));
     const Answer right = client.get(u"/order/events"_s);
     QCOMPARE(right.status, 200);
@@ -193,8 +198,8 @@ void TestTrainingServer::deviceFlowNeedsApproval()
     QCOMPARE(page.status, 200);
     QVERIFY(page.body.contains(userCode.toLatin1()));
     QVERIFY(page.body.contains("<form method=\"post\""));
-    const Answer approved =
-        client.call("POST", u"/skojarz-aplikacje"_s, "code=" + userCode.toLatin1(), "application/x-www-form-urlencoded", false);
+    const Answer approved = client.call("POST", u"/skojarz-aplikacje"_s, "code=" + userCode.toLatin1(),
+                                        "application/x-www-form-urlencoded", false);
     QCOMPARE(approved.status, 200);
 
     const Answer token = client.oauth(u"/auth/oauth/token"_s, poll);
@@ -217,9 +222,9 @@ void TestTrainingServer::deviceFlowAutoApprove()
     auto server = startServer(options);
     Client client(server->baseUrl());
     const Answer device = client.oauth(u"/auth/oauth/device"_s, "client_id=client");
-    const Answer token = client.oauth(
-        u"/auth/oauth/token"_s, "grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Adevice_code&device_code=" +
-                                    device.json.value(u"device_code"_s).toString().toLatin1());
+    const Answer token = client.oauth(u"/auth/oauth/token"_s,
+                                      "grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Adevice_code&device_code=" +
+                                          device.json.value(u"device_code"_s).toString().toLatin1());
     QCOMPARE(token.status, 200);
     QCOMPARE(token.json.value(u"token_type"_s).toString(), u"bearer"_s);
 }
@@ -244,7 +249,8 @@ void TestTrainingServer::refreshIsSingleUseWithGrace()
     auto server = startServer();
     Client client(server->baseUrl());
     const QJsonObject first = server->issueTokens();
-    const QByteArray refresh = "grant_type=refresh_token&refresh_token=" + first.value(u"refresh_token"_s).toString().toLatin1();
+    const QByteArray refresh =
+        "grant_type=refresh_token&refresh_token=" + first.value(u"refresh_token"_s).toString().toLatin1();
     const Answer second = client.oauth(u"/auth/oauth/token"_s, refresh);
     QCOMPARE(second.status, 200);
     QVERIFY(second.json.value(u"refresh_token"_s) != first.value(u"refresh_token"_s));
@@ -286,7 +292,8 @@ void TestTrainingServer::journalSemantics()
     }
     // Ids look like microsecond timestamps of the event.
     const QJsonObject last = events.last().toObject();
-    const qint64 lastMs = QDateTime::fromString(last.value(u"occurredAt"_s).toString(), Qt::ISODateWithMs).toMSecsSinceEpoch();
+    const qint64 lastMs =
+        QDateTime::fromString(last.value(u"occurredAt"_s).toString(), Qt::ISODateWithMs).toMSecsSinceEpoch();
     QVERIFY(qAbs(last.value(u"id"_s).toString().toLongLong() / 1000 - lastMs) < 60000);
 
     QCOMPARE(client.get(u"/order/events"_s).json.value(u"events"_s).toArray().size(), 100);
@@ -296,7 +303,8 @@ void TestTrainingServer::journalSemantics()
     QCOMPARE(after.first().toObject().value(u"id"_s), events.at(3).toObject().value(u"id"_s));
     const QString head = last.value(u"id"_s).toString();
     QCOMPARE(client.get(u"/order/events?from="_s + head).json.value(u"events"_s).toArray().size(), 0);
-    QCOMPARE(client.get(u"/order/event-stats"_s).json.value(u"latestEvent"_s).toObject().value(u"id"_s).toString(), head);
+    QCOMPARE(client.get(u"/order/event-stats"_s).json.value(u"latestEvent"_s).toObject().value(u"id"_s).toString(),
+             head);
     QCOMPARE(client.get(u"/order/events?limit=0"_s).status, 422);
     QCOMPARE(firstErrorCode(client.get(u"/order/events?limit=1001"_s)), u"VALIDATION_ERROR"_s);
     const QJsonArray bought = client.get(u"/order/events?limit=1000&type=BOUGHT"_s).json.value(u"events"_s).toArray();
@@ -308,7 +316,8 @@ void TestTrainingServer::journalSemantics()
     QCOMPARE(client.get(u"/order/checkout-forms?limit=101"_s).status, 422);
     const Answer window = client.get(u"/order/checkout-forms?limit=100&offset=9950"_s);
     QCOMPARE(window.status, 422);
-    QVERIFY(window.json.value(u"errors"_s).toArray().first().toObject().value(u"message"_s).toString().contains(u"10000"));
+    QVERIFY(
+        window.json.value(u"errors"_s).toArray().first().toObject().value(u"message"_s).toString().contains(u"10000"));
     const Answer list = client.get(u"/order/checkout-forms?limit=10&status=READY_FOR_PROCESSING"_s);
     QCOMPARE(list.status, 200);
     QCOMPARE(list.json.value(u"count"_s).toInt(), 10);
@@ -377,10 +386,15 @@ void TestTrainingServer::stateModelEvents()
     QVERIFY(after.value(u"revision"_s) != before.value(u"revision"_s));
     QVERIFY(after.value(u"updatedAt"_s).toString() > before.value(u"updatedAt"_s).toString());
     QVERIFY(after.value(u"delivery"_s).toObject().value(u"address"_s).toObject().contains(u"modifiedAt"_s));
-    const QJsonArray modified =
-        client.get(u"/order/events?type=BUYER_MODIFIED"_s).json.value(u"events"_s).toArray();
+    const QJsonArray modified = client.get(u"/order/events?type=BUYER_MODIFIED"_s).json.value(u"events"_s).toArray();
     QCOMPARE(modified.size(), 1);
-    QCOMPARE(modified.first().toObject().value(u"order"_s).toObject().value(u"checkoutForm"_s).toObject().value(u"revision"_s),
+    QCOMPARE(modified.first()
+                 .toObject()
+                 .value(u"order"_s)
+                 .toObject()
+                 .value(u"checkoutForm"_s)
+                 .toObject()
+                 .value(u"revision"_s),
              after.value(u"revision"_s));
 
     // Merging: a new form with the same line item ids; the old ones answer 404.
@@ -390,12 +404,19 @@ void TestTrainingServer::stateModelEvents()
             list << value.toString();
         return list;
     }();
-    const QString firstItem = server->checkoutForm(unpaid.first()).value(u"lineItems"_s).toArray().first().toObject().value(u"id"_s).toString();
+    const QString firstItem = server->checkoutForm(unpaid.first())
+                                  .value(u"lineItems"_s)
+                                  .toArray()
+                                  .first()
+                                  .toObject()
+                                  .value(u"id"_s)
+                                  .toString();
     const Answer merged = client.control(u"/_training/orders/merge?ids="_s + unpaid.join(u','));
     QCOMPARE(merged.status, 200);
     const QString mergedId = merged.json.value(u"id"_s).toString();
     QCOMPARE(client.get(u"/order/checkout-forms/"_s + unpaid.first()).status, 404);
-    QCOMPARE(firstErrorCode(client.get(u"/order/checkout-forms/"_s + unpaid.last())), u"CheckoutFormNotFoundException"_s);
+    QCOMPARE(firstErrorCode(client.get(u"/order/checkout-forms/"_s + unpaid.last())),
+             u"CheckoutFormNotFoundException"_s);
     const QJsonObject mergedForm = client.get(u"/order/checkout-forms/"_s + mergedId).json;
     QCOMPARE(mergedForm.value(u"lineItems"_s).toArray().first().toObject().value(u"id"_s).toString(), firstItem);
     QCOMPARE(mergedForm.value(u"status"_s).toString(), u"READY_FOR_PROCESSING"_s);
@@ -424,11 +445,16 @@ void TestTrainingServer::fulfillmentRules()
     QCOMPARE(changed.size(), 1);
 
     QCOMPARE(client.json("PUT", path + revision, {{u"status"_s, u"SENT"_s}}).status, 409);
-    QCOMPARE(client.json("PUT", path + after.value(u"revision"_s).toString(), {{u"status"_s, u"RETURNED"_s}}).status, 422);
-    QCOMPARE(client.json("PUT", path + after.value(u"revision"_s).toString(), {{u"status"_s, u"FLYING"_s}}).status, 422);
+    QCOMPARE(client.json("PUT", path + after.value(u"revision"_s).toString(), {{u"status"_s, u"RETURNED"_s}}).status,
+             422);
+    QCOMPARE(client.json("PUT", path + after.value(u"revision"_s).toString(), {{u"status"_s, u"FLYING"_s}}).status,
+             422);
     const QString unknown = QUuid::createUuid().toString(QUuid::WithoutBraces);
-    QCOMPARE(client.json("PUT", u"/order/checkout-forms/"_s + unknown + u"/fulfillment"_s, {{u"status"_s, u"SENT"_s}}).status, 404);
-    QCOMPARE(client.json("PUT", u"/order/checkout-forms/not-a-uuid/fulfillment"_s, {{u"status"_s, u"SENT"_s}}).status, 422);
+    QCOMPARE(client.json("PUT", u"/order/checkout-forms/"_s + unknown + u"/fulfillment"_s, {{u"status"_s, u"SENT"_s}})
+                 .status,
+             404);
+    QCOMPARE(client.json("PUT", u"/order/checkout-forms/not-a-uuid/fulfillment"_s, {{u"status"_s, u"SENT"_s}}).status,
+             422);
 }
 
 void TestTrainingServer::shipmentsAndInvoices()
@@ -441,30 +467,48 @@ void TestTrainingServer::shipmentsAndInvoices()
     const QStringList ids = server->orderIds();
     QVERIFY(client.get(u"/order/carriers"_s).json.value(u"carriers"_s).toArray().size() > 3);
 
-    const QString item = server->checkoutForm(ids.at(0)).value(u"lineItems"_s).toArray().first().toObject().value(u"id"_s).toString();
+    const QString item =
+        server->checkoutForm(ids.at(0)).value(u"lineItems"_s).toArray().first().toObject().value(u"id"_s).toString();
     const Answer created = client.json("POST", u"/order/checkout-forms/"_s + ids.at(0) + u"/shipments"_s,
                                        {{u"carrierId"_s, u"INPOST"_s},
                                         {u"waybill"_s, u"AD-1239134"_s},
                                         {u"lineItems"_s, QJsonArray{QJsonObject{{u"id"_s, item}}}}});
     QCOMPARE(created.status, 201);
     QCOMPARE(created.json.value(u"waybill"_s).toString(), u"AD-1239134"_s);
-    QCOMPARE(client.get(u"/order/checkout-forms/"_s + ids.at(0) + u"/shipments"_s).json.value(u"shipments"_s).toArray().size(), 1);
+    QCOMPARE(client.get(u"/order/checkout-forms/"_s + ids.at(0) + u"/shipments"_s)
+                 .json.value(u"shipments"_s)
+                 .toArray()
+                 .size(),
+             1);
     const Answer foreign = client.json("POST", u"/order/checkout-forms/"_s + ids.at(1) + u"/shipments"_s,
                                        {{u"carrierId"_s, u"INPOST"_s},
                                         {u"waybill"_s, u"X-1"_s},
                                         {u"lineItems"_s, QJsonArray{QJsonObject{{u"id"_s, item}}}}});
     QCOMPARE(foreign.status, 422);
     for (int i = 1; i < TrainingShop::kWaybillOrderLimit; ++i)
-        QCOMPARE(client.json("POST", u"/order/checkout-forms/"_s + ids.at(i) + u"/shipments"_s,
-                             {{u"carrierId"_s, u"INPOST"_s}, {u"waybill"_s, u"AD-1239134"_s}}).status, 201);
-    QCOMPARE(client.json("POST", u"/order/checkout-forms/"_s + ids.at(TrainingShop::kWaybillOrderLimit) + u"/shipments"_s,
-                         {{u"carrierId"_s, u"INPOST"_s}, {u"waybill"_s, u"AD-1239134"_s}}).status, 409);
+        QCOMPARE(client
+                     .json("POST", u"/order/checkout-forms/"_s + ids.at(i) + u"/shipments"_s,
+                           {{u"carrierId"_s, u"INPOST"_s}, {u"waybill"_s, u"AD-1239134"_s}})
+                     .status,
+                 201);
+    QCOMPARE(client
+                 .json("POST", u"/order/checkout-forms/"_s + ids.at(TrainingShop::kWaybillOrderLimit) + u"/shipments"_s,
+                       {{u"carrierId"_s, u"INPOST"_s}, {u"waybill"_s, u"AD-1239134"_s}})
+                 .status,
+             409);
 
     // Tracking moves on with the clock.
     const QString tracking = u"/order/carriers/INPOST/tracking?waybill=AD-1239134"_s;
     const auto statuses = [&] {
-        return client.get(tracking).json.value(u"waybills"_s).toArray().first().toObject().value(u"trackingDetails"_s)
-            .toObject().value(u"statuses"_s).toArray();
+        return client.get(tracking)
+            .json.value(u"waybills"_s)
+            .toArray()
+            .first()
+            .toObject()
+            .value(u"trackingDetails"_s)
+            .toObject()
+            .value(u"statuses"_s)
+            .toArray();
     };
     QCOMPARE(statuses().size(), 1);
     server->advanceClock(30 * 3600);
@@ -475,8 +519,8 @@ void TestTrainingServer::shipmentsAndInvoices()
 
     // Invoices: one seller invoice, one PDF file of at most 3 MB.
     const QString invoices = u"/order/checkout-forms/"_s + ids.at(0) + u"/invoices"_s;
-    const Answer meta = client.json("POST", invoices, {{u"file"_s, QJsonObject{{u"name"_s, u"FV_1.pdf"_s}}},
-                                                       {u"invoiceNumber"_s, u"FV 1/2026"_s}});
+    const Answer meta = client.json(
+        "POST", invoices, {{u"file"_s, QJsonObject{{u"name"_s, u"FV_1.pdf"_s}}}, {u"invoiceNumber"_s, u"FV 1/2026"_s}});
     QCOMPARE(meta.status, 201);
     const QString invoiceId = meta.json.value(u"id"_s).toString();
     QCOMPARE(client.json("POST", invoices, {{u"file"_s, QJsonObject{{u"name"_s, u"FV_2.pdf"_s}}}}).status, 409);
@@ -507,13 +551,13 @@ void TestTrainingServer::refundsAndClaims()
     QVERIFY(!paid.isEmpty());
     const QJsonObject form = server->checkoutForm(paid);
     const QJsonObject item = form.value(u"lineItems"_s).toArray().first().toObject();
-    const QJsonObject body{{u"payment"_s, QJsonObject{{u"id"_s, form.value(u"payment"_s).toObject().value(u"id"_s)}}},
-                           {u"order"_s, QJsonObject{{u"id"_s, paid}}},
-                           {u"commandId"_s, QUuid::createUuid().toString(QUuid::WithoutBraces)},
-                           {u"reason"_s, u"REFUND"_s},
-                           {u"lineItems"_s, QJsonArray{QJsonObject{{u"id"_s, item.value(u"id"_s)},
-                                                                   {u"type"_s, u"QUANTITY"_s},
-                                                                   {u"quantity"_s, 1}}}}};
+    const QJsonObject body{
+        {u"payment"_s, QJsonObject{{u"id"_s, form.value(u"payment"_s).toObject().value(u"id"_s)}}},
+        {u"order"_s, QJsonObject{{u"id"_s, paid}}},
+        {u"commandId"_s, QUuid::createUuid().toString(QUuid::WithoutBraces)},
+        {u"reason"_s, u"REFUND"_s},
+        {u"lineItems"_s,
+         QJsonArray{QJsonObject{{u"id"_s, item.value(u"id"_s)}, {u"type"_s, u"QUANTITY"_s}, {u"quantity"_s, 1}}}}};
     const Answer first = client.json("POST", u"/payments/refunds"_s, body);
     QCOMPARE(first.status, 200);
     QCOMPARE(first.json.value(u"totalValue"_s), item.value(u"price"_s));
@@ -522,7 +566,8 @@ void TestTrainingServer::refundsAndClaims()
     QCOMPARE(again.json.value(u"id"_s), first.json.value(u"id"_s));
     QCOMPARE(client.get(u"/payments/refunds?order.id="_s + paid).json.value(u"refunds"_s).toArray().size(), 1);
 
-    const QString unpaid = client.control(u"/_training/orders?count=1"_s).json.value(u"orders"_s).toArray().first().toString();
+    const QString unpaid =
+        client.control(u"/_training/orders?count=1"_s).json.value(u"orders"_s).toArray().first().toString();
     const QJsonObject unpaidForm = server->checkoutForm(unpaid);
     QJsonObject unpaidBody = body;
     unpaidBody.insert(u"payment"_s, QJsonObject{{u"id"_s, unpaidForm.value(u"payment"_s).toObject().value(u"id"_s)}});
@@ -541,7 +586,8 @@ void TestTrainingServer::refundsAndClaims()
     QCOMPARE(client.call("DELETE", claimPath).status, 204);
     QCOMPARE(client.call("DELETE", claimPath).status, 422);
     QCOMPARE(client.get(u"/order/refund-claims"_s).json.value(u"count"_s).toInt(), 1);
-    const QJsonArray billing = client.get(u"/billing/billing-entries?order.id="_s + paid).json.value(u"billingEntries"_s).toArray();
+    const QJsonArray billing =
+        client.get(u"/billing/billing-entries?order.id="_s + paid).json.value(u"billingEntries"_s).toArray();
     QVERIFY(!billing.isEmpty());
     QCOMPARE(billing.first().toObject().value(u"type"_s).toObject().value(u"id"_s).toString(), u"SUC"_s);
 }
@@ -561,9 +607,9 @@ void TestTrainingServer::offerCommands()
     const QString commandId = QUuid::createUuid().toString(QUuid::WithoutBraces);
     const QJsonObject body{
         {u"modification"_s, QJsonObject{{u"changeType"_s, u"FIXED"_s}, {u"value"_s, 7}}},
-        {u"offerCriteria"_s,
-         QJsonArray{QJsonObject{{u"type"_s, u"CONTAINS_OFFERS"_s},
-                                {u"offers"_s, QJsonArray{QJsonObject{{u"id"_s, offerId}}, QJsonObject{{u"id"_s, u"1"_s}}}}}}}};
+        {u"offerCriteria"_s, QJsonArray{QJsonObject{{u"type"_s, u"CONTAINS_OFFERS"_s},
+                                                    {u"offers"_s, QJsonArray{QJsonObject{{u"id"_s, offerId}},
+                                                                             QJsonObject{{u"id"_s, u"1"_s}}}}}}}};
     const QString path = u"/sale/offer-quantity-change-commands/"_s + commandId;
     const Answer created = client.json("PUT", path, body);
     QCOMPARE(created.status, 201);
@@ -581,18 +627,28 @@ void TestTrainingServer::offerCommands()
     QVERIFY(!tasks.at(1).toObject().value(u"errors"_s).toArray().isEmpty());
 
     // Stock 0 ends an active offer; activating it without stock fails per task.
-    const Answer patched = client.json("PATCH", u"/sale/product-offers/"_s + offerId, {{u"stock"_s, QJsonObject{{u"available"_s, 0}}}});
+    const Answer patched =
+        client.json("PATCH", u"/sale/product-offers/"_s + offerId, {{u"stock"_s, QJsonObject{{u"available"_s, 0}}}});
     QCOMPARE(patched.status, 200);
     QCOMPARE(patched.json.value(u"publication"_s).toObject().value(u"status"_s).toString(), u"ENDED"_s);
-    const QString activate = u"/sale/offer-publication-commands/"_s + QUuid::createUuid().toString(QUuid::WithoutBraces);
-    QCOMPARE(client.json("PUT", activate,
-                         {{u"publication"_s, QJsonObject{{u"action"_s, u"ACTIVATE"_s}}},
-                          {u"offerCriteria"_s, QJsonArray{QJsonObject{{u"type"_s, u"CONTAINS_OFFERS"_s},
-                                                                      {u"offers"_s, QJsonArray{QJsonObject{{u"id"_s, offerId}}}}}}}})
+    const QString activate =
+        u"/sale/offer-publication-commands/"_s + QUuid::createUuid().toString(QUuid::WithoutBraces);
+    QCOMPARE(client
+                 .json("PUT", activate,
+                       {{u"publication"_s, QJsonObject{{u"action"_s, u"ACTIVATE"_s}}},
+                        {u"offerCriteria"_s,
+                         QJsonArray{QJsonObject{{u"type"_s, u"CONTAINS_OFFERS"_s},
+                                                {u"offers"_s, QJsonArray{QJsonObject{{u"id"_s, offerId}}}}}}}})
                  .status,
              201);
     server->advanceClock(2);
-    QCOMPARE(client.get(activate + u"/tasks"_s).json.value(u"tasks"_s).toArray().first().toObject().value(u"status"_s).toString(),
+    QCOMPARE(client.get(activate + u"/tasks"_s)
+                 .json.value(u"tasks"_s)
+                 .toArray()
+                 .first()
+                 .toObject()
+                 .value(u"status"_s)
+                 .toString(),
              u"FAIL"_s);
 }
 
@@ -617,18 +673,27 @@ void TestTrainingServer::faultsAreInjected()
     server->setFaults(*FaultPlan::parse(u"malformed=1"_s));
     QVERIFY(!client.get(u"/order/checkout-forms/"_s + server->orderIds().first()).parsed);
     server->setFaults(*FaultPlan::parse(u"duplicate-events=1"_s));
-    const QString head = client.get(u"/order/event-stats"_s).json.value(u"latestEvent"_s).toObject().value(u"id"_s).toString();
+    const QString head =
+        client.get(u"/order/event-stats"_s).json.value(u"latestEvent"_s).toObject().value(u"id"_s).toString();
     server->generateOrders(2);
     const QJsonArray fresh = client.get(u"/order/events?from="_s + head).json.value(u"events"_s).toArray();
     QCOMPARE(fresh.size(), 4);
     QCOMPARE(fresh.at(0).toObject().value(u"order"_s), fresh.at(1).toObject().value(u"order"_s));
     QVERIFY(fresh.at(0).toObject().value(u"id"_s) != fresh.at(1).toObject().value(u"id"_s));
     server->setFaults(*FaultPlan::parse(u"reorder-events=1"_s));
-    const QString head2 = client.get(u"/order/event-stats"_s).json.value(u"latestEvent"_s).toObject().value(u"id"_s).toString();
+    const QString head2 =
+        client.get(u"/order/event-stats"_s).json.value(u"latestEvent"_s).toObject().value(u"id"_s).toString();
     const QStringList made = server->generateOrders(2);
     const QJsonArray swapped = client.get(u"/order/events?from="_s + head2).json.value(u"events"_s).toArray();
     QCOMPARE(swapped.size(), 2);
-    QCOMPARE(swapped.at(0).toObject().value(u"order"_s).toObject().value(u"checkoutForm"_s).toObject().value(u"id"_s).toString(),
+    QCOMPARE(swapped.at(0)
+                 .toObject()
+                 .value(u"order"_s)
+                 .toObject()
+                 .value(u"checkoutForm"_s)
+                 .toObject()
+                 .value(u"id"_s)
+                 .toString(),
              made.at(1));
     server->setFaults(*FaultPlan::parse(u"slow=1:300"_s));
     QElapsedTimer timer;

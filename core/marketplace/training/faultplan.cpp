@@ -87,8 +87,7 @@ Result<FaultPlan> FaultPlan::parse(const QString &spec)
             if (!param.isEmpty()) {
                 const int ms = param.toInt(&ok);
                 if (!ok || ms < 0 || ms > 60000)
-                    return bad(item,
-                               QCoreApplication::translate("sd::training", "the delay must be 0 to 60000 ms"));
+                    return bad(item, QCoreApplication::translate("sd::training", "the delay must be 0 to 60000 ms"));
                 plan.slowMs = ms;
             }
         } else if (name == u"malformed") {

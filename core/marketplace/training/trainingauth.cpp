@@ -60,8 +60,8 @@ QString TrainingAuth::makeAccessToken(const QString &clientId, qint64 expiresAt)
 {
     // Shaped like Allegro's RS256 JWT (header.payload.signature) so that clients reading `exp` work; the signature
     // is random and nothing checks it.
-    const QByteArray header = QJsonDocument(QJsonObject{{u"alg"_s, u"RS256"_s}, {u"typ"_s, u"JWT"_s}})
-                                  .toJson(QJsonDocument::Compact);
+    const QByteArray header =
+        QJsonDocument(QJsonObject{{u"alg"_s, u"RS256"_s}, {u"typ"_s, u"JWT"_s}}).toJson(QJsonDocument::Compact);
     const QJsonObject payload{{u"user_name"_s, QString::fromLatin1(kSellerId)},
                               {u"exp"_s, expiresAt / 1000},
                               {u"jti"_s, randomText(8)},
@@ -69,8 +69,9 @@ QString TrainingAuth::makeAccessToken(const QString &clientId, qint64 expiresAt)
                               {u"allegro_api"_s, true},
                               {u"scope"_s, QJsonArray::fromStringList(QString::fromLatin1(kScope).split(u' '))}};
     const QString signature = randomText(24);
-    return QString::fromLatin1(base64Url(header) + '.' + base64Url(QJsonDocument(payload).toJson(QJsonDocument::Compact)) +
-                               '.' + base64Url(signature.toLatin1()));
+    return QString::fromLatin1(base64Url(header) + '.' +
+                               base64Url(QJsonDocument(payload).toJson(QJsonDocument::Compact)) + '.' +
+                               base64Url(signature.toLatin1()));
 }
 
 QJsonObject TrainingAuth::newPair(const QString &clientId, qint64 now)
@@ -116,12 +117,13 @@ TrainingResponse TrainingAuth::startDevice(const QByteArray &authorization, cons
     m_devices.insert(deviceCode, device);
     qCInfo(lcTraining) << "device code issued, user code" << device.userCode;
     const QString verification = baseUrl + u"/skojarz-aplikacje"_s;
-    return TrainingResponse::ok({{u"device_code"_s, deviceCode},
-                                 {u"expires_in"_s, kDeviceSeconds},
-                                 {u"user_code"_s, device.userCode},
-                                 {u"interval"_s, 5},
-                                 {u"verification_uri"_s, verification},
-                                 {u"verification_uri_complete"_s, QString(verification + u"?code="_s + device.userCode)}});
+    return TrainingResponse::ok(
+        {{u"device_code"_s, deviceCode},
+         {u"expires_in"_s, kDeviceSeconds},
+         {u"user_code"_s, device.userCode},
+         {u"interval"_s, 5},
+         {u"verification_uri"_s, verification},
+         {u"verification_uri_complete"_s, QString(verification + u"?code="_s + device.userCode)}});
 }
 
 bool TrainingAuth::knowsUserCode(const QString &userCode, qint64 now) const

@@ -36,8 +36,7 @@ struct TrainingResponse
     static TrainingResponse empty(int status = 204);
     static TrainingResponse raw(int status, QByteArray body, QByteArray contentType);
     // userSource is a QT_TRANSLATE_NOOP("sd::training", ...) literal.
-    static TrainingResponse error(int status, QString code, QString message, const char *userSource,
-                                  QString path = {});
+    static TrainingResponse error(int status, QString code, QString message, const char *userSource, QString path = {});
     static TrainingResponse validation(QString message, const char *userSource, QString path = {});
     static TrainingResponse oauth(int status, QString error, QString description);
 

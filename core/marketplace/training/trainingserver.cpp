@@ -58,8 +58,8 @@ QString htmlEscape(const QString &text)
 
 TrainingResponse controlError(int status, const QString &message)
 {
-    return TrainingResponse::raw(status, QJsonDocument(QJsonObject{{u"error"_s, message}}).toJson(QJsonDocument::Compact),
-                                 "application/json");
+    return TrainingResponse::raw(
+        status, QJsonDocument(QJsonObject{{u"error"_s, message}}).toJson(QJsonDocument::Compact), "application/json");
 }
 
 TrainingResponse controlOk(const QJsonObject &body)
@@ -128,10 +128,9 @@ Result<QUrl> TrainingServer::start()
     }
     const quint16 port = listen(QHostAddress::LocalHost, m_options.port);
     if (port == 0)
-        return makeError(Error::Code::Io,
-                         QCoreApplication::translate("sd::training",
-                                                     "The training marketplace cannot listen on port %1.")
-                             .arg(m_options.port));
+        return makeError(Error::Code::Io, QCoreApplication::translate(
+                                              "sd::training", "The training marketplace cannot listen on port %1.")
+                                              .arg(m_options.port));
     m_baseUrl = QUrl(u"http://127.0.0.1:"_s + QString::number(port));
     m_tick.start();
     changed();
@@ -150,11 +149,11 @@ Result<void> TrainingServer::load()
     QJsonParseError error;
     const QJsonObject state = QJsonDocument::fromJson(file.readAll(), &error).object();
     if (error.error != QJsonParseError::NoError || state.value(u"version"_s).toInt() != kStateVersion)
-        return makeError(Error::Code::Invalid,
-                         QCoreApplication::translate("sd::training",
-                                                     "The file %1 is not a training marketplace state file.")
-                             .arg(m_options.stateFile),
-                         error.errorString());
+        return makeError(
+            Error::Code::Invalid,
+            QCoreApplication::translate("sd::training", "The file %1 is not a training marketplace state file.")
+                .arg(m_options.stateFile),
+            error.errorString());
     m_clockOffsetMs = qint64(state.value(u"clockOffsetMs"_s).toDouble());
     m_shop.fromJson(state.value(u"shop"_s).toObject(), now());
     m_auth.fromJson(state.value(u"auth"_s).toObject());
@@ -347,8 +346,8 @@ void TrainingServer::send(QHttpServerResponder &responder, const TrainingRespons
     if (contentType.isEmpty() && response.kind != TrainingResponse::Kind::Empty)
         contentType = area == Area::Api ? kPublicMedia.toByteArray() : QByteArrayLiteral("application/json");
     responder.writeStatusLine(Status(response.status));
-    const QByteArray trace = QByteArray::number(++m_traceSerial, 16).rightJustified(8, '0') +
-                             QByteArray::number(quint32(m_random()), 16);
+    const QByteArray trace =
+        QByteArray::number(++m_traceSerial, 16).rightJustified(8, '0') + QByteArray::number(quint32(m_random()), 16);
     responder.writeHeader("trace-id", trace);
     if (!contentType.isEmpty())
         responder.writeHeader("Content-Type", contentType);
@@ -365,9 +364,9 @@ std::optional<TrainingResponse> TrainingServer::rateLimit(const QString &client,
     while (!calls.isEmpty() && calls.constFirst() <= t - 60000)
         calls.removeFirst();
     const auto tooMany = [](int retryAfter) {
-        return TrainingResponse::error(429, u"TOO_MANY_REQUESTS"_s, u"Too many requests"_s,
-                                       QT_TRANSLATE_NOOP("sd::training",
-                                                         "Too many requests. Wait a moment and try again."))
+        return TrainingResponse::error(
+                   429, u"TOO_MANY_REQUESTS"_s, u"Too many requests"_s,
+                   QT_TRANSLATE_NOOP("sd::training", "Too many requests. Wait a moment and try again."))
             .withHeader("Retry-After", QByteArray::number(retryAfter));
     };
     if (calls.size() >= kClientLimitPerMinute) {
@@ -392,8 +391,10 @@ TrainingResponse TrainingServer::api(const QHttpServerRequest &request, const QS
     const QByteArrayView media = beta ? kBetaMedia : kPublicMedia;
     if (!header(request, "Accept").contains(media))
         return TrainingResponse::error(
-            406, u"NotAcceptableException"_s, u"Not acceptable representation requested. Please check 'Accept' request header"_s,
-            QT_TRANSLATE_NOOP("sd::training", "The request contains incorrect data. Contact the author of the application."));
+            406, u"NotAcceptableException"_s,
+            u"Not acceptable representation requested. Please check 'Accept' request header"_s,
+            QT_TRANSLATE_NOOP("sd::training",
+                              "The request contains incorrect data. Contact the author of the application."));
     const QByteArray authorization = header(request, "Authorization");
     if (p.value(0) != u"order" || p.value(1) != u"carriers" || p.size() != 2) {
         if (auto denied = m_auth.checkAccess(authorization, now()))
@@ -405,8 +406,9 @@ TrainingResponse TrainingServer::api(const QHttpServerRequest &request, const QS
     if (auto limited = rateLimit(m_auth.clientOf(authorization), p, method == M::Post))
         return *limited;
     if (chance() < m_options.faults.tooManyRequests)
-        return TrainingResponse::error(429, u"TOO_MANY_REQUESTS"_s, u"Too many requests"_s,
-                                       QT_TRANSLATE_NOOP("sd::training", "Too many requests. Wait a moment and try again."))
+        return TrainingResponse::error(
+                   429, u"TOO_MANY_REQUESTS"_s, u"Too many requests"_s,
+                   QT_TRANSLATE_NOOP("sd::training", "Too many requests. Wait a moment and try again."))
             .withHeader("Retry-After", "1");
     if (chance() < m_options.faults.serverError)
         return TrainingResponse::error(m_options.faults.serverErrorStatus, u"INTERNAL_SERVER_ERROR"_s,

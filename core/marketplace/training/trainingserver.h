@@ -16,9 +16,9 @@ namespace sd::marketplace::training {
 
 struct TrainingOptions
 {
-    quint16 port = 0;        // 0: any free port
-    QString stateFile;       // empty: nothing is kept between runs
-    int orders = 0;          // historical orders made when the state is new
+    quint16 port = 0;         // 0: any free port
+    QString stateFile;        // empty: nothing is kept between runs
+    int orders = 0;           // historical orders made when the state is new
     double ratePerMinute = 0; // new live orders per minute
     bool autoApprove = false; // device codes are approved at once
     FaultPlan faults;
@@ -113,7 +113,7 @@ private:
     QTimer m_saveTimer;
     quint64 m_traceSerial = 0;
     QHash<QString, QList<qint64>> m_clientCalls; // per client: request times in the last minute
-    QHash<QString, qint64> m_lastMessagePost;     // per client
+    QHash<QString, qint64> m_lastMessagePost;    // per client
 };
 
 } // namespace sd::marketplace::training

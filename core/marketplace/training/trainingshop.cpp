@@ -32,9 +32,15 @@ struct Carrier
     const char *name;
 };
 constexpr Carrier kCarriers[] = {
-    {"INPOST", "InPost"},           {"DPD", "DPD"},         {"DHL", "DHL"},
-    {"POCZTA_POLSKA", "Poczta Polska"}, {"ORLEN_PACZKA", "ORLEN Paczka"}, {"GLS", "GLS"},
-    {"UPS", "UPS"},                 {"FEDEX", "FedEx"},     {"ALLEGRO", "Allegro One"},
+    {"INPOST", "InPost"},
+    {"DPD", "DPD"},
+    {"DHL", "DHL"},
+    {"POCZTA_POLSKA", "Poczta Polska"},
+    {"ORLEN_PACZKA", "ORLEN Paczka"},
+    {"GLS", "GLS"},
+    {"UPS", "UPS"},
+    {"FEDEX", "FedEx"},
+    {"ALLEGRO", "Allegro One"},
     {"OTHER", "Inny przewoźnik"},
 };
 
@@ -129,12 +135,13 @@ QJsonArray page(const QJsonArray &items, int offset, int limit)
     return out;
 }
 
+// What buyers write; Polish buyers write Polish whatever language SellerDesk runs in.
 const char *const kBuyerQuestions[] = {
-    QT_TRANSLATE_NOOP("sd::training", "Dzień dobry, kiedy wyślecie moją paczkę?"),
-    QT_TRANSLATE_NOOP("sd::training", "Czy mogę jeszcze zmienić kolor na czarny?"),
-    QT_TRANSLATE_NOOP("sd::training", "Proszę o fakturę na firmę, dane podałem w formularzu."),
-    QT_TRANSLATE_NOOP("sd::training", "Paczka jeszcze nie dotarła, czy możecie sprawdzić numer przesyłki?"),
-    QT_TRANSLATE_NOOP("sd::training", "Czy produkt ma polską instrukcję obsługi?"),
+    "Dzień dobry, kiedy wyślecie moją paczkę?",
+    "Czy mogę jeszcze zmienić kolor na czarny?",
+    "Proszę o fakturę na firmę, dane podałem w formularzu.",
+    "Paczka jeszcze nie dotarła, czy możecie sprawdzić numer przesyłki?",
+    "Czy produkt ma polską instrukcję obsługi?",
 };
 
 } // namespace
@@ -187,18 +194,17 @@ void TrainingShop::ensureOffers(const QJsonObject &form, qint64 now)
                 {u"id"_s, id},
                 {u"name"_s, ref.value(u"name"_s)},
                 {u"category"_s, QJsonObject{{u"id"_s, QString::number(250000 + qHash(id) % 9000)}}},
-                {u"sellingMode"_s,
-                 QJsonObject{{u"format"_s, auction ? u"AUCTION"_s : u"BUY_NOW"_s},
-                             {u"price"_s, item.value(u"originalPrice"_s)}}},
+                {u"sellingMode"_s, QJsonObject{{u"format"_s, auction ? u"AUCTION"_s : u"BUY_NOW"_s},
+                                               {u"price"_s, item.value(u"originalPrice"_s)}}},
                 {u"saleInfo"_s, QJsonObject{{u"biddersCount"_s, auction ? 2 : 0}}},
                 {u"stock"_s, QJsonObject{{u"available"_s, stock}, {u"sold"_s, 0}}},
                 {u"stats"_s, QJsonObject{{u"watchersCount"_s, int((*m_random)() % 40)},
-                                        {u"visitsCount"_s, int((*m_random)() % 900)}}},
+                                         {u"visitsCount"_s, int((*m_random)() % 900)}}},
                 {u"publication"_s,
                  QJsonObject{{u"status"_s, u"ACTIVE"_s},
                              {u"startedAt"_s, iso(now - 90 * kDay)},
                              {u"marketplaces"_s, QJsonObject{{u"base"_s, QJsonObject{{u"id"_s, u"allegro-pl"_s}}},
-                                                            {u"additional"_s, QJsonArray()}}}}},
+                                                             {u"additional"_s, QJsonArray()}}}}},
                 {u"isFulfillment"_s, false},
             };
             if (ref.contains(u"external"_s))
@@ -263,7 +269,8 @@ QStringList TrainingShop::generateOrders(int count, bool historical, qint64 now)
         form.insert(u"invoice"_s, QJsonObject{{u"required"_s, false}});
         form.remove(u"messageToSeller"_s);
         const QJsonObject payment = full.value(u"payment"_s).toObject();
-        form.insert(u"payment"_s, QJsonObject{{u"id"_s, payment.value(u"id"_s)}, {u"type"_s, payment.value(u"type"_s)}});
+        form.insert(u"payment"_s,
+                    QJsonObject{{u"id"_s, payment.value(u"id"_s)}, {u"type"_s, payment.value(u"type"_s)}});
         form.insert(u"updatedAt"_s, iso(boughtAt));
         form.insert(u"revision"_s, revision());
         order.form = form;
@@ -313,7 +320,8 @@ bool TrainingShop::advance(qint64 now)
     }
     bool changed = false;
     while (!due.isEmpty()) {
-        std::sort(due.begin(), due.end(), [](const Due &a, const Due &b) { return a.at < b.at || (a.at == b.at && a.order < b.order); });
+        std::sort(due.begin(), due.end(),
+                  [](const Due &a, const Due &b) { return a.at < b.at || (a.at == b.at && a.order < b.order); });
         const Due next = due.takeFirst();
         Order &order = m_orders[next.order];
         const Step step = order.steps.takeFirst();
@@ -400,8 +408,7 @@ void TrainingShop::emitEvent(const QString &type, const Order &order, qint64 at)
         {u"seller"_s, QJsonObject{{u"id"_s, QString::fromLatin1(kSellerId)}}},
         {u"buyer"_s, buyerRef},
         {u"lineItems"_s, items},
-        {u"checkoutForm"_s,
-         QJsonObject{{u"id"_s, form.value(u"id"_s)}, {u"revision"_s, form.value(u"revision"_s)}}},
+        {u"checkoutForm"_s, QJsonObject{{u"id"_s, form.value(u"id"_s)}, {u"revision"_s, form.value(u"revision"_s)}}},
         {u"marketplace"_s, form.value(u"marketplace"_s)},
     };
     if (m_faults.reorderEvents > 0 && !m_heldEvent && chance() < m_faults.reorderEvents) {
@@ -536,9 +543,13 @@ TrainingResponse TrainingShop::events(const QUrlQuery &query) const
                                                 u"from"_s);
     }
     const QStringList types = query.allQueryItemValues(u"type"_s);
-    static const QStringList kTypes = {u"BOUGHT"_s,           u"FILLED_IN"_s,        u"READY_FOR_PROCESSING"_s,
-                                       u"BUYER_CANCELLED"_s,  u"FULFILLMENT_STATUS_CHANGED"_s,
-                                       u"BUYER_MODIFIED"_s,   u"AUTO_CANCELLED"_s};
+    static const QStringList kTypes = {u"BOUGHT"_s,
+                                       u"FILLED_IN"_s,
+                                       u"READY_FOR_PROCESSING"_s,
+                                       u"BUYER_CANCELLED"_s,
+                                       u"FULFILLMENT_STATUS_CHANGED"_s,
+                                       u"BUYER_MODIFIED"_s,
+                                       u"AUTO_CANCELLED"_s};
     for (const QString &type : types) {
         if (!kTypes.contains(type))
             return TrainingResponse::validation(u"Unknown event type: "_s + type,
@@ -701,7 +712,8 @@ TrainingResponse TrainingShop::carriers() const
 {
     QJsonArray list;
     for (const Carrier &carrier : kCarriers)
-        list.append(QJsonObject{{u"id"_s, QString::fromLatin1(carrier.id)}, {u"name"_s, QString::fromUtf8(carrier.name)}});
+        list.append(
+            QJsonObject{{u"id"_s, QString::fromLatin1(carrier.id)}, {u"name"_s, QString::fromUtf8(carrier.name)}});
     return TrainingResponse::ok({{u"carriers"_s, list}});
 }
 
@@ -748,10 +760,9 @@ TrainingResponse TrainingShop::addShipment(const QString &id, const QJsonObject 
     for (const QJsonValue &item : body.value(u"lineItems"_s).toArray()) {
         const QString itemId = item.toObject().value(u"id"_s).toString();
         if (!own.contains(itemId))
-            return TrainingResponse::validation(u"Line item "_s + itemId + u" does not belong to the order"_s,
-                                                QT_TRANSLATE_NOOP("sd::training",
-                                                                  "An item does not belong to this order."),
-                                                u"lineItems"_s);
+            return TrainingResponse::validation(
+                u"Line item "_s + itemId + u" does not belong to the order"_s,
+                QT_TRANSLATE_NOOP("sd::training", "An item does not belong to this order."), u"lineItems"_s);
         lineItems.append(QJsonObject{{u"id"_s, itemId}});
     }
     if (lineItems.isEmpty()) {
@@ -825,11 +836,12 @@ TrainingResponse TrainingShop::tracking(const QString &carrierId, const QUrlQuer
                 if (createdAt + stage.after > now)
                     break;
                 updated = createdAt + stage.after;
-                statuses.append(QJsonObject{{u"occurredAt"_s, iso(updated)}, {u"code"_s, QString::fromLatin1(stage.code)}});
+                statuses.append(
+                    QJsonObject{{u"occurredAt"_s, iso(updated)}, {u"code"_s, QString::fromLatin1(stage.code)}});
             }
             entry.insert(u"trackingDetails"_s, QJsonObject{{u"statuses"_s, statuses},
-                                                          {u"createdAt"_s, iso(createdAt)},
-                                                          {u"updatedAt"_s, iso(updated)}});
+                                                           {u"createdAt"_s, iso(createdAt)},
+                                                           {u"updatedAt"_s, iso(updated)}});
         }
         out.append(entry);
     }
@@ -855,15 +867,16 @@ TrainingResponse TrainingShop::addInvoice(const QString &id, const QJsonObject &
         return TrainingResponse::error(409, u"CONFLICT"_s, u"Order with given id already has seller invoice"_s,
                                        QT_TRANSLATE_NOOP("sd::training", "This order already has an invoice."));
     const QString invoiceId = uuid();
-    QJsonObject invoice{{u"id"_s, invoiceId}, {u"createdAt"_s, iso(now)}, {u"file"_s, QJsonObject{{u"name"_s, fileName}}}};
+    QJsonObject invoice{
+        {u"id"_s, invoiceId}, {u"createdAt"_s, iso(now)}, {u"file"_s, QJsonObject{{u"name"_s, fileName}}}};
     if (body.contains(u"invoiceNumber"_s))
         invoice.insert(u"invoiceNumber"_s, body.value(u"invoiceNumber"_s));
     it->invoices.append(invoice);
     return TrainingResponse::ok({{u"id"_s, invoiceId}}, 201);
 }
 
-TrainingResponse TrainingShop::uploadInvoice(const QString &id, const QString &invoiceId,
-                                             const QByteArray &contentType, const QByteArray &bytes, qint64 now)
+TrainingResponse TrainingShop::uploadInvoice(const QString &id, const QString &invoiceId, const QByteArray &contentType,
+                                             const QByteArray &bytes, qint64 now)
 {
     if (auto bad = checkUuid(id, u"id"_s))
         return *bad;
@@ -938,8 +951,7 @@ TrainingResponse TrainingShop::offers(const QUrlQuery &query) const
         const QJsonObject &offer = *m_offers.find(*it);
         if (!ids.isEmpty() && !ids.contains(*it))
             continue;
-        if (!external.isEmpty() &&
-            !external.contains(offer.value(u"external"_s).toObject().value(u"id"_s).toString()))
+        if (!external.isEmpty() && !external.contains(offer.value(u"external"_s).toObject().value(u"id"_s).toString()))
             continue;
         if (!publication.isEmpty() &&
             !publication.contains(offer.value(u"publication"_s).toObject().value(u"status"_s).toString()))
@@ -1007,8 +1019,8 @@ QJsonObject TrainingShop::reportView(const QString &id, const Command &command, 
             {u"createdAt"_s, iso(command.createdAt)},
             {u"completedAt"_s, done ? QJsonValue(iso(command.createdAt + kCommandDelayMs)) : QJsonValue::Null},
             {u"taskCount"_s, QJsonObject{{u"total"_s, command.tasks.size()},
-                                        {u"success"_s, done ? success : 0},
-                                        {u"failed"_s, done ? failed : 0}}}};
+                                         {u"success"_s, done ? success : 0},
+                                         {u"failed"_s, done ? failed : 0}}}};
 }
 
 TrainingResponse TrainingShop::putCommand(const QString &kind, const QString &commandId, const QJsonObject &body,
@@ -1037,9 +1049,9 @@ TrainingResponse TrainingShop::putCommand(const QString &kind, const QString &co
     } else {
         action = body.value(u"publication"_s).toObject().value(u"action"_s).toString();
         if (action != u"ACTIVATE" && action != u"END")
-            return TrainingResponse::validation(u"publication.action must be ACTIVATE or END"_s,
-                                                QT_TRANSLATE_NOOP("sd::training", "The publication change is not valid."),
-                                                u"publication.action"_s);
+            return TrainingResponse::validation(
+                u"publication.action must be ACTIVATE or END"_s,
+                QT_TRANSLATE_NOOP("sd::training", "The publication change is not valid."), u"publication.action"_s);
     }
     QStringList offerIds;
     for (const QJsonValue &criterion : body.value(u"offerCriteria"_s).toArray()) {
@@ -1096,13 +1108,12 @@ TrainingResponse TrainingShop::putCommand(const QString &kind, const QString &co
             task.insert(u"message"_s, failure);
             task.insert(u"field"_s, quantity ? u"stock.available"_s : u"publication.status"_s);
             // The error object is stored rendered in English; its userMessage source is kept for reference.
-            task.insert(u"errors"_s,
-                        QJsonArray{QJsonObject{{u"code"_s, u"VALIDATION_ERROR"_s},
-                                               {u"message"_s, failure},
-                                               {u"details"_s, QJsonValue::Null},
-                                               {u"path"_s, QJsonValue::Null},
-                                               {u"userMessage"_s, QString::fromUtf8(userFailure)},
-                                               {u"metadata"_s, QJsonObject()}}});
+            task.insert(u"errors"_s, QJsonArray{QJsonObject{{u"code"_s, u"VALIDATION_ERROR"_s},
+                                                            {u"message"_s, failure},
+                                                            {u"details"_s, QJsonValue::Null},
+                                                            {u"path"_s, QJsonValue::Null},
+                                                            {u"userMessage"_s, QString::fromUtf8(userFailure)},
+                                                            {u"metadata"_s, QJsonObject()}}});
         }
         command.tasks.append(task);
     }
@@ -1247,7 +1258,8 @@ TrainingResponse TrainingShop::threadMessages(const QString &threadId, const QUr
         if (m_messages.at(i).toObject().value(u"thread"_s).toObject().value(u"id"_s).toString() == threadId)
             mine.append(m_messages.at(i));
     }
-    return TrainingResponse::ok({{u"messages"_s, page(mine, offset, limit)}, {u"offset"_s, offset}, {u"limit"_s, limit}});
+    return TrainingResponse::ok(
+        {{u"messages"_s, page(mine, offset, limit)}, {u"offset"_s, offset}, {u"limit"_s, limit}});
 }
 
 TrainingResponse TrainingShop::reply(const QString &threadId, const QJsonObject &body, qint64 now)
@@ -1257,20 +1269,21 @@ TrainingResponse TrainingShop::reply(const QString &threadId, const QJsonObject 
         return found;
     const QString text = body.value(u"text"_s).toString();
     if (text.trimmed().isEmpty() || text.size() > 2000)
-        return TrainingResponse::validation(u"text must have 1 to 2000 characters"_s,
-                                            QT_TRANSLATE_NOOP("sd::training", "The message must have 1 to 2000 characters."),
-                                            u"text"_s);
-    QJsonObject message{{u"id"_s, uuid()},
-                        {u"status"_s, u"DELIVERED"_s},
-                        {u"type"_s, u"MESSAGE_CENTER"_s},
-                        {u"createdAt"_s, iso(now)},
-                        {u"thread"_s, QJsonObject{{u"id"_s, threadId}}},
-                        {u"author"_s, QJsonObject{{u"login"_s, QString::fromLatin1(kSellerLogin)}, {u"isInterlocutor"_s, false}}},
-                        {u"text"_s, text},
-                        {u"subject"_s, QJsonValue::Null},
-                        {u"relatesTo"_s, QJsonObject{}},
-                        {u"hasAdditionalAttachments"_s, false},
-                        {u"attachments"_s, QJsonArray()}};
+        return TrainingResponse::validation(
+            u"text must have 1 to 2000 characters"_s,
+            QT_TRANSLATE_NOOP("sd::training", "The message must have 1 to 2000 characters."), u"text"_s);
+    QJsonObject message{
+        {u"id"_s, uuid()},
+        {u"status"_s, u"DELIVERED"_s},
+        {u"type"_s, u"MESSAGE_CENTER"_s},
+        {u"createdAt"_s, iso(now)},
+        {u"thread"_s, QJsonObject{{u"id"_s, threadId}}},
+        {u"author"_s, QJsonObject{{u"login"_s, QString::fromLatin1(kSellerLogin)}, {u"isInterlocutor"_s, false}}},
+        {u"text"_s, text},
+        {u"subject"_s, QJsonValue::Null},
+        {u"relatesTo"_s, QJsonObject{}},
+        {u"hasAdditionalAttachments"_s, false},
+        {u"attachments"_s, QJsonArray()}};
     m_messages.append(message);
     for (qsizetype i = 0; i < m_threads.size(); ++i) {
         QJsonObject t = m_threads.at(i).toObject();
@@ -1287,11 +1300,11 @@ TrainingResponse TrainingShop::newMessage(const QJsonObject &body, qint64 now)
     const QString login = body.value(u"recipient"_s).toObject().value(u"login"_s).toString();
     const QString orderId = body.value(u"order"_s).toObject().value(u"id"_s).toString();
     if (login.isEmpty() || orderId.isEmpty() || !body.contains(u"text"_s))
-        return TrainingResponse::validation(u"recipient, text and order are required"_s,
-                                            QT_TRANSLATE_NOOP("sd::training", "The recipient, text and order are required."));
+        return TrainingResponse::validation(
+            u"recipient, text and order are required"_s,
+            QT_TRANSLATE_NOOP("sd::training", "The recipient, text and order are required."));
     const auto order = m_orders.constFind(orderId);
-    if (order == m_orders.cend() ||
-        order->form.value(u"buyer"_s).toObject().value(u"login"_s).toString() != login)
+    if (order == m_orders.cend() || order->form.value(u"buyer"_s).toObject().value(u"login"_s).toString() != login)
         return TrainingResponse::validation(u"The recipient did not buy in this order"_s,
                                             QT_TRANSLATE_NOOP("sd::training", "This buyer did not buy in this order."),
                                             u"recipient.login"_s);
@@ -1349,9 +1362,9 @@ TrainingResponse TrainingShop::refund(const QJsonObject &body, qint64 now)
     const QString paymentId = body.value(u"payment"_s).toObject().value(u"id"_s).toString();
     const QString orderId = body.value(u"order"_s).toObject().value(u"id"_s).toString();
     const QString reason = body.value(u"reason"_s).toString();
-    static const QStringList kReasons = {u"REFUND"_s,   u"COMPLAINT"_s,          u"PRODUCT_NOT_AVAILABLE"_s,
-                                         u"PAID_VALUE_TOO_LOW"_s, u"OVERPAID"_s, u"CANCELLED_BY_BUYER"_s,
-                                         u"NOT_COLLECTED"_s};
+    static const QStringList kReasons = {
+        u"REFUND"_s,   u"COMPLAINT"_s,          u"PRODUCT_NOT_AVAILABLE"_s, u"PAID_VALUE_TOO_LOW"_s,
+        u"OVERPAID"_s, u"CANCELLED_BY_BUYER"_s, u"NOT_COLLECTED"_s};
     if (commandId.isEmpty() || paymentId.isEmpty() || orderId.isEmpty() || !kReasons.contains(reason))
         return TrainingResponse::validation(u"payment.id, order.id, commandId and a valid reason are required"_s,
                                             QT_TRANSLATE_NOOP("sd::training", "The refund is missing required data."));
@@ -1363,8 +1376,7 @@ TrainingResponse TrainingShop::refund(const QJsonObject &body, qint64 now)
         }
     }
     const auto order = m_orders.constFind(orderId);
-    if (order == m_orders.cend() ||
-        order->form.value(u"payment"_s).toObject().value(u"id"_s).toString() != paymentId)
+    if (order == m_orders.cend() || order->form.value(u"payment"_s).toObject().value(u"id"_s).toString() != paymentId)
         return TrainingResponse::error(404, u"NotFoundException"_s, u"Payment "_s + paymentId + u" not found"_s,
                                        QT_TRANSLATE_NOOP("sd::training", "The payment was not found."));
     const QJsonObject payment = order->form.value(u"payment"_s).toObject();
@@ -1382,9 +1394,9 @@ TrainingResponse TrainingShop::refund(const QJsonObject &body, qint64 now)
         const QJsonObject line = value.toObject();
         const QJsonObject item = items.value(line.value(u"id"_s).toString());
         if (item.isEmpty())
-            return TrainingResponse::validation(u"Line item does not belong to the order"_s,
-                                                QT_TRANSLATE_NOOP("sd::training", "An item does not belong to this order."),
-                                                u"lineItems"_s);
+            return TrainingResponse::validation(
+                u"Line item does not belong to the order"_s,
+                QT_TRANSLATE_NOOP("sd::training", "An item does not belong to this order."), u"lineItems"_s);
         QJsonObject out{{u"id"_s, line.value(u"id"_s)}, {u"type"_s, line.value(u"type"_s)}};
         if (line.value(u"type"_s).toString() == u"QUANTITY") {
             const int q = line.value(u"quantity"_s).toInt();
@@ -1419,10 +1431,10 @@ TrainingResponse TrainingShop::refund(const QJsonObject &body, qint64 now)
     }
     const qint64 paid = minor(payment.value(u"paidAmount"_s));
     if (total <= 0 || refunded + total > paid)
-        return TrainingResponse::validation(u"Refund amount exceeds the paid amount"_s,
-                                            QT_TRANSLATE_NOOP("sd::training",
-                                                              "The refund is larger than what is left of the payment."),
-                                            u"totalValue"_s);
+        return TrainingResponse::validation(
+            u"Refund amount exceeds the paid amount"_s,
+            QT_TRANSLATE_NOOP("sd::training", "The refund is larger than what is left of the payment."),
+            u"totalValue"_s);
     refund.insert(u"totalValue"_s, price(total, currency));
     refund.insert(u"commandId"_s, commandId);
     m_refunds.append(refund);
@@ -1498,13 +1510,14 @@ TrainingResponse TrainingShop::addClaim(const QJsonObject &body, qint64 now)
         {u"status"_s, u"IN_PROGRESS"_s},
         {u"quantity"_s, quantity},
         {u"commission"_s, QJsonObject{{u"amount"_s, double(commission) / 100.0},
-                                     {u"currency"_s, item.value(u"price"_s).toObject().value(u"currency"_s)}}},
+                                      {u"currency"_s, item.value(u"price"_s).toObject().value(u"currency"_s)}}},
         {u"buyer"_s, QJsonObject{{u"id"_s, owner->form.value(u"buyer"_s).toObject().value(u"id"_s)}}},
         {u"createdAt"_s, iso(now)},
-        {u"lineItem"_s, QJsonObject{{u"id"_s, lineItemId},
-                                   {u"quantity"_s, item.value(u"quantity"_s)},
-                                   {u"boughtAt"_s, item.value(u"boughtAt"_s)},
-                                   {u"offer"_s, QJsonObject{{u"id"_s, item.value(u"offer"_s).toObject().value(u"id"_s)}}}}},
+        {u"lineItem"_s,
+         QJsonObject{{u"id"_s, lineItemId},
+                     {u"quantity"_s, item.value(u"quantity"_s)},
+                     {u"boughtAt"_s, item.value(u"boughtAt"_s)},
+                     {u"offer"_s, QJsonObject{{u"id"_s, item.value(u"offer"_s).toObject().value(u"id"_s)}}}}},
         {u"type"_s, u"MANUAL"_s}});
     return TrainingResponse::ok({{u"id"_s, id}}, 201);
 }
@@ -1555,9 +1568,9 @@ TrainingResponse TrainingShop::deleteClaim(const QString &claimId)
         if (claim.value(u"id"_s).toString() != claimId)
             continue;
         if (claim.value(u"status"_s).toString() != u"IN_PROGRESS")
-            return TrainingResponse::validation(u"Claim has already been processed"_s,
-                                                QT_TRANSLATE_NOOP("sd::training",
-                                                                  "This claim has already been processed."));
+            return TrainingResponse::validation(
+                u"Claim has already been processed"_s,
+                QT_TRANSLATE_NOOP("sd::training", "This claim has already been processed."));
         claim.insert(u"status"_s, u"CANCELLED"_s);
         m_claims[i] = claim;
         return TrainingResponse::empty(204);
@@ -1582,19 +1595,22 @@ TrainingResponse TrainingShop::billing(const QUrlQuery &query) const
         const qint64 at = msOf(form.value(u"updatedAt"_s));
         int n = 0;
         const auto entry = [&](const char *typeId, const char *typeName, const QJsonObject &offer, qint64 grosze) {
-            QJsonObject e{{u"id"_s, QUuid::createUuidV5(QUuid(), id + QString::number(n++)).toString(QUuid::WithoutBraces)},
-                          {u"occurredAt"_s, iso(at)},
-                          {u"type"_s, QJsonObject{{u"id"_s, QString::fromLatin1(typeId)}, {u"name"_s, QString::fromUtf8(typeName)}}},
-                          {u"value"_s, price(-grosze, currency)},
-                          {u"tax"_s, QJsonObject{{u"percentage"_s, u"23"_s}}},
-                          {u"order"_s, QJsonObject{{u"id"_s, id}}}};
+            QJsonObject e{
+                {u"id"_s, QUuid::createUuidV5(QUuid(), id + QString::number(n++)).toString(QUuid::WithoutBraces)},
+                {u"occurredAt"_s, iso(at)},
+                {u"type"_s,
+                 QJsonObject{{u"id"_s, QString::fromLatin1(typeId)}, {u"name"_s, QString::fromUtf8(typeName)}}},
+                {u"value"_s, price(-grosze, currency)},
+                {u"tax"_s, QJsonObject{{u"percentage"_s, u"23"_s}}},
+                {u"order"_s, QJsonObject{{u"id"_s, id}}}};
             if (!offer.isEmpty())
                 e.insert(u"offer"_s, QJsonObject{{u"id"_s, offer.value(u"id"_s)}, {u"name"_s, offer.value(u"name"_s)}});
             entries.append(e);
         };
         for (const QJsonValue &value : form.value(u"lineItems"_s).toArray()) {
             const QJsonObject item = value.toObject();
-            const qint64 commission = (minor(item.value(u"price"_s)) * item.value(u"quantity"_s).toInt() * 10 + 50) / 100;
+            const qint64 commission =
+                (minor(item.value(u"price"_s)) * item.value(u"quantity"_s).toInt() * 10 + 50) / 100;
             entry("SUC", "Prowizja od sprzedaży", item.value(u"offer"_s).toObject(), commission);
         }
         const qint64 delivery = minor(form.value(u"delivery"_s).toObject().value(u"cost"_s));
@@ -1606,15 +1622,15 @@ TrainingResponse TrainingShop::billing(const QUrlQuery &query) const
 
 TrainingResponse TrainingShop::me() const
 {
-    return TrainingResponse::ok({{u"id"_s, QString::fromLatin1(kSellerId)},
-                                 {u"login"_s, QString::fromLatin1(kSellerLogin)},
-                                 {u"firstName"_s, u"Anna"_s},
-                                 {u"lastName"_s, u"Szkoleniowa"_s},
-                                 {u"email"_s, u"sklep.szkoleniowy@example.pl"_s},
-                                 {u"baseMarketplace"_s, QJsonObject{{u"id"_s, u"allegro-pl"_s}}},
-                                 {u"company"_s, QJsonObject{{u"name"_s, u"Sklep Szkoleniowy sp. z o.o."_s},
-                                                           {u"taxId"_s, u"5260250274"_s}}},
-                                 {u"features"_s, QJsonArray()}});
+    return TrainingResponse::ok(
+        {{u"id"_s, QString::fromLatin1(kSellerId)},
+         {u"login"_s, QString::fromLatin1(kSellerLogin)},
+         {u"firstName"_s, u"Anna"_s},
+         {u"lastName"_s, u"Szkoleniowa"_s},
+         {u"email"_s, u"sklep.szkoleniowy@example.pl"_s},
+         {u"baseMarketplace"_s, QJsonObject{{u"id"_s, u"allegro-pl"_s}}},
+         {u"company"_s, QJsonObject{{u"name"_s, u"Sklep Szkoleniowy sp. z o.o."_s}, {u"taxId"_s, u"5260250274"_s}}},
+         {u"features"_s, QJsonArray()}});
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -1669,7 +1685,8 @@ void TrainingShop::fromJson(const QJsonObject &json, qint64 now)
 {
     m_generated = json.value(u"generated"_s).toInt();
     // A restored shop goes on with new buyers rather than repeating the ones it already made.
-    m_generator = allegro::CheckoutFormGenerator(m_seed + quint64(m_generated), QDateTime::fromMSecsSinceEpoch(now, Qt::UTC));
+    m_generator =
+        allegro::CheckoutFormGenerator(m_seed + quint64(m_generated), QDateTime::fromMSecsSinceEpoch(now, Qt::UTC));
     m_shipmentSerial = json.value(u"shipmentSerial"_s).toInt();
     m_lastEventId = json.value(u"lastEventId"_s).toString().toLongLong();
     m_orders.clear();
@@ -1680,7 +1697,8 @@ void TrainingShop::fromJson(const QJsonObject &json, qint64 now)
         order.form = o.value(u"form"_s).toObject();
         order.target = o.value(u"target"_s).toObject();
         for (const QJsonValue &step : o.value(u"steps"_s).toArray())
-            order.steps.append({qint64(step.toObject().value(u"at"_s).toDouble()), step.toObject().value(u"kind"_s).toString()});
+            order.steps.append(
+                {qint64(step.toObject().value(u"at"_s).toDouble()), step.toObject().value(u"kind"_s).toString()});
         order.shipments = o.value(u"shipments"_s).toArray();
         order.invoices = o.value(u"invoices"_s).toArray();
         const QString id = order.form.value(u"id"_s).toString();

@@ -138,8 +138,8 @@ private:
     QList<Event> m_events;
     std::optional<Event> m_heldEvent; // reorder fault: appended after the next one
     qint64 m_lastEventId = 0;
-    QMap<QString, QJsonObject> m_offers; // by id
-    QStringList m_offerIds;              // creation order
+    QMap<QString, QJsonObject> m_offers;   // by id
+    QStringList m_offerIds;                // creation order
     QHash<QString, Command> m_commands[2]; // quantity, publication
     QJsonArray m_refunds;
     QJsonArray m_claims;
