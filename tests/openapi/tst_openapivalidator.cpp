@@ -5,6 +5,8 @@
 #include <QJsonDocument>
 #include <QTest>
 
+#include <algorithm>
+
 using sd::marketplace::HttpExchange;
 using sd::test::OpenApiValidator;
 
@@ -44,6 +46,9 @@ private slots:
     void formats();
     void discriminator();
     void strictNulls();
+    void baseWithSubtypes();
+    void manyExchanges();
+    void unknownPathAlone();
 
 private:
     static void addExchange(const char *tag, const char *method, const QString &pathAndQuery, int status,
@@ -735,6 +740,51 @@ void TestOpenApiValidator::strictNulls()
     QVERIFY2(problems.contains(
                  u"response 200 GET /order/checkout-forms/{id}: $.buyer.companyName: expected string, got null"_qs),
              qPrintable(problems.join(u'\n')));
+}
+
+void TestOpenApiValidator::baseWithSubtypes()
+{
+    // BenefitSpecification names its subtypes in a discriminator mapping, without oneOf; each subtype repeats the
+    // base through allOf. A value is held to the subtype its "type" names, and a fault is reported once.
+    const QString schema = u"#/components/schemas/BenefitSpecification"_qs;
+    const QJsonObject threshold{
+        {u"orderValue"_qs,
+         QJsonObject{{u"lowerBound"_qs, QJsonObject{{u"amount"_qs, u"100.00"_qs}, {u"currency"_qs, u"PLN"_qs}}}}},
+        {u"discount"_qs, QJsonObject{{u"percentage"_qs, u"5"_qs}}}};
+    QJsonObject benefit{{u"type"_qs, u"LARGE_ORDER_DISCOUNT"_qs}, {u"thresholds"_qs, QJsonArray{threshold}}};
+    QVERIFY(m_spec->checkValue(benefit, schema).isEmpty());
+    benefit.remove(u"thresholds"_qs);
+    QCOMPARE(m_spec->checkValue(benefit, schema), QStringList{u"$.thresholds: required property is missing"_qs});
+    QCOMPARE(m_spec->checkValue(QJsonObject{{u"type"_qs, 7}}, schema),
+             QStringList{u"$.type: expected string, got number"_qs});
+}
+
+void TestOpenApiValidator::manyExchanges()
+{
+    // A sync run's worth of traffic; the figure is printed, never asserted.
+    HttpExchange ex;
+    ex.method = "GET";
+    ex.url = QUrl(m_base.toString() + u"/order/checkout-forms/"_qs + kOrderId);
+    ex.status = 200;
+    ex.responseHeaders = {{"Content-Type", kV1}};
+    ex.responseBody = checkoutForm();
+    qsizetype problems = 0;
+    QBENCHMARK
+    {
+        for (int i = 0; i < 1000; ++i)
+            problems += m_spec->checkExchange(ex, m_base).size();
+    }
+    QCOMPARE(problems, 0);
+}
+
+void TestOpenApiValidator::unknownPathAlone()
+{
+    HttpExchange ex;
+    ex.method = "GET";
+    ex.url = QUrl(m_base.toString() + u"/order/nothing"_qs);
+    ex.status = 404;
+    QCOMPARE(m_spec->checkResponse(ex, m_base), QStringList{u"request GET /order/nothing: no such operation"_qs});
+    QCOMPARE(m_spec->checkExchange(ex, m_base).size(), 1);
 }
 
 QTEST_GUILESS_MAIN(TestOpenApiValidator)

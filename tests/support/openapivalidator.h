@@ -62,7 +62,9 @@ public:
     void setStrictNulls(bool strict);
 
     // base is the API root the client was given (scheme, host, port, optional path); the exchange's URL
-    // is taken relative to it. A URL elsewhere is checked only against the skipped prefixes.
+    // is taken relative to it. A URL elsewhere is checked only against the skipped prefixes. A path the spec
+    // lacks gives one problem, "request GET /x: no such operation", from each of the three. A status of 0
+    // (no answer) leaves the response side unchecked.
     QStringList checkExchange(const marketplace::HttpExchange &ex, const QUrl &base) const;
     QStringList checkRequest(const marketplace::HttpExchange &ex, const QUrl &base) const;
     QStringList checkResponse(const marketplace::HttpExchange &ex, const QUrl &base) const;
