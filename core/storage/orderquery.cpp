@@ -251,18 +251,23 @@ QString OrderQuery::where(const Filter &filter, bool withStatus, QVariantList &b
         }
         sql += u')';
     } else if (!search.isEmpty()) {
-        // Each column on its own, so that PostgreSQL can use its trigram index on it (pg_trgm, schema 6).
-        const QString pattern = likePattern(search);
-        sql += u" AND (o.id IN (SELECT id FROM orders WHERE LOWER(external_id) LIKE ? ESCAPE '\\' "
-               u"UNION SELECT id FROM orders WHERE LOWER(buyer_login) LIKE ? ESCAPE '\\' "
-               u"UNION SELECT id FROM orders WHERE LOWER(buyer_email) LIKE ? ESCAPE '\\' "
-               u"UNION SELECT id FROM orders WHERE LOWER(buyer_name) LIKE ? ESCAPE '\\' "
-               u"UNION SELECT order_id FROM order_items WHERE LOWER(name) LIKE ? ESCAPE '\\' "
-               u"UNION SELECT order_id FROM order_items WHERE LOWER(sku) LIKE ? ESCAPE '\\' "
-               u"UNION SELECT order_id FROM order_items WHERE ean = ?)";
-        for (int i = 0; i < 6; ++i)
-            binds << pattern;
-        binds << search;
+        // Every piece typed appears somewhere; each column on its own, so that PostgreSQL can use its trigram
+        // index on it (pg_trgm, schema 6).
+        QStringList all;
+        for (const QString &piece : search.split(u' ', Qt::SkipEmptyParts)) {
+            const QString pattern = likePattern(piece);
+            all << u"o.id IN (SELECT id FROM orders WHERE LOWER(external_id) LIKE ? ESCAPE '\\' "
+                   u"UNION SELECT id FROM orders WHERE LOWER(buyer_login) LIKE ? ESCAPE '\\' "
+                   u"UNION SELECT id FROM orders WHERE LOWER(buyer_email) LIKE ? ESCAPE '\\' "
+                   u"UNION SELECT id FROM orders WHERE LOWER(buyer_name) LIKE ? ESCAPE '\\' "
+                   u"UNION SELECT order_id FROM order_items WHERE LOWER(name) LIKE ? ESCAPE '\\' "
+                   u"UNION SELECT order_id FROM order_items WHERE LOWER(sku) LIKE ? ESCAPE '\\' "
+                   u"UNION SELECT order_id FROM order_items WHERE ean = ?)"_qs;
+            for (int i = 0; i < 6; ++i)
+                binds << pattern;
+            binds << piece;
+        }
+        sql += u" AND ((" + all.join(u" AND ") + u')';
         if (numeric) {
             sql += u" OR o.id = ?";
             binds << number;
