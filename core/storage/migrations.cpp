@@ -96,6 +96,22 @@ Result<void> fillWorkspaceColumns(QSqlDatabase &db, Database::Engine engine)
                       "END, referrers = COALESCE((SELECT E'\\n' || string_agg(r, E'\\n') || E'\\n' "
                       "FROM jsonb_array_elements_text(doc::jsonb -> 'referrers') r), '')"_qs;
     }
+    if (engine == Database::Engine::Sqlite) {
+        // In slices: one UPDATE of a million rows keeps a statement journal as big as the table in memory.
+        QSqlQuery last(db);
+        if (!last.exec(u"SELECT COALESCE(MAX(id), 0) FROM orders"_qs) || !last.next())
+            return toError(last.lastError(), "fill workspace columns");
+        const qint64 maxId = last.value(0).toLongLong();
+        last.finish();
+        QSqlQuery slice(db);
+        slice.prepare(statements.takeFirst() + u" WHERE id > ? AND id <= ?");
+        for (qint64 from = 0; from < maxId; from += 20000) {
+            slice.addBindValue(from);
+            slice.addBindValue(from + 20000);
+            if (auto r = exec(slice, "fill workspace columns"); !r)
+                return r;
+        }
+    }
     for (const QString &sql : std::as_const(statements))
         if (auto r = exec(db, sql, "fill workspace columns"); !r)
             return r;
