@@ -1,4 +1,5 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="pl_PL">
 <context>
     <name>main</name>
@@ -23,14 +24,14 @@
         <translation>SellerDesk</translation>
     </message>
     <message>
-        <source>Open a page at start: statuses, new-order or shortcuts.</source>
-        <translation>Otwórz stronę przy starcie: statuses, new-order lub shortcuts.</translation>
+        <source>Open a page at start: statuses, new-order, shortcuts or order (the newest order in its own window).</source>
+        <translation>Otwórz stronę przy starcie: statuses, new-order, shortcuts lub order (najnowsze zamówienie we własnym oknie).</translation>
     </message>
 </context>
 <context>
     <name>sd::cli</name>
     <message>
-        <source>The benchmark's SQLite step failed: %1</source>
+        <source>The benchmark&apos;s SQLite step failed: %1</source>
         <translation>Krok SQLite w teście wydajności nie powiódł się: %1</translation>
     </message>
     <message>
@@ -148,7 +149,10 @@
     <message numerus="yes">
         <source>%n order(s)</source>
         <translation>
-            <numerusform>%n zamówienie</numerusform><numerusform>%n zamówienia</numerusform><numerusform>%n zamówień</numerusform></translation>
+            <numerusform>%n zamówienie</numerusform>
+            <numerusform>%n zamówienia</numerusform>
+            <numerusform>%n zamówień</numerusform>
+        </translation>
     </message>
     <message>
         <source>Order %1</source>
@@ -243,7 +247,7 @@
         <translation>Razem</translation>
     </message>
     <message>
-        <source>Buyer's comment</source>
+        <source>Buyer&apos;s comment</source>
         <translation>Komentarz kupującego</translation>
     </message>
     <message>
@@ -407,7 +411,7 @@
         <translation>filtr status + płatność: %1 ms (%2 wierszy)   cel &lt; 50 ms</translation>
     </message>
     <message>
-        <source>search by buyer login "%1": %2 ms (%3 rows)   target &lt; 100 ms</source>
+        <source>search by buyer login &quot;%1&quot;: %2 ms (%3 rows)   target &lt; 100 ms</source>
         <translation>wyszukiwanie po loginie „%1”: %2 ms (%3 wierszy)   cel &lt; 100 ms</translation>
     </message>
     <message>
@@ -466,6 +470,18 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <source>bench needs a benchmark name: import or list</source>
         <translation>bench wymaga nazwy testu wydajności: import lub list</translation>
     </message>
+    <message>
+        <source>upgrading the cached profile from schema %1 to %2 (once; it fills the new columns and indexes of every order)…</source>
+        <translation>aktualizuję zapisany profil ze schematu %1 do %2 (raz; wypełnia nowe kolumny i indeksy każdego zamówienia)…</translation>
+    </message>
+    <message>
+        <source>upgraded in %1 s</source>
+        <translation>zaktualizowano w %1 s</translation>
+    </message>
+    <message>
+        <source>search inside buyer logins &quot;%1&quot;: %2 ms (%3 rows)   target &lt; 100 ms</source>
+        <translation>wyszukiwanie wewnątrz loginów „%1”: %2 ms (%3 wierszy)   cel &lt; 100 ms</translation>
+    </message>
 </context>
 <context>
     <name>sd::domain</name>
@@ -486,11 +502,11 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>W adresie brakuje kodu kraju</translation>
     </message>
     <message>
-        <source>The country code "%1" is not two upper-case letters, such as PL</source>
+        <source>The country code &quot;%1&quot; is not two upper-case letters, such as PL</source>
         <translation>Kod kraju „%1” to nie dwie wielkie litery, np. PL</translation>
     </message>
     <message>
-        <source>The post code "%1" is not a Polish post code of the form 00-000</source>
+        <source>The post code &quot;%1&quot; is not a Polish post code of the form 00-000</source>
         <translation>Kod „%1” nie jest polskim kodem pocztowym w formacie 00-000</translation>
     </message>
     <message>
@@ -498,23 +514,23 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Numer telefonu jest pusty</translation>
     </message>
     <message>
-        <source>The phone number "%1" contains "%2", which is not a digit or a separator</source>
+        <source>The phone number &quot;%1&quot; contains &quot;%2&quot;, which is not a digit or a separator</source>
         <translation>Numer telefonu „%1” zawiera „%2”, który nie jest cyfrą ani separatorem</translation>
     </message>
     <message>
-        <source>The phone number "%1" has %2 digits; a Polish number has 9, others need + and the country code</source>
+        <source>The phone number &quot;%1&quot; has %2 digits; a Polish number has 9, others need + and the country code</source>
         <translation>Numer telefonu „%1” ma %2 cyfr; polski numer ma 9, inne wymagają + i kodu kraju</translation>
     </message>
     <message>
-        <source>The phone number "%1" has a country code starting with 0</source>
+        <source>The phone number &quot;%1&quot; has a country code starting with 0</source>
         <translation>Numer telefonu „%1” ma kod kraju zaczynający się od 0</translation>
     </message>
     <message>
-        <source>The phone number "%1" has %2 digits with its country code; an international number has 8 to 15</source>
+        <source>The phone number &quot;%1&quot; has %2 digits with its country code; an international number has 8 to 15</source>
         <translation>Numer telefonu „%1” ma %2 cyfr z kodem kraju; numer międzynarodowy ma od 8 do 15</translation>
     </message>
     <message>
-        <source>The phone number "%1" has %2 digits after +48; a Polish number has 9</source>
+        <source>The phone number &quot;%1&quot; has %2 digits after +48; a Polish number has 9</source>
         <translation>Numer telefonu „%1” ma %2 cyfr po +48; polski numer ma 9</translation>
     </message>
     <message>
@@ -522,31 +538,31 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Adres e-mail jest pusty</translation>
     </message>
     <message>
-        <source>The e-mail address "%1" is longer than %2 characters</source>
+        <source>The e-mail address &quot;%1&quot; is longer than %2 characters</source>
         <translation>Adres e-mail „%1” jest dłuższy niż %2 znaków</translation>
     </message>
     <message>
-        <source>The e-mail address "%1" contains a space or a control character</source>
+        <source>The e-mail address &quot;%1&quot; contains a space or a control character</source>
         <translation>Adres e-mail „%1” zawiera spację lub znak sterujący</translation>
     </message>
     <message>
-        <source>The e-mail address "%1" must contain exactly one @</source>
+        <source>The e-mail address &quot;%1&quot; must contain exactly one @</source>
         <translation>Adres e-mail „%1” musi zawierać dokładnie jeden znak @</translation>
     </message>
     <message>
-        <source>The e-mail address "%1" needs 1 to 64 characters before the @</source>
+        <source>The e-mail address &quot;%1&quot; needs 1 to 64 characters before the @</source>
         <translation>Adres e-mail „%1” musi mieć od 1 do 64 znaków przed @</translation>
     </message>
     <message>
-        <source>The e-mail address "%1" does not end in a domain such as example.pl</source>
+        <source>The e-mail address &quot;%1&quot; does not end in a domain such as example.pl</source>
         <translation>Adres e-mail „%1” nie kończy się domeną, np. example.pl</translation>
     </message>
     <message>
-        <source>EAN "%1" contains "%2", which is not a digit</source>
+        <source>EAN &quot;%1&quot; contains &quot;%2&quot;, which is not a digit</source>
         <translation>EAN „%1” zawiera „%2”, który nie jest cyfrą</translation>
     </message>
     <message>
-        <source>EAN "%1" has %2 digits; a GTIN has 8, 12, 13 or 14</source>
+        <source>EAN &quot;%1&quot; has %2 digits; a GTIN has 8, 12, 13 or 14</source>
         <translation>EAN „%1” ma %2 cyfr; GTIN ma 8, 12, 13 lub 14</translation>
     </message>
     <message>
@@ -558,11 +574,11 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>EAN %1 ma błędną cyfrę kontrolną</translation>
     </message>
     <message>
-        <source>The amount "%1" has misplaced spaces; group digits by three, as in 1 234 567,89</source>
+        <source>The amount &quot;%1&quot; has misplaced spaces; group digits by three, as in 1 234 567,89</source>
         <translation>Kwota „%1” ma źle postawione spacje; grupuj cyfry po trzy, np. 1 234 567,89</translation>
     </message>
     <message>
-        <source>"%1" is not a known currency code</source>
+        <source>&quot;%1&quot; is not a known currency code</source>
         <translation>„%1” nie jest znanym kodem waluty</translation>
     </message>
     <message>
@@ -570,35 +586,35 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Kwota jest pusta</translation>
     </message>
     <message>
-        <source>The amount "%1" has more than one decimal separator (group thousands with spaces, not dots or commas)</source>
+        <source>The amount &quot;%1&quot; has more than one decimal separator (group thousands with spaces, not dots or commas)</source>
         <translation>Kwota „%1” ma więcej niż jeden separator dziesiętny (tysiące grupuj spacjami, nie kropkami ani przecinkami)</translation>
     </message>
     <message>
-        <source>The amount "%1" contains "%2", which is not a digit</source>
+        <source>The amount &quot;%1&quot; contains &quot;%2&quot;, which is not a digit</source>
         <translation>Kwota „%1” zawiera „%2”, który nie jest cyfrą</translation>
     </message>
     <message>
-        <source>The amount "%1" needs digits before and after the decimal separator</source>
+        <source>The amount &quot;%1&quot; needs digits before and after the decimal separator</source>
         <translation>Kwota „%1” musi mieć cyfry przed separatorem dziesiętnym i po nim</translation>
     </message>
     <message>
-        <source>The amount "%1" has a space after the decimal separator</source>
+        <source>The amount &quot;%1&quot; has a space after the decimal separator</source>
         <translation>Kwota „%1” ma spację po separatorze dziesiętnym</translation>
     </message>
     <message>
-        <source>The amount "%1" has more decimal places than %2 allows (%3)</source>
+        <source>The amount &quot;%1&quot; has more decimal places than %2 allows (%3)</source>
         <translation>Kwota „%1” ma więcej miejsc po przecinku, niż pozwala %2 (%3)</translation>
     </message>
     <message>
-        <source>The amount "%1" is too large</source>
+        <source>The amount &quot;%1&quot; is too large</source>
         <translation>Kwota „%1” jest za duża</translation>
     </message>
     <message>
-        <source>NIP "%1" contains "%2", which is not a digit</source>
+        <source>NIP &quot;%1&quot; contains &quot;%2&quot;, which is not a digit</source>
         <translation>NIP „%1” zawiera „%2”, który nie jest cyfrą</translation>
     </message>
     <message>
-        <source>NIP "%1" has %2 digits instead of 10</source>
+        <source>NIP &quot;%1&quot; has %2 digits instead of 10</source>
         <translation>NIP „%1” ma %2 cyfr zamiast 10</translation>
     </message>
     <message>
@@ -610,11 +626,11 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>NIP %1 ma błędną cyfrę kontrolną</translation>
     </message>
     <message>
-        <source>The VAT rate "%1" is not one of 23, 8, 5, 0, zw, np, oo</source>
+        <source>The VAT rate &quot;%1&quot; is not one of 23, 8, 5, 0, zw, np, oo</source>
         <translation>Stawka VAT „%1” nie jest jedną z: 23, 8, 5, 0, zw, np, oo</translation>
     </message>
     <message>
-        <source>Give the buyer's name or company</source>
+        <source>Give the buyer&apos;s name or company</source>
         <translation>Podaj imię i nazwisko kupującego albo firmę</translation>
     </message>
     <message>
@@ -673,15 +689,15 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Pozycja %1 (%2) ma ilość %3; musi wynosić co najmniej 1</translation>
     </message>
     <message>
-        <source>Line item %1 (%2) is not priced in the order's currency %3</source>
+        <source>Line item %1 (%2) is not priced in the order&apos;s currency %3</source>
         <translation>Pozycja %1 (%2) nie ma ceny w walucie zamówienia %3</translation>
     </message>
     <message>
-        <source>The delivery cost or paid amount is not in the order's currency %1</source>
+        <source>The delivery cost or paid amount is not in the order&apos;s currency %1</source>
         <translation>Koszt dostawy lub kwota wpłaty nie jest w walucie zamówienia %1</translation>
     </message>
     <message>
-        <source>A surcharge or discount is not in the order's currency %1</source>
+        <source>A surcharge or discount is not in the order&apos;s currency %1</source>
         <translation>Dopłata lub rabat nie jest w walucie zamówienia %1</translation>
     </message>
 </context>
@@ -759,7 +775,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>pole %1 musi być listą</translation>
     </message>
     <message>
-        <source>the field %1 has an unknown currency "%2"</source>
+        <source>the field %1 has an unknown currency &quot;%2&quot;</source>
         <translation>pole %1 ma nieznaną walutę „%2”</translation>
     </message>
     <message>
@@ -767,11 +783,11 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>pole %1 nie jest kwotą: %2</translation>
     </message>
     <message>
-        <source>the field %1 is not a date and time: "%2"</source>
+        <source>the field %1 is not a date and time: &quot;%2&quot;</source>
         <translation>pole %1 nie jest datą i godziną: „%2”</translation>
     </message>
     <message>
-        <source>the field status has an unknown value "%1"</source>
+        <source>the field status has an unknown value &quot;%1&quot;</source>
         <translation>pole status ma nieznaną wartość „%1”</translation>
     </message>
     <message>
@@ -854,7 +870,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Baza danych zgłosiła błąd (%1).</translation>
     </message>
     <message>
-        <source>There is no status named "%1".</source>
+        <source>There is no status named &quot;%1&quot;.</source>
         <translation>Nie ma statusu o nazwie „%1”.</translation>
     </message>
     <message>
@@ -874,7 +890,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>%1 nie jest kolorem; użyj zapisu #RRGGBB.</translation>
     </message>
     <message>
-        <source>A status named "%1" exists already.</source>
+        <source>A status named &quot;%1&quot; exists already.</source>
         <translation>Status o nazwie „%1” już istnieje.</translation>
     </message>
     <message>
@@ -890,7 +906,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>%1 nie jest plikiem.</translation>
     </message>
     <message>
-        <source>The database %1 is read-only. SellerDesk needs to write to it: check the file's permissions.</source>
+        <source>The database %1 is read-only. SellerDesk needs to write to it: check the file&apos;s permissions.</source>
         <translation>Baza danych %1 jest tylko do odczytu. SellerDesk musi do niej zapisywać: sprawdź uprawnienia pliku.</translation>
     </message>
     <message>
@@ -966,7 +982,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Zapisany widok musi mieć nazwę.</translation>
     </message>
     <message>
-        <source>A saved view's name can have at most 60 characters.</source>
+        <source>A saved view&apos;s name can have at most 60 characters.</source>
         <translation>Nazwa zapisanego widoku może mieć najwyżej 60 znaków.</translation>
     </message>
     <message>
@@ -1126,7 +1142,10 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
     <message numerus="yes">
         <source>New status for %n order(s):</source>
         <translation>
-            <numerusform>Nowy status dla %n zamówienia:</numerusform><numerusform>Nowy status dla %n zamówień:</numerusform><numerusform>Nowy status dla %n zamówień:</numerusform></translation>
+            <numerusform>Nowy status dla %n zamówienia:</numerusform>
+            <numerusform>Nowy status dla %n zamówień:</numerusform>
+            <numerusform>Nowy status dla %n zamówień:</numerusform>
+        </translation>
     </message>
     <message>
         <source>&amp;Inform customer (e-mail, and SMS where set up)</source>
@@ -1219,6 +1238,70 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <source>In&amp;voice:</source>
         <translation>&amp;Faktura:</translation>
     </message>
+    <message>
+        <source>Split payment</source>
+        <translation>Płatność podzielona</translation>
+    </message>
+    <message>
+        <source>Deferred payment</source>
+        <translation>Płatność odroczona</translation>
+    </message>
+    <message>
+        <source>Bought, form not filled in</source>
+        <translation>Kupione, formularz niewypełniony</translation>
+    </message>
+    <message>
+        <source>Form filled in, not paid</source>
+        <translation>Formularz wypełniony, nieopłacone</translation>
+    </message>
+    <message>
+        <source>Ready for processing</source>
+        <translation>Gotowe do realizacji</translation>
+    </message>
+    <message>
+        <source>Cancelled by the buyer</source>
+        <translation>Anulowane przez kupującego</translation>
+    </message>
+    <message>
+        <source>With a message</source>
+        <translation>Z wiadomością</translation>
+    </message>
+    <message>
+        <source>Without a message</source>
+        <translation>Bez wiadomości</translation>
+    </message>
+    <message>
+        <source>any</source>
+        <translation>dowolna</translation>
+    </message>
+    <message>
+        <source>Co&amp;untry:</source>
+        <translation>&amp;Kraj:</translation>
+    </message>
+    <message>
+        <source>Acc&amp;ount:</source>
+        <translation>K&amp;onto:</translation>
+    </message>
+    <message>
+        <source>Marketplace s&amp;tate:</source>
+        <translation>S&amp;tan w serwisie:</translation>
+    </message>
+    <message>
+        <source>&amp;Referrer:</source>
+        <translation>Ź&amp;ródło:</translation>
+    </message>
+    <message>
+        <source>T&amp;ag:</source>
+        <translation>T&amp;ag:</translation>
+    </message>
+    <message>
+        <source>Buyer&apos;s &amp;message:</source>
+        <translation>&amp;Wiadomość kupującego:</translation>
+    </message>
+    <message>
+        <source>Amo&amp;unt:</source>
+        <translation>K&amp;wota:</translation>
+    </message>
 </context>
 <context>
     <name>sd::ui::MainWindow</name>
@@ -1245,7 +1328,10 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
     <message numerus="yes">
         <source>%n order(s)</source>
         <translation>
-            <numerusform>%n zamówienie</numerusform><numerusform>%n zamówienia</numerusform><numerusform>%n zamówień</numerusform></translation>
+            <numerusform>%n zamówienie</numerusform>
+            <numerusform>%n zamówienia</numerusform>
+            <numerusform>%n zamówień</numerusform>
+        </translation>
     </message>
     <message>
         <source>Change status…</source>
@@ -1254,7 +1340,10 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
     <message numerus="yes">
         <source>Changing the status of %n order(s)…</source>
         <translation>
-            <numerusform>Zmieniam status %n zamówienia…</numerusform><numerusform>Zmieniam status %n zamówień…</numerusform><numerusform>Zmieniam status %n zamówień…</numerusform></translation>
+            <numerusform>Zmieniam status %n zamówienia…</numerusform>
+            <numerusform>Zmieniam status %n zamówień…</numerusform>
+            <numerusform>Zmieniam status %n zamówień…</numerusform>
+        </translation>
     </message>
     <message>
         <source>Stop</source>
@@ -1267,17 +1356,26 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
     <message numerus="yes">
         <source>The status of %n order(s) could not be changed: %1</source>
         <translation>
-            <numerusform>Nie udało się zmienić statusu %n zamówienia: %1</numerusform><numerusform>Nie udało się zmienić statusu %n zamówień: %1</numerusform><numerusform>Nie udało się zmienić statusu %n zamówień: %1</numerusform></translation>
+            <numerusform>Nie udało się zmienić statusu %n zamówienia: %1</numerusform>
+            <numerusform>Nie udało się zmienić statusu %n zamówień: %1</numerusform>
+            <numerusform>Nie udało się zmienić statusu %n zamówień: %1</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>Status set to %1 for %n order(s); the buyers will be told.</source>
         <translation>
-            <numerusform>Ustawiono status %1 dla %n zamówienia; kupujący zostaną powiadomieni.</numerusform><numerusform>Ustawiono status %1 dla %n zamówień; kupujący zostaną powiadomieni.</numerusform><numerusform>Ustawiono status %1 dla %n zamówień; kupujący zostaną powiadomieni.</numerusform></translation>
+            <numerusform>Ustawiono status %1 dla %n zamówienia; kupujący zostaną powiadomieni.</numerusform>
+            <numerusform>Ustawiono status %1 dla %n zamówień; kupujący zostaną powiadomieni.</numerusform>
+            <numerusform>Ustawiono status %1 dla %n zamówień; kupujący zostaną powiadomieni.</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>Status set to %1 for %n order(s), silently.</source>
         <translation>
-            <numerusform>Ustawiono status %1 dla %n zamówienia, bez powiadamiania.</numerusform><numerusform>Ustawiono status %1 dla %n zamówień, bez powiadamiania.</numerusform><numerusform>Ustawiono status %1 dla %n zamówień, bez powiadamiania.</numerusform></translation>
+            <numerusform>Ustawiono status %1 dla %n zamówienia, bez powiadamiania.</numerusform>
+            <numerusform>Ustawiono status %1 dla %n zamówień, bez powiadamiania.</numerusform>
+            <numerusform>Ustawiono status %1 dla %n zamówień, bez powiadamiania.</numerusform>
+        </translation>
     </message>
     <message>
         <source>Filters</source>
@@ -1330,12 +1428,18 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
     <message numerus="yes">
         <source>Tag for %n order(s):</source>
         <translation>
-            <numerusform>Tag dla %n zamówienia:</numerusform><numerusform>Tag dla %n zamówień:</numerusform><numerusform>Tag dla %n zamówień:</numerusform></translation>
+            <numerusform>Tag dla %n zamówienia:</numerusform>
+            <numerusform>Tag dla %n zamówień:</numerusform>
+            <numerusform>Tag dla %n zamówień:</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>Changing tags of %n order(s)…</source>
         <translation>
-            <numerusform>Zmieniam tagi %n zamówienia…</numerusform><numerusform>Zmieniam tagi %n zamówień…</numerusform><numerusform>Zmieniam tagi %n zamówień…</numerusform></translation>
+            <numerusform>Zmieniam tagi %n zamówienia…</numerusform>
+            <numerusform>Zmieniam tagi %n zamówień…</numerusform>
+            <numerusform>Zmieniam tagi %n zamówień…</numerusform>
+        </translation>
     </message>
     <message>
         <source>tags changed by hand</source>
@@ -1344,7 +1448,10 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
     <message numerus="yes">
         <source>The tags of %n order(s) could not be changed: %1</source>
         <translation>
-            <numerusform>Nie udało się zmienić tagów %n zamówienia: %1</numerusform><numerusform>Nie udało się zmienić tagów %n zamówień: %1</numerusform><numerusform>Nie udało się zmienić tagów %n zamówień: %1</numerusform></translation>
+            <numerusform>Nie udało się zmienić tagów %n zamówienia: %1</numerusform>
+            <numerusform>Nie udało się zmienić tagów %n zamówień: %1</numerusform>
+            <numerusform>Nie udało się zmienić tagów %n zamówień: %1</numerusform>
+        </translation>
     </message>
     <message>
         <source>Cannot write %1: %2</source>
@@ -1353,7 +1460,10 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
     <message numerus="yes">
         <source>Exporting %n order(s)…</source>
         <translation>
-            <numerusform>Eksportuję %n zamówienie…</numerusform><numerusform>Eksportuję %n zamówienia…</numerusform><numerusform>Eksportuję %n zamówień…</numerusform></translation>
+            <numerusform>Eksportuję %n zamówienie…</numerusform>
+            <numerusform>Eksportuję %n zamówienia…</numerusform>
+            <numerusform>Eksportuję %n zamówień…</numerusform>
+        </translation>
     </message>
     <message>
         <source>The export failed: %1</source>
@@ -1362,7 +1472,10 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
     <message numerus="yes">
         <source>%n order(s) exported to %1</source>
         <translation>
-            <numerusform>Wyeksportowano %n zamówienie do %1</numerusform><numerusform>Wyeksportowano %n zamówienia do %1</numerusform><numerusform>Wyeksportowano %n zamówień do %1</numerusform></translation>
+            <numerusform>Wyeksportowano %n zamówienie do %1</numerusform>
+            <numerusform>Wyeksportowano %n zamówienia do %1</numerusform>
+            <numerusform>Wyeksportowano %n zamówień do %1</numerusform>
+        </translation>
     </message>
     <message>
         <source>Ctrl+Shift+F</source>
@@ -1381,7 +1494,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Edytuj zamówienie…</translation>
     </message>
     <message>
-        <source>Order %1 comes from %2: its data is the marketplace's. Only manual orders are edited here.</source>
+        <source>Order %1 comes from %2: its data is the marketplace&apos;s. Only manual orders are edited here.</source>
         <translation>Zamówienie %1 pochodzi z %2: jego dane należą do serwisu. Tutaj edytuje się tylko zamówienia ręczne.</translation>
     </message>
     <message>
@@ -1431,6 +1544,10 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
     <message>
         <source>notes edited</source>
         <translation>notatki zmienione</translation>
+    </message>
+    <message>
+        <source>Open in a window</source>
+        <translation>Otwórz w oknie</translation>
     </message>
 </context>
 <context>
@@ -1838,7 +1955,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Notatki</translation>
     </message>
     <message>
-        <source>Buyer's comment</source>
+        <source>Buyer&apos;s comment</source>
         <translation>Komentarz kupującego</translation>
     </message>
     <message>
@@ -1864,6 +1981,313 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
     <message>
         <source>Deferred payment</source>
         <translation>Płatność odroczona</translation>
+    </message>
+    <message>
+        <source>Manual order</source>
+        <translation>Zamówienie ręczne</translation>
+    </message>
+    <message>
+        <source>first name</source>
+        <translation>imię</translation>
+    </message>
+    <message>
+        <source>last name</source>
+        <translation>nazwisko</translation>
+    </message>
+    <message>
+        <source>company</source>
+        <translation>firma</translation>
+    </message>
+    <message>
+        <source>street</source>
+        <translation>ulica</translation>
+    </message>
+    <message>
+        <source>city</source>
+        <translation>miejscowość</translation>
+    </message>
+    <message>
+        <source>post code</source>
+        <translation>kod pocztowy</translation>
+    </message>
+    <message>
+        <source>country</source>
+        <translation>kraj</translation>
+    </message>
+    <message>
+        <source>phone</source>
+        <translation>telefon</translation>
+    </message>
+    <message>
+        <source>Order</source>
+        <translation>Zamówienie</translation>
+    </message>
+    <message>
+        <source>Marketplace</source>
+        <translation>Serwis</translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation>Konto</translation>
+    </message>
+    <message>
+        <source>Marketplace revision</source>
+        <translation>Wersja w serwisie</translation>
+    </message>
+    <message>
+        <source>Marketplace state</source>
+        <translation>Stan w serwisie</translation>
+    </message>
+    <message>
+        <source>Fulfilment state on the marketplace</source>
+        <translation>Stan realizacji w serwisie</translation>
+    </message>
+    <message>
+        <source>Buyer&apos;s marketplace id</source>
+        <translation>Identyfikator kupującego w serwisie</translation>
+    </message>
+    <message>
+        <source>Buyer&apos;s login</source>
+        <translation>Login kupującego</translation>
+    </message>
+    <message>
+        <source>Buyer&apos;s e-mail</source>
+        <translation>E-mail kupującego</translation>
+    </message>
+    <message>
+        <source>Buyer&apos;s first name</source>
+        <translation>Imię kupującego</translation>
+    </message>
+    <message>
+        <source>Buyer&apos;s last name</source>
+        <translation>Nazwisko kupującego</translation>
+    </message>
+    <message>
+        <source>Buyer&apos;s company</source>
+        <translation>Firma kupującego</translation>
+    </message>
+    <message>
+        <source>Buyer&apos;s NIP</source>
+        <translation>NIP kupującego</translation>
+    </message>
+    <message>
+        <source>Buyer&apos;s phone</source>
+        <translation>Telefon kupującego</translation>
+    </message>
+    <message>
+        <source>Bought as a guest</source>
+        <translation>Zakup jako gość</translation>
+    </message>
+    <message>
+        <source>Buyer&apos;s language</source>
+        <translation>Język kupującego</translation>
+    </message>
+    <message>
+        <source>Delivery method id</source>
+        <translation>Identyfikator sposobu dostawy</translation>
+    </message>
+    <message>
+        <source>Delivery method</source>
+        <translation>Sposób dostawy</translation>
+    </message>
+    <message>
+        <source>Pick-up point name</source>
+        <translation>Nazwa punktu odbioru</translation>
+    </message>
+    <message>
+        <source>Pick-up point description</source>
+        <translation>Opis punktu odbioru</translation>
+    </message>
+    <message>
+        <source>Delivery cost</source>
+        <translation>Koszt dostawy</translation>
+    </message>
+    <message>
+        <source>Payment method</source>
+        <translation>Sposób płatności</translation>
+    </message>
+    <message>
+        <source>Payment provider</source>
+        <translation>Operator płatności</translation>
+    </message>
+    <message>
+        <source>Payment id</source>
+        <translation>Identyfikator płatności</translation>
+    </message>
+    <message>
+        <source>Payment status</source>
+        <translation>Stan płatności</translation>
+    </message>
+    <message>
+        <source>Amount paid</source>
+        <translation>Kwota wpłacona</translation>
+    </message>
+    <message>
+        <source>Invoice wanted</source>
+        <translation>Chce fakturę</translation>
+    </message>
+    <message>
+        <source>Invoice company</source>
+        <translation>Firma na fakturze</translation>
+    </message>
+    <message>
+        <source>Invoice NIP</source>
+        <translation>NIP na fakturze</translation>
+    </message>
+    <message>
+        <source>VAT payer status</source>
+        <translation>Status podatnika VAT</translation>
+    </message>
+    <message>
+        <source>Number of items</source>
+        <translation>Liczba pozycji</translation>
+    </message>
+    <message>
+        <source>Number of surcharges and discounts</source>
+        <translation>Liczba dopłat i rabatów</translation>
+    </message>
+    <message>
+        <source>Buyer&apos;s message</source>
+        <translation>Wiadomość kupującego</translation>
+    </message>
+    <message>
+        <source>Bought at</source>
+        <translation>Data zakupu</translation>
+    </message>
+    <message>
+        <source>Updated on the marketplace</source>
+        <translation>Zmieniono w serwisie</translation>
+    </message>
+    <message>
+        <source>Pick-up point address: %1</source>
+        <translation>Adres punktu odbioru: %1</translation>
+    </message>
+    <message>
+        <source>Delivery address: %1</source>
+        <translation>Adres dostawy: %1</translation>
+    </message>
+    <message>
+        <source>Invoice address: %1</source>
+        <translation>Adres na fakturze: %1</translation>
+    </message>
+    <message>
+        <source>marketplace id</source>
+        <translation>identyfikator w serwisie</translation>
+    </message>
+    <message>
+        <source>offer</source>
+        <translation>oferta</translation>
+    </message>
+    <message>
+        <source>name</source>
+        <translation>nazwa</translation>
+    </message>
+    <message>
+        <source>SKU</source>
+        <translation>SKU</translation>
+    </message>
+    <message>
+        <source>EAN</source>
+        <translation>EAN</translation>
+    </message>
+    <message>
+        <source>quantity</source>
+        <translation>ilość</translation>
+    </message>
+    <message>
+        <source>price</source>
+        <translation>cena</translation>
+    </message>
+    <message>
+        <source>price before discount</source>
+        <translation>cena przed rabatem</translation>
+    </message>
+    <message>
+        <source>VAT rate</source>
+        <translation>stawka VAT</translation>
+    </message>
+    <message>
+        <source>kind</source>
+        <translation>rodzaj</translation>
+    </message>
+    <message>
+        <source>description</source>
+        <translation>opis</translation>
+    </message>
+    <message>
+        <source>amount</source>
+        <translation>kwota</translation>
+    </message>
+    <message>
+        <source>Item %1: %2</source>
+        <translation>Pozycja %1: %2</translation>
+    </message>
+    <message>
+        <source>Surcharge or discount %1: %2</source>
+        <translation>Dopłata lub rabat %1: %2</translation>
+    </message>
+    <message>
+        <source>Source and referrers</source>
+        <translation>Pochodzenie i źródła wejścia</translation>
+    </message>
+    <message>
+        <source>Offers</source>
+        <translation>Oferty</translation>
+    </message>
+    <message>
+        <source>none noted</source>
+        <translation>nie zapisano żadnych</translation>
+    </message>
+    <message>
+        <source>Documents</source>
+        <translation>Dokumenty</translation>
+    </message>
+    <message>
+        <source>No documents yet (invoices, receipts and corrections appear here).</source>
+        <translation>Nie ma jeszcze dokumentów (tu pojawią się faktury, paragony i korekty).</translation>
+    </message>
+    <message>
+        <source>Shipments</source>
+        <translation>Przesyłki</translation>
+    </message>
+    <message>
+        <source>No shipments yet (parcels, labels and tracking numbers appear here).</source>
+        <translation>Nie ma jeszcze przesyłek (tu pojawią się paczki, etykiety i numery śledzenia).</translation>
+    </message>
+</context>
+<context>
+    <name>sd::ui::OrderWindow</name>
+    <message>
+        <source>◀ Previous</source>
+        <translation>◀ Poprzednie</translation>
+    </message>
+    <message>
+        <source>Previous order (Ctrl+PgUp)</source>
+        <translation>Poprzednie zamówienie (Ctrl+PgUp)</translation>
+    </message>
+    <message>
+        <source>Next ▶</source>
+        <translation>Następne ▶</translation>
+    </message>
+    <message>
+        <source>Next order (Ctrl+PgDown)</source>
+        <translation>Następne zamówienie (Ctrl+PgDown)</translation>
+    </message>
+    <message>
+        <source>Next order</source>
+        <translation>Następne zamówienie</translation>
+    </message>
+    <message>
+        <source>Previous order</source>
+        <translation>Poprzednie zamówienie</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Zamknij</translation>
+    </message>
+    <message>
+        <source>Order %1 — SellerDesk</source>
+        <translation>Zamówienie %1 — SellerDesk</translation>
     </message>
 </context>
 <context>
@@ -1923,7 +2347,10 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
     <message numerus="yes">
         <source>%n order(s) have this status. Move them to:</source>
         <translation>
-            <numerusform>%n zamówienie ma ten status. Przenieś je do:</numerusform><numerusform>%n zamówienia mają ten status. Przenieś je do:</numerusform><numerusform>%n zamówień ma ten status. Przenieś je do:</numerusform></translation>
+            <numerusform>%n zamówienie ma ten status. Przenieś je do:</numerusform>
+            <numerusform>%n zamówienia mają ten status. Przenieś je do:</numerusform>
+            <numerusform>%n zamówień ma ten status. Przenieś je do:</numerusform>
+        </translation>
     </message>
 </context>
 <context>

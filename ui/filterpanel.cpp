@@ -38,8 +38,12 @@ FilterPanel::FilterPanel(QWidget *parent)
     m_country = new QComboBox(this);
     m_tag = new QComboBox(this);
     m_referrer = new QComboBox(this);
-    m_boxes = {{u"delivery_method"_qs, m_delivery}, {u"marketplace"_qs, m_channel}, {u"account"_qs, m_account},
-               {u"delivery_country"_qs, m_country}, {u"tags"_qs, m_tag},         {u"referrers"_qs, m_referrer}};
+    m_boxes = {{u"delivery_method"_qs, m_delivery},
+               {u"marketplace"_qs, m_channel},
+               {u"account"_qs, m_account},
+               {u"delivery_country"_qs, m_country},
+               {u"tags"_qs, m_tag},
+               {u"referrers"_qs, m_referrer}};
     setChoices({});
 
     m_marketplaceStatus = new QComboBox(this);
@@ -166,8 +170,8 @@ void FilterPanel::setChoices(const QHash<QString, QStringList> &choices)
             box->addItem(value, value);
         select(box, current);
     };
-    for (const QString &column : {u"delivery_method"_qs, u"marketplace"_qs, u"account"_qs, u"delivery_country"_qs,
-                                  u"tags"_qs, u"referrers"_qs})
+    for (const QString &column :
+         {u"delivery_method"_qs, u"marketplace"_qs, u"account"_qs, u"delivery_country"_qs, u"tags"_qs, u"referrers"_qs})
         fill(m_boxes.value(column), choices.value(column));
     m_quiet = quiet;
 }

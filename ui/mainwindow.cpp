@@ -320,6 +320,8 @@ void MainWindow::openPage(const QString &page)
         editOrder(0);
     } else if (page == u"shortcuts") {
         showShortcuts();
+    } else if (page == u"order") {
+        openOrderWindow();
     }
 }
 

@@ -51,7 +51,8 @@ public:
 public Q_SLOTS:
     // Reads the statuses again after they were edited (tabs, counts, list).
     void reloadStatuses();
-    // Opens a page by name ("statuses", "shortcuts"), as from the menu.
+    // Opens a page by name ("statuses", "new-order", "shortcuts", "order": the current order's window), as from
+    // the menu.
     void openPage(const QString &page);
 
 protected:

@@ -2,9 +2,9 @@
 
 #include <QDesktopServices>
 #include <QHeaderView>
-#include <QRegularExpression>
 #include <QLabel>
 #include <QLocale>
+#include <QRegularExpression>
 #include <QTabWidget>
 #include <QTableWidget>
 #include <QTextBrowser>
@@ -158,12 +158,18 @@ QString OrderView::fieldLabel(const QString &path)
     if (!match.hasMatch())
         return path;
     static const QHash<QString, const char *> itemParts = {
-        {u"externalId"_qs, QT_TR_NOOP("marketplace id")}, {u"offerId"_qs, QT_TR_NOOP("offer")},
-        {u"name"_qs, QT_TR_NOOP("name")},                 {u"sku"_qs, QT_TR_NOOP("SKU")},
-        {u"ean"_qs, QT_TR_NOOP("EAN")},                   {u"quantity"_qs, QT_TR_NOOP("quantity")},
-        {u"unitPrice"_qs, QT_TR_NOOP("price")},           {u"originalPrice"_qs, QT_TR_NOOP("price before discount")},
-        {u"vatRate"_qs, QT_TR_NOOP("VAT rate")},          {u"kind"_qs, QT_TR_NOOP("kind")},
-        {u"description"_qs, QT_TR_NOOP("description")},   {u"amount"_qs, QT_TR_NOOP("amount")},
+        {u"externalId"_qs, QT_TR_NOOP("marketplace id")},
+        {u"offerId"_qs, QT_TR_NOOP("offer")},
+        {u"name"_qs, QT_TR_NOOP("name")},
+        {u"sku"_qs, QT_TR_NOOP("SKU")},
+        {u"ean"_qs, QT_TR_NOOP("EAN")},
+        {u"quantity"_qs, QT_TR_NOOP("quantity")},
+        {u"unitPrice"_qs, QT_TR_NOOP("price")},
+        {u"originalPrice"_qs, QT_TR_NOOP("price before discount")},
+        {u"vatRate"_qs, QT_TR_NOOP("VAT rate")},
+        {u"kind"_qs, QT_TR_NOOP("kind")},
+        {u"description"_qs, QT_TR_NOOP("description")},
+        {u"amount"_qs, QT_TR_NOOP("amount")},
     };
     const char *part = itemParts.value(match.captured(3));
     if (!part)

@@ -42,7 +42,7 @@ OrderWindow::OrderWindow(storage::OrderStore &store, QWidget *parent)
     connect(nextButton, &QPushButton::clicked, next, &QAction::trigger);
     connect(previousButton, &QPushButton::clicked, previous, &QAction::trigger);
 
-    resize(760, 820);
+    resize(720, 700);
     const QSettings settings;
     if (settings.contains(u"orderWindow/geometry"))
         restoreGeometry(settings.value(u"orderWindow/geometry"_qs).toByteArray());

@@ -122,8 +122,7 @@ Result<void> fillWorkspaceColumns(QSqlDatabase &db, Database::Engine engine)
         return r;
     QSqlQuery create(db);
     if (!create.exec(u"CREATE EXTENSION IF NOT EXISTS pg_trgm"_qs)) {
-        qCInfo(lcStorage) << "pg_trgm not available; search runs without trigram indexes:"
-                          << create.lastError().text();
+        qCInfo(lcStorage) << "pg_trgm not available; search runs without trigram indexes:" << create.lastError().text();
         return exec(db, u"ROLLBACK TO SAVEPOINT trigram"_qs, "trigram extension");
     }
     if (auto r = exec(db, u"RELEASE SAVEPOINT trigram"_qs, "trigram extension"); !r)
@@ -136,11 +135,11 @@ Result<void> fillWorkspaceColumns(QSqlDatabase &db, Database::Engine engine)
             !r)
             return r;
     for (const char *column : {"name", "sku"})
-        if (auto r = exec(db,
-                          u"CREATE INDEX order_items_" + QLatin1StringView(column) +
-                              u"_trgm ON order_items USING gin (LOWER(" + QLatin1StringView(column) +
-                              u") gin_trgm_ops)",
-                          "trigram indexes");
+        if (auto r =
+                exec(db,
+                     u"CREATE INDEX order_items_" + QLatin1StringView(column) +
+                         u"_trgm ON order_items USING gin (LOWER(" + QLatin1StringView(column) + u") gin_trgm_ops)",
+                     "trigram indexes");
             !r)
             return r;
     return {};

@@ -23,13 +23,13 @@ public:
 
     struct Filter
     {
-        qint64 statusId = 0;    // 0: any status
-        QString statusGroup;    // "new", "in-progress", ...; empty: any
-        QString paymentStatus;  // "paid", "unpaid", ...
-        QString paymentMethod;  // "CASH_ON_DELIVERY", ...
-        QString deliveryMethod; // exact method name
-        QString marketplace;    // "allegro-pl", "manual", ...
-        QString account;        // the marketplace account
+        qint64 statusId = 0;       // 0: any status
+        QString statusGroup;       // "new", "in-progress", ...; empty: any
+        QString paymentStatus;     // "paid", "unpaid", ...
+        QString paymentMethod;     // "CASH_ON_DELIVERY", ...
+        QString deliveryMethod;    // exact method name
+        QString marketplace;       // "allegro-pl", "manual", ...
+        QString account;           // the marketplace account
         QString marketplaceStatus; // the marketplace's own state: BOUGHT, FILLED_IN, READY_FOR_PROCESSING, CANCELLED
         QString deliveryCountry;   // "PL", "CZ", ...: the delivery address (or the pick-up point's)
         QString tag;               // has this tag

@@ -111,10 +111,10 @@ private Q_SLOTS:
             return ids;
         };
         const QList<qint64> only{first->orderId};
-        QCOMPARE(found(u"kowal"_qs), only);         // inside the login
-        QCOMPARE(found(u"ski88"_qs), only);         // its end
-        QCOMPARE(found(u"KOWALSKI"_qs), only);      // any case
-        QCOMPARE(found(u"2+ab34"_qs), only);        // inside the e-mail
+        QCOMPARE(found(u"kowal"_qs), only);          // inside the login
+        QCOMPARE(found(u"ski88"_qs), only);          // its end
+        QCOMPARE(found(u"KOWALSKI"_qs), only);       // any case
+        QCOMPARE(found(u"2+ab34"_qs), only);         // inside the e-mail
         QCOMPARE(found(u"ab34cd@allegro"_qs), only); // across the @
         QCOMPARE(found(u"owal ski8"_qs), only);      // every piece must be there
         QCOMPARE(found(u"owal ola"_qs), QList<qint64>{});
@@ -207,7 +207,8 @@ private Q_SLOTS:
                  QList<qint64>{ids[0]});
 
         // The choices offered by the filter panel.
-        QCOMPARE(query.distinctValues(u"delivery_country"_qs).value_or({}), (QStringList{u"CZ"_qs, u"DE"_qs, u"PL"_qs}));
+        QCOMPARE(query.distinctValues(u"delivery_country"_qs).value_or({}),
+                 (QStringList{u"CZ"_qs, u"DE"_qs, u"PL"_qs}));
         QCOMPARE(query.distinctValues(u"referrers"_qs).value_or({}),
                  (QStringList{u"Google"_qs, u"Google Ads"_qs, u"Newsletter"_qs}));
         QCOMPARE(query.distinctValues(u"tags"_qs).value_or({}), QStringList{u"VIP"_qs});
@@ -264,18 +265,21 @@ private Q_SLOTS:
         // Back to schema 4 as an older SellerDesk left it: no filter columns, no infix index.
         {
             QSqlQuery q(fresh->db->connection());
-            QStringList undo = {u"DROP INDEX orders_referrers"_qs, u"DROP INDEX order_tags_tag"_qs,
-                                u"DROP INDEX orders_payment_status"_qs,
-                                u"CREATE INDEX orders_status_payment ON orders (status_id, payment_status, created_at)"_qs,
-                                u"ALTER TABLE orders DROP COLUMN delivery_country"_qs,
-                                u"ALTER TABLE orders DROP COLUMN buyer_commented"_qs,
-                                u"ALTER TABLE orders DROP COLUMN referrers"_qs,
-                                u"UPDATE meta SET value = '4' WHERE key = 'schema_version'"_qs};
+            QStringList undo = {
+                u"DROP INDEX orders_referrers"_qs,
+                u"DROP INDEX order_tags_tag"_qs,
+                u"DROP INDEX orders_payment_status"_qs,
+                u"CREATE INDEX orders_status_payment ON orders (status_id, payment_status, created_at)"_qs,
+                u"ALTER TABLE orders DROP COLUMN delivery_country"_qs,
+                u"ALTER TABLE orders DROP COLUMN buyer_commented"_qs,
+                u"ALTER TABLE orders DROP COLUMN referrers"_qs,
+                u"UPDATE meta SET value = '4' WHERE key = 'schema_version'"_qs};
             if (engine == u"sqlite")
                 undo << u"DROP TABLE orders_infix"_qs;
             else
-                for (const char *index : {"orders_external_id_trgm", "orders_buyer_login_trgm", "orders_buyer_email_trgm",
-                                          "orders_buyer_name_trgm", "order_items_name_trgm", "order_items_sku_trgm"})
+                for (const char *index :
+                     {"orders_external_id_trgm", "orders_buyer_login_trgm", "orders_buyer_email_trgm",
+                      "orders_buyer_name_trgm", "order_items_name_trgm", "order_items_sku_trgm"})
                     undo << u"DROP INDEX IF EXISTS "_qs + QLatin1StringView(index);
             for (const QString &sql : undo)
                 QVERIFY2(q.exec(sql), qPrintable(sql));
