@@ -19,6 +19,7 @@ namespace sd::ui {
 class FilterPanel;
 class OrderListModel;
 class OrderView;
+class OrderWindow;
 class StatusTabs;
 
 class MainWindow : public QMainWindow
@@ -43,11 +44,15 @@ public:
     // Keeps the current filter (status, search, filter panel) as a named view tab.
     Result<storage::OrderQuery::SavedView> saveCurrentView(const QString &name);
     storage::OrderQuery::Filter currentFilter() const;
+    // Opens the current order in its own window (Enter, a double click, Orders > Open in a window).
+    void openOrderWindow();
+    OrderWindow *orderWindow() const { return m_orderWindow; }
 
 public Q_SLOTS:
     // Reads the statuses again after they were edited (tabs, counts, list).
     void reloadStatuses();
-    // Opens a page by name ("statuses", "shortcuts"), as from the menu.
+    // Opens a page by name ("statuses", "new-order", "shortcuts", "order": the current order's window), as from
+    // the menu.
     void openPage(const QString &page);
 
 protected:
@@ -83,6 +88,7 @@ private:
     QTimer *m_searchDelay = nullptr;
     QTableView *m_view = nullptr;
     OrderView *m_orderView = nullptr;
+    OrderWindow *m_orderWindow = nullptr; // made when first opened
     QSplitter *m_splitter = nullptr;
     QLabel *m_message = nullptr;
     QLabel *m_count = nullptr;
