@@ -52,7 +52,7 @@ QJsonObject paramsSchema(const QList<ParamDef> &params)
     QJsonArray required;
     for (const ParamDef &p : params) {
         properties.insert(QString::fromLatin1(p.key), paramSchema(p));
-        if (p.required && p.defaultValue.isUndefined())
+        if (p.required && (p.defaultValue.isUndefined() || p.defaultValue.isNull()))
             required.append(QString::fromLatin1(p.key));
     }
     QJsonObject schema{{u"type"_qs, u"object"_qs}, {u"properties"_qs, properties}, {u"additionalProperties"_qs, false}};

@@ -318,7 +318,7 @@ void checkParams(const QJsonObject &params, const QList<ParamDef> &defs, const Q
         const QString where = path + u'.' + key;
         const QJsonValue v = params.value(key);
         if (v.isUndefined() || v.isNull()) {
-            if (d.required && d.defaultValue.isUndefined())
+            if (d.required && (d.defaultValue.isUndefined() || d.defaultValue.isNull()))
                 problems.append(where + u": "_qs + tr("%1 is required").arg(Catalog::label(d.label)));
             continue;
         }
@@ -371,6 +371,12 @@ void checkAction(const Action &a, const QString &path, QStringList &problems)
 }
 
 } // namespace
+
+bool Action::operator==(const Action &other) const
+{
+    return type == other.type && params == other.params && delayMinutes == other.delayMinutes &&
+           stopOnFailure == other.stopOnFailure && onFailure == other.onFailure;
+}
 
 QJsonObject Rule::toJson() const
 {

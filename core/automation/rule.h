@@ -38,7 +38,7 @@ struct Action
     bool stopOnFailure = false;
     QList<Action> onFailure;
 
-    bool operator==(const Action &) const = default;
+    bool operator==(const Action &other) const;
 };
 
 // A rule as stored: versioned JSON ("format": "sellerdesk.rule/1"). Every edit keeps the previous version.

@@ -16,8 +16,13 @@ inline Result<QSqlQuery> runSql(storage::Database &db, const QString &sql, const
     auto query = storage::prepare(db.connection(), sql, what);
     if (!query)
         return query.error();
-    for (const QVariant &value : values)
-        query->addBindValue(value);
+    for (const QVariant &value : values) {
+        // A null QString binds as SQL NULL; text columns here are NOT NULL and mean "none" by ''.
+        if (value.typeId() == QMetaType::QString && value.toString().isNull())
+            query->addBindValue(QString(u""_qs));
+        else
+            query->addBindValue(value);
+    }
     if (auto r = storage::exec(*query, what); !r)
         return r.error();
     return std::move(*query);
