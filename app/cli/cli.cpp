@@ -3,6 +3,7 @@
 #include "bench.h"
 #include "benchlist.h"
 #include "demo.h"
+#include "rules.h"
 #include "marketplace/orderimporter.h"
 #include "storage/catalogstore.h"
 #include "storage/database.h"
@@ -75,8 +76,10 @@ QString helpText()
                    "  demo [--orders N] [--seed S]             fill the profile with realistic training orders\n"
                    "  bench import [--orders N]                measure the import speed\n"
                    "  bench list [--orders N]                  measure the order list on N orders (default 1,000,000)\n"
+                   "%1"
                    "\n"
-                   "Exit codes: 0 success, 1 failure, 2 wrong usage.\n");
+                   "Exit codes: 0 success, 1 failure, 2 wrong usage.\n")
+        .arg(automationHelp());
 }
 
 // Options of one command: "--name value" pairs, "--flag" switches and positional words.
@@ -647,6 +650,12 @@ int run(const QStringList &arguments)
         return statuses(session, words);
     if (command == u"demo")
         return demo(session, words);
+    if (command == u"rules" || command == u"jobs" || (command == u"bench" && words.value(0) == u"rules"))
+        return automationCommand(command, words, [&session]() -> Result<std::shared_ptr<storage::Database>> {
+            if (auto r = session.open(); !r)
+                return r.error();
+            return session.db;
+        });
     if (command == u"bench")
         return bench(session, words);
     if (command == u"help")
