@@ -20,11 +20,6 @@ namespace {
 
 using namespace sd::automation;
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("sd::cli", text);
-}
-
 QTextStream &out()
 {
     static QTextStream stream(stdout);
@@ -33,14 +28,16 @@ QTextStream &out()
 
 int usage(const QString &message)
 {
-    QTextStream(stderr) << "sellerdesk-cli: " << message << u' ' << tr("(see sellerdesk-cli --help)") << Qt::endl;
+    QTextStream(stderr) << "sellerdesk-cli: " << message << u' '
+                        << QCoreApplication::translate("sd::cli", "(see sellerdesk-cli --help)") << Qt::endl;
     return 2;
 }
 
 int fail(const QString &message)
 {
     out().flush();
-    QTextStream(stderr) << "sellerdesk-cli: " << tr("error:") << u' ' << message << Qt::endl;
+    QTextStream(stderr) << "sellerdesk-cli: " << QCoreApplication::translate("sd::cli", "error:") << u' ' << message
+                        << Qt::endl;
     return 1;
 }
 
@@ -77,14 +74,14 @@ struct Options
                 positional.append(w);
             } else if (valueNames.contains(w.mid(2))) {
                 if (i + 1 >= words.size()) {
-                    problem = tr("the option %1 needs a value").arg(w);
+                    problem = QCoreApplication::translate("sd::cli", "the option %1 needs a value").arg(w);
                     return;
                 }
                 values.insert(w.mid(2), words.at(++i));
             } else if (flagNames.contains(w.mid(2))) {
                 flags.insert(w.mid(2));
             } else {
-                problem = tr("unknown option %1").arg(w);
+                problem = QCoreApplication::translate("sd::cli", "unknown option %1").arg(w);
                 return;
             }
         }
@@ -107,7 +104,8 @@ Result<Rule> readRuleFile(const QString &path)
 {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
-        return makeError(Error::Code::Io, tr("Cannot read %1: %2").arg(path, file.errorString()));
+        return makeError(Error::Code::Io,
+                         QCoreApplication::translate("sd::cli", "Cannot read %1: %2").arg(path, file.errorString()));
     return Rule::fromText(file.readAll());
 }
 
@@ -116,7 +114,8 @@ Result<qint64> ruleId(const QString &text)
     bool ok = false;
     const qint64 id = text.toLongLong(&ok);
     if (!ok || id <= 0)
-        return makeError(Error::Code::Invalid, tr("%1 is not a rule number").arg(text));
+        return makeError(Error::Code::Invalid,
+                         QCoreApplication::translate("sd::cli", "%1 is not a rule number").arg(text));
     return id;
 }
 
@@ -125,10 +124,12 @@ int rulesList(RuleStore &store)
     auto rules = store.list();
     if (!rules)
         return fail(rules.error().userMessage);
-    out() << tr("ID  VERSION  ENABLED  TRIGGER  NAME") << u'\n';
+    out() << QCoreApplication::translate("sd::cli", "ID  VERSION  ENABLED  TRIGGER  NAME") << u'\n';
     for (const Rule &r : *rules)
-        out() << r.id << u"  "_qs << r.version << u"  "_qs << (r.enabled ? tr("yes") : tr("no")) << u"  "_qs
-              << r.trigger << u"  "_qs << r.name << u'\n';
+        out() << r.id << u"  "_qs << r.version << u"  "_qs
+              << (r.enabled ? QCoreApplication::translate("sd::cli", "yes")
+                            : QCoreApplication::translate("sd::cli", "no"))
+              << u"  "_qs << r.trigger << u"  "_qs << r.name << u'\n';
     out().flush();
     return 0;
 }
@@ -143,7 +144,8 @@ void printTrace(const QJsonObject &t)
             expected.append(e.toVariant().toString());
         out() << u"      "_qs << (c.value(u"result").toBool() ? u"✓ "_qs : u"✗ "_qs) << c.value(u"path").toString()
               << u": "_qs << c.value(u"field").toString() << u' ' << c.value(u"op").toString() << u' '
-              << expected.join(u", ") << u"  ("_qs << tr("actual: %1").arg(c.value(u"actual").toString()) << u")\n"_qs;
+              << expected.join(u", ") << u"  ("_qs
+              << QCoreApplication::translate("sd::cli", "actual: %1").arg(c.value(u"actual").toString()) << u")\n"_qs;
     }
     for (const QJsonValue &v : t.value(u"actions").toArray())
         out() << u"      -> "_qs << v.toObject().value(u"plan").toString() << u'\n';
@@ -154,9 +156,11 @@ int rulesDryRun(const std::shared_ptr<storage::Database> &db, RuleStore &store, 
     const Options o(words, {u"rule"_qs, u"id"_qs, u"orders"_qs, u"since"_qs}, {u"all"_qs, u"json"_qs});
     if (!o.problem.isEmpty())
         return usage(o.problem);
-    const int sources = int(o.values.contains(u"rule"_qs)) + int(o.values.contains(u"id"_qs)) + int(o.flags.contains(u"all"_qs));
+    const int sources =
+        int(o.values.contains(u"rule"_qs)) + int(o.values.contains(u"id"_qs)) + int(o.flags.contains(u"all"_qs));
     if (sources != 1)
-        return usage(tr("rules dry-run needs exactly one of --rule FILE, --id ID or --all"));
+        return usage(
+            QCoreApplication::translate("sd::cli", "rules dry-run needs exactly one of --rule FILE, --id ID or --all"));
     QList<Rule> rules;
     if (o.values.contains(u"rule"_qs)) {
         auto rule = readRuleFile(o.values.value(u"rule"_qs));
@@ -190,7 +194,7 @@ int rulesDryRun(const std::shared_ptr<storage::Database> &db, RuleStore &store, 
     if (o.values.contains(u"since"_qs)) {
         const qint64 ms = duration(o.values.value(u"since"_qs));
         if (!ms)
-            return usage(tr("--since needs a duration such as 30m, 12h or 7d"));
+            return usage(QCoreApplication::translate("sd::cli", "--since needs a duration such as 30m, 12h or 7d"));
         options.since = QDateTime::currentDateTimeUtc().addMSecs(-ms);
     }
     auto report = dryRun(orders, rules, options);
@@ -205,18 +209,22 @@ int rulesDryRun(const std::shared_ptr<storage::Database> &db, RuleStore &store, 
     }
     for (const QJsonValue &v : report->results) {
         const QJsonObject order = v.toObject();
-        out() << tr("Order %1 (%2), status %3")
+        out() << QCoreApplication::translate("sd::cli", "Order %1 (%2), status %3")
                      .arg(order.value(u"orderId").toInteger())
                      .arg(order.value(u"externalId").toString(), order.value(u"status").toString())
               << u'\n';
         for (const QJsonValue &r : order.value(u"rules").toArray()) {
             const QJsonObject rule = r.toObject();
-            out() << u"  "_qs << (rule.value(u"matched").toBool() ? tr("WOULD FIRE") : tr("would not fire")) << u": "_qs
-                  << rule.value(u"name").toString() << u'\n';
+            out() << u"  "_qs
+                  << (rule.value(u"matched").toBool() ? QCoreApplication::translate("sd::cli", "WOULD FIRE")
+                                                      : QCoreApplication::translate("sd::cli", "would not fire"))
+                  << u": "_qs << rule.value(u"name").toString() << u'\n';
             printTrace(rule);
         }
     }
-    out() << tr("Dry run: %1 orders, %2 matches; nothing was changed.").arg(report->orders).arg(report->matches)
+    out() << QCoreApplication::translate("sd::cli", "Dry run: %1 orders, %2 matches; nothing was changed.")
+                 .arg(report->orders)
+                 .arg(report->matches)
           << Qt::endl;
     return 0;
 }
@@ -227,7 +235,7 @@ int rulesTrace(const std::shared_ptr<storage::Database> &db, RuleStore &store, c
     if (!o.problem.isEmpty())
         return usage(o.problem);
     if (o.positional.size() != 1)
-        return usage(tr("rules trace needs one order"));
+        return usage(QCoreApplication::translate("sd::cli", "rules trace needs one order"));
     storage::OrderStore orders(db);
     auto id = orders.resolve(o.positional.constFirst());
     if (!id)
@@ -250,10 +258,13 @@ int rulesTrace(const std::shared_ptr<storage::Database> &db, RuleStore &store, c
         return 0;
     }
     if (traces->isEmpty())
-        out() << tr("No rule has looked at this order yet.") << u'\n';
+        out() << QCoreApplication::translate("sd::cli", "No rule has looked at this order yet.") << u'\n';
     for (const StoredTrace &t : *traces) {
         out() << localTime(t.at) << u"  "_qs
-              << tr("rule %1 v%2 \"%3\"").arg(t.ruleId).arg(t.ruleVersion).arg(t.trace.value(u"name").toString())
+              << QCoreApplication::translate("sd::cli", "rule %1 v%2 \"%3\"")
+                     .arg(t.ruleId)
+                     .arg(t.ruleVersion)
+                     .arg(t.trace.value(u"name").toString())
               << u"  "_qs << t.kind << u": "_qs << t.outcome << u'\n';
         if (t.kind == u"action")
             out() << u"    "_qs << t.trace.value(u"action").toString() << u": "_qs
@@ -292,7 +303,7 @@ int jobsList(const std::shared_ptr<storage::Database> &db, const QStringList &wo
         printJson(QJsonDocument(list));
         return 0;
     }
-    out() << tr("ID  KIND  ORDER  STATE  DUE  ATTEMPTS  NOTE") << u'\n';
+    out() << QCoreApplication::translate("sd::cli", "ID  KIND  ORDER  STATE  DUE  ATTEMPTS  NOTE") << u'\n';
     for (const QJsonValue &v : list) {
         const QJsonObject j = v.toObject();
         out() << j.value(u"id").toInteger() << u"  "_qs << j.value(u"kind").toString() << u"  "_qs
@@ -317,28 +328,43 @@ QByteArray benchRuleJson(const BenchRule &r)
     QJsonObject conditions;
     switch (r.shape) {
     case 0:
-        conditions = {{u"all"_qs, QJsonArray{QJsonObject{{u"field"_qs, u"paymentMethod"_qs}, {u"op"_qs, u"eq"_qs}, {u"value"_qs, r.text}},
-                                             QJsonObject{{u"field"_qs, u"total"_qs}, {u"op"_qs, u"gt"_qs}, {u"value"_qs, double(r.number) / 100}}}}};
+        conditions = {
+            {u"all"_qs,
+             QJsonArray{QJsonObject{{u"field"_qs, u"paymentMethod"_qs}, {u"op"_qs, u"eq"_qs}, {u"value"_qs, r.text}},
+                        QJsonObject{
+                            {u"field"_qs, u"total"_qs}, {u"op"_qs, u"gt"_qs}, {u"value"_qs, double(r.number) / 100}}}}};
         break;
     case 1:
-        conditions = {{u"any"_qs, QJsonArray{QJsonObject{{u"field"_qs, u"country"_qs}, {u"op"_qs, u"in"_qs}, {u"values"_qs, QJsonArray{u"DE"_qs, r.text}}},
-                                             QJsonObject{{u"field"_qs, u"invoiceWanted"_qs}, {u"op"_qs, u"isTrue"_qs}}}}};
+        conditions = {
+            {u"any"_qs, QJsonArray{QJsonObject{{u"field"_qs, u"country"_qs},
+                                               {u"op"_qs, u"in"_qs},
+                                               {u"values"_qs, QJsonArray{u"DE"_qs, r.text}}},
+                                   QJsonObject{{u"field"_qs, u"invoiceWanted"_qs}, {u"op"_qs, u"isTrue"_qs}}}}};
         break;
     case 2:
-        conditions = {{u"items"_qs, u"any"_qs},
-                      {u"where"_qs, QJsonObject{{u"field"_qs, u"item.sku"_qs}, {u"op"_qs, u"startsWith"_qs}, {u"value"_qs, r.text}}}};
+        conditions = {
+            {u"items"_qs, u"any"_qs},
+            {u"where"_qs,
+             QJsonObject{{u"field"_qs, u"item.sku"_qs}, {u"op"_qs, u"startsWith"_qs}, {u"value"_qs, r.text}}}};
         break;
     default:
-        conditions = {{u"all"_qs, QJsonArray{QJsonObject{{u"field"_qs, u"paymentStatus"_qs}, {u"op"_qs, u"eq"_qs}, {u"value"_qs, u"paid"_qs}},
-                                             QJsonObject{{u"field"_qs, u"lineCount"_qs}, {u"op"_qs, u"between"_qs}, {u"values"_qs, QJsonArray{2, r.number}}},
-                                             QJsonObject{{u"not"_qs, QJsonObject{{u"field"_qs, u"tags"_qs}, {u"op"_qs, u"has"_qs}, {u"value"_qs, r.text}}}}}}};
+        conditions = {
+            {u"all"_qs,
+             QJsonArray{
+                 QJsonObject{{u"field"_qs, u"paymentStatus"_qs}, {u"op"_qs, u"eq"_qs}, {u"value"_qs, u"paid"_qs}},
+                 QJsonObject{{u"field"_qs, u"lineCount"_qs},
+                             {u"op"_qs, u"between"_qs},
+                             {u"values"_qs, QJsonArray{2, r.number}}},
+                 QJsonObject{{u"not"_qs,
+                              QJsonObject{{u"field"_qs, u"tags"_qs}, {u"op"_qs, u"has"_qs}, {u"value"_qs, r.text}}}}}}};
     }
-    const QJsonObject rule{{u"format"_qs, u"sellerdesk.rule/1"_qs},
-                           {u"name"_qs, u"bench"_qs},
-                           {u"trigger"_qs, QJsonObject{{u"type"_qs, u"order.downloaded"_qs}}},
-                           {u"conditions"_qs, conditions},
-                           {u"actions"_qs, QJsonArray{QJsonObject{{u"type"_qs, u"setStatus"_qs},
-                                                                  {u"params"_qs, QJsonObject{{u"status"_qs, u"To ship"_qs}}}}}}};
+    const QJsonObject rule{
+        {u"format"_qs, u"sellerdesk.rule/1"_qs},
+        {u"name"_qs, u"bench"_qs},
+        {u"trigger"_qs, QJsonObject{{u"type"_qs, u"order.downloaded"_qs}}},
+        {u"conditions"_qs, conditions},
+        {u"actions"_qs, QJsonArray{QJsonObject{{u"type"_qs, u"setStatus"_qs},
+                                               {u"params"_qs, QJsonObject{{u"status"_qs, u"To ship"_qs}}}}}}};
     return QJsonDocument(rule).toJson(QJsonDocument::Compact);
 }
 
@@ -369,7 +395,7 @@ int benchRules(const QStringList &words)
     const int ruleCount = o.values.value(u"rules"_qs, u"100"_qs).toInt();
     const int orderCount = o.values.value(u"orders"_qs, u"100000"_qs).toInt();
     if (ruleCount < 1 || ruleCount > 10000 || orderCount < 1 || orderCount > 2000000)
-        return usage(tr("--rules must be 1 to 10,000 and --orders 1 to 2,000,000"));
+        return usage(QCoreApplication::translate("sd::cli", "--rules must be 1 to 10,000 and --orders 1 to 2,000,000"));
     QRandomGenerator random(2026);
     const QStringList methods = {u"ONLINE"_qs, u"CASH_ON_DELIVERY"_qs, u"WIRE_TRANSFER"_qs};
     QList<domain::Order> orders;
@@ -447,23 +473,34 @@ int benchRules(const QStringList &words)
     const double dryRunSeconds = double(timer.nsecsElapsed()) / 1e9;
 
     QLocale locale;
-    out() << tr("%1 rules x %2 orders in memory, one thread (one core)").arg(ruleCount).arg(orderCount) << u'\n';
-    out() << tr("engine:       %1 rule evaluations/s (%2 s; %3 matches)")
+    out() << QCoreApplication::translate("sd::cli", "%1 rules x %2 orders in memory, one thread (one core)")
+                 .arg(ruleCount)
+                 .arg(orderCount)
+          << u'\n';
+    out() << QCoreApplication::translate("sd::cli", "engine:       %1 rule evaluations/s (%2 s; %3 matches)")
                  .arg(locale.toString(evaluations / engineSeconds, 'f', 0))
                  .arg(engineSeconds, 0, 'f', 3)
                  .arg(engineMatches)
           << u'\n';
-    out() << tr("hand-written: %1 rule evaluations/s (%2 s; %3 matches)")
+    out() << QCoreApplication::translate("sd::cli", "hand-written: %1 rule evaluations/s (%2 s; %3 matches)")
                  .arg(locale.toString(evaluations / handSeconds, 'f', 0))
                  .arg(handSeconds, 0, 'f', 3)
                  .arg(handMatches)
           << u'\n';
-    out() << tr("engine / hand-written: %1").arg(handSeconds / engineSeconds, 0, 'f', 2) << u'\n';
-    out() << tr("dry run (matches with planned actions): %1 s, %2 matches").arg(dryRunSeconds, 0, 'f', 3).arg(report.matches)
+    out() << QCoreApplication::translate("sd::cli", "engine / hand-written: %1")
+                 .arg(handSeconds / engineSeconds, 0, 'f', 2)
           << u'\n';
-    out() << tr("targets: >= 10,000,000 evaluations/s/core, dry run < 2 s") << Qt::endl;
+    out() << QCoreApplication::translate("sd::cli", "dry run (matches with planned actions): %1 s, %2 matches")
+                 .arg(dryRunSeconds, 0, 'f', 3)
+                 .arg(report.matches)
+          << u'\n';
+    out() << QCoreApplication::translate("sd::cli", "targets: >= 10,000,000 evaluations/s/core, dry run < 2 s")
+          << Qt::endl;
     if (engineMatches != handMatches)
-        return fail(tr("the engine and the hand-written loop disagree (%1 vs %2 matches)").arg(engineMatches).arg(handMatches));
+        return fail(
+            QCoreApplication::translate("sd::cli", "the engine and the hand-written loop disagree (%1 vs %2 matches)")
+                .arg(engineMatches)
+                .arg(handMatches));
     return 0;
 }
 
@@ -471,11 +508,12 @@ int benchRules(const QStringList &words)
 
 QString automationHelp()
 {
-    return tr("  rules list | show ID | export ID | import FILE | enable ID | disable ID | versions ID\n"
-              "  rules dry-run (--rule FILE | --id ID | --all) [--orders IDS | --since 30m|12h|7d] [--json]\n"
-              "  rules trace ORDER [--json]              why each rule did or did not act on the order\n"
-              "  jobs list [--json]                      the automation's job queue\n"
-              "  bench rules [--rules N] [--orders M]    measure rule evaluation and dry run\n");
+    return QCoreApplication::translate(
+        "sd::cli", "  rules list | show ID | export ID | import FILE | enable ID | disable ID | versions ID\n"
+                   "  rules dry-run (--rule FILE | --id ID | --all) [--orders IDS | --since 30m|12h|7d] [--json]\n"
+                   "  rules trace ORDER [--json]              why each rule did or did not act on the order\n"
+                   "  jobs list [--json]                      the automation's job queue\n"
+                   "  bench rules [--rules N] [--orders M]    measure rule evaluation and dry run\n");
 }
 
 int automationCommand(const QString &command, const QStringList &words, const OpenDatabase &open)
@@ -487,7 +525,7 @@ int automationCommand(const QString &command, const QStringList &words, const Op
         return fail(db.error().userMessage);
     if (command == u"jobs") {
         if (words.value(0) != u"list")
-            return usage(tr("jobs needs a subcommand: list"));
+            return usage(QCoreApplication::translate("sd::cli", "jobs needs a subcommand: list"));
         return jobsList(*db, words.mid(1));
     }
     RuleStore store(*db);
@@ -501,7 +539,7 @@ int automationCommand(const QString &command, const QStringList &words, const Op
         return rulesTrace(*db, store, rest);
     if (sub == u"import") {
         if (rest.size() != 1)
-            return usage(tr("rules import needs one file"));
+            return usage(QCoreApplication::translate("sd::cli", "rules import needs one file"));
         auto rule = readRuleFile(rest.constFirst());
         if (!rule)
             return fail(rule.error().userMessage);
@@ -510,16 +548,20 @@ int automationCommand(const QString &command, const QStringList &words, const Op
         auto saved = store.save(*rule, actor());
         if (!saved)
             return fail(saved.error().userMessage);
-        out() << tr("Rule %1 \"%2\" saved as version %3.").arg(saved->id).arg(saved->name).arg(saved->version)
+        out() << QCoreApplication::translate("sd::cli", "Rule %1 \"%2\" saved as version %3.")
+                     .arg(saved->id)
+                     .arg(saved->name)
+                     .arg(saved->version)
               << Qt::endl;
         return 0;
     }
     const QStringList withId = {u"show"_qs, u"export"_qs, u"enable"_qs, u"disable"_qs, u"versions"_qs};
     if (!withId.contains(sub))
-        return usage(tr("rules needs a subcommand: list, show, export, import, enable, disable, versions, dry-run, "
-                        "trace"));
+        return usage(QCoreApplication::translate(
+            "sd::cli", "rules needs a subcommand: list, show, export, import, enable, disable, versions, dry-run, "
+                       "trace"));
     if (rest.size() != 1)
-        return usage(tr("rules %1 needs one rule number").arg(sub));
+        return usage(QCoreApplication::translate("sd::cli", "rules %1 needs one rule number").arg(sub));
     auto id = ruleId(rest.constFirst());
     if (!id)
         return usage(id.error().userMessage);
@@ -527,7 +569,8 @@ int automationCommand(const QString &command, const QStringList &words, const Op
         auto rule = store.setEnabled(*id, sub == u"enable", actor());
         if (!rule)
             return fail(rule.error().userMessage);
-        out() << (rule->enabled ? tr("Rule %1 is enabled (version %2).") : tr("Rule %1 is disabled (version %2)."))
+        out() << (rule->enabled ? QCoreApplication::translate("sd::cli", "Rule %1 is enabled (version %2).")
+                                : QCoreApplication::translate("sd::cli", "Rule %1 is disabled (version %2)."))
                      .arg(rule->id)
                      .arg(rule->version)
               << Qt::endl;
@@ -537,10 +580,12 @@ int automationCommand(const QString &command, const QStringList &words, const Op
         auto versions = store.versions(*id);
         if (!versions)
             return fail(versions.error().userMessage);
-        out() << tr("VERSION  WHEN  WHO  ENABLED  NAME") << u'\n';
+        out() << QCoreApplication::translate("sd::cli", "VERSION  WHEN  WHO  ENABLED  NAME") << u'\n';
         for (const RuleVersion &v : *versions)
             out() << v.version << u"  "_qs << localTime(v.at) << u"  "_qs << v.author << u"  "_qs
-                  << (v.rule.enabled ? tr("yes") : tr("no")) << u"  "_qs << v.rule.name << u'\n';
+                  << (v.rule.enabled ? QCoreApplication::translate("sd::cli", "yes")
+                                     : QCoreApplication::translate("sd::cli", "no"))
+                  << u"  "_qs << v.rule.name << u'\n';
         out().flush();
         return 0;
     }

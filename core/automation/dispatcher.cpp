@@ -12,11 +12,6 @@ constexpr qint64 kDispatchLockKey = 0x5344'4155'544f; // "SDAUTO": one dispatche
 constexpr qint64 kMinuteMs = 60 * 1000;
 const QString kCursor = u"dispatcher.events"_qs;
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("sd::automation::Engine", text);
-}
-
 bool sameText(const QJsonValue &wanted, const QString &actual)
 {
     const QString w = wanted.toString();
@@ -66,7 +61,8 @@ qint64 timerFor(const Rule &rule, const storage::EventRecord &event, const domai
 
 QJsonObject ruleInfo(const Rule &rule)
 {
-    return {{u"rule"_qs, rule.id}, {u"version"_qs, rule.version}, {u"name"_qs, rule.name}, {u"trigger"_qs, rule.trigger}};
+    return {
+        {u"rule"_qs, rule.id}, {u"version"_qs, rule.version}, {u"name"_qs, rule.name}, {u"trigger"_qs, rule.trigger}};
 }
 
 QJsonObject merged(QJsonObject a, const QJsonObject &b)
@@ -99,11 +95,9 @@ Result<qint64> Dispatcher::enqueueAction(const Rule &rule, qint64 orderId, const
         failureIndex < 0 ? rule.actions.at(index) : rule.actions.at(index).onFailure.at(failureIndex);
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
     const qint64 due = (dueMs ? dueMs : now) + qint64(action.delayMinutes) * kMinuteMs;
-    const QJsonObject payload{{u"rule"_qs, rule.id},        {u"version"_qs, rule.version},
-                              {u"action"_qs, index},        {u"failure"_qs, failureIndex},
-                              {u"order"_qs, orderId},       {u"cause"_qs, cause},
-                              {u"event"_qs, eventId},       {u"depth"_qs, depth},
-                              {u"type"_qs, action.type}};
+    const QJsonObject payload{{u"rule"_qs, rule.id},         {u"version"_qs, rule.version}, {u"action"_qs, index},
+                              {u"failure"_qs, failureIndex}, {u"order"_qs, orderId},        {u"cause"_qs, cause},
+                              {u"event"_qs, eventId},        {u"depth"_qs, depth},          {u"type"_qs, action.type}};
     return m_jobs.enqueue(QString::fromLatin1(JobKind::kRuleAction), orderId, payload,
                           actionKey(rule, index, failureIndex, orderId, cause),
                           QDateTime::fromMSecsSinceEpoch(due, Qt::UTC), eventId);
@@ -124,8 +118,10 @@ Result<int> Dispatcher::evaluateAndQueue(const CompiledRule &compiled, const dom
     if (depth >= kMaxCauseDepth) {
         stored.outcome = u"cut"_qs;
         trace.matched = false;
-        trace.reason = tr("Stopped: this change was caused by a chain of %1 rule actions (the limit is %2); a rule "
-                          "may be triggering itself.")
+        trace.reason = QCoreApplication::translate(
+                           "sd::automation::Engine",
+                           "Stopped: this change was caused by a chain of %1 rule actions (the limit is %2); a rule "
+                           "may be triggering itself.")
                            .arg(depth)
                            .arg(kMaxCauseDepth);
     } else if (trace.matched && rule.limitPerOrder > 0) {
@@ -135,7 +131,10 @@ Result<int> Dispatcher::evaluateAndQueue(const CompiledRule &compiled, const dom
         if (*fired >= rule.limitPerOrder) {
             stored.outcome = u"limit"_qs;
             trace.matched = false;
-            trace.reason = tr("Not fired: the rule has acted on this order %1 times, its limit.").arg(*fired);
+            trace.reason =
+                QCoreApplication::translate("sd::automation::Engine",
+                                            "Not fired: the rule has acted on this order %1 times, its limit.")
+                    .arg(*fired);
         }
     }
     if (stored.outcome.isEmpty()) {
@@ -191,28 +190,31 @@ Result<int> Dispatcher::handle(const storage::EventRecord &event, const QList<Co
         const qint64 at = timerFor(rule, event, *order);
         if (!at)
             continue;
-        const QJsonObject payload{{u"rule"_qs, rule.id},     {u"version"_qs, rule.version},
-                                  {u"order"_qs, order->id},  {u"event"_qs, event.id},
-                                  {u"at"_qs, at},            {u"depth"_qs, event.causeDepth}};
-        const QString key = u"rule:%1@v%2/timer/order:%3/at:%4"_qs.arg(rule.id).arg(rule.version).arg(order->id).arg(at);
+        const QJsonObject payload{{u"rule"_qs, rule.id},    {u"version"_qs, rule.version},
+                                  {u"order"_qs, order->id}, {u"event"_qs, event.id},
+                                  {u"at"_qs, at},           {u"depth"_qs, event.causeDepth}};
+        const QString key =
+            u"rule:%1@v%2/timer/order:%3/at:%4"_qs.arg(rule.id).arg(rule.version).arg(order->id).arg(at);
         auto job = m_jobs.enqueue(QString::fromLatin1(JobKind::kRuleTimer), order->id, payload, key,
                                   QDateTime::fromMSecsSinceEpoch(at, Qt::UTC), event.id);
         if (!job)
             return job.error();
         ++queued;
-        StoredTrace stored{0,
-                           order->id,
-                           rule.id,
-                           rule.version,
-                           event.id,
-                           u"timer"_qs,
-                           u"timer-set"_qs,
-                           merged(ruleInfo(rule),
-                                  {{u"reason"_qs, tr("Timer set for %1 (UTC); the conditions are checked then.")
-                                                      .arg(QDateTime::fromMSecsSinceEpoch(at, Qt::UTC)
-                                                               .toString(u"yyyy-MM-dd HH:mm"_qs))},
-                                   {u"at"_qs, at}}),
-                           {}};
+        StoredTrace stored{
+            0,
+            order->id,
+            rule.id,
+            rule.version,
+            event.id,
+            u"timer"_qs,
+            u"timer-set"_qs,
+            merged(
+                ruleInfo(rule),
+                {{u"reason"_qs, QCoreApplication::translate("sd::automation::Engine",
+                                                            "Timer set for %1 (UTC); the conditions are checked then.")
+                                    .arg(QDateTime::fromMSecsSinceEpoch(at, Qt::UTC).toString(u"yyyy-MM-dd HH:mm"_qs))},
+                 {u"at"_qs, at}}),
+            {}};
         if (auto r = m_rules.addTrace(stored); !r)
             return r.error();
     }
@@ -282,19 +284,26 @@ Result<QString> Dispatcher::fireTimer(const QJsonObject &payload, qint64 jobId, 
         return compiled.error();
     if (rule->trigger == u"time.inStatus") {
         const QString status = rule->triggerParams.value(u"status").toString();
-        auto later = runSql(m_store.database(),
-                            u"SELECT COUNT(*) FROM events WHERE order_id = ? AND type = ? AND id > ?"_qs,
-                            "later status changes",
-                            {orderId, QString::fromLatin1(storage::EventType::kStatusChanged), eventId});
+        auto later =
+            runSql(m_store.database(), u"SELECT COUNT(*) FROM events WHERE order_id = ? AND type = ? AND id > ?"_qs,
+                   "later status changes", {orderId, QString::fromLatin1(storage::EventType::kStatusChanged), eventId});
         if (!later)
             return later.error();
         const bool moved = later->next() && later->value(0).toInt() > 0;
         if (moved || order->status.compare(status, Qt::CaseInsensitive) != 0) {
-            StoredTrace stored{0,        orderId,    rule->id, rule->version, eventId, u"rule"_qs, u"not-fired"_qs,
+            StoredTrace stored{0,
+                               orderId,
+                               rule->id,
+                               rule->version,
+                               eventId,
+                               u"rule"_qs,
+                               u"not-fired"_qs,
                                merged(ruleInfo(*rule),
                                       {{u"matched"_qs, false},
-                                       {u"reason"_qs, tr("Not fired: the order left the status \"%1\" before the time "
-                                                         "was up.")
+                                       {u"reason"_qs, QCoreApplication::translate(
+                                                          "sd::automation::Engine",
+                                                          "Not fired: the order left the status \"%1\" before the time "
+                                                          "was up.")
                                                           .arg(status)}}),
                                {}};
             if (auto r = m_rules.addTrace(stored); !r)

@@ -70,8 +70,7 @@ Result<DryRunReport> dryRun(storage::OrderStore &store, const QList<Rule> &rules
     QList<qint64> ids = options.orderIds;
     if (ids.isEmpty()) {
         auto q = runSql(store.database(), u"SELECT id FROM orders WHERE created_at >= ? ORDER BY id"_qs,
-                        "dry-run orders",
-                        {options.since.isValid() ? options.since.toMSecsSinceEpoch() : qint64(0)});
+                        "dry-run orders", {options.since.isValid() ? options.since.toMSecsSinceEpoch() : qint64(0)});
         if (!q)
             return q.error();
         while (q->next())

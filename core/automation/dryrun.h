@@ -17,8 +17,8 @@ struct DryRunOptions
 struct DryRunReport
 {
     int orders = 0;
-    int matches = 0;            // (order, rule) pairs that would fire
-    QJsonArray results;         // per order: its rules, each matched or not, why, and what its actions would do
+    int matches = 0;    // (order, rule) pairs that would fire
+    QJsonArray results; // per order: its rules, each matched or not, why, and what its actions would do
 };
 
 // Runs rules over past orders and says what would happen, touching nothing: it only reads. Triggers are not

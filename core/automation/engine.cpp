@@ -9,11 +9,6 @@ namespace sd::automation {
 
 namespace {
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("sd::automation::Engine", text);
-}
-
 constexpr qint64 kDayMs = 24 * 3600 * 1000;
 constexpr qint64 kHourMs = 3600 * 1000;
 
@@ -123,7 +118,8 @@ QString fieldText(FieldId field, const domain::Order &order, const domain::LineI
     case FieldType::Money:
         return moneyText(numberField(field, order, item, nowMs));
     case FieldType::Bool:
-        return boolField(field, order) ? tr("yes") : tr("no");
+        return boolField(field, order) ? QCoreApplication::translate("sd::automation::Engine", "yes")
+                                       : QCoreApplication::translate("sd::automation::Engine", "no");
     case FieldType::Tags:
         return order.tags.join(u", ");
     }
@@ -147,9 +143,9 @@ Result<CompiledRule> CompiledRule::compile(Rule rule)
 {
     const QStringList problems = rule.problems();
     if (!problems.isEmpty())
-        return makeError(Error::Code::Invalid, QCoreApplication::translate("sd::automation::Rule",
-                                                                           "The rule \"%1\" is not valid: %2")
-                                                   .arg(rule.name, problems.join(u"; ")));
+        return makeError(Error::Code::Invalid,
+                         QCoreApplication::translate("sd::automation::Rule", "The rule \"%1\" is not valid: %2")
+                             .arg(rule.name, problems.join(u"; ")));
     CompiledRule compiled;
     compiled.m_rule = std::move(rule);
     compiled.add(compiled.m_rule.conditions, u"conditions"_qs);
@@ -419,10 +415,12 @@ bool CompiledRule::evalTraced(int index, const domain::Order &order, const domai
         TraceEntry e;
         e.path = n.path;
         e.field = u"items"_qs;
-        e.op = n.quantifier == Condition::Quantifier::Any ? u"any"_qs
+        e.op = n.quantifier == Condition::Quantifier::Any   ? u"any"_qs
                : n.quantifier == Condition::Quantifier::All ? u"all"_qs
-                                                             : u"none"_qs;
-        e.actual = tr("%1 of %2 lines match").arg(hits).arg(order.items.size());
+                                                            : u"none"_qs;
+        e.actual = QCoreApplication::translate("sd::automation::Engine", "%1 of %2 lines match")
+                       .arg(hits)
+                       .arg(order.items.size());
         e.result = result;
         out.append(e);
         return result;
@@ -446,18 +444,20 @@ Trace CompiledRule::trace(const domain::Order &order, qint64 nowMs) const
 {
     Trace t;
     if (!inScope(order)) {
-        t.reason = tr("Not fired: the order's account or courier is outside the rule's scope.");
+        t.reason = QCoreApplication::translate(
+            "sd::automation::Engine", "Not fired: the order's account or courier is outside the rule's scope.");
         return t;
     }
     t.matched = evalTraced(0, order, nullptr, nowMs, {}, t.conditions);
     if (t.matched) {
-        t.reason = tr("Fired: every condition holds.");
+        t.reason = QCoreApplication::translate("sd::automation::Engine", "Fired: every condition holds.");
     } else {
         QStringList failed;
         for (const TraceEntry &e : t.conditions)
             if (!e.result)
                 failed.append(e.path);
-        t.reason = tr("Not fired: these conditions do not hold: %1.").arg(failed.join(u", "));
+        t.reason = QCoreApplication::translate("sd::automation::Engine", "Not fired: these conditions do not hold: %1.")
+                       .arg(failed.join(u", "));
     }
     return t;
 }
@@ -495,32 +495,38 @@ QJsonObject planAction(const Action &action, const domain::Order &order)
         const QString to = param("status").toString();
         plan.insert(u"status"_qs, to);
         plan.insert(u"informCustomer"_qs, param("informCustomer").toBool());
-        text = order.status == to ? tr("status stays \"%1\"").arg(to)
-                                  : tr("status \"%1\" -> \"%2\"").arg(order.status, to);
+        text = order.status == to ? QCoreApplication::translate("sd::automation::Engine", "status stays \"%1\"").arg(to)
+                                  : QCoreApplication::translate("sd::automation::Engine", "status \"%1\" -> \"%2\"")
+                                        .arg(order.status, to);
         if (param("informCustomer").toBool())
-            text += u", "_qs + tr("the customer is informed");
+            text += u", "_qs + QCoreApplication::translate("sd::automation::Engine", "the customer is informed");
     } else if (action.type == u"addTag" || action.type == u"removeTag") {
         const QString tag = param("tag").toString();
         plan.insert(u"tag"_qs, tag);
         const bool add = action.type == u"addTag";
         const bool has = order.tags.contains(tag, Qt::CaseInsensitive);
-        text = add ? (has ? tr("tag \"%1\" is there already").arg(tag) : tr("tag \"%1\" is added").arg(tag))
-                   : (has ? tr("tag \"%1\" is removed").arg(tag) : tr("tag \"%1\" is not there").arg(tag));
+        text =
+            add ? (has ? QCoreApplication::translate("sd::automation::Engine", "tag \"%1\" is there already").arg(tag)
+                       : QCoreApplication::translate("sd::automation::Engine", "tag \"%1\" is added").arg(tag))
+                : (has ? QCoreApplication::translate("sd::automation::Engine", "tag \"%1\" is removed").arg(tag)
+                       : QCoreApplication::translate("sd::automation::Engine", "tag \"%1\" is not there").arg(tag));
     } else if (action.type == u"callUrl") {
         const QString url = expandPlaceholders(param("url").toString(), order);
         const QString method = param("method").toString();
         plan.insert(u"url"_qs, url);
         plan.insert(u"method"_qs, method);
-        text = tr("%1 %2").arg(method, url);
+        text = QCoreApplication::translate("sd::automation::Engine", "%1 %2").arg(method, url);
     } else if (action.type == u"runRule") {
         plan.insert(u"rule"_qs, param("rule").toInteger());
-        text = tr("runs rule %1").arg(param("rule").toInteger());
+        text = QCoreApplication::translate("sd::automation::Engine", "runs rule %1").arg(param("rule").toInteger());
     } else if (action.type == u"notifyOperator") {
-        text = tr("operator is told: %1").arg(param("message").toString());
+        text = QCoreApplication::translate("sd::automation::Engine", "operator is told: %1")
+                   .arg(param("message").toString());
     } else if (!def->configured) {
         if (action.type == u"issueInvoice" && !param("series").toString().isEmpty())
             plan.insert(u"series"_qs, param("series").toString());
-        text = tr("not configured: %1 arrives with a later version").arg(Catalog::label(def->label));
+        text = QCoreApplication::translate("sd::automation::Engine", "not configured: %1 arrives with a later version")
+                   .arg(Catalog::label(def->label));
     }
     plan.insert(u"plan"_qs, text);
     return plan;

@@ -16,11 +16,6 @@ namespace sd::automation {
 
 namespace {
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("sd::automation::Executors", text);
-}
-
 ActionOutcome failed(const QString &message, bool retry = false)
 {
     return {ActionOutcome::Kind::Failed, message, {}, retry};
@@ -43,8 +38,7 @@ public:
     ActionOutcome run(const ActionRun &run, ExecutorEnv &env) override
     {
         const QString status = param(run, "status").toString();
-        auto changed =
-            env.store.apply(storage::OrderChange::setStatus(run.order.id, status, contextFor(run)));
+        auto changed = env.store.apply(storage::OrderChange::setStatus(run.order.id, status, contextFor(run)));
         if (!changed)
             return failed(changed.error().userMessage);
         QJsonObject detail{{u"status"_qs, status}, {u"changed"_qs, !changed->changedFields.isEmpty()}};
@@ -56,15 +50,19 @@ public:
                                     u"%1/order:%2/event:%3"_qs.arg(QLatin1StringView(storage::JobKind::kNotifyStatus))
                                         .arg(run.order.id)
                                         .arg(eventId),
-                                    {}, eventId, QCoreApplication::translate("sd::storage", "No mail account is configured yet"));
+                                    {}, eventId,
+                                    QCoreApplication::translate("sd::storage", "No mail account is configured yet"));
             if (!job)
                 return failed(job.error().userMessage);
             detail.insert(u"notificationJob"_qs, *job);
         }
-        return {ActionOutcome::Kind::Done,
-                changed->changedFields.isEmpty() ? tr("The order had the status \"%1\" already.").arg(status)
-                                                 : tr("Status set to \"%1\".").arg(status),
-                detail};
+        return {
+            ActionOutcome::Kind::Done,
+            changed->changedFields.isEmpty()
+                ? QCoreApplication::translate("sd::automation::Executors", "The order had the status \"%1\" already.")
+                      .arg(status)
+                : QCoreApplication::translate("sd::automation::Executors", "Status set to \"%1\".").arg(status),
+            detail};
     }
 };
 
@@ -93,7 +91,8 @@ public:
         if (!changed)
             return failed(changed.error().userMessage);
         return {ActionOutcome::Kind::Done,
-                add ? tr("Tag \"%1\" added.").arg(tag) : tr("Tag \"%1\" removed.").arg(tag),
+                add ? QCoreApplication::translate("sd::automation::Executors", "Tag \"%1\" added.").arg(tag)
+                    : QCoreApplication::translate("sd::automation::Executors", "Tag \"%1\" removed.").arg(tag),
                 {{u"tag"_qs, tag}}};
     }
 
@@ -133,10 +132,14 @@ public:
                                  {u"method"_qs, post ? u"POST"_qs : u"GET"_qs},
                                  {u"responseCode"_qs, code}};
         if (code >= 200 && code < 300)
-            return {ActionOutcome::Kind::Done, tr("The address answered %1.").arg(code), detail};
-        ActionOutcome outcome = failed(code ? tr("The address answered %1.").arg(code)
-                                            : tr("The address could not be called: %1").arg(error),
-                                       code == 0 || code >= 500);
+            return {ActionOutcome::Kind::Done,
+                    QCoreApplication::translate("sd::automation::Executors", "The address answered %1.").arg(code),
+                    detail};
+        ActionOutcome outcome = failed(
+            code ? QCoreApplication::translate("sd::automation::Executors", "The address answered %1.").arg(code)
+                 : QCoreApplication::translate("sd::automation::Executors", "The address could not be called: %1")
+                       .arg(error),
+            code == 0 || code >= 500);
         outcome.detail = detail;
         return outcome;
     }
@@ -156,22 +159,38 @@ public:
         if (!compiled)
             return failed(compiled.error().userMessage);
         if (run.depth >= kMaxCauseDepth)
-            return failed(tr("Stopped: a chain of %1 rules; rule %2 is not run.").arg(run.depth).arg(id));
+            return failed(QCoreApplication::translate("sd::automation::Executors",
+                                                      "Stopped: a chain of %1 rules; rule %2 is not run.")
+                              .arg(run.depth)
+                              .arg(id));
         const Trace trace = compiled->trace(run.order, QDateTime::currentMSecsSinceEpoch());
-        StoredTrace stored{0, run.order.id, target->id, target->version, 0, u"rule"_qs,
-                           trace.matched ? u"fired"_qs : u"not-fired"_qs, trace.toJson(), {}};
+        StoredTrace stored{0,
+                           run.order.id,
+                           target->id,
+                           target->version,
+                           0,
+                           u"rule"_qs,
+                           trace.matched ? u"fired"_qs : u"not-fired"_qs,
+                           trace.toJson(),
+                           {}};
         stored.trace.insert(u"rule"_qs, target->id);
         stored.trace.insert(u"name"_qs, target->name);
         stored.trace.insert(u"calledBy"_qs, run.rule.id);
         if (auto r = env.rules.addTrace(stored); !r)
             return failed(r.error().userMessage, true);
         if (!trace.matched)
-            return {ActionOutcome::Kind::Done, tr("Rule %1 did not fire: %2").arg(id).arg(trace.reason), {}};
+            return {ActionOutcome::Kind::Done,
+                    QCoreApplication::translate("sd::automation::Executors", "Rule %1 did not fire: %2")
+                        .arg(id)
+                        .arg(trace.reason),
+                    {}};
         auto job = env.dispatcher.enqueueAction(*target, run.order.id, u"job:"_qs + QString::number(run.jobId), 0,
                                                 run.depth + 1, 0);
         if (!job)
             return failed(job.error().userMessage, true);
-        return {ActionOutcome::Kind::Done, tr("Rule %1 fired.").arg(id), {{u"job"_qs, *job}}};
+        return {ActionOutcome::Kind::Done,
+                QCoreApplication::translate("sd::automation::Executors", "Rule %1 fired.").arg(id),
+                {{u"job"_qs, *job}}};
     }
 };
 
@@ -183,7 +202,9 @@ public:
     {
         const QString message = param(run, "message").toString();
         qCWarning(lcAutomation).noquote() << "operator alert, order" << run.order.id << ":" << message;
-        return {ActionOutcome::Kind::Done, tr("Operator alert: %1").arg(message), {{u"message"_qs, message}}};
+        return {ActionOutcome::Kind::Done,
+                QCoreApplication::translate("sd::automation::Executors", "Operator alert: %1").arg(message),
+                {{u"message"_qs, message}}};
     }
 };
 
@@ -195,7 +216,8 @@ public:
     {
         const ActionDef *def = Catalog::instance().action(run.action.type);
         return {ActionOutcome::Kind::NotConfigured,
-                tr("Not configured: \"%1\" arrives with a later version; nothing was done.")
+                QCoreApplication::translate("sd::automation::Executors",
+                                            "Not configured: \"%1\" arrives with a later version; nothing was done.")
                     .arg(def ? Catalog::label(def->label) : run.action.type),
                 {}};
     }

@@ -10,11 +10,6 @@ namespace sd::automation {
 
 namespace {
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("sd::automation::Rule", text);
-}
-
 QString quoted(const QString &text)
 {
     return u'"' + text + u'"';
@@ -93,14 +88,15 @@ public:
     {
         for (auto it = o.begin(); it != o.end(); ++it)
             if (!known.contains(it.key()))
-                problem(path, tr("unknown key %1").arg(quoted(it.key())));
+                problem(path,
+                        QCoreApplication::translate("sd::automation::Rule", "unknown key %1").arg(quoted(it.key())));
     }
 
     Condition condition(const QJsonValue &value, const QString &path)
     {
         Condition c;
         if (!value.isObject()) {
-            problem(path, tr("a condition must be an object"));
+            problem(path, QCoreApplication::translate("sd::automation::Rule", "a condition must be an object"));
             return c;
         }
         const QJsonObject o = value.toObject();
@@ -109,7 +105,8 @@ public:
             unknownKeys(o, path, {key});
             const QJsonValue v = o.value(key);
             if (!v.isArray()) {
-                problem(path + u'.' + key, tr("must be a list of conditions"));
+                problem(path + u'.' + key,
+                        QCoreApplication::translate("sd::automation::Rule", "must be a list of conditions"));
                 return;
             }
             const QJsonArray list = v.toArray();
@@ -135,9 +132,10 @@ public:
             else if (q == u"none")
                 c.quantifier = Condition::Quantifier::None;
             else
-                problem(path + u".items"_qs, tr("must be \"any\", \"all\" or \"none\""));
+                problem(path + u".items"_qs,
+                        QCoreApplication::translate("sd::automation::Rule", "must be \"any\", \"all\" or \"none\""));
             if (!o.contains(u"where"))
-                problem(path, tr("a line item group needs \"where\""));
+                problem(path, QCoreApplication::translate("sd::automation::Rule", "a line item group needs \"where\""));
             else
                 c.children.append(condition(o.value(u"where"), path + u".where"_qs));
         } else if (o.contains(u"field")) {
@@ -149,11 +147,14 @@ public:
                 c.values.append(o.value(u"value"));
             if (o.contains(u"values")) {
                 if (!o.value(u"values").isArray())
-                    problem(path + u".values"_qs, tr("must be a list"));
+                    problem(path + u".values"_qs,
+                            QCoreApplication::translate("sd::automation::Rule", "must be a list"));
                 c.values = o.value(u"values").toArray();
             }
         } else {
-            problem(path, tr("a condition needs one of \"all\", \"any\", \"not\", \"items\" or \"field\""));
+            problem(path, QCoreApplication::translate(
+                              "sd::automation::Rule",
+                              "a condition needs one of \"all\", \"any\", \"not\", \"items\" or \"field\""));
         }
         return c;
     }
@@ -162,7 +163,7 @@ public:
     {
         Action a;
         if (!value.isObject()) {
-            problem(path, tr("an action must be an object"));
+            problem(path, QCoreApplication::translate("sd::automation::Rule", "an action must be an object"));
             return a;
         }
         const QJsonObject o = value.toObject();
@@ -172,7 +173,9 @@ public:
         if (o.contains(u"delayMinutes")) {
             const QJsonValue d = o.value(u"delayMinutes");
             if (!d.isDouble() || d.toDouble() < 0 || d.toDouble() != double(d.toInt()))
-                problem(path + u".delayMinutes"_qs, tr("must be a whole number of minutes, 0 or more"));
+                problem(path + u".delayMinutes"_qs,
+                        QCoreApplication::translate("sd::automation::Rule",
+                                                    "must be a whole number of minutes, 0 or more"));
             a.delayMinutes = d.toInt();
         }
         a.stopOnFailure = o.value(u"stopOnFailure").toBool();
@@ -195,24 +198,27 @@ void checkValue(const FieldDef &field, const QJsonValue &v, const QString &path,
     case FieldType::Text:
     case FieldType::Tags:
         if (!isText(v))
-            bad(tr("%1 needs text").arg(Catalog::label(field.label)));
+            bad(QCoreApplication::translate("sd::automation::Rule", "%1 needs text").arg(Catalog::label(field.label)));
         break;
     case FieldType::Enum:
         if (!isText(v) || !field.choices.contains(v.toString()))
-            bad(tr("%1 must be one of: %2").arg(Catalog::label(field.label), field.choices.join(u", ")));
+            bad(QCoreApplication::translate("sd::automation::Rule", "%1 must be one of: %2")
+                    .arg(Catalog::label(field.label), field.choices.join(u", ")));
         break;
     case FieldType::Number:
         if (!v.isDouble() || v.toDouble() != double(qint64(v.toDouble())))
-            bad(tr("%1 needs a whole number").arg(Catalog::label(field.label)));
+            bad(QCoreApplication::translate("sd::automation::Rule", "%1 needs a whole number")
+                    .arg(Catalog::label(field.label)));
         break;
     case FieldType::Money:
         if (v.isDouble())
             break;
         if (!isText(v) || !domain::Money::parse(v.toString(), u"PLN"_qs))
-            bad(tr("%1 needs an amount such as 100 or \"99.99\"").arg(Catalog::label(field.label)));
+            bad(QCoreApplication::translate("sd::automation::Rule", "%1 needs an amount such as 100 or \"99.99\"")
+                    .arg(Catalog::label(field.label)));
         break;
     case FieldType::Bool:
-        bad(tr("%1 takes no value").arg(Catalog::label(field.label)));
+        bad(QCoreApplication::translate("sd::automation::Rule", "%1 takes no value").arg(Catalog::label(field.label)));
         break;
     }
 }
@@ -234,7 +240,8 @@ void checkCondition(const Condition &c, const QString &path, bool insideItems, Q
         return;
     case Condition::Kind::Items:
         if (insideItems)
-            problems.append(path + u": "_qs + tr("line item groups cannot be nested"));
+            problems.append(path + u": "_qs +
+                            QCoreApplication::translate("sd::automation::Rule", "line item groups cannot be nested"));
         if (c.children.size() == 1)
             checkCondition(c.children.constFirst(), path + u".where"_qs, true, problems);
         return;
@@ -243,28 +250,34 @@ void checkCondition(const Condition &c, const QString &path, bool insideItems, Q
     }
     const FieldDef *field = catalog.field(c.field);
     if (!field) {
-        problems.append(path + u": "_qs + tr("unknown field %1").arg(quoted(c.field)));
+        problems.append(path + u": "_qs +
+                        QCoreApplication::translate("sd::automation::Rule", "unknown field %1").arg(quoted(c.field)));
         return;
     }
     if (field->lineItem && !insideItems) {
         problems.append(path + u": "_qs +
-                        tr("%1 is a line item field; use it inside an \"items\" group").arg(Catalog::label(field->label)));
+                        QCoreApplication::translate("sd::automation::Rule",
+                                                    "%1 is a line item field; use it inside an \"items\" group")
+                            .arg(Catalog::label(field->label)));
         return;
     }
     if (!field->lineItem && insideItems) {
-        problems.append(path + u": "_qs +
-                        tr("%1 is an order field; it cannot be tested inside an \"items\" group")
-                            .arg(Catalog::label(field->label)));
+        problems.append(
+            path + u": "_qs +
+            QCoreApplication::translate("sd::automation::Rule",
+                                        "%1 is an order field; it cannot be tested inside an \"items\" group")
+                .arg(Catalog::label(field->label)));
         return;
     }
     const OperatorDef *op = catalog.op(c.op);
     if (!op) {
-        problems.append(path + u": "_qs + tr("unknown operator %1").arg(quoted(c.op)));
+        problems.append(path + u": "_qs +
+                        QCoreApplication::translate("sd::automation::Rule", "unknown operator %1").arg(quoted(c.op)));
         return;
     }
     if (!op->types.contains(field->type)) {
         problems.append(path + u": "_qs +
-                        tr("the operator %1 does not apply to %2 (%3)")
+                        QCoreApplication::translate("sd::automation::Rule", "the operator %1 does not apply to %2 (%3)")
                             .arg(quoted(c.op), Catalog::label(field->label), Catalog::typeName(field->type)));
         return;
     }
@@ -272,23 +285,33 @@ void checkCondition(const Condition &c, const QString &path, bool insideItems, Q
     switch (op->arity) {
     case Arity::None:
         if (n != 0)
-            problems.append(path + u": "_qs + tr("the operator %1 takes no value").arg(quoted(c.op)));
+            problems.append(path + u": "_qs +
+                            QCoreApplication::translate("sd::automation::Rule", "the operator %1 takes no value")
+                                .arg(quoted(c.op)));
         return;
     case Arity::One:
         if (n != 1) {
-            problems.append(path + u": "_qs + tr("the operator %1 needs one value").arg(quoted(c.op)));
+            problems.append(path + u": "_qs +
+                            QCoreApplication::translate("sd::automation::Rule", "the operator %1 needs one value")
+                                .arg(quoted(c.op)));
             return;
         }
         break;
     case Arity::List:
         if (n < 1) {
-            problems.append(path + u": "_qs + tr("the operator %1 needs a list of values").arg(quoted(c.op)));
+            problems.append(
+                path + u": "_qs +
+                QCoreApplication::translate("sd::automation::Rule", "the operator %1 needs a list of values")
+                    .arg(quoted(c.op)));
             return;
         }
         break;
     case Arity::Range:
         if (n != 2) {
-            problems.append(path + u": "_qs + tr("the operator %1 needs two values (from, to)").arg(quoted(c.op)));
+            problems.append(
+                path + u": "_qs +
+                QCoreApplication::translate("sd::automation::Rule", "the operator %1 needs two values (from, to)")
+                    .arg(quoted(c.op)));
             return;
         }
         break;
@@ -296,7 +319,9 @@ void checkCondition(const Condition &c, const QString &path, bool insideItems, Q
     if (op->op == Op::Matches) {
         const QRegularExpression re(c.values.at(0).toString());
         if (!re.isValid())
-            problems.append(path + u": "_qs + tr("the pattern is not valid: %1").arg(re.errorString()));
+            problems.append(path + u": "_qs +
+                            QCoreApplication::translate("sd::automation::Rule", "the pattern is not valid: %1")
+                                .arg(re.errorString()));
         return;
     }
     for (qsizetype i = 0; i < n; ++i)
@@ -311,7 +336,9 @@ void checkParams(const QJsonObject &params, const QList<ParamDef> &defs, const Q
         for (const ParamDef &d : defs)
             known = known || QLatin1StringView(d.key) == it.key();
         if (!known)
-            problems.append(path + u": "_qs + tr("unknown parameter %1").arg(quoted(it.key())));
+            problems.append(
+                path + u": "_qs +
+                QCoreApplication::translate("sd::automation::Rule", "unknown parameter %1").arg(quoted(it.key())));
     }
     for (const ParamDef &d : defs) {
         const QString key = QString::fromLatin1(d.key);
@@ -319,7 +346,9 @@ void checkParams(const QJsonObject &params, const QList<ParamDef> &defs, const Q
         const QJsonValue v = params.value(key);
         if (v.isUndefined() || v.isNull()) {
             if (d.required && (d.defaultValue.isUndefined() || d.defaultValue.isNull()))
-                problems.append(where + u": "_qs + tr("%1 is required").arg(Catalog::label(d.label)));
+                problems.append(
+                    where + u": "_qs +
+                    QCoreApplication::translate("sd::automation::Rule", "%1 is required").arg(Catalog::label(d.label)));
             continue;
         }
         const QString label = Catalog::label(d.label);
@@ -330,29 +359,45 @@ void checkParams(const QJsonObject &params, const QList<ParamDef> &defs, const Q
             const double x = v.toDouble(-1);
             if (!v.isDouble() || x != double(qint64(x)) || x < d.min || (d.max > 0 && x > d.max))
                 problems.append(where + u": "_qs +
-                                (d.max > 0 ? tr("%1 must be a whole number from %2 to %3").arg(label).arg(d.min).arg(d.max)
-                                           : tr("%1 must be a whole number, at least %2").arg(label).arg(d.min)));
+                                (d.max > 0 ? QCoreApplication::translate("sd::automation::Rule",
+                                                                         "%1 must be a whole number from %2 to %3")
+                                                 .arg(label)
+                                                 .arg(d.min)
+                                                 .arg(d.max)
+                                           : QCoreApplication::translate("sd::automation::Rule",
+                                                                         "%1 must be a whole number, at least %2")
+                                                 .arg(label)
+                                                 .arg(d.min)));
             break;
         }
         case ParamType::Bool:
             if (!v.isBool())
-                problems.append(where + u": "_qs + tr("%1 must be true or false").arg(label));
+                problems.append(
+                    where + u": "_qs +
+                    QCoreApplication::translate("sd::automation::Rule", "%1 must be true or false").arg(label));
             break;
         case ParamType::Choice:
             if (!d.choices.contains(v.toString()))
-                problems.append(where + u": "_qs + tr("%1 must be one of: %2").arg(label, d.choices.join(u", ")));
+                problems.append(where + u": "_qs +
+                                QCoreApplication::translate("sd::automation::Rule", "%1 must be one of: %2")
+                                    .arg(label, d.choices.join(u", ")));
             break;
         case ParamType::Url: {
             const QString text = v.toString();
             if (!text.startsWith(u"http://") && !text.startsWith(u"https://"))
-                problems.append(where + u": "_qs + tr("%1 must start with http:// or https://").arg(label));
+                problems.append(
+                    where + u": "_qs +
+                    QCoreApplication::translate("sd::automation::Rule", "%1 must start with http:// or https://")
+                        .arg(label));
             break;
         }
         case ParamType::Text:
         case ParamType::Status:
         case ParamType::Tag:
             if (!v.isString() || v.toString().trimmed().isEmpty())
-                problems.append(where + u": "_qs + tr("%1 must be a non-empty text").arg(label));
+                problems.append(
+                    where + u": "_qs +
+                    QCoreApplication::translate("sd::automation::Rule", "%1 must be a non-empty text").arg(label));
             break;
         }
     }
@@ -362,7 +407,8 @@ void checkAction(const Action &a, const QString &path, QStringList &problems)
 {
     const ActionDef *def = Catalog::instance().action(a.type);
     if (!def) {
-        problems.append(path + u": "_qs + tr("unknown action %1").arg(quoted(a.type)));
+        problems.append(path + u": "_qs +
+                        QCoreApplication::translate("sd::automation::Rule", "unknown action %1").arg(quoted(a.type)));
         return;
     }
     checkParams(a.params, def->params, path + u".params"_qs, problems);
@@ -418,11 +464,12 @@ Result<Rule> Rule::fromJson(const QJsonObject &json)
     Reader reader;
     Rule rule;
     reader.unknownKeys(json, u"rule"_qs,
-                       {u"format"_qs, u"id"_qs, u"version"_qs, u"name"_qs, u"group"_qs, u"description"_qs,
-                        u"owner"_qs, u"enabled"_qs, u"scope"_qs, u"trigger"_qs, u"conditions"_qs, u"actions"_qs,
+                       {u"format"_qs, u"id"_qs, u"version"_qs, u"name"_qs, u"group"_qs, u"description"_qs, u"owner"_qs,
+                        u"enabled"_qs, u"scope"_qs, u"trigger"_qs, u"conditions"_qs, u"actions"_qs,
                         u"limitPerOrder"_qs});
     if (json.value(u"format").toString() != QLatin1StringView(kFormat))
-        reader.problem(u"format"_qs, tr("must be %1").arg(quoted(QString::fromLatin1(kFormat))));
+        reader.problem(u"format"_qs, QCoreApplication::translate("sd::automation::Rule", "must be %1")
+                                         .arg(quoted(QString::fromLatin1(kFormat))));
     rule.id = json.value(u"id").toInteger();
     rule.version = json.value(u"version").toInt();
     rule.name = json.value(u"name").toString();
@@ -437,7 +484,7 @@ Result<Rule> Rule::fromJson(const QJsonObject &json)
     for (const QJsonValue &v : scope.value(u"couriers").toArray())
         rule.couriers.append(v.toString());
     if (!json.value(u"trigger").isObject()) {
-        reader.problem(u"trigger"_qs, tr("a rule needs a trigger"));
+        reader.problem(u"trigger"_qs, QCoreApplication::translate("sd::automation::Rule", "a rule needs a trigger"));
     } else {
         const QJsonObject t = json.value(u"trigger").toObject();
         reader.unknownKeys(t, u"trigger"_qs, {u"type"_qs, u"params"_qs});
@@ -447,7 +494,8 @@ Result<Rule> Rule::fromJson(const QJsonObject &json)
     if (json.contains(u"conditions"))
         rule.conditions = reader.condition(json.value(u"conditions"), u"conditions"_qs);
     if (!json.value(u"actions").isArray()) {
-        reader.problem(u"actions"_qs, tr("a rule needs a list of actions"));
+        reader.problem(u"actions"_qs,
+                       QCoreApplication::translate("sd::automation::Rule", "a rule needs a list of actions"));
     } else {
         const QJsonArray list = json.value(u"actions").toArray();
         for (qsizetype i = 0; i < list.size(); ++i)
@@ -455,14 +503,16 @@ Result<Rule> Rule::fromJson(const QJsonObject &json)
     }
     const QJsonValue limit = json.value(u"limitPerOrder");
     if (!limit.isUndefined() && (!limit.isDouble() || limit.toInt(-1) < 0))
-        reader.problem(u"limitPerOrder"_qs, tr("must be a whole number, 0 or more"));
+        reader.problem(u"limitPerOrder"_qs,
+                       QCoreApplication::translate("sd::automation::Rule", "must be a whole number, 0 or more"));
     rule.limitPerOrder = limit.toInt();
 
     QStringList problems = reader.problems + rule.problems();
     problems.removeDuplicates();
     if (!problems.isEmpty())
         return makeError(Error::Code::Invalid,
-                         tr("The rule \"%1\" is not valid: %2").arg(rule.name, problems.join(u"; ")));
+                         QCoreApplication::translate("sd::automation::Rule", "The rule \"%1\" is not valid: %2")
+                             .arg(rule.name, problems.join(u"; ")));
     return rule;
 }
 
@@ -471,10 +521,14 @@ Result<Rule> Rule::fromText(const QByteArray &text)
     QJsonParseError error;
     const QJsonDocument doc = QJsonDocument::fromJson(text, &error);
     if (error.error != QJsonParseError::NoError)
-        return makeError(Error::Code::Invalid,
-                         tr("The rule is not valid JSON (at character %1: %2).").arg(error.offset).arg(error.errorString()));
+        return makeError(
+            Error::Code::Invalid,
+            QCoreApplication::translate("sd::automation::Rule", "The rule is not valid JSON (at character %1: %2).")
+                .arg(error.offset)
+                .arg(error.errorString()));
     if (!doc.isObject())
-        return makeError(Error::Code::Invalid, tr("A rule must be a JSON object."));
+        return makeError(Error::Code::Invalid,
+                         QCoreApplication::translate("sd::automation::Rule", "A rule must be a JSON object."));
     return fromJson(doc.object());
 }
 
@@ -483,15 +537,17 @@ QStringList Rule::problems() const
     QStringList list;
     const Catalog &catalog = Catalog::instance();
     if (name.trimmed().isEmpty())
-        list.append(u"name: "_qs + tr("a rule needs a name"));
+        list.append(u"name: "_qs + QCoreApplication::translate("sd::automation::Rule", "a rule needs a name"));
     const TriggerDef *t = catalog.trigger(trigger);
     if (!t)
-        list.append(u"trigger.type: "_qs + tr("unknown trigger %1").arg(quoted(trigger)));
+        list.append(u"trigger.type: "_qs +
+                    QCoreApplication::translate("sd::automation::Rule", "unknown trigger %1").arg(quoted(trigger)));
     else
         checkParams(triggerParams, t->params, u"trigger.params"_qs, list);
     checkCondition(conditions, u"conditions"_qs, false, list);
     if (actions.isEmpty())
-        list.append(u"actions: "_qs + tr("a rule needs at least one action"));
+        list.append(u"actions: "_qs +
+                    QCoreApplication::translate("sd::automation::Rule", "a rule needs at least one action"));
     for (qsizetype i = 0; i < actions.size(); ++i)
         checkAction(actions.at(i), u"actions[%1]"_qs.arg(i), list);
     return list;

@@ -45,9 +45,9 @@ Result<Rule> RuleStore::save(Rule rule, const QString &author)
 {
     const QStringList problems = rule.problems();
     if (!problems.isEmpty())
-        return makeError(Error::Code::Invalid, QCoreApplication::translate("sd::automation::Rule",
-                                                                           "The rule \"%1\" is not valid: %2")
-                                                   .arg(rule.name, problems.join(u"; ")));
+        return makeError(Error::Code::Invalid,
+                         QCoreApplication::translate("sd::automation::Rule", "The rule \"%1\" is not valid: %2")
+                             .arg(rule.name, problems.join(u"; ")));
     storage::Transaction transaction(*m_db, "save rule");
     if (!transaction.started())
         return transaction.started().error();
@@ -77,20 +77,21 @@ Result<Rule> RuleStore::save(Rule rule, const QString &author)
         Rule stored = rule;
         stored.id = 0;
         stored.version = 0;
-        if (auto r = runSql(*m_db,
-                            u"UPDATE rules SET name = ?, enabled = ?, version = ?, definition = ?, updated_by = ?, "
-                            "updated_at = ? WHERE id = ?"_qs,
-                            "update rule",
-                            {rule.name, int(rule.enabled), rule.version, compact(stored.toJson()), author, now, rule.id});
+        if (auto r =
+                runSql(*m_db,
+                       u"UPDATE rules SET name = ?, enabled = ?, version = ?, definition = ?, updated_by = ?, "
+                       "updated_at = ? WHERE id = ?"_qs,
+                       "update rule",
+                       {rule.name, int(rule.enabled), rule.version, compact(stored.toJson()), author, now, rule.id});
             !r)
             return r.error();
     }
     Rule stored = rule;
     stored.id = 0;
     stored.version = 0;
-    if (auto r = runSql(*m_db,
-                        u"INSERT INTO rule_versions (rule_id, version, definition, author, at) VALUES (?, ?, ?, ?, ?)"_qs,
-                        "keep rule version", {rule.id, rule.version, compact(stored.toJson()), author, now});
+    if (auto r = runSql(
+            *m_db, u"INSERT INTO rule_versions (rule_id, version, definition, author, at) VALUES (?, ?, ?, ?, ?)"_qs,
+            "keep rule version", {rule.id, rule.version, compact(stored.toJson()), author, now});
         !r)
         return r.error();
     if (auto r = transaction.commit(); !r)
@@ -167,8 +168,8 @@ Result<QList<RuleVersion>> RuleStore::versions(qint64 id)
 
 Result<Rule> RuleStore::version(qint64 id, int version)
 {
-    auto q = runSql(*m_db, u"SELECT definition FROM rule_versions WHERE rule_id = ? AND version = ?"_qs,
-                    "rule version", {id, version});
+    auto q = runSql(*m_db, u"SELECT definition FROM rule_versions WHERE rule_id = ? AND version = ?"_qs, "rule version",
+                    {id, version});
     if (!q)
         return q.error();
     if (!q->next())
@@ -218,9 +219,9 @@ Result<QList<StoredTrace>> RuleStore::traces(qint64 orderId)
 
 Result<int> RuleStore::firedCount(qint64 ruleId, qint64 orderId)
 {
-    auto q = runSql(*m_db,
-                    u"SELECT COUNT(*) FROM rule_traces WHERE rule_id = ? AND order_id = ? AND outcome = 'fired'"_qs,
-                    "fired count", {ruleId, orderId});
+    auto q =
+        runSql(*m_db, u"SELECT COUNT(*) FROM rule_traces WHERE rule_id = ? AND order_id = ? AND outcome = 'fired'"_qs,
+               "fired count", {ruleId, orderId});
     if (!q)
         return q.error();
     return q->next() ? q->value(0).toInt() : 0;

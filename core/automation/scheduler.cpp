@@ -58,9 +58,11 @@ Result<void> Scheduler::start()
             m_lock->getLockInfo(&pid, &host, &app);
             m_lock.reset();
             return makeError(Error::Code::Locked,
-                             tr("Another SellerDesk (process %1 on %2) runs the automation for this database; this "
-                                "one does not run rules or jobs. Close the other one, or use a shared PostgreSQL "
-                                "database to run several.")
+                             QCoreApplication::translate(
+                                 "sd::automation::Scheduler",
+                                 "Another SellerDesk (process %1 on %2) runs the automation for this database; this "
+                                 "one does not run rules or jobs. Close the other one, or use a shared PostgreSQL "
+                                 "database to run several.")
                                  .arg(pid)
                                  .arg(host));
         }
@@ -212,8 +214,11 @@ Result<QString> Scheduler::runAction(const ClaimedJob &job)
     const int failureIndex = p.value(u"failure").toInt(-1);
     if (index >= rule->actions.size() ||
         (failureIndex >= 0 && failureIndex >= rule->actions.at(index).onFailure.size()))
-        return makeError(Error::Code::Invalid, tr("The job names an action the rule does not have."));
-    const Action &action = failureIndex < 0 ? rule->actions.at(index) : rule->actions.at(index).onFailure.at(failureIndex);
+        return makeError(Error::Code::Invalid,
+                         QCoreApplication::translate("sd::automation::Scheduler",
+                                                     "The job names an action the rule does not have."));
+    const Action &action =
+        failureIndex < 0 ? rule->actions.at(index) : rule->actions.at(index).onFailure.at(failureIndex);
     auto order = m_store.load(job.orderId);
     if (!order)
         return order.error();
@@ -248,8 +253,8 @@ Result<QString> Scheduler::runAction(const ClaimedJob &job)
                     chain = chain && !action.stopOnFailure;
                     if (failureIndex < 0)
                         for (int f = 0; f < action.onFailure.size(); ++f)
-                            if (auto r = m_dispatcher.enqueueAction(*rule, job.orderId, cause, eventId,
-                                                                    actionRun.depth, index, f);
+                            if (auto r = m_dispatcher.enqueueAction(*rule, job.orderId, cause, eventId, actionRun.depth,
+                                                                    index, f);
                                 !r)
                                 return r.error();
                 }
@@ -257,11 +262,14 @@ Result<QString> Scheduler::runAction(const ClaimedJob &job)
                 return r.error();
             }
         }
-        const QString message = skipped ? tr("Skipped: already done.") : outcome.message;
-        QJsonObject trace{{u"rule"_qs, rule->id},       {u"version"_qs, rule->version}, {u"name"_qs, rule->name},
-                          {u"action"_qs, action.type},  {u"index"_qs, index},           {u"outcome"_qs, result},
-                          {u"message"_qs, message},     {u"attempt"_qs, job.attempts},  {u"detail"_qs, outcome.detail}};
-        if (auto r = m_rules.addTrace({0, job.orderId, rule->id, rule->version, eventId, u"action"_qs, result, trace, {}});
+        const QString message = skipped
+                                    ? QCoreApplication::translate("sd::automation::Scheduler", "Skipped: already done.")
+                                    : outcome.message;
+        QJsonObject trace{{u"rule"_qs, rule->id},      {u"version"_qs, rule->version}, {u"name"_qs, rule->name},
+                          {u"action"_qs, action.type}, {u"index"_qs, index},           {u"outcome"_qs, result},
+                          {u"message"_qs, message},    {u"attempt"_qs, job.attempts},  {u"detail"_qs, outcome.detail}};
+        if (auto r =
+                m_rules.addTrace({0, job.orderId, rule->id, rule->version, eventId, u"action"_qs, result, trace, {}});
             !r)
             return r.error();
         if (auto r = logRun(job, action.type, result, message, started); !r)
@@ -269,8 +277,7 @@ Result<QString> Scheduler::runAction(const ClaimedJob &job)
         if (auto r = finish(job, state, state == u"done" ? QString() : message, due); !r)
             return r.error();
         if (chain && index + 1 < rule->actions.size())
-            if (auto r = m_dispatcher.enqueueAction(*rule, job.orderId, cause, eventId, actionRun.depth, index + 1);
-                !r)
+            if (auto r = m_dispatcher.enqueueAction(*rule, job.orderId, cause, eventId, actionRun.depth, index + 1); !r)
                 return r.error();
         return result;
     };
@@ -300,7 +307,9 @@ Result<QString> Scheduler::runAction(const ClaimedJob &job)
                 return r;
             }
             if (*claim == storage::ActionLedger::Claim::InProgress)
-                return makeError(Error::Code::Conflict, tr("Another workstation is running this action."));
+                return makeError(Error::Code::Conflict,
+                                 QCoreApplication::translate("sd::automation::Scheduler",
+                                                             "Another workstation is running this action."));
             outcome = executor.run(actionRun, env);
             if (outcome.kind != ActionOutcome::Kind::Failed) {
                 auto r = record(outcome, false);
@@ -334,8 +343,10 @@ Result<QString> Scheduler::runAction(const ClaimedJob &job)
         // An earlier run claimed it and never finished (its process died mid-call). Whether the effect happened
         // is unknown, so it is not repeated: never twice. A person decides.
         ActionOutcome unknown{ActionOutcome::Kind::Failed,
-                              tr("An earlier attempt was interrupted; it may or may not have happened, so it is not "
-                                 "repeated. Check and run it by hand if needed."),
+                              QCoreApplication::translate(
+                                  "sd::automation::Scheduler",
+                                  "An earlier attempt was interrupted; it may or may not have happened, so it is not "
+                                  "repeated. Check and run it by hand if needed."),
                               {},
                               false};
         storage::Transaction transaction(db, "record interrupted action");

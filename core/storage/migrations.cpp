@@ -167,7 +167,8 @@ const QList<Migration> &migrations()
              u"CREATE INDEX rule_traces_rule_order ON rule_traces (rule_id, order_id, outcome)"_qs,
              u"CREATE TABLE automation_state (name TEXT PRIMARY KEY, value BIGINT NOT NULL)"_qs,
              u"CREATE TABLE job_runs (id {PK}, job_id BIGINT NOT NULL, kind TEXT NOT NULL, order_id BIGINT, "
-             "rule_id BIGINT, action TEXT NOT NULL DEFAULT '', outcome TEXT NOT NULL, message TEXT NOT NULL DEFAULT '', "
+             "rule_id BIGINT, action TEXT NOT NULL DEFAULT '', outcome TEXT NOT NULL, message TEXT NOT NULL DEFAULT "
+             "'', "
              "owner TEXT NOT NULL, started_at BIGINT NOT NULL, duration_ms BIGINT NOT NULL)"_qs,
              u"CREATE INDEX job_runs_job ON job_runs (job_id)"_qs,
              u"CREATE INDEX jobs_lease ON jobs (state, lease_until)"_qs,

@@ -39,7 +39,8 @@ public:
                         return;
                     requests.append(QString::fromUtf8(m_buffers[socket].left(m_buffers[socket].indexOf("\r\n"))));
                     const int code = codes.size() > 1 ? codes.takeFirst() : codes.constFirst();
-                    socket->write("HTTP/1.1 " + QByteArray::number(code) + " X\r\nContent-Length: 2\r\n"
+                    socket->write("HTTP/1.1 " + QByteArray::number(code) +
+                                  " X\r\nContent-Length: 2\r\n"
                                   "Connection: close\r\n\r\nok");
                     socket->disconnectFromHost();
                 });
@@ -47,10 +48,7 @@ public:
         });
         return m_server.listen(QHostAddress::LocalHost, 0);
     }
-    QString url(const QString &path) const
-    {
-        return u"http://127.0.0.1:%1%2"_qs.arg(m_server.serverPort()).arg(path);
-    }
+    QString url(const QString &path) const { return u"http://127.0.0.1:%1%2"_qs.arg(m_server.serverPort()).arg(path); }
 
 private:
     QTcpServer m_server;
@@ -255,14 +253,13 @@ void TestAutomation::b5ExamplesEndToEnd()
     QCOMPARE(f->status(invoiceWithNip), u"New"_qs);
 
     // The buyer pays: the payment event fires the first rule.
-    SD_VERIFY_OK(f->store->apply(OrderChange::update(
-        online,
-        [](domain::Order &o) -> Result<void> {
-            o.payment.status = domain::PaymentStatus::Paid;
-            o.payment.paidAmount = o.total;
-            return {};
-        },
-        {u"marketplace:allegro-pl"_qs, u"import"_qs, 0})));
+    SD_VERIFY_OK(f->store->apply(OrderChange::update(online,
+                                                     [](domain::Order &o) -> Result<void> {
+                                                         o.payment.status = domain::PaymentStatus::Paid;
+                                                         o.payment.paidAmount = o.total;
+                                                         return {};
+                                                     },
+                                                     {u"marketplace:allegro-pl"_qs, u"import"_qs, 0})));
     ran = scheduler.runDue();
     SD_VERIFY_OK(ran);
     QCOMPARE(*ran, 1);
@@ -272,8 +269,7 @@ void TestAutomation::b5ExamplesEndToEnd()
     auto history = f->store->history(online);
     SD_VERIFY_OK(history);
     QCOMPARE(history->constLast().actor, u"rule:"_qs + QString::number(paid->id));
-    QCOMPARE(scalar(f->store->database(),
-                    u"SELECT MAX(cause_depth) FROM events WHERE order_id = %1"_qs.arg(online)),
+    QCOMPARE(scalar(f->store->database(), u"SELECT MAX(cause_depth) FROM events WHERE order_id = %1"_qs.arg(online)),
              1);
 
     // Traces: why it fired for one order and not for another.
@@ -394,7 +390,8 @@ void TestAutomation::idempotentUnderForcedRetries()
     QCOMPARE(server.requests.size(), 2);
     QCOMPARE(f->store->load(id)->tags, QStringList{u"hooked"_qs});
     ActionLedger ledger(f->fresh.db);
-    const QString key = Dispatcher::actionKey(*saved, 0, -1, id, u"event:"_qs + QString::number(scalar(db, u"SELECT MIN(id) FROM events"_qs)));
+    const QString key = Dispatcher::actionKey(
+        *saved, 0, -1, id, u"event:"_qs + QString::number(scalar(db, u"SELECT MIN(id) FROM events"_qs)));
     auto entry = ledger.find(key);
     SD_VERIFY_OK(entry);
     QVERIFY(entry->has_value());
@@ -456,7 +453,8 @@ void TestAutomation::leaseExpiryMakesAJobClaimableAgain()
     auto outcome = second.run(**again);
     SD_VERIFY_OK(outcome);
     QCOMPARE(*outcome, u"done"_qs);
-    QCOMPARE(scalar(f->store->database(), u"SELECT COUNT(*) FROM jobs WHERE state = 'done' AND lease_owner IS NULL"_qs), 1);
+    QCOMPARE(scalar(f->store->database(), u"SELECT COUNT(*) FROM jobs WHERE state = 'done' AND lease_owner IS NULL"_qs),
+             1);
 }
 
 void TestAutomation::timerFiresWithinASecond()
@@ -475,9 +473,8 @@ void TestAutomation::timerFiresWithinASecond()
     QTest::qWait(50);
     // Bought 58.5 s ago: the timer is due in 1.5 s.
     const qint64 due = (QDateTime::currentMSecsSinceEpoch() / 1000) * 1000 + 1500;
-    const qint64 id = f->addOrder(u"timer-1"_qs, [&](domain::Order &o) {
-        o.createdAt = QDateTime::fromMSecsSinceEpoch(due - 60000, Qt::UTC);
-    });
+    const qint64 id = f->addOrder(
+        u"timer-1"_qs, [&](domain::Order &o) { o.createdAt = QDateTime::fromMSecsSinceEpoch(due - 60000, Qt::UTC); });
     QVERIFY(finished.wait(5000)); // the timer job
     const qint64 firedAt = QDateTime::currentMSecsSinceEpoch();
     QCOMPARE(finished.at(0).at(1).toString(), u"fired"_qs);

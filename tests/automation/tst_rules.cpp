@@ -39,13 +39,13 @@ Rule ruleWith(const QJsonObject &conditions)
     Rule rule;
     rule.name = u"test"_qs;
     rule.trigger = u"order.downloaded"_qs;
-    auto parsed = Rule::fromJson(QJsonObject{{u"format"_qs, u"sellerdesk.rule/1"_qs},
-                                             {u"name"_qs, u"test"_qs},
-                                             {u"trigger"_qs, QJsonObject{{u"type"_qs, u"order.downloaded"_qs}}},
-                                             {u"conditions"_qs, conditions},
-                                             {u"actions"_qs, QJsonArray{QJsonObject{
-                                                                 {u"type"_qs, u"addTag"_qs},
-                                                                 {u"params"_qs, QJsonObject{{u"tag"_qs, u"x"_qs}}}}}}});
+    auto parsed = Rule::fromJson(QJsonObject{
+        {u"format"_qs, u"sellerdesk.rule/1"_qs},
+        {u"name"_qs, u"test"_qs},
+        {u"trigger"_qs, QJsonObject{{u"type"_qs, u"order.downloaded"_qs}}},
+        {u"conditions"_qs, conditions},
+        {u"actions"_qs,
+         QJsonArray{QJsonObject{{u"type"_qs, u"addTag"_qs}, {u"params"_qs, QJsonObject{{u"tag"_qs, u"x"_qs}}}}}}});
     if (!parsed)
         qWarning() << parsed.error().userMessage;
     return parsed ? *parsed : rule;
@@ -86,9 +86,7 @@ void TestRules::operators_data()
 {
     QTest::addColumn<QJsonObject>("condition");
     QTest::addColumn<bool>("expected");
-    auto row = [](const char *name, const QJsonObject &c, bool expected) {
-        QTest::newRow(name) << c << expected;
-    };
+    auto row = [](const char *name, const QJsonObject &c, bool expected) { QTest::newRow(name) << c << expected; };
     row("text eq (case-insensitive)", cond("deliveryMethod", "eq", {u"allegro kurier dpd"_qs}), true);
     row("text eq false", cond("deliveryMethod", "eq", {u"InPost"_qs}), false);
     row("text ne", cond("country", "ne", {u"DE"_qs}), true);
@@ -167,11 +165,10 @@ void TestRules::everyOperatorIsTested()
     // Keeps operators_data honest: a new operator in the catalog needs a row above.
     QSet<QString> used;
     operators_data();
-    const QStringList ops = {u"eq"_qs,       u"ne"_qs,       u"in"_qs,       u"notIn"_qs,  u"contains"_qs,
-                             u"notContains"_qs, u"startsWith"_qs, u"matches"_qs, u"isEmpty"_qs, u"notEmpty"_qs,
-                             u"lt"_qs,       u"le"_qs,       u"gt"_qs,       u"ge"_qs,     u"between"_qs,
-                             u"isTrue"_qs,   u"isFalse"_qs,  u"has"_qs,      u"hasNot"_qs, u"hasAny"_qs,
-                             u"hasAll"_qs};
+    const QStringList ops = {
+        u"eq"_qs,      u"ne"_qs,      u"in"_qs,       u"notIn"_qs, u"contains"_qs, u"notContains"_qs, u"startsWith"_qs,
+        u"matches"_qs, u"isEmpty"_qs, u"notEmpty"_qs, u"lt"_qs,    u"le"_qs,       u"gt"_qs,          u"ge"_qs,
+        u"between"_qs, u"isTrue"_qs,  u"isFalse"_qs,  u"has"_qs,   u"hasNot"_qs,   u"hasAny"_qs,      u"hasAll"_qs};
     QStringList catalogOps;
     for (const OperatorDef &op : Catalog::instance().operators())
         catalogOps.append(QString::fromLatin1(op.key));
@@ -201,14 +198,17 @@ void TestRules::schemaIsGeneratedFromTheCatalog()
     for (const FieldDef &f : Catalog::instance().fields())
         QVERIFY2(text.contains(QByteArray(QByteArray("\"") + f.key + "\"")), f.key);
     QStringList triggers;
-    for (const QJsonValue &v : schema.value(u"properties").toObject().value(u"trigger").toObject().value(u"oneOf").toArray())
-        triggers.append(v.toObject().value(u"properties").toObject().value(u"type").toObject().value(u"const").toString());
+    for (const QJsonValue &v :
+         schema.value(u"properties").toObject().value(u"trigger").toObject().value(u"oneOf").toArray())
+        triggers.append(
+            v.toObject().value(u"properties").toObject().value(u"type").toObject().value(u"const").toString());
     QCOMPARE(triggers.size(), Catalog::instance().triggers().size());
     for (const TriggerDef &t : Catalog::instance().triggers())
         QVERIFY(triggers.contains(QString::fromLatin1(t.key)));
     QStringList actions;
     for (const QJsonValue &v : defs.value(u"action").toObject().value(u"oneOf").toArray())
-        actions.append(v.toObject().value(u"properties").toObject().value(u"type").toObject().value(u"const").toString());
+        actions.append(
+            v.toObject().value(u"properties").toObject().value(u"type").toObject().value(u"const").toString());
     QCOMPARE(actions.size(), Catalog::instance().actions().size());
     for (const ActionDef &a : Catalog::instance().actions())
         QVERIFY(actions.contains(QString::fromLatin1(a.key)));
@@ -255,36 +255,42 @@ void TestRules::badRulesAreExplained_data()
     const QByteArray head = R"("format": "sellerdesk.rule/1", "name": "r", "trigger": {"type": "order.downloaded"}, )";
     const QByteArray okAction = R"("actions": [{"type": "addTag", "params": {"tag": "a"}}])";
     QTest::newRow("not json") << QByteArray("{") << QStringList{u"not valid JSON"_qs};
-    QTest::newRow("unknown field")
-        << ("{" + head + R"("conditions": {"all": [{"field": "colour", "op": "eq", "value": "red"}]}, )" + okAction + "}")
-        << QStringList{u"conditions.all[0]: unknown field \"colour\""_qs};
+    QTest::newRow("unknown field") << ("{" + head +
+                                       R"("conditions": {"all": [{"field": "colour", "op": "eq", "value": "red"}]}, )" +
+                                       okAction + "}")
+                                   << QStringList{u"conditions.all[0]: unknown field \"colour\""_qs};
     QTest::newRow("operator for another type")
         << ("{" + head + R"("conditions": {"field": "country", "op": "gt", "value": 3}, )" + okAction + "}")
         << QStringList{u"conditions: the operator \"gt\" does not apply to Delivery country (text)"_qs};
-    QTest::newRow("enum value")
-        << ("{" + head + R"("conditions": {"field": "paymentStatus", "op": "eq", "value": "PAID!"}, )" + okAction + "}")
-        << QStringList{u"conditions.value: Payment status must be one of: unpaid, paid"_qs};
-    QTest::newRow("between needs two")
-        << ("{" + head + R"("conditions": {"field": "total", "op": "between", "values": [1]}, )" + okAction + "}")
-        << QStringList{u"needs two values"_qs};
+    QTest::newRow("enum value") << ("{" + head +
+                                    R"("conditions": {"field": "paymentStatus", "op": "eq", "value": "PAID!"}, )" +
+                                    okAction + "}")
+                                << QStringList{u"conditions.value: Payment status must be one of: unpaid, paid"_qs};
+    QTest::newRow("between needs two") << ("{" + head +
+                                           R"("conditions": {"field": "total", "op": "between", "values": [1]}, )" +
+                                           okAction + "}")
+                                       << QStringList{u"needs two values"_qs};
     QTest::newRow("item field outside items")
         << ("{" + head + R"("conditions": {"field": "item.sku", "op": "eq", "value": "A"}, )" + okAction + "}")
         << QStringList{u"is a line item field"_qs};
-    QTest::newRow("bad pattern")
-        << ("{" + head + R"("conditions": {"field": "buyerComment", "op": "matches", "value": "("}, )" + okAction + "}")
-        << QStringList{u"the pattern is not valid"_qs};
+    QTest::newRow("bad pattern") << ("{" + head +
+                                     R"("conditions": {"field": "buyerComment", "op": "matches", "value": "("}, )" +
+                                     okAction + "}")
+                                 << QStringList{u"the pattern is not valid"_qs};
     QTest::newRow("unknown action and missing param")
         << ("{" + head + R"("actions": [{"type": "fly"}, {"type": "setStatus"}]})")
         << QStringList{u"actions[0]: unknown action \"fly\""_qs, u"actions[1].params.status: Status is required"_qs};
     QTest::newRow("no actions, bad trigger param")
-        << QByteArray(R"({"format": "sellerdesk.rule/1", "name": "r", "trigger": {"type": "time.after", "params": {"minutes": 0}}, "actions": []})")
+        << QByteArray(
+               R"({"format": "sellerdesk.rule/1", "name": "r", "trigger": {"type": "time.after", "params": {"minutes": 0}}, "actions": []})")
         << QStringList{u"trigger.params.minutes: Minutes after must be a whole number from 1 to 525600"_qs,
                        u"actions: a rule needs at least one action"_qs};
     QTest::newRow("url scheme")
         << ("{" + head + R"("actions": [{"type": "callUrl", "params": {"url": "ftp:\/\/x", "method": "PUT"}}]})")
         << QStringList{u"must start with http:// or https://"_qs, u"Method must be one of: GET, POST"_qs};
     QTest::newRow("unknown key and format")
-        << QByteArray(R"({"format": "x", "name": "r", "colour": 1, "trigger": {"type": "manual"}, "actions": [{"type": "issueReceipt"}]})")
+        << QByteArray(
+               R"({"format": "x", "name": "r", "colour": 1, "trigger": {"type": "manual"}, "actions": [{"type": "issueReceipt"}]})")
         << QStringList{u"format: must be \"sellerdesk.rule/1\""_qs, u"rule: unknown key \"colour\""_qs};
 }
 
@@ -302,9 +308,9 @@ void TestRules::badRulesAreExplained()
 void TestRules::traceShowsEveryConditionAndWhy()
 {
     const Rule rule = ruleWith(QJsonObject{
-        {u"all"_qs, QJsonArray{cond("paymentMethod", "eq", {u"CASH_ON_DELIVERY"_qs}),
-                               cond("country", "eq", {u"PL"_qs}),
-                               QJsonObject{{u"items"_qs, u"any"_qs}, {u"where"_qs, cond("item.quantity", "ge", {5})}}}}});
+        {u"all"_qs,
+         QJsonArray{cond("paymentMethod", "eq", {u"CASH_ON_DELIVERY"_qs}), cond("country", "eq", {u"PL"_qs}),
+                    QJsonObject{{u"items"_qs, u"any"_qs}, {u"where"_qs, cond("item.quantity", "ge", {5})}}}}});
     auto compiled = CompiledRule::compile(rule);
     SD_VERIFY_OK(compiled);
     const Trace trace = compiled->trace(order(), kNow);
@@ -345,10 +351,17 @@ void TestRules::plansAndPlaceholders()
 {
     domain::Order o = order();
     o.externalId = u"a b/ć"_qs;
-    Action call{u"callUrl"_qs, {{u"url"_qs, u"https://hooks.example/o?id={orderId}&ext={orderIdExternal}&s={orderStatus}&p={paymentStatus}&m={paymentMethod}&c={salesChannel}&d={orderDate}"_qs}}, 0, false, {}};
+    Action call{
+        u"callUrl"_qs,
+        {{u"url"_qs,
+          u"https://hooks.example/o?id={orderId}&ext={orderIdExternal}&s={orderStatus}&p={paymentStatus}&m={paymentMethod}&c={salesChannel}&d={orderDate}"_qs}},
+        0,
+        false,
+        {}};
     const QJsonObject plan = planAction(call, o);
-    QCOMPARE(plan.value(u"url").toString(),
-             u"https://hooks.example/o?id=7&ext=a%20b%2F%C4%87&s=New&p=paid&m=ONLINE&c=allegro-pl&d=2026-11-20T10%3A00%3A00Z"_qs);
+    QCOMPARE(
+        plan.value(u"url").toString(),
+        u"https://hooks.example/o?id=7&ext=a%20b%2F%C4%87&s=New&p=paid&m=ONLINE&c=allegro-pl&d=2026-11-20T10%3A00%3A00Z"_qs);
     QCOMPARE(plan.value(u"method").toString(), u"GET"_qs);
     const QJsonObject status = planAction({u"setStatus"_qs, {{u"status"_qs, u"To ship"_qs}}, 0, false, {}}, o);
     QCOMPARE(status.value(u"plan").toString(), u"status \"New\" -> \"To ship\""_qs);
