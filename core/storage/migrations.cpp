@@ -284,6 +284,30 @@ const QList<Migration> &migrations()
              u"CREATE INDEX orders_payment_status ON orders (payment_status, status_id, created_at)"_qs,
          },
          fillWorkspaceColumns},
+        // Numbers are taken per feature as it is planned; migrate() runs every step above the current version, in
+        // list order, so a gap is harmless.
+        {8,
+         "automation: rules with versions, traces, dispatcher cursor, execution log",
+         {
+             u"CREATE TABLE rules (id {PK}, name TEXT NOT NULL, enabled INTEGER NOT NULL, version INTEGER NOT NULL, "
+             "definition TEXT NOT NULL, updated_by TEXT NOT NULL, updated_at BIGINT NOT NULL)"_qs,
+             u"CREATE TABLE rule_versions (rule_id BIGINT NOT NULL REFERENCES rules(id) ON DELETE CASCADE, "
+             "version INTEGER NOT NULL, definition TEXT NOT NULL, author TEXT NOT NULL, at BIGINT NOT NULL, "
+             "PRIMARY KEY (rule_id, version))"_qs,
+             u"CREATE TABLE rule_traces (id {PK}, order_id BIGINT NOT NULL REFERENCES orders(id) ON DELETE CASCADE, "
+             "rule_id BIGINT NOT NULL, rule_version INTEGER NOT NULL, event_id BIGINT, kind TEXT NOT NULL, "
+             "outcome TEXT NOT NULL, trace TEXT NOT NULL, at BIGINT NOT NULL)"_qs,
+             u"CREATE INDEX rule_traces_order ON rule_traces (order_id, id)"_qs,
+             u"CREATE INDEX rule_traces_rule_order ON rule_traces (rule_id, order_id, outcome)"_qs,
+             u"CREATE TABLE automation_state (name TEXT PRIMARY KEY, value BIGINT NOT NULL)"_qs,
+             u"CREATE TABLE job_runs (id {PK}, job_id BIGINT NOT NULL, kind TEXT NOT NULL, order_id BIGINT, "
+             "rule_id BIGINT, action TEXT NOT NULL DEFAULT '', outcome TEXT NOT NULL, message TEXT NOT NULL DEFAULT "
+             "'', "
+             "owner TEXT NOT NULL, started_at BIGINT NOT NULL, duration_ms BIGINT NOT NULL)"_qs,
+             u"CREATE INDEX job_runs_job ON job_runs (job_id)"_qs,
+             u"CREATE INDEX jobs_lease ON jobs (state, lease_until)"_qs,
+         },
+         {}},
     };
     return list;
 }
