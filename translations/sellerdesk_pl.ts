@@ -221,6 +221,769 @@
     </message>
 </context>
 <context>
+    <name>sd::automation::Catalog</name>
+    <message>
+        <source>Sales channel</source>
+        <translation>Kanał sprzedaży</translation>
+    </message>
+    <message>
+        <source>Marketplace account</source>
+        <translation>Konto w serwisie</translation>
+    </message>
+    <message>
+        <source>Order status</source>
+        <translation>Status zamówienia</translation>
+    </message>
+    <message>
+        <source>Marketplace status</source>
+        <translation>Status w serwisie</translation>
+    </message>
+    <message>
+        <source>Shipment status</source>
+        <translation>Status przesyłki</translation>
+    </message>
+    <message>
+        <source>Payment status</source>
+        <translation>Status płatności</translation>
+    </message>
+    <message>
+        <source>Payment method</source>
+        <translation>Sposób płatności</translation>
+    </message>
+    <message>
+        <source>Wants an invoice</source>
+        <translation>Chce fakturę</translation>
+    </message>
+    <message>
+        <source>NIP given</source>
+        <translation>Podano NIP</translation>
+    </message>
+    <message>
+        <source>Delivery country</source>
+        <translation>Kraj dostawy</translation>
+    </message>
+    <message>
+        <source>Currency</source>
+        <translation>Waluta</translation>
+    </message>
+    <message>
+        <source>Buyer's comment</source>
+        <translation>Komentarz kupującego</translation>
+    </message>
+    <message>
+        <source>Buyer's login</source>
+        <translation>Login kupującego</translation>
+    </message>
+    <message>
+        <source>Buyer's e-mail</source>
+        <translation>E-mail kupującego</translation>
+    </message>
+    <message>
+        <source>Number of line items</source>
+        <translation>Liczba pozycji</translation>
+    </message>
+    <message>
+        <source>Number of pieces</source>
+        <translation>Liczba sztuk</translation>
+    </message>
+    <message>
+        <source>Order total</source>
+        <translation>Wartość zamówienia</translation>
+    </message>
+    <message>
+        <source>Delivery method</source>
+        <translation>Sposób dostawy</translation>
+    </message>
+    <message>
+        <source>Tags</source>
+        <translation>Tagi</translation>
+    </message>
+    <message>
+        <source>Days since the order</source>
+        <translation>Dni od zamówienia</translation>
+    </message>
+    <message>
+        <source>Hours since payment</source>
+        <translation>Godziny od wpłaty</translation>
+    </message>
+    <message>
+        <source>Line: SKU</source>
+        <translation>Pozycja: SKU</translation>
+    </message>
+    <message>
+        <source>Line: EAN</source>
+        <translation>Pozycja: EAN</translation>
+    </message>
+    <message>
+        <source>Line: offer</source>
+        <translation>Pozycja: oferta</translation>
+    </message>
+    <message>
+        <source>Line: product name</source>
+        <translation>Pozycja: nazwa produktu</translation>
+    </message>
+    <message>
+        <source>Line: quantity</source>
+        <translation>Pozycja: ilość</translation>
+    </message>
+    <message>
+        <source>Line: unit price</source>
+        <translation>Pozycja: cena jednostkowa</translation>
+    </message>
+    <message>
+        <source>is</source>
+        <translation>jest</translation>
+    </message>
+    <message>
+        <source>is not</source>
+        <translation>nie jest</translation>
+    </message>
+    <message>
+        <source>is one of</source>
+        <translation>jest jednym z</translation>
+    </message>
+    <message>
+        <source>is none of</source>
+        <translation>nie jest żadnym z</translation>
+    </message>
+    <message>
+        <source>contains</source>
+        <translation>zawiera</translation>
+    </message>
+    <message>
+        <source>does not contain</source>
+        <translation>nie zawiera</translation>
+    </message>
+    <message>
+        <source>starts with</source>
+        <translation>zaczyna się od</translation>
+    </message>
+    <message>
+        <source>matches the pattern</source>
+        <translation>pasuje do wzorca</translation>
+    </message>
+    <message>
+        <source>is empty</source>
+        <translation>jest puste</translation>
+    </message>
+    <message>
+        <source>is not empty</source>
+        <translation>nie jest puste</translation>
+    </message>
+    <message>
+        <source>is less than</source>
+        <translation>jest mniejsze niż</translation>
+    </message>
+    <message>
+        <source>is at most</source>
+        <translation>jest najwyżej</translation>
+    </message>
+    <message>
+        <source>is more than</source>
+        <translation>jest większe niż</translation>
+    </message>
+    <message>
+        <source>is at least</source>
+        <translation>jest co najmniej</translation>
+    </message>
+    <message>
+        <source>is between</source>
+        <translation>jest między</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>tak</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>nie</translation>
+    </message>
+    <message>
+        <source>has</source>
+        <translation>ma</translation>
+    </message>
+    <message>
+        <source>does not have</source>
+        <translation>nie ma</translation>
+    </message>
+    <message>
+        <source>has any of</source>
+        <translation>ma którykolwiek z</translation>
+    </message>
+    <message>
+        <source>has all of</source>
+        <translation>ma wszystkie z</translation>
+    </message>
+    <message>
+        <source>From status</source>
+        <translation>Ze statusu</translation>
+    </message>
+    <message>
+        <source>To status</source>
+        <translation>Na status</translation>
+    </message>
+    <message>
+        <source>Order downloaded</source>
+        <translation>Pobrano zamówienie</translation>
+    </message>
+    <message>
+        <source>Status changed</source>
+        <translation>Zmieniono status</translation>
+    </message>
+    <message>
+        <source>Payment status changed</source>
+        <translation>Zmieniono status płatności</translation>
+    </message>
+    <message>
+        <source>New payment status</source>
+        <translation>Nowy status płatności</translation>
+    </message>
+    <message>
+        <source>Cancelled by the buyer</source>
+        <translation>Anulowane przez kupującego</translation>
+    </message>
+    <message>
+        <source>Delivery form changed</source>
+        <translation>Zmieniono formularz dostawy</translation>
+    </message>
+    <message>
+        <source>Run by hand (button or scanned barcode)</source>
+        <translation>Uruchomienie ręczne (przycisk lub zeskanowany kod)</translation>
+    </message>
+    <message>
+        <source>Time after an event</source>
+        <translation>Czas po zdarzeniu</translation>
+    </message>
+    <message>
+        <source>Minutes after</source>
+        <translation>Minut po</translation>
+    </message>
+    <message>
+        <source>Counted from</source>
+        <translation>Liczone od</translation>
+    </message>
+    <message>
+        <source>In a status for a time</source>
+        <translation>W statusie przez określony czas</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Minutes in the status</source>
+        <translation>Minut w statusie</translation>
+    </message>
+    <message>
+        <source>Document issued</source>
+        <translation>Wystawiono dokument</translation>
+    </message>
+    <message>
+        <source>Document failed</source>
+        <translation>Błąd dokumentu</translation>
+    </message>
+    <message>
+        <source>KSeF accepted the invoice</source>
+        <translation>KSeF przyjął fakturę</translation>
+    </message>
+    <message>
+        <source>KSeF rejected the invoice</source>
+        <translation>KSeF odrzucił fakturę</translation>
+    </message>
+    <message>
+        <source>Label generated</source>
+        <translation>Wygenerowano etykietę</translation>
+    </message>
+    <message>
+        <source>Shipment status changed</source>
+        <translation>Zmieniono status przesyłki</translation>
+    </message>
+    <message>
+        <source>New shipment status</source>
+        <translation>Nowy status przesyłki</translation>
+    </message>
+    <message>
+        <source>Buyer message received</source>
+        <translation>Otrzymano wiadomość od kupującego</translation>
+    </message>
+    <message>
+        <source>Order packed</source>
+        <translation>Zamówienie spakowane</translation>
+    </message>
+    <message>
+        <source>Stock changed</source>
+        <translation>Zmieniono stan magazynowy</translation>
+    </message>
+    <message>
+        <source>Tag</source>
+        <translation>Tag</translation>
+    </message>
+    <message>
+        <source>Set status</source>
+        <translation>Ustaw status</translation>
+    </message>
+    <message>
+        <source>Inform the customer</source>
+        <translation>Powiadom klienta</translation>
+    </message>
+    <message>
+        <source>Add tag</source>
+        <translation>Dodaj tag</translation>
+    </message>
+    <message>
+        <source>Remove tag</source>
+        <translation>Usuń tag</translation>
+    </message>
+    <message>
+        <source>Call a URL</source>
+        <translation>Wywołaj adres URL</translation>
+    </message>
+    <message>
+        <source>Address (with placeholders)</source>
+        <translation>Adres (z polami do wstawienia)</translation>
+    </message>
+    <message>
+        <source>Method</source>
+        <translation>Metoda</translation>
+    </message>
+    <message>
+        <source>Timeout (seconds)</source>
+        <translation>Limit czasu (sekundy)</translation>
+    </message>
+    <message>
+        <source>Run another rule</source>
+        <translation>Uruchom inną regułę</translation>
+    </message>
+    <message>
+        <source>Rule</source>
+        <translation>Reguła</translation>
+    </message>
+    <message>
+        <source>Notify the operator</source>
+        <translation>Powiadom operatora</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>Wiadomość</translation>
+    </message>
+    <message>
+        <source>Issue an invoice</source>
+        <translation>Wystaw fakturę</translation>
+    </message>
+    <message>
+        <source>Numbering series</source>
+        <translation>Seria numeracji</translation>
+    </message>
+    <message>
+        <source>Print a fiscal receipt</source>
+        <translation>Wydrukuj paragon fiskalny</translation>
+    </message>
+    <message>
+        <source>Issue a correction</source>
+        <translation>Wystaw korektę</translation>
+    </message>
+    <message>
+        <source>Send an e-mail</source>
+        <translation>Wyślij e-mail</translation>
+    </message>
+    <message>
+        <source>Template</source>
+        <translation>Szablon</translation>
+    </message>
+    <message>
+        <source>Send an SMS</source>
+        <translation>Wyślij SMS</translation>
+    </message>
+    <message>
+        <source>Generate a shipping label</source>
+        <translation>Wygeneruj etykietę wysyłkową</translation>
+    </message>
+    <message>
+        <source>Print the shipping label</source>
+        <translation>Wydrukuj etykietę wysyłkową</translation>
+    </message>
+    <message>
+        <source>Mark shipped and upload tracking</source>
+        <translation>Oznacz jako wysłane i prześlij numer przesyłki</translation>
+    </message>
+    <message>
+        <source>Refund the payment</source>
+        <translation>Zwróć płatność</translation>
+    </message>
+    <message>
+        <source>File a commission refund claim</source>
+        <translation>Złóż wniosek o zwrot prowizji</translation>
+    </message>
+    <message>
+        <source>Return stock to the warehouse</source>
+        <translation>Zwróć towar do magazynu</translation>
+    </message>
+    <message>
+        <source>Reply to the buyer's message</source>
+        <translation>Odpowiedz na wiadomość kupującego</translation>
+    </message>
+    <message>
+        <source>text</source>
+        <translation>tekst</translation>
+    </message>
+    <message>
+        <source>choice</source>
+        <translation>wybór</translation>
+    </message>
+    <message>
+        <source>number</source>
+        <translation>liczba</translation>
+    </message>
+    <message>
+        <source>amount</source>
+        <translation>kwota</translation>
+    </message>
+    <message>
+        <source>yes/no</source>
+        <translation>tak/nie</translation>
+    </message>
+    <message>
+        <source>tags</source>
+        <translation>tagi</translation>
+    </message>
+</context>
+<context>
+    <name>sd::automation::Engine</name>
+    <message>
+        <source>Stopped: this change was caused by a chain of %1 rule actions (the limit is %2); a rule may be triggering itself.</source>
+        <translation>Zatrzymano: tę zmianę wywołał łańcuch %1 akcji reguł (limit to %2); reguła może wywoływać samą siebie.</translation>
+    </message>
+    <message>
+        <source>Not fired: the rule has acted on this order %1 times, its limit.</source>
+        <translation>Nie uruchomiono: reguła zadziałała na tym zamówieniu już %1 razy, tyle wynosi jej limit.</translation>
+    </message>
+    <message>
+        <source>Timer set for %1 (UTC); the conditions are checked then.</source>
+        <translation>Ustawiono zegar na %1 (UTC); warunki zostaną sprawdzone w tej chwili.</translation>
+    </message>
+    <message>
+        <source>Not fired: the order left the status "%1" before the time was up.</source>
+        <translation>Nie uruchomiono: zamówienie opuściło status „%1” przed upływem czasu.</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>tak</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>nie</translation>
+    </message>
+    <message>
+        <source>%1 of %2 lines match</source>
+        <translation>pasuje %1 z %2 pozycji</translation>
+    </message>
+    <message>
+        <source>Not fired: the order's account or courier is outside the rule's scope.</source>
+        <translation>Nie uruchomiono: konto lub kurier zamówienia jest poza zakresem reguły.</translation>
+    </message>
+    <message>
+        <source>Fired: every condition holds.</source>
+        <translation>Uruchomiono: wszystkie warunki są spełnione.</translation>
+    </message>
+    <message>
+        <source>Not fired: these conditions do not hold: %1.</source>
+        <translation>Nie uruchomiono: te warunki nie są spełnione: %1.</translation>
+    </message>
+    <message>
+        <source>status stays "%1"</source>
+        <translation>status pozostaje „%1”</translation>
+    </message>
+    <message>
+        <source>status "%1" -&gt; "%2"</source>
+        <translation>status „%1” -&gt; „%2”</translation>
+    </message>
+    <message>
+        <source>the customer is informed</source>
+        <translation>klient zostanie powiadomiony</translation>
+    </message>
+    <message>
+        <source>tag "%1" is there already</source>
+        <translation>tag „%1” już jest</translation>
+    </message>
+    <message>
+        <source>tag "%1" is added</source>
+        <translation>tag „%1” zostanie dodany</translation>
+    </message>
+    <message>
+        <source>tag "%1" is removed</source>
+        <translation>tag „%1” zostanie usunięty</translation>
+    </message>
+    <message>
+        <source>tag "%1" is not there</source>
+        <translation>tagu „%1” nie ma</translation>
+    </message>
+    <message>
+        <source>%1 %2</source>
+        <translation>%1 %2</translation>
+    </message>
+    <message>
+        <source>runs rule %1</source>
+        <translation>uruchamia regułę %1</translation>
+    </message>
+    <message>
+        <source>operator is told: %1</source>
+        <translation>operator dostanie wiadomość: %1</translation>
+    </message>
+    <message>
+        <source>not configured: %1 arrives with a later version</source>
+        <translation>nieskonfigurowane: „%1” pojawi się w późniejszej wersji</translation>
+    </message>
+</context>
+<context>
+    <name>sd::automation::Executors</name>
+    <message>
+        <source>The order had the status "%1" already.</source>
+        <translation>Zamówienie miało już status „%1”.</translation>
+    </message>
+    <message>
+        <source>Status set to "%1".</source>
+        <translation>Ustawiono status „%1”.</translation>
+    </message>
+    <message>
+        <source>Tag "%1" added.</source>
+        <translation>Dodano tag „%1”.</translation>
+    </message>
+    <message>
+        <source>Tag "%1" removed.</source>
+        <translation>Usunięto tag „%1”.</translation>
+    </message>
+    <message>
+        <source>The address answered %1.</source>
+        <translation>Adres odpowiedział kodem %1.</translation>
+    </message>
+    <message>
+        <source>The address could not be called: %1</source>
+        <translation>Nie udało się wywołać adresu: %1</translation>
+    </message>
+    <message>
+        <source>Stopped: a chain of %1 rules; rule %2 is not run.</source>
+        <translation>Zatrzymano: łańcuch %1 reguł; reguła %2 nie zostanie uruchomiona.</translation>
+    </message>
+    <message>
+        <source>Rule %1 did not fire: %2</source>
+        <translation>Reguła %1 nie została uruchomiona: %2</translation>
+    </message>
+    <message>
+        <source>Rule %1 fired.</source>
+        <translation>Uruchomiono regułę %1.</translation>
+    </message>
+    <message>
+        <source>Operator alert: %1</source>
+        <translation>Alert dla operatora: %1</translation>
+    </message>
+    <message>
+        <source>Not configured: "%1" arrives with a later version; nothing was done.</source>
+        <translation>Nieskonfigurowane: „%1” pojawi się w późniejszej wersji; nic nie zrobiono.</translation>
+    </message>
+</context>
+<context>
+    <name>sd::automation::Rule</name>
+    <message>
+        <source>The rule "%1" is not valid: %2</source>
+        <translation>Reguła „%1” jest nieprawidłowa: %2</translation>
+    </message>
+    <message>
+        <source>unknown key %1</source>
+        <translation>nieznany klucz %1</translation>
+    </message>
+    <message>
+        <source>a condition must be an object</source>
+        <translation>warunek musi być obiektem</translation>
+    </message>
+    <message>
+        <source>must be a list of conditions</source>
+        <translation>musi być listą warunków</translation>
+    </message>
+    <message>
+        <source>must be "any", "all" or "none"</source>
+        <translation>musi mieć wartość „any”, „all” lub „none”</translation>
+    </message>
+    <message>
+        <source>a line item group needs "where"</source>
+        <translation>grupa pozycji wymaga klucza „where”</translation>
+    </message>
+    <message>
+        <source>must be a list</source>
+        <translation>musi być listą</translation>
+    </message>
+    <message>
+        <source>a condition needs one of "all", "any", "not", "items" or "field"</source>
+        <translation>warunek wymaga jednego z kluczy „all”, „any”, „not”, „items” lub „field”</translation>
+    </message>
+    <message>
+        <source>an action must be an object</source>
+        <translation>akcja musi być obiektem</translation>
+    </message>
+    <message>
+        <source>must be a whole number of minutes, 0 or more</source>
+        <translation>musi być całkowitą liczbą minut, 0 lub więcej</translation>
+    </message>
+    <message>
+        <source>%1 needs text</source>
+        <translation>%1 wymaga tekstu</translation>
+    </message>
+    <message>
+        <source>%1 must be one of: %2</source>
+        <translation>%1 musi mieć jedną z wartości: %2</translation>
+    </message>
+    <message>
+        <source>%1 needs a whole number</source>
+        <translation>%1 wymaga liczby całkowitej</translation>
+    </message>
+    <message>
+        <source>%1 needs an amount such as 100 or "99.99"</source>
+        <translation>%1 wymaga kwoty, np. 100 lub „99.99”</translation>
+    </message>
+    <message>
+        <source>%1 takes no value</source>
+        <translation>%1 nie przyjmuje wartości</translation>
+    </message>
+    <message>
+        <source>line item groups cannot be nested</source>
+        <translation>grup pozycji nie można zagnieżdżać</translation>
+    </message>
+    <message>
+        <source>unknown field %1</source>
+        <translation>nieznane pole %1</translation>
+    </message>
+    <message>
+        <source>%1 is a line item field; use it inside an "items" group</source>
+        <translation>%1 to pole pozycji; użyj go wewnątrz grupy „items”</translation>
+    </message>
+    <message>
+        <source>%1 is an order field; it cannot be tested inside an "items" group</source>
+        <translation>%1 to pole zamówienia; nie można go sprawdzać wewnątrz grupy „items”</translation>
+    </message>
+    <message>
+        <source>unknown operator %1</source>
+        <translation>nieznany operator %1</translation>
+    </message>
+    <message>
+        <source>the operator %1 does not apply to %2 (%3)</source>
+        <translation>operatora %1 nie można użyć dla pola %2 (%3)</translation>
+    </message>
+    <message>
+        <source>the operator %1 takes no value</source>
+        <translation>operator %1 nie przyjmuje wartości</translation>
+    </message>
+    <message>
+        <source>the operator %1 needs one value</source>
+        <translation>operator %1 wymaga jednej wartości</translation>
+    </message>
+    <message>
+        <source>the operator %1 needs a list of values</source>
+        <translation>operator %1 wymaga listy wartości</translation>
+    </message>
+    <message>
+        <source>the operator %1 needs two values (from, to)</source>
+        <translation>operator %1 wymaga dwóch wartości (od, do)</translation>
+    </message>
+    <message>
+        <source>the pattern is not valid: %1</source>
+        <translation>wzorzec jest nieprawidłowy: %1</translation>
+    </message>
+    <message>
+        <source>unknown parameter %1</source>
+        <translation>nieznany parametr %1</translation>
+    </message>
+    <message>
+        <source>%1 is required</source>
+        <translation>%1 jest wymagane</translation>
+    </message>
+    <message>
+        <source>%1 must be a whole number from %2 to %3</source>
+        <translation>%1 musi być liczbą całkowitą od %2 do %3</translation>
+    </message>
+    <message>
+        <source>%1 must be a whole number, at least %2</source>
+        <translation>%1 musi być liczbą całkowitą, co najmniej %2</translation>
+    </message>
+    <message>
+        <source>%1 must be true or false</source>
+        <translation>%1 musi mieć wartość true lub false</translation>
+    </message>
+    <message>
+        <source>%1 must start with http:// or https://</source>
+        <translation>%1 musi zaczynać się od http:// lub https://</translation>
+    </message>
+    <message>
+        <source>%1 must be a non-empty text</source>
+        <translation>%1 musi być niepustym tekstem</translation>
+    </message>
+    <message>
+        <source>unknown action %1</source>
+        <translation>nieznana akcja %1</translation>
+    </message>
+    <message>
+        <source>must be %1</source>
+        <translation>musi mieć wartość %1</translation>
+    </message>
+    <message>
+        <source>a rule needs a trigger</source>
+        <translation>reguła wymaga zdarzenia wyzwalającego</translation>
+    </message>
+    <message>
+        <source>a rule needs a list of actions</source>
+        <translation>reguła wymaga listy akcji</translation>
+    </message>
+    <message>
+        <source>must be a whole number, 0 or more</source>
+        <translation>musi być liczbą całkowitą, 0 lub więcej</translation>
+    </message>
+    <message>
+        <source>The rule is not valid JSON (at character %1: %2).</source>
+        <translation>Reguła nie jest poprawnym JSON-em (znak %1: %2).</translation>
+    </message>
+    <message>
+        <source>A rule must be a JSON object.</source>
+        <translation>Reguła musi być obiektem JSON.</translation>
+    </message>
+    <message>
+        <source>a rule needs a name</source>
+        <translation>reguła wymaga nazwy</translation>
+    </message>
+    <message>
+        <source>unknown trigger %1</source>
+        <translation>nieznane zdarzenie wyzwalające %1</translation>
+    </message>
+    <message>
+        <source>a rule needs at least one action</source>
+        <translation>reguła wymaga co najmniej jednej akcji</translation>
+    </message>
+    <message>
+        <source>There is no rule %1.</source>
+        <translation>Nie ma reguły %1.</translation>
+    </message>
+</context>
+<context>
+    <name>sd::automation::Scheduler</name>
+    <message>
+        <source>Another SellerDesk (process %1 on %2) runs the automation for this database; this one does not run rules or jobs. Close the other one, or use a shared PostgreSQL database to run several.</source>
+        <translation>Inny SellerDesk (proces %1 na %2) prowadzi automatyzację dla tej bazy; ten nie uruchamia reguł ani zadań. Zamknij tamten albo użyj wspólnej bazy PostgreSQL, aby działało ich kilka.</translation>
+    </message>
+    <message>
+        <source>The job names an action the rule does not have.</source>
+        <translation>Zadanie wskazuje akcję, której reguła nie ma.</translation>
+    </message>
+    <message>
+        <source>Skipped: already done.</source>
+        <translation>Pominięto: już wykonane.</translation>
+    </message>
+    <message>
+        <source>Another workstation is running this action.</source>
+        <translation>Inne stanowisko wykonuje tę akcję.</translation>
+    </message>
+    <message>
+        <source>An earlier attempt was interrupted; it may or may not have happened, so it is not repeated. Check and run it by hand if needed.</source>
+        <translation>Wcześniejsza próba została przerwana; nie wiadomo, czy akcja się wykonała, więc nie zostanie powtórzona. Sprawdź i w razie potrzeby wykonaj ją ręcznie.</translation>
+    </message>
+</context>
+<context>
     <name>sd::cli</name>
     <message>
         <source>The benchmark's SQLite step failed: %1</source>
@@ -679,6 +1442,26 @@
         <translation>allegro wymaga polecenia: connect, sync lub accounts</translation>
     </message>
     <message>
+        <source>upgrading the cached profile from schema %1 to %2 (once; it fills the new columns and indexes of every order)…</source>
+        <translation>aktualizuję zapisany profil ze schematu %1 do %2 (raz; wypełnia nowe kolumny i indeksy każdego zamówienia)…</translation>
+    </message>
+    <message>
+        <source>upgraded in %1 s</source>
+        <translation>zaktualizowano w %1 s</translation>
+    </message>
+    <message>
+        <source>search inside buyer logins "%1": %2 ms (%3 rows)   target &lt; 100 ms</source>
+        <translation>wyszukiwanie wewnątrz loginów „%1”: %2 ms (%3 wierszy)   cel &lt; 100 ms</translation>
+    </message>
+    <message>
+        <source>training needs a subcommand: serve</source>
+        <translation>training wymaga polecenia: serve</translation>
+    </message>
+    <message>
+        <source>%1 has a bad value: %2</source>
+        <translation>%1 ma błędną wartość: %2</translation>
+    </message>
+    <message>
         <source>Usage: sellerdesk-cli [--profile DIR | --database postgresql://...] COMMAND [ARGS]
 
 Global options:
@@ -702,55 +1485,154 @@ Commands:
   demo [--orders N] [--seed S]             fill the profile with realistic training orders
   bench import [--orders N]                measure the import speed
   bench list [--orders N]                  measure the order list on N orders (default 1,000,000)
-
+  training serve [--port P] [--state FILE] [--orders N] [--rate PER_MIN] [--auto-approve] [--faults SPEC]
+                                           run a training marketplace on this computer
+%1
 Exit codes: 0 success, 1 failure, 2 wrong usage.
 </source>
-        <translation>Użycie: sellerdesk-cli [--profile FOLDER | --database postgresql://...] POLECENIE [ARGUMENTY]
-
-Opcje ogólne:
-  --profile FOLDER       użyj profilu SQLite w FOLDERZE (tworzony, gdy go brak)
-  --database URL         użyj wspólnej bazy PostgreSQL
-  --verbose              wypisuj też szczegóły techniczne błędów
-  --version              wypisz wersję
-  --help                 wypisz tę pomoc
-
-Polecenia:
-  import-orders [--account NAZWA] PLIK...  importuj formularze zamówień Allegro (JSON)
-  orders list [--status S] [--search TEKST] [--limit N] [--json]
-  orders show NR [--json]                  NR: numer w SellerDesk lub identyfikator z serwisu
-  orders history NR [--json]
-  orders set-status NR STATUS [--inform]  --inform: powiadom kupującego (w kolejce)
-  statuses list [--json]
-  statuses add NAZWA [--group new|in-progress|shipped|closed|cancelled] [--color #RRGGBB]
-  allegro connect --url URL [--name NAZWA] [--client-id ID]   połącz konto Allegro (autoryzacja urządzenia)
-  allegro sync [--account NAZWA]           pobierz zamówienia połączonych kont
-  allegro accounts                         pokaż konta Allegro
-  demo [--orders N] [--seed S]             wypełnij profil realistycznymi zamówieniami szkoleniowymi
-  bench import [--orders N]                zmierz szybkość importu
-  bench list [--orders N]                  zmierz listę zamówień na N zamówieniach (domyślnie 1 000 000)
-
-Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Cannot read %1: %2</source>
+        <translation>Nie można odczytać %1: %2</translation>
+    </message>
+    <message>
+        <source>%1 is not a rule number</source>
+        <translation>%1 nie jest numerem reguły</translation>
+    </message>
+    <message>
+        <source>ID  VERSION  ENABLED  TRIGGER  NAME</source>
+        <translation>NR  WERSJA  WŁĄCZONA  ZDARZENIE  NAZWA</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>tak</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>nie</translation>
+    </message>
+    <message>
+        <source>actual: %1</source>
+        <translation>faktycznie: %1</translation>
+    </message>
+    <message>
+        <source>rules dry-run needs exactly one of --rule FILE, --id ID or --all</source>
+        <translation>rules dry-run wymaga dokładnie jednej z opcji --rule PLIK, --id NR lub --all</translation>
+    </message>
+    <message>
+        <source>--since needs a duration such as 30m, 12h or 7d</source>
+        <translation>--since wymaga okresu, np. 30m, 12h lub 7d</translation>
+    </message>
+    <message>
+        <source>Order %1 (%2), status %3</source>
+        <translation>Zamówienie %1 (%2), status %3</translation>
+    </message>
+    <message>
+        <source>WOULD FIRE</source>
+        <translation>ZADZIAŁAŁABY</translation>
+    </message>
+    <message>
+        <source>would not fire</source>
+        <translation>nie zadziałałaby</translation>
+    </message>
+    <message>
+        <source>Dry run: %1 orders, %2 matches; nothing was changed.</source>
+        <translation>Próba na sucho: %1 zamówień, %2 dopasowań; niczego nie zmieniono.</translation>
+    </message>
+    <message>
+        <source>rules trace needs one order</source>
+        <translation>rules trace wymaga jednego zamówienia</translation>
+    </message>
+    <message>
+        <source>No rule has looked at this order yet.</source>
+        <translation>Żadna reguła nie sprawdzała jeszcze tego zamówienia.</translation>
+    </message>
+    <message>
+        <source>rule %1 v%2 "%3"</source>
+        <translation>reguła %1 w%2 „%3”</translation>
+    </message>
+    <message>
+        <source>ID  KIND  ORDER  STATE  DUE  ATTEMPTS  NOTE</source>
+        <translation>NR  RODZAJ  ZAMÓWIENIE  STAN  TERMIN  PRÓBY  UWAGA</translation>
+    </message>
+    <message>
+        <source>--rules must be 1 to 10,000 and --orders 1 to 2,000,000</source>
+        <translation>--rules musi wynosić od 1 do 10 000, a --orders od 1 do 2 000 000</translation>
+    </message>
+    <message>
+        <source>%1 rules x %2 orders in memory, one thread (one core)</source>
+        <translation>%1 reguł x %2 zamówień w pamięci, jeden wątek (jeden rdzeń)</translation>
+    </message>
+    <message>
+        <source>engine:       %1 rule evaluations/s (%2 s; %3 matches)</source>
+        <translation>silnik:       %1 sprawdzeń reguł/s (%2 s; %3 dopasowań)</translation>
+    </message>
+    <message>
+        <source>hand-written: %1 rule evaluations/s (%2 s; %3 matches)</source>
+        <translation>kod ręczny:   %1 sprawdzeń reguł/s (%2 s; %3 dopasowań)</translation>
+    </message>
+    <message>
+        <source>engine / hand-written: %1</source>
+        <translation>silnik / kod ręczny: %1</translation>
+    </message>
+    <message>
+        <source>dry run (matches with planned actions): %1 s, %2 matches</source>
+        <translation>próba na sucho (dopasowania z planowanymi akcjami): %1 s, %2 dopasowań</translation>
+    </message>
+    <message>
+        <source>targets: &gt;= 10,000,000 evaluations/s/core, dry run &lt; 2 s</source>
+        <translation>cele: &gt;= 10 000 000 sprawdzeń/s/rdzeń, próba na sucho &lt; 2 s</translation>
+    </message>
+    <message>
+        <source>the engine and the hand-written loop disagree (%1 vs %2 matches)</source>
+        <translation>silnik i kod ręczny dają różne wyniki (%1 i %2 dopasowań)</translation>
+    </message>
+    <message>
+        <source>  rules list | show ID | export ID | import FILE | enable ID | disable ID | versions ID
+  rules dry-run (--rule FILE | --id ID | --all) [--orders IDS | --since 30m|12h|7d] [--json]
+  rules trace ORDER [--json]              why each rule did or did not act on the order
+  jobs list [--json]                      the automation's job queue
+  bench rules [--rules N] [--orders M]    measure rule evaluation and dry run
+</source>
+        <translation>  rules list | show NR | export NR | import PLIK | enable NR | disable NR | versions NR
+  rules dry-run (--rule PLIK | --id NR | --all) [--orders NRY | --since 30m|12h|7d] [--json]
+  rules trace ZAMÓWIENIE [--json]         dlaczego każda reguła zadziałała lub nie na zamówieniu
+  jobs list [--json]                      kolejka zadań automatyzacji
+  bench rules [--rules N] [--orders M]    zmierz sprawdzanie reguł i próbę na sucho
 </translation>
     </message>
     <message>
-        <source>upgrading the cached profile from schema %1 to %2 (once; it fills the new columns and indexes of every order)…</source>
-        <translation>aktualizuję zapisany profil ze schematu %1 do %2 (raz; wypełnia nowe kolumny i indeksy każdego zamówienia)…</translation>
+        <source>jobs needs a subcommand: list</source>
+        <translation>jobs wymaga polecenia: list</translation>
     </message>
     <message>
-        <source>upgraded in %1 s</source>
-        <translation>zaktualizowano w %1 s</translation>
+        <source>rules import needs one file</source>
+        <translation>rules import wymaga jednego pliku</translation>
     </message>
     <message>
-        <source>search inside buyer logins "%1": %2 ms (%3 rows)   target &lt; 100 ms</source>
-        <translation>wyszukiwanie wewnątrz loginów „%1”: %2 ms (%3 wierszy)   cel &lt; 100 ms</translation>
+        <source>Rule %1 "%2" saved as version %3.</source>
+        <translation>Reguła %1 „%2” zapisana jako wersja %3.</translation>
     </message>
     <message>
-        <source>training needs a subcommand: serve</source>
-        <translation>training wymaga polecenia: serve</translation>
+        <source>rules needs a subcommand: list, show, export, import, enable, disable, versions, dry-run, trace</source>
+        <translation>rules wymaga polecenia: list, show, export, import, enable, disable, versions, dry-run, trace</translation>
     </message>
     <message>
-        <source>%1 has a bad value: %2</source>
-        <translation>%1 ma błędną wartość: %2</translation>
+        <source>rules %1 needs one rule number</source>
+        <translation>rules %1 wymaga jednego numeru reguły</translation>
+    </message>
+    <message>
+        <source>Rule %1 is enabled (version %2).</source>
+        <translation>Reguła %1 jest włączona (wersja %2).</translation>
+    </message>
+    <message>
+        <source>Rule %1 is disabled (version %2).</source>
+        <translation>Reguła %1 jest wyłączona (wersja %2).</translation>
+    </message>
+    <message>
+        <source>VERSION  WHEN  WHO  ENABLED  NAME</source>
+        <translation>WERSJA  KIEDY  KTO  WŁĄCZONA  NAZWA</translation>
     </message>
 </context>
 <context>
