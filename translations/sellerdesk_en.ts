@@ -706,6 +706,14 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.
 </source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>training needs a subcommand: serve</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 has a bad value: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>sd::domain</name>
@@ -1400,6 +1408,301 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.
     </message>
     <message>
         <source>Cancelled</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>sd::training</name>
+    <message>
+        <source>Bad fault spec item &quot;%1&quot;: %2. Expected name=probability[:ms] items separated by commas, e.g. 500=0.1,429=0.05,slow=0.1:1500.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no &quot;=&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the probability must be from 0 to 1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>only slow takes milliseconds</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the delay must be 0 to 60000 ms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown fault; known: 500, 502, 503, 504, 429, slow, malformed, truncated, duplicate-events, reorder-events</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This operation is not available.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The resource was not found.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The training marketplace cannot listen on port %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot read the training state file %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The file %1 is not a training marketplace state file.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot save the training state file %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Too many requests. Wait a moment and try again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The request contains incorrect data. Contact the author of the application.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Allegro has a problem. Try again later.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SellerDesk training marketplace</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The application is connected. You can close this page and go back to SellerDesk.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This code is unknown or has expired. Start connecting again in SellerDesk.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>An application asks for access to the training shop&apos;s account. Check that the code matches the one the application shows.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Code:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Approve</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This code is unknown or has expired.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The limit must be a number from 1 to 1000.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The event id is not valid.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unknown event type.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The order was not found.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The order id is not valid.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The page size or offset is not valid.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Too many results asked for: narrow the date range.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unknown sort order.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This status cannot be set by the seller.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The order has changed in the meantime. Refresh it and try again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unknown carrier.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The tracking number is not valid.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The carrier name is too long.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This tracking number is already used in too many orders.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>An item does not belong to this order.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Give 1 to 20 tracking numbers.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The invoice file name is missing.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This order already has an invoice.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The invoice must be a PDF file.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This invoice already has a file.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The invoice file is larger than 3 MB.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The invoice file is empty.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The invoice was not found.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The offer was not found.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The stock must be 0 or more.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The price is not valid.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The signature is too long.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The command id is not valid.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This command was already sent.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The stock change is not valid.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The publication change is not valid.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The list of offers is not valid.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The offer does not exist.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The quantity must be greater than 0.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>An offer without stock cannot be activated.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The command was not found.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The conversation was not found.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The message must have 1 to 2000 characters.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The recipient, text and order are required.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This buyer did not buy in this order.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The read flag is missing.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The refund is missing required data.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The payment was not found.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This payment cannot be refunded.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The quantity is not valid.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The refund is larger than what is left of the payment.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The item was not found.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A commission refund was already claimed for this item.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The time to claim a commission refund has passed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The commission refund claim was not found.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This claim has already been processed.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -732,6 +732,14 @@ Polecenia:
 Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
 </translation>
     </message>
+    <message>
+        <source>training needs a subcommand: serve</source>
+        <translation>training wymaga polecenia: serve</translation>
+    </message>
+    <message>
+        <source>%1 has a bad value: %2</source>
+        <translation>%1 ma błędną wartość: %2</translation>
+    </message>
 </context>
 <context>
     <name>sd::domain</name>
@@ -1427,6 +1435,301 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
     <message>
         <source>Cancelled</source>
         <translation>Anulowane</translation>
+    </message>
+</context>
+<context>
+    <name>sd::training</name>
+    <message>
+        <source>Bad fault spec item &quot;%1&quot;: %2. Expected name=probability[:ms] items separated by commas, e.g. 500=0.1,429=0.05,slow=0.1:1500.</source>
+        <translation>Błędny element specyfikacji awarii „%1”: %2. Oczekiwano elementów nazwa=prawdopodobieństwo[:ms] rozdzielonych przecinkami, np. 500=0.1,429=0.05,slow=0.1:1500.</translation>
+    </message>
+    <message>
+        <source>no &quot;=&quot;</source>
+        <translation>brak „=”</translation>
+    </message>
+    <message>
+        <source>the probability must be from 0 to 1</source>
+        <translation>prawdopodobieństwo musi wynosić od 0 do 1</translation>
+    </message>
+    <message>
+        <source>only slow takes milliseconds</source>
+        <translation>milisekundy przyjmuje tylko slow</translation>
+    </message>
+    <message>
+        <source>the delay must be 0 to 60000 ms</source>
+        <translation>opóźnienie musi wynosić od 0 do 60000 ms</translation>
+    </message>
+    <message>
+        <source>unknown fault; known: 500, 502, 503, 504, 429, slow, malformed, truncated, duplicate-events, reorder-events</source>
+        <translation>nieznana awaria; znane: 500, 502, 503, 504, 429, slow, malformed, truncated, duplicate-events, reorder-events</translation>
+    </message>
+    <message>
+        <source>This operation is not available.</source>
+        <translation>Ta operacja jest niedostępna.</translation>
+    </message>
+    <message>
+        <source>The resource was not found.</source>
+        <translation>Nie znaleziono zasobu.</translation>
+    </message>
+    <message>
+        <source>The training marketplace cannot listen on port %1.</source>
+        <translation>Serwis szkoleniowy nie może nasłuchiwać na porcie %1.</translation>
+    </message>
+    <message>
+        <source>Cannot read the training state file %1.</source>
+        <translation>Nie można odczytać pliku stanu serwisu szkoleniowego %1.</translation>
+    </message>
+    <message>
+        <source>The file %1 is not a training marketplace state file.</source>
+        <translation>Plik %1 nie jest plikiem stanu serwisu szkoleniowego.</translation>
+    </message>
+    <message>
+        <source>Cannot save the training state file %1.</source>
+        <translation>Nie można zapisać pliku stanu serwisu szkoleniowego %1.</translation>
+    </message>
+    <message>
+        <source>Too many requests. Wait a moment and try again.</source>
+        <translation>Zbyt wiele zapytań. Odczekaj chwilę i spróbuj ponownie.</translation>
+    </message>
+    <message>
+        <source>The request contains incorrect data. Contact the author of the application.</source>
+        <translation>Zapytanie zawiera niepoprawne dane. Skontaktuj się z autorem aplikacji.</translation>
+    </message>
+    <message>
+        <source>Allegro has a problem. Try again later.</source>
+        <translation>Allegro ma problem. Spróbuj ponownie później.</translation>
+    </message>
+    <message>
+        <source>SellerDesk training marketplace</source>
+        <translation>Serwis szkoleniowy SellerDesk</translation>
+    </message>
+    <message>
+        <source>The application is connected. You can close this page and go back to SellerDesk.</source>
+        <translation>Aplikacja została połączona. Możesz zamknąć tę stronę i wrócić do SellerDesk.</translation>
+    </message>
+    <message>
+        <source>This code is unknown or has expired. Start connecting again in SellerDesk.</source>
+        <translation>Ten kod jest nieznany lub wygasł. Rozpocznij łączenie ponownie w SellerDesk.</translation>
+    </message>
+    <message>
+        <source>An application asks for access to the training shop&apos;s account. Check that the code matches the one the application shows.</source>
+        <translation>Aplikacja prosi o dostęp do konta sklepu szkoleniowego. Sprawdź, czy kod zgadza się z kodem pokazanym przez aplikację.</translation>
+    </message>
+    <message>
+        <source>Code:</source>
+        <translation>Kod:</translation>
+    </message>
+    <message>
+        <source>Approve</source>
+        <translation>Zezwól</translation>
+    </message>
+    <message>
+        <source>This code is unknown or has expired.</source>
+        <translation>Ten kod jest nieznany lub wygasł.</translation>
+    </message>
+    <message>
+        <source>The limit must be a number from 1 to 1000.</source>
+        <translation>Limit musi być liczbą od 1 do 1000.</translation>
+    </message>
+    <message>
+        <source>The event id is not valid.</source>
+        <translation>Identyfikator zdarzenia jest niepoprawny.</translation>
+    </message>
+    <message>
+        <source>Unknown event type.</source>
+        <translation>Nieznany typ zdarzenia.</translation>
+    </message>
+    <message>
+        <source>The order was not found.</source>
+        <translation>Nie znaleziono zamówienia.</translation>
+    </message>
+    <message>
+        <source>The order id is not valid.</source>
+        <translation>Identyfikator zamówienia jest niepoprawny.</translation>
+    </message>
+    <message>
+        <source>The page size or offset is not valid.</source>
+        <translation>Rozmiar strony lub przesunięcie jest niepoprawne.</translation>
+    </message>
+    <message>
+        <source>Too many results asked for: narrow the date range.</source>
+        <translation>Zażądano zbyt wielu wyników: zawęź zakres dat.</translation>
+    </message>
+    <message>
+        <source>Unknown sort order.</source>
+        <translation>Nieznany porządek sortowania.</translation>
+    </message>
+    <message>
+        <source>This status cannot be set by the seller.</source>
+        <translation>Sprzedający nie może ustawić tego statusu.</translation>
+    </message>
+    <message>
+        <source>The order has changed in the meantime. Refresh it and try again.</source>
+        <translation>Zamówienie zmieniło się w międzyczasie. Odśwież je i spróbuj ponownie.</translation>
+    </message>
+    <message>
+        <source>Unknown carrier.</source>
+        <translation>Nieznany przewoźnik.</translation>
+    </message>
+    <message>
+        <source>The tracking number is not valid.</source>
+        <translation>Numer przesyłki jest niepoprawny.</translation>
+    </message>
+    <message>
+        <source>The carrier name is too long.</source>
+        <translation>Nazwa przewoźnika jest za długa.</translation>
+    </message>
+    <message>
+        <source>This tracking number is already used in too many orders.</source>
+        <translation>Ten numer przesyłki jest już użyty w zbyt wielu zamówieniach.</translation>
+    </message>
+    <message>
+        <source>An item does not belong to this order.</source>
+        <translation>Jedna z pozycji nie należy do tego zamówienia.</translation>
+    </message>
+    <message>
+        <source>Give 1 to 20 tracking numbers.</source>
+        <translation>Podaj od 1 do 20 numerów przesyłek.</translation>
+    </message>
+    <message>
+        <source>The invoice file name is missing.</source>
+        <translation>Brak nazwy pliku faktury.</translation>
+    </message>
+    <message>
+        <source>This order already has an invoice.</source>
+        <translation>To zamówienie ma już fakturę.</translation>
+    </message>
+    <message>
+        <source>The invoice must be a PDF file.</source>
+        <translation>Faktura musi być plikiem PDF.</translation>
+    </message>
+    <message>
+        <source>This invoice already has a file.</source>
+        <translation>Ta faktura ma już plik.</translation>
+    </message>
+    <message>
+        <source>The invoice file is larger than 3 MB.</source>
+        <translation>Plik faktury jest większy niż 3 MB.</translation>
+    </message>
+    <message>
+        <source>The invoice file is empty.</source>
+        <translation>Plik faktury jest pusty.</translation>
+    </message>
+    <message>
+        <source>The invoice was not found.</source>
+        <translation>Nie znaleziono faktury.</translation>
+    </message>
+    <message>
+        <source>The offer was not found.</source>
+        <translation>Nie znaleziono oferty.</translation>
+    </message>
+    <message>
+        <source>The stock must be 0 or more.</source>
+        <translation>Stan magazynowy musi wynosić co najmniej 0.</translation>
+    </message>
+    <message>
+        <source>The price is not valid.</source>
+        <translation>Cena jest niepoprawna.</translation>
+    </message>
+    <message>
+        <source>The signature is too long.</source>
+        <translation>Sygnatura jest za długa.</translation>
+    </message>
+    <message>
+        <source>The command id is not valid.</source>
+        <translation>Identyfikator polecenia jest niepoprawny.</translation>
+    </message>
+    <message>
+        <source>This command was already sent.</source>
+        <translation>To polecenie zostało już wysłane.</translation>
+    </message>
+    <message>
+        <source>The stock change is not valid.</source>
+        <translation>Zmiana stanu magazynowego jest niepoprawna.</translation>
+    </message>
+    <message>
+        <source>The publication change is not valid.</source>
+        <translation>Zmiana publikacji jest niepoprawna.</translation>
+    </message>
+    <message>
+        <source>The list of offers is not valid.</source>
+        <translation>Lista ofert jest niepoprawna.</translation>
+    </message>
+    <message>
+        <source>The offer does not exist.</source>
+        <translation>Oferta nie istnieje.</translation>
+    </message>
+    <message>
+        <source>The quantity must be greater than 0.</source>
+        <translation>Liczba sztuk musi być większa od 0.</translation>
+    </message>
+    <message>
+        <source>An offer without stock cannot be activated.</source>
+        <translation>Oferty bez stanu magazynowego nie można aktywować.</translation>
+    </message>
+    <message>
+        <source>The command was not found.</source>
+        <translation>Nie znaleziono polecenia.</translation>
+    </message>
+    <message>
+        <source>The conversation was not found.</source>
+        <translation>Nie znaleziono wątku.</translation>
+    </message>
+    <message>
+        <source>The message must have 1 to 2000 characters.</source>
+        <translation>Wiadomość musi mieć od 1 do 2000 znaków.</translation>
+    </message>
+    <message>
+        <source>The recipient, text and order are required.</source>
+        <translation>Odbiorca, treść i zamówienie są wymagane.</translation>
+    </message>
+    <message>
+        <source>This buyer did not buy in this order.</source>
+        <translation>Ten kupujący nie kupował w tym zamówieniu.</translation>
+    </message>
+    <message>
+        <source>The read flag is missing.</source>
+        <translation>Brak znacznika przeczytania.</translation>
+    </message>
+    <message>
+        <source>The refund is missing required data.</source>
+        <translation>W zwrocie brakuje wymaganych danych.</translation>
+    </message>
+    <message>
+        <source>The payment was not found.</source>
+        <translation>Nie znaleziono płatności.</translation>
+    </message>
+    <message>
+        <source>This payment cannot be refunded.</source>
+        <translation>Tej płatności nie można zwrócić.</translation>
+    </message>
+    <message>
+        <source>The quantity is not valid.</source>
+        <translation>Liczba sztuk jest niepoprawna.</translation>
+    </message>
+    <message>
+        <source>The refund is larger than what is left of the payment.</source>
+        <translation>Zwrot jest większy niż pozostała kwota płatności.</translation>
+    </message>
+    <message>
+        <source>The item was not found.</source>
+        <translation>Nie znaleziono pozycji.</translation>
+    </message>
+    <message>
+        <source>A commission refund was already claimed for this item.</source>
+        <translation>Dla tej pozycji złożono już wniosek o rabat transakcyjny.</translation>
+    </message>
+    <message>
+        <source>The time to claim a commission refund has passed.</source>
+        <translation>Minął termin na złożenie wniosku o rabat transakcyjny.</translation>
+    </message>
+    <message>
+        <source>The commission refund claim was not found.</source>
+        <translation>Nie znaleziono wniosku o rabat transakcyjny.</translation>
+    </message>
+    <message>
+        <source>This claim has already been processed.</source>
+        <translation>Ten wniosek został już rozpatrzony.</translation>
     </message>
 </context>
 <context>

@@ -4,6 +4,7 @@
 #include "bench.h"
 #include "benchlist.h"
 #include "demo.h"
+#include "training.h"
 #include "marketplace/orderimporter.h"
 #include "storage/catalogstore.h"
 #include "storage/database.h"
@@ -659,6 +660,8 @@ int run(const QStringList &arguments)
             return failure(r.error());
         return allegro(session.db, session.databaseUrl.isEmpty() ? session.profile : QString(), words);
     }
+    if (command == u"training")
+        return training(words);
     if (command == u"help")
         return run({u"--help"_qs});
     return usageError(QCoreApplication::translate("sd::cli", "unknown command %1").arg(command));
