@@ -2,6 +2,7 @@
 
 #include "marketplace/allegro/tokenkeeper.h"
 #include "security/secretstore.h"
+#include "storage/sqlbinder.h"
 #include "storage/sqlquery.h"
 #include "util/logging.h"
 
@@ -199,7 +200,7 @@ Result<void> AccountStore::update(qint64 id, const QString &setClause, const QVa
     if (!q)
         return q.error();
     for (const QVariant &value : values)
-        q->addBindValue(value);
+        q->addBindValue(value.typeId() == QMetaType::QString ? storage::notNullText(value.toString()) : value);
     q->addBindValue(id);
     if (auto r = storage::exec(*q, what); !r)
         return r;
