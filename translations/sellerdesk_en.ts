@@ -142,6 +142,10 @@
         <source>The order has no Allegro payment to refund.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>The command id %1 was already used for another change of offers; this change was not sent.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>TokenKeeper</name>
