@@ -128,7 +128,7 @@ Result<void> benchImport(int orders, QTextStream &out)
     QElapsedTimer timer;
     timer.start();
     // Files of 1,000 orders, as a marketplace download would deliver them.
-    std::vector<QByteArray> files;
+    QList<QByteArray> files;
     marketplace::allegro::CheckoutFormGenerator generator(20261123);
     for (int done = 0; done < orders; done += 1000)
         files.push_back(QJsonDocument(generator.batch(qMin(1000, orders - done))).toJson(QJsonDocument::Compact));
@@ -146,8 +146,7 @@ Result<void> benchImport(int orders, QTextStream &out)
     importer.setBatchSize(1000);
     marketplace::ImportReport report;
     timer.restart();
-    for (const QByteArray &file : files)
-        report += importer.importJson(file);
+    report += importer.importJsonFiles(files);
     const double importSeconds = timer.nsecsElapsed() / 1e9;
     if (report.created != orders)
         return makeError(Error::Code::Internal,
