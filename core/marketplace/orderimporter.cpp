@@ -323,7 +323,8 @@ private:
             return false;
         out = std::move(m_queue.front());
         m_queue.pop_front();
-        if (m_queue.size() == kAhead - 1) {
+        // A full queue waits until it is half empty: one wake-up per kAhead / 2 forms, not one per form.
+        if (m_queue.size() == kAhead / 2) {
             lock.unlock();
             m_space.notify_one();
         }
@@ -335,7 +336,8 @@ private:
         Staged item;
         while (m_reader->next(item)) {
             std::unique_lock lock(m_mutex);
-            m_space.wait(lock, [this] { return m_queue.size() < kAhead || m_cancelled; });
+            if (m_queue.size() >= kAhead)
+                m_space.wait(lock, [this] { return m_queue.size() <= kAhead / 2 || m_cancelled; });
             if (m_cancelled)
                 return;
             m_queue.push_back(std::move(item));
