@@ -44,7 +44,8 @@ public:
     ImportReport importJsonFiles(const QList<QByteArray> &files);
     ImportReport importForms(const QJsonArray &forms);
 
-    // Orders per transaction; each order is still all-or-nothing on its own (a savepoint).
+    // Orders per transaction (the files of one importJsonFiles call share them); each order is still
+    // all-or-nothing on its own. Big batches write every index page once per commit instead of many times.
     void setBatchSize(int size) { m_batchSize = qMax(1, size); }
 
     // Read and map one entry of a list of forms: what the writing stage needs, with no reference into the JSON.
@@ -60,7 +61,7 @@ private:
     enum class Outcome { Created, Updated, Unchanged, Rejected };
     ImportReport importAll(Stage &stage);
     // Writes the batch that starts with first, taking the rest from the stage (up to the batch size or the end of
-    // its list). One transaction without savepoints; if any order fails in it, the batch is undone and written
+    // the forms). One transaction without savepoints; if any order fails in it, the batch is undone and written
     // again with a savepoint per order, so the failure costs only that order.
     ImportReport importBatch(Stage &stage, ParsedForm first);
     // more: the stage to take the batch's further forms from while writing; null to write forms as they are.
@@ -71,7 +72,7 @@ private:
 
     storage::OrderStore &m_store;
     QString m_account;
-    int m_batchSize = 500;
+    int m_batchSize = 5000;
 };
 
 } // namespace sd::marketplace

@@ -45,8 +45,8 @@ Result<void> seedStatuses(QSqlDatabase &db, Database::Engine)
 // Search on SQLite: one full-text row per order (marketplace id, login, e-mail, name and its items' names,
 // SKUs and EANs; unicode61 words, diacritics folded). Writing it row by row inside every change would cost more
 // than the change itself (FTS5 flushes a segment per statement), so triggers only note which orders changed, in
-// the same transaction as the change, and OrderQuery::refreshSearchIndex() indexes them in one statement: after
-// each import batch and before any search. Nothing is lost: the queue is a table. Items need no trigger of
+// the same transaction as the change, and OrderQuery::refreshSearchIndex() indexes them in one statement before
+// any search. Nothing is lost: the queue is a table. Items need no trigger of
 // their own: they change only through OrderStore::apply, which rewrites the order row with them.
 Result<void> createSearchIndexes(QSqlDatabase &db, Database::Engine engine)
 {

@@ -371,8 +371,18 @@ private Q_SLOTS:
         QCOMPARE(rows(*fresh->db, u"events"_qs), 547);
         QCOMPARE(rows(*fresh->db, u"order_history"_qs), 547);
         QCOMPARE(fresh->db->transactionDepth(), 0);
-        // Every order searchable at once: the batches filled the search index before they committed.
+        // The orders wait in the search queue, and the first search indexes them before it runs.
         QSqlQuery q(fresh->db->connection());
+        QVERIFY(q.exec(u"SELECT (SELECT COUNT(*) FROM search_queue), (SELECT COUNT(*) FROM orders_fts)"_qs));
+        QVERIFY(q.next());
+        QCOMPARE(q.value(0).toInt(), 547);
+        QCOMPARE(q.value(1).toInt(), 0);
+        q.finish();
+        const QString last = second.at(249).toObject().value(u"id").toString();
+        auto found = store.list({{}, last.left(8), 10});
+        SD_VERIFY_OK(found);
+        QCOMPARE(found->size(), 1);
+        QCOMPARE(found->at(0).externalId, last);
         QVERIFY(q.exec(u"SELECT (SELECT COUNT(*) FROM search_queue), (SELECT COUNT(*) FROM orders_fts)"_qs));
         QVERIFY(q.next());
         QCOMPARE(q.value(0).toInt(), 0);
