@@ -501,9 +501,15 @@ QJsonObject Order::toJson() const
 
 QByteArray Order::toCompactJson(JsonFields fields) const
 {
-    const bool all = fields == JsonFields::All;
     QByteArray out;
-    out.reserve(4096 + 512 * items.size()); // room for appendJsonString's worst case without reallocating
+    appendCompactJson(out, fields);
+    return out;
+}
+
+void Order::appendCompactJson(QByteArray &out, JsonFields fields) const
+{
+    const bool all = fields == JsonFields::All;
+    out.reserve(out.size() + 4096 + 512 * items.size()); // room for appendJsonString's worst case
     CompactWriter w(out);
     w.begin();
     if (all) {
@@ -614,7 +620,6 @@ QByteArray Order::toCompactJson(JsonFields fields) const
         w.time("marketplaceUpdatedAt", marketplaceUpdatedAt);
     }
     w.end();
-    return out;
 }
 
 Result<Order> Order::fromJson(const QJsonObject &json)

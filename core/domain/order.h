@@ -144,6 +144,8 @@ struct Order
     // The same document as UTF-8 JSON text with empty fields left out: the stored form, written directly
     // (building a QJsonObject first costs more than the database insert). fromJson reads both.
     QByteArray toCompactJson(JsonFields fields = JsonFields::All) const;
+    // The same, appended to out (a caller writing many orders reuses one buffer).
+    void appendCompactJson(QByteArray &out, JsonFields fields = JsonFields::All) const;
     static Result<Order> fromJson(const QJsonObject &json);
 
     bool operator==(const Order &) const = default;
