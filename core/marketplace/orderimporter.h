@@ -51,8 +51,8 @@ public:
     // Read and map one entry of a list of forms: what the writing stage needs, with no reference into the JSON.
     struct ParsedForm
     {
-        qsizetype entry = 0; // position in its list, from 0
-        QString id;          // the form's id as far as it could be read
+        qsizetype entry = 0;                        // position in its list, from 0
+        QString id;                                 // the form's id as far as it could be read
         std::optional<Result<domain::Order>> order; // empty: the entry is not an object
     };
     class Stage;

@@ -610,8 +610,8 @@ Result<Order> OrderStore::load(qint64 id)
     QList<domain::LineItem> lines;
     while (i.next()) {
         const qsizetype position = i.value(0).toLongLong();
-        domain::LineItem item = position >= 0 && position < order->items.size() ? order->items.at(position)
-                                                                                : domain::LineItem();
+        domain::LineItem item =
+            position >= 0 && position < order->items.size() ? order->items.at(position) : domain::LineItem();
         item.offerId = i.value(1).toString();
         item.name = i.value(2).toString();
         item.sku = i.value(3).toString();
