@@ -510,10 +510,6 @@ std::optional<ImportReport> OrderImporter::writeBatch(std::vector<ParsedForm> &f
         if (i == forms.size() && (!more || qsizetype(forms.size()) >= m_batchSize || !more->takeForm(forms)))
             break;
         const ParsedForm &form = forms[i];
-        const QString entry =
-            form.id.isEmpty()
-                ? QCoreApplication::translate("sd::marketplace::OrderImporter", "(entry %1)").arg(form.entry + 1)
-                : form.id;
         if (!form.order) {
             batch.rejected.append(
                 {QCoreApplication::translate("sd::marketplace::OrderImporter", "(entry %1)").arg(form.entry + 1),
@@ -537,7 +533,11 @@ std::optional<ImportReport> OrderImporter::writeBatch(std::vector<ParsedForm> &f
             ++batch.unchanged;
             break;
         case Outcome::Rejected:
-            batch.rejected.append({entry, reason});
+            batch.rejected.append(
+                {form.id.isEmpty()
+                     ? QCoreApplication::translate("sd::marketplace::OrderImporter", "(entry %1)").arg(form.entry + 1)
+                     : form.id,
+                 reason});
             break;
         }
     }
