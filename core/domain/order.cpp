@@ -512,25 +512,36 @@ QJsonObject Order::toJson() const
     };
 }
 
-QByteArray Order::toCompactJson() const
+QByteArray Order::toCompactJson(JsonFields fields) const
 {
     QByteArray out;
-    out.reserve(4096 + 512 * items.size()); // room for appendJsonString's worst case without reallocating
+    appendCompactJson(out, fields);
+    return out;
+}
+
+void Order::appendCompactJson(QByteArray &out, JsonFields fields) const
+{
+    const bool all = fields == JsonFields::All;
+    out.reserve(out.size() + 4096 + 512 * items.size()); // room for appendJsonString's worst case
     CompactWriter w(out);
     w.begin();
-    if (id)
-        w.number("id", id);
-    w.string("marketplace", marketplace);
-    w.string("account", account);
-    w.string("externalId", externalId);
-    w.string("revision", revision);
-    w.string("marketplaceStatus", marketplaceStatus);
-    w.string("fulfillmentStatus", fulfillmentStatus);
-    w.string("status", status);
+    if (all) {
+        if (id)
+            w.number("id", id);
+        w.string("marketplace", marketplace);
+        w.string("account", account);
+        w.string("externalId", externalId);
+        w.string("revision", revision);
+        w.string("marketplaceStatus", marketplaceStatus);
+        w.string("fulfillmentStatus", fulfillmentStatus);
+        w.string("status", status);
+    }
     w.begin("buyer");
     w.string("externalId", buyer.externalId);
-    w.string("login", buyer.login);
-    w.string("email", buyer.email);
+    if (all) {
+        w.string("login", buyer.login);
+        w.string("email", buyer.email);
+    }
     w.string("firstName", buyer.firstName);
     w.string("lastName", buyer.lastName);
     w.string("companyName", buyer.companyName);
@@ -541,7 +552,8 @@ QByteArray Order::toCompactJson() const
     w.end();
     w.begin("delivery");
     w.string("methodId", delivery.methodId);
-    w.string("methodName", delivery.methodName);
+    if (all)
+        w.string("methodName", delivery.methodName);
     w.address("address", delivery.address);
     if (!delivery.pickupPoint.isEmpty()) {
         w.begin("pickupPoint");
@@ -554,10 +566,12 @@ QByteArray Order::toCompactJson() const
     w.money("cost", delivery.cost);
     w.end();
     w.begin("payment");
-    w.string("method", payment.method);
+    if (all)
+        w.string("method", payment.method);
     w.string("provider", payment.provider);
     w.string("externalId", payment.externalId);
-    w.string("status", paymentStatusKey(payment.status));
+    if (all)
+        w.string("status", paymentStatusKey(payment.status));
     w.money("paidAmount", payment.paidAmount);
     w.time("finishedAt", payment.finishedAt);
     w.end();
@@ -572,12 +586,14 @@ QByteArray Order::toCompactJson() const
     for (const LineItem &item : items) {
         w.begin();
         w.string("externalId", item.externalId);
-        w.string("offerId", item.offerId);
-        w.string("name", item.name);
-        w.string("sku", item.sku);
-        w.string("ean", item.ean);
-        w.number("quantity", item.quantity);
-        w.money("unitPrice", item.unitPrice);
+        if (all) {
+            w.string("offerId", item.offerId);
+            w.string("name", item.name);
+            w.string("sku", item.sku);
+            w.string("ean", item.ean);
+            w.number("quantity", item.quantity);
+            w.money("unitPrice", item.unitPrice);
+        }
         w.money("originalPrice", item.originalPrice);
         if (item.vatRate.isValid())
             w.string("vatRate", item.vatRate.code());
@@ -606,7 +622,8 @@ QByteArray Order::toCompactJson() const
         }
         w.endArray();
     }
-    w.money("total", total);
+    if (all)
+        w.money("total", total);
     w.string("buyerComment", buyerComment);
     w.string("notes", notes);
     if (!referrers.isEmpty()) {
@@ -621,11 +638,12 @@ QByteArray Order::toCompactJson() const
             w.arrayString(tag);
         w.endArray();
     }
-    w.time("createdAt", createdAt);
-    w.time("updatedAt", updatedAt);
-    w.time("marketplaceUpdatedAt", marketplaceUpdatedAt);
+    if (all) {
+        w.time("createdAt", createdAt);
+        w.time("updatedAt", updatedAt);
+        w.time("marketplaceUpdatedAt", marketplaceUpdatedAt);
+    }
     w.end();
-    return out;
 }
 
 Result<Order> Order::fromJson(const QJsonObject &json)

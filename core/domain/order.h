@@ -147,9 +147,16 @@ struct Order
 
     // Complete JSON: every field, amounts as decimal strings, times as ISO-8601 UTC.
     QJsonObject toJson() const;
+    // Details leaves out what an order store keeps in its own columns beside the document: identity and revision,
+    // the statuses, buyer login and e-mail, payment method and status, delivery method name, total, times, and
+    // each item's offer, name, SKU, EAN, quantity and unit price (an item keeps its place in the list). The store
+    // puts them back from its columns after fromJson; storing them twice only made every order bigger.
+    enum class JsonFields { All, Details };
     // The same document as UTF-8 JSON text with empty fields left out: the stored form, written directly
     // (building a QJsonObject first costs more than the database insert). fromJson reads both.
-    QByteArray toCompactJson() const;
+    QByteArray toCompactJson(JsonFields fields = JsonFields::All) const;
+    // The same, appended to out (a caller writing many orders reuses one buffer).
+    void appendCompactJson(QByteArray &out, JsonFields fields = JsonFields::All) const;
     static Result<Order> fromJson(const QJsonObject &json);
 
     bool operator==(const Order &) const = default;

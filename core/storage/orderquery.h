@@ -69,9 +69,9 @@ public:
     explicit OrderQuery(std::shared_ptr<Database> db);
 
     // Indexes the orders changed since the last call for search (SQLite; nothing to do on PostgreSQL).
-    // Runs in the caller's transaction when one is open.
+    // Runs in the caller's transaction when one is open. Every search calls it first, so nothing else has to.
     Result<void> refreshSearchIndex();
-    // The statements refreshSearchIndex() runs (the benchmark runs them on its plain copy too).
+    // The statements refreshSearchIndex() runs (the benchmark times them on its import and its plain copy).
     static const QList<const char *> &searchIndexStatements();
 
     Result<QList<OrderSummary>> page(const Filter &filter, std::optional<Key> after, int limit);

@@ -173,7 +173,11 @@ Result<void> OrderStore::writeRow(Order &order, const StatusRef &status, bool in
     }
     const QString buyerName = order.buyer.displayName();
     const QString paymentStatus = domain::paymentStatusKey(order.payment.status);
-    const QByteArray doc = order.toCompactJson();
+    // The row holds the rest. One buffer per thread: a fresh 5 KB one per order cost more than writing into it.
+    thread_local QByteArray t_doc;
+    t_doc.resize(0);
+    order.appendCompactJson(t_doc, Order::JsonFields::Details);
+    const QByteArray &doc = t_doc;
     SqlBinder b(native, query);
     b.text(order.marketplace);
     b.text(order.account);
@@ -557,8 +561,14 @@ void OrderStore::flushSignals()
 
 Result<Order> OrderStore::load(qint64 id)
 {
-    auto query = m_db->cached("load order", QStringLiteral("SELECT o.doc, s.name, o.updated_at FROM orders o "
-                                                           "JOIN statuses s ON s.id = o.status_id WHERE o.id = ?"));
+    // The document holds what the columns do not (Order::JsonFields::Details); documents written before that
+    // hold everything, and the columns, being the same, change nothing.
+    auto query = m_db->cached(
+        "load order", QStringLiteral("SELECT o.doc, s.name, o.updated_at, o.marketplace, o.account, o.external_id, "
+                                     "o.revision, o.marketplace_status, o.fulfillment_status, o.buyer_login, "
+                                     "o.buyer_email, o.total_minor, o.currency, o.payment_method, o.payment_status, "
+                                     "o.delivery_method, o.created_at, o.marketplace_updated_at FROM orders o "
+                                     "JOIN statuses s ON s.id = o.status_id WHERE o.id = ?"));
     if (!query)
         return query.error();
     QSqlQuery &q = **query;
@@ -570,22 +580,65 @@ Result<Order> OrderStore::load(qint64 id)
         return makeError(Error::Code::NotFound,
                          QCoreApplication::translate("sd::storage", "There is no order %1.").arg(id));
     }
-    const QByteArray doc = q.value(0).toByteArray();
-    const QString statusName = q.value(1).toString();
-    const QDateTime updatedAt = timeFrom(q.value(2));
-    q.finish();
     QJsonParseError parseError;
-    const QJsonDocument json = QJsonDocument::fromJson(doc, &parseError);
-    if (!json.isObject())
+    const QJsonDocument json = QJsonDocument::fromJson(q.value(0).toByteArray(), &parseError);
+    if (!json.isObject()) {
+        q.finish();
         return makeError(Error::Code::Storage,
                          QCoreApplication::translate("sd::storage", "Order %1 is damaged in the database.").arg(id),
                          parseError.errorString());
+    }
     auto order = Order::fromJson(json.object());
-    if (!order)
+    if (!order) {
+        q.finish();
         return order.error();
+    }
     order->id = id;
-    order->status = statusName; // the row is the truth: a renamed status shows its new name
-    order->updatedAt = updatedAt;
+    order->status = q.value(1).toString(); // the row is the truth: a renamed status shows its new name
+    order->updatedAt = timeFrom(q.value(2));
+    order->marketplace = q.value(3).toString();
+    order->account = q.value(4).toString();
+    order->externalId = q.value(5).toString();
+    order->revision = q.value(6).toString();
+    order->marketplaceStatus = q.value(7).toString();
+    order->fulfillmentStatus = q.value(8).toString();
+    order->buyer.login = q.value(9).toString();
+    order->buyer.email = q.value(10).toString();
+    const QString currency = q.value(12).toString();
+    order->total = domain::Money(q.value(11).toLongLong(), currency);
+    order->payment.method = q.value(13).toString();
+    order->payment.status =
+        domain::paymentStatusFromKey(q.value(14).toString()).value_or(domain::PaymentStatus::Unpaid);
+    order->delivery.methodName = q.value(15).toString();
+    order->createdAt = timeFrom(q.value(16));
+    order->marketplaceUpdatedAt = timeFrom(q.value(17));
+    q.finish();
+
+    auto items = m_db->cached("load items", QStringLiteral("SELECT position, offer_id, name, sku, ean, quantity, "
+                                                           "unit_price_minor FROM order_items WHERE order_id = ? "
+                                                           "ORDER BY position"));
+    if (!items)
+        return items.error();
+    QSqlQuery &i = **items;
+    i.addBindValue(id);
+    if (auto r = exec(i, "load items"); !r)
+        return r.error();
+    // Each row fills the document's item at its place (which keeps what the row has no column for).
+    QList<domain::LineItem> lines;
+    while (i.next()) {
+        const qsizetype position = i.value(0).toLongLong();
+        domain::LineItem item =
+            position >= 0 && position < order->items.size() ? order->items.at(position) : domain::LineItem();
+        item.offerId = i.value(1).toString();
+        item.name = i.value(2).toString();
+        item.sku = i.value(3).toString();
+        item.ean = i.value(4).toString();
+        item.quantity = i.value(5).toInt();
+        item.unitPrice = domain::Money(i.value(6).toLongLong(), currency);
+        lines.append(item);
+    }
+    i.finish();
+    order->items = lines;
     return order;
 }
 

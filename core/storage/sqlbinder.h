@@ -1,5 +1,7 @@
 #pragma once
 
+#include "util/jsontext.h"
+
 #include <QByteArray>
 #include <QDateTime>
 #include <QSqlQuery>
@@ -7,6 +9,8 @@
 #include <QVariant>
 
 #include <sqlite3.h>
+
+#include <vector>
 
 namespace sd::storage {
 
@@ -17,8 +21,8 @@ inline QVariant notNullText(const QString &value)
 }
 
 // Binds the values of one write either to a native SQLite statement (the import's path: QtSql's binding costs
-// more than the insert) or to a QtSql query (PostgreSQL), in one sequence for both. Native text is bound
-// without a copy: the strings must live until the statement has run.
+// more than the insert) or to a QtSql query (PostgreSQL), in one sequence for both. Native values are bound
+// without a copy by SQLite: the binder and the byte arrays given to it must live until the statement has run.
 class SqlBinder
 {
 public:
@@ -30,10 +34,21 @@ public:
     // NOT NULL text: "" for none.
     void text(const QString &value)
     {
-        if (m_native)
-            sqlite3_bind_text16(m_native, ++m_index, value.utf16(), int(value.size() * 2), SQLITE_STATIC);
-        else
+        if (!m_native) {
             m_query->addBindValue(notNullText(value));
+            return;
+        }
+        // As UTF-8, the database's encoding: bound as UTF-16, SQLite converts every value on the heap itself.
+        const qsizetype room = value.size() * 3;
+        char *out = m_inline + m_used;
+        if (m_used + room > kInline) {
+            m_overflow.emplace_back(room, Qt::Uninitialized);
+            out = m_overflow.back().data();
+        }
+        char *const end = util::writeUtf8(out, value);
+        if (out == m_inline + m_used)
+            m_used += end - out;
+        sqlite3_bind_text(m_native, ++m_index, out, int(end - out), SQLITE_STATIC);
     }
     void textOrNull(const QString &value)
     {
@@ -81,9 +96,15 @@ private:
             m_query->addBindValue(QVariant(type));
     }
 
+    static constexpr qsizetype kInline = 2048;
+
     sqlite3_stmt *m_native;
     QSqlQuery *m_query;
     int m_index = 0;
+    // The bound UTF-8 text lives here until the statement has run (the binder outlives its step()).
+    char m_inline[kInline];
+    qsizetype m_used = 0;
+    std::vector<QByteArray> m_overflow;
 };
 
 } // namespace sd::storage

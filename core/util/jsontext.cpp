@@ -76,4 +76,38 @@ void appendJsonString(QByteArray &out, QStringView value)
     out.resize(start + (p - begin));
 }
 
+char *writeUtf8(char *out, QStringView value)
+{
+    const char16_t *s = value.utf16();
+    const char16_t *const end = s + value.size();
+    while (s < end) {
+        const char16_t c = *s++;
+        if (c < 0x80) {
+            *out++ = char(c);
+        } else if (c < 0x800) {
+            *out++ = char(0xc0 | (c >> 6));
+            *out++ = char(0x80 | (c & 0x3f));
+        } else {
+            char32_t code = c;
+            if (QChar::isSurrogate(c)) {
+                if (QChar::isHighSurrogate(c) && s < end && QChar::isLowSurrogate(*s))
+                    code = QChar::surrogateToUcs4(c, *s++);
+                else
+                    code = QChar::ReplacementCharacter;
+            }
+            if (code < 0x10000) {
+                *out++ = char(0xe0 | (code >> 12));
+                *out++ = char(0x80 | ((code >> 6) & 0x3f));
+                *out++ = char(0x80 | (code & 0x3f));
+            } else {
+                *out++ = char(0xf0 | (code >> 18));
+                *out++ = char(0x80 | ((code >> 12) & 0x3f));
+                *out++ = char(0x80 | ((code >> 6) & 0x3f));
+                *out++ = char(0x80 | (code & 0x3f));
+            }
+        }
+    }
+    return out;
+}
+
 } // namespace sd::util

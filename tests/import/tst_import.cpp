@@ -1,3 +1,4 @@
+#include "marketplace/allegro/checkoutformgenerator.h"
 #include "marketplace/allegro/checkoutformparser.h"
 #include "marketplace/orderimporter.h"
 #include "storage/orderstore.h"
@@ -332,6 +333,70 @@ private Q_SLOTS:
         auto notAList = importer.importJson(R"({"checkoutForms": 5})");
         QCOMPARE(notAList.rejected.size(), 1);
         QVERIFY(notAList.rejected[0].reason.contains(u"checkoutForms"));
+    }
+
+    // Enough forms that they are read on a worker thread while earlier ones are written: the outcome is the same
+    // as one by one, a bad entry costs only itself, batches never span files, and a second run changes nothing.
+    void manyFilesAreReadAheadWithTheSameOutcome()
+    {
+        auto fresh = test::openFresh(u"sqlite"_qs, {});
+        SD_VERIFY_OK(fresh);
+        storage::OrderStore store(fresh->db);
+        QSignalSpy changed(&store, &storage::OrderStore::ordersChanged);
+        OrderImporter importer(store);
+        importer.setBatchSize(70);
+        allegro::CheckoutFormGenerator generator(7);
+        QJsonArray first = generator.batch(300);
+        QJsonArray second = generator.batch(250);
+        second[10] = 42;
+        QJsonObject noId = second.at(20).toObject();
+        noId.remove(u"id"_qs);
+        second[20] = noId;
+        const QString failing = second.at(100).toObject().value(u"id").toString();
+        {
+            QSqlQuery q(fresh->db->connection());
+            QVERIFY(q.exec(u"CREATE TRIGGER sd_test_fail BEFORE INSERT ON orders WHEN NEW.external_id = '"_qs +
+                           failing + u"' BEGIN SELECT RAISE(ABORT, 'injected failure'); END"_qs));
+        }
+        const QList<QByteArray> files = {QJsonDocument(first).toJson(QJsonDocument::Compact),
+                                         QJsonDocument(second).toJson(QJsonDocument::Compact),
+                                         QByteArray("[{\"id\": 1,"), QByteArray(R"({"checkoutForms": 5})")};
+        const ImportReport report = importer.importJsonFiles(files);
+        QCOMPARE(report.created, 547);
+        QCOMPARE(report.rejected.size(), 5);
+        QCOMPARE(report.rejected[0].orderId, u"(entry 11)"_qs);
+        QCOMPARE(report.rejected[1].orderId, u"(entry 21)"_qs);
+        QCOMPARE(report.rejected[2].orderId, failing);
+        QCOMPARE(rows(*fresh->db, u"orders"_qs), 547);
+        QCOMPARE(rows(*fresh->db, u"events"_qs), 547);
+        QCOMPARE(rows(*fresh->db, u"order_history"_qs), 547);
+        QCOMPARE(fresh->db->transactionDepth(), 0);
+        // The orders wait in the search queue, and the first search indexes them before it runs.
+        QSqlQuery q(fresh->db->connection());
+        QVERIFY(q.exec(u"SELECT (SELECT COUNT(*) FROM search_queue), (SELECT COUNT(*) FROM orders_fts)"_qs));
+        QVERIFY(q.next());
+        QCOMPARE(q.value(0).toInt(), 547);
+        QCOMPARE(q.value(1).toInt(), 0);
+        q.finish();
+        const QString last = second.at(249).toObject().value(u"id").toString();
+        auto found = store.list({{}, last.left(8), 10});
+        SD_VERIFY_OK(found);
+        QCOMPARE(found->size(), 1);
+        QCOMPARE(found->at(0).externalId, last);
+        QVERIFY(q.exec(u"SELECT (SELECT COUNT(*) FROM search_queue), (SELECT COUNT(*) FROM orders_fts)"_qs));
+        QVERIFY(q.next());
+        QCOMPARE(q.value(0).toInt(), 0);
+        QCOMPARE(q.value(1).toInt(), 547);
+        q.finish();
+        int notified = 0;
+        for (const auto &signal : changed)
+            notified += int(signal.at(0).value<QList<qint64>>().size());
+        QCOMPARE(notified, 547);
+
+        const ImportReport again = importer.importJsonFiles(files);
+        QCOMPARE(again.created, 0);
+        QCOMPARE(again.unchanged, 547);
+        QCOMPARE(rows(*fresh->db, u"events"_qs), 547);
     }
 };
 
