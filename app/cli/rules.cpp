@@ -524,6 +524,7 @@ QString automationHelp()
         "sd::cli", "  rules list | show ID | export ID | import FILE | enable ID | disable ID | versions ID\n"
                    "  rules dry-run (--rule FILE | --id ID | --all) [--orders IDS | --since 30m|12h|7d] [--json]\n"
                    "  rules trace ORDER [--json]              why each rule did or did not act on the order\n"
+                   "  rules reference                         the rule reference (docs/rules.md) from the catalog\n"
                    "  jobs list [--json]                      the automation's job queue\n"
                    "  bench rules [--rules N] [--orders M]    measure rule evaluation and dry run\n");
 }
@@ -532,6 +533,11 @@ int automationCommand(const QString &command, const QStringList &words, const Op
 {
     if (command == u"bench")
         return benchRules(words.mid(1));
+    if (command == u"rules" && words.value(0) == u"reference") {
+        out() << Catalog::instance().referenceMarkdown();
+        out().flush();
+        return 0;
+    }
     auto db = open();
     if (!db)
         return fail(db.error().userMessage);
