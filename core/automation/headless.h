@@ -1,6 +1,7 @@
 #pragma once
 
 #include "storage/database.h"
+#include "storage/orderstore.h"
 
 #include <QObject>
 #include <QString>

@@ -224,7 +224,7 @@ Result<void> Scheduler::raiseFailure(const ClaimedJob &job, const QString &actio
                     "rule failed event",
                     {QString::fromLatin1(kRuleFailedEvent), job.orderId,
                      QString::fromUtf8(QJsonDocument(payload).toJson(QJsonDocument::Compact)),
-                     job.payload.value(u"depth").toInt(), u"rule:"_qs + QString::number(ruleId),
+                     job.payload.value(u"depth").toInt(), QString(u"rule:"_qs + QString::number(ruleId)),
                      QDateTime::currentMSecsSinceEpoch()});
     if (!q)
         return q.error();

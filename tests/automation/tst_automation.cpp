@@ -10,6 +10,7 @@
 
 #include <QBuffer>
 #include <QElapsedTimer>
+#include <QJsonDocument>
 #include <QRegularExpression>
 #include <QSignalSpy>
 #include <QSqlQuery>
