@@ -656,7 +656,7 @@ QString params(const QList<ParamDef> &list)
     QStringList parts;
     for (const ParamDef &p : list) {
         QString text = u"`%1` (%2%3"_qs.arg(QLatin1StringView(p.key), paramTypeName(p.type),
-                                             p.required ? u", required"_qs : QString());
+                                            p.required ? u", required"_qs : QString());
         if (!p.choices.isEmpty())
             text += u": "_qs + p.choices.join(u", ");
         if (!p.defaultValue.isUndefined() && !p.defaultValue.isNull())
@@ -678,30 +678,31 @@ QString Catalog::referenceMarkdown() const
                  "(`delayMinutes`, `stopOnFailure`, `onFailure`).\n\n"_qs;
     md += u"## Triggers\n\n| key | trigger | parameters | fired by | available |\n|---|---|---|---|---|\n"_qs;
     for (const TriggerDef &t : m_triggers)
-        md += u"| `%1` | %2 | %3 | %4 | %5 |\n"_qs.arg(QLatin1StringView(t.key), QLatin1StringView(t.label), params(t.params),
-                                                     (t.timed ? u"timer set by "_qs : QString()) +
-                                                         t.eventTypes.join(u", "),
-                                                     t.available ? u"yes"_qs : u"not yet"_qs);
+        md += u"| `%1` | %2 | %3 | %4 | %5 |\n"_qs.arg(
+            QLatin1StringView(t.key), QLatin1StringView(t.label), params(t.params),
+            (t.timed ? u"timer set by "_qs : QString()) + t.eventTypes.join(u", "),
+            t.available ? u"yes"_qs : u"not yet"_qs);
     md += u"\n## Condition fields\n\n| key | field | type | on a line item | values |\n|---|---|---|---|---|\n"_qs;
     for (const FieldDef &f : m_fields)
         md += u"| `%1` | %2 | %3 | %4 | %5 |\n"_qs.arg(QLatin1StringView(f.key), QLatin1StringView(f.label),
-                                                     fieldTypeKey(f.type), f.lineItem ? u"yes"_qs : u"no"_qs,
-                                                     f.choices.isEmpty() ? u"—"_qs : f.choices.join(u", "));
+                                                       fieldTypeKey(f.type), f.lineItem ? u"yes"_qs : u"no"_qs,
+                                                       f.choices.isEmpty() ? u"—"_qs : f.choices.join(u", "));
     md += u"\n## Operators\n\n| key | operator | operands | field types |\n|---|---|---|---|\n"_qs;
     for (const OperatorDef &o : m_operators) {
         QStringList types;
         for (FieldType t : o.types)
             types.append(fieldTypeKey(t));
-        const QString arity = o.arity == Arity::None  ? u"none"_qs
-                              : o.arity == Arity::One ? u"one value"_qs
+        const QString arity = o.arity == Arity::None   ? u"none"_qs
+                              : o.arity == Arity::One  ? u"one value"_qs
                               : o.arity == Arity::List ? u"a list"_qs
-                                                      : u"two (a range)"_qs;
+                                                       : u"two (a range)"_qs;
         md += u"| `%1` | %2 | %3 | %4 |\n"_qs.arg(QLatin1StringView(o.key), QLatin1StringView(o.label), arity,
-                                                types.join(u", "));
+                                                  types.join(u", "));
     }
     md += u"\n## Actions\n\n| key | action | parameters | configured |\n|---|---|---|---|\n"_qs;
     for (const ActionDef &a : m_actions)
-        md += u"| `%1` | %2 | %3 | %4 |\n"_qs.arg(QLatin1StringView(a.key), QLatin1StringView(a.label), params(a.params),
+        md +=
+            u"| `%1` | %2 | %3 | %4 |\n"_qs.arg(QLatin1StringView(a.key), QLatin1StringView(a.label), params(a.params),
                                                 a.configured ? u"yes"_qs : u"not yet (says so in traces)"_qs);
     md += u"\nA call-URL action sends its idempotency key in an `Idempotency-Key` header. A call cut by a crash "
           "after it reached the receiver but before SellerDesk recorded it is made again after the restart with the "

@@ -82,12 +82,10 @@ int HeadlessRunner::exec()
 
     m_store = std::make_unique<storage::OrderStore>(m_db);
     m_rules = std::make_unique<RuleStore>(m_db);
-    const QString owner =
-        u"%1:%2:headless"_qs.arg(QHostInfo::localHostName()).arg(QCoreApplication::applicationPid());
+    const QString owner = u"%1:%2:headless"_qs.arg(QHostInfo::localHostName()).arg(QCoreApplication::applicationPid());
     m_scheduler = std::make_unique<Scheduler>(*m_store, *m_rules, Executors::withDefaults(), owner);
-    connect(m_scheduler.get(), &Scheduler::jobFinished, this, [](qint64 id, const QString &outcome) {
-        qCInfo(lcAutomation).noquote() << "job" << id << outcome;
-    });
+    connect(m_scheduler.get(), &Scheduler::jobFinished, this,
+            [](qint64 id, const QString &outcome) { qCInfo(lcAutomation).noquote() << "job" << id << outcome; });
     s_scheduler = m_scheduler.get();
     if (auto r = m_scheduler->start(); !r) {
         qCCritical(lcAutomation).noquote() << r.error().text();
@@ -136,7 +134,8 @@ void HeadlessRunner::startSync()
             m_scheduler->wake();
     });
     m_syncThread->start();
-    QMetaObject::invokeMethod(m_sync, [sync = m_sync] { sync->start(); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        m_sync, [sync = m_sync] { sync->start(); }, Qt::QueuedConnection);
     qCInfo(lcAutomation) << "marketplace download started";
 }
 

@@ -276,10 +276,9 @@ Result<void> Scheduler::queueRetention(qint64 afterMs)
     if (next.toMSecsSinceEpoch() <= afterMs)
         next = QDateTime(after.date().addDays(1), setting->second);
     storage::JobQueue jobs(m_store.sharedDatabase());
-    auto job = jobs.enqueue(QString::fromLatin1(JobKind::kTraceRetention), 0, {},
-                            u"%1/at:%2"_qs.arg(QLatin1StringView(JobKind::kTraceRetention))
-                                .arg(next.toMSecsSinceEpoch()),
-                            next.toUTC());
+    auto job = jobs.enqueue(
+        QString::fromLatin1(JobKind::kTraceRetention), 0, {},
+        u"%1/at:%2"_qs.arg(QLatin1StringView(JobKind::kTraceRetention)).arg(next.toMSecsSinceEpoch()), next.toUTC());
     if (!job)
         return job.error();
     return {};
@@ -309,8 +308,8 @@ Result<QString> Scheduler::runRetention(const ClaimedJob &job)
     auto purged = purgeTraces(started);
     if (!purged)
         return purged.error();
-    const QString message = QCoreApplication::translate("sd::automation::Scheduler", "%n old trace(s) deleted.",
-                                                         nullptr, *purged);
+    const QString message =
+        QCoreApplication::translate("sd::automation::Scheduler", "%n old trace(s) deleted.", nullptr, *purged);
     if (auto r = logRun(job, u"traceRetention"_qs, u"done"_qs, message, started); !r)
         return r.error();
     if (auto r = finish(job, u"done"_qs, {}); !r)
@@ -563,8 +562,8 @@ Result<int> Scheduler::runDue()
                 !r)
                 return r.error();
             if (last)
-                if (auto r = raiseFailure(**job, (*job)->payload.value(u"type").toString(),
-                                          outcome.error().userMessage);
+                if (auto r =
+                        raiseFailure(**job, (*job)->payload.value(u"type").toString(), outcome.error().userMessage);
                     !r)
                     return r.error();
             if (auto r = transaction.commit(); !r)

@@ -46,8 +46,8 @@ void handler(QtMsgType type, const QMessageLogContext &context, const QString &m
 {
     static const char *const kLevels[] = {"debug", "warning", "critical", "fatal", "info"};
     const QByteArray line = QDateTime::currentDateTime().toString(Qt::ISODateWithMs).toUtf8() + ' ' +
-                            kLevels[qBound(0, int(type), 4)] + ' ' + (context.category ? context.category : "") +
-                            ": " + message.toUtf8() + '\n';
+                            kLevels[qBound(0, int(type), 4)] + ' ' + (context.category ? context.category : "") + ": " +
+                            message.toUtf8() + '\n';
     QMutexLocker lock(&s_log->mutex);
     if (s_log->file.isOpen()) {
         s_log->file.write(line);

@@ -358,11 +358,11 @@ void TestAutomation::dryRunTouchesNothing()
     QBuffer streamed;
     streamed.open(QIODevice::WriteOnly);
     plan->writeJson(streamed);
-    QCOMPARE(streamed.data(), QJsonDocument(QJsonObject{{u"dryRun"_qs, true},
-                                                        {u"matches"_qs, 1},
-                                                        {u"orders"_qs, 2},
-                                                        {u"results"_qs, report->results}})
-                                  .toJson(QJsonDocument::Indented));
+    QCOMPARE(
+        streamed.data(),
+        QJsonDocument(
+            QJsonObject{{u"dryRun"_qs, true}, {u"matches"_qs, 1}, {u"orders"_qs, 2}, {u"results"_qs, report->results}})
+            .toJson(QJsonDocument::Indented));
     auto compiled = CompiledRule::compile(*saved);
     SD_VERIFY_OK(compiled);
     const DryRunPlan matchedOnly = planDryRunOrders({*compiled}, {*f->store->load(a), *f->store->load(b)},
@@ -373,11 +373,11 @@ void TestAutomation::dryRunTouchesNothing()
     QBuffer empty;
     empty.open(QIODevice::WriteOnly);
     none.writeJson(empty);
-    QCOMPARE(empty.data(), QJsonDocument(QJsonObject{{u"dryRun"_qs, true},
-                                                     {u"matches"_qs, 0},
-                                                     {u"orders"_qs, 0},
-                                                     {u"results"_qs, QJsonArray()}})
-                               .toJson(QJsonDocument::Indented));
+    QCOMPARE(
+        empty.data(),
+        QJsonDocument(
+            QJsonObject{{u"dryRun"_qs, true}, {u"matches"_qs, 0}, {u"orders"_qs, 0}, {u"results"_qs, QJsonArray()}})
+            .toJson(QJsonDocument::Indented));
 
     options.orderIds = {b};
     SD_VERIFY_OK(dryRun(*f->store, {*saved}, options));
@@ -597,7 +597,7 @@ void TestAutomation::finalFailureRaisesAnAlertAndTheRuleFailedTrigger()
         "trigger": {"type": "order.downloaded"},
         "actions": [{"type": "callUrl", "params": {"url": "HOOK/o/{orderId}"}}]})")
                                         .replace("HOOK", server.url({}).toUtf8())),
-                                   u"user:anna"_qs);
+                               u"user:anna"_qs);
     SD_VERIFY_OK(hook);
     auto onFailure = f->rules->save(rule(R"({"format": "sellerdesk.rule/1", "name": "when a rule fails",
         "trigger": {"type": "rule.failed"}, "actions": [{"type": "addTag", "params": {"tag": "check"}}]})"),
@@ -667,8 +667,8 @@ void TestAutomation::traceRetentionRunsDailyAtItsTime()
     QCOMPARE(scalar(db, u"SELECT COUNT(*) FROM rule_traces WHERE id = 1"_qs), 0);
     QCOMPARE(scalar(db, u"SELECT COUNT(*) FROM jobs WHERE kind = 'automation.traceRetention' AND state = 'pending'"_qs),
              1);
-    const QDateTime next = QDateTime::fromMSecsSinceEpoch(scalar(
-        db, u"SELECT due_at FROM jobs WHERE kind = 'automation.traceRetention' AND state = 'pending'"_qs));
+    const QDateTime next = QDateTime::fromMSecsSinceEpoch(
+        scalar(db, u"SELECT due_at FROM jobs WHERE kind = 'automation.traceRetention' AND state = 'pending'"_qs));
     QCOMPARE(next.time(), at);
     QVERIFY(next.toMSecsSinceEpoch() > now);
     QCOMPARE(scalar(db, u"SELECT COUNT(*) FROM job_runs WHERE action = 'traceRetention' AND outcome = 'done'"_qs), 1);
