@@ -55,6 +55,11 @@ private:
     QHash<QTcpSocket *, QByteArray> m_buffers;
 };
 
+QByteArray hookBase(quint16 port)
+{
+    return QByteArray("http:") + "//127.0.0.1:" + QByteArray::number(port);
+}
+
 qint64 scalar(Database &db, const QString &sql)
 {
     QSqlQuery q(db.connection());
@@ -159,12 +164,11 @@ void TestHeadless::crashLoopLeavesEveryActionDoneOnce()
     RuleStore rules(*db);
     Receiver receiver;
     QVERIFY(receiver.listen());
-    SD_VERIFY_OK(rules.save(rule(QStringLiteral(R"({"format": "sellerdesk.rule/1", "name": "hook",
+    SD_VERIFY_OK(rules.save(rule(QByteArray(R"({"format": "sellerdesk.rule/1", "name": "hook",
         "trigger": {"type": "order.downloaded"},
-        "actions": [{"type": "callUrl", "params": {"url": "http://127.0.0.1:%1/hook?order={orderId}",
-                     "method": "POST"}}, {"type": "addTag", "params": {"tag": "hooked"}}]})")
-                                     .arg(receiver.port())
-                                     .toUtf8()),
+        "actions": [{"type": "callUrl", "params": {"url": "HOOK/hook?order={orderId}", "method": "POST"}},
+                    {"type": "addTag", "params": {"tag": "hooked"}}]})")
+                                     .replace("HOOK", hookBase(receiver.port()))),
                             u"test"_qs));
     constexpr int kOrders = 30;
     QList<qint64> ids;
@@ -186,6 +190,10 @@ void TestHeadless::crashLoopLeavesEveryActionDoneOnce()
     }
     auto process = startHeadless(dir.path());
     QVERIFY(process->waitForStarted(10000));
+    // Its SIGTERM handler is in place once it says it started (the earlier runs wrote the same line).
+    const QString log = dir.filePath(u"logs/sellerdesk-headless.log"_qs);
+    const int startedBefore = int(test::readFile(log).count("headless scheduler started"));
+    QTRY_VERIFY_WITH_TIMEOUT(test::readFile(log).count("headless scheduler started") > startedBefore, 10000);
     QVERIFY2(waitForQueue(**db, 30000), "the queue did not drain");
     process->terminate();
     QVERIFY(process->waitForFinished(10000));

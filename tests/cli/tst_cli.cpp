@@ -9,6 +9,13 @@
 
 using namespace sd;
 
+// Outside the class: moc 6.4 misreads raw strings with "//" inside a Q_OBJECT body.
+constexpr char kPaidRule[] =
+    R"({"format": "sellerdesk.rule/1", "name": "paid to ship", "trigger": {"type": "order.downloaded"},
+            "conditions": {"all": [{"field": "paymentStatus", "op": "eq", "value": "paid"}]},
+            "actions": [{"type": "setStatus", "params": {"status": "To ship"}},
+                        {"type": "callUrl", "params": {"url": "http://127.0.0.1:9/o/{orderIdExternal}"}}]})";
+
 class TestCli : public QObject
 {
     Q_OBJECT
@@ -78,10 +85,7 @@ private Q_SLOTS:
         const QString file = m_dir.filePath(u"paid.rule.json"_qs);
         QFile rule(file);
         QVERIFY(rule.open(QIODevice::WriteOnly));
-        rule.write(R"({"format": "sellerdesk.rule/1", "name": "paid to ship", "trigger": {"type": "order.downloaded"},
-            "conditions": {"all": [{"field": "paymentStatus", "op": "eq", "value": "paid"}]},
-            "actions": [{"type": "setStatus", "params": {"status": "To ship"}},
-                        {"type": "callUrl", "params": {"url": "http://127.0.0.1:9/o/{orderIdExternal}"}}]})");
+        rule.write(kPaidRule);
         rule.close();
         auto imported = cli({u"rules"_qs, u"import"_qs, file});
         QCOMPARE(imported.exitCode, 0);
