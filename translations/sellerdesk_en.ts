@@ -180,6 +180,14 @@
         <source>Open a page at start: statuses, new-order, shortcuts or order (the newest order in its own window).</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Run the automation and the marketplace download without a window (a server); stop with SIGTERM.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>With --headless: write the log to &lt;file&gt;.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>sd::allegro</name>
@@ -646,6 +654,10 @@
         <source>tags</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>A rule&apos;s action failed for good</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>sd::automation::Engine</name>
@@ -981,6 +993,13 @@
     <message>
         <source>An earlier attempt was interrupted; it may or may not have happened, so it is not repeated. Check and run it by hand if needed.</source>
         <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n old trace(s) deleted.</source>
+        <translation>
+            <numerusform>%n old trace deleted.</numerusform>
+            <numerusform>%n old traces deleted.</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1588,15 +1607,6 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>  rules list | show ID | export ID | import FILE | enable ID | disable ID | versions ID
-  rules dry-run (--rule FILE | --id ID | --all) [--orders IDS | --since 30m|12h|7d] [--json]
-  rules trace ORDER [--json]              why each rule did or did not act on the order
-  jobs list [--json]                      the automation&apos;s job queue
-  bench rules [--rules N] [--orders M]    measure rule evaluation and dry run
-</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>jobs needs a subcommand: list</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1626,6 +1636,20 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.
     </message>
     <message>
         <source>VERSION  WHEN  WHO  ENABLED  NAME</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>JSON of every planned action, made on demand: %1 s, %2 MB</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>  rules list | show ID | export ID | import FILE | enable ID | disable ID | versions ID
+  rules dry-run (--rule FILE | --id ID | --all) [--orders IDS | --since 30m|12h|7d] [--json]
+  rules trace ORDER [--json]              why each rule did or did not act on the order
+  rules reference                         the rule reference (docs/rules.md) from the catalog
+  jobs list [--json]                      the automation&apos;s job queue
+  bench rules [--rules N] [--orders M]    measure rule evaluation and dry run
+</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

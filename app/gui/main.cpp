@@ -1,5 +1,6 @@
 #include "mainwindow.h"
 
+#include "automation/headless.h"
 #include "storage/database.h"
 #include "util/translations.h"
 
@@ -9,9 +10,18 @@
 #include <QSettings>
 #include <QStandardPaths>
 
+#include <cstring>
+#include <memory>
+
 int main(int argc, char **argv)
 {
-    QApplication app(argc, argv);
+    // Headless: no widgets, so no QApplication (a server has no display).
+    bool headless = false;
+    for (int i = 1; i < argc; ++i)
+        headless = headless || std::strcmp(argv[i], "--headless") == 0;
+    std::unique_ptr<QCoreApplication> instance(headless ? new QCoreApplication(argc, argv)
+                                                        : new QApplication(argc, argv));
+    QCoreApplication &app = *instance;
     QApplication::setOrganizationName(QStringLiteral("SellerDesk"));
     QApplication::setApplicationName(QStringLiteral("SellerDesk"));
     QApplication::setApplicationVersion(QStringLiteral(SD_VERSION));
@@ -35,18 +45,32 @@ int main(int argc, char **argv)
             "main",
             "Open a page at start: statuses, new-order, shortcuts or order (the newest order in its own window)."),
         QStringLiteral("page"));
-    parser.addOptions({profile, database, language, page});
+    const QCommandLineOption headlessOption(
+        QStringLiteral("headless"),
+        QApplication::translate("main", "Run the automation and the marketplace download without a window (a "
+                                        "server); stop with SIGTERM."));
+    const QCommandLineOption logFile(QStringLiteral("log"),
+                                     QApplication::translate("main", "With --headless: write the log to <file>."),
+                                     QStringLiteral("file"));
+    parser.addOptions({profile, database, language, page, headlessOption, logFile});
     parser.process(app);
     // The language chosen in the settings, unless the command line says otherwise.
     sd::installTranslations(app, parser.isSet(language) ? parser.value(language)
                                                         : QSettings().value(QStringLiteral("language")).toString());
 
-    auto db = parser.isSet(database)
-                  ? sd::storage::Database::openUrl(parser.value(database))
-                  : sd::storage::Database::openProfile(
-                        parser.isSet(profile)
-                            ? parser.value(profile)
-                            : QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + u"/default"_qs);
+    const QString profileDir = parser.isSet(profile)
+                                   ? parser.value(profile)
+                                   : QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + u"/default"_qs;
+    auto db = parser.isSet(database) ? sd::storage::Database::openUrl(parser.value(database))
+                                     : sd::storage::Database::openProfile(profileDir);
+    if (headless) {
+        if (!db) {
+            qCritical().noquote() << db.error().userMessage;
+            return 1;
+        }
+        sd::automation::HeadlessRunner runner(*db, {profileDir, parser.value(logFile)});
+        return runner.exec();
+    }
     if (!db) {
         QMessageBox::critical(nullptr, QApplication::translate("main", "SellerDesk"), db.error().userMessage);
         return 1;

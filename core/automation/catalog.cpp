@@ -269,6 +269,10 @@ Catalog::Catalog()
          QT_TRANSLATE_NOOP("sd::automation::Catalog", "Delivery form changed"),
          {},
          {u"order.delivery_changed"_qs}},
+        {"rule.failed",
+         QT_TRANSLATE_NOOP("sd::automation::Catalog", "A rule's action failed for good"),
+         {},
+         {u"rule.failed"_qs}},
         {"manual",
          QT_TRANSLATE_NOOP("sd::automation::Catalog", "Run by hand (button or scanned barcode)"),
          {},
@@ -597,6 +601,113 @@ QJsonObject Catalog::jsonSchema() const
         {u"$defs"_qs,
          QJsonObject{{u"condition"_qs, condition}, {u"action"_qs, QJsonObject{{u"oneOf"_qs, actionVariants}}}}},
     };
+}
+
+namespace {
+
+QString paramTypeName(ParamType type)
+{
+    switch (type) {
+    case ParamType::Text:
+        return u"text"_qs;
+    case ParamType::Number:
+        return u"number"_qs;
+    case ParamType::Bool:
+        return u"yes/no"_qs;
+    case ParamType::Choice:
+        return u"choice"_qs;
+    case ParamType::Status:
+        return u"status"_qs;
+    case ParamType::Tag:
+        return u"tag"_qs;
+    case ParamType::Url:
+        return u"URL"_qs;
+    case ParamType::RuleId:
+        return u"rule number"_qs;
+    case ParamType::Minutes:
+        return u"minutes"_qs;
+    }
+    return {};
+}
+
+QString fieldTypeKey(FieldType type)
+{
+    switch (type) {
+    case FieldType::Text:
+        return u"text"_qs;
+    case FieldType::Enum:
+        return u"choice"_qs;
+    case FieldType::Number:
+        return u"number"_qs;
+    case FieldType::Money:
+        return u"money"_qs;
+    case FieldType::Bool:
+        return u"yes/no"_qs;
+    case FieldType::Tags:
+        return u"tags"_qs;
+    }
+    return {};
+}
+
+QString params(const QList<ParamDef> &list)
+{
+    if (list.isEmpty())
+        return u"—"_qs;
+    QStringList parts;
+    for (const ParamDef &p : list) {
+        QString text = u"`%1` (%2%3"_qs.arg(QLatin1StringView(p.key), paramTypeName(p.type),
+                                            p.required ? u", required"_qs : QString());
+        if (!p.choices.isEmpty())
+            text += u": "_qs + p.choices.join(u", ");
+        if (!p.defaultValue.isUndefined() && !p.defaultValue.isNull())
+            text += u"; default "_qs + p.defaultValue.toVariant().toString();
+        parts.append(text + u") "_qs + QLatin1StringView(p.label));
+    }
+    return parts.join(u"<br>");
+}
+
+} // namespace
+
+QString Catalog::referenceMarkdown() const
+{
+    QString md = u"# Rule reference\n\n"
+                 "Generated from the automation catalog (`core/automation/catalog.cpp`) by "
+                 "`sellerdesk-cli rules reference > docs/rules.md`; a test keeps this file equal to the output. "
+                 "A rule is JSON with `\"format\": \"sellerdesk.rule/1\"`: one trigger, a condition tree "
+                 "(`all` / `any` / `not`, `items` with `any` / `all` / `none` over line items) and ordered actions "
+                 "(`delayMinutes`, `stopOnFailure`, `onFailure`).\n\n"_qs;
+    md += u"## Triggers\n\n| key | trigger | parameters | fired by | available |\n|---|---|---|---|---|\n"_qs;
+    for (const TriggerDef &t : m_triggers)
+        md += u"| `%1` | %2 | %3 | %4 | %5 |\n"_qs.arg(
+            QLatin1StringView(t.key), QLatin1StringView(t.label), params(t.params),
+            (t.timed ? u"timer set by "_qs : QString()) + t.eventTypes.join(u", "),
+            t.available ? u"yes"_qs : u"not yet"_qs);
+    md += u"\n## Condition fields\n\n| key | field | type | on a line item | values |\n|---|---|---|---|---|\n"_qs;
+    for (const FieldDef &f : m_fields)
+        md += u"| `%1` | %2 | %3 | %4 | %5 |\n"_qs.arg(QLatin1StringView(f.key), QLatin1StringView(f.label),
+                                                       fieldTypeKey(f.type), f.lineItem ? u"yes"_qs : u"no"_qs,
+                                                       f.choices.isEmpty() ? u"—"_qs : f.choices.join(u", "));
+    md += u"\n## Operators\n\n| key | operator | operands | field types |\n|---|---|---|---|\n"_qs;
+    for (const OperatorDef &o : m_operators) {
+        QStringList types;
+        for (FieldType t : o.types)
+            types.append(fieldTypeKey(t));
+        const QString arity = o.arity == Arity::None   ? u"none"_qs
+                              : o.arity == Arity::One  ? u"one value"_qs
+                              : o.arity == Arity::List ? u"a list"_qs
+                                                       : u"two (a range)"_qs;
+        md += u"| `%1` | %2 | %3 | %4 |\n"_qs.arg(QLatin1StringView(o.key), QLatin1StringView(o.label), arity,
+                                                  types.join(u", "));
+    }
+    md += u"\n## Actions\n\n| key | action | parameters | configured |\n|---|---|---|---|\n"_qs;
+    for (const ActionDef &a : m_actions)
+        md +=
+            u"| `%1` | %2 | %3 | %4 |\n"_qs.arg(QLatin1StringView(a.key), QLatin1StringView(a.label), params(a.params),
+                                                a.configured ? u"yes"_qs : u"not yet (says so in traces)"_qs);
+    md += u"\nA call-URL action sends its idempotency key in an `Idempotency-Key` header. A call cut by a crash "
+          "after it reached the receiver but before SellerDesk recorded it is made again after the restart with the "
+          "same key: at least once, so a receiver that remembers the keys it has seen acts exactly once.\n"_qs;
+    return md;
 }
 
 } // namespace sd::automation

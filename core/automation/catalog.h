@@ -152,6 +152,9 @@ public:
 
     // JSON Schema (draft 2020-12) of a rule document, generated from the entries above.
     QJsonObject jsonSchema() const;
+    // docs/rules.md: every trigger, field, operator and action with its parameters, in English (the source
+    // labels), so the file does not depend on the language it was made in.
+    QString referenceMarkdown() const;
 
 private:
     Catalog();

@@ -10,7 +10,11 @@ namespace sd::automation {
 namespace JobKind {
 inline constexpr char kRuleAction[] = "rule.action"; // one action of a fired rule
 inline constexpr char kRuleTimer[] = "rule.timer";   // a time trigger's instant: re-check the rule, then act
+inline constexpr char kTraceRetention[] = "automation.traceRetention"; // daily: deletes traces past the setting
 } // namespace JobKind
+
+// The event an action's final failure writes (the "rule failed" trigger fires on it).
+inline constexpr char kRuleFailedEvent[] = "rule.failed";
 
 // Reads the store's events after its persisted cursor, matches the enabled rules' triggers, evaluates their
 // conditions (a trace per order and rule), and queues jobs with idempotency keys (rule version, action index,

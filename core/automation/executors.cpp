@@ -1,5 +1,6 @@
 #include "automation/executors.h"
 
+#include "automation/alerts.h"
 #include "automation/dispatcher.h"
 #include "automation/engine.h"
 #include "automation/rulestore.h"
@@ -100,12 +101,16 @@ private:
     bool m_add;
 };
 
-// Calls the URL once with its placeholders filled in; the response code is recorded. A 5xx or a network failure
-// is tried again later, a 4xx is not (the address or its data is wrong).
+// Calls the URL with its placeholders filled in; the response code is recorded. A 5xx or a network failure is
+// tried again later, a 4xx is not (the address or its data is wrong). Every call carries the action's idempotency
+// key in an `Idempotency-Key` header: a process killed after the receiver got the call but before the ledger
+// recorded it calls again after its restart (at least once), and a receiver that keeps the keys it has seen acts
+// exactly once.
 class CallUrl : public ActionExecutor
 {
 public:
     bool internal() const override { return false; }
+    bool repeatable() const override { return true; }
     ActionOutcome run(const ActionRun &run, ExecutorEnv &) override
     {
         const QUrl url(expandPlaceholders(param(run, "url").toString(), run.order));
@@ -115,6 +120,7 @@ public:
         QNetworkRequest request(url);
         request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::NoLessSafeRedirectPolicy);
         request.setTransferTimeout(timeoutMs);
+        request.setRawHeader("Idempotency-Key", run.key.toUtf8());
         QNetworkReply *reply = nullptr;
         if (post) {
             request.setHeader(QNetworkRequest::ContentTypeHeader, u"application/x-www-form-urlencoded"_qs);
@@ -198,10 +204,19 @@ class NotifyOperator : public ActionExecutor
 {
 public:
     bool internal() const override { return true; }
-    ActionOutcome run(const ActionRun &run, ExecutorEnv &) override
+    ActionOutcome run(const ActionRun &run, ExecutorEnv &env) override
     {
         const QString message = param(run, "message").toString();
         qCWarning(lcAutomation).noquote() << "operator alert, order" << run.order.id << ":" << message;
+        OperatorAlert alert;
+        alert.kind = QString::fromLatin1(OperatorAlert::kNotice);
+        alert.orderId = run.order.id;
+        alert.ruleId = run.rule.id;
+        alert.jobId = run.jobId;
+        alert.action = run.action.type;
+        alert.message = message;
+        if (auto r = OperatorAlerts(env.store.sharedDatabase()).raise(alert); !r)
+            return failed(r.error().userMessage, true);
         return {ActionOutcome::Kind::Done,
                 QCoreApplication::translate("sd::automation::Executors", "Operator alert: %1").arg(message),
                 {{u"message"_qs, message}}};

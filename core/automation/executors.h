@@ -48,6 +48,9 @@ class ActionExecutor
 public:
     virtual ~ActionExecutor() = default;
     virtual bool internal() const = 0;
+    // An external effect that carries the idempotency key (the receiver can recognise a repeat): when a run was
+    // interrupted between the call and its ledger entry, it is made again rather than left to a person.
+    virtual bool repeatable() const { return false; }
     virtual ActionOutcome run(const ActionRun &run, ExecutorEnv &env) = 0;
 };
 

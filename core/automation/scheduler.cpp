@@ -1,5 +1,6 @@
 #include "automation/scheduler.h"
 
+#include "automation/alerts.h"
 #include "automation/sqlrun.h"
 
 #include <QCoreApplication>
@@ -13,11 +14,18 @@ namespace {
 
 // Sleeping longer than this is pointless: it only bounds how late a job queued by another process is seen.
 constexpr qint64 kMaxSleepMs = 3600 * 1000;
+// OrderStore's key: events become visible in id order on PostgreSQL.
+constexpr qint64 kEventLockKey = 7270432;
 
 QString kinds()
 {
-    return u"'%1', '%2'"_qs.arg(QLatin1StringView(JobKind::kRuleAction), QLatin1StringView(JobKind::kRuleTimer));
+    return u"'%1', '%2', '%3'"_qs.arg(QLatin1StringView(JobKind::kRuleAction), QLatin1StringView(JobKind::kRuleTimer),
+                                      QLatin1StringView(JobKind::kTraceRetention));
 }
+
+const QString kRetentionDays = u"traces.retentionDays"_qs;
+const QString kRetentionMinute = u"traces.retentionMinute"_qs;
+constexpr qint64 kDayMs = 24 * 3600 * 1000;
 
 } // namespace
 
@@ -67,6 +75,16 @@ Result<void> Scheduler::start()
                                  .arg(host));
         }
     }
+    if (m_lock) {
+        // This process holds the only lock, so whoever left jobs running is gone: no need to wait for their leases.
+        auto released =
+            runSql(m_store.database(),
+                   u"UPDATE jobs SET lease_until = 0 WHERE state = 'running' AND kind IN (%1)"_qs.arg(kinds()),
+                   "release dead leases");
+        if (!released)
+            return released.error();
+    }
+    m_stopRequested = false;
     m_started = true;
     m_timer.start(0);
     return {};
@@ -177,8 +195,141 @@ Result<void> Scheduler::logRun(const ClaimedJob &job, const QString &action, con
     return {};
 }
 
+Result<void> Scheduler::raiseFailure(const ClaimedJob &job, const QString &action, const QString &message)
+{
+    const qint64 ruleId = job.payload.value(u"rule").toInteger();
+    OperatorAlert alert;
+    alert.kind = QString::fromLatin1(OperatorAlert::kRuleFailed);
+    alert.orderId = job.orderId;
+    alert.ruleId = ruleId;
+    alert.jobId = job.id;
+    alert.action = action;
+    alert.message = message;
+    if (auto r = OperatorAlerts(m_store.sharedDatabase()).raise(alert); !r)
+        return r.error();
+    if (!job.orderId)
+        return {};
+    storage::Database &db = m_store.database();
+    if (db.isPostgres())
+        if (auto r = runSql(db, u"SELECT pg_advisory_xact_lock(%1)"_qs.arg(kEventLockKey), "event lock"); !r)
+            return r.error();
+    const QJsonObject payload{{u"rule"_qs, ruleId},
+                              {u"version"_qs, job.payload.value(u"version").toInt()},
+                              {u"action"_qs, action},
+                              {u"job"_qs, job.id},
+                              {u"message"_qs, message}};
+    auto q = runSql(db,
+                    u"INSERT INTO events (type, order_id, payload, cause_depth, actor, created_at) "
+                    "VALUES (?, ?, ?, ?, ?, ?)"_qs,
+                    "rule failed event",
+                    {QString::fromLatin1(kRuleFailedEvent), job.orderId,
+                     QString::fromUtf8(QJsonDocument(payload).toJson(QJsonDocument::Compact)),
+                     job.payload.value(u"depth").toInt(), QString(u"rule:"_qs + QString::number(ruleId)),
+                     QDateTime::currentMSecsSinceEpoch()});
+    if (!q)
+        return q.error();
+    return {};
+}
+
+Result<void> Scheduler::setTraceRetention(int days, QTime at)
+{
+    storage::Transaction transaction(m_store.database(), "trace retention");
+    if (!transaction.started())
+        return transaction.started().error();
+    if (auto r = m_rules.setCursor(kRetentionDays, qMax(days, 0)); !r)
+        return r.error();
+    if (auto r = m_rules.setCursor(kRetentionMinute, at.hour() * 60 + at.minute()); !r)
+        return r.error();
+    // One daily chain: the job queued for the old time goes.
+    if (auto r = runSql(m_store.database(), u"DELETE FROM jobs WHERE kind = ? AND state = 'pending'"_qs,
+                        "drop retention job", {QString::fromLatin1(JobKind::kTraceRetention)});
+        !r)
+        return r.error();
+    if (days > 0)
+        if (auto r = queueRetention(QDateTime::currentMSecsSinceEpoch()); !r)
+            return r.error();
+    if (auto r = transaction.commit(); !r)
+        return r.error();
+    wake();
+    return {};
+}
+
+Result<std::pair<int, QTime>> Scheduler::traceRetention()
+{
+    auto days = m_rules.cursor(kRetentionDays);
+    if (!days)
+        return days.error();
+    auto minute = m_rules.cursor(kRetentionMinute);
+    if (!minute)
+        return minute.error();
+    return std::pair<int, QTime>(int(*days), QTime(int(*minute / 60), int(*minute % 60)));
+}
+
+Result<void> Scheduler::queueRetention(qint64 afterMs)
+{
+    auto setting = traceRetention();
+    if (!setting)
+        return setting.error();
+    // The next instant the wall clock shows that time, strictly after `afterMs`.
+    const QDateTime after = QDateTime::fromMSecsSinceEpoch(afterMs);
+    QDateTime next(after.date(), setting->second);
+    if (next.toMSecsSinceEpoch() <= afterMs)
+        next = QDateTime(after.date().addDays(1), setting->second);
+    storage::JobQueue jobs(m_store.sharedDatabase());
+    auto job = jobs.enqueue(
+        QString::fromLatin1(JobKind::kTraceRetention), 0, {},
+        u"%1/at:%2"_qs.arg(QLatin1StringView(JobKind::kTraceRetention)).arg(next.toMSecsSinceEpoch()), next.toUTC());
+    if (!job)
+        return job.error();
+    return {};
+}
+
+Result<int> Scheduler::purgeTraces(qint64 nowMs)
+{
+    auto setting = traceRetention();
+    if (!setting)
+        return setting.error();
+    if (setting->first <= 0)
+        return 0;
+    const qint64 now = nowMs ? nowMs : QDateTime::currentMSecsSinceEpoch();
+    auto q = runSql(m_store.database(), u"DELETE FROM rule_traces WHERE at < ?"_qs, "purge traces",
+                    {now - setting->first * kDayMs});
+    if (!q)
+        return q.error();
+    return q->numRowsAffected();
+}
+
+Result<QString> Scheduler::runRetention(const ClaimedJob &job)
+{
+    const qint64 started = QDateTime::currentMSecsSinceEpoch();
+    storage::Transaction transaction(m_store.database(), "trace retention job");
+    if (!transaction.started())
+        return transaction.started().error();
+    auto purged = purgeTraces(started);
+    if (!purged)
+        return purged.error();
+    const QString message =
+        QCoreApplication::translate("sd::automation::Scheduler", "%n old trace(s) deleted.", nullptr, *purged);
+    if (auto r = logRun(job, u"traceRetention"_qs, u"done"_qs, message, started); !r)
+        return r.error();
+    if (auto r = finish(job, u"done"_qs, {}); !r)
+        return r.error();
+    auto setting = traceRetention();
+    if (!setting)
+        return setting.error();
+    if (setting->first > 0)
+        if (auto r = queueRetention(qMax(started, job.dueMs)); !r)
+            return r.error();
+    if (auto r = transaction.commit(); !r)
+        return r.error();
+    Q_EMIT jobFinished(job.id, u"done"_qs);
+    return u"done"_qs;
+}
+
 Result<QString> Scheduler::run(const ClaimedJob &job)
 {
+    if (job.kind == QLatin1StringView(JobKind::kTraceRetention))
+        return runRetention(job);
     const qint64 started = QDateTime::currentMSecsSinceEpoch();
     if (job.kind == QLatin1StringView(JobKind::kRuleTimer)) {
         storage::Transaction transaction(m_store.database(), "fire timer");
@@ -251,6 +402,8 @@ Result<QString> Scheduler::runAction(const ClaimedJob &job)
                     state = u"failed"_qs;
                     result = u"failed"_qs;
                     chain = chain && !action.stopOnFailure;
+                    if (auto r = raiseFailure(job, action.type, outcome.message); !r)
+                        return r.error();
                     if (failureIndex < 0)
                         for (int f = 0; f < action.onFailure.size(); ++f)
                             if (auto r = m_dispatcher.enqueueAction(*rule, job.orderId, cause, eventId, actionRun.depth,
@@ -339,6 +492,18 @@ Result<QString> Scheduler::runAction(const ClaimedJob &job)
     auto claim = claimLedger();
     if (!claim)
         return claim.error();
+    if (*claim == storage::ActionLedger::Claim::InProgress && executor.repeatable()) {
+        // An earlier run claimed it and never finished (its process died mid-call, and the job's lease ran out).
+        // The effect carries the idempotency key, so the receiver recognises a repeat: calling again is safe.
+        auto taken = runSql(db,
+                            u"UPDATE action_ledger SET owner = ?, attempts = attempts + 1, updated_at = ? "
+                            "WHERE idempotency_key = ? AND state = 'pending'"_qs,
+                            "ledger take over", {m_owner, QDateTime::currentMSecsSinceEpoch(), job.key});
+        if (!taken)
+            return taken.error();
+        if (taken->numRowsAffected() == 1)
+            *claim = storage::ActionLedger::Claim::Claimed;
+    }
     if (*claim == storage::ActionLedger::Claim::InProgress) {
         // An earlier run claimed it and never finished (its process died mid-call). Whether the effect happened
         // is unknown, so it is not repeated: never twice. A person decides.
@@ -379,7 +544,7 @@ Result<int> Scheduler::runDue()
     if (auto d = m_dispatcher.dispatch(); !d)
         return d.error();
     int ran = 0;
-    for (;;) {
+    while (!m_stopRequested) {
         auto job = claimNext();
         if (!job)
             return job.error();
@@ -389,9 +554,19 @@ Result<int> Scheduler::runDue()
         if (!outcome) {
             qCWarning(lcAutomation) << "job" << (*job)->id << "failed:" << outcome.error().text();
             const bool last = (*job)->attempts >= kMaxAttempts;
+            storage::Transaction transaction(m_store.database(), "record job error");
+            if (!transaction.started())
+                return transaction.started().error();
             if (auto r = finish(**job, last ? u"failed"_qs : u"pending"_qs, outcome.error().userMessage,
                                 QDateTime::currentMSecsSinceEpoch() + backoffMs((*job)->attempts));
                 !r)
+                return r.error();
+            if (last)
+                if (auto r =
+                        raiseFailure(**job, (*job)->payload.value(u"type").toString(), outcome.error().userMessage);
+                    !r)
+                    return r.error();
+            if (auto r = transaction.commit(); !r)
                 return r.error();
         }
         ++ran;

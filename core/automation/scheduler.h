@@ -7,8 +7,10 @@
 
 #include <QLockFile>
 #include <QObject>
+#include <QTime>
 #include <QTimer>
 
+#include <atomic>
 #include <memory>
 #include <optional>
 
@@ -45,6 +47,10 @@ public:
     Result<void> start();
     void stop();
     bool isRunning() const { return m_started; }
+    // Asks runDue() to stop after the job it is running; safe to call from a signal handler.
+    void requestStop() { m_stopRequested.store(true); }
+    // Inside runDue(): a job may be running (a URL call spins a nested event loop).
+    bool isBusy() const { return m_running; }
 
     // Re-reads the next due time (after jobs were queued elsewhere in this process).
     void wake();
@@ -58,6 +64,13 @@ public:
 
     static qint64 backoffMs(int attempts);
 
+    // Traces older than `days` days are deleted every day at `at` (local time) by a job; 0 keeps them all.
+    Result<void> setTraceRetention(int days, QTime at = QTime(3, 0));
+    // The setting: days (0: keep all) and the time of day.
+    Result<std::pair<int, QTime>> traceRetention();
+    // Deletes the traces older than the setting allows; returns how many went.
+    Result<int> purgeTraces(qint64 nowMs = 0);
+
     static constexpr qint64 kLeaseMs = 5 * 60 * 1000;
 
 Q_SIGNALS:
@@ -69,6 +82,11 @@ private:
     Result<void> logRun(const ClaimedJob &job, const QString &action, const QString &outcome, const QString &message,
                         qint64 startedMs);
     Result<QString> runAction(const ClaimedJob &job);
+    Result<QString> runRetention(const ClaimedJob &job);
+    Result<void> queueRetention(qint64 afterMs);
+    // An action failed for good: an operator alert and a "rule.failed" event (its trigger) in the caller's
+    // transaction.
+    Result<void> raiseFailure(const ClaimedJob &job, const QString &action, const QString &message);
 
     storage::OrderStore &m_store;
     RuleStore &m_rules;
@@ -80,6 +98,7 @@ private:
     std::unique_ptr<QLockFile> m_lock;
     bool m_started = false;
     bool m_running = false;
+    std::atomic<bool> m_stopRequested = false;
 };
 
 } // namespace sd::automation

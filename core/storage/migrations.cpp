@@ -317,6 +317,16 @@ const QList<Migration> &migrations()
              u"CREATE INDEX jobs_lease ON jobs (state, lease_until)"_qs,
          },
          {}},
+        {9,
+         "automation: operator alerts",
+         {
+             u"CREATE TABLE operator_alerts (id {PK}, kind TEXT NOT NULL, order_id BIGINT, rule_id BIGINT, "
+             "job_id BIGINT, action TEXT NOT NULL DEFAULT '', message TEXT NOT NULL, created_at BIGINT NOT NULL, "
+             "acknowledged_at BIGINT, acknowledged_by TEXT NOT NULL DEFAULT '')"_qs,
+             u"CREATE INDEX operator_alerts_open ON operator_alerts (acknowledged_at, id)"_qs,
+             u"CREATE INDEX rule_traces_at ON rule_traces (at)"_qs,
+         },
+         {}},
         {10,
          "marketplace forms to read again",
          {
@@ -325,6 +335,8 @@ const QList<Migration> &migrations()
              u"CREATE TABLE marketplace_pending_forms (account_id BIGINT NOT NULL REFERENCES "
              "marketplace_accounts(id) ON DELETE CASCADE, form_id TEXT NOT NULL, reason TEXT NOT NULL DEFAULT '', "
              "since BIGINT NOT NULL, PRIMARY KEY (account_id, form_id))"_qs,
+         },
+         {}},
     };
     return list;
 }

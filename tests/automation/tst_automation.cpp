@@ -1,3 +1,4 @@
+#include "automation/alerts.h"
 #include "automation/dispatcher.h"
 #include "automation/dryrun.h"
 #include "automation/rulestore.h"
@@ -7,7 +8,9 @@
 #include "storage/orderstore.h"
 #include "testsupport.h"
 
+#include <QBuffer>
 #include <QElapsedTimer>
+#include <QJsonDocument>
 #include <QRegularExpression>
 #include <QSignalSpy>
 #include <QSqlQuery>
@@ -28,6 +31,7 @@ class HookServer : public QObject
 public:
     QList<int> codes{200};
     QStringList requests;
+    QStringList keys; // Idempotency-Key headers
 
     bool listen()
     {
@@ -38,6 +42,9 @@ public:
                     if (!m_buffers[socket].contains("\r\n\r\n"))
                         return;
                     requests.append(QString::fromUtf8(m_buffers[socket].left(m_buffers[socket].indexOf("\r\n"))));
+                    for (const QByteArray &line : m_buffers[socket].split('\n'))
+                        if (line.toLower().startsWith("idempotency-key:"))
+                            keys.append(QString::fromUtf8(line.mid(16).trimmed()));
                     const int code = codes.size() > 1 ? codes.takeFirst() : codes.constFirst();
                     socket->write("HTTP/1.1 " + QByteArray::number(code) +
                                   " X\r\nContent-Length: 2\r\n"
@@ -152,6 +159,8 @@ private Q_SLOTS:
     void secondSqliteInstanceIsDetected();
     void loopGuardCutsTheChain();
     void notConfiguredActionsSaySo();
+    void finalFailureRaisesAnAlertAndTheRuleFailedTrigger();
+    void traceRetentionRunsDailyAtItsTime();
 };
 
 void TestAutomation::ruleVersionsKeepEveryEdit()
@@ -341,6 +350,34 @@ void TestAutomation::dryRunTouchesNothing()
     const QJsonObject second = report->results.at(1).toObject().value(u"rules").toArray().at(0).toObject();
     QCOMPARE(second.value(u"matched").toBool(), false);
     QCOMPARE(second.value(u"conditions").toArray().at(0).toObject().value(u"actual").toString(), u"DE"_qs);
+
+    // The compact plan streams the same document the whole report makes, byte for byte.
+    auto plan = planDryRun(*f->store, {*saved}, options);
+    SD_VERIFY_OK(plan);
+    QCOMPARE(plan->results(), report->results);
+    QBuffer streamed;
+    streamed.open(QIODevice::WriteOnly);
+    plan->writeJson(streamed);
+    QCOMPARE(
+        streamed.data(),
+        QJsonDocument(
+            QJsonObject{{u"dryRun"_qs, true}, {u"matches"_qs, 1}, {u"orders"_qs, 2}, {u"results"_qs, report->results}})
+            .toJson(QJsonDocument::Indented));
+    auto compiled = CompiledRule::compile(*saved);
+    SD_VERIFY_OK(compiled);
+    const DryRunPlan matchedOnly = planDryRunOrders({*compiled}, {*f->store->load(a), *f->store->load(b)},
+                                                    QDateTime::currentMSecsSinceEpoch(), false);
+    QCOMPARE(matchedOnly.size(), 1);
+    QCOMPARE(matchedOnly.result(0).value(u"rules").toArray().at(0).toObject().value(u"actions"), actions);
+    const DryRunPlan none = planDryRunOrders({*compiled}, {}, 0, false);
+    QBuffer empty;
+    empty.open(QIODevice::WriteOnly);
+    none.writeJson(empty);
+    QCOMPARE(
+        empty.data(),
+        QJsonDocument(
+            QJsonObject{{u"dryRun"_qs, true}, {u"matches"_qs, 0}, {u"orders"_qs, 0}, {u"results"_qs, QJsonArray()}})
+            .toJson(QJsonDocument::Indented));
 
     options.orderIds = {b};
     SD_VERIFY_OK(dryRun(*f->store, {*saved}, options));
@@ -547,6 +584,100 @@ void TestAutomation::notConfiguredActionsSaySo()
             said = t.trace.value(u"message").toString().contains(u"Not configured");
     QVERIFY(said);
     QVERIFY(f->store->load(id)->tags.contains(u"after"_qs));
+}
+
+void TestAutomation::finalFailureRaisesAnAlertAndTheRuleFailedTrigger()
+{
+    auto f = open(u"sqlite"_qs, {});
+    QVERIFY(f);
+    HookServer server;
+    server.codes = {404};
+    QVERIFY(server.listen());
+    auto hook = f->rules->save(rule(QByteArray(R"({"format": "sellerdesk.rule/1", "name": "hook",
+        "trigger": {"type": "order.downloaded"},
+        "actions": [{"type": "callUrl", "params": {"url": "HOOK/o/{orderId}"}}]})")
+                                        .replace("HOOK", server.url({}).toUtf8())),
+                               u"user:anna"_qs);
+    SD_VERIFY_OK(hook);
+    auto onFailure = f->rules->save(rule(R"({"format": "sellerdesk.rule/1", "name": "when a rule fails",
+        "trigger": {"type": "rule.failed"}, "actions": [{"type": "addTag", "params": {"tag": "check"}}]})"),
+                                    u"user:anna"_qs);
+    SD_VERIFY_OK(onFailure);
+    const qint64 id = f->addOrder(u"fail-1"_qs);
+    Database &db = f->store->database();
+    Scheduler scheduler(*f->store, *f->rules, Executors::withDefaults(), u"ws-1"_qs);
+    SD_VERIFY_OK(scheduler.runDue());
+
+    // A 404 is final: the call carried its key, the execution log says failed, an alert waits for the operator.
+    const QString key = Dispatcher::actionKey(
+        *hook, 0, -1, id, u"event:"_qs + QString::number(scalar(db, u"SELECT MIN(id) FROM events"_qs)));
+    QCOMPARE(server.keys, QStringList{key});
+    QCOMPARE(scalar(db, u"SELECT COUNT(*) FROM job_runs WHERE action = 'callUrl' AND outcome = 'failed'"_qs), 1);
+    OperatorAlerts alerts(f->fresh.db);
+    auto open = alerts.list();
+    SD_VERIFY_OK(open);
+    QCOMPARE(open->size(), 1);
+    QCOMPARE(open->at(0).kind, u"rule.failed"_qs);
+    QCOMPARE(open->at(0).ruleId, hook->id);
+    QCOMPARE(open->at(0).orderId, id);
+    QCOMPARE(open->at(0).action, u"callUrl"_qs);
+    QVERIFY(open->at(0).message.contains(u"404"_qs));
+    // The "rule failed" trigger fired the second rule on the same order.
+    QCOMPARE(scalar(db, u"SELECT COUNT(*) FROM events WHERE type = 'rule.failed'"_qs), 1);
+    QCOMPARE(f->store->load(id)->tags, QStringList{u"check"_qs});
+    SD_VERIFY_OK(alerts.acknowledge(open->at(0).id, u"user:anna"_qs));
+    QVERIFY(alerts.list()->isEmpty());
+    QCOMPARE(alerts.list(false)->at(0).acknowledgedBy, u"user:anna"_qs);
+}
+
+void TestAutomation::traceRetentionRunsDailyAtItsTime()
+{
+    auto f = open(u"sqlite"_qs, {});
+    QVERIFY(f);
+    Database &db = f->store->database();
+    const qint64 id = f->addOrder(u"ret-1"_qs);
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    constexpr qint64 kDay = 24 * 3600 * 1000;
+    for (int i = 0; i < 3; ++i)
+        SD_VERIFY_OK(f->rules->addTrace({0, id, 1, 1, 0, u"rule"_qs, u"fired"_qs, {}, {}}));
+    QSqlQuery(db.connection()).exec(u"UPDATE rule_traces SET at = %1 WHERE id = 1"_qs.arg(now - 8 * kDay));
+    QSqlQuery(db.connection()).exec(u"UPDATE rule_traces SET at = %1 WHERE id = 2"_qs.arg(now - 6 * kDay));
+
+    Scheduler scheduler(*f->store, *f->rules, Executors::withDefaults(), u"ws-1"_qs);
+    const QTime at(3, 17);
+    SD_VERIFY_OK(scheduler.setTraceRetention(7, at));
+    QCOMPARE(scheduler.traceRetention()->first, 7);
+    QCOMPARE(scheduler.traceRetention()->second, at);
+    // One job, at the next 03:17 local time.
+    QCOMPARE(scalar(db, u"SELECT COUNT(*) FROM jobs WHERE kind = 'automation.traceRetention'"_qs), 1);
+    const QDateTime due = QDateTime::fromMSecsSinceEpoch(
+        scalar(db, u"SELECT due_at FROM jobs WHERE kind = 'automation.traceRetention'"_qs));
+    QCOMPARE(due.time(), at);
+    QVERIFY(due.toMSecsSinceEpoch() > now && due.toMSecsSinceEpoch() <= now + kDay);
+    SD_VERIFY_OK(scheduler.runDue());
+    QCOMPARE(scalar(db, u"SELECT COUNT(*) FROM rule_traces"_qs), 3); // not due yet
+
+    // Its time comes: the 8-day-old trace goes, the next day's job is queued at the same time.
+    const qint64 yesterday = due.addDays(-1).toMSecsSinceEpoch();
+    QSqlQuery(db.connection())
+        .exec(u"UPDATE jobs SET due_at = %1, idempotency_key = 'automation.traceRetention/at:%1' "
+              "WHERE kind = 'automation.traceRetention'"_qs.arg(yesterday));
+    SD_VERIFY_OK(scheduler.runDue());
+    QCOMPARE(scalar(db, u"SELECT COUNT(*) FROM rule_traces"_qs), 2);
+    QCOMPARE(scalar(db, u"SELECT COUNT(*) FROM rule_traces WHERE id = 1"_qs), 0);
+    QCOMPARE(scalar(db, u"SELECT COUNT(*) FROM jobs WHERE kind = 'automation.traceRetention' AND state = 'pending'"_qs),
+             1);
+    const QDateTime next = QDateTime::fromMSecsSinceEpoch(
+        scalar(db, u"SELECT due_at FROM jobs WHERE kind = 'automation.traceRetention' AND state = 'pending'"_qs));
+    QCOMPARE(next.time(), at);
+    QVERIFY(next.toMSecsSinceEpoch() > now);
+    QCOMPARE(scalar(db, u"SELECT COUNT(*) FROM job_runs WHERE action = 'traceRetention' AND outcome = 'done'"_qs), 1);
+
+    // Turned off: no job, nothing deleted.
+    SD_VERIFY_OK(scheduler.setTraceRetention(0));
+    QCOMPARE(scalar(db, u"SELECT COUNT(*) FROM jobs WHERE kind = 'automation.traceRetention' AND state = 'pending'"_qs),
+             0);
+    QCOMPARE(*scheduler.purgeTraces(now + 100 * kDay), 0);
 }
 
 QTEST_GUILESS_MAIN(TestAutomation)

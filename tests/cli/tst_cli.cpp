@@ -9,6 +9,13 @@
 
 using namespace sd;
 
+// Outside the class: moc 6.4 misreads raw strings with "//" inside a Q_OBJECT body.
+constexpr char kPaidRule[] =
+    R"({"format": "sellerdesk.rule/1", "name": "paid to ship", "trigger": {"type": "order.downloaded"},
+            "conditions": {"all": [{"field": "paymentStatus", "op": "eq", "value": "paid"}]},
+            "actions": [{"type": "setStatus", "params": {"status": "To ship"}},
+                        {"type": "callUrl", "params": {"url": "http://127.0.0.1:9/o/{orderIdExternal}"}}]})";
+
 class TestCli : public QObject
 {
     Q_OBJECT
@@ -70,6 +77,80 @@ private Q_SLOTS:
         QVERIFY2(run.err.contains(message), qPrintable(run.err));
         QCOMPARE(run.err.trimmed().count(u'\n'), 0);
         QVERIFY(run.out.isEmpty());
+    }
+
+    void rulesImportListDryRunTraceJobs()
+    {
+        QCOMPARE(cli({u"import-orders"_qs, data("checkout-forms-array.json")}).exitCode, 0);
+        const QString file = m_dir.filePath(u"paid.rule.json"_qs);
+        QFile rule(file);
+        QVERIFY(rule.open(QIODevice::WriteOnly));
+        rule.write(kPaidRule);
+        rule.close();
+        auto imported = cli({u"rules"_qs, u"import"_qs, file});
+        QCOMPARE(imported.exitCode, 0);
+        QCOMPARE(imported.out.trimmed(), u"Rule 1 \"paid to ship\" saved as version 1."_qs);
+        auto list = cli({u"rules"_qs, u"list"_qs});
+        QCOMPARE(list.exitCode, 0);
+        QVERIFY2(list.out.contains(u"paid to ship"_qs), qPrintable(list.out));
+
+        auto dry = cli({u"rules"_qs, u"dry-run"_qs, u"--id"_qs, u"1"_qs, u"--json"_qs});
+        QCOMPARE(dry.exitCode, 0);
+        const QJsonObject report = jsonObject(dry.out);
+        QCOMPARE(report.value(u"dryRun").toBool(), true);
+        QCOMPARE(report.value(u"orders").toInt(), 3);
+        const QJsonArray results = report.value(u"results").toArray();
+        QCOMPARE(results.size(), 3);
+        int matched = 0;
+        for (const QJsonValue &v : results) {
+            const QJsonObject order = v.toObject();
+            const QJsonObject r = order.value(u"rules").toArray().at(0).toObject();
+            QCOMPARE(r.value(u"name").toString(), u"paid to ship"_qs);
+            const QJsonObject condition = r.value(u"conditions").toArray().at(0).toObject();
+            QCOMPARE(condition.value(u"field").toString(), u"paymentStatus"_qs);
+            QCOMPARE(condition.value(u"result").toBool(), condition.value(u"actual").toString() == u"paid");
+            QCOMPARE(r.value(u"matched").toBool(), condition.value(u"result").toBool());
+            if (!r.value(u"matched").toBool()) {
+                QVERIFY(!r.contains(u"actions"_qs));
+                continue;
+            }
+            ++matched;
+            const QJsonArray actions = r.value(u"actions").toArray();
+            QCOMPARE(actions.at(0).toObject().value(u"status").toString(), u"To ship"_qs);
+            QCOMPARE(actions.at(1).toObject().value(u"url").toString(),
+                     u"http://127.0.0.1:9/o/"_qs + order.value(u"externalId").toString());
+        }
+        QCOMPARE(report.value(u"matches").toInt(), matched);
+        QVERIFY(matched > 0 && matched < 3);
+        // Nothing happened: still no job, every order still New.
+        auto jobs = cli({u"jobs"_qs, u"list"_qs, u"--json"_qs});
+        QCOMPARE(jobs.exitCode, 0);
+        QCOMPARE(jsonArray(jobs.out).size(), 0);
+        for (const QJsonValue &o : jsonArray(cli({u"orders"_qs, u"list"_qs, u"--json"_qs}).out))
+            QCOMPARE(o.toObject().value(u"status").toString(), u"New"_qs);
+
+        auto text = cli({u"rules"_qs, u"dry-run"_qs, u"--all"_qs});
+        QCOMPARE(text.exitCode, 0);
+        QVERIFY2(text.out.contains(u"WOULD FIRE: paid to ship"_qs), qPrintable(text.out));
+        QVERIFY(text.out.contains(u"Dry run: 3 orders, %1 matches; nothing was changed."_qs.arg(matched)));
+
+        const QString first = QString::number(results.at(0).toObject().value(u"orderId").toInteger());
+        auto trace = cli({u"rules"_qs, u"trace"_qs, first, u"--json"_qs});
+        QCOMPARE(trace.exitCode, 0);
+        auto traceText = cli({u"rules"_qs, u"trace"_qs, first});
+        QCOMPARE(traceText.exitCode, 0);
+        QVERIFY(cli({u"rules"_qs, u"trace"_qs}).exitCode == 2);
+    }
+
+    void rulesReferenceIsTheCommittedFile()
+    {
+        auto reference = test::runCli({u"rules"_qs, u"reference"_qs});
+        QCOMPARE(reference.exitCode, 0);
+        const QString committed = QFINDTESTDATA("../../docs/rules.md");
+        QVERIFY2(!committed.isEmpty(), "docs/rules.md is missing: sellerdesk-cli rules reference > docs/rules.md");
+        QCOMPARE(reference.out, QString::fromUtf8(test::readFile(committed)));
+        QVERIFY(reference.out.contains(u"`rule.failed`"_qs));
+        QVERIFY(reference.out.contains(u"`callUrl`"_qs));
     }
 
     void importListShowHistorySetStatus()

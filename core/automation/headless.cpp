@@ -1,0 +1,175 @@
+#include "automation/headless.h"
+
+#include "automation/rulestore.h"
+#include "automation/scheduler.h"
+#include "marketplace/accountstore.h"
+#include "marketplace/allegro/allegrosync.h"
+#include "security/secretstore.h"
+#include "util/logging.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QHostInfo>
+#include <QSocketNotifier>
+#include <QThread>
+#include <QTimer>
+
+#include <atomic>
+#include <csignal>
+#include <sys/socket.h>
+#include <unistd.h>
+
+namespace sd::automation {
+
+namespace {
+
+int s_signalPipe[2] = {-1, -1};
+std::atomic<Scheduler *> s_scheduler = nullptr;
+
+void onSignal(int)
+{
+    // Stops the job loop between two jobs even while it keeps the event loop busy; the pipe wakes the event loop.
+    if (Scheduler *scheduler = s_scheduler.load())
+        scheduler->requestStop();
+    const char byte = 1;
+    [[maybe_unused]] const auto written = ::write(s_signalPipe[0], &byte, 1);
+}
+
+} // namespace
+
+HeadlessRunner::HeadlessRunner(std::shared_ptr<storage::Database> db, HeadlessOptions options, QObject *parent)
+    : QObject(parent)
+    , m_db(std::move(db))
+    , m_options(std::move(options))
+{}
+
+HeadlessRunner::~HeadlessRunner()
+{
+    if (m_syncThread) {
+        m_syncThread->quit();
+        m_syncThread->wait();
+    }
+    s_scheduler = nullptr;
+    m_scheduler.reset();
+    util::removeFileLog();
+}
+
+int HeadlessRunner::exec()
+{
+    const QString logFile = !m_options.logFile.isEmpty()
+                                ? m_options.logFile
+                                : QDir(m_options.profileDir).filePath(u"logs/sellerdesk-headless.log"_qs);
+    if (!util::installFileLog(logFile))
+        qCWarning(lcAutomation) << "cannot write the log file" << logFile;
+
+    if (::socketpair(AF_UNIX, SOCK_STREAM, 0, s_signalPipe) != 0) {
+        qCCritical(lcAutomation) << "cannot install signal handlers";
+        return 1;
+    }
+    m_signals = new QSocketNotifier(s_signalPipe[1], QSocketNotifier::Read, this);
+    connect(m_signals, &QSocketNotifier::activated, this, [this] {
+        char byte = 0;
+        [[maybe_unused]] const auto read = ::read(s_signalPipe[1], &byte, 1);
+        qCInfo(lcAutomation) << "stop requested by a signal";
+        stop();
+    });
+    struct sigaction action = {};
+    action.sa_handler = onSignal;
+    sigemptyset(&action.sa_mask);
+    action.sa_flags = SA_RESTART;
+    sigaction(SIGTERM, &action, nullptr);
+    sigaction(SIGINT, &action, nullptr);
+
+    m_store = std::make_unique<storage::OrderStore>(m_db);
+    m_rules = std::make_unique<RuleStore>(m_db);
+    const QString owner = u"%1:%2:headless"_qs.arg(QHostInfo::localHostName()).arg(QCoreApplication::applicationPid());
+    m_scheduler = std::make_unique<Scheduler>(*m_store, *m_rules, Executors::withDefaults(), owner);
+    connect(m_scheduler.get(), &Scheduler::jobFinished, this,
+            [](qint64 id, const QString &outcome) { qCInfo(lcAutomation).noquote() << "job" << id << outcome; });
+    s_scheduler = m_scheduler.get();
+    if (auto r = m_scheduler->start(); !r) {
+        qCCritical(lcAutomation).noquote() << r.error().text();
+        return 1;
+    }
+    qCInfo(lcAutomation).noquote() << "headless scheduler started as" << owner << "on" << m_db->describe();
+    startSync();
+    const int code = QCoreApplication::exec();
+    qCInfo(lcAutomation) << "headless scheduler stopped";
+    return code;
+}
+
+void HeadlessRunner::startSync()
+{
+    marketplace::AccountStore accounts(m_db);
+    auto list = accounts.list();
+    if (!list) {
+        qCWarning(lcAutomation).noquote() << "marketplace accounts:" << list.error().text();
+        return;
+    }
+    const bool connected =
+        std::any_of(list->cbegin(), list->cend(), [](const marketplace::MarketplaceAccount &a) { return a.connected; });
+    if (!connected) {
+        qCInfo(lcAutomation) << "no marketplace account is connected: no download";
+        return;
+    }
+    // The keychain, or the encrypted file when SD_SECRET_PASSPHRASE is set (as sellerdesk-cli allegro does).
+    security::SecretStore::Choice choice;
+    choice.filePath = QDir(m_options.profileDir).filePath(u"secrets.enc"_qs);
+    choice.passphrase = qgetenv("SD_SECRET_PASSPHRASE");
+    choice.allowFile = !choice.passphrase.isEmpty();
+    choice.preferFile = qgetenv("SD_SECRET_STORE") == "file";
+    auto secrets = security::SecretStore::open(choice);
+    if (!secrets) {
+        qCWarning(lcAutomation).noquote() << "no marketplace download:" << secrets.error().text();
+        return;
+    }
+    m_syncThread = new QThread(this);
+    m_sync = new marketplace::allegro::AllegroSync(m_db, *secrets);
+    m_sync->setActor(u"marketplace:allegro"_qs);
+    m_sync->moveToThread(m_syncThread);
+    connect(m_syncThread, &QThread::finished, m_sync, &QObject::deleteLater);
+    // Orders the download stores were written on another connection: the scheduler looks for new events.
+    connect(m_sync, &marketplace::allegro::AllegroSync::finished, this, [this] {
+        if (m_scheduler)
+            m_scheduler->wake();
+    });
+    m_syncThread->start();
+    QMetaObject::invokeMethod(
+        m_sync, [sync = m_sync] { sync->start(); }, Qt::QueuedConnection);
+    qCInfo(lcAutomation) << "marketplace download started";
+}
+
+void HeadlessRunner::stop()
+{
+    if (m_stopping)
+        return;
+    m_stopping = true;
+    if (m_scheduler)
+        m_scheduler->requestStop();
+    if (m_sync)
+        QMetaObject::invokeMethod(m_sync, [sync = m_sync] {
+            sync->cancel();
+            sync->stop();
+        });
+    finishStop();
+}
+
+void HeadlessRunner::finishStop()
+{
+    // A URL call spins a nested event loop: quitting now would cut it. Wait for the job to finish.
+    if (m_scheduler && m_scheduler->isBusy()) {
+        QTimer::singleShot(20, this, &HeadlessRunner::finishStop);
+        return;
+    }
+    if (m_scheduler)
+        m_scheduler->stop();
+    if (m_syncThread) {
+        m_syncThread->quit();
+        m_syncThread->wait();
+        m_syncThread = nullptr;
+        m_sync = nullptr;
+    }
+    QCoreApplication::exit(0);
+}
+
+} // namespace sd::automation

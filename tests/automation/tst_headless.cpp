@@ -1,0 +1,275 @@
+#include "automation/dispatcher.h"
+#include "automation/rulestore.h"
+#include "storage/orderstore.h"
+#include "testsupport.h"
+
+#include <QProcess>
+#include <QRandomGenerator>
+#include <QSqlQuery>
+#include <QTcpServer>
+#include <QTcpSocket>
+#include <QTemporaryDir>
+#include <QTimer>
+
+using namespace sd;
+using namespace sd::automation;
+using namespace sd::storage;
+
+namespace {
+
+// A receiver of call-URL actions on 127.0.0.1 that answers 200 after a short pause (which widens the window
+// between "the call arrived" and "the ledger knows", where a kill leaves a repeat) and keeps every
+// Idempotency-Key it was sent, repeats included.
+class Receiver : public QObject
+{
+public:
+    QStringList keys;
+
+    bool listen()
+    {
+        connect(&m_server, &QTcpServer::newConnection, this, [this] {
+            while (QTcpSocket *socket = m_server.nextPendingConnection()) {
+                connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
+                connect(socket, &QTcpSocket::readyRead, socket, [this, socket] {
+                    QByteArray &buffer = m_buffers[socket];
+                    buffer += socket->readAll();
+                    if (!buffer.contains("\r\n\r\n"))
+                        return;
+                    for (const QByteArray &line : buffer.left(buffer.indexOf("\r\n\r\n")).split('\n'))
+                        if (line.toLower().startsWith("idempotency-key:"))
+                            keys.append(QString::fromUtf8(line.mid(16).trimmed()));
+                    m_buffers.remove(socket);
+                    QTimer::singleShot(15, socket, [socket] {
+                        socket->write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok");
+                        socket->disconnectFromHost();
+                    });
+                });
+            }
+        });
+        return m_server.listen(QHostAddress::LocalHost, 0);
+    }
+    quint16 port() const { return m_server.serverPort(); }
+
+private:
+    QTcpServer m_server;
+    QHash<QTcpSocket *, QByteArray> m_buffers;
+};
+
+QByteArray hookBase(quint16 port)
+{
+    return QByteArray("http:") + "//127.0.0.1:" + QByteArray::number(port);
+}
+
+qint64 scalar(Database &db, const QString &sql)
+{
+    QSqlQuery q(db.connection());
+    if (!q.exec(sql) || !q.next())
+        return -1;
+    return q.value(0).toLongLong();
+}
+
+Rule rule(const QByteArray &json)
+{
+    auto r = Rule::fromText(json);
+    if (!r)
+        qFatal("%s", qPrintable(r.error().userMessage));
+    return *r;
+}
+
+// `sellerdesk --headless` on a profile (and a database URL when given).
+std::unique_ptr<QProcess> startHeadless(const QString &profile, const QString &url = {}, const QString &log = {})
+{
+    auto process = std::make_unique<QProcess>();
+    process->setProcessChannelMode(QProcess::ForwardedErrorChannel);
+    QStringList args{u"--headless"_qs, u"--profile"_qs, profile};
+    if (!url.isEmpty())
+        args << u"--database"_qs << url;
+    if (!log.isEmpty())
+        args << u"--log"_qs << log;
+    process->start(qEnvironmentVariable("SD_APP"), args);
+    return process;
+}
+
+// Waits (serving the receiver meanwhile) until no automation job is pending or running.
+bool waitForQueue(Database &db, int timeoutMs)
+{
+    QElapsedTimer timer;
+    timer.start();
+    while (timer.elapsed() < timeoutMs) {
+        if (scalar(db, u"SELECT COUNT(*) FROM jobs WHERE kind LIKE 'rule.%' AND state IN ('pending', 'running')"_qs) ==
+            0)
+            return true;
+        QTest::qWait(50);
+    }
+    return false;
+}
+
+} // namespace
+
+class TestHeadless : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY2(QFile::exists(qEnvironmentVariable("SD_APP")), "SD_APP names the sellerdesk program");
+    }
+    void runsADueTimerAndStopsOnSigterm();
+    void crashLoopLeavesEveryActionDoneOnce();
+    void twoProcessesShareOnePostgresQueue();
+};
+
+void TestHeadless::runsADueTimerAndStopsOnSigterm()
+{
+    QTemporaryDir dir;
+    auto db = Database::openProfile(dir.path());
+    SD_VERIFY_OK(db);
+    OrderStore store(*db);
+    RuleStore rules(*db);
+    SD_VERIFY_OK(rules.save(rule(R"({"format": "sellerdesk.rule/1", "name": "an hour after the order",
+        "trigger": {"type": "time.after", "params": {"minutes": 60, "anchor": "order-date"}},
+        "actions": [{"type": "addTag", "params": {"tag": "timer-done"}}]})"),
+                            u"test"_qs));
+    domain::Order order = test::sampleOrder(u"T-1"_qs);
+    // Due two seconds from now.
+    order.createdAt = QDateTime::currentDateTimeUtc().addSecs(-3600 + 2);
+    auto created = store.apply(OrderChange::create(order, {u"test"_qs, u"test"_qs, 0}));
+    SD_VERIFY_OK(created);
+    Dispatcher dispatcher(store, rules);
+    SD_VERIFY_OK(dispatcher.dispatch());
+    QCOMPARE(scalar(**db, u"SELECT COUNT(*) FROM jobs WHERE kind = 'rule.timer' AND state = 'pending'"_qs), 1);
+
+    const QString log = dir.filePath(u"logs/headless.log"_qs);
+    auto process = startHeadless(dir.path(), {}, log);
+    QVERIFY(process->waitForStarted(10000));
+    QTRY_VERIFY_WITH_TIMEOUT(store.load(created->orderId)->tags.contains(u"timer-done"_qs), 15000);
+    process->terminate();
+    QVERIFY(process->waitForFinished(10000));
+    QCOMPARE(process->exitStatus(), QProcess::NormalExit);
+    QCOMPARE(process->exitCode(), 0);
+    QCOMPARE(scalar(**db, u"SELECT COUNT(*) FROM jobs WHERE kind LIKE 'rule.%' AND state <> 'done'"_qs), 0);
+    const QByteArray text = test::readFile(log);
+    QVERIFY2(text.contains("headless scheduler started"), text.constData());
+    QVERIFY2(text.contains("stop requested by a signal"), text.constData());
+    QVERIFY2(text.contains("headless scheduler stopped"), text.constData());
+}
+
+void TestHeadless::crashLoopLeavesEveryActionDoneOnce()
+{
+    QTemporaryDir dir;
+    auto db = Database::openProfile(dir.path());
+    SD_VERIFY_OK(db);
+    OrderStore store(*db);
+    RuleStore rules(*db);
+    Receiver receiver;
+    QVERIFY(receiver.listen());
+    SD_VERIFY_OK(rules.save(rule(QByteArray(R"({"format": "sellerdesk.rule/1", "name": "hook",
+        "trigger": {"type": "order.downloaded"},
+        "actions": [{"type": "callUrl", "params": {"url": "HOOK/hook?order={orderId}", "method": "POST"}},
+                    {"type": "addTag", "params": {"tag": "hooked"}}]})")
+                                     .replace("HOOK", hookBase(receiver.port()))),
+                            u"test"_qs));
+    constexpr int kOrders = 30;
+    QList<qint64> ids;
+    for (int i = 0; i < kOrders; ++i) {
+        auto created = store.apply(OrderChange::create(test::sampleOrder(u"C-%1"_qs.arg(i)), {u"t"_qs, u"t"_qs, 0}));
+        SD_VERIFY_OK(created);
+        ids.append(created->orderId);
+    }
+
+    // Kill it at random moments, restart it, again and again.
+    constexpr int kKills = 10;
+    QRandomGenerator random(QRandomGenerator::global()->generate());
+    for (int k = 0; k < kKills; ++k) {
+        auto process = startHeadless(dir.path());
+        QVERIFY(process->waitForStarted(10000));
+        QTest::qWait(150 + int(random.bounded(450)));
+        process->kill();
+        QVERIFY(process->waitForFinished(10000));
+    }
+    auto process = startHeadless(dir.path());
+    QVERIFY(process->waitForStarted(10000));
+    // Its SIGTERM handler is in place once it says it started (the earlier runs wrote the same line).
+    const QString log = dir.filePath(u"logs/sellerdesk-headless.log"_qs);
+    const int startedBefore = int(test::readFile(log).count("headless scheduler started"));
+    QTRY_VERIFY_WITH_TIMEOUT(test::readFile(log).count("headless scheduler started") > startedBefore, 10000);
+    QVERIFY2(waitForQueue(**db, 30000), "the queue did not drain");
+    process->terminate();
+    QVERIFY(process->waitForFinished(10000));
+    QCOMPARE(process->exitCode(), 0);
+
+    // Every action is done once in the ledger, once in the execution log, and every order got both.
+    QCOMPARE(scalar(**db, u"SELECT COUNT(*) FROM action_ledger WHERE state = 'done'"_qs), 2 * kOrders);
+    QCOMPARE(scalar(**db, u"SELECT COUNT(*) FROM action_ledger"_qs), 2 * kOrders);
+    QCOMPARE(scalar(**db, u"SELECT COUNT(*) FROM job_runs WHERE outcome = 'done'"_qs), 2 * kOrders);
+    QCOMPARE(scalar(**db, u"SELECT COUNT(DISTINCT job_id) FROM job_runs WHERE outcome = 'done'"_qs), 2 * kOrders);
+    QCOMPARE(scalar(**db, u"SELECT COUNT(*) FROM jobs WHERE state <> 'done'"_qs), 0);
+    for (qint64 id : ids)
+        QVERIFY(store.load(id)->tags.contains(u"hooked"_qs));
+    // The receiver heard every call; a call cut between its arrival and the ledger is made again after the
+    // restart with the same key (at most one repeat per kill), so a receiver that keeps keys acts once.
+    const QSet<QString> distinct(receiver.keys.cbegin(), receiver.keys.cend());
+    QCOMPARE(distinct.size(), kOrders);
+    for (qint64 id : ids)
+        QVERIFY(distinct.contains(u"rule:1@v1/action:0/order:%1/event:%2"_qs.arg(id).arg(
+            scalar(**db, u"SELECT id FROM events WHERE type = 'order.created' AND order_id = %1"_qs.arg(id)))));
+    QVERIFY2(receiver.keys.size() - distinct.size() <= kKills,
+             qPrintable(u"%1 calls for %2 keys"_qs.arg(receiver.keys.size()).arg(distinct.size())));
+    qInfo() << receiver.keys.size() - distinct.size() << "repeated calls after" << kKills << "kills";
+}
+
+void TestHeadless::twoProcessesShareOnePostgresQueue()
+{
+    SD_REQUIRE_POSTGRES();
+    auto url = test::freshPostgresDatabase(u"sd_headless_two"_qs);
+    SD_VERIFY_OK(url);
+    auto db = Database::openUrl(*url);
+    SD_VERIFY_OK(db);
+    OrderStore store(*db);
+    RuleStore rules(*db);
+    auto saved = rules.save(rule(R"({"format": "sellerdesk.rule/1", "name": "tell",
+        "trigger": {"type": "manual"}, "actions": [{"type": "notifyOperator", "params": {"message": "x"}}]})"),
+                            u"test"_qs);
+    SD_VERIFY_OK(saved);
+    constexpr int kJobs = 5000;
+    QList<qint64> ids;
+    for (int i = 0; i < 10; ++i) {
+        auto created = store.apply(OrderChange::create(test::sampleOrder(u"P-%1"_qs.arg(i)), {u"t"_qs, u"t"_qs, 0}));
+        SD_VERIFY_OK(created);
+        ids.append(created->orderId);
+    }
+    Dispatcher dispatcher(store, rules);
+    SD_VERIFY_OK(dispatcher.dispatch());
+    {
+        Transaction transaction(**db, "queue test jobs");
+        for (int i = 0; i < kJobs; ++i)
+            SD_VERIFY_OK(dispatcher.enqueueAction(*saved, ids.at(i % ids.size()), u"test:%1"_qs.arg(i), 0, 1, 0));
+        SD_VERIFY_OK(transaction.commit());
+    }
+    QTemporaryDir dirA;
+    QTemporaryDir dirB;
+    auto a = startHeadless(dirA.path(), *url);
+    auto b = startHeadless(dirB.path(), *url);
+    QVERIFY(a->waitForStarted(10000));
+    QVERIFY(b->waitForStarted(10000));
+    QVERIFY2(waitForQueue(**db, 240000), "the queue did not drain");
+    a->terminate();
+    b->terminate();
+    QVERIFY(a->waitForFinished(10000));
+    QVERIFY(b->waitForFinished(10000));
+    QCOMPARE(a->exitCode(), 0);
+    QCOMPARE(b->exitCode(), 0);
+    // None lost, none twice: each job ran once, each effect (an alert) happened once.
+    QCOMPARE(scalar(**db, u"SELECT COUNT(*) FROM jobs WHERE kind = 'rule.action' AND state = 'done'"_qs), kJobs);
+    QCOMPARE(scalar(**db, u"SELECT COUNT(*) FROM job_runs"_qs), kJobs);
+    QCOMPARE(scalar(**db, u"SELECT COUNT(DISTINCT job_id) FROM job_runs"_qs), kJobs);
+    QCOMPARE(scalar(**db, u"SELECT COUNT(*) FROM operator_alerts"_qs), kJobs);
+    QCOMPARE(scalar(**db, u"SELECT COUNT(DISTINCT job_id) FROM operator_alerts"_qs), kJobs);
+    QCOMPARE(scalar(**db, u"SELECT COUNT(*) FROM action_ledger WHERE state = 'done'"_qs), kJobs);
+    // Both took part.
+    QCOMPARE(scalar(**db, u"SELECT COUNT(DISTINCT owner) FROM job_runs"_qs), 2);
+}
+
+QTEST_GUILESS_MAIN(TestHeadless)
+#include "tst_headless.moc"
