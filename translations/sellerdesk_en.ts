@@ -177,7 +177,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Open a page at start: statuses, new-order, shortcuts or order (the newest order in its own window).</source>
+        <source>Open a page at start: statuses, new-order, shortcuts, order (the newest order in its own window), order-automation, rules, rule-editor, rule-test, rule-versions, rule-templates or execution-log.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -646,6 +646,14 @@
         <source>tags</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>When</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Which messages</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>sd::automation::Engine</name>
@@ -957,6 +965,25 @@
     </message>
     <message>
         <source>There is no rule %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>sd::automation::RuleInsights</name>
+    <message>
+        <source>&quot;%1&quot; has not acted on any order in %2 days.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; and &quot;%2&quot; react to the same event and can both match one order, but set different statuses (%3 / %4).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; can set itself off again: %2. The engine stops such a chain after %3 steps.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Job %1 cannot run again: only a failed job can, and this one is not failed now.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2643,6 +2670,80 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.
     </message>
 </context>
 <context>
+    <name>sd::ui::ExecutionLogDialog</name>
+    <message>
+        <source>Execution log</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>every rule</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>order number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>every result</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>today</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>last 7 days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>last 30 days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>everything</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Runs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Run again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Queue the failed action again, e.g. after fixing its settings (Ctrl+R)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Rule:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Order:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>R&amp;esult:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Period:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n run(s)</source>
+        <translation>
+            <numerusform>%n run</numerusform>
+            <numerusform>%n runs</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Job %1 is queued again; the scheduler runs it now.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>sd::ui::FilterPanel</name>
     <message>
         <source>Any</source>
@@ -3023,6 +3124,61 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.
     </message>
     <message>
         <source>Open in a window</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Automation rules…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>sd::ui::OrderAutomationTab</name>
+    <message>
+        <source>When</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rule</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What happened</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rules that looked at this order</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Trace</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No rule has looked at this order yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>conditions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>timer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>action</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(deleted)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3730,6 +3886,10 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.
         <source>No shipments yet (parcels, labels and tracking numbers appear here).</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Automation</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>sd::ui::OrderWindow</name>
@@ -3763,6 +3923,1205 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.
     </message>
     <message>
         <source>Order %1 — SellerDesk</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>sd::ui::RuleEditor</name>
+    <message>
+        <source>minutes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>hours</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rule %1 — %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New rule</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unsaved changes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The rule has changes that are not saved. Save them?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Enabled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no limit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>O&amp;wner:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;At most per order:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Group:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Description:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (arrives with a later feature)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Type to search the events…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Event:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>If</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Conditions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>+ Condition</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>+ AND</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>+ OR</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>+ NOT</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>+ Line items</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Up</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Down</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Then</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Actions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (not configured yet)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Action to add</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>+ Action</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>+ If it fails</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Rule</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Test</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Versions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Redo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a NOT group needs exactly one condition inside (use an AND or OR group for more)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a line item group needs exactly one condition inside (use an AND or OR group for more)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rename</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change the group</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change the description</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change the owner</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enable</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Disable</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change the limit per order</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose the event</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change the event</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add a condition</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change a condition</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove a condition</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Move a condition</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add an action</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change an action</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change a delay</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change what a failure does</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove an action</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Move an action</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This event is emitted once its feature is set up; the rule waits until then.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>if it fails: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All of these hold (AND)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Any of these holds (OR)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Group kind</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Group:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The condition inside must not hold.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>At least one line item</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Every line item</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No line item</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>matches the condition inside.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Operator</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>and</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Values</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>values separated by commas</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(any)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(choose a rule)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{…} Insert</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Insert a placeholder; the order&apos;s value replaces it when the action runs.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 — e.g. %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not configured yet: the trace says so until its feature is set up.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delay</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delay:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stop the rule if this action fails</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The rule cannot be saved yet:</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>sd::ui::RuleListModel</name>
+    <message>
+        <source>No group</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>on</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>off</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>dead</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>conflict</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>can loop</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rule</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enabled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last acted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>30 days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>90 days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Failures</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Owner</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Warnings</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>sd::ui::RuleTemplates</name>
+    <message>
+        <source>Paid → &quot;To ship&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>When the payment of an order arrives, the order moves to the &quot;To ship&quot; tab.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cash on delivery → same tab as paid</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A new cash-on-delivery order goes straight to &quot;To ship&quot;, beside the paid ones.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Wants an invoice with NIP → invoice in series B</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A paid order whose buyer wants an invoice and gave a NIP gets an invoice in series B, sent by e-mail.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Wants an invoice without NIP → status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>An order that asks for an invoice but has no NIP waits in &quot;New&quot; with a tag, so someone checks the data.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No invoice → fiscal receipt</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A paid order without an invoice request gets a fiscal receipt.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cash on delivery: invoice when the parcel is picked up</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>For cash-on-delivery orders the invoice is issued only when the buyer picks up the parcel.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Label generated → mark shipped</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Once the shipping label exists, the marketplace learns the tracking number and the order becomes &quot;Shipped&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unpaid for 3 days → reminder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Three days after an order that is still unpaid (and not cash on delivery), the buyer gets a reminder e-mail.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unpaid for 7 days → claim, status, stock back</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A week without payment: the commission refund is claimed, the order is cancelled and its stock returns to the warehouse.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancelled → commission claim and refund</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>When the buyer cancels, the payment is refunded and the marketplace commission claimed back.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shipped + 10 days → ask for a review</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ten days after shipping the buyer is asked for feedback.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Foreign country → document with its VAT</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>An order delivered abroad gets an invoice in the OSS series, with the buyer country&apos;s VAT.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Channel → tag with the employee&apos;s name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Orders from one marketplace account get the tag of the person who handles that account.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Paid → call a URL</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>When an order is paid, your own server is told at an address with the order&apos;s data.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Autoresponder outside working hours, first message, after 15 min</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A buyer who writes after hours gets one reply 15 minutes later saying when you will answer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Autoresponder in working hours, every message, after 60 min</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>During working hours every message not answered within an hour gets a short reply.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unhandled for 24 hours → status and alert</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A paid order left in &quot;New&quot; for a day moves to &quot;To ship&quot; and the operator is told.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>sd::ui::RuleTemplatesDialog</name>
+    <message>
+        <source>Rule templates</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ready-made rules from everyday selling. Pick one, read what it does, and open it in the editor to adjust it before saving. Actions marked &quot;not configured&quot; start working when their feature is set up.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Open in the editor</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>sd::ui::RuleTestPanel</name>
+    <message>
+        <source>Try the rule as it is now on past orders. Nothing is changed: no status, no number taken, nothing sent. The event is not checked; the scope and the conditions are.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. 12, 15, 40 (empty: the period)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>last 7 days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>last 30 days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>last 90 days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>every order</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only matching orders</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Run the test</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Orders:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>or &amp;period:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Order</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Marketplace number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Matches</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What would happen</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tested orders</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Trace</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fix the rule first: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not an order number.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n order(s) tested</source>
+        <translation>
+            <numerusform>%n order tested</numerusform>
+            <numerusform>%n orders tested</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n match(es)</source>
+        <translation>
+            <numerusform>%n match</numerusform>
+            <numerusform>%n matches</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Nothing was changed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>sd::ui::RuleText</name>
+    <message>
+        <source>unpaid</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>paid</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>partly paid</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>overpaid</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>refunded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>online payment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cash on delivery</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>bank transfer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>split payment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>deferred payment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the order date</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the payment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the last status change</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>GET</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>POST</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>at any time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>within working hours</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>outside working hours</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>every message</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>only the first message</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n minute(s)</source>
+        <translation>
+            <numerusform>%n minute</numerusform>
+            <numerusform>%n minutes</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>All of these hold (AND)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Any of these holds (OR)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not (NOT)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>At least one line item:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Every line item:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No line item:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 and %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>after %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>stops the rule if it fails</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(not configured yet)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Group: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Description: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Owner: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enabled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Disabled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only for accounts: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only for couriers: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>At most %n time(s) per order</source>
+        <translation>
+            <numerusform>At most %n time per order</numerusform>
+            <numerusform>At most %n times per order</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>When: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>If:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Then:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>if it fails: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Condition</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Test</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Expected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Order has</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>line items: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>holds</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>fails</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n day(s)</source>
+        <translation>
+            <numerusform>%n day</numerusform>
+            <numerusform>%n days</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n hour(s)</source>
+        <translation>
+            <numerusform>%n hour</numerusform>
+            <numerusform>%n hours</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>sd::ui::RuleVersionsPanel</name>
+    <message>
+        <source>Version</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Versions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Changes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Roll &amp;back to this version</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Every save keeps a version. Choose one to see what it changed against the one before; rolling back saves a new version equal to it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The rule has no versions before it is saved.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Version %1 against version %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Version %1: the rule as first saved</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Version %1 is now the rule again, saved as version %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>sd::ui::RulesPage</name>
+    <message>
+        <source>Automation rules</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Search rules by name, group, owner or event (Ctrl+F)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rules</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Warnings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;New…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>From a &amp;template…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Edit…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Duplicate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>De&amp;lete…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Import JSON…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Import rules</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rules (*.json)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>E&amp;xport JSON…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export rules</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Versions…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Execution &amp;log…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Warnings:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dead rule</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Conflict</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Can loop</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No warnings: every rule can act and none fights another.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (copy)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copied as &quot;%1&quot;, disabled until you enable it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete rule</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete the rule &quot;%1&quot; with all its versions? Its traces and the execution log stay.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deleted &quot;%1&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot read %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is not JSON: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n rule(s) imported.</source>
+        <translation>
+            <numerusform>%n rule imported.</numerusform>
+            <numerusform>%n rules imported.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n rule(s) exported to %1.</source>
+        <translation>
+            <numerusform>%n rule exported to %1.</numerusform>
+            <numerusform>%n rules exported to %1.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Versions of rule %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>sd::ui::RunLogModel</name>
+    <message>
+        <source>done</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>will retry</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>skipped: already done</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not configured</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>fired</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>did not fire</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>stopped: chain too deep</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>stopped: limit per order</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>timer set</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(deleted)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>timer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 ms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rule</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Order</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Took</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Job</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

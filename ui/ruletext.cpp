@@ -54,10 +54,12 @@ QString value(const QJsonValue &v)
 
 QString duration(int minutes)
 {
-    if (minutes > 0 && minutes % 1440 == 0)
-        return QCoreApplication::translate("sd::ui::RuleText", "%n day(s)", nullptr, minutes / 1440);
-    if (minutes > 0 && minutes % 60 == 0)
-        return QCoreApplication::translate("sd::ui::RuleText", "%n hour(s)", nullptr, minutes / 60);
+    const int days = minutes / 1440;
+    const int hours = minutes / 60;
+    if (minutes > 0 && days * 1440 == minutes)
+        return QCoreApplication::translate("sd::ui::RuleText", "%n day(s)", nullptr, days);
+    if (minutes > 0 && hours * 60 == minutes)
+        return QCoreApplication::translate("sd::ui::RuleText", "%n hour(s)", nullptr, hours);
     return QCoreApplication::translate("sd::ui::RuleText", "%n minute(s)", nullptr, minutes);
 }
 

@@ -12,6 +12,7 @@
 #include "storage/orderstore.h"
 #include "storage/sqlquery.h"
 #include "testsupport.h"
+#include "util/translations.h"
 
 #include <QAbstractItemModelTester>
 #include <QApplication>
@@ -685,6 +686,8 @@ private Q_SLOTS:
         const QString path = qEnvironmentVariable("SD_SHOT_PROFILE");
         if (path.isEmpty())
             QSKIP("set SD_SHOT_PROFILE to a demo profile to fill it for screenshots");
+        if (!qEnvironmentVariable("SD_SHOT_LANGUAGE").isEmpty())
+            installTranslations(*QCoreApplication::instance(), qEnvironmentVariable("SD_SHOT_LANGUAGE"));
         auto db = storage::Database::openProfile(path);
         SD_VERIFY_OK(db);
         automation::RuleStore rules(*db);
