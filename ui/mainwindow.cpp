@@ -2,10 +2,12 @@
 
 #include "changestatusdialog.h"
 #include "filterpanel.h"
+#include "orderautomation.h"
 #include "ordereditor.h"
 #include "orderlistmodel.h"
 #include "orderview.h"
 #include "orderwindow.h"
+#include "rulespage.h"
 #include "statussettings.h"
 #include "statustabs.h"
 
@@ -167,6 +169,9 @@ MainWindow::MainWindow(std::shared_ptr<storage::Database> db, QWidget *parent)
     auto *statuses = new QAction(tr("Order statuses…"), this);
     statuses->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Comma));
     connect(statuses, &QAction::triggered, this, [this] { openPage(u"statuses"_qs); });
+    auto *rules = new QAction(tr("Automation rules…"), this);
+    rules->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_A));
+    connect(rules, &QAction::triggered, this, [this] { openPage(u"rules"_qs); });
     auto *newOrder = new QAction(tr("New order…"), this);
     newOrder->setShortcut(QKeySequence::New);
     connect(newOrder, &QAction::triggered, this, [this] { editOrder(0); });
@@ -194,7 +199,7 @@ MainWindow::MainWindow(std::shared_ptr<storage::Database> db, QWidget *parent)
     connect(openWindow, &QAction::triggered, this, &MainWindow::openOrderWindow);
     connect(m_view, &QAbstractItemView::doubleClicked, this, &MainWindow::openOrderWindow);
     addActions({find, next, previous, changeStatus, addTag, removeTag, exportCsv, shortcuts, statuses, newOrder,
-                editCurrent, notes, openWindow});
+                editCurrent, notes, openWindow, rules});
     m_view->addActions({openWindow, editCurrent});
     m_view->setContextMenuPolicy(Qt::ActionsContextMenu);
     m_view->addActions({changeStatus, addTag, removeTag, exportCsv});
@@ -225,6 +230,7 @@ MainWindow::MainWindow(std::shared_ptr<storage::Database> db, QWidget *parent)
     }
     QMenu *settingsMenu = menuBar()->addMenu(tr("&Settings"));
     settingsMenu->addAction(statuses);
+    settingsMenu->addAction(rules);
     QMenu *languageMenu = settingsMenu->addMenu(tr("Language"));
     auto *languages = new QActionGroup(this);
     const QString chosen = QSettings().value(u"language"_qs).toString();
@@ -322,6 +328,12 @@ void MainWindow::openPage(const QString &page)
         showShortcuts();
     } else if (page == u"order") {
         openOrderWindow();
+    } else if (page == u"order-automation") {
+        openOrderWindow();
+        if (m_orderWindow)
+            m_orderWindow->view()->tabs()->setCurrentWidget(m_orderWindow->view()->automationTab());
+    } else {
+        RulesPage::openPage(page, m_db, this);
     }
 }
 

@@ -1,5 +1,7 @@
 #include "orderview.h"
 
+#include "orderautomation.h"
+
 #include <QDesktopServices>
 #include <QHeaderView>
 #include <QLabel>
@@ -204,6 +206,8 @@ OrderView::OrderView(storage::OrderStore &store, QWidget *parent)
     m_history->setWordWrap(false);
     m_tabs->addTab(m_details, tr("Details"));
     m_tabs->addTab(m_history, tr("History"));
+    m_automation = new OrderAutomationTab(store.sharedDatabase(), this);
+    m_tabs->addTab(m_automation, tr("Automation"));
     layout->addWidget(m_title);
     layout->addWidget(m_tabs);
     showOrder(0);
@@ -218,6 +222,7 @@ void OrderView::showOrder(qint64 orderId)
 void OrderView::refresh()
 {
     m_history->setRowCount(0);
+    m_automation->showOrder(m_orderId);
     if (m_orderId == 0) {
         m_title->setText(tr("No order selected"));
         m_details->setHtml(u"<p>" + esc(tr("Choose an order in the list to see it here.")) + u"</p>");

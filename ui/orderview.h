@@ -11,6 +11,8 @@ class QTextBrowser;
 
 namespace sd::ui {
 
+class OrderAutomationTab;
+
 // One order: its details (buyer, delivery and pick-up point, payment, invoice data, items, totals, notes,
 // tags, where it came from, documents, shipments) and its history (who, when, what, old -> new). Shown beside
 // the list and, the same widget, in an OrderWindow of its own.
@@ -26,6 +28,7 @@ public:
     void refresh();
 
     QTabWidget *tabs() const { return m_tabs; }
+    OrderAutomationTab *automationTab() const { return m_automation; }
 
     // A history field path ("delivery.address.city", "items[2].quantity") as a person reads it; a path it does
     // not know stays as it is.
@@ -40,6 +43,7 @@ private:
     QTabWidget *m_tabs = nullptr;
     QTextBrowser *m_details = nullptr;
     QTableWidget *m_history = nullptr;
+    OrderAutomationTab *m_automation = nullptr;
 };
 
 } // namespace sd::ui

@@ -42,8 +42,8 @@ int main(int argc, char **argv)
     const QCommandLineOption page(
         QStringLiteral("open"),
         QApplication::translate(
-            "main",
-            "Open a page at start: statuses, new-order, shortcuts or order (the newest order in its own window)."),
+            "main", "Open a page at start: statuses, new-order, shortcuts, order (the newest order in its own window), "
+                    "order-automation, rules, rule-editor, rule-test, rule-versions, rule-templates or execution-log."),
         QStringLiteral("page"));
     const QCommandLineOption headlessOption(
         QStringLiteral("headless"),

@@ -185,6 +185,17 @@ Catalog::Catalog()
          {}},
     };
 
+    for (FieldDef &f : m_fields) {
+        if (f.id == FieldId::Status)
+            f.picker = Picker::Status;
+        else if (f.id == FieldId::Tags)
+            f.picker = Picker::Tag;
+        else if (f.id == FieldId::Country)
+            f.picker = Picker::Country;
+        else if (f.id == FieldId::Currency)
+            f.picker = Picker::Currency;
+    }
+
     const QList<T> text = {T::Text, T::Enum};
     const QList<T> numbers = {T::Number, T::Money};
     m_operators = {
@@ -411,7 +422,19 @@ Catalog::Catalog()
         {"returnStock", QT_TRANSLATE_NOOP("sd::automation::Catalog", "Return stock to the warehouse"), {}, false},
         {"autoresponder",
          QT_TRANSLATE_NOOP("sd::automation::Catalog", "Reply to the buyer's message"),
-         {{"template", QT_TRANSLATE_NOOP("sd::automation::Catalog", "Template"), ParamType::Text, true, {}, {}}},
+         {{"template", QT_TRANSLATE_NOOP("sd::automation::Catalog", "Template"), ParamType::Text, true, {}, {}},
+          {"hours",
+           QT_TRANSLATE_NOOP("sd::automation::Catalog", "When"),
+           ParamType::Choice,
+           false,
+           QJsonValue(u"always"_qs),
+           {u"always"_qs, u"working"_qs, u"outside"_qs}},
+          {"messages",
+           QT_TRANSLATE_NOOP("sd::automation::Catalog", "Which messages"),
+           ParamType::Choice,
+           false,
+           QJsonValue(u"every"_qs),
+           {u"every"_qs, u"first"_qs}}},
          false},
     };
 }
@@ -472,6 +495,12 @@ bool Catalog::allows(FieldType type, Op o) const
 QString Catalog::label(const char *source)
 {
     return QCoreApplication::translate("sd::automation::Catalog", source);
+}
+
+QStringList Catalog::placeholders()
+{
+    return {u"{orderId}"_qs,     u"{orderIdExternal}"_qs, u"{orderDate}"_qs,    u"{salesChannel}"_qs,
+            u"{orderStatus}"_qs, u"{paymentStatus}"_qs,   u"{paymentMethod}"_qs};
 }
 
 QString Catalog::typeName(FieldType type)

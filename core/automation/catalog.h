@@ -72,6 +72,10 @@ enum class Op {
 // How many values an operator takes: none (is empty), one, a list (in), or two (between).
 enum class Arity { None, One, List, Range };
 
+// How the editor offers the values of a text field beyond free text: a list from the profile (statuses, tags) or
+// a fixed list (countries, currencies).
+enum class Picker { Free, Status, Tag, Country, Currency };
+
 // The type of a trigger or action parameter.
 enum class ParamType { Text, Number, Bool, Choice, Status, Tag, Url, RuleId, Minutes };
 
@@ -95,6 +99,7 @@ struct FieldDef
     FieldType type;
     bool lineItem;
     QStringList choices; // FieldType::Enum
+    Picker picker = Picker::Free;
 };
 
 struct OperatorDef
@@ -149,6 +154,9 @@ public:
     // The user-facing label of a catalog entry, in the current language.
     static QString label(const char *source);
     static QString typeName(FieldType type);
+
+    // The placeholders a URL or a message text may hold ({orderId} ...), expanded per order by the engine.
+    static QStringList placeholders();
 
     // JSON Schema (draft 2020-12) of a rule document, generated from the entries above.
     QJsonObject jsonSchema() const;
