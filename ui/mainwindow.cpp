@@ -1,5 +1,7 @@
 #include "mainwindow.h"
 
+#include "connectorcontroller.h"
+
 #include "changestatusdialog.h"
 #include "filterpanel.h"
 #include "ordereditor.h"
@@ -184,8 +186,10 @@ MainWindow::MainWindow(std::shared_ptr<storage::Database> db, QWidget *parent)
         if (ok)
             setNotes(id, text);
     });
+    m_connector = new ConnectorController(m_db, this);
     addActions({find, next, previous, changeStatus, addTag, removeTag, exportCsv, shortcuts, statuses, newOrder,
-                editCurrent, notes});
+                editCurrent, notes, m_connector->downloadNowAction(), m_connector->accountsAction(),
+                m_connector->logAction()});
     m_view->addAction(editCurrent);
     m_view->setContextMenuPolicy(Qt::ActionsContextMenu);
     m_view->addActions({changeStatus, addTag, removeTag, exportCsv});
@@ -196,8 +200,11 @@ MainWindow::MainWindow(std::shared_ptr<storage::Database> db, QWidget *parent)
     ordersMenu->addActions({changeStatus, addTag, removeTag, notes});
     ordersMenu->addSeparator();
     ordersMenu->addAction(exportCsv);
+    ordersMenu->addSeparator();
+    ordersMenu->addAction(m_connector->downloadNowAction());
     QMenu *viewMenu = menuBar()->addMenu(tr("&View"));
     viewMenu->addActions({find, next, previous});
+    viewMenu->addAction(m_connector->logAction());
     auto *filtersAction = viewMenu->addAction(tr("Filters"));
     filtersAction->setCheckable(true);
     connect(filtersAction, &QAction::toggled, filtersButton, &QToolButton::setChecked);
@@ -214,6 +221,7 @@ MainWindow::MainWindow(std::shared_ptr<storage::Database> db, QWidget *parent)
     }
     QMenu *settingsMenu = menuBar()->addMenu(tr("&Settings"));
     settingsMenu->addAction(statuses);
+    settingsMenu->addAction(m_connector->accountsAction());
     QMenu *languageMenu = settingsMenu->addMenu(tr("Language"));
     auto *languages = new QActionGroup(this);
     const QString chosen = QSettings().value(u"language"_qs).toString();
@@ -240,7 +248,11 @@ MainWindow::MainWindow(std::shared_ptr<storage::Database> db, QWidget *parent)
     connect(m_refreshSoon, &QTimer::timeout, this, &MainWindow::refresh);
     connect(m_store, &storage::OrderStore::ordersChanged, m_refreshSoon, qOverload<>(&QTimer::start));
     m_count = new QLabel(this);
+    statusBar()->addPermanentWidget(m_connector->statusButton());
     statusBar()->addPermanentWidget(m_count);
+    // Orders downloaded in the background were written by the sync's own store: refresh like after a local change.
+    connect(m_connector, &ConnectorController::ordersDownloaded, m_refreshSoon, qOverload<>(&QTimer::start));
+    QTimer::singleShot(0, m_connector, &ConnectorController::start);
 
     reloadStatuses();
     if (auto views = storage::OrderQuery(m_db).savedViews())
@@ -309,6 +321,10 @@ void MainWindow::openPage(const QString &page)
         editOrder(0);
     } else if (page == u"shortcuts") {
         showShortcuts();
+    } else if (page == u"accounts") {
+        m_connector->showAccounts();
+    } else if (page == u"log") {
+        m_connector->showLog();
     }
 }
 

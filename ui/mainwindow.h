@@ -16,6 +16,7 @@ class QToolButton;
 
 namespace sd::ui {
 
+class ConnectorController;
 class FilterPanel;
 class OrderListModel;
 class OrderView;
@@ -43,11 +44,13 @@ public:
     // Keeps the current filter (status, search, filter panel) as a named view tab.
     Result<storage::OrderQuery::SavedView> saveCurrentView(const QString &name);
     storage::OrderQuery::Filter currentFilter() const;
+    // The marketplace connection: accounts, the background download, the connector log.
+    ConnectorController *connector() const { return m_connector; }
 
 public Q_SLOTS:
     // Reads the statuses again after they were edited (tabs, counts, list).
     void reloadStatuses();
-    // Opens a page by name ("statuses", "shortcuts"), as from the menu.
+    // Opens a page by name ("statuses", "shortcuts", "accounts", "log"), as from the menu.
     void openPage(const QString &page);
 
 protected:
@@ -86,6 +89,7 @@ private:
     QSplitter *m_splitter = nullptr;
     QLabel *m_message = nullptr;
     QLabel *m_count = nullptr;
+    ConnectorController *m_connector = nullptr;
     QHash<qint64, qint64> m_counts;                          // orders per status for m_countedFor
     std::optional<storage::OrderQuery::Filter> m_countedFor; // the filter (without status) they were counted for
     QTimer *m_refreshSoon = nullptr;
