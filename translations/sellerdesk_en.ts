@@ -1,418 +1,681 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="en_US">
+<context>
+    <name>AccountStore</name>
+    <message>
+        <source>An account needs a name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The account&apos;s API address is not a valid URL.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>An account called %1 exists already.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The account was not saved.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The download interval must be from 1 minute to 24 hours.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>AllegroClient</name>
+    <message>
+        <source>The download was stopped.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Allegro sent an answer that cannot be read.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Allegro did not return the invoice&apos;s id.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>AllegroSync</name>
+    <message>
+        <source>The account %1 is not connected to Allegro. Connect it first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No secret store is open, so the account&apos;s tokens cannot be read.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Allegro: downloading orders (%1)…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Allegro (%1): %2 new, %3 updated orders.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Allegro (%1): download failed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>FileSecretStore</name>
+    <message>
+        <source>The secret file %1 cannot be read.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The file %1 is not a SellerDesk secret file.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The passphrase does not open the secret file %1 (wrong passphrase, or the file was changed).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The secret file %1 cannot be written.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>OAuthClient</name>
+    <message>
+        <source>the device authorisation request</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Allegro&apos;s answer to the device authorisation request is incomplete.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Allegro&apos;s token answer is incomplete.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The connection was refused in the browser.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The code expired or was already used. Start connecting the account again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the device authorisation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The code expired before the connection was approved. Start connecting again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connecting the account was cancelled.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Allegro no longer accepts this account&apos;s session. Connect the account again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>renewing the session</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SellerActions</name>
+    <message>
+        <source>This action is being done by another workstation right now.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This order does not come from the Allegro account %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No offer command was sent for this action.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The order has no Allegro payment to refund.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>TokenKeeper</name>
+    <message>
+        <source>The marketplace account no longer exists.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The account is not connected. Connect it to Allegro first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
 <context>
     <name>main</name>
     <message>
         <source>SellerDesk: orders, documents and shipping for online sellers</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Use the profile in &lt;dir&gt;.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Use the shared PostgreSQL database at &lt;url&gt;.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Interface language: pl or en.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>SellerDesk</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Open a page at start: statuses, new-order or shortcuts.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>sd::allegro</name>
+    <message>
+        <source>No secret store is open for the tokens.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connecting was not started.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Allegro refused %1: the data was not accepted.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Allegro refused %1: the account is not authorised. Connect the account again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Allegro does not know %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Allegro refused %1: it conflicts with a change made meanwhile or done before.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Allegro is limiting requests; %1 will be tried again later.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Allegro did not answer %1 (no connection or timeout).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Allegro failed to handle %1 (HTTP %2).</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>sd::cli</name>
     <message>
-        <source>The benchmark's SQLite step failed: %1</source>
-        <translation type="unfinished" />
+        <source>The benchmark&apos;s SQLite step failed: %1</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Cannot create a temporary folder for the benchmark.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>generated %1 checkout forms in %2 s (not counted)</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The benchmark imported %1 of %2 orders (%3 rejected).</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>import:        %1 orders in %2 s = %3 orders/s (parse, map, compare, store with history and events)</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>plain sqlite3: the same %1 rows in %2 s = %3 orders/s (bulk insert, no parsing)</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>ratio (plain time / import time): %1   target &gt;= 0.50: %2</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>met</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>not met</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>rate target &gt;= 20000 orders/s: %1</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>(see sellerdesk-cli --help)</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>error:</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>import-orders needs at least one FILE</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>rejected %1 (%2): %3</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>new: %1, updated: %2, unchanged: %3, rejected: %4</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>COD</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>paid</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>partly paid</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>overpaid</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>refunded</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>unpaid</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>unexpected argument %1</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>ID</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>DATE</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>MARKETPLACE ID</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>BUYER</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>TOTAL</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>PAYMENT</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>STATUS</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
         <source>%n order(s)</source>
         <translation>
-            <numerusform>%n order</numerusform><numerusform>%n orders</numerusform></translation>
+            <numerusform>%n order</numerusform>
+            <numerusform>%n orders</numerusform>
+        </translation>
     </message>
     <message>
         <source>Order %1</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Status</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Marketplace</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Bought</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Updated</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Buyer</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Login</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Name</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>E-mail</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Phone</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>NIP</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Delivery</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Method</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Address</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Pick-up point</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Cost</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Payment</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Paid</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Paid at</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Invoice</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Company</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Items</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Total</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Buyer's comment</source>
-        <translation type="unfinished" />
+        <source>Buyer&apos;s comment</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Notes</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Tags</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Referrers</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>orders history needs exactly one order ID</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>orders show needs exactly one order ID</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>WHEN</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>WHO</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>FIELD</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>CHANGE</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>orders set-status needs an order ID and a STATUS</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>status set by hand</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Order %1 already has the status %2.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Order %1: status set to %2.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>orders needs a subcommand: list, show, history or set-status</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>unknown orders subcommand %1</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>statuses needs a subcommand: list or add</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>NAME</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>GROUP</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>COLOUR</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>statuses add needs exactly one NAME (quote names with spaces)</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>unknown group %1; use new, in-progress, shipped, closed or cancelled</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Status %1 added (%2).</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>unknown statuses subcommand %1</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Demo profile ready: %1 new orders, %2 already there.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>the option %1 needs a value</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>unknown option %1</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>use either --profile or --database, not both</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>no command given</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>unknown command %1</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>training profile</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>the option --%1 needs a value</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>--%1 must be a whole number from %2 to %3</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Order %1: status set to %2; the buyer will be told.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>building a profile with %1 orders in %2 (once; later runs reuse it)…</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>built in %1 s</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Cannot write %1</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>first screen (open, count, 200 rows, tab counts): %1 ms, of which the query %2 ms (%3 rows)   target &lt; 200 ms</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The benchmark profile has no statuses.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>tab switch: %1 ms (%2 rows)   target &lt; 50 ms</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>status + payment filter: %1 ms (%2 rows)   target &lt; 50 ms</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>search by buyer login "%1": %2 ms (%3 rows)   target &lt; 100 ms</source>
-        <translation type="unfinished" />
+        <source>search by buyer login &quot;%1&quot;: %2 ms (%3 rows)   target &lt; 100 ms</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>peak memory (RSS): %1 MB   target &lt; 250 MB</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>bench needs a benchmark name: import or list</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The encrypted secret file needs a passphrase: set SD_SECRET_PASSPHRASE.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>allegro connect needs --url URL</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--url is not a valid address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--environment must be production, sandbox or training</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open %1 and enter the code %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>or open %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Waiting for the approval…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connected the account %1 (%2).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no account called %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No Allegro account is connected. Use: sellerdesk-cli allegro connect --url URL</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: new: %2, updated: %3, unchanged: %4, rejected: %5</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>rejected %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>connected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not connected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>never synced</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>allegro needs a subcommand: connect, sync or accounts</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Usage: sellerdesk-cli [--profile DIR | --database postgresql://...] COMMAND [ARGS]
@@ -432,1491 +695,1560 @@ Commands:
   orders set-status ID STATUS [--inform]  --inform: tell the buyer (queued)
   statuses list [--json]
   statuses add NAME [--group new|in-progress|shipped|closed|cancelled] [--color #RRGGBB]
+  allegro connect --url URL [--name NAME] [--client-id ID]   connect an Allegro account (device flow)
+  allegro sync [--account NAME]            download orders of connected accounts
+  allegro accounts                         list Allegro accounts
   demo [--orders N] [--seed S]             fill the profile with realistic training orders
   bench import [--orders N]                measure the import speed
   bench list [--orders N]                  measure the order list on N orders (default 1,000,000)
 
 Exit codes: 0 success, 1 failure, 2 wrong usage.
 </source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>bench needs a benchmark name: import or list</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>sd::domain</name>
     <message>
         <source>The address has no street</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The address has no city</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The address has no post code</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The address has no country code</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The country code "%1" is not two upper-case letters, such as PL</source>
-        <translation type="unfinished" />
+        <source>The country code &quot;%1&quot; is not two upper-case letters, such as PL</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The post code "%1" is not a Polish post code of the form 00-000</source>
-        <translation type="unfinished" />
+        <source>The post code &quot;%1&quot; is not a Polish post code of the form 00-000</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The phone number is empty</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The phone number "%1" contains "%2", which is not a digit or a separator</source>
-        <translation type="unfinished" />
+        <source>The phone number &quot;%1&quot; contains &quot;%2&quot;, which is not a digit or a separator</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The phone number "%1" has %2 digits; a Polish number has 9, others need + and the country code</source>
-        <translation type="unfinished" />
+        <source>The phone number &quot;%1&quot; has %2 digits; a Polish number has 9, others need + and the country code</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The phone number "%1" has a country code starting with 0</source>
-        <translation type="unfinished" />
+        <source>The phone number &quot;%1&quot; has a country code starting with 0</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The phone number "%1" has %2 digits with its country code; an international number has 8 to 15</source>
-        <translation type="unfinished" />
+        <source>The phone number &quot;%1&quot; has %2 digits with its country code; an international number has 8 to 15</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The phone number "%1" has %2 digits after +48; a Polish number has 9</source>
-        <translation type="unfinished" />
+        <source>The phone number &quot;%1&quot; has %2 digits after +48; a Polish number has 9</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The e-mail address is empty</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The e-mail address "%1" is longer than %2 characters</source>
-        <translation type="unfinished" />
+        <source>The e-mail address &quot;%1&quot; is longer than %2 characters</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The e-mail address "%1" contains a space or a control character</source>
-        <translation type="unfinished" />
+        <source>The e-mail address &quot;%1&quot; contains a space or a control character</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The e-mail address "%1" must contain exactly one @</source>
-        <translation type="unfinished" />
+        <source>The e-mail address &quot;%1&quot; must contain exactly one @</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The e-mail address "%1" needs 1 to 64 characters before the @</source>
-        <translation type="unfinished" />
+        <source>The e-mail address &quot;%1&quot; needs 1 to 64 characters before the @</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The e-mail address "%1" does not end in a domain such as example.pl</source>
-        <translation type="unfinished" />
+        <source>The e-mail address &quot;%1&quot; does not end in a domain such as example.pl</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>EAN "%1" contains "%2", which is not a digit</source>
-        <translation type="unfinished" />
+        <source>EAN &quot;%1&quot; contains &quot;%2&quot;, which is not a digit</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>EAN "%1" has %2 digits; a GTIN has 8, 12, 13 or 14</source>
-        <translation type="unfinished" />
+        <source>EAN &quot;%1&quot; has %2 digits; a GTIN has 8, 12, 13 or 14</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>EAN %1 is all zeros</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>EAN %1 has a wrong check digit</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The amount "%1" has misplaced spaces; group digits by three, as in 1 234 567,89</source>
-        <translation type="unfinished" />
+        <source>The amount &quot;%1&quot; has misplaced spaces; group digits by three, as in 1 234 567,89</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>"%1" is not a known currency code</source>
-        <translation type="unfinished" />
+        <source>&quot;%1&quot; is not a known currency code</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The amount is empty</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The amount "%1" has more than one decimal separator (group thousands with spaces, not dots or commas)</source>
-        <translation type="unfinished" />
+        <source>The amount &quot;%1&quot; has more than one decimal separator (group thousands with spaces, not dots or commas)</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The amount "%1" contains "%2", which is not a digit</source>
-        <translation type="unfinished" />
+        <source>The amount &quot;%1&quot; contains &quot;%2&quot;, which is not a digit</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The amount "%1" needs digits before and after the decimal separator</source>
-        <translation type="unfinished" />
+        <source>The amount &quot;%1&quot; needs digits before and after the decimal separator</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The amount "%1" has a space after the decimal separator</source>
-        <translation type="unfinished" />
+        <source>The amount &quot;%1&quot; has a space after the decimal separator</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The amount "%1" has more decimal places than %2 allows (%3)</source>
-        <translation type="unfinished" />
+        <source>The amount &quot;%1&quot; has more decimal places than %2 allows (%3)</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The amount "%1" is too large</source>
-        <translation type="unfinished" />
+        <source>The amount &quot;%1&quot; is too large</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>NIP "%1" contains "%2", which is not a digit</source>
-        <translation type="unfinished" />
+        <source>NIP &quot;%1&quot; contains &quot;%2&quot;, which is not a digit</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>NIP "%1" has %2 digits instead of 10</source>
-        <translation type="unfinished" />
+        <source>NIP &quot;%1&quot; has %2 digits instead of 10</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>NIP %1 is all zeros</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>NIP %1 has a wrong check digit</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The VAT rate "%1" is not one of 23, 8, 5, 0, zw, np, oo</source>
-        <translation type="unfinished" />
+        <source>The VAT rate &quot;%1&quot; is not one of 23, 8, 5, 0, zw, np, oo</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Give the buyer's name or company</source>
-        <translation type="unfinished" />
+        <source>Give the buyer&apos;s name or company</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>A company invoice needs the NIP</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Add at least one item</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The item needs a name</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The quantity must be at least 1</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Give a price of 0 or more</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>sd::domain::Order</name>
     <message>
         <source>%1 is not an amount with a currency</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>%1 has an unknown currency %2</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The order has no sales channel</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The order has no line items</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The order has no total amount</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>An order can have at most %1 referrers, this one has %2</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Line item %1 has no name</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Line item %1 (%2) has quantity %3; it must be at least 1</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Line item %1 (%2) is not priced in the order's currency %3</source>
-        <translation type="unfinished" />
+        <source>Line item %1 (%2) is not priced in the order&apos;s currency %3</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The delivery cost or paid amount is not in the order's currency %1</source>
-        <translation type="unfinished" />
+        <source>The delivery cost or paid amount is not in the order&apos;s currency %1</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>A surcharge or discount is not in the order's currency %1</source>
-        <translation type="unfinished" />
+        <source>A surcharge or discount is not in the order&apos;s currency %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>sd::marketplace</name>
+    <message>
+        <source>The marketplace account no longer exists.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>sd::marketplace::OrderImporter</name>
     <message>
         <source>the file ends before the list of orders is closed (it may be cut short)</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Cannot read %1: %2</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>checkoutForms must be a list of orders</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>at byte %1</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>the order is not valid JSON (%1 %2)</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>the order is cut short: the file ends inside it (%1)</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>(unreadable order %1)</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>the file is not valid JSON: %1 at byte %2</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>(entry %1)</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>the entry is not an order object</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>import</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>sd::marketplace::allegro</name>
     <message>
         <source>the required field %1 is missing</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>the field %1 must be text</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>the field %1 must be true or false</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>the field %1 must be a whole number</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>the field %1 must be an object</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>the field %1 must be a list</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>the field %1 has an unknown currency "%2"</source>
-        <translation type="unfinished" />
+        <source>the field %1 has an unknown currency &quot;%2&quot;</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>the field %1 is not an amount: %2</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>the field %1 is not a date and time: "%2"</source>
-        <translation type="unfinished" />
+        <source>the field %1 is not a date and time: &quot;%2&quot;</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>the field status has an unknown value "%1"</source>
-        <translation type="unfinished" />
+        <source>the field status has an unknown value &quot;%1&quot;</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>the order has no line items (lineItems is empty)</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>the field %1 must be at least 1</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>the field %1 is not a VAT rate: %2</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>(no id)</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Order %1: %2</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The marketplace account no longer exists.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>sd::security</name>
+    <message>
+        <source>Encrypting or decrypting the secret file failed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The system keychain refused to %1 a secret.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The system keychain does not keep secrets.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>store</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>read</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>remove</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The encrypted secret file needs a passphrase.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No system keychain is available to keep the Allegro tokens safely. Unlock or install a keychain (for example GNOME Keyring), or choose the encrypted file store and give it a passphrase (for the command line: set SD_SECRET_PASSPHRASE).</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>sd::storage</name>
     <message>
         <source>The action ledger lost an entry.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>No action was recorded under %1.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>New</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>In progress</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Shipped</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Closed</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Cancelled</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>This database was written by a newer SellerDesk (schema %1; this version knows up to %2). Update SellerDesk before opening it.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The database could not be upgraded to schema %1: %2</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The database is locked by another program. Close the other SellerDesk or database tool and try again.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The database cannot be written: it is read-only.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The file is not a SellerDesk database.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The record exists already.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The database reported an error (%1).</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>There is no status named "%1".</source>
-        <translation type="unfinished" />
+        <source>There is no status named &quot;%1&quot;.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>No order statuses are defined.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>A status needs a name.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>A status name can have at most 60 characters.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>%1 is not a colour; use the form #RRGGBB.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>A status named "%1" exists already.</source>
-        <translation type="unfinished" />
+        <source>A status named &quot;%1&quot; exists already.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The profile folder %1 cannot be created.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>No database file was given.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>%1 is not a file.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The database %1 is read-only. SellerDesk needs to write to it: check the file's permissions.</source>
-        <translation type="unfinished" />
+        <source>The database %1 is read-only. SellerDesk needs to write to it: check the file&apos;s permissions.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The folder %1 does not exist.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The folder %1 is read-only. SellerDesk keeps its journal beside the database and needs to write there.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>%1 is not a PostgreSQL address; expected postgresql://user:password@host:port/database</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>%1 is not a SellerDesk database (it is not an SQLite database at all).</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Cannot connect to the PostgreSQL database %1.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>%1 is not a SellerDesk database.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>%1 is not a SellerDesk database: it holds other tables. Choose another file or an empty database.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The database %1 cannot be opened.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Commit without a transaction.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>A part of the batch failed; nothing of it was saved.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>No order statuses are defined; add one first.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>A change to an order must say who makes it.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>There is no order %1.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Order %1 is damaged in the database.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>No order id was given.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The marketplace id %1 belongs to orders of several accounts; use the SellerDesk order number.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>No mail account is configured yet</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>A saved view needs a name.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>A saved view's name can have at most 60 characters.</source>
-        <translation type="unfinished" />
+        <source>A saved view&apos;s name can have at most 60 characters.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Number</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Marketplace</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Marketplace number</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Bought</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Status</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Buyer login</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Buyer</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>E-mail</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Phone</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Items</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Total</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Currency</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Payment method</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Payment status</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Paid</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Delivery method</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Street</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Post code</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>City</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Country</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Pick-up point</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Invoice</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>NIP</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Tags</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Notes</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>yes</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>no</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The status no longer exists.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The last status cannot be removed: orders need one.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Choose another status for the orders of the removed one.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>status %1 removed</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>sd::storage::Status</name>
     <message>
         <source>New</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>To ship</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Shipped</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Closed</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Cancelled</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>sd::ui::ChangeStatusDialog</name>
     <message>
         <source>Change status</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
         <source>New status for %n order(s):</source>
         <translation>
-            <numerusform>New status for %n order:</numerusform><numerusform>New status for %n orders:</numerusform></translation>
+            <numerusform>New status for %n order:</numerusform>
+            <numerusform>New status for %n orders:</numerusform>
+        </translation>
     </message>
     <message>
         <source>&amp;Inform customer (e-mail, and SMS where set up)</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>When off, the status changes silently: nothing is sent to the buyer.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>sd::ui::FilterPanel</name>
     <message>
         <source>Any</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Paid</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Unpaid</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Partly paid</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Overpaid</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Refunded</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Online payment</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Cash on delivery</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Bank transfer</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Wants an invoice</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>No invoice</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Bought from</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>to</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Clear filters</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Save as view…</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>&amp;Payment:</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>&amp;Method:</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>&amp;Delivery:</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>C&amp;hannel:</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>In&amp;voice:</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>sd::ui::MainWindow</name>
     <message>
         <source>SellerDesk — %1</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Search: number, marketplace id, buyer, e-mail, item, SKU or EAN (Ctrl+F)</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Find</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Next order</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Previous order</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
         <source>%n order(s)</source>
         <translation>
-            <numerusform>%n order</numerusform><numerusform>%n orders</numerusform></translation>
+            <numerusform>%n order</numerusform>
+            <numerusform>%n orders</numerusform>
+        </translation>
     </message>
     <message>
         <source>Change status…</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
         <source>Changing the status of %n order(s)…</source>
         <translation>
-            <numerusform>Changing the status of %n order…</numerusform><numerusform>Changing the status of %n orders…</numerusform></translation>
+            <numerusform>Changing the status of %n order…</numerusform>
+            <numerusform>Changing the status of %n orders…</numerusform>
+        </translation>
     </message>
     <message>
         <source>Stop</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>changed by hand</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
         <source>The status of %n order(s) could not be changed: %1</source>
         <translation>
-            <numerusform>The status of %n order could not be changed: %1</numerusform><numerusform>The status of %n orders could not be changed: %1</numerusform></translation>
+            <numerusform>The status of %n order could not be changed: %1</numerusform>
+            <numerusform>The status of %n orders could not be changed: %1</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>Status set to %1 for %n order(s); the buyers will be told.</source>
         <translation>
-            <numerusform>Status set to %1 for %n order; the buyer will be told.</numerusform><numerusform>Status set to %1 for %n orders; the buyers will be told.</numerusform></translation>
+            <numerusform>Status set to %1 for %n order; the buyer will be told.</numerusform>
+            <numerusform>Status set to %1 for %n orders; the buyers will be told.</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>Status set to %1 for %n order(s), silently.</source>
         <translation>
-            <numerusform>Status set to %1 for %n order, silently.</numerusform><numerusform>Status set to %1 for %n orders, silently.</numerusform></translation>
+            <numerusform>Status set to %1 for %n order, silently.</numerusform>
+            <numerusform>Status set to %1 for %n orders, silently.</numerusform>
+        </translation>
     </message>
     <message>
         <source>Filters</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Show the filter panel (Ctrl+Shift+F)</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Save view</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Name of the view (it becomes a tab):</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Add tag…</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Remove tag…</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Export to CSV…</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Export orders</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>CSV files (*.csv)</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Keyboard shortcuts</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Add tag</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Remove tag</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
         <source>Tag for %n order(s):</source>
         <translation>
-            <numerusform>Tag for %n order:</numerusform><numerusform>Tag for %n orders:</numerusform></translation>
+            <numerusform>Tag for %n order:</numerusform>
+            <numerusform>Tag for %n orders:</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>Changing tags of %n order(s)…</source>
         <translation>
-            <numerusform>Changing tags of %n order…</numerusform><numerusform>Changing tags of %n orders…</numerusform></translation>
+            <numerusform>Changing tags of %n order…</numerusform>
+            <numerusform>Changing tags of %n orders…</numerusform>
+        </translation>
     </message>
     <message>
         <source>tags changed by hand</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
         <source>The tags of %n order(s) could not be changed: %1</source>
         <translation>
-            <numerusform>The tags of %n order could not be changed: %1</numerusform><numerusform>The tags of %n orders could not be changed: %1</numerusform></translation>
+            <numerusform>The tags of %n order could not be changed: %1</numerusform>
+            <numerusform>The tags of %n orders could not be changed: %1</numerusform>
+        </translation>
     </message>
     <message>
         <source>Cannot write %1: %2</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
         <source>Exporting %n order(s)…</source>
         <translation>
-            <numerusform>Exporting %n order…</numerusform><numerusform>Exporting %n orders…</numerusform></translation>
+            <numerusform>Exporting %n order…</numerusform>
+            <numerusform>Exporting %n orders…</numerusform>
+        </translation>
     </message>
     <message>
         <source>The export failed: %1</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
         <source>%n order(s) exported to %1</source>
         <translation>
-            <numerusform>%n order exported to %1</numerusform><numerusform>%n orders exported to %1</numerusform></translation>
+            <numerusform>%n order exported to %1</numerusform>
+            <numerusform>%n orders exported to %1</numerusform>
+        </translation>
     </message>
     <message>
         <source>Ctrl+Shift+F</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Order statuses…</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>New order…</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Edit order…</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Order %1 comes from %2: its data is the marketplace's. Only manual orders are edited here.</source>
-        <translation type="unfinished" />
+        <source>Order %1 comes from %2: its data is the marketplace&apos;s. Only manual orders are edited here.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>&amp;Orders</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>&amp;View</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Columns</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>&amp;Settings</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Language</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>As the system</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The language changes when SellerDesk starts again.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>&amp;Help</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Edit notes…</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Notes of order %1</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Notes for the team (not shown to the buyer):</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>notes edited</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>sd::ui::OrderEditor</name>
     <message>
         <source>Edit order %1</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>New order</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Buyer</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>First name</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Last name</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Company</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>E-mail</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Phone</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>NIP</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Login</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Delivery</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Method</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Street and number</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Post code</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>City</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Country</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Delivery cost (PLN)</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Bank transfer</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Cash on delivery</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Online payment</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Cash</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Payment</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Paid in full</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Wants an invoice</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Invoice company</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Invoice NIP</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Items</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Name</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>SKU</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>EAN</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Qty</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Unit price (PLN)</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>VAT</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Add item</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Remove item</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Notes for the team (not shown to the buyer)</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Item %1: %2</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Some fields need attention; nothing was saved yet.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>edited by hand</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>manual order</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The order could not be saved: %1</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>sd::ui::OrderListModel</name>
     <message>
         <source>Paid</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Unpaid</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>COD</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>No.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Date</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Channel</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Buyer</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Items</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Total</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Payment</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Delivery</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Status</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Partly paid</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Overpaid</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Refunded</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>sd::ui::OrderView</name>
     <message>
         <source>When</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Who</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>What</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Change</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Details</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>History</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>No order selected</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Choose an order in the list to see it here.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Order %1</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Order %1 · %2</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Channel</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Marketplace number</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Bought</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Buyer</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Name</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Login</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>E-mail</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Phone</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>NIP</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Delivery</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Method</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Cost</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Address</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Pick-up point</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Payment</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Paid</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Partly paid</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Overpaid</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Refunded</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Unpaid</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Cash on delivery</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Status</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Paid at</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Invoice</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Company</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Items</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Item</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>SKU / EAN</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Qty</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Price</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Value</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Total</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Notes</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Buyer's comment</source>
-        <translation type="unfinished" />
+        <source>Buyer&apos;s comment</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Tags</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Referrers</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Online payment</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Bank transfer</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Split payment</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Deferred payment</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>sd::ui::StatusSettings</name>
     <message>
         <source>Order statuses</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Every status is a tab of the order list. The group decides where its orders count.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>&amp;Add…</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>&amp;Rename…</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>&amp;Colour…</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Move &amp;up</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Move &amp;down</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Re&amp;move…</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>&amp;Group:</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>New status</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Name:</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Rename status</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Remove status</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
         <source>%n order(s) have this status. Move them to:</source>
         <translation>
-            <numerusform>%n order has this status. Move it to:</numerusform><numerusform>%n orders have this status. Move them to:</numerusform></translation>
+            <numerusform>%n order has this status. Move it to:</numerusform>
+            <numerusform>%n orders have this status. Move them to:</numerusform>
+        </translation>
     </message>
 </context>
 <context>
     <name>sd::ui::StatusTabs</name>
     <message>
         <source>All (%1)</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>%1 (%2)</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Saved view</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
 </context>
 </TS>

@@ -1,5 +1,159 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="pl_PL">
+<context>
+    <name>AccountStore</name>
+    <message>
+        <source>An account needs a name.</source>
+        <translation>Konto musi mieć nazwę.</translation>
+    </message>
+    <message>
+        <source>The account&apos;s API address is not a valid URL.</source>
+        <translation>Adres API konta nie jest poprawnym adresem URL.</translation>
+    </message>
+    <message>
+        <source>An account called %1 exists already.</source>
+        <translation>Konto o nazwie %1 już istnieje.</translation>
+    </message>
+    <message>
+        <source>The account was not saved.</source>
+        <translation>Konto nie zostało zapisane.</translation>
+    </message>
+    <message>
+        <source>The download interval must be from 1 minute to 24 hours.</source>
+        <translation>Odstęp pobierania musi wynosić od 1 minuty do 24 godzin.</translation>
+    </message>
+</context>
+<context>
+    <name>AllegroClient</name>
+    <message>
+        <source>The download was stopped.</source>
+        <translation>Pobieranie zostało zatrzymane.</translation>
+    </message>
+    <message>
+        <source>Allegro sent an answer that cannot be read.</source>
+        <translation>Allegro przysłało odpowiedź, której nie da się odczytać.</translation>
+    </message>
+    <message>
+        <source>Allegro did not return the invoice&apos;s id.</source>
+        <translation>Allegro nie zwróciło identyfikatora faktury.</translation>
+    </message>
+</context>
+<context>
+    <name>AllegroSync</name>
+    <message>
+        <source>The account %1 is not connected to Allegro. Connect it first.</source>
+        <translation>Konto %1 nie jest połączone z Allegro. Najpierw je połącz.</translation>
+    </message>
+    <message>
+        <source>No secret store is open, so the account&apos;s tokens cannot be read.</source>
+        <translation>Nie otwarto magazynu sekretów, więc nie można odczytać tokenów konta.</translation>
+    </message>
+    <message>
+        <source>Allegro: downloading orders (%1)…</source>
+        <translation>Allegro: pobieranie zamówień (%1)…</translation>
+    </message>
+    <message>
+        <source>Allegro (%1): %2 new, %3 updated orders.</source>
+        <translation>Allegro (%1): nowe zamówienia: %2, zaktualizowane: %3.</translation>
+    </message>
+    <message>
+        <source>Allegro (%1): download failed.</source>
+        <translation>Allegro (%1): pobieranie nie powiodło się.</translation>
+    </message>
+</context>
+<context>
+    <name>FileSecretStore</name>
+    <message>
+        <source>The secret file %1 cannot be read.</source>
+        <translation>Nie można odczytać pliku sekretów %1.</translation>
+    </message>
+    <message>
+        <source>The file %1 is not a SellerDesk secret file.</source>
+        <translation>Plik %1 nie jest plikiem sekretów SellerDesk.</translation>
+    </message>
+    <message>
+        <source>The passphrase does not open the secret file %1 (wrong passphrase, or the file was changed).</source>
+        <translation>Hasło nie otwiera pliku sekretów %1 (błędne hasło albo plik został zmieniony).</translation>
+    </message>
+    <message>
+        <source>The secret file %1 cannot be written.</source>
+        <translation>Nie można zapisać pliku sekretów %1.</translation>
+    </message>
+</context>
+<context>
+    <name>OAuthClient</name>
+    <message>
+        <source>the device authorisation request</source>
+        <translation>prośby o autoryzację urządzenia</translation>
+    </message>
+    <message>
+        <source>Allegro&apos;s answer to the device authorisation request is incomplete.</source>
+        <translation>Odpowiedź Allegro na prośbę o autoryzację urządzenia jest niepełna.</translation>
+    </message>
+    <message>
+        <source>Allegro&apos;s token answer is incomplete.</source>
+        <translation>Odpowiedź Allegro z tokenem jest niepełna.</translation>
+    </message>
+    <message>
+        <source>The connection was refused in the browser.</source>
+        <translation>Połączenie zostało odrzucone w przeglądarce.</translation>
+    </message>
+    <message>
+        <source>The code expired or was already used. Start connecting the account again.</source>
+        <translation>Kod wygasł albo został już użyty. Zacznij łączenie konta od nowa.</translation>
+    </message>
+    <message>
+        <source>the device authorisation</source>
+        <translation>autoryzacji urządzenia</translation>
+    </message>
+    <message>
+        <source>The code expired before the connection was approved. Start connecting again.</source>
+        <translation>Kod wygasł przed zatwierdzeniem połączenia. Zacznij łączenie od nowa.</translation>
+    </message>
+    <message>
+        <source>Connecting the account was cancelled.</source>
+        <translation>Łączenie konta zostało anulowane.</translation>
+    </message>
+    <message>
+        <source>Allegro no longer accepts this account&apos;s session. Connect the account again.</source>
+        <translation>Allegro nie akceptuje już sesji tego konta. Połącz konto ponownie.</translation>
+    </message>
+    <message>
+        <source>renewing the session</source>
+        <translation>odnowienia sesji</translation>
+    </message>
+</context>
+<context>
+    <name>SellerActions</name>
+    <message>
+        <source>This action is being done by another workstation right now.</source>
+        <translation>To działanie wykonuje właśnie inne stanowisko.</translation>
+    </message>
+    <message>
+        <source>This order does not come from the Allegro account %1.</source>
+        <translation>To zamówienie nie pochodzi z konta Allegro %1.</translation>
+    </message>
+    <message>
+        <source>No offer command was sent for this action.</source>
+        <translation>Dla tego działania nie wysłano polecenia zmiany ofert.</translation>
+    </message>
+    <message>
+        <source>The order has no Allegro payment to refund.</source>
+        <translation>Zamówienie nie ma płatności Allegro do zwrotu.</translation>
+    </message>
+</context>
+<context>
+    <name>TokenKeeper</name>
+    <message>
+        <source>The marketplace account no longer exists.</source>
+        <translation>Konto w serwisie już nie istnieje.</translation>
+    </message>
+    <message>
+        <source>The account is not connected. Connect it to Allegro first.</source>
+        <translation>Konto nie jest połączone. Najpierw połącz je z Allegro.</translation>
+    </message>
+</context>
 <context>
     <name>main</name>
     <message>
@@ -28,9 +182,48 @@
     </message>
 </context>
 <context>
+    <name>sd::allegro</name>
+    <message>
+        <source>No secret store is open for the tokens.</source>
+        <translation>Nie otwarto magazynu sekretów na tokeny.</translation>
+    </message>
+    <message>
+        <source>Connecting was not started.</source>
+        <translation>Łączenie nie zostało rozpoczęte.</translation>
+    </message>
+    <message>
+        <source>Allegro refused %1: the data was not accepted.</source>
+        <translation>Allegro odrzuciło %1: dane nie zostały przyjęte.</translation>
+    </message>
+    <message>
+        <source>Allegro refused %1: the account is not authorised. Connect the account again.</source>
+        <translation>Allegro odrzuciło %1: konto nie ma uprawnień. Połącz konto ponownie.</translation>
+    </message>
+    <message>
+        <source>Allegro does not know %1.</source>
+        <translation>Allegro nie zna: %1.</translation>
+    </message>
+    <message>
+        <source>Allegro refused %1: it conflicts with a change made meanwhile or done before.</source>
+        <translation>Allegro odrzuciło %1: koliduje ze zmianą wprowadzoną w międzyczasie lub wykonaną wcześniej.</translation>
+    </message>
+    <message>
+        <source>Allegro is limiting requests; %1 will be tried again later.</source>
+        <translation>Allegro ogranicza liczbę zapytań; %1 zostanie ponowione później.</translation>
+    </message>
+    <message>
+        <source>Allegro did not answer %1 (no connection or timeout).</source>
+        <translation>Allegro nie odpowiedziało na %1 (brak połączenia lub przekroczony czas).</translation>
+    </message>
+    <message>
+        <source>Allegro failed to handle %1 (HTTP %2).</source>
+        <translation>Allegro nie obsłużyło %1 (HTTP %2).</translation>
+    </message>
+</context>
+<context>
     <name>sd::cli</name>
     <message>
-        <source>The benchmark's SQLite step failed: %1</source>
+        <source>The benchmark&apos;s SQLite step failed: %1</source>
         <translation>Krok SQLite w teście wydajności nie powiódł się: %1</translation>
     </message>
     <message>
@@ -148,7 +341,10 @@
     <message numerus="yes">
         <source>%n order(s)</source>
         <translation>
-            <numerusform>%n zamówienie</numerusform><numerusform>%n zamówienia</numerusform><numerusform>%n zamówień</numerusform></translation>
+            <numerusform>%n zamówienie</numerusform>
+            <numerusform>%n zamówienia</numerusform>
+            <numerusform>%n zamówień</numerusform>
+        </translation>
     </message>
     <message>
         <source>Order %1</source>
@@ -243,7 +439,7 @@
         <translation>Razem</translation>
     </message>
     <message>
-        <source>Buyer's comment</source>
+        <source>Buyer&apos;s comment</source>
         <translation>Komentarz kupującego</translation>
     </message>
     <message>
@@ -407,12 +603,80 @@
         <translation>filtr status + płatność: %1 ms (%2 wierszy)   cel &lt; 50 ms</translation>
     </message>
     <message>
-        <source>search by buyer login "%1": %2 ms (%3 rows)   target &lt; 100 ms</source>
+        <source>search by buyer login &quot;%1&quot;: %2 ms (%3 rows)   target &lt; 100 ms</source>
         <translation>wyszukiwanie po loginie „%1”: %2 ms (%3 wierszy)   cel &lt; 100 ms</translation>
     </message>
     <message>
         <source>peak memory (RSS): %1 MB   target &lt; 250 MB</source>
         <translation>szczyt pamięci (RSS): %1 MB   cel &lt; 250 MB</translation>
+    </message>
+    <message>
+        <source>bench needs a benchmark name: import or list</source>
+        <translation>bench wymaga nazwy testu wydajności: import lub list</translation>
+    </message>
+    <message>
+        <source>The encrypted secret file needs a passphrase: set SD_SECRET_PASSPHRASE.</source>
+        <translation>Zaszyfrowany plik sekretów wymaga hasła: ustaw SD_SECRET_PASSPHRASE.</translation>
+    </message>
+    <message>
+        <source>allegro connect needs --url URL</source>
+        <translation>allegro connect wymaga --url ADRES</translation>
+    </message>
+    <message>
+        <source>--url is not a valid address</source>
+        <translation>--url nie jest poprawnym adresem</translation>
+    </message>
+    <message>
+        <source>--environment must be production, sandbox or training</source>
+        <translation>--environment musi mieć wartość production, sandbox lub training</translation>
+    </message>
+    <message>
+        <source>Open %1 and enter the code %2</source>
+        <translation>Otwórz %1 i wpisz kod %2</translation>
+    </message>
+    <message>
+        <source>or open %1</source>
+        <translation>albo otwórz %1</translation>
+    </message>
+    <message>
+        <source>Waiting for the approval…</source>
+        <translation>Czekam na zatwierdzenie…</translation>
+    </message>
+    <message>
+        <source>Connected the account %1 (%2).</source>
+        <translation>Połączono konto %1 (%2).</translation>
+    </message>
+    <message>
+        <source>There is no account called %1.</source>
+        <translation>Nie ma konta o nazwie %1.</translation>
+    </message>
+    <message>
+        <source>No Allegro account is connected. Use: sellerdesk-cli allegro connect --url URL</source>
+        <translation>Żadne konto Allegro nie jest połączone. Użyj: sellerdesk-cli allegro connect --url ADRES</translation>
+    </message>
+    <message>
+        <source>%1: new: %2, updated: %3, unchanged: %4, rejected: %5</source>
+        <translation>%1: nowe: %2, zaktualizowane: %3, bez zmian: %4, odrzucone: %5</translation>
+    </message>
+    <message>
+        <source>rejected %1: %2</source>
+        <translation>odrzucono %1: %2</translation>
+    </message>
+    <message>
+        <source>connected</source>
+        <translation>połączone</translation>
+    </message>
+    <message>
+        <source>not connected</source>
+        <translation>niepołączone</translation>
+    </message>
+    <message>
+        <source>never synced</source>
+        <translation>jeszcze nie pobierano</translation>
+    </message>
+    <message>
+        <source>allegro needs a subcommand: connect, sync or accounts</source>
+        <translation>allegro wymaga polecenia: connect, sync lub accounts</translation>
     </message>
     <message>
         <source>Usage: sellerdesk-cli [--profile DIR | --database postgresql://...] COMMAND [ARGS]
@@ -432,6 +696,9 @@ Commands:
   orders set-status ID STATUS [--inform]  --inform: tell the buyer (queued)
   statuses list [--json]
   statuses add NAME [--group new|in-progress|shipped|closed|cancelled] [--color #RRGGBB]
+  allegro connect --url URL [--name NAME] [--client-id ID]   connect an Allegro account (device flow)
+  allegro sync [--account NAME]            download orders of connected accounts
+  allegro accounts                         list Allegro accounts
   demo [--orders N] [--seed S]             fill the profile with realistic training orders
   bench import [--orders N]                measure the import speed
   bench list [--orders N]                  measure the order list on N orders (default 1,000,000)
@@ -455,16 +722,15 @@ Polecenia:
   orders set-status NR STATUS [--inform]  --inform: powiadom kupującego (w kolejce)
   statuses list [--json]
   statuses add NAZWA [--group new|in-progress|shipped|closed|cancelled] [--color #RRGGBB]
+  allegro connect --url URL [--name NAZWA] [--client-id ID]   połącz konto Allegro (autoryzacja urządzenia)
+  allegro sync [--account NAZWA]           pobierz zamówienia połączonych kont
+  allegro accounts                         pokaż konta Allegro
   demo [--orders N] [--seed S]             wypełnij profil realistycznymi zamówieniami szkoleniowymi
   bench import [--orders N]                zmierz szybkość importu
   bench list [--orders N]                  zmierz listę zamówień na N zamówieniach (domyślnie 1 000 000)
 
 Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
 </translation>
-    </message>
-    <message>
-        <source>bench needs a benchmark name: import or list</source>
-        <translation>bench wymaga nazwy testu wydajności: import lub list</translation>
     </message>
 </context>
 <context>
@@ -486,11 +752,11 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>W adresie brakuje kodu kraju</translation>
     </message>
     <message>
-        <source>The country code "%1" is not two upper-case letters, such as PL</source>
+        <source>The country code &quot;%1&quot; is not two upper-case letters, such as PL</source>
         <translation>Kod kraju „%1” to nie dwie wielkie litery, np. PL</translation>
     </message>
     <message>
-        <source>The post code "%1" is not a Polish post code of the form 00-000</source>
+        <source>The post code &quot;%1&quot; is not a Polish post code of the form 00-000</source>
         <translation>Kod „%1” nie jest polskim kodem pocztowym w formacie 00-000</translation>
     </message>
     <message>
@@ -498,23 +764,23 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Numer telefonu jest pusty</translation>
     </message>
     <message>
-        <source>The phone number "%1" contains "%2", which is not a digit or a separator</source>
+        <source>The phone number &quot;%1&quot; contains &quot;%2&quot;, which is not a digit or a separator</source>
         <translation>Numer telefonu „%1” zawiera „%2”, który nie jest cyfrą ani separatorem</translation>
     </message>
     <message>
-        <source>The phone number "%1" has %2 digits; a Polish number has 9, others need + and the country code</source>
+        <source>The phone number &quot;%1&quot; has %2 digits; a Polish number has 9, others need + and the country code</source>
         <translation>Numer telefonu „%1” ma %2 cyfr; polski numer ma 9, inne wymagają + i kodu kraju</translation>
     </message>
     <message>
-        <source>The phone number "%1" has a country code starting with 0</source>
+        <source>The phone number &quot;%1&quot; has a country code starting with 0</source>
         <translation>Numer telefonu „%1” ma kod kraju zaczynający się od 0</translation>
     </message>
     <message>
-        <source>The phone number "%1" has %2 digits with its country code; an international number has 8 to 15</source>
+        <source>The phone number &quot;%1&quot; has %2 digits with its country code; an international number has 8 to 15</source>
         <translation>Numer telefonu „%1” ma %2 cyfr z kodem kraju; numer międzynarodowy ma od 8 do 15</translation>
     </message>
     <message>
-        <source>The phone number "%1" has %2 digits after +48; a Polish number has 9</source>
+        <source>The phone number &quot;%1&quot; has %2 digits after +48; a Polish number has 9</source>
         <translation>Numer telefonu „%1” ma %2 cyfr po +48; polski numer ma 9</translation>
     </message>
     <message>
@@ -522,31 +788,31 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Adres e-mail jest pusty</translation>
     </message>
     <message>
-        <source>The e-mail address "%1" is longer than %2 characters</source>
+        <source>The e-mail address &quot;%1&quot; is longer than %2 characters</source>
         <translation>Adres e-mail „%1” jest dłuższy niż %2 znaków</translation>
     </message>
     <message>
-        <source>The e-mail address "%1" contains a space or a control character</source>
+        <source>The e-mail address &quot;%1&quot; contains a space or a control character</source>
         <translation>Adres e-mail „%1” zawiera spację lub znak sterujący</translation>
     </message>
     <message>
-        <source>The e-mail address "%1" must contain exactly one @</source>
+        <source>The e-mail address &quot;%1&quot; must contain exactly one @</source>
         <translation>Adres e-mail „%1” musi zawierać dokładnie jeden znak @</translation>
     </message>
     <message>
-        <source>The e-mail address "%1" needs 1 to 64 characters before the @</source>
+        <source>The e-mail address &quot;%1&quot; needs 1 to 64 characters before the @</source>
         <translation>Adres e-mail „%1” musi mieć od 1 do 64 znaków przed @</translation>
     </message>
     <message>
-        <source>The e-mail address "%1" does not end in a domain such as example.pl</source>
+        <source>The e-mail address &quot;%1&quot; does not end in a domain such as example.pl</source>
         <translation>Adres e-mail „%1” nie kończy się domeną, np. example.pl</translation>
     </message>
     <message>
-        <source>EAN "%1" contains "%2", which is not a digit</source>
+        <source>EAN &quot;%1&quot; contains &quot;%2&quot;, which is not a digit</source>
         <translation>EAN „%1” zawiera „%2”, który nie jest cyfrą</translation>
     </message>
     <message>
-        <source>EAN "%1" has %2 digits; a GTIN has 8, 12, 13 or 14</source>
+        <source>EAN &quot;%1&quot; has %2 digits; a GTIN has 8, 12, 13 or 14</source>
         <translation>EAN „%1” ma %2 cyfr; GTIN ma 8, 12, 13 lub 14</translation>
     </message>
     <message>
@@ -558,11 +824,11 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>EAN %1 ma błędną cyfrę kontrolną</translation>
     </message>
     <message>
-        <source>The amount "%1" has misplaced spaces; group digits by three, as in 1 234 567,89</source>
+        <source>The amount &quot;%1&quot; has misplaced spaces; group digits by three, as in 1 234 567,89</source>
         <translation>Kwota „%1” ma źle postawione spacje; grupuj cyfry po trzy, np. 1 234 567,89</translation>
     </message>
     <message>
-        <source>"%1" is not a known currency code</source>
+        <source>&quot;%1&quot; is not a known currency code</source>
         <translation>„%1” nie jest znanym kodem waluty</translation>
     </message>
     <message>
@@ -570,35 +836,35 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Kwota jest pusta</translation>
     </message>
     <message>
-        <source>The amount "%1" has more than one decimal separator (group thousands with spaces, not dots or commas)</source>
+        <source>The amount &quot;%1&quot; has more than one decimal separator (group thousands with spaces, not dots or commas)</source>
         <translation>Kwota „%1” ma więcej niż jeden separator dziesiętny (tysiące grupuj spacjami, nie kropkami ani przecinkami)</translation>
     </message>
     <message>
-        <source>The amount "%1" contains "%2", which is not a digit</source>
+        <source>The amount &quot;%1&quot; contains &quot;%2&quot;, which is not a digit</source>
         <translation>Kwota „%1” zawiera „%2”, który nie jest cyfrą</translation>
     </message>
     <message>
-        <source>The amount "%1" needs digits before and after the decimal separator</source>
+        <source>The amount &quot;%1&quot; needs digits before and after the decimal separator</source>
         <translation>Kwota „%1” musi mieć cyfry przed separatorem dziesiętnym i po nim</translation>
     </message>
     <message>
-        <source>The amount "%1" has a space after the decimal separator</source>
+        <source>The amount &quot;%1&quot; has a space after the decimal separator</source>
         <translation>Kwota „%1” ma spację po separatorze dziesiętnym</translation>
     </message>
     <message>
-        <source>The amount "%1" has more decimal places than %2 allows (%3)</source>
+        <source>The amount &quot;%1&quot; has more decimal places than %2 allows (%3)</source>
         <translation>Kwota „%1” ma więcej miejsc po przecinku, niż pozwala %2 (%3)</translation>
     </message>
     <message>
-        <source>The amount "%1" is too large</source>
+        <source>The amount &quot;%1&quot; is too large</source>
         <translation>Kwota „%1” jest za duża</translation>
     </message>
     <message>
-        <source>NIP "%1" contains "%2", which is not a digit</source>
+        <source>NIP &quot;%1&quot; contains &quot;%2&quot;, which is not a digit</source>
         <translation>NIP „%1” zawiera „%2”, który nie jest cyfrą</translation>
     </message>
     <message>
-        <source>NIP "%1" has %2 digits instead of 10</source>
+        <source>NIP &quot;%1&quot; has %2 digits instead of 10</source>
         <translation>NIP „%1” ma %2 cyfr zamiast 10</translation>
     </message>
     <message>
@@ -610,11 +876,11 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>NIP %1 ma błędną cyfrę kontrolną</translation>
     </message>
     <message>
-        <source>The VAT rate "%1" is not one of 23, 8, 5, 0, zw, np, oo</source>
+        <source>The VAT rate &quot;%1&quot; is not one of 23, 8, 5, 0, zw, np, oo</source>
         <translation>Stawka VAT „%1” nie jest jedną z: 23, 8, 5, 0, zw, np, oo</translation>
     </message>
     <message>
-        <source>Give the buyer's name or company</source>
+        <source>Give the buyer&apos;s name or company</source>
         <translation>Podaj imię i nazwisko kupującego albo firmę</translation>
     </message>
     <message>
@@ -673,16 +939,23 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Pozycja %1 (%2) ma ilość %3; musi wynosić co najmniej 1</translation>
     </message>
     <message>
-        <source>Line item %1 (%2) is not priced in the order's currency %3</source>
+        <source>Line item %1 (%2) is not priced in the order&apos;s currency %3</source>
         <translation>Pozycja %1 (%2) nie ma ceny w walucie zamówienia %3</translation>
     </message>
     <message>
-        <source>The delivery cost or paid amount is not in the order's currency %1</source>
+        <source>The delivery cost or paid amount is not in the order&apos;s currency %1</source>
         <translation>Koszt dostawy lub kwota wpłaty nie jest w walucie zamówienia %1</translation>
     </message>
     <message>
-        <source>A surcharge or discount is not in the order's currency %1</source>
+        <source>A surcharge or discount is not in the order&apos;s currency %1</source>
         <translation>Dopłata lub rabat nie jest w walucie zamówienia %1</translation>
+    </message>
+</context>
+<context>
+    <name>sd::marketplace</name>
+    <message>
+        <source>The marketplace account no longer exists.</source>
+        <translation>Konto w serwisie już nie istnieje.</translation>
     </message>
 </context>
 <context>
@@ -759,7 +1032,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>pole %1 musi być listą</translation>
     </message>
     <message>
-        <source>the field %1 has an unknown currency "%2"</source>
+        <source>the field %1 has an unknown currency &quot;%2&quot;</source>
         <translation>pole %1 ma nieznaną walutę „%2”</translation>
     </message>
     <message>
@@ -767,11 +1040,11 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>pole %1 nie jest kwotą: %2</translation>
     </message>
     <message>
-        <source>the field %1 is not a date and time: "%2"</source>
+        <source>the field %1 is not a date and time: &quot;%2&quot;</source>
         <translation>pole %1 nie jest datą i godziną: „%2”</translation>
     </message>
     <message>
-        <source>the field status has an unknown value "%1"</source>
+        <source>the field status has an unknown value &quot;%1&quot;</source>
         <translation>pole status ma nieznaną wartość „%1”</translation>
     </message>
     <message>
@@ -793,6 +1066,45 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
     <message>
         <source>Order %1: %2</source>
         <translation>Zamówienie %1: %2</translation>
+    </message>
+    <message>
+        <source>The marketplace account no longer exists.</source>
+        <translation>Konto w serwisie już nie istnieje.</translation>
+    </message>
+</context>
+<context>
+    <name>sd::security</name>
+    <message>
+        <source>Encrypting or decrypting the secret file failed.</source>
+        <translation>Szyfrowanie lub odszyfrowanie pliku sekretów nie powiodło się.</translation>
+    </message>
+    <message>
+        <source>The system keychain refused to %1 a secret.</source>
+        <translation>Systemowy pęk kluczy odmówił operacji na sekrecie: %1.</translation>
+    </message>
+    <message>
+        <source>The system keychain does not keep secrets.</source>
+        <translation>Systemowy pęk kluczy nie przechowuje sekretów.</translation>
+    </message>
+    <message>
+        <source>store</source>
+        <translation>zapis</translation>
+    </message>
+    <message>
+        <source>read</source>
+        <translation>odczyt</translation>
+    </message>
+    <message>
+        <source>remove</source>
+        <translation>usunięcie</translation>
+    </message>
+    <message>
+        <source>The encrypted secret file needs a passphrase.</source>
+        <translation>Zaszyfrowany plik sekretów wymaga hasła.</translation>
+    </message>
+    <message>
+        <source>No system keychain is available to keep the Allegro tokens safely. Unlock or install a keychain (for example GNOME Keyring), or choose the encrypted file store and give it a passphrase (for the command line: set SD_SECRET_PASSPHRASE).</source>
+        <translation>Brak systemowego pęku kluczy, w którym można bezpiecznie przechować tokeny Allegro. Odblokuj lub zainstaluj pęk kluczy (np. GNOME Keyring) albo wybierz zaszyfrowany plik sekretów i podaj do niego hasło (w wierszu poleceń: ustaw SD_SECRET_PASSPHRASE).</translation>
     </message>
 </context>
 <context>
@@ -854,7 +1166,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Baza danych zgłosiła błąd (%1).</translation>
     </message>
     <message>
-        <source>There is no status named "%1".</source>
+        <source>There is no status named &quot;%1&quot;.</source>
         <translation>Nie ma statusu o nazwie „%1”.</translation>
     </message>
     <message>
@@ -874,7 +1186,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>%1 nie jest kolorem; użyj zapisu #RRGGBB.</translation>
     </message>
     <message>
-        <source>A status named "%1" exists already.</source>
+        <source>A status named &quot;%1&quot; exists already.</source>
         <translation>Status o nazwie „%1” już istnieje.</translation>
     </message>
     <message>
@@ -890,7 +1202,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>%1 nie jest plikiem.</translation>
     </message>
     <message>
-        <source>The database %1 is read-only. SellerDesk needs to write to it: check the file's permissions.</source>
+        <source>The database %1 is read-only. SellerDesk needs to write to it: check the file&apos;s permissions.</source>
         <translation>Baza danych %1 jest tylko do odczytu. SellerDesk musi do niej zapisywać: sprawdź uprawnienia pliku.</translation>
     </message>
     <message>
@@ -966,7 +1278,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Zapisany widok musi mieć nazwę.</translation>
     </message>
     <message>
-        <source>A saved view's name can have at most 60 characters.</source>
+        <source>A saved view&apos;s name can have at most 60 characters.</source>
         <translation>Nazwa zapisanego widoku może mieć najwyżej 60 znaków.</translation>
     </message>
     <message>
@@ -1126,7 +1438,10 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
     <message numerus="yes">
         <source>New status for %n order(s):</source>
         <translation>
-            <numerusform>Nowy status dla %n zamówienia:</numerusform><numerusform>Nowy status dla %n zamówień:</numerusform><numerusform>Nowy status dla %n zamówień:</numerusform></translation>
+            <numerusform>Nowy status dla %n zamówienia:</numerusform>
+            <numerusform>Nowy status dla %n zamówień:</numerusform>
+            <numerusform>Nowy status dla %n zamówień:</numerusform>
+        </translation>
     </message>
     <message>
         <source>&amp;Inform customer (e-mail, and SMS where set up)</source>
@@ -1245,7 +1560,10 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
     <message numerus="yes">
         <source>%n order(s)</source>
         <translation>
-            <numerusform>%n zamówienie</numerusform><numerusform>%n zamówienia</numerusform><numerusform>%n zamówień</numerusform></translation>
+            <numerusform>%n zamówienie</numerusform>
+            <numerusform>%n zamówienia</numerusform>
+            <numerusform>%n zamówień</numerusform>
+        </translation>
     </message>
     <message>
         <source>Change status…</source>
@@ -1254,7 +1572,10 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
     <message numerus="yes">
         <source>Changing the status of %n order(s)…</source>
         <translation>
-            <numerusform>Zmieniam status %n zamówienia…</numerusform><numerusform>Zmieniam status %n zamówień…</numerusform><numerusform>Zmieniam status %n zamówień…</numerusform></translation>
+            <numerusform>Zmieniam status %n zamówienia…</numerusform>
+            <numerusform>Zmieniam status %n zamówień…</numerusform>
+            <numerusform>Zmieniam status %n zamówień…</numerusform>
+        </translation>
     </message>
     <message>
         <source>Stop</source>
@@ -1267,17 +1588,26 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
     <message numerus="yes">
         <source>The status of %n order(s) could not be changed: %1</source>
         <translation>
-            <numerusform>Nie udało się zmienić statusu %n zamówienia: %1</numerusform><numerusform>Nie udało się zmienić statusu %n zamówień: %1</numerusform><numerusform>Nie udało się zmienić statusu %n zamówień: %1</numerusform></translation>
+            <numerusform>Nie udało się zmienić statusu %n zamówienia: %1</numerusform>
+            <numerusform>Nie udało się zmienić statusu %n zamówień: %1</numerusform>
+            <numerusform>Nie udało się zmienić statusu %n zamówień: %1</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>Status set to %1 for %n order(s); the buyers will be told.</source>
         <translation>
-            <numerusform>Ustawiono status %1 dla %n zamówienia; kupujący zostaną powiadomieni.</numerusform><numerusform>Ustawiono status %1 dla %n zamówień; kupujący zostaną powiadomieni.</numerusform><numerusform>Ustawiono status %1 dla %n zamówień; kupujący zostaną powiadomieni.</numerusform></translation>
+            <numerusform>Ustawiono status %1 dla %n zamówienia; kupujący zostaną powiadomieni.</numerusform>
+            <numerusform>Ustawiono status %1 dla %n zamówień; kupujący zostaną powiadomieni.</numerusform>
+            <numerusform>Ustawiono status %1 dla %n zamówień; kupujący zostaną powiadomieni.</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>Status set to %1 for %n order(s), silently.</source>
         <translation>
-            <numerusform>Ustawiono status %1 dla %n zamówienia, bez powiadamiania.</numerusform><numerusform>Ustawiono status %1 dla %n zamówień, bez powiadamiania.</numerusform><numerusform>Ustawiono status %1 dla %n zamówień, bez powiadamiania.</numerusform></translation>
+            <numerusform>Ustawiono status %1 dla %n zamówienia, bez powiadamiania.</numerusform>
+            <numerusform>Ustawiono status %1 dla %n zamówień, bez powiadamiania.</numerusform>
+            <numerusform>Ustawiono status %1 dla %n zamówień, bez powiadamiania.</numerusform>
+        </translation>
     </message>
     <message>
         <source>Filters</source>
@@ -1330,12 +1660,18 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
     <message numerus="yes">
         <source>Tag for %n order(s):</source>
         <translation>
-            <numerusform>Tag dla %n zamówienia:</numerusform><numerusform>Tag dla %n zamówień:</numerusform><numerusform>Tag dla %n zamówień:</numerusform></translation>
+            <numerusform>Tag dla %n zamówienia:</numerusform>
+            <numerusform>Tag dla %n zamówień:</numerusform>
+            <numerusform>Tag dla %n zamówień:</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>Changing tags of %n order(s)…</source>
         <translation>
-            <numerusform>Zmieniam tagi %n zamówienia…</numerusform><numerusform>Zmieniam tagi %n zamówień…</numerusform><numerusform>Zmieniam tagi %n zamówień…</numerusform></translation>
+            <numerusform>Zmieniam tagi %n zamówienia…</numerusform>
+            <numerusform>Zmieniam tagi %n zamówień…</numerusform>
+            <numerusform>Zmieniam tagi %n zamówień…</numerusform>
+        </translation>
     </message>
     <message>
         <source>tags changed by hand</source>
@@ -1344,7 +1680,10 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
     <message numerus="yes">
         <source>The tags of %n order(s) could not be changed: %1</source>
         <translation>
-            <numerusform>Nie udało się zmienić tagów %n zamówienia: %1</numerusform><numerusform>Nie udało się zmienić tagów %n zamówień: %1</numerusform><numerusform>Nie udało się zmienić tagów %n zamówień: %1</numerusform></translation>
+            <numerusform>Nie udało się zmienić tagów %n zamówienia: %1</numerusform>
+            <numerusform>Nie udało się zmienić tagów %n zamówień: %1</numerusform>
+            <numerusform>Nie udało się zmienić tagów %n zamówień: %1</numerusform>
+        </translation>
     </message>
     <message>
         <source>Cannot write %1: %2</source>
@@ -1353,7 +1692,10 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
     <message numerus="yes">
         <source>Exporting %n order(s)…</source>
         <translation>
-            <numerusform>Eksportuję %n zamówienie…</numerusform><numerusform>Eksportuję %n zamówienia…</numerusform><numerusform>Eksportuję %n zamówień…</numerusform></translation>
+            <numerusform>Eksportuję %n zamówienie…</numerusform>
+            <numerusform>Eksportuję %n zamówienia…</numerusform>
+            <numerusform>Eksportuję %n zamówień…</numerusform>
+        </translation>
     </message>
     <message>
         <source>The export failed: %1</source>
@@ -1362,7 +1704,10 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
     <message numerus="yes">
         <source>%n order(s) exported to %1</source>
         <translation>
-            <numerusform>Wyeksportowano %n zamówienie do %1</numerusform><numerusform>Wyeksportowano %n zamówienia do %1</numerusform><numerusform>Wyeksportowano %n zamówień do %1</numerusform></translation>
+            <numerusform>Wyeksportowano %n zamówienie do %1</numerusform>
+            <numerusform>Wyeksportowano %n zamówienia do %1</numerusform>
+            <numerusform>Wyeksportowano %n zamówień do %1</numerusform>
+        </translation>
     </message>
     <message>
         <source>Ctrl+Shift+F</source>
@@ -1381,7 +1726,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Edytuj zamówienie…</translation>
     </message>
     <message>
-        <source>Order %1 comes from %2: its data is the marketplace's. Only manual orders are edited here.</source>
+        <source>Order %1 comes from %2: its data is the marketplace&apos;s. Only manual orders are edited here.</source>
         <translation>Zamówienie %1 pochodzi z %2: jego dane należą do serwisu. Tutaj edytuje się tylko zamówienia ręczne.</translation>
     </message>
     <message>
@@ -1838,7 +2183,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Notatki</translation>
     </message>
     <message>
-        <source>Buyer's comment</source>
+        <source>Buyer&apos;s comment</source>
         <translation>Komentarz kupującego</translation>
     </message>
     <message>
@@ -1923,7 +2268,10 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
     <message numerus="yes">
         <source>%n order(s) have this status. Move them to:</source>
         <translation>
-            <numerusform>%n zamówienie ma ten status. Przenieś je do:</numerusform><numerusform>%n zamówienia mają ten status. Przenieś je do:</numerusform><numerusform>%n zamówień ma ten status. Przenieś je do:</numerusform></translation>
+            <numerusform>%n zamówienie ma ten status. Przenieś je do:</numerusform>
+            <numerusform>%n zamówienia mają ten status. Przenieś je do:</numerusform>
+            <numerusform>%n zamówień ma ten status. Przenieś je do:</numerusform>
+        </translation>
     </message>
 </context>
 <context>

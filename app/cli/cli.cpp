@@ -1,5 +1,6 @@
 #include "cli.h"
 
+#include "allegro.h"
 #include "bench.h"
 #include "benchlist.h"
 #include "demo.h"
@@ -55,28 +56,32 @@ int failure(const Error &error)
 QString helpText()
 {
     return QCoreApplication::translate(
-        "sd::cli", "Usage: sellerdesk-cli [--profile DIR | --database postgresql://...] COMMAND [ARGS]\n"
-                   "\n"
-                   "Global options:\n"
-                   "  --profile DIR          use the SQLite profile in DIR (created when missing)\n"
-                   "  --database URL         use a shared PostgreSQL database\n"
-                   "  --verbose              also print technical details of failures\n"
-                   "  --version              print the version\n"
-                   "  --help                 print this help\n"
-                   "\n"
-                   "Commands:\n"
-                   "  import-orders [--account NAME] FILE...   import Allegro checkout forms (JSON)\n"
-                   "  orders list [--status S] [--search TEXT] [--limit N] [--json]\n"
-                   "  orders show ID [--json]                  ID: SellerDesk number or marketplace id\n"
-                   "  orders history ID [--json]\n"
-                   "  orders set-status ID STATUS [--inform]  --inform: tell the buyer (queued)\n"
-                   "  statuses list [--json]\n"
-                   "  statuses add NAME [--group new|in-progress|shipped|closed|cancelled] [--color #RRGGBB]\n"
-                   "  demo [--orders N] [--seed S]             fill the profile with realistic training orders\n"
-                   "  bench import [--orders N]                measure the import speed\n"
-                   "  bench list [--orders N]                  measure the order list on N orders (default 1,000,000)\n"
-                   "\n"
-                   "Exit codes: 0 success, 1 failure, 2 wrong usage.\n");
+        "sd::cli",
+        "Usage: sellerdesk-cli [--profile DIR | --database postgresql://...] COMMAND [ARGS]\n"
+        "\n"
+        "Global options:\n"
+        "  --profile DIR          use the SQLite profile in DIR (created when missing)\n"
+        "  --database URL         use a shared PostgreSQL database\n"
+        "  --verbose              also print technical details of failures\n"
+        "  --version              print the version\n"
+        "  --help                 print this help\n"
+        "\n"
+        "Commands:\n"
+        "  import-orders [--account NAME] FILE...   import Allegro checkout forms (JSON)\n"
+        "  orders list [--status S] [--search TEXT] [--limit N] [--json]\n"
+        "  orders show ID [--json]                  ID: SellerDesk number or marketplace id\n"
+        "  orders history ID [--json]\n"
+        "  orders set-status ID STATUS [--inform]  --inform: tell the buyer (queued)\n"
+        "  statuses list [--json]\n"
+        "  statuses add NAME [--group new|in-progress|shipped|closed|cancelled] [--color #RRGGBB]\n"
+        "  allegro connect --url URL [--name NAME] [--client-id ID]   connect an Allegro account (device flow)\n"
+        "  allegro sync [--account NAME]            download orders of connected accounts\n"
+        "  allegro accounts                         list Allegro accounts\n"
+        "  demo [--orders N] [--seed S]             fill the profile with realistic training orders\n"
+        "  bench import [--orders N]                measure the import speed\n"
+        "  bench list [--orders N]                  measure the order list on N orders (default 1,000,000)\n"
+        "\n"
+        "Exit codes: 0 success, 1 failure, 2 wrong usage.\n");
 }
 
 // Options of one command: "--name value" pairs, "--flag" switches and positional words.
@@ -649,6 +654,11 @@ int run(const QStringList &arguments)
         return demo(session, words);
     if (command == u"bench")
         return bench(session, words);
+    if (command == u"allegro") {
+        if (auto r = session.open(); !r)
+            return failure(r.error());
+        return allegro(session.db, session.databaseUrl.isEmpty() ? session.profile : QString(), words);
+    }
     if (command == u"help")
         return run({u"--help"_qs});
     return usageError(QCoreApplication::translate("sd::cli", "unknown command %1").arg(command));

@@ -5,9 +5,9 @@
 #include "storage/sqlquery.h"
 #include "util/logging.h"
 
-#include <QTimeZone>
 #include <QCoreApplication>
 #include <QSqlRecord>
+#include <QTimeZone>
 #include <QUuid>
 
 namespace sd::marketplace {
@@ -29,8 +29,8 @@ MarketplaceAccount fromQuery(const QSqlQuery &q)
     a.id = q.value(0).toLongLong();
     a.marketplace = q.value(1).toString();
     a.name = q.value(2).toString();
-    a.environment =
-        MarketplaceAccount::environmentFromKey(q.value(3).toString()).value_or(MarketplaceAccount::Environment::Production);
+    a.environment = MarketplaceAccount::environmentFromKey(q.value(3).toString())
+                        .value_or(MarketplaceAccount::Environment::Production);
     a.apiBaseUrl = QUrl(q.value(4).toString());
     a.authBaseUrl = QUrl(q.value(5).toString());
     a.clientId = q.value(6).toString();
@@ -100,7 +100,8 @@ AccountStore::AccountStore(std::shared_ptr<storage::Database> db, QObject *paren
 Result<QList<MarketplaceAccount>> AccountStore::list()
 {
     auto q = storage::prepare(m_db->connection(),
-                              QStringLiteral("SELECT ") + kColumns + QStringLiteral(" FROM marketplace_accounts ORDER BY name"),
+                              QStringLiteral("SELECT ") + kColumns +
+                                  QStringLiteral(" FROM marketplace_accounts ORDER BY name"),
                               "list accounts");
     if (!q)
         return q.error();
@@ -115,7 +116,8 @@ Result<QList<MarketplaceAccount>> AccountStore::list()
 Result<MarketplaceAccount> AccountStore::get(qint64 id)
 {
     auto q = storage::prepare(m_db->connection(),
-                              QStringLiteral("SELECT ") + kColumns + QStringLiteral(" FROM marketplace_accounts WHERE id = ?"),
+                              QStringLiteral("SELECT ") + kColumns +
+                                  QStringLiteral(" FROM marketplace_accounts WHERE id = ?"),
                               "read account");
     if (!q)
         return q.error();
@@ -130,7 +132,8 @@ Result<MarketplaceAccount> AccountStore::get(qint64 id)
 Result<std::optional<MarketplaceAccount>> AccountStore::findByName(const QString &name)
 {
     auto q = storage::prepare(m_db->connection(),
-                              QStringLiteral("SELECT ") + kColumns + QStringLiteral(" FROM marketplace_accounts WHERE name = ?"),
+                              QStringLiteral("SELECT ") + kColumns +
+                                  QStringLiteral(" FROM marketplace_accounts WHERE name = ?"),
                               "find account");
     if (!q)
         return q.error();
@@ -162,8 +165,9 @@ Result<MarketplaceAccount> AccountStore::add(MarketplaceAccount account)
     account.createdAt = QDateTime::currentDateTimeUtc();
     auto q = storage::prepare(
         m_db->connection(),
-        QStringLiteral("INSERT INTO marketplace_accounts (marketplace, name, environment, api_url, auth_url, client_id, "
-                       "secret_ref, sync_interval_s, connected, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?)"),
+        QStringLiteral(
+            "INSERT INTO marketplace_accounts (marketplace, name, environment, api_url, auth_url, client_id, "
+            "secret_ref, sync_interval_s, connected, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?)"),
         "add account");
     if (!q)
         return q.error();
@@ -189,9 +193,9 @@ Result<MarketplaceAccount> AccountStore::add(MarketplaceAccount account)
 
 Result<void> AccountStore::update(qint64 id, const QString &setClause, const QVariantList &values, const char *what)
 {
-    auto q = storage::prepare(m_db->connection(),
-                              QStringLiteral("UPDATE marketplace_accounts SET ") + setClause + QStringLiteral(" WHERE id = ?"),
-                              what);
+    auto q = storage::prepare(
+        m_db->connection(),
+        QStringLiteral("UPDATE marketplace_accounts SET ") + setClause + QStringLiteral(" WHERE id = ?"), what);
     if (!q)
         return q.error();
     for (const QVariant &value : values)
@@ -260,11 +264,10 @@ Result<void> AccountStore::remove(qint64 id, security::SecretStore *secrets)
     storage::Transaction tx(*m_db, "remove account");
     if (!tx.started())
         return tx.started();
-    for (const char *sql : {"DELETE FROM marketplace_seen_events WHERE account_id = ?",
-                            "DELETE FROM marketplace_billing WHERE account_id = ?",
-                            "DELETE FROM marketplace_offers WHERE account_id = ?",
-                            "DELETE FROM marketplace_threads WHERE account_id = ?",
-                            "DELETE FROM marketplace_accounts WHERE id = ?"}) {
+    for (const char *sql :
+         {"DELETE FROM marketplace_seen_events WHERE account_id = ?",
+          "DELETE FROM marketplace_billing WHERE account_id = ?", "DELETE FROM marketplace_offers WHERE account_id = ?",
+          "DELETE FROM marketplace_threads WHERE account_id = ?", "DELETE FROM marketplace_accounts WHERE id = ?"}) {
         auto q = storage::prepare(m_db->connection(), QString::fromLatin1(sql), "remove account");
         if (!q)
             return q.error();
@@ -296,8 +299,8 @@ Result<void> AccountStore::setCursor(qint64 id, const QString &eventId)
 
 Result<void> AccountStore::recordSync(qint64 id, const QDateTime &at, const QString &error)
 {
-    auto r = update(id, QStringLiteral("last_sync_at = ?, last_error = ?"), {at.toMSecsSinceEpoch(), error},
-                    "record sync");
+    auto r =
+        update(id, QStringLiteral("last_sync_at = ?, last_error = ?"), {at.toMSecsSinceEpoch(), error}, "record sync");
     if (r)
         emit accountsChanged();
     return r;

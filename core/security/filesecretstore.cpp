@@ -3,13 +3,13 @@
 #include "util/logging.h"
 
 #include <QCoreApplication>
+#include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QMutexLocker>
 #include <QSaveFile>
-#include <QDir>
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
@@ -55,12 +55,11 @@ std::optional<QByteArray> seal(const QByteArray &key, const QByteArray &plain)
     int total = 0;
     const auto *k = reinterpret_cast<const unsigned char *>(key.constData());
     const auto *v = reinterpret_cast<const unsigned char *>(iv.constData());
-    if (!ctx || EVP_EncryptInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr, nullptr, nullptr) != 1
-        || EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_SET_IVLEN, kIvBytes, nullptr) != 1
-        || EVP_EncryptInit_ex(ctx.get(), nullptr, nullptr, k, v) != 1
-        || EVP_EncryptUpdate(ctx.get(), reinterpret_cast<unsigned char *>(out.data()), &len,
-                             reinterpret_cast<const unsigned char *>(plain.constData()), int(plain.size()))
-               != 1)
+    if (!ctx || EVP_EncryptInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr, nullptr, nullptr) != 1 ||
+        EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_SET_IVLEN, kIvBytes, nullptr) != 1 ||
+        EVP_EncryptInit_ex(ctx.get(), nullptr, nullptr, k, v) != 1 ||
+        EVP_EncryptUpdate(ctx.get(), reinterpret_cast<unsigned char *>(out.data()), &len,
+                          reinterpret_cast<const unsigned char *>(plain.constData()), int(plain.size())) != 1)
         return std::nullopt;
     total = len;
     if (EVP_EncryptFinal_ex(ctx.get(), reinterpret_cast<unsigned char *>(out.data()) + total, &len) != 1)
@@ -85,12 +84,11 @@ std::optional<QByteArray> unseal(const QByteArray &key, const QByteArray &sealed
     int len = 0;
     const auto *k = reinterpret_cast<const unsigned char *>(key.constData());
     const auto *v = reinterpret_cast<const unsigned char *>(iv.constData());
-    if (!ctx || EVP_DecryptInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr, nullptr, nullptr) != 1
-        || EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_SET_IVLEN, kIvBytes, nullptr) != 1
-        || EVP_DecryptInit_ex(ctx.get(), nullptr, nullptr, k, v) != 1
-        || EVP_DecryptUpdate(ctx.get(), reinterpret_cast<unsigned char *>(out.data()), &len,
-                             reinterpret_cast<const unsigned char *>(cipher.constData()), int(cipher.size()))
-               != 1)
+    if (!ctx || EVP_DecryptInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr, nullptr, nullptr) != 1 ||
+        EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_SET_IVLEN, kIvBytes, nullptr) != 1 ||
+        EVP_DecryptInit_ex(ctx.get(), nullptr, nullptr, k, v) != 1 ||
+        EVP_DecryptUpdate(ctx.get(), reinterpret_cast<unsigned char *>(out.data()), &len,
+                          reinterpret_cast<const unsigned char *>(cipher.constData()), int(cipher.size())) != 1)
         return std::nullopt;
     int total = len;
     if (EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_SET_TAG, kTagBytes, tag.data()) != 1)
@@ -121,8 +119,7 @@ QByteArray FileSecretStore::deriveKey(const QByteArray &salt, int iterations) co
     QByteArray key(kKeyBytes, Qt::Uninitialized);
     if (PKCS5_PBKDF2_HMAC(m_passphrase.constData(), int(m_passphrase.size()),
                           reinterpret_cast<const unsigned char *>(salt.constData()), int(salt.size()), iterations,
-                          EVP_sha256(), kKeyBytes, reinterpret_cast<unsigned char *>(key.data()))
-        != 1)
+                          EVP_sha256(), kKeyBytes, reinterpret_cast<unsigned char *>(key.data())) != 1)
         return {};
     return key;
 }
@@ -155,9 +152,8 @@ Result<void> FileSecretStore::load()
     const int iterations = root.value(u"iterations").toInt();
     const QByteArray sealed = QByteArray::fromBase64(root.value(u"data").toString().toLatin1());
     // The derivation is slow on purpose; the file is read again before each use, so keep the key for its salt.
-    const QByteArray key = salt == m_salt && iterations == m_iterations && !m_key.isEmpty()
-                               ? m_key
-                               : deriveKey(salt, iterations);
+    const QByteArray key =
+        salt == m_salt && iterations == m_iterations && !m_key.isEmpty() ? m_key : deriveKey(salt, iterations);
     if (key.isEmpty())
         return cryptoError("key derivation");
     const auto plain = unseal(key, sealed);
@@ -185,23 +181,19 @@ Result<void> FileSecretStore::save()
     const auto sealed = seal(m_key, QJsonDocument(entries).toJson(QJsonDocument::Compact));
     if (!sealed)
         return cryptoError("seal");
-    const QJsonObject root{{u"format"_qs, u"sellerdesk-secrets-1"_qs},
-                           {u"kdf"_qs, u"pbkdf2-hmac-sha256"_qs},
-                           {u"iterations"_qs, m_iterations},
-                           {u"salt"_qs, QString::fromLatin1(m_salt.toBase64())},
-                           {u"cipher"_qs, u"aes-256-gcm"_qs},
-                           {u"data"_qs, QString::fromLatin1(sealed->toBase64())}};
+    const QJsonObject root{
+        {u"format"_qs, u"sellerdesk-secrets-1"_qs}, {u"kdf"_qs, u"pbkdf2-hmac-sha256"_qs},
+        {u"iterations"_qs, m_iterations},           {u"salt"_qs, QString::fromLatin1(m_salt.toBase64())},
+        {u"cipher"_qs, u"aes-256-gcm"_qs},          {u"data"_qs, QString::fromLatin1(sealed->toBase64())}};
     QDir().mkpath(QFileInfo(m_path).absolutePath());
     QSaveFile file(m_path);
     if (!file.open(QIODevice::WriteOnly))
-        return makeError(Error::Code::Io, tr("The secret file %1 cannot be written.").arg(m_path),
-                         file.errorString());
+        return makeError(Error::Code::Io, tr("The secret file %1 cannot be written.").arg(m_path), file.errorString());
     // Owner only, before a byte of it is written.
     file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
     file.write(QJsonDocument(root).toJson(QJsonDocument::Indented));
     if (!file.commit())
-        return makeError(Error::Code::Io, tr("The secret file %1 cannot be written.").arg(m_path),
-                         file.errorString());
+        return makeError(Error::Code::Io, tr("The secret file %1 cannot be written.").arg(m_path), file.errorString());
     QFile::setPermissions(m_path, QFileDevice::ReadOwner | QFileDevice::WriteOwner);
     return {};
 }

@@ -12,9 +12,9 @@ Result<std::shared_ptr<SecretStore>> SecretStore::open(const Choice &choice)
 {
     auto openFile = [&]() -> Result<std::shared_ptr<SecretStore>> {
         if (choice.passphrase.isEmpty())
-            return makeError(Error::Code::Invalid,
-                             QCoreApplication::translate("sd::security",
-                                                         "The encrypted secret file needs a passphrase."));
+            return makeError(
+                Error::Code::Invalid,
+                QCoreApplication::translate("sd::security", "The encrypted secret file needs a passphrase."));
         auto store = std::make_shared<FileSecretStore>(choice.filePath, choice.passphrase, choice.pbkdf2Iterations);
         if (auto r = store->unlock(); !r)
             return r.error();

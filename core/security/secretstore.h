@@ -23,8 +23,8 @@ public:
     struct Choice
     {
         QString service = QStringLiteral("SellerDesk"); // keychain service name
-        QString filePath;                                // the encrypted file (mode 0600)
-        QByteArray passphrase;                           // for the file; never stored
+        QString filePath;                               // the encrypted file (mode 0600)
+        QByteArray passphrase;                          // for the file; never stored
         bool allowFile = false;
         bool preferFile = false;
         int pbkdf2Iterations = 310000;

@@ -50,7 +50,8 @@ Result<DeviceAuthorization> AccountConnector::start(MarketplaceAccount account, 
 Result<MarketplaceAccount> AccountConnector::finish(const std::function<bool()> &cancelled)
 {
     if (!m_oauth)
-        return makeError(Error::Code::Internal, QCoreApplication::translate("sd::allegro", "Connecting was not started."));
+        return makeError(Error::Code::Internal,
+                         QCoreApplication::translate("sd::allegro", "Connecting was not started."));
     auto tokens = m_oauth->waitForApproval(m_authorization, cancelled);
     if (!tokens)
         return tokens.error();
@@ -60,8 +61,8 @@ Result<MarketplaceAccount> AccountConnector::finish(const std::function<bool()> 
     AccountStore accounts(m_db);
     AllegroClient client(m_account, m_db, m_secrets, m_options);
     if (auto me = client.me(); me) {
-        if (auto r = accounts.setConnected(m_account.id, true, me->value(u"id").toString(),
-                                           me->value(u"login").toString());
+        if (auto r =
+                accounts.setConnected(m_account.id, true, me->value(u"id").toString(), me->value(u"login").toString());
             !r)
             return r.error();
     } else {

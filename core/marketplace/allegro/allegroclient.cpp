@@ -52,7 +52,8 @@ AllegroClient::AllegroClient(MarketplaceAccount account, std::shared_ptr<storage
 {
     QByteArray clientSecret;
     if (secrets) {
-        if (auto stored = secrets->read(TokenKeeper::clientSecretKey(m_account.secretRef)); stored && stored->has_value())
+        if (auto stored = secrets->read(TokenKeeper::clientSecretKey(m_account.secretRef));
+            stored && stored->has_value())
             clientSecret = **stored;
     }
     m_oauth = std::make_unique<OAuthClient>(m_transport, m_account.authBaseUrl, m_account.clientId, clientSecret,
@@ -131,8 +132,8 @@ Result<AllegroClient::Response> AllegroClient::call(const QByteArray &method, co
             ++m_pauses;
             bool numeric = false;
             const qint64 retryAfter = response.header("Retry-After").trimmed().toLongLong(&numeric);
-            const qint64 delay = policy.delayMs(++m_rateLimitStreak,
-                                                numeric ? std::optional<qint64>(retryAfter) : std::nullopt, false);
+            const qint64 delay =
+                policy.delayMs(++m_rateLimitStreak, numeric ? std::optional<qint64>(retryAfter) : std::nullopt, false);
             qCWarning(lcAllegro).noquote() << what << "rate limited; pausing the client for" << delay << "ms";
             if (limited >= policy.maxAttempts * 3)
                 return ApiError::parse(response.status, response.body).toError(what);
@@ -232,7 +233,8 @@ Result<QJsonObject> AllegroClient::addShipment(const QString &checkoutFormId, co
     QJsonObject body{{u"carrierId"_qs, carrierId}, {u"waybill"_qs, waybill}};
     if (carrierId == u"OTHER" && !carrierName.isEmpty())
         body.insert(u"carrierName"_qs, carrierName.left(30));
-    auto response = sendJson("POST", QStringLiteral("/order/checkout-forms/") + enc(checkoutFormId) + u"/shipments", body);
+    auto response =
+        sendJson("POST", QStringLiteral("/order/checkout-forms/") + enc(checkoutFormId) + u"/shipments", body);
     if (!response)
         return response.error();
     return response->json();
@@ -252,7 +254,8 @@ Result<QString> AllegroClient::addInvoiceMetadata(const QString &checkoutFormId,
     QJsonObject body{{u"file"_qs, QJsonObject{{u"name"_qs, fileName}}}};
     if (!invoiceNumber.isEmpty())
         body.insert(u"invoiceNumber"_qs, invoiceNumber);
-    auto response = sendJson("POST", QStringLiteral("/order/checkout-forms/") + enc(checkoutFormId) + u"/invoices", body);
+    auto response =
+        sendJson("POST", QStringLiteral("/order/checkout-forms/") + enc(checkoutFormId) + u"/invoices", body);
     if (!response)
         return response.error();
     const QString id = response->json().value(u"id").toString();
@@ -264,10 +267,10 @@ Result<QString> AllegroClient::addInvoiceMetadata(const QString &checkoutFormId,
 Result<void> AllegroClient::uploadInvoiceFile(const QString &checkoutFormId, const QString &invoiceId,
                                               const QByteArray &pdf)
 {
-    auto response = call("PUT",
-                         QStringLiteral("/order/checkout-forms/") + enc(checkoutFormId) + u"/invoices/" + enc(invoiceId)
-                             + u"/file",
-                         {}, pdf, Media::Public, "application/pdf");
+    auto response =
+        call("PUT",
+             QStringLiteral("/order/checkout-forms/") + enc(checkoutFormId) + u"/invoices/" + enc(invoiceId) + u"/file",
+             {}, pdf, Media::Public, "application/pdf");
     if (!response)
         return response.error();
     return {};
@@ -304,8 +307,7 @@ Result<QJsonObject> AllegroClient::publicationCommand(const QString &commandId, 
                                                       bool activate)
 {
     const QJsonObject body = offerCriteria(
-        offerIds,
-        QJsonObject{{u"publication"_qs, QJsonObject{{u"action"_qs, activate ? u"ACTIVATE"_qs : u"END"_qs}}}});
+        offerIds, QJsonObject{{u"publication"_qs, QJsonObject{{u"action"_qs, activate ? u"ACTIVATE"_qs : u"END"_qs}}}});
     auto response = sendJson("PUT", QStringLiteral("/sale/offer-publication-commands/") + enc(commandId), body);
     if (!response)
         return response.error();
@@ -368,9 +370,9 @@ Result<QJsonObject> AllegroClient::paymentRefund(const QJsonObject &body)
 
 Result<QJsonObject> AllegroClient::commissionRefundClaim(const QString &lineItemId, int quantity)
 {
-    auto response = sendJson("POST", QStringLiteral("/order/refund-claims"),
-                             QJsonObject{{u"lineItem"_qs, QJsonObject{{u"id"_qs, lineItemId}}},
-                                         {u"quantity"_qs, qMax(1, quantity)}});
+    auto response = sendJson(
+        "POST", QStringLiteral("/order/refund-claims"),
+        QJsonObject{{u"lineItem"_qs, QJsonObject{{u"id"_qs, lineItemId}}}, {u"quantity"_qs, qMax(1, quantity)}});
     if (!response)
         return response.error();
     return response->json();

@@ -55,8 +55,7 @@ public:
 
     // The generic call: path below the API base URL, e.g. "/order/events".
     Result<Response> call(const QByteArray &method, const QString &path, const QUrlQuery &query = {},
-                          const QByteArray &body = {}, Media media = Media::Public,
-                          const QByteArray &contentType = {});
+                          const QByteArray &body = {}, Media media = Media::Public, const QByteArray &contentType = {});
     Result<QJsonObject> getJson(const QString &path, const QUrlQuery &query = {}, Media media = Media::Public);
     Result<Response> sendJson(const QByteArray &method, const QString &path, const QJsonObject &body,
                               const QUrlQuery &query = {}, Media media = Media::Public);
@@ -64,7 +63,7 @@ public:
     // Orders.
     Result<QJsonObject> me();
     Result<QJsonArray> orderEvents(const QString &fromEventId, int limit = 1000);
-    Result<QString> latestOrderEventId(); // empty when the account has no events
+    Result<QString> latestOrderEventId();                           // empty when the account has no events
     Result<QByteArray> checkoutForm(const QString &checkoutFormId); // the raw JSON (parsed by OrderImporter)
     Result<void> setFulfillmentStatus(const QString &checkoutFormId, const QString &status, const QString &revision);
     Result<QJsonObject> addShipment(const QString &checkoutFormId, const QString &carrierId, const QString &waybill,

@@ -45,9 +45,9 @@ Shipment shipmentFrom(const QSqlQuery &q)
     return s;
 }
 
-const QString kShipmentColumns = QStringLiteral(
-    "SELECT id, order_id, account_id, carrier_id, carrier_name, waybill, external_id, tracking_status, "
-    "tracking_updated_at, closed, created_at FROM order_shipments ");
+const QString kShipmentColumns =
+    QStringLiteral("SELECT id, order_id, account_id, carrier_id, carrier_name, waybill, external_id, tracking_status, "
+                   "tracking_updated_at, closed, created_at FROM order_shipments ");
 
 } // namespace
 
@@ -73,8 +73,8 @@ Result<Shipment> AllegroRecords::addShipment(Shipment shipment)
 
 Result<QList<Shipment>> AllegroRecords::shipments(qint64 orderId)
 {
-    auto q = run(*m_db, kShipmentColumns + QStringLiteral("WHERE order_id = ? ORDER BY id"), {orderId},
-                 "list shipments");
+    auto q =
+        run(*m_db, kShipmentColumns + QStringLiteral("WHERE order_id = ? ORDER BY id"), {orderId}, "list shipments");
     if (!q)
         return q.error();
     QList<Shipment> list;
@@ -116,14 +116,14 @@ Result<void> AllegroRecords::storeBilling(qint64 accountId, qint64 orderId, cons
         !q)
         return q.error();
     for (const BillingEntry &e : entries) {
-        auto q = run(*m_db,
-                     QStringLiteral("INSERT INTO marketplace_billing (account_id, entry_id, order_id, type_id, "
-                                    "type_name, amount_minor, currency, occurred_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
-                                    "ON CONFLICT (account_id, entry_id) DO UPDATE SET order_id = excluded.order_id, "
-                                    "amount_minor = excluded.amount_minor"),
-                     {accountId, e.id, orderId, e.typeId, e.typeName, e.value.minor(), e.value.currency(),
-                      ms(e.occurredAt)},
-                     "store billing");
+        auto q =
+            run(*m_db,
+                QStringLiteral("INSERT INTO marketplace_billing (account_id, entry_id, order_id, type_id, "
+                               "type_name, amount_minor, currency, occurred_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+                               "ON CONFLICT (account_id, entry_id) DO UPDATE SET order_id = excluded.order_id, "
+                               "amount_minor = excluded.amount_minor"),
+                {accountId, e.id, orderId, e.typeId, e.typeName, e.value.minor(), e.value.currency(), ms(e.occurredAt)},
+                "store billing");
         if (!q)
             return q.error();
     }
@@ -201,18 +201,17 @@ Result<void> AllegroRecords::storeThreads(qint64 accountId, const QJsonArray &th
     for (const QJsonValue &value : threads) {
         const QJsonObject t = value.toObject();
         const QDateTime last = QDateTime::fromString(t.value(u"lastMessageDateTime").toString(), Qt::ISODateWithMs);
-        auto q = run(*m_db,
-                     QStringLiteral("INSERT INTO marketplace_threads (account_id, thread_id, interlocutor, is_read, "
-                                    "last_message_at, updated_at) VALUES (?, ?, ?, ?, ?, ?) "
-                                    "ON CONFLICT (account_id, thread_id) DO UPDATE SET interlocutor = "
-                                    "excluded.interlocutor, is_read = excluded.is_read, last_message_at = "
-                                    "excluded.last_message_at, updated_at = excluded.updated_at"),
-                     {accountId, t.value(u"id").toString(),
-                      t.value(u"interlocutor").toObject().value(u"login").toString(),
-                      t.value(u"read").toBool() ? 1 : 0,
-                      last.isValid() ? QVariant(last.toMSecsSinceEpoch()) : QVariant(),
-                      QDateTime::currentMSecsSinceEpoch()},
-                     "store threads");
+        auto q =
+            run(*m_db,
+                QStringLiteral("INSERT INTO marketplace_threads (account_id, thread_id, interlocutor, is_read, "
+                               "last_message_at, updated_at) VALUES (?, ?, ?, ?, ?, ?) "
+                               "ON CONFLICT (account_id, thread_id) DO UPDATE SET interlocutor = "
+                               "excluded.interlocutor, is_read = excluded.is_read, last_message_at = "
+                               "excluded.last_message_at, updated_at = excluded.updated_at"),
+                {accountId, t.value(u"id").toString(), t.value(u"interlocutor").toObject().value(u"login").toString(),
+                 t.value(u"read").toBool() ? 1 : 0, last.isValid() ? QVariant(last.toMSecsSinceEpoch()) : QVariant(),
+                 QDateTime::currentMSecsSinceEpoch()},
+                "store threads");
         if (!q)
             return q.error();
     }
@@ -230,15 +229,15 @@ Result<int> AllegroRecords::threadCount(qint64 accountId)
 
 Result<void> AllegroRecords::storeRefund(const RefundRecord &refund)
 {
-    auto q = run(*m_db,
-                 QStringLiteral("INSERT INTO marketplace_refunds (kind, account_id, order_id, command_id, line_item_id, "
-                                "external_id, status, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
-                                "ON CONFLICT (command_id) DO UPDATE SET external_id = excluded.external_id, "
-                                "status = excluded.status"),
-                 {refund.kind == RefundRecord::Kind::Payment ? u"payment"_qs : u"commission"_qs, refund.accountId,
-                  refund.orderId, refund.commandId, refund.lineItemId, refund.externalId, refund.status,
-                  ms(refund.createdAt)},
-                 "store refund");
+    auto q = run(
+        *m_db,
+        QStringLiteral("INSERT INTO marketplace_refunds (kind, account_id, order_id, command_id, line_item_id, "
+                       "external_id, status, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+                       "ON CONFLICT (command_id) DO UPDATE SET external_id = excluded.external_id, "
+                       "status = excluded.status"),
+        {refund.kind == RefundRecord::Kind::Payment ? u"payment"_qs : u"commission"_qs, refund.accountId,
+         refund.orderId, refund.commandId, refund.lineItemId, refund.externalId, refund.status, ms(refund.createdAt)},
+        "store refund");
     if (!q)
         return q.error();
     return {};

@@ -99,7 +99,8 @@ Result<SyncReport> AllegroSync::syncAccount(qint64 accountId)
         QHash<QString, bool> handled;
         int forms = 0;
         for (const QJsonValue &value : *events) {
-            const QString formId = value.toObject().value(u"order").toObject().value(u"checkoutForm").toObject().value(u"id").toString();
+            const QString formId =
+                value.toObject().value(u"order").toObject().value(u"checkoutForm").toObject().value(u"id").toString();
             if (!formId.isEmpty() && !handled.contains(formId)) {
                 handled.insert(formId, false);
                 ++forms;
@@ -189,13 +190,11 @@ Result<SyncReport> AllegroSync::syncAccount(qint64 accountId)
     const QString error = report.errors.isEmpty() ? QString() : report.errors.join(u' ');
     (void)accounts.recordSync(accountId, QDateTime::currentDateTimeUtc(), error);
     emit lastErrorChanged(accountId, error);
-    emit statusChanged(accountId,
-                       error.isEmpty()
-                           ? tr("Allegro (%1): %2 new, %3 updated orders.")
-                                 .arg(account->name)
-                                 .arg(report.created)
-                                 .arg(report.updated)
-                           : tr("Allegro (%1): download failed.").arg(account->name));
+    emit statusChanged(
+        accountId,
+        error.isEmpty()
+            ? tr("Allegro (%1): %2 new, %3 updated orders.").arg(account->name).arg(report.created).arg(report.updated)
+            : tr("Allegro (%1): download failed.").arg(account->name));
     m_running = false;
     emit finished(report);
     return report;

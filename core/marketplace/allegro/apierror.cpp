@@ -35,7 +35,8 @@ Error ApiError::toError(const QString &what) const
     case 400:
     case 422:
         code = Error::Code::Invalid;
-        message = QCoreApplication::translate("sd::allegro", "Allegro refused %1: the data was not accepted.").arg(what);
+        message =
+            QCoreApplication::translate("sd::allegro", "Allegro refused %1: the data was not accepted.").arg(what);
         break;
     case 401:
     case 403:
@@ -55,18 +56,17 @@ Error ApiError::toError(const QString &what) const
                       .arg(what);
         break;
     case 429:
-        message = QCoreApplication::translate("sd::allegro",
-                                              "Allegro is limiting requests; %1 will be tried again later.")
-                      .arg(what);
+        message =
+            QCoreApplication::translate("sd::allegro", "Allegro is limiting requests; %1 will be tried again later.")
+                .arg(what);
         break;
     case 0:
         message = QCoreApplication::translate("sd::allegro", "Allegro did not answer %1 (no connection or timeout).")
                       .arg(what);
         break;
     default:
-        message = QCoreApplication::translate("sd::allegro", "Allegro failed to handle %1 (HTTP %2).")
-                      .arg(what)
-                      .arg(status);
+        message =
+            QCoreApplication::translate("sd::allegro", "Allegro failed to handle %1 (HTTP %2).").arg(what).arg(status);
     }
     if (!userMessage.isEmpty())
         message += u' ' + userMessage;

@@ -60,9 +60,8 @@ QByteArray HttpTransport::redactTokens(const QByteArray &body)
         thread_local QHash<QString, QPair<QRegularExpression, QRegularExpression>> patterns;
         auto it = patterns.find(name);
         if (it == patterns.end())
-            it = patterns.insert(
-                name, {QRegularExpression(u"(\""_qs + name + u"\"\\s*:\\s*\")[^\"]*(\")"_qs),
-                       QRegularExpression(u"((?:^|&)"_qs + name + u"=)[^&]*"_qs)});
+            it = patterns.insert(name, {QRegularExpression(u"(\""_qs + name + u"\"\\s*:\\s*\")[^\"]*(\")"_qs),
+                                        QRegularExpression(u"((?:^|&)"_qs + name + u"=)[^&]*"_qs)});
         QString text = QString::fromUtf8(out);
         text.replace(it->first, QStringLiteral("\\1***\\2"));
         text.replace(it->second, QStringLiteral("\\1***"));
@@ -110,8 +109,8 @@ HttpResponse HttpTransport::send(const HttpRequest &request) const
     exchange.elapsedMs = timer.elapsed();
 
     if (response.status == 0)
-        qCWarning(lcAllegro).noquote() << request.method << exchange.url.toString() << "no answer:"
-                                       << response.networkError;
+        qCWarning(lcAllegro).noquote() << request.method << exchange.url.toString()
+                                       << "no answer:" << response.networkError;
     else
         qCDebug(lcAllegro).noquote() << request.method << exchange.url.toString() << response.status
                                      << exchange.elapsedMs << "ms trace-id" << response.header("trace-id");

@@ -54,9 +54,8 @@ HttpResponse OAuthClient::post(const QString &path, const QByteArray &form)
             return response;
         bool okHeader = false;
         const qint64 retryAfter = response.header("Retry-After").toLongLong(&okHeader);
-        QThread::msleep(
-            quint64(m_policy.delayMs(attempt, okHeader ? std::optional<qint64>(retryAfter) : std::nullopt,
-                                     response.status != 429)));
+        QThread::msleep(quint64(m_policy.delayMs(attempt, okHeader ? std::optional<qint64>(retryAfter) : std::nullopt,
+                                                 response.status != 429)));
     }
 }
 
@@ -64,7 +63,8 @@ Result<DeviceAuthorization> OAuthClient::startDeviceFlow()
 {
     QUrlQuery form;
     form.addQueryItem(QStringLiteral("client_id"), m_clientId);
-    const HttpResponse response = post(QStringLiteral("/auth/oauth/device"), form.toString(QUrl::FullyEncoded).toLatin1());
+    const HttpResponse response =
+        post(QStringLiteral("/auth/oauth/device"), form.toString(QUrl::FullyEncoded).toLatin1());
     if (response.status != 200)
         return ApiError::parse(response.status, response.body).toError(tr("the device authorisation request"));
     const QJsonObject o = QJsonDocument::fromJson(response.body).object();
@@ -76,7 +76,8 @@ Result<DeviceAuthorization> OAuthClient::startDeviceFlow()
     authorization.intervalSeconds = qMax(1, o.value(u"interval").toInt(5));
     authorization.expiresAt = QDateTime::currentDateTimeUtc().addSecs(o.value(u"expires_in").toInt(3600));
     if (authorization.deviceCode.isEmpty() || authorization.userCode.isEmpty())
-        return makeError(Error::Code::Invalid, tr("Allegro's answer to the device authorisation request is incomplete."),
+        return makeError(Error::Code::Invalid,
+                         tr("Allegro's answer to the device authorisation request is incomplete."),
                          QString::fromUtf8(HttpTransport::redactTokens(response.body)));
     return authorization;
 }
@@ -86,7 +87,8 @@ Result<std::optional<TokenSet>> OAuthClient::pollDeviceFlow(const DeviceAuthoriz
     QUrlQuery form;
     form.addQueryItem(QStringLiteral("grant_type"), QStringLiteral("urn:ietf:params:oauth:grant-type:device_code"));
     form.addQueryItem(QStringLiteral("device_code"), QString::fromLatin1(authorization.deviceCode));
-    const HttpResponse response = post(QStringLiteral("/auth/oauth/token"), form.toString(QUrl::FullyEncoded).toLatin1());
+    const HttpResponse response =
+        post(QStringLiteral("/auth/oauth/token"), form.toString(QUrl::FullyEncoded).toLatin1());
     if (response.status == 200) {
         auto tokens = TokenSet::fromTokenResponse(response.body);
         if (!tokens)
@@ -132,7 +134,8 @@ Result<TokenSet> OAuthClient::refresh(const QByteArray &refreshToken)
     QUrlQuery form;
     form.addQueryItem(QStringLiteral("grant_type"), QStringLiteral("refresh_token"));
     form.addQueryItem(QStringLiteral("refresh_token"), QString::fromLatin1(refreshToken));
-    const HttpResponse response = post(QStringLiteral("/auth/oauth/token"), form.toString(QUrl::FullyEncoded).toLatin1());
+    const HttpResponse response =
+        post(QStringLiteral("/auth/oauth/token"), form.toString(QUrl::FullyEncoded).toLatin1());
     if (response.status == 200) {
         auto tokens = TokenSet::fromTokenResponse(response.body);
         if (!tokens)

@@ -11,12 +11,12 @@ namespace sd::marketplace::allegro {
 // delay (tests use 0.001 so a storm of 429s costs milliseconds, not minutes).
 struct RetryPolicy
 {
-    int maxAttempts = 6;            // tries of one request, the first included
-    qint64 firstBackoffMs = 1000;   // first wait after a 429 without Retry-After, or a 5xx
-    qint64 maxBackoffMs = 120000;   // no single wait is longer
+    int maxAttempts = 6;          // tries of one request, the first included
+    qint64 firstBackoffMs = 1000; // first wait after a 429 without Retry-After, or a 5xx
+    qint64 maxBackoffMs = 120000; // no single wait is longer
     qint64 requestTimeoutMs = 30000;
-    double timeScale = 1.0;         // every wait (and poll interval) is multiplied by it
-    bool jitter = true;             // 5xx waits spread between 50 % and 100 % of the exponential value
+    double timeScale = 1.0; // every wait (and poll interval) is multiplied by it
+    bool jitter = true;     // 5xx waits spread between 50 % and 100 % of the exponential value
 
     // The wait before try number attempt + 1 (attempt counts from 1), in milliseconds, already scaled.
     qint64 delayMs(int attempt, std::optional<qint64> retryAfterSeconds, bool serverError) const;

@@ -65,8 +65,7 @@ Result<ActionOutcome> SellerActions::ledgered(const QString &key, const QString 
         return outcome;
     }
     if (*claim != storage::ActionLedger::Claim::Claimed)
-        return makeError(Error::Code::Conflict, tr("This action is being done by another workstation right now."),
-                         key);
+        return makeError(Error::Code::Conflict, tr("This action is being done by another workstation right now."), key);
     Result<QJsonObject> result = work();
     if (!result) {
         (void)m_ledger.fail(key, result.error().detail.isEmpty() ? result.error().userMessage : result.error().detail);
@@ -86,8 +85,8 @@ Result<domain::Order> SellerActions::orderFor(qint64 orderId)
     if (!order)
         return order.error();
     if (order->externalId.isEmpty() || order->account != m_client.account().orderAccountKey())
-        return makeError(Error::Code::Invalid, tr("This order does not come from the Allegro account %1.")
-                                                   .arg(m_client.account().name));
+        return makeError(Error::Code::Invalid,
+                         tr("This order does not come from the Allegro account %1.").arg(m_client.account().name));
     return order;
 }
 
@@ -123,7 +122,8 @@ Result<ActionOutcome> SellerActions::setFulfillmentStatus(const QString &key, qi
         if (!sent)
             return sent.error();
         if (auto r = reimport(order->externalId); !r)
-            qCWarning(lcAllegro) << "re-reading" << order->externalId << "after fulfillment failed:" << r.error().text();
+            qCWarning(lcAllegro) << "re-reading" << order->externalId
+                                 << "after fulfillment failed:" << r.error().text();
         return QJsonObject{{u"status"_qs, status}};
     });
 }
@@ -267,7 +267,8 @@ Result<ActionOutcome> SellerActions::refundPayment(const QString &key, qint64 or
         record.status = details->value(u"status").toString();
         if (auto r = m_records.storeRefund(record); !r)
             return r.error();
-        return QJsonObject{{u"refundId"_qs, record.externalId}, {u"commandId"_qs, commandId}, {u"status"_qs, record.status}};
+        return QJsonObject{
+            {u"refundId"_qs, record.externalId}, {u"commandId"_qs, commandId}, {u"status"_qs, record.status}};
     });
 }
 
@@ -283,29 +284,30 @@ Result<ActionOutcome> SellerActions::claimCommissionRefunds(const QString &key, 
         if (item.externalId.isEmpty())
             continue;
         const QString itemKey = key + u"/line:" + item.externalId;
-        auto outcome = ledgered(itemKey, QStringLiteral("allegro.commission-claim"), orderId, [&]() -> Result<QJsonObject> {
-            auto claim = m_client.commissionRefundClaim(item.externalId, item.quantity);
-            QJsonObject result{{u"lineItemId"_qs, item.externalId}};
-            if (!claim) {
-                // One claim per line item, whoever made it: an existing one is the outcome we wanted.
-                if (!claim.error().detail.contains(u"ClaimExistsException"))
-                    return claim.error();
-                result.insert(u"existing"_qs, true);
-            } else {
-                result.insert(u"claimId"_qs, claim->value(u"id").toString());
-            }
-            RefundRecord record;
-            record.kind = RefundRecord::Kind::Commission;
-            record.accountId = m_client.account().id;
-            record.orderId = orderId;
-            record.commandId = itemKey;
-            record.lineItemId = item.externalId;
-            record.externalId = result.value(u"claimId").toString();
-            record.status = result.value(u"existing").toBool() ? u"EXISTING"_qs : u"IN_PROGRESS"_qs;
-            if (auto r = m_records.storeRefund(record); !r)
-                return r.error();
-            return result;
-        });
+        auto outcome =
+            ledgered(itemKey, QStringLiteral("allegro.commission-claim"), orderId, [&]() -> Result<QJsonObject> {
+                auto claim = m_client.commissionRefundClaim(item.externalId, item.quantity);
+                QJsonObject result{{u"lineItemId"_qs, item.externalId}};
+                if (!claim) {
+                    // One claim per line item, whoever made it: an existing one is the outcome we wanted.
+                    if (!claim.error().detail.contains(u"ClaimExistsException"))
+                        return claim.error();
+                    result.insert(u"existing"_qs, true);
+                } else {
+                    result.insert(u"claimId"_qs, claim->value(u"id").toString());
+                }
+                RefundRecord record;
+                record.kind = RefundRecord::Kind::Commission;
+                record.accountId = m_client.account().id;
+                record.orderId = orderId;
+                record.commandId = itemKey;
+                record.lineItemId = item.externalId;
+                record.externalId = result.value(u"claimId").toString();
+                record.status = result.value(u"existing").toBool() ? u"EXISTING"_qs : u"IN_PROGRESS"_qs;
+                if (auto r = m_records.storeRefund(record); !r)
+                    return r.error();
+                return result;
+            });
         if (!outcome)
             return outcome.error();
         all.performed = all.performed || outcome->performed;

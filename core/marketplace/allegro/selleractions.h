@@ -46,7 +46,7 @@ public:
     Result<ActionOutcome> claimCommissionRefunds(const QString &key, qint64 orderId);
 
     // Reads (no ledger needed). Each returns how many records were stored or changed.
-    Result<int> pollTracking();                // open shipments; a changed status becomes an order change
+    Result<int> pollTracking();                  // open shipments; a changed status becomes an order change
     Result<int> downloadBilling(qint64 orderId); // billing entries of one order
     Result<int> refreshOffers();
     Result<int> refreshThreads();

@@ -43,11 +43,12 @@ Result<AccountRow> lockAccount(storage::Database &db, qint64 accountId)
 
 Result<void> setGeneration(storage::Database &db, qint64 accountId, qint64 generation, bool connect)
 {
-    auto q = storage::prepare(db.connection(),
-                              connect ? QStringLiteral("UPDATE marketplace_accounts SET token_generation = ?, "
-                                                       "connected = 1 WHERE id = ?")
-                                      : QStringLiteral("UPDATE marketplace_accounts SET token_generation = ? WHERE id = ?"),
-                              "store token generation");
+    auto q =
+        storage::prepare(db.connection(),
+                         connect ? QStringLiteral("UPDATE marketplace_accounts SET token_generation = ?, "
+                                                  "connected = 1 WHERE id = ?")
+                                 : QStringLiteral("UPDATE marketplace_accounts SET token_generation = ? WHERE id = ?"),
+                         "store token generation");
     if (!q)
         return q.error();
     q->addBindValue(generation);
@@ -66,9 +67,9 @@ TokenKeeper::TokenKeeper(std::shared_ptr<storage::Database> db, std::shared_ptr<
 
 Result<TokenSet> TokenKeeper::loadStored()
 {
-    auto q = storage::prepare(m_db->connection(),
-                              QStringLiteral("SELECT secret_ref FROM marketplace_accounts WHERE id = ?"),
-                              "read account secret reference");
+    auto q =
+        storage::prepare(m_db->connection(), QStringLiteral("SELECT secret_ref FROM marketplace_accounts WHERE id = ?"),
+                         "read account secret reference");
     if (!q)
         return q.error();
     q->addBindValue(m_accountId);

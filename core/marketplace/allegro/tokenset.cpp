@@ -1,8 +1,8 @@
 #include "marketplace/allegro/tokenset.h"
 
-#include <QTimeZone>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QTimeZone>
 
 namespace sd::marketplace::allegro {
 
