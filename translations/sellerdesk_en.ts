@@ -177,7 +177,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Open a page at start: statuses, new-order or shortcuts.</source>
+        <source>Open a page at start: statuses, new-order, shortcuts or order (the newest order in its own window).</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -217,6 +217,769 @@
     </message>
     <message>
         <source>Allegro failed to handle %1 (HTTP %2).</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>sd::automation::Catalog</name>
+    <message>
+        <source>Sales channel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Marketplace account</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Order status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Marketplace status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shipment status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Payment status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Payment method</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Wants an invoice</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>NIP given</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delivery country</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Currency</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Buyer&apos;s comment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Buyer&apos;s login</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Buyer&apos;s e-mail</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Number of line items</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Number of pieces</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Order total</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delivery method</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tags</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Days since the order</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hours since payment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Line: SKU</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Line: EAN</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Line: offer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Line: product name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Line: quantity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Line: unit price</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>is</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>is not</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>is one of</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>is none of</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>contains</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>does not contain</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>starts with</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>matches the pattern</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>is empty</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>is not empty</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>is less than</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>is at most</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>is more than</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>is at least</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>is between</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>has</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>does not have</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>has any of</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>has all of</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>From status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>To status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Order downloaded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status changed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Payment status changed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New payment status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancelled by the buyer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delivery form changed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run by hand (button or scanned barcode)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Time after an event</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Minutes after</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Counted from</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>In a status for a time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Minutes in the status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Document issued</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Document failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>KSeF accepted the invoice</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>KSeF rejected the invoice</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Label generated</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shipment status changed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New shipment status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Buyer message received</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Order packed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stock changed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tag</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Set status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Inform the customer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add tag</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove tag</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Call a URL</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Address (with placeholders)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Method</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Timeout (seconds)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run another rule</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rule</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Notify the operator</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Issue an invoice</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Numbering series</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Print a fiscal receipt</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Issue a correction</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send an e-mail</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Template</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send an SMS</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Generate a shipping label</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Print the shipping label</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mark shipped and upload tracking</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refund the payment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>File a commission refund claim</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Return stock to the warehouse</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reply to the buyer&apos;s message</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>text</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>choice</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>amount</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>yes/no</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>tags</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>sd::automation::Engine</name>
+    <message>
+        <source>Stopped: this change was caused by a chain of %1 rule actions (the limit is %2); a rule may be triggering itself.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not fired: the rule has acted on this order %1 times, its limit.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Timer set for %1 (UTC); the conditions are checked then.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not fired: the order left the status &quot;%1&quot; before the time was up.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 of %2 lines match</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not fired: the order&apos;s account or courier is outside the rule&apos;s scope.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fired: every condition holds.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not fired: these conditions do not hold: %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>status stays &quot;%1&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>status &quot;%1&quot; -&gt; &quot;%2&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the customer is informed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>tag &quot;%1&quot; is there already</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>tag &quot;%1&quot; is added</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>tag &quot;%1&quot; is removed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>tag &quot;%1&quot; is not there</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>runs rule %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>operator is told: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not configured: %1 arrives with a later version</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>sd::automation::Executors</name>
+    <message>
+        <source>The order had the status &quot;%1&quot; already.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status set to &quot;%1&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tag &quot;%1&quot; added.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tag &quot;%1&quot; removed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The address answered %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The address could not be called: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stopped: a chain of %1 rules; rule %2 is not run.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rule %1 did not fire: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rule %1 fired.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Operator alert: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not configured: &quot;%1&quot; arrives with a later version; nothing was done.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>sd::automation::Rule</name>
+    <message>
+        <source>The rule &quot;%1&quot; is not valid: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown key %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a condition must be an object</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>must be a list of conditions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>must be &quot;any&quot;, &quot;all&quot; or &quot;none&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a line item group needs &quot;where&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>must be a list</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a condition needs one of &quot;all&quot;, &quot;any&quot;, &quot;not&quot;, &quot;items&quot; or &quot;field&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>an action must be an object</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>must be a whole number of minutes, 0 or more</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 needs text</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 must be one of: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 needs a whole number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 needs an amount such as 100 or &quot;99.99&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 takes no value</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>line item groups cannot be nested</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown field %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is a line item field; use it inside an &quot;items&quot; group</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is an order field; it cannot be tested inside an &quot;items&quot; group</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown operator %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the operator %1 does not apply to %2 (%3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the operator %1 takes no value</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the operator %1 needs one value</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the operator %1 needs a list of values</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the operator %1 needs two values (from, to)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the pattern is not valid: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown parameter %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is required</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 must be a whole number from %2 to %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 must be a whole number, at least %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 must be true or false</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 must start with http:// or https://</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 must be a non-empty text</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown action %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>must be %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a rule needs a trigger</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a rule needs a list of actions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>must be a whole number, 0 or more</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The rule is not valid JSON (at character %1: %2).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A rule must be a JSON object.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a rule needs a name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown trigger %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a rule needs at least one action</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no rule %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>sd::automation::Scheduler</name>
+    <message>
+        <source>Another SellerDesk (process %1 on %2) runs the automation for this database; this one does not run rules or jobs. Close the other one, or use a shared PostgreSQL database to run several.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The job names an action the rule does not have.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Skipped: already done.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Another workstation is running this action.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>An earlier attempt was interrupted; it may or may not have happened, so it is not repeated. Check and run it by hand if needed.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -678,6 +1441,26 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>upgrading the cached profile from schema %1 to %2 (once; it fills the new columns and indexes of every order)…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>upgraded in %1 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>search inside buyer logins &quot;%1&quot;: %2 ms (%3 rows)   target &lt; 100 ms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>training needs a subcommand: serve</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 has a bad value: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Usage: sellerdesk-cli [--profile DIR | --database postgresql://...] COMMAND [ARGS]
 
 Global options:
@@ -701,9 +1484,148 @@ Commands:
   demo [--orders N] [--seed S]             fill the profile with realistic training orders
   bench import [--orders N]                measure the import speed
   bench list [--orders N]                  measure the order list on N orders (default 1,000,000)
-
+  training serve [--port P] [--state FILE] [--orders N] [--rate PER_MIN] [--auto-approve] [--faults SPEC]
+                                           run a training marketplace on this computer
+%1
 Exit codes: 0 success, 1 failure, 2 wrong usage.
 </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot read %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is not a rule number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ID  VERSION  ENABLED  TRIGGER  NAME</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>actual: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>rules dry-run needs exactly one of --rule FILE, --id ID or --all</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--since needs a duration such as 30m, 12h or 7d</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Order %1 (%2), status %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>WOULD FIRE</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>would not fire</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dry run: %1 orders, %2 matches; nothing was changed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>rules trace needs one order</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No rule has looked at this order yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>rule %1 v%2 &quot;%3&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ID  KIND  ORDER  STATE  DUE  ATTEMPTS  NOTE</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--rules must be 1 to 10,000 and --orders 1 to 2,000,000</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 rules x %2 orders in memory, one thread (one core)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>engine:       %1 rule evaluations/s (%2 s; %3 matches)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>hand-written: %1 rule evaluations/s (%2 s; %3 matches)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>engine / hand-written: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>dry run (matches with planned actions): %1 s, %2 matches</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>targets: &gt;= 10,000,000 evaluations/s/core, dry run &lt; 2 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the engine and the hand-written loop disagree (%1 vs %2 matches)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>  rules list | show ID | export ID | import FILE | enable ID | disable ID | versions ID
+  rules dry-run (--rule FILE | --id ID | --all) [--orders IDS | --since 30m|12h|7d] [--json]
+  rules trace ORDER [--json]              why each rule did or did not act on the order
+  jobs list [--json]                      the automation&apos;s job queue
+  bench rules [--rules N] [--orders M]    measure rule evaluation and dry run
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>jobs needs a subcommand: list</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>rules import needs one file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rule %1 &quot;%2&quot; saved as version %3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>rules needs a subcommand: list, show, export, import, enable, disable, versions, dry-run, trace</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>rules %1 needs one rule number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rule %1 is enabled (version %2).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rule %1 is disabled (version %2).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>VERSION  WHEN  WHO  ENABLED  NAME</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1404,6 +2326,301 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.
     </message>
 </context>
 <context>
+    <name>sd::training</name>
+    <message>
+        <source>Bad fault spec item &quot;%1&quot;: %2. Expected name=probability[:ms] items separated by commas, e.g. 500=0.1,429=0.05,slow=0.1:1500.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no &quot;=&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the probability must be from 0 to 1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>only slow takes milliseconds</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the delay must be 0 to 60000 ms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown fault; known: 500, 502, 503, 504, 429, slow, malformed, truncated, duplicate-events, reorder-events</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This operation is not available.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The resource was not found.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The training marketplace cannot listen on port %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot read the training state file %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The file %1 is not a training marketplace state file.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot save the training state file %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Too many requests. Wait a moment and try again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The request contains incorrect data. Contact the author of the application.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Allegro has a problem. Try again later.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SellerDesk training marketplace</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The application is connected. You can close this page and go back to SellerDesk.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This code is unknown or has expired. Start connecting again in SellerDesk.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>An application asks for access to the training shop&apos;s account. Check that the code matches the one the application shows.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Code:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Approve</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This code is unknown or has expired.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The limit must be a number from 1 to 1000.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The event id is not valid.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unknown event type.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The order was not found.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The order id is not valid.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The page size or offset is not valid.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Too many results asked for: narrow the date range.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unknown sort order.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This status cannot be set by the seller.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The order has changed in the meantime. Refresh it and try again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unknown carrier.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The tracking number is not valid.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The carrier name is too long.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This tracking number is already used in too many orders.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>An item does not belong to this order.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Give 1 to 20 tracking numbers.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The invoice file name is missing.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This order already has an invoice.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The invoice must be a PDF file.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This invoice already has a file.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The invoice file is larger than 3 MB.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The invoice file is empty.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The invoice was not found.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The offer was not found.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The stock must be 0 or more.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The price is not valid.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The signature is too long.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The command id is not valid.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This command was already sent.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The stock change is not valid.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The publication change is not valid.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The list of offers is not valid.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The offer does not exist.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The quantity must be greater than 0.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>An offer without stock cannot be activated.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The command was not found.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The conversation was not found.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The message must have 1 to 2000 characters.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The recipient, text and order are required.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This buyer did not buy in this order.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The read flag is missing.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The refund is missing required data.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The payment was not found.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This payment cannot be refunded.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The quantity is not valid.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The refund is larger than what is left of the payment.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The item was not found.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A commission refund was already claimed for this item.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The time to claim a commission refund has passed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The commission refund claim was not found.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This claim has already been processed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>sd::ui::ChangeStatusDialog</name>
     <message>
         <source>Change status</source>
@@ -1505,6 +2722,70 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.
     </message>
     <message>
         <source>In&amp;voice:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Split payment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deferred payment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Bought, form not filled in</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Form filled in, not paid</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ready for processing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancelled by the buyer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>With a message</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Without a message</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>any</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Co&amp;untry:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Acc&amp;ount:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Marketplace s&amp;tate:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Referrer:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>T&amp;ag:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Buyer&apos;s &amp;message:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Amo&amp;unt:</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1738,6 +3019,10 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.
     </message>
     <message>
         <source>notes edited</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open in a window</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2171,6 +3456,313 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.
     </message>
     <message>
         <source>Deferred payment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Manual order</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>first name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>last name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>company</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>street</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>city</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>post code</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>country</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>phone</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Order</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Marketplace</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Marketplace revision</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Marketplace state</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fulfilment state on the marketplace</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Buyer&apos;s marketplace id</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Buyer&apos;s login</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Buyer&apos;s e-mail</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Buyer&apos;s first name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Buyer&apos;s last name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Buyer&apos;s company</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Buyer&apos;s NIP</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Buyer&apos;s phone</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Bought as a guest</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Buyer&apos;s language</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delivery method id</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delivery method</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pick-up point name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pick-up point description</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delivery cost</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Payment method</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Payment provider</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Payment id</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Payment status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Amount paid</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Invoice wanted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Invoice company</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Invoice NIP</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>VAT payer status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Number of items</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Number of surcharges and discounts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Buyer&apos;s message</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Bought at</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Updated on the marketplace</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pick-up point address: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delivery address: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Invoice address: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>marketplace id</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>offer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SKU</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>EAN</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>quantity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>price</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>price before discount</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>VAT rate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>kind</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>description</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>amount</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Item %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Surcharge or discount %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Source and referrers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Offers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>none noted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Documents</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No documents yet (invoices, receipts and corrections appear here).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shipments</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No shipments yet (parcels, labels and tracking numbers appear here).</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>sd::ui::OrderWindow</name>
+    <message>
+        <source>◀ Previous</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Previous order (Ctrl+PgUp)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Next ▶</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Next order (Ctrl+PgDown)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Next order</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Previous order</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Order %1 — SellerDesk</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

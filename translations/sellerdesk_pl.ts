@@ -8,7 +8,7 @@
         <translation>Konto musi mieć nazwę.</translation>
     </message>
     <message>
-        <source>The account&apos;s API address is not a valid URL.</source>
+        <source>The account's API address is not a valid URL.</source>
         <translation>Adres API konta nie jest poprawnym adresem URL.</translation>
     </message>
     <message>
@@ -35,7 +35,7 @@
         <translation>Allegro przysłało odpowiedź, której nie da się odczytać.</translation>
     </message>
     <message>
-        <source>Allegro did not return the invoice&apos;s id.</source>
+        <source>Allegro did not return the invoice's id.</source>
         <translation>Allegro nie zwróciło identyfikatora faktury.</translation>
     </message>
 </context>
@@ -46,7 +46,7 @@
         <translation>Konto %1 nie jest połączone z Allegro. Najpierw je połącz.</translation>
     </message>
     <message>
-        <source>No secret store is open, so the account&apos;s tokens cannot be read.</source>
+        <source>No secret store is open, so the account's tokens cannot be read.</source>
         <translation>Nie otwarto magazynu sekretów, więc nie można odczytać tokenów konta.</translation>
     </message>
     <message>
@@ -88,11 +88,11 @@
         <translation>prośby o autoryzację urządzenia</translation>
     </message>
     <message>
-        <source>Allegro&apos;s answer to the device authorisation request is incomplete.</source>
+        <source>Allegro's answer to the device authorisation request is incomplete.</source>
         <translation>Odpowiedź Allegro na prośbę o autoryzację urządzenia jest niepełna.</translation>
     </message>
     <message>
-        <source>Allegro&apos;s token answer is incomplete.</source>
+        <source>Allegro's token answer is incomplete.</source>
         <translation>Odpowiedź Allegro z tokenem jest niepełna.</translation>
     </message>
     <message>
@@ -116,7 +116,7 @@
         <translation>Łączenie konta zostało anulowane.</translation>
     </message>
     <message>
-        <source>Allegro no longer accepts this account&apos;s session. Connect the account again.</source>
+        <source>Allegro no longer accepts this account's session. Connect the account again.</source>
         <translation>Allegro nie akceptuje już sesji tego konta. Połącz konto ponownie.</translation>
     </message>
     <message>
@@ -177,8 +177,8 @@
         <translation>SellerDesk</translation>
     </message>
     <message>
-        <source>Open a page at start: statuses, new-order or shortcuts.</source>
-        <translation>Otwórz stronę przy starcie: statuses, new-order lub shortcuts.</translation>
+        <source>Open a page at start: statuses, new-order, shortcuts or order (the newest order in its own window).</source>
+        <translation>Otwórz stronę przy starcie: statuses, new-order, shortcuts lub order (najnowsze zamówienie we własnym oknie).</translation>
     </message>
 </context>
 <context>
@@ -221,9 +221,772 @@
     </message>
 </context>
 <context>
+    <name>sd::automation::Catalog</name>
+    <message>
+        <source>Sales channel</source>
+        <translation>Kanał sprzedaży</translation>
+    </message>
+    <message>
+        <source>Marketplace account</source>
+        <translation>Konto w serwisie</translation>
+    </message>
+    <message>
+        <source>Order status</source>
+        <translation>Status zamówienia</translation>
+    </message>
+    <message>
+        <source>Marketplace status</source>
+        <translation>Status w serwisie</translation>
+    </message>
+    <message>
+        <source>Shipment status</source>
+        <translation>Status przesyłki</translation>
+    </message>
+    <message>
+        <source>Payment status</source>
+        <translation>Status płatności</translation>
+    </message>
+    <message>
+        <source>Payment method</source>
+        <translation>Sposób płatności</translation>
+    </message>
+    <message>
+        <source>Wants an invoice</source>
+        <translation>Chce fakturę</translation>
+    </message>
+    <message>
+        <source>NIP given</source>
+        <translation>Podano NIP</translation>
+    </message>
+    <message>
+        <source>Delivery country</source>
+        <translation>Kraj dostawy</translation>
+    </message>
+    <message>
+        <source>Currency</source>
+        <translation>Waluta</translation>
+    </message>
+    <message>
+        <source>Buyer's comment</source>
+        <translation>Komentarz kupującego</translation>
+    </message>
+    <message>
+        <source>Buyer's login</source>
+        <translation>Login kupującego</translation>
+    </message>
+    <message>
+        <source>Buyer's e-mail</source>
+        <translation>E-mail kupującego</translation>
+    </message>
+    <message>
+        <source>Number of line items</source>
+        <translation>Liczba pozycji</translation>
+    </message>
+    <message>
+        <source>Number of pieces</source>
+        <translation>Liczba sztuk</translation>
+    </message>
+    <message>
+        <source>Order total</source>
+        <translation>Wartość zamówienia</translation>
+    </message>
+    <message>
+        <source>Delivery method</source>
+        <translation>Sposób dostawy</translation>
+    </message>
+    <message>
+        <source>Tags</source>
+        <translation>Tagi</translation>
+    </message>
+    <message>
+        <source>Days since the order</source>
+        <translation>Dni od zamówienia</translation>
+    </message>
+    <message>
+        <source>Hours since payment</source>
+        <translation>Godziny od wpłaty</translation>
+    </message>
+    <message>
+        <source>Line: SKU</source>
+        <translation>Pozycja: SKU</translation>
+    </message>
+    <message>
+        <source>Line: EAN</source>
+        <translation>Pozycja: EAN</translation>
+    </message>
+    <message>
+        <source>Line: offer</source>
+        <translation>Pozycja: oferta</translation>
+    </message>
+    <message>
+        <source>Line: product name</source>
+        <translation>Pozycja: nazwa produktu</translation>
+    </message>
+    <message>
+        <source>Line: quantity</source>
+        <translation>Pozycja: ilość</translation>
+    </message>
+    <message>
+        <source>Line: unit price</source>
+        <translation>Pozycja: cena jednostkowa</translation>
+    </message>
+    <message>
+        <source>is</source>
+        <translation>jest</translation>
+    </message>
+    <message>
+        <source>is not</source>
+        <translation>nie jest</translation>
+    </message>
+    <message>
+        <source>is one of</source>
+        <translation>jest jednym z</translation>
+    </message>
+    <message>
+        <source>is none of</source>
+        <translation>nie jest żadnym z</translation>
+    </message>
+    <message>
+        <source>contains</source>
+        <translation>zawiera</translation>
+    </message>
+    <message>
+        <source>does not contain</source>
+        <translation>nie zawiera</translation>
+    </message>
+    <message>
+        <source>starts with</source>
+        <translation>zaczyna się od</translation>
+    </message>
+    <message>
+        <source>matches the pattern</source>
+        <translation>pasuje do wzorca</translation>
+    </message>
+    <message>
+        <source>is empty</source>
+        <translation>jest puste</translation>
+    </message>
+    <message>
+        <source>is not empty</source>
+        <translation>nie jest puste</translation>
+    </message>
+    <message>
+        <source>is less than</source>
+        <translation>jest mniejsze niż</translation>
+    </message>
+    <message>
+        <source>is at most</source>
+        <translation>jest najwyżej</translation>
+    </message>
+    <message>
+        <source>is more than</source>
+        <translation>jest większe niż</translation>
+    </message>
+    <message>
+        <source>is at least</source>
+        <translation>jest co najmniej</translation>
+    </message>
+    <message>
+        <source>is between</source>
+        <translation>jest między</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>tak</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>nie</translation>
+    </message>
+    <message>
+        <source>has</source>
+        <translation>ma</translation>
+    </message>
+    <message>
+        <source>does not have</source>
+        <translation>nie ma</translation>
+    </message>
+    <message>
+        <source>has any of</source>
+        <translation>ma którykolwiek z</translation>
+    </message>
+    <message>
+        <source>has all of</source>
+        <translation>ma wszystkie z</translation>
+    </message>
+    <message>
+        <source>From status</source>
+        <translation>Ze statusu</translation>
+    </message>
+    <message>
+        <source>To status</source>
+        <translation>Na status</translation>
+    </message>
+    <message>
+        <source>Order downloaded</source>
+        <translation>Pobrano zamówienie</translation>
+    </message>
+    <message>
+        <source>Status changed</source>
+        <translation>Zmieniono status</translation>
+    </message>
+    <message>
+        <source>Payment status changed</source>
+        <translation>Zmieniono status płatności</translation>
+    </message>
+    <message>
+        <source>New payment status</source>
+        <translation>Nowy status płatności</translation>
+    </message>
+    <message>
+        <source>Cancelled by the buyer</source>
+        <translation>Anulowane przez kupującego</translation>
+    </message>
+    <message>
+        <source>Delivery form changed</source>
+        <translation>Zmieniono formularz dostawy</translation>
+    </message>
+    <message>
+        <source>Run by hand (button or scanned barcode)</source>
+        <translation>Uruchomienie ręczne (przycisk lub zeskanowany kod)</translation>
+    </message>
+    <message>
+        <source>Time after an event</source>
+        <translation>Czas po zdarzeniu</translation>
+    </message>
+    <message>
+        <source>Minutes after</source>
+        <translation>Minut po</translation>
+    </message>
+    <message>
+        <source>Counted from</source>
+        <translation>Liczone od</translation>
+    </message>
+    <message>
+        <source>In a status for a time</source>
+        <translation>W statusie przez określony czas</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Minutes in the status</source>
+        <translation>Minut w statusie</translation>
+    </message>
+    <message>
+        <source>Document issued</source>
+        <translation>Wystawiono dokument</translation>
+    </message>
+    <message>
+        <source>Document failed</source>
+        <translation>Błąd dokumentu</translation>
+    </message>
+    <message>
+        <source>KSeF accepted the invoice</source>
+        <translation>KSeF przyjął fakturę</translation>
+    </message>
+    <message>
+        <source>KSeF rejected the invoice</source>
+        <translation>KSeF odrzucił fakturę</translation>
+    </message>
+    <message>
+        <source>Label generated</source>
+        <translation>Wygenerowano etykietę</translation>
+    </message>
+    <message>
+        <source>Shipment status changed</source>
+        <translation>Zmieniono status przesyłki</translation>
+    </message>
+    <message>
+        <source>New shipment status</source>
+        <translation>Nowy status przesyłki</translation>
+    </message>
+    <message>
+        <source>Buyer message received</source>
+        <translation>Otrzymano wiadomość od kupującego</translation>
+    </message>
+    <message>
+        <source>Order packed</source>
+        <translation>Zamówienie spakowane</translation>
+    </message>
+    <message>
+        <source>Stock changed</source>
+        <translation>Zmieniono stan magazynowy</translation>
+    </message>
+    <message>
+        <source>Tag</source>
+        <translation>Tag</translation>
+    </message>
+    <message>
+        <source>Set status</source>
+        <translation>Ustaw status</translation>
+    </message>
+    <message>
+        <source>Inform the customer</source>
+        <translation>Powiadom klienta</translation>
+    </message>
+    <message>
+        <source>Add tag</source>
+        <translation>Dodaj tag</translation>
+    </message>
+    <message>
+        <source>Remove tag</source>
+        <translation>Usuń tag</translation>
+    </message>
+    <message>
+        <source>Call a URL</source>
+        <translation>Wywołaj adres URL</translation>
+    </message>
+    <message>
+        <source>Address (with placeholders)</source>
+        <translation>Adres (z polami do wstawienia)</translation>
+    </message>
+    <message>
+        <source>Method</source>
+        <translation>Metoda</translation>
+    </message>
+    <message>
+        <source>Timeout (seconds)</source>
+        <translation>Limit czasu (sekundy)</translation>
+    </message>
+    <message>
+        <source>Run another rule</source>
+        <translation>Uruchom inną regułę</translation>
+    </message>
+    <message>
+        <source>Rule</source>
+        <translation>Reguła</translation>
+    </message>
+    <message>
+        <source>Notify the operator</source>
+        <translation>Powiadom operatora</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>Wiadomość</translation>
+    </message>
+    <message>
+        <source>Issue an invoice</source>
+        <translation>Wystaw fakturę</translation>
+    </message>
+    <message>
+        <source>Numbering series</source>
+        <translation>Seria numeracji</translation>
+    </message>
+    <message>
+        <source>Print a fiscal receipt</source>
+        <translation>Wydrukuj paragon fiskalny</translation>
+    </message>
+    <message>
+        <source>Issue a correction</source>
+        <translation>Wystaw korektę</translation>
+    </message>
+    <message>
+        <source>Send an e-mail</source>
+        <translation>Wyślij e-mail</translation>
+    </message>
+    <message>
+        <source>Template</source>
+        <translation>Szablon</translation>
+    </message>
+    <message>
+        <source>Send an SMS</source>
+        <translation>Wyślij SMS</translation>
+    </message>
+    <message>
+        <source>Generate a shipping label</source>
+        <translation>Wygeneruj etykietę wysyłkową</translation>
+    </message>
+    <message>
+        <source>Print the shipping label</source>
+        <translation>Wydrukuj etykietę wysyłkową</translation>
+    </message>
+    <message>
+        <source>Mark shipped and upload tracking</source>
+        <translation>Oznacz jako wysłane i prześlij numer przesyłki</translation>
+    </message>
+    <message>
+        <source>Refund the payment</source>
+        <translation>Zwróć płatność</translation>
+    </message>
+    <message>
+        <source>File a commission refund claim</source>
+        <translation>Złóż wniosek o zwrot prowizji</translation>
+    </message>
+    <message>
+        <source>Return stock to the warehouse</source>
+        <translation>Zwróć towar do magazynu</translation>
+    </message>
+    <message>
+        <source>Reply to the buyer's message</source>
+        <translation>Odpowiedz na wiadomość kupującego</translation>
+    </message>
+    <message>
+        <source>text</source>
+        <translation>tekst</translation>
+    </message>
+    <message>
+        <source>choice</source>
+        <translation>wybór</translation>
+    </message>
+    <message>
+        <source>number</source>
+        <translation>liczba</translation>
+    </message>
+    <message>
+        <source>amount</source>
+        <translation>kwota</translation>
+    </message>
+    <message>
+        <source>yes/no</source>
+        <translation>tak/nie</translation>
+    </message>
+    <message>
+        <source>tags</source>
+        <translation>tagi</translation>
+    </message>
+</context>
+<context>
+    <name>sd::automation::Engine</name>
+    <message>
+        <source>Stopped: this change was caused by a chain of %1 rule actions (the limit is %2); a rule may be triggering itself.</source>
+        <translation>Zatrzymano: tę zmianę wywołał łańcuch %1 akcji reguł (limit to %2); reguła może wywoływać samą siebie.</translation>
+    </message>
+    <message>
+        <source>Not fired: the rule has acted on this order %1 times, its limit.</source>
+        <translation>Nie uruchomiono: reguła zadziałała na tym zamówieniu już %1 razy, tyle wynosi jej limit.</translation>
+    </message>
+    <message>
+        <source>Timer set for %1 (UTC); the conditions are checked then.</source>
+        <translation>Ustawiono zegar na %1 (UTC); warunki zostaną sprawdzone w tej chwili.</translation>
+    </message>
+    <message>
+        <source>Not fired: the order left the status "%1" before the time was up.</source>
+        <translation>Nie uruchomiono: zamówienie opuściło status „%1” przed upływem czasu.</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>tak</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>nie</translation>
+    </message>
+    <message>
+        <source>%1 of %2 lines match</source>
+        <translation>pasuje %1 z %2 pozycji</translation>
+    </message>
+    <message>
+        <source>Not fired: the order's account or courier is outside the rule's scope.</source>
+        <translation>Nie uruchomiono: konto lub kurier zamówienia jest poza zakresem reguły.</translation>
+    </message>
+    <message>
+        <source>Fired: every condition holds.</source>
+        <translation>Uruchomiono: wszystkie warunki są spełnione.</translation>
+    </message>
+    <message>
+        <source>Not fired: these conditions do not hold: %1.</source>
+        <translation>Nie uruchomiono: te warunki nie są spełnione: %1.</translation>
+    </message>
+    <message>
+        <source>status stays "%1"</source>
+        <translation>status pozostaje „%1”</translation>
+    </message>
+    <message>
+        <source>status "%1" -&gt; "%2"</source>
+        <translation>status „%1” -&gt; „%2”</translation>
+    </message>
+    <message>
+        <source>the customer is informed</source>
+        <translation>klient zostanie powiadomiony</translation>
+    </message>
+    <message>
+        <source>tag "%1" is there already</source>
+        <translation>tag „%1” już jest</translation>
+    </message>
+    <message>
+        <source>tag "%1" is added</source>
+        <translation>tag „%1” zostanie dodany</translation>
+    </message>
+    <message>
+        <source>tag "%1" is removed</source>
+        <translation>tag „%1” zostanie usunięty</translation>
+    </message>
+    <message>
+        <source>tag "%1" is not there</source>
+        <translation>tagu „%1” nie ma</translation>
+    </message>
+    <message>
+        <source>%1 %2</source>
+        <translation>%1 %2</translation>
+    </message>
+    <message>
+        <source>runs rule %1</source>
+        <translation>uruchamia regułę %1</translation>
+    </message>
+    <message>
+        <source>operator is told: %1</source>
+        <translation>operator dostanie wiadomość: %1</translation>
+    </message>
+    <message>
+        <source>not configured: %1 arrives with a later version</source>
+        <translation>nieskonfigurowane: „%1” pojawi się w późniejszej wersji</translation>
+    </message>
+</context>
+<context>
+    <name>sd::automation::Executors</name>
+    <message>
+        <source>The order had the status "%1" already.</source>
+        <translation>Zamówienie miało już status „%1”.</translation>
+    </message>
+    <message>
+        <source>Status set to "%1".</source>
+        <translation>Ustawiono status „%1”.</translation>
+    </message>
+    <message>
+        <source>Tag "%1" added.</source>
+        <translation>Dodano tag „%1”.</translation>
+    </message>
+    <message>
+        <source>Tag "%1" removed.</source>
+        <translation>Usunięto tag „%1”.</translation>
+    </message>
+    <message>
+        <source>The address answered %1.</source>
+        <translation>Adres odpowiedział kodem %1.</translation>
+    </message>
+    <message>
+        <source>The address could not be called: %1</source>
+        <translation>Nie udało się wywołać adresu: %1</translation>
+    </message>
+    <message>
+        <source>Stopped: a chain of %1 rules; rule %2 is not run.</source>
+        <translation>Zatrzymano: łańcuch %1 reguł; reguła %2 nie zostanie uruchomiona.</translation>
+    </message>
+    <message>
+        <source>Rule %1 did not fire: %2</source>
+        <translation>Reguła %1 nie została uruchomiona: %2</translation>
+    </message>
+    <message>
+        <source>Rule %1 fired.</source>
+        <translation>Uruchomiono regułę %1.</translation>
+    </message>
+    <message>
+        <source>Operator alert: %1</source>
+        <translation>Alert dla operatora: %1</translation>
+    </message>
+    <message>
+        <source>Not configured: "%1" arrives with a later version; nothing was done.</source>
+        <translation>Nieskonfigurowane: „%1” pojawi się w późniejszej wersji; nic nie zrobiono.</translation>
+    </message>
+</context>
+<context>
+    <name>sd::automation::Rule</name>
+    <message>
+        <source>The rule "%1" is not valid: %2</source>
+        <translation>Reguła „%1” jest nieprawidłowa: %2</translation>
+    </message>
+    <message>
+        <source>unknown key %1</source>
+        <translation>nieznany klucz %1</translation>
+    </message>
+    <message>
+        <source>a condition must be an object</source>
+        <translation>warunek musi być obiektem</translation>
+    </message>
+    <message>
+        <source>must be a list of conditions</source>
+        <translation>musi być listą warunków</translation>
+    </message>
+    <message>
+        <source>must be "any", "all" or "none"</source>
+        <translation>musi mieć wartość „any”, „all” lub „none”</translation>
+    </message>
+    <message>
+        <source>a line item group needs "where"</source>
+        <translation>grupa pozycji wymaga klucza „where”</translation>
+    </message>
+    <message>
+        <source>must be a list</source>
+        <translation>musi być listą</translation>
+    </message>
+    <message>
+        <source>a condition needs one of "all", "any", "not", "items" or "field"</source>
+        <translation>warunek wymaga jednego z kluczy „all”, „any”, „not”, „items” lub „field”</translation>
+    </message>
+    <message>
+        <source>an action must be an object</source>
+        <translation>akcja musi być obiektem</translation>
+    </message>
+    <message>
+        <source>must be a whole number of minutes, 0 or more</source>
+        <translation>musi być całkowitą liczbą minut, 0 lub więcej</translation>
+    </message>
+    <message>
+        <source>%1 needs text</source>
+        <translation>%1 wymaga tekstu</translation>
+    </message>
+    <message>
+        <source>%1 must be one of: %2</source>
+        <translation>%1 musi mieć jedną z wartości: %2</translation>
+    </message>
+    <message>
+        <source>%1 needs a whole number</source>
+        <translation>%1 wymaga liczby całkowitej</translation>
+    </message>
+    <message>
+        <source>%1 needs an amount such as 100 or "99.99"</source>
+        <translation>%1 wymaga kwoty, np. 100 lub „99.99”</translation>
+    </message>
+    <message>
+        <source>%1 takes no value</source>
+        <translation>%1 nie przyjmuje wartości</translation>
+    </message>
+    <message>
+        <source>line item groups cannot be nested</source>
+        <translation>grup pozycji nie można zagnieżdżać</translation>
+    </message>
+    <message>
+        <source>unknown field %1</source>
+        <translation>nieznane pole %1</translation>
+    </message>
+    <message>
+        <source>%1 is a line item field; use it inside an "items" group</source>
+        <translation>%1 to pole pozycji; użyj go wewnątrz grupy „items”</translation>
+    </message>
+    <message>
+        <source>%1 is an order field; it cannot be tested inside an "items" group</source>
+        <translation>%1 to pole zamówienia; nie można go sprawdzać wewnątrz grupy „items”</translation>
+    </message>
+    <message>
+        <source>unknown operator %1</source>
+        <translation>nieznany operator %1</translation>
+    </message>
+    <message>
+        <source>the operator %1 does not apply to %2 (%3)</source>
+        <translation>operatora %1 nie można użyć dla pola %2 (%3)</translation>
+    </message>
+    <message>
+        <source>the operator %1 takes no value</source>
+        <translation>operator %1 nie przyjmuje wartości</translation>
+    </message>
+    <message>
+        <source>the operator %1 needs one value</source>
+        <translation>operator %1 wymaga jednej wartości</translation>
+    </message>
+    <message>
+        <source>the operator %1 needs a list of values</source>
+        <translation>operator %1 wymaga listy wartości</translation>
+    </message>
+    <message>
+        <source>the operator %1 needs two values (from, to)</source>
+        <translation>operator %1 wymaga dwóch wartości (od, do)</translation>
+    </message>
+    <message>
+        <source>the pattern is not valid: %1</source>
+        <translation>wzorzec jest nieprawidłowy: %1</translation>
+    </message>
+    <message>
+        <source>unknown parameter %1</source>
+        <translation>nieznany parametr %1</translation>
+    </message>
+    <message>
+        <source>%1 is required</source>
+        <translation>%1 jest wymagane</translation>
+    </message>
+    <message>
+        <source>%1 must be a whole number from %2 to %3</source>
+        <translation>%1 musi być liczbą całkowitą od %2 do %3</translation>
+    </message>
+    <message>
+        <source>%1 must be a whole number, at least %2</source>
+        <translation>%1 musi być liczbą całkowitą, co najmniej %2</translation>
+    </message>
+    <message>
+        <source>%1 must be true or false</source>
+        <translation>%1 musi mieć wartość true lub false</translation>
+    </message>
+    <message>
+        <source>%1 must start with http:// or https://</source>
+        <translation>%1 musi zaczynać się od http:// lub https://</translation>
+    </message>
+    <message>
+        <source>%1 must be a non-empty text</source>
+        <translation>%1 musi być niepustym tekstem</translation>
+    </message>
+    <message>
+        <source>unknown action %1</source>
+        <translation>nieznana akcja %1</translation>
+    </message>
+    <message>
+        <source>must be %1</source>
+        <translation>musi mieć wartość %1</translation>
+    </message>
+    <message>
+        <source>a rule needs a trigger</source>
+        <translation>reguła wymaga zdarzenia wyzwalającego</translation>
+    </message>
+    <message>
+        <source>a rule needs a list of actions</source>
+        <translation>reguła wymaga listy akcji</translation>
+    </message>
+    <message>
+        <source>must be a whole number, 0 or more</source>
+        <translation>musi być liczbą całkowitą, 0 lub więcej</translation>
+    </message>
+    <message>
+        <source>The rule is not valid JSON (at character %1: %2).</source>
+        <translation>Reguła nie jest poprawnym JSON-em (znak %1: %2).</translation>
+    </message>
+    <message>
+        <source>A rule must be a JSON object.</source>
+        <translation>Reguła musi być obiektem JSON.</translation>
+    </message>
+    <message>
+        <source>a rule needs a name</source>
+        <translation>reguła wymaga nazwy</translation>
+    </message>
+    <message>
+        <source>unknown trigger %1</source>
+        <translation>nieznane zdarzenie wyzwalające %1</translation>
+    </message>
+    <message>
+        <source>a rule needs at least one action</source>
+        <translation>reguła wymaga co najmniej jednej akcji</translation>
+    </message>
+    <message>
+        <source>There is no rule %1.</source>
+        <translation>Nie ma reguły %1.</translation>
+    </message>
+</context>
+<context>
+    <name>sd::automation::Scheduler</name>
+    <message>
+        <source>Another SellerDesk (process %1 on %2) runs the automation for this database; this one does not run rules or jobs. Close the other one, or use a shared PostgreSQL database to run several.</source>
+        <translation>Inny SellerDesk (proces %1 na %2) prowadzi automatyzację dla tej bazy; ten nie uruchamia reguł ani zadań. Zamknij tamten albo użyj wspólnej bazy PostgreSQL, aby działało ich kilka.</translation>
+    </message>
+    <message>
+        <source>The job names an action the rule does not have.</source>
+        <translation>Zadanie wskazuje akcję, której reguła nie ma.</translation>
+    </message>
+    <message>
+        <source>Skipped: already done.</source>
+        <translation>Pominięto: już wykonane.</translation>
+    </message>
+    <message>
+        <source>Another workstation is running this action.</source>
+        <translation>Inne stanowisko wykonuje tę akcję.</translation>
+    </message>
+    <message>
+        <source>An earlier attempt was interrupted; it may or may not have happened, so it is not repeated. Check and run it by hand if needed.</source>
+        <translation>Wcześniejsza próba została przerwana; nie wiadomo, czy akcja się wykonała, więc nie zostanie powtórzona. Sprawdź i w razie potrzeby wykonaj ją ręcznie.</translation>
+    </message>
+</context>
+<context>
     <name>sd::cli</name>
     <message>
-        <source>The benchmark&apos;s SQLite step failed: %1</source>
+        <source>The benchmark's SQLite step failed: %1</source>
         <translation>Krok SQLite w teście wydajności nie powiódł się: %1</translation>
     </message>
     <message>
@@ -439,7 +1202,7 @@
         <translation>Razem</translation>
     </message>
     <message>
-        <source>Buyer&apos;s comment</source>
+        <source>Buyer's comment</source>
         <translation>Komentarz kupującego</translation>
     </message>
     <message>
@@ -603,7 +1366,7 @@
         <translation>filtr status + płatność: %1 ms (%2 wierszy)   cel &lt; 50 ms</translation>
     </message>
     <message>
-        <source>search by buyer login &quot;%1&quot;: %2 ms (%3 rows)   target &lt; 100 ms</source>
+        <source>search by buyer login "%1": %2 ms (%3 rows)   target &lt; 100 ms</source>
         <translation>wyszukiwanie po loginie „%1”: %2 ms (%3 wierszy)   cel &lt; 100 ms</translation>
     </message>
     <message>
@@ -679,6 +1442,26 @@
         <translation>allegro wymaga polecenia: connect, sync lub accounts</translation>
     </message>
     <message>
+        <source>upgrading the cached profile from schema %1 to %2 (once; it fills the new columns and indexes of every order)…</source>
+        <translation>aktualizuję zapisany profil ze schematu %1 do %2 (raz; wypełnia nowe kolumny i indeksy każdego zamówienia)…</translation>
+    </message>
+    <message>
+        <source>upgraded in %1 s</source>
+        <translation>zaktualizowano w %1 s</translation>
+    </message>
+    <message>
+        <source>search inside buyer logins "%1": %2 ms (%3 rows)   target &lt; 100 ms</source>
+        <translation>wyszukiwanie wewnątrz loginów „%1”: %2 ms (%3 wierszy)   cel &lt; 100 ms</translation>
+    </message>
+    <message>
+        <source>training needs a subcommand: serve</source>
+        <translation>training wymaga polecenia: serve</translation>
+    </message>
+    <message>
+        <source>%1 has a bad value: %2</source>
+        <translation>%1 ma błędną wartość: %2</translation>
+    </message>
+    <message>
         <source>Usage: sellerdesk-cli [--profile DIR | --database postgresql://...] COMMAND [ARGS]
 
 Global options:
@@ -702,7 +1485,9 @@ Commands:
   demo [--orders N] [--seed S]             fill the profile with realistic training orders
   bench import [--orders N]                measure the import speed
   bench list [--orders N]                  measure the order list on N orders (default 1,000,000)
-
+  training serve [--port P] [--state FILE] [--orders N] [--rate PER_MIN] [--auto-approve] [--faults SPEC]
+                                           run a training marketplace on this computer
+%1
 Exit codes: 0 success, 1 failure, 2 wrong usage.
 </source>
         <translation>Użycie: sellerdesk-cli [--profile FOLDER | --database postgresql://...] POLECENIE [ARGUMENTY]
@@ -724,13 +1509,158 @@ Polecenia:
   statuses add NAZWA [--group new|in-progress|shipped|closed|cancelled] [--color #RRGGBB]
   allegro connect --url URL [--name NAZWA] [--client-id ID]   połącz konto Allegro (autoryzacja urządzenia)
   allegro sync [--account NAZWA]           pobierz zamówienia połączonych kont
-  allegro accounts                         pokaż konta Allegro
+  allegro accounts                         wypisz konta Allegro
   demo [--orders N] [--seed S]             wypełnij profil realistycznymi zamówieniami szkoleniowymi
   bench import [--orders N]                zmierz szybkość importu
   bench list [--orders N]                  zmierz listę zamówień na N zamówieniach (domyślnie 1 000 000)
+  training serve [--port P] [--state PLIK] [--orders N] [--rate NA_MINUTĘ] [--auto-approve] [--faults SPEC]
+                                           uruchom na tym komputerze serwis szkoleniowy
+%1
 
 Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
 </translation>
+    </message>
+    <message>
+        <source>Cannot read %1: %2</source>
+        <translation>Nie można odczytać %1: %2</translation>
+    </message>
+    <message>
+        <source>%1 is not a rule number</source>
+        <translation>%1 nie jest numerem reguły</translation>
+    </message>
+    <message>
+        <source>ID  VERSION  ENABLED  TRIGGER  NAME</source>
+        <translation>NR  WERSJA  WŁĄCZONA  ZDARZENIE  NAZWA</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>tak</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>nie</translation>
+    </message>
+    <message>
+        <source>actual: %1</source>
+        <translation>faktycznie: %1</translation>
+    </message>
+    <message>
+        <source>rules dry-run needs exactly one of --rule FILE, --id ID or --all</source>
+        <translation>rules dry-run wymaga dokładnie jednej z opcji --rule PLIK, --id NR lub --all</translation>
+    </message>
+    <message>
+        <source>--since needs a duration such as 30m, 12h or 7d</source>
+        <translation>--since wymaga okresu, np. 30m, 12h lub 7d</translation>
+    </message>
+    <message>
+        <source>Order %1 (%2), status %3</source>
+        <translation>Zamówienie %1 (%2), status %3</translation>
+    </message>
+    <message>
+        <source>WOULD FIRE</source>
+        <translation>ZADZIAŁAŁABY</translation>
+    </message>
+    <message>
+        <source>would not fire</source>
+        <translation>nie zadziałałaby</translation>
+    </message>
+    <message>
+        <source>Dry run: %1 orders, %2 matches; nothing was changed.</source>
+        <translation>Próba na sucho: %1 zamówień, %2 dopasowań; niczego nie zmieniono.</translation>
+    </message>
+    <message>
+        <source>rules trace needs one order</source>
+        <translation>rules trace wymaga jednego zamówienia</translation>
+    </message>
+    <message>
+        <source>No rule has looked at this order yet.</source>
+        <translation>Żadna reguła nie sprawdzała jeszcze tego zamówienia.</translation>
+    </message>
+    <message>
+        <source>rule %1 v%2 "%3"</source>
+        <translation>reguła %1 w%2 „%3”</translation>
+    </message>
+    <message>
+        <source>ID  KIND  ORDER  STATE  DUE  ATTEMPTS  NOTE</source>
+        <translation>NR  RODZAJ  ZAMÓWIENIE  STAN  TERMIN  PRÓBY  UWAGA</translation>
+    </message>
+    <message>
+        <source>--rules must be 1 to 10,000 and --orders 1 to 2,000,000</source>
+        <translation>--rules musi wynosić od 1 do 10 000, a --orders od 1 do 2 000 000</translation>
+    </message>
+    <message>
+        <source>%1 rules x %2 orders in memory, one thread (one core)</source>
+        <translation>%1 reguł x %2 zamówień w pamięci, jeden wątek (jeden rdzeń)</translation>
+    </message>
+    <message>
+        <source>engine:       %1 rule evaluations/s (%2 s; %3 matches)</source>
+        <translation>silnik:       %1 sprawdzeń reguł/s (%2 s; %3 dopasowań)</translation>
+    </message>
+    <message>
+        <source>hand-written: %1 rule evaluations/s (%2 s; %3 matches)</source>
+        <translation>kod ręczny:   %1 sprawdzeń reguł/s (%2 s; %3 dopasowań)</translation>
+    </message>
+    <message>
+        <source>engine / hand-written: %1</source>
+        <translation>silnik / kod ręczny: %1</translation>
+    </message>
+    <message>
+        <source>dry run (matches with planned actions): %1 s, %2 matches</source>
+        <translation>próba na sucho (dopasowania z planowanymi akcjami): %1 s, %2 dopasowań</translation>
+    </message>
+    <message>
+        <source>targets: &gt;= 10,000,000 evaluations/s/core, dry run &lt; 2 s</source>
+        <translation>cele: &gt;= 10 000 000 sprawdzeń/s/rdzeń, próba na sucho &lt; 2 s</translation>
+    </message>
+    <message>
+        <source>the engine and the hand-written loop disagree (%1 vs %2 matches)</source>
+        <translation>silnik i kod ręczny dają różne wyniki (%1 i %2 dopasowań)</translation>
+    </message>
+    <message>
+        <source>  rules list | show ID | export ID | import FILE | enable ID | disable ID | versions ID
+  rules dry-run (--rule FILE | --id ID | --all) [--orders IDS | --since 30m|12h|7d] [--json]
+  rules trace ORDER [--json]              why each rule did or did not act on the order
+  jobs list [--json]                      the automation's job queue
+  bench rules [--rules N] [--orders M]    measure rule evaluation and dry run
+</source>
+        <translation>  rules list | show NR | export NR | import PLIK | enable NR | disable NR | versions NR
+  rules dry-run (--rule PLIK | --id NR | --all) [--orders NRY | --since 30m|12h|7d] [--json]
+  rules trace ZAMÓWIENIE [--json]         dlaczego każda reguła zadziałała lub nie na zamówieniu
+  jobs list [--json]                      kolejka zadań automatyzacji
+  bench rules [--rules N] [--orders M]    zmierz sprawdzanie reguł i próbę na sucho
+</translation>
+    </message>
+    <message>
+        <source>jobs needs a subcommand: list</source>
+        <translation>jobs wymaga polecenia: list</translation>
+    </message>
+    <message>
+        <source>rules import needs one file</source>
+        <translation>rules import wymaga jednego pliku</translation>
+    </message>
+    <message>
+        <source>Rule %1 "%2" saved as version %3.</source>
+        <translation>Reguła %1 „%2” zapisana jako wersja %3.</translation>
+    </message>
+    <message>
+        <source>rules needs a subcommand: list, show, export, import, enable, disable, versions, dry-run, trace</source>
+        <translation>rules wymaga polecenia: list, show, export, import, enable, disable, versions, dry-run, trace</translation>
+    </message>
+    <message>
+        <source>rules %1 needs one rule number</source>
+        <translation>rules %1 wymaga jednego numeru reguły</translation>
+    </message>
+    <message>
+        <source>Rule %1 is enabled (version %2).</source>
+        <translation>Reguła %1 jest włączona (wersja %2).</translation>
+    </message>
+    <message>
+        <source>Rule %1 is disabled (version %2).</source>
+        <translation>Reguła %1 jest wyłączona (wersja %2).</translation>
+    </message>
+    <message>
+        <source>VERSION  WHEN  WHO  ENABLED  NAME</source>
+        <translation>WERSJA  KIEDY  KTO  WŁĄCZONA  NAZWA</translation>
     </message>
 </context>
 <context>
@@ -752,11 +1682,11 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>W adresie brakuje kodu kraju</translation>
     </message>
     <message>
-        <source>The country code &quot;%1&quot; is not two upper-case letters, such as PL</source>
+        <source>The country code "%1" is not two upper-case letters, such as PL</source>
         <translation>Kod kraju „%1” to nie dwie wielkie litery, np. PL</translation>
     </message>
     <message>
-        <source>The post code &quot;%1&quot; is not a Polish post code of the form 00-000</source>
+        <source>The post code "%1" is not a Polish post code of the form 00-000</source>
         <translation>Kod „%1” nie jest polskim kodem pocztowym w formacie 00-000</translation>
     </message>
     <message>
@@ -764,23 +1694,23 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Numer telefonu jest pusty</translation>
     </message>
     <message>
-        <source>The phone number &quot;%1&quot; contains &quot;%2&quot;, which is not a digit or a separator</source>
+        <source>The phone number "%1" contains "%2", which is not a digit or a separator</source>
         <translation>Numer telefonu „%1” zawiera „%2”, który nie jest cyfrą ani separatorem</translation>
     </message>
     <message>
-        <source>The phone number &quot;%1&quot; has %2 digits; a Polish number has 9, others need + and the country code</source>
+        <source>The phone number "%1" has %2 digits; a Polish number has 9, others need + and the country code</source>
         <translation>Numer telefonu „%1” ma %2 cyfr; polski numer ma 9, inne wymagają + i kodu kraju</translation>
     </message>
     <message>
-        <source>The phone number &quot;%1&quot; has a country code starting with 0</source>
+        <source>The phone number "%1" has a country code starting with 0</source>
         <translation>Numer telefonu „%1” ma kod kraju zaczynający się od 0</translation>
     </message>
     <message>
-        <source>The phone number &quot;%1&quot; has %2 digits with its country code; an international number has 8 to 15</source>
+        <source>The phone number "%1" has %2 digits with its country code; an international number has 8 to 15</source>
         <translation>Numer telefonu „%1” ma %2 cyfr z kodem kraju; numer międzynarodowy ma od 8 do 15</translation>
     </message>
     <message>
-        <source>The phone number &quot;%1&quot; has %2 digits after +48; a Polish number has 9</source>
+        <source>The phone number "%1" has %2 digits after +48; a Polish number has 9</source>
         <translation>Numer telefonu „%1” ma %2 cyfr po +48; polski numer ma 9</translation>
     </message>
     <message>
@@ -788,31 +1718,31 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Adres e-mail jest pusty</translation>
     </message>
     <message>
-        <source>The e-mail address &quot;%1&quot; is longer than %2 characters</source>
+        <source>The e-mail address "%1" is longer than %2 characters</source>
         <translation>Adres e-mail „%1” jest dłuższy niż %2 znaków</translation>
     </message>
     <message>
-        <source>The e-mail address &quot;%1&quot; contains a space or a control character</source>
+        <source>The e-mail address "%1" contains a space or a control character</source>
         <translation>Adres e-mail „%1” zawiera spację lub znak sterujący</translation>
     </message>
     <message>
-        <source>The e-mail address &quot;%1&quot; must contain exactly one @</source>
+        <source>The e-mail address "%1" must contain exactly one @</source>
         <translation>Adres e-mail „%1” musi zawierać dokładnie jeden znak @</translation>
     </message>
     <message>
-        <source>The e-mail address &quot;%1&quot; needs 1 to 64 characters before the @</source>
+        <source>The e-mail address "%1" needs 1 to 64 characters before the @</source>
         <translation>Adres e-mail „%1” musi mieć od 1 do 64 znaków przed @</translation>
     </message>
     <message>
-        <source>The e-mail address &quot;%1&quot; does not end in a domain such as example.pl</source>
+        <source>The e-mail address "%1" does not end in a domain such as example.pl</source>
         <translation>Adres e-mail „%1” nie kończy się domeną, np. example.pl</translation>
     </message>
     <message>
-        <source>EAN &quot;%1&quot; contains &quot;%2&quot;, which is not a digit</source>
+        <source>EAN "%1" contains "%2", which is not a digit</source>
         <translation>EAN „%1” zawiera „%2”, który nie jest cyfrą</translation>
     </message>
     <message>
-        <source>EAN &quot;%1&quot; has %2 digits; a GTIN has 8, 12, 13 or 14</source>
+        <source>EAN "%1" has %2 digits; a GTIN has 8, 12, 13 or 14</source>
         <translation>EAN „%1” ma %2 cyfr; GTIN ma 8, 12, 13 lub 14</translation>
     </message>
     <message>
@@ -824,11 +1754,11 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>EAN %1 ma błędną cyfrę kontrolną</translation>
     </message>
     <message>
-        <source>The amount &quot;%1&quot; has misplaced spaces; group digits by three, as in 1 234 567,89</source>
+        <source>The amount "%1" has misplaced spaces; group digits by three, as in 1 234 567,89</source>
         <translation>Kwota „%1” ma źle postawione spacje; grupuj cyfry po trzy, np. 1 234 567,89</translation>
     </message>
     <message>
-        <source>&quot;%1&quot; is not a known currency code</source>
+        <source>"%1" is not a known currency code</source>
         <translation>„%1” nie jest znanym kodem waluty</translation>
     </message>
     <message>
@@ -836,35 +1766,35 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Kwota jest pusta</translation>
     </message>
     <message>
-        <source>The amount &quot;%1&quot; has more than one decimal separator (group thousands with spaces, not dots or commas)</source>
+        <source>The amount "%1" has more than one decimal separator (group thousands with spaces, not dots or commas)</source>
         <translation>Kwota „%1” ma więcej niż jeden separator dziesiętny (tysiące grupuj spacjami, nie kropkami ani przecinkami)</translation>
     </message>
     <message>
-        <source>The amount &quot;%1&quot; contains &quot;%2&quot;, which is not a digit</source>
+        <source>The amount "%1" contains "%2", which is not a digit</source>
         <translation>Kwota „%1” zawiera „%2”, który nie jest cyfrą</translation>
     </message>
     <message>
-        <source>The amount &quot;%1&quot; needs digits before and after the decimal separator</source>
+        <source>The amount "%1" needs digits before and after the decimal separator</source>
         <translation>Kwota „%1” musi mieć cyfry przed separatorem dziesiętnym i po nim</translation>
     </message>
     <message>
-        <source>The amount &quot;%1&quot; has a space after the decimal separator</source>
+        <source>The amount "%1" has a space after the decimal separator</source>
         <translation>Kwota „%1” ma spację po separatorze dziesiętnym</translation>
     </message>
     <message>
-        <source>The amount &quot;%1&quot; has more decimal places than %2 allows (%3)</source>
+        <source>The amount "%1" has more decimal places than %2 allows (%3)</source>
         <translation>Kwota „%1” ma więcej miejsc po przecinku, niż pozwala %2 (%3)</translation>
     </message>
     <message>
-        <source>The amount &quot;%1&quot; is too large</source>
+        <source>The amount "%1" is too large</source>
         <translation>Kwota „%1” jest za duża</translation>
     </message>
     <message>
-        <source>NIP &quot;%1&quot; contains &quot;%2&quot;, which is not a digit</source>
+        <source>NIP "%1" contains "%2", which is not a digit</source>
         <translation>NIP „%1” zawiera „%2”, który nie jest cyfrą</translation>
     </message>
     <message>
-        <source>NIP &quot;%1&quot; has %2 digits instead of 10</source>
+        <source>NIP "%1" has %2 digits instead of 10</source>
         <translation>NIP „%1” ma %2 cyfr zamiast 10</translation>
     </message>
     <message>
@@ -876,11 +1806,11 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>NIP %1 ma błędną cyfrę kontrolną</translation>
     </message>
     <message>
-        <source>The VAT rate &quot;%1&quot; is not one of 23, 8, 5, 0, zw, np, oo</source>
+        <source>The VAT rate "%1" is not one of 23, 8, 5, 0, zw, np, oo</source>
         <translation>Stawka VAT „%1” nie jest jedną z: 23, 8, 5, 0, zw, np, oo</translation>
     </message>
     <message>
-        <source>Give the buyer&apos;s name or company</source>
+        <source>Give the buyer's name or company</source>
         <translation>Podaj imię i nazwisko kupującego albo firmę</translation>
     </message>
     <message>
@@ -939,15 +1869,15 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Pozycja %1 (%2) ma ilość %3; musi wynosić co najmniej 1</translation>
     </message>
     <message>
-        <source>Line item %1 (%2) is not priced in the order&apos;s currency %3</source>
+        <source>Line item %1 (%2) is not priced in the order's currency %3</source>
         <translation>Pozycja %1 (%2) nie ma ceny w walucie zamówienia %3</translation>
     </message>
     <message>
-        <source>The delivery cost or paid amount is not in the order&apos;s currency %1</source>
+        <source>The delivery cost or paid amount is not in the order's currency %1</source>
         <translation>Koszt dostawy lub kwota wpłaty nie jest w walucie zamówienia %1</translation>
     </message>
     <message>
-        <source>A surcharge or discount is not in the order&apos;s currency %1</source>
+        <source>A surcharge or discount is not in the order's currency %1</source>
         <translation>Dopłata lub rabat nie jest w walucie zamówienia %1</translation>
     </message>
 </context>
@@ -1032,7 +1962,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>pole %1 musi być listą</translation>
     </message>
     <message>
-        <source>the field %1 has an unknown currency &quot;%2&quot;</source>
+        <source>the field %1 has an unknown currency "%2"</source>
         <translation>pole %1 ma nieznaną walutę „%2”</translation>
     </message>
     <message>
@@ -1040,11 +1970,11 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>pole %1 nie jest kwotą: %2</translation>
     </message>
     <message>
-        <source>the field %1 is not a date and time: &quot;%2&quot;</source>
+        <source>the field %1 is not a date and time: "%2"</source>
         <translation>pole %1 nie jest datą i godziną: „%2”</translation>
     </message>
     <message>
-        <source>the field status has an unknown value &quot;%1&quot;</source>
+        <source>the field status has an unknown value "%1"</source>
         <translation>pole status ma nieznaną wartość „%1”</translation>
     </message>
     <message>
@@ -1166,7 +2096,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Baza danych zgłosiła błąd (%1).</translation>
     </message>
     <message>
-        <source>There is no status named &quot;%1&quot;.</source>
+        <source>There is no status named "%1".</source>
         <translation>Nie ma statusu o nazwie „%1”.</translation>
     </message>
     <message>
@@ -1186,7 +2116,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>%1 nie jest kolorem; użyj zapisu #RRGGBB.</translation>
     </message>
     <message>
-        <source>A status named &quot;%1&quot; exists already.</source>
+        <source>A status named "%1" exists already.</source>
         <translation>Status o nazwie „%1” już istnieje.</translation>
     </message>
     <message>
@@ -1202,7 +2132,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>%1 nie jest plikiem.</translation>
     </message>
     <message>
-        <source>The database %1 is read-only. SellerDesk needs to write to it: check the file&apos;s permissions.</source>
+        <source>The database %1 is read-only. SellerDesk needs to write to it: check the file's permissions.</source>
         <translation>Baza danych %1 jest tylko do odczytu. SellerDesk musi do niej zapisywać: sprawdź uprawnienia pliku.</translation>
     </message>
     <message>
@@ -1278,7 +2208,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Zapisany widok musi mieć nazwę.</translation>
     </message>
     <message>
-        <source>A saved view&apos;s name can have at most 60 characters.</source>
+        <source>A saved view's name can have at most 60 characters.</source>
         <translation>Nazwa zapisanego widoku może mieć najwyżej 60 znaków.</translation>
     </message>
     <message>
@@ -1430,6 +2360,301 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
     </message>
 </context>
 <context>
+    <name>sd::training</name>
+    <message>
+        <source>Bad fault spec item "%1": %2. Expected name=probability[:ms] items separated by commas, e.g. 500=0.1,429=0.05,slow=0.1:1500.</source>
+        <translation>Błędny element specyfikacji awarii „%1”: %2. Oczekiwano elementów nazwa=prawdopodobieństwo[:ms] rozdzielonych przecinkami, np. 500=0.1,429=0.05,slow=0.1:1500.</translation>
+    </message>
+    <message>
+        <source>no "="</source>
+        <translation>brak „=”</translation>
+    </message>
+    <message>
+        <source>the probability must be from 0 to 1</source>
+        <translation>prawdopodobieństwo musi wynosić od 0 do 1</translation>
+    </message>
+    <message>
+        <source>only slow takes milliseconds</source>
+        <translation>milisekundy przyjmuje tylko slow</translation>
+    </message>
+    <message>
+        <source>the delay must be 0 to 60000 ms</source>
+        <translation>opóźnienie musi wynosić od 0 do 60000 ms</translation>
+    </message>
+    <message>
+        <source>unknown fault; known: 500, 502, 503, 504, 429, slow, malformed, truncated, duplicate-events, reorder-events</source>
+        <translation>nieznana awaria; znane: 500, 502, 503, 504, 429, slow, malformed, truncated, duplicate-events, reorder-events</translation>
+    </message>
+    <message>
+        <source>This operation is not available.</source>
+        <translation>Ta operacja jest niedostępna.</translation>
+    </message>
+    <message>
+        <source>The resource was not found.</source>
+        <translation>Nie znaleziono zasobu.</translation>
+    </message>
+    <message>
+        <source>The training marketplace cannot listen on port %1.</source>
+        <translation>Serwis szkoleniowy nie może nasłuchiwać na porcie %1.</translation>
+    </message>
+    <message>
+        <source>Cannot read the training state file %1.</source>
+        <translation>Nie można odczytać pliku stanu serwisu szkoleniowego %1.</translation>
+    </message>
+    <message>
+        <source>The file %1 is not a training marketplace state file.</source>
+        <translation>Plik %1 nie jest plikiem stanu serwisu szkoleniowego.</translation>
+    </message>
+    <message>
+        <source>Cannot save the training state file %1.</source>
+        <translation>Nie można zapisać pliku stanu serwisu szkoleniowego %1.</translation>
+    </message>
+    <message>
+        <source>Too many requests. Wait a moment and try again.</source>
+        <translation>Zbyt wiele zapytań. Odczekaj chwilę i spróbuj ponownie.</translation>
+    </message>
+    <message>
+        <source>The request contains incorrect data. Contact the author of the application.</source>
+        <translation>Zapytanie zawiera niepoprawne dane. Skontaktuj się z autorem aplikacji.</translation>
+    </message>
+    <message>
+        <source>Allegro has a problem. Try again later.</source>
+        <translation>Allegro ma problem. Spróbuj ponownie później.</translation>
+    </message>
+    <message>
+        <source>SellerDesk training marketplace</source>
+        <translation>Serwis szkoleniowy SellerDesk</translation>
+    </message>
+    <message>
+        <source>The application is connected. You can close this page and go back to SellerDesk.</source>
+        <translation>Aplikacja została połączona. Możesz zamknąć tę stronę i wrócić do SellerDesk.</translation>
+    </message>
+    <message>
+        <source>This code is unknown or has expired. Start connecting again in SellerDesk.</source>
+        <translation>Ten kod jest nieznany lub wygasł. Rozpocznij łączenie ponownie w SellerDesk.</translation>
+    </message>
+    <message>
+        <source>An application asks for access to the training shop's account. Check that the code matches the one the application shows.</source>
+        <translation>Aplikacja prosi o dostęp do konta sklepu szkoleniowego. Sprawdź, czy kod zgadza się z kodem pokazanym przez aplikację.</translation>
+    </message>
+    <message>
+        <source>Code:</source>
+        <translation>Kod:</translation>
+    </message>
+    <message>
+        <source>Approve</source>
+        <translation>Zezwól</translation>
+    </message>
+    <message>
+        <source>This code is unknown or has expired.</source>
+        <translation>Ten kod jest nieznany lub wygasł.</translation>
+    </message>
+    <message>
+        <source>The limit must be a number from 1 to 1000.</source>
+        <translation>Limit musi być liczbą od 1 do 1000.</translation>
+    </message>
+    <message>
+        <source>The event id is not valid.</source>
+        <translation>Identyfikator zdarzenia jest niepoprawny.</translation>
+    </message>
+    <message>
+        <source>Unknown event type.</source>
+        <translation>Nieznany typ zdarzenia.</translation>
+    </message>
+    <message>
+        <source>The order was not found.</source>
+        <translation>Nie znaleziono zamówienia.</translation>
+    </message>
+    <message>
+        <source>The order id is not valid.</source>
+        <translation>Identyfikator zamówienia jest niepoprawny.</translation>
+    </message>
+    <message>
+        <source>The page size or offset is not valid.</source>
+        <translation>Rozmiar strony lub przesunięcie jest niepoprawne.</translation>
+    </message>
+    <message>
+        <source>Too many results asked for: narrow the date range.</source>
+        <translation>Zażądano zbyt wielu wyników: zawęź zakres dat.</translation>
+    </message>
+    <message>
+        <source>Unknown sort order.</source>
+        <translation>Nieznany porządek sortowania.</translation>
+    </message>
+    <message>
+        <source>This status cannot be set by the seller.</source>
+        <translation>Sprzedający nie może ustawić tego statusu.</translation>
+    </message>
+    <message>
+        <source>The order has changed in the meantime. Refresh it and try again.</source>
+        <translation>Zamówienie zmieniło się w międzyczasie. Odśwież je i spróbuj ponownie.</translation>
+    </message>
+    <message>
+        <source>Unknown carrier.</source>
+        <translation>Nieznany przewoźnik.</translation>
+    </message>
+    <message>
+        <source>The tracking number is not valid.</source>
+        <translation>Numer przesyłki jest niepoprawny.</translation>
+    </message>
+    <message>
+        <source>The carrier name is too long.</source>
+        <translation>Nazwa przewoźnika jest za długa.</translation>
+    </message>
+    <message>
+        <source>This tracking number is already used in too many orders.</source>
+        <translation>Ten numer przesyłki jest już użyty w zbyt wielu zamówieniach.</translation>
+    </message>
+    <message>
+        <source>An item does not belong to this order.</source>
+        <translation>Jedna z pozycji nie należy do tego zamówienia.</translation>
+    </message>
+    <message>
+        <source>Give 1 to 20 tracking numbers.</source>
+        <translation>Podaj od 1 do 20 numerów przesyłek.</translation>
+    </message>
+    <message>
+        <source>The invoice file name is missing.</source>
+        <translation>Brak nazwy pliku faktury.</translation>
+    </message>
+    <message>
+        <source>This order already has an invoice.</source>
+        <translation>To zamówienie ma już fakturę.</translation>
+    </message>
+    <message>
+        <source>The invoice must be a PDF file.</source>
+        <translation>Faktura musi być plikiem PDF.</translation>
+    </message>
+    <message>
+        <source>This invoice already has a file.</source>
+        <translation>Ta faktura ma już plik.</translation>
+    </message>
+    <message>
+        <source>The invoice file is larger than 3 MB.</source>
+        <translation>Plik faktury jest większy niż 3 MB.</translation>
+    </message>
+    <message>
+        <source>The invoice file is empty.</source>
+        <translation>Plik faktury jest pusty.</translation>
+    </message>
+    <message>
+        <source>The invoice was not found.</source>
+        <translation>Nie znaleziono faktury.</translation>
+    </message>
+    <message>
+        <source>The offer was not found.</source>
+        <translation>Nie znaleziono oferty.</translation>
+    </message>
+    <message>
+        <source>The stock must be 0 or more.</source>
+        <translation>Stan magazynowy musi wynosić co najmniej 0.</translation>
+    </message>
+    <message>
+        <source>The price is not valid.</source>
+        <translation>Cena jest niepoprawna.</translation>
+    </message>
+    <message>
+        <source>The signature is too long.</source>
+        <translation>Sygnatura jest za długa.</translation>
+    </message>
+    <message>
+        <source>The command id is not valid.</source>
+        <translation>Identyfikator polecenia jest niepoprawny.</translation>
+    </message>
+    <message>
+        <source>This command was already sent.</source>
+        <translation>To polecenie zostało już wysłane.</translation>
+    </message>
+    <message>
+        <source>The stock change is not valid.</source>
+        <translation>Zmiana stanu magazynowego jest niepoprawna.</translation>
+    </message>
+    <message>
+        <source>The publication change is not valid.</source>
+        <translation>Zmiana publikacji jest niepoprawna.</translation>
+    </message>
+    <message>
+        <source>The list of offers is not valid.</source>
+        <translation>Lista ofert jest niepoprawna.</translation>
+    </message>
+    <message>
+        <source>The offer does not exist.</source>
+        <translation>Oferta nie istnieje.</translation>
+    </message>
+    <message>
+        <source>The quantity must be greater than 0.</source>
+        <translation>Liczba sztuk musi być większa od 0.</translation>
+    </message>
+    <message>
+        <source>An offer without stock cannot be activated.</source>
+        <translation>Oferty bez stanu magazynowego nie można aktywować.</translation>
+    </message>
+    <message>
+        <source>The command was not found.</source>
+        <translation>Nie znaleziono polecenia.</translation>
+    </message>
+    <message>
+        <source>The conversation was not found.</source>
+        <translation>Nie znaleziono wątku.</translation>
+    </message>
+    <message>
+        <source>The message must have 1 to 2000 characters.</source>
+        <translation>Wiadomość musi mieć od 1 do 2000 znaków.</translation>
+    </message>
+    <message>
+        <source>The recipient, text and order are required.</source>
+        <translation>Odbiorca, treść i zamówienie są wymagane.</translation>
+    </message>
+    <message>
+        <source>This buyer did not buy in this order.</source>
+        <translation>Ten kupujący nie kupował w tym zamówieniu.</translation>
+    </message>
+    <message>
+        <source>The read flag is missing.</source>
+        <translation>Brak znacznika przeczytania.</translation>
+    </message>
+    <message>
+        <source>The refund is missing required data.</source>
+        <translation>W zwrocie brakuje wymaganych danych.</translation>
+    </message>
+    <message>
+        <source>The payment was not found.</source>
+        <translation>Nie znaleziono płatności.</translation>
+    </message>
+    <message>
+        <source>This payment cannot be refunded.</source>
+        <translation>Tej płatności nie można zwrócić.</translation>
+    </message>
+    <message>
+        <source>The quantity is not valid.</source>
+        <translation>Liczba sztuk jest niepoprawna.</translation>
+    </message>
+    <message>
+        <source>The refund is larger than what is left of the payment.</source>
+        <translation>Zwrot jest większy niż pozostała kwota płatności.</translation>
+    </message>
+    <message>
+        <source>The item was not found.</source>
+        <translation>Nie znaleziono pozycji.</translation>
+    </message>
+    <message>
+        <source>A commission refund was already claimed for this item.</source>
+        <translation>Dla tej pozycji złożono już wniosek o rabat transakcyjny.</translation>
+    </message>
+    <message>
+        <source>The time to claim a commission refund has passed.</source>
+        <translation>Minął termin na złożenie wniosku o rabat transakcyjny.</translation>
+    </message>
+    <message>
+        <source>The commission refund claim was not found.</source>
+        <translation>Nie znaleziono wniosku o rabat transakcyjny.</translation>
+    </message>
+    <message>
+        <source>This claim has already been processed.</source>
+        <translation>Ten wniosek został już rozpatrzony.</translation>
+    </message>
+</context>
+<context>
     <name>sd::ui::ChangeStatusDialog</name>
     <message>
         <source>Change status</source>
@@ -1533,6 +2758,70 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
     <message>
         <source>In&amp;voice:</source>
         <translation>&amp;Faktura:</translation>
+    </message>
+    <message>
+        <source>Split payment</source>
+        <translation>Płatność podzielona</translation>
+    </message>
+    <message>
+        <source>Deferred payment</source>
+        <translation>Płatność odroczona</translation>
+    </message>
+    <message>
+        <source>Bought, form not filled in</source>
+        <translation>Kupione, formularz niewypełniony</translation>
+    </message>
+    <message>
+        <source>Form filled in, not paid</source>
+        <translation>Formularz wypełniony, nieopłacone</translation>
+    </message>
+    <message>
+        <source>Ready for processing</source>
+        <translation>Gotowe do realizacji</translation>
+    </message>
+    <message>
+        <source>Cancelled by the buyer</source>
+        <translation>Anulowane przez kupującego</translation>
+    </message>
+    <message>
+        <source>With a message</source>
+        <translation>Z wiadomością</translation>
+    </message>
+    <message>
+        <source>Without a message</source>
+        <translation>Bez wiadomości</translation>
+    </message>
+    <message>
+        <source>any</source>
+        <translation>dowolna</translation>
+    </message>
+    <message>
+        <source>Co&amp;untry:</source>
+        <translation>&amp;Kraj:</translation>
+    </message>
+    <message>
+        <source>Acc&amp;ount:</source>
+        <translation>K&amp;onto:</translation>
+    </message>
+    <message>
+        <source>Marketplace s&amp;tate:</source>
+        <translation>S&amp;tan w serwisie:</translation>
+    </message>
+    <message>
+        <source>&amp;Referrer:</source>
+        <translation>Ź&amp;ródło:</translation>
+    </message>
+    <message>
+        <source>T&amp;ag:</source>
+        <translation>T&amp;ag:</translation>
+    </message>
+    <message>
+        <source>Buyer's &amp;message:</source>
+        <translation>&amp;Wiadomość kupującego:</translation>
+    </message>
+    <message>
+        <source>Amo&amp;unt:</source>
+        <translation>K&amp;wota:</translation>
     </message>
 </context>
 <context>
@@ -1726,7 +3015,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Edytuj zamówienie…</translation>
     </message>
     <message>
-        <source>Order %1 comes from %2: its data is the marketplace&apos;s. Only manual orders are edited here.</source>
+        <source>Order %1 comes from %2: its data is the marketplace's. Only manual orders are edited here.</source>
         <translation>Zamówienie %1 pochodzi z %2: jego dane należą do serwisu. Tutaj edytuje się tylko zamówienia ręczne.</translation>
     </message>
     <message>
@@ -1776,6 +3065,10 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
     <message>
         <source>notes edited</source>
         <translation>notatki zmienione</translation>
+    </message>
+    <message>
+        <source>Open in a window</source>
+        <translation>Otwórz w oknie</translation>
     </message>
 </context>
 <context>
@@ -2183,7 +3476,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Notatki</translation>
     </message>
     <message>
-        <source>Buyer&apos;s comment</source>
+        <source>Buyer's comment</source>
         <translation>Komentarz kupującego</translation>
     </message>
     <message>
@@ -2209,6 +3502,313 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
     <message>
         <source>Deferred payment</source>
         <translation>Płatność odroczona</translation>
+    </message>
+    <message>
+        <source>Manual order</source>
+        <translation>Zamówienie ręczne</translation>
+    </message>
+    <message>
+        <source>first name</source>
+        <translation>imię</translation>
+    </message>
+    <message>
+        <source>last name</source>
+        <translation>nazwisko</translation>
+    </message>
+    <message>
+        <source>company</source>
+        <translation>firma</translation>
+    </message>
+    <message>
+        <source>street</source>
+        <translation>ulica</translation>
+    </message>
+    <message>
+        <source>city</source>
+        <translation>miejscowość</translation>
+    </message>
+    <message>
+        <source>post code</source>
+        <translation>kod pocztowy</translation>
+    </message>
+    <message>
+        <source>country</source>
+        <translation>kraj</translation>
+    </message>
+    <message>
+        <source>phone</source>
+        <translation>telefon</translation>
+    </message>
+    <message>
+        <source>Order</source>
+        <translation>Zamówienie</translation>
+    </message>
+    <message>
+        <source>Marketplace</source>
+        <translation>Serwis</translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation>Konto</translation>
+    </message>
+    <message>
+        <source>Marketplace revision</source>
+        <translation>Wersja w serwisie</translation>
+    </message>
+    <message>
+        <source>Marketplace state</source>
+        <translation>Stan w serwisie</translation>
+    </message>
+    <message>
+        <source>Fulfilment state on the marketplace</source>
+        <translation>Stan realizacji w serwisie</translation>
+    </message>
+    <message>
+        <source>Buyer's marketplace id</source>
+        <translation>Identyfikator kupującego w serwisie</translation>
+    </message>
+    <message>
+        <source>Buyer's login</source>
+        <translation>Login kupującego</translation>
+    </message>
+    <message>
+        <source>Buyer's e-mail</source>
+        <translation>E-mail kupującego</translation>
+    </message>
+    <message>
+        <source>Buyer's first name</source>
+        <translation>Imię kupującego</translation>
+    </message>
+    <message>
+        <source>Buyer's last name</source>
+        <translation>Nazwisko kupującego</translation>
+    </message>
+    <message>
+        <source>Buyer's company</source>
+        <translation>Firma kupującego</translation>
+    </message>
+    <message>
+        <source>Buyer's NIP</source>
+        <translation>NIP kupującego</translation>
+    </message>
+    <message>
+        <source>Buyer's phone</source>
+        <translation>Telefon kupującego</translation>
+    </message>
+    <message>
+        <source>Bought as a guest</source>
+        <translation>Zakup jako gość</translation>
+    </message>
+    <message>
+        <source>Buyer's language</source>
+        <translation>Język kupującego</translation>
+    </message>
+    <message>
+        <source>Delivery method id</source>
+        <translation>Identyfikator sposobu dostawy</translation>
+    </message>
+    <message>
+        <source>Delivery method</source>
+        <translation>Sposób dostawy</translation>
+    </message>
+    <message>
+        <source>Pick-up point name</source>
+        <translation>Nazwa punktu odbioru</translation>
+    </message>
+    <message>
+        <source>Pick-up point description</source>
+        <translation>Opis punktu odbioru</translation>
+    </message>
+    <message>
+        <source>Delivery cost</source>
+        <translation>Koszt dostawy</translation>
+    </message>
+    <message>
+        <source>Payment method</source>
+        <translation>Sposób płatności</translation>
+    </message>
+    <message>
+        <source>Payment provider</source>
+        <translation>Operator płatności</translation>
+    </message>
+    <message>
+        <source>Payment id</source>
+        <translation>Identyfikator płatności</translation>
+    </message>
+    <message>
+        <source>Payment status</source>
+        <translation>Stan płatności</translation>
+    </message>
+    <message>
+        <source>Amount paid</source>
+        <translation>Kwota wpłacona</translation>
+    </message>
+    <message>
+        <source>Invoice wanted</source>
+        <translation>Chce fakturę</translation>
+    </message>
+    <message>
+        <source>Invoice company</source>
+        <translation>Firma na fakturze</translation>
+    </message>
+    <message>
+        <source>Invoice NIP</source>
+        <translation>NIP na fakturze</translation>
+    </message>
+    <message>
+        <source>VAT payer status</source>
+        <translation>Status podatnika VAT</translation>
+    </message>
+    <message>
+        <source>Number of items</source>
+        <translation>Liczba pozycji</translation>
+    </message>
+    <message>
+        <source>Number of surcharges and discounts</source>
+        <translation>Liczba dopłat i rabatów</translation>
+    </message>
+    <message>
+        <source>Buyer's message</source>
+        <translation>Wiadomość kupującego</translation>
+    </message>
+    <message>
+        <source>Bought at</source>
+        <translation>Data zakupu</translation>
+    </message>
+    <message>
+        <source>Updated on the marketplace</source>
+        <translation>Zmieniono w serwisie</translation>
+    </message>
+    <message>
+        <source>Pick-up point address: %1</source>
+        <translation>Adres punktu odbioru: %1</translation>
+    </message>
+    <message>
+        <source>Delivery address: %1</source>
+        <translation>Adres dostawy: %1</translation>
+    </message>
+    <message>
+        <source>Invoice address: %1</source>
+        <translation>Adres na fakturze: %1</translation>
+    </message>
+    <message>
+        <source>marketplace id</source>
+        <translation>identyfikator w serwisie</translation>
+    </message>
+    <message>
+        <source>offer</source>
+        <translation>oferta</translation>
+    </message>
+    <message>
+        <source>name</source>
+        <translation>nazwa</translation>
+    </message>
+    <message>
+        <source>SKU</source>
+        <translation>SKU</translation>
+    </message>
+    <message>
+        <source>EAN</source>
+        <translation>EAN</translation>
+    </message>
+    <message>
+        <source>quantity</source>
+        <translation>ilość</translation>
+    </message>
+    <message>
+        <source>price</source>
+        <translation>cena</translation>
+    </message>
+    <message>
+        <source>price before discount</source>
+        <translation>cena przed rabatem</translation>
+    </message>
+    <message>
+        <source>VAT rate</source>
+        <translation>stawka VAT</translation>
+    </message>
+    <message>
+        <source>kind</source>
+        <translation>rodzaj</translation>
+    </message>
+    <message>
+        <source>description</source>
+        <translation>opis</translation>
+    </message>
+    <message>
+        <source>amount</source>
+        <translation>kwota</translation>
+    </message>
+    <message>
+        <source>Item %1: %2</source>
+        <translation>Pozycja %1: %2</translation>
+    </message>
+    <message>
+        <source>Surcharge or discount %1: %2</source>
+        <translation>Dopłata lub rabat %1: %2</translation>
+    </message>
+    <message>
+        <source>Source and referrers</source>
+        <translation>Pochodzenie i źródła wejścia</translation>
+    </message>
+    <message>
+        <source>Offers</source>
+        <translation>Oferty</translation>
+    </message>
+    <message>
+        <source>none noted</source>
+        <translation>nie zapisano żadnych</translation>
+    </message>
+    <message>
+        <source>Documents</source>
+        <translation>Dokumenty</translation>
+    </message>
+    <message>
+        <source>No documents yet (invoices, receipts and corrections appear here).</source>
+        <translation>Nie ma jeszcze dokumentów (tu pojawią się faktury, paragony i korekty).</translation>
+    </message>
+    <message>
+        <source>Shipments</source>
+        <translation>Przesyłki</translation>
+    </message>
+    <message>
+        <source>No shipments yet (parcels, labels and tracking numbers appear here).</source>
+        <translation>Nie ma jeszcze przesyłek (tu pojawią się paczki, etykiety i numery śledzenia).</translation>
+    </message>
+</context>
+<context>
+    <name>sd::ui::OrderWindow</name>
+    <message>
+        <source>◀ Previous</source>
+        <translation>◀ Poprzednie</translation>
+    </message>
+    <message>
+        <source>Previous order (Ctrl+PgUp)</source>
+        <translation>Poprzednie zamówienie (Ctrl+PgUp)</translation>
+    </message>
+    <message>
+        <source>Next ▶</source>
+        <translation>Następne ▶</translation>
+    </message>
+    <message>
+        <source>Next order (Ctrl+PgDown)</source>
+        <translation>Następne zamówienie (Ctrl+PgDown)</translation>
+    </message>
+    <message>
+        <source>Next order</source>
+        <translation>Następne zamówienie</translation>
+    </message>
+    <message>
+        <source>Previous order</source>
+        <translation>Poprzednie zamówienie</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Zamknij</translation>
+    </message>
+    <message>
+        <source>Order %1 — SellerDesk</source>
+        <translation>Zamówienie %1 — SellerDesk</translation>
     </message>
 </context>
 <context>

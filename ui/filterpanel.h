@@ -7,12 +7,14 @@
 class QCheckBox;
 class QComboBox;
 class QDateEdit;
+class QDoubleSpinBox;
 class QPushButton;
 
 namespace sd::ui {
 
-// Filters on the order fields (A2): payment status and method, delivery method, channel, invoice wanted and
-// the purchase date. The status comes from the tabs and the text from the search box.
+// Filters on the order fields (A2): payment status and method, delivery method and country, channel and account,
+// the marketplace's state, tag, referrer, invoice wanted, the buyer's comment, the amount and the purchase date.
+// The status comes from the tabs and the text from the search box.
 class FilterPanel : public QWidget
 {
     Q_OBJECT
@@ -20,8 +22,9 @@ class FilterPanel : public QWidget
 public:
     explicit FilterPanel(QWidget *parent = nullptr);
 
-    // Fills the choices that depend on the orders (delivery methods, channels).
-    void setChoices(const QStringList &deliveryMethods, const QStringList &channels);
+    // Fills the choices that depend on the orders, by OrderQuery::distinctValues() column: "delivery_method",
+    // "marketplace", "account", "delivery_country", "tags", "referrers".
+    void setChoices(const QHash<QString, QStringList> &choices);
     // Writes this panel's part into filter.
     void applyTo(storage::OrderQuery::Filter &filter) const;
     // Shows the values of filter (a saved view) without emitting changed().
@@ -31,6 +34,10 @@ public:
 
     QComboBox *paymentStatus() const { return m_paymentStatus; }
     QComboBox *paymentMethod() const { return m_paymentMethod; }
+    // The choice box of a distinctValues() column, or of "marketplace_status" / "buyer_comment".
+    QComboBox *box(const QString &column) const { return m_boxes.value(column); }
+    QDoubleSpinBox *totalFrom() const { return m_totalFrom; }
+    QDoubleSpinBox *totalTo() const { return m_totalTo; }
 
 Q_SIGNALS:
     void changed();
@@ -43,6 +50,15 @@ private:
     QComboBox *m_paymentMethod = nullptr;
     QComboBox *m_delivery = nullptr;
     QComboBox *m_channel = nullptr;
+    QComboBox *m_account = nullptr;
+    QComboBox *m_marketplaceStatus = nullptr;
+    QComboBox *m_country = nullptr;
+    QComboBox *m_tag = nullptr;
+    QComboBox *m_referrer = nullptr;
+    QComboBox *m_comment = nullptr;
+    QDoubleSpinBox *m_totalFrom = nullptr;
+    QDoubleSpinBox *m_totalTo = nullptr;
+    QHash<QString, QComboBox *> m_boxes;
     QComboBox *m_invoice = nullptr;
     QCheckBox *m_useFrom = nullptr;
     QDateEdit *m_from = nullptr;

@@ -7,6 +7,7 @@
 #include "ordereditor.h"
 #include "orderlistmodel.h"
 #include "orderview.h"
+#include "orderwindow.h"
 #include "statussettings.h"
 #include "statustabs.h"
 
@@ -91,8 +92,11 @@ MainWindow::MainWindow(std::shared_ptr<storage::Database> db, QWidget *parent)
     connect(filtersButton, &QToolButton::toggled, this, [this](bool on) {
         if (on) {
             storage::OrderQuery query(m_db);
-            m_filters->setChoices(query.distinctValues(u"delivery_method"_qs).value_or({}),
-                                  query.distinctValues(u"marketplace"_qs).value_or({}));
+            QHash<QString, QStringList> choices;
+            for (const QString &column : {u"delivery_method"_qs, u"marketplace"_qs, u"account"_qs,
+                                          u"delivery_country"_qs, u"tags"_qs, u"referrers"_qs})
+                choices.insert(column, query.distinctValues(column).value_or(QStringList{}));
+            m_filters->setChoices(choices);
         }
         m_filters->setVisible(on);
     });
@@ -186,15 +190,22 @@ MainWindow::MainWindow(std::shared_ptr<storage::Database> db, QWidget *parent)
         if (ok)
             setNotes(id, text);
     });
+    auto *openWindow = new QAction(tr("Open in a window"), this);
+    openWindow->setShortcut(QKeySequence(Qt::Key_Return));
+    openWindow->setShortcutContext(Qt::WidgetShortcut); // Enter in the list, not in the search box or a dialog
+    connect(openWindow, &QAction::triggered, this, &MainWindow::openOrderWindow);
+    connect(m_view, &QAbstractItemView::doubleClicked, this, &MainWindow::openOrderWindow);
     m_connector = new ConnectorController(m_db, this);
     addActions({find, next, previous, changeStatus, addTag, removeTag, exportCsv, shortcuts, statuses, newOrder,
-                editCurrent, notes, m_connector->downloadNowAction(), m_connector->accountsAction(),
+                editCurrent, notes, openWindow, m_connector->downloadNowAction(), m_connector->accountsAction(),
                 m_connector->logAction()});
-    m_view->addAction(editCurrent);
+    m_view->addActions({openWindow, editCurrent});
     m_view->setContextMenuPolicy(Qt::ActionsContextMenu);
     m_view->addActions({changeStatus, addTag, removeTag, exportCsv});
 
     QMenu *ordersMenu = menuBar()->addMenu(tr("&Orders"));
+    ordersMenu->addAction(openWindow);
+    ordersMenu->addSeparator();
     ordersMenu->addActions({newOrder, editCurrent});
     ordersMenu->addSeparator();
     ordersMenu->addActions({changeStatus, addTag, removeTag, notes});
@@ -325,6 +336,8 @@ void MainWindow::openPage(const QString &page)
         m_connector->showAccounts();
     } else if (page == u"log") {
         m_connector->showLog();
+    } else if (page == u"order") {
+        openOrderWindow();
     }
 }
 
@@ -451,6 +464,27 @@ void MainWindow::refresh()
     m_view->selectionModel()->select(selection, QItemSelectionModel::ClearAndSelect);
     m_view->verticalScrollBar()->setValue(scroll);
     m_orderView->refresh();
+    if (m_orderWindow)
+        m_orderWindow->refresh();
+}
+
+void MainWindow::openOrderWindow()
+{
+    const qint64 id = m_model->orderId(m_view->currentIndex().row());
+    if (!id)
+        return;
+    if (!m_orderWindow) {
+        m_orderWindow = new OrderWindow(*m_store, this);
+        // Next/previous move the list, so the side panel and the window show the same order.
+        connect(m_orderWindow, &OrderWindow::stepRequested, this, [this](int direction) {
+            stepOrder(direction);
+            m_orderWindow->showOrder(m_model->orderId(m_view->currentIndex().row()));
+        });
+    }
+    m_orderWindow->showOrder(id);
+    m_orderWindow->show();
+    m_orderWindow->raise();
+    m_orderWindow->activateWindow();
 }
 
 void MainWindow::currentRowChanged()

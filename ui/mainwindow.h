@@ -20,6 +20,7 @@ class ConnectorController;
 class FilterPanel;
 class OrderListModel;
 class OrderView;
+class OrderWindow;
 class StatusTabs;
 
 class MainWindow : public QMainWindow
@@ -46,11 +47,15 @@ public:
     storage::OrderQuery::Filter currentFilter() const;
     // The marketplace connection: accounts, the background download, the connector log.
     ConnectorController *connector() const { return m_connector; }
+    // Opens the current order in its own window (Enter, a double click, Orders > Open in a window).
+    void openOrderWindow();
+    OrderWindow *orderWindow() const { return m_orderWindow; }
 
 public Q_SLOTS:
     // Reads the statuses again after they were edited (tabs, counts, list).
     void reloadStatuses();
-    // Opens a page by name ("statuses", "shortcuts", "accounts", "log"), as from the menu.
+    // Opens a page by name ("statuses", "new-order", "shortcuts", "order": the current order's window,
+    // "accounts", "log"), as from the menu.
     void openPage(const QString &page);
 
 protected:
@@ -86,6 +91,7 @@ private:
     QTimer *m_searchDelay = nullptr;
     QTableView *m_view = nullptr;
     OrderView *m_orderView = nullptr;
+    OrderWindow *m_orderWindow = nullptr; // made when first opened
     QSplitter *m_splitter = nullptr;
     QLabel *m_message = nullptr;
     QLabel *m_count = nullptr;

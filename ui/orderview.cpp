@@ -1,8 +1,10 @@
 #include "orderview.h"
 
+#include <QDesktopServices>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLocale>
+#include <QRegularExpression>
 #include <QTabWidget>
 #include <QTableWidget>
 #include <QTextBrowser>
@@ -52,7 +54,130 @@ QString paymentMethodName(const QString &method)
     return method;
 }
 
+QString marketplaceName(const QString &marketplace)
+{
+    if (marketplace == u"manual")
+        return OrderView::tr("Manual order");
+    if (marketplace.startsWith(u"allegro-"))
+        return u"Allegro." + marketplace.mid(8);
+    return marketplace;
+}
+
+// Where the buyer saw what they bought: the offer's page on the marketplace, when we know its address.
+QString offerUrl(const QString &marketplace, const QString &offerId)
+{
+    if (offerId.isEmpty())
+        return {};
+    if (marketplace == u"allegro-pl")
+        return u"https://allegro.pl/oferta/" + offerId;
+    if (marketplace == u"allegro-cz")
+        return u"https://allegro.cz/nabidka/" + offerId;
+    return {};
+}
+
+QString addressPart(const QString &part)
+{
+    static const QHash<QString, const char *> parts = {
+        {u"firstName"_qs, QT_TRANSLATE_NOOP("sd::ui::OrderView", "first name")},
+        {u"lastName"_qs, QT_TRANSLATE_NOOP("sd::ui::OrderView", "last name")},
+        {u"companyName"_qs, QT_TRANSLATE_NOOP("sd::ui::OrderView", "company")},
+        {u"street"_qs, QT_TRANSLATE_NOOP("sd::ui::OrderView", "street")},
+        {u"city"_qs, QT_TRANSLATE_NOOP("sd::ui::OrderView", "city")},
+        {u"postCode"_qs, QT_TRANSLATE_NOOP("sd::ui::OrderView", "post code")},
+        {u"countryCode"_qs, QT_TRANSLATE_NOOP("sd::ui::OrderView", "country")},
+        {u"phone"_qs, QT_TRANSLATE_NOOP("sd::ui::OrderView", "phone")},
+    };
+    const char *label = parts.value(part);
+    return label ? OrderView::tr(label) : QString();
+}
+
 } // namespace
+
+QString OrderView::fieldLabel(const QString &path)
+{
+    static const QHash<QString, const char *> fields = {
+        {u"order"_qs, QT_TR_NOOP("Order")},
+        {u"marketplace"_qs, QT_TR_NOOP("Marketplace")},
+        {u"account"_qs, QT_TR_NOOP("Account")},
+        {u"externalId"_qs, QT_TR_NOOP("Marketplace number")},
+        {u"revision"_qs, QT_TR_NOOP("Marketplace revision")},
+        {u"marketplaceStatus"_qs, QT_TR_NOOP("Marketplace state")},
+        {u"fulfillmentStatus"_qs, QT_TR_NOOP("Fulfilment state on the marketplace")},
+        {u"status"_qs, QT_TR_NOOP("Status")},
+        {u"buyer.externalId"_qs, QT_TR_NOOP("Buyer's marketplace id")},
+        {u"buyer.login"_qs, QT_TR_NOOP("Buyer's login")},
+        {u"buyer.email"_qs, QT_TR_NOOP("Buyer's e-mail")},
+        {u"buyer.firstName"_qs, QT_TR_NOOP("Buyer's first name")},
+        {u"buyer.lastName"_qs, QT_TR_NOOP("Buyer's last name")},
+        {u"buyer.companyName"_qs, QT_TR_NOOP("Buyer's company")},
+        {u"buyer.nip"_qs, QT_TR_NOOP("Buyer's NIP")},
+        {u"buyer.phone"_qs, QT_TR_NOOP("Buyer's phone")},
+        {u"buyer.guest"_qs, QT_TR_NOOP("Bought as a guest")},
+        {u"buyer.language"_qs, QT_TR_NOOP("Buyer's language")},
+        {u"delivery.methodId"_qs, QT_TR_NOOP("Delivery method id")},
+        {u"delivery.methodName"_qs, QT_TR_NOOP("Delivery method")},
+        {u"delivery.pickupPoint.id"_qs, QT_TR_NOOP("Pick-up point")},
+        {u"delivery.pickupPoint.name"_qs, QT_TR_NOOP("Pick-up point name")},
+        {u"delivery.pickupPoint.description"_qs, QT_TR_NOOP("Pick-up point description")},
+        {u"delivery.cost"_qs, QT_TR_NOOP("Delivery cost")},
+        {u"payment.method"_qs, QT_TR_NOOP("Payment method")},
+        {u"payment.provider"_qs, QT_TR_NOOP("Payment provider")},
+        {u"payment.externalId"_qs, QT_TR_NOOP("Payment id")},
+        {u"payment.status"_qs, QT_TR_NOOP("Payment status")},
+        {u"payment.paidAmount"_qs, QT_TR_NOOP("Amount paid")},
+        {u"payment.finishedAt"_qs, QT_TR_NOOP("Paid at")},
+        {u"invoice.wanted"_qs, QT_TR_NOOP("Invoice wanted")},
+        {u"invoice.companyName"_qs, QT_TR_NOOP("Invoice company")},
+        {u"invoice.nip"_qs, QT_TR_NOOP("Invoice NIP")},
+        {u"invoice.vatPayerStatus"_qs, QT_TR_NOOP("VAT payer status")},
+        {u"items.count"_qs, QT_TR_NOOP("Number of items")},
+        {u"adjustments.count"_qs, QT_TR_NOOP("Number of surcharges and discounts")},
+        {u"total"_qs, QT_TR_NOOP("Total")},
+        {u"buyerComment"_qs, QT_TR_NOOP("Buyer's message")},
+        {u"notes"_qs, QT_TR_NOOP("Notes")},
+        {u"referrers"_qs, QT_TR_NOOP("Referrers")},
+        {u"tags"_qs, QT_TR_NOOP("Tags")},
+        {u"createdAt"_qs, QT_TR_NOOP("Bought at")},
+        {u"marketplaceUpdatedAt"_qs, QT_TR_NOOP("Updated on the marketplace")},
+    };
+    if (const char *label = fields.value(path))
+        return tr(label);
+    static const QList<std::pair<QString, const char *>> addresses = {
+        {u"delivery.pickupPoint.address."_qs, QT_TR_NOOP("Pick-up point address: %1")},
+        {u"delivery.address."_qs, QT_TR_NOOP("Delivery address: %1")},
+        {u"invoice.address."_qs, QT_TR_NOOP("Invoice address: %1")},
+    };
+    for (const auto &[prefix, label] : addresses) {
+        if (path.startsWith(prefix)) {
+            const QString part = addressPart(path.mid(prefix.size()));
+            return part.isEmpty() ? path : tr(label).arg(part);
+        }
+    }
+    static const QRegularExpression listed(u"^(items|adjustments)\\[(\\d+)\\]\\.(\\w+)$"_qs);
+    const QRegularExpressionMatch match = listed.match(path);
+    if (!match.hasMatch())
+        return path;
+    static const QHash<QString, const char *> itemParts = {
+        {u"externalId"_qs, QT_TR_NOOP("marketplace id")},
+        {u"offerId"_qs, QT_TR_NOOP("offer")},
+        {u"name"_qs, QT_TR_NOOP("name")},
+        {u"sku"_qs, QT_TR_NOOP("SKU")},
+        {u"ean"_qs, QT_TR_NOOP("EAN")},
+        {u"quantity"_qs, QT_TR_NOOP("quantity")},
+        {u"unitPrice"_qs, QT_TR_NOOP("price")},
+        {u"originalPrice"_qs, QT_TR_NOOP("price before discount")},
+        {u"vatRate"_qs, QT_TR_NOOP("VAT rate")},
+        {u"kind"_qs, QT_TR_NOOP("kind")},
+        {u"description"_qs, QT_TR_NOOP("description")},
+        {u"amount"_qs, QT_TR_NOOP("amount")},
+    };
+    const char *part = itemParts.value(match.captured(3));
+    if (!part)
+        return path;
+    const int number = match.captured(2).toInt() + 1;
+    return match.captured(1) == u"items" ? tr("Item %1: %2").arg(number).arg(tr(part))
+                                         : tr("Surcharge or discount %1: %2").arg(number).arg(tr(part));
+}
 
 OrderView::OrderView(storage::OrderStore &store, QWidget *parent)
     : QWidget(parent)
@@ -69,6 +194,7 @@ OrderView::OrderView(storage::OrderStore &store, QWidget *parent)
     m_tabs = new QTabWidget(this);
     m_details = new QTextBrowser(m_tabs);
     m_details->setOpenLinks(false);
+    connect(m_details, &QTextBrowser::anchorClicked, this, [](const QUrl &url) { QDesktopServices::openUrl(url); });
     m_history = new QTableWidget(0, 4, m_tabs);
     m_history->setHorizontalHeaderLabels({tr("When"), tr("Who"), tr("What"), tr("Change")});
     m_history->verticalHeader()->hide();
@@ -113,10 +239,10 @@ void OrderView::refresh()
     for (int row = 0; row < history->size(); ++row) {
         const storage::HistoryEntry &entry = history->at(row);
         const QString change = entry.field == u"order" ? entry.newValue : entry.oldValue + u" → " + entry.newValue;
-        const QStringList cells = {when(entry.at), entry.actor, entry.field, change};
+        const QStringList cells = {when(entry.at), entry.actor, fieldLabel(entry.field), change};
         for (int column = 0; column < cells.size(); ++column) {
             auto *item = new QTableWidgetItem(cells.at(column));
-            item->setToolTip(cells.at(column));
+            item->setToolTip(column == 2 ? entry.field : cells.at(column)); // the technical path for support
             m_history->setItem(row, column, item);
         }
     }
@@ -135,7 +261,7 @@ QString OrderView::detailsHtml(const domain::Order &o) const
     };
 
     html += u"<table>";
-    row(tr("Channel"), esc(o.marketplace + (o.account.isEmpty() ? QString() : u" · " + o.account)));
+    row(tr("Channel"), esc(marketplaceName(o.marketplace) + (o.account.isEmpty() ? QString() : u" · " + o.account)));
     row(tr("Marketplace number"), esc(o.externalId));
     row(tr("Bought"), esc(when(o.createdAt)));
     html += u"</table>";
@@ -214,15 +340,41 @@ QString OrderView::detailsHtml(const domain::Order &o) const
     html += u"<tr><td colspan='4'><b>" + esc(tr("Total")) + u"</b></td><td align='right'><b>" + esc(money(o.total)) +
             u"</b></td></tr></table>";
 
-    if (!o.buyerComment.isEmpty() || !o.notes.isEmpty() || !o.tags.isEmpty() || !o.referrers.isEmpty()) {
+    if (!o.buyerComment.isEmpty() || !o.notes.isEmpty() || !o.tags.isEmpty()) {
         section(tr("Notes"));
         html += u"<table>";
         row(tr("Buyer's comment"), esc(o.buyerComment));
         row(tr("Notes"), esc(o.notes));
         row(tr("Tags"), esc(o.tags.join(u", ")));
-        row(tr("Referrers"), esc(o.referrers.join(u", ")));
         html += u"</table>";
     }
+
+    // What the order itself says about where the buyer came from: the marketplace and account it was bought on,
+    // the offers the buyer saw, and the referrers the seller noted.
+    section(tr("Source and referrers"));
+    html += u"<table>";
+    row(tr("Marketplace"), esc(marketplaceName(o.marketplace)));
+    row(tr("Account"), esc(o.account));
+    QStringList offers;
+    for (const domain::LineItem &item : o.items) {
+        const QString url = offerUrl(o.marketplace, item.offerId);
+        if (!url.isEmpty())
+            offers << u"<a href='" + esc(url) + u"'>" + esc(item.offerId) + u"</a>";
+        else if (!item.offerId.isEmpty())
+            offers << esc(item.offerId);
+    }
+    offers.removeDuplicates();
+    row(tr("Offers"), offers.join(u", "));
+    row(tr("Referrers"), o.referrers.isEmpty() ? esc(tr("none noted")) : esc(o.referrers.join(u", ")));
+    html += u"</table>";
+
+    // Filled by the documents and shipping features; until then the sections say plainly that nothing exists.
+    section(tr("Documents"));
+    html += u"<p style='color:#666'>" + esc(tr("No documents yet (invoices, receipts and corrections appear here).")) +
+            u"</p>";
+    section(tr("Shipments"));
+    html += u"<p style='color:#666'>" +
+            esc(tr("No shipments yet (parcels, labels and tracking numbers appear here).")) + u"</p>";
     return html;
 }
 

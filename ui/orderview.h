@@ -12,7 +12,8 @@ class QTextBrowser;
 namespace sd::ui {
 
 // One order: its details (buyer, delivery and pick-up point, payment, invoice data, items, totals, notes,
-// tags, referrers) and its history (who, when, what, old -> new).
+// tags, where it came from, documents, shipments) and its history (who, when, what, old -> new). Shown beside
+// the list and, the same widget, in an OrderWindow of its own.
 class OrderView : public QWidget
 {
     Q_OBJECT
@@ -25,6 +26,10 @@ public:
     void refresh();
 
     QTabWidget *tabs() const { return m_tabs; }
+
+    // A history field path ("delivery.address.city", "items[2].quantity") as a person reads it; a path it does
+    // not know stays as it is.
+    static QString fieldLabel(const QString &path);
 
 private:
     QString detailsHtml(const domain::Order &order) const;

@@ -4,7 +4,9 @@
 #include "bench.h"
 #include "benchlist.h"
 #include "demo.h"
+#include "training.h"
 #include "marketplace/orderimporter.h"
+#include "rules.h"
 #include "storage/catalogstore.h"
 #include "storage/database.h"
 #include "storage/orderstore.h"
@@ -80,8 +82,12 @@ QString helpText()
         "  demo [--orders N] [--seed S]             fill the profile with realistic training orders\n"
         "  bench import [--orders N]                measure the import speed\n"
         "  bench list [--orders N]                  measure the order list on N orders (default 1,000,000)\n"
+        "  training serve [--port P] [--state FILE] [--orders N] [--rate PER_MIN] [--auto-approve] [--faults SPEC]\n"
+        "                                           run a training marketplace on this computer\n"
+        "%1"
         "\n"
-        "Exit codes: 0 success, 1 failure, 2 wrong usage.\n");
+        "Exit codes: 0 success, 1 failure, 2 wrong usage.\n")
+        .arg(automationHelp());
 }
 
 // Options of one command: "--name value" pairs, "--flag" switches and positional words.
@@ -652,6 +658,12 @@ int run(const QStringList &arguments)
         return statuses(session, words);
     if (command == u"demo")
         return demo(session, words);
+    if (command == u"rules" || command == u"jobs" || (command == u"bench" && words.value(0) == u"rules"))
+        return automationCommand(command, words, [&session]() -> Result<std::shared_ptr<storage::Database>> {
+            if (auto r = session.open(); !r)
+                return r.error();
+            return session.db;
+        });
     if (command == u"bench")
         return bench(session, words);
     if (command == u"allegro") {
@@ -659,6 +671,8 @@ int run(const QStringList &arguments)
             return failure(r.error());
         return allegro(session.db, session.databaseUrl.isEmpty() ? session.profile : QString(), words);
     }
+    if (command == u"training")
+        return training(words);
     if (command == u"help")
         return run({u"--help"_qs});
     return usageError(QCoreApplication::translate("sd::cli", "unknown command %1").arg(command));

@@ -31,7 +31,9 @@ int main(int argc, char **argv)
                                       QStringLiteral("code"));
     const QCommandLineOption page(
         QStringLiteral("open"),
-        QApplication::translate("main", "Open a page at start: statuses, new-order or shortcuts."),
+        QApplication::translate(
+            "main",
+            "Open a page at start: statuses, new-order, shortcuts or order (the newest order in its own window)."),
         QStringLiteral("page"));
     parser.addOptions({profile, database, language, page});
     parser.process(app);

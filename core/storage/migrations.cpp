@@ -71,6 +71,80 @@ Result<void> createSearchIndexes(QSqlDatabase &db, Database::Engine engine)
     return {};
 }
 
+// Schema 6. The filter columns of orders already stored are read from their documents, and the infix search
+// index (SQLite) is filled in the same transaction. PostgreSQL gets trigram indexes for its LIKE search when
+// pg_trgm is there or may be created; without it the same queries run, only slower.
+Result<void> fillWorkspaceColumns(QSqlDatabase &db, Database::Engine engine)
+{
+    QStringList statements;
+    if (engine == Database::Engine::Sqlite) {
+        // Documents are stored as BLOBs; SQLite 3.40's JSON functions want text.
+        statements << u"UPDATE orders SET delivery_country = COALESCE(NULLIF(json_extract(CAST(doc AS TEXT), "
+                      "'$.delivery.address.countryCode'), ''), json_extract(CAST(doc AS TEXT), "
+                      "'$.delivery.pickupPoint.address.countryCode'), ''), "
+                      "buyer_commented = COALESCE(json_extract(CAST(doc AS TEXT), '$.buyerComment'), '') <> '', "
+                      "referrers = COALESCE((SELECT char(10) || group_concat(value, char(10)) || char(10) "
+                      "FROM json_each(CAST(doc AS TEXT), '$.referrers')), '')"_qs
+                   << u"CREATE VIRTUAL TABLE orders_infix USING fts5(who, tokenize='trigram', detail=none)"_qs
+                   << u"INSERT INTO orders_infix (rowid, who) SELECT id, buyer_login || ' ' || buyer_email || ' ' || "
+                      "buyer_name FROM orders"_qs;
+    } else {
+        statements << u"UPDATE orders SET delivery_country = COALESCE(NULLIF(doc::jsonb #>> "
+                      "'{delivery,address,countryCode}', ''), doc::jsonb #>> "
+                      "'{delivery,pickupPoint,address,countryCode}', ''), "
+                      "buyer_commented = CASE WHEN COALESCE(doc::jsonb ->> 'buyerComment', '') <> '' THEN 1 ELSE 0 "
+                      "END, referrers = COALESCE((SELECT E'\\n' || string_agg(r, E'\\n') || E'\\n' "
+                      "FROM jsonb_array_elements_text(doc::jsonb -> 'referrers') r), '')"_qs;
+    }
+    if (engine == Database::Engine::Sqlite) {
+        // In slices: one UPDATE of a million rows keeps a statement journal as big as the table in memory.
+        QSqlQuery last(db);
+        if (!last.exec(u"SELECT COALESCE(MAX(id), 0) FROM orders"_qs) || !last.next())
+            return toError(last.lastError(), "fill workspace columns");
+        const qint64 maxId = last.value(0).toLongLong();
+        last.finish();
+        QSqlQuery slice(db);
+        slice.prepare(statements.takeFirst() + u" WHERE id > ? AND id <= ?");
+        for (qint64 from = 0; from < maxId; from += 20000) {
+            slice.addBindValue(from);
+            slice.addBindValue(from + 20000);
+            if (auto r = exec(slice, "fill workspace columns"); !r)
+                return r;
+        }
+    }
+    for (const QString &sql : std::as_const(statements))
+        if (auto r = exec(db, sql, "fill workspace columns"); !r)
+            return r;
+    if (engine != Database::Engine::Postgres)
+        return {};
+    // A role that may not create extensions must not fail the upgrade: the savepoint keeps the transaction alive.
+    if (auto r = exec(db, u"SAVEPOINT trigram"_qs, "trigram extension"); !r)
+        return r;
+    QSqlQuery create(db);
+    if (!create.exec(u"CREATE EXTENSION IF NOT EXISTS pg_trgm"_qs)) {
+        qCInfo(lcStorage) << "pg_trgm not available; search runs without trigram indexes:" << create.lastError().text();
+        return exec(db, u"ROLLBACK TO SAVEPOINT trigram"_qs, "trigram extension");
+    }
+    if (auto r = exec(db, u"RELEASE SAVEPOINT trigram"_qs, "trigram extension"); !r)
+        return r;
+    for (const char *column : {"external_id", "buyer_login", "buyer_email", "buyer_name"})
+        if (auto r = exec(db,
+                          u"CREATE INDEX orders_" + QLatin1StringView(column) + u"_trgm ON orders USING gin (LOWER(" +
+                              QLatin1StringView(column) + u") gin_trgm_ops)",
+                          "trigram indexes");
+            !r)
+            return r;
+    for (const char *column : {"name", "sku"})
+        if (auto r =
+                exec(db,
+                     u"CREATE INDEX order_items_" + QLatin1StringView(column) +
+                         u"_trgm ON order_items USING gin (LOWER(" + QLatin1StringView(column) + u") gin_trgm_ops)",
+                     "trigram indexes");
+            !r)
+            return r;
+    return {};
+}
+
 } // namespace
 
 QString forEngine(QString sql, Database::Engine engine)
@@ -192,6 +266,46 @@ const QList<Migration> &migrations()
              "line_item_id TEXT NOT NULL DEFAULT '', external_id TEXT NOT NULL DEFAULT '', "
              "status TEXT NOT NULL DEFAULT '', created_at BIGINT NOT NULL)"_qs,
              u"CREATE INDEX marketplace_refunds_order ON marketplace_refunds (order_id)"_qs,
+         },
+         {}},
+        {6,
+         "order workspace: filter columns, tag and payment indexes, infix search",
+         {
+             // Filled by OrderStore from the order; the migration fills them for the orders already stored.
+             u"ALTER TABLE orders ADD COLUMN delivery_country TEXT NOT NULL DEFAULT ''"_qs,
+             u"ALTER TABLE orders ADD COLUMN buyer_commented INTEGER NOT NULL DEFAULT 0"_qs,
+             // "\nGoogle\nNewsletter\n": one referrer is found with LIKE '%\nGoogle\n%'; few orders have any.
+             u"ALTER TABLE orders ADD COLUMN referrers TEXT NOT NULL DEFAULT ''"_qs,
+             u"CREATE INDEX orders_referrers ON orders (referrers) WHERE referrers <> ''"_qs,
+             u"CREATE INDEX order_tags_tag ON order_tags (tag_id, order_id)"_qs,
+             // Payment first: the tab counts of a payment filter read one range of it, and a tab's page with that
+             // filter reads it in date order. It serves everything the (status, payment) index did.
+             u"DROP INDEX orders_status_payment"_qs,
+             u"CREATE INDEX orders_payment_status ON orders (payment_status, status_id, created_at)"_qs,
+         },
+         fillWorkspaceColumns},
+        // Numbers are taken per feature as it is planned; migrate() runs every step above the current version, in
+        // list order, so a gap is harmless.
+        {8,
+         "automation: rules with versions, traces, dispatcher cursor, execution log",
+         {
+             u"CREATE TABLE rules (id {PK}, name TEXT NOT NULL, enabled INTEGER NOT NULL, version INTEGER NOT NULL, "
+             "definition TEXT NOT NULL, updated_by TEXT NOT NULL, updated_at BIGINT NOT NULL)"_qs,
+             u"CREATE TABLE rule_versions (rule_id BIGINT NOT NULL REFERENCES rules(id) ON DELETE CASCADE, "
+             "version INTEGER NOT NULL, definition TEXT NOT NULL, author TEXT NOT NULL, at BIGINT NOT NULL, "
+             "PRIMARY KEY (rule_id, version))"_qs,
+             u"CREATE TABLE rule_traces (id {PK}, order_id BIGINT NOT NULL REFERENCES orders(id) ON DELETE CASCADE, "
+             "rule_id BIGINT NOT NULL, rule_version INTEGER NOT NULL, event_id BIGINT, kind TEXT NOT NULL, "
+             "outcome TEXT NOT NULL, trace TEXT NOT NULL, at BIGINT NOT NULL)"_qs,
+             u"CREATE INDEX rule_traces_order ON rule_traces (order_id, id)"_qs,
+             u"CREATE INDEX rule_traces_rule_order ON rule_traces (rule_id, order_id, outcome)"_qs,
+             u"CREATE TABLE automation_state (name TEXT PRIMARY KEY, value BIGINT NOT NULL)"_qs,
+             u"CREATE TABLE job_runs (id {PK}, job_id BIGINT NOT NULL, kind TEXT NOT NULL, order_id BIGINT, "
+             "rule_id BIGINT, action TEXT NOT NULL DEFAULT '', outcome TEXT NOT NULL, message TEXT NOT NULL DEFAULT "
+             "'', "
+             "owner TEXT NOT NULL, started_at BIGINT NOT NULL, duration_ms BIGINT NOT NULL)"_qs,
+             u"CREATE INDEX job_runs_job ON job_runs (job_id)"_qs,
+             u"CREATE INDEX jobs_lease ON jobs (state, lease_until)"_qs,
          },
          {}},
     };

@@ -35,9 +35,9 @@ QString ftsQuery(const QString &text)
     return terms.join(u' ');
 }
 
-QString likePattern(const QString &text)
+QString likePattern(const QString &text, bool lower = true)
 {
-    QString escaped = text.toLower();
+    QString escaped = lower ? text.toLower() : text;
     escaped.replace(u'\\', u"\\\\"_qs).replace(u'%', u"\\%"_qs).replace(u'_', u"\\_"_qs);
     return u'%' + escaped + u'%';
 }
@@ -109,8 +109,19 @@ QJsonObject OrderQuery::Filter::toJson() const
     put("paymentMethod", paymentMethod);
     put("deliveryMethod", deliveryMethod);
     put("marketplace", marketplace);
+    put("account", account);
+    put("marketplaceStatus", marketplaceStatus);
+    put("deliveryCountry", deliveryCountry);
+    put("tag", tag);
+    put("referrer", referrer);
     if (invoiceWanted)
         json.insert(u"invoiceWanted"_qs, *invoiceWanted);
+    if (buyerCommented)
+        json.insert(u"buyerCommented"_qs, *buyerCommented);
+    if (totalFrom)
+        json.insert(u"totalFrom"_qs, *totalFrom);
+    if (totalTo)
+        json.insert(u"totalTo"_qs, *totalTo);
     if (createdFrom.isValid())
         json.insert(u"createdFrom"_qs, createdFrom.toUTC().toString(Qt::ISODate));
     if (createdTo.isValid())
@@ -132,6 +143,17 @@ OrderQuery::Filter OrderQuery::Filter::fromJson(const QJsonObject &json)
     f.paymentMethod = json.value(u"paymentMethod").toString();
     f.deliveryMethod = json.value(u"deliveryMethod").toString();
     f.marketplace = json.value(u"marketplace").toString();
+    f.account = json.value(u"account").toString();
+    f.marketplaceStatus = json.value(u"marketplaceStatus").toString();
+    f.deliveryCountry = json.value(u"deliveryCountry").toString();
+    f.tag = json.value(u"tag").toString();
+    f.referrer = json.value(u"referrer").toString();
+    if (json.value(u"buyerCommented").isBool())
+        f.buyerCommented = json.value(u"buyerCommented").toBool();
+    if (json.value(u"totalFrom").isDouble())
+        f.totalFrom = json.value(u"totalFrom").toInteger();
+    if (json.value(u"totalTo").isDouble())
+        f.totalTo = json.value(u"totalTo").toInteger();
     f.sort = Sort(qBound(0, json.value(u"sort").toInt(), int(Sort::Status)));
     f.ascending = json.value(u"ascending").toBool();
     if (json.value(u"invoiceWanted").isBool())
@@ -167,9 +189,33 @@ QString OrderQuery::where(const Filter &filter, bool withStatus, QVariantList &b
     exact(filter.paymentMethod, u"payment_method");
     exact(filter.deliveryMethod, u"delivery_method");
     exact(filter.marketplace, u"marketplace");
+    exact(filter.account, u"account");
+    exact(filter.marketplaceStatus, u"marketplace_status");
+    exact(filter.deliveryCountry, u"delivery_country");
+    if (!filter.tag.isEmpty()) {
+        sql += u" AND o.id IN (SELECT ot.order_id FROM order_tags ot JOIN tags t ON t.id = ot.tag_id WHERE t.name = ?)";
+        binds << filter.tag;
+    }
+    if (!filter.referrer.isEmpty()) {
+        // The first term lets SQLite read the partial index of orders with referrers.
+        sql += u" AND o.referrers <> '' AND o.referrers LIKE ? ESCAPE '\\'";
+        binds << likePattern(u'\n' + filter.referrer + u'\n', false);
+    }
     if (filter.invoiceWanted) {
         sql += u" AND o.invoice_wanted = ?";
         binds << (*filter.invoiceWanted ? 1 : 0);
+    }
+    if (filter.buyerCommented) {
+        sql += u" AND o.buyer_commented = ?";
+        binds << (*filter.buyerCommented ? 1 : 0);
+    }
+    if (filter.totalFrom) {
+        sql += u" AND o.total_minor >= ?";
+        binds << *filter.totalFrom;
+    }
+    if (filter.totalTo) {
+        sql += u" AND o.total_minor <= ?";
+        binds << *filter.totalTo;
     }
     if (filter.createdFrom.isValid()) {
         sql += u" AND o.created_at >= ?";
@@ -188,20 +234,40 @@ QString OrderQuery::where(const Filter &filter, bool withStatus, QVariantList &b
         // of its items (name, SKU, EAN), found in the full-text indexes.
         sql += u" AND (o.id IN (SELECT rowid FROM orders_fts WHERE orders_fts MATCH ?)";
         binds << words;
+        // Or every piece typed appears somewhere in the login, e-mail or name ("kowal" in "jan_kowalski88"),
+        // found in the trigram index; a piece shorter than a trigram cannot be looked up there.
+        const QStringList pieces = search.split(u' ', Qt::SkipEmptyParts);
+        if (std::all_of(pieces.begin(), pieces.end(), [](const QString &p) { return p.size() >= 3; })) {
+            QStringList likes;
+            for (const QString &piece : pieces) {
+                likes << u"who LIKE ?"_qs;
+                binds << QString(u'%' + piece + u'%');
+            }
+            sql += u" OR o.id IN (SELECT rowid FROM orders_infix WHERE " + likes.join(u" AND ") + u')';
+        }
         if (numeric) {
             sql += u" OR o.id = ?";
             binds << number;
         }
         sql += u')';
     } else if (!search.isEmpty()) {
-        const QString pattern = likePattern(search);
-        sql += u" AND (LOWER(o.external_id) LIKE ? ESCAPE '\\' OR LOWER(o.buyer_login) LIKE ? ESCAPE '\\' "
-               u"OR LOWER(o.buyer_email) LIKE ? ESCAPE '\\' OR LOWER(o.buyer_name) LIKE ? ESCAPE '\\' "
-               u"OR EXISTS (SELECT 1 FROM order_items i WHERE i.order_id = o.id AND "
-               u"(LOWER(i.name) LIKE ? ESCAPE '\\' OR LOWER(i.sku) LIKE ? ESCAPE '\\' OR i.ean = ?))";
-        for (int i = 0; i < 6; ++i)
-            binds << pattern;
-        binds << search;
+        // Every piece typed appears somewhere; each column on its own, so that PostgreSQL can use its trigram
+        // index on it (pg_trgm, schema 6).
+        QStringList all;
+        for (const QString &piece : search.split(u' ', Qt::SkipEmptyParts)) {
+            const QString pattern = likePattern(piece);
+            all << u"o.id IN (SELECT id FROM orders WHERE LOWER(external_id) LIKE ? ESCAPE '\\' "
+                   u"UNION SELECT id FROM orders WHERE LOWER(buyer_login) LIKE ? ESCAPE '\\' "
+                   u"UNION SELECT id FROM orders WHERE LOWER(buyer_email) LIKE ? ESCAPE '\\' "
+                   u"UNION SELECT id FROM orders WHERE LOWER(buyer_name) LIKE ? ESCAPE '\\' "
+                   u"UNION SELECT order_id FROM order_items WHERE LOWER(name) LIKE ? ESCAPE '\\' "
+                   u"UNION SELECT order_id FROM order_items WHERE LOWER(sku) LIKE ? ESCAPE '\\' "
+                   u"UNION SELECT order_id FROM order_items WHERE ean = ?)"_qs;
+            for (int i = 0; i < 6; ++i)
+                binds << pattern;
+            binds << piece;
+        }
+        sql += u" AND ((" + all.join(u" AND ") + u')';
         if (numeric) {
             sql += u" OR o.id = ?";
             binds << number;
@@ -219,6 +285,9 @@ const QList<const char *> &OrderQuery::searchIndexStatements()
         "SELECT o.id, o.external_id, o.buyer_login, o.buyer_email, o.buyer_name, "
         "(SELECT group_concat(i.name || ' ' || i.sku || ' ' || i.ean, ' ') FROM order_items i "
         "WHERE i.order_id = o.id) FROM orders o WHERE o.id IN (SELECT order_id FROM search_queue)",
+        "DELETE FROM orders_infix WHERE rowid IN (SELECT order_id FROM search_queue)",
+        "INSERT INTO orders_infix (rowid, who) SELECT o.id, o.buyer_login || ' ' || o.buyer_email || ' ' || "
+        "o.buyer_name FROM orders o WHERE o.id IN (SELECT order_id FROM search_queue)",
         "DELETE FROM search_queue",
     };
     return statements;
@@ -339,15 +408,41 @@ namespace sd::storage {
 
 Result<QStringList> OrderQuery::distinctValues(const QString &column)
 {
-    if (column != u"delivery_method" && column != u"marketplace")
+    QString sql;
+    if (column == u"tags")
+        sql = u"SELECT name FROM tags ORDER BY 1"_qs;
+    else if (column == u"delivery_method" || column == u"marketplace" || column == u"account" ||
+             column == u"delivery_country" || column == u"referrers")
+        sql = u"SELECT DISTINCT " + column + u" FROM orders WHERE " + column + u" <> '' ORDER BY 1";
+    else
         return makeError(Error::Code::Internal, u"no such column"_qs, column);
     QSqlQuery q(m_db->connection());
-    if (!q.exec(u"SELECT DISTINCT " + column + u" FROM orders WHERE " + column + u" <> '' ORDER BY 1"))
+    if (!q.exec(sql))
         return toError(q.lastError(), "distinct values");
     QStringList values;
-    while (q.next())
-        values << q.value(0).toString();
+    while (q.next()) {
+        if (column == u"referrers") {
+            for (const QString &referrer : q.value(0).toString().split(u'\n', Qt::SkipEmptyParts))
+                if (!values.contains(referrer))
+                    values << referrer;
+        } else {
+            values << q.value(0).toString();
+        }
+    }
+    if (column == u"referrers")
+        values.sort(Qt::CaseInsensitive);
     return values;
+}
+
+QString OrderQuery::deliveryCountryOf(const domain::Order &order)
+{
+    const QString country = order.delivery.address.countryCode;
+    return country.isEmpty() ? order.delivery.pickupPoint.address.countryCode : country;
+}
+
+QString OrderQuery::referrersColumn(const QStringList &referrers)
+{
+    return referrers.isEmpty() ? QString() : u'\n' + referrers.join(u'\n') + u'\n';
 }
 
 Result<QList<OrderQuery::SavedView>> OrderQuery::savedViews()

@@ -23,16 +23,26 @@ public:
 
     struct Filter
     {
-        qint64 statusId = 0;    // 0: any status
-        QString statusGroup;    // "new", "in-progress", ...; empty: any
-        QString paymentStatus;  // "paid", "unpaid", ...
-        QString paymentMethod;  // "CASH_ON_DELIVERY", ...
-        QString deliveryMethod; // exact method name
-        QString marketplace;    // "allegro-pl", "manual", ...
+        qint64 statusId = 0;       // 0: any status
+        QString statusGroup;       // "new", "in-progress", ...; empty: any
+        QString paymentStatus;     // "paid", "unpaid", ...
+        QString paymentMethod;     // "CASH_ON_DELIVERY", ...
+        QString deliveryMethod;    // exact method name
+        QString marketplace;       // "allegro-pl", "manual", ...
+        QString account;           // the marketplace account
+        QString marketplaceStatus; // the marketplace's own state: BOUGHT, FILLED_IN, READY_FOR_PROCESSING, CANCELLED
+        QString deliveryCountry;   // "PL", "CZ", ...: the delivery address (or the pick-up point's)
+        QString tag;               // has this tag
+        QString referrer;          // has this referrer
         std::optional<bool> invoiceWanted;
-        QDateTime createdFrom; // inclusive
-        QDateTime createdTo;   // exclusive
-        QString search;        // number, marketplace id, buyer login/e-mail/name, item name/SKU/EAN
+        std::optional<bool> buyerCommented; // the buyer wrote a message to the seller
+        std::optional<qint64> totalFrom;    // minor units, inclusive
+        std::optional<qint64> totalTo;      // minor units, inclusive
+        QDateTime createdFrom;              // inclusive
+        QDateTime createdTo;                // exclusive
+        // Number, marketplace id, buyer login/e-mail/name, item name/SKU/EAN: each word starts a word there, or
+        // (three letters or more, SQLite) appears anywhere in the login, e-mail or name.
+        QString search;
         Sort sort = Sort::Created;
         bool ascending = false; // newest first by default
 
@@ -69,8 +79,13 @@ public:
     // Orders per status id for the filter with its status part left out: the numbers on the status tabs.
     Result<QHash<qint64, qint64>> countsByStatus(const Filter &filter);
 
-    // The values in use, for the filter panel's choices: "delivery_method" or "marketplace".
+    // The values in use, for the filter panel's choices: "delivery_method", "marketplace", "account",
+    // "delivery_country", "referrers" (each referrer once) or "tags" (the tags defined).
     Result<QStringList> distinctValues(const QString &column);
+
+    // What OrderStore writes into the filter columns of an order's row.
+    static QString deliveryCountryOf(const domain::Order &order);
+    static QString referrersColumn(const QStringList &referrers);
 
     Result<QList<SavedView>> savedViews();
     Result<SavedView> saveView(const QString &name, const Filter &filter); // replaces a view of that name

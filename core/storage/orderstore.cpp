@@ -34,13 +34,14 @@ constexpr char kInsertOrderSql[] =
     "INSERT INTO orders (marketplace, account, external_id, revision, status_id, marketplace_status, "
     "fulfillment_status, buyer_login, buyer_email, buyer_name, total_minor, currency, payment_method, "
     "payment_status, delivery_method, invoice_wanted, item_count, created_at, updated_at, marketplace_updated_at, "
-    "doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    "doc, delivery_country, buyer_commented, referrers) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 constexpr char kUpdateOrderSql[] =
     "UPDATE orders SET marketplace = ?, account = ?, external_id = ?, revision = ?, status_id = ?, "
     "marketplace_status = ?, fulfillment_status = ?, buyer_login = ?, buyer_email = ?, buyer_name = ?, "
     "total_minor = ?, currency = ?, payment_method = ?, payment_status = ?, delivery_method = ?, "
-    "invoice_wanted = ?, item_count = ?, created_at = ?, updated_at = ?, marketplace_updated_at = ?, doc = ? "
-    "WHERE id = ?";
+    "invoice_wanted = ?, item_count = ?, created_at = ?, updated_at = ?, marketplace_updated_at = ?, doc = ?, "
+    "delivery_country = ?, buyer_commented = ?, referrers = ? WHERE id = ?";
 constexpr char kInsertItemSql[] = "INSERT INTO order_items (order_id, position, offer_id, name, sku, ean, quantity, "
                                   "unit_price_minor) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
 constexpr char kInsertEventSql[] =
@@ -195,6 +196,10 @@ Result<void> OrderStore::writeRow(Order &order, const StatusRef &status, bool in
     b.integer(order.updatedAt.toMSecsSinceEpoch());
     b.timeOrNull(order.marketplaceUpdatedAt);
     b.document(doc, m_db->isPostgres());
+    // The filter columns of schema 6 (see OrderQuery::Filter).
+    b.text(OrderQuery::deliveryCountryOf(order));
+    b.integer(order.buyerComment.isEmpty() ? 0 : 1);
+    b.text(OrderQuery::referrersColumn(order.referrers));
     if (!insert)
         b.integer(order.id);
     if (native) {

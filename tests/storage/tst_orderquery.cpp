@@ -1,6 +1,9 @@
+#include "storage/migrations.h"
 #include "storage/orderquery.h"
 #include "storage/orderstore.h"
 #include "testsupport.h"
+
+#include <QSqlQuery>
 
 using namespace sd;
 using namespace sd::storage;
@@ -73,6 +76,232 @@ private Q_SLOTS:
         QCOMPARE(found(u"nowy_log"_qs), only);
         QCOMPARE(found(u"planszowa"_qs), QList<qint64>{});
         QCOMPARE(found(u"kubek"_qs), only);
+    }
+
+    void infixSearchFindsPiecesOfLoginsAndEmails_data() { test::addEngineRows(); }
+    void infixSearchFindsPiecesOfLoginsAndEmails()
+    {
+        QFETCH(QString, engine);
+        if (engine == u"postgres")
+            SD_REQUIRE_POSTGRES();
+        auto fresh = test::openFresh(engine, u"sd_query_infix"_qs);
+        SD_VERIFY_OK(fresh);
+        OrderStore store(fresh->db);
+        domain::Order jan = test::sampleOrder(u"infix-1"_qs);
+        jan.buyer.login = u"jan_kowalski88"_qs;
+        jan.buyer.email = u"x7rq2+ab34cd@allegromail.pl"_qs;
+        auto first = store.apply(OrderChange::create(jan, {u"test"_qs, {}, 0}));
+        SD_VERIFY_OK(first);
+        domain::Order other = test::sampleOrder(u"infix-2"_qs);
+        other.buyer.login = u"nowak_ola"_qs;
+        SD_VERIFY_OK(store.apply(OrderChange::create(other, {u"test"_qs, {}, 0})));
+        OrderQuery query(fresh->db);
+        auto found = [&](const QString &text) {
+            OrderQuery::Filter filter;
+            filter.search = text;
+            QList<qint64> ids;
+            if (auto page = query.page(filter, std::nullopt, 10))
+                for (const auto &o : *page)
+                    ids << o.id;
+            auto counts = query.countsByStatus(filter);
+            qint64 counted = 0;
+            for (qint64 n : counts.value_or(QHash<qint64, qint64>{}))
+                counted += n;
+            if (counted != ids.size())
+                ids << -1; // the tab counts must agree with the page
+            return ids;
+        };
+        const QList<qint64> only{first->orderId};
+        QCOMPARE(found(u"kowal"_qs), only);          // inside the login
+        QCOMPARE(found(u"ski88"_qs), only);          // its end
+        QCOMPARE(found(u"KOWALSKI"_qs), only);       // any case
+        QCOMPARE(found(u"2+ab34"_qs), only);         // inside the e-mail
+        QCOMPARE(found(u"ab34cd@allegro"_qs), only); // across the @
+        QCOMPARE(found(u"owal ski8"_qs), only);      // every piece must be there
+        QCOMPARE(found(u"owal ola"_qs), QList<qint64>{});
+        QCOMPARE(found(u"jan_kow"_qs), only); // the word search still works
+        QCOMPARE(found(u"lski99"_qs), QList<qint64>{});
+
+        // The index follows a changed login.
+        SD_VERIFY_OK(store.apply(OrderChange::update(first->orderId,
+                                                     [](domain::Order &o) -> Result<void> {
+                                                         o.buyer.login = u"anna_zielinska"_qs;
+                                                         return {};
+                                                     },
+                                                     {u"test"_qs, {}, 0})));
+        QCOMPARE(found(u"kowal"_qs), QList<qint64>{});
+        QCOMPARE(found(u"zielin"_qs), only);
+    }
+
+    void filtersOnEveryOrderField_data() { test::addEngineRows(); }
+    void filtersOnEveryOrderField()
+    {
+        QFETCH(QString, engine);
+        if (engine == u"postgres")
+            SD_REQUIRE_POSTGRES();
+        auto fresh = test::openFresh(engine, u"sd_query_filters"_qs);
+        SD_VERIFY_OK(fresh);
+        OrderStore store(fresh->db);
+        // 0: plain PL order; 1: Czech address, comment, tag, referrer, other account; 2: pick-up point in DE,
+        // cancelled on the marketplace, dearer, another referrer.
+        QList<qint64> ids;
+        for (int i = 0; i < 3; ++i) {
+            domain::Order o = test::sampleOrder(u"F-"_qs + QString::number(i));
+            if (i == 1) {
+                o.delivery.address.countryCode = u"CZ"_qs;
+                o.delivery.address.postCode = u"110 00"_qs;
+                o.buyerComment = u"Prosím zabalit jako dárek"_qs;
+                o.tags = {u"VIP"_qs};
+                o.referrers = {u"Newsletter"_qs, u"Google Ads"_qs};
+                o.account = u"drugi-sklep"_qs;
+            }
+            if (i == 2) {
+                o.delivery.address = {};
+                o.delivery.pickupPoint.id = u"BER01"_qs;
+                o.delivery.pickupPoint.name = u"Packstation 1"_qs;
+                o.delivery.pickupPoint.address.street = u"Hauptstr. 1"_qs;
+                o.delivery.pickupPoint.address.city = u"Berlin"_qs;
+                o.delivery.pickupPoint.address.postCode = u"10115"_qs;
+                o.delivery.pickupPoint.address.countryCode = u"DE"_qs;
+                o.marketplaceStatus = u"CANCELLED"_qs;
+                o.items[0].unitPrice = domain::Money(50000, u"PLN"_qs);
+                o.total = o.computedTotal();
+                o.referrers = {u"Google"_qs};
+            }
+            auto created = store.apply(OrderChange::create(o, {u"test"_qs, {}, 0}));
+            SD_VERIFY_OK(created);
+            ids << created->orderId;
+        }
+        OrderQuery query(fresh->db);
+        auto found = [&](const OrderQuery::Filter &filter) {
+            QList<qint64> result;
+            if (auto page = query.page(filter, std::nullopt, 10))
+                for (const auto &o : *page)
+                    result.prepend(o.id); // oldest first, as created
+            if (auto count = query.count(filter); !count || *count != result.size())
+                result << -1;
+            return result;
+        };
+        auto with = [](auto set) {
+            OrderQuery::Filter f;
+            set(f);
+            return f;
+        };
+        QCOMPARE(found(with([](auto &f) { f.deliveryCountry = u"CZ"_qs; })), QList<qint64>{ids[1]});
+        QCOMPARE(found(with([](auto &f) { f.deliveryCountry = u"DE"_qs; })), QList<qint64>{ids[2]});
+        QCOMPARE(found(with([](auto &f) { f.deliveryCountry = u"PL"_qs; })), QList<qint64>{ids[0]});
+        QCOMPARE(found(with([](auto &f) { f.buyerCommented = true; })), QList<qint64>{ids[1]});
+        QCOMPARE(found(with([](auto &f) { f.buyerCommented = false; })), (QList<qint64>{ids[0], ids[2]}));
+        QCOMPARE(found(with([](auto &f) { f.tag = u"VIP"_qs; })), QList<qint64>{ids[1]});
+        QCOMPARE(found(with([](auto &f) { f.tag = u"nie ma"_qs; })), QList<qint64>{});
+        QCOMPARE(found(with([](auto &f) { f.referrer = u"Google Ads"_qs; })), QList<qint64>{ids[1]});
+        QCOMPARE(found(with([](auto &f) { f.referrer = u"Google"_qs; })), QList<qint64>{ids[2]}); // whole names
+        QCOMPARE(found(with([](auto &f) { f.account = u"drugi-sklep"_qs; })), QList<qint64>{ids[1]});
+        QCOMPARE(found(with([](auto &f) { f.marketplaceStatus = u"CANCELLED"_qs; })), QList<qint64>{ids[2]});
+        QCOMPARE(found(with([](auto &f) { f.totalFrom = 50000; })), QList<qint64>{ids[2]});
+        QCOMPARE(found(with([](auto &f) { f.totalTo = 49999; })), (QList<qint64>{ids[0], ids[1]}));
+        QCOMPARE(found(with([](auto &f) {
+                     f.totalFrom = 1;
+                     f.totalTo = 49999;
+                     f.deliveryCountry = u"PL"_qs;
+                 })),
+                 QList<qint64>{ids[0]});
+
+        // The choices offered by the filter panel.
+        QCOMPARE(query.distinctValues(u"delivery_country"_qs).value_or({}),
+                 (QStringList{u"CZ"_qs, u"DE"_qs, u"PL"_qs}));
+        QCOMPARE(query.distinctValues(u"referrers"_qs).value_or({}),
+                 (QStringList{u"Google"_qs, u"Google Ads"_qs, u"Newsletter"_qs}));
+        QCOMPARE(query.distinctValues(u"tags"_qs).value_or({}), QStringList{u"VIP"_qs});
+        QCOMPARE(query.distinctValues(u"account"_qs).value_or({}), (QStringList{u"drugi-sklep"_qs, u"test-seller"_qs}));
+
+        // A saved view keeps every part of the filter.
+        OrderQuery::Filter all = with([](auto &f) {
+            f.account = u"a"_qs;
+            f.marketplaceStatus = u"BOUGHT"_qs;
+            f.deliveryCountry = u"CZ"_qs;
+            f.tag = u"VIP"_qs;
+            f.referrer = u"Google"_qs;
+            f.buyerCommented = false;
+            f.totalFrom = 100;
+            f.totalTo = 2000;
+        });
+        QCOMPARE(OrderQuery::Filter::fromJson(all.toJson()), all);
+
+        // The columns follow changes made through the change API.
+        SD_VERIFY_OK(store.apply(OrderChange::update(ids[0],
+                                                     [](domain::Order &o) -> Result<void> {
+                                                         o.delivery.address.countryCode = u"SK"_qs;
+                                                         o.buyerComment = u"Dzwonić"_qs;
+                                                         o.referrers = {u"Google"_qs};
+                                                         return {};
+                                                     },
+                                                     {u"test"_qs, {}, 0})));
+        QCOMPARE(found(with([](auto &f) { f.deliveryCountry = u"SK"_qs; })), QList<qint64>{ids[0]});
+        QCOMPARE(found(with([](auto &f) { f.buyerCommented = true; })), (QList<qint64>{ids[0], ids[1]}));
+        QCOMPARE(found(with([](auto &f) { f.referrer = u"Google"_qs; })), (QList<qint64>{ids[0], ids[2]}));
+    }
+
+    void schema6FillsTheFilterColumnsOfStoredOrders_data() { test::addEngineRows(); }
+    void schema6FillsTheFilterColumnsOfStoredOrders()
+    {
+        QFETCH(QString, engine);
+        if (engine == u"postgres")
+            SD_REQUIRE_POSTGRES();
+        auto fresh = test::openFresh(engine, u"sd_query_schema6"_qs);
+        SD_VERIFY_OK(fresh);
+        qint64 id = 0;
+        {
+            OrderStore store(fresh->db);
+            domain::Order o = test::sampleOrder(u"OLD-1"_qs);
+            o.buyer.login = u"stary_kupujacy77"_qs;
+            o.delivery.address.countryCode = u"CZ"_qs;
+            o.delivery.address.postCode = u"110 00"_qs;
+            o.buyerComment = u"Bez faktury"_qs;
+            o.referrers = {u"Facebook"_qs};
+            auto created = store.apply(OrderChange::create(o, {u"test"_qs, {}, 0}));
+            SD_VERIFY_OK(created);
+            id = created->orderId;
+        }
+        // Back to schema 5 as an older SellerDesk left it: no filter columns, no infix index (schema 6 adds them).
+        {
+            QSqlQuery q(fresh->db->connection());
+            QStringList undo = {
+                u"DROP INDEX orders_referrers"_qs,
+                u"DROP INDEX order_tags_tag"_qs,
+                u"DROP INDEX orders_payment_status"_qs,
+                u"CREATE INDEX orders_status_payment ON orders (status_id, payment_status, created_at)"_qs,
+                u"ALTER TABLE orders DROP COLUMN delivery_country"_qs,
+                u"ALTER TABLE orders DROP COLUMN buyer_commented"_qs,
+                u"ALTER TABLE orders DROP COLUMN referrers"_qs,
+                u"UPDATE meta SET value = '5' WHERE key = 'schema_version'"_qs};
+            if (engine == u"sqlite")
+                undo << u"DROP TABLE orders_infix"_qs;
+            else
+                for (const char *index :
+                     {"orders_external_id_trgm", "orders_buyer_login_trgm", "orders_buyer_email_trgm",
+                      "orders_buyer_name_trgm", "order_items_name_trgm", "order_items_sku_trgm"})
+                    undo << u"DROP INDEX IF EXISTS "_qs + QLatin1StringView(index);
+            for (const QString &sql : undo)
+                QVERIFY2(q.exec(sql), qPrintable(sql));
+        }
+        fresh->db->closeThreadConnection();
+        fresh->db.reset();
+        auto reopened =
+            engine == u"postgres" ? Database::openUrl(fresh->path) : Database::open({fresh->path, QString(), 5000});
+        SD_VERIFY_OK(reopened);
+        QCOMPARE((*reopened)->schemaVersion(), storage::latestSchemaVersion());
+        OrderQuery query(*reopened);
+        auto count = [&](auto set) {
+            OrderQuery::Filter f;
+            set(f);
+            return query.count(f).value_or(-1);
+        };
+        QCOMPARE(count([](auto &f) { f.deliveryCountry = u"CZ"_qs; }), 1);
+        QCOMPARE(count([](auto &f) { f.buyerCommented = true; }), 1);
+        QCOMPARE(count([](auto &f) { f.referrer = u"Facebook"_qs; }), 1);
+        QCOMPARE(count([](auto &f) { f.search = u"kupujacy"_qs; }), 1);
+        QCOMPARE(query.page({}, std::nullopt, 1).value_or(QList<OrderSummary>{}).value(0).id, id);
     }
 
     void sortedPagesMeetExactlyOnce_data() { test::addEngineRows(); }

@@ -3,6 +3,7 @@
 #include "ordereditor.h"
 #include "orderlistmodel.h"
 #include "orderview.h"
+#include "orderwindow.h"
 #include "statussettings.h"
 #include "statustabs.h"
 #include "storage/jobqueue.h"
@@ -12,7 +13,9 @@
 #include <QAbstractItemModelTester>
 #include <QApplication>
 #include <QComboBox>
+#include <QDoubleSpinBox>
 #include <QFile>
+#include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
 #include <QMenu>
@@ -24,6 +27,7 @@
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTextBrowser>
+#include <QToolButton>
 
 using namespace sd;
 
@@ -285,6 +289,160 @@ private Q_SLOTS:
         QCOMPARE(tabsAgain->tabText(6), u"Pobrania"_qs);
     }
 
+    void filterPanelCoversEveryOrderField()
+    {
+        auto fresh = test::openFresh(u"sqlite"_qs, {});
+        SD_VERIFY_OK(fresh);
+        {
+            storage::OrderStore seed(fresh->db);
+            addOrders(seed, 12);
+            SD_VERIFY_OK(seed.apply(storage::OrderChange::update(4,
+                                                                 [](domain::Order &o) -> Result<void> {
+                                                                     o.delivery.address.countryCode = u"CZ"_qs;
+                                                                     o.delivery.address.postCode = u"110 00"_qs;
+                                                                     o.buyerComment = u"Zabalit jako dárek"_qs;
+                                                                     o.tags = {u"VIP"_qs};
+                                                                     o.referrers = {u"Newsletter"_qs};
+                                                                     o.account = u"drugi-sklep"_qs;
+                                                                     return {};
+                                                                 },
+                                                                 {u"test"_qs, {}, 0})));
+        }
+        ui::MainWindow window(fresh->db);
+        window.show();
+        auto *view = window.findChild<QTableView *>();
+        auto *filters = window.findChild<ui::FilterPanel *>();
+        auto *tabs = window.findChild<ui::StatusTabs *>();
+        QToolButton *button = nullptr;
+        for (QToolButton *b : window.findChildren<QToolButton *>())
+            if (b->text() == u"Filters")
+                button = b;
+        QVERIFY(view && filters && tabs && button);
+        button->setChecked(true); // opening the panel reads the choices
+        QVERIFY(filters->isVisible());
+        const auto *model = static_cast<const ui::OrderListModel *>(view->model());
+        auto choose = [&](const char *column, const QVariant &value) {
+            QComboBox *box = filters->box(QString::fromLatin1(column));
+            QVERIFY2(box, column);
+            const int index = box->findData(value);
+            QVERIFY2(index >= 0, column);
+            box->setCurrentIndex(index);
+        };
+        auto onlyOrder4 = [&] {
+            QCOMPARE(view->model()->rowCount(), 1);
+            QCOMPARE(model->orderId(0), 4);
+            QCOMPARE(tabs->tabText(0), u"All (1)"_qs);
+        };
+        auto clear = [&] {
+            filters->clear();
+            Q_EMIT filters->changed();
+            QCOMPARE(view->model()->rowCount(), 12);
+        };
+        for (const auto &[column, value] :
+             {std::pair{"delivery_country", QVariant(u"CZ"_qs)}, std::pair{"tags", QVariant(u"VIP"_qs)},
+              std::pair{"referrers", QVariant(u"Newsletter"_qs)}, std::pair{"account", QVariant(u"drugi-sklep"_qs)},
+              std::pair{"buyer_comment", QVariant(true)}}) {
+            choose(column, value);
+            onlyOrder4();
+            clear();
+        }
+        choose("buyer_comment", false);
+        QCOMPARE(view->model()->rowCount(), 11);
+        choose("marketplace_status", u"CANCELLED"_qs);
+        QCOMPARE(view->model()->rowCount(), 0);
+        clear();
+        // The sample order costs 112.97 PLN.
+        filters->totalFrom()->setValue(112.97);
+        filters->totalTo()->setValue(112.97);
+        QCOMPARE(view->model()->rowCount(), 12);
+        filters->totalFrom()->setValue(113);
+        QCOMPARE(view->model()->rowCount(), 0);
+        filters->totalFrom()->setValue(0);
+        filters->totalTo()->setValue(0);
+        QCOMPARE(view->model()->rowCount(), 12);
+
+        // A saved view brings the new fields back.
+        choose("delivery_country", u"CZ"_qs);
+        filters->totalFrom()->setValue(100);
+        SD_VERIFY_OK(window.saveCurrentView(u"Czechy"_qs));
+        tabs->setCurrentIndex(0);
+        clear();
+        tabs->setCurrentIndex(tabs->count() - 1);
+        onlyOrder4();
+        QCOMPARE(filters->box(u"delivery_country"_qs)->currentData().toString(), u"CZ"_qs);
+        QCOMPARE(filters->totalFrom()->value(), 100.0);
+    }
+
+    void orderWindowStepsThroughTheListAndRefreshes()
+    {
+        auto fresh = test::openFresh(u"sqlite"_qs, {});
+        SD_VERIFY_OK(fresh);
+        {
+            storage::OrderStore seed(fresh->db);
+            addOrders(seed, 30);
+        }
+        QSettings().remove(u"orderWindow"_qs);
+        auto window = std::make_unique<ui::MainWindow>(fresh->db);
+        window->show();
+        auto *view = window->findChild<QTableView *>();
+        auto *store = window->findChild<storage::OrderStore *>();
+        const auto *model = static_cast<const ui::OrderListModel *>(view->model());
+        view->setCurrentIndex(view->model()->index(model->rowOf(20), 0));
+        QVERIFY(!window->orderWindow());
+
+        QAction *open = nullptr;
+        for (QAction *action : window->actions())
+            if (action->text() == u"Open in a window")
+                open = action;
+        QVERIFY(open);
+        QCOMPARE(open->shortcut(), QKeySequence(Qt::Key_Return));
+        open->trigger();
+        ui::OrderWindow *orderWindow = window->orderWindow();
+        QVERIFY(orderWindow && orderWindow->isVisible());
+        QVERIFY(orderWindow->isWindow());
+        QCOMPARE(orderWindow->orderId(), 20);
+        QVERIFY(orderWindow->windowTitle().contains(u"20"));
+
+        auto trigger = [&](const QKeySequence &key) {
+            for (QAction *action : orderWindow->actions())
+                if (action->shortcut() == key) {
+                    action->trigger();
+                    return true;
+                }
+            return false;
+        };
+        QVERIFY(trigger(QKeySequence(Qt::CTRL | Qt::Key_PageDown)));
+        QCOMPARE(orderWindow->orderId(), 19);
+        QCOMPARE(model->orderId(view->currentIndex().row()), 19); // the list follows
+        QVERIFY(trigger(QKeySequence(Qt::CTRL | Qt::Key_PageUp)));
+        QVERIFY(trigger(QKeySequence(Qt::CTRL | Qt::Key_PageUp)));
+        QCOMPARE(orderWindow->orderId(), 21);
+
+        // A change made elsewhere shows in the open window.
+        auto *title = orderWindow->view()->findChild<QLabel *>();
+        QVERIFY(!title->text().contains(u"Shipped"));
+        SD_VERIFY_OK(store->apply(storage::OrderChange::setStatus(21, u"Shipped"_qs, {u"user:ola"_qs, {}, 0})));
+        QTRY_VERIFY(title->text().contains(u"Shipped"));
+
+        // A double click on another row opens that one in the same window.
+        const QModelIndex row5 = view->model()->index(model->rowOf(5), 1);
+        view->setCurrentIndex(row5);
+        Q_EMIT view->doubleClicked(row5);
+        QCOMPARE(window->orderWindow(), orderWindow);
+        QCOMPARE(orderWindow->orderId(), 5);
+
+        // Its size and place are remembered for the next time.
+        orderWindow->resize(640, 500);
+        orderWindow->close();
+        QVERIFY(QSettings().contains(u"orderWindow/geometry"_qs));
+        window.reset();
+        ui::MainWindow again(fresh->db);
+        again.show();
+        again.openOrderWindow();
+        QVERIFY(again.orderWindow());
+        QCOMPARE(again.orderWindow()->size(), QSize(640, 500));
+    }
+
     void bulkTagsAndCsvExport()
     {
         auto fresh = test::openFresh(u"sqlite"_qs, {});
@@ -517,8 +675,26 @@ private Q_SLOTS:
         auto *history = view.findChild<QTableWidget *>();
         QCOMPARE(history->rowCount(), 2);
         QCOMPARE(history->item(1, 1)->text(), u"user:ola"_qs);
-        QCOMPARE(history->item(1, 2)->text(), u"status"_qs);
+        QCOMPARE(history->item(1, 2)->text(), u"Status"_qs);
         QCOMPARE(history->item(1, 3)->text(), u"New → Shipped"_qs);
+        QCOMPARE(history->item(1, 2)->toolTip(), u"status"_qs); // the technical path, for support
+        // Field paths read as a person says them; an unknown path stays as it is.
+        QCOMPARE(ui::OrderView::fieldLabel(u"delivery.address.city"_qs), u"Delivery address: city"_qs);
+        QCOMPARE(ui::OrderView::fieldLabel(u"delivery.pickupPoint.address.postCode"_qs),
+                 u"Pick-up point address: post code"_qs);
+        QCOMPARE(ui::OrderView::fieldLabel(u"items[2].quantity"_qs), u"Item 3: quantity"_qs);
+        QCOMPARE(ui::OrderView::fieldLabel(u"adjustments[0].amount"_qs), u"Surcharge or discount 1: amount"_qs);
+        QCOMPARE(ui::OrderView::fieldLabel(u"payment.status"_qs), u"Payment status"_qs);
+        QCOMPARE(ui::OrderView::fieldLabel(u"buyerComment"_qs), u"Buyer's message"_qs);
+        QCOMPARE(ui::OrderView::fieldLabel(u"something.new"_qs), u"something.new"_qs);
+        QCOMPARE(ui::OrderView::fieldLabel(u"items[1].colour"_qs), u"items[1].colour"_qs);
+        // Where it came from, and the sections for what comes later, with a clear empty state.
+        const QString text = details->toPlainText();
+        QVERIFY(text.contains(u"Source and referrers"));
+        QVERIFY(text.contains(u"Allegro.pl"));
+        QVERIFY(text.contains(u"none noted"));
+        QVERIFY(text.contains(u"No documents yet"));
+        QVERIFY(text.contains(u"No shipments yet"));
 
         // Notes are edited from the window, recorded like every change, and shown at once.
         ui::MainWindow window(fresh->db);
@@ -527,6 +703,16 @@ private Q_SLOTS:
         QCOMPARE(store.history(1)->last().field, u"notes"_qs);
         auto *windowView = window.findChild<ui::OrderView *>();
         QTRY_VERIFY(windowView->findChild<QTextBrowser *>()->toPlainText().contains(u"Dołożyć gratis"));
+
+        // The offers bought link to their pages; the seller's referrers are listed.
+        domain::Order withOffer = test::sampleOrder(u"OFFER-1"_qs);
+        withOffer.items[0].offerId = u"7712345678"_qs;
+        withOffer.referrers = {u"Newsletter"_qs};
+        auto created = store.apply(storage::OrderChange::create(withOffer, {u"test"_qs, {}, 0}));
+        SD_VERIFY_OK(created);
+        view.showOrder(created->orderId);
+        QVERIFY(details->toHtml().contains(u"https://allegro.pl/oferta/7712345678"));
+        QVERIFY(details->toPlainText().contains(u"Newsletter"));
     }
 };
 

@@ -1,0 +1,18 @@
+#pragma once
+
+#include "storage/database.h"
+
+#include <QStringList>
+
+#include <functional>
+#include <memory>
+
+namespace sd::cli {
+
+using OpenDatabase = std::function<Result<std::shared_ptr<storage::Database>>()>;
+
+// `rules ...`, `jobs ...` and `bench rules ...`: command is "rules", "jobs" or "bench"; words follow it.
+int automationCommand(const QString &command, const QStringList &words, const OpenDatabase &open);
+QString automationHelp();
+
+} // namespace sd::cli

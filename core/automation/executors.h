@@ -1,0 +1,67 @@
+#pragma once
+
+#include "automation/rule.h"
+#include "domain/order.h"
+#include "storage/orderstore.h"
+
+#include <QHash>
+#include <QJsonObject>
+
+#include <memory>
+
+namespace sd::automation {
+
+class Dispatcher;
+class RuleStore;
+
+struct ActionRun
+{
+    const Rule &rule;
+    const Action &action;
+    const domain::Order &order;
+    QString key; // the idempotency key: the ledger's and the job's
+    int depth = 0;
+    qint64 jobId = 0;
+};
+
+struct ActionOutcome
+{
+    enum class Kind { Done, Failed, NotConfigured };
+    Kind kind = Kind::Done;
+    QString message;    // translated, for traces and the execution log
+    QJsonObject detail; // recorded in the ledger (e.g. the response code)
+    bool retry = false; // Failed: worth another attempt later
+};
+
+struct ExecutorEnv
+{
+    storage::OrderStore &store;
+    RuleStore &rules;
+    Dispatcher &dispatcher;
+};
+
+// One kind of action. `internal` executors only change the database: they run inside the transaction that also
+// marks their ledger entry done, so they happen exactly once. External ones (a URL, later e-mail, printing) run
+// between the ledger claim and its completion.
+class ActionExecutor
+{
+public:
+    virtual ~ActionExecutor() = default;
+    virtual bool internal() const = 0;
+    virtual ActionOutcome run(const ActionRun &run, ExecutorEnv &env) = 0;
+};
+
+// The executors by action key; an action without one says "not configured" (its feature has not landed yet).
+class Executors
+{
+public:
+    static Executors withDefaults();
+    void add(const QString &action, std::shared_ptr<ActionExecutor> executor);
+    ActionExecutor &forAction(const QString &action) const;
+
+private:
+    QHash<QString, std::shared_ptr<ActionExecutor>> m_executors;
+    std::shared_ptr<ActionExecutor> m_notConfigured;
+};
+
+} // namespace sd::automation

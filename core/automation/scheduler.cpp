@@ -1,0 +1,405 @@
+#include "automation/scheduler.h"
+
+#include "automation/sqlrun.h"
+
+#include <QCoreApplication>
+#include <QJsonDocument>
+#include <QRandomGenerator>
+#include <QScopeGuard>
+
+namespace sd::automation {
+
+namespace {
+
+// Sleeping longer than this is pointless: it only bounds how late a job queued by another process is seen.
+constexpr qint64 kMaxSleepMs = 3600 * 1000;
+
+QString kinds()
+{
+    return u"'%1', '%2'"_qs.arg(QLatin1StringView(JobKind::kRuleAction), QLatin1StringView(JobKind::kRuleTimer));
+}
+
+} // namespace
+
+Scheduler::Scheduler(storage::OrderStore &store, RuleStore &rules, Executors executors, QString owner, QObject *parent)
+    : QObject(parent)
+    , m_store(store)
+    , m_rules(rules)
+    , m_executors(std::move(executors))
+    , m_owner(std::move(owner))
+    , m_dispatcher(store, rules)
+    , m_ledger(store.sharedDatabase())
+{
+    m_timer.setSingleShot(true);
+    m_timer.setTimerType(Qt::PreciseTimer);
+    connect(&m_timer, &QTimer::timeout, this, &Scheduler::onTimer);
+    connect(&m_store, &storage::OrderStore::ordersChanged, this, [this] {
+        if (m_started && !m_running)
+            m_timer.start(0);
+    });
+}
+
+Scheduler::~Scheduler()
+{
+    stop();
+}
+
+Result<void> Scheduler::start()
+{
+    if (m_started)
+        return {};
+    if (!m_store.database().isPostgres()) {
+        m_lock = std::make_unique<QLockFile>(m_store.database().describe() + u".scheduler.lock"_qs);
+        m_lock->setStaleLockTime(0); // stale only when its process is gone
+        if (!m_lock->tryLock(0)) {
+            qint64 pid = 0;
+            QString host;
+            QString app;
+            m_lock->getLockInfo(&pid, &host, &app);
+            m_lock.reset();
+            return makeError(Error::Code::Locked,
+                             QCoreApplication::translate(
+                                 "sd::automation::Scheduler",
+                                 "Another SellerDesk (process %1 on %2) runs the automation for this database; this "
+                                 "one does not run rules or jobs. Close the other one, or use a shared PostgreSQL "
+                                 "database to run several.")
+                                 .arg(pid)
+                                 .arg(host));
+        }
+    }
+    m_started = true;
+    m_timer.start(0);
+    return {};
+}
+
+void Scheduler::stop()
+{
+    m_started = false;
+    m_timer.stop();
+    if (m_lock)
+        m_lock->unlock();
+    m_lock.reset();
+}
+
+void Scheduler::wake()
+{
+    if (!m_started || m_running)
+        return;
+    m_timer.start(0);
+}
+
+void Scheduler::onTimer()
+{
+    if (!m_started)
+        return;
+    if (auto r = runDue(); !r)
+        qCWarning(lcAutomation) << "scheduler run failed:" << r.error().text();
+    auto next = nextDueMs();
+    if (!next) {
+        m_timer.start(int(kMaxSleepMs));
+        return;
+    }
+    if (*next == 0) {
+        m_timer.start(int(kMaxSleepMs));
+        return;
+    }
+    const qint64 wait = qBound<qint64>(0, *next - QDateTime::currentMSecsSinceEpoch(), kMaxSleepMs);
+    m_timer.start(int(wait));
+}
+
+qint64 Scheduler::backoffMs(int attempts)
+{
+    const qint64 base = qMin<qint64>(30'000LL << qMin(attempts - 1, 10), 3600'000);
+    // Jitter: 50-150 %, so many jobs failing together do not retry together.
+    return base / 2 + qint64(QRandomGenerator::global()->bounded(double(base)));
+}
+
+Result<qint64> Scheduler::nextDueMs()
+{
+    auto q = runSql(m_store.database(),
+                    u"SELECT MIN(CASE WHEN state = 'pending' THEN due_at ELSE lease_until END) FROM jobs "
+                    "WHERE kind IN (%1) AND (state = 'pending' OR state = 'running')"_qs.arg(kinds()),
+                    "next due job");
+    if (!q)
+        return q.error();
+    return q->next() && !q->value(0).isNull() ? q->value(0).toLongLong() : 0;
+}
+
+Result<std::optional<ClaimedJob>> Scheduler::claimNext(qint64 leaseMs)
+{
+    storage::Database &db = m_store.database();
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    const QString sql =
+        u"UPDATE jobs SET state = 'running', lease_owner = ?, lease_until = ?, attempts = attempts + 1 "
+        "WHERE id = (SELECT id FROM jobs WHERE kind IN (%1) AND ((state = 'pending' AND due_at <= ?) OR "
+        "(state = 'running' AND lease_until < ?)) ORDER BY due_at, id LIMIT 1%2) "
+        "RETURNING id, kind, order_id, payload, idempotency_key, attempts, due_at"_qs.arg(
+            kinds(), db.isPostgres() ? u" FOR UPDATE SKIP LOCKED"_qs : QString());
+    auto q = runSql(db, sql, "claim job", {m_owner, now + leaseMs, now, now});
+    if (!q)
+        return q.error();
+    if (!q->next())
+        return std::optional<ClaimedJob>();
+    ClaimedJob job;
+    job.id = q->value(0).toLongLong();
+    job.kind = q->value(1).toString();
+    job.orderId = q->value(2).toLongLong();
+    job.payload = QJsonDocument::fromJson(q->value(3).toString().toUtf8()).object();
+    job.key = q->value(4).toString();
+    job.attempts = q->value(5).toInt();
+    job.dueMs = q->value(6).toLongLong();
+    q->finish();
+    return std::optional<ClaimedJob>(job);
+}
+
+Result<void> Scheduler::finish(const ClaimedJob &job, const QString &state, const QString &message, qint64 dueMs)
+{
+    auto q = runSql(m_store.database(),
+                    u"UPDATE jobs SET state = ?, last_error = ?, due_at = ?, lease_owner = NULL, lease_until = NULL "
+                    "WHERE id = ? AND lease_owner = ?"_qs,
+                    "finish job", {state, message, dueMs ? dueMs : job.dueMs, job.id, m_owner});
+    if (!q)
+        return q.error();
+    return {};
+}
+
+Result<void> Scheduler::logRun(const ClaimedJob &job, const QString &action, const QString &outcome,
+                               const QString &message, qint64 startedMs)
+{
+    auto q = runSql(m_store.database(),
+                    u"INSERT INTO job_runs (job_id, kind, order_id, rule_id, action, outcome, message, owner, "
+                    "started_at, duration_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_qs,
+                    "log job run",
+                    {job.id, job.kind, nullableId(job.orderId), nullableId(job.payload.value(u"rule").toInteger()),
+                     action, outcome, message, m_owner, startedMs, QDateTime::currentMSecsSinceEpoch() - startedMs});
+    if (!q)
+        return q.error();
+    return {};
+}
+
+Result<QString> Scheduler::run(const ClaimedJob &job)
+{
+    const qint64 started = QDateTime::currentMSecsSinceEpoch();
+    if (job.kind == QLatin1StringView(JobKind::kRuleTimer)) {
+        storage::Transaction transaction(m_store.database(), "fire timer");
+        if (!transaction.started())
+            return transaction.started().error();
+        auto outcome = m_dispatcher.fireTimer(job.payload, job.id, started);
+        if (!outcome)
+            return outcome.error(); // rolled back; runDue() schedules the retry
+        if (auto r = logRun(job, u"timer"_qs, *outcome, {}, started); !r)
+            return r.error();
+        if (auto r = finish(job, u"done"_qs, {}); !r)
+            return r.error();
+        if (auto r = transaction.commit(); !r)
+            return r.error();
+        Q_EMIT jobFinished(job.id, *outcome);
+        return *outcome;
+    }
+    auto outcome = runAction(job);
+    if (outcome)
+        Q_EMIT jobFinished(job.id, *outcome);
+    return outcome;
+}
+
+Result<QString> Scheduler::runAction(const ClaimedJob &job)
+{
+    storage::Database &db = m_store.database();
+    const qint64 started = QDateTime::currentMSecsSinceEpoch();
+    const QJsonObject &p = job.payload;
+    auto rule = m_rules.version(p.value(u"rule").toInteger(), p.value(u"version").toInt());
+    if (!rule)
+        return rule.error();
+    const int index = p.value(u"action").toInt();
+    const int failureIndex = p.value(u"failure").toInt(-1);
+    if (index >= rule->actions.size() ||
+        (failureIndex >= 0 && failureIndex >= rule->actions.at(index).onFailure.size()))
+        return makeError(Error::Code::Invalid,
+                         QCoreApplication::translate("sd::automation::Scheduler",
+                                                     "The job names an action the rule does not have."));
+    const Action &action =
+        failureIndex < 0 ? rule->actions.at(index) : rule->actions.at(index).onFailure.at(failureIndex);
+    auto order = m_store.load(job.orderId);
+    if (!order)
+        return order.error();
+    ActionExecutor &executor = m_executors.forAction(action.type);
+    ExecutorEnv env{m_store, m_rules, m_dispatcher};
+    const ActionRun actionRun{*rule, action, *order, job.key, p.value(u"depth").toInt(), job.id};
+    const QString cause = p.value(u"cause").toString();
+    const qint64 eventId = p.value(u"event").toInteger();
+
+    // Everything after the effect: ledger, trace, execution log, the job's state and the next action.
+    auto record = [&](const ActionOutcome &outcome, bool skipped) -> Result<QString> {
+        QString state = u"done"_qs;
+        QString result = skipped ? u"skipped"_qs : u"done"_qs;
+        qint64 due = 0;
+        bool chain = failureIndex < 0;
+        if (!skipped) {
+            if (outcome.kind == ActionOutcome::Kind::NotConfigured) {
+                result = u"not-configured"_qs;
+                if (auto r = m_ledger.fail(job.key, outcome.message); !r)
+                    return r.error();
+            } else if (outcome.kind == ActionOutcome::Kind::Failed) {
+                if (auto r = m_ledger.fail(job.key, outcome.message); !r)
+                    return r.error();
+                if (outcome.retry && job.attempts < kMaxAttempts) {
+                    state = u"pending"_qs;
+                    result = u"retry"_qs;
+                    due = QDateTime::currentMSecsSinceEpoch() + backoffMs(job.attempts);
+                    chain = false;
+                } else {
+                    state = u"failed"_qs;
+                    result = u"failed"_qs;
+                    chain = chain && !action.stopOnFailure;
+                    if (failureIndex < 0)
+                        for (int f = 0; f < action.onFailure.size(); ++f)
+                            if (auto r = m_dispatcher.enqueueAction(*rule, job.orderId, cause, eventId, actionRun.depth,
+                                                                    index, f);
+                                !r)
+                                return r.error();
+                }
+            } else if (auto r = m_ledger.complete(job.key, outcome.detail); !r) {
+                return r.error();
+            }
+        }
+        const QString message = skipped
+                                    ? QCoreApplication::translate("sd::automation::Scheduler", "Skipped: already done.")
+                                    : outcome.message;
+        QJsonObject trace{{u"rule"_qs, rule->id},      {u"version"_qs, rule->version}, {u"name"_qs, rule->name},
+                          {u"action"_qs, action.type}, {u"index"_qs, index},           {u"outcome"_qs, result},
+                          {u"message"_qs, message},    {u"attempt"_qs, job.attempts},  {u"detail"_qs, outcome.detail}};
+        if (auto r =
+                m_rules.addTrace({0, job.orderId, rule->id, rule->version, eventId, u"action"_qs, result, trace, {}});
+            !r)
+            return r.error();
+        if (auto r = logRun(job, action.type, result, message, started); !r)
+            return r.error();
+        if (auto r = finish(job, state, state == u"done" ? QString() : message, due); !r)
+            return r.error();
+        if (chain && index + 1 < rule->actions.size())
+            if (auto r = m_dispatcher.enqueueAction(*rule, job.orderId, cause, eventId, actionRun.depth, index + 1); !r)
+                return r.error();
+        return result;
+    };
+
+    auto claimLedger = [&]() -> Result<storage::ActionLedger::Claim> {
+        auto claim = m_ledger.claim(job.key, action.type, job.orderId, m_owner);
+        if (claim && *claim == storage::ActionLedger::Claim::FailedBefore)
+            return m_ledger.claimRetry(job.key, m_owner);
+        return claim;
+    };
+
+    if (executor.internal()) {
+        ActionOutcome outcome;
+        {
+            storage::Transaction transaction(db, "run action");
+            if (!transaction.started())
+                return transaction.started().error();
+            auto claim = claimLedger();
+            if (!claim)
+                return claim.error();
+            if (*claim == storage::ActionLedger::Claim::AlreadyDone) {
+                auto r = record({}, true);
+                if (!r)
+                    return r.error();
+                if (auto c = transaction.commit(); !c)
+                    return c.error();
+                return r;
+            }
+            if (*claim == storage::ActionLedger::Claim::InProgress)
+                return makeError(Error::Code::Conflict,
+                                 QCoreApplication::translate("sd::automation::Scheduler",
+                                                             "Another workstation is running this action."));
+            outcome = executor.run(actionRun, env);
+            if (outcome.kind != ActionOutcome::Kind::Failed) {
+                auto r = record(outcome, false);
+                if (!r)
+                    return r.error();
+                if (auto c = transaction.commit(); !c)
+                    return c.error();
+                return r;
+            }
+            // Leaving the scope undoes whatever the action half did; the failure is recorded on its own below.
+        }
+        {
+            storage::Transaction failure(db, "record failed action");
+            if (!failure.started())
+                return failure.started().error();
+            if (auto c = claimLedger(); !c)
+                return c.error();
+            auto r = record(outcome, false);
+            if (!r)
+                return r.error();
+            if (auto c = failure.commit(); !c)
+                return c.error();
+            return r;
+        }
+    }
+
+    auto claim = claimLedger();
+    if (!claim)
+        return claim.error();
+    if (*claim == storage::ActionLedger::Claim::InProgress) {
+        // An earlier run claimed it and never finished (its process died mid-call). Whether the effect happened
+        // is unknown, so it is not repeated: never twice. A person decides.
+        ActionOutcome unknown{ActionOutcome::Kind::Failed,
+                              QCoreApplication::translate(
+                                  "sd::automation::Scheduler",
+                                  "An earlier attempt was interrupted; it may or may not have happened, so it is not "
+                                  "repeated. Check and run it by hand if needed."),
+                              {},
+                              false};
+        storage::Transaction transaction(db, "record interrupted action");
+        auto r = record(unknown, false);
+        if (!r)
+            return r.error();
+        if (auto c = transaction.commit(); !c)
+            return c.error();
+        return r;
+    }
+    const bool already = *claim == storage::ActionLedger::Claim::AlreadyDone;
+    const ActionOutcome outcome = already ? ActionOutcome{} : executor.run(actionRun, env);
+    storage::Transaction transaction(db, "record action");
+    if (!transaction.started())
+        return transaction.started().error();
+    auto r = record(outcome, already);
+    if (!r)
+        return r.error();
+    if (auto c = transaction.commit(); !c)
+        return c.error();
+    return r;
+}
+
+Result<int> Scheduler::runDue()
+{
+    if (m_running)
+        return 0;
+    m_running = true;
+    auto done = qScopeGuard([this] { m_running = false; });
+    if (auto d = m_dispatcher.dispatch(); !d)
+        return d.error();
+    int ran = 0;
+    for (;;) {
+        auto job = claimNext();
+        if (!job)
+            return job.error();
+        if (!job->has_value())
+            break;
+        auto outcome = run(**job);
+        if (!outcome) {
+            qCWarning(lcAutomation) << "job" << (*job)->id << "failed:" << outcome.error().text();
+            const bool last = (*job)->attempts >= kMaxAttempts;
+            if (auto r = finish(**job, last ? u"failed"_qs : u"pending"_qs, outcome.error().userMessage,
+                                QDateTime::currentMSecsSinceEpoch() + backoffMs((*job)->attempts));
+                !r)
+                return r.error();
+        }
+        ++ran;
+        // Actions queue further actions and change orders: new events to dispatch.
+        if (auto d = m_dispatcher.dispatch(); !d)
+            return d.error();
+    }
+    return ran;
+}
+
+} // namespace sd::automation

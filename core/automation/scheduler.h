@@ -1,0 +1,85 @@
+#pragma once
+
+#include "automation/dispatcher.h"
+#include "automation/executors.h"
+#include "automation/rulestore.h"
+#include "storage/actionledger.h"
+
+#include <QLockFile>
+#include <QObject>
+#include <QTimer>
+
+#include <memory>
+#include <optional>
+
+namespace sd::automation {
+
+struct ClaimedJob
+{
+    qint64 id = 0;
+    QString kind;
+    qint64 orderId = 0;
+    QJsonObject payload;
+    QString key;
+    int attempts = 0; // including this one
+    qint64 dueMs = 0;
+};
+
+// Runs the persistent job queue. It sleeps until the next due job (a single-shot timer to that instant; wake()
+// re-arms it when jobs are queued), claims due jobs with a lease (owner, until), runs their actions through the
+// action ledger (never twice), and retries failures with exponential backoff and jitter. A job whose owner died
+// is claimable again when its lease runs out. On PostgreSQL several schedulers share the queue (FOR UPDATE SKIP
+// LOCKED); on SQLite one process owns it (a lock file beside the database that a second instance reports).
+class Scheduler : public QObject
+{
+    Q_OBJECT
+
+public:
+    static constexpr int kMaxAttempts = 5;
+
+    Scheduler(storage::OrderStore &store, RuleStore &rules, Executors executors, QString owner,
+              QObject *parent = nullptr);
+    ~Scheduler() override;
+
+    // Takes ownership of the queue (SQLite: the lock file), dispatches pending events and arms the timer.
+    Result<void> start();
+    void stop();
+    bool isRunning() const { return m_started; }
+
+    // Re-reads the next due time (after jobs were queued elsewhere in this process).
+    void wake();
+    // Dispatches new events, then runs every job due now; returns how many ran.
+    Result<int> runDue();
+
+    Result<std::optional<ClaimedJob>> claimNext(qint64 leaseMs = kLeaseMs);
+    Result<QString> run(const ClaimedJob &job);
+    // The earliest instant a job becomes claimable (due, or its lease runs out); 0 when none.
+    Result<qint64> nextDueMs();
+
+    static qint64 backoffMs(int attempts);
+
+    static constexpr qint64 kLeaseMs = 5 * 60 * 1000;
+
+Q_SIGNALS:
+    void jobFinished(qint64 jobId, const QString &outcome);
+
+private:
+    void onTimer();
+    Result<void> finish(const ClaimedJob &job, const QString &state, const QString &message, qint64 dueMs = 0);
+    Result<void> logRun(const ClaimedJob &job, const QString &action, const QString &outcome, const QString &message,
+                        qint64 startedMs);
+    Result<QString> runAction(const ClaimedJob &job);
+
+    storage::OrderStore &m_store;
+    RuleStore &m_rules;
+    Executors m_executors;
+    QString m_owner;
+    Dispatcher m_dispatcher;
+    storage::ActionLedger m_ledger;
+    QTimer m_timer;
+    std::unique_ptr<QLockFile> m_lock;
+    bool m_started = false;
+    bool m_running = false;
+};
+
+} // namespace sd::automation

@@ -1,0 +1,3 @@
+#include "marketplace/training/traininglog.h"
+
+Q_LOGGING_CATEGORY(lcTraining, "sd.training")

@@ -1,0 +1,1738 @@
+#include "marketplace/training/trainingshop.h"
+
+#include "marketplace/training/traininglog.h"
+#include "util/isotime.h"
+
+#include <QCoreApplication>
+#include <QDateTime>
+#include <QRegularExpression>
+#include <QUuid>
+
+#include <algorithm>
+
+using namespace Qt::StringLiterals;
+
+namespace sd::marketplace::training {
+
+namespace {
+
+constexpr qint64 kSecond = 1000;
+constexpr qint64 kMinute = 60 * kSecond;
+constexpr qint64 kHour = 60 * kMinute;
+constexpr qint64 kDay = 24 * kHour;
+constexpr auto kSellerId = "437848322";
+constexpr auto kSellerLogin = "SzkoleniowySklep";
+
+const QStringList kFulfillmentStatuses = {u"NEW"_s,  u"PROCESSING"_s, u"READY_FOR_SHIPMENT"_s, u"READY_FOR_PICKUP"_s,
+                                          u"SENT"_s, u"PICKED_UP"_s,  u"CANCELLED"_s,          u"SUSPENDED"_s};
+
+struct Carrier
+{
+    const char *id;
+    const char *name;
+};
+constexpr Carrier kCarriers[] = {
+    {"INPOST", "InPost"},
+    {"DPD", "DPD"},
+    {"DHL", "DHL"},
+    {"POCZTA_POLSKA", "Poczta Polska"},
+    {"ORLEN_PACZKA", "ORLEN Paczka"},
+    {"GLS", "GLS"},
+    {"UPS", "UPS"},
+    {"FEDEX", "FedEx"},
+    {"ALLEGRO", "Allegro One"},
+    {"OTHER", "Inny przewoźnik"},
+};
+
+QString iso(qint64 ms)
+{
+    return util::isoTimeText(QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC));
+}
+
+qint64 msOf(const QJsonValue &value)
+{
+    const QDateTime time = util::parseIsoTime(value.toString());
+    return time.isValid() ? time.toMSecsSinceEpoch() : 0;
+}
+
+// Grosze from "123.45"; money never goes through floating point.
+qint64 minor(const QJsonValue &amount)
+{
+    const QString text = amount.toObject().value(u"amount"_s).toString();
+    const qsizetype dot = text.indexOf(u'.');
+    if (dot < 0)
+        return text.toLongLong() * 100;
+    QString fraction = text.mid(dot + 1).left(2);
+    while (fraction.size() < 2)
+        fraction.append(u'0');
+    const qint64 whole = text.left(dot).toLongLong();
+    return whole * 100 + (text.startsWith(u'-') ? -fraction.toLongLong() : fraction.toLongLong());
+}
+
+QString amountText(qint64 grosze)
+{
+    const QString sign = grosze < 0 ? u"-"_s : QString();
+    grosze = qAbs(grosze);
+    return sign + QString::number(grosze / 100) + u'.' + QStringLiteral("%1").arg(grosze % 100, 2, 10, QChar(u'0'));
+}
+
+QJsonObject price(qint64 grosze, const QString &currency)
+{
+    return {{u"amount"_s, amountText(grosze)}, {u"currency"_s, currency}};
+}
+
+QString currencyOf(const QJsonObject &form)
+{
+    return form.value(u"summary"_s).toObject().value(u"totalToPay"_s).toObject().value(u"currency"_s).toString();
+}
+
+// Moves every timestamp in the form by `delta` ms (live orders are generated in the past, then moved to now).
+QJsonValue shifted(const QJsonValue &value, qint64 delta)
+{
+    static const QRegularExpression time(u"^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d+)?Z$"_s);
+    if (value.isObject()) {
+        QJsonObject o = value.toObject();
+        for (auto it = o.begin(); it != o.end(); ++it)
+            it.value() = shifted(it.value(), delta);
+        return o;
+    }
+    if (value.isArray()) {
+        QJsonArray a = value.toArray();
+        for (qsizetype i = 0; i < a.size(); ++i)
+            a[i] = shifted(a.at(i), delta);
+        return a;
+    }
+    if (value.isString() && time.match(value.toString()).hasMatch())
+        return iso(msOf(value) + delta);
+    return value;
+}
+
+QJsonObject setPath(QJsonObject object, const QString &key, const QString &sub, const QJsonValue &value)
+{
+    QJsonObject inner = object.value(key).toObject();
+    inner.insert(sub, value);
+    object.insert(key, inner);
+    return object;
+}
+
+int intParam(const QUrlQuery &query, const QString &name, int fallback, bool *ok)
+{
+    if (!query.hasQueryItem(name))
+        return fallback;
+    return query.queryItemValue(name).toInt(ok);
+}
+
+bool isUuid(const QString &text)
+{
+    return !QUuid::fromString(text).isNull() && text.size() == 36;
+}
+
+QJsonArray page(const QJsonArray &items, int offset, int limit)
+{
+    QJsonArray out;
+    for (qsizetype i = offset; i < items.size() && i < qsizetype(offset) + limit; ++i)
+        out.append(items.at(i));
+    return out;
+}
+
+// What buyers write; Polish buyers write Polish whatever language SellerDesk runs in.
+const char *const kBuyerQuestions[] = {
+    "Dzień dobry, kiedy wyślecie moją paczkę?",
+    "Czy mogę jeszcze zmienić kolor na czarny?",
+    "Proszę o fakturę na firmę, dane podałem w formularzu.",
+    "Paczka jeszcze nie dotarła, czy możecie sprawdzić numer przesyłki?",
+    "Czy produkt ma polską instrukcję obsługi?",
+};
+
+} // namespace
+
+TrainingShop::TrainingShop(quint64 seed, std::mt19937_64 *random)
+    : m_seed(seed)
+    , m_random(random)
+    , m_generator(seed)
+{}
+
+double TrainingShop::chance()
+{
+    return double((*m_random)() >> 11) * (1.0 / 9007199254740992.0);
+}
+
+QString TrainingShop::uuid()
+{
+    QByteArray bytes(16, Qt::Uninitialized);
+    const quint64 a = (*m_random)();
+    const quint64 b = (*m_random)();
+    for (int i = 0; i < 8; ++i) {
+        bytes[i] = char(a >> (8 * i));
+        bytes[8 + i] = char(b >> (8 * i));
+    }
+    bytes[6] = char((bytes[6] & 0x0f) | 0x40);
+    bytes[8] = char((bytes[8] & 0x3f) | 0x80);
+    return QUuid::fromRfc4122(bytes).toString(QUuid::WithoutBraces);
+}
+
+QString TrainingShop::revision()
+{
+    return QStringLiteral("%1").arg(quint32((*m_random)() & 0xffffffffu), 8, 16, QChar(u'0'));
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Orders and their events
+
+void TrainingShop::ensureOffers(const QJsonObject &form, qint64 now)
+{
+    for (const QJsonValue &value : form.value(u"lineItems"_s).toArray()) {
+        const QJsonObject item = value.toObject();
+        const QJsonObject ref = item.value(u"offer"_s).toObject();
+        const QString id = ref.value(u"id"_s).toString();
+        const int quantity = item.value(u"quantity"_s).toInt();
+        auto it = m_offers.find(id);
+        if (it == m_offers.end()) {
+            const bool auction = m_offerIds.size() % 12 == 11;
+            const int stock = auction ? 1 : int(5 + (*m_random)() % 60);
+            QJsonObject offer{
+                {u"id"_s, id},
+                {u"name"_s, ref.value(u"name"_s)},
+                {u"category"_s, QJsonObject{{u"id"_s, QString::number(250000 + qHash(id) % 9000)}}},
+                {u"sellingMode"_s, QJsonObject{{u"format"_s, auction ? u"AUCTION"_s : u"BUY_NOW"_s},
+                                               {u"price"_s, item.value(u"originalPrice"_s)}}},
+                {u"saleInfo"_s, QJsonObject{{u"biddersCount"_s, auction ? 2 : 0}}},
+                {u"stock"_s, QJsonObject{{u"available"_s, stock}, {u"sold"_s, 0}}},
+                {u"stats"_s, QJsonObject{{u"watchersCount"_s, int((*m_random)() % 40)},
+                                         {u"visitsCount"_s, int((*m_random)() % 900)}}},
+                {u"publication"_s,
+                 QJsonObject{{u"status"_s, u"ACTIVE"_s},
+                             {u"startedAt"_s, iso(now - 90 * kDay)},
+                             {u"marketplaces"_s, QJsonObject{{u"base"_s, QJsonObject{{u"id"_s, u"allegro-pl"_s}}},
+                                                             {u"additional"_s, QJsonArray()}}}}},
+                {u"isFulfillment"_s, false},
+            };
+            if (ref.contains(u"external"_s))
+                offer.insert(u"external"_s, ref.value(u"external"_s));
+            if (auction) {
+                QJsonObject sale = offer.value(u"saleInfo"_s).toObject();
+                sale.insert(u"currentPrice"_s, item.value(u"price"_s));
+                offer.insert(u"saleInfo"_s, sale);
+            }
+            it = m_offers.insert(id, offer);
+            m_offerIds.append(id);
+        }
+        QJsonObject stock = it->value(u"stock"_s).toObject();
+        const int available = qMax(0, stock.value(u"available"_s).toInt() - quantity);
+        stock.insert(u"available"_s, available);
+        stock.insert(u"sold"_s, stock.value(u"sold"_s).toInt() + quantity);
+        it->insert(u"stock"_s, stock);
+        if (available == 0) {
+            QJsonObject publication = it->value(u"publication"_s).toObject();
+            publication.insert(u"status"_s, u"ENDED"_s);
+            publication.insert(u"endedAt"_s, iso(now));
+            it->insert(u"publication"_s, publication);
+        }
+    }
+}
+
+QStringList TrainingShop::generateOrders(int count, bool historical, qint64 now)
+{
+    QStringList ids;
+    for (int n = 0; n < count; ++n) {
+        // Only filled-in forms carry everything the buyer will enter; earlier states are derived from them.
+        QJsonObject full;
+        for (int tries = 0; tries < 50; ++tries) {
+            full = m_generator.next();
+            if (full.value(u"delivery"_s).toObject().contains(u"address"_s))
+                break;
+        }
+        ++m_generated;
+        const QJsonArray items = full.value(u"lineItems"_s).toArray();
+        qint64 boughtAt = LLONG_MAX;
+        for (const QJsonValue &item : items)
+            boughtAt = qMin(boughtAt, msOf(item.toObject().value(u"boughtAt"_s)));
+        if (!historical) {
+            full = shifted(full, now - boughtAt).toObject();
+            boughtAt = now;
+        }
+        full.insert(u"surcharges"_s, QJsonArray());
+        QJsonObject fulfillment = full.value(u"fulfillment"_s).toObject();
+        fulfillment.insert(u"status"_s, u"NEW"_s);
+        fulfillment.insert(u"shipmentSummary"_s, QJsonObject{{u"lineItemsSent"_s, u"NONE"_s}});
+        full.insert(u"fulfillment"_s, fulfillment);
+
+        Order order;
+        order.target = full;
+        QJsonObject form = full;
+        form.insert(u"status"_s, u"BOUGHT"_s);
+        QJsonObject delivery = form.value(u"delivery"_s).toObject();
+        delivery.remove(u"address"_s);
+        delivery.remove(u"pickupPoint"_s);
+        delivery.remove(u"time"_s);
+        form.insert(u"delivery"_s, delivery);
+        form.insert(u"invoice"_s, QJsonObject{{u"required"_s, false}});
+        form.remove(u"messageToSeller"_s);
+        const QJsonObject payment = full.value(u"payment"_s).toObject();
+        form.insert(u"payment"_s,
+                    QJsonObject{{u"id"_s, payment.value(u"id"_s)}, {u"type"_s, payment.value(u"type"_s)}});
+        form.insert(u"updatedAt"_s, iso(boughtAt));
+        form.insert(u"revision"_s, revision());
+        order.form = form;
+
+        // The buyer's fate: most pay within minutes, a few cancel, a few never pay and Allegro cancels.
+        const qint64 filledAt = boughtAt + 20 * kSecond + qint64((*m_random)() % (10 * kMinute));
+        const qint64 paidAt = filledAt + 15 * kSecond + qint64((*m_random)() % (12 * kMinute));
+        const bool online = payment.value(u"type"_s).toString() == u"ONLINE";
+        const double fate = chance();
+        if (fate < 0.04) {
+            order.steps.append({filledAt, u"FILLED_IN"_s});
+            order.steps.append({filledAt + 10 * kMinute + qint64((*m_random)() % (6 * kHour)), u"BUYER_CANCELLED"_s});
+        } else if (fate < 0.07 && online) {
+            order.steps.append({filledAt, u"FILLED_IN"_s});
+            order.steps.append({boughtAt + 2 * kDay + qint64((*m_random)() % kHour), u"AUTO_CANCELLED"_s});
+        } else {
+            order.steps.append({filledAt, u"FILLED_IN"_s});
+            order.steps.append({online ? paidAt : filledAt + 2 * kSecond, u"READY_FOR_PROCESSING"_s});
+        }
+        const QString id = form.value(u"id"_s).toString();
+        m_orders.insert(id, order);
+        m_orderIds.append(id);
+        ids.append(id);
+        ensureOffers(form, boughtAt);
+        // Past purchases join the journal in time order with everything else that happened since.
+        if (historical)
+            m_orders[id].steps.prepend({boughtAt, u"BOUGHT"_s});
+        else
+            emitEvent(u"BOUGHT"_s, m_orders[id], boughtAt);
+    }
+    if (historical)
+        advance(now);
+    return ids;
+}
+
+bool TrainingShop::advance(qint64 now)
+{
+    struct Due
+    {
+        qint64 at;
+        QString order;
+    };
+    QList<Due> due;
+    for (auto it = m_orders.cbegin(); it != m_orders.cend(); ++it) {
+        if (!it->steps.isEmpty() && it->steps.constFirst().at <= now)
+            due.append({it->steps.constFirst().at, it.key()});
+    }
+    bool changed = false;
+    while (!due.isEmpty()) {
+        std::sort(due.begin(), due.end(),
+                  [](const Due &a, const Due &b) { return a.at < b.at || (a.at == b.at && a.order < b.order); });
+        const Due next = due.takeFirst();
+        Order &order = m_orders[next.order];
+        const Step step = order.steps.takeFirst();
+        applyStep(order, step);
+        changed = true;
+        if (!order.steps.isEmpty() && order.steps.constFirst().at <= now)
+            due.append({order.steps.constFirst().at, next.order});
+    }
+    if (m_heldEvent && m_heldEvent->at + 5 * kSecond <= now) {
+        flushHeldEvent();
+        changed = true;
+    }
+    return changed;
+}
+
+void TrainingShop::applyStep(Order &order, const Step &step)
+{
+    QJsonObject &form = order.form;
+    const QJsonObject &target = order.target;
+    if (step.kind == u"BOUGHT") {
+        emitEvent(step.kind, order, step.at);
+        return;
+    }
+    if (step.kind == u"FILLED_IN") {
+        form.insert(u"delivery"_s, target.value(u"delivery"_s));
+        form.insert(u"invoice"_s, target.value(u"invoice"_s));
+        if (target.contains(u"messageToSeller"_s))
+            form.insert(u"messageToSeller"_s, target.value(u"messageToSeller"_s));
+        QJsonObject payment = form.value(u"payment"_s).toObject();
+        const QJsonObject full = target.value(u"payment"_s).toObject();
+        if (full.contains(u"provider"_s))
+            payment.insert(u"provider"_s, full.value(u"provider"_s));
+        form.insert(u"payment"_s, payment);
+        form.insert(u"status"_s, u"FILLED_IN"_s);
+    } else if (step.kind == u"READY_FOR_PROCESSING") {
+        QJsonObject payment = form.value(u"payment"_s).toObject();
+        if (payment.value(u"type"_s).toString() == u"ONLINE") {
+            if (!payment.contains(u"provider"_s))
+                payment.insert(u"provider"_s, u"P24"_s);
+            payment.insert(u"finishedAt"_s, iso(step.at));
+            payment.insert(u"paidAmount"_s, form.value(u"summary"_s).toObject().value(u"totalToPay"_s));
+        }
+        form.insert(u"payment"_s, payment);
+        form.insert(u"status"_s, u"READY_FOR_PROCESSING"_s);
+        if (chance() < 0.15)
+            buyerMessage(form.value(u"id"_s).toString(), QString::fromUtf8(kBuyerQuestions[(*m_random)() % 5]),
+                         step.at + 30 * kMinute);
+    } else {
+        form.insert(u"status"_s, u"CANCELLED"_s);
+    }
+    form.insert(u"updatedAt"_s, iso(step.at));
+    form.insert(u"revision"_s, revision());
+    emitEvent(step.kind, order, step.at);
+}
+
+void TrainingShop::emitEvent(const QString &type, const Order &order, qint64 at)
+{
+    const QJsonObject &form = order.form;
+    const QJsonObject buyer = form.value(u"buyer"_s).toObject();
+    QJsonObject buyerRef{{u"id"_s, buyer.value(u"id"_s)},
+                         {u"email"_s, buyer.value(u"email"_s)},
+                         {u"login"_s, buyer.value(u"login"_s)},
+                         {u"guest"_s, buyer.value(u"guest"_s).toBool()}};
+    if (buyer.contains(u"preferences"_s))
+        buyerRef.insert(u"preferences"_s, buyer.value(u"preferences"_s));
+    QJsonArray items;
+    for (const QJsonValue &value : form.value(u"lineItems"_s).toArray()) {
+        const QJsonObject item = value.toObject();
+        QJsonObject offer = item.value(u"offer"_s).toObject();
+        QJsonObject offerRef{{u"id"_s, offer.value(u"id"_s)}, {u"name"_s, offer.value(u"name"_s)}};
+        if (offer.contains(u"external"_s))
+            offerRef.insert(u"external"_s, offer.value(u"external"_s));
+        items.append(QJsonObject{{u"id"_s, item.value(u"id"_s)},
+                                 {u"offer"_s, offerRef},
+                                 {u"quantity"_s, item.value(u"quantity"_s)},
+                                 {u"originalPrice"_s, item.value(u"originalPrice"_s)},
+                                 {u"price"_s, item.value(u"price"_s)},
+                                 {u"boughtAt"_s, item.value(u"boughtAt"_s)}});
+    }
+    Event event;
+    event.at = at;
+    event.type = type;
+    event.order = QJsonObject{
+        {u"seller"_s, QJsonObject{{u"id"_s, QString::fromLatin1(kSellerId)}}},
+        {u"buyer"_s, buyerRef},
+        {u"lineItems"_s, items},
+        {u"checkoutForm"_s, QJsonObject{{u"id"_s, form.value(u"id"_s)}, {u"revision"_s, form.value(u"revision"_s)}}},
+        {u"marketplace"_s, form.value(u"marketplace"_s)},
+    };
+    if (m_faults.reorderEvents > 0 && !m_heldEvent && chance() < m_faults.reorderEvents) {
+        m_heldEvent = event;
+        return;
+    }
+    appendEvent(event);
+    if (m_heldEvent)
+        flushHeldEvent();
+    if (m_faults.duplicateEvents > 0 && chance() < m_faults.duplicateEvents)
+        appendEvent(event);
+}
+
+void TrainingShop::flushHeldEvent()
+{
+    Event held = *m_heldEvent;
+    m_heldEvent.reset();
+    appendEvent(held);
+}
+
+void TrainingShop::appendEvent(Event event)
+{
+    // Ids look like microsecond timestamps and always grow.
+    event.id = qMax(m_lastEventId + 1 + qint64((*m_random)() % 50), event.at * 1000 + qint64((*m_random)() % 1000));
+    m_lastEventId = event.id;
+    m_events.append(event);
+}
+
+bool TrainingShop::buyerChangesAddress(const QString &orderId, qint64 now)
+{
+    auto it = m_orders.find(orderId);
+    if (it == m_orders.end() || it->form.value(u"status"_s).toString() == u"CANCELLED")
+        return false;
+    // The generator makes the new address; its times are replaced by the server clock's.
+    QJsonObject changed = allegro::CheckoutFormGenerator::withRevision(it->form, (*m_random)());
+    QJsonObject delivery = changed.value(u"delivery"_s).toObject();
+    QJsonObject address = delivery.value(u"address"_s).toObject();
+    address.insert(u"modifiedAt"_s, iso(now));
+    delivery.insert(u"address"_s, address);
+    it->form.insert(u"delivery"_s, delivery);
+    it->form.insert(u"updatedAt"_s, iso(now));
+    it->form.insert(u"revision"_s, revision());
+    it->target.insert(u"delivery"_s, delivery);
+    emitEvent(u"BUYER_MODIFIED"_s, *it, now);
+    return true;
+}
+
+bool TrainingShop::buyerPays(const QString &orderId, qint64 now)
+{
+    auto it = m_orders.find(orderId);
+    if (it == m_orders.end())
+        return false;
+    const QString status = it->form.value(u"status"_s).toString();
+    if (status == u"CANCELLED" || status == u"READY_FOR_PROCESSING")
+        return false;
+    it->steps.clear();
+    if (status == u"BOUGHT")
+        applyStep(*it, {now, u"FILLED_IN"_s});
+    applyStep(*it, {now, u"READY_FOR_PROCESSING"_s});
+    return true;
+}
+
+bool TrainingShop::buyerCancels(const QString &orderId, qint64 now)
+{
+    auto it = m_orders.find(orderId);
+    if (it == m_orders.end() || it->form.value(u"status"_s).toString() == u"CANCELLED")
+        return false;
+    it->steps.clear();
+    applyStep(*it, {now, u"BUYER_CANCELLED"_s});
+    return true;
+}
+
+QString TrainingShop::merge(const QStringList &orderIds, qint64 now)
+{
+    if (orderIds.size() < 2)
+        return {};
+    for (const QString &id : orderIds) {
+        const auto it = m_orders.constFind(id);
+        if (it == m_orders.cend() || it->form.value(u"status"_s).toString() == u"READY_FOR_PROCESSING" ||
+            it->form.value(u"status"_s).toString() == u"CANCELLED")
+            return {};
+    }
+    Order merged = m_orders.value(orderIds.constFirst());
+    QJsonArray items;
+    qint64 total = 0;
+    for (const QString &id : orderIds) {
+        const Order &part = m_orders.value(id);
+        for (const QJsonValue &item : part.form.value(u"lineItems"_s).toArray())
+            items.append(item);
+        total += minor(part.form.value(u"summary"_s).toObject().value(u"totalToPay"_s));
+    }
+    const QString currency = currencyOf(merged.form);
+    const QString newId = uuid();
+    for (QJsonObject *form : {&merged.form, &merged.target}) {
+        form->insert(u"id"_s, newId);
+        form->insert(u"lineItems"_s, items);
+        form->insert(u"summary"_s, QJsonObject{{u"totalToPay"_s, price(total, currency)}});
+        *form = setPath(*form, u"payment"_s, u"id"_s, uuid());
+    }
+    merged.steps.clear();
+    merged.shipments = {};
+    merged.invoices = {};
+    for (const QString &id : orderIds) {
+        m_orders.remove(id);
+        m_orderIds.removeAll(id);
+        m_mergedAway.insert(id);
+    }
+    m_orders.insert(newId, merged);
+    m_orderIds.append(newId);
+    applyStep(m_orders[newId], {now, u"FILLED_IN"_s});
+    applyStep(m_orders[newId], {now, u"READY_FOR_PROCESSING"_s});
+    return newId;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Journal
+
+TrainingResponse TrainingShop::events(const QUrlQuery &query) const
+{
+    bool ok = true;
+    const int limit = intParam(query, u"limit"_s, 100, &ok);
+    if (!ok || limit < 1 || limit > 1000)
+        return TrainingResponse::validation(
+            u"limit must be between 1 and 1000"_s,
+            QT_TRANSLATE_NOOP("sd::training", "The limit must be a number from 1 to 1000."), u"limit"_s);
+    qint64 from = 0;
+    if (query.hasQueryItem(u"from"_s)) {
+        from = query.queryItemValue(u"from"_s).toLongLong(&ok);
+        if (!ok)
+            return TrainingResponse::validation(u"from must be an event id"_s,
+                                                QT_TRANSLATE_NOOP("sd::training", "The event id is not valid."),
+                                                u"from"_s);
+    }
+    const QStringList types = query.allQueryItemValues(u"type"_s);
+    static const QStringList kTypes = {u"BOUGHT"_s,
+                                       u"FILLED_IN"_s,
+                                       u"READY_FOR_PROCESSING"_s,
+                                       u"BUYER_CANCELLED"_s,
+                                       u"FULFILLMENT_STATUS_CHANGED"_s,
+                                       u"BUYER_MODIFIED"_s,
+                                       u"AUTO_CANCELLED"_s};
+    for (const QString &type : types) {
+        if (!kTypes.contains(type))
+            return TrainingResponse::validation(u"Unknown event type: "_s + type,
+                                                QT_TRANSLATE_NOOP("sd::training", "Unknown event type."), u"type"_s);
+    }
+    // Index of the first event after `from`; events are appended with growing ids.
+    const auto first = std::upper_bound(m_events.cbegin(), m_events.cend(), from,
+                                        [](qint64 id, const Event &event) { return id < event.id; });
+    QJsonArray out;
+    for (auto it = first; it != m_events.cend() && out.size() < limit; ++it) {
+        if (!types.isEmpty() && !types.contains(it->type))
+            continue;
+        out.append(QJsonObject{{u"id"_s, QString::number(it->id)},
+                               {u"order"_s, it->order},
+                               {u"type"_s, it->type},
+                               {u"occurredAt"_s, iso(it->at)}});
+    }
+    return TrainingResponse::ok({{u"events"_s, out}});
+}
+
+TrainingResponse TrainingShop::eventStats() const
+{
+    if (m_events.isEmpty())
+        return TrainingResponse::ok({});
+    const Event &last = m_events.constLast();
+    return TrainingResponse::ok(
+        {{u"latestEvent"_s, QJsonObject{{u"id"_s, QString::number(last.id)}, {u"occurredAt"_s, iso(last.at)}}}});
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Checkout forms
+
+TrainingResponse TrainingShop::orderNotFound(const QString &id) const
+{
+    return TrainingResponse::error(404, u"CheckoutFormNotFoundException"_s, u"Checkout form "_s + id + u" not found"_s,
+                                   QT_TRANSLATE_NOOP("sd::training", "The order was not found."),
+                                   u"/order/checkout-forms/"_s + id);
+}
+
+std::optional<TrainingResponse> TrainingShop::checkUuid(const QString &id, const QString &path) const
+{
+    if (isUuid(id))
+        return std::nullopt;
+    return TrainingResponse::validation(u"Invalid UUID: "_s + id,
+                                        QT_TRANSLATE_NOOP("sd::training", "The order id is not valid."), path);
+}
+
+TrainingResponse TrainingShop::checkoutForms(const QUrlQuery &query) const
+{
+    bool ok = true;
+    const int limit = intParam(query, u"limit"_s, 100, &ok);
+    bool ok2 = true;
+    const int offset = intParam(query, u"offset"_s, 0, &ok2);
+    if (!ok || !ok2 || limit < 1 || limit > 100 || offset < 0)
+        return TrainingResponse::validation(u"limit must be between 1 and 100 and offset not negative"_s,
+                                            QT_TRANSLATE_NOOP("sd::training", "The page size or offset is not valid."),
+                                            u"limit"_s);
+    if (qint64(offset) + limit > 10000)
+        return TrainingResponse::validation(
+            u"Offset and limit parameters exceed maximal result size of 10000 items"_s,
+            QT_TRANSLATE_NOOP("sd::training", "Too many results asked for: narrow the date range."));
+    const QStringList statuses = query.allQueryItemValues(u"status"_s);
+    const QStringList fulfillment = query.allQueryItemValues(u"fulfillment.status"_s);
+    const auto bound = [&](const char *name) {
+        return query.hasQueryItem(QLatin1StringView(name))
+                   ? msOf(query.queryItemValue(QLatin1StringView(name), QUrl::FullyDecoded))
+                   : 0;
+    };
+    const qint64 updatedGte = bound("updatedAt.gte");
+    const qint64 updatedLte = bound("updatedAt.lte");
+    const qint64 boughtGte = bound("lineItems.boughtAt.gte");
+    const qint64 boughtLte = bound("lineItems.boughtAt.lte");
+    const QString login = query.queryItemValue(u"buyer.login"_s, QUrl::FullyDecoded);
+    const QString paymentId = query.queryItemValue(u"payment.id"_s);
+    const QString sort = query.hasQueryItem(u"sort"_s) ? query.queryItemValue(u"sort"_s) : u"-lineItems.boughtAt"_s;
+    if (sort != u"lineItems.boughtAt" && sort != u"-lineItems.boughtAt" && sort != u"updatedAt" &&
+        sort != u"-updatedAt")
+        return TrainingResponse::validation(u"Unknown sort: "_s + sort,
+                                            QT_TRANSLATE_NOOP("sd::training", "Unknown sort order."), u"sort"_s);
+
+    struct Row
+    {
+        qint64 key;
+        const QJsonObject *form;
+    };
+    QList<Row> rows;
+    for (const QString &id : m_orderIds) {
+        const QJsonObject &form = m_orders.find(id)->form;
+        if (!statuses.isEmpty() && !statuses.contains(form.value(u"status"_s).toString()))
+            continue;
+        if (!fulfillment.isEmpty() &&
+            !fulfillment.contains(form.value(u"fulfillment"_s).toObject().value(u"status"_s).toString()))
+            continue;
+        const qint64 updated = msOf(form.value(u"updatedAt"_s));
+        const qint64 bought = msOf(form.value(u"lineItems"_s).toArray().first().toObject().value(u"boughtAt"_s));
+        if ((updatedGte && updated < updatedGte) || (updatedLte && updated > updatedLte) ||
+            (boughtGte && bought < boughtGte) || (boughtLte && bought > boughtLte))
+            continue;
+        if (!login.isEmpty() && form.value(u"buyer"_s).toObject().value(u"login"_s).toString() != login)
+            continue;
+        if (!paymentId.isEmpty() && form.value(u"payment"_s).toObject().value(u"id"_s).toString() != paymentId)
+            continue;
+        rows.append({sort.contains(u"updatedAt") ? updated : bought, &form});
+    }
+    const bool descending = sort.startsWith(u'-');
+    std::stable_sort(rows.begin(), rows.end(),
+                     [&](const Row &a, const Row &b) { return descending ? a.key > b.key : a.key < b.key; });
+    QJsonArray forms;
+    for (qsizetype i = offset; i < rows.size() && forms.size() < limit; ++i)
+        forms.append(*rows.at(i).form);
+    return TrainingResponse::ok(
+        {{u"checkoutForms"_s, forms}, {u"count"_s, forms.size()}, {u"totalCount"_s, rows.size()}});
+}
+
+TrainingResponse TrainingShop::checkoutForm(const QString &id) const
+{
+    if (auto bad = checkUuid(id, u"id"_s))
+        return *bad;
+    const auto it = m_orders.constFind(id);
+    if (it == m_orders.cend())
+        return orderNotFound(id);
+    return TrainingResponse::ok(it->form);
+}
+
+TrainingResponse TrainingShop::setFulfillment(const QString &id, const QUrlQuery &query, const QJsonObject &body,
+                                              qint64 now)
+{
+    if (auto bad = checkUuid(id, u"id"_s))
+        return *bad;
+    auto it = m_orders.find(id);
+    if (it == m_orders.end())
+        return orderNotFound(id);
+    const QString status = body.value(u"status"_s).toString();
+    if (!kFulfillmentStatuses.contains(status))
+        return TrainingResponse::validation(
+            u"Invalid fulfillment status: "_s + status,
+            QT_TRANSLATE_NOOP("sd::training", "This status cannot be set by the seller."), u"status"_s);
+    if (query.hasQueryItem(u"checkoutForm.revision"_s) &&
+        query.queryItemValue(u"checkoutForm.revision"_s) != it->form.value(u"revision"_s).toString())
+        return TrainingResponse::error(
+            409, u"CONFLICT"_s, u"Provided revision is outdated"_s,
+            QT_TRANSLATE_NOOP("sd::training", "The order has changed in the meantime. Refresh it and try again."),
+            u"checkoutForm.revision"_s);
+    QJsonObject fulfillment = it->form.value(u"fulfillment"_s).toObject();
+    fulfillment.insert(u"status"_s, status);
+    const QString sent = body.value(u"shipmentSummary"_s).toObject().value(u"lineItemsSent"_s).toString();
+    if (sent == u"NONE" || sent == u"SOME" || sent == u"ALL")
+        fulfillment.insert(u"shipmentSummary"_s, QJsonObject{{u"lineItemsSent"_s, sent}});
+    it->form.insert(u"fulfillment"_s, fulfillment);
+    // A seller change: a new revision, but updatedAt stays.
+    it->form.insert(u"revision"_s, revision());
+    emitEvent(u"FULFILLMENT_STATUS_CHANGED"_s, *it, now);
+    return TrainingResponse::empty(204);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Shipments and tracking
+
+TrainingResponse TrainingShop::carriers() const
+{
+    QJsonArray list;
+    for (const Carrier &carrier : kCarriers)
+        list.append(
+            QJsonObject{{u"id"_s, QString::fromLatin1(carrier.id)}, {u"name"_s, QString::fromUtf8(carrier.name)}});
+    return TrainingResponse::ok({{u"carriers"_s, list}});
+}
+
+TrainingResponse TrainingShop::addShipment(const QString &id, const QJsonObject &body, qint64 now)
+{
+    if (auto bad = checkUuid(id, u"id"_s))
+        return *bad;
+    auto it = m_orders.find(id);
+    if (it == m_orders.end())
+        return orderNotFound(id);
+    const QString carrierId = body.value(u"carrierId"_s).toString();
+    bool known = false;
+    for (const Carrier &carrier : kCarriers)
+        known = known || carrierId == QLatin1StringView(carrier.id);
+    if (!known)
+        return TrainingResponse::error(400, u"VALIDATION_ERROR"_s, u"Unknown carrier: "_s + carrierId,
+                                       QT_TRANSLATE_NOOP("sd::training", "Unknown carrier."), u"carrierId"_s);
+    const QString waybill = body.value(u"waybill"_s).toString();
+    if (waybill.trimmed().isEmpty() || waybill.size() > 64)
+        return TrainingResponse::error(400, u"VALIDATION_ERROR"_s, u"waybill must have 1 to 64 characters"_s,
+                                       QT_TRANSLATE_NOOP("sd::training", "The tracking number is not valid."),
+                                       u"waybill"_s);
+    const QString carrierName = body.value(u"carrierName"_s).toString();
+    if (carrierName.size() > 30)
+        return TrainingResponse::error(400, u"VALIDATION_ERROR"_s, u"carrierName is longer than 30 characters"_s,
+                                       QT_TRANSLATE_NOOP("sd::training", "The carrier name is too long."),
+                                       u"carrierName"_s);
+    QSet<QString> ordersWithWaybill;
+    for (auto o = m_orders.cbegin(); o != m_orders.cend(); ++o) {
+        for (const QJsonValue &s : o->shipments) {
+            if (s.toObject().value(u"waybill"_s).toString() == waybill)
+                ordersWithWaybill.insert(o.key());
+        }
+    }
+    if (!ordersWithWaybill.contains(id) && ordersWithWaybill.size() >= kWaybillOrderLimit)
+        return TrainingResponse::error(
+            409, u"WAYBILL_USED_TOO_MANY_TIMES"_s, u"Waybill "_s + waybill + u" is used in too many orders"_s,
+            QT_TRANSLATE_NOOP("sd::training", "This tracking number is already used in too many orders."),
+            u"waybill"_s);
+    QSet<QString> own;
+    for (const QJsonValue &item : it->form.value(u"lineItems"_s).toArray())
+        own.insert(item.toObject().value(u"id"_s).toString());
+    QJsonArray lineItems;
+    for (const QJsonValue &item : body.value(u"lineItems"_s).toArray()) {
+        const QString itemId = item.toObject().value(u"id"_s).toString();
+        if (!own.contains(itemId))
+            return TrainingResponse::validation(
+                u"Line item "_s + itemId + u" does not belong to the order"_s,
+                QT_TRANSLATE_NOOP("sd::training", "An item does not belong to this order."), u"lineItems"_s);
+        lineItems.append(QJsonObject{{u"id"_s, itemId}});
+    }
+    if (lineItems.isEmpty()) {
+        for (const QString &itemId : std::as_const(own))
+            lineItems.append(QJsonObject{{u"id"_s, itemId}});
+    }
+    const QByteArray shipmentKey = "TRN:" + QByteArray::number(++m_shipmentSerial) + ':' + waybill.toUtf8();
+    QJsonObject shipment{{u"id"_s, QString::fromLatin1(shipmentKey.toBase64())},
+                         {u"waybill"_s, waybill},
+                         {u"carrierId"_s, carrierId},
+                         {u"lineItems"_s, lineItems},
+                         {u"createdAt"_s, iso(now)}};
+    if (!carrierName.isEmpty())
+        shipment.insert(u"carrierName"_s, carrierName);
+    it->shipments.append(shipment);
+    QJsonObject fulfillment = it->form.value(u"fulfillment"_s).toObject();
+    fulfillment.insert(u"shipmentSummary"_s,
+                       QJsonObject{{u"lineItemsSent"_s, lineItems.size() >= own.size() ? u"ALL"_s : u"SOME"_s}});
+    it->form.insert(u"fulfillment"_s, fulfillment);
+    it->form.insert(u"revision"_s, revision());
+    return TrainingResponse::ok(shipment, 201);
+}
+
+TrainingResponse TrainingShop::shipments(const QString &id) const
+{
+    if (auto bad = checkUuid(id, u"id"_s))
+        return *bad;
+    const auto it = m_orders.constFind(id);
+    if (it == m_orders.cend())
+        return orderNotFound(id);
+    return TrainingResponse::ok({{u"shipments"_s, it->shipments}});
+}
+
+TrainingResponse TrainingShop::tracking(const QString &carrierId, const QUrlQuery &query, qint64 now) const
+{
+    const QStringList waybills = query.allQueryItemValues(u"waybill"_s, QUrl::FullyDecoded);
+    if (waybills.isEmpty() || waybills.size() > 20)
+        return TrainingResponse::validation(u"Give 1 to 20 waybill parameters"_s,
+                                            QT_TRANSLATE_NOOP("sd::training", "Give 1 to 20 tracking numbers."),
+                                            u"waybill"_s);
+    QJsonArray out;
+    for (const QString &waybill : waybills) {
+        qint64 createdAt = 0;
+        bool locker = false;
+        for (const Order &order : m_orders) {
+            for (const QJsonValue &s : order.shipments) {
+                const QJsonObject shipment = s.toObject();
+                if (shipment.value(u"waybill"_s).toString() == waybill &&
+                    shipment.value(u"carrierId"_s).toString() == carrierId) {
+                    createdAt = msOf(shipment.value(u"createdAt"_s));
+                    locker = order.form.value(u"delivery"_s).toObject().contains(u"pickupPoint"_s);
+                }
+            }
+        }
+        QJsonObject entry{{u"waybill"_s, waybill}};
+        if (createdAt > 0) {
+            // The parcel travels on a fixed timetable from the moment its number was added.
+            struct Stage
+            {
+                qint64 after;
+                const char *code;
+            };
+            const Stage stages[] = {{0, "PENDING"},
+                                    {6 * kHour, "IN_TRANSIT"},
+                                    {20 * kHour, "RELEASED_FOR_DELIVERY"},
+                                    {26 * kHour, locker ? "AVAILABLE_FOR_PICKUP" : "DELIVERED"},
+                                    {locker ? 40 * kHour : LLONG_MAX / 4, "DELIVERED"}};
+            QJsonArray statuses;
+            qint64 updated = createdAt;
+            for (const Stage &stage : stages) {
+                if (createdAt + stage.after > now)
+                    break;
+                updated = createdAt + stage.after;
+                statuses.append(
+                    QJsonObject{{u"occurredAt"_s, iso(updated)}, {u"code"_s, QString::fromLatin1(stage.code)}});
+            }
+            entry.insert(u"trackingDetails"_s, QJsonObject{{u"statuses"_s, statuses},
+                                                           {u"createdAt"_s, iso(createdAt)},
+                                                           {u"updatedAt"_s, iso(updated)}});
+        }
+        out.append(entry);
+    }
+    return TrainingResponse::ok({{u"carrierId"_s, carrierId}, {u"waybills"_s, out}});
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Invoices
+
+TrainingResponse TrainingShop::addInvoice(const QString &id, const QJsonObject &body, qint64 now)
+{
+    if (auto bad = checkUuid(id, u"id"_s))
+        return *bad;
+    auto it = m_orders.find(id);
+    if (it == m_orders.end())
+        return orderNotFound(id);
+    const QString fileName = body.value(u"file"_s).toObject().value(u"name"_s).toString();
+    if (fileName.isEmpty())
+        return TrainingResponse::validation(u"file.name is required"_s,
+                                            QT_TRANSLATE_NOOP("sd::training", "The invoice file name is missing."),
+                                            u"file.name"_s);
+    if (!it->invoices.isEmpty())
+        return TrainingResponse::error(409, u"CONFLICT"_s, u"Order with given id already has seller invoice"_s,
+                                       QT_TRANSLATE_NOOP("sd::training", "This order already has an invoice."));
+    const QString invoiceId = uuid();
+    QJsonObject invoice{
+        {u"id"_s, invoiceId}, {u"createdAt"_s, iso(now)}, {u"file"_s, QJsonObject{{u"name"_s, fileName}}}};
+    if (body.contains(u"invoiceNumber"_s))
+        invoice.insert(u"invoiceNumber"_s, body.value(u"invoiceNumber"_s));
+    it->invoices.append(invoice);
+    return TrainingResponse::ok({{u"id"_s, invoiceId}}, 201);
+}
+
+TrainingResponse TrainingShop::uploadInvoice(const QString &id, const QString &invoiceId, const QByteArray &contentType,
+                                             const QByteArray &bytes, qint64 now)
+{
+    if (auto bad = checkUuid(id, u"id"_s))
+        return *bad;
+    auto it = m_orders.find(id);
+    if (it == m_orders.end())
+        return orderNotFound(id);
+    if (!contentType.startsWith("application/pdf"))
+        return TrainingResponse::error(415, u"UNSUPPORTED_MEDIA_TYPE"_s, u"Only application/pdf is accepted"_s,
+                                       QT_TRANSLATE_NOOP("sd::training", "The invoice must be a PDF file."));
+    for (qsizetype i = 0; i < it->invoices.size(); ++i) {
+        QJsonObject invoice = it->invoices.at(i).toObject();
+        if (invoice.value(u"id"_s).toString() != invoiceId)
+            continue;
+        QJsonObject file = invoice.value(u"file"_s).toObject();
+        if (file.contains(u"uploadedAt"_s))
+            return TrainingResponse::error(409, u"CONFLICT"_s, u"Invoice file already uploaded"_s,
+                                           QT_TRANSLATE_NOOP("sd::training", "This invoice already has a file."));
+        if (bytes.size() > kInvoiceFileLimit)
+            return TrainingResponse::error(413, u"PAYLOAD_TOO_LARGE"_s, u"Invoice file is larger than 3 MB"_s,
+                                           QT_TRANSLATE_NOOP("sd::training", "The invoice file is larger than 3 MB."));
+        if (bytes.isEmpty())
+            return TrainingResponse::validation(u"Invoice file is empty"_s,
+                                                QT_TRANSLATE_NOOP("sd::training", "The invoice file is empty."));
+        file.insert(u"uploadedAt"_s, iso(now));
+        file.insert(u"securityVerification"_s,
+                    QJsonObject{{u"status"_s, u"ACCEPTED"_s}, {u"verifiedAt"_s, iso(now + 2 * kSecond)}});
+        invoice.insert(u"file"_s, file);
+        it->invoices[i] = invoice;
+        return TrainingResponse::empty(200);
+    }
+    return TrainingResponse::error(404, u"NotFoundException"_s, u"Invoice "_s + invoiceId + u" not found"_s,
+                                   QT_TRANSLATE_NOOP("sd::training", "The invoice was not found."));
+}
+
+TrainingResponse TrainingShop::invoices(const QString &id) const
+{
+    if (auto bad = checkUuid(id, u"id"_s))
+        return *bad;
+    const auto it = m_orders.constFind(id);
+    if (it == m_orders.cend())
+        return orderNotFound(id);
+    return TrainingResponse::ok(
+        {{u"orderMode"_s, u"REGULAR"_s}, {u"invoices"_s, it->invoices}, {u"hasExternalInvoices"_s, false}});
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Offers and commands
+
+QJsonObject TrainingShop::offerCopy(const QJsonObject &offer) const
+{
+    return offer;
+}
+
+TrainingResponse TrainingShop::offers(const QUrlQuery &query) const
+{
+    bool ok = true;
+    const int limit = intParam(query, u"limit"_s, 20, &ok);
+    bool ok2 = true;
+    const int offset = intParam(query, u"offset"_s, 0, &ok2);
+    if (!ok || !ok2 || limit < 1 || limit > 1000 || offset < 0)
+        return TrainingResponse::validation(u"limit must be between 1 and 1000"_s,
+                                            QT_TRANSLATE_NOOP("sd::training", "The page size or offset is not valid."),
+                                            u"limit"_s);
+    const QStringList ids = query.allQueryItemValues(u"offer.id"_s);
+    const QStringList external = query.allQueryItemValues(u"external.id"_s, QUrl::FullyDecoded);
+    const QStringList publication = query.allQueryItemValues(u"publication.status"_s);
+    const QStringList formats = query.allQueryItemValues(u"sellingMode.format"_s);
+    const QString name = query.queryItemValue(u"name"_s, QUrl::FullyDecoded);
+    QJsonArray matching;
+    // Newest first, as Allegro sorts by default.
+    for (auto it = m_offerIds.crbegin(); it != m_offerIds.crend(); ++it) {
+        const QJsonObject &offer = *m_offers.find(*it);
+        if (!ids.isEmpty() && !ids.contains(*it))
+            continue;
+        if (!external.isEmpty() && !external.contains(offer.value(u"external"_s).toObject().value(u"id"_s).toString()))
+            continue;
+        if (!publication.isEmpty() &&
+            !publication.contains(offer.value(u"publication"_s).toObject().value(u"status"_s).toString()))
+            continue;
+        if (!formats.isEmpty() &&
+            !formats.contains(offer.value(u"sellingMode"_s).toObject().value(u"format"_s).toString()))
+            continue;
+        if (!name.isEmpty() && !offer.value(u"name"_s).toString().contains(name, Qt::CaseInsensitive))
+            continue;
+        matching.append(offerCopy(offer));
+    }
+    const QJsonArray list = page(matching, offset, limit);
+    return TrainingResponse::ok({{u"offers"_s, list}, {u"count"_s, list.size()}, {u"totalCount"_s, matching.size()}});
+}
+
+TrainingResponse TrainingShop::patchOffer(const QString &offerId, const QJsonObject &body, qint64 now)
+{
+    auto it = m_offers.find(offerId);
+    if (it == m_offers.end())
+        return TrainingResponse::error(404, u"NotFoundException"_s, u"Offer "_s + offerId + u" not found"_s,
+                                       QT_TRANSLATE_NOOP("sd::training", "The offer was not found."));
+    QJsonObject offer = *it;
+    if (body.contains(u"stock"_s)) {
+        const QJsonValue available = body.value(u"stock"_s).toObject().value(u"available"_s);
+        if (!available.isDouble() || available.toInt(-1) < 0)
+            return TrainingResponse::validation(u"stock.available must be a non-negative integer"_s,
+                                                QT_TRANSLATE_NOOP("sd::training", "The stock must be 0 or more."),
+                                                u"stock.available"_s);
+        offer = setPath(offer, u"stock"_s, u"available"_s, available.toInt());
+        const QString status = offer.value(u"publication"_s).toObject().value(u"status"_s).toString();
+        if (available.toInt() == 0 && (status == u"ACTIVE" || status == u"ACTIVATING")) {
+            offer = setPath(offer, u"publication"_s, u"status"_s, u"ENDED"_s);
+            offer = setPath(offer, u"publication"_s, u"endedAt"_s, iso(now));
+        }
+    }
+    if (body.contains(u"sellingMode"_s)) {
+        const QJsonObject newPrice = body.value(u"sellingMode"_s).toObject().value(u"price"_s).toObject();
+        if (minor(newPrice) <= 0 || newPrice.value(u"currency"_s).toString().size() != 3)
+            return TrainingResponse::validation(u"sellingMode.price is not valid"_s,
+                                                QT_TRANSLATE_NOOP("sd::training", "The price is not valid."),
+                                                u"sellingMode.price"_s);
+        offer = setPath(offer, u"sellingMode"_s, u"price"_s,
+                        price(minor(newPrice), newPrice.value(u"currency"_s).toString()));
+    }
+    if (body.contains(u"external"_s)) {
+        const QString external = body.value(u"external"_s).toObject().value(u"id"_s).toString();
+        if (external.size() > 100)
+            return TrainingResponse::validation(u"external.id is longer than 100 characters"_s,
+                                                QT_TRANSLATE_NOOP("sd::training", "The signature is too long."),
+                                                u"external.id"_s);
+        offer.insert(u"external"_s, QJsonObject{{u"id"_s, external}});
+    }
+    *it = offer;
+    return TrainingResponse::ok(offer);
+}
+
+QJsonObject TrainingShop::reportView(const QString &id, const Command &command, qint64 now) const
+{
+    const bool done = now >= command.createdAt + kCommandDelayMs;
+    int success = 0;
+    int failed = 0;
+    for (const QJsonValue &task : command.tasks)
+        (task.toObject().value(u"status"_s).toString() == u"SUCCESS" ? success : failed) += 1;
+    return {{u"id"_s, id},
+            {u"createdAt"_s, iso(command.createdAt)},
+            {u"completedAt"_s, done ? QJsonValue(iso(command.createdAt + kCommandDelayMs)) : QJsonValue::Null},
+            {u"taskCount"_s, QJsonObject{{u"total"_s, command.tasks.size()},
+                                         {u"success"_s, done ? success : 0},
+                                         {u"failed"_s, done ? failed : 0}}}};
+}
+
+TrainingResponse TrainingShop::putCommand(const QString &kind, const QString &commandId, const QJsonObject &body,
+                                          qint64 now)
+{
+    const bool quantity = kind == u"quantity";
+    QHash<QString, Command> &commands = m_commands[quantity ? 0 : 1];
+    if (!isUuid(commandId))
+        return TrainingResponse::validation(u"Command id must be a UUID"_s,
+                                            QT_TRANSLATE_NOOP("sd::training", "The command id is not valid."),
+                                            u"commandId"_s);
+    if (commands.contains(commandId))
+        return TrainingResponse::error(409, u"CONFLICT"_s, u"Command id was already used"_s,
+                                       QT_TRANSLATE_NOOP("sd::training", "This command was already sent."));
+    QString changeType;
+    int value = 0;
+    QString action;
+    if (quantity) {
+        const QJsonObject modification = body.value(u"modification"_s).toObject();
+        changeType = modification.value(u"changeType"_s).toString();
+        value = modification.value(u"value"_s).toInt();
+        if ((changeType != u"FIXED" && changeType != u"GAIN") || !modification.value(u"value"_s).isDouble())
+            return TrainingResponse::validation(u"modification.changeType must be FIXED or GAIN with a value"_s,
+                                                QT_TRANSLATE_NOOP("sd::training", "The stock change is not valid."),
+                                                u"modification"_s);
+    } else {
+        action = body.value(u"publication"_s).toObject().value(u"action"_s).toString();
+        if (action != u"ACTIVATE" && action != u"END")
+            return TrainingResponse::validation(
+                u"publication.action must be ACTIVATE or END"_s,
+                QT_TRANSLATE_NOOP("sd::training", "The publication change is not valid."), u"publication.action"_s);
+    }
+    QStringList offerIds;
+    for (const QJsonValue &criterion : body.value(u"offerCriteria"_s).toArray()) {
+        const QJsonArray offersOf = criterion.toObject().value(u"offers"_s).toArray();
+        if (criterion.toObject().value(u"type"_s).toString() != u"CONTAINS_OFFERS" || offersOf.size() > 1000)
+            return TrainingResponse::validation(u"offerCriteria must be CONTAINS_OFFERS with at most 1000 offers"_s,
+                                                QT_TRANSLATE_NOOP("sd::training", "The list of offers is not valid."),
+                                                u"offerCriteria"_s);
+        for (const QJsonValue &offer : offersOf)
+            offerIds.append(offer.toObject().value(u"id"_s).toString());
+    }
+    if (offerIds.isEmpty())
+        return TrainingResponse::validation(u"offerCriteria is empty"_s,
+                                            QT_TRANSLATE_NOOP("sd::training", "The list of offers is not valid."),
+                                            u"offerCriteria"_s);
+    Command command;
+    command.createdAt = now;
+    for (const QString &offerId : std::as_const(offerIds)) {
+        QJsonObject task{{u"offer"_s, QJsonObject{{u"id"_s, offerId}}}};
+        QString failure;
+        const char *userFailure = nullptr;
+        auto offer = m_offers.find(offerId);
+        if (offer == m_offers.end()) {
+            failure = u"The offer does not exist."_s;
+            userFailure = QT_TRANSLATE_NOOP("sd::training", "The offer does not exist.");
+        } else if (quantity) {
+            const int current = offer->value(u"stock"_s).toObject().value(u"available"_s).toInt();
+            const int next = changeType == u"FIXED" ? value : current + value;
+            if (next < 0 || (changeType == u"FIXED" && value <= 0)) {
+                failure = u"The quantity must be greater than 0."_s;
+                userFailure = QT_TRANSLATE_NOOP("sd::training", "The quantity must be greater than 0.");
+            } else {
+                *offer = setPath(*offer, u"stock"_s, u"available"_s, next);
+                if (next == 0)
+                    *offer = setPath(*offer, u"publication"_s, u"status"_s, u"ENDED"_s);
+            }
+        } else {
+            const QString status = offer->value(u"publication"_s).toObject().value(u"status"_s).toString();
+            if (action == u"END") {
+                *offer = setPath(*offer, u"publication"_s, u"status"_s, u"ENDED"_s);
+                *offer = setPath(*offer, u"publication"_s, u"endedAt"_s, iso(now));
+            } else if (offer->value(u"stock"_s).toObject().value(u"available"_s).toInt() <= 0) {
+                failure = u"Offer cannot be activated with no stock."_s;
+                userFailure = QT_TRANSLATE_NOOP("sd::training", "An offer without stock cannot be activated.");
+            } else if (status != u"ACTIVE") {
+                *offer = setPath(*offer, u"publication"_s, u"status"_s, u"ACTIVE"_s);
+                *offer = setPath(*offer, u"publication"_s, u"startedAt"_s, iso(now));
+            }
+        }
+        if (failure.isEmpty()) {
+            task.insert(u"status"_s, u"SUCCESS"_s);
+        } else {
+            task.insert(u"status"_s, u"FAIL"_s);
+            task.insert(u"message"_s, failure);
+            task.insert(u"field"_s, quantity ? u"stock.available"_s : u"publication.status"_s);
+            // The error object is stored rendered in English; its userMessage source is kept for reference.
+            task.insert(u"errors"_s, QJsonArray{QJsonObject{{u"code"_s, u"VALIDATION_ERROR"_s},
+                                                            {u"message"_s, failure},
+                                                            {u"details"_s, QJsonValue::Null},
+                                                            {u"path"_s, QJsonValue::Null},
+                                                            {u"userMessage"_s, QString::fromUtf8(userFailure)},
+                                                            {u"metadata"_s, QJsonObject()}}});
+        }
+        command.tasks.append(task);
+    }
+    commands.insert(commandId, command);
+    return TrainingResponse::ok(reportView(commandId, command, now), 201);
+}
+
+TrainingResponse TrainingShop::command(const QString &kind, const QString &commandId, qint64 now) const
+{
+    const auto &commands = m_commands[kind == u"quantity" ? 0 : 1];
+    const auto it = commands.constFind(commandId);
+    if (it == commands.cend())
+        return TrainingResponse::error(404, u"NotFoundException"_s, u"Command "_s + commandId + u" not found"_s,
+                                       QT_TRANSLATE_NOOP("sd::training", "The command was not found."));
+    return TrainingResponse::ok(reportView(commandId, *it, now));
+}
+
+TrainingResponse TrainingShop::commandTasks(const QString &kind, const QString &commandId, const QUrlQuery &query,
+                                            qint64 now) const
+{
+    const auto &commands = m_commands[kind == u"quantity" ? 0 : 1];
+    const auto it = commands.constFind(commandId);
+    if (it == commands.cend())
+        return TrainingResponse::error(404, u"NotFoundException"_s, u"Command "_s + commandId + u" not found"_s,
+                                       QT_TRANSLATE_NOOP("sd::training", "The command was not found."));
+    bool ok = true;
+    const int limit = intParam(query, u"limit"_s, 100, &ok);
+    bool ok2 = true;
+    const int offset = intParam(query, u"offset"_s, 0, &ok2);
+    if (!ok || !ok2 || limit < 1 || limit > 1000 || offset < 0 || offset > 999)
+        return TrainingResponse::validation(u"limit must be 1..1000 and offset 0..999"_s,
+                                            QT_TRANSLATE_NOOP("sd::training", "The page size or offset is not valid."),
+                                            u"limit"_s);
+    QJsonArray tasks = page(it->tasks, offset, limit);
+    if (now < it->createdAt + kCommandDelayMs) {
+        for (qsizetype i = 0; i < tasks.size(); ++i)
+            tasks[i] = QJsonObject{{u"offer"_s, tasks.at(i).toObject().value(u"offer"_s)}, {u"status"_s, u"NEW"_s}};
+    }
+    return TrainingResponse::ok({{u"tasks"_s, tasks}});
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Message Center
+
+void TrainingShop::buyerMessage(const QString &orderId, const QString &text, qint64 now)
+{
+    const Order order = m_orders.value(orderId);
+    const QString login = order.form.value(u"buyer"_s).toObject().value(u"login"_s).toString();
+    QString threadId;
+    for (qsizetype i = 0; i < m_threads.size(); ++i) {
+        QJsonObject thread = m_threads.at(i).toObject();
+        if (thread.value(u"interlocutor"_s).toObject().value(u"login"_s).toString() == login) {
+            threadId = thread.value(u"id"_s).toString();
+            thread.insert(u"read"_s, false);
+            thread.insert(u"lastMessageDateTime"_s, iso(now));
+            m_threads[i] = thread;
+        }
+    }
+    if (threadId.isEmpty()) {
+        threadId = uuid().remove(u'-');
+        m_threads.append(QJsonObject{
+            {u"id"_s, threadId},
+            {u"read"_s, false},
+            {u"lastMessageDateTime"_s, iso(now)},
+            {u"interlocutor"_s,
+             QJsonObject{{u"login"_s, login}, {u"avatarUrl"_s, u"https://a.allegroimg.com/avatar/default.png"_s}}}});
+    }
+    const QJsonObject firstItem = order.form.value(u"lineItems"_s).toArray().first().toObject();
+    m_messages.append(QJsonObject{
+        {u"id"_s, uuid()},
+        {u"status"_s, u"DELIVERED"_s},
+        {u"type"_s, u"MESSAGE_CENTER"_s},
+        {u"createdAt"_s, iso(now)},
+        {u"thread"_s, QJsonObject{{u"id"_s, threadId}}},
+        {u"author"_s, QJsonObject{{u"login"_s, login}, {u"isInterlocutor"_s, true}}},
+        {u"text"_s, text},
+        {u"subject"_s, QJsonValue::Null},
+        {u"relatesTo"_s,
+         QJsonObject{{u"offer"_s, QJsonObject{{u"id"_s, firstItem.value(u"offer"_s).toObject().value(u"id"_s)}}},
+                     {u"order"_s, QJsonObject{{u"id"_s, orderId}}}}},
+        {u"hasAdditionalAttachments"_s, false},
+        {u"attachments"_s, QJsonArray()},
+    });
+}
+
+bool TrainingShop::buyerWrites(const QString &orderId, const QString &text, qint64 now)
+{
+    if (!m_orders.contains(orderId))
+        return false;
+    buyerMessage(orderId, text.isEmpty() ? QString::fromUtf8(kBuyerQuestions[0]) : text, now);
+    return true;
+}
+
+TrainingResponse TrainingShop::threads(const QUrlQuery &query) const
+{
+    bool ok = true;
+    const int limit = intParam(query, u"limit"_s, 20, &ok);
+    bool ok2 = true;
+    const int offset = intParam(query, u"offset"_s, 0, &ok2);
+    if (!ok || !ok2 || limit < 1 || limit > 20 || offset < 0 || offset > 15000000)
+        return TrainingResponse::validation(u"limit must be 1..20"_s,
+                                            QT_TRANSLATE_NOOP("sd::training", "The page size or offset is not valid."),
+                                            u"limit"_s);
+    QList<QJsonObject> sorted;
+    for (const QJsonValue &thread : m_threads)
+        sorted.append(thread.toObject());
+    std::stable_sort(sorted.begin(), sorted.end(), [](const QJsonObject &a, const QJsonObject &b) {
+        return msOf(a.value(u"lastMessageDateTime"_s)) > msOf(b.value(u"lastMessageDateTime"_s));
+    });
+    QJsonArray out;
+    for (qsizetype i = offset; i < sorted.size() && out.size() < limit; ++i)
+        out.append(sorted.at(i));
+    return TrainingResponse::ok({{u"threads"_s, out}, {u"offset"_s, offset}, {u"limit"_s, limit}});
+}
+
+TrainingResponse TrainingShop::thread(const QString &threadId) const
+{
+    for (const QJsonValue &thread : m_threads) {
+        if (thread.toObject().value(u"id"_s).toString() == threadId)
+            return TrainingResponse::ok(thread.toObject());
+    }
+    return TrainingResponse::error(404, u"NotFoundException"_s, u"Thread "_s + threadId + u" not found"_s,
+                                   QT_TRANSLATE_NOOP("sd::training", "The conversation was not found."));
+}
+
+TrainingResponse TrainingShop::threadMessages(const QString &threadId, const QUrlQuery &query) const
+{
+    const TrainingResponse found = thread(threadId);
+    if (found.isError())
+        return found;
+    bool ok = true;
+    const int limit = intParam(query, u"limit"_s, 20, &ok);
+    bool ok2 = true;
+    const int offset = intParam(query, u"offset"_s, 0, &ok2);
+    if (!ok || !ok2 || limit < 1 || limit > 20 || offset < 0)
+        return TrainingResponse::validation(u"limit must be 1..20"_s,
+                                            QT_TRANSLATE_NOOP("sd::training", "The page size or offset is not valid."),
+                                            u"limit"_s);
+    QJsonArray mine;
+    // Newest first.
+    for (qsizetype i = m_messages.size() - 1; i >= 0; --i) {
+        if (m_messages.at(i).toObject().value(u"thread"_s).toObject().value(u"id"_s).toString() == threadId)
+            mine.append(m_messages.at(i));
+    }
+    return TrainingResponse::ok(
+        {{u"messages"_s, page(mine, offset, limit)}, {u"offset"_s, offset}, {u"limit"_s, limit}});
+}
+
+TrainingResponse TrainingShop::reply(const QString &threadId, const QJsonObject &body, qint64 now)
+{
+    const TrainingResponse found = thread(threadId);
+    if (found.isError())
+        return found;
+    const QString text = body.value(u"text"_s).toString();
+    if (text.trimmed().isEmpty() || text.size() > 2000)
+        return TrainingResponse::validation(
+            u"text must have 1 to 2000 characters"_s,
+            QT_TRANSLATE_NOOP("sd::training", "The message must have 1 to 2000 characters."), u"text"_s);
+    QJsonObject message{
+        {u"id"_s, uuid()},
+        {u"status"_s, u"DELIVERED"_s},
+        {u"type"_s, u"MESSAGE_CENTER"_s},
+        {u"createdAt"_s, iso(now)},
+        {u"thread"_s, QJsonObject{{u"id"_s, threadId}}},
+        {u"author"_s, QJsonObject{{u"login"_s, QString::fromLatin1(kSellerLogin)}, {u"isInterlocutor"_s, false}}},
+        {u"text"_s, text},
+        {u"subject"_s, QJsonValue::Null},
+        {u"relatesTo"_s, QJsonObject{}},
+        {u"hasAdditionalAttachments"_s, false},
+        {u"attachments"_s, QJsonArray()}};
+    m_messages.append(message);
+    for (qsizetype i = 0; i < m_threads.size(); ++i) {
+        QJsonObject t = m_threads.at(i).toObject();
+        if (t.value(u"id"_s).toString() == threadId) {
+            t.insert(u"lastMessageDateTime"_s, iso(now));
+            m_threads[i] = t;
+        }
+    }
+    return TrainingResponse::ok(message, 201);
+}
+
+TrainingResponse TrainingShop::newMessage(const QJsonObject &body, qint64 now)
+{
+    const QString login = body.value(u"recipient"_s).toObject().value(u"login"_s).toString();
+    const QString orderId = body.value(u"order"_s).toObject().value(u"id"_s).toString();
+    if (login.isEmpty() || orderId.isEmpty() || !body.contains(u"text"_s))
+        return TrainingResponse::validation(
+            u"recipient, text and order are required"_s,
+            QT_TRANSLATE_NOOP("sd::training", "The recipient, text and order are required."));
+    const auto order = m_orders.constFind(orderId);
+    if (order == m_orders.cend() || order->form.value(u"buyer"_s).toObject().value(u"login"_s).toString() != login)
+        return TrainingResponse::validation(u"The recipient did not buy in this order"_s,
+                                            QT_TRANSLATE_NOOP("sd::training", "This buyer did not buy in this order."),
+                                            u"recipient.login"_s);
+    QString threadId;
+    for (const QJsonValue &thread : std::as_const(m_threads)) {
+        if (thread.toObject().value(u"interlocutor"_s).toObject().value(u"login"_s).toString() == login)
+            threadId = thread.toObject().value(u"id"_s).toString();
+    }
+    if (threadId.isEmpty()) {
+        threadId = uuid().remove(u'-');
+        m_threads.append(QJsonObject{
+            {u"id"_s, threadId},
+            {u"read"_s, true},
+            {u"lastMessageDateTime"_s, iso(now)},
+            {u"interlocutor"_s,
+             QJsonObject{{u"login"_s, login}, {u"avatarUrl"_s, u"https://a.allegroimg.com/avatar/default.png"_s}}}});
+    }
+    TrainingResponse r = reply(threadId, body, now);
+    if (!r.isError()) {
+        r.json.insert(u"relatesTo"_s, QJsonObject{{u"order"_s, QJsonObject{{u"id"_s, orderId}}}});
+        m_messages[m_messages.size() - 1] = r.json;
+    }
+    return r;
+}
+
+TrainingResponse TrainingShop::markRead(const QString &threadId, const QJsonObject &body)
+{
+    if (!body.value(u"read"_s).isBool())
+        return TrainingResponse::validation(u"read is required"_s,
+                                            QT_TRANSLATE_NOOP("sd::training", "The read flag is missing."), u"read"_s);
+    for (qsizetype i = 0; i < m_threads.size(); ++i) {
+        QJsonObject t = m_threads.at(i).toObject();
+        if (t.value(u"id"_s).toString() == threadId) {
+            t.insert(u"read"_s, body.value(u"read"_s).toBool());
+            m_threads[i] = t;
+            return TrainingResponse::ok(t);
+        }
+    }
+    return thread(threadId);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Refunds and commission claims
+
+QJsonObject TrainingShop::refundView(const QJsonObject &refund, qint64 now) const
+{
+    QJsonObject view = refund;
+    view.insert(u"status"_s, now - msOf(refund.value(u"createdAt"_s)) >= 5 * kSecond ? u"SUCCESS"_s : u"NEW"_s);
+    return view;
+}
+
+TrainingResponse TrainingShop::refund(const QJsonObject &body, qint64 now)
+{
+    const QString commandId = body.value(u"commandId"_s).toString();
+    const QString paymentId = body.value(u"payment"_s).toObject().value(u"id"_s).toString();
+    const QString orderId = body.value(u"order"_s).toObject().value(u"id"_s).toString();
+    const QString reason = body.value(u"reason"_s).toString();
+    static const QStringList kReasons = {
+        u"REFUND"_s,   u"COMPLAINT"_s,          u"PRODUCT_NOT_AVAILABLE"_s, u"PAID_VALUE_TOO_LOW"_s,
+        u"OVERPAID"_s, u"CANCELLED_BY_BUYER"_s, u"NOT_COLLECTED"_s};
+    if (commandId.isEmpty() || paymentId.isEmpty() || orderId.isEmpty() || !kReasons.contains(reason))
+        return TrainingResponse::validation(u"payment.id, order.id, commandId and a valid reason are required"_s,
+                                            QT_TRANSLATE_NOOP("sd::training", "The refund is missing required data."));
+    for (const QJsonValue &existing : std::as_const(m_refunds)) {
+        if (existing.toObject().value(u"commandId"_s).toString() == commandId) {
+            QJsonObject view = refundView(existing.toObject(), now);
+            view.remove(u"commandId"_s);
+            return TrainingResponse::ok(view);
+        }
+    }
+    const auto order = m_orders.constFind(orderId);
+    if (order == m_orders.cend() || order->form.value(u"payment"_s).toObject().value(u"id"_s).toString() != paymentId)
+        return TrainingResponse::error(404, u"NotFoundException"_s, u"Payment "_s + paymentId + u" not found"_s,
+                                       QT_TRANSLATE_NOOP("sd::training", "The payment was not found."));
+    const QJsonObject payment = order->form.value(u"payment"_s).toObject();
+    if (order->form.value(u"status"_s).toString() != u"READY_FOR_PROCESSING" || !payment.contains(u"finishedAt"_s))
+        return TrainingResponse::validation(u"Payment is not refundable: it is unpaid or cancelled"_s,
+                                            QT_TRANSLATE_NOOP("sd::training", "This payment cannot be refunded."),
+                                            u"payment.id"_s);
+    const QString currency = currencyOf(order->form);
+    QHash<QString, QJsonObject> items;
+    for (const QJsonValue &item : order->form.value(u"lineItems"_s).toArray())
+        items.insert(item.toObject().value(u"id"_s).toString(), item.toObject());
+    qint64 total = 0;
+    QJsonArray lines;
+    for (const QJsonValue &value : body.value(u"lineItems"_s).toArray()) {
+        const QJsonObject line = value.toObject();
+        const QJsonObject item = items.value(line.value(u"id"_s).toString());
+        if (item.isEmpty())
+            return TrainingResponse::validation(
+                u"Line item does not belong to the order"_s,
+                QT_TRANSLATE_NOOP("sd::training", "An item does not belong to this order."), u"lineItems"_s);
+        QJsonObject out{{u"id"_s, line.value(u"id"_s)}, {u"type"_s, line.value(u"type"_s)}};
+        if (line.value(u"type"_s).toString() == u"QUANTITY") {
+            const int q = line.value(u"quantity"_s).toInt();
+            if (q < 1 || q > item.value(u"quantity"_s).toInt())
+                return TrainingResponse::validation(u"Quantity exceeds the bought quantity"_s,
+                                                    QT_TRANSLATE_NOOP("sd::training", "The quantity is not valid."),
+                                                    u"lineItems.quantity"_s);
+            total += minor(item.value(u"price"_s)) * q;
+            out.insert(u"quantity"_s, q);
+        } else {
+            total += minor(line.value(u"value"_s));
+            out.insert(u"value"_s, line.value(u"value"_s));
+        }
+        lines.append(out);
+    }
+    QJsonObject refund{{u"id"_s, uuid()},
+                       {u"payment"_s, QJsonObject{{u"id"_s, paymentId}}},
+                       {u"order"_s, QJsonObject{{u"id"_s, orderId}}},
+                       {u"reason"_s, reason},
+                       {u"createdAt"_s, iso(now)},
+                       {u"lineItems"_s, lines}};
+    if (body.contains(u"delivery"_s)) {
+        total += minor(body.value(u"delivery"_s).toObject().value(u"value"_s));
+        refund.insert(u"delivery"_s, body.value(u"delivery"_s));
+    }
+    if (body.contains(u"sellerComment"_s))
+        refund.insert(u"sellerComment"_s, body.value(u"sellerComment"_s).toString().left(250));
+    qint64 refunded = 0;
+    for (const QJsonValue &existing : std::as_const(m_refunds)) {
+        if (existing.toObject().value(u"payment"_s).toObject().value(u"id"_s).toString() == paymentId)
+            refunded += minor(existing.toObject().value(u"totalValue"_s));
+    }
+    const qint64 paid = minor(payment.value(u"paidAmount"_s));
+    if (total <= 0 || refunded + total > paid)
+        return TrainingResponse::validation(
+            u"Refund amount exceeds the paid amount"_s,
+            QT_TRANSLATE_NOOP("sd::training", "The refund is larger than what is left of the payment."),
+            u"totalValue"_s);
+    refund.insert(u"totalValue"_s, price(total, currency));
+    refund.insert(u"commandId"_s, commandId);
+    m_refunds.append(refund);
+    QJsonObject view = refundView(refund, now);
+    view.remove(u"commandId"_s);
+    return TrainingResponse::ok(view);
+}
+
+TrainingResponse TrainingShop::refunds(const QUrlQuery &query, qint64 now) const
+{
+    bool ok = true;
+    const int limit = intParam(query, u"limit"_s, 50, &ok);
+    bool ok2 = true;
+    const int offset = intParam(query, u"offset"_s, 0, &ok2);
+    if (!ok || !ok2 || limit < 1 || limit > 100 || offset < 0)
+        return TrainingResponse::validation(u"limit must be 1..100"_s,
+                                            QT_TRANSLATE_NOOP("sd::training", "The page size or offset is not valid."),
+                                            u"limit"_s);
+    const QString paymentId = query.queryItemValue(u"payment.id"_s);
+    const QString orderId = query.queryItemValue(u"order.id"_s);
+    QJsonArray matching;
+    for (const QJsonValue &value : m_refunds) {
+        const QJsonObject refund = value.toObject();
+        if (!paymentId.isEmpty() && refund.value(u"payment"_s).toObject().value(u"id"_s).toString() != paymentId)
+            continue;
+        if (!orderId.isEmpty() && refund.value(u"order"_s).toObject().value(u"id"_s).toString() != orderId)
+            continue;
+        QJsonObject view = refundView(refund, now);
+        view.remove(u"commandId"_s);
+        matching.append(view);
+    }
+    const QJsonArray list = page(matching, offset, limit);
+    return TrainingResponse::ok({{u"refunds"_s, list}, {u"count"_s, list.size()}, {u"totalCount"_s, matching.size()}});
+}
+
+TrainingResponse TrainingShop::addClaim(const QJsonObject &body, qint64 now)
+{
+    const QString lineItemId = body.value(u"lineItem"_s).toObject().value(u"id"_s).toString();
+    const int quantity = body.value(u"quantity"_s).toInt();
+    const Order *owner = nullptr;
+    QJsonObject item;
+    for (const Order &order : m_orders) {
+        for (const QJsonValue &value : order.form.value(u"lineItems"_s).toArray()) {
+            if (value.toObject().value(u"id"_s).toString() == lineItemId) {
+                owner = &order;
+                item = value.toObject();
+            }
+        }
+    }
+    if (!owner)
+        return TrainingResponse::validation(u"Line item "_s + lineItemId + u" not found"_s,
+                                            QT_TRANSLATE_NOOP("sd::training", "The item was not found."),
+                                            u"lineItem.id"_s);
+    for (const QJsonValue &claim : std::as_const(m_claims)) {
+        if (claim.toObject().value(u"lineItem"_s).toObject().value(u"id"_s).toString() == lineItemId)
+            return TrainingResponse::error(
+                422, u"ClaimExistsException"_s, u"Refund claim for this line item already exists"_s,
+                QT_TRANSLATE_NOOP("sd::training", "A commission refund was already claimed for this item."));
+    }
+    const qint64 boughtAt = msOf(item.value(u"boughtAt"_s));
+    if (now > boughtAt + kClaimWindowDays * kDay)
+        return TrainingResponse::error(
+            422, u"CommissionRefundPeriodExpiredException"_s, u"Commission refund period expired"_s,
+            QT_TRANSLATE_NOOP("sd::training", "The time to claim a commission refund has passed."));
+    if (quantity < 1 || quantity > item.value(u"quantity"_s).toInt())
+        return TrainingResponse::validation(u"quantity exceeds the bought quantity"_s,
+                                            QT_TRANSLATE_NOOP("sd::training", "The quantity is not valid."),
+                                            u"quantity"_s);
+    const qint64 commission = (minor(item.value(u"price"_s)) * quantity * 10 + 50) / 100; // 10 %
+    const QString id = uuid();
+    m_claims.append(QJsonObject{
+        {u"id"_s, id},
+        {u"status"_s, u"IN_PROGRESS"_s},
+        {u"quantity"_s, quantity},
+        {u"commission"_s, QJsonObject{{u"amount"_s, double(commission) / 100.0},
+                                      {u"currency"_s, item.value(u"price"_s).toObject().value(u"currency"_s)}}},
+        {u"buyer"_s, QJsonObject{{u"id"_s, owner->form.value(u"buyer"_s).toObject().value(u"id"_s)}}},
+        {u"createdAt"_s, iso(now)},
+        {u"lineItem"_s,
+         QJsonObject{{u"id"_s, lineItemId},
+                     {u"quantity"_s, item.value(u"quantity"_s)},
+                     {u"boughtAt"_s, item.value(u"boughtAt"_s)},
+                     {u"offer"_s, QJsonObject{{u"id"_s, item.value(u"offer"_s).toObject().value(u"id"_s)}}}}},
+        {u"type"_s, u"MANUAL"_s}});
+    return TrainingResponse::ok({{u"id"_s, id}}, 201);
+}
+
+TrainingResponse TrainingShop::claims(const QUrlQuery &query) const
+{
+    bool ok = true;
+    const int limit = intParam(query, u"limit"_s, 25, &ok);
+    bool ok2 = true;
+    const int offset = intParam(query, u"offset"_s, 0, &ok2);
+    if (!ok || !ok2 || limit < 1 || limit > 100 || offset < 0)
+        return TrainingResponse::validation(u"limit must be 1..100"_s,
+                                            QT_TRANSLATE_NOOP("sd::training", "The page size or offset is not valid."),
+                                            u"limit"_s);
+    const QString offerId = query.queryItemValue(u"lineItem.offer.id"_s);
+    const QString buyerId = query.queryItemValue(u"buyer.id"_s);
+    const QStringList statuses = query.allQueryItemValues(u"status"_s);
+    QJsonArray matching;
+    for (const QJsonValue &value : m_claims) {
+        const QJsonObject claim = value.toObject();
+        if (!offerId.isEmpty() &&
+            claim.value(u"lineItem"_s).toObject().value(u"offer"_s).toObject().value(u"id"_s).toString() != offerId)
+            continue;
+        if (!buyerId.isEmpty() && claim.value(u"buyer"_s).toObject().value(u"id"_s).toString() != buyerId)
+            continue;
+        if (!statuses.isEmpty() && !statuses.contains(claim.value(u"status"_s).toString()))
+            continue;
+        matching.append(claim);
+    }
+    const QJsonArray list = page(matching, offset, limit);
+    return TrainingResponse::ok({{u"refundClaims"_s, list}, {u"count"_s, list.size()}});
+}
+
+TrainingResponse TrainingShop::claim(const QString &claimId) const
+{
+    for (const QJsonValue &claim : m_claims) {
+        if (claim.toObject().value(u"id"_s).toString() == claimId)
+            return TrainingResponse::ok(claim.toObject());
+    }
+    return TrainingResponse::error(404, u"ClaimNotFoundException"_s, u"Claim "_s + claimId + u" not found"_s,
+                                   QT_TRANSLATE_NOOP("sd::training", "The commission refund claim was not found."));
+}
+
+TrainingResponse TrainingShop::deleteClaim(const QString &claimId)
+{
+    for (qsizetype i = 0; i < m_claims.size(); ++i) {
+        QJsonObject claim = m_claims.at(i).toObject();
+        if (claim.value(u"id"_s).toString() != claimId)
+            continue;
+        if (claim.value(u"status"_s).toString() != u"IN_PROGRESS")
+            return TrainingResponse::validation(
+                u"Claim has already been processed"_s,
+                QT_TRANSLATE_NOOP("sd::training", "This claim has already been processed."));
+        claim.insert(u"status"_s, u"CANCELLED"_s);
+        m_claims[i] = claim;
+        return TrainingResponse::empty(204);
+    }
+    return claim(claimId);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Billing and the account
+
+TrainingResponse TrainingShop::billing(const QUrlQuery &query) const
+{
+    const QString orderId = query.queryItemValue(u"order.id"_s);
+    QJsonArray entries;
+    for (const QString &id : m_orderIds) {
+        if (!orderId.isEmpty() && id != orderId)
+            continue;
+        const QJsonObject &form = m_orders.find(id)->form;
+        if (form.value(u"status"_s).toString() != u"READY_FOR_PROCESSING")
+            continue;
+        const QString currency = currencyOf(form);
+        const qint64 at = msOf(form.value(u"updatedAt"_s));
+        int n = 0;
+        const auto entry = [&](const char *typeId, const char *typeName, const QJsonObject &offer, qint64 grosze) {
+            QJsonObject e{
+                {u"id"_s, QUuid::createUuidV5(QUuid(), id + QString::number(n++)).toString(QUuid::WithoutBraces)},
+                {u"occurredAt"_s, iso(at)},
+                {u"type"_s,
+                 QJsonObject{{u"id"_s, QString::fromLatin1(typeId)}, {u"name"_s, QString::fromUtf8(typeName)}}},
+                {u"value"_s, price(-grosze, currency)},
+                {u"tax"_s, QJsonObject{{u"percentage"_s, u"23"_s}}},
+                {u"order"_s, QJsonObject{{u"id"_s, id}}}};
+            if (!offer.isEmpty())
+                e.insert(u"offer"_s, QJsonObject{{u"id"_s, offer.value(u"id"_s)}, {u"name"_s, offer.value(u"name"_s)}});
+            entries.append(e);
+        };
+        for (const QJsonValue &value : form.value(u"lineItems"_s).toArray()) {
+            const QJsonObject item = value.toObject();
+            const qint64 commission =
+                (minor(item.value(u"price"_s)) * item.value(u"quantity"_s).toInt() * 10 + 50) / 100;
+            entry("SUC", "Prowizja od sprzedaży", item.value(u"offer"_s).toObject(), commission);
+        }
+        const qint64 delivery = minor(form.value(u"delivery"_s).toObject().value(u"cost"_s));
+        if (delivery > 0)
+            entry("DPG", "Opłata za dostawę", {}, delivery * 40 / 100);
+    }
+    return TrainingResponse::ok({{u"billingEntries"_s, entries}});
+}
+
+TrainingResponse TrainingShop::me() const
+{
+    return TrainingResponse::ok(
+        {{u"id"_s, QString::fromLatin1(kSellerId)},
+         {u"login"_s, QString::fromLatin1(kSellerLogin)},
+         {u"firstName"_s, u"Anna"_s},
+         {u"lastName"_s, u"Szkoleniowa"_s},
+         {u"email"_s, u"sklep.szkoleniowy@example.pl"_s},
+         {u"baseMarketplace"_s, QJsonObject{{u"id"_s, u"allegro-pl"_s}}},
+         {u"company"_s, QJsonObject{{u"name"_s, u"Sklep Szkoleniowy sp. z o.o."_s}, {u"taxId"_s, u"5260250274"_s}}},
+         {u"features"_s, QJsonArray()}});
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// State file
+
+QJsonObject TrainingShop::toJson() const
+{
+    QJsonArray orders;
+    for (const QString &id : m_orderIds) {
+        const Order &order = *m_orders.find(id);
+        QJsonArray steps;
+        for (const Step &step : order.steps)
+            steps.append(QJsonObject{{u"at"_s, double(step.at)}, {u"kind"_s, step.kind}});
+        orders.append(QJsonObject{{u"form"_s, order.form},
+                                  {u"target"_s, order.target},
+                                  {u"steps"_s, steps},
+                                  {u"shipments"_s, order.shipments},
+                                  {u"invoices"_s, order.invoices}});
+    }
+    QJsonArray events;
+    for (const Event &event : m_events) {
+        events.append(QJsonObject{{u"id"_s, QString::number(event.id)},
+                                  {u"at"_s, double(event.at)},
+                                  {u"type"_s, event.type},
+                                  {u"order"_s, event.order}});
+    }
+    QJsonArray offers;
+    for (const QString &id : m_offerIds)
+        offers.append(m_offers.value(id));
+    QJsonObject commands;
+    for (int k = 0; k < 2; ++k) {
+        QJsonObject list;
+        for (auto it = m_commands[k].cbegin(); it != m_commands[k].cend(); ++it)
+            list.insert(it.key(), QJsonObject{{u"createdAt"_s, double(it->createdAt)}, {u"tasks"_s, it->tasks}});
+        commands.insert(k == 0 ? u"quantity"_s : u"publication"_s, list);
+    }
+    return {{u"generated"_s, m_generated},
+            {u"shipmentSerial"_s, m_shipmentSerial},
+            {u"lastEventId"_s, QString::number(m_lastEventId)},
+            {u"orders"_s, orders},
+            {u"mergedAway"_s, QJsonArray::fromStringList(QStringList(m_mergedAway.cbegin(), m_mergedAway.cend()))},
+            {u"events"_s, events},
+            {u"offers"_s, offers},
+            {u"commands"_s, commands},
+            {u"refunds"_s, m_refunds},
+            {u"claims"_s, m_claims},
+            {u"threads"_s, m_threads},
+            {u"messages"_s, m_messages}};
+}
+
+void TrainingShop::fromJson(const QJsonObject &json, qint64 now)
+{
+    m_generated = json.value(u"generated"_s).toInt();
+    // A restored shop goes on with new buyers rather than repeating the ones it already made.
+    m_generator =
+        allegro::CheckoutFormGenerator(m_seed + quint64(m_generated), QDateTime::fromMSecsSinceEpoch(now, Qt::UTC));
+    m_shipmentSerial = json.value(u"shipmentSerial"_s).toInt();
+    m_lastEventId = json.value(u"lastEventId"_s).toString().toLongLong();
+    m_orders.clear();
+    m_orderIds.clear();
+    for (const QJsonValue &value : json.value(u"orders"_s).toArray()) {
+        const QJsonObject o = value.toObject();
+        Order order;
+        order.form = o.value(u"form"_s).toObject();
+        order.target = o.value(u"target"_s).toObject();
+        for (const QJsonValue &step : o.value(u"steps"_s).toArray())
+            order.steps.append(
+                {qint64(step.toObject().value(u"at"_s).toDouble()), step.toObject().value(u"kind"_s).toString()});
+        order.shipments = o.value(u"shipments"_s).toArray();
+        order.invoices = o.value(u"invoices"_s).toArray();
+        const QString id = order.form.value(u"id"_s).toString();
+        m_orders.insert(id, order);
+        m_orderIds.append(id);
+    }
+    m_mergedAway.clear();
+    for (const QJsonValue &id : json.value(u"mergedAway"_s).toArray())
+        m_mergedAway.insert(id.toString());
+    m_events.clear();
+    for (const QJsonValue &value : json.value(u"events"_s).toArray()) {
+        const QJsonObject o = value.toObject();
+        m_events.append({o.value(u"id"_s).toString().toLongLong(), qint64(o.value(u"at"_s).toDouble()),
+                         o.value(u"type"_s).toString(), o.value(u"order"_s).toObject()});
+    }
+    m_offers.clear();
+    m_offerIds.clear();
+    for (const QJsonValue &value : json.value(u"offers"_s).toArray()) {
+        const QString id = value.toObject().value(u"id"_s).toString();
+        m_offers.insert(id, value.toObject());
+        m_offerIds.append(id);
+    }
+    const QJsonObject commands = json.value(u"commands"_s).toObject();
+    for (int k = 0; k < 2; ++k) {
+        m_commands[k].clear();
+        const QJsonObject list = commands.value(k == 0 ? u"quantity"_s : u"publication"_s).toObject();
+        for (auto it = list.constBegin(); it != list.constEnd(); ++it)
+            m_commands[k].insert(it.key(), {qint64(it->toObject().value(u"createdAt"_s).toDouble()),
+                                            it->toObject().value(u"tasks"_s).toArray()});
+    }
+    m_refunds = json.value(u"refunds"_s).toArray();
+    m_claims = json.value(u"claims"_s).toArray();
+    m_threads = json.value(u"threads"_s).toArray();
+    m_messages = json.value(u"messages"_s).toArray();
+}
+
+} // namespace sd::marketplace::training

@@ -1,0 +1,152 @@
+#pragma once
+
+#include "marketplace/allegro/checkoutformgenerator.h"
+#include "marketplace/training/faultplan.h"
+#include "marketplace/training/trainingresponse.h"
+
+#include <QHash>
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QList>
+#include <QMap>
+#include <QSet>
+#include <QStringList>
+#include <QUrlQuery>
+
+#include <random>
+
+namespace sd::marketplace::training {
+
+// The seller's side of the training marketplace: orders moving through Allegro's state model, the event journal,
+// offers and their commands, shipments, invoices, refunds, commission claims, billing and Message Center threads,
+// with the rules and error answers of the real API. No HTTP here: the server parses requests and calls these
+// methods with the server clock's time (UTC ms). Everything is kept as the JSON the API sends.
+class TrainingShop
+{
+public:
+    static constexpr int kWaybillOrderLimit = 3;    // orders one waybill may be attached to
+    static constexpr qint64 kClaimWindowDays = 45;  // commission claims, counted from boughtAt
+    static constexpr qint64 kCommandDelayMs = 1000; // commands complete this long after they were sent
+    static constexpr qint64 kInvoiceFileLimit = 3 * 1024 * 1024;
+
+    TrainingShop(quint64 seed, std::mt19937_64 *random);
+
+    void setFaults(const FaultPlan &plan) { m_faults = plan; }
+
+    // Orders. `historical` orders are bought within the last 60 days and arrive with their past events; the others
+    // are bought now and move through the state model over the next minutes.
+    QStringList generateOrders(int count, bool historical, qint64 now);
+    // Applies every state change due by `now`, in time order; returns whether anything changed.
+    bool advance(qint64 now);
+    bool buyerChangesAddress(const QString &orderId, qint64 now);
+    bool buyerPays(const QString &orderId, qint64 now);
+    bool buyerCancels(const QString &orderId, qint64 now);
+    // The buyer pays several purchases at once: a new form with all their line items; the old ones answer 404.
+    QString merge(const QStringList &orderIds, qint64 now);
+    bool buyerWrites(const QString &orderId, const QString &text, qint64 now);
+    QJsonObject form(const QString &orderId) const { return m_orders.value(orderId).form; }
+    QStringList orderIds() const { return m_orderIds; }
+    int eventCount() const { return int(m_events.size()); }
+
+    // The API, one method per operation.
+    TrainingResponse events(const QUrlQuery &query) const;
+    TrainingResponse eventStats() const;
+    TrainingResponse checkoutForms(const QUrlQuery &query) const;
+    TrainingResponse checkoutForm(const QString &id) const;
+    TrainingResponse setFulfillment(const QString &id, const QUrlQuery &query, const QJsonObject &body, qint64 now);
+    TrainingResponse carriers() const;
+    TrainingResponse addShipment(const QString &id, const QJsonObject &body, qint64 now);
+    TrainingResponse shipments(const QString &id) const;
+    TrainingResponse tracking(const QString &carrierId, const QUrlQuery &query, qint64 now) const;
+    TrainingResponse addInvoice(const QString &id, const QJsonObject &body, qint64 now);
+    TrainingResponse uploadInvoice(const QString &id, const QString &invoiceId, const QByteArray &contentType,
+                                   const QByteArray &bytes, qint64 now);
+    TrainingResponse invoices(const QString &id) const;
+    TrainingResponse offers(const QUrlQuery &query) const;
+    TrainingResponse patchOffer(const QString &offerId, const QJsonObject &body, qint64 now);
+    TrainingResponse putCommand(const QString &kind, const QString &commandId, const QJsonObject &body, qint64 now);
+    TrainingResponse command(const QString &kind, const QString &commandId, qint64 now) const;
+    TrainingResponse commandTasks(const QString &kind, const QString &commandId, const QUrlQuery &query,
+                                  qint64 now) const;
+    TrainingResponse threads(const QUrlQuery &query) const;
+    TrainingResponse thread(const QString &threadId) const;
+    TrainingResponse threadMessages(const QString &threadId, const QUrlQuery &query) const;
+    TrainingResponse reply(const QString &threadId, const QJsonObject &body, qint64 now);
+    TrainingResponse newMessage(const QJsonObject &body, qint64 now);
+    TrainingResponse markRead(const QString &threadId, const QJsonObject &body);
+    TrainingResponse refund(const QJsonObject &body, qint64 now);
+    TrainingResponse refunds(const QUrlQuery &query, qint64 now) const;
+    TrainingResponse addClaim(const QJsonObject &body, qint64 now);
+    TrainingResponse claims(const QUrlQuery &query) const;
+    TrainingResponse claim(const QString &claimId) const;
+    TrainingResponse deleteClaim(const QString &claimId);
+    TrainingResponse billing(const QUrlQuery &query) const;
+    TrainingResponse me() const;
+
+    QJsonObject toJson() const;
+    void fromJson(const QJsonObject &json, qint64 now);
+
+private:
+    struct Step
+    {
+        qint64 at = 0;
+        QString kind; // FILLED_IN, READY_FOR_PROCESSING, BUYER_CANCELLED, AUTO_CANCELLED
+    };
+    struct Order
+    {
+        QJsonObject form;   // as GET /order/checkout-forms/{id} answers now
+        QJsonObject target; // the filled-in form the buyer will end up with
+        QList<Step> steps;
+        QJsonArray shipments;
+        QJsonArray invoices; // with "hasFile"
+    };
+    struct Event
+    {
+        qint64 id = 0;
+        qint64 at = 0;
+        QString type;
+        QJsonObject order;
+    };
+    struct Command
+    {
+        qint64 createdAt = 0;
+        QJsonArray tasks;
+    };
+
+    QString uuid();
+    QString revision();
+    void emitEvent(const QString &type, const Order &order, qint64 at);
+    void appendEvent(Event event);
+    void flushHeldEvent();
+    void applyStep(Order &order, const Step &step);
+    void ensureOffers(const QJsonObject &form, qint64 now);
+    void buyerMessage(const QString &orderId, const QString &text, qint64 now);
+    TrainingResponse orderNotFound(const QString &id) const;
+    std::optional<TrainingResponse> checkUuid(const QString &id, const QString &path) const;
+    double chance();
+    QJsonObject offerCopy(const QJsonObject &offer) const;
+    QJsonObject refundView(const QJsonObject &refund, qint64 now) const;
+    QJsonObject reportView(const QString &id, const Command &command, qint64 now) const;
+
+    quint64 m_seed;
+    std::mt19937_64 *m_random;
+    allegro::CheckoutFormGenerator m_generator;
+    FaultPlan m_faults;
+    QHash<QString, Order> m_orders;
+    QStringList m_orderIds;
+    QSet<QString> m_mergedAway;
+    QList<Event> m_events;
+    std::optional<Event> m_heldEvent; // reorder fault: appended after the next one
+    qint64 m_lastEventId = 0;
+    QMap<QString, QJsonObject> m_offers;   // by id
+    QStringList m_offerIds;                // creation order
+    QHash<QString, Command> m_commands[2]; // quantity, publication
+    QJsonArray m_refunds;
+    QJsonArray m_claims;
+    QJsonArray m_threads;
+    QJsonArray m_messages;
+    int m_generated = 0;
+    int m_shipmentSerial = 0;
+};
+
+} // namespace sd::marketplace::training

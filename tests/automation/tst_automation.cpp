@@ -1,0 +1,553 @@
+#include "automation/dispatcher.h"
+#include "automation/dryrun.h"
+#include "automation/rulestore.h"
+#include "automation/scheduler.h"
+#include "storage/actionledger.h"
+#include "storage/catalogstore.h"
+#include "storage/orderstore.h"
+#include "testsupport.h"
+
+#include <QElapsedTimer>
+#include <QRegularExpression>
+#include <QSignalSpy>
+#include <QSqlQuery>
+#include <QSqlRecord>
+#include <QTcpServer>
+#include <QTcpSocket>
+
+using namespace sd;
+using namespace sd::automation;
+using namespace sd::storage;
+
+namespace {
+
+// A tiny HTTP peer on 127.0.0.1: answers every request with the next code in `codes` (the last one repeats) and
+// keeps each request line.
+class HookServer : public QObject
+{
+public:
+    QList<int> codes{200};
+    QStringList requests;
+
+    bool listen()
+    {
+        connect(&m_server, &QTcpServer::newConnection, this, [this] {
+            while (QTcpSocket *socket = m_server.nextPendingConnection()) {
+                connect(socket, &QTcpSocket::readyRead, socket, [this, socket] {
+                    m_buffers[socket] += socket->readAll();
+                    if (!m_buffers[socket].contains("\r\n\r\n"))
+                        return;
+                    requests.append(QString::fromUtf8(m_buffers[socket].left(m_buffers[socket].indexOf("\r\n"))));
+                    const int code = codes.size() > 1 ? codes.takeFirst() : codes.constFirst();
+                    socket->write("HTTP/1.1 " + QByteArray::number(code) +
+                                  " X\r\nContent-Length: 2\r\n"
+                                  "Connection: close\r\n\r\nok");
+                    socket->disconnectFromHost();
+                });
+            }
+        });
+        return m_server.listen(QHostAddress::LocalHost, 0);
+    }
+    QString url(const QString &path) const { return u"http://127.0.0.1:%1%2"_qs.arg(m_server.serverPort()).arg(path); }
+
+private:
+    QTcpServer m_server;
+    QHash<QTcpSocket *, QByteArray> m_buffers;
+};
+
+Rule rule(const QByteArray &json)
+{
+    auto r = Rule::fromText(json);
+    if (!r)
+        qFatal("%s", qPrintable(r.error().userMessage));
+    return *r;
+}
+
+qint64 scalar(Database &db, const QString &sql)
+{
+    QSqlQuery q(db.connection());
+    if (!q.exec(sql) || !q.next())
+        return -1;
+    return q.value(0).toLongLong();
+}
+
+// Every row of every table, as text: what "touching nothing" is compared on.
+QStringList dump(Database &db)
+{
+    QSqlQuery tables(db.connection());
+    tables.exec(db.isPostgres() ? u"SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' "
+                                  "ORDER BY table_name"_qs
+                                : u"SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"_qs);
+    QStringList names;
+    while (tables.next())
+        names.append(tables.value(0).toString());
+    QStringList rows;
+    for (const QString &name : names) {
+        QSqlQuery q(db.connection());
+        if (!q.exec(u"SELECT * FROM "_qs + name))
+            continue;
+        QStringList tableRows;
+        while (q.next()) {
+            QStringList cells;
+            for (int i = 0; i < q.record().count(); ++i)
+                cells.append(q.value(i).toString());
+            tableRows.append(name + u": "_qs + cells.join(u'|'));
+        }
+        tableRows.sort();
+        rows += tableRows;
+    }
+    return rows;
+}
+
+struct Fixture
+{
+    test::TempDatabase fresh;
+    std::unique_ptr<OrderStore> store;
+    std::unique_ptr<RuleStore> rules;
+
+    qint64 addOrder(const QString &externalId, const std::function<void(domain::Order &)> &edit = {})
+    {
+        domain::Order order = test::sampleOrder(externalId);
+        if (edit)
+            edit(order);
+        auto created = store->apply(OrderChange::create(order, {u"marketplace:allegro-pl"_qs, u"import"_qs, 0}));
+        if (!created)
+            qWarning() << created.error().text();
+        return created ? created->orderId : 0;
+    }
+    QString status(qint64 id) { return store->load(id)->status; }
+};
+
+} // namespace
+
+class TestAutomation : public QObject
+{
+    Q_OBJECT
+
+    std::unique_ptr<Fixture> open(const QString &engine, const QString &name)
+    {
+        auto fixture = std::make_unique<Fixture>();
+        auto fresh = test::openFresh(engine, name);
+        if (!fresh) {
+            qWarning() << fresh.error().text();
+            return {};
+        }
+        fixture->fresh = *fresh;
+        fixture->store = std::make_unique<OrderStore>(fixture->fresh.db);
+        fixture->rules = std::make_unique<RuleStore>(fixture->fresh.db);
+        return fixture;
+    }
+
+private Q_SLOTS:
+    void ruleVersionsKeepEveryEdit();
+    void b5ExamplesEndToEnd_data();
+    void b5ExamplesEndToEnd();
+    void dryRunTouchesNothing_data();
+    void dryRunTouchesNothing();
+    void idempotentUnderForcedRetries_data();
+    void idempotentUnderForcedRetries();
+    void leaseExpiryMakesAJobClaimableAgain_data();
+    void leaseExpiryMakesAJobClaimableAgain();
+    void timerFiresWithinASecond();
+    void secondSqliteInstanceIsDetected();
+    void loopGuardCutsTheChain();
+    void notConfiguredActionsSaySo();
+};
+
+void TestAutomation::ruleVersionsKeepEveryEdit()
+{
+    auto f = open(u"sqlite"_qs, {});
+    QVERIFY(f);
+    auto saved = f->rules->save(rule(R"({"format": "sellerdesk.rule/1", "name": "v1",
+        "trigger": {"type": "order.downloaded"}, "actions": [{"type": "addTag", "params": {"tag": "a"}}]})"),
+                                u"user:anna"_qs);
+    SD_VERIFY_OK(saved);
+    QCOMPARE(saved->version, 1);
+    Rule edited = *saved;
+    edited.name = u"v2"_qs;
+    auto second = f->rules->save(edited, u"user:bartek"_qs);
+    SD_VERIFY_OK(second);
+    QCOMPARE(second->version, 2);
+    auto disabled = f->rules->setEnabled(saved->id, false, u"cli:root"_qs);
+    SD_VERIFY_OK(disabled);
+    QCOMPARE(disabled->version, 3);
+    auto versions = f->rules->versions(saved->id);
+    SD_VERIFY_OK(versions);
+    QCOMPARE(versions->size(), 3);
+    QCOMPARE(versions->at(0).rule.name, u"v1"_qs);
+    QCOMPARE(versions->at(0).author, u"user:anna"_qs);
+    QCOMPARE(versions->at(1).author, u"user:bartek"_qs);
+    QCOMPARE(versions->at(2).rule.enabled, false);
+    QVERIFY(versions->at(0).at.isValid());
+    QCOMPARE(f->rules->get(saved->id)->name, u"v2"_qs);
+    auto enabled = f->rules->enabled();
+    SD_VERIFY_OK(enabled);
+    QVERIFY(enabled->isEmpty());
+    Rule bad = edited;
+    bad.actions.clear();
+    QVERIFY(!f->rules->save(bad, u"x"_qs).ok());
+    QCOMPARE(f->rules->get(saved->id)->version, 3);
+}
+
+void TestAutomation::b5ExamplesEndToEnd_data()
+{
+    test::addEngineRows();
+}
+
+void TestAutomation::b5ExamplesEndToEnd()
+{
+    QFETCH(QString, engine);
+    if (engine == u"postgres")
+        SD_REQUIRE_POSTGRES();
+    auto f = open(engine, u"sd_auto_b5"_qs);
+    QVERIFY(f);
+    CatalogStore catalog(f->fresh.db);
+    SD_VERIFY_OK(catalog.addStatus(u"Needs NIP"_qs, StatusGroup::InProgress));
+    auto paid = f->rules->save(rule(R"({"format": "sellerdesk.rule/1", "name": "paid -> To ship",
+        "trigger": {"type": "payment.changed", "params": {"to": "paid"}},
+        "conditions": {"field": "paymentStatus", "op": "eq", "value": "paid"},
+        "actions": [{"type": "setStatus", "params": {"status": "To ship"}}]})"),
+                               u"user:anna"_qs);
+    auto cod = f->rules->save(rule(R"({"format": "sellerdesk.rule/1", "name": "COD -> To ship",
+        "trigger": {"type": "order.downloaded"},
+        "conditions": {"field": "paymentMethod", "op": "eq", "value": "CASH_ON_DELIVERY"},
+        "actions": [{"type": "setStatus", "params": {"status": "To ship"}}]})"),
+                              u"user:anna"_qs);
+    auto nip = f->rules->save(rule(R"({"format": "sellerdesk.rule/1", "name": "invoice without NIP",
+        "trigger": {"type": "order.downloaded"},
+        "conditions": {"all": [{"field": "invoiceWanted", "op": "isTrue"}, {"field": "nipGiven", "op": "isFalse"}]},
+        "actions": [{"type": "setStatus", "params": {"status": "Needs NIP"}}]})"),
+                              u"user:anna"_qs);
+    SD_VERIFY_OK(paid);
+    SD_VERIFY_OK(cod);
+    SD_VERIFY_OK(nip);
+
+    auto unpaid = [](domain::Order &o) {
+        o.payment.status = domain::PaymentStatus::Unpaid;
+        o.payment.paidAmount = {};
+    };
+    const qint64 online = f->addOrder(u"b5-online"_qs, unpaid);
+    const qint64 codOrder = f->addOrder(u"b5-cod"_qs, [&](domain::Order &o) {
+        unpaid(o);
+        o.payment.method = u"CASH_ON_DELIVERY"_qs;
+    });
+    const qint64 invoice = f->addOrder(u"b5-invoice"_qs, [&](domain::Order &o) {
+        unpaid(o);
+        o.invoice.wanted = true;
+        o.invoice.companyName = u"Firma"_qs;
+    });
+    const qint64 invoiceWithNip = f->addOrder(u"b5-invoice-nip"_qs, [&](domain::Order &o) {
+        o.invoice.wanted = true;
+        o.invoice.companyName = u"Firma"_qs;
+        o.invoice.nip = u"5260250274"_qs;
+    });
+    QVERIFY(online && codOrder && invoice && invoiceWithNip);
+
+    Scheduler scheduler(*f->store, *f->rules, Executors::withDefaults(), u"ws-test"_qs);
+    auto ran = scheduler.runDue();
+    SD_VERIFY_OK(ran);
+    QCOMPARE(*ran, 2);
+    QCOMPARE(f->status(online), u"New"_qs);
+    QCOMPARE(f->status(codOrder), u"To ship"_qs);
+    QCOMPARE(f->status(invoice), u"Needs NIP"_qs);
+    QCOMPARE(f->status(invoiceWithNip), u"New"_qs);
+
+    // The buyer pays: the payment event fires the first rule.
+    SD_VERIFY_OK(f->store->apply(OrderChange::update(online,
+                                                     [](domain::Order &o) -> Result<void> {
+                                                         o.payment.status = domain::PaymentStatus::Paid;
+                                                         o.payment.paidAmount = o.total;
+                                                         return {};
+                                                     },
+                                                     {u"marketplace:allegro-pl"_qs, u"import"_qs, 0})));
+    ran = scheduler.runDue();
+    SD_VERIFY_OK(ran);
+    QCOMPARE(*ran, 1);
+    QCOMPARE(f->status(online), u"To ship"_qs);
+
+    // The change went through the spine: history with the rule as actor, cause depth 1 on its event.
+    auto history = f->store->history(online);
+    SD_VERIFY_OK(history);
+    QCOMPARE(history->constLast().actor, u"rule:"_qs + QString::number(paid->id));
+    QCOMPARE(scalar(f->store->database(), u"SELECT MAX(cause_depth) FROM events WHERE order_id = %1"_qs.arg(online)),
+             1);
+
+    // Traces: why it fired for one order and not for another.
+    auto traces = f->rules->traces(invoiceWithNip);
+    SD_VERIFY_OK(traces);
+    bool explained = false;
+    for (const StoredTrace &t : *traces)
+        if (t.ruleId == nip->id) {
+            QCOMPARE(t.outcome, u"not-fired"_qs);
+            QVERIFY(t.trace.value(u"reason").toString().contains(u"conditions.all[1]"));
+            QCOMPARE(t.trace.value(u"conditions").toArray().at(1).toObject().value(u"actual").toString(), u"yes"_qs);
+            explained = true;
+        }
+    QVERIFY(explained);
+    traces = f->rules->traces(codOrder);
+    SD_VERIFY_OK(traces);
+    QStringList outcomes;
+    for (const StoredTrace &t : *traces)
+        outcomes.append(t.kind + u':' + t.outcome);
+    QVERIFY2(outcomes.contains(u"rule:fired"_qs) && outcomes.contains(u"action:done"_qs),
+             qPrintable(outcomes.join(u", ")));
+    // Nothing left to do, nothing done twice.
+    QCOMPARE(*scheduler.runDue(), 0);
+    QCOMPARE(scalar(f->store->database(), u"SELECT COUNT(*) FROM action_ledger WHERE state = 'done'"_qs), 3);
+}
+
+void TestAutomation::dryRunTouchesNothing_data()
+{
+    test::addEngineRows();
+}
+
+void TestAutomation::dryRunTouchesNothing()
+{
+    QFETCH(QString, engine);
+    if (engine == u"postgres")
+        SD_REQUIRE_POSTGRES();
+    auto f = open(engine, u"sd_auto_dry"_qs);
+    QVERIFY(f);
+    HookServer server;
+    QVERIFY(server.listen());
+    auto saved = f->rules->save(rule(QByteArray(R"({"format": "sellerdesk.rule/1", "name": "all the things",
+        "trigger": {"type": "order.downloaded"},
+        "conditions": {"field": "country", "op": "eq", "value": "PL"},
+        "actions": [{"type": "setStatus", "params": {"status": "To ship", "informCustomer": true}},
+                    {"type": "addTag", "params": {"tag": "dry"}},
+                    {"type": "callUrl", "params": {"url": "HOOK/hook?o={orderId}"}},
+                    {"type": "issueInvoice", "params": {"series": "FV"}}]})")
+                                         .replace("HOOK", server.url({}).toUtf8())),
+                                u"user:anna"_qs);
+    SD_VERIFY_OK(saved);
+    const qint64 a = f->addOrder(u"dry-1"_qs);
+    const qint64 b = f->addOrder(u"dry-2"_qs, [](domain::Order &o) { o.delivery.address.countryCode = u"DE"_qs; });
+    const QStringList before = dump(f->store->database());
+    QCOMPARE(before.filter(QRegularExpression(u"^(orders|rules|events): "_qs)).size(), 5);
+
+    DryRunOptions options;
+    auto report = dryRun(*f->store, {*saved}, options);
+    SD_VERIFY_OK(report);
+    QCOMPARE(report->orders, 2);
+    QCOMPARE(report->matches, 1);
+    const QJsonObject first = report->results.at(0).toObject();
+    QCOMPARE(first.value(u"orderId").toInteger(), a);
+    const QJsonObject ruleResult = first.value(u"rules").toArray().at(0).toObject();
+    QCOMPARE(ruleResult.value(u"matched").toBool(), true);
+    const QJsonArray actions = ruleResult.value(u"actions").toArray();
+    QCOMPARE(actions.at(0).toObject().value(u"status").toString(), u"To ship"_qs);
+    QCOMPARE(actions.at(2).toObject().value(u"url").toString(), server.url(u"/hook?o="_qs + QString::number(a)));
+    QCOMPARE(actions.at(3).toObject().value(u"configured").toBool(), false);
+    const QJsonObject second = report->results.at(1).toObject().value(u"rules").toArray().at(0).toObject();
+    QCOMPARE(second.value(u"matched").toBool(), false);
+    QCOMPARE(second.value(u"conditions").toArray().at(0).toObject().value(u"actual").toString(), u"DE"_qs);
+
+    options.orderIds = {b};
+    SD_VERIFY_OK(dryRun(*f->store, {*saved}, options));
+    QCoreApplication::processEvents();
+    QCOMPARE(dump(f->store->database()), before);
+    QVERIFY(server.requests.isEmpty());
+}
+
+void TestAutomation::idempotentUnderForcedRetries_data()
+{
+    test::addEngineRows();
+}
+
+void TestAutomation::idempotentUnderForcedRetries()
+{
+    QFETCH(QString, engine);
+    if (engine == u"postgres")
+        SD_REQUIRE_POSTGRES();
+    auto f = open(engine, u"sd_auto_idem"_qs);
+    QVERIFY(f);
+    HookServer server;
+    server.codes = {503, 200};
+    QVERIFY(server.listen());
+    auto saved = f->rules->save(rule(QByteArray(R"({"format": "sellerdesk.rule/1", "name": "hook",
+        "trigger": {"type": "order.downloaded"},
+        "actions": [{"type": "callUrl", "params": {"url": "HOOK/o/{orderIdExternal}?s={orderStatus}", "timeoutSeconds": 5}},
+                    {"type": "addTag", "params": {"tag": "hooked"}}]})")
+                                         .replace("HOOK", server.url({}).toUtf8())),
+                                u"user:anna"_qs);
+    SD_VERIFY_OK(saved);
+    const qint64 id = f->addOrder(u"zam ó/1"_qs);
+    Database &db = f->store->database();
+    Scheduler scheduler(*f->store, *f->rules, Executors::withDefaults(), u"ws-1"_qs);
+
+    // The first call answers 503: retried later with backoff, not done.
+    SD_VERIFY_OK(scheduler.runDue());
+    QCOMPARE(server.requests.size(), 1);
+    QCOMPARE(server.requests.at(0), u"GET /o/zam%20%C3%B3%2F1?s=New HTTP/1.1"_qs);
+    QCOMPARE(scalar(db, u"SELECT COUNT(*) FROM jobs WHERE state = 'pending' AND attempts = 1 AND due_at > %1"_qs.arg(
+                            QDateTime::currentMSecsSinceEpoch() + 10000)),
+             1);
+    QVERIFY(!f->store->load(id)->tags.contains(u"hooked"_qs));
+
+    // Due now: the retry succeeds and the chain goes on to the tag.
+    QSqlQuery(db.connection()).exec(u"UPDATE jobs SET due_at = 0 WHERE state = 'pending'"_qs);
+    SD_VERIFY_OK(scheduler.runDue());
+    QCOMPARE(server.requests.size(), 2);
+    QCOMPARE(f->store->load(id)->tags, QStringList{u"hooked"_qs});
+    ActionLedger ledger(f->fresh.db);
+    const QString key = Dispatcher::actionKey(
+        *saved, 0, -1, id, u"event:"_qs + QString::number(scalar(db, u"SELECT MIN(id) FROM events"_qs)));
+    auto entry = ledger.find(key);
+    SD_VERIFY_OK(entry);
+    QVERIFY(entry->has_value());
+    QCOMPARE((*entry)->state, ActionLedger::State::Done);
+    QCOMPARE((*entry)->attempts, 2);
+    QCOMPARE((*entry)->result.value(u"responseCode").toInt(), 200);
+    const qint64 historyRows = scalar(db, u"SELECT COUNT(*) FROM order_history"_qs);
+
+    // Forced retries: every job claimable again (a crash after the effect, before the job was marked done),
+    // and the dispatcher's cursor rewound (a restart that re-reads every event).
+    QSqlQuery force(db.connection());
+    QVERIFY(force.exec(u"UPDATE jobs SET state = 'pending', due_at = 0, lease_owner = NULL, lease_until = NULL"_qs));
+    QVERIFY(force.exec(u"UPDATE automation_state SET value = 0"_qs));
+    const qint64 jobs = scalar(db, u"SELECT COUNT(*) FROM jobs"_qs);
+    Scheduler other(*f->store, *f->rules, Executors::withDefaults(), u"ws-2"_qs);
+    auto ran = other.runDue();
+    SD_VERIFY_OK(ran);
+    QCOMPARE(*ran, 2);
+    QCOMPARE(server.requests.size(), 2);
+    QCOMPARE(f->store->load(id)->tags, QStringList{u"hooked"_qs});
+    QCOMPARE(scalar(db, u"SELECT COUNT(*) FROM order_history"_qs), historyRows);
+    QCOMPARE(scalar(db, u"SELECT COUNT(*) FROM jobs"_qs), jobs);
+    QCOMPARE(scalar(db, u"SELECT COUNT(*) FROM job_runs WHERE outcome = 'skipped' AND owner = 'ws-2'"_qs), 2);
+}
+
+void TestAutomation::leaseExpiryMakesAJobClaimableAgain_data()
+{
+    test::addEngineRows();
+}
+
+void TestAutomation::leaseExpiryMakesAJobClaimableAgain()
+{
+    QFETCH(QString, engine);
+    if (engine == u"postgres")
+        SD_REQUIRE_POSTGRES();
+    auto f = open(engine, u"sd_auto_lease"_qs);
+    QVERIFY(f);
+    auto saved = f->rules->save(rule(R"({"format": "sellerdesk.rule/1", "name": "tag",
+        "trigger": {"type": "order.downloaded"}, "actions": [{"type": "addTag", "params": {"tag": "x"}}]})"),
+                                u"user:anna"_qs);
+    SD_VERIFY_OK(saved);
+    f->addOrder(u"lease-1"_qs);
+    Dispatcher dispatcher(*f->store, *f->rules);
+    QCOMPARE(*dispatcher.dispatch(), 1);
+    Scheduler first(*f->store, *f->rules, Executors::withDefaults(), u"ws-dies"_qs);
+    Scheduler second(*f->store, *f->rules, Executors::withDefaults(), u"ws-lives"_qs);
+    auto claimed = first.claimNext(300);
+    SD_VERIFY_OK(claimed);
+    QVERIFY(claimed->has_value());
+    auto none = second.claimNext();
+    SD_VERIFY_OK(none);
+    QVERIFY(!none->has_value());
+    QTest::qWait(400);
+    auto again = second.claimNext();
+    SD_VERIFY_OK(again);
+    QVERIFY(again->has_value());
+    QCOMPARE((*again)->id, (*claimed)->id);
+    QCOMPARE((*again)->attempts, 2);
+    auto outcome = second.run(**again);
+    SD_VERIFY_OK(outcome);
+    QCOMPARE(*outcome, u"done"_qs);
+    QCOMPARE(scalar(f->store->database(), u"SELECT COUNT(*) FROM jobs WHERE state = 'done' AND lease_owner IS NULL"_qs),
+             1);
+}
+
+void TestAutomation::timerFiresWithinASecond()
+{
+    auto f = open(u"sqlite"_qs, {});
+    QVERIFY(f);
+    auto saved = f->rules->save(rule(R"({"format": "sellerdesk.rule/1", "name": "one minute after the order",
+        "trigger": {"type": "time.after", "params": {"minutes": 1, "anchor": "order-date"}},
+        "conditions": {"field": "paymentStatus", "op": "eq", "value": "paid"},
+        "actions": [{"type": "addTag", "params": {"tag": "a minute old"}}]})"),
+                                u"user:anna"_qs);
+    SD_VERIFY_OK(saved);
+    Scheduler scheduler(*f->store, *f->rules, Executors::withDefaults(), u"ws-timer"_qs);
+    QSignalSpy finished(&scheduler, &Scheduler::jobFinished);
+    SD_VERIFY_OK(scheduler.start());
+    QTest::qWait(50);
+    // Bought 58.5 s ago: the timer is due in 1.5 s.
+    const qint64 due = (QDateTime::currentMSecsSinceEpoch() / 1000) * 1000 + 1500;
+    const qint64 id = f->addOrder(
+        u"timer-1"_qs, [&](domain::Order &o) { o.createdAt = QDateTime::fromMSecsSinceEpoch(due - 60000, Qt::UTC); });
+    QVERIFY(finished.wait(5000)); // the timer job
+    const qint64 firedAt = QDateTime::currentMSecsSinceEpoch();
+    QCOMPARE(finished.at(0).at(1).toString(), u"fired"_qs);
+    QVERIFY2(firedAt >= due && firedAt - due < 1000, qPrintable(u"late by %1 ms"_qs.arg(firedAt - due)));
+    QTRY_VERIFY_WITH_TIMEOUT(f->store->load(id)->tags.contains(u"a minute old"_qs), 3000);
+    scheduler.stop();
+}
+
+void TestAutomation::secondSqliteInstanceIsDetected()
+{
+    auto f = open(u"sqlite"_qs, {});
+    QVERIFY(f);
+    Scheduler first(*f->store, *f->rules, Executors::withDefaults(), u"ws-1"_qs);
+    Scheduler second(*f->store, *f->rules, Executors::withDefaults(), u"ws-2"_qs);
+    SD_VERIFY_OK(first.start());
+    auto refused = second.start();
+    QVERIFY(!refused.ok());
+    QCOMPARE(refused.error().code, Error::Code::Locked);
+    QVERIFY2(refused.error().userMessage.contains(QString::number(QCoreApplication::applicationPid())),
+             qPrintable(refused.error().userMessage));
+    QVERIFY(!second.isRunning());
+    first.stop();
+    SD_VERIFY_OK(second.start());
+}
+
+void TestAutomation::loopGuardCutsTheChain()
+{
+    auto f = open(u"sqlite"_qs, {});
+    QVERIFY(f);
+    CatalogStore catalog(f->fresh.db);
+    SD_VERIFY_OK(catalog.addStatus(u"Ping"_qs, StatusGroup::InProgress));
+    SD_VERIFY_OK(catalog.addStatus(u"Pong"_qs, StatusGroup::InProgress));
+    SD_VERIFY_OK(f->rules->save(rule(R"({"format": "sellerdesk.rule/1", "name": "ping",
+        "trigger": {"type": "status.changed", "params": {"to": "Ping"}},
+        "actions": [{"type": "setStatus", "params": {"status": "Pong"}}]})"),
+                                u"user:anna"_qs));
+    SD_VERIFY_OK(f->rules->save(rule(R"({"format": "sellerdesk.rule/1", "name": "pong",
+        "trigger": {"type": "status.changed", "params": {"to": "Pong"}},
+        "actions": [{"type": "setStatus", "params": {"status": "Ping"}}]})"),
+                                u"user:anna"_qs));
+    const qint64 id = f->addOrder(u"loop-1"_qs);
+    SD_VERIFY_OK(f->store->apply(OrderChange::setStatus(id, u"Ping"_qs, {u"user:anna"_qs, {}, 0})));
+    Scheduler scheduler(*f->store, *f->rules, Executors::withDefaults(), u"ws-loop"_qs);
+    auto ran = scheduler.runDue();
+    SD_VERIFY_OK(ran);
+    QCOMPARE(*ran, kMaxCauseDepth);
+    auto traces = f->rules->traces(id);
+    SD_VERIFY_OK(traces);
+    QCOMPARE(traces->constLast().outcome, u"cut"_qs);
+    QVERIFY(traces->constLast().trace.value(u"reason").toString().contains(u"chain"));
+    QCOMPARE(scalar(f->store->database(), u"SELECT MAX(cause_depth) FROM events"_qs), qint64(kMaxCauseDepth));
+}
+
+void TestAutomation::notConfiguredActionsSaySo()
+{
+    auto f = open(u"sqlite"_qs, {});
+    QVERIFY(f);
+    SD_VERIFY_OK(f->rules->save(rule(R"({"format": "sellerdesk.rule/1", "name": "invoice",
+        "trigger": {"type": "order.downloaded"},
+        "actions": [{"type": "issueInvoice", "params": {"series": "FV"}}, {"type": "addTag", "params": {"tag": "after"}}]})"),
+                                u"user:anna"_qs));
+    const qint64 id = f->addOrder(u"nc-1"_qs);
+    Scheduler scheduler(*f->store, *f->rules, Executors::withDefaults(), u"ws"_qs);
+    SD_VERIFY_OK(scheduler.runDue());
+    auto traces = f->rules->traces(id);
+    SD_VERIFY_OK(traces);
+    bool said = false;
+    for (const StoredTrace &t : *traces)
+        if (t.kind == u"action" && t.outcome == u"not-configured")
+            said = t.trace.value(u"message").toString().contains(u"Not configured");
+    QVERIFY(said);
+    QVERIFY(f->store->load(id)->tags.contains(u"after"_qs));
+}
+
+QTEST_GUILESS_MAIN(TestAutomation)
+#include "tst_automation.moc"
