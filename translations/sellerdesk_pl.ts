@@ -2655,6 +2655,296 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
     </message>
 </context>
 <context>
+    <name>sd::ui::AccountsDialog</name>
+    <message>
+        <source>Allegro</source>
+        <translation>Allegro</translation>
+    </message>
+    <message>
+        <source>Allegro Sandbox (tests)</source>
+        <translation>Allegro Sandbox (testy)</translation>
+    </message>
+    <message>
+        <source>Training marketplace</source>
+        <translation>Serwis szkoleniowy</translation>
+    </message>
+    <message>
+        <source>Give the account a name, e.g. the shop's login.</source>
+        <translation>Nadaj kontu nazwę, np. login sklepu.</translation>
+    </message>
+    <message>
+        <source>The name is too long (at most 60 characters).</source>
+        <translation>Nazwa jest za długa (najwyżej 60 znaków).</translation>
+    </message>
+    <message>
+        <source>Enter the training marketplace's address, e.g. http://127.0.0.1:8470.</source>
+        <translation>Wpisz adres serwisu szkoleniowego, np. http://127.0.0.1:8470.</translation>
+    </message>
+    <message>
+        <source>The training marketplace runs on this computer: its address starts with http://127.0.0.1.</source>
+        <translation>Serwis szkoleniowy działa na tym komputerze: jego adres zaczyna się od http://127.0.0.1.</translation>
+    </message>
+    <message>
+        <source>Enter the Client ID of your application registered at Allegro.</source>
+        <translation>Wpisz Client ID aplikacji zarejestrowanej w Allegro.</translation>
+    </message>
+    <message>
+        <source>Marketplace accounts</source>
+        <translation>Konta w serwisach sprzedażowych</translation>
+    </message>
+    <message>
+        <source>Keep sign-ins in an &amp;encrypted file…</source>
+        <translation>Przechowuj logowania w &amp;zaszyfrowanym pliku…</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Nazwa</translation>
+    </message>
+    <message>
+        <source>Marketplace</source>
+        <translation>Serwis</translation>
+    </message>
+    <message>
+        <source>Seller</source>
+        <translation>Sprzedawca</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Stan</translation>
+    </message>
+    <message>
+        <source>Last download</source>
+        <translation>Ostatnie pobranie</translation>
+    </message>
+    <message>
+        <source>Problem</source>
+        <translation>Problem</translation>
+    </message>
+    <message>
+        <source>&amp;Add…</source>
+        <translation>&amp;Dodaj…</translation>
+    </message>
+    <message>
+        <source>&amp;Connect…</source>
+        <translation>&amp;Połącz…</translation>
+    </message>
+    <message>
+        <source>Re&amp;name…</source>
+        <translation>Zmień &amp;nazwę…</translation>
+    </message>
+    <message>
+        <source>Download &amp;every…</source>
+        <translation>Pobieraj &amp;co…</translation>
+    </message>
+    <message>
+        <source>&amp;Disconnect</source>
+        <translation>&amp;Rozłącz</translation>
+    </message>
+    <message>
+        <source>&amp;Remove…</source>
+        <translation>&amp;Usuń…</translation>
+    </message>
+    <message>
+        <source>Download &amp;now</source>
+        <translation>Pobierz &amp;teraz</translation>
+    </message>
+    <message>
+        <source>Connecting</source>
+        <translation>Łączenie</translation>
+    </message>
+    <message>
+        <source>&amp;Open the page</source>
+        <translation>&amp;Otwórz stronę</translation>
+    </message>
+    <message>
+        <source>Co&amp;py the code</source>
+        <translation>&amp;Kopiuj kod</translation>
+    </message>
+    <message>
+        <source>Cancel connecting</source>
+        <translation>Przerwij łączenie</translation>
+    </message>
+    <message>
+        <source>Looking for the system keychain…</source>
+        <translation>Szukam systemowego magazynu haseł…</translation>
+    </message>
+    <message>
+        <source>Sign-ins can also be kept in a file encrypted with a passphrase you choose.</source>
+        <translation>Logowania można też przechowywać w pliku zaszyfrowanym wybranym przez Ciebie hasłem.</translation>
+    </message>
+    <message>
+        <source>connected</source>
+        <translation>połączone</translation>
+    </message>
+    <message>
+        <source>not connected</source>
+        <translation>niepołączone</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>nigdy</translation>
+    </message>
+    <message numerus="yes">
+        <source>every %n min</source>
+        <translation><numerusform>co %n min</numerusform><numerusform>co %n min</numerusform><numerusform>co %n min</numerusform></translation>
+    </message>
+    <message>
+        <source>Re&amp;connect…</source>
+        <translation>Połącz &amp;ponownie…</translation>
+    </message>
+    <message>
+        <source>Choose where sign-ins are kept first (see above).</source>
+        <translation>Najpierw wybierz, gdzie przechowywać logowania (zobacz wyżej).</translation>
+    </message>
+    <message>
+        <source>Another account is being connected; finish or cancel that first.</source>
+        <translation>Trwa łączenie innego konta; najpierw je dokończ albo przerwij.</translation>
+    </message>
+    <message>
+        <source>An account named “%1” already exists.</source>
+        <translation>Konto o nazwie „%1” już istnieje.</translation>
+    </message>
+    <message>
+        <source>Choose an account first.</source>
+        <translation>Najpierw wybierz konto.</translation>
+    </message>
+    <message>
+        <source>Connecting is not possible right now.</source>
+        <translation>Łączenie nie jest teraz możliwe.</translation>
+    </message>
+    <message>
+        <source>Connecting “%1”</source>
+        <translation>Łączenie „%1”</translation>
+    </message>
+    <message>
+        <source>Asking the marketplace for a confirmation code…</source>
+        <translation>Pobieram kod potwierdzenia z serwisu…</translation>
+    </message>
+    <message>
+        <source>Open the page below, sign in to the marketplace and confirm the code. SellerDesk waits for your confirmation until %1.</source>
+        <translation>Otwórz stronę poniżej, zaloguj się w serwisie i potwierdź kod. SellerDesk czeka na potwierdzenie do %1.</translation>
+    </message>
+    <message>
+        <source>Connected as %1. Orders download in the background.</source>
+        <translation>Połączono jako %1. Zamówienia pobierają się w tle.</translation>
+    </message>
+    <message>
+        <source>Connecting was cancelled.</source>
+        <translation>Łączenie przerwano.</translation>
+    </message>
+    <message>
+        <source>Renamed to “%1”.</source>
+        <translation>Zmieniono nazwę na „%1”.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Orders of this account are downloaded every %n minute(s).</source>
+        <translation><numerusform>Zamówienia tego konta są pobierane co %n minutę.</numerusform><numerusform>Zamówienia tego konta są pobierane co %n minuty.</numerusform><numerusform>Zamówienia tego konta są pobierane co %n minut.</numerusform></translation>
+    </message>
+    <message>
+        <source>Disconnected. The orders already downloaded stay; connect again to resume downloading.</source>
+        <translation>Rozłączono. Pobrane zamówienia zostają; połącz ponownie, aby wznowić pobieranie.</translation>
+    </message>
+    <message>
+        <source>The account was removed. Its orders stay in SellerDesk.</source>
+        <translation>Konto usunięto. Jego zamówienia zostają w SellerDesk.</translation>
+    </message>
+    <message>
+        <source>Connect “%1”</source>
+        <translation>Połącz „%1”</translation>
+    </message>
+    <message>
+        <source>Client Secret of your application registered at Allegro:</source>
+        <translation>Client Secret aplikacji zarejestrowanej w Allegro:</translation>
+    </message>
+    <message>
+        <source>Rename account</source>
+        <translation>Zmiana nazwy konta</translation>
+    </message>
+    <message>
+        <source>New name:</source>
+        <translation>Nowa nazwa:</translation>
+    </message>
+    <message>
+        <source>Download interval</source>
+        <translation>Częstotliwość pobierania</translation>
+    </message>
+    <message>
+        <source>Download new orders every (minutes):</source>
+        <translation>Pobieraj nowe zamówienia co (minuty):</translation>
+    </message>
+    <message>
+        <source>Remove account</source>
+        <translation>Usuwanie konta</translation>
+    </message>
+    <message>
+        <source>Remove “%1”? Its orders stay in SellerDesk; downloading stops and the sign-in is forgotten.</source>
+        <translation>Usunąć „%1”? Jego zamówienia zostaną w SellerDesk; pobieranie ustanie, a logowanie zostanie zapomniane.</translation>
+    </message>
+    <message>
+        <source>Encrypted file for sign-ins</source>
+        <translation>Zaszyfrowany plik z logowaniami</translation>
+    </message>
+    <message>
+        <source>Choose a passphrase (at least 8 characters). SellerDesk asks for it at every start and cannot recover it.</source>
+        <translation>Wybierz hasło (co najmniej 8 znaków). SellerDesk pyta o nie przy każdym uruchomieniu i nie potrafi go odzyskać.</translation>
+    </message>
+    <message>
+        <source>Type the passphrase again:</source>
+        <translation>Wpisz hasło ponownie:</translation>
+    </message>
+    <message>
+        <source>The two passphrases differ; nothing was changed.</source>
+        <translation>Hasła się różnią; niczego nie zmieniono.</translation>
+    </message>
+    <message>
+        <source>Sign-ins are kept in %1, encrypted with your passphrase.</source>
+        <translation>Logowania są przechowywane w %1, zaszyfrowane Twoim hasłem.</translation>
+    </message>
+</context>
+<context>
+    <name>sd::ui::AddAccountDialog</name>
+    <message>
+        <source>Add a marketplace account</source>
+        <translation>Dodaj konto w serwisie</translation>
+    </message>
+    <message>
+        <source>e.g. the shop's Allegro login</source>
+        <translation>np. login sklepu w Allegro</translation>
+    </message>
+    <message>
+        <source>&amp;Address:</source>
+        <translation>&amp;Adres:</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>&amp;Nazwa:</translation>
+    </message>
+    <message>
+        <source>&amp;Marketplace:</source>
+        <translation>&amp;Serwis:</translation>
+    </message>
+    <message>
+        <source>Client &amp;ID:</source>
+        <translation>Client &amp;ID:</translation>
+    </message>
+    <message>
+        <source>Client &amp;Secret:</source>
+        <translation>Client S&amp;ecret:</translation>
+    </message>
+    <message>
+        <source>After “Add” SellerDesk shows a page address and a code: open the page, sign in to the marketplace and confirm the code. Passwords are never typed into SellerDesk.</source>
+        <translation>Po „Dodaj” SellerDesk pokaże adres strony i kod: otwórz stronę, zaloguj się w serwisie i potwierdź kod. Haseł nigdy nie wpisuje się w SellerDesk.</translation>
+    </message>
+    <message>
+        <source>Add and connect</source>
+        <translation>Dodaj i połącz</translation>
+    </message>
+    <message>
+        <source>any value works for training</source>
+        <translation>w szkoleniu dowolna wartość</translation>
+    </message>
+</context>
+<context>
     <name>sd::ui::ChangeStatusDialog</name>
     <message>
         <source>Change status</source>
@@ -2675,6 +2965,188 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
     <message>
         <source>When off, the status changes silently: nothing is sent to the buyer.</source>
         <translation>Gdy wyłączone, status zmienia się po cichu: nic nie trafia do kupującego.</translation>
+    </message>
+</context>
+<context>
+    <name>sd::ui::ConnectJob</name>
+    <message>
+        <source>Connecting was cancelled.</source>
+        <translation>Łączenie przerwano.</translation>
+    </message>
+</context>
+<context>
+    <name>sd::ui::ConnectorController</name>
+    <message>
+        <source>&amp;Download orders now</source>
+        <translation>&amp;Pobierz zamówienia teraz</translation>
+    </message>
+    <message>
+        <source>Download new and changed orders from every connected marketplace account</source>
+        <translation>Pobierz nowe i zmienione zamówienia ze wszystkich połączonych kont</translation>
+    </message>
+    <message>
+        <source>&amp;Marketplace accounts…</source>
+        <translation>&amp;Konta w serwisach…</translation>
+    </message>
+    <message>
+        <source>Connector &amp;log</source>
+        <translation>&amp;Dziennik połączeń</translation>
+    </message>
+    <message>
+        <source>Marketplaces: starting…</source>
+        <translation>Serwisy: uruchamianie…</translation>
+    </message>
+    <message>
+        <source>Saved sign-ins are in an encrypted file: enter its passphrase to unlock them.</source>
+        <translation>Zapisane logowania są w zaszyfrowanym pliku: wpisz jego hasło, aby je odblokować.</translation>
+    </message>
+    <message>
+        <source>Marketplaces: locked — click to unlock</source>
+        <translation>Serwisy: zablokowane — kliknij, aby odblokować</translation>
+    </message>
+    <message>
+        <source>Marketplaces: no keychain — click to choose where sign-ins are kept</source>
+        <translation>Serwisy: brak magazynu haseł — kliknij, aby wybrać, gdzie przechowywać logowania</translation>
+    </message>
+    <message>
+        <source>Choose a passphrase of at least 8 characters.</source>
+        <translation>Wybierz hasło o długości co najmniej 8 znaków.</translation>
+    </message>
+    <message>
+        <source>Unlock saved sign-ins</source>
+        <translation>Odblokuj zapisane logowania</translation>
+    </message>
+    <message>
+        <source>Passphrase of the encrypted file with marketplace sign-ins:</source>
+        <translation>Hasło zaszyfrowanego pliku z logowaniami do serwisów:</translation>
+    </message>
+    <message>
+        <source>Marketplaces: %1</source>
+        <translation>Serwisy: %1</translation>
+    </message>
+    <message>
+        <source>%1: downloading orders %2 of %3…</source>
+        <translation>%1: pobieranie zamówień %2 z %3…</translation>
+    </message>
+    <message>
+        <source>Marketplaces: downloading…</source>
+        <translation>Serwisy: pobieranie…</translation>
+    </message>
+    <message>
+        <source>%1: download failed at %2 — %3</source>
+        <translation>%1: pobieranie nie powiodło się o %2 — %3</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1: %n new, </source>
+        <translation><numerusform>%1: %n nowe, </numerusform><numerusform>%1: %n nowe, </numerusform><numerusform>%1: %n nowych, </numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n changed — checked at %1</source>
+        <translation><numerusform>%n zmienione — sprawdzono o %1</numerusform><numerusform>%n zmienione — sprawdzono o %1</numerusform><numerusform>%n zmienionych — sprawdzono o %1</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n order(s) could not be read (see the connector log)</source>
+        <translation><numerusform>%n zamówienia nie dało się odczytać (zobacz dziennik połączeń)</numerusform><numerusform>%n zamówień nie dało się odczytać (zobacz dziennik połączeń)</numerusform><numerusform>%n zamówień nie dało się odczytać (zobacz dziennik połączeń)</numerusform></translation>
+    </message>
+    <message>
+        <source>Marketplaces: no account — click to add one</source>
+        <translation>Serwisy: brak konta — kliknij, aby dodać</translation>
+    </message>
+    <message>
+        <source>Marketplaces: no account is connected — click to connect</source>
+        <translation>Serwisy: żadne konto nie jest połączone — kliknij, aby połączyć</translation>
+    </message>
+    <message numerus="yes">
+        <source>Marketplaces: %n account(s) connected</source>
+        <translation><numerusform>Serwisy: %n konto połączone</numerusform><numerusform>Serwisy: %n konta połączone</numerusform><numerusform>Serwisy: %n kont połączonych</numerusform></translation>
+    </message>
+    <message>
+        <source>Click to see the connector log</source>
+        <translation>Kliknij, aby zobaczyć dziennik połączeń</translation>
+    </message>
+</context>
+<context>
+    <name>sd::ui::ConnectorLog</name>
+    <message>
+        <source>Connector log</source>
+        <translation>Dziennik połączeń</translation>
+    </message>
+    <message>
+        <source>Choose a row to see the request and the answer.</source>
+        <translation>Wybierz wiersz, aby zobaczyć zapytanie i odpowiedź.</translation>
+    </message>
+    <message>
+        <source>Only &amp;failures</source>
+        <translation>Tylko &amp;błędy</translation>
+    </message>
+    <message>
+        <source>C&amp;lear</source>
+        <translation>Wy&amp;czyść</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n request(s)</source>
+        <translation><numerusform>%n zapytanie</numerusform><numerusform>%n zapytania</numerusform><numerusform>%n zapytań</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n failure(s)</source>
+        <translation><numerusform>%n błąd</numerusform><numerusform>%n błędy</numerusform><numerusform>%n błędów</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>sd::ui::ExchangeLogModel</name>
+    <message>
+        <source>(no body)</source>
+        <translation>(bez treści)</translation>
+    </message>
+    <message>
+        <source>(not valid JSON: %1)
+%2</source>
+        <translation>(niepoprawny JSON: %1)
+%2</translation>
+    </message>
+    <message numerus="yes">
+        <source>(%n byte(s) of %1)</source>
+        <translation><numerusform>(%n bajt: %1)</numerusform><numerusform>(%n bajty: %1)</numerusform><numerusform>(%n bajtów: %1)</numerusform></translation>
+    </message>
+    <message>
+        <source>binary data</source>
+        <translation>dane binarne</translation>
+    </message>
+    <message>
+        <source>no answer</source>
+        <translation>brak odpowiedzi</translation>
+    </message>
+    <message>
+        <source>%1 ms</source>
+        <translation>%1 ms</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Czas</translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation>Konto</translation>
+    </message>
+    <message>
+        <source>Method</source>
+        <translation>Metoda</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>Adres</translation>
+    </message>
+    <message>
+        <source>Answer</source>
+        <translation>Odpowiedź</translation>
+    </message>
+    <message>
+        <source>Duration</source>
+        <translation>Czas trwania</translation>
+    </message>
+    <message>
+        <source>answer %1</source>
+        <translation>odpowiedź %1</translation>
     </message>
 </context>
 <context>

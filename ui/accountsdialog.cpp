@@ -41,8 +41,8 @@ QString environmentName(Environment environment)
 }
 
 // Why the details cannot make an account, or an empty string.
-QString checkAccountInput(const QString &name, Environment environment, const QString &address,
-                          const QString &clientId, QUrl *url)
+QString checkAccountInput(const QString &name, Environment environment, const QString &address, const QString &clientId,
+                          QUrl *url)
 {
     if (name.trimmed().isEmpty())
         return AccountsDialog::tr("Give the account a name, e.g. the shop's login.");
@@ -162,8 +162,9 @@ AccountsDialog::AccountsDialog(ConnectorController *controller, QWidget *parent)
     connect(m_remove, &QPushButton::clicked, this, &AccountsDialog::removeClicked);
     connect(m_download, &QPushButton::clicked, m_controller, &ConnectorController::downloadNow);
     connect(m_useFile, &QPushButton::clicked, this, &AccountsDialog::chooseEncryptedFile);
-    connect(m_openPage, &QPushButton::clicked, this,
-            [this] { QDesktopServices::openUrl(m_verificationComplete.isValid() ? m_verificationComplete : m_verification); });
+    connect(m_openPage, &QPushButton::clicked, this, [this] {
+        QDesktopServices::openUrl(m_verificationComplete.isValid() ? m_verificationComplete : m_verification);
+    });
     connect(m_copyCode, &QPushButton::clicked, this, [this] { QApplication::clipboard()->setText(m_code->text()); });
     connect(m_cancelConnect, &QPushButton::clicked, this, &AccountsDialog::cancelConnecting);
     connect(m_table, &QTableWidget::itemSelectionChanged, this, &AccountsDialog::updateButtons);
@@ -225,10 +226,9 @@ void AccountsDialog::reload()
     for (int row = 0; row < m_accounts.size(); ++row) {
         const auto &account = m_accounts.at(row);
         m_table->setItem(row, 0, item(account.name));
-        QString where = environmentName(account.environment);
-        if (account.environment == Environment::Training)
-            where += u" (" + account.apiBaseUrl.toString() + u')';
-        m_table->setItem(row, 1, item(where));
+        auto *where = item(environmentName(account.environment));
+        where->setToolTip(account.apiBaseUrl.toString());
+        m_table->setItem(row, 1, where);
         m_table->setItem(row, 2, item(account.sellerLogin));
         m_table->setItem(row, 3, item(account.connected ? tr("connected") : tr("not connected")));
         const QString last = account.lastSyncAt.isValid()
@@ -260,8 +260,8 @@ void AccountsDialog::updateButtons()
     m_interval->setEnabled(account.has_value());
     m_disconnect->setEnabled(ready && idle && account && account->connected);
     m_remove->setEnabled(ready && idle && account.has_value());
-    m_download->setEnabled(ready && std::any_of(m_accounts.cbegin(), m_accounts.cend(),
-                                                [](const auto &a) { return a.connected; }));
+    m_download->setEnabled(
+        ready && std::any_of(m_accounts.cbegin(), m_accounts.cend(), [](const auto &a) { return a.connected; }));
 }
 
 qint64 AccountsDialog::currentId() const
@@ -313,12 +313,10 @@ bool AccountsDialog::addAccount(const QString &name, Environment environment, co
     account.name = name.trimmed();
     account.environment = environment;
     account.apiBaseUrl = url;
-    account.authBaseUrl = environment == Environment::Training
-                              ? url
-                              : marketplace::MarketplaceAccount::defaultAuthUrl(environment);
-    account.clientId = environment == Environment::Training && clientId.trimmed().isEmpty()
-                           ? u"sellerdesk-training"_qs
-                           : clientId.trimmed();
+    account.authBaseUrl =
+        environment == Environment::Training ? url : marketplace::MarketplaceAccount::defaultAuthUrl(environment);
+    account.clientId = environment == Environment::Training && clientId.trimmed().isEmpty() ? u"sellerdesk-training"_qs
+                                                                                            : clientId.trimmed();
     beginConnect(account, clientSecret.isEmpty() && environment == Environment::Training ? "training" : clientSecret);
     return true;
 }
@@ -466,8 +464,8 @@ void AccountsDialog::addClicked()
     AddAccountDialog dialog(this);
     while (dialog.exec() == QDialog::Accepted) {
         QString problem;
-        if (addAccount(dialog.name(), dialog.environment(), dialog.address(), dialog.clientId(),
-                       dialog.clientSecret(), &problem))
+        if (addAccount(dialog.name(), dialog.environment(), dialog.address(), dialog.clientId(), dialog.clientSecret(),
+                       &problem))
             return;
         dialog.setProblem(problem); // the form stays filled
     }
@@ -509,9 +507,8 @@ void AccountsDialog::intervalClicked()
     if (!account)
         return;
     bool ok = false;
-    const int minutes =
-        QInputDialog::getInt(this, tr("Download interval"), tr("Download new orders every (minutes):"),
-                             qMax(1, account->syncIntervalSeconds / 60), 1, 24 * 60, 1, &ok);
+    const int minutes = QInputDialog::getInt(this, tr("Download interval"), tr("Download new orders every (minutes):"),
+                                             qMax(1, account->syncIntervalSeconds / 60), 1, 24 * 60, 1, &ok);
     if (ok)
         setCurrentInterval(minutes);
 }

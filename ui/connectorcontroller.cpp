@@ -124,10 +124,9 @@ bool ConnectorController::useEncryptedFile(const QByteArray &passphrase, QString
 void ConnectorController::unlock()
 {
     bool ok = false;
-    const QString passphrase =
-        QInputDialog::getText(m_window, tr("Unlock saved sign-ins"),
-                              tr("Passphrase of the encrypted file with marketplace sign-ins:"), QLineEdit::Password,
-                              {}, &ok);
+    const QString passphrase = QInputDialog::getText(m_window, tr("Unlock saved sign-ins"),
+                                                     tr("Passphrase of the encrypted file with marketplace sign-ins:"),
+                                                     QLineEdit::Password, {}, &ok);
     if (!ok)
         return;
     QString problem;
@@ -164,6 +163,10 @@ void ConnectorController::startSync()
     m_thread->start();
     QMetaObject::invokeMethod(m_sync, "start", Qt::QueuedConnection, Q_ARG(int, m_checkIntervalMs));
     updateIdleStatus();
+    // What arrived while SellerDesk was closed comes in right away, not at the next interval.
+    auto accounts = m_accounts->list();
+    if (accounts && std::any_of(accounts->cbegin(), accounts->cend(), [](const auto &a) { return a.connected; }))
+        QMetaObject::invokeMethod(m_sync, "downloadNow", Qt::QueuedConnection);
 }
 
 void ConnectorController::stopSync()
@@ -202,8 +205,8 @@ void ConnectorController::onFinished(const marketplace::allegro::SyncReport &rep
         QString text = tr("%1: %n new, ", nullptr, report.created).arg(report.accountName) +
                        tr("%n changed — checked at %1", nullptr, report.updated).arg(when);
         if (!report.rejected.isEmpty())
-            text += u"; "_qs + tr("%n order(s) could not be read (see the connector log)", nullptr,
-                                  int(report.rejected.size()));
+            text += u"; "_qs +
+                    tr("%n order(s) could not be read (see the connector log)", nullptr, int(report.rejected.size()));
         setStatus(text, !report.rejected.isEmpty());
     }
     if (report.created + report.updated > 0)
@@ -234,7 +237,7 @@ void ConnectorController::setStatus(const QString &text, bool problem)
     m_problem = problem;
     m_status->setText(text);
     m_status->setToolTip(problem && !m_secretsProblem.isEmpty() ? m_secretsProblem
-                                                                 : tr("Click to see the connector log"));
+                                                                : tr("Click to see the connector log"));
     m_status->setStyleSheet(problem ? u"QToolButton { color: #b00020; }"_qs : QString());
     emit statusTextChanged(text);
 }
@@ -289,8 +292,7 @@ ConnectJob::ConnectJob(ConnectorController *controller, marketplace::Marketplace
     , m_account(std::move(account))
     , m_clientSecret(std::move(clientSecret))
     , m_log(controller->log())
-{
-}
+{}
 
 ConnectJob::~ConnectJob()
 {

@@ -18,7 +18,8 @@ QString bodyText(const QByteArray &body, const QByteArray &contentType)
         const QJsonDocument doc = QJsonDocument::fromJson(body, &error);
         if (error.error == QJsonParseError::NoError)
             return QString::fromUtf8(doc.toJson(QJsonDocument::Indented)).trimmed();
-        return ExchangeLogModel::tr("(not valid JSON: %1)\n%2").arg(error.errorString(), QString::fromUtf8(body.left(4000)));
+        return ExchangeLogModel::tr("(not valid JSON: %1)\n%2")
+            .arg(error.errorString(), QString::fromUtf8(body.left(4000)));
     }
     if (contentType.startsWith("text/") || contentType.contains("x-www-form-urlencoded"))
         return QString::fromUtf8(body.left(4000));
@@ -39,8 +40,7 @@ QString headersText(const QList<QPair<QByteArray, QByteArray>> &headers)
 ExchangeLogModel::ExchangeLogModel(int capacity, QObject *parent)
     : QAbstractTableModel(parent)
     , m_capacity(qMax(1, capacity))
-{
-}
+{}
 
 int ExchangeLogModel::rowCount(const QModelIndex &parent) const
 {

@@ -96,7 +96,7 @@ MainWindow::MainWindow(std::shared_ptr<storage::Database> db, QWidget *parent)
             for (const QString &column : {u"delivery_method"_qs, u"marketplace"_qs, u"account"_qs,
                                           u"delivery_country"_qs, u"tags"_qs, u"referrers"_qs})
                 choices.insert(column, query.distinctValues(column).value_or(QStringList{}));
-            m_filters->setChoices(choices);
+            m_filters->setChoices(choices, m_connector->accounts().namesByOrderKey().value_or({}));
         }
         m_filters->setVisible(on);
     });

@@ -97,6 +97,17 @@ AccountStore::AccountStore(std::shared_ptr<storage::Database> db, QObject *paren
     , m_db(std::move(db))
 {}
 
+Result<QHash<QString, QString>> AccountStore::namesByOrderKey()
+{
+    auto accounts = list();
+    if (!accounts)
+        return accounts.error();
+    QHash<QString, QString> names;
+    for (const MarketplaceAccount &account : std::as_const(*accounts))
+        names.insert(account.orderAccountKey(), account.name);
+    return names;
+}
+
 Result<QList<MarketplaceAccount>> AccountStore::list()
 {
     auto q = storage::prepare(m_db->connection(),
@@ -198,8 +209,11 @@ Result<void> AccountStore::update(qint64 id, const QString &setClause, const QVa
         QStringLiteral("UPDATE marketplace_accounts SET ") + setClause + QStringLiteral(" WHERE id = ?"), what);
     if (!q)
         return q.error();
-    for (const QVariant &value : values)
-        q->addBindValue(value);
+    for (const QVariant &value : values) {
+        // A null QString binds as SQL NULL, and every text column here is NOT NULL: "no error" is ''.
+        const bool nullText = value.typeId() == QMetaType::QString && value.toString().isNull();
+        q->addBindValue(nullText ? QVariant(QString(u""_qs)) : value);
+    }
     q->addBindValue(id);
     if (auto r = storage::exec(*q, what); !r)
         return r;
