@@ -142,6 +142,10 @@
         <source>The order has no Allegro payment to refund.</source>
         <translation>Zamówienie nie ma płatności Allegro do zwrotu.</translation>
     </message>
+    <message>
+        <source>The command id %1 was already used for another change of offers; this change was not sent.</source>
+        <translation>Identyfikator polecenia %1 został już użyty do innej zmiany ofert; tej zmiany nie wysłano.</translation>
+    </message>
 </context>
 <context>
     <name>TokenKeeper</name>

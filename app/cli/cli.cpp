@@ -4,13 +4,13 @@
 #include "bench.h"
 #include "benchlist.h"
 #include "demo.h"
-#include "training.h"
 #include "marketplace/orderimporter.h"
 #include "rules.h"
 #include "storage/catalogstore.h"
 #include "storage/database.h"
 #include "storage/orderstore.h"
 #include "storage/statuschange.h"
+#include "training.h"
 
 #include <QCoreApplication>
 #include <QDir>

@@ -416,6 +416,13 @@ QList<QPair<QString, QString>> Order::fields() const
         out.append({p + u"description", adjustment.description});
         out.append({p + u"amount", moneyText(adjustment.amount)});
     }
+    for (qsizetype i = 0; i < shipments.size(); ++i) {
+        const Shipment &shipment = shipments.at(i);
+        const QString p = u"shipments[" + QString::number(i) + u"].";
+        out.append({p + u"carrierId", shipment.carrierId});
+        out.append({p + u"waybill", shipment.waybill});
+        out.append({p + u"status", shipment.status});
+    }
     out.append({u"total"_qs, moneyText(total)});
     out.append({u"buyerComment"_qs, buyerComment});
     out.append({u"notes"_qs, notes});
@@ -440,6 +447,11 @@ QJsonObject Order::toJson() const
             {u"unitPrice"_qs, moneyJson(item.unitPrice)},
             {u"originalPrice"_qs, moneyJson(item.originalPrice)},
             {u"vatRate"_qs, item.vatRate.isValid() ? QJsonValue(item.vatRate.code()) : QJsonValue(QJsonValue::Null)}});
+    }
+    QJsonArray shipmentArray;
+    for (const Shipment &shipment : shipments) {
+        shipmentArray.append(QJsonObject{
+            {u"carrierId"_qs, shipment.carrierId}, {u"waybill"_qs, shipment.waybill}, {u"status"_qs, shipment.status}});
     }
     QJsonArray adjustmentArray;
     for (const Adjustment &adjustment : adjustments) {
@@ -488,6 +500,7 @@ QJsonObject Order::toJson() const
                                     {u"address"_qs, addressJson(invoice.address)}}},
         {u"items"_qs, itemArray},
         {u"adjustments"_qs, adjustmentArray},
+        {u"shipments"_qs, shipmentArray},
         {u"total"_qs, moneyJson(total)},
         {u"buyerComment"_qs, buyerComment},
         {u"notes"_qs, notes},
@@ -578,6 +591,17 @@ QByteArray Order::toCompactJson() const
             w.string("kind", adjustment.kind);
             w.string("description", adjustment.description);
             w.money("amount", adjustment.amount);
+            w.end();
+        }
+        w.endArray();
+    }
+    if (!shipments.isEmpty()) {
+        w.beginArray("shipments");
+        for (const Shipment &shipment : shipments) {
+            w.begin();
+            w.string("carrierId", shipment.carrierId);
+            w.string("waybill", shipment.waybill);
+            w.string("status", shipment.status);
             w.end();
         }
         w.endArray();
@@ -691,6 +715,11 @@ Result<Order> Order::fromJson(const QJsonObject &json)
         if (!amount)
             return amount.error();
         order.adjustments.append({o.value(u"kind").toString(), o.value(u"description").toString(), *amount});
+    }
+    for (const QJsonValue &value : json.value(u"shipments").toArray()) {
+        const QJsonObject o = value.toObject();
+        order.shipments.append(
+            {o.value(u"carrierId").toString(), o.value(u"waybill").toString(), o.value(u"status").toString()});
     }
     auto total = moneyFromJson(json.value(u"total"), u"total"_qs);
     if (!total)

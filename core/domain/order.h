@@ -93,6 +93,16 @@ struct Adjustment
     bool operator==(const Adjustment &) const = default;
 };
 
+// A parcel sent for the order, as the carrier's tracking last reported it. Part of the aggregate so a new tracking
+// status is an order change like any other (history, events, automation triggers).
+struct Shipment
+{
+    QString carrierId; // INPOST, DPD, ...
+    QString waybill;
+    QString status; // the carrier's last tracking code (PENDING, IN_TRANSIT, DELIVERED, ...); "" before the first
+    bool operator==(const Shipment &) const = default;
+};
+
 // The order aggregate. Pure data plus validation; storage lives in storage::OrderStore.
 struct Order
 {
@@ -113,7 +123,8 @@ struct Order
     InvoiceRequest invoice;
     QList<LineItem> items;
     QList<Adjustment> adjustments;
-    Money total; // what the buyer pays: items + delivery + adjustments
+    QList<Shipment> shipments; // the seller's parcels, in the order they were added
+    Money total;               // what the buyer pays: items + delivery + adjustments
 
     QString buyerComment;
     QString notes;

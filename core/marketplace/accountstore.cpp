@@ -2,6 +2,7 @@
 
 #include "marketplace/allegro/tokenkeeper.h"
 #include "security/secretstore.h"
+#include "storage/sqlbinder.h"
 #include "storage/sqlquery.h"
 #include "util/logging.h"
 
@@ -209,11 +210,8 @@ Result<void> AccountStore::update(qint64 id, const QString &setClause, const QVa
         QStringLiteral("UPDATE marketplace_accounts SET ") + setClause + QStringLiteral(" WHERE id = ?"), what);
     if (!q)
         return q.error();
-    for (const QVariant &value : values) {
-        // A null QString binds as SQL NULL, and every text column here is NOT NULL: "no error" is ''.
-        const bool nullText = value.typeId() == QMetaType::QString && value.toString().isNull();
-        q->addBindValue(nullText ? QVariant(QString(u""_qs)) : value);
-    }
+    for (const QVariant &value : values)
+        q->addBindValue(value.typeId() == QMetaType::QString ? storage::notNullText(value.toString()) : value);
     q->addBindValue(id);
     if (auto r = storage::exec(*q, what); !r)
         return r;
@@ -280,6 +278,7 @@ Result<void> AccountStore::remove(qint64 id, security::SecretStore *secrets)
         return tx.started();
     for (const char *sql :
          {"DELETE FROM marketplace_seen_events WHERE account_id = ?",
+          "DELETE FROM marketplace_pending_forms WHERE account_id = ?",
           "DELETE FROM marketplace_billing WHERE account_id = ?", "DELETE FROM marketplace_offers WHERE account_id = ?",
           "DELETE FROM marketplace_threads WHERE account_id = ?", "DELETE FROM marketplace_accounts WHERE id = ?"}) {
         auto q = storage::prepare(m_db->connection(), QString::fromLatin1(sql), "remove account");
@@ -335,6 +334,51 @@ Result<bool> AccountStore::markEventSeen(qint64 id, const QString &dedupeKey, co
     if (auto r = storage::exec(*q, "mark event seen"); !r)
         return r.error();
     return q->numRowsAffected() > 0;
+}
+
+Result<void> AccountStore::addPendingForm(qint64 id, const QString &formId, const QString &reason)
+{
+    const QString sql = QStringLiteral("INSERT INTO marketplace_pending_forms (account_id, form_id, reason, since) "
+                                       "VALUES (?, ?, ?, ?) ON CONFLICT (account_id, form_id) DO UPDATE SET "
+                                       "reason = excluded.reason");
+    auto q = storage::prepare(m_db->connection(), sql, "add pending form");
+    if (!q)
+        return q.error();
+    q->addBindValue(id);
+    q->addBindValue(formId);
+    q->addBindValue(reason);
+    q->addBindValue(QDateTime::currentMSecsSinceEpoch());
+    return storage::exec(*q, "add pending form");
+}
+
+Result<void> AccountStore::removePendingForm(qint64 id, const QString &formId)
+{
+    auto q =
+        storage::prepare(m_db->connection(),
+                         QStringLiteral("DELETE FROM marketplace_pending_forms WHERE account_id = ? AND form_id = ?"),
+                         "remove pending form");
+    if (!q)
+        return q.error();
+    q->addBindValue(id);
+    q->addBindValue(formId);
+    return storage::exec(*q, "remove pending form");
+}
+
+Result<QStringList> AccountStore::pendingForms(qint64 id)
+{
+    auto q = storage::prepare(
+        m_db->connection(),
+        QStringLiteral("SELECT form_id FROM marketplace_pending_forms WHERE account_id = ? ORDER BY since, form_id"),
+        "list pending forms");
+    if (!q)
+        return q.error();
+    q->addBindValue(id);
+    if (auto r = storage::exec(*q, "list pending forms"); !r)
+        return r.error();
+    QStringList ids;
+    while (q->next())
+        ids.append(q->value(0).toString());
+    return ids;
 }
 
 } // namespace sd::marketplace

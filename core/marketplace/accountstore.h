@@ -82,6 +82,10 @@ public:
     Result<void> recordSync(qint64 id, const QDateTime &at, const QString &error);
     // True the first time a (deduplicated) order event is seen for the account, false after that.
     Result<bool> markEventSeen(qint64 id, const QString &dedupeKey, const QString &eventId);
+    // Orders whose form could not be read: kept until a later sync reads them.
+    Result<void> addPendingForm(qint64 id, const QString &formId, const QString &reason);
+    Result<void> removePendingForm(qint64 id, const QString &formId);
+    Result<QStringList> pendingForms(qint64 id);
 
     storage::Database &database() { return *m_db; }
 

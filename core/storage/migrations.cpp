@@ -308,6 +308,16 @@ const QList<Migration> &migrations()
              u"CREATE INDEX jobs_lease ON jobs (state, lease_until)"_qs,
          },
          {}},
+        {10,
+         "marketplace forms to read again",
+         {
+             // Orders the journal named whose form could not be read (broken or cut-off JSON): the cursor moves on,
+             // and each sync reads these again until they come in.
+             u"CREATE TABLE marketplace_pending_forms (account_id BIGINT NOT NULL REFERENCES "
+             "marketplace_accounts(id) ON DELETE CASCADE, form_id TEXT NOT NULL, reason TEXT NOT NULL DEFAULT '', "
+             "since BIGINT NOT NULL, PRIMARY KEY (account_id, form_id))"_qs,
+         },
+         {}},
     };
     return list;
 }

@@ -474,6 +474,18 @@ Result<ChangeResult> OrderStore::apply(const OrderChange &change)
         if (result.changedFields.contains(u"marketplaceStatus"_qs) && after.marketplaceStatus == u"CANCELLED")
             if (auto r = specific(EventType::kOrderCancelled, {{u"by"_qs, u"marketplace"_qs}}); !r)
                 return r.error();
+        for (qsizetype i = 0; i < after.shipments.size(); ++i) {
+            const domain::Shipment &shipment = after.shipments.at(i);
+            if (!result.changedFields.contains(u"shipments[" + QString::number(i) + u"].status"))
+                continue;
+            const QString from = i < before.shipments.size() ? before.shipments.at(i).status : QString();
+            if (auto r = specific(EventType::kShipmentStatusChanged, {{u"carrierId"_qs, shipment.carrierId},
+                                                                      {u"waybill"_qs, shipment.waybill},
+                                                                      {u"from"_qs, from},
+                                                                      {u"to"_qs, shipment.status}});
+                !r)
+                return r.error();
+        }
     } else {
         after.updatedAt = nowTime;
         if (auto r = writeRow(after, *status, true); !r)

@@ -20,6 +20,9 @@ inline constexpr char kStatusChanged[] = "order.status_changed";
 inline constexpr char kPaymentChanged[] = "order.payment_changed";
 inline constexpr char kDeliveryChanged[] = "order.delivery_changed";
 inline constexpr char kOrderCancelled[] = "order.cancelled";
+// A parcel's tracking status changed (payload: carrierId, waybill, from, to); one event per parcel. The name is
+// the one the automation catalogue's "Shipment status changed" trigger listens to.
+inline constexpr char kShipmentStatusChanged[] = "shipment.changed";
 } // namespace EventType
 
 // Who and why: carried into the history rows and the events.

@@ -118,6 +118,7 @@ private Q_SLOTS:
                                   u"invoice"_qs,
                                   u"items"_qs,
                                   u"adjustments"_qs,
+                                  u"shipments"_qs,
                                   u"total"_qs,
                                   u"buyerComment"_qs,
                                   u"notes"_qs,

@@ -1,5 +1,6 @@
 #include "marketplace/allegro/allegrorecords.h"
 
+#include "storage/sqlbinder.h"
 #include "storage/sqlquery.h"
 
 namespace sd::marketplace::allegro {
@@ -21,8 +22,9 @@ Result<QSqlQuery> run(storage::Database &db, const QString &sql, const QVariantL
     auto q = storage::prepare(db.connection(), sql, what);
     if (!q)
         return q.error();
+    // Text columns are NOT NULL: an empty QString must not become NULL.
     for (const QVariant &value : values)
-        q->addBindValue(value);
+        q->addBindValue(value.typeId() == QMetaType::QString ? storage::notNullText(value.toString()) : value);
     if (auto r = storage::exec(*q, what); !r)
         return r.error();
     return std::move(*q);

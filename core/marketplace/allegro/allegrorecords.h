@@ -77,6 +77,9 @@ public:
     Result<void> storeRefund(const RefundRecord &refund);
     Result<QList<RefundRecord>> refunds(qint64 orderId);
 
+    // For callers that write a record and an order change in one transaction.
+    storage::Database &database() { return *m_db; }
+
 private:
     std::shared_ptr<storage::Database> m_db;
 };

@@ -8,6 +8,7 @@
 #include <QCoreApplication>
 #include <QHash>
 #include <QJsonObject>
+#include <QSet>
 
 namespace sd::marketplace::allegro {
 
@@ -83,7 +84,54 @@ Result<SyncReport> AllegroSync::syncAccount(qint64 accountId)
         return {};
     };
 
-    bool stop = false;
+    auto pendingList = accounts.pendingForms(accountId);
+    if (!pendingList) {
+        report.errors.append(pendingList.error().userMessage);
+        pendingList = QStringList();
+    }
+    QSet<QString> pending(pendingList->cbegin(), pendingList->cend());
+
+    // Reads one form and imports it. False when the sync must stop (the form stays to be read again: the cursor
+    // does not pass its event, or it stays pending). A form that cannot be read is reported and kept pending.
+    auto readForm = [&](const QString &formId) -> bool {
+        auto form = client.checkoutForm(formId);
+        if (!form) {
+            if (form.error().code != Error::Code::NotFound) {
+                report.errors.append(form.error().userMessage);
+                qCWarning(lcAllegro) << "checkout form" << formId << form.error().text();
+                return false;
+            }
+            // Merged into a new checkout form (which has its own events) or older than Allegro keeps.
+            qCInfo(lcAllegro) << "checkout form" << formId << "is gone:" << form.error().detail;
+        } else {
+            const ImportReport imported = importer.importJson(*form);
+            report.created += imported.created;
+            report.updated += imported.updated;
+            report.unchanged += imported.unchanged;
+            for (ImportReport::Rejection rejection : imported.rejected) {
+                rejection.orderId = formId; // the form's own id may be what could not be read
+                report.rejected.append(rejection);
+            }
+            if (!imported.rejected.isEmpty()) {
+                if (auto r = accounts.addPendingForm(accountId, formId, imported.rejected.first().reason); !r) {
+                    report.errors.append(r.error().userMessage);
+                    return false;
+                }
+                pending.insert(formId);
+                return true;
+            }
+        }
+        if (pending.remove(formId)) {
+            if (auto r = accounts.removePendingForm(accountId, formId); !r) {
+                report.errors.append(r.error().userMessage);
+                return false;
+            }
+        }
+        return true;
+    };
+    QSet<QString> readThisRun;
+
+    bool stop = !report.errors.isEmpty();
     while (!stop) {
         auto events = client.orderEvents(cursor, 1000);
         if (!events) {
@@ -135,29 +183,12 @@ Result<SyncReport> AllegroSync::syncAccount(qint64 accountId)
                     cursor = eventId;
                     continue;
                 }
-                auto form = client.checkoutForm(formId);
-                if (!form) {
-                    if (form.error().code == Error::Code::NotFound) {
-                        // Merged into a new checkout form (which has its own events) or older than Allegro keeps.
-                        qCInfo(lcAllegro) << "checkout form" << formId << "is gone:" << form.error().detail;
-                    } else {
-                        // Not handled: the cursor stays before this event, so the next run reads it again.
-                        report.errors.append(form.error().userMessage);
-                        qCWarning(lcAllegro) << "checkout form" << formId << form.error().text();
-                        stop = true;
-                        break;
-                    }
-                } else {
-                    const ImportReport imported = importer.importJson(*form);
-                    report.created += imported.created;
-                    report.updated += imported.updated;
-                    report.unchanged += imported.unchanged;
-                    for (ImportReport::Rejection rejection : imported.rejected) {
-                        if (rejection.orderId.isEmpty() || rejection.orderId.startsWith(u'#'))
-                            rejection.orderId = formId;
-                        report.rejected.append(rejection);
-                    }
+                // Not handled: the cursor stays before this event, so the next run reads it again.
+                if (!readForm(formId)) {
+                    stop = true;
+                    break;
                 }
+                readThisRun.insert(formId);
                 handled.insert(formId, true);
                 emit progress(accountId, ++done, forms);
             } else {
@@ -184,6 +215,14 @@ Result<SyncReport> AllegroSync::syncAccount(qint64 accountId)
         }
         if (events->size() < 1000)
             break;
+    }
+    // Forms that could not be read before and had no news in the journal this time.
+    if (report.errors.isEmpty()) {
+        const QStringList again(pending.cbegin(), pending.cend());
+        for (const QString &formId : again) {
+            if (!readThisRun.contains(formId) && !readForm(formId))
+                break;
+        }
     }
     report.cursor = cursor;
 

@@ -4,6 +4,7 @@
 #include "util/logging.h"
 
 #include <QCoreApplication>
+#include <QSet>
 #include <QUuid>
 
 namespace sd::marketplace::allegro {
@@ -43,11 +44,26 @@ QString SellerActions::commandIdFor(const QString &key)
 }
 
 template<typename Work>
-Result<ActionOutcome> SellerActions::ledgered(const QString &key, const QString &action, qint64 orderId, Work work)
+Result<ActionOutcome> SellerActions::ledgered(const QString &key, const QString &action, qint64 orderId, Work work,
+                                              Repeat repeat)
 {
     auto claim = m_ledger.claim(key, action, orderId, m_owner);
     if (!claim)
         return claim.error();
+    if (*claim == storage::ActionLedger::Claim::InProgress && repeat == Repeat::SameIdIsRecognised) {
+        // Left pending by a crash after (or before) the call: Allegro knows the id, so sending it again is safe.
+        auto entry = m_ledger.find(key);
+        if (!entry)
+            return entry.error();
+        if (entry->has_value() &&
+            (*entry)->updatedAt.secsTo(QDateTime::currentDateTimeUtc()) >= m_abandonedAfterSeconds) {
+            qCWarning(lcAllegro).noquote() << action << key << "was left pending since" << (*entry)->updatedAt
+                                           << "; sending it again under the same id";
+            if (auto r = m_ledger.fail(key, QStringLiteral("abandoned")); !r)
+                return r.error();
+            claim = storage::ActionLedger::Claim::FailedBefore;
+        }
+    }
     if (*claim == storage::ActionLedger::Claim::FailedBefore) {
         claim = m_ledger.claimRetry(key, m_owner);
         if (!claim)
@@ -128,6 +144,28 @@ Result<ActionOutcome> SellerActions::setFulfillmentStatus(const QString &key, qi
     });
 }
 
+Result<void> SellerActions::recordShipmentOnOrder(qint64 orderId, const QString &carrierId, const QString &waybill,
+                                                  const QString &status, const QString &reason)
+{
+    auto changed = m_store.apply(storage::OrderChange::update(orderId,
+                                                              [&](domain::Order &order) -> Result<void> {
+                                                                  for (domain::Shipment &shipment : order.shipments) {
+                                                                      if (shipment.carrierId == carrierId &&
+                                                                          shipment.waybill == waybill) {
+                                                                          if (!status.isEmpty())
+                                                                              shipment.status = status;
+                                                                          return {};
+                                                                      }
+                                                                  }
+                                                                  order.shipments.append({carrierId, waybill, status});
+                                                                  return {};
+                                                              },
+                                                              {QStringLiteral("marketplace:allegro"), reason, 0}));
+    if (!changed)
+        return changed.error();
+    return {};
+}
+
 Result<ActionOutcome> SellerActions::addShipment(const QString &key, qint64 orderId, const QString &carrierId,
                                                  const QString &waybill, const QString &carrierName)
 {
@@ -145,8 +183,15 @@ Result<ActionOutcome> SellerActions::addShipment(const QString &key, qint64 orde
         shipment.carrierName = carrierName;
         shipment.waybill = waybill;
         shipment.externalId = added->value(u"id").toString();
+        storage::Transaction tx(m_records.database(), "record shipment");
+        if (!tx.started())
+            return tx.started().error();
         if (auto stored = m_records.addShipment(shipment); !stored)
             return stored.error();
+        if (auto r = recordShipmentOnOrder(orderId, carrierId, waybill, {}, QStringLiteral("shipment added")); !r)
+            return r.error();
+        if (auto r = tx.commit(); !r)
+            return r.error();
         return QJsonObject{{u"shipmentId"_qs, shipment.externalId}, {u"waybill"_qs, waybill}};
     });
 }
@@ -175,41 +220,61 @@ Result<ActionOutcome> SellerActions::uploadInvoice(const QString &key, qint64 or
     });
 }
 
+Result<QJsonObject> SellerActions::sendCommand(const QString &key, const QString &kind, const QStringList &offerIds,
+                                               const std::function<Result<QJsonObject>(const QString &)> &send)
+{
+    // The UUID is in the ledger before the call, so a retry sends the same one.
+    auto id = ledgered(key + u"/command-id", QStringLiteral("allegro.command-id"), 0, [&]() -> Result<QJsonObject> {
+        return QJsonObject{{u"commandId"_qs, commandIdFor(key)}};
+    });
+    if (!id)
+        return id.error();
+    const QString commandId = id->result.value(u"commandId").toString();
+    auto report = send(commandId);
+    if (!report && report.error().code == Error::Code::Conflict) {
+        // Allegro knows this id. Ours, sent before with the answer lost, if its tasks are our offers; anything
+        // else is a reuse of the id for another change, which must not pass for this one.
+        auto tasks = m_client.commandTasks(kind, commandId);
+        if (!tasks)
+            return tasks.error();
+        QSet<QString> named;
+        for (const QJsonValue &task : *tasks)
+            named.insert(task.toObject().value(u"offer").toObject().value(u"id").toString());
+        if (named != QSet<QString>(offerIds.cbegin(), offerIds.cend()))
+            return makeError(Error::Code::Conflict,
+                             tr("The command id %1 was already used for another change of offers; this change was "
+                                "not sent.")
+                                 .arg(commandId),
+                             key + u": " + report.error().detail);
+        report = m_client.commandReport(kind, commandId);
+    }
+    if (!report)
+        return report.error();
+    return QJsonObject{{u"commandId"_qs, commandId}, {u"kind"_qs, kind}, {u"report"_qs, *report}};
+}
+
 Result<ActionOutcome> SellerActions::changeQuantity(const QString &key, const QStringList &offerIds, int quantity)
 {
-    return ledgered(key, QStringLiteral("allegro.quantity"), 0, [&]() -> Result<QJsonObject> {
-        // The UUID is in the ledger before the call, so a retry sends the same one.
-        auto id = ledgered(key + u"/command-id", QStringLiteral("allegro.command-id"), 0, [&]() -> Result<QJsonObject> {
-            return QJsonObject{{u"commandId"_qs, commandIdFor(key)}};
-        });
-        if (!id)
-            return id.error();
-        const QString commandId = id->result.value(u"commandId").toString();
-        auto report = m_client.quantityCommand(commandId, offerIds, quantity);
-        if (!report && report.error().code == Error::Code::Conflict)
-            report = m_client.commandReport(kQuantityCommands, commandId); // sent before: Allegro has it
-        if (!report)
-            return report.error();
-        return QJsonObject{{u"commandId"_qs, commandId}, {u"kind"_qs, kQuantityCommands}, {u"report"_qs, *report}};
-    });
+    return ledgered(
+        key, QStringLiteral("allegro.quantity"), 0,
+        [&]() -> Result<QJsonObject> {
+            return sendCommand(key, kQuantityCommands, offerIds, [&](const QString &commandId) {
+                return m_client.quantityCommand(commandId, offerIds, quantity);
+            });
+        },
+        Repeat::SameIdIsRecognised);
 }
 
 Result<ActionOutcome> SellerActions::changePublication(const QString &key, const QStringList &offerIds, bool activate)
 {
-    return ledgered(key, QStringLiteral("allegro.publication"), 0, [&]() -> Result<QJsonObject> {
-        auto id = ledgered(key + u"/command-id", QStringLiteral("allegro.command-id"), 0, [&]() -> Result<QJsonObject> {
-            return QJsonObject{{u"commandId"_qs, commandIdFor(key)}};
-        });
-        if (!id)
-            return id.error();
-        const QString commandId = id->result.value(u"commandId").toString();
-        auto report = m_client.publicationCommand(commandId, offerIds, activate);
-        if (!report && report.error().code == Error::Code::Conflict)
-            report = m_client.commandReport(kPublicationCommands, commandId);
-        if (!report)
-            return report.error();
-        return QJsonObject{{u"commandId"_qs, commandId}, {u"kind"_qs, kPublicationCommands}, {u"report"_qs, *report}};
-    });
+    return ledgered(
+        key, QStringLiteral("allegro.publication"), 0,
+        [&]() -> Result<QJsonObject> {
+            return sendCommand(key, kPublicationCommands, offerIds, [&](const QString &commandId) {
+                return m_client.publicationCommand(commandId, offerIds, activate);
+            });
+        },
+        Repeat::SameIdIsRecognised);
 }
 
 Result<QJsonObject> SellerActions::commandStatus(const QString &key)
@@ -242,34 +307,37 @@ Result<ActionOutcome> SellerActions::replyToThread(const QString &key, const QSt
 
 Result<ActionOutcome> SellerActions::refundPayment(const QString &key, qint64 orderId, const QJsonObject &refund)
 {
-    return ledgered(key, QStringLiteral("allegro.refund"), orderId, [&]() -> Result<QJsonObject> {
-        auto order = orderFor(orderId);
-        if (!order)
-            return order.error();
-        if (order->payment.externalId.isEmpty())
-            return makeError(Error::Code::Invalid, tr("The order has no Allegro payment to refund."));
-        QJsonObject body = refund;
-        const QString commandId = commandIdFor(key);
-        body.insert(u"commandId"_qs, commandId);
-        body.insert(u"payment"_qs, QJsonObject{{u"id"_qs, order->payment.externalId}});
-        body.insert(u"order"_qs, QJsonObject{{u"id"_qs, order->externalId}});
-        if (!body.contains(u"reason"))
-            body.insert(u"reason"_qs, u"REFUND"_qs);
-        auto details = m_client.paymentRefund(body);
-        if (!details)
-            return details.error();
-        RefundRecord record;
-        record.kind = RefundRecord::Kind::Payment;
-        record.accountId = m_client.account().id;
-        record.orderId = orderId;
-        record.commandId = commandId;
-        record.externalId = details->value(u"id").toString();
-        record.status = details->value(u"status").toString();
-        if (auto r = m_records.storeRefund(record); !r)
-            return r.error();
-        return QJsonObject{
-            {u"refundId"_qs, record.externalId}, {u"commandId"_qs, commandId}, {u"status"_qs, record.status}};
-    });
+    return ledgered(
+        key, QStringLiteral("allegro.refund"), orderId,
+        [&]() -> Result<QJsonObject> {
+            auto order = orderFor(orderId);
+            if (!order)
+                return order.error();
+            if (order->payment.externalId.isEmpty())
+                return makeError(Error::Code::Invalid, tr("The order has no Allegro payment to refund."));
+            QJsonObject body = refund;
+            const QString commandId = commandIdFor(key);
+            body.insert(u"commandId"_qs, commandId);
+            body.insert(u"payment"_qs, QJsonObject{{u"id"_qs, order->payment.externalId}});
+            body.insert(u"order"_qs, QJsonObject{{u"id"_qs, order->externalId}});
+            if (!body.contains(u"reason"))
+                body.insert(u"reason"_qs, u"REFUND"_qs);
+            auto details = m_client.paymentRefund(body);
+            if (!details)
+                return details.error();
+            RefundRecord record;
+            record.kind = RefundRecord::Kind::Payment;
+            record.accountId = m_client.account().id;
+            record.orderId = orderId;
+            record.commandId = commandId;
+            record.externalId = details->value(u"id").toString();
+            record.status = details->value(u"status").toString();
+            if (auto r = m_records.storeRefund(record); !r)
+                return r.error();
+            return QJsonObject{
+                {u"refundId"_qs, record.externalId}, {u"commandId"_qs, commandId}, {u"status"_qs, record.status}};
+        },
+        Repeat::SameIdIsRecognised);
 }
 
 Result<ActionOutcome> SellerActions::claimCommissionRefunds(const QString &key, qint64 orderId)
@@ -346,7 +414,17 @@ Result<int> SellerActions::pollTracking()
                     const Shipment &s = list.at(i);
                     if (s.waybill != history.value(u"waybill").toString() || s.trackingStatus == code)
                         continue;
+                    // The record and the order change (history, event for the automation) together or not at all.
+                    storage::Transaction tx(m_records.database(), "record tracking");
+                    if (!tx.started())
+                        return tx.started().error();
                     if (auto r = m_records.setTracking(s.id, code, isDeliveredOrReturned(code)); !r)
+                        return r.error();
+                    if (auto r =
+                            recordShipmentOnOrder(s.orderId, s.carrierId, s.waybill, code, QStringLiteral("tracking"));
+                        !r)
+                        return r.error();
+                    if (auto r = tx.commit(); !r)
                         return r.error();
                     ++changed;
                 }

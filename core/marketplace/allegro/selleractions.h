@@ -7,6 +7,8 @@
 
 #include <QJsonObject>
 
+#include <functional>
+
 namespace sd::marketplace::allegro {
 
 // What happened to one ledger-protected write.
@@ -54,9 +56,22 @@ public:
     // The UUID a key's command uses (deterministic, so even a lost ledger row would reuse it).
     static QString commandIdFor(const QString &key);
 
+    // A claim left pending this long (a crash between the call and the ledger's completion) is taken over by the
+    // next attempt, but only for writes Allegro recognises by their client-chosen id (refunds, offer commands):
+    // sending those again cannot do them twice. Other writes stay pending for a person to look at.
+    void setAbandonedAfterSeconds(qint64 seconds) { m_abandonedAfterSeconds = seconds; }
+
 private:
+    enum class Repeat { Unsafe, SameIdIsRecognised };
     template<typename Work>
-    Result<ActionOutcome> ledgered(const QString &key, const QString &action, qint64 orderId, Work work);
+    Result<ActionOutcome> ledgered(const QString &key, const QString &action, qint64 orderId, Work work,
+                                   Repeat repeat = Repeat::Unsafe);
+    // Sends a quantity or publication command under the key's UUID; a 409 means the UUID is known: ours (sent
+    // before, answer lost) when the command's tasks name our offers, else a reuse that is reported.
+    Result<QJsonObject> sendCommand(const QString &key, const QString &kind, const QStringList &offerIds,
+                                    const std::function<Result<QJsonObject>(const QString &)> &send);
+    Result<void> recordShipmentOnOrder(qint64 orderId, const QString &carrierId, const QString &waybill,
+                                       const QString &status, const QString &reason);
     Result<domain::Order> orderFor(qint64 orderId);
     Result<void> reimport(const QString &checkoutFormId);
 
@@ -65,6 +80,7 @@ private:
     storage::ActionLedger &m_ledger;
     AllegroRecords &m_records;
     QString m_owner;
+    qint64 m_abandonedAfterSeconds = 15 * 60; // longer than any call with all its retries
 };
 
 } // namespace sd::marketplace::allegro

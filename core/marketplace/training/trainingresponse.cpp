@@ -13,10 +13,12 @@ namespace sd::marketplace::training {
 namespace {
 
 // Polish userMessages come from SellerDesk's own Polish catalogue whatever language the program runs in.
+// No parent: the first answer may be sent from the server's own thread, and the application object lives in
+// another one. It lives as long as the process.
 const QTranslator *polishTranslator()
 {
     static QTranslator *translator = [] {
-        auto *t = new QTranslator(QCoreApplication::instance());
+        auto *t = new QTranslator;
         const QStringList places = {
             QCoreApplication::applicationDirPath() + u"/translations"_s,
             QCoreApplication::applicationDirPath() + u"/../share/sellerdesk/translations"_s,
