@@ -159,15 +159,15 @@ FilterPanel::FilterPanel(QWidget *parent)
     connect(saveButton, &QPushButton::clicked, this, &FilterPanel::saveViewRequested);
 }
 
-void FilterPanel::setChoices(const QHash<QString, QStringList> &choices)
+void FilterPanel::setChoices(const QHash<QString, QStringList> &choices, const QHash<QString, QString> &labels)
 {
     const bool quiet = std::exchange(m_quiet, true);
-    auto fill = [this](QComboBox *box, const QStringList &values) {
+    auto fill = [this, &labels](QComboBox *box, const QStringList &values) {
         const QString current = box->currentData().toString();
         box->clear();
         box->addItem(tr("Any"), QString());
         for (const QString &value : values)
-            box->addItem(value, value);
+            box->addItem(box == m_account ? labels.value(value, value) : value, value);
         select(box, current);
     };
     for (const QString &column :

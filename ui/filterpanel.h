@@ -24,7 +24,8 @@ public:
 
     // Fills the choices that depend on the orders, by OrderQuery::distinctValues() column: "delivery_method",
     // "marketplace", "account", "delivery_country", "tags", "referrers".
-    void setChoices(const QHash<QString, QStringList> &choices);
+    // Values per column; `labels` shows a value under another text (an account's name for its key).
+    void setChoices(const QHash<QString, QStringList> &choices, const QHash<QString, QString> &labels = {});
     // Writes this panel's part into filter.
     void applyTo(storage::OrderQuery::Filter &filter) const;
     // Shows the values of filter (a saved view) without emitting changed().

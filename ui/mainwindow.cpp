@@ -1,5 +1,7 @@
 #include "mainwindow.h"
 
+#include "connectorcontroller.h"
+
 #include "changestatusdialog.h"
 #include "filterpanel.h"
 #include "orderautomation.h"
@@ -96,7 +98,7 @@ MainWindow::MainWindow(std::shared_ptr<storage::Database> db, QWidget *parent)
             for (const QString &column : {u"delivery_method"_qs, u"marketplace"_qs, u"account"_qs,
                                           u"delivery_country"_qs, u"tags"_qs, u"referrers"_qs})
                 choices.insert(column, query.distinctValues(column).value_or(QStringList{}));
-            m_filters->setChoices(choices);
+            m_filters->setChoices(choices, m_connector->accounts().namesByOrderKey().value_or({}));
         }
         m_filters->setVisible(on);
     });
@@ -198,8 +200,10 @@ MainWindow::MainWindow(std::shared_ptr<storage::Database> db, QWidget *parent)
     openWindow->setShortcutContext(Qt::WidgetShortcut); // Enter in the list, not in the search box or a dialog
     connect(openWindow, &QAction::triggered, this, &MainWindow::openOrderWindow);
     connect(m_view, &QAbstractItemView::doubleClicked, this, &MainWindow::openOrderWindow);
+    m_connector = new ConnectorController(m_db, this);
     addActions({find, next, previous, changeStatus, addTag, removeTag, exportCsv, shortcuts, statuses, newOrder,
-                editCurrent, notes, openWindow, rules});
+                editCurrent, notes, openWindow, rules, m_connector->downloadNowAction(),
+                m_connector->accountsAction(), m_connector->logAction()});
     m_view->addActions({openWindow, editCurrent});
     m_view->setContextMenuPolicy(Qt::ActionsContextMenu);
     m_view->addActions({changeStatus, addTag, removeTag, exportCsv});
@@ -212,8 +216,11 @@ MainWindow::MainWindow(std::shared_ptr<storage::Database> db, QWidget *parent)
     ordersMenu->addActions({changeStatus, addTag, removeTag, notes});
     ordersMenu->addSeparator();
     ordersMenu->addAction(exportCsv);
+    ordersMenu->addSeparator();
+    ordersMenu->addAction(m_connector->downloadNowAction());
     QMenu *viewMenu = menuBar()->addMenu(tr("&View"));
     viewMenu->addActions({find, next, previous});
+    viewMenu->addAction(m_connector->logAction());
     auto *filtersAction = viewMenu->addAction(tr("Filters"));
     filtersAction->setCheckable(true);
     connect(filtersAction, &QAction::toggled, filtersButton, &QToolButton::setChecked);
@@ -231,6 +238,7 @@ MainWindow::MainWindow(std::shared_ptr<storage::Database> db, QWidget *parent)
     QMenu *settingsMenu = menuBar()->addMenu(tr("&Settings"));
     settingsMenu->addAction(statuses);
     settingsMenu->addAction(rules);
+    settingsMenu->addAction(m_connector->accountsAction());
     QMenu *languageMenu = settingsMenu->addMenu(tr("Language"));
     auto *languages = new QActionGroup(this);
     const QString chosen = QSettings().value(u"language"_qs).toString();
@@ -257,7 +265,11 @@ MainWindow::MainWindow(std::shared_ptr<storage::Database> db, QWidget *parent)
     connect(m_refreshSoon, &QTimer::timeout, this, &MainWindow::refresh);
     connect(m_store, &storage::OrderStore::ordersChanged, m_refreshSoon, qOverload<>(&QTimer::start));
     m_count = new QLabel(this);
+    statusBar()->addPermanentWidget(m_connector->statusButton());
     statusBar()->addPermanentWidget(m_count);
+    // Orders downloaded in the background were written by the sync's own store: refresh like after a local change.
+    connect(m_connector, &ConnectorController::ordersDownloaded, m_refreshSoon, qOverload<>(&QTimer::start));
+    QTimer::singleShot(0, m_connector, &ConnectorController::start);
 
     reloadStatuses();
     if (auto views = storage::OrderQuery(m_db).savedViews())
@@ -326,6 +338,10 @@ void MainWindow::openPage(const QString &page)
         editOrder(0);
     } else if (page == u"shortcuts") {
         showShortcuts();
+    } else if (page == u"accounts") {
+        m_connector->showAccounts();
+    } else if (page == u"log") {
+        m_connector->showLog();
     } else if (page == u"order") {
         openOrderWindow();
     } else if (page == u"order-automation") {

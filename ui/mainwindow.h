@@ -16,6 +16,7 @@ class QToolButton;
 
 namespace sd::ui {
 
+class ConnectorController;
 class FilterPanel;
 class OrderListModel;
 class OrderView;
@@ -44,6 +45,8 @@ public:
     // Keeps the current filter (status, search, filter panel) as a named view tab.
     Result<storage::OrderQuery::SavedView> saveCurrentView(const QString &name);
     storage::OrderQuery::Filter currentFilter() const;
+    // The marketplace connection: accounts, the background download, the connector log.
+    ConnectorController *connector() const { return m_connector; }
     // Opens the current order in its own window (Enter, a double click, Orders > Open in a window).
     void openOrderWindow();
     OrderWindow *orderWindow() const { return m_orderWindow; }
@@ -51,8 +54,8 @@ public:
 public Q_SLOTS:
     // Reads the statuses again after they were edited (tabs, counts, list).
     void reloadStatuses();
-    // Opens a page by name ("statuses", "new-order", "shortcuts", "order": the current order's window), as from
-    // the menu.
+    // Opens a page by name ("statuses", "new-order", "shortcuts", "order": the current order's window,
+    // "accounts", "log"), as from the menu.
     void openPage(const QString &page);
 
 protected:
@@ -92,6 +95,7 @@ private:
     QSplitter *m_splitter = nullptr;
     QLabel *m_message = nullptr;
     QLabel *m_count = nullptr;
+    ConnectorController *m_connector = nullptr;
     QHash<qint64, qint64> m_counts;                          // orders per status for m_countedFor
     std::optional<storage::OrderQuery::Filter> m_countedFor; // the filter (without status) they were counted for
     QTimer *m_refreshSoon = nullptr;

@@ -1,6 +1,7 @@
 #include "orderview.h"
 
 #include "orderautomation.h"
+#include "marketplace/accountstore.h"
 
 #include <QDesktopServices>
 #include <QHeaderView>
@@ -265,8 +266,11 @@ QString OrderView::detailsHtml(const domain::Order &o) const
                     u"</td></tr>";
     };
 
+    // Orders keep the account's stable key; people know the account by its name.
+    const QString account =
+        marketplace::AccountStore(m_store.sharedDatabase()).namesByOrderKey().value_or({}).value(o.account, o.account);
     html += u"<table>";
-    row(tr("Channel"), esc(marketplaceName(o.marketplace) + (o.account.isEmpty() ? QString() : u" · " + o.account)));
+    row(tr("Channel"), esc(marketplaceName(o.marketplace) + (account.isEmpty() ? QString() : u" · " + account)));
     row(tr("Marketplace number"), esc(o.externalId));
     row(tr("Bought"), esc(when(o.createdAt)));
     html += u"</table>";
@@ -359,7 +363,7 @@ QString OrderView::detailsHtml(const domain::Order &o) const
     section(tr("Source and referrers"));
     html += u"<table>";
     row(tr("Marketplace"), esc(marketplaceName(o.marketplace)));
-    row(tr("Account"), esc(o.account));
+    row(tr("Account"), esc(account));
     QStringList offers;
     for (const domain::LineItem &item : o.items) {
         const QString url = offerUrl(o.marketplace, item.offerId);

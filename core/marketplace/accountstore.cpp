@@ -98,6 +98,17 @@ AccountStore::AccountStore(std::shared_ptr<storage::Database> db, QObject *paren
     , m_db(std::move(db))
 {}
 
+Result<QHash<QString, QString>> AccountStore::namesByOrderKey()
+{
+    auto accounts = list();
+    if (!accounts)
+        return accounts.error();
+    QHash<QString, QString> names;
+    for (const MarketplaceAccount &account : std::as_const(*accounts))
+        names.insert(account.orderAccountKey(), account.name);
+    return names;
+}
+
 Result<QList<MarketplaceAccount>> AccountStore::list()
 {
     auto q = storage::prepare(m_db->connection(),

@@ -3,6 +3,7 @@
 #include "storage/database.h"
 
 #include <QDateTime>
+#include <QHash>
 #include <QList>
 #include <QObject>
 #include <QUrl>
@@ -61,6 +62,8 @@ public:
     explicit AccountStore(std::shared_ptr<storage::Database> db, QObject *parent = nullptr);
 
     Result<QList<MarketplaceAccount>> list();
+    // Account names by the key orders carry (orders.account), for showing an order's account by name.
+    Result<QHash<QString, QString>> namesByOrderKey();
     Result<MarketplaceAccount> get(qint64 id);
     Result<std::optional<MarketplaceAccount>> findByName(const QString &name);
 
