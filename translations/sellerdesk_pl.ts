@@ -8,7 +8,7 @@
         <translation>Konto musi mieć nazwę.</translation>
     </message>
     <message>
-        <source>The account&apos;s API address is not a valid URL.</source>
+        <source>The account's API address is not a valid URL.</source>
         <translation>Adres API konta nie jest poprawnym adresem URL.</translation>
     </message>
     <message>
@@ -35,7 +35,7 @@
         <translation>Allegro przysłało odpowiedź, której nie da się odczytać.</translation>
     </message>
     <message>
-        <source>Allegro did not return the invoice&apos;s id.</source>
+        <source>Allegro did not return the invoice's id.</source>
         <translation>Allegro nie zwróciło identyfikatora faktury.</translation>
     </message>
 </context>
@@ -46,7 +46,7 @@
         <translation>Konto %1 nie jest połączone z Allegro. Najpierw je połącz.</translation>
     </message>
     <message>
-        <source>No secret store is open, so the account&apos;s tokens cannot be read.</source>
+        <source>No secret store is open, so the account's tokens cannot be read.</source>
         <translation>Nie otwarto magazynu sekretów, więc nie można odczytać tokenów konta.</translation>
     </message>
     <message>
@@ -88,11 +88,11 @@
         <translation>prośby o autoryzację urządzenia</translation>
     </message>
     <message>
-        <source>Allegro&apos;s answer to the device authorisation request is incomplete.</source>
+        <source>Allegro's answer to the device authorisation request is incomplete.</source>
         <translation>Odpowiedź Allegro na prośbę o autoryzację urządzenia jest niepełna.</translation>
     </message>
     <message>
-        <source>Allegro&apos;s token answer is incomplete.</source>
+        <source>Allegro's token answer is incomplete.</source>
         <translation>Odpowiedź Allegro z tokenem jest niepełna.</translation>
     </message>
     <message>
@@ -116,7 +116,7 @@
         <translation>Łączenie konta zostało anulowane.</translation>
     </message>
     <message>
-        <source>Allegro no longer accepts this account&apos;s session. Connect the account again.</source>
+        <source>Allegro no longer accepts this account's session. Connect the account again.</source>
         <translation>Allegro nie akceptuje już sesji tego konta. Połącz konto ponownie.</translation>
     </message>
     <message>
@@ -181,16 +181,16 @@
         <translation>SellerDesk</translation>
     </message>
     <message>
-        <source>Open a page at start: statuses, new-order, shortcuts or order (the newest order in its own window).</source>
-        <translation>Otwórz stronę przy starcie: statuses, new-order, shortcuts lub order (najnowsze zamówienie we własnym oknie).</translation>
-    </message>
-    <message>
         <source>Run the automation and the marketplace download without a window (a server); stop with SIGTERM.</source>
         <translation>Uruchom automatyzację i pobieranie zamówień z platform bez okna (serwer); zatrzymaj sygnałem SIGTERM.</translation>
     </message>
     <message>
         <source>With --headless: write the log to &lt;file&gt;.</source>
         <translation>Z --headless: zapisuj dziennik do &lt;pliku&gt;.</translation>
+    </message>
+    <message>
+        <source>Open a page at start: statuses, new-order, shortcuts, order (the newest order in its own window), order-automation, rules, rule-editor, rule-test, rule-versions, rule-templates or execution-log.</source>
+        <translation>Otwórz stronę przy starcie: statuses, new-order, shortcuts, order (najnowsze zamówienie we własnym oknie), order-automation, rules, rule-editor, rule-test, rule-versions, rule-templates lub execution-log.</translation>
     </message>
 </context>
 <context>
@@ -279,15 +279,15 @@
         <translation>Waluta</translation>
     </message>
     <message>
-        <source>Buyer&apos;s comment</source>
+        <source>Buyer's comment</source>
         <translation>Komentarz kupującego</translation>
     </message>
     <message>
-        <source>Buyer&apos;s login</source>
+        <source>Buyer's login</source>
         <translation>Login kupującego</translation>
     </message>
     <message>
-        <source>Buyer&apos;s e-mail</source>
+        <source>Buyer's e-mail</source>
         <translation>E-mail kupującego</translation>
     </message>
     <message>
@@ -631,7 +631,7 @@
         <translation>Zwróć towar do magazynu</translation>
     </message>
     <message>
-        <source>Reply to the buyer&apos;s message</source>
+        <source>Reply to the buyer's message</source>
         <translation>Odpowiedz na wiadomość kupującego</translation>
     </message>
     <message>
@@ -659,8 +659,16 @@
         <translation>tagi</translation>
     </message>
     <message>
-        <source>A rule&apos;s action failed for good</source>
+        <source>A rule's action failed for good</source>
         <translation>Akcja reguły ostatecznie się nie powiodła</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>Kiedy</translation>
+    </message>
+    <message>
+        <source>Which messages</source>
+        <translation>Na które wiadomości</translation>
     </message>
 </context>
 <context>
@@ -678,7 +686,7 @@
         <translation>Ustawiono zegar na %1 (UTC); warunki zostaną sprawdzone w tej chwili.</translation>
     </message>
     <message>
-        <source>Not fired: the order left the status &quot;%1&quot; before the time was up.</source>
+        <source>Not fired: the order left the status "%1" before the time was up.</source>
         <translation>Nie uruchomiono: zamówienie opuściło status „%1” przed upływem czasu.</translation>
     </message>
     <message>
@@ -694,7 +702,7 @@
         <translation>pasuje %1 z %2 pozycji</translation>
     </message>
     <message>
-        <source>Not fired: the order&apos;s account or courier is outside the rule&apos;s scope.</source>
+        <source>Not fired: the order's account or courier is outside the rule's scope.</source>
         <translation>Nie uruchomiono: konto lub kurier zamówienia jest poza zakresem reguły.</translation>
     </message>
     <message>
@@ -706,11 +714,11 @@
         <translation>Nie uruchomiono: te warunki nie są spełnione: %1.</translation>
     </message>
     <message>
-        <source>status stays &quot;%1&quot;</source>
+        <source>status stays "%1"</source>
         <translation>status pozostaje „%1”</translation>
     </message>
     <message>
-        <source>status &quot;%1&quot; -&gt; &quot;%2&quot;</source>
+        <source>status "%1" -&gt; "%2"</source>
         <translation>status „%1” -&gt; „%2”</translation>
     </message>
     <message>
@@ -718,19 +726,19 @@
         <translation>klient zostanie powiadomiony</translation>
     </message>
     <message>
-        <source>tag &quot;%1&quot; is there already</source>
+        <source>tag "%1" is there already</source>
         <translation>tag „%1” już jest</translation>
     </message>
     <message>
-        <source>tag &quot;%1&quot; is added</source>
+        <source>tag "%1" is added</source>
         <translation>tag „%1” zostanie dodany</translation>
     </message>
     <message>
-        <source>tag &quot;%1&quot; is removed</source>
+        <source>tag "%1" is removed</source>
         <translation>tag „%1” zostanie usunięty</translation>
     </message>
     <message>
-        <source>tag &quot;%1&quot; is not there</source>
+        <source>tag "%1" is not there</source>
         <translation>tagu „%1” nie ma</translation>
     </message>
     <message>
@@ -753,19 +761,19 @@
 <context>
     <name>sd::automation::Executors</name>
     <message>
-        <source>The order had the status &quot;%1&quot; already.</source>
+        <source>The order had the status "%1" already.</source>
         <translation>Zamówienie miało już status „%1”.</translation>
     </message>
     <message>
-        <source>Status set to &quot;%1&quot;.</source>
+        <source>Status set to "%1".</source>
         <translation>Ustawiono status „%1”.</translation>
     </message>
     <message>
-        <source>Tag &quot;%1&quot; added.</source>
+        <source>Tag "%1" added.</source>
         <translation>Dodano tag „%1”.</translation>
     </message>
     <message>
-        <source>Tag &quot;%1&quot; removed.</source>
+        <source>Tag "%1" removed.</source>
         <translation>Usunięto tag „%1”.</translation>
     </message>
     <message>
@@ -793,14 +801,14 @@
         <translation>Alert dla operatora: %1</translation>
     </message>
     <message>
-        <source>Not configured: &quot;%1&quot; arrives with a later version; nothing was done.</source>
+        <source>Not configured: "%1" arrives with a later version; nothing was done.</source>
         <translation>Nieskonfigurowane: „%1” pojawi się w późniejszej wersji; nic nie zrobiono.</translation>
     </message>
 </context>
 <context>
     <name>sd::automation::Rule</name>
     <message>
-        <source>The rule &quot;%1&quot; is not valid: %2</source>
+        <source>The rule "%1" is not valid: %2</source>
         <translation>Reguła „%1” jest nieprawidłowa: %2</translation>
     </message>
     <message>
@@ -816,11 +824,11 @@
         <translation>musi być listą warunków</translation>
     </message>
     <message>
-        <source>must be &quot;any&quot;, &quot;all&quot; or &quot;none&quot;</source>
+        <source>must be "any", "all" or "none"</source>
         <translation>musi mieć wartość „any”, „all” lub „none”</translation>
     </message>
     <message>
-        <source>a line item group needs &quot;where&quot;</source>
+        <source>a line item group needs "where"</source>
         <translation>grupa pozycji wymaga klucza „where”</translation>
     </message>
     <message>
@@ -828,7 +836,7 @@
         <translation>musi być listą</translation>
     </message>
     <message>
-        <source>a condition needs one of &quot;all&quot;, &quot;any&quot;, &quot;not&quot;, &quot;items&quot; or &quot;field&quot;</source>
+        <source>a condition needs one of "all", "any", "not", "items" or "field"</source>
         <translation>warunek wymaga jednego z kluczy „all”, „any”, „not”, „items” lub „field”</translation>
     </message>
     <message>
@@ -852,7 +860,7 @@
         <translation>%1 wymaga liczby całkowitej</translation>
     </message>
     <message>
-        <source>%1 needs an amount such as 100 or &quot;99.99&quot;</source>
+        <source>%1 needs an amount such as 100 or "99.99"</source>
         <translation>%1 wymaga kwoty, np. 100 lub „99.99”</translation>
     </message>
     <message>
@@ -868,11 +876,11 @@
         <translation>nieznane pole %1</translation>
     </message>
     <message>
-        <source>%1 is a line item field; use it inside an &quot;items&quot; group</source>
+        <source>%1 is a line item field; use it inside an "items" group</source>
         <translation>%1 to pole pozycji; użyj go wewnątrz grupy „items”</translation>
     </message>
     <message>
-        <source>%1 is an order field; it cannot be tested inside an &quot;items&quot; group</source>
+        <source>%1 is an order field; it cannot be tested inside an "items" group</source>
         <translation>%1 to pole zamówienia; nie można go sprawdzać wewnątrz grupy „items”</translation>
     </message>
     <message>
@@ -977,6 +985,25 @@
     </message>
 </context>
 <context>
+    <name>sd::automation::RuleInsights</name>
+    <message>
+        <source>"%1" has not acted on any order in %2 days.</source>
+        <translation>„%1” nie zadziałała na żadnym zamówieniu od %2 dni.</translation>
+    </message>
+    <message>
+        <source>"%1" and "%2" react to the same event and can both match one order, but set different statuses (%3 / %4).</source>
+        <translation>„%1” i „%2” reagują na to samo zdarzenie i obie mogą pasować do jednego zamówienia, ale ustawiają różne statusy (%3 / %4).</translation>
+    </message>
+    <message>
+        <source>"%1" can set itself off again: %2. The engine stops such a chain after %3 steps.</source>
+        <translation>„%1” może uruchomić samą siebie ponownie: %2. Silnik przerywa taki łańcuch po %3 krokach.</translation>
+    </message>
+    <message>
+        <source>Job %1 cannot run again: only a failed job can, and this one is not failed now.</source>
+        <translation>Zadania %1 nie można uruchomić ponownie: można to zrobić tylko z zadaniem nieudanym, a to teraz nim nie jest.</translation>
+    </message>
+</context>
+<context>
     <name>sd::automation::Scheduler</name>
     <message>
         <source>Another SellerDesk (process %1 on %2) runs the automation for this database; this one does not run rules or jobs. Close the other one, or use a shared PostgreSQL database to run several.</source>
@@ -1010,7 +1037,7 @@
 <context>
     <name>sd::cli</name>
     <message>
-        <source>The benchmark&apos;s SQLite step failed: %1</source>
+        <source>The benchmark's SQLite step failed: %1</source>
         <translation>Krok SQLite w teście wydajności nie powiódł się: %1</translation>
     </message>
     <message>
@@ -1226,7 +1253,7 @@
         <translation>Razem</translation>
     </message>
     <message>
-        <source>Buyer&apos;s comment</source>
+        <source>Buyer's comment</source>
         <translation>Komentarz kupującego</translation>
     </message>
     <message>
@@ -1390,7 +1417,7 @@
         <translation>filtr status + płatność: %1 ms (%2 wierszy)   cel &lt; 50 ms</translation>
     </message>
     <message>
-        <source>search by buyer login &quot;%1&quot;: %2 ms (%3 rows)   target &lt; 100 ms</source>
+        <source>search by buyer login "%1": %2 ms (%3 rows)   target &lt; 100 ms</source>
         <translation>wyszukiwanie po loginie „%1”: %2 ms (%3 wierszy)   cel &lt; 100 ms</translation>
     </message>
     <message>
@@ -1474,7 +1501,7 @@
         <translation>zaktualizowano w %1 s</translation>
     </message>
     <message>
-        <source>search inside buyer logins &quot;%1&quot;: %2 ms (%3 rows)   target &lt; 100 ms</source>
+        <source>search inside buyer logins "%1": %2 ms (%3 rows)   target &lt; 100 ms</source>
         <translation>wyszukiwanie wewnątrz loginów „%1”: %2 ms (%3 wierszy)   cel &lt; 100 ms</translation>
     </message>
     <message>
@@ -1601,7 +1628,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Żadna reguła nie sprawdzała jeszcze tego zamówienia.</translation>
     </message>
     <message>
-        <source>rule %1 v%2 &quot;%3&quot;</source>
+        <source>rule %1 v%2 "%3"</source>
         <translation>reguła %1 w%2 „%3”</translation>
     </message>
     <message>
@@ -1649,7 +1676,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>rules import wymaga jednego pliku</translation>
     </message>
     <message>
-        <source>Rule %1 &quot;%2&quot; saved as version %3.</source>
+        <source>Rule %1 "%2" saved as version %3.</source>
         <translation>Reguła %1 „%2” zapisana jako wersja %3.</translation>
     </message>
     <message>
@@ -1681,7 +1708,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
   rules dry-run (--rule FILE | --id ID | --all) [--orders IDS | --since 30m|12h|7d] [--json]
   rules trace ORDER [--json]              why each rule did or did not act on the order
   rules reference                         the rule reference (docs/rules.md) from the catalog
-  jobs list [--json]                      the automation&apos;s job queue
+  jobs list [--json]                      the automation's job queue
   bench rules [--rules N] [--orders M]    measure rule evaluation and dry run
 </source>
         <translation>  rules list | show NR | export NR | import PLIK | enable NR | disable NR | versions NR
@@ -1691,6 +1718,14 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
   jobs list [--json]                      kolejka zadań automatyzacji
   bench rules [--rules N] [--orders M]    zmierz sprawdzanie reguł i próbę na sucho
 </translation>
+    </message>
+    <message>
+        <source>               processor time %1 s on the writing thread (%2 orders/s), %3 s in all (reading and mapping on a second thread)</source>
+        <translation>               czas procesora %1 s w wątku zapisu (%2 zamówień/s), łącznie %3 s (odczyt i mapowanie w drugim wątku)</translation>
+    </message>
+    <message>
+        <source>search index (filled by the first search, not counted): import %1 s, plain sqlite3 %2 s</source>
+        <translation>indeks wyszukiwania (wypełniany przy pierwszym wyszukiwaniu, nie wliczony): import %1 s, czysty sqlite3 %2 s</translation>
     </message>
 </context>
 <context>
@@ -1712,11 +1747,11 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>W adresie brakuje kodu kraju</translation>
     </message>
     <message>
-        <source>The country code &quot;%1&quot; is not two upper-case letters, such as PL</source>
+        <source>The country code "%1" is not two upper-case letters, such as PL</source>
         <translation>Kod kraju „%1” to nie dwie wielkie litery, np. PL</translation>
     </message>
     <message>
-        <source>The post code &quot;%1&quot; is not a Polish post code of the form 00-000</source>
+        <source>The post code "%1" is not a Polish post code of the form 00-000</source>
         <translation>Kod „%1” nie jest polskim kodem pocztowym w formacie 00-000</translation>
     </message>
     <message>
@@ -1724,23 +1759,23 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Numer telefonu jest pusty</translation>
     </message>
     <message>
-        <source>The phone number &quot;%1&quot; contains &quot;%2&quot;, which is not a digit or a separator</source>
+        <source>The phone number "%1" contains "%2", which is not a digit or a separator</source>
         <translation>Numer telefonu „%1” zawiera „%2”, który nie jest cyfrą ani separatorem</translation>
     </message>
     <message>
-        <source>The phone number &quot;%1&quot; has %2 digits; a Polish number has 9, others need + and the country code</source>
+        <source>The phone number "%1" has %2 digits; a Polish number has 9, others need + and the country code</source>
         <translation>Numer telefonu „%1” ma %2 cyfr; polski numer ma 9, inne wymagają + i kodu kraju</translation>
     </message>
     <message>
-        <source>The phone number &quot;%1&quot; has a country code starting with 0</source>
+        <source>The phone number "%1" has a country code starting with 0</source>
         <translation>Numer telefonu „%1” ma kod kraju zaczynający się od 0</translation>
     </message>
     <message>
-        <source>The phone number &quot;%1&quot; has %2 digits with its country code; an international number has 8 to 15</source>
+        <source>The phone number "%1" has %2 digits with its country code; an international number has 8 to 15</source>
         <translation>Numer telefonu „%1” ma %2 cyfr z kodem kraju; numer międzynarodowy ma od 8 do 15</translation>
     </message>
     <message>
-        <source>The phone number &quot;%1&quot; has %2 digits after +48; a Polish number has 9</source>
+        <source>The phone number "%1" has %2 digits after +48; a Polish number has 9</source>
         <translation>Numer telefonu „%1” ma %2 cyfr po +48; polski numer ma 9</translation>
     </message>
     <message>
@@ -1748,31 +1783,31 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Adres e-mail jest pusty</translation>
     </message>
     <message>
-        <source>The e-mail address &quot;%1&quot; is longer than %2 characters</source>
+        <source>The e-mail address "%1" is longer than %2 characters</source>
         <translation>Adres e-mail „%1” jest dłuższy niż %2 znaków</translation>
     </message>
     <message>
-        <source>The e-mail address &quot;%1&quot; contains a space or a control character</source>
+        <source>The e-mail address "%1" contains a space or a control character</source>
         <translation>Adres e-mail „%1” zawiera spację lub znak sterujący</translation>
     </message>
     <message>
-        <source>The e-mail address &quot;%1&quot; must contain exactly one @</source>
+        <source>The e-mail address "%1" must contain exactly one @</source>
         <translation>Adres e-mail „%1” musi zawierać dokładnie jeden znak @</translation>
     </message>
     <message>
-        <source>The e-mail address &quot;%1&quot; needs 1 to 64 characters before the @</source>
+        <source>The e-mail address "%1" needs 1 to 64 characters before the @</source>
         <translation>Adres e-mail „%1” musi mieć od 1 do 64 znaków przed @</translation>
     </message>
     <message>
-        <source>The e-mail address &quot;%1&quot; does not end in a domain such as example.pl</source>
+        <source>The e-mail address "%1" does not end in a domain such as example.pl</source>
         <translation>Adres e-mail „%1” nie kończy się domeną, np. example.pl</translation>
     </message>
     <message>
-        <source>EAN &quot;%1&quot; contains &quot;%2&quot;, which is not a digit</source>
+        <source>EAN "%1" contains "%2", which is not a digit</source>
         <translation>EAN „%1” zawiera „%2”, który nie jest cyfrą</translation>
     </message>
     <message>
-        <source>EAN &quot;%1&quot; has %2 digits; a GTIN has 8, 12, 13 or 14</source>
+        <source>EAN "%1" has %2 digits; a GTIN has 8, 12, 13 or 14</source>
         <translation>EAN „%1” ma %2 cyfr; GTIN ma 8, 12, 13 lub 14</translation>
     </message>
     <message>
@@ -1784,11 +1819,11 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>EAN %1 ma błędną cyfrę kontrolną</translation>
     </message>
     <message>
-        <source>The amount &quot;%1&quot; has misplaced spaces; group digits by three, as in 1 234 567,89</source>
+        <source>The amount "%1" has misplaced spaces; group digits by three, as in 1 234 567,89</source>
         <translation>Kwota „%1” ma źle postawione spacje; grupuj cyfry po trzy, np. 1 234 567,89</translation>
     </message>
     <message>
-        <source>&quot;%1&quot; is not a known currency code</source>
+        <source>"%1" is not a known currency code</source>
         <translation>„%1” nie jest znanym kodem waluty</translation>
     </message>
     <message>
@@ -1796,35 +1831,35 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Kwota jest pusta</translation>
     </message>
     <message>
-        <source>The amount &quot;%1&quot; has more than one decimal separator (group thousands with spaces, not dots or commas)</source>
+        <source>The amount "%1" has more than one decimal separator (group thousands with spaces, not dots or commas)</source>
         <translation>Kwota „%1” ma więcej niż jeden separator dziesiętny (tysiące grupuj spacjami, nie kropkami ani przecinkami)</translation>
     </message>
     <message>
-        <source>The amount &quot;%1&quot; contains &quot;%2&quot;, which is not a digit</source>
+        <source>The amount "%1" contains "%2", which is not a digit</source>
         <translation>Kwota „%1” zawiera „%2”, który nie jest cyfrą</translation>
     </message>
     <message>
-        <source>The amount &quot;%1&quot; needs digits before and after the decimal separator</source>
+        <source>The amount "%1" needs digits before and after the decimal separator</source>
         <translation>Kwota „%1” musi mieć cyfry przed separatorem dziesiętnym i po nim</translation>
     </message>
     <message>
-        <source>The amount &quot;%1&quot; has a space after the decimal separator</source>
+        <source>The amount "%1" has a space after the decimal separator</source>
         <translation>Kwota „%1” ma spację po separatorze dziesiętnym</translation>
     </message>
     <message>
-        <source>The amount &quot;%1&quot; has more decimal places than %2 allows (%3)</source>
+        <source>The amount "%1" has more decimal places than %2 allows (%3)</source>
         <translation>Kwota „%1” ma więcej miejsc po przecinku, niż pozwala %2 (%3)</translation>
     </message>
     <message>
-        <source>The amount &quot;%1&quot; is too large</source>
+        <source>The amount "%1" is too large</source>
         <translation>Kwota „%1” jest za duża</translation>
     </message>
     <message>
-        <source>NIP &quot;%1&quot; contains &quot;%2&quot;, which is not a digit</source>
+        <source>NIP "%1" contains "%2", which is not a digit</source>
         <translation>NIP „%1” zawiera „%2”, który nie jest cyfrą</translation>
     </message>
     <message>
-        <source>NIP &quot;%1&quot; has %2 digits instead of 10</source>
+        <source>NIP "%1" has %2 digits instead of 10</source>
         <translation>NIP „%1” ma %2 cyfr zamiast 10</translation>
     </message>
     <message>
@@ -1836,11 +1871,11 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>NIP %1 ma błędną cyfrę kontrolną</translation>
     </message>
     <message>
-        <source>The VAT rate &quot;%1&quot; is not one of 23, 8, 5, 0, zw, np, oo</source>
+        <source>The VAT rate "%1" is not one of 23, 8, 5, 0, zw, np, oo</source>
         <translation>Stawka VAT „%1” nie jest jedną z: 23, 8, 5, 0, zw, np, oo</translation>
     </message>
     <message>
-        <source>Give the buyer&apos;s name or company</source>
+        <source>Give the buyer's name or company</source>
         <translation>Podaj imię i nazwisko kupującego albo firmę</translation>
     </message>
     <message>
@@ -1899,15 +1934,15 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Pozycja %1 (%2) ma ilość %3; musi wynosić co najmniej 1</translation>
     </message>
     <message>
-        <source>Line item %1 (%2) is not priced in the order&apos;s currency %3</source>
+        <source>Line item %1 (%2) is not priced in the order's currency %3</source>
         <translation>Pozycja %1 (%2) nie ma ceny w walucie zamówienia %3</translation>
     </message>
     <message>
-        <source>The delivery cost or paid amount is not in the order&apos;s currency %1</source>
+        <source>The delivery cost or paid amount is not in the order's currency %1</source>
         <translation>Koszt dostawy lub kwota wpłaty nie jest w walucie zamówienia %1</translation>
     </message>
     <message>
-        <source>A surcharge or discount is not in the order&apos;s currency %1</source>
+        <source>A surcharge or discount is not in the order's currency %1</source>
         <translation>Dopłata lub rabat nie jest w walucie zamówienia %1</translation>
     </message>
 </context>
@@ -1992,7 +2027,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>pole %1 musi być listą</translation>
     </message>
     <message>
-        <source>the field %1 has an unknown currency &quot;%2&quot;</source>
+        <source>the field %1 has an unknown currency "%2"</source>
         <translation>pole %1 ma nieznaną walutę „%2”</translation>
     </message>
     <message>
@@ -2000,11 +2035,11 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>pole %1 nie jest kwotą: %2</translation>
     </message>
     <message>
-        <source>the field %1 is not a date and time: &quot;%2&quot;</source>
+        <source>the field %1 is not a date and time: "%2"</source>
         <translation>pole %1 nie jest datą i godziną: „%2”</translation>
     </message>
     <message>
-        <source>the field status has an unknown value &quot;%1&quot;</source>
+        <source>the field status has an unknown value "%1"</source>
         <translation>pole status ma nieznaną wartość „%1”</translation>
     </message>
     <message>
@@ -2126,7 +2161,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Baza danych zgłosiła błąd (%1).</translation>
     </message>
     <message>
-        <source>There is no status named &quot;%1&quot;.</source>
+        <source>There is no status named "%1".</source>
         <translation>Nie ma statusu o nazwie „%1”.</translation>
     </message>
     <message>
@@ -2146,7 +2181,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>%1 nie jest kolorem; użyj zapisu #RRGGBB.</translation>
     </message>
     <message>
-        <source>A status named &quot;%1&quot; exists already.</source>
+        <source>A status named "%1" exists already.</source>
         <translation>Status o nazwie „%1” już istnieje.</translation>
     </message>
     <message>
@@ -2162,7 +2197,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>%1 nie jest plikiem.</translation>
     </message>
     <message>
-        <source>The database %1 is read-only. SellerDesk needs to write to it: check the file&apos;s permissions.</source>
+        <source>The database %1 is read-only. SellerDesk needs to write to it: check the file's permissions.</source>
         <translation>Baza danych %1 jest tylko do odczytu. SellerDesk musi do niej zapisywać: sprawdź uprawnienia pliku.</translation>
     </message>
     <message>
@@ -2238,7 +2273,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Zapisany widok musi mieć nazwę.</translation>
     </message>
     <message>
-        <source>A saved view&apos;s name can have at most 60 characters.</source>
+        <source>A saved view's name can have at most 60 characters.</source>
         <translation>Nazwa zapisanego widoku może mieć najwyżej 60 znaków.</translation>
     </message>
     <message>
@@ -2392,11 +2427,11 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
 <context>
     <name>sd::training</name>
     <message>
-        <source>Bad fault spec item &quot;%1&quot;: %2. Expected name=probability[:ms] items separated by commas, e.g. 500=0.1,429=0.05,slow=0.1:1500.</source>
+        <source>Bad fault spec item "%1": %2. Expected name=probability[:ms] items separated by commas, e.g. 500=0.1,429=0.05,slow=0.1:1500.</source>
         <translation>Błędny element specyfikacji awarii „%1”: %2. Oczekiwano elementów nazwa=prawdopodobieństwo[:ms] rozdzielonych przecinkami, np. 500=0.1,429=0.05,slow=0.1:1500.</translation>
     </message>
     <message>
-        <source>no &quot;=&quot;</source>
+        <source>no "="</source>
         <translation>brak „=”</translation>
     </message>
     <message>
@@ -2464,7 +2499,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Ten kod jest nieznany lub wygasł. Rozpocznij łączenie ponownie w SellerDesk.</translation>
     </message>
     <message>
-        <source>An application asks for access to the training shop&apos;s account. Check that the code matches the one the application shows.</source>
+        <source>An application asks for access to the training shop's account. Check that the code matches the one the application shows.</source>
         <translation>Aplikacja prosi o dostęp do konta sklepu szkoleniowego. Sprawdź, czy kod zgadza się z kodem pokazanym przez aplikację.</translation>
     </message>
     <message>
@@ -2685,6 +2720,304 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
     </message>
 </context>
 <context>
+    <name>sd::ui::AccountsDialog</name>
+    <message>
+        <source>Allegro</source>
+        <translation>Allegro</translation>
+    </message>
+    <message>
+        <source>Allegro Sandbox (tests)</source>
+        <translation>Allegro Sandbox (testy)</translation>
+    </message>
+    <message>
+        <source>Training marketplace</source>
+        <translation>Serwis szkoleniowy</translation>
+    </message>
+    <message>
+        <source>Give the account a name, e.g. the shop's login.</source>
+        <translation>Nadaj kontu nazwę, np. login sklepu.</translation>
+    </message>
+    <message>
+        <source>The name is too long (at most 60 characters).</source>
+        <translation>Nazwa jest za długa (najwyżej 60 znaków).</translation>
+    </message>
+    <message>
+        <source>Enter the training marketplace's address, e.g. http://127.0.0.1:8470.</source>
+        <translation>Wpisz adres serwisu szkoleniowego, np. http://127.0.0.1:8470.</translation>
+    </message>
+    <message>
+        <source>The training marketplace runs on this computer: its address starts with http://127.0.0.1.</source>
+        <translation>Serwis szkoleniowy działa na tym komputerze: jego adres zaczyna się od http://127.0.0.1.</translation>
+    </message>
+    <message>
+        <source>Enter the Client ID of your application registered at Allegro.</source>
+        <translation>Wpisz Client ID aplikacji zarejestrowanej w Allegro.</translation>
+    </message>
+    <message>
+        <source>Marketplace accounts</source>
+        <translation>Konta w serwisach sprzedażowych</translation>
+    </message>
+    <message>
+        <source>Keep sign-ins in an &amp;encrypted file…</source>
+        <translation>Przechowuj logowania w &amp;zaszyfrowanym pliku…</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Nazwa</translation>
+    </message>
+    <message>
+        <source>Marketplace</source>
+        <translation>Serwis</translation>
+    </message>
+    <message>
+        <source>Seller</source>
+        <translation>Sprzedawca</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Stan</translation>
+    </message>
+    <message>
+        <source>Last download</source>
+        <translation>Ostatnie pobranie</translation>
+    </message>
+    <message>
+        <source>Problem</source>
+        <translation>Problem</translation>
+    </message>
+    <message>
+        <source>&amp;Add…</source>
+        <translation>&amp;Dodaj…</translation>
+    </message>
+    <message>
+        <source>&amp;Connect…</source>
+        <translation>&amp;Połącz…</translation>
+    </message>
+    <message>
+        <source>Re&amp;name…</source>
+        <translation>Zmień &amp;nazwę…</translation>
+    </message>
+    <message>
+        <source>Download &amp;every…</source>
+        <translation>Pobieraj &amp;co…</translation>
+    </message>
+    <message>
+        <source>&amp;Disconnect</source>
+        <translation>&amp;Rozłącz</translation>
+    </message>
+    <message>
+        <source>&amp;Remove…</source>
+        <translation>&amp;Usuń…</translation>
+    </message>
+    <message>
+        <source>Download &amp;now</source>
+        <translation>Pobierz &amp;teraz</translation>
+    </message>
+    <message>
+        <source>Connecting</source>
+        <translation>Łączenie</translation>
+    </message>
+    <message>
+        <source>&amp;Open the page</source>
+        <translation>&amp;Otwórz stronę</translation>
+    </message>
+    <message>
+        <source>Co&amp;py the code</source>
+        <translation>&amp;Kopiuj kod</translation>
+    </message>
+    <message>
+        <source>Cancel connecting</source>
+        <translation>Przerwij łączenie</translation>
+    </message>
+    <message>
+        <source>Looking for the system keychain…</source>
+        <translation>Szukam systemowego magazynu haseł…</translation>
+    </message>
+    <message>
+        <source>Sign-ins can also be kept in a file encrypted with a passphrase you choose.</source>
+        <translation>Logowania można też przechowywać w pliku zaszyfrowanym wybranym przez Ciebie hasłem.</translation>
+    </message>
+    <message>
+        <source>connected</source>
+        <translation>połączone</translation>
+    </message>
+    <message>
+        <source>not connected</source>
+        <translation>niepołączone</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>nigdy</translation>
+    </message>
+    <message numerus="yes">
+        <source>every %n min</source>
+        <translation>
+            <numerusform>co %n min</numerusform>
+            <numerusform>co %n min</numerusform>
+            <numerusform>co %n min</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Re&amp;connect…</source>
+        <translation>Połącz &amp;ponownie…</translation>
+    </message>
+    <message>
+        <source>Choose where sign-ins are kept first (see above).</source>
+        <translation>Najpierw wybierz, gdzie przechowywać logowania (zobacz wyżej).</translation>
+    </message>
+    <message>
+        <source>Another account is being connected; finish or cancel that first.</source>
+        <translation>Trwa łączenie innego konta; najpierw je dokończ albo przerwij.</translation>
+    </message>
+    <message>
+        <source>An account named “%1” already exists.</source>
+        <translation>Konto o nazwie „%1” już istnieje.</translation>
+    </message>
+    <message>
+        <source>Choose an account first.</source>
+        <translation>Najpierw wybierz konto.</translation>
+    </message>
+    <message>
+        <source>Connecting is not possible right now.</source>
+        <translation>Łączenie nie jest teraz możliwe.</translation>
+    </message>
+    <message>
+        <source>Connecting “%1”</source>
+        <translation>Łączenie „%1”</translation>
+    </message>
+    <message>
+        <source>Asking the marketplace for a confirmation code…</source>
+        <translation>Pobieram kod potwierdzenia z serwisu…</translation>
+    </message>
+    <message>
+        <source>Open the page below, sign in to the marketplace and confirm the code. SellerDesk waits for your confirmation until %1.</source>
+        <translation>Otwórz stronę poniżej, zaloguj się w serwisie i potwierdź kod. SellerDesk czeka na potwierdzenie do %1.</translation>
+    </message>
+    <message>
+        <source>Connected as %1. Orders download in the background.</source>
+        <translation>Połączono jako %1. Zamówienia pobierają się w tle.</translation>
+    </message>
+    <message>
+        <source>Connecting was cancelled.</source>
+        <translation>Łączenie przerwano.</translation>
+    </message>
+    <message>
+        <source>Renamed to “%1”.</source>
+        <translation>Zmieniono nazwę na „%1”.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Orders of this account are downloaded every %n minute(s).</source>
+        <translation>
+            <numerusform>Zamówienia tego konta są pobierane co %n minutę.</numerusform>
+            <numerusform>Zamówienia tego konta są pobierane co %n minuty.</numerusform>
+            <numerusform>Zamówienia tego konta są pobierane co %n minut.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Disconnected. The orders already downloaded stay; connect again to resume downloading.</source>
+        <translation>Rozłączono. Pobrane zamówienia zostają; połącz ponownie, aby wznowić pobieranie.</translation>
+    </message>
+    <message>
+        <source>The account was removed. Its orders stay in SellerDesk.</source>
+        <translation>Konto usunięto. Jego zamówienia zostają w SellerDesk.</translation>
+    </message>
+    <message>
+        <source>Connect “%1”</source>
+        <translation>Połącz „%1”</translation>
+    </message>
+    <message>
+        <source>Client Secret of your application registered at Allegro:</source>
+        <translation>Client Secret aplikacji zarejestrowanej w Allegro:</translation>
+    </message>
+    <message>
+        <source>Rename account</source>
+        <translation>Zmiana nazwy konta</translation>
+    </message>
+    <message>
+        <source>New name:</source>
+        <translation>Nowa nazwa:</translation>
+    </message>
+    <message>
+        <source>Download interval</source>
+        <translation>Częstotliwość pobierania</translation>
+    </message>
+    <message>
+        <source>Download new orders every (minutes):</source>
+        <translation>Pobieraj nowe zamówienia co (minuty):</translation>
+    </message>
+    <message>
+        <source>Remove account</source>
+        <translation>Usuwanie konta</translation>
+    </message>
+    <message>
+        <source>Remove “%1”? Its orders stay in SellerDesk; downloading stops and the sign-in is forgotten.</source>
+        <translation>Usunąć „%1”? Jego zamówienia zostaną w SellerDesk; pobieranie ustanie, a logowanie zostanie zapomniane.</translation>
+    </message>
+    <message>
+        <source>Encrypted file for sign-ins</source>
+        <translation>Zaszyfrowany plik z logowaniami</translation>
+    </message>
+    <message>
+        <source>Choose a passphrase (at least 8 characters). SellerDesk asks for it at every start and cannot recover it.</source>
+        <translation>Wybierz hasło (co najmniej 8 znaków). SellerDesk pyta o nie przy każdym uruchomieniu i nie potrafi go odzyskać.</translation>
+    </message>
+    <message>
+        <source>Type the passphrase again:</source>
+        <translation>Wpisz hasło ponownie:</translation>
+    </message>
+    <message>
+        <source>The two passphrases differ; nothing was changed.</source>
+        <translation>Hasła się różnią; niczego nie zmieniono.</translation>
+    </message>
+    <message>
+        <source>Sign-ins are kept in %1, encrypted with your passphrase.</source>
+        <translation>Logowania są przechowywane w %1, zaszyfrowane Twoim hasłem.</translation>
+    </message>
+</context>
+<context>
+    <name>sd::ui::AddAccountDialog</name>
+    <message>
+        <source>Add a marketplace account</source>
+        <translation>Dodaj konto w serwisie</translation>
+    </message>
+    <message>
+        <source>e.g. the shop's Allegro login</source>
+        <translation>np. login sklepu w Allegro</translation>
+    </message>
+    <message>
+        <source>&amp;Address:</source>
+        <translation>&amp;Adres:</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>&amp;Nazwa:</translation>
+    </message>
+    <message>
+        <source>&amp;Marketplace:</source>
+        <translation>&amp;Serwis:</translation>
+    </message>
+    <message>
+        <source>Client &amp;ID:</source>
+        <translation>Client &amp;ID:</translation>
+    </message>
+    <message>
+        <source>Client &amp;Secret:</source>
+        <translation>Client S&amp;ecret:</translation>
+    </message>
+    <message>
+        <source>After “Add” SellerDesk shows a page address and a code: open the page, sign in to the marketplace and confirm the code. Passwords are never typed into SellerDesk.</source>
+        <translation>Po „Dodaj” SellerDesk pokaże adres strony i kod: otwórz stronę, zaloguj się w serwisie i potwierdź kod. Haseł nigdy nie wpisuje się w SellerDesk.</translation>
+    </message>
+    <message>
+        <source>Add and connect</source>
+        <translation>Dodaj i połącz</translation>
+    </message>
+    <message>
+        <source>any value works for training</source>
+        <translation>w szkoleniu dowolna wartość</translation>
+    </message>
+</context>
+<context>
     <name>sd::ui::ChangeStatusDialog</name>
     <message>
         <source>Change status</source>
@@ -2705,6 +3038,291 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
     <message>
         <source>When off, the status changes silently: nothing is sent to the buyer.</source>
         <translation>Gdy wyłączone, status zmienia się po cichu: nic nie trafia do kupującego.</translation>
+    </message>
+</context>
+<context>
+    <name>sd::ui::ConnectJob</name>
+    <message>
+        <source>Connecting was cancelled.</source>
+        <translation>Łączenie przerwano.</translation>
+    </message>
+</context>
+<context>
+    <name>sd::ui::ConnectorController</name>
+    <message>
+        <source>&amp;Download orders now</source>
+        <translation>&amp;Pobierz zamówienia teraz</translation>
+    </message>
+    <message>
+        <source>Download new and changed orders from every connected marketplace account</source>
+        <translation>Pobierz nowe i zmienione zamówienia ze wszystkich połączonych kont</translation>
+    </message>
+    <message>
+        <source>&amp;Marketplace accounts…</source>
+        <translation>&amp;Konta w serwisach…</translation>
+    </message>
+    <message>
+        <source>Connector &amp;log</source>
+        <translation>&amp;Dziennik połączeń</translation>
+    </message>
+    <message>
+        <source>Marketplaces: starting…</source>
+        <translation>Serwisy: uruchamianie…</translation>
+    </message>
+    <message>
+        <source>Saved sign-ins are in an encrypted file: enter its passphrase to unlock them.</source>
+        <translation>Zapisane logowania są w zaszyfrowanym pliku: wpisz jego hasło, aby je odblokować.</translation>
+    </message>
+    <message>
+        <source>Marketplaces: locked — click to unlock</source>
+        <translation>Serwisy: zablokowane — kliknij, aby odblokować</translation>
+    </message>
+    <message>
+        <source>Marketplaces: no keychain — click to choose where sign-ins are kept</source>
+        <translation>Serwisy: brak magazynu haseł — kliknij, aby wybrać, gdzie przechowywać logowania</translation>
+    </message>
+    <message>
+        <source>Choose a passphrase of at least 8 characters.</source>
+        <translation>Wybierz hasło o długości co najmniej 8 znaków.</translation>
+    </message>
+    <message>
+        <source>Unlock saved sign-ins</source>
+        <translation>Odblokuj zapisane logowania</translation>
+    </message>
+    <message>
+        <source>Passphrase of the encrypted file with marketplace sign-ins:</source>
+        <translation>Hasło zaszyfrowanego pliku z logowaniami do serwisów:</translation>
+    </message>
+    <message>
+        <source>Marketplaces: %1</source>
+        <translation>Serwisy: %1</translation>
+    </message>
+    <message>
+        <source>%1: downloading orders %2 of %3…</source>
+        <translation>%1: pobieranie zamówień %2 z %3…</translation>
+    </message>
+    <message>
+        <source>Marketplaces: downloading…</source>
+        <translation>Serwisy: pobieranie…</translation>
+    </message>
+    <message>
+        <source>%1: download failed at %2 — %3</source>
+        <translation>%1: pobieranie nie powiodło się o %2 — %3</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1: %n new, </source>
+        <translation>
+            <numerusform>%1: %n nowe, </numerusform>
+            <numerusform>%1: %n nowe, </numerusform>
+            <numerusform>%1: %n nowych, </numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n changed — checked at %1</source>
+        <translation>
+            <numerusform>%n zmienione — sprawdzono o %1</numerusform>
+            <numerusform>%n zmienione — sprawdzono o %1</numerusform>
+            <numerusform>%n zmienionych — sprawdzono o %1</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n order(s) could not be read (see the connector log)</source>
+        <translation>
+            <numerusform>%n zamówienia nie dało się odczytać (zobacz dziennik połączeń)</numerusform>
+            <numerusform>%n zamówień nie dało się odczytać (zobacz dziennik połączeń)</numerusform>
+            <numerusform>%n zamówień nie dało się odczytać (zobacz dziennik połączeń)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Marketplaces: no account — click to add one</source>
+        <translation>Serwisy: brak konta — kliknij, aby dodać</translation>
+    </message>
+    <message>
+        <source>Marketplaces: no account is connected — click to connect</source>
+        <translation>Serwisy: żadne konto nie jest połączone — kliknij, aby połączyć</translation>
+    </message>
+    <message numerus="yes">
+        <source>Marketplaces: %n account(s) connected</source>
+        <translation>
+            <numerusform>Serwisy: %n konto połączone</numerusform>
+            <numerusform>Serwisy: %n konta połączone</numerusform>
+            <numerusform>Serwisy: %n kont połączonych</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Click to see the connector log</source>
+        <translation>Kliknij, aby zobaczyć dziennik połączeń</translation>
+    </message>
+</context>
+<context>
+    <name>sd::ui::ConnectorLog</name>
+    <message>
+        <source>Connector log</source>
+        <translation>Dziennik połączeń</translation>
+    </message>
+    <message>
+        <source>Choose a row to see the request and the answer.</source>
+        <translation>Wybierz wiersz, aby zobaczyć zapytanie i odpowiedź.</translation>
+    </message>
+    <message>
+        <source>Only &amp;failures</source>
+        <translation>Tylko &amp;błędy</translation>
+    </message>
+    <message>
+        <source>C&amp;lear</source>
+        <translation>Wy&amp;czyść</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n request(s)</source>
+        <translation>
+            <numerusform>%n zapytanie</numerusform>
+            <numerusform>%n zapytania</numerusform>
+            <numerusform>%n zapytań</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n failure(s)</source>
+        <translation>
+            <numerusform>%n błąd</numerusform>
+            <numerusform>%n błędy</numerusform>
+            <numerusform>%n błędów</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>sd::ui::ExchangeLogModel</name>
+    <message>
+        <source>(no body)</source>
+        <translation>(bez treści)</translation>
+    </message>
+    <message>
+        <source>(not valid JSON: %1)
+%2</source>
+        <translation>(niepoprawny JSON: %1)
+%2</translation>
+    </message>
+    <message numerus="yes">
+        <source>(%n byte(s) of %1)</source>
+        <translation>
+            <numerusform>(%n bajt: %1)</numerusform>
+            <numerusform>(%n bajty: %1)</numerusform>
+            <numerusform>(%n bajtów: %1)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>binary data</source>
+        <translation>dane binarne</translation>
+    </message>
+    <message>
+        <source>no answer</source>
+        <translation>brak odpowiedzi</translation>
+    </message>
+    <message>
+        <source>%1 ms</source>
+        <translation>%1 ms</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Czas</translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation>Konto</translation>
+    </message>
+    <message>
+        <source>Method</source>
+        <translation>Metoda</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>Adres</translation>
+    </message>
+    <message>
+        <source>Answer</source>
+        <translation>Odpowiedź</translation>
+    </message>
+    <message>
+        <source>Duration</source>
+        <translation>Czas trwania</translation>
+    </message>
+    <message>
+        <source>answer %1</source>
+        <translation>odpowiedź %1</translation>
+    </message>
+</context>
+<context>
+    <name>sd::ui::ExecutionLogDialog</name>
+    <message>
+        <source>Execution log</source>
+        <translation>Dziennik wykonań</translation>
+    </message>
+    <message>
+        <source>every rule</source>
+        <translation>każda reguła</translation>
+    </message>
+    <message>
+        <source>order number</source>
+        <translation>numer zamówienia</translation>
+    </message>
+    <message>
+        <source>every result</source>
+        <translation>każdy wynik</translation>
+    </message>
+    <message>
+        <source>today</source>
+        <translation>dziś</translation>
+    </message>
+    <message>
+        <source>last 7 days</source>
+        <translation>ostatnie 7 dni</translation>
+    </message>
+    <message>
+        <source>last 30 days</source>
+        <translation>ostatnie 30 dni</translation>
+    </message>
+    <message>
+        <source>everything</source>
+        <translation>wszystko</translation>
+    </message>
+    <message>
+        <source>Runs</source>
+        <translation>Wykonania</translation>
+    </message>
+    <message>
+        <source>&amp;Run again</source>
+        <translation>&amp;Uruchom ponownie</translation>
+    </message>
+    <message>
+        <source>Queue the failed action again, e.g. after fixing its settings (Ctrl+R)</source>
+        <translation>Ponownie zakolejkuj nieudaną akcję, np. po poprawieniu jej ustawień (Ctrl+R)</translation>
+    </message>
+    <message>
+        <source>&amp;Rule:</source>
+        <translation>&amp;Reguła:</translation>
+    </message>
+    <message>
+        <source>&amp;Order:</source>
+        <translation>&amp;Zamówienie:</translation>
+    </message>
+    <message>
+        <source>R&amp;esult:</source>
+        <translation>&amp;Wynik:</translation>
+    </message>
+    <message>
+        <source>&amp;Period:</source>
+        <translation>&amp;Okres:</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n run(s)</source>
+        <translation>
+            <numerusform>%n wykonanie</numerusform>
+            <numerusform>%n wykonania</numerusform>
+            <numerusform>%n wykonań</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Job %1 is queued again; the scheduler runs it now.</source>
+        <translation>Zadanie %1 jest ponownie w kolejce; harmonogram wykona je teraz.</translation>
     </message>
 </context>
 <context>
@@ -2846,7 +3464,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>T&amp;ag:</translation>
     </message>
     <message>
-        <source>Buyer&apos;s &amp;message:</source>
+        <source>Buyer's &amp;message:</source>
         <translation>&amp;Wiadomość kupującego:</translation>
     </message>
     <message>
@@ -3045,7 +3663,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Edytuj zamówienie…</translation>
     </message>
     <message>
-        <source>Order %1 comes from %2: its data is the marketplace&apos;s. Only manual orders are edited here.</source>
+        <source>Order %1 comes from %2: its data is the marketplace's. Only manual orders are edited here.</source>
         <translation>Zamówienie %1 pochodzi z %2: jego dane należą do serwisu. Tutaj edytuje się tylko zamówienia ręczne.</translation>
     </message>
     <message>
@@ -3099,6 +3717,61 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
     <message>
         <source>Open in a window</source>
         <translation>Otwórz w oknie</translation>
+    </message>
+    <message>
+        <source>Automation rules…</source>
+        <translation>Reguły automatyzacji…</translation>
+    </message>
+</context>
+<context>
+    <name>sd::ui::OrderAutomationTab</name>
+    <message>
+        <source>When</source>
+        <translation>Kiedy</translation>
+    </message>
+    <message>
+        <source>Rule</source>
+        <translation>Reguła</translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation>Krok</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>Wynik</translation>
+    </message>
+    <message>
+        <source>What happened</source>
+        <translation>Co się stało</translation>
+    </message>
+    <message>
+        <source>Rules that looked at this order</source>
+        <translation>Reguły, które sprawdzały to zamówienie</translation>
+    </message>
+    <message>
+        <source>Trace</source>
+        <translation>Ślad</translation>
+    </message>
+    <message>
+        <source>No rule has looked at this order yet.</source>
+        <translation>Żadna reguła nie sprawdzała jeszcze tego zamówienia.</translation>
+    </message>
+    <message>
+        <source>conditions</source>
+        <translation>warunki</translation>
+    </message>
+    <message>
+        <source>timer</source>
+        <translation>odliczanie</translation>
+    </message>
+    <message>
+        <source>action</source>
+        <translation>akcja</translation>
+    </message>
+    <message>
+        <source>(deleted)</source>
+        <translation>(usunięta)</translation>
     </message>
 </context>
 <context>
@@ -3506,7 +4179,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Notatki</translation>
     </message>
     <message>
-        <source>Buyer&apos;s comment</source>
+        <source>Buyer's comment</source>
         <translation>Komentarz kupującego</translation>
     </message>
     <message>
@@ -3594,35 +4267,35 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Stan realizacji w serwisie</translation>
     </message>
     <message>
-        <source>Buyer&apos;s marketplace id</source>
+        <source>Buyer's marketplace id</source>
         <translation>Identyfikator kupującego w serwisie</translation>
     </message>
     <message>
-        <source>Buyer&apos;s login</source>
+        <source>Buyer's login</source>
         <translation>Login kupującego</translation>
     </message>
     <message>
-        <source>Buyer&apos;s e-mail</source>
+        <source>Buyer's e-mail</source>
         <translation>E-mail kupującego</translation>
     </message>
     <message>
-        <source>Buyer&apos;s first name</source>
+        <source>Buyer's first name</source>
         <translation>Imię kupującego</translation>
     </message>
     <message>
-        <source>Buyer&apos;s last name</source>
+        <source>Buyer's last name</source>
         <translation>Nazwisko kupującego</translation>
     </message>
     <message>
-        <source>Buyer&apos;s company</source>
+        <source>Buyer's company</source>
         <translation>Firma kupującego</translation>
     </message>
     <message>
-        <source>Buyer&apos;s NIP</source>
+        <source>Buyer's NIP</source>
         <translation>NIP kupującego</translation>
     </message>
     <message>
-        <source>Buyer&apos;s phone</source>
+        <source>Buyer's phone</source>
         <translation>Telefon kupującego</translation>
     </message>
     <message>
@@ -3630,7 +4303,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Zakup jako gość</translation>
     </message>
     <message>
-        <source>Buyer&apos;s language</source>
+        <source>Buyer's language</source>
         <translation>Język kupującego</translation>
     </message>
     <message>
@@ -3698,7 +4371,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Liczba dopłat i rabatów</translation>
     </message>
     <message>
-        <source>Buyer&apos;s message</source>
+        <source>Buyer's message</source>
         <translation>Wiadomość kupującego</translation>
     </message>
     <message>
@@ -3805,6 +4478,10 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <source>No shipments yet (parcels, labels and tracking numbers appear here).</source>
         <translation>Nie ma jeszcze przesyłek (tu pojawią się paczki, etykiety i numery śledzenia).</translation>
     </message>
+    <message>
+        <source>Automation</source>
+        <translation>Automatyzacja</translation>
+    </message>
 </context>
 <context>
     <name>sd::ui::OrderWindow</name>
@@ -3839,6 +4516,1213 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
     <message>
         <source>Order %1 — SellerDesk</source>
         <translation>Zamówienie %1 — SellerDesk</translation>
+    </message>
+</context>
+<context>
+    <name>sd::ui::RuleEditor</name>
+    <message>
+        <source>minutes</source>
+        <translation>minut</translation>
+    </message>
+    <message>
+        <source>hours</source>
+        <translation>godzin</translation>
+    </message>
+    <message>
+        <source>days</source>
+        <translation>dni</translation>
+    </message>
+    <message>
+        <source>Rule %1 — %2</source>
+        <translation>Reguła %1 — %2</translation>
+    </message>
+    <message>
+        <source>New rule</source>
+        <translation>Nowa reguła</translation>
+    </message>
+    <message>
+        <source>Unsaved changes</source>
+        <translation>Niezapisane zmiany</translation>
+    </message>
+    <message>
+        <source>The rule has changes that are not saved. Save them?</source>
+        <translation>Reguła ma niezapisane zmiany. Zapisać je?</translation>
+    </message>
+    <message>
+        <source>&amp;Enabled</source>
+        <translation>&amp;Włączona</translation>
+    </message>
+    <message>
+        <source>no limit</source>
+        <translation>bez limitu</translation>
+    </message>
+    <message>
+        <source>O&amp;wner:</source>
+        <translation>&amp;Właściciel:</translation>
+    </message>
+    <message>
+        <source>&amp;At most per order:</source>
+        <translation>&amp;Najwyżej razy na zamówienie:</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>&amp;Nazwa:</translation>
+    </message>
+    <message>
+        <source>&amp;Group:</source>
+        <translation>&amp;Grupa:</translation>
+    </message>
+    <message>
+        <source>&amp;Description:</source>
+        <translation>&amp;Opis:</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>Kiedy</translation>
+    </message>
+    <message>
+        <source>%1 (arrives with a later feature)</source>
+        <translation>%1 (pojawi się z późniejszą funkcją)</translation>
+    </message>
+    <message>
+        <source>Type to search the events…</source>
+        <translation>Wpisz, aby wyszukać zdarzenie…</translation>
+    </message>
+    <message>
+        <source>&amp;Event:</source>
+        <translation>&amp;Zdarzenie:</translation>
+    </message>
+    <message>
+        <source>If</source>
+        <translation>Jeżeli</translation>
+    </message>
+    <message>
+        <source>Conditions</source>
+        <translation>Warunki</translation>
+    </message>
+    <message>
+        <source>+ Condition</source>
+        <translation>+ Warunek</translation>
+    </message>
+    <message>
+        <source>+ AND</source>
+        <translation>+ I (AND)</translation>
+    </message>
+    <message>
+        <source>+ OR</source>
+        <translation>+ LUB (OR)</translation>
+    </message>
+    <message>
+        <source>+ NOT</source>
+        <translation>+ NIE (NOT)</translation>
+    </message>
+    <message>
+        <source>+ Line items</source>
+        <translation>+ Pozycje</translation>
+    </message>
+    <message>
+        <source>Up</source>
+        <translation>W górę</translation>
+    </message>
+    <message>
+        <source>Down</source>
+        <translation>W dół</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Usuń</translation>
+    </message>
+    <message>
+        <source>Then</source>
+        <translation>Wtedy</translation>
+    </message>
+    <message>
+        <source>Actions</source>
+        <translation>Akcje</translation>
+    </message>
+    <message>
+        <source>%1 (not configured yet)</source>
+        <translation>%1 (jeszcze nieskonfigurowana)</translation>
+    </message>
+    <message>
+        <source>Action to add</source>
+        <translation>Akcja do dodania</translation>
+    </message>
+    <message>
+        <source>+ Action</source>
+        <translation>+ Akcja</translation>
+    </message>
+    <message>
+        <source>+ If it fails</source>
+        <translation>+ Gdy się nie uda</translation>
+    </message>
+    <message>
+        <source>&amp;Rule</source>
+        <translation>&amp;Reguła</translation>
+    </message>
+    <message>
+        <source>&amp;Test</source>
+        <translation>&amp;Test</translation>
+    </message>
+    <message>
+        <source>&amp;Versions</source>
+        <translation>&amp;Wersje</translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation>Cofnij</translation>
+    </message>
+    <message>
+        <source>Redo</source>
+        <translation>Ponów</translation>
+    </message>
+    <message>
+        <source>a NOT group needs exactly one condition inside (use an AND or OR group for more)</source>
+        <translation>grupa NIE potrzebuje dokładnie jednego warunku w środku (dla większej liczby użyj grupy I lub LUB)</translation>
+    </message>
+    <message>
+        <source>a line item group needs exactly one condition inside (use an AND or OR group for more)</source>
+        <translation>grupa pozycji potrzebuje dokładnie jednego warunku w środku (dla większej liczby użyj grupy I lub LUB)</translation>
+    </message>
+    <message>
+        <source>Rename</source>
+        <translation>Zmiana nazwy</translation>
+    </message>
+    <message>
+        <source>Change the group</source>
+        <translation>Zmiana grupy</translation>
+    </message>
+    <message>
+        <source>Change the description</source>
+        <translation>Zmiana opisu</translation>
+    </message>
+    <message>
+        <source>Change the owner</source>
+        <translation>Zmiana właściciela</translation>
+    </message>
+    <message>
+        <source>Enable</source>
+        <translation>Włączenie</translation>
+    </message>
+    <message>
+        <source>Disable</source>
+        <translation>Wyłączenie</translation>
+    </message>
+    <message>
+        <source>Change the limit per order</source>
+        <translation>Zmiana limitu na zamówienie</translation>
+    </message>
+    <message>
+        <source>Choose the event</source>
+        <translation>Wybór zdarzenia</translation>
+    </message>
+    <message>
+        <source>Change the event</source>
+        <translation>Zmiana zdarzenia</translation>
+    </message>
+    <message>
+        <source>Add a condition</source>
+        <translation>Dodanie warunku</translation>
+    </message>
+    <message>
+        <source>Change a condition</source>
+        <translation>Zmiana warunku</translation>
+    </message>
+    <message>
+        <source>Remove a condition</source>
+        <translation>Usunięcie warunku</translation>
+    </message>
+    <message>
+        <source>Move a condition</source>
+        <translation>Przesunięcie warunku</translation>
+    </message>
+    <message>
+        <source>Add an action</source>
+        <translation>Dodanie akcji</translation>
+    </message>
+    <message>
+        <source>Change an action</source>
+        <translation>Zmiana akcji</translation>
+    </message>
+    <message>
+        <source>Change a delay</source>
+        <translation>Zmiana opóźnienia</translation>
+    </message>
+    <message>
+        <source>Change what a failure does</source>
+        <translation>Zmiana zachowania po błędzie</translation>
+    </message>
+    <message>
+        <source>Remove an action</source>
+        <translation>Usunięcie akcji</translation>
+    </message>
+    <message>
+        <source>Move an action</source>
+        <translation>Przesunięcie akcji</translation>
+    </message>
+    <message>
+        <source>This event is emitted once its feature is set up; the rule waits until then.</source>
+        <translation>To zdarzenie pojawi się po skonfigurowaniu jego funkcji; do tego czasu reguła czeka.</translation>
+    </message>
+    <message>
+        <source>if it fails: %1</source>
+        <translation>gdy się nie uda: %1</translation>
+    </message>
+    <message>
+        <source>All of these hold (AND)</source>
+        <translation>Spełnione wszystkie (I)</translation>
+    </message>
+    <message>
+        <source>Any of these holds (OR)</source>
+        <translation>Spełniony którykolwiek (LUB)</translation>
+    </message>
+    <message>
+        <source>Group kind</source>
+        <translation>Rodzaj grupy</translation>
+    </message>
+    <message>
+        <source>Group:</source>
+        <translation>Grupa:</translation>
+    </message>
+    <message>
+        <source>The condition inside must not hold.</source>
+        <translation>Warunek w środku nie może być spełniony.</translation>
+    </message>
+    <message>
+        <source>At least one line item</source>
+        <translation>Co najmniej jedna pozycja</translation>
+    </message>
+    <message>
+        <source>Every line item</source>
+        <translation>Każda pozycja</translation>
+    </message>
+    <message>
+        <source>No line item</source>
+        <translation>Żadna pozycja</translation>
+    </message>
+    <message>
+        <source>matches the condition inside.</source>
+        <translation>spełnia warunek w środku.</translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation>Pole</translation>
+    </message>
+    <message>
+        <source>Operator</source>
+        <translation>Operator</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>Od</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>Do</translation>
+    </message>
+    <message>
+        <source>and</source>
+        <translation>i</translation>
+    </message>
+    <message>
+        <source>Values</source>
+        <translation>Wartości</translation>
+    </message>
+    <message>
+        <source>values separated by commas</source>
+        <translation>wartości oddzielone przecinkami</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>Wartość</translation>
+    </message>
+    <message>
+        <source>(any)</source>
+        <translation>(dowolny)</translation>
+    </message>
+    <message>
+        <source>(choose a rule)</source>
+        <translation>(wybierz regułę)</translation>
+    </message>
+    <message>
+        <source>{…} Insert</source>
+        <translation>{…} Wstaw</translation>
+    </message>
+    <message>
+        <source>Insert a placeholder; the order's value replaces it when the action runs.</source>
+        <translation>Wstaw pole; gdy akcja się wykona, zastąpi je wartość z zamówienia.</translation>
+    </message>
+    <message>
+        <source>%1 — e.g. %2</source>
+        <translation>%1 — np. %2</translation>
+    </message>
+    <message>
+        <source>Not configured yet: the trace says so until its feature is set up.</source>
+        <translation>Jeszcze nieskonfigurowana: ślad będzie to pokazywał, dopóki jej funkcja nie zostanie ustawiona.</translation>
+    </message>
+    <message>
+        <source>Delay</source>
+        <translation>Opóźnienie</translation>
+    </message>
+    <message>
+        <source>Delay:</source>
+        <translation>Opóźnienie:</translation>
+    </message>
+    <message>
+        <source>Stop the rule if this action fails</source>
+        <translation>Zatrzymaj regułę, jeśli ta akcja się nie uda</translation>
+    </message>
+    <message>
+        <source>The rule cannot be saved yet:</source>
+        <translation>Reguły nie można jeszcze zapisać:</translation>
+    </message>
+</context>
+<context>
+    <name>sd::ui::RuleListModel</name>
+    <message>
+        <source>No group</source>
+        <translation>Bez grupy</translation>
+    </message>
+    <message>
+        <source>on</source>
+        <translation>wł.</translation>
+    </message>
+    <message>
+        <source>off</source>
+        <translation>wył.</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>nigdy</translation>
+    </message>
+    <message>
+        <source>dead</source>
+        <translation>martwa</translation>
+    </message>
+    <message>
+        <source>conflict</source>
+        <translation>konflikt</translation>
+    </message>
+    <message>
+        <source>can loop</source>
+        <translation>może się zapętlić</translation>
+    </message>
+    <message>
+        <source>Rule</source>
+        <translation>Reguła</translation>
+    </message>
+    <message>
+        <source>Enabled</source>
+        <translation>Włączona</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>Kiedy</translation>
+    </message>
+    <message>
+        <source>Last acted</source>
+        <translation>Ostatnio zadziałała</translation>
+    </message>
+    <message>
+        <source>30 days</source>
+        <translation>30 dni</translation>
+    </message>
+    <message>
+        <source>90 days</source>
+        <translation>90 dni</translation>
+    </message>
+    <message>
+        <source>Failures</source>
+        <translation>Błędy</translation>
+    </message>
+    <message>
+        <source>Owner</source>
+        <translation>Właściciel</translation>
+    </message>
+    <message>
+        <source>Warnings</source>
+        <translation>Ostrzeżenia</translation>
+    </message>
+</context>
+<context>
+    <name>sd::ui::RuleTemplates</name>
+    <message>
+        <source>Paid → "To ship"</source>
+        <translation>Opłacone → „Do wysyłki”</translation>
+    </message>
+    <message>
+        <source>When the payment of an order arrives, the order moves to the "To ship" tab.</source>
+        <translation>Gdy wpłynie płatność za zamówienie, trafia ono do zakładki „Do wysyłki”.</translation>
+    </message>
+    <message>
+        <source>Cash on delivery → same tab as paid</source>
+        <translation>Za pobraniem → ta sama zakładka co opłacone</translation>
+    </message>
+    <message>
+        <source>A new cash-on-delivery order goes straight to "To ship", beside the paid ones.</source>
+        <translation>Nowe zamówienie za pobraniem od razu trafia do „Do wysyłki”, obok opłaconych.</translation>
+    </message>
+    <message>
+        <source>Wants an invoice with NIP → invoice in series B</source>
+        <translation>Chce fakturę z NIP → faktura w serii B</translation>
+    </message>
+    <message>
+        <source>A paid order whose buyer wants an invoice and gave a NIP gets an invoice in series B, sent by e-mail.</source>
+        <translation>Opłacone zamówienie, którego kupujący chce fakturę i podał NIP, dostaje fakturę w serii B wysłaną e-mailem.</translation>
+    </message>
+    <message>
+        <source>Wants an invoice without NIP → status</source>
+        <translation>Chce fakturę bez NIP → status</translation>
+    </message>
+    <message>
+        <source>An order that asks for an invoice but has no NIP waits in "New" with a tag, so someone checks the data.</source>
+        <translation>Zamówienie z prośbą o fakturę, ale bez NIP, czeka w „Nowe” z tagiem, żeby ktoś sprawdził dane.</translation>
+    </message>
+    <message>
+        <source>No invoice → fiscal receipt</source>
+        <translation>Bez faktury → paragon fiskalny</translation>
+    </message>
+    <message>
+        <source>A paid order without an invoice request gets a fiscal receipt.</source>
+        <translation>Opłacone zamówienie bez prośby o fakturę dostaje paragon fiskalny.</translation>
+    </message>
+    <message>
+        <source>Cash on delivery: invoice when the parcel is picked up</source>
+        <translation>Za pobraniem: faktura po odebraniu paczki</translation>
+    </message>
+    <message>
+        <source>For cash-on-delivery orders the invoice is issued only when the buyer picks up the parcel.</source>
+        <translation>Dla zamówień za pobraniem faktura jest wystawiana dopiero, gdy kupujący odbierze paczkę.</translation>
+    </message>
+    <message>
+        <source>Label generated → mark shipped</source>
+        <translation>Wygenerowano etykietę → oznacz jako wysłane</translation>
+    </message>
+    <message>
+        <source>Once the shipping label exists, the marketplace learns the tracking number and the order becomes "Shipped".</source>
+        <translation>Gdy etykieta jest gotowa, serwis dostaje numer przesyłki, a zamówienie przechodzi na „Wysłane”.</translation>
+    </message>
+    <message>
+        <source>Unpaid for 3 days → reminder</source>
+        <translation>Nieopłacone od 3 dni → przypomnienie</translation>
+    </message>
+    <message>
+        <source>Three days after an order that is still unpaid (and not cash on delivery), the buyer gets a reminder e-mail.</source>
+        <translation>Trzy dni po zamówieniu, które wciąż nie jest opłacone (i nie jest za pobraniem), kupujący dostaje e-mail z przypomnieniem.</translation>
+    </message>
+    <message>
+        <source>Unpaid for 7 days → claim, status, stock back</source>
+        <translation>Nieopłacone od 7 dni → wniosek, status, zwrot na magazyn</translation>
+    </message>
+    <message>
+        <source>A week without payment: the commission refund is claimed, the order is cancelled and its stock returns to the warehouse.</source>
+        <translation>Tydzień bez płatności: składany jest wniosek o zwrot prowizji, zamówienie zostaje anulowane, a towar wraca na magazyn.</translation>
+    </message>
+    <message>
+        <source>Cancelled → commission claim and refund</source>
+        <translation>Anulowane → wniosek o prowizję i zwrot płatności</translation>
+    </message>
+    <message>
+        <source>When the buyer cancels, the payment is refunded and the marketplace commission claimed back.</source>
+        <translation>Gdy kupujący anuluje, płatność jest zwracana, a prowizja serwisu odzyskiwana.</translation>
+    </message>
+    <message>
+        <source>Shipped + 10 days → ask for a review</source>
+        <translation>Wysłane + 10 dni → prośba o opinię</translation>
+    </message>
+    <message>
+        <source>Ten days after shipping the buyer is asked for feedback.</source>
+        <translation>Dziesięć dni po wysyłce kupujący dostaje prośbę o opinię.</translation>
+    </message>
+    <message>
+        <source>Foreign country → document with its VAT</source>
+        <translation>Zagranica → dokument z jej stawką VAT</translation>
+    </message>
+    <message>
+        <source>An order delivered abroad gets an invoice in the OSS series, with the buyer country's VAT.</source>
+        <translation>Zamówienie wysyłane za granicę dostaje fakturę w serii OSS, ze stawką VAT kraju kupującego.</translation>
+    </message>
+    <message>
+        <source>Channel → tag with the employee's name</source>
+        <translation>Kanał → tag z imieniem pracownika</translation>
+    </message>
+    <message>
+        <source>Orders from one marketplace account get the tag of the person who handles that account.</source>
+        <translation>Zamówienia z jednego konta w serwisie dostają tag osoby, która obsługuje to konto.</translation>
+    </message>
+    <message>
+        <source>Paid → call a URL</source>
+        <translation>Opłacone → wywołaj adres URL</translation>
+    </message>
+    <message>
+        <source>When an order is paid, your own server is told at an address with the order's data.</source>
+        <translation>Gdy zamówienie zostanie opłacone, Twój serwer dostaje informację pod adresem z danymi zamówienia.</translation>
+    </message>
+    <message>
+        <source>Autoresponder outside working hours, first message, after 15 min</source>
+        <translation>Autoresponder poza godzinami pracy, pierwsza wiadomość, po 15 min</translation>
+    </message>
+    <message>
+        <source>A buyer who writes after hours gets one reply 15 minutes later saying when you will answer.</source>
+        <translation>Kupujący, który pisze po godzinach, dostaje po 15 minutach jedną odpowiedź z informacją, kiedy odpiszesz.</translation>
+    </message>
+    <message>
+        <source>Autoresponder in working hours, every message, after 60 min</source>
+        <translation>Autoresponder w godzinach pracy, każda wiadomość, po 60 min</translation>
+    </message>
+    <message>
+        <source>During working hours every message not answered within an hour gets a short reply.</source>
+        <translation>W godzinach pracy każda wiadomość bez odpowiedzi przez godzinę dostaje krótką odpowiedź.</translation>
+    </message>
+    <message>
+        <source>Unhandled for 24 hours → status and alert</source>
+        <translation>Nieobsłużone przez 24 godziny → status i alert</translation>
+    </message>
+    <message>
+        <source>A paid order left in "New" for a day moves to "To ship" and the operator is told.</source>
+        <translation>Opłacone zamówienie, które przez dobę leży w „Nowe”, trafia do „Do wysyłki”, a operator dostaje powiadomienie.</translation>
+    </message>
+</context>
+<context>
+    <name>sd::ui::RuleTemplatesDialog</name>
+    <message>
+        <source>Rule templates</source>
+        <translation>Szablony reguł</translation>
+    </message>
+    <message>
+        <source>Ready-made rules from everyday selling. Pick one, read what it does, and open it in the editor to adjust it before saving. Actions marked "not configured" start working when their feature is set up.</source>
+        <translation>Gotowe reguły z codziennej sprzedaży. Wybierz jedną, przeczytaj, co robi, i otwórz ją w edytorze, aby dopasować przed zapisaniem. Akcje oznaczone jako „nieskonfigurowane” zaczną działać po ustawieniu ich funkcji.</translation>
+    </message>
+    <message>
+        <source>&amp;Open in the editor</source>
+        <translation>&amp;Otwórz w edytorze</translation>
+    </message>
+</context>
+<context>
+    <name>sd::ui::RuleTestPanel</name>
+    <message>
+        <source>Try the rule as it is now on past orders. Nothing is changed: no status, no number taken, nothing sent. The event is not checked; the scope and the conditions are.</source>
+        <translation>Wypróbuj regułę w obecnej postaci na wcześniejszych zamówieniach. Nic się nie zmienia: żaden status, żaden numer, nic nie zostaje wysłane. Zdarzenie nie jest sprawdzane; zakres i warunki tak.</translation>
+    </message>
+    <message>
+        <source>e.g. 12, 15, 40 (empty: the period)</source>
+        <translation>np. 12, 15, 40 (puste: okres)</translation>
+    </message>
+    <message>
+        <source>last 7 days</source>
+        <translation>ostatnie 7 dni</translation>
+    </message>
+    <message>
+        <source>last 30 days</source>
+        <translation>ostatnie 30 dni</translation>
+    </message>
+    <message>
+        <source>last 90 days</source>
+        <translation>ostatnie 90 dni</translation>
+    </message>
+    <message>
+        <source>every order</source>
+        <translation>wszystkie zamówienia</translation>
+    </message>
+    <message>
+        <source>Only matching orders</source>
+        <translation>Tylko pasujące zamówienia</translation>
+    </message>
+    <message>
+        <source>&amp;Run the test</source>
+        <translation>&amp;Uruchom test</translation>
+    </message>
+    <message>
+        <source>&amp;Orders:</source>
+        <translation>&amp;Zamówienia:</translation>
+    </message>
+    <message>
+        <source>or &amp;period:</source>
+        <translation>lub &amp;okres:</translation>
+    </message>
+    <message>
+        <source>Order</source>
+        <translation>Zamówienie</translation>
+    </message>
+    <message>
+        <source>Marketplace number</source>
+        <translation>Numer w serwisie</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Matches</source>
+        <translation>Pasuje</translation>
+    </message>
+    <message>
+        <source>What would happen</source>
+        <translation>Co by się stało</translation>
+    </message>
+    <message>
+        <source>Tested orders</source>
+        <translation>Sprawdzone zamówienia</translation>
+    </message>
+    <message>
+        <source>Trace</source>
+        <translation>Ślad</translation>
+    </message>
+    <message>
+        <source>Fix the rule first: %1</source>
+        <translation>Najpierw popraw regułę: %1</translation>
+    </message>
+    <message>
+        <source>"%1" is not an order number.</source>
+        <translation>„%1” nie jest numerem zamówienia.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n order(s) tested</source>
+        <translation>
+            <numerusform>sprawdzono %n zamówienie</numerusform>
+            <numerusform>sprawdzono %n zamówienia</numerusform>
+            <numerusform>sprawdzono %n zamówień</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n match(es)</source>
+        <translation>
+            <numerusform>%n pasuje</numerusform>
+            <numerusform>%n pasują</numerusform>
+            <numerusform>%n pasuje</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Nothing was changed.</source>
+        <translation>Nic nie zostało zmienione.</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>tak</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>nie</translation>
+    </message>
+</context>
+<context>
+    <name>sd::ui::RuleText</name>
+    <message>
+        <source>unpaid</source>
+        <translation>nieopłacone</translation>
+    </message>
+    <message>
+        <source>paid</source>
+        <translation>opłacone</translation>
+    </message>
+    <message>
+        <source>partly paid</source>
+        <translation>opłacone częściowo</translation>
+    </message>
+    <message>
+        <source>overpaid</source>
+        <translation>nadpłacone</translation>
+    </message>
+    <message>
+        <source>refunded</source>
+        <translation>zwrócone</translation>
+    </message>
+    <message>
+        <source>online payment</source>
+        <translation>płatność online</translation>
+    </message>
+    <message>
+        <source>cash on delivery</source>
+        <translation>za pobraniem</translation>
+    </message>
+    <message>
+        <source>bank transfer</source>
+        <translation>przelew</translation>
+    </message>
+    <message>
+        <source>split payment</source>
+        <translation>podzielona płatność</translation>
+    </message>
+    <message>
+        <source>deferred payment</source>
+        <translation>płatność odroczona</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>(brak)</translation>
+    </message>
+    <message>
+        <source>the order date</source>
+        <translation>daty zamówienia</translation>
+    </message>
+    <message>
+        <source>the payment</source>
+        <translation>płatności</translation>
+    </message>
+    <message>
+        <source>the last status change</source>
+        <translation>ostatniej zmiany statusu</translation>
+    </message>
+    <message>
+        <source>GET</source>
+        <translation>GET</translation>
+    </message>
+    <message>
+        <source>POST</source>
+        <translation>POST</translation>
+    </message>
+    <message>
+        <source>at any time</source>
+        <translation>zawsze</translation>
+    </message>
+    <message>
+        <source>within working hours</source>
+        <translation>w godzinach pracy</translation>
+    </message>
+    <message>
+        <source>outside working hours</source>
+        <translation>poza godzinami pracy</translation>
+    </message>
+    <message>
+        <source>every message</source>
+        <translation>każda wiadomość</translation>
+    </message>
+    <message>
+        <source>only the first message</source>
+        <translation>tylko pierwsza wiadomość</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>tak</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>nie</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n day(s)</source>
+        <translation>
+            <numerusform>%n dzień</numerusform>
+            <numerusform>%n dni</numerusform>
+            <numerusform>%n dni</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n hour(s)</source>
+        <translation>
+            <numerusform>%n godzina</numerusform>
+            <numerusform>%n godziny</numerusform>
+            <numerusform>%n godzin</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n minute(s)</source>
+        <translation>
+            <numerusform>%n minuta</numerusform>
+            <numerusform>%n minuty</numerusform>
+            <numerusform>%n minut</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>All of these hold (AND)</source>
+        <translation>Spełnione wszystkie (I)</translation>
+    </message>
+    <message>
+        <source>Any of these holds (OR)</source>
+        <translation>Spełniony którykolwiek (LUB)</translation>
+    </message>
+    <message>
+        <source>Not (NOT)</source>
+        <translation>Nie (NIE)</translation>
+    </message>
+    <message>
+        <source>At least one line item:</source>
+        <translation>Co najmniej jedna pozycja:</translation>
+    </message>
+    <message>
+        <source>Every line item:</source>
+        <translation>Każda pozycja:</translation>
+    </message>
+    <message>
+        <source>No line item:</source>
+        <translation>Żadna pozycja:</translation>
+    </message>
+    <message>
+        <source>%1 and %2</source>
+        <translation>%1 i %2</translation>
+    </message>
+    <message>
+        <source>after %1</source>
+        <translation>po %1</translation>
+    </message>
+    <message>
+        <source>stops the rule if it fails</source>
+        <translation>zatrzymuje regułę, gdy się nie uda</translation>
+    </message>
+    <message>
+        <source>(not configured yet)</source>
+        <translation>(jeszcze nieskonfigurowana)</translation>
+    </message>
+    <message>
+        <source>Name: %1</source>
+        <translation>Nazwa: %1</translation>
+    </message>
+    <message>
+        <source>Group: %1</source>
+        <translation>Grupa: %1</translation>
+    </message>
+    <message>
+        <source>Description: %1</source>
+        <translation>Opis: %1</translation>
+    </message>
+    <message>
+        <source>Owner: %1</source>
+        <translation>Właściciel: %1</translation>
+    </message>
+    <message>
+        <source>Enabled</source>
+        <translation>Włączona</translation>
+    </message>
+    <message>
+        <source>Disabled</source>
+        <translation>Wyłączona</translation>
+    </message>
+    <message>
+        <source>Only for accounts: %1</source>
+        <translation>Tylko dla kont: %1</translation>
+    </message>
+    <message>
+        <source>Only for couriers: %1</source>
+        <translation>Tylko dla przewoźników: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>At most %n time(s) per order</source>
+        <translation>
+            <numerusform>Najwyżej %n raz na zamówienie</numerusform>
+            <numerusform>Najwyżej %n razy na zamówienie</numerusform>
+            <numerusform>Najwyżej %n razy na zamówienie</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>When: %1</source>
+        <translation>Kiedy: %1</translation>
+    </message>
+    <message>
+        <source>If:</source>
+        <translation>Jeżeli:</translation>
+    </message>
+    <message>
+        <source>Then:</source>
+        <translation>Wtedy:</translation>
+    </message>
+    <message>
+        <source>if it fails: %1</source>
+        <translation>gdy się nie uda: %1</translation>
+    </message>
+    <message>
+        <source>Condition</source>
+        <translation>Warunek</translation>
+    </message>
+    <message>
+        <source>Test</source>
+        <translation>Test</translation>
+    </message>
+    <message>
+        <source>Expected</source>
+        <translation>Oczekiwane</translation>
+    </message>
+    <message>
+        <source>Order has</source>
+        <translation>Zamówienie ma</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>Wynik</translation>
+    </message>
+    <message>
+        <source>line items: %1</source>
+        <translation>pozycje: %1</translation>
+    </message>
+    <message>
+        <source>holds</source>
+        <translation>spełniony</translation>
+    </message>
+    <message>
+        <source>fails</source>
+        <translation>niespełniony</translation>
+    </message>
+</context>
+<context>
+    <name>sd::ui::RuleVersionsPanel</name>
+    <message>
+        <source>Version</source>
+        <translation>Wersja</translation>
+    </message>
+    <message>
+        <source>Saved</source>
+        <translation>Zapisana</translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation>Przez</translation>
+    </message>
+    <message>
+        <source>Versions</source>
+        <translation>Wersje</translation>
+    </message>
+    <message>
+        <source>Changes</source>
+        <translation>Zmiany</translation>
+    </message>
+    <message>
+        <source>Roll &amp;back to this version</source>
+        <translation>&amp;Przywróć tę wersję</translation>
+    </message>
+    <message>
+        <source>Every save keeps a version. Choose one to see what it changed against the one before; rolling back saves a new version equal to it.</source>
+        <translation>Każdy zapis zachowuje wersję. Wybierz jedną, aby zobaczyć, co zmieniła względem poprzedniej; przywrócenie zapisuje nową wersję równą wybranej.</translation>
+    </message>
+    <message>
+        <source>The rule has no versions before it is saved.</source>
+        <translation>Reguła nie ma wersji, dopóki nie zostanie zapisana.</translation>
+    </message>
+    <message>
+        <source>Version %1 against version %2</source>
+        <translation>Wersja %1 względem wersji %2</translation>
+    </message>
+    <message>
+        <source>Version %1: the rule as first saved</source>
+        <translation>Wersja %1: reguła w pierwszym zapisie</translation>
+    </message>
+    <message>
+        <source>Version %1 is now the rule again, saved as version %2.</source>
+        <translation>Wersja %1 znów obowiązuje, zapisana jako wersja %2.</translation>
+    </message>
+</context>
+<context>
+    <name>sd::ui::RulesPage</name>
+    <message>
+        <source>Automation rules</source>
+        <translation>Reguły automatyzacji</translation>
+    </message>
+    <message>
+        <source>Search rules by name, group, owner or event (Ctrl+F)</source>
+        <translation>Szukaj reguł po nazwie, grupie, właścicielu lub zdarzeniu (Ctrl+F)</translation>
+    </message>
+    <message>
+        <source>Rules</source>
+        <translation>Reguły</translation>
+    </message>
+    <message>
+        <source>Warnings</source>
+        <translation>Ostrzeżenia</translation>
+    </message>
+    <message>
+        <source>&amp;New…</source>
+        <translation>&amp;Nowa…</translation>
+    </message>
+    <message>
+        <source>From a &amp;template…</source>
+        <translation>Z &amp;szablonu…</translation>
+    </message>
+    <message>
+        <source>&amp;Edit…</source>
+        <translation>&amp;Edytuj…</translation>
+    </message>
+    <message>
+        <source>&amp;Duplicate</source>
+        <translation>&amp;Powiel</translation>
+    </message>
+    <message>
+        <source>De&amp;lete…</source>
+        <translation>&amp;Usuń…</translation>
+    </message>
+    <message>
+        <source>&amp;Import JSON…</source>
+        <translation>&amp;Importuj JSON…</translation>
+    </message>
+    <message>
+        <source>Import rules</source>
+        <translation>Import reguł</translation>
+    </message>
+    <message>
+        <source>Rules (*.json)</source>
+        <translation>Reguły (*.json)</translation>
+    </message>
+    <message>
+        <source>E&amp;xport JSON…</source>
+        <translation>E&amp;ksportuj JSON…</translation>
+    </message>
+    <message>
+        <source>Export rules</source>
+        <translation>Eksport reguł</translation>
+    </message>
+    <message>
+        <source>&amp;Versions…</source>
+        <translation>&amp;Wersje…</translation>
+    </message>
+    <message>
+        <source>Execution &amp;log…</source>
+        <translation>&amp;Dziennik wykonań…</translation>
+    </message>
+    <message>
+        <source>Warnings:</source>
+        <translation>Ostrzeżenia:</translation>
+    </message>
+    <message>
+        <source>Dead rule</source>
+        <translation>Martwa reguła</translation>
+    </message>
+    <message>
+        <source>Conflict</source>
+        <translation>Konflikt</translation>
+    </message>
+    <message>
+        <source>Can loop</source>
+        <translation>Może się zapętlić</translation>
+    </message>
+    <message>
+        <source>No warnings: every rule can act and none fights another.</source>
+        <translation>Brak ostrzeżeń: każda reguła może działać i żadna nie koliduje z inną.</translation>
+    </message>
+    <message>
+        <source>%1 (copy)</source>
+        <translation>%1 (kopia)</translation>
+    </message>
+    <message>
+        <source>Copied as "%1", disabled until you enable it.</source>
+        <translation>Skopiowano jako „%1”; kopia jest wyłączona, dopóki jej nie włączysz.</translation>
+    </message>
+    <message>
+        <source>Delete rule</source>
+        <translation>Usuwanie reguły</translation>
+    </message>
+    <message>
+        <source>Delete the rule "%1" with all its versions? Its traces and the execution log stay.</source>
+        <translation>Usunąć regułę „%1” ze wszystkimi wersjami? Jej ślady i dziennik wykonań zostaną.</translation>
+    </message>
+    <message>
+        <source>Deleted "%1".</source>
+        <translation>Usunięto „%1”.</translation>
+    </message>
+    <message>
+        <source>Cannot read %1: %2</source>
+        <translation>Nie można odczytać %1: %2</translation>
+    </message>
+    <message>
+        <source>%1 is not JSON: %2</source>
+        <translation>%1 nie jest plikiem JSON: %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n rule(s) imported.</source>
+        <translation>
+            <numerusform>Zaimportowano %n regułę.</numerusform>
+            <numerusform>Zaimportowano %n reguły.</numerusform>
+            <numerusform>Zaimportowano %n reguł.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation>Nie można zapisać %1: %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n rule(s) exported to %1.</source>
+        <translation>
+            <numerusform>Wyeksportowano %n regułę do %1.</numerusform>
+            <numerusform>Wyeksportowano %n reguły do %1.</numerusform>
+            <numerusform>Wyeksportowano %n reguł do %1.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Versions of rule %1</source>
+        <translation>Wersje reguły %1</translation>
+    </message>
+</context>
+<context>
+    <name>sd::ui::RunLogModel</name>
+    <message>
+        <source>done</source>
+        <translation>wykonano</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>nie udało się</translation>
+    </message>
+    <message>
+        <source>will retry</source>
+        <translation>ponowi próbę</translation>
+    </message>
+    <message>
+        <source>skipped: already done</source>
+        <translation>pominięto: już wykonane</translation>
+    </message>
+    <message>
+        <source>not configured</source>
+        <translation>nieskonfigurowana</translation>
+    </message>
+    <message>
+        <source>fired</source>
+        <translation>zadziałała</translation>
+    </message>
+    <message>
+        <source>did not fire</source>
+        <translation>nie zadziałała</translation>
+    </message>
+    <message>
+        <source>stopped: chain too deep</source>
+        <translation>zatrzymano: za długi łańcuch</translation>
+    </message>
+    <message>
+        <source>stopped: limit per order</source>
+        <translation>zatrzymano: limit na zamówienie</translation>
+    </message>
+    <message>
+        <source>timer set</source>
+        <translation>ustawiono odliczanie</translation>
+    </message>
+    <message>
+        <source>(deleted)</source>
+        <translation>(usunięta)</translation>
+    </message>
+    <message>
+        <source>timer</source>
+        <translation>odliczanie</translation>
+    </message>
+    <message>
+        <source>%1 ms</source>
+        <translation>%1 ms</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Czas</translation>
+    </message>
+    <message>
+        <source>Rule</source>
+        <translation>Reguła</translation>
+    </message>
+    <message>
+        <source>Order</source>
+        <translation>Zamówienie</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>Akcja</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>Wynik</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>Komunikat</translation>
+    </message>
+    <message>
+        <source>Took</source>
+        <translation>Trwało</translation>
+    </message>
+    <message>
+        <source>Job</source>
+        <translation>Zadanie</translation>
     </message>
 </context>
 <context>
