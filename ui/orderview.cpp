@@ -1,7 +1,7 @@
 #include "orderview.h"
 
-#include "orderautomation.h"
 #include "marketplace/accountstore.h"
+#include "orderautomation.h"
 
 #include <QDesktopServices>
 #include <QHeaderView>

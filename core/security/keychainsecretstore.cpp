@@ -10,8 +10,8 @@
 #include <qt6keychain/keychain.h>
 
 #include <functional>
-#include <type_traits>
 #include <memory>
+#include <type_traits>
 
 namespace sd::security {
 

@@ -287,8 +287,8 @@ const QList<Migration> &migrations()
         {7,
          "no indexes that no query uses",
          {
-             // Searching by login or SKU goes through the full-text index on SQLite and the trigram indexes of schema 6;
-             // neither reads these, and every imported order paid for them (both are inserted at random places).
+             // Searching by login or SKU goes through the full-text index on SQLite and the trigram indexes of schema
+             // 6; neither reads these, and every imported order paid for them (both are inserted at random places).
              u"DROP INDEX orders_buyer_login"_qs,
              u"DROP INDEX order_items_sku"_qs,
          },

@@ -268,25 +268,18 @@ private Q_SLOTS:
         {
             QSqlQuery q(fresh->db->connection());
             QStringList undo = {
-                u"DROP INDEX orders_referrers"_qs,
-                u"DROP INDEX order_tags_tag"_qs,
+                u"DROP INDEX orders_referrers"_qs, u"DROP INDEX order_tags_tag"_qs,
                 u"DROP INDEX orders_payment_status"_qs,
                 u"CREATE INDEX orders_status_payment ON orders (status_id, payment_status, created_at)"_qs,
                 u"ALTER TABLE orders DROP COLUMN delivery_country"_qs,
-                u"ALTER TABLE orders DROP COLUMN buyer_commented"_qs,
-                u"ALTER TABLE orders DROP COLUMN referrers"_qs,
+                u"ALTER TABLE orders DROP COLUMN buyer_commented"_qs, u"ALTER TABLE orders DROP COLUMN referrers"_qs,
                 u"UPDATE meta SET value = '5' WHERE key = 'schema_version'"_qs,
                 // What the steps after 6 made, so they can run again as they would on that older database (a new
                 // step must be undone here too: the check below fails until it is).
                 u"CREATE INDEX orders_buyer_login ON orders (buyer_login)"_qs,
-                u"CREATE INDEX order_items_sku ON order_items (sku)"_qs,
-                u"DROP TABLE rule_versions"_qs,
-                u"DROP TABLE rule_traces"_qs,
-                u"DROP TABLE rules"_qs,
-                u"DROP TABLE automation_state"_qs,
-                u"DROP TABLE job_runs"_qs,
-                u"DROP INDEX jobs_lease"_qs,
-                u"DROP TABLE operator_alerts"_qs,
+                u"CREATE INDEX order_items_sku ON order_items (sku)"_qs, u"DROP TABLE rule_versions"_qs,
+                u"DROP TABLE rule_traces"_qs, u"DROP TABLE rules"_qs, u"DROP TABLE automation_state"_qs,
+                u"DROP TABLE job_runs"_qs, u"DROP INDEX jobs_lease"_qs, u"DROP TABLE operator_alerts"_qs,
                 u"DROP TABLE marketplace_pending_forms"_qs};
             if (engine == u"sqlite")
                 undo << u"DROP TABLE orders_infix"_qs;
