@@ -3479,10 +3479,6 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>SellerDesk — %1</translation>
     </message>
     <message>
-        <source>Search: number, marketplace id, buyer, e-mail, item, SKU or EAN (Ctrl+F)</source>
-        <translation>Szukaj: numer, nr w serwisie, kupujący, e-mail, produkt, SKU lub EAN (Ctrl+F)</translation>
-    </message>
-    <message>
         <source>Find</source>
         <translation>Znajdź</translation>
     </message>
@@ -3721,6 +3717,10 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
     <message>
         <source>Automation rules…</source>
         <translation>Reguły automatyzacji…</translation>
+    </message>
+    <message>
+        <source>Search: number, marketplace id, buyer, e-mail, item, SKU, EAN or tracking number (Ctrl+F)</source>
+        <translation>Szukaj: numer, nr w serwisie, kupujący, e-mail, produkt, SKU, EAN lub numer przesyłki (Ctrl+F)</translation>
     </message>
 </context>
 <context>

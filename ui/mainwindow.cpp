@@ -75,7 +75,8 @@ MainWindow::MainWindow(std::shared_ptr<storage::Database> db, QWidget *parent)
 
     m_search = new QLineEdit(central);
     m_search->setClearButtonEnabled(true);
-    m_search->setPlaceholderText(tr("Search: number, marketplace id, buyer, e-mail, item, SKU or EAN (Ctrl+F)"));
+    m_search->setPlaceholderText(
+        tr("Search: number, marketplace id, buyer, e-mail, item, SKU, EAN or tracking number (Ctrl+F)"));
     m_searchDelay = new QTimer(this);
     m_searchDelay->setSingleShot(true);
     m_searchDelay->setInterval(250);

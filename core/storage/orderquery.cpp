@@ -229,6 +229,9 @@ QString OrderQuery::where(const Filter &filter, bool withStatus, QVariantList &b
     bool numeric = false;
     const qint64 number = search.toLongLong(&numeric);
     const QString words = ftsQuery(search);
+    // A scanned or typed tracking number finds its order whole (waybills are stored as the carrier prints them,
+    // in capitals; the index on order_shipments.waybill serves it).
+    static const QString waybillMatch = u" OR o.id IN (SELECT order_id FROM order_shipments WHERE waybill = ?)"_qs;
     if (!words.isEmpty() && !m_db->isPostgres()) {
         // Every word typed is the start of a word of the order (login, name, e-mail, marketplace id) or of one
         // of its items (name, SKU, EAN), found in the full-text indexes.
@@ -245,6 +248,8 @@ QString OrderQuery::where(const Filter &filter, bool withStatus, QVariantList &b
             }
             sql += u" OR o.id IN (SELECT rowid FROM orders_infix WHERE " + likes.join(u" AND ") + u')';
         }
+        sql += waybillMatch;
+        binds << search.toUpper();
         if (numeric) {
             sql += u" OR o.id = ?";
             binds << number;
@@ -268,6 +273,8 @@ QString OrderQuery::where(const Filter &filter, bool withStatus, QVariantList &b
             binds << piece;
         }
         sql += u" AND ((" + all.join(u" AND ") + u')';
+        sql += waybillMatch;
+        binds << search.toUpper();
         if (numeric) {
             sql += u" OR o.id = ?";
             binds << number;

@@ -3,6 +3,7 @@
 #include "storage/orderstore.h"
 #include "testsupport.h"
 
+#include <QSqlError>
 #include <QSqlQuery>
 
 using namespace sd;
@@ -131,6 +132,43 @@ private Q_SLOTS:
                                                      {u"test"_qs, {}, 0})));
         QCOMPARE(found(u"kowal"_qs), QList<qint64>{});
         QCOMPARE(found(u"zielin"_qs), only);
+    }
+
+    void searchFindsTheOrderOfATrackingNumber_data() { test::addEngineRows(); }
+    void searchFindsTheOrderOfATrackingNumber()
+    {
+        QFETCH(QString, engine);
+        if (engine == u"postgres")
+            SD_REQUIRE_POSTGRES();
+        auto fresh = test::openFresh(engine, u"sd_query_waybill"_qs);
+        SD_VERIFY_OK(fresh);
+        OrderStore store(fresh->db);
+        auto shipped = store.apply(OrderChange::create(test::sampleOrder(u"waybill-1"_qs), {u"test"_qs, {}, 0}));
+        SD_VERIFY_OK(shipped);
+        SD_VERIFY_OK(store.apply(OrderChange::create(test::sampleOrder(u"waybill-2"_qs), {u"test"_qs, {}, 0})));
+        // The marketplace client records each parcel it adds or reads (AllegroRecords) in order_shipments.
+        QSqlQuery insert(fresh->db->connection());
+        QVERIFY(insert.prepare(u"INSERT INTO order_shipments (order_id, carrier_id, waybill, created_at) "
+                               "VALUES (?, 'INPOST', ?, 0)"_qs));
+        insert.addBindValue(shipped->orderId);
+        insert.addBindValue(u"AD-1239134PL"_qs);
+        QVERIFY2(insert.exec(), qPrintable(insert.lastError().text()));
+        OrderQuery query(fresh->db);
+        auto found = [&](const QString &text) {
+            OrderQuery::Filter filter;
+            filter.search = text;
+            QList<qint64> ids;
+            if (auto page = query.page(filter, std::nullopt, 10))
+                for (const auto &o : *page)
+                    ids << o.id;
+            return ids;
+        };
+        QCOMPARE(found(u"AD-1239134PL"_qs), QList<qint64>{shipped->orderId});
+        QCOMPARE(found(u"  ad-1239134pl "_qs), QList<qint64>{shipped->orderId}); // typed in lower case
+        QCOMPARE(found(u"AD-1239134XX"_qs), QList<qint64>{});
+        OrderQuery::Filter filter;
+        filter.search = u"AD-1239134PL"_qs;
+        QCOMPARE(query.count(filter).value_or(-1), 1);
     }
 
     void filtersOnEveryOrderField_data() { test::addEngineRows(); }
