@@ -132,6 +132,34 @@ private:
         return c;
     }
 
+    // A client whose waits the server's clock follows: with timeScale 0.001 a Retry-After of 1 s costs the client
+    // 1 ms, so the test moves the training clock by the second the client stands for when it answers 429 or 409
+    // (an offer edit still processing). Called on the client's thread; the clock moves on the server's.
+    std::unique_ptr<AllegroClient> clientFollowedByClock()
+    {
+        auto c = std::make_unique<AllegroClient>(account(), db(), m_secrets, m_options);
+        c->setObserver([this](const HttpExchange &e) {
+            m_traffic.append(e);
+            if (e.status == 429 || e.status == 409) {
+                bool numeric = false;
+                const qint64 seconds = e.responseHeader("Retry-After").toLongLong(&numeric);
+                m_server->run([&](TrainingServer &s) { s.advanceClock(numeric ? qMax<qint64>(1, seconds) : 1); });
+            }
+        });
+        return c;
+    }
+
+    QString activeOffer(AllegroClient &c, int index = 0)
+    {
+        QUrlQuery query;
+        query.addQueryItem(u"publication.status"_qs, u"ACTIVE"_qs);
+        query.addQueryItem(u"sellingMode.format"_qs, u"BUY_NOW"_qs);
+        auto page = c.offers(query);
+        if (!page)
+            return {};
+        return page->value(u"offers").toArray().at(index).toObject().value(u"id").toString();
+    }
+
     // The marketplace of an order is its form's (allegro-pl, allegro-cz, ...): look it up by the form id alone.
     qint64 localId(const QString &checkoutFormId)
     {
@@ -793,6 +821,153 @@ private Q_SLOTS:
         QVERIFY(*offers >= 1);
         QCOMPARE(*records.offerCount(m_account.id), *offers);
         QVERIFY(scalar(*db(), u"SELECT COUNT(*) FROM marketplace_offers WHERE external_id <> ''"_qs) > 0);
+        verifyTraffic();
+    }
+
+    void offerEditIsFollowedToTheEnd()
+    {
+        open({});
+        if (QTest::currentTestFailed())
+            return;
+        m_server->run([](TrainingServer &s) { s.generateOrders(5); });
+        auto c = client();
+        storage::OrderStore store(db());
+        storage::ActionLedger ledger(db());
+        AllegroRecords records(db());
+        SellerActions actions(*c, store, ledger, records);
+        const QString offerId = activeOffer(*c);
+        QVERIFY(!offerId.isEmpty());
+        const QString offerPath = u"/sale/product-offers/"_qs + offerId;
+
+        // Stock: 202, the operation polled (PENDING, IN_PROGRESS) until 303, then the offer is read.
+        auto stocked = actions.setOfferStock(u"test/offer-stock/1"_qs, offerId, 11);
+        SD_VERIFY_OK(stocked);
+        QVERIFY(stocked->performed);
+        QCOMPARE(stocked->result.value(u"offerId").toString(), offerId);
+        QCOMPARE(stocked->result.value(u"offer").toObject().value(u"stock").toObject().value(u"available").toInt(), 11);
+        QCOMPARE(countOf(m_traffic, "PATCH", offerPath, 202), 1);
+        QCOMPARE(countOf(m_traffic, "GET", offerPath + u"/operations/"_qs, 202), 2);
+        QCOMPARE(countOf(m_traffic, "GET", offerPath + u"/operations/"_qs, 303), 1);
+        auto onServer = c->productOffer(offerId);
+        SD_VERIFY_OK(onServer);
+        QCOMPARE(onServer->value(u"stock").toObject().value(u"available").toInt(), 11);
+
+        // The same key again sends nothing.
+        auto again = actions.setOfferStock(u"test/offer-stock/1"_qs, offerId, 11);
+        SD_VERIFY_OK(again);
+        QVERIFY(again->alreadyDone);
+        QCOMPARE(countOf(m_traffic, "PATCH", offerPath), 1);
+
+        // The seller's own id alone is applied at once (200 with the offer).
+        auto signed_ = actions.setOfferExternalId(u"test/offer-external/1"_qs, offerId, u"SKU-77"_qs);
+        SD_VERIFY_OK(signed_);
+        QVERIFY(signed_->performed);
+        QCOMPARE(countOf(m_traffic, "PATCH", offerPath, 200), 1);
+        QCOMPARE(signed_->result.value(u"offer").toObject().value(u"external").toObject().value(u"id").toString(),
+                 u"SKU-77"_qs);
+        onServer = c->productOffer(offerId);
+        SD_VERIFY_OK(onServer);
+        QCOMPARE(onServer->value(u"external").toObject().value(u"id").toString(), u"SKU-77"_qs);
+        QCOMPARE(onServer->value(u"stock").toObject().value(u"available").toInt(), 11);
+        verifyTraffic();
+    }
+
+    void concurrentOfferEditWaitsForTheFirst()
+    {
+        open({});
+        if (QTest::currentTestFailed())
+            return;
+        m_server->run([](TrainingServer &s) { s.generateOrders(5); });
+        auto c = clientFollowedByClock();
+        storage::OrderStore store(db());
+        storage::ActionLedger ledger(db());
+        AllegroRecords records(db());
+        SellerActions actions(*c, store, ledger, records);
+        const QString offerId = activeOffer(*c);
+        QVERIFY(!offerId.isEmpty());
+        const QString offerPath = u"/sale/product-offers/"_qs + offerId;
+
+        // Someone else's edit is being processed (accepted, nobody polls it).
+        auto first = c->sendJson("PATCH", offerPath, QJsonObject{{u"stock"_qs, QJsonObject{{u"available"_qs, 3}}}});
+        SD_VERIFY_OK(first);
+        QCOMPARE(first->status, 202);
+        const QByteArray firstOperation = first->header("Location");
+
+        // Ours gets 409, waits (the clock moves the second it stands for), the first completes, ours goes through.
+        auto second = actions.setOfferStock(u"test/offer-stock/2"_qs, offerId, 4);
+        SD_VERIFY_OK(second);
+        QVERIFY(second->performed);
+        QVERIFY(countOf(m_traffic, "PATCH", offerPath, 409) >= 1);
+        QCOMPARE(countOf(m_traffic, "PATCH", offerPath, 202), 2);
+        auto onServer = c->productOffer(offerId);
+        SD_VERIFY_OK(onServer);
+        QCOMPARE(onServer->value(u"stock").toObject().value(u"available").toInt(), 4); // ours last, once
+        auto firstDone = c->call("GET", QUrl::fromEncoded(firstOperation).path());
+        SD_VERIFY_OK(firstDone);
+        QCOMPARE(firstDone->status, 303);
+
+        // Without the clock moving, the earlier edit stays in progress: a bounded number of tries, then a conflict
+        // error and a failed ledger entry; the next call with the key, once the edit is done, goes through.
+        auto plain = client();
+        SellerActions impatient(*plain, store, ledger, records);
+        auto blocking =
+            plain->sendJson("PATCH", offerPath, QJsonObject{{u"stock"_qs, QJsonObject{{u"available"_qs, 5}}}});
+        SD_VERIFY_OK(blocking);
+        QCOMPARE(blocking->status, 202);
+        const int conflictsBefore = countOf(m_traffic, "PATCH", offerPath, 409);
+        auto refused = impatient.setOfferStock(u"test/offer-stock/3"_qs, offerId, 6);
+        QVERIFY(!refused);
+        QCOMPARE(refused.error().code, Error::Code::Conflict);
+        QCOMPARE(countOf(m_traffic, "PATCH", offerPath, 409) - conflictsBefore, AllegroClient::kEditConflictTries);
+        m_server->run([](TrainingServer &s) { s.advanceClock(2); });
+        auto retried = impatient.setOfferStock(u"test/offer-stock/3"_qs, offerId, 6);
+        SD_VERIFY_OK(retried);
+        QVERIFY(retried->performed);
+        onServer = c->productOffer(offerId);
+        SD_VERIFY_OK(onServer);
+        QCOMPARE(onServer->value(u"stock").toObject().value(u"available").toInt(), 6);
+        verifyTraffic();
+    }
+
+    void invoiceMetadataTooFastIsRetried()
+    {
+        open({});
+        if (QTest::currentTestFailed())
+            return;
+        const QStringList paid = m_server->run([](TrainingServer &s) {
+            QStringList ids;
+            for (const QString &made : s.generateOrders(20)) {
+                if (ids.size() < 2 && s.buyerPays(made))
+                    ids.append(made);
+            }
+            return ids;
+        });
+        QCOMPARE(paid.size(), 2);
+        SD_VERIFY_OK(sync());
+        auto c = clientFollowedByClock();
+        storage::OrderStore store(db());
+        storage::ActionLedger ledger(db());
+        AllegroRecords records(db());
+        SellerActions actions(*c, store, ledger, records);
+        const QByteArray pdf = "%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n";
+
+        // Two invoices in a row: the second metadata POST is "too fast" (429), the client pauses and tries again.
+        for (int i = 0; i < 2; ++i) {
+            auto invoice = actions.uploadInvoice(u"test/invoice-burst/"_qs + QString::number(i), localId(paid.at(i)),
+                                                 u"FV/%1/2026"_qs.arg(i + 1), u"fv-%1.pdf"_qs.arg(i + 1), pdf);
+            SD_VERIFY_OK(invoice);
+            QVERIFY(invoice->performed);
+        }
+        QVERIFY(countOf(m_traffic, "POST", u"/invoices"_qs, 429) >= 1);
+        QVERIFY(c->rateLimitPauses() >= 1);
+        QCOMPARE(countOf(m_traffic, "POST", u"/invoices"_qs, 201), 2);
+        for (const QString &id : paid) {
+            auto invoices = c->getJson(u"/order/checkout-forms/"_qs + id + u"/invoices"_qs);
+            SD_VERIFY_OK(invoices);
+            const QJsonArray list = invoices->value(u"invoices").toArray();
+            QCOMPARE(list.size(), 1);
+            QVERIFY(list.at(0).toObject().value(u"file").toObject().contains(u"uploadedAt"));
+        }
         verifyTraffic();
     }
 

@@ -44,6 +44,7 @@ public:
                 QByteArray contentType = kMedia, bool api = true)
     {
         QNetworkRequest request(m_base.resolved(QUrl(path)));
+        request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
         if (api)
             request.setRawHeader("Accept", kMedia);
         if (!token.isEmpty())
@@ -127,6 +128,7 @@ private slots:
     void shipmentsAndInvoices();
     void refundsAndClaims();
     void offerCommands();
+    void offerEditsAreAsynchronous();
     void faultsAreInjected();
     void stateSurvivesRestart();
     void cliServePrintsUrl();
@@ -523,6 +525,12 @@ void TestTrainingServer::shipmentsAndInvoices()
         "POST", invoices, {{u"file"_s, QJsonObject{{u"name"_s, u"FV_1.pdf"_s}}}, {u"invoiceNumber"_s, u"FV 1/2026"_s}});
     QCOMPARE(meta.status, 201);
     const QString invoiceId = meta.json.value(u"id"_s).toString();
+    // Metadata again within a second is "too fast" (429 with Retry-After); a second later the order's rule speaks.
+    const Answer tooFast = client.json("POST", invoices, {{u"file"_s, QJsonObject{{u"name"_s, u"FV_2.pdf"_s}}}});
+    QCOMPARE(tooFast.status, 429);
+    QCOMPARE(tooFast.headers.value("retry-after"), QByteArray("1"));
+    QCOMPARE(firstErrorCode(tooFast), u"TOO_MANY_REQUESTS"_s);
+    server->advanceClock(1);
     QCOMPARE(client.json("POST", invoices, {{u"file"_s, QJsonObject{{u"name"_s, u"FV_2.pdf"_s}}}}).status, 409);
     const QString file = invoices + u'/' + invoiceId + u"/file"_s;
     QCOMPARE(client.call("PUT", file, "%PDF-1.4", "image/png").status, 415);
@@ -629,8 +637,12 @@ void TestTrainingServer::offerCommands()
     // Stock 0 ends an active offer; activating it without stock fails per task.
     const Answer patched =
         client.json("PATCH", u"/sale/product-offers/"_s + offerId, {{u"stock"_s, QJsonObject{{u"available"_s, 0}}}});
-    QCOMPARE(patched.status, 200);
-    QCOMPARE(patched.json.value(u"publication"_s).toObject().value(u"status"_s).toString(), u"ENDED"_s);
+    QCOMPARE(patched.status, 202);
+    server->advanceClock(2);
+    const Answer ended = client.get(u"/sale/product-offers/"_s + offerId);
+    QCOMPARE(ended.status, 200);
+    QCOMPARE(ended.json.value(u"stock"_s).toObject().value(u"available"_s).toInt(-1), 0);
+    QCOMPARE(ended.json.value(u"publication"_s).toObject().value(u"status"_s).toString(), u"ENDED"_s);
     const QString activate =
         u"/sale/offer-publication-commands/"_s + QUuid::createUuid().toString(QUuid::WithoutBraces);
     QCOMPARE(client
@@ -650,6 +662,85 @@ void TestTrainingServer::offerCommands()
                  .value(u"status"_s)
                  .toString(),
              u"FAIL"_s);
+}
+
+void TestTrainingServer::offerEditsAreAsynchronous()
+{
+    TrainingOptions options;
+    options.orders = 5;
+    auto server = startServer(options);
+    Client client(server->baseUrl());
+    client.token = server->issueTokens().value(u"access_token"_s).toString();
+    const QJsonArray list = client.get(u"/sale/offers?publication.status=ACTIVE&sellingMode.format=BUY_NOW"_s)
+                                .json.value(u"offers"_s)
+                                .toArray();
+    QVERIFY(list.size() >= 2);
+    const QString offerId = list.at(0).toObject().value(u"id"_s).toString();
+    const QString otherId = list.at(1).toObject().value(u"id"_s).toString();
+    const QString offerPath = u"/sale/product-offers/"_s + offerId;
+    const int before = client.get(offerPath).json.value(u"stock"_s).toObject().value(u"available"_s).toInt(-1);
+    QVERIFY(before > 0);
+
+    // external.id alone is applied at once: 200 with the whole offer.
+    const Answer signature = client.json("PATCH", offerPath, {{u"external"_s, QJsonObject{{u"id"_s, u"SKU-1"_s}}}});
+    QCOMPARE(signature.status, 200);
+    QCOMPARE(signature.json.value(u"id"_s).toString(), offerId);
+    QCOMPARE(signature.json.value(u"external"_s).toObject().value(u"id"_s).toString(), u"SKU-1"_s);
+
+    // Stock is processed asynchronously: 202 with the operation's absolute URL and Retry-After.
+    const Answer accepted = client.json("PATCH", offerPath, {{u"stock"_s, QJsonObject{{u"available"_s, 7}}}});
+    QCOMPARE(accepted.status, 202);
+    QCOMPARE(accepted.headers.value("retry-after"), QByteArray("1"));
+    const QString location = QString::fromUtf8(accepted.headers.value("location"));
+    const QString prefix = server->baseUrl().toString() + offerPath + u"/operations/"_s;
+    QVERIFY2(location.startsWith(prefix), qPrintable(location));
+    const QString operationId = location.mid(prefix.size());
+    QVERIFY(!operationId.isEmpty());
+    QCOMPARE(accepted.json.value(u"stock"_s).toObject().value(u"available"_s).toInt(-1), before); // not yet
+    QCOMPARE(client.get(offerPath).json.value(u"stock"_s).toObject().value(u"available"_s).toInt(-1), before);
+
+    // Another edit of the same offer while it is processed: 409; other offers are not blocked.
+    const Answer conflict = client.json("PATCH", offerPath, {{u"stock"_s, QJsonObject{{u"available"_s, 8}}}});
+    QCOMPARE(conflict.status, 409);
+    QCOMPARE(firstErrorCode(conflict), u"OfferEditInProgressException"_s);
+    QCOMPARE(
+        client.json("PATCH", u"/sale/product-offers/"_s + otherId, {{u"external"_s, QJsonObject{{u"id"_s, u"X"_s}}}})
+            .status,
+        200);
+
+    // The operation: PENDING, IN_PROGRESS, then 303 to the offer (and 303 from then on).
+    const QString operationPath = QUrl(location).path();
+    const Answer pending = client.get(operationPath);
+    QCOMPARE(pending.status, 202);
+    QCOMPARE(pending.json.value(u"offer"_s).toObject().value(u"id"_s).toString(), offerId);
+    QCOMPARE(pending.json.value(u"operation"_s).toObject().value(u"id"_s).toString(), operationId);
+    QCOMPARE(pending.json.value(u"operation"_s).toObject().value(u"status"_s).toString(), u"PENDING"_s);
+    QVERIFY(!pending.json.value(u"operation"_s).toObject().value(u"startedAt"_s).toString().isEmpty());
+    QCOMPARE(client.get(operationPath).json.value(u"operation"_s).toObject().value(u"status"_s).toString(),
+             u"IN_PROGRESS"_s);
+    const Answer done = client.get(operationPath);
+    QCOMPARE(done.status, 303);
+    QCOMPARE(QString::fromUtf8(done.headers.value("location")), server->baseUrl().toString() + offerPath);
+    QCOMPARE(client.get(operationPath).status, 303);
+    QCOMPARE(client.get(offerPath).json.value(u"stock"_s).toObject().value(u"available"_s).toInt(-1), 7);
+    QCOMPARE(client.get(u"/sale/product-offers/"_s + otherId + u"/operations/"_s + operationId).status, 404);
+    QCOMPARE(client.get(offerPath + u"/operations/"_s + QUuid::createUuid().toString(QUuid::WithoutBraces)).status,
+             404);
+
+    // A price change completes by itself once the clock has moved a second, polled or not.
+    const Answer price =
+        client.json("PATCH", offerPath,
+                    {{u"sellingMode"_s,
+                      QJsonObject{{u"price"_s, QJsonObject{{u"amount"_s, u"49.99"_s}, {u"currency"_s, u"PLN"_s}}}}}});
+    QCOMPARE(price.status, 202);
+    QCOMPARE(client.json("PATCH", offerPath, {{u"stock"_s, QJsonObject{{u"available"_s, 9}}}}).status, 409);
+    server->advanceClock(1);
+    const Answer priced = client.get(offerPath);
+    QCOMPARE(priced.json.value(u"sellingMode"_s).toObject().value(u"price"_s).toObject().value(u"amount"_s).toString(),
+             u"49.99"_s);
+    QCOMPARE(client.get(QUrl(QString::fromUtf8(price.headers.value("location"))).path()).status, 303);
+    QCOMPARE(client.json("PATCH", offerPath, {{u"stock"_s, QJsonObject{{u"available"_s, -1}}}}).status, 422);
+    QCOMPARE(client.json("PATCH", offerPath, {{u"stock"_s, QJsonObject{{u"available"_s, 9}}}}).status, 202);
 }
 
 void TestTrainingServer::faultsAreInjected()

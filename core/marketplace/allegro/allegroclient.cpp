@@ -156,7 +156,8 @@ Result<AllegroClient::Response> AllegroClient::call(const QByteArray &method, co
             continue;
         }
         m_rateLimitStreak = 0;
-        if (response.status >= 200 && response.status < 300)
+        // 3xx too: redirects are not followed (an operation's 303 names the finished resource).
+        if (response.status >= 200 && response.status < 400)
             return last;
         return ApiError::parse(response.status, response.body).toError(what);
     }
@@ -290,6 +291,83 @@ Result<QJsonArray> AllegroClient::billingEntries(const QString &checkoutFormId)
 Result<QJsonObject> AllegroClient::offers(const QUrlQuery &query)
 {
     return getJson(QStringLiteral("/sale/offers"), query);
+}
+
+Result<QJsonObject> AllegroClient::productOffer(const QString &offerId)
+{
+    return getJson(QStringLiteral("/sale/product-offers/") + enc(offerId));
+}
+
+QString AllegroClient::apiPath(const QByteArray &location) const
+{
+    const QUrl url = m_account.apiBaseUrl.resolved(QUrl::fromEncoded(location.trimmed()));
+    const QUrl &base = m_account.apiBaseUrl;
+    if (url.scheme() != base.scheme() || url.host() != base.host() || url.port() != base.port())
+        return {};
+    QString basePath = base.path();
+    if (basePath.endsWith(u'/'))
+        basePath.chop(1);
+    const QString path = url.path(QUrl::FullyEncoded);
+    if (!path.startsWith(basePath + u'/'))
+        return {};
+    return QUrl::fromPercentEncoding(path.mid(basePath.size()).toUtf8());
+}
+
+Result<QJsonObject> AllegroClient::editOffer(const QString &offerId, const QJsonObject &patch)
+{
+    const QString path = QStringLiteral("/sale/product-offers/") + enc(offerId);
+    const RetryPolicy &policy = m_options.retry;
+    Result<Response> sent = makeError(Error::Code::Conflict, tr("The offer could not be changed."), path);
+    for (int attempt = 1; attempt <= kEditConflictTries; ++attempt) {
+        sent = sendJson("PATCH", path, patch);
+        if (sent || sent.error().code != Error::Code::Conflict)
+            break;
+        if (attempt == kEditConflictTries)
+            return makeError(
+                Error::Code::Conflict,
+                tr("Allegro is still processing an earlier change of offer %1; try again later.").arg(offerId),
+                sent.error().detail);
+        // An earlier edit of this offer is still being processed: wait for it, then send this one again.
+        const qint64 delay = policy.delayMs(attempt, std::nullopt, false);
+        qCInfo(lcAllegro).noquote() << "PATCH" << path << "conflicts with an edit in progress; again in" << delay
+                                    << "ms";
+        if (!waitMs(delay))
+            return makeError(Error::Code::Io, tr("The download was stopped."), path);
+    }
+    if (!sent)
+        return sent.error();
+    if (sent->status != 202)
+        return sent->json();
+
+    // Accepted, still processing: poll the operation until it names the finished offer.
+    QByteArray location = sent->header("Location");
+    QByteArray retryAfter = sent->header("Retry-After");
+    for (int poll = 0; poll < kOperationPollLimit; ++poll) {
+        const QString operation = apiPath(location);
+        if (operation.isEmpty())
+            return makeError(Error::Code::Invalid,
+                             tr("Allegro accepted the offer change but did not say where to "
+                                "follow it."),
+                             path + u": Location " + QString::fromUtf8(location));
+        bool numeric = false;
+        const qint64 seconds = retryAfter.trimmed().toLongLong(&numeric);
+        if (!waitMs(policy.delayMs(1, numeric ? std::optional<qint64>(seconds) : std::optional<qint64>(1), false)))
+            return makeError(Error::Code::Io, tr("The download was stopped."), path);
+        auto status = call("GET", operation);
+        if (!status)
+            return status.error();
+        if (status->status == 303) {
+            const QString done = apiPath(status->header("Location"));
+            return getJson(done.isEmpty() ? path : done);
+        }
+        if (status->status != 202)
+            return productOffer(offerId);
+        if (const QByteArray next = status->header("Location"); !next.isEmpty())
+            location = next;
+        retryAfter = status->header("Retry-After");
+    }
+    return makeError(Error::Code::Io, tr("Allegro is taking too long to apply the change of offer %1.").arg(offerId),
+                     path);
 }
 
 Result<QJsonObject> AllegroClient::quantityCommand(const QString &commandId, const QStringList &offerIds, int quantity)

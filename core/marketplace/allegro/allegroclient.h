@@ -42,6 +42,7 @@ public:
         QByteArray body;
         QList<QPair<QByteArray, QByteArray>> headers;
         QJsonObject json() const;
+        QByteArray header(const QByteArray &name) const { return headerValue(headers, name); }
     };
 
     AllegroClient(MarketplaceAccount account, std::shared_ptr<storage::Database> db,
@@ -76,6 +77,15 @@ public:
 
     // Offers.
     Result<QJsonObject> offers(const QUrlQuery &query);
+    Result<QJsonObject> productOffer(const QString &offerId); // GET /sale/product-offers/{offerId}
+    // PATCH /sale/product-offers/{offerId} with only the fields that change, and wait until Allegro has applied it.
+    // 200 answers the edited offer. 202 is followed by polling the operation named by Location, each poll after
+    // Retry-after seconds (scaled by RetryPolicy::timeScale), until it answers 303; then the offer is read. A 409
+    // (an earlier edit of this offer is still being processed) waits and sends the edit again, at most
+    // kEditConflictTries times in all. Returns the offer as Allegro shows it after the edit.
+    Result<QJsonObject> editOffer(const QString &offerId, const QJsonObject &patch);
+    static constexpr int kEditConflictTries = 6;
+    static constexpr int kOperationPollLimit = 120; // polls of one edit's operation before giving up
     Result<QJsonObject> quantityCommand(const QString &commandId, const QStringList &offerIds, int quantity);
     Result<QJsonObject> publicationCommand(const QString &commandId, const QStringList &offerIds, bool activate);
     // "offer-quantity-change-commands" or "offer-publication-commands".
@@ -100,6 +110,7 @@ public:
 
 private:
     bool waitMs(qint64 ms);
+    QString apiPath(const QByteArray &location) const; // a Location URL as a path below the API base, or empty
 
     MarketplaceAccount m_account;
     ClientOptions m_options;

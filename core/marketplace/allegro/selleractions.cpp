@@ -277,6 +277,44 @@ Result<ActionOutcome> SellerActions::changePublication(const QString &key, const
         Repeat::SameIdIsRecognised);
 }
 
+Result<ActionOutcome> SellerActions::editOffer(const QString &key, const QString &offerId, const QJsonObject &patch)
+{
+    return ledgered(
+        key, QStringLiteral("allegro.offer-edit"), 0,
+        [&]() -> Result<QJsonObject> {
+            auto offer = m_client.editOffer(offerId, patch);
+            if (!offer)
+                return offer.error();
+            QJsonObject seen{{u"id"_qs, offer->value(u"id").toString(offerId)}};
+            for (const QString &part : {u"stock"_qs, u"sellingMode"_qs, u"external"_qs}) {
+                if (offer->contains(part))
+                    seen.insert(part, offer->value(part));
+            }
+            const QString status = offer->value(u"publication").toObject().value(u"status").toString();
+            if (!status.isEmpty())
+                seen.insert(u"publication"_qs, QJsonObject{{u"status"_qs, status}});
+            return QJsonObject{{u"offerId"_qs, offerId}, {u"offer"_qs, seen}};
+        },
+        // Absolute values: sending the edit again after a crash sets the same, it cannot apply it twice.
+        Repeat::SameIdIsRecognised);
+}
+
+Result<ActionOutcome> SellerActions::setOfferStock(const QString &key, const QString &offerId, int available)
+{
+    if (available < 0)
+        return makeError(Error::Code::Invalid, tr("The stock must be 0 or more."), offerId);
+    return editOffer(key, offerId, QJsonObject{{u"stock"_qs, QJsonObject{{u"available"_qs, available}}}});
+}
+
+Result<ActionOutcome> SellerActions::setOfferExternalId(const QString &key, const QString &offerId,
+                                                        const QString &externalId)
+{
+    if (externalId.size() > 100)
+        return makeError(Error::Code::Invalid, tr("The offer's signature (external id) is longer than 100 characters."),
+                         offerId);
+    return editOffer(key, offerId, QJsonObject{{u"external"_qs, QJsonObject{{u"id"_qs, externalId}}}});
+}
+
 Result<QJsonObject> SellerActions::commandStatus(const QString &key)
 {
     auto entry = m_ledger.find(key);

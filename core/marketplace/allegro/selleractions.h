@@ -39,6 +39,13 @@ public:
                                         const QString &fileName, const QByteArray &pdf);
     Result<ActionOutcome> changeQuantity(const QString &key, const QStringList &offerIds, int quantity);
     Result<ActionOutcome> changePublication(const QString &key, const QStringList &offerIds, bool activate);
+    // PATCH one offer with only the fields that change (stock.available, sellingMode.price, external.id) and wait
+    // until Allegro has applied it (AllegroClient::editOffer). The values are absolute, so a retry of a failed or
+    // abandoned entry sets the same again rather than changing twice. result: {"offerId", "offer": {id, stock,
+    // sellingMode, external, publication}} as Allegro shows the offer afterwards.
+    Result<ActionOutcome> editOffer(const QString &key, const QString &offerId, const QJsonObject &patch);
+    Result<ActionOutcome> setOfferStock(const QString &key, const QString &offerId, int available);
+    Result<ActionOutcome> setOfferExternalId(const QString &key, const QString &offerId, const QString &externalId);
     // The command's report with its tasks ({"report":{...},"tasks":[...]}), for a command sent under key.
     Result<QJsonObject> commandStatus(const QString &key);
     Result<ActionOutcome> replyToThread(const QString &key, const QString &threadId, const QString &text);

@@ -351,8 +351,13 @@ void TrainingServer::send(QHttpServerResponder &responder, const TrainingRespons
     responder.writeHeader("trace-id", trace);
     if (!contentType.isEmpty())
         responder.writeHeader("Content-Type", contentType);
-    for (const auto &[name, value] : response.headers)
-        responder.writeHeader(name, value);
+    for (const auto &[name, value] : response.headers) {
+        // The shop names resources by path; Location carries the absolute URL, as Allegro sends it.
+        if (name == "Location" && value.startsWith('/'))
+            responder.writeHeader(name, m_baseUrl.toString().toUtf8() + value);
+        else
+            responder.writeHeader(name, value);
+    }
     responder.writeHeader("Content-Length", QByteArray::number(body.size()));
     responder.writeBody(body);
 }
@@ -380,6 +385,14 @@ std::optional<TrainingResponse> TrainingServer::rateLimit(const QString &client,
         if (t - last < 1000)
             return tooMany(1);
         m_lastMessagePost.insert(client, t);
+    }
+    // Invoice metadata added "too fast": the same client again within a second.
+    if (post && path.size() == 4 && path.at(0) == u"order" && path.at(1) == u"checkout-forms" &&
+        path.at(3) == u"invoices") {
+        const qint64 last = m_lastInvoicePost.value(client, LLONG_MIN / 2);
+        if (t - last < 1000)
+            return tooMany(1);
+        m_lastInvoicePost.insert(client, t);
     }
     return std::nullopt;
 }
@@ -505,8 +518,13 @@ TrainingResponse TrainingServer::api(const QHttpServerRequest &request, const QS
         }
     } else if (is({u"sale", u"offers"}))
         result(M::Get, [&] { return m_shop.offers(query); });
-    else if (is({u"sale", u"product-offers", u"*"}))
-        result(M::Patch, [&] { return m_shop.patchOffer(p.at(2), body, t); });
+    else if (is({u"sale", u"product-offers", u"*"})) {
+        if (method == M::Patch)
+            result(M::Patch, [&] { return m_shop.patchOffer(p.at(2), body, t); });
+        else
+            result(M::Get, [&] { return m_shop.productOffer(p.at(2), t); });
+    } else if (is({u"sale", u"product-offers", u"*", u"operations", u"*"}))
+        result(M::Get, [&] { return m_shop.offerOperation(p.at(2), p.at(4), t); });
     else if (is({u"sale", u"offer-quantity-change-commands", u"*"}) ||
              is({u"sale", u"offer-publication-commands", u"*"})) {
         const QString kind = p.at(1).contains(u"quantity") ? u"quantity"_s : u"publication"_s;

@@ -114,6 +114,7 @@ private:
     quint64 m_traceSerial = 0;
     QHash<QString, QList<qint64>> m_clientCalls; // per client: request times in the last minute
     QHash<QString, qint64> m_lastMessagePost;    // per client
+    QHash<QString, qint64> m_lastInvoicePost;    // per client: invoice metadata POSTs
 };
 
 } // namespace sd::marketplace::training

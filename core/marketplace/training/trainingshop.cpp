@@ -334,6 +334,8 @@ bool TrainingShop::advance(qint64 now)
         flushHeldEvent();
         changed = true;
     }
+    if (settleOperations(now))
+        changed = true;
     return changed;
 }
 
@@ -967,13 +969,21 @@ TrainingResponse TrainingShop::offers(const QUrlQuery &query) const
     return TrainingResponse::ok({{u"offers"_s, list}, {u"count"_s, list.size()}, {u"totalCount"_s, matching.size()}});
 }
 
-TrainingResponse TrainingShop::patchOffer(const QString &offerId, const QJsonObject &body, qint64 now)
+QJsonObject TrainingShop::productOfferView(const QJsonObject &offer) const
 {
-    auto it = m_offers.find(offerId);
-    if (it == m_offers.end())
-        return TrainingResponse::error(404, u"NotFoundException"_s, u"Offer "_s + offerId + u" not found"_s,
-                                       QT_TRANSLATE_NOOP("sd::training", "The offer was not found."));
-    QJsonObject offer = *it;
+    // GET /sale/product-offers/{id} has no list-only parts (saleInfo, stats) and no stock.sold.
+    QJsonObject view = offer;
+    view.remove(u"saleInfo"_s);
+    view.remove(u"stats"_s);
+    view.remove(u"isFulfillment"_s);
+    view.insert(u"stock"_s, QJsonObject{{u"available"_s, offer.value(u"stock"_s).toObject().value(u"available"_s)},
+                                        {u"unit"_s, u"UNIT"_s}});
+    return view;
+}
+
+std::optional<TrainingResponse> TrainingShop::applyOfferPatch(QJsonObject &offer, const QJsonObject &body,
+                                                              qint64 now) const
+{
     if (body.contains(u"stock"_s)) {
         const QJsonValue available = body.value(u"stock"_s).toObject().value(u"available"_s);
         if (!available.isDouble() || available.toInt(-1) < 0)
@@ -1004,8 +1014,88 @@ TrainingResponse TrainingShop::patchOffer(const QString &offerId, const QJsonObj
                                                 u"external.id"_s);
         offer.insert(u"external"_s, QJsonObject{{u"id"_s, external}});
     }
-    *it = offer;
-    return TrainingResponse::ok(offer);
+    return std::nullopt;
+}
+
+TrainingResponse TrainingShop::productOffer(const QString &offerId, qint64 now)
+{
+    settleOperations(now);
+    const auto it = m_offers.constFind(offerId);
+    if (it == m_offers.cend())
+        return TrainingResponse::error(404, u"NotFoundException"_s, u"Offer "_s + offerId + u" not found"_s,
+                                       QT_TRANSLATE_NOOP("sd::training", "The offer was not found."));
+    return TrainingResponse::ok(productOfferView(*it));
+}
+
+TrainingResponse TrainingShop::patchOffer(const QString &offerId, const QJsonObject &body, qint64 now)
+{
+    settleOperations(now);
+    auto it = m_offers.find(offerId);
+    if (it == m_offers.end())
+        return TrainingResponse::error(404, u"NotFoundException"_s, u"Offer "_s + offerId + u" not found"_s,
+                                       QT_TRANSLATE_NOOP("sd::training", "The offer was not found."));
+    if (m_pendingEdits.contains(offerId))
+        return TrainingResponse::error(
+            409, u"OfferEditInProgressException"_s, u"The previous edition of the offer is still being processed"_s,
+            QT_TRANSLATE_NOOP("sd::training", "The previous change of this offer is still being processed."));
+    QJsonObject offer = *it;
+    if (auto bad = applyOfferPatch(offer, body, now))
+        return *bad;
+    if (!body.contains(u"stock"_s) && !body.contains(u"sellingMode"_s)) {
+        *it = offer;
+        return TrainingResponse::ok(productOfferView(offer));
+    }
+    // Stock and price go through Allegro's asynchronous processing: accepted now, applied when the operation
+    // completes. The answer shows the offer as it still is.
+    const QString operationId = uuid();
+    m_operations.insert(operationId, OfferOperation{offerId, body, now, 0, false});
+    m_pendingEdits.insert(offerId, operationId);
+    return TrainingResponse::ok(productOfferView(*it), 202)
+        .withHeader("Location", "/sale/product-offers/" + offerId.toUtf8() + "/operations/" + operationId.toUtf8())
+        .withHeader("Retry-After", "1");
+}
+
+void TrainingShop::completeOperation(OfferOperation &operation, qint64 now)
+{
+    operation.done = true;
+    m_pendingEdits.remove(operation.offerId);
+    auto it = m_offers.find(operation.offerId);
+    if (it == m_offers.end())
+        return;
+    QJsonObject offer = *it;
+    if (!applyOfferPatch(offer, operation.patch, now))
+        *it = offer;
+}
+
+bool TrainingShop::settleOperations(qint64 now)
+{
+    bool any = false;
+    for (auto it = m_operations.begin(); it != m_operations.end(); ++it) {
+        if (!it->done && now >= it->startedAt + kCommandDelayMs) {
+            completeOperation(*it, it->startedAt + kCommandDelayMs);
+            any = true;
+        }
+    }
+    return any;
+}
+
+TrainingResponse TrainingShop::offerOperation(const QString &offerId, const QString &operationId, qint64 now)
+{
+    settleOperations(now);
+    auto it = m_operations.find(operationId);
+    if (it == m_operations.end() || it->offerId != offerId)
+        return TrainingResponse::error(404, u"NotFoundException"_s, u"Operation "_s + operationId + u" not found"_s,
+                                       QT_TRANSLATE_NOOP("sd::training", "The operation was not found."));
+    if (!it->done && ++it->polls > kOperationPolls)
+        completeOperation(*it, now);
+    if (it->done)
+        return TrainingResponse::empty(303).withHeader("Location", "/sale/product-offers/" + offerId.toUtf8());
+    return TrainingResponse::ok(
+        {{u"offer"_s, QJsonObject{{u"id"_s, offerId}}},
+         {u"operation"_s, QJsonObject{{u"id"_s, operationId},
+                                      {u"status"_s, it->polls <= 1 ? u"PENDING"_s : u"IN_PROGRESS"_s},
+                                      {u"startedAt"_s, iso(it->startedAt)}}}},
+        202);
 }
 
 QJsonObject TrainingShop::reportView(const QString &id, const Command &command, qint64 now) const

@@ -28,6 +28,10 @@ public:
     static constexpr qint64 kClaimWindowDays = 45;  // commission claims, counted from boughtAt
     static constexpr qint64 kCommandDelayMs = 1000; // commands complete this long after they were sent
     static constexpr qint64 kInvoiceFileLimit = 3 * 1024 * 1024;
+    // PATCH product-offer: a stock or price change is processed asynchronously (202 + an operation); the operation
+    // completes when the clock has moved kCommandDelayMs past its start, or on the poll after kOperationPolls
+    // polls answered 202 (PENDING, then IN_PROGRESS), whichever comes first. Other edits answer 200 at once.
+    static constexpr int kOperationPolls = 2;
 
     TrainingShop(quint64 seed, std::mt19937_64 *random);
 
@@ -63,7 +67,11 @@ public:
                                    const QByteArray &bytes, qint64 now);
     TrainingResponse invoices(const QString &id) const;
     TrainingResponse offers(const QUrlQuery &query) const;
+    TrainingResponse productOffer(const QString &offerId, qint64 now);
     TrainingResponse patchOffer(const QString &offerId, const QJsonObject &body, qint64 now);
+    TrainingResponse offerOperation(const QString &offerId, const QString &operationId, qint64 now);
+    // A stock or price edit of the offer is still being processed (a new PATCH gets 409).
+    bool offerEditPending(const QString &offerId) const { return m_pendingEdits.contains(offerId); }
     TrainingResponse putCommand(const QString &kind, const QString &commandId, const QJsonObject &body, qint64 now);
     TrainingResponse command(const QString &kind, const QString &commandId, qint64 now) const;
     TrainingResponse commandTasks(const QString &kind, const QString &commandId, const QUrlQuery &query,
@@ -112,6 +120,14 @@ private:
         qint64 createdAt = 0;
         QJsonArray tasks;
     };
+    struct OfferOperation
+    {
+        QString offerId;
+        QJsonObject patch;
+        qint64 startedAt = 0;
+        int polls = 0;
+        bool done = false;
+    };
 
     QString uuid();
     QString revision();
@@ -125,6 +141,10 @@ private:
     std::optional<TrainingResponse> checkUuid(const QString &id, const QString &path) const;
     double chance();
     QJsonObject offerCopy(const QJsonObject &offer) const;
+    QJsonObject productOfferView(const QJsonObject &offer) const;
+    std::optional<TrainingResponse> applyOfferPatch(QJsonObject &offer, const QJsonObject &body, qint64 now) const;
+    void completeOperation(OfferOperation &operation, qint64 now);
+    bool settleOperations(qint64 now); // completes the operations due by the clock
     QJsonObject refundView(const QJsonObject &refund, qint64 now) const;
     QJsonObject reportView(const QString &id, const Command &command, qint64 now) const;
 
@@ -138,9 +158,11 @@ private:
     QList<Event> m_events;
     std::optional<Event> m_heldEvent; // reorder fault: appended after the next one
     qint64 m_lastEventId = 0;
-    QMap<QString, QJsonObject> m_offers;   // by id
-    QStringList m_offerIds;                // creation order
-    QHash<QString, Command> m_commands[2]; // quantity, publication
+    QMap<QString, QJsonObject> m_offers;         // by id
+    QStringList m_offerIds;                      // creation order
+    QHash<QString, Command> m_commands[2];       // quantity, publication
+    QHash<QString, OfferOperation> m_operations; // PATCH product-offer operations by id (not kept in the state file)
+    QHash<QString, QString> m_pendingEdits;      // offer id -> its operation in progress
     QJsonArray m_refunds;
     QJsonArray m_claims;
     QJsonArray m_threads;
