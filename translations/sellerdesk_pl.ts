@@ -8,7 +8,7 @@
         <translation>Konto musi mieć nazwę.</translation>
     </message>
     <message>
-        <source>The account's API address is not a valid URL.</source>
+        <source>The account&apos;s API address is not a valid URL.</source>
         <translation>Adres API konta nie jest poprawnym adresem URL.</translation>
     </message>
     <message>
@@ -35,7 +35,7 @@
         <translation>Allegro przysłało odpowiedź, której nie da się odczytać.</translation>
     </message>
     <message>
-        <source>Allegro did not return the invoice's id.</source>
+        <source>Allegro did not return the invoice&apos;s id.</source>
         <translation>Allegro nie zwróciło identyfikatora faktury.</translation>
     </message>
     <message>
@@ -62,7 +62,7 @@
         <translation>Konto %1 nie jest połączone z Allegro. Najpierw je połącz.</translation>
     </message>
     <message>
-        <source>No secret store is open, so the account's tokens cannot be read.</source>
+        <source>No secret store is open, so the account&apos;s tokens cannot be read.</source>
         <translation>Nie otwarto magazynu sekretów, więc nie można odczytać tokenów konta.</translation>
     </message>
     <message>
@@ -104,11 +104,11 @@
         <translation>prośby o autoryzację urządzenia</translation>
     </message>
     <message>
-        <source>Allegro's answer to the device authorisation request is incomplete.</source>
+        <source>Allegro&apos;s answer to the device authorisation request is incomplete.</source>
         <translation>Odpowiedź Allegro na prośbę o autoryzację urządzenia jest niepełna.</translation>
     </message>
     <message>
-        <source>Allegro's token answer is incomplete.</source>
+        <source>Allegro&apos;s token answer is incomplete.</source>
         <translation>Odpowiedź Allegro z tokenem jest niepełna.</translation>
     </message>
     <message>
@@ -132,7 +132,7 @@
         <translation>Łączenie konta zostało anulowane.</translation>
     </message>
     <message>
-        <source>Allegro no longer accepts this account's session. Connect the account again.</source>
+        <source>Allegro no longer accepts this account&apos;s session. Connect the account again.</source>
         <translation>Allegro nie akceptuje już sesji tego konta. Połącz konto ponownie.</translation>
     </message>
     <message>
@@ -167,7 +167,7 @@
         <translation>Stan magazynowy musi wynosić co najmniej 0.</translation>
     </message>
     <message>
-        <source>The offer's signature (external id) is longer than 100 characters.</source>
+        <source>The offer&apos;s signature (external id) is longer than 100 characters.</source>
         <translation>Sygnatura oferty (external id) ma więcej niż 100 znaków.</translation>
     </message>
 </context>
@@ -303,15 +303,15 @@
         <translation>Waluta</translation>
     </message>
     <message>
-        <source>Buyer's comment</source>
+        <source>Buyer&apos;s comment</source>
         <translation>Komentarz kupującego</translation>
     </message>
     <message>
-        <source>Buyer's login</source>
+        <source>Buyer&apos;s login</source>
         <translation>Login kupującego</translation>
     </message>
     <message>
-        <source>Buyer's e-mail</source>
+        <source>Buyer&apos;s e-mail</source>
         <translation>E-mail kupującego</translation>
     </message>
     <message>
@@ -655,7 +655,7 @@
         <translation>Zwróć towar do magazynu</translation>
     </message>
     <message>
-        <source>Reply to the buyer's message</source>
+        <source>Reply to the buyer&apos;s message</source>
         <translation>Odpowiedz na wiadomość kupującego</translation>
     </message>
     <message>
@@ -683,7 +683,7 @@
         <translation>tagi</translation>
     </message>
     <message>
-        <source>A rule's action failed for good</source>
+        <source>A rule&apos;s action failed for good</source>
         <translation>Akcja reguły ostatecznie się nie powiodła</translation>
     </message>
     <message>
@@ -726,7 +726,7 @@
         <translation>pasuje %1 z %2 pozycji</translation>
     </message>
     <message>
-        <source>Not fired: the order's account or courier is outside the rule's scope.</source>
+        <source>Not fired: the order&apos;s account or courier is outside the rule&apos;s scope.</source>
         <translation>Nie uruchomiono: konto lub kurier zamówienia jest poza zakresem reguły.</translation>
     </message>
     <message>
@@ -1061,7 +1061,7 @@
 <context>
     <name>sd::cli</name>
     <message>
-        <source>The benchmark's SQLite step failed: %1</source>
+        <source>The benchmark&apos;s SQLite step failed: %1</source>
         <translation>Krok SQLite w teście wydajności nie powiódł się: %1</translation>
     </message>
     <message>
@@ -1277,7 +1277,7 @@
         <translation>Razem</translation>
     </message>
     <message>
-        <source>Buyer's comment</source>
+        <source>Buyer&apos;s comment</source>
         <translation>Komentarz kupującego</translation>
     </message>
     <message>
@@ -1732,7 +1732,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
   rules dry-run (--rule FILE | --id ID | --all) [--orders IDS | --since 30m|12h|7d] [--json]
   rules trace ORDER [--json]              why each rule did or did not act on the order
   rules reference                         the rule reference (docs/rules.md) from the catalog
-  jobs list [--json]                      the automation's job queue
+  jobs list [--json]                      the automation&apos;s job queue
   bench rules [--rules N] [--orders M]    measure rule evaluation and dry run
 </source>
         <translation>  rules list | show NR | export NR | import PLIK | enable NR | disable NR | versions NR
@@ -1899,7 +1899,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Stawka VAT „%1” nie jest jedną z: 23, 8, 5, 0, zw, np, oo</translation>
     </message>
     <message>
-        <source>Give the buyer's name or company</source>
+        <source>Give the buyer&apos;s name or company</source>
         <translation>Podaj imię i nazwisko kupującego albo firmę</translation>
     </message>
     <message>
@@ -1958,15 +1958,15 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Pozycja %1 (%2) ma ilość %3; musi wynosić co najmniej 1</translation>
     </message>
     <message>
-        <source>Line item %1 (%2) is not priced in the order's currency %3</source>
+        <source>Line item %1 (%2) is not priced in the order&apos;s currency %3</source>
         <translation>Pozycja %1 (%2) nie ma ceny w walucie zamówienia %3</translation>
     </message>
     <message>
-        <source>The delivery cost or paid amount is not in the order's currency %1</source>
+        <source>The delivery cost or paid amount is not in the order&apos;s currency %1</source>
         <translation>Koszt dostawy lub kwota wpłaty nie jest w walucie zamówienia %1</translation>
     </message>
     <message>
-        <source>A surcharge or discount is not in the order's currency %1</source>
+        <source>A surcharge or discount is not in the order&apos;s currency %1</source>
         <translation>Dopłata lub rabat nie jest w walucie zamówienia %1</translation>
     </message>
 </context>
@@ -2221,7 +2221,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>%1 nie jest plikiem.</translation>
     </message>
     <message>
-        <source>The database %1 is read-only. SellerDesk needs to write to it: check the file's permissions.</source>
+        <source>The database %1 is read-only. SellerDesk needs to write to it: check the file&apos;s permissions.</source>
         <translation>Baza danych %1 jest tylko do odczytu. SellerDesk musi do niej zapisywać: sprawdź uprawnienia pliku.</translation>
     </message>
     <message>
@@ -2297,7 +2297,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Zapisany widok musi mieć nazwę.</translation>
     </message>
     <message>
-        <source>A saved view's name can have at most 60 characters.</source>
+        <source>A saved view&apos;s name can have at most 60 characters.</source>
         <translation>Nazwa zapisanego widoku może mieć najwyżej 60 znaków.</translation>
     </message>
     <message>
@@ -2523,7 +2523,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Ten kod jest nieznany lub wygasł. Rozpocznij łączenie ponownie w SellerDesk.</translation>
     </message>
     <message>
-        <source>An application asks for access to the training shop's account. Check that the code matches the one the application shows.</source>
+        <source>An application asks for access to the training shop&apos;s account. Check that the code matches the one the application shows.</source>
         <translation>Aplikacja prosi o dostęp do konta sklepu szkoleniowego. Sprawdź, czy kod zgadza się z kodem pokazanym przez aplikację.</translation>
     </message>
     <message>
@@ -2766,7 +2766,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Serwis szkoleniowy</translation>
     </message>
     <message>
-        <source>Give the account a name, e.g. the shop's login.</source>
+        <source>Give the account a name, e.g. the shop&apos;s login.</source>
         <translation>Nadaj kontu nazwę, np. login sklepu.</translation>
     </message>
     <message>
@@ -2774,7 +2774,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Nazwa jest za długa (najwyżej 60 znaków).</translation>
     </message>
     <message>
-        <source>Enter the training marketplace's address, e.g. http://127.0.0.1:8470.</source>
+        <source>Enter the training marketplace&apos;s address, e.g. http://127.0.0.1:8470.</source>
         <translation>Wpisz adres serwisu szkoleniowego, np. http://127.0.0.1:8470.</translation>
     </message>
     <message>
@@ -3013,7 +3013,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Dodaj konto w serwisie</translation>
     </message>
     <message>
-        <source>e.g. the shop's Allegro login</source>
+        <source>e.g. the shop&apos;s Allegro login</source>
         <translation>np. login sklepu w Allegro</translation>
     </message>
     <message>
@@ -3496,7 +3496,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>T&amp;ag:</translation>
     </message>
     <message>
-        <source>Buyer's &amp;message:</source>
+        <source>Buyer&apos;s &amp;message:</source>
         <translation>&amp;Wiadomość kupującego:</translation>
     </message>
     <message>
@@ -3691,7 +3691,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Edytuj zamówienie…</translation>
     </message>
     <message>
-        <source>Order %1 comes from %2: its data is the marketplace's. Only manual orders are edited here.</source>
+        <source>Order %1 comes from %2: its data is the marketplace&apos;s. Only manual orders are edited here.</source>
         <translation>Zamówienie %1 pochodzi z %2: jego dane należą do serwisu. Tutaj edytuje się tylko zamówienia ręczne.</translation>
     </message>
     <message>
@@ -4211,7 +4211,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Notatki</translation>
     </message>
     <message>
-        <source>Buyer's comment</source>
+        <source>Buyer&apos;s comment</source>
         <translation>Komentarz kupującego</translation>
     </message>
     <message>
@@ -4299,35 +4299,35 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Stan realizacji w serwisie</translation>
     </message>
     <message>
-        <source>Buyer's marketplace id</source>
+        <source>Buyer&apos;s marketplace id</source>
         <translation>Identyfikator kupującego w serwisie</translation>
     </message>
     <message>
-        <source>Buyer's login</source>
+        <source>Buyer&apos;s login</source>
         <translation>Login kupującego</translation>
     </message>
     <message>
-        <source>Buyer's e-mail</source>
+        <source>Buyer&apos;s e-mail</source>
         <translation>E-mail kupującego</translation>
     </message>
     <message>
-        <source>Buyer's first name</source>
+        <source>Buyer&apos;s first name</source>
         <translation>Imię kupującego</translation>
     </message>
     <message>
-        <source>Buyer's last name</source>
+        <source>Buyer&apos;s last name</source>
         <translation>Nazwisko kupującego</translation>
     </message>
     <message>
-        <source>Buyer's company</source>
+        <source>Buyer&apos;s company</source>
         <translation>Firma kupującego</translation>
     </message>
     <message>
-        <source>Buyer's NIP</source>
+        <source>Buyer&apos;s NIP</source>
         <translation>NIP kupującego</translation>
     </message>
     <message>
-        <source>Buyer's phone</source>
+        <source>Buyer&apos;s phone</source>
         <translation>Telefon kupującego</translation>
     </message>
     <message>
@@ -4335,7 +4335,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Zakup jako gość</translation>
     </message>
     <message>
-        <source>Buyer's language</source>
+        <source>Buyer&apos;s language</source>
         <translation>Język kupującego</translation>
     </message>
     <message>
@@ -4403,7 +4403,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Liczba dopłat i rabatów</translation>
     </message>
     <message>
-        <source>Buyer's message</source>
+        <source>Buyer&apos;s message</source>
         <translation>Wiadomość kupującego</translation>
     </message>
     <message>
@@ -4881,7 +4881,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>{…} Wstaw</translation>
     </message>
     <message>
-        <source>Insert a placeholder; the order's value replaces it when the action runs.</source>
+        <source>Insert a placeholder; the order&apos;s value replaces it when the action runs.</source>
         <translation>Wstaw pole; gdy akcja się wykona, zastąpi je wartość z zamówienia.</translation>
     </message>
     <message>
@@ -5071,11 +5071,11 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Zagranica → dokument z jej stawką VAT</translation>
     </message>
     <message>
-        <source>An order delivered abroad gets an invoice in the OSS series, with the buyer country's VAT.</source>
+        <source>An order delivered abroad gets an invoice in the OSS series, with the buyer country&apos;s VAT.</source>
         <translation>Zamówienie wysyłane za granicę dostaje fakturę w serii OSS, ze stawką VAT kraju kupującego.</translation>
     </message>
     <message>
-        <source>Channel → tag with the employee's name</source>
+        <source>Channel → tag with the employee&apos;s name</source>
         <translation>Kanał → tag z imieniem pracownika</translation>
     </message>
     <message>
@@ -5087,7 +5087,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Opłacone → wywołaj adres URL</translation>
     </message>
     <message>
-        <source>When an order is paid, your own server is told at an address with the order's data.</source>
+        <source>When an order is paid, your own server is told at an address with the order&apos;s data.</source>
         <translation>Gdy zamówienie zostanie opłacone, Twój serwer dostaje informację pod adresem z danymi zamówienia.</translation>
     </message>
     <message>
