@@ -317,7 +317,10 @@ RuleEditor::RuleEditor(std::shared_ptr<storage::Database> db, Rule rule, QWidget
     headerRow->addWidget(m_limit);
     headerRow->addWidget(m_enabled);
     header->addRow(tr("&Name:"), m_name);
-    header->addRow(tr("&Group:"), headerRow);
+    // A row of several fields gets no buddy from the form: name it here, so Alt+G works and no '&' shows.
+    auto *groupLabel = new QLabel(tr("&Group:"), page);
+    groupLabel->setBuddy(m_group);
+    header->addRow(groupLabel, headerRow);
     header->addRow(tr("&Description:"), m_description);
     connect(m_name, &QLineEdit::textEdited, this, [this](const QString &text) {
         QScopedValueRollback keep(m_keepForms, true);
@@ -455,6 +458,9 @@ RuleEditor::RuleEditor(std::shared_ptr<storage::Database> db, Rule rule, QWidget
                                           : tr("%1 (not configured yet)").arg(Catalog::label(a.label)),
                              QString::fromLatin1(a.key));
     m_newAction->setAccessibleName(tr("Action to add"));
+    // Long action names (in Polish especially) must not make the whole editor wider than the screen.
+    m_newAction->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_newAction->setMinimumContentsLength(18);
     auto *actionButtons = new QHBoxLayout;
     actionButtons->addWidget(m_newAction, 1);
     addButton(actionButtons, m_actions, tr("+ Action"), QKeySequence(Qt::Key_Insert),
