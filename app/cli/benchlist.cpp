@@ -29,13 +29,22 @@ double screenMs(storage::OrderQuery &query, const storage::OrderQuery::Filter &f
 {
     QElapsedTimer timer;
     timer.start();
-    auto total = query.count(filter);
-    auto page = query.page(filter, std::nullopt, 200);
+    // As MainWindow::applyFilter does: when the tab counts are (re)counted, the list's total is one of them (or
+    // their sum for "All"), so there is no separate COUNT; without them the model counts on its own.
+    qint64 total = -1;
     if (withCounts) {
         storage::OrderQuery::Filter withoutStatus = filter;
         withoutStatus.statusId = 0;
-        (void)query.countsByStatus(withoutStatus);
+        const auto counts = query.countsByStatus(withoutStatus).value_or(QHash<qint64, qint64>{});
+        total = 0;
+        for (qint64 n : counts)
+            total += n;
+        if (filter.statusId)
+            total = counts.value(filter.statusId);
+    } else {
+        total = query.count(filter).value_or(-1);
     }
+    auto page = query.page(filter, std::nullopt, 200);
     *rows = page ? int(page->size()) : -1;
     Q_UNUSED(total);
     return timer.nsecsElapsed() / 1e6;
@@ -114,7 +123,7 @@ Result<void> benchList(int orders, QTextStream &out)
     int rows = 0;
     const double first = screenMs(query, {}, true, &rows);
     const double opened = open.nsecsElapsed() / 1e6;
-    out << tr("first screen (open, count, 200 rows, tab counts): %1 ms, of which the query %2 ms (%3 rows)   "
+    out << tr("first screen (open, tab counts, 200 rows): %1 ms, of which the queries %2 ms (%3 rows)   "
               "target < 200 ms")
                .arg(opened, 0, 'f', 1)
                .arg(first, 0, 'f', 1)
