@@ -4514,6 +4514,22 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <source>Automation</source>
         <translation>Automatyzacja</translation>
     </message>
+    <message>
+        <source>Carrier</source>
+        <translation>Przewoźnik</translation>
+    </message>
+    <message>
+        <source>Tracking number</source>
+        <translation>Numer przesyłki</translation>
+    </message>
+    <message>
+        <source>Tracking status</source>
+        <translation>Status śledzenia</translation>
+    </message>
+    <message>
+        <source>not reported yet</source>
+        <translation>jeszcze bez informacji</translation>
+    </message>
 </context>
 <context>
     <name>sd::ui::OrderWindow</name>

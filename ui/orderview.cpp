@@ -382,8 +382,18 @@ QString OrderView::detailsHtml(const domain::Order &o) const
     html += u"<p style='color:#666'>" + esc(tr("No documents yet (invoices, receipts and corrections appear here).")) +
             u"</p>";
     section(tr("Shipments"));
-    html += u"<p style='color:#666'>" +
-            esc(tr("No shipments yet (parcels, labels and tracking numbers appear here).")) + u"</p>";
+    if (o.shipments.isEmpty()) {
+        html += u"<p style='color:#666'>" +
+                esc(tr("No shipments yet (parcels, labels and tracking numbers appear here).")) + u"</p>";
+    } else {
+        html += u"<table><tr><th align='left'>" + esc(tr("Carrier")) + u"</th><th align='left'>" +
+                esc(tr("Tracking number")) + u"</th><th align='left'>" + esc(tr("Tracking status")) + u"</th></tr>";
+        for (const domain::Shipment &shipment : o.shipments)
+            html += u"<tr><td style='padding-right:12px'>" + esc(shipment.carrierId) +
+                    u"</td><td style='padding-right:12px'>" + esc(shipment.waybill) + u"</td><td>" +
+                    esc(shipment.status.isEmpty() ? tr("not reported yet") : shipment.status) + u"</td></tr>";
+        html += u"</table>";
+    }
     return html;
 }
 
