@@ -7,6 +7,7 @@
 #include <QJsonDocument>
 #include <QRandomGenerator>
 #include <QScopeGuard>
+#include <QSqlError>
 
 namespace sd::automation {
 
@@ -84,6 +85,21 @@ Result<void> Scheduler::start()
         if (!released)
             return released.error();
     }
+    if (m_store.database().isPostgres() && !m_listener) {
+        // QPSQL reads notifications with a socket notifier on this thread: its event loop delivers them.
+        QSqlDriver *driver = m_store.database().connection().driver();
+        const QString channel = QString::fromLatin1(storage::JobQueue::kJobsChannel);
+        if (driver && driver->subscribeToNotification(channel)) {
+            m_listener = driver;
+            connect(driver, &QSqlDriver::notification, this, [this](const QString &name) {
+                if (name == QLatin1StringView(storage::JobQueue::kJobsChannel))
+                    wake();
+            });
+        } else {
+            qCWarning(lcAutomation) << "cannot listen for new jobs; other workstations' jobs wait for the timer:"
+                                    << (driver ? driver->lastError().text() : QString());
+        }
+    }
     m_stopRequested = false;
     m_started = true;
     m_timer.start(0);
@@ -94,6 +110,11 @@ void Scheduler::stop()
 {
     m_started = false;
     m_timer.stop();
+    if (m_listener) {
+        disconnect(m_listener, nullptr, this, nullptr);
+        m_listener->unsubscribeFromNotification(QString::fromLatin1(storage::JobQueue::kJobsChannel));
+        m_listener.clear();
+    }
     if (m_lock)
         m_lock->unlock();
     m_lock.reset();

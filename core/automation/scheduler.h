@@ -7,6 +7,8 @@
 
 #include <QLockFile>
 #include <QObject>
+#include <QPointer>
+#include <QSqlDriver>
 #include <QTime>
 #include <QTimer>
 
@@ -52,7 +54,8 @@ public:
     // Inside runDue(): a job may be running (a URL call spins a nested event loop).
     bool isBusy() const { return m_running; }
 
-    // Re-reads the next due time (after jobs were queued elsewhere in this process).
+    // Re-reads the next due time (after jobs were queued elsewhere in this process; on PostgreSQL also when another
+    // workstation queues one: start() listens for JobQueue's NOTIFY on this thread's connection).
     void wake();
     // Dispatches new events, then runs every job due now; returns how many ran.
     Result<int> runDue();
@@ -95,6 +98,7 @@ private:
     Dispatcher m_dispatcher;
     storage::ActionLedger m_ledger;
     QTimer m_timer;
+    QPointer<QSqlDriver> m_listener; // PostgreSQL: this thread's connection, listening for new jobs
     std::unique_ptr<QLockFile> m_lock;
     bool m_started = false;
     bool m_running = false;

@@ -65,8 +65,14 @@ Result<qint64> JobQueue::enqueue(const QString &kind, qint64 orderId, const QJso
     insert->addBindValue(causeEventId ? QVariant(causeEventId) : QVariant(QMetaType::fromType<qint64>()));
     if (auto r = exec(*insert, "enqueue job"); !r)
         return r.error();
-    if (insert->next())
-        return insert->value(0).toLongLong();
+    if (insert->next()) {
+        const qint64 id = insert->value(0).toLongLong();
+        // Wakes the schedulers of other workstations (Scheduler listens); PostgreSQL delivers it at commit.
+        if (m_db->isPostgres())
+            if (auto r = exec(db, QStringLiteral("NOTIFY %1").arg(QLatin1StringView(kJobsChannel)), "notify jobs"); !r)
+                return r.error();
+        return id;
+    }
     auto existing = prepare(db, QStringLiteral("SELECT id FROM jobs WHERE idempotency_key = ?"), "find job");
     if (!existing)
         return existing.error();

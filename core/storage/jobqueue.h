@@ -36,6 +36,9 @@ public:
         QDateTime createdAt;
     };
 
+    // PostgreSQL: every enqueue runs NOTIFY on this channel in its transaction.
+    static constexpr char kJobsChannel[] = "sellerdesk_jobs";
+
     explicit JobQueue(std::shared_ptr<Database> db);
 
     // Queues a job; returns its id, or the id of the job queued earlier under the same key.

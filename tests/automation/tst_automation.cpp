@@ -156,6 +156,7 @@ private Q_SLOTS:
     void leaseExpiryMakesAJobClaimableAgain_data();
     void leaseExpiryMakesAJobClaimableAgain();
     void timerFiresWithinASecond();
+    void otherWorkstationsJobWakesTheScheduler();
     void secondSqliteInstanceIsDetected();
     void loopGuardCutsTheChain();
     void notConfiguredActionsSaySo();
@@ -517,6 +518,50 @@ void TestAutomation::timerFiresWithinASecond()
     QCOMPARE(finished.at(0).at(1).toString(), u"fired"_qs);
     QVERIFY2(firedAt >= due && firedAt - due < 1000, qPrintable(u"late by %1 ms"_qs.arg(firedAt - due)));
     QTRY_VERIFY_WITH_TIMEOUT(f->store->load(id)->tags.contains(u"a minute old"_qs), 3000);
+    scheduler.stop();
+}
+
+void TestAutomation::otherWorkstationsJobWakesTheScheduler()
+{
+    SD_REQUIRE_POSTGRES();
+    auto a = open(u"postgres"_qs, u"sd_auto_notify"_qs);
+    QVERIFY(a);
+    // Workstation B: its own handle on the same database.
+    auto opened = Database::openUrl(a->fresh.path);
+    SD_VERIFY_OK(opened);
+    std::shared_ptr<Database> bDb = *opened;
+    OrderStore bStore(bDb);
+    RuleStore bRules(bDb);
+    const qint64 id = a->addOrder(u"notify-1"_qs);
+    QVERIFY(id);
+    // The order's events are dispatched while no rule exists: nothing is queued, and B's scheduler finds nothing.
+    Dispatcher dispatcher(*a->store, *a->rules);
+    SD_VERIFY_OK(dispatcher.dispatch());
+    QCOMPARE(scalar(a->store->database(), u"SELECT COUNT(*) FROM jobs"_qs), 0);
+    auto saved = a->rules->save(rule(R"({"format": "sellerdesk.rule/1", "name": "tag",
+        "trigger": {"type": "manual"}, "actions": [{"type": "addTag", "params": {"tag": "woken"}}]})"),
+                                u"user:anna"_qs);
+    SD_VERIFY_OK(saved);
+
+    Scheduler scheduler(bStore, bRules, Executors::withDefaults(), u"ws-b"_qs);
+    QSignalSpy finished(&scheduler, &Scheduler::jobFinished);
+    SD_VERIFY_OK(scheduler.start());
+    QTest::qWait(300); // B ran once, found no job and sleeps for an hour
+    QCOMPARE(finished.count(), 0);
+
+    // Workstation A queues a job that is due now.
+    {
+        Transaction transaction(a->store->database(), "queue on A");
+        SD_VERIFY_OK(transaction.started());
+        SD_VERIFY_OK(dispatcher.enqueueAction(*saved, id, u"test"_qs, 0, 0, 0));
+        SD_VERIFY_OK(transaction.commit());
+    }
+    QElapsedTimer elapsed;
+    elapsed.start();
+    QTRY_VERIFY_WITH_TIMEOUT(finished.count() == 1, 1500);
+    QVERIFY2(elapsed.elapsed() < 1000, qPrintable(u"woken after %1 ms"_qs.arg(elapsed.elapsed())));
+    QCOMPARE(finished.at(0).at(1).toString(), u"done"_qs);
+    QVERIFY(bStore.load(id)->tags.contains(u"woken"_qs));
     scheduler.stop();
 }
 
