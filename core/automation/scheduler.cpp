@@ -16,7 +16,6 @@ namespace {
 // Sleeping longer than this is pointless: it only bounds how late a job queued by another process is seen.
 constexpr qint64 kMaxSleepMs = 3600 * 1000;
 // OrderStore's key: events become visible in id order on PostgreSQL.
-constexpr qint64 kEventLockKey = 7270432;
 
 QString kinds()
 {
@@ -230,25 +229,14 @@ Result<void> Scheduler::raiseFailure(const ClaimedJob &job, const QString &actio
         return r.error();
     if (!job.orderId)
         return {};
-    storage::Database &db = m_store.database();
-    if (db.isPostgres())
-        if (auto r = runSql(db, u"SELECT pg_advisory_xact_lock(%1)"_qs.arg(kEventLockKey), "event lock"); !r)
-            return r.error();
     const QJsonObject payload{{u"rule"_qs, ruleId},
                               {u"version"_qs, job.payload.value(u"version").toInt()},
                               {u"action"_qs, action},
                               {u"job"_qs, job.id},
                               {u"message"_qs, message}};
-    auto q = runSql(db,
-                    u"INSERT INTO events (type, order_id, payload, cause_depth, actor, created_at) "
-                    "VALUES (?, ?, ?, ?, ?, ?)"_qs,
-                    "rule failed event",
-                    {QString::fromLatin1(kRuleFailedEvent), job.orderId,
-                     QString::fromUtf8(QJsonDocument(payload).toJson(QJsonDocument::Compact)),
-                     job.payload.value(u"depth").toInt(), QString(u"rule:"_qs + QString::number(ruleId)),
-                     QDateTime::currentMSecsSinceEpoch()});
-    if (!q)
-        return q.error();
+    const storage::ChangeContext cause{u"rule:"_qs + QString::number(ruleId), {}, job.payload.value(u"depth").toInt()};
+    if (auto r = m_store.recordEvent(kRuleFailedEvent, job.orderId, payload, cause); !r)
+        return r.error();
     return {};
 }
 

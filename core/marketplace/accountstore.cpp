@@ -245,15 +245,24 @@ Result<void> AccountStore::setSyncInterval(qint64 id, int seconds)
     return {};
 }
 
-Result<void> AccountStore::disconnect(qint64 id, security::SecretStore *secrets)
+Result<void> AccountStore::forgetSecrets(qint64 id, security::SecretStore *secrets, bool clientSecret)
 {
     auto account = get(id);
     if (!account)
         return account.error();
-    if (secrets) {
-        if (auto r = secrets->remove(allegro::TokenKeeper::tokenKey(account->secretRef)); !r)
-            return r;
-    }
+    if (!secrets)
+        return {};
+    if (auto r = secrets->remove(allegro::TokenKeeper::tokenKey(account->secretRef)); !r)
+        return r;
+    if (clientSecret)
+        return secrets->remove(allegro::TokenKeeper::clientSecretKey(account->secretRef));
+    return {};
+}
+
+Result<void> AccountStore::disconnect(qint64 id, security::SecretStore *secrets)
+{
+    if (auto r = forgetSecrets(id, secrets, false); !r)
+        return r;
     if (auto r = update(id, QStringLiteral("connected = 0, token_generation = token_generation + 1"), {},
                         "disconnect account");
         !r)
@@ -264,15 +273,8 @@ Result<void> AccountStore::disconnect(qint64 id, security::SecretStore *secrets)
 
 Result<void> AccountStore::remove(qint64 id, security::SecretStore *secrets)
 {
-    auto account = get(id);
-    if (!account)
-        return account.error();
-    if (secrets) {
-        if (auto r = secrets->remove(allegro::TokenKeeper::tokenKey(account->secretRef)); !r)
-            return r;
-        if (auto r = secrets->remove(allegro::TokenKeeper::clientSecretKey(account->secretRef)); !r)
-            return r;
-    }
+    if (auto r = forgetSecrets(id, secrets, true); !r)
+        return r;
     storage::Transaction tx(*m_db, "remove account");
     if (!tx.started())
         return tx.started();

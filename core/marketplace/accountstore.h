@@ -93,6 +93,8 @@ Q_SIGNALS:
     void accountsChanged();
 
 private:
+    // Removes the account's tokens (and its client secret too, when asked) from the secret store, if one is given.
+    Result<void> forgetSecrets(qint64 id, security::SecretStore *secrets, bool clientSecret);
     Result<void> update(qint64 id, const QString &setClause, const QVariantList &values, const char *what);
 
     std::shared_ptr<storage::Database> m_db;

@@ -289,6 +289,33 @@ Result<void> OrderStore::writeTags(const Order &order, bool replace)
     return {};
 }
 
+Result<void> OrderStore::lockEventOrder()
+{
+    if (!m_db->isPostgres())
+        return {};
+    QSqlQuery lock(m_db->connection());
+    if (!lock.exec(QStringLiteral("SELECT pg_advisory_xact_lock(%1)").arg(kEventLockKey)))
+        return toError(lock.lastError(), "event lock");
+    return {};
+}
+
+Result<qint64> OrderStore::recordEvent(const char *type, qint64 orderId, const QJsonObject &payload,
+                                       const ChangeContext &ctx)
+{
+    Transaction transaction(*m_db, "record event");
+    if (!transaction.started())
+        return transaction.started().error();
+    if (auto r = lockEventOrder(); !r)
+        return r.error();
+    auto id = writeEvent(type, orderId, QJsonDocument(payload).toJson(QJsonDocument::Compact), ctx,
+                         QDateTime::currentMSecsSinceEpoch());
+    if (!id)
+        return id.error();
+    if (auto r = transaction.commit(); !r)
+        return r.error();
+    return *id;
+}
+
 Result<qint64> OrderStore::writeEvent(const char *type, qint64 orderId, const QByteArray &payload,
                                       const ChangeContext &ctx, qint64 now)
 {
@@ -430,12 +457,8 @@ Result<ChangeResult> OrderStore::apply(const OrderChange &change)
             if (auto r = writeTags(after, true); !r)
                 return r.error();
 
-        if (m_db->isPostgres()) {
-            // Events must become visible in id order: serialise the writers for the rest of this transaction.
-            QSqlQuery lock(m_db->connection());
-            if (!lock.exec(QStringLiteral("SELECT pg_advisory_xact_lock(%1)").arg(kEventLockKey)))
-                return toError(lock.lastError(), "event lock");
-        }
+        if (auto r = lockEventOrder(); !r)
+            return r.error();
         const QJsonObject payload{{u"orderId"_qs, after.id},
                                   {u"fields"_qs, QJsonArray::fromStringList(result.changedFields)},
                                   {u"reason"_qs, change.context.reason}};
@@ -499,11 +522,8 @@ Result<ChangeResult> OrderStore::apply(const OrderChange &change)
         if (!after.tags.isEmpty())
             if (auto r = writeTags(after, false); !r)
                 return r.error();
-        if (m_db->isPostgres()) {
-            QSqlQuery lock(m_db->connection());
-            if (!lock.exec(QStringLiteral("SELECT pg_advisory_xact_lock(%1)").arg(kEventLockKey)))
-                return toError(lock.lastError(), "event lock");
-        }
+        if (auto r = lockEventOrder(); !r)
+            return r.error();
         // The payload QJsonDocument would write (keys in its sorted order), without building one per order.
         QByteArray payload;
         payload.reserve(160);

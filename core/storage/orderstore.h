@@ -132,6 +132,9 @@ public:
     Result<qint64> count();
     Result<QList<HistoryEntry>> history(qint64 orderId);
     Result<QList<EventRecord>> eventsAfter(qint64 afterId, int limit = 1000);
+    // An event about an order that changes none of its fields (e.g. "rule.failed"), written like every other
+    // event (in id order across workstations) inside the caller's transaction, or its own.
+    Result<qint64> recordEvent(const char *type, qint64 orderId, const QJsonObject &payload, const ChangeContext &ctx);
 
     Database &database() { return *m_db; }
     // Drops the cached status and tag ids, after statuses were renamed or removed.
@@ -159,6 +162,8 @@ private:
     Result<void> writeItems(const domain::Order &order, bool replace);
     Result<void> writeTags(const domain::Order &order, bool replace);
     // payload: the event's compact JSON text.
+    // PostgreSQL: events must become visible in id order, so writers take turns for the rest of the transaction.
+    Result<void> lockEventOrder();
     Result<qint64> writeEvent(const char *type, qint64 orderId, const QByteArray &payload, const ChangeContext &ctx,
                               qint64 now);
     Result<void> writeHistory(qint64 orderId, qint64 eventId, qint64 now, const QString &actor, const QString &field,
