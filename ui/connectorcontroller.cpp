@@ -163,10 +163,6 @@ void ConnectorController::startSync()
     m_thread->start();
     QMetaObject::invokeMethod(m_sync, "start", Qt::QueuedConnection, Q_ARG(int, m_checkIntervalMs));
     updateIdleStatus();
-    // What arrived while SellerDesk was closed comes in right away, not at the next interval.
-    auto accounts = m_accounts->list();
-    if (accounts && std::any_of(accounts->cbegin(), accounts->cend(), [](const auto &a) { return a.connected; }))
-        QMetaObject::invokeMethod(m_sync, "downloadNow", Qt::QueuedConnection);
 }
 
 void ConnectorController::stopSync()

@@ -14,6 +14,7 @@
 #include <QRegularExpression>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QSqlQuery>
 #include <QStandardPaths>
 #include <QTableView>
 #include <QTableWidget>
@@ -57,6 +58,7 @@ private:
         client.retry.timeScale = 0.01; // device-flow polls and back-offs in milliseconds
         client.retry.maxAttempts = 3;
         connector->setClientOptions(client);
+        connector->setCheckInterval(100); // how often due accounts are looked for
         setup->secrets = std::make_shared<security::FileSecretStore>(m_dir.filePath(u"secrets.sdvault"_qs),
                                                                      "correct horse battery", 1000);
         if (!setup->secrets->unlock())
@@ -200,6 +202,30 @@ private Q_SLOTS:
         QCOMPARE(syncs.last().first().toBool(), true);
         QCOMPARE(storedOrders(setup->profile.db), stored + fresh.size());
         QTRY_VERIFY_WITH_TIMEOUT(accounts->table()->item(0, 5)->text().isEmpty(), 5000);
+    }
+
+    void periodicDownloadFollowsTheInterval()
+    {
+        auto setup = setUp(3, true);
+        QVERIFY(setup);
+        ui::ConnectorController *connector = setup->window->connector();
+        ui::AccountsDialog *accounts = openAccounts(*setup->window);
+        QSignalSpy finished(accounts, &ui::AccountsDialog::connectFinished);
+        QVERIFY(
+            accounts->addAccount(u"Co chwilę"_qs, Environment::Training, setup->server->baseUrl().toString(), {}, {}));
+        QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(storedOrders(setup->profile.db), qint64(setup->server->orderIds().size()), 20000);
+        QTRY_VERIFY_WITH_TIMEOUT(!connector->isDownloading(), 10000);
+        const qint64 before = storedOrders(setup->profile.db);
+
+        // New orders in the shop wait for the account's interval (5 minutes by default)...
+        const QStringList fresh = setup->server->generateOrders(2);
+        QTest::qWait(600); // several checks of the due accounts
+        QCOMPARE(storedOrders(setup->profile.db), before);
+        // ...and come in by themselves once it has passed.
+        QSqlQuery backdate(setup->profile.db->connection());
+        QVERIFY(backdate.exec(u"UPDATE marketplace_accounts SET last_sync_at = last_sync_at - 600000"_qs));
+        QTRY_COMPARE_WITH_TIMEOUT(storedOrders(setup->profile.db), before + fresh.size(), 10000);
     }
 
     void badInputIsRefusedWithAReason()

@@ -246,7 +246,9 @@ void AllegroSync::start(int intervalCheckMs)
         connect(m_timer, &QTimer::timeout, this, &AllegroSync::tick);
     }
     m_timer->start(intervalCheckMs);
-    QMetaObject::invokeMethod(this, &AllegroSync::tick, Qt::QueuedConnection);
+    // What arrived while SellerDesk was closed comes in at once, whatever the interval; then each account is
+    // downloaded again when its interval has passed.
+    QMetaObject::invokeMethod(this, &AllegroSync::downloadNow, Qt::QueuedConnection);
 }
 
 void AllegroSync::stop()

@@ -56,7 +56,8 @@ public:
     bool isRunning() const { return m_running; }
 
 public Q_SLOTS:
-    // Starts the periodic download (each account at its own interval; checked every intervalCheckMs).
+    // Downloads every connected account at once, then periodically (each account at its own interval; checked
+    // every intervalCheckMs).
     void start(int intervalCheckMs = 15000);
     void stop();
     // Downloads every connected account now (queued calls while one runs are merged).
