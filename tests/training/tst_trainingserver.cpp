@@ -131,6 +131,7 @@ private slots:
     void offerEditsAreAsynchronous();
     void faultsAreInjected();
     void stateSurvivesRestart();
+    void ordersArriveAtTheChosenRate();
     void cliServePrintsUrl();
 };
 
@@ -791,6 +792,24 @@ void TestTrainingServer::faultsAreInjected()
     timer.start();
     QCOMPARE(client.get(u"/me"_s).status, 200);
     QVERIFY(timer.elapsed() >= 250);
+}
+
+void TestTrainingServer::ordersArriveAtTheChosenRate()
+{
+    TrainingOptions options;
+    options.orders = 2;
+    options.ratePerMinute = 120; // two a second; the server adds them once a second
+    auto server = startServer(options);
+    const qsizetype start = server->orderIds().size();
+    QCOMPARE(start, 2);
+    QTRY_VERIFY_WITH_TIMEOUT(server->orderIds().size() >= start + 4, 5000);
+    QVERIFY(server->orderIds().size() <= start + 8); // a rate, not a flood
+
+    TrainingOptions none;
+    none.orders = 2;
+    auto quiet = startServer(none);
+    QTest::qWait(1200);
+    QCOMPARE(quiet->orderIds().size(), 2); // no rate: nothing new by itself
 }
 
 void TestTrainingServer::stateSurvivesRestart()
