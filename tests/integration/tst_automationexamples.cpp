@@ -373,7 +373,12 @@ private Q_SLOTS:
         QCOMPARE(scalar(database, u"SELECT COUNT(*) FROM jobs WHERE state IN ('pending', 'running') AND kind IN "
                                   "('rule.action')"_qs),
                  0);
-        QCOMPARE(scalar(database, u"SELECT COUNT(*) FROM marketplace_refunds WHERE order_id = %1"_qs.arg(c)), 1);
+        QCOMPARE(scalar(database, u"SELECT COUNT(*) FROM marketplace_refunds WHERE order_id = %1 AND kind = 'payment'"_qs
+                                      .arg(c)),
+                 1);
+        QCOMPARE(scalar(database, u"SELECT COUNT(*) FROM marketplace_refunds WHERE order_id = %1 AND kind = "
+                                  "'commission'"_qs.arg(c)),
+                 qint64(cLines.size()));
     }
 };
 
