@@ -9,8 +9,8 @@
 #include "orderlistmodel.h"
 #include "orderview.h"
 #include "orderwindow.h"
-#include "runruledialog.h"
 #include "rulespage.h"
+#include "runruledialog.h"
 #include "statussettings.h"
 #include "statustabs.h"
 
@@ -207,8 +207,8 @@ MainWindow::MainWindow(std::shared_ptr<storage::Database> db, QWidget *parent)
     connect(m_view, &QAbstractItemView::doubleClicked, this, &MainWindow::openOrderWindow);
     m_connector = new ConnectorController(m_db, this);
     addActions({find, next, previous, changeStatus, addTag, removeTag, exportCsv, shortcuts, statuses, newOrder,
-                editCurrent, notes, runRule, openWindow, rules, m_connector->downloadNowAction(), m_connector->accountsAction(),
-                m_connector->logAction()});
+                editCurrent, notes, runRule, openWindow, rules, m_connector->downloadNowAction(),
+                m_connector->accountsAction(), m_connector->logAction()});
     m_view->addActions({openWindow, editCurrent});
     m_view->setContextMenuPolicy(Qt::ActionsContextMenu);
     m_view->addActions({changeStatus, addTag, removeTag, runRule, exportCsv});

@@ -2,12 +2,12 @@
 
 #include "allegro.h"
 #include "automation/dryrun.h"
-#include "automation/marketplaceexecutors.h"
-#include "automation/scheduler.h"
-#include "marketplace/accountstore.h"
 #include "automation/engine.h"
+#include "automation/marketplaceexecutors.h"
 #include "automation/rulestore.h"
+#include "automation/scheduler.h"
 #include "automation/sqlrun.h"
+#include "marketplace/accountstore.h"
 #include "storage/orderstore.h"
 
 #include <QCoreApplication>
@@ -654,8 +654,7 @@ int automationCommand(const QString &command, const QStringList &words, const Op
               << Qt::endl;
         return 0;
     }
-    const QStringList withId = {u"show"_qs,    u"export"_qs,   u"enable"_qs,
-                                u"disable"_qs, u"versions"_qs, u"run"_qs};
+    const QStringList withId = {u"show"_qs, u"export"_qs, u"enable"_qs, u"disable"_qs, u"versions"_qs, u"run"_qs};
     if (!withId.contains(sub))
         return usage(QCoreApplication::translate(
             "sd::cli", "rules needs a subcommand: list, show, export, import, enable, disable, versions, dry-run, "

@@ -297,16 +297,15 @@ Result<qint64> Dispatcher::requestManualRun(qint64 ruleId, qint64 orderId, const
                              .arg(rule->id)
                              .arg(rule->name));
     if (!rule->enabled)
-        return makeError(Error::Code::Invalid,
-                         QCoreApplication::translate("sd::automation::Dispatcher",
-                                                     "Rule %1 (%2) is disabled; enable it to run it.")
-                             .arg(rule->id)
-                             .arg(rule->name));
+        return makeError(
+            Error::Code::Invalid,
+            QCoreApplication::translate("sd::automation::Dispatcher", "Rule %1 (%2) is disabled; enable it to run it.")
+                .arg(rule->id)
+                .arg(rule->name));
     if (auto order = m_store.load(orderId); !order)
         return order.error();
     return m_store.recordEvent(kManualRunEvent, orderId,
-                               {{u"rule"_qs, rule->id}, {u"version"_qs, rule->version}, {u"name"_qs, rule->name}},
-                               who);
+                               {{u"rule"_qs, rule->id}, {u"version"_qs, rule->version}, {u"name"_qs, rule->name}}, who);
 }
 
 Result<QString> Dispatcher::fireTimer(const QJsonObject &payload, qint64 jobId, qint64 nowMs)

@@ -546,9 +546,9 @@ QJsonObject planAction(const Action &action, const domain::Order &order)
         text = QCoreApplication::translate("sd::automation::Engine", "the payment of %1 is refunded")
                    .arg(order.payment.paidAmount.toDisplayString());
     } else if (action.type == u"commissionClaim") {
-        text = QCoreApplication::translate("sd::automation::Engine",
-                                           "the commission is claimed back for %n line item(s)", nullptr,
-                                           int(order.items.size()));
+        text =
+            QCoreApplication::translate("sd::automation::Engine", "the commission is claimed back for %n line item(s)",
+                                        nullptr, int(order.items.size()));
     } else if (!def->configured) {
         if (action.type == u"issueInvoice" && !param("series").toString().isEmpty())
             plan.insert(u"series"_qs, param("series").toString());

@@ -265,7 +265,8 @@ Executors Executors::withDefaults(std::shared_ptr<const MarketplaceAccess> marke
     e.add(u"callUrl"_qs, std::make_shared<CallUrl>());
     e.add(u"runRule"_qs, std::make_shared<RunRule>());
     e.add(u"notifyOperator"_qs, std::make_shared<NotifyOperator>());
-    e.add(u"markShipped"_qs, std::make_shared<MarketplaceExecutor>(MarketplaceExecutor::Kind::MarkShipped, marketplace));
+    e.add(u"markShipped"_qs,
+          std::make_shared<MarketplaceExecutor>(MarketplaceExecutor::Kind::MarkShipped, marketplace));
     e.add(u"refundPayment"_qs,
           std::make_shared<MarketplaceExecutor>(MarketplaceExecutor::Kind::RefundPayment, marketplace));
     e.add(u"commissionClaim"_qs,

@@ -1,10 +1,10 @@
 #include "automation/headless.h"
 
+#include "automation/marketplaceexecutors.h"
 #include "automation/rulestore.h"
 #include "automation/scheduler.h"
 #include "marketplace/accountstore.h"
 #include "marketplace/allegro/allegrosync.h"
-#include "automation/marketplaceexecutors.h"
 #include "security/secretstore.h"
 #include "util/logging.h"
 

@@ -24,14 +24,15 @@ ActionOutcome failure(const QString &message, bool retry, QJsonObject detail = {
 // held by another attempt (Conflict) may pass; a 4xx (Invalid, NotFound) will not.
 bool worthRetrying(const Error &error)
 {
-    return error.code == Error::Code::Io || error.code == Error::Code::Conflict ||
-           error.code == Error::Code::Storage || error.code == Error::Code::Locked;
+    return error.code == Error::Code::Io || error.code == Error::Code::Conflict || error.code == Error::Code::Storage ||
+           error.code == Error::Code::Locked;
 }
 
 ActionOutcome failedWith(const Error &error)
 {
-    return failure(QCoreApplication::translate("sd::automation::MarketplaceExecutor", "The marketplace refused it: %1").arg(error.userMessage), worthRetrying(error),
-                   {{u"error"_qs, error.userMessage}});
+    return failure(QCoreApplication::translate("sd::automation::MarketplaceExecutor", "The marketplace refused it: %1")
+                       .arg(error.userMessage),
+                   worthRetrying(error), {{u"error"_qs, error.userMessage}});
 }
 
 } // namespace
@@ -61,19 +62,33 @@ ActionOutcome MarketplaceExecutor::run(const ActionRun &run, ExecutorEnv &env)
 {
     const domain::Order &order = run.order;
     if (!order.marketplace.startsWith(u"allegro") || order.externalId.isEmpty())
-        return failure(QCoreApplication::translate("sd::automation::MarketplaceExecutor", "The order does not come from an Allegro account; nothing was sent."), false);
+        return failure(
+            QCoreApplication::translate("sd::automation::MarketplaceExecutor",
+                                        "The order does not come from an Allegro account; nothing was sent."),
+            false);
     bool numeric = false;
     const qint64 accountId = order.account.toLongLong(&numeric);
     if (!numeric)
-        return failure(QCoreApplication::translate("sd::automation::MarketplaceExecutor", "The order's marketplace account is not known; nothing was sent."), false);
+        return failure(QCoreApplication::translate("sd::automation::MarketplaceExecutor",
+                                                   "The order's marketplace account is not known; nothing was sent."),
+                       false);
     if (!m_access || !m_access->secrets)
-        return failure(QCoreApplication::translate("sd::automation::MarketplaceExecutor", "The secret store with the marketplace tokens is not open; nothing was sent."), false);
+        return failure(
+            QCoreApplication::translate("sd::automation::MarketplaceExecutor",
+                                        "The secret store with the marketplace tokens is not open; nothing was sent."),
+            false);
     marketplace::AccountStore accounts(env.store.sharedDatabase());
     auto account = accounts.get(accountId);
     if (!account)
-        return failure(QCoreApplication::translate("sd::automation::MarketplaceExecutor", "The order's marketplace account is gone: %1").arg(account.error().userMessage), false);
+        return failure(QCoreApplication::translate("sd::automation::MarketplaceExecutor",
+                                                   "The order's marketplace account is gone: %1")
+                           .arg(account.error().userMessage),
+                       false);
     if (!account->connected)
-        return failure(QCoreApplication::translate("sd::automation::MarketplaceExecutor", "The account %1 is not connected to Allegro; nothing was sent.").arg(account->name), false);
+        return failure(QCoreApplication::translate("sd::automation::MarketplaceExecutor",
+                                                   "The account %1 is not connected to Allegro; nothing was sent.")
+                           .arg(account->name),
+                       false);
 
     marketplace::allegro::AllegroClient client(*account, env.store.sharedDatabase(), m_access->secrets,
                                                m_access->options);
@@ -95,8 +110,8 @@ ActionOutcome MarketplaceExecutor::run(const ActionRun &run, ExecutorEnv &env)
         for (const domain::Shipment &shipment : order.shipments) {
             if (shipment.waybill.isEmpty() || uploaded.contains(shipment.waybill))
                 continue;
-            auto added = actions.addShipment(run.key + u"/shipment:" + shipment.waybill, order.id,
-                                             shipment.carrierId, shipment.waybill);
+            auto added = actions.addShipment(run.key + u"/shipment:" + shipment.waybill, order.id, shipment.carrierId,
+                                             shipment.waybill);
             if (!added)
                 return failedWith(added.error());
             sent.append(shipment.waybill);
@@ -106,7 +121,10 @@ ActionOutcome MarketplaceExecutor::run(const ActionRun &run, ExecutorEnv &env)
             return failedWith(status.error());
         const QJsonObject detail{{u"fulfillment"_qs, u"SENT"_qs}, {u"waybills"_qs, sent}};
         if (sent.isEmpty())
-            return {ActionOutcome::Kind::Done, QCoreApplication::translate("sd::automation::MarketplaceExecutor", "Marked as sent on Allegro (no new tracking number)."), detail};
+            return {ActionOutcome::Kind::Done,
+                    QCoreApplication::translate("sd::automation::MarketplaceExecutor",
+                                                "Marked as sent on Allegro (no new tracking number)."),
+                    detail};
         return {ActionOutcome::Kind::Done,
                 QCoreApplication::translate("sd::automation::MarketplaceExecutor",
                                             "Marked as sent on Allegro with %n tracking number(s).", nullptr,
@@ -115,7 +133,10 @@ ActionOutcome MarketplaceExecutor::run(const ActionRun &run, ExecutorEnv &env)
     }
     case Kind::RefundPayment: {
         if (order.payment.externalId.isEmpty() || order.payment.paidAmount.minor() <= 0)
-            return failure(QCoreApplication::translate("sd::automation::MarketplaceExecutor", "The order has no paid Allegro payment to refund; nothing was sent."), false);
+            return failure(
+                QCoreApplication::translate("sd::automation::MarketplaceExecutor",
+                                            "The order has no paid Allegro payment to refund; nothing was sent."),
+                false);
         auto refunded = actions.refundPayment(run.key + u"/refund", order.id, fullRefund(order));
         if (!refunded)
             return failedWith(refunded.error());
@@ -124,8 +145,11 @@ ActionOutcome MarketplaceExecutor::run(const ActionRun &run, ExecutorEnv &env)
         detail.insert(u"currency"_qs, order.payment.paidAmount.currency());
         return {ActionOutcome::Kind::Done,
                 refunded->alreadyDone
-                    ? QCoreApplication::translate("sd::automation::MarketplaceExecutor", "The refund was made before; nothing was sent again.")
-                    : QCoreApplication::translate("sd::automation::MarketplaceExecutor", "Refund of %1 requested on Allegro.").arg(order.payment.paidAmount.toDisplayString()),
+                    ? QCoreApplication::translate("sd::automation::MarketplaceExecutor",
+                                                  "The refund was made before; nothing was sent again.")
+                    : QCoreApplication::translate("sd::automation::MarketplaceExecutor",
+                                                  "Refund of %1 requested on Allegro.")
+                          .arg(order.payment.paidAmount.toDisplayString()),
                 detail};
     }
     case Kind::CommissionClaim: {
@@ -134,14 +158,16 @@ ActionOutcome MarketplaceExecutor::run(const ActionRun &run, ExecutorEnv &env)
             return failedWith(claimed.error());
         const int lines = int(claimed->result.value(u"claims").toArray().size());
         return {ActionOutcome::Kind::Done,
-                claimed->alreadyDone ? QCoreApplication::translate("sd::automation::MarketplaceExecutor", "The commission was claimed before; nothing was sent again.")
-                                     : QCoreApplication::translate("sd::automation::MarketplaceExecutor",
-                                                                   "Commission refund claimed for %n line item(s).",
-                                                                   nullptr, lines),
+                claimed->alreadyDone
+                    ? QCoreApplication::translate("sd::automation::MarketplaceExecutor",
+                                                  "The commission was claimed before; nothing was sent again.")
+                    : QCoreApplication::translate("sd::automation::MarketplaceExecutor",
+                                                  "Commission refund claimed for %n line item(s).", nullptr, lines),
                 claimed->result};
     }
     }
-    return failure(QCoreApplication::translate("sd::automation::MarketplaceExecutor", "Unknown marketplace action."), false);
+    return failure(QCoreApplication::translate("sd::automation::MarketplaceExecutor", "Unknown marketplace action."),
+                   false);
 }
 
 } // namespace sd::automation

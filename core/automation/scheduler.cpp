@@ -423,7 +423,8 @@ Result<QString> Scheduler::record(const ClaimedJob &job, const Rule &rule, const
     QJsonObject trace{{u"rule"_qs, rule.id},       {u"version"_qs, rule.version}, {u"name"_qs, rule.name},
                       {u"action"_qs, action.type}, {u"index"_qs, index},          {u"outcome"_qs, result},
                       {u"message"_qs, message},    {u"attempt"_qs, job.attempts}, {u"detail"_qs, outcome.detail}};
-    if (auto r = m_rules.addTrace({0, job.orderId, rule.id, rule.version, eventId, u"action"_qs, result, trace, {}}); !r)
+    if (auto r = m_rules.addTrace({0, job.orderId, rule.id, rule.version, eventId, u"action"_qs, result, trace, {}});
+        !r)
         return r.error();
     if (auto r = logRun(job, action.type, result, message, startedMs); !r)
         return r.error();

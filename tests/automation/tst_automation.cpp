@@ -731,7 +731,6 @@ void TestAutomation::traceRetentionRunsDailyAtItsTime()
     QCOMPARE(*scheduler.purgeTraces(now + 100 * kDay), 0);
 }
 
-
 void TestAutomation::urlCallDoesNotBlockOtherJobs()
 {
     auto f = open(u"sqlite"_qs, {});

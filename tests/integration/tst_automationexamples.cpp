@@ -225,8 +225,8 @@ private Q_SLOTS:
         const qint64 shipRule = save(R"({"format": "sellerdesk.rule/1", "name": "ship it",
             "trigger": {"type": "manual"},
             "actions": [{"type": "markShipped"}]})");
-        for (qint64 id : {paidRule, codRule, nipRule, reminderRule, claimRule, cancelRule, reviewRule, foreignRule,
-                          shipRule})
+        for (qint64 id :
+             {paidRule, codRule, nipRule, reminderRule, claimRule, cancelRule, reviewRule, foreignRule, shipRule})
             QVERIFY(id > 0);
 
         auto access = std::make_shared<MarketplaceAccess>();
@@ -271,8 +271,9 @@ private Q_SLOTS:
         SD_VERIFY_OK(scheduler.runUntilIdle());
         QCOMPARE(actionOutcomes(rules, c, cancelRule), QStringList{u"commissionClaim:retry"_qs});
         m_server->run([](TrainingServer &srv) { srv.setFaults({}); });
-        QSqlQuery(database.connection()).exec(u"UPDATE jobs SET due_at = 0 WHERE state = 'pending' AND order_id = %1 "
-                                              "AND kind = 'rule.action'"_qs.arg(c));
+        QSqlQuery(database.connection())
+            .exec(u"UPDATE jobs SET due_at = 0 WHERE state = 'pending' AND order_id = %1 "
+                  "AND kind = 'rule.action'"_qs.arg(c));
         SD_VERIFY_OK(scheduler.runUntilIdle());
         QCOMPARE(actionOutcomes(rules, c, cancelRule),
                  (QStringList{u"commissionClaim:retry"_qs, u"commissionClaim:done"_qs, u"refundPayment:done"_qs}));
@@ -289,7 +290,7 @@ private Q_SLOTS:
                               u"commissionClaim:skipped"_qs, u"refundPayment:skipped"_qs}));
         QCOMPARE(scalar(database, u"SELECT COUNT(*) FROM rule_traces WHERE rule_id = %1 AND order_id = %2 AND "
                                   "outcome = 'limit'"_qs.arg(cancelRule)
-                                  .arg(c)),
+                                      .arg(c)),
                  1);
         const QJsonObject cForm = form(roles.c);
         QUrlQuery byPayment;
@@ -316,13 +317,12 @@ private Q_SLOTS:
         // S gets a parcel (shipped now: its "10 days after shipment" timer is set) and the manual rule "ship it"
         // uploads the tracking number and marks it sent; pressed twice, the parcel is still there once.
         const QString waybill = u"620111222333444555666777"_qs;
-        SD_VERIFY_OK(store.apply(storage::OrderChange::update(
-            s,
-            [&](domain::Order &o) -> Result<void> {
-                o.shipments.append({u"INPOST"_qs, waybill, {}});
-                return {};
-            },
-            {u"user:anna"_qs, u"label"_qs, 0})));
+        SD_VERIFY_OK(store.apply(storage::OrderChange::update(s,
+                                                              [&](domain::Order &o) -> Result<void> {
+                                                                  o.shipments.append({u"INPOST"_qs, waybill, {}});
+                                                                  return {};
+                                                              },
+                                                              {u"user:anna"_qs, u"label"_qs, 0})));
         const qint64 shippedAt = store.load(s)->shippedAt.toMSecsSinceEpoch();
         QVERIFY(shippedAt > 0);
         Dispatcher dispatcher(store, rules);
@@ -341,7 +341,7 @@ private Q_SLOTS:
         const qint64 bought = store.load(u)->createdAt.toMSecsSinceEpoch();
         QCOMPARE(scalar(database, u"SELECT due_at FROM jobs WHERE kind = 'rule.timer' AND order_id = %1 AND "
                                   "payload LIKE '%\"rule\":%2,%'"_qs.arg(u)
-                                  .arg(reminderRule)),
+                                      .arg(reminderRule)),
                  bought + 3 * kDayMs);
         clock = bought + 3 * kDayMs - kMinuteMs;
         SD_VERIFY_OK(scheduler.runUntilIdle());
@@ -373,8 +373,8 @@ private Q_SLOTS:
         QCOMPARE(scalar(database, u"SELECT COUNT(*) FROM jobs WHERE state IN ('pending', 'running') AND kind IN "
                                   "('rule.action')"_qs),
                  0);
-        QCOMPARE(scalar(database, u"SELECT COUNT(*) FROM marketplace_refunds WHERE order_id = %1 AND kind = 'payment'"_qs
-                                      .arg(c)),
+        QCOMPARE(scalar(database,
+                        u"SELECT COUNT(*) FROM marketplace_refunds WHERE order_id = %1 AND kind = 'payment'"_qs.arg(c)),
                  1);
         QCOMPARE(scalar(database, u"SELECT COUNT(*) FROM marketplace_refunds WHERE order_id = %1 AND kind = "
                                   "'commission'"_qs.arg(c)),
