@@ -349,6 +349,8 @@ void MainWindow::openPage(const QString &page)
         m_connector->showLog();
     } else if (page == u"order") {
         openOrderWindow();
+    } else if (page == u"run-rule") {
+        runRuleOn(selectedOrderIds());
     } else if (page == u"order-automation") {
         openOrderWindow();
         if (m_orderWindow)
