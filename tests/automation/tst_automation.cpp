@@ -267,6 +267,10 @@ void TestAutomation::b5ExamplesEndToEnd()
     QCOMPARE(f->status(codOrder), u"To ship"_qs);
     QCOMPARE(f->status(invoice), u"Needs NIP"_qs);
     QCOMPARE(f->status(invoiceWithNip), u"New"_qs);
+    // The store stamps a status change (the "since the last status change" conditions read it); none without one.
+    QVERIFY(f->store->load(codOrder)->statusChangedAt.isValid());
+    QVERIFY(!f->store->load(invoiceWithNip)->statusChangedAt.isValid());
+    QVERIFY(!f->store->load(codOrder)->shippedAt.isValid());
 
     // The buyer pays: the payment event fires the first rule.
     SD_VERIFY_OK(f->store->apply(OrderChange::update(online,
