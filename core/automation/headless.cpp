@@ -174,7 +174,7 @@ void HeadlessRunner::stop()
 
 void HeadlessRunner::finishStop()
 {
-    // A URL call spins a nested event loop: quitting now would cut it. Wait for the job to finish.
+    // A running job, or a URL call in flight: quitting now would cut it. Wait for its answer to be recorded.
     if (m_scheduler && m_scheduler->isBusy()) {
         QTimer::singleShot(20, this, &HeadlessRunner::finishStop);
         return;
