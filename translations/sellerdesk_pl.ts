@@ -8,7 +8,7 @@
         <translation>Konto musi mieć nazwę.</translation>
     </message>
     <message>
-        <source>The account's API address is not a valid URL.</source>
+        <source>The account&apos;s API address is not a valid URL.</source>
         <translation>Adres API konta nie jest poprawnym adresem URL.</translation>
     </message>
     <message>
@@ -35,7 +35,7 @@
         <translation>Allegro przysłało odpowiedź, której nie da się odczytać.</translation>
     </message>
     <message>
-        <source>Allegro did not return the invoice's id.</source>
+        <source>Allegro did not return the invoice&apos;s id.</source>
         <translation>Allegro nie zwróciło identyfikatora faktury.</translation>
     </message>
     <message>
@@ -62,7 +62,7 @@
         <translation>Konto %1 nie jest połączone z Allegro. Najpierw je połącz.</translation>
     </message>
     <message>
-        <source>No secret store is open, so the account's tokens cannot be read.</source>
+        <source>No secret store is open, so the account&apos;s tokens cannot be read.</source>
         <translation>Nie otwarto magazynu sekretów, więc nie można odczytać tokenów konta.</translation>
     </message>
     <message>
@@ -104,11 +104,11 @@
         <translation>prośby o autoryzację urządzenia</translation>
     </message>
     <message>
-        <source>Allegro's answer to the device authorisation request is incomplete.</source>
+        <source>Allegro&apos;s answer to the device authorisation request is incomplete.</source>
         <translation>Odpowiedź Allegro na prośbę o autoryzację urządzenia jest niepełna.</translation>
     </message>
     <message>
-        <source>Allegro's token answer is incomplete.</source>
+        <source>Allegro&apos;s token answer is incomplete.</source>
         <translation>Odpowiedź Allegro z tokenem jest niepełna.</translation>
     </message>
     <message>
@@ -132,7 +132,7 @@
         <translation>Łączenie konta zostało anulowane.</translation>
     </message>
     <message>
-        <source>Allegro no longer accepts this account's session. Connect the account again.</source>
+        <source>Allegro no longer accepts this account&apos;s session. Connect the account again.</source>
         <translation>Allegro nie akceptuje już sesji tego konta. Połącz konto ponownie.</translation>
     </message>
     <message>
@@ -167,7 +167,7 @@
         <translation>Stan magazynowy musi wynosić co najmniej 0.</translation>
     </message>
     <message>
-        <source>The offer's signature (external id) is longer than 100 characters.</source>
+        <source>The offer&apos;s signature (external id) is longer than 100 characters.</source>
         <translation>Sygnatura oferty (external id) ma więcej niż 100 znaków.</translation>
     </message>
 </context>
@@ -303,15 +303,15 @@
         <translation>Waluta</translation>
     </message>
     <message>
-        <source>Buyer's comment</source>
+        <source>Buyer&apos;s comment</source>
         <translation>Komentarz kupującego</translation>
     </message>
     <message>
-        <source>Buyer's login</source>
+        <source>Buyer&apos;s login</source>
         <translation>Login kupującego</translation>
     </message>
     <message>
-        <source>Buyer's e-mail</source>
+        <source>Buyer&apos;s e-mail</source>
         <translation>E-mail kupującego</translation>
     </message>
     <message>
@@ -655,7 +655,7 @@
         <translation>Zwróć towar do magazynu</translation>
     </message>
     <message>
-        <source>Reply to the buyer's message</source>
+        <source>Reply to the buyer&apos;s message</source>
         <translation>Odpowiedz na wiadomość kupującego</translation>
     </message>
     <message>
@@ -683,7 +683,7 @@
         <translation>tagi</translation>
     </message>
     <message>
-        <source>A rule's action failed for good</source>
+        <source>A rule&apos;s action failed for good</source>
         <translation>Akcja reguły ostatecznie się nie powiodła</translation>
     </message>
     <message>
@@ -693,6 +693,33 @@
     <message>
         <source>Which messages</source>
         <translation>Na które wiadomości</translation>
+    </message>
+    <message>
+        <source>Days since the last status change</source>
+        <translation>Dni od ostatniej zmiany statusu</translation>
+    </message>
+    <message>
+        <source>Hours since the last status change</source>
+        <translation>Godziny od ostatniej zmiany statusu</translation>
+    </message>
+    <message>
+        <source>Days since shipment</source>
+        <translation>Dni od wysyłki</translation>
+    </message>
+    <message>
+        <source>Hours since shipment</source>
+        <translation>Godziny od wysyłki</translation>
+    </message>
+</context>
+<context>
+    <name>sd::automation::Dispatcher</name>
+    <message>
+        <source>Rule %1 (%2) does not run by hand: its trigger is not &quot;Run by hand&quot;.</source>
+        <translation>Reguły %1 (%2) nie uruchamia się ręcznie: jej wyzwalaczem nie jest „Uruchomienie ręczne”.</translation>
+    </message>
+    <message>
+        <source>Rule %1 (%2) is disabled; enable it to run it.</source>
+        <translation>Reguła %1 (%2) jest wyłączona; włącz ją, aby ją uruchomić.</translation>
     </message>
 </context>
 <context>
@@ -710,7 +737,7 @@
         <translation>Ustawiono zegar na %1 (UTC); warunki zostaną sprawdzone w tej chwili.</translation>
     </message>
     <message>
-        <source>Not fired: the order left the status "%1" before the time was up.</source>
+        <source>Not fired: the order left the status &quot;%1&quot; before the time was up.</source>
         <translation>Nie uruchomiono: zamówienie opuściło status „%1” przed upływem czasu.</translation>
     </message>
     <message>
@@ -726,7 +753,7 @@
         <translation>pasuje %1 z %2 pozycji</translation>
     </message>
     <message>
-        <source>Not fired: the order's account or courier is outside the rule's scope.</source>
+        <source>Not fired: the order&apos;s account or courier is outside the rule&apos;s scope.</source>
         <translation>Nie uruchomiono: konto lub kurier zamówienia jest poza zakresem reguły.</translation>
     </message>
     <message>
@@ -738,11 +765,11 @@
         <translation>Nie uruchomiono: te warunki nie są spełnione: %1.</translation>
     </message>
     <message>
-        <source>status stays "%1"</source>
+        <source>status stays &quot;%1&quot;</source>
         <translation>status pozostaje „%1”</translation>
     </message>
     <message>
-        <source>status "%1" -&gt; "%2"</source>
+        <source>status &quot;%1&quot; -&gt; &quot;%2&quot;</source>
         <translation>status „%1” -&gt; „%2”</translation>
     </message>
     <message>
@@ -750,19 +777,19 @@
         <translation>klient zostanie powiadomiony</translation>
     </message>
     <message>
-        <source>tag "%1" is there already</source>
+        <source>tag &quot;%1&quot; is there already</source>
         <translation>tag „%1” już jest</translation>
     </message>
     <message>
-        <source>tag "%1" is added</source>
+        <source>tag &quot;%1&quot; is added</source>
         <translation>tag „%1” zostanie dodany</translation>
     </message>
     <message>
-        <source>tag "%1" is removed</source>
+        <source>tag &quot;%1&quot; is removed</source>
         <translation>tag „%1” zostanie usunięty</translation>
     </message>
     <message>
-        <source>tag "%1" is not there</source>
+        <source>tag &quot;%1&quot; is not there</source>
         <translation>tagu „%1” nie ma</translation>
     </message>
     <message>
@@ -781,23 +808,43 @@
         <source>not configured: %1 arrives with a later version</source>
         <translation>nieskonfigurowane: „%1” pojawi się w późniejszej wersji</translation>
     </message>
+    <message numerus="yes">
+        <source>marked as sent on the marketplace with %n tracking number(s)</source>
+        <translation>
+            <numerusform>oznaczone w serwisie jako wysłane z %n numerem przesyłki</numerusform>
+            <numerusform>oznaczone w serwisie jako wysłane z %n numerami przesyłek</numerusform>
+            <numerusform>oznaczone w serwisie jako wysłane z %n numerami przesyłek</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>the payment of %1 is refunded</source>
+        <translation>wpłata %1 zostaje zwrócona</translation>
+    </message>
+    <message numerus="yes">
+        <source>the commission is claimed back for %n line item(s)</source>
+        <translation>
+            <numerusform>wniosek o zwrot prowizji za %n pozycję</numerusform>
+            <numerusform>wniosek o zwrot prowizji za %n pozycje</numerusform>
+            <numerusform>wniosek o zwrot prowizji za %n pozycji</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>sd::automation::Executors</name>
     <message>
-        <source>The order had the status "%1" already.</source>
+        <source>The order had the status &quot;%1&quot; already.</source>
         <translation>Zamówienie miało już status „%1”.</translation>
     </message>
     <message>
-        <source>Status set to "%1".</source>
+        <source>Status set to &quot;%1&quot;.</source>
         <translation>Ustawiono status „%1”.</translation>
     </message>
     <message>
-        <source>Tag "%1" added.</source>
+        <source>Tag &quot;%1&quot; added.</source>
         <translation>Dodano tag „%1”.</translation>
     </message>
     <message>
-        <source>Tag "%1" removed.</source>
+        <source>Tag &quot;%1&quot; removed.</source>
         <translation>Usunięto tag „%1”.</translation>
     </message>
     <message>
@@ -825,14 +872,85 @@
         <translation>Alert dla operatora: %1</translation>
     </message>
     <message>
-        <source>Not configured: "%1" arrives with a later version; nothing was done.</source>
+        <source>Not configured: &quot;%1&quot; arrives with a later version; nothing was done.</source>
         <translation>Nieskonfigurowane: „%1” pojawi się w późniejszej wersji; nic nie zrobiono.</translation>
+    </message>
+    <message>
+        <source>A URL call is made only by the scheduler, without waiting.</source>
+        <translation>Adres wywołuje tylko harmonogram zadań, bez czekania.</translation>
+    </message>
+</context>
+<context>
+    <name>sd::automation::MarketplaceExecutor</name>
+    <message>
+        <source>The marketplace refused it: %1</source>
+        <translation>Serwis odmówił: %1</translation>
+    </message>
+    <message>
+        <source>The order does not come from an Allegro account; nothing was sent.</source>
+        <translation>Zamówienie nie pochodzi z konta Allegro; nic nie wysłano.</translation>
+    </message>
+    <message>
+        <source>The order&apos;s marketplace account is not known; nothing was sent.</source>
+        <translation>Konto serwisu, z którego pochodzi zamówienie, jest nieznane; nic nie wysłano.</translation>
+    </message>
+    <message>
+        <source>The secret store with the marketplace tokens is not open; nothing was sent.</source>
+        <translation>Magazyn sekretów z tokenami serwisu nie jest otwarty; nic nie wysłano.</translation>
+    </message>
+    <message>
+        <source>The order&apos;s marketplace account is gone: %1</source>
+        <translation>Konta serwisu, z którego pochodzi zamówienie, już nie ma: %1</translation>
+    </message>
+    <message>
+        <source>The account %1 is not connected to Allegro; nothing was sent.</source>
+        <translation>Konto %1 nie jest połączone z Allegro; nic nie wysłano.</translation>
+    </message>
+    <message>
+        <source>Marked as sent on Allegro (no new tracking number).</source>
+        <translation>Oznaczono w Allegro jako wysłane (bez nowego numeru przesyłki).</translation>
+    </message>
+    <message numerus="yes">
+        <source>Marked as sent on Allegro with %n tracking number(s).</source>
+        <translation>
+            <numerusform>Oznaczono w Allegro jako wysłane z %n numerem przesyłki.</numerusform>
+            <numerusform>Oznaczono w Allegro jako wysłane z %n numerami przesyłek.</numerusform>
+            <numerusform>Oznaczono w Allegro jako wysłane z %n numerami przesyłek.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The order has no paid Allegro payment to refund; nothing was sent.</source>
+        <translation>Zamówienie nie ma opłaconej płatności Allegro do zwrotu; nic nie wysłano.</translation>
+    </message>
+    <message>
+        <source>The refund was made before; nothing was sent again.</source>
+        <translation>Zwrot został już zlecony wcześniej; nic nie wysłano ponownie.</translation>
+    </message>
+    <message>
+        <source>Refund of %1 requested on Allegro.</source>
+        <translation>Zlecono w Allegro zwrot %1.</translation>
+    </message>
+    <message>
+        <source>The commission was claimed before; nothing was sent again.</source>
+        <translation>O zwrot prowizji wystąpiono już wcześniej; nic nie wysłano ponownie.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Commission refund claimed for %n line item(s).</source>
+        <translation>
+            <numerusform>Złożono wniosek o zwrot prowizji za %n pozycję.</numerusform>
+            <numerusform>Złożono wnioski o zwrot prowizji za %n pozycje.</numerusform>
+            <numerusform>Złożono wnioski o zwrot prowizji za %n pozycji.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Unknown marketplace action.</source>
+        <translation>Nieznana akcja w serwisie.</translation>
     </message>
 </context>
 <context>
     <name>sd::automation::Rule</name>
     <message>
-        <source>The rule "%1" is not valid: %2</source>
+        <source>The rule &quot;%1&quot; is not valid: %2</source>
         <translation>Reguła „%1” jest nieprawidłowa: %2</translation>
     </message>
     <message>
@@ -848,11 +966,11 @@
         <translation>musi być listą warunków</translation>
     </message>
     <message>
-        <source>must be "any", "all" or "none"</source>
+        <source>must be &quot;any&quot;, &quot;all&quot; or &quot;none&quot;</source>
         <translation>musi mieć wartość „any”, „all” lub „none”</translation>
     </message>
     <message>
-        <source>a line item group needs "where"</source>
+        <source>a line item group needs &quot;where&quot;</source>
         <translation>grupa pozycji wymaga klucza „where”</translation>
     </message>
     <message>
@@ -860,7 +978,7 @@
         <translation>musi być listą</translation>
     </message>
     <message>
-        <source>a condition needs one of "all", "any", "not", "items" or "field"</source>
+        <source>a condition needs one of &quot;all&quot;, &quot;any&quot;, &quot;not&quot;, &quot;items&quot; or &quot;field&quot;</source>
         <translation>warunek wymaga jednego z kluczy „all”, „any”, „not”, „items” lub „field”</translation>
     </message>
     <message>
@@ -884,7 +1002,7 @@
         <translation>%1 wymaga liczby całkowitej</translation>
     </message>
     <message>
-        <source>%1 needs an amount such as 100 or "99.99"</source>
+        <source>%1 needs an amount such as 100 or &quot;99.99&quot;</source>
         <translation>%1 wymaga kwoty, np. 100 lub „99.99”</translation>
     </message>
     <message>
@@ -900,11 +1018,11 @@
         <translation>nieznane pole %1</translation>
     </message>
     <message>
-        <source>%1 is a line item field; use it inside an "items" group</source>
+        <source>%1 is a line item field; use it inside an &quot;items&quot; group</source>
         <translation>%1 to pole pozycji; użyj go wewnątrz grupy „items”</translation>
     </message>
     <message>
-        <source>%1 is an order field; it cannot be tested inside an "items" group</source>
+        <source>%1 is an order field; it cannot be tested inside an &quot;items&quot; group</source>
         <translation>%1 to pole zamówienia; nie można go sprawdzać wewnątrz grupy „items”</translation>
     </message>
     <message>
@@ -1011,15 +1129,15 @@
 <context>
     <name>sd::automation::RuleInsights</name>
     <message>
-        <source>"%1" has not acted on any order in %2 days.</source>
+        <source>&quot;%1&quot; has not acted on any order in %2 days.</source>
         <translation>„%1” nie zadziałała na żadnym zamówieniu od %2 dni.</translation>
     </message>
     <message>
-        <source>"%1" and "%2" react to the same event and can both match one order, but set different statuses (%3 / %4).</source>
+        <source>&quot;%1&quot; and &quot;%2&quot; react to the same event and can both match one order, but set different statuses (%3 / %4).</source>
         <translation>„%1” i „%2” reagują na to samo zdarzenie i obie mogą pasować do jednego zamówienia, ale ustawiają różne statusy (%3 / %4).</translation>
     </message>
     <message>
-        <source>"%1" can set itself off again: %2. The engine stops such a chain after %3 steps.</source>
+        <source>&quot;%1&quot; can set itself off again: %2. The engine stops such a chain after %3 steps.</source>
         <translation>„%1” może uruchomić samą siebie ponownie: %2. Silnik przerywa taki łańcuch po %3 krokach.</translation>
     </message>
     <message>
@@ -1057,11 +1175,15 @@
             <numerusform>Usunięto %n starych śladów.</numerusform>
         </translation>
     </message>
+    <message>
+        <source>The jobs did not finish in time.</source>
+        <translation>Zadania nie zakończyły się na czas.</translation>
+    </message>
 </context>
 <context>
     <name>sd::cli</name>
     <message>
-        <source>The benchmark's SQLite step failed: %1</source>
+        <source>The benchmark&apos;s SQLite step failed: %1</source>
         <translation>Krok SQLite w teście wydajności nie powiódł się: %1</translation>
     </message>
     <message>
@@ -1277,7 +1399,7 @@
         <translation>Razem</translation>
     </message>
     <message>
-        <source>Buyer's comment</source>
+        <source>Buyer&apos;s comment</source>
         <translation>Komentarz kupującego</translation>
     </message>
     <message>
@@ -1437,7 +1559,7 @@
         <translation>filtr status + płatność: %1 ms (%2 wierszy)   cel &lt; 50 ms</translation>
     </message>
     <message>
-        <source>search by buyer login "%1": %2 ms (%3 rows)   target &lt; 100 ms</source>
+        <source>search by buyer login &quot;%1&quot;: %2 ms (%3 rows)   target &lt; 100 ms</source>
         <translation>wyszukiwanie po loginie „%1”: %2 ms (%3 wierszy)   cel &lt; 100 ms</translation>
     </message>
     <message>
@@ -1521,7 +1643,7 @@
         <translation>zaktualizowano w %1 s</translation>
     </message>
     <message>
-        <source>search inside buyer logins "%1": %2 ms (%3 rows)   target &lt; 100 ms</source>
+        <source>search inside buyer logins &quot;%1&quot;: %2 ms (%3 rows)   target &lt; 100 ms</source>
         <translation>wyszukiwanie wewnątrz loginów „%1”: %2 ms (%3 wierszy)   cel &lt; 100 ms</translation>
     </message>
     <message>
@@ -1648,7 +1770,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Żadna reguła nie sprawdzała jeszcze tego zamówienia.</translation>
     </message>
     <message>
-        <source>rule %1 v%2 "%3"</source>
+        <source>rule %1 v%2 &quot;%3&quot;</source>
         <translation>reguła %1 w%2 „%3”</translation>
     </message>
     <message>
@@ -1696,12 +1818,8 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>rules import wymaga jednego pliku</translation>
     </message>
     <message>
-        <source>Rule %1 "%2" saved as version %3.</source>
+        <source>Rule %1 &quot;%2&quot; saved as version %3.</source>
         <translation>Reguła %1 „%2” zapisana jako wersja %3.</translation>
-    </message>
-    <message>
-        <source>rules needs a subcommand: list, show, export, import, enable, disable, versions, dry-run, trace</source>
-        <translation>rules wymaga polecenia: list, show, export, import, enable, disable, versions, dry-run, trace</translation>
     </message>
     <message>
         <source>rules %1 needs one rule number</source>
@@ -1724,22 +1842,6 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>JSON każdej zaplanowanej akcji, tworzony na żądanie: %1 s, %2 MB</translation>
     </message>
     <message>
-        <source>  rules list | show ID | export ID | import FILE | enable ID | disable ID | versions ID
-  rules dry-run (--rule FILE | --id ID | --all) [--orders IDS | --since 30m|12h|7d] [--json]
-  rules trace ORDER [--json]              why each rule did or did not act on the order
-  rules reference                         the rule reference (docs/rules.md) from the catalog
-  jobs list [--json]                      the automation's job queue
-  bench rules [--rules N] [--orders M]    measure rule evaluation and dry run
-</source>
-        <translation>  rules list | show NR | export NR | import PLIK | enable NR | disable NR | versions NR
-  rules dry-run (--rule PLIK | --id NR | --all) [--orders NRY | --since 30m|12h|7d] [--json]
-  rules trace ZAMÓWIENIE [--json]         dlaczego każda reguła zadziałała lub nie na zamówieniu
-  rules reference                         dokumentacja reguł (docs/rules.md) z katalogu
-  jobs list [--json]                      kolejka zadań automatyzacji
-  bench rules [--rules N] [--orders M]    zmierz sprawdzanie reguł i próbę na sucho
-</translation>
-    </message>
-    <message>
         <source>               processor time %1 s on the writing thread (%2 orders/s), %3 s in all (reading and mapping on a second thread)</source>
         <translation>               czas procesora %1 s w wątku zapisu (%2 zamówień/s), łącznie %3 s (odczyt i mapowanie w drugim wątku)</translation>
     </message>
@@ -1750,6 +1852,44 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
     <message>
         <source>first screen (open, tab counts, 200 rows): %1 ms, of which the queries %2 ms (%3 rows)   target &lt; 200 ms</source>
         <translation>pierwszy ekran (otwarcie, liczniki zakładek, 200 wierszy): %1 ms, z tego zapytania %2 ms (%3 wierszy)   cel &lt; 200 ms</translation>
+    </message>
+    <message>
+        <source>rules run needs a rule number and --order ORDER</source>
+        <translation>rules run wymaga numeru reguły i --order ZAMÓWIENIE</translation>
+    </message>
+    <message>
+        <source>warning: marketplace actions cannot run here: %1</source>
+        <translation>uwaga: akcje w serwisie nie mogą się tu wykonać: %1</translation>
+    </message>
+    <message>
+        <source>Rule %1 is queued for order %2; %3</source>
+        <translation>Reguła %1 czeka w kolejce dla zamówienia %2; %3</translation>
+    </message>
+    <message>
+        <source>rule %1 v%2 &quot;%3&quot; on order %4: %5</source>
+        <translation>reguła %1 w%2 „%3” na zamówieniu %4: %5</translation>
+    </message>
+    <message>
+        <source>  rules list | show ID | export ID | import FILE | enable ID | disable ID | versions ID
+  rules dry-run (--rule FILE | --id ID | --all) [--orders IDS | --since 30m|12h|7d] [--json]
+  rules trace ORDER [--json]              why each rule did or did not act on the order
+  rules run ID --order ORDER              run a manual rule (trigger &quot;manual&quot;) on an order
+  rules reference                         the rule reference (docs/rules.md) from the catalog
+  jobs list [--json]                      the automation&apos;s job queue
+  bench rules [--rules N] [--orders M]    measure rule evaluation and dry run
+</source>
+        <translation>  rules list | show NR | export NR | import PLIK | enable NR | disable NR | versions NR
+  rules dry-run (--rule PLIK | --id NR | --all) [--orders NRY | --since 30m|12h|7d] [--json]
+  rules trace ZAMÓWIENIE [--json]         dlaczego każda reguła zadziałała lub nie na zamówieniu
+  rules run NR --order ZAMÓWIENIE         uruchom regułę ręczną (wyzwalacz „manual”) na zamówieniu
+  rules reference                         dokumentacja reguł (docs/rules.md) z katalogu
+  jobs list [--json]                      kolejka zadań automatyzacji
+  bench rules [--rules N] [--orders M]    zmierz sprawdzanie reguł i próbę na sucho
+</translation>
+    </message>
+    <message>
+        <source>rules needs a subcommand: list, show, export, import, enable, disable, versions, dry-run, trace, run</source>
+        <translation>rules wymaga polecenia: list, show, export, import, enable, disable, versions, dry-run, trace, run</translation>
     </message>
 </context>
 <context>
@@ -1771,11 +1911,11 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>W adresie brakuje kodu kraju</translation>
     </message>
     <message>
-        <source>The country code "%1" is not two upper-case letters, such as PL</source>
+        <source>The country code &quot;%1&quot; is not two upper-case letters, such as PL</source>
         <translation>Kod kraju „%1” to nie dwie wielkie litery, np. PL</translation>
     </message>
     <message>
-        <source>The post code "%1" is not a Polish post code of the form 00-000</source>
+        <source>The post code &quot;%1&quot; is not a Polish post code of the form 00-000</source>
         <translation>Kod „%1” nie jest polskim kodem pocztowym w formacie 00-000</translation>
     </message>
     <message>
@@ -1783,23 +1923,23 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Numer telefonu jest pusty</translation>
     </message>
     <message>
-        <source>The phone number "%1" contains "%2", which is not a digit or a separator</source>
+        <source>The phone number &quot;%1&quot; contains &quot;%2&quot;, which is not a digit or a separator</source>
         <translation>Numer telefonu „%1” zawiera „%2”, który nie jest cyfrą ani separatorem</translation>
     </message>
     <message>
-        <source>The phone number "%1" has %2 digits; a Polish number has 9, others need + and the country code</source>
+        <source>The phone number &quot;%1&quot; has %2 digits; a Polish number has 9, others need + and the country code</source>
         <translation>Numer telefonu „%1” ma %2 cyfr; polski numer ma 9, inne wymagają + i kodu kraju</translation>
     </message>
     <message>
-        <source>The phone number "%1" has a country code starting with 0</source>
+        <source>The phone number &quot;%1&quot; has a country code starting with 0</source>
         <translation>Numer telefonu „%1” ma kod kraju zaczynający się od 0</translation>
     </message>
     <message>
-        <source>The phone number "%1" has %2 digits with its country code; an international number has 8 to 15</source>
+        <source>The phone number &quot;%1&quot; has %2 digits with its country code; an international number has 8 to 15</source>
         <translation>Numer telefonu „%1” ma %2 cyfr z kodem kraju; numer międzynarodowy ma od 8 do 15</translation>
     </message>
     <message>
-        <source>The phone number "%1" has %2 digits after +48; a Polish number has 9</source>
+        <source>The phone number &quot;%1&quot; has %2 digits after +48; a Polish number has 9</source>
         <translation>Numer telefonu „%1” ma %2 cyfr po +48; polski numer ma 9</translation>
     </message>
     <message>
@@ -1807,31 +1947,31 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Adres e-mail jest pusty</translation>
     </message>
     <message>
-        <source>The e-mail address "%1" is longer than %2 characters</source>
+        <source>The e-mail address &quot;%1&quot; is longer than %2 characters</source>
         <translation>Adres e-mail „%1” jest dłuższy niż %2 znaków</translation>
     </message>
     <message>
-        <source>The e-mail address "%1" contains a space or a control character</source>
+        <source>The e-mail address &quot;%1&quot; contains a space or a control character</source>
         <translation>Adres e-mail „%1” zawiera spację lub znak sterujący</translation>
     </message>
     <message>
-        <source>The e-mail address "%1" must contain exactly one @</source>
+        <source>The e-mail address &quot;%1&quot; must contain exactly one @</source>
         <translation>Adres e-mail „%1” musi zawierać dokładnie jeden znak @</translation>
     </message>
     <message>
-        <source>The e-mail address "%1" needs 1 to 64 characters before the @</source>
+        <source>The e-mail address &quot;%1&quot; needs 1 to 64 characters before the @</source>
         <translation>Adres e-mail „%1” musi mieć od 1 do 64 znaków przed @</translation>
     </message>
     <message>
-        <source>The e-mail address "%1" does not end in a domain such as example.pl</source>
+        <source>The e-mail address &quot;%1&quot; does not end in a domain such as example.pl</source>
         <translation>Adres e-mail „%1” nie kończy się domeną, np. example.pl</translation>
     </message>
     <message>
-        <source>EAN "%1" contains "%2", which is not a digit</source>
+        <source>EAN &quot;%1&quot; contains &quot;%2&quot;, which is not a digit</source>
         <translation>EAN „%1” zawiera „%2”, który nie jest cyfrą</translation>
     </message>
     <message>
-        <source>EAN "%1" has %2 digits; a GTIN has 8, 12, 13 or 14</source>
+        <source>EAN &quot;%1&quot; has %2 digits; a GTIN has 8, 12, 13 or 14</source>
         <translation>EAN „%1” ma %2 cyfr; GTIN ma 8, 12, 13 lub 14</translation>
     </message>
     <message>
@@ -1843,11 +1983,11 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>EAN %1 ma błędną cyfrę kontrolną</translation>
     </message>
     <message>
-        <source>The amount "%1" has misplaced spaces; group digits by three, as in 1 234 567,89</source>
+        <source>The amount &quot;%1&quot; has misplaced spaces; group digits by three, as in 1 234 567,89</source>
         <translation>Kwota „%1” ma źle postawione spacje; grupuj cyfry po trzy, np. 1 234 567,89</translation>
     </message>
     <message>
-        <source>"%1" is not a known currency code</source>
+        <source>&quot;%1&quot; is not a known currency code</source>
         <translation>„%1” nie jest znanym kodem waluty</translation>
     </message>
     <message>
@@ -1855,35 +1995,35 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Kwota jest pusta</translation>
     </message>
     <message>
-        <source>The amount "%1" has more than one decimal separator (group thousands with spaces, not dots or commas)</source>
+        <source>The amount &quot;%1&quot; has more than one decimal separator (group thousands with spaces, not dots or commas)</source>
         <translation>Kwota „%1” ma więcej niż jeden separator dziesiętny (tysiące grupuj spacjami, nie kropkami ani przecinkami)</translation>
     </message>
     <message>
-        <source>The amount "%1" contains "%2", which is not a digit</source>
+        <source>The amount &quot;%1&quot; contains &quot;%2&quot;, which is not a digit</source>
         <translation>Kwota „%1” zawiera „%2”, który nie jest cyfrą</translation>
     </message>
     <message>
-        <source>The amount "%1" needs digits before and after the decimal separator</source>
+        <source>The amount &quot;%1&quot; needs digits before and after the decimal separator</source>
         <translation>Kwota „%1” musi mieć cyfry przed separatorem dziesiętnym i po nim</translation>
     </message>
     <message>
-        <source>The amount "%1" has a space after the decimal separator</source>
+        <source>The amount &quot;%1&quot; has a space after the decimal separator</source>
         <translation>Kwota „%1” ma spację po separatorze dziesiętnym</translation>
     </message>
     <message>
-        <source>The amount "%1" has more decimal places than %2 allows (%3)</source>
+        <source>The amount &quot;%1&quot; has more decimal places than %2 allows (%3)</source>
         <translation>Kwota „%1” ma więcej miejsc po przecinku, niż pozwala %2 (%3)</translation>
     </message>
     <message>
-        <source>The amount "%1" is too large</source>
+        <source>The amount &quot;%1&quot; is too large</source>
         <translation>Kwota „%1” jest za duża</translation>
     </message>
     <message>
-        <source>NIP "%1" contains "%2", which is not a digit</source>
+        <source>NIP &quot;%1&quot; contains &quot;%2&quot;, which is not a digit</source>
         <translation>NIP „%1” zawiera „%2”, który nie jest cyfrą</translation>
     </message>
     <message>
-        <source>NIP "%1" has %2 digits instead of 10</source>
+        <source>NIP &quot;%1&quot; has %2 digits instead of 10</source>
         <translation>NIP „%1” ma %2 cyfr zamiast 10</translation>
     </message>
     <message>
@@ -1895,11 +2035,11 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>NIP %1 ma błędną cyfrę kontrolną</translation>
     </message>
     <message>
-        <source>The VAT rate "%1" is not one of 23, 8, 5, 0, zw, np, oo</source>
+        <source>The VAT rate &quot;%1&quot; is not one of 23, 8, 5, 0, zw, np, oo</source>
         <translation>Stawka VAT „%1” nie jest jedną z: 23, 8, 5, 0, zw, np, oo</translation>
     </message>
     <message>
-        <source>Give the buyer's name or company</source>
+        <source>Give the buyer&apos;s name or company</source>
         <translation>Podaj imię i nazwisko kupującego albo firmę</translation>
     </message>
     <message>
@@ -1958,15 +2098,15 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Pozycja %1 (%2) ma ilość %3; musi wynosić co najmniej 1</translation>
     </message>
     <message>
-        <source>Line item %1 (%2) is not priced in the order's currency %3</source>
+        <source>Line item %1 (%2) is not priced in the order&apos;s currency %3</source>
         <translation>Pozycja %1 (%2) nie ma ceny w walucie zamówienia %3</translation>
     </message>
     <message>
-        <source>The delivery cost or paid amount is not in the order's currency %1</source>
+        <source>The delivery cost or paid amount is not in the order&apos;s currency %1</source>
         <translation>Koszt dostawy lub kwota wpłaty nie jest w walucie zamówienia %1</translation>
     </message>
     <message>
-        <source>A surcharge or discount is not in the order's currency %1</source>
+        <source>A surcharge or discount is not in the order&apos;s currency %1</source>
         <translation>Dopłata lub rabat nie jest w walucie zamówienia %1</translation>
     </message>
 </context>
@@ -2051,7 +2191,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>pole %1 musi być listą</translation>
     </message>
     <message>
-        <source>the field %1 has an unknown currency "%2"</source>
+        <source>the field %1 has an unknown currency &quot;%2&quot;</source>
         <translation>pole %1 ma nieznaną walutę „%2”</translation>
     </message>
     <message>
@@ -2059,11 +2199,11 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>pole %1 nie jest kwotą: %2</translation>
     </message>
     <message>
-        <source>the field %1 is not a date and time: "%2"</source>
+        <source>the field %1 is not a date and time: &quot;%2&quot;</source>
         <translation>pole %1 nie jest datą i godziną: „%2”</translation>
     </message>
     <message>
-        <source>the field status has an unknown value "%1"</source>
+        <source>the field status has an unknown value &quot;%1&quot;</source>
         <translation>pole status ma nieznaną wartość „%1”</translation>
     </message>
     <message>
@@ -2185,7 +2325,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Baza danych zgłosiła błąd (%1).</translation>
     </message>
     <message>
-        <source>There is no status named "%1".</source>
+        <source>There is no status named &quot;%1&quot;.</source>
         <translation>Nie ma statusu o nazwie „%1”.</translation>
     </message>
     <message>
@@ -2205,7 +2345,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>%1 nie jest kolorem; użyj zapisu #RRGGBB.</translation>
     </message>
     <message>
-        <source>A status named "%1" exists already.</source>
+        <source>A status named &quot;%1&quot; exists already.</source>
         <translation>Status o nazwie „%1” już istnieje.</translation>
     </message>
     <message>
@@ -2221,7 +2361,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>%1 nie jest plikiem.</translation>
     </message>
     <message>
-        <source>The database %1 is read-only. SellerDesk needs to write to it: check the file's permissions.</source>
+        <source>The database %1 is read-only. SellerDesk needs to write to it: check the file&apos;s permissions.</source>
         <translation>Baza danych %1 jest tylko do odczytu. SellerDesk musi do niej zapisywać: sprawdź uprawnienia pliku.</translation>
     </message>
     <message>
@@ -2297,7 +2437,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Zapisany widok musi mieć nazwę.</translation>
     </message>
     <message>
-        <source>A saved view's name can have at most 60 characters.</source>
+        <source>A saved view&apos;s name can have at most 60 characters.</source>
         <translation>Nazwa zapisanego widoku może mieć najwyżej 60 znaków.</translation>
     </message>
     <message>
@@ -2451,11 +2591,11 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
 <context>
     <name>sd::training</name>
     <message>
-        <source>Bad fault spec item "%1": %2. Expected name=probability[:ms] items separated by commas, e.g. 500=0.1,429=0.05,slow=0.1:1500.</source>
+        <source>Bad fault spec item &quot;%1&quot;: %2. Expected name=probability[:ms] items separated by commas, e.g. 500=0.1,429=0.05,slow=0.1:1500.</source>
         <translation>Błędny element specyfikacji awarii „%1”: %2. Oczekiwano elementów nazwa=prawdopodobieństwo[:ms] rozdzielonych przecinkami, np. 500=0.1,429=0.05,slow=0.1:1500.</translation>
     </message>
     <message>
-        <source>no "="</source>
+        <source>no &quot;=&quot;</source>
         <translation>brak „=”</translation>
     </message>
     <message>
@@ -2523,7 +2663,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Ten kod jest nieznany lub wygasł. Rozpocznij łączenie ponownie w SellerDesk.</translation>
     </message>
     <message>
-        <source>An application asks for access to the training shop's account. Check that the code matches the one the application shows.</source>
+        <source>An application asks for access to the training shop&apos;s account. Check that the code matches the one the application shows.</source>
         <translation>Aplikacja prosi o dostęp do konta sklepu szkoleniowego. Sprawdź, czy kod zgadza się z kodem pokazanym przez aplikację.</translation>
     </message>
     <message>
@@ -2766,7 +2906,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Serwis szkoleniowy</translation>
     </message>
     <message>
-        <source>Give the account a name, e.g. the shop's login.</source>
+        <source>Give the account a name, e.g. the shop&apos;s login.</source>
         <translation>Nadaj kontu nazwę, np. login sklepu.</translation>
     </message>
     <message>
@@ -2774,7 +2914,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Nazwa jest za długa (najwyżej 60 znaków).</translation>
     </message>
     <message>
-        <source>Enter the training marketplace's address, e.g. http://127.0.0.1:8470.</source>
+        <source>Enter the training marketplace&apos;s address, e.g. http://127.0.0.1:8470.</source>
         <translation>Wpisz adres serwisu szkoleniowego, np. http://127.0.0.1:8470.</translation>
     </message>
     <message>
@@ -3013,7 +3153,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Dodaj konto w serwisie</translation>
     </message>
     <message>
-        <source>e.g. the shop's Allegro login</source>
+        <source>e.g. the shop&apos;s Allegro login</source>
         <translation>np. login sklepu w Allegro</translation>
     </message>
     <message>
@@ -3496,7 +3636,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>T&amp;ag:</translation>
     </message>
     <message>
-        <source>Buyer's &amp;message:</source>
+        <source>Buyer&apos;s &amp;message:</source>
         <translation>&amp;Wiadomość kupującego:</translation>
     </message>
     <message>
@@ -3691,7 +3831,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Edytuj zamówienie…</translation>
     </message>
     <message>
-        <source>Order %1 comes from %2: its data is the marketplace's. Only manual orders are edited here.</source>
+        <source>Order %1 comes from %2: its data is the marketplace&apos;s. Only manual orders are edited here.</source>
         <translation>Zamówienie %1 pochodzi z %2: jego dane należą do serwisu. Tutaj edytuje się tylko zamówienia ręczne.</translation>
     </message>
     <message>
@@ -3753,6 +3893,14 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
     <message>
         <source>Search: number, marketplace id, buyer, e-mail, item, SKU, EAN or tracking number (Ctrl+F)</source>
         <translation>Szukaj: numer, nr w serwisie, kupujący, e-mail, produkt, SKU, EAN lub numer przesyłki (Ctrl+F)</translation>
+    </message>
+    <message>
+        <source>Run rule…</source>
+        <translation>Uruchom regułę…</translation>
+    </message>
+    <message>
+        <source>run by hand</source>
+        <translation>uruchomienie ręczne</translation>
     </message>
 </context>
 <context>
@@ -4211,7 +4359,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Notatki</translation>
     </message>
     <message>
-        <source>Buyer's comment</source>
+        <source>Buyer&apos;s comment</source>
         <translation>Komentarz kupującego</translation>
     </message>
     <message>
@@ -4299,35 +4447,35 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Stan realizacji w serwisie</translation>
     </message>
     <message>
-        <source>Buyer's marketplace id</source>
+        <source>Buyer&apos;s marketplace id</source>
         <translation>Identyfikator kupującego w serwisie</translation>
     </message>
     <message>
-        <source>Buyer's login</source>
+        <source>Buyer&apos;s login</source>
         <translation>Login kupującego</translation>
     </message>
     <message>
-        <source>Buyer's e-mail</source>
+        <source>Buyer&apos;s e-mail</source>
         <translation>E-mail kupującego</translation>
     </message>
     <message>
-        <source>Buyer's first name</source>
+        <source>Buyer&apos;s first name</source>
         <translation>Imię kupującego</translation>
     </message>
     <message>
-        <source>Buyer's last name</source>
+        <source>Buyer&apos;s last name</source>
         <translation>Nazwisko kupującego</translation>
     </message>
     <message>
-        <source>Buyer's company</source>
+        <source>Buyer&apos;s company</source>
         <translation>Firma kupującego</translation>
     </message>
     <message>
-        <source>Buyer's NIP</source>
+        <source>Buyer&apos;s NIP</source>
         <translation>NIP kupującego</translation>
     </message>
     <message>
-        <source>Buyer's phone</source>
+        <source>Buyer&apos;s phone</source>
         <translation>Telefon kupującego</translation>
     </message>
     <message>
@@ -4335,7 +4483,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Zakup jako gość</translation>
     </message>
     <message>
-        <source>Buyer's language</source>
+        <source>Buyer&apos;s language</source>
         <translation>Język kupującego</translation>
     </message>
     <message>
@@ -4403,7 +4551,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Liczba dopłat i rabatów</translation>
     </message>
     <message>
-        <source>Buyer's message</source>
+        <source>Buyer&apos;s message</source>
         <translation>Wiadomość kupującego</translation>
     </message>
     <message>
@@ -4897,7 +5045,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>{…} Wstaw</translation>
     </message>
     <message>
-        <source>Insert a placeholder; the order's value replaces it when the action runs.</source>
+        <source>Insert a placeholder; the order&apos;s value replaces it when the action runs.</source>
         <translation>Wstaw pole; gdy akcja się wykona, zastąpi je wartość z zamówienia.</translation>
     </message>
     <message>
@@ -4995,11 +5143,11 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
 <context>
     <name>sd::ui::RuleTemplates</name>
     <message>
-        <source>Paid → "To ship"</source>
+        <source>Paid → &quot;To ship&quot;</source>
         <translation>Opłacone → „Do wysyłki”</translation>
     </message>
     <message>
-        <source>When the payment of an order arrives, the order moves to the "To ship" tab.</source>
+        <source>When the payment of an order arrives, the order moves to the &quot;To ship&quot; tab.</source>
         <translation>Gdy wpłynie płatność za zamówienie, trafia ono do zakładki „Do wysyłki”.</translation>
     </message>
     <message>
@@ -5007,7 +5155,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Za pobraniem → ta sama zakładka co opłacone</translation>
     </message>
     <message>
-        <source>A new cash-on-delivery order goes straight to "To ship", beside the paid ones.</source>
+        <source>A new cash-on-delivery order goes straight to &quot;To ship&quot;, beside the paid ones.</source>
         <translation>Nowe zamówienie za pobraniem od razu trafia do „Do wysyłki”, obok opłaconych.</translation>
     </message>
     <message>
@@ -5023,7 +5171,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Chce fakturę bez NIP → status</translation>
     </message>
     <message>
-        <source>An order that asks for an invoice but has no NIP waits in "New" with a tag, so someone checks the data.</source>
+        <source>An order that asks for an invoice but has no NIP waits in &quot;New&quot; with a tag, so someone checks the data.</source>
         <translation>Zamówienie z prośbą o fakturę, ale bez NIP, czeka w „Nowe” z tagiem, żeby ktoś sprawdził dane.</translation>
     </message>
     <message>
@@ -5047,7 +5195,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Wygenerowano etykietę → oznacz jako wysłane</translation>
     </message>
     <message>
-        <source>Once the shipping label exists, the marketplace learns the tracking number and the order becomes "Shipped".</source>
+        <source>Once the shipping label exists, the marketplace learns the tracking number and the order becomes &quot;Shipped&quot;.</source>
         <translation>Gdy etykieta jest gotowa, serwis dostaje numer przesyłki, a zamówienie przechodzi na „Wysłane”.</translation>
     </message>
     <message>
@@ -5087,11 +5235,11 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Zagranica → dokument z jej stawką VAT</translation>
     </message>
     <message>
-        <source>An order delivered abroad gets an invoice in the OSS series, with the buyer country's VAT.</source>
+        <source>An order delivered abroad gets an invoice in the OSS series, with the buyer country&apos;s VAT.</source>
         <translation>Zamówienie wysyłane za granicę dostaje fakturę w serii OSS, ze stawką VAT kraju kupującego.</translation>
     </message>
     <message>
-        <source>Channel → tag with the employee's name</source>
+        <source>Channel → tag with the employee&apos;s name</source>
         <translation>Kanał → tag z imieniem pracownika</translation>
     </message>
     <message>
@@ -5103,7 +5251,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Opłacone → wywołaj adres URL</translation>
     </message>
     <message>
-        <source>When an order is paid, your own server is told at an address with the order's data.</source>
+        <source>When an order is paid, your own server is told at an address with the order&apos;s data.</source>
         <translation>Gdy zamówienie zostanie opłacone, Twój serwer dostaje informację pod adresem z danymi zamówienia.</translation>
     </message>
     <message>
@@ -5127,7 +5275,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Nieobsłużone przez 24 godziny → status i alert</translation>
     </message>
     <message>
-        <source>A paid order left in "New" for a day moves to "To ship" and the operator is told.</source>
+        <source>A paid order left in &quot;New&quot; for a day moves to &quot;To ship&quot; and the operator is told.</source>
         <translation>Opłacone zamówienie, które przez dobę leży w „Nowe”, trafia do „Do wysyłki”, a operator dostaje powiadomienie.</translation>
     </message>
 </context>
@@ -5138,7 +5286,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Szablony reguł</translation>
     </message>
     <message>
-        <source>Ready-made rules from everyday selling. Pick one, read what it does, and open it in the editor to adjust it before saving. Actions marked "not configured" start working when their feature is set up.</source>
+        <source>Ready-made rules from everyday selling. Pick one, read what it does, and open it in the editor to adjust it before saving. Actions marked &quot;not configured&quot; start working when their feature is set up.</source>
         <translation>Gotowe reguły z codziennej sprzedaży. Wybierz jedną, przeczytaj, co robi, i otwórz ją w edytorze, aby dopasować przed zapisaniem. Akcje oznaczone jako „nieskonfigurowane” zaczną działać po ustawieniu ich funkcji.</translation>
     </message>
     <message>
@@ -5221,7 +5369,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Najpierw popraw regułę: %1</translation>
     </message>
     <message>
-        <source>"%1" is not an order number.</source>
+        <source>&quot;%1&quot; is not an order number.</source>
         <translation>„%1” nie jest numerem zamówienia.</translation>
     </message>
     <message numerus="yes">
@@ -5638,7 +5786,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>%1 (kopia)</translation>
     </message>
     <message>
-        <source>Copied as "%1", disabled until you enable it.</source>
+        <source>Copied as &quot;%1&quot;, disabled until you enable it.</source>
         <translation>Skopiowano jako „%1”; kopia jest wyłączona, dopóki jej nie włączysz.</translation>
     </message>
     <message>
@@ -5646,11 +5794,11 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Usuwanie reguły</translation>
     </message>
     <message>
-        <source>Delete the rule "%1" with all its versions? Its traces and the execution log stay.</source>
+        <source>Delete the rule &quot;%1&quot; with all its versions? Its traces and the execution log stay.</source>
         <translation>Usunąć regułę „%1” ze wszystkimi wersjami? Jej ślady i dziennik wykonań zostaną.</translation>
     </message>
     <message>
-        <source>Deleted "%1".</source>
+        <source>Deleted &quot;%1&quot;.</source>
         <translation>Usunięto „%1”.</translation>
     </message>
     <message>
@@ -5771,6 +5919,41 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
     <message>
         <source>Job</source>
         <translation>Zadanie</translation>
+    </message>
+</context>
+<context>
+    <name>sd::ui::RunRuleDialog</name>
+    <message>
+        <source>Run rule</source>
+        <translation>Uruchom regułę</translation>
+    </message>
+    <message numerus="yes">
+        <source>Run a rule on %n order(s). Only enabled rules whose trigger is &quot;Run by hand&quot; are offered.</source>
+        <translation>
+            <numerusform>Uruchom regułę na %n zamówieniu. Do wyboru są tylko włączone reguły z wyzwalaczem „Uruchomienie ręczne”.</numerusform>
+            <numerusform>Uruchom regułę na %n zamówieniach. Do wyboru są tylko włączone reguły z wyzwalaczem „Uruchomienie ręczne”.</numerusform>
+            <numerusform>Uruchom regułę na %n zamówieniach. Do wyboru są tylko włączone reguły z wyzwalaczem „Uruchomienie ręczne”.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation>Uruchom</translation>
+    </message>
+    <message>
+        <source>No rule runs by hand yet: give a rule the trigger &quot;Run by hand&quot; in Settings → Automation rules.</source>
+        <translation>Żadnej reguły nie uruchamia się jeszcze ręcznie: nadaj regule wyzwalacz „Uruchomienie ręczne” w Ustawienia → Reguły automatyzacji.</translation>
+    </message>
+    <message>
+        <source>Order %1: %2</source>
+        <translation>Zamówienie %1: %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>Rule &quot;%1&quot; will run on %n order(s); the automation shows each run in the order&apos;s Automation tab.</source>
+        <translation>
+            <numerusform>Reguła „%1” wykona się na %n zamówieniu; każde uruchomienie pokaże zakładka Automatyzacja zamówienia.</numerusform>
+            <numerusform>Reguła „%1” wykona się na %n zamówieniach; każde uruchomienie pokaże zakładka Automatyzacja zamówienia.</numerusform>
+            <numerusform>Reguła „%1” wykona się na %n zamówieniach; każde uruchomienie pokaże zakładka Automatyzacja zamówienia.</numerusform>
+        </translation>
     </message>
 </context>
 <context>

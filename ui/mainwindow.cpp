@@ -10,6 +10,7 @@
 #include "orderview.h"
 #include "orderwindow.h"
 #include "rulespage.h"
+#include "runruledialog.h"
 #include "statussettings.h"
 #include "statustabs.h"
 
@@ -196,6 +197,9 @@ MainWindow::MainWindow(std::shared_ptr<storage::Database> db, QWidget *parent)
         if (ok)
             setNotes(id, text);
     });
+    auto *runRule = new QAction(tr("Run rule…"), this);
+    runRule->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
+    connect(runRule, &QAction::triggered, this, [this] { runRuleOn(selectedOrderIds()); });
     auto *openWindow = new QAction(tr("Open in a window"), this);
     openWindow->setShortcut(QKeySequence(Qt::Key_Return));
     openWindow->setShortcutContext(Qt::WidgetShortcut); // Enter in the list, not in the search box or a dialog
@@ -203,18 +207,18 @@ MainWindow::MainWindow(std::shared_ptr<storage::Database> db, QWidget *parent)
     connect(m_view, &QAbstractItemView::doubleClicked, this, &MainWindow::openOrderWindow);
     m_connector = new ConnectorController(m_db, this);
     addActions({find, next, previous, changeStatus, addTag, removeTag, exportCsv, shortcuts, statuses, newOrder,
-                editCurrent, notes, openWindow, rules, m_connector->downloadNowAction(), m_connector->accountsAction(),
-                m_connector->logAction()});
+                editCurrent, notes, runRule, openWindow, rules, m_connector->downloadNowAction(),
+                m_connector->accountsAction(), m_connector->logAction()});
     m_view->addActions({openWindow, editCurrent});
     m_view->setContextMenuPolicy(Qt::ActionsContextMenu);
-    m_view->addActions({changeStatus, addTag, removeTag, exportCsv});
+    m_view->addActions({changeStatus, addTag, removeTag, runRule, exportCsv});
 
     QMenu *ordersMenu = menuBar()->addMenu(tr("&Orders"));
     ordersMenu->addAction(openWindow);
     ordersMenu->addSeparator();
     ordersMenu->addActions({newOrder, editCurrent});
     ordersMenu->addSeparator();
-    ordersMenu->addActions({changeStatus, addTag, removeTag, notes});
+    ordersMenu->addActions({changeStatus, addTag, removeTag, notes, runRule});
     ordersMenu->addSeparator();
     ordersMenu->addAction(exportCsv);
     ordersMenu->addSeparator();
@@ -345,6 +349,8 @@ void MainWindow::openPage(const QString &page)
         m_connector->showLog();
     } else if (page == u"order") {
         openOrderWindow();
+    } else if (page == u"run-rule") {
+        runRuleOn(selectedOrderIds());
     } else if (page == u"order-automation") {
         openOrderWindow();
         if (m_orderWindow)
@@ -488,6 +494,10 @@ void MainWindow::openOrderWindow()
         return;
     if (!m_orderWindow) {
         m_orderWindow = new OrderWindow(*m_store, this);
+        auto *runRule = new QAction(tr("Run rule…"), m_orderWindow);
+        runRule->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
+        connect(runRule, &QAction::triggered, this, [this] { runRuleOn({m_orderWindow->orderId()}); });
+        m_orderWindow->addAction(runRule);
         // Next/previous move the list, so the side panel and the window show the same order.
         connect(m_orderWindow, &OrderWindow::stepRequested, this, [this](int direction) {
             stepOrder(direction);
@@ -562,6 +572,15 @@ storage::StatusChangeReport MainWindow::changeStatus(const QList<qint64> &orderI
                 : tr("Status set to %1 for %n order(s), silently.", nullptr, report.changed).arg(status),
             8000);
     return report;
+}
+
+void MainWindow::runRuleOn(const QList<qint64> &orderIds)
+{
+    if (orderIds.isEmpty() || (orderIds.size() == 1 && !orderIds.constFirst()))
+        return;
+    RunRuleDialog dialog(*m_store, orderIds, userContext(tr("run by hand")), this);
+    if (dialog.exec() == QDialog::Accepted)
+        statusBar()->showMessage(dialog.message(), 8000);
 }
 
 storage::ChangeContext MainWindow::userContext(const QString &reason) const

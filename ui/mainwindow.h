@@ -70,6 +70,8 @@ private:
     void editOrder(qint64 orderId);
     void showShortcuts();
     storage::ChangeContext userContext(const QString &reason) const;
+    // "Run rule…" (Ctrl+R): a manual rule on these orders, chosen in a dialog.
+    void runRuleOn(const QList<qint64> &orderIds);
     // Runs work(progress) with a cancellable progress dialog when there are many orders.
     template<typename Work>
     auto withProgress(const QString &label, int count, Work work);

@@ -660,11 +660,14 @@ int run(const QStringList &arguments)
     if (command == u"demo")
         return demo(session, words);
     if (command == u"rules" || command == u"jobs" || (command == u"bench" && words.value(0) == u"rules"))
-        return automationCommand(command, words, [&session]() -> Result<std::shared_ptr<storage::Database>> {
-            if (auto r = session.open(); !r)
-                return r.error();
-            return session.db;
-        });
+        return automationCommand(
+            command, words,
+            [&session]() -> Result<std::shared_ptr<storage::Database>> {
+                if (auto r = session.open(); !r)
+                    return r.error();
+                return session.db;
+            },
+            session.databaseUrl.isEmpty() ? session.profile : QString());
     if (command == u"bench")
         return bench(session, words);
     if (command == u"allegro") {

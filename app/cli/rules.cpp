@@ -1,14 +1,19 @@
 #include "rules.h"
 
+#include "allegro.h"
 #include "automation/dryrun.h"
 #include "automation/engine.h"
+#include "automation/marketplaceexecutors.h"
 #include "automation/rulestore.h"
+#include "automation/scheduler.h"
 #include "automation/sqlrun.h"
+#include "marketplace/accountstore.h"
 #include "storage/orderstore.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QHostInfo>
 #include <QJsonDocument>
 #include <QRandomGenerator>
 #include <QRegularExpression>
@@ -277,6 +282,80 @@ int rulesTrace(const std::shared_ptr<storage::Database> &db, RuleStore &store, c
     return 0;
 }
 
+// A manual rule on one order: the rule.manual event through the dispatcher (trace and ledger as for any trigger),
+// then this process runs the jobs unless another one owns the automation (it runs them then).
+int rulesRun(const std::shared_ptr<storage::Database> &db, RuleStore &store, qint64 ruleId, const QStringList &words,
+             const QString &profileDir)
+{
+    const Options o(words, {u"order"_qs}, {});
+    if (!o.problem.isEmpty())
+        return usage(o.problem);
+    if (!o.positional.isEmpty() || !o.values.contains(u"order"_qs))
+        return usage(QCoreApplication::translate("sd::cli", "rules run needs a rule number and --order ORDER"));
+    storage::OrderStore orders(db);
+    auto orderId = orders.resolve(o.values.value(u"order"_qs));
+    if (!orderId)
+        return fail(orderId.error().userMessage);
+    Dispatcher dispatcher(orders, store);
+    auto event = dispatcher.requestManualRun(ruleId, *orderId, {actor(), u"run by hand"_qs, 0});
+    if (!event)
+        return fail(event.error().userMessage);
+
+    auto access = std::make_shared<MarketplaceAccess>();
+    auto accounts = marketplace::AccountStore(db).list();
+    if (accounts && std::any_of(accounts->cbegin(), accounts->cend(),
+                                [](const marketplace::MarketplaceAccount &a) { return a.connected; })) {
+        auto secrets = openSecrets(profileDir);
+        if (secrets)
+            access->secrets = *secrets;
+        else
+            QTextStream(stderr) << "sellerdesk-cli: "
+                                << QCoreApplication::translate("sd::cli",
+                                                               "warning: marketplace actions cannot run here: %1")
+                                       .arg(secrets.error().userMessage)
+                                << Qt::endl;
+    }
+    Scheduler scheduler(orders, store, Executors::withDefaults(access),
+                        u"%1:%2:cli"_qs.arg(QHostInfo::localHostName()).arg(QCoreApplication::applicationPid()));
+    if (auto started = scheduler.start(); !started) {
+        out() << QCoreApplication::translate("sd::cli", "Rule %1 is queued for order %2; %3")
+                     .arg(ruleId)
+                     .arg(*orderId)
+                     .arg(started.error().userMessage)
+              << Qt::endl;
+        return 0;
+    }
+    auto ran = scheduler.runUntilIdle();
+    scheduler.stop();
+    if (!ran)
+        return fail(ran.error().userMessage);
+    auto traces = store.traces(*orderId);
+    if (!traces)
+        return fail(traces.error().userMessage);
+    bool failed = false;
+    for (const StoredTrace &t : *traces) {
+        if (t.eventId != *event)
+            continue;
+        if (t.kind == u"action") {
+            failed = failed || t.outcome == u"failed" || t.outcome == u"retry";
+            out() << u"  "_qs << t.trace.value(u"action").toString() << u": "_qs << t.outcome << u" - "_qs
+                  << t.trace.value(u"message").toString() << u'\n';
+        } else {
+            out() << QCoreApplication::translate("sd::cli", "rule %1 v%2 \"%3\" on order %4: %5")
+                         .arg(t.ruleId)
+                         .arg(t.ruleVersion)
+                         .arg(t.trace.value(u"name").toString())
+                         .arg(*orderId)
+                         .arg(t.outcome)
+                  << u'\n';
+            if (t.outcome != u"fired")
+                printTrace(t.trace);
+        }
+    }
+    out().flush();
+    return failed ? 1 : 0;
+}
+
 int jobsList(const std::shared_ptr<storage::Database> &db, const QStringList &words)
 {
     const Options o(words, {}, {u"json"_qs});
@@ -524,12 +603,14 @@ QString automationHelp()
         "sd::cli", "  rules list | show ID | export ID | import FILE | enable ID | disable ID | versions ID\n"
                    "  rules dry-run (--rule FILE | --id ID | --all) [--orders IDS | --since 30m|12h|7d] [--json]\n"
                    "  rules trace ORDER [--json]              why each rule did or did not act on the order\n"
+                   "  rules run ID --order ORDER              run a manual rule (trigger \"manual\") on an order\n"
                    "  rules reference                         the rule reference (docs/rules.md) from the catalog\n"
                    "  jobs list [--json]                      the automation's job queue\n"
                    "  bench rules [--rules N] [--orders M]    measure rule evaluation and dry run\n");
 }
 
-int automationCommand(const QString &command, const QStringList &words, const OpenDatabase &open)
+int automationCommand(const QString &command, const QStringList &words, const OpenDatabase &open,
+                      const QString &profileDir)
 {
     if (command == u"bench")
         return benchRules(words.mid(1));
@@ -573,11 +654,17 @@ int automationCommand(const QString &command, const QStringList &words, const Op
               << Qt::endl;
         return 0;
     }
-    const QStringList withId = {u"show"_qs, u"export"_qs, u"enable"_qs, u"disable"_qs, u"versions"_qs};
+    const QStringList withId = {u"show"_qs, u"export"_qs, u"enable"_qs, u"disable"_qs, u"versions"_qs, u"run"_qs};
     if (!withId.contains(sub))
         return usage(QCoreApplication::translate(
             "sd::cli", "rules needs a subcommand: list, show, export, import, enable, disable, versions, dry-run, "
-                       "trace"));
+                       "trace, run"));
+    if (sub == u"run") {
+        auto id = ruleId(rest.value(0));
+        if (!id)
+            return usage(id.error().userMessage);
+        return rulesRun(*db, store, *id, rest.mid(1), profileDir);
+    }
     if (rest.size() != 1)
         return usage(QCoreApplication::translate("sd::cli", "rules %1 needs one rule number").arg(sub));
     auto id = ruleId(rest.constFirst());

@@ -27,6 +27,8 @@ bool fires(const Rule &rule, const storage::EventRecord &event)
     if (rule.trigger == u"status.changed")
         return sameText(rule.triggerParams.value(u"from"), event.payload.value(u"from").toString()) &&
                sameText(rule.triggerParams.value(u"to"), event.payload.value(u"to").toString());
+    if (rule.trigger == u"manual")
+        return event.payload.value(u"rule").toInteger() == rule.id;
     if (rule.trigger == u"payment.changed")
         return sameText(rule.triggerParams.value(u"to"), event.payload.value(u"to").toString());
     return true;
@@ -49,6 +51,8 @@ qint64 timerFor(const Rule &rule, const storage::EventRecord &event, const domai
             return at + minutes * kMinuteMs;
         if (anchor == u"status-change" && event.type == QLatin1StringView(storage::EventType::kStatusChanged))
             return at + minutes * kMinuteMs;
+        if (anchor == u"shipment" && event.type == QLatin1StringView(storage::EventType::kOrderShipped))
+            return (order.shippedAt.isValid() ? order.shippedAt.toMSecsSinceEpoch() : at) + minutes * kMinuteMs;
         return 0;
     }
     // time.inStatus
@@ -266,6 +270,42 @@ Result<int> Dispatcher::dispatch(qint64 nowMs)
             return r.error();
     }
     return queued;
+}
+
+Result<QList<Rule>> Dispatcher::manualRules()
+{
+    auto enabled = m_rules.enabled();
+    if (!enabled)
+        return enabled.error();
+    QList<Rule> manual;
+    for (const Rule &rule : *enabled)
+        if (rule.trigger == u"manual")
+            manual.append(rule);
+    return manual;
+}
+
+Result<qint64> Dispatcher::requestManualRun(qint64 ruleId, qint64 orderId, const storage::ChangeContext &who)
+{
+    auto rule = m_rules.get(ruleId);
+    if (!rule)
+        return rule.error();
+    if (rule->trigger != u"manual")
+        return makeError(Error::Code::Invalid,
+                         QCoreApplication::translate("sd::automation::Dispatcher",
+                                                     "Rule %1 (%2) does not run by hand: its trigger is not \"Run by "
+                                                     "hand\".")
+                             .arg(rule->id)
+                             .arg(rule->name));
+    if (!rule->enabled)
+        return makeError(
+            Error::Code::Invalid,
+            QCoreApplication::translate("sd::automation::Dispatcher", "Rule %1 (%2) is disabled; enable it to run it.")
+                .arg(rule->id)
+                .arg(rule->name));
+    if (auto order = m_store.load(orderId); !order)
+        return order.error();
+    return m_store.recordEvent(kManualRunEvent, orderId,
+                               {{u"rule"_qs, rule->id}, {u"version"_qs, rule->version}, {u"name"_qs, rule->name}}, who);
 }
 
 Result<QString> Dispatcher::fireTimer(const QJsonObject &payload, qint64 jobId, qint64 nowMs)

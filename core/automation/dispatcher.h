@@ -15,6 +15,8 @@ inline constexpr char kTraceRetention[] = "automation.traceRetention"; // daily:
 
 // The event an action's final failure writes (the "rule failed" trigger fires on it).
 inline constexpr char kRuleFailedEvent[] = "rule.failed";
+// A person asked to run a manual rule on an order (payload: rule); only that rule's "manual" trigger fires on it.
+inline constexpr char kManualRunEvent[] = "rule.manual";
 
 // Reads the store's events after its persisted cursor, matches the enabled rules' triggers, evaluates their
 // conditions (a trace per order and rule), and queues jobs with idempotency keys (rule version, action index,
@@ -33,6 +35,11 @@ public:
     // idempotency key: "event:12", "timer:1732000000000", "job:7".
     Result<qint64> enqueueAction(const Rule &rule, qint64 orderId, const QString &cause, qint64 eventId, int depth,
                                  int index, int failureIndex = -1, qint64 dueMs = 0);
+    // Runs an enabled rule whose trigger is "manual" on an order: records a rule.manual event naming the rule (with
+    // its audit row), which dispatch() turns into a trace and jobs as for any trigger. Returns the event's id.
+    Result<qint64> requestManualRun(qint64 ruleId, qint64 orderId, const storage::ChangeContext &who);
+    // The rules a person may run by hand: enabled, with the manual trigger.
+    Result<QList<Rule>> manualRules();
     // A timer job fired: checks the trigger still holds and the conditions, then queues the actions.
     Result<QString> fireTimer(const QJsonObject &payload, qint64 jobId, qint64 nowMs);
 

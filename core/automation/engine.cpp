@@ -71,6 +71,13 @@ const QString &textField(FieldId field, const domain::Order &o, const domain::Li
     }
 }
 
+// An order whose status never changed has had it since it was made.
+qint64 sinceStatusChange(const domain::Order &o, qint64 nowMs)
+{
+    const QDateTime &since = o.statusChangedAt.isValid() ? o.statusChangedAt : o.createdAt;
+    return since.isValid() ? nowMs - since.toMSecsSinceEpoch() : 0;
+}
+
 qint64 numberField(FieldId field, const domain::Order &o, const domain::LineItem *item, qint64 nowMs)
 {
     switch (field) {
@@ -84,6 +91,14 @@ qint64 numberField(FieldId field, const domain::Order &o, const domain::LineItem
         return o.createdAt.isValid() ? (nowMs - o.createdAt.toMSecsSinceEpoch()) / kDayMs : 0;
     case FieldId::HoursSincePayment:
         return o.payment.finishedAt.isValid() ? (nowMs - o.payment.finishedAt.toMSecsSinceEpoch()) / kHourMs : -1;
+    case FieldId::DaysSinceStatusChange:
+        return sinceStatusChange(o, nowMs) / kDayMs;
+    case FieldId::HoursSinceStatusChange:
+        return sinceStatusChange(o, nowMs) / kHourMs;
+    case FieldId::DaysSinceShipment:
+        return o.shippedAt.isValid() ? (nowMs - o.shippedAt.toMSecsSinceEpoch()) / kDayMs : -1;
+    case FieldId::HoursSinceShipment:
+        return o.shippedAt.isValid() ? (nowMs - o.shippedAt.toMSecsSinceEpoch()) / kHourMs : -1;
     case FieldId::ItemQuantity:
         return item ? item->quantity : 0;
     case FieldId::ItemUnitPrice:
@@ -522,6 +537,18 @@ QJsonObject planAction(const Action &action, const domain::Order &order)
     } else if (action.type == u"notifyOperator") {
         text = QCoreApplication::translate("sd::automation::Engine", "operator is told: %1")
                    .arg(param("message").toString());
+    } else if (action.type == u"markShipped") {
+        text = QCoreApplication::translate("sd::automation::Engine",
+                                           "marked as sent on the marketplace with %n tracking number(s)", nullptr,
+                                           int(order.shipments.size()));
+    } else if (action.type == u"refundPayment") {
+        plan.insert(u"amount"_qs, order.payment.paidAmount.toDecimalString());
+        text = QCoreApplication::translate("sd::automation::Engine", "the payment of %1 is refunded")
+                   .arg(order.payment.paidAmount.toDisplayString());
+    } else if (action.type == u"commissionClaim") {
+        text =
+            QCoreApplication::translate("sd::automation::Engine", "the commission is claimed back for %n line item(s)",
+                                        nullptr, int(order.items.size()));
     } else if (!def->configured) {
         if (action.type == u"issueInvoice" && !param("series").toString().isEmpty())
             plan.insert(u"series"_qs, param("series").toString());

@@ -3,11 +3,11 @@
 #include "automation/alerts.h"
 #include "automation/dispatcher.h"
 #include "automation/engine.h"
+#include "automation/marketplaceexecutors.h"
 #include "automation/rulestore.h"
 #include "storage/jobqueue.h"
 
 #include <QCoreApplication>
-#include <QEventLoop>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QTimer>
@@ -105,18 +105,25 @@ private:
 // tried again later, a 4xx is not (the address or its data is wrong). Every call carries the action's idempotency
 // key in an `Idempotency-Key` header: a process killed after the receiver got the call but before the ledger
 // recorded it calls again after its restart (at least once), and a receiver that keeps the keys it has seen acts
-// exactly once.
+// exactly once. It does not wait for the answer: the scheduler runs other jobs while the call is in flight.
 class CallUrl : public ActionExecutor
 {
 public:
     bool internal() const override { return false; }
     bool repeatable() const override { return true; }
-    ActionOutcome run(const ActionRun &run, ExecutorEnv &) override
+    bool asynchronous() const override { return true; }
+    ActionOutcome run(const ActionRun &, ExecutorEnv &) override
+    {
+        return failed(QCoreApplication::translate("sd::automation::Executors",
+                                                  "A URL call is made only by the scheduler, without waiting."));
+    }
+    void begin(const ActionRun &run, ExecutorEnv &, std::function<void(ActionOutcome)> done) override
     {
         const QUrl url(expandPlaceholders(param(run, "url").toString(), run.order));
         const bool post = param(run, "method").toString() == u"POST";
         const int timeoutMs = int(param(run, "timeoutSeconds").toInteger(10)) * 1000;
-        QNetworkAccessManager manager;
+        if (!m_manager)
+            m_manager = std::make_unique<QNetworkAccessManager>();
         QNetworkRequest request(url);
         request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::NoLessSafeRedirectPolicy);
         request.setTransferTimeout(timeoutMs);
@@ -124,16 +131,20 @@ public:
         QNetworkReply *reply = nullptr;
         if (post) {
             request.setHeader(QNetworkRequest::ContentTypeHeader, u"application/x-www-form-urlencoded"_qs);
-            reply = manager.post(request, url.query(QUrl::FullyEncoded).toUtf8());
+            reply = m_manager->post(request, url.query(QUrl::FullyEncoded).toUtf8());
         } else {
-            reply = manager.get(request);
+            reply = m_manager->get(request);
         }
-        QEventLoop loop;
-        QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
-        loop.exec();
-        const int code = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-        const QString error = reply->error() == QNetworkReply::NoError ? QString() : reply->errorString();
-        reply->deleteLater();
+        QObject::connect(reply, &QNetworkReply::finished, reply, [reply, url, post, done = std::move(done)] {
+            reply->deleteLater();
+            done(outcomeOf(*reply, url, post));
+        });
+    }
+
+private:
+    static ActionOutcome outcomeOf(const QNetworkReply &reply, const QUrl &url, bool post)
+    {
+        const int code = reply.attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
         const QJsonObject detail{{u"url"_qs, url.toString(QUrl::RemoveUserInfo)},
                                  {u"method"_qs, post ? u"POST"_qs : u"GET"_qs},
                                  {u"responseCode"_qs, code}};
@@ -144,11 +155,15 @@ public:
         ActionOutcome outcome = failed(
             code ? QCoreApplication::translate("sd::automation::Executors", "The address answered %1.").arg(code)
                  : QCoreApplication::translate("sd::automation::Executors", "The address could not be called: %1")
-                       .arg(error),
+                       .arg(reply.errorString()),
             code == 0 || code >= 500);
         outcome.detail = detail;
         return outcome;
     }
+
+    // Lives on the scheduler's thread (made at the first call there); its replies answer through that thread's
+    // event loop.
+    std::unique_ptr<QNetworkAccessManager> m_manager;
 };
 
 class RunRule : public ActionExecutor
@@ -240,7 +255,7 @@ public:
 
 } // namespace
 
-Executors Executors::withDefaults()
+Executors Executors::withDefaults(std::shared_ptr<const MarketplaceAccess> marketplace)
 {
     Executors e;
     e.m_notConfigured = std::make_shared<NotConfigured>();
@@ -250,6 +265,12 @@ Executors Executors::withDefaults()
     e.add(u"callUrl"_qs, std::make_shared<CallUrl>());
     e.add(u"runRule"_qs, std::make_shared<RunRule>());
     e.add(u"notifyOperator"_qs, std::make_shared<NotifyOperator>());
+    e.add(u"markShipped"_qs,
+          std::make_shared<MarketplaceExecutor>(MarketplaceExecutor::Kind::MarkShipped, marketplace));
+    e.add(u"refundPayment"_qs,
+          std::make_shared<MarketplaceExecutor>(MarketplaceExecutor::Kind::RefundPayment, marketplace));
+    e.add(u"commissionClaim"_qs,
+          std::make_shared<MarketplaceExecutor>(MarketplaceExecutor::Kind::CommissionClaim, marketplace));
     return e;
 }
 

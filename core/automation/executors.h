@@ -7,12 +7,14 @@
 #include <QHash>
 #include <QJsonObject>
 
+#include <functional>
 #include <memory>
 
 namespace sd::automation {
 
 class Dispatcher;
 class RuleStore;
+struct MarketplaceAccess;
 
 struct ActionRun
 {
@@ -52,13 +54,22 @@ public:
     // interrupted between the call and its ledger entry, it is made again rather than left to a person.
     virtual bool repeatable() const { return false; }
     virtual ActionOutcome run(const ActionRun &run, ExecutorEnv &env) = 0;
+    // An external effect that answers later (a URL call) is started by begin() instead: it returns at once and
+    // calls `done` from this thread's event loop, so the scheduler runs other jobs meanwhile. `run` is copied
+    // where the effect needs it after begin() returns.
+    virtual bool asynchronous() const { return false; }
+    virtual void begin(const ActionRun &run, ExecutorEnv &env, std::function<void(ActionOutcome)> done)
+    {
+        done(this->run(run, env));
+    }
 };
 
 // The executors by action key; an action without one says "not configured" (its feature has not landed yet).
 class Executors
 {
 public:
-    static Executors withDefaults();
+    // `marketplace`: the tokens and client options the marketplace actions use (null: they fail with a message).
+    static Executors withDefaults(std::shared_ptr<const MarketplaceAccess> marketplace = {});
     void add(const QString &action, std::shared_ptr<ActionExecutor> executor);
     ActionExecutor &forAction(const QString &action) const;
 

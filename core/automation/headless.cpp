@@ -1,5 +1,6 @@
 #include "automation/headless.h"
 
+#include "automation/marketplaceexecutors.h"
 #include "automation/rulestore.h"
 #include "automation/scheduler.h"
 #include "marketplace/accountstore.h"
@@ -83,7 +84,10 @@ int HeadlessRunner::exec()
     m_store = std::make_unique<storage::OrderStore>(m_db);
     m_rules = std::make_unique<RuleStore>(m_db);
     const QString owner = u"%1:%2:headless"_qs.arg(QHostInfo::localHostName()).arg(QCoreApplication::applicationPid());
-    m_scheduler = std::make_unique<Scheduler>(*m_store, *m_rules, Executors::withDefaults(), owner);
+    openSecrets();
+    auto marketplace = std::make_shared<MarketplaceAccess>();
+    marketplace->secrets = m_secrets;
+    m_scheduler = std::make_unique<Scheduler>(*m_store, *m_rules, Executors::withDefaults(marketplace), owner);
     connect(m_scheduler.get(), &Scheduler::jobFinished, this,
             [](qint64 id, const QString &outcome) { qCInfo(lcAutomation).noquote() << "job" << id << outcome; });
     s_scheduler = m_scheduler.get();
@@ -96,6 +100,27 @@ int HeadlessRunner::exec()
     const int code = QCoreApplication::exec();
     qCInfo(lcAutomation) << "headless scheduler stopped";
     return code;
+}
+
+void HeadlessRunner::openSecrets()
+{
+    marketplace::AccountStore accounts(m_db);
+    auto list = accounts.list();
+    if (!list || std::none_of(list->cbegin(), list->cend(),
+                              [](const marketplace::MarketplaceAccount &a) { return a.connected; }))
+        return; // no tokens to read: no need to ask the keychain
+    // The keychain, or the encrypted file when SD_SECRET_PASSPHRASE is set (as sellerdesk-cli allegro does).
+    security::SecretStore::Choice choice;
+    choice.filePath = QDir(m_options.profileDir).filePath(u"secrets.enc"_qs);
+    choice.passphrase = qgetenv("SD_SECRET_PASSPHRASE");
+    choice.allowFile = !choice.passphrase.isEmpty();
+    choice.preferFile = qgetenv("SD_SECRET_STORE") == "file";
+    auto secrets = security::SecretStore::open(choice);
+    if (!secrets) {
+        qCWarning(lcAutomation).noquote() << "the secret store cannot be opened:" << secrets.error().text();
+        return;
+    }
+    m_secrets = *secrets;
 }
 
 void HeadlessRunner::startSync()
@@ -112,19 +137,12 @@ void HeadlessRunner::startSync()
         qCInfo(lcAutomation) << "no marketplace account is connected: no download";
         return;
     }
-    // The keychain, or the encrypted file when SD_SECRET_PASSPHRASE is set (as sellerdesk-cli allegro does).
-    security::SecretStore::Choice choice;
-    choice.filePath = QDir(m_options.profileDir).filePath(u"secrets.enc"_qs);
-    choice.passphrase = qgetenv("SD_SECRET_PASSPHRASE");
-    choice.allowFile = !choice.passphrase.isEmpty();
-    choice.preferFile = qgetenv("SD_SECRET_STORE") == "file";
-    auto secrets = security::SecretStore::open(choice);
-    if (!secrets) {
-        qCWarning(lcAutomation).noquote() << "no marketplace download:" << secrets.error().text();
+    if (!m_secrets) {
+        qCWarning(lcAutomation).noquote() << "no marketplace download: the secret store is not open";
         return;
     }
     m_syncThread = new QThread(this);
-    m_sync = new marketplace::allegro::AllegroSync(m_db, *secrets);
+    m_sync = new marketplace::allegro::AllegroSync(m_db, m_secrets);
     m_sync->setActor(u"marketplace:allegro"_qs);
     m_sync->moveToThread(m_syncThread);
     connect(m_syncThread, &QThread::finished, m_sync, &QObject::deleteLater);
@@ -156,7 +174,7 @@ void HeadlessRunner::stop()
 
 void HeadlessRunner::finishStop()
 {
-    // A URL call spins a nested event loop: quitting now would cut it. Wait for the job to finish.
+    // A running job, or a URL call in flight: quitting now would cut it. Wait for its answer to be recorded.
     if (m_scheduler && m_scheduler->isBusy()) {
         QTimer::singleShot(20, this, &HeadlessRunner::finishStop);
         return;

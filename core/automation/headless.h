@@ -11,6 +11,10 @@
 class QSocketNotifier;
 class QThread;
 
+namespace sd::security {
+class SecretStore;
+}
+
 namespace sd::marketplace::allegro {
 class AllegroSync;
 }
@@ -43,6 +47,7 @@ public:
     void stop();
 
 private:
+    void openSecrets();
     void startSync();
     void finishStop();
 
@@ -51,6 +56,7 @@ private:
     std::unique_ptr<storage::OrderStore> m_store;
     std::unique_ptr<RuleStore> m_rules;
     std::unique_ptr<Scheduler> m_scheduler;
+    std::shared_ptr<security::SecretStore> m_secrets; // the marketplace tokens: download and marketplace actions
     QThread *m_syncThread = nullptr;
     marketplace::allegro::AllegroSync *m_sync = nullptr;
     QSocketNotifier *m_signals = nullptr;

@@ -4,6 +4,8 @@
 #include "automation/sqlrun.h"
 
 #include <QCoreApplication>
+#include <QElapsedTimer>
+#include <QEventLoop>
 #include <QJsonDocument>
 #include <QRandomGenerator>
 #include <QScopeGuard>
@@ -141,8 +143,13 @@ void Scheduler::onTimer()
         m_timer.start(int(kMaxSleepMs));
         return;
     }
-    const qint64 wait = qBound<qint64>(0, *next - QDateTime::currentMSecsSinceEpoch(), kMaxSleepMs);
+    const qint64 wait = qBound<qint64>(0, *next - now(), kMaxSleepMs);
     m_timer.start(int(wait));
+}
+
+qint64 Scheduler::now() const
+{
+    return m_clock ? m_clock() : QDateTime::currentMSecsSinceEpoch();
 }
 
 qint64 Scheduler::backoffMs(int attempts)
@@ -166,7 +173,7 @@ Result<qint64> Scheduler::nextDueMs()
 Result<std::optional<ClaimedJob>> Scheduler::claimNext(qint64 leaseMs)
 {
     storage::Database &db = m_store.database();
-    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    const qint64 now = this->now();
     const QString sql =
         u"UPDATE jobs SET state = 'running', lease_owner = ?, lease_until = ?, attempts = attempts + 1 "
         "WHERE id = (SELECT id FROM jobs WHERE kind IN (%1) AND ((state = 'pending' AND due_at <= ?) OR "
@@ -344,7 +351,7 @@ Result<QString> Scheduler::run(const ClaimedJob &job)
         storage::Transaction transaction(m_store.database(), "fire timer");
         if (!transaction.started())
             return transaction.started().error();
-        auto outcome = m_dispatcher.fireTimer(job.payload, job.id, started);
+        auto outcome = m_dispatcher.fireTimer(job.payload, job.id, now());
         if (!outcome)
             return outcome.error(); // rolled back; runDue() schedules the retry
         if (auto r = logRun(job, u"timer"_qs, *outcome, {}, started); !r)
@@ -357,9 +364,90 @@ Result<QString> Scheduler::run(const ClaimedJob &job)
         return *outcome;
     }
     auto outcome = runAction(job);
-    if (outcome)
+    if (outcome && *outcome != u"in-flight")
         Q_EMIT jobFinished(job.id, *outcome);
     return outcome;
+}
+
+const Action &Scheduler::actionOf(const Rule &rule, const ClaimedJob &job)
+{
+    const int index = job.payload.value(u"action").toInt();
+    const int failureIndex = job.payload.value(u"failure").toInt(-1);
+    return failureIndex < 0 ? rule.actions.at(index) : rule.actions.at(index).onFailure.at(failureIndex);
+}
+
+Result<QString> Scheduler::record(const ClaimedJob &job, const Rule &rule, const ActionOutcome &outcome, bool skipped,
+                                  qint64 startedMs)
+{
+    const QJsonObject &p = job.payload;
+    const int index = p.value(u"action").toInt();
+    const int failureIndex = p.value(u"failure").toInt(-1);
+    const Action &action = actionOf(rule, job);
+    const QString cause = p.value(u"cause").toString();
+    const qint64 eventId = p.value(u"event").toInteger();
+    const int depth = p.value(u"depth").toInt();
+    QString state = u"done"_qs;
+    QString result = skipped ? u"skipped"_qs : u"done"_qs;
+    qint64 due = 0;
+    bool chain = failureIndex < 0;
+    if (!skipped) {
+        if (outcome.kind == ActionOutcome::Kind::NotConfigured) {
+            result = u"not-configured"_qs;
+            if (auto r = m_ledger.fail(job.key, outcome.message); !r)
+                return r.error();
+        } else if (outcome.kind == ActionOutcome::Kind::Failed) {
+            if (auto r = m_ledger.fail(job.key, outcome.message); !r)
+                return r.error();
+            if (outcome.retry && job.attempts < kMaxAttempts) {
+                state = u"pending"_qs;
+                result = u"retry"_qs;
+                due = now() + backoffMs(job.attempts);
+                chain = false;
+            } else {
+                state = u"failed"_qs;
+                result = u"failed"_qs;
+                chain = chain && !action.stopOnFailure;
+                if (auto r = raiseFailure(job, action.type, outcome.message); !r)
+                    return r.error();
+                if (failureIndex < 0)
+                    for (int f = 0; f < action.onFailure.size(); ++f)
+                        if (auto r = m_dispatcher.enqueueAction(rule, job.orderId, cause, eventId, depth, index, f); !r)
+                            return r.error();
+            }
+        } else if (auto r = m_ledger.complete(job.key, outcome.detail); !r) {
+            return r.error();
+        }
+    }
+    const QString message =
+        skipped ? QCoreApplication::translate("sd::automation::Scheduler", "Skipped: already done.") : outcome.message;
+    QJsonObject trace{{u"rule"_qs, rule.id},       {u"version"_qs, rule.version}, {u"name"_qs, rule.name},
+                      {u"action"_qs, action.type}, {u"index"_qs, index},          {u"outcome"_qs, result},
+                      {u"message"_qs, message},    {u"attempt"_qs, job.attempts}, {u"detail"_qs, outcome.detail}};
+    if (auto r = m_rules.addTrace({0, job.orderId, rule.id, rule.version, eventId, u"action"_qs, result, trace, {}});
+        !r)
+        return r.error();
+    if (auto r = logRun(job, action.type, result, message, startedMs); !r)
+        return r.error();
+    if (auto r = finish(job, state, state == u"done" ? QString() : message, due); !r)
+        return r.error();
+    if (chain && index + 1 < rule.actions.size())
+        if (auto r = m_dispatcher.enqueueAction(rule, job.orderId, cause, eventId, depth, index + 1); !r)
+            return r.error();
+    return result;
+}
+
+Result<QString> Scheduler::recordInTransaction(const ClaimedJob &job, const Rule &rule, const ActionOutcome &outcome,
+                                               bool skipped, qint64 startedMs)
+{
+    storage::Transaction transaction(m_store.database(), "record action");
+    if (!transaction.started())
+        return transaction.started().error();
+    auto r = record(job, rule, outcome, skipped, startedMs);
+    if (!r)
+        return r.error();
+    if (auto c = transaction.commit(); !c)
+        return c.error();
+    return r;
 }
 
 Result<QString> Scheduler::runAction(const ClaimedJob &job)
@@ -377,72 +465,13 @@ Result<QString> Scheduler::runAction(const ClaimedJob &job)
         return makeError(Error::Code::Invalid,
                          QCoreApplication::translate("sd::automation::Scheduler",
                                                      "The job names an action the rule does not have."));
-    const Action &action =
-        failureIndex < 0 ? rule->actions.at(index) : rule->actions.at(index).onFailure.at(failureIndex);
+    const Action &action = actionOf(*rule, job);
     auto order = m_store.load(job.orderId);
     if (!order)
         return order.error();
     ActionExecutor &executor = m_executors.forAction(action.type);
     ExecutorEnv env{m_store, m_rules, m_dispatcher};
     const ActionRun actionRun{*rule, action, *order, job.key, p.value(u"depth").toInt(), job.id};
-    const QString cause = p.value(u"cause").toString();
-    const qint64 eventId = p.value(u"event").toInteger();
-
-    // Everything after the effect: ledger, trace, execution log, the job's state and the next action.
-    auto record = [&](const ActionOutcome &outcome, bool skipped) -> Result<QString> {
-        QString state = u"done"_qs;
-        QString result = skipped ? u"skipped"_qs : u"done"_qs;
-        qint64 due = 0;
-        bool chain = failureIndex < 0;
-        if (!skipped) {
-            if (outcome.kind == ActionOutcome::Kind::NotConfigured) {
-                result = u"not-configured"_qs;
-                if (auto r = m_ledger.fail(job.key, outcome.message); !r)
-                    return r.error();
-            } else if (outcome.kind == ActionOutcome::Kind::Failed) {
-                if (auto r = m_ledger.fail(job.key, outcome.message); !r)
-                    return r.error();
-                if (outcome.retry && job.attempts < kMaxAttempts) {
-                    state = u"pending"_qs;
-                    result = u"retry"_qs;
-                    due = QDateTime::currentMSecsSinceEpoch() + backoffMs(job.attempts);
-                    chain = false;
-                } else {
-                    state = u"failed"_qs;
-                    result = u"failed"_qs;
-                    chain = chain && !action.stopOnFailure;
-                    if (auto r = raiseFailure(job, action.type, outcome.message); !r)
-                        return r.error();
-                    if (failureIndex < 0)
-                        for (int f = 0; f < action.onFailure.size(); ++f)
-                            if (auto r = m_dispatcher.enqueueAction(*rule, job.orderId, cause, eventId, actionRun.depth,
-                                                                    index, f);
-                                !r)
-                                return r.error();
-                }
-            } else if (auto r = m_ledger.complete(job.key, outcome.detail); !r) {
-                return r.error();
-            }
-        }
-        const QString message = skipped
-                                    ? QCoreApplication::translate("sd::automation::Scheduler", "Skipped: already done.")
-                                    : outcome.message;
-        QJsonObject trace{{u"rule"_qs, rule->id},      {u"version"_qs, rule->version}, {u"name"_qs, rule->name},
-                          {u"action"_qs, action.type}, {u"index"_qs, index},           {u"outcome"_qs, result},
-                          {u"message"_qs, message},    {u"attempt"_qs, job.attempts},  {u"detail"_qs, outcome.detail}};
-        if (auto r =
-                m_rules.addTrace({0, job.orderId, rule->id, rule->version, eventId, u"action"_qs, result, trace, {}});
-            !r)
-            return r.error();
-        if (auto r = logRun(job, action.type, result, message, started); !r)
-            return r.error();
-        if (auto r = finish(job, state, state == u"done" ? QString() : message, due); !r)
-            return r.error();
-        if (chain && index + 1 < rule->actions.size())
-            if (auto r = m_dispatcher.enqueueAction(*rule, job.orderId, cause, eventId, actionRun.depth, index + 1); !r)
-                return r.error();
-        return result;
-    };
 
     auto claimLedger = [&]() -> Result<storage::ActionLedger::Claim> {
         auto claim = m_ledger.claim(job.key, action.type, job.orderId, m_owner);
@@ -461,7 +490,7 @@ Result<QString> Scheduler::runAction(const ClaimedJob &job)
             if (!claim)
                 return claim.error();
             if (*claim == storage::ActionLedger::Claim::AlreadyDone) {
-                auto r = record({}, true);
+                auto r = record(job, *rule, {}, true, started);
                 if (!r)
                     return r.error();
                 if (auto c = transaction.commit(); !c)
@@ -474,7 +503,7 @@ Result<QString> Scheduler::runAction(const ClaimedJob &job)
                                                              "Another workstation is running this action."));
             outcome = executor.run(actionRun, env);
             if (outcome.kind != ActionOutcome::Kind::Failed) {
-                auto r = record(outcome, false);
+                auto r = record(job, *rule, outcome, false, started);
                 if (!r)
                     return r.error();
                 if (auto c = transaction.commit(); !c)
@@ -483,19 +512,17 @@ Result<QString> Scheduler::runAction(const ClaimedJob &job)
             }
             // Leaving the scope undoes whatever the action half did; the failure is recorded on its own below.
         }
-        {
-            storage::Transaction failure(db, "record failed action");
-            if (!failure.started())
-                return failure.started().error();
-            if (auto c = claimLedger(); !c)
-                return c.error();
-            auto r = record(outcome, false);
-            if (!r)
-                return r.error();
-            if (auto c = failure.commit(); !c)
-                return c.error();
-            return r;
-        }
+        storage::Transaction failure(db, "record failed action");
+        if (!failure.started())
+            return failure.started().error();
+        if (auto c = claimLedger(); !c)
+            return c.error();
+        auto r = record(job, *rule, outcome, false, started);
+        if (!r)
+            return r.error();
+        if (auto c = failure.commit(); !c)
+            return c.error();
+        return r;
     }
 
     auto claim = claimLedger();
@@ -516,32 +543,81 @@ Result<QString> Scheduler::runAction(const ClaimedJob &job)
     if (*claim == storage::ActionLedger::Claim::InProgress) {
         // An earlier run claimed it and never finished (its process died mid-call). Whether the effect happened
         // is unknown, so it is not repeated: never twice. A person decides.
-        ActionOutcome unknown{ActionOutcome::Kind::Failed,
-                              QCoreApplication::translate(
-                                  "sd::automation::Scheduler",
-                                  "An earlier attempt was interrupted; it may or may not have happened, so it is not "
-                                  "repeated. Check and run it by hand if needed."),
-                              {},
-                              false};
-        storage::Transaction transaction(db, "record interrupted action");
-        auto r = record(unknown, false);
-        if (!r)
-            return r.error();
-        if (auto c = transaction.commit(); !c)
-            return c.error();
-        return r;
+        const ActionOutcome unknown{ActionOutcome::Kind::Failed,
+                                    QCoreApplication::translate("sd::automation::Scheduler",
+                                                                "An earlier attempt was interrupted; it may or may not "
+                                                                "have happened, so it is not repeated. Check and run "
+                                                                "it by hand if needed."),
+                                    {},
+                                    false};
+        return recordInTransaction(job, *rule, unknown, false, started);
     }
     const bool already = *claim == storage::ActionLedger::Claim::AlreadyDone;
+    if (!already && executor.asynchronous()) {
+        // The job keeps its lease while the call is in flight; the answer (or the timeout) is recorded by land().
+        // A crash meanwhile leaves the job claimable after its lease and the ledger claimed: the next run repeats
+        // the call under the same key (the executor is repeatable) or leaves it to a person.
+        auto flight = std::make_shared<InFlight>(InFlight{job, *rule, *order, started, {}});
+        const ActionRun copied{flight->rule, actionOf(flight->rule, job), flight->order, job.key, actionRun.depth,
+                               job.id};
+        ++m_inFlight;
+        executor.begin(copied, env, [self = QPointer<Scheduler>(this), flight](ActionOutcome outcome) {
+            if (!self)
+                return;
+            flight->outcome = std::move(outcome);
+            self->m_landed.append(flight);
+            // Recorded outside whatever this thread is doing now (a blocking marketplace call may have let the
+            // answer in): a queued call runs from the event loop proper.
+            QMetaObject::invokeMethod(self, &Scheduler::land, Qt::QueuedConnection);
+        });
+        return u"in-flight"_qs;
+    }
     const ActionOutcome outcome = already ? ActionOutcome{} : executor.run(actionRun, env);
-    storage::Transaction transaction(db, "record action");
-    if (!transaction.started())
-        return transaction.started().error();
-    auto r = record(outcome, already);
-    if (!r)
-        return r.error();
-    if (auto c = transaction.commit(); !c)
-        return c.error();
-    return r;
+    return recordInTransaction(job, *rule, outcome, already, started);
+}
+
+void Scheduler::land()
+{
+    if (m_running)
+        return; // runDue() lands them when its job is done
+    while (!m_landed.isEmpty()) {
+        const std::shared_ptr<InFlight> flight = m_landed.takeFirst();
+        --m_inFlight;
+        auto recorded = recordInTransaction(flight->job, flight->rule, flight->outcome, false, flight->startedMs);
+        if (!recorded) {
+            // The lease runs out and the job is claimed again: the call is repeated under its key.
+            qCWarning(lcAutomation) << "job" << flight->job.id << "answer not recorded:" << recorded.error().text();
+            continue;
+        }
+        Q_EMIT jobFinished(flight->job.id, *recorded);
+    }
+    // The answer may have queued the rule's next action.
+    wake();
+}
+
+Result<int> Scheduler::runUntilIdle(int timeoutMs)
+{
+    QElapsedTimer clock;
+    clock.start();
+    int ran = 0;
+    for (;;) {
+        auto n = runDue();
+        if (!n)
+            return n.error();
+        ran += *n;
+        if (m_inFlight == 0 && m_landed.isEmpty() && *n == 0)
+            return ran;
+        if (clock.elapsed() > timeoutMs)
+            return makeError(Error::Code::Io, QCoreApplication::translate("sd::automation::Scheduler",
+                                                                          "The jobs did not finish in time."));
+        if (m_inFlight > 0 && m_landed.isEmpty()) {
+            // Serve this thread's events (the answers) for a moment.
+            QEventLoop wait;
+            QTimer::singleShot(50, &wait, &QEventLoop::quit);
+            wait.exec();
+        }
+        land();
+    }
 }
 
 Result<int> Scheduler::runDue()
@@ -549,8 +625,12 @@ Result<int> Scheduler::runDue()
     if (m_running)
         return 0;
     m_running = true;
-    auto done = qScopeGuard([this] { m_running = false; });
-    if (auto d = m_dispatcher.dispatch(); !d)
+    auto done = qScopeGuard([this] {
+        m_running = false;
+        if (!m_landed.isEmpty())
+            QMetaObject::invokeMethod(this, &Scheduler::land, Qt::QueuedConnection);
+    });
+    if (auto d = m_dispatcher.dispatch(now()); !d)
         return d.error();
     int ran = 0;
     while (!m_stopRequested) {
@@ -567,7 +647,7 @@ Result<int> Scheduler::runDue()
             if (!transaction.started())
                 return transaction.started().error();
             if (auto r = finish(**job, last ? u"failed"_qs : u"pending"_qs, outcome.error().userMessage,
-                                QDateTime::currentMSecsSinceEpoch() + backoffMs((*job)->attempts));
+                                now() + backoffMs((*job)->attempts));
                 !r)
                 return r.error();
             if (last)
@@ -580,7 +660,7 @@ Result<int> Scheduler::runDue()
         }
         ++ran;
         // Actions queue further actions and change orders: new events to dispatch.
-        if (auto d = m_dispatcher.dispatch(); !d)
+        if (auto d = m_dispatcher.dispatch(now()); !d)
             return d.error();
     }
     return ran;

@@ -13,6 +13,7 @@
 #include <QTimer>
 
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <optional>
 
@@ -51,14 +52,18 @@ public:
     bool isRunning() const { return m_started; }
     // Asks runDue() to stop after the job it is running; safe to call from a signal handler.
     void requestStop() { m_stopRequested.store(true); }
-    // Inside runDue(): a job may be running (a URL call spins a nested event loop).
-    bool isBusy() const { return m_running; }
+    // Inside runDue(), or a URL call is in flight (its answer is still to be recorded).
+    bool isBusy() const { return m_running || m_inFlight > 0; }
+    int inFlight() const { return m_inFlight; }
 
     // Re-reads the next due time (after jobs were queued elsewhere in this process; on PostgreSQL also when another
     // workstation queues one: start() listens for JobQueue's NOTIFY on this thread's connection).
     void wake();
     // Dispatches new events, then runs every job due now; returns how many ran.
     Result<int> runDue();
+    // Runs due jobs until none is due and no call is in flight, serving this thread's events while calls are out
+    // (for the CLI and tests; the timer-driven scheduler never waits).
+    Result<int> runUntilIdle(int timeoutMs = 150000);
 
     Result<std::optional<ClaimedJob>> claimNext(qint64 leaseMs = kLeaseMs);
     Result<QString> run(const ClaimedJob &job);
@@ -66,6 +71,11 @@ public:
     Result<qint64> nextDueMs();
 
     static qint64 backoffMs(int attempts);
+
+    // The clock that decides which jobs and timers are due and what "now" conditions see (tests and the training
+    // mode move it; the default is the wall clock).
+    void setClock(std::function<qint64()> clock) { m_clock = std::move(clock); }
+    qint64 now() const;
 
     // Traces older than `days` days are deleted every day at `at` (local time) by a job; 0 keeps them all.
     Result<void> setTraceRetention(int days, QTime at = QTime(3, 0));
@@ -85,6 +95,14 @@ private:
     Result<void> logRun(const ClaimedJob &job, const QString &action, const QString &outcome, const QString &message,
                         qint64 startedMs);
     Result<QString> runAction(const ClaimedJob &job);
+    static const Action &actionOf(const Rule &rule, const ClaimedJob &job);
+    // Everything after an action's effect: ledger, trace, execution log, the job's state and the rule's next action.
+    Result<QString> record(const ClaimedJob &job, const Rule &rule, const ActionOutcome &outcome, bool skipped,
+                           qint64 startedMs);
+    Result<QString> recordInTransaction(const ClaimedJob &job, const Rule &rule, const ActionOutcome &outcome,
+                                        bool skipped, qint64 startedMs);
+    // Records the answers of asynchronous actions that came in (never inside runDue()).
+    void land();
     Result<QString> runRetention(const ClaimedJob &job);
     Result<void> queueRetention(qint64 afterMs);
     // An action failed for good: an operator alert and a "rule.failed" event (its trigger) in the caller's
@@ -95,6 +113,7 @@ private:
     RuleStore &m_rules;
     Executors m_executors;
     QString m_owner;
+    std::function<qint64()> m_clock;
     Dispatcher m_dispatcher;
     storage::ActionLedger m_ledger;
     QTimer m_timer;
@@ -102,6 +121,17 @@ private:
     std::unique_ptr<QLockFile> m_lock;
     bool m_started = false;
     bool m_running = false;
+    // An asynchronous action between begin() and its answer: what record() needs then.
+    struct InFlight
+    {
+        ClaimedJob job;
+        Rule rule;
+        domain::Order order;
+        qint64 startedMs = 0;
+        ActionOutcome outcome;
+    };
+    int m_inFlight = 0;
+    QList<std::shared_ptr<InFlight>> m_landed; // answered, not yet recorded
     std::atomic<bool> m_stopRequested = false;
 };
 

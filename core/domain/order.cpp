@@ -301,6 +301,12 @@ int Order::itemCount() const
     return count;
 }
 
+bool Order::isShipped() const
+{
+    return !shipments.isEmpty() || fulfillmentStatus == u"SENT" || fulfillmentStatus == u"PICKED_UP" ||
+           fulfillmentStatus == u"READY_FOR_PICKUP";
+}
+
 Result<void> Order::validate() const
 {
     if (marketplace.isEmpty())
@@ -643,6 +649,8 @@ void Order::appendCompactJson(QByteArray &out, JsonFields fields) const
         w.time("updatedAt", updatedAt);
         w.time("marketplaceUpdatedAt", marketplaceUpdatedAt);
     }
+    w.time("statusChangedAt", statusChangedAt);
+    w.time("shippedAt", shippedAt);
     w.end();
 }
 
@@ -752,6 +760,8 @@ Result<Order> Order::fromJson(const QJsonObject &json)
     order.createdAt = parseTime(json.value(u"createdAt"));
     order.updatedAt = parseTime(json.value(u"updatedAt"));
     order.marketplaceUpdatedAt = parseTime(json.value(u"marketplaceUpdatedAt"));
+    order.statusChangedAt = parseTime(json.value(u"statusChangedAt"));
+    order.shippedAt = parseTime(json.value(u"shippedAt"));
     return order;
 }
 

@@ -134,11 +134,18 @@ struct Order
     QDateTime createdAt;            // when the buyer bought
     QDateTime updatedAt;            // last local change
     QDateTime marketplaceUpdatedAt; // the marketplace's updatedAt
+    // Set by the order store when a change moves the status / first ships the order (a parcel, or the marketplace
+    // says sent); invalid before that. Kept in the stored document, not in fields() (no history rows of their own)
+    // nor the export; the automation's "since the last status change / since shipment" conditions read them.
+    QDateTime statusChangedAt;
+    QDateTime shippedAt;
 
     Money itemsTotal() const;
     Money computedTotal() const;
     QString currency() const { return total.currency(); }
     int itemCount() const;
+    // A parcel was added, or the marketplace's fulfillment says it left (SENT, PICKED_UP, READY_FOR_PICKUP).
+    bool isShipped() const;
 
     Result<void> validate() const;
 

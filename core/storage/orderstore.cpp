@@ -448,6 +448,10 @@ Result<ChangeResult> OrderStore::apply(const OrderChange &change)
             result.changedFields.append(std::get<0>(diff));
 
         after.updatedAt = nowTime;
+        if (result.changedFields.contains(u"status"_qs))
+            after.statusChangedAt = nowTime;
+        if (!after.shippedAt.isValid() && after.isShipped() && !before.isShipped())
+            after.shippedAt = nowTime;
         if (auto r = writeRow(after, *status, false); !r)
             return r.error();
         if (anyStartsWith(result.changedFields, u"items"))
@@ -500,6 +504,9 @@ Result<ChangeResult> OrderStore::apply(const OrderChange &change)
                 return r.error();
         if (result.changedFields.contains(u"marketplaceStatus"_qs) && after.marketplaceStatus == u"CANCELLED")
             if (auto r = specific(EventType::kOrderCancelled, {{u"by"_qs, u"marketplace"_qs}}); !r)
+                return r.error();
+        if (after.shippedAt.isValid() && !before.shippedAt.isValid())
+            if (auto r = specific(EventType::kOrderShipped, {}); !r)
                 return r.error();
         for (qsizetype i = 0; i < after.shipments.size(); ++i) {
             const domain::Shipment &shipment = after.shipments.at(i);

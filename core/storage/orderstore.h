@@ -23,6 +23,8 @@ inline constexpr char kOrderCancelled[] = "order.cancelled";
 // A parcel's tracking status changed (payload: carrierId, waybill, from, to); one event per parcel. The name is
 // the one the automation catalogue's "Shipment status changed" trigger listens to.
 inline constexpr char kShipmentStatusChanged[] = "shipment.changed";
+// The order left the first time (Order::shippedAt was set): "N days after shipment" timers start here.
+inline constexpr char kOrderShipped[] = "order.shipped";
 } // namespace EventType
 
 // Who and why: carried into the history rows and the events.

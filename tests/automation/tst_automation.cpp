@@ -17,6 +17,7 @@
 #include <QSqlRecord>
 #include <QTcpServer>
 #include <QTcpSocket>
+#include <QTimer>
 
 using namespace sd;
 using namespace sd::automation;
@@ -32,6 +33,7 @@ public:
     QList<int> codes{200};
     QStringList requests;
     QStringList keys; // Idempotency-Key headers
+    int delayMs = 0;  // how long each answer takes
 
     bool listen()
     {
@@ -46,10 +48,12 @@ public:
                         if (line.toLower().startsWith("idempotency-key:"))
                             keys.append(QString::fromUtf8(line.mid(16).trimmed()));
                     const int code = codes.size() > 1 ? codes.takeFirst() : codes.constFirst();
-                    socket->write("HTTP/1.1 " + QByteArray::number(code) +
-                                  " X\r\nContent-Length: 2\r\n"
-                                  "Connection: close\r\n\r\nok");
-                    socket->disconnectFromHost();
+                    QTimer::singleShot(delayMs, socket, [socket, code] {
+                        socket->write("HTTP/1.1 " + QByteArray::number(code) +
+                                      " X\r\nContent-Length: 2\r\n"
+                                      "Connection: close\r\n\r\nok");
+                        socket->disconnectFromHost();
+                    });
                 });
             }
         });
@@ -162,6 +166,8 @@ private Q_SLOTS:
     void notConfiguredActionsSaySo();
     void finalFailureRaisesAnAlertAndTheRuleFailedTrigger();
     void traceRetentionRunsDailyAtItsTime();
+    void urlCallDoesNotBlockOtherJobs();
+    void manualRuleRunsThroughTheDispatcher();
 };
 
 void TestAutomation::ruleVersionsKeepEveryEdit()
@@ -261,6 +267,10 @@ void TestAutomation::b5ExamplesEndToEnd()
     QCOMPARE(f->status(codOrder), u"To ship"_qs);
     QCOMPARE(f->status(invoice), u"Needs NIP"_qs);
     QCOMPARE(f->status(invoiceWithNip), u"New"_qs);
+    // The store stamps a status change (the "since the last status change" conditions read it); none without one.
+    QVERIFY(f->store->load(codOrder)->statusChangedAt.isValid());
+    QVERIFY(!f->store->load(invoiceWithNip)->statusChangedAt.isValid());
+    QVERIFY(!f->store->load(codOrder)->shippedAt.isValid());
 
     // The buyer pays: the payment event fires the first rule.
     SD_VERIFY_OK(f->store->apply(OrderChange::update(online,
@@ -414,7 +424,7 @@ void TestAutomation::idempotentUnderForcedRetries()
     Scheduler scheduler(*f->store, *f->rules, Executors::withDefaults(), u"ws-1"_qs);
 
     // The first call answers 503: retried later with backoff, not done.
-    SD_VERIFY_OK(scheduler.runDue());
+    SD_VERIFY_OK(scheduler.runUntilIdle());
     QCOMPARE(server.requests.size(), 1);
     QCOMPARE(server.requests.at(0), u"GET /o/zam%20%C3%B3%2F1?s=New HTTP/1.1"_qs);
     QCOMPARE(scalar(db, u"SELECT COUNT(*) FROM jobs WHERE state = 'pending' AND attempts = 1 AND due_at > %1"_qs.arg(
@@ -424,7 +434,7 @@ void TestAutomation::idempotentUnderForcedRetries()
 
     // Due now: the retry succeeds and the chain goes on to the tag.
     QSqlQuery(db.connection()).exec(u"UPDATE jobs SET due_at = 0 WHERE state = 'pending'"_qs);
-    SD_VERIFY_OK(scheduler.runDue());
+    SD_VERIFY_OK(scheduler.runUntilIdle());
     QCOMPARE(server.requests.size(), 2);
     QCOMPARE(f->store->load(id)->tags, QStringList{u"hooked"_qs});
     ActionLedger ledger(f->fresh.db);
@@ -651,7 +661,7 @@ void TestAutomation::finalFailureRaisesAnAlertAndTheRuleFailedTrigger()
     const qint64 id = f->addOrder(u"fail-1"_qs);
     Database &db = f->store->database();
     Scheduler scheduler(*f->store, *f->rules, Executors::withDefaults(), u"ws-1"_qs);
-    SD_VERIFY_OK(scheduler.runDue());
+    SD_VERIFY_OK(scheduler.runUntilIdle());
 
     // A 404 is final: the call carried its key, the execution log says failed, an alert waits for the operator.
     const QString key = Dispatcher::actionKey(
@@ -723,6 +733,140 @@ void TestAutomation::traceRetentionRunsDailyAtItsTime()
     QCOMPARE(scalar(db, u"SELECT COUNT(*) FROM jobs WHERE kind = 'automation.traceRetention' AND state = 'pending'"_qs),
              0);
     QCOMPARE(*scheduler.purgeTraces(now + 100 * kDay), 0);
+}
+
+void TestAutomation::urlCallDoesNotBlockOtherJobs()
+{
+    auto f = open(u"sqlite"_qs, {});
+    QVERIFY(f);
+    HookServer slow;
+    slow.delayMs = 3000;
+    QVERIFY(slow.listen());
+    auto hook = f->rules->save(rule(QByteArray(R"({"format": "sellerdesk.rule/1", "name": "slow hook",
+        "trigger": {"type": "order.downloaded"},
+        "actions": [{"type": "callUrl", "params": {"url": "HOOK/o/{orderId}", "timeoutSeconds": 20}}]})")
+                                        .replace("HOOK", slow.url({}).toUtf8())),
+                               u"user:anna"_qs);
+    SD_VERIFY_OK(hook);
+    SD_VERIFY_OK(f->rules->save(rule(R"({"format": "sellerdesk.rule/1", "name": "status",
+        "trigger": {"type": "order.downloaded"},
+        "actions": [{"type": "setStatus", "params": {"status": "To ship"}}]})"),
+                                u"user:anna"_qs));
+    const qint64 id = f->addOrder(u"async-1"_qs);
+    Database &db = f->store->database();
+    Dispatcher dispatcher(*f->store, *f->rules);
+    SD_VERIFY_OK(dispatcher.dispatch());
+    QCOMPARE(scalar(db, u"SELECT COUNT(*) FROM jobs WHERE state = 'pending'"_qs), 2);
+    // The status job comes due a second after the URL call went out.
+    QSqlQuery(db.connection())
+        .exec(u"UPDATE jobs SET due_at = %1 WHERE payload LIKE '%setStatus%'"_qs.arg(
+            QDateTime::currentMSecsSinceEpoch() + 1000));
+    const qint64 urlJob = scalar(db, u"SELECT id FROM jobs WHERE payload LIKE '%callUrl%'"_qs);
+    const qint64 statusJob = scalar(db, u"SELECT id FROM jobs WHERE payload LIKE '%setStatus%'"_qs);
+
+    Scheduler scheduler(*f->store, *f->rules, Executors::withDefaults(), u"ws-async"_qs);
+    QList<qint64> finished;
+    QString statusWhenUrlAnswered;
+    QString urlStateWhenStatusDone;
+    connect(&scheduler, &Scheduler::jobFinished, this, [&](qint64 job, const QString &) {
+        finished.append(job);
+        if (job == urlJob)
+            statusWhenUrlAnswered = f->status(id);
+        if (job == statusJob)
+            urlStateWhenStatusDone = QString::number(
+                scalar(db, u"SELECT COUNT(*) FROM jobs WHERE id = %1 AND state = 'running' AND lease_owner = "
+                           "'ws-async'"_qs.arg(urlJob)));
+    });
+    SD_VERIFY_OK(scheduler.start());
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 2, 15000);
+    scheduler.stop();
+
+    // The status job ran while the call was out; the call was recorded once, with its answer.
+    QCOMPARE(finished, (QList<qint64>{statusJob, urlJob}));
+    QCOMPARE(statusWhenUrlAnswered, u"To ship"_qs);
+    QCOMPARE(urlStateWhenStatusDone, u"1"_qs); // still leased by this scheduler while in flight
+    QCOMPARE(slow.requests.size(), 1);
+    const QString key = Dispatcher::actionKey(
+        *hook, 0, -1, id, u"event:"_qs + QString::number(scalar(db, u"SELECT MIN(id) FROM events"_qs)));
+    QCOMPARE(slow.keys, QStringList{key});
+    auto entry = ActionLedger(f->fresh.db).find(key);
+    SD_VERIFY_OK(entry);
+    QVERIFY(entry->has_value());
+    QCOMPARE((*entry)->state, ActionLedger::State::Done);
+    QCOMPARE((*entry)->attempts, 1);
+    QCOMPARE((*entry)->result.value(u"responseCode").toInt(), 200);
+    QCOMPARE(scalar(db, u"SELECT COUNT(*) FROM job_runs WHERE action = 'callUrl'"_qs), 1);
+    QCOMPARE(scalar(db, u"SELECT COUNT(*) FROM job_runs WHERE action = 'callUrl' AND outcome = 'done'"_qs), 1);
+    QCOMPARE(scalar(db, u"SELECT COUNT(*) FROM jobs WHERE state <> 'done'"_qs), 0);
+}
+
+void TestAutomation::manualRuleRunsThroughTheDispatcher()
+{
+    auto f = open(u"sqlite"_qs, {});
+    QVERIFY(f);
+    auto manual = f->rules->save(rule(R"({"format": "sellerdesk.rule/1", "name": "by hand",
+        "trigger": {"type": "manual"}, "actions": [{"type": "addTag", "params": {"tag": "manual"}}]})"),
+                                 u"user:anna"_qs);
+    auto other = f->rules->save(rule(R"({"format": "sellerdesk.rule/1", "name": "another by hand",
+        "trigger": {"type": "manual"}, "actions": [{"type": "addTag", "params": {"tag": "other"}}]})"),
+                                u"user:anna"_qs);
+    auto automatic = f->rules->save(rule(R"({"format": "sellerdesk.rule/1", "name": "automatic",
+        "trigger": {"type": "status.changed"}, "actions": [{"type": "addTag", "params": {"tag": "auto"}}]})"),
+                                    u"user:anna"_qs);
+    auto disabled = f->rules->save(rule(R"({"format": "sellerdesk.rule/1", "name": "off", "enabled": false,
+        "trigger": {"type": "manual"}, "actions": [{"type": "addTag", "params": {"tag": "off"}}]})"),
+                                   u"user:anna"_qs);
+    SD_VERIFY_OK(manual);
+    SD_VERIFY_OK(other);
+    SD_VERIFY_OK(automatic);
+    SD_VERIFY_OK(disabled);
+    const qint64 id = f->addOrder(u"manual-1"_qs);
+    Scheduler scheduler(*f->store, *f->rules, Executors::withDefaults(), u"ws-manual"_qs);
+    SD_VERIFY_OK(scheduler.runUntilIdle());
+    QVERIFY(f->store->load(id)->tags.isEmpty());
+
+    Dispatcher dispatcher(*f->store, *f->rules);
+    auto offered = dispatcher.manualRules();
+    SD_VERIFY_OK(offered);
+    QCOMPARE(offered->size(), 2);
+    QCOMPARE(offered->at(0).id, manual->id);
+    QCOMPARE(offered->at(1).id, other->id);
+    const storage::ChangeContext anna{u"user:anna"_qs, u"run by hand"_qs, 0};
+    // Only an enabled manual rule, only on an order that exists; each refusal says why.
+    auto refused = dispatcher.requestManualRun(automatic->id, id, anna);
+    QVERIFY(!refused);
+    QCOMPARE(refused.error().code, Error::Code::Invalid);
+    QVERIFY(refused.error().userMessage.contains(u"automatic"_qs));
+    refused = dispatcher.requestManualRun(disabled->id, id, anna);
+    QVERIFY(!refused);
+    QVERIFY(refused.error().userMessage.contains(u"disabled"_qs));
+    QCOMPARE(dispatcher.requestManualRun(manual->id, id + 100, anna).error().code, Error::Code::NotFound);
+    QCOMPARE(dispatcher.requestManualRun(999, id, anna).error().code, Error::Code::NotFound);
+
+    auto event = dispatcher.requestManualRun(manual->id, id, anna);
+    SD_VERIFY_OK(event);
+    SD_VERIFY_OK(scheduler.runUntilIdle());
+    // Only the named rule ran, with its trace and its ledger entry keyed by the event.
+    QCOMPARE(f->store->load(id)->tags, QStringList{u"manual"_qs});
+    auto traces = f->rules->traces(id);
+    SD_VERIFY_OK(traces);
+    QStringList seen;
+    for (const StoredTrace &t : *traces)
+        if (t.eventId == *event)
+            seen.append(QString::number(t.ruleId) + u':' + t.kind + u':' + t.outcome);
+    QCOMPARE(seen, (QStringList{QString::number(manual->id) + u":rule:fired"_qs,
+                                QString::number(manual->id) + u":action:done"_qs}));
+    auto entry = ActionLedger(f->fresh.db)
+                     .find(Dispatcher::actionKey(*manual, 0, -1, id, u"event:"_qs + QString::number(*event)));
+    SD_VERIFY_OK(entry);
+    QVERIFY(entry->has_value());
+    QCOMPARE((*entry)->state, ActionLedger::State::Done);
+    auto history = f->store->history(id);
+    SD_VERIFY_OK(history);
+    QCOMPARE(history->constLast().actor, u"rule:"_qs + QString::number(manual->id));
+    QCOMPARE(scalar(f->store->database(), u"SELECT COUNT(*) FROM events WHERE type = 'rule.manual' AND actor = "
+                                          "'user:anna'"_qs),
+             1);
 }
 
 QTEST_GUILESS_MAIN(TestAutomation)

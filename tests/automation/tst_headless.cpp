@@ -208,14 +208,16 @@ void TestHeadless::crashLoopLeavesEveryActionDoneOnce()
     for (qint64 id : ids)
         QVERIFY(store.load(id)->tags.contains(u"hooked"_qs));
     // The receiver heard every call; a call cut between its arrival and the ledger is made again after the
-    // restart with the same key (at most one repeat per kill), so a receiver that keeps keys acts once.
+    // restart with the same key, so a receiver that keeps keys acts once. Calls run side by side (none waits for
+    // another's answer), so one kill can cut several; each key is called at most once per run of the process.
     const QSet<QString> distinct(receiver.keys.cbegin(), receiver.keys.cend());
     QCOMPARE(distinct.size(), kOrders);
     for (qint64 id : ids)
         QVERIFY(distinct.contains(u"rule:1@v1/action:0/order:%1/event:%2"_qs.arg(id).arg(
             scalar(**db, u"SELECT id FROM events WHERE type = 'order.created' AND order_id = %1"_qs.arg(id)))));
-    QVERIFY2(receiver.keys.size() - distinct.size() <= kKills,
-             qPrintable(u"%1 calls for %2 keys"_qs.arg(receiver.keys.size()).arg(distinct.size())));
+    for (const QString &key : distinct)
+        QVERIFY2(receiver.keys.count(key) <= kKills + 1,
+                 qPrintable(u"%1 calls with the key %2"_qs.arg(receiver.keys.count(key)).arg(key)));
     qInfo() << receiver.keys.size() - distinct.size() << "repeated calls after" << kKills << "kills";
 }
 

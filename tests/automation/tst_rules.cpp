@@ -22,6 +22,8 @@ domain::Order order()
     o.buyerComment = u"Proszę o fakturę, dzwonić przed"_qs;
     o.tags = {u"VIP"_qs, u"gabaryt"_qs};
     o.payment.finishedAt = QDateTime::fromMSecsSinceEpoch(kNow - 5 * 3600 * 1000, Qt::UTC);
+    o.statusChangedAt = QDateTime::fromMSecsSinceEpoch(kNow - 50 * 3600 * 1000, Qt::UTC);
+    o.shippedAt = QDateTime::fromMSecsSinceEpoch(kNow - 26 * 3600 * 1000, Qt::UTC);
     domain::LineItem cup;
     cup.name = u"Kubek"_qs;
     cup.sku = u"KB-2"_qs;
@@ -80,6 +82,7 @@ private Q_SLOTS:
     void scopeLimitsTheRule();
     void plansAndPlaceholders();
     void dryRunInMemory();
+    void sinceFieldsWithoutTheirTime();
 };
 
 void TestRules::operators_data()
@@ -117,6 +120,10 @@ void TestRules::operators_data()
     row("money lt", cond("total", "lt", {100}), false);
     row("days since order", cond("daysSinceOrder", "ge", {5}), true);
     row("hours since payment", cond("hoursSincePayment", "eq", {5}), true);
+    row("days since status change", cond("daysSinceStatusChange", "eq", {2}), true);
+    row("hours since status change", cond("hoursSinceStatusChange", "between", {49, 51}), true);
+    row("days since shipment", cond("daysSinceShipment", "ge", {2}), false);
+    row("hours since shipment", cond("hoursSinceShipment", "eq", {26}), true);
     row("bool isTrue", cond("invoiceWanted", "isTrue"), false);
     row("bool isFalse", cond("nipGiven", "isFalse"), true);
     row("tags has", cond("tags", "has", {u"vip"_qs}), true);
@@ -382,6 +389,21 @@ void TestRules::dryRunInMemory()
     QCOMPARE(report.matches, 2);
     QCOMPARE(report.results.size(), 2);
     QCOMPARE(report.results.at(0).toObject().value(u"rules").toArray().size(), 1);
+}
+
+void TestRules::sinceFieldsWithoutTheirTime()
+{
+    // An order never changed since it came has had its status since then; one never shipped has no "since".
+    domain::Order o = order();
+    o.statusChangedAt = {};
+    o.shippedAt = {};
+    const qint64 created = o.createdAt.toMSecsSinceEpoch();
+    QCOMPARE(fieldText(FieldId::DaysSinceStatusChange, o, nullptr, kNow),
+             QString::number((kNow - created) / (24 * 3600 * 1000)));
+    QCOMPARE(fieldText(FieldId::HoursSinceShipment, o, nullptr, kNow), u"-1"_qs);
+    auto compiled = CompiledRule::compile(ruleWith(cond("daysSinceShipment", "ge", {0})));
+    SD_VERIFY_OK(compiled);
+    QVERIFY(!compiled->matches(o, kNow));
 }
 
 QTEST_GUILESS_MAIN(TestRules)

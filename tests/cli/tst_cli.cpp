@@ -142,6 +142,46 @@ private Q_SLOTS:
         QVERIFY(cli({u"rules"_qs, u"trace"_qs}).exitCode == 2);
     }
 
+    void rulesRunAManualRuleOnAnOrder()
+    {
+        QCOMPARE(cli({u"import-orders"_qs, data("checkout-forms-array.json")}).exitCode, 0);
+        const QString file = m_dir.filePath(u"manual.rule.json"_qs);
+        QFile rule(file);
+        QVERIFY(rule.open(QIODevice::WriteOnly));
+        rule.write(R"({"format": "sellerdesk.rule/1", "name": "by hand", "trigger": {"type": "manual"},
+            "actions": [{"type": "addTag", "params": {"tag": "by-hand"}},
+                        {"type": "setStatus", "params": {"status": "To ship"}}]})");
+        rule.close();
+        QCOMPARE(cli({u"rules"_qs, u"import"_qs, file}).exitCode, 0);
+        const QJsonArray orders = jsonArray(cli({u"orders"_qs, u"list"_qs, u"--json"_qs}).out);
+        QCOMPARE(orders.size(), 3);
+        const QString id = QString::number(orders.at(0).toObject().value(u"id").toInteger());
+
+        auto run = cli({u"rules"_qs, u"run"_qs, u"1"_qs, u"--order"_qs, id});
+        QCOMPARE(run.exitCode, 0);
+        QVERIFY2(run.out.contains(u"rule 1 v1 \"by hand\" on order %1: fired"_qs.arg(id)), qPrintable(run.out));
+        QVERIFY2(run.out.contains(u"addTag: done"_qs), qPrintable(run.out));
+        QVERIFY2(run.out.contains(u"setStatus: done"_qs), qPrintable(run.out));
+        int toShip = 0;
+        for (const QJsonValue &o : jsonArray(cli({u"orders"_qs, u"list"_qs, u"--json"_qs}).out))
+            toShip += o.toObject().value(u"status").toString() == u"To ship";
+        QCOMPARE(toShip, 1);
+        auto trace = cli({u"rules"_qs, u"trace"_qs, id});
+        QVERIFY2(trace.out.contains(u"Tag \"by-hand\" added."_qs), qPrintable(trace.out));
+
+        // Wrong use: no order; a rule that does not run by hand.
+        QCOMPARE(cli({u"rules"_qs, u"run"_qs, u"1"_qs}).exitCode, 2);
+        const QString other = m_dir.filePath(u"paid2.rule.json"_qs);
+        QFile paid(other);
+        QVERIFY(paid.open(QIODevice::WriteOnly));
+        paid.write(kPaidRule);
+        paid.close();
+        QCOMPARE(cli({u"rules"_qs, u"import"_qs, other}).exitCode, 0);
+        auto refused = cli({u"rules"_qs, u"run"_qs, u"2"_qs, u"--order"_qs, id});
+        QCOMPARE(refused.exitCode, 1);
+        QVERIFY2(refused.err.contains(u"does not run by hand"_qs), qPrintable(refused.err));
+    }
+
     void rulesReferenceIsTheCommittedFile()
     {
         auto reference = test::runCli({u"rules"_qs, u"reference"_qs});

@@ -1,9 +1,11 @@
+#include "automation/rulestore.h"
 #include "filterpanel.h"
 #include "mainwindow.h"
 #include "ordereditor.h"
 #include "orderlistmodel.h"
 #include "orderview.h"
 #include "orderwindow.h"
+#include "runruledialog.h"
 #include "statussettings.h"
 #include "statustabs.h"
 #include "storage/jobqueue.h"
@@ -21,12 +23,15 @@
 #include <QMenu>
 #include <QMenuBar>
 #include <QSettings>
+#include <QSqlQuery>
 #include <QStandardPaths>
+#include <QStatusBar>
 #include <QTabWidget>
 #include <QTableView>
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTextBrowser>
+#include <QTimer>
 #include <QToolButton>
 
 using namespace sd;
@@ -499,6 +504,59 @@ private Q_SLOTS:
         auto failed = window.exportSelection(dir.filePath(u"missing/orders.csv"_qs));
         QCOMPARE(failed.changed, 0);
         QVERIFY(!QFile::exists(dir.filePath(u"missing/orders.csv"_qs)));
+    }
+
+    void runRuleFromTheListAndTheOrderWindow()
+    {
+        auto fresh = test::openFresh(u"sqlite"_qs, {});
+        SD_VERIFY_OK(fresh);
+        {
+            storage::OrderStore seed(fresh->db);
+            addOrders(seed, 5);
+            automation::RuleStore rules(fresh->db);
+            auto rule = automation::Rule::fromText(R"({"format": "sellerdesk.rule/1", "name": "Gift wrap",
+                "trigger": {"type": "manual"}, "actions": [{"type": "addTag", "params": {"tag": "gift"}}]})");
+            SD_VERIFY_OK(rule);
+            SD_VERIFY_OK(rules.save(*rule, u"test"_qs));
+        }
+        auto window = std::make_unique<ui::MainWindow>(fresh->db);
+        window->show();
+        auto *view = window->findChild<QTableView *>();
+        const auto *model = static_cast<const ui::OrderListModel *>(view->model());
+        view->setCurrentIndex(view->model()->index(model->rowOf(3), 0));
+        // In the list's context menu, with Ctrl+R.
+        QAction *runRule = nullptr;
+        for (QAction *action : view->actions())
+            if (action->text() == u"Run rule…")
+                runRule = action;
+        QVERIFY(runRule);
+        QCOMPARE(runRule->shortcut(), QKeySequence(Qt::CTRL | Qt::Key_R));
+        auto chooseFirst = [] {
+            auto *dialog = qobject_cast<ui::RunRuleDialog *>(QApplication::activeModalWidget());
+            QVERIFY(dialog);
+            QCOMPARE(dialog->rules()->count(), 1);
+            QTest::keyClick(dialog->rules(), Qt::Key_Return);
+        };
+        QTimer::singleShot(0, this, chooseFirst);
+        runRule->trigger();
+        QVERIFY(window->statusBar()->currentMessage().contains(u"Gift wrap"_qs));
+        // And in the order window, on its order.
+        view->setCurrentIndex(view->model()->index(model->rowOf(4), 0));
+        window->openPage(u"order"_qs);
+        QVERIFY(window->orderWindow());
+        QAction *inWindow = nullptr;
+        for (QAction *action : window->orderWindow()->actions())
+            if (action->shortcut() == QKeySequence(Qt::CTRL | Qt::Key_R))
+                inWindow = action;
+        QVERIFY(inWindow);
+        QTimer::singleShot(0, this, chooseFirst);
+        inWindow->trigger();
+        QSqlQuery q(fresh->db->connection());
+        QVERIFY(q.exec(u"SELECT order_id FROM events WHERE type = 'rule.manual' ORDER BY id"_qs));
+        QList<qint64> orders;
+        while (q.next())
+            orders.append(q.value(0).toLongLong());
+        QCOMPARE(orders, (QList<qint64>{3, 4}));
     }
 
     void everyShortcutIsListed()

@@ -229,7 +229,8 @@ TrainingResponse TrainingShop::refund(const QJsonObject &body, qint64 now)
         return TrainingResponse::error(404, u"NotFoundException"_s, u"Payment "_s + paymentId + u" not found"_s,
                                        QT_TRANSLATE_NOOP("sd::training", "The payment was not found."));
     const QJsonObject payment = order->form.value(u"payment"_s).toObject();
-    if (order->form.value(u"status"_s).toString() != u"READY_FOR_PROCESSING" || !payment.contains(u"finishedAt"_s))
+    // A paid order the buyer cancelled afterwards is refundable: that is what its refund is for.
+    if (!payment.contains(u"finishedAt"_s))
         return TrainingResponse::validation(u"Payment is not refundable: it is unpaid or cancelled"_s,
                                             QT_TRANSLATE_NOOP("sd::training", "This payment cannot be refunded."),
                                             u"payment.id"_s);
