@@ -102,8 +102,13 @@ private:
         auto spec = test::OpenApiValidator::load(QFINDTESTDATA("../data/ksef/ksef-api-v2-openapi.json"));
         SD_VERIFY_OK(spec);
         QStringList problems;
-        for (const auto &ex : std::as_const(m_exchanges))
+        for (const auto &ex : std::as_const(m_exchanges)) {
+            // Every request names an operation of the spec (the check below would skip nothing silently).
+            const QString path = ex.url.path().mid(m_fake->baseUrl().path().size());
+            QVERIFY2(!(*spec)->operationPath(ex.method, path).isEmpty(), qPrintable(path));
             problems += (*spec)->checkExchange(ex, m_fake->baseUrl());
+        }
+        QVERIFY(m_exchanges.size() >= 9);
         QVERIFY2(problems.isEmpty(), qPrintable(problems.join(u'\n')));
     }
 
@@ -158,6 +163,7 @@ private slots:
         QCOMPARE(m_fake->invoices().size(), 1);
         QCOMPARE(m_fake->invoices().constFirst().xml, m_xml);
         QCOMPARE(m_fake->invoices().constFirst().code, 200);
+        QCOMPARE(m_fake->sessionsOpened(), 1);
         QTRY_COMPARE(m_fake->sessionsClosed(), 1);
 
         auto entry = storage::ActionLedger(m_db.db).find(KsefQueue::ledgerKey(done.documentRef, done.contentHash));

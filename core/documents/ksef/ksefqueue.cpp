@@ -123,15 +123,10 @@ void KsefQueue::save(const Submission &s)
     emit submissionChanged(s.id);
 }
 
-void KsefQueue::ensureSession(std::function<void(Result<void>)> done)
+void KsefQueue::ensureAuthenticated(std::function<void(Result<void>)> done)
 {
-    auto open = [this, done] {
-        if (!m_client->sessionRef().isEmpty())
-            return done({});
-        m_client->openSession([done](Result<QString> ref) { done(ref ? Result<void>() : Result<void>(ref.error())); });
-    };
     if (m_client->authenticated())
-        return open();
+        return done({});
     if (m_settings.nip.isEmpty())
         return done(makeError(Error::Code::Invalid,
                               tr("The seller's NIP for KSeF is not set (sellerdesk-cli ksef settings --nip NIP).")));
@@ -141,21 +136,24 @@ void KsefQueue::ensureSession(std::function<void(Result<void>)> done)
         return done(makeError(Error::Code::Invalid,
                               tr("No KSeF token is stored (sellerdesk-cli ksef settings --token-stdin)."),
                               token ? QString() : token.error().text()));
-    m_client->authenticate(**token, m_settings.nip, [open, done](Result<void> auth) {
-        if (!auth)
-            return done(auth);
-        open();
-    });
+    m_client->authenticate(**token, m_settings.nip, std::move(done));
 }
 
 void KsefQueue::handle(Submission s)
 {
-    ensureSession([this, s](Result<void> ready) {
+    ensureAuthenticated([this, s](Result<void> ready) {
         if (!ready)
             return postpone(s, ready.error(), s.state);
+        // Polling needs no open session; sending does.
         if (s.state == Submission::State::Sent)
             return poll(s);
-        deliver(s);
+        if (!m_client->sessionRef().isEmpty())
+            return deliver(s);
+        m_client->openSession([this, s](Result<QString> ref) {
+            if (!ref)
+                return postpone(s, ref.error(), s.state);
+            deliver(s);
+        });
     });
 }
 

@@ -64,7 +64,7 @@ signals:
 private:
     void next();
     void handle(Submission s);
-    void ensureSession(std::function<void(Result<void>)> done);
+    void ensureAuthenticated(std::function<void(Result<void>)> done);
     void deliver(Submission s);
     void claimAndSend(Submission s);
     void send(Submission s, const QString &key);
