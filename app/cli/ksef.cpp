@@ -235,7 +235,7 @@ int sendCommand(const std::shared_ptr<storage::Database> &db, const QString &pro
     }
     // Until this document is accepted or rejected, or an attempt of this run failed (it waits in the queue).
     QEventLoop loop;
-    QDeadlineTimer deadline(std::chrono::seconds(waitSeconds));
+    QDeadlineTimer deadline(qint64(waitSeconds) * 1000);
     QObject::connect(&queue, &KsefQueue::idle, &loop, [&] {
         auto s = store.latest(ref);
         if (!s || !*s || !(*s)->open() || (*s)->attempts > startAttempts || deadline.hasExpired())
