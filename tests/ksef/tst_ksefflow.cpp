@@ -122,7 +122,10 @@ private slots:
 
     void init()
     {
-        auto db = test::openFresh(u"sqlite"_qs, {});
+        const bool postgres = QByteArray(QTest::currentTestFunction()).startsWith("postgres");
+        if (postgres)
+            SD_REQUIRE_POSTGRES();
+        auto db = test::openFresh(postgres ? u"postgres"_qs : u"sqlite"_qs, u"ksefflow"_qs);
         SD_VERIFY_OK(db);
         m_db = *db;
         m_fake = std::make_unique<test::FakeKsef>(QFINDTESTDATA("../data/ksef/schemy/schemat_FA(3)_v1-0E.local.xsd"));
@@ -257,6 +260,28 @@ private slots:
         QCOMPARE(m_fake->invoicePosts(), 1);
         QCOMPARE(m_fake->invoices().size(), 1);
         QCOMPARE(latest(u"FV/5/11/2026"_qs).invoiceRef, m_fake->invoices().constFirst().referenceNumber);
+    }
+
+    // The same exactly-once path on PostgreSQL: the ledger claim and the submission rows on the shared server.
+    void postgresCrashAndOutage()
+    {
+        m_fake->setDown(test::FakeKsef::Down::ServerError);
+        auto queue = makeQueue();
+        connect(m_fake.get(), &test::FakeKsef::invoiceReceived, this, [&queue] { queue.reset(); });
+        SD_VERIFY_OK(queue->submit(u"FV/8/11/2026"_qs, m_xml));
+        QTRY_VERIFY_WITH_TIMEOUT(m_recorder.events.contains(u"offline:FV/8/11/2026"_qs), 10000);
+        m_fake->setDown(test::FakeKsef::Down::No);
+        QTRY_VERIFY_WITH_TIMEOUT(!queue, 10000);
+        disconnect(m_fake.get(), &test::FakeKsef::invoiceReceived, this, nullptr);
+        QCOMPARE(latest(u"FV/8/11/2026"_qs).state, Submission::State::Sending);
+
+        auto restarted = makeQueue();
+        restarted->kick();
+        QTRY_VERIFY_WITH_TIMEOUT(m_recorder.events.contains(u"accepted:FV/8/11/2026"_qs), 10000);
+        QCOMPARE(m_fake->invoicePosts(), 1);
+        const Submission done = latest(u"FV/8/11/2026"_qs);
+        QVERIFY(done.offline);
+        QVERIFY(ksefnumber::isValid(done.ksefNumber));
     }
 
     void wrongTokenIsNotAnOutage()
