@@ -79,7 +79,8 @@ void printSubmission(const Submission &s)
     if (!s.ksefNumber.isEmpty())
         out() << tr("KSeF number:") << u' ' << s.ksefNumber << u'\n';
     if (!s.upo.isEmpty())
-        out() << tr("UPO:") << u' ' << QCoreApplication::translate("sd::cli", "stored (%n byte(s))", nullptr, int(s.upo.size())) << u'\n';
+        out() << tr("UPO:") << u' '
+              << QCoreApplication::translate("sd::cli", "stored (%n byte(s))", nullptr, int(s.upo.size())) << u'\n';
     if (s.state == Submission::State::Rejected)
         out() << tr("Reason:") << u' ' << s.statusCode << u' ' << s.reason << u'\n';
     if (s.open() && !s.lastError.isEmpty())
@@ -93,18 +94,12 @@ void printSubmission(const Submission &s)
 QJsonObject submissionJson(const Submission &s)
 {
     return QJsonObject{
-        {u"document"_qs, s.documentRef},
-        {u"state"_qs, Submission::stateKey(s.state)},
-        {u"offlineIssued"_qs, s.offline},
-        {u"ksefNumber"_qs, s.ksefNumber},
-        {u"sessionReference"_qs, s.sessionRef},
-        {u"invoiceReference"_qs, s.invoiceRef},
-        {u"statusCode"_qs, s.statusCode},
-        {u"reason"_qs, s.reason},
-        {u"attempts"_qs, s.attempts},
-        {u"lastError"_qs, s.lastError},
-        {u"contentSha256"_qs, s.contentHash},
-        {u"upo"_qs, QString::fromUtf8(s.upo)},
+        {u"document"_qs, s.documentRef},        {u"state"_qs, Submission::stateKey(s.state)},
+        {u"offlineIssued"_qs, s.offline},       {u"ksefNumber"_qs, s.ksefNumber},
+        {u"sessionReference"_qs, s.sessionRef}, {u"invoiceReference"_qs, s.invoiceRef},
+        {u"statusCode"_qs, s.statusCode},       {u"reason"_qs, s.reason},
+        {u"attempts"_qs, s.attempts},           {u"lastError"_qs, s.lastError},
+        {u"contentSha256"_qs, s.contentHash},   {u"upo"_qs, QString::fromUtf8(s.upo)},
     };
 }
 
@@ -148,8 +143,8 @@ int settingsCommand(const std::shared_ptr<storage::Database> &db, const QString 
     if (auto r = store.save(*settings); !r)
         return fail(r.error());
     out() << tr("KSeF environment:") << u' ' << Settings::environmentKey(settings->environment) << u'\n'
-          << tr("API address:") << u' ' << settings->baseUrl.toDisplayString() << u'\n'
-          << tr("Seller's NIP:") << u' ' << (settings->nip.isEmpty() ? tr("not set") : settings->nip) << u'\n';
+          << tr("API address:") << u' ' << settings->baseUrl.toDisplayString() << u'\n' << tr("Seller's NIP:") << u' '
+          << (settings->nip.isEmpty() ? tr("not set") : settings->nip) << u'\n';
     auto secrets = openSecrets(profileDir);
     const bool hasToken = secrets && [&] {
         auto token = (*secrets)->read(settings->tokenRef);
@@ -206,7 +201,8 @@ int sendCommand(const std::shared_ptr<storage::Database> &db, const QString &pro
     if (args.values.contains(u"xml"_qs)) {
         QFile file(args.values.value(u"xml"_qs));
         if (!file.open(QIODevice::ReadOnly))
-            return fail(makeError(Error::Code::Io, tr("%1 cannot be read: %2").arg(file.fileName(), file.errorString())));
+            return fail(
+                makeError(Error::Code::Io, tr("%1 cannot be read: %2").arg(file.fileName(), file.errorString())));
         auto s = queue.submit(ref, file.readAll());
         if (!s)
             return fail(s.error());

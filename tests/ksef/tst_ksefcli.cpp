@@ -34,7 +34,8 @@ private:
         env.insert(u"SD_SECRET_PASSPHRASE"_qs, u"cli passphrase"_qs);
         p.setProcessEnvironment(env);
         QSignalSpy finished(&p, &QProcess::finished);
-        p.start(qEnvironmentVariable("SD_CLI"), QStringList{u"--profile"_qs, m_dir.filePath(u"profile"_qs)} + arguments);
+        p.start(qEnvironmentVariable("SD_CLI"),
+                QStringList{u"--profile"_qs, m_dir.filePath(u"profile"_qs)} + arguments);
         p.write(input);
         p.closeWriteChannel();
         test::CliRun run;

@@ -49,11 +49,10 @@ private slots:
         auto cipher = crypto::rsaOaepEncrypt(*key, plain);
         SD_VERIFY_OK(cipher);
         QCOMPARE(cipher->size(), 256);
-        const QByteArray decrypted =
-            runOpenSsl({u"pkeyutl"_qs, u"-decrypt"_qs, u"-inkey"_qs, keyPath, u"-pkeyopt"_qs,
-                        u"rsa_padding_mode:oaep"_qs, u"-pkeyopt"_qs, u"rsa_oaep_md:sha256"_qs, u"-pkeyopt"_qs,
-                        u"rsa_mgf1_md:sha256"_qs},
-                       *cipher);
+        const QByteArray decrypted = runOpenSsl({u"pkeyutl"_qs, u"-decrypt"_qs, u"-inkey"_qs, keyPath, u"-pkeyopt"_qs,
+                                                 u"rsa_padding_mode:oaep"_qs, u"-pkeyopt"_qs, u"rsa_oaep_md:sha256"_qs,
+                                                 u"-pkeyopt"_qs, u"rsa_mgf1_md:sha256"_qs},
+                                                *cipher);
         QCOMPARE(decrypted, plain);
         // OAEP is randomised: the same plaintext never gives the same ciphertext.
         QVERIFY(*crypto::rsaOaepEncrypt(*key, plain) != *cipher);
@@ -96,10 +95,10 @@ private slots:
         QCOMPARE(invoice->invoiceHash.size(), 44);
         QCOMPARE(invoice->encryptedInvoiceHash, crypto::sha256Base64(invoice->ciphertext));
         // The IV is not prepended: openssl enc with the same key and IV reads the ciphertext as it is.
-        const QByteArray decrypted = runOpenSsl({u"enc"_qs, u"-d"_qs, u"-aes-256-cbc"_qs, u"-K"_qs,
-                                                 QString::fromLatin1(key->toHex()), u"-iv"_qs,
-                                                 QString::fromLatin1(iv->toHex())},
-                                                invoice->ciphertext);
+        const QByteArray decrypted =
+            runOpenSsl({u"enc"_qs, u"-d"_qs, u"-aes-256-cbc"_qs, u"-K"_qs, QString::fromLatin1(key->toHex()), u"-iv"_qs,
+                        QString::fromLatin1(iv->toHex())},
+                       invoice->ciphertext);
         QCOMPARE(decrypted, xml);
         const QByteArray digest = runOpenSsl({u"dgst"_qs, u"-sha256"_qs, u"-binary"_qs}, xml);
         QCOMPARE(invoice->invoiceHash, digest.toBase64());

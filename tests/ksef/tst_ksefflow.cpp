@@ -20,7 +20,8 @@ using namespace sd::documents::ksef;
 
 namespace {
 
-constexpr auto kToken = "20251110-EC-1A2B3C4D5E-6F7A8B9C0D-E1|internalId-5265877635-12345|7f3e0c2d9b8a4c6e8d1f0a2b3c4d5e6f";
+constexpr auto kToken =
+    "20251110-EC-1A2B3C4D5E-6F7A8B9C0D-E1|internalId-5265877635-12345|7f3e0c2d9b8a4c6e8d1f0a2b3c4d5e6f";
 constexpr auto kNip = "5265877635";
 
 struct Recorder : SubmissionObserver

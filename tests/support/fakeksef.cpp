@@ -3,8 +3,8 @@
 #include "documents/ksef/ksefnumber.h"
 
 #include <QCryptographicHash>
-#include <QFile>
 #include <QDateTime>
+#include <QFile>
 #include <QHttpServerRequest>
 #include <QHttpServerResponder>
 #include <QJsonArray>
@@ -138,8 +138,7 @@ void FakeKsef::setDown(Down down)
     }
 }
 
-void FakeKsef::missingHandler(const QHttpServerRequest &, QTcpSocket *)
-{}
+void FakeKsef::missingHandler(const QHttpServerRequest &, QTcpSocket *) {}
 
 bool FakeKsef::handleRequest(const QHttpServerRequest &request, QTcpSocket *socket)
 {
@@ -230,8 +229,8 @@ QString FakeKsef::newReference(const char *kind)
 
 QString FakeKsef::newKsefNumber(const QString &nip)
 {
-    const QString first = nip + u'-' + QDate::currentDate().toString(u"yyyyMMdd") + u'-'
-                          + QString::number(0x0100000000ull + quint64(++m_serial), 16).rightJustified(12, u'0').toUpper();
+    const QString first = nip + u'-' + QDate::currentDate().toString(u"yyyyMMdd") + u'-' +
+                          QString::number(0x0100000000ull + quint64(++m_serial), 16).rightJustified(12, u'0').toUpper();
     return first + u'-' + ksef::ksefnumber::checksum(first);
 }
 
@@ -315,8 +314,9 @@ FakeKsef::Reply FakeKsef::authStatus(const QString &ref, const QByteArray &beare
     const QJsonObject out{
         {u"startDate"_qs, isoNow()},
         {u"authenticationMethod"_qs, u"Token"_qs},
-        {u"authenticationMethodInfo"_qs,
-         QJsonObject{{u"category"_qs, u"Token"_qs}, {u"code"_qs, u"token.ksef"_qs}, {u"displayName"_qs, u"Token KSeF"_qs}}},
+        {u"authenticationMethodInfo"_qs, QJsonObject{{u"category"_qs, u"Token"_qs},
+                                                     {u"code"_qs, u"token.ksef"_qs},
+                                                     {u"displayName"_qs, u"Token KSeF"_qs}}},
         {u"status"_qs, status},
     };
     return {200, QJsonDocument(out).toJson(QJsonDocument::Compact)};
@@ -333,8 +333,9 @@ FakeKsef::Reply FakeKsef::redeem(const QByteArray &bearer)
         const QByteArray access = "access-" + QByteArray::number(QRandomGenerator::global()->generate64(), 16);
         m_accessTokens.insert(access, auth.nip);
         const auto info = [](const QByteArray &token, int seconds) {
-            return QJsonObject{{u"token"_qs, QString::fromLatin1(token)},
-                               {u"validUntil"_qs, QDateTime::currentDateTimeUtc().addSecs(seconds).toString(Qt::ISODate)}};
+            return QJsonObject{
+                {u"token"_qs, QString::fromLatin1(token)},
+                {u"validUntil"_qs, QDateTime::currentDateTimeUtc().addSecs(seconds).toString(Qt::ISODate)}};
         };
         const QJsonObject out{{u"accessToken"_qs, info(access, 900)},
                               {u"refreshToken"_qs, info("refresh-" + access.mid(7), 7 * 86400)}};
@@ -354,8 +355,8 @@ FakeKsef::Reply FakeKsef::openSession(const QJsonObject &body, const QByteArray 
     if (nip.isEmpty())
         return error(401, 401, u"Unauthorized"_qs);
     const QJsonObject form = body.value(u"formCode").toObject();
-    if (form.value(u"systemCode").toString() != u"FA (3)" || form.value(u"schemaVersion").toString() != u"1-0E"
-        || form.value(u"value").toString() != u"FA")
+    if (form.value(u"systemCode").toString() != u"FA (3)" || form.value(u"schemaVersion").toString() != u"1-0E" ||
+        form.value(u"value").toString() != u"FA")
         return error(400, 21405, u"Błąd walidacji danych wejściowych."_qs, {u"formCode"_qs});
     const QJsonObject encryption = body.value(u"encryption").toObject();
     auto key = ksef::crypto::rsaOaepDecrypt(
@@ -410,8 +411,8 @@ FakeKsef::Reply FakeKsef::sendInvoice(const QString &sessionRef, const QJsonObje
     invoice.referenceNumber = newReference("EE");
     invoice.invoiceHash = body.value(u"invoiceHash").toString().toLatin1();
     invoice.ordinal = int(m_invoices.size()) + 1;
-    if (ksef::crypto::sha256Base64(cipher) != body.value(u"encryptedInvoiceHash").toString().toLatin1()
-        || cipher.size() != body.value(u"encryptedInvoiceSize").toInteger())
+    if (ksef::crypto::sha256Base64(cipher) != body.value(u"encryptedInvoiceHash").toString().toLatin1() ||
+        cipher.size() != body.value(u"encryptedInvoiceSize").toInteger())
         m_problems.append(u"encryptedInvoiceHash or encryptedInvoiceSize do not match the content"_qs);
     auto plain = ksef::crypto::aesCbcDecrypt(session->key, session->iv, cipher);
     if (!plain) {
@@ -420,8 +421,8 @@ FakeKsef::Reply FakeKsef::sendInvoice(const QString &sessionRef, const QJsonObje
         invoice.description = u"Błąd odszyfrowania pliku"_qs;
     } else {
         invoice.xml = *plain;
-        if (ksef::crypto::sha256Base64(*plain) != invoice.invoiceHash
-            || plain->size() != body.value(u"invoiceSize").toInteger())
+        if (ksef::crypto::sha256Base64(*plain) != invoice.invoiceHash ||
+            plain->size() != body.value(u"invoiceSize").toInteger())
             m_problems.append(u"invoiceHash or invoiceSize do not match the decrypted invoice"_qs);
         const QStringList errors = validate(*plain);
         if (!errors.isEmpty()) {
@@ -430,13 +431,15 @@ FakeKsef::Reply FakeKsef::sendInvoice(const QString &sessionRef, const QJsonObje
             invoice.details = errors;
         } else if (m_verdict == Verdict::Reject) {
             invoice.code = m_rejectCode;
-            invoice.description = m_rejectReason.isEmpty() ? u"Błąd weryfikacji semantyki dokumentu faktury"_qs
-                                                            : m_rejectReason;
+            invoice.description =
+                m_rejectReason.isEmpty() ? u"Błąd weryfikacji semantyki dokumentu faktury"_qs : m_rejectReason;
         }
     }
     m_invoices.append(invoice);
     emit invoiceReceived(invoice.referenceNumber);
-    return {202, QJsonDocument(QJsonObject{{u"referenceNumber"_qs, invoice.referenceNumber}}).toJson(QJsonDocument::Compact)};
+    return {
+        202,
+        QJsonDocument(QJsonObject{{u"referenceNumber"_qs, invoice.referenceNumber}}).toJson(QJsonDocument::Compact)};
 }
 
 FakeKsef::Invoice *FakeKsef::findInvoice(const QString &sessionRef, const QString &invoiceRef)

@@ -125,7 +125,7 @@ private:
         int polls = 0;
         bool redeemed = false;
     };
-    QHash<QString, Auth> m_auths;             // reference -> operation
+    QHash<QString, Auth> m_auths;              // reference -> operation
     QHash<QByteArray, QString> m_accessTokens; // token -> NIP
     QHash<QString, Session> m_sessions;
     QSet<QString> m_closed;

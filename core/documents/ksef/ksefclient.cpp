@@ -40,8 +40,8 @@ QString describeFailure(const QByteArray &body)
     const QJsonArray list = object.value(u"exception").toObject().value(u"exceptionDetailList").toArray();
     for (const QJsonValue &v : list) {
         const QJsonObject d = v.toObject();
-        QString line = QString::number(d.value(u"exceptionCode").toInt()) + u' '
-                       + d.value(u"exceptionDescription").toString();
+        QString line =
+            QString::number(d.value(u"exceptionCode").toInt()) + u' ' + d.value(u"exceptionDescription").toString();
         const QJsonArray details = d.value(u"details").toArray();
         for (const QJsonValue &detail : details)
             line += u"; "_qs + detail.toString();
@@ -71,8 +71,8 @@ bool KsefClient::deliveryUnknown(const Error &error)
 
 bool KsefClient::authenticated() const
 {
-    return !m_accessToken.isEmpty()
-           && (!m_accessValidUntil.isValid() || m_accessValidUntil > QDateTime::currentDateTimeUtc().addSecs(30));
+    return !m_accessToken.isEmpty() &&
+           (!m_accessValidUntil.isValid() || m_accessValidUntil > QDateTime::currentDateTimeUtc().addSecs(30));
 }
 
 void KsefClient::forgetAuthentication()
@@ -139,18 +139,18 @@ void KsefClient::call(const QByteArray &method, const QString &path, const QJson
 Error KsefClient::replyError(const Reply &reply, const char *what) const
 {
     if (reply.status == 0 || reply.status >= 500 || reply.status == 429) {
-        const QString detail = QString::fromLatin1(what) + u": "
-                               + (reply.status == 0 ? reply.networkError : u"HTTP "_qs + QString::number(reply.status));
+        const QString detail = QString::fromLatin1(what) + u": " +
+                               (reply.status == 0 ? reply.networkError : u"HTTP "_qs + QString::number(reply.status));
         return makeError(Error::Code::Io,
                          tr("KSeF cannot be reached at %1 right now; the invoice waits in the queue.")
                              .arg(m_baseUrl.toDisplayString()),
                          reply.refused ? detail : QLatin1String(kUnknownDelivery) + u' ' + detail);
     }
     const QString reason = describeFailure(reply.body);
-    return makeError(reply.status == 401 || reply.status == 403 ? Error::Code::Invalid : Error::Code::Conflict,
-                     tr("KSeF refused the request: %1").arg(reason.isEmpty() ? u"HTTP "_qs + QString::number(reply.status)
-                                                                             : reason),
-                     QString::fromLatin1(what) + u": HTTP " + QString::number(reply.status));
+    return makeError(
+        reply.status == 401 || reply.status == 403 ? Error::Code::Invalid : Error::Code::Conflict,
+        tr("KSeF refused the request: %1").arg(reason.isEmpty() ? u"HTTP "_qs + QString::number(reply.status) : reason),
+        QString::fromLatin1(what) + u": HTTP " + QString::number(reply.status));
 }
 
 void KsefClient::fetchPublicKeys(Done done)
@@ -203,8 +203,7 @@ void KsefClient::authenticate(const QByteArray &ksefToken, const QString &nip, D
                 return done(replyError(reply, "auth challenge"));
             const QJsonObject challenge = parseObject(reply.body);
             auto encrypted = crypto::rsaOaepEncrypt(
-                m_keys->tokenKey,
-                crypto::tokenAuthPlaintext(ksefToken, challenge.value(u"timestampMs").toInteger()));
+                m_keys->tokenKey, crypto::tokenAuthPlaintext(ksefToken, challenge.value(u"timestampMs").toInteger()));
             if (!encrypted)
                 return done(encrypted.error());
             QJsonObject body{
@@ -277,22 +276,20 @@ void KsefClient::openSession(TextDone done)
     QJsonObject body{
         {u"formCode"_qs,
          QJsonObject{{u"systemCode"_qs, u"FA (3)"_qs}, {u"schemaVersion"_qs, u"1-0E"_qs}, {u"value"_qs, u"FA"_qs}}},
-        {u"encryption"_qs,
-         QJsonObject{{u"encryptedSymmetricKey"_qs, QString::fromLatin1(encryptedKey->toBase64())},
-                     {u"initializationVector"_qs, QString::fromLatin1(iv->toBase64())},
-                     {u"publicKeyId"_qs, QString::fromLatin1(m_keys->symmetricKeyId)}}},
+        {u"encryption"_qs, QJsonObject{{u"encryptedSymmetricKey"_qs, QString::fromLatin1(encryptedKey->toBase64())},
+                                       {u"initializationVector"_qs, QString::fromLatin1(iv->toBase64())},
+                                       {u"publicKeyId"_qs, QString::fromLatin1(m_keys->symmetricKeyId)}}},
     };
     const QByteArray sessionKey = *key;
     const QByteArray sessionIv = *iv;
-    call("POST", u"/sessions/online"_qs, &body, m_accessToken,
-         [this, done, sessionKey, sessionIv](const Reply &reply) {
-             if (reply.status != 201)
-                 return done(replyError(reply, "open session"));
-             m_session.ref = parseObject(reply.body).value(u"referenceNumber").toString();
-             m_session.key = sessionKey;
-             m_session.iv = sessionIv;
-             done(m_session.ref);
-         });
+    call("POST", u"/sessions/online"_qs, &body, m_accessToken, [this, done, sessionKey, sessionIv](const Reply &reply) {
+        if (reply.status != 201)
+            return done(replyError(reply, "open session"));
+        m_session.ref = parseObject(reply.body).value(u"referenceNumber").toString();
+        m_session.key = sessionKey;
+        m_session.iv = sessionIv;
+        done(m_session.ref);
+    });
 }
 
 void KsefClient::closeSession(Done done)
@@ -383,14 +380,13 @@ void KsefClient::listPage(const QString &sessionRef, const QByteArray &continuat
 void KsefClient::downloadUpo(const QString &sessionRef, const QString &invoiceRef,
                              std::function<void(Result<QByteArray>)> done)
 {
-    call(
-        "GET", u"/sessions/"_qs + sessionRef + u"/invoices/"_qs + invoiceRef + u"/upo"_qs, nullptr, m_accessToken,
-        [this, done](const Reply &reply) {
-            if (reply.status != 200)
-                return done(replyError(reply, "download upo"));
-            done(reply.body);
-        },
-        {{"Accept", "application/xml"}});
+    call("GET", u"/sessions/"_qs + sessionRef + u"/invoices/"_qs + invoiceRef + u"/upo"_qs, nullptr, m_accessToken,
+         [this, done](const Reply &reply) {
+             if (reply.status != 200)
+                 return done(replyError(reply, "download upo"));
+             done(reply.body);
+         },
+         {{"Accept", "application/xml"}});
 }
 
 } // namespace sd::documents::ksef

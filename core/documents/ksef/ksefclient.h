@@ -74,7 +74,8 @@ public:
                        std::function<void(Result<InvoiceStatus>)> done);
     // Every invoice KSeF holds for a session (follows continuation tokens).
     void sessionInvoices(const QString &sessionRef, std::function<void(Result<QList<InvoiceStatus>>)> done);
-    void downloadUpo(const QString &sessionRef, const QString &invoiceRef, std::function<void(Result<QByteArray>)> done);
+    void downloadUpo(const QString &sessionRef, const QString &invoiceRef,
+                     std::function<void(Result<QByteArray>)> done);
 
 private:
     struct Reply

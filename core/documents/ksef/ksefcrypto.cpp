@@ -18,8 +18,7 @@ Error cryptoError(const char *what)
     char buffer[256] = {};
     ERR_error_string_n(ERR_get_error(), buffer, sizeof buffer);
     ERR_clear_error();
-    return makeError(Error::Code::Internal,
-                     QCoreApplication::translate("sd::ksef", "Encryption for KSeF failed."),
+    return makeError(Error::Code::Internal, QCoreApplication::translate("sd::ksef", "Encryption for KSeF failed."),
                      QString::fromLatin1(what) + u": " + QString::fromLatin1(buffer));
 }
 
@@ -28,8 +27,8 @@ using CipherCtx = std::unique_ptr<EVP_CIPHER_CTX, decltype(&EVP_CIPHER_CTX_free)
 
 bool setOaep(EVP_PKEY_CTX *ctx)
 {
-    return EVP_PKEY_CTX_set_rsa_padding(ctx, RSA_PKCS1_OAEP_PADDING) > 0
-           && EVP_PKEY_CTX_set_rsa_oaep_md(ctx, EVP_sha256()) > 0 && EVP_PKEY_CTX_set_rsa_mgf1_md(ctx, EVP_sha256()) > 0;
+    return EVP_PKEY_CTX_set_rsa_padding(ctx, RSA_PKCS1_OAEP_PADDING) > 0 &&
+           EVP_PKEY_CTX_set_rsa_oaep_md(ctx, EVP_sha256()) > 0 && EVP_PKEY_CTX_set_rsa_mgf1_md(ctx, EVP_sha256()) > 0;
 }
 
 Result<QByteArray> aesCbc(bool encrypt, const QByteArray &key, const QByteArray &iv, const QByteArray &in)
@@ -47,8 +46,7 @@ Result<QByteArray> aesCbc(bool encrypt, const QByteArray &key, const QByteArray 
     int written = 0;
     int last = 0;
     if (EVP_CipherUpdate(ctx.get(), reinterpret_cast<unsigned char *>(out.data()), &written,
-                         reinterpret_cast<const unsigned char *>(in.constData()), int(in.size()))
-        != 1)
+                         reinterpret_cast<const unsigned char *>(in.constData()), int(in.size())) != 1)
         return cryptoError("aes update");
     if (EVP_CipherFinal_ex(ctx.get(), reinterpret_cast<unsigned char *>(out.data()) + written, &last) != 1)
         return cryptoError(encrypt ? "aes final" : "aes final (wrong key or padding)");
@@ -88,8 +86,8 @@ Result<QByteArray> rsaOaepEncrypt(const PKey &key, const QByteArray &plain)
     if (EVP_PKEY_encrypt(ctx.get(), nullptr, &length, in, size_t(plain.size())) <= 0)
         return cryptoError("rsa-oaep size");
     QByteArray out(qsizetype(length), Qt::Uninitialized);
-    if (EVP_PKEY_encrypt(ctx.get(), reinterpret_cast<unsigned char *>(out.data()), &length, in, size_t(plain.size()))
-        <= 0)
+    if (EVP_PKEY_encrypt(ctx.get(), reinterpret_cast<unsigned char *>(out.data()), &length, in, size_t(plain.size())) <=
+        0)
         return cryptoError("rsa-oaep encrypt");
     out.truncate(qsizetype(length));
     return out;
@@ -105,8 +103,8 @@ Result<QByteArray> rsaOaepDecrypt(const PKey &privateKey, const QByteArray &ciph
     if (EVP_PKEY_decrypt(ctx.get(), nullptr, &length, in, size_t(cipher.size())) <= 0)
         return cryptoError("rsa-oaep size");
     QByteArray out(qsizetype(length), Qt::Uninitialized);
-    if (EVP_PKEY_decrypt(ctx.get(), reinterpret_cast<unsigned char *>(out.data()), &length, in, size_t(cipher.size()))
-        <= 0)
+    if (EVP_PKEY_decrypt(ctx.get(), reinterpret_cast<unsigned char *>(out.data()), &length, in,
+                         size_t(cipher.size())) <= 0)
         return cryptoError("rsa-oaep decrypt");
     out.truncate(qsizetype(length));
     return out;

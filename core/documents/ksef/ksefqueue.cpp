@@ -169,10 +169,11 @@ void KsefQueue::deliver(Submission s)
         for (const InvoiceStatus &seen : *list) {
             if (seen.invoiceHash != hash)
                 continue;
-            qCInfo(lcKsef).noquote() << "document" << s.documentRef << "was already received as" << seen.referenceNumber;
-            if (auto r = m_ledger.complete(ledgerKey(s.documentRef, s.contentHash),
-                                           QJsonObject{{u"sessionRef"_qs, s.sessionRef},
-                                                       {u"invoiceRef"_qs, seen.referenceNumber}});
+            qCInfo(lcKsef).noquote() << "document" << s.documentRef << "was already received as"
+                                     << seen.referenceNumber;
+            if (auto r = m_ledger.complete(
+                    ledgerKey(s.documentRef, s.contentHash),
+                    QJsonObject{{u"sessionRef"_qs, s.sessionRef}, {u"invoiceRef"_qs, seen.referenceNumber}});
                 !r)
                 return postpone(s, r.error(), s.state);
             s.invoiceRef = seen.referenceNumber;
@@ -199,8 +200,9 @@ void KsefQueue::claimAndSend(Submission s)
     case storage::ActionLedger::Claim::AlreadyDone: {
         auto entry = m_ledger.find(key);
         if (!entry || !*entry)
-            return postpone(s, entry ? makeError(Error::Code::Internal, tr("The KSeF send record is missing.")) : entry.error(),
-                            s.state);
+            return postpone(
+                s, entry ? makeError(Error::Code::Internal, tr("The KSeF send record is missing.")) : entry.error(),
+                s.state);
         s.sessionRef = (*entry)->result.value(u"sessionRef").toString();
         s.invoiceRef = (*entry)->result.value(u"invoiceRef").toString();
         s.state = Submission::State::Sent;
@@ -209,14 +211,14 @@ void KsefQueue::claimAndSend(Submission s)
     }
     case storage::ActionLedger::Claim::InProgress: {
         auto entry = m_ledger.find(key);
-        const bool abandoned = entry && *entry
-                               && (*entry)->updatedAt.secsTo(QDateTime::currentDateTimeUtc())
-                                      >= m_options.abandonedAfterSeconds;
+        const bool abandoned =
+            entry && *entry &&
+            (*entry)->updatedAt.secsTo(QDateTime::currentDateTimeUtc()) >= m_options.abandonedAfterSeconds;
         if (!abandoned)
-            return postpone(s,
-                            makeError(Error::Code::Conflict,
-                                      tr("Another SellerDesk is sending this document to KSeF right now.")),
-                            s.state);
+            return postpone(
+                s,
+                makeError(Error::Code::Conflict, tr("Another SellerDesk is sending this document to KSeF right now.")),
+                s.state);
         // Its sender is gone, and the session it used (if any) does not hold the invoice: take it over.
         if (auto r = m_ledger.fail(key, u"abandoned"_qs); !r)
             return postpone(s, r.error(), s.state);
@@ -227,10 +229,10 @@ void KsefQueue::claimAndSend(Submission s)
         if (!retry)
             return postpone(s, retry.error(), s.state);
         if (*retry != storage::ActionLedger::Claim::Claimed)
-            return postpone(s,
-                            makeError(Error::Code::Conflict,
-                                      tr("Another SellerDesk is sending this document to KSeF right now.")),
-                            s.state);
+            return postpone(
+                s,
+                makeError(Error::Code::Conflict, tr("Another SellerDesk is sending this document to KSeF right now.")),
+                s.state);
         return send(s, key);
     }
     }
@@ -330,8 +332,8 @@ void KsefQueue::postpone(Submission s, const Error &error, Submission::State sta
     s.lastError = error.userMessage;
     // Exponential from the base, capped, with 50-150 % jitter so workstations do not retry in step.
     const qint64 exponential = m_options.retryBaseMs << qMin(s.attempts - 1, 20);
-    const qint64 wait = qint64(double(qMin(exponential, m_options.retryMaxMs))
-                               * (0.5 + QRandomGenerator::global()->generateDouble()));
+    const qint64 wait =
+        qint64(double(qMin(exponential, m_options.retryMaxMs)) * (0.5 + QRandomGenerator::global()->generateDouble()));
     s.nextAttemptAt = QDateTime::currentDateTimeUtc().addMSecs(wait);
     const bool nowOffline = error.code == Error::Code::Io && !s.offline;
     if (nowOffline)

@@ -124,7 +124,8 @@ Result<std::optional<QDateTime>> SubmissionStore::nextDue()
 {
     auto query = storage::prepare(
         m_db->connection(),
-        QStringLiteral("SELECT MIN(next_attempt_at) FROM ksef_submissions WHERE state IN ('queued', 'sending', 'sent')"),
+        QStringLiteral(
+            "SELECT MIN(next_attempt_at) FROM ksef_submissions WHERE state IN ('queued', 'sending', 'sent')"),
         "ksef next due");
     if (!query)
         return query.error();
@@ -166,9 +167,9 @@ Result<void> SubmissionStore::update(const Submission &s)
 
 Result<QList<Submission>> SubmissionStore::select(const QString &where, const QVariantList &values)
 {
-    auto query = storage::prepare(
-        m_db->connection(), u"SELECT "_qs + QLatin1String(kColumns) + u" FROM ksef_submissions WHERE "_qs + where,
-        "ksef select");
+    auto query = storage::prepare(m_db->connection(),
+                                  u"SELECT "_qs + QLatin1String(kColumns) + u" FROM ksef_submissions WHERE "_qs + where,
+                                  "ksef select");
     if (!query)
         return query.error();
     for (const QVariant &v : values)
