@@ -1,6 +1,7 @@
 #include "allegro.h"
 
 #include "cli.h"
+#include "console.h"
 #include "marketplace/accountstore.h"
 #include "marketplace/allegro/accountconnector.h"
 #include "marketplace/allegro/allegrosync.h"
@@ -18,30 +19,6 @@ namespace {
 QString tr(const char *text)
 {
     return QCoreApplication::translate("sd::cli", text);
-}
-
-QTextStream &out()
-{
-    static QTextStream stream(stdout);
-    return stream;
-}
-
-QTextStream &err()
-{
-    static QTextStream stream(stderr);
-    return stream;
-}
-
-int usage(const QString &message)
-{
-    err() << "sellerdesk-cli: " << message << u' ' << tr("(see sellerdesk-cli --help)") << Qt::endl;
-    return kUsage;
-}
-
-int fail(const Error &error)
-{
-    err() << "sellerdesk-cli: " << tr("error:") << u' ' << error.userMessage << Qt::endl;
-    return kFailure;
 }
 
 // "--name value" options of one subcommand; a problem text when the words do not fit.

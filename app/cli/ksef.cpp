@@ -3,6 +3,7 @@
 #include "allegro.h"
 #include "args.h"
 #include "cli.h"
+#include "console.h"
 #include "documents/ksef/ksefqueue.h"
 #include "documents/ksef/ksefsettings.h"
 #include "documents/ksef/ksefsubmissionstore.h"
@@ -29,30 +30,6 @@ using documents::ksef::SubmissionStore;
 QString tr(const char *text)
 {
     return QCoreApplication::translate("sd::cli", text);
-}
-
-QTextStream &out()
-{
-    static QTextStream stream(stdout);
-    return stream;
-}
-
-QTextStream &err()
-{
-    static QTextStream stream(stderr);
-    return stream;
-}
-
-int usage(const QString &message)
-{
-    err() << "sellerdesk-cli: " << message << u' ' << tr("(see sellerdesk-cli --help)") << Qt::endl;
-    return kUsage;
-}
-
-int fail(const Error &error)
-{
-    err() << "sellerdesk-cli: " << tr("error:") << u' ' << error.userMessage << Qt::endl;
-    return kFailure;
 }
 
 QString stateText(const Submission &s)

@@ -75,10 +75,10 @@ private:
         return s;
     }
 
-    std::unique_ptr<KsefQueue> makeQueue()
+    std::unique_ptr<KsefQueue> makeQueue(int timeoutMs = 3000)
     {
         KsefQueue::Options options;
-        options.timeoutMs = 3000;
+        options.timeoutMs = timeoutMs;
         options.statusPollMs = 20;
         options.authPollMs = 10;
         options.retryBaseMs = 50;
@@ -261,6 +261,20 @@ private slots:
         QCOMPARE(m_fake->invoicePosts(), 1);
         QCOMPARE(m_fake->invoices().size(), 1);
         QCOMPARE(latest(u"FV/5/11/2026"_qs).invoiceRef, m_fake->invoices().constFirst().referenceNumber);
+    }
+
+    void lostAnswerIsLookedUpNotSentAgain()
+    {
+        m_fake->setDropInvoiceAnswers(true);
+        auto queue = makeQueue(400);
+        SD_VERIFY_OK(queue->submit(u"FV/11/11/2026"_qs, m_xml));
+        // The invoice arrived, the answer did not: the outcome is unknown, so it stays "sending".
+        QTRY_VERIFY_WITH_TIMEOUT(latest(u"FV/11/11/2026"_qs).attempts >= 1, 10000);
+        QCOMPARE(latest(u"FV/11/11/2026"_qs).state, Submission::State::Sending);
+        m_fake->setDropInvoiceAnswers(false);
+        QTRY_VERIFY_WITH_TIMEOUT(m_recorder.events.contains(u"accepted:FV/11/11/2026"_qs), 10000);
+        QCOMPARE(m_fake->invoicePosts(), 1);
+        QCOMPARE(latest(u"FV/11/11/2026"_qs).invoiceRef, m_fake->invoices().constFirst().referenceNumber);
     }
 
     // The same exactly-once path on PostgreSQL: the ledger claim and the submission rows on the shared server.

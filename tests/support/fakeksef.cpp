@@ -12,6 +12,8 @@
 #include <QRandomGenerator>
 #include <QTcpServer>
 
+#include <utility>
+
 #include <libxml/parser.h>
 #include <libxml/xmlschemas.h>
 #include <openssl/evp.h>
@@ -150,6 +152,8 @@ bool FakeKsef::handleRequest(const QHttpServerRequest &request, QTcpSocket *sock
         reply = error(404, 404, u"Not found"_qs);
     else
         reply = route(request, path.mid(1));
+    if (std::exchange(m_dropThisAnswer, false))
+        return true;
     QHttpServerResponder responder = makeResponder(request, socket);
     responder.writeStatusLine(QHttpServerResponder::StatusCode(reply.status));
     if (!reply.body.isEmpty())
@@ -436,6 +440,7 @@ FakeKsef::Reply FakeKsef::sendInvoice(const QString &sessionRef, const QJsonObje
         }
     }
     m_invoices.append(invoice);
+    m_dropThisAnswer = m_dropInvoiceAnswers;
     emit invoiceReceived(invoice.referenceNumber);
     return {
         202,

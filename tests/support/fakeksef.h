@@ -54,6 +54,8 @@ public:
     void setToken(const QByteArray &token, const QString &nip);
     void setVerdict(Verdict verdict, int code = 450, const QString &reason = {});
     void setDown(Down down);
+    // Keeps the invoice but never answers the POST (the answer is lost on the way): the client times out.
+    void setDropInvoiceAnswers(bool drop) { m_dropInvoiceAnswers = drop; }
 
     const QList<Invoice> &invoices() const { return m_invoices; }
     int invoicePosts() const { return m_invoicePosts; }
@@ -132,6 +134,8 @@ private:
     QList<Invoice> m_invoices;
     QStringList m_problems;
     int m_invoicePosts = 0;
+    bool m_dropInvoiceAnswers = false;
+    bool m_dropThisAnswer = false;
     int m_serial = 0;
 };
 

@@ -36,7 +36,8 @@ struct InvoiceStatus
 // The KSeF API 2.0 subset SellerDesk uses, asynchronous on a QNetworkAccessManager of the owner's thread.
 // Every call ends in its callback exactly once (unless the client is destroyed first). Failures are sd::Error:
 // Error::Code::Io when the service was unreachable, timed out or answered 5xx/429 (try again later; see
-// deliveryUnknown), anything else when KSeF refused the request. The KSeF token, the authentication and access
+// deliveryUnknown), Invalid when it refused the authentication (401/403, a bad token or NIP), Conflict when it
+// refused the request itself (another 4xx). The KSeF token, the authentication and access
 // tokens never reach the log or the exchange observer.
 class KsefClient : public QObject
 {

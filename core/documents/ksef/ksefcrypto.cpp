@@ -31,6 +31,25 @@ bool setOaep(EVP_PKEY_CTX *ctx)
            EVP_PKEY_CTX_set_rsa_oaep_md(ctx, EVP_sha256()) > 0 && EVP_PKEY_CTX_set_rsa_mgf1_md(ctx, EVP_sha256()) > 0;
 }
 
+// One RSA-OAEP operation (encrypt or decrypt: the same calls with other OpenSSL functions).
+Result<QByteArray> rsaOaep(int (*init)(EVP_PKEY_CTX *),
+                           int (*run)(EVP_PKEY_CTX *, unsigned char *, size_t *, const unsigned char *, size_t),
+                           const PKey &key, const QByteArray &input)
+{
+    PKeyCtx ctx(EVP_PKEY_CTX_new(key.get(), nullptr), &EVP_PKEY_CTX_free);
+    if (!ctx || init(ctx.get()) <= 0 || !setOaep(ctx.get()))
+        return cryptoError("rsa-oaep init");
+    const auto *in = reinterpret_cast<const unsigned char *>(input.constData());
+    size_t length = 0;
+    if (run(ctx.get(), nullptr, &length, in, size_t(input.size())) <= 0)
+        return cryptoError("rsa-oaep size");
+    QByteArray out(qsizetype(length), Qt::Uninitialized);
+    if (run(ctx.get(), reinterpret_cast<unsigned char *>(out.data()), &length, in, size_t(input.size())) <= 0)
+        return cryptoError("rsa-oaep");
+    out.truncate(qsizetype(length));
+    return out;
+}
+
 Result<QByteArray> aesCbc(bool encrypt, const QByteArray &key, const QByteArray &iv, const QByteArray &in)
 {
     if (key.size() != kSymmetricKeyBytes || iv.size() != kIvBytes)
@@ -78,36 +97,12 @@ Result<PKey> publicKeyFromCertificate(const QByteArray &der)
 
 Result<QByteArray> rsaOaepEncrypt(const PKey &key, const QByteArray &plain)
 {
-    PKeyCtx ctx(EVP_PKEY_CTX_new(key.get(), nullptr), &EVP_PKEY_CTX_free);
-    if (!ctx || EVP_PKEY_encrypt_init(ctx.get()) <= 0 || !setOaep(ctx.get()))
-        return cryptoError("rsa-oaep init");
-    const auto *in = reinterpret_cast<const unsigned char *>(plain.constData());
-    size_t length = 0;
-    if (EVP_PKEY_encrypt(ctx.get(), nullptr, &length, in, size_t(plain.size())) <= 0)
-        return cryptoError("rsa-oaep size");
-    QByteArray out(qsizetype(length), Qt::Uninitialized);
-    if (EVP_PKEY_encrypt(ctx.get(), reinterpret_cast<unsigned char *>(out.data()), &length, in, size_t(plain.size())) <=
-        0)
-        return cryptoError("rsa-oaep encrypt");
-    out.truncate(qsizetype(length));
-    return out;
+    return rsaOaep(&EVP_PKEY_encrypt_init, &EVP_PKEY_encrypt, key, plain);
 }
 
 Result<QByteArray> rsaOaepDecrypt(const PKey &privateKey, const QByteArray &cipher)
 {
-    PKeyCtx ctx(EVP_PKEY_CTX_new(privateKey.get(), nullptr), &EVP_PKEY_CTX_free);
-    if (!ctx || EVP_PKEY_decrypt_init(ctx.get()) <= 0 || !setOaep(ctx.get()))
-        return cryptoError("rsa-oaep init");
-    const auto *in = reinterpret_cast<const unsigned char *>(cipher.constData());
-    size_t length = 0;
-    if (EVP_PKEY_decrypt(ctx.get(), nullptr, &length, in, size_t(cipher.size())) <= 0)
-        return cryptoError("rsa-oaep size");
-    QByteArray out(qsizetype(length), Qt::Uninitialized);
-    if (EVP_PKEY_decrypt(ctx.get(), reinterpret_cast<unsigned char *>(out.data()), &length, in,
-                         size_t(cipher.size())) <= 0)
-        return cryptoError("rsa-oaep decrypt");
-    out.truncate(qsizetype(length));
-    return out;
+    return rsaOaep(&EVP_PKEY_decrypt_init, &EVP_PKEY_decrypt, privateKey, cipher);
 }
 
 Result<QByteArray> aesCbcEncrypt(const QByteArray &key, const QByteArray &iv, const QByteArray &plain)

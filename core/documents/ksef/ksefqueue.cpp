@@ -248,9 +248,14 @@ void KsefQueue::send(Submission s, const QString &key)
         if (!ref) {
             if (auto r = m_ledger.fail(key, ref.error().text()); !r)
                 qCWarning(lcKsef).noquote() << "ledger:" << r.error().text();
-            if (ref.error().code != Error::Code::Io) {
+            // KSeF refused this request (4xx other than authorisation): the invoice is not sent; say why.
+            if (ref.error().code == Error::Code::Conflict) {
                 s.sessionRef.clear();
                 return reject(s, 0, ref.error().userMessage);
+            }
+            if (ref.error().code != Error::Code::Io) {
+                s.sessionRef.clear();
+                return postpone(s, ref.error(), Submission::State::Queued);
             }
             // Refused: nothing left. Timeout or 5xx: it may have arrived; the next attempt looks first.
             if (!KsefClient::deliveryUnknown(ref.error())) {
