@@ -4,6 +4,7 @@
 #include "args.h"
 #include "bench.h"
 #include "benchlist.h"
+#include "console.h"
 #include "demo.h"
 #include "ksef.h"
 #include "marketplace/orderimporter.h"
@@ -27,34 +28,19 @@ namespace sd::cli {
 
 namespace {
 
-QTextStream &out()
-{
-    static QTextStream stream(stdout);
-    return stream;
-}
-
-QTextStream &err()
-{
-    static QTextStream stream(stderr);
-    return stream;
-}
-
 int usageError(const QString &message)
 {
-    err() << "sellerdesk-cli: " << message << u' '
-          << QCoreApplication::translate("sd::cli", "(see sellerdesk-cli --help)") << Qt::endl;
-    return kUsage;
+    return usage(message);
 }
 
 int failure(const QString &message)
 {
-    err() << "sellerdesk-cli: " << QCoreApplication::translate("sd::cli", "error:") << u' ' << message << Qt::endl;
-    return kFailure;
+    return fail(makeError(Error::Code::Invalid, message));
 }
 
 int failure(const Error &error)
 {
-    return failure(error.userMessage);
+    return fail(error);
 }
 
 QString helpText()
