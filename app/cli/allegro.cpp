@@ -1,6 +1,7 @@
 #include "allegro.h"
 
 #include "cli.h"
+#include "console.h"
 #include "marketplace/accountstore.h"
 #include "marketplace/allegro/accountconnector.h"
 #include "marketplace/allegro/allegrosync.h"
@@ -20,30 +21,6 @@ QString tr(const char *text)
     return QCoreApplication::translate("sd::cli", text);
 }
 
-QTextStream &out()
-{
-    static QTextStream stream(stdout);
-    return stream;
-}
-
-QTextStream &err()
-{
-    static QTextStream stream(stderr);
-    return stream;
-}
-
-int usage(const QString &message)
-{
-    err() << "sellerdesk-cli: " << message << u' ' << tr("(see sellerdesk-cli --help)") << Qt::endl;
-    return kUsage;
-}
-
-int fail(const Error &error)
-{
-    err() << "sellerdesk-cli: " << tr("error:") << u' ' << error.userMessage << Qt::endl;
-    return kFailure;
-}
-
 // "--name value" options of one subcommand; a problem text when the words do not fit.
 bool parseOptions(const QStringList &words, const QStringList &names, QHash<QString, QString> *values, QString *problem)
 {
@@ -61,25 +38,6 @@ bool parseOptions(const QStringList &words, const QStringList &names, QHash<QStr
     }
     return true;
 }
-
-} // namespace
-
-Result<std::shared_ptr<security::SecretStore>> openSecrets(const QString &profileDir)
-{
-    security::SecretStore::Choice choice;
-    const QString dir =
-        profileDir.isEmpty() ? QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) : profileDir;
-    choice.filePath = QDir(dir).filePath(QStringLiteral("secrets.enc"));
-    choice.passphrase = qgetenv("SD_SECRET_PASSPHRASE");
-    choice.allowFile = !choice.passphrase.isEmpty();
-    choice.preferFile = qgetenv("SD_SECRET_STORE") == "file";
-    if (choice.preferFile && choice.passphrase.isEmpty())
-        return makeError(Error::Code::Invalid,
-                         tr("The encrypted secret file needs a passphrase: set SD_SECRET_PASSPHRASE."));
-    return security::SecretStore::open(choice);
-}
-
-namespace {
 
 int connect(const std::shared_ptr<storage::Database> &db, const QString &profileDir, const QStringList &words)
 {
@@ -203,6 +161,21 @@ int accountsList(const std::shared_ptr<storage::Database> &db)
 }
 
 } // namespace
+
+Result<std::shared_ptr<security::SecretStore>> openSecrets(const QString &profileDir)
+{
+    security::SecretStore::Choice choice;
+    const QString dir =
+        profileDir.isEmpty() ? QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) : profileDir;
+    choice.filePath = QDir(dir).filePath(QStringLiteral("secrets.enc"));
+    choice.passphrase = qgetenv("SD_SECRET_PASSPHRASE");
+    choice.allowFile = !choice.passphrase.isEmpty();
+    choice.preferFile = qgetenv("SD_SECRET_STORE") == "file";
+    if (choice.preferFile && choice.passphrase.isEmpty())
+        return makeError(Error::Code::Invalid,
+                         tr("The encrypted secret file needs a passphrase: set SD_SECRET_PASSPHRASE."));
+    return security::SecretStore::open(choice);
+}
 
 int allegro(const std::shared_ptr<storage::Database> &db, const QString &profileDir, const QStringList &words)
 {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "security/secretstore.h"
 #include "storage/database.h"
 
 #include <QStringList>

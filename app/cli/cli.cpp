@@ -1,9 +1,12 @@
 #include "cli.h"
 
 #include "allegro.h"
+#include "args.h"
 #include "bench.h"
 #include "benchlist.h"
+#include "console.h"
 #include "demo.h"
+#include "ksef.h"
 #include "marketplace/orderimporter.h"
 #include "rules.h"
 #include "storage/catalogstore.h"
@@ -25,34 +28,19 @@ namespace sd::cli {
 
 namespace {
 
-QTextStream &out()
-{
-    static QTextStream stream(stdout);
-    return stream;
-}
-
-QTextStream &err()
-{
-    static QTextStream stream(stderr);
-    return stream;
-}
-
 int usageError(const QString &message)
 {
-    err() << "sellerdesk-cli: " << message << u' '
-          << QCoreApplication::translate("sd::cli", "(see sellerdesk-cli --help)") << Qt::endl;
-    return kUsage;
+    return usage(message);
 }
 
 int failure(const QString &message)
 {
-    err() << "sellerdesk-cli: " << QCoreApplication::translate("sd::cli", "error:") << u' ' << message << Qt::endl;
-    return kFailure;
+    return fail(makeError(Error::Code::Invalid, message));
 }
 
 int failure(const Error &error)
 {
-    return failure(error.userMessage);
+    return fail(error);
 }
 
 QString helpText()
@@ -79,6 +67,10 @@ QString helpText()
                "  allegro connect --url URL [--name NAME] [--client-id ID]   connect an Allegro account (device flow)\n"
                "  allegro sync [--account NAME]            download orders of connected accounts\n"
                "  allegro accounts                         list Allegro accounts\n"
+               "  ksef settings [--environment test|production|URL] [--nip NIP] [--token-stdin]\n"
+               "                                           KSeF environment, seller's NIP, token (read from stdin)\n"
+               "  ksef send DOCREF [--xml FILE] [--wait S] send an FA(3) invoice to KSeF (queued while it is down)\n"
+               "  ksef status DOCREF [--json]              the document's KSeF state, number, UPO or reason\n"
                "  demo [--orders N] [--seed S]             fill the profile with realistic training orders\n"
                "  bench import [--orders N]                measure the import speed\n"
                "  bench list [--orders N]                  measure the order list on N orders (default 1,000,000)\n"
@@ -92,70 +84,6 @@ QString helpText()
 }
 
 // Options of one command: "--name value" pairs, "--flag" switches and positional words.
-struct Args
-{
-    QStringList positional;
-    QHash<QString, QString> values;
-    QSet<QString> flags;
-    QString problem;
-
-    static Args parse(const QStringList &words, const QStringList &valueOptions, const QStringList &flagOptions)
-    {
-        Args args;
-        for (qsizetype i = 0; i < words.size(); ++i) {
-            const QString &word = words.at(i);
-            if (word.startsWith(u"--") && word.size() > 2) {
-                QString name = word.mid(2);
-                QString value;
-                bool inlineValue = false;
-                if (const qsizetype eq = name.indexOf(u'='); eq > 0) {
-                    value = name.mid(eq + 1);
-                    name = name.left(eq);
-                    inlineValue = true;
-                }
-                if (valueOptions.contains(name)) {
-                    if (!inlineValue) {
-                        if (i + 1 >= words.size()) {
-                            args.problem =
-                                QCoreApplication::translate("sd::cli", "the option --%1 needs a value").arg(name);
-                            return args;
-                        }
-                        value = words.at(++i);
-                    }
-                    args.values.insert(name, value);
-                } else if (flagOptions.contains(name) && !inlineValue) {
-                    args.flags.insert(name);
-                } else {
-                    args.problem = QCoreApplication::translate("sd::cli", "unknown option %1").arg(word);
-                    return args;
-                }
-            } else {
-                args.positional.append(word);
-            }
-        }
-        return args;
-    }
-
-    bool intValue(const QString &name, int fallback, int min, int max, int *value, QString *problem) const
-    {
-        if (!values.contains(name)) {
-            *value = fallback;
-            return true;
-        }
-        bool ok = false;
-        const int parsed = values.value(name).toInt(&ok);
-        if (!ok || parsed < min || parsed > max) {
-            *problem = QCoreApplication::translate("sd::cli", "--%1 must be a whole number from %2 to %3")
-                           .arg(name)
-                           .arg(min)
-                           .arg(max);
-            return false;
-        }
-        *value = parsed;
-        return true;
-    }
-};
-
 void printJson(const QJsonValue &value)
 {
     const QJsonDocument doc = value.isArray() ? QJsonDocument(value.toArray()) : QJsonDocument(value.toObject());
@@ -674,6 +602,11 @@ int run(const QStringList &arguments)
         if (auto r = session.open(); !r)
             return failure(r.error());
         return allegro(session.db, session.databaseUrl.isEmpty() ? session.profile : QString(), words);
+    }
+    if (command == u"ksef") {
+        if (auto r = session.open(); !r)
+            return failure(r.error());
+        return ksef(session.db, session.databaseUrl.isEmpty() ? session.profile : QString(), words);
     }
     if (command == u"training")
         return training(words);

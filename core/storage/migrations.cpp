@@ -337,6 +337,26 @@ const QList<Migration> &migrations()
              "since BIGINT NOT NULL, PRIMARY KEY (account_id, form_id))"_qs,
          },
          {}},
+        {13,
+         "KSeF submissions and settings",
+         {
+             // One row per document version sent to KSeF (document ref + SHA-256 of its XML). The XML is kept so
+             // the offline queue can send it when the service is back; the KSeF token never comes here (SecretStore).
+             u"CREATE TABLE ksef_submissions (id {PK}, document_ref TEXT NOT NULL, content_hash TEXT NOT NULL, "
+             "xml TEXT NOT NULL, state TEXT NOT NULL, offline INTEGER NOT NULL DEFAULT 0, "
+             "session_ref TEXT NOT NULL DEFAULT '', invoice_ref TEXT NOT NULL DEFAULT '', "
+             "ksef_number TEXT NOT NULL DEFAULT '', upo TEXT NOT NULL DEFAULT '', status_code INTEGER NOT NULL "
+             "DEFAULT 0, reason TEXT NOT NULL DEFAULT '', attempts INTEGER NOT NULL DEFAULT 0, "
+             "last_error TEXT NOT NULL DEFAULT '', next_attempt_at BIGINT NOT NULL, created_at BIGINT NOT NULL, "
+             "updated_at BIGINT NOT NULL, sent_at BIGINT, accepted_at BIGINT, "
+             "UNIQUE (document_ref, content_hash))"_qs,
+             u"CREATE INDEX ksef_submissions_due ON ksef_submissions (state, next_attempt_at)"_qs,
+             // One row (id 1): the environment, its API base URL, the seller's NIP (the authentication context)
+             // and the name under which the KSeF token is kept in the SecretStore.
+             u"CREATE TABLE ksef_settings (id INTEGER PRIMARY KEY, environment TEXT NOT NULL, base_url TEXT NOT "
+             "NULL, nip TEXT NOT NULL DEFAULT '', token_ref TEXT NOT NULL DEFAULT '', updated_at BIGINT NOT NULL)"_qs,
+         },
+         {}},
     };
     return list;
 }

@@ -301,7 +301,7 @@ private Q_SLOTS:
             SD_VERIFY_OK(created);
             id = created->orderId;
         }
-        QCOMPARE(storage::latestSchemaVersion(), 10);
+        QCOMPARE(storage::latestSchemaVersion(), 13);
         // Back to schema 5 as an older SellerDesk left it: no filter columns, no infix index (schema 6 adds them).
         {
             QSqlQuery q(fresh->db->connection());
@@ -318,7 +318,8 @@ private Q_SLOTS:
                 u"CREATE INDEX order_items_sku ON order_items (sku)"_qs, u"DROP TABLE rule_versions"_qs,
                 u"DROP TABLE rule_traces"_qs, u"DROP TABLE rules"_qs, u"DROP TABLE automation_state"_qs,
                 u"DROP TABLE job_runs"_qs, u"DROP INDEX jobs_lease"_qs, u"DROP TABLE operator_alerts"_qs,
-                u"DROP TABLE marketplace_pending_forms"_qs};
+                u"DROP TABLE marketplace_pending_forms"_qs, u"DROP TABLE ksef_submissions"_qs,
+                u"DROP TABLE ksef_settings"_qs};
             if (engine == u"sqlite")
                 undo << u"DROP TABLE orders_infix"_qs;
             else
