@@ -4,6 +4,7 @@
 #include "bench.h"
 #include "benchlist.h"
 #include "demo.h"
+#include "documents.h"
 #include "marketplace/orderimporter.h"
 #include "rules.h"
 #include "storage/catalogstore.h"
@@ -85,10 +86,10 @@ QString helpText()
                "  training serve [--port P] [--state FILE] [--orders N] [--rate PER_MIN] [--auto-approve] [--faults "
                "SPEC]\n"
                "                                           run a training marketplace on this computer\n"
-               "%1"
+               "%1%2"
                "\n"
                "Exit codes: 0 success, 1 failure, 2 wrong usage.\n")
-        .arg(automationHelp());
+        .arg(automationHelp(), documentsHelp());
 }
 
 // Options of one command: "--name value" pairs, "--flag" switches and positional words.
@@ -659,12 +660,15 @@ int run(const QStringList &arguments)
         return statuses(session, words);
     if (command == u"demo")
         return demo(session, words);
+    const OpenDatabase openDatabase = [&session]() -> Result<std::shared_ptr<storage::Database>> {
+        if (auto r = session.open(); !r)
+            return r.error();
+        return session.db;
+    };
     if (command == u"rules" || command == u"jobs" || (command == u"bench" && words.value(0) == u"rules"))
-        return automationCommand(command, words, [&session]() -> Result<std::shared_ptr<storage::Database>> {
-            if (auto r = session.open(); !r)
-                return r.error();
-            return session.db;
-        });
+        return automationCommand(command, words, openDatabase);
+    if (command == u"company" || command == u"series" || command == u"invoice" || command == u"documents")
+        return documentsCommand(command, words, openDatabase);
     if (command == u"bench")
         return bench(session, words);
     if (command == u"allegro") {
