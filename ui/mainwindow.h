@@ -76,6 +76,7 @@ private:
     void askToSaveView();
     void refresh();
     void showError(const QString &message);
+    void issueInvoiceForCurrent();
     void currentRowChanged();
     void restoreLayout();
     void saveLayout() const;

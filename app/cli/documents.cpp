@@ -76,8 +76,8 @@ int printDocument(DocumentStore &store, const Document &doc, bool json)
         return 0;
     }
     const Totals t = doc.totals();
-    out() << typeTitle(doc.type, u"pl"_qs) << u' ' << (doc.number.isEmpty() ? u"-"_qs : doc.number) << u"  ("
-          << stateLabel(doc.state) << u")\n";
+    out() << typeTitle(doc.type, u"pl"_qs) << u' ' << (doc.number.isEmpty() ? u"-"_qs : doc.number) << u"  ("_qs
+          << stateLabel(doc.state) << u")\n"_qs;
     out() << QCoreApplication::translate("sd::cli", "Issued:  %1 in %2")
                  .arg(doc.issueDate.toString(Qt::ISODate), doc.placeOfIssue)
           << u'\n';
@@ -93,9 +93,10 @@ int printDocument(DocumentStore &store, const Document &doc, bool json)
               << u'\n';
     int n = 0;
     for (const DocumentLine &l : doc.lines)
-        out() << u"  " << ++n << u". " << l.name << u"  " << l.quantity << u" x " << l.unitGross.toDecimalString()
-              << (l.discount.isZero() ? QString() : u" - "_qs + l.discount.toDecimalString()) << u" = "
-              << l.gross().toDecimalString() << u"  " << l.rateLabel() << u'\n';
+        out() << u"  "_qs << ++n << u". "_qs << l.name << u"  "_qs << l.quantity << u" x "_qs
+              << l.unitGross.toDecimalString()
+              << (l.discount.isZero() ? QString() : u" - "_qs + l.discount.toDecimalString()) << u" = "_qs
+              << l.gross().toDecimalString() << u"  "_qs << l.rateLabel() << u'\n';
     for (const RateTotal &r : t.perRate)
         out() << QCoreApplication::translate("sd::cli", "  rate %1: net %2, VAT %3, gross %4")
                      .arg(r.key, r.net.toDecimalString(), r.vat.toDecimalString(), r.gross.toDecimalString())
@@ -127,7 +128,7 @@ int company(DocumentService &service, const QStringList &words)
             printJson(QJsonDocument(current->toJson()));
             return 0;
         }
-        out() << current->name << u'\n' << current->street << u'\n' << current->addressLine2() << u'\n' << u"NIP: "
+        out() << current->name << u'\n' << current->street << u'\n' << current->addressLine2() << u'\n' << u"NIP: "_qs
               << current->nip << u'\n';
         if (!current->bankAccount.isEmpty())
             out() << current->bankAccount << u'\n';
@@ -186,8 +187,8 @@ int series(DocumentService &service, const QStringList &words)
         }
         out() << QCoreApplication::translate("sd::cli", "NAME  TYPE  PATTERN  RESET  DEFAULT") << u'\n';
         for (const Series &s : *list)
-            out() << s.name << u"  " << typeKey(s.type) << u"  " << s.pattern << u"  " << resetKey(s.reset) << u"  "
-                  << (s.isDefault ? QCoreApplication::translate("sd::cli", "yes") : QString()) << u'\n';
+            out() << s.name << u"  "_qs << typeKey(s.type) << u"  "_qs << s.pattern << u"  "_qs << resetKey(s.reset)
+                  << u"  "_qs << (s.isDefault ? QCoreApplication::translate("sd::cli", "yes") : QString()) << u'\n';
         out().flush();
         return 0;
     }
@@ -457,9 +458,9 @@ int documentsList(DocumentService &service, const QStringList &words)
     }
     out() << QCoreApplication::translate("sd::cli", "ID  NUMBER  TYPE  STATE  DATE  ORDER  BUYER  GROSS") << u'\n';
     for (const DocumentSummary &s : *list)
-        out() << s.id << u"  " << s.number << u"  " << typeKey(s.type) << u"  " << stateKey(s.state) << u"  "
-              << s.issueDate << u"  " << s.orderId << u"  " << s.buyerName << u"  " << s.gross.toDecimalString()
-              << u'\n';
+        out() << s.id << u"  "_qs << s.number << u"  "_qs << typeKey(s.type) << u"  "_qs << stateKey(s.state)
+              << u"  "_qs << s.issueDate << u"  "_qs << s.orderId << u"  "_qs << s.buyerName << u"  "_qs
+              << s.gross.toDecimalString() << u'\n';
     out().flush();
     return 0;
 }
