@@ -8,7 +8,7 @@
         <translation>Konto musi mieć nazwę.</translation>
     </message>
     <message>
-        <source>The account's API address is not a valid URL.</source>
+        <source>The account&apos;s API address is not a valid URL.</source>
         <translation>Adres API konta nie jest poprawnym adresem URL.</translation>
     </message>
     <message>
@@ -35,7 +35,7 @@
         <translation>Allegro przysłało odpowiedź, której nie da się odczytać.</translation>
     </message>
     <message>
-        <source>Allegro did not return the invoice's id.</source>
+        <source>Allegro did not return the invoice&apos;s id.</source>
         <translation>Allegro nie zwróciło identyfikatora faktury.</translation>
     </message>
     <message>
@@ -62,7 +62,7 @@
         <translation>Konto %1 nie jest połączone z Allegro. Najpierw je połącz.</translation>
     </message>
     <message>
-        <source>No secret store is open, so the account's tokens cannot be read.</source>
+        <source>No secret store is open, so the account&apos;s tokens cannot be read.</source>
         <translation>Nie otwarto magazynu sekretów, więc nie można odczytać tokenów konta.</translation>
     </message>
     <message>
@@ -104,11 +104,11 @@
         <translation>prośby o autoryzację urządzenia</translation>
     </message>
     <message>
-        <source>Allegro's answer to the device authorisation request is incomplete.</source>
+        <source>Allegro&apos;s answer to the device authorisation request is incomplete.</source>
         <translation>Odpowiedź Allegro na prośbę o autoryzację urządzenia jest niepełna.</translation>
     </message>
     <message>
-        <source>Allegro's token answer is incomplete.</source>
+        <source>Allegro&apos;s token answer is incomplete.</source>
         <translation>Odpowiedź Allegro z tokenem jest niepełna.</translation>
     </message>
     <message>
@@ -132,12 +132,19 @@
         <translation>Łączenie konta zostało anulowane.</translation>
     </message>
     <message>
-        <source>Allegro no longer accepts this account's session. Connect the account again.</source>
+        <source>Allegro no longer accepts this account&apos;s session. Connect the account again.</source>
         <translation>Allegro nie akceptuje już sesji tego konta. Połącz konto ponownie.</translation>
     </message>
     <message>
         <source>renewing the session</source>
         <translation>odnowienia sesji</translation>
+    </message>
+</context>
+<context>
+    <name>QObject</name>
+    <message>
+        <source>documents</source>
+        <translation>dokumenty</translation>
     </message>
 </context>
 <context>
@@ -167,7 +174,7 @@
         <translation>Stan magazynowy musi wynosić co najmniej 0.</translation>
     </message>
     <message>
-        <source>The offer's signature (external id) is longer than 100 characters.</source>
+        <source>The offer&apos;s signature (external id) is longer than 100 characters.</source>
         <translation>Sygnatura oferty (external id) ma więcej niż 100 znaków.</translation>
     </message>
 </context>
@@ -303,15 +310,15 @@
         <translation>Waluta</translation>
     </message>
     <message>
-        <source>Buyer's comment</source>
+        <source>Buyer&apos;s comment</source>
         <translation>Komentarz kupującego</translation>
     </message>
     <message>
-        <source>Buyer's login</source>
+        <source>Buyer&apos;s login</source>
         <translation>Login kupującego</translation>
     </message>
     <message>
-        <source>Buyer's e-mail</source>
+        <source>Buyer&apos;s e-mail</source>
         <translation>E-mail kupującego</translation>
     </message>
     <message>
@@ -655,7 +662,7 @@
         <translation>Zwróć towar do magazynu</translation>
     </message>
     <message>
-        <source>Reply to the buyer's message</source>
+        <source>Reply to the buyer&apos;s message</source>
         <translation>Odpowiedz na wiadomość kupującego</translation>
     </message>
     <message>
@@ -683,7 +690,7 @@
         <translation>tagi</translation>
     </message>
     <message>
-        <source>A rule's action failed for good</source>
+        <source>A rule&apos;s action failed for good</source>
         <translation>Akcja reguły ostatecznie się nie powiodła</translation>
     </message>
     <message>
@@ -710,7 +717,7 @@
         <translation>Ustawiono zegar na %1 (UTC); warunki zostaną sprawdzone w tej chwili.</translation>
     </message>
     <message>
-        <source>Not fired: the order left the status "%1" before the time was up.</source>
+        <source>Not fired: the order left the status &quot;%1&quot; before the time was up.</source>
         <translation>Nie uruchomiono: zamówienie opuściło status „%1” przed upływem czasu.</translation>
     </message>
     <message>
@@ -726,7 +733,7 @@
         <translation>pasuje %1 z %2 pozycji</translation>
     </message>
     <message>
-        <source>Not fired: the order's account or courier is outside the rule's scope.</source>
+        <source>Not fired: the order&apos;s account or courier is outside the rule&apos;s scope.</source>
         <translation>Nie uruchomiono: konto lub kurier zamówienia jest poza zakresem reguły.</translation>
     </message>
     <message>
@@ -738,11 +745,11 @@
         <translation>Nie uruchomiono: te warunki nie są spełnione: %1.</translation>
     </message>
     <message>
-        <source>status stays "%1"</source>
+        <source>status stays &quot;%1&quot;</source>
         <translation>status pozostaje „%1”</translation>
     </message>
     <message>
-        <source>status "%1" -&gt; "%2"</source>
+        <source>status &quot;%1&quot; -&gt; &quot;%2&quot;</source>
         <translation>status „%1” -&gt; „%2”</translation>
     </message>
     <message>
@@ -750,19 +757,19 @@
         <translation>klient zostanie powiadomiony</translation>
     </message>
     <message>
-        <source>tag "%1" is there already</source>
+        <source>tag &quot;%1&quot; is there already</source>
         <translation>tag „%1” już jest</translation>
     </message>
     <message>
-        <source>tag "%1" is added</source>
+        <source>tag &quot;%1&quot; is added</source>
         <translation>tag „%1” zostanie dodany</translation>
     </message>
     <message>
-        <source>tag "%1" is removed</source>
+        <source>tag &quot;%1&quot; is removed</source>
         <translation>tag „%1” zostanie usunięty</translation>
     </message>
     <message>
-        <source>tag "%1" is not there</source>
+        <source>tag &quot;%1&quot; is not there</source>
         <translation>tagu „%1” nie ma</translation>
     </message>
     <message>
@@ -785,19 +792,19 @@
 <context>
     <name>sd::automation::Executors</name>
     <message>
-        <source>The order had the status "%1" already.</source>
+        <source>The order had the status &quot;%1&quot; already.</source>
         <translation>Zamówienie miało już status „%1”.</translation>
     </message>
     <message>
-        <source>Status set to "%1".</source>
+        <source>Status set to &quot;%1&quot;.</source>
         <translation>Ustawiono status „%1”.</translation>
     </message>
     <message>
-        <source>Tag "%1" added.</source>
+        <source>Tag &quot;%1&quot; added.</source>
         <translation>Dodano tag „%1”.</translation>
     </message>
     <message>
-        <source>Tag "%1" removed.</source>
+        <source>Tag &quot;%1&quot; removed.</source>
         <translation>Usunięto tag „%1”.</translation>
     </message>
     <message>
@@ -825,14 +832,14 @@
         <translation>Alert dla operatora: %1</translation>
     </message>
     <message>
-        <source>Not configured: "%1" arrives with a later version; nothing was done.</source>
+        <source>Not configured: &quot;%1&quot; arrives with a later version; nothing was done.</source>
         <translation>Nieskonfigurowane: „%1” pojawi się w późniejszej wersji; nic nie zrobiono.</translation>
     </message>
 </context>
 <context>
     <name>sd::automation::Rule</name>
     <message>
-        <source>The rule "%1" is not valid: %2</source>
+        <source>The rule &quot;%1&quot; is not valid: %2</source>
         <translation>Reguła „%1” jest nieprawidłowa: %2</translation>
     </message>
     <message>
@@ -848,11 +855,11 @@
         <translation>musi być listą warunków</translation>
     </message>
     <message>
-        <source>must be "any", "all" or "none"</source>
+        <source>must be &quot;any&quot;, &quot;all&quot; or &quot;none&quot;</source>
         <translation>musi mieć wartość „any”, „all” lub „none”</translation>
     </message>
     <message>
-        <source>a line item group needs "where"</source>
+        <source>a line item group needs &quot;where&quot;</source>
         <translation>grupa pozycji wymaga klucza „where”</translation>
     </message>
     <message>
@@ -860,7 +867,7 @@
         <translation>musi być listą</translation>
     </message>
     <message>
-        <source>a condition needs one of "all", "any", "not", "items" or "field"</source>
+        <source>a condition needs one of &quot;all&quot;, &quot;any&quot;, &quot;not&quot;, &quot;items&quot; or &quot;field&quot;</source>
         <translation>warunek wymaga jednego z kluczy „all”, „any”, „not”, „items” lub „field”</translation>
     </message>
     <message>
@@ -884,7 +891,7 @@
         <translation>%1 wymaga liczby całkowitej</translation>
     </message>
     <message>
-        <source>%1 needs an amount such as 100 or "99.99"</source>
+        <source>%1 needs an amount such as 100 or &quot;99.99&quot;</source>
         <translation>%1 wymaga kwoty, np. 100 lub „99.99”</translation>
     </message>
     <message>
@@ -900,11 +907,11 @@
         <translation>nieznane pole %1</translation>
     </message>
     <message>
-        <source>%1 is a line item field; use it inside an "items" group</source>
+        <source>%1 is a line item field; use it inside an &quot;items&quot; group</source>
         <translation>%1 to pole pozycji; użyj go wewnątrz grupy „items”</translation>
     </message>
     <message>
-        <source>%1 is an order field; it cannot be tested inside an "items" group</source>
+        <source>%1 is an order field; it cannot be tested inside an &quot;items&quot; group</source>
         <translation>%1 to pole zamówienia; nie można go sprawdzać wewnątrz grupy „items”</translation>
     </message>
     <message>
@@ -1011,15 +1018,15 @@
 <context>
     <name>sd::automation::RuleInsights</name>
     <message>
-        <source>"%1" has not acted on any order in %2 days.</source>
+        <source>&quot;%1&quot; has not acted on any order in %2 days.</source>
         <translation>„%1” nie zadziałała na żadnym zamówieniu od %2 dni.</translation>
     </message>
     <message>
-        <source>"%1" and "%2" react to the same event and can both match one order, but set different statuses (%3 / %4).</source>
+        <source>&quot;%1&quot; and &quot;%2&quot; react to the same event and can both match one order, but set different statuses (%3 / %4).</source>
         <translation>„%1” i „%2” reagują na to samo zdarzenie i obie mogą pasować do jednego zamówienia, ale ustawiają różne statusy (%3 / %4).</translation>
     </message>
     <message>
-        <source>"%1" can set itself off again: %2. The engine stops such a chain after %3 steps.</source>
+        <source>&quot;%1&quot; can set itself off again: %2. The engine stops such a chain after %3 steps.</source>
         <translation>„%1” może uruchomić samą siebie ponownie: %2. Silnik przerywa taki łańcuch po %3 krokach.</translation>
     </message>
     <message>
@@ -1061,7 +1068,7 @@
 <context>
     <name>sd::cli</name>
     <message>
-        <source>The benchmark's SQLite step failed: %1</source>
+        <source>The benchmark&apos;s SQLite step failed: %1</source>
         <translation>Krok SQLite w teście wydajności nie powiódł się: %1</translation>
     </message>
     <message>
@@ -1277,7 +1284,7 @@
         <translation>Razem</translation>
     </message>
     <message>
-        <source>Buyer's comment</source>
+        <source>Buyer&apos;s comment</source>
         <translation>Komentarz kupującego</translation>
     </message>
     <message>
@@ -1437,7 +1444,7 @@
         <translation>filtr status + płatność: %1 ms (%2 wierszy)   cel &lt; 50 ms</translation>
     </message>
     <message>
-        <source>search by buyer login "%1": %2 ms (%3 rows)   target &lt; 100 ms</source>
+        <source>search by buyer login &quot;%1&quot;: %2 ms (%3 rows)   target &lt; 100 ms</source>
         <translation>wyszukiwanie po loginie „%1”: %2 ms (%3 wierszy)   cel &lt; 100 ms</translation>
     </message>
     <message>
@@ -1521,7 +1528,7 @@
         <translation>zaktualizowano w %1 s</translation>
     </message>
     <message>
-        <source>search inside buyer logins "%1": %2 ms (%3 rows)   target &lt; 100 ms</source>
+        <source>search inside buyer logins &quot;%1&quot;: %2 ms (%3 rows)   target &lt; 100 ms</source>
         <translation>wyszukiwanie wewnątrz loginów „%1”: %2 ms (%3 wierszy)   cel &lt; 100 ms</translation>
     </message>
     <message>
@@ -1531,65 +1538,6 @@
     <message>
         <source>%1 has a bad value: %2</source>
         <translation>%1 ma błędną wartość: %2</translation>
-    </message>
-    <message>
-        <source>Usage: sellerdesk-cli [--profile DIR | --database postgresql://...] COMMAND [ARGS]
-
-Global options:
-  --profile DIR          use the SQLite profile in DIR (created when missing)
-  --database URL         use a shared PostgreSQL database
-  --verbose              also print technical details of failures
-  --version              print the version
-  --help                 print this help
-
-Commands:
-  import-orders [--account NAME] FILE...   import Allegro checkout forms (JSON)
-  orders list [--status S] [--search TEXT] [--limit N] [--json]
-  orders show ID [--json]                  ID: SellerDesk number or marketplace id
-  orders history ID [--json]
-  orders set-status ID STATUS [--inform]  --inform: tell the buyer (queued)
-  statuses list [--json]
-  statuses add NAME [--group new|in-progress|shipped|closed|cancelled] [--color #RRGGBB]
-  allegro connect --url URL [--name NAME] [--client-id ID]   connect an Allegro account (device flow)
-  allegro sync [--account NAME]            download orders of connected accounts
-  allegro accounts                         list Allegro accounts
-  demo [--orders N] [--seed S]             fill the profile with realistic training orders
-  bench import [--orders N]                measure the import speed
-  bench list [--orders N]                  measure the order list on N orders (default 1,000,000)
-  training serve [--port P] [--state FILE] [--orders N] [--rate PER_MIN] [--auto-approve] [--faults SPEC]
-                                           run a training marketplace on this computer
-%1
-Exit codes: 0 success, 1 failure, 2 wrong usage.
-</source>
-        <translation>Użycie: sellerdesk-cli [--profile FOLDER | --database postgresql://...] POLECENIE [ARGUMENTY]
-
-Opcje ogólne:
-  --profile FOLDER       użyj profilu SQLite w FOLDERZE (tworzony, gdy go brak)
-  --database URL         użyj wspólnej bazy PostgreSQL
-  --verbose              wypisuj też szczegóły techniczne błędów
-  --version              wypisz wersję
-  --help                 wypisz tę pomoc
-
-Polecenia:
-  import-orders [--account NAZWA] PLIK...  importuj formularze zamówień Allegro (JSON)
-  orders list [--status S] [--search TEKST] [--limit N] [--json]
-  orders show NR [--json]                  NR: numer w SellerDesk lub identyfikator z serwisu
-  orders history NR [--json]
-  orders set-status NR STATUS [--inform]  --inform: powiadom kupującego (w kolejce)
-  statuses list [--json]
-  statuses add NAZWA [--group new|in-progress|shipped|closed|cancelled] [--color #RRGGBB]
-  allegro connect --url URL [--name NAZWA] [--client-id ID]   połącz konto Allegro (autoryzacja urządzenia)
-  allegro sync [--account NAZWA]           pobierz zamówienia połączonych kont
-  allegro accounts                         wypisz konta Allegro
-  demo [--orders N] [--seed S]             wypełnij profil realistycznymi zamówieniami szkoleniowymi
-  bench import [--orders N]                zmierz szybkość importu
-  bench list [--orders N]                  zmierz listę zamówień na N zamówieniach (domyślnie 1 000 000)
-  training serve [--port P] [--state PLIK] [--orders N] [--rate NA_MINUTĘ] [--auto-approve] [--faults SPEC]
-                                           uruchom na tym komputerze serwis szkoleniowy
-%1
-
-Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
-</translation>
     </message>
     <message>
         <source>Cannot read %1: %2</source>
@@ -1648,7 +1596,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Żadna reguła nie sprawdzała jeszcze tego zamówienia.</translation>
     </message>
     <message>
-        <source>rule %1 v%2 "%3"</source>
+        <source>rule %1 v%2 &quot;%3&quot;</source>
         <translation>reguła %1 w%2 „%3”</translation>
     </message>
     <message>
@@ -1696,7 +1644,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>rules import wymaga jednego pliku</translation>
     </message>
     <message>
-        <source>Rule %1 "%2" saved as version %3.</source>
+        <source>Rule %1 &quot;%2&quot; saved as version %3.</source>
         <translation>Reguła %1 „%2” zapisana jako wersja %3.</translation>
     </message>
     <message>
@@ -1728,7 +1676,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
   rules dry-run (--rule FILE | --id ID | --all) [--orders IDS | --since 30m|12h|7d] [--json]
   rules trace ORDER [--json]              why each rule did or did not act on the order
   rules reference                         the rule reference (docs/rules.md) from the catalog
-  jobs list [--json]                      the automation's job queue
+  jobs list [--json]                      the automation&apos;s job queue
   bench rules [--rules N] [--orders M]    measure rule evaluation and dry run
 </source>
         <translation>  rules list | show NR | export NR | import PLIK | enable NR | disable NR | versions NR
@@ -1751,6 +1699,512 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <source>first screen (open, tab counts, 200 rows): %1 ms, of which the queries %2 ms (%3 rows)   target &lt; 200 ms</source>
         <translation>pierwszy ekran (otwarcie, liczniki zakładek, 200 wierszy): %1 ms, z tego zapytania %2 ms (%3 wierszy)   cel &lt; 200 ms</translation>
     </message>
+    <message>
+        <source>invoices: %1 issued, %2 left for manual invoicing, %3 failed</source>
+        <translation>faktury: wystawione %1, do ręcznego wystawienia %2, nieudane %3</translation>
+    </message>
+    <message>
+        <source>Usage: sellerdesk-cli [--profile DIR | --database postgresql://...] COMMAND [ARGS]
+
+Global options:
+  --profile DIR          use the SQLite profile in DIR (created when missing)
+  --database URL         use a shared PostgreSQL database
+  --verbose              also print technical details of failures
+  --version              print the version
+  --help                 print this help
+
+Commands:
+  import-orders [--account NAME] FILE...   import Allegro checkout forms (JSON)
+  orders list [--status S] [--search TEXT] [--limit N] [--json]
+  orders show ID [--json]                  ID: SellerDesk number or marketplace id
+  orders history ID [--json]
+  orders set-status ID STATUS [--inform]  --inform: tell the buyer (queued)
+  statuses list [--json]
+  statuses add NAME [--group new|in-progress|shipped|closed|cancelled] [--color #RRGGBB]
+  allegro connect --url URL [--name NAME] [--client-id ID]   connect an Allegro account (device flow)
+  allegro sync [--account NAME]            download orders of connected accounts
+  allegro accounts                         list Allegro accounts
+  demo [--orders N] [--seed S]             fill the profile with realistic training orders
+  bench import [--orders N]                measure the import speed
+  bench list [--orders N]                  measure the order list on N orders (default 1,000,000)
+  training serve [--port P] [--state FILE] [--orders N] [--rate PER_MIN] [--auto-approve] [--faults SPEC]
+                                           run a training marketplace on this computer
+%1%2
+Exit codes: 0 success, 1 failure, 2 wrong usage.
+</source>
+        <translation>Użycie: sellerdesk-cli [--profile FOLDER | --database postgresql://...] POLECENIE [ARGUMENTY]
+
+Opcje ogólne:
+  --profile FOLDER       użyj profilu SQLite w FOLDERZE (tworzony, gdy go brak)
+  --database URL         użyj wspólnej bazy PostgreSQL
+  --verbose              wypisuj też szczegóły techniczne błędów
+  --version              wypisz wersję
+  --help                 wypisz tę pomoc
+
+Polecenia:
+  import-orders [--account NAZWA] PLIK...  importuj formularze zamówień Allegro (JSON)
+  orders list [--status S] [--search TEKST] [--limit N] [--json]
+  orders show NR [--json]                  NR: numer w SellerDesk lub identyfikator z serwisu
+  orders history NR [--json]
+  orders set-status NR STATUS [--inform]  --inform: powiadom kupującego (w kolejce)
+  statuses list [--json]
+  statuses add NAZWA [--group new|in-progress|shipped|closed|cancelled] [--color #RRGGBB]
+  allegro connect --url URL [--name NAZWA] [--client-id ID]   połącz konto Allegro (autoryzacja urządzenia)
+  allegro sync [--account NAZWA]           pobierz zamówienia połączonych kont
+  allegro accounts                         wypisz konta Allegro
+  demo [--orders N] [--seed S]             wypełnij profil realistycznymi zamówieniami szkoleniowymi
+  bench import [--orders N]                zmierz szybkość importu
+  bench list [--orders N]                  zmierz listę zamówień na N zamówieniach (domyślnie 1 000 000)
+  training serve [--port P] [--state PLIK] [--orders N] [--rate NA_MINUTĘ] [--auto-approve] [--faults SPEC]
+                                           uruchom na tym komputerze serwis szkoleniowy
+%1%2
+
+Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
+</translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation>Nie można zapisać %1: %2</translation>
+    </message>
+    <message>
+        <source>%1 has no KSeF XML (a pro-forma is not sent to KSeF).</source>
+        <translation>%1 nie ma pliku XML KSeF (pro forma nie trafia do KSeF).</translation>
+    </message>
+    <message>
+        <source>Issued:  %1 in %2</source>
+        <translation>Wystawiono: %1 w %2</translation>
+    </message>
+    <message>
+        <source>Buyer:   %1 %2</source>
+        <translation>Nabywca:  %1 %2</translation>
+    </message>
+    <message>
+        <source>Order:   %1 (%2)</source>
+        <translation>Zamówienie: %1 (%2)</translation>
+    </message>
+    <message>
+        <source>Corrects: %1 (%2)</source>
+        <translation>Koryguje: %1 (%2)</translation>
+    </message>
+    <message>
+        <source>  rate %1: net %2, VAT %3, gross %4</source>
+        <translation>  stawka %1: netto %2, VAT %3, brutto %4</translation>
+    </message>
+    <message>
+        <source>Total:   %1 %2</source>
+        <translation>Razem:    %1 %2</translation>
+    </message>
+    <message>
+        <source>KSeF:    %1</source>
+        <translation>KSeF:     %1</translation>
+    </message>
+    <message>
+        <source>Reason:  %1</source>
+        <translation>Powód:    %1</translation>
+    </message>
+    <message>
+        <source>company needs a subcommand: set or show</source>
+        <translation>company wymaga podpolecenia: set albo show</translation>
+    </message>
+    <message>
+        <source>The logo file %1 does not exist.</source>
+        <translation>Plik logo %1 nie istnieje.</translation>
+    </message>
+    <message>
+        <source>Company data saved: %1, NIP %2</source>
+        <translation>Zapisano dane firmy: %1, NIP %2</translation>
+    </message>
+    <message>
+        <source>NAME  TYPE  PATTERN  RESET  DEFAULT</source>
+        <translation>NAZWA  RODZAJ  WZORZEC  OD NOWA  DOMYŚLNA</translation>
+    </message>
+    <message>
+        <source>series needs a subcommand: add or list</source>
+        <translation>series wymaga podpolecenia: add albo list</translation>
+    </message>
+    <message>
+        <source>series add needs NAME and --pattern</source>
+        <translation>series add wymaga NAZWY i --pattern</translation>
+    </message>
+    <message>
+        <source>--type is one of vat, private, receipt-invoice, correction, proforma</source>
+        <translation>--type to jedno z: vat, private, receipt-invoice, correction, proforma</translation>
+    </message>
+    <message>
+        <source>--reset is one of never, yearly, monthly</source>
+        <translation>--reset to jedno z: never, yearly, monthly</translation>
+    </message>
+    <message>
+        <source>Series %1 added: %2</source>
+        <translation>Dodano serię %1: %2</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not LINE=VALUE</source>
+        <translation>„%1” nie ma postaci POZYCJA=WARTOŚĆ</translation>
+    </message>
+    <message>
+        <source>--date is YYYY-MM-DD</source>
+        <translation>--date ma postać RRRR-MM-DD</translation>
+    </message>
+    <message>
+        <source>Automatic invoicing is off; turn it on with &quot;documents settings --auto-invoice on&quot;.</source>
+        <translation>Automatyczne fakturowanie jest wyłączone; włącz je poleceniem „documents settings --auto-invoice on”.</translation>
+    </message>
+    <message>
+        <source>%1 issued, %2 skipped, %3 left for manual invoicing, %4 failed</source>
+        <translation>wystawione: %1, pominięte: %2, do ręcznego wystawienia: %3, nieudane: %4</translation>
+    </message>
+    <message>
+        <source>invoice %1 needs one ORDER or DOCUMENT</source>
+        <translation>invoice %1 wymaga jednego ZAMÓWIENIA albo DOKUMENTU</translation>
+    </message>
+    <message>
+        <source>--type is one of vat, private, receipt-invoice, proforma</source>
+        <translation>--type to jedno z: vat, private, receipt-invoice, proforma</translation>
+    </message>
+    <message>
+        <source>%1 %2 issued for order %3: %4</source>
+        <translation>%1 %2 wystawiona do zamówienia %3: %4</translation>
+    </message>
+    <message>
+        <source>%1 cancelled.</source>
+        <translation>Anulowano %1.</translation>
+    </message>
+    <message>
+        <source>invoice needs a subcommand: issue, correct, cancel or auto</source>
+        <translation>invoice wymaga podpolecenia: issue, correct, cancel albo auto</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a quantity</source>
+        <translation>„%1” nie jest ilością</translation>
+    </message>
+    <message>
+        <source>%1 issued, correcting %2 by %3</source>
+        <translation>Wystawiono %1, korygującą %2 o %3</translation>
+    </message>
+    <message>
+        <source>the value is on or off</source>
+        <translation>wartość to on albo off</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not COUNTRY=RATE</source>
+        <translation>„%1” nie ma postaci KRAJ=STAWKA</translation>
+    </message>
+    <message>
+        <source>documents show needs one DOCUMENT</source>
+        <translation>documents show wymaga jednego DOKUMENTU</translation>
+    </message>
+    <message>
+        <source>documents needs a subcommand: list, show or settings</source>
+        <translation>documents wymaga podpolecenia: list, show albo settings</translation>
+    </message>
+    <message>
+        <source>--state is one of draft, issued, offline, queued, sent, accepted, rejected, cancelled, corrected</source>
+        <translation>--state to jedno z: draft, issued, offline, queued, sent, accepted, rejected, cancelled, corrected</translation>
+    </message>
+    <message>
+        <source>ID  NUMBER  TYPE  STATE  DATE  ORDER  BUYER  GROSS</source>
+        <translation>ID  NUMER  RODZAJ  STAN  DATA  ZAMÓWIENIE  NABYWCA  BRUTTO</translation>
+    </message>
+    <message>
+        <source>  company set --name N --nip NIP --street S --postcode P --city C [--bank-account IBAN] [--email E]
+              [--phone P] [--logo FILE]   the seller on every document; company show [--json]
+  series list [--json]                    numbering series
+  series add NAME --pattern P [--type vat|private|receipt-invoice|correction|proforma]
+             [--reset never|yearly|monthly] [--default]   P: e.g. FV/{n}/{MM}/{YYYY}
+  invoice issue ORDER [--series S] [--type vat|private|receipt-invoice|proforma] [--offline] [--date D]
+                [--pdf FILE] [--xml FILE]
+  invoice correct DOC --reason R [--quantity LINE=Q,...] [--price LINE=P,...] [--all] [--pdf F] [--xml F]
+  invoice cancel DOC [--reason R]        a draft or an invoice KSeF has not seen
+  invoice auto                            invoice the orders downloaded since the last run (D1)
+  documents list [--state S] [--type T] [--order ID] [--search TEXT] [--limit N] [--json]
+  documents show DOC [--json] [--pdf FILE] [--xml FILE]
+  documents settings [--auto-invoice on|off] [--private-persons on|off] [--shipping-vat highest|23|8|5|0]
+                     [--oss on|off] [--oss-rate DE=19,...] [--payment-days N] [--auto-series S]
+</source>
+        <translation>  company set --name N --nip NIP --street S --postcode P --city C [--bank-account IBAN] [--email E]
+              [--phone P] [--logo PLIK]   sprzedawca na każdym dokumencie; company show [--json]
+  series list [--json]                    serie numeracji
+  series add NAZWA --pattern P [--type vat|private|receipt-invoice|correction|proforma]
+             [--reset never|yearly|monthly] [--default]   P: np. FV/{n}/{MM}/{YYYY}
+  invoice issue ZAMÓWIENIE [--series S] [--type vat|private|receipt-invoice|proforma] [--offline] [--date D]
+                [--pdf PLIK] [--xml PLIK]
+  invoice correct DOK --reason R [--quantity POZ=IL,...] [--price POZ=CENA,...] [--all] [--pdf P] [--xml P]
+  invoice cancel DOK [--reason R]        szkic albo faktura, której KSeF jeszcze nie widział
+  invoice auto                            zafakturuj zamówienia pobrane od ostatniego razu (D1)
+  documents list [--state S] [--type T] [--order ID] [--search TEKST] [--limit N] [--json]
+  documents show DOK [--json] [--pdf PLIK] [--xml PLIK]
+  documents settings [--auto-invoice on|off] [--private-persons on|off] [--shipping-vat highest|23|8|5|0]
+                     [--oss on|off] [--oss-rate DE=19,...] [--payment-days N] [--auto-series S]
+</translation>
+    </message>
+</context>
+<context>
+    <name>sd::documents</name>
+    <message>
+        <source>draft</source>
+        <translation>szkic</translation>
+    </message>
+    <message>
+        <source>issued</source>
+        <translation>wystawiona</translation>
+    </message>
+    <message>
+        <source>issued offline</source>
+        <translation>wystawiona offline</translation>
+    </message>
+    <message>
+        <source>waiting for KSeF</source>
+        <translation>czeka na KSeF</translation>
+    </message>
+    <message>
+        <source>sent to KSeF</source>
+        <translation>wysłana do KSeF</translation>
+    </message>
+    <message>
+        <source>accepted by KSeF</source>
+        <translation>przyjęta przez KSeF</translation>
+    </message>
+    <message>
+        <source>rejected</source>
+        <translation>odrzucona</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>anulowana</translation>
+    </message>
+    <message>
+        <source>corrected</source>
+        <translation>skorygowana</translation>
+    </message>
+    <message>
+        <source>The stored document is damaged.</source>
+        <translation>Zapisany dokument jest uszkodzony.</translation>
+    </message>
+    <message>
+        <source>%1 %2 issued.</source>
+        <translation>Wystawiono: %1 %2.</translation>
+    </message>
+    <message>
+        <source>The order has no invoice to correct.</source>
+        <translation>Zamówienie nie ma faktury do skorygowania.</translation>
+    </message>
+    <message>
+        <source>Return of goods (rule &quot;%1&quot;)</source>
+        <translation>Zwrot towaru (reguła „%1”)</translation>
+    </message>
+    <message>
+        <source>The company data is not complete: %1 Set it with &quot;company set&quot;.</source>
+        <translation>Dane firmy są niepełne: %1 Uzupełnij je poleceniem „company set”.</translation>
+    </message>
+    <message>
+        <source>The order has no items to invoice.</source>
+        <translation>Zamówienie nie ma pozycji do zafakturowania.</translation>
+    </message>
+    <message>
+        <source>The buyer gave no NIP, so the order gets a receipt, not a VAT invoice (invoices to private persons are off in the document settings).</source>
+        <translation>Kupujący nie podał NIP-u, więc zamówienie dostaje paragon, nie fakturę VAT (faktury dla osób prywatnych są wyłączone w ustawieniach dokumentów).</translation>
+    </message>
+    <message>
+        <source>A correction is made from an invoice, not an order.</source>
+        <translation>Korektę wystawia się do faktury, nie do zamówienia.</translation>
+    </message>
+    <message>
+        <source>A VAT invoice needs the buyer&apos;s NIP; this buyer gave none (issue a receipt or an invoice to a private person).</source>
+        <translation>Faktura VAT wymaga NIP-u nabywcy; ten kupujący go nie podał (wystaw paragon albo fakturę dla osoby prywatnej).</translation>
+    </message>
+    <message>
+        <source>No OSS VAT rate is set for %1.</source>
+        <translation>Nie ustawiono stawki VAT OSS dla %1.</translation>
+    </message>
+    <message>
+        <source>The order&apos;s discounts are larger than its items.</source>
+        <translation>Rabaty zamówienia są większe niż wartość jego pozycji.</translation>
+    </message>
+    <message>
+        <source>A receipt-backed simplified invoice needs the buyer&apos;s NIP.</source>
+        <translation>Faktura uproszczona do paragonu wymaga NIP-u nabywcy.</translation>
+    </message>
+    <message>
+        <source>A simplified invoice may not exceed 450 zł gross; this order is %1.</source>
+        <translation>Faktura uproszczona nie może przekroczyć 450 zł brutto; to zamówienie to %1.</translation>
+    </message>
+    <message>
+        <source>A PDF can only be drawn by a graphical program.</source>
+        <translation>PDF może narysować tylko program graficzny.</translation>
+    </message>
+    <message>
+        <source>The PDF could not be drawn.</source>
+        <translation>Nie udało się utworzyć PDF-a.</translation>
+    </message>
+    <message>
+        <source>The series &quot;%1&quot; numbers %2, not %3.</source>
+        <translation>Seria „%1” numeruje dokumenty „%2”, nie „%3”.</translation>
+    </message>
+    <message>
+        <source>Another workstation is issuing this document.</source>
+        <translation>Inne stanowisko właśnie wystawia ten dokument.</translation>
+    </message>
+    <message>
+        <source>Only an invoice can be corrected.</source>
+        <translation>Skorygować można tylko fakturę.</translation>
+    </message>
+    <message>
+        <source>The invoice %1 is %2 and cannot be corrected now.</source>
+        <translation>Faktura %1 ma stan „%2” i nie można jej teraz skorygować.</translation>
+    </message>
+    <message>
+        <source>A correction needs a reason.</source>
+        <translation>Korekta wymaga podania przyczyny.</translation>
+    </message>
+    <message>
+        <source>The invoice has no line %1 (it has %2).</source>
+        <translation>Faktura nie ma pozycji %1 (ma ich %2).</translation>
+    </message>
+    <message>
+        <source>A quantity cannot be negative.</source>
+        <translation>Ilość nie może być ujemna.</translation>
+    </message>
+    <message>
+        <source>A price cannot be negative.</source>
+        <translation>Cena nie może być ujemna.</translation>
+    </message>
+    <message>
+        <source>The correction changes nothing.</source>
+        <translation>Korekta niczego nie zmienia.</translation>
+    </message>
+    <message>
+        <source>Order %1 is left for manual invoicing: %2</source>
+        <translation>Zamówienie %1 zostaje do ręcznego zafakturowania: %2</translation>
+    </message>
+    <message>
+        <source>Order %1: %2 issued.</source>
+        <translation>Zamówienie %1: wystawiono %2.</translation>
+    </message>
+    <message>
+        <source>Order %1: %2</source>
+        <translation>Zamówienie %1: %2</translation>
+    </message>
+    <message>
+        <source>Order %1 has the invoice %2 already.</source>
+        <translation>Zamówienie %1 ma już fakturę %2.</translation>
+    </message>
+    <message>
+        <source>The draft was issued or removed meanwhile.</source>
+        <translation>Szkic został w międzyczasie wystawiony albo usunięty.</translation>
+    </message>
+    <message>
+        <source>The document could not be stored.</source>
+        <translation>Nie udało się zapisać dokumentu.</translation>
+    </message>
+    <message>
+        <source>Only a draft can be issued; %1 is %2.</source>
+        <translation>Wystawić można tylko szkic; %1 ma stan „%2”.</translation>
+    </message>
+    <message>
+        <source>The document %1 is %2 and cannot become %3.</source>
+        <translation>Dokument %1 ma stan „%2” i nie może przejść w stan „%3”.</translation>
+    </message>
+    <message>
+        <source>There is no document %1.</source>
+        <translation>Nie ma dokumentu %1.</translation>
+    </message>
+    <message>
+        <source>There is no document &quot;%1&quot;.</source>
+        <translation>Nie ma dokumentu „%1”.</translation>
+    </message>
+    <message>
+        <source>The document %1 has no KSeF XML.</source>
+        <translation>Dokument %1 nie ma pliku XML KSeF.</translation>
+    </message>
+    <message>
+        <source>A pro-forma invoice has no KSeF (FA(3)) form.</source>
+        <translation>Faktura pro forma nie ma postaci KSeF (FA(3)).</translation>
+    </message>
+    <message>
+        <source>line %1: %2</source>
+        <translation>wiersz %1: %2</translation>
+    </message>
+    <message>
+        <source>The FA(3) schema could not be loaded.</source>
+        <translation>Nie udało się wczytać schematu FA(3).</translation>
+    </message>
+    <message>
+        <source>The invoice XML is not well-formed.</source>
+        <translation>XML faktury jest niepoprawny składniowo.</translation>
+    </message>
+    <message>
+        <source>The invoice does not match the KSeF FA(3) schema: %1</source>
+        <translation>Faktura nie jest zgodna ze schematem KSeF FA(3): %1</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a KSeF number.</source>
+        <translation>„%1” nie jest numerem KSeF.</translation>
+    </message>
+    <message>
+        <source>The numbering series &quot;%1&quot; is damaged.</source>
+        <translation>Seria numeracji „%1” jest uszkodzona.</translation>
+    </message>
+    <message>
+        <source>A numbering pattern must not be empty.</source>
+        <translation>Wzorzec numeracji nie może być pusty.</translation>
+    </message>
+    <message>
+        <source>The pattern &quot;%1&quot; must contain the number {n} exactly once.</source>
+        <translation>Wzorzec „%1” musi zawierać numer {n} dokładnie raz.</translation>
+    </message>
+    <message>
+        <source>The pattern &quot;%1&quot; starts again every year, so it must contain {YYYY}.</source>
+        <translation>Wzorzec „%1” zaczyna się od nowa co rok, więc musi zawierać {YYYY}.</translation>
+    </message>
+    <message>
+        <source>The pattern &quot;%1&quot; starts again every month, so it must contain {MM}.</source>
+        <translation>Wzorzec „%1” zaczyna się od nowa co miesiąc, więc musi zawierać {MM}.</translation>
+    </message>
+    <message>
+        <source>The pattern &quot;%1&quot; has an unknown {...} part; use {n}, {MM}, {YYYY}.</source>
+        <translation>Wzorzec „%1” ma nieznaną część {...}; użyj {n}, {MM}, {YYYY}.</translation>
+    </message>
+    <message>
+        <source>There is no numbering series &quot;%1&quot;.</source>
+        <translation>Nie ma serii numeracji „%1”.</translation>
+    </message>
+    <message>
+        <source>No numbering series is set up for %1.</source>
+        <translation>Nie ustawiono serii numeracji dla: %1.</translation>
+    </message>
+    <message>
+        <source>A numbering series needs a name.</source>
+        <translation>Seria numeracji wymaga nazwy.</translation>
+    </message>
+    <message>
+        <source>A numbering series &quot;%1&quot; exists already.</source>
+        <translation>Seria numeracji „%1” już istnieje.</translation>
+    </message>
+    <message>
+        <source>No document number could be reserved.</source>
+        <translation>Nie udało się zarezerwować numeru dokumentu.</translation>
+    </message>
+    <message>
+        <source>The OSS rate for %1 must be 0-50 %.</source>
+        <translation>Stawka OSS dla %1 musi mieścić się w przedziale 0–50%.</translation>
+    </message>
+    <message>
+        <source>The company name is missing.</source>
+        <translation>Brak nazwy firmy.</translation>
+    </message>
+    <message>
+        <source>The company address (street and city) is missing.</source>
+        <translation>Brak adresu firmy (ulicy i miejscowości).</translation>
+    </message>
+    <message>
+        <source>The postcode &quot;%1&quot; is not in the form 00-000.</source>
+        <translation>Kod pocztowy „%1” nie ma postaci 00-000.</translation>
+    </message>
+    <message>
+        <source>The bank account &quot;%1&quot; is not 26 digits (or PL and 26 digits).</source>
+        <translation>Numer rachunku „%1” nie ma 26 cyfr (ani PL i 26 cyfr).</translation>
+    </message>
 </context>
 <context>
     <name>sd::domain</name>
@@ -1771,11 +2225,11 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>W adresie brakuje kodu kraju</translation>
     </message>
     <message>
-        <source>The country code "%1" is not two upper-case letters, such as PL</source>
+        <source>The country code &quot;%1&quot; is not two upper-case letters, such as PL</source>
         <translation>Kod kraju „%1” to nie dwie wielkie litery, np. PL</translation>
     </message>
     <message>
-        <source>The post code "%1" is not a Polish post code of the form 00-000</source>
+        <source>The post code &quot;%1&quot; is not a Polish post code of the form 00-000</source>
         <translation>Kod „%1” nie jest polskim kodem pocztowym w formacie 00-000</translation>
     </message>
     <message>
@@ -1783,23 +2237,23 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Numer telefonu jest pusty</translation>
     </message>
     <message>
-        <source>The phone number "%1" contains "%2", which is not a digit or a separator</source>
+        <source>The phone number &quot;%1&quot; contains &quot;%2&quot;, which is not a digit or a separator</source>
         <translation>Numer telefonu „%1” zawiera „%2”, który nie jest cyfrą ani separatorem</translation>
     </message>
     <message>
-        <source>The phone number "%1" has %2 digits; a Polish number has 9, others need + and the country code</source>
+        <source>The phone number &quot;%1&quot; has %2 digits; a Polish number has 9, others need + and the country code</source>
         <translation>Numer telefonu „%1” ma %2 cyfr; polski numer ma 9, inne wymagają + i kodu kraju</translation>
     </message>
     <message>
-        <source>The phone number "%1" has a country code starting with 0</source>
+        <source>The phone number &quot;%1&quot; has a country code starting with 0</source>
         <translation>Numer telefonu „%1” ma kod kraju zaczynający się od 0</translation>
     </message>
     <message>
-        <source>The phone number "%1" has %2 digits with its country code; an international number has 8 to 15</source>
+        <source>The phone number &quot;%1&quot; has %2 digits with its country code; an international number has 8 to 15</source>
         <translation>Numer telefonu „%1” ma %2 cyfr z kodem kraju; numer międzynarodowy ma od 8 do 15</translation>
     </message>
     <message>
-        <source>The phone number "%1" has %2 digits after +48; a Polish number has 9</source>
+        <source>The phone number &quot;%1&quot; has %2 digits after +48; a Polish number has 9</source>
         <translation>Numer telefonu „%1” ma %2 cyfr po +48; polski numer ma 9</translation>
     </message>
     <message>
@@ -1807,31 +2261,31 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Adres e-mail jest pusty</translation>
     </message>
     <message>
-        <source>The e-mail address "%1" is longer than %2 characters</source>
+        <source>The e-mail address &quot;%1&quot; is longer than %2 characters</source>
         <translation>Adres e-mail „%1” jest dłuższy niż %2 znaków</translation>
     </message>
     <message>
-        <source>The e-mail address "%1" contains a space or a control character</source>
+        <source>The e-mail address &quot;%1&quot; contains a space or a control character</source>
         <translation>Adres e-mail „%1” zawiera spację lub znak sterujący</translation>
     </message>
     <message>
-        <source>The e-mail address "%1" must contain exactly one @</source>
+        <source>The e-mail address &quot;%1&quot; must contain exactly one @</source>
         <translation>Adres e-mail „%1” musi zawierać dokładnie jeden znak @</translation>
     </message>
     <message>
-        <source>The e-mail address "%1" needs 1 to 64 characters before the @</source>
+        <source>The e-mail address &quot;%1&quot; needs 1 to 64 characters before the @</source>
         <translation>Adres e-mail „%1” musi mieć od 1 do 64 znaków przed @</translation>
     </message>
     <message>
-        <source>The e-mail address "%1" does not end in a domain such as example.pl</source>
+        <source>The e-mail address &quot;%1&quot; does not end in a domain such as example.pl</source>
         <translation>Adres e-mail „%1” nie kończy się domeną, np. example.pl</translation>
     </message>
     <message>
-        <source>EAN "%1" contains "%2", which is not a digit</source>
+        <source>EAN &quot;%1&quot; contains &quot;%2&quot;, which is not a digit</source>
         <translation>EAN „%1” zawiera „%2”, który nie jest cyfrą</translation>
     </message>
     <message>
-        <source>EAN "%1" has %2 digits; a GTIN has 8, 12, 13 or 14</source>
+        <source>EAN &quot;%1&quot; has %2 digits; a GTIN has 8, 12, 13 or 14</source>
         <translation>EAN „%1” ma %2 cyfr; GTIN ma 8, 12, 13 lub 14</translation>
     </message>
     <message>
@@ -1843,11 +2297,11 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>EAN %1 ma błędną cyfrę kontrolną</translation>
     </message>
     <message>
-        <source>The amount "%1" has misplaced spaces; group digits by three, as in 1 234 567,89</source>
+        <source>The amount &quot;%1&quot; has misplaced spaces; group digits by three, as in 1 234 567,89</source>
         <translation>Kwota „%1” ma źle postawione spacje; grupuj cyfry po trzy, np. 1 234 567,89</translation>
     </message>
     <message>
-        <source>"%1" is not a known currency code</source>
+        <source>&quot;%1&quot; is not a known currency code</source>
         <translation>„%1” nie jest znanym kodem waluty</translation>
     </message>
     <message>
@@ -1855,35 +2309,35 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Kwota jest pusta</translation>
     </message>
     <message>
-        <source>The amount "%1" has more than one decimal separator (group thousands with spaces, not dots or commas)</source>
+        <source>The amount &quot;%1&quot; has more than one decimal separator (group thousands with spaces, not dots or commas)</source>
         <translation>Kwota „%1” ma więcej niż jeden separator dziesiętny (tysiące grupuj spacjami, nie kropkami ani przecinkami)</translation>
     </message>
     <message>
-        <source>The amount "%1" contains "%2", which is not a digit</source>
+        <source>The amount &quot;%1&quot; contains &quot;%2&quot;, which is not a digit</source>
         <translation>Kwota „%1” zawiera „%2”, który nie jest cyfrą</translation>
     </message>
     <message>
-        <source>The amount "%1" needs digits before and after the decimal separator</source>
+        <source>The amount &quot;%1&quot; needs digits before and after the decimal separator</source>
         <translation>Kwota „%1” musi mieć cyfry przed separatorem dziesiętnym i po nim</translation>
     </message>
     <message>
-        <source>The amount "%1" has a space after the decimal separator</source>
+        <source>The amount &quot;%1&quot; has a space after the decimal separator</source>
         <translation>Kwota „%1” ma spację po separatorze dziesiętnym</translation>
     </message>
     <message>
-        <source>The amount "%1" has more decimal places than %2 allows (%3)</source>
+        <source>The amount &quot;%1&quot; has more decimal places than %2 allows (%3)</source>
         <translation>Kwota „%1” ma więcej miejsc po przecinku, niż pozwala %2 (%3)</translation>
     </message>
     <message>
-        <source>The amount "%1" is too large</source>
+        <source>The amount &quot;%1&quot; is too large</source>
         <translation>Kwota „%1” jest za duża</translation>
     </message>
     <message>
-        <source>NIP "%1" contains "%2", which is not a digit</source>
+        <source>NIP &quot;%1&quot; contains &quot;%2&quot;, which is not a digit</source>
         <translation>NIP „%1” zawiera „%2”, który nie jest cyfrą</translation>
     </message>
     <message>
-        <source>NIP "%1" has %2 digits instead of 10</source>
+        <source>NIP &quot;%1&quot; has %2 digits instead of 10</source>
         <translation>NIP „%1” ma %2 cyfr zamiast 10</translation>
     </message>
     <message>
@@ -1895,11 +2349,11 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>NIP %1 ma błędną cyfrę kontrolną</translation>
     </message>
     <message>
-        <source>The VAT rate "%1" is not one of 23, 8, 5, 0, zw, np, oo</source>
+        <source>The VAT rate &quot;%1&quot; is not one of 23, 8, 5, 0, zw, np, oo</source>
         <translation>Stawka VAT „%1” nie jest jedną z: 23, 8, 5, 0, zw, np, oo</translation>
     </message>
     <message>
-        <source>Give the buyer's name or company</source>
+        <source>Give the buyer&apos;s name or company</source>
         <translation>Podaj imię i nazwisko kupującego albo firmę</translation>
     </message>
     <message>
@@ -1958,15 +2412,15 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Pozycja %1 (%2) ma ilość %3; musi wynosić co najmniej 1</translation>
     </message>
     <message>
-        <source>Line item %1 (%2) is not priced in the order's currency %3</source>
+        <source>Line item %1 (%2) is not priced in the order&apos;s currency %3</source>
         <translation>Pozycja %1 (%2) nie ma ceny w walucie zamówienia %3</translation>
     </message>
     <message>
-        <source>The delivery cost or paid amount is not in the order's currency %1</source>
+        <source>The delivery cost or paid amount is not in the order&apos;s currency %1</source>
         <translation>Koszt dostawy lub kwota wpłaty nie jest w walucie zamówienia %1</translation>
     </message>
     <message>
-        <source>A surcharge or discount is not in the order's currency %1</source>
+        <source>A surcharge or discount is not in the order&apos;s currency %1</source>
         <translation>Dopłata lub rabat nie jest w walucie zamówienia %1</translation>
     </message>
 </context>
@@ -2051,7 +2505,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>pole %1 musi być listą</translation>
     </message>
     <message>
-        <source>the field %1 has an unknown currency "%2"</source>
+        <source>the field %1 has an unknown currency &quot;%2&quot;</source>
         <translation>pole %1 ma nieznaną walutę „%2”</translation>
     </message>
     <message>
@@ -2059,11 +2513,11 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>pole %1 nie jest kwotą: %2</translation>
     </message>
     <message>
-        <source>the field %1 is not a date and time: "%2"</source>
+        <source>the field %1 is not a date and time: &quot;%2&quot;</source>
         <translation>pole %1 nie jest datą i godziną: „%2”</translation>
     </message>
     <message>
-        <source>the field status has an unknown value "%1"</source>
+        <source>the field status has an unknown value &quot;%1&quot;</source>
         <translation>pole status ma nieznaną wartość „%1”</translation>
     </message>
     <message>
@@ -2185,7 +2639,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Baza danych zgłosiła błąd (%1).</translation>
     </message>
     <message>
-        <source>There is no status named "%1".</source>
+        <source>There is no status named &quot;%1&quot;.</source>
         <translation>Nie ma statusu o nazwie „%1”.</translation>
     </message>
     <message>
@@ -2205,7 +2659,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>%1 nie jest kolorem; użyj zapisu #RRGGBB.</translation>
     </message>
     <message>
-        <source>A status named "%1" exists already.</source>
+        <source>A status named &quot;%1&quot; exists already.</source>
         <translation>Status o nazwie „%1” już istnieje.</translation>
     </message>
     <message>
@@ -2221,7 +2675,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>%1 nie jest plikiem.</translation>
     </message>
     <message>
-        <source>The database %1 is read-only. SellerDesk needs to write to it: check the file's permissions.</source>
+        <source>The database %1 is read-only. SellerDesk needs to write to it: check the file&apos;s permissions.</source>
         <translation>Baza danych %1 jest tylko do odczytu. SellerDesk musi do niej zapisywać: sprawdź uprawnienia pliku.</translation>
     </message>
     <message>
@@ -2297,7 +2751,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Zapisany widok musi mieć nazwę.</translation>
     </message>
     <message>
-        <source>A saved view's name can have at most 60 characters.</source>
+        <source>A saved view&apos;s name can have at most 60 characters.</source>
         <translation>Nazwa zapisanego widoku może mieć najwyżej 60 znaków.</translation>
     </message>
     <message>
@@ -2451,11 +2905,11 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
 <context>
     <name>sd::training</name>
     <message>
-        <source>Bad fault spec item "%1": %2. Expected name=probability[:ms] items separated by commas, e.g. 500=0.1,429=0.05,slow=0.1:1500.</source>
+        <source>Bad fault spec item &quot;%1&quot;: %2. Expected name=probability[:ms] items separated by commas, e.g. 500=0.1,429=0.05,slow=0.1:1500.</source>
         <translation>Błędny element specyfikacji awarii „%1”: %2. Oczekiwano elementów nazwa=prawdopodobieństwo[:ms] rozdzielonych przecinkami, np. 500=0.1,429=0.05,slow=0.1:1500.</translation>
     </message>
     <message>
-        <source>no "="</source>
+        <source>no &quot;=&quot;</source>
         <translation>brak „=”</translation>
     </message>
     <message>
@@ -2523,7 +2977,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Ten kod jest nieznany lub wygasł. Rozpocznij łączenie ponownie w SellerDesk.</translation>
     </message>
     <message>
-        <source>An application asks for access to the training shop's account. Check that the code matches the one the application shows.</source>
+        <source>An application asks for access to the training shop&apos;s account. Check that the code matches the one the application shows.</source>
         <translation>Aplikacja prosi o dostęp do konta sklepu szkoleniowego. Sprawdź, czy kod zgadza się z kodem pokazanym przez aplikację.</translation>
     </message>
     <message>
@@ -2766,7 +3220,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Serwis szkoleniowy</translation>
     </message>
     <message>
-        <source>Give the account a name, e.g. the shop's login.</source>
+        <source>Give the account a name, e.g. the shop&apos;s login.</source>
         <translation>Nadaj kontu nazwę, np. login sklepu.</translation>
     </message>
     <message>
@@ -2774,7 +3228,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Nazwa jest za długa (najwyżej 60 znaków).</translation>
     </message>
     <message>
-        <source>Enter the training marketplace's address, e.g. http://127.0.0.1:8470.</source>
+        <source>Enter the training marketplace&apos;s address, e.g. http://127.0.0.1:8470.</source>
         <translation>Wpisz adres serwisu szkoleniowego, np. http://127.0.0.1:8470.</translation>
     </message>
     <message>
@@ -3013,7 +3467,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Dodaj konto w serwisie</translation>
     </message>
     <message>
-        <source>e.g. the shop's Allegro login</source>
+        <source>e.g. the shop&apos;s Allegro login</source>
         <translation>np. login sklepu w Allegro</translation>
     </message>
     <message>
@@ -3219,6 +3673,311 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
             <numerusform>%n błędy</numerusform>
             <numerusform>%n błędów</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>sd::ui::DocumentListModel</name>
+    <message>
+        <source>VAT invoice</source>
+        <translation>Faktura VAT</translation>
+    </message>
+    <message>
+        <source>Invoice (private person)</source>
+        <translation>Faktura (osoba prywatna)</translation>
+    </message>
+    <message>
+        <source>Simplified invoice</source>
+        <translation>Faktura uproszczona</translation>
+    </message>
+    <message>
+        <source>Correction</source>
+        <translation>Korekta</translation>
+    </message>
+    <message>
+        <source>Pro forma</source>
+        <translation>Pro forma</translation>
+    </message>
+    <message>
+        <source>(draft)</source>
+        <translation>(szkic)</translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation>Numer</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>Rodzaj</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Stan</translation>
+    </message>
+    <message>
+        <source>Issued</source>
+        <translation>Wystawiono</translation>
+    </message>
+    <message>
+        <source>Order</source>
+        <translation>Zamówienie</translation>
+    </message>
+    <message>
+        <source>Buyer</source>
+        <translation>Nabywca</translation>
+    </message>
+    <message>
+        <source>NIP / VAT id</source>
+        <translation>NIP / VAT UE</translation>
+    </message>
+    <message>
+        <source>Gross</source>
+        <translation>Brutto</translation>
+    </message>
+    <message>
+        <source>KSeF number</source>
+        <translation>Numer KSeF</translation>
+    </message>
+</context>
+<context>
+    <name>sd::ui::DocumentSettingsDialog</name>
+    <message>
+        <source>Company and documents</source>
+        <translation>Firma i dokumenty</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>Wybierz…</translation>
+    </message>
+    <message>
+        <source>Seller</source>
+        <translation>Sprzedawca</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>&amp;Nazwa:</translation>
+    </message>
+    <message>
+        <source>N&amp;IP:</source>
+        <translation>N&amp;IP:</translation>
+    </message>
+    <message>
+        <source>&amp;Street:</source>
+        <translation>&amp;Ulica:</translation>
+    </message>
+    <message>
+        <source>&amp;Postcode:</source>
+        <translation>&amp;Kod pocztowy:</translation>
+    </message>
+    <message>
+        <source>&amp;City:</source>
+        <translation>&amp;Miejscowość:</translation>
+    </message>
+    <message>
+        <source>&amp;Bank account:</source>
+        <translation>&amp;Rachunek bankowy:</translation>
+    </message>
+    <message>
+        <source>&amp;E-mail:</source>
+        <translation>&amp;E-mail:</translation>
+    </message>
+    <message>
+        <source>P&amp;hone:</source>
+        <translation>&amp;Telefon:</translation>
+    </message>
+    <message>
+        <source>&amp;Logo:</source>
+        <translation>&amp;Logo:</translation>
+    </message>
+    <message>
+        <source>Invoice private persons (no NIP) instead of a receipt</source>
+        <translation>Faktura dla osób prywatnych (bez NIP-u) zamiast paragonu</translation>
+    </message>
+    <message>
+        <source>Issue invoices automatically for downloaded orders</source>
+        <translation>Wystawiaj faktury automatycznie do pobranych zamówień</translation>
+    </message>
+    <message>
+        <source>EU OSS: consumers in other EU countries pay their country&apos;s VAT rate</source>
+        <translation>OSS w UE: konsumenci z innych krajów UE płacą stawkę VAT swojego kraju</translation>
+    </message>
+    <message>
+        <source>the highest rate of the items</source>
+        <translation>najwyższa stawka pozycji</translation>
+    </message>
+    <message>
+        <source> days</source>
+        <translation> dni</translation>
+    </message>
+    <message>
+        <source>Documents</source>
+        <translation>Dokumenty</translation>
+    </message>
+    <message>
+        <source>VAT on s&amp;hipping and surcharges:</source>
+        <translation>VAT od &amp;wysyłki i dopłat:</translation>
+    </message>
+    <message>
+        <source>Payment &amp;due after:</source>
+        <translation>&amp;Termin płatności po:</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Nazwa</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>Rodzaj</translation>
+    </message>
+    <message>
+        <source>Pattern</source>
+        <translation>Wzorzec</translation>
+    </message>
+    <message>
+        <source>Starts again</source>
+        <translation>Od nowa</translation>
+    </message>
+    <message>
+        <source>every month</source>
+        <translation>co miesiąc</translation>
+    </message>
+    <message>
+        <source>every year</source>
+        <translation>co rok</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>nigdy</translation>
+    </message>
+    <message>
+        <source>default for its type</source>
+        <translation>domyślna dla rodzaju</translation>
+    </message>
+    <message>
+        <source>&amp;Add series</source>
+        <translation>&amp;Dodaj serię</translation>
+    </message>
+    <message>
+        <source>Numbering series ({n} number, {MM} month, {YYYY} year)</source>
+        <translation>Serie numeracji ({n} numer, {MM} miesiąc, {YYYY} rok)</translation>
+    </message>
+    <message>
+        <source>Logo</source>
+        <translation>Logo</translation>
+    </message>
+    <message>
+        <source>Images (*.png *.jpg *.svg)</source>
+        <translation>Obrazy (*.png *.jpg *.svg)</translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation>Zapisano.</translation>
+    </message>
+    <message>
+        <source>Series %1 added; its first number: %2</source>
+        <translation>Dodano serię %1; jej pierwszy numer: %2</translation>
+    </message>
+</context>
+<context>
+    <name>sd::ui::DocumentsPage</name>
+    <message>
+        <source>&amp;Correct…</source>
+        <translation>&amp;Koryguj…</translation>
+    </message>
+    <message>
+        <source>Ca&amp;ncel document</source>
+        <translation>&amp;Anuluj dokument</translation>
+    </message>
+    <message>
+        <source>Documents</source>
+        <translation>Dokumenty</translation>
+    </message>
+    <message>
+        <source>Search by number, buyer or NIP (Ctrl+F)</source>
+        <translation>Szukaj po numerze, nabywcy lub NIP-ie (Ctrl+F)</translation>
+    </message>
+    <message>
+        <source>All types</source>
+        <translation>Wszystkie rodzaje</translation>
+    </message>
+    <message>
+        <source>All states</source>
+        <translation>Wszystkie stany</translation>
+    </message>
+    <message>
+        <source>Save &amp;PDF…</source>
+        <translation>Zapisz &amp;PDF…</translation>
+    </message>
+    <message>
+        <source>Save &amp;XML…</source>
+        <translation>Zapisz &amp;XML…</translation>
+    </message>
+    <message>
+        <source>KSeF number: %1</source>
+        <translation>Numer KSeF: %1</translation>
+    </message>
+    <message>
+        <source>Correct %1</source>
+        <translation>Korekta %1</translation>
+    </message>
+    <message>
+        <source>e.g. return of goods</source>
+        <translation>np. zwrot towaru</translation>
+    </message>
+    <message>
+        <source>&amp;Reason:</source>
+        <translation>&amp;Przyczyna:</translation>
+    </message>
+    <message>
+        <source>Everything returned</source>
+        <translation>Zwrot całości</translation>
+    </message>
+    <message>
+        <source>Issue correction</source>
+        <translation>Wystaw korektę</translation>
+    </message>
+    <message>
+        <source>%1 issued.</source>
+        <translation>Wystawiono %1.</translation>
+    </message>
+    <message>
+        <source>Cancel document</source>
+        <translation>Anuluj dokument</translation>
+    </message>
+    <message>
+        <source>Cancel %1? A cancelled document keeps its number and cannot be used again.</source>
+        <translation>Anulować %1? Anulowany dokument zachowuje swój numer i nie można go użyć ponownie.</translation>
+    </message>
+    <message>
+        <source>cancelled by hand</source>
+        <translation>anulowano ręcznie</translation>
+    </message>
+    <message>
+        <source>%1 cancelled.</source>
+        <translation>Anulowano %1.</translation>
+    </message>
+    <message>
+        <source>Save the KSeF XML</source>
+        <translation>Zapisz XML KSeF</translation>
+    </message>
+    <message>
+        <source>Save the PDF</source>
+        <translation>Zapisz PDF</translation>
+    </message>
+    <message>
+        <source>XML files (*.xml)</source>
+        <translation>Pliki XML (*.xml)</translation>
+    </message>
+    <message>
+        <source>PDF files (*.pdf)</source>
+        <translation>Pliki PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation>Nie można zapisać %1: %2</translation>
+    </message>
+    <message>
+        <source>Saved %1.</source>
+        <translation>Zapisano %1.</translation>
     </message>
 </context>
 <context>
@@ -3496,7 +4255,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>T&amp;ag:</translation>
     </message>
     <message>
-        <source>Buyer's &amp;message:</source>
+        <source>Buyer&apos;s &amp;message:</source>
         <translation>&amp;Wiadomość kupującego:</translation>
     </message>
     <message>
@@ -3691,7 +4450,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Edytuj zamówienie…</translation>
     </message>
     <message>
-        <source>Order %1 comes from %2: its data is the marketplace's. Only manual orders are edited here.</source>
+        <source>Order %1 comes from %2: its data is the marketplace&apos;s. Only manual orders are edited here.</source>
         <translation>Zamówienie %1 pochodzi z %2: jego dane należą do serwisu. Tutaj edytuje się tylko zamówienia ręczne.</translation>
     </message>
     <message>
@@ -3753,6 +4512,30 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
     <message>
         <source>Search: number, marketplace id, buyer, e-mail, item, SKU, EAN or tracking number (Ctrl+F)</source>
         <translation>Szukaj: numer, nr w serwisie, kupujący, e-mail, produkt, SKU, EAN lub numer przesyłki (Ctrl+F)</translation>
+    </message>
+    <message>
+        <source>Documents…</source>
+        <translation>Dokumenty…</translation>
+    </message>
+    <message>
+        <source>Company and documents…</source>
+        <translation>Firma i dokumenty…</translation>
+    </message>
+    <message>
+        <source>Issue invoice</source>
+        <translation>Wystaw fakturę</translation>
+    </message>
+    <message>
+        <source>Invoices: %1 issued, %2 left for manual invoicing, %3 failed</source>
+        <translation>Faktury: wystawione %1, do ręcznego wystawienia %2, nieudane %3</translation>
+    </message>
+    <message>
+        <source>invoice</source>
+        <translation>faktura</translation>
+    </message>
+    <message>
+        <source>%1 issued for order %2.</source>
+        <translation>Wystawiono %1 do zamówienia %2.</translation>
     </message>
 </context>
 <context>
@@ -4211,7 +4994,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Notatki</translation>
     </message>
     <message>
-        <source>Buyer's comment</source>
+        <source>Buyer&apos;s comment</source>
         <translation>Komentarz kupującego</translation>
     </message>
     <message>
@@ -4299,35 +5082,35 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Stan realizacji w serwisie</translation>
     </message>
     <message>
-        <source>Buyer's marketplace id</source>
+        <source>Buyer&apos;s marketplace id</source>
         <translation>Identyfikator kupującego w serwisie</translation>
     </message>
     <message>
-        <source>Buyer's login</source>
+        <source>Buyer&apos;s login</source>
         <translation>Login kupującego</translation>
     </message>
     <message>
-        <source>Buyer's e-mail</source>
+        <source>Buyer&apos;s e-mail</source>
         <translation>E-mail kupującego</translation>
     </message>
     <message>
-        <source>Buyer's first name</source>
+        <source>Buyer&apos;s first name</source>
         <translation>Imię kupującego</translation>
     </message>
     <message>
-        <source>Buyer's last name</source>
+        <source>Buyer&apos;s last name</source>
         <translation>Nazwisko kupującego</translation>
     </message>
     <message>
-        <source>Buyer's company</source>
+        <source>Buyer&apos;s company</source>
         <translation>Firma kupującego</translation>
     </message>
     <message>
-        <source>Buyer's NIP</source>
+        <source>Buyer&apos;s NIP</source>
         <translation>NIP kupującego</translation>
     </message>
     <message>
-        <source>Buyer's phone</source>
+        <source>Buyer&apos;s phone</source>
         <translation>Telefon kupującego</translation>
     </message>
     <message>
@@ -4335,7 +5118,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Zakup jako gość</translation>
     </message>
     <message>
-        <source>Buyer's language</source>
+        <source>Buyer&apos;s language</source>
         <translation>Język kupującego</translation>
     </message>
     <message>
@@ -4403,7 +5186,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Liczba dopłat i rabatów</translation>
     </message>
     <message>
-        <source>Buyer's message</source>
+        <source>Buyer&apos;s message</source>
         <translation>Wiadomość kupującego</translation>
     </message>
     <message>
@@ -4897,7 +5680,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>{…} Wstaw</translation>
     </message>
     <message>
-        <source>Insert a placeholder; the order's value replaces it when the action runs.</source>
+        <source>Insert a placeholder; the order&apos;s value replaces it when the action runs.</source>
         <translation>Wstaw pole; gdy akcja się wykona, zastąpi je wartość z zamówienia.</translation>
     </message>
     <message>
@@ -4995,11 +5778,11 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
 <context>
     <name>sd::ui::RuleTemplates</name>
     <message>
-        <source>Paid → "To ship"</source>
+        <source>Paid → &quot;To ship&quot;</source>
         <translation>Opłacone → „Do wysyłki”</translation>
     </message>
     <message>
-        <source>When the payment of an order arrives, the order moves to the "To ship" tab.</source>
+        <source>When the payment of an order arrives, the order moves to the &quot;To ship&quot; tab.</source>
         <translation>Gdy wpłynie płatność za zamówienie, trafia ono do zakładki „Do wysyłki”.</translation>
     </message>
     <message>
@@ -5007,7 +5790,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Za pobraniem → ta sama zakładka co opłacone</translation>
     </message>
     <message>
-        <source>A new cash-on-delivery order goes straight to "To ship", beside the paid ones.</source>
+        <source>A new cash-on-delivery order goes straight to &quot;To ship&quot;, beside the paid ones.</source>
         <translation>Nowe zamówienie za pobraniem od razu trafia do „Do wysyłki”, obok opłaconych.</translation>
     </message>
     <message>
@@ -5023,7 +5806,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Chce fakturę bez NIP → status</translation>
     </message>
     <message>
-        <source>An order that asks for an invoice but has no NIP waits in "New" with a tag, so someone checks the data.</source>
+        <source>An order that asks for an invoice but has no NIP waits in &quot;New&quot; with a tag, so someone checks the data.</source>
         <translation>Zamówienie z prośbą o fakturę, ale bez NIP, czeka w „Nowe” z tagiem, żeby ktoś sprawdził dane.</translation>
     </message>
     <message>
@@ -5047,7 +5830,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Wygenerowano etykietę → oznacz jako wysłane</translation>
     </message>
     <message>
-        <source>Once the shipping label exists, the marketplace learns the tracking number and the order becomes "Shipped".</source>
+        <source>Once the shipping label exists, the marketplace learns the tracking number and the order becomes &quot;Shipped&quot;.</source>
         <translation>Gdy etykieta jest gotowa, serwis dostaje numer przesyłki, a zamówienie przechodzi na „Wysłane”.</translation>
     </message>
     <message>
@@ -5087,11 +5870,11 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Zagranica → dokument z jej stawką VAT</translation>
     </message>
     <message>
-        <source>An order delivered abroad gets an invoice in the OSS series, with the buyer country's VAT.</source>
+        <source>An order delivered abroad gets an invoice in the OSS series, with the buyer country&apos;s VAT.</source>
         <translation>Zamówienie wysyłane za granicę dostaje fakturę w serii OSS, ze stawką VAT kraju kupującego.</translation>
     </message>
     <message>
-        <source>Channel → tag with the employee's name</source>
+        <source>Channel → tag with the employee&apos;s name</source>
         <translation>Kanał → tag z imieniem pracownika</translation>
     </message>
     <message>
@@ -5103,7 +5886,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Opłacone → wywołaj adres URL</translation>
     </message>
     <message>
-        <source>When an order is paid, your own server is told at an address with the order's data.</source>
+        <source>When an order is paid, your own server is told at an address with the order&apos;s data.</source>
         <translation>Gdy zamówienie zostanie opłacone, Twój serwer dostaje informację pod adresem z danymi zamówienia.</translation>
     </message>
     <message>
@@ -5127,7 +5910,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Nieobsłużone przez 24 godziny → status i alert</translation>
     </message>
     <message>
-        <source>A paid order left in "New" for a day moves to "To ship" and the operator is told.</source>
+        <source>A paid order left in &quot;New&quot; for a day moves to &quot;To ship&quot; and the operator is told.</source>
         <translation>Opłacone zamówienie, które przez dobę leży w „Nowe”, trafia do „Do wysyłki”, a operator dostaje powiadomienie.</translation>
     </message>
 </context>
@@ -5138,7 +5921,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Szablony reguł</translation>
     </message>
     <message>
-        <source>Ready-made rules from everyday selling. Pick one, read what it does, and open it in the editor to adjust it before saving. Actions marked "not configured" start working when their feature is set up.</source>
+        <source>Ready-made rules from everyday selling. Pick one, read what it does, and open it in the editor to adjust it before saving. Actions marked &quot;not configured&quot; start working when their feature is set up.</source>
         <translation>Gotowe reguły z codziennej sprzedaży. Wybierz jedną, przeczytaj, co robi, i otwórz ją w edytorze, aby dopasować przed zapisaniem. Akcje oznaczone jako „nieskonfigurowane” zaczną działać po ustawieniu ich funkcji.</translation>
     </message>
     <message>
@@ -5221,7 +6004,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Najpierw popraw regułę: %1</translation>
     </message>
     <message>
-        <source>"%1" is not an order number.</source>
+        <source>&quot;%1&quot; is not an order number.</source>
         <translation>„%1” nie jest numerem zamówienia.</translation>
     </message>
     <message numerus="yes">
@@ -5638,7 +6421,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>%1 (kopia)</translation>
     </message>
     <message>
-        <source>Copied as "%1", disabled until you enable it.</source>
+        <source>Copied as &quot;%1&quot;, disabled until you enable it.</source>
         <translation>Skopiowano jako „%1”; kopia jest wyłączona, dopóki jej nie włączysz.</translation>
     </message>
     <message>
@@ -5646,11 +6429,11 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Usuwanie reguły</translation>
     </message>
     <message>
-        <source>Delete the rule "%1" with all its versions? Its traces and the execution log stay.</source>
+        <source>Delete the rule &quot;%1&quot; with all its versions? Its traces and the execution log stay.</source>
         <translation>Usunąć regułę „%1” ze wszystkimi wersjami? Jej ślady i dziennik wykonań zostaną.</translation>
     </message>
     <message>
-        <source>Deleted "%1".</source>
+        <source>Deleted &quot;%1&quot;.</source>
         <translation>Usunięto „%1”.</translation>
     </message>
     <message>
