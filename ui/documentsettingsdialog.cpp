@@ -58,7 +58,9 @@ DocumentSettingsDialog::DocumentSettingsDialog(std::shared_ptr<storage::Database
     companyForm->addRow(tr("&Bank account:"), m_bank);
     companyForm->addRow(tr("&E-mail:"), m_email);
     companyForm->addRow(tr("P&hone:"), m_phone);
-    companyForm->addRow(tr("&Logo:"), logoRow);
+    auto *logoLabel = new QLabel(tr("&Logo:"), this);
+    logoLabel->setBuddy(m_logo); // the field sits in a row with its button: the label needs its buddy named
+    companyForm->addRow(logoLabel, logoRow);
 
     m_private = new QCheckBox(tr("Invoice private persons (no NIP) instead of a receipt"), this);
     m_auto = new QCheckBox(tr("Issue invoices automatically for downloaded orders"), this);

@@ -352,7 +352,7 @@ Result<QList<DocumentSummary>> DocumentStore::list(const DocumentFilter &filter)
         values.append(filter.orderId);
     }
     if (!filter.search.trimmed().isEmpty()) {
-        sql += u" AND (number LIKE ? OR LOWER(buyer_name) LIKE ? OR buyer_tax_id LIKE ?)"_s;
+        sql += u" AND (LOWER(number) LIKE ? OR LOWER(buyer_name) LIKE ? OR LOWER(buyer_tax_id) LIKE ?)"_s;
         const QString like = u'%' + filter.search.trimmed().toLower() + u'%';
         values << like << like << like;
     }
