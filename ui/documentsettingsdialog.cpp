@@ -153,7 +153,7 @@ DocumentSettingsDialog::~DocumentSettingsDialog() = default;
 
 QString DocumentSettingsDialog::message() const
 {
-    return m_message->isVisible() ? m_message->text() : QString();
+    return m_message->isHidden() ? QString() : m_message->text();
 }
 
 void DocumentSettingsDialog::report(const QString &message, bool error)

@@ -138,7 +138,7 @@ DocumentsPage::~DocumentsPage() = default;
 
 QString DocumentsPage::message() const
 {
-    return m_message->isVisible() ? m_message->text() : QString();
+    return m_message->isHidden() ? QString() : m_message->text();
 }
 
 void DocumentsPage::report(const QString &message, bool error)
