@@ -788,6 +788,14 @@
         <source>not configured: %1 arrives with a later version</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>an invoice is issued</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>an invoice is issued (series %1)</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>sd::automation::Executors</name>

@@ -788,6 +788,14 @@
         <source>not configured: %1 arrives with a later version</source>
         <translation>nieskonfigurowane: „%1” pojawi się w późniejszej wersji</translation>
     </message>
+    <message>
+        <source>an invoice is issued</source>
+        <translation>zostaje wystawiona faktura</translation>
+    </message>
+    <message>
+        <source>an invoice is issued (series %1)</source>
+        <translation>zostaje wystawiona faktura (seria %1)</translation>
+    </message>
 </context>
 <context>
     <name>sd::automation::Executors</name>

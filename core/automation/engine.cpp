@@ -522,9 +522,15 @@ QJsonObject planAction(const Action &action, const domain::Order &order)
     } else if (action.type == u"notifyOperator") {
         text = QCoreApplication::translate("sd::automation::Engine", "operator is told: %1")
                    .arg(param("message").toString());
+    } else if (action.type == u"issueInvoice") {
+        const QString series = param("series").toString();
+        if (!series.isEmpty())
+            plan.insert(u"series"_qs, series);
+        text =
+            series.isEmpty()
+                ? QCoreApplication::translate("sd::automation::Engine", "an invoice is issued")
+                : QCoreApplication::translate("sd::automation::Engine", "an invoice is issued (series %1)").arg(series);
     } else if (!def->configured) {
-        if (action.type == u"issueInvoice" && !param("series").toString().isEmpty())
-            plan.insert(u"series"_qs, param("series").toString());
         text = QCoreApplication::translate("sd::automation::Engine", "not configured: %1 arrives with a later version")
                    .arg(Catalog::label(def->label));
     }

@@ -43,8 +43,10 @@ private Q_SLOTS:
         ui::DocumentsPage page(fresh->db);
         QAbstractItemModelTester tester(page.model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
         QCOMPARE(page.model()->rowCount(), 3);
-        QCOMPARE(page.model()->index(0, ui::DocumentListModel::Number).data().toString(), u"FV/3/"_qs + QDate::currentDate().toString(u"MM/yyyy"_qs));
-        QCOMPARE(page.model()->index(1, ui::DocumentListModel::State).data().toString(), stateLabel(DocumentState::Rejected));
+        QCOMPARE(page.model()->index(0, ui::DocumentListModel::Number).data().toString(),
+                 u"FV/3/"_qs + QDate::currentDate().toString(u"MM/yyyy"_qs));
+        QCOMPARE(page.model()->index(1, ui::DocumentListModel::State).data().toString(),
+                 stateLabel(DocumentState::Rejected));
         QCOMPARE(page.model()->index(1, ui::DocumentListModel::State).data(Qt::ToolTipRole).toString(), u"450: bad"_qs);
         // The search narrows the list.
         auto *search = page.findChild<QLineEdit *>();
