@@ -1,6 +1,9 @@
 #include "mainwindow.h"
 
 #include "connectorcontroller.h"
+#include "documents/documentservice.h"
+#include "documentsettingsdialog.h"
+#include "documentspage.h"
 
 #include "changestatusdialog.h"
 #include "filterpanel.h"
@@ -176,6 +179,14 @@ MainWindow::MainWindow(std::shared_ptr<storage::Database> db, QWidget *parent)
     auto *rules = new QAction(tr("Automation rules…"), this);
     rules->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_A));
     connect(rules, &QAction::triggered, this, [this] { openPage(u"rules"_qs); });
+    auto *documentsAction = new QAction(tr("Documents…"), this);
+    documentsAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_D));
+    connect(documentsAction, &QAction::triggered, this, [this] { openPage(u"documents"_qs); });
+    auto *documentSettings = new QAction(tr("Company and documents…"), this);
+    connect(documentSettings, &QAction::triggered, this, [this] { openPage(u"document-settings"_qs); });
+    auto *issueInvoice = new QAction(tr("Issue invoice"), this);
+    issueInvoice->setShortcut(QKeySequence(Qt::Key_F7));
+    connect(issueInvoice, &QAction::triggered, this, [this] { issueInvoiceForCurrent(); });
     auto *newOrder = new QAction(tr("New order…"), this);
     newOrder->setShortcut(QKeySequence::New);
     connect(newOrder, &QAction::triggered, this, [this] { editOrder(0); });
@@ -208,7 +219,7 @@ MainWindow::MainWindow(std::shared_ptr<storage::Database> db, QWidget *parent)
     m_connector = new ConnectorController(m_db, this);
     addActions({find, next, previous, changeStatus, addTag, removeTag, exportCsv, shortcuts, statuses, newOrder,
                 editCurrent, notes, runRule, openWindow, rules, m_connector->downloadNowAction(),
-                m_connector->accountsAction(), m_connector->logAction()});
+                m_connector->accountsAction(), m_connector->logAction(), documentsAction, issueInvoice});
     m_view->addActions({openWindow, editCurrent});
     m_view->setContextMenuPolicy(Qt::ActionsContextMenu);
     m_view->addActions({changeStatus, addTag, removeTag, runRule, exportCsv});
@@ -219,6 +230,8 @@ MainWindow::MainWindow(std::shared_ptr<storage::Database> db, QWidget *parent)
     ordersMenu->addActions({newOrder, editCurrent});
     ordersMenu->addSeparator();
     ordersMenu->addActions({changeStatus, addTag, removeTag, notes, runRule});
+    ordersMenu->addSeparator();
+    ordersMenu->addActions({issueInvoice, documentsAction});
     ordersMenu->addSeparator();
     ordersMenu->addAction(exportCsv);
     ordersMenu->addSeparator();
@@ -243,6 +256,7 @@ MainWindow::MainWindow(std::shared_ptr<storage::Database> db, QWidget *parent)
     QMenu *settingsMenu = menuBar()->addMenu(tr("&Settings"));
     settingsMenu->addAction(statuses);
     settingsMenu->addAction(rules);
+    settingsMenu->addAction(documentSettings);
     settingsMenu->addAction(m_connector->accountsAction());
     QMenu *languageMenu = settingsMenu->addMenu(tr("Language"));
     auto *languages = new QActionGroup(this);
@@ -274,6 +288,19 @@ MainWindow::MainWindow(std::shared_ptr<storage::Database> db, QWidget *parent)
     statusBar()->addPermanentWidget(m_count);
     // Orders downloaded in the background were written by the sync's own store: refresh like after a local change.
     connect(m_connector, &ConnectorController::ordersDownloaded, m_refreshSoon, qOverload<>(&QTimer::start));
+    // D1: invoices for what was downloaded, when automatic invoicing is on.
+    connect(m_connector, &ConnectorController::ordersDownloaded, this, [this] {
+        documents::DocumentService service(*m_store);
+        auto report = service.autoInvoiceDownloaded({u"auto-invoice"_qs, u"download"_qs, 0});
+        if (!report)
+            showError(report.error().userMessage);
+        else if (report->issued + report->flagged + report->failed > 0)
+            statusBar()->showMessage(tr("Invoices: %1 issued, %2 left for manual invoicing, %3 failed")
+                                         .arg(report->issued)
+                                         .arg(report->flagged)
+                                         .arg(report->failed),
+                                     10000);
+    });
     QTimer::singleShot(0, m_connector, &ConnectorController::start);
 
     reloadStatuses();
@@ -355,9 +382,35 @@ void MainWindow::openPage(const QString &page)
         openOrderWindow();
         if (m_orderWindow)
             m_orderWindow->view()->tabs()->setCurrentWidget(m_orderWindow->view()->automationTab());
+    } else if (page == u"documents") {
+        DocumentsPage documents(m_db, this);
+        documents.exec();
+    } else if (page == u"document-settings") {
+        DocumentSettingsDialog settings(m_db, this);
+        settings.exec();
     } else {
         RulesPage::openPage(page, m_db, this);
     }
+}
+
+void MainWindow::issueInvoiceForCurrent()
+{
+    const qint64 orderId = m_model->orderId(m_view->currentIndex().row());
+    if (!orderId)
+        return;
+    documents::DocumentService service(*m_store);
+    documents::IssueRequest request;
+    request.orderId = orderId;
+    const QString user = qEnvironmentVariable("USER");
+    auto doc = service.issueForOrder(request, {user.isEmpty() ? u"user"_qs : u"user:"_qs + user, tr("invoice"), 0});
+    if (!doc) {
+        showError(doc.error().userMessage);
+        return;
+    }
+    statusBar()->showMessage(tr("%1 issued for order %2.").arg(doc->number).arg(orderId), 8000);
+    DocumentsPage documents(m_db, this);
+    documents.selectDocument(doc->id);
+    documents.exec();
 }
 
 void MainWindow::reloadStatuses()

@@ -78,6 +78,7 @@ private:
     void askToSaveView();
     void refresh();
     void showError(const QString &message);
+    void issueInvoiceForCurrent();
     void currentRowChanged();
     void restoreLayout();
     void saveLayout() const;

@@ -2,6 +2,7 @@
 
 #include "cli.h"
 #include "console.h"
+#include "documents/documentservice.h"
 #include "marketplace/accountstore.h"
 #include "marketplace/allegro/accountconnector.h"
 #include "marketplace/allegro/allegrosync.h"
@@ -142,6 +143,18 @@ int sync(const std::shared_ptr<storage::Database> &db, const QString &profileDir
             exit = kFailure;
         }
     }
+    // D1: invoices for the downloaded orders, when automatic invoicing is on (it reports nothing otherwise).
+    storage::OrderStore orders(db);
+    documents::DocumentService documents(orders);
+    auto invoiced = documents.autoInvoiceDownloaded({u"auto-invoice"_qs, u"download"_qs, 0});
+    if (!invoiced)
+        return fail(invoiced.error());
+    if (invoiced->issued + invoiced->flagged + invoiced->failed > 0)
+        out() << tr("invoices: %1 issued, %2 left for manual invoicing, %3 failed")
+                     .arg(invoiced->issued)
+                     .arg(invoiced->flagged)
+                     .arg(invoiced->failed)
+              << Qt::endl;
     return exit;
 }
 

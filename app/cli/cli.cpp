@@ -6,6 +6,7 @@
 #include "benchlist.h"
 #include "console.h"
 #include "demo.h"
+#include "documents.h"
 #include "ksef.h"
 #include "marketplace/orderimporter.h"
 #include "rules.h"
@@ -77,10 +78,10 @@ QString helpText()
                "  training serve [--port P] [--state FILE] [--orders N] [--rate PER_MIN] [--auto-approve] [--faults "
                "SPEC]\n"
                "                                           run a training marketplace on this computer\n"
-               "%1"
+               "%1%2"
                "\n"
                "Exit codes: 0 success, 1 failure, 2 wrong usage.\n")
-        .arg(automationHelp());
+        .arg(automationHelp(), documentsHelp());
 }
 
 // Options of one command: "--name value" pairs, "--flag" switches and positional words.
@@ -587,15 +588,16 @@ int run(const QStringList &arguments)
         return statuses(session, words);
     if (command == u"demo")
         return demo(session, words);
+    const OpenDatabase openDatabase = [&session]() -> Result<std::shared_ptr<storage::Database>> {
+        if (auto r = session.open(); !r)
+            return r.error();
+        return session.db;
+    };
     if (command == u"rules" || command == u"jobs" || (command == u"bench" && words.value(0) == u"rules"))
-        return automationCommand(
-            command, words,
-            [&session]() -> Result<std::shared_ptr<storage::Database>> {
-                if (auto r = session.open(); !r)
-                    return r.error();
-                return session.db;
-            },
-            session.databaseUrl.isEmpty() ? session.profile : QString());
+        return automationCommand(command, words, openDatabase,
+                                 session.databaseUrl.isEmpty() ? session.profile : QString());
+    if (command == u"company" || command == u"series" || command == u"invoice" || command == u"documents")
+        return documentsCommand(command, words, openDatabase);
     if (command == u"bench")
         return bench(session, words);
     if (command == u"allegro") {

@@ -1,6 +1,8 @@
 #include "rules.h"
 
 #include "allegro.h"
+#include "cliutil.h"
+
 #include "automation/dryrun.h"
 #include "automation/engine.h"
 #include "automation/marketplaceexecutors.h"
@@ -24,74 +26,6 @@ namespace sd::cli {
 namespace {
 
 using namespace sd::automation;
-
-QTextStream &out()
-{
-    static QTextStream stream(stdout);
-    return stream;
-}
-
-int usage(const QString &message)
-{
-    QTextStream(stderr) << "sellerdesk-cli: " << message << u' '
-                        << QCoreApplication::translate("sd::cli", "(see sellerdesk-cli --help)") << Qt::endl;
-    return 2;
-}
-
-int fail(const QString &message)
-{
-    out().flush();
-    QTextStream(stderr) << "sellerdesk-cli: " << QCoreApplication::translate("sd::cli", "error:") << u' ' << message
-                        << Qt::endl;
-    return 1;
-}
-
-void printJson(const QJsonDocument &doc)
-{
-    out() << QString::fromUtf8(doc.toJson(QJsonDocument::Indented));
-    out().flush();
-}
-
-QString actor()
-{
-    const QString user = qEnvironmentVariable("USER");
-    return user.isEmpty() ? u"cli"_qs : u"cli:" + user;
-}
-
-QString localTime(const QDateTime &t)
-{
-    return t.isValid() ? t.toLocalTime().toString(u"yyyy-MM-dd HH:mm"_qs) : QString();
-}
-
-// "--name value" options and flags; everything else is positional.
-struct Options
-{
-    QStringList positional;
-    QHash<QString, QString> values;
-    QSet<QString> flags;
-    QString problem;
-
-    Options(const QStringList &words, const QStringList &valueNames, const QStringList &flagNames)
-    {
-        for (qsizetype i = 0; i < words.size(); ++i) {
-            const QString &w = words.at(i);
-            if (!w.startsWith(u"--")) {
-                positional.append(w);
-            } else if (valueNames.contains(w.mid(2))) {
-                if (i + 1 >= words.size()) {
-                    problem = QCoreApplication::translate("sd::cli", "the option %1 needs a value").arg(w);
-                    return;
-                }
-                values.insert(w.mid(2), words.at(++i));
-            } else if (flagNames.contains(w.mid(2))) {
-                flags.insert(w.mid(2));
-            } else {
-                problem = QCoreApplication::translate("sd::cli", "unknown option %1").arg(w);
-                return;
-            }
-        }
-    }
-};
 
 // "30m", "12h", "7d" -> milliseconds; 0 when it is not a duration.
 qint64 duration(const QString &text)

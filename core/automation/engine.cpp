@@ -549,9 +549,15 @@ QJsonObject planAction(const Action &action, const domain::Order &order)
         text =
             QCoreApplication::translate("sd::automation::Engine", "the commission is claimed back for %n line item(s)",
                                         nullptr, int(order.items.size()));
+    } else if (action.type == u"issueInvoice") {
+        const QString series = param("series").toString();
+        if (!series.isEmpty())
+            plan.insert(u"series"_qs, series);
+        text =
+            series.isEmpty()
+                ? QCoreApplication::translate("sd::automation::Engine", "an invoice is issued")
+                : QCoreApplication::translate("sd::automation::Engine", "an invoice is issued (series %1)").arg(series);
     } else if (!def->configured) {
-        if (action.type == u"issueInvoice" && !param("series").toString().isEmpty())
-            plan.insert(u"series"_qs, param("series").toString());
         text = QCoreApplication::translate("sd::automation::Engine", "not configured: %1 arrives with a later version")
                    .arg(Catalog::label(def->label));
     }

@@ -5,6 +5,7 @@
 #include "automation/engine.h"
 #include "automation/marketplaceexecutors.h"
 #include "automation/rulestore.h"
+#include "documents/documentactions.h"
 #include "storage/jobqueue.h"
 
 #include <QCoreApplication>
@@ -271,6 +272,8 @@ Executors Executors::withDefaults(std::shared_ptr<const MarketplaceAccess> marke
           std::make_shared<MarketplaceExecutor>(MarketplaceExecutor::Kind::RefundPayment, marketplace));
     e.add(u"commissionClaim"_qs,
           std::make_shared<MarketplaceExecutor>(MarketplaceExecutor::Kind::CommissionClaim, marketplace));
+    e.add(u"issueInvoice"_qs, documents::issueInvoiceExecutor());
+    e.add(u"issueCorrection"_qs, documents::issueCorrectionExecutor());
     return e;
 }
 

@@ -337,6 +337,44 @@ const QList<Migration> &migrations()
              "since BIGINT NOT NULL, PRIMARY KEY (account_id, form_id))"_qs,
          },
          {}},
+        {12,
+         "documents: company and settings, numbering series and counters, documents and their state log",
+         {
+             u"CREATE TABLE document_settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)"_qs,
+             u"CREATE TABLE document_series (id {PK}, name TEXT NOT NULL UNIQUE, doc_type TEXT NOT NULL, "
+             "pattern TEXT NOT NULL, reset TEXT NOT NULL, is_default INTEGER NOT NULL DEFAULT 0, "
+             "created_at BIGINT NOT NULL)"_qs,
+             // One row per series and period ("", "2026", "2026-11"): the upsert that takes the next number locks it
+             // until the document is stored, so numbers are gapless and unique across workstations.
+             u"CREATE TABLE document_counters (series_id BIGINT NOT NULL REFERENCES document_series(id) ON DELETE "
+             "CASCADE, period TEXT NOT NULL, last_value BIGINT NOT NULL, PRIMARY KEY (series_id, period))"_qs,
+             u"CREATE TABLE documents (id {PK}, doc_type TEXT NOT NULL, family TEXT NOT NULL, state TEXT NOT NULL, "
+             "number TEXT, series_id BIGINT REFERENCES document_series(id), "
+             "order_id BIGINT REFERENCES orders(id), corrects_id BIGINT REFERENCES documents(id), "
+             "issue_date TEXT NOT NULL DEFAULT '', buyer_name TEXT NOT NULL DEFAULT '', "
+             "buyer_tax_id TEXT NOT NULL DEFAULT '', gross_minor BIGINT NOT NULL, currency TEXT NOT NULL, "
+             "ksef_number TEXT NOT NULL DEFAULT '', ksef_reference TEXT NOT NULL DEFAULT '', upo TEXT, "
+             "reason TEXT NOT NULL DEFAULT '', source TEXT NOT NULL DEFAULT '', doc TEXT NOT NULL, xml TEXT, "
+             "created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL)"_qs,
+             u"CREATE UNIQUE INDEX documents_number ON documents (number)"_qs,
+             u"CREATE INDEX documents_order ON documents (order_id)"_qs,
+             u"CREATE INDEX documents_state ON documents (state, id)"_qs,
+             // Never two live sales invoices for one order, whoever issues them (rules, people, workstations).
+             u"CREATE UNIQUE INDEX documents_one_sale ON documents (order_id) "
+             "WHERE family = 'sale' AND state NOT IN ('cancelled', 'draft')"_qs,
+             u"CREATE TABLE document_log (id {PK}, document_id BIGINT NOT NULL REFERENCES documents(id) ON DELETE "
+             "CASCADE, at BIGINT NOT NULL, actor TEXT NOT NULL, from_state TEXT NOT NULL, to_state TEXT NOT NULL, "
+             "note TEXT NOT NULL DEFAULT '')"_qs,
+             u"CREATE INDEX document_log_document ON document_log (document_id, id)"_qs,
+             // A new profile has ready series, the VAT invoice's named FV (documents::SeriesStore).
+             u"INSERT INTO document_series (name, doc_type, pattern, reset, is_default, created_at) VALUES "
+             "('FV', 'vat', 'FV/{n}/{MM}/{YYYY}', 'monthly', 1, 0), "
+             "('FVP', 'private', 'FVP/{n}/{MM}/{YYYY}', 'monthly', 1, 0), "
+             "('FVU', 'receipt-invoice', 'FVU/{n}/{MM}/{YYYY}', 'monthly', 1, 0), "
+             "('KOR', 'correction', 'KOR/{n}/{MM}/{YYYY}', 'monthly', 1, 0), "
+             "('PRO', 'proforma', 'PRO/{n}/{YYYY}', 'yearly', 1, 0)"_qs,
+         },
+         {}},
         {13,
          "KSeF submissions and settings",
          {

@@ -373,9 +373,12 @@ void TestRules::plansAndPlaceholders()
     const QJsonObject status = planAction({u"setStatus"_qs, {{u"status"_qs, u"To ship"_qs}}, 0, false, {}}, o);
     QCOMPARE(status.value(u"plan").toString(), u"status \"New\" -> \"To ship\""_qs);
     const QJsonObject invoice = planAction({u"issueInvoice"_qs, {{u"series"_qs, u"FV/B2B"_qs}}, 0, false, {}}, o);
-    QCOMPARE(invoice.value(u"configured").toBool(), false);
+    QCOMPARE(invoice.value(u"configured").toBool(), true);
     QCOMPARE(invoice.value(u"series").toString(), u"FV/B2B"_qs);
-    QVERIFY(invoice.value(u"plan").toString().startsWith(u"not configured"));
+    QCOMPARE(invoice.value(u"plan").toString(), u"an invoice is issued (series FV/B2B)"_qs);
+    const QJsonObject claim = planAction({u"autoresponder"_qs, {{u"template"_qs, u"t"_qs}}, 0, false, {}}, o);
+    QCOMPARE(claim.value(u"configured").toBool(), false);
+    QVERIFY(claim.value(u"plan").toString().startsWith(u"not configured"));
 }
 
 void TestRules::dryRunInMemory()

@@ -1,0 +1,325 @@
+#include "documents/documentservice.h"
+
+#include "automation/rulestore.h"
+#include "automation/sqlrun.h"
+#include "documents/documentbuilder.h"
+
+#include <QCoreApplication>
+#include <QSysInfo>
+
+using namespace Qt::StringLiterals;
+
+namespace sd::documents {
+
+using automation::runSql;
+using storage::ActionLedger;
+
+namespace {
+
+constexpr char kAutoInvoiceCursor[] = "documents.auto-invoice";
+
+QString owner()
+{
+    return QSysInfo::machineHostName() + u':' + QString::number(QCoreApplication::applicationPid());
+}
+
+} // namespace
+
+DocumentService::DocumentService(storage::OrderStore &orders)
+    : m_orders(orders)
+    , m_db(orders.sharedDatabase())
+    , m_store(orders)
+    , m_settings(m_db)
+    , m_series(m_db)
+    , m_ledger(m_db)
+    , m_stock(std::make_shared<AllowAllStock>())
+{}
+
+Result<Series> DocumentService::seriesFor(const QString &name, DocumentType type)
+{
+    if (name.isEmpty())
+        return m_series.defaultFor(type);
+    auto series = m_series.find(name);
+    if (!series)
+        return series;
+    if (series->type != type)
+        return makeError(Error::Code::Invalid,
+                         QCoreApplication::translate("sd::documents", "The series \"%1\" numbers %2, not %3.")
+                             .arg(name, typeTitle(series->type, u"pl"_s), typeTitle(type, u"pl"_s)));
+    return series;
+}
+
+template<typename Issue>
+Result<Document> DocumentService::underLedger(const QString &key, const QString &action, qint64 orderId,
+                                              const Issue &issue)
+{
+    if (key.isEmpty())
+        return issue();
+    storage::Transaction transaction(*m_db, "issue under ledger");
+    if (!transaction.started())
+        return transaction.started().error();
+    auto claim = m_ledger.claim(key, action, orderId, owner());
+    if (claim && *claim == ActionLedger::Claim::FailedBefore)
+        claim = m_ledger.claimRetry(key, owner());
+    if (!claim)
+        return claim.error();
+    if (*claim == ActionLedger::Claim::AlreadyDone) {
+        auto entry = m_ledger.find(key);
+        if (!entry)
+            return entry.error();
+        const qint64 id = entry->has_value() ? (*entry)->result.value(u"documentId").toInteger() : 0;
+        return m_store.load(id);
+    }
+    if (*claim == ActionLedger::Claim::InProgress)
+        return makeError(Error::Code::Conflict,
+                         QCoreApplication::translate("sd::documents", "Another workstation is issuing this document."));
+    auto doc = issue();
+    if (!doc)
+        return doc;
+    if (auto r = m_ledger.complete(key, {{u"documentId"_s, doc->id}, {u"number"_s, doc->number}}); !r)
+        return r.error();
+    if (auto r = transaction.commit(); !r)
+        return r.error();
+    return doc;
+}
+
+Result<Document> DocumentService::issueForOrder(const IssueRequest &request, const storage::ChangeContext &ctx)
+{
+    auto attempt = [&]() -> Result<Document> {
+        auto order = m_orders.load(request.orderId);
+        if (!order)
+            return order.error();
+        auto company = m_settings.company();
+        if (!company)
+            return company.error();
+        auto settings = m_settings.settings();
+        if (!settings)
+            return settings.error();
+        auto doc = buildFromOrder(*order, *company, *settings, {request.type, request.issueDate});
+        if (!doc)
+            return doc.error();
+        auto series = seriesFor(request.series, doc->type);
+        if (!series)
+            return series.error();
+        return m_store.issue(*doc, *series, ctx, request.source, request.offline);
+    };
+    auto doc = underLedger(request.ledgerKey, u"issueInvoice"_s, request.orderId, attempt);
+    if (!doc && doc.error().code != Error::Code::Conflict && m_db->transactionDepth() == 0) {
+        // Outside a caller's transaction the failure is an event of its own (the automation's "Document failed").
+        if (auto r = m_store.recordFailure(request.orderId, doc.error().userMessage, ctx, request.source); !r)
+            return r.error();
+    }
+    return doc;
+}
+
+Result<Document> DocumentService::correct(const CorrectionRequest &request, const storage::ChangeContext &ctx)
+{
+    auto original = m_store.load(request.documentId);
+    if (!original)
+        return original.error();
+    auto attempt = [&]() -> Result<Document> {
+        if (!isSale(original->type))
+            return makeError(Error::Code::Invalid,
+                             QCoreApplication::translate("sd::documents", "Only an invoice can be corrected."));
+        if (!canMove(original->state, DocumentState::Corrected))
+            return makeError(
+                Error::Code::Conflict,
+                QCoreApplication::translate("sd::documents", "The invoice %1 is %2 and cannot be corrected now.")
+                    .arg(original->number, stateLabel(original->state)));
+        if (request.reason.trimmed().isEmpty())
+            return makeError(Error::Code::Invalid,
+                             QCoreApplication::translate("sd::documents", "A correction needs a reason."));
+        // The state before: the last correction's lines, else the invoice's own.
+        QList<DocumentLine> before = original->lines;
+        auto last = runSql(*m_db,
+                           u"SELECT id FROM documents WHERE corrects_id = ? AND state <> 'cancelled' ORDER BY id DESC "
+                           "LIMIT 1"_s,
+                           "last correction", {original->id});
+        if (!last)
+            return last.error();
+        if (last->next()) {
+            auto previous = m_store.load(last->value(0).toLongLong());
+            if (!previous)
+                return previous.error();
+            before = previous->lines;
+        }
+        last->finish();
+        QList<DocumentLine> after = before;
+        for (const LineChange &change : request.changes) {
+            if (change.line < 1 || change.line > after.size())
+                return makeError(Error::Code::Invalid,
+                                 QCoreApplication::translate("sd::documents", "The invoice has no line %1 (it has %2).")
+                                     .arg(change.line)
+                                     .arg(after.size()));
+            DocumentLine &line = after[change.line - 1];
+            if (change.quantity) {
+                if (*change.quantity < 0)
+                    return makeError(Error::Code::Invalid,
+                                     QCoreApplication::translate("sd::documents", "A quantity cannot be negative."));
+                // The line's discount shrinks with its quantity (rounded to the grosz).
+                const qint64 oldQuantity = line.quantity;
+                line.discount = oldQuantity ? domain::Money(line.discount.minor() * *change.quantity / oldQuantity,
+                                                            line.discount.currency())
+                                            : line.discount;
+                line.quantity = *change.quantity;
+            }
+            if (change.unitGross) {
+                if (change.unitGross->minor() < 0)
+                    return makeError(Error::Code::Invalid,
+                                     QCoreApplication::translate("sd::documents", "A price cannot be negative."));
+                line.unitGross = *change.unitGross;
+            }
+        }
+        if (request.returnAll) {
+            for (DocumentLine &line : after) {
+                line.quantity = 0;
+                line.discount = domain::Money(0, original->currency);
+            }
+        }
+        if (after == before)
+            return makeError(Error::Code::Invalid,
+                             QCoreApplication::translate("sd::documents", "The correction changes nothing."));
+        auto settings = m_settings.settings();
+        if (!settings)
+            return settings.error();
+        Document corr;
+        corr.type = DocumentType::Correction;
+        corr.orderId = original->orderId;
+        corr.orderReference = original->orderReference;
+        corr.issueDate = request.issueDate.isValid() ? request.issueDate : QDate::currentDate();
+        corr.saleDate = original->saleDate;
+        corr.placeOfIssue = original->placeOfIssue;
+        corr.seller = original->seller;
+        corr.buyer = original->buyer;
+        corr.currency = original->currency;
+        corr.language = original->language;
+        corr.paymentMethod = original->paymentMethod;
+        corr.correctsId = original->id;
+        corr.correctionReason = request.reason.trimmed();
+        corr.correctedNumber = original->number;
+        corr.correctedIssueDate = original->issueDate;
+        corr.correctedKsefNumber = original->ksefNumber;
+        corr.linesBefore = before;
+        corr.lines = after;
+        if (corr.totals().gross.minor() > 0)
+            corr.dueDate = corr.issueDate.addDays(settings->paymentDays);
+        auto series = seriesFor(request.series, DocumentType::Correction);
+        if (!series)
+            return series.error();
+        storage::Transaction transaction(*m_db, "issue correction");
+        if (!transaction.started())
+            return transaction.started().error();
+        auto issued = m_store.issue(corr, *series, ctx, u"manual"_s);
+        if (!issued)
+            return issued;
+        if (auto moved = m_store.move(original->id, DocumentState::Corrected, ctx, issued->number); !moved)
+            return moved.error();
+        if (auto r = transaction.commit(); !r)
+            return r.error();
+        return issued;
+    };
+    return underLedger(request.ledgerKey, u"issueCorrection"_s, original->orderId, attempt);
+}
+
+Result<Document> DocumentService::cancel(qint64 id, const QString &reason, const storage::ChangeContext &ctx)
+{
+    return m_store.move(id, DocumentState::Cancelled, ctx, reason);
+}
+
+Result<AutoInvoiceReport> DocumentService::autoInvoiceDownloaded(const storage::ChangeContext &ctx)
+{
+    auto settings = m_settings.settings();
+    if (!settings)
+        return settings.error();
+    AutoInvoiceReport report;
+    if (!settings->autoInvoice)
+        return report;
+    automation::RuleStore state(m_db);
+    auto cursor = state.cursor(QString::fromLatin1(kAutoInvoiceCursor));
+    if (!cursor)
+        return cursor.error();
+    auto latest = runSql(*m_db, u"SELECT COALESCE(MAX(id), 0) FROM events"_s, "latest event");
+    if (!latest)
+        return latest.error();
+    const qint64 last = latest->next() ? latest->value(0).toLongLong() : 0;
+    latest->finish();
+    if (*cursor == 0) {
+        // First run since auto-invoicing was switched on: orders downloaded from now on, not the whole history.
+        if (auto r = state.setCursor(QString::fromLatin1(kAutoInvoiceCursor), last); !r)
+            return r.error();
+        return report;
+    }
+    auto q = runSql(*m_db,
+                    u"SELECT DISTINCT order_id FROM events WHERE id > ? AND id <= ? AND order_id IS NOT NULL "
+                    "AND type IN ('order.created', 'order.updated') AND actor LIKE 'marketplace:%' ORDER BY order_id"_s,
+                    "downloaded orders", {*cursor, last});
+    if (!q)
+        return q.error();
+    QList<qint64> ids;
+    while (q->next())
+        ids.append(q->value(0).toLongLong());
+    q->finish();
+    auto done = autoInvoice(ids, ctx);
+    if (!done)
+        return done;
+    if (auto r = state.setCursor(QString::fromLatin1(kAutoInvoiceCursor), last); !r)
+        return r.error();
+    return done;
+}
+
+Result<AutoInvoiceReport> DocumentService::autoInvoice(const QList<qint64> &orderIds, const storage::ChangeContext &ctx)
+{
+    auto settings = m_settings.settings();
+    if (!settings)
+        return settings.error();
+    AutoInvoiceReport report;
+    for (qint64 id : orderIds) {
+        auto order = m_orders.load(id);
+        if (!order)
+            return order.error();
+        const bool ready = order->marketplaceStatus.isEmpty() || order->marketplaceStatus == u"READY_FOR_PROCESSING";
+        const bool wanted = order->invoice.wanted || !order->invoice.nip.isEmpty() || !order->buyer.nip.isEmpty() ||
+                            settings->invoicePrivatePersons;
+        if (!ready || !wanted) {
+            ++report.skipped;
+            continue;
+        }
+        const StockGate::Verdict verdict = m_stock->check(*order);
+        if (!verdict.allowed) {
+            ++report.flagged;
+            const QString message =
+                QCoreApplication::translate("sd::documents", "Order %1 is left for manual invoicing: %2")
+                    .arg(id)
+                    .arg(verdict.reason);
+            report.messages.append(message);
+            if (auto r = m_store.recordFailure(id, message, ctx, u"auto"_s); !r)
+                return r.error();
+            continue;
+        }
+        IssueRequest request;
+        request.orderId = id;
+        request.series = settings->autoInvoiceSeries;
+        request.ledgerKey = u"auto-invoice/order:"_s + QString::number(id);
+        request.source = u"auto"_s;
+        auto existing = m_ledger.find(request.ledgerKey);
+        if (existing && existing->has_value() && (*existing)->state == ActionLedger::State::Done) {
+            ++report.skipped;
+            continue;
+        }
+        auto doc = issueForOrder(request, ctx);
+        if (doc) {
+            ++report.issued;
+            report.messages.append(
+                QCoreApplication::translate("sd::documents", "Order %1: %2 issued.").arg(id).arg(doc->number));
+        } else if (doc.error().code == Error::Code::Conflict) {
+            ++report.skipped; // invoiced by hand or by a rule already
+        } else {
+            ++report.failed;
+            report.messages.append(
+                QCoreApplication::translate("sd::documents", "Order %1: %2").arg(id).arg(doc.error().userMessage));
+        }
+    }
+    return report;
+}
+
+} // namespace sd::documents

@@ -1,0 +1,51 @@
+#pragma once
+
+#include "documents/documentservice.h"
+
+#include <QDialog>
+
+#include <memory>
+
+class QCheckBox;
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QSpinBox;
+class QTableWidget;
+
+namespace sd::ui {
+
+// The seller's data, how documents are made, and the numbering series (list and add). Bad input is named in the
+// message bar and nothing typed is lost.
+class DocumentSettingsDialog : public QDialog
+{
+    Q_OBJECT
+
+public:
+    DocumentSettingsDialog(std::shared_ptr<storage::Database> db, QWidget *parent = nullptr);
+    ~DocumentSettingsDialog() override;
+
+    // Saves the company and the settings; false (with the reason shown) when something is wrong.
+    bool save();
+    bool addSeries();
+    QString message() const;
+
+private:
+    void loadSeries();
+    void report(const QString &message, bool error);
+
+    std::shared_ptr<storage::Database> m_db;
+    documents::SettingsStore m_settings;
+    documents::SeriesStore m_series;
+    QLineEdit *m_name, *m_nip, *m_street, *m_postcode, *m_city, *m_bank, *m_email, *m_phone, *m_logo;
+    QCheckBox *m_private, *m_auto, *m_oss;
+    QComboBox *m_shipping;
+    QSpinBox *m_days;
+    QTableWidget *m_seriesTable;
+    QLineEdit *m_seriesName, *m_seriesPattern;
+    QComboBox *m_seriesType, *m_seriesReset;
+    QCheckBox *m_seriesDefault;
+    QLabel *m_message;
+};
+
+} // namespace sd::ui

@@ -1,0 +1,314 @@
+#include "documentspage.h"
+
+#include "documentlistmodel.h"
+#include "documents/documentpdf.h"
+
+#include <QBuffer>
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QFileDialog>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMessageBox>
+#include <QPdfDocument>
+#include <QPdfView>
+#include <QPushButton>
+#include <QSaveFile>
+#include <QShortcut>
+#include <QSpinBox>
+#include <QSplitter>
+#include <QTableView>
+#include <QVBoxLayout>
+
+namespace sd::ui {
+
+using namespace sd::documents;
+
+namespace {
+
+storage::ChangeContext userContext()
+{
+    const QString user = qEnvironmentVariable("USER");
+    return {user.isEmpty() ? u"user"_qs : u"user:"_qs + user, QObject::tr("documents"), 0};
+}
+
+} // namespace
+
+DocumentsPage::DocumentsPage(std::shared_ptr<storage::Database> db, QWidget *parent)
+    : QDialog(parent)
+    , m_db(std::move(db))
+    , m_orders(std::make_unique<storage::OrderStore>(m_db))
+    , m_service(std::make_unique<DocumentService>(*m_orders))
+    , m_model(new DocumentListModel(this))
+    , m_view(new QTableView(this))
+    , m_search(new QLineEdit(this))
+    , m_type(new QComboBox(this))
+    , m_state(new QComboBox(this))
+    , m_preview(new QPdfView(this))
+    , m_pdf(new QPdfDocument(this))
+    , m_pdfBuffer(new QBuffer(this))
+    , m_message(new QLabel(this))
+    , m_details(new QLabel(this))
+    , m_correct(new QPushButton(tr("&Correct…"), this))
+    , m_cancel(new QPushButton(tr("Ca&ncel document"), this))
+{
+    setWindowTitle(tr("Documents"));
+    resize(1200, 760);
+    m_search->setPlaceholderText(tr("Search by number, buyer or NIP (Ctrl+F)"));
+    m_search->setClearButtonEnabled(true);
+    m_type->addItem(tr("All types"));
+    for (DocumentType t : {DocumentType::Vat, DocumentType::Private, DocumentType::Simplified, DocumentType::Correction,
+                           DocumentType::Proforma})
+        m_type->addItem(DocumentListModel::typeLabel(t), typeKey(t));
+    m_state->addItem(tr("All states"));
+    for (int s = 0; s <= int(DocumentState::Corrected); ++s)
+        m_state->addItem(stateLabel(DocumentState(s)), stateKey(DocumentState(s)));
+    auto *filters = new QHBoxLayout;
+    filters->addWidget(m_search, 1);
+    filters->addWidget(m_type);
+    filters->addWidget(m_state);
+
+    m_view->setModel(m_model);
+    m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_view->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_view->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_view->verticalHeader()->hide();
+    m_view->horizontalHeader()->setStretchLastSection(true);
+    m_view->setAlternatingRowColors(true);
+    m_preview->setDocument(m_pdf);
+    m_preview->setPageMode(QPdfView::PageMode::MultiPage);
+    m_preview->setZoomMode(QPdfView::ZoomMode::FitToWidth);
+    m_details->setWordWrap(true);
+    m_message->setWordWrap(true);
+    m_message->hide();
+
+    auto *savePdf = new QPushButton(tr("Save &PDF…"), this);
+    auto *saveXml = new QPushButton(tr("Save &XML…"), this);
+    auto *buttons = new QHBoxLayout;
+    buttons->addWidget(m_correct);
+    buttons->addWidget(m_cancel);
+    buttons->addStretch();
+    buttons->addWidget(savePdf);
+    buttons->addWidget(saveXml);
+
+    auto *left = new QWidget(this);
+    auto *leftLayout = new QVBoxLayout(left);
+    leftLayout->setContentsMargins(0, 0, 0, 0);
+    leftLayout->addLayout(filters);
+    leftLayout->addWidget(m_view, 1);
+    auto *right = new QWidget(this);
+    auto *rightLayout = new QVBoxLayout(right);
+    rightLayout->setContentsMargins(0, 0, 0, 0);
+    rightLayout->addWidget(m_details);
+    rightLayout->addWidget(m_preview, 1);
+    rightLayout->addLayout(buttons);
+    auto *splitter = new QSplitter(this);
+    splitter->addWidget(left);
+    splitter->addWidget(right);
+    splitter->setStretchFactor(0, 3);
+    splitter->setStretchFactor(1, 2);
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(m_message);
+    layout->addWidget(splitter, 1);
+
+    connect(m_search, &QLineEdit::textChanged, this, &DocumentsPage::refresh);
+    connect(m_type, &QComboBox::currentIndexChanged, this, &DocumentsPage::refresh);
+    connect(m_state, &QComboBox::currentIndexChanged, this, &DocumentsPage::refresh);
+    connect(m_correct, &QPushButton::clicked, this, &DocumentsPage::correctCurrent);
+    connect(m_cancel, &QPushButton::clicked, this, &DocumentsPage::cancelCurrent);
+    connect(savePdf, &QPushButton::clicked, this, [this] { saveCurrent(false); });
+    connect(saveXml, &QPushButton::clicked, this, [this] { saveCurrent(true); });
+    new QShortcut(QKeySequence::Find, this, [this] { m_search->setFocus(); });
+    new QShortcut(QKeySequence(Qt::CTRL | Qt::Key_K), this, [this] { correctCurrent(); });
+    new QShortcut(QKeySequence::Delete, m_view, [this] { cancelCurrent(); });
+    new QShortcut(QKeySequence::Save, this, [this] { saveCurrent(false); });
+    new QShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S), this, [this] { saveCurrent(true); });
+    refresh();
+    connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &DocumentsPage::showCurrent);
+    if (m_model->rowCount() > 0)
+        m_view->selectRow(0);
+    m_view->setFocus();
+}
+
+DocumentsPage::~DocumentsPage() = default;
+
+QString DocumentsPage::message() const
+{
+    return m_message->isHidden() ? QString() : m_message->text();
+}
+
+void DocumentsPage::report(const QString &message, bool error)
+{
+    m_message->setText(message);
+    m_message->setStyleSheet(error ? u"background:#fdecea;color:#8a1f11;padding:6px"_qs
+                                   : u"background:#e8f5e9;color:#1b5e20;padding:6px"_qs);
+    m_message->setVisible(!message.isEmpty());
+}
+
+qint64 DocumentsPage::currentId() const
+{
+    const DocumentSummary *d = m_model->at(m_view->currentIndex().row());
+    return d ? d->id : 0;
+}
+
+void DocumentsPage::refresh()
+{
+    const qint64 keep = currentId();
+    DocumentFilter filter;
+    filter.search = m_search->text();
+    if (m_type->currentIndex() > 0)
+        filter.type = typeFromKey(m_type->currentData().toString());
+    if (m_state->currentIndex() > 0)
+        filter.state = stateFromKey(m_state->currentData().toString());
+    auto list = m_service->store().list(filter);
+    if (!list) {
+        report(list.error().userMessage, true);
+        return;
+    }
+    m_model->setDocuments(*list);
+    m_view->resizeColumnsToContents();
+    if (keep)
+        selectDocument(keep);
+}
+
+void DocumentsPage::selectDocument(qint64 id)
+{
+    const int row = m_model->rowOf(id);
+    if (row >= 0)
+        m_view->selectRow(row);
+}
+
+void DocumentsPage::showCurrent()
+{
+    m_pdf->close();
+    const qint64 id = currentId();
+    m_correct->setEnabled(false);
+    m_cancel->setEnabled(false);
+    if (!id) {
+        m_details->clear();
+        return;
+    }
+    auto doc = m_service->store().load(id);
+    if (!doc) {
+        report(doc.error().userMessage, true);
+        return;
+    }
+    m_correct->setEnabled(isSale(doc->type) && canMove(doc->state, DocumentState::Corrected));
+    m_cancel->setEnabled(canMove(doc->state, DocumentState::Cancelled));
+    QString details = u"<b>"_qs + typeTitle(doc->type, u"pl"_qs).toHtmlEscaped() + u' ' + doc->number.toHtmlEscaped() +
+                      u"</b> — "_qs + stateLabel(doc->state).toHtmlEscaped();
+    if (!doc->ksefNumber.isEmpty())
+        details += u"<br/>"_qs + tr("KSeF number: %1").arg(doc->ksefNumber).toHtmlEscaped();
+    if (!doc->rejectionReason.isEmpty())
+        details += u"<br/><span style=\"color:#c0392b\">"_qs + doc->rejectionReason.toHtmlEscaped() + u"</span>"_qs;
+    m_details->setText(details);
+    const QByteArray xml = isKsefDocument(doc->type) ? m_service->store().xml(id).value_or({}) : QByteArray();
+    auto pdf = renderPdf(*doc, {xml});
+    if (!pdf) {
+        report(pdf.error().userMessage, true);
+        return;
+    }
+    m_pdfBuffer->close();
+    m_pdfBuffer->setData(*pdf);
+    m_pdfBuffer->open(QIODevice::ReadOnly);
+    m_pdf->load(m_pdfBuffer);
+}
+
+void DocumentsPage::correctCurrent()
+{
+    const qint64 id = currentId();
+    if (!id || !m_correct->isEnabled())
+        return;
+    auto doc = m_service->store().load(id);
+    if (!doc)
+        return report(doc.error().userMessage, true);
+    QDialog dialog(this);
+    dialog.setWindowTitle(tr("Correct %1").arg(doc->number));
+    auto *form = new QFormLayout(&dialog);
+    auto *reason = new QLineEdit(&dialog);
+    reason->setPlaceholderText(tr("e.g. return of goods"));
+    form->addRow(tr("&Reason:"), reason);
+    auto *all = new QCheckBox(tr("Everything returned"), &dialog);
+    form->addRow(QString(), all);
+    QList<QSpinBox *> quantities;
+    for (const DocumentLine &line : doc->lines) {
+        auto *spin = new QSpinBox(&dialog);
+        spin->setRange(0, int(qMax<qint64>(line.quantity, 9999)));
+        spin->setValue(int(line.quantity));
+        form->addRow(line.name, spin);
+        quantities.append(spin);
+        connect(all, &QCheckBox::toggled, spin, [spin](bool on) { spin->setDisabled(on); });
+    }
+    auto *box = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, &dialog);
+    box->button(QDialogButtonBox::Ok)->setText(tr("Issue correction"));
+    form->addRow(box);
+    connect(box, &QDialogButtonBox::accepted, &dialog, &QDialog::accept);
+    connect(box, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    CorrectionRequest request;
+    request.documentId = id;
+    request.reason = reason->text();
+    request.returnAll = all->isChecked();
+    for (qsizetype i = 0; i < quantities.size(); ++i) {
+        if (quantities.at(i)->value() != doc->lines.at(i).quantity)
+            request.changes.append({int(i + 1), quantities.at(i)->value(), std::nullopt});
+    }
+    auto corrected = m_service->correct(request, userContext());
+    if (!corrected)
+        return report(corrected.error().userMessage, true);
+    report(tr("%1 issued.").arg(corrected->number), false);
+    refresh();
+    selectDocument(corrected->id);
+}
+
+void DocumentsPage::cancelCurrent()
+{
+    const qint64 id = currentId();
+    if (!id || !m_cancel->isEnabled())
+        return;
+    const DocumentSummary *d = m_model->at(m_view->currentIndex().row());
+    if (QMessageBox::question(
+            this, tr("Cancel document"),
+            tr("Cancel %1? A cancelled document keeps its number and cannot be used again.").arg(d->number)) !=
+        QMessageBox::Yes)
+        return;
+    auto cancelled = m_service->cancel(id, tr("cancelled by hand"), userContext());
+    if (!cancelled)
+        return report(cancelled.error().userMessage, true);
+    report(tr("%1 cancelled.").arg(cancelled->number), false);
+    refresh();
+}
+
+void DocumentsPage::saveCurrent(bool xml)
+{
+    const qint64 id = currentId();
+    if (!id)
+        return;
+    auto doc = m_service->store().load(id);
+    if (!doc)
+        return report(doc.error().userMessage, true);
+    QString name = doc->number;
+    name.replace(u'/', u'_');
+    const QString path = QFileDialog::getSaveFileName(this, xml ? tr("Save the KSeF XML") : tr("Save the PDF"),
+                                                      name + (xml ? u".xml"_qs : u".pdf"_qs),
+                                                      xml ? tr("XML files (*.xml)") : tr("PDF files (*.pdf)"));
+    if (path.isEmpty())
+        return;
+    auto stored = m_service->store().xml(id);
+    if (xml && !stored)
+        return report(stored.error().userMessage, true);
+    auto bytes = xml ? Result<QByteArray>(*stored) : renderPdf(*doc, {stored.value_or({})});
+    if (!bytes)
+        return report(bytes.error().userMessage, true);
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly) || file.write(*bytes) != bytes->size() || !file.commit())
+        return report(tr("Cannot write %1: %2").arg(path, file.errorString()), true);
+    report(tr("Saved %1.").arg(path), false);
+}
+
+} // namespace sd::ui
