@@ -38,6 +38,22 @@
         <source>Allegro did not return the invoice's id.</source>
         <translation type="unfinished" />
     </message>
+    <message>
+        <source>The offer could not be changed.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Allegro is still processing an earlier change of offer %1; try again later.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Allegro accepted the offer change but did not say where to follow it.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Allegro is taking too long to apply the change of offer %1.</source>
+        <translation type="unfinished" />
+    </message>
 </context>
 <context>
     <name>AllegroSync</name>
@@ -144,6 +160,14 @@
     </message>
     <message>
         <source>The command id %1 was already used for another change of offers; this change was not sent.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The stock must be 0 or more.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The offer's signature (external id) is longer than 100 characters.</source>
         <translation type="unfinished" />
     </message>
 </context>
@@ -1399,10 +1423,6 @@
         <translation type="unfinished" />
     </message>
     <message>
-        <source>first screen (open, count, 200 rows, tab counts): %1 ms, of which the query %2 ms (%3 rows)   target &lt; 200 ms</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
         <source>The benchmark profile has no statuses.</source>
         <translation type="unfinished" />
     </message>
@@ -1689,6 +1709,10 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.
     </message>
     <message>
         <source>search index (filled by the first search, not counted): import %1 s, plain sqlite3 %2 s</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>first screen (open, tab counts, 200 rows): %1 ms, of which the queries %2 ms (%3 rows)   target &lt; 200 ms</source>
         <translation type="unfinished" />
     </message>
 </context>
@@ -2682,6 +2706,14 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.
         <source>This claim has already been processed.</source>
         <translation type="unfinished" />
     </message>
+    <message>
+        <source>The previous change of this offer is still being processed.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The operation was not found.</source>
+        <translation type="unfinished" />
+    </message>
 </context>
 <context>
     <name>sd::ui::AccountsDialog</name>
@@ -2815,7 +2847,10 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.
     </message>
     <message numerus="yes">
         <source>every %n min</source>
-        <translation><numerusform>every %n min</numerusform><numerusform>every %n min</numerusform></translation>
+        <translation>
+            <numerusform>every %n min</numerusform>
+            <numerusform>every %n min</numerusform>
+        </translation>
     </message>
     <message>
         <source>Re&amp;connect…</source>
@@ -2867,7 +2902,10 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.
     </message>
     <message numerus="yes">
         <source>Orders of this account are downloaded every %n minute(s).</source>
-        <translation><numerusform>Orders of this account are downloaded every %n minute.</numerusform><numerusform>Orders of this account are downloaded every %n minutes.</numerusform></translation>
+        <translation>
+            <numerusform>Orders of this account are downloaded every %n minute.</numerusform>
+            <numerusform>Orders of this account are downloaded every %n minutes.</numerusform>
+        </translation>
     </message>
     <message>
         <source>Disconnected. The orders already downloaded stay; connect again to resume downloading.</source>
@@ -3066,15 +3104,24 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.
     </message>
     <message numerus="yes">
         <source>%1: %n new, </source>
-        <translation><numerusform>%1: %n new, </numerusform><numerusform>%1: %n new, </numerusform></translation>
+        <translation>
+            <numerusform>%1: %n new, </numerusform>
+            <numerusform>%1: %n new, </numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%n changed — checked at %1</source>
-        <translation><numerusform>%n changed — checked at %1</numerusform><numerusform>%n changed — checked at %1</numerusform></translation>
+        <translation>
+            <numerusform>%n changed — checked at %1</numerusform>
+            <numerusform>%n changed — checked at %1</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%n order(s) could not be read (see the connector log)</source>
-        <translation><numerusform>%n order could not be read (see the connector log)</numerusform><numerusform>%n orders could not be read (see the connector log)</numerusform></translation>
+        <translation>
+            <numerusform>%n order could not be read (see the connector log)</numerusform>
+            <numerusform>%n orders could not be read (see the connector log)</numerusform>
+        </translation>
     </message>
     <message>
         <source>Marketplaces: no account — click to add one</source>
@@ -3086,7 +3133,10 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.
     </message>
     <message numerus="yes">
         <source>Marketplaces: %n account(s) connected</source>
-        <translation><numerusform>Marketplaces: %n account connected</numerusform><numerusform>Marketplaces: %n accounts connected</numerusform></translation>
+        <translation>
+            <numerusform>Marketplaces: %n account connected</numerusform>
+            <numerusform>Marketplaces: %n accounts connected</numerusform>
+        </translation>
     </message>
     <message>
         <source>Click to see the connector log</source>
@@ -3113,11 +3163,52 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.
     </message>
     <message numerus="yes">
         <source>%n request(s)</source>
-        <translation><numerusform>%n request</numerusform><numerusform>%n requests</numerusform></translation>
+        <translation>
+            <numerusform>%n request</numerusform>
+            <numerusform>%n requests</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%n failure(s)</source>
-        <translation><numerusform>%n failure</numerusform><numerusform>%n failures</numerusform></translation>
+        <translation>
+            <numerusform>%n failure</numerusform>
+            <numerusform>%n failures</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>sd::ui::DurationPicker</name>
+    <message>
+        <source>Amount</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>minutes</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>hours</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>days</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>A duration cannot be negative.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>At most %1.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>At least %1.</source>
+        <translation type="unfinished" />
     </message>
 </context>
 <context>
@@ -3133,7 +3224,10 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.
     </message>
     <message numerus="yes">
         <source>(%n byte(s) of %1)</source>
-        <translation><numerusform>(%n byte of %1)</numerusform><numerusform>(%n bytes of %1)</numerusform></translation>
+        <translation>
+            <numerusform>(%n byte of %1)</numerusform>
+            <numerusform>(%n bytes of %1)</numerusform>
+        </translation>
     </message>
     <message>
         <source>binary data</source>
@@ -3404,10 +3498,6 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.
         <translation type="unfinished" />
     </message>
     <message>
-        <source>Search: number, marketplace id, buyer, e-mail, item, SKU or EAN (Ctrl+F)</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
         <source>Find</source>
         <translation type="unfinished" />
     </message>
@@ -3635,6 +3725,10 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.
     </message>
     <message>
         <source>Automation rules…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Search: number, marketplace id, buyer, e-mail, item, SKU, EAN or tracking number (Ctrl+F)</source>
         <translation type="unfinished" />
     </message>
 </context>
@@ -4397,6 +4491,22 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.
         <source>Automation</source>
         <translation type="unfinished" />
     </message>
+    <message>
+        <source>Carrier</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Tracking number</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Tracking status</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>not reported yet</source>
+        <translation type="unfinished" />
+    </message>
 </context>
 <context>
     <name>sd::ui::OrderWindow</name>
@@ -4435,18 +4545,6 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.
 </context>
 <context>
     <name>sd::ui::RuleEditor</name>
-    <message>
-        <source>minutes</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>hours</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>days</source>
-        <translation type="unfinished" />
-    </message>
     <message>
         <source>Rule %1 — %2</source>
         <translation type="unfinished" />
@@ -4728,6 +4826,33 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.
         <translation type="unfinished" />
     </message>
     <message>
+        <source>Not configured yet: the trace says so until its feature is set up.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Delay</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Delay:</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Stop the rule if this action fails</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The rule cannot be saved yet:</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Change the scope</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>sd::ui::RuleFormFactory</name>
+    <message>
         <source>From</source>
         <translation type="unfinished" />
     </message>
@@ -4769,26 +4894,6 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.
     </message>
     <message>
         <source>%1 — e.g. %2</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>Not configured yet: the trace says so until its feature is set up.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>Delay</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>Delay:</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>Stop the rule if this action fails</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>The rule cannot be saved yet:</source>
         <translation type="unfinished" />
     </message>
 </context>
@@ -4856,6 +4961,65 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.
     </message>
     <message>
         <source>Warnings</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>every account</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>every courier</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Acts on</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>sd::ui::RuleScopeEditor</name>
+    <message>
+        <source>Accounts the rule acts on</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Couriers the rule acts on</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Another courier: type its name, Enter</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Another courier</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Sc&amp;ope:</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>every account</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>accounts: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>every courier</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>couriers: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>No marketplace account in this profile yet</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1 (not connected)</source>
         <translation type="unfinished" />
     </message>
 </context>
@@ -4997,6 +5161,46 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.
         <source>A paid order left in "New" for a day moves to "To ship" and the operator is told.</source>
         <translation type="unfinished" />
     </message>
+    <message>
+        <source>Payments</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Documents</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Shipping</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>After-sales</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Team</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Integrations</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Messages</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>check NIP</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Refund failed</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Order {orderId} waited 24 h</source>
+        <translation type="unfinished" />
+    </message>
 </context>
 <context>
     <name>sd::ui::RuleTemplatesDialog</name>
@@ -5010,6 +5214,10 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.
     </message>
     <message>
         <source>&amp;Open in the editor</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1 · %2</source>
         <translation type="unfinished" />
     </message>
 </context>
@@ -5325,10 +5533,6 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.
         <translation type="unfinished" />
     </message>
     <message>
-        <source>if it fails: %1</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
         <source>Condition</source>
         <translation type="unfinished" />
     </message>
@@ -5358,6 +5562,22 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.
     </message>
     <message>
         <source>fails</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Delay: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Stops the rule if it fails</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Action: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>If it fails: %1</source>
         <translation type="unfinished" />
     </message>
 </context>
@@ -5406,6 +5626,20 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.
     <message>
         <source>Version %1 is now the rule again, saved as version %2.</source>
         <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+        <source>%n line(s) added</source>
+        <translation type="unfinished">
+            <numerusform />
+            <numerusform />
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n line(s) removed</source>
+        <translation type="unfinished">
+            <numerusform />
+            <numerusform />
+        </translation>
     </message>
 </context>
 <context>

@@ -29,6 +29,7 @@
 #include <QMenu>
 #include <QMimeData>
 #include <QPushButton>
+#include <QScopeGuard>
 #include <QSpinBox>
 #include <QSqlRecord>
 #include <QStandardPaths>
@@ -999,6 +1000,48 @@ private Q_SLOTS:
     }
 
     // Not a test: fills a demo profile with rules, traces and runs for the screenshots in docs/screenshots.
+    void templatesSpeakTheInterfaceLanguage()
+    {
+        // English data in the Polish interface was the fault: the group, name, description and the texts inside
+        // actions come in the interface language.
+        installTranslations(*QCoreApplication::instance(), u"pl"_qs);
+        auto restore = qScopeGuard([] { installTranslations(*QCoreApplication::instance(), u"en"_qs); });
+        QHash<QString, ui::RuleTemplate> byKey;
+        for (const ui::RuleTemplate &t : ui::ruleTemplates())
+            byKey.insert(t.key, t);
+        QCOMPARE(byKey.value(u"paid-to-ship"_qs).group, u"Płatności"_qs);
+        QCOMPARE(byKey.value(u"paid-to-ship"_qs).json.value(u"group"_qs).toString(), u"Płatności"_qs);
+        QCOMPARE(byKey.value(u"invoice-nip"_qs).json.value(u"group"_qs).toString(), u"Dokumenty"_qs);
+        const QSet<QString> english = {u"Payments"_qs, u"Documents"_qs,    u"Shipping"_qs, u"After-sales"_qs,
+                                       u"Team"_qs,     u"Integrations"_qs, u"Messages"_qs};
+        for (const ui::RuleTemplate &t : std::as_const(byKey)) {
+            QVERIFY2(!english.contains(t.group), qPrintable(t.key + u": "_qs + t.group));
+            QCOMPARE(t.json.value(u"name"_qs).toString(), t.title);
+            QVERIFY2(t.title != t.key, qPrintable(t.key));
+        }
+        QCOMPARE(byKey.value(u"paid-to-ship"_qs).title, u"Opłacone → „Do wysyłki”"_qs);
+        const QJsonObject failure = byKey.value(u"cancelled-refund"_qs)
+                                        .json.value(u"actions"_qs)
+                                        .toArray()
+                                        .at(0)
+                                        .toObject()
+                                        .value(u"onFailure"_qs)
+                                        .toArray()
+                                        .at(0)
+                                        .toObject();
+        QCOMPARE(failure.value(u"params"_qs).toObject().value(u"message"_qs).toString(),
+                 u"Zwrot pieniędzy nie powiódł się"_qs);
+        // The gallery says the group beside the explanation, and the rule made from it reads in Polish too.
+        ui::RuleTemplatesDialog gallery;
+        gallery.list()->setCurrentRow(0);
+        const QList<QLabel *> labels = gallery.findChildren<QLabel *>();
+        QVERIFY(std::any_of(labels.cbegin(), labels.cend(),
+                            [](const QLabel *l) { return l->text().startsWith(u"Płatności · "_qs); }));
+        auto rule = Rule::fromJson(byKey.value(u"paid-to-ship"_qs).json);
+        SD_VERIFY_OK(rule);
+        QCOMPARE(rule->group, u"Płatności"_qs);
+    }
+
     void fillScreenshotProfile()
     {
         const QString path = qEnvironmentVariable("SD_SHOT_PROFILE");
