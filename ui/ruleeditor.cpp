@@ -240,7 +240,11 @@ RuleEditor::RuleEditor(std::shared_ptr<storage::Database> db, Rule rule, QWidget
             if (!r.group.isEmpty() && !groups.contains(r.group))
                 groups.append(r.group);
     groups.sort(Qt::CaseInsensitive);
-    m_group->addItems(groups);
+    {
+        // Filling an editable combo box sets its text to the first item: that is not an edit of the rule.
+        QScopedValueRollback applying(m_applying, true);
+        m_group->addItems(groups);
+    }
 
     apply(m_rule, true);
     m_versions->setRuleId(m_rule.id);

@@ -225,7 +225,7 @@ QStringList diff(const QStringList &a, const QStringList &b)
             out.append(u"  " + a.at(i));
             ++i;
             ++j;
-        } else if (j < m && (i == n || lcs[i][j + 1] >= lcs[i + 1][j])) {
+        } else if (j < m && (i == n || lcs[i][j + 1] > lcs[i + 1][j])) { // on a tie the removal first, as diffs read
             out.append(u"+ " + b.at(j++));
         } else {
             out.append(u"- " + a.at(i++));

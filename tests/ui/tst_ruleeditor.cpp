@@ -455,7 +455,14 @@ private Q_SLOTS:
 
         Rule rule = newRule(u"Only shop A"_qs, u"order.downloaded"_qs);
         rule.actions.append(actionOf(u"addTag"_qs, {{u"tag"_qs, u"A"_qs}}));
+        // Another rule's group comes first in the group picker: opening the editor must not take it.
+        Rule other = rule;
+        other.group = u"Aaa"_qs;
+        SD_VERIFY_OK(automation::RuleStore(fresh->db).save(other, u"anna"_qs));
+        rule.group = u"Zzz"_qs;
         ui::RuleEditor editor(fresh->db, rule);
+        QCOMPARE(editor.rule().group, u"Zzz"_qs);
+        QCOMPARE(editor.undoStack()->count(), 0);
         ui::RuleScopeEditor *scope = editor.scopeEditor();
         QVERIFY(scope);
         QCOMPARE(scope->accountsButton()->text(), u"every account"_qs);
@@ -828,6 +835,7 @@ private Q_SLOTS:
         const QStringList lines = diff.split(u'\n');
         QVERIFY2(lines.contains(u"-       Status: To ship"_qs), qPrintable(diff));
         QVERIFY2(lines.contains(u"+       Status: Shipped"_qs), qPrintable(diff));
+        QCOMPARE(lines.indexOf(u"+       Status: Shipped"_qs), lines.indexOf(u"-       Status: To ship"_qs) + 1);
         QVERIFY2(lines.contains(u"+   Action: Add tag"_qs), qPrintable(diff));
         QVERIFY2(lines.contains(u"+       Tag: vip"_qs), qPrintable(diff));
         QVERIFY2(lines.contains(u"    Action: Set status"_qs), qPrintable(diff));
