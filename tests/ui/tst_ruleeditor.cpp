@@ -182,6 +182,18 @@ void buildThroughEditor(ui::RuleEditor &editor, const Rule &rule)
     }
 }
 
+// A marketplace account of the training marketplace (added, not signed in).
+marketplace::MarketplaceAccount trainingAccount(const QString &name)
+{
+    marketplace::MarketplaceAccount account;
+    account.name = name;
+    account.environment = marketplace::MarketplaceAccount::Environment::Training;
+    account.apiBaseUrl = QUrl(u"http://127.0.0.1:8470"_qs);
+    account.authBaseUrl = account.apiBaseUrl;
+    account.clientId = u"training"_qs;
+    return account;
+}
+
 // The editor's duration pickers for a place in the rule ("trigger.params.minutes"), once the old widgets of
 // rebuilt forms are gone.
 QList<ui::DurationPicker *> pickersAt(ui::RuleEditor &editor, const QString &place)
@@ -426,13 +438,7 @@ private Q_SLOTS:
         marketplace::AccountStore accounts(fresh->db);
         QList<marketplace::MarketplaceAccount> added;
         for (const QString &name : {u"Shop A"_qs, u"Shop B"_qs}) {
-            marketplace::MarketplaceAccount account;
-            account.name = name;
-            account.environment = marketplace::MarketplaceAccount::Environment::Training;
-            account.apiBaseUrl = QUrl(u"http://127.0.0.1:8470"_qs);
-            account.authBaseUrl = account.apiBaseUrl;
-            account.clientId = u"training"_qs;
-            auto a = accounts.add(account);
+            auto a = accounts.add(trainingAccount(name));
             SD_VERIFY_OK(a);
             SD_VERIFY_OK(accounts.setConnected(a->id, true));
             added.append(*a);
@@ -1067,13 +1073,7 @@ private Q_SLOTS:
         }
         // A marketplace account for the scope (not connected: the screenshots need no sign-in).
         marketplace::AccountStore accounts(*db);
-        marketplace::MarketplaceAccount account;
-        account.name = u"Sklep główny"_qs;
-        account.environment = marketplace::MarketplaceAccount::Environment::Training;
-        account.apiBaseUrl = QUrl(u"http://127.0.0.1:8470"_qs);
-        account.authBaseUrl = account.apiBaseUrl;
-        account.clientId = u"training"_qs;
-        auto shop = accounts.add(account);
+        auto shop = accounts.add(trainingAccount(u"Sklep główny"_qs));
         SD_VERIFY_OK(shop);
         // A second and third version of the payment reminder, for the version diff and the duration pickers.
         auto list = rules.list();
