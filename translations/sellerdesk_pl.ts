@@ -3362,6 +3362,41 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
     </message>
 </context>
 <context>
+    <name>sd::ui::DurationPicker</name>
+    <message>
+        <source>Amount</source>
+        <translation>Ile</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation>Jednostka</translation>
+    </message>
+    <message>
+        <source>minutes</source>
+        <translation>minut</translation>
+    </message>
+    <message>
+        <source>hours</source>
+        <translation>godzin</translation>
+    </message>
+    <message>
+        <source>days</source>
+        <translation>dni</translation>
+    </message>
+    <message>
+        <source>A duration cannot be negative.</source>
+        <translation>Czas nie może być ujemny.</translation>
+    </message>
+    <message>
+        <source>At most %1.</source>
+        <translation>Najwyżej %1.</translation>
+    </message>
+    <message>
+        <source>At least %1.</source>
+        <translation>Co najmniej %1.</translation>
+    </message>
+</context>
+<context>
     <name>sd::ui::ExchangeLogModel</name>
     <message>
         <source>(no body)</source>
@@ -4717,18 +4752,6 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
 <context>
     <name>sd::ui::RuleEditor</name>
     <message>
-        <source>minutes</source>
-        <translation>minut</translation>
-    </message>
-    <message>
-        <source>hours</source>
-        <translation>godzin</translation>
-    </message>
-    <message>
-        <source>days</source>
-        <translation>dni</translation>
-    </message>
-    <message>
         <source>Rule %1 — %2</source>
         <translation>Reguła %1 — %2</translation>
     </message>
@@ -5009,6 +5032,33 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Operator</translation>
     </message>
     <message>
+        <source>Not configured yet: the trace says so until its feature is set up.</source>
+        <translation>Jeszcze nieskonfigurowana: ślad będzie to pokazywał, dopóki jej funkcja nie zostanie ustawiona.</translation>
+    </message>
+    <message>
+        <source>Delay</source>
+        <translation>Opóźnienie</translation>
+    </message>
+    <message>
+        <source>Delay:</source>
+        <translation>Opóźnienie:</translation>
+    </message>
+    <message>
+        <source>Stop the rule if this action fails</source>
+        <translation>Zatrzymaj regułę, jeśli ta akcja się nie uda</translation>
+    </message>
+    <message>
+        <source>The rule cannot be saved yet:</source>
+        <translation>Reguły nie można jeszcze zapisać:</translation>
+    </message>
+    <message>
+        <source>Change the scope</source>
+        <translation>Zmiana zakresu</translation>
+    </message>
+</context>
+<context>
+    <name>sd::ui::RuleFormFactory</name>
+    <message>
         <source>From</source>
         <translation>Od</translation>
     </message>
@@ -5051,26 +5101,6 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
     <message>
         <source>%1 — e.g. %2</source>
         <translation>%1 — np. %2</translation>
-    </message>
-    <message>
-        <source>Not configured yet: the trace says so until its feature is set up.</source>
-        <translation>Jeszcze nieskonfigurowana: ślad będzie to pokazywał, dopóki jej funkcja nie zostanie ustawiona.</translation>
-    </message>
-    <message>
-        <source>Delay</source>
-        <translation>Opóźnienie</translation>
-    </message>
-    <message>
-        <source>Delay:</source>
-        <translation>Opóźnienie:</translation>
-    </message>
-    <message>
-        <source>Stop the rule if this action fails</source>
-        <translation>Zatrzymaj regułę, jeśli ta akcja się nie uda</translation>
-    </message>
-    <message>
-        <source>The rule cannot be saved yet:</source>
-        <translation>Reguły nie można jeszcze zapisać:</translation>
     </message>
 </context>
 <context>
@@ -5138,6 +5168,65 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
     <message>
         <source>Warnings</source>
         <translation>Ostrzeżenia</translation>
+    </message>
+    <message>
+        <source>every account</source>
+        <translation>każde konto</translation>
+    </message>
+    <message>
+        <source>every courier</source>
+        <translation>każdy przewoźnik</translation>
+    </message>
+    <message>
+        <source>Acts on</source>
+        <translation>Dotyczy</translation>
+    </message>
+</context>
+<context>
+    <name>sd::ui::RuleScopeEditor</name>
+    <message>
+        <source>Accounts the rule acts on</source>
+        <translation>Konta, których dotyczy reguła</translation>
+    </message>
+    <message>
+        <source>Couriers the rule acts on</source>
+        <translation>Przewoźnicy, których dotyczy reguła</translation>
+    </message>
+    <message>
+        <source>Another courier: type its name, Enter</source>
+        <translation>Inny przewoźnik: wpisz nazwę i naciśnij Enter</translation>
+    </message>
+    <message>
+        <source>Another courier</source>
+        <translation>Inny przewoźnik</translation>
+    </message>
+    <message>
+        <source>Sc&amp;ope:</source>
+        <translation>Za&amp;kres:</translation>
+    </message>
+    <message>
+        <source>every account</source>
+        <translation>każde konto</translation>
+    </message>
+    <message>
+        <source>accounts: %1</source>
+        <translation>konta: %1</translation>
+    </message>
+    <message>
+        <source>every courier</source>
+        <translation>każdy przewoźnik</translation>
+    </message>
+    <message>
+        <source>couriers: %1</source>
+        <translation>przewoźnicy: %1</translation>
+    </message>
+    <message>
+        <source>No marketplace account in this profile yet</source>
+        <translation>W tym profilu nie ma jeszcze konta w serwisie sprzedażowym</translation>
+    </message>
+    <message>
+        <source>%1 (not connected)</source>
+        <translation>%1 (niepołączone)</translation>
     </message>
 </context>
 <context>
@@ -5278,6 +5367,46 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <source>A paid order left in &quot;New&quot; for a day moves to &quot;To ship&quot; and the operator is told.</source>
         <translation>Opłacone zamówienie, które przez dobę leży w „Nowe”, trafia do „Do wysyłki”, a operator dostaje powiadomienie.</translation>
     </message>
+    <message>
+        <source>Payments</source>
+        <translation>Płatności</translation>
+    </message>
+    <message>
+        <source>Documents</source>
+        <translation>Dokumenty</translation>
+    </message>
+    <message>
+        <source>Shipping</source>
+        <translation>Wysyłka</translation>
+    </message>
+    <message>
+        <source>After-sales</source>
+        <translation>Po sprzedaży</translation>
+    </message>
+    <message>
+        <source>Team</source>
+        <translation>Zespół</translation>
+    </message>
+    <message>
+        <source>Integrations</source>
+        <translation>Integracje</translation>
+    </message>
+    <message>
+        <source>Messages</source>
+        <translation>Wiadomości</translation>
+    </message>
+    <message>
+        <source>check NIP</source>
+        <translation>sprawdź NIP</translation>
+    </message>
+    <message>
+        <source>Refund failed</source>
+        <translation>Zwrot pieniędzy nie powiódł się</translation>
+    </message>
+    <message>
+        <source>Order {orderId} waited 24 h</source>
+        <translation>Zamówienie {orderId} czeka od 24 h</translation>
+    </message>
 </context>
 <context>
     <name>sd::ui::RuleTemplatesDialog</name>
@@ -5292,6 +5421,10 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
     <message>
         <source>&amp;Open in the editor</source>
         <translation>&amp;Otwórz w edytorze</translation>
+    </message>
+    <message>
+        <source>%1 · %2</source>
+        <translation>%1 · %2</translation>
     </message>
 </context>
 <context>
@@ -5612,10 +5745,6 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Wtedy:</translation>
     </message>
     <message>
-        <source>if it fails: %1</source>
-        <translation>gdy się nie uda: %1</translation>
-    </message>
-    <message>
         <source>Condition</source>
         <translation>Warunek</translation>
     </message>
@@ -5646,6 +5775,22 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
     <message>
         <source>fails</source>
         <translation>niespełniony</translation>
+    </message>
+    <message>
+        <source>Delay: %1</source>
+        <translation>Opóźnienie: %1</translation>
+    </message>
+    <message>
+        <source>Stops the rule if it fails</source>
+        <translation>Zatrzymuje regułę, gdy się nie uda</translation>
+    </message>
+    <message>
+        <source>Action: %1</source>
+        <translation>Akcja: %1</translation>
+    </message>
+    <message>
+        <source>If it fails: %1</source>
+        <translation>Gdy się nie uda: %1</translation>
     </message>
 </context>
 <context>
@@ -5693,6 +5838,22 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
     <message>
         <source>Version %1 is now the rule again, saved as version %2.</source>
         <translation>Wersja %1 znów obowiązuje, zapisana jako wersja %2.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n line(s) added</source>
+        <translation>
+            <numerusform>dodano %n wiersz</numerusform>
+            <numerusform>dodano %n wiersze</numerusform>
+            <numerusform>dodano %n wierszy</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n line(s) removed</source>
+        <translation>
+            <numerusform>usunięto %n wiersz</numerusform>
+            <numerusform>usunięto %n wiersze</numerusform>
+            <numerusform>usunięto %n wierszy</numerusform>
+        </translation>
     </message>
 </context>
 <context>

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "automation/rule.h"
-#include "storage/catalogstore.h"
+#include "storage/database.h"
 
 #include <QDialog>
 #include <QMessageBox>
@@ -23,14 +23,17 @@ class QUndoStack;
 
 namespace sd::ui {
 
+class RuleFormFactory;
+class RuleScopeEditor;
 class RuleTestPanel;
 class RuleVersionsPanel;
 
 // The visual rule editor, driven by the automation catalog: a trigger picker with search, the condition tree
 // (AND / OR / NOT groups and line item groups; add, remove, move with Alt+Up/Down or drag and drop), value pickers
-// per field type, the ordered actions with forms generated from the catalog's parameters (delay, stop on failure,
-// on-failure actions), a placeholder inserter for texts, inline validation (saving is blocked while invalid),
-// undo/redo, an unsaved-changes guard, the test panel (dry run) and the rule's versions.
+// per field type (duration pickers for durations), the scope (accounts and couriers), the ordered actions with forms
+// generated from the catalog's parameters (delay, stop on failure, on-failure actions), a placeholder inserter for
+// texts, inline validation (saving is blocked while invalid), undo/redo, an unsaved-changes guard, the test panel (dry
+// run) and the rule's versions.
 //
 // Every edit goes through one of the public operations below, each one undoable step; the widgets call them too.
 class RuleEditor : public QDialog
@@ -62,6 +65,7 @@ public:
     void setOwner(const QString &owner);
     void setRuleEnabled(bool enabled);
     void setLimitPerOrder(int limit);
+    void setScope(const QStringList &accounts, const QStringList &couriers); // empty: every one
     void setTrigger(const QString &key);
     void setTriggerParam(const QString &key, const QJsonValue &value); // undefined removes it
 
@@ -101,10 +105,11 @@ public:
     QLabel *problemsLabel() const { return m_problems; }
     QPushButton *saveButton() const { return m_save; }
     QTabWidget *tabs() const { return m_tabs; }
+    RuleScopeEditor *scopeEditor() const { return m_scope; }
     RuleTestPanel *testPanel() const { return m_test; }
     RuleVersionsPanel *versionsPanel() const { return m_versions; }
     // A sample order's value of each placeholder ({orderId} -> "123"), for the inserter.
-    QList<QPair<QString, QString>> placeholderSamples() const { return m_samples; }
+    QList<QPair<QString, QString>> placeholderSamples() const;
 
     // Close, with the unsaved-changes question first.
     void reject() override;
@@ -125,14 +130,12 @@ private:
     void rebuildActionForm();
     void validate();
     Path groupForNew() const;
-    QWidget *paramEditor(const automation::ParamDef &def, const QJsonValue &value,
-                         std::function<void(const QJsonValue &)> set, QWidget *parent);
-    QWidget *valueEditor(const automation::Condition &test, QWidget *parent);
     void addConditionOfKind(automation::Condition::Kind kind);
-    void loadPickers();
+    // The "If" and "Then" boxes: each tree with its buttons, drop handling and the form of its chosen item.
+    QWidget *buildConditionBox(QWidget *parent);
+    QWidget *buildActionBox(QWidget *parent);
 
     std::shared_ptr<storage::Database> m_db;
-    storage::CatalogStore m_catalog;
     automation::Rule m_rule;
     bool m_unsavedNew = false; // a rule made from a template, not saved yet
     bool m_keepForms = false;  // the edit comes from a form's own widget: rebuilding would take its focus
@@ -141,10 +144,7 @@ private:
     QUndoStack *m_undo = nullptr;
     bool m_applying = false;
     std::function<QMessageBox::StandardButton()> m_ask;
-    QStringList m_statuses;
-    QStringList m_tags;
-    QList<QPair<qint64, QString>> m_otherRules;
-    QList<QPair<QString, QString>> m_samples;
+    RuleFormFactory *m_forms = nullptr;
 
     QTabWidget *m_tabs = nullptr;
     QLineEdit *m_name = nullptr;
@@ -153,6 +153,7 @@ private:
     QLineEdit *m_owner = nullptr;
     QCheckBox *m_enabled = nullptr;
     QSpinBox *m_limit = nullptr;
+    RuleScopeEditor *m_scope = nullptr;
     QComboBox *m_trigger = nullptr;
     QWidget *m_triggerForm = nullptr;
     QTreeWidget *m_conditions = nullptr;

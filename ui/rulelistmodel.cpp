@@ -1,5 +1,6 @@
 #include "rulelistmodel.h"
 
+#include "marketplace/accountstore.h"
 #include "ruletext.h"
 
 #include <QColor>
@@ -22,8 +23,12 @@ Result<void> RuleListModel::reload()
     auto stats = automation::ruleStats(*m_db);
     if (!stats)
         return stats.error();
+    auto names = marketplace::AccountStore(m_db).namesByOrderKey();
+    if (!names)
+        return names.error();
     beginResetModel();
     m_rules = *rules;
+    m_accountNames = *names;
     m_stats = *stats;
     m_warnings = automation::ruleWarnings(m_rules, m_stats);
     regroup();
@@ -47,7 +52,7 @@ void RuleListModel::regroup()
         const automation::Rule &r = m_rules.at(i);
         if (!m_filter.isEmpty()) {
             const QString haystack =
-                QStringList{r.name, r.group, r.owner, r.description, ruletext::trigger(r)}.join(u'\n');
+                QStringList{r.name, r.group, r.owner, r.description, ruletext::trigger(r), scopeText(r)}.join(u'\n');
             if (!haystack.contains(m_filter, Qt::CaseInsensitive))
                 continue;
         }
@@ -55,6 +60,16 @@ void RuleListModel::regroup()
     }
     for (auto it = byGroup.begin(); it != byGroup.end(); ++it)
         m_groups.append({it.key(), it.value()});
+}
+
+QString RuleListModel::scopeText(const automation::Rule &rule) const
+{
+    QStringList accounts;
+    for (const QString &key : rule.accounts)
+        accounts.append(m_accountNames.value(key, key));
+    const QString a = accounts.isEmpty() ? tr("every account") : accounts.join(u", ");
+    const QString c = rule.couriers.isEmpty() ? tr("every courier") : rule.couriers.join(u", ");
+    return a + u" · " + c;
 }
 
 const automation::Rule *RuleListModel::ruleAt(const QModelIndex &index) const
@@ -152,6 +167,8 @@ QVariant RuleListModel::data(const QModelIndex &index, int role) const
         return r.enabled ? tr("on") : tr("off");
     case Trigger:
         return ruletext::trigger(r);
+    case Scope:
+        return scopeText(r);
     case LastFired:
         return s.lastFired.isValid() ? QLocale().toString(s.lastFired.toLocalTime(), QLocale::ShortFormat)
                                      : tr("never");
@@ -224,6 +241,8 @@ QVariant RuleListModel::headerData(int section, Qt::Orientation orientation, int
         return tr("Enabled");
     case Trigger:
         return tr("When");
+    case Scope:
+        return tr("Acts on");
     case LastFired:
         return tr("Last acted");
     case Matches30:

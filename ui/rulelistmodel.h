@@ -8,13 +8,26 @@
 namespace sd::ui {
 
 // The rules, grouped by their group (top level) with one row per rule: enabled switch (checkable), trigger,
-// last fired, orders matched in the last 30 / 90 days, failed runs, owner and hygiene warnings.
+// scope (accounts and couriers), last fired, orders matched in the last 30 / 90 days, failed runs, owner and hygiene
+// warnings.
 class RuleListModel : public QAbstractItemModel
 {
     Q_OBJECT
 
 public:
-    enum Column { Name, Enabled, Trigger, LastFired, Matches30, Matches90, Failures, Owner, Warnings, ColumnCount };
+    enum Column {
+        Name,
+        Enabled,
+        Trigger,
+        Scope,
+        LastFired,
+        Matches30,
+        Matches90,
+        Failures,
+        Owner,
+        Warnings,
+        ColumnCount
+    };
 
     explicit RuleListModel(std::shared_ptr<storage::Database> db, QObject *parent = nullptr);
 
@@ -45,10 +58,12 @@ private:
         QList<int> rules; // indices into m_rules
     };
     void regroup();
+    QString scopeText(const automation::Rule &rule) const;
 
     std::shared_ptr<storage::Database> m_db;
     automation::RuleStore m_store;
     QList<automation::Rule> m_rules;
+    QHash<QString, QString> m_accountNames; // by the key orders carry
     QHash<qint64, automation::RuleStats> m_stats;
     QList<automation::RuleWarning> m_warnings;
     QList<Group> m_groups;

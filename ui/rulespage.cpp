@@ -405,7 +405,13 @@ bool RulesPage::openPage(const QString &page, std::shared_ptr<storage::Database>
     if (!rule)
         return true;
     RuleEditor *editor = rules.createEditor(*rule);
-    if (page == u"rule-test") {
+    if (page == u"rule-editor") {
+        // Its last condition and action chosen, so their forms (value and duration pickers) show.
+        if (!rule->conditions.children.isEmpty())
+            editor->selectCondition({int(rule->conditions.children.size() - 1)});
+        if (!rule->actions.isEmpty())
+            editor->selectAction({int(rule->actions.size() - 1), -1});
+    } else if (page == u"rule-test") {
         editor->tabs()->setCurrentWidget(editor->testPanel());
         editor->testPanel()->setPeriodDays(0);
         editor->testPanel()->run();

@@ -14,6 +14,7 @@ namespace sd::ui {
 struct RuleTemplate
 {
     QString key;
+    QString group;       // translated
     QString title;       // translated
     QString explanation; // translated, one sentence
     QJsonObject json;    // the rule document; status names in the interface language (as new profiles have them)

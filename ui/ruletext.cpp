@@ -11,8 +11,6 @@ namespace sd::ui::ruletext {
 
 using namespace automation;
 
-namespace {} // namespace
-
 QString choice(const QString &key)
 {
     static const QHash<QString, const char *> labels = {
@@ -141,6 +139,16 @@ QString action(const Action &a)
 
 namespace {
 
+void paramLines(const QJsonObject &params, const QList<ParamDef> &defs, int depth, QStringList &out)
+{
+    for (const ParamDef &d : defs) {
+        const QJsonValue v = params.value(QString::fromLatin1(d.key));
+        if (!v.isUndefined())
+            out.append(QString(depth * 2, u' ') + Catalog::label(d.label) + u": "_qs +
+                       (d.type == ParamType::Minutes ? duration(v.toInt()) : value(v)));
+    }
+}
+
 void describeCondition(const Condition &c, int depth, QStringList &out)
 {
     out.append(QString(depth * 2, u' ') + condition(c));
@@ -150,7 +158,7 @@ void describeCondition(const Condition &c, int depth, QStringList &out)
 
 } // namespace
 
-QStringList describe(const Rule &rule)
+QStringList describe(const Rule &rule, const QHash<QString, QString> &accountNames)
 {
     QStringList out;
     out.append(QCoreApplication::translate("sd::ui::RuleText", "Name: %1").arg(rule.name));
@@ -162,24 +170,42 @@ QStringList describe(const Rule &rule)
         out.append(QCoreApplication::translate("sd::ui::RuleText", "Owner: %1").arg(rule.owner));
     out.append(rule.enabled ? QCoreApplication::translate("sd::ui::RuleText", "Enabled")
                             : QCoreApplication::translate("sd::ui::RuleText", "Disabled"));
-    if (!rule.accounts.isEmpty())
-        out.append(
-            QCoreApplication::translate("sd::ui::RuleText", "Only for accounts: %1").arg(rule.accounts.join(u", ")));
+    QStringList accounts;
+    for (const QString &key : rule.accounts)
+        accounts.append(accountNames.value(key, key));
+    if (!accounts.isEmpty())
+        out.append(QCoreApplication::translate("sd::ui::RuleText", "Only for accounts: %1").arg(accounts.join(u", ")));
     if (!rule.couriers.isEmpty())
         out.append(
             QCoreApplication::translate("sd::ui::RuleText", "Only for couriers: %1").arg(rule.couriers.join(u", ")));
     if (rule.limitPerOrder > 0)
         out.append(QCoreApplication::translate("sd::ui::RuleText", "At most %n time(s) per order", nullptr,
                                                rule.limitPerOrder));
-    out.append(QCoreApplication::translate("sd::ui::RuleText", "When: %1").arg(trigger(rule)));
+    // One line per part and per parameter, so the version diff marks exactly the parameter that changed.
+    const TriggerDef *trigger = Catalog::instance().trigger(rule.trigger);
+    out.append(QCoreApplication::translate("sd::ui::RuleText", "When: %1")
+                   .arg(trigger ? Catalog::label(trigger->label) : rule.trigger));
+    if (trigger)
+        paramLines(rule.triggerParams, trigger->params, 2, out);
     out.append(QCoreApplication::translate("sd::ui::RuleText", "If:"));
     describeCondition(rule.conditions, 1, out);
     out.append(QCoreApplication::translate("sd::ui::RuleText", "Then:"));
-    for (qsizetype i = 0; i < rule.actions.size(); ++i) {
-        const Action &a = rule.actions.at(i);
-        out.append(u"  %1. "_qs.arg(i + 1) + action(a));
+    auto actionLines = [&](const Action &a, int depth, const QString &format) {
+        const ActionDef *def = Catalog::instance().action(a.type);
+        out.append(QString(depth * 2, u' ') + format.arg(def ? Catalog::label(def->label) : a.type));
+        if (def)
+            paramLines(a.params, def->params, depth + 2, out);
+        if (a.delayMinutes > 0)
+            out.append(QString((depth + 2) * 2, u' ') +
+                       QCoreApplication::translate("sd::ui::RuleText", "Delay: %1").arg(duration(a.delayMinutes)));
+        if (a.stopOnFailure)
+            out.append(QString((depth + 2) * 2, u' ') +
+                       QCoreApplication::translate("sd::ui::RuleText", "Stops the rule if it fails"));
+    };
+    for (const Action &a : rule.actions) {
+        actionLines(a, 1, QCoreApplication::translate("sd::ui::RuleText", "Action: %1"));
         for (const Action &f : a.onFailure)
-            out.append(u"    " + QCoreApplication::translate("sd::ui::RuleText", "if it fails: %1").arg(action(f)));
+            actionLines(f, 3, QCoreApplication::translate("sd::ui::RuleText", "If it fails: %1"));
     }
     return out;
 }
@@ -199,10 +225,10 @@ QStringList diff(const QStringList &a, const QStringList &b)
             out.append(u"  " + a.at(i));
             ++i;
             ++j;
-        } else if (j < m && (i == n || lcs[i][j + 1] >= lcs[i + 1][j])) {
+        } else if (j < m && (i == n || lcs[i][j + 1] > lcs[i + 1][j])) { // on a tie the removal first, as diffs read
             out.append(u"+ " + b.at(j++));
         } else {
-            out.append(u"− " + a.at(i++));
+            out.append(u"- " + a.at(i++));
         }
     }
     return out;

@@ -20,9 +20,10 @@ QString condition(const automation::Condition &condition);
 QString action(const automation::Action &action);
 QString params(const QJsonObject &params, const QList<automation::ParamDef> &defs);
 QString duration(int minutes);
-// Every part of the rule, one line each, nested parts indented: what the version diff compares.
-QStringList describe(const automation::Rule &rule);
-// A line diff of two descriptions: removed lines start with "− ", added with "+ ", kept with "  ".
+// Every part of the rule, one line each (the trigger, each condition, each action and each of their parameters),
+// nested parts indented: what the version diff compares. Accounts are shown by name when accountNames knows them.
+QStringList describe(const automation::Rule &rule, const QHash<QString, QString> &accountNames = {});
+// A line diff of two descriptions: removed lines start with "- ", added with "+ ", kept with "  ".
 QStringList diff(const QStringList &before, const QStringList &after);
 // Fills a tree with a trace's conditions: value, result, colour-coded (green holds, red does not).
 void fillTrace(QTreeWidget *tree, const QJsonObject &trace);

@@ -1,5 +1,6 @@
 #include "ruleversions.h"
 
+#include "marketplace/accountstore.h"
 #include "ruletext.h"
 
 #include <QHBoxLayout>
@@ -11,6 +12,8 @@
 #include <QTableWidget>
 #include <QTextBrowser>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 namespace sd::ui {
 
@@ -64,6 +67,7 @@ void RuleVersionsPanel::reload()
         m_diff->setPlainText(tr("The rule has no versions before it is saved."));
         return;
     }
+    m_accountNames = marketplace::AccountStore(m_db).namesByOrderKey().value_or({});
     auto versions = m_store.versions(m_ruleId);
     if (!versions) {
         m_message->setText(versions.error().userMessage);
@@ -110,20 +114,29 @@ void RuleVersionsPanel::showDiff()
     for (qsizetype i = 0; i < m_versions.size(); ++i) {
         if (m_versions.at(i).version != version)
             continue;
-        const QStringList after = ruletext::describe(m_versions.at(i).rule);
-        const QStringList before = i > 0 ? ruletext::describe(m_versions.at(i - 1).rule) : QStringList();
+        const QStringList after = ruletext::describe(m_versions.at(i).rule, m_accountNames);
+        const QStringList before =
+            i > 0 ? ruletext::describe(m_versions.at(i - 1).rule, m_accountNames) : QStringList();
         html = u"<p><b>" +
                (i > 0 ? tr("Version %1 against version %2").arg(version).arg(m_versions.at(i - 1).version)
                       : tr("Version %1: the rule as first saved").arg(version))
                    .toHtmlEscaped() +
-               u"</b></p><pre style='font-family:monospace'>";
+               u"</b></p>";
         QStringList plain;
-        for (const QString &line : ruletext::diff(before, after)) {
+        const QStringList lines = ruletext::diff(before, after);
+        const auto added =
+            std::count_if(lines.cbegin(), lines.cend(), [](const QString &l) { return l.startsWith(u"+ "); });
+        const auto removed =
+            std::count_if(lines.cbegin(), lines.cend(), [](const QString &l) { return l.startsWith(u"- "); });
+        html += u"<p>" + tr("%n line(s) added", nullptr, int(added)).toHtmlEscaped() + u", " +
+                tr("%n line(s) removed", nullptr, int(removed)).toHtmlEscaped() +
+                u"</p><pre style='font-family:monospace'>";
+        for (const QString &line : lines) {
             plain.append(line);
             const QString escaped = line.toHtmlEscaped();
             if (line.startsWith(u"+ "))
                 html += u"<span style='background:#d8f3dc;color:#1b5e20'>" + escaped + u"</span>\n";
-            else if (line.startsWith(u"− "))
+            else if (line.startsWith(u"- "))
                 html += u"<span style='background:#fadbd8;color:#8e1b10'>" + escaped + u"</span>\n";
             else
                 html += u"<span style='color:#555'>" + escaped + u"</span>\n";

@@ -12,7 +12,8 @@ class QTextBrowser;
 namespace sd::ui {
 
 // The history of one rule: every version (who, when), a readable diff of the chosen version against the one
-// before it, and a one-click rollback, which saves a new version equal to the old one.
+// before it (one line per part and parameter, added lines "+" in green, removed "-" in red), and a one-click rollback,
+// which saves a new version equal to the old one.
 class RuleVersionsPanel : public QWidget
 {
     Q_OBJECT
@@ -44,6 +45,7 @@ private:
     QPushButton *m_rollBack = nullptr;
     QLabel *m_message = nullptr;
     QString m_diffText;
+    QHash<QString, QString> m_accountNames;
 };
 
 } // namespace sd::ui

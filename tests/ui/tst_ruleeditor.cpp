@@ -1,10 +1,14 @@
+#include "automation/engine.h"
 #include "automation/ruleinsights.h"
 #include "automation/rulestore.h"
 #include "automation/scheduler.h"
+#include "durationpicker.h"
 #include "executionlog.h"
+#include "marketplace/accountstore.h"
 #include "orderautomation.h"
 #include "ruleeditor.h"
 #include "rulelistmodel.h"
+#include "rulescopeeditor.h"
 #include "rulespage.h"
 #include "ruletemplates.h"
 #include "ruletestpanel.h"
@@ -17,16 +21,24 @@
 #include <QAbstractItemModelTester>
 #include <QApplication>
 #include <QComboBox>
+#include <QDropEvent>
 #include <QJsonDocument>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QMenu>
+#include <QMimeData>
 #include <QPushButton>
+#include <QScopeGuard>
+#include <QSpinBox>
 #include <QSqlRecord>
 #include <QStandardPaths>
 #include <QTableView>
 #include <QTableWidget>
 #include <QTemporaryDir>
+#include <QTextBrowser>
+#include <QTimer>
+#include <QToolButton>
 #include <QTreeView>
 #include <QTreeWidget>
 #include <QUndoStack>
@@ -138,6 +150,8 @@ void buildThroughEditor(ui::RuleEditor &editor, const Rule &rule)
     editor.setOwner(rule.owner);
     editor.setRuleEnabled(rule.enabled);
     editor.setLimitPerOrder(rule.limitPerOrder);
+    if (!rule.accounts.isEmpty() || !rule.couriers.isEmpty())
+        editor.setScope(rule.accounts, rule.couriers);
     // The trigger through its picker.
     QComboBox *picker = editor.triggerPicker();
     const int index = picker->findData(rule.trigger);
@@ -166,6 +180,38 @@ void buildThroughEditor(ui::RuleEditor &editor, const Rule &rule)
                 editor.setActionParam(failure, it.key(), it.value());
         }
     }
+}
+
+// A marketplace account of the training marketplace (added, not signed in).
+marketplace::MarketplaceAccount trainingAccount(const QString &name)
+{
+    marketplace::MarketplaceAccount account;
+    account.name = name;
+    account.environment = marketplace::MarketplaceAccount::Environment::Training;
+    account.apiBaseUrl = QUrl(u"http://127.0.0.1:8470"_qs);
+    account.authBaseUrl = account.apiBaseUrl;
+    account.clientId = u"training"_qs;
+    return account;
+}
+
+// The editor's duration pickers for a place in the rule ("trigger.params.minutes"), once the old widgets of
+// rebuilt forms are gone.
+QList<ui::DurationPicker *> pickersAt(ui::RuleEditor &editor, const QString &place)
+{
+    QCoreApplication::sendPostedEvents(nullptr, QEvent::DeferredDelete);
+    QList<ui::DurationPicker *> list;
+    for (ui::DurationPicker *p : editor.findChildren<ui::DurationPicker *>())
+        if (p->place() == place)
+            list.append(p);
+    return list;
+}
+
+// Types into a spin box as a person does: select everything, type, and the box takes the text.
+void typeInto(QSpinBox *spin, const QString &text)
+{
+    spin->setFocus();
+    spin->selectAll();
+    QTest::keyClicks(spin, text);
 }
 
 // Rule documents of the tests, outside the class body (moc 6.4 misreads raw strings there).
@@ -385,6 +431,282 @@ private Q_SLOTS:
         QCOMPARE(editor.rule().actions.size(), 2);
     }
 
+    void scopeRoundTripsAndTheEngineHonoursIt()
+    {
+        auto fresh = test::openFresh(u"sqlite"_qs, {});
+        SD_VERIFY_OK(fresh);
+        marketplace::AccountStore accounts(fresh->db);
+        QList<marketplace::MarketplaceAccount> added;
+        for (const QString &name : {u"Shop A"_qs, u"Shop B"_qs}) {
+            auto a = accounts.add(trainingAccount(name));
+            SD_VERIFY_OK(a);
+            SD_VERIFY_OK(accounts.setConnected(a->id, true));
+            added.append(*a);
+        }
+        const QString keyA = added.at(0).orderAccountKey();
+        const QString keyB = added.at(1).orderAccountKey();
+        storage::OrderStore store(fresh->db);
+        auto makeOrder = [&](const QString &id, const QString &account, const QString &courier) {
+            domain::Order order = test::sampleOrder(id);
+            order.account = account;
+            order.delivery.methodName = courier;
+            auto created = store.apply(storage::OrderChange::create(order, {u"test"_qs, {}, 0}));
+            if (!created)
+                qFatal("cannot add an order");
+            return *store.load(created->orderId);
+        };
+        const domain::Order ofA = makeOrder(u"S-1"_qs, keyA, u"InPost Paczkomat"_qs);
+        const domain::Order ofB = makeOrder(u"S-2"_qs, keyB, u"InPost Paczkomat"_qs);
+        const domain::Order ofAByDpd = makeOrder(u"S-3"_qs, keyA, u"DPD"_qs);
+
+        Rule rule = newRule(u"Only shop A"_qs, u"order.downloaded"_qs);
+        rule.actions.append(actionOf(u"addTag"_qs, {{u"tag"_qs, u"A"_qs}}));
+        // Another rule's group comes first in the group picker: opening the editor must not take it.
+        Rule other = rule;
+        other.group = u"Aaa"_qs;
+        SD_VERIFY_OK(automation::RuleStore(fresh->db).save(other, u"anna"_qs));
+        rule.group = u"Zzz"_qs;
+        ui::RuleEditor editor(fresh->db, rule);
+        QCOMPARE(editor.rule().group, u"Zzz"_qs);
+        QCOMPARE(editor.undoStack()->count(), 0);
+        ui::RuleScopeEditor *scope = editor.scopeEditor();
+        QVERIFY(scope);
+        QCOMPARE(scope->accountsButton()->text(), u"every account"_qs);
+        // The accounts' menu offers the profile's accounts by name; the couriers' menu the orders' delivery methods.
+        QStringList accountNames, courierNames;
+        QAction *shopA = nullptr, *inpost = nullptr;
+        for (QAction *a : scope->accountsButton()->menu()->actions()) {
+            accountNames.append(a->text());
+            if (a->data().toString() == keyA)
+                shopA = a;
+        }
+        for (QAction *a : scope->couriersButton()->menu()->actions()) {
+            if (!a->isCheckable())
+                continue;
+            courierNames.append(a->text());
+            if (a->text() == u"InPost Paczkomat")
+                inpost = a;
+        }
+        QCOMPARE(accountNames, (QStringList{u"Shop A"_qs, u"Shop B"_qs}));
+        QCOMPARE(courierNames, (QStringList{u"DPD"_qs, u"InPost Paczkomat"_qs}));
+        QVERIFY(shopA && inpost);
+        shopA->trigger();
+        // The menus are rebuilt from the rule after each choice: find the courier's entry anew.
+        inpost = nullptr;
+        for (QAction *a : scope->couriersButton()->menu()->actions())
+            if (a->text() == u"InPost Paczkomat")
+                inpost = a;
+        QVERIFY(inpost && !inpost->isChecked());
+        inpost->trigger();
+        // A courier no order has used yet, typed into the menu's field.
+        scope->otherCourier()->setText(u"Orlen Paczka"_qs);
+        QTest::keyClick(scope->otherCourier(), Qt::Key_Return);
+        QCOMPARE(editor.rule().accounts, QStringList{keyA});
+        QCOMPARE(editor.rule().couriers, (QStringList{u"InPost Paczkomat"_qs, u"Orlen Paczka"_qs}));
+        const QJsonObject json = editor.json().value(u"scope").toObject();
+        QCOMPARE(json.value(u"accounts").toArray(), QJsonArray{keyA});
+        QCOMPARE(json.value(u"couriers").toArray(), (QJsonArray{u"InPost Paczkomat"_qs, u"Orlen Paczka"_qs}));
+        QVERIFY(scope->accountsButton()->text().contains(u"Shop A"_qs));
+        // One undo step per choice.
+        editor.undoStack()->undo();
+        QCOMPARE(editor.rule().couriers, QStringList{u"InPost Paczkomat"_qs});
+        editor.undoStack()->redo();
+        QVERIFY(editor.save());
+
+        // Stored and read back: the same scope, and a new editor shows it checked.
+        auto stored = automation::RuleStore(fresh->db).get(editor.ruleId());
+        SD_VERIFY_OK(stored);
+        QCOMPARE(stored->accounts, QStringList{keyA});
+        QCOMPARE(stored->couriers, (QStringList{u"InPost Paczkomat"_qs, u"Orlen Paczka"_qs}));
+        QCOMPARE(Rule::fromJson(stored->toJson())->toJson(), editor.json());
+        ui::RuleEditor again(fresh->db, *stored);
+        QStringList checked;
+        for (QAction *a : again.scopeEditor()->couriersButton()->menu()->actions())
+            if (a->isChecked())
+                checked.append(a->text());
+        QCOMPARE(checked, (QStringList{u"InPost Paczkomat"_qs, u"Orlen Paczka"_qs}));
+
+        // The engine acts on shop A's InPost order only.
+        auto compiled = automation::CompiledRule::compile(*stored);
+        SD_VERIFY_OK(compiled);
+        const qint64 now = QDateTime::currentMSecsSinceEpoch();
+        QVERIFY(compiled->matches(ofA, now));
+        QVERIFY(!compiled->matches(ofB, now));
+        QVERIFY(!compiled->matches(ofAByDpd, now));
+        QVERIFY(compiled->trace(ofB, now).reason.contains(u"scope"));
+
+        // The rules page shows the scope by the account's name.
+        ui::RuleListModel model(fresh->db);
+        SD_VERIFY_OK(model.reload());
+        const QString shown = model.indexOf(stored->id, ui::RuleListModel::Scope).data().toString();
+        QVERIFY2(shown.contains(u"Shop A"_qs) && shown.contains(u"Orlen Paczka"_qs), qPrintable(shown));
+    }
+
+    void durationPickersStoreTheCatalogUnitAndRejectBadInput()
+    {
+        auto fresh = test::openFresh(u"sqlite"_qs, {});
+        SD_VERIFY_OK(fresh);
+        Rule rule = newRule(u"Reminder"_qs, u"time.after"_qs);
+        rule.triggerParams = {{u"minutes"_qs, 2880}, {u"anchor"_qs, u"order-date"_qs}};
+        rule.actions.append(actionOf(u"addTag"_qs, {{u"tag"_qs, u"late"_qs}}));
+        ui::RuleEditor editor(fresh->db, rule);
+        editor.show();
+        editor.activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(&editor));
+        QVERIFY(editor.problems().isEmpty());
+
+        // The time trigger's minutes: shown as 2 days, stored in minutes.
+        QList<ui::DurationPicker *> pickers = pickersAt(editor, u"trigger.params.minutes"_qs);
+        QCOMPARE(pickers.size(), 1);
+        ui::DurationPicker *after = pickers.at(0);
+        QCOMPARE(after->amount()->value(), 2);
+        QCOMPARE(after->unit()->currentData().toInt(), 1440);
+        typeInto(after->amount(), u"3"_qs);
+        QCOMPARE(editor.rule().triggerParams.value(u"minutes"_qs).toInt(), 3 * 1440);
+        // The unit by keyboard: hours.
+        after->unit()->setFocus();
+        QTest::keyClick(after->unit(), Qt::Key_Up);
+        QCOMPARE(after->unit()->currentData().toInt(), 60);
+        QCOMPARE(editor.rule().triggerParams.value(u"minutes"_qs).toInt(), 3 * 60);
+        // A negative amount: a message beside it and in the problems, nothing stored, saving blocked.
+        typeInto(after->amount(), u"-5"_qs);
+        QCOMPARE(after->amount()->value(), -5);
+        QCOMPARE(after->problem(), u"A duration cannot be negative."_qs);
+        QCOMPARE(editor.rule().triggerParams.value(u"minutes"_qs).toInt(), 3 * 60);
+        QVERIFY(!editor.saveButton()->isEnabled());
+        QVERIFY2(editor.problemsLabel()->text().contains(u"trigger.params.minutes: A duration cannot be negative."_qs),
+                 qPrintable(editor.problemsLabel()->text()));
+        QVERIFY(!editor.save());
+        // More than a year.
+        typeInto(after->amount(), u"9000"_qs);
+        QVERIFY2(after->problem().startsWith(u"At most 365 day"_qs), qPrintable(after->problem()));
+        QVERIFY(!editor.saveButton()->isEnabled());
+        typeInto(after->amount(), u"36"_qs);
+        QVERIFY(after->problem().isEmpty());
+        QCOMPARE(editor.rule().triggerParams.value(u"minutes"_qs).toInt(), 36 * 60);
+        QVERIFY(editor.saveButton()->isEnabled());
+
+        // An action's delay, in minutes, at most a month.
+        editor.selectAction({0, -1});
+        pickers = pickersAt(editor, u"actions[0].delayMinutes"_qs);
+        QCOMPARE(pickers.size(), 1);
+        ui::DurationPicker *delay = pickers.at(0);
+        QCOMPARE(delay->accessibleName(), u"Delay"_qs);
+        delay->unit()->setCurrentIndex(delay->unit()->findData(60));
+        typeInto(delay->amount(), u"2"_qs);
+        QCOMPARE(editor.rule().actions.at(0).delayMinutes, 120);
+        delay->unit()->setCurrentIndex(delay->unit()->findData(1440));
+        typeInto(delay->amount(), u"45"_qs);
+        QVERIFY2(delay->problem().startsWith(u"At most 30 day"_qs), qPrintable(delay->problem()));
+        QCOMPARE(editor.rule().actions.at(0).delayMinutes, 4 * 1440); // the last valid amount typed: "4"
+        QVERIFY(editor.problems().join(u'\n').contains(u"actions[0].delayMinutes"_qs));
+        typeInto(delay->amount(), u"1"_qs);
+        QCOMPARE(editor.rule().actions.at(0).delayMinutes, 1440);
+
+        // The "since" fields count in their own unit: days since the order offers days only, hours since payment
+        // hours and days and stores hours.
+        const auto days = editor.addCondition({}, testOf(u"daysSinceOrder"_qs, u"gt"_qs, {1}));
+        QVERIFY(days);
+        pickers = pickersAt(editor, u"conditions.all[0].value"_qs);
+        QCOMPARE(pickers.size(), 1);
+        QCOMPARE(pickers.at(0)->unit()->count(), 1);
+        QCOMPARE(pickers.at(0)->unit()->currentData().toInt(), 1440);
+        typeInto(pickers.at(0)->amount(), u"4"_qs);
+        QCOMPARE(editor.rule().conditions.children.at(0).values, QJsonArray{4});
+        const auto hours = editor.addCondition({}, testOf(u"hoursSincePayment"_qs, u"between"_qs, {1, 2}));
+        QVERIFY(hours);
+        pickers = pickersAt(editor, u"conditions.all[1].value"_qs);
+        QCOMPARE(pickers.size(), 2); // from and to
+        QCOMPARE(pickers.at(1)->unit()->count(), 2);
+        pickers.at(1)->unit()->setCurrentIndex(pickers.at(1)->unit()->findData(1440));
+        typeInto(pickers.at(1)->amount(), u"2"_qs);
+        QCOMPARE(editor.rule().conditions.children.at(1).values, (QJsonArray{1, 48}));
+        QVERIFY(editor.problems().isEmpty());
+        QVERIFY(editor.save());
+        auto stored = automation::RuleStore(fresh->db).get(editor.ruleId());
+        SD_VERIFY_OK(stored);
+        QCOMPARE(stored->triggerParams.value(u"minutes"_qs).toInt(), 36 * 60);
+        QCOMPARE(stored->actions.at(0).delayMinutes, 1440);
+    }
+
+    void conditionsReorderWithAMouseDrag()
+    {
+        auto fresh = test::openFresh(u"sqlite"_qs, {});
+        SD_VERIFY_OK(fresh);
+        ui::RuleEditor editor(fresh->db, newRule(u"drag"_qs, u"order.downloaded"_qs));
+        editor.setCloseQuestion([] { return QMessageBox::Cancel; }); // a stray Escape must not open a question
+        editor.addAction(u"addTag"_qs);
+        QVERIFY(editor.addCondition({}, testOf(u"invoiceWanted"_qs, u"isTrue"_qs)));
+        QVERIFY(editor.addCondition({}, testOf(u"nipGiven"_qs, u"isTrue"_qs)));
+        QVERIFY(editor.addCondition({}, groupOf(Condition::Kind::Any)));
+        editor.show();
+        editor.activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(&editor));
+        QTreeWidget *tree = editor.conditionTree();
+        QWidget *viewport = tree->viewport();
+        auto itemAt = [&](const Path &path) {
+            QTreeWidgetItem *item = tree->topLevelItem(0);
+            for (int i : path)
+                item = item->child(i);
+            return item;
+        };
+        auto fields = [&] {
+            QStringList list;
+            for (const Condition &c : editor.rule().conditions.children)
+                list.append(c.kind == Condition::Kind::Test ? c.field : u"any"_qs);
+            return list;
+        };
+        // Drags the item at `from` with the left button and drops it at `where` (0 top, 1 bottom) on the item at
+        // `to`, as the mouse does: press, move past the drag distance (the view starts its drag), move over the
+        // target, drop, release. The offscreen platform has no drag of its own (QDrag::exec returns at once), so
+        // the test delivers the events a platform drag delivers to the view: enter, moves, drop, with the data the
+        // view's drag carries.
+        auto drag = [&](const Path &from, const Path &to, double where) {
+            const QRect source = tree->visualItemRect(itemAt(from));
+            const QRect target = tree->visualItemRect(itemAt(to));
+            const QPoint start = source.center();
+            const QPoint end(target.center().x(), target.top() + int(target.height() * where));
+            QTest::mousePress(viewport, Qt::LeftButton, {}, start);
+            QCOMPARE(editor.currentCondition(), from);
+            QTest::mouseMove(viewport, start + QPoint(0, QApplication::startDragDistance() + 2));
+            QTest::mouseMove(viewport, start + QPoint(0, 2 * QApplication::startDragDistance() + 4));
+            std::unique_ptr<QMimeData> data(tree->model()->mimeData(tree->selectionModel()->selectedIndexes()));
+            QVERIFY(data);
+            const QPoint over = start + QPoint(0, 2 * QApplication::startDragDistance() + 4);
+            QDragEnterEvent enter(over, Qt::MoveAction, data.get(), Qt::LeftButton, {});
+            QCoreApplication::sendEvent(viewport, &enter);
+            QVERIFY(enter.isAccepted());
+            for (const QPoint &at : {end + QPoint(0, 1), end}) { // while dragging, the moves go to the drag
+                QDragMoveEvent move(at, Qt::MoveAction, data.get(), Qt::LeftButton, {});
+                QCoreApplication::sendEvent(viewport, &move);
+                QVERIFY(move.isAccepted());
+            }
+            QDropEvent drop(end, Qt::MoveAction, data.get(), Qt::LeftButton, {});
+            QCoreApplication::sendEvent(viewport, &drop);
+            QTest::mouseRelease(viewport, Qt::LeftButton, {}, end);
+        };
+        // Data from elsewhere (another tree's items, another program) is not taken.
+        {
+            QMimeData foreign;
+            foreign.setData(u"application/x-qabstractitemmodeldatalist"_qs, {});
+            const QPoint at = tree->visualItemRect(itemAt({0})).center();
+            QDragEnterEvent enter(at, Qt::MoveAction, &foreign, Qt::LeftButton, {});
+            QCoreApplication::sendEvent(viewport, &enter);
+            QVERIFY(!enter.isAccepted());
+        }
+        QCOMPARE(fields(), (QStringList{u"invoiceWanted"_qs, u"nipGiven"_qs, u"any"_qs}));
+        // The NIP test dropped on the top edge of the invoice test: it goes above it.
+        drag({1}, {0}, 0.1);
+        QTRY_COMPARE(fields(), (QStringList{u"nipGiven"_qs, u"invoiceWanted"_qs, u"any"_qs}));
+        // The invoice test dropped onto the middle of the OR group: it goes inside it.
+        drag({1}, {2}, 0.5);
+        QTRY_COMPARE(fields(), (QStringList{u"nipGiven"_qs, u"any"_qs}));
+        QCOMPARE(editor.rule().conditions.children.at(1).children.at(0).field, u"invoiceWanted"_qs);
+        // Each drop is one undoable step.
+        editor.undoStack()->undo();
+        QCOMPARE(fields(), (QStringList{u"nipGiven"_qs, u"invoiceWanted"_qs, u"any"_qs}));
+    }
+
     void undoAndRedoWalkThroughTheEdits()
     {
         auto fresh = test::openFresh(u"sqlite"_qs, {});
@@ -514,9 +836,20 @@ private Q_SLOTS:
         QCOMPARE(versions->list()->rowCount(), 2);
         QCOMPARE(versions->selectedVersion(), 2);
         const QString diff = versions->diffText();
-        QVERIFY2(diff.contains(u"− "_qs) && diff.contains(u"+ "_qs), qPrintable(diff));
-        QVERIFY(diff.contains(u"Status: To ship"_qs));
-        QVERIFY(diff.contains(u"Tag: vip"_qs));
+        // One line per part: the changed parameter is removed and added, the new action and its parameter added,
+        // what stayed is kept unmarked.
+        const QStringList lines = diff.split(u'\n');
+        QVERIFY2(lines.contains(u"-       Status: To ship"_qs), qPrintable(diff));
+        QVERIFY2(lines.contains(u"+       Status: Shipped"_qs), qPrintable(diff));
+        QCOMPARE(lines.indexOf(u"+       Status: Shipped"_qs), lines.indexOf(u"-       Status: To ship"_qs) + 1);
+        QVERIFY2(lines.contains(u"+   Action: Add tag"_qs), qPrintable(diff));
+        QVERIFY2(lines.contains(u"+       Tag: vip"_qs), qPrintable(diff));
+        QVERIFY2(lines.contains(u"    Action: Set status"_qs), qPrintable(diff));
+        QVERIFY2(lines.contains(u"  Name: Paid"_qs), qPrintable(diff));
+        QCOMPARE(lines.filter(QRegularExpression(u"^[-+] "_qs)).size(), 4);
+        // Colour: added lines green, removed red.
+        const QString html = versions->findChild<QTextBrowser *>()->toHtml();
+        QVERIFY(html.contains(u"#1b5e20"_qs) && html.contains(u"#8e1b10"_qs));
         versions->selectVersion(1);
         QVERIFY(versions->rollBack(1));
         auto now = store.get(v1->id);
@@ -681,6 +1014,48 @@ private Q_SLOTS:
     }
 
     // Not a test: fills a demo profile with rules, traces and runs for the screenshots in docs/screenshots.
+    void templatesSpeakTheInterfaceLanguage()
+    {
+        // English data in the Polish interface was the fault: the group, name, description and the texts inside
+        // actions come in the interface language.
+        installTranslations(*QCoreApplication::instance(), u"pl"_qs);
+        auto restore = qScopeGuard([] { installTranslations(*QCoreApplication::instance(), u"en"_qs); });
+        QHash<QString, ui::RuleTemplate> byKey;
+        for (const ui::RuleTemplate &t : ui::ruleTemplates())
+            byKey.insert(t.key, t);
+        QCOMPARE(byKey.value(u"paid-to-ship"_qs).group, u"Płatności"_qs);
+        QCOMPARE(byKey.value(u"paid-to-ship"_qs).json.value(u"group"_qs).toString(), u"Płatności"_qs);
+        QCOMPARE(byKey.value(u"invoice-nip"_qs).json.value(u"group"_qs).toString(), u"Dokumenty"_qs);
+        const QSet<QString> english = {u"Payments"_qs, u"Documents"_qs,    u"Shipping"_qs, u"After-sales"_qs,
+                                       u"Team"_qs,     u"Integrations"_qs, u"Messages"_qs};
+        for (const ui::RuleTemplate &t : std::as_const(byKey)) {
+            QVERIFY2(!english.contains(t.group), qPrintable(t.key + u": "_qs + t.group));
+            QCOMPARE(t.json.value(u"name"_qs).toString(), t.title);
+            QVERIFY2(t.title != t.key, qPrintable(t.key));
+        }
+        QCOMPARE(byKey.value(u"paid-to-ship"_qs).title, u"Opłacone → „Do wysyłki”"_qs);
+        const QJsonObject failure = byKey.value(u"cancelled-refund"_qs)
+                                        .json.value(u"actions"_qs)
+                                        .toArray()
+                                        .at(0)
+                                        .toObject()
+                                        .value(u"onFailure"_qs)
+                                        .toArray()
+                                        .at(0)
+                                        .toObject();
+        QCOMPARE(failure.value(u"params"_qs).toObject().value(u"message"_qs).toString(),
+                 u"Zwrot pieniędzy nie powiódł się"_qs);
+        // The gallery says the group beside the explanation, and the rule made from it reads in Polish too.
+        ui::RuleTemplatesDialog gallery;
+        gallery.list()->setCurrentRow(0);
+        const QList<QLabel *> labels = gallery.findChildren<QLabel *>();
+        QVERIFY(std::any_of(labels.cbegin(), labels.cend(),
+                            [](const QLabel *l) { return l->text().startsWith(u"Płatności · "_qs); }));
+        auto rule = Rule::fromJson(byKey.value(u"paid-to-ship"_qs).json);
+        SD_VERIFY_OK(rule);
+        QCOMPARE(rule->group, u"Płatności"_qs);
+    }
+
     void fillScreenshotProfile()
     {
         const QString path = qEnvironmentVariable("SD_SHOT_PROFILE");
@@ -696,16 +1071,30 @@ private Q_SLOTS:
             SD_VERIFY_OK(rule);
             SD_VERIFY_OK(rules.save(*rule, u"anna"_qs));
         }
-        // A second and third version of one rule, for the version diff.
-        auto cod = rules.get(2);
-        SD_VERIFY_OK(cod);
-        cod->conditions.children.append(groupOf(
+        // A marketplace account for the scope (not connected: the screenshots need no sign-in).
+        marketplace::AccountStore accounts(*db);
+        auto shop = accounts.add(trainingAccount(u"Sklep główny"_qs));
+        SD_VERIFY_OK(shop);
+        // A second and third version of the payment reminder, for the version diff and the duration pickers.
+        auto list = rules.list();
+        SD_VERIFY_OK(list);
+        qint64 reminderId = 0;
+        for (const Rule &r : *list)
+            if (r.trigger == u"time.after" && !reminderId)
+                reminderId = r.id;
+        auto reminder = rules.get(reminderId);
+        SD_VERIFY_OK(reminder);
+        reminder->accounts = {shop->orderAccountKey()};
+        reminder->conditions.children.append(groupOf(
             Condition::Kind::Any, {testOf(u"total"_qs, u"le"_qs, {500}),
                                    groupOf(Condition::Kind::Not, {testOf(u"country"_qs, u"eq"_qs, {u"PL"_qs})})}));
-        cod->actions.append(actionOf(u"addTag"_qs, {{u"tag"_qs, u"COD"_qs}}));
-        SD_VERIFY_OK(rules.save(*cod, u"marek"_qs));
-        cod->actions.last().delayMinutes = 30;
-        SD_VERIFY_OK(rules.save(*cod, u"anna"_qs));
+        const bool polish = qEnvironmentVariable("SD_SHOT_LANGUAGE") == u"pl";
+        reminder->actions.append(actionOf(u"addTag"_qs, {{u"tag"_qs, polish ? u"przypomniano"_qs : u"reminded"_qs}}));
+        SD_VERIFY_OK(rules.save(*reminder, u"marek"_qs));
+        reminder->triggerParams.insert(u"minutes"_qs, 2 * 1440);
+        reminder->conditions.children.append(testOf(u"daysSinceOrder"_qs, u"le"_qs, {14}));
+        reminder->actions.last().delayMinutes = 30;
+        SD_VERIFY_OK(rules.save(*reminder, u"anna"_qs));
         storage::OrderStore store(*db);
         automation::Scheduler scheduler(store, rules, automation::Executors::withDefaults(), u"screenshot"_qs);
         for (int i = 0; i < 3; ++i)
