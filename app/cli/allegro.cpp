@@ -62,23 +62,6 @@ bool parseOptions(const QStringList &words, const QStringList &names, QHash<QStr
     return true;
 }
 
-// The keychain when this machine has one; otherwise the encrypted file, but only with a passphrase from
-// SD_SECRET_PASSPHRASE (the user's explicit choice). SD_SECRET_STORE=file skips the keychain.
-Result<std::shared_ptr<security::SecretStore>> openSecrets(const QString &profileDir)
-{
-    security::SecretStore::Choice choice;
-    const QString dir =
-        profileDir.isEmpty() ? QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) : profileDir;
-    choice.filePath = QDir(dir).filePath(QStringLiteral("secrets.enc"));
-    choice.passphrase = qgetenv("SD_SECRET_PASSPHRASE");
-    choice.allowFile = !choice.passphrase.isEmpty();
-    choice.preferFile = qgetenv("SD_SECRET_STORE") == "file";
-    if (choice.preferFile && choice.passphrase.isEmpty())
-        return makeError(Error::Code::Invalid,
-                         tr("The encrypted secret file needs a passphrase: set SD_SECRET_PASSPHRASE."));
-    return security::SecretStore::open(choice);
-}
-
 int connect(const std::shared_ptr<storage::Database> &db, const QString &profileDir, const QStringList &words)
 {
     QHash<QString, QString> options;
@@ -201,6 +184,23 @@ int accountsList(const std::shared_ptr<storage::Database> &db)
 }
 
 } // namespace
+
+// The keychain when this machine has one; otherwise the encrypted file, but only with a passphrase from
+// SD_SECRET_PASSPHRASE (the user's explicit choice). SD_SECRET_STORE=file skips the keychain.
+Result<std::shared_ptr<security::SecretStore>> openSecrets(const QString &profileDir)
+{
+    security::SecretStore::Choice choice;
+    const QString dir =
+        profileDir.isEmpty() ? QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) : profileDir;
+    choice.filePath = QDir(dir).filePath(QStringLiteral("secrets.enc"));
+    choice.passphrase = qgetenv("SD_SECRET_PASSPHRASE");
+    choice.allowFile = !choice.passphrase.isEmpty();
+    choice.preferFile = qgetenv("SD_SECRET_STORE") == "file";
+    if (choice.preferFile && choice.passphrase.isEmpty())
+        return makeError(Error::Code::Invalid,
+                         tr("The encrypted secret file needs a passphrase: set SD_SECRET_PASSPHRASE."));
+    return security::SecretStore::open(choice);
+}
 
 int allegro(const std::shared_ptr<storage::Database> &db, const QString &profileDir, const QStringList &words)
 {

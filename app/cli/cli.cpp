@@ -6,6 +6,7 @@
 #include "demo.h"
 #include "marketplace/orderimporter.h"
 #include "rules.h"
+#include "stock.h"
 #include "storage/catalogstore.h"
 #include "storage/database.h"
 #include "storage/orderstore.h"
@@ -85,10 +86,10 @@ QString helpText()
                "  training serve [--port P] [--state FILE] [--orders N] [--rate PER_MIN] [--auto-approve] [--faults "
                "SPEC]\n"
                "                                           run a training marketplace on this computer\n"
-               "%1"
+               "%1%2"
                "\n"
                "Exit codes: 0 success, 1 failure, 2 wrong usage.\n")
-        .arg(automationHelp());
+        .arg(automationHelp(), stockHelp());
 }
 
 // Options of one command: "--name value" pairs, "--flag" switches and positional words.
@@ -665,6 +666,16 @@ int run(const QStringList &arguments)
                 return r.error();
             return session.db;
         });
+    if (command == u"products" || command == u"warehouses" || command == u"stock" || command == u"offers" ||
+        (command == u"bench" && words.value(0) == u"sync"))
+        return stockCommand(
+            command, words,
+            [&session]() -> Result<std::shared_ptr<storage::Database>> {
+                if (auto r = session.open(); !r)
+                    return r.error();
+                return session.db;
+            },
+            session.databaseUrl.isEmpty() ? session.profile : QString());
     if (command == u"bench")
         return bench(session, words);
     if (command == u"allegro") {

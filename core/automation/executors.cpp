@@ -4,6 +4,7 @@
 #include "automation/dispatcher.h"
 #include "automation/engine.h"
 #include "automation/rulestore.h"
+#include "inventory/returnstockexecutor.h"
 #include "storage/jobqueue.h"
 
 #include <QCoreApplication>
@@ -250,6 +251,7 @@ Executors Executors::withDefaults()
     e.add(u"callUrl"_qs, std::make_shared<CallUrl>());
     e.add(u"runRule"_qs, std::make_shared<RunRule>());
     e.add(u"notifyOperator"_qs, std::make_shared<NotifyOperator>());
+    e.add(u"returnStock"_qs, std::make_shared<inventory::ReturnStockExecutor>());
     return e;
 }
 
