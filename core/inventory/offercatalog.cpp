@@ -157,13 +157,14 @@ Result<int> OfferCatalog::refresh(marketplace::allegro::AllegroClient &client)
 
 Result<int> OfferCatalog::autoLink(qint64 accountId)
 {
+    // The SKU first, then the EAN (the oldest product when several share one).
+    static const QString kMatch = QStringLiteral(
+        "COALESCE((SELECT p.id FROM products p WHERE p.sku = marketplace_offers.external_id), (SELECT p.id FROM "
+        "products p WHERE p.ean <> '' AND p.ean = marketplace_offers.external_id ORDER BY p.id LIMIT 1))");
     auto q = runSql(m_inventory.database(),
-                    u"UPDATE marketplace_offers SET link_source = 'auto', product_id = (SELECT p.id FROM products p "
-                    "WHERE p.sku = marketplace_offers.external_id OR (p.ean <> '' AND p.ean = "
-                    "marketplace_offers.external_id) ORDER BY CASE WHEN p.sku = marketplace_offers.external_id THEN 0 "
-                    "ELSE 1 END, p.id LIMIT 1) WHERE product_id IS NULL AND external_id <> '' AND (? = 0 OR "
-                    "account_id = ?) AND EXISTS (SELECT 1 FROM products p WHERE p.sku = marketplace_offers.external_id "
-                    "OR (p.ean <> '' AND p.ean = marketplace_offers.external_id))"_qs,
+                    u"UPDATE marketplace_offers SET link_source = 'auto', product_id = "_qs + kMatch +
+                        u" WHERE product_id IS NULL AND external_id <> '' AND (? = 0 OR account_id = ?) AND " + kMatch +
+                        u" IS NOT NULL",
                     "auto link offers", {accountId, accountId});
     if (!q)
         return q.error();
