@@ -113,8 +113,8 @@ void printDocument(const StockDocument &d)
 {
     out() << (d.existed ? tr("%1 was made before.") : tr("%1 posted.")).arg(d.number) << Qt::endl;
     for (const StockDocument::Line &l : d.lines)
-        out() << u"  " << l.sku << u"  " << l.warehouse << u"  " << (l.quantity > 0 ? u"+" : u"") << l.quantity
-              << Qt::endl;
+        out() << u"  "_qs << l.sku << u"  "_qs << l.warehouse << u"  "_qs << (l.quantity > 0 ? u"+"_qs : u""_qs)
+              << l.quantity << Qt::endl;
 }
 
 int products(InventoryStore &inventory, const QStringList &words)
@@ -193,7 +193,8 @@ int products(InventoryStore &inventory, const QStringList &words)
               << tr("EAN: %1").arg(p->ean) << Qt::endl
               << tr("Name: %1").arg(p->name) << Qt::endl
               << tr("VAT: %1").arg(p->vatRate.code()) << Qt::endl
-              << tr("Purchase price: %1 %2").arg(p->purchasePrice.toDecimalString(), p->purchasePrice.currency()) << Qt::endl
+              << tr("Purchase price: %1 %2").arg(p->purchasePrice.toDecimalString(), p->purchasePrice.currency())
+              << Qt::endl
               << tr("Weight: %1 g, size: %2 x %3 x %4 mm")
                      .arg(p->weightGrams)
                      .arg(p->lengthMm)
@@ -288,14 +289,14 @@ struct Marketplace
 
 void printReport(const marketplace::MarketplaceAccount &account, const SyncReport &r)
 {
-    out() << account.name << u": " << r.message << Qt::endl;
+    out() << account.name << u": "_qs << r.message << Qt::endl;
     if (r.outcome == SyncReport::Outcome::Held) {
         for (const SyncChange &c : r.plan.changes)
-            out() << u"  " << c.offerId << u"  " << c.sku << u"  " << c.from << u" -> "
+            out() << u"  "_qs << c.offerId << u"  "_qs << c.sku << u"  "_qs << c.from << u" -> "_qs
                   << (c.action == SyncChange::Action::End ? tr("end") : QString::number(c.to)) << Qt::endl;
     }
     for (const QString &f : r.failures)
-        out() << u"  " << tr("failed:") << u' ' << f << Qt::endl;
+        out() << u"  "_qs << tr("failed:") << u' ' << f << Qt::endl;
 }
 
 int stock(const std::shared_ptr<storage::Database> &db, InventoryStore &inventory, const QString &profileDir,
@@ -365,14 +366,14 @@ int stock(const std::shared_ptr<storage::Database> &db, InventoryStore &inventor
         auto s = InventorySettings::load(*db);
         if (!s)
             return fail(s.error());
-        out() << u"autoOrderDownload\t" << (s->autoOrderDownload ? u"on" : u"off") << Qt::endl
-              << u"autoInvoicing\t" << (s->autoInvoicing ? u"on" : u"off") << Qt::endl
-              << u"subtractReservations\t" << (s->subtractReservations ? u"on" : u"off") << Qt::endl
-              << u"guardMaxEnded\t" << s->guardMaxEnded << Qt::endl
-              << u"guardMaxCutPercent\t" << s->guardMaxCutPercent << Qt::endl
-              << u"guardCutMinOffers\t" << s->guardCutMinOffers << Qt::endl
-              << u"guardWindowSeconds\t" << s->guardWindowSeconds << Qt::endl
-              << u"debounceMs\t" << s->debounceMs << Qt::endl;
+        out() << u"autoOrderDownload\t"_qs << (s->autoOrderDownload ? u"on"_qs : u"off"_qs) << Qt::endl
+              << u"autoInvoicing\t"_qs << (s->autoInvoicing ? u"on"_qs : u"off"_qs) << Qt::endl
+              << u"subtractReservations\t"_qs << (s->subtractReservations ? u"on"_qs : u"off"_qs) << Qt::endl
+              << u"guardMaxEnded\t"_qs << s->guardMaxEnded << Qt::endl
+              << u"guardMaxCutPercent\t"_qs << s->guardMaxCutPercent << Qt::endl
+              << u"guardCutMinOffers\t"_qs << s->guardCutMinOffers << Qt::endl
+              << u"guardWindowSeconds\t"_qs << s->guardWindowSeconds << Qt::endl
+              << u"debounceMs\t"_qs << s->debounceMs << Qt::endl;
         if (!s->syncAllowed())
             out() << tr("warning:") << u' ' << s->pausedReason() << Qt::endl;
         return kOk;
@@ -415,7 +416,7 @@ int stock(const std::shared_ptr<storage::Database> &db, InventoryStore &inventor
                     r.message = tr("waits for the operator (sellerdesk-cli stock sync release | dismiss):");
                     printReport(account, r);
                 } else {
-                    out() << account.name << u": " << tr("nothing is held") << Qt::endl;
+                    out() << account.name << u": "_qs << tr("nothing is held") << Qt::endl;
                 }
             } else if (what == u"conflicts") {
                 auto list = m.sync->conflicts();
@@ -520,7 +521,7 @@ int offers(const std::shared_ptr<storage::Database> &db, InventoryStore &invento
             return fail(outcomes.error());
         int exit = kOk;
         for (const OfferOutcome &o : *outcomes) {
-            out() << o.offerId << u": " << (o.ok ? QString() : tr("refused:") + u' ') << o.message << Qt::endl;
+            out() << o.offerId << u": "_qs << (o.ok ? QString() : tr("refused:") + u' ') << o.message << Qt::endl;
             if (!o.ok)
                 exit = kFailure;
         }
