@@ -8,7 +8,7 @@
         <translation>Konto musi mieć nazwę.</translation>
     </message>
     <message>
-        <source>The account's API address is not a valid URL.</source>
+        <source>The account&apos;s API address is not a valid URL.</source>
         <translation>Adres API konta nie jest poprawnym adresem URL.</translation>
     </message>
     <message>
@@ -35,7 +35,7 @@
         <translation>Allegro przysłało odpowiedź, której nie da się odczytać.</translation>
     </message>
     <message>
-        <source>Allegro did not return the invoice's id.</source>
+        <source>Allegro did not return the invoice&apos;s id.</source>
         <translation>Allegro nie zwróciło identyfikatora faktury.</translation>
     </message>
     <message>
@@ -62,7 +62,7 @@
         <translation>Konto %1 nie jest połączone z Allegro. Najpierw je połącz.</translation>
     </message>
     <message>
-        <source>No secret store is open, so the account's tokens cannot be read.</source>
+        <source>No secret store is open, so the account&apos;s tokens cannot be read.</source>
         <translation>Nie otwarto magazynu sekretów, więc nie można odczytać tokenów konta.</translation>
     </message>
     <message>
@@ -98,17 +98,143 @@
     </message>
 </context>
 <context>
+    <name>InventorySettings</name>
+    <message>
+        <source>The setting %1 takes on or off.</source>
+        <translation>Ustawienie %1 przyjmuje wartość on lub off.</translation>
+    </message>
+    <message>
+        <source>The setting %1 takes a whole number from %2 to %3.</source>
+        <translation>Ustawienie %1 przyjmuje liczbę całkowitą od %2 do %3.</translation>
+    </message>
+    <message>
+        <source>There is no stock setting %1; the settings are: %2.</source>
+        <translation>Nie ma ustawienia magazynu %1; dostępne ustawienia: %2.</translation>
+    </message>
+    <message>
+        <source>Stock sync is paused: automatic order download and automatic invoicing are both off.</source>
+        <translation>Synchronizacja stanów jest wstrzymana: automatyczne pobieranie zamówień i automatyczne fakturowanie są wyłączone.</translation>
+    </message>
+    <message>
+        <source>Stock sync is paused: automatic order download is off.</source>
+        <translation>Synchronizacja stanów jest wstrzymana: automatyczne pobieranie zamówień jest wyłączone.</translation>
+    </message>
+    <message>
+        <source>Stock sync is paused: automatic invoicing is off.</source>
+        <translation>Synchronizacja stanów jest wstrzymana: automatyczne fakturowanie jest wyłączone.</translation>
+    </message>
+</context>
+<context>
+    <name>InventoryStore</name>
+    <message>
+        <source>A product needs a SKU.</source>
+        <translation>Produkt musi mieć SKU.</translation>
+    </message>
+    <message>
+        <source>A product needs a name.</source>
+        <translation>Produkt musi mieć nazwę.</translation>
+    </message>
+    <message>
+        <source>The EAN %1 is not valid: %2</source>
+        <translation>EAN %1 jest nieprawidłowy: %2</translation>
+    </message>
+    <message>
+        <source>The VAT rate is not valid.</source>
+        <translation>Stawka VAT jest nieprawidłowa.</translation>
+    </message>
+    <message>
+        <source>The purchase price cannot be negative.</source>
+        <translation>Cena zakupu nie może być ujemna.</translation>
+    </message>
+    <message>
+        <source>Weight and dimensions cannot be negative.</source>
+        <translation>Waga i wymiary nie mogą być ujemne.</translation>
+    </message>
+    <message>
+        <source>A product with the SKU %1 exists already.</source>
+        <translation>Produkt o SKU %1 już istnieje.</translation>
+    </message>
+    <message>
+        <source>The product could not be saved.</source>
+        <translation>Nie udało się zapisać produktu.</translation>
+    </message>
+    <message>
+        <source>There is no product with the SKU %1.</source>
+        <translation>Nie ma produktu o SKU %1.</translation>
+    </message>
+    <message>
+        <source>There is no product with the id %1.</source>
+        <translation>Nie ma produktu o identyfikatorze %1.</translation>
+    </message>
+    <message>
+        <source>A warehouse needs a code.</source>
+        <translation>Magazyn musi mieć kod.</translation>
+    </message>
+    <message>
+        <source>A warehouse with the code %1 exists already.</source>
+        <translation>Magazyn o kodzie %1 już istnieje.</translation>
+    </message>
+    <message>
+        <source>The warehouse could not be saved.</source>
+        <translation>Nie udało się zapisać magazynu.</translation>
+    </message>
+    <message>
+        <source>There is no warehouse with the code %1.</source>
+        <translation>Nie ma magazynu o kodzie %1.</translation>
+    </message>
+    <message>
+        <source>There is no warehouse yet; add one first (sellerdesk-cli warehouses add CODE NAME).</source>
+        <translation>Nie ma jeszcze żadnego magazynu; najpierw go dodaj (sellerdesk-cli warehouses add KOD NAZWA).</translation>
+    </message>
+    <message>
+        <source>No document number could be taken.</source>
+        <translation>Nie udało się nadać numeru dokumentu.</translation>
+    </message>
+    <message>
+        <source>A stock document needs at least one line.</source>
+        <translation>Dokument magazynowy musi mieć co najmniej jedną pozycję.</translation>
+    </message>
+    <message>
+        <source>A quantity must be a whole number above zero.</source>
+        <translation>Ilość musi być liczbą całkowitą większą od zera.</translation>
+    </message>
+    <message>
+        <source>A transfer needs two different warehouses.</source>
+        <translation>Przesunięcie wymaga dwóch różnych magazynów.</translation>
+    </message>
+    <message>
+        <source>The counted quantities equal the stock; there is nothing to correct.</source>
+        <translation>Policzone ilości są równe stanowi; nie ma czego korygować.</translation>
+    </message>
+    <message>
+        <source>Not enough stock of %1 in the warehouse %2: %3 in stock, %4 to take out. Nothing was written.</source>
+        <translation>Za mało towaru %1 w magazynie %2: na stanie %3, do wydania %4. Niczego nie zapisano.</translation>
+    </message>
+    <message>
+        <source>The stock document could not be saved.</source>
+        <translation>Nie udało się zapisać dokumentu magazynowego.</translation>
+    </message>
+    <message>
+        <source>A transfer needs the warehouse to move the stock to.</source>
+        <translation>Przesunięcie wymaga magazynu docelowego.</translation>
+    </message>
+    <message>
+        <source>There is no stock document with the id %1.</source>
+        <translation>Nie ma dokumentu magazynowego o identyfikatorze %1.</translation>
+    </message>
+</context>
+<context>
     <name>OAuthClient</name>
     <message>
         <source>the device authorisation request</source>
         <translation>prośby o autoryzację urządzenia</translation>
     </message>
     <message>
-        <source>Allegro's answer to the device authorisation request is incomplete.</source>
+        <source>Allegro&apos;s answer to the device authorisation request is incomplete.</source>
         <translation>Odpowiedź Allegro na prośbę o autoryzację urządzenia jest niepełna.</translation>
     </message>
     <message>
-        <source>Allegro's token answer is incomplete.</source>
+        <source>Allegro&apos;s token answer is incomplete.</source>
         <translation>Odpowiedź Allegro z tokenem jest niepełna.</translation>
     </message>
     <message>
@@ -132,12 +258,93 @@
         <translation>Łączenie konta zostało anulowane.</translation>
     </message>
     <message>
-        <source>Allegro no longer accepts this account's session. Connect the account again.</source>
+        <source>Allegro no longer accepts this account&apos;s session. Connect the account again.</source>
         <translation>Allegro nie akceptuje już sesji tego konta. Połącz konto ponownie.</translation>
     </message>
     <message>
         <source>renewing the session</source>
         <translation>odnowienia sesji</translation>
+    </message>
+</context>
+<context>
+    <name>OfferCatalog</name>
+    <message>
+        <source>The offer was archived on the marketplace; its stock sync was switched off.</source>
+        <translation>Oferta została zarchiwizowana w serwisie; jej synchronizację stanów wyłączono.</translation>
+    </message>
+    <message>
+        <source>There is no offer %1; refresh the offers of the account first.</source>
+        <translation>Nie ma oferty %1; najpierw odśwież oferty konta.</translation>
+    </message>
+    <message>
+        <source>The offer %1 belongs to the account %2, not to the account you work in; nothing was changed.</source>
+        <translation>Oferta %1 należy do konta %2, a nie do konta, na którym pracujesz; niczego nie zmieniono.</translation>
+    </message>
+    <message>
+        <source>Stock sync can be switched on only while automatic order download and automatic invoicing are on.</source>
+        <translation>Synchronizację stanów można włączyć tylko przy włączonym automatycznym pobieraniu zamówień i automatycznym fakturowaniu.</translation>
+    </message>
+    <message>
+        <source>Stock sync cannot be switched on for an auction.</source>
+        <translation>Synchronizacji stanów nie można włączyć dla licytacji.</translation>
+    </message>
+    <message>
+        <source>Stock sync cannot be switched on for an archived offer.</source>
+        <translation>Synchronizacji stanów nie można włączyć dla oferty archiwalnej.</translation>
+    </message>
+    <message>
+        <source>The offer is not linked to a product; link it first.</source>
+        <translation>Oferta nie jest powiązana z produktem; najpierw ją powiąż.</translation>
+    </message>
+    <message>
+        <source>Stock sync is on already.</source>
+        <translation>Synchronizacja stanów jest już włączona.</translation>
+    </message>
+    <message>
+        <source>Stock sync is on; automatic end and resume are off for the offers of %1.</source>
+        <translation>Synchronizacja stanów włączona; automatyczne zamykanie i wznawianie ofert produktu %1 zostało wyłączone.</translation>
+    </message>
+    <message>
+        <source>Stock sync is off already.</source>
+        <translation>Synchronizacja stanów jest już wyłączona.</translation>
+    </message>
+    <message>
+        <source>Stock sync is off.</source>
+        <translation>Synchronizacja stanów wyłączona.</translation>
+    </message>
+</context>
+<context>
+    <name>Reservations</name>
+    <message>
+        <source>Order %1</source>
+        <translation>Zamówienie %1</translation>
+    </message>
+    <message>
+        <source>Invoice by hand</source>
+        <translation>Faktura ręcznie</translation>
+    </message>
+    <message>
+        <source>No stock of %1: the invoice is issued by hand after restocking.</source>
+        <translation>Brak towaru %1 na stanie: fakturę należy wystawić ręcznie po uzupełnieniu stanu.</translation>
+    </message>
+</context>
+<context>
+    <name>ReturnStockExecutor</name>
+    <message>
+        <source>No item of the order is a product in stock; nothing was returned.</source>
+        <translation>Żadna pozycja zamówienia nie jest produktem magazynowym; niczego nie przyjęto z powrotem.</translation>
+    </message>
+    <message>
+        <source>Return of order %1</source>
+        <translation>Zwrot zamówienia %1</translation>
+    </message>
+    <message>
+        <source>The items were returned already (%1).</source>
+        <translation>Towar został już przyjęty z powrotem (%1).</translation>
+    </message>
+    <message>
+        <source>Items returned to the warehouse %1 (%2).</source>
+        <translation>Towar przyjęto z powrotem do magazynu %1 (%2).</translation>
     </message>
 </context>
 <context>
@@ -167,8 +374,83 @@
         <translation>Stan magazynowy musi wynosić co najmniej 0.</translation>
     </message>
     <message>
-        <source>The offer's signature (external id) is longer than 100 characters.</source>
+        <source>The offer&apos;s signature (external id) is longer than 100 characters.</source>
         <translation>Sygnatura oferty (external id) ma więcej niż 100 znaków.</translation>
+    </message>
+</context>
+<context>
+    <name>StockSync</name>
+    <message numerus="yes">
+        <source>Stock sync waits for the operator: the held list of %n offer(s) must be released or dismissed.</source>
+        <translation>
+            <numerusform>Synchronizacja stanów czeka na operatora: wstrzymaną listę %n oferty trzeba zatwierdzić albo odrzucić.</numerusform>
+            <numerusform>Synchronizacja stanów czeka na operatora: wstrzymaną listę %n ofert trzeba zatwierdzić albo odrzucić.</numerusform>
+            <numerusform>Synchronizacja stanów czeka na operatora: wstrzymaną listę %n ofert trzeba zatwierdzić albo odrzucić.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Every synced offer shows the stock already.</source>
+        <translation>Wszystkie synchronizowane oferty pokazują już aktualny stan.</translation>
+    </message>
+    <message>
+        <source>This sync would end %1 offer(s) within %2 s (the limit is %3).</source>
+        <translation>Ta synchronizacja zakończyłaby ofert: %1 w ciągu %2 s (limit: %3).</translation>
+    </message>
+    <message>
+        <source>This sync would cut the synced offers&apos; quantity by %1% (the limit is %2%).</source>
+        <translation>Ta synchronizacja zmniejszyłaby ilość w synchronizowanych ofertach o %1% (limit: %2%).</translation>
+    </message>
+    <message>
+        <source>Nothing was sent; check the list and release or dismiss it.</source>
+        <translation>Niczego nie wysłano; sprawdź listę i zatwierdź ją albo odrzuć.</translation>
+    </message>
+    <message>
+        <source>The stock sync could not be recorded.</source>
+        <translation>Nie udało się zapisać synchronizacji stanów.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n offer(s) brought in line with the stock.</source>
+        <translation>
+            <numerusform>%n oferta zgodna ze stanem magazynowym.</numerusform>
+            <numerusform>%n oferty zgodne ze stanem magazynowym.</numerusform>
+            <numerusform>%n ofert zgodnych ze stanem magazynowym.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n offer(s) failed and will be tried again.</source>
+        <translation>
+            <numerusform>%n oferta z błędem; zostanie ponowiona.</numerusform>
+            <numerusform>%n oferty z błędem; zostaną ponowione.</numerusform>
+            <numerusform>%n ofert z błędem; zostaną ponowione.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No stock sync is waiting for the operator.</source>
+        <translation>Żadna synchronizacja stanów nie czeka na operatora.</translation>
+    </message>
+    <message>
+        <source>Released by %1.</source>
+        <translation>Zatwierdzone przez %1.</translation>
+    </message>
+    <message>
+        <source>Dismissed by %1.</source>
+        <translation>Odrzucone przez %1.</translation>
+    </message>
+    <message>
+        <source>Stock sync is off for the offer %1.</source>
+        <translation>Synchronizacja stanów oferty %1 jest wyłączona.</translation>
+    </message>
+    <message>
+        <source>The offer %1 is not linked to a product.</source>
+        <translation>Oferta %1 nie jest powiązana z produktem.</translation>
+    </message>
+    <message>
+        <source>The marketplace&apos;s quantity of the offer %1 is not known.</source>
+        <translation>Ilość oferty %1 w serwisie nie jest znana.</translation>
+    </message>
+    <message>
+        <source>The stock of %1 cannot be corrected in the warehouse %2 alone; correct it by hand.</source>
+        <translation>Stanu %1 nie da się skorygować w samym magazynie %2; skoryguj go ręcznie.</translation>
     </message>
 </context>
 <context>
@@ -303,15 +585,15 @@
         <translation>Waluta</translation>
     </message>
     <message>
-        <source>Buyer's comment</source>
+        <source>Buyer&apos;s comment</source>
         <translation>Komentarz kupującego</translation>
     </message>
     <message>
-        <source>Buyer's login</source>
+        <source>Buyer&apos;s login</source>
         <translation>Login kupującego</translation>
     </message>
     <message>
-        <source>Buyer's e-mail</source>
+        <source>Buyer&apos;s e-mail</source>
         <translation>E-mail kupującego</translation>
     </message>
     <message>
@@ -655,7 +937,7 @@
         <translation>Zwróć towar do magazynu</translation>
     </message>
     <message>
-        <source>Reply to the buyer's message</source>
+        <source>Reply to the buyer&apos;s message</source>
         <translation>Odpowiedz na wiadomość kupującego</translation>
     </message>
     <message>
@@ -683,7 +965,7 @@
         <translation>tagi</translation>
     </message>
     <message>
-        <source>A rule's action failed for good</source>
+        <source>A rule&apos;s action failed for good</source>
         <translation>Akcja reguły ostatecznie się nie powiodła</translation>
     </message>
     <message>
@@ -693,6 +975,10 @@
     <message>
         <source>Which messages</source>
         <translation>Na które wiadomości</translation>
+    </message>
+    <message>
+        <source>Warehouse code (empty: the default)</source>
+        <translation>Kod magazynu (pusty: domyślny)</translation>
     </message>
 </context>
 <context>
@@ -710,7 +996,7 @@
         <translation>Ustawiono zegar na %1 (UTC); warunki zostaną sprawdzone w tej chwili.</translation>
     </message>
     <message>
-        <source>Not fired: the order left the status "%1" before the time was up.</source>
+        <source>Not fired: the order left the status &quot;%1&quot; before the time was up.</source>
         <translation>Nie uruchomiono: zamówienie opuściło status „%1” przed upływem czasu.</translation>
     </message>
     <message>
@@ -726,7 +1012,7 @@
         <translation>pasuje %1 z %2 pozycji</translation>
     </message>
     <message>
-        <source>Not fired: the order's account or courier is outside the rule's scope.</source>
+        <source>Not fired: the order&apos;s account or courier is outside the rule&apos;s scope.</source>
         <translation>Nie uruchomiono: konto lub kurier zamówienia jest poza zakresem reguły.</translation>
     </message>
     <message>
@@ -738,11 +1024,11 @@
         <translation>Nie uruchomiono: te warunki nie są spełnione: %1.</translation>
     </message>
     <message>
-        <source>status stays "%1"</source>
+        <source>status stays &quot;%1&quot;</source>
         <translation>status pozostaje „%1”</translation>
     </message>
     <message>
-        <source>status "%1" -&gt; "%2"</source>
+        <source>status &quot;%1&quot; -&gt; &quot;%2&quot;</source>
         <translation>status „%1” -&gt; „%2”</translation>
     </message>
     <message>
@@ -750,19 +1036,19 @@
         <translation>klient zostanie powiadomiony</translation>
     </message>
     <message>
-        <source>tag "%1" is there already</source>
+        <source>tag &quot;%1&quot; is there already</source>
         <translation>tag „%1” już jest</translation>
     </message>
     <message>
-        <source>tag "%1" is added</source>
+        <source>tag &quot;%1&quot; is added</source>
         <translation>tag „%1” zostanie dodany</translation>
     </message>
     <message>
-        <source>tag "%1" is removed</source>
+        <source>tag &quot;%1&quot; is removed</source>
         <translation>tag „%1” zostanie usunięty</translation>
     </message>
     <message>
-        <source>tag "%1" is not there</source>
+        <source>tag &quot;%1&quot; is not there</source>
         <translation>tagu „%1” nie ma</translation>
     </message>
     <message>
@@ -785,19 +1071,19 @@
 <context>
     <name>sd::automation::Executors</name>
     <message>
-        <source>The order had the status "%1" already.</source>
+        <source>The order had the status &quot;%1&quot; already.</source>
         <translation>Zamówienie miało już status „%1”.</translation>
     </message>
     <message>
-        <source>Status set to "%1".</source>
+        <source>Status set to &quot;%1&quot;.</source>
         <translation>Ustawiono status „%1”.</translation>
     </message>
     <message>
-        <source>Tag "%1" added.</source>
+        <source>Tag &quot;%1&quot; added.</source>
         <translation>Dodano tag „%1”.</translation>
     </message>
     <message>
-        <source>Tag "%1" removed.</source>
+        <source>Tag &quot;%1&quot; removed.</source>
         <translation>Usunięto tag „%1”.</translation>
     </message>
     <message>
@@ -825,14 +1111,14 @@
         <translation>Alert dla operatora: %1</translation>
     </message>
     <message>
-        <source>Not configured: "%1" arrives with a later version; nothing was done.</source>
+        <source>Not configured: &quot;%1&quot; arrives with a later version; nothing was done.</source>
         <translation>Nieskonfigurowane: „%1” pojawi się w późniejszej wersji; nic nie zrobiono.</translation>
     </message>
 </context>
 <context>
     <name>sd::automation::Rule</name>
     <message>
-        <source>The rule "%1" is not valid: %2</source>
+        <source>The rule &quot;%1&quot; is not valid: %2</source>
         <translation>Reguła „%1” jest nieprawidłowa: %2</translation>
     </message>
     <message>
@@ -848,11 +1134,11 @@
         <translation>musi być listą warunków</translation>
     </message>
     <message>
-        <source>must be "any", "all" or "none"</source>
+        <source>must be &quot;any&quot;, &quot;all&quot; or &quot;none&quot;</source>
         <translation>musi mieć wartość „any”, „all” lub „none”</translation>
     </message>
     <message>
-        <source>a line item group needs "where"</source>
+        <source>a line item group needs &quot;where&quot;</source>
         <translation>grupa pozycji wymaga klucza „where”</translation>
     </message>
     <message>
@@ -860,7 +1146,7 @@
         <translation>musi być listą</translation>
     </message>
     <message>
-        <source>a condition needs one of "all", "any", "not", "items" or "field"</source>
+        <source>a condition needs one of &quot;all&quot;, &quot;any&quot;, &quot;not&quot;, &quot;items&quot; or &quot;field&quot;</source>
         <translation>warunek wymaga jednego z kluczy „all”, „any”, „not”, „items” lub „field”</translation>
     </message>
     <message>
@@ -884,7 +1170,7 @@
         <translation>%1 wymaga liczby całkowitej</translation>
     </message>
     <message>
-        <source>%1 needs an amount such as 100 or "99.99"</source>
+        <source>%1 needs an amount such as 100 or &quot;99.99&quot;</source>
         <translation>%1 wymaga kwoty, np. 100 lub „99.99”</translation>
     </message>
     <message>
@@ -900,11 +1186,11 @@
         <translation>nieznane pole %1</translation>
     </message>
     <message>
-        <source>%1 is a line item field; use it inside an "items" group</source>
+        <source>%1 is a line item field; use it inside an &quot;items&quot; group</source>
         <translation>%1 to pole pozycji; użyj go wewnątrz grupy „items”</translation>
     </message>
     <message>
-        <source>%1 is an order field; it cannot be tested inside an "items" group</source>
+        <source>%1 is an order field; it cannot be tested inside an &quot;items&quot; group</source>
         <translation>%1 to pole zamówienia; nie można go sprawdzać wewnątrz grupy „items”</translation>
     </message>
     <message>
@@ -1011,15 +1297,15 @@
 <context>
     <name>sd::automation::RuleInsights</name>
     <message>
-        <source>"%1" has not acted on any order in %2 days.</source>
+        <source>&quot;%1&quot; has not acted on any order in %2 days.</source>
         <translation>„%1” nie zadziałała na żadnym zamówieniu od %2 dni.</translation>
     </message>
     <message>
-        <source>"%1" and "%2" react to the same event and can both match one order, but set different statuses (%3 / %4).</source>
+        <source>&quot;%1&quot; and &quot;%2&quot; react to the same event and can both match one order, but set different statuses (%3 / %4).</source>
         <translation>„%1” i „%2” reagują na to samo zdarzenie i obie mogą pasować do jednego zamówienia, ale ustawiają różne statusy (%3 / %4).</translation>
     </message>
     <message>
-        <source>"%1" can set itself off again: %2. The engine stops such a chain after %3 steps.</source>
+        <source>&quot;%1&quot; can set itself off again: %2. The engine stops such a chain after %3 steps.</source>
         <translation>„%1” może uruchomić samą siebie ponownie: %2. Silnik przerywa taki łańcuch po %3 krokach.</translation>
     </message>
     <message>
@@ -1061,7 +1347,7 @@
 <context>
     <name>sd::cli</name>
     <message>
-        <source>The benchmark's SQLite step failed: %1</source>
+        <source>The benchmark&apos;s SQLite step failed: %1</source>
         <translation>Krok SQLite w teście wydajności nie powiódł się: %1</translation>
     </message>
     <message>
@@ -1277,7 +1563,7 @@
         <translation>Razem</translation>
     </message>
     <message>
-        <source>Buyer's comment</source>
+        <source>Buyer&apos;s comment</source>
         <translation>Komentarz kupującego</translation>
     </message>
     <message>
@@ -1437,7 +1723,7 @@
         <translation>filtr status + płatność: %1 ms (%2 wierszy)   cel &lt; 50 ms</translation>
     </message>
     <message>
-        <source>search by buyer login "%1": %2 ms (%3 rows)   target &lt; 100 ms</source>
+        <source>search by buyer login &quot;%1&quot;: %2 ms (%3 rows)   target &lt; 100 ms</source>
         <translation>wyszukiwanie po loginie „%1”: %2 ms (%3 wierszy)   cel &lt; 100 ms</translation>
     </message>
     <message>
@@ -1521,7 +1807,7 @@
         <translation>zaktualizowano w %1 s</translation>
     </message>
     <message>
-        <source>search inside buyer logins "%1": %2 ms (%3 rows)   target &lt; 100 ms</source>
+        <source>search inside buyer logins &quot;%1&quot;: %2 ms (%3 rows)   target &lt; 100 ms</source>
         <translation>wyszukiwanie wewnątrz loginów „%1”: %2 ms (%3 wierszy)   cel &lt; 100 ms</translation>
     </message>
     <message>
@@ -1531,6 +1817,406 @@
     <message>
         <source>%1 has a bad value: %2</source>
         <translation>%1 ma błędną wartość: %2</translation>
+    </message>
+    <message>
+        <source>Cannot read %1: %2</source>
+        <translation>Nie można odczytać %1: %2</translation>
+    </message>
+    <message>
+        <source>%1 is not a rule number</source>
+        <translation>%1 nie jest numerem reguły</translation>
+    </message>
+    <message>
+        <source>ID  VERSION  ENABLED  TRIGGER  NAME</source>
+        <translation>NR  WERSJA  WŁĄCZONA  ZDARZENIE  NAZWA</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>tak</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>nie</translation>
+    </message>
+    <message>
+        <source>actual: %1</source>
+        <translation>faktycznie: %1</translation>
+    </message>
+    <message>
+        <source>rules dry-run needs exactly one of --rule FILE, --id ID or --all</source>
+        <translation>rules dry-run wymaga dokładnie jednej z opcji --rule PLIK, --id NR lub --all</translation>
+    </message>
+    <message>
+        <source>--since needs a duration such as 30m, 12h or 7d</source>
+        <translation>--since wymaga okresu, np. 30m, 12h lub 7d</translation>
+    </message>
+    <message>
+        <source>Order %1 (%2), status %3</source>
+        <translation>Zamówienie %1 (%2), status %3</translation>
+    </message>
+    <message>
+        <source>WOULD FIRE</source>
+        <translation>ZADZIAŁAŁABY</translation>
+    </message>
+    <message>
+        <source>would not fire</source>
+        <translation>nie zadziałałaby</translation>
+    </message>
+    <message>
+        <source>Dry run: %1 orders, %2 matches; nothing was changed.</source>
+        <translation>Próba na sucho: %1 zamówień, %2 dopasowań; niczego nie zmieniono.</translation>
+    </message>
+    <message>
+        <source>rules trace needs one order</source>
+        <translation>rules trace wymaga jednego zamówienia</translation>
+    </message>
+    <message>
+        <source>No rule has looked at this order yet.</source>
+        <translation>Żadna reguła nie sprawdzała jeszcze tego zamówienia.</translation>
+    </message>
+    <message>
+        <source>rule %1 v%2 &quot;%3&quot;</source>
+        <translation>reguła %1 w%2 „%3”</translation>
+    </message>
+    <message>
+        <source>ID  KIND  ORDER  STATE  DUE  ATTEMPTS  NOTE</source>
+        <translation>NR  RODZAJ  ZAMÓWIENIE  STAN  TERMIN  PRÓBY  UWAGA</translation>
+    </message>
+    <message>
+        <source>--rules must be 1 to 10,000 and --orders 1 to 2,000,000</source>
+        <translation>--rules musi wynosić od 1 do 10 000, a --orders od 1 do 2 000 000</translation>
+    </message>
+    <message>
+        <source>%1 rules x %2 orders in memory, one thread (one core)</source>
+        <translation>%1 reguł x %2 zamówień w pamięci, jeden wątek (jeden rdzeń)</translation>
+    </message>
+    <message>
+        <source>engine:       %1 rule evaluations/s (%2 s; %3 matches)</source>
+        <translation>silnik:       %1 sprawdzeń reguł/s (%2 s; %3 dopasowań)</translation>
+    </message>
+    <message>
+        <source>hand-written: %1 rule evaluations/s (%2 s; %3 matches)</source>
+        <translation>kod ręczny:   %1 sprawdzeń reguł/s (%2 s; %3 dopasowań)</translation>
+    </message>
+    <message>
+        <source>engine / hand-written: %1</source>
+        <translation>silnik / kod ręczny: %1</translation>
+    </message>
+    <message>
+        <source>dry run (matches with planned actions): %1 s, %2 matches</source>
+        <translation>próba na sucho (dopasowania z planowanymi akcjami): %1 s, %2 dopasowań</translation>
+    </message>
+    <message>
+        <source>targets: &gt;= 10,000,000 evaluations/s/core, dry run &lt; 2 s</source>
+        <translation>cele: &gt;= 10 000 000 sprawdzeń/s/rdzeń, próba na sucho &lt; 2 s</translation>
+    </message>
+    <message>
+        <source>the engine and the hand-written loop disagree (%1 vs %2 matches)</source>
+        <translation>silnik i kod ręczny dają różne wyniki (%1 i %2 dopasowań)</translation>
+    </message>
+    <message>
+        <source>jobs needs a subcommand: list</source>
+        <translation>jobs wymaga polecenia: list</translation>
+    </message>
+    <message>
+        <source>rules import needs one file</source>
+        <translation>rules import wymaga jednego pliku</translation>
+    </message>
+    <message>
+        <source>Rule %1 &quot;%2&quot; saved as version %3.</source>
+        <translation>Reguła %1 „%2” zapisana jako wersja %3.</translation>
+    </message>
+    <message>
+        <source>rules needs a subcommand: list, show, export, import, enable, disable, versions, dry-run, trace</source>
+        <translation>rules wymaga polecenia: list, show, export, import, enable, disable, versions, dry-run, trace</translation>
+    </message>
+    <message>
+        <source>rules %1 needs one rule number</source>
+        <translation>rules %1 wymaga jednego numeru reguły</translation>
+    </message>
+    <message>
+        <source>Rule %1 is enabled (version %2).</source>
+        <translation>Reguła %1 jest włączona (wersja %2).</translation>
+    </message>
+    <message>
+        <source>Rule %1 is disabled (version %2).</source>
+        <translation>Reguła %1 jest wyłączona (wersja %2).</translation>
+    </message>
+    <message>
+        <source>VERSION  WHEN  WHO  ENABLED  NAME</source>
+        <translation>WERSJA  KIEDY  KTO  WŁĄCZONA  NAZWA</translation>
+    </message>
+    <message>
+        <source>JSON of every planned action, made on demand: %1 s, %2 MB</source>
+        <translation>JSON każdej zaplanowanej akcji, tworzony na żądanie: %1 s, %2 MB</translation>
+    </message>
+    <message>
+        <source>  rules list | show ID | export ID | import FILE | enable ID | disable ID | versions ID
+  rules dry-run (--rule FILE | --id ID | --all) [--orders IDS | --since 30m|12h|7d] [--json]
+  rules trace ORDER [--json]              why each rule did or did not act on the order
+  rules reference                         the rule reference (docs/rules.md) from the catalog
+  jobs list [--json]                      the automation&apos;s job queue
+  bench rules [--rules N] [--orders M]    measure rule evaluation and dry run
+</source>
+        <translation>  rules list | show NR | export NR | import PLIK | enable NR | disable NR | versions NR
+  rules dry-run (--rule PLIK | --id NR | --all) [--orders NRY | --since 30m|12h|7d] [--json]
+  rules trace ZAMÓWIENIE [--json]         dlaczego każda reguła zadziałała lub nie na zamówieniu
+  rules reference                         dokumentacja reguł (docs/rules.md) z katalogu
+  jobs list [--json]                      kolejka zadań automatyzacji
+  bench rules [--rules N] [--orders M]    zmierz sprawdzanie reguł i próbę na sucho
+</translation>
+    </message>
+    <message>
+        <source>               processor time %1 s on the writing thread (%2 orders/s), %3 s in all (reading and mapping on a second thread)</source>
+        <translation>               czas procesora %1 s w wątku zapisu (%2 zamówień/s), łącznie %3 s (odczyt i mapowanie w drugim wątku)</translation>
+    </message>
+    <message>
+        <source>search index (filled by the first search, not counted): import %1 s, plain sqlite3 %2 s</source>
+        <translation>indeks wyszukiwania (wypełniany przy pierwszym wyszukiwaniu, nie wliczony): import %1 s, czysty sqlite3 %2 s</translation>
+    </message>
+    <message>
+        <source>first screen (open, tab counts, 200 rows): %1 ms, of which the queries %2 ms (%3 rows)   target &lt; 200 ms</source>
+        <translation>pierwszy ekran (otwarcie, liczniki zakładek, 200 wierszy): %1 ms, z tego zapytania %2 ms (%3 wierszy)   cel &lt; 200 ms</translation>
+    </message>
+    <message>
+        <source>%1 was made before.</source>
+        <translation>%1 został utworzony wcześniej.</translation>
+    </message>
+    <message>
+        <source>%1 posted.</source>
+        <translation>Zaksięgowano %1.</translation>
+    </message>
+    <message>
+        <source>products add needs SKU and NAME</source>
+        <translation>products add wymaga SKU i NAZWY</translation>
+    </message>
+    <message>
+        <source>--weight takes grams as a whole number</source>
+        <translation>--weight przyjmuje gramy jako liczbę całkowitą</translation>
+    </message>
+    <message>
+        <source>--size takes LENGTHxWIDTHxHEIGHT in millimetres, e.g. 300x200x150</source>
+        <translation>--size przyjmuje DŁUGOŚĆxSZEROKOŚĆxWYSOKOŚĆ w milimetrach, np. 300x200x150</translation>
+    </message>
+    <message>
+        <source>Product %1 added.</source>
+        <translation>Dodano produkt %1.</translation>
+    </message>
+    <message>
+        <source>products show needs a SKU</source>
+        <translation>products show wymaga SKU</translation>
+    </message>
+    <message>
+        <source>SKU: %1</source>
+        <translation>SKU: %1</translation>
+    </message>
+    <message>
+        <source>EAN: %1</source>
+        <translation>EAN: %1</translation>
+    </message>
+    <message>
+        <source>Name: %1</source>
+        <translation>Nazwa: %1</translation>
+    </message>
+    <message>
+        <source>VAT: %1</source>
+        <translation>VAT: %1</translation>
+    </message>
+    <message>
+        <source>Purchase price: %1 %2</source>
+        <translation>Cena zakupu: %1 %2</translation>
+    </message>
+    <message>
+        <source>Weight: %1 g, size: %2 x %3 x %4 mm</source>
+        <translation>Waga: %1 g, wymiary: %2 x %3 x %4 mm</translation>
+    </message>
+    <message>
+        <source>Stock: %1, reserved: %2</source>
+        <translation>Stan: %1, zarezerwowano: %2</translation>
+    </message>
+    <message>
+        <source>products needs a subcommand: add, list, show</source>
+        <translation>products wymaga polecenia: add, list, show</translation>
+    </message>
+    <message>
+        <source>warehouses add needs CODE and optionally NAME</source>
+        <translation>warehouses add wymaga KODU i opcjonalnie NAZWY</translation>
+    </message>
+    <message>
+        <source>Warehouse %1 added.</source>
+        <translation>Dodano magazyn %1.</translation>
+    </message>
+    <message>
+        <source>default</source>
+        <translation>domyślny</translation>
+    </message>
+    <message>
+        <source>warehouses needs a subcommand: add, list</source>
+        <translation>warehouses wymaga polecenia: add, list</translation>
+    </message>
+    <message>
+        <source>end</source>
+        <translation>zakończ</translation>
+    </message>
+    <message>
+        <source>failed:</source>
+        <translation>błąd:</translation>
+    </message>
+    <message>
+        <source>stock %1 needs SKU and a whole QUANTITY</source>
+        <translation>stock %1 wymaga SKU i całkowitej ILOŚCI</translation>
+    </message>
+    <message>
+        <source>stock show needs a SKU</source>
+        <translation>stock show wymaga SKU</translation>
+    </message>
+    <message>
+        <source>Total: %1, reserved: %2, free: %3</source>
+        <translation>Razem: %1, zarezerwowano: %2, wolne: %3</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n order event(s) read.</source>
+        <translation>
+            <numerusform>Odczytano %n zdarzenie zamówień.</numerusform>
+            <numerusform>Odczytano %n zdarzenia zamówień.</numerusform>
+            <numerusform>Odczytano %n zdarzeń zamówień.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>stock settings takes nothing, or KEY VALUE</source>
+        <translation>stock settings przyjmuje nic albo KLUCZ WARTOŚĆ</translation>
+    </message>
+    <message>
+        <source>warning:</source>
+        <translation>uwaga:</translation>
+    </message>
+    <message>
+        <source>The held stock sync was dismissed.</source>
+        <translation>Wstrzymaną synchronizację stanów odrzucono.</translation>
+    </message>
+    <message>
+        <source>waits for the operator (sellerdesk-cli stock sync release | dismiss):</source>
+        <translation>czeka na operatora (sellerdesk-cli stock sync release | dismiss):</translation>
+    </message>
+    <message>
+        <source>nothing is held</source>
+        <translation>nic nie jest wstrzymane</translation>
+    </message>
+    <message>
+        <source>local %1, marketplace %2</source>
+        <translation>lokalnie %1, w serwisie %2</translation>
+    </message>
+    <message>
+        <source>stock sync %1 needs an OFFER</source>
+        <translation>stock sync %1 wymaga OFERTY</translation>
+    </message>
+    <message>
+        <source>stock sync takes run, status, release, dismiss, conflicts, take-local OFFER or take-marketplace OFFER</source>
+        <translation>stock sync przyjmuje run, status, release, dismiss, conflicts, take-local OFERTA albo take-marketplace OFERTA</translation>
+    </message>
+    <message>
+        <source>stock needs a subcommand: receive, issue, transfer, count, show, documents, reservations, settings, sync</source>
+        <translation>stock wymaga polecenia: receive, issue, transfer, count, show, documents, reservations, settings, sync</translation>
+    </message>
+    <message>
+        <source>--linked and --sync take yes or no</source>
+        <translation>--linked i --sync przyjmują yes albo no</translation>
+    </message>
+    <message>
+        <source>sync</source>
+        <translation>synchronizacja</translation>
+    </message>
+    <message>
+        <source>offers link needs OFFER and SKU</source>
+        <translation>offers link wymaga OFERTY i SKU</translation>
+    </message>
+    <message>
+        <source>Offer %1 is linked to %2.</source>
+        <translation>Oferta %1 jest powiązana z %2.</translation>
+    </message>
+    <message>
+        <source>offers sync needs enable or disable and at least one OFFER</source>
+        <translation>offers sync wymaga enable albo disable i co najmniej jednej OFERTY</translation>
+    </message>
+    <message>
+        <source>refused:</source>
+        <translation>odmowa:</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1: %n offer(s) read.</source>
+        <translation>
+            <numerusform>%1: odczytano %n ofertę.</numerusform>
+            <numerusform>%1: odczytano %n oferty.</numerusform>
+            <numerusform>%1: odczytano %n ofert.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>offers %1 needs one OFFER</source>
+        <translation>offers %1 wymaga jednej OFERTY</translation>
+    </message>
+    <message>
+        <source>Offer %1: ending was sent.</source>
+        <translation>Oferta %1: wysłano zakończenie.</translation>
+    </message>
+    <message>
+        <source>Offer %1: resuming was sent.</source>
+        <translation>Oferta %1: wysłano wznowienie.</translation>
+    </message>
+    <message>
+        <source>offers needs a subcommand: list, refresh, link, sync, end, resume</source>
+        <translation>offers wymaga polecenia: list, refresh, link, sync, end, resume</translation>
+    </message>
+    <message>
+        <source>--offers takes a whole number above zero</source>
+        <translation>--offers przyjmuje liczbę całkowitą większą od zera</translation>
+    </message>
+    <message>
+        <source>The training marketplace did not start.</source>
+        <translation>Serwis szkoleniowy nie wystartował.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Preparing %n offer(s) and product(s)...</source>
+        <translation>
+            <numerusform>Przygotowanie %n oferty i produktu...</numerusform>
+            <numerusform>Przygotowanie %n ofert i produktów...</numerusform>
+            <numerusform>Przygotowanie %n ofert i produktów...</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>offers: %1, updated: %2, failed: %3, commands: %4</source>
+        <translation>oferty: %1, zaktualizowane: %2, błędy: %3, polecenia: %4</translation>
+    </message>
+    <message>
+        <source>one stock change to its command sent: %1 ms (debounce %2 ms; target &lt; 1000 ms, ratio %3)</source>
+        <translation>od jednej zmiany stanu do wysłania polecenia: %1 ms (zwłoka %2 ms; cel &lt; 1000 ms, stosunek %3)</translation>
+    </message>
+    <message>
+        <source>%1 changed offers: first command after %2 ms, all in line after %3 ms (target &lt; 10000 ms, ratio %4)</source>
+        <translation>zmienione oferty: %1; pierwsze polecenie po %2 ms, wszystkie zgodne po %3 ms (cel &lt; 10000 ms, stosunek %4)</translation>
+    </message>
+    <message>
+        <source>  products add SKU NAME [--ean EAN] [--vat 23] [--price 12.50] [--weight G] [--size LxWxH]
+  products list [--json] | show SKU
+  warehouses add CODE [NAME] [--default] | list
+  stock receive|issue|count SKU QTY [--warehouse W]    a PZ, WZ or stock-taking document
+  stock transfer SKU QTY --warehouse FROM --to TO      an MM document
+  stock show SKU | documents | reservations | settings [KEY VALUE]
+  stock sync [run|status|release|dismiss|conflicts|take-local OFFER|take-marketplace OFFER]
+  offers refresh [--account A] | list [--json] [--linked yes|no] [--sync yes|no] [--format F]
+         [--status S] | link OFFER SKU | sync enable|disable OFFER... | end|resume OFFER
+  bench sync [--offers N]                against an in-process training marketplace
+</source>
+        <translation>  products add SKU NAZWA [--ean EAN] [--vat 23] [--price 12.50] [--weight G] [--size DxSxW]
+  products list [--json] | show SKU
+  warehouses add KOD [NAZWA] [--default] | list
+  stock receive|issue|count SKU ILOŚĆ [--warehouse M]  dokument PZ, WZ lub inwentaryzacji
+  stock transfer SKU ILOŚĆ --warehouse Z --to DO       dokument MM
+  stock show SKU | documents | reservations | settings [KLUCZ WARTOŚĆ]
+  stock sync [run|status|release|dismiss|conflicts|take-local OFERTA|take-marketplace OFERTA]
+  offers refresh [--account K] | list [--json] [--linked yes|no] [--sync yes|no] [--format F]
+         [--status S] | link OFERTA SKU | sync enable|disable OFERTA... | end|resume OFERTA
+  bench sync [--offers N]                w porównaniu z serwisem szkoleniowym w tym procesie
+</translation>
     </message>
     <message>
         <source>Usage: sellerdesk-cli [--profile DIR | --database postgresql://...] COMMAND [ARGS]
@@ -1591,166 +2277,6 @@ Polecenia:
 Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
 </translation>
     </message>
-    <message>
-        <source>Cannot read %1: %2</source>
-        <translation>Nie można odczytać %1: %2</translation>
-    </message>
-    <message>
-        <source>%1 is not a rule number</source>
-        <translation>%1 nie jest numerem reguły</translation>
-    </message>
-    <message>
-        <source>ID  VERSION  ENABLED  TRIGGER  NAME</source>
-        <translation>NR  WERSJA  WŁĄCZONA  ZDARZENIE  NAZWA</translation>
-    </message>
-    <message>
-        <source>yes</source>
-        <translation>tak</translation>
-    </message>
-    <message>
-        <source>no</source>
-        <translation>nie</translation>
-    </message>
-    <message>
-        <source>actual: %1</source>
-        <translation>faktycznie: %1</translation>
-    </message>
-    <message>
-        <source>rules dry-run needs exactly one of --rule FILE, --id ID or --all</source>
-        <translation>rules dry-run wymaga dokładnie jednej z opcji --rule PLIK, --id NR lub --all</translation>
-    </message>
-    <message>
-        <source>--since needs a duration such as 30m, 12h or 7d</source>
-        <translation>--since wymaga okresu, np. 30m, 12h lub 7d</translation>
-    </message>
-    <message>
-        <source>Order %1 (%2), status %3</source>
-        <translation>Zamówienie %1 (%2), status %3</translation>
-    </message>
-    <message>
-        <source>WOULD FIRE</source>
-        <translation>ZADZIAŁAŁABY</translation>
-    </message>
-    <message>
-        <source>would not fire</source>
-        <translation>nie zadziałałaby</translation>
-    </message>
-    <message>
-        <source>Dry run: %1 orders, %2 matches; nothing was changed.</source>
-        <translation>Próba na sucho: %1 zamówień, %2 dopasowań; niczego nie zmieniono.</translation>
-    </message>
-    <message>
-        <source>rules trace needs one order</source>
-        <translation>rules trace wymaga jednego zamówienia</translation>
-    </message>
-    <message>
-        <source>No rule has looked at this order yet.</source>
-        <translation>Żadna reguła nie sprawdzała jeszcze tego zamówienia.</translation>
-    </message>
-    <message>
-        <source>rule %1 v%2 "%3"</source>
-        <translation>reguła %1 w%2 „%3”</translation>
-    </message>
-    <message>
-        <source>ID  KIND  ORDER  STATE  DUE  ATTEMPTS  NOTE</source>
-        <translation>NR  RODZAJ  ZAMÓWIENIE  STAN  TERMIN  PRÓBY  UWAGA</translation>
-    </message>
-    <message>
-        <source>--rules must be 1 to 10,000 and --orders 1 to 2,000,000</source>
-        <translation>--rules musi wynosić od 1 do 10 000, a --orders od 1 do 2 000 000</translation>
-    </message>
-    <message>
-        <source>%1 rules x %2 orders in memory, one thread (one core)</source>
-        <translation>%1 reguł x %2 zamówień w pamięci, jeden wątek (jeden rdzeń)</translation>
-    </message>
-    <message>
-        <source>engine:       %1 rule evaluations/s (%2 s; %3 matches)</source>
-        <translation>silnik:       %1 sprawdzeń reguł/s (%2 s; %3 dopasowań)</translation>
-    </message>
-    <message>
-        <source>hand-written: %1 rule evaluations/s (%2 s; %3 matches)</source>
-        <translation>kod ręczny:   %1 sprawdzeń reguł/s (%2 s; %3 dopasowań)</translation>
-    </message>
-    <message>
-        <source>engine / hand-written: %1</source>
-        <translation>silnik / kod ręczny: %1</translation>
-    </message>
-    <message>
-        <source>dry run (matches with planned actions): %1 s, %2 matches</source>
-        <translation>próba na sucho (dopasowania z planowanymi akcjami): %1 s, %2 dopasowań</translation>
-    </message>
-    <message>
-        <source>targets: &gt;= 10,000,000 evaluations/s/core, dry run &lt; 2 s</source>
-        <translation>cele: &gt;= 10 000 000 sprawdzeń/s/rdzeń, próba na sucho &lt; 2 s</translation>
-    </message>
-    <message>
-        <source>the engine and the hand-written loop disagree (%1 vs %2 matches)</source>
-        <translation>silnik i kod ręczny dają różne wyniki (%1 i %2 dopasowań)</translation>
-    </message>
-    <message>
-        <source>jobs needs a subcommand: list</source>
-        <translation>jobs wymaga polecenia: list</translation>
-    </message>
-    <message>
-        <source>rules import needs one file</source>
-        <translation>rules import wymaga jednego pliku</translation>
-    </message>
-    <message>
-        <source>Rule %1 "%2" saved as version %3.</source>
-        <translation>Reguła %1 „%2” zapisana jako wersja %3.</translation>
-    </message>
-    <message>
-        <source>rules needs a subcommand: list, show, export, import, enable, disable, versions, dry-run, trace</source>
-        <translation>rules wymaga polecenia: list, show, export, import, enable, disable, versions, dry-run, trace</translation>
-    </message>
-    <message>
-        <source>rules %1 needs one rule number</source>
-        <translation>rules %1 wymaga jednego numeru reguły</translation>
-    </message>
-    <message>
-        <source>Rule %1 is enabled (version %2).</source>
-        <translation>Reguła %1 jest włączona (wersja %2).</translation>
-    </message>
-    <message>
-        <source>Rule %1 is disabled (version %2).</source>
-        <translation>Reguła %1 jest wyłączona (wersja %2).</translation>
-    </message>
-    <message>
-        <source>VERSION  WHEN  WHO  ENABLED  NAME</source>
-        <translation>WERSJA  KIEDY  KTO  WŁĄCZONA  NAZWA</translation>
-    </message>
-    <message>
-        <source>JSON of every planned action, made on demand: %1 s, %2 MB</source>
-        <translation>JSON każdej zaplanowanej akcji, tworzony na żądanie: %1 s, %2 MB</translation>
-    </message>
-    <message>
-        <source>  rules list | show ID | export ID | import FILE | enable ID | disable ID | versions ID
-  rules dry-run (--rule FILE | --id ID | --all) [--orders IDS | --since 30m|12h|7d] [--json]
-  rules trace ORDER [--json]              why each rule did or did not act on the order
-  rules reference                         the rule reference (docs/rules.md) from the catalog
-  jobs list [--json]                      the automation's job queue
-  bench rules [--rules N] [--orders M]    measure rule evaluation and dry run
-</source>
-        <translation>  rules list | show NR | export NR | import PLIK | enable NR | disable NR | versions NR
-  rules dry-run (--rule PLIK | --id NR | --all) [--orders NRY | --since 30m|12h|7d] [--json]
-  rules trace ZAMÓWIENIE [--json]         dlaczego każda reguła zadziałała lub nie na zamówieniu
-  rules reference                         dokumentacja reguł (docs/rules.md) z katalogu
-  jobs list [--json]                      kolejka zadań automatyzacji
-  bench rules [--rules N] [--orders M]    zmierz sprawdzanie reguł i próbę na sucho
-</translation>
-    </message>
-    <message>
-        <source>               processor time %1 s on the writing thread (%2 orders/s), %3 s in all (reading and mapping on a second thread)</source>
-        <translation>               czas procesora %1 s w wątku zapisu (%2 zamówień/s), łącznie %3 s (odczyt i mapowanie w drugim wątku)</translation>
-    </message>
-    <message>
-        <source>search index (filled by the first search, not counted): import %1 s, plain sqlite3 %2 s</source>
-        <translation>indeks wyszukiwania (wypełniany przy pierwszym wyszukiwaniu, nie wliczony): import %1 s, czysty sqlite3 %2 s</translation>
-    </message>
-    <message>
-        <source>first screen (open, tab counts, 200 rows): %1 ms, of which the queries %2 ms (%3 rows)   target &lt; 200 ms</source>
-        <translation>pierwszy ekran (otwarcie, liczniki zakładek, 200 wierszy): %1 ms, z tego zapytania %2 ms (%3 wierszy)   cel &lt; 200 ms</translation>
-    </message>
 </context>
 <context>
     <name>sd::domain</name>
@@ -1771,11 +2297,11 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>W adresie brakuje kodu kraju</translation>
     </message>
     <message>
-        <source>The country code "%1" is not two upper-case letters, such as PL</source>
+        <source>The country code &quot;%1&quot; is not two upper-case letters, such as PL</source>
         <translation>Kod kraju „%1” to nie dwie wielkie litery, np. PL</translation>
     </message>
     <message>
-        <source>The post code "%1" is not a Polish post code of the form 00-000</source>
+        <source>The post code &quot;%1&quot; is not a Polish post code of the form 00-000</source>
         <translation>Kod „%1” nie jest polskim kodem pocztowym w formacie 00-000</translation>
     </message>
     <message>
@@ -1783,23 +2309,23 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Numer telefonu jest pusty</translation>
     </message>
     <message>
-        <source>The phone number "%1" contains "%2", which is not a digit or a separator</source>
+        <source>The phone number &quot;%1&quot; contains &quot;%2&quot;, which is not a digit or a separator</source>
         <translation>Numer telefonu „%1” zawiera „%2”, który nie jest cyfrą ani separatorem</translation>
     </message>
     <message>
-        <source>The phone number "%1" has %2 digits; a Polish number has 9, others need + and the country code</source>
+        <source>The phone number &quot;%1&quot; has %2 digits; a Polish number has 9, others need + and the country code</source>
         <translation>Numer telefonu „%1” ma %2 cyfr; polski numer ma 9, inne wymagają + i kodu kraju</translation>
     </message>
     <message>
-        <source>The phone number "%1" has a country code starting with 0</source>
+        <source>The phone number &quot;%1&quot; has a country code starting with 0</source>
         <translation>Numer telefonu „%1” ma kod kraju zaczynający się od 0</translation>
     </message>
     <message>
-        <source>The phone number "%1" has %2 digits with its country code; an international number has 8 to 15</source>
+        <source>The phone number &quot;%1&quot; has %2 digits with its country code; an international number has 8 to 15</source>
         <translation>Numer telefonu „%1” ma %2 cyfr z kodem kraju; numer międzynarodowy ma od 8 do 15</translation>
     </message>
     <message>
-        <source>The phone number "%1" has %2 digits after +48; a Polish number has 9</source>
+        <source>The phone number &quot;%1&quot; has %2 digits after +48; a Polish number has 9</source>
         <translation>Numer telefonu „%1” ma %2 cyfr po +48; polski numer ma 9</translation>
     </message>
     <message>
@@ -1807,31 +2333,31 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Adres e-mail jest pusty</translation>
     </message>
     <message>
-        <source>The e-mail address "%1" is longer than %2 characters</source>
+        <source>The e-mail address &quot;%1&quot; is longer than %2 characters</source>
         <translation>Adres e-mail „%1” jest dłuższy niż %2 znaków</translation>
     </message>
     <message>
-        <source>The e-mail address "%1" contains a space or a control character</source>
+        <source>The e-mail address &quot;%1&quot; contains a space or a control character</source>
         <translation>Adres e-mail „%1” zawiera spację lub znak sterujący</translation>
     </message>
     <message>
-        <source>The e-mail address "%1" must contain exactly one @</source>
+        <source>The e-mail address &quot;%1&quot; must contain exactly one @</source>
         <translation>Adres e-mail „%1” musi zawierać dokładnie jeden znak @</translation>
     </message>
     <message>
-        <source>The e-mail address "%1" needs 1 to 64 characters before the @</source>
+        <source>The e-mail address &quot;%1&quot; needs 1 to 64 characters before the @</source>
         <translation>Adres e-mail „%1” musi mieć od 1 do 64 znaków przed @</translation>
     </message>
     <message>
-        <source>The e-mail address "%1" does not end in a domain such as example.pl</source>
+        <source>The e-mail address &quot;%1&quot; does not end in a domain such as example.pl</source>
         <translation>Adres e-mail „%1” nie kończy się domeną, np. example.pl</translation>
     </message>
     <message>
-        <source>EAN "%1" contains "%2", which is not a digit</source>
+        <source>EAN &quot;%1&quot; contains &quot;%2&quot;, which is not a digit</source>
         <translation>EAN „%1” zawiera „%2”, który nie jest cyfrą</translation>
     </message>
     <message>
-        <source>EAN "%1" has %2 digits; a GTIN has 8, 12, 13 or 14</source>
+        <source>EAN &quot;%1&quot; has %2 digits; a GTIN has 8, 12, 13 or 14</source>
         <translation>EAN „%1” ma %2 cyfr; GTIN ma 8, 12, 13 lub 14</translation>
     </message>
     <message>
@@ -1843,11 +2369,11 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>EAN %1 ma błędną cyfrę kontrolną</translation>
     </message>
     <message>
-        <source>The amount "%1" has misplaced spaces; group digits by three, as in 1 234 567,89</source>
+        <source>The amount &quot;%1&quot; has misplaced spaces; group digits by three, as in 1 234 567,89</source>
         <translation>Kwota „%1” ma źle postawione spacje; grupuj cyfry po trzy, np. 1 234 567,89</translation>
     </message>
     <message>
-        <source>"%1" is not a known currency code</source>
+        <source>&quot;%1&quot; is not a known currency code</source>
         <translation>„%1” nie jest znanym kodem waluty</translation>
     </message>
     <message>
@@ -1855,35 +2381,35 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Kwota jest pusta</translation>
     </message>
     <message>
-        <source>The amount "%1" has more than one decimal separator (group thousands with spaces, not dots or commas)</source>
+        <source>The amount &quot;%1&quot; has more than one decimal separator (group thousands with spaces, not dots or commas)</source>
         <translation>Kwota „%1” ma więcej niż jeden separator dziesiętny (tysiące grupuj spacjami, nie kropkami ani przecinkami)</translation>
     </message>
     <message>
-        <source>The amount "%1" contains "%2", which is not a digit</source>
+        <source>The amount &quot;%1&quot; contains &quot;%2&quot;, which is not a digit</source>
         <translation>Kwota „%1” zawiera „%2”, który nie jest cyfrą</translation>
     </message>
     <message>
-        <source>The amount "%1" needs digits before and after the decimal separator</source>
+        <source>The amount &quot;%1&quot; needs digits before and after the decimal separator</source>
         <translation>Kwota „%1” musi mieć cyfry przed separatorem dziesiętnym i po nim</translation>
     </message>
     <message>
-        <source>The amount "%1" has a space after the decimal separator</source>
+        <source>The amount &quot;%1&quot; has a space after the decimal separator</source>
         <translation>Kwota „%1” ma spację po separatorze dziesiętnym</translation>
     </message>
     <message>
-        <source>The amount "%1" has more decimal places than %2 allows (%3)</source>
+        <source>The amount &quot;%1&quot; has more decimal places than %2 allows (%3)</source>
         <translation>Kwota „%1” ma więcej miejsc po przecinku, niż pozwala %2 (%3)</translation>
     </message>
     <message>
-        <source>The amount "%1" is too large</source>
+        <source>The amount &quot;%1&quot; is too large</source>
         <translation>Kwota „%1” jest za duża</translation>
     </message>
     <message>
-        <source>NIP "%1" contains "%2", which is not a digit</source>
+        <source>NIP &quot;%1&quot; contains &quot;%2&quot;, which is not a digit</source>
         <translation>NIP „%1” zawiera „%2”, który nie jest cyfrą</translation>
     </message>
     <message>
-        <source>NIP "%1" has %2 digits instead of 10</source>
+        <source>NIP &quot;%1&quot; has %2 digits instead of 10</source>
         <translation>NIP „%1” ma %2 cyfr zamiast 10</translation>
     </message>
     <message>
@@ -1895,11 +2421,11 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>NIP %1 ma błędną cyfrę kontrolną</translation>
     </message>
     <message>
-        <source>The VAT rate "%1" is not one of 23, 8, 5, 0, zw, np, oo</source>
+        <source>The VAT rate &quot;%1&quot; is not one of 23, 8, 5, 0, zw, np, oo</source>
         <translation>Stawka VAT „%1” nie jest jedną z: 23, 8, 5, 0, zw, np, oo</translation>
     </message>
     <message>
-        <source>Give the buyer's name or company</source>
+        <source>Give the buyer&apos;s name or company</source>
         <translation>Podaj imię i nazwisko kupującego albo firmę</translation>
     </message>
     <message>
@@ -1958,15 +2484,15 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Pozycja %1 (%2) ma ilość %3; musi wynosić co najmniej 1</translation>
     </message>
     <message>
-        <source>Line item %1 (%2) is not priced in the order's currency %3</source>
+        <source>Line item %1 (%2) is not priced in the order&apos;s currency %3</source>
         <translation>Pozycja %1 (%2) nie ma ceny w walucie zamówienia %3</translation>
     </message>
     <message>
-        <source>The delivery cost or paid amount is not in the order's currency %1</source>
+        <source>The delivery cost or paid amount is not in the order&apos;s currency %1</source>
         <translation>Koszt dostawy lub kwota wpłaty nie jest w walucie zamówienia %1</translation>
     </message>
     <message>
-        <source>A surcharge or discount is not in the order's currency %1</source>
+        <source>A surcharge or discount is not in the order&apos;s currency %1</source>
         <translation>Dopłata lub rabat nie jest w walucie zamówienia %1</translation>
     </message>
 </context>
@@ -2051,7 +2577,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>pole %1 musi być listą</translation>
     </message>
     <message>
-        <source>the field %1 has an unknown currency "%2"</source>
+        <source>the field %1 has an unknown currency &quot;%2&quot;</source>
         <translation>pole %1 ma nieznaną walutę „%2”</translation>
     </message>
     <message>
@@ -2059,11 +2585,11 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>pole %1 nie jest kwotą: %2</translation>
     </message>
     <message>
-        <source>the field %1 is not a date and time: "%2"</source>
+        <source>the field %1 is not a date and time: &quot;%2&quot;</source>
         <translation>pole %1 nie jest datą i godziną: „%2”</translation>
     </message>
     <message>
-        <source>the field status has an unknown value "%1"</source>
+        <source>the field status has an unknown value &quot;%1&quot;</source>
         <translation>pole status ma nieznaną wartość „%1”</translation>
     </message>
     <message>
@@ -2185,7 +2711,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Baza danych zgłosiła błąd (%1).</translation>
     </message>
     <message>
-        <source>There is no status named "%1".</source>
+        <source>There is no status named &quot;%1&quot;.</source>
         <translation>Nie ma statusu o nazwie „%1”.</translation>
     </message>
     <message>
@@ -2205,7 +2731,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>%1 nie jest kolorem; użyj zapisu #RRGGBB.</translation>
     </message>
     <message>
-        <source>A status named "%1" exists already.</source>
+        <source>A status named &quot;%1&quot; exists already.</source>
         <translation>Status o nazwie „%1” już istnieje.</translation>
     </message>
     <message>
@@ -2221,7 +2747,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>%1 nie jest plikiem.</translation>
     </message>
     <message>
-        <source>The database %1 is read-only. SellerDesk needs to write to it: check the file's permissions.</source>
+        <source>The database %1 is read-only. SellerDesk needs to write to it: check the file&apos;s permissions.</source>
         <translation>Baza danych %1 jest tylko do odczytu. SellerDesk musi do niej zapisywać: sprawdź uprawnienia pliku.</translation>
     </message>
     <message>
@@ -2297,7 +2823,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Zapisany widok musi mieć nazwę.</translation>
     </message>
     <message>
-        <source>A saved view's name can have at most 60 characters.</source>
+        <source>A saved view&apos;s name can have at most 60 characters.</source>
         <translation>Nazwa zapisanego widoku może mieć najwyżej 60 znaków.</translation>
     </message>
     <message>
@@ -2451,11 +2977,11 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
 <context>
     <name>sd::training</name>
     <message>
-        <source>Bad fault spec item "%1": %2. Expected name=probability[:ms] items separated by commas, e.g. 500=0.1,429=0.05,slow=0.1:1500.</source>
+        <source>Bad fault spec item &quot;%1&quot;: %2. Expected name=probability[:ms] items separated by commas, e.g. 500=0.1,429=0.05,slow=0.1:1500.</source>
         <translation>Błędny element specyfikacji awarii „%1”: %2. Oczekiwano elementów nazwa=prawdopodobieństwo[:ms] rozdzielonych przecinkami, np. 500=0.1,429=0.05,slow=0.1:1500.</translation>
     </message>
     <message>
-        <source>no "="</source>
+        <source>no &quot;=&quot;</source>
         <translation>brak „=”</translation>
     </message>
     <message>
@@ -2523,7 +3049,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Ten kod jest nieznany lub wygasł. Rozpocznij łączenie ponownie w SellerDesk.</translation>
     </message>
     <message>
-        <source>An application asks for access to the training shop's account. Check that the code matches the one the application shows.</source>
+        <source>An application asks for access to the training shop&apos;s account. Check that the code matches the one the application shows.</source>
         <translation>Aplikacja prosi o dostęp do konta sklepu szkoleniowego. Sprawdź, czy kod zgadza się z kodem pokazanym przez aplikację.</translation>
     </message>
     <message>
@@ -2766,7 +3292,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Serwis szkoleniowy</translation>
     </message>
     <message>
-        <source>Give the account a name, e.g. the shop's login.</source>
+        <source>Give the account a name, e.g. the shop&apos;s login.</source>
         <translation>Nadaj kontu nazwę, np. login sklepu.</translation>
     </message>
     <message>
@@ -2774,7 +3300,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Nazwa jest za długa (najwyżej 60 znaków).</translation>
     </message>
     <message>
-        <source>Enter the training marketplace's address, e.g. http://127.0.0.1:8470.</source>
+        <source>Enter the training marketplace&apos;s address, e.g. http://127.0.0.1:8470.</source>
         <translation>Wpisz adres serwisu szkoleniowego, np. http://127.0.0.1:8470.</translation>
     </message>
     <message>
@@ -3013,7 +3539,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Dodaj konto w serwisie</translation>
     </message>
     <message>
-        <source>e.g. the shop's Allegro login</source>
+        <source>e.g. the shop&apos;s Allegro login</source>
         <translation>np. login sklepu w Allegro</translation>
     </message>
     <message>
@@ -3496,7 +4022,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>T&amp;ag:</translation>
     </message>
     <message>
-        <source>Buyer's &amp;message:</source>
+        <source>Buyer&apos;s &amp;message:</source>
         <translation>&amp;Wiadomość kupującego:</translation>
     </message>
     <message>
@@ -3691,7 +4217,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Edytuj zamówienie…</translation>
     </message>
     <message>
-        <source>Order %1 comes from %2: its data is the marketplace's. Only manual orders are edited here.</source>
+        <source>Order %1 comes from %2: its data is the marketplace&apos;s. Only manual orders are edited here.</source>
         <translation>Zamówienie %1 pochodzi z %2: jego dane należą do serwisu. Tutaj edytuje się tylko zamówienia ręczne.</translation>
     </message>
     <message>
@@ -4211,7 +4737,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Notatki</translation>
     </message>
     <message>
-        <source>Buyer's comment</source>
+        <source>Buyer&apos;s comment</source>
         <translation>Komentarz kupującego</translation>
     </message>
     <message>
@@ -4299,35 +4825,35 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Stan realizacji w serwisie</translation>
     </message>
     <message>
-        <source>Buyer's marketplace id</source>
+        <source>Buyer&apos;s marketplace id</source>
         <translation>Identyfikator kupującego w serwisie</translation>
     </message>
     <message>
-        <source>Buyer's login</source>
+        <source>Buyer&apos;s login</source>
         <translation>Login kupującego</translation>
     </message>
     <message>
-        <source>Buyer's e-mail</source>
+        <source>Buyer&apos;s e-mail</source>
         <translation>E-mail kupującego</translation>
     </message>
     <message>
-        <source>Buyer's first name</source>
+        <source>Buyer&apos;s first name</source>
         <translation>Imię kupującego</translation>
     </message>
     <message>
-        <source>Buyer's last name</source>
+        <source>Buyer&apos;s last name</source>
         <translation>Nazwisko kupującego</translation>
     </message>
     <message>
-        <source>Buyer's company</source>
+        <source>Buyer&apos;s company</source>
         <translation>Firma kupującego</translation>
     </message>
     <message>
-        <source>Buyer's NIP</source>
+        <source>Buyer&apos;s NIP</source>
         <translation>NIP kupującego</translation>
     </message>
     <message>
-        <source>Buyer's phone</source>
+        <source>Buyer&apos;s phone</source>
         <translation>Telefon kupującego</translation>
     </message>
     <message>
@@ -4335,7 +4861,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Zakup jako gość</translation>
     </message>
     <message>
-        <source>Buyer's language</source>
+        <source>Buyer&apos;s language</source>
         <translation>Język kupującego</translation>
     </message>
     <message>
@@ -4403,7 +4929,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Liczba dopłat i rabatów</translation>
     </message>
     <message>
-        <source>Buyer's message</source>
+        <source>Buyer&apos;s message</source>
         <translation>Wiadomość kupującego</translation>
     </message>
     <message>
@@ -4897,7 +5423,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>{…} Wstaw</translation>
     </message>
     <message>
-        <source>Insert a placeholder; the order's value replaces it when the action runs.</source>
+        <source>Insert a placeholder; the order&apos;s value replaces it when the action runs.</source>
         <translation>Wstaw pole; gdy akcja się wykona, zastąpi je wartość z zamówienia.</translation>
     </message>
     <message>
@@ -4995,11 +5521,11 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
 <context>
     <name>sd::ui::RuleTemplates</name>
     <message>
-        <source>Paid → "To ship"</source>
+        <source>Paid → &quot;To ship&quot;</source>
         <translation>Opłacone → „Do wysyłki”</translation>
     </message>
     <message>
-        <source>When the payment of an order arrives, the order moves to the "To ship" tab.</source>
+        <source>When the payment of an order arrives, the order moves to the &quot;To ship&quot; tab.</source>
         <translation>Gdy wpłynie płatność za zamówienie, trafia ono do zakładki „Do wysyłki”.</translation>
     </message>
     <message>
@@ -5007,7 +5533,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Za pobraniem → ta sama zakładka co opłacone</translation>
     </message>
     <message>
-        <source>A new cash-on-delivery order goes straight to "To ship", beside the paid ones.</source>
+        <source>A new cash-on-delivery order goes straight to &quot;To ship&quot;, beside the paid ones.</source>
         <translation>Nowe zamówienie za pobraniem od razu trafia do „Do wysyłki”, obok opłaconych.</translation>
     </message>
     <message>
@@ -5023,7 +5549,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Chce fakturę bez NIP → status</translation>
     </message>
     <message>
-        <source>An order that asks for an invoice but has no NIP waits in "New" with a tag, so someone checks the data.</source>
+        <source>An order that asks for an invoice but has no NIP waits in &quot;New&quot; with a tag, so someone checks the data.</source>
         <translation>Zamówienie z prośbą o fakturę, ale bez NIP, czeka w „Nowe” z tagiem, żeby ktoś sprawdził dane.</translation>
     </message>
     <message>
@@ -5047,7 +5573,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Wygenerowano etykietę → oznacz jako wysłane</translation>
     </message>
     <message>
-        <source>Once the shipping label exists, the marketplace learns the tracking number and the order becomes "Shipped".</source>
+        <source>Once the shipping label exists, the marketplace learns the tracking number and the order becomes &quot;Shipped&quot;.</source>
         <translation>Gdy etykieta jest gotowa, serwis dostaje numer przesyłki, a zamówienie przechodzi na „Wysłane”.</translation>
     </message>
     <message>
@@ -5087,11 +5613,11 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Zagranica → dokument z jej stawką VAT</translation>
     </message>
     <message>
-        <source>An order delivered abroad gets an invoice in the OSS series, with the buyer country's VAT.</source>
+        <source>An order delivered abroad gets an invoice in the OSS series, with the buyer country&apos;s VAT.</source>
         <translation>Zamówienie wysyłane za granicę dostaje fakturę w serii OSS, ze stawką VAT kraju kupującego.</translation>
     </message>
     <message>
-        <source>Channel → tag with the employee's name</source>
+        <source>Channel → tag with the employee&apos;s name</source>
         <translation>Kanał → tag z imieniem pracownika</translation>
     </message>
     <message>
@@ -5103,7 +5629,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Opłacone → wywołaj adres URL</translation>
     </message>
     <message>
-        <source>When an order is paid, your own server is told at an address with the order's data.</source>
+        <source>When an order is paid, your own server is told at an address with the order&apos;s data.</source>
         <translation>Gdy zamówienie zostanie opłacone, Twój serwer dostaje informację pod adresem z danymi zamówienia.</translation>
     </message>
     <message>
@@ -5127,7 +5653,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Nieobsłużone przez 24 godziny → status i alert</translation>
     </message>
     <message>
-        <source>A paid order left in "New" for a day moves to "To ship" and the operator is told.</source>
+        <source>A paid order left in &quot;New&quot; for a day moves to &quot;To ship&quot; and the operator is told.</source>
         <translation>Opłacone zamówienie, które przez dobę leży w „Nowe”, trafia do „Do wysyłki”, a operator dostaje powiadomienie.</translation>
     </message>
 </context>
@@ -5138,7 +5664,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Szablony reguł</translation>
     </message>
     <message>
-        <source>Ready-made rules from everyday selling. Pick one, read what it does, and open it in the editor to adjust it before saving. Actions marked "not configured" start working when their feature is set up.</source>
+        <source>Ready-made rules from everyday selling. Pick one, read what it does, and open it in the editor to adjust it before saving. Actions marked &quot;not configured&quot; start working when their feature is set up.</source>
         <translation>Gotowe reguły z codziennej sprzedaży. Wybierz jedną, przeczytaj, co robi, i otwórz ją w edytorze, aby dopasować przed zapisaniem. Akcje oznaczone jako „nieskonfigurowane” zaczną działać po ustawieniu ich funkcji.</translation>
     </message>
     <message>
@@ -5221,7 +5747,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Najpierw popraw regułę: %1</translation>
     </message>
     <message>
-        <source>"%1" is not an order number.</source>
+        <source>&quot;%1&quot; is not an order number.</source>
         <translation>„%1” nie jest numerem zamówienia.</translation>
     </message>
     <message numerus="yes">
@@ -5638,7 +6164,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>%1 (kopia)</translation>
     </message>
     <message>
-        <source>Copied as "%1", disabled until you enable it.</source>
+        <source>Copied as &quot;%1&quot;, disabled until you enable it.</source>
         <translation>Skopiowano jako „%1”; kopia jest wyłączona, dopóki jej nie włączysz.</translation>
     </message>
     <message>
@@ -5646,11 +6172,11 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Usuwanie reguły</translation>
     </message>
     <message>
-        <source>Delete the rule "%1" with all its versions? Its traces and the execution log stay.</source>
+        <source>Delete the rule &quot;%1&quot; with all its versions? Its traces and the execution log stay.</source>
         <translation>Usunąć regułę „%1” ze wszystkimi wersjami? Jej ślady i dziennik wykonań zostaną.</translation>
     </message>
     <message>
-        <source>Deleted "%1".</source>
+        <source>Deleted &quot;%1&quot;.</source>
         <translation>Usunięto „%1”.</translation>
     </message>
     <message>

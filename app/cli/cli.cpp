@@ -86,10 +86,10 @@ QString helpText()
                "  training serve [--port P] [--state FILE] [--orders N] [--rate PER_MIN] [--auto-approve] [--faults "
                "SPEC]\n"
                "                                           run a training marketplace on this computer\n"
-               "%1%2"
+               "%1"
                "\n"
                "Exit codes: 0 success, 1 failure, 2 wrong usage.\n")
-        .arg(automationHelp(), stockHelp());
+        .arg(automationHelp() + stockHelp());
 }
 
 // Options of one command: "--name value" pairs, "--flag" switches and positional words.

@@ -67,33 +67,33 @@ struct Words
     QHash<QString, QString> options;
     QSet<QString> flags;
     QString problem;
+};
 
-    static Words parse(const QStringList &words, const QStringList &valued, const QStringList &switches)
-    {
-        Words w;
-        for (qsizetype i = 0; i < words.size(); ++i) {
-            const QString word = words.at(i);
-            if (!word.startsWith(u"--")) {
-                w.positional.append(word);
-                continue;
-            }
-            const QString name = word.mid(2);
-            if (switches.contains(name)) {
-                w.flags.insert(name);
-            } else if (valued.contains(name)) {
-                if (i + 1 >= words.size()) {
-                    w.problem = tr("the option %1 needs a value").arg(word);
-                    return w;
-                }
-                w.options.insert(name, words.at(++i));
-            } else {
-                w.problem = tr("unknown option %1").arg(word);
+Words parseWords(const QStringList &words, const QStringList &valued, const QStringList &switches)
+{
+    Words w;
+    for (qsizetype i = 0; i < words.size(); ++i) {
+        const QString word = words.at(i);
+        if (!word.startsWith(u"--")) {
+            w.positional.append(word);
+            continue;
+        }
+        const QString name = word.mid(2);
+        if (switches.contains(name)) {
+            w.flags.insert(name);
+        } else if (valued.contains(name)) {
+            if (i + 1 >= words.size()) {
+                w.problem = tr("the option %1 needs a value").arg(word);
                 return w;
             }
+            w.options.insert(name, words.at(++i));
+        } else {
+            w.problem = tr("unknown option %1").arg(word);
+            return w;
         }
-        return w;
     }
-};
+    return w;
+}
 
 bool quantity(const QString &text, int *value)
 {
@@ -121,7 +121,7 @@ int products(InventoryStore &inventory, const QStringList &words)
 {
     const QString sub = words.value(0);
     const Words w =
-        Words::parse(words.mid(1), {u"ean"_qs, u"vat"_qs, u"price"_qs, u"weight"_qs, u"size"_qs}, {u"json"_qs});
+        parseWords(words.mid(1), {u"ean"_qs, u"vat"_qs, u"price"_qs, u"weight"_qs, u"size"_qs}, {u"json"_qs});
     if (!w.problem.isEmpty())
         return usage(w.problem);
     if (sub == u"add") {
@@ -210,7 +210,7 @@ int products(InventoryStore &inventory, const QStringList &words)
 int warehouses(InventoryStore &inventory, const QStringList &words)
 {
     const QString sub = words.value(0);
-    const Words w = Words::parse(words.mid(1), {}, {u"default"_qs});
+    const Words w = parseWords(words.mid(1), {}, {u"default"_qs});
     if (!w.problem.isEmpty())
         return usage(w.problem);
     if (sub == u"add") {
@@ -303,7 +303,7 @@ int stock(const std::shared_ptr<storage::Database> &db, InventoryStore &inventor
           const QStringList &words)
 {
     const QString sub = words.value(0);
-    const Words w = Words::parse(words.mid(1), {u"warehouse"_qs, u"to"_qs, u"account"_qs}, {u"json"_qs});
+    const Words w = parseWords(words.mid(1), {u"warehouse"_qs, u"to"_qs, u"account"_qs}, {u"json"_qs});
     if (!w.problem.isEmpty())
         return usage(w.problem);
     const QString warehouse = w.options.value(u"warehouse"_qs);
@@ -456,7 +456,7 @@ int offers(const std::shared_ptr<storage::Database> &db, InventoryStore &invento
     OfferCatalog catalog(inventory);
     const QString sub = words.value(0);
     const Words w =
-        Words::parse(words.mid(1), {u"account"_qs, u"linked"_qs, u"sync"_qs, u"format"_qs, u"status"_qs}, {u"json"_qs});
+        parseWords(words.mid(1), {u"account"_qs, u"linked"_qs, u"sync"_qs, u"format"_qs, u"status"_qs}, {u"json"_qs});
     if (!w.problem.isEmpty())
         return usage(w.problem);
     qint64 allowed = 0;
@@ -591,7 +591,7 @@ private:
 
 int benchSync(const QStringList &words)
 {
-    const Words w = Words::parse(words, {u"offers"_qs}, {});
+    const Words w = parseWords(words, {u"offers"_qs}, {});
     int count = 10000;
     if (!w.problem.isEmpty())
         return usage(w.problem);
