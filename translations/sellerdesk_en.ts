@@ -3967,6 +3967,257 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.
     </message>
 </context>
 <context>
+    <name>sd::ui::InventoryDialog</name>
+    <message>
+        <source>Active</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ended</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Inactive</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Activating</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stock and offers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Products</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Warehouses</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stock &amp;documents</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Offers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SKU</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>EAN</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>VAT</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Purchase price</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stock</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reserved</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Free</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>EAN (optional)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Add product</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Default</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add &amp;warehouse</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Author</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lines</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Receipt (PZ)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Issue (WZ)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Transfer (MM)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stock-taking (INW)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Transfer to</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Post document</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Buy now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Auction</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Archived</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Linked:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sync:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Format:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Publication:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Offer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Format</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Publication</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Quantity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Local stock</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sync</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Auto end/resume</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sync state</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Enable stock sync</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>D&amp;isable stock sync</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>on</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>off</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>off (stock sync)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 posted.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select the offers first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>sd::ui::MainWindow</name>
     <message>
         <source>SellerDesk — %1</source>
@@ -4204,6 +4455,10 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.
     </message>
     <message>
         <source>Search: number, marketplace id, buyer, e-mail, item, SKU, EAN or tracking number (Ctrl+F)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stock and offers…</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

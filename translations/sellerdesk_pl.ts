@@ -4031,6 +4031,257 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
     </message>
 </context>
 <context>
+    <name>sd::ui::InventoryDialog</name>
+    <message>
+        <source>Active</source>
+        <translation>Aktywna</translation>
+    </message>
+    <message>
+        <source>Ended</source>
+        <translation>Zakończona</translation>
+    </message>
+    <message>
+        <source>Inactive</source>
+        <translation>Nieaktywna</translation>
+    </message>
+    <message>
+        <source>Activating</source>
+        <translation>Aktywowana</translation>
+    </message>
+    <message>
+        <source>Stock and offers</source>
+        <translation>Magazyn i oferty</translation>
+    </message>
+    <message>
+        <source>&amp;Products</source>
+        <translation>&amp;Produkty</translation>
+    </message>
+    <message>
+        <source>&amp;Warehouses</source>
+        <translation>&amp;Magazyny</translation>
+    </message>
+    <message>
+        <source>Stock &amp;documents</source>
+        <translation>&amp;Dokumenty magazynowe</translation>
+    </message>
+    <message>
+        <source>&amp;Offers</source>
+        <translation>&amp;Oferty</translation>
+    </message>
+    <message>
+        <source>SKU</source>
+        <translation>SKU</translation>
+    </message>
+    <message>
+        <source>EAN</source>
+        <translation>EAN</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Nazwa</translation>
+    </message>
+    <message>
+        <source>VAT</source>
+        <translation>VAT</translation>
+    </message>
+    <message>
+        <source>Purchase price</source>
+        <translation>Cena zakupu</translation>
+    </message>
+    <message>
+        <source>Stock</source>
+        <translation>Stan</translation>
+    </message>
+    <message>
+        <source>Reserved</source>
+        <translation>Zarezerwowano</translation>
+    </message>
+    <message>
+        <source>Free</source>
+        <translation>Wolne</translation>
+    </message>
+    <message>
+        <source>EAN (optional)</source>
+        <translation>EAN (opcjonalnie)</translation>
+    </message>
+    <message>
+        <source>&amp;Add product</source>
+        <translation>&amp;Dodaj produkt</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>Kod</translation>
+    </message>
+    <message>
+        <source>Default</source>
+        <translation>Domyślny</translation>
+    </message>
+    <message>
+        <source>Add &amp;warehouse</source>
+        <translation>Dodaj &amp;magazyn</translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation>Numer</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>Data</translation>
+    </message>
+    <message>
+        <source>Author</source>
+        <translation>Autor</translation>
+    </message>
+    <message>
+        <source>Lines</source>
+        <translation>Pozycje</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>Uwagi</translation>
+    </message>
+    <message>
+        <source>Receipt (PZ)</source>
+        <translation>Przyjęcie (PZ)</translation>
+    </message>
+    <message>
+        <source>Issue (WZ)</source>
+        <translation>Wydanie (WZ)</translation>
+    </message>
+    <message>
+        <source>Transfer (MM)</source>
+        <translation>Przesunięcie (MM)</translation>
+    </message>
+    <message>
+        <source>Stock-taking (INW)</source>
+        <translation>Inwentaryzacja (INW)</translation>
+    </message>
+    <message>
+        <source>Transfer to</source>
+        <translation>Przesuń do</translation>
+    </message>
+    <message>
+        <source>&amp;Post document</source>
+        <translation>&amp;Zaksięguj dokument</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>do</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>Wszystkie</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>Tak</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>Nie</translation>
+    </message>
+    <message>
+        <source>Buy now</source>
+        <translation>Kup teraz</translation>
+    </message>
+    <message>
+        <source>Auction</source>
+        <translation>Licytacja</translation>
+    </message>
+    <message>
+        <source>Archived</source>
+        <translation>Archiwalna</translation>
+    </message>
+    <message>
+        <source>Linked:</source>
+        <translation>Powiązane:</translation>
+    </message>
+    <message>
+        <source>Sync:</source>
+        <translation>Synchronizacja:</translation>
+    </message>
+    <message>
+        <source>Format:</source>
+        <translation>Format:</translation>
+    </message>
+    <message>
+        <source>Publication:</source>
+        <translation>Publikacja:</translation>
+    </message>
+    <message>
+        <source>Offer</source>
+        <translation>Oferta</translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation>Konto</translation>
+    </message>
+    <message>
+        <source>Format</source>
+        <translation>Format</translation>
+    </message>
+    <message>
+        <source>Publication</source>
+        <translation>Publikacja</translation>
+    </message>
+    <message>
+        <source>Quantity</source>
+        <translation>Ilość</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>Produkt</translation>
+    </message>
+    <message>
+        <source>Local stock</source>
+        <translation>Stan lokalny</translation>
+    </message>
+    <message>
+        <source>Sync</source>
+        <translation>Synchronizacja</translation>
+    </message>
+    <message>
+        <source>Auto end/resume</source>
+        <translation>Auto. zamykanie/wznawianie</translation>
+    </message>
+    <message>
+        <source>Sync state</source>
+        <translation>Stan synchronizacji</translation>
+    </message>
+    <message>
+        <source>&amp;Enable stock sync</source>
+        <translation>&amp;Włącz synchronizację stanów</translation>
+    </message>
+    <message>
+        <source>D&amp;isable stock sync</source>
+        <translation>W&amp;yłącz synchronizację stanów</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>tak</translation>
+    </message>
+    <message>
+        <source>on</source>
+        <translation>wł.</translation>
+    </message>
+    <message>
+        <source>off</source>
+        <translation>wył.</translation>
+    </message>
+    <message>
+        <source>off (stock sync)</source>
+        <translation>wył. (synchronizacja stanów)</translation>
+    </message>
+    <message>
+        <source>%1 posted.</source>
+        <translation>Zaksięgowano %1.</translation>
+    </message>
+    <message>
+        <source>Select the offers first.</source>
+        <translation>Najpierw zaznacz oferty.</translation>
+    </message>
+</context>
+<context>
     <name>sd::ui::MainWindow</name>
     <message>
         <source>SellerDesk — %1</source>
@@ -4279,6 +4530,10 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
     <message>
         <source>Search: number, marketplace id, buyer, e-mail, item, SKU, EAN or tracking number (Ctrl+F)</source>
         <translation>Szukaj: numer, nr w serwisie, kupujący, e-mail, produkt, SKU, EAN lub numer przesyłki (Ctrl+F)</translation>
+    </message>
+    <message>
+        <source>Stock and offers…</source>
+        <translation>Magazyn i oferty…</translation>
     </message>
 </context>
 <context>

@@ -4,6 +4,7 @@
 
 #include "changestatusdialog.h"
 #include "filterpanel.h"
+#include "inventorydialog.h"
 #include "orderautomation.h"
 #include "ordereditor.h"
 #include "orderlistmodel.h"
@@ -175,6 +176,9 @@ MainWindow::MainWindow(std::shared_ptr<storage::Database> db, QWidget *parent)
     auto *rules = new QAction(tr("Automation rules…"), this);
     rules->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_A));
     connect(rules, &QAction::triggered, this, [this] { openPage(u"rules"_qs); });
+    auto *stock = new QAction(tr("Stock and offers…"), this);
+    stock->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_M));
+    connect(stock, &QAction::triggered, this, [this] { openPage(u"products"_qs); });
     auto *newOrder = new QAction(tr("New order…"), this);
     newOrder->setShortcut(QKeySequence::New);
     connect(newOrder, &QAction::triggered, this, [this] { editOrder(0); });
@@ -239,6 +243,7 @@ MainWindow::MainWindow(std::shared_ptr<storage::Database> db, QWidget *parent)
     QMenu *settingsMenu = menuBar()->addMenu(tr("&Settings"));
     settingsMenu->addAction(statuses);
     settingsMenu->addAction(rules);
+    settingsMenu->addAction(stock);
     settingsMenu->addAction(m_connector->accountsAction());
     QMenu *languageMenu = settingsMenu->addMenu(tr("Language"));
     auto *languages = new QActionGroup(this);
@@ -349,7 +354,7 @@ void MainWindow::openPage(const QString &page)
         openOrderWindow();
         if (m_orderWindow)
             m_orderWindow->view()->tabs()->setCurrentWidget(m_orderWindow->view()->automationTab());
-    } else {
+    } else if (!InventoryDialog::openPage(page, m_db, this)) {
         RulesPage::openPage(page, m_db, this);
     }
 }
