@@ -75,6 +75,7 @@ InventoryDialog::InventoryDialog(std::shared_ptr<storage::Database> db, QWidget 
     resize(1180, 640);
     auto *layout = new QVBoxLayout(this);
     m_message = new QLabel(this);
+    m_message->setObjectName(u"message"_qs);
     m_message->setWordWrap(true);
     m_message->hide();
     layout->addWidget(m_message);
@@ -102,10 +103,13 @@ QWidget *InventoryDialog::productsTab()
     layout->addWidget(m_products);
     auto *form = new QHBoxLayout;
     m_sku = new QLineEdit(page);
+    m_sku->setObjectName(u"productSku"_qs);
     m_sku->setPlaceholderText(tr("SKU"));
     m_name = new QLineEdit(page);
+    m_name->setObjectName(u"productName"_qs);
     m_name->setPlaceholderText(tr("Name"));
     m_ean = new QLineEdit(page);
+    m_ean->setObjectName(u"productEan"_qs);
     m_ean->setPlaceholderText(tr("EAN (optional)"));
     auto *add = new QPushButton(tr("&Add product"), page);
     connect(add, &QPushButton::clicked, this, &InventoryDialog::addProduct);

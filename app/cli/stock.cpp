@@ -183,12 +183,10 @@ int products(InventoryStore &inventory, const QStringList &words)
     if (sub == u"show") {
         if (w.positional.size() != 1)
             return usage(tr("products show needs a SKU"));
-        auto p = inventory.product(w.positional.constFirst());
-        if (!p)
-            return fail(p.error());
-        auto s = inventory.stock(p->id);
+        auto s = inventory.stockOf(w.positional.constFirst());
         if (!s)
             return fail(s.error());
+        const Product *p = &s->product;
         out() << tr("SKU: %1").arg(p->sku) << Qt::endl
               << tr("EAN: %1").arg(p->ean) << Qt::endl
               << tr("Name: %1").arg(p->name) << Qt::endl
@@ -325,10 +323,7 @@ int stock(const std::shared_ptr<storage::Database> &db, InventoryStore &inventor
     if (sub == u"show") {
         if (w.positional.size() != 1)
             return usage(tr("stock show needs a SKU"));
-        auto p = inventory.product(w.positional.constFirst());
-        if (!p)
-            return fail(p.error());
-        auto s = inventory.stock(p->id);
+        auto s = inventory.stockOf(w.positional.constFirst());
         if (!s)
             return fail(s.error());
         for (const auto &row : s->warehouses)

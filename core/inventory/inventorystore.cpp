@@ -481,6 +481,14 @@ Result<ProductStock> InventoryStore::stock(qint64 productId)
     return s;
 }
 
+Result<ProductStock> InventoryStore::stockOf(const QString &sku)
+{
+    auto p = product(sku);
+    if (!p)
+        return p.error();
+    return stock(p->id);
+}
+
 Result<int> InventoryStore::totalStock(qint64 productId)
 {
     auto q = runSql(database(), u"SELECT COALESCE(SUM(quantity), 0) FROM stock_levels WHERE product_id = ?"_qs,

@@ -131,6 +131,7 @@ public:
     Result<StockDocument> countStock(const QString &sku, int counted, const QString &warehouse, const QString &author);
 
     Result<ProductStock> stock(qint64 productId);
+    Result<ProductStock> stockOf(const QString &sku);
     // Sum over all warehouses, and what open orders reserve.
     Result<int> totalStock(qint64 productId);
     Result<int> reserved(qint64 productId, qint64 exceptOrderId = 0);

@@ -147,12 +147,17 @@ Result<bool> StockSync::takeDue(storage::Database &db)
     return q->numRowsAffected() > 0;
 }
 
-Result<SyncPlan> StockSync::plan()
+Result<QList<OfferView>> StockSync::syncedOffers()
 {
     OfferFilter filter;
     filter.sync = true;
     filter.accountId = m_accountId;
-    auto offers = m_offers.list(filter);
+    return m_offers.list(filter);
+}
+
+Result<SyncPlan> StockSync::plan()
+{
+    auto offers = syncedOffers();
     if (!offers)
         return offers.error();
     SyncPlan plan;
@@ -509,10 +514,7 @@ Result<void> StockSync::dismiss()
 
 Result<QList<SyncConflict>> StockSync::conflicts()
 {
-    OfferFilter filter;
-    filter.sync = true;
-    filter.accountId = m_accountId;
-    auto offers = m_offers.list(filter);
+    auto offers = syncedOffers();
     if (!offers)
         return offers.error();
     QList<SyncConflict> list;

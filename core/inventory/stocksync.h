@@ -108,6 +108,7 @@ public:
     Result<StockDocument> takeMarketplace(const QString &offerId);
 
 private:
+    Result<QList<OfferView>> syncedOffers();
     Result<SyncReport> execute(qint64 runId, const SyncPlan &plan);
     Result<SyncReport> runPlanned(bool guarded);
 

@@ -318,7 +318,14 @@ private Q_SLOTS:
                 u"CREATE INDEX order_items_sku ON order_items (sku)"_qs, u"DROP TABLE rule_versions"_qs,
                 u"DROP TABLE rule_traces"_qs, u"DROP TABLE rules"_qs, u"DROP TABLE automation_state"_qs,
                 u"DROP TABLE job_runs"_qs, u"DROP INDEX jobs_lease"_qs, u"DROP TABLE operator_alerts"_qs,
-                u"DROP TABLE marketplace_pending_forms"_qs};
+                u"DROP TABLE marketplace_pending_forms"_qs, u"DROP TABLE stock_sync_runs"_qs,
+                u"DROP TABLE inventory_settings"_qs, u"DROP TABLE stock_reservations"_qs, u"DROP TABLE stock_series"_qs,
+                u"DROP TABLE stock_levels"_qs, u"DROP TABLE stock_lines"_qs, u"DROP TABLE stock_documents"_qs,
+                u"DROP TABLE warehouses"_qs, u"DROP TABLE products"_qs, u"DROP INDEX marketplace_offers_product"_qs,
+                u"DROP INDEX marketplace_offers_offer"_qs};
+            for (const char *column : {"product_id", "link_source", "format", "archived", "sync_enabled", "sync_state",
+                                       "sync_error", "sync_attempts"})
+                undo << u"ALTER TABLE marketplace_offers DROP COLUMN "_qs + QLatin1StringView(column);
             if (engine == u"sqlite")
                 undo << u"DROP TABLE orders_infix"_qs;
             else
