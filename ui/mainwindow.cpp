@@ -7,6 +7,7 @@
 
 #include "changestatusdialog.h"
 #include "filterpanel.h"
+#include "inventorydialog.h"
 #include "orderautomation.h"
 #include "ordereditor.h"
 #include "orderlistmodel.h"
@@ -187,6 +188,9 @@ MainWindow::MainWindow(std::shared_ptr<storage::Database> db, QWidget *parent)
     auto *issueInvoice = new QAction(tr("Issue invoice"), this);
     issueInvoice->setShortcut(QKeySequence(Qt::Key_F7));
     connect(issueInvoice, &QAction::triggered, this, [this] { issueInvoiceForCurrent(); });
+    auto *stock = new QAction(tr("Stock and offers…"), this);
+    stock->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_M));
+    connect(stock, &QAction::triggered, this, [this] { openPage(u"products"_qs); });
     auto *newOrder = new QAction(tr("New order…"), this);
     newOrder->setShortcut(QKeySequence::New);
     connect(newOrder, &QAction::triggered, this, [this] { editOrder(0); });
@@ -217,9 +221,26 @@ MainWindow::MainWindow(std::shared_ptr<storage::Database> db, QWidget *parent)
     connect(openWindow, &QAction::triggered, this, &MainWindow::openOrderWindow);
     connect(m_view, &QAbstractItemView::doubleClicked, this, &MainWindow::openOrderWindow);
     m_connector = new ConnectorController(m_db, this);
-    addActions({find, next, previous, changeStatus, addTag, removeTag, exportCsv, shortcuts, statuses, newOrder,
-                editCurrent, notes, runRule, openWindow, rules, m_connector->downloadNowAction(),
-                m_connector->accountsAction(), m_connector->logAction(), documentsAction, issueInvoice});
+    addActions({find,
+                next,
+                previous,
+                changeStatus,
+                addTag,
+                removeTag,
+                exportCsv,
+                shortcuts,
+                statuses,
+                newOrder,
+                editCurrent,
+                notes,
+                runRule,
+                openWindow,
+                rules,
+                m_connector->downloadNowAction(),
+                m_connector->accountsAction(),
+                m_connector->logAction(),
+                documentsAction,
+                issueInvoice});
     m_view->addActions({openWindow, editCurrent});
     m_view->setContextMenuPolicy(Qt::ActionsContextMenu);
     m_view->addActions({changeStatus, addTag, removeTag, runRule, exportCsv});
@@ -257,6 +278,7 @@ MainWindow::MainWindow(std::shared_ptr<storage::Database> db, QWidget *parent)
     settingsMenu->addAction(statuses);
     settingsMenu->addAction(rules);
     settingsMenu->addAction(documentSettings);
+    settingsMenu->addAction(stock);
     settingsMenu->addAction(m_connector->accountsAction());
     QMenu *languageMenu = settingsMenu->addMenu(tr("Language"));
     auto *languages = new QActionGroup(this);
@@ -388,7 +410,7 @@ void MainWindow::openPage(const QString &page)
     } else if (page == u"document-settings") {
         DocumentSettingsDialog settings(m_db, this);
         settings.exec();
-    } else {
+    } else if (!InventoryDialog::openPage(page, m_db, this)) {
         RulesPage::openPage(page, m_db, this);
     }
 }

@@ -175,6 +175,8 @@ int accountsList(const std::shared_ptr<storage::Database> &db)
 
 } // namespace
 
+// The keychain when this machine has one; otherwise the encrypted file, but only with a passphrase from
+// SD_SECRET_PASSPHRASE (the user's explicit choice). SD_SECRET_STORE=file skips the keychain.
 Result<std::shared_ptr<security::SecretStore>> openSecrets(const QString &profileDir)
 {
     security::SecretStore::Choice choice;

@@ -10,6 +10,7 @@
 #include "ksef.h"
 #include "marketplace/orderimporter.h"
 #include "rules.h"
+#include "stock.h"
 #include "storage/catalogstore.h"
 #include "storage/database.h"
 #include "storage/orderstore.h"
@@ -81,7 +82,7 @@ QString helpText()
                "%1%2"
                "\n"
                "Exit codes: 0 success, 1 failure, 2 wrong usage.\n")
-        .arg(automationHelp(), documentsHelp());
+        .arg(automationHelp() + stockHelp(), documentsHelp());
 }
 
 // Options of one command: "--name value" pairs, "--flag" switches and positional words.
@@ -598,6 +599,9 @@ int run(const QStringList &arguments)
                                  session.databaseUrl.isEmpty() ? session.profile : QString());
     if (command == u"company" || command == u"series" || command == u"invoice" || command == u"documents")
         return documentsCommand(command, words, openDatabase);
+    if (command == u"products" || command == u"warehouses" || command == u"stock" || command == u"offers" ||
+        (command == u"bench" && words.value(0) == u"sync"))
+        return stockCommand(command, words, openDatabase, session.databaseUrl.isEmpty() ? session.profile : QString());
     if (command == u"bench")
         return bench(session, words);
     if (command == u"allegro") {

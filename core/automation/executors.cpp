@@ -6,6 +6,7 @@
 #include "automation/marketplaceexecutors.h"
 #include "automation/rulestore.h"
 #include "documents/documentactions.h"
+#include "inventory/returnstockexecutor.h"
 #include "storage/jobqueue.h"
 
 #include <QCoreApplication>
@@ -274,6 +275,7 @@ Executors Executors::withDefaults(std::shared_ptr<const MarketplaceAccess> marke
           std::make_shared<MarketplaceExecutor>(MarketplaceExecutor::Kind::CommissionClaim, marketplace));
     e.add(u"issueInvoice"_qs, documents::issueInvoiceExecutor());
     e.add(u"issueCorrection"_qs, documents::issueCorrectionExecutor());
+    e.add(u"returnStock"_qs, std::make_shared<inventory::ReturnStockExecutor>());
     return e;
 }
 

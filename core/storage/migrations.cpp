@@ -337,6 +337,55 @@ const QList<Migration> &migrations()
              "since BIGINT NOT NULL, PRIMARY KEY (account_id, form_id))"_qs,
          },
          {}},
+        {11,
+         "inventory: products, warehouses, stock documents, reservations, offer links and stock sync",
+         {
+             u"CREATE TABLE products (id {PK}, sku TEXT NOT NULL UNIQUE, ean TEXT NOT NULL DEFAULT '', "
+             "name TEXT NOT NULL, vat_rate TEXT NOT NULL DEFAULT '23', purchase_minor BIGINT NOT NULL DEFAULT 0, "
+             "currency TEXT NOT NULL DEFAULT 'PLN', weight_g INTEGER NOT NULL DEFAULT 0, "
+             "length_mm INTEGER NOT NULL DEFAULT 0, width_mm INTEGER NOT NULL DEFAULT 0, "
+             "height_mm INTEGER NOT NULL DEFAULT 0, created_at BIGINT NOT NULL)"_qs,
+             u"CREATE INDEX products_ean ON products (ean)"_qs,
+             u"CREATE TABLE warehouses (id {PK}, code TEXT NOT NULL UNIQUE, name TEXT NOT NULL, "
+             "is_default INTEGER NOT NULL DEFAULT 0, created_at BIGINT NOT NULL)"_qs,
+             // source_key: the event or ledger key a document was made for, so it is made once.
+             u"CREATE TABLE stock_documents (id {PK}, kind TEXT NOT NULL, number TEXT NOT NULL UNIQUE, "
+             "doc_date TEXT NOT NULL, author TEXT NOT NULL, note TEXT NOT NULL DEFAULT '', order_id BIGINT, "
+             "source_key TEXT UNIQUE, created_at BIGINT NOT NULL)"_qs,
+             u"CREATE TABLE stock_lines (document_id BIGINT NOT NULL REFERENCES stock_documents(id) ON DELETE "
+             "CASCADE, position INTEGER NOT NULL, product_id BIGINT NOT NULL REFERENCES products(id), "
+             "warehouse_id BIGINT NOT NULL REFERENCES warehouses(id), quantity INTEGER NOT NULL, "
+             "PRIMARY KEY (document_id, position))"_qs,
+             u"CREATE INDEX stock_lines_product ON stock_lines (product_id)"_qs,
+             // Written only by posting a document, in its transaction: the sum of its lines, never negative.
+             u"CREATE TABLE stock_levels (product_id BIGINT NOT NULL REFERENCES products(id), warehouse_id BIGINT "
+             "NOT NULL REFERENCES warehouses(id), quantity INTEGER NOT NULL CHECK (quantity >= 0), "
+             "PRIMARY KEY (product_id, warehouse_id))"_qs,
+             u"CREATE TABLE stock_series (kind TEXT NOT NULL, year INTEGER NOT NULL, last INTEGER NOT NULL, "
+             "PRIMARY KEY (kind, year))"_qs,
+             u"CREATE TABLE stock_reservations (order_id BIGINT NOT NULL REFERENCES orders(id) ON DELETE CASCADE, "
+             "product_id BIGINT NOT NULL REFERENCES products(id), quantity INTEGER NOT NULL, "
+             "PRIMARY KEY (order_id, product_id))"_qs,
+             u"CREATE INDEX stock_reservations_product ON stock_reservations (product_id)"_qs,
+             u"CREATE TABLE inventory_settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)"_qs,
+             u"ALTER TABLE marketplace_offers ADD COLUMN product_id BIGINT"_qs,
+             u"ALTER TABLE marketplace_offers ADD COLUMN link_source TEXT NOT NULL DEFAULT ''"_qs,
+             u"ALTER TABLE marketplace_offers ADD COLUMN format TEXT NOT NULL DEFAULT ''"_qs,
+             u"ALTER TABLE marketplace_offers ADD COLUMN archived INTEGER NOT NULL DEFAULT 0"_qs,
+             u"ALTER TABLE marketplace_offers ADD COLUMN sync_enabled INTEGER NOT NULL DEFAULT 0"_qs,
+             u"ALTER TABLE marketplace_offers ADD COLUMN sync_state TEXT NOT NULL DEFAULT ''"_qs,
+             u"ALTER TABLE marketplace_offers ADD COLUMN sync_error TEXT NOT NULL DEFAULT ''"_qs,
+             u"ALTER TABLE marketplace_offers ADD COLUMN sync_attempts INTEGER NOT NULL DEFAULT 0"_qs,
+             u"CREATE INDEX marketplace_offers_product ON marketplace_offers (product_id)"_qs,
+             u"CREATE INDEX marketplace_offers_offer ON marketplace_offers (offer_id)"_qs,
+             // One row per sync run: what it changed, or the plan it holds for the operator (anomaly guard).
+             u"CREATE TABLE stock_sync_runs (id {PK}, account_id BIGINT NOT NULL, at BIGINT NOT NULL, state TEXT NOT "
+             u"NULL, "
+             "ended INTEGER NOT NULL DEFAULT 0, cut_percent INTEGER NOT NULL DEFAULT 0, plan TEXT NOT NULL, "
+             "message TEXT NOT NULL DEFAULT '')"_qs,
+             u"CREATE INDEX stock_sync_runs_account ON stock_sync_runs (account_id, state, at)"_qs,
+         },
+         {}},
         {12,
          "documents: company and settings, numbering series and counters, documents and their state log",
          {

@@ -320,8 +320,15 @@ private Q_SLOTS:
                 u"DROP TABLE job_runs"_qs, u"DROP INDEX jobs_lease"_qs, u"DROP TABLE operator_alerts"_qs,
                 u"DROP TABLE marketplace_pending_forms"_qs, u"DROP TABLE document_log"_qs, u"DROP TABLE documents"_qs,
                 u"DROP TABLE document_counters"_qs, u"DROP TABLE document_series"_qs,
-                u"DROP TABLE document_settings"_qs, u"DROP TABLE ksef_submissions"_qs,
-                u"DROP TABLE ksef_settings"_qs};
+                u"DROP TABLE document_settings"_qs, u"DROP TABLE ksef_submissions"_qs, u"DROP TABLE ksef_settings"_qs,
+                u"DROP TABLE stock_sync_runs"_qs, u"DROP TABLE inventory_settings"_qs,
+                u"DROP TABLE stock_reservations"_qs, u"DROP TABLE stock_series"_qs, u"DROP TABLE stock_levels"_qs,
+                u"DROP TABLE stock_lines"_qs, u"DROP TABLE stock_documents"_qs, u"DROP TABLE warehouses"_qs,
+                u"DROP TABLE products"_qs, u"DROP INDEX marketplace_offers_product"_qs,
+                u"DROP INDEX marketplace_offers_offer"_qs};
+            for (const char *column : {"product_id", "link_source", "format", "archived", "sync_enabled", "sync_state",
+                                       "sync_error", "sync_attempts"})
+                undo << u"ALTER TABLE marketplace_offers DROP COLUMN "_qs + QLatin1StringView(column);
             if (engine == u"sqlite")
                 undo << u"DROP TABLE orders_infix"_qs;
             else

@@ -221,6 +221,21 @@ QStringList TrainingServer::generateOrders(int count)
     return ids;
 }
 
+QString TrainingServer::addOffer(const QString &name, const QString &externalId, const QString &format, int available)
+{
+    const QString id = m_shop.addOffer(name, externalId, format, available, now());
+    changed();
+    return id;
+}
+
+bool TrainingServer::archiveOffer(const QString &offerId)
+{
+    const bool archived = m_shop.archiveOffer(offerId);
+    if (archived)
+        changed();
+    return archived;
+}
+
 bool TrainingServer::changeDeliveryAddress(const QString &orderId)
 {
     const bool ok = m_shop.buyerChangesAddress(orderId, now());

@@ -79,6 +79,10 @@ public:
     void revokeTokens();
     bool approveDevice(const QString &userCode);
     QJsonObject issueTokens(const QString &clientId = QStringLiteral("training-client"));
+    QString addOffer(const QString &name, const QString &externalId, const QString &format = QStringLiteral("BUY_NOW"),
+                     int available = 10);
+    bool archiveOffer(const QString &offerId);
+    QJsonObject offer(const QString &offerId) const { return m_shop.offer(offerId); }
     QStringList orderIds() const { return m_shop.orderIds(); }
     QJsonObject checkoutForm(const QString &orderId) const { return m_shop.form(orderId); }
     Result<void> saveNow();

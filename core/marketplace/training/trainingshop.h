@@ -70,6 +70,11 @@ public:
     TrainingResponse productOffer(const QString &offerId, qint64 now);
     TrainingResponse patchOffer(const QString &offerId, const QJsonObject &body, qint64 now);
     TrainingResponse offerOperation(const QString &offerId, const QString &operationId, qint64 now);
+    // Training control: an offer listed directly (the generated orders list the others), and an offer archived
+    // (gone from the listing, as Allegro's OFFER_ARCHIVED says; commands then find no offer).
+    QString addOffer(const QString &name, const QString &externalId, const QString &format, int available, qint64 now);
+    bool archiveOffer(const QString &offerId);
+    QJsonObject offer(const QString &offerId) const { return m_offers.value(offerId); }
     // A stock or price edit of the offer is still being processed (a new PATCH gets 409).
     bool offerEditPending(const QString &offerId) const { return m_pendingEdits.contains(offerId); }
     TrainingResponse putCommand(const QString &kind, const QString &commandId, const QJsonObject &body, qint64 now);

@@ -12,6 +12,42 @@ QJsonObject TrainingShop::offerCopy(const QJsonObject &offer) const
     return offer;
 }
 
+QString TrainingShop::addOffer(const QString &name, const QString &externalId, const QString &format, int available,
+                               qint64 now)
+{
+    const QString id = QString::number(9100000000LL + m_offerIds.size());
+    QJsonObject offer{
+        {u"id"_s, id},
+        {u"name"_s, name},
+        {u"category"_s, QJsonObject{{u"id"_s, u"257931"_s}}},
+        {u"sellingMode"_s,
+         QJsonObject{{u"format"_s, format},
+                     {u"price"_s, QJsonObject{{u"amount"_s, u"49.99"_s}, {u"currency"_s, u"PLN"_s}}}}},
+        {u"saleInfo"_s, QJsonObject{{u"biddersCount"_s, 0}}},
+        {u"stock"_s, QJsonObject{{u"available"_s, available}, {u"sold"_s, 0}}},
+        {u"stats"_s, QJsonObject{{u"watchersCount"_s, 0}, {u"visitsCount"_s, 0}}},
+        {u"publication"_s,
+         QJsonObject{{u"status"_s, available > 0 ? u"ACTIVE"_s : u"ENDED"_s},
+                     {u"startedAt"_s, iso(now)},
+                     {u"marketplaces"_s, QJsonObject{{u"base"_s, QJsonObject{{u"id"_s, u"allegro-pl"_s}}},
+                                                     {u"additional"_s, QJsonArray()}}}}},
+        {u"isFulfillment"_s, false},
+    };
+    if (!externalId.isEmpty())
+        offer.insert(u"external"_s, QJsonObject{{u"id"_s, externalId}});
+    m_offers.insert(id, offer);
+    m_offerIds.append(id);
+    return id;
+}
+
+bool TrainingShop::archiveOffer(const QString &offerId)
+{
+    if (!m_offers.remove(offerId))
+        return false;
+    m_offerIds.removeAll(offerId);
+    return true;
+}
+
 TrainingResponse TrainingShop::offers(const QUrlQuery &query) const
 {
     bool ok = true;

@@ -1,0 +1,266 @@
+#include "inventory/reservations.h"
+
+#include "automation/sqlrun.h"
+#include "inventory/inventorysettings.h"
+#include "inventory/stocksync.h"
+
+#include <QHash>
+#include <QLoggingCategory>
+
+namespace sd::inventory {
+
+using automation::runSql;
+
+Q_LOGGING_CATEGORY(lcInventory, "sd.inventory")
+
+Result<QList<qint64>> matchItems(InventoryStore &inventory, const domain::Order &order)
+{
+    QList<qint64> ids;
+    for (const domain::LineItem &item : order.items) {
+        qint64 id = 0;
+        if (!item.offerId.isEmpty()) {
+            auto q = runSql(inventory.database(),
+                            u"SELECT product_id FROM marketplace_offers WHERE offer_id = ? AND product_id IS NOT NULL "
+                            "ORDER BY CASE WHEN CAST(account_id AS TEXT) = ? THEN 0 ELSE 1 END LIMIT 1"_qs,
+                            "match offer", {item.offerId, order.account});
+            if (!q)
+                return q.error();
+            if (q->next())
+                id = q->value(0).toLongLong();
+        }
+        if (!id) {
+            auto found = inventory.findProduct(item.sku, item.ean);
+            if (!found)
+                return found.error();
+            id = found->value_or(0);
+        }
+        ids.append(id);
+    }
+    return ids;
+}
+
+namespace {
+
+// Needed quantity per product.
+Result<QHash<qint64, int>> needs(InventoryStore &inventory, const domain::Order &order)
+{
+    auto ids = matchItems(inventory, order);
+    if (!ids)
+        return ids.error();
+    QHash<qint64, int> need;
+    for (qsizetype i = 0; i < ids->size(); ++i) {
+        if (ids->at(i))
+            need[ids->at(i)] += order.items.at(i).quantity;
+    }
+    return need;
+}
+
+QString issueKey(qint64 orderId)
+{
+    return u"order:%1/issue"_qs.arg(orderId);
+}
+
+} // namespace
+
+Reservations::Reservations(InventoryStore &inventory)
+    : m_inventory(inventory)
+{}
+
+Result<QString> Reservations::statusGroup(const QString &status)
+{
+    auto q =
+        runSql(m_inventory.database(), u"SELECT group_key FROM statuses WHERE name = ?"_qs, "status group", {status});
+    if (!q)
+        return q.error();
+    return q->next() ? q->value(0).toString() : QString();
+}
+
+Result<void> Reservations::reserve(const domain::Order &order)
+{
+    auto issued = runSql(m_inventory.database(), u"SELECT 1 FROM stock_documents WHERE source_key = ?"_qs,
+                         "order issued", {issueKey(order.id)});
+    if (!issued)
+        return issued.error();
+    if (issued->next())
+        return {};
+    auto need = needs(m_inventory, order);
+    if (!need)
+        return need.error();
+    if (auto r = runSql(m_inventory.database(), u"DELETE FROM stock_reservations WHERE order_id = ?"_qs,
+                        "clear reservation", {order.id});
+        !r)
+        return r.error();
+    for (auto it = need->cbegin(); it != need->cend(); ++it) {
+        if (auto r = runSql(m_inventory.database(),
+                            u"INSERT INTO stock_reservations (order_id, product_id, quantity) VALUES (?, ?, ?)"_qs,
+                            "reserve", {order.id, it.key(), it.value()});
+            !r)
+            return r.error();
+    }
+    return need->isEmpty() ? Result<void>() : StockSync::request(m_inventory.database());
+}
+
+Result<void> Reservations::release(qint64 orderId)
+{
+    auto r =
+        runSql(m_inventory.database(), u"DELETE FROM stock_reservations WHERE order_id = ?"_qs, "release", {orderId});
+    if (!r)
+        return r.error();
+    return r->numRowsAffected() > 0 ? StockSync::request(m_inventory.database()) : Result<void>();
+}
+
+Result<void> Reservations::issue(const domain::Order &order, const QString &author)
+{
+    auto need = needs(m_inventory, order);
+    if (!need)
+        return need.error();
+    if (need->isEmpty())
+        return release(order.id);
+    DocumentRequest request;
+    request.kind = DocumentKind::Issue;
+    request.author = author;
+    request.orderId = order.id;
+    request.sourceKey = issueKey(order.id);
+    request.note = tr("Order %1").arg(order.externalId.isEmpty() ? QString::number(order.id) : order.externalId);
+    // From the default warehouse first, then from those holding the most.
+    for (auto it = need->cbegin(); it != need->cend(); ++it) {
+        auto q = runSql(m_inventory.database(),
+                        u"SELECT l.warehouse_id, l.quantity FROM stock_levels l JOIN warehouses w ON w.id = "
+                        "l.warehouse_id WHERE l.product_id = ? AND l.quantity > 0 ORDER BY w.is_default DESC, "
+                        "l.quantity DESC"_qs,
+                        "issue from", {it.key()});
+        if (!q)
+            return q.error();
+        int left = it.value();
+        qint64 lastWarehouse = 0;
+        while (left > 0 && q->next()) {
+            const int take = qMin(left, q->value(1).toInt());
+            lastWarehouse = q->value(0).toLongLong();
+            request.lines.append({it.key(), lastWarehouse, 0, take});
+            left -= take;
+        }
+        if (left > 0) {
+            // Not enough anywhere: the line asks for the rest from the default warehouse, which post() refuses
+            // with its clear message.
+            auto w = m_inventory.defaultWarehouse();
+            if (!w)
+                return w.error();
+            request.lines.append({it.key(), w->id, 0, left});
+        }
+    }
+    auto document = m_inventory.post(request);
+    if (!document)
+        return document.error();
+    return release(order.id);
+}
+
+Result<void> Reservations::handle(const storage::EventRecord &event)
+{
+    const bool created = event.type == QLatin1StringView(storage::EventType::kOrderCreated);
+    const bool status = event.type == QLatin1StringView(storage::EventType::kStatusChanged);
+    const bool cancelled = event.type == QLatin1StringView(storage::EventType::kOrderCancelled);
+    if (!created && !status && !cancelled)
+        return {};
+    if (cancelled)
+        return release(event.orderId);
+    auto order = m_inventory.orders().load(event.orderId);
+    if (!order)
+        return order.error().code == Error::Code::NotFound ? Result<void>() : Result<void>(order.error());
+    auto group = statusGroup(status ? event.payload.value(u"to").toString() : order->status);
+    if (!group)
+        return group.error();
+    if (*group == u"cancelled" || (created && order->marketplaceStatus == u"CANCELLED"))
+        return release(order->id);
+    if (*group == u"shipped")
+        return issue(*order, event.actor);
+    if (created || status)
+        return reserve(*order);
+    return {};
+}
+
+Result<int> Reservations::follow(int limit)
+{
+    storage::Database &db = m_inventory.database();
+    auto cursor = runSql(db, u"SELECT value FROM automation_state WHERE name = ?"_qs, "reservation cursor",
+                         {QString::fromLatin1(kCursor)});
+    if (!cursor)
+        return cursor.error();
+    if (!cursor->next())
+        return 0; // no product yet: nothing to reserve (InventoryStore::addProduct starts the cursor)
+    const qint64 after = cursor->value(0).toLongLong();
+    cursor->finish();
+    auto events = m_inventory.orders().eventsAfter(after, limit);
+    if (!events)
+        return events.error();
+    for (const storage::EventRecord &event : std::as_const(*events)) {
+        storage::Transaction tx(db, "follow order event");
+        if (!tx.started())
+            return tx.started().error();
+        if (auto r = handle(event); !r) {
+            if (r.error().code != Error::Code::Invalid)
+                return r.error();
+            // Not enough stock to issue: the order keeps its reservation, the event says why, and the cursor
+            // moves on (a receipt and a new status change issue it).
+            qCWarning(lcInventory) << "order" << event.orderId << r.error().text();
+            if (auto e = m_inventory.orders().recordEvent(
+                    "stock.shortage", event.orderId, {{u"message"_qs, r.error().userMessage}, {u"event"_qs, event.id}},
+                    {u"inventory"_qs, r.error().userMessage, event.causeDepth});
+                !e)
+                return e.error();
+        }
+        if (auto r = runSql(db, u"UPDATE automation_state SET value = ? WHERE name = ?"_qs, "move reservation cursor",
+                            {event.id, QString::fromLatin1(kCursor)});
+            !r)
+            return r.error();
+        if (auto r = tx.commit(); !r)
+            return r.error();
+    }
+    return int(events->size());
+}
+
+Result<bool> Reservations::zeroStockBlocksInvoice(qint64 orderId, const QString &actor)
+{
+    auto order = m_inventory.orders().load(orderId);
+    if (!order)
+        return order.error();
+    auto need = needs(m_inventory, *order);
+    if (!need)
+        return need.error();
+    QStringList empty;
+    for (auto it = need->cbegin(); it != need->cend(); ++it) {
+        auto total = m_inventory.totalStock(it.key());
+        if (!total)
+            return total.error();
+        auto others = m_inventory.reserved(it.key(), orderId);
+        if (!others)
+            return others.error();
+        if (*total - *others <= 0) {
+            auto product = m_inventory.productById(it.key());
+            empty.append(product ? product->sku : QString::number(it.key()));
+        }
+    }
+    if (empty.isEmpty())
+        return false;
+    auto settings = InventorySettings::load(m_inventory.database());
+    if (!settings)
+        return settings.error();
+    if (settings->manualInvoiceTag.isEmpty()) {
+        settings->manualInvoiceTag = tr("Invoice by hand");
+        if (auto r = settings->save(m_inventory.database()); !r)
+            return r.error();
+    }
+    const QString tag = settings->manualInvoiceTag;
+    auto changed = m_inventory.orders().apply(storage::OrderChange::update(
+        orderId,
+        [tag](domain::Order &o) -> Result<void> {
+            if (!o.tags.contains(tag, Qt::CaseInsensitive))
+                o.tags.append(tag);
+            return {};
+        },
+        {actor, tr("No stock of %1: the invoice is issued by hand after restocking.").arg(empty.join(u", ")), 0}));
+    if (!changed)
+        return changed.error();
+    return true;
+}
+
+} // namespace sd::inventory

@@ -1,0 +1,44 @@
+#pragma once
+
+#include "inventory/inventorystore.h"
+
+#include <QCoreApplication>
+
+namespace sd::inventory {
+
+// Which product each line item of an order is: the offer's link first, then the SKU, then the EAN. 0: none.
+Result<QList<qint64>> matchItems(InventoryStore &inventory, const domain::Order &order);
+
+// Follows the order events (its own cursor in automation_state, moved in the transaction of what it does, so each
+// event acts once): a new order reserves its items, a status in the "shipped" group issues them (a WZ document made
+// once per order), a status in the "cancelled" group or the marketplace's cancellation releases them.
+class Reservations
+{
+    Q_DECLARE_TR_FUNCTIONS(Reservations)
+
+public:
+    static constexpr char kCursor[] = "inventory.reservations";
+
+    explicit Reservations(InventoryStore &inventory);
+
+    // Handles the events after the cursor (at most limit); returns how many were read.
+    Result<int> follow(int limit = 1000);
+
+    Result<void> reserve(const domain::Order &order);
+    Result<void> release(qint64 orderId);
+    // Issues the order's items (WZ, once per order: its source key) and drops its reservation.
+    Result<void> issue(const domain::Order &order, const QString &author);
+
+    // C7, for the invoicing module: true when a product of the order has no stock for it (its stock over all
+    // warehouses less other orders' reservations is zero or less). The order is then tagged for invoicing by hand
+    // (an order change with history, through OrderStore), and the automatic invoice must not be issued.
+    Result<bool> zeroStockBlocksInvoice(qint64 orderId, const QString &actor = QStringLiteral("inventory"));
+
+private:
+    Result<QString> statusGroup(const QString &status);
+    Result<void> handle(const storage::EventRecord &event);
+
+    InventoryStore &m_inventory;
+};
+
+} // namespace sd::inventory

@@ -1,0 +1,581 @@
+#include "inventory/stocksync.h"
+
+#include "automation/sqlrun.h"
+#include "inventory/inventorysettings.h"
+#include "marketplace/allegro/selleractions.h"
+#include "storage/jobqueue.h"
+#include "storage/sqlquery.h"
+
+#include <QJsonDocument>
+#include <QMap>
+#include <QThread>
+
+namespace sd::inventory {
+
+using automation::runSql;
+
+namespace {
+
+QString actionKey(SyncChange::Action action)
+{
+    switch (action) {
+    case SyncChange::Action::Quantity:
+        return QStringLiteral("quantity");
+    case SyncChange::Action::End:
+        return QStringLiteral("end");
+    case SyncChange::Action::Resume:
+        return QStringLiteral("resume");
+    }
+    return {};
+}
+
+struct Sent
+{
+    QString key;
+    QStringList offerIds;
+    enum class What { Quantity, End, Activate } what = What::Quantity;
+    int quantity = 0;
+};
+
+QString taskMessage(const QJsonObject &task)
+{
+    const QJsonArray errors = task.value(u"errors").toArray();
+    if (!errors.isEmpty()) {
+        const QJsonObject e = errors.first().toObject();
+        const QString user = e.value(u"userMessage").toString();
+        return user.isEmpty() ? e.value(u"message").toString() : user;
+    }
+    return task.value(u"message").toString();
+}
+
+} // namespace
+
+QJsonObject SyncChange::toJson() const
+{
+    return {{u"account"_qs, accountId},
+            {u"offer"_qs, offerId},
+            {u"sku"_qs, sku},
+            {u"from"_qs, from},
+            {u"status"_qs, fromStatus},
+            {u"to"_qs, to},
+            {u"action"_qs, actionKey(action)}};
+}
+
+SyncChange SyncChange::fromJson(const QJsonObject &json)
+{
+    SyncChange c;
+    c.accountId = json.value(u"account").toInteger();
+    c.offerId = json.value(u"offer").toString();
+    c.sku = json.value(u"sku").toString();
+    c.from = json.value(u"from").toInt(-1);
+    c.fromStatus = json.value(u"status").toString();
+    c.to = json.value(u"to").toInt();
+    const QString action = json.value(u"action").toString();
+    c.action = action == u"end" ? Action::End : action == u"resume" ? Action::Resume : Action::Quantity;
+    return c;
+}
+
+QJsonArray SyncPlan::toJson() const
+{
+    QJsonArray list;
+    for (const SyncChange &c : changes)
+        list.append(c.toJson());
+    return list;
+}
+
+StockSync::StockSync(OfferCatalog &offers, marketplace::allegro::SellerActions &actions, qint64 accountId)
+    : m_offers(offers)
+    , m_actions(actions)
+    , m_accountId(accountId)
+    , m_wait([](int ms) { QThread::msleep(ulong(ms)); })
+{}
+
+Result<void> StockSync::request(storage::Database &db, qint64 delayMs)
+{
+    qint64 debounce = delayMs;
+    if (debounce < 0) {
+        auto settings = InventorySettings::load(db);
+        if (!settings)
+            return settings.error();
+        debounce = settings->debounceMs;
+    }
+    debounce = qMax<qint64>(1, debounce);
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    // Every change inside one window shares the job due at the window's end. A window whose job was taken already
+    // (a change committed late) moves on to the next one.
+    for (qint64 bucket = now / debounce + 1;; ++bucket) {
+        const QString key = u"%1@%2"_qs.arg(QLatin1StringView(kJobKind)).arg(bucket * debounce);
+        auto existing = runSql(db, u"SELECT state FROM jobs WHERE idempotency_key = ?"_qs, "find sync job", {key});
+        if (!existing)
+            return existing.error();
+        if (existing->next()) {
+            if (existing->value(0).toString() == u"pending")
+                return {};
+            continue;
+        }
+        auto q = runSql(db,
+                        u"INSERT INTO jobs (kind, payload, idempotency_key, state, due_at, created_at) "
+                        "VALUES (?, '{}', ?, 'pending', ?, ?) ON CONFLICT (idempotency_key) DO NOTHING"_qs,
+                        "queue stock sync", {QString::fromLatin1(kJobKind), key, bucket * debounce, now});
+        if (!q)
+            return q.error();
+        if (db.isPostgres()) {
+            if (auto r = storage::exec(
+                    db.connection(), u"NOTIFY "_qs + QLatin1StringView(storage::JobQueue::kJobsChannel), "notify jobs");
+                !r)
+                return r.error();
+        }
+        return {};
+    }
+}
+
+Result<qint64> StockSync::nextDue(storage::Database &db)
+{
+    auto q = runSql(db, u"SELECT MIN(due_at) FROM jobs WHERE kind = ? AND state = 'pending'"_qs, "next stock sync",
+                    {QString::fromLatin1(kJobKind)});
+    if (!q)
+        return q.error();
+    return q->next() ? q->value(0).toLongLong() : 0;
+}
+
+Result<bool> StockSync::takeDue(storage::Database &db)
+{
+    auto q = runSql(db, u"UPDATE jobs SET state = 'done' WHERE kind = ? AND state = 'pending' AND due_at <= ?"_qs,
+                    "take stock sync jobs", {QString::fromLatin1(kJobKind), QDateTime::currentMSecsSinceEpoch()});
+    if (!q)
+        return q.error();
+    return q->numRowsAffected() > 0;
+}
+
+Result<QList<OfferView>> StockSync::syncedOffers()
+{
+    OfferFilter filter;
+    filter.sync = true;
+    filter.accountId = m_accountId;
+    return m_offers.list(filter);
+}
+
+Result<SyncPlan> StockSync::plan()
+{
+    auto offers = syncedOffers();
+    if (!offers)
+        return offers.error();
+    SyncPlan plan;
+    qint64 before = 0;
+    qint64 after = 0;
+    for (const OfferView &v : std::as_const(*offers)) {
+        if (v.archived || v.format == u"AUCTION" || !v.productId)
+            continue;
+        if (v.syncState == u"failed" && v.syncAttempts >= kMaxAttempts)
+            continue; // given up: shown with its reason until the operator acts
+        const int from = v.available;
+        const bool active = v.status == u"ACTIVE" || v.status == u"ACTIVATING";
+        before += qMax(0, from);
+        SyncChange c{v.accountId, v.offerId, v.sku, from, v.status, v.localQuantity, SyncChange::Action::Quantity};
+        if (v.localQuantity <= 0) {
+            if (!active) {
+                after += qMax(0, from);
+                continue;
+            }
+            c.action = SyncChange::Action::End;
+            c.to = 0;
+        } else if (!active) {
+            c.action = SyncChange::Action::Resume;
+        } else if (from == v.localQuantity) {
+            after += qMax(0, from);
+            continue;
+        }
+        after += c.to;
+        if (c.action == SyncChange::Action::End)
+            ++plan.ended;
+        if (c.action == SyncChange::Action::End || (from >= 0 && c.to < from))
+            ++plan.lowered;
+        plan.changes.append(c);
+    }
+    if (before > 0 && after < before)
+        plan.cutPercent = int((before - after) * 100 / before);
+    return plan;
+}
+
+Result<SyncReport> StockSync::run()
+{
+    return runPlanned(true);
+}
+
+Result<SyncReport> StockSync::runPlanned(bool guarded)
+{
+    storage::Database &db = m_offers.inventory().database();
+    auto settings = InventorySettings::load(db);
+    if (!settings)
+        return settings.error();
+    SyncReport report;
+    if (!settings->syncAllowed()) {
+        report.outcome = SyncReport::Outcome::Paused;
+        report.message = settings->pausedReason();
+        return report;
+    }
+    auto unfinished = runSql(db,
+                             u"SELECT id, plan FROM stock_sync_runs WHERE account_id = ? AND state = 'running' "
+                             "ORDER BY id LIMIT 1"_qs,
+                             "unfinished sync", {m_accountId});
+    if (!unfinished)
+        return unfinished.error();
+    if (unfinished->next()) {
+        const qint64 id = unfinished->value(0).toLongLong();
+        SyncPlan plan;
+        for (const QJsonValue &v : QJsonDocument::fromJson(unfinished->value(1).toString().toUtf8()).array())
+            plan.changes.append(SyncChange::fromJson(v.toObject()));
+        unfinished->finish();
+        return execute(id, plan);
+    }
+    if (guarded) {
+        auto h = held();
+        if (!h)
+            return h.error();
+        if (h->has_value()) {
+            report.outcome = SyncReport::Outcome::Held;
+            report.runId = (*h)->first;
+            report.plan = (*h)->second;
+            report.message = tr("Stock sync waits for the operator: the held list of %n offer(s) must be released "
+                                "or dismissed.",
+                                nullptr, int(report.plan.changes.size()));
+            return report;
+        }
+    }
+    auto p = plan();
+    if (!p)
+        return p.error();
+    report.plan = *p;
+    if (p->changes.isEmpty()) {
+        report.message = tr("Every synced offer shows the stock already.");
+        return report;
+    }
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    const QString planText = QString::fromUtf8(QJsonDocument(p->toJson()).toJson(QJsonDocument::Compact));
+    if (guarded) {
+        auto recent = runSql(db,
+                             u"SELECT COALESCE(SUM(ended), 0) FROM stock_sync_runs WHERE account_id = ? AND state IN "
+                             "('done', 'running') AND at >= ?"_qs,
+                             "recent ended offers", {m_accountId, now - qint64(settings->guardWindowSeconds) * 1000});
+        if (!recent)
+            return recent.error();
+        const int endedInWindow = (recent->next() ? recent->value(0).toInt() : 0) + p->ended;
+        QString why;
+        if (endedInWindow > settings->guardMaxEnded)
+            why = tr("This sync would end %1 offer(s) within %2 s (the limit is %3).")
+                      .arg(endedInWindow)
+                      .arg(settings->guardWindowSeconds)
+                      .arg(settings->guardMaxEnded);
+        else if (p->lowered >= settings->guardCutMinOffers && p->cutPercent > settings->guardMaxCutPercent)
+            why = tr("This sync would cut the synced offers' quantity by %1% (the limit is %2%).")
+                      .arg(p->cutPercent)
+                      .arg(settings->guardMaxCutPercent);
+        if (!why.isEmpty()) {
+            auto held =
+                runSql(db,
+                       u"INSERT INTO stock_sync_runs (account_id, at, state, ended, cut_percent, plan, message) "
+                       "VALUES (?, ?, 'held', ?, ?, ?, ?) RETURNING id"_qs,
+                       "hold sync", {m_accountId, now, p->ended, p->cutPercent, planText, why});
+            if (!held)
+                return held.error();
+            report.runId = held->next() ? held->value(0).toLongLong() : 0;
+            report.outcome = SyncReport::Outcome::Held;
+            report.message = why + u' ' + tr("Nothing was sent; check the list and release or dismiss it.");
+            return report;
+        }
+    }
+    auto started =
+        runSql(db,
+               u"INSERT INTO stock_sync_runs (account_id, at, state, ended, cut_percent, plan) VALUES (?, ?, "
+               "'running', ?, ?, ?) RETURNING id"_qs,
+               "start sync", {m_accountId, now, p->ended, p->cutPercent, planText});
+    if (!started)
+        return started.error();
+    if (!started->next())
+        return makeError(Error::Code::Storage, tr("The stock sync could not be recorded."));
+    const qint64 id = started->value(0).toLongLong();
+    started->finish();
+    return execute(id, *p);
+}
+
+Result<SyncReport> StockSync::execute(qint64 runId, const SyncPlan &plan)
+{
+    storage::Database &db = m_offers.inventory().database();
+    SyncReport report;
+    report.outcome = SyncReport::Outcome::Done;
+    report.runId = runId;
+    report.plan = plan;
+    auto at = runSql(db, u"SELECT at FROM stock_sync_runs WHERE id = ?"_qs, "sync run time", {runId});
+    if (!at)
+        return at.error();
+    // The run's id and start time name its commands: the same run re-sends the same UUIDs, another never does.
+    const QString base = u"stock-sync/run:%1@%2"_qs.arg(runId).arg(at->next() ? at->value(0).toLongLong() : 0);
+    at->finish();
+
+    QMap<int, QStringList> quantities;
+    QStringList ends;
+    QStringList resumes;
+    QHash<QString, int> target;
+    for (const SyncChange &c : plan.changes) {
+        target.insert(c.offerId, c.to);
+        if (c.action == SyncChange::Action::End) {
+            ends.append(c.offerId);
+            continue;
+        }
+        if (c.action == SyncChange::Action::Quantity || c.from != c.to)
+            quantities[c.to].append(c.offerId);
+        if (c.action == SyncChange::Action::Resume)
+            resumes.append(c.offerId);
+    }
+    QHash<QString, QString> failedNow; // offer -> message
+    QList<Sent> sent;
+    auto send = [&](Sent s, const std::function<Result<marketplace::allegro::ActionOutcome>()> &call) {
+        auto outcome = call();
+        if (!outcome) {
+            for (const QString &id : std::as_const(s.offerIds))
+                failedNow.insert(id, outcome.error().userMessage);
+            return;
+        }
+        if (outcome->performed)
+            ++report.commands;
+        if (!report.firstCommandAtMs)
+            report.firstCommandAtMs = QDateTime::currentMSecsSinceEpoch();
+        sent.append(std::move(s));
+    };
+    for (auto it = quantities.cbegin(); it != quantities.cend(); ++it) {
+        for (qsizetype i = 0; i < it->size(); i += kCommandLimit) {
+            Sent s{u"%1/quantity:%2/part:%3"_qs.arg(base).arg(it.key()).arg(i / kCommandLimit),
+                   it->mid(i, kCommandLimit), Sent::What::Quantity, it.key()};
+            send(s, [&] { return m_actions.changeQuantity(s.key, s.offerIds, s.quantity); });
+        }
+    }
+    for (qsizetype i = 0; i < ends.size(); i += kCommandLimit) {
+        Sent s{u"%1/end/part:%2"_qs.arg(base).arg(i / kCommandLimit), ends.mid(i, kCommandLimit), Sent::What::End, 0};
+        send(s, [&] { return m_actions.changePublication(s.key, s.offerIds, false); });
+    }
+    resumes.removeIf([&](const QString &id) { return failedNow.contains(id); });
+    for (qsizetype i = 0; i < resumes.size(); i += kCommandLimit) {
+        Sent s{u"%1/activate/part:%2"_qs.arg(base).arg(i / kCommandLimit), resumes.mid(i, kCommandLimit),
+               Sent::What::Activate, 0};
+        send(s, [&] { return m_actions.changePublication(s.key, s.offerIds, true); });
+    }
+
+    // Read the reports back until every task is final.
+    struct Confirmed
+    {
+        QString offerId;
+        Sent::What what;
+        int quantity;
+    };
+    QList<Confirmed> confirmed;
+    QList<Sent> open = sent;
+    for (int round = 0; round <= m_maxPolls && !open.isEmpty(); ++round) {
+        if (round > 0)
+            m_wait(m_pollMs);
+        QList<Sent> still;
+        for (const Sent &s : std::as_const(open)) {
+            auto status = m_actions.commandStatus(s.key);
+            if (!status) {
+                still.append(s);
+                continue;
+            }
+            const QJsonArray tasks = status->value(u"tasks").toArray();
+            bool final = !tasks.isEmpty();
+            for (const QJsonValue &t : tasks) {
+                const QString st = t.toObject().value(u"status").toString();
+                if (st != u"SUCCESS" && st != u"FAIL")
+                    final = false;
+            }
+            if (!final) {
+                still.append(s);
+                continue;
+            }
+            for (const QJsonValue &t : tasks) {
+                const QJsonObject task = t.toObject();
+                const QString offerId = task.value(u"offer").toObject().value(u"id").toString();
+                if (task.value(u"status").toString() == u"SUCCESS")
+                    confirmed.append({offerId, s.what, s.quantity});
+                else
+                    failedNow.insert(offerId, taskMessage(task));
+            }
+        }
+        open = still;
+    }
+
+    storage::Transaction tx(db, "record stock sync");
+    if (!tx.started())
+        return tx.started().error();
+    for (const Confirmed &c : std::as_const(confirmed)) {
+        if (failedNow.contains(c.offerId))
+            continue;
+        Result<QSqlQuery> r = makeError(Error::Code::Internal, {});
+        if (c.what == Sent::What::Quantity)
+            r = runSql(
+                db,
+                u"UPDATE marketplace_offers SET available = ?, sync_state = '', sync_error = '', sync_attempts = "
+                "0 WHERE account_id = ? AND offer_id = ?"_qs,
+                "confirm quantity", {c.quantity, m_accountId, c.offerId});
+        else
+            r = runSql(db,
+                       u"UPDATE marketplace_offers SET status = ?, sync_state = '', sync_error = '', sync_attempts = 0 "
+                       "WHERE account_id = ? AND offer_id = ?"_qs,
+                       "confirm publication",
+                       {c.what == Sent::What::End ? u"ENDED"_qs : u"ACTIVE"_qs, m_accountId, c.offerId});
+        if (!r)
+            return r.error();
+        ++report.updated;
+    }
+    int maxAttempts = 0;
+    for (auto it = failedNow.cbegin(); it != failedNow.cend(); ++it) {
+        auto r = runSql(db,
+                        u"UPDATE marketplace_offers SET sync_state = 'failed', sync_error = ?, sync_attempts = "
+                        "sync_attempts + 1 WHERE account_id = ? AND offer_id = ? RETURNING sync_attempts"_qs,
+                        "record sync failure", {it.value(), m_accountId, it.key()});
+        if (!r)
+            return r.error();
+        if (r->next())
+            maxAttempts = qMax(maxAttempts, r->value(0).toInt());
+        report.failures.append(it.key() + u": " + it.value());
+    }
+    for (const Sent &s : std::as_const(open)) {
+        for (const QString &id : s.offerIds) {
+            if (auto r = runSql(db,
+                                u"UPDATE marketplace_offers SET sync_state = 'pending' WHERE account_id = ? AND "
+                                "offer_id = ?"_qs,
+                                "sync unconfirmed", {m_accountId, id});
+                !r)
+                return r.error();
+        }
+    }
+    report.failed = int(failedNow.size());
+    report.message = tr("%n offer(s) brought in line with the stock.", nullptr, report.updated);
+    if (report.failed)
+        report.message += u' ' + tr("%n offer(s) failed and will be tried again.", nullptr, report.failed);
+    if (auto r = runSql(db, u"UPDATE stock_sync_runs SET state = 'done', message = ? WHERE id = ?"_qs, "finish sync",
+                        {report.message, runId});
+        !r)
+        return r.error();
+    if ((report.failed && maxAttempts < kMaxAttempts) || !open.isEmpty()) {
+        if (auto r = request(db, 1000LL << qMin(maxAttempts, 6)); !r)
+            return r.error();
+    }
+    if (auto r = tx.commit(); !r)
+        return r.error();
+    return report;
+}
+
+Result<std::optional<QPair<qint64, SyncPlan>>> StockSync::held()
+{
+    auto q = runSql(m_offers.inventory().database(),
+                    u"SELECT id, plan FROM stock_sync_runs WHERE account_id = ? AND state = 'held' ORDER BY id DESC "
+                    "LIMIT 1"_qs,
+                    "held sync", {m_accountId});
+    if (!q)
+        return q.error();
+    if (!q->next())
+        return std::optional<QPair<qint64, SyncPlan>>();
+    SyncPlan plan;
+    for (const QJsonValue &v : QJsonDocument::fromJson(q->value(1).toString().toUtf8()).array()) {
+        plan.changes.append(SyncChange::fromJson(v.toObject()));
+        if (plan.changes.constLast().action == SyncChange::Action::End)
+            ++plan.ended;
+    }
+    return std::optional<QPair<qint64, SyncPlan>>(qMakePair(q->value(0).toLongLong(), plan));
+}
+
+Result<SyncReport> StockSync::release()
+{
+    auto h = held();
+    if (!h)
+        return h.error();
+    if (!h->has_value())
+        return makeError(Error::Code::NotFound, tr("No stock sync is waiting for the operator."));
+    if (auto r = runSql(m_offers.inventory().database(),
+                        u"UPDATE stock_sync_runs SET state = 'released', message = ? WHERE account_id = ? AND state = "
+                        "'held'"_qs,
+                        "release sync", {tr("Released by %1.").arg(m_actor), m_accountId});
+        !r)
+        return r.error();
+    return runPlanned(false);
+}
+
+Result<void> StockSync::dismiss()
+{
+    auto r = runSql(m_offers.inventory().database(),
+                    u"UPDATE stock_sync_runs SET state = 'dismissed', message = ? WHERE account_id = ? AND state = "
+                    "'held'"_qs,
+                    "dismiss sync", {tr("Dismissed by %1.").arg(m_actor), m_accountId});
+    if (!r)
+        return r.error();
+    if (r->numRowsAffected() == 0)
+        return makeError(Error::Code::NotFound, tr("No stock sync is waiting for the operator."));
+    return {};
+}
+
+Result<QList<SyncConflict>> StockSync::conflicts()
+{
+    auto offers = syncedOffers();
+    if (!offers)
+        return offers.error();
+    QList<SyncConflict> list;
+    for (const OfferView &v : std::as_const(*offers)) {
+        if (v.archived || v.available < 0 || v.available == v.localQuantity)
+            continue;
+        if (v.localQuantity == 0 && v.status != u"ACTIVE")
+            continue; // ended at zero: in line
+        list.append({v, v.localQuantity, v.available});
+    }
+    return list;
+}
+
+Result<SyncReport> StockSync::takeLocal(const QString &offerId)
+{
+    auto offer = m_offers.offer(offerId, m_accountId);
+    if (!offer)
+        return offer.error();
+    if (!offer->syncEnabled)
+        return makeError(Error::Code::Invalid, tr("Stock sync is off for the offer %1.").arg(offerId));
+    return runPlanned(true);
+}
+
+Result<StockDocument> StockSync::takeMarketplace(const QString &offerId)
+{
+    InventoryStore &inventory = m_offers.inventory();
+    auto offer = m_offers.offer(offerId, m_accountId);
+    if (!offer)
+        return offer.error();
+    if (!offer->productId)
+        return makeError(Error::Code::Invalid, tr("The offer %1 is not linked to a product.").arg(offerId));
+    if (offer->available < 0)
+        return makeError(Error::Code::Invalid,
+                         tr("The marketplace's quantity of the offer %1 is not known.").arg(offerId));
+    auto settings = InventorySettings::load(inventory.database());
+    if (!settings)
+        return settings.error();
+    auto total = inventory.totalStock(offer->productId);
+    if (!total)
+        return total.error();
+    auto reserved = inventory.reserved(offer->productId);
+    if (!reserved)
+        return reserved.error();
+    const int wanted = offer->available + (settings->subtractReservations ? *reserved : 0);
+    auto warehouse = inventory.defaultWarehouse();
+    if (!warehouse)
+        return warehouse.error();
+    auto stock = inventory.stock(offer->productId);
+    if (!stock)
+        return stock.error();
+    int here = 0;
+    for (const auto &w : std::as_const(stock->warehouses)) {
+        if (w.warehouseId == warehouse->id)
+            here = w.quantity;
+    }
+    const int counted = here + (wanted - *total);
+    if (counted < 0)
+        return makeError(Error::Code::Invalid,
+                         tr("The stock of %1 cannot be corrected in the warehouse %2 alone; correct it by hand.")
+                             .arg(offer->sku, warehouse->code));
+    return inventory.countStock(offer->sku, counted, warehouse->code, m_actor);
+}
+
+} // namespace sd::inventory
