@@ -1,0 +1,205 @@
+#include "devices/fiscal/fiscaltransport.h"
+
+#include <QCoreApplication>
+#include <QSerialPort>
+#include <QTcpSocket>
+#include <QUrl>
+#include <QUrlQuery>
+
+namespace sd::devices::fiscal {
+
+namespace {
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("sd::devices::fiscal", text);
+}
+
+Error ioError(const QString &message, const QString &detail)
+{
+    return makeError(Error::Code::Io, message, detail);
+}
+
+class TcpTransport : public FiscalTransport
+{
+public:
+    TcpTransport(QString host, quint16 port)
+        : m_host(std::move(host))
+        , m_port(port)
+    {}
+    QString address() const override { return u"tcp://%1:%2"_qs.arg(m_host).arg(m_port); }
+    bool isOpen() const override { return m_socket && m_socket->state() == QAbstractSocket::ConnectedState; }
+    Result<void> open(int timeoutMs) override
+    {
+        m_socket = std::make_unique<QTcpSocket>();
+        m_socket->connectToHost(m_host, m_port);
+        if (!m_socket->waitForConnected(timeoutMs))
+            return ioError(tr("The fiscal printer at %1 does not answer. Check that it is on and connected.")
+                               .arg(address()),
+                           m_socket->errorString());
+        m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+        return {};
+    }
+    void close() override
+    {
+        if (m_socket) {
+            m_socket->abort();
+            m_socket.reset();
+        }
+    }
+    Result<void> write(const QByteArray &bytes, int timeoutMs) override
+    {
+        if (!isOpen())
+            return ioError(tr("The connection to the fiscal printer was lost."), u"write on a closed socket"_qs);
+        m_socket->write(bytes);
+        while (m_socket->bytesToWrite() > 0)
+            if (!m_socket->waitForBytesWritten(timeoutMs))
+                return ioError(tr("The connection to the fiscal printer was lost."), m_socket->errorString());
+        return {};
+    }
+    Result<QByteArray> read(int timeoutMs) override
+    {
+        if (!m_socket)
+            return ioError(tr("The connection to the fiscal printer was lost."), u"read on a closed socket"_qs);
+        if (m_socket->bytesAvailable() == 0 && !m_socket->waitForReadyRead(timeoutMs)) {
+            if (m_socket->state() != QAbstractSocket::ConnectedState)
+                return ioError(tr("The connection to the fiscal printer was lost."), m_socket->errorString());
+            return QByteArray();
+        }
+        return m_socket->readAll();
+    }
+
+private:
+    QString m_host;
+    quint16 m_port;
+    std::unique_ptr<QTcpSocket> m_socket;
+};
+
+class SerialTransport : public FiscalTransport
+{
+public:
+    SerialTransport(QString device, qint32 baud, QSerialPort::FlowControl flow)
+        : m_device(std::move(device))
+        , m_baud(baud)
+        , m_flow(flow)
+    {}
+    QString address() const override { return u"serial:"_qs + m_device; }
+    bool isOpen() const override { return m_port && m_port->isOpen(); }
+    Result<void> open(int) override
+    {
+        m_port = std::make_unique<QSerialPort>(m_device);
+        m_port->setBaudRate(m_baud);
+        m_port->setDataBits(QSerialPort::Data8);
+        m_port->setParity(QSerialPort::NoParity);
+        m_port->setStopBits(QSerialPort::OneStop);
+        m_port->setFlowControl(m_flow);
+        if (!m_port->open(QIODevice::ReadWrite))
+            return ioError(tr("The serial port %1 cannot be opened.").arg(m_device), m_port->errorString());
+        return {};
+    }
+    void close() override
+    {
+        if (m_port) {
+            m_port->close();
+            m_port.reset();
+        }
+    }
+    Result<void> write(const QByteArray &bytes, int timeoutMs) override
+    {
+        if (!isOpen())
+            return ioError(tr("The connection to the fiscal printer was lost."), u"write on a closed port"_qs);
+        m_port->write(bytes);
+        while (m_port->bytesToWrite() > 0)
+            if (!m_port->waitForBytesWritten(timeoutMs))
+                return ioError(tr("The connection to the fiscal printer was lost."), m_port->errorString());
+        return {};
+    }
+    Result<QByteArray> read(int timeoutMs) override
+    {
+        if (!isOpen())
+            return ioError(tr("The connection to the fiscal printer was lost."), u"read on a closed port"_qs);
+        if (m_port->bytesAvailable() == 0 && !m_port->waitForReadyRead(timeoutMs)) {
+            if (m_port->error() != QSerialPort::NoError && m_port->error() != QSerialPort::TimeoutError)
+                return ioError(tr("The connection to the fiscal printer was lost."), m_port->errorString());
+            return QByteArray();
+        }
+        return m_port->readAll();
+    }
+
+private:
+    QString m_device;
+    qint32 m_baud;
+    QSerialPort::FlowControl m_flow;
+    std::unique_ptr<QSerialPort> m_port;
+};
+
+struct Parsed
+{
+    bool serial = false;
+    QString host;
+    quint16 port = 0;
+    QString device;
+    qint32 baud = 115200;
+    QSerialPort::FlowControl flow = QSerialPort::NoFlowControl;
+    QString problem;
+};
+
+Parsed parse(const QString &address)
+{
+    Parsed p;
+    const QString bad = tr("\"%1\" is not a fiscal printer address; use tcp://HOST:PORT or serial:/dev/ttyX.");
+    if (address.startsWith(u"serial:")) {
+        p.serial = true;
+        QString rest = address.mid(7);
+        const qsizetype q = rest.indexOf(u'?');
+        if (q >= 0) {
+            const QUrlQuery query(rest.mid(q + 1));
+            rest = rest.left(q);
+            if (query.hasQueryItem(u"baud"_qs)) {
+                bool ok = false;
+                p.baud = query.queryItemValue(u"baud"_qs).toInt(&ok);
+                if (!ok || p.baud < 1200 || p.baud > 230400)
+                    p.problem = tr("The baud rate must be between 1200 and 230400.");
+            }
+            const QString flow = query.queryItemValue(u"flow"_qs);
+            if (flow == u"rtscts")
+                p.flow = QSerialPort::HardwareControl;
+            else if (flow == u"xonxoff")
+                p.flow = QSerialPort::SoftwareControl;
+            else if (!flow.isEmpty() && flow != u"none")
+                p.problem = tr("The flow control must be none, rtscts or xonxoff.");
+        }
+        p.device = rest;
+        if (!p.device.startsWith(u'/') || p.device.size() < 2)
+            p.problem = bad.arg(address);
+        return p;
+    }
+    const QUrl url(address, QUrl::StrictMode);
+    if (url.scheme() != u"tcp" || url.host().isEmpty() || url.port() <= 0 || !url.path().isEmpty())
+        p.problem = bad.arg(address);
+    p.host = url.host();
+    p.port = quint16(url.port());
+    return p;
+}
+
+} // namespace
+
+QString FiscalTransport::checkAddress(const QString &address)
+{
+    return parse(address).problem;
+}
+
+Result<std::unique_ptr<FiscalTransport>> FiscalTransport::fromAddress(const QString &address)
+{
+    const Parsed p = parse(address);
+    if (!p.problem.isEmpty())
+        return makeError(Error::Code::Invalid, p.problem);
+    std::unique_ptr<FiscalTransport> transport;
+    if (p.serial)
+        transport = std::make_unique<SerialTransport>(p.device, p.baud, p.flow);
+    else
+        transport = std::make_unique<TcpTransport>(p.host, p.port);
+    return transport;
+}
+
+} // namespace sd::devices::fiscal
