@@ -11,6 +11,7 @@
 #include "storage/orderstore.h"
 #include "storage/statuschange.h"
 #include "training.h"
+#include "fiscal.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -86,9 +87,10 @@ QString helpText()
                "SPEC]\n"
                "                                           run a training marketplace on this computer\n"
                "%1"
+               "%2"
                "\n"
                "Exit codes: 0 success, 1 failure, 2 wrong usage.\n")
-        .arg(automationHelp());
+        .arg(automationHelp(), fiscalHelp());
 }
 
 // Options of one command: "--name value" pairs, "--flag" switches and positional words.
@@ -674,6 +676,12 @@ int run(const QStringList &arguments)
     }
     if (command == u"training")
         return training(words);
+    if (command == u"fiscal")
+        return fiscal(words, [&session]() -> Result<std::shared_ptr<storage::Database>> {
+            if (auto r = session.open(); !r)
+                return r.error();
+            return session.db;
+        });
     if (command == u"help")
         return run({u"--help"_qs});
     return usageError(QCoreApplication::translate("sd::cli", "unknown command %1").arg(command));

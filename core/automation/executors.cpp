@@ -4,6 +4,7 @@
 #include "automation/dispatcher.h"
 #include "automation/engine.h"
 #include "automation/rulestore.h"
+#include "devices/fiscal/receiptexecutor.h"
 #include "storage/jobqueue.h"
 
 #include <QCoreApplication>
@@ -250,6 +251,7 @@ Executors Executors::withDefaults()
     e.add(u"callUrl"_qs, std::make_shared<CallUrl>());
     e.add(u"runRule"_qs, std::make_shared<RunRule>());
     e.add(u"notifyOperator"_qs, std::make_shared<NotifyOperator>());
+    e.add(u"issueReceipt"_qs, devices::fiscal::makeIssueReceiptExecutor());
     return e;
 }
 
