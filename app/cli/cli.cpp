@@ -4,6 +4,7 @@
 #include "bench.h"
 #include "benchlist.h"
 #include "demo.h"
+#include "fiscal.h"
 #include "marketplace/orderimporter.h"
 #include "rules.h"
 #include "storage/catalogstore.h"
@@ -11,7 +12,6 @@
 #include "storage/orderstore.h"
 #include "storage/statuschange.h"
 #include "training.h"
-#include "fiscal.h"
 
 #include <QCoreApplication>
 #include <QDir>

@@ -179,8 +179,7 @@ int status(const QStringList &words)
     out() << tr("Printer: %1").arg((*printer)->address()) << Qt::endl
           << tr("Status: %1").arg(s->message) << Qt::endl
           << tr("VAT rates: %1").arg(vat->describe()) << Qt::endl
-          << tr("Receipts closed: %1, last receipt no. %2").arg(last->closedReceipts).arg(last->lastNumber)
-          << Qt::endl;
+          << tr("Receipts closed: %1, last receipt no. %2").arg(last->closedReceipts).arg(last->lastNumber) << Qt::endl;
     if (last->transactionOpen)
         out() << tr("A receipt is open at the printer.") << Qt::endl;
     return s->ok() ? kOk : kFailure;
@@ -207,9 +206,9 @@ int receipts(const QStringList &words, const OpenDatabase &open)
     if (!rows)
         return failure(rows.error());
     for (const fiscal::ReceiptRecord &r : *rows)
-        out() << r.orderId << u'\t' << r.state << u'\t' << (r.journalNumber ? QString::number(*r.journalNumber) : u"-"_qs)
-              << u'\t' << r.printer << u'\t' << r.updatedAt.toLocalTime().toString(Qt::ISODate) << u'\t' << r.error
-              << Qt::endl;
+        out() << r.orderId << u'\t' << r.state << u'\t'
+              << (r.journalNumber ? QString::number(*r.journalNumber) : u"-"_qs) << u'\t' << r.printer << u'\t'
+              << r.updatedAt.toLocalTime().toString(Qt::ISODate) << u'\t' << r.error << Qt::endl;
     return kOk;
 }
 
@@ -250,7 +249,8 @@ Result<fiscal::VatTable> parseVat(const QString &text)
         const int slot = letter.size() == 1 ? letter.at(0).unicode() - u'A' : -1;
         bool ok = false;
         const int percent = value.toInt(&ok);
-        if (slot < 0 || slot >= fiscal::VatTable::kSlots || (!ok && value != u"zw") || (ok && (percent < 0 || percent > 99)))
+        if (slot < 0 || slot >= fiscal::VatTable::kSlots || (!ok && value != u"zw") ||
+            (ok && (percent < 0 || percent > 99)))
             return makeError(Error::Code::Invalid,
                              tr("--vat takes slots as A=23,B=8,C=5,D=0,G=zw; \"%1\" is not one").arg(item));
         table.rates[slot] = ok ? percent * 100 : fiscal::VatTable::kExempt;

@@ -57,12 +57,12 @@ struct Receipt
 
 struct PrinterStatus
 {
-    int device = 0;         // sdev ds: 0 ready, 1 in menu, 2 waiting for a key, 3 waiting after an error
-    int mechanism = 0;      // sprn pr: 0 ok, 1/3 cover open, 5 no paper, 8 cutter, ...
+    int device = 0;    // sdev ds: 0 ready, 1 in menu, 2 waiting for a key, 3 waiting after an error
+    int mechanism = 0; // sprn pr: 0 ok, 1/3 cover open, 5 no paper, 8 cutter, ...
     bool paperNearEnd = false;
     bool fiscalMode = false;
-    int openDocument = 0;   // scomm ts: 0 none, 16/17 receipt, 33 invoice
-    QString message;        // translated, one sentence for the operator
+    int openDocument = 0; // scomm ts: 0 none, 16/17 receipt, 33 invoice
+    QString message;      // translated, one sentence for the operator
     bool ok() const { return device == 0 && mechanism == 0; }
 };
 

@@ -185,12 +185,13 @@ Result<QList<ReceiptRecord>> FiscalReceipts::inState(const QString &state)
 Result<void> FiscalReceipts::save(ReceiptRecord &record)
 {
     record.updatedAt = QDateTime::currentDateTimeUtc();
-    auto q = runSql(*m_db,
-                    u"UPDATE fiscal_receipts SET state = ?, printer = ?, baseline = ?, journal_number = ?, error = ?, "
-                    "attempts = ?, updated_at = ? WHERE id = ?"_qs,
-                    "save fiscal receipt",
-                    {record.state, record.printer, optionalNumber(record.baseline), optionalNumber(record.journalNumber),
-                     record.error, record.attempts, record.updatedAt.toMSecsSinceEpoch(), record.id});
+    auto q =
+        runSql(*m_db,
+               u"UPDATE fiscal_receipts SET state = ?, printer = ?, baseline = ?, journal_number = ?, error = ?, "
+               "attempts = ?, updated_at = ? WHERE id = ?"_qs,
+               "save fiscal receipt",
+               {record.state, record.printer, optionalNumber(record.baseline), optionalNumber(record.journalNumber),
+                record.error, record.attempts, record.updatedAt.toMSecsSinceEpoch(), record.id});
     if (!q)
         return q.error();
     return {};
@@ -215,19 +216,23 @@ Result<ReceiptRecord> FiscalReceipts::insert(const domain::Order &order, const Q
 }
 
 Result<FiscalReceipts::Reconciled> FiscalReceipts::reconcile(ReceiptRecord &record, const Receipt &receipt,
-                                                             FiscalPrinter &printer)
+                                                             FiscalPrinter &printer, Error &why)
 {
     // Start from a fresh connection: whatever was in flight on the old one is lost either way.
     printer.disconnect();
     auto vat = printer.vatTable();
-    if (!vat)
+    if (!vat) {
+        why = vat.error();
         return Reconciled::Unreachable;
+    }
     auto expected = receipt.totalsBySlot(*vat);
     if (!expected)
         return expected.error();
     auto last = printer.lastReceipt();
-    if (!last)
+    if (!last) {
+        why = last.error();
         return Reconciled::Unreachable;
+    }
     const qint64 baseline = record.baseline.value_or(last->closedReceipts);
     qCInfo(lcFiscal) << "reconciling receipt" << record.key << "baseline" << baseline << "printer closed"
                      << last->closedReceipts << "open" << last->transactionOpen;
@@ -240,8 +245,10 @@ Result<FiscalReceipts::Reconciled> FiscalReceipts::reconcile(ReceiptRecord &reco
     }
     if (last->transactionOpen) {
         // Our receipt, opened and never closed: cancel it (block mode, nothing was printed) before trying again.
-        if (auto c = printer.cancel(); !c)
+        if (auto c = printer.cancel(); !c) {
+            why = c.error();
             return Reconciled::Unreachable;
+        }
     }
     return Reconciled::NotPrinted;
 }
@@ -319,10 +326,11 @@ Result<ReceiptRecord> FiscalReceipts::issue(const domain::Order &order, const QS
     };
 
     if (record.state == u"sending") {
-        auto outcome = reconcile(record, *receipt, printer);
+        Error why;
+        auto outcome = reconcile(record, *receipt, printer, why);
         if (!outcome)
             return outcome.error();
-        if (auto done = settle(*outcome, makeError(Error::Code::Io, record.error)))
+        if (auto done = settle(*outcome, why))
             return *done;
         record.state = u"failed"_qs;
     }
@@ -374,10 +382,11 @@ Result<ReceiptRecord> FiscalReceipts::issue(const domain::Order &order, const QS
         if (printed.error().code != Error::Code::Io)
             break; // refused: the printer knows it did not print it (and the transaction was cancelled)
         qCWarning(lcFiscal).noquote() << "receipt" << key << "interrupted:" << printed.error().text();
-        auto outcome = reconcile(record, *receipt, printer);
+        Error why = printed.error();
+        auto outcome = reconcile(record, *receipt, printer, why);
         if (!outcome)
             return outcome.error();
-        if (auto done = settle(*outcome, printed.error()))
+        if (auto done = settle(*outcome, why))
             return *done;
         record.state = u"failed"_qs;
     }
@@ -447,9 +456,9 @@ Result<ReceiptRecord> FiscalReceipts::resolve(const QString &key, bool printed, 
         return makeError(Error::Code::NotFound, tr("There is no receipt %1.").arg(key));
     ReceiptRecord record = **found;
     if (record.state != u"unknown" && record.state != u"sending")
-        return makeError(Error::Code::Conflict,
-                         tr("The receipt is %1; only an unknown one needs an answer.")
-                             .arg(ReceiptRecord::stateLabel(record.state)));
+        return makeError(
+            Error::Code::Conflict,
+            tr("The receipt is %1; only an unknown one needs an answer.").arg(ReceiptRecord::stateLabel(record.state)));
     record.state = printed ? u"printed"_qs : u"failed"_qs;
     record.journalNumber = printed ? journalNumber : std::nullopt;
     record.error = printed ? QString() : tr("not printed, as the operator checked");

@@ -66,7 +66,7 @@ public:
 
 private:
     enum class Reconciled { Printed, NotPrinted, Unknown, Unreachable };
-    Result<Reconciled> reconcile(ReceiptRecord &record, const Receipt &receipt, FiscalPrinter &printer);
+    Result<Reconciled> reconcile(ReceiptRecord &record, const Receipt &receipt, FiscalPrinter &printer, Error &why);
     Result<void> save(ReceiptRecord &record);
     Result<ReceiptRecord> insert(const domain::Order &order, const QString &key, const Receipt &receipt,
                                  const QString &printer);

@@ -34,9 +34,9 @@ public:
         m_socket = std::make_unique<QTcpSocket>();
         m_socket->connectToHost(m_host, m_port);
         if (!m_socket->waitForConnected(timeoutMs))
-            return ioError(tr("The fiscal printer at %1 does not answer. Check that it is on and connected.")
-                               .arg(address()),
-                           m_socket->errorString());
+            return ioError(
+                tr("The fiscal printer at %1 does not answer. Check that it is on and connected.").arg(address()),
+                m_socket->errorString());
         m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
         return {};
     }

@@ -105,8 +105,9 @@ Error PosnetPrinter::refused(const PosnetFrame &request, const PosnetFrame &repl
         else if (auto dev = exec(PosnetFrame(u"!sdev"_qs)); dev && dev->number(u"ds") != 0)
             message = posnetDeviceMessage(int(dev->number(u"ds")));
     }
-    return makeError(Error::Code::Conflict, message,
-                     u"%1 refused with %2 (%3)"_qs.arg(request.command).arg(code).arg(QString::fromLatin1(reply.body())));
+    return makeError(
+        Error::Code::Conflict, message,
+        u"%1 refused with %2 (%3)"_qs.arg(request.command).arg(code).arg(QString::fromLatin1(reply.body())));
 }
 
 Result<VatTable> PosnetPrinter::vatTable()
@@ -186,7 +187,9 @@ Result<void> PosnetPrinter::printReceipt(const Receipt &receipt, const QList<int
     for (qsizetype i = 0; i < receipt.lines.size(); ++i) {
         const ReceiptLine &line = receipt.lines.at(i);
         PosnetFrame frame(u"trline"_qs);
-        frame.add(u"na"_qs, line.name.simplified().left(80)).add(u"vt"_qs, slotIndexes.at(i)).add(u"pr"_qs, line.unitPrice);
+        frame.add(u"na"_qs, line.name.simplified().left(80))
+            .add(u"vt"_qs, slotIndexes.at(i))
+            .add(u"pr"_qs, line.unitPrice);
         if (line.quantity != 1)
             frame.add(u"il"_qs, line.quantity);
         frame.add(u"wa"_qs, line.total());

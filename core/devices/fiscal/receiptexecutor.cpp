@@ -40,7 +40,9 @@ public:
         auto issued = receipts.issue(run.order, run.key, **printer);
         if (!issued)
             // A refusal (no paper, cover open) or an unreachable printer may pass; a bad order will not.
-            return {Outcome::Kind::Failed, issued.error().userMessage, {{u"printer"_qs, address}},
+            return {Outcome::Kind::Failed,
+                    issued.error().userMessage,
+                    {{u"printer"_qs, address}},
                     issued.error().code != Error::Code::Invalid};
         return {Outcome::Kind::Done,
                 QCoreApplication::translate("sd::devices::fiscal", "Fiscal receipt no. %1 printed on %2.")

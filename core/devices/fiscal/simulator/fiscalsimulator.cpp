@@ -111,17 +111,26 @@ FiscalSimulator::FiscalSimulator(SimulatorOptions options, QObject *parent)
     connect(&m_server, &QTcpServer::newConnection, this, &FiscalSimulator::onConnection);
 }
 
-FiscalSimulator::~FiscalSimulator() = default;
+FiscalSimulator::~FiscalSimulator()
+{
+    // The sockets are the server's children and outlive the hash of readers: close them while it is still there.
+    const QList<QTcpSocket *> sockets = m_readers.keys();
+    for (QTcpSocket *socket : sockets) {
+        socket->disconnect(this);
+        delete socket;
+    }
+    m_readers.clear();
+}
 
 Result<quint16> FiscalSimulator::start()
 {
     load();
     if (!m_server.listen(QHostAddress::LocalHost, m_options.port))
-        return makeError(Error::Code::Io,
-                         QCoreApplication::translate("sd::devices::fiscal",
-                                                     "The fiscal printer simulator cannot listen on port %1.")
-                             .arg(m_options.port),
-                         m_server.errorString());
+        return makeError(
+            Error::Code::Io,
+            QCoreApplication::translate("sd::devices::fiscal", "The fiscal printer simulator cannot listen on port %1.")
+                .arg(m_options.port),
+            m_server.errorString());
     return m_server.serverPort();
 }
 

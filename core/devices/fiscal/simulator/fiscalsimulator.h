@@ -65,8 +65,8 @@ public:
     Result<quint16> start();
     QString address() const;
 
-    QJsonArray journal() const;                 // every printout: receipts, cancelled receipts, daily reports
-    QList<QJsonObject> receipts() const;        // the fiscal receipts only
+    QJsonArray journal() const;          // every printout: receipts, cancelled receipts, daily reports
+    QList<QJsonObject> receipts() const; // the fiscal receipts only
     void setPaperOut(bool out);
     void setCoverOpen(bool open);
     void setFaults(const SimulatorFaults &faults);
