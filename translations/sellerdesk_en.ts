@@ -38,6 +38,22 @@
         <source>Allegro did not return the invoice's id.</source>
         <translation type="unfinished" />
     </message>
+    <message>
+        <source>The offer could not be changed.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Allegro is still processing an earlier change of offer %1; try again later.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Allegro accepted the offer change but did not say where to follow it.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Allegro is taking too long to apply the change of offer %1.</source>
+        <translation type="unfinished" />
+    </message>
 </context>
 <context>
     <name>AllegroSync</name>
@@ -144,6 +160,14 @@
     </message>
     <message>
         <source>The command id %1 was already used for another change of offers; this change was not sent.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The stock must be 0 or more.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The offer's signature (external id) is longer than 100 characters.</source>
         <translation type="unfinished" />
     </message>
 </context>
@@ -1399,10 +1423,6 @@
         <translation type="unfinished" />
     </message>
     <message>
-        <source>first screen (open, count, 200 rows, tab counts): %1 ms, of which the query %2 ms (%3 rows)   target &lt; 200 ms</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
         <source>The benchmark profile has no statuses.</source>
         <translation type="unfinished" />
     </message>
@@ -1508,37 +1528,6 @@
     </message>
     <message>
         <source>%1 has a bad value: %2</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>Usage: sellerdesk-cli [--profile DIR | --database postgresql://...] COMMAND [ARGS]
-
-Global options:
-  --profile DIR          use the SQLite profile in DIR (created when missing)
-  --database URL         use a shared PostgreSQL database
-  --verbose              also print technical details of failures
-  --version              print the version
-  --help                 print this help
-
-Commands:
-  import-orders [--account NAME] FILE...   import Allegro checkout forms (JSON)
-  orders list [--status S] [--search TEXT] [--limit N] [--json]
-  orders show ID [--json]                  ID: SellerDesk number or marketplace id
-  orders history ID [--json]
-  orders set-status ID STATUS [--inform]  --inform: tell the buyer (queued)
-  statuses list [--json]
-  statuses add NAME [--group new|in-progress|shipped|closed|cancelled] [--color #RRGGBB]
-  allegro connect --url URL [--name NAME] [--client-id ID]   connect an Allegro account (device flow)
-  allegro sync [--account NAME]            download orders of connected accounts
-  allegro accounts                         list Allegro accounts
-  demo [--orders N] [--seed S]             fill the profile with realistic training orders
-  bench import [--orders N]                measure the import speed
-  bench list [--orders N]                  measure the order list on N orders (default 1,000,000)
-  training serve [--port P] [--state FILE] [--orders N] [--rate PER_MIN] [--auto-approve] [--faults SPEC]
-                                           run a training marketplace on this computer
-%1
-Exit codes: 0 success, 1 failure, 2 wrong usage.
-</source>
         <translation type="unfinished" />
     </message>
     <message>
@@ -1689,6 +1678,504 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.
     </message>
     <message>
         <source>search index (filled by the first search, not counted): import %1 s, plain sqlite3 %2 s</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>first screen (open, tab counts, 200 rows): %1 ms, of which the queries %2 ms (%3 rows)   target &lt; 200 ms</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Usage: sellerdesk-cli [--profile DIR | --database postgresql://...] COMMAND [ARGS]
+
+Global options:
+  --profile DIR          use the SQLite profile in DIR (created when missing)
+  --database URL         use a shared PostgreSQL database
+  --verbose              also print technical details of failures
+  --version              print the version
+  --help                 print this help
+
+Commands:
+  import-orders [--account NAME] FILE...   import Allegro checkout forms (JSON)
+  orders list [--status S] [--search TEXT] [--limit N] [--json]
+  orders show ID [--json]                  ID: SellerDesk number or marketplace id
+  orders history ID [--json]
+  orders set-status ID STATUS [--inform]  --inform: tell the buyer (queued)
+  statuses list [--json]
+  statuses add NAME [--group new|in-progress|shipped|closed|cancelled] [--color #RRGGBB]
+  allegro connect --url URL [--name NAME] [--client-id ID]   connect an Allegro account (device flow)
+  allegro sync [--account NAME]            download orders of connected accounts
+  allegro accounts                         list Allegro accounts
+  demo [--orders N] [--seed S]             fill the profile with realistic training orders
+  bench import [--orders N]                measure the import speed
+  bench list [--orders N]                  measure the order list on N orders (default 1,000,000)
+  training serve [--port P] [--state FILE] [--orders N] [--rate PER_MIN] [--auto-approve] [--faults SPEC]
+                                           run a training marketplace on this computer
+%1%2
+Exit codes: 0 success, 1 failure, 2 wrong usage.
+</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>No fiscal printer: give --printer tcp://HOST:PORT or serial:/dev/ttyX, or set one for this workstation.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>no. %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>fiscal receipt needs exactly one order ID</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Order %1: fiscal receipt %2.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>fiscal report needs the report's kind: daily</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>--date needs a date as YYYY-MM-DD</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The daily report for %1 was printed.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>fiscal status takes no arguments</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Printer: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Status: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>VAT rates: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Receipts closed: %1, last receipt no. %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>A receipt is open at the printer.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>fiscal receipts takes only options</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>fiscal resolve needs an order ID and either --printed or --not-printed</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>--number needs the receipt number printed on it</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>--vat takes slots as A=23,B=8,C=5,D=0,G=zw; "%1" is not one</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>fiscal simulate takes only options</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>--port needs a port number</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>  fiscal receipt ORDER [--printer ADDR]    print the order's fiscal receipt (never twice)
+  fiscal report daily [--date D] [--printer ADDR]   print the daily report
+  fiscal status [--printer ADDR]           the printer's state, VAT rates and counters
+  fiscal receipts [--state S | --order ORDER]   receipts by state (default: unknown)
+  fiscal resolve ORDER --printed [--number N] | --not-printed   answer for an unknown receipt
+  fiscal simulate [--port P] [--journal FILE] [--faults SPEC] [--vat A=23,B=8,...]
+                                           run a Posnet fiscal printer simulator on this computer
+                                           ADDR: tcp://HOST:PORT or serial:/dev/ttyX
+</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>fiscal needs a subcommand: receipt, report, status, receipts, resolve or simulate</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>sd::devices::fiscal</name>
+    <message>
+        <source>The fiscal printer has no VAT rate %1% for "%2" (its rates: %3). Ask the service to program the rate table.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>"%1" is not a fiscal printer address; use tcp://HOST:PORT or serial:/dev/ttyX.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The baud rate must be between 1200 and 230400.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The flow control must be none, rtscts or xonxoff.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The printer does not know this command (a different protocol or firmware).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>A required field was missing in the command sent to the printer.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The printer could not read a value in the command (format or range).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The printer refused the command's token.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The printer received a damaged frame (wrong checksum). Check the cable or the network.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The printer received a malformed frame.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>A text or number sent to the printer is too long.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The printer's input buffer is full. Try again in a moment.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The printer's command queue is full. Try again in a moment.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The printer received a frame without a checksum.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The operation was cancelled at the printer.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>This command is not allowed on this printer interface.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Another interface (the keypad or a second computer) is using the printer. Try again later.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The printer could not carry out the operation. Look at its display.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Nothing was sold since the last daily report, so the printer refuses a zero report.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The daily report for a previous day is missing. Print the daily report first.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Sales are blocked: the printer's memory is full. Call the service.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The printer's working time has run out and sales are blocked. Enter the authorisation code.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The printer's subscription has expired and sales are blocked.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The product name is not unique in the printer's database.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The receipt's totals are out of range.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The receipt has no lines.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The printer has no active VAT rate in the slot sent: the VAT rate table does not match. Read the rate table again or ask the service to program it.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The printer has no active VAT rates. Ask the service to program the rate table.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>No receipt is open at the printer.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>A price sent to the printer is zero or negative.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>A quantity sent to the printer is zero or negative.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The printer's daily totals are full. Print the daily report.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The buyer's NIP is not valid for the printer.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The printer is in read-only mode and cannot sell. Call the service.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>A receipt is already open at the printer.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>A receipt cannot be closed with a total of zero.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The payments do not cover the receipt's total.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The printer is not in the right state for this step of the receipt.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The buyer's NIP must be exactly ten digits.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The printer has locked this product name at a lower VAT rate. Rename the product (a name may not be sold at a higher rate later).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The printer computed a different line value (price times quantity).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The printer computed a different receipt total than SellerDesk.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The printer computed a different payment total than SellerDesk.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The fiscal printer refused the command (error %1).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The printer's cover is open. Close it.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The printer cannot reach its print mechanism.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The printer is out of paper. Put in a new roll.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The printer has a power or temperature problem. Check its power supply.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The printer's paper cutter is jammed.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The print mechanism reports a fault (%1).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The printer's menu is open on its keypad. Leave the menu.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The printer waits for a key on its keypad.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The printer shows an error and waits for the operator. Look at its display.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The fiscal printer sent a damaged frame.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>No fiscal printer is set for this workstation; nothing was printed.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The order already has fiscal receipt no. %1; not printed again.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Fiscal receipt no. %1 printed on %2.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Unknown fault "%1": use paper-out, cover-open, paper-out:CMD[#N], bad-crc:CMD[#N], timeout:CMD[#N], drop:CMD[#N] or delay:MS.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The fiscal printer simulator cannot listen on port %1.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>waiting to be sent</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>being printed (or interrupted)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>printed</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>not printed</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>unknown: check the printer's journal</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>A fiscal receipt is printed in PLN; this order is in %1.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The order has no items to put on a receipt.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The order has a discount or surcharge (%1); receipts for such orders are not printed automatically yet.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>An item of the order has no name.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The item "%1" has no price.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The order's total (%1) differs from its items and delivery (%2); check the order first.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The buyer's NIP cannot go on the receipt: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The receipt's record could not be written.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The order already has fiscal receipt no. %1; it is not printed twice.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Another receipt of this order is %1; resolve it first.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Whether the receipt was printed is unknown (%1). Check the printer's journal and record the answer; it is not printed again on its own.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The receipt was interrupted and the printer cannot be asked now (%1). It will be checked with the printer before any new attempt.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the printer closed other receipts since this one started</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Whether the receipt was printed is unknown: the printer closed other receipts meanwhile. Check its journal and record the answer.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Another receipt is open at the printer (started on its keypad or by another program). Finish or cancel it there first.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>This receipt is being printed by %1 right now.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Another process took over this receipt just now.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>There is no receipt %1.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The receipt is %1; only an unknown one needs an answer.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>not printed, as the operator checked</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The fiscal printer at %1 does not answer. Check that it is on and connected.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The connection to the fiscal printer was lost.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The serial port %1 cannot be opened.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The fiscal printer answered a different command.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The fiscal printer did not answer in time.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Ready; the paper is running out.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Ready.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The receipt's lines and VAT slots do not match.</source>
         <translation type="unfinished" />
     </message>
 </context>
@@ -2682,6 +3169,14 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.
         <source>This claim has already been processed.</source>
         <translation type="unfinished" />
     </message>
+    <message>
+        <source>The previous change of this offer is still being processed.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The operation was not found.</source>
+        <translation type="unfinished" />
+    </message>
 </context>
 <context>
     <name>sd::ui::AccountsDialog</name>
@@ -2815,7 +3310,10 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.
     </message>
     <message numerus="yes">
         <source>every %n min</source>
-        <translation><numerusform>every %n min</numerusform><numerusform>every %n min</numerusform></translation>
+        <translation>
+            <numerusform>every %n min</numerusform>
+            <numerusform>every %n min</numerusform>
+        </translation>
     </message>
     <message>
         <source>Re&amp;connect…</source>
@@ -2867,7 +3365,10 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.
     </message>
     <message numerus="yes">
         <source>Orders of this account are downloaded every %n minute(s).</source>
-        <translation><numerusform>Orders of this account are downloaded every %n minute.</numerusform><numerusform>Orders of this account are downloaded every %n minutes.</numerusform></translation>
+        <translation>
+            <numerusform>Orders of this account are downloaded every %n minute.</numerusform>
+            <numerusform>Orders of this account are downloaded every %n minutes.</numerusform>
+        </translation>
     </message>
     <message>
         <source>Disconnected. The orders already downloaded stay; connect again to resume downloading.</source>
@@ -3066,15 +3567,24 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.
     </message>
     <message numerus="yes">
         <source>%1: %n new, </source>
-        <translation><numerusform>%1: %n new, </numerusform><numerusform>%1: %n new, </numerusform></translation>
+        <translation>
+            <numerusform>%1: %n new, </numerusform>
+            <numerusform>%1: %n new, </numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%n changed — checked at %1</source>
-        <translation><numerusform>%n changed — checked at %1</numerusform><numerusform>%n changed — checked at %1</numerusform></translation>
+        <translation>
+            <numerusform>%n changed — checked at %1</numerusform>
+            <numerusform>%n changed — checked at %1</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%n order(s) could not be read (see the connector log)</source>
-        <translation><numerusform>%n order could not be read (see the connector log)</numerusform><numerusform>%n orders could not be read (see the connector log)</numerusform></translation>
+        <translation>
+            <numerusform>%n order could not be read (see the connector log)</numerusform>
+            <numerusform>%n orders could not be read (see the connector log)</numerusform>
+        </translation>
     </message>
     <message>
         <source>Marketplaces: no account — click to add one</source>
@@ -3086,7 +3596,10 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.
     </message>
     <message numerus="yes">
         <source>Marketplaces: %n account(s) connected</source>
-        <translation><numerusform>Marketplaces: %n account connected</numerusform><numerusform>Marketplaces: %n accounts connected</numerusform></translation>
+        <translation>
+            <numerusform>Marketplaces: %n account connected</numerusform>
+            <numerusform>Marketplaces: %n accounts connected</numerusform>
+        </translation>
     </message>
     <message>
         <source>Click to see the connector log</source>
@@ -3113,11 +3626,17 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.
     </message>
     <message numerus="yes">
         <source>%n request(s)</source>
-        <translation><numerusform>%n request</numerusform><numerusform>%n requests</numerusform></translation>
+        <translation>
+            <numerusform>%n request</numerusform>
+            <numerusform>%n requests</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%n failure(s)</source>
-        <translation><numerusform>%n failure</numerusform><numerusform>%n failures</numerusform></translation>
+        <translation>
+            <numerusform>%n failure</numerusform>
+            <numerusform>%n failures</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -3133,7 +3652,10 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.
     </message>
     <message numerus="yes">
         <source>(%n byte(s) of %1)</source>
-        <translation><numerusform>(%n byte of %1)</numerusform><numerusform>(%n bytes of %1)</numerusform></translation>
+        <translation>
+            <numerusform>(%n byte of %1)</numerusform>
+            <numerusform>(%n bytes of %1)</numerusform>
+        </translation>
     </message>
     <message>
         <source>binary data</source>
@@ -3404,10 +3926,6 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.
         <translation type="unfinished" />
     </message>
     <message>
-        <source>Search: number, marketplace id, buyer, e-mail, item, SKU or EAN (Ctrl+F)</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
         <source>Find</source>
         <translation type="unfinished" />
     </message>
@@ -3635,6 +4153,10 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.
     </message>
     <message>
         <source>Automation rules…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Search: number, marketplace id, buyer, e-mail, item, SKU, EAN or tracking number (Ctrl+F)</source>
         <translation type="unfinished" />
     </message>
 </context>
@@ -4395,6 +4917,22 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.
     </message>
     <message>
         <source>Automation</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Carrier</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Tracking number</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Tracking status</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>not reported yet</source>
         <translation type="unfinished" />
     </message>
 </context>

@@ -1533,65 +1533,6 @@
         <translation>%1 ma błędną wartość: %2</translation>
     </message>
     <message>
-        <source>Usage: sellerdesk-cli [--profile DIR | --database postgresql://...] COMMAND [ARGS]
-
-Global options:
-  --profile DIR          use the SQLite profile in DIR (created when missing)
-  --database URL         use a shared PostgreSQL database
-  --verbose              also print technical details of failures
-  --version              print the version
-  --help                 print this help
-
-Commands:
-  import-orders [--account NAME] FILE...   import Allegro checkout forms (JSON)
-  orders list [--status S] [--search TEXT] [--limit N] [--json]
-  orders show ID [--json]                  ID: SellerDesk number or marketplace id
-  orders history ID [--json]
-  orders set-status ID STATUS [--inform]  --inform: tell the buyer (queued)
-  statuses list [--json]
-  statuses add NAME [--group new|in-progress|shipped|closed|cancelled] [--color #RRGGBB]
-  allegro connect --url URL [--name NAME] [--client-id ID]   connect an Allegro account (device flow)
-  allegro sync [--account NAME]            download orders of connected accounts
-  allegro accounts                         list Allegro accounts
-  demo [--orders N] [--seed S]             fill the profile with realistic training orders
-  bench import [--orders N]                measure the import speed
-  bench list [--orders N]                  measure the order list on N orders (default 1,000,000)
-  training serve [--port P] [--state FILE] [--orders N] [--rate PER_MIN] [--auto-approve] [--faults SPEC]
-                                           run a training marketplace on this computer
-%1
-Exit codes: 0 success, 1 failure, 2 wrong usage.
-</source>
-        <translation>Użycie: sellerdesk-cli [--profile FOLDER | --database postgresql://...] POLECENIE [ARGUMENTY]
-
-Opcje ogólne:
-  --profile FOLDER       użyj profilu SQLite w FOLDERZE (tworzony, gdy go brak)
-  --database URL         użyj wspólnej bazy PostgreSQL
-  --verbose              wypisuj też szczegóły techniczne błędów
-  --version              wypisz wersję
-  --help                 wypisz tę pomoc
-
-Polecenia:
-  import-orders [--account NAZWA] PLIK...  importuj formularze zamówień Allegro (JSON)
-  orders list [--status S] [--search TEKST] [--limit N] [--json]
-  orders show NR [--json]                  NR: numer w SellerDesk lub identyfikator z serwisu
-  orders history NR [--json]
-  orders set-status NR STATUS [--inform]  --inform: powiadom kupującego (w kolejce)
-  statuses list [--json]
-  statuses add NAZWA [--group new|in-progress|shipped|closed|cancelled] [--color #RRGGBB]
-  allegro connect --url URL [--name NAZWA] [--client-id ID]   połącz konto Allegro (autoryzacja urządzenia)
-  allegro sync [--account NAZWA]           pobierz zamówienia połączonych kont
-  allegro accounts                         wypisz konta Allegro
-  demo [--orders N] [--seed S]             wypełnij profil realistycznymi zamówieniami szkoleniowymi
-  bench import [--orders N]                zmierz szybkość importu
-  bench list [--orders N]                  zmierz listę zamówień na N zamówieniach (domyślnie 1 000 000)
-  training serve [--port P] [--state PLIK] [--orders N] [--rate NA_MINUTĘ] [--auto-approve] [--faults SPEC]
-                                           uruchom na tym komputerze serwis szkoleniowy
-%1
-
-Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
-</translation>
-    </message>
-    <message>
         <source>Cannot read %1: %2</source>
         <translation>Nie można odczytać %1: %2</translation>
     </message>
@@ -1750,6 +1691,536 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
     <message>
         <source>first screen (open, tab counts, 200 rows): %1 ms, of which the queries %2 ms (%3 rows)   target &lt; 200 ms</source>
         <translation>pierwszy ekran (otwarcie, liczniki zakładek, 200 wierszy): %1 ms, z tego zapytania %2 ms (%3 wierszy)   cel &lt; 200 ms</translation>
+    </message>
+    <message>
+        <source>Usage: sellerdesk-cli [--profile DIR | --database postgresql://...] COMMAND [ARGS]
+
+Global options:
+  --profile DIR          use the SQLite profile in DIR (created when missing)
+  --database URL         use a shared PostgreSQL database
+  --verbose              also print technical details of failures
+  --version              print the version
+  --help                 print this help
+
+Commands:
+  import-orders [--account NAME] FILE...   import Allegro checkout forms (JSON)
+  orders list [--status S] [--search TEXT] [--limit N] [--json]
+  orders show ID [--json]                  ID: SellerDesk number or marketplace id
+  orders history ID [--json]
+  orders set-status ID STATUS [--inform]  --inform: tell the buyer (queued)
+  statuses list [--json]
+  statuses add NAME [--group new|in-progress|shipped|closed|cancelled] [--color #RRGGBB]
+  allegro connect --url URL [--name NAME] [--client-id ID]   connect an Allegro account (device flow)
+  allegro sync [--account NAME]            download orders of connected accounts
+  allegro accounts                         list Allegro accounts
+  demo [--orders N] [--seed S]             fill the profile with realistic training orders
+  bench import [--orders N]                measure the import speed
+  bench list [--orders N]                  measure the order list on N orders (default 1,000,000)
+  training serve [--port P] [--state FILE] [--orders N] [--rate PER_MIN] [--auto-approve] [--faults SPEC]
+                                           run a training marketplace on this computer
+%1%2
+Exit codes: 0 success, 1 failure, 2 wrong usage.
+</source>
+        <translation>Użycie: sellerdesk-cli [--profile FOLDER | --database postgresql://...] POLECENIE [ARGUMENTY]
+
+Opcje ogólne:
+  --profile FOLDER       użyj profilu SQLite w FOLDERZE (tworzony, gdy go brak)
+  --database URL         użyj wspólnej bazy PostgreSQL
+  --verbose              wypisuj też szczegóły techniczne błędów
+  --version              wypisz wersję
+  --help                 wypisz tę pomoc
+
+Polecenia:
+  import-orders [--account NAZWA] PLIK...  importuj formularze zamówień Allegro (JSON)
+  orders list [--status S] [--search TEKST] [--limit N] [--json]
+  orders show NR [--json]                  NR: numer w SellerDesk lub identyfikator z serwisu
+  orders history NR [--json]
+  orders set-status NR STATUS [--inform]  --inform: powiadom kupującego (w kolejce)
+  statuses list [--json]
+  statuses add NAZWA [--group new|in-progress|shipped|closed|cancelled] [--color #RRGGBB]
+  allegro connect --url URL [--name NAZWA] [--client-id ID]   połącz konto Allegro (autoryzacja urządzenia)
+  allegro sync [--account NAZWA]           pobierz zamówienia połączonych kont
+  allegro accounts                         wypisz konta Allegro
+  demo [--orders N] [--seed S]             wypełnij profil realistycznymi zamówieniami szkoleniowymi
+  bench import [--orders N]                zmierz szybkość importu
+  bench list [--orders N]                  zmierz listę zamówień na N zamówieniach (domyślnie 1 000 000)
+  training serve [--port P] [--state PLIK] [--orders N] [--rate NA_MINUTĘ] [--auto-approve] [--faults SPEC]
+                                           uruchom na tym komputerze serwis szkoleniowy
+%1%2
+
+Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
+</translation>
+    </message>
+    <message>
+        <source>No fiscal printer: give --printer tcp://HOST:PORT or serial:/dev/ttyX, or set one for this workstation.</source>
+        <translation>Brak drukarki fiskalnej: podaj --printer tcp://HOST:PORT lub serial:/dev/ttyX albo ustaw drukarkę dla tego stanowiska.</translation>
+    </message>
+    <message>
+        <source>no. %1</source>
+        <translation>nr %1</translation>
+    </message>
+    <message>
+        <source>fiscal receipt needs exactly one order ID</source>
+        <translation>fiscal receipt wymaga dokładnie jednego numeru zamówienia</translation>
+    </message>
+    <message>
+        <source>Order %1: fiscal receipt %2.</source>
+        <translation>Zamówienie %1: paragon fiskalny %2.</translation>
+    </message>
+    <message>
+        <source>fiscal report needs the report's kind: daily</source>
+        <translation>fiscal report wymaga rodzaju raportu: daily</translation>
+    </message>
+    <message>
+        <source>--date needs a date as YYYY-MM-DD</source>
+        <translation>--date wymaga daty w postaci RRRR-MM-DD</translation>
+    </message>
+    <message>
+        <source>The daily report for %1 was printed.</source>
+        <translation>Raport dobowy za %1 został wydrukowany.</translation>
+    </message>
+    <message>
+        <source>fiscal status takes no arguments</source>
+        <translation>fiscal status nie przyjmuje argumentów</translation>
+    </message>
+    <message>
+        <source>Printer: %1</source>
+        <translation>Drukarka: %1</translation>
+    </message>
+    <message>
+        <source>Status: %1</source>
+        <translation>Stan: %1</translation>
+    </message>
+    <message>
+        <source>VAT rates: %1</source>
+        <translation>Stawki VAT: %1</translation>
+    </message>
+    <message>
+        <source>Receipts closed: %1, last receipt no. %2</source>
+        <translation>Zamkniętych paragonów: %1, ostatni paragon nr %2</translation>
+    </message>
+    <message>
+        <source>A receipt is open at the printer.</source>
+        <translation>W drukarce jest otwarty paragon.</translation>
+    </message>
+    <message>
+        <source>fiscal receipts takes only options</source>
+        <translation>fiscal receipts przyjmuje tylko opcje</translation>
+    </message>
+    <message>
+        <source>fiscal resolve needs an order ID and either --printed or --not-printed</source>
+        <translation>fiscal resolve wymaga numeru zamówienia oraz --printed albo --not-printed</translation>
+    </message>
+    <message>
+        <source>--number needs the receipt number printed on it</source>
+        <translation>--number wymaga numeru wydrukowanego na paragonie</translation>
+    </message>
+    <message>
+        <source>--vat takes slots as A=23,B=8,C=5,D=0,G=zw; "%1" is not one</source>
+        <translation>--vat przyjmuje stawki w postaci A=23,B=8,C=5,D=0,G=zw; „%1” do nich nie pasuje</translation>
+    </message>
+    <message>
+        <source>fiscal simulate takes only options</source>
+        <translation>fiscal simulate przyjmuje tylko opcje</translation>
+    </message>
+    <message>
+        <source>--port needs a port number</source>
+        <translation>--port wymaga numeru portu</translation>
+    </message>
+    <message>
+        <source>  fiscal receipt ORDER [--printer ADDR]    print the order's fiscal receipt (never twice)
+  fiscal report daily [--date D] [--printer ADDR]   print the daily report
+  fiscal status [--printer ADDR]           the printer's state, VAT rates and counters
+  fiscal receipts [--state S | --order ORDER]   receipts by state (default: unknown)
+  fiscal resolve ORDER --printed [--number N] | --not-printed   answer for an unknown receipt
+  fiscal simulate [--port P] [--journal FILE] [--faults SPEC] [--vat A=23,B=8,...]
+                                           run a Posnet fiscal printer simulator on this computer
+                                           ADDR: tcp://HOST:PORT or serial:/dev/ttyX
+</source>
+        <translation>  fiscal receipt NR [--printer ADRES]      wydrukuj paragon fiskalny zamówienia (nigdy dwa razy)
+  fiscal report daily [--date D] [--printer ADRES]   wydrukuj raport dobowy
+  fiscal status [--printer ADRES]          stan drukarki, stawki VAT i liczniki
+  fiscal receipts [--state S | --order NR]   paragony według stanu (domyślnie: unknown)
+  fiscal resolve NR --printed [--number N] | --not-printed   odpowiedź dla paragonu o nieznanym stanie
+  fiscal simulate [--port P] [--journal PLIK] [--faults SPEC] [--vat A=23,B=8,...]
+                                           uruchom na tym komputerze symulator drukarki fiskalnej Posnet
+                                           ADRES: tcp://HOST:PORT lub serial:/dev/ttyX
+</translation>
+    </message>
+    <message>
+        <source>fiscal needs a subcommand: receipt, report, status, receipts, resolve or simulate</source>
+        <translation>fiscal wymaga podpolecenia: receipt, report, status, receipts, resolve lub simulate</translation>
+    </message>
+</context>
+<context>
+    <name>sd::devices::fiscal</name>
+    <message>
+        <source>The fiscal printer has no VAT rate %1% for "%2" (its rates: %3). Ask the service to program the rate table.</source>
+        <translation>Drukarka fiskalna nie ma stawki VAT %1% dla „%2” (jej stawki: %3). Poproś serwis o zaprogramowanie tabeli stawek.</translation>
+    </message>
+    <message>
+        <source>"%1" is not a fiscal printer address; use tcp://HOST:PORT or serial:/dev/ttyX.</source>
+        <translation>„%1” nie jest adresem drukarki fiskalnej; użyj tcp://HOST:PORT lub serial:/dev/ttyX.</translation>
+    </message>
+    <message>
+        <source>The baud rate must be between 1200 and 230400.</source>
+        <translation>Prędkość transmisji musi wynosić od 1200 do 230400.</translation>
+    </message>
+    <message>
+        <source>The flow control must be none, rtscts or xonxoff.</source>
+        <translation>Sterowanie przepływem musi mieć wartość none, rtscts lub xonxoff.</translation>
+    </message>
+    <message>
+        <source>The printer does not know this command (a different protocol or firmware).</source>
+        <translation>Drukarka nie zna tego polecenia (inny protokół lub oprogramowanie).</translation>
+    </message>
+    <message>
+        <source>A required field was missing in the command sent to the printer.</source>
+        <translation>W poleceniu wysłanym do drukarki zabrakło wymaganego pola.</translation>
+    </message>
+    <message>
+        <source>The printer could not read a value in the command (format or range).</source>
+        <translation>Drukarka nie mogła odczytać wartości w poleceniu (format lub zakres).</translation>
+    </message>
+    <message>
+        <source>The printer refused the command's token.</source>
+        <translation>Drukarka odrzuciła token polecenia.</translation>
+    </message>
+    <message>
+        <source>The printer received a damaged frame (wrong checksum). Check the cable or the network.</source>
+        <translation>Drukarka otrzymała uszkodzoną ramkę (zła suma kontrolna). Sprawdź kabel lub sieć.</translation>
+    </message>
+    <message>
+        <source>The printer received a malformed frame.</source>
+        <translation>Drukarka otrzymała błędnie zbudowaną ramkę.</translation>
+    </message>
+    <message>
+        <source>A text or number sent to the printer is too long.</source>
+        <translation>Tekst lub liczba wysłane do drukarki są za długie.</translation>
+    </message>
+    <message>
+        <source>The printer's input buffer is full. Try again in a moment.</source>
+        <translation>Bufor wejściowy drukarki jest pełny. Spróbuj ponownie za chwilę.</translation>
+    </message>
+    <message>
+        <source>The printer's command queue is full. Try again in a moment.</source>
+        <translation>Kolejka poleceń drukarki jest pełna. Spróbuj ponownie za chwilę.</translation>
+    </message>
+    <message>
+        <source>The printer received a frame without a checksum.</source>
+        <translation>Drukarka otrzymała ramkę bez sumy kontrolnej.</translation>
+    </message>
+    <message>
+        <source>The operation was cancelled at the printer.</source>
+        <translation>Operację anulowano na drukarce.</translation>
+    </message>
+    <message>
+        <source>This command is not allowed on this printer interface.</source>
+        <translation>To polecenie jest niedozwolone na tym interfejsie drukarki.</translation>
+    </message>
+    <message>
+        <source>Another interface (the keypad or a second computer) is using the printer. Try again later.</source>
+        <translation>Drukarki używa inny interfejs (klawiatura lub drugi komputer). Spróbuj ponownie później.</translation>
+    </message>
+    <message>
+        <source>The printer could not carry out the operation. Look at its display.</source>
+        <translation>Drukarka nie mogła wykonać operacji. Sprawdź jej wyświetlacz.</translation>
+    </message>
+    <message>
+        <source>Nothing was sold since the last daily report, so the printer refuses a zero report.</source>
+        <translation>Od ostatniego raportu dobowego nic nie sprzedano, więc drukarka odmawia raportu zerowego.</translation>
+    </message>
+    <message>
+        <source>The daily report for a previous day is missing. Print the daily report first.</source>
+        <translation>Brakuje raportu dobowego za poprzedni dzień. Najpierw wydrukuj raport dobowy.</translation>
+    </message>
+    <message>
+        <source>Sales are blocked: the printer's memory is full. Call the service.</source>
+        <translation>Sprzedaż zablokowana: pamięć drukarki jest pełna. Wezwij serwis.</translation>
+    </message>
+    <message>
+        <source>The printer's working time has run out and sales are blocked. Enter the authorisation code.</source>
+        <translation>Skończył się czas pracy drukarki i sprzedaż jest zablokowana. Wprowadź kod autoryzacyjny.</translation>
+    </message>
+    <message>
+        <source>The printer's subscription has expired and sales are blocked.</source>
+        <translation>Subskrypcja drukarki wygasła i sprzedaż jest zablokowana.</translation>
+    </message>
+    <message>
+        <source>The product name is not unique in the printer's database.</source>
+        <translation>Nazwa towaru nie jest unikalna w bazie drukarki.</translation>
+    </message>
+    <message>
+        <source>The receipt's totals are out of range.</source>
+        <translation>Sumy paragonu przekraczają dopuszczalny zakres.</translation>
+    </message>
+    <message>
+        <source>The receipt has no lines.</source>
+        <translation>Paragon nie ma pozycji.</translation>
+    </message>
+    <message>
+        <source>The printer has no active VAT rate in the slot sent: the VAT rate table does not match. Read the rate table again or ask the service to program it.</source>
+        <translation>Drukarka nie ma aktywnej stawki VAT pod wysłaną literą: tabela stawek VAT się nie zgadza. Odczytaj tabelę stawek ponownie albo poproś serwis o jej zaprogramowanie.</translation>
+    </message>
+    <message>
+        <source>The printer has no active VAT rates. Ask the service to program the rate table.</source>
+        <translation>Drukarka nie ma aktywnych stawek VAT. Poproś serwis o zaprogramowanie tabeli stawek.</translation>
+    </message>
+    <message>
+        <source>No receipt is open at the printer.</source>
+        <translation>W drukarce nie ma otwartego paragonu.</translation>
+    </message>
+    <message>
+        <source>A price sent to the printer is zero or negative.</source>
+        <translation>Cena wysłana do drukarki jest zerowa lub ujemna.</translation>
+    </message>
+    <message>
+        <source>A quantity sent to the printer is zero or negative.</source>
+        <translation>Ilość wysłana do drukarki jest zerowa lub ujemna.</translation>
+    </message>
+    <message>
+        <source>The printer's daily totals are full. Print the daily report.</source>
+        <translation>Totalizery dobowe drukarki są pełne. Wydrukuj raport dobowy.</translation>
+    </message>
+    <message>
+        <source>The buyer's NIP is not valid for the printer.</source>
+        <translation>Drukarka nie przyjmuje NIP-u nabywcy.</translation>
+    </message>
+    <message>
+        <source>The printer is in read-only mode and cannot sell. Call the service.</source>
+        <translation>Drukarka jest w trybie tylko do odczytu i nie może sprzedawać. Wezwij serwis.</translation>
+    </message>
+    <message>
+        <source>A receipt is already open at the printer.</source>
+        <translation>W drukarce jest już otwarty paragon.</translation>
+    </message>
+    <message>
+        <source>A receipt cannot be closed with a total of zero.</source>
+        <translation>Paragonu nie można zamknąć z sumą zero.</translation>
+    </message>
+    <message>
+        <source>The payments do not cover the receipt's total.</source>
+        <translation>Płatności nie pokrywają sumy paragonu.</translation>
+    </message>
+    <message>
+        <source>The printer is not in the right state for this step of the receipt.</source>
+        <translation>Drukarka nie jest we właściwym stanie dla tego kroku paragonu.</translation>
+    </message>
+    <message>
+        <source>The buyer's NIP must be exactly ten digits.</source>
+        <translation>NIP nabywcy musi mieć dokładnie dziesięć cyfr.</translation>
+    </message>
+    <message>
+        <source>The printer has locked this product name at a lower VAT rate. Rename the product (a name may not be sold at a higher rate later).</source>
+        <translation>Drukarka zablokowała tę nazwę towaru w niższej stawce VAT. Zmień nazwę towaru (nazwy nie wolno później sprzedać w wyższej stawce).</translation>
+    </message>
+    <message>
+        <source>The printer computed a different line value (price times quantity).</source>
+        <translation>Drukarka wyliczyła inną wartość pozycji (cena razy ilość).</translation>
+    </message>
+    <message>
+        <source>The printer computed a different receipt total than SellerDesk.</source>
+        <translation>Drukarka wyliczyła inną sumę paragonu niż SellerDesk.</translation>
+    </message>
+    <message>
+        <source>The printer computed a different payment total than SellerDesk.</source>
+        <translation>Drukarka wyliczyła inną sumę płatności niż SellerDesk.</translation>
+    </message>
+    <message>
+        <source>The fiscal printer refused the command (error %1).</source>
+        <translation>Drukarka fiskalna odrzuciła polecenie (błąd %1).</translation>
+    </message>
+    <message>
+        <source>The printer's cover is open. Close it.</source>
+        <translation>Pokrywa drukarki jest otwarta. Zamknij ją.</translation>
+    </message>
+    <message>
+        <source>The printer cannot reach its print mechanism.</source>
+        <translation>Drukarka nie ma dostępu do mechanizmu drukującego.</translation>
+    </message>
+    <message>
+        <source>The printer is out of paper. Put in a new roll.</source>
+        <translation>W drukarce skończył się papier. Załóż nową rolkę.</translation>
+    </message>
+    <message>
+        <source>The printer has a power or temperature problem. Check its power supply.</source>
+        <translation>Drukarka ma problem z zasilaniem lub temperaturą. Sprawdź jej zasilacz.</translation>
+    </message>
+    <message>
+        <source>The printer's paper cutter is jammed.</source>
+        <translation>Obcinacz papieru w drukarce się zaciął.</translation>
+    </message>
+    <message>
+        <source>The print mechanism reports a fault (%1).</source>
+        <translation>Mechanizm drukujący zgłasza błąd (%1).</translation>
+    </message>
+    <message>
+        <source>The printer's menu is open on its keypad. Leave the menu.</source>
+        <translation>Na klawiaturze drukarki otwarte jest menu. Wyjdź z menu.</translation>
+    </message>
+    <message>
+        <source>The printer waits for a key on its keypad.</source>
+        <translation>Drukarka czeka na naciśnięcie klawisza.</translation>
+    </message>
+    <message>
+        <source>The printer shows an error and waits for the operator. Look at its display.</source>
+        <translation>Drukarka pokazuje błąd i czeka na operatora. Sprawdź jej wyświetlacz.</translation>
+    </message>
+    <message>
+        <source>The fiscal printer sent a damaged frame.</source>
+        <translation>Drukarka fiskalna przysłała uszkodzoną ramkę.</translation>
+    </message>
+    <message>
+        <source>No fiscal printer is set for this workstation; nothing was printed.</source>
+        <translation>Dla tego stanowiska nie ustawiono drukarki fiskalnej; nic nie wydrukowano.</translation>
+    </message>
+    <message>
+        <source>The order already has fiscal receipt no. %1; not printed again.</source>
+        <translation>Zamówienie ma już paragon fiskalny nr %1; nie drukowano go ponownie.</translation>
+    </message>
+    <message>
+        <source>Fiscal receipt no. %1 printed on %2.</source>
+        <translation>Paragon fiskalny nr %1 wydrukowano na %2.</translation>
+    </message>
+    <message>
+        <source>Unknown fault "%1": use paper-out, cover-open, paper-out:CMD[#N], bad-crc:CMD[#N], timeout:CMD[#N], drop:CMD[#N] or delay:MS.</source>
+        <translation>Nieznana usterka „%1”: użyj paper-out, cover-open, paper-out:CMD[#N], bad-crc:CMD[#N], timeout:CMD[#N], drop:CMD[#N] lub delay:MS.</translation>
+    </message>
+    <message>
+        <source>The fiscal printer simulator cannot listen on port %1.</source>
+        <translation>Symulator drukarki fiskalnej nie może nasłuchiwać na porcie %1.</translation>
+    </message>
+    <message>
+        <source>waiting to be sent</source>
+        <translation>czeka na wysłanie</translation>
+    </message>
+    <message>
+        <source>being printed (or interrupted)</source>
+        <translation>w trakcie drukowania (lub przerwany)</translation>
+    </message>
+    <message>
+        <source>printed</source>
+        <translation>wydrukowany</translation>
+    </message>
+    <message>
+        <source>not printed</source>
+        <translation>niewydrukowany</translation>
+    </message>
+    <message>
+        <source>unknown: check the printer's journal</source>
+        <translation>nieznany: sprawdź kopię elektroniczną drukarki</translation>
+    </message>
+    <message>
+        <source>A fiscal receipt is printed in PLN; this order is in %1.</source>
+        <translation>Paragon fiskalny drukuje się w PLN; to zamówienie jest w %1.</translation>
+    </message>
+    <message>
+        <source>The order has no items to put on a receipt.</source>
+        <translation>Zamówienie nie ma pozycji, które można umieścić na paragonie.</translation>
+    </message>
+    <message>
+        <source>The order has a discount or surcharge (%1); receipts for such orders are not printed automatically yet.</source>
+        <translation>Zamówienie ma rabat lub dopłatę (%1); paragony dla takich zamówień nie są jeszcze drukowane automatycznie.</translation>
+    </message>
+    <message>
+        <source>An item of the order has no name.</source>
+        <translation>Pozycja zamówienia nie ma nazwy.</translation>
+    </message>
+    <message>
+        <source>The item "%1" has no price.</source>
+        <translation>Pozycja „%1” nie ma ceny.</translation>
+    </message>
+    <message>
+        <source>The order's total (%1) differs from its items and delivery (%2); check the order first.</source>
+        <translation>Suma zamówienia (%1) różni się od sumy pozycji i dostawy (%2); najpierw sprawdź zamówienie.</translation>
+    </message>
+    <message>
+        <source>The buyer's NIP cannot go on the receipt: %1</source>
+        <translation>NIP nabywcy nie może trafić na paragon: %1</translation>
+    </message>
+    <message>
+        <source>The receipt's record could not be written.</source>
+        <translation>Nie udało się zapisać rekordu paragonu.</translation>
+    </message>
+    <message>
+        <source>The order already has fiscal receipt no. %1; it is not printed twice.</source>
+        <translation>Zamówienie ma już paragon fiskalny nr %1; nie drukuje się go drugi raz.</translation>
+    </message>
+    <message>
+        <source>Another receipt of this order is %1; resolve it first.</source>
+        <translation>Inny paragon tego zamówienia ma stan: %1; najpierw go wyjaśnij.</translation>
+    </message>
+    <message>
+        <source>Whether the receipt was printed is unknown (%1). Check the printer's journal and record the answer; it is not printed again on its own.</source>
+        <translation>Nie wiadomo, czy paragon został wydrukowany (%1). Sprawdź kopię elektroniczną drukarki i zapisz odpowiedź; paragon nie zostanie sam wydrukowany ponownie.</translation>
+    </message>
+    <message>
+        <source>The receipt was interrupted and the printer cannot be asked now (%1). It will be checked with the printer before any new attempt.</source>
+        <translation>Drukowanie paragonu zostało przerwane, a drukarki nie można teraz zapytać (%1). Przed każdą nową próbą zostanie to sprawdzone w drukarce.</translation>
+    </message>
+    <message>
+        <source>the printer closed other receipts since this one started</source>
+        <translation>drukarka zamknęła inne paragony od rozpoczęcia tego</translation>
+    </message>
+    <message>
+        <source>Whether the receipt was printed is unknown: the printer closed other receipts meanwhile. Check its journal and record the answer.</source>
+        <translation>Nie wiadomo, czy paragon został wydrukowany: drukarka zamknęła w międzyczasie inne paragony. Sprawdź jej kopię elektroniczną i zapisz odpowiedź.</translation>
+    </message>
+    <message>
+        <source>Another receipt is open at the printer (started on its keypad or by another program). Finish or cancel it there first.</source>
+        <translation>W drukarce jest otwarty inny paragon (rozpoczęty z jej klawiatury lub przez inny program). Najpierw go tam zakończ albo anuluj.</translation>
+    </message>
+    <message>
+        <source>This receipt is being printed by %1 right now.</source>
+        <translation>Ten paragon drukuje właśnie %1.</translation>
+    </message>
+    <message>
+        <source>Another process took over this receipt just now.</source>
+        <translation>Inny proces właśnie przejął ten paragon.</translation>
+    </message>
+    <message>
+        <source>There is no receipt %1.</source>
+        <translation>Nie ma paragonu %1.</translation>
+    </message>
+    <message>
+        <source>The receipt is %1; only an unknown one needs an answer.</source>
+        <translation>Paragon ma stan: %1; odpowiedzi wymaga tylko paragon o nieznanym stanie.</translation>
+    </message>
+    <message>
+        <source>not printed, as the operator checked</source>
+        <translation>niewydrukowany, jak sprawdził operator</translation>
+    </message>
+    <message>
+        <source>The fiscal printer at %1 does not answer. Check that it is on and connected.</source>
+        <translation>Drukarka fiskalna pod adresem %1 nie odpowiada. Sprawdź, czy jest włączona i podłączona.</translation>
+    </message>
+    <message>
+        <source>The connection to the fiscal printer was lost.</source>
+        <translation>Utracono połączenie z drukarką fiskalną.</translation>
+    </message>
+    <message>
+        <source>The serial port %1 cannot be opened.</source>
+        <translation>Nie można otworzyć portu szeregowego %1.</translation>
+    </message>
+    <message>
+        <source>The fiscal printer answered a different command.</source>
+        <translation>Drukarka fiskalna odpowiedziała na inne polecenie.</translation>
+    </message>
+    <message>
+        <source>The fiscal printer did not answer in time.</source>
+        <translation>Drukarka fiskalna nie odpowiedziała na czas.</translation>
+    </message>
+    <message>
+        <source>Ready; the paper is running out.</source>
+        <translation>Gotowa; kończy się papier.</translation>
+    </message>
+    <message>
+        <source>Ready.</source>
+        <translation>Gotowa.</translation>
+    </message>
+    <message>
+        <source>The receipt's lines and VAT slots do not match.</source>
+        <translation>Pozycje paragonu nie zgadzają się ze stawkami VAT.</translation>
     </message>
 </context>
 <context>

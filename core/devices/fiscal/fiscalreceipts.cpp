@@ -19,11 +19,6 @@ namespace {
 
 using automation::runSql;
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("sd::devices::fiscal", text);
-}
-
 const QString kColumns = u"id, order_id, ledger_key, state, printer, total, baseline, journal_number, error, attempts, "
                          "created_at, updated_at"_qs;
 
@@ -70,15 +65,15 @@ bool ownerIsGone(const QString &owner)
 QString ReceiptRecord::stateLabel(const QString &state)
 {
     if (state == u"pending")
-        return tr("waiting to be sent");
+        return QCoreApplication::translate("sd::devices::fiscal", "waiting to be sent");
     if (state == u"sending")
-        return tr("being printed (or interrupted)");
+        return QCoreApplication::translate("sd::devices::fiscal", "being printed (or interrupted)");
     if (state == u"printed")
-        return tr("printed");
+        return QCoreApplication::translate("sd::devices::fiscal", "printed");
     if (state == u"failed")
-        return tr("not printed");
+        return QCoreApplication::translate("sd::devices::fiscal", "not printed");
     if (state == u"unknown")
-        return tr("unknown: check the printer's journal");
+        return QCoreApplication::translate("sd::devices::fiscal", "unknown: check the printer's journal");
     return state;
 }
 
@@ -95,13 +90,18 @@ Result<Receipt> FiscalReceipts::fromOrder(const domain::Order &order)
 {
     auto invalid = [](const QString &message) { return makeError(Error::Code::Invalid, message); };
     if (order.currency() != u"PLN")
-        return invalid(tr("A fiscal receipt is printed in PLN; this order is in %1.").arg(order.currency()));
+        return invalid(QCoreApplication::translate("sd::devices::fiscal",
+                                                   "A fiscal receipt is printed in PLN; this order is in %1.")
+                           .arg(order.currency()));
     if (order.items.isEmpty())
-        return invalid(tr("The order has no items to put on a receipt."));
+        return invalid(
+            QCoreApplication::translate("sd::devices::fiscal", "The order has no items to put on a receipt."));
     for (const domain::Adjustment &adjustment : order.adjustments)
         if (!adjustment.amount.isZero())
-            return invalid(tr("The order has a discount or surcharge (%1); receipts for such orders are not "
-                              "printed automatically yet.")
+            return invalid(QCoreApplication::translate(
+                               "sd::devices::fiscal",
+                               "The order has a discount or surcharge (%1); receipts for such orders are not "
+                               "printed automatically yet.")
                                .arg(adjustment.description));
     Receipt receipt;
     domain::VatRate highest;
@@ -113,9 +113,10 @@ Result<Receipt> FiscalReceipts::fromOrder(const domain::Order &order)
         // Allegro sends an item's rate only when the seller set one; the standard rate is what applies otherwise.
         line.rate = item.vatRate.isValid() ? item.vatRate : domain::VatRate::percent(23);
         if (line.name.isEmpty())
-            return invalid(tr("An item of the order has no name."));
+            return invalid(QCoreApplication::translate("sd::devices::fiscal", "An item of the order has no name."));
         if (line.unitPrice <= 0)
-            return invalid(tr("The item \"%1\" has no price.").arg(line.name));
+            return invalid(
+                QCoreApplication::translate("sd::devices::fiscal", "The item \"%1\" has no price.").arg(line.name));
         if (line.rate.kind() == domain::VatRate::Kind::Percent &&
             (!highest.isValid() || highest.kind() != domain::VatRate::Kind::Percent ||
              line.rate.percentValue() > highest.percentValue()))
@@ -131,13 +132,17 @@ Result<Receipt> FiscalReceipts::fromOrder(const domain::Order &order)
         receipt.lines.append(line);
     }
     if (receipt.total() != order.total.minor())
-        return invalid(tr("The order's total (%1) differs from its items and delivery (%2); check the order first.")
+        return invalid(QCoreApplication::translate(
+                           "sd::devices::fiscal",
+                           "The order's total (%1) differs from its items and delivery (%2); check the order first.")
                            .arg(order.total.toDisplayString(),
                                 domain::Money(receipt.total(), order.currency()).toDisplayString()));
     if (order.invoice.wanted && !order.invoice.nip.trimmed().isEmpty()) {
         auto nip = domain::Nip::parse(order.invoice.nip);
         if (!nip)
-            return invalid(tr("The buyer's NIP cannot go on the receipt: %1").arg(nip.error().userMessage));
+            return invalid(
+                QCoreApplication::translate("sd::devices::fiscal", "The buyer's NIP cannot go on the receipt: %1")
+                    .arg(nip.error().userMessage));
         receipt.buyerNip = nip->digits();
     }
     ReceiptPayment payment;
@@ -211,7 +216,9 @@ Result<ReceiptRecord> FiscalReceipts::insert(const domain::Order &order, const Q
     if (!found)
         return found.error();
     if (!found->has_value())
-        return makeError(Error::Code::Storage, tr("The receipt's record could not be written."));
+        return makeError(
+            Error::Code::Storage,
+            QCoreApplication::translate("sd::devices::fiscal", "The receipt's record could not be written."));
     return **found;
 }
 
@@ -266,9 +273,12 @@ Result<ReceiptRecord> FiscalReceipts::issue(const domain::Order &order, const QS
         if (other.key != key && (other.state == u"printed" || other.state == u"sending" || other.state == u"unknown"))
             return makeError(Error::Code::Conflict,
                              other.state == u"printed"
-                                 ? tr("The order already has fiscal receipt no. %1; it is not printed twice.")
+                                 ? QCoreApplication::translate(
+                                       "sd::devices::fiscal",
+                                       "The order already has fiscal receipt no. %1; it is not printed twice.")
                                        .arg(other.journalNumber.value_or(0))
-                                 : tr("Another receipt of this order is %1; resolve it first.")
+                                 : QCoreApplication::translate("sd::devices::fiscal",
+                                                               "Another receipt of this order is %1; resolve it first.")
                                        .arg(ReceiptRecord::stateLabel(other.state)));
     auto found = find(key);
     if (!found)
@@ -286,8 +296,10 @@ Result<ReceiptRecord> FiscalReceipts::issue(const domain::Order &order, const QS
         return record;
     if (record.state == u"unknown")
         return makeError(Error::Code::Conflict,
-                         tr("Whether the receipt was printed is unknown (%1). Check the printer's journal and "
-                            "record the answer; it is not printed again on its own.")
+                         QCoreApplication::translate(
+                             "sd::devices::fiscal",
+                             "Whether the receipt was printed is unknown (%1). Check the printer's journal and "
+                             "record the answer; it is not printed again on its own.")
                              .arg(record.error));
 
     auto interrupted = [&](const Error &cause) -> Result<ReceiptRecord> {
@@ -295,8 +307,10 @@ Result<ReceiptRecord> FiscalReceipts::issue(const domain::Order &order, const QS
         if (auto s = save(record); !s)
             return s.error();
         return makeError(Error::Code::Io,
-                         tr("The receipt was interrupted and the printer cannot be asked now (%1). It will be "
-                            "checked with the printer before any new attempt.")
+                         QCoreApplication::translate(
+                             "sd::devices::fiscal",
+                             "The receipt was interrupted and the printer cannot be asked now (%1). It will be "
+                             "checked with the printer before any new attempt.")
                              .arg(cause.userMessage),
                          cause.detail);
     };
@@ -310,13 +324,16 @@ Result<ReceiptRecord> FiscalReceipts::issue(const domain::Order &order, const QS
             return Result<ReceiptRecord>(record);
         case Reconciled::Unknown:
             record.state = u"unknown"_qs;
-            record.error = tr("the printer closed other receipts since this one started");
+            record.error = QCoreApplication::translate("sd::devices::fiscal",
+                                                       "the printer closed other receipts since this one started");
             if (auto s = save(record); !s)
                 return Result<ReceiptRecord>(s.error());
             return Result<ReceiptRecord>(makeError(
                 Error::Code::Conflict,
-                tr("Whether the receipt was printed is unknown: the printer closed other receipts meanwhile. Check "
-                   "its journal and record the answer.")));
+                QCoreApplication::translate(
+                    "sd::devices::fiscal",
+                    "Whether the receipt was printed is unknown: the printer closed other receipts meanwhile. Check "
+                    "its journal and record the answer.")));
         case Reconciled::Unreachable:
             return interrupted(cause);
         case Reconciled::NotPrinted:
@@ -357,8 +374,10 @@ Result<ReceiptRecord> FiscalReceipts::issue(const domain::Order &order, const QS
         }
         if (last->transactionOpen) {
             lastError = makeError(Error::Code::Conflict,
-                                  tr("Another receipt is open at the printer (started on its keypad or by another "
-                                     "program). Finish or cancel it there first."));
+                                  QCoreApplication::translate(
+                                      "sd::devices::fiscal",
+                                      "Another receipt is open at the printer (started on its keypad or by another "
+                                      "program). Finish or cancel it there first."));
             break;
         }
         // Written before the first byte of the receipt goes out: from here on, a crash leaves "sending" behind.
@@ -414,8 +433,10 @@ Result<ReceiptRecord> FiscalReceipts::issueOnce(const domain::Order &order, Fisc
         if (!entry)
             return entry.error();
         if (!entry->has_value() || !ownerIsGone((*entry)->owner))
-            return makeError(Error::Code::Conflict, tr("This receipt is being printed by %1 right now.")
-                                                        .arg(entry->has_value() ? (*entry)->owner : QString()));
+            return makeError(
+                Error::Code::Conflict,
+                QCoreApplication::translate("sd::devices::fiscal", "This receipt is being printed by %1 right now.")
+                    .arg(entry->has_value() ? (*entry)->owner : QString()));
         auto taken = runSql(*m_db,
                             u"UPDATE action_ledger SET owner = ?, attempts = attempts + 1, updated_at = ? "
                             "WHERE idempotency_key = ? AND state = 'pending' AND owner = ?"_qs,
@@ -424,7 +445,9 @@ Result<ReceiptRecord> FiscalReceipts::issueOnce(const domain::Order &order, Fisc
         if (!taken)
             return taken.error();
         if (taken->numRowsAffected() != 1)
-            return makeError(Error::Code::Conflict, tr("Another process took over this receipt just now."));
+            return makeError(
+                Error::Code::Conflict,
+                QCoreApplication::translate("sd::devices::fiscal", "Another process took over this receipt just now."));
         qCInfo(lcFiscal).noquote() << "took over receipt" << key << "from" << (*entry)->owner;
     } else if (*claim == storage::ActionLedger::Claim::AlreadyDone) {
         auto found = find(key);
@@ -453,15 +476,18 @@ Result<ReceiptRecord> FiscalReceipts::resolve(const QString &key, bool printed, 
     if (!found)
         return found.error();
     if (!found->has_value())
-        return makeError(Error::Code::NotFound, tr("There is no receipt %1.").arg(key));
+        return makeError(Error::Code::NotFound,
+                         QCoreApplication::translate("sd::devices::fiscal", "There is no receipt %1.").arg(key));
     ReceiptRecord record = **found;
     if (record.state != u"unknown" && record.state != u"sending")
-        return makeError(
-            Error::Code::Conflict,
-            tr("The receipt is %1; only an unknown one needs an answer.").arg(ReceiptRecord::stateLabel(record.state)));
+        return makeError(Error::Code::Conflict,
+                         QCoreApplication::translate("sd::devices::fiscal",
+                                                     "The receipt is %1; only an unknown one needs an answer.")
+                             .arg(ReceiptRecord::stateLabel(record.state)));
     record.state = printed ? u"printed"_qs : u"failed"_qs;
     record.journalNumber = printed ? journalNumber : std::nullopt;
-    record.error = printed ? QString() : tr("not printed, as the operator checked");
+    record.error = printed ? QString()
+                           : QCoreApplication::translate("sd::devices::fiscal", "not printed, as the operator checked");
     if (auto s = save(record); !s)
         return s.error();
     return record;

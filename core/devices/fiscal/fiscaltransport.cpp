@@ -10,11 +10,6 @@ namespace sd::devices::fiscal {
 
 namespace {
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("sd::devices::fiscal", text);
-}
-
 Error ioError(const QString &message, const QString &detail)
 {
     return makeError(Error::Code::Io, message, detail);
@@ -34,9 +29,11 @@ public:
         m_socket = std::make_unique<QTcpSocket>();
         m_socket->connectToHost(m_host, m_port);
         if (!m_socket->waitForConnected(timeoutMs))
-            return ioError(
-                tr("The fiscal printer at %1 does not answer. Check that it is on and connected.").arg(address()),
-                m_socket->errorString());
+            return ioError(QCoreApplication::translate(
+                               "sd::devices::fiscal",
+                               "The fiscal printer at %1 does not answer. Check that it is on and connected.")
+                               .arg(address()),
+                           m_socket->errorString());
         m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
         return {};
     }
@@ -50,20 +47,28 @@ public:
     Result<void> write(const QByteArray &bytes, int timeoutMs) override
     {
         if (!isOpen())
-            return ioError(tr("The connection to the fiscal printer was lost."), u"write on a closed socket"_qs);
+            return ioError(
+                QCoreApplication::translate("sd::devices::fiscal", "The connection to the fiscal printer was lost."),
+                u"write on a closed socket"_qs);
         m_socket->write(bytes);
         while (m_socket->bytesToWrite() > 0)
             if (!m_socket->waitForBytesWritten(timeoutMs))
-                return ioError(tr("The connection to the fiscal printer was lost."), m_socket->errorString());
+                return ioError(QCoreApplication::translate("sd::devices::fiscal",
+                                                           "The connection to the fiscal printer was lost."),
+                               m_socket->errorString());
         return {};
     }
     Result<QByteArray> read(int timeoutMs) override
     {
         if (!m_socket)
-            return ioError(tr("The connection to the fiscal printer was lost."), u"read on a closed socket"_qs);
+            return ioError(
+                QCoreApplication::translate("sd::devices::fiscal", "The connection to the fiscal printer was lost."),
+                u"read on a closed socket"_qs);
         if (m_socket->bytesAvailable() == 0 && !m_socket->waitForReadyRead(timeoutMs)) {
             if (m_socket->state() != QAbstractSocket::ConnectedState)
-                return ioError(tr("The connection to the fiscal printer was lost."), m_socket->errorString());
+                return ioError(QCoreApplication::translate("sd::devices::fiscal",
+                                                           "The connection to the fiscal printer was lost."),
+                               m_socket->errorString());
             return QByteArray();
         }
         return m_socket->readAll();
@@ -94,7 +99,9 @@ public:
         m_port->setStopBits(QSerialPort::OneStop);
         m_port->setFlowControl(m_flow);
         if (!m_port->open(QIODevice::ReadWrite))
-            return ioError(tr("The serial port %1 cannot be opened.").arg(m_device), m_port->errorString());
+            return ioError(QCoreApplication::translate("sd::devices::fiscal", "The serial port %1 cannot be opened.")
+                               .arg(m_device),
+                           m_port->errorString());
         return {};
     }
     void close() override
@@ -107,20 +114,28 @@ public:
     Result<void> write(const QByteArray &bytes, int timeoutMs) override
     {
         if (!isOpen())
-            return ioError(tr("The connection to the fiscal printer was lost."), u"write on a closed port"_qs);
+            return ioError(
+                QCoreApplication::translate("sd::devices::fiscal", "The connection to the fiscal printer was lost."),
+                u"write on a closed port"_qs);
         m_port->write(bytes);
         while (m_port->bytesToWrite() > 0)
             if (!m_port->waitForBytesWritten(timeoutMs))
-                return ioError(tr("The connection to the fiscal printer was lost."), m_port->errorString());
+                return ioError(QCoreApplication::translate("sd::devices::fiscal",
+                                                           "The connection to the fiscal printer was lost."),
+                               m_port->errorString());
         return {};
     }
     Result<QByteArray> read(int timeoutMs) override
     {
         if (!isOpen())
-            return ioError(tr("The connection to the fiscal printer was lost."), u"read on a closed port"_qs);
+            return ioError(
+                QCoreApplication::translate("sd::devices::fiscal", "The connection to the fiscal printer was lost."),
+                u"read on a closed port"_qs);
         if (m_port->bytesAvailable() == 0 && !m_port->waitForReadyRead(timeoutMs)) {
             if (m_port->error() != QSerialPort::NoError && m_port->error() != QSerialPort::TimeoutError)
-                return ioError(tr("The connection to the fiscal printer was lost."), m_port->errorString());
+                return ioError(QCoreApplication::translate("sd::devices::fiscal",
+                                                           "The connection to the fiscal printer was lost."),
+                               m_port->errorString());
             return QByteArray();
         }
         return m_port->readAll();
@@ -147,7 +162,8 @@ struct Parsed
 Parsed parse(const QString &address)
 {
     Parsed p;
-    const QString bad = tr("\"%1\" is not a fiscal printer address; use tcp://HOST:PORT or serial:/dev/ttyX.");
+    const QString bad = QCoreApplication::translate(
+        "sd::devices::fiscal", "\"%1\" is not a fiscal printer address; use tcp://HOST:PORT or serial:/dev/ttyX.");
     if (address.startsWith(u"serial:")) {
         p.serial = true;
         QString rest = address.mid(7);
@@ -159,7 +175,8 @@ Parsed parse(const QString &address)
                 bool ok = false;
                 p.baud = query.queryItemValue(u"baud"_qs).toInt(&ok);
                 if (!ok || p.baud < 1200 || p.baud > 230400)
-                    p.problem = tr("The baud rate must be between 1200 and 230400.");
+                    p.problem = QCoreApplication::translate("sd::devices::fiscal",
+                                                            "The baud rate must be between 1200 and 230400.");
             }
             const QString flow = query.queryItemValue(u"flow"_qs);
             if (flow == u"rtscts")
@@ -167,7 +184,8 @@ Parsed parse(const QString &address)
             else if (flow == u"xonxoff")
                 p.flow = QSerialPort::SoftwareControl;
             else if (!flow.isEmpty() && flow != u"none")
-                p.problem = tr("The flow control must be none, rtscts or xonxoff.");
+                p.problem = QCoreApplication::translate("sd::devices::fiscal",
+                                                        "The flow control must be none, rtscts or xonxoff.");
         }
         p.device = rest;
         if (!p.device.startsWith(u'/') || p.device.size() < 2)

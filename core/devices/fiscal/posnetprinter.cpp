@@ -14,11 +14,6 @@ namespace sd::devices::fiscal {
 
 namespace {
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("sd::devices::fiscal", text);
-}
-
 QString bare(const QString &command)
 {
     return command.startsWith(u'!') ? command.mid(1) : command;
@@ -74,7 +69,9 @@ Result<PosnetFrame> PosnetPrinter::exec(PosnetFrame request)
                 return refused(request, *reply);
             if (bare(reply->command) != bare(request.command)) {
                 m_transport->close();
-                return makeError(Error::Code::Io, tr("The fiscal printer answered a different command."),
+                return makeError(Error::Code::Io,
+                                 QCoreApplication::translate("sd::devices::fiscal",
+                                                             "The fiscal printer answered a different command."),
                                  u"sent %1, got %2"_qs.arg(request.command, reply->command));
             }
             return *reply;
@@ -82,8 +79,10 @@ Result<PosnetFrame> PosnetPrinter::exec(PosnetFrame request)
         const qint64 left = deadline.remainingTime();
         if (left <= 0) {
             m_transport->close();
-            return makeError(Error::Code::Io, tr("The fiscal printer did not answer in time."),
-                             u"no reply to %1 within %2 ms"_qs.arg(request.command).arg(m_timeoutMs));
+            return makeError(
+                Error::Code::Io,
+                QCoreApplication::translate("sd::devices::fiscal", "The fiscal printer did not answer in time."),
+                u"no reply to %1 within %2 ms"_qs.arg(request.command).arg(m_timeoutMs));
         }
         auto bytes = m_transport->read(int(left));
         if (!bytes) {
@@ -146,7 +145,9 @@ Result<PrinterStatus> PosnetPrinter::status()
     if (s.message.isEmpty())
         s.message = posnetDeviceMessage(s.device);
     if (s.message.isEmpty())
-        s.message = s.paperNearEnd ? tr("Ready; the paper is running out.") : tr("Ready.");
+        s.message = s.paperNearEnd
+                        ? QCoreApplication::translate("sd::devices::fiscal", "Ready; the paper is running out.")
+                        : QCoreApplication::translate("sd::devices::fiscal", "Ready.");
     return s;
 }
 
@@ -170,7 +171,9 @@ Result<LastReceipt> PosnetPrinter::lastReceipt()
 Result<void> PosnetPrinter::printReceipt(const Receipt &receipt, const QList<int> &slotIndexes)
 {
     if (slotIndexes.size() != receipt.lines.size())
-        return makeError(Error::Code::Internal, tr("The receipt's lines and VAT slots do not match."));
+        return makeError(
+            Error::Code::Internal,
+            QCoreApplication::translate("sd::devices::fiscal", "The receipt's lines and VAT slots do not match."));
     // On a refusal the open transaction is cancelled (block mode: nothing was printed); on a transport failure it
     // is left as it is, for the caller to ask the printer what happened.
     auto step = [this](PosnetFrame frame) -> Result<void> {
