@@ -5,31 +5,19 @@
 #include "devices/fiscal/fiscalsettings.h"
 #include "devices/fiscal/simulator/fiscalsimulator.h"
 #include "storage/orderstore.h"
+#include "untilsignal.h"
 
 #include <QCoreApplication>
 #include <QHash>
 #include <QHostInfo>
 #include <QLoggingCategory>
-#include <QSocketNotifier>
 #include <QTextStream>
-
-#include <csignal>
-#include <sys/socket.h>
-#include <unistd.h>
 
 namespace sd::cli {
 
 namespace {
 
 namespace fiscal = devices::fiscal;
-
-int s_signalPipe[2] = {-1, -1};
-
-void onSignal(int)
-{
-    const char byte = 1;
-    [[maybe_unused]] const auto written = ::write(s_signalPipe[1], &byte, 1);
-}
 
 QString tr(const char *text)
 {
@@ -288,18 +276,7 @@ int simulate(const QStringList &words)
     if (!port)
         return failure(port.error());
     out() << simulator.address() << Qt::endl; // the first line: scripts read the address from it
-    if (::socketpair(AF_UNIX, SOCK_STREAM, 0, s_signalPipe) != 0)
-        return kFailure;
-    QSocketNotifier notifier(s_signalPipe[0], QSocketNotifier::Read);
-    QObject::connect(&notifier, &QSocketNotifier::activated, qApp, [] {
-        char byte = 0;
-        [[maybe_unused]] const auto got = ::read(s_signalPipe[0], &byte, 1);
-        QCoreApplication::quit();
-    });
-    std::signal(SIGINT, onSignal);
-    std::signal(SIGTERM, onSignal);
-    QCoreApplication::exec();
-    return kOk;
+    return runUntilSignal() ? kOk : kFailure;
 }
 
 } // namespace

@@ -30,6 +30,15 @@ int countOf(const QJsonArray &journal, const QString &type)
     return n;
 }
 
+// What a run that died while printing leaves behind: its row says "sending", with the printer's count before it.
+bool insertSending(storage::Database &db, qint64 orderId, qint64 total)
+{
+    return QSqlQuery(db.connection())
+        .exec(u"INSERT INTO fiscal_receipts (order_id, ledger_key, state, printer, total, baseline, attempts, "
+              "created_at, updated_at) VALUES (%1, 'k', 'sending', '', %2, 0, 1, 0, 0)"_qs.arg(orderId)
+                  .arg(total));
+}
+
 } // namespace
 
 class TestFiscalReceipts : public QObject
@@ -241,16 +250,9 @@ private Q_SLOTS:
         QList<int> slotIndexes;
         for (const ReceiptLine &line : receipt->lines)
             slotIndexes.append(*vat->slotFor(line.rate));
-        // What the dead run had done: its row says "sending" with the printer's counter before it.
-        const qint64 now = QDateTime::currentMSecsSinceEpoch();
         auto posnet = dynamic_cast<PosnetPrinter *>(p.get());
         QVERIFY(posnet);
-        QVERIFY(QSqlQuery(f->temp.db->connection())
-                    .exec(u"INSERT INTO fiscal_receipts (order_id, ledger_key, state, printer, total, baseline, "
-                          "attempts, created_at, updated_at) VALUES (%1, 'k', 'sending', '', %2, 0, 1, %3, %3)"_qs
-                              .arg(f->order.id)
-                              .arg(receipt->total())
-                              .arg(now)));
+        QVERIFY(insertSending(*f->temp.db, f->order.id, receipt->total()));
         if (closed) {
             SD_VERIFY_OK(p->printReceipt(*receipt, slotIndexes));
         } else {
@@ -280,11 +282,7 @@ private Q_SLOTS:
         auto p = printer(sim.address());
         auto receipt = FiscalReceipts::fromOrder(f->order);
         QVERIFY(receipt.ok());
-        QVERIFY(QSqlQuery(f->temp.db->connection())
-                    .exec(u"INSERT INTO fiscal_receipts (order_id, ledger_key, state, printer, total, baseline, "
-                          "attempts, created_at, updated_at) VALUES (%1, 'k', 'sending', '', %2, 0, 1, 0, 0)"_qs
-                              .arg(f->order.id)
-                              .arg(receipt->total())));
+        QVERIFY(insertSending(*f->temp.db, f->order.id, receipt->total()));
         Receipt someoneElse;
         someoneElse.lines.append({u"Kawa"_qs, 1500, 1, domain::VatRate::percent(23)});
         SD_VERIFY_OK(p->printReceipt(someoneElse, {0}));

@@ -163,10 +163,12 @@ Result<std::optional<ReceiptRecord>> FiscalReceipts::find(const QString &key)
     return std::optional<ReceiptRecord>(readRecord(*q));
 }
 
-Result<QList<ReceiptRecord>> FiscalReceipts::forOrder(qint64 orderId)
+Result<QList<ReceiptRecord>> FiscalReceipts::select(const char *column, const QVariant &value)
 {
-    auto q = runSql(*m_db, u"SELECT "_qs + kColumns + u" FROM fiscal_receipts WHERE order_id = ? ORDER BY id"_qs,
-                    "fiscal receipts of an order", {orderId});
+    auto q = runSql(*m_db,
+                    u"SELECT "_qs + kColumns + u" FROM fiscal_receipts WHERE "_qs + QLatin1StringView(column) +
+                        u" = ? ORDER BY id"_qs,
+                    "list fiscal receipts", {value});
     if (!q)
         return q.error();
     QList<ReceiptRecord> out;
@@ -175,16 +177,14 @@ Result<QList<ReceiptRecord>> FiscalReceipts::forOrder(qint64 orderId)
     return out;
 }
 
+Result<QList<ReceiptRecord>> FiscalReceipts::forOrder(qint64 orderId)
+{
+    return select("order_id", orderId);
+}
+
 Result<QList<ReceiptRecord>> FiscalReceipts::inState(const QString &state)
 {
-    auto q = runSql(*m_db, u"SELECT "_qs + kColumns + u" FROM fiscal_receipts WHERE state = ? ORDER BY id"_qs,
-                    "fiscal receipts by state", {state});
-    if (!q)
-        return q.error();
-    QList<ReceiptRecord> out;
-    while (q->next())
-        out.append(readRecord(*q));
-    return out;
+    return select("state", state);
 }
 
 Result<void> FiscalReceipts::save(ReceiptRecord &record)

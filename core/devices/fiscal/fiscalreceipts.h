@@ -67,6 +67,7 @@ public:
 private:
     enum class Reconciled { Printed, NotPrinted, Unknown, Unreachable };
     Result<Reconciled> reconcile(ReceiptRecord &record, const Receipt &receipt, FiscalPrinter &printer, Error &why);
+    Result<QList<ReceiptRecord>> select(const char *column, const QVariant &value);
     Result<void> save(ReceiptRecord &record);
     Result<ReceiptRecord> insert(const domain::Order &order, const QString &key, const Receipt &receipt,
                                  const QString &printer);

@@ -15,7 +15,44 @@ Error ioError(const QString &message, const QString &detail)
     return makeError(Error::Code::Io, message, detail);
 }
 
-class TcpTransport : public FiscalTransport
+Error lost(const QString &detail)
+{
+    return ioError(QCoreApplication::translate("sd::devices::fiscal", "The connection to the fiscal printer was lost."),
+                   detail);
+}
+
+// Writing and reading are the same on a socket and a serial port: both are QIODevices with blocking waits.
+class DeviceTransport : public FiscalTransport
+{
+public:
+    Result<void> write(const QByteArray &bytes, int timeoutMs) override
+    {
+        if (!isOpen())
+            return lost(u"write on a closed device"_qs);
+        device()->write(bytes);
+        while (device()->bytesToWrite() > 0)
+            if (!device()->waitForBytesWritten(timeoutMs))
+                return lost(device()->errorString());
+        return {};
+    }
+    Result<QByteArray> read(int timeoutMs) override
+    {
+        if (!isOpen())
+            return lost(u"read on a closed device"_qs);
+        if (device()->bytesAvailable() == 0 && !device()->waitForReadyRead(timeoutMs)) {
+            if (!isOpen() || broken())
+                return lost(device()->errorString());
+            return QByteArray();
+        }
+        return device()->readAll();
+    }
+
+protected:
+    virtual QIODevice *device() = 0;
+    virtual bool broken() const = 0;
+};
+
+class TcpTransport : public DeviceTransport
 {
 public:
     TcpTransport(QString host, quint16 port)
@@ -44,35 +81,10 @@ public:
             m_socket.reset();
         }
     }
-    Result<void> write(const QByteArray &bytes, int timeoutMs) override
-    {
-        if (!isOpen())
-            return ioError(
-                QCoreApplication::translate("sd::devices::fiscal", "The connection to the fiscal printer was lost."),
-                u"write on a closed socket"_qs);
-        m_socket->write(bytes);
-        while (m_socket->bytesToWrite() > 0)
-            if (!m_socket->waitForBytesWritten(timeoutMs))
-                return ioError(QCoreApplication::translate("sd::devices::fiscal",
-                                                           "The connection to the fiscal printer was lost."),
-                               m_socket->errorString());
-        return {};
-    }
-    Result<QByteArray> read(int timeoutMs) override
-    {
-        if (!m_socket)
-            return ioError(
-                QCoreApplication::translate("sd::devices::fiscal", "The connection to the fiscal printer was lost."),
-                u"read on a closed socket"_qs);
-        if (m_socket->bytesAvailable() == 0 && !m_socket->waitForReadyRead(timeoutMs)) {
-            if (m_socket->state() != QAbstractSocket::ConnectedState)
-                return ioError(QCoreApplication::translate("sd::devices::fiscal",
-                                                           "The connection to the fiscal printer was lost."),
-                               m_socket->errorString());
-            return QByteArray();
-        }
-        return m_socket->readAll();
-    }
+
+protected:
+    QIODevice *device() override { return m_socket.get(); }
+    bool broken() const override { return m_socket->state() != QAbstractSocket::ConnectedState; }
 
 private:
     QString m_host;
@@ -80,7 +92,7 @@ private:
     std::unique_ptr<QTcpSocket> m_socket;
 };
 
-class SerialTransport : public FiscalTransport
+class SerialTransport : public DeviceTransport
 {
 public:
     SerialTransport(QString device, qint32 baud, QSerialPort::FlowControl flow)
@@ -111,34 +123,12 @@ public:
             m_port.reset();
         }
     }
-    Result<void> write(const QByteArray &bytes, int timeoutMs) override
+
+protected:
+    QIODevice *device() override { return m_port.get(); }
+    bool broken() const override
     {
-        if (!isOpen())
-            return ioError(
-                QCoreApplication::translate("sd::devices::fiscal", "The connection to the fiscal printer was lost."),
-                u"write on a closed port"_qs);
-        m_port->write(bytes);
-        while (m_port->bytesToWrite() > 0)
-            if (!m_port->waitForBytesWritten(timeoutMs))
-                return ioError(QCoreApplication::translate("sd::devices::fiscal",
-                                                           "The connection to the fiscal printer was lost."),
-                               m_port->errorString());
-        return {};
-    }
-    Result<QByteArray> read(int timeoutMs) override
-    {
-        if (!isOpen())
-            return ioError(
-                QCoreApplication::translate("sd::devices::fiscal", "The connection to the fiscal printer was lost."),
-                u"read on a closed port"_qs);
-        if (m_port->bytesAvailable() == 0 && !m_port->waitForReadyRead(timeoutMs)) {
-            if (m_port->error() != QSerialPort::NoError && m_port->error() != QSerialPort::TimeoutError)
-                return ioError(QCoreApplication::translate("sd::devices::fiscal",
-                                                           "The connection to the fiscal printer was lost."),
-                               m_port->errorString());
-            return QByteArray();
-        }
-        return m_port->readAll();
+        return m_port->error() != QSerialPort::NoError && m_port->error() != QSerialPort::TimeoutError;
     }
 
 private:
