@@ -342,15 +342,20 @@ Result<ReceiptRecord> FiscalReceipts::issue(const domain::Order &order, const QS
         return std::nullopt;
     };
 
-    if (record.state == u"sending") {
-        Error why;
+    // Asks the printer what became of an interrupted attempt: an answer that settles the receipt, or nothing when it
+    // was not printed and may be tried again.
+    auto checkWithPrinter = [&](Error why) -> std::optional<Result<ReceiptRecord>> {
         auto outcome = reconcile(record, *receipt, printer, why);
         if (!outcome)
-            return outcome.error();
+            return Result<ReceiptRecord>(outcome.error());
         if (auto done = settle(*outcome, why))
-            return *done;
+            return done;
         record.state = u"failed"_qs;
-    }
+        return std::nullopt;
+    };
+    if (record.state == u"sending")
+        if (auto done = checkWithPrinter(makeError(Error::Code::Io, record.error)))
+            return *done;
 
     Error lastError;
     for (int attempt = 0; attempt < maxAttempts; ++attempt) {
@@ -401,13 +406,8 @@ Result<ReceiptRecord> FiscalReceipts::issue(const domain::Order &order, const QS
         if (printed.error().code != Error::Code::Io)
             break; // refused: the printer knows it did not print it (and the transaction was cancelled)
         qCWarning(lcFiscal).noquote() << "receipt" << key << "interrupted:" << printed.error().text();
-        Error why = printed.error();
-        auto outcome = reconcile(record, *receipt, printer, why);
-        if (!outcome)
-            return outcome.error();
-        if (auto done = settle(*outcome, why))
+        if (auto done = checkWithPrinter(printed.error()))
             return *done;
-        record.state = u"failed"_qs;
     }
     record.state = u"failed"_qs;
     record.error = lastError.userMessage;
