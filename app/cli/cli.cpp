@@ -7,6 +7,7 @@
 #include "console.h"
 #include "demo.h"
 #include "documents.h"
+#include "fiscal.h"
 #include "ksef.h"
 #include "marketplace/orderimporter.h"
 #include "rules.h"
@@ -82,7 +83,7 @@ QString helpText()
                "%1%2"
                "\n"
                "Exit codes: 0 success, 1 failure, 2 wrong usage.\n")
-        .arg(automationHelp() + stockHelp(), documentsHelp());
+        .arg(automationHelp() + stockHelp() + fiscalHelp(), documentsHelp());
 }
 
 // Options of one command: "--name value" pairs, "--flag" switches and positional words.
@@ -616,6 +617,12 @@ int run(const QStringList &arguments)
     }
     if (command == u"training")
         return training(words);
+    if (command == u"fiscal")
+        return fiscal(words, [&session]() -> Result<std::shared_ptr<storage::Database>> {
+            if (auto r = session.open(); !r)
+                return r.error();
+            return session.db;
+        });
     if (command == u"help")
         return run({u"--help"_qs});
     return usageError(QCoreApplication::translate("sd::cli", "unknown command %1").arg(command));

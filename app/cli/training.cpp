@@ -2,30 +2,17 @@
 
 #include "cli.h"
 #include "marketplace/training/trainingserver.h"
+#include "untilsignal.h"
 
 #include <QCoreApplication>
 #include <QLoggingCategory>
-#include <QSocketNotifier>
 #include <QTextStream>
-
-#include <csignal>
-#include <sys/socket.h>
-#include <unistd.h>
 
 using namespace Qt::StringLiterals;
 
 namespace sd::cli {
 
 namespace {
-
-int s_signalPipe[2] = {-1, -1};
-
-void onSignal(int)
-{
-    const char byte = 1;
-    // Only async-signal-safe work here: the event loop reads the pipe and quits.
-    [[maybe_unused]] const auto written = ::write(s_signalPipe[1], &byte, 1);
-}
 
 int usage(const QString &message)
 {
@@ -92,17 +79,8 @@ int training(const QStringList &words)
         out << url->toString() << Qt::endl; // endl flushes: scripts read the URL from the first line
     }
 
-    if (::socketpair(AF_UNIX, SOCK_STREAM, 0, s_signalPipe) != 0)
+    if (!runUntilSignal())
         return kFailure;
-    QSocketNotifier notifier(s_signalPipe[0], QSocketNotifier::Read);
-    QObject::connect(&notifier, &QSocketNotifier::activated, qApp, [] {
-        char byte = 0;
-        [[maybe_unused]] const auto got = ::read(s_signalPipe[0], &byte, 1);
-        QCoreApplication::quit();
-    });
-    std::signal(SIGINT, onSignal);
-    std::signal(SIGTERM, onSignal);
-    QCoreApplication::exec();
     if (auto saved = server.saveNow(); !saved) {
         QTextStream(stderr) << "sellerdesk-cli: " << saved.error().text() << Qt::endl;
         return kFailure;

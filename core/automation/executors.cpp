@@ -5,6 +5,7 @@
 #include "automation/engine.h"
 #include "automation/marketplaceexecutors.h"
 #include "automation/rulestore.h"
+#include "devices/fiscal/receiptexecutor.h"
 #include "documents/documentactions.h"
 #include "inventory/returnstockexecutor.h"
 #include "storage/jobqueue.h"
@@ -276,6 +277,7 @@ Executors Executors::withDefaults(std::shared_ptr<const MarketplaceAccess> marke
     e.add(u"issueInvoice"_qs, documents::issueInvoiceExecutor());
     e.add(u"issueCorrection"_qs, documents::issueCorrectionExecutor());
     e.add(u"returnStock"_qs, std::make_shared<inventory::ReturnStockExecutor>());
+    e.add(u"issueReceipt"_qs, devices::fiscal::makeIssueReceiptExecutor());
     return e;
 }
 

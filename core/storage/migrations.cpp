@@ -444,6 +444,20 @@ const QList<Migration> &migrations()
              "NULL, nip TEXT NOT NULL DEFAULT '', token_ref TEXT NOT NULL DEFAULT '', updated_at BIGINT NOT NULL)"_qs,
          },
          {}},
+        {14,
+         "fiscal receipts",
+         {
+             // One row per receipt, written before anything is sent to the printer: the state says how far it got,
+             // and `baseline` (receipts the printer had closed before this one started) lets a later run ask the
+             // printer whether this receipt was printed before it tries again.
+             u"CREATE TABLE fiscal_receipts (id {PK}, order_id BIGINT NOT NULL REFERENCES orders(id) ON DELETE "
+             "CASCADE, ledger_key TEXT NOT NULL UNIQUE, state TEXT NOT NULL, printer TEXT NOT NULL DEFAULT '', "
+             "total BIGINT NOT NULL DEFAULT 0, baseline BIGINT, journal_number BIGINT, error TEXT NOT NULL DEFAULT "
+             "'', attempts INTEGER NOT NULL DEFAULT 0, created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL)"_qs,
+             u"CREATE INDEX fiscal_receipts_order ON fiscal_receipts (order_id, id)"_qs,
+             u"CREATE INDEX fiscal_receipts_state ON fiscal_receipts (state)"_qs,
+         },
+         {}},
     };
     return list;
 }

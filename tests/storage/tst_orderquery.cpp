@@ -325,7 +325,7 @@ private Q_SLOTS:
                 u"DROP TABLE stock_reservations"_qs, u"DROP TABLE stock_series"_qs, u"DROP TABLE stock_levels"_qs,
                 u"DROP TABLE stock_lines"_qs, u"DROP TABLE stock_documents"_qs, u"DROP TABLE warehouses"_qs,
                 u"DROP TABLE products"_qs, u"DROP INDEX marketplace_offers_product"_qs,
-                u"DROP INDEX marketplace_offers_offer"_qs};
+                u"DROP INDEX marketplace_offers_offer"_qs, u"DROP TABLE fiscal_receipts"_qs};
             for (const char *column : {"product_id", "link_source", "format", "archived", "sync_enabled", "sync_state",
                                        "sync_error", "sync_attempts"})
                 undo << u"ALTER TABLE marketplace_offers DROP COLUMN "_qs + QLatin1StringView(column);
