@@ -171,6 +171,46 @@ private Q_SLOTS:
         QCOMPARE(query.count(filter).value_or(-1), 1);
     }
 
+    // Issue 3: a courier's label may carry a barcode other than the tracking number (Allegro's package waybill);
+    // scanning the label finds its order too.
+    void searchFindsTheOrderOfALabelBarcode_data() { test::addEngineRows(); }
+    void searchFindsTheOrderOfALabelBarcode()
+    {
+        QFETCH(QString, engine);
+        if (engine == u"postgres")
+            SD_REQUIRE_POSTGRES();
+        auto fresh = test::openFresh(engine, u"sd_query_label"_qs);
+        SD_VERIFY_OK(fresh);
+        OrderStore store(fresh->db);
+        auto labelled = store.apply(OrderChange::create(test::sampleOrder(u"label-1"_qs), {u"test"_qs, {}, 0}));
+        SD_VERIFY_OK(labelled);
+        SD_VERIFY_OK(store.apply(OrderChange::create(test::sampleOrder(u"label-2"_qs), {u"test"_qs, {}, 0})));
+        QSqlQuery insert(fresh->db->connection());
+        QVERIFY(insert.prepare(u"INSERT INTO order_shipments (order_id, carrier_id, waybill, label_barcode, created_at) "
+                               "VALUES (?, 'INPOST', ?, ?, 0)"_qs));
+        insert.addBindValue(labelled->orderId);
+        insert.addBindValue(u"620000012345678901234567"_qs);
+        insert.addBindValue(u"A000K2H5W3"_qs);
+        QVERIFY2(insert.exec(), qPrintable(insert.lastError().text()));
+        OrderQuery query(fresh->db);
+        auto found = [&](const QString &text) {
+            OrderQuery::Filter filter;
+            filter.search = text;
+            QList<qint64> ids;
+            if (auto page = query.page(filter, std::nullopt, 10))
+                for (const auto &o : *page)
+                    ids << o.id;
+            return ids;
+        };
+        QCOMPARE(found(u"A000K2H5W3"_qs), QList<qint64>{labelled->orderId});
+        QCOMPARE(found(u" a000k2h5w3"_qs), QList<qint64>{labelled->orderId});
+        QCOMPARE(found(u"620000012345678901234567"_qs), QList<qint64>{labelled->orderId}); // the tracking number
+        QCOMPARE(found(u"A000K2H5W4"_qs), QList<qint64>{});
+        OrderQuery::Filter filter;
+        filter.search = u"A000K2H5W3"_qs;
+        QCOMPARE(query.count(filter).value_or(-1), 1);
+    }
+
     void filtersOnEveryOrderField_data() { test::addEngineRows(); }
     void filtersOnEveryOrderField()
     {
@@ -301,7 +341,7 @@ private Q_SLOTS:
             SD_VERIFY_OK(created);
             id = created->orderId;
         }
-        QCOMPARE(storage::latestSchemaVersion(), 10);
+        QCOMPARE(storage::latestSchemaVersion(), 15);
         // Back to schema 5 as an older SellerDesk left it: no filter columns, no infix index (schema 6 adds them).
         {
             QSqlQuery q(fresh->db->connection());
@@ -318,7 +358,11 @@ private Q_SLOTS:
                 u"CREATE INDEX order_items_sku ON order_items (sku)"_qs, u"DROP TABLE rule_versions"_qs,
                 u"DROP TABLE rule_traces"_qs, u"DROP TABLE rules"_qs, u"DROP TABLE automation_state"_qs,
                 u"DROP TABLE job_runs"_qs, u"DROP INDEX jobs_lease"_qs, u"DROP TABLE operator_alerts"_qs,
-                u"DROP TABLE marketplace_pending_forms"_qs};
+                u"DROP TABLE marketplace_pending_forms"_qs, u"DROP INDEX order_shipments_label_barcode"_qs,
+                u"ALTER TABLE order_shipments DROP COLUMN label_barcode"_qs,
+                u"ALTER TABLE order_shipments DROP COLUMN label_format"_qs,
+                u"ALTER TABLE order_shipments DROP COLUMN label_data"_qs, u"DROP TABLE print_job_events"_qs,
+                u"DROP TABLE print_jobs"_qs};
             if (engine == u"sqlite")
                 undo << u"DROP TABLE orders_infix"_qs;
             else

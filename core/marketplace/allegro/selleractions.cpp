@@ -157,7 +157,7 @@ Result<void> SellerActions::recordShipmentOnOrder(qint64 orderId, const QString 
                                                                           return {};
                                                                       }
                                                                   }
-                                                                  order.shipments.append({carrierId, waybill, status});
+                                                                  order.shipments.append({carrierId, waybill, status, {}});
                                                                   return {};
                                                               },
                                                               {QStringLiteral("marketplace:allegro"), reason, 0}));
