@@ -202,6 +202,11 @@ int accountsList(const std::shared_ptr<storage::Database> &db)
 
 } // namespace
 
+Result<std::shared_ptr<security::SecretStore>> openCliSecrets(const QString &profileDir)
+{
+    return openSecrets(profileDir);
+}
+
 int allegro(const std::shared_ptr<storage::Database> &db, const QString &profileDir, const QStringList &words)
 {
     const QString sub = words.value(0);

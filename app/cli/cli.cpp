@@ -4,6 +4,7 @@
 #include "bench.h"
 #include "benchlist.h"
 #include "demo.h"
+#include "labels.h"
 #include "marketplace/orderimporter.h"
 #include "rules.h"
 #include "storage/catalogstore.h"
@@ -86,9 +87,10 @@ QString helpText()
                "SPEC]\n"
                "                                           run a training marketplace on this computer\n"
                "%1"
+               "%2"
                "\n"
                "Exit codes: 0 success, 1 failure, 2 wrong usage.\n")
-        .arg(automationHelp());
+        .arg(automationHelp(), labelsHelp());
 }
 
 // Options of one command: "--name value" pairs, "--flag" switches and positional words.
@@ -674,6 +676,15 @@ int run(const QStringList &arguments)
     }
     if (command == u"training")
         return training(words);
+    if (command == u"label" || command == u"print")
+        return labelsCommand(
+            command, words,
+            [&session]() -> Result<std::shared_ptr<storage::Database>> {
+                if (auto r = session.open(); !r)
+                    return r.error();
+                return session.db;
+            },
+            session.databaseUrl.isEmpty() ? session.profile : QString());
     if (command == u"help")
         return run({u"--help"_qs});
     return usageError(QCoreApplication::translate("sd::cli", "unknown command %1").arg(command));

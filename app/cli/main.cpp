@@ -3,10 +3,24 @@
 #include "util/translations.h"
 
 #include <QCoreApplication>
+#include <QGuiApplication>
+
+#include <cstring>
+#include <memory>
 
 int main(int argc, char **argv)
 {
-    QCoreApplication app(argc, argv);
+    // Labels, test pages and the training servers draw PDFs (fonts need a QGuiApplication); the other commands start
+    // without a platform plugin. No display is needed: offscreen unless the caller chose a platform.
+    bool drawing = false;
+    for (int i = 1; i < argc; ++i)
+        drawing = drawing || !std::strcmp(argv[i], "label") || !std::strcmp(argv[i], "print") ||
+                  !std::strcmp(argv[i], "training");
+    if (drawing && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+    std::unique_ptr<QCoreApplication> application =
+        drawing ? std::make_unique<QGuiApplication>(argc, argv) : std::make_unique<QCoreApplication>(argc, argv);
+    QCoreApplication &app = *application;
     QCoreApplication::setOrganizationName(QStringLiteral("SellerDesk"));
     QCoreApplication::setApplicationName(QStringLiteral("SellerDesk"));
     QCoreApplication::setApplicationVersion(QStringLiteral(SD_VERSION));

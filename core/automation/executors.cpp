@@ -4,6 +4,7 @@
 #include "automation/dispatcher.h"
 #include "automation/engine.h"
 #include "automation/rulestore.h"
+#include "devices/labels/labelexecutors.h"
 #include "storage/jobqueue.h"
 
 #include <QCoreApplication>
@@ -250,6 +251,9 @@ Executors Executors::withDefaults()
     e.add(u"callUrl"_qs, std::make_shared<CallUrl>());
     e.add(u"runRule"_qs, std::make_shared<RunRule>());
     e.add(u"notifyOperator"_qs, std::make_shared<NotifyOperator>());
+    e.add(u"generateLabel"_qs, std::make_shared<devices::labels::GenerateLabelExecutor>());
+    e.add(u"printLabel"_qs, std::make_shared<devices::labels::PrintLabelExecutor>());
+    e.add(u"shipWithLabel"_qs, std::make_shared<devices::labels::GenerateLabelExecutor>(true));
     return e;
 }
 

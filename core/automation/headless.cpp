@@ -2,6 +2,7 @@
 
 #include "automation/rulestore.h"
 #include "automation/scheduler.h"
+#include "devices/labels/couriersetup.h"
 #include "marketplace/accountstore.h"
 #include "marketplace/allegro/allegrosync.h"
 #include "security/secretstore.h"
@@ -123,6 +124,7 @@ void HeadlessRunner::startSync()
         qCWarning(lcAutomation).noquote() << "no marketplace download:" << secrets.error().text();
         return;
     }
+    devices::labels::setRuleSecrets(*secrets); // the label actions' couriers
     m_syncThread = new QThread(this);
     m_sync = new marketplace::allegro::AllegroSync(m_db, *secrets);
     m_sync->setActor(u"marketplace:allegro"_qs);

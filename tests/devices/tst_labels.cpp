@@ -56,7 +56,7 @@ private slots:
         const QByteArray zpl = zpl::addressLabel(order, sampleSender(), u"620000012345678901234567"_qs);
         QVERIFY(zpl.startsWith("^XA"));
         QVERIFY(zpl.trimmed().endsWith("^XZ"));
-        QVERIFY(zpl.contains("^CI28"));    // UTF-8 field data
+        QVERIFY(zpl.contains("^CI28"));  // UTF-8 field data
         QVERIFY(zpl.contains("^PW800")); // 100 mm at 203 dpi
         QVERIFY(zpl.contains("^LL1200"));
         QVERIFY(zpl.contains(QStringLiteral("Zażółć Gęślą-Jaźń").toUtf8()));
@@ -86,8 +86,8 @@ private slots:
     // The PDF labels' barcodes, drawn by Zint, read back by a real decoder.
     void pdfLabelsDecodeToTheirData()
     {
-        auto address = pdf::addressLabel(courierOrder(u"pdf-1"_qs), sampleSender(), u"620000012345678901234567"_qs,
-                                         u"InPost"_qs);
+        auto address =
+            pdf::addressLabel(courierOrder(u"pdf-1"_qs), sampleSender(), u"620000012345678901234567"_qs, u"InPost"_qs);
         SD_VERIFY_OK(address);
         QVERIFY(address->startsWith("%PDF"));
         auto codes = test::decodePdfBarcodes(*address);
@@ -147,7 +147,13 @@ private slots:
         QCOMPARE(sent.value(u"service").toString(), u"inpost_courier_standard"_qs);
         QCOMPARE(sent.value(u"receiver").toObject().value(u"address").toObject().value(u"building_number").toString(),
                  u"12/3"_qs);
-        QCOMPARE(sent.value(u"parcels").toArray().first().toObject().value(u"dimensions").toObject().value(u"length")
+        QCOMPARE(sent.value(u"parcels")
+                     .toArray()
+                     .first()
+                     .toObject()
+                     .value(u"dimensions")
+                     .toObject()
+                     .value(u"length")
                      .toDouble(),
                  300.0);
         // The label is a PDF whose barcode is the tracking number.

@@ -186,8 +186,9 @@ private Q_SLOTS:
         SD_VERIFY_OK(labelled);
         SD_VERIFY_OK(store.apply(OrderChange::create(test::sampleOrder(u"label-2"_qs), {u"test"_qs, {}, 0})));
         QSqlQuery insert(fresh->db->connection());
-        QVERIFY(insert.prepare(u"INSERT INTO order_shipments (order_id, carrier_id, waybill, label_barcode, created_at) "
-                               "VALUES (?, 'INPOST', ?, ?, 0)"_qs));
+        QVERIFY(
+            insert.prepare(u"INSERT INTO order_shipments (order_id, carrier_id, waybill, label_barcode, created_at) "
+                           "VALUES (?, 'INPOST', ?, ?, 0)"_qs));
         insert.addBindValue(labelled->orderId);
         insert.addBindValue(u"620000012345678901234567"_qs);
         insert.addBindValue(u"A000K2H5W3"_qs);

@@ -168,7 +168,8 @@ Result<QStringList> decodePdfBarcodes(const QByteArray &pdf)
     QProcess render;
     render.start(u"pdftoppm"_qs, {u"-r"_qs, u"300"_qs, u"-gray"_qs, u"-png"_qs, source, dir.filePath(u"page"_qs)});
     if (!render.waitForFinished(60000) || render.exitCode() != 0)
-        return makeError(Error::Code::Io, u"pdftoppm failed: "_qs + QString::fromLocal8Bit(render.readAllStandardError()));
+        return makeError(Error::Code::Io,
+                         u"pdftoppm failed: "_qs + QString::fromLocal8Bit(render.readAllStandardError()));
     QStringList pages = QDir(dir.path()).entryList({u"page*.png"_qs}, QDir::Files, QDir::Name);
     if (pages.isEmpty())
         return makeError(Error::Code::Io, u"pdftoppm made no page"_qs);

@@ -50,9 +50,12 @@ QJsonObject AllegroShipping::shipmentInput(const domain::Order &order, const Par
             receiver.insert(u"city"_qs, p.city);
         }
     }
-    const QJsonObject sender{{u"name"_qs, m_sender.name},         {u"street"_qs, m_sender.street},
-                             {u"postalCode"_qs, m_sender.postalCode}, {u"city"_qs, m_sender.city},
-                             {u"countryCode"_qs, m_sender.countryCode}, {u"email"_qs, m_sender.email},
+    const QJsonObject sender{{u"name"_qs, m_sender.name},
+                             {u"street"_qs, m_sender.street},
+                             {u"postalCode"_qs, m_sender.postalCode},
+                             {u"city"_qs, m_sender.city},
+                             {u"countryCode"_qs, m_sender.countryCode},
+                             {u"email"_qs, m_sender.email},
                              {u"phone"_qs, m_sender.phone}};
     const QJsonObject package{{u"type"_qs, u"PACKAGE"_qs},
                               {u"length"_qs, value(parcel.lengthCm, "CENTIMETER")},

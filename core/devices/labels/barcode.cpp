@@ -43,8 +43,8 @@ void Barcode::paint(QPainter &painter, const QRectF &area) const
     painter.setPen(Qt::NoPen);
     painter.setBrush(Qt::black);
     for (const QRectF &bar : m_bars)
-        painter.drawRect(QRectF(area.left() + bar.x() * sx, area.top() + bar.y() * sy, bar.width() * sx,
-                                bar.height() * sy));
+        painter.drawRect(
+            QRectF(area.left() + bar.x() * sx, area.top() + bar.y() * sy, bar.width() * sx, bar.height() * sy));
     painter.restore();
 }
 

@@ -96,12 +96,10 @@ Result<LabelOutcome> LabelService::generate(qint64 orderId, Courier &courier, co
             context));
         if (!changed)
             return changed.error();
-        QJsonObject payload{{u"courier"_qs, made->courier},
-                            {u"carrierId"_qs, made->carrierId},
-                            {u"shipmentId"_qs, made->shipmentId},
-                            {u"waybill"_qs, made->trackingNumber},
-                            {u"labelBarcode"_qs, made->labelBarcode},
-                            {u"format"_qs, LabelDocument::formatName(made->document.format)}};
+        QJsonObject payload{
+            {u"courier"_qs, made->courier},           {u"carrierId"_qs, made->carrierId},
+            {u"shipmentId"_qs, made->shipmentId},     {u"waybill"_qs, made->trackingNumber},
+            {u"labelBarcode"_qs, made->labelBarcode}, {u"format"_qs, LabelDocument::formatName(made->document.format)}};
         if (auto event = m_store.recordEvent(kLabelGenerated, orderId, payload, context); !event)
             return event.error();
         payload.insert(u"shipmentRow"_qs, rowId);

@@ -37,7 +37,8 @@ Result<QByteArray> onePage(const QSizeF &pageMm, const QString &title, Paint pai
         writer.setPageLayout(QPageLayout(QPageSize(pageMm, QPageSize::Millimeter), QPageLayout::Portrait, {}));
         QPainter painter(&writer);
         if (!painter.isActive())
-            return makeError(Error::Code::Io, QCoreApplication::translate("sd::labels", "The PDF label could not be made."));
+            return makeError(Error::Code::Io,
+                             QCoreApplication::translate("sd::labels", "The PDF label could not be made."));
         if (auto r = paint(painter); !r)
             return r.error();
     }
@@ -72,8 +73,7 @@ Result<QByteArray> addressLabel(const domain::Order &order, const Sender &sender
         line(p, 6, 35, 8, QStringLiteral("Odbiorca / To"));
         const domain::Delivery &d = order.delivery;
         const domain::Address &a = d.address;
-        const QString name =
-            a.companyName.isEmpty() || !a.lastName.isEmpty() ? receiverName(order) : a.companyName;
+        const QString name = a.companyName.isEmpty() || !a.lastName.isEmpty() ? receiverName(order) : a.companyName;
         line(p, 6, 43, 14, name, true);
         qreal y = 51;
         const auto add = [&](const QString &text) {
@@ -99,8 +99,7 @@ Result<QByteArray> addressLabel(const domain::Order &order, const Sender &sender
     });
 }
 
-Result<QByteArray> productLabel(const QString &name, const QString &sku, const QString &ean,
-                                const domain::Money &price)
+Result<QByteArray> productLabel(const QString &name, const QString &sku, const QString &ean, const domain::Money &price)
 {
     auto code = Barcode::make(Barcode::Symbology::Ean13, ean);
     if (!code)

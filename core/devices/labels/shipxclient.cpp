@@ -26,8 +26,9 @@ QString shipxMessage(const QByteArray &body)
         const QJsonValue v = it.value();
         if (v.isArray())
             for (const QJsonValue &r : v.toArray())
-                reasons << (r.isString() ? r.toString() : QString::fromUtf8(QJsonDocument(r.toObject()).toJson(
-                                                              QJsonDocument::Compact)));
+                reasons << (r.isString()
+                                ? r.toString()
+                                : QString::fromUtf8(QJsonDocument(r.toObject()).toJson(QJsonDocument::Compact)));
         else
             reasons << v.toVariant().toString();
         parts << it.key() + u": " + reasons.join(u", ");
@@ -71,22 +72,22 @@ QJsonObject ShipXClient::shipmentBody(const domain::Order &order, const Parcel &
         body.insert(u"parcels"_qs, QJsonArray{QJsonObject{{u"template"_qs, parcel.lockerTemplate}}});
     } else {
         body.insert(u"service"_qs, u"inpost_courier_standard"_qs);
-        receiver.insert(u"address"_qs, QJsonObject{{u"street"_qs, street},
-                                                  {u"building_number"_qs, building},
-                                                  {u"city"_qs, a.city},
-                                                  {u"post_code"_qs, a.postCode},
-                                                  {u"country_code"_qs, a.countryCode.isEmpty() ? u"PL"_qs
-                                                                                               : a.countryCode}});
+        receiver.insert(u"address"_qs,
+                        QJsonObject{{u"street"_qs, street},
+                                    {u"building_number"_qs, building},
+                                    {u"city"_qs, a.city},
+                                    {u"post_code"_qs, a.postCode},
+                                    {u"country_code"_qs, a.countryCode.isEmpty() ? u"PL"_qs : a.countryCode}});
         body.insert(u"receiver"_qs, receiver);
         const QJsonObject dimensions{{u"length"_qs, parcel.lengthCm * 10},
                                      {u"width"_qs, parcel.widthCm * 10},
                                      {u"height"_qs, parcel.heightCm * 10},
                                      {u"unit"_qs, u"mm"_qs}};
-        body.insert(u"parcels"_qs,
-                    QJsonArray{QJsonObject{{u"dimensions"_qs, dimensions},
-                                           {u"weight"_qs, QJsonObject{{u"amount"_qs, parcel.weightKg},
-                                                                      {u"unit"_qs, u"kg"_qs}}},
-                                           {u"is_non_standard"_qs, false}}});
+        body.insert(
+            u"parcels"_qs,
+            QJsonArray{QJsonObject{{u"dimensions"_qs, dimensions},
+                                   {u"weight"_qs, QJsonObject{{u"amount"_qs, parcel.weightKg}, {u"unit"_qs, u"kg"_qs}}},
+                                   {u"is_non_standard"_qs, false}}});
     }
     body.insert(u"custom_attributes"_qs, attributes);
     return body;
@@ -155,8 +156,8 @@ Result<CourierLabel> ShipXClient::createLabel(const domain::Order &order, const 
         shipment.value(u"parcels").toArray().first().toObject().value(u"tracking_number").toString();
     if (!parcelNumber.isEmpty() && parcelNumber != label.trackingNumber)
         label.labelBarcode = parcelNumber;
-    auto file = send("GET", u"/v1/shipments/"_qs + id + u"/label",
-                     {}, u"format="_qs + (format == LabelDocument::Format::Zpl ? u"zpl"_qs : u"pdf"_qs) + u"&type=A6");
+    auto file = send("GET", u"/v1/shipments/"_qs + id + u"/label", {},
+                     u"format="_qs + (format == LabelDocument::Format::Zpl ? u"zpl"_qs : u"pdf"_qs) + u"&type=A6");
     if (!file)
         return file.error();
     label.document.format = format;

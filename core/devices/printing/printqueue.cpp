@@ -137,8 +137,8 @@ Result<qint64> PrintQueue::insert(const Request &request, qint64 reprintOf, cons
                     "state, reprint_of, reason, created_by, created_at, updated_at) "
                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'created', ?, ?, ?, ?, ?)"_qs,
                     "insert print job",
-                    {request.kind, nullableId(request.orderId), request.documentKey, request.title,
-                     printer->toString(), labels::LabelDocument::formatName(request.document.format),
+                    {request.kind, nullableId(request.orderId), request.documentKey, request.title, printer->toString(),
+                     labels::LabelDocument::formatName(request.document.format),
                      QString::fromLatin1(request.document.data.toBase64()), m_workstation, nullableId(reprintOf),
                      reason, request.actor, now, now});
     if (!q)
@@ -146,8 +146,9 @@ Result<qint64> PrintQueue::insert(const Request &request, qint64 reprintOf, cons
     const qint64 id = q->lastInsertId().toLongLong();
     const QString detail = reprintOf ? tr("reprint of job %1: %2").arg(reprintOf).arg(reason)
                                      : tr("by %1 on %2").arg(request.actor, m_workstation);
-    if (auto r = runSql(*m_db, u"INSERT INTO print_job_events (job_id, state, detail, at) VALUES (?, 'created', ?, ?)"_qs,
-                        "insert print event", {id, detail, now});
+    if (auto r =
+            runSql(*m_db, u"INSERT INTO print_job_events (job_id, state, detail, at) VALUES (?, 'created', ?, ?)"_qs,
+                   "insert print event", {id, detail, now});
         !r)
         return r.error();
     if (auto r = tx.commit(); !r)
@@ -288,9 +289,8 @@ Result<PrintQueue::State> PrintQueue::process(qint64 jobId)
         if (!rendered)
             return fail(rendered.error());
         document.data = *rendered;
-        renderedDetail = tr("PDF rendered at %1 x %2 mm, black and white")
-                             .arg(m_labelPageMm.width())
-                             .arg(m_labelPageMm.height());
+        renderedDetail =
+            tr("PDF rendered at %1 x %2 mm, black and white").arg(m_labelPageMm.width()).arg(m_labelPageMm.height());
     }
     if (j.state == State::Created) // a waiting job was rendered before; its timeline does not repeat it
         if (auto r = mark(jobId, State::Rendered, renderedDetail); !r)
@@ -301,8 +301,9 @@ Result<PrintQueue::State> PrintQueue::process(qint64 jobId)
     if (auto r = m_ledger.complete(key, {{u"printer"_qs, printer->toString()}, {u"externalId"_qs, sent->externalId}});
         !r)
         return r.error();
-    const QString sentDetail = sent->externalId.isEmpty() ? tr("to %1").arg(printer->toString())
-                                                          : tr("to %1 as %2").arg(printer->toString(), sent->externalId);
+    const QString sentDetail = sent->externalId.isEmpty()
+                                   ? tr("to %1").arg(printer->toString())
+                                   : tr("to %1 as %2").arg(printer->toString(), sent->externalId);
     if (auto r = mark(jobId, State::Sent, sentDetail, {}, sent->externalId, true); !r)
         return r.error();
     if (!sent->printed)

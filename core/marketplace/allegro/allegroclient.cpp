@@ -85,7 +85,7 @@ Result<AllegroClient::Response> AllegroClient::call(const QByteArray &method, co
 {
     const QString what = QString::fromLatin1(method) + u' ' + path;
     const RetryPolicy &policy = m_options.retry;
-    const QByteArray accept = media == Media::Beta ? kBetaMedia
+    const QByteArray accept = media == Media::Beta   ? kBetaMedia
                               : media == Media::File ? QByteArrayLiteral("application/octet-stream")
                                                      : kPublicMedia;
     const QByteArray bodyType = media == Media::Beta ? kBetaMedia : kPublicMedia;

@@ -24,8 +24,8 @@ QByteArray header(const QHttpServerRequest &request, const char *name)
     return {};
 }
 
-const QStringList kServices = {u"inpost_locker_standard"_qs, u"inpost_courier_standard"_qs,
-                               u"inpost_locker_allegro"_qs, u"inpost_courier_allegro"_qs};
+const QStringList kServices = {u"inpost_locker_standard"_qs, u"inpost_courier_standard"_qs, u"inpost_locker_allegro"_qs,
+                               u"inpost_courier_allegro"_qs};
 
 } // namespace
 
@@ -38,9 +38,9 @@ Result<QUrl> ShipXTrainingServer::start()
 {
     const quint16 port = listen(QHostAddress::LocalHost, m_options.port);
     if (port == 0)
-        return makeError(Error::Code::Io, QCoreApplication::translate("sd::labels",
-                                                                      "The training InPost cannot listen on port %1.")
-                                              .arg(m_options.port));
+        return makeError(Error::Code::Io,
+                         QCoreApplication::translate("sd::labels", "The training InPost cannot listen on port %1.")
+                             .arg(m_options.port));
     m_baseUrl = QUrl(u"http://127.0.0.1:"_qs + QString::number(port));
     return m_baseUrl;
 }
@@ -140,8 +140,9 @@ ShipXTrainingServer::Answer ShipXTrainingServer::create(const QString &organizat
         }
     }
     if (!details.isEmpty())
-        return error(400, u"validation_failed"_qs, u"There are some validation errors. Check details object for more "
-                                                    u"info."_qs,
+        return error(400, u"validation_failed"_qs,
+                     u"There are some validation errors. Check details object for more "
+                     u"info."_qs,
                      details);
     const qint64 id = m_nextId++;
     QJsonArray storedParcels;
@@ -170,8 +171,8 @@ ShipXTrainingServer::Answer ShipXTrainingServer::read(qint64 id)
     Shipment &s = m_shipments[id];
     if (s.json.value(u"status").toString() != u"confirmed" && ++s.polls >= m_options.confirmAfterPolls) {
         // 24 digits as InPost's, unique per server run.
-        const QString tracking =
-            u"6200"_qs + QString::number(id).rightJustified(10, u'0') + QString::number(++m_trackingSerial).rightJustified(10, u'0');
+        const QString tracking = u"6200"_qs + QString::number(id).rightJustified(10, u'0') +
+                                 QString::number(++m_trackingSerial).rightJustified(10, u'0');
         s.json.insert(u"status"_qs, u"confirmed"_qs);
         s.json.insert(u"tracking_number"_qs, tracking);
         QJsonArray parcels = s.json.value(u"parcels").toArray();
@@ -191,8 +192,7 @@ ShipXTrainingServer::Answer ShipXTrainingServer::label(qint64 id, const QString 
     if (s.value(u"status").toString() != u"confirmed")
         return error(400, u"invalid_action"_qs, u"Label is available after the shipment is confirmed."_qs);
     if (!QStringList{u"pdf"_qs, u"zpl"_qs, u"epl"_qs}.contains(format))
-        return error(400, u"validation_failed"_qs, u"Invalid format"_qs,
-                     {{u"format"_qs, QJsonArray{u"invalid"_qs}}});
+        return error(400, u"validation_failed"_qs, u"Invalid format"_qs, {{u"format"_qs, QJsonArray{u"invalid"_qs}}});
     if (!type.isEmpty() && type != u"normal" && type != u"A6")
         return error(400, u"validation_failed"_qs, u"Invalid type"_qs, {{u"type"_qs, QJsonArray{u"invalid"_qs}}});
     // The label is drawn with our own templates from what the shipment holds.
