@@ -5,1025 +5,1061 @@
     <name>AccountStore</name>
     <message>
         <source>An account needs a name.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The account's API address is not a valid URL.</source>
-        <translation type="unfinished" />
+        <source>The account&apos;s API address is not a valid URL.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>An account called %1 exists already.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The account was not saved.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The download interval must be from 1 minute to 24 hours.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>AllegroClient</name>
     <message>
         <source>The download was stopped.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Allegro sent an answer that cannot be read.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Allegro did not return the invoice's id.</source>
-        <translation type="unfinished" />
+        <source>Allegro did not return the invoice&apos;s id.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The offer could not be changed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Allegro is still processing an earlier change of offer %1; try again later.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Allegro accepted the offer change but did not say where to follow it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Allegro is taking too long to apply the change of offer %1.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>AllegroSync</name>
     <message>
         <source>The account %1 is not connected to Allegro. Connect it first.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>No secret store is open, so the account's tokens cannot be read.</source>
-        <translation type="unfinished" />
+        <source>No secret store is open, so the account&apos;s tokens cannot be read.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Allegro: downloading orders (%1)…</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Allegro (%1): %2 new, %3 updated orders.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Allegro (%1): download failed.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>FileSecretStore</name>
     <message>
         <source>The secret file %1 cannot be read.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The file %1 is not a SellerDesk secret file.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The passphrase does not open the secret file %1 (wrong passphrase, or the file was changed).</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The secret file %1 cannot be written.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>OAuthClient</name>
     <message>
         <source>the device authorisation request</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Allegro's answer to the device authorisation request is incomplete.</source>
-        <translation type="unfinished" />
+        <source>Allegro&apos;s answer to the device authorisation request is incomplete.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Allegro's token answer is incomplete.</source>
-        <translation type="unfinished" />
+        <source>Allegro&apos;s token answer is incomplete.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The connection was refused in the browser.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The code expired or was already used. Start connecting the account again.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>the device authorisation</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The code expired before the connection was approved. Start connecting again.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Connecting the account was cancelled.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Allegro no longer accepts this account's session. Connect the account again.</source>
-        <translation type="unfinished" />
+        <source>Allegro no longer accepts this account&apos;s session. Connect the account again.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>renewing the session</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>SellerActions</name>
     <message>
         <source>This action is being done by another workstation right now.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>This order does not come from the Allegro account %1.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>No offer command was sent for this action.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The order has no Allegro payment to refund.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The command id %1 was already used for another change of offers; this change was not sent.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The stock must be 0 or more.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The offer&apos;s signature (external id) is longer than 100 characters.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>TokenKeeper</name>
     <message>
         <source>The marketplace account no longer exists.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The account is not connected. Connect it to Allegro first.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>main</name>
     <message>
         <source>SellerDesk: orders, documents and shipping for online sellers</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Use the profile in &lt;dir&gt;.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Use the shared PostgreSQL database at &lt;url&gt;.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Interface language: pl or en.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>SellerDesk</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Run the automation and the marketplace download without a window (a server); stop with SIGTERM.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>With --headless: write the log to &lt;file&gt;.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Open a page at start: statuses, new-order, shortcuts, order (the newest order in its own window), order-automation, rules, rule-editor, rule-test, rule-versions, rule-templates or execution-log.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>sd::allegro</name>
     <message>
         <source>No secret store is open for the tokens.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Connecting was not started.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Allegro refused %1: the data was not accepted.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Allegro refused %1: the account is not authorised. Connect the account again.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Allegro does not know %1.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Allegro refused %1: it conflicts with a change made meanwhile or done before.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Allegro is limiting requests; %1 will be tried again later.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Allegro did not answer %1 (no connection or timeout).</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Allegro failed to handle %1 (HTTP %2).</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>sd::automation::Catalog</name>
     <message>
         <source>Sales channel</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Marketplace account</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Order status</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Marketplace status</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Shipment status</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Payment status</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Payment method</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Wants an invoice</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>NIP given</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Delivery country</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Currency</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Buyer's comment</source>
-        <translation type="unfinished" />
+        <source>Buyer&apos;s comment</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Buyer's login</source>
-        <translation type="unfinished" />
+        <source>Buyer&apos;s login</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Buyer's e-mail</source>
-        <translation type="unfinished" />
+        <source>Buyer&apos;s e-mail</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Number of line items</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Number of pieces</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Order total</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Delivery method</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Tags</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Days since the order</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Hours since payment</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Line: SKU</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Line: EAN</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Line: offer</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Line: product name</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Line: quantity</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Line: unit price</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>is</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>is not</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>is one of</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>is none of</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>contains</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>does not contain</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>starts with</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>matches the pattern</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>is empty</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>is not empty</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>is less than</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>is at most</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>is more than</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>is at least</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>is between</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>yes</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>no</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>has</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>does not have</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>has any of</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>has all of</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>From status</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>To status</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Order downloaded</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Status changed</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Payment status changed</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>New payment status</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Cancelled by the buyer</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Delivery form changed</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Run by hand (button or scanned barcode)</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Time after an event</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Minutes after</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Counted from</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>In a status for a time</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Status</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Minutes in the status</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Document issued</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Document failed</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>KSeF accepted the invoice</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>KSeF rejected the invoice</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Label generated</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Shipment status changed</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>New shipment status</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Buyer message received</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Order packed</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Stock changed</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Tag</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Set status</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Inform the customer</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Add tag</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Remove tag</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Call a URL</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Address (with placeholders)</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Method</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Timeout (seconds)</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Run another rule</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Rule</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Notify the operator</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Message</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Issue an invoice</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Numbering series</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Print a fiscal receipt</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Issue a correction</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Send an e-mail</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Template</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Send an SMS</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Generate a shipping label</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Print the shipping label</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Mark shipped and upload tracking</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Refund the payment</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>File a commission refund claim</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Return stock to the warehouse</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Reply to the buyer's message</source>
-        <translation type="unfinished" />
+        <source>Reply to the buyer&apos;s message</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>text</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>choice</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>number</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>amount</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>yes/no</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>tags</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>A rule's action failed for good</source>
-        <translation type="unfinished" />
+        <source>A rule&apos;s action failed for good</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>When</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Which messages</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Courier</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Label format</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Generate a label, mark shipped and upload tracking</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>sd::automation::Engine</name>
     <message>
         <source>Stopped: this change was caused by a chain of %1 rule actions (the limit is %2); a rule may be triggering itself.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Not fired: the rule has acted on this order %1 times, its limit.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Timer set for %1 (UTC); the conditions are checked then.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Not fired: the order left the status "%1" before the time was up.</source>
-        <translation type="unfinished" />
+        <source>Not fired: the order left the status &quot;%1&quot; before the time was up.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>yes</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>no</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>%1 of %2 lines match</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Not fired: the order's account or courier is outside the rule's scope.</source>
-        <translation type="unfinished" />
+        <source>Not fired: the order&apos;s account or courier is outside the rule&apos;s scope.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Fired: every condition holds.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Not fired: these conditions do not hold: %1.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>status stays "%1"</source>
-        <translation type="unfinished" />
+        <source>status stays &quot;%1&quot;</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>status "%1" -&gt; "%2"</source>
-        <translation type="unfinished" />
+        <source>status &quot;%1&quot; -&gt; &quot;%2&quot;</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>the customer is informed</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>tag "%1" is there already</source>
-        <translation type="unfinished" />
+        <source>tag &quot;%1&quot; is there already</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>tag "%1" is added</source>
-        <translation type="unfinished" />
+        <source>tag &quot;%1&quot; is added</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>tag "%1" is removed</source>
-        <translation type="unfinished" />
+        <source>tag &quot;%1&quot; is removed</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>tag "%1" is not there</source>
-        <translation type="unfinished" />
+        <source>tag &quot;%1&quot; is not there</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>%1 %2</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>runs rule %1</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>operator is told: %1</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>not configured: %1 arrives with a later version</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>sd::automation::Executors</name>
     <message>
-        <source>The order had the status "%1" already.</source>
-        <translation type="unfinished" />
+        <source>The order had the status &quot;%1&quot; already.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Status set to "%1".</source>
-        <translation type="unfinished" />
+        <source>Status set to &quot;%1&quot;.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Tag "%1" added.</source>
-        <translation type="unfinished" />
+        <source>Tag &quot;%1&quot; added.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Tag "%1" removed.</source>
-        <translation type="unfinished" />
+        <source>Tag &quot;%1&quot; removed.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The address answered %1.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The address could not be called: %1</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Stopped: a chain of %1 rules; rule %2 is not run.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Rule %1 did not fire: %2</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Rule %1 fired.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Operator alert: %1</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Not configured: "%1" arrives with a later version; nothing was done.</source>
-        <translation type="unfinished" />
+        <source>Not configured: &quot;%1&quot; arrives with a later version; nothing was done.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>sd::automation::Rule</name>
     <message>
-        <source>The rule "%1" is not valid: %2</source>
-        <translation type="unfinished" />
+        <source>The rule &quot;%1&quot; is not valid: %2</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>unknown key %1</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>a condition must be an object</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>must be a list of conditions</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>must be "any", "all" or "none"</source>
-        <translation type="unfinished" />
+        <source>must be &quot;any&quot;, &quot;all&quot; or &quot;none&quot;</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>a line item group needs "where"</source>
-        <translation type="unfinished" />
+        <source>a line item group needs &quot;where&quot;</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>must be a list</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>a condition needs one of "all", "any", "not", "items" or "field"</source>
-        <translation type="unfinished" />
+        <source>a condition needs one of &quot;all&quot;, &quot;any&quot;, &quot;not&quot;, &quot;items&quot; or &quot;field&quot;</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>an action must be an object</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>must be a whole number of minutes, 0 or more</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>%1 needs text</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>%1 must be one of: %2</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>%1 needs a whole number</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1 needs an amount such as 100 or "99.99"</source>
-        <translation type="unfinished" />
+        <source>%1 needs an amount such as 100 or &quot;99.99&quot;</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>%1 takes no value</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>line item groups cannot be nested</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>unknown field %1</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1 is a line item field; use it inside an "items" group</source>
-        <translation type="unfinished" />
+        <source>%1 is a line item field; use it inside an &quot;items&quot; group</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1 is an order field; it cannot be tested inside an "items" group</source>
-        <translation type="unfinished" />
+        <source>%1 is an order field; it cannot be tested inside an &quot;items&quot; group</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>unknown operator %1</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>the operator %1 does not apply to %2 (%3)</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>the operator %1 takes no value</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>the operator %1 needs one value</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>the operator %1 needs a list of values</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>the operator %1 needs two values (from, to)</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>the pattern is not valid: %1</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>unknown parameter %1</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>%1 is required</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>%1 must be a whole number from %2 to %3</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>%1 must be a whole number, at least %2</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>%1 must be true or false</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>%1 must start with http:// or https://</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>%1 must be a non-empty text</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>unknown action %1</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>must be %1</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>a rule needs a trigger</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>a rule needs a list of actions</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>must be a whole number, 0 or more</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The rule is not valid JSON (at character %1: %2).</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>A rule must be a JSON object.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>a rule needs a name</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>unknown trigger %1</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>a rule needs at least one action</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>There is no rule %1.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>sd::automation::RuleInsights</name>
     <message>
-        <source>"%1" has not acted on any order in %2 days.</source>
-        <translation type="unfinished" />
+        <source>&quot;%1&quot; has not acted on any order in %2 days.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>"%1" and "%2" react to the same event and can both match one order, but set different statuses (%3 / %4).</source>
-        <translation type="unfinished" />
+        <source>&quot;%1&quot; and &quot;%2&quot; react to the same event and can both match one order, but set different statuses (%3 / %4).</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>"%1" can set itself off again: %2. The engine stops such a chain after %3 steps.</source>
-        <translation type="unfinished" />
+        <source>&quot;%1&quot; can set itself off again: %2. The engine stops such a chain after %3 steps.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Job %1 cannot run again: only a failed job can, and this one is not failed now.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>sd::automation::Scheduler</name>
     <message>
         <source>Another SellerDesk (process %1 on %2) runs the automation for this database; this one does not run rules or jobs. Close the other one, or use a shared PostgreSQL database to run several.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The job names an action the rule does not have.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Skipped: already done.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Another workstation is running this action.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>An earlier attempt was interrupted; it may or may not have happened, so it is not repeated. Check and run it by hand if needed.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
         <source>%n old trace(s) deleted.</source>
@@ -1036,120 +1072,120 @@
 <context>
     <name>sd::cli</name>
     <message>
-        <source>The benchmark's SQLite step failed: %1</source>
-        <translation type="unfinished" />
+        <source>The benchmark&apos;s SQLite step failed: %1</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Cannot create a temporary folder for the benchmark.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>generated %1 checkout forms in %2 s (not counted)</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The benchmark imported %1 of %2 orders (%3 rejected).</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>import:        %1 orders in %2 s = %3 orders/s (parse, map, compare, store with history and events)</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>plain sqlite3: the same %1 rows in %2 s = %3 orders/s (bulk insert, no parsing)</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>ratio (plain time / import time): %1   target &gt;= 0.50: %2</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>met</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>not met</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>rate target &gt;= 20000 orders/s: %1</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>(see sellerdesk-cli --help)</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>error:</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>import-orders needs at least one FILE</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>rejected %1 (%2): %3</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>new: %1, updated: %2, unchanged: %3, rejected: %4</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>COD</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>paid</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>partly paid</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>overpaid</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>refunded</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>unpaid</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>unexpected argument %1</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>ID</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>DATE</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>MARKETPLACE ID</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>BUYER</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>TOTAL</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>PAYMENT</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>STATUS</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
         <source>%n order(s)</source>
@@ -1160,355 +1196,505 @@
     </message>
     <message>
         <source>Order %1</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Status</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Marketplace</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Bought</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Updated</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Buyer</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Login</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Name</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>E-mail</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Phone</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>NIP</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Delivery</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Method</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Address</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Pick-up point</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Cost</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Payment</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Paid</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Paid at</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Invoice</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Company</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Items</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Total</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Buyer's comment</source>
-        <translation type="unfinished" />
+        <source>Buyer&apos;s comment</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Notes</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Tags</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Referrers</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>orders history needs exactly one order ID</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>orders show needs exactly one order ID</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>WHEN</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>WHO</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>FIELD</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>CHANGE</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>orders set-status needs an order ID and a STATUS</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>status set by hand</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Order %1 already has the status %2.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Order %1: status set to %2.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>orders needs a subcommand: list, show, history or set-status</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>unknown orders subcommand %1</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>statuses needs a subcommand: list or add</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>NAME</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>GROUP</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>COLOUR</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>statuses add needs exactly one NAME (quote names with spaces)</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>unknown group %1; use new, in-progress, shipped, closed or cancelled</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Status %1 added (%2).</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>unknown statuses subcommand %1</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Demo profile ready: %1 new orders, %2 already there.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>the option %1 needs a value</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>unknown option %1</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>use either --profile or --database, not both</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>no command given</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>unknown command %1</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>training profile</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>the option --%1 needs a value</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>--%1 must be a whole number from %2 to %3</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Order %1: status set to %2; the buyer will be told.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>building a profile with %1 orders in %2 (once; later runs reuse it)…</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>built in %1 s</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Cannot write %1</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>first screen (open, count, 200 rows, tab counts): %1 ms, of which the query %2 ms (%3 rows)   target &lt; 200 ms</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The benchmark profile has no statuses.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>tab switch: %1 ms (%2 rows)   target &lt; 50 ms</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>status + payment filter: %1 ms (%2 rows)   target &lt; 50 ms</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>search by buyer login "%1": %2 ms (%3 rows)   target &lt; 100 ms</source>
-        <translation type="unfinished" />
+        <source>search by buyer login &quot;%1&quot;: %2 ms (%3 rows)   target &lt; 100 ms</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>peak memory (RSS): %1 MB   target &lt; 250 MB</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>bench needs a benchmark name: import or list</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The encrypted secret file needs a passphrase: set SD_SECRET_PASSPHRASE.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>allegro connect needs --url URL</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>--url is not a valid address</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>--environment must be production, sandbox or training</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Open %1 and enter the code %2</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>or open %1</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Waiting for the approval…</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Connected the account %1 (%2).</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>There is no account called %1.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>No Allegro account is connected. Use: sellerdesk-cli allegro connect --url URL</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>%1: new: %2, updated: %3, unchanged: %4, rejected: %5</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>rejected %1: %2</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>connected</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>not connected</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>never synced</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>allegro needs a subcommand: connect, sync or accounts</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>upgrading the cached profile from schema %1 to %2 (once; it fills the new columns and indexes of every order)…</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>upgraded in %1 s</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>search inside buyer logins "%1": %2 ms (%3 rows)   target &lt; 100 ms</source>
-        <translation type="unfinished" />
+        <source>search inside buyer logins &quot;%1&quot;: %2 ms (%3 rows)   target &lt; 100 ms</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>training needs a subcommand: serve</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>%1 has a bad value: %2</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot read %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is not a rule number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ID  VERSION  ENABLED  TRIGGER  NAME</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>actual: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>rules dry-run needs exactly one of --rule FILE, --id ID or --all</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--since needs a duration such as 30m, 12h or 7d</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Order %1 (%2), status %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>WOULD FIRE</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>would not fire</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dry run: %1 orders, %2 matches; nothing was changed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>rules trace needs one order</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No rule has looked at this order yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>rule %1 v%2 &quot;%3&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ID  KIND  ORDER  STATE  DUE  ATTEMPTS  NOTE</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--rules must be 1 to 10,000 and --orders 1 to 2,000,000</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 rules x %2 orders in memory, one thread (one core)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>engine:       %1 rule evaluations/s (%2 s; %3 matches)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>hand-written: %1 rule evaluations/s (%2 s; %3 matches)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>engine / hand-written: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>dry run (matches with planned actions): %1 s, %2 matches</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>targets: &gt;= 10,000,000 evaluations/s/core, dry run &lt; 2 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the engine and the hand-written loop disagree (%1 vs %2 matches)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>jobs needs a subcommand: list</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>rules import needs one file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rule %1 &quot;%2&quot; saved as version %3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>rules needs a subcommand: list, show, export, import, enable, disable, versions, dry-run, trace</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>rules %1 needs one rule number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rule %1 is enabled (version %2).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rule %1 is disabled (version %2).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>VERSION  WHEN  WHO  ENABLED  NAME</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>JSON of every planned action, made on demand: %1 s, %2 MB</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>  rules list | show ID | export ID | import FILE | enable ID | disable ID | versions ID
+  rules dry-run (--rule FILE | --id ID | --all) [--orders IDS | --since 30m|12h|7d] [--json]
+  rules trace ORDER [--json]              why each rule did or did not act on the order
+  rules reference                         the rule reference (docs/rules.md) from the catalog
+  jobs list [--json]                      the automation&apos;s job queue
+  bench rules [--rules N] [--orders M]    measure rule evaluation and dry run
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>               processor time %1 s on the writing thread (%2 orders/s), %3 s in all (reading and mapping on a second thread)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>search index (filled by the first search, not counted): import %1 s, plain sqlite3 %2 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>first screen (open, tab counts, 200 rows): %1 ms, of which the queries %2 ms (%3 rows)   target &lt; 200 ms</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Usage: sellerdesk-cli [--profile DIR | --database postgresql://...] COMMAND [ARGS]
@@ -1536,1448 +1722,1718 @@ Commands:
   bench list [--orders N]                  measure the order list on N orders (default 1,000,000)
   training serve [--port P] [--state FILE] [--orders N] [--rate PER_MIN] [--auto-approve] [--faults SPEC]
                                            run a training marketplace on this computer
-%1
+%1%2
 Exit codes: 0 success, 1 failure, 2 wrong usage.
 </source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Cannot read %1: %2</source>
-        <translation type="unfinished" />
+        <source>Print job %1: %2</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1 is not a rule number</source>
-        <translation type="unfinished" />
+        <source>label create needs one order</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>ID  VERSION  ENABLED  TRIGGER  NAME</source>
-        <translation type="unfinished" />
+        <source>--courier must be allegro or inpost</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>yes</source>
-        <translation type="unfinished" />
+        <source>--format must be pdf or zpl</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>no</source>
-        <translation type="unfinished" />
+        <source>--weight must be kilograms, e.g. 1.5</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>actual: %1</source>
-        <translation type="unfinished" />
+        <source>--size must be LENGTHxWIDTHxHEIGHT in centimetres, e.g. 30x20x10</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>rules dry-run needs exactly one of --rule FILE, --id ID or --all</source>
-        <translation type="unfinished" />
+        <source>label</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>--since needs a duration such as 30m, 12h or 7d</source>
-        <translation type="unfinished" />
+        <source>The order already has this label: %1 %2</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Order %1 (%2), status %3</source>
-        <translation type="unfinished" />
+        <source>Label made: %1 %2</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>WOULD FIRE</source>
-        <translation type="unfinished" />
+        <source>(label barcode %1)</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>would not fire</source>
-        <translation type="unfinished" />
+        <source>label print needs one order</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Dry run: %1 orders, %2 matches; nothing was changed.</source>
-        <translation type="unfinished" />
+        <source>no label printer is set: give --printer tcp://HOST:9100|cups:QUEUE|pdf:FILE</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>rules trace needs one order</source>
-        <translation type="unfinished" />
+        <source>The order has no label yet: make one with &quot;label create ORDER --courier ...&quot;.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>No rule has looked at this order yet.</source>
-        <translation type="unfinished" />
+        <source>label inpost-setup needs --organization ID (the token is read from standard input)</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>rule %1 v%2 "%3"</source>
-        <translation type="unfinished" />
+        <source>give the ShipX API token on standard input</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>ID  KIND  ORDER  STATE  DUE  ATTEMPTS  NOTE</source>
-        <translation type="unfinished" />
+        <source>InPost ShipX is set up for organization %1.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>--rules must be 1 to 10,000 and --orders 1 to 2,000,000</source>
-        <translation type="unfinished" />
+        <source>Sender: %1, %2, %3 %4, %5, %6, %7</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1 rules x %2 orders in memory, one thread (one core)</source>
-        <translation type="unfinished" />
+        <source>Training InPost ShipX on %1 (organization %2, token %3). Stop with Ctrl+C.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>engine:       %1 rule evaluations/s (%2 s; %3 matches)</source>
-        <translation type="unfinished" />
+        <source>Workstation: %1</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>hand-written: %1 rule evaluations/s (%2 s; %3 matches)</source>
-        <translation type="unfinished" />
+        <source>(none)</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>engine / hand-written: %1</source>
-        <translation type="unfinished" />
+        <source>print jobs takes no order</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>dry run (matches with planned actions): %1 s, %2 matches</source>
-        <translation type="unfinished" />
+        <source>reprint of %1: %2</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>targets: &gt;= 10,000,000 evaluations/s/core, dry run &lt; 2 s</source>
-        <translation type="unfinished" />
+        <source>print reprint needs one job number</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>the engine and the hand-written loop disagree (%1 vs %2 matches)</source>
-        <translation type="unfinished" />
+        <source>print reprint needs --reason</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>jobs needs a subcommand: list</source>
-        <translation type="unfinished" />
+        <source>Printed %1, with CUPS %2, waiting %3, failed %4.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>rules import needs one file</source>
-        <translation type="unfinished" />
+        <source>Test page</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Rule %1 "%2" saved as version %3.</source>
-        <translation type="unfinished" />
+        <source>unknown print subcommand %1</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>rules needs a subcommand: list, show, export, import, enable, disable, versions, dry-run, trace</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>rules %1 needs one rule number</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>Rule %1 is enabled (version %2).</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>Rule %1 is disabled (version %2).</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>VERSION  WHEN  WHO  ENABLED  NAME</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>JSON of every planned action, made on demand: %1 s, %2 MB</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>  rules list | show ID | export ID | import FILE | enable ID | disable ID | versions ID
-  rules dry-run (--rule FILE | --id ID | --all) [--orders IDS | --since 30m|12h|7d] [--json]
-  rules trace ORDER [--json]              why each rule did or did not act on the order
-  rules reference                         the rule reference (docs/rules.md) from the catalog
-  jobs list [--json]                      the automation's job queue
-  bench rules [--rules N] [--orders M]    measure rule evaluation and dry run
+        <source>  label create ORDER --courier allegro|inpost [--format pdf|zpl] [--weight KG] [--size LxWxH]
+                                           make the courier&apos;s label (once per order and courier)
+  label print ORDER [--printer tcp://HOST:9100|cups:QUEUE|pdf:FILE]   print the order&apos;s label
+  label sender [--name N] [--street S] [--postal-code P] [--city C] [--email E] [--phone T]
+  label inpost-setup --organization ID [--url URL]   InPost ShipX (token on standard input)
+  label training-shipx [--port P]          run a training InPost ShipX on this computer
+  print jobs [--json] [--limit N]          the print queue with each job&apos;s timeline (--json)
+  print reprint JOB --reason R [--printer ADDRESS]
+  print process                            send the jobs that wait for their printer
+  print test-page [--printer ADDRESS] [--role label|document]
+  print printers [--document A] [--label A] [--fiscal A] [--workstation NAME]
+                                           this workstation&apos;s printers (printers/... in its settings)
 </source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>               processor time %1 s on the writing thread (%2 orders/s), %3 s in all (reading and mapping on a second thread)</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>search index (filled by the first search, not counted): import %1 s, plain sqlite3 %2 s</source>
-        <translation type="unfinished" />
+        <source>unknown label subcommand %1</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>sd::domain</name>
     <message>
         <source>The address has no street</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The address has no city</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The address has no post code</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The address has no country code</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The country code "%1" is not two upper-case letters, such as PL</source>
-        <translation type="unfinished" />
+        <source>The country code &quot;%1&quot; is not two upper-case letters, such as PL</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The post code "%1" is not a Polish post code of the form 00-000</source>
-        <translation type="unfinished" />
+        <source>The post code &quot;%1&quot; is not a Polish post code of the form 00-000</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The phone number is empty</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The phone number "%1" contains "%2", which is not a digit or a separator</source>
-        <translation type="unfinished" />
+        <source>The phone number &quot;%1&quot; contains &quot;%2&quot;, which is not a digit or a separator</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The phone number "%1" has %2 digits; a Polish number has 9, others need + and the country code</source>
-        <translation type="unfinished" />
+        <source>The phone number &quot;%1&quot; has %2 digits; a Polish number has 9, others need + and the country code</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The phone number "%1" has a country code starting with 0</source>
-        <translation type="unfinished" />
+        <source>The phone number &quot;%1&quot; has a country code starting with 0</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The phone number "%1" has %2 digits with its country code; an international number has 8 to 15</source>
-        <translation type="unfinished" />
+        <source>The phone number &quot;%1&quot; has %2 digits with its country code; an international number has 8 to 15</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The phone number "%1" has %2 digits after +48; a Polish number has 9</source>
-        <translation type="unfinished" />
+        <source>The phone number &quot;%1&quot; has %2 digits after +48; a Polish number has 9</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The e-mail address is empty</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The e-mail address "%1" is longer than %2 characters</source>
-        <translation type="unfinished" />
+        <source>The e-mail address &quot;%1&quot; is longer than %2 characters</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The e-mail address "%1" contains a space or a control character</source>
-        <translation type="unfinished" />
+        <source>The e-mail address &quot;%1&quot; contains a space or a control character</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The e-mail address "%1" must contain exactly one @</source>
-        <translation type="unfinished" />
+        <source>The e-mail address &quot;%1&quot; must contain exactly one @</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The e-mail address "%1" needs 1 to 64 characters before the @</source>
-        <translation type="unfinished" />
+        <source>The e-mail address &quot;%1&quot; needs 1 to 64 characters before the @</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The e-mail address "%1" does not end in a domain such as example.pl</source>
-        <translation type="unfinished" />
+        <source>The e-mail address &quot;%1&quot; does not end in a domain such as example.pl</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>EAN "%1" contains "%2", which is not a digit</source>
-        <translation type="unfinished" />
+        <source>EAN &quot;%1&quot; contains &quot;%2&quot;, which is not a digit</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>EAN "%1" has %2 digits; a GTIN has 8, 12, 13 or 14</source>
-        <translation type="unfinished" />
+        <source>EAN &quot;%1&quot; has %2 digits; a GTIN has 8, 12, 13 or 14</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>EAN %1 is all zeros</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>EAN %1 has a wrong check digit</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The amount "%1" has misplaced spaces; group digits by three, as in 1 234 567,89</source>
-        <translation type="unfinished" />
+        <source>The amount &quot;%1&quot; has misplaced spaces; group digits by three, as in 1 234 567,89</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>"%1" is not a known currency code</source>
-        <translation type="unfinished" />
+        <source>&quot;%1&quot; is not a known currency code</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The amount is empty</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The amount "%1" has more than one decimal separator (group thousands with spaces, not dots or commas)</source>
-        <translation type="unfinished" />
+        <source>The amount &quot;%1&quot; has more than one decimal separator (group thousands with spaces, not dots or commas)</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The amount "%1" contains "%2", which is not a digit</source>
-        <translation type="unfinished" />
+        <source>The amount &quot;%1&quot; contains &quot;%2&quot;, which is not a digit</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The amount "%1" needs digits before and after the decimal separator</source>
-        <translation type="unfinished" />
+        <source>The amount &quot;%1&quot; needs digits before and after the decimal separator</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The amount "%1" has a space after the decimal separator</source>
-        <translation type="unfinished" />
+        <source>The amount &quot;%1&quot; has a space after the decimal separator</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The amount "%1" has more decimal places than %2 allows (%3)</source>
-        <translation type="unfinished" />
+        <source>The amount &quot;%1&quot; has more decimal places than %2 allows (%3)</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The amount "%1" is too large</source>
-        <translation type="unfinished" />
+        <source>The amount &quot;%1&quot; is too large</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>NIP "%1" contains "%2", which is not a digit</source>
-        <translation type="unfinished" />
+        <source>NIP &quot;%1&quot; contains &quot;%2&quot;, which is not a digit</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>NIP "%1" has %2 digits instead of 10</source>
-        <translation type="unfinished" />
+        <source>NIP &quot;%1&quot; has %2 digits instead of 10</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>NIP %1 is all zeros</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>NIP %1 has a wrong check digit</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The VAT rate "%1" is not one of 23, 8, 5, 0, zw, np, oo</source>
-        <translation type="unfinished" />
+        <source>The VAT rate &quot;%1&quot; is not one of 23, 8, 5, 0, zw, np, oo</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Give the buyer's name or company</source>
-        <translation type="unfinished" />
+        <source>Give the buyer&apos;s name or company</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>A company invoice needs the NIP</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Add at least one item</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The item needs a name</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The quantity must be at least 1</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Give a price of 0 or more</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>sd::domain::Order</name>
     <message>
         <source>%1 is not an amount with a currency</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>%1 has an unknown currency %2</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The order has no sales channel</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The order has no line items</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The order has no total amount</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>An order can have at most %1 referrers, this one has %2</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Line item %1 has no name</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Line item %1 (%2) has quantity %3; it must be at least 1</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Line item %1 (%2) is not priced in the order's currency %3</source>
-        <translation type="unfinished" />
+        <source>Line item %1 (%2) is not priced in the order&apos;s currency %3</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The delivery cost or paid amount is not in the order's currency %1</source>
-        <translation type="unfinished" />
+        <source>The delivery cost or paid amount is not in the order&apos;s currency %1</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>A surcharge or discount is not in the order's currency %1</source>
-        <translation type="unfinished" />
+        <source>A surcharge or discount is not in the order&apos;s currency %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>sd::labels</name>
+    <message>
+        <source>The order has no Allegro delivery method, so &quot;Wysyłam z Allegro&quot; cannot ship it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Allegro did not create the shipment: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Allegro has not created the shipment yet; try again in a while.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Allegro created the shipment but sent no tracking number.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Allegro has no label for this shipment yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A barcode needs some data.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The barcode could not be drawn.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; cannot be written as this kind of barcode.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The secret store is not open, so no courier can be used.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;Wysyłam z Allegro&quot; ships Allegro orders only; this order is not one.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>InPost ShipX is not set up: run &quot;sellerdesk-cli label inpost-setup&quot; with the organization and the API token.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unknown courier &quot;%1&quot;; use allegro or inpost.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No courier is set up on this workstation (the secret store is not open).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Label made: %1 %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Label made and the order marked as sent on Allegro: %1 %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No label printer is set for this workstation.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The order has no label to print yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Print job %1: %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The label was made before but is no longer stored.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This label is being made right now, or its making was interrupted; look at the courier&apos;s panel before trying again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The PDF label could not be made.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>InPost cannot be reached: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>InPost refused the API token; check the ShipX token and organization.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>InPost refused the request: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>InPost ShipX is not set up: the organization and the API token are needed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>InPost has not confirmed the shipment yet; try again in a while.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The training InPost cannot listen on port %1.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>sd::marketplace</name>
     <message>
         <source>The marketplace account no longer exists.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>sd::marketplace::OrderImporter</name>
     <message>
         <source>the file ends before the list of orders is closed (it may be cut short)</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Cannot read %1: %2</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>checkoutForms must be a list of orders</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>at byte %1</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>the order is not valid JSON (%1 %2)</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>the order is cut short: the file ends inside it (%1)</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>(unreadable order %1)</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>the file is not valid JSON: %1 at byte %2</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>(entry %1)</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>the entry is not an order object</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>import</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>sd::marketplace::allegro</name>
     <message>
         <source>the required field %1 is missing</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>the field %1 must be text</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>the field %1 must be true or false</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>the field %1 must be a whole number</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>the field %1 must be an object</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>the field %1 must be a list</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>the field %1 has an unknown currency "%2"</source>
-        <translation type="unfinished" />
+        <source>the field %1 has an unknown currency &quot;%2&quot;</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>the field %1 is not an amount: %2</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>the field %1 is not a date and time: "%2"</source>
-        <translation type="unfinished" />
+        <source>the field %1 is not a date and time: &quot;%2&quot;</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>the field status has an unknown value "%1"</source>
-        <translation type="unfinished" />
+        <source>the field status has an unknown value &quot;%1&quot;</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>the order has no line items (lineItems is empty)</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>the field %1 must be at least 1</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>the field %1 is not a VAT rate: %2</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>(no id)</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Order %1: %2</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The marketplace account no longer exists.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>sd::printing</name>
+    <message>
+        <source>&quot;%1&quot; is not a printer address; use tcp://HOST:9100, cups:QUEUE or pdf:FILE.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Document printer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Label printer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fiscal printer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>created</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>rendered</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>sent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>printed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>waiting for the printer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is nothing to print.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>reprint of job %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>by %1 on %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A print job needs the document it prints.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This document was already sent to print as job %1. To print it again, reprint that job and give a reason.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A reprint needs a reason.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CUPS finished job %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>sent before (from the action ledger)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The print was interrupted while it was being sent. If nothing came out, reprint the job with a reason.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 as it is</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PDF rendered at %1 x %2 mm, black and white</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>to %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>to %1 as %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the printer took the whole job</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no print job %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The CUPS command %1 is not installed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CUPS did not answer in time.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CUPS refused the job: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A PDF cannot be sent to a printer&apos;s raw port; choose a CUPS queue for PDF labels.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A ZPL label cannot be written as a PDF file; send it to a label printer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The PDF file %1 cannot be written.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unknown printer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The printer at %1 does not answer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The printer at %1 stopped taking the label.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The print file cannot be written.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The label is not a PDF that can be printed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The label PDF has no pages.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The label could not be prepared for printing.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The label PDF could not be rendered.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>sd::security</name>
     <message>
         <source>Encrypting or decrypting the secret file failed.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The system keychain refused to %1 a secret.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The system keychain does not keep secrets.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>store</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>read</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>remove</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The encrypted secret file needs a passphrase.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>No system keychain is available to keep the Allegro tokens safely. Unlock or install a keychain (for example GNOME Keyring), or choose the encrypted file store and give it a passphrase (for the command line: set SD_SECRET_PASSPHRASE).</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>sd::storage</name>
     <message>
         <source>The action ledger lost an entry.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>No action was recorded under %1.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>New</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>In progress</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Shipped</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Closed</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Cancelled</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>This database was written by a newer SellerDesk (schema %1; this version knows up to %2). Update SellerDesk before opening it.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The database could not be upgraded to schema %1: %2</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The database is locked by another program. Close the other SellerDesk or database tool and try again.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The database cannot be written: it is read-only.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The file is not a SellerDesk database.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The record exists already.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The database reported an error (%1).</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>There is no status named "%1".</source>
-        <translation type="unfinished" />
+        <source>There is no status named &quot;%1&quot;.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>No order statuses are defined.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>A status needs a name.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>A status name can have at most 60 characters.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>%1 is not a colour; use the form #RRGGBB.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>A status named "%1" exists already.</source>
-        <translation type="unfinished" />
+        <source>A status named &quot;%1&quot; exists already.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The profile folder %1 cannot be created.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>No database file was given.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>%1 is not a file.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The database %1 is read-only. SellerDesk needs to write to it: check the file's permissions.</source>
-        <translation type="unfinished" />
+        <source>The database %1 is read-only. SellerDesk needs to write to it: check the file&apos;s permissions.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The folder %1 does not exist.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The folder %1 is read-only. SellerDesk keeps its journal beside the database and needs to write there.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>%1 is not a PostgreSQL address; expected postgresql://user:password@host:port/database</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>%1 is not a SellerDesk database (it is not an SQLite database at all).</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Cannot connect to the PostgreSQL database %1.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>%1 is not a SellerDesk database.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>%1 is not a SellerDesk database: it holds other tables. Choose another file or an empty database.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The database %1 cannot be opened.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Commit without a transaction.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>A part of the batch failed; nothing of it was saved.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>No order statuses are defined; add one first.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>A change to an order must say who makes it.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>There is no order %1.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Order %1 is damaged in the database.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>No order id was given.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The marketplace id %1 belongs to orders of several accounts; use the SellerDesk order number.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>No mail account is configured yet</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>A saved view needs a name.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>A saved view's name can have at most 60 characters.</source>
-        <translation type="unfinished" />
+        <source>A saved view&apos;s name can have at most 60 characters.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Number</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Marketplace</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Marketplace number</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Bought</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Status</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Buyer login</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Buyer</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>E-mail</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Phone</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Items</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Total</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Currency</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Payment method</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Payment status</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Paid</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Delivery method</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Street</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Post code</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>City</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Country</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Pick-up point</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Invoice</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>NIP</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Tags</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Notes</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>yes</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>no</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The status no longer exists.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The last status cannot be removed: orders need one.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Choose another status for the orders of the removed one.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>status %1 removed</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>sd::storage::Status</name>
     <message>
         <source>New</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>To ship</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Shipped</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Closed</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Cancelled</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>sd::training</name>
     <message>
-        <source>Bad fault spec item "%1": %2. Expected name=probability[:ms] items separated by commas, e.g. 500=0.1,429=0.05,slow=0.1:1500.</source>
-        <translation type="unfinished" />
+        <source>Bad fault spec item &quot;%1&quot;: %2. Expected name=probability[:ms] items separated by commas, e.g. 500=0.1,429=0.05,slow=0.1:1500.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>no "="</source>
-        <translation type="unfinished" />
+        <source>no &quot;=&quot;</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>the probability must be from 0 to 1</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>only slow takes milliseconds</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>the delay must be 0 to 60000 ms</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>unknown fault; known: 500, 502, 503, 504, 429, slow, malformed, truncated, duplicate-events, reorder-events</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>This operation is not available.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The resource was not found.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The training marketplace cannot listen on port %1.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Cannot read the training state file %1.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The file %1 is not a training marketplace state file.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Cannot save the training state file %1.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Too many requests. Wait a moment and try again.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The request contains incorrect data. Contact the author of the application.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Allegro has a problem. Try again later.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>SellerDesk training marketplace</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The application is connected. You can close this page and go back to SellerDesk.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>This code is unknown or has expired. Start connecting again in SellerDesk.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>An application asks for access to the training shop's account. Check that the code matches the one the application shows.</source>
-        <translation type="unfinished" />
+        <source>An application asks for access to the training shop&apos;s account. Check that the code matches the one the application shows.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Code:</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Approve</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>This code is unknown or has expired.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The limit must be a number from 1 to 1000.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The event id is not valid.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Unknown event type.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The order was not found.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The order id is not valid.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The page size or offset is not valid.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Too many results asked for: narrow the date range.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Unknown sort order.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>This status cannot be set by the seller.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The order has changed in the meantime. Refresh it and try again.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Unknown carrier.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The tracking number is not valid.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The carrier name is too long.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>This tracking number is already used in too many orders.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>An item does not belong to this order.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Give 1 to 20 tracking numbers.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The invoice file name is missing.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>This order already has an invoice.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The invoice must be a PDF file.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>This invoice already has a file.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The invoice file is larger than 3 MB.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The invoice file is empty.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The invoice was not found.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The offer was not found.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The stock must be 0 or more.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The price is not valid.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The signature is too long.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The command id is not valid.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>This command was already sent.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The stock change is not valid.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The publication change is not valid.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The list of offers is not valid.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The offer does not exist.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The quantity must be greater than 0.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>An offer without stock cannot be activated.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The command was not found.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The conversation was not found.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The message must have 1 to 2000 characters.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The recipient, text and order are required.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>This buyer did not buy in this order.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The read flag is missing.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The refund is missing required data.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The payment was not found.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>This payment cannot be refunded.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The quantity is not valid.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The refund is larger than what is left of the payment.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The item was not found.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>A commission refund was already claimed for this item.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The time to claim a commission refund has passed.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The commission refund claim was not found.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>This claim has already been processed.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The previous change of this offer is still being processed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The operation was not found.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The shipment data is not complete.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The shipment was not found.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>sd::ui::AccountsDialog</name>
     <message>
         <source>Allegro</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Allegro Sandbox (tests)</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Training marketplace</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Give the account a name, e.g. the shop's login.</source>
-        <translation type="unfinished" />
+        <source>Give the account a name, e.g. the shop&apos;s login.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The name is too long (at most 60 characters).</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Enter the training marketplace's address, e.g. http://127.0.0.1:8470.</source>
-        <translation type="unfinished" />
+        <source>Enter the training marketplace&apos;s address, e.g. http://127.0.0.1:8470.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The training marketplace runs on this computer: its address starts with http://127.0.0.1.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Enter the Client ID of your application registered at Allegro.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Marketplace accounts</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Keep sign-ins in an &amp;encrypted file…</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Name</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Marketplace</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Seller</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>State</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Last download</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Problem</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>&amp;Add…</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>&amp;Connect…</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Re&amp;name…</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Download &amp;every…</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>&amp;Disconnect</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>&amp;Remove…</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Download &amp;now</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Connecting</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>&amp;Open the page</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Co&amp;py the code</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Cancel connecting</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Looking for the system keychain…</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Sign-ins can also be kept in a file encrypted with a passphrase you choose.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>connected</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>not connected</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>never</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
         <source>every %n min</source>
-        <translation><numerusform>every %n min</numerusform><numerusform>every %n min</numerusform></translation>
+        <translation>
+            <numerusform>every %n min</numerusform>
+            <numerusform>every %n min</numerusform>
+        </translation>
     </message>
     <message>
         <source>Re&amp;connect…</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Choose where sign-ins are kept first (see above).</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Another account is being connected; finish or cancel that first.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>An account named “%1” already exists.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Choose an account first.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Connecting is not possible right now.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Connecting “%1”</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Asking the marketplace for a confirmation code…</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Open the page below, sign in to the marketplace and confirm the code. SellerDesk waits for your confirmation until %1.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Connected as %1. Orders download in the background.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Connecting was cancelled.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Renamed to “%1”.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
         <source>Orders of this account are downloaded every %n minute(s).</source>
-        <translation><numerusform>Orders of this account are downloaded every %n minute.</numerusform><numerusform>Orders of this account are downloaded every %n minutes.</numerusform></translation>
+        <translation>
+            <numerusform>Orders of this account are downloaded every %n minute.</numerusform>
+            <numerusform>Orders of this account are downloaded every %n minutes.</numerusform>
+        </translation>
     </message>
     <message>
         <source>Disconnected. The orders already downloaded stay; connect again to resume downloading.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The account was removed. Its orders stay in SellerDesk.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Connect “%1”</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Client Secret of your application registered at Allegro:</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Rename account</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>New name:</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Download interval</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Download new orders every (minutes):</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Remove account</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Remove “%1”? Its orders stay in SellerDesk; downloading stops and the sign-in is forgotten.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Encrypted file for sign-ins</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Choose a passphrase (at least 8 characters). SellerDesk asks for it at every start and cannot recover it.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Type the passphrase again:</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The two passphrases differ; nothing was changed.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Sign-ins are kept in %1, encrypted with your passphrase.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>sd::ui::AddAccountDialog</name>
     <message>
         <source>Add a marketplace account</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>e.g. the shop's Allegro login</source>
-        <translation type="unfinished" />
+        <source>e.g. the shop&apos;s Allegro login</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>&amp;Address:</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>&amp;Name:</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>&amp;Marketplace:</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Client &amp;ID:</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Client &amp;Secret:</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>After “Add” SellerDesk shows a page address and a code: open the page, sign in to the marketplace and confirm the code. Passwords are never typed into SellerDesk.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Add and connect</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>any value works for training</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>sd::ui::ChangeStatusDialog</name>
     <message>
         <source>Change status</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
         <source>New status for %n order(s):</source>
@@ -2988,255 +3444,276 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.
     </message>
     <message>
         <source>&amp;Inform customer (e-mail, and SMS where set up)</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>When off, the status changes silently: nothing is sent to the buyer.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>sd::ui::ConnectJob</name>
     <message>
         <source>Connecting was cancelled.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>sd::ui::ConnectorController</name>
     <message>
         <source>&amp;Download orders now</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Download new and changed orders from every connected marketplace account</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>&amp;Marketplace accounts…</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Connector &amp;log</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Marketplaces: starting…</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Saved sign-ins are in an encrypted file: enter its passphrase to unlock them.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Marketplaces: locked — click to unlock</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Marketplaces: no keychain — click to choose where sign-ins are kept</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Choose a passphrase of at least 8 characters.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Unlock saved sign-ins</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Passphrase of the encrypted file with marketplace sign-ins:</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Marketplaces: %1</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>%1: downloading orders %2 of %3…</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Marketplaces: downloading…</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>%1: download failed at %2 — %3</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
         <source>%1: %n new, </source>
-        <translation><numerusform>%1: %n new, </numerusform><numerusform>%1: %n new, </numerusform></translation>
+        <translation>
+            <numerusform>%1: %n new, </numerusform>
+            <numerusform>%1: %n new, </numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%n changed — checked at %1</source>
-        <translation><numerusform>%n changed — checked at %1</numerusform><numerusform>%n changed — checked at %1</numerusform></translation>
+        <translation>
+            <numerusform>%n changed — checked at %1</numerusform>
+            <numerusform>%n changed — checked at %1</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%n order(s) could not be read (see the connector log)</source>
-        <translation><numerusform>%n order could not be read (see the connector log)</numerusform><numerusform>%n orders could not be read (see the connector log)</numerusform></translation>
+        <translation>
+            <numerusform>%n order could not be read (see the connector log)</numerusform>
+            <numerusform>%n orders could not be read (see the connector log)</numerusform>
+        </translation>
     </message>
     <message>
         <source>Marketplaces: no account — click to add one</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Marketplaces: no account is connected — click to connect</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
         <source>Marketplaces: %n account(s) connected</source>
-        <translation><numerusform>Marketplaces: %n account connected</numerusform><numerusform>Marketplaces: %n accounts connected</numerusform></translation>
+        <translation>
+            <numerusform>Marketplaces: %n account connected</numerusform>
+            <numerusform>Marketplaces: %n accounts connected</numerusform>
+        </translation>
     </message>
     <message>
         <source>Click to see the connector log</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>sd::ui::ConnectorLog</name>
     <message>
         <source>Connector log</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Choose a row to see the request and the answer.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Only &amp;failures</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>C&amp;lear</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
         <source>%n request(s)</source>
-        <translation><numerusform>%n request</numerusform><numerusform>%n requests</numerusform></translation>
+        <translation>
+            <numerusform>%n request</numerusform>
+            <numerusform>%n requests</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%n failure(s)</source>
-        <translation><numerusform>%n failure</numerusform><numerusform>%n failures</numerusform></translation>
+        <translation>
+            <numerusform>%n failure</numerusform>
+            <numerusform>%n failures</numerusform>
+        </translation>
     </message>
 </context>
 <context>
     <name>sd::ui::ExchangeLogModel</name>
     <message>
         <source>(no body)</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>(not valid JSON: %1)
 %2</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
         <source>(%n byte(s) of %1)</source>
-        <translation><numerusform>(%n byte of %1)</numerusform><numerusform>(%n bytes of %1)</numerusform></translation>
+        <translation>
+            <numerusform>(%n byte of %1)</numerusform>
+            <numerusform>(%n bytes of %1)</numerusform>
+        </translation>
     </message>
     <message>
         <source>binary data</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>no answer</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>%1 ms</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Time</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Account</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Method</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Address</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Answer</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Duration</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>answer %1</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>sd::ui::ExecutionLogDialog</name>
     <message>
         <source>Execution log</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>every rule</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>order number</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>every result</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>today</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>last 7 days</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>last 30 days</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>everything</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Runs</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>&amp;Run again</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Queue the failed action again, e.g. after fixing its settings (Ctrl+R)</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>&amp;Rule:</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>&amp;Order:</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>R&amp;esult:</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>&amp;Period:</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
         <source>%n run(s)</source>
@@ -3247,177 +3724,173 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.
     </message>
     <message>
         <source>Job %1 is queued again; the scheduler runs it now.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>sd::ui::FilterPanel</name>
     <message>
         <source>Any</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Paid</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Unpaid</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Partly paid</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Overpaid</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Refunded</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Online payment</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Cash on delivery</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Bank transfer</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Wants an invoice</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>No invoice</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Bought from</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>to</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Clear filters</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Save as view…</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>&amp;Payment:</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>&amp;Method:</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>&amp;Delivery:</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>C&amp;hannel:</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>In&amp;voice:</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Split payment</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Deferred payment</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Bought, form not filled in</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Form filled in, not paid</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Ready for processing</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Cancelled by the buyer</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>With a message</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Without a message</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>any</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Co&amp;untry:</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Acc&amp;ount:</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Marketplace s&amp;tate:</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>&amp;Referrer:</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>T&amp;ag:</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Buyer's &amp;message:</source>
-        <translation type="unfinished" />
+        <source>Buyer&apos;s &amp;message:</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Amo&amp;unt:</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>sd::ui::MainWindow</name>
     <message>
         <source>SellerDesk — %1</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>Search: number, marketplace id, buyer, e-mail, item, SKU or EAN (Ctrl+F)</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Find</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Next order</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Previous order</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
         <source>%n order(s)</source>
@@ -3428,7 +3901,7 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.
     </message>
     <message>
         <source>Change status…</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
         <source>Changing the status of %n order(s)…</source>
@@ -3439,11 +3912,11 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.
     </message>
     <message>
         <source>Stop</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>changed by hand</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
         <source>The status of %n order(s) could not be changed: %1</source>
@@ -3468,51 +3941,51 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.
     </message>
     <message>
         <source>Filters</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Show the filter panel (Ctrl+Shift+F)</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Save view</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Name of the view (it becomes a tab):</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Add tag…</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Remove tag…</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Export to CSV…</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Export orders</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>CSV files (*.csv)</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Keyboard shortcuts</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Add tag</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Remove tag</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
         <source>Tag for %n order(s):</source>
@@ -3530,7 +4003,7 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.
     </message>
     <message>
         <source>tags changed by hand</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
         <source>The tags of %n order(s) could not be changed: %1</source>
@@ -3541,7 +4014,7 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.
     </message>
     <message>
         <source>Cannot write %1: %2</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
         <source>Exporting %n order(s)…</source>
@@ -3552,7 +4025,7 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.
     </message>
     <message>
         <source>The export failed: %1</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
         <source>%n order(s) exported to %1</source>
@@ -3563,1533 +4036,1553 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.
     </message>
     <message>
         <source>Ctrl+Shift+F</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Order statuses…</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>New order…</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Edit order…</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Order %1 comes from %2: its data is the marketplace's. Only manual orders are edited here.</source>
-        <translation type="unfinished" />
+        <source>Order %1 comes from %2: its data is the marketplace&apos;s. Only manual orders are edited here.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>&amp;Orders</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>&amp;View</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Columns</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>&amp;Settings</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Language</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>As the system</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The language changes when SellerDesk starts again.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>&amp;Help</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Edit notes…</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Notes of order %1</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Notes for the team (not shown to the buyer):</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>notes edited</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Open in a window</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Automation rules…</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Search: number, marketplace id, buyer, e-mail, item, SKU, EAN or tracking number (Ctrl+F)</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>sd::ui::OrderAutomationTab</name>
     <message>
         <source>When</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Rule</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Step</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Result</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>What happened</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Rules that looked at this order</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Trace</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>No rule has looked at this order yet.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>conditions</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>timer</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>action</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>(deleted)</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>sd::ui::OrderEditor</name>
     <message>
         <source>Edit order %1</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>New order</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Buyer</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>First name</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Last name</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Company</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>E-mail</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Phone</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>NIP</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Login</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Delivery</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Method</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Street and number</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Post code</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>City</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Country</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Delivery cost (PLN)</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Bank transfer</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Cash on delivery</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Online payment</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Cash</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Payment</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Paid in full</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Wants an invoice</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Invoice company</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Invoice NIP</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Items</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Name</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>SKU</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>EAN</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Qty</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Unit price (PLN)</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>VAT</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Add item</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Remove item</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Notes for the team (not shown to the buyer)</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Item %1: %2</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Some fields need attention; nothing was saved yet.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>edited by hand</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>manual order</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The order could not be saved: %1</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>sd::ui::OrderListModel</name>
     <message>
         <source>Paid</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Unpaid</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>COD</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>No.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Date</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Channel</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Buyer</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Items</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Total</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Payment</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Delivery</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Status</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Partly paid</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Overpaid</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Refunded</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>sd::ui::OrderView</name>
     <message>
         <source>When</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Who</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>What</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Change</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Details</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>History</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>No order selected</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Choose an order in the list to see it here.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Order %1</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Order %1 · %2</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Channel</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Marketplace number</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Bought</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Buyer</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Name</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Login</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>E-mail</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Phone</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>NIP</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Delivery</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Method</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Cost</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Address</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Pick-up point</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Payment</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Paid</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Partly paid</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Overpaid</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Refunded</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Unpaid</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Cash on delivery</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Status</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Paid at</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Invoice</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Company</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Items</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Item</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>SKU / EAN</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Qty</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Price</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Value</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Total</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Notes</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Buyer's comment</source>
-        <translation type="unfinished" />
+        <source>Buyer&apos;s comment</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Tags</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Referrers</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Online payment</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Bank transfer</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Split payment</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Deferred payment</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Manual order</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>first name</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>last name</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>company</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>street</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>city</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>post code</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>country</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>phone</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Order</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Marketplace</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Account</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Marketplace revision</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Marketplace state</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Fulfilment state on the marketplace</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Buyer's marketplace id</source>
-        <translation type="unfinished" />
+        <source>Buyer&apos;s marketplace id</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Buyer's login</source>
-        <translation type="unfinished" />
+        <source>Buyer&apos;s login</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Buyer's e-mail</source>
-        <translation type="unfinished" />
+        <source>Buyer&apos;s e-mail</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Buyer's first name</source>
-        <translation type="unfinished" />
+        <source>Buyer&apos;s first name</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Buyer's last name</source>
-        <translation type="unfinished" />
+        <source>Buyer&apos;s last name</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Buyer's company</source>
-        <translation type="unfinished" />
+        <source>Buyer&apos;s company</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Buyer's NIP</source>
-        <translation type="unfinished" />
+        <source>Buyer&apos;s NIP</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Buyer's phone</source>
-        <translation type="unfinished" />
+        <source>Buyer&apos;s phone</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Bought as a guest</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Buyer's language</source>
-        <translation type="unfinished" />
+        <source>Buyer&apos;s language</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Delivery method id</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Delivery method</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Pick-up point name</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Pick-up point description</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Delivery cost</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Payment method</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Payment provider</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Payment id</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Payment status</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Amount paid</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Invoice wanted</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Invoice company</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Invoice NIP</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>VAT payer status</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Number of items</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Number of surcharges and discounts</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Buyer's message</source>
-        <translation type="unfinished" />
+        <source>Buyer&apos;s message</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Bought at</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Updated on the marketplace</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Pick-up point address: %1</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Delivery address: %1</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Invoice address: %1</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>marketplace id</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>offer</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>name</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>SKU</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>EAN</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>quantity</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>price</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>price before discount</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>VAT rate</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>kind</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>description</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>amount</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Item %1: %2</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Surcharge or discount %1: %2</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Source and referrers</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Offers</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>none noted</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Documents</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>No documents yet (invoices, receipts and corrections appear here).</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Shipments</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>No shipments yet (parcels, labels and tracking numbers appear here).</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Automation</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Carrier</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tracking number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tracking status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not reported yet</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>sd::ui::OrderWindow</name>
     <message>
         <source>◀ Previous</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Previous order (Ctrl+PgUp)</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Next ▶</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Next order (Ctrl+PgDown)</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Next order</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Previous order</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Close</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Order %1 — SellerDesk</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>sd::ui::RuleEditor</name>
     <message>
         <source>minutes</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>hours</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>days</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Rule %1 — %2</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>New rule</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Unsaved changes</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The rule has changes that are not saved. Save them?</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>&amp;Enabled</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>no limit</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>O&amp;wner:</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>&amp;At most per order:</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>&amp;Name:</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>&amp;Group:</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>&amp;Description:</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>When</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>%1 (arrives with a later feature)</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Type to search the events…</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>&amp;Event:</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>If</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Conditions</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>+ Condition</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>+ AND</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>+ OR</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>+ NOT</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>+ Line items</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Up</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Down</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Remove</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Then</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Actions</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>%1 (not configured yet)</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Action to add</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>+ Action</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>+ If it fails</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>&amp;Rule</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>&amp;Test</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>&amp;Versions</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Undo</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Redo</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>a NOT group needs exactly one condition inside (use an AND or OR group for more)</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>a line item group needs exactly one condition inside (use an AND or OR group for more)</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Rename</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Change the group</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Change the description</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Change the owner</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Enable</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Disable</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Change the limit per order</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Choose the event</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Change the event</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Add a condition</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Change a condition</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Remove a condition</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Move a condition</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Add an action</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Change an action</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Change a delay</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Change what a failure does</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Remove an action</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Move an action</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>This event is emitted once its feature is set up; the rule waits until then.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>if it fails: %1</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>All of these hold (AND)</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Any of these holds (OR)</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Group kind</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Group:</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The condition inside must not hold.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>At least one line item</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Every line item</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>No line item</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>matches the condition inside.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Field</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Operator</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>From</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>To</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>and</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Values</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>values separated by commas</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Value</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>(any)</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>(choose a rule)</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>{…} Insert</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Insert a placeholder; the order's value replaces it when the action runs.</source>
-        <translation type="unfinished" />
+        <source>Insert a placeholder; the order&apos;s value replaces it when the action runs.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>%1 — e.g. %2</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Not configured yet: the trace says so until its feature is set up.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Delay</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Delay:</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Stop the rule if this action fails</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The rule cannot be saved yet:</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>sd::ui::RuleListModel</name>
     <message>
         <source>No group</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>on</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>off</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>never</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>dead</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>conflict</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>can loop</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Rule</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Enabled</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>When</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Last acted</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>30 days</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>90 days</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Failures</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Owner</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Warnings</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>sd::ui::RuleTemplates</name>
     <message>
-        <source>Paid → "To ship"</source>
-        <translation type="unfinished" />
+        <source>Paid → &quot;To ship&quot;</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>When the payment of an order arrives, the order moves to the "To ship" tab.</source>
-        <translation type="unfinished" />
+        <source>When the payment of an order arrives, the order moves to the &quot;To ship&quot; tab.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Cash on delivery → same tab as paid</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>A new cash-on-delivery order goes straight to "To ship", beside the paid ones.</source>
-        <translation type="unfinished" />
+        <source>A new cash-on-delivery order goes straight to &quot;To ship&quot;, beside the paid ones.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Wants an invoice with NIP → invoice in series B</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>A paid order whose buyer wants an invoice and gave a NIP gets an invoice in series B, sent by e-mail.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Wants an invoice without NIP → status</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>An order that asks for an invoice but has no NIP waits in "New" with a tag, so someone checks the data.</source>
-        <translation type="unfinished" />
+        <source>An order that asks for an invoice but has no NIP waits in &quot;New&quot; with a tag, so someone checks the data.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>No invoice → fiscal receipt</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>A paid order without an invoice request gets a fiscal receipt.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Cash on delivery: invoice when the parcel is picked up</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>For cash-on-delivery orders the invoice is issued only when the buyer picks up the parcel.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Label generated → mark shipped</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Once the shipping label exists, the marketplace learns the tracking number and the order becomes "Shipped".</source>
-        <translation type="unfinished" />
+        <source>Once the shipping label exists, the marketplace learns the tracking number and the order becomes &quot;Shipped&quot;.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Unpaid for 3 days → reminder</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Three days after an order that is still unpaid (and not cash on delivery), the buyer gets a reminder e-mail.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Unpaid for 7 days → claim, status, stock back</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>A week without payment: the commission refund is claimed, the order is cancelled and its stock returns to the warehouse.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Cancelled → commission claim and refund</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>When the buyer cancels, the payment is refunded and the marketplace commission claimed back.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Shipped + 10 days → ask for a review</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Ten days after shipping the buyer is asked for feedback.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Foreign country → document with its VAT</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>An order delivered abroad gets an invoice in the OSS series, with the buyer country's VAT.</source>
-        <translation type="unfinished" />
+        <source>An order delivered abroad gets an invoice in the OSS series, with the buyer country&apos;s VAT.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Channel → tag with the employee's name</source>
-        <translation type="unfinished" />
+        <source>Channel → tag with the employee&apos;s name</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Orders from one marketplace account get the tag of the person who handles that account.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Paid → call a URL</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>When an order is paid, your own server is told at an address with the order's data.</source>
-        <translation type="unfinished" />
+        <source>When an order is paid, your own server is told at an address with the order&apos;s data.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Autoresponder outside working hours, first message, after 15 min</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>A buyer who writes after hours gets one reply 15 minutes later saying when you will answer.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Autoresponder in working hours, every message, after 60 min</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>During working hours every message not answered within an hour gets a short reply.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Unhandled for 24 hours → status and alert</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>A paid order left in "New" for a day moves to "To ship" and the operator is told.</source>
-        <translation type="unfinished" />
+        <source>A paid order left in &quot;New&quot; for a day moves to &quot;To ship&quot; and the operator is told.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>sd::ui::RuleTemplatesDialog</name>
     <message>
         <source>Rule templates</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Ready-made rules from everyday selling. Pick one, read what it does, and open it in the editor to adjust it before saving. Actions marked "not configured" start working when their feature is set up.</source>
-        <translation type="unfinished" />
+        <source>Ready-made rules from everyday selling. Pick one, read what it does, and open it in the editor to adjust it before saving. Actions marked &quot;not configured&quot; start working when their feature is set up.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>&amp;Open in the editor</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>sd::ui::RuleTestPanel</name>
     <message>
         <source>Try the rule as it is now on past orders. Nothing is changed: no status, no number taken, nothing sent. The event is not checked; the scope and the conditions are.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>e.g. 12, 15, 40 (empty: the period)</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>last 7 days</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>last 30 days</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>last 90 days</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>every order</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Only matching orders</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>&amp;Run the test</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>&amp;Orders:</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>or &amp;period:</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Order</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Marketplace number</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Status</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Matches</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>What would happen</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Tested orders</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Trace</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Fix the rule first: %1</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>"%1" is not an order number.</source>
-        <translation type="unfinished" />
+        <source>&quot;%1&quot; is not an order number.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
         <source>%n order(s) tested</source>
@@ -5107,110 +5600,110 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.
     </message>
     <message>
         <source>Nothing was changed.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>yes</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>no</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>sd::ui::RuleText</name>
     <message>
         <source>unpaid</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>paid</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>partly paid</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>overpaid</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>refunded</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>online payment</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>cash on delivery</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>bank transfer</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>split payment</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>deferred payment</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>(none)</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>the order date</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>the payment</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>the last status change</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>GET</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>POST</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>at any time</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>within working hours</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>outside working hours</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>every message</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>only the first message</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>yes</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>no</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
         <source>%n day(s)</source>
@@ -5235,75 +5728,75 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.
     </message>
     <message>
         <source>All of these hold (AND)</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Any of these holds (OR)</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Not (NOT)</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>At least one line item:</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Every line item:</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>No line item:</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>%1 and %2</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>after %1</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>stops the rule if it fails</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>(not configured yet)</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Name: %1</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Group: %1</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Description: %1</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Owner: %1</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Enabled</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Disabled</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Only for accounts: %1</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Only for couriers: %1</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
         <source>At most %n time(s) per order</source>
@@ -5314,213 +5807,213 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.
     </message>
     <message>
         <source>When: %1</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>If:</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Then:</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>if it fails: %1</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Condition</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Test</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Expected</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Order has</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Result</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>line items: %1</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>holds</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>fails</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>sd::ui::RuleVersionsPanel</name>
     <message>
         <source>Version</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Saved</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>By</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Versions</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Changes</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Roll &amp;back to this version</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Every save keeps a version. Choose one to see what it changed against the one before; rolling back saves a new version equal to it.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The rule has no versions before it is saved.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Version %1 against version %2</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Version %1: the rule as first saved</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Version %1 is now the rule again, saved as version %2.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>sd::ui::RulesPage</name>
     <message>
         <source>Automation rules</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Search rules by name, group, owner or event (Ctrl+F)</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Rules</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Warnings</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>&amp;New…</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>From a &amp;template…</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>&amp;Edit…</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>&amp;Duplicate</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>De&amp;lete…</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>&amp;Import JSON…</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Import rules</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Rules (*.json)</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>E&amp;xport JSON…</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Export rules</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>&amp;Versions…</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Execution &amp;log…</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Warnings:</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Dead rule</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Conflict</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Can loop</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>No warnings: every rule can act and none fights another.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>%1 (copy)</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Copied as "%1", disabled until you enable it.</source>
-        <translation type="unfinished" />
+        <source>Copied as &quot;%1&quot;, disabled until you enable it.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Delete rule</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Delete the rule "%1" with all its versions? Its traces and the execution log stay.</source>
-        <translation type="unfinished" />
+        <source>Delete the rule &quot;%1&quot; with all its versions? Its traces and the execution log stay.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Deleted "%1".</source>
-        <translation type="unfinished" />
+        <source>Deleted &quot;%1&quot;.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Cannot read %1: %2</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>%1 is not JSON: %2</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
         <source>%n rule(s) imported.</source>
@@ -5531,7 +6024,7 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.
     </message>
     <message>
         <source>Cannot write %1: %2</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
         <source>%n rule(s) exported to %1.</source>
@@ -5542,149 +6035,149 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.
     </message>
     <message>
         <source>Versions of rule %1</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>sd::ui::RunLogModel</name>
     <message>
         <source>done</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>failed</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>will retry</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>skipped: already done</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>not configured</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>fired</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>did not fire</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>stopped: chain too deep</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>stopped: limit per order</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>timer set</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>(deleted)</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>timer</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>%1 ms</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Time</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Rule</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Order</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Action</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Result</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Message</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Took</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Job</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>sd::ui::StatusSettings</name>
     <message>
         <source>Order statuses</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Every status is a tab of the order list. The group decides where its orders count.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>&amp;Add…</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>&amp;Rename…</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>&amp;Colour…</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Move &amp;up</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Move &amp;down</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Re&amp;move…</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>&amp;Group:</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>New status</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Name:</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Rename status</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Remove status</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
         <source>%n order(s) have this status. Move them to:</source>
@@ -5698,15 +6191,15 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.
     <name>sd::ui::StatusTabs</name>
     <message>
         <source>All (%1)</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>%1 (%2)</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Saved view</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
 </context>
 </TS>

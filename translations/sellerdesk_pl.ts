@@ -8,7 +8,7 @@
         <translation>Konto musi mieć nazwę.</translation>
     </message>
     <message>
-        <source>The account's API address is not a valid URL.</source>
+        <source>The account&apos;s API address is not a valid URL.</source>
         <translation>Adres API konta nie jest poprawnym adresem URL.</translation>
     </message>
     <message>
@@ -35,7 +35,7 @@
         <translation>Allegro przysłało odpowiedź, której nie da się odczytać.</translation>
     </message>
     <message>
-        <source>Allegro did not return the invoice's id.</source>
+        <source>Allegro did not return the invoice&apos;s id.</source>
         <translation>Allegro nie zwróciło identyfikatora faktury.</translation>
     </message>
     <message>
@@ -62,7 +62,7 @@
         <translation>Konto %1 nie jest połączone z Allegro. Najpierw je połącz.</translation>
     </message>
     <message>
-        <source>No secret store is open, so the account's tokens cannot be read.</source>
+        <source>No secret store is open, so the account&apos;s tokens cannot be read.</source>
         <translation>Nie otwarto magazynu sekretów, więc nie można odczytać tokenów konta.</translation>
     </message>
     <message>
@@ -104,11 +104,11 @@
         <translation>prośby o autoryzację urządzenia</translation>
     </message>
     <message>
-        <source>Allegro's answer to the device authorisation request is incomplete.</source>
+        <source>Allegro&apos;s answer to the device authorisation request is incomplete.</source>
         <translation>Odpowiedź Allegro na prośbę o autoryzację urządzenia jest niepełna.</translation>
     </message>
     <message>
-        <source>Allegro's token answer is incomplete.</source>
+        <source>Allegro&apos;s token answer is incomplete.</source>
         <translation>Odpowiedź Allegro z tokenem jest niepełna.</translation>
     </message>
     <message>
@@ -132,7 +132,7 @@
         <translation>Łączenie konta zostało anulowane.</translation>
     </message>
     <message>
-        <source>Allegro no longer accepts this account's session. Connect the account again.</source>
+        <source>Allegro no longer accepts this account&apos;s session. Connect the account again.</source>
         <translation>Allegro nie akceptuje już sesji tego konta. Połącz konto ponownie.</translation>
     </message>
     <message>
@@ -167,7 +167,7 @@
         <translation>Stan magazynowy musi wynosić co najmniej 0.</translation>
     </message>
     <message>
-        <source>The offer's signature (external id) is longer than 100 characters.</source>
+        <source>The offer&apos;s signature (external id) is longer than 100 characters.</source>
         <translation>Sygnatura oferty (external id) ma więcej niż 100 znaków.</translation>
     </message>
 </context>
@@ -303,15 +303,15 @@
         <translation>Waluta</translation>
     </message>
     <message>
-        <source>Buyer's comment</source>
+        <source>Buyer&apos;s comment</source>
         <translation>Komentarz kupującego</translation>
     </message>
     <message>
-        <source>Buyer's login</source>
+        <source>Buyer&apos;s login</source>
         <translation>Login kupującego</translation>
     </message>
     <message>
-        <source>Buyer's e-mail</source>
+        <source>Buyer&apos;s e-mail</source>
         <translation>E-mail kupującego</translation>
     </message>
     <message>
@@ -655,7 +655,7 @@
         <translation>Zwróć towar do magazynu</translation>
     </message>
     <message>
-        <source>Reply to the buyer's message</source>
+        <source>Reply to the buyer&apos;s message</source>
         <translation>Odpowiedz na wiadomość kupującego</translation>
     </message>
     <message>
@@ -683,7 +683,7 @@
         <translation>tagi</translation>
     </message>
     <message>
-        <source>A rule's action failed for good</source>
+        <source>A rule&apos;s action failed for good</source>
         <translation>Akcja reguły ostatecznie się nie powiodła</translation>
     </message>
     <message>
@@ -693,6 +693,18 @@
     <message>
         <source>Which messages</source>
         <translation>Na które wiadomości</translation>
+    </message>
+    <message>
+        <source>Courier</source>
+        <translation>Kurier</translation>
+    </message>
+    <message>
+        <source>Label format</source>
+        <translation>Format etykiety</translation>
+    </message>
+    <message>
+        <source>Generate a label, mark shipped and upload tracking</source>
+        <translation>Utwórz etykietę, oznacz jako wysłane i prześlij numer przesyłki</translation>
     </message>
 </context>
 <context>
@@ -710,7 +722,7 @@
         <translation>Ustawiono zegar na %1 (UTC); warunki zostaną sprawdzone w tej chwili.</translation>
     </message>
     <message>
-        <source>Not fired: the order left the status "%1" before the time was up.</source>
+        <source>Not fired: the order left the status &quot;%1&quot; before the time was up.</source>
         <translation>Nie uruchomiono: zamówienie opuściło status „%1” przed upływem czasu.</translation>
     </message>
     <message>
@@ -726,7 +738,7 @@
         <translation>pasuje %1 z %2 pozycji</translation>
     </message>
     <message>
-        <source>Not fired: the order's account or courier is outside the rule's scope.</source>
+        <source>Not fired: the order&apos;s account or courier is outside the rule&apos;s scope.</source>
         <translation>Nie uruchomiono: konto lub kurier zamówienia jest poza zakresem reguły.</translation>
     </message>
     <message>
@@ -738,11 +750,11 @@
         <translation>Nie uruchomiono: te warunki nie są spełnione: %1.</translation>
     </message>
     <message>
-        <source>status stays "%1"</source>
+        <source>status stays &quot;%1&quot;</source>
         <translation>status pozostaje „%1”</translation>
     </message>
     <message>
-        <source>status "%1" -&gt; "%2"</source>
+        <source>status &quot;%1&quot; -&gt; &quot;%2&quot;</source>
         <translation>status „%1” -&gt; „%2”</translation>
     </message>
     <message>
@@ -750,19 +762,19 @@
         <translation>klient zostanie powiadomiony</translation>
     </message>
     <message>
-        <source>tag "%1" is there already</source>
+        <source>tag &quot;%1&quot; is there already</source>
         <translation>tag „%1” już jest</translation>
     </message>
     <message>
-        <source>tag "%1" is added</source>
+        <source>tag &quot;%1&quot; is added</source>
         <translation>tag „%1” zostanie dodany</translation>
     </message>
     <message>
-        <source>tag "%1" is removed</source>
+        <source>tag &quot;%1&quot; is removed</source>
         <translation>tag „%1” zostanie usunięty</translation>
     </message>
     <message>
-        <source>tag "%1" is not there</source>
+        <source>tag &quot;%1&quot; is not there</source>
         <translation>tagu „%1” nie ma</translation>
     </message>
     <message>
@@ -785,19 +797,19 @@
 <context>
     <name>sd::automation::Executors</name>
     <message>
-        <source>The order had the status "%1" already.</source>
+        <source>The order had the status &quot;%1&quot; already.</source>
         <translation>Zamówienie miało już status „%1”.</translation>
     </message>
     <message>
-        <source>Status set to "%1".</source>
+        <source>Status set to &quot;%1&quot;.</source>
         <translation>Ustawiono status „%1”.</translation>
     </message>
     <message>
-        <source>Tag "%1" added.</source>
+        <source>Tag &quot;%1&quot; added.</source>
         <translation>Dodano tag „%1”.</translation>
     </message>
     <message>
-        <source>Tag "%1" removed.</source>
+        <source>Tag &quot;%1&quot; removed.</source>
         <translation>Usunięto tag „%1”.</translation>
     </message>
     <message>
@@ -825,14 +837,14 @@
         <translation>Alert dla operatora: %1</translation>
     </message>
     <message>
-        <source>Not configured: "%1" arrives with a later version; nothing was done.</source>
+        <source>Not configured: &quot;%1&quot; arrives with a later version; nothing was done.</source>
         <translation>Nieskonfigurowane: „%1” pojawi się w późniejszej wersji; nic nie zrobiono.</translation>
     </message>
 </context>
 <context>
     <name>sd::automation::Rule</name>
     <message>
-        <source>The rule "%1" is not valid: %2</source>
+        <source>The rule &quot;%1&quot; is not valid: %2</source>
         <translation>Reguła „%1” jest nieprawidłowa: %2</translation>
     </message>
     <message>
@@ -848,11 +860,11 @@
         <translation>musi być listą warunków</translation>
     </message>
     <message>
-        <source>must be "any", "all" or "none"</source>
+        <source>must be &quot;any&quot;, &quot;all&quot; or &quot;none&quot;</source>
         <translation>musi mieć wartość „any”, „all” lub „none”</translation>
     </message>
     <message>
-        <source>a line item group needs "where"</source>
+        <source>a line item group needs &quot;where&quot;</source>
         <translation>grupa pozycji wymaga klucza „where”</translation>
     </message>
     <message>
@@ -860,7 +872,7 @@
         <translation>musi być listą</translation>
     </message>
     <message>
-        <source>a condition needs one of "all", "any", "not", "items" or "field"</source>
+        <source>a condition needs one of &quot;all&quot;, &quot;any&quot;, &quot;not&quot;, &quot;items&quot; or &quot;field&quot;</source>
         <translation>warunek wymaga jednego z kluczy „all”, „any”, „not”, „items” lub „field”</translation>
     </message>
     <message>
@@ -884,7 +896,7 @@
         <translation>%1 wymaga liczby całkowitej</translation>
     </message>
     <message>
-        <source>%1 needs an amount such as 100 or "99.99"</source>
+        <source>%1 needs an amount such as 100 or &quot;99.99&quot;</source>
         <translation>%1 wymaga kwoty, np. 100 lub „99.99”</translation>
     </message>
     <message>
@@ -900,11 +912,11 @@
         <translation>nieznane pole %1</translation>
     </message>
     <message>
-        <source>%1 is a line item field; use it inside an "items" group</source>
+        <source>%1 is a line item field; use it inside an &quot;items&quot; group</source>
         <translation>%1 to pole pozycji; użyj go wewnątrz grupy „items”</translation>
     </message>
     <message>
-        <source>%1 is an order field; it cannot be tested inside an "items" group</source>
+        <source>%1 is an order field; it cannot be tested inside an &quot;items&quot; group</source>
         <translation>%1 to pole zamówienia; nie można go sprawdzać wewnątrz grupy „items”</translation>
     </message>
     <message>
@@ -1011,15 +1023,15 @@
 <context>
     <name>sd::automation::RuleInsights</name>
     <message>
-        <source>"%1" has not acted on any order in %2 days.</source>
+        <source>&quot;%1&quot; has not acted on any order in %2 days.</source>
         <translation>„%1” nie zadziałała na żadnym zamówieniu od %2 dni.</translation>
     </message>
     <message>
-        <source>"%1" and "%2" react to the same event and can both match one order, but set different statuses (%3 / %4).</source>
+        <source>&quot;%1&quot; and &quot;%2&quot; react to the same event and can both match one order, but set different statuses (%3 / %4).</source>
         <translation>„%1” i „%2” reagują na to samo zdarzenie i obie mogą pasować do jednego zamówienia, ale ustawiają różne statusy (%3 / %4).</translation>
     </message>
     <message>
-        <source>"%1" can set itself off again: %2. The engine stops such a chain after %3 steps.</source>
+        <source>&quot;%1&quot; can set itself off again: %2. The engine stops such a chain after %3 steps.</source>
         <translation>„%1” może uruchomić samą siebie ponownie: %2. Silnik przerywa taki łańcuch po %3 krokach.</translation>
     </message>
     <message>
@@ -1061,7 +1073,7 @@
 <context>
     <name>sd::cli</name>
     <message>
-        <source>The benchmark's SQLite step failed: %1</source>
+        <source>The benchmark&apos;s SQLite step failed: %1</source>
         <translation>Krok SQLite w teście wydajności nie powiódł się: %1</translation>
     </message>
     <message>
@@ -1277,7 +1289,7 @@
         <translation>Razem</translation>
     </message>
     <message>
-        <source>Buyer's comment</source>
+        <source>Buyer&apos;s comment</source>
         <translation>Komentarz kupującego</translation>
     </message>
     <message>
@@ -1437,7 +1449,7 @@
         <translation>filtr status + płatność: %1 ms (%2 wierszy)   cel &lt; 50 ms</translation>
     </message>
     <message>
-        <source>search by buyer login "%1": %2 ms (%3 rows)   target &lt; 100 ms</source>
+        <source>search by buyer login &quot;%1&quot;: %2 ms (%3 rows)   target &lt; 100 ms</source>
         <translation>wyszukiwanie po loginie „%1”: %2 ms (%3 wierszy)   cel &lt; 100 ms</translation>
     </message>
     <message>
@@ -1521,7 +1533,7 @@
         <translation>zaktualizowano w %1 s</translation>
     </message>
     <message>
-        <source>search inside buyer logins "%1": %2 ms (%3 rows)   target &lt; 100 ms</source>
+        <source>search inside buyer logins &quot;%1&quot;: %2 ms (%3 rows)   target &lt; 100 ms</source>
         <translation>wyszukiwanie wewnątrz loginów „%1”: %2 ms (%3 wierszy)   cel &lt; 100 ms</translation>
     </message>
     <message>
@@ -1531,65 +1543,6 @@
     <message>
         <source>%1 has a bad value: %2</source>
         <translation>%1 ma błędną wartość: %2</translation>
-    </message>
-    <message>
-        <source>Usage: sellerdesk-cli [--profile DIR | --database postgresql://...] COMMAND [ARGS]
-
-Global options:
-  --profile DIR          use the SQLite profile in DIR (created when missing)
-  --database URL         use a shared PostgreSQL database
-  --verbose              also print technical details of failures
-  --version              print the version
-  --help                 print this help
-
-Commands:
-  import-orders [--account NAME] FILE...   import Allegro checkout forms (JSON)
-  orders list [--status S] [--search TEXT] [--limit N] [--json]
-  orders show ID [--json]                  ID: SellerDesk number or marketplace id
-  orders history ID [--json]
-  orders set-status ID STATUS [--inform]  --inform: tell the buyer (queued)
-  statuses list [--json]
-  statuses add NAME [--group new|in-progress|shipped|closed|cancelled] [--color #RRGGBB]
-  allegro connect --url URL [--name NAME] [--client-id ID]   connect an Allegro account (device flow)
-  allegro sync [--account NAME]            download orders of connected accounts
-  allegro accounts                         list Allegro accounts
-  demo [--orders N] [--seed S]             fill the profile with realistic training orders
-  bench import [--orders N]                measure the import speed
-  bench list [--orders N]                  measure the order list on N orders (default 1,000,000)
-  training serve [--port P] [--state FILE] [--orders N] [--rate PER_MIN] [--auto-approve] [--faults SPEC]
-                                           run a training marketplace on this computer
-%1
-Exit codes: 0 success, 1 failure, 2 wrong usage.
-</source>
-        <translation>Użycie: sellerdesk-cli [--profile FOLDER | --database postgresql://...] POLECENIE [ARGUMENTY]
-
-Opcje ogólne:
-  --profile FOLDER       użyj profilu SQLite w FOLDERZE (tworzony, gdy go brak)
-  --database URL         użyj wspólnej bazy PostgreSQL
-  --verbose              wypisuj też szczegóły techniczne błędów
-  --version              wypisz wersję
-  --help                 wypisz tę pomoc
-
-Polecenia:
-  import-orders [--account NAZWA] PLIK...  importuj formularze zamówień Allegro (JSON)
-  orders list [--status S] [--search TEKST] [--limit N] [--json]
-  orders show NR [--json]                  NR: numer w SellerDesk lub identyfikator z serwisu
-  orders history NR [--json]
-  orders set-status NR STATUS [--inform]  --inform: powiadom kupującego (w kolejce)
-  statuses list [--json]
-  statuses add NAZWA [--group new|in-progress|shipped|closed|cancelled] [--color #RRGGBB]
-  allegro connect --url URL [--name NAZWA] [--client-id ID]   połącz konto Allegro (autoryzacja urządzenia)
-  allegro sync [--account NAZWA]           pobierz zamówienia połączonych kont
-  allegro accounts                         wypisz konta Allegro
-  demo [--orders N] [--seed S]             wypełnij profil realistycznymi zamówieniami szkoleniowymi
-  bench import [--orders N]                zmierz szybkość importu
-  bench list [--orders N]                  zmierz listę zamówień na N zamówieniach (domyślnie 1 000 000)
-  training serve [--port P] [--state PLIK] [--orders N] [--rate NA_MINUTĘ] [--auto-approve] [--faults SPEC]
-                                           uruchom na tym komputerze serwis szkoleniowy
-%1
-
-Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
-</translation>
     </message>
     <message>
         <source>Cannot read %1: %2</source>
@@ -1648,7 +1601,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Żadna reguła nie sprawdzała jeszcze tego zamówienia.</translation>
     </message>
     <message>
-        <source>rule %1 v%2 "%3"</source>
+        <source>rule %1 v%2 &quot;%3&quot;</source>
         <translation>reguła %1 w%2 „%3”</translation>
     </message>
     <message>
@@ -1696,7 +1649,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>rules import wymaga jednego pliku</translation>
     </message>
     <message>
-        <source>Rule %1 "%2" saved as version %3.</source>
+        <source>Rule %1 &quot;%2&quot; saved as version %3.</source>
         <translation>Reguła %1 „%2” zapisana jako wersja %3.</translation>
     </message>
     <message>
@@ -1728,7 +1681,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
   rules dry-run (--rule FILE | --id ID | --all) [--orders IDS | --since 30m|12h|7d] [--json]
   rules trace ORDER [--json]              why each rule did or did not act on the order
   rules reference                         the rule reference (docs/rules.md) from the catalog
-  jobs list [--json]                      the automation's job queue
+  jobs list [--json]                      the automation&apos;s job queue
   bench rules [--rules N] [--orders M]    measure rule evaluation and dry run
 </source>
         <translation>  rules list | show NR | export NR | import PLIK | enable NR | disable NR | versions NR
@@ -1751,6 +1704,205 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <source>first screen (open, tab counts, 200 rows): %1 ms, of which the queries %2 ms (%3 rows)   target &lt; 200 ms</source>
         <translation>pierwszy ekran (otwarcie, liczniki zakładek, 200 wierszy): %1 ms, z tego zapytania %2 ms (%3 wierszy)   cel &lt; 200 ms</translation>
     </message>
+    <message>
+        <source>Usage: sellerdesk-cli [--profile DIR | --database postgresql://...] COMMAND [ARGS]
+
+Global options:
+  --profile DIR          use the SQLite profile in DIR (created when missing)
+  --database URL         use a shared PostgreSQL database
+  --verbose              also print technical details of failures
+  --version              print the version
+  --help                 print this help
+
+Commands:
+  import-orders [--account NAME] FILE...   import Allegro checkout forms (JSON)
+  orders list [--status S] [--search TEXT] [--limit N] [--json]
+  orders show ID [--json]                  ID: SellerDesk number or marketplace id
+  orders history ID [--json]
+  orders set-status ID STATUS [--inform]  --inform: tell the buyer (queued)
+  statuses list [--json]
+  statuses add NAME [--group new|in-progress|shipped|closed|cancelled] [--color #RRGGBB]
+  allegro connect --url URL [--name NAME] [--client-id ID]   connect an Allegro account (device flow)
+  allegro sync [--account NAME]            download orders of connected accounts
+  allegro accounts                         list Allegro accounts
+  demo [--orders N] [--seed S]             fill the profile with realistic training orders
+  bench import [--orders N]                measure the import speed
+  bench list [--orders N]                  measure the order list on N orders (default 1,000,000)
+  training serve [--port P] [--state FILE] [--orders N] [--rate PER_MIN] [--auto-approve] [--faults SPEC]
+                                           run a training marketplace on this computer
+%1%2
+Exit codes: 0 success, 1 failure, 2 wrong usage.
+</source>
+        <translation>Użycie: sellerdesk-cli [--profile FOLDER | --database postgresql://...] POLECENIE [ARGUMENTY]
+
+Opcje ogólne:
+  --profile FOLDER       użyj profilu SQLite w FOLDERZE (tworzony, gdy go brak)
+  --database URL         użyj wspólnej bazy PostgreSQL
+  --verbose              wypisuj też szczegóły techniczne błędów
+  --version              wypisz wersję
+  --help                 wypisz tę pomoc
+
+Polecenia:
+  import-orders [--account NAZWA] PLIK...  importuj formularze zamówień Allegro (JSON)
+  orders list [--status S] [--search TEKST] [--limit N] [--json]
+  orders show NR [--json]                  NR: numer w SellerDesk lub identyfikator z serwisu
+  orders history NR [--json]
+  orders set-status NR STATUS [--inform]  --inform: powiadom kupującego (w kolejce)
+  statuses list [--json]
+  statuses add NAZWA [--group new|in-progress|shipped|closed|cancelled] [--color #RRGGBB]
+  allegro connect --url URL [--name NAZWA] [--client-id ID]   połącz konto Allegro (autoryzacja urządzenia)
+  allegro sync [--account NAZWA]           pobierz zamówienia połączonych kont
+  allegro accounts                         wypisz konta Allegro
+  demo [--orders N] [--seed S]             wypełnij profil realistycznymi zamówieniami szkoleniowymi
+  bench import [--orders N]                zmierz szybkość importu
+  bench list [--orders N]                  zmierz listę zamówień na N zamówieniach (domyślnie 1 000 000)
+  training serve [--port P] [--state PLIK] [--orders N] [--rate NA_MINUTĘ] [--auto-approve] [--faults SPEC]
+                                           uruchom na tym komputerze serwis szkoleniowy
+%1%2
+
+Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
+</translation>
+    </message>
+    <message>
+        <source>Print job %1: %2</source>
+        <translation>Zadanie wydruku %1: %2</translation>
+    </message>
+    <message>
+        <source>label create needs one order</source>
+        <translation>label create wymaga jednego zamówienia</translation>
+    </message>
+    <message>
+        <source>--courier must be allegro or inpost</source>
+        <translation>--courier musi mieć wartość allegro albo inpost</translation>
+    </message>
+    <message>
+        <source>--format must be pdf or zpl</source>
+        <translation>--format musi mieć wartość pdf albo zpl</translation>
+    </message>
+    <message>
+        <source>--weight must be kilograms, e.g. 1.5</source>
+        <translation>--weight to waga w kilogramach, np. 1.5</translation>
+    </message>
+    <message>
+        <source>--size must be LENGTHxWIDTHxHEIGHT in centimetres, e.g. 30x20x10</source>
+        <translation>--size musi mieć postać DŁUGOŚĆxSZEROKOŚĆxWYSOKOŚĆ w centymetrach, np. 30x20x10</translation>
+    </message>
+    <message>
+        <source>label</source>
+        <translation>etykieta</translation>
+    </message>
+    <message>
+        <source>The order already has this label: %1 %2</source>
+        <translation>Zamówienie ma już tę etykietę: %1 %2</translation>
+    </message>
+    <message>
+        <source>Label made: %1 %2</source>
+        <translation>Utworzono etykietę: %1 %2</translation>
+    </message>
+    <message>
+        <source>(label barcode %1)</source>
+        <translation>(kod kreskowy etykiety %1)</translation>
+    </message>
+    <message>
+        <source>label print needs one order</source>
+        <translation>label print wymaga jednego zamówienia</translation>
+    </message>
+    <message>
+        <source>no label printer is set: give --printer tcp://HOST:9100|cups:QUEUE|pdf:FILE</source>
+        <translation>nie ustawiono drukarki etykiet: podaj --printer tcp://HOST:9100|cups:KOLEJKA|pdf:PLIK</translation>
+    </message>
+    <message>
+        <source>The order has no label yet: make one with &quot;label create ORDER --courier ...&quot;.</source>
+        <translation>Zamówienie nie ma jeszcze etykiety: utwórz ją poleceniem „label create ZAMÓWIENIE --courier ...”.</translation>
+    </message>
+    <message>
+        <source>label inpost-setup needs --organization ID (the token is read from standard input)</source>
+        <translation>label inpost-setup wymaga --organization ID (token jest czytany ze standardowego wejścia)</translation>
+    </message>
+    <message>
+        <source>give the ShipX API token on standard input</source>
+        <translation>podaj token API ShipX na standardowym wejściu</translation>
+    </message>
+    <message>
+        <source>InPost ShipX is set up for organization %1.</source>
+        <translation>InPost ShipX skonfigurowano dla organizacji %1.</translation>
+    </message>
+    <message>
+        <source>Sender: %1, %2, %3 %4, %5, %6, %7</source>
+        <translation>Nadawca: %1, %2, %3 %4, %5, %6, %7</translation>
+    </message>
+    <message>
+        <source>Training InPost ShipX on %1 (organization %2, token %3). Stop with Ctrl+C.</source>
+        <translation>Szkoleniowy InPost ShipX pod adresem %1 (organizacja %2, token %3). Zatrzymaj klawiszami Ctrl+C.</translation>
+    </message>
+    <message>
+        <source>Workstation: %1</source>
+        <translation>Stanowisko: %1</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>(brak)</translation>
+    </message>
+    <message>
+        <source>print jobs takes no order</source>
+        <translation>print jobs nie przyjmuje zamówienia</translation>
+    </message>
+    <message>
+        <source>reprint of %1: %2</source>
+        <translation>ponowny wydruk %1: %2</translation>
+    </message>
+    <message>
+        <source>print reprint needs one job number</source>
+        <translation>print reprint wymaga jednego numeru zadania</translation>
+    </message>
+    <message>
+        <source>print reprint needs --reason</source>
+        <translation>print reprint wymaga --reason</translation>
+    </message>
+    <message>
+        <source>Printed %1, with CUPS %2, waiting %3, failed %4.</source>
+        <translation>Wydrukowano: %1, w CUPS: %2, czeka: %3, nieudane: %4.</translation>
+    </message>
+    <message>
+        <source>Test page</source>
+        <translation>Strona testowa</translation>
+    </message>
+    <message>
+        <source>unknown print subcommand %1</source>
+        <translation>nieznane podpolecenie print: %1</translation>
+    </message>
+    <message>
+        <source>  label create ORDER --courier allegro|inpost [--format pdf|zpl] [--weight KG] [--size LxWxH]
+                                           make the courier&apos;s label (once per order and courier)
+  label print ORDER [--printer tcp://HOST:9100|cups:QUEUE|pdf:FILE]   print the order&apos;s label
+  label sender [--name N] [--street S] [--postal-code P] [--city C] [--email E] [--phone T]
+  label inpost-setup --organization ID [--url URL]   InPost ShipX (token on standard input)
+  label training-shipx [--port P]          run a training InPost ShipX on this computer
+  print jobs [--json] [--limit N]          the print queue with each job&apos;s timeline (--json)
+  print reprint JOB --reason R [--printer ADDRESS]
+  print process                            send the jobs that wait for their printer
+  print test-page [--printer ADDRESS] [--role label|document]
+  print printers [--document A] [--label A] [--fiscal A] [--workstation NAME]
+                                           this workstation&apos;s printers (printers/... in its settings)
+</source>
+        <translation>  label create ZAMÓWIENIE --courier allegro|inpost [--format pdf|zpl] [--weight KG] [--size DxSxW]
+                                           utwórz etykietę kuriera (raz na zamówienie i kuriera)
+  label print ZAMÓWIENIE [--printer tcp://HOST:9100|cups:KOLEJKA|pdf:PLIK]   wydrukuj etykietę zamówienia
+  label sender [--name N] [--street U] [--postal-code K] [--city M] [--email E] [--phone T]
+  label inpost-setup --organization ID [--url URL]   InPost ShipX (token na standardowym wejściu)
+  label training-shipx [--port P]          uruchom szkoleniowy InPost ShipX na tym komputerze
+  print jobs [--json] [--limit N]          kolejka wydruków z historią każdego zadania (--json)
+  print reprint ZADANIE --reason POWÓD [--printer ADRES]
+  print process                            wyślij zadania czekające na drukarkę
+  print test-page [--printer ADRES] [--role label|document]
+  print printers [--document A] [--label A] [--fiscal A] [--workstation NAZWA]
+                                           drukarki tego stanowiska (printers/... w jego ustawieniach)
+</translation>
+    </message>
+    <message>
+        <source>unknown label subcommand %1</source>
+        <translation>nieznane podpolecenie label: %1</translation>
+    </message>
 </context>
 <context>
     <name>sd::domain</name>
@@ -1771,11 +1923,11 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>W adresie brakuje kodu kraju</translation>
     </message>
     <message>
-        <source>The country code "%1" is not two upper-case letters, such as PL</source>
+        <source>The country code &quot;%1&quot; is not two upper-case letters, such as PL</source>
         <translation>Kod kraju „%1” to nie dwie wielkie litery, np. PL</translation>
     </message>
     <message>
-        <source>The post code "%1" is not a Polish post code of the form 00-000</source>
+        <source>The post code &quot;%1&quot; is not a Polish post code of the form 00-000</source>
         <translation>Kod „%1” nie jest polskim kodem pocztowym w formacie 00-000</translation>
     </message>
     <message>
@@ -1783,23 +1935,23 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Numer telefonu jest pusty</translation>
     </message>
     <message>
-        <source>The phone number "%1" contains "%2", which is not a digit or a separator</source>
+        <source>The phone number &quot;%1&quot; contains &quot;%2&quot;, which is not a digit or a separator</source>
         <translation>Numer telefonu „%1” zawiera „%2”, który nie jest cyfrą ani separatorem</translation>
     </message>
     <message>
-        <source>The phone number "%1" has %2 digits; a Polish number has 9, others need + and the country code</source>
+        <source>The phone number &quot;%1&quot; has %2 digits; a Polish number has 9, others need + and the country code</source>
         <translation>Numer telefonu „%1” ma %2 cyfr; polski numer ma 9, inne wymagają + i kodu kraju</translation>
     </message>
     <message>
-        <source>The phone number "%1" has a country code starting with 0</source>
+        <source>The phone number &quot;%1&quot; has a country code starting with 0</source>
         <translation>Numer telefonu „%1” ma kod kraju zaczynający się od 0</translation>
     </message>
     <message>
-        <source>The phone number "%1" has %2 digits with its country code; an international number has 8 to 15</source>
+        <source>The phone number &quot;%1&quot; has %2 digits with its country code; an international number has 8 to 15</source>
         <translation>Numer telefonu „%1” ma %2 cyfr z kodem kraju; numer międzynarodowy ma od 8 do 15</translation>
     </message>
     <message>
-        <source>The phone number "%1" has %2 digits after +48; a Polish number has 9</source>
+        <source>The phone number &quot;%1&quot; has %2 digits after +48; a Polish number has 9</source>
         <translation>Numer telefonu „%1” ma %2 cyfr po +48; polski numer ma 9</translation>
     </message>
     <message>
@@ -1807,31 +1959,31 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Adres e-mail jest pusty</translation>
     </message>
     <message>
-        <source>The e-mail address "%1" is longer than %2 characters</source>
+        <source>The e-mail address &quot;%1&quot; is longer than %2 characters</source>
         <translation>Adres e-mail „%1” jest dłuższy niż %2 znaków</translation>
     </message>
     <message>
-        <source>The e-mail address "%1" contains a space or a control character</source>
+        <source>The e-mail address &quot;%1&quot; contains a space or a control character</source>
         <translation>Adres e-mail „%1” zawiera spację lub znak sterujący</translation>
     </message>
     <message>
-        <source>The e-mail address "%1" must contain exactly one @</source>
+        <source>The e-mail address &quot;%1&quot; must contain exactly one @</source>
         <translation>Adres e-mail „%1” musi zawierać dokładnie jeden znak @</translation>
     </message>
     <message>
-        <source>The e-mail address "%1" needs 1 to 64 characters before the @</source>
+        <source>The e-mail address &quot;%1&quot; needs 1 to 64 characters before the @</source>
         <translation>Adres e-mail „%1” musi mieć od 1 do 64 znaków przed @</translation>
     </message>
     <message>
-        <source>The e-mail address "%1" does not end in a domain such as example.pl</source>
+        <source>The e-mail address &quot;%1&quot; does not end in a domain such as example.pl</source>
         <translation>Adres e-mail „%1” nie kończy się domeną, np. example.pl</translation>
     </message>
     <message>
-        <source>EAN "%1" contains "%2", which is not a digit</source>
+        <source>EAN &quot;%1&quot; contains &quot;%2&quot;, which is not a digit</source>
         <translation>EAN „%1” zawiera „%2”, który nie jest cyfrą</translation>
     </message>
     <message>
-        <source>EAN "%1" has %2 digits; a GTIN has 8, 12, 13 or 14</source>
+        <source>EAN &quot;%1&quot; has %2 digits; a GTIN has 8, 12, 13 or 14</source>
         <translation>EAN „%1” ma %2 cyfr; GTIN ma 8, 12, 13 lub 14</translation>
     </message>
     <message>
@@ -1843,11 +1995,11 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>EAN %1 ma błędną cyfrę kontrolną</translation>
     </message>
     <message>
-        <source>The amount "%1" has misplaced spaces; group digits by three, as in 1 234 567,89</source>
+        <source>The amount &quot;%1&quot; has misplaced spaces; group digits by three, as in 1 234 567,89</source>
         <translation>Kwota „%1” ma źle postawione spacje; grupuj cyfry po trzy, np. 1 234 567,89</translation>
     </message>
     <message>
-        <source>"%1" is not a known currency code</source>
+        <source>&quot;%1&quot; is not a known currency code</source>
         <translation>„%1” nie jest znanym kodem waluty</translation>
     </message>
     <message>
@@ -1855,35 +2007,35 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Kwota jest pusta</translation>
     </message>
     <message>
-        <source>The amount "%1" has more than one decimal separator (group thousands with spaces, not dots or commas)</source>
+        <source>The amount &quot;%1&quot; has more than one decimal separator (group thousands with spaces, not dots or commas)</source>
         <translation>Kwota „%1” ma więcej niż jeden separator dziesiętny (tysiące grupuj spacjami, nie kropkami ani przecinkami)</translation>
     </message>
     <message>
-        <source>The amount "%1" contains "%2", which is not a digit</source>
+        <source>The amount &quot;%1&quot; contains &quot;%2&quot;, which is not a digit</source>
         <translation>Kwota „%1” zawiera „%2”, który nie jest cyfrą</translation>
     </message>
     <message>
-        <source>The amount "%1" needs digits before and after the decimal separator</source>
+        <source>The amount &quot;%1&quot; needs digits before and after the decimal separator</source>
         <translation>Kwota „%1” musi mieć cyfry przed separatorem dziesiętnym i po nim</translation>
     </message>
     <message>
-        <source>The amount "%1" has a space after the decimal separator</source>
+        <source>The amount &quot;%1&quot; has a space after the decimal separator</source>
         <translation>Kwota „%1” ma spację po separatorze dziesiętnym</translation>
     </message>
     <message>
-        <source>The amount "%1" has more decimal places than %2 allows (%3)</source>
+        <source>The amount &quot;%1&quot; has more decimal places than %2 allows (%3)</source>
         <translation>Kwota „%1” ma więcej miejsc po przecinku, niż pozwala %2 (%3)</translation>
     </message>
     <message>
-        <source>The amount "%1" is too large</source>
+        <source>The amount &quot;%1&quot; is too large</source>
         <translation>Kwota „%1” jest za duża</translation>
     </message>
     <message>
-        <source>NIP "%1" contains "%2", which is not a digit</source>
+        <source>NIP &quot;%1&quot; contains &quot;%2&quot;, which is not a digit</source>
         <translation>NIP „%1” zawiera „%2”, który nie jest cyfrą</translation>
     </message>
     <message>
-        <source>NIP "%1" has %2 digits instead of 10</source>
+        <source>NIP &quot;%1&quot; has %2 digits instead of 10</source>
         <translation>NIP „%1” ma %2 cyfr zamiast 10</translation>
     </message>
     <message>
@@ -1895,11 +2047,11 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>NIP %1 ma błędną cyfrę kontrolną</translation>
     </message>
     <message>
-        <source>The VAT rate "%1" is not one of 23, 8, 5, 0, zw, np, oo</source>
+        <source>The VAT rate &quot;%1&quot; is not one of 23, 8, 5, 0, zw, np, oo</source>
         <translation>Stawka VAT „%1” nie jest jedną z: 23, 8, 5, 0, zw, np, oo</translation>
     </message>
     <message>
-        <source>Give the buyer's name or company</source>
+        <source>Give the buyer&apos;s name or company</source>
         <translation>Podaj imię i nazwisko kupującego albo firmę</translation>
     </message>
     <message>
@@ -1958,16 +2110,127 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Pozycja %1 (%2) ma ilość %3; musi wynosić co najmniej 1</translation>
     </message>
     <message>
-        <source>Line item %1 (%2) is not priced in the order's currency %3</source>
+        <source>Line item %1 (%2) is not priced in the order&apos;s currency %3</source>
         <translation>Pozycja %1 (%2) nie ma ceny w walucie zamówienia %3</translation>
     </message>
     <message>
-        <source>The delivery cost or paid amount is not in the order's currency %1</source>
+        <source>The delivery cost or paid amount is not in the order&apos;s currency %1</source>
         <translation>Koszt dostawy lub kwota wpłaty nie jest w walucie zamówienia %1</translation>
     </message>
     <message>
-        <source>A surcharge or discount is not in the order's currency %1</source>
+        <source>A surcharge or discount is not in the order&apos;s currency %1</source>
         <translation>Dopłata lub rabat nie jest w walucie zamówienia %1</translation>
+    </message>
+</context>
+<context>
+    <name>sd::labels</name>
+    <message>
+        <source>The order has no Allegro delivery method, so &quot;Wysyłam z Allegro&quot; cannot ship it.</source>
+        <translation>Zamówienie nie ma metody dostawy Allegro, więc „Wysyłam z Allegro” nie może go nadać.</translation>
+    </message>
+    <message>
+        <source>Allegro did not create the shipment: %1</source>
+        <translation>Allegro nie utworzyło przesyłki: %1</translation>
+    </message>
+    <message>
+        <source>Allegro has not created the shipment yet; try again in a while.</source>
+        <translation>Allegro jeszcze nie utworzyło przesyłki; spróbuj ponownie za chwilę.</translation>
+    </message>
+    <message>
+        <source>Allegro created the shipment but sent no tracking number.</source>
+        <translation>Allegro utworzyło przesyłkę, ale nie podało numeru przesyłki.</translation>
+    </message>
+    <message>
+        <source>Allegro has no label for this shipment yet.</source>
+        <translation>Allegro nie ma jeszcze etykiety dla tej przesyłki.</translation>
+    </message>
+    <message>
+        <source>A barcode needs some data.</source>
+        <translation>Kod kreskowy musi zawierać dane.</translation>
+    </message>
+    <message>
+        <source>The barcode could not be drawn.</source>
+        <translation>Nie udało się narysować kodu kreskowego.</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; cannot be written as this kind of barcode.</source>
+        <translation>„%1” nie da się zapisać tym rodzajem kodu kreskowego.</translation>
+    </message>
+    <message>
+        <source>The secret store is not open, so no courier can be used.</source>
+        <translation>Magazyn sekretów nie jest otwarty, więc nie można użyć żadnego kuriera.</translation>
+    </message>
+    <message>
+        <source>&quot;Wysyłam z Allegro&quot; ships Allegro orders only; this order is not one.</source>
+        <translation>„Wysyłam z Allegro” nadaje tylko zamówienia z Allegro; to zamówienie do nich nie należy.</translation>
+    </message>
+    <message>
+        <source>InPost ShipX is not set up: run &quot;sellerdesk-cli label inpost-setup&quot; with the organization and the API token.</source>
+        <translation>InPost ShipX nie jest skonfigurowany: uruchom „sellerdesk-cli label inpost-setup” z organizacją i tokenem API.</translation>
+    </message>
+    <message>
+        <source>Unknown courier &quot;%1&quot;; use allegro or inpost.</source>
+        <translation>Nieznany kurier „%1”; użyj allegro albo inpost.</translation>
+    </message>
+    <message>
+        <source>No courier is set up on this workstation (the secret store is not open).</source>
+        <translation>Na tym stanowisku nie skonfigurowano kuriera (magazyn sekretów nie jest otwarty).</translation>
+    </message>
+    <message>
+        <source>Label made: %1 %2.</source>
+        <translation>Utworzono etykietę: %1 %2.</translation>
+    </message>
+    <message>
+        <source>Label made and the order marked as sent on Allegro: %1 %2.</source>
+        <translation>Utworzono etykietę i oznaczono zamówienie w Allegro jako wysłane: %1 %2.</translation>
+    </message>
+    <message>
+        <source>No label printer is set for this workstation.</source>
+        <translation>Dla tego stanowiska nie ustawiono drukarki etykiet.</translation>
+    </message>
+    <message>
+        <source>The order has no label to print yet.</source>
+        <translation>Zamówienie nie ma jeszcze etykiety do wydruku.</translation>
+    </message>
+    <message>
+        <source>Print job %1: %2.</source>
+        <translation>Zadanie wydruku %1: %2.</translation>
+    </message>
+    <message>
+        <source>The label was made before but is no longer stored.</source>
+        <translation>Etykieta została utworzona wcześniej, ale nie jest już zapisana.</translation>
+    </message>
+    <message>
+        <source>This label is being made right now, or its making was interrupted; look at the courier&apos;s panel before trying again.</source>
+        <translation>Ta etykieta jest właśnie tworzona albo jej tworzenie zostało przerwane; sprawdź panel kuriera, zanim spróbujesz ponownie.</translation>
+    </message>
+    <message>
+        <source>The PDF label could not be made.</source>
+        <translation>Nie udało się utworzyć etykiety PDF.</translation>
+    </message>
+    <message>
+        <source>InPost cannot be reached: %1</source>
+        <translation>Brak połączenia z InPost: %1</translation>
+    </message>
+    <message>
+        <source>InPost refused the API token; check the ShipX token and organization.</source>
+        <translation>InPost odrzucił token API; sprawdź token ShipX i organizację.</translation>
+    </message>
+    <message>
+        <source>InPost refused the request: %1</source>
+        <translation>InPost odrzucił żądanie: %1</translation>
+    </message>
+    <message>
+        <source>InPost ShipX is not set up: the organization and the API token are needed.</source>
+        <translation>InPost ShipX nie jest skonfigurowany: potrzebne są organizacja i token API.</translation>
+    </message>
+    <message>
+        <source>InPost has not confirmed the shipment yet; try again in a while.</source>
+        <translation>InPost jeszcze nie potwierdził przesyłki; spróbuj ponownie za chwilę.</translation>
+    </message>
+    <message>
+        <source>The training InPost cannot listen on port %1.</source>
+        <translation>Szkoleniowy InPost nie może nasłuchiwać na porcie %1.</translation>
     </message>
 </context>
 <context>
@@ -2051,7 +2314,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>pole %1 musi być listą</translation>
     </message>
     <message>
-        <source>the field %1 has an unknown currency "%2"</source>
+        <source>the field %1 has an unknown currency &quot;%2&quot;</source>
         <translation>pole %1 ma nieznaną walutę „%2”</translation>
     </message>
     <message>
@@ -2059,11 +2322,11 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>pole %1 nie jest kwotą: %2</translation>
     </message>
     <message>
-        <source>the field %1 is not a date and time: "%2"</source>
+        <source>the field %1 is not a date and time: &quot;%2&quot;</source>
         <translation>pole %1 nie jest datą i godziną: „%2”</translation>
     </message>
     <message>
-        <source>the field status has an unknown value "%1"</source>
+        <source>the field status has an unknown value &quot;%1&quot;</source>
         <translation>pole status ma nieznaną wartość „%1”</translation>
     </message>
     <message>
@@ -2089,6 +2352,165 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
     <message>
         <source>The marketplace account no longer exists.</source>
         <translation>Konto w serwisie już nie istnieje.</translation>
+    </message>
+</context>
+<context>
+    <name>sd::printing</name>
+    <message>
+        <source>&quot;%1&quot; is not a printer address; use tcp://HOST:9100, cups:QUEUE or pdf:FILE.</source>
+        <translation>„%1” nie jest adresem drukarki; użyj tcp://HOST:9100, cups:KOLEJKA albo pdf:PLIK.</translation>
+    </message>
+    <message>
+        <source>Document printer</source>
+        <translation>Drukarka dokumentów</translation>
+    </message>
+    <message>
+        <source>Label printer</source>
+        <translation>Drukarka etykiet</translation>
+    </message>
+    <message>
+        <source>Fiscal printer</source>
+        <translation>Drukarka fiskalna</translation>
+    </message>
+    <message>
+        <source>created</source>
+        <translation>utworzone</translation>
+    </message>
+    <message>
+        <source>rendered</source>
+        <translation>przygotowane</translation>
+    </message>
+    <message>
+        <source>sent</source>
+        <translation>wysłane</translation>
+    </message>
+    <message>
+        <source>printed</source>
+        <translation>wydrukowane</translation>
+    </message>
+    <message>
+        <source>waiting for the printer</source>
+        <translation>czeka na drukarkę</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>nieudane</translation>
+    </message>
+    <message>
+        <source>There is nothing to print.</source>
+        <translation>Nie ma nic do wydrukowania.</translation>
+    </message>
+    <message>
+        <source>reprint of job %1: %2</source>
+        <translation>ponowny wydruk zadania %1: %2</translation>
+    </message>
+    <message>
+        <source>by %1 on %2</source>
+        <translation>zlecił %1 na stanowisku %2</translation>
+    </message>
+    <message>
+        <source>A print job needs the document it prints.</source>
+        <translation>Zadanie wydruku musi wskazywać drukowany dokument.</translation>
+    </message>
+    <message>
+        <source>This document was already sent to print as job %1. To print it again, reprint that job and give a reason.</source>
+        <translation>Ten dokument został już wysłany do druku jako zadanie %1. Aby wydrukować go ponownie, ponów to zadanie i podaj powód.</translation>
+    </message>
+    <message>
+        <source>A reprint needs a reason.</source>
+        <translation>Ponowny wydruk wymaga podania powodu.</translation>
+    </message>
+    <message>
+        <source>CUPS finished job %1</source>
+        <translation>CUPS zakończył zadanie %1</translation>
+    </message>
+    <message>
+        <source>sent before (from the action ledger)</source>
+        <translation>wysłane wcześniej (według rejestru działań)</translation>
+    </message>
+    <message>
+        <source>The print was interrupted while it was being sent. If nothing came out, reprint the job with a reason.</source>
+        <translation>Wydruk został przerwany podczas wysyłania. Jeśli nic się nie wydrukowało, ponów zadanie z podaniem powodu.</translation>
+    </message>
+    <message>
+        <source>%1 as it is</source>
+        <translation>%1 bez zmian</translation>
+    </message>
+    <message>
+        <source>PDF rendered at %1 x %2 mm, black and white</source>
+        <translation>PDF przygotowany w rozmiarze %1 x %2 mm, czarno-biały</translation>
+    </message>
+    <message>
+        <source>to %1</source>
+        <translation>do %1</translation>
+    </message>
+    <message>
+        <source>to %1 as %2</source>
+        <translation>do %1 jako %2</translation>
+    </message>
+    <message>
+        <source>the printer took the whole job</source>
+        <translation>drukarka przyjęła całe zadanie</translation>
+    </message>
+    <message>
+        <source>There is no print job %1.</source>
+        <translation>Nie ma zadania wydruku %1.</translation>
+    </message>
+    <message>
+        <source>The CUPS command %1 is not installed.</source>
+        <translation>Polecenie CUPS %1 nie jest zainstalowane.</translation>
+    </message>
+    <message>
+        <source>CUPS did not answer in time.</source>
+        <translation>CUPS nie odpowiedział na czas.</translation>
+    </message>
+    <message>
+        <source>CUPS refused the job: %1</source>
+        <translation>CUPS odrzucił zadanie: %1</translation>
+    </message>
+    <message>
+        <source>A PDF cannot be sent to a printer&apos;s raw port; choose a CUPS queue for PDF labels.</source>
+        <translation>Pliku PDF nie można wysłać bezpośrednio na port drukarki; dla etykiet PDF wybierz kolejkę CUPS.</translation>
+    </message>
+    <message>
+        <source>A ZPL label cannot be written as a PDF file; send it to a label printer.</source>
+        <translation>Etykiety ZPL nie można zapisać jako pliku PDF; wyślij ją do drukarki etykiet.</translation>
+    </message>
+    <message>
+        <source>The PDF file %1 cannot be written.</source>
+        <translation>Nie można zapisać pliku PDF %1.</translation>
+    </message>
+    <message>
+        <source>Unknown printer.</source>
+        <translation>Nieznana drukarka.</translation>
+    </message>
+    <message>
+        <source>The printer at %1 does not answer.</source>
+        <translation>Drukarka pod adresem %1 nie odpowiada.</translation>
+    </message>
+    <message>
+        <source>The printer at %1 stopped taking the label.</source>
+        <translation>Drukarka pod adresem %1 przestała przyjmować etykietę.</translation>
+    </message>
+    <message>
+        <source>The print file cannot be written.</source>
+        <translation>Nie można zapisać pliku do druku.</translation>
+    </message>
+    <message>
+        <source>The label is not a PDF that can be printed.</source>
+        <translation>Etykieta nie jest plikiem PDF, który można wydrukować.</translation>
+    </message>
+    <message>
+        <source>The label PDF has no pages.</source>
+        <translation>Plik PDF etykiety nie ma stron.</translation>
+    </message>
+    <message>
+        <source>The label could not be prepared for printing.</source>
+        <translation>Nie udało się przygotować etykiety do druku.</translation>
+    </message>
+    <message>
+        <source>The label PDF could not be rendered.</source>
+        <translation>Nie udało się wyrenderować pliku PDF etykiety.</translation>
     </message>
 </context>
 <context>
@@ -2185,7 +2607,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Baza danych zgłosiła błąd (%1).</translation>
     </message>
     <message>
-        <source>There is no status named "%1".</source>
+        <source>There is no status named &quot;%1&quot;.</source>
         <translation>Nie ma statusu o nazwie „%1”.</translation>
     </message>
     <message>
@@ -2205,7 +2627,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>%1 nie jest kolorem; użyj zapisu #RRGGBB.</translation>
     </message>
     <message>
-        <source>A status named "%1" exists already.</source>
+        <source>A status named &quot;%1&quot; exists already.</source>
         <translation>Status o nazwie „%1” już istnieje.</translation>
     </message>
     <message>
@@ -2221,7 +2643,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>%1 nie jest plikiem.</translation>
     </message>
     <message>
-        <source>The database %1 is read-only. SellerDesk needs to write to it: check the file's permissions.</source>
+        <source>The database %1 is read-only. SellerDesk needs to write to it: check the file&apos;s permissions.</source>
         <translation>Baza danych %1 jest tylko do odczytu. SellerDesk musi do niej zapisywać: sprawdź uprawnienia pliku.</translation>
     </message>
     <message>
@@ -2297,7 +2719,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Zapisany widok musi mieć nazwę.</translation>
     </message>
     <message>
-        <source>A saved view's name can have at most 60 characters.</source>
+        <source>A saved view&apos;s name can have at most 60 characters.</source>
         <translation>Nazwa zapisanego widoku może mieć najwyżej 60 znaków.</translation>
     </message>
     <message>
@@ -2451,11 +2873,11 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
 <context>
     <name>sd::training</name>
     <message>
-        <source>Bad fault spec item "%1": %2. Expected name=probability[:ms] items separated by commas, e.g. 500=0.1,429=0.05,slow=0.1:1500.</source>
+        <source>Bad fault spec item &quot;%1&quot;: %2. Expected name=probability[:ms] items separated by commas, e.g. 500=0.1,429=0.05,slow=0.1:1500.</source>
         <translation>Błędny element specyfikacji awarii „%1”: %2. Oczekiwano elementów nazwa=prawdopodobieństwo[:ms] rozdzielonych przecinkami, np. 500=0.1,429=0.05,slow=0.1:1500.</translation>
     </message>
     <message>
-        <source>no "="</source>
+        <source>no &quot;=&quot;</source>
         <translation>brak „=”</translation>
     </message>
     <message>
@@ -2523,7 +2945,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Ten kod jest nieznany lub wygasł. Rozpocznij łączenie ponownie w SellerDesk.</translation>
     </message>
     <message>
-        <source>An application asks for access to the training shop's account. Check that the code matches the one the application shows.</source>
+        <source>An application asks for access to the training shop&apos;s account. Check that the code matches the one the application shows.</source>
         <translation>Aplikacja prosi o dostęp do konta sklepu szkoleniowego. Sprawdź, czy kod zgadza się z kodem pokazanym przez aplikację.</translation>
     </message>
     <message>
@@ -2750,6 +3172,14 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <source>The operation was not found.</source>
         <translation>Nie znaleziono operacji.</translation>
     </message>
+    <message>
+        <source>The shipment data is not complete.</source>
+        <translation>Dane przesyłki są niekompletne.</translation>
+    </message>
+    <message>
+        <source>The shipment was not found.</source>
+        <translation>Nie znaleziono przesyłki.</translation>
+    </message>
 </context>
 <context>
     <name>sd::ui::AccountsDialog</name>
@@ -2766,7 +3196,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Serwis szkoleniowy</translation>
     </message>
     <message>
-        <source>Give the account a name, e.g. the shop's login.</source>
+        <source>Give the account a name, e.g. the shop&apos;s login.</source>
         <translation>Nadaj kontu nazwę, np. login sklepu.</translation>
     </message>
     <message>
@@ -2774,7 +3204,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Nazwa jest za długa (najwyżej 60 znaków).</translation>
     </message>
     <message>
-        <source>Enter the training marketplace's address, e.g. http://127.0.0.1:8470.</source>
+        <source>Enter the training marketplace&apos;s address, e.g. http://127.0.0.1:8470.</source>
         <translation>Wpisz adres serwisu szkoleniowego, np. http://127.0.0.1:8470.</translation>
     </message>
     <message>
@@ -3013,7 +3443,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Dodaj konto w serwisie</translation>
     </message>
     <message>
-        <source>e.g. the shop's Allegro login</source>
+        <source>e.g. the shop&apos;s Allegro login</source>
         <translation>np. login sklepu w Allegro</translation>
     </message>
     <message>
@@ -3496,7 +3926,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>T&amp;ag:</translation>
     </message>
     <message>
-        <source>Buyer's &amp;message:</source>
+        <source>Buyer&apos;s &amp;message:</source>
         <translation>&amp;Wiadomość kupującego:</translation>
     </message>
     <message>
@@ -3691,7 +4121,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Edytuj zamówienie…</translation>
     </message>
     <message>
-        <source>Order %1 comes from %2: its data is the marketplace's. Only manual orders are edited here.</source>
+        <source>Order %1 comes from %2: its data is the marketplace&apos;s. Only manual orders are edited here.</source>
         <translation>Zamówienie %1 pochodzi z %2: jego dane należą do serwisu. Tutaj edytuje się tylko zamówienia ręczne.</translation>
     </message>
     <message>
@@ -4211,7 +4641,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Notatki</translation>
     </message>
     <message>
-        <source>Buyer's comment</source>
+        <source>Buyer&apos;s comment</source>
         <translation>Komentarz kupującego</translation>
     </message>
     <message>
@@ -4299,35 +4729,35 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Stan realizacji w serwisie</translation>
     </message>
     <message>
-        <source>Buyer's marketplace id</source>
+        <source>Buyer&apos;s marketplace id</source>
         <translation>Identyfikator kupującego w serwisie</translation>
     </message>
     <message>
-        <source>Buyer's login</source>
+        <source>Buyer&apos;s login</source>
         <translation>Login kupującego</translation>
     </message>
     <message>
-        <source>Buyer's e-mail</source>
+        <source>Buyer&apos;s e-mail</source>
         <translation>E-mail kupującego</translation>
     </message>
     <message>
-        <source>Buyer's first name</source>
+        <source>Buyer&apos;s first name</source>
         <translation>Imię kupującego</translation>
     </message>
     <message>
-        <source>Buyer's last name</source>
+        <source>Buyer&apos;s last name</source>
         <translation>Nazwisko kupującego</translation>
     </message>
     <message>
-        <source>Buyer's company</source>
+        <source>Buyer&apos;s company</source>
         <translation>Firma kupującego</translation>
     </message>
     <message>
-        <source>Buyer's NIP</source>
+        <source>Buyer&apos;s NIP</source>
         <translation>NIP kupującego</translation>
     </message>
     <message>
-        <source>Buyer's phone</source>
+        <source>Buyer&apos;s phone</source>
         <translation>Telefon kupującego</translation>
     </message>
     <message>
@@ -4335,7 +4765,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Zakup jako gość</translation>
     </message>
     <message>
-        <source>Buyer's language</source>
+        <source>Buyer&apos;s language</source>
         <translation>Język kupującego</translation>
     </message>
     <message>
@@ -4403,7 +4833,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Liczba dopłat i rabatów</translation>
     </message>
     <message>
-        <source>Buyer's message</source>
+        <source>Buyer&apos;s message</source>
         <translation>Wiadomość kupującego</translation>
     </message>
     <message>
@@ -4897,7 +5327,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>{…} Wstaw</translation>
     </message>
     <message>
-        <source>Insert a placeholder; the order's value replaces it when the action runs.</source>
+        <source>Insert a placeholder; the order&apos;s value replaces it when the action runs.</source>
         <translation>Wstaw pole; gdy akcja się wykona, zastąpi je wartość z zamówienia.</translation>
     </message>
     <message>
@@ -4995,11 +5425,11 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
 <context>
     <name>sd::ui::RuleTemplates</name>
     <message>
-        <source>Paid → "To ship"</source>
+        <source>Paid → &quot;To ship&quot;</source>
         <translation>Opłacone → „Do wysyłki”</translation>
     </message>
     <message>
-        <source>When the payment of an order arrives, the order moves to the "To ship" tab.</source>
+        <source>When the payment of an order arrives, the order moves to the &quot;To ship&quot; tab.</source>
         <translation>Gdy wpłynie płatność za zamówienie, trafia ono do zakładki „Do wysyłki”.</translation>
     </message>
     <message>
@@ -5007,7 +5437,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Za pobraniem → ta sama zakładka co opłacone</translation>
     </message>
     <message>
-        <source>A new cash-on-delivery order goes straight to "To ship", beside the paid ones.</source>
+        <source>A new cash-on-delivery order goes straight to &quot;To ship&quot;, beside the paid ones.</source>
         <translation>Nowe zamówienie za pobraniem od razu trafia do „Do wysyłki”, obok opłaconych.</translation>
     </message>
     <message>
@@ -5023,7 +5453,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Chce fakturę bez NIP → status</translation>
     </message>
     <message>
-        <source>An order that asks for an invoice but has no NIP waits in "New" with a tag, so someone checks the data.</source>
+        <source>An order that asks for an invoice but has no NIP waits in &quot;New&quot; with a tag, so someone checks the data.</source>
         <translation>Zamówienie z prośbą o fakturę, ale bez NIP, czeka w „Nowe” z tagiem, żeby ktoś sprawdził dane.</translation>
     </message>
     <message>
@@ -5047,7 +5477,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Wygenerowano etykietę → oznacz jako wysłane</translation>
     </message>
     <message>
-        <source>Once the shipping label exists, the marketplace learns the tracking number and the order becomes "Shipped".</source>
+        <source>Once the shipping label exists, the marketplace learns the tracking number and the order becomes &quot;Shipped&quot;.</source>
         <translation>Gdy etykieta jest gotowa, serwis dostaje numer przesyłki, a zamówienie przechodzi na „Wysłane”.</translation>
     </message>
     <message>
@@ -5087,11 +5517,11 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Zagranica → dokument z jej stawką VAT</translation>
     </message>
     <message>
-        <source>An order delivered abroad gets an invoice in the OSS series, with the buyer country's VAT.</source>
+        <source>An order delivered abroad gets an invoice in the OSS series, with the buyer country&apos;s VAT.</source>
         <translation>Zamówienie wysyłane za granicę dostaje fakturę w serii OSS, ze stawką VAT kraju kupującego.</translation>
     </message>
     <message>
-        <source>Channel → tag with the employee's name</source>
+        <source>Channel → tag with the employee&apos;s name</source>
         <translation>Kanał → tag z imieniem pracownika</translation>
     </message>
     <message>
@@ -5103,7 +5533,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Opłacone → wywołaj adres URL</translation>
     </message>
     <message>
-        <source>When an order is paid, your own server is told at an address with the order's data.</source>
+        <source>When an order is paid, your own server is told at an address with the order&apos;s data.</source>
         <translation>Gdy zamówienie zostanie opłacone, Twój serwer dostaje informację pod adresem z danymi zamówienia.</translation>
     </message>
     <message>
@@ -5127,7 +5557,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Nieobsłużone przez 24 godziny → status i alert</translation>
     </message>
     <message>
-        <source>A paid order left in "New" for a day moves to "To ship" and the operator is told.</source>
+        <source>A paid order left in &quot;New&quot; for a day moves to &quot;To ship&quot; and the operator is told.</source>
         <translation>Opłacone zamówienie, które przez dobę leży w „Nowe”, trafia do „Do wysyłki”, a operator dostaje powiadomienie.</translation>
     </message>
 </context>
@@ -5138,7 +5568,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Szablony reguł</translation>
     </message>
     <message>
-        <source>Ready-made rules from everyday selling. Pick one, read what it does, and open it in the editor to adjust it before saving. Actions marked "not configured" start working when their feature is set up.</source>
+        <source>Ready-made rules from everyday selling. Pick one, read what it does, and open it in the editor to adjust it before saving. Actions marked &quot;not configured&quot; start working when their feature is set up.</source>
         <translation>Gotowe reguły z codziennej sprzedaży. Wybierz jedną, przeczytaj, co robi, i otwórz ją w edytorze, aby dopasować przed zapisaniem. Akcje oznaczone jako „nieskonfigurowane” zaczną działać po ustawieniu ich funkcji.</translation>
     </message>
     <message>
@@ -5221,7 +5651,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Najpierw popraw regułę: %1</translation>
     </message>
     <message>
-        <source>"%1" is not an order number.</source>
+        <source>&quot;%1&quot; is not an order number.</source>
         <translation>„%1” nie jest numerem zamówienia.</translation>
     </message>
     <message numerus="yes">
@@ -5638,7 +6068,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>%1 (kopia)</translation>
     </message>
     <message>
-        <source>Copied as "%1", disabled until you enable it.</source>
+        <source>Copied as &quot;%1&quot;, disabled until you enable it.</source>
         <translation>Skopiowano jako „%1”; kopia jest wyłączona, dopóki jej nie włączysz.</translation>
     </message>
     <message>
@@ -5646,11 +6076,11 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Usuwanie reguły</translation>
     </message>
     <message>
-        <source>Delete the rule "%1" with all its versions? Its traces and the execution log stay.</source>
+        <source>Delete the rule &quot;%1&quot; with all its versions? Its traces and the execution log stay.</source>
         <translation>Usunąć regułę „%1” ze wszystkimi wersjami? Jej ślady i dziennik wykonań zostaną.</translation>
     </message>
     <message>
-        <source>Deleted "%1".</source>
+        <source>Deleted &quot;%1&quot;.</source>
         <translation>Usunięto „%1”.</translation>
     </message>
     <message>

@@ -104,6 +104,18 @@ QString printerText(const Words &w)
     return given.isEmpty() ? PrinterRouting::text(PrinterRouting::Role::Label) : given;
 }
 
+// Sends a job just queued and says how it went; a job waiting for its printer is not a failure.
+int submitAndPrint(PrintQueue &queue, const Result<qint64> &job)
+{
+    if (!job)
+        return fail(job.error());
+    auto state = queue.process(*job);
+    if (!state)
+        return fail(state.error());
+    out() << tr("Print job %1: %2").arg(*job).arg(PrintQueue::stateName(*state)) << Qt::endl;
+    return *state == PrintQueue::State::Failed ? kFailure : kOk;
+}
+
 int labelCreate(const std::shared_ptr<storage::Database> &db, const QString &profileDir, const QStringList &words)
 {
     const Words w = parse(words, {u"courier"_qs, u"format"_qs, u"weight"_qs, u"size"_qs});
@@ -195,14 +207,7 @@ int labelPrint(const std::shared_ptr<storage::Database> &db, const QStringList &
     request.printer = printer;
     request.document = (*label)->document;
     request.actor = actor();
-    auto job = queue.submit(request);
-    if (!job)
-        return fail(job.error());
-    auto state = queue.process(*job);
-    if (!state)
-        return fail(state.error());
-    out() << tr("Print job %1: %2").arg(*job).arg(PrintQueue::stateName(*state)) << Qt::endl;
-    return *state == PrintQueue::State::Failed ? kFailure : kOk;
+    return submitAndPrint(queue, queue.submit(request));
 }
 
 int labelInpostSetup(const QString &profileDir, const QStringList &words)
@@ -360,14 +365,8 @@ int printCommand(const std::shared_ptr<storage::Database> &db, const QStringList
             return usage(tr("print reprint needs one job number"));
         if (w.values.value(u"reason"_qs).trimmed().isEmpty())
             return usage(tr("print reprint needs --reason"));
-        auto job = queue.reprint(jobId, w.values.value(u"reason"_qs), actor(), w.values.value(u"printer"_qs));
-        if (!job)
-            return fail(job.error());
-        auto state = queue.process(*job);
-        if (!state)
-            return fail(state.error());
-        out() << tr("Print job %1: %2").arg(*job).arg(PrintQueue::stateName(*state)) << Qt::endl;
-        return *state == PrintQueue::State::Failed ? kFailure : kOk;
+        return submitAndPrint(
+            queue, queue.reprint(jobId, w.values.value(u"reason"_qs), actor(), w.values.value(u"printer"_qs)));
     }
     if (sub == u"process") {
         auto report = queue.processPending();
@@ -409,14 +408,7 @@ int printCommand(const std::shared_ptr<storage::Database> &db, const QStringList
                 return fail(pdf.error());
             request.document = {labels::LabelDocument::Format::Pdf, *pdf};
         }
-        auto job = queue.submit(request);
-        if (!job)
-            return fail(job.error());
-        auto state = queue.process(*job);
-        if (!state)
-            return fail(state.error());
-        out() << tr("Print job %1: %2").arg(*job).arg(PrintQueue::stateName(*state)) << Qt::endl;
-        return *state == PrintQueue::State::Failed ? kFailure : kOk;
+        return submitAndPrint(queue, queue.submit(request));
     }
     return usage(tr("unknown print subcommand %1").arg(sub));
 }

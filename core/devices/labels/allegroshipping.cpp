@@ -10,11 +10,6 @@ namespace sd::devices::labels {
 
 namespace {
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("sd::labels", text);
-}
-
 QJsonObject value(double v, const char *unit)
 {
     return {{u"value"_qs, v}, {u"unit"_qs, QString::fromLatin1(unit)}};
@@ -74,8 +69,10 @@ Result<CourierLabel> AllegroShipping::createLabel(const domain::Order &order, co
                                                   LabelDocument::Format format, const QString &commandKey)
 {
     if (order.delivery.methodId.isEmpty())
-        return makeError(Error::Code::Invalid,
-                         tr("The order has no Allegro delivery method, so \"Wysyłam z Allegro\" cannot ship it."));
+        return makeError(
+            Error::Code::Invalid,
+            QCoreApplication::translate(
+                "sd::labels", "The order has no Allegro delivery method, so \"Wysyłam z Allegro\" cannot ship it."));
     const QString commandId = marketplace::allegro::SellerActions::commandIdFor(commandKey);
     const QJsonObject command{{u"commandId"_qs, commandId}, {u"input"_qs, shipmentInput(order, parcel, format)}};
     auto sent = m_client.sendJson("POST", u"/shipment-management/shipments/create-commands"_qs, command);
@@ -98,14 +95,18 @@ Result<CourierLabel> AllegroShipping::createLabel(const domain::Order &order, co
         if (state == u"ERROR") {
             const QJsonObject first = status.value(u"errors").toArray().first().toObject();
             const QString message = first.value(u"userMessage").toString(first.value(u"message").toString());
-            return makeError(Error::Code::Invalid, tr("Allegro did not create the shipment: %1").arg(message),
-                             QString::fromUtf8(response->body));
+            return makeError(
+                Error::Code::Invalid,
+                QCoreApplication::translate("sd::labels", "Allegro did not create the shipment: %1").arg(message),
+                QString::fromUtf8(response->body));
         }
         if (const qint64 next = response->header("Retry-After").trimmed().toLongLong(); next > 0)
             retryAfterS = next;
     }
     if (shipmentId.isEmpty())
-        return makeError(Error::Code::Io, tr("Allegro has not created the shipment yet; try again in a while."),
+        return makeError(Error::Code::Io,
+                         QCoreApplication::translate("sd::labels",
+                                                     "Allegro has not created the shipment yet; try again in a while."),
                          statusPath);
     auto shipment = m_client.getJson(u"/shipment-management/shipments/"_qs + shipmentId);
     if (!shipment)
@@ -121,8 +122,10 @@ Result<CourierLabel> AllegroShipping::createLabel(const domain::Order &order, co
     if (waybill != label.trackingNumber)
         label.labelBarcode = waybill;
     if (label.trackingNumber.isEmpty())
-        return makeError(Error::Code::Io, tr("Allegro created the shipment but sent no tracking number."),
-                         QString::fromUtf8(QJsonDocument(*shipment).toJson(QJsonDocument::Compact)));
+        return makeError(
+            Error::Code::Io,
+            QCoreApplication::translate("sd::labels", "Allegro created the shipment but sent no tracking number."),
+            QString::fromUtf8(QJsonDocument(*shipment).toJson(QJsonDocument::Compact)));
     const QJsonObject labelRequest{{u"shipmentIds"_qs, QJsonArray{shipmentId}}, {u"pageSize"_qs, u"A6"_qs}};
     auto file = m_client.call("POST", u"/shipment-management/label"_qs, {},
                               QJsonDocument(labelRequest).toJson(QJsonDocument::Compact),
@@ -130,7 +133,9 @@ Result<CourierLabel> AllegroShipping::createLabel(const domain::Order &order, co
     if (!file)
         return file.error();
     if (file->status == 204 || file->body.isEmpty())
-        return makeError(Error::Code::Io, tr("Allegro has no label for this shipment yet."), shipmentId);
+        return makeError(Error::Code::Io,
+                         QCoreApplication::translate("sd::labels", "Allegro has no label for this shipment yet."),
+                         shipmentId);
     label.document.format = file->body.startsWith("%PDF") ? LabelDocument::Format::Pdf : LabelDocument::Format::Zpl;
     label.document.data = file->body;
     return label;

@@ -11,20 +11,22 @@ namespace sd::devices::labels {
 
 Result<Barcode> Barcode::make(Symbology symbology, const QString &data)
 {
-    const auto tr = [](const char *text) { return QCoreApplication::translate("sd::labels", text); };
     if (data.isEmpty())
-        return makeError(Error::Code::Invalid, tr("A barcode needs some data."));
+        return makeError(Error::Code::Invalid, QCoreApplication::translate("sd::labels", "A barcode needs some data."));
     std::unique_ptr<zint_symbol, decltype(&ZBarcode_Delete)> symbol(ZBarcode_Create(), &ZBarcode_Delete);
     if (!symbol)
-        return makeError(Error::Code::Io, tr("The barcode could not be drawn."), u"ZBarcode_Create"_qs);
+        return makeError(Error::Code::Io, QCoreApplication::translate("sd::labels", "The barcode could not be drawn."),
+                         u"ZBarcode_Create"_qs);
     symbol->symbology = symbology == Symbology::Code128 ? BARCODE_CODE128 : BARCODE_EANX;
     symbol->show_hrt = 0; // the label prints the text itself, in its own font
     const QByteArray bytes = data.toUtf8();
     const int status = ZBarcode_Encode_and_Buffer_Vector(
         symbol.get(), reinterpret_cast<const unsigned char *>(bytes.constData()), int(bytes.size()), 0);
     if (status >= ZINT_ERROR || !symbol->vector)
-        return makeError(Error::Code::Invalid, tr("\"%1\" cannot be written as this kind of barcode.").arg(data),
-                         QString::fromLatin1(symbol->errtxt));
+        return makeError(
+            Error::Code::Invalid,
+            QCoreApplication::translate("sd::labels", "\"%1\" cannot be written as this kind of barcode.").arg(data),
+            QString::fromLatin1(symbol->errtxt));
     Barcode barcode;
     barcode.m_data = data;
     barcode.m_size = QSizeF(symbol->vector->width, symbol->vector->height);

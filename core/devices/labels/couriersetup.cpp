@@ -13,11 +13,6 @@ namespace sd::devices::labels {
 
 namespace {
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("sd::labels", text);
-}
-
 QMutex s_secretsMutex;
 std::shared_ptr<security::SecretStore> s_secrets;
 
@@ -41,14 +36,18 @@ Result<CourierSetup> makeCourier(const QString &name, const domain::Order &order
                                  const marketplace::allegro::ClientOptions &options)
 {
     if (!secrets)
-        return makeError(Error::Code::Invalid, tr("The secret store is not open, so no courier can be used."));
+        return makeError(
+            Error::Code::Invalid,
+            QCoreApplication::translate("sd::labels", "The secret store is not open, so no courier can be used."));
     CourierSetup setup;
     if (name == u"allegro") {
         bool numeric = false;
         const qint64 accountId = order.account.toLongLong(&numeric);
         if (!numeric || !order.marketplace.startsWith(u"allegro"))
-            return makeError(Error::Code::Invalid,
-                             tr("\"Wysyłam z Allegro\" ships Allegro orders only; this order is not one."));
+            return makeError(
+                Error::Code::Invalid,
+                QCoreApplication::translate("sd::labels",
+                                            "\"Wysyłam z Allegro\" ships Allegro orders only; this order is not one."));
         auto account = marketplace::AccountStore(db).get(accountId);
         if (!account)
             return account.error();
@@ -68,13 +67,17 @@ Result<CourierSetup> makeCourier(const QString &name, const domain::Order &order
             return token.error();
         if (!token->has_value() || account.organizationId.isEmpty())
             return makeError(Error::Code::Invalid,
-                             tr("InPost ShipX is not set up: run \"sellerdesk-cli label inpost-setup\" with the "
-                                "organization and the API token."));
+                             QCoreApplication::translate(
+                                 "sd::labels",
+                                 "InPost ShipX is not set up: run \"sellerdesk-cli label inpost-setup\" with the "
+                                 "organization and the API token."));
         account.token = **token;
         setup.courier = std::make_unique<ShipXClient>(account);
         return setup;
     }
-    return makeError(Error::Code::Invalid, tr("Unknown courier \"%1\"; use allegro or inpost.").arg(name));
+    return makeError(
+        Error::Code::Invalid,
+        QCoreApplication::translate("sd::labels", "Unknown courier \"%1\"; use allegro or inpost.").arg(name));
 }
 
 } // namespace sd::devices::labels

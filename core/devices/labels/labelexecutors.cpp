@@ -16,11 +16,6 @@ namespace {
 
 using automation::ActionOutcome;
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("sd::labels", text);
-}
-
 QJsonValue param(const automation::ActionRun &run, const char *key)
 {
     return automation::Rule::param(run.action.params, automation::Catalog::instance().action(run.action.type)->params,
@@ -44,7 +39,8 @@ ActionOutcome GenerateLabelExecutor::run(const automation::ActionRun &run, autom
     const auto secrets = ruleSecrets();
     if (!secrets)
         return {ActionOutcome::Kind::NotConfigured,
-                tr("No courier is set up on this workstation (the secret store is not open)."),
+                QCoreApplication::translate("sd::labels",
+                                            "No courier is set up on this workstation (the secret store is not open)."),
                 {}};
     const QString courierName = param(run, "courier").toString(u"allegro"_qs);
     LabelDocument::Format format = LabelDocument::Format::Pdf;
@@ -65,7 +61,9 @@ ActionOutcome GenerateLabelExecutor::run(const automation::ActionRun &run, autom
                        {u"shipmentRow"_qs, made->label.shipmentRowId}};
     if (!m_markShipped)
         return {ActionOutcome::Kind::Done,
-                tr("Label made: %1 %2.").arg(made->label.carrierId, made->label.trackingNumber), detail};
+                QCoreApplication::translate("sd::labels", "Label made: %1 %2.")
+                    .arg(made->label.carrierId, made->label.trackingNumber),
+                detail};
 
     // D5: tell Allegro. A "Wysyłam z Allegro" shipment is on the order already; another courier's number is added.
     std::unique_ptr<marketplace::allegro::AllegroClient> own;
@@ -89,7 +87,7 @@ ActionOutcome GenerateLabelExecutor::run(const automation::ActionRun &run, autom
     if (!sent)
         return failed(sent.error());
     return {ActionOutcome::Kind::Done,
-            tr("Label made and the order marked as sent on Allegro: %1 %2.")
+            QCoreApplication::translate("sd::labels", "Label made and the order marked as sent on Allegro: %1 %2.")
                 .arg(made->label.carrierId, made->label.trackingNumber),
             detail};
 }
@@ -98,7 +96,9 @@ ActionOutcome PrintLabelExecutor::run(const automation::ActionRun &run, automati
 {
     const auto printer = printing::PrinterRouting::printer(printing::PrinterRouting::Role::Label);
     if (!printer)
-        return {ActionOutcome::Kind::NotConfigured, tr("No label printer is set for this workstation."), {}};
+        return {ActionOutcome::Kind::NotConfigured,
+                QCoreApplication::translate("sd::labels", "No label printer is set for this workstation."),
+                {}};
     const auto db = env.store.sharedDatabase();
     storage::ActionLedger ledger(db);
     LabelService labels(env.store, ledger, u"rule"_qs);
@@ -106,7 +106,10 @@ ActionOutcome PrintLabelExecutor::run(const automation::ActionRun &run, automati
     if (!label)
         return failed(label.error());
     if (!label->has_value())
-        return {ActionOutcome::Kind::Failed, tr("The order has no label to print yet."), {}, false};
+        return {ActionOutcome::Kind::Failed,
+                QCoreApplication::translate("sd::labels", "The order has no label to print yet."),
+                {},
+                false};
     printing::PrintQueue queue(db, ledger, printing::PrinterRouting::workstation());
     printing::PrintQueue::Request request;
     request.kind = u"label"_qs;
@@ -127,7 +130,9 @@ ActionOutcome PrintLabelExecutor::run(const automation::ActionRun &run, automati
         return failed(state.error());
     // A printer that is away keeps the job waiting in the queue: the rule's part is done.
     return {ActionOutcome::Kind::Done,
-            tr("Print job %1: %2.").arg(*job).arg(printing::PrintQueue::stateName(*state)),
+            QCoreApplication::translate("sd::labels", "Print job %1: %2.")
+                .arg(*job)
+                .arg(printing::PrintQueue::stateName(*state)),
             {{u"job"_qs, *job}, {u"state"_qs, printing::PrintQueue::stateKey(*state)}}};
 }
 

@@ -7,14 +7,7 @@
 
 namespace sd::devices::labels {
 
-namespace {
-
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("sd::labels", text);
-}
-
-} // namespace
+namespace {} // namespace
 
 LabelService::LabelService(storage::OrderStore &store, storage::ActionLedger &ledger, QString owner)
     : m_store(store)
@@ -49,13 +42,17 @@ Result<LabelOutcome> LabelService::generate(qint64 orderId, Courier &courier, co
         if (!stored)
             return stored.error();
         if (!stored->has_value())
-            return makeError(Error::Code::NotFound, tr("The label was made before but is no longer stored."), key);
+            return makeError(
+                Error::Code::NotFound,
+                QCoreApplication::translate("sd::labels", "The label was made before but is no longer stored."), key);
         return LabelOutcome{**stored, true};
     }
     if (*claim != Claim::Claimed)
         return makeError(Error::Code::Conflict,
-                         tr("This label is being made right now, or its making was interrupted; look at the "
-                            "courier's panel before trying again."),
+                         QCoreApplication::translate(
+                             "sd::labels",
+                             "This label is being made right now, or its making was interrupted; look at the "
+                             "courier's panel before trying again."),
                          key);
 
     const auto failed = [&](const Error &error) -> Result<LabelOutcome> {

@@ -9,11 +9,6 @@ namespace sd::devices::labels {
 
 namespace {
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("sd::labels", text);
-}
-
 // {error, message, details{field: [...]}} as one line for the operator.
 QString shipxMessage(const QByteArray &body)
 {
@@ -110,14 +105,18 @@ Result<marketplace::allegro::HttpResponse> ShipXClient::send(const QByteArray &m
     const auto response = m_transport.send(request);
     const QString what = QString::fromLatin1(method) + u' ' + path;
     if (response.status == 0)
-        return makeError(Error::Code::Io, tr("InPost cannot be reached: %1").arg(response.networkError), what);
+        return makeError(
+            Error::Code::Io,
+            QCoreApplication::translate("sd::labels", "InPost cannot be reached: %1").arg(response.networkError), what);
     if (response.status == 401 || response.status == 403)
         return makeError(Error::Code::Invalid,
-                         tr("InPost refused the API token; check the ShipX token and organization."),
+                         QCoreApplication::translate(
+                             "sd::labels", "InPost refused the API token; check the ShipX token and organization."),
                          what + u": " + QString::fromUtf8(response.body.left(300)));
     if (response.status >= 400)
         return makeError(response.status >= 500 ? Error::Code::Io : Error::Code::Invalid,
-                         tr("InPost refused the request: %1").arg(shipxMessage(response.body)),
+                         QCoreApplication::translate("sd::labels", "InPost refused the request: %1")
+                             .arg(shipxMessage(response.body)),
                          what + u" -> " + QString::number(response.status));
     return response;
 }
@@ -127,8 +126,10 @@ Result<CourierLabel> ShipXClient::createLabel(const domain::Order &order, const 
 {
     Q_UNUSED(commandKey); // ShipX takes no client id; the ledger entry keeps a retry from creating a second one
     if (m_account.organizationId.isEmpty() || m_account.token.isEmpty())
-        return makeError(Error::Code::Invalid,
-                         tr("InPost ShipX is not set up: the organization and the API token are needed."));
+        return makeError(
+            Error::Code::Invalid,
+            QCoreApplication::translate("sd::labels",
+                                        "InPost ShipX is not set up: the organization and the API token are needed."));
     auto created = send("POST", u"/v1/organizations/"_qs + m_account.organizationId + u"/shipments",
                         QJsonDocument(shipmentBody(order, parcel)).toJson(QJsonDocument::Compact));
     if (!created)
@@ -139,7 +140,9 @@ Result<CourierLabel> ShipXClient::createLabel(const domain::Order &order, const 
                        shipment.value(u"tracking_number").toString().isEmpty();
          ++poll) {
         if (poll >= m_pollLimit)
-            return makeError(Error::Code::Io, tr("InPost has not confirmed the shipment yet; try again in a while."),
+            return makeError(Error::Code::Io,
+                             QCoreApplication::translate(
+                                 "sd::labels", "InPost has not confirmed the shipment yet; try again in a while."),
                              id);
         waitMs(qint64(1000 * m_timeScale));
         auto read = send("GET", u"/v1/shipments/"_qs + id);

@@ -10,11 +10,6 @@ namespace sd::devices::printing {
 
 namespace {
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("sd::printing", text);
-}
-
 using automation::nullableId;
 using automation::runSql;
 
@@ -87,17 +82,17 @@ QString PrintQueue::stateName(State state)
 {
     switch (state) {
     case State::Created:
-        return tr("created");
+        return QCoreApplication::translate("sd::printing", "created");
     case State::Rendered:
-        return tr("rendered");
+        return QCoreApplication::translate("sd::printing", "rendered");
     case State::Sent:
-        return tr("sent");
+        return QCoreApplication::translate("sd::printing", "sent");
     case State::Printed:
-        return tr("printed");
+        return QCoreApplication::translate("sd::printing", "printed");
     case State::Waiting:
-        return tr("waiting for the printer");
+        return QCoreApplication::translate("sd::printing", "waiting for the printer");
     case State::Failed:
-        return tr("failed");
+        return QCoreApplication::translate("sd::printing", "failed");
     }
     return {};
 }
@@ -127,7 +122,8 @@ Result<qint64> PrintQueue::insert(const Request &request, qint64 reprintOf, cons
     if (!printer)
         return printer.error();
     if (request.document.data.isEmpty())
-        return makeError(Error::Code::Invalid, tr("There is nothing to print."));
+        return makeError(Error::Code::Invalid,
+                         QCoreApplication::translate("sd::printing", "There is nothing to print."));
     storage::Transaction tx(*m_db, "submit print job");
     if (!tx.started())
         return tx.started().error();
@@ -144,8 +140,9 @@ Result<qint64> PrintQueue::insert(const Request &request, qint64 reprintOf, cons
     if (!q)
         return q.error();
     const qint64 id = q->lastInsertId().toLongLong();
-    const QString detail = reprintOf ? tr("reprint of job %1: %2").arg(reprintOf).arg(reason)
-                                     : tr("by %1 on %2").arg(request.actor, m_workstation);
+    const QString detail =
+        reprintOf ? QCoreApplication::translate("sd::printing", "reprint of job %1: %2").arg(reprintOf).arg(reason)
+                  : QCoreApplication::translate("sd::printing", "by %1 on %2").arg(request.actor, m_workstation);
     if (auto r =
             runSql(*m_db, u"INSERT INTO print_job_events (job_id, state, detail, at) VALUES (?, 'created', ?, ?)"_qs,
                    "insert print event", {id, detail, now});
@@ -159,14 +156,17 @@ Result<qint64> PrintQueue::insert(const Request &request, qint64 reprintOf, cons
 Result<qint64> PrintQueue::submit(const Request &request)
 {
     if (request.documentKey.isEmpty())
-        return makeError(Error::Code::Invalid, tr("A print job needs the document it prints."));
+        return makeError(Error::Code::Invalid,
+                         QCoreApplication::translate("sd::printing", "A print job needs the document it prints."));
     auto earlier = originalOf(request.documentKey);
     if (!earlier)
         return earlier.error();
     const auto duplicate = [&](qint64 id) {
         return makeError(Error::Code::Conflict,
-                         tr("This document was already sent to print as job %1. To print it again, reprint that job "
-                            "and give a reason.")
+                         QCoreApplication::translate(
+                             "sd::printing",
+                             "This document was already sent to print as job %1. To print it again, reprint that job "
+                             "and give a reason.")
                              .arg(id),
                          request.documentKey);
     };
@@ -186,7 +186,8 @@ Result<qint64> PrintQueue::submit(const Request &request)
 Result<qint64> PrintQueue::reprint(qint64 jobId, const QString &reason, const QString &actor, const QString &printer)
 {
     if (reason.trimmed().isEmpty())
-        return makeError(Error::Code::Invalid, tr("A reprint needs a reason."));
+        return makeError(Error::Code::Invalid,
+                         QCoreApplication::translate("sd::printing", "A reprint needs a reason."));
     auto original = job(jobId);
     if (!original)
         return original.error();
@@ -244,7 +245,9 @@ Result<PrintQueue::State> PrintQueue::process(qint64 jobId)
             return done.error();
         if (!*done)
             return State::Sent;
-        if (auto r = mark(jobId, State::Printed, tr("CUPS finished job %1").arg(j.externalId)); !r)
+        if (auto r = mark(jobId, State::Printed,
+                          QCoreApplication::translate("sd::printing", "CUPS finished job %1").arg(j.externalId));
+            !r)
             return r.error();
         return State::Printed;
     }
@@ -261,13 +264,16 @@ Result<PrintQueue::State> PrintQueue::process(qint64 jobId)
     }
     if (*claim == Claim::AlreadyDone) {
         // Sent before, and the job's state was not written (a crash between the two): the ledger knows.
-        if (auto r = mark(jobId, State::Sent, tr("sent before (from the action ledger)")); !r)
+        if (auto r = mark(jobId, State::Sent,
+                          QCoreApplication::translate("sd::printing", "sent before (from the action ledger)"));
+            !r)
             return r.error();
         return State::Sent;
     }
     if (*claim == Claim::InProgress) {
-        const QString message = tr("The print was interrupted while it was being sent. If nothing came out, reprint "
-                                   "the job with a reason.");
+        const QString message = QCoreApplication::translate(
+            "sd::printing", "The print was interrupted while it was being sent. If nothing came out, reprint "
+                            "the job with a reason.");
         if (auto r = mark(jobId, State::Failed, message, message); !r)
             return r.error();
         return State::Failed;
@@ -283,14 +289,16 @@ Result<PrintQueue::State> PrintQueue::process(qint64 jobId)
     };
 
     labels::LabelDocument document = j.document;
-    QString renderedDetail = tr("%1 as it is").arg(labels::LabelDocument::formatName(document.format));
+    QString renderedDetail = QCoreApplication::translate("sd::printing", "%1 as it is")
+                                 .arg(labels::LabelDocument::formatName(document.format));
     if (document.format == labels::LabelDocument::Format::Pdf && j.kind == u"label") {
         auto rendered = PrintSender::renderForLabel(document.data, m_labelPageMm);
         if (!rendered)
             return fail(rendered.error());
         document.data = *rendered;
-        renderedDetail =
-            tr("PDF rendered at %1 x %2 mm, black and white").arg(m_labelPageMm.width()).arg(m_labelPageMm.height());
+        renderedDetail = QCoreApplication::translate("sd::printing", "PDF rendered at %1 x %2 mm, black and white")
+                             .arg(m_labelPageMm.width())
+                             .arg(m_labelPageMm.height());
     }
     if (j.state == State::Created) // a waiting job was rendered before; its timeline does not repeat it
         if (auto r = mark(jobId, State::Rendered, renderedDetail); !r)
@@ -301,14 +309,17 @@ Result<PrintQueue::State> PrintQueue::process(qint64 jobId)
     if (auto r = m_ledger.complete(key, {{u"printer"_qs, printer->toString()}, {u"externalId"_qs, sent->externalId}});
         !r)
         return r.error();
-    const QString sentDetail = sent->externalId.isEmpty()
-                                   ? tr("to %1").arg(printer->toString())
-                                   : tr("to %1 as %2").arg(printer->toString(), sent->externalId);
+    const QString sentDetail =
+        sent->externalId.isEmpty()
+            ? QCoreApplication::translate("sd::printing", "to %1").arg(printer->toString())
+            : QCoreApplication::translate("sd::printing", "to %1 as %2").arg(printer->toString(), sent->externalId);
     if (auto r = mark(jobId, State::Sent, sentDetail, {}, sent->externalId, true); !r)
         return r.error();
     if (!sent->printed)
         return State::Sent;
-    if (auto r = mark(jobId, State::Printed, tr("the printer took the whole job")); !r)
+    if (auto r =
+            mark(jobId, State::Printed, QCoreApplication::translate("sd::printing", "the printer took the whole job"));
+        !r)
         return r.error();
     return State::Printed;
 }
@@ -364,7 +375,8 @@ Result<PrintQueue::Job> PrintQueue::job(qint64 jobId)
     if (!q)
         return q.error();
     if (!q->next())
-        return makeError(Error::Code::NotFound, tr("There is no print job %1.").arg(jobId));
+        return makeError(Error::Code::NotFound,
+                         QCoreApplication::translate("sd::printing", "There is no print job %1.").arg(jobId));
     Job j = jobFrom(*q);
     auto events = runSql(*m_db, u"SELECT state, detail, at FROM print_job_events WHERE job_id = ? ORDER BY id"_qs,
                          "read print timeline", {jobId});
