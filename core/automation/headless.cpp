@@ -3,6 +3,8 @@
 #include "automation/rulestore.h"
 #include "automation/scheduler.h"
 #include "devices/labels/couriersetup.h"
+#include "devices/printing/printerrouting.h"
+#include "devices/printing/printqueue.h"
 #include "marketplace/accountstore.h"
 #include "marketplace/allegro/allegrosync.h"
 #include "security/secretstore.h"
@@ -23,6 +25,8 @@
 namespace sd::automation {
 
 namespace {
+
+constexpr int kPrintPassMs = 30000;
 
 int s_signalPipe[2] = {-1, -1};
 std::atomic<Scheduler *> s_scheduler = nullptr;
@@ -94,6 +98,16 @@ int HeadlessRunner::exec()
     }
     qCInfo(lcAutomation).noquote() << "headless scheduler started as" << owner << "on" << m_db->describe();
     startSync();
+    // Print jobs waiting for a printer that was away go when it is back (this workstation's jobs, oldest first).
+    auto *printPass = new QTimer(this);
+    printPass->setInterval(kPrintPassMs);
+    connect(printPass, &QTimer::timeout, this, [this] {
+        storage::ActionLedger ledger(m_db);
+        devices::printing::PrintQueue queue(m_db, ledger, devices::printing::PrinterRouting::workstation());
+        if (auto r = queue.processPending(); !r)
+            qCWarning(lcAutomation).noquote() << "print queue:" << r.error().text();
+    });
+    printPass->start();
     const int code = QCoreApplication::exec();
     qCInfo(lcAutomation) << "headless scheduler stopped";
     return code;
