@@ -238,6 +238,14 @@ Result<PrintQueue::State> PrintQueue::process(qint64 jobId)
             return r.error();
         return State::Failed;
     }
+    if (j.state == State::Sent && printer->kind != PrinterAddress::Kind::Cups) {
+        // A raw port or a file had every byte when the job was marked sent.
+        if (auto r = mark(jobId, State::Printed,
+                          QCoreApplication::translate("sd::printing", "the printer took the whole job"));
+            !r)
+            return r.error();
+        return State::Printed;
+    }
     if (j.state == State::Sent) {
         // Handed to CUPS before: done when CUPS says so.
         auto done = m_sender.cupsJobCompleted(printer->queue, j.externalId);
