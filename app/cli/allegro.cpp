@@ -4,6 +4,7 @@
 #include "marketplace/accountstore.h"
 #include "marketplace/allegro/accountconnector.h"
 #include "marketplace/allegro/allegrosync.h"
+#include "output.h"
 #include "security/secretstore.h"
 
 #include <QCoreApplication>
@@ -15,34 +16,11 @@ namespace sd::cli {
 
 namespace {
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("sd::cli", text);
-}
-
-QTextStream &out()
-{
-    static QTextStream stream(stdout);
-    return stream;
-}
-
-QTextStream &err()
-{
-    static QTextStream stream(stderr);
-    return stream;
-}
-
-int usage(const QString &message)
-{
-    err() << "sellerdesk-cli: " << message << u' ' << tr("(see sellerdesk-cli --help)") << Qt::endl;
-    return kUsage;
-}
-
-int fail(const Error &error)
-{
-    err() << "sellerdesk-cli: " << tr("error:") << u' ' << error.userMessage << Qt::endl;
-    return kFailure;
-}
+// The shared output of the subcommands (output.h) under the names every subcommand file uses.
+constexpr auto tr = cliText;
+constexpr auto out = cliOut;
+constexpr auto usage = usageLine;
+constexpr auto fail = failureLine;
 
 // "--name value" options of one subcommand; a problem text when the words do not fit.
 bool parseOptions(const QStringList &words, const QStringList &names, QHash<QString, QString> *values, QString *problem)
@@ -176,9 +154,9 @@ int sync(const std::shared_ptr<storage::Database> &db, const QString &profileDir
                      .arg(report->rejected.size())
               << Qt::endl;
         for (const auto &rejection : report->rejected)
-            err() << tr("rejected %1: %2").arg(rejection.orderId, rejection.reason) << Qt::endl;
+            cliErr() << tr("rejected %1: %2").arg(rejection.orderId, rejection.reason) << Qt::endl;
         for (const QString &error : report->errors) {
-            err() << "sellerdesk-cli: " << tr("error:") << u' ' << error << Qt::endl;
+            cliErr() << "sellerdesk-cli: " << tr("error:") << u' ' << error << Qt::endl;
             exit = kFailure;
         }
     }

@@ -9,6 +9,7 @@
 #include "devices/labels/zpltemplates.h"
 #include "devices/printing/printerrouting.h"
 #include "devices/printing/printqueue.h"
+#include "output.h"
 #include "security/secretstore.h"
 #include "storage/orderstore.h"
 
@@ -28,34 +29,11 @@ using namespace sd::devices;
 using printing::PrinterRouting;
 using printing::PrintQueue;
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("sd::cli", text);
-}
-
-QTextStream &out()
-{
-    static QTextStream stream(stdout);
-    return stream;
-}
-
-QTextStream &err()
-{
-    static QTextStream stream(stderr);
-    return stream;
-}
-
-int usage(const QString &message)
-{
-    err() << "sellerdesk-cli: " << message << u' ' << tr("(see sellerdesk-cli --help)") << Qt::endl;
-    return kUsage;
-}
-
-int fail(const Error &error)
-{
-    err() << "sellerdesk-cli: " << tr("error:") << u' ' << error.userMessage << Qt::endl;
-    return kFailure;
-}
+// The shared output of the subcommands (output.h) under the names every subcommand file uses.
+constexpr auto tr = cliText;
+constexpr auto out = cliOut;
+constexpr auto usage = usageLine;
+constexpr auto fail = failureLine;
 
 // "ORDER --name value ... --flag": the positional words, the options (only those named) and the flags.
 struct Words

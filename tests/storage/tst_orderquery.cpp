@@ -13,6 +13,19 @@ class TestOrderQuery : public QObject
 {
     Q_OBJECT
 
+private:
+    // The ids of the first page the instant search finds for `text`.
+    static QList<qint64> searchIds(OrderQuery &query, const QString &text)
+    {
+        OrderQuery::Filter filter;
+        filter.search = text;
+        QList<qint64> ids;
+        if (auto page = query.page(filter, std::nullopt, 10))
+            for (const auto &o : *page)
+                ids << o.id;
+        return ids;
+    }
+
 private Q_SLOTS:
     void searchFindsSubstringsInEveryField_data() { test::addEngineRows(); }
     void searchFindsSubstringsInEveryField()
@@ -194,15 +207,7 @@ private Q_SLOTS:
         insert.addBindValue(u"A000K2H5W3"_qs);
         QVERIFY2(insert.exec(), qPrintable(insert.lastError().text()));
         OrderQuery query(fresh->db);
-        auto found = [&](const QString &text) {
-            OrderQuery::Filter filter;
-            filter.search = text;
-            QList<qint64> ids;
-            if (auto page = query.page(filter, std::nullopt, 10))
-                for (const auto &o : *page)
-                    ids << o.id;
-            return ids;
-        };
+        const auto found = [&](const QString &text) { return searchIds(query, text); };
         QCOMPARE(found(u"A000K2H5W3"_qs), QList<qint64>{labelled->orderId});
         QCOMPARE(found(u" a000k2h5w3"_qs), QList<qint64>{labelled->orderId});
         QCOMPARE(found(u"620000012345678901234567"_qs), QList<qint64>{labelled->orderId}); // the tracking number
