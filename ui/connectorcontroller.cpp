@@ -2,6 +2,7 @@
 
 #include "accountsdialog.h"
 #include "connectorlog.h"
+#include "devices/labels/couriersetup.h"
 #include "exchangelogmodel.h"
 #include "marketplace/allegro/accountconnector.h"
 #include "marketplace/allegro/allegrosync.h"
@@ -98,6 +99,7 @@ void ConnectorController::setSecrets(std::shared_ptr<security::SecretStore> secr
 {
     stopSync();
     m_secrets = std::move(secrets);
+    devices::labels::setRuleSecrets(m_secrets); // the label actions' couriers
     m_secretsProblem.clear();
     emit secretsReady();
     startSync();

@@ -6,6 +6,7 @@
 #include "marketplace/accountstore.h"
 #include "marketplace/allegro/accountconnector.h"
 #include "marketplace/allegro/allegrosync.h"
+#include "output.h"
 #include "security/secretstore.h"
 
 #include <QCoreApplication>
@@ -137,9 +138,9 @@ int sync(const std::shared_ptr<storage::Database> &db, const QString &profileDir
                      .arg(report->rejected.size())
               << Qt::endl;
         for (const auto &rejection : report->rejected)
-            err() << tr("rejected %1: %2").arg(rejection.orderId, rejection.reason) << Qt::endl;
+            cliErr() << tr("rejected %1: %2").arg(rejection.orderId, rejection.reason) << Qt::endl;
         for (const QString &error : report->errors) {
-            err() << "sellerdesk-cli: " << tr("error:") << u' ' << error << Qt::endl;
+            cliErr() << "sellerdesk-cli: " << tr("error:") << u' ' << error << Qt::endl;
             exit = kFailure;
         }
     }

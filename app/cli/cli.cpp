@@ -9,6 +9,7 @@
 #include "documents.h"
 #include "fiscal.h"
 #include "ksef.h"
+#include "labels.h"
 #include "marketplace/orderimporter.h"
 #include "rules.h"
 #include "stock.h"
@@ -83,7 +84,7 @@ QString helpText()
                "%1%2"
                "\n"
                "Exit codes: 0 success, 1 failure, 2 wrong usage.\n")
-        .arg(automationHelp() + stockHelp() + fiscalHelp(), documentsHelp());
+        .arg(automationHelp() + stockHelp() + fiscalHelp() + labelsHelp(), documentsHelp());
 }
 
 // Options of one command: "--name value" pairs, "--flag" switches and positional words.
@@ -623,6 +624,15 @@ int run(const QStringList &arguments)
                 return r.error();
             return session.db;
         });
+    if (command == u"label" || command == u"print")
+        return labelsCommand(
+            command, words,
+            [&session]() -> Result<std::shared_ptr<storage::Database>> {
+                if (auto r = session.open(); !r)
+                    return r.error();
+                return session.db;
+            },
+            session.databaseUrl.isEmpty() ? session.profile : QString());
     if (command == u"help")
         return run({u"--help"_qs});
     return usageError(QCoreApplication::translate("sd::cli", "unknown command %1").arg(command));

@@ -4,27 +4,36 @@
 #include "util/translations.h"
 
 #include <QCoreApplication>
+#include <QDir>
 #include <QGuiApplication>
 
+#include <cstring>
 #include <memory>
+#include <sys/stat.h>
+#include <unistd.h>
 
 int main(int argc, char **argv)
 {
-    // Drawing a PDF needs fonts, which need a QGuiApplication; without a display it runs offscreen.
-    std::unique_ptr<QCoreApplication> application;
-    const QStringList raw = [&] {
-        QStringList words;
-        for (int i = 1; i < argc; ++i)
-            words.append(QString::fromLocal8Bit(argv[i]));
-        return words;
-    }();
-    if (sd::cli::documentsNeedGui(raw)) {
-        if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM") && qEnvironmentVariableIsEmpty("DISPLAY"))
-            qputenv("QT_QPA_PLATFORM", "offscreen");
-        application = std::make_unique<QGuiApplication>(argc, argv);
-    } else {
-        application = std::make_unique<QCoreApplication>(argc, argv);
+    // Documents with --pdf, labels, test pages and the training servers draw PDFs (fonts need a QGuiApplication);
+    // the other commands start without a platform plugin. No display is needed: offscreen unless the caller chose
+    // a platform.
+    QStringList raw;
+    for (int i = 1; i < argc; ++i)
+        raw.append(QString::fromLocal8Bit(argv[i]));
+    bool drawing = sd::cli::documentsNeedGui(raw);
+    for (int i = 1; i < argc; ++i)
+        drawing = drawing || !std::strcmp(argv[i], "label") || !std::strcmp(argv[i], "print") ||
+                  !std::strcmp(argv[i], "training");
+    if (drawing && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM") && qEnvironmentVariableIsEmpty("DISPLAY"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+    if (drawing && qEnvironmentVariableIsEmpty("XDG_RUNTIME_DIR")) {
+        // The directory Qt would fall back to, made as it wants it, so no warning lands among the command's output.
+        const QByteArray runtime = QDir::tempPath().toLocal8Bit() + "/runtime-" + QByteArray::number(getuid());
+        ::mkdir(runtime.constData(), 0700);
+        qputenv("XDG_RUNTIME_DIR", runtime);
     }
+    std::unique_ptr<QCoreApplication> application =
+        drawing ? std::make_unique<QGuiApplication>(argc, argv) : std::make_unique<QCoreApplication>(argc, argv);
     QCoreApplication &app = *application;
     QCoreApplication::setOrganizationName(QStringLiteral("SellerDesk"));
     QCoreApplication::setApplicationName(QStringLiteral("SellerDesk"));

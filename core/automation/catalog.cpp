@@ -382,6 +382,18 @@ Catalog::Catalog()
     };
 
     const ParamDef tag{"tag", QT_TRANSLATE_NOOP("sd::automation::Catalog", "Tag"), ParamType::Tag, true, {}, {}};
+    const QList<ParamDef> labelParams{{"courier",
+                                       QT_TRANSLATE_NOOP("sd::automation::Catalog", "Courier"),
+                                       ParamType::Choice,
+                                       false,
+                                       QJsonValue(u"allegro"_qs),
+                                       {u"allegro"_qs, u"inpost"_qs}},
+                                      {"format",
+                                       QT_TRANSLATE_NOOP("sd::automation::Catalog", "Label format"),
+                                       ParamType::Choice,
+                                       false,
+                                       QJsonValue(u"PDF"_qs),
+                                       {u"PDF"_qs, u"ZPL"_qs}}};
     m_actions = {
         {"setStatus",
          QT_TRANSLATE_NOOP("sd::automation::Catalog", "Set status"),
@@ -438,8 +450,11 @@ Catalog::Catalog()
          QT_TRANSLATE_NOOP("sd::automation::Catalog", "Send an SMS"),
          {{"template", QT_TRANSLATE_NOOP("sd::automation::Catalog", "Template"), ParamType::Text, true, {}, {}}},
          false},
-        {"generateLabel", QT_TRANSLATE_NOOP("sd::automation::Catalog", "Generate a shipping label"), {}, false},
-        {"printLabel", QT_TRANSLATE_NOOP("sd::automation::Catalog", "Print the shipping label"), {}, false},
+        {"generateLabel", QT_TRANSLATE_NOOP("sd::automation::Catalog", "Generate a shipping label"), labelParams},
+        {"printLabel", QT_TRANSLATE_NOOP("sd::automation::Catalog", "Print the shipping label"), {}},
+        {"shipWithLabel",
+         QT_TRANSLATE_NOOP("sd::automation::Catalog", "Generate a label, mark shipped and upload tracking"),
+         labelParams},
         {"markShipped", QT_TRANSLATE_NOOP("sd::automation::Catalog", "Mark shipped and upload tracking"), {}},
         {"refundPayment", QT_TRANSLATE_NOOP("sd::automation::Catalog", "Refund the payment"), {}},
         {"commissionClaim", QT_TRANSLATE_NOOP("sd::automation::Catalog", "File a commission refund claim"), {}},

@@ -6,6 +6,7 @@
 #include "automation/marketplaceexecutors.h"
 #include "automation/rulestore.h"
 #include "devices/fiscal/receiptexecutor.h"
+#include "devices/labels/labelexecutors.h"
 #include "documents/documentactions.h"
 #include "inventory/returnstockexecutor.h"
 #include "storage/jobqueue.h"
@@ -278,6 +279,9 @@ Executors Executors::withDefaults(std::shared_ptr<const MarketplaceAccess> marke
     e.add(u"issueCorrection"_qs, documents::issueCorrectionExecutor());
     e.add(u"returnStock"_qs, std::make_shared<inventory::ReturnStockExecutor>());
     e.add(u"issueReceipt"_qs, devices::fiscal::makeIssueReceiptExecutor());
+    e.add(u"generateLabel"_qs, std::make_shared<devices::labels::GenerateLabelExecutor>());
+    e.add(u"printLabel"_qs, std::make_shared<devices::labels::PrintLabelExecutor>());
+    e.add(u"shipWithLabel"_qs, std::make_shared<devices::labels::GenerateLabelExecutor>(true));
     return e;
 }
 

@@ -3,6 +3,9 @@
 #include "automation/marketplaceexecutors.h"
 #include "automation/rulestore.h"
 #include "automation/scheduler.h"
+#include "devices/labels/couriersetup.h"
+#include "devices/printing/printerrouting.h"
+#include "devices/printing/printqueue.h"
 #include "marketplace/accountstore.h"
 #include "marketplace/allegro/allegrosync.h"
 #include "security/secretstore.h"
@@ -23,6 +26,8 @@
 namespace sd::automation {
 
 namespace {
+
+constexpr int kPrintPassMs = 30000;
 
 int s_signalPipe[2] = {-1, -1};
 std::atomic<Scheduler *> s_scheduler = nullptr;
@@ -97,6 +102,16 @@ int HeadlessRunner::exec()
     }
     qCInfo(lcAutomation).noquote() << "headless scheduler started as" << owner << "on" << m_db->describe();
     startSync();
+    // Print jobs waiting for a printer that was away go when it is back (this workstation's jobs, oldest first).
+    auto *printPass = new QTimer(this);
+    printPass->setInterval(kPrintPassMs);
+    connect(printPass, &QTimer::timeout, this, [this] {
+        storage::ActionLedger ledger(m_db);
+        devices::printing::PrintQueue queue(m_db, ledger, devices::printing::PrinterRouting::workstation());
+        if (auto r = queue.processPending(); !r)
+            qCWarning(lcAutomation).noquote() << "print queue:" << r.error().text();
+    });
+    printPass->start();
     const int code = QCoreApplication::exec();
     qCInfo(lcAutomation) << "headless scheduler stopped";
     return code;
@@ -141,6 +156,7 @@ void HeadlessRunner::startSync()
         qCWarning(lcAutomation).noquote() << "no marketplace download: the secret store is not open";
         return;
     }
+    devices::labels::setRuleSecrets(*secrets); // the label actions' couriers
     m_syncThread = new QThread(this);
     m_sync = new marketplace::allegro::AllegroSync(m_db, m_secrets);
     m_sync->setActor(u"marketplace:allegro"_qs);

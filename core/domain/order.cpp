@@ -428,6 +428,8 @@ QList<QPair<QString, QString>> Order::fields() const
         out.append({p + u"carrierId", shipment.carrierId});
         out.append({p + u"waybill", shipment.waybill});
         out.append({p + u"status", shipment.status});
+        if (!shipment.labelBarcode.isEmpty())
+            out.append({p + u"labelBarcode", shipment.labelBarcode});
     }
     out.append({u"total"_qs, moneyText(total)});
     out.append({u"buyerComment"_qs, buyerComment});
@@ -456,8 +458,11 @@ QJsonObject Order::toJson() const
     }
     QJsonArray shipmentArray;
     for (const Shipment &shipment : shipments) {
-        shipmentArray.append(QJsonObject{
-            {u"carrierId"_qs, shipment.carrierId}, {u"waybill"_qs, shipment.waybill}, {u"status"_qs, shipment.status}});
+        QJsonObject o{
+            {u"carrierId"_qs, shipment.carrierId}, {u"waybill"_qs, shipment.waybill}, {u"status"_qs, shipment.status}};
+        if (!shipment.labelBarcode.isEmpty())
+            o.insert(u"labelBarcode"_qs, shipment.labelBarcode);
+        shipmentArray.append(o);
     }
     QJsonArray adjustmentArray;
     for (const Adjustment &adjustment : adjustments) {
@@ -624,6 +629,8 @@ void Order::appendCompactJson(QByteArray &out, JsonFields fields) const
             w.string("carrierId", shipment.carrierId);
             w.string("waybill", shipment.waybill);
             w.string("status", shipment.status);
+            if (!shipment.labelBarcode.isEmpty())
+                w.string("labelBarcode", shipment.labelBarcode);
             w.end();
         }
         w.endArray();
@@ -744,8 +751,8 @@ Result<Order> Order::fromJson(const QJsonObject &json)
     }
     for (const QJsonValue &value : json.value(u"shipments").toArray()) {
         const QJsonObject o = value.toObject();
-        order.shipments.append(
-            {o.value(u"carrierId").toString(), o.value(u"waybill").toString(), o.value(u"status").toString()});
+        order.shipments.append({o.value(u"carrierId").toString(), o.value(u"waybill").toString(),
+                                o.value(u"status").toString(), o.value(u"labelBarcode").toString()});
     }
     auto total = moneyFromJson(json.value(u"total"), u"total"_qs);
     if (!total)

@@ -100,6 +100,9 @@ struct Shipment
     QString carrierId; // INPOST, DPD, ...
     QString waybill;
     QString status; // the carrier's last tracking code (PENDING, IN_TRANSIT, DELIVERED, ...); "" before the first
+    // The barcode printed on the label when it is not the tracking number (Allegro's own package waybill); "" when
+    // there is no label of ours or it carries the tracking number. Written to fields and JSON only when set.
+    QString labelBarcode;
     bool operator==(const Shipment &) const = default;
 };
 

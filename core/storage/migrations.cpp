@@ -458,6 +458,31 @@ const QList<Migration> &migrations()
              u"CREATE INDEX fiscal_receipts_state ON fiscal_receipts (state)"_qs,
          },
          {}},
+        {15,
+         "labels on shipments, the print queue",
+         {
+             // The barcode printed on a courier's label when it is not the tracking number (Allegro's own package
+             // waybill, for instance): a scanned label finds its order. The label itself (PDF or ZPL, base64) is kept
+             // so that it can be printed again without asking the courier.
+             u"ALTER TABLE order_shipments ADD COLUMN label_barcode TEXT NOT NULL DEFAULT ''"_qs,
+             u"ALTER TABLE order_shipments ADD COLUMN label_format TEXT NOT NULL DEFAULT ''"_qs,
+             u"ALTER TABLE order_shipments ADD COLUMN label_data TEXT NOT NULL DEFAULT ''"_qs,
+             u"CREATE INDEX order_shipments_label_barcode ON order_shipments (label_barcode) WHERE label_barcode <> ''"_qs,
+             // Every print is a job with a timeline; one original per document (the duplicate guard), any number of
+             // reprints, each with its reason.
+             u"CREATE TABLE print_jobs (id {PK}, kind TEXT NOT NULL, order_id BIGINT, document_key TEXT NOT NULL, "
+             "title TEXT NOT NULL DEFAULT '', printer TEXT NOT NULL, format TEXT NOT NULL, data TEXT NOT NULL, "
+             "workstation TEXT NOT NULL, state TEXT NOT NULL, reprint_of BIGINT, reason TEXT NOT NULL DEFAULT '', "
+             "attempts INTEGER NOT NULL DEFAULT 0, last_error TEXT NOT NULL DEFAULT '', "
+             "external_id TEXT NOT NULL DEFAULT '', created_by TEXT NOT NULL DEFAULT '', created_at BIGINT NOT NULL, "
+             "updated_at BIGINT NOT NULL)"_qs,
+             u"CREATE UNIQUE INDEX print_jobs_original ON print_jobs (document_key) WHERE reprint_of IS NULL"_qs,
+             u"CREATE INDEX print_jobs_state ON print_jobs (state, id)"_qs,
+             u"CREATE TABLE print_job_events (id {PK}, job_id BIGINT NOT NULL REFERENCES print_jobs(id) ON DELETE "
+             "CASCADE, state TEXT NOT NULL, detail TEXT NOT NULL DEFAULT '', at BIGINT NOT NULL)"_qs,
+             u"CREATE INDEX print_job_events_job ON print_job_events (job_id, id)"_qs,
+         },
+         {}},
     };
     return list;
 }

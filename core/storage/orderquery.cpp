@@ -231,7 +231,10 @@ QString OrderQuery::where(const Filter &filter, bool withStatus, QVariantList &b
     const QString words = ftsQuery(search);
     // A scanned or typed tracking number finds its order whole (waybills are stored as the carrier prints them,
     // in capitals; the index on order_shipments.waybill serves it).
-    static const QString waybillMatch = u" OR o.id IN (SELECT order_id FROM order_shipments WHERE waybill = ?)"_qs;
+    // The barcode on the courier's label, where it is not the tracking number, finds it too (schema 15).
+    static const QString waybillMatch = u" OR o.id IN (SELECT order_id FROM order_shipments WHERE waybill = ? "
+                                        u"UNION SELECT order_id FROM order_shipments WHERE label_barcode = ? "
+                                        u"AND label_barcode <> '')"_qs;
     if (!words.isEmpty() && !m_db->isPostgres()) {
         // Every word typed is the start of a word of the order (login, name, e-mail, marketplace id) or of one
         // of its items (name, SKU, EAN), found in the full-text indexes.
@@ -249,7 +252,7 @@ QString OrderQuery::where(const Filter &filter, bool withStatus, QVariantList &b
             sql += u" OR o.id IN (SELECT rowid FROM orders_infix WHERE " + likes.join(u" AND ") + u')';
         }
         sql += waybillMatch;
-        binds << search.toUpper();
+        binds << search.toUpper() << search.toUpper();
         if (numeric) {
             sql += u" OR o.id = ?";
             binds << number;
@@ -274,7 +277,7 @@ QString OrderQuery::where(const Filter &filter, bool withStatus, QVariantList &b
         }
         sql += u" AND ((" + all.join(u" AND ") + u')';
         sql += waybillMatch;
-        binds << search.toUpper();
+        binds << search.toUpper() << search.toUpper();
         if (numeric) {
             sql += u" OR o.id = ?";
             binds << number;

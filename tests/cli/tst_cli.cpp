@@ -67,6 +67,13 @@ private Q_SLOTS:
                                    << u"unknown group later"_qs;
         QTest::newRow("set-status one arg")
             << QStringList{u"orders"_qs, u"set-status"_qs, u"1"_qs} << u"an order ID and a STATUS"_qs;
+        QTest::newRow("label without courier")
+            << QStringList{u"label"_qs, u"create"_qs, u"1"_qs} << u"--courier must be allegro or inpost"_qs;
+        QTest::newRow("label bad size") << QStringList{u"label"_qs,  u"create"_qs, u"1"_qs,  u"--courier"_qs,
+                                                       u"inpost"_qs, u"--size"_qs, u"big"_qs}
+                                        << u"--size must be LENGTHxWIDTHxHEIGHT"_qs;
+        QTest::newRow("reprint without reason")
+            << QStringList{u"print"_qs, u"reprint"_qs, u"1"_qs} << u"print reprint needs --reason"_qs;
     }
     void wrongUsageExitsWithTwoAndOneLine()
     {
@@ -77,6 +84,33 @@ private Q_SLOTS:
         QVERIFY2(run.err.contains(message), qPrintable(run.err));
         QCOMPARE(run.err.trimmed().count(u'\n'), 0);
         QVERIFY(run.out.isEmpty());
+    }
+
+    // A test page through the print queue to a PDF file; the queue lists it with its timeline; a reprint needs its
+    // reason and points at the original.
+    void printTestPageJobsAndReprint()
+    {
+        const QString file = m_dir.filePath(u"test-page.pdf"_qs);
+        auto page =
+            cli({u"print"_qs, u"test-page"_qs, u"--printer"_qs, u"pdf:"_qs + file, u"--role"_qs, u"document"_qs});
+        QCOMPARE(page.exitCode, 0);
+        QVERIFY2(page.out.contains(u"Print job 1: printed"_qs), qPrintable(page.out + page.err));
+        QVERIFY(test::readFile(file).startsWith("%PDF"));
+        auto reprint = cli({u"print"_qs, u"reprint"_qs, u"1"_qs, u"--reason"_qs, u"paper jam"_qs});
+        QCOMPARE(reprint.exitCode, 0);
+        auto jobs = cli({u"print"_qs, u"jobs"_qs, u"--json"_qs});
+        QCOMPARE(jobs.exitCode, 0);
+        const QJsonArray list = jsonObject(jobs.out).value(u"jobs").toArray();
+        QCOMPARE(list.size(), 2);
+        const QJsonObject newest = list.at(0).toObject();
+        QCOMPARE(newest.value(u"reprintOf").toInteger(), 1);
+        QCOMPARE(newest.value(u"reason").toString(), u"paper jam"_qs);
+        QStringList states;
+        for (const QJsonValue &entry : list.at(1).toObject().value(u"timeline").toArray())
+            states << entry.toObject().value(u"state").toString();
+        QCOMPARE(states, (QStringList{u"created"_qs, u"rendered"_qs, u"sent"_qs, u"printed"_qs}));
+        auto noLabel = cli({u"label"_qs, u"print"_qs, u"1"_qs, u"--printer"_qs, u"pdf:"_qs + file});
+        QCOMPARE(noLabel.exitCode, 1);
     }
 
     void rulesImportListDryRunTraceJobs()

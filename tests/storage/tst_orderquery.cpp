@@ -13,6 +13,19 @@ class TestOrderQuery : public QObject
 {
     Q_OBJECT
 
+private:
+    // The ids of the first page the instant search finds for `text`.
+    static QList<qint64> searchIds(OrderQuery &query, const QString &text)
+    {
+        OrderQuery::Filter filter;
+        filter.search = text;
+        QList<qint64> ids;
+        if (auto page = query.page(filter, std::nullopt, 10))
+            for (const auto &o : *page)
+                ids << o.id;
+        return ids;
+    }
+
 private Q_SLOTS:
     void searchFindsSubstringsInEveryField_data() { test::addEngineRows(); }
     void searchFindsSubstringsInEveryField()
@@ -171,6 +184,39 @@ private Q_SLOTS:
         QCOMPARE(query.count(filter).value_or(-1), 1);
     }
 
+    // Issue 3: a courier's label may carry a barcode other than the tracking number (Allegro's package waybill);
+    // scanning the label finds its order too.
+    void searchFindsTheOrderOfALabelBarcode_data() { test::addEngineRows(); }
+    void searchFindsTheOrderOfALabelBarcode()
+    {
+        QFETCH(QString, engine);
+        if (engine == u"postgres")
+            SD_REQUIRE_POSTGRES();
+        auto fresh = test::openFresh(engine, u"sd_query_label"_qs);
+        SD_VERIFY_OK(fresh);
+        OrderStore store(fresh->db);
+        auto labelled = store.apply(OrderChange::create(test::sampleOrder(u"label-1"_qs), {u"test"_qs, {}, 0}));
+        SD_VERIFY_OK(labelled);
+        SD_VERIFY_OK(store.apply(OrderChange::create(test::sampleOrder(u"label-2"_qs), {u"test"_qs, {}, 0})));
+        QSqlQuery insert(fresh->db->connection());
+        QVERIFY(
+            insert.prepare(u"INSERT INTO order_shipments (order_id, carrier_id, waybill, label_barcode, created_at) "
+                           "VALUES (?, 'INPOST', ?, ?, 0)"_qs));
+        insert.addBindValue(labelled->orderId);
+        insert.addBindValue(u"620000012345678901234567"_qs);
+        insert.addBindValue(u"A000K2H5W3"_qs);
+        QVERIFY2(insert.exec(), qPrintable(insert.lastError().text()));
+        OrderQuery query(fresh->db);
+        const auto found = [&](const QString &text) { return searchIds(query, text); };
+        QCOMPARE(found(u"A000K2H5W3"_qs), QList<qint64>{labelled->orderId});
+        QCOMPARE(found(u" a000k2h5w3"_qs), QList<qint64>{labelled->orderId});
+        QCOMPARE(found(u"620000012345678901234567"_qs), QList<qint64>{labelled->orderId}); // the tracking number
+        QCOMPARE(found(u"A000K2H5W4"_qs), QList<qint64>{});
+        OrderQuery::Filter filter;
+        filter.search = u"A000K2H5W3"_qs;
+        QCOMPARE(query.count(filter).value_or(-1), 1);
+    }
+
     void filtersOnEveryOrderField_data() { test::addEngineRows(); }
     void filtersOnEveryOrderField()
     {
@@ -325,7 +371,13 @@ private Q_SLOTS:
                 u"DROP TABLE stock_reservations"_qs, u"DROP TABLE stock_series"_qs, u"DROP TABLE stock_levels"_qs,
                 u"DROP TABLE stock_lines"_qs, u"DROP TABLE stock_documents"_qs, u"DROP TABLE warehouses"_qs,
                 u"DROP TABLE products"_qs, u"DROP INDEX marketplace_offers_product"_qs,
-                u"DROP INDEX marketplace_offers_offer"_qs, u"DROP TABLE fiscal_receipts"_qs};
+                u"DROP INDEX marketplace_offers_offer"_qs, u"DROP TABLE fiscal_receipts"_qs,
+                u"DROP INDEX order_shipments_label_barcode"_qs,
+                u"ALTER TABLE order_shipments DROP COLUMN label_barcode"_qs,
+                u"ALTER TABLE order_shipments DROP COLUMN label_format"_qs,
+                u"ALTER TABLE order_shipments DROP COLUMN label_data"_qs, u"DROP TABLE print_job_events"_qs,
+                u"DROP TABLE print_jobs"_qs};
+
             for (const char *column : {"product_id", "link_source", "format", "archived", "sync_enabled", "sync_state",
                                        "sync_error", "sync_attempts"})
                 undo << u"ALTER TABLE marketplace_offers DROP COLUMN "_qs + QLatin1StringView(column);

@@ -1,5 +1,6 @@
 #include "testsupport.h"
 
+#include <QDir>
 #include <QFile>
 #include <QJsonDocument>
 #include <QProcess>
@@ -154,6 +155,39 @@ QByteArray readFile(const QString &path)
 QJsonObject readJsonObject(const QString &path)
 {
     return QJsonDocument::fromJson(readFile(path)).object();
+}
+
+Result<QStringList> decodePdfBarcodes(const QByteArray &pdf)
+{
+    QTemporaryDir dir;
+    const QString source = dir.filePath(u"label.pdf"_qs);
+    QFile file(source);
+    if (!file.open(QIODevice::WriteOnly) || file.write(pdf) != pdf.size())
+        return makeError(Error::Code::Io, u"cannot write "_qs + source);
+    file.close();
+    QProcess render;
+    render.start(u"pdftoppm"_qs, {u"-r"_qs, u"300"_qs, u"-gray"_qs, u"-png"_qs, source, dir.filePath(u"page"_qs)});
+    if (!render.waitForFinished(60000) || render.exitCode() != 0)
+        return makeError(Error::Code::Io,
+                         u"pdftoppm failed: "_qs + QString::fromLocal8Bit(render.readAllStandardError()));
+    QStringList pages = QDir(dir.path()).entryList({u"page*.png"_qs}, QDir::Files, QDir::Name);
+    if (pages.isEmpty())
+        return makeError(Error::Code::Io, u"pdftoppm made no page"_qs);
+    QStringList codes;
+    for (const QString &page : pages) {
+        QProcess zbar;
+        zbar.start(u"zbarimg"_qs, {u"--raw"_qs, u"-q"_qs, dir.filePath(page)});
+        if (!zbar.waitForFinished(60000))
+            return makeError(Error::Code::Io, u"zbarimg did not finish (is zbar-tools installed?)"_qs);
+        // zbarimg exits 4 when it found no barcode on the page.
+        if (zbar.exitStatus() != QProcess::NormalExit || (zbar.exitCode() != 0 && zbar.exitCode() != 4))
+            return makeError(Error::Code::Io, u"zbarimg failed: "_qs + zbar.errorString() +
+                                                  QString::fromLocal8Bit(zbar.readAllStandardError()));
+        for (const QByteArray &line : zbar.readAllStandardOutput().split('\n'))
+            if (!line.trimmed().isEmpty())
+                codes << QString::fromUtf8(line.trimmed());
+    }
+    return codes;
 }
 
 } // namespace sd::test

@@ -42,6 +42,9 @@ domain::Order sampleOrder(const QString &externalId);
 void addEngineRows();
 
 QByteArray readFile(const QString &path);
+// The barcodes on a PDF's pages as zbarimg reads them from pdftoppm's 300 dpi rendering (poppler-utils, zbar-tools);
+// an error when either tool is missing or fails.
+Result<QStringList> decodePdfBarcodes(const QByteArray &pdf);
 QJsonObject readJsonObject(const QString &path);
 
 } // namespace sd::test

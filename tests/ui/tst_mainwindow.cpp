@@ -767,7 +767,7 @@ private Q_SLOTS:
         withOffer.items[0].offerId = u"7712345678"_qs;
         withOffer.referrers = {u"Newsletter"_qs};
         // A parcel the marketplace client recorded, with the carrier's last tracking status.
-        withOffer.shipments = {domain::Shipment{u"INPOST"_qs, u"AD-1239134PL"_qs, u"IN_TRANSIT"_qs}};
+        withOffer.shipments = {domain::Shipment{u"INPOST"_qs, u"AD-1239134PL"_qs, u"IN_TRANSIT"_qs, {}}};
         auto created = store.apply(storage::OrderChange::create(withOffer, {u"test"_qs, {}, 0}));
         SD_VERIFY_OK(created);
         view.showOrder(created->orderId);

@@ -85,7 +85,10 @@ Result<AllegroClient::Response> AllegroClient::call(const QByteArray &method, co
 {
     const QString what = QString::fromLatin1(method) + u' ' + path;
     const RetryPolicy &policy = m_options.retry;
-    const QByteArray accept = media == Media::Beta ? kBetaMedia : kPublicMedia;
+    const QByteArray accept = media == Media::Beta   ? kBetaMedia
+                              : media == Media::File ? QByteArrayLiteral("application/octet-stream")
+                                                     : kPublicMedia;
+    const QByteArray bodyType = media == Media::Beta ? kBetaMedia : kPublicMedia;
     bool refreshed = false;
     int failures = 0;
     int limited = 0;
@@ -114,7 +117,7 @@ Result<AllegroClient::Response> AllegroClient::call(const QByteArray &method, co
         if (!m_options.acceptLanguage.isEmpty())
             request.headers.append({"Accept-Language", m_options.acceptLanguage});
         if (!body.isEmpty() || method == "POST" || method == "PUT" || method == "PATCH")
-            request.headers.append({"Content-Type", contentType.isEmpty() ? accept : contentType});
+            request.headers.append({"Content-Type", contentType.isEmpty() ? bodyType : contentType});
 
         const HttpResponse response = m_transport.send(request);
         ++m_attempts;

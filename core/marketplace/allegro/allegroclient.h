@@ -34,7 +34,8 @@ struct ClientOptions
 class AllegroClient
 {
 public:
-    enum class Media { Public, Beta };
+    // File: the answer is a file (a shipment's label, application/octet-stream); a body is still Allegro's JSON.
+    enum class Media { Public, Beta, File };
 
     struct Response
     {

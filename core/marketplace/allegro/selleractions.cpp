@@ -147,20 +147,20 @@ Result<ActionOutcome> SellerActions::setFulfillmentStatus(const QString &key, qi
 Result<void> SellerActions::recordShipmentOnOrder(qint64 orderId, const QString &carrierId, const QString &waybill,
                                                   const QString &status, const QString &reason)
 {
-    auto changed = m_store.apply(storage::OrderChange::update(orderId,
-                                                              [&](domain::Order &order) -> Result<void> {
-                                                                  for (domain::Shipment &shipment : order.shipments) {
-                                                                      if (shipment.carrierId == carrierId &&
-                                                                          shipment.waybill == waybill) {
-                                                                          if (!status.isEmpty())
-                                                                              shipment.status = status;
-                                                                          return {};
-                                                                      }
-                                                                  }
-                                                                  order.shipments.append({carrierId, waybill, status});
-                                                                  return {};
-                                                              },
-                                                              {QStringLiteral("marketplace:allegro"), reason, 0}));
+    auto changed = m_store.apply(
+        storage::OrderChange::update(orderId,
+                                     [&](domain::Order &order) -> Result<void> {
+                                         for (domain::Shipment &shipment : order.shipments) {
+                                             if (shipment.carrierId == carrierId && shipment.waybill == waybill) {
+                                                 if (!status.isEmpty())
+                                                     shipment.status = status;
+                                                 return {};
+                                             }
+                                         }
+                                         order.shipments.append({carrierId, waybill, status, {}});
+                                         return {};
+                                     },
+                                     {QStringLiteral("marketplace:allegro"), reason, 0}));
     if (!changed)
         return changed.error();
     return {};

@@ -417,7 +417,10 @@ TrainingResponse TrainingServer::api(const QHttpServerRequest &request, const QS
     const QString path = request.url().path();
     const bool beta = p.value(0) == u"sale" && p.value(1) == u"issues";
     const QByteArrayView media = beta ? kBetaMedia : kPublicMedia;
-    if (!header(request, "Accept").contains(media))
+    // A shipment's label answers with the file itself.
+    const bool file = p.size() == 2 && p.value(0) == u"shipment-management" && p.value(1) == u"label";
+    if (!header(request, "Accept").contains(media) &&
+        !(file && header(request, "Accept").contains("application/octet-stream")))
         return TrainingResponse::error(
             406, u"NotAcceptableException"_s,
             u"Not acceptable representation requested. Please check 'Accept' request header"_s,
@@ -569,7 +572,15 @@ TrainingResponse TrainingServer::api(const QHttpServerRequest &request, const QS
             result(M::Post, [&] { return m_shop.refund(body, t); });
         else
             result(M::Get, [&] { return m_shop.refunds(query, t); });
-    } else if (is({u"billing", u"billing-entries"}))
+    } else if (is({u"shipment-management", u"shipments", u"create-commands"}))
+        result(M::Post, [&] { return m_shop.createShipmentCommand(body, t); });
+    else if (is({u"shipment-management", u"shipments", u"create-commands", u"*"}))
+        result(M::Get, [&] { return m_shop.shipmentCommand(p.at(3), t); });
+    else if (is({u"shipment-management", u"shipments", u"*"}))
+        result(M::Get, [&] { return m_shop.managedShipment(p.at(2)); });
+    else if (file)
+        result(M::Post, [&] { return m_shop.shipmentLabel(body); });
+    else if (is({u"billing", u"billing-entries"}))
         result(M::Get, [&] { return m_shop.billing(query); });
     else
         return notFound(path);

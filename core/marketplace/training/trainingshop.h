@@ -95,6 +95,13 @@ public:
     TrainingResponse deleteClaim(const QString &claimId);
     TrainingResponse billing(const QUrlQuery &query) const;
     TrainingResponse me() const;
+    // "Wysyłam z Allegro" (trainingshopshipping.cpp): a create command completes kCommandDelayMs after it was sent, or
+    // on its second poll; the shipment's package carries Allegro's waybill (printed as the label's barcode) and the
+    // carrier's own tracking number in transportingInfo. The label is drawn by SellerDesk's own templates.
+    TrainingResponse createShipmentCommand(const QJsonObject &body, qint64 now);
+    TrainingResponse shipmentCommand(const QString &commandId, qint64 now);
+    TrainingResponse managedShipment(const QString &shipmentId) const;
+    TrainingResponse shipmentLabel(const QJsonObject &body) const;
 
     QJsonObject toJson() const;
     void fromJson(const QJsonObject &json, qint64 now);
@@ -174,6 +181,16 @@ private:
     QJsonArray m_messages;
     int m_generated = 0;
     int m_shipmentSerial = 0;
+    struct ShipmentCommand
+    {
+        QJsonObject input;
+        qint64 createdAt = 0;
+        int polls = 0;
+        QString shipmentId; // set when it succeeded
+    };
+    // Shipment management (not kept in the state file).
+    QHash<QString, ShipmentCommand> m_shipmentCommands;
+    QHash<QString, QJsonObject> m_managedShipments; // ShipmentDto by id
 };
 
 } // namespace sd::marketplace::training
