@@ -4,6 +4,7 @@
 #include "automation/dispatcher.h"
 #include "automation/engine.h"
 #include "automation/rulestore.h"
+#include "messaging/messagingexecutors.h"
 #include "storage/jobqueue.h"
 
 #include <QCoreApplication>
@@ -52,7 +53,7 @@ public:
                                         .arg(run.order.id)
                                         .arg(eventId),
                                     {}, eventId,
-                                    QCoreApplication::translate("sd::storage", "No mail account is configured yet"));
+                                    messaging::MessagingAccounts::notificationWaitingReason(env.store.database()));
             if (!job)
                 return failed(job.error().userMessage);
             detail.insert(u"notificationJob"_qs, *job);
@@ -250,12 +251,18 @@ Executors Executors::withDefaults()
     e.add(u"callUrl"_qs, std::make_shared<CallUrl>());
     e.add(u"runRule"_qs, std::make_shared<RunRule>());
     e.add(u"notifyOperator"_qs, std::make_shared<NotifyOperator>());
+    messaging::addMessagingExecutors(e);
     return e;
 }
 
 void Executors::add(const QString &action, std::shared_ptr<ActionExecutor> executor)
 {
     m_executors.insert(action, std::move(executor));
+}
+
+void Executors::addJobHandler(const QString &kind, std::shared_ptr<JobHandler> handler)
+{
+    m_jobHandlers.insert(kind, std::move(handler));
 }
 
 ActionExecutor &Executors::forAction(const QString &action) const

@@ -85,6 +85,8 @@ private:
     Result<void> logRun(const ClaimedJob &job, const QString &action, const QString &outcome, const QString &message,
                         qint64 startedMs);
     Result<QString> runAction(const ClaimedJob &job);
+    // A job of a kind an executors' JobHandler runs (e-mail, status notification).
+    Result<QString> runHandler(const ClaimedJob &job);
     Result<QString> runRetention(const ClaimedJob &job);
     Result<void> queueRetention(qint64 afterMs);
     // An action failed for good: an operator alert and a "rule.failed" event (its trigger) in the caller's
