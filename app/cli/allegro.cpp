@@ -62,8 +62,8 @@ bool parseOptions(const QStringList &words, const QStringList &names, QHash<QStr
     return true;
 }
 
-// The keychain when this machine has one; otherwise the encrypted file, but only with a passphrase from
-// SD_SECRET_PASSPHRASE (the user's explicit choice). SD_SECRET_STORE=file skips the keychain.
+} // namespace
+
 Result<std::shared_ptr<security::SecretStore>> openSecrets(const QString &profileDir)
 {
     security::SecretStore::Choice choice;
@@ -78,6 +78,8 @@ Result<std::shared_ptr<security::SecretStore>> openSecrets(const QString &profil
                          tr("The encrypted secret file needs a passphrase: set SD_SECRET_PASSPHRASE."));
     return security::SecretStore::open(choice);
 }
+
+namespace {
 
 int connect(const std::shared_ptr<storage::Database> &db, const QString &profileDir, const QStringList &words)
 {

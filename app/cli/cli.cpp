@@ -5,6 +5,7 @@
 #include "benchlist.h"
 #include "demo.h"
 #include "marketplace/orderimporter.h"
+#include "messaging.h"
 #include "rules.h"
 #include "storage/catalogstore.h"
 #include "storage/database.h"
@@ -86,9 +87,10 @@ QString helpText()
                "SPEC]\n"
                "                                           run a training marketplace on this computer\n"
                "%1"
+               "%2"
                "\n"
                "Exit codes: 0 success, 1 failure, 2 wrong usage.\n")
-        .arg(automationHelp());
+        .arg(automationHelp(), messagingHelp());
 }
 
 // Options of one command: "--name value" pairs, "--flag" switches and positional words.
@@ -665,6 +667,15 @@ int run(const QStringList &arguments)
                 return r.error();
             return session.db;
         });
+    if (command == u"mail" || command == u"sms" || command == u"messages" || command == u"templates")
+        return messagingCommand(
+            command, words,
+            [&session]() -> Result<std::shared_ptr<storage::Database>> {
+                if (auto r = session.open(); !r)
+                    return r.error();
+                return session.db;
+            },
+            session.databaseUrl.isEmpty() ? session.profile : QString());
     if (command == u"bench")
         return bench(session, words);
     if (command == u"allegro") {

@@ -4,6 +4,7 @@
 #include "automation/scheduler.h"
 #include "marketplace/accountstore.h"
 #include "marketplace/allegro/allegrosync.h"
+#include "messaging/outbox.h"
 #include "security/secretstore.h"
 #include "util/logging.h"
 
@@ -25,6 +26,17 @@ namespace {
 
 int s_signalPipe[2] = {-1, -1};
 std::atomic<Scheduler *> s_scheduler = nullptr;
+
+// The keychain, or the encrypted file when SD_SECRET_PASSPHRASE is set (as sellerdesk-cli does).
+Result<std::shared_ptr<security::SecretStore>> openSecrets(const QString &profileDir)
+{
+    security::SecretStore::Choice choice;
+    choice.filePath = QDir(profileDir).filePath(u"secrets.enc"_qs);
+    choice.passphrase = qgetenv("SD_SECRET_PASSPHRASE");
+    choice.allowFile = !choice.passphrase.isEmpty();
+    choice.preferFile = qgetenv("SD_SECRET_STORE") == "file";
+    return security::SecretStore::open(choice);
+}
 
 void onSignal(int)
 {
@@ -87,6 +99,11 @@ int HeadlessRunner::exec()
     connect(m_scheduler.get(), &Scheduler::jobFinished, this,
             [](qint64 id, const QString &outcome) { qCInfo(lcAutomation).noquote() << "job" << id << outcome; });
     s_scheduler = m_scheduler.get();
+    // E-mail and SMS jobs read their passwords and tokens from the secret store; without one they wait and retry.
+    if (auto secrets = openSecrets(m_options.profileDir))
+        messaging::Outbox::setDefaultSecrets(*secrets);
+    else
+        qCInfo(lcAutomation).noquote() << "messages cannot be sent:" << secrets.error().text();
     if (auto r = m_scheduler->start(); !r) {
         qCCritical(lcAutomation).noquote() << r.error().text();
         return 1;
@@ -112,13 +129,7 @@ void HeadlessRunner::startSync()
         qCInfo(lcAutomation) << "no marketplace account is connected: no download";
         return;
     }
-    // The keychain, or the encrypted file when SD_SECRET_PASSPHRASE is set (as sellerdesk-cli allegro does).
-    security::SecretStore::Choice choice;
-    choice.filePath = QDir(m_options.profileDir).filePath(u"secrets.enc"_qs);
-    choice.passphrase = qgetenv("SD_SECRET_PASSPHRASE");
-    choice.allowFile = !choice.passphrase.isEmpty();
-    choice.preferFile = qgetenv("SD_SECRET_STORE") == "file";
-    auto secrets = security::SecretStore::open(choice);
+    auto secrets = openSecrets(m_options.profileDir);
     if (!secrets) {
         qCWarning(lcAutomation).noquote() << "no marketplace download:" << secrets.error().text();
         return;

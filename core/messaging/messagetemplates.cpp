@@ -316,6 +316,16 @@ Result<QHash<QString, QString>> MessageTemplates::values(const domain::Order &or
         status = s->buyerName;
     MessagingAccounts settings(m_db);
     auto shop = [&](const char *name) { return settings.setting(QString::fromLatin1(name)).value_or(QString()); };
+    // Until the shop's data is set, the sender account's name and address stand for it.
+    QString shopName = shop("shop.name");
+    QString shopEmail = shop("shop.email");
+    if (shopName.isEmpty() || shopEmail.isEmpty())
+        if (auto account = settings.mailAccountFor(order.account)) {
+            if (shopName.isEmpty())
+                shopName = account->from.name.isEmpty() ? account->from.address : account->from.name;
+            if (shopEmail.isEmpty())
+                shopEmail = account->from.address;
+        }
     const domain::Address &a = order.delivery.address;
     QStringList address;
     for (const QString &part : {u"%1 %2"_qs.arg(a.firstName, a.lastName).trimmed(), a.companyName, a.street,
@@ -354,8 +364,8 @@ Result<QHash<QString, QString>> MessageTemplates::values(const domain::Order &or
         {u"{trackingLink}"_qs, trackingLink(shipment.carrierId, shipment.waybill)},
         {u"{invoiceNumber}"_qs, QString()},
         {u"{confirmationLink}"_qs, QString()},
-        {u"{shopName}"_qs, shop("shop.name")},
-        {u"{shopEmail}"_qs, shop("shop.email")},
+        {u"{shopName}"_qs, shopName},
+        {u"{shopEmail}"_qs, shopEmail},
         {u"{shopPhone}"_qs, shop("shop.phone")},
         {u"{shopUrl}"_qs, shop("shop.url")},
     };

@@ -16,7 +16,7 @@ namespace {
 
 QString tr(const char *text)
 {
-    return QCoreApplication::translate("sd::messaging::MessagingAccounts", text);
+    return QCoreApplication::translate("sd::messaging", text);
 }
 
 const QString kMailColumns = u"id, name, host, port, security, username, from_address, from_name, timeout_seconds, "

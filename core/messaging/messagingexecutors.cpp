@@ -14,7 +14,7 @@ namespace {
 
 QString tr(const char *text)
 {
-    return QCoreApplication::translate("sd::messaging::Executors", text);
+    return QCoreApplication::translate("sd::messaging", text);
 }
 
 Result<Delivery> prepareAndDeliver(Outbox &outbox, const MessageRequest &request)

@@ -24,7 +24,7 @@ namespace {
 
 QString tr(const char *text)
 {
-    return QCoreApplication::translate("sd::messaging::Outbox", text);
+    return QCoreApplication::translate("sd::messaging", text);
 }
 
 QMutex s_secretsMutex;
@@ -239,7 +239,7 @@ Result<Delivery> Outbox::send(const OutgoingMessage &m, QString *externalId, qin
         *accountId = (*account)->id;
         return Delivery{
             Delivery::Kind::Sent,
-            QCoreApplication::translate("sd::messaging::Outbox", "SMS sent to %1 (%n part(s)).", nullptr, sent->parts)
+            QCoreApplication::translate("sd::messaging", "SMS sent to %1 (%n part(s)).", nullptr, sent->parts)
                 .arg(m.recipient),
             false};
     }

@@ -14,7 +14,7 @@ namespace {
 
 QString tr(const char *text)
 {
-    return QCoreApplication::translate("sd::messaging::SmsGateway", text);
+    return QCoreApplication::translate("sd::messaging", text);
 }
 
 // The GSM 03.38 basic set (one septet each) and its extension table (two septets: escape + code).

@@ -33,7 +33,7 @@ size_t readPayload(char *buffer, size_t size, size_t count, void *user)
 
 QString tr(const char *text)
 {
-    return QCoreApplication::translate("sd::messaging::SmtpSender", text);
+    return QCoreApplication::translate("sd::messaging", text);
 }
 
 void initCurl()

@@ -8,6 +8,7 @@
 #include "testsupport.h"
 
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QSqlQuery>
 #include <QTcpServer>
 #include <QTemporaryDir>
@@ -327,6 +328,52 @@ private Q_SLOTS:
         QCOMPARE(r.value(u"attachments").toArray().at(0).toObject().value(u"size").toInt(), pdf.size());
         QCOMPARE(r.value(u"attachments").toArray().at(0).toObject().value(u"filename").toString(),
                  u"Faktura FV 1-2026.pdf"_qs);
+    }
+
+    void commandLine()
+    {
+        qputenv("SD_SECRET_STORE", "file");
+        qputenv("SD_SECRET_PASSPHRASE", "cli-pass");
+        QTemporaryDir dir;
+        const QString profile = dir.filePath(u"p"_qs);
+        test::SmtpSink sink;
+        QVERIFY2(sink.start({}), qPrintable(sink.error()));
+        auto demo = test::runCli({u"--profile"_qs, profile, u"demo"_qs, u"--orders"_qs, u"2"_qs});
+        QCOMPARE(demo.exitCode, 0);
+
+        auto bad = test::runCli({u"--profile"_qs, profile, u"mail"_qs, u"account"_qs, u"add"_qs, u"--host"_qs,
+                                 u"127.0.0.1"_qs, u"--port"_qs, QString::number(sink.port()), u"--security"_qs,
+                                 u"tls"_qs, u"--from"_qs, u"sklep@example.pl"_qs});
+        QCOMPARE(bad.exitCode, 2);
+        QVERIFY(bad.err.contains(u"--security"_qs));
+        auto noMail = test::runCli(
+            {u"--profile"_qs, profile, u"mail"_qs, u"send"_qs, u"1"_qs, u"--template"_qs, u"reviewRequest"_qs});
+        QCOMPARE(noMail.exitCode, 1);
+        QVERIFY(noMail.err.contains(u"No mail account"_qs) || noMail.out.contains(u"No mail account"_qs));
+
+        auto add =
+            test::runCli({u"--profile"_qs, profile, u"mail"_qs, u"account"_qs, u"add"_qs, u"--host"_qs, u"127.0.0.1"_qs,
+                          u"--port"_qs, QString::number(sink.port()), u"--security"_qs, u"none"_qs, u"--from"_qs,
+                          u"sklep@example.pl"_qs, u"--from-name"_qs, u"Sklep Żółw"_qs});
+        QCOMPARE(add.exitCode, 0);
+        QCOMPARE(
+            test::runCli({u"--profile"_qs, profile, u"mail"_qs, u"test"_qs, u"--to"_qs, u"me@example.pl"_qs}).exitCode,
+            0);
+        auto preview = test::runCli(
+            {u"--profile"_qs, profile, u"templates"_qs, u"show"_qs, u"reviewRequest"_qs, u"--order"_qs, u"1"_qs});
+        QCOMPARE(preview.exitCode, 0);
+        QVERIFY(preview.out.contains(u"Jak oceniasz zakupy w Sklep Żółw?"_qs));
+        auto send = test::runCli(
+            {u"--profile"_qs, profile, u"mail"_qs, u"send"_qs, u"1"_qs, u"--template"_qs, u"reviewRequest"_qs});
+        QCOMPARE(send.exitCode, 0);
+        QCOMPARE(sink.messages().size(), 2);
+        QCOMPARE(sink.messages().at(1).value(u"subject").toString(), u"Jak oceniasz zakupy w Sklep Żółw?"_qs);
+        auto list = test::runCli({u"--profile"_qs, profile, u"messages"_qs, u"list"_qs, u"--json"_qs});
+        QCOMPARE(list.exitCode, 0);
+        const QJsonArray messages = QJsonDocument::fromJson(list.out.toUtf8()).array();
+        QCOMPARE(messages.size(), 1);
+        QCOMPARE(messages.first().toObject().value(u"state").toString(), u"sent"_qs);
+        QCOMPARE(messages.first().toObject().value(u"template").toString(), u"reviewRequest"_qs);
     }
 
 private:
