@@ -1558,7 +1558,7 @@ Commands:
   bench list [--orders N]                  measure the order list on N orders (default 1,000,000)
   training serve [--port P] [--state FILE] [--orders N] [--rate PER_MIN] [--auto-approve] [--faults SPEC]
                                            run a training marketplace on this computer
-%1
+%1%2
 Exit codes: 0 success, 1 failure, 2 wrong usage.
 </source>
         <translation>Użycie: sellerdesk-cli [--profile FOLDER | --database postgresql://...] POLECENIE [ARGUMENTY]
@@ -1586,7 +1586,7 @@ Polecenia:
   bench list [--orders N]                  zmierz listę zamówień na N zamówieniach (domyślnie 1 000 000)
   training serve [--port P] [--state PLIK] [--orders N] [--rate NA_MINUTĘ] [--auto-approve] [--faults SPEC]
                                            uruchom na tym komputerze serwis szkoleniowy
-%1
+%1%2
 
 Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
 </translation>
@@ -1750,6 +1750,136 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
     <message>
         <source>first screen (open, tab counts, 200 rows): %1 ms, of which the queries %2 ms (%3 rows)   target &lt; 200 ms</source>
         <translation>pierwszy ekran (otwarcie, liczniki zakładek, 200 wierszy): %1 ms, z tego zapytania %2 ms (%3 wierszy)   cel &lt; 200 ms</translation>
+    </message>
+    <message>
+        <source>mail account add needs --host, --port, --security and --from</source>
+        <translation>mail account add wymaga --host, --port, --security i --from</translation>
+    </message>
+    <message>
+        <source>--port needs a number</source>
+        <translation>--port wymaga liczby</translation>
+    </message>
+    <message>
+        <source>--security must be none, ssl or starttls</source>
+        <translation>--security musi mieć wartość none, ssl lub starttls</translation>
+    </message>
+    <message>
+        <source>--timeout needs a number of seconds</source>
+        <translation>--timeout wymaga liczby sekund</translation>
+    </message>
+    <message>
+        <source>with --user, give the password on standard input with --password-stdin</source>
+        <translation>z --user podaj hasło na standardowym wejściu z --password-stdin</translation>
+    </message>
+    <message>
+        <source>Mail account %1 saved.</source>
+        <translation>Zapisano konto pocztowe %1.</translation>
+    </message>
+    <message>
+        <source>(default)</source>
+        <translation>(domyślne)</translation>
+    </message>
+    <message>
+        <source>mail test needs --to ADDRESS</source>
+        <translation>mail test wymaga --to ADRES</translation>
+    </message>
+    <message>
+        <source>Test message sent to %1.</source>
+        <translation>Wysłano wiadomość testową do %1.</translation>
+    </message>
+    <message>
+        <source>send needs an order ID and --template NAME (see templates list)</source>
+        <translation>send wymaga numeru zamówienia i --template NAZWA (zob. templates list)</translation>
+    </message>
+    <message>
+        <source>No SMS gateway is configured: use sms account add.</source>
+        <translation>Nie skonfigurowano bramki SMS: użyj sms account add.</translation>
+    </message>
+    <message>
+        <source>Message %1 not sent yet: %2 It stays queued and is tried again later.</source>
+        <translation>Wiadomość %1 nie została jeszcze wysłana: %2 Pozostaje w kolejce i zostanie ponowiona później.</translation>
+    </message>
+    <message>
+        <source>Message %1: %2</source>
+        <translation>Wiadomość %1: %2</translation>
+    </message>
+    <message>
+        <source>sms account add needs --url URL and the token on standard input with --token-stdin</source>
+        <translation>sms account add wymaga --url URL i tokenu na standardowym wejściu z --token-stdin</translation>
+    </message>
+    <message>
+        <source>SMS gateway %1 saved.</source>
+        <translation>Zapisano bramkę SMS %1.</translation>
+    </message>
+    <message>
+        <source>templates needs list or show</source>
+        <translation>templates wymaga list lub show</translation>
+    </message>
+    <message>
+        <source>templates show needs a template name</source>
+        <translation>templates show wymaga nazwy szablonu</translation>
+    </message>
+    <message>
+        <source>Language: %1</source>
+        <translation>Język: %1</translation>
+    </message>
+    <message>
+        <source>Subject: %1</source>
+        <translation>Temat: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>SMS (%1 characters, %2, %n part(s)): </source>
+        <translation>
+            <numerusform>SMS (znaków: %1, %2, %n część): </numerusform>
+            <numerusform>SMS (znaków: %1, %2, %n części): </numerusform>
+            <numerusform>SMS (znaków: %1, %2, %n części): </numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>SMS: %1</source>
+        <translation>SMS: %1</translation>
+    </message>
+    <message>
+        <source>  mail account add --host H --port P --security none|ssl|starttls --from ADDR [--from-name NAME]
+       [--user U --password-stdin] [--store ACCOUNT] [--ca-file PEM] [--timeout S]
+                                           add a sender account (password to the secret store)
+  mail account list                        list mail accounts
+  mail test --to ADDR [--account ID]       send a test e-mail
+  mail shop [--name N] [--email E] [--phone P] [--url U] [--sms-on-status|--no-sms-on-status]
+                                           the shop's data in messages; SMS on status changes
+  mail send ORDER --template T [--to ADDR] [--language pl|en]   e-mail the buyer now
+  sms account add --url URL [--sender NAME] --token-stdin   set the SMS gateway (SMSAPI)
+  sms send ORDER --template T [--to PHONE]  text the buyer now
+  messages list [--order ORDER] [--limit N] [--json]   messages sent and queued
+  templates list                           message templates
+  templates show T [--language pl|en] [--order ORDER]   a template, or its preview on an order
+</source>
+        <translation>  mail account add --host H --port P --security none|ssl|starttls --from ADRES [--from-name NAZWA]
+       [--user U --password-stdin] [--store KONTO] [--ca-file PEM] [--timeout S]
+                                           dodaj konto nadawcy (hasło do magazynu sekretów)
+  mail account list                        lista kont pocztowych
+  mail test --to ADRES [--account ID]      wyślij e-mail testowy
+  mail shop [--name N] [--email E] [--phone P] [--url U] [--sms-on-status|--no-sms-on-status]
+                                           dane sklepu w wiadomościach; SMS przy zmianie statusu
+  mail send ZAMÓWIENIE --template T [--to ADRES] [--language pl|en]   wyślij e-mail do kupującego teraz
+  sms account add --url URL [--sender NAZWA] --token-stdin   ustaw bramkę SMS (SMSAPI)
+  sms send ZAMÓWIENIE --template T [--to TELEFON]   wyślij SMS do kupującego teraz
+  messages list [--order ZAMÓWIENIE] [--limit N] [--json]   wiadomości wysłane i w kolejce
+  templates list                           szablony wiadomości
+  templates show T [--language pl|en] [--order ZAMÓWIENIE]   szablon albo jego podgląd na zamówieniu
+</translation>
+    </message>
+    <message>
+        <source>mail needs account add, account list, shop, test or send</source>
+        <translation>mail wymaga account add, account list, shop, test lub send</translation>
+    </message>
+    <message>
+        <source>sms needs account add or send</source>
+        <translation>sms wymaga account add lub send</translation>
+    </message>
+    <message>
+        <source>messages needs list</source>
+        <translation>messages wymaga list</translation>
     </message>
 </context>
 <context>
@@ -5849,6 +5979,357 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
     <message>
         <source>Saved view</source>
         <translation>Zapisany widok</translation>
+    </message>
+</context>
+<context>
+    <name>sd::messaging</name>
+    <message>
+        <source>Status changed</source>
+        <translation>Zmiana statusu</translation>
+    </message>
+    <message>
+        <source>Label generated (tracking)</source>
+        <translation>Wygenerowana etykieta (śledzenie)</translation>
+    </message>
+    <message>
+        <source>Invoice issued</source>
+        <translation>Wystawiona faktura</translation>
+    </message>
+    <message>
+        <source>Payment reminder</source>
+        <translation>Przypomnienie o płatności</translation>
+    </message>
+    <message>
+        <source>Review request</source>
+        <translation>Prośba o opinię</translation>
+    </message>
+    <message>
+        <source>Order confirmation request</source>
+        <translation>Prośba o potwierdzenie zamówienia</translation>
+    </message>
+    <message>
+        <source>Message Center autoresponder</source>
+        <translation>Autoresponder Centrum wiadomości</translation>
+    </message>
+    <message>
+        <source>Orders downloaded (to the seller)</source>
+        <translation>Pobrane zamówienia (do sprzedawcy)</translation>
+    </message>
+    <message>
+        <source>Deadline passed (to the seller)</source>
+        <translation>Minął termin (do sprzedawcy)</translation>
+    </message>
+    <message>
+        <source>the order's number in SellerDesk</source>
+        <translation>numer zamówienia w SellerDesk</translation>
+    </message>
+    <message>
+        <source>the marketplace's order number</source>
+        <translation>numer zamówienia w serwisie sprzedaży</translation>
+    </message>
+    <message>
+        <source>the purchase date</source>
+        <translation>data zakupu</translation>
+    </message>
+    <message>
+        <source>the status as the buyer is told it</source>
+        <translation>status w brzmieniu dla kupującego</translation>
+    </message>
+    <message>
+        <source>the marketplace</source>
+        <translation>serwis sprzedaży</translation>
+    </message>
+    <message>
+        <source>the marketplace account</source>
+        <translation>konto w serwisie sprzedaży</translation>
+    </message>
+    <message>
+        <source>the buyer's name</source>
+        <translation>imię i nazwisko kupującego</translation>
+    </message>
+    <message>
+        <source>the buyer's login</source>
+        <translation>login kupującego</translation>
+    </message>
+    <message>
+        <source>the buyer's e-mail</source>
+        <translation>e-mail kupującego</translation>
+    </message>
+    <message>
+        <source>the amount to pay</source>
+        <translation>kwota do zapłaty</translation>
+    </message>
+    <message>
+        <source>the payment method</source>
+        <translation>metoda płatności</translation>
+    </message>
+    <message>
+        <source>the payment status</source>
+        <translation>status płatności</translation>
+    </message>
+    <message>
+        <source>the delivery method</source>
+        <translation>sposób dostawy</translation>
+    </message>
+    <message>
+        <source>the delivery address</source>
+        <translation>adres dostawy</translation>
+    </message>
+    <message>
+        <source>the items as a table</source>
+        <translation>pozycje zamówienia jako tabela</translation>
+    </message>
+    <message>
+        <source>the carrier of the last parcel</source>
+        <translation>przewoźnik ostatniej paczki</translation>
+    </message>
+    <message>
+        <source>the last parcel's tracking number</source>
+        <translation>numer przesyłki ostatniej paczki</translation>
+    </message>
+    <message>
+        <source>the carrier's tracking page</source>
+        <translation>strona śledzenia przesyłki u przewoźnika</translation>
+    </message>
+    <message>
+        <source>the invoice number</source>
+        <translation>numer faktury</translation>
+    </message>
+    <message>
+        <source>the order confirmation link</source>
+        <translation>link do potwierdzenia zamówienia</translation>
+    </message>
+    <message>
+        <source>the shop's name</source>
+        <translation>nazwa sklepu</translation>
+    </message>
+    <message>
+        <source>the shop's e-mail</source>
+        <translation>e-mail sklepu</translation>
+    </message>
+    <message>
+        <source>the shop's phone</source>
+        <translation>telefon sklepu</translation>
+    </message>
+    <message>
+        <source>the shop's web address</source>
+        <translation>adres strony sklepu</translation>
+    </message>
+    <message>
+        <source>There is no message template "%1".</source>
+        <translation>Nie ma szablonu wiadomości „%1”.</translation>
+    </message>
+    <message>
+        <source>There is no message template "%1" in "%2".</source>
+        <translation>Nie ma szablonu wiadomości „%1” w języku „%2”.</translation>
+    </message>
+    <message>
+        <source>The template needs a text.</source>
+        <translation>Szablon musi mieć treść.</translation>
+    </message>
+    <message>
+        <source>Enter the mail server's host name.</source>
+        <translation>Podaj nazwę serwera poczty.</translation>
+    </message>
+    <message>
+        <source>The port must be a number from 1 to 65535.</source>
+        <translation>Port musi być liczbą od 1 do 65535.</translation>
+    </message>
+    <message>
+        <source>Enter the sender's e-mail address, such as shop@example.pl.</source>
+        <translation>Podaj adres e-mail nadawcy, np. sklep@example.pl.</translation>
+    </message>
+    <message>
+        <source>The timeout must be from 1 to 300 seconds.</source>
+        <translation>Limit czasu musi wynosić od 1 do 300 sekund.</translation>
+    </message>
+    <message>
+        <source>The password needs the secret store, which is not open.</source>
+        <translation>Do zapisania hasła potrzebny jest magazyn sekretów, który nie jest otwarty.</translation>
+    </message>
+    <message>
+        <source>The mail account could not be saved.</source>
+        <translation>Nie udało się zapisać konta pocztowego.</translation>
+    </message>
+    <message>
+        <source>There is no mail account %1.</source>
+        <translation>Nie ma konta pocztowego %1.</translation>
+    </message>
+    <message>
+        <source>No mail account is configured yet.</source>
+        <translation>Nie skonfigurowano jeszcze konta pocztowego.</translation>
+    </message>
+    <message>
+        <source>Enter the SMS gateway's address, such as https://api.smsapi.pl.</source>
+        <translation>Podaj adres bramki SMS, np. https://api.smsapi.pl.</translation>
+    </message>
+    <message>
+        <source>The token needs the secret store, which is not open.</source>
+        <translation>Do zapisania tokenu potrzebny jest magazyn sekretów, który nie jest otwarty.</translation>
+    </message>
+    <message>
+        <source>The SMS account could not be saved.</source>
+        <translation>Nie udało się zapisać konta SMS.</translation>
+    </message>
+    <message>
+        <source>The buyer has neither an e-mail address nor a phone number: nothing was sent.</source>
+        <translation>Kupujący nie ma ani adresu e-mail, ani numeru telefonu: nic nie wysłano.</translation>
+    </message>
+    <message>
+        <source>No mail account is configured yet</source>
+        <translation>Nie skonfigurowano jeszcze konta pocztowego</translation>
+    </message>
+    <message>
+        <source>A message needs an idempotency key.</source>
+        <translation>Wiadomość wymaga klucza idempotencji.</translation>
+    </message>
+    <message>
+        <source>Unknown message channel "%1".</source>
+        <translation>Nieznany kanał wiadomości „%1”.</translation>
+    </message>
+    <message>
+        <source>The buyer has no phone number.</source>
+        <translation>Kupujący nie ma numeru telefonu.</translation>
+    </message>
+    <message>
+        <source>The buyer has no e-mail address.</source>
+        <translation>Kupujący nie ma adresu e-mail.</translation>
+    </message>
+    <message>
+        <source>The template "%1" has no text for this channel.</source>
+        <translation>Szablon „%1” nie ma treści dla tego kanału.</translation>
+    </message>
+    <message>
+        <source>The message could not be recorded.</source>
+        <translation>Nie udało się zapisać wiadomości.</translation>
+    </message>
+    <message>
+        <source>There is no message %1.</source>
+        <translation>Nie ma wiadomości %1.</translation>
+    </message>
+    <message>
+        <source>The secret store is not open, so the password cannot be read; it will be tried again.</source>
+        <translation>Magazyn sekretów nie jest otwarty, więc nie można odczytać hasła; wysyłka zostanie ponowiona.</translation>
+    </message>
+    <message>
+        <source>No SMS gateway is configured.</source>
+        <translation>Nie skonfigurowano bramki SMS.</translation>
+    </message>
+    <message numerus="yes">
+        <source>SMS sent to %1 (%n part(s)).</source>
+        <translation>
+            <numerusform>Wysłano SMS do %1 (%n część).</numerusform>
+            <numerusform>Wysłano SMS do %1 (%n części).</numerusform>
+            <numerusform>Wysłano SMS do %1 (%n części).</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The attachment %1 cannot be read: %2</source>
+        <translation>Nie można odczytać załącznika %1: %2</translation>
+    </message>
+    <message>
+        <source>E-mail sent to %1.</source>
+        <translation>Wysłano e-mail do %1.</translation>
+    </message>
+    <message>
+        <source>Already sent.</source>
+        <translation>Już wysłano.</translation>
+    </message>
+    <message>
+        <source>An earlier attempt was interrupted; the message may or may not have gone out, so it is not sent again. Check and send it by hand if needed.</source>
+        <translation>Wcześniejsza próba została przerwana; wiadomość mogła wyjść albo nie, więc nie jest wysyłana ponownie. Sprawdź i w razie potrzeby wyślij ją ręcznie.</translation>
+    </message>
+    <message>
+        <source>The secret store is not open, so the password cannot be read.</source>
+        <translation>Magazyn sekretów nie jest otwarty, więc nie można odczytać hasła.</translation>
+    </message>
+    <message>
+        <source>SellerDesk test message</source>
+        <translation>Wiadomość testowa SellerDesk</translation>
+    </message>
+    <message>
+        <source>This is a test message from SellerDesk. The mail account "%1" works.</source>
+        <translation>To jest wiadomość testowa z SellerDesk. Konto pocztowe „%1” działa.</translation>
+    </message>
+    <message>
+        <source>"%1" is not a mobile phone number.</source>
+        <translation>„%1” nie jest numerem telefonu komórkowego.</translation>
+    </message>
+    <message>
+        <source>The SMS has no text.</source>
+        <translation>SMS nie ma treści.</translation>
+    </message>
+    <message>
+        <source>The SMS gateway could not be reached.</source>
+        <translation>Nie udało się połączyć z bramką SMS.</translation>
+    </message>
+    <message>
+        <source>The SMS gateway failed; it will be tried again.</source>
+        <translation>Bramka SMS zawiodła; wysyłka zostanie ponowiona.</translation>
+    </message>
+    <message>
+        <source>The SMS gateway refused the message: %1</source>
+        <translation>Bramka SMS odrzuciła wiadomość: %1</translation>
+    </message>
+    <message>
+        <source>The SMS gateway's answer was not understood.</source>
+        <translation>Nie zrozumiano odpowiedzi bramki SMS.</translation>
+    </message>
+    <message>
+        <source>The mail account needs a server and a sender address.</source>
+        <translation>Konto pocztowe wymaga serwera i adresu nadawcy.</translation>
+    </message>
+    <message>
+        <source>The message has no recipient.</source>
+        <translation>Wiadomość nie ma odbiorcy.</translation>
+    </message>
+    <message>
+        <source>The mail library could not start.</source>
+        <translation>Nie udało się uruchomić biblioteki poczty.</translation>
+    </message>
+    <message>
+        <source>The mail server refused the user name or password.</source>
+        <translation>Serwer poczty odrzucił nazwę użytkownika lub hasło.</translation>
+    </message>
+    <message>
+        <source>The mail server's certificate is not trusted.</source>
+        <translation>Certyfikat serwera poczty nie jest zaufany.</translation>
+    </message>
+    <message>
+        <source>The mail server does not offer STARTTLS.</source>
+        <translation>Serwer poczty nie oferuje STARTTLS.</translation>
+    </message>
+    <message>
+        <source>The mail server refused the message: %1</source>
+        <translation>Serwer poczty odrzucił wiadomość: %1</translation>
+    </message>
+    <message>
+        <source>The mail server did not answer in time.</source>
+        <translation>Serwer poczty nie odpowiedział na czas.</translation>
+    </message>
+    <message>
+        <source>The mail server could not be reached or failed.</source>
+        <translation>Nie udało się połączyć z serwerem poczty albo serwer zawiódł.</translation>
+    </message>
+    <message>
+        <source>The order is confirmed already.</source>
+        <translation>Zamówienie jest już potwierdzone.</translation>
+    </message>
+    <message>
+        <source>This confirmation link is not valid.</source>
+        <translation>Ten link potwierdzający jest nieprawidłowy.</translation>
+    </message>
+    <message>
+        <source>Set the seller's e-mail address for notifications first.</source>
+        <translation>Najpierw ustaw adres e-mail sprzedawcy do powiadomień.</translation>
+    </message>
+    <message>
+        <source>Order %1: the payment deadline has passed.</source>
+        <translation>Zamówienie %1: minął termin płatności.</translation>
+    </message>
+    <message>
+        <source>Order %1: the dispatch deadline has passed.</source>
+        <translation>Zamówienie %1: minął termin wysyłki.</translation>
     </message>
 </context>
 </TS>

@@ -14,11 +14,6 @@ using automation::runSql;
 
 namespace {
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("sd::messaging", text);
-}
-
 const QString kMailColumns = u"id, name, host, port, security, username, from_address, from_name, timeout_seconds, "
                              "ca_file, marketplace_account, secret_key"_qs;
 
@@ -42,14 +37,19 @@ MailAccount mailFrom(const QSqlQuery &q)
 Result<void> checkMail(const MailAccount &a)
 {
     if (a.host.trimmed().isEmpty())
-        return makeError(Error::Code::Invalid, tr("Enter the mail server's host name."));
+        return makeError(Error::Code::Invalid,
+                         QCoreApplication::translate("sd::messaging", "Enter the mail server's host name."));
     if (a.port < 1 || a.port > 65535)
-        return makeError(Error::Code::Invalid, tr("The port must be a number from 1 to 65535."));
+        return makeError(Error::Code::Invalid,
+                         QCoreApplication::translate("sd::messaging", "The port must be a number from 1 to 65535."));
     const QString from = a.from.address.trimmed();
     if (from.isEmpty() || !from.contains(u'@') || from.contains(u' '))
-        return makeError(Error::Code::Invalid, tr("Enter the sender's e-mail address, such as shop@example.pl."));
+        return makeError(Error::Code::Invalid,
+                         QCoreApplication::translate("sd::messaging",
+                                                     "Enter the sender's e-mail address, such as shop@example.pl."));
     if (a.timeoutSeconds < 1 || a.timeoutSeconds > 300)
-        return makeError(Error::Code::Invalid, tr("The timeout must be from 1 to 300 seconds."));
+        return makeError(Error::Code::Invalid,
+                         QCoreApplication::translate("sd::messaging", "The timeout must be from 1 to 300 seconds."));
     return {};
 }
 
@@ -70,7 +70,9 @@ Result<qint64> MessagingAccounts::saveMail(MailAccount a, const std::optional<QB
         a.secretKey = u"mail/"_qs + QUuid::createUuid().toString(QUuid::WithoutBraces);
     if (password) {
         if (!secrets)
-            return makeError(Error::Code::Invalid, tr("The password needs the secret store, which is not open."));
+            return makeError(Error::Code::Invalid,
+                             QCoreApplication::translate("sd::messaging",
+                                                         "The password needs the secret store, which is not open."));
         if (auto r = secrets->write(a.secretKey, *password); !r)
             return r.error();
     }
@@ -90,7 +92,8 @@ Result<qint64> MessagingAccounts::saveMail(MailAccount a, const std::optional<QB
         if (!q)
             return q.error();
         if (!q->next())
-            return makeError(Error::Code::Storage, tr("The mail account could not be saved."));
+            return makeError(Error::Code::Storage,
+                             QCoreApplication::translate("sd::messaging", "The mail account could not be saved."));
         id = q->value(0).toLongLong();
     } else {
         auto q = runSql(*m_db,
@@ -104,7 +107,8 @@ Result<qint64> MessagingAccounts::saveMail(MailAccount a, const std::optional<QB
         if (!q)
             return q.error();
         if (q->numRowsAffected() == 0)
-            return makeError(Error::Code::NotFound, tr("There is no mail account %1.").arg(id));
+            return makeError(Error::Code::NotFound,
+                             QCoreApplication::translate("sd::messaging", "There is no mail account %1.").arg(id));
     }
     if (auto r = releaseWaitingNotifications(); !r)
         return r.error();
@@ -131,7 +135,8 @@ Result<MailAccount> MessagingAccounts::mailAccount(qint64 id)
     if (!q)
         return q.error();
     if (!q->next())
-        return makeError(Error::Code::NotFound, tr("There is no mail account %1.").arg(id));
+        return makeError(Error::Code::NotFound,
+                         QCoreApplication::translate("sd::messaging", "There is no mail account %1.").arg(id));
     return mailFrom(*q);
 }
 
@@ -150,7 +155,8 @@ Result<MailAccount> MessagingAccounts::mailAccountFor(const QString &marketplace
     if (!fallback && !list->isEmpty())
         fallback = &list->constFirst();
     if (!fallback)
-        return makeError(Error::Code::NotFound, tr("No mail account is configured yet."));
+        return makeError(Error::Code::NotFound,
+                         QCoreApplication::translate("sd::messaging", "No mail account is configured yet."));
     return *fallback;
 }
 
@@ -172,14 +178,18 @@ Result<qint64> MessagingAccounts::saveSms(SmsAccount a, const std::optional<QByt
                                           security::SecretStore *secrets)
 {
     if (!a.baseUrl.isValid() || !(a.baseUrl.scheme() == u"https" || a.baseUrl.scheme() == u"http"))
-        return makeError(Error::Code::Invalid, tr("Enter the SMS gateway's address, such as https://api.smsapi.pl."));
+        return makeError(Error::Code::Invalid,
+                         QCoreApplication::translate(
+                             "sd::messaging", "Enter the SMS gateway's address, such as https://api.smsapi.pl."));
     if (a.secretKey.isEmpty())
         a.secretKey = u"sms/"_qs + QUuid::createUuid().toString(QUuid::WithoutBraces);
     if (a.name.isEmpty())
         a.name = a.baseUrl.host();
     if (token) {
         if (!secrets)
-            return makeError(Error::Code::Invalid, tr("The token needs the secret store, which is not open."));
+            return makeError(
+                Error::Code::Invalid,
+                QCoreApplication::translate("sd::messaging", "The token needs the secret store, which is not open."));
         if (auto r = secrets->write(a.secretKey, *token); !r)
             return r.error();
     }
@@ -196,7 +206,8 @@ Result<qint64> MessagingAccounts::saveSms(SmsAccount a, const std::optional<QByt
         if (!q)
             return q.error();
         if (!q->next())
-            return makeError(Error::Code::Storage, tr("The SMS account could not be saved."));
+            return makeError(Error::Code::Storage,
+                             QCoreApplication::translate("sd::messaging", "The SMS account could not be saved."));
         id = q->value(0).toLongLong();
     } else {
         auto q =

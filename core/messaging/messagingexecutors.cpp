@@ -12,11 +12,6 @@ using automation::ActionOutcome;
 
 namespace {
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("sd::messaging", text);
-}
-
 Result<Delivery> prepareAndDeliver(Outbox &outbox, const MessageRequest &request)
 {
     auto message = outbox.prepare(request);
@@ -98,11 +93,13 @@ ActionOutcome NotifyStatusJob::run(const automation::JobRun &job, automation::Ex
         deliveries.append(prepareAndDeliver(outbox, request));
     }
     if (deliveries.isEmpty())
-        return {ActionOutcome::Kind::Done,
-                mail ? tr("The buyer has neither an e-mail address nor a phone number: nothing was sent.")
-                     : tr("No mail account is configured yet"),
-                {},
-                false};
+        return {
+            ActionOutcome::Kind::Done,
+            mail ? QCoreApplication::translate(
+                       "sd::messaging", "The buyer has neither an e-mail address nor a phone number: nothing was sent.")
+                 : QCoreApplication::translate("sd::messaging", "No mail account is configured yet"),
+            {},
+            false};
     return outcomeOf(deliveries);
 }
 

@@ -22,11 +22,6 @@ using automation::runSql;
 
 namespace {
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("sd::messaging", text);
-}
-
 QMutex s_secretsMutex;
 std::shared_ptr<security::SecretStore> s_secrets;
 
@@ -102,7 +97,8 @@ std::shared_ptr<security::SecretStore> Outbox::defaultSecrets()
 Result<OutgoingMessage> Outbox::prepare(const MessageRequest &request)
 {
     if (request.key.isEmpty())
-        return makeError(Error::Code::Invalid, tr("A message needs an idempotency key."));
+        return makeError(Error::Code::Invalid,
+                         QCoreApplication::translate("sd::messaging", "A message needs an idempotency key."));
     {
         auto q = runSql(*m_db, u"SELECT %1 FROM messages WHERE idempotency_key = ?"_qs.arg(kColumns),
                         "find message by key", {request.key});
@@ -113,7 +109,9 @@ Result<OutgoingMessage> Outbox::prepare(const MessageRequest &request)
     }
     const bool sms = request.channel == QLatin1StringView(Channel::kSms);
     if (!sms && request.channel != QLatin1StringView(Channel::kEmail))
-        return makeError(Error::Code::Invalid, tr("Unknown message channel \"%1\".").arg(request.channel));
+        return makeError(
+            Error::Code::Invalid,
+            QCoreApplication::translate("sd::messaging", "Unknown message channel \"%1\".").arg(request.channel));
     OutgoingMessage m;
     m.orderId = request.orderId;
     m.channel = request.channel;
@@ -141,7 +139,8 @@ Result<OutgoingMessage> Outbox::prepare(const MessageRequest &request)
     }
     if (m.recipient.trimmed().isEmpty())
         return makeError(Error::Code::Invalid,
-                         sms ? tr("The buyer has no phone number.") : tr("The buyer has no e-mail address."));
+                         sms ? QCoreApplication::translate("sd::messaging", "The buyer has no phone number.")
+                             : QCoreApplication::translate("sd::messaging", "The buyer has no e-mail address."));
     if (sms) {
         auto number = SmsGateway::msisdn(m.recipient);
         if (!number)
@@ -149,7 +148,8 @@ Result<OutgoingMessage> Outbox::prepare(const MessageRequest &request)
         m.recipient = *number;
     }
     if (m.text.trimmed().isEmpty())
-        return makeError(Error::Code::Invalid, tr("The template \"%1\" has no text for this channel.")
+        return makeError(Error::Code::Invalid, QCoreApplication::translate(
+                                                   "sd::messaging", "The template \"%1\" has no text for this channel.")
                                                    .arg(MessageTemplates::displayName(request.templateKey)));
     m.state = u"queued"_qs;
     m.createdAt = QDateTime::currentDateTimeUtc();
@@ -165,7 +165,8 @@ Result<OutgoingMessage> Outbox::prepare(const MessageRequest &request)
     if (!q)
         return q.error();
     if (!q->next())
-        return makeError(Error::Code::Storage, tr("The message could not be recorded."));
+        return makeError(Error::Code::Storage,
+                         QCoreApplication::translate("sd::messaging", "The message could not be recorded."));
     m.id = q->value(0).toLongLong();
     return m;
 }
@@ -194,7 +195,8 @@ Result<OutgoingMessage> Outbox::message(qint64 id)
     if (!q)
         return q.error();
     if (!q->next())
-        return makeError(Error::Code::NotFound, tr("There is no message %1.").arg(id));
+        return makeError(Error::Code::NotFound,
+                         QCoreApplication::translate("sd::messaging", "There is no message %1.").arg(id));
     return messageFrom(*q);
 }
 
@@ -217,7 +219,9 @@ Result<Delivery> Outbox::send(const OutgoingMessage &m, QString *externalId, qin
 {
     if (!m_secrets)
         return Delivery{Delivery::Kind::Failed,
-                        tr("The secret store is not open, so the password cannot be read; it will be tried again."),
+                        QCoreApplication::translate(
+                            "sd::messaging",
+                            "The secret store is not open, so the password cannot be read; it will be tried again."),
                         true};
     MessagingAccounts accounts(m_db);
     auto failure = [](const Error &e) {
@@ -228,7 +232,8 @@ Result<Delivery> Outbox::send(const OutgoingMessage &m, QString *externalId, qin
         if (!account)
             return account.error();
         if (!account->has_value())
-            return Delivery{Delivery::Kind::Failed, tr("No SMS gateway is configured."), false};
+            return Delivery{Delivery::Kind::Failed,
+                            QCoreApplication::translate("sd::messaging", "No SMS gateway is configured."), false};
         auto token = m_secrets->read((*account)->secretKey);
         if (!token)
             return failure(token.error());
@@ -270,7 +275,9 @@ Result<Delivery> Outbox::send(const OutgoingMessage &m, QString *externalId, qin
         QFile file(a.path);
         if (!file.open(QIODevice::ReadOnly))
             return Delivery{Delivery::Kind::Failed,
-                            tr("The attachment %1 cannot be read: %2").arg(a.path, file.errorString()), false};
+                            QCoreApplication::translate("sd::messaging", "The attachment %1 cannot be read: %2")
+                                .arg(a.path, file.errorString()),
+                            false};
         mail.attachments.append(
             {a.name.isEmpty() ? QFileInfo(a.path).fileName() : a.name, a.mimeType.toLatin1(), file.readAll()});
     }
@@ -278,7 +285,8 @@ Result<Delivery> Outbox::send(const OutgoingMessage &m, QString *externalId, qin
         return failure(r.error());
     *externalId = QString::fromLatin1(mail.messageId);
     *accountId = account->id;
-    return Delivery{Delivery::Kind::Sent, tr("E-mail sent to %1.").arg(m.recipient), false};
+    return Delivery{Delivery::Kind::Sent,
+                    QCoreApplication::translate("sd::messaging", "E-mail sent to %1.").arg(m.recipient), false};
 }
 
 Result<Delivery> Outbox::deliver(qint64 messageId)
@@ -287,7 +295,8 @@ Result<Delivery> Outbox::deliver(qint64 messageId)
     if (!m)
         return m.error();
     if (m->state == u"sent")
-        return Delivery{Delivery::Kind::AlreadySent, tr("Already sent."), false};
+        return Delivery{Delivery::Kind::AlreadySent, QCoreApplication::translate("sd::messaging", "Already sent."),
+                        false};
     storage::ActionLedger ledger(m_db);
     const QString owner = u"%1:%2"_qs.arg(QHostInfo::localHostName()).arg(QCoreApplication::applicationPid());
     auto claim = ledger.claim(m->key, u"message."_qs + m->channel, m->orderId, owner);
@@ -312,12 +321,14 @@ Result<Delivery> Outbox::deliver(qint64 messageId)
     if (*claim == storage::ActionLedger::Claim::AlreadyDone) {
         if (auto r = setState(u"sent"_qs, {}, {}, 0, false); !r)
             return r.error();
-        return Delivery{Delivery::Kind::AlreadySent, tr("Already sent."), false};
+        return Delivery{Delivery::Kind::AlreadySent, QCoreApplication::translate("sd::messaging", "Already sent."),
+                        false};
     }
     if (*claim == storage::ActionLedger::Claim::InProgress) {
         // Claimed by a run that never finished: whether it went out is unknown, so it is not sent again.
-        const QString why = tr("An earlier attempt was interrupted; the message may or may not have gone out, so it "
-                               "is not sent again. Check and send it by hand if needed.");
+        const QString why = QCoreApplication::translate(
+            "sd::messaging", "An earlier attempt was interrupted; the message may or may not have gone out, so it "
+                             "is not sent again. Check and send it by hand if needed.");
         if (auto r = setState(u"failed"_qs, why, {}, 0, false); !r)
             return r.error();
         return Delivery{Delivery::Kind::Failed, why, false};
@@ -364,7 +375,9 @@ Result<void> Outbox::sendTestMail(qint64 accountId, const QString &to)
     QByteArray password;
     if (!account->user.isEmpty()) {
         if (!m_secrets)
-            return makeError(Error::Code::Invalid, tr("The secret store is not open, so the password cannot be read."));
+            return makeError(Error::Code::Invalid,
+                             QCoreApplication::translate(
+                                 "sd::messaging", "The secret store is not open, so the password cannot be read."));
         auto secret = m_secrets->read(account->secretKey);
         if (!secret)
             return secret.error();
@@ -373,8 +386,10 @@ Result<void> Outbox::sendTestMail(qint64 accountId, const QString &to)
     MailMessage mail;
     mail.from = account->from;
     mail.to = {{to, {}}};
-    mail.subject = tr("SellerDesk test message");
-    mail.text = tr("This is a test message from SellerDesk. The mail account \"%1\" works.").arg(account->name);
+    mail.subject = QCoreApplication::translate("sd::messaging", "SellerDesk test message");
+    mail.text = QCoreApplication::translate("sd::messaging",
+                                            "This is a test message from SellerDesk. The mail account \"%1\" works.")
+                    .arg(account->name);
     return SmtpSender::send(*account, password, mail);
 }
 

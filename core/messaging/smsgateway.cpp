@@ -12,11 +12,6 @@ namespace sd::messaging {
 
 namespace {
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("sd::messaging", text);
-}
-
 // The GSM 03.38 basic set (one septet each) and its extension table (two septets: escape + code).
 const QString kGsmBasic =
     u"@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -62,7 +57,9 @@ Result<QString> SmsGateway::msisdn(const QString &phone)
     if (digits.size() == 9 && !phone.trimmed().startsWith(u'+'))
         digits.prepend(u"48"_qs);
     if (digits.size() < 10 || digits.size() > 15)
-        return makeError(Error::Code::Invalid, tr("\"%1\" is not a mobile phone number.").arg(phone));
+        return makeError(
+            Error::Code::Invalid,
+            QCoreApplication::translate("sd::messaging", "\"%1\" is not a mobile phone number.").arg(phone));
     return digits;
 }
 
@@ -73,7 +70,7 @@ Result<SmsGateway::Sent> SmsGateway::send(const SmsAccount &account, const QByte
     if (!number)
         return number.error();
     if (text.trimmed().isEmpty())
-        return makeError(Error::Code::Invalid, tr("The SMS has no text."));
+        return makeError(Error::Code::Invalid, QCoreApplication::translate("sd::messaging", "The SMS has no text."));
     QUrlQuery form;
     form.addQueryItem(u"to"_qs, *number);
     form.addQueryItem(u"message"_qs, text);
@@ -106,19 +103,28 @@ Result<SmsGateway::Sent> SmsGateway::send(const SmsAccount &account, const QByte
     request.body = body;
     const auto response = marketplace::allegro::HttpTransport(timeoutMs).send(request);
     if (response.status == 0)
-        return makeError(Error::Code::Io, tr("The SMS gateway could not be reached."), response.networkError);
+        return makeError(Error::Code::Io,
+                         QCoreApplication::translate("sd::messaging", "The SMS gateway could not be reached."),
+                         response.networkError);
     const QJsonObject reply = QJsonDocument::fromJson(response.body).object();
     if (reply.contains(u"error"_qs) || response.status >= 400) {
         const int code = reply.value(u"error"_qs).toInt(response.status);
         const QString message = reply.value(u"message"_qs).toString();
         const QString detail = u"HTTP %1, error %2: %3"_qs.arg(response.status).arg(code).arg(message);
         if (response.status >= 500)
-            return makeError(Error::Code::Io, tr("The SMS gateway failed; it will be tried again."), detail);
-        return makeError(Error::Code::Invalid, tr("The SMS gateway refused the message: %1").arg(message), detail);
+            return makeError(
+                Error::Code::Io,
+                QCoreApplication::translate("sd::messaging", "The SMS gateway failed; it will be tried again."),
+                detail);
+        return makeError(
+            Error::Code::Invalid,
+            QCoreApplication::translate("sd::messaging", "The SMS gateway refused the message: %1").arg(message),
+            detail);
     }
     const QJsonObject first = reply.value(u"list"_qs).toArray().at(0).toObject();
     if (first.isEmpty())
-        return makeError(Error::Code::Io, tr("The SMS gateway's answer was not understood."),
+        return makeError(Error::Code::Io,
+                         QCoreApplication::translate("sd::messaging", "The SMS gateway's answer was not understood."),
                          QString::fromUtf8(response.body.left(200)));
     return Sent{first.value(u"id"_qs).toString(), first.value(u"parts"_qs).toInt(1),
                 first.value(u"status"_qs).toString()};

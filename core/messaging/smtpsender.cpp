@@ -31,11 +31,6 @@ size_t readPayload(char *buffer, size_t size, size_t count, void *user)
     return n;
 }
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("sd::messaging", text);
-}
-
 void initCurl()
 {
     static const bool done = [] { return curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK; }();
@@ -68,13 +63,17 @@ std::optional<MailAccount::Security> MailAccount::securityFromKey(const QString 
 Result<void> SmtpSender::send(const MailAccount &account, const QByteArray &password, const MailMessage &message)
 {
     if (account.host.isEmpty() || account.from.address.isEmpty())
-        return makeError(Error::Code::Invalid, tr("The mail account needs a server and a sender address."));
+        return makeError(
+            Error::Code::Invalid,
+            QCoreApplication::translate("sd::messaging", "The mail account needs a server and a sender address."));
     if (message.to.isEmpty())
-        return makeError(Error::Code::Invalid, tr("The message has no recipient."));
+        return makeError(Error::Code::Invalid,
+                         QCoreApplication::translate("sd::messaging", "The message has no recipient."));
     initCurl();
     std::unique_ptr<CURL, decltype(&curl_easy_cleanup)> curl(curl_easy_init(), &curl_easy_cleanup);
     if (!curl)
-        return makeError(Error::Code::Internal, tr("The mail library could not start."));
+        return makeError(Error::Code::Internal,
+                         QCoreApplication::translate("sd::messaging", "The mail library could not start."));
     CURL *c = curl.get();
     const QByteArray scheme = account.security == MailAccount::Security::Ssl ? "smtps" : "smtp";
     const QByteArray url = scheme + "://" + account.host.toUtf8() + ':' + QByteArray::number(account.port);
@@ -126,22 +125,35 @@ Result<void> SmtpSender::send(const MailAccount &account, const QByteArray &pass
     qCWarning(lcMail).noquote() << "sending failed:" << detail;
     switch (code) {
     case CURLE_LOGIN_DENIED:
-        return makeError(Error::Code::Invalid, tr("The mail server refused the user name or password."), detail);
+        return makeError(
+            Error::Code::Invalid,
+            QCoreApplication::translate("sd::messaging", "The mail server refused the user name or password."), detail);
     case CURLE_PEER_FAILED_VERIFICATION:
-        return makeError(Error::Code::Invalid, tr("The mail server's certificate is not trusted."), detail);
+        return makeError(Error::Code::Invalid,
+                         QCoreApplication::translate("sd::messaging", "The mail server's certificate is not trusted."),
+                         detail);
     case CURLE_USE_SSL_FAILED:
-        return makeError(Error::Code::Invalid, tr("The mail server does not offer STARTTLS."), detail);
+        return makeError(Error::Code::Invalid,
+                         QCoreApplication::translate("sd::messaging", "The mail server does not offer STARTTLS."),
+                         detail);
     case CURLE_SEND_ERROR:
     case CURLE_RECV_ERROR:
         break;
     default:
         // A permanent SMTP refusal (5xx) of the sender or a recipient will not change by trying again.
         if (response >= 500 && response < 600)
-            return makeError(Error::Code::Invalid, tr("The mail server refused the message: %1").arg(response), detail);
+            return makeError(
+                Error::Code::Invalid,
+                QCoreApplication::translate("sd::messaging", "The mail server refused the message: %1").arg(response),
+                detail);
     }
     if (code == CURLE_OPERATION_TIMEDOUT)
-        return makeError(Error::Code::Io, tr("The mail server did not answer in time."), detail);
-    return makeError(Error::Code::Io, tr("The mail server could not be reached or failed."), detail);
+        return makeError(Error::Code::Io,
+                         QCoreApplication::translate("sd::messaging", "The mail server did not answer in time."),
+                         detail);
+    return makeError(Error::Code::Io,
+                     QCoreApplication::translate("sd::messaging", "The mail server could not be reached or failed."),
+                     detail);
 }
 
 } // namespace sd::messaging

@@ -1,5 +1,7 @@
+#include "automation/alerts.h"
 #include "automation/scheduler.h"
 #include "messaging/messagingexecutors.h"
+#include "messaging/orderconfirmation.h"
 #include "security/filesecretstore.h"
 #include "smsgatewayfake.h"
 #include "smtpsink.h"
@@ -374,6 +376,95 @@ private Q_SLOTS:
         QCOMPARE(messages.size(), 1);
         QCOMPARE(messages.first().toObject().value(u"state").toString(), u"sent"_qs);
         QCOMPARE(messages.first().toObject().value(u"template").toString(), u"reviewRequest"_qs);
+    }
+
+    void orderConfirmation()
+    {
+        Profile p;
+        QVERIFY(open(p, u"sqlite"_qs, u"msg_confirm"_qs));
+        test::SmtpSink sink;
+        QVERIFY2(sink.start({u"none"_qs, u"sklep"_qs, u"hasło"_qs, 0, 0}), qPrintable(sink.error()));
+        QVERIFY(addMailAccount(p, sink.port()));
+        SD_VERIFY_OK(MessagingAccounts(p.temp.db).setSetting(u"shop.url"_qs, u"https://sklep.example.pl"_qs));
+        OrderConfirmations confirmations(*p.store);
+        QCOMPARE(confirmations.status(p.orderId)->state, OrderConfirmations::State::None);
+        SD_VERIFY_OK(confirmations.request(p.orderId, u"user:anna"_qs));
+        SD_VERIFY_OK(confirmations.request(p.orderId, u"user:anna"_qs)); // "send again": a second message
+        QCOMPARE(*p.scheduler->runDue(), 2);
+        QCOMPARE(sink.messages().size(), 2);
+        auto status = confirmations.status(p.orderId);
+        QCOMPARE(status->state, OrderConfirmations::State::Requested);
+        QCOMPARE(status->requests, 2);
+        const QString link = *confirmations.linkFor(status->token);
+        QVERIFY(link.startsWith(u"https://sklep.example.pl/confirm?token="_qs));
+        QVERIFY(sink.messages().at(1).value(u"text").toString().contains(link));
+        QVERIFY(!confirmations.confirmByToken(u"wrong"_qs));
+        QCOMPARE(*confirmations.confirmByToken(status->token), p.orderId);
+        SD_VERIFY_OK(confirmations.confirmByToken(status->token)); // a second click changes nothing
+        status = confirmations.status(p.orderId);
+        QCOMPARE(status->state, OrderConfirmations::State::Confirmed);
+        QCOMPARE(status->confirmedBy, u"buyer:link"_qs);
+        QVERIFY(!confirmations.request(p.orderId, u"user:anna"_qs)); // nothing to ask any more
+        QCOMPARE(count(*p.temp.db, u"SELECT COUNT(*) FROM events WHERE type = 'order.confirmed'"_qs), 1);
+        QCOMPARE(count(*p.temp.db, u"SELECT COUNT(*) FROM events WHERE type = 'order.confirmation_requested'"_qs), 2);
+
+        // Confirmed by hand, without any request (after a phone call).
+        auto other = test::sampleOrder(u"ORDER-2"_qs);
+        auto created = p.store->apply(storage::OrderChange::create(other, {u"test"_qs, {}, 0}));
+        SD_VERIFY_OK(confirmations.confirm(created->orderId, OrderConfirmations::By::Operator, u"user:anna"_qs));
+        QCOMPARE(confirmations.status(created->orderId)->confirmedBy, u"user:anna"_qs);
+    }
+
+    void ordersDownloadedPerStore()
+    {
+        Profile p;
+        QVERIFY(open(p, u"sqlite"_qs, u"msg_downloaded"_qs));
+        test::SmtpSink sink;
+        QVERIFY2(sink.start({u"none"_qs, u"sklep"_qs, u"hasło"_qs, 0, 0}), qPrintable(sink.error()));
+        QVERIFY(addMailAccount(p, sink.port()));
+        MessagingAccounts settings(p.temp.db);
+        const QList<QPair<QString, int>> counts = {{u"shop-a"_qs, 3}, {u"shop-b"_qs, 0}, {u"shop-c"_qs, 12}};
+        QCOMPARE(*notifyOrdersDownloaded(*p.store, counts, u"run-1"_qs), 0); // off by default
+        SD_VERIFY_OK(settings.setSetting(u"notify.downloaded"_qs, u"1"_qs));
+        QVERIFY(!notifyOrdersDownloaded(*p.store, counts, u"run-1"_qs)); // no address to send to
+        SD_VERIFY_OK(settings.setSetting(u"seller.email"_qs, u"szef@example.pl"_qs));
+        QCOMPARE(*notifyOrdersDownloaded(*p.store, counts, u"run-1"_qs), 2);
+        QCOMPARE(*notifyOrdersDownloaded(*p.store, counts, u"run-1"_qs), 2); // the same run: the same messages
+        QCOMPARE(*p.scheduler->runDue(), 2);
+        const auto received = sink.messages();
+        QCOMPARE(received.size(), 2);
+        QStringList texts;
+        for (const QJsonObject &m : received) {
+            QCOMPARE(m.value(u"envelope_to").toArray().at(0).toString(), u"szef@example.pl"_qs);
+            texts.append(m.value(u"text").toString().trimmed());
+        }
+        texts.sort();
+        QCOMPARE(texts, (QStringList{u"Z konta shop-a pobrano nowych zamówień: 3."_qs,
+                                     u"Z konta shop-c pobrano nowych zamówień: 12."_qs}));
+    }
+
+    void deadlineAlertsOnce()
+    {
+        Profile p;
+        QVERIFY(open(p, u"sqlite"_qs, u"msg_deadlines"_qs));
+        auto unpaid = test::sampleOrder(u"UNPAID-1"_qs);
+        unpaid.payment.status = domain::PaymentStatus::Unpaid;
+        unpaid.createdAt = QDateTime(QDate(2026, 11, 11), QTime(10, 0), Qt::UTC);
+        auto created = p.store->apply(storage::OrderChange::create(unpaid, {u"test"_qs, {}, 0}));
+        SD_VERIFY_OK(created);
+        // The sample order (paid, new) was bought on 2026-11-20 10:00 UTC: late for dispatch only after two days.
+        const QDateTime bought(QDate(2026, 11, 20), QTime(10, 0), Qt::UTC);
+        QCOMPARE(*alertPassedDeadlines(*p.store, bought.addDays(1), 30, 2), 0);
+        QCOMPARE(*alertPassedDeadlines(*p.store, bought.addDays(1), 7, 2), 1); // the unpaid one, 10 days ago
+        QCOMPARE(*alertPassedDeadlines(*p.store, bought.addDays(1), 7, 2), 0); // never twice
+        QCOMPARE(*alertPassedDeadlines(*p.store, bought.addDays(3), 7, 2), 1);
+        auto alerts = automation::OperatorAlerts(p.temp.db).list();
+        QCOMPARE(alerts->size(), 2);
+        QStringList kinds;
+        for (const auto &a : *alerts)
+            kinds.append(a.kind);
+        kinds.sort();
+        QCOMPARE(kinds, (QStringList{u"deadline.dispatch"_qs, u"deadline.payment"_qs}));
     }
 
 private:
