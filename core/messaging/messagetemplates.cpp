@@ -150,6 +150,32 @@ QStringList MessageTemplates::keys()
     return list;
 }
 
+QString MessageTemplates::canonicalKey(const QString &key)
+{
+    if (keys().contains(key))
+        return key;
+    static const QHash<QString, QString> aliases = {
+        {u"invoice"_qs, QString::fromLatin1(TemplateKey::kInvoiceIssued)},
+        {u"tracking"_qs, QString::fromLatin1(TemplateKey::kLabelGenerated)},
+        {u"label"_qs, QString::fromLatin1(TemplateKey::kLabelGenerated)},
+        {u"status"_qs, QString::fromLatin1(TemplateKey::kStatusChanged)},
+        {u"confirmation"_qs, QString::fromLatin1(TemplateKey::kConfirmationRequest)},
+    };
+    if (aliases.contains(key))
+        return aliases.value(key);
+    QString camel;
+    bool upper = false;
+    for (const QChar c : key) {
+        if (c == u'-' || c == u'_') {
+            upper = true;
+            continue;
+        }
+        camel.append(upper ? c.toUpper() : c);
+        upper = false;
+    }
+    return camel;
+}
+
 QStringList MessageTemplates::languages()
 {
     return {u"pl"_qs, u"en"_qs};
@@ -233,8 +259,9 @@ MessageTemplate MessageTemplates::builtIn(const QString &key, const QString &lan
     return {key, language, {}, {}, {}, {}, false};
 }
 
-Result<MessageTemplate> MessageTemplates::get(const QString &key, const QString &language)
+Result<MessageTemplate> MessageTemplates::get(const QString &name, const QString &language)
 {
+    const QString key = canonicalKey(name);
     if (!keys().contains(key))
         return makeError(Error::Code::NotFound,
                          QCoreApplication::translate("sd::messaging", "There is no message template \"%1\".").arg(key));

@@ -49,6 +49,9 @@ public:
     explicit MessageTemplates(std::shared_ptr<storage::Database> db);
 
     static QStringList keys();
+    // The key as stored: also accepts kebab-case ("payment-reminder") and the short names the rule templates use
+    // ("invoice", "tracking", "status", "confirmation").
+    static QString canonicalKey(const QString &key);
     static QStringList languages();
     static QString displayName(const QString &key);
     // Placeholders a template may use, with their meaning (for the editor's inserter and the reference).

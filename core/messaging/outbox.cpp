@@ -115,7 +115,7 @@ Result<OutgoingMessage> Outbox::prepare(const MessageRequest &request)
     OutgoingMessage m;
     m.orderId = request.orderId;
     m.channel = request.channel;
-    m.templateKey = request.templateKey;
+    m.templateKey = MessageTemplates::canonicalKey(request.templateKey);
     m.key = request.key;
     m.attachments = request.attachments;
     m.recipient = request.recipient;

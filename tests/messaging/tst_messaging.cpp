@@ -150,6 +150,10 @@ private Q_SLOTS:
         SD_VERIFY_OK(templates.reset(QString::fromLatin1(TemplateKey::kStatusChanged), u"en"_qs));
         QVERIFY(!templates.get(QString::fromLatin1(TemplateKey::kStatusChanged), u"en"_qs)->custom);
         QVERIFY(!templates.save({u"nope"_qs, u"en"_qs, {}, u"x"_qs, {}, {}, true}));
+        // The rule templates' names work too.
+        QCOMPARE(templates.get(u"payment-reminder"_qs, u"pl"_qs)->key, u"paymentReminder"_qs);
+        QCOMPARE(templates.get(u"invoice"_qs, u"pl"_qs)->key, u"invoiceIssued"_qs);
+        QVERIFY(!templates.get(u"no-such-thing"_qs, u"pl"_qs));
     }
 
     void smtpDownIsRetriedLaterAndSentOnce_data() { test::addEngineRows(); }
