@@ -65,6 +65,7 @@ struct JobRun
     QJsonObject payload;
     QString key;
     int attempts = 0; // including this one
+    qint64 dueMs = 0;
 };
 
 class JobHandler

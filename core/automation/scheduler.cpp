@@ -371,8 +371,7 @@ Result<QString> Scheduler::runHandler(const ClaimedJob &job)
 {
     const qint64 started = QDateTime::currentMSecsSinceEpoch();
     ExecutorEnv env{m_store, m_rules, m_dispatcher};
-    const ActionOutcome outcome = m_executors.jobHandler(job.kind)->run(
-        JobRun{job.id, job.kind, job.orderId, job.payload, job.key, job.attempts}, env);
+    const ActionOutcome outcome = m_executors.jobHandler(job.kind)->run(job, env);
     QString result = u"done"_qs;
     QString state = u"done"_qs;
     qint64 due = 0;

@@ -18,16 +18,8 @@
 
 namespace sd::automation {
 
-struct ClaimedJob
-{
-    qint64 id = 0;
-    QString kind;
-    qint64 orderId = 0;
-    QJsonObject payload;
-    QString key;
-    int attempts = 0; // including this one
-    qint64 dueMs = 0;
-};
+// A job the scheduler holds the lease of (the job handlers' JobRun).
+using ClaimedJob = JobRun;
 
 // Runs the persistent job queue. It sleeps until the next due job (a single-shot timer to that instant; wake()
 // re-arms it when jobs are queued), claims due jobs with a lease (owner, until), runs their actions through the

@@ -29,6 +29,23 @@ int freePort()
     return server.serverPort();
 }
 
+MailAccount localAccount(int port, MailAccount::Security security, const QString &caFile = {})
+{
+    MailAccount account;
+    account.host = security == MailAccount::Security::None ? u"127.0.0.1"_qs : u"localhost"_qs; // the certificate's
+    account.port = port;
+    account.security = security;
+    account.from = {u"sklep@example.pl"_qs, {}};
+    account.timeoutSeconds = 10;
+    account.caFile = caFile;
+    return account;
+}
+
+MailMessage shortMessage(const MailAccount &account)
+{
+    return {account.from, {{u"a@example.com"_qs, {}}}, {}, u"x"_qs, u"x"_qs, {}, {}, {}};
+}
+
 } // namespace
 
 class TestMail : public QObject
@@ -120,16 +137,9 @@ private Q_SLOTS:
     {
         test::SmtpSink sink;
         QVERIFY2(startSink(sink, {u"starttls"_qs, u"sklep"_qs, u"dobre"_qs, 0, 0}), qPrintable(sink.error()));
-        MailAccount account;
-        account.host = u"localhost"_qs;
-        account.port = sink.port();
-        account.security = MailAccount::Security::StartTls;
+        MailAccount account = localAccount(sink.port(), MailAccount::Security::StartTls, sink.certificate());
         account.user = u"sklep"_qs;
-        account.from = {u"sklep@example.pl"_qs, {}};
-        account.caFile = sink.certificate();
-        account.timeoutSeconds = 10;
-        MailMessage m{account.from, {{u"a@example.com"_qs, {}}}, {}, u"x"_qs, u"x"_qs, {}, {}, {}};
-        auto r = SmtpSender::send(account, "złe", m);
+        auto r = SmtpSender::send(account, "złe", shortMessage(account));
         QVERIFY(!r);
         QCOMPARE(r.error().code, Error::Code::Invalid);
         QVERIFY(!r.error().text().contains(u"złe"_qs)); // the password is never in a message
@@ -140,14 +150,9 @@ private Q_SLOTS:
     {
         test::SmtpSink sink;
         QVERIFY2(startSink(sink, {u"starttls"_qs, {}, {}, 0, 0}), qPrintable(sink.error()));
-        MailAccount account;
-        account.host = u"localhost"_qs;
-        account.port = sink.port();
-        account.security = MailAccount::Security::StartTls;
-        account.from = {u"sklep@example.pl"_qs, {}};
-        account.timeoutSeconds = 10; // no caFile: the self-signed certificate is not trusted
-        MailMessage m{account.from, {{u"a@example.com"_qs, {}}}, {}, u"x"_qs, u"x"_qs, {}, {}, {}};
-        auto r = SmtpSender::send(account, {}, m);
+        // No CA file: the self-signed certificate is not trusted.
+        const MailAccount account = localAccount(sink.port(), MailAccount::Security::StartTls);
+        auto r = SmtpSender::send(account, {}, shortMessage(account));
         QVERIFY(!r);
         QCOMPARE(r.error().code, Error::Code::Invalid);
         QCOMPARE(sink.messages().size(), 0);
@@ -155,14 +160,8 @@ private Q_SLOTS:
 
     void serverDownIsWorthARetry()
     {
-        MailAccount account;
-        account.host = u"127.0.0.1"_qs;
-        account.port = freePort();
-        account.security = MailAccount::Security::None;
-        account.from = {u"sklep@example.pl"_qs, {}};
-        account.timeoutSeconds = 5;
-        MailMessage m{account.from, {{u"a@example.com"_qs, {}}}, {}, u"x"_qs, u"x"_qs, {}, {}, {}};
-        auto r = SmtpSender::send(account, {}, m);
+        const MailAccount account = localAccount(freePort(), MailAccount::Security::None);
+        auto r = SmtpSender::send(account, {}, shortMessage(account));
         QVERIFY(!r);
         QCOMPARE(r.error().code, Error::Code::Io);
     }
@@ -171,12 +170,8 @@ private Q_SLOTS:
     {
         test::SmtpSink sink;
         QVERIFY2(startSink(sink, {u"none"_qs, {}, {}, 1, 0}), qPrintable(sink.error()));
-        MailAccount account;
-        account.host = u"127.0.0.1"_qs;
-        account.port = sink.port();
-        account.security = MailAccount::Security::None;
-        account.from = {u"sklep@example.pl"_qs, {}};
-        MailMessage m{account.from, {{u"a@example.com"_qs, {}}}, {}, u"x"_qs, u"x"_qs, {}, {}, {}};
+        const MailAccount account = localAccount(sink.port(), MailAccount::Security::None);
+        const MailMessage m = shortMessage(account);
         auto first = SmtpSender::send(account, {}, m);
         QVERIFY(!first);
         QCOMPARE(first.error().code, Error::Code::Io); // 451
