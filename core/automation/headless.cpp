@@ -4,6 +4,7 @@
 #include "automation/scheduler.h"
 #include "marketplace/accountstore.h"
 #include "marketplace/allegro/allegrosync.h"
+#include "messaging/orderconfirmation.h"
 #include "messaging/outbox.h"
 #include "security/secretstore.h"
 #include "util/logging.h"
@@ -140,10 +141,17 @@ void HeadlessRunner::startSync()
     m_sync->moveToThread(m_syncThread);
     connect(m_syncThread, &QThread::finished, m_sync, &QObject::deleteLater);
     // Orders the download stores were written on another connection: the scheduler looks for new events.
-    connect(m_sync, &marketplace::allegro::AllegroSync::finished, this, [this] {
-        if (m_scheduler)
-            m_scheduler->wake();
-    });
+    connect(m_sync, &marketplace::allegro::AllegroSync::finished, this,
+            [this](const marketplace::allegro::SyncReport &report) {
+                // E1: the seller's e-mail with the number of new orders of this store (when the setting is on).
+                if (report.created > 0)
+                    if (auto r = messaging::notifyOrdersDownloaded(*m_store, {{report.accountName, report.created}},
+                                                                   report.cursor);
+                        !r)
+                        qCWarning(lcAutomation).noquote() << "orders-downloaded e-mail:" << r.error().text();
+                if (m_scheduler)
+                    m_scheduler->wake();
+            });
     m_syncThread->start();
     QMetaObject::invokeMethod(
         m_sync, [sync = m_sync] { sync->start(); }, Qt::QueuedConnection);
