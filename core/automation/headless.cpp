@@ -4,6 +4,7 @@
 #include "automation/scheduler.h"
 #include "marketplace/accountstore.h"
 #include "marketplace/allegro/allegrosync.h"
+#include "messaging/messagingaccounts.h"
 #include "messaging/orderconfirmation.h"
 #include "messaging/outbox.h"
 #include "security/secretstore.h"
@@ -101,10 +102,13 @@ int HeadlessRunner::exec()
             [](qint64 id, const QString &outcome) { qCInfo(lcAutomation).noquote() << "job" << id << outcome; });
     s_scheduler = m_scheduler.get();
     // E-mail and SMS jobs read their passwords and tokens from the secret store; without one they wait and retry.
-    if (auto secrets = openSecrets(m_options.profileDir))
-        messaging::Outbox::setDefaultSecrets(*secrets);
-    else
-        qCInfo(lcAutomation).noquote() << "messages cannot be sent:" << secrets.error().text();
+    // Opened only when a mail or SMS account exists: the keychain probe is not free.
+    if (messaging::MessagingAccounts::notificationWaitingReason(*m_db).isEmpty()) {
+        if (auto secrets = openSecrets(m_options.profileDir))
+            messaging::Outbox::setDefaultSecrets(*secrets);
+        else
+            qCInfo(lcAutomation).noquote() << "messages cannot be sent:" << secrets.error().text();
+    }
     if (auto r = m_scheduler->start(); !r) {
         qCCritical(lcAutomation).noquote() << r.error().text();
         return 1;
