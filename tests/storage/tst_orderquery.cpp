@@ -318,7 +318,9 @@ private Q_SLOTS:
                 u"CREATE INDEX order_items_sku ON order_items (sku)"_qs, u"DROP TABLE rule_versions"_qs,
                 u"DROP TABLE rule_traces"_qs, u"DROP TABLE rules"_qs, u"DROP TABLE automation_state"_qs,
                 u"DROP TABLE job_runs"_qs, u"DROP INDEX jobs_lease"_qs, u"DROP TABLE operator_alerts"_qs,
-                u"DROP TABLE marketplace_pending_forms"_qs};
+                u"DROP TABLE marketplace_pending_forms"_qs, u"DROP TABLE messages"_qs, u"DROP TABLE mail_accounts"_qs,
+                u"DROP TABLE sms_accounts"_qs, u"DROP TABLE message_templates"_qs, u"DROP TABLE messaging_settings"_qs,
+                u"DROP TABLE order_confirmations"_qs};
             if (engine == u"sqlite")
                 undo << u"DROP TABLE orders_infix"_qs;
             else
