@@ -89,6 +89,16 @@ class TestMessaging : public QObject
         return id ? *id : 0;
     }
 
+    // A real SMTP server on loopback (AUTH) and a mail account for it.
+    bool startSinkWithAccount(Profile &p, test::SmtpSink &sink)
+    {
+        if (!sink.start({u"none"_qs, u"sklep"_qs, u"hasło"_qs, 0, 0})) {
+            qWarning().noquote() << sink.error();
+            return false;
+        }
+        return addMailAccount(p, sink.port()) != 0;
+    }
+
     // Makes every pending job due now: "later" without waiting for the backoff.
     void makeDue(Profile &p)
     {
@@ -309,8 +319,7 @@ private Q_SLOTS:
         Profile p;
         QVERIFY(open(p, u"sqlite"_qs, u"msg_invoice"_qs));
         test::SmtpSink sink;
-        QVERIFY2(sink.start({u"none"_qs, u"sklep"_qs, u"hasło"_qs, 0, 0}), qPrintable(sink.error()));
-        QVERIFY(addMailAccount(p, sink.port()));
+        QVERIFY(startSinkWithAccount(p, sink));
         QTemporaryDir dir;
         const QString pdfPath = dir.filePath(u"fv.pdf"_qs);
         const QByteArray pdf = "%PDF-1.4\n" + QByteArray(4000, '\x01') + "\n%%EOF\n";
@@ -387,8 +396,7 @@ private Q_SLOTS:
         Profile p;
         QVERIFY(open(p, u"sqlite"_qs, u"msg_confirm"_qs));
         test::SmtpSink sink;
-        QVERIFY2(sink.start({u"none"_qs, u"sklep"_qs, u"hasło"_qs, 0, 0}), qPrintable(sink.error()));
-        QVERIFY(addMailAccount(p, sink.port()));
+        QVERIFY(startSinkWithAccount(p, sink));
         SD_VERIFY_OK(MessagingAccounts(p.temp.db).setSetting(u"shop.url"_qs, u"https://sklep.example.pl"_qs));
         OrderConfirmations confirmations(*p.store);
         QCOMPARE(confirmations.status(p.orderId)->state, OrderConfirmations::State::None);
@@ -424,8 +432,7 @@ private Q_SLOTS:
         Profile p;
         QVERIFY(open(p, u"sqlite"_qs, u"msg_downloaded"_qs));
         test::SmtpSink sink;
-        QVERIFY2(sink.start({u"none"_qs, u"sklep"_qs, u"hasło"_qs, 0, 0}), qPrintable(sink.error()));
-        QVERIFY(addMailAccount(p, sink.port()));
+        QVERIFY(startSinkWithAccount(p, sink));
         MessagingAccounts settings(p.temp.db);
         const QList<QPair<QString, int>> counts = {{u"shop-a"_qs, 3}, {u"shop-b"_qs, 0}, {u"shop-c"_qs, 12}};
         QCOMPARE(*notifyOrdersDownloaded(*p.store, counts, u"run-1"_qs), 0); // off by default
