@@ -1790,6 +1790,8 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.
   sms account add --url URL [--sender NAME] --token-stdin   set the SMS gateway (SMSAPI)
   sms send ORDER --template T [--to PHONE]  text the buyer now
   messages list [--order ORDER] [--limit N] [--json]   messages sent and queued
+  confirm ORDER [--request | --by-hand | --by-reply]   order confirmation: ask (again), confirm, or show
+  confirm --token T                        confirm the order whose link carries token T
   templates list                           message templates
   templates show T [--language pl|en] [--order ORDER]   a template, or its preview on an order
 </source>
@@ -1805,6 +1807,18 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.
     </message>
     <message>
         <source>messages needs list</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Order %1 confirmed by the buyer's link.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>confirm needs an order ID (or --token T)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Confirmation request queued as message %1.</source>
         <translation type="unfinished" />
     </message>
 </context>

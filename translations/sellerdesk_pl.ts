@@ -1851,6 +1851,8 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
   sms account add --url URL [--sender NAME] --token-stdin   set the SMS gateway (SMSAPI)
   sms send ORDER --template T [--to PHONE]  text the buyer now
   messages list [--order ORDER] [--limit N] [--json]   messages sent and queued
+  confirm ORDER [--request | --by-hand | --by-reply]   order confirmation: ask (again), confirm, or show
+  confirm --token T                        confirm the order whose link carries token T
   templates list                           message templates
   templates show T [--language pl|en] [--order ORDER]   a template, or its preview on an order
 </source>
@@ -1865,6 +1867,8 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
   sms account add --url URL [--sender NAZWA] --token-stdin   ustaw bramkę SMS (SMSAPI)
   sms send ZAMÓWIENIE --template T [--to TELEFON]   wyślij SMS do kupującego teraz
   messages list [--order ZAMÓWIENIE] [--limit N] [--json]   wiadomości wysłane i w kolejce
+  confirm ZAMÓWIENIE [--request | --by-hand | --by-reply]   potwierdzenie zamówienia: poproś (ponownie), potwierdź lub pokaż
+  confirm --token T                        potwierdź zamówienie, którego link zawiera token T
   templates list                           szablony wiadomości
   templates show T [--language pl|en] [--order ZAMÓWIENIE]   szablon albo jego podgląd na zamówieniu
 </translation>
@@ -1880,6 +1884,18 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
     <message>
         <source>messages needs list</source>
         <translation>messages wymaga list</translation>
+    </message>
+    <message>
+        <source>Order %1 confirmed by the buyer's link.</source>
+        <translation>Zamówienie %1 potwierdzone linkiem przez kupującego.</translation>
+    </message>
+    <message>
+        <source>confirm needs an order ID (or --token T)</source>
+        <translation>confirm wymaga numeru zamówienia (albo --token T)</translation>
+    </message>
+    <message>
+        <source>Confirmation request queued as message %1.</source>
+        <translation>Prośbę o potwierdzenie dodano do kolejki jako wiadomość %1.</translation>
     </message>
 </context>
 <context>

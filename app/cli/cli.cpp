@@ -667,7 +667,8 @@ int run(const QStringList &arguments)
                 return r.error();
             return session.db;
         });
-    if (command == u"mail" || command == u"sms" || command == u"messages" || command == u"templates")
+    if (command == u"mail" || command == u"sms" || command == u"messages" || command == u"templates" ||
+        command == u"confirm")
         return messagingCommand(
             command, words,
             [&session]() -> Result<std::shared_ptr<storage::Database>> {

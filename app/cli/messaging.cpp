@@ -2,6 +2,7 @@
 
 #include "allegro.h"
 #include "messaging/messagingaccounts.h"
+#include "messaging/orderconfirmation.h"
 #include "messaging/outbox.h"
 #include "messaging/smsgateway.h"
 #include "security/secretstore.h"
@@ -327,6 +328,51 @@ int messagesList(const std::shared_ptr<storage::Database> &db, const QStringList
     return 0;
 }
 
+// A7: `confirm ORDER --request` (first or again), `--by-hand`, `--by-reply`; `confirm --token T` (the link).
+int confirmCommand(const std::shared_ptr<storage::Database> &db, const QStringList &words)
+{
+    const Options o = parse(words, {u"token"_qs}, {u"request"_qs, u"by-hand"_qs, u"by-reply"_qs});
+    if (!o.problem.isEmpty())
+        return usage(o.problem);
+    storage::OrderStore store(db);
+    OrderConfirmations confirmations(store);
+    if (o.values.contains(u"token"_qs)) {
+        auto id = confirmations.confirmByToken(o.values.value(u"token"_qs));
+        if (!id)
+            return fail(id.error());
+        out() << tr("Order %1 confirmed by the buyer's link.").arg(*id) << Qt::endl;
+        return 0;
+    }
+    if (o.positional.size() != 1)
+        return usage(tr("confirm needs an order ID (or --token T)"));
+    auto id = store.resolve(o.positional.constFirst());
+    if (!id)
+        return fail(id.error());
+    const QString user = qEnvironmentVariable("USER");
+    const QString actor = user.isEmpty() ? u"cli"_qs : u"cli:"_qs + user;
+    if (o.flags.contains(u"request"_qs)) {
+        auto message = confirmations.request(*id, actor);
+        if (!message)
+            return fail(message.error());
+        out() << tr("Confirmation request queued as message %1.").arg(message->id) << Qt::endl;
+        return 0;
+    }
+    if (o.flags.contains(u"by-hand"_qs) || o.flags.contains(u"by-reply"_qs)) {
+        if (auto r = confirmations.confirm(*id,
+                                           o.flags.contains(u"by-reply"_qs) ? OrderConfirmations::By::Reply
+                                                                            : OrderConfirmations::By::Operator,
+                                           actor);
+            !r)
+            return fail(r.error());
+    }
+    auto status = confirmations.status(*id);
+    if (!status)
+        return fail(status.error());
+    out() << OrderConfirmations::stateKey(status->state) << u'\t' << status->requests << u'\t' << status->confirmedBy
+          << Qt::endl;
+    return 0;
+}
+
 int templatesCommand(const std::shared_ptr<storage::Database> &db, const QStringList &words)
 {
     MessageTemplates templates(db);
@@ -392,6 +438,9 @@ QString messagingHelp()
               "  sms account add --url URL [--sender NAME] --token-stdin   set the SMS gateway (SMSAPI)\n"
               "  sms send ORDER --template T [--to PHONE]  text the buyer now\n"
               "  messages list [--order ORDER] [--limit N] [--json]   messages sent and queued\n"
+              "  confirm ORDER [--request | --by-hand | --by-reply]   order confirmation: ask (again), confirm, "
+              "or show\n"
+              "  confirm --token T                        confirm the order whose link carries token T\n"
               "  templates list                           message templates\n"
               "  templates show T [--language pl|en] [--order ORDER]   a template, or its preview on an order\n");
 }
@@ -428,6 +477,8 @@ int messagingCommand(const QString &command, const QStringList &words, const Ope
             return messagesList(*db, words.mid(1));
         return usage(tr("messages needs list"));
     }
+    if (command == u"confirm")
+        return confirmCommand(*db, words);
     return templatesCommand(*db, words);
 }
 

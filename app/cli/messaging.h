@@ -4,7 +4,7 @@
 
 namespace sd::cli {
 
-// `mail ...`, `sms ...`, `messages ...` and `templates ...`: command is the first word; words follow it.
+// `mail ...`, `sms ...`, `messages ...`, `confirm ...` and `templates ...`: command is the first word; words follow it.
 int messagingCommand(const QString &command, const QStringList &words, const OpenDatabase &open,
                      const QString &profileDir);
 QString messagingHelp();

@@ -389,6 +389,15 @@ private Q_SLOTS:
         QCOMPARE(messages.size(), 1);
         QCOMPARE(messages.first().toObject().value(u"state").toString(), u"sent"_qs);
         QCOMPARE(messages.first().toObject().value(u"template").toString(), u"reviewRequest"_qs);
+
+        // Order confirmation (A7): ask, show, confirm by hand.
+        auto ask = test::runCli({u"--profile"_qs, profile, u"confirm"_qs, u"1"_qs, u"--request"_qs});
+        QCOMPARE(ask.exitCode, 0);
+        QCOMPARE(test::runCli({u"--profile"_qs, profile, u"confirm"_qs, u"1"_qs}).out.trimmed(), u"requested\t1"_qs);
+        auto byHand = test::runCli({u"--profile"_qs, profile, u"confirm"_qs, u"1"_qs, u"--by-hand"_qs});
+        QCOMPARE(byHand.exitCode, 0);
+        QVERIFY(byHand.out.startsWith(u"confirmed\t1\tcli"_qs));
+        QCOMPARE(test::runCli({u"--profile"_qs, profile, u"confirm"_qs, u"--token"_qs, u"nope"_qs}).exitCode, 1);
     }
 
     void orderConfirmation()
