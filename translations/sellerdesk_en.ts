@@ -1674,7 +1674,7 @@ Commands:
   bench list [--orders N]                  measure the order list on N orders (default 1,000,000)
   training serve [--port P] [--state FILE] [--orders N] [--rate PER_MIN] [--auto-approve] [--faults SPEC]
                                            run a training marketplace on this computer
-%1
+%1%2
 Exit codes: 0 success, 1 failure, 2 wrong usage.
 </source>
         <translation type="unfinished"></translation>
@@ -1849,6 +1849,136 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.
     <message>
         <source>rules needs a subcommand: list, show, export, import, enable, disable, versions, dry-run, trace, run</source>
         <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>mail account add needs --host, --port, --security and --from</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>--port needs a number</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>--security must be none, ssl or starttls</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>--timeout needs a number of seconds</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>with --user, give the password on standard input with --password-stdin</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Mail account %1 saved.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>(default)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>mail test needs --to ADDRESS</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Test message sent to %1.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>send needs an order ID and --template NAME (see templates list)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>No SMS gateway is configured: use sms account add.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Message %1 not sent yet: %2 It stays queued and is tried again later.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Message %1: %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>sms account add needs --url URL and the token on standard input with --token-stdin</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>SMS gateway %1 saved.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>templates needs list or show</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>templates show needs a template name</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Language: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Subject: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+        <source>SMS (%1 characters, %2, %n part(s)): </source>
+        <translation>
+            <numerusform>SMS (%1 characters, %2, %n part): </numerusform>
+            <numerusform>SMS (%1 characters, %2, %n parts): </numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>SMS: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>  mail account add --host H --port P --security none|ssl|starttls --from ADDR [--from-name NAME]
+       [--user U --password-stdin] [--store ACCOUNT] [--ca-file PEM] [--timeout S]
+                                           add a sender account (password to the secret store)
+  mail account list                        list mail accounts
+  mail test --to ADDR [--account ID]       send a test e-mail
+  mail shop [--name N] [--email E] [--phone P] [--url U] [--sms-on-status|--no-sms-on-status]
+                                           the shop's data in messages; SMS on status changes
+  mail send ORDER --template T [--to ADDR] [--language pl|en]   e-mail the buyer now
+  sms account add --url URL [--sender NAME] --token-stdin   set the SMS gateway (SMSAPI)
+  sms send ORDER --template T [--to PHONE]  text the buyer now
+  messages list [--order ORDER] [--limit N] [--json]   messages sent and queued
+  confirm ORDER [--request | --by-hand | --by-reply]   order confirmation: ask (again), confirm, or show
+  confirm --token T                        confirm the order whose link carries token T
+  templates list                           message templates
+  templates show T [--language pl|en] [--order ORDER]   a template, or its preview on an order
+</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>mail needs account add, account list, shop, test or send</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>sms needs account add or send</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>messages needs list</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Order %1 confirmed by the buyer's link.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>confirm needs an order ID (or --token T)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Confirmation request queued as message %1.</source>
+        <translation type="unfinished" />
     </message>
 </context>
 <context>
@@ -5958,6 +6088,356 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.
     <message>
         <source>Saved view</source>
         <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>sd::messaging</name>
+    <message>
+        <source>Status changed</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Label generated (tracking)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Invoice issued</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Payment reminder</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Review request</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Order confirmation request</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Message Center autoresponder</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Orders downloaded (to the seller)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Deadline passed (to the seller)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the order's number in SellerDesk</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the marketplace's order number</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the purchase date</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the status as the buyer is told it</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the marketplace</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the marketplace account</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the buyer's name</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the buyer's login</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the buyer's e-mail</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the amount to pay</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the payment method</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the payment status</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the delivery method</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the delivery address</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the items as a table</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the carrier of the last parcel</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the last parcel's tracking number</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the carrier's tracking page</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the invoice number</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the order confirmation link</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the shop's name</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the shop's e-mail</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the shop's phone</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the shop's web address</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>There is no message template "%1".</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>There is no message template "%1" in "%2".</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The template needs a text.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Enter the mail server's host name.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The port must be a number from 1 to 65535.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Enter the sender's e-mail address, such as shop@example.pl.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The timeout must be from 1 to 300 seconds.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The password needs the secret store, which is not open.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The mail account could not be saved.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>There is no mail account %1.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>No mail account is configured yet.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Enter the SMS gateway's address, such as https://api.smsapi.pl.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The token needs the secret store, which is not open.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The SMS account could not be saved.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The buyer has neither an e-mail address nor a phone number: nothing was sent.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>No mail account is configured yet</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>A message needs an idempotency key.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Unknown message channel "%1".</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The buyer has no phone number.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The buyer has no e-mail address.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The template "%1" has no text for this channel.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The message could not be recorded.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>There is no message %1.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The secret store is not open, so the password cannot be read; it will be tried again.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>No SMS gateway is configured.</source>
+        <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+        <source>SMS sent to %1 (%n part(s)).</source>
+        <translation>
+            <numerusform>SMS sent to %1 (%n part).</numerusform>
+            <numerusform>SMS sent to %1 (%n parts).</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The attachment %1 cannot be read: %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>E-mail sent to %1.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Already sent.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>An earlier attempt was interrupted; the message may or may not have gone out, so it is not sent again. Check and send it by hand if needed.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The secret store is not open, so the password cannot be read.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>SellerDesk test message</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>This is a test message from SellerDesk. The mail account "%1" works.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>"%1" is not a mobile phone number.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The SMS has no text.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The SMS gateway could not be reached.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The SMS gateway failed; it will be tried again.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The SMS gateway refused the message: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The SMS gateway's answer was not understood.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The mail account needs a server and a sender address.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The message has no recipient.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The mail library could not start.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The mail server refused the user name or password.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The mail server's certificate is not trusted.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The mail server does not offer STARTTLS.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The mail server refused the message: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The mail server did not answer in time.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The mail server could not be reached or failed.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The order is confirmed already.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>This confirmation link is not valid.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Set the seller's e-mail address for notifications first.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Order %1: the payment deadline has passed.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Order %1: the dispatch deadline has passed.</source>
+        <translation type="unfinished" />
     </message>
 </context>
 </TS>

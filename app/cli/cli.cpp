@@ -11,6 +11,7 @@
 #include "ksef.h"
 #include "labels.h"
 #include "marketplace/orderimporter.h"
+#include "messaging.h"
 #include "rules.h"
 #include "stock.h"
 #include "storage/catalogstore.h"
@@ -84,7 +85,7 @@ QString helpText()
                "%1%2"
                "\n"
                "Exit codes: 0 success, 1 failure, 2 wrong usage.\n")
-        .arg(automationHelp() + stockHelp() + fiscalHelp() + labelsHelp(), documentsHelp());
+        .arg(automationHelp() + stockHelp() + fiscalHelp() + labelsHelp() + messagingHelp(), documentsHelp());
 }
 
 // Options of one command: "--name value" pairs, "--flag" switches and positional words.
@@ -604,6 +605,10 @@ int run(const QStringList &arguments)
     if (command == u"products" || command == u"warehouses" || command == u"stock" || command == u"offers" ||
         (command == u"bench" && words.value(0) == u"sync"))
         return stockCommand(command, words, openDatabase, session.databaseUrl.isEmpty() ? session.profile : QString());
+    if (command == u"mail" || command == u"sms" || command == u"messages" || command == u"templates" ||
+        command == u"confirm")
+        return messagingCommand(command, words, openDatabase,
+                                session.databaseUrl.isEmpty() ? session.profile : QString());
     if (command == u"bench")
         return bench(session, words);
     if (command == u"allegro") {

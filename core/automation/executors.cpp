@@ -9,6 +9,7 @@
 #include "devices/labels/labelexecutors.h"
 #include "documents/documentactions.h"
 #include "inventory/returnstockexecutor.h"
+#include "messaging/messagingexecutors.h"
 #include "storage/jobqueue.h"
 
 #include <QCoreApplication>
@@ -56,7 +57,7 @@ public:
                                         .arg(run.order.id)
                                         .arg(eventId),
                                     {}, eventId,
-                                    QCoreApplication::translate("sd::storage", "No mail account is configured yet"));
+                                    messaging::MessagingAccounts::notificationWaitingReason(env.store.database()));
             if (!job)
                 return failed(job.error().userMessage);
             detail.insert(u"notificationJob"_qs, *job);
@@ -282,12 +283,18 @@ Executors Executors::withDefaults(std::shared_ptr<const MarketplaceAccess> marke
     e.add(u"generateLabel"_qs, std::make_shared<devices::labels::GenerateLabelExecutor>());
     e.add(u"printLabel"_qs, std::make_shared<devices::labels::PrintLabelExecutor>());
     e.add(u"shipWithLabel"_qs, std::make_shared<devices::labels::GenerateLabelExecutor>(true));
+    messaging::addMessagingExecutors(e);
     return e;
 }
 
 void Executors::add(const QString &action, std::shared_ptr<ActionExecutor> executor)
 {
     m_executors.insert(action, std::move(executor));
+}
+
+void Executors::addJobHandler(const QString &kind, std::shared_ptr<JobHandler> handler)
+{
+    m_jobHandlers.insert(kind, std::move(handler));
 }
 
 ActionExecutor &Executors::forAction(const QString &action) const

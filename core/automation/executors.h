@@ -64,6 +64,27 @@ public:
     }
 };
 
+// A job of another kind than a rule's action (an e-mail, a status notification): the scheduler claims it like any
+// job, runs it here and, on a failure worth retrying, queues it again with backoff. The handler keeps its own
+// effects exactly once (the action ledger).
+struct JobRun
+{
+    qint64 id = 0;
+    QString kind;
+    qint64 orderId = 0;
+    QJsonObject payload;
+    QString key;
+    int attempts = 0; // including this one
+    qint64 dueMs = 0;
+};
+
+class JobHandler
+{
+public:
+    virtual ~JobHandler() = default;
+    virtual ActionOutcome run(const JobRun &job, ExecutorEnv &env) = 0;
+};
+
 // The executors by action key; an action without one says "not configured" (its feature has not landed yet).
 class Executors
 {
@@ -72,9 +93,13 @@ public:
     static Executors withDefaults(std::shared_ptr<const MarketplaceAccess> marketplace = {});
     void add(const QString &action, std::shared_ptr<ActionExecutor> executor);
     ActionExecutor &forAction(const QString &action) const;
+    void addJobHandler(const QString &kind, std::shared_ptr<JobHandler> handler);
+    JobHandler *jobHandler(const QString &kind) const { return m_jobHandlers.value(kind).get(); }
+    QStringList jobKinds() const { return m_jobHandlers.keys(); }
 
 private:
     QHash<QString, std::shared_ptr<ActionExecutor>> m_executors;
+    QHash<QString, std::shared_ptr<JobHandler>> m_jobHandlers;
     std::shared_ptr<ActionExecutor> m_notConfigured;
 };
 

@@ -8,6 +8,9 @@
 #include "devices/printing/printqueue.h"
 #include "marketplace/accountstore.h"
 #include "marketplace/allegro/allegrosync.h"
+#include "messaging/messagingaccounts.h"
+#include "messaging/orderconfirmation.h"
+#include "messaging/outbox.h"
 #include "security/secretstore.h"
 #include "util/logging.h"
 
@@ -96,6 +99,9 @@ int HeadlessRunner::exec()
     connect(m_scheduler.get(), &Scheduler::jobFinished, this,
             [](qint64 id, const QString &outcome) { qCInfo(lcAutomation).noquote() << "job" << id << outcome; });
     s_scheduler = m_scheduler.get();
+    // E-mail and SMS jobs read their passwords and tokens from the secret store; without one they wait and retry.
+    if (m_secrets)
+        messaging::Outbox::setDefaultSecrets(m_secrets);
     if (auto r = m_scheduler->start(); !r) {
         qCCritical(lcAutomation).noquote() << r.error().text();
         return 1;
@@ -121,9 +127,12 @@ void HeadlessRunner::openSecrets()
 {
     marketplace::AccountStore accounts(m_db);
     auto list = accounts.list();
-    if (!list || std::none_of(list->cbegin(), list->cend(),
-                              [](const marketplace::MarketplaceAccount &a) { return a.connected; }))
-        return; // no tokens to read: no need to ask the keychain
+    const bool connected = list && std::any_of(list->cbegin(), list->cend(),
+                                               [](const marketplace::MarketplaceAccount &a) { return a.connected; });
+    // Mail and SMS accounts keep their passwords and tokens there too.
+    const bool messagingAccounts = messaging::MessagingAccounts::notificationWaitingReason(*m_db).isEmpty();
+    if (!connected && !messagingAccounts)
+        return; // no secrets to read: the keychain probe is not free
     // The keychain, or the encrypted file when SD_SECRET_PASSPHRASE is set (as sellerdesk-cli allegro does).
     security::SecretStore::Choice choice;
     choice.filePath = QDir(m_options.profileDir).filePath(u"secrets.enc"_qs);
@@ -156,17 +165,24 @@ void HeadlessRunner::startSync()
         qCWarning(lcAutomation).noquote() << "no marketplace download: the secret store is not open";
         return;
     }
-    devices::labels::setRuleSecrets(*secrets); // the label actions' couriers
+    devices::labels::setRuleSecrets(m_secrets); // the label actions' couriers
     m_syncThread = new QThread(this);
     m_sync = new marketplace::allegro::AllegroSync(m_db, m_secrets);
     m_sync->setActor(u"marketplace:allegro"_qs);
     m_sync->moveToThread(m_syncThread);
     connect(m_syncThread, &QThread::finished, m_sync, &QObject::deleteLater);
     // Orders the download stores were written on another connection: the scheduler looks for new events.
-    connect(m_sync, &marketplace::allegro::AllegroSync::finished, this, [this] {
-        if (m_scheduler)
-            m_scheduler->wake();
-    });
+    connect(m_sync, &marketplace::allegro::AllegroSync::finished, this,
+            [this](const marketplace::allegro::SyncReport &report) {
+                // E1: the seller's e-mail with the number of new orders of this store (when the setting is on).
+                if (report.created > 0)
+                    if (auto r = messaging::notifyOrdersDownloaded(*m_store, {{report.accountName, report.created}},
+                                                                   report.cursor);
+                        !r)
+                        qCWarning(lcAutomation).noquote() << "orders-downloaded e-mail:" << r.error().text();
+                if (m_scheduler)
+                    m_scheduler->wake();
+            });
     m_syncThread->start();
     QMetaObject::invokeMethod(
         m_sync, [sync = m_sync] { sync->start(); }, Qt::QueuedConnection);

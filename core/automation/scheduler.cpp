@@ -19,10 +19,15 @@ namespace {
 constexpr qint64 kMaxSleepMs = 3600 * 1000;
 // OrderStore's key: events become visible in id order on PostgreSQL.
 
-QString kinds()
+// The job kinds this scheduler runs, as an SQL list: its own and those of the executors' job handlers.
+QString kindList(const Executors &executors)
 {
-    return u"'%1', '%2', '%3'"_qs.arg(QLatin1StringView(JobKind::kRuleAction), QLatin1StringView(JobKind::kRuleTimer),
-                                      QLatin1StringView(JobKind::kTraceRetention));
+    QStringList kinds{QString::fromLatin1(JobKind::kRuleAction), QString::fromLatin1(JobKind::kRuleTimer),
+                      QString::fromLatin1(JobKind::kTraceRetention)};
+    kinds += executors.jobKinds();
+    for (QString &kind : kinds)
+        kind = u'\'' + kind.replace(u'\'', u"''"_qs) + u'\'';
+    return kinds.join(u", "_qs);
 }
 
 const QString kRetentionDays = u"traces.retentionDays"_qs;
@@ -79,10 +84,10 @@ Result<void> Scheduler::start()
     }
     if (m_lock) {
         // This process holds the only lock, so whoever left jobs running is gone: no need to wait for their leases.
-        auto released =
-            runSql(m_store.database(),
-                   u"UPDATE jobs SET lease_until = 0 WHERE state = 'running' AND kind IN (%1)"_qs.arg(kinds()),
-                   "release dead leases");
+        auto released = runSql(
+            m_store.database(),
+            u"UPDATE jobs SET lease_until = 0 WHERE state = 'running' AND kind IN (%1)"_qs.arg(kindList(m_executors)),
+            "release dead leases");
         if (!released)
             return released.error();
     }
@@ -163,7 +168,7 @@ Result<qint64> Scheduler::nextDueMs()
 {
     auto q = runSql(m_store.database(),
                     u"SELECT MIN(CASE WHEN state = 'pending' THEN due_at ELSE lease_until END) FROM jobs "
-                    "WHERE kind IN (%1) AND (state = 'pending' OR state = 'running')"_qs.arg(kinds()),
+                    "WHERE kind IN (%1) AND (state = 'pending' OR state = 'running')"_qs.arg(kindList(m_executors)),
                     "next due job");
     if (!q)
         return q.error();
@@ -179,7 +184,7 @@ Result<std::optional<ClaimedJob>> Scheduler::claimNext(qint64 leaseMs)
         "WHERE id = (SELECT id FROM jobs WHERE kind IN (%1) AND ((state = 'pending' AND due_at <= ?) OR "
         "(state = 'running' AND lease_until < ?)) ORDER BY due_at, id LIMIT 1%2) "
         "RETURNING id, kind, order_id, payload, idempotency_key, attempts, due_at"_qs.arg(
-            kinds(), db.isPostgres() ? u" FOR UPDATE SKIP LOCKED"_qs : QString());
+            kindList(m_executors), db.isPostgres() ? u" FOR UPDATE SKIP LOCKED"_qs : QString());
     auto q = runSql(db, sql, "claim job", {m_owner, now + leaseMs, now, now});
     if (!q)
         return q.error();
@@ -363,7 +368,7 @@ Result<QString> Scheduler::run(const ClaimedJob &job)
         Q_EMIT jobFinished(job.id, *outcome);
         return *outcome;
     }
-    auto outcome = runAction(job);
+    auto outcome = m_executors.jobHandler(job.kind) ? runHandler(job) : runAction(job);
     if (outcome && *outcome != u"in-flight")
         Q_EMIT jobFinished(job.id, *outcome);
     return outcome;
@@ -448,6 +453,43 @@ Result<QString> Scheduler::recordInTransaction(const ClaimedJob &job, const Rule
     if (auto c = transaction.commit(); !c)
         return c.error();
     return r;
+}
+
+Result<QString> Scheduler::runHandler(const ClaimedJob &job)
+{
+    const qint64 started = QDateTime::currentMSecsSinceEpoch();
+    ExecutorEnv env{m_store, m_rules, m_dispatcher};
+    const ActionOutcome outcome = m_executors.jobHandler(job.kind)->run(job, env);
+    QString result = u"done"_qs;
+    QString state = u"done"_qs;
+    qint64 due = 0;
+    if (outcome.kind == ActionOutcome::Kind::Failed) {
+        const bool again = outcome.retry && job.attempts < kMaxAttempts;
+        result = again ? u"retry"_qs : u"failed"_qs;
+        state = again ? u"pending"_qs : u"failed"_qs;
+        if (again)
+            due = QDateTime::currentMSecsSinceEpoch() + backoffMs(job.attempts);
+    }
+    storage::Transaction transaction(m_store.database(), "record job");
+    if (!transaction.started())
+        return transaction.started().error();
+    if (auto r = logRun(job, job.kind, result, outcome.message, started); !r)
+        return r.error();
+    if (auto r = finish(job, state, state == u"done" ? QString() : outcome.message, due); !r)
+        return r.error();
+    if (state == u"failed") {
+        OperatorAlert alert;
+        alert.kind = job.kind;
+        alert.orderId = job.orderId;
+        alert.jobId = job.id;
+        alert.action = job.kind;
+        alert.message = outcome.message;
+        if (auto r = OperatorAlerts(m_store.sharedDatabase()).raise(alert); !r)
+            return r.error();
+    }
+    if (auto r = transaction.commit(); !r)
+        return r.error();
+    return result;
 }
 
 Result<QString> Scheduler::runAction(const ClaimedJob &job)

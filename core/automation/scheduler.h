@@ -19,16 +19,8 @@
 
 namespace sd::automation {
 
-struct ClaimedJob
-{
-    qint64 id = 0;
-    QString kind;
-    qint64 orderId = 0;
-    QJsonObject payload;
-    QString key;
-    int attempts = 0; // including this one
-    qint64 dueMs = 0;
-};
+// A job the scheduler holds the lease of (the job handlers' JobRun).
+using ClaimedJob = JobRun;
 
 // Runs the persistent job queue. It sleeps until the next due job (a single-shot timer to that instant; wake()
 // re-arms it when jobs are queued), claims due jobs with a lease (owner, until), runs their actions through the
@@ -103,6 +95,8 @@ private:
                                         bool skipped, qint64 startedMs);
     // Records the answers of asynchronous actions that came in (never inside runDue()).
     void land();
+    // A job of a kind an executors' JobHandler runs (e-mail, status notification).
+    Result<QString> runHandler(const ClaimedJob &job);
     Result<QString> runRetention(const ClaimedJob &job);
     Result<void> queueRetention(qint64 afterMs);
     // An action failed for good: an operator alert and a "rule.failed" event (its trigger) in the caller's

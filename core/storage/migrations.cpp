@@ -483,6 +483,36 @@ const QList<Migration> &migrations()
              u"CREATE INDEX print_job_events_job ON print_job_events (job_id, id)"_qs,
          },
          {}},
+        {16,
+         "messaging: mail and SMS accounts, templates, messages, order confirmations",
+         {
+             // Passwords and tokens are in the SecretStore under secret_key, never here.
+             u"CREATE TABLE mail_accounts (id {PK}, name TEXT NOT NULL, host TEXT NOT NULL, port INTEGER NOT NULL, "
+             "security TEXT NOT NULL, username TEXT NOT NULL DEFAULT '', from_address TEXT NOT NULL, "
+             "from_name TEXT NOT NULL DEFAULT '', timeout_seconds INTEGER NOT NULL DEFAULT 30, "
+             "ca_file TEXT NOT NULL DEFAULT '', marketplace_account TEXT NOT NULL DEFAULT '', "
+             "secret_key TEXT NOT NULL DEFAULT '', created_at BIGINT NOT NULL)"_qs,
+             u"CREATE TABLE sms_accounts (id {PK}, name TEXT NOT NULL, base_url TEXT NOT NULL, "
+             "sender TEXT NOT NULL DEFAULT '', secret_key TEXT NOT NULL DEFAULT '', created_at BIGINT NOT NULL)"_qs,
+             u"CREATE TABLE message_templates (template_key TEXT NOT NULL, language TEXT NOT NULL, "
+             "subject TEXT NOT NULL DEFAULT '', body_text TEXT NOT NULL DEFAULT '', body_html TEXT NOT NULL DEFAULT "
+             "'', "
+             "sms_text TEXT NOT NULL DEFAULT '', updated_at BIGINT NOT NULL, PRIMARY KEY (template_key, language))"_qs,
+             u"CREATE TABLE messages (id {PK}, order_id BIGINT REFERENCES orders(id) ON DELETE CASCADE, "
+             "channel TEXT NOT NULL, template_key TEXT NOT NULL DEFAULT '', language TEXT NOT NULL DEFAULT '', "
+             "recipient TEXT NOT NULL, subject TEXT NOT NULL DEFAULT '', body_text TEXT NOT NULL DEFAULT '', "
+             "body_html TEXT NOT NULL DEFAULT '', attachments TEXT NOT NULL DEFAULT '[]', "
+             "state TEXT NOT NULL, idempotency_key TEXT NOT NULL UNIQUE, attempts INTEGER NOT NULL DEFAULT 0, "
+             "last_error TEXT NOT NULL DEFAULT '', account_id BIGINT, external_id TEXT NOT NULL DEFAULT '', "
+             "created_at BIGINT NOT NULL, sent_at BIGINT)"_qs,
+             u"CREATE INDEX messages_order ON messages (order_id, id)"_qs,
+             u"CREATE INDEX messages_state ON messages (state, id)"_qs,
+             u"CREATE TABLE messaging_settings (name TEXT PRIMARY KEY, value TEXT NOT NULL)"_qs,
+             u"CREATE TABLE order_confirmations (order_id BIGINT PRIMARY KEY REFERENCES orders(id) ON DELETE "
+             "CASCADE, state TEXT NOT NULL, token TEXT NOT NULL UNIQUE, requests INTEGER NOT NULL DEFAULT 0, "
+             "requested_at BIGINT, confirmed_at BIGINT, confirmed_by TEXT NOT NULL DEFAULT '')"_qs,
+         },
+         {}},
     };
     return list;
 }

@@ -1,5 +1,7 @@
 #include "storage/statuschange.h"
 
+#include "messaging/messagingaccounts.h"
+
 #include <QCoreApplication>
 
 namespace sd::storage {
@@ -11,8 +13,8 @@ StatusChangeReport changeStatus(OrderStore &store, const QList<qint64> &orderIds
     StatusChangeReport report;
     Database &db = store.database();
     JobQueue jobs(store.sharedDatabase());
-    // Until e-mail and SMS accounts exist, a notification waits and says why.
-    const QString waiting = QCoreApplication::translate("sd::storage", "No mail account is configured yet");
+    // Until an e-mail or SMS account exists, a notification waits and says why (adding one releases it).
+    const QString waiting = messaging::MessagingAccounts::notificationWaitingReason(db);
     for (int i = 0; i < orderIds.size(); ++i) {
         if (progress && !progress(i))
             break;
