@@ -98,6 +98,182 @@
     </message>
 </context>
 <context>
+    <name>InventorySettings</name>
+    <message>
+        <source>The setting %1 takes on or off.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The setting %1 takes a whole number from %2 to %3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no stock setting %1; the settings are: %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stock sync is paused: automatic order download and automatic invoicing are both off.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stock sync is paused: automatic order download is off.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stock sync is paused: automatic invoicing is off.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>InventoryStore</name>
+    <message>
+        <source>A product needs a SKU.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A product needs a name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The EAN %1 is not valid: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The VAT rate is not valid.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The purchase price cannot be negative.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Weight and dimensions cannot be negative.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A product with the SKU %1 exists already.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The product could not be saved.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no product with the SKU %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no product with the id %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A warehouse needs a code.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A warehouse with the code %1 exists already.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The warehouse could not be saved.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no warehouse with the code %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no warehouse yet; add one first (sellerdesk-cli warehouses add CODE NAME).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No document number could be taken.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A stock document needs at least one line.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A quantity must be a whole number above zero.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A transfer needs two different warehouses.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The counted quantities equal the stock; there is nothing to correct.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not enough stock of %1 in the warehouse %2: %3 in stock, %4 to take out. Nothing was written.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The stock document could not be saved.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A transfer needs the warehouse to move the stock to.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no stock document with the id %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>KsefClient</name>
+    <message>
+        <source>KSeF cannot be reached at %1 right now; the invoice waits in the queue.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>KSeF refused the request: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>KSeF did not offer a valid public key certificate.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>KSeF did not finish the authentication in time.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>KSeF did not accept the KSeF token (%1 %2). Check the token and the NIP in the KSeF settings.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>KsefQueue</name>
+    <message>
+        <source>A document sent to KSeF needs a reference.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The invoice XML for %1 is empty.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The seller&apos;s NIP for KSeF is not set (sellerdesk-cli ksef settings --nip NIP).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No KSeF token is stored (sellerdesk-cli ksef settings --token-stdin).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The KSeF send record is missing.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Another SellerDesk is sending this document to KSeF right now.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>OAuthClient</name>
     <message>
         <source>the device authorisation request</source>
@@ -141,6 +317,94 @@
     </message>
 </context>
 <context>
+    <name>OfferCatalog</name>
+    <message>
+        <source>The offer was archived on the marketplace; its stock sync was switched off.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no offer %1; refresh the offers of the account first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The offer %1 belongs to the account %2, not to the account you work in; nothing was changed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stock sync can be switched on only while automatic order download and automatic invoicing are on.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stock sync cannot be switched on for an auction.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stock sync cannot be switched on for an archived offer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The offer is not linked to a product; link it first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stock sync is on already.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stock sync is on; automatic end and resume are off for the offers of %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stock sync is off already.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stock sync is off.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>QObject</name>
+    <message>
+        <source>documents</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Reservations</name>
+    <message>
+        <source>Order %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Invoice by hand</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No stock of %1: the invoice is issued by hand after restocking.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ReturnStockExecutor</name>
+    <message>
+        <source>No item of the order is a product in stock; nothing was returned.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Return of order %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The items were returned already (%1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Items returned to the warehouse %1 (%2).</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>SellerActions</name>
     <message>
         <source>This action is being done by another workstation right now.</source>
@@ -168,6 +432,78 @@
     </message>
     <message>
         <source>The offer&apos;s signature (external id) is longer than 100 characters.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>StockSync</name>
+    <message numerus="yes">
+        <source>Stock sync waits for the operator: the held list of %n offer(s) must be released or dismissed.</source>
+        <translation>
+            <numerusform>Stock sync waits for the operator: the held list of %n offer must be released or dismissed.</numerusform>
+            <numerusform>Stock sync waits for the operator: the held list of %n offers must be released or dismissed.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Every synced offer shows the stock already.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This sync would end %1 offer(s) within %2 s (the limit is %3).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This sync would cut the synced offers&apos; quantity by %1% (the limit is %2%).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing was sent; check the list and release or dismiss it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The stock sync could not be recorded.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n offer(s) brought in line with the stock.</source>
+        <translation>
+            <numerusform>%n offer brought in line with the stock.</numerusform>
+            <numerusform>%n offers brought in line with the stock.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n offer(s) failed and will be tried again.</source>
+        <translation>
+            <numerusform>%n offer failed and will be tried again.</numerusform>
+            <numerusform>%n offers failed and will be tried again.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No stock sync is waiting for the operator.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Released by %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dismissed by %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stock sync is off for the offer %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The offer %1 is not linked to a product.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The marketplace&apos;s quantity of the offer %1 is not known.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The stock of %1 cannot be corrected in the warehouse %2 alone; correct it by hand.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -710,6 +1046,22 @@
         <source>Hours since shipment</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Courier</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Label format</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Generate a label, mark shipped and upload tracking</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Warehouse code (empty: the default)</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>sd::automation::Dispatcher</name>
@@ -810,9 +1162,9 @@
     </message>
     <message numerus="yes">
         <source>marked as sent on the marketplace with %n tracking number(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>marked as sent on the marketplace with %n tracking number</numerusform>
+            <numerusform>marked as sent on the marketplace with %n tracking numbers</numerusform>
         </translation>
     </message>
     <message>
@@ -821,10 +1173,18 @@
     </message>
     <message numerus="yes">
         <source>the commission is claimed back for %n line item(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>the commission is claimed back for %n line item</numerusform>
+            <numerusform>the commission is claimed back for %n line items</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>an invoice is issued</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>an invoice is issued (series %1)</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -910,9 +1270,9 @@
     </message>
     <message numerus="yes">
         <source>Marked as sent on Allegro with %n tracking number(s).</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Marked as sent on Allegro with %n tracking number.</numerusform>
+            <numerusform>Marked as sent on Allegro with %n tracking numbers.</numerusform>
         </translation>
     </message>
     <message>
@@ -933,9 +1293,9 @@
     </message>
     <message numerus="yes">
         <source>Commission refund claimed for %n line item(s).</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Commission refund claimed for %n line item.</numerusform>
+            <numerusform>Commission refund claimed for %n line items.</numerusform>
         </translation>
     </message>
     <message>
@@ -1649,37 +2009,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Usage: sellerdesk-cli [--profile DIR | --database postgresql://...] COMMAND [ARGS]
-
-Global options:
-  --profile DIR          use the SQLite profile in DIR (created when missing)
-  --database URL         use a shared PostgreSQL database
-  --verbose              also print technical details of failures
-  --version              print the version
-  --help                 print this help
-
-Commands:
-  import-orders [--account NAME] FILE...   import Allegro checkout forms (JSON)
-  orders list [--status S] [--search TEXT] [--limit N] [--json]
-  orders show ID [--json]                  ID: SellerDesk number or marketplace id
-  orders history ID [--json]
-  orders set-status ID STATUS [--inform]  --inform: tell the buyer (queued)
-  statuses list [--json]
-  statuses add NAME [--group new|in-progress|shipped|closed|cancelled] [--color #RRGGBB]
-  allegro connect --url URL [--name NAME] [--client-id ID]   connect an Allegro account (device flow)
-  allegro sync [--account NAME]            download orders of connected accounts
-  allegro accounts                         list Allegro accounts
-  demo [--orders N] [--seed S]             fill the profile with realistic training orders
-  bench import [--orders N]                measure the import speed
-  bench list [--orders N]                  measure the order list on N orders (default 1,000,000)
-  training serve [--port P] [--state FILE] [--orders N] [--rate PER_MIN] [--auto-approve] [--faults SPEC]
-                                           run a training marketplace on this computer
-%1%2
-Exit codes: 0 success, 1 failure, 2 wrong usage.
-</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Cannot read %1: %2</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1852,79 +2181,79 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.
     </message>
     <message>
         <source>mail account add needs --host, --port, --security and --from</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>--port needs a number</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>--security must be none, ssl or starttls</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>--timeout needs a number of seconds</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>with --user, give the password on standard input with --password-stdin</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Mail account %1 saved.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>(default)</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>mail test needs --to ADDRESS</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Test message sent to %1.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>send needs an order ID and --template NAME (see templates list)</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>No SMS gateway is configured: use sms account add.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Message %1 not sent yet: %2 It stays queued and is tried again later.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Message %1: %2</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>sms account add needs --url URL and the token on standard input with --token-stdin</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>SMS gateway %1 saved.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>templates needs list or show</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>templates show needs a template name</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Language: %1</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Subject: %1</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
         <source>SMS (%1 characters, %2, %n part(s)): </source>
@@ -1935,7 +2264,7 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.
     </message>
     <message>
         <source>SMS: %1</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>  mail account add --host H --port P --security none|ssl|starttls --from ADDR [--from-name NAME]
@@ -1944,7 +2273,7 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.
   mail account list                        list mail accounts
   mail test --to ADDR [--account ID]       send a test e-mail
   mail shop [--name N] [--email E] [--phone P] [--url U] [--sms-on-status|--no-sms-on-status]
-                                           the shop's data in messages; SMS on status changes
+                                           the shop&apos;s data in messages; SMS on status changes
   mail send ORDER --template T [--to ADDR] [--language pl|en]   e-mail the buyer now
   sms account add --url URL [--sender NAME] --token-stdin   set the SMS gateway (SMSAPI)
   sms send ORDER --template T [--to PHONE]  text the buyer now
@@ -1954,31 +2283,1444 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.
   templates list                           message templates
   templates show T [--language pl|en] [--order ORDER]   a template, or its preview on an order
 </source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>mail needs account add, account list, shop, test or send</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>sms needs account add or send</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>messages needs list</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Order %1 confirmed by the buyer's link.</source>
-        <translation type="unfinished" />
+        <source>Order %1 confirmed by the buyer&apos;s link.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>confirm needs an order ID (or --token T)</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Confirmation request queued as message %1.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>invoices: %1 issued, %2 left for manual invoicing, %3 failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Usage: sellerdesk-cli [--profile DIR | --database postgresql://...] COMMAND [ARGS]
+
+Global options:
+  --profile DIR          use the SQLite profile in DIR (created when missing)
+  --database URL         use a shared PostgreSQL database
+  --verbose              also print technical details of failures
+  --version              print the version
+  --help                 print this help
+
+Commands:
+  import-orders [--account NAME] FILE...   import Allegro checkout forms (JSON)
+  orders list [--status S] [--search TEXT] [--limit N] [--json]
+  orders show ID [--json]                  ID: SellerDesk number or marketplace id
+  orders history ID [--json]
+  orders set-status ID STATUS [--inform]  --inform: tell the buyer (queued)
+  statuses list [--json]
+  statuses add NAME [--group new|in-progress|shipped|closed|cancelled] [--color #RRGGBB]
+  allegro connect --url URL [--name NAME] [--client-id ID]   connect an Allegro account (device flow)
+  allegro sync [--account NAME]            download orders of connected accounts
+  allegro accounts                         list Allegro accounts
+  ksef settings [--environment test|production|URL] [--nip NIP] [--token-stdin]
+                                           KSeF environment, seller&apos;s NIP, token (read from stdin)
+  ksef send DOCREF [--xml FILE] [--wait S] send an FA(3) invoice to KSeF (queued while it is down)
+  ksef status DOCREF [--json]              the document&apos;s KSeF state, number, UPO or reason
+  demo [--orders N] [--seed S]             fill the profile with realistic training orders
+  bench import [--orders N]                measure the import speed
+  bench list [--orders N]                  measure the order list on N orders (default 1,000,000)
+  training serve [--port P] [--state FILE] [--orders N] [--rate PER_MIN] [--auto-approve] [--faults SPEC]
+                                           run a training marketplace on this computer
+%1%2
+Exit codes: 0 success, 1 failure, 2 wrong usage.
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 has no KSeF XML (a pro-forma is not sent to KSeF).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Issued:  %1 in %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Buyer:   %1 %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Order:   %1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Corrects: %1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>  rate %1: net %2, VAT %3, gross %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Total:   %1 %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>KSeF:    %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reason:  %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>company needs a subcommand: set or show</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The logo file %1 does not exist.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Company data saved: %1, NIP %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>NAME  TYPE  PATTERN  RESET  DEFAULT</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>series needs a subcommand: add or list</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>series add needs NAME and --pattern</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--type is one of vat, private, receipt-invoice, correction, proforma</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--reset is one of never, yearly, monthly</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Series %1 added: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not LINE=VALUE</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--date is YYYY-MM-DD</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Automatic invoicing is off; turn it on with &quot;documents settings --auto-invoice on&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 issued, %2 skipped, %3 left for manual invoicing, %4 failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>invoice %1 needs one ORDER or DOCUMENT</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--type is one of vat, private, receipt-invoice, proforma</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 %2 issued for order %3: %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 cancelled.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>invoice needs a subcommand: issue, correct, cancel or auto</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a quantity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 issued, correcting %2 by %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the value is on or off</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not COUNTRY=RATE</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>documents show needs one DOCUMENT</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>documents needs a subcommand: list, show or settings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--state is one of draft, issued, offline, queued, sent, accepted, rejected, cancelled, corrected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ID  NUMBER  TYPE  STATE  DATE  ORDER  BUYER  GROSS</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>  company set --name N --nip NIP --street S --postcode P --city C [--bank-account IBAN] [--email E]
+              [--phone P] [--logo FILE]   the seller on every document; company show [--json]
+  series list [--json]                    numbering series
+  series add NAME --pattern P [--type vat|private|receipt-invoice|correction|proforma]
+             [--reset never|yearly|monthly] [--default]   P: e.g. FV/{n}/{MM}/{YYYY}
+  invoice issue ORDER [--series S] [--type vat|private|receipt-invoice|proforma] [--offline] [--date D]
+                [--pdf FILE] [--xml FILE]
+  invoice correct DOC --reason R [--quantity LINE=Q,...] [--price LINE=P,...] [--all] [--pdf F] [--xml F]
+  invoice cancel DOC [--reason R]        a draft or an invoice KSeF has not seen
+  invoice auto                            invoice the orders downloaded since the last run (D1)
+  documents list [--state S] [--type T] [--order ID] [--search TEXT] [--limit N] [--json]
+  documents show DOC [--json] [--pdf FILE] [--xml FILE]
+  documents settings [--auto-invoice on|off] [--private-persons on|off] [--shipping-vat highest|23|8|5|0]
+                     [--oss on|off] [--oss-rate DE=19,...] [--payment-days N] [--auto-series S]
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No fiscal printer: give --printer tcp://HOST:PORT or serial:/dev/ttyX, or set one for this workstation.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no. %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>fiscal receipt needs exactly one order ID</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Order %1: fiscal receipt %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>fiscal report needs the report&apos;s kind: daily</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--date needs a date as YYYY-MM-DD</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The daily report for %1 was printed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>fiscal status takes no arguments</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Printer: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>VAT rates: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Receipts closed: %1, last receipt no. %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A receipt is open at the printer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>fiscal receipts takes only options</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>fiscal resolve needs an order ID and either --printed or --not-printed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--number needs the receipt number printed on it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--vat takes slots as A=23,B=8,C=5,D=0,G=zw; &quot;%1&quot; is not one</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>fiscal simulate takes only options</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--port needs a port number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>  fiscal receipt ORDER [--printer ADDR]    print the order&apos;s fiscal receipt (never twice)
+  fiscal report daily [--date D] [--printer ADDR]   print the daily report
+  fiscal status [--printer ADDR]           the printer&apos;s state, VAT rates and counters
+  fiscal receipts [--state S | --order ORDER]   receipts by state (default: unknown)
+  fiscal resolve ORDER --printed [--number N] | --not-printed   answer for an unknown receipt
+  fiscal simulate [--port P] [--journal FILE] [--faults SPEC] [--vat A=23,B=8,...]
+                                           run a Posnet fiscal printer simulator on this computer
+                                           ADDR: tcp://HOST:PORT or serial:/dev/ttyX
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>fiscal needs a subcommand: receipt, report, status, receipts, resolve or simulate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>queued (offline-issued; sent when KSeF is back)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>queued</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>sending</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>sent, waiting for KSeF</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>accepted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>rejected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Document:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>State:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>KSeF number:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>UPO:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>stored (%n byte(s))</source>
+        <translation>
+            <numerusform>stored (%n byte)</numerusform>
+            <numerusform>stored (%n bytes)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Reason:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last error:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Next attempt:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unexpected word %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--nip must be the seller&apos;s 10-digit NIP</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The KSeF token cannot be read from standard input.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no KSeF token on standard input</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>KSeF environment:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>API address:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Seller&apos;s NIP:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not set</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>KSeF token:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>stored in the secret store</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not stored (use --token-stdin)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ksef status needs one document reference</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Document %1 has not been sent to KSeF.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ksef send needs one document reference</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 cannot be read: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>document %1 is not queued; give its FA(3) file with --xml FILE</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ksef needs a subcommand: send, status or settings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Print job %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>label create needs one order</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--courier must be allegro or inpost</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--format must be pdf or zpl</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--weight must be kilograms, e.g. 1.5</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--size must be LENGTHxWIDTHxHEIGHT in centimetres, e.g. 30x20x10</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>label</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The order already has this label: %1 %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Label made: %1 %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(label barcode %1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>label print needs one order</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no label printer is set: give --printer tcp://HOST:9100|cups:QUEUE|pdf:FILE</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The order has no label yet: make one with &quot;label create ORDER --courier ...&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>label inpost-setup needs --organization ID (the token is read from standard input)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>give the ShipX API token on standard input</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>InPost ShipX is set up for organization %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sender: %1, %2, %3 %4, %5, %6, %7</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Training InPost ShipX on %1 (organization %2, token %3). Stop with Ctrl+C.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Workstation: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>print jobs takes no order</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>reprint of %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>print reprint needs one job number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>print reprint needs --reason</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Printed %1, with CUPS %2, waiting %3, failed %4.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Test page</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown print subcommand %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>  label create ORDER --courier allegro|inpost [--format pdf|zpl] [--weight KG] [--size LxWxH]
+                                           make the courier&apos;s label (once per order and courier)
+  label print ORDER [--printer tcp://HOST:9100|cups:QUEUE|pdf:FILE]   print the order&apos;s label
+  label sender [--name N] [--street S] [--postal-code P] [--city C] [--email E] [--phone T]
+  label inpost-setup --organization ID [--url URL]   InPost ShipX (token on standard input)
+  label training-shipx [--port P]          run a training InPost ShipX on this computer
+  print jobs [--json] [--limit N]          the print queue with each job&apos;s timeline (--json)
+  print reprint JOB --reason R [--printer ADDRESS]
+  print process                            send the jobs that wait for their printer
+  print test-page [--printer ADDRESS] [--role label|document]
+  print printers [--document A] [--label A] [--fiscal A] [--workstation NAME]
+                                           this workstation&apos;s printers (printers/... in its settings)
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown label subcommand %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 was made before.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 posted.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>products add needs SKU and NAME</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--weight takes grams as a whole number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--size takes LENGTHxWIDTHxHEIGHT in millimetres, e.g. 300x200x150</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Product %1 added.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>products show needs a SKU</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SKU: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>EAN: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>VAT: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Purchase price: %1 %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Weight: %1 g, size: %2 x %3 x %4 mm</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stock: %1, reserved: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>products needs a subcommand: add, list, show</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>warehouses add needs CODE and optionally NAME</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Warehouse %1 added.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>default</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>warehouses needs a subcommand: add, list</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>end</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>failed:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>stock %1 needs SKU and a whole QUANTITY</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>stock show needs a SKU</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Total: %1, reserved: %2, free: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n order event(s) read.</source>
+        <translation>
+            <numerusform>%n order event read.</numerusform>
+            <numerusform>%n order events read.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>stock settings takes nothing, or KEY VALUE</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>warning:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The held stock sync was dismissed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>waits for the operator (sellerdesk-cli stock sync release | dismiss):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>nothing is held</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>local %1, marketplace %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>stock sync %1 needs an OFFER</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>stock sync takes run, status, release, dismiss, conflicts, take-local OFFER or take-marketplace OFFER</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>stock needs a subcommand: receive, issue, transfer, count, show, documents, reservations, settings, sync</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--linked and --sync take yes or no</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>sync</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>offers link needs OFFER and SKU</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Offer %1 is linked to %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>offers sync needs enable or disable and at least one OFFER</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>refused:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%1: %n offer(s) read.</source>
+        <translation>
+            <numerusform>%1: %n offer read.</numerusform>
+            <numerusform>%1: %n offers read.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>offers %1 needs one OFFER</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Offer %1: ending was sent.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Offer %1: resuming was sent.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>offers needs a subcommand: list, refresh, link, sync, end, resume</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--offers takes a whole number above zero</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The training marketplace did not start.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Preparing %n offer(s) and product(s)...</source>
+        <translation>
+            <numerusform>Preparing %n offer and product...</numerusform>
+            <numerusform>Preparing %n offers and products...</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>offers: %1, updated: %2, failed: %3, commands: %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>one stock change to its command sent: %1 ms (debounce %2 ms; target &lt; 1000 ms, ratio %3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 changed offers: first command after %2 ms, all in line after %3 ms (target &lt; 10000 ms, ratio %4)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>  products add SKU NAME [--ean EAN] [--vat 23] [--price 12.50] [--weight G] [--size LxWxH]
+  products list [--json] | show SKU
+  warehouses add CODE [NAME] [--default] | list
+  stock receive|issue|count SKU QTY [--warehouse W]    a PZ, WZ or stock-taking document
+  stock transfer SKU QTY --warehouse FROM --to TO      an MM document
+  stock show SKU | documents | reservations | settings [KEY VALUE]
+  stock sync [run|status|release|dismiss|conflicts|take-local OFFER|take-marketplace OFFER]
+  offers refresh [--account A] | list [--json] [--linked yes|no] [--sync yes|no] [--format F]
+         [--status S] | link OFFER SKU | sync enable|disable OFFER... | end|resume OFFER
+  bench sync [--offers N]                against an in-process training marketplace
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>sd::devices::fiscal</name>
+    <message>
+        <source>The fiscal printer has no VAT rate %1% for &quot;%2&quot; (its rates: %3). Ask the service to program the rate table.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>waiting to be sent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>being printed (or interrupted)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>printed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not printed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown: check the printer&apos;s journal</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A fiscal receipt is printed in PLN; this order is in %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The order has no items to put on a receipt.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The order has a discount or surcharge (%1); receipts for such orders are not printed automatically yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>An item of the order has no name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The item &quot;%1&quot; has no price.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The order&apos;s total (%1) differs from its items and delivery (%2); check the order first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The buyer&apos;s NIP cannot go on the receipt: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The receipt&apos;s record could not be written.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The order already has fiscal receipt no. %1; it is not printed twice.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Another receipt of this order is %1; resolve it first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Whether the receipt was printed is unknown (%1). Check the printer&apos;s journal and record the answer; it is not printed again on its own.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The receipt was interrupted and the printer cannot be asked now (%1). It will be checked with the printer before any new attempt.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the printer closed other receipts since this one started</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Whether the receipt was printed is unknown: the printer closed other receipts meanwhile. Check its journal and record the answer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Another receipt is open at the printer (started on its keypad or by another program). Finish or cancel it there first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This receipt is being printed by %1 right now.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Another process took over this receipt just now.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no receipt %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The receipt is %1; only an unknown one needs an answer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not printed, as the operator checked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The connection to the fiscal printer was lost.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The fiscal printer at %1 does not answer. Check that it is on and connected.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The serial port %1 cannot be opened.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a fiscal printer address; use tcp://HOST:PORT or serial:/dev/ttyX.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The baud rate must be between 1200 and 230400.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The flow control must be none, rtscts or xonxoff.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The printer does not know this command (a different protocol or firmware).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A required field was missing in the command sent to the printer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The printer could not read a value in the command (format or range).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The printer refused the command&apos;s token.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The printer received a damaged frame (wrong checksum). Check the cable or the network.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The printer received a malformed frame.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A text or number sent to the printer is too long.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The printer&apos;s input buffer is full. Try again in a moment.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The printer&apos;s command queue is full. Try again in a moment.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The printer received a frame without a checksum.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The operation was cancelled at the printer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This command is not allowed on this printer interface.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Another interface (the keypad or a second computer) is using the printer. Try again later.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The printer could not carry out the operation. Look at its display.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing was sold since the last daily report, so the printer refuses a zero report.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The daily report for a previous day is missing. Print the daily report first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sales are blocked: the printer&apos;s memory is full. Call the service.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The printer&apos;s working time has run out and sales are blocked. Enter the authorisation code.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The printer&apos;s subscription has expired and sales are blocked.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The product name is not unique in the printer&apos;s database.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The receipt&apos;s totals are out of range.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The receipt has no lines.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The printer has no active VAT rate in the slot sent: the VAT rate table does not match. Read the rate table again or ask the service to program it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The printer has no active VAT rates. Ask the service to program the rate table.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No receipt is open at the printer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A price sent to the printer is zero or negative.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A quantity sent to the printer is zero or negative.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The printer&apos;s daily totals are full. Print the daily report.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The buyer&apos;s NIP is not valid for the printer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The printer is in read-only mode and cannot sell. Call the service.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A receipt is already open at the printer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A receipt cannot be closed with a total of zero.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The payments do not cover the receipt&apos;s total.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The printer is not in the right state for this step of the receipt.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The buyer&apos;s NIP must be exactly ten digits.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The printer has locked this product name at a lower VAT rate. Rename the product (a name may not be sold at a higher rate later).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The printer computed a different line value (price times quantity).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The printer computed a different receipt total than SellerDesk.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The printer computed a different payment total than SellerDesk.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The fiscal printer refused the command (error %1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The printer&apos;s cover is open. Close it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The printer cannot reach its print mechanism.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The printer is out of paper. Put in a new roll.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The printer has a power or temperature problem. Check its power supply.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The printer&apos;s paper cutter is jammed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The print mechanism reports a fault (%1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The printer&apos;s menu is open on its keypad. Leave the menu.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The printer waits for a key on its keypad.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The printer shows an error and waits for the operator. Look at its display.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The fiscal printer sent a damaged frame.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The fiscal printer answered a different command.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The fiscal printer did not answer in time.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ready; the paper is running out.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ready.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The receipt&apos;s lines and VAT slots do not match.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No fiscal printer is set for this workstation; nothing was printed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The order already has fiscal receipt no. %1; not printed again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fiscal receipt no. %1 printed on %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unknown fault &quot;%1&quot;: use paper-out, cover-open, paper-out:CMD[#N], bad-crc:CMD[#N], timeout:CMD[#N], drop:CMD[#N] or delay:MS.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The fiscal printer simulator cannot listen on port %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>sd::documents</name>
+    <message>
+        <source>draft</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>issued</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>issued offline</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>waiting for KSeF</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>sent to KSeF</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>accepted by KSeF</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>rejected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>corrected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The stored document is damaged.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 %2 issued.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The order has no invoice to correct.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Return of goods (rule &quot;%1&quot;)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The company data is not complete: %1 Set it with &quot;company set&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The order has no items to invoice.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The buyer gave no NIP, so the order gets a receipt, not a VAT invoice (invoices to private persons are off in the document settings).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A correction is made from an invoice, not an order.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A VAT invoice needs the buyer&apos;s NIP; this buyer gave none (issue a receipt or an invoice to a private person).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No OSS VAT rate is set for %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The order&apos;s discounts are larger than its items.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A receipt-backed simplified invoice needs the buyer&apos;s NIP.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A simplified invoice may not exceed 450 zł gross; this order is %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A PDF can only be drawn by a graphical program.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The PDF could not be drawn.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The series &quot;%1&quot; numbers %2, not %3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Another workstation is issuing this document.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only an invoice can be corrected.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The invoice %1 is %2 and cannot be corrected now.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A correction needs a reason.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The invoice has no line %1 (it has %2).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A quantity cannot be negative.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A price cannot be negative.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The correction changes nothing.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Order %1 is left for manual invoicing: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Order %1: %2 issued.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Order %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Order %1 has the invoice %2 already.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The draft was issued or removed meanwhile.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The document could not be stored.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only a draft can be issued; %1 is %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The document %1 is %2 and cannot become %3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no document %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no document &quot;%1&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The document %1 has no KSeF XML.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A pro-forma invoice has no KSeF (FA(3)) form.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>line %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The FA(3) schema could not be loaded.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The invoice XML is not well-formed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The invoice does not match the KSeF FA(3) schema: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a KSeF number.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The numbering series &quot;%1&quot; is damaged.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A numbering pattern must not be empty.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The pattern &quot;%1&quot; must contain the number {n} exactly once.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The pattern &quot;%1&quot; starts again every year, so it must contain {YYYY}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The pattern &quot;%1&quot; starts again every month, so it must contain {MM}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The pattern &quot;%1&quot; has an unknown {...} part; use {n}, {MM}, {YYYY}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no numbering series &quot;%1&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No numbering series is set up for %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A numbering series needs a name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A numbering series &quot;%1&quot; exists already.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No document number could be reserved.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The OSS rate for %1 must be 0-50 %.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The company name is missing.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The company address (street and city) is missing.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The postcode &quot;%1&quot; is not in the form 00-000.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The bank account &quot;%1&quot; is not 26 digits (or PL and 26 digits).</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -2200,6 +3942,136 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.
     </message>
 </context>
 <context>
+    <name>sd::ksef</name>
+    <message>
+        <source>Encryption for KSeF failed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The KSeF public key certificate cannot be read.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The KSeF environment must be test, production or an http(s) address, not &quot;%1&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The KSeF submission was not stored.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>sd::labels</name>
+    <message>
+        <source>The order has no Allegro delivery method, so &quot;Wysyłam z Allegro&quot; cannot ship it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Allegro did not create the shipment: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Allegro has not created the shipment yet; try again in a while.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Allegro created the shipment but sent no tracking number.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Allegro has no label for this shipment yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A barcode needs some data.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The barcode could not be drawn.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; cannot be written as this kind of barcode.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The secret store is not open, so no courier can be used.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;Wysyłam z Allegro&quot; ships Allegro orders only; this order is not one.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>InPost ShipX is not set up: run &quot;sellerdesk-cli label inpost-setup&quot; with the organization and the API token.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unknown courier &quot;%1&quot;; use allegro or inpost.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No courier is set up on this workstation (the secret store is not open).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Label made: %1 %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Label made and the order marked as sent on Allegro: %1 %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No label printer is set for this workstation.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The order has no label to print yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Print job %1: %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The label was made before but is no longer stored.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This label is being made right now, or its making was interrupted; look at the courier&apos;s panel before trying again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The PDF label could not be made.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>InPost cannot be reached: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>InPost refused the API token; check the ShipX token and organization.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>InPost refused the request: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>InPost ShipX is not set up: the organization and the API token are needed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>InPost has not confirmed the shipment yet; try again in a while.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The training InPost cannot listen on port %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>sd::marketplace</name>
     <message>
         <source>The marketplace account no longer exists.</source>
@@ -2317,6 +4189,515 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.
     </message>
     <message>
         <source>The marketplace account no longer exists.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>sd::messaging</name>
+    <message>
+        <source>Status changed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Label generated (tracking)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Invoice issued</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Payment reminder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Review request</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Order confirmation request</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Message Center autoresponder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Orders downloaded (to the seller)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deadline passed (to the seller)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the order&apos;s number in SellerDesk</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the marketplace&apos;s order number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the purchase date</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the status as the buyer is told it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the marketplace</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the marketplace account</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the buyer&apos;s name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the buyer&apos;s login</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the buyer&apos;s e-mail</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the amount to pay</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the payment method</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the payment status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the delivery method</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the delivery address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the items as a table</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the carrier of the last parcel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the last parcel&apos;s tracking number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the carrier&apos;s tracking page</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the invoice number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the order confirmation link</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the shop&apos;s name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the shop&apos;s e-mail</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the shop&apos;s phone</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the shop&apos;s web address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no message template &quot;%1&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no message template &quot;%1&quot; in &quot;%2&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The template needs a text.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter the mail server&apos;s host name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The port must be a number from 1 to 65535.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter the sender&apos;s e-mail address, such as shop@example.pl.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The timeout must be from 1 to 300 seconds.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The password needs the secret store, which is not open.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The mail account could not be saved.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no mail account %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No mail account is configured yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter the SMS gateway&apos;s address, such as https://api.smsapi.pl.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The token needs the secret store, which is not open.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The SMS account could not be saved.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The buyer has neither an e-mail address nor a phone number: nothing was sent.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No mail account is configured yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A message needs an idempotency key.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unknown message channel &quot;%1&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The buyer has no phone number.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The buyer has no e-mail address.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The template &quot;%1&quot; has no text for this channel.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The message could not be recorded.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no message %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The secret store is not open, so the password cannot be read; it will be tried again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No SMS gateway is configured.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>SMS sent to %1 (%n part(s)).</source>
+        <translation>
+            <numerusform>SMS sent to %1 (%n part).</numerusform>
+            <numerusform>SMS sent to %1 (%n parts).</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The attachment %1 cannot be read: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>E-mail sent to %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Already sent.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>An earlier attempt was interrupted; the message may or may not have gone out, so it is not sent again. Check and send it by hand if needed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The secret store is not open, so the password cannot be read.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SellerDesk test message</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This is a test message from SellerDesk. The mail account &quot;%1&quot; works.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a mobile phone number.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The SMS has no text.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The SMS gateway could not be reached.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The SMS gateway failed; it will be tried again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The SMS gateway refused the message: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The SMS gateway&apos;s answer was not understood.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The mail account needs a server and a sender address.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The message has no recipient.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The mail library could not start.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The mail server refused the user name or password.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The mail server&apos;s certificate is not trusted.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The mail server does not offer STARTTLS.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The mail server refused the message: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The mail server did not answer in time.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The mail server could not be reached or failed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The order is confirmed already.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This confirmation link is not valid.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Set the seller&apos;s e-mail address for notifications first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Order %1: the payment deadline has passed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Order %1: the dispatch deadline has passed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>sd::printing</name>
+    <message>
+        <source>&quot;%1&quot; is not a printer address; use tcp://HOST:9100, cups:QUEUE or pdf:FILE.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Document printer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Label printer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fiscal printer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>created</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>rendered</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>sent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>printed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>waiting for the printer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is nothing to print.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>reprint of job %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>by %1 on %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A print job needs the document it prints.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This document was already sent to print as job %1. To print it again, reprint that job and give a reason.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A reprint needs a reason.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the printer took the whole job</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CUPS finished job %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>sent before (from the action ledger)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The print was interrupted while it was being sent. If nothing came out, reprint the job with a reason.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 as it is</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PDF rendered at %1 x %2 mm, black and white</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>to %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>to %1 as %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no print job %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The CUPS command %1 is not installed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CUPS did not answer in time.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CUPS refused the job: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A PDF cannot be sent to a printer&apos;s raw port; choose a CUPS queue for PDF labels.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A ZPL label cannot be written as a PDF file; send it to a label printer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The PDF file %1 cannot be written.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unknown printer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The printer at %1 does not answer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The printer at %1 stopped taking the label.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The print file cannot be written.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The label is not a PDF that can be printed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The label PDF has no pages.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The label could not be prepared for printing.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The label PDF could not be rendered.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2979,6 +5360,14 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.
         <source>The operation was not found.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>The shipment data is not complete.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The shipment was not found.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>sd::ui::AccountsDialog</name>
@@ -3442,6 +5831,346 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.
     </message>
 </context>
 <context>
+    <name>sd::ui::DocumentListModel</name>
+    <message>
+        <source>VAT invoice</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Invoice (private person)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Simplified invoice</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Correction</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pro forma</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(draft)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Issued</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Order</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Buyer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>NIP / VAT id</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Gross</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>KSeF number</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>sd::ui::DocumentSettingsDialog</name>
+    <message>
+        <source>Company and documents</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Seller</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>N&amp;IP:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Street:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Postcode:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;City:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Bank account:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;E-mail:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>P&amp;hone:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Logo:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Invoice private persons (no NIP) instead of a receipt</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Issue invoices automatically for downloaded orders</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>EU OSS: consumers in other EU countries pay their country&apos;s VAT rate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the highest rate of the items</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Documents</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>VAT on s&amp;hipping and surcharges:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Payment &amp;due after:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pattern</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Starts again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>every month</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>every year</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>default for its type</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Add series</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Numbering series ({n} number, {MM} month, {YYYY} year)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Logo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Images (*.png *.jpg *.svg)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Series %1 added; its first number: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>sd::ui::DocumentsPage</name>
+    <message>
+        <source>&amp;Correct…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ca&amp;ncel document</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Documents</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Search by number, buyer or NIP (Ctrl+F)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All types</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All states</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save &amp;PDF…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save &amp;XML…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>KSeF number: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Correct %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. return of goods</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Reason:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Everything returned</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Issue correction</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 issued.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel document</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel %1? A cancelled document keeps its number and cannot be used again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cancelled by hand</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 cancelled.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save the KSeF XML</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save the PDF</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>XML files (*.xml)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PDF files (*.pdf)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>sd::ui::DurationPicker</name>
+    <message>
+        <source>Amount</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>minutes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>hours</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A duration cannot be negative.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>At most %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>At least %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>sd::ui::ExchangeLogModel</name>
     <message>
         <source>(no body)</source>
@@ -3722,6 +6451,257 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.
     </message>
 </context>
 <context>
+    <name>sd::ui::InventoryDialog</name>
+    <message>
+        <source>Active</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ended</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Inactive</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Activating</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stock and offers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Products</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Warehouses</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stock &amp;documents</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Offers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SKU</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>EAN</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>VAT</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Purchase price</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stock</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reserved</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Free</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>EAN (optional)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Add product</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Default</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add &amp;warehouse</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Author</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lines</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Receipt (PZ)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Issue (WZ)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Transfer (MM)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stock-taking (INW)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Transfer to</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Post document</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Buy now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Auction</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Archived</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Linked:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sync:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Format:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Publication:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Offer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Format</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Publication</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Quantity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Local stock</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sync</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Auto end/resume</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sync state</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Enable stock sync</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>D&amp;isable stock sync</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>on</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>off</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>off (stock sync)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 posted.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select the offers first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>sd::ui::MainWindow</name>
     <message>
         <source>SellerDesk — %1</source>
@@ -3967,6 +6947,34 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.
     </message>
     <message>
         <source>run by hand</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Documents…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Company and documents…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Issue invoice</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stock and offers…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Invoices: %1 issued, %2 left for manual invoicing, %3 failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>invoice</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 issued for order %2.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -4784,18 +7792,6 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.
 <context>
     <name>sd::ui::RuleEditor</name>
     <message>
-        <source>minutes</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>hours</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>days</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Rule %1 — %2</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5076,6 +8072,33 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Not configured yet: the trace says so until its feature is set up.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delay</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delay:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stop the rule if this action fails</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The rule cannot be saved yet:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change the scope</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>sd::ui::RuleFormFactory</name>
+    <message>
         <source>From</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5117,26 +8140,6 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.
     </message>
     <message>
         <source>%1 — e.g. %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Not configured yet: the trace says so until its feature is set up.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Delay</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Delay:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Stop the rule if this action fails</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The rule cannot be saved yet:</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -5204,6 +8207,65 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.
     </message>
     <message>
         <source>Warnings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>every account</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>every courier</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Acts on</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>sd::ui::RuleScopeEditor</name>
+    <message>
+        <source>Accounts the rule acts on</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Couriers the rule acts on</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Another courier: type its name, Enter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Another courier</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sc&amp;ope:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>every account</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>accounts: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>every courier</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>couriers: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No marketplace account in this profile yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (not connected)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -5345,6 +8407,46 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.
         <source>A paid order left in &quot;New&quot; for a day moves to &quot;To ship&quot; and the operator is told.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Payments</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Documents</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shipping</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>After-sales</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Team</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Integrations</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Messages</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>check NIP</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refund failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Order {orderId} waited 24 h</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>sd::ui::RuleTemplatesDialog</name>
@@ -5358,6 +8460,10 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.
     </message>
     <message>
         <source>&amp;Open in the editor</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 · %2</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -5673,10 +8779,6 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>if it fails: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Condition</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5706,6 +8808,22 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.
     </message>
     <message>
         <source>fails</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delay: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stops the rule if it fails</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Action: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>If it fails: %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -5754,6 +8872,20 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.
     <message>
         <source>Version %1 is now the rule again, saved as version %2.</source>
         <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n line(s) added</source>
+        <translation>
+            <numerusform>%n line added</numerusform>
+            <numerusform>%n lines added</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n line(s) removed</source>
+        <translation>
+            <numerusform>%n line removed</numerusform>
+            <numerusform>%n lines removed</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -5988,9 +9120,9 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.
     </message>
     <message numerus="yes">
         <source>Run a rule on %n order(s). Only enabled rules whose trigger is &quot;Run by hand&quot; are offered.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Run a rule on %n order. Only enabled rules whose trigger is "Run by hand" are offered.</numerusform>
+            <numerusform>Run a rule on %n orders. Only enabled rules whose trigger is "Run by hand" are offered.</numerusform>
         </translation>
     </message>
     <message>
@@ -6007,9 +9139,9 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.
     </message>
     <message numerus="yes">
         <source>Rule &quot;%1&quot; will run on %n order(s); the automation shows each run in the order&apos;s Automation tab.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Rule "%1" will run on %n order; the automation shows each run in the order's Automation tab.</numerusform>
+            <numerusform>Rule "%1" will run on %n orders; the automation shows each run in the order's Automation tab.</numerusform>
         </translation>
     </message>
 </context>
@@ -6088,356 +9220,6 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.
     <message>
         <source>Saved view</source>
         <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>sd::messaging</name>
-    <message>
-        <source>Status changed</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>Label generated (tracking)</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>Invoice issued</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>Payment reminder</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>Review request</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>Order confirmation request</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>Message Center autoresponder</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>Orders downloaded (to the seller)</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>Deadline passed (to the seller)</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>the order's number in SellerDesk</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>the marketplace's order number</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>the purchase date</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>the status as the buyer is told it</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>the marketplace</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>the marketplace account</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>the buyer's name</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>the buyer's login</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>the buyer's e-mail</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>the amount to pay</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>the payment method</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>the payment status</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>the delivery method</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>the delivery address</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>the items as a table</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>the carrier of the last parcel</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>the last parcel's tracking number</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>the carrier's tracking page</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>the invoice number</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>the order confirmation link</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>the shop's name</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>the shop's e-mail</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>the shop's phone</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>the shop's web address</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>There is no message template "%1".</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>There is no message template "%1" in "%2".</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>The template needs a text.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>Enter the mail server's host name.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>The port must be a number from 1 to 65535.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>Enter the sender's e-mail address, such as shop@example.pl.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>The timeout must be from 1 to 300 seconds.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>The password needs the secret store, which is not open.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>The mail account could not be saved.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>There is no mail account %1.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>No mail account is configured yet.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>Enter the SMS gateway's address, such as https://api.smsapi.pl.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>The token needs the secret store, which is not open.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>The SMS account could not be saved.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>The buyer has neither an e-mail address nor a phone number: nothing was sent.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>No mail account is configured yet</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>A message needs an idempotency key.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>Unknown message channel "%1".</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>The buyer has no phone number.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>The buyer has no e-mail address.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>The template "%1" has no text for this channel.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>The message could not be recorded.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>There is no message %1.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>The secret store is not open, so the password cannot be read; it will be tried again.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>No SMS gateway is configured.</source>
-        <translation type="unfinished" />
-    </message>
-    <message numerus="yes">
-        <source>SMS sent to %1 (%n part(s)).</source>
-        <translation>
-            <numerusform>SMS sent to %1 (%n part).</numerusform>
-            <numerusform>SMS sent to %1 (%n parts).</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>The attachment %1 cannot be read: %2</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>E-mail sent to %1.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>Already sent.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>An earlier attempt was interrupted; the message may or may not have gone out, so it is not sent again. Check and send it by hand if needed.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>The secret store is not open, so the password cannot be read.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>SellerDesk test message</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>This is a test message from SellerDesk. The mail account "%1" works.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>"%1" is not a mobile phone number.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>The SMS has no text.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>The SMS gateway could not be reached.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>The SMS gateway failed; it will be tried again.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>The SMS gateway refused the message: %1</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>The SMS gateway's answer was not understood.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>The mail account needs a server and a sender address.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>The message has no recipient.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>The mail library could not start.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>The mail server refused the user name or password.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>The mail server's certificate is not trusted.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>The mail server does not offer STARTTLS.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>The mail server refused the message: %1</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>The mail server did not answer in time.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>The mail server could not be reached or failed.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>The order is confirmed already.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>This confirmation link is not valid.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>Set the seller's e-mail address for notifications first.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>Order %1: the payment deadline has passed.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>Order %1: the dispatch deadline has passed.</source>
-        <translation type="unfinished" />
     </message>
 </context>
 </TS>

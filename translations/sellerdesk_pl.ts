@@ -8,7 +8,7 @@
         <translation>Konto musi mieć nazwę.</translation>
     </message>
     <message>
-        <source>The account&apos;s API address is not a valid URL.</source>
+        <source>The account's API address is not a valid URL.</source>
         <translation>Adres API konta nie jest poprawnym adresem URL.</translation>
     </message>
     <message>
@@ -35,7 +35,7 @@
         <translation>Allegro przysłało odpowiedź, której nie da się odczytać.</translation>
     </message>
     <message>
-        <source>Allegro did not return the invoice&apos;s id.</source>
+        <source>Allegro did not return the invoice's id.</source>
         <translation>Allegro nie zwróciło identyfikatora faktury.</translation>
     </message>
     <message>
@@ -62,7 +62,7 @@
         <translation>Konto %1 nie jest połączone z Allegro. Najpierw je połącz.</translation>
     </message>
     <message>
-        <source>No secret store is open, so the account&apos;s tokens cannot be read.</source>
+        <source>No secret store is open, so the account's tokens cannot be read.</source>
         <translation>Nie otwarto magazynu sekretów, więc nie można odczytać tokenów konta.</translation>
     </message>
     <message>
@@ -98,17 +98,193 @@
     </message>
 </context>
 <context>
+    <name>InventorySettings</name>
+    <message>
+        <source>The setting %1 takes on or off.</source>
+        <translation>Ustawienie %1 przyjmuje wartość on lub off.</translation>
+    </message>
+    <message>
+        <source>The setting %1 takes a whole number from %2 to %3.</source>
+        <translation>Ustawienie %1 przyjmuje liczbę całkowitą od %2 do %3.</translation>
+    </message>
+    <message>
+        <source>There is no stock setting %1; the settings are: %2.</source>
+        <translation>Nie ma ustawienia magazynu %1; dostępne ustawienia: %2.</translation>
+    </message>
+    <message>
+        <source>Stock sync is paused: automatic order download and automatic invoicing are both off.</source>
+        <translation>Synchronizacja stanów jest wstrzymana: automatyczne pobieranie zamówień i automatyczne fakturowanie są wyłączone.</translation>
+    </message>
+    <message>
+        <source>Stock sync is paused: automatic order download is off.</source>
+        <translation>Synchronizacja stanów jest wstrzymana: automatyczne pobieranie zamówień jest wyłączone.</translation>
+    </message>
+    <message>
+        <source>Stock sync is paused: automatic invoicing is off.</source>
+        <translation>Synchronizacja stanów jest wstrzymana: automatyczne fakturowanie jest wyłączone.</translation>
+    </message>
+</context>
+<context>
+    <name>InventoryStore</name>
+    <message>
+        <source>A product needs a SKU.</source>
+        <translation>Produkt musi mieć SKU.</translation>
+    </message>
+    <message>
+        <source>A product needs a name.</source>
+        <translation>Produkt musi mieć nazwę.</translation>
+    </message>
+    <message>
+        <source>The EAN %1 is not valid: %2</source>
+        <translation>EAN %1 jest nieprawidłowy: %2</translation>
+    </message>
+    <message>
+        <source>The VAT rate is not valid.</source>
+        <translation>Stawka VAT jest nieprawidłowa.</translation>
+    </message>
+    <message>
+        <source>The purchase price cannot be negative.</source>
+        <translation>Cena zakupu nie może być ujemna.</translation>
+    </message>
+    <message>
+        <source>Weight and dimensions cannot be negative.</source>
+        <translation>Waga i wymiary nie mogą być ujemne.</translation>
+    </message>
+    <message>
+        <source>A product with the SKU %1 exists already.</source>
+        <translation>Produkt o SKU %1 już istnieje.</translation>
+    </message>
+    <message>
+        <source>The product could not be saved.</source>
+        <translation>Nie udało się zapisać produktu.</translation>
+    </message>
+    <message>
+        <source>There is no product with the SKU %1.</source>
+        <translation>Nie ma produktu o SKU %1.</translation>
+    </message>
+    <message>
+        <source>There is no product with the id %1.</source>
+        <translation>Nie ma produktu o identyfikatorze %1.</translation>
+    </message>
+    <message>
+        <source>A warehouse needs a code.</source>
+        <translation>Magazyn musi mieć kod.</translation>
+    </message>
+    <message>
+        <source>A warehouse with the code %1 exists already.</source>
+        <translation>Magazyn o kodzie %1 już istnieje.</translation>
+    </message>
+    <message>
+        <source>The warehouse could not be saved.</source>
+        <translation>Nie udało się zapisać magazynu.</translation>
+    </message>
+    <message>
+        <source>There is no warehouse with the code %1.</source>
+        <translation>Nie ma magazynu o kodzie %1.</translation>
+    </message>
+    <message>
+        <source>There is no warehouse yet; add one first (sellerdesk-cli warehouses add CODE NAME).</source>
+        <translation>Nie ma jeszcze żadnego magazynu; najpierw go dodaj (sellerdesk-cli warehouses add KOD NAZWA).</translation>
+    </message>
+    <message>
+        <source>No document number could be taken.</source>
+        <translation>Nie udało się nadać numeru dokumentu.</translation>
+    </message>
+    <message>
+        <source>A stock document needs at least one line.</source>
+        <translation>Dokument magazynowy musi mieć co najmniej jedną pozycję.</translation>
+    </message>
+    <message>
+        <source>A quantity must be a whole number above zero.</source>
+        <translation>Ilość musi być liczbą całkowitą większą od zera.</translation>
+    </message>
+    <message>
+        <source>A transfer needs two different warehouses.</source>
+        <translation>Przesunięcie wymaga dwóch różnych magazynów.</translation>
+    </message>
+    <message>
+        <source>The counted quantities equal the stock; there is nothing to correct.</source>
+        <translation>Policzone ilości są równe stanowi; nie ma czego korygować.</translation>
+    </message>
+    <message>
+        <source>Not enough stock of %1 in the warehouse %2: %3 in stock, %4 to take out. Nothing was written.</source>
+        <translation>Za mało towaru %1 w magazynie %2: na stanie %3, do wydania %4. Niczego nie zapisano.</translation>
+    </message>
+    <message>
+        <source>The stock document could not be saved.</source>
+        <translation>Nie udało się zapisać dokumentu magazynowego.</translation>
+    </message>
+    <message>
+        <source>A transfer needs the warehouse to move the stock to.</source>
+        <translation>Przesunięcie wymaga magazynu docelowego.</translation>
+    </message>
+    <message>
+        <source>There is no stock document with the id %1.</source>
+        <translation>Nie ma dokumentu magazynowego o identyfikatorze %1.</translation>
+    </message>
+</context>
+<context>
+    <name>KsefClient</name>
+    <message>
+        <source>KSeF cannot be reached at %1 right now; the invoice waits in the queue.</source>
+        <translation>KSeF pod adresem %1 jest teraz nieosiągalny; faktura czeka w kolejce.</translation>
+    </message>
+    <message>
+        <source>KSeF refused the request: %1</source>
+        <translation>KSeF odrzucił żądanie: %1</translation>
+    </message>
+    <message>
+        <source>KSeF did not offer a valid public key certificate.</source>
+        <translation>KSeF nie udostępnił ważnego certyfikatu klucza publicznego.</translation>
+    </message>
+    <message>
+        <source>KSeF did not finish the authentication in time.</source>
+        <translation>KSeF nie zakończył uwierzytelniania w wyznaczonym czasie.</translation>
+    </message>
+    <message>
+        <source>KSeF did not accept the KSeF token (%1 %2). Check the token and the NIP in the KSeF settings.</source>
+        <translation>KSeF nie przyjął tokenu KSeF (%1 %2). Sprawdź token i NIP w ustawieniach KSeF.</translation>
+    </message>
+</context>
+<context>
+    <name>KsefQueue</name>
+    <message>
+        <source>A document sent to KSeF needs a reference.</source>
+        <translation>Dokument wysyłany do KSeF musi mieć identyfikator.</translation>
+    </message>
+    <message>
+        <source>The invoice XML for %1 is empty.</source>
+        <translation>Plik XML faktury %1 jest pusty.</translation>
+    </message>
+    <message>
+        <source>The seller's NIP for KSeF is not set (sellerdesk-cli ksef settings --nip NIP).</source>
+        <translation>Nie ustawiono NIP-u sprzedawcy dla KSeF (sellerdesk-cli ksef settings --nip NIP).</translation>
+    </message>
+    <message>
+        <source>No KSeF token is stored (sellerdesk-cli ksef settings --token-stdin).</source>
+        <translation>Nie zapisano tokenu KSeF (sellerdesk-cli ksef settings --token-stdin).</translation>
+    </message>
+    <message>
+        <source>The KSeF send record is missing.</source>
+        <translation>Brakuje zapisu o wysyłce do KSeF.</translation>
+    </message>
+    <message>
+        <source>Another SellerDesk is sending this document to KSeF right now.</source>
+        <translation>Inny SellerDesk właśnie wysyła ten dokument do KSeF.</translation>
+    </message>
+</context>
+<context>
     <name>OAuthClient</name>
     <message>
         <source>the device authorisation request</source>
         <translation>prośby o autoryzację urządzenia</translation>
     </message>
     <message>
-        <source>Allegro&apos;s answer to the device authorisation request is incomplete.</source>
+        <source>Allegro's answer to the device authorisation request is incomplete.</source>
         <translation>Odpowiedź Allegro na prośbę o autoryzację urządzenia jest niepełna.</translation>
     </message>
     <message>
-        <source>Allegro&apos;s token answer is incomplete.</source>
+        <source>Allegro's token answer is incomplete.</source>
         <translation>Odpowiedź Allegro z tokenem jest niepełna.</translation>
     </message>
     <message>
@@ -132,12 +308,100 @@
         <translation>Łączenie konta zostało anulowane.</translation>
     </message>
     <message>
-        <source>Allegro no longer accepts this account&apos;s session. Connect the account again.</source>
+        <source>Allegro no longer accepts this account's session. Connect the account again.</source>
         <translation>Allegro nie akceptuje już sesji tego konta. Połącz konto ponownie.</translation>
     </message>
     <message>
         <source>renewing the session</source>
         <translation>odnowienia sesji</translation>
+    </message>
+</context>
+<context>
+    <name>OfferCatalog</name>
+    <message>
+        <source>The offer was archived on the marketplace; its stock sync was switched off.</source>
+        <translation>Oferta została zarchiwizowana w serwisie; jej synchronizację stanów wyłączono.</translation>
+    </message>
+    <message>
+        <source>There is no offer %1; refresh the offers of the account first.</source>
+        <translation>Nie ma oferty %1; najpierw odśwież oferty konta.</translation>
+    </message>
+    <message>
+        <source>The offer %1 belongs to the account %2, not to the account you work in; nothing was changed.</source>
+        <translation>Oferta %1 należy do konta %2, a nie do konta, na którym pracujesz; niczego nie zmieniono.</translation>
+    </message>
+    <message>
+        <source>Stock sync can be switched on only while automatic order download and automatic invoicing are on.</source>
+        <translation>Synchronizację stanów można włączyć tylko przy włączonym automatycznym pobieraniu zamówień i automatycznym fakturowaniu.</translation>
+    </message>
+    <message>
+        <source>Stock sync cannot be switched on for an auction.</source>
+        <translation>Synchronizacji stanów nie można włączyć dla licytacji.</translation>
+    </message>
+    <message>
+        <source>Stock sync cannot be switched on for an archived offer.</source>
+        <translation>Synchronizacji stanów nie można włączyć dla oferty archiwalnej.</translation>
+    </message>
+    <message>
+        <source>The offer is not linked to a product; link it first.</source>
+        <translation>Oferta nie jest powiązana z produktem; najpierw ją powiąż.</translation>
+    </message>
+    <message>
+        <source>Stock sync is on already.</source>
+        <translation>Synchronizacja stanów jest już włączona.</translation>
+    </message>
+    <message>
+        <source>Stock sync is on; automatic end and resume are off for the offers of %1.</source>
+        <translation>Synchronizacja stanów włączona; automatyczne zamykanie i wznawianie ofert produktu %1 zostało wyłączone.</translation>
+    </message>
+    <message>
+        <source>Stock sync is off already.</source>
+        <translation>Synchronizacja stanów jest już wyłączona.</translation>
+    </message>
+    <message>
+        <source>Stock sync is off.</source>
+        <translation>Synchronizacja stanów wyłączona.</translation>
+    </message>
+</context>
+<context>
+    <name>QObject</name>
+    <message>
+        <source>documents</source>
+        <translation>dokumenty</translation>
+    </message>
+</context>
+<context>
+    <name>Reservations</name>
+    <message>
+        <source>Order %1</source>
+        <translation>Zamówienie %1</translation>
+    </message>
+    <message>
+        <source>Invoice by hand</source>
+        <translation>Faktura ręcznie</translation>
+    </message>
+    <message>
+        <source>No stock of %1: the invoice is issued by hand after restocking.</source>
+        <translation>Brak towaru %1 na stanie: fakturę należy wystawić ręcznie po uzupełnieniu stanu.</translation>
+    </message>
+</context>
+<context>
+    <name>ReturnStockExecutor</name>
+    <message>
+        <source>No item of the order is a product in stock; nothing was returned.</source>
+        <translation>Żadna pozycja zamówienia nie jest produktem magazynowym; niczego nie przyjęto z powrotem.</translation>
+    </message>
+    <message>
+        <source>Return of order %1</source>
+        <translation>Zwrot zamówienia %1</translation>
+    </message>
+    <message>
+        <source>The items were returned already (%1).</source>
+        <translation>Towar został już przyjęty z powrotem (%1).</translation>
+    </message>
+    <message>
+        <source>Items returned to the warehouse %1 (%2).</source>
+        <translation>Towar przyjęto z powrotem do magazynu %1 (%2).</translation>
     </message>
 </context>
 <context>
@@ -167,8 +431,83 @@
         <translation>Stan magazynowy musi wynosić co najmniej 0.</translation>
     </message>
     <message>
-        <source>The offer&apos;s signature (external id) is longer than 100 characters.</source>
+        <source>The offer's signature (external id) is longer than 100 characters.</source>
         <translation>Sygnatura oferty (external id) ma więcej niż 100 znaków.</translation>
+    </message>
+</context>
+<context>
+    <name>StockSync</name>
+    <message numerus="yes">
+        <source>Stock sync waits for the operator: the held list of %n offer(s) must be released or dismissed.</source>
+        <translation>
+            <numerusform>Synchronizacja stanów czeka na operatora: wstrzymaną listę %n oferty trzeba zatwierdzić albo odrzucić.</numerusform>
+            <numerusform>Synchronizacja stanów czeka na operatora: wstrzymaną listę %n ofert trzeba zatwierdzić albo odrzucić.</numerusform>
+            <numerusform>Synchronizacja stanów czeka na operatora: wstrzymaną listę %n ofert trzeba zatwierdzić albo odrzucić.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Every synced offer shows the stock already.</source>
+        <translation>Wszystkie synchronizowane oferty pokazują już aktualny stan.</translation>
+    </message>
+    <message>
+        <source>This sync would end %1 offer(s) within %2 s (the limit is %3).</source>
+        <translation>Ta synchronizacja zakończyłaby ofert: %1 w ciągu %2 s (limit: %3).</translation>
+    </message>
+    <message>
+        <source>This sync would cut the synced offers' quantity by %1% (the limit is %2%).</source>
+        <translation>Ta synchronizacja zmniejszyłaby ilość w synchronizowanych ofertach o %1% (limit: %2%).</translation>
+    </message>
+    <message>
+        <source>Nothing was sent; check the list and release or dismiss it.</source>
+        <translation>Niczego nie wysłano; sprawdź listę i zatwierdź ją albo odrzuć.</translation>
+    </message>
+    <message>
+        <source>The stock sync could not be recorded.</source>
+        <translation>Nie udało się zapisać synchronizacji stanów.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n offer(s) brought in line with the stock.</source>
+        <translation>
+            <numerusform>%n oferta zgodna ze stanem magazynowym.</numerusform>
+            <numerusform>%n oferty zgodne ze stanem magazynowym.</numerusform>
+            <numerusform>%n ofert zgodnych ze stanem magazynowym.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n offer(s) failed and will be tried again.</source>
+        <translation>
+            <numerusform>%n oferta z błędem; zostanie ponowiona.</numerusform>
+            <numerusform>%n oferty z błędem; zostaną ponowione.</numerusform>
+            <numerusform>%n ofert z błędem; zostaną ponowione.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No stock sync is waiting for the operator.</source>
+        <translation>Żadna synchronizacja stanów nie czeka na operatora.</translation>
+    </message>
+    <message>
+        <source>Released by %1.</source>
+        <translation>Zatwierdzone przez %1.</translation>
+    </message>
+    <message>
+        <source>Dismissed by %1.</source>
+        <translation>Odrzucone przez %1.</translation>
+    </message>
+    <message>
+        <source>Stock sync is off for the offer %1.</source>
+        <translation>Synchronizacja stanów oferty %1 jest wyłączona.</translation>
+    </message>
+    <message>
+        <source>The offer %1 is not linked to a product.</source>
+        <translation>Oferta %1 nie jest powiązana z produktem.</translation>
+    </message>
+    <message>
+        <source>The marketplace's quantity of the offer %1 is not known.</source>
+        <translation>Ilość oferty %1 w serwisie nie jest znana.</translation>
+    </message>
+    <message>
+        <source>The stock of %1 cannot be corrected in the warehouse %2 alone; correct it by hand.</source>
+        <translation>Stanu %1 nie da się skorygować w samym magazynie %2; skoryguj go ręcznie.</translation>
     </message>
 </context>
 <context>
@@ -303,15 +642,15 @@
         <translation>Waluta</translation>
     </message>
     <message>
-        <source>Buyer&apos;s comment</source>
+        <source>Buyer's comment</source>
         <translation>Komentarz kupującego</translation>
     </message>
     <message>
-        <source>Buyer&apos;s login</source>
+        <source>Buyer's login</source>
         <translation>Login kupującego</translation>
     </message>
     <message>
-        <source>Buyer&apos;s e-mail</source>
+        <source>Buyer's e-mail</source>
         <translation>E-mail kupującego</translation>
     </message>
     <message>
@@ -655,7 +994,7 @@
         <translation>Zwróć towar do magazynu</translation>
     </message>
     <message>
-        <source>Reply to the buyer&apos;s message</source>
+        <source>Reply to the buyer's message</source>
         <translation>Odpowiedz na wiadomość kupującego</translation>
     </message>
     <message>
@@ -683,7 +1022,7 @@
         <translation>tagi</translation>
     </message>
     <message>
-        <source>A rule&apos;s action failed for good</source>
+        <source>A rule's action failed for good</source>
         <translation>Akcja reguły ostatecznie się nie powiodła</translation>
     </message>
     <message>
@@ -710,11 +1049,27 @@
         <source>Hours since shipment</source>
         <translation>Godziny od wysyłki</translation>
     </message>
+    <message>
+        <source>Courier</source>
+        <translation>Kurier</translation>
+    </message>
+    <message>
+        <source>Label format</source>
+        <translation>Format etykiety</translation>
+    </message>
+    <message>
+        <source>Generate a label, mark shipped and upload tracking</source>
+        <translation>Utwórz etykietę, oznacz jako wysłane i prześlij numer przesyłki</translation>
+    </message>
+    <message>
+        <source>Warehouse code (empty: the default)</source>
+        <translation>Kod magazynu (pusty: domyślny)</translation>
+    </message>
 </context>
 <context>
     <name>sd::automation::Dispatcher</name>
     <message>
-        <source>Rule %1 (%2) does not run by hand: its trigger is not &quot;Run by hand&quot;.</source>
+        <source>Rule %1 (%2) does not run by hand: its trigger is not "Run by hand".</source>
         <translation>Reguły %1 (%2) nie uruchamia się ręcznie: jej wyzwalaczem nie jest „Uruchomienie ręczne”.</translation>
     </message>
     <message>
@@ -737,7 +1092,7 @@
         <translation>Ustawiono zegar na %1 (UTC); warunki zostaną sprawdzone w tej chwili.</translation>
     </message>
     <message>
-        <source>Not fired: the order left the status &quot;%1&quot; before the time was up.</source>
+        <source>Not fired: the order left the status "%1" before the time was up.</source>
         <translation>Nie uruchomiono: zamówienie opuściło status „%1” przed upływem czasu.</translation>
     </message>
     <message>
@@ -753,7 +1108,7 @@
         <translation>pasuje %1 z %2 pozycji</translation>
     </message>
     <message>
-        <source>Not fired: the order&apos;s account or courier is outside the rule&apos;s scope.</source>
+        <source>Not fired: the order's account or courier is outside the rule's scope.</source>
         <translation>Nie uruchomiono: konto lub kurier zamówienia jest poza zakresem reguły.</translation>
     </message>
     <message>
@@ -765,11 +1120,11 @@
         <translation>Nie uruchomiono: te warunki nie są spełnione: %1.</translation>
     </message>
     <message>
-        <source>status stays &quot;%1&quot;</source>
+        <source>status stays "%1"</source>
         <translation>status pozostaje „%1”</translation>
     </message>
     <message>
-        <source>status &quot;%1&quot; -&gt; &quot;%2&quot;</source>
+        <source>status "%1" -&gt; "%2"</source>
         <translation>status „%1” -&gt; „%2”</translation>
     </message>
     <message>
@@ -777,19 +1132,19 @@
         <translation>klient zostanie powiadomiony</translation>
     </message>
     <message>
-        <source>tag &quot;%1&quot; is there already</source>
+        <source>tag "%1" is there already</source>
         <translation>tag „%1” już jest</translation>
     </message>
     <message>
-        <source>tag &quot;%1&quot; is added</source>
+        <source>tag "%1" is added</source>
         <translation>tag „%1” zostanie dodany</translation>
     </message>
     <message>
-        <source>tag &quot;%1&quot; is removed</source>
+        <source>tag "%1" is removed</source>
         <translation>tag „%1” zostanie usunięty</translation>
     </message>
     <message>
-        <source>tag &quot;%1&quot; is not there</source>
+        <source>tag "%1" is not there</source>
         <translation>tagu „%1” nie ma</translation>
     </message>
     <message>
@@ -828,23 +1183,31 @@
             <numerusform>wniosek o zwrot prowizji za %n pozycji</numerusform>
         </translation>
     </message>
+    <message>
+        <source>an invoice is issued</source>
+        <translation>zostaje wystawiona faktura</translation>
+    </message>
+    <message>
+        <source>an invoice is issued (series %1)</source>
+        <translation>zostaje wystawiona faktura (seria %1)</translation>
+    </message>
 </context>
 <context>
     <name>sd::automation::Executors</name>
     <message>
-        <source>The order had the status &quot;%1&quot; already.</source>
+        <source>The order had the status "%1" already.</source>
         <translation>Zamówienie miało już status „%1”.</translation>
     </message>
     <message>
-        <source>Status set to &quot;%1&quot;.</source>
+        <source>Status set to "%1".</source>
         <translation>Ustawiono status „%1”.</translation>
     </message>
     <message>
-        <source>Tag &quot;%1&quot; added.</source>
+        <source>Tag "%1" added.</source>
         <translation>Dodano tag „%1”.</translation>
     </message>
     <message>
-        <source>Tag &quot;%1&quot; removed.</source>
+        <source>Tag "%1" removed.</source>
         <translation>Usunięto tag „%1”.</translation>
     </message>
     <message>
@@ -872,7 +1235,7 @@
         <translation>Alert dla operatora: %1</translation>
     </message>
     <message>
-        <source>Not configured: &quot;%1&quot; arrives with a later version; nothing was done.</source>
+        <source>Not configured: "%1" arrives with a later version; nothing was done.</source>
         <translation>Nieskonfigurowane: „%1” pojawi się w późniejszej wersji; nic nie zrobiono.</translation>
     </message>
     <message>
@@ -891,7 +1254,7 @@
         <translation>Zamówienie nie pochodzi z konta Allegro; nic nie wysłano.</translation>
     </message>
     <message>
-        <source>The order&apos;s marketplace account is not known; nothing was sent.</source>
+        <source>The order's marketplace account is not known; nothing was sent.</source>
         <translation>Konto serwisu, z którego pochodzi zamówienie, jest nieznane; nic nie wysłano.</translation>
     </message>
     <message>
@@ -899,7 +1262,7 @@
         <translation>Magazyn sekretów z tokenami serwisu nie jest otwarty; nic nie wysłano.</translation>
     </message>
     <message>
-        <source>The order&apos;s marketplace account is gone: %1</source>
+        <source>The order's marketplace account is gone: %1</source>
         <translation>Konta serwisu, z którego pochodzi zamówienie, już nie ma: %1</translation>
     </message>
     <message>
@@ -950,7 +1313,7 @@
 <context>
     <name>sd::automation::Rule</name>
     <message>
-        <source>The rule &quot;%1&quot; is not valid: %2</source>
+        <source>The rule "%1" is not valid: %2</source>
         <translation>Reguła „%1” jest nieprawidłowa: %2</translation>
     </message>
     <message>
@@ -966,11 +1329,11 @@
         <translation>musi być listą warunków</translation>
     </message>
     <message>
-        <source>must be &quot;any&quot;, &quot;all&quot; or &quot;none&quot;</source>
+        <source>must be "any", "all" or "none"</source>
         <translation>musi mieć wartość „any”, „all” lub „none”</translation>
     </message>
     <message>
-        <source>a line item group needs &quot;where&quot;</source>
+        <source>a line item group needs "where"</source>
         <translation>grupa pozycji wymaga klucza „where”</translation>
     </message>
     <message>
@@ -978,7 +1341,7 @@
         <translation>musi być listą</translation>
     </message>
     <message>
-        <source>a condition needs one of &quot;all&quot;, &quot;any&quot;, &quot;not&quot;, &quot;items&quot; or &quot;field&quot;</source>
+        <source>a condition needs one of "all", "any", "not", "items" or "field"</source>
         <translation>warunek wymaga jednego z kluczy „all”, „any”, „not”, „items” lub „field”</translation>
     </message>
     <message>
@@ -1002,7 +1365,7 @@
         <translation>%1 wymaga liczby całkowitej</translation>
     </message>
     <message>
-        <source>%1 needs an amount such as 100 or &quot;99.99&quot;</source>
+        <source>%1 needs an amount such as 100 or "99.99"</source>
         <translation>%1 wymaga kwoty, np. 100 lub „99.99”</translation>
     </message>
     <message>
@@ -1018,11 +1381,11 @@
         <translation>nieznane pole %1</translation>
     </message>
     <message>
-        <source>%1 is a line item field; use it inside an &quot;items&quot; group</source>
+        <source>%1 is a line item field; use it inside an "items" group</source>
         <translation>%1 to pole pozycji; użyj go wewnątrz grupy „items”</translation>
     </message>
     <message>
-        <source>%1 is an order field; it cannot be tested inside an &quot;items&quot; group</source>
+        <source>%1 is an order field; it cannot be tested inside an "items" group</source>
         <translation>%1 to pole zamówienia; nie można go sprawdzać wewnątrz grupy „items”</translation>
     </message>
     <message>
@@ -1129,15 +1492,15 @@
 <context>
     <name>sd::automation::RuleInsights</name>
     <message>
-        <source>&quot;%1&quot; has not acted on any order in %2 days.</source>
+        <source>"%1" has not acted on any order in %2 days.</source>
         <translation>„%1” nie zadziałała na żadnym zamówieniu od %2 dni.</translation>
     </message>
     <message>
-        <source>&quot;%1&quot; and &quot;%2&quot; react to the same event and can both match one order, but set different statuses (%3 / %4).</source>
+        <source>"%1" and "%2" react to the same event and can both match one order, but set different statuses (%3 / %4).</source>
         <translation>„%1” i „%2” reagują na to samo zdarzenie i obie mogą pasować do jednego zamówienia, ale ustawiają różne statusy (%3 / %4).</translation>
     </message>
     <message>
-        <source>&quot;%1&quot; can set itself off again: %2. The engine stops such a chain after %3 steps.</source>
+        <source>"%1" can set itself off again: %2. The engine stops such a chain after %3 steps.</source>
         <translation>„%1” może uruchomić samą siebie ponownie: %2. Silnik przerywa taki łańcuch po %3 krokach.</translation>
     </message>
     <message>
@@ -1183,7 +1546,7 @@
 <context>
     <name>sd::cli</name>
     <message>
-        <source>The benchmark&apos;s SQLite step failed: %1</source>
+        <source>The benchmark's SQLite step failed: %1</source>
         <translation>Krok SQLite w teście wydajności nie powiódł się: %1</translation>
     </message>
     <message>
@@ -1399,7 +1762,7 @@
         <translation>Razem</translation>
     </message>
     <message>
-        <source>Buyer&apos;s comment</source>
+        <source>Buyer's comment</source>
         <translation>Komentarz kupującego</translation>
     </message>
     <message>
@@ -1559,7 +1922,7 @@
         <translation>filtr status + płatność: %1 ms (%2 wierszy)   cel &lt; 50 ms</translation>
     </message>
     <message>
-        <source>search by buyer login &quot;%1&quot;: %2 ms (%3 rows)   target &lt; 100 ms</source>
+        <source>search by buyer login "%1": %2 ms (%3 rows)   target &lt; 100 ms</source>
         <translation>wyszukiwanie po loginie „%1”: %2 ms (%3 wierszy)   cel &lt; 100 ms</translation>
     </message>
     <message>
@@ -1643,7 +2006,7 @@
         <translation>zaktualizowano w %1 s</translation>
     </message>
     <message>
-        <source>search inside buyer logins &quot;%1&quot;: %2 ms (%3 rows)   target &lt; 100 ms</source>
+        <source>search inside buyer logins "%1": %2 ms (%3 rows)   target &lt; 100 ms</source>
         <translation>wyszukiwanie wewnątrz loginów „%1”: %2 ms (%3 wierszy)   cel &lt; 100 ms</translation>
     </message>
     <message>
@@ -1653,65 +2016,6 @@
     <message>
         <source>%1 has a bad value: %2</source>
         <translation>%1 ma błędną wartość: %2</translation>
-    </message>
-    <message>
-        <source>Usage: sellerdesk-cli [--profile DIR | --database postgresql://...] COMMAND [ARGS]
-
-Global options:
-  --profile DIR          use the SQLite profile in DIR (created when missing)
-  --database URL         use a shared PostgreSQL database
-  --verbose              also print technical details of failures
-  --version              print the version
-  --help                 print this help
-
-Commands:
-  import-orders [--account NAME] FILE...   import Allegro checkout forms (JSON)
-  orders list [--status S] [--search TEXT] [--limit N] [--json]
-  orders show ID [--json]                  ID: SellerDesk number or marketplace id
-  orders history ID [--json]
-  orders set-status ID STATUS [--inform]  --inform: tell the buyer (queued)
-  statuses list [--json]
-  statuses add NAME [--group new|in-progress|shipped|closed|cancelled] [--color #RRGGBB]
-  allegro connect --url URL [--name NAME] [--client-id ID]   connect an Allegro account (device flow)
-  allegro sync [--account NAME]            download orders of connected accounts
-  allegro accounts                         list Allegro accounts
-  demo [--orders N] [--seed S]             fill the profile with realistic training orders
-  bench import [--orders N]                measure the import speed
-  bench list [--orders N]                  measure the order list on N orders (default 1,000,000)
-  training serve [--port P] [--state FILE] [--orders N] [--rate PER_MIN] [--auto-approve] [--faults SPEC]
-                                           run a training marketplace on this computer
-%1
-Exit codes: 0 success, 1 failure, 2 wrong usage.
-</source>
-        <translation>Użycie: sellerdesk-cli [--profile FOLDER | --database postgresql://...] POLECENIE [ARGUMENTY]
-
-Opcje ogólne:
-  --profile FOLDER       użyj profilu SQLite w FOLDERZE (tworzony, gdy go brak)
-  --database URL         użyj wspólnej bazy PostgreSQL
-  --verbose              wypisuj też szczegóły techniczne błędów
-  --version              wypisz wersję
-  --help                 wypisz tę pomoc
-
-Polecenia:
-  import-orders [--account NAZWA] PLIK...  importuj formularze zamówień Allegro (JSON)
-  orders list [--status S] [--search TEKST] [--limit N] [--json]
-  orders show NR [--json]                  NR: numer w SellerDesk lub identyfikator z serwisu
-  orders history NR [--json]
-  orders set-status NR STATUS [--inform]  --inform: powiadom kupującego (w kolejce)
-  statuses list [--json]
-  statuses add NAZWA [--group new|in-progress|shipped|closed|cancelled] [--color #RRGGBB]
-  allegro connect --url URL [--name NAZWA] [--client-id ID]   połącz konto Allegro (autoryzacja urządzenia)
-  allegro sync [--account NAZWA]           pobierz zamówienia połączonych kont
-  allegro accounts                         wypisz konta Allegro
-  demo [--orders N] [--seed S]             wypełnij profil realistycznymi zamówieniami szkoleniowymi
-  bench import [--orders N]                zmierz szybkość importu
-  bench list [--orders N]                  zmierz listę zamówień na N zamówieniach (domyślnie 1 000 000)
-  training serve [--port P] [--state PLIK] [--orders N] [--rate NA_MINUTĘ] [--auto-approve] [--faults SPEC]
-                                           uruchom na tym komputerze serwis szkoleniowy
-%1
-
-Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
-</translation>
     </message>
     <message>
         <source>Cannot read %1: %2</source>
@@ -1770,7 +2074,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Żadna reguła nie sprawdzała jeszcze tego zamówienia.</translation>
     </message>
     <message>
-        <source>rule %1 v%2 &quot;%3&quot;</source>
+        <source>rule %1 v%2 "%3"</source>
         <translation>reguła %1 w%2 „%3”</translation>
     </message>
     <message>
@@ -1818,7 +2122,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>rules import wymaga jednego pliku</translation>
     </message>
     <message>
-        <source>Rule %1 &quot;%2&quot; saved as version %3.</source>
+        <source>Rule %1 "%2" saved as version %3.</source>
         <translation>Reguła %1 „%2” zapisana jako wersja %3.</translation>
     </message>
     <message>
@@ -1866,16 +2170,16 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Reguła %1 czeka w kolejce dla zamówienia %2; %3</translation>
     </message>
     <message>
-        <source>rule %1 v%2 &quot;%3&quot; on order %4: %5</source>
+        <source>rule %1 v%2 "%3" on order %4: %5</source>
         <translation>reguła %1 w%2 „%3” na zamówieniu %4: %5</translation>
     </message>
     <message>
         <source>  rules list | show ID | export ID | import FILE | enable ID | disable ID | versions ID
   rules dry-run (--rule FILE | --id ID | --all) [--orders IDS | --since 30m|12h|7d] [--json]
   rules trace ORDER [--json]              why each rule did or did not act on the order
-  rules run ID --order ORDER              run a manual rule (trigger &quot;manual&quot;) on an order
+  rules run ID --order ORDER              run a manual rule (trigger "manual") on an order
   rules reference                         the rule reference (docs/rules.md) from the catalog
-  jobs list [--json]                      the automation&apos;s job queue
+  jobs list [--json]                      the automation's job queue
   bench rules [--rules N] [--orders M]    measure rule evaluation and dry run
 </source>
         <translation>  rules list | show NR | export NR | import PLIK | enable NR | disable NR | versions NR
@@ -1890,6 +2194,1645 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
     <message>
         <source>rules needs a subcommand: list, show, export, import, enable, disable, versions, dry-run, trace, run</source>
         <translation>rules wymaga polecenia: list, show, export, import, enable, disable, versions, dry-run, trace, run</translation>
+    </message>
+    <message>
+        <source>invoices: %1 issued, %2 left for manual invoicing, %3 failed</source>
+        <translation>faktury: wystawione %1, do ręcznego wystawienia %2, nieudane %3</translation>
+    </message>
+    <message>
+        <source>Usage: sellerdesk-cli [--profile DIR | --database postgresql://...] COMMAND [ARGS]
+
+Global options:
+  --profile DIR          use the SQLite profile in DIR (created when missing)
+  --database URL         use a shared PostgreSQL database
+  --verbose              also print technical details of failures
+  --version              print the version
+  --help                 print this help
+
+Commands:
+  import-orders [--account NAME] FILE...   import Allegro checkout forms (JSON)
+  orders list [--status S] [--search TEXT] [--limit N] [--json]
+  orders show ID [--json]                  ID: SellerDesk number or marketplace id
+  orders history ID [--json]
+  orders set-status ID STATUS [--inform]  --inform: tell the buyer (queued)
+  statuses list [--json]
+  statuses add NAME [--group new|in-progress|shipped|closed|cancelled] [--color #RRGGBB]
+  allegro connect --url URL [--name NAME] [--client-id ID]   connect an Allegro account (device flow)
+  allegro sync [--account NAME]            download orders of connected accounts
+  allegro accounts                         list Allegro accounts
+  ksef settings [--environment test|production|URL] [--nip NIP] [--token-stdin]
+                                           KSeF environment, seller's NIP, token (read from stdin)
+  ksef send DOCREF [--xml FILE] [--wait S] send an FA(3) invoice to KSeF (queued while it is down)
+  ksef status DOCREF [--json]              the document's KSeF state, number, UPO or reason
+  demo [--orders N] [--seed S]             fill the profile with realistic training orders
+  bench import [--orders N]                measure the import speed
+  bench list [--orders N]                  measure the order list on N orders (default 1,000,000)
+  training serve [--port P] [--state FILE] [--orders N] [--rate PER_MIN] [--auto-approve] [--faults SPEC]
+                                           run a training marketplace on this computer
+%1%2
+Exit codes: 0 success, 1 failure, 2 wrong usage.
+</source>
+        <translation>Użycie: sellerdesk-cli [--profile FOLDER | --database postgresql://...] POLECENIE [ARGUMENTY]
+
+Opcje ogólne:
+  --profile FOLDER       użyj profilu SQLite w FOLDERZE (tworzony, gdy go brak)
+  --database URL         użyj wspólnej bazy PostgreSQL
+  --verbose              wypisuj też szczegóły techniczne błędów
+  --version              wypisz wersję
+  --help                 wypisz tę pomoc
+
+Polecenia:
+  import-orders [--account NAZWA] PLIK...  importuj formularze zamówień Allegro (JSON)
+  orders list [--status S] [--search TEKST] [--limit N] [--json]
+  orders show NR [--json]                  NR: numer w SellerDesk lub identyfikator z serwisu
+  orders history NR [--json]
+  orders set-status NR STATUS [--inform]  --inform: powiadom kupującego (w kolejce)
+  statuses list [--json]
+  statuses add NAZWA [--group new|in-progress|shipped|closed|cancelled] [--color #RRGGBB]
+  allegro connect --url URL [--name NAZWA] [--client-id ID]   połącz konto Allegro (autoryzacja urządzenia)
+  allegro sync [--account NAZWA]           pobierz zamówienia połączonych kont
+  allegro accounts                         wypisz konta Allegro
+  ksef settings [--environment test|production|URL] [--nip NIP] [--token-stdin]
+                                           środowisko KSeF, NIP sprzedawcy, token (czytany ze standardowego wejścia)
+  ksef send DOKUMENT [--xml PLIK] [--wait S] wyślij fakturę FA(3) do KSeF (w kolejce, gdy KSeF nie działa)
+  ksef status DOKUMENT [--json]            stan dokumentu w KSeF, numer KSeF, UPO lub powód odrzucenia
+  demo [--orders N] [--seed S]             wypełnij profil realistycznymi zamówieniami szkoleniowymi
+  bench import [--orders N]                zmierz szybkość importu
+  bench list [--orders N]                  zmierz listę zamówień na N zamówieniach (domyślnie 1 000 000)
+  training serve [--port P] [--state PLIK] [--orders N] [--rate NA_MINUTĘ] [--auto-approve] [--faults SPEC]
+                                           uruchom na tym komputerze serwis szkoleniowy
+%1%2
+
+Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
+</translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation>Nie można zapisać %1: %2</translation>
+    </message>
+    <message>
+        <source>%1 has no KSeF XML (a pro-forma is not sent to KSeF).</source>
+        <translation>%1 nie ma pliku XML KSeF (pro forma nie trafia do KSeF).</translation>
+    </message>
+    <message>
+        <source>Issued:  %1 in %2</source>
+        <translation>Wystawiono: %1 w %2</translation>
+    </message>
+    <message>
+        <source>Buyer:   %1 %2</source>
+        <translation>Nabywca:  %1 %2</translation>
+    </message>
+    <message>
+        <source>Order:   %1 (%2)</source>
+        <translation>Zamówienie: %1 (%2)</translation>
+    </message>
+    <message>
+        <source>Corrects: %1 (%2)</source>
+        <translation>Koryguje: %1 (%2)</translation>
+    </message>
+    <message>
+        <source>  rate %1: net %2, VAT %3, gross %4</source>
+        <translation>  stawka %1: netto %2, VAT %3, brutto %4</translation>
+    </message>
+    <message>
+        <source>Total:   %1 %2</source>
+        <translation>Razem:    %1 %2</translation>
+    </message>
+    <message>
+        <source>KSeF:    %1</source>
+        <translation>KSeF:     %1</translation>
+    </message>
+    <message>
+        <source>Reason:  %1</source>
+        <translation>Powód:    %1</translation>
+    </message>
+    <message>
+        <source>company needs a subcommand: set or show</source>
+        <translation>company wymaga podpolecenia: set albo show</translation>
+    </message>
+    <message>
+        <source>The logo file %1 does not exist.</source>
+        <translation>Plik logo %1 nie istnieje.</translation>
+    </message>
+    <message>
+        <source>Company data saved: %1, NIP %2</source>
+        <translation>Zapisano dane firmy: %1, NIP %2</translation>
+    </message>
+    <message>
+        <source>NAME  TYPE  PATTERN  RESET  DEFAULT</source>
+        <translation>NAZWA  RODZAJ  WZORZEC  OD NOWA  DOMYŚLNA</translation>
+    </message>
+    <message>
+        <source>series needs a subcommand: add or list</source>
+        <translation>series wymaga podpolecenia: add albo list</translation>
+    </message>
+    <message>
+        <source>series add needs NAME and --pattern</source>
+        <translation>series add wymaga NAZWY i --pattern</translation>
+    </message>
+    <message>
+        <source>--type is one of vat, private, receipt-invoice, correction, proforma</source>
+        <translation>--type to jedno z: vat, private, receipt-invoice, correction, proforma</translation>
+    </message>
+    <message>
+        <source>--reset is one of never, yearly, monthly</source>
+        <translation>--reset to jedno z: never, yearly, monthly</translation>
+    </message>
+    <message>
+        <source>Series %1 added: %2</source>
+        <translation>Dodano serię %1: %2</translation>
+    </message>
+    <message>
+        <source>"%1" is not LINE=VALUE</source>
+        <translation>„%1” nie ma postaci POZYCJA=WARTOŚĆ</translation>
+    </message>
+    <message>
+        <source>--date is YYYY-MM-DD</source>
+        <translation>--date ma postać RRRR-MM-DD</translation>
+    </message>
+    <message>
+        <source>Automatic invoicing is off; turn it on with "documents settings --auto-invoice on".</source>
+        <translation>Automatyczne fakturowanie jest wyłączone; włącz je poleceniem „documents settings --auto-invoice on”.</translation>
+    </message>
+    <message>
+        <source>%1 issued, %2 skipped, %3 left for manual invoicing, %4 failed</source>
+        <translation>wystawione: %1, pominięte: %2, do ręcznego wystawienia: %3, nieudane: %4</translation>
+    </message>
+    <message>
+        <source>invoice %1 needs one ORDER or DOCUMENT</source>
+        <translation>invoice %1 wymaga jednego ZAMÓWIENIA albo DOKUMENTU</translation>
+    </message>
+    <message>
+        <source>--type is one of vat, private, receipt-invoice, proforma</source>
+        <translation>--type to jedno z: vat, private, receipt-invoice, proforma</translation>
+    </message>
+    <message>
+        <source>%1 %2 issued for order %3: %4</source>
+        <translation>%1 %2 wystawiona do zamówienia %3: %4</translation>
+    </message>
+    <message>
+        <source>%1 cancelled.</source>
+        <translation>Anulowano %1.</translation>
+    </message>
+    <message>
+        <source>invoice needs a subcommand: issue, correct, cancel or auto</source>
+        <translation>invoice wymaga podpolecenia: issue, correct, cancel albo auto</translation>
+    </message>
+    <message>
+        <source>"%1" is not a quantity</source>
+        <translation>„%1” nie jest ilością</translation>
+    </message>
+    <message>
+        <source>%1 issued, correcting %2 by %3</source>
+        <translation>Wystawiono %1, korygującą %2 o %3</translation>
+    </message>
+    <message>
+        <source>the value is on or off</source>
+        <translation>wartość to on albo off</translation>
+    </message>
+    <message>
+        <source>"%1" is not COUNTRY=RATE</source>
+        <translation>„%1” nie ma postaci KRAJ=STAWKA</translation>
+    </message>
+    <message>
+        <source>documents show needs one DOCUMENT</source>
+        <translation>documents show wymaga jednego DOKUMENTU</translation>
+    </message>
+    <message>
+        <source>documents needs a subcommand: list, show or settings</source>
+        <translation>documents wymaga podpolecenia: list, show albo settings</translation>
+    </message>
+    <message>
+        <source>--state is one of draft, issued, offline, queued, sent, accepted, rejected, cancelled, corrected</source>
+        <translation>--state to jedno z: draft, issued, offline, queued, sent, accepted, rejected, cancelled, corrected</translation>
+    </message>
+    <message>
+        <source>ID  NUMBER  TYPE  STATE  DATE  ORDER  BUYER  GROSS</source>
+        <translation>ID  NUMER  RODZAJ  STAN  DATA  ZAMÓWIENIE  NABYWCA  BRUTTO</translation>
+    </message>
+    <message>
+        <source>  company set --name N --nip NIP --street S --postcode P --city C [--bank-account IBAN] [--email E]
+              [--phone P] [--logo FILE]   the seller on every document; company show [--json]
+  series list [--json]                    numbering series
+  series add NAME --pattern P [--type vat|private|receipt-invoice|correction|proforma]
+             [--reset never|yearly|monthly] [--default]   P: e.g. FV/{n}/{MM}/{YYYY}
+  invoice issue ORDER [--series S] [--type vat|private|receipt-invoice|proforma] [--offline] [--date D]
+                [--pdf FILE] [--xml FILE]
+  invoice correct DOC --reason R [--quantity LINE=Q,...] [--price LINE=P,...] [--all] [--pdf F] [--xml F]
+  invoice cancel DOC [--reason R]        a draft or an invoice KSeF has not seen
+  invoice auto                            invoice the orders downloaded since the last run (D1)
+  documents list [--state S] [--type T] [--order ID] [--search TEXT] [--limit N] [--json]
+  documents show DOC [--json] [--pdf FILE] [--xml FILE]
+  documents settings [--auto-invoice on|off] [--private-persons on|off] [--shipping-vat highest|23|8|5|0]
+                     [--oss on|off] [--oss-rate DE=19,...] [--payment-days N] [--auto-series S]
+</source>
+        <translation>  company set --name N --nip NIP --street S --postcode P --city C [--bank-account IBAN] [--email E]
+              [--phone P] [--logo PLIK]   sprzedawca na każdym dokumencie; company show [--json]
+  series list [--json]                    serie numeracji
+  series add NAZWA --pattern P [--type vat|private|receipt-invoice|correction|proforma]
+             [--reset never|yearly|monthly] [--default]   P: np. FV/{n}/{MM}/{YYYY}
+  invoice issue ZAMÓWIENIE [--series S] [--type vat|private|receipt-invoice|proforma] [--offline] [--date D]
+                [--pdf PLIK] [--xml PLIK]
+  invoice correct DOK --reason R [--quantity POZ=IL,...] [--price POZ=CENA,...] [--all] [--pdf P] [--xml P]
+  invoice cancel DOK [--reason R]        szkic albo faktura, której KSeF jeszcze nie widział
+  invoice auto                            zafakturuj zamówienia pobrane od ostatniego razu (D1)
+  documents list [--state S] [--type T] [--order ID] [--search TEKST] [--limit N] [--json]
+  documents show DOK [--json] [--pdf PLIK] [--xml PLIK]
+  documents settings [--auto-invoice on|off] [--private-persons on|off] [--shipping-vat highest|23|8|5|0]
+                     [--oss on|off] [--oss-rate DE=19,...] [--payment-days N] [--auto-series S]
+</translation>
+    </message>
+    <message>
+        <source>No fiscal printer: give --printer tcp://HOST:PORT or serial:/dev/ttyX, or set one for this workstation.</source>
+        <translation>Brak drukarki fiskalnej: podaj --printer tcp://HOST:PORT lub serial:/dev/ttyX albo ustaw drukarkę dla tego stanowiska.</translation>
+    </message>
+    <message>
+        <source>no. %1</source>
+        <translation>nr %1</translation>
+    </message>
+    <message>
+        <source>fiscal receipt needs exactly one order ID</source>
+        <translation>fiscal receipt wymaga dokładnie jednego numeru zamówienia</translation>
+    </message>
+    <message>
+        <source>Order %1: fiscal receipt %2.</source>
+        <translation>Zamówienie %1: paragon fiskalny %2.</translation>
+    </message>
+    <message>
+        <source>fiscal report needs the report's kind: daily</source>
+        <translation>fiscal report wymaga rodzaju raportu: daily</translation>
+    </message>
+    <message>
+        <source>--date needs a date as YYYY-MM-DD</source>
+        <translation>--date wymaga daty w postaci RRRR-MM-DD</translation>
+    </message>
+    <message>
+        <source>The daily report for %1 was printed.</source>
+        <translation>Raport dobowy za %1 został wydrukowany.</translation>
+    </message>
+    <message>
+        <source>fiscal status takes no arguments</source>
+        <translation>fiscal status nie przyjmuje argumentów</translation>
+    </message>
+    <message>
+        <source>Printer: %1</source>
+        <translation>Drukarka: %1</translation>
+    </message>
+    <message>
+        <source>Status: %1</source>
+        <translation>Stan: %1</translation>
+    </message>
+    <message>
+        <source>VAT rates: %1</source>
+        <translation>Stawki VAT: %1</translation>
+    </message>
+    <message>
+        <source>Receipts closed: %1, last receipt no. %2</source>
+        <translation>Zamkniętych paragonów: %1, ostatni paragon nr %2</translation>
+    </message>
+    <message>
+        <source>A receipt is open at the printer.</source>
+        <translation>W drukarce jest otwarty paragon.</translation>
+    </message>
+    <message>
+        <source>fiscal receipts takes only options</source>
+        <translation>fiscal receipts przyjmuje tylko opcje</translation>
+    </message>
+    <message>
+        <source>fiscal resolve needs an order ID and either --printed or --not-printed</source>
+        <translation>fiscal resolve wymaga numeru zamówienia oraz --printed albo --not-printed</translation>
+    </message>
+    <message>
+        <source>--number needs the receipt number printed on it</source>
+        <translation>--number wymaga numeru wydrukowanego na paragonie</translation>
+    </message>
+    <message>
+        <source>--vat takes slots as A=23,B=8,C=5,D=0,G=zw; "%1" is not one</source>
+        <translation>--vat przyjmuje stawki w postaci A=23,B=8,C=5,D=0,G=zw; „%1” do nich nie pasuje</translation>
+    </message>
+    <message>
+        <source>fiscal simulate takes only options</source>
+        <translation>fiscal simulate przyjmuje tylko opcje</translation>
+    </message>
+    <message>
+        <source>--port needs a port number</source>
+        <translation>--port wymaga numeru portu</translation>
+    </message>
+    <message>
+        <source>  fiscal receipt ORDER [--printer ADDR]    print the order's fiscal receipt (never twice)
+  fiscal report daily [--date D] [--printer ADDR]   print the daily report
+  fiscal status [--printer ADDR]           the printer's state, VAT rates and counters
+  fiscal receipts [--state S | --order ORDER]   receipts by state (default: unknown)
+  fiscal resolve ORDER --printed [--number N] | --not-printed   answer for an unknown receipt
+  fiscal simulate [--port P] [--journal FILE] [--faults SPEC] [--vat A=23,B=8,...]
+                                           run a Posnet fiscal printer simulator on this computer
+                                           ADDR: tcp://HOST:PORT or serial:/dev/ttyX
+</source>
+        <translation>  fiscal receipt NR [--printer ADRES]      wydrukuj paragon fiskalny zamówienia (nigdy dwa razy)
+  fiscal report daily [--date D] [--printer ADRES]   wydrukuj raport dobowy
+  fiscal status [--printer ADRES]          stan drukarki, stawki VAT i liczniki
+  fiscal receipts [--state S | --order NR]   paragony według stanu (domyślnie: unknown)
+  fiscal resolve NR --printed [--number N] | --not-printed   odpowiedź dla paragonu o nieznanym stanie
+  fiscal simulate [--port P] [--journal PLIK] [--faults SPEC] [--vat A=23,B=8,...]
+                                           uruchom na tym komputerze symulator drukarki fiskalnej Posnet
+                                           ADRES: tcp://HOST:PORT lub serial:/dev/ttyX
+</translation>
+    </message>
+    <message>
+        <source>fiscal needs a subcommand: receipt, report, status, receipts, resolve or simulate</source>
+        <translation>fiscal wymaga podpolecenia: receipt, report, status, receipts, resolve lub simulate</translation>
+    </message>
+    <message>
+        <source>queued (offline-issued; sent when KSeF is back)</source>
+        <translation>w kolejce (wystawiony offline; zostanie wysłany, gdy KSeF znów zadziała)</translation>
+    </message>
+    <message>
+        <source>queued</source>
+        <translation>w kolejce</translation>
+    </message>
+    <message>
+        <source>sending</source>
+        <translation>wysyłanie</translation>
+    </message>
+    <message>
+        <source>sent, waiting for KSeF</source>
+        <translation>wysłany, czeka na KSeF</translation>
+    </message>
+    <message>
+        <source>accepted</source>
+        <translation>przyjęty</translation>
+    </message>
+    <message>
+        <source>rejected</source>
+        <translation>odrzucony</translation>
+    </message>
+    <message>
+        <source>Document:</source>
+        <translation>Dokument:</translation>
+    </message>
+    <message>
+        <source>State:</source>
+        <translation>Stan:</translation>
+    </message>
+    <message>
+        <source>KSeF number:</source>
+        <translation>Numer KSeF:</translation>
+    </message>
+    <message>
+        <source>UPO:</source>
+        <translation>UPO:</translation>
+    </message>
+    <message numerus="yes">
+        <source>stored (%n byte(s))</source>
+        <translation>
+            <numerusform>zapisane (%n bajt)</numerusform>
+            <numerusform>zapisane (%n bajty)</numerusform>
+            <numerusform>zapisane (%n bajtów)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Reason:</source>
+        <translation>Powód:</translation>
+    </message>
+    <message>
+        <source>Last error:</source>
+        <translation>Ostatni błąd:</translation>
+    </message>
+    <message>
+        <source>Next attempt:</source>
+        <translation>Następna próba:</translation>
+    </message>
+    <message>
+        <source>unexpected word %1</source>
+        <translation>nieoczekiwane słowo %1</translation>
+    </message>
+    <message>
+        <source>--nip must be the seller's 10-digit NIP</source>
+        <translation>--nip musi być 10-cyfrowym NIP-em sprzedawcy</translation>
+    </message>
+    <message>
+        <source>The KSeF token cannot be read from standard input.</source>
+        <translation>Nie można odczytać tokenu KSeF ze standardowego wejścia.</translation>
+    </message>
+    <message>
+        <source>no KSeF token on standard input</source>
+        <translation>brak tokenu KSeF na standardowym wejściu</translation>
+    </message>
+    <message>
+        <source>KSeF environment:</source>
+        <translation>Środowisko KSeF:</translation>
+    </message>
+    <message>
+        <source>API address:</source>
+        <translation>Adres API:</translation>
+    </message>
+    <message>
+        <source>Seller's NIP:</source>
+        <translation>NIP sprzedawcy:</translation>
+    </message>
+    <message>
+        <source>not set</source>
+        <translation>nie ustawiono</translation>
+    </message>
+    <message>
+        <source>KSeF token:</source>
+        <translation>Token KSeF:</translation>
+    </message>
+    <message>
+        <source>stored in the secret store</source>
+        <translation>zapisany w magazynie sekretów</translation>
+    </message>
+    <message>
+        <source>not stored (use --token-stdin)</source>
+        <translation>nie zapisano (użyj --token-stdin)</translation>
+    </message>
+    <message>
+        <source>ksef status needs one document reference</source>
+        <translation>ksef status wymaga jednego identyfikatora dokumentu</translation>
+    </message>
+    <message>
+        <source>Document %1 has not been sent to KSeF.</source>
+        <translation>Dokument %1 nie był wysyłany do KSeF.</translation>
+    </message>
+    <message>
+        <source>ksef send needs one document reference</source>
+        <translation>ksef send wymaga jednego identyfikatora dokumentu</translation>
+    </message>
+    <message>
+        <source>%1 cannot be read: %2</source>
+        <translation>Nie można odczytać %1: %2</translation>
+    </message>
+    <message>
+        <source>document %1 is not queued; give its FA(3) file with --xml FILE</source>
+        <translation>dokumentu %1 nie ma w kolejce; podaj jego plik FA(3) opcją --xml PLIK</translation>
+    </message>
+    <message>
+        <source>ksef needs a subcommand: send, status or settings</source>
+        <translation>ksef wymaga polecenia: send, status lub settings</translation>
+    </message>
+    <message>
+        <source>Print job %1: %2</source>
+        <translation>Zadanie wydruku %1: %2</translation>
+    </message>
+    <message>
+        <source>label create needs one order</source>
+        <translation>label create wymaga jednego zamówienia</translation>
+    </message>
+    <message>
+        <source>--courier must be allegro or inpost</source>
+        <translation>--courier musi mieć wartość allegro albo inpost</translation>
+    </message>
+    <message>
+        <source>--format must be pdf or zpl</source>
+        <translation>--format musi mieć wartość pdf albo zpl</translation>
+    </message>
+    <message>
+        <source>--weight must be kilograms, e.g. 1.5</source>
+        <translation>--weight to waga w kilogramach, np. 1.5</translation>
+    </message>
+    <message>
+        <source>--size must be LENGTHxWIDTHxHEIGHT in centimetres, e.g. 30x20x10</source>
+        <translation>--size musi mieć postać DŁUGOŚĆxSZEROKOŚĆxWYSOKOŚĆ w centymetrach, np. 30x20x10</translation>
+    </message>
+    <message>
+        <source>label</source>
+        <translation>etykieta</translation>
+    </message>
+    <message>
+        <source>The order already has this label: %1 %2</source>
+        <translation>Zamówienie ma już tę etykietę: %1 %2</translation>
+    </message>
+    <message>
+        <source>Label made: %1 %2</source>
+        <translation>Utworzono etykietę: %1 %2</translation>
+    </message>
+    <message>
+        <source>(label barcode %1)</source>
+        <translation>(kod kreskowy etykiety %1)</translation>
+    </message>
+    <message>
+        <source>label print needs one order</source>
+        <translation>label print wymaga jednego zamówienia</translation>
+    </message>
+    <message>
+        <source>no label printer is set: give --printer tcp://HOST:9100|cups:QUEUE|pdf:FILE</source>
+        <translation>nie ustawiono drukarki etykiet: podaj --printer tcp://HOST:9100|cups:KOLEJKA|pdf:PLIK</translation>
+    </message>
+    <message>
+        <source>The order has no label yet: make one with "label create ORDER --courier ...".</source>
+        <translation>Zamówienie nie ma jeszcze etykiety: utwórz ją poleceniem „label create ZAMÓWIENIE --courier ...”.</translation>
+    </message>
+    <message>
+        <source>label inpost-setup needs --organization ID (the token is read from standard input)</source>
+        <translation>label inpost-setup wymaga --organization ID (token jest czytany ze standardowego wejścia)</translation>
+    </message>
+    <message>
+        <source>give the ShipX API token on standard input</source>
+        <translation>podaj token API ShipX na standardowym wejściu</translation>
+    </message>
+    <message>
+        <source>InPost ShipX is set up for organization %1.</source>
+        <translation>InPost ShipX skonfigurowano dla organizacji %1.</translation>
+    </message>
+    <message>
+        <source>Sender: %1, %2, %3 %4, %5, %6, %7</source>
+        <translation>Nadawca: %1, %2, %3 %4, %5, %6, %7</translation>
+    </message>
+    <message>
+        <source>Training InPost ShipX on %1 (organization %2, token %3). Stop with Ctrl+C.</source>
+        <translation>Szkoleniowy InPost ShipX pod adresem %1 (organizacja %2, token %3). Zatrzymaj klawiszami Ctrl+C.</translation>
+    </message>
+    <message>
+        <source>Workstation: %1</source>
+        <translation>Stanowisko: %1</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>(brak)</translation>
+    </message>
+    <message>
+        <source>print jobs takes no order</source>
+        <translation>print jobs nie przyjmuje zamówienia</translation>
+    </message>
+    <message>
+        <source>reprint of %1: %2</source>
+        <translation>ponowny wydruk %1: %2</translation>
+    </message>
+    <message>
+        <source>print reprint needs one job number</source>
+        <translation>print reprint wymaga jednego numeru zadania</translation>
+    </message>
+    <message>
+        <source>print reprint needs --reason</source>
+        <translation>print reprint wymaga --reason</translation>
+    </message>
+    <message>
+        <source>Printed %1, with CUPS %2, waiting %3, failed %4.</source>
+        <translation>Wydrukowano: %1, w CUPS: %2, czeka: %3, nieudane: %4.</translation>
+    </message>
+    <message>
+        <source>Test page</source>
+        <translation>Strona testowa</translation>
+    </message>
+    <message>
+        <source>unknown print subcommand %1</source>
+        <translation>nieznane podpolecenie print: %1</translation>
+    </message>
+    <message>
+        <source>  label create ORDER --courier allegro|inpost [--format pdf|zpl] [--weight KG] [--size LxWxH]
+                                           make the courier's label (once per order and courier)
+  label print ORDER [--printer tcp://HOST:9100|cups:QUEUE|pdf:FILE]   print the order's label
+  label sender [--name N] [--street S] [--postal-code P] [--city C] [--email E] [--phone T]
+  label inpost-setup --organization ID [--url URL]   InPost ShipX (token on standard input)
+  label training-shipx [--port P]          run a training InPost ShipX on this computer
+  print jobs [--json] [--limit N]          the print queue with each job's timeline (--json)
+  print reprint JOB --reason R [--printer ADDRESS]
+  print process                            send the jobs that wait for their printer
+  print test-page [--printer ADDRESS] [--role label|document]
+  print printers [--document A] [--label A] [--fiscal A] [--workstation NAME]
+                                           this workstation's printers (printers/... in its settings)
+</source>
+        <translation>  label create ZAMÓWIENIE --courier allegro|inpost [--format pdf|zpl] [--weight KG] [--size DxSxW]
+                                           utwórz etykietę kuriera (raz na zamówienie i kuriera)
+  label print ZAMÓWIENIE [--printer tcp://HOST:9100|cups:KOLEJKA|pdf:PLIK]   wydrukuj etykietę zamówienia
+  label sender [--name N] [--street U] [--postal-code K] [--city M] [--email E] [--phone T]
+  label inpost-setup --organization ID [--url URL]   InPost ShipX (token na standardowym wejściu)
+  label training-shipx [--port P]          uruchom szkoleniowy InPost ShipX na tym komputerze
+  print jobs [--json] [--limit N]          kolejka wydruków z historią każdego zadania (--json)
+  print reprint ZADANIE --reason POWÓD [--printer ADRES]
+  print process                            wyślij zadania czekające na drukarkę
+  print test-page [--printer ADRES] [--role label|document]
+  print printers [--document A] [--label A] [--fiscal A] [--workstation NAZWA]
+                                           drukarki tego stanowiska (printers/... w jego ustawieniach)
+</translation>
+    </message>
+    <message>
+        <source>unknown label subcommand %1</source>
+        <translation>nieznane podpolecenie label: %1</translation>
+    </message>
+    <message>
+        <source>mail account add needs --host, --port, --security and --from</source>
+        <translation>mail account add wymaga --host, --port, --security i --from</translation>
+    </message>
+    <message>
+        <source>--port needs a number</source>
+        <translation>--port wymaga liczby</translation>
+    </message>
+    <message>
+        <source>--security must be none, ssl or starttls</source>
+        <translation>--security musi mieć wartość none, ssl lub starttls</translation>
+    </message>
+    <message>
+        <source>--timeout needs a number of seconds</source>
+        <translation>--timeout wymaga liczby sekund</translation>
+    </message>
+    <message>
+        <source>with --user, give the password on standard input with --password-stdin</source>
+        <translation>z --user podaj hasło na standardowym wejściu z --password-stdin</translation>
+    </message>
+    <message>
+        <source>Mail account %1 saved.</source>
+        <translation>Zapisano konto pocztowe %1.</translation>
+    </message>
+    <message>
+        <source>(default)</source>
+        <translation>(domyślne)</translation>
+    </message>
+    <message>
+        <source>mail test needs --to ADDRESS</source>
+        <translation>mail test wymaga --to ADRES</translation>
+    </message>
+    <message>
+        <source>Test message sent to %1.</source>
+        <translation>Wysłano wiadomość testową do %1.</translation>
+    </message>
+    <message>
+        <source>send needs an order ID and --template NAME (see templates list)</source>
+        <translation>send wymaga numeru zamówienia i --template NAZWA (zob. templates list)</translation>
+    </message>
+    <message>
+        <source>No SMS gateway is configured: use sms account add.</source>
+        <translation>Nie skonfigurowano bramki SMS: użyj sms account add.</translation>
+    </message>
+    <message>
+        <source>Message %1 not sent yet: %2 It stays queued and is tried again later.</source>
+        <translation>Wiadomość %1 nie została jeszcze wysłana: %2 Pozostaje w kolejce i zostanie ponowiona później.</translation>
+    </message>
+    <message>
+        <source>Message %1: %2</source>
+        <translation>Wiadomość %1: %2</translation>
+    </message>
+    <message>
+        <source>sms account add needs --url URL and the token on standard input with --token-stdin</source>
+        <translation>sms account add wymaga --url URL i tokenu na standardowym wejściu z --token-stdin</translation>
+    </message>
+    <message>
+        <source>SMS gateway %1 saved.</source>
+        <translation>Zapisano bramkę SMS %1.</translation>
+    </message>
+    <message>
+        <source>Order %1 confirmed by the buyer's link.</source>
+        <translation>Zamówienie %1 potwierdzone linkiem przez kupującego.</translation>
+    </message>
+    <message>
+        <source>confirm needs an order ID (or --token T)</source>
+        <translation>confirm wymaga numeru zamówienia (albo --token T)</translation>
+    </message>
+    <message>
+        <source>Confirmation request queued as message %1.</source>
+        <translation>Prośbę o potwierdzenie dodano do kolejki jako wiadomość %1.</translation>
+    </message>
+    <message>
+        <source>templates needs list or show</source>
+        <translation>templates wymaga list lub show</translation>
+    </message>
+    <message>
+        <source>templates show needs a template name</source>
+        <translation>templates show wymaga nazwy szablonu</translation>
+    </message>
+    <message>
+        <source>Language: %1</source>
+        <translation>Język: %1</translation>
+    </message>
+    <message>
+        <source>Subject: %1</source>
+        <translation>Temat: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>SMS (%1 characters, %2, %n part(s)): </source>
+        <translation>
+            <numerusform>SMS (znaków: %1, %2, %n część): </numerusform>
+            <numerusform>SMS (znaków: %1, %2, %n części): </numerusform>
+            <numerusform>SMS (znaków: %1, %2, %n części): </numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>SMS: %1</source>
+        <translation>SMS: %1</translation>
+    </message>
+    <message>
+        <source>  mail account add --host H --port P --security none|ssl|starttls --from ADDR [--from-name NAME]
+       [--user U --password-stdin] [--store ACCOUNT] [--ca-file PEM] [--timeout S]
+                                           add a sender account (password to the secret store)
+  mail account list                        list mail accounts
+  mail test --to ADDR [--account ID]       send a test e-mail
+  mail shop [--name N] [--email E] [--phone P] [--url U] [--sms-on-status|--no-sms-on-status]
+                                           the shop's data in messages; SMS on status changes
+  mail send ORDER --template T [--to ADDR] [--language pl|en]   e-mail the buyer now
+  sms account add --url URL [--sender NAME] --token-stdin   set the SMS gateway (SMSAPI)
+  sms send ORDER --template T [--to PHONE]  text the buyer now
+  messages list [--order ORDER] [--limit N] [--json]   messages sent and queued
+  confirm ORDER [--request | --by-hand | --by-reply]   order confirmation: ask (again), confirm, or show
+  confirm --token T                        confirm the order whose link carries token T
+  templates list                           message templates
+  templates show T [--language pl|en] [--order ORDER]   a template, or its preview on an order
+</source>
+        <translation>  mail account add --host H --port P --security none|ssl|starttls --from ADRES [--from-name NAZWA]
+       [--user U --password-stdin] [--store KONTO] [--ca-file PEM] [--timeout S]
+                                           dodaj konto nadawcy (hasło do magazynu sekretów)
+  mail account list                        lista kont pocztowych
+  mail test --to ADRES [--account ID]      wyślij e-mail testowy
+  mail shop [--name N] [--email E] [--phone P] [--url U] [--sms-on-status|--no-sms-on-status]
+                                           dane sklepu w wiadomościach; SMS przy zmianie statusu
+  mail send ZAMÓWIENIE --template T [--to ADRES] [--language pl|en]   wyślij e-mail do kupującego teraz
+  sms account add --url URL [--sender NAZWA] --token-stdin   ustaw bramkę SMS (SMSAPI)
+  sms send ZAMÓWIENIE --template T [--to TELEFON]   wyślij SMS do kupującego teraz
+  messages list [--order ZAMÓWIENIE] [--limit N] [--json]   wiadomości wysłane i w kolejce
+  confirm ZAMÓWIENIE [--request | --by-hand | --by-reply]   potwierdzenie zamówienia: poproś (ponownie), potwierdź lub pokaż
+  confirm --token T                        potwierdź zamówienie, którego link zawiera token T
+  templates list                           szablony wiadomości
+  templates show T [--language pl|en] [--order ZAMÓWIENIE]   szablon albo jego podgląd na zamówieniu
+</translation>
+    </message>
+    <message>
+        <source>mail needs account add, account list, shop, test or send</source>
+        <translation>mail wymaga account add, account list, shop, test lub send</translation>
+    </message>
+    <message>
+        <source>sms needs account add or send</source>
+        <translation>sms wymaga account add lub send</translation>
+    </message>
+    <message>
+        <source>messages needs list</source>
+        <translation>messages wymaga list</translation>
+    </message>
+    <message>
+        <source>%1 was made before.</source>
+        <translation>%1 został utworzony wcześniej.</translation>
+    </message>
+    <message>
+        <source>%1 posted.</source>
+        <translation>Zaksięgowano %1.</translation>
+    </message>
+    <message>
+        <source>products add needs SKU and NAME</source>
+        <translation>products add wymaga SKU i NAZWY</translation>
+    </message>
+    <message>
+        <source>--weight takes grams as a whole number</source>
+        <translation>--weight przyjmuje gramy jako liczbę całkowitą</translation>
+    </message>
+    <message>
+        <source>--size takes LENGTHxWIDTHxHEIGHT in millimetres, e.g. 300x200x150</source>
+        <translation>--size przyjmuje DŁUGOŚĆxSZEROKOŚĆxWYSOKOŚĆ w milimetrach, np. 300x200x150</translation>
+    </message>
+    <message>
+        <source>Product %1 added.</source>
+        <translation>Dodano produkt %1.</translation>
+    </message>
+    <message>
+        <source>products show needs a SKU</source>
+        <translation>products show wymaga SKU</translation>
+    </message>
+    <message>
+        <source>SKU: %1</source>
+        <translation>SKU: %1</translation>
+    </message>
+    <message>
+        <source>EAN: %1</source>
+        <translation>EAN: %1</translation>
+    </message>
+    <message>
+        <source>Name: %1</source>
+        <translation>Nazwa: %1</translation>
+    </message>
+    <message>
+        <source>VAT: %1</source>
+        <translation>VAT: %1</translation>
+    </message>
+    <message>
+        <source>Purchase price: %1 %2</source>
+        <translation>Cena zakupu: %1 %2</translation>
+    </message>
+    <message>
+        <source>Weight: %1 g, size: %2 x %3 x %4 mm</source>
+        <translation>Waga: %1 g, wymiary: %2 x %3 x %4 mm</translation>
+    </message>
+    <message>
+        <source>Stock: %1, reserved: %2</source>
+        <translation>Stan: %1, zarezerwowano: %2</translation>
+    </message>
+    <message>
+        <source>products needs a subcommand: add, list, show</source>
+        <translation>products wymaga polecenia: add, list, show</translation>
+    </message>
+    <message>
+        <source>warehouses add needs CODE and optionally NAME</source>
+        <translation>warehouses add wymaga KODU i opcjonalnie NAZWY</translation>
+    </message>
+    <message>
+        <source>Warehouse %1 added.</source>
+        <translation>Dodano magazyn %1.</translation>
+    </message>
+    <message>
+        <source>default</source>
+        <translation>domyślny</translation>
+    </message>
+    <message>
+        <source>warehouses needs a subcommand: add, list</source>
+        <translation>warehouses wymaga polecenia: add, list</translation>
+    </message>
+    <message>
+        <source>end</source>
+        <translation>zakończ</translation>
+    </message>
+    <message>
+        <source>failed:</source>
+        <translation>błąd:</translation>
+    </message>
+    <message>
+        <source>stock %1 needs SKU and a whole QUANTITY</source>
+        <translation>stock %1 wymaga SKU i całkowitej ILOŚCI</translation>
+    </message>
+    <message>
+        <source>stock show needs a SKU</source>
+        <translation>stock show wymaga SKU</translation>
+    </message>
+    <message>
+        <source>Total: %1, reserved: %2, free: %3</source>
+        <translation>Razem: %1, zarezerwowano: %2, wolne: %3</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n order event(s) read.</source>
+        <translation>
+            <numerusform>Odczytano %n zdarzenie zamówień.</numerusform>
+            <numerusform>Odczytano %n zdarzenia zamówień.</numerusform>
+            <numerusform>Odczytano %n zdarzeń zamówień.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>stock settings takes nothing, or KEY VALUE</source>
+        <translation>stock settings przyjmuje nic albo KLUCZ WARTOŚĆ</translation>
+    </message>
+    <message>
+        <source>warning:</source>
+        <translation>uwaga:</translation>
+    </message>
+    <message>
+        <source>The held stock sync was dismissed.</source>
+        <translation>Wstrzymaną synchronizację stanów odrzucono.</translation>
+    </message>
+    <message>
+        <source>waits for the operator (sellerdesk-cli stock sync release | dismiss):</source>
+        <translation>czeka na operatora (sellerdesk-cli stock sync release | dismiss):</translation>
+    </message>
+    <message>
+        <source>nothing is held</source>
+        <translation>nic nie jest wstrzymane</translation>
+    </message>
+    <message>
+        <source>local %1, marketplace %2</source>
+        <translation>lokalnie %1, w serwisie %2</translation>
+    </message>
+    <message>
+        <source>stock sync %1 needs an OFFER</source>
+        <translation>stock sync %1 wymaga OFERTY</translation>
+    </message>
+    <message>
+        <source>stock sync takes run, status, release, dismiss, conflicts, take-local OFFER or take-marketplace OFFER</source>
+        <translation>stock sync przyjmuje run, status, release, dismiss, conflicts, take-local OFERTA albo take-marketplace OFERTA</translation>
+    </message>
+    <message>
+        <source>stock needs a subcommand: receive, issue, transfer, count, show, documents, reservations, settings, sync</source>
+        <translation>stock wymaga polecenia: receive, issue, transfer, count, show, documents, reservations, settings, sync</translation>
+    </message>
+    <message>
+        <source>--linked and --sync take yes or no</source>
+        <translation>--linked i --sync przyjmują yes albo no</translation>
+    </message>
+    <message>
+        <source>sync</source>
+        <translation>synchronizacja</translation>
+    </message>
+    <message>
+        <source>offers link needs OFFER and SKU</source>
+        <translation>offers link wymaga OFERTY i SKU</translation>
+    </message>
+    <message>
+        <source>Offer %1 is linked to %2.</source>
+        <translation>Oferta %1 jest powiązana z %2.</translation>
+    </message>
+    <message>
+        <source>offers sync needs enable or disable and at least one OFFER</source>
+        <translation>offers sync wymaga enable albo disable i co najmniej jednej OFERTY</translation>
+    </message>
+    <message>
+        <source>refused:</source>
+        <translation>odmowa:</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1: %n offer(s) read.</source>
+        <translation>
+            <numerusform>%1: odczytano %n ofertę.</numerusform>
+            <numerusform>%1: odczytano %n oferty.</numerusform>
+            <numerusform>%1: odczytano %n ofert.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>offers %1 needs one OFFER</source>
+        <translation>offers %1 wymaga jednej OFERTY</translation>
+    </message>
+    <message>
+        <source>Offer %1: ending was sent.</source>
+        <translation>Oferta %1: wysłano zakończenie.</translation>
+    </message>
+    <message>
+        <source>Offer %1: resuming was sent.</source>
+        <translation>Oferta %1: wysłano wznowienie.</translation>
+    </message>
+    <message>
+        <source>offers needs a subcommand: list, refresh, link, sync, end, resume</source>
+        <translation>offers wymaga polecenia: list, refresh, link, sync, end, resume</translation>
+    </message>
+    <message>
+        <source>--offers takes a whole number above zero</source>
+        <translation>--offers przyjmuje liczbę całkowitą większą od zera</translation>
+    </message>
+    <message>
+        <source>The training marketplace did not start.</source>
+        <translation>Serwis szkoleniowy nie wystartował.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Preparing %n offer(s) and product(s)...</source>
+        <translation>
+            <numerusform>Przygotowanie %n oferty i produktu...</numerusform>
+            <numerusform>Przygotowanie %n ofert i produktów...</numerusform>
+            <numerusform>Przygotowanie %n ofert i produktów...</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>offers: %1, updated: %2, failed: %3, commands: %4</source>
+        <translation>oferty: %1, zaktualizowane: %2, błędy: %3, polecenia: %4</translation>
+    </message>
+    <message>
+        <source>one stock change to its command sent: %1 ms (debounce %2 ms; target &lt; 1000 ms, ratio %3)</source>
+        <translation>od jednej zmiany stanu do wysłania polecenia: %1 ms (zwłoka %2 ms; cel &lt; 1000 ms, stosunek %3)</translation>
+    </message>
+    <message>
+        <source>%1 changed offers: first command after %2 ms, all in line after %3 ms (target &lt; 10000 ms, ratio %4)</source>
+        <translation>zmienione oferty: %1; pierwsze polecenie po %2 ms, wszystkie zgodne po %3 ms (cel &lt; 10000 ms, stosunek %4)</translation>
+    </message>
+    <message>
+        <source>  products add SKU NAME [--ean EAN] [--vat 23] [--price 12.50] [--weight G] [--size LxWxH]
+  products list [--json] | show SKU
+  warehouses add CODE [NAME] [--default] | list
+  stock receive|issue|count SKU QTY [--warehouse W]    a PZ, WZ or stock-taking document
+  stock transfer SKU QTY --warehouse FROM --to TO      an MM document
+  stock show SKU | documents | reservations | settings [KEY VALUE]
+  stock sync [run|status|release|dismiss|conflicts|take-local OFFER|take-marketplace OFFER]
+  offers refresh [--account A] | list [--json] [--linked yes|no] [--sync yes|no] [--format F]
+         [--status S] | link OFFER SKU | sync enable|disable OFFER... | end|resume OFFER
+  bench sync [--offers N]                against an in-process training marketplace
+</source>
+        <translation>  products add SKU NAZWA [--ean EAN] [--vat 23] [--price 12.50] [--weight G] [--size DxSxW]
+  products list [--json] | show SKU
+  warehouses add KOD [NAZWA] [--default] | list
+  stock receive|issue|count SKU ILOŚĆ [--warehouse M]  dokument PZ, WZ lub inwentaryzacji
+  stock transfer SKU ILOŚĆ --warehouse Z --to DO       dokument MM
+  stock show SKU | documents | reservations | settings [KLUCZ WARTOŚĆ]
+  stock sync [run|status|release|dismiss|conflicts|take-local OFERTA|take-marketplace OFERTA]
+  offers refresh [--account K] | list [--json] [--linked yes|no] [--sync yes|no] [--format F]
+         [--status S] | link OFERTA SKU | sync enable|disable OFERTA... | end|resume OFERTA
+  bench sync [--offers N]                w porównaniu z serwisem szkoleniowym w tym procesie
+</translation>
+    </message>
+</context>
+<context>
+    <name>sd::devices::fiscal</name>
+    <message>
+        <source>The fiscal printer has no VAT rate %1% for "%2" (its rates: %3). Ask the service to program the rate table.</source>
+        <translation>Drukarka fiskalna nie ma stawki VAT %1% dla „%2” (jej stawki: %3). Poproś serwis o zaprogramowanie tabeli stawek.</translation>
+    </message>
+    <message>
+        <source>waiting to be sent</source>
+        <translation>czeka na wysłanie</translation>
+    </message>
+    <message>
+        <source>being printed (or interrupted)</source>
+        <translation>w trakcie drukowania (lub przerwany)</translation>
+    </message>
+    <message>
+        <source>printed</source>
+        <translation>wydrukowany</translation>
+    </message>
+    <message>
+        <source>not printed</source>
+        <translation>niewydrukowany</translation>
+    </message>
+    <message>
+        <source>unknown: check the printer's journal</source>
+        <translation>nieznany: sprawdź kopię elektroniczną drukarki</translation>
+    </message>
+    <message>
+        <source>A fiscal receipt is printed in PLN; this order is in %1.</source>
+        <translation>Paragon fiskalny drukuje się w PLN; to zamówienie jest w %1.</translation>
+    </message>
+    <message>
+        <source>The order has no items to put on a receipt.</source>
+        <translation>Zamówienie nie ma pozycji, które można umieścić na paragonie.</translation>
+    </message>
+    <message>
+        <source>The order has a discount or surcharge (%1); receipts for such orders are not printed automatically yet.</source>
+        <translation>Zamówienie ma rabat lub dopłatę (%1); paragony dla takich zamówień nie są jeszcze drukowane automatycznie.</translation>
+    </message>
+    <message>
+        <source>An item of the order has no name.</source>
+        <translation>Pozycja zamówienia nie ma nazwy.</translation>
+    </message>
+    <message>
+        <source>The item "%1" has no price.</source>
+        <translation>Pozycja „%1” nie ma ceny.</translation>
+    </message>
+    <message>
+        <source>The order's total (%1) differs from its items and delivery (%2); check the order first.</source>
+        <translation>Suma zamówienia (%1) różni się od sumy pozycji i dostawy (%2); najpierw sprawdź zamówienie.</translation>
+    </message>
+    <message>
+        <source>The buyer's NIP cannot go on the receipt: %1</source>
+        <translation>NIP nabywcy nie może trafić na paragon: %1</translation>
+    </message>
+    <message>
+        <source>The receipt's record could not be written.</source>
+        <translation>Nie udało się zapisać rekordu paragonu.</translation>
+    </message>
+    <message>
+        <source>The order already has fiscal receipt no. %1; it is not printed twice.</source>
+        <translation>Zamówienie ma już paragon fiskalny nr %1; nie drukuje się go drugi raz.</translation>
+    </message>
+    <message>
+        <source>Another receipt of this order is %1; resolve it first.</source>
+        <translation>Inny paragon tego zamówienia ma stan: %1; najpierw go wyjaśnij.</translation>
+    </message>
+    <message>
+        <source>Whether the receipt was printed is unknown (%1). Check the printer's journal and record the answer; it is not printed again on its own.</source>
+        <translation>Nie wiadomo, czy paragon został wydrukowany (%1). Sprawdź kopię elektroniczną drukarki i zapisz odpowiedź; paragon nie zostanie sam wydrukowany ponownie.</translation>
+    </message>
+    <message>
+        <source>The receipt was interrupted and the printer cannot be asked now (%1). It will be checked with the printer before any new attempt.</source>
+        <translation>Drukowanie paragonu zostało przerwane, a drukarki nie można teraz zapytać (%1). Przed każdą nową próbą zostanie to sprawdzone w drukarce.</translation>
+    </message>
+    <message>
+        <source>the printer closed other receipts since this one started</source>
+        <translation>drukarka zamknęła inne paragony od rozpoczęcia tego</translation>
+    </message>
+    <message>
+        <source>Whether the receipt was printed is unknown: the printer closed other receipts meanwhile. Check its journal and record the answer.</source>
+        <translation>Nie wiadomo, czy paragon został wydrukowany: drukarka zamknęła w międzyczasie inne paragony. Sprawdź jej kopię elektroniczną i zapisz odpowiedź.</translation>
+    </message>
+    <message>
+        <source>Another receipt is open at the printer (started on its keypad or by another program). Finish or cancel it there first.</source>
+        <translation>W drukarce jest otwarty inny paragon (rozpoczęty z jej klawiatury lub przez inny program). Najpierw go tam zakończ albo anuluj.</translation>
+    </message>
+    <message>
+        <source>This receipt is being printed by %1 right now.</source>
+        <translation>Ten paragon drukuje właśnie %1.</translation>
+    </message>
+    <message>
+        <source>Another process took over this receipt just now.</source>
+        <translation>Inny proces właśnie przejął ten paragon.</translation>
+    </message>
+    <message>
+        <source>There is no receipt %1.</source>
+        <translation>Nie ma paragonu %1.</translation>
+    </message>
+    <message>
+        <source>The receipt is %1; only an unknown one needs an answer.</source>
+        <translation>Paragon ma stan: %1; odpowiedzi wymaga tylko paragon o nieznanym stanie.</translation>
+    </message>
+    <message>
+        <source>not printed, as the operator checked</source>
+        <translation>niewydrukowany, jak sprawdził operator</translation>
+    </message>
+    <message>
+        <source>The connection to the fiscal printer was lost.</source>
+        <translation>Utracono połączenie z drukarką fiskalną.</translation>
+    </message>
+    <message>
+        <source>The fiscal printer at %1 does not answer. Check that it is on and connected.</source>
+        <translation>Drukarka fiskalna pod adresem %1 nie odpowiada. Sprawdź, czy jest włączona i podłączona.</translation>
+    </message>
+    <message>
+        <source>The serial port %1 cannot be opened.</source>
+        <translation>Nie można otworzyć portu szeregowego %1.</translation>
+    </message>
+    <message>
+        <source>"%1" is not a fiscal printer address; use tcp://HOST:PORT or serial:/dev/ttyX.</source>
+        <translation>„%1” nie jest adresem drukarki fiskalnej; użyj tcp://HOST:PORT lub serial:/dev/ttyX.</translation>
+    </message>
+    <message>
+        <source>The baud rate must be between 1200 and 230400.</source>
+        <translation>Prędkość transmisji musi wynosić od 1200 do 230400.</translation>
+    </message>
+    <message>
+        <source>The flow control must be none, rtscts or xonxoff.</source>
+        <translation>Sterowanie przepływem musi mieć wartość none, rtscts lub xonxoff.</translation>
+    </message>
+    <message>
+        <source>The printer does not know this command (a different protocol or firmware).</source>
+        <translation>Drukarka nie zna tego polecenia (inny protokół lub oprogramowanie).</translation>
+    </message>
+    <message>
+        <source>A required field was missing in the command sent to the printer.</source>
+        <translation>W poleceniu wysłanym do drukarki zabrakło wymaganego pola.</translation>
+    </message>
+    <message>
+        <source>The printer could not read a value in the command (format or range).</source>
+        <translation>Drukarka nie mogła odczytać wartości w poleceniu (format lub zakres).</translation>
+    </message>
+    <message>
+        <source>The printer refused the command's token.</source>
+        <translation>Drukarka odrzuciła token polecenia.</translation>
+    </message>
+    <message>
+        <source>The printer received a damaged frame (wrong checksum). Check the cable or the network.</source>
+        <translation>Drukarka otrzymała uszkodzoną ramkę (zła suma kontrolna). Sprawdź kabel lub sieć.</translation>
+    </message>
+    <message>
+        <source>The printer received a malformed frame.</source>
+        <translation>Drukarka otrzymała błędnie zbudowaną ramkę.</translation>
+    </message>
+    <message>
+        <source>A text or number sent to the printer is too long.</source>
+        <translation>Tekst lub liczba wysłane do drukarki są za długie.</translation>
+    </message>
+    <message>
+        <source>The printer's input buffer is full. Try again in a moment.</source>
+        <translation>Bufor wejściowy drukarki jest pełny. Spróbuj ponownie za chwilę.</translation>
+    </message>
+    <message>
+        <source>The printer's command queue is full. Try again in a moment.</source>
+        <translation>Kolejka poleceń drukarki jest pełna. Spróbuj ponownie za chwilę.</translation>
+    </message>
+    <message>
+        <source>The printer received a frame without a checksum.</source>
+        <translation>Drukarka otrzymała ramkę bez sumy kontrolnej.</translation>
+    </message>
+    <message>
+        <source>The operation was cancelled at the printer.</source>
+        <translation>Operację anulowano na drukarce.</translation>
+    </message>
+    <message>
+        <source>This command is not allowed on this printer interface.</source>
+        <translation>To polecenie jest niedozwolone na tym interfejsie drukarki.</translation>
+    </message>
+    <message>
+        <source>Another interface (the keypad or a second computer) is using the printer. Try again later.</source>
+        <translation>Drukarki używa inny interfejs (klawiatura lub drugi komputer). Spróbuj ponownie później.</translation>
+    </message>
+    <message>
+        <source>The printer could not carry out the operation. Look at its display.</source>
+        <translation>Drukarka nie mogła wykonać operacji. Sprawdź jej wyświetlacz.</translation>
+    </message>
+    <message>
+        <source>Nothing was sold since the last daily report, so the printer refuses a zero report.</source>
+        <translation>Od ostatniego raportu dobowego nic nie sprzedano, więc drukarka odmawia raportu zerowego.</translation>
+    </message>
+    <message>
+        <source>The daily report for a previous day is missing. Print the daily report first.</source>
+        <translation>Brakuje raportu dobowego za poprzedni dzień. Najpierw wydrukuj raport dobowy.</translation>
+    </message>
+    <message>
+        <source>Sales are blocked: the printer's memory is full. Call the service.</source>
+        <translation>Sprzedaż zablokowana: pamięć drukarki jest pełna. Wezwij serwis.</translation>
+    </message>
+    <message>
+        <source>The printer's working time has run out and sales are blocked. Enter the authorisation code.</source>
+        <translation>Skończył się czas pracy drukarki i sprzedaż jest zablokowana. Wprowadź kod autoryzacyjny.</translation>
+    </message>
+    <message>
+        <source>The printer's subscription has expired and sales are blocked.</source>
+        <translation>Subskrypcja drukarki wygasła i sprzedaż jest zablokowana.</translation>
+    </message>
+    <message>
+        <source>The product name is not unique in the printer's database.</source>
+        <translation>Nazwa towaru nie jest unikalna w bazie drukarki.</translation>
+    </message>
+    <message>
+        <source>The receipt's totals are out of range.</source>
+        <translation>Sumy paragonu przekraczają dopuszczalny zakres.</translation>
+    </message>
+    <message>
+        <source>The receipt has no lines.</source>
+        <translation>Paragon nie ma pozycji.</translation>
+    </message>
+    <message>
+        <source>The printer has no active VAT rate in the slot sent: the VAT rate table does not match. Read the rate table again or ask the service to program it.</source>
+        <translation>Drukarka nie ma aktywnej stawki VAT pod wysłaną literą: tabela stawek VAT się nie zgadza. Odczytaj tabelę stawek ponownie albo poproś serwis o jej zaprogramowanie.</translation>
+    </message>
+    <message>
+        <source>The printer has no active VAT rates. Ask the service to program the rate table.</source>
+        <translation>Drukarka nie ma aktywnych stawek VAT. Poproś serwis o zaprogramowanie tabeli stawek.</translation>
+    </message>
+    <message>
+        <source>No receipt is open at the printer.</source>
+        <translation>W drukarce nie ma otwartego paragonu.</translation>
+    </message>
+    <message>
+        <source>A price sent to the printer is zero or negative.</source>
+        <translation>Cena wysłana do drukarki jest zerowa lub ujemna.</translation>
+    </message>
+    <message>
+        <source>A quantity sent to the printer is zero or negative.</source>
+        <translation>Ilość wysłana do drukarki jest zerowa lub ujemna.</translation>
+    </message>
+    <message>
+        <source>The printer's daily totals are full. Print the daily report.</source>
+        <translation>Totalizery dobowe drukarki są pełne. Wydrukuj raport dobowy.</translation>
+    </message>
+    <message>
+        <source>The buyer's NIP is not valid for the printer.</source>
+        <translation>Drukarka nie przyjmuje NIP-u nabywcy.</translation>
+    </message>
+    <message>
+        <source>The printer is in read-only mode and cannot sell. Call the service.</source>
+        <translation>Drukarka jest w trybie tylko do odczytu i nie może sprzedawać. Wezwij serwis.</translation>
+    </message>
+    <message>
+        <source>A receipt is already open at the printer.</source>
+        <translation>W drukarce jest już otwarty paragon.</translation>
+    </message>
+    <message>
+        <source>A receipt cannot be closed with a total of zero.</source>
+        <translation>Paragonu nie można zamknąć z sumą zero.</translation>
+    </message>
+    <message>
+        <source>The payments do not cover the receipt's total.</source>
+        <translation>Płatności nie pokrywają sumy paragonu.</translation>
+    </message>
+    <message>
+        <source>The printer is not in the right state for this step of the receipt.</source>
+        <translation>Drukarka nie jest we właściwym stanie dla tego kroku paragonu.</translation>
+    </message>
+    <message>
+        <source>The buyer's NIP must be exactly ten digits.</source>
+        <translation>NIP nabywcy musi mieć dokładnie dziesięć cyfr.</translation>
+    </message>
+    <message>
+        <source>The printer has locked this product name at a lower VAT rate. Rename the product (a name may not be sold at a higher rate later).</source>
+        <translation>Drukarka zablokowała tę nazwę towaru w niższej stawce VAT. Zmień nazwę towaru (nazwy nie wolno później sprzedać w wyższej stawce).</translation>
+    </message>
+    <message>
+        <source>The printer computed a different line value (price times quantity).</source>
+        <translation>Drukarka wyliczyła inną wartość pozycji (cena razy ilość).</translation>
+    </message>
+    <message>
+        <source>The printer computed a different receipt total than SellerDesk.</source>
+        <translation>Drukarka wyliczyła inną sumę paragonu niż SellerDesk.</translation>
+    </message>
+    <message>
+        <source>The printer computed a different payment total than SellerDesk.</source>
+        <translation>Drukarka wyliczyła inną sumę płatności niż SellerDesk.</translation>
+    </message>
+    <message>
+        <source>The fiscal printer refused the command (error %1).</source>
+        <translation>Drukarka fiskalna odrzuciła polecenie (błąd %1).</translation>
+    </message>
+    <message>
+        <source>The printer's cover is open. Close it.</source>
+        <translation>Pokrywa drukarki jest otwarta. Zamknij ją.</translation>
+    </message>
+    <message>
+        <source>The printer cannot reach its print mechanism.</source>
+        <translation>Drukarka nie ma dostępu do mechanizmu drukującego.</translation>
+    </message>
+    <message>
+        <source>The printer is out of paper. Put in a new roll.</source>
+        <translation>W drukarce skończył się papier. Załóż nową rolkę.</translation>
+    </message>
+    <message>
+        <source>The printer has a power or temperature problem. Check its power supply.</source>
+        <translation>Drukarka ma problem z zasilaniem lub temperaturą. Sprawdź jej zasilacz.</translation>
+    </message>
+    <message>
+        <source>The printer's paper cutter is jammed.</source>
+        <translation>Obcinacz papieru w drukarce się zaciął.</translation>
+    </message>
+    <message>
+        <source>The print mechanism reports a fault (%1).</source>
+        <translation>Mechanizm drukujący zgłasza błąd (%1).</translation>
+    </message>
+    <message>
+        <source>The printer's menu is open on its keypad. Leave the menu.</source>
+        <translation>Na klawiaturze drukarki otwarte jest menu. Wyjdź z menu.</translation>
+    </message>
+    <message>
+        <source>The printer waits for a key on its keypad.</source>
+        <translation>Drukarka czeka na naciśnięcie klawisza.</translation>
+    </message>
+    <message>
+        <source>The printer shows an error and waits for the operator. Look at its display.</source>
+        <translation>Drukarka pokazuje błąd i czeka na operatora. Sprawdź jej wyświetlacz.</translation>
+    </message>
+    <message>
+        <source>The fiscal printer sent a damaged frame.</source>
+        <translation>Drukarka fiskalna przysłała uszkodzoną ramkę.</translation>
+    </message>
+    <message>
+        <source>The fiscal printer answered a different command.</source>
+        <translation>Drukarka fiskalna odpowiedziała na inne polecenie.</translation>
+    </message>
+    <message>
+        <source>The fiscal printer did not answer in time.</source>
+        <translation>Drukarka fiskalna nie odpowiedziała na czas.</translation>
+    </message>
+    <message>
+        <source>Ready; the paper is running out.</source>
+        <translation>Gotowa; kończy się papier.</translation>
+    </message>
+    <message>
+        <source>Ready.</source>
+        <translation>Gotowa.</translation>
+    </message>
+    <message>
+        <source>The receipt's lines and VAT slots do not match.</source>
+        <translation>Pozycje paragonu nie zgadzają się ze stawkami VAT.</translation>
+    </message>
+    <message>
+        <source>No fiscal printer is set for this workstation; nothing was printed.</source>
+        <translation>Dla tego stanowiska nie ustawiono drukarki fiskalnej; nic nie wydrukowano.</translation>
+    </message>
+    <message>
+        <source>The order already has fiscal receipt no. %1; not printed again.</source>
+        <translation>Zamówienie ma już paragon fiskalny nr %1; nie drukowano go ponownie.</translation>
+    </message>
+    <message>
+        <source>Fiscal receipt no. %1 printed on %2.</source>
+        <translation>Paragon fiskalny nr %1 wydrukowano na %2.</translation>
+    </message>
+    <message>
+        <source>Unknown fault "%1": use paper-out, cover-open, paper-out:CMD[#N], bad-crc:CMD[#N], timeout:CMD[#N], drop:CMD[#N] or delay:MS.</source>
+        <translation>Nieznana usterka „%1”: użyj paper-out, cover-open, paper-out:CMD[#N], bad-crc:CMD[#N], timeout:CMD[#N], drop:CMD[#N] lub delay:MS.</translation>
+    </message>
+    <message>
+        <source>The fiscal printer simulator cannot listen on port %1.</source>
+        <translation>Symulator drukarki fiskalnej nie może nasłuchiwać na porcie %1.</translation>
+    </message>
+</context>
+<context>
+    <name>sd::documents</name>
+    <message>
+        <source>draft</source>
+        <translation>szkic</translation>
+    </message>
+    <message>
+        <source>issued</source>
+        <translation>wystawiona</translation>
+    </message>
+    <message>
+        <source>issued offline</source>
+        <translation>wystawiona offline</translation>
+    </message>
+    <message>
+        <source>waiting for KSeF</source>
+        <translation>czeka na KSeF</translation>
+    </message>
+    <message>
+        <source>sent to KSeF</source>
+        <translation>wysłana do KSeF</translation>
+    </message>
+    <message>
+        <source>accepted by KSeF</source>
+        <translation>przyjęta przez KSeF</translation>
+    </message>
+    <message>
+        <source>rejected</source>
+        <translation>odrzucona</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>anulowana</translation>
+    </message>
+    <message>
+        <source>corrected</source>
+        <translation>skorygowana</translation>
+    </message>
+    <message>
+        <source>The stored document is damaged.</source>
+        <translation>Zapisany dokument jest uszkodzony.</translation>
+    </message>
+    <message>
+        <source>%1 %2 issued.</source>
+        <translation>Wystawiono: %1 %2.</translation>
+    </message>
+    <message>
+        <source>The order has no invoice to correct.</source>
+        <translation>Zamówienie nie ma faktury do skorygowania.</translation>
+    </message>
+    <message>
+        <source>Return of goods (rule "%1")</source>
+        <translation>Zwrot towaru (reguła „%1”)</translation>
+    </message>
+    <message>
+        <source>The company data is not complete: %1 Set it with "company set".</source>
+        <translation>Dane firmy są niepełne: %1 Uzupełnij je poleceniem „company set”.</translation>
+    </message>
+    <message>
+        <source>The order has no items to invoice.</source>
+        <translation>Zamówienie nie ma pozycji do zafakturowania.</translation>
+    </message>
+    <message>
+        <source>The buyer gave no NIP, so the order gets a receipt, not a VAT invoice (invoices to private persons are off in the document settings).</source>
+        <translation>Kupujący nie podał NIP-u, więc zamówienie dostaje paragon, nie fakturę VAT (faktury dla osób prywatnych są wyłączone w ustawieniach dokumentów).</translation>
+    </message>
+    <message>
+        <source>A correction is made from an invoice, not an order.</source>
+        <translation>Korektę wystawia się do faktury, nie do zamówienia.</translation>
+    </message>
+    <message>
+        <source>A VAT invoice needs the buyer's NIP; this buyer gave none (issue a receipt or an invoice to a private person).</source>
+        <translation>Faktura VAT wymaga NIP-u nabywcy; ten kupujący go nie podał (wystaw paragon albo fakturę dla osoby prywatnej).</translation>
+    </message>
+    <message>
+        <source>No OSS VAT rate is set for %1.</source>
+        <translation>Nie ustawiono stawki VAT OSS dla %1.</translation>
+    </message>
+    <message>
+        <source>The order's discounts are larger than its items.</source>
+        <translation>Rabaty zamówienia są większe niż wartość jego pozycji.</translation>
+    </message>
+    <message>
+        <source>A receipt-backed simplified invoice needs the buyer's NIP.</source>
+        <translation>Faktura uproszczona do paragonu wymaga NIP-u nabywcy.</translation>
+    </message>
+    <message>
+        <source>A simplified invoice may not exceed 450 zł gross; this order is %1.</source>
+        <translation>Faktura uproszczona nie może przekroczyć 450 zł brutto; to zamówienie to %1.</translation>
+    </message>
+    <message>
+        <source>A PDF can only be drawn by a graphical program.</source>
+        <translation>PDF może narysować tylko program graficzny.</translation>
+    </message>
+    <message>
+        <source>The PDF could not be drawn.</source>
+        <translation>Nie udało się utworzyć PDF-a.</translation>
+    </message>
+    <message>
+        <source>The series "%1" numbers %2, not %3.</source>
+        <translation>Seria „%1” numeruje dokumenty „%2”, nie „%3”.</translation>
+    </message>
+    <message>
+        <source>Another workstation is issuing this document.</source>
+        <translation>Inne stanowisko właśnie wystawia ten dokument.</translation>
+    </message>
+    <message>
+        <source>Only an invoice can be corrected.</source>
+        <translation>Skorygować można tylko fakturę.</translation>
+    </message>
+    <message>
+        <source>The invoice %1 is %2 and cannot be corrected now.</source>
+        <translation>Faktura %1 ma stan „%2” i nie można jej teraz skorygować.</translation>
+    </message>
+    <message>
+        <source>A correction needs a reason.</source>
+        <translation>Korekta wymaga podania przyczyny.</translation>
+    </message>
+    <message>
+        <source>The invoice has no line %1 (it has %2).</source>
+        <translation>Faktura nie ma pozycji %1 (ma ich %2).</translation>
+    </message>
+    <message>
+        <source>A quantity cannot be negative.</source>
+        <translation>Ilość nie może być ujemna.</translation>
+    </message>
+    <message>
+        <source>A price cannot be negative.</source>
+        <translation>Cena nie może być ujemna.</translation>
+    </message>
+    <message>
+        <source>The correction changes nothing.</source>
+        <translation>Korekta niczego nie zmienia.</translation>
+    </message>
+    <message>
+        <source>Order %1 is left for manual invoicing: %2</source>
+        <translation>Zamówienie %1 zostaje do ręcznego zafakturowania: %2</translation>
+    </message>
+    <message>
+        <source>Order %1: %2 issued.</source>
+        <translation>Zamówienie %1: wystawiono %2.</translation>
+    </message>
+    <message>
+        <source>Order %1: %2</source>
+        <translation>Zamówienie %1: %2</translation>
+    </message>
+    <message>
+        <source>Order %1 has the invoice %2 already.</source>
+        <translation>Zamówienie %1 ma już fakturę %2.</translation>
+    </message>
+    <message>
+        <source>The draft was issued or removed meanwhile.</source>
+        <translation>Szkic został w międzyczasie wystawiony albo usunięty.</translation>
+    </message>
+    <message>
+        <source>The document could not be stored.</source>
+        <translation>Nie udało się zapisać dokumentu.</translation>
+    </message>
+    <message>
+        <source>Only a draft can be issued; %1 is %2.</source>
+        <translation>Wystawić można tylko szkic; %1 ma stan „%2”.</translation>
+    </message>
+    <message>
+        <source>The document %1 is %2 and cannot become %3.</source>
+        <translation>Dokument %1 ma stan „%2” i nie może przejść w stan „%3”.</translation>
+    </message>
+    <message>
+        <source>There is no document %1.</source>
+        <translation>Nie ma dokumentu %1.</translation>
+    </message>
+    <message>
+        <source>There is no document "%1".</source>
+        <translation>Nie ma dokumentu „%1”.</translation>
+    </message>
+    <message>
+        <source>The document %1 has no KSeF XML.</source>
+        <translation>Dokument %1 nie ma pliku XML KSeF.</translation>
+    </message>
+    <message>
+        <source>A pro-forma invoice has no KSeF (FA(3)) form.</source>
+        <translation>Faktura pro forma nie ma postaci KSeF (FA(3)).</translation>
+    </message>
+    <message>
+        <source>line %1: %2</source>
+        <translation>wiersz %1: %2</translation>
+    </message>
+    <message>
+        <source>The FA(3) schema could not be loaded.</source>
+        <translation>Nie udało się wczytać schematu FA(3).</translation>
+    </message>
+    <message>
+        <source>The invoice XML is not well-formed.</source>
+        <translation>XML faktury jest niepoprawny składniowo.</translation>
+    </message>
+    <message>
+        <source>The invoice does not match the KSeF FA(3) schema: %1</source>
+        <translation>Faktura nie jest zgodna ze schematem KSeF FA(3): %1</translation>
+    </message>
+    <message>
+        <source>"%1" is not a KSeF number.</source>
+        <translation>„%1” nie jest numerem KSeF.</translation>
+    </message>
+    <message>
+        <source>The numbering series "%1" is damaged.</source>
+        <translation>Seria numeracji „%1” jest uszkodzona.</translation>
+    </message>
+    <message>
+        <source>A numbering pattern must not be empty.</source>
+        <translation>Wzorzec numeracji nie może być pusty.</translation>
+    </message>
+    <message>
+        <source>The pattern "%1" must contain the number {n} exactly once.</source>
+        <translation>Wzorzec „%1” musi zawierać numer {n} dokładnie raz.</translation>
+    </message>
+    <message>
+        <source>The pattern "%1" starts again every year, so it must contain {YYYY}.</source>
+        <translation>Wzorzec „%1” zaczyna się od nowa co rok, więc musi zawierać {YYYY}.</translation>
+    </message>
+    <message>
+        <source>The pattern "%1" starts again every month, so it must contain {MM}.</source>
+        <translation>Wzorzec „%1” zaczyna się od nowa co miesiąc, więc musi zawierać {MM}.</translation>
+    </message>
+    <message>
+        <source>The pattern "%1" has an unknown {...} part; use {n}, {MM}, {YYYY}.</source>
+        <translation>Wzorzec „%1” ma nieznaną część {...}; użyj {n}, {MM}, {YYYY}.</translation>
+    </message>
+    <message>
+        <source>There is no numbering series "%1".</source>
+        <translation>Nie ma serii numeracji „%1”.</translation>
+    </message>
+    <message>
+        <source>No numbering series is set up for %1.</source>
+        <translation>Nie ustawiono serii numeracji dla: %1.</translation>
+    </message>
+    <message>
+        <source>A numbering series needs a name.</source>
+        <translation>Seria numeracji wymaga nazwy.</translation>
+    </message>
+    <message>
+        <source>A numbering series "%1" exists already.</source>
+        <translation>Seria numeracji „%1” już istnieje.</translation>
+    </message>
+    <message>
+        <source>No document number could be reserved.</source>
+        <translation>Nie udało się zarezerwować numeru dokumentu.</translation>
+    </message>
+    <message>
+        <source>The OSS rate for %1 must be 0-50 %.</source>
+        <translation>Stawka OSS dla %1 musi mieścić się w przedziale 0–50%.</translation>
+    </message>
+    <message>
+        <source>The company name is missing.</source>
+        <translation>Brak nazwy firmy.</translation>
+    </message>
+    <message>
+        <source>The company address (street and city) is missing.</source>
+        <translation>Brak adresu firmy (ulicy i miejscowości).</translation>
+    </message>
+    <message>
+        <source>The postcode "%1" is not in the form 00-000.</source>
+        <translation>Kod pocztowy „%1” nie ma postaci 00-000.</translation>
+    </message>
+    <message>
+        <source>The bank account "%1" is not 26 digits (or PL and 26 digits).</source>
+        <translation>Numer rachunku „%1” nie ma 26 cyfr (ani PL i 26 cyfr).</translation>
     </message>
 </context>
 <context>
@@ -1911,11 +3854,11 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>W adresie brakuje kodu kraju</translation>
     </message>
     <message>
-        <source>The country code &quot;%1&quot; is not two upper-case letters, such as PL</source>
+        <source>The country code "%1" is not two upper-case letters, such as PL</source>
         <translation>Kod kraju „%1” to nie dwie wielkie litery, np. PL</translation>
     </message>
     <message>
-        <source>The post code &quot;%1&quot; is not a Polish post code of the form 00-000</source>
+        <source>The post code "%1" is not a Polish post code of the form 00-000</source>
         <translation>Kod „%1” nie jest polskim kodem pocztowym w formacie 00-000</translation>
     </message>
     <message>
@@ -1923,23 +3866,23 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Numer telefonu jest pusty</translation>
     </message>
     <message>
-        <source>The phone number &quot;%1&quot; contains &quot;%2&quot;, which is not a digit or a separator</source>
+        <source>The phone number "%1" contains "%2", which is not a digit or a separator</source>
         <translation>Numer telefonu „%1” zawiera „%2”, który nie jest cyfrą ani separatorem</translation>
     </message>
     <message>
-        <source>The phone number &quot;%1&quot; has %2 digits; a Polish number has 9, others need + and the country code</source>
+        <source>The phone number "%1" has %2 digits; a Polish number has 9, others need + and the country code</source>
         <translation>Numer telefonu „%1” ma %2 cyfr; polski numer ma 9, inne wymagają + i kodu kraju</translation>
     </message>
     <message>
-        <source>The phone number &quot;%1&quot; has a country code starting with 0</source>
+        <source>The phone number "%1" has a country code starting with 0</source>
         <translation>Numer telefonu „%1” ma kod kraju zaczynający się od 0</translation>
     </message>
     <message>
-        <source>The phone number &quot;%1&quot; has %2 digits with its country code; an international number has 8 to 15</source>
+        <source>The phone number "%1" has %2 digits with its country code; an international number has 8 to 15</source>
         <translation>Numer telefonu „%1” ma %2 cyfr z kodem kraju; numer międzynarodowy ma od 8 do 15</translation>
     </message>
     <message>
-        <source>The phone number &quot;%1&quot; has %2 digits after +48; a Polish number has 9</source>
+        <source>The phone number "%1" has %2 digits after +48; a Polish number has 9</source>
         <translation>Numer telefonu „%1” ma %2 cyfr po +48; polski numer ma 9</translation>
     </message>
     <message>
@@ -1947,31 +3890,31 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Adres e-mail jest pusty</translation>
     </message>
     <message>
-        <source>The e-mail address &quot;%1&quot; is longer than %2 characters</source>
+        <source>The e-mail address "%1" is longer than %2 characters</source>
         <translation>Adres e-mail „%1” jest dłuższy niż %2 znaków</translation>
     </message>
     <message>
-        <source>The e-mail address &quot;%1&quot; contains a space or a control character</source>
+        <source>The e-mail address "%1" contains a space or a control character</source>
         <translation>Adres e-mail „%1” zawiera spację lub znak sterujący</translation>
     </message>
     <message>
-        <source>The e-mail address &quot;%1&quot; must contain exactly one @</source>
+        <source>The e-mail address "%1" must contain exactly one @</source>
         <translation>Adres e-mail „%1” musi zawierać dokładnie jeden znak @</translation>
     </message>
     <message>
-        <source>The e-mail address &quot;%1&quot; needs 1 to 64 characters before the @</source>
+        <source>The e-mail address "%1" needs 1 to 64 characters before the @</source>
         <translation>Adres e-mail „%1” musi mieć od 1 do 64 znaków przed @</translation>
     </message>
     <message>
-        <source>The e-mail address &quot;%1&quot; does not end in a domain such as example.pl</source>
+        <source>The e-mail address "%1" does not end in a domain such as example.pl</source>
         <translation>Adres e-mail „%1” nie kończy się domeną, np. example.pl</translation>
     </message>
     <message>
-        <source>EAN &quot;%1&quot; contains &quot;%2&quot;, which is not a digit</source>
+        <source>EAN "%1" contains "%2", which is not a digit</source>
         <translation>EAN „%1” zawiera „%2”, który nie jest cyfrą</translation>
     </message>
     <message>
-        <source>EAN &quot;%1&quot; has %2 digits; a GTIN has 8, 12, 13 or 14</source>
+        <source>EAN "%1" has %2 digits; a GTIN has 8, 12, 13 or 14</source>
         <translation>EAN „%1” ma %2 cyfr; GTIN ma 8, 12, 13 lub 14</translation>
     </message>
     <message>
@@ -1983,11 +3926,11 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>EAN %1 ma błędną cyfrę kontrolną</translation>
     </message>
     <message>
-        <source>The amount &quot;%1&quot; has misplaced spaces; group digits by three, as in 1 234 567,89</source>
+        <source>The amount "%1" has misplaced spaces; group digits by three, as in 1 234 567,89</source>
         <translation>Kwota „%1” ma źle postawione spacje; grupuj cyfry po trzy, np. 1 234 567,89</translation>
     </message>
     <message>
-        <source>&quot;%1&quot; is not a known currency code</source>
+        <source>"%1" is not a known currency code</source>
         <translation>„%1” nie jest znanym kodem waluty</translation>
     </message>
     <message>
@@ -1995,35 +3938,35 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Kwota jest pusta</translation>
     </message>
     <message>
-        <source>The amount &quot;%1&quot; has more than one decimal separator (group thousands with spaces, not dots or commas)</source>
+        <source>The amount "%1" has more than one decimal separator (group thousands with spaces, not dots or commas)</source>
         <translation>Kwota „%1” ma więcej niż jeden separator dziesiętny (tysiące grupuj spacjami, nie kropkami ani przecinkami)</translation>
     </message>
     <message>
-        <source>The amount &quot;%1&quot; contains &quot;%2&quot;, which is not a digit</source>
+        <source>The amount "%1" contains "%2", which is not a digit</source>
         <translation>Kwota „%1” zawiera „%2”, który nie jest cyfrą</translation>
     </message>
     <message>
-        <source>The amount &quot;%1&quot; needs digits before and after the decimal separator</source>
+        <source>The amount "%1" needs digits before and after the decimal separator</source>
         <translation>Kwota „%1” musi mieć cyfry przed separatorem dziesiętnym i po nim</translation>
     </message>
     <message>
-        <source>The amount &quot;%1&quot; has a space after the decimal separator</source>
+        <source>The amount "%1" has a space after the decimal separator</source>
         <translation>Kwota „%1” ma spację po separatorze dziesiętnym</translation>
     </message>
     <message>
-        <source>The amount &quot;%1&quot; has more decimal places than %2 allows (%3)</source>
+        <source>The amount "%1" has more decimal places than %2 allows (%3)</source>
         <translation>Kwota „%1” ma więcej miejsc po przecinku, niż pozwala %2 (%3)</translation>
     </message>
     <message>
-        <source>The amount &quot;%1&quot; is too large</source>
+        <source>The amount "%1" is too large</source>
         <translation>Kwota „%1” jest za duża</translation>
     </message>
     <message>
-        <source>NIP &quot;%1&quot; contains &quot;%2&quot;, which is not a digit</source>
+        <source>NIP "%1" contains "%2", which is not a digit</source>
         <translation>NIP „%1” zawiera „%2”, który nie jest cyfrą</translation>
     </message>
     <message>
-        <source>NIP &quot;%1&quot; has %2 digits instead of 10</source>
+        <source>NIP "%1" has %2 digits instead of 10</source>
         <translation>NIP „%1” ma %2 cyfr zamiast 10</translation>
     </message>
     <message>
@@ -2035,11 +3978,11 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>NIP %1 ma błędną cyfrę kontrolną</translation>
     </message>
     <message>
-        <source>The VAT rate &quot;%1&quot; is not one of 23, 8, 5, 0, zw, np, oo</source>
+        <source>The VAT rate "%1" is not one of 23, 8, 5, 0, zw, np, oo</source>
         <translation>Stawka VAT „%1” nie jest jedną z: 23, 8, 5, 0, zw, np, oo</translation>
     </message>
     <message>
-        <source>Give the buyer&apos;s name or company</source>
+        <source>Give the buyer's name or company</source>
         <translation>Podaj imię i nazwisko kupującego albo firmę</translation>
     </message>
     <message>
@@ -2098,16 +4041,146 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Pozycja %1 (%2) ma ilość %3; musi wynosić co najmniej 1</translation>
     </message>
     <message>
-        <source>Line item %1 (%2) is not priced in the order&apos;s currency %3</source>
+        <source>Line item %1 (%2) is not priced in the order's currency %3</source>
         <translation>Pozycja %1 (%2) nie ma ceny w walucie zamówienia %3</translation>
     </message>
     <message>
-        <source>The delivery cost or paid amount is not in the order&apos;s currency %1</source>
+        <source>The delivery cost or paid amount is not in the order's currency %1</source>
         <translation>Koszt dostawy lub kwota wpłaty nie jest w walucie zamówienia %1</translation>
     </message>
     <message>
-        <source>A surcharge or discount is not in the order&apos;s currency %1</source>
+        <source>A surcharge or discount is not in the order's currency %1</source>
         <translation>Dopłata lub rabat nie jest w walucie zamówienia %1</translation>
+    </message>
+</context>
+<context>
+    <name>sd::ksef</name>
+    <message>
+        <source>Encryption for KSeF failed.</source>
+        <translation>Szyfrowanie dla KSeF nie powiodło się.</translation>
+    </message>
+    <message>
+        <source>The KSeF public key certificate cannot be read.</source>
+        <translation>Nie można odczytać certyfikatu klucza publicznego KSeF.</translation>
+    </message>
+    <message>
+        <source>The KSeF environment must be test, production or an http(s) address, not "%1".</source>
+        <translation>Środowisko KSeF musi być test, production albo adresem http(s), a nie „%1”.</translation>
+    </message>
+    <message>
+        <source>The KSeF submission was not stored.</source>
+        <translation>Wysyłka do KSeF nie została zapisana.</translation>
+    </message>
+</context>
+<context>
+    <name>sd::labels</name>
+    <message>
+        <source>The order has no Allegro delivery method, so "Wysyłam z Allegro" cannot ship it.</source>
+        <translation>Zamówienie nie ma metody dostawy Allegro, więc „Wysyłam z Allegro” nie może go nadać.</translation>
+    </message>
+    <message>
+        <source>Allegro did not create the shipment: %1</source>
+        <translation>Allegro nie utworzyło przesyłki: %1</translation>
+    </message>
+    <message>
+        <source>Allegro has not created the shipment yet; try again in a while.</source>
+        <translation>Allegro jeszcze nie utworzyło przesyłki; spróbuj ponownie za chwilę.</translation>
+    </message>
+    <message>
+        <source>Allegro created the shipment but sent no tracking number.</source>
+        <translation>Allegro utworzyło przesyłkę, ale nie podało numeru przesyłki.</translation>
+    </message>
+    <message>
+        <source>Allegro has no label for this shipment yet.</source>
+        <translation>Allegro nie ma jeszcze etykiety dla tej przesyłki.</translation>
+    </message>
+    <message>
+        <source>A barcode needs some data.</source>
+        <translation>Kod kreskowy musi zawierać dane.</translation>
+    </message>
+    <message>
+        <source>The barcode could not be drawn.</source>
+        <translation>Nie udało się narysować kodu kreskowego.</translation>
+    </message>
+    <message>
+        <source>"%1" cannot be written as this kind of barcode.</source>
+        <translation>„%1” nie da się zapisać tym rodzajem kodu kreskowego.</translation>
+    </message>
+    <message>
+        <source>The secret store is not open, so no courier can be used.</source>
+        <translation>Magazyn sekretów nie jest otwarty, więc nie można użyć żadnego kuriera.</translation>
+    </message>
+    <message>
+        <source>"Wysyłam z Allegro" ships Allegro orders only; this order is not one.</source>
+        <translation>„Wysyłam z Allegro” nadaje tylko zamówienia z Allegro; to zamówienie do nich nie należy.</translation>
+    </message>
+    <message>
+        <source>InPost ShipX is not set up: run "sellerdesk-cli label inpost-setup" with the organization and the API token.</source>
+        <translation>InPost ShipX nie jest skonfigurowany: uruchom „sellerdesk-cli label inpost-setup” z organizacją i tokenem API.</translation>
+    </message>
+    <message>
+        <source>Unknown courier "%1"; use allegro or inpost.</source>
+        <translation>Nieznany kurier „%1”; użyj allegro albo inpost.</translation>
+    </message>
+    <message>
+        <source>No courier is set up on this workstation (the secret store is not open).</source>
+        <translation>Na tym stanowisku nie skonfigurowano kuriera (magazyn sekretów nie jest otwarty).</translation>
+    </message>
+    <message>
+        <source>Label made: %1 %2.</source>
+        <translation>Utworzono etykietę: %1 %2.</translation>
+    </message>
+    <message>
+        <source>Label made and the order marked as sent on Allegro: %1 %2.</source>
+        <translation>Utworzono etykietę i oznaczono zamówienie w Allegro jako wysłane: %1 %2.</translation>
+    </message>
+    <message>
+        <source>No label printer is set for this workstation.</source>
+        <translation>Dla tego stanowiska nie ustawiono drukarki etykiet.</translation>
+    </message>
+    <message>
+        <source>The order has no label to print yet.</source>
+        <translation>Zamówienie nie ma jeszcze etykiety do wydruku.</translation>
+    </message>
+    <message>
+        <source>Print job %1: %2.</source>
+        <translation>Zadanie wydruku %1: %2.</translation>
+    </message>
+    <message>
+        <source>The label was made before but is no longer stored.</source>
+        <translation>Etykieta została utworzona wcześniej, ale nie jest już zapisana.</translation>
+    </message>
+    <message>
+        <source>This label is being made right now, or its making was interrupted; look at the courier's panel before trying again.</source>
+        <translation>Ta etykieta jest właśnie tworzona albo jej tworzenie zostało przerwane; sprawdź panel kuriera, zanim spróbujesz ponownie.</translation>
+    </message>
+    <message>
+        <source>The PDF label could not be made.</source>
+        <translation>Nie udało się utworzyć etykiety PDF.</translation>
+    </message>
+    <message>
+        <source>InPost cannot be reached: %1</source>
+        <translation>Brak połączenia z InPost: %1</translation>
+    </message>
+    <message>
+        <source>InPost refused the API token; check the ShipX token and organization.</source>
+        <translation>InPost odrzucił token API; sprawdź token ShipX i organizację.</translation>
+    </message>
+    <message>
+        <source>InPost refused the request: %1</source>
+        <translation>InPost odrzucił żądanie: %1</translation>
+    </message>
+    <message>
+        <source>InPost ShipX is not set up: the organization and the API token are needed.</source>
+        <translation>InPost ShipX nie jest skonfigurowany: potrzebne są organizacja i token API.</translation>
+    </message>
+    <message>
+        <source>InPost has not confirmed the shipment yet; try again in a while.</source>
+        <translation>InPost jeszcze nie potwierdził przesyłki; spróbuj ponownie za chwilę.</translation>
+    </message>
+    <message>
+        <source>The training InPost cannot listen on port %1.</source>
+        <translation>Szkoleniowy InPost nie może nasłuchiwać na porcie %1.</translation>
     </message>
 </context>
 <context>
@@ -2191,7 +4264,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>pole %1 musi być listą</translation>
     </message>
     <message>
-        <source>the field %1 has an unknown currency &quot;%2&quot;</source>
+        <source>the field %1 has an unknown currency "%2"</source>
         <translation>pole %1 ma nieznaną walutę „%2”</translation>
     </message>
     <message>
@@ -2199,11 +4272,11 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>pole %1 nie jest kwotą: %2</translation>
     </message>
     <message>
-        <source>the field %1 is not a date and time: &quot;%2&quot;</source>
+        <source>the field %1 is not a date and time: "%2"</source>
         <translation>pole %1 nie jest datą i godziną: „%2”</translation>
     </message>
     <message>
-        <source>the field status has an unknown value &quot;%1&quot;</source>
+        <source>the field status has an unknown value "%1"</source>
         <translation>pole status ma nieznaną wartość „%1”</translation>
     </message>
     <message>
@@ -2229,6 +4302,516 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
     <message>
         <source>The marketplace account no longer exists.</source>
         <translation>Konto w serwisie już nie istnieje.</translation>
+    </message>
+</context>
+<context>
+    <name>sd::messaging</name>
+    <message>
+        <source>Status changed</source>
+        <translation>Zmiana statusu</translation>
+    </message>
+    <message>
+        <source>Label generated (tracking)</source>
+        <translation>Wygenerowana etykieta (śledzenie)</translation>
+    </message>
+    <message>
+        <source>Invoice issued</source>
+        <translation>Wystawiona faktura</translation>
+    </message>
+    <message>
+        <source>Payment reminder</source>
+        <translation>Przypomnienie o płatności</translation>
+    </message>
+    <message>
+        <source>Review request</source>
+        <translation>Prośba o opinię</translation>
+    </message>
+    <message>
+        <source>Order confirmation request</source>
+        <translation>Prośba o potwierdzenie zamówienia</translation>
+    </message>
+    <message>
+        <source>Message Center autoresponder</source>
+        <translation>Autoresponder Centrum wiadomości</translation>
+    </message>
+    <message>
+        <source>Orders downloaded (to the seller)</source>
+        <translation>Pobrane zamówienia (do sprzedawcy)</translation>
+    </message>
+    <message>
+        <source>Deadline passed (to the seller)</source>
+        <translation>Minął termin (do sprzedawcy)</translation>
+    </message>
+    <message>
+        <source>the order's number in SellerDesk</source>
+        <translation>numer zamówienia w SellerDesk</translation>
+    </message>
+    <message>
+        <source>the marketplace's order number</source>
+        <translation>numer zamówienia w serwisie sprzedaży</translation>
+    </message>
+    <message>
+        <source>the purchase date</source>
+        <translation>data zakupu</translation>
+    </message>
+    <message>
+        <source>the status as the buyer is told it</source>
+        <translation>status w brzmieniu dla kupującego</translation>
+    </message>
+    <message>
+        <source>the marketplace</source>
+        <translation>serwis sprzedaży</translation>
+    </message>
+    <message>
+        <source>the marketplace account</source>
+        <translation>konto w serwisie sprzedaży</translation>
+    </message>
+    <message>
+        <source>the buyer's name</source>
+        <translation>imię i nazwisko kupującego</translation>
+    </message>
+    <message>
+        <source>the buyer's login</source>
+        <translation>login kupującego</translation>
+    </message>
+    <message>
+        <source>the buyer's e-mail</source>
+        <translation>e-mail kupującego</translation>
+    </message>
+    <message>
+        <source>the amount to pay</source>
+        <translation>kwota do zapłaty</translation>
+    </message>
+    <message>
+        <source>the payment method</source>
+        <translation>metoda płatności</translation>
+    </message>
+    <message>
+        <source>the payment status</source>
+        <translation>status płatności</translation>
+    </message>
+    <message>
+        <source>the delivery method</source>
+        <translation>sposób dostawy</translation>
+    </message>
+    <message>
+        <source>the delivery address</source>
+        <translation>adres dostawy</translation>
+    </message>
+    <message>
+        <source>the items as a table</source>
+        <translation>pozycje zamówienia jako tabela</translation>
+    </message>
+    <message>
+        <source>the carrier of the last parcel</source>
+        <translation>przewoźnik ostatniej paczki</translation>
+    </message>
+    <message>
+        <source>the last parcel's tracking number</source>
+        <translation>numer przesyłki ostatniej paczki</translation>
+    </message>
+    <message>
+        <source>the carrier's tracking page</source>
+        <translation>strona śledzenia przesyłki u przewoźnika</translation>
+    </message>
+    <message>
+        <source>the invoice number</source>
+        <translation>numer faktury</translation>
+    </message>
+    <message>
+        <source>the order confirmation link</source>
+        <translation>link do potwierdzenia zamówienia</translation>
+    </message>
+    <message>
+        <source>the shop's name</source>
+        <translation>nazwa sklepu</translation>
+    </message>
+    <message>
+        <source>the shop's e-mail</source>
+        <translation>e-mail sklepu</translation>
+    </message>
+    <message>
+        <source>the shop's phone</source>
+        <translation>telefon sklepu</translation>
+    </message>
+    <message>
+        <source>the shop's web address</source>
+        <translation>adres strony sklepu</translation>
+    </message>
+    <message>
+        <source>There is no message template "%1".</source>
+        <translation>Nie ma szablonu wiadomości „%1”.</translation>
+    </message>
+    <message>
+        <source>There is no message template "%1" in "%2".</source>
+        <translation>Nie ma szablonu wiadomości „%1” w języku „%2”.</translation>
+    </message>
+    <message>
+        <source>The template needs a text.</source>
+        <translation>Szablon musi mieć treść.</translation>
+    </message>
+    <message>
+        <source>Enter the mail server's host name.</source>
+        <translation>Podaj nazwę serwera poczty.</translation>
+    </message>
+    <message>
+        <source>The port must be a number from 1 to 65535.</source>
+        <translation>Port musi być liczbą od 1 do 65535.</translation>
+    </message>
+    <message>
+        <source>Enter the sender's e-mail address, such as shop@example.pl.</source>
+        <translation>Podaj adres e-mail nadawcy, np. sklep@example.pl.</translation>
+    </message>
+    <message>
+        <source>The timeout must be from 1 to 300 seconds.</source>
+        <translation>Limit czasu musi wynosić od 1 do 300 sekund.</translation>
+    </message>
+    <message>
+        <source>The password needs the secret store, which is not open.</source>
+        <translation>Do zapisania hasła potrzebny jest magazyn sekretów, który nie jest otwarty.</translation>
+    </message>
+    <message>
+        <source>The mail account could not be saved.</source>
+        <translation>Nie udało się zapisać konta pocztowego.</translation>
+    </message>
+    <message>
+        <source>There is no mail account %1.</source>
+        <translation>Nie ma konta pocztowego %1.</translation>
+    </message>
+    <message>
+        <source>No mail account is configured yet.</source>
+        <translation>Nie skonfigurowano jeszcze konta pocztowego.</translation>
+    </message>
+    <message>
+        <source>Enter the SMS gateway's address, such as https://api.smsapi.pl.</source>
+        <translation>Podaj adres bramki SMS, np. https://api.smsapi.pl.</translation>
+    </message>
+    <message>
+        <source>The token needs the secret store, which is not open.</source>
+        <translation>Do zapisania tokenu potrzebny jest magazyn sekretów, który nie jest otwarty.</translation>
+    </message>
+    <message>
+        <source>The SMS account could not be saved.</source>
+        <translation>Nie udało się zapisać konta SMS.</translation>
+    </message>
+    <message>
+        <source>The buyer has neither an e-mail address nor a phone number: nothing was sent.</source>
+        <translation>Kupujący nie ma ani adresu e-mail, ani numeru telefonu: nic nie wysłano.</translation>
+    </message>
+    <message>
+        <source>No mail account is configured yet</source>
+        <translation>Nie skonfigurowano jeszcze konta pocztowego</translation>
+    </message>
+    <message>
+        <source>The order is confirmed already.</source>
+        <translation>Zamówienie jest już potwierdzone.</translation>
+    </message>
+    <message>
+        <source>This confirmation link is not valid.</source>
+        <translation>Ten link potwierdzający jest nieprawidłowy.</translation>
+    </message>
+    <message>
+        <source>Set the seller's e-mail address for notifications first.</source>
+        <translation>Najpierw ustaw adres e-mail sprzedawcy do powiadomień.</translation>
+    </message>
+    <message>
+        <source>Order %1: the payment deadline has passed.</source>
+        <translation>Zamówienie %1: minął termin płatności.</translation>
+    </message>
+    <message>
+        <source>Order %1: the dispatch deadline has passed.</source>
+        <translation>Zamówienie %1: minął termin wysyłki.</translation>
+    </message>
+    <message>
+        <source>A message needs an idempotency key.</source>
+        <translation>Wiadomość wymaga klucza idempotencji.</translation>
+    </message>
+    <message>
+        <source>Unknown message channel "%1".</source>
+        <translation>Nieznany kanał wiadomości „%1”.</translation>
+    </message>
+    <message>
+        <source>The buyer has no phone number.</source>
+        <translation>Kupujący nie ma numeru telefonu.</translation>
+    </message>
+    <message>
+        <source>The buyer has no e-mail address.</source>
+        <translation>Kupujący nie ma adresu e-mail.</translation>
+    </message>
+    <message>
+        <source>The template "%1" has no text for this channel.</source>
+        <translation>Szablon „%1” nie ma treści dla tego kanału.</translation>
+    </message>
+    <message>
+        <source>The message could not be recorded.</source>
+        <translation>Nie udało się zapisać wiadomości.</translation>
+    </message>
+    <message>
+        <source>There is no message %1.</source>
+        <translation>Nie ma wiadomości %1.</translation>
+    </message>
+    <message>
+        <source>The secret store is not open, so the password cannot be read; it will be tried again.</source>
+        <translation>Magazyn sekretów nie jest otwarty, więc nie można odczytać hasła; wysyłka zostanie ponowiona.</translation>
+    </message>
+    <message>
+        <source>No SMS gateway is configured.</source>
+        <translation>Nie skonfigurowano bramki SMS.</translation>
+    </message>
+    <message numerus="yes">
+        <source>SMS sent to %1 (%n part(s)).</source>
+        <translation>
+            <numerusform>Wysłano SMS do %1 (%n część).</numerusform>
+            <numerusform>Wysłano SMS do %1 (%n części).</numerusform>
+            <numerusform>Wysłano SMS do %1 (%n części).</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The attachment %1 cannot be read: %2</source>
+        <translation>Nie można odczytać załącznika %1: %2</translation>
+    </message>
+    <message>
+        <source>E-mail sent to %1.</source>
+        <translation>Wysłano e-mail do %1.</translation>
+    </message>
+    <message>
+        <source>Already sent.</source>
+        <translation>Już wysłano.</translation>
+    </message>
+    <message>
+        <source>An earlier attempt was interrupted; the message may or may not have gone out, so it is not sent again. Check and send it by hand if needed.</source>
+        <translation>Wcześniejsza próba została przerwana; wiadomość mogła wyjść albo nie, więc nie jest wysyłana ponownie. Sprawdź i w razie potrzeby wyślij ją ręcznie.</translation>
+    </message>
+    <message>
+        <source>The secret store is not open, so the password cannot be read.</source>
+        <translation>Magazyn sekretów nie jest otwarty, więc nie można odczytać hasła.</translation>
+    </message>
+    <message>
+        <source>SellerDesk test message</source>
+        <translation>Wiadomość testowa SellerDesk</translation>
+    </message>
+    <message>
+        <source>This is a test message from SellerDesk. The mail account "%1" works.</source>
+        <translation>To jest wiadomość testowa z SellerDesk. Konto pocztowe „%1” działa.</translation>
+    </message>
+    <message>
+        <source>"%1" is not a mobile phone number.</source>
+        <translation>„%1” nie jest numerem telefonu komórkowego.</translation>
+    </message>
+    <message>
+        <source>The SMS has no text.</source>
+        <translation>SMS nie ma treści.</translation>
+    </message>
+    <message>
+        <source>The SMS gateway could not be reached.</source>
+        <translation>Nie udało się połączyć z bramką SMS.</translation>
+    </message>
+    <message>
+        <source>The SMS gateway failed; it will be tried again.</source>
+        <translation>Bramka SMS zawiodła; wysyłka zostanie ponowiona.</translation>
+    </message>
+    <message>
+        <source>The SMS gateway refused the message: %1</source>
+        <translation>Bramka SMS odrzuciła wiadomość: %1</translation>
+    </message>
+    <message>
+        <source>The SMS gateway's answer was not understood.</source>
+        <translation>Nie zrozumiano odpowiedzi bramki SMS.</translation>
+    </message>
+    <message>
+        <source>The mail account needs a server and a sender address.</source>
+        <translation>Konto pocztowe wymaga serwera i adresu nadawcy.</translation>
+    </message>
+    <message>
+        <source>The message has no recipient.</source>
+        <translation>Wiadomość nie ma odbiorcy.</translation>
+    </message>
+    <message>
+        <source>The mail library could not start.</source>
+        <translation>Nie udało się uruchomić biblioteki poczty.</translation>
+    </message>
+    <message>
+        <source>The mail server refused the user name or password.</source>
+        <translation>Serwer poczty odrzucił nazwę użytkownika lub hasło.</translation>
+    </message>
+    <message>
+        <source>The mail server's certificate is not trusted.</source>
+        <translation>Certyfikat serwera poczty nie jest zaufany.</translation>
+    </message>
+    <message>
+        <source>The mail server does not offer STARTTLS.</source>
+        <translation>Serwer poczty nie oferuje STARTTLS.</translation>
+    </message>
+    <message>
+        <source>The mail server refused the message: %1</source>
+        <translation>Serwer poczty odrzucił wiadomość: %1</translation>
+    </message>
+    <message>
+        <source>The mail server did not answer in time.</source>
+        <translation>Serwer poczty nie odpowiedział na czas.</translation>
+    </message>
+    <message>
+        <source>The mail server could not be reached or failed.</source>
+        <translation>Nie udało się połączyć z serwerem poczty albo serwer zawiódł.</translation>
+    </message>
+</context>
+<context>
+    <name>sd::printing</name>
+    <message>
+        <source>"%1" is not a printer address; use tcp://HOST:9100, cups:QUEUE or pdf:FILE.</source>
+        <translation>„%1” nie jest adresem drukarki; użyj tcp://HOST:9100, cups:KOLEJKA albo pdf:PLIK.</translation>
+    </message>
+    <message>
+        <source>Document printer</source>
+        <translation>Drukarka dokumentów</translation>
+    </message>
+    <message>
+        <source>Label printer</source>
+        <translation>Drukarka etykiet</translation>
+    </message>
+    <message>
+        <source>Fiscal printer</source>
+        <translation>Drukarka fiskalna</translation>
+    </message>
+    <message>
+        <source>created</source>
+        <translation>utworzone</translation>
+    </message>
+    <message>
+        <source>rendered</source>
+        <translation>przygotowane</translation>
+    </message>
+    <message>
+        <source>sent</source>
+        <translation>wysłane</translation>
+    </message>
+    <message>
+        <source>printed</source>
+        <translation>wydrukowane</translation>
+    </message>
+    <message>
+        <source>waiting for the printer</source>
+        <translation>czeka na drukarkę</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>nieudane</translation>
+    </message>
+    <message>
+        <source>There is nothing to print.</source>
+        <translation>Nie ma nic do wydrukowania.</translation>
+    </message>
+    <message>
+        <source>reprint of job %1: %2</source>
+        <translation>ponowny wydruk zadania %1: %2</translation>
+    </message>
+    <message>
+        <source>by %1 on %2</source>
+        <translation>zlecił %1 na stanowisku %2</translation>
+    </message>
+    <message>
+        <source>A print job needs the document it prints.</source>
+        <translation>Zadanie wydruku musi wskazywać drukowany dokument.</translation>
+    </message>
+    <message>
+        <source>This document was already sent to print as job %1. To print it again, reprint that job and give a reason.</source>
+        <translation>Ten dokument został już wysłany do druku jako zadanie %1. Aby wydrukować go ponownie, ponów to zadanie i podaj powód.</translation>
+    </message>
+    <message>
+        <source>A reprint needs a reason.</source>
+        <translation>Ponowny wydruk wymaga podania powodu.</translation>
+    </message>
+    <message>
+        <source>the printer took the whole job</source>
+        <translation>drukarka przyjęła całe zadanie</translation>
+    </message>
+    <message>
+        <source>CUPS finished job %1</source>
+        <translation>CUPS zakończył zadanie %1</translation>
+    </message>
+    <message>
+        <source>sent before (from the action ledger)</source>
+        <translation>wysłane wcześniej (według rejestru działań)</translation>
+    </message>
+    <message>
+        <source>The print was interrupted while it was being sent. If nothing came out, reprint the job with a reason.</source>
+        <translation>Wydruk został przerwany podczas wysyłania. Jeśli nic się nie wydrukowało, ponów zadanie z podaniem powodu.</translation>
+    </message>
+    <message>
+        <source>%1 as it is</source>
+        <translation>%1 bez zmian</translation>
+    </message>
+    <message>
+        <source>PDF rendered at %1 x %2 mm, black and white</source>
+        <translation>PDF przygotowany w rozmiarze %1 x %2 mm, czarno-biały</translation>
+    </message>
+    <message>
+        <source>to %1</source>
+        <translation>do %1</translation>
+    </message>
+    <message>
+        <source>to %1 as %2</source>
+        <translation>do %1 jako %2</translation>
+    </message>
+    <message>
+        <source>There is no print job %1.</source>
+        <translation>Nie ma zadania wydruku %1.</translation>
+    </message>
+    <message>
+        <source>The CUPS command %1 is not installed.</source>
+        <translation>Polecenie CUPS %1 nie jest zainstalowane.</translation>
+    </message>
+    <message>
+        <source>CUPS did not answer in time.</source>
+        <translation>CUPS nie odpowiedział na czas.</translation>
+    </message>
+    <message>
+        <source>CUPS refused the job: %1</source>
+        <translation>CUPS odrzucił zadanie: %1</translation>
+    </message>
+    <message>
+        <source>A PDF cannot be sent to a printer's raw port; choose a CUPS queue for PDF labels.</source>
+        <translation>Pliku PDF nie można wysłać bezpośrednio na port drukarki; dla etykiet PDF wybierz kolejkę CUPS.</translation>
+    </message>
+    <message>
+        <source>A ZPL label cannot be written as a PDF file; send it to a label printer.</source>
+        <translation>Etykiety ZPL nie można zapisać jako pliku PDF; wyślij ją do drukarki etykiet.</translation>
+    </message>
+    <message>
+        <source>The PDF file %1 cannot be written.</source>
+        <translation>Nie można zapisać pliku PDF %1.</translation>
+    </message>
+    <message>
+        <source>Unknown printer.</source>
+        <translation>Nieznana drukarka.</translation>
+    </message>
+    <message>
+        <source>The printer at %1 does not answer.</source>
+        <translation>Drukarka pod adresem %1 nie odpowiada.</translation>
+    </message>
+    <message>
+        <source>The printer at %1 stopped taking the label.</source>
+        <translation>Drukarka pod adresem %1 przestała przyjmować etykietę.</translation>
+    </message>
+    <message>
+        <source>The print file cannot be written.</source>
+        <translation>Nie można zapisać pliku do druku.</translation>
+    </message>
+    <message>
+        <source>The label is not a PDF that can be printed.</source>
+        <translation>Etykieta nie jest plikiem PDF, który można wydrukować.</translation>
+    </message>
+    <message>
+        <source>The label PDF has no pages.</source>
+        <translation>Plik PDF etykiety nie ma stron.</translation>
+    </message>
+    <message>
+        <source>The label could not be prepared for printing.</source>
+        <translation>Nie udało się przygotować etykiety do druku.</translation>
+    </message>
+    <message>
+        <source>The label PDF could not be rendered.</source>
+        <translation>Nie udało się wyrenderować pliku PDF etykiety.</translation>
     </message>
 </context>
 <context>
@@ -2325,7 +4908,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Baza danych zgłosiła błąd (%1).</translation>
     </message>
     <message>
-        <source>There is no status named &quot;%1&quot;.</source>
+        <source>There is no status named "%1".</source>
         <translation>Nie ma statusu o nazwie „%1”.</translation>
     </message>
     <message>
@@ -2345,7 +4928,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>%1 nie jest kolorem; użyj zapisu #RRGGBB.</translation>
     </message>
     <message>
-        <source>A status named &quot;%1&quot; exists already.</source>
+        <source>A status named "%1" exists already.</source>
         <translation>Status o nazwie „%1” już istnieje.</translation>
     </message>
     <message>
@@ -2361,7 +4944,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>%1 nie jest plikiem.</translation>
     </message>
     <message>
-        <source>The database %1 is read-only. SellerDesk needs to write to it: check the file&apos;s permissions.</source>
+        <source>The database %1 is read-only. SellerDesk needs to write to it: check the file's permissions.</source>
         <translation>Baza danych %1 jest tylko do odczytu. SellerDesk musi do niej zapisywać: sprawdź uprawnienia pliku.</translation>
     </message>
     <message>
@@ -2437,7 +5020,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Zapisany widok musi mieć nazwę.</translation>
     </message>
     <message>
-        <source>A saved view&apos;s name can have at most 60 characters.</source>
+        <source>A saved view's name can have at most 60 characters.</source>
         <translation>Nazwa zapisanego widoku może mieć najwyżej 60 znaków.</translation>
     </message>
     <message>
@@ -2591,11 +5174,11 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
 <context>
     <name>sd::training</name>
     <message>
-        <source>Bad fault spec item &quot;%1&quot;: %2. Expected name=probability[:ms] items separated by commas, e.g. 500=0.1,429=0.05,slow=0.1:1500.</source>
+        <source>Bad fault spec item "%1": %2. Expected name=probability[:ms] items separated by commas, e.g. 500=0.1,429=0.05,slow=0.1:1500.</source>
         <translation>Błędny element specyfikacji awarii „%1”: %2. Oczekiwano elementów nazwa=prawdopodobieństwo[:ms] rozdzielonych przecinkami, np. 500=0.1,429=0.05,slow=0.1:1500.</translation>
     </message>
     <message>
-        <source>no &quot;=&quot;</source>
+        <source>no "="</source>
         <translation>brak „=”</translation>
     </message>
     <message>
@@ -2663,7 +5246,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Ten kod jest nieznany lub wygasł. Rozpocznij łączenie ponownie w SellerDesk.</translation>
     </message>
     <message>
-        <source>An application asks for access to the training shop&apos;s account. Check that the code matches the one the application shows.</source>
+        <source>An application asks for access to the training shop's account. Check that the code matches the one the application shows.</source>
         <translation>Aplikacja prosi o dostęp do konta sklepu szkoleniowego. Sprawdź, czy kod zgadza się z kodem pokazanym przez aplikację.</translation>
     </message>
     <message>
@@ -2890,6 +5473,14 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <source>The operation was not found.</source>
         <translation>Nie znaleziono operacji.</translation>
     </message>
+    <message>
+        <source>The shipment data is not complete.</source>
+        <translation>Dane przesyłki są niekompletne.</translation>
+    </message>
+    <message>
+        <source>The shipment was not found.</source>
+        <translation>Nie znaleziono przesyłki.</translation>
+    </message>
 </context>
 <context>
     <name>sd::ui::AccountsDialog</name>
@@ -2906,7 +5497,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Serwis szkoleniowy</translation>
     </message>
     <message>
-        <source>Give the account a name, e.g. the shop&apos;s login.</source>
+        <source>Give the account a name, e.g. the shop's login.</source>
         <translation>Nadaj kontu nazwę, np. login sklepu.</translation>
     </message>
     <message>
@@ -2914,7 +5505,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Nazwa jest za długa (najwyżej 60 znaków).</translation>
     </message>
     <message>
-        <source>Enter the training marketplace&apos;s address, e.g. http://127.0.0.1:8470.</source>
+        <source>Enter the training marketplace's address, e.g. http://127.0.0.1:8470.</source>
         <translation>Wpisz adres serwisu szkoleniowego, np. http://127.0.0.1:8470.</translation>
     </message>
     <message>
@@ -3153,7 +5744,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Dodaj konto w serwisie</translation>
     </message>
     <message>
-        <source>e.g. the shop&apos;s Allegro login</source>
+        <source>e.g. the shop's Allegro login</source>
         <translation>np. login sklepu w Allegro</translation>
     </message>
     <message>
@@ -3359,6 +5950,311 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
             <numerusform>%n błędy</numerusform>
             <numerusform>%n błędów</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>sd::ui::DocumentListModel</name>
+    <message>
+        <source>VAT invoice</source>
+        <translation>Faktura VAT</translation>
+    </message>
+    <message>
+        <source>Invoice (private person)</source>
+        <translation>Faktura (osoba prywatna)</translation>
+    </message>
+    <message>
+        <source>Simplified invoice</source>
+        <translation>Faktura uproszczona</translation>
+    </message>
+    <message>
+        <source>Correction</source>
+        <translation>Korekta</translation>
+    </message>
+    <message>
+        <source>Pro forma</source>
+        <translation>Pro forma</translation>
+    </message>
+    <message>
+        <source>(draft)</source>
+        <translation>(szkic)</translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation>Numer</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>Rodzaj</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Stan</translation>
+    </message>
+    <message>
+        <source>Issued</source>
+        <translation>Wystawiono</translation>
+    </message>
+    <message>
+        <source>Order</source>
+        <translation>Zamówienie</translation>
+    </message>
+    <message>
+        <source>Buyer</source>
+        <translation>Nabywca</translation>
+    </message>
+    <message>
+        <source>NIP / VAT id</source>
+        <translation>NIP / VAT UE</translation>
+    </message>
+    <message>
+        <source>Gross</source>
+        <translation>Brutto</translation>
+    </message>
+    <message>
+        <source>KSeF number</source>
+        <translation>Numer KSeF</translation>
+    </message>
+</context>
+<context>
+    <name>sd::ui::DocumentSettingsDialog</name>
+    <message>
+        <source>Company and documents</source>
+        <translation>Firma i dokumenty</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>Wybierz…</translation>
+    </message>
+    <message>
+        <source>Seller</source>
+        <translation>Sprzedawca</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>&amp;Nazwa:</translation>
+    </message>
+    <message>
+        <source>N&amp;IP:</source>
+        <translation>N&amp;IP:</translation>
+    </message>
+    <message>
+        <source>&amp;Street:</source>
+        <translation>&amp;Ulica:</translation>
+    </message>
+    <message>
+        <source>&amp;Postcode:</source>
+        <translation>&amp;Kod pocztowy:</translation>
+    </message>
+    <message>
+        <source>&amp;City:</source>
+        <translation>&amp;Miejscowość:</translation>
+    </message>
+    <message>
+        <source>&amp;Bank account:</source>
+        <translation>&amp;Rachunek bankowy:</translation>
+    </message>
+    <message>
+        <source>&amp;E-mail:</source>
+        <translation>&amp;E-mail:</translation>
+    </message>
+    <message>
+        <source>P&amp;hone:</source>
+        <translation>&amp;Telefon:</translation>
+    </message>
+    <message>
+        <source>&amp;Logo:</source>
+        <translation>&amp;Logo:</translation>
+    </message>
+    <message>
+        <source>Invoice private persons (no NIP) instead of a receipt</source>
+        <translation>Faktura dla osób prywatnych (bez NIP-u) zamiast paragonu</translation>
+    </message>
+    <message>
+        <source>Issue invoices automatically for downloaded orders</source>
+        <translation>Wystawiaj faktury automatycznie do pobranych zamówień</translation>
+    </message>
+    <message>
+        <source>EU OSS: consumers in other EU countries pay their country's VAT rate</source>
+        <translation>OSS w UE: konsumenci z innych krajów UE płacą stawkę VAT swojego kraju</translation>
+    </message>
+    <message>
+        <source>the highest rate of the items</source>
+        <translation>najwyższa stawka pozycji</translation>
+    </message>
+    <message>
+        <source> days</source>
+        <translation> dni</translation>
+    </message>
+    <message>
+        <source>Documents</source>
+        <translation>Dokumenty</translation>
+    </message>
+    <message>
+        <source>VAT on s&amp;hipping and surcharges:</source>
+        <translation>VAT od &amp;wysyłki i dopłat:</translation>
+    </message>
+    <message>
+        <source>Payment &amp;due after:</source>
+        <translation>&amp;Termin płatności po:</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Nazwa</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>Rodzaj</translation>
+    </message>
+    <message>
+        <source>Pattern</source>
+        <translation>Wzorzec</translation>
+    </message>
+    <message>
+        <source>Starts again</source>
+        <translation>Od nowa</translation>
+    </message>
+    <message>
+        <source>every month</source>
+        <translation>co miesiąc</translation>
+    </message>
+    <message>
+        <source>every year</source>
+        <translation>co rok</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>nigdy</translation>
+    </message>
+    <message>
+        <source>default for its type</source>
+        <translation>domyślna dla rodzaju</translation>
+    </message>
+    <message>
+        <source>&amp;Add series</source>
+        <translation>&amp;Dodaj serię</translation>
+    </message>
+    <message>
+        <source>Numbering series ({n} number, {MM} month, {YYYY} year)</source>
+        <translation>Serie numeracji ({n} numer, {MM} miesiąc, {YYYY} rok)</translation>
+    </message>
+    <message>
+        <source>Logo</source>
+        <translation>Logo</translation>
+    </message>
+    <message>
+        <source>Images (*.png *.jpg *.svg)</source>
+        <translation>Obrazy (*.png *.jpg *.svg)</translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation>Zapisano.</translation>
+    </message>
+    <message>
+        <source>Series %1 added; its first number: %2</source>
+        <translation>Dodano serię %1; jej pierwszy numer: %2</translation>
+    </message>
+</context>
+<context>
+    <name>sd::ui::DocumentsPage</name>
+    <message>
+        <source>&amp;Correct…</source>
+        <translation>&amp;Koryguj…</translation>
+    </message>
+    <message>
+        <source>Ca&amp;ncel document</source>
+        <translation>&amp;Anuluj dokument</translation>
+    </message>
+    <message>
+        <source>Documents</source>
+        <translation>Dokumenty</translation>
+    </message>
+    <message>
+        <source>Search by number, buyer or NIP (Ctrl+F)</source>
+        <translation>Szukaj po numerze, nabywcy lub NIP-ie (Ctrl+F)</translation>
+    </message>
+    <message>
+        <source>All types</source>
+        <translation>Wszystkie rodzaje</translation>
+    </message>
+    <message>
+        <source>All states</source>
+        <translation>Wszystkie stany</translation>
+    </message>
+    <message>
+        <source>Save &amp;PDF…</source>
+        <translation>Zapisz &amp;PDF…</translation>
+    </message>
+    <message>
+        <source>Save &amp;XML…</source>
+        <translation>Zapisz &amp;XML…</translation>
+    </message>
+    <message>
+        <source>KSeF number: %1</source>
+        <translation>Numer KSeF: %1</translation>
+    </message>
+    <message>
+        <source>Correct %1</source>
+        <translation>Korekta %1</translation>
+    </message>
+    <message>
+        <source>e.g. return of goods</source>
+        <translation>np. zwrot towaru</translation>
+    </message>
+    <message>
+        <source>&amp;Reason:</source>
+        <translation>&amp;Przyczyna:</translation>
+    </message>
+    <message>
+        <source>Everything returned</source>
+        <translation>Zwrot całości</translation>
+    </message>
+    <message>
+        <source>Issue correction</source>
+        <translation>Wystaw korektę</translation>
+    </message>
+    <message>
+        <source>%1 issued.</source>
+        <translation>Wystawiono %1.</translation>
+    </message>
+    <message>
+        <source>Cancel document</source>
+        <translation>Anuluj dokument</translation>
+    </message>
+    <message>
+        <source>Cancel %1? A cancelled document keeps its number and cannot be used again.</source>
+        <translation>Anulować %1? Anulowany dokument zachowuje swój numer i nie można go użyć ponownie.</translation>
+    </message>
+    <message>
+        <source>cancelled by hand</source>
+        <translation>anulowano ręcznie</translation>
+    </message>
+    <message>
+        <source>%1 cancelled.</source>
+        <translation>Anulowano %1.</translation>
+    </message>
+    <message>
+        <source>Save the KSeF XML</source>
+        <translation>Zapisz XML KSeF</translation>
+    </message>
+    <message>
+        <source>Save the PDF</source>
+        <translation>Zapisz PDF</translation>
+    </message>
+    <message>
+        <source>XML files (*.xml)</source>
+        <translation>Pliki XML (*.xml)</translation>
+    </message>
+    <message>
+        <source>PDF files (*.pdf)</source>
+        <translation>Pliki PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation>Nie można zapisać %1: %2</translation>
+    </message>
+    <message>
+        <source>Saved %1.</source>
+        <translation>Zapisano %1.</translation>
     </message>
 </context>
 <context>
@@ -3671,12 +6567,263 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>T&amp;ag:</translation>
     </message>
     <message>
-        <source>Buyer&apos;s &amp;message:</source>
+        <source>Buyer's &amp;message:</source>
         <translation>&amp;Wiadomość kupującego:</translation>
     </message>
     <message>
         <source>Amo&amp;unt:</source>
         <translation>K&amp;wota:</translation>
+    </message>
+</context>
+<context>
+    <name>sd::ui::InventoryDialog</name>
+    <message>
+        <source>Active</source>
+        <translation>Aktywna</translation>
+    </message>
+    <message>
+        <source>Ended</source>
+        <translation>Zakończona</translation>
+    </message>
+    <message>
+        <source>Inactive</source>
+        <translation>Nieaktywna</translation>
+    </message>
+    <message>
+        <source>Activating</source>
+        <translation>Aktywowana</translation>
+    </message>
+    <message>
+        <source>Stock and offers</source>
+        <translation>Magazyn i oferty</translation>
+    </message>
+    <message>
+        <source>&amp;Products</source>
+        <translation>&amp;Produkty</translation>
+    </message>
+    <message>
+        <source>&amp;Warehouses</source>
+        <translation>&amp;Magazyny</translation>
+    </message>
+    <message>
+        <source>Stock &amp;documents</source>
+        <translation>&amp;Dokumenty magazynowe</translation>
+    </message>
+    <message>
+        <source>&amp;Offers</source>
+        <translation>&amp;Oferty</translation>
+    </message>
+    <message>
+        <source>SKU</source>
+        <translation>SKU</translation>
+    </message>
+    <message>
+        <source>EAN</source>
+        <translation>EAN</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Nazwa</translation>
+    </message>
+    <message>
+        <source>VAT</source>
+        <translation>VAT</translation>
+    </message>
+    <message>
+        <source>Purchase price</source>
+        <translation>Cena zakupu</translation>
+    </message>
+    <message>
+        <source>Stock</source>
+        <translation>Stan</translation>
+    </message>
+    <message>
+        <source>Reserved</source>
+        <translation>Zarezerwowano</translation>
+    </message>
+    <message>
+        <source>Free</source>
+        <translation>Wolne</translation>
+    </message>
+    <message>
+        <source>EAN (optional)</source>
+        <translation>EAN (opcjonalnie)</translation>
+    </message>
+    <message>
+        <source>&amp;Add product</source>
+        <translation>&amp;Dodaj produkt</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>Kod</translation>
+    </message>
+    <message>
+        <source>Default</source>
+        <translation>Domyślny</translation>
+    </message>
+    <message>
+        <source>Add &amp;warehouse</source>
+        <translation>Dodaj &amp;magazyn</translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation>Numer</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>Data</translation>
+    </message>
+    <message>
+        <source>Author</source>
+        <translation>Autor</translation>
+    </message>
+    <message>
+        <source>Lines</source>
+        <translation>Pozycje</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>Uwagi</translation>
+    </message>
+    <message>
+        <source>Receipt (PZ)</source>
+        <translation>Przyjęcie (PZ)</translation>
+    </message>
+    <message>
+        <source>Issue (WZ)</source>
+        <translation>Wydanie (WZ)</translation>
+    </message>
+    <message>
+        <source>Transfer (MM)</source>
+        <translation>Przesunięcie (MM)</translation>
+    </message>
+    <message>
+        <source>Stock-taking (INW)</source>
+        <translation>Inwentaryzacja (INW)</translation>
+    </message>
+    <message>
+        <source>Transfer to</source>
+        <translation>Przesuń do</translation>
+    </message>
+    <message>
+        <source>&amp;Post document</source>
+        <translation>&amp;Zaksięguj dokument</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>do</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>Wszystkie</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>Tak</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>Nie</translation>
+    </message>
+    <message>
+        <source>Buy now</source>
+        <translation>Kup teraz</translation>
+    </message>
+    <message>
+        <source>Auction</source>
+        <translation>Licytacja</translation>
+    </message>
+    <message>
+        <source>Archived</source>
+        <translation>Archiwalna</translation>
+    </message>
+    <message>
+        <source>Linked:</source>
+        <translation>Powiązane:</translation>
+    </message>
+    <message>
+        <source>Sync:</source>
+        <translation>Synchronizacja:</translation>
+    </message>
+    <message>
+        <source>Format:</source>
+        <translation>Format:</translation>
+    </message>
+    <message>
+        <source>Publication:</source>
+        <translation>Publikacja:</translation>
+    </message>
+    <message>
+        <source>Offer</source>
+        <translation>Oferta</translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation>Konto</translation>
+    </message>
+    <message>
+        <source>Format</source>
+        <translation>Format</translation>
+    </message>
+    <message>
+        <source>Publication</source>
+        <translation>Publikacja</translation>
+    </message>
+    <message>
+        <source>Quantity</source>
+        <translation>Ilość</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>Produkt</translation>
+    </message>
+    <message>
+        <source>Local stock</source>
+        <translation>Stan lokalny</translation>
+    </message>
+    <message>
+        <source>Sync</source>
+        <translation>Synchronizacja</translation>
+    </message>
+    <message>
+        <source>Auto end/resume</source>
+        <translation>Auto. zamykanie/wznawianie</translation>
+    </message>
+    <message>
+        <source>Sync state</source>
+        <translation>Stan synchronizacji</translation>
+    </message>
+    <message>
+        <source>&amp;Enable stock sync</source>
+        <translation>&amp;Włącz synchronizację stanów</translation>
+    </message>
+    <message>
+        <source>D&amp;isable stock sync</source>
+        <translation>W&amp;yłącz synchronizację stanów</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>tak</translation>
+    </message>
+    <message>
+        <source>on</source>
+        <translation>wł.</translation>
+    </message>
+    <message>
+        <source>off</source>
+        <translation>wył.</translation>
+    </message>
+    <message>
+        <source>off (stock sync)</source>
+        <translation>wył. (synchronizacja stanów)</translation>
+    </message>
+    <message>
+        <source>%1 posted.</source>
+        <translation>Zaksięgowano %1.</translation>
+    </message>
+    <message>
+        <source>Select the offers first.</source>
+        <translation>Najpierw zaznacz oferty.</translation>
     </message>
 </context>
 <context>
@@ -3866,7 +7013,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Edytuj zamówienie…</translation>
     </message>
     <message>
-        <source>Order %1 comes from %2: its data is the marketplace&apos;s. Only manual orders are edited here.</source>
+        <source>Order %1 comes from %2: its data is the marketplace's. Only manual orders are edited here.</source>
         <translation>Zamówienie %1 pochodzi z %2: jego dane należą do serwisu. Tutaj edytuje się tylko zamówienia ręczne.</translation>
     </message>
     <message>
@@ -3936,6 +7083,34 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
     <message>
         <source>run by hand</source>
         <translation>uruchomienie ręczne</translation>
+    </message>
+    <message>
+        <source>Documents…</source>
+        <translation>Dokumenty…</translation>
+    </message>
+    <message>
+        <source>Company and documents…</source>
+        <translation>Firma i dokumenty…</translation>
+    </message>
+    <message>
+        <source>Issue invoice</source>
+        <translation>Wystaw fakturę</translation>
+    </message>
+    <message>
+        <source>Stock and offers…</source>
+        <translation>Magazyn i oferty…</translation>
+    </message>
+    <message>
+        <source>Invoices: %1 issued, %2 left for manual invoicing, %3 failed</source>
+        <translation>Faktury: wystawione %1, do ręcznego wystawienia %2, nieudane %3</translation>
+    </message>
+    <message>
+        <source>invoice</source>
+        <translation>faktura</translation>
+    </message>
+    <message>
+        <source>%1 issued for order %2.</source>
+        <translation>Wystawiono %1 do zamówienia %2.</translation>
     </message>
 </context>
 <context>
@@ -4394,7 +7569,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Notatki</translation>
     </message>
     <message>
-        <source>Buyer&apos;s comment</source>
+        <source>Buyer's comment</source>
         <translation>Komentarz kupującego</translation>
     </message>
     <message>
@@ -4482,35 +7657,35 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Stan realizacji w serwisie</translation>
     </message>
     <message>
-        <source>Buyer&apos;s marketplace id</source>
+        <source>Buyer's marketplace id</source>
         <translation>Identyfikator kupującego w serwisie</translation>
     </message>
     <message>
-        <source>Buyer&apos;s login</source>
+        <source>Buyer's login</source>
         <translation>Login kupującego</translation>
     </message>
     <message>
-        <source>Buyer&apos;s e-mail</source>
+        <source>Buyer's e-mail</source>
         <translation>E-mail kupującego</translation>
     </message>
     <message>
-        <source>Buyer&apos;s first name</source>
+        <source>Buyer's first name</source>
         <translation>Imię kupującego</translation>
     </message>
     <message>
-        <source>Buyer&apos;s last name</source>
+        <source>Buyer's last name</source>
         <translation>Nazwisko kupującego</translation>
     </message>
     <message>
-        <source>Buyer&apos;s company</source>
+        <source>Buyer's company</source>
         <translation>Firma kupującego</translation>
     </message>
     <message>
-        <source>Buyer&apos;s NIP</source>
+        <source>Buyer's NIP</source>
         <translation>NIP kupującego</translation>
     </message>
     <message>
-        <source>Buyer&apos;s phone</source>
+        <source>Buyer's phone</source>
         <translation>Telefon kupującego</translation>
     </message>
     <message>
@@ -4518,7 +7693,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Zakup jako gość</translation>
     </message>
     <message>
-        <source>Buyer&apos;s language</source>
+        <source>Buyer's language</source>
         <translation>Język kupującego</translation>
     </message>
     <message>
@@ -4586,7 +7761,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Liczba dopłat i rabatów</translation>
     </message>
     <message>
-        <source>Buyer&apos;s message</source>
+        <source>Buyer's message</source>
         <translation>Wiadomość kupującego</translation>
     </message>
     <message>
@@ -5095,7 +8270,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>{…} Wstaw</translation>
     </message>
     <message>
-        <source>Insert a placeholder; the order&apos;s value replaces it when the action runs.</source>
+        <source>Insert a placeholder; the order's value replaces it when the action runs.</source>
         <translation>Wstaw pole; gdy akcja się wykona, zastąpi je wartość z zamówienia.</translation>
     </message>
     <message>
@@ -5232,11 +8407,11 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
 <context>
     <name>sd::ui::RuleTemplates</name>
     <message>
-        <source>Paid → &quot;To ship&quot;</source>
+        <source>Paid → "To ship"</source>
         <translation>Opłacone → „Do wysyłki”</translation>
     </message>
     <message>
-        <source>When the payment of an order arrives, the order moves to the &quot;To ship&quot; tab.</source>
+        <source>When the payment of an order arrives, the order moves to the "To ship" tab.</source>
         <translation>Gdy wpłynie płatność za zamówienie, trafia ono do zakładki „Do wysyłki”.</translation>
     </message>
     <message>
@@ -5244,7 +8419,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Za pobraniem → ta sama zakładka co opłacone</translation>
     </message>
     <message>
-        <source>A new cash-on-delivery order goes straight to &quot;To ship&quot;, beside the paid ones.</source>
+        <source>A new cash-on-delivery order goes straight to "To ship", beside the paid ones.</source>
         <translation>Nowe zamówienie za pobraniem od razu trafia do „Do wysyłki”, obok opłaconych.</translation>
     </message>
     <message>
@@ -5260,7 +8435,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Chce fakturę bez NIP → status</translation>
     </message>
     <message>
-        <source>An order that asks for an invoice but has no NIP waits in &quot;New&quot; with a tag, so someone checks the data.</source>
+        <source>An order that asks for an invoice but has no NIP waits in "New" with a tag, so someone checks the data.</source>
         <translation>Zamówienie z prośbą o fakturę, ale bez NIP, czeka w „Nowe” z tagiem, żeby ktoś sprawdził dane.</translation>
     </message>
     <message>
@@ -5284,7 +8459,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Wygenerowano etykietę → oznacz jako wysłane</translation>
     </message>
     <message>
-        <source>Once the shipping label exists, the marketplace learns the tracking number and the order becomes &quot;Shipped&quot;.</source>
+        <source>Once the shipping label exists, the marketplace learns the tracking number and the order becomes "Shipped".</source>
         <translation>Gdy etykieta jest gotowa, serwis dostaje numer przesyłki, a zamówienie przechodzi na „Wysłane”.</translation>
     </message>
     <message>
@@ -5324,11 +8499,11 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Zagranica → dokument z jej stawką VAT</translation>
     </message>
     <message>
-        <source>An order delivered abroad gets an invoice in the OSS series, with the buyer country&apos;s VAT.</source>
+        <source>An order delivered abroad gets an invoice in the OSS series, with the buyer country's VAT.</source>
         <translation>Zamówienie wysyłane za granicę dostaje fakturę w serii OSS, ze stawką VAT kraju kupującego.</translation>
     </message>
     <message>
-        <source>Channel → tag with the employee&apos;s name</source>
+        <source>Channel → tag with the employee's name</source>
         <translation>Kanał → tag z imieniem pracownika</translation>
     </message>
     <message>
@@ -5340,7 +8515,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Opłacone → wywołaj adres URL</translation>
     </message>
     <message>
-        <source>When an order is paid, your own server is told at an address with the order&apos;s data.</source>
+        <source>When an order is paid, your own server is told at an address with the order's data.</source>
         <translation>Gdy zamówienie zostanie opłacone, Twój serwer dostaje informację pod adresem z danymi zamówienia.</translation>
     </message>
     <message>
@@ -5364,7 +8539,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Nieobsłużone przez 24 godziny → status i alert</translation>
     </message>
     <message>
-        <source>A paid order left in &quot;New&quot; for a day moves to &quot;To ship&quot; and the operator is told.</source>
+        <source>A paid order left in "New" for a day moves to "To ship" and the operator is told.</source>
         <translation>Opłacone zamówienie, które przez dobę leży w „Nowe”, trafia do „Do wysyłki”, a operator dostaje powiadomienie.</translation>
     </message>
     <message>
@@ -5415,7 +8590,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Szablony reguł</translation>
     </message>
     <message>
-        <source>Ready-made rules from everyday selling. Pick one, read what it does, and open it in the editor to adjust it before saving. Actions marked &quot;not configured&quot; start working when their feature is set up.</source>
+        <source>Ready-made rules from everyday selling. Pick one, read what it does, and open it in the editor to adjust it before saving. Actions marked "not configured" start working when their feature is set up.</source>
         <translation>Gotowe reguły z codziennej sprzedaży. Wybierz jedną, przeczytaj, co robi, i otwórz ją w edytorze, aby dopasować przed zapisaniem. Akcje oznaczone jako „nieskonfigurowane” zaczną działać po ustawieniu ich funkcji.</translation>
     </message>
     <message>
@@ -5502,7 +8677,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Najpierw popraw regułę: %1</translation>
     </message>
     <message>
-        <source>&quot;%1&quot; is not an order number.</source>
+        <source>"%1" is not an order number.</source>
         <translation>„%1” nie jest numerem zamówienia.</translation>
     </message>
     <message numerus="yes">
@@ -5947,7 +9122,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>%1 (kopia)</translation>
     </message>
     <message>
-        <source>Copied as &quot;%1&quot;, disabled until you enable it.</source>
+        <source>Copied as "%1", disabled until you enable it.</source>
         <translation>Skopiowano jako „%1”; kopia jest wyłączona, dopóki jej nie włączysz.</translation>
     </message>
     <message>
@@ -5955,11 +9130,11 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Usuwanie reguły</translation>
     </message>
     <message>
-        <source>Delete the rule &quot;%1&quot; with all its versions? Its traces and the execution log stay.</source>
+        <source>Delete the rule "%1" with all its versions? Its traces and the execution log stay.</source>
         <translation>Usunąć regułę „%1” ze wszystkimi wersjami? Jej ślady i dziennik wykonań zostaną.</translation>
     </message>
     <message>
-        <source>Deleted &quot;%1&quot;.</source>
+        <source>Deleted "%1".</source>
         <translation>Usunięto „%1”.</translation>
     </message>
     <message>
@@ -6089,7 +9264,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Uruchom regułę</translation>
     </message>
     <message numerus="yes">
-        <source>Run a rule on %n order(s). Only enabled rules whose trigger is &quot;Run by hand&quot; are offered.</source>
+        <source>Run a rule on %n order(s). Only enabled rules whose trigger is "Run by hand" are offered.</source>
         <translation>
             <numerusform>Uruchom regułę na %n zamówieniu. Do wyboru są tylko włączone reguły z wyzwalaczem „Uruchomienie ręczne”.</numerusform>
             <numerusform>Uruchom regułę na %n zamówieniach. Do wyboru są tylko włączone reguły z wyzwalaczem „Uruchomienie ręczne”.</numerusform>
@@ -6101,7 +9276,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Uruchom</translation>
     </message>
     <message>
-        <source>No rule runs by hand yet: give a rule the trigger &quot;Run by hand&quot; in Settings → Automation rules.</source>
+        <source>No rule runs by hand yet: give a rule the trigger "Run by hand" in Settings → Automation rules.</source>
         <translation>Żadnej reguły nie uruchamia się jeszcze ręcznie: nadaj regule wyzwalacz „Uruchomienie ręczne” w Ustawienia → Reguły automatyzacji.</translation>
     </message>
     <message>
@@ -6109,7 +9284,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Zamówienie %1: %2</translation>
     </message>
     <message numerus="yes">
-        <source>Rule &quot;%1&quot; will run on %n order(s); the automation shows each run in the order&apos;s Automation tab.</source>
+        <source>Rule "%1" will run on %n order(s); the automation shows each run in the order's Automation tab.</source>
         <translation>
             <numerusform>Reguła „%1” wykona się na %n zamówieniu; każde uruchomienie pokaże zakładka Automatyzacja zamówienia.</numerusform>
             <numerusform>Reguła „%1” wykona się na %n zamówieniach; każde uruchomienie pokaże zakładka Automatyzacja zamówienia.</numerusform>

@@ -319,7 +319,7 @@ private Q_SLOTS:
         const QString waybill = u"620111222333444555666777"_qs;
         SD_VERIFY_OK(store.apply(storage::OrderChange::update(s,
                                                               [&](domain::Order &o) -> Result<void> {
-                                                                  o.shipments.append({u"INPOST"_qs, waybill, {}});
+                                                                  o.shipments.append({u"INPOST"_qs, waybill, {}, {}});
                                                                   return {};
                                                               },
                                                               {u"user:anna"_qs, u"label"_qs, 0})));

@@ -121,7 +121,7 @@ private Q_SLOTS:
         MessageTemplates templates(p.temp.db);
         auto order = p.store->load(p.orderId);
         QVERIFY(order);
-        order->shipments.append({u"INPOST"_qs, u"6200123"_qs, u"PENDING"_qs});
+        order->shipments.append({u"INPOST"_qs, u"6200123"_qs, u"PENDING"_qs, {}});
         QCOMPARE(MessageTemplates::languageFor(*order), u"pl"_qs);
         auto pl = templates.render(QString::fromLatin1(TemplateKey::kLabelGenerated), *order);
         SD_VERIFY_OK(pl);
