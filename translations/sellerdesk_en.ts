@@ -403,6 +403,10 @@
         <source>Items returned to the warehouse %1 (%2).</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>The order&apos;s items had not left the warehouse: their reservation was released.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>SellerActions</name>
@@ -9121,8 +9125,8 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.
     <message numerus="yes">
         <source>Run a rule on %n order(s). Only enabled rules whose trigger is &quot;Run by hand&quot; are offered.</source>
         <translation>
-            <numerusform>Run a rule on %n order. Only enabled rules whose trigger is "Run by hand" are offered.</numerusform>
-            <numerusform>Run a rule on %n orders. Only enabled rules whose trigger is "Run by hand" are offered.</numerusform>
+            <numerusform>Run a rule on %n order. Only enabled rules whose trigger is &quot;Run by hand&quot; are offered.</numerusform>
+            <numerusform>Run a rule on %n orders. Only enabled rules whose trigger is &quot;Run by hand&quot; are offered.</numerusform>
         </translation>
     </message>
     <message>
@@ -9140,8 +9144,8 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.
     <message numerus="yes">
         <source>Rule &quot;%1&quot; will run on %n order(s); the automation shows each run in the order&apos;s Automation tab.</source>
         <translation>
-            <numerusform>Rule "%1" will run on %n order; the automation shows each run in the order's Automation tab.</numerusform>
-            <numerusform>Rule "%1" will run on %n orders; the automation shows each run in the order's Automation tab.</numerusform>
+            <numerusform>Rule &quot;%1&quot; will run on %n order; the automation shows each run in the order&apos;s Automation tab.</numerusform>
+            <numerusform>Rule &quot;%1&quot; will run on %n orders; the automation shows each run in the order&apos;s Automation tab.</numerusform>
         </translation>
     </message>
 </context>

@@ -403,6 +403,10 @@
         <source>Items returned to the warehouse %1 (%2).</source>
         <translation>Towar przyjęto z powrotem do magazynu %1 (%2).</translation>
     </message>
+    <message>
+        <source>The order's items had not left the warehouse: their reservation was released.</source>
+        <translation>Towary zamówienia nie opuściły magazynu: ich rezerwacja została zwolniona.</translation>
+    </message>
 </context>
 <context>
     <name>SellerActions</name>

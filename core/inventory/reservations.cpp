@@ -77,11 +77,10 @@ Result<QString> Reservations::statusGroup(const QString &status)
 
 Result<void> Reservations::reserve(const domain::Order &order)
 {
-    auto issued = runSql(m_inventory.database(), u"SELECT 1 FROM stock_documents WHERE source_key = ?"_qs,
-                         "order issued", {issueKey(order.id)});
-    if (!issued)
-        return issued.error();
-    if (issued->next())
+    auto wasIssued = issued(order.id);
+    if (!wasIssued)
+        return wasIssued.error();
+    if (*wasIssued)
         return {};
     auto need = needs(m_inventory, order);
     if (!need)
@@ -98,6 +97,15 @@ Result<void> Reservations::reserve(const domain::Order &order)
             return r.error();
     }
     return need->isEmpty() ? Result<void>() : StockSync::request(m_inventory.database());
+}
+
+Result<bool> Reservations::issued(qint64 orderId)
+{
+    auto q = runSql(m_inventory.database(), u"SELECT 1 FROM stock_documents WHERE source_key = ?"_qs, "order issued",
+                    {issueKey(orderId)});
+    if (!q)
+        return q.error();
+    return q->next();
 }
 
 Result<void> Reservations::release(qint64 orderId)

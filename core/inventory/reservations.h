@@ -26,6 +26,8 @@ public:
 
     Result<void> reserve(const domain::Order &order);
     Result<void> release(qint64 orderId);
+    // Whether the order's items left the warehouse (its WZ was posted).
+    Result<bool> issued(qint64 orderId);
     // Issues the order's items (WZ, once per order: its source key) and drops its reservation.
     Result<void> issue(const domain::Order &order, const QString &author);
 

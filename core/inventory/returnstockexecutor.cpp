@@ -11,6 +11,20 @@ automation::ActionOutcome ReturnStockExecutor::run(const automation::ActionRun &
 {
     using automation::ActionOutcome;
     InventoryStore inventory(env.store);
+    // Items that never left the warehouse are only reserved: returning them means giving the reservation up (a
+    // receipt would count them twice).
+    Reservations reservations(inventory);
+    auto issued = reservations.issued(run.order.id);
+    if (!issued)
+        return {ActionOutcome::Kind::Failed, issued.error().userMessage, {}, true};
+    if (!*issued) {
+        if (auto r = reservations.release(run.order.id); !r)
+            return {ActionOutcome::Kind::Failed, r.error().userMessage, {}, true};
+        return {ActionOutcome::Kind::Done,
+                tr("The order's items had not left the warehouse: their reservation was released."),
+                {{u"released"_qs, true}},
+                false};
+    }
     auto warehouse = inventory.warehouse(run.action.params.value(u"warehouse").toString());
     if (!warehouse)
         return {ActionOutcome::Kind::Failed, warehouse.error().userMessage, {}, false};

@@ -2,11 +2,16 @@
 #include "automation/marketplaceexecutors.h"
 #include "automation/rulestore.h"
 #include "automation/scheduler.h"
+#include "documentfixtures.h"
+#include "documents/settings.h"
 #include "marketplace/accountstore.h"
 #include "marketplace/allegro/accountconnector.h"
 #include "marketplace/allegro/allegroclient.h"
 #include "marketplace/allegro/allegrosync.h"
+#include "messaging/messagingaccounts.h"
+#include "messaging/outbox.h"
 #include "security/filesecretstore.h"
+#include "smtpsink.h"
 #include "storage/actionledger.h"
 #include "storage/catalogstore.h"
 #include "storage/orderstore.h"
@@ -14,6 +19,7 @@
 #include "trainingharness.h"
 
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QSqlQuery>
 #include <QTemporaryDir>
 
@@ -221,7 +227,7 @@ private Q_SLOTS:
         const qint64 foreignRule = save(R"({"format": "sellerdesk.rule/1", "name": "abroad: foreign VAT",
             "trigger": {"type": "order.downloaded"},
             "conditions": {"field": "country", "op": "ne", "value": "PL"},
-            "actions": [{"type": "issueInvoice", "params": {"series": "OSS"}}]})");
+            "actions": [{"type": "issueInvoice"}]})");
         const qint64 shipRule = save(R"({"format": "sellerdesk.rule/1", "name": "ship it",
             "trigger": {"type": "manual"},
             "actions": [{"type": "markShipped"}]})");
@@ -237,6 +243,28 @@ private Q_SLOTS:
         scheduler.setClock([&clock] { return clock ? clock : QDateTime::currentMSecsSinceEpoch(); });
 
         // First download: the rules that look at a new order.
+        // The seller is registered for OSS and invoices private persons: a buyer abroad gets an invoice at the rate of
+        // the buyer's country.
+        documents::SettingsStore documentSettings(db());
+        SD_VERIFY_OK(documentSettings.setCompany(test::sampleCompany()));
+        documents::DocumentSettings invoicing;
+        invoicing.ossEnabled = true;
+        invoicing.ossRates = documents::DocumentSettings::defaultOssRates();
+        invoicing.invoicePrivatePersons = true;
+        SD_VERIFY_OK(documentSettings.setSettings(invoicing));
+
+        // A real SMTP server on loopback and a mail account for it: the reminder and the review request are e-mails.
+        test::SmtpSink sink;
+        QVERIFY2(sink.start({}), qPrintable(sink.error()));
+        messaging::MailAccount mail;
+        mail.host = u"127.0.0.1"_qs;
+        mail.port = sink.port();
+        mail.security = messaging::MailAccount::Security::None;
+        mail.from = {u"sklep@example.pl"_qs, u"Sklep Testowy"_qs};
+        mail.timeoutSeconds = 5;
+        SD_VERIFY_OK(messaging::MessagingAccounts(db()).saveMail(mail, std::nullopt, m_secrets.get()));
+        messaging::Outbox::setDefaultSecrets(m_secrets);
+
         auto first = sync();
         SD_VERIFY_OK(first);
         QVERIFY(first->ok());
@@ -247,7 +275,20 @@ private Q_SLOTS:
         QCOMPARE(store.load(cod)->status, u"To ship"_qs);
         QCOMPARE(store.load(a)->status, u"New"_qs);
         QCOMPARE(store.load(cz)->delivery.address.countryCode, u"CZ"_qs);
-        QCOMPARE(actionOutcomes(rules, cz, foreignRule), QStringList{u"issueInvoice:not-configured"_qs});
+        QCOMPARE(actionOutcomes(rules, cz, foreignRule), QStringList{u"issueInvoice:done"_qs});
+        {
+            QSqlQuery q(database.connection());
+            QVERIFY(q.exec(u"SELECT doc FROM documents WHERE order_id = %1"_qs.arg(cz)));
+            QVERIFY(q.next());
+            const QJsonArray lines =
+                QJsonDocument::fromJson(q.value(0).toString().toUtf8()).object().value(u"lines").toArray();
+            QVERIFY(!lines.isEmpty());
+            for (const QJsonValue &line : lines) {
+                QCOMPARE(line[u"procedure"].toString(), u"oss"_qs);
+                QCOMPARE(line[u"rate"].toString(), u"21"_qs); // the Czech standard rate
+            }
+            QVERIFY(!q.next()); // one invoice for the order, however often the rule is looked at
+        }
         // Every order that wants an invoice without a NIP waits for one; the others do not.
         const qint64 wantsNip = scalar(database, u"SELECT COUNT(*) FROM rule_traces WHERE rule_id = %1 AND "
                                                  "outcome = 'fired'"_qs.arg(nipRule));
@@ -348,12 +389,14 @@ private Q_SLOTS:
         QVERIFY(actionOutcomes(rules, u, reminderRule).isEmpty());
         clock = bought + 3 * kDayMs;
         SD_VERIFY_OK(scheduler.runUntilIdle());
-        QCOMPARE(actionOutcomes(rules, u, reminderRule), QStringList{u"sendEmail:not-configured"_qs});
+        QCOMPARE(actionOutcomes(rules, u, reminderRule), QStringList{u"sendEmail:done"_qs});
+        QCOMPARE(sink.messages().size(), 1);
+        QCOMPARE(sink.messages().constLast().value(u"to").toArray(), QJsonArray{store.load(u)->buyer.email});
         QVERIFY(actionOutcomes(rules, a, reminderRule).isEmpty()); // A paid in time
         clock = bought + 7 * kDayMs;
         SD_VERIFY_OK(scheduler.runUntilIdle());
         QCOMPARE(actionOutcomes(rules, u, claimRule),
-                 (QStringList{u"commissionClaim:done"_qs, u"setStatus:done"_qs, u"returnStock:not-configured"_qs}));
+                 (QStringList{u"commissionClaim:done"_qs, u"setStatus:done"_qs, u"returnStock:done"_qs}));
         QCOMPARE(store.load(u)->status, u"Unpaid, claimed"_qs);
         QSet<QString> uLines;
         for (const QJsonValue &line : form(roles.u).value(u"lineItems").toArray())
@@ -366,7 +409,9 @@ private Q_SLOTS:
         QVERIFY(actionOutcomes(rules, s, reviewRule).isEmpty());
         clock = shippedAt + 10 * kDayMs;
         SD_VERIFY_OK(scheduler.runUntilIdle());
-        QCOMPARE(actionOutcomes(rules, s, reviewRule), QStringList{u"sendEmail:not-configured"_qs});
+        QCOMPARE(actionOutcomes(rules, s, reviewRule), QStringList{u"sendEmail:done"_qs});
+        QCOMPARE(sink.messages().size(), 2);
+        QCOMPARE(sink.messages().constLast().value(u"to").toArray(), QJsonArray{store.load(s)->buyer.email});
         QVERIFY(actionOutcomes(rules, a, reviewRule).isEmpty()); // never shipped
 
         // Nothing was done twice anywhere, and nothing is left.
