@@ -35,7 +35,8 @@ public:
             }
             bound.set_value(server.serverPort());
             for (int i = 0; i < connections; ++i) {
-                if (!server.waitForNewConnection(20000))
+                // One wake-up can accept several connections at once: take the ones already pending first.
+                if (!server.hasPendingConnections() && !server.waitForNewConnection(20000))
                     return;
                 std::unique_ptr<QTcpSocket> socket(server.nextPendingConnection());
                 QByteArray bytes;
