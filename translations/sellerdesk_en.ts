@@ -7199,6 +7199,18 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.
         <source>The order could not be saved: %1</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Referrers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. phone, fair (comma-separated)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>At most %1 referrers, separated by commas; this order has %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>sd::ui::OrderListModel</name>

@@ -7334,6 +7334,18 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <source>The order could not be saved: %1</source>
         <translation>Nie udało się zapisać zamówienia: %1</translation>
     </message>
+    <message>
+        <source>Referrers</source>
+        <translation>Źródła wejścia</translation>
+    </message>
+    <message>
+        <source>e.g. phone, fair (comma-separated)</source>
+        <translation>np. telefon, targi (oddzielone przecinkami)</translation>
+    </message>
+    <message>
+        <source>At most %1 referrers, separated by commas; this order has %2.</source>
+        <translation>Najwyżej %1 źródeł wejścia, oddzielonych przecinkami; to zamówienie ma %2.</translation>
+    </message>
 </context>
 <context>
     <name>sd::ui::OrderListModel</name>

@@ -71,6 +71,8 @@ OrderEditor::OrderEditor(storage::OrderStore &store, qint64 orderId, QWidget *pa
     delivery->addRow(QString(), m_invoiceWanted);
     addField(delivery, u"invoice.companyName"_qs, tr("Invoice company"));
     addField(delivery, u"invoice.nip"_qs, tr("Invoice NIP"));
+    // Where the order came from (a phone call, a fair, a partner's shop): shown in the list and filterable.
+    addField(delivery, u"referrers"_qs, tr("Referrers"))->setPlaceholderText(tr("e.g. phone, fair (comma-separated)"));
     columns->addWidget(buyerBox);
     columns->addWidget(deliveryBox);
     layout->addLayout(columns);
@@ -193,6 +195,7 @@ void OrderEditor::load(const domain::Order &o)
     m_invoiceWanted->setChecked(o.invoice.wanted);
     for (const domain::LineItem &item : o.items)
         addItemRow(item);
+    set(u"referrers"_qs, o.referrers.join(u", "));
     m_notes->setPlainText(o.notes);
 }
 
@@ -233,6 +236,14 @@ domain::Order OrderEditor::collect(QList<domain::FieldProblem> &problems) const
     o.invoice.companyName = text(u"invoice.companyName"_qs);
     o.invoice.nip = text(u"invoice.nip"_qs);
     o.notes = m_notes->toPlainText().trimmed();
+    o.referrers.clear();
+    for (const QString &referrer : text(u"referrers"_qs).split(u',', Qt::SkipEmptyParts))
+        if (const QString r = referrer.trimmed(); !r.isEmpty() && !o.referrers.contains(r))
+            o.referrers.append(r);
+    if (o.referrers.size() > domain::Order::kMaxReferrers)
+        problems.append({u"referrers"_qs, tr("At most %1 referrers, separated by commas; this order has %2.")
+                                              .arg(domain::Order::kMaxReferrers)
+                                              .arg(o.referrers.size())});
 
     o.items.clear();
     for (int row = 0; row < m_items->rowCount(); ++row) {

@@ -640,6 +640,7 @@ private Q_SLOTS:
         editor.items()->item(0, 0)->setText(u"Czajnik"_qs);
         editor.items()->item(0, 2)->setText(u"5901234123458"_qs); // wrong check digit (7 is right)
         editor.items()->item(0, 4)->setText(u"dwadzieścia"_qs);
+        editor.field(u"referrers"_qs)->setText(u"a,b,c,d,e,f,g,h,i,j,k"_qs);
         QVERIFY(!editor.save());
         QCOMPARE(*store.count(), 0);
         QVERIFY(!editor.problem(u"buyer.name"_qs).isEmpty());
@@ -651,8 +652,10 @@ private Q_SLOTS:
         QVERIFY(editor.problem(u"items"_qs).contains(u"Item 1:"));
         QVERIFY(editor.problem(u"items"_qs).contains(u"check digit"));
         QVERIFY(editor.problem(u"items"_qs).contains(u"dwadzieścia"));
+        QVERIFY(editor.problem(u"referrers"_qs).contains(u"11"));
         QVERIFY(!editor.generalMessage().isEmpty());
         QCOMPARE(editor.field(u"buyer.email"_qs)->text(), u"anna@@example"_qs); // kept for correcting
+        editor.field(u"referrers"_qs)->setText(u"telefon, targi Poznań, telefon"_qs);
 
         editor.field(u"buyer.firstName"_qs)->setText(u"Anna"_qs);
         editor.field(u"buyer.lastName"_qs)->setText(u"Nowak"_qs);
@@ -672,11 +675,13 @@ private Q_SLOTS:
         QCOMPARE(saved->items.at(0).ean, u"5901234123457"_qs);
         QCOMPARE(saved->total, domain::Money(11199, u"PLN"_qs));
         QCOMPARE(saved->status, u"New"_qs);
+        QCOMPARE(saved->referrers, (QStringList{u"telefon"_qs, u"targi Poznań"_qs}));
         QCOMPARE(store.history(saved->id)->at(0).newValue, u"manual order"_qs);
 
         // Editing: only what changed is recorded.
         ui::OrderEditor edit(store, saved->id);
         QCOMPARE(edit.field(u"buyer.email"_qs)->text(), u"anna@example.pl"_qs);
+        QCOMPARE(edit.field(u"referrers"_qs)->text(), u"telefon, targi Poznań"_qs);
         edit.field(u"buyer.phone"_qs)->setText(u"+48 601 000 111"_qs);
         QVERIFY(edit.save());
         auto history = store.history(saved->id);
