@@ -831,10 +831,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Minutes after</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Counted from</source>
         <translation type="unfinished"></translation>
     </message>
@@ -844,10 +840,6 @@
     </message>
     <message>
         <source>Status</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Minutes in the status</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1064,6 +1056,14 @@
     </message>
     <message>
         <source>Warehouse code (empty: the default)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Time after</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Time in the status</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

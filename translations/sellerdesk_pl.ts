@@ -834,10 +834,6 @@
         <translation>Czas po zdarzeniu</translation>
     </message>
     <message>
-        <source>Minutes after</source>
-        <translation>Minut po</translation>
-    </message>
-    <message>
         <source>Counted from</source>
         <translation>Liczone od</translation>
     </message>
@@ -848,10 +844,6 @@
     <message>
         <source>Status</source>
         <translation>Status</translation>
-    </message>
-    <message>
-        <source>Minutes in the status</source>
-        <translation>Minut w statusie</translation>
     </message>
     <message>
         <source>Document issued</source>
@@ -1068,6 +1060,14 @@
     <message>
         <source>Warehouse code (empty: the default)</source>
         <translation>Kod magazynu (pusty: domyślny)</translation>
+    </message>
+    <message>
+        <source>Time after</source>
+        <translation>Czas po</translation>
+    </message>
+    <message>
+        <source>Time in the status</source>
+        <translation>Czas w statusie</translation>
     </message>
 </context>
 <context>

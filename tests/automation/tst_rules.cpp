@@ -290,7 +290,7 @@ void TestRules::badRulesAreExplained_data()
     QTest::newRow("no actions, bad trigger param")
         << QByteArray(
                R"({"format": "sellerdesk.rule/1", "name": "r", "trigger": {"type": "time.after", "params": {"minutes": 0}}, "actions": []})")
-        << QStringList{u"trigger.params.minutes: Minutes after must be a whole number from 1 to 525600"_qs,
+        << QStringList{u"trigger.params.minutes: Time after must be a whole number from 1 to 525600"_qs,
                        u"actions: a rule needs at least one action"_qs};
     QTest::newRow("url scheme")
         << ("{" + head + R"("actions": [{"type": "callUrl", "params": {"url": "ftp:\/\/x", "method": "PUT"}}]})")
