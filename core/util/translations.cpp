@@ -2,11 +2,52 @@
 
 #include <QCoreApplication>
 #include <QDir>
+#include <QHash>
 #include <QLibraryInfo>
 #include <QLocale>
 #include <QTranslator>
 
 namespace sd {
+
+namespace {
+
+// lupdate (Qt 6.4) files the strings of a class declared in a three-level namespace (`namespace sd::a::b {`) under
+// the bare class name, while tr() at run time asks for the qualified one; and the files that translate through a
+// module-wide helper (`tr(text)` -> translate("sd::allegro", text)) inside member functions are filed under the
+// class. Without help those strings would stay English. When the asked context has no translation, this translator
+// also tries the bare class name and the classes a helper's context covers.
+class SellerDeskTranslator : public QTranslator
+{
+public:
+    using QTranslator::QTranslator;
+
+    QString translate(const char *context, const char *sourceText, const char *disambiguation, int n) const override
+    {
+        QString text = QTranslator::translate(context, sourceText, disambiguation, n);
+        if (!text.isEmpty() || !context)
+            return text;
+        const QByteArray asked(context);
+        const qsizetype colon = asked.lastIndexOf("::");
+        if (colon >= 0) {
+            text = QTranslator::translate(asked.constData() + colon + 2, sourceText, disambiguation, n);
+            if (!text.isEmpty())
+                return text;
+        }
+        static const QHash<QByteArray, QList<QByteArray>> kHelperClasses = {
+            {"sd::allegro", {"AllegroClient", "SellerActions", "OAuthClient", "TokenKeeper"}},
+            {"sd::marketplace", {"AccountStore"}},
+            {"sd::security", {"FileSecretStore"}},
+        };
+        for (const QByteArray &alias : kHelperClasses.value(asked)) {
+            text = QTranslator::translate(alias.constData(), sourceText, disambiguation, n);
+            if (!text.isEmpty())
+                return text;
+        }
+        return {};
+    }
+};
+
+} // namespace
 
 QString installTranslations(QCoreApplication &app, const QString &language)
 {
@@ -21,7 +62,7 @@ QString installTranslations(QCoreApplication &app, const QString &language)
     };
     bool loaded = false;
     for (const QString &dir : places) {
-        auto *translator = new QTranslator(&app);
+        auto *translator = new SellerDeskTranslator(&app);
         if (translator->load(locale, QStringLiteral("sellerdesk"), QStringLiteral("_"), dir)) {
             QCoreApplication::installTranslator(translator);
             loaded = true;
