@@ -7,6 +7,7 @@
 #include "storage/sqlquery.h"
 
 #include <QJsonObject>
+#include <QSet>
 #include <QUrlQuery>
 
 namespace sd::inventory {
@@ -120,14 +121,27 @@ Result<int> OfferCatalog::importOffers(qint64 accountId, const QJsonArray &offer
     }
     if (complete) {
         // Gone from the whole listing: archived. Their sync stops, so their product's siblings regain auto end/resume.
-        if (auto r = runSql(
-                db,
-                u"UPDATE marketplace_offers SET archived = 1, sync_enabled = 0, sync_error = ? "
-                "WHERE account_id = ? AND updated_at < ? AND archived = 0"_qs,
-                "archive offers",
-                {tr("The offer was archived on the marketplace; its stock sync was switched off."), accountId, now});
-            !r)
-            return r.error();
+        // Decided by the ids the listing held (two listings can fall in the same millisecond).
+        QSet<QString> listed;
+        for (const QJsonValue &value : offers)
+            listed.insert(value.toObject().value(u"id").toString());
+        auto live = runSql(db, u"SELECT offer_id FROM marketplace_offers WHERE account_id = ? AND archived = 0"_qs,
+                           "live offers", {accountId});
+        if (!live)
+            return live.error();
+        QStringList gone;
+        while (live->next())
+            if (const QString id = live->value(0).toString(); !listed.contains(id))
+                gone.append(id);
+        for (const QString &id : std::as_const(gone))
+            if (auto r = runSql(
+                    db,
+                    u"UPDATE marketplace_offers SET archived = 1, sync_enabled = 0, sync_error = ? "
+                    "WHERE account_id = ? AND offer_id = ?"_qs,
+                    "archive offer",
+                    {tr("The offer was archived on the marketplace; its stock sync was switched off."), accountId, id});
+                !r)
+                return r.error();
     }
     if (auto r = autoLink(accountId); !r)
         return r.error();
