@@ -1066,6 +1066,10 @@
         <source>Time in the status</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Line: stock of the product</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>sd::automation::Dispatcher</name>

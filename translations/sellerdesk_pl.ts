@@ -1069,6 +1069,10 @@
         <source>Time in the status</source>
         <translation>Czas w statusie</translation>
     </message>
+    <message>
+        <source>Line: stock of the product</source>
+        <translation>Pozycja: stan magazynowy produktu</translation>
+    </message>
 </context>
 <context>
     <name>sd::automation::Dispatcher</name>

@@ -207,6 +207,13 @@ Catalog::Catalog()
          T::Money,
          true,
          {}},
+        // On hand over all warehouses (-1: the line's SKU is no product); see automation/stocklevels.h.
+        {FieldId::ItemStock,
+         "item.stock",
+         QT_TRANSLATE_NOOP("sd::automation::Catalog", "Line: stock of the product"),
+         T::Number,
+         true,
+         {}},
     };
 
     for (FieldDef &f : m_fields) {

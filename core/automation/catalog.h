@@ -47,6 +47,7 @@ enum class FieldId {
     ItemName,
     ItemQuantity,
     ItemUnitPrice,
+    ItemStock,
 };
 
 enum class Op {

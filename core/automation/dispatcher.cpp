@@ -1,6 +1,7 @@
 #include "automation/dispatcher.h"
 
 #include "automation/sqlrun.h"
+#include "automation/stocklevels.h"
 
 #include <QCoreApplication>
 
@@ -117,6 +118,15 @@ Result<int> Dispatcher::evaluateAndQueue(const CompiledRule &compiled, const dom
     stored.ruleVersion = rule.version;
     stored.eventId = eventId;
     stored.kind = kind;
+    // A rule that reads the stock sees the levels as they are now (one query, only for such rules).
+    std::optional<StockLevels> levels;
+    if (!StockScope::active() && readsStock(rule.conditions)) {
+        auto loaded = loadStockLevels(m_store.database());
+        if (!loaded)
+            return loaded.error();
+        levels = std::move(*loaded);
+    }
+    StockScope stockScope(levels ? &*levels : nullptr);
     Trace trace = compiled.trace(order, nowMs);
     int queued = 0;
     if (depth >= kMaxCauseDepth) {

@@ -1,6 +1,7 @@
 #include "automation/dryrun.h"
 
 #include "automation/sqlrun.h"
+#include "automation/stocklevels.h"
 
 #include <QJsonDocument>
 
@@ -15,6 +16,7 @@ DryRunPlan::DryRunPlan(QList<CompiledRule> rules, qint64 nowMs, bool withTraces)
 void DryRunPlan::add(const domain::Order &order)
 {
     ++m_orders;
+    const StockScope stock(m_stock.get());
     std::vector<int> matched;
     const QList<CompiledRule> &rules = *m_rules;
     for (int i = 0; i < rules.size(); ++i)
@@ -28,6 +30,7 @@ void DryRunPlan::add(const domain::Order &order)
 QJsonObject DryRunPlan::result(int index) const
 {
     const Entry &e = m_entries.at(size_t(index));
+    const StockScope stock(m_stock.get());
     const QList<CompiledRule> &rules = *m_rules;
     QJsonArray list;
     auto next = e.matched.begin();
@@ -135,6 +138,13 @@ Result<DryRunPlan> planDryRun(storage::OrderStore &store, const QList<Rule> &rul
             ids.append(q->value(0).toLongLong());
     }
     DryRunPlan plan(std::move(compiled), now, true);
+    // Rules that read the stock see the levels as they are now, loaded once for the whole run.
+    if (std::any_of(rules.cbegin(), rules.cend(), [](const Rule &r) { return readsStock(r.conditions); })) {
+        auto loaded = loadStockLevels(store.database());
+        if (!loaded)
+            return loaded.error();
+        plan.setStock(std::move(*loaded));
+    }
     for (qint64 id : ids) {
         auto order = store.load(id);
         if (!order)

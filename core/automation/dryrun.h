@@ -1,6 +1,7 @@
 #pragma once
 
 #include "automation/engine.h"
+#include "automation/stocklevels.h"
 #include "storage/orderstore.h"
 
 #include <QIODevice>
@@ -37,6 +38,8 @@ public:
 
     // Evaluates every rule on the order and keeps it when a rule matched (every order when withTraces).
     void add(const domain::Order &order);
+    // The stock levels the rules that read the stock see (for matching and for the traces made later).
+    void setStock(StockLevels levels) { m_stock = std::make_shared<const StockLevels>(std::move(levels)); }
 
     int orders() const { return m_orders; }
     int matches() const { return m_matches; }
@@ -62,6 +65,7 @@ private:
     int m_orders = 0;
     int m_matches = 0;
     std::vector<Entry> m_entries;
+    std::shared_ptr<const StockLevels> m_stock;
 };
 
 // Runs rules over past orders and says what would happen, touching nothing: it only reads. Triggers are not

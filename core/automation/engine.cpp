@@ -1,5 +1,7 @@
 #include "automation/engine.h"
 
+#include "automation/stocklevels.h"
+
 #include <QCoreApplication>
 #include <QUrl>
 
@@ -103,6 +105,8 @@ qint64 numberField(FieldId field, const domain::Order &o, const domain::LineItem
         return item ? item->quantity : 0;
     case FieldId::ItemUnitPrice:
         return item ? item->unitPrice.minor() : 0;
+    case FieldId::ItemStock:
+        return item ? StockScope::of(item->sku) : -1;
     default:
         return 0;
     }

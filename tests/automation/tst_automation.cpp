@@ -3,6 +3,7 @@
 #include "automation/dryrun.h"
 #include "automation/rulestore.h"
 #include "automation/scheduler.h"
+#include "inventory/inventorystore.h"
 #include "storage/actionledger.h"
 #include "storage/catalogstore.h"
 #include "storage/orderstore.h"
@@ -155,6 +156,7 @@ private Q_SLOTS:
     void b5ExamplesEndToEnd();
     void dryRunTouchesNothing_data();
     void dryRunTouchesNothing();
+    void stockConditionSeesTheLevels();
     void idempotentUnderForcedRetries_data();
     void idempotentUnderForcedRetries();
     void leaseExpiryMakesAJobClaimableAgain_data();
@@ -619,6 +621,53 @@ void TestAutomation::loopGuardCutsTheChain()
     QCOMPARE(traces->constLast().outcome, u"cut"_qs);
     QVERIFY(traces->constLast().trace.value(u"reason").toString().contains(u"chain"));
     QCOMPARE(scalar(f->store->database(), u"SELECT MAX(cause_depth) FROM events"_qs), qint64(kMaxCauseDepth));
+}
+
+void TestAutomation::stockConditionSeesTheLevels()
+{
+    auto f = open(u"sqlite"_qs, {});
+    QVERIFY(f);
+    inventory::InventoryStore inventory(*f->store);
+    auto kettle = inventory.addProduct(inventory::Product{0, u"CZ-1"_qs, {}, u"Czajnik"_qs});
+    SD_VERIFY_OK(kettle);
+    SD_VERIFY_OK(inventory.addWarehouse(u"MAIN"_qs, u"Main"_qs));
+    auto saved = f->rules->save(rule(R"({"format": "sellerdesk.rule/1", "name": "out of stock",
+        "trigger": {"type": "order.downloaded"},
+        "conditions": {"items": "any", "where": {"field": "item.stock", "op": "le", "value": 0}},
+        "actions": [{"type": "addTag", "params": {"tag": "no stock"}}]})"),
+                                u"user:anna"_qs);
+    SD_VERIFY_OK(saved);
+    Scheduler scheduler(*f->store, *f->rules, Executors::withDefaults(), u"ws"_qs);
+
+    // Nothing in the warehouse: the order's kettle is out of stock.
+    const qint64 empty = f->addOrder(u"stock-1"_qs);
+    SD_VERIFY_OK(scheduler.runDue());
+    QVERIFY(f->store->load(empty)->tags.contains(u"no stock"_qs));
+
+    // Three kettles arrive: the next order is not tagged, and a line whose SKU is no product reads -1.
+    inventory::DocumentRequest receipt;
+    receipt.lines.append({kettle->id, inventory.defaultWarehouse()->id, 0, 3});
+    SD_VERIFY_OK(inventory.post(receipt));
+    const qint64 stocked = f->addOrder(u"stock-2"_qs);
+    SD_VERIFY_OK(scheduler.runDue());
+    QVERIFY(!f->store->load(stocked)->tags.contains(u"no stock"_qs));
+
+    // The dry run reads the levels once for the run, for the match and for the trace made afterwards.
+    auto report = dryRun(*f->store, {*saved}, {});
+    SD_VERIFY_OK(report);
+    QCOMPARE(report->orders, 2);
+    QCOMPARE(report->matches, 0);
+    const QJsonObject trace = report->results.at(0).toObject().value(u"rules").toArray().at(0).toObject();
+    const QJsonObject stockTest = trace.value(u"conditions").toArray().at(0).toObject();
+    QCOMPARE(stockTest.value(u"field").toString(), u"item.stock"_qs);
+    QCOMPARE(stockTest.value(u"actual").toString(), u"3"_qs);
+    inventory::DocumentRequest issue;
+    issue.kind = inventory::DocumentKind::Issue;
+    issue.lines.append({kettle->id, inventory.defaultWarehouse()->id, 0, 3});
+    SD_VERIFY_OK(inventory.post(issue));
+    report = dryRun(*f->store, {*saved}, {});
+    SD_VERIFY_OK(report);
+    QCOMPARE(report->matches, 2);
 }
 
 void TestAutomation::notConfiguredActionsSaySo()
