@@ -6,12 +6,9 @@
 #include "marketplace/accountstore.h"
 #include "marketplace/allegro/accountconnector.h"
 #include "marketplace/allegro/allegrosync.h"
-#include "output.h"
 #include "security/secretstore.h"
 
 #include <QCoreApplication>
-#include <QDir>
-#include <QStandardPaths>
 #include <QTextStream>
 
 namespace sd::cli {
@@ -138,9 +135,9 @@ int sync(const std::shared_ptr<storage::Database> &db, const QString &profileDir
                      .arg(report->rejected.size())
               << Qt::endl;
         for (const auto &rejection : report->rejected)
-            cliErr() << tr("rejected %1: %2").arg(rejection.orderId, rejection.reason) << Qt::endl;
+            err() << tr("rejected %1: %2").arg(rejection.orderId, rejection.reason) << Qt::endl;
         for (const QString &error : report->errors) {
-            cliErr() << "sellerdesk-cli: " << tr("error:") << u' ' << error << Qt::endl;
+            err() << "sellerdesk-cli: " << tr("error:") << u' ' << error << Qt::endl;
             exit = kFailure;
         }
     }
@@ -180,13 +177,7 @@ int accountsList(const std::shared_ptr<storage::Database> &db)
 // SD_SECRET_PASSPHRASE (the user's explicit choice). SD_SECRET_STORE=file skips the keychain.
 Result<std::shared_ptr<security::SecretStore>> openSecrets(const QString &profileDir)
 {
-    security::SecretStore::Choice choice;
-    const QString dir =
-        profileDir.isEmpty() ? QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) : profileDir;
-    choice.filePath = QDir(dir).filePath(QStringLiteral("secrets.enc"));
-    choice.passphrase = qgetenv("SD_SECRET_PASSPHRASE");
-    choice.allowFile = !choice.passphrase.isEmpty();
-    choice.preferFile = qgetenv("SD_SECRET_STORE") == "file";
+    const auto choice = security::SecretStore::Choice::fromEnvironment(profileDir);
     if (choice.preferFile && choice.passphrase.isEmpty())
         return makeError(Error::Code::Invalid,
                          tr("The encrypted secret file needs a passphrase: set SD_SECRET_PASSPHRASE."));

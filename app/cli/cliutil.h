@@ -1,5 +1,8 @@
 #pragma once
 
+#include "cli.h"
+#include "console.h"
+
 #include <QCoreApplication>
 #include <QDateTime>
 #include <QHash>
@@ -11,25 +14,12 @@
 // Small helpers the command files share: output, failures, option parsing.
 namespace sd::cli {
 
-inline QTextStream &out()
-{
-    static QTextStream stream(stdout);
-    return stream;
-}
-
-inline int usage(const QString &message)
-{
-    QTextStream(stderr) << "sellerdesk-cli: " << message << u' '
-                        << QCoreApplication::translate("sd::cli", "(see sellerdesk-cli --help)") << Qt::endl;
-    return 2;
-}
-
+// out(), err() and usage() are console.h's (one stream each for the whole program).
 inline int fail(const QString &message)
 {
     out().flush();
-    QTextStream(stderr) << "sellerdesk-cli: " << QCoreApplication::translate("sd::cli", "error:") << u' ' << message
-                        << Qt::endl;
-    return 1;
+    err() << "sellerdesk-cli: " << QCoreApplication::translate("sd::cli", "error:") << u' ' << message << Qt::endl;
+    return kFailure;
 }
 
 inline void printJson(const QJsonDocument &doc)

@@ -2,6 +2,7 @@
 
 #include "allegro.h"
 #include "cli.h"
+#include "console.h"
 #include "devices/labels/couriersetup.h"
 #include "devices/labels/labelservice.h"
 #include "devices/labels/pdflabels.h"
@@ -9,7 +10,6 @@
 #include "devices/labels/zpltemplates.h"
 #include "devices/printing/printerrouting.h"
 #include "devices/printing/printqueue.h"
-#include "output.h"
 #include "security/secretstore.h"
 #include "storage/orderstore.h"
 
@@ -29,11 +29,10 @@ using namespace sd::devices;
 using printing::PrinterRouting;
 using printing::PrintQueue;
 
-// The shared output of the subcommands (output.h) under the names every subcommand file uses.
-constexpr auto tr = cliText;
-constexpr auto out = cliOut;
-constexpr auto usage = usageLine;
-constexpr auto fail = failureLine;
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("sd::cli", text);
+}
 
 // "ORDER --name value ... --flag": the positional words, the options (only those named) and the flags.
 struct Words

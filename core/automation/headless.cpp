@@ -100,8 +100,10 @@ int HeadlessRunner::exec()
             [](qint64 id, const QString &outcome) { qCInfo(lcAutomation).noquote() << "job" << id << outcome; });
     s_scheduler = m_scheduler.get();
     // E-mail and SMS jobs read their passwords and tokens from the secret store; without one they wait and retry.
-    if (m_secrets)
+    if (m_secrets) {
         messaging::Outbox::setDefaultSecrets(m_secrets);
+        devices::labels::setRuleSecrets(m_secrets); // the label actions' couriers
+    }
     if (auto r = m_scheduler->start(); !r) {
         qCCritical(lcAutomation).noquote() << r.error().text();
         return 1;
@@ -133,13 +135,7 @@ void HeadlessRunner::openSecrets()
     const bool messagingAccounts = messaging::MessagingAccounts::notificationWaitingReason(*m_db).isEmpty();
     if (!connected && !messagingAccounts)
         return; // no secrets to read: the keychain probe is not free
-    // The keychain, or the encrypted file when SD_SECRET_PASSPHRASE is set (as sellerdesk-cli allegro does).
-    security::SecretStore::Choice choice;
-    choice.filePath = QDir(m_options.profileDir).filePath(u"secrets.enc"_qs);
-    choice.passphrase = qgetenv("SD_SECRET_PASSPHRASE");
-    choice.allowFile = !choice.passphrase.isEmpty();
-    choice.preferFile = qgetenv("SD_SECRET_STORE") == "file";
-    auto secrets = security::SecretStore::open(choice);
+    auto secrets = security::SecretStore::open(security::SecretStore::Choice::fromEnvironment(m_options.profileDir));
     if (!secrets) {
         qCWarning(lcAutomation).noquote() << "the secret store cannot be opened:" << secrets.error().text();
         return;
@@ -165,7 +161,6 @@ void HeadlessRunner::startSync()
         qCWarning(lcAutomation).noquote() << "no marketplace download: the secret store is not open";
         return;
     }
-    devices::labels::setRuleSecrets(m_secrets); // the label actions' couriers
     m_syncThread = new QThread(this);
     m_sync = new marketplace::allegro::AllegroSync(m_db, m_secrets);
     m_sync->setActor(u"marketplace:allegro"_qs);

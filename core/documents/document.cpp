@@ -12,9 +12,6 @@ namespace sd::documents {
 using domain::Money;
 using domain::VatRate;
 
-namespace {
-
-// a * b / c rounded half away from zero, in integers (no floating point anywhere near money).
 qint64 mulDivRounded(qint64 a, qint64 b, qint64 c)
 {
     const bool negative = (a < 0) != (b < 0);
@@ -22,6 +19,8 @@ qint64 mulDivRounded(qint64 a, qint64 b, qint64 c)
     const qint64 q = (n * 2 + c) / (2 * c);
     return negative ? -q : q;
 }
+
+namespace {
 
 // The VAT contained in a gross amount at a percentage rate: gross * r / (100 + r), rounded once.
 qint64 vatFromGross(qint64 gross, const VatRate &rate)

@@ -13,6 +13,9 @@
 
 namespace sd::documents {
 
+// a * b / c rounded half away from zero, in integers (no floating point anywhere near money).
+qint64 mulDivRounded(qint64 a, qint64 b, qint64 c);
+
 // The kinds of sales document. A VAT invoice needs the buyer's NIP (or EU VAT id); without one the order gets a
 // receipt, or, when the seller allows it, an invoice to a private person.
 enum class DocumentType {

@@ -158,9 +158,10 @@ Result<Document> DocumentService::correct(const CorrectionRequest &request, cons
                                      QCoreApplication::translate("sd::documents", "A quantity cannot be negative."));
                 // The line's discount shrinks with its quantity (rounded to the grosz).
                 const qint64 oldQuantity = line.quantity;
-                line.discount = oldQuantity ? domain::Money(line.discount.minor() * *change.quantity / oldQuantity,
-                                                            line.discount.currency())
-                                            : line.discount;
+                line.discount = oldQuantity
+                                    ? domain::Money(mulDivRounded(line.discount.minor(), *change.quantity, oldQuantity),
+                                                    line.discount.currency())
+                                    : line.discount;
                 line.quantity = *change.quantity;
             }
             if (change.unitGross) {

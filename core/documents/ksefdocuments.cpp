@@ -1,10 +1,11 @@
 #include "documents/ksefdocuments.h"
 
+#include "documents/ksef/ksefnumber.h"
+
 #include "automation/sqlrun.h"
 #include "documents/fa3xml.h"
 
 #include <QCoreApplication>
-#include <QRegularExpression>
 
 using namespace Qt::StringLiterals;
 
@@ -58,8 +59,7 @@ Result<Document> KsefDocuments::markSent(qint64 documentId, const QString &refer
 Result<Document> KsefDocuments::markAccepted(qint64 documentId, const QString &ksefNumber, const QString &upoXml,
                                              const storage::ChangeContext &ctx)
 {
-    static const QRegularExpression format(u"^\\d{10}-\\d{8}-[0-9A-F]{12}-[0-9A-F]{2}$"_s);
-    if (!format.match(ksefNumber).hasMatch())
+    if (!ksef::ksefnumber::isValid(ksefNumber)) // the format and its CRC-8
         return makeError(Error::Code::Invalid,
                          QCoreApplication::translate("sd::documents", "\"%1\" is not a KSeF number.").arg(ksefNumber));
     return m_store.move(

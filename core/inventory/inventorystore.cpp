@@ -163,9 +163,11 @@ Result<std::optional<qint64>> InventoryStore::findProduct(const QString &sku, co
         if (q->next())
             return std::optional<qint64>(q->value(0).toLongLong());
     }
-    if (!ean.trimmed().isEmpty()) {
-        auto q =
-            runSql(database(), u"SELECT id FROM products WHERE ean = ? ORDER BY id"_qs, "match ean", {ean.trimmed()});
+    // Products keep the EAN as Ean::parse normalises it (digits only); an order may write it with spaces.
+    const auto parsedEan = domain::Ean::parse(ean);
+    if (parsedEan) {
+        auto q = runSql(database(), u"SELECT id FROM products WHERE ean = ? ORDER BY id"_qs, "match ean",
+                        {parsedEan->code()});
         if (!q)
             return q.error();
         if (q->next())

@@ -5,8 +5,22 @@
 #include "util/logging.h"
 
 #include <QCoreApplication>
+#include <QDir>
+#include <QStandardPaths>
 
 namespace sd::security {
+
+SecretStore::Choice SecretStore::Choice::fromEnvironment(const QString &profileDir)
+{
+    Choice choice;
+    const QString dir =
+        profileDir.isEmpty() ? QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) : profileDir;
+    choice.filePath = QDir(dir).filePath(QStringLiteral("secrets.enc"));
+    choice.passphrase = qgetenv("SD_SECRET_PASSPHRASE");
+    choice.allowFile = !choice.passphrase.isEmpty();
+    choice.preferFile = qgetenv("SD_SECRET_STORE") == "file";
+    return choice;
+}
 
 Result<std::shared_ptr<SecretStore>> SecretStore::open(const Choice &choice)
 {

@@ -28,6 +28,11 @@ public:
         bool allowFile = false;
         bool preferFile = false;
         int pbkdf2Iterations = 310000;
+
+        // What a process without a window chooses (the CLI, --headless): the keychain, or the profile's encrypted
+        // file when SD_SECRET_PASSPHRASE is set (the user's explicit choice); SD_SECRET_STORE=file skips the
+        // keychain. An empty profileDir means the user's data directory.
+        static Choice fromEnvironment(const QString &profileDir);
     };
 
     virtual ~SecretStore() = default;

@@ -119,7 +119,7 @@ private Q_SLOTS:
         QVERIFY2(text.contains(u"OFFLINE"_qs), qPrintable(text));
         QVERIFY(text.contains(u"KOD I"_qs));
         doc.offline = false;
-        doc.ksefNumber = u"5265877635-20261124-0100001AF629-AF"_qs;
+        doc.ksefNumber = u"5265877635-20250826-0100001AF629-AF"_qs;
         text = pdfText(*renderPdf(doc, {*xml}));
         QVERIFY(text.contains(doc.ksefNumber));
         QVERIFY(!text.contains(u"OFFLINE"_qs));

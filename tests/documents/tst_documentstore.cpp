@@ -299,10 +299,10 @@ private Q_SLOTS:
         SD_VERIFY_OK(ksef.markQueued(docA->id, bot));
         SD_VERIFY_OK(ksef.markSent(docA->id, u"20261124-EE-1234567890-AB"_qs, bot));
         QVERIFY(!ksef.markAccepted(docA->id, u"not-a-number"_qs, {}, bot).ok());
-        auto accepted = ksef.markAccepted(docA->id, u"5265877635-20261124-0100001AF629-AF"_qs, u"<UPO/>"_qs, bot);
+        auto accepted = ksef.markAccepted(docA->id, u"5265877635-20250826-0100001AF629-AF"_qs, u"<UPO/>"_qs, bot);
         SD_VERIFY_OK(accepted);
         QCOMPARE(accepted->state, DocumentState::Accepted);
-        QCOMPARE(f->service->store().load(docA->id)->ksefNumber, u"5265877635-20261124-0100001AF629-AF"_qs);
+        QCOMPARE(f->service->store().load(docA->id)->ksefNumber, u"5265877635-20250826-0100001AF629-AF"_qs);
         QCOMPARE(*f->service->store().upo(docA->id), u"<UPO/>"_qs);
         // KSeF has it: no cancelling, only a correction.
         QCOMPARE(f->service->cancel(docA->id, u"mistake"_qs, kUser).error().code, Error::Code::Conflict);

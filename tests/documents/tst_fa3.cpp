@@ -158,7 +158,7 @@ private Q_SLOTS:
             doc.correctionReason = u"Zwrot towaru"_qs;
             doc.correctedNumber = invoice.number;
             doc.correctedIssueDate = invoice.issueDate;
-            doc.correctedKsefNumber = u"5265877635-20261124-0100001AF629-AF"_qs;
+            doc.correctedKsefNumber = u"5265877635-20250826-0100001AF629-AF"_qs;
             doc.linesBefore = invoice.lines;
             doc.lines[0].quantity = 1;
             QCOMPARE(doc.totals().gross.minor(), -2999);
