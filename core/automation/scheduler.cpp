@@ -573,13 +573,10 @@ Result<QString> Scheduler::runAction(const ClaimedJob &job)
     if (*claim == storage::ActionLedger::Claim::InProgress && executor.repeatable()) {
         // An earlier run claimed it and never finished (its process died mid-call, and the job's lease ran out).
         // The effect carries the idempotency key, so the receiver recognises a repeat: calling again is safe.
-        auto taken = runSql(db,
-                            u"UPDATE action_ledger SET owner = ?, attempts = attempts + 1, updated_at = ? "
-                            "WHERE idempotency_key = ? AND state = 'pending'"_qs,
-                            "ledger take over", {m_owner, QDateTime::currentMSecsSinceEpoch(), job.key});
+        auto taken = m_ledger.takeOver(job.key, m_owner);
         if (!taken)
             return taken.error();
-        if (taken->numRowsAffected() == 1)
+        if (*taken)
             *claim = storage::ActionLedger::Claim::Claimed;
     }
     if (*claim == storage::ActionLedger::Claim::InProgress) {

@@ -115,6 +115,25 @@ Result<ActionLedger::Claim> ActionLedger::claimRetry(const QString &key, const Q
     return claimFor((*existing)->state);
 }
 
+Result<bool> ActionLedger::takeOver(const QString &key, const QString &owner, const QString &fromOwner)
+{
+    auto update = prepare(m_db->connection(),
+                          QStringLiteral("UPDATE action_ledger SET owner = ?, attempts = attempts + 1, updated_at = ? "
+                                         "WHERE idempotency_key = ? AND state = 'pending'") +
+                              (fromOwner.isEmpty() ? QString() : QStringLiteral(" AND owner = ?")),
+                          "ledger take over");
+    if (!update)
+        return update.error();
+    update->addBindValue(owner);
+    update->addBindValue(QDateTime::currentMSecsSinceEpoch());
+    update->addBindValue(key);
+    if (!fromOwner.isEmpty())
+        update->addBindValue(fromOwner);
+    if (auto r = exec(*update, "ledger take over"); !r)
+        return r.error();
+    return update->numRowsAffected() == 1;
+}
+
 Result<void> ActionLedger::complete(const QString &key, const QJsonObject &result)
 {
     return setState(key, State::Done, result);

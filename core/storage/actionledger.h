@@ -40,6 +40,9 @@ public:
     Result<Claim> claim(const QString &key, const QString &action, qint64 orderId, const QString &owner);
     // A failed entry may be tried again by the one who claims the retry.
     Result<Claim> claimRetry(const QString &key, const QString &owner);
+    // Takes over a pending entry whose claimant is known to be gone (a dead process, or an effect that is safe to
+    // repeat). With fromOwner, only while that one still holds it. True when this owner now holds the claim.
+    Result<bool> takeOver(const QString &key, const QString &owner, const QString &fromOwner = {});
     Result<void> complete(const QString &key, const QJsonObject &result);
     Result<void> fail(const QString &key, const QString &reason);
     Result<std::optional<Entry>> find(const QString &key);

@@ -437,14 +437,10 @@ Result<ReceiptRecord> FiscalReceipts::issueOnce(const domain::Order &order, Fisc
                 Error::Code::Conflict,
                 QCoreApplication::translate("sd::devices::fiscal", "This receipt is being printed by %1 right now.")
                     .arg(entry->has_value() ? (*entry)->owner : QString()));
-        auto taken = runSql(*m_db,
-                            u"UPDATE action_ledger SET owner = ?, attempts = attempts + 1, updated_at = ? "
-                            "WHERE idempotency_key = ? AND state = 'pending' AND owner = ?"_qs,
-                            "take over fiscal receipt claim",
-                            {owner, QDateTime::currentMSecsSinceEpoch(), key, (*entry)->owner});
+        auto taken = ledger.takeOver(key, owner, (*entry)->owner);
         if (!taken)
             return taken.error();
-        if (taken->numRowsAffected() != 1)
+        if (!*taken)
             return makeError(
                 Error::Code::Conflict,
                 QCoreApplication::translate("sd::devices::fiscal", "Another process took over this receipt just now."));
