@@ -1,7 +1,7 @@
 #include "rulescopeeditor.h"
 
 #include "marketplace/accountstore.h"
-#include "storage/sqlquery.h"
+#include "storage/orderquery.h"
 
 #include <QHBoxLayout>
 #include <QLabel>
@@ -20,14 +20,8 @@ RuleScopeEditor::RuleScopeEditor(std::shared_ptr<storage::Database> db, QWidget 
     if (auto list = marketplace::AccountStore(db).list())
         for (const marketplace::MarketplaceAccount &a : *list)
             m_knownAccounts.append({a.orderAccountKey(), a.name, a.connected});
-    if (auto q = storage::prepare(db->connection(),
-                                  u"SELECT DISTINCT delivery_method FROM orders WHERE delivery_method <> '' "
-                                  "ORDER BY delivery_method LIMIT 200"_qs,
-                                  "rule scope couriers")) {
-        if (storage::exec(*q, "rule scope couriers"))
-            while (q->next())
-                m_knownCouriers.append(q->value(0).toString());
-    }
+    if (auto couriers = storage::OrderQuery(db).distinctValues(u"delivery_method"_qs))
+        m_knownCouriers = *couriers;
 
     auto *layout = new QHBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
