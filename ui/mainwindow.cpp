@@ -1,5 +1,7 @@
 #include "mainwindow.h"
 
+#include "automation/backgroundservices.h"
+
 #include "connectorcontroller.h"
 #include "documents/documentservice.h"
 #include "documentsettingsdialog.h"
@@ -38,6 +40,7 @@
 #include <QSplitter>
 #include <QStatusBar>
 #include <QTableView>
+#include <QThread>
 #include <QTimer>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -335,7 +338,10 @@ MainWindow::MainWindow(std::shared_ptr<storage::Database> db, QWidget *parent)
     m_view->setColumnWidth(OrderListModel::Buyer, qMin(m_view->columnWidth(OrderListModel::Buyer), 260));
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow()
+{
+    stopAutomation();
+}
 
 void MainWindow::showError(const QString &message)
 {
@@ -654,8 +660,10 @@ void MainWindow::runRuleOn(const QList<qint64> &orderIds)
     if (orderIds.isEmpty() || (orderIds.size() == 1 && !orderIds.constFirst()))
         return;
     RunRuleDialog dialog(*m_store, orderIds, userContext(tr("run by hand")), this);
-    if (dialog.exec() == QDialog::Accepted)
-        statusBar()->showMessage(dialog.message(), 8000);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    statusBar()->showMessage(dialog.message(), 8000);
+    wakeAutomation(); // the runs are events on the store: the scheduler takes them now
 }
 
 storage::ChangeContext MainWindow::userContext(const QString &reason) const
@@ -766,9 +774,82 @@ void MainWindow::saveLayout() const
     settings.setValue(u"window/orderTab"_qs, m_orderView->tabs()->currentIndex());
 }
 
+void MainWindow::startAutomation(const QString &profileDir)
+{
+    if (m_automationThread)
+        return;
+    m_automationLabel = new QLabel(this);
+    statusBar()->addPermanentWidget(m_automationLabel);
+    setAutomationState(false, tr("Automation: starting…"));
+    m_automationThread = new QThread(this);
+    m_automationThread->setObjectName(u"automation"_qs);
+    m_services = new automation::BackgroundServices(m_db, {profileDir, u"window"_qs, /*download=*/false,
+                                                           /*openSecrets=*/false});
+    m_services->moveToThread(m_automationThread);
+    connect(m_automationThread, &QThread::finished, m_services, &QObject::deleteLater);
+    // Rules change orders on the worker's own connection: the list refreshes like after a local change.
+    connect(m_services, &automation::BackgroundServices::jobFinished, m_refreshSoon, qOverload<>(&QTimer::start));
+    m_automationThread->start();
+    QMetaObject::invokeMethod(m_services, [this, services = m_services] {
+        auto started = services->start();
+        const QString problem = started ? QString() : started.error().userMessage;
+        QMetaObject::invokeMethod(this, [this, problem] {
+            if (problem.isEmpty()) {
+                setAutomationState(true, tr("Automation: running"));
+                if (m_connector->secrets())
+                    QMetaObject::invokeMethod(
+                        m_services, [services = m_services, s = m_connector->secrets()] { services->setSecrets(s); });
+            } else {
+                setAutomationState(false, tr("Automation: not running here"));
+                m_automationLabel->setToolTip(problem);
+                statusBar()->showMessage(problem, 15000);
+            }
+        });
+    });
+    // The window's own changes (a status set by hand, a new order, a download) may trigger rules: the scheduler
+    // sleeps until its next due job, so it is woken. Changes made in other windows wake it on the next refresh.
+    connect(m_store, &storage::OrderStore::ordersChanged, this, &MainWindow::wakeAutomation);
+    connect(m_connector, &ConnectorController::ordersDownloaded, this, &MainWindow::wakeAutomation);
+    connect(m_connector, &ConnectorController::secretsReady, this, [this] {
+        if (m_services)
+            QMetaObject::invokeMethod(m_services,
+                                      [services = m_services, s = m_connector->secrets()] { services->setSecrets(s); });
+    });
+    auto *poll = new QTimer(this);
+    poll->setInterval(30000);
+    connect(poll, &QTimer::timeout, this, &MainWindow::wakeAutomation);
+    poll->start();
+}
+
+void MainWindow::setAutomationState(bool running, const QString &text)
+{
+    m_automationState = running ? u"running"_qs : text;
+    if (m_automationLabel)
+        m_automationLabel->setText(text);
+}
+
+void MainWindow::wakeAutomation()
+{
+    if (m_services)
+        QMetaObject::invokeMethod(m_services, &automation::BackgroundServices::wake);
+}
+
+void MainWindow::stopAutomation()
+{
+    if (!m_automationThread)
+        return;
+    // The job being run finishes and is recorded; then the worker's loop ends and the services are deleted in it.
+    QMetaObject::invokeMethod(m_services, [services = m_services] { services->shutdown(/*quitThread=*/true); });
+    if (!m_automationThread->wait(60000))
+        qWarning("the automation thread did not stop in time");
+    m_automationThread = nullptr;
+    m_services = nullptr;
+}
+
 void MainWindow::closeEvent(QCloseEvent *event)
 {
     saveLayout();
+    stopAutomation();
     QMainWindow::closeEvent(event);
 }
 

@@ -10,9 +10,14 @@
 class QLabel;
 class QLineEdit;
 class QSplitter;
+class QThread;
 class QTableView;
 class QTimer;
 class QToolButton;
+
+namespace sd::automation {
+class BackgroundServices;
+}
 
 namespace sd::ui {
 
@@ -38,6 +43,12 @@ public:
     storage::StatusChangeReport changeStatus(const QList<qint64> &orderIds, const QString &status, bool informBuyer);
     // Asks for the status (F2) and applies it to the selected orders.
     void changeStatusOfSelection();
+    // Runs this profile's automation in the window's process (scheduler, timers, delayed actions, e-mails, labels,
+    // receipts, the print pass) on a worker thread; the status bar says when another process (a headless node or
+    // a second window on the same SQLite profile) runs it instead. main() calls it after show().
+    void startAutomation(const QString &profileDir);
+    // Empty before startAutomation(); then the status bar's text: running, or why not.
+    QString automationState() const { return m_automationState; }
     storage::BulkReport changeTags(const QList<qint64> &orderIds, const QStringList &add, const QStringList &remove);
     // Writes the selected orders to a CSV file; a stopped or failed export leaves no half file.
     storage::BulkReport exportSelection(const QString &path);
@@ -82,8 +93,15 @@ private:
     void currentRowChanged();
     void restoreLayout();
     void saveLayout() const;
+    void setAutomationState(bool running, const QString &text);
+    void wakeAutomation();
+    void stopAutomation();
 
     std::shared_ptr<storage::Database> m_db;
+    QThread *m_automationThread = nullptr;
+    automation::BackgroundServices *m_services = nullptr; // lives in m_automationThread
+    QLabel *m_automationLabel = nullptr;
+    QString m_automationState;
     storage::OrderStore *m_store = nullptr;
     storage::CatalogStore m_catalog;
     OrderListModel *m_model = nullptr;

@@ -77,6 +77,7 @@ int main(int argc, char **argv)
     }
     sd::ui::MainWindow window(*db);
     window.show();
+    window.startAutomation(profileDir);
     if (parser.isSet(page))
         QMetaObject::invokeMethod(&window, "openPage", Qt::QueuedConnection, Q_ARG(QString, parser.value(page)));
     return app.exec();

@@ -1,25 +1,13 @@
 #include "automation/headless.h"
 
-#include "automation/marketplaceexecutors.h"
-#include "automation/rulestore.h"
+#include "automation/backgroundservices.h"
+#include "automation/catalog.h"
 #include "automation/scheduler.h"
-#include "devices/labels/couriersetup.h"
-#include "devices/printing/printerrouting.h"
-#include "devices/printing/printqueue.h"
-#include "marketplace/accountstore.h"
-#include "marketplace/allegro/allegrosync.h"
-#include "messaging/messagingaccounts.h"
-#include "messaging/orderconfirmation.h"
-#include "messaging/outbox.h"
-#include "security/secretstore.h"
 #include "util/logging.h"
 
 #include <QCoreApplication>
 #include <QDir>
-#include <QHostInfo>
 #include <QSocketNotifier>
-#include <QThread>
-#include <QTimer>
 
 #include <atomic>
 #include <csignal>
@@ -30,16 +18,14 @@ namespace sd::automation {
 
 namespace {
 
-constexpr int kPrintPassMs = 30000;
-
 int s_signalPipe[2] = {-1, -1};
-std::atomic<Scheduler *> s_scheduler = nullptr;
+std::atomic<BackgroundServices *> s_services = nullptr;
 
 void onSignal(int)
 {
     // Stops the job loop between two jobs even while it keeps the event loop busy; the pipe wakes the event loop.
-    if (Scheduler *scheduler = s_scheduler.load())
-        scheduler->requestStop();
+    if (BackgroundServices *services = s_services.load())
+        services->requestStop();
     const char byte = 1;
     [[maybe_unused]] const auto written = ::write(s_signalPipe[0], &byte, 1);
 }
@@ -54,12 +40,8 @@ HeadlessRunner::HeadlessRunner(std::shared_ptr<storage::Database> db, HeadlessOp
 
 HeadlessRunner::~HeadlessRunner()
 {
-    if (m_syncThread) {
-        m_syncThread->quit();
-        m_syncThread->wait();
-    }
-    s_scheduler = nullptr;
-    m_scheduler.reset();
+    s_services = nullptr;
+    m_services.reset();
     util::removeFileLog();
 }
 
@@ -89,132 +71,28 @@ int HeadlessRunner::exec()
     sigaction(SIGTERM, &action, nullptr);
     sigaction(SIGINT, &action, nullptr);
 
-    m_store = std::make_unique<storage::OrderStore>(m_db);
-    m_rules = std::make_unique<RuleStore>(m_db);
-    const QString owner = u"%1:%2:headless"_qs.arg(QHostInfo::localHostName()).arg(QCoreApplication::applicationPid());
-    openSecrets();
-    auto marketplace = std::make_shared<MarketplaceAccess>();
-    marketplace->secrets = m_secrets;
-    m_scheduler = std::make_unique<Scheduler>(*m_store, *m_rules, Executors::withDefaults(marketplace), owner);
-    connect(m_scheduler.get(), &Scheduler::jobFinished, this,
+    m_services = std::make_unique<BackgroundServices>(
+        m_db, BackgroundOptions{m_options.profileDir, u"headless"_qs, /*download=*/true, /*openSecrets=*/true});
+    connect(m_services.get(), &BackgroundServices::jobFinished, this,
             [](qint64 id, const QString &outcome) { qCInfo(lcAutomation).noquote() << "job" << id << outcome; });
-    s_scheduler = m_scheduler.get();
-    // E-mail and SMS jobs read their passwords and tokens from the secret store; without one they wait and retry.
-    if (m_secrets) {
-        messaging::Outbox::setDefaultSecrets(m_secrets);
-        devices::labels::setRuleSecrets(m_secrets); // the label actions' couriers
-    }
-    if (auto r = m_scheduler->start(); !r) {
+    connect(m_services.get(), &BackgroundServices::stopped, this, [] { QCoreApplication::exit(0); });
+    if (auto r = m_services->start(); !r) {
         qCCritical(lcAutomation).noquote() << r.error().text();
         return 1;
     }
-    qCInfo(lcAutomation).noquote() << "headless scheduler started as" << owner << "on" << m_db->describe();
-    startSync();
-    // Print jobs waiting for a printer that was away go when it is back (this workstation's jobs, oldest first).
-    auto *printPass = new QTimer(this);
-    printPass->setInterval(kPrintPassMs);
-    connect(printPass, &QTimer::timeout, this, [this] {
-        storage::ActionLedger ledger(m_db);
-        devices::printing::PrintQueue queue(m_db, ledger, devices::printing::PrinterRouting::workstation());
-        if (auto r = queue.processPending(); !r)
-            qCWarning(lcAutomation).noquote() << "print queue:" << r.error().text();
-    });
-    printPass->start();
+    s_services = m_services.get();
+    qCInfo(lcAutomation).noquote() << "headless scheduler started as" << m_services->owner();
     const int code = QCoreApplication::exec();
     qCInfo(lcAutomation) << "headless scheduler stopped";
     return code;
 }
 
-void HeadlessRunner::openSecrets()
-{
-    marketplace::AccountStore accounts(m_db);
-    auto list = accounts.list();
-    const bool connected = list && std::any_of(list->cbegin(), list->cend(),
-                                               [](const marketplace::MarketplaceAccount &a) { return a.connected; });
-    // Mail and SMS accounts keep their passwords and tokens there too.
-    const bool messagingAccounts = messaging::MessagingAccounts::notificationWaitingReason(*m_db).isEmpty();
-    if (!connected && !messagingAccounts)
-        return; // no secrets to read: the keychain probe is not free
-    auto secrets = security::SecretStore::open(security::SecretStore::Choice::fromEnvironment(m_options.profileDir));
-    if (!secrets) {
-        qCWarning(lcAutomation).noquote() << "the secret store cannot be opened:" << secrets.error().text();
-        return;
-    }
-    m_secrets = *secrets;
-}
-
-void HeadlessRunner::startSync()
-{
-    marketplace::AccountStore accounts(m_db);
-    auto list = accounts.list();
-    if (!list) {
-        qCWarning(lcAutomation).noquote() << "marketplace accounts:" << list.error().text();
-        return;
-    }
-    const bool connected =
-        std::any_of(list->cbegin(), list->cend(), [](const marketplace::MarketplaceAccount &a) { return a.connected; });
-    if (!connected) {
-        qCInfo(lcAutomation) << "no marketplace account is connected: no download";
-        return;
-    }
-    if (!m_secrets) {
-        qCWarning(lcAutomation).noquote() << "no marketplace download: the secret store is not open";
-        return;
-    }
-    m_syncThread = new QThread(this);
-    m_sync = new marketplace::allegro::AllegroSync(m_db, m_secrets);
-    m_sync->setActor(u"marketplace:allegro"_qs);
-    m_sync->moveToThread(m_syncThread);
-    connect(m_syncThread, &QThread::finished, m_sync, &QObject::deleteLater);
-    // Orders the download stores were written on another connection: the scheduler looks for new events.
-    connect(m_sync, &marketplace::allegro::AllegroSync::finished, this,
-            [this](const marketplace::allegro::SyncReport &report) {
-                // E1: the seller's e-mail with the number of new orders of this store (when the setting is on).
-                if (report.created > 0)
-                    if (auto r = messaging::notifyOrdersDownloaded(*m_store, {{report.accountName, report.created}},
-                                                                   report.cursor);
-                        !r)
-                        qCWarning(lcAutomation).noquote() << "orders-downloaded e-mail:" << r.error().text();
-                if (m_scheduler)
-                    m_scheduler->wake();
-            });
-    m_syncThread->start();
-    QMetaObject::invokeMethod(
-        m_sync, [sync = m_sync] { sync->start(); }, Qt::QueuedConnection);
-    qCInfo(lcAutomation) << "marketplace download started";
-}
-
 void HeadlessRunner::stop()
 {
-    if (m_stopping)
-        return;
-    m_stopping = true;
-    if (m_scheduler)
-        m_scheduler->requestStop();
-    if (m_sync)
-        QMetaObject::invokeMethod(m_sync, [sync = m_sync] {
-            sync->cancel();
-            sync->stop();
-        });
-    finishStop();
-}
-
-void HeadlessRunner::finishStop()
-{
-    // A running job, or a URL call in flight: quitting now would cut it. Wait for its answer to be recorded.
-    if (m_scheduler && m_scheduler->isBusy()) {
-        QTimer::singleShot(20, this, &HeadlessRunner::finishStop);
-        return;
-    }
-    if (m_scheduler)
-        m_scheduler->stop();
-    if (m_syncThread) {
-        m_syncThread->quit();
-        m_syncThread->wait();
-        m_syncThread = nullptr;
-        m_sync = nullptr;
-    }
-    QCoreApplication::exit(0);
+    if (m_services)
+        m_services->shutdown();
+    else
+        QCoreApplication::exit(0);
 }
 
 } // namespace sd::automation

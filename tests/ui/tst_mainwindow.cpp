@@ -506,6 +506,80 @@ private Q_SLOTS:
         QVERIFY(!QFile::exists(dir.filePath(u"missing/orders.csv"_qs)));
     }
 
+    void theWindowRunsTheAutomation()
+    {
+        // A single seller has no headless node: the window runs the rules itself, on its own thread, and a second
+        // window on the same SQLite profile says that the first one does.
+        QTemporaryDir dir;
+        const QString path = dir.filePath(u"profile"_qs);
+        auto db = storage::Database::openProfile(path);
+        SD_VERIFY_OK(db);
+        {
+            storage::OrderStore seed(*db);
+            addOrders(seed, 3);
+            automation::RuleStore rules(*db);
+            auto onStatus = automation::Rule::fromText(R"({"format": "sellerdesk.rule/1", "name": "Shipped tag",
+                "trigger": {"type": "status.changed", "params": {"to": "Shipped"}},
+                "actions": [{"type": "addTag", "params": {"tag": "rule-saw-it"}}]})");
+            SD_VERIFY_OK(onStatus);
+            SD_VERIFY_OK(rules.save(*onStatus, u"test"_qs));
+            auto manual = automation::Rule::fromText(R"({"format": "sellerdesk.rule/1", "name": "Gift wrap",
+                "trigger": {"type": "manual"}, "actions": [{"type": "addTag", "params": {"tag": "gift"}}]})");
+            SD_VERIFY_OK(manual);
+            SD_VERIFY_OK(rules.save(*manual, u"test"_qs));
+        }
+        auto window = std::make_unique<ui::MainWindow>(*db);
+        window->show();
+        QCOMPARE(window->automationState(), QString());
+        window->startAutomation(path);
+        QTRY_COMPARE_WITH_TIMEOUT(window->automationState(), u"running"_qs, 10000);
+
+        storage::OrderStore store(*db);
+        QVERIFY(!store.load(2)->tags.contains(u"rule-saw-it"_qs));
+        QCOMPARE(window->changeStatus({2}, u"Shipped"_qs, false).changed, 1);
+        QTRY_VERIFY_WITH_TIMEOUT(store.load(2)->tags.contains(u"rule-saw-it"_qs), 10000);
+        QVERIFY(!store.load(1)->tags.contains(u"rule-saw-it"_qs));
+
+        // "Run rule…" from the window now runs at once, without a CLI or a headless node.
+        auto *view = window->findChild<QTableView *>();
+        const auto *model = static_cast<const ui::OrderListModel *>(view->model());
+        view->setCurrentIndex(view->model()->index(model->rowOf(3), 0));
+        QAction *runRule = nullptr;
+        for (QAction *action : view->actions())
+            if (action->shortcut() == QKeySequence(Qt::CTRL | Qt::Key_R))
+                runRule = action;
+        QVERIFY(runRule);
+        QTimer::singleShot(0, this, [] {
+            auto *dialog = qobject_cast<ui::RunRuleDialog *>(QApplication::activeModalWidget());
+            QVERIFY(dialog);
+            for (int row = 0; row < dialog->rules()->count(); ++row)
+                if (dialog->rules()->item(row)->text().contains(u"Gift wrap"_qs))
+                    dialog->rules()->setCurrentRow(row);
+            QTest::keyClick(dialog->rules(), Qt::Key_Return);
+        });
+        runRule->trigger();
+        QTRY_VERIFY_WITH_TIMEOUT(store.load(3)->tags.contains(u"gift"_qs), 10000);
+
+        // A second window on the same profile leaves the rules to the first and says so.
+        auto second = storage::Database::openProfile(path);
+        SD_VERIFY_OK(second);
+        auto other = std::make_unique<ui::MainWindow>(*second);
+        other->startAutomation(path);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            !other->automationState().isEmpty() && other->automationState() != u"Automation: starting…", 10000);
+        QCOMPARE(other->automationState(), u"Automation: not running here"_qs);
+        other.reset();
+
+        // Closing stops the scheduler cleanly: no job is left running.
+        window->close();
+        window.reset();
+        QSqlQuery q((*db)->connection());
+        QVERIFY(q.exec(u"SELECT COUNT(*) FROM jobs WHERE state = 'running'"_qs) && q.next());
+        QCOMPARE(q.value(0).toInt(), 0);
+        QVERIFY(q.exec(u"SELECT COUNT(*) FROM job_runs WHERE outcome = 'done'"_qs) && q.next());
+        QVERIFY(q.value(0).toInt() >= 2);
+    }
+
     void runRuleFromTheListAndTheOrderWindow()
     {
         auto fresh = test::openFresh(u"sqlite"_qs, {});

@@ -1,0 +1,208 @@
+#include "automation/backgroundservices.h"
+
+#include "automation/rulestore.h"
+#include "automation/scheduler.h"
+#include "devices/labels/couriersetup.h"
+#include "devices/printing/printerrouting.h"
+#include "devices/printing/printqueue.h"
+#include "marketplace/accountstore.h"
+#include "marketplace/allegro/allegrosync.h"
+#include "messaging/messagingaccounts.h"
+#include "messaging/orderconfirmation.h"
+#include "messaging/outbox.h"
+#include "security/secretstore.h"
+#include "util/logging.h"
+
+#include <QCoreApplication>
+#include <QHostInfo>
+#include <QThread>
+#include <QTimer>
+
+namespace sd::automation {
+
+namespace {
+
+constexpr int kPrintPassMs = 30000;
+
+} // namespace
+
+BackgroundServices::BackgroundServices(std::shared_ptr<storage::Database> db, BackgroundOptions options,
+                                       QObject *parent)
+    : QObject(parent)
+    , m_db(std::move(db))
+    , m_options(std::move(options))
+    , m_owner(u"%1:%2:%3"_qs.arg(QHostInfo::localHostName())
+                  .arg(QCoreApplication::applicationPid())
+                  .arg(m_options.role.isEmpty() ? u"background"_qs : m_options.role))
+{}
+
+BackgroundServices::~BackgroundServices()
+{
+    if (m_syncThread) {
+        m_syncThread->quit();
+        m_syncThread->wait();
+    }
+    m_scheduler.reset();
+    m_rules.reset();
+    m_store.reset();
+    // A worker thread's connection must be closed in that thread before it ends (the window's services are deleted
+    // there, on the thread's finished()).
+    if (QCoreApplication::instance() && thread() != QCoreApplication::instance()->thread())
+        m_db->closeThreadConnection();
+}
+
+Result<void> BackgroundServices::start()
+{
+    m_store = std::make_unique<storage::OrderStore>(m_db);
+    m_rules = std::make_unique<RuleStore>(m_db);
+    if (m_options.openSecrets)
+        openSecretsIfNeeded();
+    m_scheduler = std::make_unique<Scheduler>(*m_store, *m_rules, Executors::withDefaults(m_marketplace), m_owner);
+    connect(m_scheduler.get(), &Scheduler::jobFinished, this, &BackgroundServices::jobFinished);
+    if (m_secrets)
+        setSecrets(m_secrets);
+    if (auto r = m_scheduler->start(); !r) {
+        m_scheduler.reset();
+        return r.error();
+    }
+    qCInfo(lcAutomation).noquote() << "scheduler started as" << m_owner << "on" << m_db->describe();
+    if (m_options.download)
+        startDownload();
+    // Print jobs waiting for a printer that was away go when it is back (this workstation's jobs, oldest first).
+    m_printPass = new QTimer(this);
+    m_printPass->setInterval(kPrintPassMs);
+    connect(m_printPass, &QTimer::timeout, this, [this] {
+        storage::ActionLedger ledger(m_db);
+        devices::printing::PrintQueue queue(m_db, ledger, devices::printing::PrinterRouting::workstation());
+        if (auto r = queue.processPending(); !r)
+            qCWarning(lcAutomation).noquote() << "print queue:" << r.error().text();
+    });
+    m_printPass->start();
+    return {};
+}
+
+void BackgroundServices::setSecrets(std::shared_ptr<security::SecretStore> secrets)
+{
+    m_secrets = std::move(secrets);
+    m_marketplace->secrets = m_secrets;
+    // E-mail and SMS jobs read their passwords and tokens from the secret store; without one they wait and retry.
+    if (m_secrets) {
+        messaging::Outbox::setDefaultSecrets(m_secrets);
+        devices::labels::setRuleSecrets(m_secrets); // the label actions' couriers
+    }
+    wake();
+}
+
+bool BackgroundServices::isBusy() const
+{
+    return m_scheduler && m_scheduler->isBusy();
+}
+
+void BackgroundServices::requestStop()
+{
+    m_stopRequested.store(true);
+    if (Scheduler *scheduler = m_scheduler.get())
+        scheduler->requestStop();
+}
+
+void BackgroundServices::wake()
+{
+    if (m_scheduler && !m_stopRequested.load())
+        m_scheduler->wake();
+}
+
+void BackgroundServices::openSecretsIfNeeded()
+{
+    marketplace::AccountStore accounts(m_db);
+    auto list = accounts.list();
+    const bool connected = list && std::any_of(list->cbegin(), list->cend(),
+                                               [](const marketplace::MarketplaceAccount &a) { return a.connected; });
+    // Mail and SMS accounts keep their passwords and tokens there too.
+    const bool messagingAccounts = messaging::MessagingAccounts::notificationWaitingReason(*m_db).isEmpty();
+    if (!connected && !messagingAccounts)
+        return; // no secrets to read: the keychain probe is not free
+    auto secrets = security::SecretStore::open(security::SecretStore::Choice::fromEnvironment(m_options.profileDir));
+    if (!secrets) {
+        qCWarning(lcAutomation).noquote() << "the secret store cannot be opened:" << secrets.error().text();
+        return;
+    }
+    m_secrets = *secrets;
+}
+
+void BackgroundServices::startDownload()
+{
+    marketplace::AccountStore accounts(m_db);
+    auto list = accounts.list();
+    if (!list) {
+        qCWarning(lcAutomation).noquote() << "marketplace accounts:" << list.error().text();
+        return;
+    }
+    const bool connected =
+        std::any_of(list->cbegin(), list->cend(), [](const marketplace::MarketplaceAccount &a) { return a.connected; });
+    if (!connected) {
+        qCInfo(lcAutomation) << "no marketplace account is connected: no download";
+        return;
+    }
+    if (!m_secrets) {
+        qCWarning(lcAutomation).noquote() << "no marketplace download: the secret store is not open";
+        return;
+    }
+    m_syncThread = new QThread(this);
+    m_sync = new marketplace::allegro::AllegroSync(m_db, m_secrets);
+    m_sync->setActor(u"marketplace:allegro"_qs);
+    m_sync->moveToThread(m_syncThread);
+    connect(m_syncThread, &QThread::finished, m_sync, &QObject::deleteLater);
+    // Orders the download stores were written on another connection: the scheduler looks for new events.
+    connect(m_sync, &marketplace::allegro::AllegroSync::finished, this,
+            [this](const marketplace::allegro::SyncReport &report) {
+                // E1: the seller's e-mail with the number of new orders of this store (when the setting is on).
+                if (report.created > 0)
+                    if (auto r = messaging::notifyOrdersDownloaded(*m_store, {{report.accountName, report.created}},
+                                                                   report.cursor);
+                        !r)
+                        qCWarning(lcAutomation).noquote() << "orders-downloaded e-mail:" << r.error().text();
+                wake();
+            });
+    m_syncThread->start();
+    QMetaObject::invokeMethod(
+        m_sync, [sync = m_sync] { sync->start(); }, Qt::QueuedConnection);
+    qCInfo(lcAutomation) << "marketplace download started";
+}
+
+void BackgroundServices::shutdown(bool quitThread)
+{
+    if (m_shuttingDown)
+        return;
+    m_shuttingDown = true;
+    requestStop();
+    if (m_printPass)
+        m_printPass->stop();
+    if (m_sync)
+        QMetaObject::invokeMethod(m_sync, [sync = m_sync] {
+            sync->cancel();
+            sync->stop();
+        });
+    finishShutdown(quitThread);
+}
+
+void BackgroundServices::finishShutdown(bool quitThread)
+{
+    // A running job, or a URL call in flight: stopping now would cut it. Wait for its answer to be recorded.
+    if (isBusy()) {
+        QTimer::singleShot(20, this, [this, quitThread] { finishShutdown(quitThread); });
+        return;
+    }
+    if (m_scheduler)
+        m_scheduler->stop();
+    if (m_syncThread) {
+        m_syncThread->quit();
+        m_syncThread->wait();
+        m_syncThread = nullptr;
+        m_sync = nullptr;
+    }
+    Q_EMIT stopped();
+    if (quitThread && thread() != QCoreApplication::instance()->thread())
+        thread()->quit();
+}
+
+} // namespace sd::automation
