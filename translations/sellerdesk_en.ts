@@ -6985,6 +6985,18 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.
         <source>%1 issued for order %2.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Automation: starting…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Automation: running</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Automation: not running here</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>sd::ui::OrderAutomationTab</name>

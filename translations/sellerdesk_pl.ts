@@ -7120,6 +7120,18 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <source>%1 issued for order %2.</source>
         <translation>Wystawiono %1 do zamówienia %2.</translation>
     </message>
+    <message>
+        <source>Automation: starting…</source>
+        <translation>Automatyzacja: uruchamianie…</translation>
+    </message>
+    <message>
+        <source>Automation: running</source>
+        <translation>Automatyzacja: działa</translation>
+    </message>
+    <message>
+        <source>Automation: not running here</source>
+        <translation>Automatyzacja: nie działa w tym oknie</translation>
+    </message>
 </context>
 <context>
     <name>sd::ui::OrderAutomationTab</name>
