@@ -3092,6 +3092,78 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.
 </source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>cannot start %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 did not start</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is missing: the bench runs it headless</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The bench&apos;s files are kept in %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot listen on 127.0.0.1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot write %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>chaos: %1 kills of sellerdesk --headless while the training marketplace sells %2 orders a minute</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the training marketplace did not list its orders</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>time: %1 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>kills survived: %1 of %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>orders: %1 on the marketplace, %2 stored</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>invoices: %1 (orders with two: %2; gaps in the numbers: %3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>receipts: %1 printed, %2 in the printer&apos;s journal, %3 interrupted and left to the operator</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e-mails: %1 sent, %2 received (same Message-ID twice: %3), %4 interrupted and left to the operator</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>URL calls: %1 keys, %2 repeated with the same Idempotency-Key after a kill</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>documents refused with a reason (in the execution log): %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>jobs still waiting for a retry: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>lost = %1, duplicates = %2</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>sd::devices::fiscal</name>
@@ -4547,6 +4619,14 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.
     </message>
     <message>
         <source>Order %1: the dispatch deadline has passed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot create the folder %1 for the training mail server.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The training mail server cannot listen on port %1: %2</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

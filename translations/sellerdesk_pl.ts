@@ -3204,6 +3204,78 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
   bench sync [--offers N]                w porównaniu z serwisem szkoleniowym w tym procesie
 </translation>
     </message>
+    <message>
+        <source>cannot start %1</source>
+        <translation>nie można uruchomić %1</translation>
+    </message>
+    <message>
+        <source>%1 did not start</source>
+        <translation>%1 nie wystartował</translation>
+    </message>
+    <message>
+        <source>%1 is missing: the bench runs it headless</source>
+        <translation>brak %1: test uruchamia go bez okna</translation>
+    </message>
+    <message>
+        <source>The bench's files are kept in %1</source>
+        <translation>Pliki testu zachowano w %1</translation>
+    </message>
+    <message>
+        <source>cannot listen on 127.0.0.1</source>
+        <translation>nie można nasłuchiwać na 127.0.0.1</translation>
+    </message>
+    <message>
+        <source>cannot write %1</source>
+        <translation>nie można zapisać %1</translation>
+    </message>
+    <message>
+        <source>chaos: %1 kills of sellerdesk --headless while the training marketplace sells %2 orders a minute</source>
+        <translation>chaos: %1 zabić sellerdesk --headless, gdy szkoleniowy serwis sprzedaje %2 zamówień na minutę</translation>
+    </message>
+    <message>
+        <source>the training marketplace did not list its orders</source>
+        <translation>szkoleniowy serwis nie podał listy swoich zamówień</translation>
+    </message>
+    <message>
+        <source>time: %1 s</source>
+        <translation>czas: %1 s</translation>
+    </message>
+    <message>
+        <source>kills survived: %1 of %2</source>
+        <translation>przetrwane zabicia: %1 z %2</translation>
+    </message>
+    <message>
+        <source>orders: %1 on the marketplace, %2 stored</source>
+        <translation>zamówienia: %1 w serwisie, %2 zapisanych</translation>
+    </message>
+    <message>
+        <source>invoices: %1 (orders with two: %2; gaps in the numbers: %3)</source>
+        <translation>faktury: %1 (zamówienia z dwiema: %2; luki w numeracji: %3)</translation>
+    </message>
+    <message>
+        <source>receipts: %1 printed, %2 in the printer's journal, %3 interrupted and left to the operator</source>
+        <translation>paragony: %1 wydrukowanych, %2 w dzienniku drukarki, %3 przerwanych i pozostawionych operatorowi</translation>
+    </message>
+    <message>
+        <source>e-mails: %1 sent, %2 received (same Message-ID twice: %3), %4 interrupted and left to the operator</source>
+        <translation>e-maile: %1 wysłanych, %2 odebranych (ten sam Message-ID dwa razy: %3), %4 przerwanych i pozostawionych operatorowi</translation>
+    </message>
+    <message>
+        <source>URL calls: %1 keys, %2 repeated with the same Idempotency-Key after a kill</source>
+        <translation>wywołania URL: %1 kluczy, %2 powtórzonych z tym samym Idempotency-Key po zabiciu</translation>
+    </message>
+    <message>
+        <source>documents refused with a reason (in the execution log): %1</source>
+        <translation>dokumenty odrzucone z podaniem przyczyny (w dzienniku wykonań): %1</translation>
+    </message>
+    <message>
+        <source>jobs still waiting for a retry: %1</source>
+        <translation>zadania wciąż czekające na ponowienie: %1</translation>
+    </message>
+    <message>
+        <source>lost = %1, duplicates = %2</source>
+        <translation>utracone = %1, zdublowane = %2</translation>
+    </message>
 </context>
 <context>
     <name>sd::devices::fiscal</name>
@@ -4661,6 +4733,14 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
     <message>
         <source>The mail server could not be reached or failed.</source>
         <translation>Nie udało się połączyć z serwerem poczty albo serwer zawiódł.</translation>
+    </message>
+    <message>
+        <source>Cannot create the folder %1 for the training mail server.</source>
+        <translation>Nie można utworzyć folderu %1 dla szkoleniowego serwera poczty.</translation>
+    </message>
+    <message>
+        <source>The training mail server cannot listen on port %1: %2</source>
+        <translation>Szkoleniowy serwer poczty nie może nasłuchiwać na porcie %1: %2</translation>
     </message>
 </context>
 <context>

@@ -1,4 +1,5 @@
 #include "cli.h"
+#include "chaos.h"
 
 #include "allegro.h"
 #include "args.h"
@@ -609,6 +610,8 @@ int run(const QStringList &arguments)
         command == u"confirm")
         return messagingCommand(command, words, openDatabase,
                                 session.databaseUrl.isEmpty() ? session.profile : QString());
+    if (command == u"bench" && words.value(0) == u"chaos")
+        return benchChaos(words.mid(1));
     if (command == u"bench")
         return bench(session, words);
     if (command == u"allegro") {

@@ -154,10 +154,7 @@ private:
         return run;
     }
 
-    QList<QByteArray> secrets() const
-    {
-        return {kPassphrase, kMailPassword, kSmsToken, kKsefToken, kJwtHeader};
-    }
+    QList<QByteArray> secrets() const { return {kPassphrase, kMailPassword, kSmsToken, kKsefToken, kJwtHeader}; }
 
 private Q_SLOTS:
     void initTestCase()
@@ -214,8 +211,8 @@ private Q_SLOTS:
                          u"shop@example.com"_qs, u"--user"_qs, u"shop"_qs, u"--password-stdin"_qs},
                         QByteArray(kMailPassword) + '\n');
         QVERIFY2(mail.exitCode == 0, qPrintable(mail.err));
-        auto smsAccount = cli({u"sms"_qs, u"account"_qs, u"add"_qs, u"--url"_qs,
-                               u"http://127.0.0.1:%1"_qs.arg(smsPort), u"--token-stdin"_qs},
+        auto smsAccount = cli({u"sms"_qs, u"account"_qs, u"add"_qs, u"--url"_qs, u"http://127.0.0.1:%1"_qs.arg(smsPort),
+                               u"--token-stdin"_qs},
                               QByteArray(kSmsToken) + '\n');
         QVERIFY2(smsAccount.exitCode == 0, qPrintable(smsAccount.err));
         auto ksefSettings = cli({u"ksef"_qs, u"settings"_qs, u"--environment"_qs, ksef.baseUrl().toString(),
@@ -233,13 +230,13 @@ private Q_SLOTS:
         const QJsonArray list = QJsonDocument::fromJson(orders.out.toUtf8()).array();
         QVERIFY(list.size() >= 6);
         const QString order = QString::number(list.at(0).toObject().value(u"id"_qs).toInteger());
-        auto texted = cli({u"sms"_qs, u"send"_qs, order, u"--template"_qs, u"statusChanged"_qs, u"--to"_qs,
-                           u"+48600100200"_qs});
+        auto texted =
+            cli({u"sms"_qs, u"send"_qs, order, u"--template"_qs, u"statusChanged"_qs, u"--to"_qs, u"+48600100200"_qs});
         QVERIFY2(texted.exitCode == 0, qPrintable(texted.err + texted.out));
         QCOMPARE(sms.received.size(), 1);
-        auto company = cli({u"company"_qs, u"set"_qs, u"--name"_qs, u"Sklep Testowy sp. z o.o."_qs, u"--nip"_qs,
-                            u"5265877635"_qs, u"--street"_qs, u"Prosta 1"_qs, u"--postcode"_qs, u"00-001"_qs,
-                            u"--city"_qs, u"Warszawa"_qs});
+        auto company =
+            cli({u"company"_qs, u"set"_qs, u"--name"_qs, u"Sklep Testowy sp. z o.o."_qs, u"--nip"_qs, u"5265877635"_qs,
+                 u"--street"_qs, u"Prosta 1"_qs, u"--postcode"_qs, u"00-001"_qs, u"--city"_qs, u"Warszawa"_qs});
         QVERIFY2(company.exitCode == 0, qPrintable(company.err));
         QVERIFY(QDir(m_dir.path()).mkpath(u"export"_qs));
         QCOMPARE(cli({u"documents"_qs, u"settings"_qs, u"--private-persons"_qs, u"on"_qs}).exitCode, 0);
@@ -249,8 +246,8 @@ private Q_SLOTS:
         auto documents = cli({u"documents"_qs, u"list"_qs, u"--json"_qs});
         const QJsonArray docs = QJsonDocument::fromJson(documents.out.toUtf8()).array();
         QCOMPARE(docs.size(), 1);
-        auto sent = cli({u"ksef"_qs, u"send"_qs, docs.at(0).toObject().value(u"number"_qs).toString(),
-                         u"--xml"_qs, m_dir.filePath(u"export/fa3.xml"_qs), u"--wait"_qs, u"20"_qs});
+        auto sent = cli({u"ksef"_qs, u"send"_qs, docs.at(0).toObject().value(u"number"_qs).toString(), u"--xml"_qs,
+                         m_dir.filePath(u"export/fa3.xml"_qs), u"--wait"_qs, u"20"_qs});
         QVERIFY2(sent.exitCode == 0, qPrintable(sent.err + sent.out));
         QTRY_COMPARE_WITH_TIMEOUT(ksef.invoices().size(), 1, 20000);
 
@@ -259,10 +256,9 @@ private Q_SLOTS:
              {QStringList{u"orders"_qs, u"show"_qs, order, u"--json"_qs},
               QStringList{u"orders"_qs, u"history"_qs, order, u"--json"_qs},
               QStringList{u"messages"_qs, u"list"_qs, u"--json"_qs}, QStringList{u"jobs"_qs, u"list"_qs, u"--json"_qs},
-              QStringList{u"rules"_qs, u"trace"_qs, order, u"--json"_qs},
-              QStringList{u"allegro"_qs, u"accounts"_qs}, QStringList{u"mail"_qs, u"account"_qs, u"list"_qs},
-              QStringList{u"ksef"_qs, u"status"_qs, docs.at(0).toObject().value(u"number"_qs).toString(),
-                          u"--json"_qs},
+              QStringList{u"rules"_qs, u"trace"_qs, order, u"--json"_qs}, QStringList{u"allegro"_qs, u"accounts"_qs},
+              QStringList{u"mail"_qs, u"account"_qs, u"list"_qs},
+              QStringList{u"ksef"_qs, u"status"_qs, docs.at(0).toObject().value(u"number"_qs).toString(), u"--json"_qs},
               QStringList{u"documents"_qs, u"show"_qs, docs.at(0).toObject().value(u"number"_qs).toString(),
                           u"--json"_qs}})
             QVERIFY2(cli(command).exitCode == 0, qPrintable(command.join(u' ')));
