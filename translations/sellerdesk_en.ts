@@ -3164,6 +3164,10 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.
         <source>lost = %1, duplicates = %2</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>the node ended by itself with code %1 before it was killed</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>sd::devices::fiscal</name>

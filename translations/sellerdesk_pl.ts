@@ -3276,6 +3276,10 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <source>lost = %1, duplicates = %2</source>
         <translation>utracone = %1, zdublowane = %2</translation>
     </message>
+    <message>
+        <source>the node ended by itself with code %1 before it was killed</source>
+        <translation>węzeł zakończył się sam z kodem %1, zanim go zabito</translation>
+    </message>
 </context>
 <context>
     <name>sd::devices::fiscal</name>
