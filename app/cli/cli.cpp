@@ -19,6 +19,8 @@
 #include "storage/orderstore.h"
 #include "storage/statuschange.h"
 #include "training.h"
+#include "util/trainingmode.h"
+#include "marketplace/accountstore.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -148,6 +150,8 @@ public:
         if (!opened)
             return opened.error();
         db = *opened;
+        // A training profile marks its printouts and reaches only this computer (sd::training).
+        sd::training::setActive(marketplace::AccountStore(db).isTrainingProfile().value_or(false));
         return {};
     }
 };
