@@ -23,6 +23,14 @@
         <source>The download interval must be from 1 minute to 24 hours.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>This is a training profile: it can only connect to the training marketplace on this computer, not to %1. Create a new profile for real work.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The training marketplace runs on this computer: its address must be 127.0.0.1 or localhost, not %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>AllegroClient</name>
@@ -553,7 +561,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Open a page at start: statuses, new-order, shortcuts, order (the newest order in its own window), order-automation, rules, rule-editor, rule-test, rule-versions, rule-templates or execution-log.</source>
+        <source>Open a page at start: statuses, new-order, shortcuts, order (the newest order in its own window), order-automation, rules, rule-editor, rule-test, rule-versions, rule-templates, execution-log, first-run or help.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -5376,6 +5384,10 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.
         <source>The shipment was not found.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>This is a training profile: it works only with the training services on this computer and does not contact %1. Create a new profile for real work.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>sd::ui::AccountsDialog</name>
@@ -6459,6 +6471,180 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.
     </message>
 </context>
 <context>
+    <name>sd::ui::FirstRunWizard</name>
+    <message>
+        <source>Welcome to SellerDesk</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Start working</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The language of the program&apos;s windows and messages.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Documents for buyers keep their own language: Polish, or English for buyers abroad.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Language:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The windows switch to the chosen language when SellerDesk starts next time.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your company</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The seller on invoices and receipts. You can change it later in Settings &gt; Company and documents.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Company &amp;name:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;NIP:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Street:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Postcode:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;City:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Bank account:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;E-mail:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ten digits; dashes, spaces and the PL prefix are allowed. The last digit is a checksum, so a typo is caught here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>26 digits (optionally with PL): printed on invoices paid by transfer. May stay empty.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fill in a sample company (for training)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fills the fields with a made-up shop, enough to try everything with the training shop.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Where do the orders come from?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Try with a training shop (recommended for the first days)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Connect my Allegro account</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A made-up shop on this computer with a few hundred realistic orders, new ones arriving, a simulated fiscal printer and printers that write PDF files. Every printout says TRAINING and nothing reaches Allegro, KSeF or a courier.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>After this guide the accounts window opens: SellerDesk shows a code, you confirm it on allegro.pl in the browser, and the orders start downloading. Your password never passes through SellerDesk.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Printers of this workstation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Where invoices, labels and receipts go. Each workstation keeps its own printers.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Documents (A4):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A CUPS queue (cups:QUEUE) or a PDF file (pdf:/path/file.pdf).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Labels:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A label printer&apos;s port (tcp://192.168.1.50:9100 for ZPL), a CUPS queue (cups:QUEUE) or a PDF file (pdf:/path/labels.pdf).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Fiscal printer:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>tcp://HOST:PORT or serial:/dev/ttyUSB0. In training: the simulator on 127.0.0.1:8471.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Leave a field empty to set it up later in Settings.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Statuses and rules</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Orders move through these statuses, each a tab of the order list: %1. You can rename them and add your own later (Ctrl+,).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rules do the routine for you. The checked ones start working now; the others wait in Settings &gt; Automation rules &gt; Templates.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Training Shop Ltd</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Training shop</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>sd::ui::HelpBrowser</name>
+    <message>
+        <source>SellerDesk user guide</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Contents</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The list of the guide&apos;s chapters</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>sd::ui::InventoryDialog</name>
     <message>
         <source>Active</source>
@@ -6984,6 +7170,33 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.
     <message>
         <source>%1 issued for order %2.</source>
         <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>TRAINING — a training shop with simulated printers: nothing here is real and nothing leaves this computer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This profile works with the training marketplace and the simulators. Every printout is marked TRAINING. Create a new profile for real work.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>User guide</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Opens the user guide at the chapter about the window you are in (F1 works in every window).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>First-run guide…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>The training shop is ready: %n order(s) to try everything on.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
     </message>
 </context>
 <context>

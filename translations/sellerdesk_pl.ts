@@ -23,6 +23,14 @@
         <source>The download interval must be from 1 minute to 24 hours.</source>
         <translation>Odstęp pobierania musi wynosić od 1 minuty do 24 godzin.</translation>
     </message>
+    <message>
+        <source>This is a training profile: it can only connect to the training marketplace on this computer, not to %1. Create a new profile for real work.</source>
+        <translation>To jest profil szkoleniowy: może łączyć się tylko z serwisem szkoleniowym na tym komputerze, a nie z %1. Do prawdziwej pracy utwórz nowy profil.</translation>
+    </message>
+    <message>
+        <source>The training marketplace runs on this computer: its address must be 127.0.0.1 or localhost, not %1.</source>
+        <translation>Serwis szkoleniowy działa na tym komputerze: jego adres musi być 127.0.0.1 lub localhost, a nie %1.</translation>
+    </message>
 </context>
 <context>
     <name>AllegroClient</name>
@@ -556,8 +564,8 @@
         <translation>Z --headless: zapisuj dziennik do &lt;pliku&gt;.</translation>
     </message>
     <message>
-        <source>Open a page at start: statuses, new-order, shortcuts, order (the newest order in its own window), order-automation, rules, rule-editor, rule-test, rule-versions, rule-templates or execution-log.</source>
-        <translation>Otwórz stronę przy starcie: statuses, new-order, shortcuts, order (najnowsze zamówienie we własnym oknie), order-automation, rules, rule-editor, rule-test, rule-versions, rule-templates lub execution-log.</translation>
+        <source>Open a page at start: statuses, new-order, shortcuts, order (the newest order in its own window), order-automation, rules, rule-editor, rule-test, rule-versions, rule-templates, execution-log, first-run or help.</source>
+        <translation>Otwórz stronę przy starcie: statuses, new-order, shortcuts, order (najnowsze zamówienie we własnym oknie), order-automation, rules, rule-editor, rule-test, rule-versions, rule-templates, execution-log, first-run lub help.</translation>
     </message>
 </context>
 <context>
@@ -5489,6 +5497,10 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <source>The shipment was not found.</source>
         <translation>Nie znaleziono przesyłki.</translation>
     </message>
+    <message>
+        <source>This is a training profile: it works only with the training services on this computer and does not contact %1. Create a new profile for real work.</source>
+        <translation>To jest profil szkoleniowy: działa tylko z usługami szkoleniowymi na tym komputerze i nie łączy się z %1. Do prawdziwej pracy utwórz nowy profil.</translation>
+    </message>
 </context>
 <context>
     <name>sd::ui::AccountsDialog</name>
@@ -6584,6 +6596,180 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
     </message>
 </context>
 <context>
+    <name>sd::ui::FirstRunWizard</name>
+    <message>
+        <source>Welcome to SellerDesk</source>
+        <translation>Witaj w SellerDesk</translation>
+    </message>
+    <message>
+        <source>Start working</source>
+        <translation>Zacznij pracę</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Język</translation>
+    </message>
+    <message>
+        <source>The language of the program's windows and messages.</source>
+        <translation>Język okien i komunikatów programu.</translation>
+    </message>
+    <message>
+        <source>Documents for buyers keep their own language: Polish, or English for buyers abroad.</source>
+        <translation>Dokumenty dla kupujących mają własny język: polski albo angielski dla kupujących z zagranicy.</translation>
+    </message>
+    <message>
+        <source>&amp;Language:</source>
+        <translation>&amp;Język:</translation>
+    </message>
+    <message>
+        <source>The windows switch to the chosen language when SellerDesk starts next time.</source>
+        <translation>Okna przełączą się na wybrany język przy następnym uruchomieniu SellerDesk.</translation>
+    </message>
+    <message>
+        <source>Your company</source>
+        <translation>Twoja firma</translation>
+    </message>
+    <message>
+        <source>The seller on invoices and receipts. You can change it later in Settings &gt; Company and documents.</source>
+        <translation>Sprzedawca na fakturach i paragonach. Możesz to zmienić później w Ustawienia &gt; Firma i dokumenty.</translation>
+    </message>
+    <message>
+        <source>Company &amp;name:</source>
+        <translation>&amp;Nazwa firmy:</translation>
+    </message>
+    <message>
+        <source>&amp;NIP:</source>
+        <translation>NI&amp;P:</translation>
+    </message>
+    <message>
+        <source>&amp;Street:</source>
+        <translation>&amp;Ulica:</translation>
+    </message>
+    <message>
+        <source>&amp;Postcode:</source>
+        <translation>&amp;Kod pocztowy:</translation>
+    </message>
+    <message>
+        <source>&amp;City:</source>
+        <translation>&amp;Miejscowość:</translation>
+    </message>
+    <message>
+        <source>&amp;Bank account:</source>
+        <translation>Rachunek &amp;bankowy:</translation>
+    </message>
+    <message>
+        <source>&amp;E-mail:</source>
+        <translation>&amp;E-mail:</translation>
+    </message>
+    <message>
+        <source>Ten digits; dashes, spaces and the PL prefix are allowed. The last digit is a checksum, so a typo is caught here.</source>
+        <translation>Dziesięć cyfr; dozwolone są myślniki, spacje i przedrostek PL. Ostatnia cyfra jest kontrolna, więc literówka zostanie tu wychwycona.</translation>
+    </message>
+    <message>
+        <source>26 digits (optionally with PL): printed on invoices paid by transfer. May stay empty.</source>
+        <translation>26 cyfr (opcjonalnie z PL): drukowany na fakturach płatnych przelewem. Może zostać pusty.</translation>
+    </message>
+    <message>
+        <source>Fill in a sample company (for training)</source>
+        <translation>Wypełnij przykładową firmą (do szkolenia)</translation>
+    </message>
+    <message>
+        <source>Fills the fields with a made-up shop, enough to try everything with the training shop.</source>
+        <translation>Wpisuje zmyślony sklep, wystarczający, by wypróbować wszystko na sklepie szkoleniowym.</translation>
+    </message>
+    <message>
+        <source>Where do the orders come from?</source>
+        <translation>Skąd przychodzą zamówienia?</translation>
+    </message>
+    <message>
+        <source>&amp;Try with a training shop (recommended for the first days)</source>
+        <translation>&amp;Wypróbuj na sklepie szkoleniowym (zalecane na pierwsze dni)</translation>
+    </message>
+    <message>
+        <source>&amp;Connect my Allegro account</source>
+        <translation>&amp;Podłącz moje konto Allegro</translation>
+    </message>
+    <message>
+        <source>A made-up shop on this computer with a few hundred realistic orders, new ones arriving, a simulated fiscal printer and printers that write PDF files. Every printout says TRAINING and nothing reaches Allegro, KSeF or a courier.</source>
+        <translation>Zmyślony sklep na tym komputerze z kilkuset realistycznymi zamówieniami, nowe napływają, symulowana drukarka fiskalna i drukarki zapisujące pliki PDF. Każdy wydruk ma napis TRAINING / SZKOLENIE i nic nie trafia do Allegro, KSeF ani kuriera.</translation>
+    </message>
+    <message>
+        <source>After this guide the accounts window opens: SellerDesk shows a code, you confirm it on allegro.pl in the browser, and the orders start downloading. Your password never passes through SellerDesk.</source>
+        <translation>Po tym przewodniku otworzy się okno kont: SellerDesk pokaże kod, potwierdzisz go na allegro.pl w przeglądarce i zamówienia zaczną się pobierać. Twoje hasło nigdy nie przechodzi przez SellerDesk.</translation>
+    </message>
+    <message>
+        <source>Printers of this workstation</source>
+        <translation>Drukarki tego stanowiska</translation>
+    </message>
+    <message>
+        <source>Where invoices, labels and receipts go. Each workstation keeps its own printers.</source>
+        <translation>Dokąd trafiają faktury, etykiety i paragony. Każde stanowisko ma własne drukarki.</translation>
+    </message>
+    <message>
+        <source>&amp;Documents (A4):</source>
+        <translation>&amp;Dokumenty (A4):</translation>
+    </message>
+    <message>
+        <source>A CUPS queue (cups:QUEUE) or a PDF file (pdf:/path/file.pdf).</source>
+        <translation>Kolejka CUPS (cups:KOLEJKA) albo plik PDF (pdf:/ścieżka/plik.pdf).</translation>
+    </message>
+    <message>
+        <source>&amp;Labels:</source>
+        <translation>&amp;Etykiety:</translation>
+    </message>
+    <message>
+        <source>A label printer's port (tcp://192.168.1.50:9100 for ZPL), a CUPS queue (cups:QUEUE) or a PDF file (pdf:/path/labels.pdf).</source>
+        <translation>Port drukarki etykiet (tcp://192.168.1.50:9100 dla ZPL), kolejka CUPS (cups:KOLEJKA) albo plik PDF (pdf:/ścieżka/etykiety.pdf).</translation>
+    </message>
+    <message>
+        <source>&amp;Fiscal printer:</source>
+        <translation>Drukarka &amp;fiskalna:</translation>
+    </message>
+    <message>
+        <source>tcp://HOST:PORT or serial:/dev/ttyUSB0. In training: the simulator on 127.0.0.1:8471.</source>
+        <translation>tcp://HOST:PORT albo serial:/dev/ttyUSB0. W szkoleniu: symulator na 127.0.0.1:8471.</translation>
+    </message>
+    <message>
+        <source>Leave a field empty to set it up later in Settings.</source>
+        <translation>Zostaw pole puste, aby ustawić je później w Ustawieniach.</translation>
+    </message>
+    <message>
+        <source>Statuses and rules</source>
+        <translation>Statusy i reguły</translation>
+    </message>
+    <message>
+        <source>Orders move through these statuses, each a tab of the order list: %1. You can rename them and add your own later (Ctrl+,).</source>
+        <translation>Zamówienia przechodzą przez te statusy, każdy jest zakładką listy zamówień: %1. Później możesz zmienić ich nazwy i dodać własne (Ctrl+,).</translation>
+    </message>
+    <message>
+        <source>Rules do the routine for you. The checked ones start working now; the others wait in Settings &gt; Automation rules &gt; Templates.</source>
+        <translation>Reguły wykonują rutynę za Ciebie. Zaznaczone zaczną działać od razu; pozostałe czekają w Ustawienia &gt; Reguły automatyzacji &gt; Szablony.</translation>
+    </message>
+    <message>
+        <source>Training Shop Ltd</source>
+        <translation>Sklep Szkoleniowy sp. z o.o.</translation>
+    </message>
+    <message>
+        <source>Training shop</source>
+        <translation>Sklep szkoleniowy</translation>
+    </message>
+</context>
+<context>
+    <name>sd::ui::HelpBrowser</name>
+    <message>
+        <source>SellerDesk user guide</source>
+        <translation>Podręcznik użytkownika SellerDesk</translation>
+    </message>
+    <message>
+        <source>Contents</source>
+        <translation>Spis treści</translation>
+    </message>
+    <message>
+        <source>The list of the guide's chapters</source>
+        <translation>Lista rozdziałów podręcznika</translation>
+    </message>
+</context>
+<context>
     <name>sd::ui::InventoryDialog</name>
     <message>
         <source>Active</source>
@@ -7119,6 +7305,34 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
     <message>
         <source>%1 issued for order %2.</source>
         <translation>Wystawiono %1 do zamówienia %2.</translation>
+    </message>
+    <message>
+        <source>TRAINING — a training shop with simulated printers: nothing here is real and nothing leaves this computer.</source>
+        <translation>SZKOLENIE — sklep szkoleniowy z symulowanymi drukarkami: nic tu nie jest prawdziwe i nic nie wychodzi poza ten komputer.</translation>
+    </message>
+    <message>
+        <source>This profile works with the training marketplace and the simulators. Every printout is marked TRAINING. Create a new profile for real work.</source>
+        <translation>Ten profil działa z serwisem szkoleniowym i symulatorami. Każdy wydruk ma oznaczenie TRAINING / SZKOLENIE. Do prawdziwej pracy utwórz nowy profil.</translation>
+    </message>
+    <message>
+        <source>User guide</source>
+        <translation>Podręcznik użytkownika</translation>
+    </message>
+    <message>
+        <source>Opens the user guide at the chapter about the window you are in (F1 works in every window).</source>
+        <translation>Otwiera podręcznik na rozdziale o oknie, w którym jesteś (F1 działa w każdym oknie).</translation>
+    </message>
+    <message>
+        <source>First-run guide…</source>
+        <translation>Przewodnik pierwszego uruchomienia…</translation>
+    </message>
+    <message numerus="yes">
+        <source>The training shop is ready: %n order(s) to try everything on.</source>
+        <translation>
+            <numerusform>Sklep szkoleniowy gotowy: %n zamówienie do wypróbowania wszystkiego.</numerusform>
+            <numerusform>Sklep szkoleniowy gotowy: %n zamówienia do wypróbowania wszystkiego.</numerusform>
+            <numerusform>Sklep szkoleniowy gotowy: %n zamówień do wypróbowania wszystkiego.</numerusform>
+        </translation>
     </message>
 </context>
 <context>

@@ -20,12 +20,14 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QLocale>
 #include <QPushButton>
 #include <QRadioButton>
 #include <QSettings>
 #include <QVBoxLayout>
 
 #include <functional>
+#include <tuple>
 
 namespace sd::ui {
 
@@ -101,8 +103,8 @@ FirstRunWizard::FirstRunWizard(std::shared_ptr<storage::Database> db, const QStr
     m_language->setCurrentIndex(current == u"en" || (current.isEmpty() && QLocale().language() != QLocale::Polish));
     m_language->setToolTip(tr("Documents for buyers keep their own language: Polish, or English for buyers abroad."));
     languageLayout->addRow(tr("&Language:"), m_language);
-    languageLayout->addRow(intro(tr("The windows switch to the chosen language when SellerDesk starts next time."),
-                                 language));
+    languageLayout->addRow(
+        intro(tr("The windows switch to the chosen language when SellerDesk starts next time."), language));
     m_problems.insert(LanguagePage, problemLabel(language));
     languageLayout->addRow(m_problems.value(LanguagePage));
     setPage(LanguagePage, language);
@@ -114,8 +116,8 @@ FirstRunWizard::FirstRunWizard(std::shared_ptr<storage::Database> db, const QStr
                             "documents."));
     auto *companyLayout = new QFormLayout(company);
     const QList<std::pair<QString, QString>> fields = {
-        {u"name"_qs, tr("Company &name:")}, {u"nip"_qs, tr("&NIP:")},         {u"street"_qs, tr("&Street:")},
-        {u"postcode"_qs, tr("&Postcode:")}, {u"city"_qs, tr("&City:")},       {u"bankAccount"_qs, tr("&Bank account:")},
+        {u"name"_qs, tr("Company &name:")}, {u"nip"_qs, tr("&NIP:")},   {u"street"_qs, tr("&Street:")},
+        {u"postcode"_qs, tr("&Postcode:")}, {u"city"_qs, tr("&City:")}, {u"bankAccount"_qs, tr("&Bank account:")},
         {u"email"_qs, tr("&E-mail:")},
     };
     for (const auto &[key, label] : fields) {
@@ -166,24 +168,23 @@ FirstRunWizard::FirstRunWizard(std::shared_ptr<storage::Database> db, const QStr
     setPage(ShopPage, shop);
 
     // Printers.
-    auto *printers = new CheckedPage([this] { return checkPrinters(); },
-                                     [this] {
-                                         const bool training = trainingChosen();
-                                         const QString out = QDir(m_profileDir).filePath(u"printouts"_qs);
-                                         auto preset = [](QLineEdit *edit, const QString &value) {
-                                             if (edit->text().isEmpty())
-                                                 edit->setText(value);
-                                         };
-                                         preset(m_fields.value(u"printer-document"_qs),
-                                                training ? u"pdf:"_qs + out + u"/documents.pdf"_qs
-                                                         : PrinterRouting::text(PrinterRouting::Role::Document));
-                                         preset(m_fields.value(u"printer-label"_qs),
-                                                training ? u"pdf:"_qs + out + u"/labels.pdf"_qs
-                                                         : PrinterRouting::text(PrinterRouting::Role::Label));
-                                         preset(m_fields.value(u"printer-fiscal"_qs),
-                                                training ? u"tcp://127.0.0.1:8471"_qs
-                                                         : PrinterRouting::text(PrinterRouting::Role::Fiscal));
-                                     });
+    auto *printers = new CheckedPage(
+        [this] { return checkPrinters(); },
+        [this] {
+            const bool training = trainingChosen();
+            const QString out = QDir(m_profileDir).filePath(u"printouts"_qs);
+            auto preset = [](QLineEdit *edit, const QString &value) {
+                if (edit->text().isEmpty())
+                    edit->setText(value);
+            };
+            preset(m_fields.value(u"printer-document"_qs), training
+                                                               ? u"pdf:"_qs + out + u"/documents.pdf"_qs
+                                                               : PrinterRouting::text(PrinterRouting::Role::Document));
+            preset(m_fields.value(u"printer-label"_qs),
+                   training ? u"pdf:"_qs + out + u"/labels.pdf"_qs : PrinterRouting::text(PrinterRouting::Role::Label));
+            preset(m_fields.value(u"printer-fiscal"_qs),
+                   training ? u"tcp://127.0.0.1:8471"_qs : PrinterRouting::text(PrinterRouting::Role::Fiscal));
+        });
     printers->setTitle(tr("Printers of this workstation"));
     printers->setSubTitle(tr("Where invoices, labels and receipts go. Each workstation keeps its own printers."));
     auto *printersLayout = new QFormLayout(printers);
@@ -283,9 +284,9 @@ bool FirstRunWizard::checkLanguage()
 void FirstRunWizard::fillSampleCompany()
 {
     const QList<std::pair<QString, QString>> sample = {
-        {u"name"_qs, tr("Training Shop Ltd")}, {u"nip"_qs, u"526-587-76-35"_qs},
-        {u"street"_qs, u"ul. Kwiatowa 1"_qs},  {u"postcode"_qs, u"00-001"_qs},
-        {u"city"_qs, u"Warszawa"_qs},          {u"bankAccount"_qs, u"73 1111 1111 1111 1111 1111 1111"_qs},
+        {u"name"_qs, tr("Training Shop Ltd")},  {u"nip"_qs, u"526-587-76-35"_qs},
+        {u"street"_qs, u"ul. Kwiatowa 1"_qs},   {u"postcode"_qs, u"00-001"_qs},
+        {u"city"_qs, u"Warszawa"_qs},           {u"bankAccount"_qs, u"73 1111 1111 1111 1111 1111 1111"_qs},
         {u"email"_qs, u"sklep@example.com"_qs},
     };
     for (const auto &[key, value] : sample)
@@ -340,25 +341,37 @@ bool FirstRunWizard::checkPrinters()
     return true;
 }
 
+QStringList FirstRunWizard::starterRules()
+{
+    return kStarterRules;
+}
+
+Result<int> FirstRunWizard::addRules(const std::shared_ptr<storage::Database> &db, const QStringList &keys)
+{
+    automation::RuleStore store(db);
+    int added = 0;
+    for (const RuleTemplate &t : ruleTemplates()) {
+        if (!keys.contains(t.key))
+            continue;
+        auto rule = automation::Rule::fromJson(t.json);
+        if (!rule)
+            return rule.error();
+        rule->enabled = true;
+        if (auto saved = store.save(*rule, u"first-run"_qs); !saved)
+            return saved.error();
+        ++added;
+    }
+    return added;
+}
+
 Result<void> FirstRunWizard::saveRules()
 {
-    automation::RuleStore store(m_db);
-    const QList<RuleTemplate> templates = ruleTemplates();
-    for (int row = 0; row < m_rules->count(); ++row) {
-        const QListWidgetItem *item = m_rules->item(row);
-        if (item->checkState() != Qt::Checked)
-            continue;
-        for (const RuleTemplate &t : templates) {
-            if (t.key != item->data(Qt::UserRole).toString())
-                continue;
-            auto rule = automation::Rule::fromJson(t.json);
-            if (!rule)
-                return rule.error();
-            rule->enabled = true;
-            if (auto saved = store.save(*rule, u"first-run"_qs); !saved)
-                return saved.error();
-        }
-    }
+    QStringList keys;
+    for (int row = 0; row < m_rules->count(); ++row)
+        if (m_rules->item(row)->checkState() == Qt::Checked)
+            keys << m_rules->item(row)->data(Qt::UserRole).toString();
+    if (auto added = addRules(m_db, keys); !added)
+        return added.error();
     return {};
 }
 

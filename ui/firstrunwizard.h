@@ -27,6 +27,10 @@ public:
     // A new profile: no orders, no marketplace accounts and no company data yet.
     static bool isNewProfile(const std::shared_ptr<storage::Database> &db);
 
+    // The keys of the rule templates a new shop starts with, and adding templates as enabled rules.
+    static QStringList starterRules();
+    static Result<int> addRules(const std::shared_ptr<storage::Database> &db, const QStringList &keys);
+
     bool trainingChosen() const;
     // The message of the page's last failed check (empty when it passed).
     QString problem(Page page) const;

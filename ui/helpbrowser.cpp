@@ -5,10 +5,10 @@
 #include <QDialogButtonBox>
 #include <QDir>
 #include <QFileInfo>
-#include <QPushButton>
 #include <QKeyEvent>
 #include <QLocale>
 #include <QPointer>
+#include <QPushButton>
 #include <QTextBrowser>
 #include <QVBoxLayout>
 
@@ -24,7 +24,7 @@ public:
     bool eventFilter(QObject *watched, QEvent *event) override
     {
         if (event->type() == QEvent::KeyPress && static_cast<QKeyEvent *>(event)->key() == Qt::Key_F1 &&
-            static_cast<QKeyEvent *>(event)->modifiers() == Qt::NoModifier && watched->isWidgetType()) {
+            static_cast<QKeyEvent *>(event)->modifiers() == Qt::KeyboardModifiers() && watched->isWidgetType()) {
             HelpBrowser::showFor(static_cast<QWidget *>(watched));
             return true;
         }

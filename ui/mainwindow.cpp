@@ -7,6 +7,8 @@
 
 #include "changestatusdialog.h"
 #include "filterpanel.h"
+#include "firstrunwizard.h"
+#include "helpbrowser.h"
 #include "inventorydialog.h"
 #include "orderautomation.h"
 #include "ordereditor.h"
@@ -17,8 +19,6 @@
 #include "runruledialog.h"
 #include "statussettings.h"
 #include "statustabs.h"
-#include "firstrunwizard.h"
-#include "helpbrowser.h"
 #include "util/trainingmode.h"
 
 #include <QAction>
@@ -92,7 +92,7 @@ MainWindow::MainWindow(std::shared_ptr<storage::Database> db, QWidget *parent)
                                  "nothing leaves this computer."));
     m_trainingBanner->setToolTip(tr("This profile works with the training marketplace and the simulators. Every "
                                     "printout is marked TRAINING. Create a new profile for real work."));
-    m_trainingBanner->setVisible(training::active());
+    m_trainingBanner->setVisible(sd::training::active());
 
     m_search = new QLineEdit(central);
     m_search->setClearButtonEnabled(true);
@@ -382,7 +382,7 @@ void MainWindow::runFirstRunWizard()
 
 void MainWindow::updateTrainingBanner()
 {
-    m_trainingBanner->setVisible(training::active());
+    m_trainingBanner->setVisible(sd::training::active());
 }
 
 void MainWindow::showError(const QString &message)

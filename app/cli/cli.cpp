@@ -10,6 +10,7 @@
 #include "fiscal.h"
 #include "ksef.h"
 #include "labels.h"
+#include "marketplace/accountstore.h"
 #include "marketplace/orderimporter.h"
 #include "messaging.h"
 #include "rules.h"
@@ -20,7 +21,6 @@
 #include "storage/statuschange.h"
 #include "training.h"
 #include "util/trainingmode.h"
-#include "marketplace/accountstore.h"
 
 #include <QCoreApplication>
 #include <QDir>

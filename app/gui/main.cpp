@@ -3,6 +3,7 @@
 #include "mainwindow.h"
 
 #include "automation/headless.h"
+#include "automation/rulestore.h"
 #include "marketplace/accountstore.h"
 #include "storage/database.h"
 #include "util/trainingmode.h"
@@ -76,6 +77,14 @@ int main(int argc, char **argv)
     // A training profile marks its printouts and reaches only this computer (sd::training).
     if (db)
         sd::training::setActive(sd::marketplace::AccountStore(*db).isTrainingProfile().value_or(false));
+    // A training profile without rules (made by scripts/run or the command line) gets the starter set, as the
+    // first-run guide gives one.
+    if (db && sd::training::active()) {
+        auto rules = sd::automation::RuleStore(*db).list();
+        if (rules && rules->isEmpty())
+            if (auto added = sd::ui::FirstRunWizard::addRules(*db, sd::ui::FirstRunWizard::starterRules()); !added)
+                qWarning().noquote() << added.error().text();
+    }
     if (headless) {
         if (!db) {
             qCritical().noquote() << db.error().userMessage;
@@ -93,9 +102,9 @@ int main(int argc, char **argv)
     window.setProfileDir(profileDir);
     window.show();
     // A new profile starts with the first-run guide (unless a page was asked for).
-    const QString start = parser.isSet(page)                       ? parser.value(page)
+    const QString start = parser.isSet(page)                          ? parser.value(page)
                           : sd::ui::FirstRunWizard::isNewProfile(*db) ? u"first-run"_qs
-                                                                    : QString();
+                                                                      : QString();
     if (!start.isEmpty())
         QMetaObject::invokeMethod(&window, "openPage", Qt::QueuedConnection, Q_ARG(QString, start));
     return app.exec();

@@ -128,7 +128,7 @@ public:
         const QUrl url(expandPlaceholders(param(run, "url").toString(), run.order));
         const bool post = param(run, "method").toString() == u"POST";
         const int timeoutMs = int(param(run, "timeoutSeconds").toInteger(10)) * 1000;
-        if (auto allowed = training::checkOutbound(url); !allowed) {
+        if (auto allowed = sd::training::checkOutbound(url); !allowed) {
             done(failed(allowed.error().userMessage));
             return;
         }

@@ -192,7 +192,7 @@ Result<MarketplaceAccount> AccountStore::add(MarketplaceAccount account)
         return training.error();
     if (*training || account.environment == MarketplaceAccount::Environment::Training)
         for (const QUrl &url : {account.apiBaseUrl, account.authBaseUrl})
-            if (!training::isLoopback(url))
+            if (!sd::training::isLoopback(url))
                 return makeError(Error::Code::Invalid,
                                  *training ? tr("This is a training profile: it can only connect to the training "
                                                 "marketplace on this computer, not to %1. Create a new profile for "
@@ -228,7 +228,7 @@ Result<MarketplaceAccount> AccountStore::add(MarketplaceAccount account)
     if (!added->has_value())
         return makeError(Error::Code::Storage, tr("The account was not saved."));
     if (account.environment == MarketplaceAccount::Environment::Training)
-        training::setActive(true); // the profile has become a training profile
+        sd::training::setActive(true); // the profile has become a training profile
     emit accountsChanged();
     return **added;
 }

@@ -75,7 +75,7 @@ Result<void> SmtpSender::send(const MailAccount &account, const QByteArray &pass
         QUrl target;
         target.setScheme(u"smtp"_qs);
         target.setHost(account.host);
-        if (auto allowed = training::checkOutbound(target); !allowed)
+        if (auto allowed = sd::training::checkOutbound(target); !allowed)
             return allowed.error();
     }
     initCurl();

@@ -9,7 +9,7 @@
 #include "testsupport.h"
 #include "util/trainingmode.h"
 
-#include <QElapsedTimer>
+#include <QFile>
 #include <QGuiApplication>
 #include <QProcess>
 #include <QTemporaryDir>
@@ -64,28 +64,28 @@ class TestTrainingMode : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
-    void cleanup() { training::setActive(false); }
+    void cleanup() { sd::training::setActive(false); }
 
     void loopbackAddresses()
     {
-        QVERIFY(training::isLoopback(QUrl(u"http://127.0.0.1:8470/"_qs)));
-        QVERIFY(training::isLoopback(QUrl(u"http://127.1.2.3/"_qs)));
-        QVERIFY(training::isLoopback(QUrl(u"http://[::1]:80/"_qs)));
-        QVERIFY(training::isLoopback(QUrl(u"smtp://LOCALHOST"_qs)));
-        QVERIFY(!training::isLoopback(QUrl(u"https://api.allegro.pl"_qs)));
-        QVERIFY(!training::isLoopback(QUrl(u"http://192.168.1.10/"_qs)));
-        QVERIFY(!training::isLoopback(QUrl(u"http://localhost.example.com/"_qs)));
+        QVERIFY(sd::training::isLoopback(QUrl(u"http://127.0.0.1:8470/"_qs)));
+        QVERIFY(sd::training::isLoopback(QUrl(u"http://127.1.2.3/"_qs)));
+        QVERIFY(sd::training::isLoopback(QUrl(u"http://[::1]:80/"_qs)));
+        QVERIFY(sd::training::isLoopback(QUrl(u"smtp://LOCALHOST"_qs)));
+        QVERIFY(!sd::training::isLoopback(QUrl(u"https://api.allegro.pl"_qs)));
+        QVERIFY(!sd::training::isLoopback(QUrl(u"http://192.168.1.10/"_qs)));
+        QVERIFY(!sd::training::isLoopback(QUrl(u"http://localhost.example.com/"_qs)));
     }
 
     void outboundIsRefusedOnlyInTraining()
     {
         const QUrl real(u"https://api.allegro.pl/order/events"_qs);
-        QVERIFY(training::checkOutbound(real));
-        training::setActive(true);
-        const auto refused = training::checkOutbound(real);
+        QVERIFY(sd::training::checkOutbound(real));
+        sd::training::setActive(true);
+        const auto refused = sd::training::checkOutbound(real);
         QVERIFY(!refused);
         QVERIFY(refused.error().userMessage.contains(u"api.allegro.pl"));
-        QVERIFY(training::checkOutbound(QUrl(u"http://127.0.0.1:8470/order/events"_qs)));
+        QVERIFY(sd::training::checkOutbound(QUrl(u"http://127.0.0.1:8470/order/events"_qs)));
     }
 
     void aTrainingAccountMakesATrainingProfile()
@@ -95,12 +95,12 @@ private Q_SLOTS:
         marketplace::AccountStore store(fresh->db);
         QCOMPARE(store.isTrainingProfile().value_or(true), false);
         // A training marketplace elsewhere than on this computer is refused.
-        QVERIFY(!store.add(account(u"Zdalny"_qs, marketplace::MarketplaceAccount::Environment::Training,
-                                   u"http://10.0.0.5:8470"_qs)));
+        QVERIFY(!store.add(
+            account(u"Zdalny"_qs, marketplace::MarketplaceAccount::Environment::Training, u"http://10.0.0.5:8470"_qs)));
         SD_VERIFY_OK(store.add(account(u"Sklep szkoleniowy"_qs, marketplace::MarketplaceAccount::Environment::Training,
                                        u"http://127.0.0.1:8470"_qs)));
         QCOMPARE(store.isTrainingProfile().value_or(false), true);
-        QVERIFY(training::active());
+        QVERIFY(sd::training::active());
         // A training profile cannot take a real account.
         const auto real = store.add(account(u"Prawdziwy"_qs, marketplace::MarketplaceAccount::Environment::Production,
                                             u"https://api.allegro.pl"_qs));
@@ -111,11 +111,9 @@ private Q_SLOTS:
 
     void nothingLeavesThisComputer()
     {
-        training::setActive(true);
+        sd::training::setActive(true);
         // 192.0.2.1 (TEST-NET-1) never answers: a real attempt would wait for the timeout.
         marketplace::allegro::HttpTransport transport(20000);
-        QElapsedTimer timer;
-        timer.start();
         const auto response = transport.send({"GET", QUrl(u"http://192.0.2.1/order/events"_qs), {}, {}, false});
         QCOMPARE(response.status, 0);
         QVERIFY2(response.networkError.contains(u"training profile"), qPrintable(response.networkError));
@@ -141,7 +139,7 @@ private Q_SLOTS:
         QVERIFY2(plainText.contains(u"FV/1/11/2026"), "pdftotext read nothing (is poppler-utils installed?)");
         QVERIFY(!plainText.contains(u"TRAINING"));
 
-        training::setActive(true);
+        sd::training::setActive(true);
         auto marked = documents::renderPdf(doc);
         SD_VERIFY_OK(marked);
         const QString text = pdfText(*marked);
@@ -158,7 +156,7 @@ private Q_SLOTS:
         QVERIFY(!pdfText(*plainLabel).contains(u"TRAINING"));
         QVERIFY(!devices::labels::zpl::addressLabel(order, sender, u"X1"_qs).contains("TRAINING"));
 
-        training::setActive(true);
+        sd::training::setActive(true);
         auto label = devices::labels::pdf::addressLabel(order, sender, u"620000000000000000000001"_qs);
         SD_VERIFY_OK(label);
         QVERIFY(pdfText(*label).contains(u"TRAINING"));

@@ -13,16 +13,16 @@
 #include <QDialogButtonBox>
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QLineEdit>
 #include <QListWidget>
 #include <QRadioButton>
 #include <QRegularExpression>
-#include <QTextBrowser>
-#include <QFileInfo>
 #include <QSettings>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTextBrowser>
 
 using namespace sd;
 using devices::printing::PrinterRouting;
@@ -46,7 +46,7 @@ private Q_SLOTS:
         QStandardPaths::setTestModeEnabled(true);
         QCoreApplication::setOrganizationName(u"SellerDeskTest"_qs);
     }
-    void cleanup() { training::setActive(false); }
+    void cleanup() { sd::training::setActive(false); }
 
     void aNewProfileIsRecognised()
     {
@@ -136,7 +136,7 @@ private Q_SLOTS:
         QCOMPARE(rules->size(), checked);
         marketplace::AccountStore accounts(fresh->db);
         QCOMPARE(accounts.isTrainingProfile().value_or(false), true);
-        QVERIFY(training::active());
+        QVERIFY(sd::training::active());
         QVERIFY(wizard.trainingOrders() >= 250);
         auto count = storage::OrderQuery(fresh->db).count({});
         SD_VERIFY_OK(count);
@@ -153,7 +153,7 @@ private Q_SLOTS:
         wizard.show();
         wizard.next();
         wizard.field(u"name"_qs)->setText(u"x"_qs);
-        QVERIFY(QMetaObject::invokeMethod(wizard.findChild<QAbstractButton *>(u"sampleCompany"_qs), "click"));
+        wizard.findChild<QAbstractButton *>(u"sampleCompany"_qs)->click();
         QCOMPARE(wizard.field(u"nip"_qs)->text(), u"526-587-76-35"_qs);
         wizard.next();
         QCOMPARE(wizard.currentId(), int(ui::FirstRunWizard::ShopPage));
@@ -168,14 +168,14 @@ private Q_SLOTS:
         wizard.accept();
         QCOMPARE(wizard.result(), int(QDialog::Accepted));
         QCOMPARE(marketplace::AccountStore(fresh->db).isTrainingProfile().value_or(true), false);
-        QVERIFY(!training::active());
-        QCOMPARE(storage::OrderQuery(fresh->db).count({}).value_or(-1), 0);
+        QVERIFY(!sd::training::active());
+        QCOMPARE(storage::OrderQuery(fresh->db).count({}).value_or(-1), qint64(0));
     }
 
     void everyF1ChapterExists()
     {
         QVERIFY(!ui::HelpBrowser::topics().isEmpty());
-        for (const QString language : {u"pl"_qs, u"en"_qs}) {
+        for (const QString &language : {u"pl"_qs, u"en"_qs}) {
             const QDir guide(ui::HelpBrowser::guideDir(language));
             QVERIFY2(guide.exists(u"index.md"_qs), qPrintable(guide.path()));
             for (const ui::HelpBrowser::Topic &topic : ui::HelpBrowser::topics()) {

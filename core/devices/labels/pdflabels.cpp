@@ -34,7 +34,7 @@ void markTraining(QPainter &p, const QSizeF &pageMm)
     font.setPointSizeF(bandMm * 1.6);
     p.setFont(font);
     p.setPen(Qt::white);
-    p.drawText(QRectF(0, 0, mm(pageMm.width()), mm(bandMm)), Qt::AlignCenter, training::markText());
+    p.drawText(QRectF(0, 0, mm(pageMm.width()), mm(bandMm)), Qt::AlignCenter, sd::training::markText());
     p.restore();
 }
 
@@ -57,7 +57,7 @@ Result<QByteArray> onePage(const QSizeF &pageMm, const QString &title, Paint pai
                              QCoreApplication::translate("sd::labels", "The PDF label could not be made."));
         if (auto r = paint(painter); !r)
             return r.error();
-        if (training::active())
+        if (sd::training::active())
             markTraining(painter, pageMm);
     }
     return bytes;

@@ -52,9 +52,9 @@ QByteArray text(int x, int y, int h, const QString &value)
 // Ends a label; a training profile's label gets the mark in white on a black band across the top.
 QByteArray finish(QByteArray z, int widthDots)
 {
-    if (training::active())
+    if (sd::training::active())
         z += "^FO0,0^GB" + QByteArray::number(widthDots) + ",36,36^FS\n^FO0,4^FR^FB" + QByteArray::number(widthDots) +
-             ",1,0,C^A0N,30,30^FD" + fieldData(training::markText()) + "^FS\n";
+             ",1,0,C^A0N,30,30^FD" + fieldData(sd::training::markText()) + "^FS\n";
     return z + "^XZ\n";
 }
 

@@ -91,10 +91,11 @@ void KsefClient::call(const QByteArray &method, const QString &path, const QJson
     url.setPath(basePath + (query < 0 ? path : path.left(query)));
     if (query >= 0)
         url.setQuery(path.mid(query + 1));
-    if (auto allowed = training::checkOutbound(url); !allowed) {
+    if (auto allowed = sd::training::checkOutbound(url); !allowed) {
         Reply refused;
         refused.networkError = allowed.error().userMessage;
-        QMetaObject::invokeMethod(this, [done, refused] { done(refused); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            this, [done, refused] { done(refused); }, Qt::QueuedConnection);
         return;
     }
     QNetworkRequest request(url);

@@ -73,7 +73,7 @@ QByteArray HttpTransport::redactTokens(const QByteArray &body)
 
 HttpResponse HttpTransport::send(const HttpRequest &request) const
 {
-    if (auto allowed = training::checkOutbound(request.url); !allowed) {
+    if (auto allowed = sd::training::checkOutbound(request.url); !allowed) {
         HttpResponse refused;
         refused.networkError = allowed.error().userMessage;
         qCWarning(lcAllegro).noquote() << request.method << request.url.host() << "refused in training mode";
