@@ -561,7 +561,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Open a page at start: statuses, new-order, shortcuts, order (the newest order in its own window), order-automation, rules, rule-editor, rule-test, rule-versions, rule-templates, execution-log, first-run or help.</source>
+        <source>Open a page at start: statuses, new-order, shortcuts, order (the newest order in its own window), order-automation, rules, rule-editor, rule-test, rule-versions, rule-templates, execution-log, first-run (first-run:company, :shop, :printers or :rules at that page) or help.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -564,8 +564,8 @@
         <translation>Z --headless: zapisuj dziennik do &lt;pliku&gt;.</translation>
     </message>
     <message>
-        <source>Open a page at start: statuses, new-order, shortcuts, order (the newest order in its own window), order-automation, rules, rule-editor, rule-test, rule-versions, rule-templates, execution-log, first-run or help.</source>
-        <translation>Otwórz stronę przy starcie: statuses, new-order, shortcuts, order (najnowsze zamówienie we własnym oknie), order-automation, rules, rule-editor, rule-test, rule-versions, rule-templates, execution-log, first-run lub help.</translation>
+        <source>Open a page at start: statuses, new-order, shortcuts, order (the newest order in its own window), order-automation, rules, rule-editor, rule-test, rule-versions, rule-templates, execution-log, first-run (first-run:company, :shop, :printers or :rules at that page) or help.</source>
+        <translation>Otwórz stronę przy starcie: statuses, new-order, shortcuts, order (najnowsze zamówienie we własnym oknie), order-automation, rules, rule-editor, rule-test, rule-versions, rule-templates, execution-log, first-run (first-run:company, :shop, :printers lub :rules otwiera tę stronę) lub help.</translation>
     </message>
 </context>
 <context>

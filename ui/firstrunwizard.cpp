@@ -252,6 +252,17 @@ bool FirstRunWizard::isNewProfile(const std::shared_ptr<storage::Database> &db)
            count("SELECT COUNT(*) FROM document_settings WHERE key = 'company'") == 0;
 }
 
+QStringList FirstRunWizard::pageNames()
+{
+    return {u"language"_qs, u"company"_qs, u"shop"_qs, u"printers"_qs, u"rules"_qs};
+}
+
+void FirstRunWizard::startAt(const QString &pageName)
+{
+    const int page = int(pageNames().indexOf(pageName));
+    setStartId(page < 0 ? LanguagePage : page);
+}
+
 bool FirstRunWizard::trainingChosen() const
 {
     return m_shop->checkedId() == 1;

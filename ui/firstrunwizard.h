@@ -42,6 +42,11 @@ public:
     // What the training shop was filled with (after accept in training).
     int trainingOrders() const { return m_trainingOrders; }
 
+    // The pages by name (language, company, shop, printers, rules), for --open first-run:PAGE.
+    static QStringList pageNames();
+    // Starts at the named page (the earlier pages keep what they hold); unknown or empty: the first page.
+    void startAt(const QString &pageName);
+
     void accept() override;
 
 private:

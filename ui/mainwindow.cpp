@@ -196,7 +196,7 @@ MainWindow::MainWindow(std::shared_ptr<storage::Database> db, QWidget *parent)
                          "window)."));
     connect(guide, &QAction::triggered, this, [this] { HelpBrowser::showFor(focusWidget() ? focusWidget() : this); });
     auto *firstRun = new QAction(tr("First-run guide…"), this);
-    connect(firstRun, &QAction::triggered, this, [this] { openPage(u"first-run"_qs); });
+    connect(firstRun, &QAction::triggered, this, [this] { runFirstRunWizard(); });
     connect(shortcuts, &QAction::triggered, this, &MainWindow::showShortcuts);
     auto *statuses = new QAction(tr("Order statuses…"), this);
     statuses->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Comma));
@@ -364,9 +364,10 @@ MainWindow::MainWindow(std::shared_ptr<storage::Database> db, QWidget *parent)
 
 MainWindow::~MainWindow() = default;
 
-void MainWindow::runFirstRunWizard()
+void MainWindow::runFirstRunWizard(const QString &startPage)
 {
     FirstRunWizard wizard(m_db, m_profileDir, this);
+    wizard.startAt(startPage);
     if (wizard.exec() != QDialog::Accepted)
         return;
     updateTrainingBanner();
@@ -442,8 +443,8 @@ void MainWindow::openPage(const QString &page)
         showShortcuts();
     } else if (page == u"help") {
         HelpBrowser::showFor(this);
-    } else if (page == u"first-run") {
-        runFirstRunWizard();
+    } else if (page == u"first-run" || page.startsWith(u"first-run:")) {
+        runFirstRunWizard(page.section(u':', 1));
     } else if (page == u"accounts") {
         m_connector->showAccounts();
     } else if (page == u"log") {

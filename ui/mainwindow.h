@@ -62,7 +62,8 @@ public Q_SLOTS:
     // Shows the TRAINING banner while training mode is on (sd::training).
     void updateTrainingBanner();
     // The first-run guide (FirstRunWizard); "connect my Allegro account" opens the accounts window after it.
-    void runFirstRunWizard();
+    // startPage: one of FirstRunWizard::pageNames() (first-run:company opens at the company page).
+    void runFirstRunWizard(const QString &startPage = {});
 
 protected:
     void closeEvent(QCloseEvent *event) override;

@@ -54,7 +54,7 @@ int main(int argc, char **argv)
         QApplication::translate(
             "main", "Open a page at start: statuses, new-order, shortcuts, order (the newest order in its own window), "
                     "order-automation, rules, rule-editor, rule-test, rule-versions, rule-templates, execution-log, "
-                    "first-run or help."),
+                    "first-run (first-run:company, :shop, :printers or :rules at that page) or help."),
         QStringLiteral("page"));
     const QCommandLineOption headlessOption(
         QStringLiteral("headless"),

@@ -18,21 +18,6 @@ using namespace sd;
 
 namespace {
 
-// The PDF's text as pdftotext (poppler-utils) reads it, spaces collapsed.
-QString pdfText(const QByteArray &pdf)
-{
-    QTemporaryDir dir;
-    QFile file(dir.filePath(u"out.pdf"_qs));
-    if (!file.open(QIODevice::WriteOnly) || file.write(pdf) != pdf.size())
-        return {};
-    file.close();
-    QProcess p;
-    p.start(u"pdftotext"_qs, {u"-raw"_qs, file.fileName(), u"-"_qs});
-    if (!p.waitForFinished(30000) || p.exitCode() != 0)
-        return {};
-    return QString::fromUtf8(p.readAllStandardOutput()).simplified();
-}
-
 documents::Document invoice()
 {
     domain::Order order =
@@ -135,14 +120,14 @@ private Q_SLOTS:
         const documents::Document doc = invoice();
         auto plain = documents::renderPdf(doc);
         SD_VERIFY_OK(plain);
-        const QString plainText = pdfText(*plain);
+        const QString plainText = test::pdfText(*plain);
         QVERIFY2(plainText.contains(u"FV/1/11/2026"), "pdftotext read nothing (is poppler-utils installed?)");
         QVERIFY(!plainText.contains(u"TRAINING"));
 
         sd::training::setActive(true);
         auto marked = documents::renderPdf(doc);
         SD_VERIFY_OK(marked);
-        const QString text = pdfText(*marked);
+        const QString text = test::pdfText(*marked);
         QVERIFY2(text.contains(u"TRAINING"), qPrintable(text.left(300)));
         QVERIFY(text.contains(u"FV/1/11/2026"));
     }
@@ -153,21 +138,21 @@ private Q_SLOTS:
         devices::labels::Sender sender{u"Sklep Testowy"_qs, u"ul. Kwiatowa 1"_qs, u"00-001"_qs, u"Warszawa"_qs};
         auto plainLabel = devices::labels::pdf::addressLabel(order, sender, u"620000000000000000000001"_qs);
         SD_VERIFY_OK(plainLabel);
-        QVERIFY(!pdfText(*plainLabel).contains(u"TRAINING"));
+        QVERIFY(!test::pdfText(*plainLabel).contains(u"TRAINING"));
         QVERIFY(!devices::labels::zpl::addressLabel(order, sender, u"X1"_qs).contains("TRAINING"));
 
         sd::training::setActive(true);
         auto label = devices::labels::pdf::addressLabel(order, sender, u"620000000000000000000001"_qs);
         SD_VERIFY_OK(label);
-        QVERIFY(pdfText(*label).contains(u"TRAINING"));
+        QVERIFY(test::pdfText(*label).contains(u"TRAINING"));
         auto page = devices::labels::pdf::testPage(u"ipp://127.0.0.1/printers/pdf"_qs, u"stanowisko"_qs,
                                                    devices::labels::pdf::kAddressLabelMm);
         SD_VERIFY_OK(page);
-        QVERIFY(pdfText(*page).contains(u"TRAINING"));
+        QVERIFY(test::pdfText(*page).contains(u"TRAINING"));
         auto product = devices::labels::pdf::productLabel(u"Kubek"_qs, u"KUB-1"_qs, u"5901234123457"_qs,
                                                           domain::Money(2460, u"PLN"_qs));
         SD_VERIFY_OK(product);
-        QVERIFY(pdfText(*product).contains(u"TRAINING"));
+        QVERIFY(test::pdfText(*product).contains(u"TRAINING"));
         QVERIFY(devices::labels::zpl::addressLabel(order, sender, u"X1"_qs).contains("TRAINING"));
         QVERIFY(devices::labels::zpl::testLabel(u"printer"_qs, u"stanowisko"_qs).contains("TRAINING"));
         QVERIFY(devices::labels::zpl::productLabel(u"Kubek"_qs, u"KUB-1"_qs, u"5901234123457"_qs,
