@@ -11,6 +11,7 @@
 #include "storage/catalogstore.h"
 #include "storage/orderstore.h"
 #include "storage/sqlquery.h"
+#include "util/trainingmode.h"
 
 #include <QButtonGroup>
 #include <QComboBox>
@@ -400,11 +401,13 @@ Result<void> FirstRunWizard::setUpTrainingShop()
         account.name = name;
         account.environment = marketplace::MarketplaceAccount::Environment::Training;
         account.apiBaseUrl = QUrl(QString::fromLatin1(kTrainingUrl));
+        account.clientId = u"sellerdesk-training"_qs; // any value works for the training marketplace
         auto added = accounts.add(account);
         if (!added)
             return added.error();
         account = *added;
     }
+    sd::training::setActive(true); // from now on this is a training profile: marks and loopback only
     // The shop's history, so the list has work in it at once; new orders arrive from the training marketplace.
     storage::OrderStore store(m_db);
     marketplace::OrderImporter importer(store, account.orderAccountKey());

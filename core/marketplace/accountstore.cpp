@@ -227,8 +227,6 @@ Result<MarketplaceAccount> AccountStore::add(MarketplaceAccount account)
         return added.error();
     if (!added->has_value())
         return makeError(Error::Code::Storage, tr("The account was not saved."));
-    if (account.environment == MarketplaceAccount::Environment::Training)
-        sd::training::setActive(true); // the profile has become a training profile
     emit accountsChanged();
     return **added;
 }

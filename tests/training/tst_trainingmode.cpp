@@ -37,6 +37,7 @@ marketplace::MarketplaceAccount account(const QString &name, marketplace::Market
     a.name = name;
     a.environment = environment;
     a.apiBaseUrl = QUrl(url);
+    a.clientId = u"sellerdesk-test"_qs;
     return a;
 }
 
@@ -85,7 +86,6 @@ private Q_SLOTS:
         SD_VERIFY_OK(store.add(account(u"Sklep szkoleniowy"_qs, marketplace::MarketplaceAccount::Environment::Training,
                                        u"http://127.0.0.1:8470"_qs)));
         QCOMPARE(store.isTrainingProfile().value_or(false), true);
-        QVERIFY(sd::training::active());
         // A training profile cannot take a real account.
         const auto real = store.add(account(u"Prawdziwy"_qs, marketplace::MarketplaceAccount::Environment::Production,
                                             u"https://api.allegro.pl"_qs));
@@ -105,6 +105,7 @@ private Q_SLOTS:
 
         messaging::MailAccount mail;
         mail.host = u"smtp.example.com"_qs;
+        mail.from = {u"sklep@example.com"_qs, {}};
         messaging::MailMessage message;
         message.from = {u"sklep@example.com"_qs, {}};
         message.to = {{u"anna@example.com"_qs, {}}};
@@ -135,7 +136,11 @@ private Q_SLOTS:
     void labelsAndTestPagesCarryTheMark()
     {
         const domain::Order order = test::sampleOrder(u"ALLEGRO-TR-2"_qs);
-        devices::labels::Sender sender{u"Sklep Testowy"_qs, u"ul. Kwiatowa 1"_qs, u"00-001"_qs, u"Warszawa"_qs};
+        devices::labels::Sender sender;
+        sender.name = u"Sklep Testowy"_qs;
+        sender.street = u"ul. Kwiatowa 1"_qs;
+        sender.postalCode = u"00-001"_qs;
+        sender.city = u"Warszawa"_qs;
         auto plainLabel = devices::labels::pdf::addressLabel(order, sender, u"620000000000000000000001"_qs);
         SD_VERIFY_OK(plainLabel);
         QVERIFY(!test::pdfText(*plainLabel).contains(u"TRAINING"));

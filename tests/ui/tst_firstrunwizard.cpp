@@ -130,7 +130,7 @@ private Q_SLOTS:
         QVERIFY(wizard.rules()->count() > checked);
 
         wizard.accept();
-        QCOMPARE(wizard.result(), int(QDialog::Accepted));
+        QVERIFY2(wizard.result() == QDialog::Accepted, qPrintable(wizard.problem(ui::FirstRunWizard::RulesPage)));
         auto rules = automation::RuleStore(fresh->db).list();
         SD_VERIFY_OK(rules);
         QCOMPARE(rules->size(), checked);
@@ -166,7 +166,7 @@ private Q_SLOTS:
         wizard.next();
         QCOMPARE(wizard.currentId(), int(ui::FirstRunWizard::RulesPage));
         wizard.accept();
-        QCOMPARE(wizard.result(), int(QDialog::Accepted));
+        QVERIFY2(wizard.result() == QDialog::Accepted, qPrintable(wizard.problem(ui::FirstRunWizard::RulesPage)));
         QCOMPARE(marketplace::AccountStore(fresh->db).isTrainingProfile().value_or(true), false);
         QVERIFY(!sd::training::active());
         QCOMPARE(storage::OrderQuery(fresh->db).count({}).value_or(-1), qint64(0));
