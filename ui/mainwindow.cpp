@@ -9,6 +9,8 @@
 
 #include "changestatusdialog.h"
 #include "filterpanel.h"
+#include "firstrunwizard.h"
+#include "helpbrowser.h"
 #include "inventorydialog.h"
 #include "orderautomation.h"
 #include "ordereditor.h"
@@ -19,6 +21,7 @@
 #include "runruledialog.h"
 #include "statussettings.h"
 #include "statustabs.h"
+#include "util/trainingmode.h"
 
 #include <QAction>
 #include <QActionGroup>
@@ -38,6 +41,7 @@
 #include <QScrollBar>
 #include <QSettings>
 #include <QSplitter>
+#include <QStandardPaths>
 #include <QStatusBar>
 #include <QTableView>
 #include <QThread>
@@ -69,6 +73,7 @@ MainWindow::MainWindow(std::shared_ptr<storage::Database> db, QWidget *parent)
     , m_db(std::move(db))
     , m_store(new storage::OrderStore(m_db, this))
     , m_catalog(m_db)
+    , m_profileDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + u"/default"_qs)
 {
     setWindowTitle(tr("SellerDesk — %1").arg(m_db->describe()));
     m_model = new OrderListModel(m_db, this);
@@ -80,6 +85,17 @@ MainWindow::MainWindow(std::shared_ptr<storage::Database> db, QWidget *parent)
     m_message->setWordWrap(true);
     m_message->setStyleSheet(u"QLabel { background: #fdecea; color: #611a15; padding: 6px; }"_qs);
     m_message->hide();
+    m_trainingBanner = new QLabel(central);
+    m_trainingBanner->setObjectName(u"trainingBanner"_qs);
+    m_trainingBanner->setAlignment(Qt::AlignCenter);
+    m_trainingBanner->setWordWrap(true);
+    m_trainingBanner->setStyleSheet(
+        u"QLabel { background: #c62828; color: white; font-weight: bold; padding: 6px; border-radius: 3px; }"_qs);
+    m_trainingBanner->setText(tr("TRAINING — a training shop with simulated printers: nothing here is real and "
+                                 "nothing leaves this computer."));
+    m_trainingBanner->setToolTip(tr("This profile works with the training marketplace and the simulators. Every "
+                                    "printout is marked TRAINING. Create a new profile for real work."));
+    m_trainingBanner->setVisible(sd::training::active());
 
     m_search = new QLineEdit(central);
     m_search->setClearButtonEnabled(true);
@@ -135,6 +151,7 @@ MainWindow::MainWindow(std::shared_ptr<storage::Database> db, QWidget *parent)
     m_splitter->setStretchFactor(0, 3);
     m_splitter->setStretchFactor(1, 2);
 
+    layout->addWidget(m_trainingBanner);
     layout->addWidget(m_message);
     auto *searchRow = new QHBoxLayout;
     searchRow->addWidget(m_search, 1);
@@ -175,7 +192,14 @@ MainWindow::MainWindow(std::shared_ptr<storage::Database> db, QWidget *parent)
             exportSelection(path);
     });
     auto *shortcuts = new QAction(tr("Keyboard shortcuts"), this);
-    shortcuts->setShortcuts({QKeySequence(Qt::Key_F1), QKeySequence(Qt::Key_Question)});
+    shortcuts->setShortcut(QKeySequence(Qt::Key_Question));
+    auto *guide = new QAction(tr("User guide"), this);
+    guide->setShortcut(QKeySequence(Qt::Key_F1));
+    guide->setToolTip(tr("Opens the user guide at the chapter about the window you are in (F1 works in every "
+                         "window)."));
+    connect(guide, &QAction::triggered, this, [this] { HelpBrowser::showFor(focusWidget() ? focusWidget() : this); });
+    auto *firstRun = new QAction(tr("First-run guide…"), this);
+    connect(firstRun, &QAction::triggered, this, [this] { runFirstRunWizard(); });
     connect(shortcuts, &QAction::triggered, this, &MainWindow::showShortcuts);
     auto *statuses = new QAction(tr("Order statuses…"), this);
     statuses->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Comma));
@@ -232,6 +256,7 @@ MainWindow::MainWindow(std::shared_ptr<storage::Database> db, QWidget *parent)
                 removeTag,
                 exportCsv,
                 shortcuts,
+                guide,
                 statuses,
                 newOrder,
                 editCurrent,
@@ -298,7 +323,9 @@ MainWindow::MainWindow(std::shared_ptr<storage::Database> db, QWidget *parent)
         });
     }
     QMenu *helpMenu = menuBar()->addMenu(tr("&Help"));
+    helpMenu->addAction(guide);
     helpMenu->addAction(shortcuts);
+    helpMenu->addAction(firstRun);
 
     connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &MainWindow::currentRowChanged);
     connect(m_model, &OrderListModel::failed, this, &MainWindow::showError);
@@ -341,6 +368,28 @@ MainWindow::MainWindow(std::shared_ptr<storage::Database> db, QWidget *parent)
 MainWindow::~MainWindow()
 {
     stopAutomation();
+}
+
+void MainWindow::runFirstRunWizard(const QString &startPage)
+{
+    FirstRunWizard wizard(m_db, m_profileDir, this);
+    wizard.startAt(startPage);
+    if (wizard.exec() != QDialog::Accepted)
+        return;
+    updateTrainingBanner();
+    reloadStatuses();
+    refresh();
+    if (wizard.trainingChosen())
+        statusBar()->showMessage(
+            tr("The training shop is ready: %n order(s) to try everything on.", nullptr, wizard.trainingOrders()),
+            15000);
+    else
+        m_connector->showAccounts(); // connect the Allegro account (device flow)
+}
+
+void MainWindow::updateTrainingBanner()
+{
+    m_trainingBanner->setVisible(sd::training::active());
 }
 
 void MainWindow::showError(const QString &message)
@@ -398,6 +447,10 @@ void MainWindow::openPage(const QString &page)
         editOrder(0);
     } else if (page == u"shortcuts") {
         showShortcuts();
+    } else if (page == u"help") {
+        HelpBrowser::showFor(this);
+    } else if (page == u"first-run" || page.startsWith(u"first-run:")) {
+        runFirstRunWizard(page.section(u':', 1));
     } else if (page == u"accounts") {
         m_connector->showAccounts();
     } else if (page == u"log") {

@@ -58,6 +58,8 @@ public:
     storage::OrderQuery::Filter currentFilter() const;
     // The marketplace connection: accounts, the background download, the connector log.
     ConnectorController *connector() const { return m_connector; }
+    // The profile's folder (training shop files, printouts); the default profile's unless told otherwise.
+    void setProfileDir(const QString &dir) { m_profileDir = dir; }
     // Opens the current order in its own window (Enter, a double click, Orders > Open in a window).
     void openOrderWindow();
     OrderWindow *orderWindow() const { return m_orderWindow; }
@@ -68,6 +70,11 @@ public Q_SLOTS:
     // Opens a page by name ("statuses", "new-order", "shortcuts", "order": the current order's window,
     // "accounts", "log"), as from the menu.
     void openPage(const QString &page);
+    // Shows the TRAINING banner while training mode is on (sd::training).
+    void updateTrainingBanner();
+    // The first-run guide (FirstRunWizard); "connect my Allegro account" opens the accounts window after it.
+    // startPage: one of FirstRunWizard::pageNames() (first-run:company opens at the company page).
+    void runFirstRunWizard(const QString &startPage = {});
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -104,6 +111,7 @@ private:
     QString m_automationState;
     storage::OrderStore *m_store = nullptr;
     storage::CatalogStore m_catalog;
+    QString m_profileDir;
     OrderListModel *m_model = nullptr;
     StatusTabs *m_tabs = nullptr;
     QLineEdit *m_search = nullptr;
@@ -115,6 +123,7 @@ private:
     OrderWindow *m_orderWindow = nullptr; // made when first opened
     QSplitter *m_splitter = nullptr;
     QLabel *m_message = nullptr;
+    QLabel *m_trainingBanner = nullptr;
     QLabel *m_count = nullptr;
     ConnectorController *m_connector = nullptr;
     QHash<qint64, qint64> m_counts;                          // orders per status for m_countedFor

@@ -11,6 +11,7 @@
 #include "fiscal.h"
 #include "ksef.h"
 #include "labels.h"
+#include "marketplace/accountstore.h"
 #include "marketplace/orderimporter.h"
 #include "messaging.h"
 #include "rules.h"
@@ -20,6 +21,7 @@
 #include "storage/orderstore.h"
 #include "storage/statuschange.h"
 #include "training.h"
+#include "util/trainingmode.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -149,6 +151,8 @@ public:
         if (!opened)
             return opened.error();
         db = *opened;
+        // A training profile marks its printouts and reaches only this computer (sd::training).
+        sd::training::setActive(marketplace::AccountStore(db).isTrainingProfile().value_or(false));
         return {};
     }
 };

@@ -1,4 +1,5 @@
 #include "training.h"
+#include "util/trainingmode.h"
 
 #include "cli.h"
 #include "marketplace/training/trainingserver.h"
@@ -27,6 +28,8 @@ int training(const QStringList &words)
 {
     if (words.value(0) != u"serve")
         return usage(QCoreApplication::translate("sd::cli", "training needs a subcommand: serve"));
+    // The training servers draw labels for a training shop only: every one carries the TRAINING mark.
+    sd::training::setActive(true);
     marketplace::training::TrainingOptions options;
     for (qsizetype i = 1; i < words.size(); ++i) {
         const QString &word = words.at(i);

@@ -1,11 +1,17 @@
+#include "firstrunwizard.h"
+#include "helpbrowser.h"
 #include "mainwindow.h"
 
 #include "automation/headless.h"
+#include "automation/rulestore.h"
+#include "marketplace/accountstore.h"
 #include "storage/database.h"
+#include "util/trainingmode.h"
 #include "util/translations.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QIcon>
 #include <QMessageBox>
 #include <QSettings>
 #include <QStandardPaths>
@@ -25,6 +31,10 @@ int main(int argc, char **argv)
     QApplication::setOrganizationName(QStringLiteral("SellerDesk"));
     QApplication::setApplicationName(QStringLiteral("SellerDesk"));
     QApplication::setApplicationVersion(QStringLiteral(SD_VERSION));
+    if (!headless) {
+        QApplication::setWindowIcon(QIcon(QStringLiteral(":/sellerdesk.svg")));
+        QGuiApplication::setDesktopFileName(QStringLiteral("pl.sellerdesk.SellerDesk"));
+    }
 
     QCommandLineParser parser;
     parser.setApplicationDescription(
@@ -43,7 +53,8 @@ int main(int argc, char **argv)
         QStringLiteral("open"),
         QApplication::translate(
             "main", "Open a page at start: statuses, new-order, shortcuts, order (the newest order in its own window), "
-                    "order-automation, rules, rule-editor, rule-test, rule-versions, rule-templates or execution-log."),
+                    "order-automation, rules, rule-editor, rule-test, rule-versions, rule-templates, execution-log, "
+                    "first-run (first-run:company, :shop, :printers or :rules at that page) or help."),
         QStringLiteral("page"));
     const QCommandLineOption headlessOption(
         QStringLiteral("headless"),
@@ -63,6 +74,17 @@ int main(int argc, char **argv)
                                    : QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + u"/default"_qs;
     auto db = parser.isSet(database) ? sd::storage::Database::openUrl(parser.value(database))
                                      : sd::storage::Database::openProfile(profileDir);
+    // A training profile marks its printouts and reaches only this computer (sd::training).
+    if (db)
+        sd::training::setActive(sd::marketplace::AccountStore(*db).isTrainingProfile().value_or(false));
+    // A training profile without rules (made by scripts/run or the command line) gets the starter set, as the
+    // first-run guide gives one.
+    if (db && sd::training::active()) {
+        auto rules = sd::automation::RuleStore(*db).list();
+        if (rules && rules->isEmpty())
+            if (auto added = sd::ui::FirstRunWizard::addRules(*db, sd::ui::FirstRunWizard::starterRules()); !added)
+                qWarning().noquote() << added.error().text();
+    }
     if (headless) {
         if (!db) {
             qCritical().noquote() << db.error().userMessage;
@@ -75,10 +97,16 @@ int main(int argc, char **argv)
         QMessageBox::critical(nullptr, QApplication::translate("main", "SellerDesk"), db.error().userMessage);
         return 1;
     }
+    sd::ui::HelpBrowser::installF1(&app);
     sd::ui::MainWindow window(*db);
+    window.setProfileDir(profileDir);
     window.show();
     window.startAutomation(profileDir);
-    if (parser.isSet(page))
-        QMetaObject::invokeMethod(&window, "openPage", Qt::QueuedConnection, Q_ARG(QString, parser.value(page)));
+    // A new profile starts with the first-run guide (unless a page was asked for).
+    const QString start = parser.isSet(page)                          ? parser.value(page)
+                          : sd::ui::FirstRunWizard::isNewProfile(*db) ? u"first-run"_qs
+                                                                      : QString();
+    if (!start.isEmpty())
+        QMetaObject::invokeMethod(&window, "openPage", Qt::QueuedConnection, Q_ARG(QString, start));
     return app.exec();
 }

@@ -1,4 +1,5 @@
 #include "automation/executors.h"
+#include "util/trainingmode.h"
 
 #include "automation/alerts.h"
 #include "automation/dispatcher.h"
@@ -127,6 +128,10 @@ public:
         const QUrl url(expandPlaceholders(param(run, "url").toString(), run.order));
         const bool post = param(run, "method").toString() == u"POST";
         const int timeoutMs = int(param(run, "timeoutSeconds").toInteger(10)) * 1000;
+        if (auto allowed = sd::training::checkOutbound(url); !allowed) {
+            done(failed(allowed.error().userMessage));
+            return;
+        }
         if (!m_manager)
             m_manager = std::make_unique<QNetworkAccessManager>();
         QNetworkRequest request(url);

@@ -1,4 +1,5 @@
 #include "documents/documentpdf.h"
+#include "util/trainingmode.h"
 
 #include "documents/amountinwords.h"
 #include "documents/qrcode.h"
@@ -171,6 +172,13 @@ QString renderHtml(const Document &doc, const PdfOptions &options)
     const Text t(doc.language);
     const Totals totals = doc.totals();
     QString h = u"<html><body style=\"font-family:'DejaVu Sans',sans-serif;font-size:8pt\">"_s;
+    // A training profile's documents are not documents: the mark says so before anything else.
+    if (sd::training::active())
+        h += u"<table width=\"100%\" cellpadding=\"6\" bgcolor=\"#c62828\"><tr><td align=\"center\">"
+             u"<span style=\"font-size:14pt;color:#ffffff\"><b>"_s +
+             esc(sd::training::markText()) + u"</b></span><br/><span style=\"color:#ffffff\">"_s +
+             esc(t(u"Dokument szkoleniowy bez mocy prawnej."_s, u"A training document with no legal effect."_s)) +
+             u"</span></td></tr></table><br/>"_s;
 
     // Header: logo, title and number, dates.
     h += u"<table width=\"100%\"><tr><td valign=\"top\">"_s;

@@ -5,6 +5,7 @@
 #include "storage/sqlbinder.h"
 #include "storage/sqlquery.h"
 #include "util/logging.h"
+#include "util/trainingmode.h"
 
 #include <QCoreApplication>
 #include <QSqlRecord>
@@ -125,6 +126,19 @@ Result<QList<MarketplaceAccount>> AccountStore::list()
     return accounts;
 }
 
+Result<bool> AccountStore::isTrainingProfile()
+{
+    auto q = storage::prepare(m_db->connection(),
+                              QStringLiteral("SELECT COUNT(*) FROM marketplace_accounts WHERE environment = ?"),
+                              "count training accounts");
+    if (!q)
+        return q.error();
+    q->addBindValue(MarketplaceAccount::environmentKey(MarketplaceAccount::Environment::Training));
+    if (auto r = storage::exec(*q, "count training accounts"); !r)
+        return r.error();
+    return q->next() && q->value(0).toLongLong() > 0;
+}
+
 Result<MarketplaceAccount> AccountStore::get(qint64 id)
 {
     auto q = storage::prepare(m_db->connection(),
@@ -173,6 +187,20 @@ Result<MarketplaceAccount> AccountStore::add(MarketplaceAccount account)
         return existing.error();
     else if (existing->has_value())
         return makeError(Error::Code::Conflict, tr("An account called %1 exists already.").arg(account.name));
+    auto training = isTrainingProfile();
+    if (!training)
+        return training.error();
+    if (*training || account.environment == MarketplaceAccount::Environment::Training)
+        for (const QUrl &url : {account.apiBaseUrl, account.authBaseUrl})
+            if (!sd::training::isLoopback(url))
+                return makeError(Error::Code::Invalid,
+                                 *training ? tr("This is a training profile: it can only connect to the training "
+                                                "marketplace on this computer, not to %1. Create a new profile for "
+                                                "real work.")
+                                                 .arg(url.host())
+                                           : tr("The training marketplace runs on this computer: its address must "
+                                                "be 127.0.0.1 or localhost, not %1.")
+                                                 .arg(url.host()));
     account.secretRef = QStringLiteral("allegro/") + QUuid::createUuid().toString(QUuid::WithoutBraces);
     account.createdAt = QDateTime::currentDateTimeUtc();
     auto q = storage::prepare(

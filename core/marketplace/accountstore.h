@@ -65,6 +65,9 @@ public:
     // Account names by the key orders carry (orders.account), for showing an order's account by name.
     Result<QHash<QString, QString>> namesByOrderKey();
     Result<MarketplaceAccount> get(qint64 id);
+    // A training profile has a training marketplace account; it works only with services on this computer
+    // (sd::training), so a training profile refuses accounts whose addresses would leave it.
+    Result<bool> isTrainingProfile();
     Result<std::optional<MarketplaceAccount>> findByName(const QString &name);
 
     // Adds an account (not yet connected); fills id, secretRef and createdAt. The name must be unique.

@@ -1,7 +1,9 @@
 #include "messaging/smtpsender.h"
+#include "util/trainingmode.h"
 
 #include <QCoreApplication>
 #include <QLoggingCategory>
+#include <QUrl>
 
 #include <curl/curl.h>
 
@@ -69,6 +71,13 @@ Result<void> SmtpSender::send(const MailAccount &account, const QByteArray &pass
     if (message.to.isEmpty())
         return makeError(Error::Code::Invalid,
                          QCoreApplication::translate("sd::messaging", "The message has no recipient."));
+    {
+        QUrl target;
+        target.setScheme(u"smtp"_qs);
+        target.setHost(account.host);
+        if (auto allowed = sd::training::checkOutbound(target); !allowed)
+            return allowed.error();
+    }
     initCurl();
     std::unique_ptr<CURL, decltype(&curl_easy_cleanup)> curl(curl_easy_init(), &curl_easy_cleanup);
     if (!curl)

@@ -157,6 +157,20 @@ QJsonObject readJsonObject(const QString &path)
     return QJsonDocument::fromJson(readFile(path)).object();
 }
 
+QString pdfText(const QByteArray &pdf)
+{
+    QTemporaryDir dir;
+    QFile file(dir.filePath(u"doc.pdf"_qs));
+    if (!file.open(QIODevice::WriteOnly) || file.write(pdf) != pdf.size())
+        return {};
+    file.close();
+    QProcess p;
+    p.start(u"pdftotext"_qs, {u"-raw"_qs, file.fileName(), u"-"_qs});
+    if (!p.waitForFinished(30000) || p.exitCode() != 0)
+        return {};
+    return QString::fromUtf8(p.readAllStandardOutput()).simplified();
+}
+
 Result<QStringList> decodePdfBarcodes(const QByteArray &pdf)
 {
     QTemporaryDir dir;

@@ -46,6 +46,8 @@ QByteArray readFile(const QString &path);
 // an error when either tool is missing or fails.
 Result<QStringList> decodePdfBarcodes(const QByteArray &pdf);
 QJsonObject readJsonObject(const QString &path);
+// The PDF's text as pdftotext (poppler-utils) reads it, spaces collapsed; empty when the tool is missing or fails.
+QString pdfText(const QByteArray &pdf);
 
 } // namespace sd::test
 

@@ -1,4 +1,5 @@
 #include "devices/labels/pdflabels.h"
+#include "util/trainingmode.h"
 
 #include "devices/labels/barcode.h"
 #include "devices/labels/courier.h"
@@ -22,6 +23,21 @@ qreal mm(qreal value)
     return value * kResolution / 25.4;
 }
 
+// A training profile's printout: a red band with the mark across the top of the page.
+void markTraining(QPainter &p, const QSizeF &pageMm)
+{
+    const qreal bandMm = std::min<qreal>(7, pageMm.height() / 6);
+    p.save();
+    p.fillRect(QRectF(0, 0, mm(pageMm.width()), mm(bandMm)), QColor(0xc6, 0x28, 0x28));
+    QFont font(u"DejaVu Sans"_qs);
+    font.setBold(true);
+    font.setPointSizeF(bandMm * 1.6);
+    p.setFont(font);
+    p.setPen(Qt::white);
+    p.drawText(QRectF(0, 0, mm(pageMm.width()), mm(bandMm)), Qt::AlignCenter, sd::training::markText());
+    p.restore();
+}
+
 // Paints one page of `pageMm` into a PDF and returns its bytes.
 template<typename Paint>
 Result<QByteArray> onePage(const QSizeF &pageMm, const QString &title, Paint paint)
@@ -41,6 +57,8 @@ Result<QByteArray> onePage(const QSizeF &pageMm, const QString &title, Paint pai
                              QCoreApplication::translate("sd::labels", "The PDF label could not be made."));
         if (auto r = paint(painter); !r)
             return r.error();
+        if (sd::training::active())
+            markTraining(painter, pageMm);
     }
     return bytes;
 }

@@ -1,4 +1,5 @@
 #include "devices/labels/zpltemplates.h"
+#include "util/trainingmode.h"
 
 #include "devices/labels/courier.h"
 
@@ -46,6 +47,15 @@ QByteArray text(int x, int y, int h, const QString &value)
 {
     return "^FO" + QByteArray::number(x) + ',' + QByteArray::number(y) + "^A0N," + QByteArray::number(h) + ',' +
            QByteArray::number(h) + "^FH^FD" + fieldData(value) + "^FS\n";
+}
+
+// Ends a label; a training profile's label gets the mark in white on a black band across the top.
+QByteArray finish(QByteArray z, int widthDots)
+{
+    if (sd::training::active())
+        z += "^FO0,0^GB" + QByteArray::number(widthDots) + ",36,36^FS\n^FO0,4^FR^FB" + QByteArray::number(widthDots) +
+             ",1,0,C^A0N,30,30^FD" + fieldData(sd::training::markText()) + "^FS\n";
+    return z + "^XZ\n";
 }
 
 QString receiverLines(const domain::Order &order, QStringList *lines)
@@ -100,8 +110,7 @@ QByteArray addressLabel(const domain::Order &order, const Sender &sender, const 
     z += text(40, 670, 32, order.externalId.isEmpty() ? u"#"_qs + QString::number(order.id) : order.externalId);
     // Code 128, automatic subsets (compact for long numeric tracking numbers).
     z += "^FO60,740^BY3^BCN,260,Y,N,N,A^FD" + fieldData(barcode) + "^FS\n";
-    z += "^XZ\n";
-    return z;
+    return finish(z, 800);
 }
 
 QByteArray productLabel(const QString &name, const QString &sku, const QString &ean, const domain::Money &price)
@@ -112,8 +121,7 @@ QByteArray productLabel(const QString &name, const QString &sku, const QString &
     z += text(250, 44, 26, price.toDisplayString());
     // EAN-13: ^BE takes the 12 data digits and adds the check digit itself.
     z += "^FO40,80^BY2^BEN,110,Y,N^FD" + fieldData(ean.left(12)) + "^FS\n";
-    z += "^XZ\n";
-    return z;
+    return finish(z, 400);
 }
 
 QByteArray testLabel(const QString &printer, const QString &workstation)
@@ -125,8 +133,7 @@ QByteArray testLabel(const QString &printer, const QString &workstation)
     z += text(40, 190, 32, QDateTime::currentDateTime().toString(Qt::ISODate));
     z += text(40, 240, 32, QStringLiteral("ąćęłńóśźż ĄĆĘŁŃÓŚŹŻ"));
     z += "^FO60,320^BY3^BCN,180,Y,N,N,A^FDSELLERDESK-TEST^FS\n";
-    z += "^XZ\n";
-    return z;
+    return finish(z, 800);
 }
 
 } // namespace sd::devices::labels::zpl

@@ -1,4 +1,5 @@
 #include "documents/ksef/ksefclient.h"
+#include "util/trainingmode.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
@@ -90,6 +91,13 @@ void KsefClient::call(const QByteArray &method, const QString &path, const QJson
     url.setPath(basePath + (query < 0 ? path : path.left(query)));
     if (query >= 0)
         url.setQuery(path.mid(query + 1));
+    if (auto allowed = sd::training::checkOutbound(url); !allowed) {
+        Reply refused;
+        refused.networkError = allowed.error().userMessage;
+        QMetaObject::invokeMethod(
+            this, [done, refused] { done(refused); }, Qt::QueuedConnection);
+        return;
+    }
     QNetworkRequest request(url);
     request.setTransferTimeout(m_timeoutMs);
     QList<QPair<QByteArray, QByteArray>> headers = extraHeaders;

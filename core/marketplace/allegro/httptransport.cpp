@@ -1,4 +1,5 @@
 #include "marketplace/allegro/httptransport.h"
+#include "util/trainingmode.h"
 
 #include "util/logging.h"
 
@@ -72,6 +73,12 @@ QByteArray HttpTransport::redactTokens(const QByteArray &body)
 
 HttpResponse HttpTransport::send(const HttpRequest &request) const
 {
+    if (auto allowed = sd::training::checkOutbound(request.url); !allowed) {
+        HttpResponse refused;
+        refused.networkError = allowed.error().userMessage;
+        qCWarning(lcAllegro).noquote() << request.method << request.url.host() << "refused in training mode";
+        return refused;
+    }
     QNetworkRequest nr(request.url);
     nr.setTransferTimeout(int(m_timeoutMs));
     nr.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
