@@ -1070,6 +1070,10 @@
         <source>Line: stock of the product</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Generate the transport slip and warranty card</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>sd::automation::Dispatcher</name>
@@ -2322,41 +2326,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Usage: sellerdesk-cli [--profile DIR | --database postgresql://...] COMMAND [ARGS]
-
-Global options:
-  --profile DIR          use the SQLite profile in DIR (created when missing)
-  --database URL         use a shared PostgreSQL database
-  --verbose              also print technical details of failures
-  --version              print the version
-  --help                 print this help
-
-Commands:
-  import-orders [--account NAME] FILE...   import Allegro checkout forms (JSON)
-  orders list [--status S] [--search TEXT] [--limit N] [--json]
-  orders show ID [--json]                  ID: SellerDesk number or marketplace id
-  orders history ID [--json]
-  orders set-status ID STATUS [--inform]  --inform: tell the buyer (queued)
-  statuses list [--json]
-  statuses add NAME [--group new|in-progress|shipped|closed|cancelled] [--color #RRGGBB]
-  allegro connect --url URL [--name NAME] [--client-id ID]   connect an Allegro account (device flow)
-  allegro sync [--account NAME]            download orders of connected accounts
-  allegro accounts                         list Allegro accounts
-  ksef settings [--environment test|production|URL] [--nip NIP] [--token-stdin]
-                                           KSeF environment, seller&apos;s NIP, token (read from stdin)
-  ksef send DOCREF [--xml FILE] [--wait S] send an FA(3) invoice to KSeF (queued while it is down)
-  ksef status DOCREF [--json]              the document&apos;s KSeF state, number, UPO or reason
-  demo [--orders N] [--seed S]             fill the profile with realistic training orders
-  bench import [--orders N]                measure the import speed
-  bench list [--orders N]                  measure the order list on N orders (default 1,000,000)
-  training serve [--port P] [--state FILE] [--orders N] [--rate PER_MIN] [--auto-approve] [--faults SPEC]
-                                           run a training marketplace on this computer
-%1%2
-Exit codes: 0 success, 1 failure, 2 wrong usage.
-</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Cannot write %1: %2</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2498,24 +2467,6 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.
     </message>
     <message>
         <source>ID  NUMBER  TYPE  STATE  DATE  ORDER  BUYER  GROSS</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>  company set --name N --nip NIP --street S --postcode P --city C [--bank-account IBAN] [--email E]
-              [--phone P] [--logo FILE]   the seller on every document; company show [--json]
-  series list [--json]                    numbering series
-  series add NAME --pattern P [--type vat|private|receipt-invoice|correction|proforma]
-             [--reset never|yearly|monthly] [--default]   P: e.g. FV/{n}/{MM}/{YYYY}
-  invoice issue ORDER [--series S] [--type vat|private|receipt-invoice|proforma] [--offline] [--date D]
-                [--pdf FILE] [--xml FILE]
-  invoice correct DOC --reason R [--quantity LINE=Q,...] [--price LINE=P,...] [--all] [--pdf F] [--xml F]
-  invoice cancel DOC [--reason R]        a draft or an invoice KSeF has not seen
-  invoice auto                            invoice the orders downloaded since the last run (D1)
-  documents list [--state S] [--type T] [--order ID] [--search TEXT] [--limit N] [--json]
-  documents show DOC [--json] [--pdf FILE] [--xml FILE]
-  documents settings [--auto-invoice on|off] [--private-persons on|off] [--shipping-vat highest|23|8|5|0]
-                     [--oss on|off] [--oss-rate DE=19,...] [--payment-days N] [--auto-series S]
-</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2711,26 +2662,6 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.
     </message>
     <message>
         <source>not stored (use --token-stdin)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>ksef status needs one document reference</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Document %1 has not been sent to KSeF.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>ksef send needs one document reference</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 cannot be read: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>document %1 is not queued; give its FA(3) file with --xml FILE</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3090,6 +3021,115 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.
          [--status S] | link OFFER SKU | sync enable|disable OFFER... | end|resume OFFER
   bench sync [--offers N]                against an in-process training marketplace
 </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Usage: sellerdesk-cli [--profile DIR | --database postgresql://...] COMMAND [ARGS]
+
+Global options:
+  --profile DIR          use the SQLite profile in DIR (created when missing)
+  --database URL         use a shared PostgreSQL database
+  --verbose              also print technical details of failures
+  --version              print the version
+  --help                 print this help
+
+Commands:
+  import-orders [--account NAME] FILE...   import Allegro checkout forms (JSON)
+  orders list [--status S] [--search TEXT] [--limit N] [--json]
+  orders show ID [--json]                  ID: SellerDesk number or marketplace id
+  orders history ID [--json]
+  orders set-status ID STATUS [--inform]  --inform: tell the buyer (queued)
+  statuses list [--json]
+  statuses add NAME [--group new|in-progress|shipped|closed|cancelled] [--color #RRGGBB]
+  allegro connect --url URL [--name NAME] [--client-id ID]   connect an Allegro account (device flow)
+  allegro sync [--account NAME]            download orders of connected accounts
+  allegro accounts                         list Allegro accounts
+  ksef settings [--environment test|production|URL] [--nip NIP] [--token-stdin]
+                [--on|--off]               KSeF environment, seller&apos;s NIP, token (read from stdin);
+                                           --on: every issued invoice goes to KSeF
+  ksef send DOC [--wait S]                 send an issued invoice (number or id) to KSeF now
+  ksef status DOC [--json]                 the document&apos;s KSeF state, number, UPO or reason
+  rates list|add CUR DATE RATE|fetch CUR [--date D]
+                                           NBP rates for foreign-currency invoices
+  demo [--orders N] [--seed S]             fill the profile with realistic training orders
+  bench import [--orders N]                measure the import speed
+  bench list [--orders N]                  measure the order list on N orders (default 1,000,000)
+  training serve [--port P] [--state FILE] [--orders N] [--rate PER_MIN] [--auto-approve] [--faults SPEC]
+                                           run a training marketplace on this computer
+%1%2
+Exit codes: 0 success, 1 failure, 2 wrong usage.
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>rates add needs CURRENCY YYYY-MM-DD RATE</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rate stored.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>rates fetch needs CURRENCY</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--source is an http(s) address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>rates needs a subcommand: list, add or fetch</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>documents complete needs one ORDER id</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>  company set --name N --nip NIP --street S --postcode P --city C [--bank-account IBAN] [--email E]
+              [--phone P] [--logo FILE]   the seller on every document; company show [--json]
+  series list [--json]                    numbering series
+  series add NAME --pattern P [--type vat|private|receipt-invoice|correction|proforma]
+             [--reset never|yearly|monthly] [--default]   P: e.g. FV/{n}/{MM}/{YYYY}
+  invoice issue ORDER [--series S] [--type vat|private|receipt-invoice|proforma] [--offline] [--date D]
+                [--pdf FILE] [--xml FILE]
+  invoice correct DOC --reason R [--quantity LINE=Q,...] [--price LINE=P,...] [--all] [--pdf F] [--xml F]
+  invoice cancel DOC [--reason R]        a draft or an invoice KSeF has not seen
+  invoice auto                            invoice the orders downloaded since the last run (D1)
+  documents list [--state S] [--type T] [--order ID] [--search TEXT] [--limit N] [--json]
+  documents show DOC [--json] [--pdf FILE] [--xml FILE]
+  documents complete ORDER [--pdf DIR]    transport slip and warranty card of a completed order (D6)
+  documents settings [--auto-invoice on|off] [--private-persons on|off] [--shipping-vat highest|23|8|5|0]
+                     [--oss on|off] [--oss-rate DE=19,...] [--payment-days N] [--auto-series S]
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>KSeF queue:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--on and --off together</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>KSeF: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>on (issued invoices are sent)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>off</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ksef status needs one document (its number or id)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ksef send needs one document (its number or id)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3728,6 +3768,50 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.
     </message>
     <message>
         <source>The bank account &quot;%1&quot; is not 26 digits (or PL and 26 digits).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Documents %1 made.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a foreign currency code.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The rate needs the day of its NBP table.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not an exchange rate (a positive number such as 4.2954).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>KSeF is on, but the seller&apos;s NIP for KSeF is not set (Document settings, KSeF).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>KSeF is on, but the secret store with its token is not open.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The document %1 does not go to KSeF (%2).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no NBP rate of %1 for the last working day before %2. Add it with &quot;sellerdesk-cli rates add %1 YYYY-MM-DD RATE&quot; or fetch it with &quot;sellerdesk-cli rates fetch %1 --date %2&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>NBP has no rate of %1 in the ten days before %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The NBP rates cannot be read: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>NBP answered without rates.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -5900,6 +5984,14 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.
         <source>KSeF number</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Transport slip</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Warranty card</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>sd::ui::DocumentSettingsDialog</name>
@@ -6039,6 +6131,14 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.
         <source>Series %1 added; its first number: %2</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>&amp;Company and documents</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;KSeF</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>sd::ui::DocumentsPage</name>
@@ -6140,6 +6240,33 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.
     </message>
     <message>
         <source>Saved %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save &amp;UPO…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rejected by KSeF: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Issued offline: KSeF could not be reached; it is sent when KSeF is back.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>UPO (official receipt confirmation) stored: %n byte(s).</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>KSeF has not confirmed this document yet: there is no UPO.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save the UPO</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -6710,6 +6837,113 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.
     </message>
 </context>
 <context>
+    <name>sd::ui::KsefSettingsPanel</name>
+    <message>
+        <source>&amp;Send every issued invoice to KSeF</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Test connection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Test (api-test.ksef.mf.gov.pl)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Production (api.ksef.mf.gov.pl)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Another address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>paste a new token to replace the stored one</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Invoices go to KSeF through a queue: while KSeF cannot be reached they are issued offline and sent when it is back. The token is kept in the keychain (or your encrypted secrets file), never in the database.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Environment:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Address:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Seller&apos;s &amp;NIP:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>KSeF &amp;token:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The secret store is not open: a token cannot be read or stored now.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A token is stored in the secret store.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No token is stored yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Seller&apos;s NIP: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The secret store is not open: the KSeF token cannot be read.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Paste the KSeF token first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The secret store is not open: the KSeF token cannot be stored. Nothing was saved.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>KSeF cannot be switched on without the seller&apos;s NIP.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>KSeF cannot be switched on without a token: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved. Issued invoices are sent to KSeF.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved. KSeF is off: invoices are not sent.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter the seller&apos;s NIP first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connecting to %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connected: KSeF accepted the token for NIP %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>KSeF did not accept the connection: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>sd::ui::MainWindow</name>
     <message>
         <source>SellerDesk — %1</source>
@@ -6983,6 +7217,18 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.
     </message>
     <message>
         <source>%1 issued for order %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Automation: starting…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Automation: running</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Automation: not running here</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
