@@ -141,7 +141,7 @@ Result<Document> DocumentService::queueForKsef(const Document &doc, const storag
     auto queued = KsefDocuments(m_store).enqueue(doc.id, ctx);
     if (!queued) {
         // The document is issued all the same; the background pass queues it (or shows the reason it was rejected).
-        qCWarning(ksef::lcKsef).noquote() << "queueing" << doc.number << "for KSeF:" << queued.error().text();
+        qCWarning(lcKsef).noquote() << "queueing" << doc.number << "for KSeF:" << queued.error().text();
         return doc;
     }
     return queued->first;

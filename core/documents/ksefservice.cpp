@@ -29,7 +29,7 @@ KsefService::KsefService(storage::OrderStore &orders, QObject *parent)
 {
     connect(&m_timer, &QTimer::timeout, this, [this] {
         if (auto r = pass(); !r)
-            qCWarning(ksef::lcKsef).noquote() << "KSeF pass:" << r.error().text();
+            qCWarning(lcKsef).noquote() << "KSeF pass:" << r.error().text();
     });
 }
 
@@ -47,7 +47,7 @@ void KsefService::start(int intervalMs)
     m_timer.start(intervalMs);
     QTimer::singleShot(0, this, [this] {
         if (auto r = pass(); !r)
-            qCWarning(ksef::lcKsef).noquote() << "KSeF pass:" << r.error().text();
+            qCWarning(lcKsef).noquote() << "KSeF pass:" << r.error().text();
     });
 }
 
@@ -87,7 +87,8 @@ Result<int> KsefService::pass()
     if (!settings)
         return settings.error();
     if (!settings->ksefEnabled) {
-        m_queue.reset();
+        if (m_queue && !m_queue->busy())
+            m_queue.reset(); // switched off: nothing new is sent (a request in flight finishes first)
         return 0;
     }
     auto queue = ensureQueue();
@@ -137,7 +138,7 @@ void KsefService::follow(const ksef::Submission &s, DocumentState to)
     if (!doc) {
         // A submission sent by hand from a file (not a stored document) has nothing to follow.
         if (doc.error().code != Error::Code::NotFound)
-            qCWarning(ksef::lcKsef).noquote() << "KSeF document" << s.documentRef << ":" << doc.error().text();
+            qCWarning(lcKsef).noquote() << "KSeF document" << s.documentRef << ":" << doc.error().text();
         return;
     }
     const DocumentState from = doc->state;
@@ -176,7 +177,7 @@ void KsefService::follow(const ksef::Submission &s, DocumentState to)
         break;
     }
     if (!moved) {
-        qCWarning(ksef::lcKsef).noquote() << "KSeF document" << s.documentRef << ":" << moved.error().text();
+        qCWarning(lcKsef).noquote() << "KSeF document" << s.documentRef << ":" << moved.error().text();
         return;
     }
     emit documentChanged(doc->id);

@@ -83,7 +83,9 @@ private slots:
         // Their own event, not "document.issued" (which means an invoice to e-mail).
         int generated = 0;
         int issued = 0;
-        for (const auto &e : *orders.eventsAfter(0, 1000)) {
+        auto events = orders.eventsAfter(0, 1000);
+        SD_VERIFY_OK(events);
+        for (const auto &e : *events) {
             generated += e.type == u"document.generated" ? 1 : 0;
             issued += e.type == u"document.issued" ? 1 : 0;
         }

@@ -48,6 +48,18 @@ private:
         return run;
     }
 
+    // Invoices issued from demo orders (the first ones with a buyer's NIP).
+    QStringList issueInvoices(int count)
+    {
+        QStringList numbers;
+        for (int id = 1; id <= 40 && numbers.size() < count; ++id) {
+            auto issued = cli({u"invoice"_qs, u"issue"_qs, QString::number(id)});
+            if (issued.exitCode == 0)
+                numbers.append(issued.out.section(u' ', 2, 2));
+        }
+        return numbers;
+    }
+
 private slots:
     void initTestCase()
     {
@@ -76,18 +88,6 @@ private slots:
         QVERIFY(!run.out.contains(QString::fromLatin1(kToken)));
         // The profile's database never holds the token.
         QVERIFY(!test::readFile(m_dir.filePath(u"profile/sellerdesk.sqlite"_qs)).contains(kToken));
-    }
-
-    // Invoices issued from demo orders (the first ones with a buyer's NIP).
-    QStringList issueInvoices(int count)
-    {
-        QStringList numbers;
-        for (int id = 1; id <= 40 && numbers.size() < count; ++id) {
-            auto issued = cli({u"invoice"_qs, u"issue"_qs, QString::number(id)});
-            if (issued.exitCode == 0)
-                numbers.append(issued.out.section(u' ', 2, 2));
-        }
-        return numbers;
     }
 
     void sendAndStatus()

@@ -1,5 +1,6 @@
 #include "../documents/documentfixtures.h"
 #include "automation/backgroundservices.h"
+#include "automation/executors.h"
 #include "automation/rulestore.h"
 #include "automation/scheduler.h"
 #include "automation/sqlrun.h"

@@ -97,7 +97,7 @@ private Q_SLOTS:
 
         // Test before saving: with the token typed.
         QSignalSpy tested(panel, &ui::KsefSettingsPanel::tested);
-        QTest::mouseClick(panel->testButton(), Qt::LeftButton);
+        panel->testButton()->click();
         QVERIFY(tested.wait(10000));
         QVERIFY2(tested.constFirst().at(0).toBool(), qPrintable(tested.constFirst().at(1).toString()));
         QVERIFY(panel->status().contains(u"5265877635"));
