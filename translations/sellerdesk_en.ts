@@ -1074,6 +1074,10 @@
         <source>Generate the transport slip and warranty card</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Invoice issued offline (KSeF unreachable)</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>sd::automation::Dispatcher</name>

@@ -1077,6 +1077,10 @@
         <source>Generate the transport slip and warranty card</source>
         <translation>Utwórz list przewozowy i kartę gwarancyjną</translation>
     </message>
+    <message>
+        <source>Invoice issued offline (KSeF unreachable)</source>
+        <translation>Faktura wystawiona offline (KSeF nieosiągalny)</translation>
+    </message>
 </context>
 <context>
     <name>sd::automation::Dispatcher</name>
