@@ -18,20 +18,6 @@ namespace {
 
 const storage::ChangeContext kUser{u"user:anna"_qs, u"test"_qs, 0};
 
-QString pdfText(const QByteArray &pdf)
-{
-    QTemporaryDir dir;
-    QFile file(dir.filePath(u"doc.pdf"_qs));
-    if (!file.open(QIODevice::WriteOnly) || file.write(pdf) != pdf.size())
-        return {};
-    file.close();
-    QProcess p;
-    p.start(u"pdftotext"_qs, {u"-raw"_qs, file.fileName(), u"-"_qs});
-    if (!p.waitForFinished(30000) || p.exitCode() != 0)
-        return {};
-    return QString::fromUtf8(p.readAllStandardOutput()).simplified();
-}
-
 } // namespace
 
 // D6: on completion, the transport slip (list przewozowy) and the warranty card (karta gwarancyjna) of the order,
@@ -92,7 +78,7 @@ private slots:
         QCOMPARE(generated, 2);
         QCOMPARE(issued, 1);
 
-        const QString slipText = pdfText(*renderPdf(slip));
+        const QString slipText = test::pdfText(*renderPdf(slip));
         QVERIFY2(slipText.contains(u"List przewozowy (dokument dostawy)"), qPrintable(slipText));
         QVERIFY(slipText.contains(slip.number));
         QVERIFY(slipText.contains(u"Nadawca"));
@@ -107,7 +93,7 @@ private slots:
         QVERIFY(slipText.contains(u"Odebrał"));
         QVERIFY2(!slipText.contains(u"24,60") && !slipText.contains(u"12,99"), "a slip carries no prices");
 
-        const QString cardText = pdfText(*renderPdf(card));
+        const QString cardText = test::pdfText(*renderPdf(card));
         QVERIFY2(cardText.contains(u"Karta gwarancyjna"), qPrintable(cardText));
         QVERIFY(cardText.contains(card.number));
         QVERIFY(cardText.contains(u"Okres gwarancji: 24 mies."));
@@ -118,11 +104,11 @@ private slots:
         // English for foreign buyers.
         Document english = card;
         english.language = u"en"_qs;
-        const QString en = pdfText(*renderPdf(english));
+        const QString en = test::pdfText(*renderPdf(english));
         QVERIFY2(en.contains(u"Warranty card") && en.contains(u"Warranty period: 24 months"), qPrintable(en));
         english = slip;
         english.language = u"en"_qs;
-        QVERIFY(pdfText(*renderPdf(english)).contains(u"Delivery note"));
+        QVERIFY(test::pdfText(*renderPdf(english)).contains(u"Delivery note"));
     }
 
     void ruleActionMakesThemOnce()

@@ -14,21 +14,6 @@ using namespace sd::documents;
 
 namespace {
 
-// The PDF's text as pdftotext (poppler-utils) reads it, spaces collapsed.
-QString pdfText(const QByteArray &pdf)
-{
-    QTemporaryDir dir;
-    QFile file(dir.filePath(u"doc.pdf"_qs));
-    if (!file.open(QIODevice::WriteOnly) || file.write(pdf) != pdf.size())
-        return {};
-    file.close();
-    QProcess p;
-    p.start(u"pdftotext"_qs, {u"-raw"_qs, file.fileName(), u"-"_qs});
-    if (!p.waitForFinished(30000) || p.exitCode() != 0)
-        return {};
-    return QString::fromUtf8(p.readAllStandardOutput()).simplified();
-}
-
 Document invoice(const domain::Order &order)
 {
     auto doc = buildFromOrder(order, test::sampleCompany(), {}, {std::nullopt, QDate(2026, 11, 24)});
@@ -58,7 +43,7 @@ private Q_SLOTS:
         auto pdf = renderPdf(doc);
         SD_VERIFY_OK(pdf);
         QVERIFY(pdf->startsWith("%PDF"));
-        const QString text = pdfText(*pdf);
+        const QString text = test::pdfText(*pdf);
         QVERIFY2(!text.isEmpty(), "pdftotext read nothing (is poppler-utils installed?)");
         const Totals t = doc.totals();
         // Art. 106e ust. 1: 1 date of issue, 2 number, 3 names and addresses, 4 seller's NIP, 5 buyer's NIP, 6 date of
@@ -115,12 +100,12 @@ private Q_SLOTS:
         QVERIFY(qrCodeImage(url).width() > 100);
 
         doc.offline = true;
-        QString text = pdfText(*renderPdf(doc, {*xml}));
+        QString text = test::pdfText(*renderPdf(doc, {*xml}));
         QVERIFY2(text.contains(u"OFFLINE"_qs), qPrintable(text));
         QVERIFY(text.contains(u"KOD I"_qs));
         doc.offline = false;
         doc.ksefNumber = u"5265877635-20250826-0100001AF629-AF"_qs;
-        text = pdfText(*renderPdf(doc, {*xml}));
+        text = test::pdfText(*renderPdf(doc, {*xml}));
         QVERIFY(text.contains(doc.ksefNumber));
         QVERIFY(!text.contains(u"OFFLINE"_qs));
         // The QR is drawn: the page holds an image (the PDF's XObject).
@@ -136,7 +121,7 @@ private Q_SLOTS:
                                  u"Berlin"_qs, u"10115"_qs, u"DE"_qs,          {}};
         Document doc = invoice(order);
         QCOMPARE(doc.language, u"en"_qs);
-        QString text = pdfText(*renderPdf(doc));
+        QString text = test::pdfText(*renderPdf(doc));
         for (const QString &field : {u"VAT invoice"_qs, u"Issue date: 2026-11-24"_qs, u"Seller"_qs, u"Buyer"_qs,
                                      u"VAT ID: DE123456789"_qs, u"Müller GmbH"_qs, u"Intra-Community supply"_qs,
                                      u"Unit price net"_qs, u"Paid: 24.60 PLN"_qs, u"1 Mug pcs 1"_qs})
@@ -150,7 +135,7 @@ private Q_SLOTS:
         correction.number = u"KOR/1/11/2026"_qs;
         correction.linesBefore = correction.lines;
         correction.lines[0].quantity = 1;
-        text = pdfText(*renderPdf(correction));
+        text = test::pdfText(*renderPdf(correction));
         for (const QString &field :
              {u"Faktura korygująca"_qs, u"KOR/1/11/2026"_qs, u"Dotyczy faktury nr FV/7/11/2026"_qs, u"20.11.2026"_qs,
               u"Przyczyna korekty: Zwrot towaru"_qs, u"Przed korektą"_qs, u"Po korekcie"_qs, u"Do zwrotu: 24,60 PLN"_qs,

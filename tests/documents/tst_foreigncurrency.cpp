@@ -21,20 +21,6 @@ namespace {
 
 const storage::ChangeContext kUser{u"user:anna"_qs, u"test"_qs, 0};
 
-QString pdfText(const QByteArray &pdf)
-{
-    QTemporaryDir dir;
-    QFile file(dir.filePath(u"doc.pdf"_qs));
-    if (!file.open(QIODevice::WriteOnly) || file.write(pdf) != pdf.size())
-        return {};
-    file.close();
-    QProcess p;
-    p.start(u"pdftotext"_qs, {u"-raw"_qs, file.fileName(), u"-"_qs});
-    if (!p.waitForFinished(30000) || p.exitCode() != 0)
-        return {};
-    return QString::fromUtf8(p.readAllStandardOutput()).simplified();
-}
-
 // A company order paid in euro: 2 x 50.00 EUR at 23 % and 10.00 EUR delivery, sold on Monday 2026-11-23.
 domain::Order euroOrder(const QString &id)
 {
@@ -150,7 +136,7 @@ private slots:
 
         auto pdf = renderPdf(*doc, {*xml});
         SD_VERIFY_OK(pdf);
-        const QString text = pdfText(*pdf);
+        const QString text = test::pdfText(*pdf);
         QVERIFY2(!text.isEmpty(), "pdftotext read nothing");
         QVERIFY2(text.contains(u"Kurs średni NBP z dnia 20.11.2026 (tabela 225/A/NBP/2026): 1 EUR = 4,2954 PLN") ||
                      text.contains(u"Kurs średni NBP z dnia 2026-11-20"),

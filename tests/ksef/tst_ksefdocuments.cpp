@@ -4,6 +4,7 @@
 #include "automation/rulestore.h"
 #include "automation/scheduler.h"
 #include "automation/sqlrun.h"
+#include "documents/documentpdf.h"
 #include "documents/documentservice.h"
 #include "documents/ksef/ksefnumber.h"
 #include "documents/ksef/ksefsettings.h"
@@ -164,6 +165,11 @@ private slots:
         QVERIFY(upo->contains(done.ksefNumber));
         QCOMPARE(m_fake->invoices().size(), 1);
         QCOMPARE(m_fake->invoices().constFirst().xml, *m_service->store().xml(issued.id));
+        // From now on the PDF carries KOD I with the KSeF number.
+        auto pdf = renderPdf(done, {*m_service->store().xml(issued.id)});
+        SD_VERIFY_OK(pdf);
+        const QString text = test::pdfText(*pdf);
+        QVERIFY2(text.contains(done.ksefNumber), qPrintable(text));
         QCOMPARE(documentEvents(orderId),
                  QStringList({u"document.issued"_qs, u"document.queued"_qs, u"document.sent"_qs, u"ksef.accepted"_qs}));
 
@@ -288,5 +294,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestKsefDocuments)
+QTEST_MAIN(TestKsefDocuments)
 #include "tst_ksefdocuments.moc"
