@@ -86,27 +86,36 @@ Result<Document> DocumentService::underLedger(const QString &key, const QString 
     return doc;
 }
 
+Result<DocumentService::Built> DocumentService::build(qint64 orderId, const BuildOptions &options)
+{
+    auto order = m_orders.load(orderId);
+    if (!order)
+        return order.error();
+    auto company = m_settings.company();
+    if (!company)
+        return company.error();
+    auto settings = m_settings.settings();
+    if (!settings)
+        return settings.error();
+    auto doc = buildFromOrder(*order, *company, *settings, options);
+    if (!doc)
+        return doc.error();
+    return Built{*order, *settings, *doc};
+}
+
 Result<Document> DocumentService::issueForOrder(const IssueRequest &request, const storage::ChangeContext &ctx)
 {
     auto attempt = [&]() -> Result<Document> {
-        auto order = m_orders.load(request.orderId);
-        if (!order)
-            return order.error();
-        auto company = m_settings.company();
-        if (!company)
-            return company.error();
-        auto settings = m_settings.settings();
-        if (!settings)
-            return settings.error();
-        auto doc = buildFromOrder(*order, *company, *settings, {request.type, request.issueDate});
-        if (!doc)
-            return doc.error();
-        if (auto r = applyExchangeRate(*doc); !r)
+        auto built = build(request.orderId, {request.type, request.issueDate});
+        if (!built)
+            return built.error();
+        Document doc = built->doc;
+        if (auto r = applyExchangeRate(doc); !r)
             return r.error();
-        auto series = seriesFor(request.series, doc->type);
+        auto series = seriesFor(request.series, doc.type);
         if (!series)
             return series.error();
-        return m_store.issue(*doc, *series, ctx, request.source, request.offline);
+        return m_store.issue(doc, *series, ctx, request.source, request.offline);
     };
     auto doc = underLedger(request.ledgerKey, u"issueInvoice"_s, request.orderId, attempt);
     if (!doc && doc.error().code != Error::Code::Conflict && m_db->transactionDepth() == 0) {
@@ -286,35 +295,28 @@ Result<QList<Document>> DocumentService::issueCompletionDocuments(qint64 orderId
     QList<Document> made;
     for (DocumentType type : {DocumentType::TransportSlip, DocumentType::WarrantyCard}) {
         auto attempt = [&]() -> Result<Document> {
-            auto order = m_orders.load(orderId);
-            if (!order)
-                return order.error();
-            auto company = m_settings.company();
-            if (!company)
-                return company.error();
-            auto settings = m_settings.settings();
-            if (!settings)
-                return settings.error();
-            auto doc = buildFromOrder(*order, *company, *settings, {type, {}});
-            if (!doc)
-                return doc.error();
-            const domain::Address &to = order->delivery.address;
-            doc->recipient.name = QString(to.firstName + u' ' + to.lastName).trimmed();
+            auto built = build(orderId, {type, {}});
+            if (!built)
+                return built.error();
+            Document doc = built->doc;
+            const domain::Address &to = built->order.delivery.address;
+            doc.recipient.name = QString(to.firstName + u' ' + to.lastName).trimmed();
             if (!to.companyName.isEmpty())
-                doc->recipient.name =
-                    doc->recipient.name.isEmpty() ? to.companyName : to.companyName + u", "_s + doc->recipient.name;
-            doc->recipient.street = to.street;
-            doc->recipient.postcode = to.postCode;
-            doc->recipient.city = to.city;
-            doc->recipient.country = to.countryCode.isEmpty() ? u"PL"_s : to.countryCode;
-            doc->recipient.phone = to.phone;
-            doc->deliveryMethod = order->delivery.methodName;
+                doc.recipient.name = doc.recipient.name.isEmpty()
+                                         ? to.companyName
+                                         : QString(to.companyName + u", "_s + doc.recipient.name);
+            doc.recipient.street = to.street;
+            doc.recipient.postcode = to.postCode;
+            doc.recipient.city = to.city;
+            doc.recipient.country = to.countryCode.isEmpty() ? u"PL"_s : to.countryCode;
+            doc.recipient.phone = to.phone;
+            doc.deliveryMethod = built->order.delivery.methodName;
             if (type == DocumentType::WarrantyCard)
-                doc->warrantyMonths = settings->warrantyMonths;
+                doc.warrantyMonths = built->settings.warrantyMonths;
             auto series = completionSeries(type);
             if (!series)
                 return series.error();
-            return m_store.issue(*doc, *series, ctx, source);
+            return m_store.issue(doc, *series, ctx, source);
         };
         auto doc = underLedger(u"completion/order:%1/%2"_s.arg(orderId).arg(typeKey(type)), u"issue-"_s + typeKey(type),
                                orderId, attempt);

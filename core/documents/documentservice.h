@@ -1,5 +1,6 @@
 #pragma once
 
+#include "documents/documentbuilder.h"
 #include "documents/documentstore.h"
 #include "documents/settings.h"
 #include "documents/stockgate.h"
@@ -80,6 +81,14 @@ public:
     SeriesStore &series() { return m_series; }
 
 private:
+    struct Built
+    {
+        domain::Order order;
+        DocumentSettings settings;
+        Document doc;
+    };
+    // The order built into a document with the company data and the settings.
+    Result<Built> build(qint64 orderId, const BuildOptions &options);
     // With KSeF on, an issued FA(3) document goes into the offline queue at once (KsefService sends it).
     Result<Document> queueForKsef(const Document &doc, const storage::ChangeContext &ctx);
     // A foreign-currency invoice takes the NBP rate of the last working day before its tax point from the rate
