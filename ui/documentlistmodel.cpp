@@ -55,6 +55,10 @@ QString DocumentListModel::typeLabel(DocumentType type)
         return tr("Correction");
     case DocumentType::Proforma:
         return tr("Pro forma");
+    case DocumentType::TransportSlip:
+        return tr("Transport slip");
+    case DocumentType::WarrantyCard:
+        return tr("Warranty card");
     }
     return {};
 }

@@ -2,6 +2,7 @@
 
 #include "documentlistmodel.h"
 #include "domain/nip.h"
+#include "ksefsettingspanel.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -15,6 +16,7 @@
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSpinBox>
+#include <QTabWidget>
 #include <QTableWidget>
 #include <QVBoxLayout>
 
@@ -89,7 +91,7 @@ DocumentSettingsDialog::DocumentSettingsDialog(std::shared_ptr<storage::Database
     m_seriesPattern = edit(u"ALG/{n}/{MM}/{YYYY}"_qs);
     m_seriesType = new QComboBox(this);
     for (DocumentType t : {DocumentType::Vat, DocumentType::Private, DocumentType::Simplified, DocumentType::Correction,
-                           DocumentType::Proforma})
+                           DocumentType::Proforma, DocumentType::TransportSlip, DocumentType::WarrantyCard})
         m_seriesType->addItem(DocumentListModel::typeLabel(t), typeKey(t));
     m_seriesReset = new QComboBox(this);
     m_seriesReset->addItem(tr("every month"), u"monthly"_qs);
@@ -109,13 +111,20 @@ DocumentSettingsDialog::DocumentSettingsDialog(std::shared_ptr<storage::Database
     auto *box = new QDialogButtonBox(QDialogButtonBox::Save | QDialogButtonBox::Close, this);
     m_message->setWordWrap(true);
     m_message->hide();
+    auto *general = new QWidget(this);
     auto *columns = new QHBoxLayout;
     columns->addWidget(company, 1);
     columns->addWidget(rules, 1);
+    auto *generalLayout = new QVBoxLayout(general);
+    generalLayout->addLayout(columns);
+    generalLayout->addWidget(series, 1);
+    m_ksef = new KsefSettingsPanel(db, this);
+    m_tabs = new QTabWidget(this);
+    m_tabs->addTab(general, tr("&Company and documents"));
+    m_tabs->addTab(m_ksef, tr("&KSeF"));
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_message);
-    layout->addLayout(columns);
-    layout->addWidget(series, 1);
+    layout->addWidget(m_tabs, 1);
     layout->addWidget(box);
 
     connect(browse, &QPushButton::clicked, this, [this] {
@@ -213,8 +222,23 @@ bool DocumentSettingsDialog::save()
         report(r.error().userMessage, true);
         return false;
     }
+    if (auto r = m_ksef->save(); !r) {
+        m_tabs->setCurrentWidget(m_ksef);
+        report(r.error().userMessage, true);
+        return false;
+    }
     report(tr("Saved."), false);
     return true;
+}
+
+void DocumentSettingsDialog::setSecrets(std::shared_ptr<security::SecretStore> secrets)
+{
+    m_ksef->setSecrets(std::move(secrets));
+}
+
+void DocumentSettingsDialog::showKsef()
+{
+    m_tabs->setCurrentWidget(m_ksef);
 }
 
 bool DocumentSettingsDialog::addSeries()

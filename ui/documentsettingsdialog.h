@@ -11,9 +11,16 @@ class QComboBox;
 class QLabel;
 class QLineEdit;
 class QSpinBox;
+class QTabWidget;
 class QTableWidget;
 
+namespace sd::security {
+class SecretStore;
+}
+
 namespace sd::ui {
+
+class KsefSettingsPanel;
 
 // The seller's data, how documents are made, and the numbering series (list and add). Bad input is named in the
 // message bar and nothing typed is lost.
@@ -29,6 +36,10 @@ public:
     bool save();
     bool addSeries();
     QString message() const;
+    // The KSeF token is read from and written to this store (the window's).
+    void setSecrets(std::shared_ptr<security::SecretStore> secrets);
+    void showKsef();
+    KsefSettingsPanel *ksefPanel() const { return m_ksef; }
 
 private:
     void loadSeries();
@@ -46,6 +57,8 @@ private:
     QComboBox *m_seriesType, *m_seriesReset;
     QCheckBox *m_seriesDefault;
     QLabel *m_message;
+    QTabWidget *m_tabs;
+    KsefSettingsPanel *m_ksef;
 };
 
 } // namespace sd::ui

@@ -88,12 +88,15 @@ DocumentsPage::DocumentsPage(std::shared_ptr<storage::Database> db, QWidget *par
 
     auto *savePdf = new QPushButton(tr("Save &PDF…"), this);
     auto *saveXml = new QPushButton(tr("Save &XML…"), this);
+    m_saveUpo = new QPushButton(tr("Save &UPO…"), this);
+    m_saveUpo->setEnabled(false);
     auto *buttons = new QHBoxLayout;
     buttons->addWidget(m_correct);
     buttons->addWidget(m_cancel);
     buttons->addStretch();
     buttons->addWidget(savePdf);
     buttons->addWidget(saveXml);
+    buttons->addWidget(m_saveUpo);
 
     auto *left = new QWidget(this);
     auto *leftLayout = new QVBoxLayout(left);
@@ -122,6 +125,7 @@ DocumentsPage::DocumentsPage(std::shared_ptr<storage::Database> db, QWidget *par
     connect(m_cancel, &QPushButton::clicked, this, &DocumentsPage::cancelCurrent);
     connect(savePdf, &QPushButton::clicked, this, [this] { saveCurrent(false); });
     connect(saveXml, &QPushButton::clicked, this, [this] { saveCurrent(true); });
+    connect(m_saveUpo, &QPushButton::clicked, this, &DocumentsPage::saveUpo);
     new QShortcut(QKeySequence::Find, this, [this] { m_search->setFocus(); });
     new QShortcut(QKeySequence(Qt::CTRL | Qt::Key_K), this, [this] { correctCurrent(); });
     new QShortcut(QKeySequence::Delete, m_view, [this] { cancelCurrent(); });
@@ -188,6 +192,7 @@ void DocumentsPage::showCurrent()
     const qint64 id = currentId();
     m_correct->setEnabled(false);
     m_cancel->setEnabled(false);
+    m_saveUpo->setEnabled(false);
     if (!id) {
         m_details->clear();
         return;
@@ -203,8 +208,21 @@ void DocumentsPage::showCurrent()
                       u"</b> — "_qs + stateLabel(doc->state).toHtmlEscaped();
     if (!doc->ksefNumber.isEmpty())
         details += u"<br/>"_qs + tr("KSeF number: %1").arg(doc->ksefNumber).toHtmlEscaped();
-    if (!doc->rejectionReason.isEmpty())
+    if (doc->state == DocumentState::Rejected && !doc->rejectionReason.isEmpty())
+        details += u"<br/><span style=\"color:#c0392b\">"_qs +
+                   tr("Rejected by KSeF: %1").arg(doc->rejectionReason).toHtmlEscaped() + u"</span>"_qs;
+    else if (!doc->rejectionReason.isEmpty())
         details += u"<br/><span style=\"color:#c0392b\">"_qs + doc->rejectionReason.toHtmlEscaped() + u"</span>"_qs;
+    if (doc->offline && doc->ksefNumber.isEmpty())
+        details += u"<br/>"_qs +
+                   tr("Issued offline: KSeF could not be reached; it is sent when KSeF is back.").toHtmlEscaped();
+    const QString upo = m_service->store().upo(id).value_or(QString());
+    if (!upo.isEmpty()) {
+        details += u"<br/>"_qs +
+                   tr("UPO (official receipt confirmation) stored: %n byte(s).", nullptr, int(upo.toUtf8().size()))
+                       .toHtmlEscaped();
+        m_saveUpo->setEnabled(true);
+    }
     m_details->setText(details);
     const QByteArray xml = isKsefDocument(doc->type) ? m_service->store().xml(id).value_or({}) : QByteArray();
     auto pdf = renderPdf(*doc, {xml});
@@ -307,6 +325,28 @@ void DocumentsPage::saveCurrent(bool xml)
         return report(bytes.error().userMessage, true);
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly) || file.write(*bytes) != bytes->size() || !file.commit())
+        return report(tr("Cannot write %1: %2").arg(path, file.errorString()), true);
+    report(tr("Saved %1.").arg(path), false);
+}
+
+void DocumentsPage::saveUpo()
+{
+    const qint64 id = currentId();
+    if (!id)
+        return;
+    auto doc = m_service->store().load(id);
+    auto upo = m_service->store().upo(id);
+    if (!doc || !upo || upo->isEmpty())
+        return report(tr("KSeF has not confirmed this document yet: there is no UPO."), true);
+    QString name = doc->number;
+    name.replace(u'/', u'_');
+    const QString path =
+        QFileDialog::getSaveFileName(this, tr("Save the UPO"), name + u"_UPO.xml"_qs, tr("XML files (*.xml)"));
+    if (path.isEmpty())
+        return;
+    QSaveFile file(path);
+    const QByteArray bytes = upo->toUtf8();
+    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit())
         return report(tr("Cannot write %1: %2").arg(path, file.errorString()), true);
     report(tr("Saved %1.").arg(path), false);
 }

@@ -34,12 +34,16 @@ public:
     DocumentListModel *model() const { return m_model; }
     // The message bar's text (tests).
     QString message() const;
+    // The selected document's details line (tests) and its "Save UPO" button.
+    QLabel *detailsLabel() const { return m_details; }
+    QPushButton *saveUpoButton() const { return m_saveUpo; }
 
 private:
     void showCurrent();
     void correctCurrent();
     void cancelCurrent();
     void saveCurrent(bool xml);
+    void saveUpo();
     void report(const QString &message, bool error);
     qint64 currentId() const;
 
@@ -58,6 +62,7 @@ private:
     QLabel *m_details;
     QPushButton *m_correct;
     QPushButton *m_cancel;
+    QPushButton *m_saveUpo;
 };
 
 } // namespace sd::ui

@@ -466,8 +466,11 @@ void MainWindow::openPage(const QString &page)
     } else if (page == u"documents") {
         DocumentsPage documents(m_db, this);
         documents.exec();
-    } else if (page == u"document-settings") {
+    } else if (page == u"document-settings" || page == u"ksef-settings") {
         DocumentSettingsDialog settings(m_db, this);
+        settings.setSecrets(m_connector->secrets());
+        if (page == u"ksef-settings")
+            settings.showKsef();
         settings.exec();
     } else if (!InventoryDialog::openPage(page, m_db, this)) {
         RulesPage::openPage(page, m_db, this);

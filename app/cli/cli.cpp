@@ -76,9 +76,12 @@ QString helpText()
                "  allegro sync [--account NAME]            download orders of connected accounts\n"
                "  allegro accounts                         list Allegro accounts\n"
                "  ksef settings [--environment test|production|URL] [--nip NIP] [--token-stdin]\n"
-               "                                           KSeF environment, seller's NIP, token (read from stdin)\n"
-               "  ksef send DOCREF [--xml FILE] [--wait S] send an FA(3) invoice to KSeF (queued while it is down)\n"
-               "  ksef status DOCREF [--json]              the document's KSeF state, number, UPO or reason\n"
+               "                [--on|--off]               KSeF environment, seller's NIP, token (read from stdin);\n"
+               "                                           --on: every issued invoice goes to KSeF\n"
+               "  ksef send DOC [--wait S]                 send an issued invoice (number or id) to KSeF now\n"
+               "  ksef status DOC [--json]                 the document's KSeF state, number, UPO or reason\n"
+               "  rates list|add CUR DATE RATE|fetch CUR [--date D]\n"
+               "                                           NBP rates for foreign-currency invoices\n"
                "  demo [--orders N] [--seed S]             fill the profile with realistic training orders\n"
                "  bench import [--orders N]                measure the import speed\n"
                "  bench list [--orders N]                  measure the order list on N orders (default 1,000,000)\n"
@@ -605,7 +608,8 @@ int run(const QStringList &arguments)
     if (command == u"rules" || command == u"jobs" || (command == u"bench" && words.value(0) == u"rules"))
         return automationCommand(command, words, openDatabase,
                                  session.databaseUrl.isEmpty() ? session.profile : QString());
-    if (command == u"company" || command == u"series" || command == u"invoice" || command == u"documents")
+    if (command == u"company" || command == u"series" || command == u"invoice" || command == u"documents" ||
+        command == u"rates")
         return documentsCommand(command, words, openDatabase);
     if (command == u"products" || command == u"warehouses" || command == u"stock" || command == u"offers" ||
         (command == u"bench" && words.value(0) == u"sync"))

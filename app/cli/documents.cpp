@@ -3,11 +3,13 @@
 #include "cliutil.h"
 #include "documents/documentpdf.h"
 #include "documents/documentservice.h"
+#include "documents/exchangerates.h"
 #include "documents/fa3xml.h"
 #include "documents/ksefdocuments.h"
 #include "domain/nip.h"
 #include "storage/orderstore.h"
 
+#include <QDir>
 #include <QFile>
 #include <QJsonArray>
 #include <QSaveFile>
@@ -219,6 +221,70 @@ int series(DocumentService &service, const QStringList &words)
     return 0;
 }
 
+// rates list|add|fetch: the NBP mid rates foreign-currency invoices take their PLN VAT from (art. 31a).
+int rates(const std::shared_ptr<storage::Database> &db, const QStringList &words)
+{
+    const QString sub = words.value(0);
+    Options o(words.mid(1), {u"date"_qs, u"table"_qs, u"source"_qs}, {u"json"_qs});
+    if (!o.problem.isEmpty())
+        return usage(o.problem);
+    RateTable table(db);
+    auto printRate = [](const ExchangeRate &r) {
+        out() << r.currency << u"  "_qs << r.date.toString(Qt::ISODate) << u"  "_qs << r.rate << u"  "_qs << r.table
+              << u'\n';
+    };
+    if (sub == u"list") {
+        auto list = table.list();
+        if (!list)
+            return fail(list.error().userMessage);
+        if (o.flags.contains(u"json"_qs)) {
+            QJsonArray array;
+            for (const ExchangeRate &r : *list)
+                array.append(QJsonObject{{u"currency"_qs, r.currency},
+                                         {u"date"_qs, r.date.toString(Qt::ISODate)},
+                                         {u"rate"_qs, r.rate},
+                                         {u"table"_qs, r.table}});
+            printJson(QJsonDocument(array));
+            return 0;
+        }
+        for (const ExchangeRate &r : *list)
+            printRate(r);
+        out().flush();
+        return 0;
+    }
+    if (sub == u"add") {
+        if (o.positional.size() != 3)
+            return usage(QCoreApplication::translate("sd::cli", "rates add needs CURRENCY YYYY-MM-DD RATE"));
+        const QDate date = QDate::fromString(o.positional.at(1), Qt::ISODate);
+        ExchangeRate r{o.positional.at(0), date, o.positional.at(2), o.values.value(u"table"_qs)};
+        if (auto stored = table.put(r); !stored)
+            return fail(stored.error().userMessage);
+        out() << QCoreApplication::translate("sd::cli", "Rate stored.") << u'\n';
+        out().flush();
+        return 0;
+    }
+    if (sub == u"fetch") {
+        if (o.positional.size() != 1)
+            return usage(QCoreApplication::translate("sd::cli", "rates fetch needs CURRENCY"));
+        const QDate day = o.values.contains(u"date"_qs) ? QDate::fromString(o.values.value(u"date"_qs), Qt::ISODate)
+                                                        : QDate::currentDate();
+        if (!day.isValid())
+            return usage(QCoreApplication::translate("sd::cli", "--date is YYYY-MM-DD"));
+        const QUrl source(o.values.value(u"source"_qs, u"https://api.nbp.pl/api"_qs));
+        if (!source.isValid() || (source.scheme() != u"http" && source.scheme() != u"https"))
+            return usage(QCoreApplication::translate("sd::cli", "--source is an http(s) address"));
+        auto rate = NbpRates(source).rateBefore(o.positional.at(0).toUpper(), day);
+        if (!rate)
+            return fail(rate.error().userMessage);
+        if (auto stored = table.put(*rate); !stored)
+            return fail(stored.error().userMessage);
+        printRate(*rate);
+        out().flush();
+        return 0;
+    }
+    return usage(QCoreApplication::translate("sd::cli", "rates needs a subcommand: list, add or fetch"));
+}
+
 // "1=2,3=0" -> {line: value}
 Result<QList<QPair<int, QString>>> pairs(const QString &text)
 {
@@ -401,6 +467,30 @@ int documentsList(DocumentService &service, const QStringList &words)
         return usage(o.problem);
     if (sub == u"settings")
         return documentsSettings(service, o);
+    if (sub == u"complete") {
+        // D6: the transport slip and the warranty card of a completed order (once per order).
+        bool ok = false;
+        const qint64 orderId = o.positional.value(0).toLongLong(&ok);
+        if (o.positional.size() != 1 || !ok)
+            return usage(QCoreApplication::translate("sd::cli", "documents complete needs one ORDER id"));
+        auto made = service.issueCompletionDocuments(orderId, context(), u"cli"_qs);
+        if (!made)
+            return fail(made.error().userMessage);
+        for (const Document &d : std::as_const(*made)) {
+            out() << typeTitle(d.type, u"pl"_qs) << u' ' << d.number << u'\n';
+            if (o.values.contains(u"pdf"_qs)) {
+                QString name = d.number;
+                name.replace(u'/', u'_');
+                auto pdf = renderPdf(d, {});
+                if (!pdf)
+                    return fail(pdf.error().userMessage);
+                if (auto r = writeFile(QDir(o.values.value(u"pdf"_qs)).filePath(name + u".pdf"_qs), *pdf); !r)
+                    return fail(r.error().userMessage);
+            }
+        }
+        out().flush();
+        return 0;
+    }
     if (sub == u"show") {
         if (o.positional.size() != 1)
             return usage(QCoreApplication::translate("sd::cli", "documents show needs one DOCUMENT"));
@@ -488,6 +578,7 @@ QString documentsHelp()
         "  invoice auto                            invoice the orders downloaded since the last run (D1)\n"
         "  documents list [--state S] [--type T] [--order ID] [--search TEXT] [--limit N] [--json]\n"
         "  documents show DOC [--json] [--pdf FILE] [--xml FILE]\n"
+        "  documents complete ORDER [--pdf DIR]    transport slip and warranty card of a completed order (D6)\n"
         "  documents settings [--auto-invoice on|off] [--private-persons on|off] [--shipping-vat highest|23|8|5|0]\n"
         "                     [--oss on|off] [--oss-rate DE=19,...] [--payment-days N] [--auto-series S]\n");
 }
@@ -505,6 +596,8 @@ int documentsCommand(const QString &command, const QStringList &words, const Ope
         return series(service, words);
     if (command == u"invoice")
         return invoice(service, words);
+    if (command == u"rates")
+        return rates(*db, words);
     return documentsList(service, words);
 }
 

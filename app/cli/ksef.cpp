@@ -7,6 +7,10 @@
 #include "documents/ksef/ksefqueue.h"
 #include "documents/ksef/ksefsettings.h"
 #include "documents/ksef/ksefsubmissionstore.h"
+#include "documents/ksefdocuments.h"
+#include "documents/ksefservice.h"
+#include "documents/settings.h"
+#include "storage/orderstore.h"
 
 #include <QCoreApplication>
 #include <QDateTime>
@@ -21,7 +25,6 @@ namespace sd::cli {
 
 namespace {
 
-using documents::ksef::KsefQueue;
 using documents::ksef::Settings;
 using documents::ksef::SettingsStore;
 using documents::ksef::Submission;
@@ -32,7 +35,7 @@ QString tr(const char *text)
     return QCoreApplication::translate("sd::cli", text);
 }
 
-QString stateText(const Submission &s)
+QString submissionText(const Submission &s)
 {
     switch (s.state) {
     case Submission::State::Queued:
@@ -49,40 +52,72 @@ QString stateText(const Submission &s)
     return {};
 }
 
-void printSubmission(const Submission &s)
+void printStatus(const documents::Document &doc, const std::optional<Submission> &s, const QString &upo)
 {
-    out() << tr("Document:") << u' ' << s.documentRef << u'\n';
-    out() << tr("State:") << u' ' << stateText(s) << u'\n';
-    if (!s.ksefNumber.isEmpty())
-        out() << tr("KSeF number:") << u' ' << s.ksefNumber << u'\n';
-    if (!s.upo.isEmpty())
+    out() << tr("Document:") << u' ' << doc.number << u'\n';
+    out() << tr("State:") << u' ' << documents::stateLabel(doc.state) << u'\n';
+    if (s)
+        out() << tr("KSeF queue:") << u' ' << submissionText(*s) << u'\n';
+    if (!doc.ksefNumber.isEmpty())
+        out() << tr("KSeF number:") << u' ' << doc.ksefNumber << u'\n';
+    if (!upo.isEmpty())
         out() << tr("UPO:") << u' '
-              << QCoreApplication::translate("sd::cli", "stored (%n byte(s))", nullptr, int(s.upo.size())) << u'\n';
-    if (s.state == Submission::State::Rejected)
-        out() << tr("Reason:") << u' ' << s.statusCode << u' ' << s.reason << u'\n';
-    if (s.open() && !s.lastError.isEmpty())
-        out() << tr("Last error:") << u' ' << s.lastError << u'\n';
-    if (s.open() && s.attempts > 0)
-        out() << tr("Next attempt:") << u' ' << s.nextAttemptAt.toLocalTime().toString(u"yyyy-MM-dd HH:mm:ss"_qs)
+              << QCoreApplication::translate("sd::cli", "stored (%n byte(s))", nullptr, int(upo.toUtf8().size()))
+              << u'\n';
+    if (doc.state == documents::DocumentState::Rejected)
+        out() << tr("Reason:") << u' ' << doc.rejectionReason << u'\n';
+    if (s && s->open() && !s->lastError.isEmpty())
+        out() << tr("Last error:") << u' ' << s->lastError << u'\n';
+    if (s && s->open() && s->attempts > 0)
+        out() << tr("Next attempt:") << u' ' << s->nextAttemptAt.toLocalTime().toString(u"yyyy-MM-dd HH:mm:ss"_qs)
               << u'\n';
     out().flush();
 }
 
-QJsonObject submissionJson(const Submission &s)
+QJsonObject statusJson(const documents::Document &doc, const std::optional<Submission> &s, const QString &upo)
 {
-    return QJsonObject{
-        {u"document"_qs, s.documentRef},        {u"state"_qs, Submission::stateKey(s.state)},
-        {u"offlineIssued"_qs, s.offline},       {u"ksefNumber"_qs, s.ksefNumber},
-        {u"sessionReference"_qs, s.sessionRef}, {u"invoiceReference"_qs, s.invoiceRef},
-        {u"statusCode"_qs, s.statusCode},       {u"reason"_qs, s.reason},
-        {u"attempts"_qs, s.attempts},           {u"lastError"_qs, s.lastError},
-        {u"contentSha256"_qs, s.contentHash},   {u"upo"_qs, QString::fromUtf8(s.upo)},
-    };
+    QJsonObject json{{u"document"_qs, doc.number},
+                     {u"documentId"_qs, doc.id},
+                     {u"state"_qs, documents::stateKey(doc.state)},
+                     {u"offlineIssued"_qs, doc.offline},
+                     {u"ksefNumber"_qs, doc.ksefNumber},
+                     {u"reason"_qs, doc.rejectionReason},
+                     {u"upo"_qs, upo}};
+    if (s) {
+        json.insert(u"queue"_qs, QJsonObject{{u"state"_qs, Submission::stateKey(s->state)},
+                                             {u"sessionReference"_qs, s->sessionRef},
+                                             {u"invoiceReference"_qs, s->invoiceRef},
+                                             {u"statusCode"_qs, s->statusCode},
+                                             {u"attempts"_qs, s->attempts},
+                                             {u"lastError"_qs, s->lastError},
+                                             {u"contentSha256"_qs, s->contentHash}});
+    }
+    return json;
+}
+
+// The document (by number or id), its newest submission and its UPO.
+struct DocumentStatus
+{
+    documents::Document doc;
+    std::optional<Submission> submission;
+    QString upo;
+};
+
+Result<DocumentStatus> loadStatus(documents::DocumentStore &store, const QString &ref)
+{
+    auto doc = store.resolve(ref);
+    if (!doc)
+        return doc.error();
+    auto s = SubmissionStore(store.orders().sharedDatabase()).latest(documents::KsefDocuments::submissionRef(*doc));
+    if (!s)
+        return s.error();
+    auto upo = store.upo(doc->id);
+    return DocumentStatus{*doc, *s, upo ? *upo : QString()};
 }
 
 int settingsCommand(const std::shared_ptr<storage::Database> &db, const QString &profileDir, const QStringList &words)
 {
-    const Args args = Args::parse(words, {u"environment"_qs, u"nip"_qs}, {u"token-stdin"_qs});
+    const Args args = Args::parse(words, {u"environment"_qs, u"nip"_qs}, {u"token-stdin"_qs, u"on"_qs, u"off"_qs});
     if (!args.problem.isEmpty())
         return usage(args.problem);
     if (!args.positional.isEmpty())
@@ -119,6 +154,18 @@ int settingsCommand(const std::shared_ptr<storage::Database> &db, const QString 
     }
     if (auto r = store.save(*settings); !r)
         return fail(r.error());
+    documents::SettingsStore documentSettings(db);
+    auto docs = documentSettings.settings();
+    if (!docs)
+        return fail(docs.error());
+    if (args.flags.contains(u"on"_qs) || args.flags.contains(u"off"_qs)) {
+        if (args.flags.contains(u"on"_qs) && args.flags.contains(u"off"_qs))
+            return usage(tr("--on and --off together"));
+        docs->ksefEnabled = args.flags.contains(u"on"_qs);
+        if (auto r = documentSettings.setSettings(*docs); !r)
+            return fail(r.error());
+    }
+    out() << tr("KSeF: %1").arg(docs->ksefEnabled ? tr("on (issued invoices are sent)") : tr("off")) << u'\n';
     out() << tr("KSeF environment:") << u' ' << Settings::environmentKey(settings->environment) << u'\n'
           << tr("API address:") << u' ' << settings->baseUrl.toDisplayString() << u'\n' << tr("Seller's NIP:") << u' '
           << (settings->nip.isEmpty() ? tr("not set") : settings->nip) << u'\n';
@@ -138,90 +185,62 @@ int statusCommand(const std::shared_ptr<storage::Database> &db, const QStringLis
     if (!args.problem.isEmpty())
         return usage(args.problem);
     if (args.positional.size() != 1)
-        return usage(tr("ksef status needs one document reference"));
-    auto s = SubmissionStore(db).latest(args.positional.constFirst());
-    if (!s)
-        return fail(s.error());
-    if (!*s)
-        return fail(makeError(Error::Code::NotFound,
-                              tr("Document %1 has not been sent to KSeF.").arg(args.positional.constFirst())));
+        return usage(tr("ksef status needs one document (its number or id)"));
+    storage::OrderStore orders(db);
+    documents::DocumentStore store(orders);
+    auto status = loadStatus(store, args.positional.constFirst());
+    if (!status)
+        return fail(status.error());
     if (args.flags.contains(u"json"_qs)) {
-        out() << QString::fromUtf8(QJsonDocument(submissionJson(**s)).toJson(QJsonDocument::Indented));
+        out() << QString::fromUtf8(
+            QJsonDocument(statusJson(status->doc, status->submission, status->upo)).toJson(QJsonDocument::Indented));
         out().flush();
     } else {
-        printSubmission(**s);
+        printStatus(status->doc, status->submission, status->upo);
     }
     return kOk;
 }
 
 int sendCommand(const std::shared_ptr<storage::Database> &db, const QString &profileDir, const QStringList &words)
 {
-    const Args args = Args::parse(words, {u"xml"_qs, u"wait"_qs}, {});
+    const Args args = Args::parse(words, {u"wait"_qs}, {});
     if (!args.problem.isEmpty())
         return usage(args.problem);
     if (args.positional.size() != 1)
-        return usage(tr("ksef send needs one document reference"));
+        return usage(tr("ksef send needs one document (its number or id)"));
     int waitSeconds = 120;
     QString problem;
     if (!args.intValue(u"wait"_qs, 120, 1, 3600, &waitSeconds, &problem))
         return usage(problem);
-    const QString ref = args.positional.constFirst();
-    auto settings = SettingsStore(db).load();
-    if (!settings)
-        return fail(settings.error());
+    storage::OrderStore orders(db);
+    documents::DocumentStore store(orders);
+    auto before = loadStatus(store, args.positional.constFirst());
+    if (!before)
+        return fail(before.error());
+    const qint64 id = before->doc.id;
+    const int startAttempts = before->submission ? before->submission->attempts : 0;
     auto secrets = openSecrets(profileDir);
     if (!secrets)
         return fail(secrets.error());
-    KsefQueue queue(db, *secrets, *settings, KsefQueue::Options{});
-    SubmissionStore store(db);
-    int startAttempts = 0;
-    if (args.values.contains(u"xml"_qs)) {
-        QFile file(args.values.value(u"xml"_qs));
-        if (!file.open(QIODevice::ReadOnly))
-            return fail(
-                makeError(Error::Code::Io, tr("%1 cannot be read: %2").arg(file.fileName(), file.errorString())));
-        auto s = queue.submit(ref, file.readAll());
-        if (!s)
-            return fail(s.error());
-        startAttempts = s->attempts;
-        if (s->open() && s->attempts > 0) {
-            Submission now = *s;
-            now.nextAttemptAt = QDateTime::currentDateTimeUtc();
-            if (auto r = store.update(now); !r)
-                return fail(r.error());
-        }
-    } else {
-        auto s = store.latest(ref);
-        if (!s)
-            return fail(s.error());
-        if (!*s)
-            return usage(tr("document %1 is not queued; give its FA(3) file with --xml FILE").arg(ref));
-        // Asked for by name: try now rather than at the next backoff time.
-        Submission now = **s;
-        startAttempts = now.attempts;
-        if (now.open()) {
-            now.nextAttemptAt = QDateTime::currentDateTimeUtc();
-            if (auto r = store.update(now); !r)
-                return fail(r.error());
-        }
-        queue.kick();
-    }
-    // Until this document is accepted or rejected, or an attempt of this run failed (it waits in the queue).
+    documents::KsefService service(orders);
+    service.setSecrets(*secrets);
+    if (auto r = service.sendNow(id); !r)
+        return fail(r.error());
+    // Until the document is accepted or rejected, or an attempt of this run failed (it waits in the queue).
     QEventLoop loop;
     QDeadlineTimer deadline(qint64(waitSeconds) * 1000);
-    QObject::connect(&queue, &KsefQueue::idle, &loop, [&] {
-        auto s = store.latest(ref);
-        if (!s || !*s || !(*s)->open() || (*s)->attempts > startAttempts || deadline.hasExpired())
+    QObject::connect(&service, &documents::KsefService::idle, &loop, [&] {
+        auto now = loadStatus(store, QString::number(id));
+        if (!now || !now->submission || !now->submission->open() || now->submission->attempts > startAttempts ||
+            deadline.hasExpired())
             loop.quit();
     });
     loop.exec();
-    auto s = SubmissionStore(db).latest(ref);
-    if (!s)
-        return fail(s.error());
-    if (!*s)
-        return fail(makeError(Error::Code::NotFound, tr("Document %1 has not been sent to KSeF.").arg(ref)));
-    printSubmission(**s);
-    return (*s)->state == Submission::State::Rejected ? kFailure : kOk;
+    auto after = loadStatus(store, QString::number(id));
+    if (!after)
+        return fail(after.error());
+    printStatus(after->doc, after->submission, after->upo);
+    return after->doc.state == documents::DocumentState::Rejected ? kFailure : kOk;
 }
 
 } // namespace

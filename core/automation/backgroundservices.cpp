@@ -5,6 +5,8 @@
 #include "devices/labels/couriersetup.h"
 #include "devices/printing/printerrouting.h"
 #include "devices/printing/printqueue.h"
+#include "documents/ksefservice.h"
+#include "documents/settings.h"
 #include "marketplace/accountstore.h"
 #include "marketplace/allegro/allegrosync.h"
 #include "messaging/messagingaccounts.h"
@@ -42,6 +44,8 @@ BackgroundServices::~BackgroundServices()
         m_syncThread->quit();
         m_syncThread->wait();
     }
+    delete m_ksef; // holds m_store
+    m_ksef = nullptr;
     m_scheduler.reset();
     m_rules.reset();
     m_store.reset();
@@ -78,6 +82,11 @@ Result<void> BackgroundServices::start()
             qCWarning(lcAutomation).noquote() << "print queue:" << r.error().text();
     });
     m_printPass->start();
+    // KSeF: issued invoices go through the offline queue when KSeF is on in the document settings; a pass every
+    // half minute and at every wake() (an invoice issued in the window is queued at once).
+    m_ksef = new documents::KsefService(*m_store, this);
+    m_ksef->setSecrets(m_secrets);
+    m_ksef->start();
     return {};
 }
 
@@ -90,6 +99,8 @@ void BackgroundServices::setSecrets(std::shared_ptr<security::SecretStore> secre
         messaging::Outbox::setDefaultSecrets(m_secrets);
         devices::labels::setRuleSecrets(m_secrets); // the label actions' couriers
     }
+    if (m_ksef)
+        m_ksef->setSecrets(m_secrets);
     wake();
 }
 
@@ -109,6 +120,8 @@ void BackgroundServices::wake()
 {
     if (m_scheduler && !m_stopRequested.load())
         m_scheduler->wake();
+    if (m_ksef && !m_stopRequested.load())
+        (void)m_ksef->pass(); // a failure is logged by the timer's pass
 }
 
 void BackgroundServices::openSecretsIfNeeded()
@@ -119,7 +132,10 @@ void BackgroundServices::openSecretsIfNeeded()
                                                [](const marketplace::MarketplaceAccount &a) { return a.connected; });
     // Mail and SMS accounts keep their passwords and tokens there too.
     const bool messagingAccounts = messaging::MessagingAccounts::notificationWaitingReason(*m_db).isEmpty();
-    if (!connected && !messagingAccounts)
+    // The KSeF token too.
+    auto documentSettings = documents::SettingsStore(m_db).settings();
+    const bool ksef = documentSettings && documentSettings->ksefEnabled;
+    if (!connected && !messagingAccounts && !ksef)
         return; // no secrets to read: the keychain probe is not free
     auto secrets = security::SecretStore::open(security::SecretStore::Choice::fromEnvironment(m_options.profileDir));
     if (!secrets) {
@@ -177,6 +193,8 @@ void BackgroundServices::shutdown(bool quitThread)
     requestStop();
     if (m_printPass)
         m_printPass->stop();
+    if (m_ksef)
+        m_ksef->stop();
     if (m_sync)
         QMetaObject::invokeMethod(m_sync, [sync = m_sync] {
             sync->cancel();

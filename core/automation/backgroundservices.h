@@ -18,6 +18,10 @@ namespace sd::security {
 class SecretStore;
 }
 
+namespace sd::documents {
+class KsefService;
+}
+
 namespace sd::marketplace::allegro {
 class AllegroSync;
 }
@@ -85,6 +89,7 @@ private:
     std::shared_ptr<MarketplaceAccess> m_marketplace = std::make_shared<MarketplaceAccess>();
     std::shared_ptr<security::SecretStore> m_secrets;
     QTimer *m_printPass = nullptr;
+    documents::KsefService *m_ksef = nullptr;
     QThread *m_syncThread = nullptr;
     marketplace::allegro::AllegroSync *m_sync = nullptr;
     std::atomic<bool> m_stopRequested = false;

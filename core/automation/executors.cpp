@@ -283,6 +283,7 @@ Executors Executors::withDefaults(std::shared_ptr<const MarketplaceAccess> marke
           std::make_shared<MarketplaceExecutor>(MarketplaceExecutor::Kind::CommissionClaim, marketplace));
     e.add(u"issueInvoice"_qs, documents::issueInvoiceExecutor());
     e.add(u"issueCorrection"_qs, documents::issueCorrectionExecutor());
+    e.add(u"completionDocuments"_qs, documents::completionDocumentsExecutor());
     e.add(u"returnStock"_qs, std::make_shared<inventory::ReturnStockExecutor>());
     e.add(u"issueReceipt"_qs, devices::fiscal::makeIssueReceiptExecutor());
     e.add(u"generateLabel"_qs, std::make_shared<devices::labels::GenerateLabelExecutor>());

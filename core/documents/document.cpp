@@ -2,6 +2,7 @@
 
 #include <QCoreApplication>
 #include <QJsonArray>
+#include <QRegularExpression>
 
 #include <algorithm>
 
@@ -109,6 +110,10 @@ QString typeKey(DocumentType type)
         return u"correction"_s;
     case DocumentType::Proforma:
         return u"proforma"_s;
+    case DocumentType::TransportSlip:
+        return u"transport-slip"_s;
+    case DocumentType::WarrantyCard:
+        return u"warranty"_s;
     }
     return {};
 }
@@ -116,7 +121,7 @@ QString typeKey(DocumentType type)
 std::optional<DocumentType> typeFromKey(QStringView key)
 {
     for (DocumentType t : {DocumentType::Vat, DocumentType::Private, DocumentType::Simplified, DocumentType::Correction,
-                           DocumentType::Proforma}) {
+                           DocumentType::Proforma, DocumentType::TransportSlip, DocumentType::WarrantyCard}) {
         if (typeKey(t) == key)
             return t;
     }
@@ -136,6 +141,10 @@ QString typeTitle(DocumentType type, const QString &language)
         return en ? u"Corrective VAT invoice"_s : u"Faktura korygująca"_s;
     case DocumentType::Proforma:
         return en ? u"Pro forma invoice"_s : u"Faktura pro forma"_s;
+    case DocumentType::TransportSlip:
+        return en ? u"Delivery note"_s : u"List przewozowy (dokument dostawy)"_s;
+    case DocumentType::WarrantyCard:
+        return en ? u"Warranty card"_s : u"Karta gwarancyjna"_s;
     }
     return {};
 }
@@ -147,7 +156,12 @@ bool isSale(DocumentType type)
 
 bool isKsefDocument(DocumentType type)
 {
-    return type != DocumentType::Proforma;
+    return type != DocumentType::Proforma && !isDeliveryDocument(type);
+}
+
+bool isDeliveryDocument(DocumentType type)
+{
+    return type == DocumentType::TransportSlip || type == DocumentType::WarrantyCard;
 }
 
 QString Party::addressLine2() const
@@ -517,6 +531,14 @@ QJsonObject Document::toJson() const
     put("correctedNumber", correctedNumber);
     put("correctedIssueDate", dateText(correctedIssueDate));
     put("correctedKsefNumber", correctedKsefNumber);
+    if (!recipient.name.isEmpty() || !recipient.street.isEmpty())
+        o.insert(u"recipient"_s, recipient.toJson());
+    put("deliveryMethod", deliveryMethod);
+    if (warrantyMonths)
+        o.insert(u"warrantyMonths"_s, warrantyMonths);
+    put("exchangeRate", exchangeRate);
+    put("exchangeRateDate", dateText(exchangeRateDate));
+    put("exchangeRateTable", exchangeRateTable);
     put("ksefNumber", ksefNumber);
     put("ksefReference", ksefReference);
     put("rejectionReason", rejectionReason);
@@ -536,6 +558,29 @@ QJsonObject Document::toJson() const
                                       {u"vat"_s, t.vat.toDecimalString()},
                                       {u"gross"_s, t.gross.toDecimalString()}});
     return o;
+}
+
+domain::Money Document::inPln(const domain::Money &amount) const
+{
+    // The rate as an exact decimal in millionths (NBP publishes 4 places; FA(3) TIlosci allows 6).
+    const qint64 micro = rateMicros(exchangeRate).value_or(0);
+    const __int128 product = __int128(amount.minor()) * micro;
+    const __int128 half = product >= 0 ? 500000 : -500000;
+    return domain::Money(qint64((product + half) / 1000000), u"PLN"_s);
+}
+
+std::optional<qint64> rateMicros(const QString &rate)
+{
+    const QString text = rate.trimmed().replace(u',', u'.');
+    static const QRegularExpression shape(u"^\\d{1,6}(\\.\\d{1,6})?$"_s);
+    if (!shape.match(text).hasMatch())
+        return std::nullopt;
+    const QString whole = text.section(u'.', 0, 0);
+    const QString fraction = text.section(u'.', 1, 1).leftJustified(6, u'0');
+    const qint64 micros = whole.toLongLong() * 1000000 + fraction.toLongLong();
+    if (micros <= 0)
+        return std::nullopt;
+    return micros;
 }
 
 Result<Document> Document::fromJson(const QJsonObject &json)
@@ -579,6 +624,12 @@ Result<Document> Document::fromJson(const QJsonObject &json)
     d.correctedNumber = json.value(u"correctedNumber").toString();
     d.correctedIssueDate = QDate::fromString(json.value(u"correctedIssueDate").toString(), Qt::ISODate);
     d.correctedKsefNumber = json.value(u"correctedKsefNumber").toString();
+    d.recipient = Party::fromJson(json.value(u"recipient").toObject());
+    d.deliveryMethod = json.value(u"deliveryMethod").toString();
+    d.warrantyMonths = json.value(u"warrantyMonths").toInt();
+    d.exchangeRate = json.value(u"exchangeRate").toString();
+    d.exchangeRateDate = QDate::fromString(json.value(u"exchangeRateDate").toString(), Qt::ISODate);
+    d.exchangeRateTable = json.value(u"exchangeRateTable").toString();
     d.ksefNumber = json.value(u"ksefNumber").toString();
     d.ksefReference = json.value(u"ksefReference").toString();
     d.rejectionReason = json.value(u"rejectionReason").toString();

@@ -24,14 +24,20 @@ enum class DocumentType {
     Simplified, // faktura uproszczona backed by a receipt with NIP, at most 450 zł gross (FA(3) UPR)
     Correction, // faktura korygująca, art. 106j (FA(3) KOR)
     Proforma,   // not an invoice: no number in the VAT sense, never sent to KSeF
+    // D6, made on completion beside the invoice; series of their own (LP, KG), never FA(3) or KSeF:
+    TransportSlip, // list przewozowy / dokument dostawy: what leaves, to whom, how (no prices)
+    WarrantyCard,  // karta gwarancyjna: the products, the sale date, the warranty period and terms
 };
-QString typeKey(DocumentType type); // "vat", "private", "receipt-invoice", "correction", "proforma"
+// "vat", "private", "receipt-invoice", "correction", "proforma", "transport-slip", "warranty"
+QString typeKey(DocumentType type);
 std::optional<DocumentType> typeFromKey(QStringView key);
 QString typeTitle(DocumentType type, const QString &language); // "Faktura VAT" / "VAT invoice"
 // Sales documents (every type but a correction and a pro-forma): one active per order.
 bool isSale(DocumentType type);
 // Whether the document is a structured invoice that goes to KSeF as FA(3).
 bool isKsefDocument(DocumentType type);
+// The completion documents (D6): not invoices, no VAT totals, no FA(3).
+bool isDeliveryDocument(DocumentType type);
 
 // How the line's tax is reported: in Poland, or one of the cross-border procedures that change the FA(3) field.
 enum class Procedure {
@@ -126,6 +132,9 @@ QString paymentMethodKey(PaymentMethod method);
 std::optional<PaymentMethod> paymentMethodFromKey(QStringView key);
 QString paymentMethodLabel(PaymentMethod method, const QString &language);
 
+// An exchange rate ("4.2954", "4,2954") in millionths; nullopt unless a positive number with at most 6 places.
+std::optional<qint64> rateMicros(const QString &rate);
+
 enum class DocumentState { Draft, Issued, OfflineIssued, Queued, Sent, Accepted, Rejected, Cancelled, Corrected };
 QString stateKey(DocumentState state); // draft, issued, offline, queued, sent, accepted, rejected, cancelled, corrected
 std::optional<DocumentState> stateFromKey(QStringView key);
@@ -153,6 +162,10 @@ struct Document
     QDate dueDate;
     QString language = QStringLiteral("pl"); // "pl" or "en" (foreign buyers)
     QString notes;
+    // D6: where the goods go and how (transport slip), and the warranty period in months (warranty card).
+    Party recipient;
+    QString deliveryMethod;
+    int warrantyMonths = 0;
 
     // Correction (art. 106j)
     qint64 correctsId = 0;
@@ -161,6 +174,15 @@ struct Document
     QDate correctedIssueDate;
     QString correctedKsefNumber;
     QList<DocumentLine> linesBefore;
+
+    // A foreign currency (art. 106e ust. 11, art. 31a ust. 1): the NBP average (mid) rate of the last working day
+    // before the tax point (the sale date, else the issue date) converts the VAT of each rate to PLN.
+    QString exchangeRate; // PLN for one unit of the currency, as published ("4.2954"); empty for PLN
+    QDate exchangeRateDate;
+    QString exchangeRateTable; // the NBP table ("226/A/NBP/2026") or "manual"
+    bool foreignCurrency() const { return currency != QStringLiteral("PLN"); }
+    // An amount of the invoice's currency in PLN at its rate, rounded half away from zero to the grosz.
+    domain::Money inPln(const domain::Money &amount) const;
 
     // KSeF
     QString ksefNumber;

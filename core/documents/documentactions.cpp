@@ -89,7 +89,33 @@ public:
     }
 };
 
+class CompletionDocuments : public automation::ActionExecutor
+{
+public:
+    bool internal() const override { return true; }
+    ActionOutcome run(const ActionRun &run, ExecutorEnv &env) override
+    {
+        DocumentService service(env.store);
+        auto made =
+            service.issueCompletionDocuments(run.order.id, contextFor(run), u"rule:"_s + QString::number(run.rule.id));
+        if (!made)
+            return {ActionOutcome::Kind::Failed, made.error().userMessage, {}, false};
+        QStringList numbers;
+        for (const Document &d : std::as_const(*made))
+            numbers.append(d.number);
+        return {ActionOutcome::Kind::Done,
+                QCoreApplication::translate("sd::documents", "Documents %1 made.").arg(numbers.join(u", "_s)),
+                {{u"numbers"_s, numbers.join(u',')}},
+                false};
+    }
+};
+
 } // namespace
+
+std::shared_ptr<automation::ActionExecutor> completionDocumentsExecutor()
+{
+    return std::make_shared<CompletionDocuments>();
+}
 
 std::shared_ptr<automation::ActionExecutor> issueInvoiceExecutor()
 {

@@ -13,5 +13,7 @@ namespace sd::documents {
 // line returned (the usual case: the order was cancelled or returned after invoicing).
 std::shared_ptr<automation::ActionExecutor> issueInvoiceExecutor();
 std::shared_ptr<automation::ActionExecutor> issueCorrectionExecutor();
+// D6: the transport slip and the warranty card of the order (once per order, whichever rule runs it).
+std::shared_ptr<automation::ActionExecutor> completionDocumentsExecutor();
 
 } // namespace sd::documents

@@ -117,6 +117,35 @@ QString linesHtml(const Text &t, const QList<DocumentLine> &lines, const QString
     return h + u"</table>"_s;
 }
 
+// Art. 106e ust. 11: a foreign-currency invoice shows its VAT in PLN too, at the rate of art. 31a.
+QString plnVatHtml(const Text &t, const Document &doc, const Totals &totals)
+{
+    QString rate = doc.exchangeRate;
+    if (doc.language != u"en")
+        rate.replace(u'.', u',');
+    QString h = u"<p>"_s +
+                esc(t(u"Kurs średni NBP z dnia %1 (tabela %2): 1 %3 = %4 PLN"_s,
+                      u"NBP average rate of %1 (table %2): 1 %3 = %4 PLN"_s))
+                    .arg(t.date(doc.exchangeRateDate), esc(doc.exchangeRateTable), esc(doc.currency), rate) +
+                u"</p>"_s;
+    h += u"<table cellspacing=\"0\" cellpadding=\"3\" border=\"1\" style=\"border-collapse:collapse\">"
+         "<tr style=\"background:#e8e8e8\"><th>"_s +
+         esc(t(u"Stawka VAT"_s, u"VAT rate"_s)) + u"</th><th>"_s + esc(t(u"Kwota VAT w PLN"_s, u"VAT in PLN"_s)) +
+         u"</th></tr>"_s;
+    Money sum(0, u"PLN"_s);
+    for (const RateTotal &r : totals.perRate) {
+        if (r.vat.isZero())
+            continue;
+        const Money pln = doc.inPln(r.vat);
+        sum = sum + pln;
+        h += u"<tr><td align=\"center\">"_s + esc(r.key) + u"</td><td align=\"right\">"_s + t.money(pln) +
+             u"</td></tr>"_s;
+    }
+    h += u"<tr><td><b>"_s + esc(t(u"Razem"_s, u"Total"_s)) + u"</b></td><td align=\"right\"><b>"_s + t.money(sum) +
+         u"</b></td></tr></table>"_s;
+    return h;
+}
+
 QString totalsHtml(const Text &t, const Totals &totals, const QString &caption)
 {
     QString h =
@@ -167,11 +196,10 @@ QStringList annotations(const Text &t, const Document &doc)
 
 } // namespace
 
-QString renderHtml(const Document &doc, const PdfOptions &options)
+// Logo, title and number, dates.
+QString headerHtml(const Text &t, const Document &doc)
 {
-    const Text t(doc.language);
-    const Totals totals = doc.totals();
-    QString h = u"<html><body style=\"font-family:'DejaVu Sans',sans-serif;font-size:8pt\">"_s;
+    QString h;
     // A training profile's documents are not documents: the mark says so before anything else.
     if (sd::training::active())
         h += u"<table width=\"100%\" cellpadding=\"6\" bgcolor=\"#c62828\"><tr><td align=\"center\">"
@@ -179,8 +207,6 @@ QString renderHtml(const Document &doc, const PdfOptions &options)
              esc(sd::training::markText()) + u"</b></span><br/><span style=\"color:#ffffff\">"_s +
              esc(t(u"Dokument szkoleniowy bez mocy prawnej."_s, u"A training document with no legal effect."_s)) +
              u"</span></td></tr></table><br/>"_s;
-
-    // Header: logo, title and number, dates.
     h += u"<table width=\"100%\"><tr><td valign=\"top\">"_s;
     if (!doc.seller.logoPath.isEmpty() && QFile::exists(doc.seller.logoPath))
         h += u"<img src=\"logo\" height=\"60\"/>"_s;
@@ -195,6 +221,97 @@ QString renderHtml(const Document &doc, const PdfOptions &options)
     if (!doc.orderReference.isEmpty())
         h += u"<br/>"_s + esc(t(u"Zamówienie: "_s, u"Order: "_s)) + esc(doc.orderReference);
     h += u"</td></tr></table><br/>"_s;
+    return h;
+}
+
+// D6: the transport slip (delivery note) and the warranty card: who, what, how many; no prices.
+QString completionHtml(const Document &doc)
+{
+    const Text t(doc.language);
+    QString h = u"<html><body style=\"font-family:'DejaVu Sans',sans-serif;font-size:9pt\">"_s + headerHtml(t, doc);
+    const bool slip = doc.type == DocumentType::TransportSlip;
+    Party to = slip ? doc.recipient : doc.buyer;
+    if (to.name.isEmpty())
+        to = doc.buyer;
+    h += u"<table width=\"100%\" cellspacing=\"0\"><tr>"_s +
+         partyHtml(t, slip ? t(u"Nadawca"_s, u"Sender"_s) : t(u"Gwarant (sprzedawca)"_s, u"Guarantor (seller)"_s),
+                   doc.seller, false) +
+         partyHtml(t, slip ? t(u"Odbiorca"_s, u"Recipient"_s) : t(u"Kupujący"_s, u"Buyer"_s), to, false) +
+         u"</tr></table><br/>"_s;
+    if (slip && !doc.deliveryMethod.isEmpty())
+        h += u"<p>"_s + esc(t(u"Sposób dostawy: "_s, u"Delivery method: "_s)) + esc(doc.deliveryMethod) +
+             (to.phone.isEmpty() ? QString()
+                                 : u"<br/>"_s + esc(t(u"Telefon odbiorcy: "_s, u"Phone: "_s)) + esc(to.phone)) +
+             u"</p>"_s;
+    h += u"<table width=\"100%\" cellspacing=\"0\" cellpadding=\"3\" border=\"1\" style=\"border-collapse:collapse\">"
+         "<tr style=\"background:#e8e8e8\"><th>"_s +
+         esc(t(u"Lp."_s, u"No."_s)) + u"</th><th>"_s + esc(t(u"Nazwa towaru"_s, u"Product"_s)) + u"</th><th>"_s +
+         esc(t(u"Kod / EAN"_s, u"Code / EAN"_s)) + u"</th><th>"_s + esc(t(u"J.m."_s, u"Unit"_s)) + u"</th><th>"_s +
+         esc(t(u"Ilość"_s, u"Quantity"_s)) + u"</th></tr>"_s;
+    int n = 0;
+    qint64 pieces = 0;
+    for (const DocumentLine &line : doc.lines) {
+        if (line.kind != u"item")
+            continue; // shipping and surcharges are not goods
+        pieces += line.quantity;
+        QString code = line.sku;
+        if (!line.ean.isEmpty())
+            code += (code.isEmpty() ? QString() : u" / "_s) + line.ean;
+        h += u"<tr><td align=\"right\">"_s + QString::number(++n) + u"</td><td>"_s + esc(line.name) + u"</td><td>"_s +
+             esc(code) + u"</td><td>"_s + esc(line.unit) + u"</td><td align=\"right\">"_s +
+             QString::number(line.quantity) + u"</td></tr>"_s;
+    }
+    h += u"<tr><td></td><td colspan=\"3\"><b>"_s + esc(t(u"Razem sztuk"_s, u"Total pieces"_s)) +
+         u"</b></td><td align=\"right\"><b>"_s + QString::number(pieces) + u"</b></td></tr></table><br/>"_s;
+    if (slip) {
+        h +=
+            u"<br/><br/><table width=\"100%\"><tr><td width=\"50%\" align=\"center\">....................................<br/>"_s +
+            esc(t(u"Wydał (podpis)"_s, u"Released by (signature)"_s)) +
+            u"</td><td width=\"50%\" align=\"center\">....................................<br/>"_s +
+            esc(t(u"Odebrał (data, podpis)"_s, u"Received by (date, signature)"_s)) + u"</td></tr></table>"_s;
+    } else {
+        const int months = doc.warrantyMonths > 0 ? doc.warrantyMonths : 24;
+        h += u"<p style=\"font-size:11pt\"><b>"_s +
+             esc(t(u"Okres gwarancji: %1 mies. od dnia wydania towaru (data sprzedaży: %2)."_s,
+                   u"Warranty period: %1 months from delivery (date of sale: %2)."_s)
+                     .arg(months)
+                     .arg(t.date(doc.saleDate))) +
+             u"</b></p>"_s;
+        h += u"<ol><li>"_s +
+             esc(t(u"Gwarant zapewnia sprawne działanie towaru w okresie gwarancji, jeżeli był używany zgodnie z "
+                   "przeznaczeniem i instrukcją."_s,
+                   u"The guarantor ensures the product works during the warranty period when used as intended and as "
+                   "instructed."_s)) +
+             u"</li><li>"_s +
+             esc(t(u"Wady ujawnione w okresie gwarancji zostaną usunięte bezpłatnie w ciągu 14 dni od dostarczenia "
+                   "towaru z tą kartą i dowodem zakupu."_s,
+                   u"Defects found during the warranty period are repaired free of charge within 14 days of receiving "
+                   "the product with this card and the proof of purchase."_s)) +
+             u"</li><li>"_s +
+             esc(t(u"Gwarancja nie obejmuje uszkodzeń mechanicznych i wynikłych z niewłaściwego użytkowania."_s,
+                   u"The warranty does not cover mechanical damage or damage from improper use."_s)) +
+             u"</li><li>"_s +
+             esc(t(u"Gwarancja nie wyłącza, nie ogranicza ani nie zawiesza uprawnień kupującego wynikających z "
+                   "przepisów o rękojmi i niezgodności towaru z umową."_s,
+                   u"The warranty does not exclude, limit or suspend the buyer's statutory rights for non-conformity "
+                   "of goods."_s)) +
+             u"</li></ol>"_s;
+        h +=
+            u"<br/><br/><table width=\"100%\"><tr><td width=\"50%\"></td><td width=\"50%\" align=\"center\">....................................<br/>"_s +
+            esc(t(u"Pieczęć i podpis gwaranta"_s, u"Guarantor's stamp and signature"_s)) + u"</td></tr></table>"_s;
+    }
+    return h + u"</body></html>"_s;
+}
+
+QString renderHtml(const Document &doc, const PdfOptions &options)
+{
+    if (isDeliveryDocument(doc.type))
+        return completionHtml(doc);
+    const Text t(doc.language);
+    const Totals totals = doc.totals();
+    QString h = u"<html><body style=\"font-family:'DejaVu Sans',sans-serif;font-size:8pt\">"_s;
+
+    h += headerHtml(t, doc);
 
     if (doc.type == DocumentType::Proforma)
         h += u"<p><b>"_s +
@@ -221,6 +338,8 @@ QString renderHtml(const Document &doc, const PdfOptions &options)
         h += u"<br/>"_s + totalsHtml(t, totals, t(u"Stawka VAT"_s, u"VAT rate"_s));
     }
     h += u"<br clear=\"all\"/><br/>"_s;
+    if (doc.foreignCurrency() && !doc.exchangeRate.isEmpty())
+        h += plnVatHtml(t, doc, totals);
 
     const bool refund = totals.gross.minor() < 0;
     const Money due = refund ? -totals.gross : totals.gross;

@@ -3,6 +3,9 @@
 #include "automation/rulestore.h"
 #include "automation/sqlrun.h"
 #include "documents/documentbuilder.h"
+#include "documents/exchangerates.h"
+#include "documents/ksef/ksefclient.h"
+#include "documents/ksefdocuments.h"
 
 #include <QCoreApplication>
 #include <QSysInfo>
@@ -83,25 +86,36 @@ Result<Document> DocumentService::underLedger(const QString &key, const QString 
     return doc;
 }
 
+Result<DocumentService::Built> DocumentService::build(qint64 orderId, const BuildOptions &options)
+{
+    auto order = m_orders.load(orderId);
+    if (!order)
+        return order.error();
+    auto company = m_settings.company();
+    if (!company)
+        return company.error();
+    auto settings = m_settings.settings();
+    if (!settings)
+        return settings.error();
+    auto doc = buildFromOrder(*order, *company, *settings, options);
+    if (!doc)
+        return doc.error();
+    return Built{*order, *settings, *doc};
+}
+
 Result<Document> DocumentService::issueForOrder(const IssueRequest &request, const storage::ChangeContext &ctx)
 {
     auto attempt = [&]() -> Result<Document> {
-        auto order = m_orders.load(request.orderId);
-        if (!order)
-            return order.error();
-        auto company = m_settings.company();
-        if (!company)
-            return company.error();
-        auto settings = m_settings.settings();
-        if (!settings)
-            return settings.error();
-        auto doc = buildFromOrder(*order, *company, *settings, {request.type, request.issueDate});
-        if (!doc)
-            return doc.error();
-        auto series = seriesFor(request.series, doc->type);
+        auto built = build(request.orderId, {request.type, request.issueDate});
+        if (!built)
+            return built.error();
+        Document doc = built->doc;
+        if (auto r = applyExchangeRate(doc); !r)
+            return r.error();
+        auto series = seriesFor(request.series, doc.type);
         if (!series)
             return series.error();
-        return m_store.issue(*doc, *series, ctx, request.source, request.offline);
+        return m_store.issue(doc, *series, ctx, request.source, request.offline);
     };
     auto doc = underLedger(request.ledgerKey, u"issueInvoice"_s, request.orderId, attempt);
     if (!doc && doc.error().code != Error::Code::Conflict && m_db->transactionDepth() == 0) {
@@ -109,7 +123,37 @@ Result<Document> DocumentService::issueForOrder(const IssueRequest &request, con
         if (auto r = m_store.recordFailure(request.orderId, doc.error().userMessage, ctx, request.source); !r)
             return r.error();
     }
-    return doc;
+    if (!doc)
+        return doc;
+    return queueForKsef(*doc, ctx);
+}
+
+Result<void> DocumentService::applyExchangeRate(Document &doc)
+{
+    if (!doc.foreignCurrency() || doc.type == DocumentType::Proforma)
+        return {};
+    // Art. 31a ust. 1: the tax point is the supply (sale date, P_6) or, without one, the issue date.
+    auto rate = RateTable(m_db).rateBefore(doc.currency, doc.saleDate.isValid() ? doc.saleDate : doc.issueDate);
+    if (!rate)
+        return rate.error();
+    doc.exchangeRate = rate->rate;
+    doc.exchangeRateDate = rate->date;
+    doc.exchangeRateTable = rate->table;
+    return {};
+}
+
+Result<Document> DocumentService::queueForKsef(const Document &doc, const storage::ChangeContext &ctx)
+{
+    auto settings = m_settings.settings();
+    if (!settings || !settings->ksefEnabled || !isKsefDocument(doc.type))
+        return doc;
+    auto queued = KsefDocuments(m_store).enqueue(doc.id, ctx);
+    if (!queued) {
+        // The document is issued all the same; the background pass queues it (or shows the reason it was rejected).
+        qCWarning(lcKsef).noquote() << "queueing" << doc.number << "for KSeF:" << queued.error().text();
+        return doc;
+    }
+    return queued->first;
 }
 
 Result<Document> DocumentService::correct(const CorrectionRequest &request, const storage::ChangeContext &ctx)
@@ -193,6 +237,10 @@ Result<Document> DocumentService::correct(const CorrectionRequest &request, cons
         corr.seller = original->seller;
         corr.buyer = original->buyer;
         corr.currency = original->currency;
+        // The differences in PLN at the corrected invoice's rate (the tax point of the original supply).
+        corr.exchangeRate = original->exchangeRate;
+        corr.exchangeRateDate = original->exchangeRateDate;
+        corr.exchangeRateTable = original->exchangeRateTable;
         corr.language = original->language;
         corr.paymentMethod = original->paymentMethod;
         corr.correctsId = original->id;
@@ -219,7 +267,64 @@ Result<Document> DocumentService::correct(const CorrectionRequest &request, cons
             return r.error();
         return issued;
     };
-    return underLedger(request.ledgerKey, u"issueCorrection"_s, original->orderId, attempt);
+    auto issued = underLedger(request.ledgerKey, u"issueCorrection"_s, original->orderId, attempt);
+    if (!issued)
+        return issued;
+    return queueForKsef(*issued, ctx);
+}
+
+Result<Series> DocumentService::completionSeries(DocumentType type)
+{
+    auto series = m_series.defaultFor(type);
+    if (series || series.error().code != Error::Code::NotFound)
+        return series;
+    Series s;
+    s.type = type;
+    s.name = type == DocumentType::TransportSlip ? u"LP"_s : u"KG"_s;
+    s.pattern = s.name + u"/{n}/{YYYY}"_s;
+    s.reset = Series::Reset::Yearly;
+    s.isDefault = true;
+    if (auto id = m_series.add(s); !id && id.error().code != Error::Code::Conflict)
+        return id.error();
+    return m_series.defaultFor(type);
+}
+
+Result<QList<Document>> DocumentService::issueCompletionDocuments(qint64 orderId, const storage::ChangeContext &ctx,
+                                                                  const QString &source)
+{
+    QList<Document> made;
+    for (DocumentType type : {DocumentType::TransportSlip, DocumentType::WarrantyCard}) {
+        auto attempt = [&]() -> Result<Document> {
+            auto built = build(orderId, {type, {}});
+            if (!built)
+                return built.error();
+            Document doc = built->doc;
+            const domain::Address &to = built->order.delivery.address;
+            doc.recipient.name = QString(to.firstName + u' ' + to.lastName).trimmed();
+            if (!to.companyName.isEmpty())
+                doc.recipient.name = doc.recipient.name.isEmpty()
+                                         ? to.companyName
+                                         : QString(to.companyName + u", "_s + doc.recipient.name);
+            doc.recipient.street = to.street;
+            doc.recipient.postcode = to.postCode;
+            doc.recipient.city = to.city;
+            doc.recipient.country = to.countryCode.isEmpty() ? u"PL"_s : to.countryCode;
+            doc.recipient.phone = to.phone;
+            doc.deliveryMethod = built->order.delivery.methodName;
+            if (type == DocumentType::WarrantyCard)
+                doc.warrantyMonths = built->settings.warrantyMonths;
+            auto series = completionSeries(type);
+            if (!series)
+                return series.error();
+            return m_store.issue(doc, *series, ctx, source);
+        };
+        auto doc = underLedger(u"completion/order:%1/%2"_s.arg(orderId).arg(typeKey(type)), u"issue-"_s + typeKey(type),
+                               orderId, attempt);
+        if (!doc)
+            return doc.error();
+        made.append(*doc);
+    }
+    return made;
 }
 
 Result<Document> DocumentService::cancel(qint64 id, const QString &reason, const storage::ChangeContext &ctx)

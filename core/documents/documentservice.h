@@ -1,5 +1,6 @@
 #pragma once
 
+#include "documents/documentbuilder.h"
 #include "documents/documentstore.h"
 #include "documents/settings.h"
 #include "documents/stockgate.h"
@@ -59,6 +60,11 @@ public:
     Result<Document> issueForOrder(const IssueRequest &request, const storage::ChangeContext &ctx);
     // A correction invoice (art. 106j) of an issued invoice; the invoice becomes "corrected".
     Result<Document> correct(const CorrectionRequest &request, const storage::ChangeContext &ctx);
+    // D6, on completion: the transport slip (delivery note) and the warranty card of the order, each at most once
+    // per order (ledger keys "completion/order:N/transport-slip" and ".../warranty"), numbered in series of their own
+    // (the type's default, or LP / KG made on first use), never in the VAT series and never sent to KSeF.
+    Result<QList<Document>> issueCompletionDocuments(qint64 orderId, const storage::ChangeContext &ctx,
+                                                     const QString &source = QStringLiteral("manual"));
     // Cancels a draft or an invoice KSeF has not seen; anything else needs a correction.
     Result<Document> cancel(qint64 id, const QString &reason, const storage::ChangeContext &ctx);
 
@@ -75,7 +81,22 @@ public:
     SeriesStore &series() { return m_series; }
 
 private:
+    struct Built
+    {
+        domain::Order order;
+        DocumentSettings settings;
+        Document doc;
+    };
+    // The order built into a document with the company data and the settings.
+    Result<Built> build(qint64 orderId, const BuildOptions &options);
+    // With KSeF on, an issued FA(3) document goes into the offline queue at once (KsefService sends it).
+    Result<Document> queueForKsef(const Document &doc, const storage::ChangeContext &ctx);
+    // A foreign-currency invoice takes the NBP rate of the last working day before its tax point from the rate
+    // table; without one it is not issued (the error says how to add it).
+    Result<void> applyExchangeRate(Document &doc);
     Result<Series> seriesFor(const QString &name, DocumentType type);
+    // The default series of a completion document type, made on first use.
+    Result<Series> completionSeries(DocumentType type);
     template<typename Issue>
     Result<Document> underLedger(const QString &key, const QString &action, qint64 orderId, const Issue &issue);
 

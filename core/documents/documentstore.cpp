@@ -36,9 +36,9 @@ bool canMove(DocumentState from, DocumentState to)
     case S::Issued:
         return to == S::Queued || to == S::Cancelled || to == S::Corrected || to == S::Rejected;
     case S::OfflineIssued:
-        return to == S::Queued || to == S::Corrected || to == S::Rejected;
+        return to == S::Queued || to == S::Sent || to == S::Corrected || to == S::Rejected;
     case S::Queued:
-        return to == S::Sent || to == S::Rejected;
+        return to == S::Sent || to == S::Rejected || to == S::OfflineIssued;
     case S::Sent:
         return to == S::Accepted || to == S::Rejected;
     case S::Rejected:
@@ -243,7 +243,8 @@ Result<Document> DocumentStore::move(qint64 id, DocumentState to, const storage:
         return q.error();
     if (auto r = writeLog(id, ctx, from, to, note); !r)
         return r.error();
-    if (auto r = writeEvent(*doc, to, ctx, note); !r)
+    // Offline-issued on the way to KSeF is an event of its own: "document.issued" was written at issue already.
+    if (auto r = writeEvent(*doc, to, ctx, note, from == DocumentState::Queued ? DocumentEvent::kOffline : nullptr); !r)
         return r.error();
     if (auto r = transaction.commit(); !r)
         return r.error();
@@ -264,9 +265,12 @@ Result<void> DocumentStore::writeLog(qint64 id, const storage::ChangeContext &ct
 }
 
 Result<void> DocumentStore::writeEvent(const Document &doc, DocumentState to, const storage::ChangeContext &ctx,
-                                       const QString &note)
+                                       const QString &note, const char *event)
 {
-    const char *type = eventFor(to);
+    const char *type = to == DocumentState::OfflineIssued && event ? event : eventFor(to);
+    // "document.issued" means an invoice (what is e-mailed to the buyer): completion documents have their own.
+    if (isDeliveryDocument(doc.type) && to == DocumentState::Issued)
+        type = DocumentEvent::kGenerated;
     if (!type || !doc.orderId)
         return {};
     QJsonObject payload{{u"documentId"_s, doc.id},

@@ -15,7 +15,9 @@ inline constexpr char kIssued[] = "document.issued";
 inline constexpr char kFailed[] = "document.failed";
 inline constexpr char kQueued[] = "document.queued";
 inline constexpr char kSent[] = "document.sent";
+inline constexpr char kOffline[] = "document.offline"; // queued, but KSeF was unreachable: offline-issued
 inline constexpr char kCancelled[] = "document.cancelled";
+inline constexpr char kGenerated[] = "document.generated"; // a transport slip or warranty card (D6), not an invoice
 inline constexpr char kCorrected[] = "document.corrected";
 inline constexpr char kKsefAccepted[] = "ksef.accepted";
 inline constexpr char kKsefRejected[] = "ksef.rejected";
@@ -24,7 +26,8 @@ inline constexpr char kKsefRejected[] = "ksef.rejected";
 // The document state machine:
 //   draft -> issued | offline | cancelled
 //   issued -> queued | cancelled | corrected | rejected      offline -> queued | corrected | rejected
-//   queued -> sent | rejected                       sent -> accepted | rejected
+//   queued -> sent | rejected | offline (KSeF unreachable)    offline -> sent (sent later)
+//   sent -> accepted | rejected
 //   rejected -> queued | cancelled                  accepted -> corrected      corrected -> corrected
 // A document KSeF has seen (sent, accepted) is never cancelled: only a correction changes it.
 bool canMove(DocumentState from, DocumentState to);
@@ -105,8 +108,9 @@ private:
                            const QByteArray &xml, qint64 seriesId);
     Result<void> writeLog(qint64 id, const storage::ChangeContext &ctx, DocumentState from, DocumentState to,
                           const QString &note);
+    // event: instead of eventFor(to) (a move into offline-issued from the queue).
     Result<void> writeEvent(const Document &doc, DocumentState to, const storage::ChangeContext &ctx,
-                            const QString &note);
+                            const QString &note, const char *event = nullptr);
 
     storage::OrderStore &m_orders;
     std::shared_ptr<storage::Database> m_db;

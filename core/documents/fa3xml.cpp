@@ -90,7 +90,7 @@ void writeAddress(Writer &w, const Party &p)
     w.end();
 }
 
-void writeLine(Writer &w, int number, const DocumentLine &line, bool before)
+void writeLine(Writer &w, int number, const DocumentLine &line, bool before, const QString &exchangeRate)
 {
     w.start(u"FaWiersz"_s);
     w.text(u"NrWierszaFa"_s, QString::number(number));
@@ -107,6 +107,7 @@ void writeLine(Writer &w, int number, const DocumentLine &line, bool before)
         w.text(u"P_12_XII"_s, QString::number(line.rate.percentValue()));
     else
         w.text(u"P_12"_s, line.fa3RateCode());
+    w.optional(u"KursWaluty"_s, exchangeRate);
     if (before)
         w.text(u"StanPrzed"_s, u"1"_s);
     w.end();
@@ -195,6 +196,9 @@ Result<QByteArray> toFa3Xml(const Document &doc, const QDateTime &generatedAt)
         w.text(f.net, t.net.toDecimalString());
         if (!f.vat.isEmpty())
             w.text(f.vat, t.vat.toDecimalString());
+        // Art. 106e ust. 11: the VAT of a foreign-currency invoice also in PLN (P_14_1W..P_14_4W; OSS has none).
+        if (doc.foreignCurrency() && f.vat.size() == 6 && f.vat != u"P_14_5")
+            w.text(f.vat + u'W', doc.inPln(t.vat).toDecimalString());
     }
     w.text(u"P_15"_s, totals.gross.toDecimalString());
 
@@ -247,13 +251,15 @@ Result<QByteArray> toFa3Xml(const Document &doc, const QDateTime &generatedAt)
         w.text(u"Wartosc"_s, doc.orderReference);
         w.end();
     }
+    // The rate that converted the VAT to PLN (art. 31a), on every line as FA(3) has it.
+    const QString rate = doc.foreignCurrency() ? doc.exchangeRate : QString();
     int n = 0;
     if (doc.type == DocumentType::Correction) {
         for (const DocumentLine &line : doc.linesBefore)
-            writeLine(w, ++n, line, true);
+            writeLine(w, ++n, line, true, rate);
     }
     for (const DocumentLine &line : doc.lines)
-        writeLine(w, ++n, line, false);
+        writeLine(w, ++n, line, false, rate);
 
     w.start(u"Platnosc"_s);
     if (doc.paid && doc.paidDate.isValid()) {

@@ -1,6 +1,7 @@
 #include "documents/ksefdocuments.h"
 
 #include "documents/ksef/ksefnumber.h"
+#include "documents/ksef/ksefsubmissionstore.h"
 
 #include "automation/sqlrun.h"
 #include "documents/fa3xml.h"
@@ -28,6 +29,66 @@ Result<QByteArray> KsefDocuments::xmlToSend(qint64 documentId)
         return r.error();
     }
     return xml;
+}
+
+Result<std::pair<Document, bool>> KsefDocuments::enqueue(qint64 documentId, const storage::ChangeContext &ctx)
+{
+    storage::Transaction transaction(m_store.orders().database(), "queue document for KSeF");
+    if (!transaction.started())
+        return transaction.started().error();
+    auto doc = m_store.load(documentId);
+    if (!doc)
+        return doc.error();
+    const bool waitingState = doc->state == DocumentState::Issued || doc->state == DocumentState::OfflineIssued ||
+                              doc->state == DocumentState::Queued;
+    if (!waitingState || !isKsefDocument(doc->type))
+        return std::pair{*doc, false};
+    auto xml = xmlToSend(documentId);
+    if (!xml) {
+        // An invalid document was moved to rejected with the reason: that move must stay.
+        if (auto r = transaction.commit(); !r)
+            return r.error();
+        return xml.error();
+    }
+    ksef::SubmissionStore submissions(m_store.orders().sharedDatabase());
+    auto existing = submissions.latest(submissionRef(*doc));
+    if (!existing)
+        return existing.error();
+    const QString hash = ksef::SubmissionStore::contentHash(*xml);
+    bool fresh = false;
+    if (!*existing || (*existing)->contentHash != hash) {
+        auto s = submissions.enqueue(submissionRef(*doc), *xml);
+        if (!s)
+            return s.error();
+        fresh = true;
+    }
+    if (doc->state == DocumentState::Issued) {
+        doc = markQueued(documentId, ctx);
+        if (!doc)
+            return doc.error();
+    }
+    if (auto r = transaction.commit(); !r)
+        return r.error();
+    return std::pair{*doc, fresh};
+}
+
+Result<int> KsefDocuments::enqueueWaiting(const storage::ChangeContext &ctx)
+{
+    auto ids = waiting();
+    if (!ids)
+        return ids.error();
+    int queued = 0;
+    for (qint64 id : std::as_const(*ids)) {
+        auto r = enqueue(id, ctx);
+        if (!r) {
+            // One invalid document (now rejected with its reason) does not hold the others back.
+            if (r.error().code == Error::Code::Invalid)
+                continue;
+            return r.error();
+        }
+        queued += r->second ? 1 : 0;
+    }
+    return queued;
 }
 
 Result<QList<qint64>> KsefDocuments::waiting()

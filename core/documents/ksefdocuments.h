@@ -12,6 +12,17 @@ class KsefDocuments
 public:
     explicit KsefDocuments(DocumentStore &store);
 
+    // The reference a document's submission carries in ksef_submissions: its number (what the CLI and lists show).
+    static QString submissionRef(const Document &doc) { return doc.number; }
+
+    // Puts an issued KSeF document's FA(3) into the offline queue's table and moves it to queued (an offline-issued
+    // one stays offline-issued until it is sent). A document already queued with these bytes is left alone; a
+    // document that is not a KSeF document (pro-forma, receipt) or no longer waiting is returned as it is.
+    // Returns the document and whether it was queued now.
+    Result<std::pair<Document, bool>> enqueue(qint64 documentId, const storage::ChangeContext &ctx);
+    // Every waiting document into the queue (also the ones a crash left between issue and queue): how many now.
+    Result<int> enqueueWaiting(const storage::ChangeContext &ctx);
+
     // The bytes to send (UTF-8 FA(3), validated against the schema when the document was issued, and again here:
     // an invalid document is never sent; the error says why).
     Result<QByteArray> xmlToSend(qint64 documentId);

@@ -34,7 +34,9 @@ QJsonObject DocumentSettings::toJson() const
             {u"ossEnabled"_s, ossEnabled},
             {u"ossRates"_s, rates},
             {u"paymentDays"_s, paymentDays},
-            {u"placeOfIssue"_s, placeOfIssue}};
+            {u"placeOfIssue"_s, placeOfIssue},
+            {u"ksefEnabled"_s, ksefEnabled},
+            {u"warrantyMonths"_s, warrantyMonths}};
 }
 
 DocumentSettings DocumentSettings::fromJson(const QJsonObject &json)
@@ -55,6 +57,8 @@ DocumentSettings DocumentSettings::fromJson(const QJsonObject &json)
     }
     s.paymentDays = json.value(u"paymentDays").toInt(s.paymentDays);
     s.placeOfIssue = json.value(u"placeOfIssue").toString();
+    s.ksefEnabled = json.value(u"ksefEnabled").toBool(s.ksefEnabled);
+    s.warrantyMonths = json.value(u"warrantyMonths").toInt(s.warrantyMonths);
     return s;
 }
 

@@ -25,6 +25,10 @@ struct DocumentSettings
     QMap<QString, int> ossRates; // country code -> standard rate in percent
     int paymentDays = 7;         // due date for unpaid orders
     QString placeOfIssue;        // empty: the seller's city
+    // Every issued FA(3) document goes to KSeF through the offline queue (core/documents/ksefservice.h).
+    bool ksefEnabled = false;
+    // D6: the warranty period printed on warranty cards.
+    int warrantyMonths = 24;
 
     static QMap<QString, int> defaultOssRates();
     QJsonObject toJson() const;
@@ -44,10 +48,11 @@ public:
     // The company's data is complete enough to issue an invoice (name, valid NIP, address).
     static Result<void> checkCompany(const Party &company);
 
-private:
+    // One stored value by key (an empty object when none): other document settings keep theirs here too.
     Result<QJsonObject> read(const QString &key);
     Result<void> write(const QString &key, const QJsonObject &value);
 
+private:
     std::shared_ptr<storage::Database> m_db;
 };
 

@@ -4,8 +4,27 @@
 #include "documents/settings.h"
 #include "domain/order.h"
 
+#include <QFile>
+#include <QProcess>
+#include <QTemporaryDir>
+
 // Shared fixtures of the documents tests: a seller and orders of every shape the corpus needs.
 namespace sd::test {
+
+// The PDF's text as pdftotext (poppler-utils) reads it, spaces collapsed; empty when it cannot be read.
+inline QString pdfText(const QByteArray &pdf)
+{
+    QTemporaryDir dir;
+    QFile file(dir.filePath(QStringLiteral("doc.pdf")));
+    if (!file.open(QIODevice::WriteOnly) || file.write(pdf) != pdf.size())
+        return {};
+    file.close();
+    QProcess p;
+    p.start(QStringLiteral("pdftotext"), {QStringLiteral("-raw"), file.fileName(), QStringLiteral("-")});
+    if (!p.waitForFinished(30000) || p.exitCode() != 0)
+        return {};
+    return QString::fromUtf8(p.readAllStandardOutput()).simplified();
+}
 
 inline documents::Party sampleCompany()
 {

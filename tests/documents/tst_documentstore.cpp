@@ -320,8 +320,10 @@ private Q_SLOTS:
         QVERIFY(eventTypes(*f->store, b).contains(u"ksef.rejected"_qs));
         SD_VERIFY_OK(ksef.markQueued(docB->id, bot));
 
-        // Offline-issued: queued and sent later. Skipping a step is refused.
-        QCOMPARE(ksef.markSent(docC->id, u"ref-c"_qs, bot).error().code, Error::Code::Conflict);
+        // Offline-issued: queued and sent later (or sent straight from offline by the queue). Skipping to accepted
+        // is refused.
+        QCOMPARE(ksef.markAccepted(docC->id, u"5265877635-20250826-0100001AF629-AF"_qs, {}, bot).error().code,
+                 Error::Code::Conflict);
         SD_VERIFY_OK(ksef.markQueued(docC->id, bot));
         SD_VERIFY_OK(ksef.markSent(docC->id, u"ref-c"_qs, bot));
         auto log = f->service->store().log(docC->id);

@@ -24,6 +24,7 @@ class TestKsefCli : public QObject
 private:
     QTemporaryDir m_dir;
     std::unique_ptr<test::FakeKsef> m_fake;
+    QStringList m_numbers;
 
     // The fake lives in this process, so the CLI runs without blocking its event loop.
     test::CliRun cli(const QStringList &arguments, const QByteArray &input = {})
@@ -45,6 +46,18 @@ private:
         run.out = QString::fromUtf8(p.readAllStandardOutput());
         run.err = QString::fromUtf8(p.readAllStandardError());
         return run;
+    }
+
+    // Invoices issued from demo orders (the first ones with a buyer's NIP).
+    QStringList issueInvoices(int count)
+    {
+        QStringList numbers;
+        for (int id = 1; id <= 40 && numbers.size() < count; ++id) {
+            auto issued = cli({u"invoice"_qs, u"issue"_qs, QString::number(id)});
+            if (issued.exitCode == 0)
+                numbers.append(issued.out.section(u' ', 2, 2));
+        }
+        return numbers;
     }
 
 private slots:
@@ -79,20 +92,38 @@ private slots:
 
     void sendAndStatus()
     {
-        const QString xml = QFINDTESTDATA("../data/ksef/official-sample-fa3.xml");
-        auto run = cli({u"ksef"_qs, u"send"_qs, u"FV/9/11/2026"_qs, u"--xml"_qs, xml});
+        QCOMPARE(cli({u"demo"_qs, u"--orders"_qs, u"40"_qs, u"--seed"_qs, u"7"_qs}).exitCode, 0);
+        auto company =
+            cli({u"company"_qs, u"set"_qs, u"--name"_qs, u"Sklep Testowy Sp. z o.o."_qs, u"--nip"_qs, u"5265877635"_qs,
+                 u"--street"_qs, u"ul. Kwiatowa 1"_qs, u"--postcode"_qs, u"00-001"_qs, u"--city"_qs, u"Warszawa"_qs});
+        QCOMPARE(company.exitCode, 0);
+        m_numbers = issueInvoices(2);
+        QCOMPARE(m_numbers.size(), 2);
+        const QString first = m_numbers.constFirst();
+        // KSeF is off in the settings: issuing did not queue it; `ksef send` sends it when asked.
+        auto before = cli({u"ksef"_qs, u"status"_qs, first, u"--json"_qs});
+        QCOMPARE(QJsonDocument::fromJson(before.out.toUtf8()).object().value(u"state").toString(), u"issued"_qs);
+
+        auto run = cli({u"ksef"_qs, u"send"_qs, first});
         QVERIFY2(run.exitCode == 0, qPrintable(run.err + run.out));
         QVERIFY2(run.out.contains(u"accepted"), qPrintable(run.out));
         QCOMPARE(m_fake->invoices().size(), 1);
         const QString number = m_fake->invoices().constFirst().ksefNumber;
         QVERIFY(run.out.contains(number));
+        QVERIFY(m_fake->invoices().constFirst().xml.contains(first.toUtf8()));
 
-        auto status = cli({u"ksef"_qs, u"status"_qs, u"FV/9/11/2026"_qs, u"--json"_qs});
+        auto status = cli({u"ksef"_qs, u"status"_qs, first, u"--json"_qs});
         QCOMPARE(status.exitCode, 0);
         const QJsonObject json = QJsonDocument::fromJson(status.out.toUtf8()).object();
         QCOMPARE(json.value(u"state").toString(), u"accepted"_qs);
         QCOMPARE(json.value(u"ksefNumber").toString(), number);
         QVERIFY(json.value(u"upo").toString().contains(number));
+        QCOMPARE(json.value(u"queue").toObject().value(u"state").toString(), u"accepted"_qs);
+
+        // Asked again: nothing is sent twice.
+        auto again = cli({u"ksef"_qs, u"send"_qs, first});
+        QCOMPARE(again.exitCode, 0);
+        QCOMPARE(m_fake->invoicePosts(), 1);
 
         auto missing = cli({u"ksef"_qs, u"status"_qs, u"FV/none"_qs});
         QCOMPARE(missing.exitCode, 1);
@@ -101,25 +132,34 @@ private slots:
 
     void downThenSentLater()
     {
+        QCOMPARE(m_numbers.size(), 2);
+        const QString second = m_numbers.constLast();
         m_fake->setDown(test::FakeKsef::Down::Refuse);
-        const QString xml = QFINDTESTDATA("../data/ksef/official-sample-fa3.xml");
-        QByteArray other = test::readFile(xml).replace("FA/GRQMB-0001/05/2025", "FA/GRQMB-0002/05/2025");
-        const QString otherPath = m_dir.filePath(u"other.xml"_qs);
-        QFile f(otherPath);
-        QVERIFY(f.open(QIODevice::WriteOnly));
-        f.write(other);
-        f.close();
-        auto queued = cli({u"ksef"_qs, u"send"_qs, u"FV/10/11/2026"_qs, u"--xml"_qs, otherPath});
+        auto queued = cli({u"ksef"_qs, u"send"_qs, second});
         QVERIFY2(queued.exitCode == 0, qPrintable(queued.err));
         QVERIFY2(queued.out.contains(u"offline-issued"), qPrintable(queued.out));
+        QVERIFY2(queued.out.contains(u"issued offline"), qPrintable(queued.out));
         const int before = m_fake->invoicePosts();
 
         m_fake->setDown(test::FakeKsef::Down::No);
-        auto later = cli({u"ksef"_qs, u"send"_qs, u"FV/10/11/2026"_qs});
+        auto later = cli({u"ksef"_qs, u"send"_qs, second});
         QVERIFY2(later.exitCode == 0, qPrintable(later.err));
         QVERIFY2(later.out.contains(u"accepted"), qPrintable(later.out));
         QCOMPARE(m_fake->invoicePosts(), before + 1);
-        QCOMPARE(m_fake->invoices().constLast().xml, other);
+        QVERIFY(m_fake->invoices().constLast().xml.contains(second.toUtf8()));
+    }
+
+    void switchedOnInTheSettings()
+    {
+        auto on = cli({u"ksef"_qs, u"settings"_qs, u"--on"_qs});
+        QVERIFY2(on.exitCode == 0, qPrintable(on.err));
+        QVERIFY2(on.out.contains(u"KSeF: on"), qPrintable(on.out));
+        // An invoice issued now is queued at once.
+        const QStringList numbers = issueInvoices(1);
+        QCOMPARE(numbers.size(), 1);
+        auto status = cli({u"ksef"_qs, u"status"_qs, numbers.constFirst(), u"--json"_qs});
+        QCOMPARE(QJsonDocument::fromJson(status.out.toUtf8()).object().value(u"state").toString(), u"queued"_qs);
+        QVERIFY(cli({u"ksef"_qs, u"settings"_qs, u"--off"_qs}).out.contains(u"KSeF: off"));
     }
 };
 
