@@ -216,7 +216,7 @@ private Q_SLOTS:
                               QByteArray(kSmsToken) + '\n');
         QVERIFY2(smsAccount.exitCode == 0, qPrintable(smsAccount.err));
         auto ksefSettings = cli({u"ksef"_qs, u"settings"_qs, u"--environment"_qs, ksef.baseUrl().toString(),
-                                 u"--nip"_qs, u"5265877635"_qs, u"--token-stdin"_qs},
+                                 u"--nip"_qs, u"5265877635"_qs, u"--token-stdin"_qs, u"--on"_qs},
                                 QByteArray(kKsefToken) + '\n');
         QVERIFY2(ksefSettings.exitCode == 0, qPrintable(ksefSettings.err));
 
