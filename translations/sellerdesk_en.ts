@@ -553,7 +553,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Open a page at start: statuses, new-order, shortcuts, order (the newest order in its own window), order-automation, rules, rule-editor, rule-test, rule-versions, rule-templates or execution-log.</source>
+        <source>Open a page at start: statuses, new-order, shortcuts, order (the newest order in its own window), order-automation, order-receipt-label, rules, rule-editor, rule-test, rule-versions, rule-templates, execution-log, printers or print-queue.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2595,18 +2595,6 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>  fiscal receipt ORDER [--printer ADDR]    print the order&apos;s fiscal receipt (never twice)
-  fiscal report daily [--date D] [--printer ADDR]   print the daily report
-  fiscal status [--printer ADDR]           the printer&apos;s state, VAT rates and counters
-  fiscal receipts [--state S | --order ORDER]   receipts by state (default: unknown)
-  fiscal resolve ORDER --printed [--number N] | --not-printed   answer for an unknown receipt
-  fiscal simulate [--port P] [--journal FILE] [--faults SPEC] [--vat A=23,B=8,...]
-                                           run a Posnet fiscal printer simulator on this computer
-                                           ADDR: tcp://HOST:PORT or serial:/dev/ttyX
-</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>fiscal needs a subcommand: receipt, report, status, receipts, resolve or simulate</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2835,10 +2823,6 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.
     </message>
     <message>
         <source>Printed %1, with CUPS %2, waiting %3, failed %4.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Test page</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3092,6 +3076,23 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.
 </source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>--protocol takes posnet or novitus</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>  fiscal receipt ORDER [--printer ADDR]    print the order&apos;s fiscal receipt (never twice)
+  fiscal report daily [--date D] [--printer ADDR]   print the daily report
+  fiscal status [--printer ADDR]           the printer&apos;s state, VAT rates and counters
+  fiscal receipts [--state S | --order ORDER]   receipts by state (default: unknown)
+  fiscal resolve ORDER --printed [--number N] | --not-printed   answer for an unknown receipt
+  fiscal simulate [--port P] [--journal FILE] [--faults SPEC] [--vat A=23,B=8,...]
+                  [--protocol posnet|novitus]   run a fiscal printer simulator on this computer
+                                           ADDR: tcp://HOST:PORT or serial:/dev/ttyX, with
+                                           ?protocol=novitus for a Novitus XML printer
+</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>sd::devices::fiscal</name>
@@ -3125,10 +3126,6 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.
     </message>
     <message>
         <source>The order has no items to put on a receipt.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The order has a discount or surcharge (%1); receipts for such orders are not printed automatically yet.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3461,6 +3458,26 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.
     </message>
     <message>
         <source>The fiscal printer simulator cannot listen on port %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The order&apos;s discounts (%1) leave nothing to pay for its items; a fiscal receipt cannot carry that.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The protocol must be posnet or novitus.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The printer reports a fault in its print mechanism (open cover, jammed paper or cutter). Look at its display.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The fiscal printer refused the command (Novitus error %1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The fiscal printer sent a damaged reply.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -4706,6 +4723,10 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.
     </message>
     <message>
         <source>The label PDF could not be rendered.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Test page</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -6985,6 +7006,18 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.
         <source>%1 issued for order %2.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Printers…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Print queue…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Receipt and label…</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>sd::ui::OrderAutomationTab</name>
@@ -7034,6 +7067,153 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.
     </message>
     <message>
         <source>(deleted)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>sd::ui::OrderDevicesTab</name>
+    <message>
+        <source>Fiscal receipt</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Issue receipt</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Resolve unknown receipt…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shipping label</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>C&amp;ourier:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Wysyłam z Allegro</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>InPost (ShipX)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Create label</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Print label</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unknown receipt</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Whether this receipt was printed is unknown. Look at the printer&apos;s journal (or its last receipts): is there a receipt for this order?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>It was printed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>It was not printed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Receipt number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The number printed on the receipt (0 if unreadable):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reprint the label</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Why is the label printed again?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No order selected.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No receipt yet. No fiscal printer is set for this workstation (Settings → Printers).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No receipt yet. Fiscal printer: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Receipt: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no. %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No label yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Label: %1 · tracking number %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No fiscal printer is set for this workstation (Settings → Printers).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Receipt %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recorded: the receipt was printed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recorded: the receipt was not printed; it can be issued again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>label</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The order has this courier&apos;s label already: %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Label made: %1 %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No label printer is set for this workstation (Settings → Printers).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The order has no label to print yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This label was printed before; a reprint needs a reason.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This label was never printed; print it first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Print job %1: %2.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -7773,6 +7953,10 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.
         <source>not reported yet</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Receipt and label</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>sd::ui::OrderWindow</name>
@@ -7806,6 +7990,184 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.
     </message>
     <message>
         <source>Order %1 — SellerDesk</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>sd::ui::PrintQueueDialog</name>
+    <message>
+        <source>Print queue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;State:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Job</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Printer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tries</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reprint of / reason</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Re&amp;print…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Re&amp;try now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reprint job %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Why is it printed again? (e.g. the label was torn, the printer jammed)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>reprint of %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A reprint needs a reason, so that the queue says why the document was printed twice.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reprint: job %1, %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Job %1: %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>sd::ui::PrintersDialog</name>
+    <message>
+        <source>None</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Network (TCP host:port)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Serial or USB port</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CUPS queue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ZPL printer over TCP (host:port)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PDF file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Printers of this workstation (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Where this computer prints. Each workstation keeps its own choice; test pages go through the print queue like every other print.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Connection:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Where:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Posnet (Thermal, Temo, Trio, Vero, Evo)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Novitus XML (Deon, Bono, HD II, POINT)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>P&amp;rotocol:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Check the printer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Print test page</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>queue name, e.g. Zebra_GK420d</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. 192.168.1.50:6666</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. 192.168.1.60:9100</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. /home/anna/labels/label.pdf</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. /dev/ttyACM0</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved for this workstation.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 VAT rates: %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Test page: print job %1, %2.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -556,8 +556,8 @@
         <translation>Z --headless: zapisuj dziennik do &lt;pliku&gt;.</translation>
     </message>
     <message>
-        <source>Open a page at start: statuses, new-order, shortcuts, order (the newest order in its own window), order-automation, rules, rule-editor, rule-test, rule-versions, rule-templates or execution-log.</source>
-        <translation>Otwórz stronę przy starcie: statuses, new-order, shortcuts, order (najnowsze zamówienie we własnym oknie), order-automation, rules, rule-editor, rule-test, rule-versions, rule-templates lub execution-log.</translation>
+        <source>Open a page at start: statuses, new-order, shortcuts, order (the newest order in its own window), order-automation, order-receipt-label, rules, rule-editor, rule-test, rule-versions, rule-templates, execution-log, printers or print-queue.</source>
+        <translation>Otwórz stronę przy starcie: statuses, new-order, shortcuts, order (najnowsze zamówienie w osobnym oknie), order-automation, order-receipt-label, rules, rule-editor, rule-test, rule-versions, rule-templates, execution-log, printers lub print-queue.</translation>
     </message>
 </context>
 <context>
@@ -2527,26 +2527,6 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>--port wymaga numeru portu</translation>
     </message>
     <message>
-        <source>  fiscal receipt ORDER [--printer ADDR]    print the order's fiscal receipt (never twice)
-  fiscal report daily [--date D] [--printer ADDR]   print the daily report
-  fiscal status [--printer ADDR]           the printer's state, VAT rates and counters
-  fiscal receipts [--state S | --order ORDER]   receipts by state (default: unknown)
-  fiscal resolve ORDER --printed [--number N] | --not-printed   answer for an unknown receipt
-  fiscal simulate [--port P] [--journal FILE] [--faults SPEC] [--vat A=23,B=8,...]
-                                           run a Posnet fiscal printer simulator on this computer
-                                           ADDR: tcp://HOST:PORT or serial:/dev/ttyX
-</source>
-        <translation>  fiscal receipt NR [--printer ADRES]      wydrukuj paragon fiskalny zamówienia (nigdy dwa razy)
-  fiscal report daily [--date D] [--printer ADRES]   wydrukuj raport dobowy
-  fiscal status [--printer ADRES]          stan drukarki, stawki VAT i liczniki
-  fiscal receipts [--state S | --order NR]   paragony według stanu (domyślnie: unknown)
-  fiscal resolve NR --printed [--number N] | --not-printed   odpowiedź dla paragonu o nieznanym stanie
-  fiscal simulate [--port P] [--journal PLIK] [--faults SPEC] [--vat A=23,B=8,...]
-                                           uruchom na tym komputerze symulator drukarki fiskalnej Posnet
-                                           ADRES: tcp://HOST:PORT lub serial:/dev/ttyX
-</translation>
-    </message>
-    <message>
         <source>fiscal needs a subcommand: receipt, report, status, receipts, resolve or simulate</source>
         <translation>fiscal wymaga podpolecenia: receipt, report, status, receipts, resolve lub simulate</translation>
     </message>
@@ -2777,10 +2757,6 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
     <message>
         <source>Printed %1, with CUPS %2, waiting %3, failed %4.</source>
         <translation>Wydrukowano: %1, w CUPS: %2, czeka: %3, nieudane: %4.</translation>
-    </message>
-    <message>
-        <source>Test page</source>
-        <translation>Strona testowa</translation>
     </message>
     <message>
         <source>unknown print subcommand %1</source>
@@ -3204,6 +3180,32 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
   bench sync [--offers N]                w porównaniu z serwisem szkoleniowym w tym procesie
 </translation>
     </message>
+    <message>
+        <source>--protocol takes posnet or novitus</source>
+        <translation>--protocol przyjmuje posnet lub novitus</translation>
+    </message>
+    <message>
+        <source>  fiscal receipt ORDER [--printer ADDR]    print the order's fiscal receipt (never twice)
+  fiscal report daily [--date D] [--printer ADDR]   print the daily report
+  fiscal status [--printer ADDR]           the printer's state, VAT rates and counters
+  fiscal receipts [--state S | --order ORDER]   receipts by state (default: unknown)
+  fiscal resolve ORDER --printed [--number N] | --not-printed   answer for an unknown receipt
+  fiscal simulate [--port P] [--journal FILE] [--faults SPEC] [--vat A=23,B=8,...]
+                  [--protocol posnet|novitus]   run a fiscal printer simulator on this computer
+                                           ADDR: tcp://HOST:PORT or serial:/dev/ttyX, with
+                                           ?protocol=novitus for a Novitus XML printer
+</source>
+        <translation>  fiscal receipt ORDER [--printer ADDR]    drukuje paragon fiskalny zamówienia (nigdy dwa razy)
+  fiscal report daily [--date D] [--printer ADDR]   drukuje raport dobowy
+  fiscal status [--printer ADDR]           stan drukarki, stawki VAT i liczniki
+  fiscal receipts [--state S | --order ORDER]   paragony według stanu (domyślnie: unknown)
+  fiscal resolve ORDER --printed [--number N] | --not-printed   odpowiedź dla paragonu o nieznanym stanie
+  fiscal simulate [--port P] [--journal FILE] [--faults SPEC] [--vat A=23,B=8,...]
+                  [--protocol posnet|novitus]   uruchamia symulator drukarki fiskalnej na tym komputerze
+                                           ADDR: tcp://HOST:PORT lub serial:/dev/ttyX, z
+                                           ?protocol=novitus dla drukarki Novitus XML
+</translation>
+    </message>
 </context>
 <context>
     <name>sd::devices::fiscal</name>
@@ -3238,10 +3240,6 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
     <message>
         <source>The order has no items to put on a receipt.</source>
         <translation>Zamówienie nie ma pozycji, które można umieścić na paragonie.</translation>
-    </message>
-    <message>
-        <source>The order has a discount or surcharge (%1); receipts for such orders are not printed automatically yet.</source>
-        <translation>Zamówienie ma rabat lub dopłatę (%1); paragony dla takich zamówień nie są jeszcze drukowane automatycznie.</translation>
     </message>
     <message>
         <source>An item of the order has no name.</source>
@@ -3574,6 +3572,26 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
     <message>
         <source>The fiscal printer simulator cannot listen on port %1.</source>
         <translation>Symulator drukarki fiskalnej nie może nasłuchiwać na porcie %1.</translation>
+    </message>
+    <message>
+        <source>The order's discounts (%1) leave nothing to pay for its items; a fiscal receipt cannot carry that.</source>
+        <translation>Rabaty zamówienia (%1) nie zostawiają nic do zapłaty za towary; paragon fiskalny tego nie przyjmie.</translation>
+    </message>
+    <message>
+        <source>The protocol must be posnet or novitus.</source>
+        <translation>Protokół musi być posnet albo novitus.</translation>
+    </message>
+    <message>
+        <source>The printer reports a fault in its print mechanism (open cover, jammed paper or cutter). Look at its display.</source>
+        <translation>Drukarka zgłasza usterkę mechanizmu drukującego (otwarta pokrywa, zacięty papier lub obcinacz). Sprawdź jej wyświetlacz.</translation>
+    </message>
+    <message>
+        <source>The fiscal printer refused the command (Novitus error %1).</source>
+        <translation>Drukarka fiskalna odrzuciła polecenie (błąd Novitus %1).</translation>
+    </message>
+    <message>
+        <source>The fiscal printer sent a damaged reply.</source>
+        <translation>Drukarka fiskalna przysłała uszkodzoną odpowiedź.</translation>
     </message>
 </context>
 <context>
@@ -4820,6 +4838,10 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
     <message>
         <source>The label PDF could not be rendered.</source>
         <translation>Nie udało się wyrenderować pliku PDF etykiety.</translation>
+    </message>
+    <message>
+        <source>Test page</source>
+        <translation>Strona testowa</translation>
     </message>
 </context>
 <context>
@@ -7120,6 +7142,18 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <source>%1 issued for order %2.</source>
         <translation>Wystawiono %1 do zamówienia %2.</translation>
     </message>
+    <message>
+        <source>Printers…</source>
+        <translation>Drukarki…</translation>
+    </message>
+    <message>
+        <source>Print queue…</source>
+        <translation>Kolejka wydruków…</translation>
+    </message>
+    <message>
+        <source>Receipt and label…</source>
+        <translation>Paragon i etykieta…</translation>
+    </message>
 </context>
 <context>
     <name>sd::ui::OrderAutomationTab</name>
@@ -7170,6 +7204,153 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
     <message>
         <source>(deleted)</source>
         <translation>(usunięta)</translation>
+    </message>
+</context>
+<context>
+    <name>sd::ui::OrderDevicesTab</name>
+    <message>
+        <source>Fiscal receipt</source>
+        <translation>Paragon fiskalny</translation>
+    </message>
+    <message>
+        <source>&amp;Issue receipt</source>
+        <translation>&amp;Wystaw paragon</translation>
+    </message>
+    <message>
+        <source>&amp;Resolve unknown receipt…</source>
+        <translation>&amp;Rozstrzygnij nieznany paragon…</translation>
+    </message>
+    <message>
+        <source>Shipping label</source>
+        <translation>Etykieta wysyłkowa</translation>
+    </message>
+    <message>
+        <source>C&amp;ourier:</source>
+        <translation>&amp;Kurier:</translation>
+    </message>
+    <message>
+        <source>Wysyłam z Allegro</source>
+        <translation>Wysyłam z Allegro</translation>
+    </message>
+    <message>
+        <source>InPost (ShipX)</source>
+        <translation>InPost (ShipX)</translation>
+    </message>
+    <message>
+        <source>&amp;Create label</source>
+        <translation>&amp;Utwórz etykietę</translation>
+    </message>
+    <message>
+        <source>&amp;Print label</source>
+        <translation>&amp;Drukuj etykietę</translation>
+    </message>
+    <message>
+        <source>Unknown receipt</source>
+        <translation>Nieznany paragon</translation>
+    </message>
+    <message>
+        <source>Whether this receipt was printed is unknown. Look at the printer's journal (or its last receipts): is there a receipt for this order?</source>
+        <translation>Nie wiadomo, czy ten paragon został wydrukowany. Sprawdź kopię elektroniczną drukarki (lub jej ostatnie paragony): czy jest paragon dla tego zamówienia?</translation>
+    </message>
+    <message>
+        <source>It was printed</source>
+        <translation>Został wydrukowany</translation>
+    </message>
+    <message>
+        <source>It was not printed</source>
+        <translation>Nie został wydrukowany</translation>
+    </message>
+    <message>
+        <source>Receipt number</source>
+        <translation>Numer paragonu</translation>
+    </message>
+    <message>
+        <source>The number printed on the receipt (0 if unreadable):</source>
+        <translation>Numer wydrukowany na paragonie (0, jeśli nieczytelny):</translation>
+    </message>
+    <message>
+        <source>Reprint the label</source>
+        <translation>Ponowny wydruk etykiety</translation>
+    </message>
+    <message>
+        <source>Why is the label printed again?</source>
+        <translation>Dlaczego etykieta jest drukowana ponownie?</translation>
+    </message>
+    <message>
+        <source>No order selected.</source>
+        <translation>Nie wybrano zamówienia.</translation>
+    </message>
+    <message>
+        <source>No receipt yet. No fiscal printer is set for this workstation (Settings → Printers).</source>
+        <translation>Nie ma jeszcze paragonu. To stanowisko nie ma ustawionej drukarki fiskalnej (Ustawienia → Drukarki).</translation>
+    </message>
+    <message>
+        <source>No receipt yet. Fiscal printer: %1</source>
+        <translation>Nie ma jeszcze paragonu. Drukarka fiskalna: %1</translation>
+    </message>
+    <message>
+        <source>Receipt: %1</source>
+        <translation>Paragon: %1</translation>
+    </message>
+    <message>
+        <source>no. %1</source>
+        <translation>nr %1</translation>
+    </message>
+    <message>
+        <source>No label yet.</source>
+        <translation>Nie ma jeszcze etykiety.</translation>
+    </message>
+    <message>
+        <source>Label: %1 · tracking number %2</source>
+        <translation>Etykieta: %1 · numer przesyłki %2</translation>
+    </message>
+    <message>
+        <source>No fiscal printer is set for this workstation (Settings → Printers).</source>
+        <translation>To stanowisko nie ma ustawionej drukarki fiskalnej (Ustawienia → Drukarki).</translation>
+    </message>
+    <message>
+        <source>Receipt %1.</source>
+        <translation>Paragon: %1.</translation>
+    </message>
+    <message>
+        <source>Recorded: the receipt was printed.</source>
+        <translation>Zapisano: paragon został wydrukowany.</translation>
+    </message>
+    <message>
+        <source>Recorded: the receipt was not printed; it can be issued again.</source>
+        <translation>Zapisano: paragon nie został wydrukowany; można go wystawić ponownie.</translation>
+    </message>
+    <message>
+        <source>label</source>
+        <translation>etykieta</translation>
+    </message>
+    <message>
+        <source>The order has this courier's label already: %1.</source>
+        <translation>Zamówienie ma już etykietę tego kuriera: %1.</translation>
+    </message>
+    <message>
+        <source>Label made: %1 %2.</source>
+        <translation>Utworzono etykietę: %1 %2.</translation>
+    </message>
+    <message>
+        <source>No label printer is set for this workstation (Settings → Printers).</source>
+        <translation>To stanowisko nie ma ustawionej drukarki etykiet (Ustawienia → Drukarki).</translation>
+    </message>
+    <message>
+        <source>The order has no label to print yet.</source>
+        <translation>Zamówienie nie ma jeszcze etykiety do wydruku.</translation>
+    </message>
+    <message>
+        <source>This label was printed before; a reprint needs a reason.</source>
+        <translation>Ta etykieta była już drukowana; ponowny wydruk wymaga podania powodu.</translation>
+    </message>
+    <message>
+        <source>This label was never printed; print it first.</source>
+        <translation>Ta etykieta nie była jeszcze drukowana; najpierw ją wydrukuj.</translation>
+    </message>
+    <message>
+        <source>Print job %1: %2.</source>
+        <translation>Zadanie wydruku %1: %2.</translation>
     </message>
 </context>
 <context>
@@ -7908,6 +8089,10 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <source>not reported yet</source>
         <translation>jeszcze bez informacji</translation>
     </message>
+    <message>
+        <source>Receipt and label</source>
+        <translation>Paragon i etykieta</translation>
+    </message>
 </context>
 <context>
     <name>sd::ui::OrderWindow</name>
@@ -7942,6 +8127,184 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
     <message>
         <source>Order %1 — SellerDesk</source>
         <translation>Zamówienie %1 — SellerDesk</translation>
+    </message>
+</context>
+<context>
+    <name>sd::ui::PrintQueueDialog</name>
+    <message>
+        <source>Print queue</source>
+        <translation>Kolejka wydruków</translation>
+    </message>
+    <message>
+        <source>&amp;State:</source>
+        <translation>&amp;Stan:</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>Wszystkie</translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation>&amp;Odśwież</translation>
+    </message>
+    <message>
+        <source>Job</source>
+        <translation>Zadanie</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>Utworzono</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Rodzaj</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>Co</translation>
+    </message>
+    <message>
+        <source>Printer</source>
+        <translation>Drukarka</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Stan</translation>
+    </message>
+    <message>
+        <source>Tries</source>
+        <translation>Próby</translation>
+    </message>
+    <message>
+        <source>Reprint of / reason</source>
+        <translation>Ponowny wydruk / powód</translation>
+    </message>
+    <message>
+        <source>Re&amp;print…</source>
+        <translation>&amp;Drukuj ponownie…</translation>
+    </message>
+    <message>
+        <source>Re&amp;try now</source>
+        <translation>&amp;Ponów teraz</translation>
+    </message>
+    <message>
+        <source>Reprint job %1</source>
+        <translation>Ponowny wydruk zadania %1</translation>
+    </message>
+    <message>
+        <source>Why is it printed again? (e.g. the label was torn, the printer jammed)</source>
+        <translation>Dlaczego drukujesz ponownie? (np. etykieta się podarła, drukarka się zacięła)</translation>
+    </message>
+    <message>
+        <source>reprint of %1: %2</source>
+        <translation>ponowny wydruk %1: %2</translation>
+    </message>
+    <message>
+        <source>A reprint needs a reason, so that the queue says why the document was printed twice.</source>
+        <translation>Ponowny wydruk wymaga powodu, aby kolejka pokazywała, dlaczego dokument wydrukowano dwa razy.</translation>
+    </message>
+    <message>
+        <source>Reprint: job %1, %2.</source>
+        <translation>Ponowny wydruk: zadanie %1, %2.</translation>
+    </message>
+    <message>
+        <source>Job %1: %2.</source>
+        <translation>Zadanie %1: %2.</translation>
+    </message>
+</context>
+<context>
+    <name>sd::ui::PrintersDialog</name>
+    <message>
+        <source>None</source>
+        <translation>Brak</translation>
+    </message>
+    <message>
+        <source>Network (TCP host:port)</source>
+        <translation>Sieć (TCP host:port)</translation>
+    </message>
+    <message>
+        <source>Serial or USB port</source>
+        <translation>Port szeregowy lub USB</translation>
+    </message>
+    <message>
+        <source>CUPS queue</source>
+        <translation>Kolejka CUPS</translation>
+    </message>
+    <message>
+        <source>ZPL printer over TCP (host:port)</source>
+        <translation>Drukarka ZPL przez TCP (host:port)</translation>
+    </message>
+    <message>
+        <source>PDF file</source>
+        <translation>Plik PDF</translation>
+    </message>
+    <message>
+        <source>Printers of this workstation (%1)</source>
+        <translation>Drukarki tego stanowiska (%1)</translation>
+    </message>
+    <message>
+        <source>Where this computer prints. Each workstation keeps its own choice; test pages go through the print queue like every other print.</source>
+        <translation>Gdzie drukuje ten komputer. Każde stanowisko ma własne ustawienia; strony testowe przechodzą przez kolejkę wydruków jak każdy inny wydruk.</translation>
+    </message>
+    <message>
+        <source>&amp;Connection:</source>
+        <translation>&amp;Połączenie:</translation>
+    </message>
+    <message>
+        <source>&amp;Where:</source>
+        <translation>&amp;Adres:</translation>
+    </message>
+    <message>
+        <source>Posnet (Thermal, Temo, Trio, Vero, Evo)</source>
+        <translation>Posnet (Thermal, Temo, Trio, Vero, Evo)</translation>
+    </message>
+    <message>
+        <source>Novitus XML (Deon, Bono, HD II, POINT)</source>
+        <translation>Novitus XML (Deon, Bono, HD II, POINT)</translation>
+    </message>
+    <message>
+        <source>P&amp;rotocol:</source>
+        <translation>P&amp;rotokół:</translation>
+    </message>
+    <message>
+        <source>Check the printer</source>
+        <translation>Sprawdź drukarkę</translation>
+    </message>
+    <message>
+        <source>Print test page</source>
+        <translation>Drukuj stronę testową</translation>
+    </message>
+    <message>
+        <source>queue name, e.g. Zebra_GK420d</source>
+        <translation>nazwa kolejki, np. Zebra_GK420d</translation>
+    </message>
+    <message>
+        <source>e.g. 192.168.1.50:6666</source>
+        <translation>np. 192.168.1.50:6666</translation>
+    </message>
+    <message>
+        <source>e.g. 192.168.1.60:9100</source>
+        <translation>np. 192.168.1.60:9100</translation>
+    </message>
+    <message>
+        <source>e.g. /home/anna/labels/label.pdf</source>
+        <translation>np. /home/anna/etykiety/etykieta.pdf</translation>
+    </message>
+    <message>
+        <source>e.g. /dev/ttyACM0</source>
+        <translation>np. /dev/ttyACM0</translation>
+    </message>
+    <message>
+        <source>Saved for this workstation.</source>
+        <translation>Zapisano dla tego stanowiska.</translation>
+    </message>
+    <message>
+        <source>%1 VAT rates: %2.</source>
+        <translation>%1 Stawki VAT: %2.</translation>
+    </message>
+    <message>
+        <source>Test page: print job %1, %2.</source>
+        <translation>Strona testowa: zadanie wydruku %1, %2.</translation>
     </message>
 </context>
 <context>

@@ -42,8 +42,10 @@ int main(int argc, char **argv)
     const QCommandLineOption page(
         QStringLiteral("open"),
         QApplication::translate(
-            "main", "Open a page at start: statuses, new-order, shortcuts, order (the newest order in its own window), "
-                    "order-automation, rules, rule-editor, rule-test, rule-versions, rule-templates or execution-log."),
+            "main",
+            "Open a page at start: statuses, new-order, shortcuts, order (the newest order in its own window), "
+            "order-automation, order-receipt-label, rules, rule-editor, rule-test, rule-versions, rule-templates, "
+            "execution-log, printers or print-queue."),
         QStringLiteral("page"));
     const QCommandLineOption headlessOption(
         QStringLiteral("headless"),
