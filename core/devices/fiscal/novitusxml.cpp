@@ -129,7 +129,7 @@ Result<NovitusPacket> NovitusPacket::decode(QByteArrayView bytes)
 {
     const qsizetype headEnd = bytes.indexOf('>');
     if (!bytes.startsWith(kOpen) || headEnd < 0 || !bytes.endsWith(kClose))
-        return malformed(u"not a packet: "_qs + QString::fromLatin1(bytes.left(60)));
+        return malformed(u"not a packet: "_qs + QString::fromLatin1(bytes.first(qMin<qsizetype>(60, bytes.size()))));
     const QByteArrayView head = bytes.first(headEnd + 1);
     const QByteArrayView content = bytes.sliced(headEnd + 1, bytes.size() - headEnd - 1 - kClose.size());
     const qsizetype crcAt = head.indexOf("crc=\"");
