@@ -58,6 +58,20 @@ QString printerErrorMessage()
                                        "or cutter). Look at its display.");
 }
 
+// Calls f(slot, text) for every <ptu name="A">text</ptu> child that names a slot A-G (rates and totals alike).
+template<typename F>
+void forEachPtu(const NovitusElement &parent, F f)
+{
+    for (const NovitusElement &ptu : parent.children) {
+        const QString name = ptu.attribute(u"name");
+        if (ptu.name != u"ptu" || name.size() != 1)
+            continue;
+        const int slot = name.at(0).toUpper().unicode() - u'A';
+        if (slot >= 0 && slot < VatTable::kSlots)
+            f(slot, ptu.text);
+    }
+}
+
 } // namespace
 
 NovitusPrinter::NovitusPrinter(std::unique_ptr<FiscalTransport> transport, int timeoutMs)
@@ -164,14 +178,7 @@ Result<VatTable> NovitusPrinter::vatTable()
     if (!reply)
         return reply.error();
     VatTable table;
-    for (const NovitusElement &ptu : std::as_const(reply->children)) {
-        const QString name = ptu.attribute(u"name");
-        if (ptu.name != u"ptu" || name.size() != 1)
-            continue;
-        const int slot = name.at(0).toUpper().unicode() - u'A';
-        if (slot >= 0 && slot < VatTable::kSlots)
-            table.rates[slot] = rateValue(ptu.text);
-    }
+    forEachPtu(*reply, [&table](int slot, const QString &text) { table.rates[slot] = rateValue(text); });
     return table;
 }
 
@@ -209,14 +216,8 @@ Result<LastReceipt> NovitusPrinter::lastReceipt()
         return info.error();
     last.closedReceipts = info->attribute(u"receiptcount").toLongLong();
     last.lastNumber = info->attribute(u"lastreceipt").toLongLong();
-    for (const NovitusElement &ptu : std::as_const(info->children)) {
-        const QString name = ptu.attribute(u"name");
-        if (ptu.name != u"ptu" || name.size() != 1)
-            continue;
-        const int slot = name.at(0).toUpper().unicode() - u'A';
-        if (slot >= 0 && slot < VatTable::kSlots)
-            last.totals[slot] = parseNovitusAmount(ptu.text).value_or(0);
-    }
+    forEachPtu(*info,
+               [&last](int slot, const QString &text) { last.totals[slot] = parseNovitusAmount(text).value_or(0); });
     return last;
 }
 

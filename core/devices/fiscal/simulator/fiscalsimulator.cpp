@@ -282,6 +282,11 @@ void FiscalSimulator::reply(QTcpSocket *socket, PosnetFrame frame, bool badCrc)
         char &digit = bytes[bytes.size() - 2];
         digit = digit == '0' ? '1' : '0';
     }
+    send(socket, bytes);
+}
+
+void FiscalSimulator::send(QTcpSocket *socket, const QByteArray &bytes)
+{
     const int delay = m_options.faults.delayMs;
     if (delay <= 0) {
         socket->write(bytes);
@@ -503,16 +508,7 @@ void FiscalSimulator::writeNovitus(QTcpSocket *socket, const QList<NovitusElemen
         char &digit = bytes[bytes.indexOf("crc=\"") + 5];
         digit = digit == '0' ? '1' : '0';
     }
-    const int delay = m_options.faults.delayMs;
-    if (delay <= 0) {
-        socket->write(bytes);
-        return;
-    }
-    QPointer<QTcpSocket> guard(socket);
-    QTimer::singleShot(delay, this, [guard, bytes] {
-        if (guard)
-            guard->write(bytes);
-    });
+    send(socket, bytes);
 }
 
 void FiscalSimulator::handleNovitus(QTcpSocket *socket, const QByteArray &bytes)

@@ -93,6 +93,7 @@ private:
     void onReadyRead(QTcpSocket *socket);
     void handle(QTcpSocket *socket, const QByteArray &inner);
     void reply(QTcpSocket *socket, PosnetFrame frame, bool badCrc);
+    void send(QTcpSocket *socket, const QByteArray &bytes); // after the "delay" fault's pause, if any
     void handleNovitus(QTcpSocket *socket, const QByteArray &packet);
     // One Novitus element: its reply element, if the command has one (queries do, changes do not).
     std::optional<NovitusElement> executeNovitus(QTcpSocket *socket, const NovitusElement &element);
