@@ -183,7 +183,7 @@ private Q_SLOTS:
         QTest::addColumn<QString>("message");
         for (const bool novitus : {false, true}) {
             const char *p = novitus ? "novitus: " : "posnet: ";
-            auto row = [&](const char *name) { return &QTest::newRow((QByteArray(p) + name).constData()); };
+            auto row = [&](const char *name) { return &QTest::newRow(QByteArray(QByteArray(p) + name).constData()); };
             *row("wrong CRC in trend's reply") << novitus << u"bad-crc:trend"_qs << u"printed"_qs << 0 << QString();
             *row("wrong CRC in trinit's reply") << novitus << u"bad-crc:trinit"_qs << u"printed"_qs << 1 << QString();
             *row("dropped after printing") << novitus << u"drop:trend"_qs << u"printed"_qs << 0 << QString();
@@ -296,7 +296,7 @@ private Q_SLOTS:
         QVERIFY(receipt.ok());
         QVERIFY(insertSending(*f->temp.db, f->order.id, receipt->total()));
         Receipt someoneElse;
-        someoneElse.lines.append({u"Kawa"_qs, 1500, 1, domain::VatRate::percent(23)});
+        someoneElse.lines.append({u"Kawa"_qs, 1500, 1, domain::VatRate::percent(23), 0, {}});
         SD_VERIFY_OK(p->printReceipt(someoneElse, {0}));
         SD_VERIFY_OK(p->printReceipt(someoneElse, {0}));
         FiscalReceipts receipts(f->temp.db);
@@ -452,7 +452,7 @@ private Q_SLOTS:
         QVERIFY(!zero.ok());
         QVERIFY(zero.error().userMessage.contains(u"zero report"));
         Receipt sale;
-        sale.lines.append({u"Kawa"_qs, 1500, 1, domain::VatRate::percent(23)});
+        sale.lines.append({u"Kawa"_qs, 1500, 1, domain::VatRate::percent(23), 0, {}});
         SD_VERIFY_OK(p->printReceipt(sale, {0}));
         SD_VERIFY_OK(p->dailyReport(QDate(2026, 11, 24)));
         const QJsonArray journal = sim.simulator().journal();

@@ -85,11 +85,9 @@ private Q_SLOTS:
     void receiptSequence()
     {
         Receipt receipt;
-        ReceiptLine bread{u"Chleb"_qs, 450, 2, domain::VatRate::percent(5)};
-        bread.adjustment = -100;
-        bread.adjustmentName = u"Rabat"_qs;
+        ReceiptLine bread{u"Chleb"_qs, 450, 2, domain::VatRate::percent(5), -100, u"Rabat"_qs};
         receipt.lines.append(bread);
-        receipt.lines.append({u"Dostawa"_qs, 999, 1, domain::VatRate::percent(23)});
+        receipt.lines.append({u"Dostawa"_qs, 999, 1, domain::VatRate::percent(23), 0, {}});
         receipt.buyerNip = u"1234563218"_qs;
         receipt.payments.append({ReceiptPayment::Kind::Card, receipt.total(), {}});
         const QList<NovitusElement> elements = NovitusPrinter::receiptElements(receipt, {2, 0});

@@ -114,10 +114,15 @@ const NovitusElement *NovitusElement::child(QStringView name) const
 
 QByteArray NovitusPacket::encode(bool withCrc) const
 {
+    // Written inside a wrapper element: QXmlStreamWriter closes an empty element ("/>") only when the next thing is
+    // written, and the wrapper's end is that thing; the wrapper itself is cut off again.
     QString text;
     QXmlStreamWriter w(&text);
+    w.writeStartElement(u"p"_qs);
     for (const NovitusElement &e : elements)
         write(w, e);
+    w.writeEndElement();
+    text = text.mid(3, text.size() - 7);
     const QByteArray content = cp1250::encode(text);
     QByteArray out = "<packet";
     if (withCrc)
