@@ -13,10 +13,13 @@
 #include "helpbrowser.h"
 #include "inventorydialog.h"
 #include "orderautomation.h"
+#include "orderdevicestab.h"
 #include "ordereditor.h"
 #include "orderlistmodel.h"
 #include "orderview.h"
 #include "orderwindow.h"
+#include "printersdialog.h"
+#include "printqueuedialog.h"
 #include "rulespage.h"
 #include "runruledialog.h"
 #include "statussettings.h"
@@ -218,6 +221,15 @@ MainWindow::MainWindow(std::shared_ptr<storage::Database> db, QWidget *parent)
     auto *stock = new QAction(tr("Stock and offers…"), this);
     stock->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_M));
     connect(stock, &QAction::triggered, this, [this] { openPage(u"products"_qs); });
+    auto *printers = new QAction(tr("Printers…"), this);
+    printers->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_P));
+    connect(printers, &QAction::triggered, this, [this] { openPage(u"printers"_qs); });
+    auto *printQueue = new QAction(tr("Print queue…"), this);
+    printQueue->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_J));
+    connect(printQueue, &QAction::triggered, this, [this] { openPage(u"print-queue"_qs); });
+    auto *receiptLabel = new QAction(tr("Receipt and label…"), this);
+    receiptLabel->setShortcut(QKeySequence(Qt::Key_F8));
+    connect(receiptLabel, &QAction::triggered, this, [this] { openPage(u"order-receipt-label"_qs); });
     auto *newOrder = new QAction(tr("New order…"), this);
     newOrder->setShortcut(QKeySequence::New);
     connect(newOrder, &QAction::triggered, this, [this] { editOrder(0); });
@@ -268,7 +280,10 @@ MainWindow::MainWindow(std::shared_ptr<storage::Database> db, QWidget *parent)
                 m_connector->accountsAction(),
                 m_connector->logAction(),
                 documentsAction,
-                issueInvoice});
+                issueInvoice,
+                printers,
+                printQueue,
+                receiptLabel});
     m_view->addActions({openWindow, editCurrent});
     m_view->setContextMenuPolicy(Qt::ActionsContextMenu);
     m_view->addActions({changeStatus, addTag, removeTag, runRule, exportCsv});
@@ -281,6 +296,7 @@ MainWindow::MainWindow(std::shared_ptr<storage::Database> db, QWidget *parent)
     ordersMenu->addActions({changeStatus, addTag, removeTag, notes, runRule});
     ordersMenu->addSeparator();
     ordersMenu->addActions({issueInvoice, documentsAction});
+    ordersMenu->addActions({receiptLabel, printQueue});
     ordersMenu->addSeparator();
     ordersMenu->addAction(exportCsv);
     ordersMenu->addSeparator();
@@ -307,6 +323,7 @@ MainWindow::MainWindow(std::shared_ptr<storage::Database> db, QWidget *parent)
     settingsMenu->addAction(rules);
     settingsMenu->addAction(documentSettings);
     settingsMenu->addAction(stock);
+    settingsMenu->addAction(printers);
     settingsMenu->addAction(m_connector->accountsAction());
     QMenu *languageMenu = settingsMenu->addMenu(tr("Language"));
     auto *languages = new QActionGroup(this);
@@ -463,6 +480,16 @@ void MainWindow::openPage(const QString &page)
         openOrderWindow();
         if (m_orderWindow)
             m_orderWindow->view()->tabs()->setCurrentWidget(m_orderWindow->view()->automationTab());
+    } else if (page == u"order-receipt-label") {
+        openOrderWindow();
+        if (m_orderWindow)
+            m_orderWindow->view()->tabs()->setCurrentWidget(m_orderWindow->view()->devicesTab());
+    } else if (page == u"printers") {
+        PrintersDialog printers(m_db, this);
+        printers.exec();
+    } else if (page == u"print-queue") {
+        PrintQueueDialog queue(m_db, this);
+        queue.exec();
     } else if (page == u"documents") {
         DocumentsPage documents(m_db, this);
         documents.exec();

@@ -2,6 +2,7 @@
 
 #include "marketplace/accountstore.h"
 #include "orderautomation.h"
+#include "orderdevicestab.h"
 
 #include <QDesktopServices>
 #include <QHeaderView>
@@ -209,6 +210,8 @@ OrderView::OrderView(storage::OrderStore &store, QWidget *parent)
     m_tabs->addTab(m_history, tr("History"));
     m_automation = new OrderAutomationTab(store.sharedDatabase(), this);
     m_tabs->addTab(m_automation, tr("Automation"));
+    m_devices = new OrderDevicesTab(store, this);
+    m_tabs->addTab(m_devices, tr("Receipt and label"));
     layout->addWidget(m_title);
     layout->addWidget(m_tabs);
     showOrder(0);
@@ -224,6 +227,7 @@ void OrderView::refresh()
 {
     m_history->setRowCount(0);
     m_automation->showOrder(m_orderId);
+    m_devices->showOrder(m_orderId);
     if (m_orderId == 0) {
         m_title->setText(tr("No order selected"));
         m_details->setHtml(u"<p>" + esc(tr("Choose an order in the list to see it here.")) + u"</p>");

@@ -12,6 +12,7 @@ class QTextBrowser;
 namespace sd::ui {
 
 class OrderAutomationTab;
+class OrderDevicesTab;
 
 // One order: its details (buyer, delivery and pick-up point, payment, invoice data, items, totals, notes,
 // tags, where it came from, documents, shipments) and its history (who, when, what, old -> new). Shown beside
@@ -29,6 +30,7 @@ public:
 
     QTabWidget *tabs() const { return m_tabs; }
     OrderAutomationTab *automationTab() const { return m_automation; }
+    OrderDevicesTab *devicesTab() const { return m_devices; }
 
     // A history field path ("delivery.address.city", "items[2].quantity") as a person reads it; a path it does
     // not know stays as it is.
@@ -44,6 +46,7 @@ private:
     QTextBrowser *m_details = nullptr;
     QTableWidget *m_history = nullptr;
     OrderAutomationTab *m_automation = nullptr;
+    OrderDevicesTab *m_devices = nullptr;
 };
 
 } // namespace sd::ui

@@ -248,7 +248,7 @@ Result<fiscal::VatTable> parseVat(const QString &text)
 
 int simulate(const QStringList &words)
 {
-    const Options o = parse(words, {u"--port"_qs, u"--journal"_qs, u"--faults"_qs, u"--vat"_qs}, {});
+    const Options o = parse(words, {u"--port"_qs, u"--journal"_qs, u"--faults"_qs, u"--vat"_qs, u"--protocol"_qs}, {});
     if (!o.problem.isEmpty() || !o.positional.isEmpty())
         return usage(o.problem.isEmpty() ? tr("fiscal simulate takes only options") : o.problem);
     fiscal::SimulatorOptions options;
@@ -259,6 +259,11 @@ int simulate(const QStringList &words)
             return usage(tr("--port needs a port number"));
         options.port = quint16(port);
     }
+    const QString protocol = o.values.value(u"--protocol"_qs, u"posnet"_qs);
+    if (protocol != u"posnet" && protocol != u"novitus")
+        return usage(tr("--protocol takes posnet or novitus"));
+    if (protocol == u"novitus")
+        options.protocol = fiscal::SimulatorOptions::Protocol::Novitus;
     options.journalFile = o.values.value(u"--journal"_qs);
     if (auto faults = fiscal::SimulatorFaults::parse(o.values.value(u"--faults"_qs)); !faults)
         return usage(faults.error().userMessage);
@@ -289,8 +294,9 @@ QString fiscalHelp()
               "  fiscal receipts [--state S | --order ORDER]   receipts by state (default: unknown)\n"
               "  fiscal resolve ORDER --printed [--number N] | --not-printed   answer for an unknown receipt\n"
               "  fiscal simulate [--port P] [--journal FILE] [--faults SPEC] [--vat A=23,B=8,...]\n"
-              "                                           run a Posnet fiscal printer simulator on this computer\n"
-              "                                           ADDR: tcp://HOST:PORT or serial:/dev/ttyX\n");
+              "                  [--protocol posnet|novitus]   run a fiscal printer simulator on this computer\n"
+              "                                           ADDR: tcp://HOST:PORT or serial:/dev/ttyX, with\n"
+              "                                           ?protocol=novitus for a Novitus XML printer\n");
 }
 
 int fiscal(const QStringList &words, const OpenDatabase &open)

@@ -10,6 +10,7 @@
 #include "devices/labels/zpltemplates.h"
 #include "devices/printing/printerrouting.h"
 #include "devices/printing/printqueue.h"
+#include "devices/printing/printrequests.h"
 #include "security/secretstore.h"
 #include "storage/orderstore.h"
 
@@ -176,15 +177,7 @@ int labelPrint(const std::shared_ptr<storage::Database> &db, const QStringList &
         return fail(makeError(Error::Code::NotFound,
                               tr("The order has no label yet: make one with \"label create ORDER --courier ...\".")));
     PrintQueue queue(db, ledger, PrinterRouting::workstation());
-    PrintQueue::Request request;
-    request.kind = u"label"_qs;
-    request.orderId = *id;
-    request.documentKey = u"label:shipment:"_qs + QString::number((*label)->shipmentRowId);
-    request.title = (*label)->trackingNumber;
-    request.printer = printer;
-    request.document = (*label)->document;
-    request.actor = actor();
-    return submitAndPrint(queue, queue.submit(request));
+    return submitAndPrint(queue, queue.submit(printing::labelPrintRequest(**label, printer, actor())));
 }
 
 int labelInpostSetup(const QString &profileDir, const QStringList &words)
@@ -365,27 +358,10 @@ int printCommand(const std::shared_ptr<storage::Database> &db, const QStringList
         QString printer = w.values.value(u"printer"_qs);
         if (printer.isEmpty())
             printer = PrinterRouting::text(document ? PrinterRouting::Role::Document : PrinterRouting::Role::Label);
-        auto address = printing::PrinterAddress::parse(printer);
-        if (!address)
-            return fail(address.error());
-        PrintQueue::Request request;
-        request.kind = u"test"_qs;
-        request.documentKey = u"test:"_qs + QString::number(QDateTime::currentMSecsSinceEpoch());
-        request.title = tr("Test page");
-        request.printer = address->toString();
-        request.actor = actor();
-        // A raw port speaks ZPL; a CUPS queue or a file gets a PDF (A4 for the document printer).
-        if (address->kind == printing::PrinterAddress::Kind::Tcp) {
-            request.document = {labels::LabelDocument::Format::Zpl,
-                                labels::zpl::testLabel(address->toString(), PrinterRouting::workstation())};
-        } else {
-            auto pdf = labels::pdf::testPage(address->toString(), PrinterRouting::workstation(),
-                                             document ? QSizeF(210, 297) : labels::pdf::kAddressLabelMm);
-            if (!pdf)
-                return fail(pdf.error());
-            request.document = {labels::LabelDocument::Format::Pdf, *pdf};
-        }
-        return submitAndPrint(queue, queue.submit(request));
+        auto request = printing::testPageRequest(printer, document, actor());
+        if (!request)
+            return fail(request.error());
+        return submitAndPrint(queue, queue.submit(*request));
     }
     return usage(tr("unknown print subcommand %1").arg(sub));
 }

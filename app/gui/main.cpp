@@ -52,9 +52,11 @@ int main(int argc, char **argv)
     const QCommandLineOption page(
         QStringLiteral("open"),
         QApplication::translate(
-            "main", "Open a page at start: statuses, new-order, shortcuts, order (the newest order in its own window), "
-                    "order-automation, rules, rule-editor, rule-test, rule-versions, rule-templates, execution-log, "
-                    "first-run (first-run:company, :shop, :printers or :rules at that page) or help."),
+            "main",
+            "Open a page at start: statuses, new-order, shortcuts, order (the newest order in its own window), "
+            "order-automation, order-receipt-label, rules, rule-editor, rule-test, rule-versions, rule-templates, "
+            "execution-log, printers, print-queue, documents, document-settings, ksef-settings, products, warehouses, "
+            "stock-documents, offers, first-run (first-run:company, :shop, :printers or :rules at that page) or help."),
         QStringLiteral("page"));
     const QCommandLineOption headlessOption(
         QStringLiteral("headless"),

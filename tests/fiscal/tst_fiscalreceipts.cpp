@@ -173,29 +173,40 @@ private Q_SLOTS:
     }
 
     // Every injected fault: the receipt ends printed exactly once, or not printed with a clear reason.
+    // Both protocols: in Novitus mode the simulator carries <item> out as trline, <receipt action="close"> as trend.
     void faults_data()
     {
+        QTest::addColumn<bool>("novitus");
         QTest::addColumn<QString>("spec");
         QTest::addColumn<QString>("state");
         QTest::addColumn<int>("cancelled");
         QTest::addColumn<QString>("message");
-        QTest::newRow("wrong CRC in trend's reply") << u"bad-crc:trend"_qs << u"printed"_qs << 0 << QString();
-        QTest::newRow("wrong CRC in trinit's reply") << u"bad-crc:trinit"_qs << u"printed"_qs << 1 << QString();
-        QTest::newRow("dropped after printing") << u"drop:trend"_qs << u"printed"_qs << 0 << QString();
-        QTest::newRow("dropped mid-receipt") << u"drop:trline#2"_qs << u"printed"_qs << 1 << QString();
-        QTest::newRow("no answer to trend") << u"timeout:trend"_qs << u"printed"_qs << 1 << QString();
-        QTest::newRow("no answer to a line") << u"timeout:trline"_qs << u"printed"_qs << 1 << QString();
-        QTest::newRow("no paper") << u"paper-out"_qs << u"failed"_qs << 0 << u"out of paper"_qs;
-        QTest::newRow("paper ends mid-receipt") << u"paper-out:trline#2"_qs << u"failed"_qs << 1 << u"out of paper"_qs;
-        QTest::newRow("cover open") << u"cover-open"_qs << u"failed"_qs << 0 << u"cover is open"_qs;
+        for (const bool novitus : {false, true}) {
+            const char *p = novitus ? "novitus: " : "posnet: ";
+            auto row = [&](const char *name) { return &QTest::newRow(QByteArray(QByteArray(p) + name).constData()); };
+            *row("wrong CRC in trend's reply") << novitus << u"bad-crc:trend"_qs << u"printed"_qs << 0 << QString();
+            *row("wrong CRC in trinit's reply") << novitus << u"bad-crc:trinit"_qs << u"printed"_qs << 1 << QString();
+            *row("dropped after printing") << novitus << u"drop:trend"_qs << u"printed"_qs << 0 << QString();
+            *row("dropped mid-receipt") << novitus << u"drop:trline#2"_qs << u"printed"_qs << 1 << QString();
+            *row("no answer to trend") << novitus << u"timeout:trend"_qs << u"printed"_qs << 1 << QString();
+            *row("no answer to a line") << novitus << u"timeout:trline"_qs << u"printed"_qs << 1 << QString();
+            *row("no paper") << novitus << u"paper-out"_qs << u"failed"_qs << 0 << u"out of paper"_qs;
+            *row("paper ends mid-receipt")
+                << novitus << u"paper-out:trline#2"_qs << u"failed"_qs << 1 << u"out of paper"_qs;
+            *row("cover open") << novitus << u"cover-open"_qs << u"failed"_qs << 0
+                               << (novitus ? u"print mechanism"_qs : u"cover is open"_qs);
+        }
     }
     void faults()
     {
+        QFETCH(bool, novitus);
         QFETCH(QString, spec);
         QFETCH(QString, state);
         QFETCH(int, cancelled);
         QFETCH(QString, message);
         SimulatorOptions options;
+        if (novitus)
+            options.protocol = SimulatorOptions::Protocol::Novitus;
         auto faults = SimulatorFaults::parse(spec);
         QVERIFY(faults.ok());
         options.faults = *faults;
@@ -203,6 +214,7 @@ private Q_SLOTS:
         auto f = fixture();
         QVERIFY(f);
         auto p = printer(sim.address());
+        QCOMPARE(p->protocol(), novitus ? u"novitus"_qs : u"posnet"_qs);
         FiscalReceipts receipts(f->temp.db);
         auto issued = receipts.issue(f->order, u"k"_qs, *p);
         auto row = receipts.find(u"k"_qs);
@@ -284,7 +296,7 @@ private Q_SLOTS:
         QVERIFY(receipt.ok());
         QVERIFY(insertSending(*f->temp.db, f->order.id, receipt->total()));
         Receipt someoneElse;
-        someoneElse.lines.append({u"Kawa"_qs, 1500, 1, domain::VatRate::percent(23)});
+        someoneElse.lines.append({u"Kawa"_qs, 1500, 1, domain::VatRate::percent(23), 0, {}});
         SD_VERIFY_OK(p->printReceipt(someoneElse, {0}));
         SD_VERIFY_OK(p->printReceipt(someoneElse, {0}));
         FiscalReceipts receipts(f->temp.db);
@@ -301,6 +313,114 @@ private Q_SLOTS:
         SD_VERIFY_OK(resolved);
         QCOMPARE(resolved->state, u"printed"_qs);
         QCOMPARE(resolved->journalNumber.value_or(-1), 2);
+    }
+
+    // A Novitus printer: the same receipt, the NIP on the closing packet, rates matched by letter from <taxrates>.
+    void novitusReceipt()
+    {
+        domain::Order order = test::sampleOrder(u"fiscal-novitus"_qs);
+        order.items[0].name = u"Mąka żytnia"_qs;
+        order.invoice.wanted = true;
+        order.invoice.nip = u"1234563218"_qs;
+        SimulatorOptions options;
+        options.protocol = SimulatorOptions::Protocol::Novitus;
+        options.vat.rates = {800, VatTable::kInactive, 2300, 0, 500, VatTable::kInactive, VatTable::kExempt};
+        SimulatorHarness sim(options);
+        QVERIFY(sim.address().endsWith(u"?protocol=novitus"));
+        auto f = fixture(u"sqlite"_qs, order);
+        QVERIFY(f);
+        auto p = printer(sim.address());
+        auto vat = p->vatTable();
+        SD_VERIFY_OK(vat);
+        QCOMPARE(vat->describe(), u"A 8%, C 23%, D 0%, E 5%, G zw"_qs);
+        FiscalReceipts receipts(f->temp.db);
+        auto issued = receipts.issue(f->order, u"k"_qs, *p);
+        SD_VERIFY_OK(issued);
+        QCOMPARE(issued->state, u"printed"_qs);
+        QCOMPARE(issued->journalNumber.value_or(-1), 1);
+        QCOMPARE(issued->printer, sim.address());
+        const QJsonObject printed = sim.simulator().receipts().value(0);
+        QCOMPARE(printed[u"total"].toInteger(), f->order.total.minor());
+        QCOMPARE(printed[u"nip"].toString(), u"1234563218"_qs);
+        QCOMPARE(printed[u"lines"].toArray().first()[u"name"].toString(), u"Mąka żytnia"_qs);
+        QCOMPARE(printed[u"lines"].toArray().first()[u"slot"].toString(), u"C"_qs); // 23% is C here
+        QCOMPARE(printed[u"payments"].toArray().first()[u"type"].toInt(), 8);
+        auto status = p->status();
+        SD_VERIFY_OK(status);
+        QVERIFY(status->ok());
+        QVERIFY(status->fiscalMode);
+        SD_VERIFY_OK(p->dailyReport(QDate::currentDate()));
+        QCOMPARE(countOf(sim.simulator().journal(), u"daily-report"_qs), 1);
+        // Nothing sold since: the printer refuses a zero report, and the refusal reaches the caller.
+        auto zero = p->dailyReport(QDate::currentDate());
+        QVERIFY(!zero.ok());
+        QCOMPARE(zero.error().code, Error::Code::Conflict);
+        QVERIFY(zero.error().detail.contains(u"382"));
+        QCOMPARE(sim.simulator().framesReceived() > 0, true);
+        QCOMPARE(sim.simulator().badFramesReceived(), 0);
+    }
+
+    // Discounts and surcharges: spread over the item lines as each line's discount or markup; the printer's own
+    // totals (its journal) add up to the order's total, on both protocols.
+    void discountsAndSurcharges_data()
+    {
+        QTest::addColumn<bool>("novitus");
+        QTest::addColumn<qint64>("adjustment");
+        QTest::newRow("posnet discount") << false << qint64(-1000);
+        QTest::newRow("posnet surcharge") << false << qint64(350);
+        QTest::newRow("novitus discount") << true << qint64(-1000);
+        QTest::newRow("novitus surcharge") << true << qint64(350);
+    }
+    void discountsAndSurcharges()
+    {
+        QFETCH(bool, novitus);
+        QFETCH(qint64, adjustment);
+        domain::Order order = test::sampleOrder(u"fiscal-discount"_qs);
+        domain::LineItem second;
+        second.name = u"Kubek"_qs;
+        second.quantity = 3;
+        second.unitPrice = domain::Money(1999, u"PLN"_qs);
+        second.vatRate = domain::VatRate::percent(8);
+        order.items.append(second);
+        order.adjustments.append({adjustment < 0 ? u"discount"_qs : u"surcharge"_qs,
+                                  adjustment < 0 ? u"Kupon -10 zł"_qs : u"Opłata za pobranie"_qs,
+                                  domain::Money(adjustment, u"PLN"_qs)});
+        order.total = order.computedTotal();
+        SimulatorOptions options;
+        if (novitus)
+            options.protocol = SimulatorOptions::Protocol::Novitus;
+        SimulatorHarness sim(options);
+        auto f = fixture(u"sqlite"_qs, order);
+        QVERIFY(f);
+        auto receipt = FiscalReceipts::fromOrder(f->order);
+        SD_VERIFY_OK(receipt);
+        qint64 spread = 0;
+        for (const ReceiptLine &line : receipt->lines)
+            spread += line.adjustment;
+        QCOMPARE(spread, adjustment);
+        QCOMPARE(receipt->lines.last().adjustment, 0); // delivery keeps its price
+        auto issued = FiscalReceipts(f->temp.db).issue(f->order, u"k"_qs, *printer(sim.address()));
+        SD_VERIFY_OK(issued);
+        const QJsonObject printed = sim.simulator().receipts().value(0);
+        QCOMPARE(printed[u"total"].toInteger(), f->order.total.minor());
+        qint64 journalAdjustments = 0, journalValues = 0;
+        for (const QJsonValue &line : printed[u"lines"].toArray()) {
+            journalAdjustments += line[u"adjustment"].toInteger();
+            journalValues += line[u"value"].toInteger();
+            if (line[u"adjustment"].toInteger() != 0)
+                QCOMPARE(line[u"adjustmentName"].toString(),
+                         adjustment < 0 ? u"Kupon -10 zł"_qs : u"Opłata za pobranie"_qs);
+        }
+        QCOMPARE(journalAdjustments, adjustment);
+        QCOMPARE(journalValues, f->order.total.minor());
+
+        // A discount larger than the goods is refused before anything is sent.
+        domain::Order tooMuch = test::sampleOrder(u"fiscal-discount-big"_qs);
+        tooMuch.adjustments.append({u"discount"_qs, u"Gratis"_qs, tooMuch.itemsTotal() * -1});
+        tooMuch.total = tooMuch.computedTotal();
+        auto refused = FiscalReceipts::fromOrder(tooMuch);
+        QVERIFY(!refused.ok());
+        QVERIFY2(refused.error().userMessage.contains(u"discounts"), qPrintable(refused.error().userMessage));
     }
 
     void unreachablePrinterKeepsTheStateKnown()
@@ -332,7 +452,7 @@ private Q_SLOTS:
         QVERIFY(!zero.ok());
         QVERIFY(zero.error().userMessage.contains(u"zero report"));
         Receipt sale;
-        sale.lines.append({u"Kawa"_qs, 1500, 1, domain::VatRate::percent(23)});
+        sale.lines.append({u"Kawa"_qs, 1500, 1, domain::VatRate::percent(23), 0, {}});
         SD_VERIFY_OK(p->printReceipt(sale, {0}));
         SD_VERIFY_OK(p->dailyReport(QDate(2026, 11, 24)));
         const QJsonArray journal = sim.simulator().journal();

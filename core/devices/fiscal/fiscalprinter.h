@@ -33,7 +33,12 @@ struct ReceiptLine
     qint64 unitPrice = 0; // grosze
     int quantity = 1;
     domain::VatRate rate;
-    qint64 total() const { return unitPrice * quantity; }
+    // The line's share of the order's discounts (negative) or surcharges (positive), in grosze: printed under the
+    // line as a discount or markup (Posnet trline rd/rn/rw, Novitus <discount>). 0: none.
+    qint64 adjustment = 0;
+    QString adjustmentName; // printed beside it (25 characters at most)
+    qint64 gross() const { return unitPrice * quantity; }
+    qint64 total() const { return gross() + adjustment; }
 };
 
 struct ReceiptPayment
@@ -91,6 +96,8 @@ public:
     // Cancels an open transaction (nothing is printed in block mode).
     virtual Result<void> cancel() = 0;
     virtual Result<void> dailyReport(const QDate &date) = 0;
+    // "posnet" or "novitus": what the operator sees beside the address.
+    virtual QString protocol() const = 0;
     // Drops the connection; the next call opens it again.
     virtual void disconnect() = 0;
 };

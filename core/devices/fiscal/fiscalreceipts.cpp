@@ -1,6 +1,7 @@
 #include "devices/fiscal/fiscalreceipts.h"
 
 #include "automation/sqlrun.h"
+#include "documents/documentbuilder.h"
 #include "domain/nip.h"
 #include "storage/actionledger.h"
 
@@ -10,6 +11,7 @@
 
 #include <cerrno>
 #include <csignal>
+#include <numeric>
 
 Q_DECLARE_LOGGING_CATEGORY(lcFiscal)
 
@@ -86,6 +88,48 @@ QString FiscalReceipts::ledgerKey(qint64 orderId)
     return u"fiscal.receipt/order:%1"_qs.arg(orderId);
 }
 
+Result<void> FiscalReceipts::spreadAdjustments(const domain::Order &order, Receipt &receipt)
+{
+    qint64 net = 0;
+    QStringList names;
+    for (const domain::Adjustment &adjustment : order.adjustments) {
+        if (adjustment.amount.isZero())
+            continue;
+        net += adjustment.amount.minor();
+        names << adjustment.description.simplified();
+    }
+    if (net == 0)
+        return {};
+    // Spread over the goods only (delivery keeps its price), in proportion to each line's value, as the invoice does.
+    QList<qint64> weights;
+    for (qsizetype i = 0; i < receipt.lines.size(); ++i)
+        weights.append(i < order.items.size() ? receipt.lines.at(i).gross() : 0);
+    const qint64 amount = net < 0 ? -net : net;
+    QList<qint64> parts = documents::spreadProportionally(amount, weights);
+    if (net > 0 && std::accumulate(parts.cbegin(), parts.cend(), qint64(0)) < amount) {
+        // A surcharge may exceed the goods' value: the remainder goes on the first line.
+        parts[0] += amount - std::accumulate(parts.cbegin(), parts.cend(), qint64(0));
+    }
+    // Receipt text is Polish by law: the order's own name when there is one, else "Rabat" / "Narzut".
+    const QString name = names.size() == 1 && !names.first().isEmpty() ? names.first()
+                         : net < 0                                     ? u"Rabat"_qs
+                                                                       : u"Narzut"_qs;
+    for (qsizetype i = 0; i < receipt.lines.size(); ++i) {
+        ReceiptLine &line = receipt.lines[i];
+        if (parts.at(i) == 0)
+            continue;
+        line.adjustment = net < 0 ? -parts.at(i) : parts.at(i);
+        line.adjustmentName = name.left(25);
+        if (line.total() <= 0)
+            return makeError(Error::Code::Invalid,
+                             QCoreApplication::translate("sd::devices::fiscal",
+                                                         "The order's discounts (%1) leave nothing to pay for its "
+                                                         "items; a fiscal receipt cannot carry that.")
+                                 .arg(domain::Money(net, order.currency()).toDisplayString()));
+    }
+    return {};
+}
+
 Result<Receipt> FiscalReceipts::fromOrder(const domain::Order &order)
 {
     auto invalid = [](const QString &message) { return makeError(Error::Code::Invalid, message); };
@@ -96,13 +140,6 @@ Result<Receipt> FiscalReceipts::fromOrder(const domain::Order &order)
     if (order.items.isEmpty())
         return invalid(
             QCoreApplication::translate("sd::devices::fiscal", "The order has no items to put on a receipt."));
-    for (const domain::Adjustment &adjustment : order.adjustments)
-        if (!adjustment.amount.isZero())
-            return invalid(QCoreApplication::translate(
-                               "sd::devices::fiscal",
-                               "The order has a discount or surcharge (%1); receipts for such orders are not "
-                               "printed automatically yet.")
-                               .arg(adjustment.description));
     Receipt receipt;
     domain::VatRate highest;
     for (const domain::LineItem &item : order.items) {
@@ -131,6 +168,8 @@ Result<Receipt> FiscalReceipts::fromOrder(const domain::Order &order)
         line.rate = highest.isValid() ? highest : domain::VatRate::percent(23);
         receipt.lines.append(line);
     }
+    if (auto spread = spreadAdjustments(order, receipt); !spread)
+        return spread.error();
     if (receipt.total() != order.total.minor())
         return invalid(QCoreApplication::translate(
                            "sd::devices::fiscal",

@@ -48,7 +48,13 @@ public:
     // The receipt for an order: its items and delivery, each at its VAT rate, the buyer's NIP when an invoice was
     // asked for, and one payment (cash on delivery or a transfer). Refuses what a receipt cannot carry.
     static Result<Receipt> fromOrder(const domain::Order &order);
-    static QString ledgerKey(qint64 orderId); // the key the CLI and the window use: one receipt per order
+    static QString ledgerKey(qint64 orderId);
+    // The order's discounts and surcharges, netted and spread over the item lines in proportion to their value (as the
+    // invoice spreads them), each line's share printed as its discount or markup. Refuses a discount that leaves an
+    // item line at zero or less.
+    static Result<void>
+    spreadAdjustments(const domain::Order &order,
+                      Receipt &receipt); // the key the CLI and the window use: one receipt per order
 
     // Prints under `key` unless it was printed already (under this key or another for the same order); the caller
     // holds the action ledger's claim for the key.

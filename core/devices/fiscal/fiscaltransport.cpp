@@ -146,8 +146,19 @@ struct Parsed
     QString device;
     qint32 baud = 115200;
     QSerialPort::FlowControl flow = QSerialPort::NoFlowControl;
+    QString protocol = u"posnet"_qs;
     QString problem;
 };
+
+// "?protocol=posnet|novitus" on either kind of address: which language the printer speaks.
+void parseProtocol(const QUrlQuery &query, Parsed &p)
+{
+    if (!query.hasQueryItem(u"protocol"_qs))
+        return;
+    p.protocol = query.queryItemValue(u"protocol"_qs);
+    if (p.protocol != u"posnet" && p.protocol != u"novitus")
+        p.problem = QCoreApplication::translate("sd::devices::fiscal", "The protocol must be posnet or novitus.");
+}
 
 Parsed parse(const QString &address)
 {
@@ -161,6 +172,7 @@ Parsed parse(const QString &address)
         if (q >= 0) {
             const QUrlQuery query(rest.mid(q + 1));
             rest = rest.left(q);
+            parseProtocol(query, p);
             if (query.hasQueryItem(u"baud"_qs)) {
                 bool ok = false;
                 p.baud = query.queryItemValue(u"baud"_qs).toInt(&ok);
@@ -183,6 +195,7 @@ Parsed parse(const QString &address)
         return p;
     }
     const QUrl url(address, QUrl::StrictMode);
+    parseProtocol(QUrlQuery(url), p);
     if (url.scheme() != u"tcp" || url.host().isEmpty() || url.port() <= 0 || !url.path().isEmpty())
         p.problem = bad.arg(address);
     p.host = url.host();
@@ -195,6 +208,11 @@ Parsed parse(const QString &address)
 QString FiscalTransport::checkAddress(const QString &address)
 {
     return parse(address).problem;
+}
+
+QString FiscalTransport::protocolOf(const QString &address)
+{
+    return parse(address).protocol;
 }
 
 Result<std::unique_ptr<FiscalTransport>> FiscalTransport::fromAddress(const QString &address)

@@ -16,10 +16,13 @@ class FiscalTransport
 public:
     virtual ~FiscalTransport() = default;
 
-    // "tcp://HOST:PORT" or "serial:/dev/ttyX" (optionally "serial:/dev/ttyX?baud=115200&flow=xonxoff").
+    // "tcp://HOST:PORT" or "serial:/dev/ttyX" (optionally "serial:/dev/ttyX?baud=115200&flow=xonxoff"); either may
+    // end in "protocol=novitus" (default posnet), which the transport ignores and the driver choice reads.
     static Result<std::unique_ptr<FiscalTransport>> fromAddress(const QString &address);
     // The same check without opening anything: a translated reason, or empty when the address is good.
     static QString checkAddress(const QString &address);
+    // "posnet" (the default) or "novitus", from the address's "?protocol=" item.
+    static QString protocolOf(const QString &address);
 
     virtual QString address() const = 0;
     virtual Result<void> open(int timeoutMs) = 0;

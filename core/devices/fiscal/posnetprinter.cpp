@@ -195,7 +195,14 @@ Result<void> PosnetPrinter::printReceipt(const Receipt &receipt, const QList<int
             .add(u"pr"_qs, line.unitPrice);
         if (line.quantity != 1)
             frame.add(u"il"_qs, line.quantity);
-        frame.add(u"wa"_qs, line.total());
+        frame.add(u"wa"_qs, line.gross());
+        if (line.adjustment != 0) {
+            // rd1 is a discount (rabat), rd0 a markup (narzut); rw the amount in grosze, rn its name on paper.
+            frame.add(u"rd"_qs, line.adjustment < 0 ? 1 : 0)
+                .add(u"rw"_qs, line.adjustment < 0 ? -line.adjustment : line.adjustment);
+            if (!line.adjustmentName.isEmpty())
+                frame.add(u"rn"_qs, line.adjustmentName.simplified().left(25));
+        }
         if (auto r = step(frame); !r)
             return r;
     }

@@ -25,6 +25,7 @@ public:
     Result<void> cancel() override;
     Result<void> dailyReport(const QDate &date) override;
     void disconnect() override { m_transport->close(); }
+    QString protocol() const override { return u"posnet"_qs; }
 
     // Sends one command and waits for its reply.
     Result<PosnetFrame> exec(PosnetFrame request);

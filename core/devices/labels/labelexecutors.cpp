@@ -5,6 +5,7 @@
 #include "devices/labels/labelservice.h"
 #include "devices/printing/printerrouting.h"
 #include "devices/printing/printqueue.h"
+#include "devices/printing/printrequests.h"
 #include "marketplace/accountstore.h"
 #include "marketplace/allegro/selleractions.h"
 
@@ -111,15 +112,7 @@ ActionOutcome PrintLabelExecutor::run(const automation::ActionRun &run, automati
                 {},
                 false};
     printing::PrintQueue queue(db, ledger, printing::PrinterRouting::workstation());
-    printing::PrintQueue::Request request;
-    request.kind = u"label"_qs;
-    request.orderId = run.order.id;
-    request.documentKey = u"label:shipment:"_qs + QString::number((*label)->shipmentRowId);
-    request.title = (*label)->trackingNumber;
-    request.printer = printer->toString();
-    request.document = (*label)->document;
-    request.actor = contextFor(run).actor;
-    auto job = queue.submit(request);
+    auto job = queue.submit(printing::labelPrintRequest(**label, printer->toString(), contextFor(run).actor));
     if (!job) {
         if (job.error().code == Error::Code::Conflict)
             return {ActionOutcome::Kind::Done, job.error().userMessage, {{u"duplicate"_qs, true}}};

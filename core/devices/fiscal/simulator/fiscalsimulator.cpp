@@ -114,12 +114,13 @@ FiscalSimulator::FiscalSimulator(SimulatorOptions options, QObject *parent)
 FiscalSimulator::~FiscalSimulator()
 {
     // The sockets are the server's children and outlive the hash of readers: close them while it is still there.
-    const QList<QTcpSocket *> sockets = m_readers.keys();
+    const QList<QTcpSocket *> sockets = m_readers.keys() + m_novitus.keys();
     for (QTcpSocket *socket : sockets) {
         socket->disconnect(this);
         delete socket;
     }
     m_readers.clear();
+    m_novitus.clear();
 }
 
 Result<quint16> FiscalSimulator::start()
@@ -136,7 +137,8 @@ Result<quint16> FiscalSimulator::start()
 
 QString FiscalSimulator::address() const
 {
-    return u"tcp://127.0.0.1:%1"_qs.arg(m_server.serverPort());
+    return u"tcp://127.0.0.1:%1"_qs.arg(m_server.serverPort()) +
+           (m_options.protocol == SimulatorOptions::Protocol::Novitus ? u"?protocol=novitus"_qs : QString());
 }
 
 QJsonArray FiscalSimulator::journal() const
@@ -188,6 +190,29 @@ int FiscalSimulator::badFramesReceived() const
 void FiscalSimulator::onConnection()
 {
     while (QTcpSocket *socket = m_server.nextPendingConnection()) {
+        if (m_options.protocol == SimulatorOptions::Protocol::Novitus) {
+            m_novitus.insert(socket, {});
+            connect(socket, &QTcpSocket::readyRead, this, [this, socket] {
+                auto it = m_novitus.find(socket);
+                if (it == m_novitus.end())
+                    return;
+                it->reader.feed(socket->readAll());
+                while (true) {
+                    it = m_novitus.find(socket);
+                    if (it == m_novitus.end())
+                        return;
+                    auto packet = it->reader.next();
+                    if (!packet)
+                        return;
+                    handleNovitus(socket, *packet);
+                }
+            });
+            connect(socket, &QTcpSocket::disconnected, this, [this, socket] {
+                m_novitus.remove(socket);
+                socket->deleteLater();
+            });
+            continue;
+        }
         m_readers.insert(socket, {});
         connect(socket, &QTcpSocket::readyRead, this, [this, socket] { onReadyRead(socket); });
         connect(socket, &QTcpSocket::disconnected, this, [this, socket] {
@@ -257,6 +282,11 @@ void FiscalSimulator::reply(QTcpSocket *socket, PosnetFrame frame, bool badCrc)
         char &digit = bytes[bytes.size() - 2];
         digit = digit == '0' ? '1' : '0';
     }
+    send(socket, bytes);
+}
+
+void FiscalSimulator::send(QTcpSocket *socket, const QByteArray &bytes)
+{
     const int delay = m_options.faults.delayMs;
     if (delay <= 0) {
         socket->write(bytes);
@@ -350,16 +380,35 @@ PosnetFrame FiscalSimulator::execute(const PosnetFrame &request)
         const int quantity = request.has(u"il") ? request.value(u"il").toInt() : 1;
         if (quantity <= 0)
             return error(request, kErrQuantity);
-        const qint64 value = price * quantity;
-        if (request.has(u"wa") && request.number(u"wa") != value)
+        const qint64 gross = price * quantity;
+        if (request.has(u"wa") && request.number(u"wa") != gross)
+            return error(request, kErrLineValue);
+        // A discount (rd1) or markup (rd0) on the line: an amount in grosze (rw) or a percentage x100 (rp).
+        qint64 adjustment = 0;
+        if (request.has(u"rw") || request.has(u"rp")) {
+            if (!request.has(u"rd"))
+                return error(request, kErrMissingField);
+            const qint64 amount =
+                request.has(u"rw") ? request.number(u"rw", -1) : (gross * request.number(u"rp", -1) + 5000) / 10000;
+            if (amount <= 0)
+                return error(request, kErrConversion);
+            adjustment = request.number(u"rd") == 1 ? -amount : amount;
+        }
+        const qint64 value = gross + adjustment;
+        if (value <= 0)
             return error(request, kErrLineValue);
         m_trans.totals[vt] += value;
-        m_trans.lines.append(QJsonObject{{u"name"_qs, request.value(u"na")},
-                                         {u"slot"_qs, QString(VatTable::letter(vt))},
-                                         {u"rate"_qs, rateText(m_options.vat.rates[vt])},
-                                         {u"price"_qs, price},
-                                         {u"quantity"_qs, quantity},
-                                         {u"value"_qs, value}});
+        QJsonObject line{{u"name"_qs, request.value(u"na")},
+                         {u"slot"_qs, QString(VatTable::letter(vt))},
+                         {u"rate"_qs, rateText(m_options.vat.rates[vt])},
+                         {u"price"_qs, price},
+                         {u"quantity"_qs, quantity},
+                         {u"value"_qs, value}};
+        if (adjustment != 0) {
+            line.insert(u"adjustment"_qs, adjustment);
+            line.insert(u"adjustmentName"_qs, request.value(u"rn"));
+        }
+        m_trans.lines.append(line);
         return ok;
     }
     if (command == u"trnipset") {
@@ -441,6 +490,175 @@ PosnetFrame FiscalSimulator::execute(const PosnetFrame &request)
         return ok;
     }
     return error(request, kErrUnknownCommand);
+}
+
+void FiscalSimulator::writeNovitus(QTcpSocket *socket, const QList<NovitusElement> &elements)
+{
+    auto it = m_novitus.find(socket);
+    if (it == m_novitus.end())
+        return;
+    if (it->drop) {
+        qCInfo(lcFiscalSim) << "fault: dropping the connection before a reply";
+        socket->abort();
+        return;
+    }
+    QByteArray bytes = NovitusPacket{elements}.encode(true);
+    if (it->badCrc) {
+        it->badCrc = false;
+        char &digit = bytes[bytes.indexOf("crc=\"") + 5];
+        digit = digit == '0' ? '1' : '0';
+    }
+    send(socket, bytes);
+}
+
+void FiscalSimulator::handleNovitus(QTcpSocket *socket, const QByteArray &bytes)
+{
+    auto packet = NovitusPacket::decode(bytes);
+    QMutexLocker lock(&m_mutex);
+    ++m_frames;
+    auto it = m_novitus.find(socket);
+    if (it == m_novitus.end() || it->silent)
+        return;
+    if (!packet) {
+        ++m_badFrames;
+        qCWarning(lcFiscalSim).noquote() << "bad packet:" << packet.error().detail;
+        it->lastError = kErrCrc; // reported by the next <enq/>
+        return;
+    }
+    QList<NovitusElement> replies;
+    for (const NovitusElement &element : std::as_const(packet->elements))
+        if (auto r = executeNovitus(socket, element))
+            replies.append(*r);
+    it = m_novitus.find(socket);
+    if (it == m_novitus.end() || it->silent)
+        return;
+    lock.unlock();
+    if (!replies.isEmpty())
+        writeNovitus(socket, replies);
+}
+
+bool FiscalSimulator::runTranslated(QTcpSocket *socket, const PosnetFrame &request)
+{
+    auto it = m_novitus.find(socket);
+    const auto fault = takeFault(request.command);
+    if (fault && fault->kind == u"timeout") {
+        qCInfo(lcFiscalSim) << "fault: the printer stops answering at" << request.command;
+        it->silent = true;
+        return false;
+    }
+    if (fault && fault->kind == u"paper-out")
+        m_options.faults.paperOut = true;
+    const PosnetFrame answer = execute(request);
+    it->lastError = answer.errorCode().value_or(0);
+    it->badCrc = fault && fault->kind == u"bad-crc";
+    it->drop = fault && fault->kind == u"drop";
+    qCInfo(lcFiscalSim).noquote() << "novitus" << request.command << "->" << QString::fromLatin1(answer.body());
+    return true;
+}
+
+std::optional<NovitusElement> FiscalSimulator::executeNovitus(QTcpSocket *socket, const NovitusElement &e)
+{
+    auto it = m_novitus.find(socket);
+    const QString action = e.attribute(u"action");
+    auto yesNo = [](bool b) { return b ? u"yes"_qs : u"no"_qs; };
+    const bool mechanismFault = m_options.faults.coverOpen || m_options.faults.paperOut;
+    if (e.name == u"dle")
+        return NovitusElement(u"dle"_qs)
+            .set(u"online"_qs, u"yes"_qs)
+            .set(u"papererror"_qs, yesNo(m_options.faults.paperOut))
+            .set(u"printererror"_qs, yesNo(m_options.faults.coverOpen));
+    if (e.name == u"enq")
+        return NovitusElement(u"enq"_qs)
+            .set(u"fiscal"_qs, u"yes"_qs)
+            .set(u"lastcommanderror"_qs, yesNo(it->lastError != 0))
+            .set(u"intransaction"_qs, yesNo(m_trans.open))
+            .set(u"lasttransactioncorrect"_qs, yesNo(!mechanismFault));
+    if (e.name == u"error") {
+        if (action == u"get")
+            return NovitusElement(u"error"_qs)
+                .set(u"action"_qs, u"get"_qs)
+                .set(u"value"_qs, QString::number(it->lastError));
+        it->lastError = 0;
+        return std::nullopt;
+    }
+    if (e.name == u"taxrates" && action == u"get") {
+        NovitusElement table(u"taxrates"_qs);
+        table.set(u"action"_qs, u"get"_qs);
+        for (int i = 0; i < VatTable::kSlots; ++i) {
+            const int rate = m_options.vat.rates[i];
+            NovitusElement ptu(u"ptu"_qs);
+            ptu.set(u"name"_qs, QString(VatTable::letter(i)));
+            ptu.text = rate == VatTable::kExempt     ? u"free"_qs
+                       : rate == VatTable::kInactive ? u"---"_qs
+                                                     : u"%1%"_qs.arg(novitusAmount(rate));
+            table.add(ptu);
+        }
+        return table;
+    }
+    if (e.name == u"info" && action == u"transaction") {
+        const Transaction &t = m_trans.open ? m_trans : m_last;
+        NovitusElement info(u"info"_qs);
+        info.set(u"action"_qs, u"transaction"_qs)
+            .set(u"receiptcount"_qs, QString::number(m_receiptsClosed))
+            .set(u"lastreceipt"_qs, QString::number(m_lastReceiptNumber));
+        for (int i = 0; i < VatTable::kSlots; ++i) {
+            NovitusElement ptu(u"ptu"_qs);
+            ptu.set(u"name"_qs, QString(VatTable::letter(i)));
+            ptu.text = novitusAmount(t.totals[i]);
+            info.add(ptu);
+        }
+        return info;
+    }
+    // Changes: translated to the Posnet command that does the same to the device state.
+    auto amount = [&e](QStringView attribute) { return parseNovitusAmount(e.attribute(attribute)).value_or(-1); };
+    if (e.name == u"receipt" && action == u"begin") {
+        runTranslated(socket, PosnetFrame(u"trinit"_qs).add(u"bm"_qs, 1));
+    } else if (e.name == u"item") {
+        PosnetFrame line(u"trline"_qs);
+        const QString ptu = e.attribute(u"ptu");
+        line.add(u"na"_qs, e.attribute(u"name"))
+            .add(u"vt"_qs, ptu.size() == 1 ? ptu.at(0).toUpper().unicode() - u'A' : -1)
+            .add(u"pr"_qs, amount(u"price"))
+            .add(u"il"_qs, e.attribute(u"quantity"));
+        if (e.has(u"total"))
+            line.add(u"wa"_qs, amount(u"total"));
+        if (const NovitusElement *discount = e.child(u"discount")) {
+            const QString value = discount->attribute(u"value");
+            line.add(u"rd"_qs, discount->attribute(u"action") == u"markup" ? 0 : 1)
+                .add(u"rn"_qs, discount->attribute(u"name"));
+            if (value.endsWith(u'%'))
+                line.add(u"rp"_qs, parseNovitusAmount(value.chopped(1)).value_or(-1));
+            else
+                line.add(u"rw"_qs, parseNovitusAmount(value).value_or(-1));
+        }
+        runTranslated(socket, line);
+    } else if (e.name == u"payment" && action == u"add") {
+        static const QHash<QString, int> kinds{{u"cash"_qs, 0},    {u"card"_qs, 2},   {u"cheque"_qs, 3},
+                                               {u"voucher"_qs, 4}, {u"credit"_qs, 5}, {u"transfer"_qs, 8}};
+        runTranslated(socket, PosnetFrame(u"trpayment"_qs)
+                                  .add(u"ty"_qs, kinds.value(e.attribute(u"type"), 6))
+                                  .add(u"wa"_qs, amount(u"value"))
+                                  .add(u"na"_qs, e.attribute(u"name")));
+    } else if (e.name == u"receipt" && action == u"close") {
+        if (e.has(u"nip")) {
+            if (!runTranslated(socket, PosnetFrame(u"trnipset"_qs).add(u"ni"_qs, e.attribute(u"nip"))))
+                return std::nullopt;
+            if (it->lastError != 0)
+                return std::nullopt;
+        }
+        PosnetFrame end(u"trend"_qs);
+        if (e.has(u"total"))
+            end.add(u"to"_qs, amount(u"total"));
+        runTranslated(socket, end);
+    } else if (e.name == u"receipt" && action == u"cancel") {
+        runTranslated(socket, PosnetFrame(u"prncancel"_qs));
+    } else if (e.name == u"report" && e.attribute(u"type") == u"daily") {
+        const QDate date = QDate::fromString(e.attribute(u"date"), u"dd-MM-yyyy");
+        runTranslated(socket, PosnetFrame(u"dailyrep"_qs).add(u"da"_qs, date.toString(u"yyyy-MM-dd")));
+    } else {
+        it->lastError = kErrUnknownCommand;
+    }
+    return std::nullopt;
 }
 
 void FiscalSimulator::appendJournal(QJsonObject entry)

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "devices/fiscal/fiscalprinter.h"
+#include "devices/fiscal/novitusxml.h"
 #include "devices/fiscal/posnetframe.h"
 #include "util/result.h"
 
@@ -42,6 +43,8 @@ struct SimulatorFaults
 
 struct SimulatorOptions
 {
+    enum class Protocol { Posnet, Novitus };
+    Protocol protocol = Protocol::Posnet;
     quint16 port = 0; // 0: any free port
     QString journalFile;
     SimulatorFaults faults;
@@ -49,11 +52,13 @@ struct SimulatorOptions
     SimulatorOptions();
 };
 
-// A Posnet fiscal printer for training and tests (a product feature, like the training marketplace): listens on
-// 127.0.0.1 only, checks every frame and its CRC, keeps the device state a real printer keeps (open transaction,
-// receipt counters, the last transaction's totals per VAT slot, daily totals, the VAT table) and a journal of every
-// printout, written to the journal file (if any) before the reply goes out, so a crash of the client never hides a
-// receipt. Thread-safe accessors let a test read the journal while the simulator runs on another thread.
+// A Posnet or Novitus XML fiscal printer for training and tests (a product feature, like the training marketplace):
+// listens on 127.0.0.1 only, checks every frame and its CRC, keeps the device state a real printer keeps (open
+// transaction, receipt counters, the last transaction's totals per VAT slot, daily totals, the VAT table) and a journal
+// of every printout, written to the journal file (if any) before the reply goes out, so a crash of the client never
+// hides a receipt. In Novitus mode every XML command is carried out by the same device state as its Posnet counterpart
+// (<item> as trline, <receipt action="close"> as trend, ...), so the faults name the Posnet commands in both modes.
+// Thread-safe accessors let a test read the journal while the simulator runs on another thread.
 class FiscalSimulator : public QObject
 {
     Q_OBJECT
@@ -88,6 +93,13 @@ private:
     void onReadyRead(QTcpSocket *socket);
     void handle(QTcpSocket *socket, const QByteArray &inner);
     void reply(QTcpSocket *socket, PosnetFrame frame, bool badCrc);
+    void send(QTcpSocket *socket, const QByteArray &bytes); // after the "delay" fault's pause, if any
+    void handleNovitus(QTcpSocket *socket, const QByteArray &packet);
+    // One Novitus element: its reply element, if the command has one (queries do, changes do not).
+    std::optional<NovitusElement> executeNovitus(QTcpSocket *socket, const NovitusElement &element);
+    // Runs the Posnet counterpart of a Novitus change, with the faults; false when it was swallowed (timeout).
+    bool runTranslated(QTcpSocket *socket, const PosnetFrame &request);
+    void writeNovitus(QTcpSocket *socket, const QList<NovitusElement> &elements);
     // Runs one command against the device state; returns the reply frame (an error reply when refused).
     PosnetFrame execute(const PosnetFrame &request);
     PosnetFrame error(const PosnetFrame &request, int code) const;
@@ -99,6 +111,15 @@ private:
     SimulatorOptions m_options;
     QTcpServer m_server;
     QHash<QTcpSocket *, PosnetReader> m_readers;
+    struct NovitusConnection
+    {
+        NovitusReader reader;
+        int lastError = 0;   // of the last change, for <enq/> and <error action="get"/>
+        bool silent = false; // a "timeout" fault: the printer stops answering this connection
+        bool badCrc = false; // a "bad-crc" fault: the next reply carries a wrong CRC
+        bool drop = false;   // a "drop" fault: the connection closes instead of the next reply
+    };
+    QHash<QTcpSocket *, NovitusConnection> m_novitus;
     QHash<QString, int> m_seen; // commands received, by name, for the Nth-occurrence faults
     mutable QMutex m_mutex;
     Transaction m_trans;

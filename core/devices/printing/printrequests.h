@@ -1,0 +1,18 @@
+#pragma once
+
+#include "devices/labels/labelservice.h"
+#include "devices/printing/printqueue.h"
+
+namespace sd::devices::printing {
+
+// The print jobs every front end (CLI, rule actions, window) asks for, built one way so that the duplicate guard
+// sees the same document key whoever prints.
+
+// An order's courier label ("label:shipment:ROW").
+PrintQueue::Request labelPrintRequest(const labels::StoredLabel &label, const QString &printer, const QString &actor);
+
+// A test page for a printer: ZPL for a raw TCP port, else a PDF (A4 for the document printer, the label size for a
+// label printer). Every test page is a job of its own.
+Result<PrintQueue::Request> testPageRequest(const QString &printer, bool documentPrinter, const QString &actor);
+
+} // namespace sd::devices::printing
