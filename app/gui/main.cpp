@@ -1,4 +1,6 @@
 #include "mainwindow.h"
+#include "scannerfilter.h"
+#include "scanning/serialscanner.h"
 
 #include "automation/headless.h"
 #include "storage/database.h"
@@ -43,7 +45,8 @@ int main(int argc, char **argv)
         QStringLiteral("open"),
         QApplication::translate(
             "main", "Open a page at start: statuses, new-order, shortcuts, order (the newest order in its own window), "
-                    "order-automation, rules, rule-editor, rule-test, rule-versions, rule-templates or execution-log."),
+                    "order-automation, rules, rule-editor, rule-test, rule-versions, rule-templates, execution-log, "
+                    "packing (the packing station), scanner-settings or pick-list."),
         QStringLiteral("page"));
     const QCommandLineOption headlessOption(
         QStringLiteral("headless"),
@@ -74,6 +77,17 @@ int main(int argc, char **argv)
     if (!db) {
         QMessageBox::critical(nullptr, QApplication::translate("main", "SellerDesk"), db.error().userMessage);
         return 1;
+    }
+    // Keyboard-wedge scanners: scans are told from typing application-wide and never land in a text field.
+    sd::ui::ScannerFilter *scanner = sd::ui::ScannerFilter::install();
+    // A serial / USB-CDC scanner's codes go the same way as a keyboard scanner's.
+    sd::scanning::SerialScanner serialScanner;
+    const sd::scanning::ScannerSettings scannerSettings = sd::scanning::ScannerSettings::load();
+    if (!scannerSettings.serialPort.isEmpty()) {
+        QObject::connect(&serialScanner, &sd::scanning::SerialScanner::scanned, scanner,
+                         &sd::ui::ScannerFilter::deliver);
+        if (auto opened = serialScanner.open(scannerSettings.serialPort, scannerSettings.baudRate); !opened)
+            qWarning().noquote() << opened.error().userMessage;
     }
     sd::ui::MainWindow window(*db);
     window.show();
