@@ -79,6 +79,21 @@
     </message>
 </context>
 <context>
+    <name>CodeClassifier</name>
+    <message>
+        <source>A command barcode cannot be empty.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no rule %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The code %1 is already a %2; a command barcode must not open anything else.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>FileSecretStore</name>
     <message>
         <source>The secret file %1 cannot be read.</source>
@@ -364,6 +379,91 @@
     </message>
 </context>
 <context>
+    <name>PackingSession</name>
+    <message>
+        <source>Order %1 has no items to pack.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The scan was empty.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Order %1 is packed already.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Packing of order %1 is not open.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scan the serial number of %1, not its product code.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The serial number %1 was scanned already.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: serial number %2 (%3 of %4).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Wrong item: %1 is not in this order.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Too many: all %n unit(s) of %1 are packed already.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Now scan the serial number of %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2 of %3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Order %1 is packed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose the status for an order with missing items.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>PickList</name>
+    <message>
+        <source>Location</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SKU</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Units</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Orders</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The pick list could not be drawn.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>QObject</name>
     <message>
         <source>documents</source>
@@ -553,7 +653,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Open a page at start: statuses, new-order, shortcuts, order (the newest order in its own window), order-automation, rules, rule-editor, rule-test, rule-versions, rule-templates or execution-log.</source>
+        <source>Open a page at start: statuses, new-order, shortcuts, order (the newest order in its own window), order-automation, rules, rule-editor, rule-test, rule-versions, rule-templates, execution-log, packing (the packing station), scanner-settings or pick-list.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1929,10 +2029,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>bench needs a benchmark name: import or list</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>The encrypted secret file needs a passphrase: set SD_SECRET_PASSPHRASE.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2319,41 +2415,6 @@
     </message>
     <message>
         <source>invoices: %1 issued, %2 left for manual invoicing, %3 failed</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Usage: sellerdesk-cli [--profile DIR | --database postgresql://...] COMMAND [ARGS]
-
-Global options:
-  --profile DIR          use the SQLite profile in DIR (created when missing)
-  --database URL         use a shared PostgreSQL database
-  --verbose              also print technical details of failures
-  --version              print the version
-  --help                 print this help
-
-Commands:
-  import-orders [--account NAME] FILE...   import Allegro checkout forms (JSON)
-  orders list [--status S] [--search TEXT] [--limit N] [--json]
-  orders show ID [--json]                  ID: SellerDesk number or marketplace id
-  orders history ID [--json]
-  orders set-status ID STATUS [--inform]  --inform: tell the buyer (queued)
-  statuses list [--json]
-  statuses add NAME [--group new|in-progress|shipped|closed|cancelled] [--color #RRGGBB]
-  allegro connect --url URL [--name NAME] [--client-id ID]   connect an Allegro account (device flow)
-  allegro sync [--account NAME]            download orders of connected accounts
-  allegro accounts                         list Allegro accounts
-  ksef settings [--environment test|production|URL] [--nip NIP] [--token-stdin]
-                                           KSeF environment, seller&apos;s NIP, token (read from stdin)
-  ksef send DOCREF [--xml FILE] [--wait S] send an FA(3) invoice to KSeF (queued while it is down)
-  ksef status DOCREF [--json]              the document&apos;s KSeF state, number, UPO or reason
-  demo [--orders N] [--seed S]             fill the profile with realistic training orders
-  bench import [--orders N]                measure the import speed
-  bench list [--orders N]                  measure the order list on N orders (default 1,000,000)
-  training serve [--port P] [--state FILE] [--orders N] [--rate PER_MIN] [--auto-approve] [--faults SPEC]
-                                           run a training marketplace on this computer
-%1%2
-Exit codes: 0 success, 1 failure, 2 wrong usage.
-</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3079,7 +3140,84 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>%1: median %2 ms, 95th percentile %3 ms, worst %4 ms (%5 scans)   target &lt; 300 ms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>copying the order list benchmark&apos;s profile to %1 (once)…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot copy %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The benchmark profile has no orders.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Order %1 was not found by its marketplace id.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 orders in the profile, %2 orders packed by scans</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>order scan (lookup + open the packing)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>item scan (line + session written)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>last item scan (+ order.packed event)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Usage: sellerdesk-cli [--profile DIR | --database postgresql://...] COMMAND [ARGS]
+
+Global options:
+  --profile DIR          use the SQLite profile in DIR (created when missing)
+  --database URL         use a shared PostgreSQL database
+  --verbose              also print technical details of failures
+  --version              print the version
+  --help                 print this help
+
+Commands:
+  import-orders [--account NAME] FILE...   import Allegro checkout forms (JSON)
+  orders list [--status S] [--search TEXT] [--limit N] [--json]
+  orders show ID [--json]                  ID: SellerDesk number or marketplace id
+  orders history ID [--json]
+  orders set-status ID STATUS [--inform]  --inform: tell the buyer (queued)
+  statuses list [--json]
+  statuses add NAME [--group new|in-progress|shipped|closed|cancelled] [--color #RRGGBB]
+  allegro connect --url URL [--name NAME] [--client-id ID]   connect an Allegro account (device flow)
+  allegro sync [--account NAME]            download orders of connected accounts
+  allegro accounts                         list Allegro accounts
+  ksef settings [--environment test|production|URL] [--nip NIP] [--token-stdin]
+                                           KSeF environment, seller&apos;s NIP, token (read from stdin)
+  ksef send DOCREF [--xml FILE] [--wait S] send an FA(3) invoice to KSeF (queued while it is down)
+  ksef status DOCREF [--json]              the document&apos;s KSeF state, number, UPO or reason
+  demo [--orders N] [--seed S]             fill the profile with realistic training orders
+  bench import [--orders N]                measure the import speed
+  bench list [--orders N]                  measure the order list on N orders (default 1,000,000)
+  bench scan [--orders N] [--samples S]    measure the packing station&apos;s reaction per scan
+  training serve [--port P] [--state FILE] [--orders N] [--rate PER_MIN] [--auto-approve] [--faults SPEC]
+                                           run a training marketplace on this computer
+%1%2
+Exit codes: 0 success, 1 failure, 2 wrong usage.
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>bench needs a benchmark name: import, list or scan</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>  products add SKU NAME [--ean EAN] [--vat 23] [--price 12.50] [--weight G] [--size LxWxH]
+               [--location SHELF] [--serial]   shelf for pick lists; --serial: packing asks for serials
   products list [--json] | show SKU
   warehouses add CODE [NAME] [--default] | list
   stock receive|issue|count SKU QTY [--warehouse W]    a PZ, WZ or stock-taking document
@@ -4706,6 +4844,45 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.
     </message>
     <message>
         <source>The label PDF could not be rendered.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>sd::scanning</name>
+    <message>
+        <source>order number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>marketplace order id</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>tracking number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>courier label barcode</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>product EAN</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>product SKU</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>command barcode</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown code</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The scanner port %1 could not be opened: %2</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -6985,6 +7162,64 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.
         <source>%1 issued for order %2.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Packing station</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pick list…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Barcode scanner…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>packing station</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scanned %1: order %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1
+SKU %2 · EAN %3 · location %4
+In stock: %5 (reserved %6)
+%7</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not set</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose an order before scanning a command barcode.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>command barcode</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Command barcode: the rule runs on %n order(s).</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Nothing is known by the scanned code %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>sd::ui::OrderAutomationTab</name>
@@ -7806,6 +8041,213 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.
     </message>
     <message>
         <source>Order %1 — SellerDesk</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>sd::ui::PackingStation</name>
+    <message>
+        <source>Packing station</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Location</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Packed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Serial numbers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scan, or type a code and press Enter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scan an order, its tracking number or its courier label.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Waiting for an order</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Packing: %1 of %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refused</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Order %1 · %2 · %3 · %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>F5 pause · F8 missing item · F9 sounds %1 · Esc leave</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>on</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>off</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 / %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>required</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Order %1 was packed before.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resumed (found by %1): scan the next item.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Found by %1: scan the items.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>That is order %1. Finish this one, or pause it with F5 first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Order %1 is packed. The label and the rest follow by themselves; scan the next order.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scan an order before a command barcode.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rule started for order %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 (%2): %n in stock. Scan an order first.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Nothing is known by the code %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Order %1 is paused; scan it again to go on.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Order %1 is set aside as &quot;%2&quot; for the missing items.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Missing item</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Move the order to:</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>sd::ui::PickListDialog</name>
+    <message>
+        <source>Pick list</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>The %n chosen order(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Status: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Orders:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Location</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SKU</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>EAN</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Units</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Orders</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save as PDF…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n product(s), %1 unit(s) to pick.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Save the pick list</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>pick-list.pdf</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PDF (*.pdf)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pick list: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The file %1 could not be written: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved to %1.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -9163,6 +9605,117 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.
             <numerusform>Rule &quot;%1&quot; will run on %n order; the automation shows each run in the order&apos;s Automation tab.</numerusform>
             <numerusform>Rule &quot;%1&quot; will run on %n orders; the automation shows each run in the order&apos;s Automation tab.</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>sd::ui::ScannerSettings</name>
+    <message>
+        <source>Barcode scanner</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> ms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tab</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Beep when the packing station refuses a scan</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Longest gap between keys of one scan:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shortest code:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The scanner ends a code with:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Prefix the scanner sends first:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>none (keyboard scanner)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Serial or USB-CDC scanner port (from the next start):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scan here to test</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scan any barcode: what was recognised appears here</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing scanned yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Command barcodes (scanning one runs its rule on the open order)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rule</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Code, e.g. CMD-PACKED</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no rule runs by hand yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recognised as a scan: %1, order %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recognised as a scan: %1, product %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recognised as a scan: %1, rule %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recognised as a scan, but no order, product or command has this code.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose at least one key the scanner ends a code with.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>

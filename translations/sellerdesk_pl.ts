@@ -79,6 +79,21 @@
     </message>
 </context>
 <context>
+    <name>CodeClassifier</name>
+    <message>
+        <source>A command barcode cannot be empty.</source>
+        <translation>Kod polecenia nie może być pusty.</translation>
+    </message>
+    <message>
+        <source>There is no rule %1.</source>
+        <translation>Nie ma reguły %1.</translation>
+    </message>
+    <message>
+        <source>The code %1 is already a %2; a command barcode must not open anything else.</source>
+        <translation>Kod %1 to już %2; kod polecenia nie może otwierać niczego innego.</translation>
+    </message>
+</context>
+<context>
     <name>FileSecretStore</name>
     <message>
         <source>The secret file %1 cannot be read.</source>
@@ -364,6 +379,92 @@
     </message>
 </context>
 <context>
+    <name>PackingSession</name>
+    <message>
+        <source>Order %1 has no items to pack.</source>
+        <translation>Zamówienie %1 nie ma pozycji do spakowania.</translation>
+    </message>
+    <message>
+        <source>The scan was empty.</source>
+        <translation>Skan był pusty.</translation>
+    </message>
+    <message>
+        <source>Order %1 is packed already.</source>
+        <translation>Zamówienie %1 jest już spakowane.</translation>
+    </message>
+    <message>
+        <source>Packing of order %1 is not open.</source>
+        <translation>Pakowanie zamówienia %1 nie jest otwarte.</translation>
+    </message>
+    <message>
+        <source>Scan the serial number of %1, not its product code.</source>
+        <translation>Zeskanuj numer seryjny produktu %1, nie jego kod produktu.</translation>
+    </message>
+    <message>
+        <source>The serial number %1 was scanned already.</source>
+        <translation>Numer seryjny %1 został już zeskanowany.</translation>
+    </message>
+    <message>
+        <source>%1: serial number %2 (%3 of %4).</source>
+        <translation>%1: numer seryjny %2 (%3 z %4).</translation>
+    </message>
+    <message>
+        <source>Wrong item: %1 is not in this order.</source>
+        <translation>Zły towar: %1 nie należy do tego zamówienia.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Too many: all %n unit(s) of %1 are packed already.</source>
+        <translation>
+            <numerusform>Za dużo: %n sztuka produktu %1 jest już spakowana.</numerusform>
+            <numerusform>Za dużo: wszystkie %n sztuki produktu %1 są już spakowane.</numerusform>
+            <numerusform>Za dużo: wszystkie %n sztuk produktu %1 jest już spakowanych.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Now scan the serial number of %1.</source>
+        <translation>Teraz zeskanuj numer seryjny produktu %1.</translation>
+    </message>
+    <message>
+        <source>%1: %2 of %3.</source>
+        <translation>%1: %2 z %3.</translation>
+    </message>
+    <message>
+        <source>Order %1 is packed.</source>
+        <translation>Zamówienie %1 jest spakowane.</translation>
+    </message>
+    <message>
+        <source>Choose the status for an order with missing items.</source>
+        <translation>Wybierz status dla zamówienia z brakującymi towarami.</translation>
+    </message>
+</context>
+<context>
+    <name>PickList</name>
+    <message>
+        <source>Location</source>
+        <translation>Lokalizacja</translation>
+    </message>
+    <message>
+        <source>SKU</source>
+        <translation>SKU</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>Produkt</translation>
+    </message>
+    <message>
+        <source>Units</source>
+        <translation>Sztuki</translation>
+    </message>
+    <message>
+        <source>Orders</source>
+        <translation>Zamówienia</translation>
+    </message>
+    <message>
+        <source>The pick list could not be drawn.</source>
+        <translation>Nie udało się narysować listy kompletacyjnej.</translation>
+    </message>
+</context>
+<context>
     <name>QObject</name>
     <message>
         <source>documents</source>
@@ -556,8 +657,8 @@
         <translation>Z --headless: zapisuj dziennik do &lt;pliku&gt;.</translation>
     </message>
     <message>
-        <source>Open a page at start: statuses, new-order, shortcuts, order (the newest order in its own window), order-automation, rules, rule-editor, rule-test, rule-versions, rule-templates or execution-log.</source>
-        <translation>Otwórz stronę przy starcie: statuses, new-order, shortcuts, order (najnowsze zamówienie we własnym oknie), order-automation, rules, rule-editor, rule-test, rule-versions, rule-templates lub execution-log.</translation>
+        <source>Open a page at start: statuses, new-order, shortcuts, order (the newest order in its own window), order-automation, rules, rule-editor, rule-test, rule-versions, rule-templates, execution-log, packing (the packing station), scanner-settings or pick-list.</source>
+        <translation>Otwórz stronę przy starcie: statuses, new-order, shortcuts, order (najnowsze zamówienie we własnym oknie), order-automation, rules, rule-editor, rule-test, rule-versions, rule-templates, execution-log, packing (stanowisko pakowania), scanner-settings lub pick-list.</translation>
     </message>
 </context>
 <context>
@@ -1938,10 +2039,6 @@
         <translation>szczyt pamięci (RSS): %1 MB   cel &lt; 250 MB</translation>
     </message>
     <message>
-        <source>bench needs a benchmark name: import or list</source>
-        <translation>bench wymaga nazwy testu wydajności: import lub list</translation>
-    </message>
-    <message>
         <source>The encrypted secret file needs a passphrase: set SD_SECRET_PASSPHRASE.</source>
         <translation>Zaszyfrowany plik sekretów wymaga hasła: ustaw SD_SECRET_PASSPHRASE.</translation>
     </message>
@@ -2206,73 +2303,6 @@
     <message>
         <source>invoices: %1 issued, %2 left for manual invoicing, %3 failed</source>
         <translation>faktury: wystawione %1, do ręcznego wystawienia %2, nieudane %3</translation>
-    </message>
-    <message>
-        <source>Usage: sellerdesk-cli [--profile DIR | --database postgresql://...] COMMAND [ARGS]
-
-Global options:
-  --profile DIR          use the SQLite profile in DIR (created when missing)
-  --database URL         use a shared PostgreSQL database
-  --verbose              also print technical details of failures
-  --version              print the version
-  --help                 print this help
-
-Commands:
-  import-orders [--account NAME] FILE...   import Allegro checkout forms (JSON)
-  orders list [--status S] [--search TEXT] [--limit N] [--json]
-  orders show ID [--json]                  ID: SellerDesk number or marketplace id
-  orders history ID [--json]
-  orders set-status ID STATUS [--inform]  --inform: tell the buyer (queued)
-  statuses list [--json]
-  statuses add NAME [--group new|in-progress|shipped|closed|cancelled] [--color #RRGGBB]
-  allegro connect --url URL [--name NAME] [--client-id ID]   connect an Allegro account (device flow)
-  allegro sync [--account NAME]            download orders of connected accounts
-  allegro accounts                         list Allegro accounts
-  ksef settings [--environment test|production|URL] [--nip NIP] [--token-stdin]
-                                           KSeF environment, seller's NIP, token (read from stdin)
-  ksef send DOCREF [--xml FILE] [--wait S] send an FA(3) invoice to KSeF (queued while it is down)
-  ksef status DOCREF [--json]              the document's KSeF state, number, UPO or reason
-  demo [--orders N] [--seed S]             fill the profile with realistic training orders
-  bench import [--orders N]                measure the import speed
-  bench list [--orders N]                  measure the order list on N orders (default 1,000,000)
-  training serve [--port P] [--state FILE] [--orders N] [--rate PER_MIN] [--auto-approve] [--faults SPEC]
-                                           run a training marketplace on this computer
-%1%2
-Exit codes: 0 success, 1 failure, 2 wrong usage.
-</source>
-        <translation>Użycie: sellerdesk-cli [--profile FOLDER | --database postgresql://...] POLECENIE [ARGUMENTY]
-
-Opcje ogólne:
-  --profile FOLDER       użyj profilu SQLite w FOLDERZE (tworzony, gdy go brak)
-  --database URL         użyj wspólnej bazy PostgreSQL
-  --verbose              wypisuj też szczegóły techniczne błędów
-  --version              wypisz wersję
-  --help                 wypisz tę pomoc
-
-Polecenia:
-  import-orders [--account NAZWA] PLIK...  importuj formularze zamówień Allegro (JSON)
-  orders list [--status S] [--search TEKST] [--limit N] [--json]
-  orders show NR [--json]                  NR: numer w SellerDesk lub identyfikator z serwisu
-  orders history NR [--json]
-  orders set-status NR STATUS [--inform]  --inform: powiadom kupującego (w kolejce)
-  statuses list [--json]
-  statuses add NAZWA [--group new|in-progress|shipped|closed|cancelled] [--color #RRGGBB]
-  allegro connect --url URL [--name NAZWA] [--client-id ID]   połącz konto Allegro (autoryzacja urządzenia)
-  allegro sync [--account NAZWA]           pobierz zamówienia połączonych kont
-  allegro accounts                         wypisz konta Allegro
-  ksef settings [--environment test|production|URL] [--nip NIP] [--token-stdin]
-                                           środowisko KSeF, NIP sprzedawcy, token (czytany ze standardowego wejścia)
-  ksef send DOKUMENT [--xml PLIK] [--wait S] wyślij fakturę FA(3) do KSeF (w kolejce, gdy KSeF nie działa)
-  ksef status DOKUMENT [--json]            stan dokumentu w KSeF, numer KSeF, UPO lub powód odrzucenia
-  demo [--orders N] [--seed S]             wypełnij profil realistycznymi zamówieniami szkoleniowymi
-  bench import [--orders N]                zmierz szybkość importu
-  bench list [--orders N]                  zmierz listę zamówień na N zamówieniach (domyślnie 1 000 000)
-  training serve [--port P] [--state PLIK] [--orders N] [--rate NA_MINUTĘ] [--auto-approve] [--faults SPEC]
-                                           uruchom na tym komputerze serwis szkoleniowy
-%1%2
-
-Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
-</translation>
     </message>
     <message>
         <source>Cannot write %1: %2</source>
@@ -3181,7 +3211,117 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>zmienione oferty: %1; pierwsze polecenie po %2 ms, wszystkie zgodne po %3 ms (cel &lt; 10000 ms, stosunek %4)</translation>
     </message>
     <message>
+        <source>%1: median %2 ms, 95th percentile %3 ms, worst %4 ms (%5 scans)   target &lt; 300 ms</source>
+        <translation>%1: mediana %2 ms, 95. percentyl %3 ms, najgorszy %4 ms (skanów: %5)   cel &lt; 300 ms</translation>
+    </message>
+    <message>
+        <source>copying the order list benchmark's profile to %1 (once)…</source>
+        <translation>kopiuję profil testu wydajności listy zamówień do %1 (jednorazowo)…</translation>
+    </message>
+    <message>
+        <source>Cannot copy %1</source>
+        <translation>Nie można skopiować %1</translation>
+    </message>
+    <message>
+        <source>The benchmark profile has no orders.</source>
+        <translation>Profil testu wydajności nie ma zamówień.</translation>
+    </message>
+    <message>
+        <source>Order %1 was not found by its marketplace id.</source>
+        <translation>Nie znaleziono zamówienia %1 po identyfikatorze z serwisu.</translation>
+    </message>
+    <message>
+        <source>%1 orders in the profile, %2 orders packed by scans</source>
+        <translation>zamówień w profilu: %1, spakowanych skanami: %2</translation>
+    </message>
+    <message>
+        <source>order scan (lookup + open the packing)</source>
+        <translation>skan zamówienia (wyszukanie + otwarcie pakowania)</translation>
+    </message>
+    <message>
+        <source>item scan (line + session written)</source>
+        <translation>skan towaru (pozycja + zapis sesji)</translation>
+    </message>
+    <message>
+        <source>last item scan (+ order.packed event)</source>
+        <translation>skan ostatniego towaru (+ zdarzenie order.packed)</translation>
+    </message>
+    <message>
+        <source>Usage: sellerdesk-cli [--profile DIR | --database postgresql://...] COMMAND [ARGS]
+
+Global options:
+  --profile DIR          use the SQLite profile in DIR (created when missing)
+  --database URL         use a shared PostgreSQL database
+  --verbose              also print technical details of failures
+  --version              print the version
+  --help                 print this help
+
+Commands:
+  import-orders [--account NAME] FILE...   import Allegro checkout forms (JSON)
+  orders list [--status S] [--search TEXT] [--limit N] [--json]
+  orders show ID [--json]                  ID: SellerDesk number or marketplace id
+  orders history ID [--json]
+  orders set-status ID STATUS [--inform]  --inform: tell the buyer (queued)
+  statuses list [--json]
+  statuses add NAME [--group new|in-progress|shipped|closed|cancelled] [--color #RRGGBB]
+  allegro connect --url URL [--name NAME] [--client-id ID]   connect an Allegro account (device flow)
+  allegro sync [--account NAME]            download orders of connected accounts
+  allegro accounts                         list Allegro accounts
+  ksef settings [--environment test|production|URL] [--nip NIP] [--token-stdin]
+                                           KSeF environment, seller's NIP, token (read from stdin)
+  ksef send DOCREF [--xml FILE] [--wait S] send an FA(3) invoice to KSeF (queued while it is down)
+  ksef status DOCREF [--json]              the document's KSeF state, number, UPO or reason
+  demo [--orders N] [--seed S]             fill the profile with realistic training orders
+  bench import [--orders N]                measure the import speed
+  bench list [--orders N]                  measure the order list on N orders (default 1,000,000)
+  bench scan [--orders N] [--samples S]    measure the packing station's reaction per scan
+  training serve [--port P] [--state FILE] [--orders N] [--rate PER_MIN] [--auto-approve] [--faults SPEC]
+                                           run a training marketplace on this computer
+%1%2
+Exit codes: 0 success, 1 failure, 2 wrong usage.
+</source>
+        <translation>Użycie: sellerdesk-cli [--profile FOLDER | --database postgresql://...] POLECENIE [ARGUMENTY]
+
+Opcje ogólne:
+  --profile FOLDER       użyj profilu SQLite w FOLDERZE (tworzony, gdy go brak)
+  --database URL         użyj wspólnej bazy PostgreSQL
+  --verbose              wypisuj też szczegóły techniczne błędów
+  --version              wypisz wersję
+  --help                 wypisz tę pomoc
+
+Polecenia:
+  import-orders [--account NAZWA] PLIK...  importuj formularze zamówień Allegro (JSON)
+  orders list [--status S] [--search TEKST] [--limit N] [--json]
+  orders show NR [--json]                  NR: numer w SellerDesk lub identyfikator z serwisu
+  orders history NR [--json]
+  orders set-status NR STATUS [--inform]  --inform: powiadom kupującego (w kolejce)
+  statuses list [--json]
+  statuses add NAZWA [--group new|in-progress|shipped|closed|cancelled] [--color #RRGGBB]
+  allegro connect --url URL [--name NAZWA] [--client-id ID]   połącz konto Allegro (autoryzacja urządzenia)
+  allegro sync [--account NAZWA]           pobierz zamówienia połączonych kont
+  allegro accounts                         wypisz konta Allegro
+  ksef settings [--environment test|production|URL] [--nip NIP] [--token-stdin]
+                                           środowisko KSeF, NIP sprzedawcy, token (czytany ze standardowego wejścia)
+  ksef send DOKUMENT [--xml PLIK] [--wait S] wyślij fakturę FA(3) do KSeF (w kolejce, gdy KSeF nie działa)
+  ksef status DOKUMENT [--json]            stan dokumentu w KSeF, numer KSeF, UPO lub powód odrzucenia
+  demo [--orders N] [--seed S]             wypełnij profil realistycznymi zamówieniami szkoleniowymi
+  bench import [--orders N]                zmierz szybkość importu
+  bench list [--orders N]                  zmierz listę zamówień na N zamówieniach (domyślnie 1 000 000)
+  bench scan [--orders N] [--samples S]    zmierz czas reakcji stanowiska pakowania na jeden skan
+  training serve [--port P] [--state PLIK] [--orders N] [--rate NA_MINUTĘ] [--auto-approve] [--faults SPEC]
+                                           uruchom na tym komputerze serwis szkoleniowy
+%1%2
+
+Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
+</translation>
+    </message>
+    <message>
+        <source>bench needs a benchmark name: import, list or scan</source>
+        <translation>bench wymaga nazwy testu wydajności: import, list lub scan</translation>
+    </message>
+    <message>
         <source>  products add SKU NAME [--ean EAN] [--vat 23] [--price 12.50] [--weight G] [--size LxWxH]
+               [--location SHELF] [--serial]   shelf for pick lists; --serial: packing asks for serials
   products list [--json] | show SKU
   warehouses add CODE [NAME] [--default] | list
   stock receive|issue|count SKU QTY [--warehouse W]    a PZ, WZ or stock-taking document
@@ -3193,6 +3333,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
   bench sync [--offers N]                against an in-process training marketplace
 </source>
         <translation>  products add SKU NAZWA [--ean EAN] [--vat 23] [--price 12.50] [--weight G] [--size DxSxW]
+               [--location PÓŁKA] [--serial]   półka na listach kompletacyjnych; --serial: pakowanie pyta o numery seryjne
   products list [--json] | show SKU
   warehouses add KOD [NAZWA] [--default] | list
   stock receive|issue|count SKU ILOŚĆ [--warehouse M]  dokument PZ, WZ lub inwentaryzacji
@@ -4820,6 +4961,45 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
     <message>
         <source>The label PDF could not be rendered.</source>
         <translation>Nie udało się wyrenderować pliku PDF etykiety.</translation>
+    </message>
+</context>
+<context>
+    <name>sd::scanning</name>
+    <message>
+        <source>order number</source>
+        <translation>numer zamówienia</translation>
+    </message>
+    <message>
+        <source>marketplace order id</source>
+        <translation>identyfikator zamówienia w serwisie</translation>
+    </message>
+    <message>
+        <source>tracking number</source>
+        <translation>numer przesyłki</translation>
+    </message>
+    <message>
+        <source>courier label barcode</source>
+        <translation>kod kreskowy z etykiety kuriera</translation>
+    </message>
+    <message>
+        <source>product EAN</source>
+        <translation>EAN produktu</translation>
+    </message>
+    <message>
+        <source>product SKU</source>
+        <translation>SKU produktu</translation>
+    </message>
+    <message>
+        <source>command barcode</source>
+        <translation>kod polecenia</translation>
+    </message>
+    <message>
+        <source>unknown code</source>
+        <translation>nieznany kod</translation>
+    </message>
+    <message>
+        <source>The scanner port %1 could not be opened: %2</source>
+        <translation>Nie udało się otworzyć portu skanera %1: %2</translation>
     </message>
 </context>
 <context>
@@ -7120,6 +7300,68 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <source>%1 issued for order %2.</source>
         <translation>Wystawiono %1 do zamówienia %2.</translation>
     </message>
+    <message>
+        <source>Packing station</source>
+        <translation>Stanowisko pakowania</translation>
+    </message>
+    <message>
+        <source>Pick list…</source>
+        <translation>Lista kompletacyjna…</translation>
+    </message>
+    <message>
+        <source>Barcode scanner…</source>
+        <translation>Czytnik kodów kreskowych…</translation>
+    </message>
+    <message>
+        <source>packing station</source>
+        <translation>stanowisko pakowania</translation>
+    </message>
+    <message>
+        <source>Scanned %1: order %2.</source>
+        <translation>Zeskanowano %1: zamówienie %2.</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>Produkt</translation>
+    </message>
+    <message>
+        <source>%1
+SKU %2 · EAN %3 · location %4
+In stock: %5 (reserved %6)
+%7</source>
+        <translation>%1
+SKU %2 · EAN %3 · lokalizacja %4
+Na stanie: %5 (zarezerwowano %6)
+%7</translation>
+    </message>
+    <message>
+        <source>not set</source>
+        <translation>nie ustawiono</translation>
+    </message>
+    <message>
+        <source>Choose an order before scanning a command barcode.</source>
+        <translation>Przed zeskanowaniem kodu polecenia wybierz zamówienie.</translation>
+    </message>
+    <message>
+        <source>command barcode</source>
+        <translation>kod polecenia</translation>
+    </message>
+    <message numerus="yes">
+        <source>Command barcode: the rule runs on %n order(s).</source>
+        <translation>
+            <numerusform>Kod polecenia: reguła działa na %n zamówieniu.</numerusform>
+            <numerusform>Kod polecenia: reguła działa na %n zamówieniach.</numerusform>
+            <numerusform>Kod polecenia: reguła działa na %n zamówieniach.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Nothing is known by the scanned code %1.</source>
+        <translation>Nic nie ma zeskanowanego kodu %1.</translation>
+    </message>
 </context>
 <context>
     <name>sd::ui::OrderAutomationTab</name>
@@ -7942,6 +8184,216 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
     <message>
         <source>Order %1 — SellerDesk</source>
         <translation>Zamówienie %1 — SellerDesk</translation>
+    </message>
+</context>
+<context>
+    <name>sd::ui::PackingStation</name>
+    <message>
+        <source>Packing station</source>
+        <translation>Stanowisko pakowania</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>Produkt</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>Kod</translation>
+    </message>
+    <message>
+        <source>Location</source>
+        <translation>Lokalizacja</translation>
+    </message>
+    <message>
+        <source>Packed</source>
+        <translation>Spakowano</translation>
+    </message>
+    <message>
+        <source>Serial numbers</source>
+        <translation>Numery seryjne</translation>
+    </message>
+    <message>
+        <source>Scan, or type a code and press Enter</source>
+        <translation>Zeskanuj albo wpisz kod i naciśnij Enter</translation>
+    </message>
+    <message>
+        <source>Scan an order, its tracking number or its courier label.</source>
+        <translation>Zeskanuj zamówienie, jego numer przesyłki albo etykietę kuriera.</translation>
+    </message>
+    <message>
+        <source>Waiting for an order</source>
+        <translation>Czekam na zamówienie</translation>
+    </message>
+    <message>
+        <source>Packing: %1 of %2</source>
+        <translation>Pakowanie: %1 z %2</translation>
+    </message>
+    <message>
+        <source>Refused</source>
+        <translation>Odrzucono</translation>
+    </message>
+    <message>
+        <source>Order %1 · %2 · %3 · %4</source>
+        <translation>Zamówienie %1 · %2 · %3 · %4</translation>
+    </message>
+    <message>
+        <source>F5 pause · F8 missing item · F9 sounds %1 · Esc leave</source>
+        <translation>F5 wstrzymaj · F8 brak towaru · F9 dźwięki %1 · Esc wyjdź</translation>
+    </message>
+    <message>
+        <source>on</source>
+        <translation>wł.</translation>
+    </message>
+    <message>
+        <source>off</source>
+        <translation>wył.</translation>
+    </message>
+    <message>
+        <source>%1 / %2</source>
+        <translation>%1 / %2</translation>
+    </message>
+    <message>
+        <source>required</source>
+        <translation>wymagane</translation>
+    </message>
+    <message>
+        <source>Order %1 was packed before.</source>
+        <translation>Zamówienie %1 zostało już wcześniej spakowane.</translation>
+    </message>
+    <message>
+        <source>Resumed (found by %1): scan the next item.</source>
+        <translation>Wznowiono (znalezione po: %1): zeskanuj następny towar.</translation>
+    </message>
+    <message>
+        <source>Found by %1: scan the items.</source>
+        <translation>Znalezione po: %1. Skanuj towary.</translation>
+    </message>
+    <message>
+        <source>That is order %1. Finish this one, or pause it with F5 first.</source>
+        <translation>To zamówienie %1. Najpierw dokończ bieżące albo wstrzymaj je klawiszem F5.</translation>
+    </message>
+    <message>
+        <source>Order %1 is packed. The label and the rest follow by themselves; scan the next order.</source>
+        <translation>Zamówienie %1 jest spakowane. Etykieta i reszta zrobią się same; zeskanuj następne zamówienie.</translation>
+    </message>
+    <message>
+        <source>Scan an order before a command barcode.</source>
+        <translation>Przed kodem polecenia zeskanuj zamówienie.</translation>
+    </message>
+    <message>
+        <source>Rule started for order %1.</source>
+        <translation>Uruchomiono regułę dla zamówienia %1.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 (%2): %n in stock. Scan an order first.</source>
+        <translation>
+            <numerusform>%1 (%2): na stanie %n sztuka. Najpierw zeskanuj zamówienie.</numerusform>
+            <numerusform>%1 (%2): na stanie %n sztuki. Najpierw zeskanuj zamówienie.</numerusform>
+            <numerusform>%1 (%2): na stanie %n sztuk. Najpierw zeskanuj zamówienie.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Nothing is known by the code %1.</source>
+        <translation>Nic nie ma kodu %1.</translation>
+    </message>
+    <message>
+        <source>Order %1 is paused; scan it again to go on.</source>
+        <translation>Zamówienie %1 jest wstrzymane; zeskanuj je ponownie, aby kontynuować.</translation>
+    </message>
+    <message>
+        <source>Order %1 is set aside as "%2" for the missing items.</source>
+        <translation>Zamówienie %1 odłożono ze statusem „%2” z powodu braków.</translation>
+    </message>
+    <message>
+        <source>Missing item</source>
+        <translation>Brak towaru</translation>
+    </message>
+    <message>
+        <source>Move the order to:</source>
+        <translation>Przenieś zamówienie do:</translation>
+    </message>
+</context>
+<context>
+    <name>sd::ui::PickListDialog</name>
+    <message>
+        <source>Pick list</source>
+        <translation>Lista kompletacyjna</translation>
+    </message>
+    <message numerus="yes">
+        <source>The %n chosen order(s)</source>
+        <translation>
+            <numerusform>%n wybrane zamówienie</numerusform>
+            <numerusform>%n wybrane zamówienia</numerusform>
+            <numerusform>%n wybranych zamówień</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Status: %1</source>
+        <translation>Status: %1</translation>
+    </message>
+    <message>
+        <source>&amp;Orders:</source>
+        <translation>&amp;Zamówienia:</translation>
+    </message>
+    <message>
+        <source>Location</source>
+        <translation>Lokalizacja</translation>
+    </message>
+    <message>
+        <source>SKU</source>
+        <translation>SKU</translation>
+    </message>
+    <message>
+        <source>EAN</source>
+        <translation>EAN</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>Produkt</translation>
+    </message>
+    <message>
+        <source>Units</source>
+        <translation>Sztuki</translation>
+    </message>
+    <message>
+        <source>Orders</source>
+        <translation>Zamówienia</translation>
+    </message>
+    <message>
+        <source>Save as PDF…</source>
+        <translation>Zapisz jako PDF…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n product(s), %1 unit(s) to pick.</source>
+        <translation>
+            <numerusform>%n produkt, sztuk do pobrania: %1.</numerusform>
+            <numerusform>%n produkty, sztuk do pobrania: %1.</numerusform>
+            <numerusform>%n produktów, sztuk do pobrania: %1.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Save the pick list</source>
+        <translation>Zapisz listę kompletacyjną</translation>
+    </message>
+    <message>
+        <source>pick-list.pdf</source>
+        <translation>lista-kompletacyjna.pdf</translation>
+    </message>
+    <message>
+        <source>PDF (*.pdf)</source>
+        <translation>PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Pick list: %1</source>
+        <translation>Lista kompletacyjna: %1</translation>
+    </message>
+    <message>
+        <source>The file %1 could not be written: %2</source>
+        <translation>Nie udało się zapisać pliku %1: %2</translation>
+    </message>
+    <message>
+        <source>Saved to %1.</source>
+        <translation>Zapisano w %1.</translation>
     </message>
 </context>
 <context>
@@ -9310,6 +9762,117 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
             <numerusform>Reguła „%1” wykona się na %n zamówieniach; każde uruchomienie pokaże zakładka Automatyzacja zamówienia.</numerusform>
             <numerusform>Reguła „%1” wykona się na %n zamówieniach; każde uruchomienie pokaże zakładka Automatyzacja zamówienia.</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>sd::ui::ScannerSettings</name>
+    <message>
+        <source>Barcode scanner</source>
+        <translation>Czytnik kodów kreskowych</translation>
+    </message>
+    <message>
+        <source> ms</source>
+        <translation> ms</translation>
+    </message>
+    <message>
+        <source>Enter</source>
+        <translation>Enter</translation>
+    </message>
+    <message>
+        <source>Tab</source>
+        <translation>Tab</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>brak</translation>
+    </message>
+    <message>
+        <source>Beep when the packing station refuses a scan</source>
+        <translation>Sygnał dźwiękowy, gdy stanowisko pakowania odrzuci skan</translation>
+    </message>
+    <message>
+        <source>Longest gap between keys of one scan:</source>
+        <translation>Najdłuższa przerwa między znakami jednego skanu:</translation>
+    </message>
+    <message>
+        <source>Shortest code:</source>
+        <translation>Najkrótszy kod:</translation>
+    </message>
+    <message>
+        <source>The scanner ends a code with:</source>
+        <translation>Czytnik kończy kod klawiszem:</translation>
+    </message>
+    <message>
+        <source>Prefix the scanner sends first:</source>
+        <translation>Prefiks wysyłany przez czytnik na początku:</translation>
+    </message>
+    <message>
+        <source>none (keyboard scanner)</source>
+        <translation>brak (czytnik jako klawiatura)</translation>
+    </message>
+    <message>
+        <source>Serial or USB-CDC scanner port (from the next start):</source>
+        <translation>Port czytnika szeregowego lub USB-CDC (od następnego uruchomienia):</translation>
+    </message>
+    <message>
+        <source>Scan here to test</source>
+        <translation>Zeskanuj tutaj, aby sprawdzić</translation>
+    </message>
+    <message>
+        <source>Scan any barcode: what was recognised appears here</source>
+        <translation>Zeskanuj dowolny kod: tutaj pojawi się to, co rozpoznano</translation>
+    </message>
+    <message>
+        <source>Nothing scanned yet.</source>
+        <translation>Jeszcze nic nie zeskanowano.</translation>
+    </message>
+    <message>
+        <source>Command barcodes (scanning one runs its rule on the open order)</source>
+        <translation>Kody poleceń (zeskanowanie uruchamia regułę na otwartym zamówieniu)</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>Kod</translation>
+    </message>
+    <message>
+        <source>Rule</source>
+        <translation>Reguła</translation>
+    </message>
+    <message>
+        <source>Code, e.g. CMD-PACKED</source>
+        <translation>Kod, np. CMD-PACKED</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>Dodaj</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Usuń</translation>
+    </message>
+    <message>
+        <source>no rule runs by hand yet</source>
+        <translation>nie ma jeszcze reguły uruchamianej ręcznie</translation>
+    </message>
+    <message>
+        <source>Recognised as a scan: %1, order %2.</source>
+        <translation>Rozpoznano skan: %1, zamówienie %2.</translation>
+    </message>
+    <message>
+        <source>Recognised as a scan: %1, product %2.</source>
+        <translation>Rozpoznano skan: %1, produkt %2.</translation>
+    </message>
+    <message>
+        <source>Recognised as a scan: %1, rule %2.</source>
+        <translation>Rozpoznano skan: %1, reguła %2.</translation>
+    </message>
+    <message>
+        <source>Recognised as a scan, but no order, product or command has this code.</source>
+        <translation>Rozpoznano skan, ale żadne zamówienie, produkt ani polecenie nie ma tego kodu.</translation>
+    </message>
+    <message>
+        <source>Choose at least one key the scanner ends a code with.</source>
+        <translation>Wybierz co najmniej jeden klawisz, którym czytnik kończy kod.</translation>
     </message>
 </context>
 <context>

@@ -8,14 +8,14 @@
 #include "scanning/codeclassifier.h"
 #include "scanning/packingsession.h"
 #include "scanning/picklist.h"
-#include "security/secretstore.h"
+#include "security/filesecretstore.h"
 #include "storage/sqlquery.h"
 #include "testsupport.h"
 
-#include <QMutex>
 #include <QSettings>
 #include <QSqlQuery>
 #include <QStandardPaths>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace sd;
@@ -23,36 +23,6 @@ using namespace sd::scanning;
 using Kind = PackingSession::ScanOutcome::Kind;
 
 namespace {
-
-// The ShipX token for the label rule, as the window's SecretStore would hold it.
-class MemorySecrets : public security::SecretStore
-{
-public:
-    Kind kind() const override { return Kind::EncryptedFile; }
-    Result<void> write(const QString &key, const QByteArray &secret) override
-    {
-        QMutexLocker lock(&m_mutex);
-        m_values.insert(key, secret);
-        return {};
-    }
-    Result<std::optional<QByteArray>> read(const QString &key) override
-    {
-        QMutexLocker lock(&m_mutex);
-        if (!m_values.contains(key))
-            return std::optional<QByteArray>();
-        return std::optional<QByteArray>(m_values.value(key));
-    }
-    Result<void> remove(const QString &key) override
-    {
-        QMutexLocker lock(&m_mutex);
-        m_values.remove(key);
-        return {};
-    }
-
-private:
-    QMutex m_mutex;
-    QHash<QString, QByteArray> m_values;
-};
 
 qint64 scalar(storage::Database &db, const QString &sql)
 {
@@ -81,6 +51,7 @@ struct Fixture
     qint64 addOrder(const QString &externalId)
     {
         domain::Order order = test::sampleOrder(externalId);
+        order.delivery.address.phone = u"600700800"_qs; // InPost wants the receiver's phone
         order.items.clear();
         domain::LineItem mug;
         mug.name = u"Kubek ceramiczny"_qs;
@@ -251,7 +222,10 @@ private Q_SLOTS:
         QSettings settings;
         settings.setValue(u"couriers/inpost/url"_qs, url->toString());
         settings.setValue(u"couriers/inpost/organization"_qs, u"1001"_qs);
-        auto secrets = std::make_shared<MemorySecrets>();
+        QTemporaryDir secretsDir;
+        auto secrets =
+            std::make_shared<security::FileSecretStore>(secretsDir.filePath(u"secrets.enc"_qs), "training", 1000);
+        SD_VERIFY_OK(secrets->unlock());
         SD_VERIFY_OK(secrets->write(QString::fromLatin1(devices::labels::kShipXTokenKey), "training-shipx-token"));
         devices::labels::setRuleSecrets(secrets);
 
