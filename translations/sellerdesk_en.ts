@@ -397,7 +397,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Scan the serial number of %1, not its product code.</source>
+        <source>Scan the serial number of %1, not a product code.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

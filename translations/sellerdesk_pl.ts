@@ -397,8 +397,8 @@
         <translation>Pakowanie zamówienia %1 nie jest otwarte.</translation>
     </message>
     <message>
-        <source>Scan the serial number of %1, not its product code.</source>
-        <translation>Zeskanuj numer seryjny produktu %1, nie jego kod produktu.</translation>
+        <source>Scan the serial number of %1, not a product code.</source>
+        <translation>Zeskanuj numer seryjny produktu %1, a nie kod produktu.</translation>
     </message>
     <message>
         <source>The serial number %1 was scanned already.</source>

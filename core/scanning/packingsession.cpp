@@ -205,9 +205,12 @@ Result<PackingSession::ScanOutcome> PackingSession::scan(const QString &scanned)
     if (m_awaitingSerial >= 0) {
         PackingLine &line = m_lines[m_awaitingSerial];
         const int index = m_awaitingSerial;
-        if (line.codes.contains(code))
-            return ScanOutcome{ScanOutcome::Kind::SerialNeeded, index,
-                               tr("Scan the serial number of %1, not its product code.").arg(line.name)};
+        // Any item's own code is a product scan, never a serial number.
+        for (const PackingLine &other : std::as_const(m_lines)) {
+            if (other.codes.contains(code))
+                return ScanOutcome{ScanOutcome::Kind::SerialNeeded, index,
+                                   tr("Scan the serial number of %1, not a product code.").arg(line.name)};
+        }
         for (const PackingLine &other : std::as_const(m_lines)) {
             if (other.serials.contains(code))
                 return refuse(ScanOutcome::Kind::DuplicateSerial, code,

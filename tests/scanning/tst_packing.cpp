@@ -13,6 +13,7 @@
 #include "testsupport.h"
 
 #include <QSettings>
+#include <QSqlError>
 #include <QSqlQuery>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -139,20 +140,20 @@ private Q_SLOTS:
         QVERIFY(f);
         const qint64 a = f->addOrder(u"7a3c1f20-5b11-11ef-9a1c-2d4f0e7a8b01"_qs);
         const qint64 b = f->addOrder(u"b-order"_qs);
-        SD_VERIFY_OK(f->store->apply(storage::OrderChange::update(
-            a,
-            [](domain::Order &o) {
-                o.shipments.append({u"INPOST"_qs, u"620000012345678901234567"_qs, {}, {}});
-                return Result<void>{};
-            },
-            kPacker)));
-        SD_VERIFY_OK(f->store->apply(storage::OrderChange::update(
-            b,
-            [](domain::Order &o) {
-                o.shipments.append({u"ALLEGRO"_qs, u"AD000000012PL"_qs, {}, u"A000K2H5W3"_qs});
-                return Result<void>{};
-            },
-            kPacker)));
+        // Parcels as the label service and the Allegro records write them: a tracking number, and a label whose own
+        // barcode is not the tracking number.
+        for (const auto &[order, carrier, waybill, barcode] :
+             {std::tuple{a, u"INPOST"_qs, u"620000012345678901234567"_qs, QString()},
+              std::tuple{b, u"ALLEGRO"_qs, u"AD000000012PL"_qs, u"A000K2H5W3"_qs}}) {
+            QSqlQuery insert(f->store->database().connection());
+            insert.prepare(u"INSERT INTO order_shipments (order_id, carrier_id, waybill, label_barcode, created_at) "
+                           "VALUES (?, ?, ?, ?, 0)"_qs);
+            insert.addBindValue(order);
+            insert.addBindValue(carrier);
+            insert.addBindValue(waybill);
+            insert.addBindValue(barcode.isNull() ? u""_qs : barcode);
+            QVERIFY2(insert.exec(), qPrintable(insert.lastError().text()));
+        }
         auto manual = f->rules->save(rule(R"({"format": "sellerdesk.rule/1", "name": "packed by hand",
             "trigger": {"type": "manual"}, "actions": [{"type": "addTag", "params": {"tag": "packed-by-hand"}}]})"),
                                      u"user:anna"_qs);
@@ -439,5 +440,5 @@ private Q_SLOTS:
     }
 };
 
-QTEST_GUILESS_MAIN(TestPacking)
+QTEST_MAIN(TestPacking)
 #include "tst_packing.moc"
