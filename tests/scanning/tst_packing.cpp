@@ -2,21 +2,18 @@
 #include "automation/executors.h"
 #include "automation/rulestore.h"
 #include "automation/scheduler.h"
-#include "devices/labels/couriersetup.h"
-#include "devices/labels/training/shipxtrainingserver.h"
 #include "inventory/inventorystore.h"
 #include "scanning/codeclassifier.h"
 #include "scanning/packingsession.h"
 #include "scanning/picklist.h"
-#include "security/filesecretstore.h"
 #include "storage/sqlquery.h"
 #include "testsupport.h"
+#include "trainingcourier.h"
 
 #include <QSettings>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QStandardPaths>
-#include <QTemporaryDir>
 #include <QTest>
 
 using namespace sd;
@@ -217,18 +214,8 @@ private Q_SLOTS:
             SD_REQUIRE_POSTGRES();
         auto f = open(engine, u"sd_packing_flow"_qs);
         QVERIFY(f);
-        devices::labels::ShipXTrainingServer server({});
-        auto url = server.start();
-        SD_VERIFY_OK(url);
-        QSettings settings;
-        settings.setValue(u"couriers/inpost/url"_qs, url->toString());
-        settings.setValue(u"couriers/inpost/organization"_qs, u"1001"_qs);
-        QTemporaryDir secretsDir;
-        auto secrets =
-            std::make_shared<security::FileSecretStore>(secretsDir.filePath(u"secrets.enc"_qs), "training", 1000);
-        SD_VERIFY_OK(secrets->unlock());
-        SD_VERIFY_OK(secrets->write(QString::fromLatin1(devices::labels::kShipXTokenKey), "training-shipx-token"));
-        devices::labels::setRuleSecrets(secrets);
+        test::TrainingCourier courier;
+        SD_VERIFY_OK(courier.start());
 
         SD_VERIFY_OK(f->rules->save(rule(R"({"format": "sellerdesk.rule/1", "name": "after packing",
             "trigger": {"type": "order.packed"},
@@ -265,7 +252,7 @@ private Q_SLOTS:
         const domain::Order packed = *f->store->load(id);
         QCOMPARE(packed.status, u"Shipped"_qs);
         QCOMPARE(packed.shipments.size(), 1);
-        QCOMPARE(server.shipmentsCreated(), 1);
+        QCOMPARE(courier.server().shipmentsCreated(), 1);
         storage::Database &db = f->store->database();
         QCOMPARE(
             scalar(db, u"SELECT COUNT(*) FROM order_shipments WHERE order_id = %1 AND label_data <> ''"_qs.arg(id)), 1);
@@ -285,7 +272,6 @@ private Q_SLOTS:
             }
         }
         QVERIFY(found);
-        devices::labels::setRuleSecrets({});
     }
 
     // A wrong item and an extra unit are refused, logged on the order, and change nothing else.

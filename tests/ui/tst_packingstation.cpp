@@ -1,14 +1,12 @@
 #include "automation/executors.h"
 #include "automation/rulestore.h"
 #include "automation/scheduler.h"
-#include "devices/labels/couriersetup.h"
-#include "devices/labels/training/shipxtrainingserver.h"
 #include "inventory/inventorystore.h"
 #include "packingstation.h"
 #include "scannerfilter.h"
 #include "scannersettings.h"
-#include "security/filesecretstore.h"
 #include "testsupport.h"
+#include "trainingcourier.h"
 #include "util/translations.h"
 
 #include <QApplication>
@@ -20,7 +18,6 @@
 #include <QSqlQuery>
 #include <QStandardPaths>
 #include <QTableWidget>
-#include <QTemporaryDir>
 #include <QTest>
 
 using namespace sd;
@@ -159,18 +156,8 @@ private Q_SLOTS:
     {
         auto profile = makeProfile();
         QVERIFY(profile);
-        devices::labels::ShipXTrainingServer server({});
-        auto url = server.start();
-        SD_VERIFY_OK(url);
-        QSettings settings;
-        settings.setValue(u"couriers/inpost/url"_qs, url->toString());
-        settings.setValue(u"couriers/inpost/organization"_qs, u"1001"_qs);
-        QTemporaryDir secretsDir;
-        auto secrets =
-            std::make_shared<security::FileSecretStore>(secretsDir.filePath(u"secrets.enc"_qs), "training", 1000);
-        SD_VERIFY_OK(secrets->unlock());
-        SD_VERIFY_OK(secrets->write(QString::fromLatin1(devices::labels::kShipXTokenKey), "training-shipx-token"));
-        devices::labels::setRuleSecrets(secrets);
+        test::TrainingCourier courier;
+        SD_VERIFY_OK(courier.start());
         automation::RuleStore rules(profile->fresh.db);
         auto rule = automation::Rule::fromText(R"({"format": "sellerdesk.rule/1", "name": "after packing",
             "trigger": {"type": "order.packed"},
@@ -224,13 +211,12 @@ private Q_SLOTS:
         const domain::Order packed = *profile->store->load(profile->orderId);
         QCOMPARE(packed.status, u"Shipped"_qs);
         QCOMPARE(packed.shipments.size(), 1);
-        QCOMPARE(server.shipmentsCreated(), 1);
+        QCOMPARE(courier.server().shipmentsCreated(), 1);
         QSqlQuery q(profile->fresh.db->connection());
         QVERIFY(q.exec(u"SELECT COUNT(*) FROM events WHERE type = 'packing.refused'"_qs) && q.next());
         QCOMPARE(q.value(0).toInt(), 2);
         qApp->removeEventFilter(&mice);
         QCOMPARE(mice.count, 0);
-        devices::labels::setRuleSecrets({});
     }
 
     // A person typing in the field is not a scanner: slow keys reach it, and a fast burst with no Enter too once the
