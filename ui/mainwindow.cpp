@@ -7,10 +7,13 @@
 #include "documentsettingsdialog.h"
 #include "documentspage.h"
 
+#include "automation/dispatcher.h"
+#include "automation/rulestore.h"
 #include "changestatusdialog.h"
 #include "filterpanel.h"
 #include "firstrunwizard.h"
 #include "helpbrowser.h"
+#include "inventory/inventorystore.h"
 #include "inventorydialog.h"
 #include "orderautomation.h"
 #include "orderdevicestab.h"
@@ -20,8 +23,13 @@
 #include "orderwindow.h"
 #include "printersdialog.h"
 #include "printqueuedialog.h"
+#include "packingstation.h"
+#include "picklistdialog.h"
 #include "rulespage.h"
 #include "runruledialog.h"
+#include "scannerfilter.h"
+#include "scannersettings.h"
+#include "scanning/codeclassifier.h"
 #include "statussettings.h"
 #include "statustabs.h"
 #include "util/trainingmode.h"
@@ -222,7 +230,7 @@ MainWindow::MainWindow(std::shared_ptr<storage::Database> db, QWidget *parent)
     stock->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_M));
     connect(stock, &QAction::triggered, this, [this] { openPage(u"products"_qs); });
     auto *printers = new QAction(tr("Printers…"), this);
-    printers->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_P));
+    printers->setShortcut(QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_P));
     connect(printers, &QAction::triggered, this, [this] { openPage(u"printers"_qs); });
     auto *printQueue = new QAction(tr("Print queue…"), this);
     printQueue->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_J));
@@ -230,6 +238,14 @@ MainWindow::MainWindow(std::shared_ptr<storage::Database> db, QWidget *parent)
     auto *receiptLabel = new QAction(tr("Receipt and label…"), this);
     receiptLabel->setShortcut(QKeySequence(Qt::Key_F8));
     connect(receiptLabel, &QAction::triggered, this, [this] { openPage(u"order-receipt-label"_qs); });
+    auto *packing = new QAction(tr("Packing station"), this);
+    packing->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_P));
+    connect(packing, &QAction::triggered, this, [this] { openPage(u"packing"_qs); });
+    auto *pickList = new QAction(tr("Pick list…"), this);
+    pickList->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_I));
+    connect(pickList, &QAction::triggered, this, [this] { openPage(u"pick-list"_qs); });
+    auto *scanner = new QAction(tr("Barcode scanner…"), this);
+    connect(scanner, &QAction::triggered, this, [this] { openPage(u"scanner-settings"_qs); });
     auto *newOrder = new QAction(tr("New order…"), this);
     newOrder->setShortcut(QKeySequence::New);
     connect(newOrder, &QAction::triggered, this, [this] { editOrder(0); });
@@ -260,6 +276,8 @@ MainWindow::MainWindow(std::shared_ptr<storage::Database> db, QWidget *parent)
     connect(openWindow, &QAction::triggered, this, &MainWindow::openOrderWindow);
     connect(m_view, &QAbstractItemView::doubleClicked, this, &MainWindow::openOrderWindow);
     m_connector = new ConnectorController(m_db, this);
+    if (ScannerFilter *filter = ScannerFilter::active())
+        filter->addConsumer(this, [this](const QString &code) { handleScan(code); });
     addActions({find,
                 next,
                 previous,
@@ -284,6 +302,8 @@ MainWindow::MainWindow(std::shared_ptr<storage::Database> db, QWidget *parent)
                 printers,
                 printQueue,
                 receiptLabel});
+                packing,
+                pickList});
     m_view->addActions({openWindow, editCurrent});
     m_view->setContextMenuPolicy(Qt::ActionsContextMenu);
     m_view->addActions({changeStatus, addTag, removeTag, runRule, exportCsv});
@@ -297,6 +317,8 @@ MainWindow::MainWindow(std::shared_ptr<storage::Database> db, QWidget *parent)
     ordersMenu->addSeparator();
     ordersMenu->addActions({issueInvoice, documentsAction});
     ordersMenu->addActions({receiptLabel, printQueue});
+    ordersMenu->addSeparator();
+    ordersMenu->addActions({packing, pickList});
     ordersMenu->addSeparator();
     ordersMenu->addAction(exportCsv);
     ordersMenu->addSeparator();
@@ -324,6 +346,7 @@ MainWindow::MainWindow(std::shared_ptr<storage::Database> db, QWidget *parent)
     settingsMenu->addAction(documentSettings);
     settingsMenu->addAction(stock);
     settingsMenu->addAction(printers);
+    settingsMenu->addAction(scanner);
     settingsMenu->addAction(m_connector->accountsAction());
     QMenu *languageMenu = settingsMenu->addMenu(tr("Language"));
     auto *languages = new QActionGroup(this);
@@ -499,6 +522,16 @@ void MainWindow::openPage(const QString &page)
         if (page == u"ksef-settings")
             settings.showKsef();
         settings.exec();
+    } else if (page == u"packing") {
+        PackingStation station(m_db, userContext(tr("packing station")), this);
+        station.setWindowState(Qt::WindowFullScreen);
+        station.exec();
+    } else if (page == u"scanner-settings") {
+        ScannerSettings settings(m_db, this);
+        settings.exec();
+    } else if (page == u"pick-list") {
+        PickListDialog pickList(m_db, selectedOrderIds(), this);
+        pickList.exec();
     } else if (!InventoryDialog::openPage(page, m_db, this)) {
         RulesPage::openPage(page, m_db, this);
     }
@@ -653,7 +686,72 @@ void MainWindow::refresh()
 
 void MainWindow::openOrderWindow()
 {
-    const qint64 id = m_model->orderId(m_view->currentIndex().row());
+    showOrderWindow(m_model->orderId(m_view->currentIndex().row()));
+}
+
+void MainWindow::handleScan(const QString &code)
+{
+    scanning::CodeClassifier classifier(m_db);
+    auto target = classifier.classify(code);
+    if (!target) {
+        showError(target.error().userMessage);
+        return;
+    }
+    switch (target->kind) {
+    case scanning::ScanTarget::Kind::Order: {
+        const int row = m_model->rowOf(target->orderId);
+        if (row >= 0)
+            m_view->setCurrentIndex(m_model->index(row, 0));
+        showOrderWindow(target->orderId);
+        statusBar()->showMessage(tr("Scanned %1: order %2.").arg(target->describe()).arg(target->orderId), 8000);
+        return;
+    }
+    case scanning::ScanTarget::Kind::Product: {
+        inventory::InventoryStore inventory(*m_store);
+        auto stock = inventory.stock(target->productId);
+        if (!stock) {
+            showError(stock.error().userMessage);
+            return;
+        }
+        QStringList perWarehouse;
+        for (const auto &w : stock->warehouses)
+            perWarehouse.append(tr("%1: %2").arg(w.warehouse).arg(w.quantity));
+        QMessageBox box(QMessageBox::Information, tr("Product"),
+                        tr("%1\nSKU %2 · EAN %3 · location %4\nIn stock: %5 (reserved %6)\n%7")
+                            .arg(stock->product.name, stock->product.sku, stock->product.ean,
+                                 stock->product.location.isEmpty() ? tr("not set") : stock->product.location)
+                            .arg(stock->total)
+                            .arg(stock->reserved)
+                            .arg(perWarehouse.join(u"\n"_qs)),
+                        QMessageBox::Close, this);
+        box.exec();
+        return;
+    }
+    case scanning::ScanTarget::Kind::Command: {
+        const QList<qint64> ids = selectedOrderIds();
+        if (ids.isEmpty()) {
+            showError(tr("Choose an order before scanning a command barcode."));
+            return;
+        }
+        automation::RuleStore rules(m_db);
+        automation::Dispatcher dispatcher(*m_store, rules);
+        for (qint64 id : ids) {
+            if (auto r = dispatcher.requestManualRun(target->ruleId, id, userContext(tr("command barcode"))); !r) {
+                showError(r.error().userMessage);
+                return;
+            }
+        }
+        statusBar()->showMessage(tr("Command barcode: the rule runs on %n order(s).", nullptr, int(ids.size())), 8000);
+        return;
+    }
+    case scanning::ScanTarget::Kind::Unknown:
+        break;
+    }
+    showError(tr("Nothing is known by the scanned code %1.").arg(code));
+}
+
+void MainWindow::showOrderWindow(qint64 id)
+{
     if (!id)
         return;
     if (!m_orderWindow) {

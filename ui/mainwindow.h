@@ -62,6 +62,9 @@ public:
     void setProfileDir(const QString &dir) { m_profileDir = dir; }
     // Opens the current order in its own window (Enter, a double click, Orders > Open in a window).
     void openOrderWindow();
+    // Scan anywhere: an order's code opens it, a product's shows its stock, a command barcode runs its rule on the
+    // chosen orders.
+    void handleScan(const QString &code);
     OrderWindow *orderWindow() const { return m_orderWindow; }
 
 public Q_SLOTS:
@@ -90,6 +93,7 @@ private:
     storage::ChangeContext userContext(const QString &reason) const;
     // "Run rule…" (Ctrl+R): a manual rule on these orders, chosen in a dialog.
     void runRuleOn(const QList<qint64> &orderIds);
+    void showOrderWindow(qint64 orderId);
     // Runs work(progress) with a cancellable progress dialog when there are many orders.
     template<typename Work>
     auto withProgress(const QString &label, int count, Work work);

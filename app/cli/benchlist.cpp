@@ -69,10 +69,8 @@ int cachedSchemaVersion(const QString &file)
 
 } // namespace
 
-Result<void> benchList(int orders, QTextStream &out)
+Result<std::shared_ptr<storage::Database>> openBenchProfile(const QString &dir, int orders, QTextStream &out)
 {
-    const QString dir = QStandardPaths::writableLocation(QStandardPaths::GenericCacheLocation) +
-                        u"/sellerdesk/bench-list-"_qs + QString::number(orders);
     const bool fresh = !QFileInfo::exists(dir + u"/complete"_qs);
     if (fresh)
         QDir(dir).removeRecursively();
@@ -110,6 +108,16 @@ Result<void> benchList(int orders, QTextStream &out)
         if (!marker.open(QIODevice::WriteOnly))
             return makeError(Error::Code::Io, tr("Cannot write %1").arg(marker.fileName()));
     }
+    return *db;
+}
+
+Result<void> benchList(int orders, QTextStream &out)
+{
+    const QString dir = QStandardPaths::writableLocation(QStandardPaths::GenericCacheLocation) +
+                        u"/sellerdesk/bench-list-"_qs + QString::number(orders);
+    auto db = openBenchProfile(dir, orders, out);
+    if (!db)
+        return db.error();
     (*db)->closeThreadConnection();
     db->reset();
 

@@ -5,6 +5,7 @@
 #include "args.h"
 #include "bench.h"
 #include "benchlist.h"
+#include "benchscan.h"
 #include "console.h"
 #include "demo.h"
 #include "documents.h"
@@ -85,6 +86,7 @@ QString helpText()
                "  demo [--orders N] [--seed S]             fill the profile with realistic training orders\n"
                "  bench import [--orders N]                measure the import speed\n"
                "  bench list [--orders N]                  measure the order list on N orders (default 1,000,000)\n"
+               "  bench scan [--orders N] [--samples S]    measure the packing station's reaction per scan\n"
                "  training serve [--port P] [--state FILE] [--orders N] [--rate PER_MIN] [--auto-approve] [--faults "
                "SPEC]\n"
                "                                           run a training marketplace on this computer\n"
@@ -535,17 +537,21 @@ int demo(Session &session, const QStringList &words)
 int bench(Session &session, const QStringList &words)
 {
     const QString name = words.value(0);
-    if (name != u"import" && name != u"list")
-        return usageError(QCoreApplication::translate("sd::cli", "bench needs a benchmark name: import or list"));
-    const Args args = Args::parse(words.mid(1), {u"orders"_qs}, {});
+    if (name != u"import" && name != u"list" && name != u"scan")
+        return usageError(QCoreApplication::translate("sd::cli", "bench needs a benchmark name: import, list or scan"));
+    const Args args = Args::parse(words.mid(1), {u"orders"_qs, u"samples"_qs}, {});
     if (!args.problem.isEmpty())
         return usageError(args.problem);
     int count = 0;
+    int samples = 0;
     QString problem;
-    if (!args.intValue(u"orders"_qs, name == u"list" ? 1000000 : 100000, 1, 5000000, &count, &problem))
+    if (!args.intValue(u"orders"_qs, name == u"import" ? 100000 : 1000000, 1, 5000000, &count, &problem) ||
+        !args.intValue(u"samples"_qs, 500, 1, 100000, &samples, &problem))
         return usageError(problem);
     Q_UNUSED(session);
-    auto result = name == u"list" ? benchList(count, out()) : benchImport(count, out());
+    auto result = name == u"list"   ? benchList(count, out())
+                  : name == u"scan" ? benchScan(count, samples, out())
+                                    : benchImport(count, out());
     if (!result)
         return failure(result.error());
     return kOk;

@@ -121,7 +121,8 @@ int products(InventoryStore &inventory, const QStringList &words)
 {
     const QString sub = words.value(0);
     const Words w =
-        parseWords(words.mid(1), {u"ean"_qs, u"vat"_qs, u"price"_qs, u"weight"_qs, u"size"_qs}, {u"json"_qs});
+        parseWords(words.mid(1), {u"ean"_qs, u"vat"_qs, u"price"_qs, u"weight"_qs, u"size"_qs, u"location"_qs},
+                   {u"json"_qs, u"serial"_qs});
     if (!w.problem.isEmpty())
         return usage(w.problem);
     if (sub == u"add") {
@@ -151,6 +152,8 @@ int products(InventoryStore &inventory, const QStringList &words)
                 !quantity(parts.at(2), &p.heightMm))
                 return usage(tr("--size takes LENGTHxWIDTHxHEIGHT in millimetres, e.g. 300x200x150"));
         }
+        p.location = w.options.value(u"location"_qs);
+        p.requiresSerial = w.flags.contains(u"serial"_qs);
         auto added = inventory.addProduct(p);
         if (!added)
             return fail(added.error());
@@ -730,16 +733,18 @@ int benchSync(const QStringList &words)
 
 QString stockHelp()
 {
-    return tr("  products add SKU NAME [--ean EAN] [--vat 23] [--price 12.50] [--weight G] [--size LxWxH]\n"
-              "  products list [--json] | show SKU\n"
-              "  warehouses add CODE [NAME] [--default] | list\n"
-              "  stock receive|issue|count SKU QTY [--warehouse W]    a PZ, WZ or stock-taking document\n"
-              "  stock transfer SKU QTY --warehouse FROM --to TO      an MM document\n"
-              "  stock show SKU | documents | reservations | settings [KEY VALUE]\n"
-              "  stock sync [run|status|release|dismiss|conflicts|take-local OFFER|take-marketplace OFFER]\n"
-              "  offers refresh [--account A] | list [--json] [--linked yes|no] [--sync yes|no] [--format F]\n"
-              "         [--status S] | link OFFER SKU | sync enable|disable OFFER... | end|resume OFFER\n"
-              "  bench sync [--offers N]                against an in-process training marketplace\n");
+    return tr(
+        "  products add SKU NAME [--ean EAN] [--vat 23] [--price 12.50] [--weight G] [--size LxWxH]\n"
+        "               [--location SHELF] [--serial]   shelf for pick lists; --serial: packing asks for serials\n"
+        "  products list [--json] | show SKU\n"
+        "  warehouses add CODE [NAME] [--default] | list\n"
+        "  stock receive|issue|count SKU QTY [--warehouse W]    a PZ, WZ or stock-taking document\n"
+        "  stock transfer SKU QTY --warehouse FROM --to TO      an MM document\n"
+        "  stock show SKU | documents | reservations | settings [KEY VALUE]\n"
+        "  stock sync [run|status|release|dismiss|conflicts|take-local OFFER|take-marketplace OFFER]\n"
+        "  offers refresh [--account A] | list [--json] [--linked yes|no] [--sync yes|no] [--format F]\n"
+        "         [--status S] | link OFFER SKU | sync enable|disable OFFER... | end|resume OFFER\n"
+        "  bench sync [--offers N]                against an in-process training marketplace\n");
 }
 
 int stockCommand(const QString &command, const QStringList &words, const OpenDatabase &open, const QString &profileDir)

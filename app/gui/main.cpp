@@ -1,6 +1,8 @@
 #include "firstrunwizard.h"
 #include "helpbrowser.h"
 #include "mainwindow.h"
+#include "scannerfilter.h"
+#include "scanning/serialscanner.h"
 
 #include "automation/headless.h"
 #include "automation/rulestore.h"
@@ -56,7 +58,8 @@ int main(int argc, char **argv)
             "Open a page at start: statuses, new-order, shortcuts, order (the newest order in its own window), "
             "order-automation, order-receipt-label, rules, rule-editor, rule-test, rule-versions, rule-templates, "
             "execution-log, printers, print-queue, documents, document-settings, ksef-settings, products, warehouses, "
-            "stock-documents, offers, first-run (first-run:company, :shop, :printers or :rules at that page) or help."),
+            "stock-documents, offers, packing (the packing station), scanner-settings, pick-list, first-run "
+            "(first-run:company, :shop, :printers or :rules at that page) or help."),
         QStringLiteral("page"));
     const QCommandLineOption headlessOption(
         QStringLiteral("headless"),
@@ -100,6 +103,17 @@ int main(int argc, char **argv)
         return 1;
     }
     sd::ui::HelpBrowser::installF1(&app);
+    // Keyboard-wedge scanners: scans are told from typing application-wide and never land in a text field.
+    sd::ui::ScannerFilter *scanner = sd::ui::ScannerFilter::install();
+    // A serial / USB-CDC scanner's codes go the same way as a keyboard scanner's.
+    sd::scanning::SerialScanner serialScanner;
+    const sd::scanning::ScannerSettings scannerSettings = sd::scanning::ScannerSettings::load();
+    if (!scannerSettings.serialPort.isEmpty()) {
+        QObject::connect(&serialScanner, &sd::scanning::SerialScanner::scanned, scanner,
+                         &sd::ui::ScannerFilter::deliver);
+        if (auto opened = serialScanner.open(scannerSettings.serialPort, scannerSettings.baudRate); !opened)
+            qWarning().noquote() << opened.error().userMessage;
+    }
     sd::ui::MainWindow window(*db);
     window.setProfileDir(profileDir);
     window.show();

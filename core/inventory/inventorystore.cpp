@@ -40,7 +40,8 @@ std::optional<DocumentKind> documentKindFromCode(const QString &code)
 namespace {
 
 const QString kProductColumns =
-    QStringLiteral("id, sku, ean, name, vat_rate, purchase_minor, currency, weight_g, length_mm, width_mm, height_mm");
+    QStringLiteral("id, sku, ean, name, vat_rate, purchase_minor, currency, weight_g, length_mm, width_mm, height_mm, "
+                   "requires_serial, location");
 
 Product productFrom(const QSqlQuery &q)
 {
@@ -56,6 +57,8 @@ Product productFrom(const QSqlQuery &q)
     p.lengthMm = q.value(8).toInt();
     p.widthMm = q.value(9).toInt();
     p.heightMm = q.value(10).toInt();
+    p.requiresSerial = q.value(11).toInt() != 0;
+    p.location = q.value(12).toString();
     return p;
 }
 
@@ -98,13 +101,15 @@ Result<Product> InventoryStore::addProduct(Product product)
         return existing.error();
     if (existing->next())
         return makeError(Error::Code::Conflict, tr("A product with the SKU %1 exists already.").arg(product.sku));
-    auto q = runSql(database(),
-                    u"INSERT INTO products (sku, ean, name, vat_rate, purchase_minor, currency, weight_g, length_mm, "
-                    "width_mm, height_mm, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"_qs,
-                    "add product",
-                    {product.sku, product.ean, product.name, product.vatRate.code(), product.purchasePrice.minor(),
-                     product.purchasePrice.currency(), product.weightGrams, product.lengthMm, product.widthMm,
-                     product.heightMm, QDateTime::currentMSecsSinceEpoch()});
+    auto q = runSql(
+        database(),
+        u"INSERT INTO products (sku, ean, name, vat_rate, purchase_minor, currency, weight_g, length_mm, "
+        "width_mm, height_mm, requires_serial, location, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+        "?) RETURNING id"_qs,
+        "add product",
+        {product.sku, product.ean, product.name, product.vatRate.code(), product.purchasePrice.minor(),
+         product.purchasePrice.currency(), product.weightGrams, product.lengthMm, product.widthMm, product.heightMm,
+         product.requiresSerial ? 1 : 0, product.location.trimmed(), QDateTime::currentMSecsSinceEpoch()});
     if (!q)
         return q.error();
     if (!q->next())
@@ -152,6 +157,17 @@ Result<QList<Product>> InventoryStore::products()
     while (q->next())
         list.append(productFrom(*q));
     return list;
+}
+
+Result<void> InventoryStore::setPackingDetails(qint64 productId, bool requiresSerial, const QString &location)
+{
+    auto q = runSql(database(), u"UPDATE products SET requires_serial = ?, location = ? WHERE id = ?"_qs,
+                    "set packing details", {requiresSerial ? 1 : 0, location.trimmed(), productId});
+    if (!q)
+        return q.error();
+    if (q->numRowsAffected() < 1)
+        return makeError(Error::Code::NotFound, tr("There is no product with the id %1.").arg(productId));
+    return {};
 }
 
 Result<std::optional<qint64>> InventoryStore::findProduct(const QString &sku, const QString &ean)

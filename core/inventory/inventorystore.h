@@ -25,6 +25,8 @@ struct Product
     int lengthMm = 0;
     int widthMm = 0;
     int heightMm = 0;
+    bool requiresSerial = false; // the packing station asks for each unit's serial code
+    QString location{};          // where it lies in the warehouse ("A-03-2"); pick lists sort by it
 };
 
 struct Warehouse
@@ -115,6 +117,8 @@ public:
     Result<QList<Product>> products();
     // Products by SKU and by EAN, for matching order lines and offers.
     Result<std::optional<qint64>> findProduct(const QString &sku, const QString &ean);
+    // What the packing station and the pick lists read: serial codes required, the shelf location.
+    Result<void> setPackingDetails(qint64 productId, bool requiresSerial, const QString &location);
 
     Result<Warehouse> addWarehouse(const QString &code, const QString &name, bool makeDefault = false);
     Result<QList<Warehouse>> warehouses();

@@ -513,6 +513,24 @@ const QList<Migration> &migrations()
              "requested_at BIGINT, confirmed_at BIGINT, confirmed_by TEXT NOT NULL DEFAULT '')"_qs,
          },
          {}},
+        {17,
+         "packing station: serial-coded products, shelf locations, packing sessions, command barcodes",
+         {
+             u"ALTER TABLE products ADD COLUMN requires_serial INTEGER NOT NULL DEFAULT 0"_qs,
+             u"ALTER TABLE products ADD COLUMN location TEXT NOT NULL DEFAULT ''"_qs,
+             // A scanned external id opens its order: the unique index leads with the marketplace and cannot serve it.
+             u"CREATE INDEX orders_external_id ON orders (external_id)"_qs,
+             // One packing per order at a time; every scan is written at once, so a crash or a pause loses nothing.
+             // progress: JSON {"units": {position: n}, "serials": {position: [codes]}}.
+             u"CREATE TABLE packing_sessions (order_id BIGINT PRIMARY KEY REFERENCES orders(id) ON DELETE CASCADE, "
+             "state TEXT NOT NULL, progress TEXT NOT NULL DEFAULT '{}', packer TEXT NOT NULL DEFAULT '', "
+             "started_at BIGINT NOT NULL, updated_at BIGINT NOT NULL)"_qs,
+             u"CREATE INDEX packing_sessions_state ON packing_sessions (state, updated_at)"_qs,
+             // Printed barcodes that run a manual rule when scanned ("packed", "print label").
+             u"CREATE TABLE scan_commands (code TEXT PRIMARY KEY, rule_id BIGINT NOT NULL REFERENCES rules(id) ON "
+             "DELETE CASCADE, created_at BIGINT NOT NULL)"_qs,
+         },
+         {}},
     };
     return list;
 }
