@@ -4,6 +4,8 @@
 #include "documents/documentservice.h"
 #include "documentsettingsdialog.h"
 #include "documentspage.h"
+#include "moneysettingsdialog.h"
+#include "reportspage.h"
 
 #include "changestatusdialog.h"
 #include "filterpanel.h"
@@ -185,6 +187,11 @@ MainWindow::MainWindow(std::shared_ptr<storage::Database> db, QWidget *parent)
     connect(documentsAction, &QAction::triggered, this, [this] { openPage(u"documents"_qs); });
     auto *documentSettings = new QAction(tr("Company and documents…"), this);
     connect(documentSettings, &QAction::triggered, this, [this] { openPage(u"document-settings"_qs); });
+    auto *moneySettings = new QAction(tr("Profit, shipping and loss guard…"), this);
+    connect(moneySettings, &QAction::triggered, this, [this] { openPage(u"profit-settings"_qs); });
+    auto *reports = new QAction(tr("Sales and profit reports…"), this);
+    reports->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_P));
+    connect(reports, &QAction::triggered, this, [this] { openPage(u"reports"_qs); });
     auto *issueInvoice = new QAction(tr("Issue invoice"), this);
     issueInvoice->setShortcut(QKeySequence(Qt::Key_F7));
     connect(issueInvoice, &QAction::triggered, this, [this] { issueInvoiceForCurrent(); });
@@ -240,7 +247,8 @@ MainWindow::MainWindow(std::shared_ptr<storage::Database> db, QWidget *parent)
                 m_connector->accountsAction(),
                 m_connector->logAction(),
                 documentsAction,
-                issueInvoice});
+                issueInvoice,
+                reports});
     m_view->addActions({openWindow, editCurrent});
     m_view->setContextMenuPolicy(Qt::ActionsContextMenu);
     m_view->addActions({changeStatus, addTag, removeTag, runRule, exportCsv});
@@ -252,7 +260,7 @@ MainWindow::MainWindow(std::shared_ptr<storage::Database> db, QWidget *parent)
     ordersMenu->addSeparator();
     ordersMenu->addActions({changeStatus, addTag, removeTag, notes, runRule});
     ordersMenu->addSeparator();
-    ordersMenu->addActions({issueInvoice, documentsAction});
+    ordersMenu->addActions({issueInvoice, documentsAction, reports});
     ordersMenu->addSeparator();
     ordersMenu->addAction(exportCsv);
     ordersMenu->addSeparator();
@@ -278,6 +286,7 @@ MainWindow::MainWindow(std::shared_ptr<storage::Database> db, QWidget *parent)
     settingsMenu->addAction(statuses);
     settingsMenu->addAction(rules);
     settingsMenu->addAction(documentSettings);
+    settingsMenu->addAction(moneySettings);
     settingsMenu->addAction(stock);
     settingsMenu->addAction(m_connector->accountsAction());
     QMenu *languageMenu = settingsMenu->addMenu(tr("Language"));
@@ -410,6 +419,14 @@ void MainWindow::openPage(const QString &page)
     } else if (page == u"document-settings") {
         DocumentSettingsDialog settings(m_db, this);
         settings.exec();
+    } else if (page == u"profit-settings") {
+        MoneySettingsDialog settings(m_db, this);
+        settings.exec();
+        if (auto r = m_model->reload(); !r) // the profit column follows the new settings
+            showError(r.error().userMessage);
+    } else if (page == u"reports") {
+        ReportsPage reports(m_db, this);
+        reports.exec();
     } else if (!InventoryDialog::openPage(page, m_db, this)) {
         RulesPage::openPage(page, m_db, this);
     }

@@ -64,6 +64,7 @@ OrderEditor::OrderEditor(storage::OrderStore &store, qint64 orderId, QWidget *pa
     m_paymentMethod->addItem(tr("Cash on delivery"), u"CASH_ON_DELIVERY"_qs);
     m_paymentMethod->addItem(tr("Online payment"), u"ONLINE"_qs);
     m_paymentMethod->addItem(tr("Cash"), u"CASH"_qs);
+    m_paymentMethod->addItem(tr("Company purchase"), u"COMPANY_PURCHASE"_qs);
     delivery->addRow(tr("Payment"), m_paymentMethod);
     m_paid = new QCheckBox(tr("Paid in full"), this);
     delivery->addRow(QString(), m_paid);

@@ -10,6 +10,15 @@
 
 namespace sd::domain {
 
+QStringList paymentMethodKeys()
+{
+    using namespace PaymentMethodKey;
+    QStringList keys;
+    for (const char *key : {kOnline, kTransfer, kCash, kCashOnDelivery, kCompanyPurchase, kSplitPayment, kExtendedTerm})
+        keys.append(QString::fromLatin1(key));
+    return keys;
+}
+
 namespace {
 
 QString isoTime(const QDateTime &time)
