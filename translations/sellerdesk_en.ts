@@ -274,6 +274,45 @@
     </message>
 </context>
 <context>
+    <name>LossGuard</name>
+    <message>
+        <source>The profit would be %1 (the minimum is %2).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Order %1 was not moved to &quot;%2&quot;: %3 An administrator must release it first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>loss guard</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Order %1 was kept from &quot;%2&quot; by the loss guard: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SellerDesk: order %1 held by the loss guard</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Release it in SellerDesk (order view, or: sellerdesk-cli profit release %1 --reason ...) once the order is checked.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Say why the order may be completed (a reason is required).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A release must say who makes it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Order %1 is not held by the loss guard.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>OAuthClient</name>
     <message>
         <source>the device authorisation request</source>
@@ -364,6 +403,96 @@
     </message>
 </context>
 <context>
+    <name>Profit</name>
+    <message>
+        <source>The order&apos;s total %1 is not its items, delivery and adjustments (%2).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The VAT of the order cannot be computed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No purchase price for &quot;%1&quot; (counted as 0).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The purchase price of &quot;%1&quot; is in %2, the order in %3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Costs set in PLN (commission table, courier, payment fee, packaging) are left out of an order in %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A billing entry (%1) is in %2, the order in %3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ProfitSection</name>
+    <message>
+        <source>Profit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Revenue (gross)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>VAT</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Revenue (net)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Purchase cost</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Marketplace fees (billing)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Marketplace fees (commission table)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Courier</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Payment fees</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Packaging</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Held by the loss guard: it may not move to &quot;%1&quot; until an administrator releases it. %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Release…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loss guard released by %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Release order %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Why may this order be completed anyway? (recorded in its history)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>QObject</name>
     <message>
         <source>documents</source>
@@ -409,6 +538,17 @@
     </message>
 </context>
 <context>
+    <name>SalesReport</name>
+    <message>
+        <source>The report needs a start date on or before its end date.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>SellerActions</name>
     <message>
         <source>This action is being done by another workstation right now.</source>
@@ -436,6 +576,63 @@
     </message>
     <message>
         <source>The offer&apos;s signature (external id) is longer than 100 characters.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ShippingFormula</name>
+    <message>
+        <source>The weight and the value may not be negative and the quantity must be at least 1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Collected in person: no shipping charge.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Base: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Weight: %n started kg × %1 = %2</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Quantity: %n more item(s) × %1 = %2</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Zone %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Free shipping from %1 (the goods are worth %2): %3 waived.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cash on delivery: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Total: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The shipping formula holds a negative amount.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A zone is a two-letter country code or * for the rest of the world, not &quot;%1&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no shipping setting &quot;%1&quot;.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -553,7 +750,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Open a page at start: statuses, new-order, shortcuts, order (the newest order in its own window), order-automation, rules, rule-editor, rule-test, rule-versions, rule-templates or execution-log.</source>
+        <source>Open a page at start: statuses, new-order, shortcuts, order (the newest order in its own window), order-automation, rules, rule-editor, rule-test, rule-versions, rule-templates, execution-log, profit-settings or reports.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3092,6 +3289,169 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.
 </source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Revenue (gross)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>VAT</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Revenue (net)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Purchase cost</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Marketplace fees (billing)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Marketplace fees (commission table)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Courier</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Payment fees</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Packaging</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Profit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Problem: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Note: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>profit needs one order (its number or marketplace id)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Held by the loss guard since %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loss guard released %1 by %2: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>profit release needs one order and --reason TEXT</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Order %1 may be completed now (released by %2).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No order is held by the loss guard.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>held</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>released: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>report needs sales</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>report sales needs --from and --to as YYYY-MM-DD</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--by is day, week or month</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot write %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 pcs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 orders</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sales %1 – %2 (%3): gross, profit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Per period</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Per channel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Per product</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 orders in other currencies are not included (use --currency).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>money set needs KEY VALUE</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved; profits are recomputed as they are read.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recomputed the profit of %1 orders.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--weight (grams) and --quantity are whole numbers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>money needs show, set, recompute or shipping-quote</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>  profit ORDER [--json]                    profit of an order: revenue net of VAT less costs
+  profit release ORDER --reason TEXT       let an order the loss guard held be completed
+  profit holds [--all] [--json]            orders held by the loss guard
+  report sales --from D --to D [--by day|week|month] [--currency C] [--csv FILE] [--json]
+                                           sales and profit per period, channel and product
+  money show                               the money settings (JSON)
+  money set KEY VALUE                      commission.default 12.5, commission.allegro-pl 9,
+                                           packaging 1.50, payment.CASH_ON_DELIVERY 3+1.5%,
+                                           courier.default 12, courier.NAME 10, lossGuard on|off,
+                                           minProfit 0, adminEmail A, shipping.base|perKg|
+                                           perExtraItem|cod|freeAbove AMOUNT, shipping.zone.CC AMOUNT,
+                                           shipping.pickup &quot;Method, ...&quot;
+  money recompute                          recompute every order&apos;s profit (after price changes)
+  money shipping-quote [--weight G] [--quantity N] [--country CC] [--payment METHOD] [--value V]
+       [--method DELIVERY] [--json]        what the shipping formula charges
+</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>sd::devices::fiscal</name>
@@ -4547,6 +4907,13 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.
     </message>
     <message>
         <source>Order %1: the dispatch deadline has passed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>sd::money</name>
+    <message>
+        <source>An amount here may not be negative: %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -6457,6 +6824,14 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.
         <source>Amo&amp;unt:</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Cash</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Company purchase</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>sd::ui::InventoryDialog</name>
@@ -6985,6 +7360,303 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.
         <source>%1 issued for order %2.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Profit, shipping and loss guard…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sales and profit reports…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>sd::ui::MoneySettingsDialog</name>
+    <message>
+        <source>Add row</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove row</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Profit, shipping and loss guard</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Default marketplace commission (%)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Commission (%)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Commission per channel
+(when the marketplace&apos;s billing
+gives none)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Packaging per order (PLN net)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Courier cost, default (PLN net)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delivery method</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Courier cost (PLN net)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Courier cost per method</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Payment method</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fee (e.g. 0.30+1.9%)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Payment fees</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Costs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Base (PLN)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Per started kg (PLN)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Per item after the first (PLN)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cash on delivery surcharge (PLN)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Free shipping from (PLN, 0: never)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pick-up methods (free; comma-separated)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Country (* = others)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Zone surcharge (PLN)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Zones</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Preview</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Weight (g)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Quantity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Country</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Online payment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Bank transfer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cash</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cash on delivery</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Company purchase</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Payment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Courier</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Goods value (PLN)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shipping formula</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keep orders that would be completed at a loss out of the completed statuses</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lowest acceptable profit (PLN)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>optional: also e-mail the administrator</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Administrator&apos;s e-mail</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Orders held by the loss guard:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Order</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Since</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Profit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reasons</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Why the order may be completed anyway</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Release</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loss guard</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>held</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>released by %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Default commission</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1, row %2: the first column is empty.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1, row %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Commission per channel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Packaging</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Courier cost</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Base</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Per started kg</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Per item after the first</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cash on delivery surcharge</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Free shipping from</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pick-up methods</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lowest acceptable profit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The weight is a whole number of grams.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved. Profits are recomputed with these settings as they are shown.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose an order that is held in the list first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Order %1 may be completed now.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>sd::ui::OrderAutomationTab</name>
@@ -7215,6 +7887,10 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.
         <source>At most %1 referrers, separated by commas; this order has %2.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Company purchase</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>sd::ui::OrderListModel</name>
@@ -7276,6 +7952,14 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.
     </message>
     <message>
         <source>Refunded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Profit</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -7773,6 +8457,14 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.
         <source>not reported yet</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Cash</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Company purchase</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>sd::ui::OrderWindow</name>
@@ -7806,6 +8498,119 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.
     </message>
     <message>
         <source>Order %1 — SellerDesk</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>sd::ui::ReportsPage</name>
+    <message>
+        <source>Sales and profit reports</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Per day</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Per week</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Per month</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Show</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export &amp;CSV…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export report</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;From</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;To</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sales and profit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Channels</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Products</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Statuses</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Period</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Units</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Orders</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sales (gross)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sales (net)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Profit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n order(s): sales %1 gross, %2 net, profit %3.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n order(s) in other currencies are not included.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The report could not be saved to %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved %1.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -8844,6 +9649,14 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.
     </message>
     <message>
         <source>If it fails: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cash</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>company purchase</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
