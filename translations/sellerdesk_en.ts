@@ -7891,6 +7891,10 @@ gives none)</source>
         <source>Company purchase</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Calculate by the shipping formula</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>sd::ui::OrderListModel</name>

@@ -8045,6 +8045,10 @@ jej nie podaje)</translation>
         <source>Company purchase</source>
         <translation>Zakup firmowy</translation>
     </message>
+    <message>
+        <source>Calculate by the shipping formula</source>
+        <translation>Oblicz według formuły kosztu wysyłki</translation>
+    </message>
 </context>
 <context>
     <name>sd::ui::OrderListModel</name>

@@ -101,6 +101,35 @@ Result<ProfitInputs> ProfitService::inputsFor(const domain::Order &order)
     return inputs;
 }
 
+Result<ShippingFormula::Quote> ProfitService::shippingQuote(const domain::Order &order)
+{
+    auto s = MoneySettings::load(*m_db);
+    if (!s)
+        return s.error();
+    ShippingFormula::Input in;
+    in.quantity = std::max(1, order.itemCount());
+    for (const domain::LineItem &item : order.items) {
+        const auto ean = domain::Ean::parse(item.ean);
+        auto q = runSql(*m_db,
+                        u"SELECT weight_g FROM products WHERE (sku = ? AND sku <> '') OR (ean = ? AND ean <> '') "
+                        "ORDER BY CASE WHEN sku = ? THEN 0 ELSE 1 END, id LIMIT 1"_s,
+                        "shipping weight", {item.sku.trimmed(), ean ? ean->code() : QString(), item.sku.trimmed()});
+        if (!q)
+            return q.error();
+        if (q->next())
+            in.weightGrams += q->value(0).toInt() * item.quantity;
+    }
+    const domain::Address &a = order.delivery.address;
+    in.country = a.countryCode.isEmpty() ? order.delivery.pickupPoint.address.countryCode : a.countryCode;
+    in.paymentMethod = order.payment.method;
+    in.deliveryMethod = order.delivery.methodName;
+    qint64 goods = order.itemsTotal().minor();
+    for (const domain::Adjustment &adj : order.adjustments)
+        goods += adj.amount.minor();
+    in.goodsValue = std::max<qint64>(goods, 0);
+    return s->shipping.quote(in);
+}
+
 Result<Profit> ProfitService::compute(const domain::Order &order)
 {
     auto s = settings();

@@ -26,6 +26,10 @@ public:
     Result<Profit> profit(qint64 orderId);
     // Profits of many orders (the order list's column): fresh cache rows read at once, the rest recomputed.
     Result<QHash<qint64, Profit>> profits(const QList<qint64> &orderIds);
+    // What the shipping formula charges for the order (F3, manual and web-shop orders): its items' weight from the
+    // products (by SKU, else EAN; unknown products weigh nothing), its quantity, the delivery country, the payment
+    // and delivery methods, and the goods' value (items and adjustments, without the delivery).
+    Result<ShippingFormula::Quote> shippingQuote(const domain::Order &order);
     // Recomputes every stored order (after purchase prices changed); returns how many.
     Result<int> recomputeAll();
 

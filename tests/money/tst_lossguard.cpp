@@ -244,6 +244,37 @@ private Q_SLOTS:
         QCOMPARE(billed->marketplaceFees, 1000); // 12.30 less 23 % VAT
         QCOMPARE(*service.recomputeAll(), 1);
     }
+
+    void shippingQuoteFromProducts()
+    {
+        auto f = open(u"sqlite"_qs, {});
+        QVERIFY(f);
+        inventory::InventoryStore inventory(*f->orders);
+        inventory::Product heavy;
+        heavy.sku = u"HV-1"_qs;
+        heavy.name = u"Odkurzacz"_qs;
+        heavy.weightGrams = 1200;
+        SD_VERIFY_OK(inventory.addProduct(heavy));
+        auto s = MoneySettings::load(f->db());
+        SD_VERIFY_OK(s);
+        for (const auto &[key, value] : {std::pair{u"shipping.base"_qs, u"10"_qs},
+                                         {u"shipping.perKg"_qs, u"2"_qs},
+                                         {u"shipping.perExtraItem"_qs, u"1"_qs},
+                                         {u"shipping.cod"_qs, u"5"_qs},
+                                         {u"shipping.freeAbove"_qs, u"300"_qs}})
+            SD_VERIFY_OK(s->set(key, value));
+        SD_VERIFY_OK(s->save(f->db()));
+        domain::Order order = test::sampleOrder(u"Q-1"_qs);
+        order.marketplace = u"manual"_qs;
+        order.items[0].sku = u"HV-1"_qs; // 2 x 1.2 kg = 3 started kg
+        order.payment.method = u"CASH_ON_DELIVERY"_qs;
+        auto quote = ProfitService(f->fresh.db).shippingQuote(order);
+        SD_VERIFY_OK(quote);
+        QCOMPARE(quote->transport, 1000 + 3 * 200 + 1 * 100);
+        QCOMPARE(quote->total, 1700 + 500);
+        order.items[0].unitPrice = Money(15000, u"PLN"_qs); // 300.00 of goods: free transport, COD stays
+        QCOMPARE(ProfitService(f->fresh.db).shippingQuote(order)->total, 500);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestLossGuard)
