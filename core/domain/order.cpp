@@ -14,7 +14,7 @@ QStringList paymentMethodKeys()
 {
     using namespace PaymentMethodKey;
     QStringList keys;
-    for (const char *key : {kOnline, kTransfer, kCash, kCashOnDelivery, kCompanyPurchase, kSplitPayment, kExtendedTerm})
+    for (const char *key : {kOnline, kCashOnDelivery, kTransfer, kSplitPayment, kExtendedTerm, kCash, kCompanyPurchase})
         keys.append(QString::fromLatin1(key));
     return keys;
 }
