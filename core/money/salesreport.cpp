@@ -118,9 +118,9 @@ Result<SalesReport> SalesReport::build(const std::shared_ptr<storage::Database> 
     const qint64 start = from.startOfDay().toMSecsSinceEpoch();
     const qint64 end = to.addDays(1).startOfDay().toMSecsSinceEpoch();
     auto q = runSql(*db,
-                    u"SELECT o.id, o.created_at, o.marketplace, s.name, o.currency FROM orders o "
+                    u"SELECT o.id, o.created_at, o.marketplace, s.name, o.currency, s.group_key FROM orders o "
                     "JOIN statuses s ON s.id = o.status_id WHERE o.created_at >= ? AND o.created_at < ? "
-                    "AND s.group_key <> 'cancelled' ORDER BY o.created_at, o.id"_s,
+                    "ORDER BY o.created_at, o.id"_s,
                     "report orders", {start, end});
     if (!q)
         return q.error();
@@ -137,6 +137,8 @@ Result<SalesReport> SalesReport::build(const std::shared_ptr<storage::Database> 
             periodKey(QDateTime::fromMSecsSinceEpoch(q->value(1).toLongLong()).toLocalTime().date(), period);
         const QString status = q->value(3).toString();
         report.statusByPeriod[periodOf][status] += 1;
+        if (q->value(5).toString() == u"cancelled")
+            continue;
         if (q->value(4).toString() != currency) {
             ++report.skippedOrders;
             continue;

@@ -42,7 +42,7 @@ public:
     QList<ReportRow> byPeriod;
     QList<ReportRow> byChannel;
     QList<ReportRow> byProduct;
-    // Orders bought in each period, by the status they are in now: period key -> status -> count.
+    // Orders bought in each period (cancelled ones too), by the status they are in now: period -> status -> count.
     QMap<QString, QMap<QString, int>> statusByPeriod;
     int skippedOrders = 0;
 

@@ -53,7 +53,8 @@ Result<ShippingFormula::Quote> ShippingFormula::quote(const Input &input) const
     }
     const qint64 kilograms = (qint64(input.weightGrams) + 999) / 1000; // started kilograms
     const QString country = input.country.trimmed().isEmpty() ? u"PL"_s : input.country.trimmed().toUpper();
-    const qint64 zone = zoneSurcharge.value(country, zoneSurcharge.value(u"*"_s, 0));
+    // "*" is abroad: the home country (PL) costs only what is set for it.
+    const qint64 zone = zoneSurcharge.value(country, country == u"PL" ? 0 : zoneSurcharge.value(u"*"_s, 0));
     const qint64 transport = base + perKg * kilograms + perExtraItem * (input.quantity - 1) + zone;
     q.explanation << tr("Base: %1").arg(pln(base));
     if (perKg)

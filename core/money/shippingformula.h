@@ -12,7 +12,8 @@ namespace sd::money {
 // What the buyer pays for shipping a manual or web-shop order (F3), in grosze:
 //   pick-up at the seller's: nothing at all;
 //   else transport = base + perKg * started kilograms + perExtraItem * (quantity - 1) + the zone's surcharge
-//   (the country's, else "*", the rest of the world; a rough stand-in for distance),
+//   (the country's, else "*" for any other foreign country, nothing for Poland unless set; a rough stand-in for
+//   distance),
 //   waived when the goods are worth at least freeAbove (0: never);
 //   plus codSurcharge for cash on delivery (the free-shipping threshold does not waive it).
 struct ShippingFormula
@@ -23,7 +24,7 @@ public:
     qint64 base = 0;
     qint64 perKg = 0;
     qint64 perExtraItem = 0;
-    QMap<QString, qint64> zoneSurcharge; // country code (PL, DE, ...) or "*" -> grosze
+    QMap<QString, qint64> zoneSurcharge; // country code (PL, DE, ...) or "*" (every other foreign country) -> grosze
     qint64 codSurcharge = 0;
     qint64 freeAbove = 0;
     QStringList pickupMethods; // delivery method names or ids that mean collection in person

@@ -8,6 +8,7 @@
 #include "testsupport.h"
 
 #include <QSqlQuery>
+#include <QStandardPaths>
 
 using namespace sd;
 using namespace sd::money;
@@ -128,7 +129,8 @@ private Q_SLOTS:
         QCOMPARE(scalar(f->db(), u"SELECT COUNT(*) FROM messages WHERE recipient = 'admin@sklep.example'"_qs), 1);
 
         // A second try through the bulk path is refused too, and adds no second hold, alert or e-mail.
-        const auto report = storage::changeStatus(*f->orders, {loss, fine}, u"Closed"_qs, false, {u"user:anna"_qs});
+        const auto report =
+            storage::changeStatus(*f->orders, {loss, fine}, u"Closed"_qs, false, {u"user:anna"_qs, {}, 0});
         QCOMPARE(report.changed, 1);
         QCOMPARE(report.failed.size(), 1);
         QCOMPARE(report.failed.constFirst().first, loss);
