@@ -153,7 +153,7 @@ int report(const std::shared_ptr<storage::Database> &db, const QStringList &word
     auto rows = [&](const QString &title, const QList<ReportRow> &list, bool units) {
         out() << title << Qt::endl;
         for (const ReportRow &row : list)
-            out() << u"  " << row.label.left(40).leftJustified(42)
+            out() << u"  "_qs << row.label.left(40).leftJustified(42)
                   << (units ? tr("%1 pcs").arg(row.units) : tr("%1 orders").arg(row.orders)).leftJustified(12)
                   << money(row.revenueGross).rightJustified(16) << money(row.profit).rightJustified(16) << Qt::endl;
     };
