@@ -16,16 +16,6 @@ QString translate(const char *text)
     return QCoreApplication::translate("sd::money", text);
 }
 
-Result<qint64> parseAmount(const QString &text)
-{
-    auto m = domain::Money::parse(text.trimmed(), u"PLN"_s);
-    if (!m)
-        return m.error();
-    if (m->minor() < 0)
-        return makeError(Error::Code::Invalid, translate("An amount here may not be negative: %1").arg(text));
-    return m->minor();
-}
-
 } // namespace
 
 Result<int> parsePercent(const QString &text)

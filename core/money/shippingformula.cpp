@@ -16,6 +16,8 @@ QString pln(qint64 grosze)
     return domain::Money(grosze, u"PLN"_s).toDisplayString();
 }
 
+} // namespace
+
 Result<qint64> parseAmount(const QString &text)
 {
     auto m = domain::Money::parse(text.trimmed(), u"PLN"_s);
@@ -26,8 +28,6 @@ Result<qint64> parseAmount(const QString &text)
                          QCoreApplication::translate("sd::money", "An amount here may not be negative: %1").arg(text));
     return m->minor();
 }
-
-} // namespace
 
 bool ShippingFormula::isPickup(const QString &deliveryMethod) const
 {

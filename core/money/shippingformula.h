@@ -9,6 +9,9 @@
 
 namespace sd::money {
 
+// "12,50" złoty -> 1250 grosze, exactly; negative amounts are refused (every amount of the money settings).
+Result<qint64> parseAmount(const QString &text);
+
 // What the buyer pays for shipping a manual or web-shop order (F3), in grosze:
 //   pick-up at the seller's: nothing at all;
 //   else transport = base + perKg * started kilograms + perExtraItem * (quantity - 1) + the zone's surcharge
