@@ -31,6 +31,8 @@ FilterPanel::FilterPanel(QWidget *parent)
     m_paymentMethod->addItem(tr("Bank transfer"), u"WIRE_TRANSFER"_qs);
     m_paymentMethod->addItem(tr("Split payment"), u"SPLIT_PAYMENT"_qs);
     m_paymentMethod->addItem(tr("Deferred payment"), u"EXTENDED_TERM"_qs);
+    m_paymentMethod->addItem(tr("Cash"), u"CASH"_qs);
+    m_paymentMethod->addItem(tr("Company purchase"), u"COMPANY_PURCHASE"_qs);
 
     m_delivery = new QComboBox(this);
     m_channel = new QComboBox(this);

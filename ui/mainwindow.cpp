@@ -6,6 +6,8 @@
 #include "documents/documentservice.h"
 #include "documentsettingsdialog.h"
 #include "documentspage.h"
+#include "moneysettingsdialog.h"
+#include "reportspage.h"
 
 #include "automation/dispatcher.h"
 #include "automation/rulestore.h"
@@ -223,6 +225,11 @@ MainWindow::MainWindow(std::shared_ptr<storage::Database> db, QWidget *parent)
     connect(documentsAction, &QAction::triggered, this, [this] { openPage(u"documents"_qs); });
     auto *documentSettings = new QAction(tr("Company and documents…"), this);
     connect(documentSettings, &QAction::triggered, this, [this] { openPage(u"document-settings"_qs); });
+    auto *moneySettings = new QAction(tr("Profit, shipping and loss guard…"), this);
+    connect(moneySettings, &QAction::triggered, this, [this] { openPage(u"profit-settings"_qs); });
+    auto *reports = new QAction(tr("Sales and profit reports…"), this);
+    reports->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_P));
+    connect(reports, &QAction::triggered, this, [this] { openPage(u"reports"_qs); });
     auto *issueInvoice = new QAction(tr("Issue invoice"), this);
     issueInvoice->setShortcut(QKeySequence(Qt::Key_F7));
     connect(issueInvoice, &QAction::triggered, this, [this] { issueInvoiceForCurrent(); });
@@ -301,9 +308,10 @@ MainWindow::MainWindow(std::shared_ptr<storage::Database> db, QWidget *parent)
                 issueInvoice,
                 printers,
                 printQueue,
-                receiptLabel});
+                receiptLabel,
                 packing,
-                pickList});
+                pickList,
+                reports});
     m_view->addActions({openWindow, editCurrent});
     m_view->setContextMenuPolicy(Qt::ActionsContextMenu);
     m_view->addActions({changeStatus, addTag, removeTag, runRule, exportCsv});
@@ -315,7 +323,7 @@ MainWindow::MainWindow(std::shared_ptr<storage::Database> db, QWidget *parent)
     ordersMenu->addSeparator();
     ordersMenu->addActions({changeStatus, addTag, removeTag, notes, runRule});
     ordersMenu->addSeparator();
-    ordersMenu->addActions({issueInvoice, documentsAction});
+    ordersMenu->addActions({issueInvoice, documentsAction, reports});
     ordersMenu->addActions({receiptLabel, printQueue});
     ordersMenu->addSeparator();
     ordersMenu->addActions({packing, pickList});
@@ -344,6 +352,7 @@ MainWindow::MainWindow(std::shared_ptr<storage::Database> db, QWidget *parent)
     settingsMenu->addAction(statuses);
     settingsMenu->addAction(rules);
     settingsMenu->addAction(documentSettings);
+    settingsMenu->addAction(moneySettings);
     settingsMenu->addAction(stock);
     settingsMenu->addAction(printers);
     settingsMenu->addAction(scanner);
@@ -532,6 +541,14 @@ void MainWindow::openPage(const QString &page)
     } else if (page == u"pick-list") {
         PickListDialog pickList(m_db, selectedOrderIds(), this);
         pickList.exec();
+    } else if (page == u"profit-settings") {
+        MoneySettingsDialog settings(m_db, this);
+        settings.exec();
+        if (auto r = m_model->reload(); !r) // the profit column follows the new settings
+            showError(r.error().userMessage);
+    } else if (page == u"reports") {
+        ReportsPage reports(m_db, this);
+        reports.exec();
     } else if (!InventoryDialog::openPage(page, m_db, this)) {
         RulesPage::openPage(page, m_db, this);
     }

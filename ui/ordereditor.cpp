@@ -1,5 +1,7 @@
 #include "ordereditor.h"
 
+#include "money/profitservice.h"
+
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -59,11 +61,26 @@ OrderEditor::OrderEditor(storage::OrderStore &store, qint64 orderId, QWidget *pa
     addField(delivery, u"delivery.address.countryCode"_qs, tr("Country"))->setText(u"PL"_qs);
     m_problems.insert(u"delivery.address"_qs, m_problems.value(u"delivery.address.street"_qs));
     addField(delivery, u"delivery.cost"_qs, tr("Delivery cost (PLN)"))->setText(u"0,00"_qs);
+    // F3: the shipping formula of the money settings, from the items' weight, the quantity, country and payment.
+    auto *shippingFormula = new QPushButton(tr("Calculate by the shipping formula"), this);
+    shippingFormula->setObjectName(u"shippingFormula"_qs);
+    connect(shippingFormula, &QPushButton::clicked, this, [this, shippingFormula] {
+        QList<domain::FieldProblem> ignored;
+        auto quote = money::ProfitService(m_store.sharedDatabase()).shippingQuote(collect(ignored));
+        if (!quote) {
+            shippingFormula->setToolTip(quote.error().userMessage);
+            return;
+        }
+        m_fields.value(u"delivery.cost"_qs)->setText(domain::Money(quote->total, u"PLN"_qs).toDecimalString());
+        shippingFormula->setToolTip(quote->explanation.join(u'\n'));
+    });
+    delivery->addRow(QString(), shippingFormula);
     m_paymentMethod = new QComboBox(this);
     m_paymentMethod->addItem(tr("Bank transfer"), u"WIRE_TRANSFER"_qs);
     m_paymentMethod->addItem(tr("Cash on delivery"), u"CASH_ON_DELIVERY"_qs);
     m_paymentMethod->addItem(tr("Online payment"), u"ONLINE"_qs);
     m_paymentMethod->addItem(tr("Cash"), u"CASH"_qs);
+    m_paymentMethod->addItem(tr("Company purchase"), u"COMPANY_PURCHASE"_qs);
     delivery->addRow(tr("Payment"), m_paymentMethod);
     m_paid = new QCheckBox(tr("Paid in full"), this);
     delivery->addRow(QString(), m_paid);

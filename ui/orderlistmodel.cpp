@@ -1,5 +1,7 @@
 #include "orderlistmodel.h"
 
+#include "money/profitservice.h"
+
 #include <QColor>
 #include <QLocale>
 #include <QScopedValueRollback>
@@ -8,8 +10,27 @@ namespace sd::ui {
 
 OrderListModel::OrderListModel(std::shared_ptr<storage::Database> db, QObject *parent)
     : QAbstractTableModel(parent)
+    , m_db(db)
     , m_query(std::move(db))
 {}
+
+const money::Profit *OrderListModel::profitOf(int row) const
+{
+    const qint64 id = m_rows.at(row).id;
+    if (!m_profits.contains(id)) {
+        const int first = row - row % kPageSize;
+        QList<qint64> ids;
+        for (int r = first; r < std::min<int>(first + kPageSize, int(m_rows.size())); ++r)
+            if (!m_profits.contains(m_rows.at(r).id))
+                ids.append(m_rows.at(r).id);
+        auto computed = money::ProfitService(m_db).profits(ids);
+        if (!computed)
+            return nullptr;
+        m_profits.insert(*computed);
+    }
+    auto it = m_profits.constFind(id);
+    return it == m_profits.constEnd() ? nullptr : &*it;
+}
 
 int OrderListModel::rowCount(const QModelIndex &parent) const
 {
@@ -32,7 +53,7 @@ QVariant OrderListModel::data(const QModelIndex &index, int role) const
     case StatusColorRole:
         return QColor::fromString(o.statusColor);
     case Qt::TextAlignmentRole:
-        if (index.column() == Total || index.column() == Items || index.column() == Id)
+        if (index.column() == Total || index.column() == Items || index.column() == Id || index.column() == Profit)
             return QVariant(Qt::AlignRight | Qt::AlignVCenter);
         return {};
     case Qt::BackgroundRole: {
@@ -50,6 +71,17 @@ QVariant OrderListModel::data(const QModelIndex &index, int role) const
     case Qt::ToolTipRole:
         if (index.column() == Buyer)
             return o.buyerLogin;
+        if (index.column() == Profit) {
+            const money::Profit *p = profitOf(index.row());
+            return p ? (p->problems + p->warnings).join(u'\n') : QVariant();
+        }
+        return {};
+    case Qt::ForegroundRole:
+        if (index.column() == Profit) {
+            const money::Profit *p = profitOf(index.row());
+            if (p && (p->profit < 0 || !p->problems.isEmpty()))
+                return QColor(0xc0, 0x39, 0x2b);
+        }
         return {};
     case Qt::DisplayRole:
         break;
@@ -89,6 +121,12 @@ QVariant OrderListModel::data(const QModelIndex &index, int role) const
         return o.deliveryMethod;
     case Marketplace:
         return o.marketplace;
+    case Profit: {
+        const money::Profit *p = profitOf(index.row());
+        if (!p)
+            return tr("?");
+        return QString(p->display(p->profit) + (p->problems.isEmpty() ? QString() : u" ⚠"_qs));
+    }
     default:
         return {};
     }
@@ -117,6 +155,8 @@ QVariant OrderListModel::headerData(int section, Qt::Orientation orientation, in
         return tr("Delivery");
     case Marketplace:
         return tr("Channel");
+    case Profit:
+        return tr("Profit");
     default:
         return {};
     }
@@ -154,7 +194,7 @@ void OrderListModel::sort(int column, Qt::SortOrder order)
     static const Sort byColumn[ColumnCount] = {Sort::Id,      Sort::Created,  Sort::Status,
                                                Sort::Buyer,   Sort::Items,    Sort::Total,
                                                Sort::Payment, Sort::Delivery, Sort::Marketplace};
-    if (column < 0 || column >= ColumnCount)
+    if (column < 0 || column >= ColumnCount || column == Profit)
         return;
     storage::OrderQuery::Filter filter = m_filter;
     filter.sort = byColumn[column];
@@ -171,6 +211,7 @@ Result<void> OrderListModel::setFilter(const storage::OrderQuery::Filter &filter
     const QScopedValueRollback<bool> changing(m_changing, true);
     beginResetModel();
     m_rows.clear();
+    m_profits.clear();
     m_total = 0;
     auto loaded = fetch(kPageSize, knownTotal);
     if (loaded) {
@@ -185,6 +226,7 @@ Result<void> OrderListModel::setFilter(const storage::OrderQuery::Filter &filter
 
 Result<void> OrderListModel::reload()
 {
+    m_profits.clear();
     auto loaded = fetch(qMax<int>(kPageSize, int(m_rows.size())));
     if (!loaded)
         return loaded.error();

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "money/profit.h"
 #include "storage/orderquery.h"
 
 #include <QAbstractTableModel>
@@ -14,7 +15,8 @@ class OrderListModel : public QAbstractTableModel
     Q_OBJECT
 
 public:
-    enum Column { Id, Date, Status, Buyer, Items, Total, Payment, Delivery, Marketplace, ColumnCount };
+    // Profit is last so saved column layouts of earlier versions keep their places; it is not sortable (computed).
+    enum Column { Id, Date, Status, Buyer, Items, Total, Payment, Delivery, Marketplace, Profit, ColumnCount };
     enum Role { OrderIdRole = Qt::UserRole + 1, StatusColorRole };
     static constexpr int kPageSize = 200;
 
@@ -47,7 +49,12 @@ private:
     // The first rows of the current filter and how many orders it matches.
     Result<QPair<QList<storage::OrderSummary>, qint64>> fetch(int rows, std::optional<qint64> knownTotal = {});
 
+    // The profit of the page holding row (money::ProfitService: cached rows read, stale ones recomputed).
+    const money::Profit *profitOf(int row) const;
+
+    std::shared_ptr<storage::Database> m_db;
     storage::OrderQuery m_query;
+    mutable QHash<qint64, money::Profit> m_profits; // cleared whenever the rows are read again
     storage::OrderQuery::Filter m_filter;
     QList<storage::OrderSummary> m_rows;
     qint64 m_total = 0;

@@ -1,5 +1,7 @@
 #include "orderview.h"
 
+#include "profitsection.h"
+
 #include "marketplace/accountstore.h"
 #include "orderautomation.h"
 #include "orderdevicestab.h"
@@ -55,6 +57,10 @@ QString paymentMethodName(const QString &method)
         return OrderView::tr("Split payment");
     if (method == u"EXTENDED_TERM")
         return OrderView::tr("Deferred payment");
+    if (method == u"CASH")
+        return OrderView::tr("Cash");
+    if (method == u"COMPANY_PURCHASE")
+        return OrderView::tr("Company purchase");
     return method;
 }
 
@@ -198,7 +204,12 @@ OrderView::OrderView(storage::OrderStore &store, QWidget *parent)
     m_tabs = new QTabWidget(this);
     m_details = new QTextBrowser(m_tabs);
     m_details->setOpenLinks(false);
-    connect(m_details, &QTextBrowser::anchorClicked, this, [](const QUrl &url) { QDesktopServices::openUrl(url); });
+    connect(m_details, &QTextBrowser::anchorClicked, this, [this](const QUrl &url) {
+        if (ProfitSection::handle(m_store.sharedDatabase(), url, this))
+            refresh();
+        else
+            QDesktopServices::openUrl(url);
+    });
     m_history = new QTableWidget(0, 4, m_tabs);
     m_history->setHorizontalHeaderLabels({tr("When"), tr("Who"), tr("What"), tr("Change")});
     m_history->verticalHeader()->hide();
@@ -352,6 +363,7 @@ QString OrderView::detailsHtml(const domain::Order &o) const
                 esc(money(o.delivery.cost)) + u"</td></tr>";
     html += u"<tr><td colspan='4'><b>" + esc(tr("Total")) + u"</b></td><td align='right'><b>" + esc(money(o.total)) +
             u"</b></td></tr></table>";
+    html += ProfitSection::html(m_store.sharedDatabase(), o);
 
     if (!o.buyerComment.isEmpty() || !o.notes.isEmpty() || !o.tags.isEmpty()) {
         section(tr("Notes"));

@@ -24,6 +24,8 @@ QString choice(const QString &key)
         {u"WIRE_TRANSFER"_qs, QT_TRANSLATE_NOOP("sd::ui::RuleText", "bank transfer")},
         {u"SPLIT_PAYMENT"_qs, QT_TRANSLATE_NOOP("sd::ui::RuleText", "split payment")},
         {u"EXTENDED_TERM"_qs, QT_TRANSLATE_NOOP("sd::ui::RuleText", "deferred payment")},
+        {u"CASH"_qs, QT_TRANSLATE_NOOP("sd::ui::RuleText", "cash")},
+        {u"COMPANY_PURCHASE"_qs, QT_TRANSLATE_NOOP("sd::ui::RuleText", "company purchase")},
         {u""_qs, QT_TRANSLATE_NOOP("sd::ui::RuleText", "(none)")},
         {u"order-date"_qs, QT_TRANSLATE_NOOP("sd::ui::RuleText", "the order date")},
         {u"payment"_qs, QT_TRANSLATE_NOOP("sd::ui::RuleText", "the payment")},

@@ -15,6 +15,7 @@
 #include "marketplace/accountstore.h"
 #include "marketplace/orderimporter.h"
 #include "messaging.h"
+#include "money.h"
 #include "rules.h"
 #include "stock.h"
 #include "storage/catalogstore.h"
@@ -93,7 +94,8 @@ QString helpText()
                "%1%2"
                "\n"
                "Exit codes: 0 success, 1 failure, 2 wrong usage.\n")
-        .arg(automationHelp() + stockHelp() + fiscalHelp() + labelsHelp() + messagingHelp(), documentsHelp());
+        .arg(automationHelp() + stockHelp() + fiscalHelp() + labelsHelp() + messagingHelp() + moneyHelp(),
+             documentsHelp());
 }
 
 // Options of one command: "--name value" pairs, "--flag" switches and positional words.
@@ -620,6 +622,8 @@ int run(const QStringList &arguments)
     if (command == u"products" || command == u"warehouses" || command == u"stock" || command == u"offers" ||
         (command == u"bench" && words.value(0) == u"sync"))
         return stockCommand(command, words, openDatabase, session.databaseUrl.isEmpty() ? session.profile : QString());
+    if (command == u"profit" || command == u"report" || command == u"money")
+        return moneyCommand(command, words, openDatabase);
     if (command == u"mail" || command == u"sms" || command == u"messages" || command == u"templates" ||
         command == u"confirm")
         return messagingCommand(command, words, openDatabase,

@@ -1,5 +1,7 @@
 #include "automation/catalog.h"
 
+#include "domain/order.h"
+
 #include <QCoreApplication>
 #include <QJsonArray>
 
@@ -10,8 +12,7 @@ namespace sd::automation {
 namespace {
 
 const QStringList kPaymentStatuses = {u"unpaid"_qs, u"paid"_qs, u"partially-paid"_qs, u"overpaid"_qs, u"refunded"_qs};
-const QStringList kPaymentMethods = {u"ONLINE"_qs,        u"CASH_ON_DELIVERY"_qs, u"WIRE_TRANSFER"_qs,
-                                     u"SPLIT_PAYMENT"_qs, u"EXTENDED_TERM"_qs,    u""_qs};
+const QStringList kPaymentMethods = domain::paymentMethodKeys() + QStringList{u""_qs};
 const QStringList kAnchors = {u"order-date"_qs, u"payment"_qs, u"status-change"_qs, u"shipment"_qs};
 
 ParamDef minutes(const char *key, const char *label)

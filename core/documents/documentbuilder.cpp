@@ -31,10 +31,15 @@ Error refused(const QString &message)
     return makeError(Error::Code::Invalid, message);
 }
 
+// FA(3) FormaPlatnosci: cash on delivery and cash at the counter are cash; a company purchase on a payment term (and
+// Allegro's deferred payment) is trade credit; online payments and transfers reach the account as transfers.
 PaymentMethod paymentMethodOf(const domain::Payment &payment)
 {
-    if (payment.isCashOnDelivery())
+    if (payment.isCashOnDelivery() || payment.method == QLatin1StringView(domain::PaymentMethodKey::kCash))
         return PaymentMethod::Cash;
+    if (payment.method == QLatin1StringView(domain::PaymentMethodKey::kCompanyPurchase) ||
+        payment.method == QLatin1StringView(domain::PaymentMethodKey::kExtendedTerm))
+        return PaymentMethod::Credit;
     return PaymentMethod::Transfer;
 }
 
@@ -79,6 +84,109 @@ Result<Party> buyerOf(const domain::Order &order)
         return nip.error();
     p.nip = nip->digits();
     return p;
+}
+
+// The lines of the order's sales document: items at their rates, shipping and surcharges, discounts spread over
+// the items. Shared by buildFromOrder and orderVatTotals, so an invoice and the profit report tax alike.
+Result<QList<DocumentLine>> linesFor(const domain::Order &order, const Party &buyer, const QString &currency,
+                                     const QString &language, const DocumentSettings &settings)
+{
+    QList<DocumentLine> lines;
+    // Rates: Polish, OSS, intra-EU or export.
+    Procedure procedure = Procedure::Domestic;
+    int ossRate = 0;
+    if (!buyer.isDomestic()) {
+        if (!isEu(buyer.country)) {
+            procedure = Procedure::Export;
+        } else if (!buyer.euVatId.isEmpty()) {
+            procedure = Procedure::IntraEu;
+        } else if (settings.ossEnabled) {
+            procedure = Procedure::Oss;
+            ossRate = settings.ossRates.value(buyer.country, -1);
+            if (ossRate < 0)
+                return refused(
+                    QCoreApplication::translate("sd::documents", "No OSS VAT rate is set for %1.").arg(buyer.country));
+        }
+    }
+    auto defaultRate = VatRate::parse(settings.defaultVat);
+    if (!defaultRate)
+        return defaultRate.error();
+    auto rateFor = [&](const VatRate &own) {
+        if (procedure == Procedure::Oss)
+            return VatRate::percent(ossRate);
+        if (procedure != Procedure::Domestic)
+            return VatRate::percent(0);
+        return own.isValid() ? own : *defaultRate;
+    };
+
+    for (const domain::LineItem &item : order.items) {
+        DocumentLine line;
+        line.name = item.name;
+        line.sku = item.sku;
+        line.ean = item.ean;
+        line.unit = language == u"en" ? u"pcs"_s : u"szt."_s;
+        line.quantity = item.quantity;
+        line.unitGross = item.unitPrice;
+        line.discount = Money(0, currency);
+        line.rate = rateFor(item.vatRate);
+        line.procedure = procedure;
+        lines.append(line);
+    }
+
+    // Shipping and surcharges: the highest rate among the items, or the rate set for them.
+    VatRate extraRate = *defaultRate;
+    if (settings.shippingVat == u"highest") {
+        int best = -1;
+        for (const domain::LineItem &item : order.items) {
+            const VatRate r = item.vatRate.isValid() ? item.vatRate : *defaultRate;
+            if (r.kind() == VatRate::Kind::Percent && r.percentValue() > best) {
+                best = r.percentValue();
+                extraRate = r;
+            }
+        }
+    } else if (auto own = VatRate::parse(settings.shippingVat)) {
+        extraRate = *own;
+    }
+    auto addExtra = [&](const QString &kind, const QString &name, const Money &amount) {
+        DocumentLine line;
+        line.kind = kind;
+        line.name = name;
+        line.unit = language == u"en" ? u"svc"_s : u"usł."_s;
+        line.quantity = 1;
+        line.unitGross = amount;
+        line.discount = Money(0, currency);
+        line.rate = rateFor(extraRate);
+        line.procedure = procedure;
+        lines.append(line);
+    };
+    const bool en = language == u"en";
+    if (!order.delivery.cost.isNull() && order.delivery.cost.minor() > 0)
+        addExtra(u"shipping"_s,
+                 (en ? u"Shipping"_s : u"Koszt wysyłki"_s) +
+                     (order.delivery.methodName.isEmpty() ? QString() : u": "_s + order.delivery.methodName),
+                 order.delivery.cost);
+    qint64 discount = 0;
+    for (const domain::Adjustment &adj : order.adjustments) {
+        if (adj.amount.minor() < 0)
+            discount += -adj.amount.minor();
+        else if (adj.amount.minor() > 0)
+            addExtra(u"surcharge"_s, adj.description.isEmpty() ? (en ? u"Surcharge"_s : u"Dopłata"_s) : adj.description,
+                     adj.amount);
+    }
+    if (discount > 0) {
+        QList<qint64> weights;
+        for (const DocumentLine &line : std::as_const(lines))
+            weights.append(line.kind == u"item" ? line.gross().minor() : 0);
+        const QList<qint64> parts = spreadProportionally(discount, weights);
+        const qint64 given = std::accumulate(parts.cbegin(), parts.cend(), qint64(0));
+        if (given < discount)
+            return refused(
+                QCoreApplication::translate("sd::documents", "The order's discounts are larger than its items."));
+        for (qsizetype i = 0; i < lines.size(); ++i)
+            lines[i].discount = Money(parts.at(i), currency);
+    }
+
+    return lines;
 }
 
 } // namespace
@@ -164,99 +272,10 @@ Result<Document> buildFromOrder(const domain::Order &order, const Party &seller,
             "sd::documents", "A VAT invoice needs the buyer's NIP; this buyer gave none (issue a receipt or an invoice "
                              "to a private person)."));
 
-    // Rates: Polish, OSS, intra-EU or export.
-    Procedure procedure = Procedure::Domestic;
-    int ossRate = 0;
-    if (!doc.buyer.isDomestic()) {
-        if (!isEu(doc.buyer.country)) {
-            procedure = Procedure::Export;
-        } else if (!doc.buyer.euVatId.isEmpty()) {
-            procedure = Procedure::IntraEu;
-        } else if (settings.ossEnabled) {
-            procedure = Procedure::Oss;
-            ossRate = settings.ossRates.value(doc.buyer.country, -1);
-            if (ossRate < 0)
-                return refused(QCoreApplication::translate("sd::documents", "No OSS VAT rate is set for %1.")
-                                   .arg(doc.buyer.country));
-        }
-    }
-    auto defaultRate = VatRate::parse(settings.defaultVat);
-    if (!defaultRate)
-        return defaultRate.error();
-    auto rateFor = [&](const VatRate &own) {
-        if (procedure == Procedure::Oss)
-            return VatRate::percent(ossRate);
-        if (procedure != Procedure::Domestic)
-            return VatRate::percent(0);
-        return own.isValid() ? own : *defaultRate;
-    };
-
-    for (const domain::LineItem &item : order.items) {
-        DocumentLine line;
-        line.name = item.name;
-        line.sku = item.sku;
-        line.ean = item.ean;
-        line.unit = doc.language == u"en" ? u"pcs"_s : u"szt."_s;
-        line.quantity = item.quantity;
-        line.unitGross = item.unitPrice;
-        line.discount = Money(0, doc.currency);
-        line.rate = rateFor(item.vatRate);
-        line.procedure = procedure;
-        doc.lines.append(line);
-    }
-
-    // Shipping and surcharges: the highest rate among the items, or the rate set for them.
-    VatRate extraRate = *defaultRate;
-    if (settings.shippingVat == u"highest") {
-        int best = -1;
-        for (const domain::LineItem &item : order.items) {
-            const VatRate r = item.vatRate.isValid() ? item.vatRate : *defaultRate;
-            if (r.kind() == VatRate::Kind::Percent && r.percentValue() > best) {
-                best = r.percentValue();
-                extraRate = r;
-            }
-        }
-    } else if (auto own = VatRate::parse(settings.shippingVat)) {
-        extraRate = *own;
-    }
-    auto addExtra = [&](const QString &kind, const QString &name, const Money &amount) {
-        DocumentLine line;
-        line.kind = kind;
-        line.name = name;
-        line.unit = doc.language == u"en" ? u"svc"_s : u"usł."_s;
-        line.quantity = 1;
-        line.unitGross = amount;
-        line.discount = Money(0, doc.currency);
-        line.rate = rateFor(extraRate);
-        line.procedure = procedure;
-        doc.lines.append(line);
-    };
-    const bool en = doc.language == u"en";
-    if (!order.delivery.cost.isNull() && order.delivery.cost.minor() > 0)
-        addExtra(u"shipping"_s,
-                 (en ? u"Shipping"_s : u"Koszt wysyłki"_s) +
-                     (order.delivery.methodName.isEmpty() ? QString() : u": "_s + order.delivery.methodName),
-                 order.delivery.cost);
-    qint64 discount = 0;
-    for (const domain::Adjustment &adj : order.adjustments) {
-        if (adj.amount.minor() < 0)
-            discount += -adj.amount.minor();
-        else if (adj.amount.minor() > 0)
-            addExtra(u"surcharge"_s, adj.description.isEmpty() ? (en ? u"Surcharge"_s : u"Dopłata"_s) : adj.description,
-                     adj.amount);
-    }
-    if (discount > 0) {
-        QList<qint64> weights;
-        for (const DocumentLine &line : std::as_const(doc.lines))
-            weights.append(line.kind == u"item" ? line.gross().minor() : 0);
-        const QList<qint64> parts = spreadProportionally(discount, weights);
-        const qint64 given = std::accumulate(parts.cbegin(), parts.cend(), qint64(0));
-        if (given < discount)
-            return refused(
-                QCoreApplication::translate("sd::documents", "The order's discounts are larger than its items."));
-        for (qsizetype i = 0; i < doc.lines.size(); ++i)
-            doc.lines[i].discount = Money(parts.at(i), doc.currency);
-    }
+    auto lines = linesFor(order, doc.buyer, doc.currency, doc.language, settings);
+    if (!lines)
+        return lines.error();
+    doc.lines = *lines;
 
     const Money gross = doc.totals().gross;
     if (doc.type == DocumentType::Simplified) {
@@ -269,6 +288,18 @@ Result<Document> buildFromOrder(const domain::Order &order, const Party &seller,
                                .arg(gross.toDisplayString()));
     }
     return doc;
+}
+
+Result<Totals> orderVatTotals(const domain::Order &order, const DocumentSettings &settings)
+{
+    auto buyer = buyerOf(order);
+    if (!buyer)
+        return buyer.error();
+    const QString currency = order.currency().isEmpty() ? u"PLN"_s : order.currency();
+    auto lines = linesFor(order, *buyer, currency, buyer->isDomestic() ? u"pl"_s : u"en"_s, settings);
+    if (!lines)
+        return lines.error();
+    return computeTotals(*lines, currency);
 }
 
 } // namespace sd::documents

@@ -22,6 +22,10 @@ struct BuildOptions
 Result<Document> buildFromOrder(const domain::Order &order, const Party &seller, const DocumentSettings &settings,
                                 const BuildOptions &options);
 
+// The per-rate totals the order's sales document would carry (the same lines and rounding as buildFromOrder), without
+// the seller's data or the document type's checks: what the order brings in net of VAT.
+Result<Totals> orderVatTotals(const domain::Order &order, const DocumentSettings &settings);
+
 // Spreads amount (minor units, >= 0) over weights in proportion, largest remainder first, never more than a weight;
 // the parts add up to exactly min(amount, sum of weights).
 QList<qint64> spreadProportionally(qint64 amount, const QList<qint64> &weights);

@@ -10,6 +10,15 @@
 
 namespace sd::domain {
 
+QStringList paymentMethodKeys()
+{
+    using namespace PaymentMethodKey;
+    QStringList keys;
+    for (const char *key : {kOnline, kCashOnDelivery, kTransfer, kSplitPayment, kExtendedTerm, kCash, kCompanyPurchase})
+        keys.append(QString::fromLatin1(key));
+    return keys;
+}
+
 namespace {
 
 QString isoTime(const QDateTime &time)

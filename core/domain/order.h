@@ -44,9 +44,23 @@ struct Delivery
     bool operator==(const Delivery &) const = default;
 };
 
+// The payment methods (F2): Allegro's kinds plus cash at the counter and a company purchase (a business buyer paying
+// on an invoice's term) for manual and web-shop orders.
+namespace PaymentMethodKey {
+inline constexpr char kOnline[] = "ONLINE";
+inline constexpr char kCashOnDelivery[] = "CASH_ON_DELIVERY";
+inline constexpr char kTransfer[] = "WIRE_TRANSFER";
+inline constexpr char kSplitPayment[] = "SPLIT_PAYMENT";
+inline constexpr char kExtendedTerm[] = "EXTENDED_TERM";
+inline constexpr char kCash[] = "CASH";
+inline constexpr char kCompanyPurchase[] = "COMPANY_PURCHASE";
+} // namespace PaymentMethodKey
+// Every method above, in the order lists offer them.
+QStringList paymentMethodKeys();
+
 struct Payment
 {
-    // Marketplace payment kinds: ONLINE, CASH_ON_DELIVERY, WIRE_TRANSFER, SPLIT_PAYMENT, EXTENDED_TERM; "" if none.
+    // One of PaymentMethodKey; "" if none.
     QString method;
     QString provider;
     QString externalId;

@@ -531,6 +531,26 @@ const QList<Migration> &migrations()
              "DELETE CASCADE, created_at BIGINT NOT NULL)"_qs,
          },
          {}},
+        {18,
+         "money: settings, cached profit per order, loss-guard holds",
+         {
+             u"CREATE TABLE money_settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)"_qs,
+             // One row per order: the last computed profit (grosze) and what it was computed from, so a stale row
+             // (the order, its billing entries or the settings changed since) is recomputed before anyone reads it.
+             u"CREATE TABLE order_profit (order_id BIGINT PRIMARY KEY REFERENCES orders(id) ON DELETE CASCADE, "
+             "currency TEXT NOT NULL, revenue_gross BIGINT NOT NULL, revenue_net BIGINT NOT NULL, "
+             "purchase_cost BIGINT NOT NULL, marketplace_fees BIGINT NOT NULL, shipping_cost BIGINT NOT NULL, "
+             "payment_fees BIGINT NOT NULL, packaging BIGINT NOT NULL, profit BIGINT NOT NULL, "
+             "issues TEXT NOT NULL DEFAULT '', order_updated_at BIGINT NOT NULL, settings_revision BIGINT NOT NULL, "
+             "billing_count INTEGER NOT NULL DEFAULT 0, billing_sum BIGINT NOT NULL DEFAULT 0, "
+             "computed_at BIGINT NOT NULL)"_qs,
+             u"CREATE TABLE loss_holds (id {PK}, order_id BIGINT NOT NULL REFERENCES orders(id) ON DELETE CASCADE, "
+             "target_status TEXT NOT NULL, profit BIGINT NOT NULL, currency TEXT NOT NULL, "
+             "reasons TEXT NOT NULL DEFAULT '', created_at BIGINT NOT NULL, created_by TEXT NOT NULL DEFAULT '', "
+             "released_at BIGINT, released_by TEXT NOT NULL DEFAULT '', release_reason TEXT NOT NULL DEFAULT '')"_qs,
+             u"CREATE INDEX loss_holds_order ON loss_holds (order_id, id)"_qs,
+         },
+         {}},
     };
     return list;
 }

@@ -1,5 +1,7 @@
 #include "storage/orderstore.h"
 
+#include "money/lossguard.h"
+
 #include "storage/orderquery.h"
 #include "storage/sqlbinder.h"
 #include "storage/sqlquery.h"
@@ -106,6 +108,30 @@ Result<OrderStore::StatusRef> OrderStore::statusRef(const QString &name)
     q.finish();
     m_statusCache.insert(name, ref);
     return ref;
+}
+
+Result<bool> OrderStore::entersClosedGroup(const QString &fromStatus, qint64 toStatusId)
+{
+    auto query = m_db->cached("status groups", QStringLiteral("SELECT id, name, group_key FROM statuses WHERE id = ? "
+                                                              "OR name = ?"));
+    if (!query)
+        return query.error();
+    QSqlQuery &q = **query;
+    q.addBindValue(toStatusId);
+    q.addBindValue(fromStatus);
+    if (auto r = exec(q, "status groups"); !r)
+        return r.error();
+    bool toClosed = false;
+    bool fromClosed = false;
+    while (q.next()) {
+        const bool closed = q.value(2).toString() == u"closed";
+        if (q.value(0).toLongLong() == toStatusId)
+            toClosed = closed;
+        if (q.value(1).toString() == fromStatus)
+            fromClosed = closed;
+    }
+    q.finish();
+    return toClosed && !fromClosed;
 }
 
 Result<OrderStore::StatusRef> OrderStore::defaultStatusFor(const domain::Order &order)
@@ -419,6 +445,15 @@ Result<ChangeResult> OrderStore::apply(const OrderChange &change)
     auto status = statusRef(after.status);
     if (!status)
         return status.error();
+    // E4: moving into the closed ("completed") group asks the loss guard, whoever makes the change.
+    if (change.kind == OrderChange::Kind::Update && after.status != before.status) {
+        auto closing = entersClosedGroup(before.status, status->id);
+        if (!closing)
+            return closing.error();
+        if (*closing)
+            if (auto r = money::LossGuard::checkCompletion(m_db, after, change.context); !r)
+                return r.error();
+    }
 
     if (change.kind == OrderChange::Kind::Update) {
         const auto oldFields = before.fields();

@@ -159,6 +159,8 @@ private:
     };
     Result<StatusRef> statusRef(const QString &name);
     Result<StatusRef> defaultStatusFor(const domain::Order &order);
+    // Whether a move from the named status to the status with that id enters the closed group (a completion).
+    Result<bool> entersClosedGroup(const QString &fromStatus, qint64 toStatusId);
     Result<qint64> tagId(const QString &name);
     Result<void> writeRow(domain::Order &order, const StatusRef &status, bool insert);
     Result<void> writeItems(const domain::Order &order, bool replace);
