@@ -6,6 +6,10 @@
 #include "documents/documentservice.h"
 #include "documentsettingsdialog.h"
 #include "documentspage.h"
+#include "messagesdialog.h"
+#include "messaging/orderconfirmation.h"
+#include "messagingsettingsdialog.h"
+#include "templateseditor.h"
 
 #include "changestatusdialog.h"
 #include "filterpanel.h"
@@ -39,6 +43,7 @@
 #include <QSettings>
 #include <QSplitter>
 #include <QStatusBar>
+#include <QSystemTrayIcon>
 #include <QTableView>
 #include <QThread>
 #include <QTimer>
@@ -191,6 +196,20 @@ MainWindow::MainWindow(std::shared_ptr<storage::Database> db, QWidget *parent)
     auto *issueInvoice = new QAction(tr("Issue invoice"), this);
     issueInvoice->setShortcut(QKeySequence(Qt::Key_F7));
     connect(issueInvoice, &QAction::triggered, this, [this] { issueInvoiceForCurrent(); });
+    // Messaging (issue 11): settings, templates, the messages, and the order confirmation (A7).
+    auto *messagingSettings = new QAction(tr("Messaging…"), this);
+    connect(messagingSettings, &QAction::triggered, this, [this] { openPage(u"messaging-settings"_qs); });
+    auto *templates = new QAction(tr("Message templates…"), this);
+    connect(templates, &QAction::triggered, this, [this] { openPage(u"templates"_qs); });
+    auto *messages = new QAction(tr("Messages…"), this);
+    messages->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
+    connect(messages, &QAction::triggered, this, [this] { openPage(u"messages"_qs); });
+    auto *orderMessages = new QAction(tr("Messages of the order…"), this);
+    connect(orderMessages, &QAction::triggered, this, [this] { openPage(u"order-messages"_qs); });
+    auto *requestConfirmation = new QAction(tr("Request confirmation (again)"), this);
+    connect(requestConfirmation, &QAction::triggered, this, [this] { confirmationAction(false); });
+    auto *confirmByHand = new QAction(tr("Confirm by hand"), this);
+    connect(confirmByHand, &QAction::triggered, this, [this] { confirmationAction(true); });
     auto *stock = new QAction(tr("Stock and offers…"), this);
     stock->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_M));
     connect(stock, &QAction::triggered, this, [this] { openPage(u"products"_qs); });
@@ -257,6 +276,8 @@ MainWindow::MainWindow(std::shared_ptr<storage::Database> db, QWidget *parent)
     ordersMenu->addSeparator();
     ordersMenu->addActions({issueInvoice, documentsAction});
     ordersMenu->addSeparator();
+    ordersMenu->addActions({messages, orderMessages, requestConfirmation, confirmByHand});
+    ordersMenu->addSeparator();
     ordersMenu->addAction(exportCsv);
     ordersMenu->addSeparator();
     ordersMenu->addAction(m_connector->downloadNowAction());
@@ -281,6 +302,7 @@ MainWindow::MainWindow(std::shared_ptr<storage::Database> db, QWidget *parent)
     settingsMenu->addAction(statuses);
     settingsMenu->addAction(rules);
     settingsMenu->addAction(documentSettings);
+    settingsMenu->addActions({messagingSettings, templates});
     settingsMenu->addAction(stock);
     settingsMenu->addAction(m_connector->accountsAction());
     QMenu *languageMenu = settingsMenu->addMenu(tr("Language"));
@@ -416,6 +438,16 @@ void MainWindow::openPage(const QString &page)
     } else if (page == u"document-settings") {
         DocumentSettingsDialog settings(m_db, this);
         settings.exec();
+    } else if (page == u"messaging-settings") {
+        MessagingSettingsDialog settings(m_db, m_connector->secrets(), this);
+        settings.exec();
+    } else if (page == u"templates") {
+        TemplatesEditor editor(m_db, this);
+        editor.exec();
+    } else if (page == u"messages" || page == u"order-messages") {
+        const QList<qint64> selected = selectedOrderIds();
+        MessagesDialog dialog(m_db, page == u"order-messages" && !selected.isEmpty() ? selected.first() : 0, this);
+        dialog.exec();
     } else if (!InventoryDialog::openPage(page, m_db, this)) {
         RulesPage::openPage(page, m_db, this);
     }
@@ -789,6 +821,8 @@ void MainWindow::startAutomation(const QString &profileDir)
     connect(m_automationThread, &QThread::finished, m_services, &QObject::deleteLater);
     // Rules change orders on the worker's own connection: the list refreshes like after a local change.
     connect(m_services, &automation::BackgroundServices::jobFinished, m_refreshSoon, qOverload<>(&QTimer::start));
+    // E3: passed deadlines raise operator alerts in the background; the desktop says so.
+    connect(m_services, &automation::BackgroundServices::deadlineAlertsRaised, this, &MainWindow::notifyDeadlines);
     m_automationThread->start();
     QMetaObject::invokeMethod(m_services, [this, services = m_services] {
         auto started = services->start();
@@ -851,6 +885,46 @@ void MainWindow::closeEvent(QCloseEvent *event)
     saveLayout();
     stopAutomation();
     QMainWindow::closeEvent(event);
+}
+
+} // namespace sd::ui
+
+namespace sd::ui {
+
+void MainWindow::confirmationAction(bool byHand)
+{
+    const QList<qint64> selected = selectedOrderIds();
+    if (selected.isEmpty())
+        return;
+    storage::OrderStore store(m_db);
+    messaging::OrderConfirmations confirmations(store);
+    const QString actor = u"user"_qs;
+    if (byHand) {
+        if (auto r = confirmations.confirm(selected.first(), messaging::OrderConfirmations::By::Operator, actor); !r)
+            return statusBar()->showMessage(r.error().userMessage, 8000);
+        statusBar()->showMessage(tr("Order %1 confirmed.").arg(selected.first()), 8000);
+    } else {
+        auto sent = confirmations.request(selected.first(), actor);
+        if (!sent)
+            return statusBar()->showMessage(sent.error().userMessage, 8000);
+        statusBar()->showMessage(tr("Confirmation request queued for %1.").arg(sent->recipient), 8000);
+    }
+    if (m_services)
+        QMetaObject::invokeMethod(m_services, &automation::BackgroundServices::wake);
+}
+
+void MainWindow::notifyDeadlines(int count)
+{
+    const QString text = tr("%n order(s) passed a payment or dispatch deadline.", nullptr, count);
+    statusBar()->showMessage(text, 15000);
+    if (!QSystemTrayIcon::isSystemTrayAvailable())
+        return;
+    if (!m_tray) {
+        m_tray = new QSystemTrayIcon(windowIcon(), this);
+        m_tray->setToolTip(windowTitle());
+    }
+    m_tray->show();
+    m_tray->showMessage(tr("SellerDesk: deadlines"), text, QSystemTrayIcon::Warning, 15000);
 }
 
 } // namespace sd::ui

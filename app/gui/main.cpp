@@ -43,7 +43,8 @@ int main(int argc, char **argv)
         QStringLiteral("open"),
         QApplication::translate(
             "main", "Open a page at start: statuses, new-order, shortcuts, order (the newest order in its own window), "
-                    "order-automation, rules, rule-editor, rule-test, rule-versions, rule-templates or execution-log."),
+                    "order-automation, rules, rule-editor, rule-test, rule-versions, rule-templates, execution-log, "
+                    "messaging-settings, templates or messages."),
         QStringLiteral("page"));
     const QCommandLineOption headlessOption(
         QStringLiteral("headless"),
