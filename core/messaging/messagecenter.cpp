@@ -238,7 +238,7 @@ Result<int> MessageCenter::pass(storage::OrderStore &store, std::shared_ptr<secu
         MessageCenter center(store);
         auto read = center.read(client);
         if (!read) {
-            qCWarning(lcAutomation).noquote() << "Message Center of" << account.name << ":" << read.error().text();
+            qCWarning(lcAllegro).noquote() << "Message Center of" << account.name << ":" << read.error().text();
             continue;
         }
         announced += *read;
@@ -246,7 +246,7 @@ Result<int> MessageCenter::pass(storage::OrderStore &store, std::shared_ptr<secu
         marketplace::allegro::AllegroRecords records(store.sharedDatabase());
         marketplace::allegro::SellerActions actions(client, store, ledger, records, u"autoresponder"_qs);
         if (auto answered = center.answer(actions, account.id, now); !answered)
-            qCWarning(lcAutomation).noquote() << "autoresponder of" << account.name << ":" << answered.error().text();
+            qCWarning(lcAllegro).noquote() << "autoresponder of" << account.name << ":" << answered.error().text();
     }
     return announced;
 }
