@@ -553,7 +553,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Open a page at start: statuses, new-order, shortcuts, order (the newest order in its own window), order-automation, rules, rule-editor, rule-test, rule-versions, rule-templates or execution-log.</source>
+        <source>Open a page at start: statuses, new-order, shortcuts, order (the newest order in its own window), order-automation, rules, rule-editor, rule-test, rule-versions, rule-templates, execution-log, messaging-settings, templates or messages.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1070,6 +1070,14 @@
         <source>Line: stock of the product</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Message type</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Marketplace account (empty: any)</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>sd::automation::Dispatcher</name>
@@ -1308,6 +1316,14 @@
     </message>
     <message>
         <source>Unknown marketplace action.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The buyer&apos;s message was answered on Allegro.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No buyer message to answer (none, answered before, or outside the chosen hours).</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -4549,6 +4565,14 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.
         <source>Order %1: the dispatch deadline has passed.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>The folder %1 cannot be created.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 cannot be written: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>sd::printing</name>
@@ -6985,6 +7009,470 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.
         <source>%1 issued for order %2.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Messaging…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Message templates…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Messages…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Messages of the order…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Request confirmation (again)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Confirm by hand</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Automation: starting…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Automation: running</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Automation: not running here</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Order %1 confirmed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Confirmation request queued for %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n order(s) passed a payment or dispatch deadline.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>SellerDesk: deadlines</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>sd::ui::MessagesDialog</name>
+    <message>
+        <source>Messages of order %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Messages</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Order</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Thread</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Subject</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Received</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Sent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Re&amp;fresh</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (you)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SMS</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>sent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>queued</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>sd::ui::MessagingSettingsDialog</name>
+    <message>
+        <source>Messaging settings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Security</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Store</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>recipient of the test e-mail</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send &amp;test e-mail</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New mail account</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. Shop</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>STARTTLS (required)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SSL on connect</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>None (local server only)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>empty: the default account</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Server:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Port:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Se&amp;curity:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;User:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pass&amp;word:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;From address:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>From na&amp;me:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Marketplace &amp;account (sender for its orders):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Add mail account</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SMS gateway</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unchanged when empty</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>N&amp;ame:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Address:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sen&amp;der name:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Token:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save SMS &amp;gateway</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Accounts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status changes also by SMS (when a gateway is set)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>E-mail issued invoices to the buyer with the PDF</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Attach issued invoices to the Allegro order</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>E-mail me the number of new orders after each download</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the seller&apos;s address for notifications</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>off</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>E-mail me each passed deadline too</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Seller&apos;s &amp;e-mail:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Alert when unpaid &amp;after:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Alert when not &amp;dispatched after:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Notifications</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Answer buyers&apos; messages automatically</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Message Center</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Discussions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>always</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>within working hours</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>outside working hours</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only the first message in a thread</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n minute(s)</source>
+        <translation type="unfinished">
+            <numerusform>%n minute</numerusform>
+            <numerusform>%n minutes</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>at once</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>marketplace account numbers, comma-separated; empty: all</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The reply; {shopName} is the shop&apos;s name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Holidays: one date a line, e.g. 2026-12-25</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Message types:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;When:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Delay:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Acc&amp;ounts:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Reply:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Working hours:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Holidays:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Auto&amp;responder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>default</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The autoresponder needs the text of its reply.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: the working hours must end after they start.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a date (write it as 2026-12-25).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Give the seller&apos;s e-mail address for these notifications.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A mail account needs its server and a sender address.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The secret store is not open: the password cannot be kept. Open it first (Accounts).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mail account %1 added.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The gateway&apos;s address is not a URL.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SMS gateway saved.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add a mail account first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Give the address to send the test e-mail to.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The test e-mail was not sent: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The test e-mail went to %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>sd::ui::OrderAutomationTab</name>
@@ -9239,6 +9727,87 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.
     </message>
     <message>
         <source>Saved view</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>sd::ui::TemplatesEditor</name>
+    <message>
+        <source>Message templates</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Polish</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>English</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Placeholders: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Template:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Subject:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Te&amp;xt:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>S&amp;MS:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Preview with &amp;order:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Order %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No SMS text.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>SMS: %n character(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n part(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source> (Polish letters: 70 characters a part)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The template needs a text.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Back to the built-in template.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -8,7 +8,7 @@
         <translation>Konto musi mieć nazwę.</translation>
     </message>
     <message>
-        <source>The account's API address is not a valid URL.</source>
+        <source>The account&apos;s API address is not a valid URL.</source>
         <translation>Adres API konta nie jest poprawnym adresem URL.</translation>
     </message>
     <message>
@@ -35,7 +35,7 @@
         <translation>Allegro przysłało odpowiedź, której nie da się odczytać.</translation>
     </message>
     <message>
-        <source>Allegro did not return the invoice's id.</source>
+        <source>Allegro did not return the invoice&apos;s id.</source>
         <translation>Allegro nie zwróciło identyfikatora faktury.</translation>
     </message>
     <message>
@@ -62,7 +62,7 @@
         <translation>Konto %1 nie jest połączone z Allegro. Najpierw je połącz.</translation>
     </message>
     <message>
-        <source>No secret store is open, so the account's tokens cannot be read.</source>
+        <source>No secret store is open, so the account&apos;s tokens cannot be read.</source>
         <translation>Nie otwarto magazynu sekretów, więc nie można odczytać tokenów konta.</translation>
     </message>
     <message>
@@ -257,7 +257,7 @@
         <translation>Plik XML faktury %1 jest pusty.</translation>
     </message>
     <message>
-        <source>The seller's NIP for KSeF is not set (sellerdesk-cli ksef settings --nip NIP).</source>
+        <source>The seller&apos;s NIP for KSeF is not set (sellerdesk-cli ksef settings --nip NIP).</source>
         <translation>Nie ustawiono NIP-u sprzedawcy dla KSeF (sellerdesk-cli ksef settings --nip NIP).</translation>
     </message>
     <message>
@@ -280,11 +280,11 @@
         <translation>prośby o autoryzację urządzenia</translation>
     </message>
     <message>
-        <source>Allegro's answer to the device authorisation request is incomplete.</source>
+        <source>Allegro&apos;s answer to the device authorisation request is incomplete.</source>
         <translation>Odpowiedź Allegro na prośbę o autoryzację urządzenia jest niepełna.</translation>
     </message>
     <message>
-        <source>Allegro's token answer is incomplete.</source>
+        <source>Allegro&apos;s token answer is incomplete.</source>
         <translation>Odpowiedź Allegro z tokenem jest niepełna.</translation>
     </message>
     <message>
@@ -308,7 +308,7 @@
         <translation>Łączenie konta zostało anulowane.</translation>
     </message>
     <message>
-        <source>Allegro no longer accepts this account's session. Connect the account again.</source>
+        <source>Allegro no longer accepts this account&apos;s session. Connect the account again.</source>
         <translation>Allegro nie akceptuje już sesji tego konta. Połącz konto ponownie.</translation>
     </message>
     <message>
@@ -404,7 +404,7 @@
         <translation>Towar przyjęto z powrotem do magazynu %1 (%2).</translation>
     </message>
     <message>
-        <source>The order's items had not left the warehouse: their reservation was released.</source>
+        <source>The order&apos;s items had not left the warehouse: their reservation was released.</source>
         <translation>Towary zamówienia nie opuściły magazynu: ich rezerwacja została zwolniona.</translation>
     </message>
 </context>
@@ -435,7 +435,7 @@
         <translation>Stan magazynowy musi wynosić co najmniej 0.</translation>
     </message>
     <message>
-        <source>The offer's signature (external id) is longer than 100 characters.</source>
+        <source>The offer&apos;s signature (external id) is longer than 100 characters.</source>
         <translation>Sygnatura oferty (external id) ma więcej niż 100 znaków.</translation>
     </message>
 </context>
@@ -458,7 +458,7 @@
         <translation>Ta synchronizacja zakończyłaby ofert: %1 w ciągu %2 s (limit: %3).</translation>
     </message>
     <message>
-        <source>This sync would cut the synced offers' quantity by %1% (the limit is %2%).</source>
+        <source>This sync would cut the synced offers&apos; quantity by %1% (the limit is %2%).</source>
         <translation>Ta synchronizacja zmniejszyłaby ilość w synchronizowanych ofertach o %1% (limit: %2%).</translation>
     </message>
     <message>
@@ -506,7 +506,7 @@
         <translation>Oferta %1 nie jest powiązana z produktem.</translation>
     </message>
     <message>
-        <source>The marketplace's quantity of the offer %1 is not known.</source>
+        <source>The marketplace&apos;s quantity of the offer %1 is not known.</source>
         <translation>Ilość oferty %1 w serwisie nie jest znana.</translation>
     </message>
     <message>
@@ -556,8 +556,8 @@
         <translation>Z --headless: zapisuj dziennik do &lt;pliku&gt;.</translation>
     </message>
     <message>
-        <source>Open a page at start: statuses, new-order, shortcuts, order (the newest order in its own window), order-automation, rules, rule-editor, rule-test, rule-versions, rule-templates or execution-log.</source>
-        <translation>Otwórz stronę przy starcie: statuses, new-order, shortcuts, order (najnowsze zamówienie we własnym oknie), order-automation, rules, rule-editor, rule-test, rule-versions, rule-templates lub execution-log.</translation>
+        <source>Open a page at start: statuses, new-order, shortcuts, order (the newest order in its own window), order-automation, rules, rule-editor, rule-test, rule-versions, rule-templates, execution-log, messaging-settings, templates or messages.</source>
+        <translation>Otwórz stronę przy starcie: statuses, new-order, shortcuts, order (najnowsze zamówienie we własnym oknie), order-automation, rules, rule-editor, rule-test, rule-versions, rule-templates, execution-log, messaging-settings, templates lub messages.</translation>
     </message>
 </context>
 <context>
@@ -646,15 +646,15 @@
         <translation>Waluta</translation>
     </message>
     <message>
-        <source>Buyer's comment</source>
+        <source>Buyer&apos;s comment</source>
         <translation>Komentarz kupującego</translation>
     </message>
     <message>
-        <source>Buyer's login</source>
+        <source>Buyer&apos;s login</source>
         <translation>Login kupującego</translation>
     </message>
     <message>
-        <source>Buyer's e-mail</source>
+        <source>Buyer&apos;s e-mail</source>
         <translation>E-mail kupującego</translation>
     </message>
     <message>
@@ -990,7 +990,7 @@
         <translation>Zwróć towar do magazynu</translation>
     </message>
     <message>
-        <source>Reply to the buyer's message</source>
+        <source>Reply to the buyer&apos;s message</source>
         <translation>Odpowiedz na wiadomość kupującego</translation>
     </message>
     <message>
@@ -1018,7 +1018,7 @@
         <translation>tagi</translation>
     </message>
     <message>
-        <source>A rule's action failed for good</source>
+        <source>A rule&apos;s action failed for good</source>
         <translation>Akcja reguły ostatecznie się nie powiodła</translation>
     </message>
     <message>
@@ -1073,11 +1073,19 @@
         <source>Line: stock of the product</source>
         <translation>Pozycja: stan magazynowy produktu</translation>
     </message>
+    <message>
+        <source>Message type</source>
+        <translation>Rodzaj wiadomości</translation>
+    </message>
+    <message>
+        <source>Marketplace account (empty: any)</source>
+        <translation>Konto marketplace (puste: dowolne)</translation>
+    </message>
 </context>
 <context>
     <name>sd::automation::Dispatcher</name>
     <message>
-        <source>Rule %1 (%2) does not run by hand: its trigger is not "Run by hand".</source>
+        <source>Rule %1 (%2) does not run by hand: its trigger is not &quot;Run by hand&quot;.</source>
         <translation>Reguły %1 (%2) nie uruchamia się ręcznie: jej wyzwalaczem nie jest „Uruchomienie ręczne”.</translation>
     </message>
     <message>
@@ -1100,7 +1108,7 @@
         <translation>Ustawiono zegar na %1 (UTC); warunki zostaną sprawdzone w tej chwili.</translation>
     </message>
     <message>
-        <source>Not fired: the order left the status "%1" before the time was up.</source>
+        <source>Not fired: the order left the status &quot;%1&quot; before the time was up.</source>
         <translation>Nie uruchomiono: zamówienie opuściło status „%1” przed upływem czasu.</translation>
     </message>
     <message>
@@ -1116,7 +1124,7 @@
         <translation>pasuje %1 z %2 pozycji</translation>
     </message>
     <message>
-        <source>Not fired: the order's account or courier is outside the rule's scope.</source>
+        <source>Not fired: the order&apos;s account or courier is outside the rule&apos;s scope.</source>
         <translation>Nie uruchomiono: konto lub kurier zamówienia jest poza zakresem reguły.</translation>
     </message>
     <message>
@@ -1128,11 +1136,11 @@
         <translation>Nie uruchomiono: te warunki nie są spełnione: %1.</translation>
     </message>
     <message>
-        <source>status stays "%1"</source>
+        <source>status stays &quot;%1&quot;</source>
         <translation>status pozostaje „%1”</translation>
     </message>
     <message>
-        <source>status "%1" -&gt; "%2"</source>
+        <source>status &quot;%1&quot; -&gt; &quot;%2&quot;</source>
         <translation>status „%1” -&gt; „%2”</translation>
     </message>
     <message>
@@ -1140,19 +1148,19 @@
         <translation>klient zostanie powiadomiony</translation>
     </message>
     <message>
-        <source>tag "%1" is there already</source>
+        <source>tag &quot;%1&quot; is there already</source>
         <translation>tag „%1” już jest</translation>
     </message>
     <message>
-        <source>tag "%1" is added</source>
+        <source>tag &quot;%1&quot; is added</source>
         <translation>tag „%1” zostanie dodany</translation>
     </message>
     <message>
-        <source>tag "%1" is removed</source>
+        <source>tag &quot;%1&quot; is removed</source>
         <translation>tag „%1” zostanie usunięty</translation>
     </message>
     <message>
-        <source>tag "%1" is not there</source>
+        <source>tag &quot;%1&quot; is not there</source>
         <translation>tagu „%1” nie ma</translation>
     </message>
     <message>
@@ -1203,19 +1211,19 @@
 <context>
     <name>sd::automation::Executors</name>
     <message>
-        <source>The order had the status "%1" already.</source>
+        <source>The order had the status &quot;%1&quot; already.</source>
         <translation>Zamówienie miało już status „%1”.</translation>
     </message>
     <message>
-        <source>Status set to "%1".</source>
+        <source>Status set to &quot;%1&quot;.</source>
         <translation>Ustawiono status „%1”.</translation>
     </message>
     <message>
-        <source>Tag "%1" added.</source>
+        <source>Tag &quot;%1&quot; added.</source>
         <translation>Dodano tag „%1”.</translation>
     </message>
     <message>
-        <source>Tag "%1" removed.</source>
+        <source>Tag &quot;%1&quot; removed.</source>
         <translation>Usunięto tag „%1”.</translation>
     </message>
     <message>
@@ -1243,7 +1251,7 @@
         <translation>Alert dla operatora: %1</translation>
     </message>
     <message>
-        <source>Not configured: "%1" arrives with a later version; nothing was done.</source>
+        <source>Not configured: &quot;%1&quot; arrives with a later version; nothing was done.</source>
         <translation>Nieskonfigurowane: „%1” pojawi się w późniejszej wersji; nic nie zrobiono.</translation>
     </message>
     <message>
@@ -1262,7 +1270,7 @@
         <translation>Zamówienie nie pochodzi z konta Allegro; nic nie wysłano.</translation>
     </message>
     <message>
-        <source>The order's marketplace account is not known; nothing was sent.</source>
+        <source>The order&apos;s marketplace account is not known; nothing was sent.</source>
         <translation>Konto serwisu, z którego pochodzi zamówienie, jest nieznane; nic nie wysłano.</translation>
     </message>
     <message>
@@ -1270,7 +1278,7 @@
         <translation>Magazyn sekretów z tokenami serwisu nie jest otwarty; nic nie wysłano.</translation>
     </message>
     <message>
-        <source>The order's marketplace account is gone: %1</source>
+        <source>The order&apos;s marketplace account is gone: %1</source>
         <translation>Konta serwisu, z którego pochodzi zamówienie, już nie ma: %1</translation>
     </message>
     <message>
@@ -1317,11 +1325,19 @@
         <source>Unknown marketplace action.</source>
         <translation>Nieznana akcja w serwisie.</translation>
     </message>
+    <message>
+        <source>The buyer&apos;s message was answered on Allegro.</source>
+        <translation>Odpowiedziano na wiadomość kupującego na Allegro.</translation>
+    </message>
+    <message>
+        <source>No buyer message to answer (none, answered before, or outside the chosen hours).</source>
+        <translation>Brak wiadomości kupującego do odpowiedzi (żadnej nie ma, odpowiedziano już wcześniej albo poza wybranymi godzinami).</translation>
+    </message>
 </context>
 <context>
     <name>sd::automation::Rule</name>
     <message>
-        <source>The rule "%1" is not valid: %2</source>
+        <source>The rule &quot;%1&quot; is not valid: %2</source>
         <translation>Reguła „%1” jest nieprawidłowa: %2</translation>
     </message>
     <message>
@@ -1337,11 +1353,11 @@
         <translation>musi być listą warunków</translation>
     </message>
     <message>
-        <source>must be "any", "all" or "none"</source>
+        <source>must be &quot;any&quot;, &quot;all&quot; or &quot;none&quot;</source>
         <translation>musi mieć wartość „any”, „all” lub „none”</translation>
     </message>
     <message>
-        <source>a line item group needs "where"</source>
+        <source>a line item group needs &quot;where&quot;</source>
         <translation>grupa pozycji wymaga klucza „where”</translation>
     </message>
     <message>
@@ -1349,7 +1365,7 @@
         <translation>musi być listą</translation>
     </message>
     <message>
-        <source>a condition needs one of "all", "any", "not", "items" or "field"</source>
+        <source>a condition needs one of &quot;all&quot;, &quot;any&quot;, &quot;not&quot;, &quot;items&quot; or &quot;field&quot;</source>
         <translation>warunek wymaga jednego z kluczy „all”, „any”, „not”, „items” lub „field”</translation>
     </message>
     <message>
@@ -1373,7 +1389,7 @@
         <translation>%1 wymaga liczby całkowitej</translation>
     </message>
     <message>
-        <source>%1 needs an amount such as 100 or "99.99"</source>
+        <source>%1 needs an amount such as 100 or &quot;99.99&quot;</source>
         <translation>%1 wymaga kwoty, np. 100 lub „99.99”</translation>
     </message>
     <message>
@@ -1389,11 +1405,11 @@
         <translation>nieznane pole %1</translation>
     </message>
     <message>
-        <source>%1 is a line item field; use it inside an "items" group</source>
+        <source>%1 is a line item field; use it inside an &quot;items&quot; group</source>
         <translation>%1 to pole pozycji; użyj go wewnątrz grupy „items”</translation>
     </message>
     <message>
-        <source>%1 is an order field; it cannot be tested inside an "items" group</source>
+        <source>%1 is an order field; it cannot be tested inside an &quot;items&quot; group</source>
         <translation>%1 to pole zamówienia; nie można go sprawdzać wewnątrz grupy „items”</translation>
     </message>
     <message>
@@ -1500,15 +1516,15 @@
 <context>
     <name>sd::automation::RuleInsights</name>
     <message>
-        <source>"%1" has not acted on any order in %2 days.</source>
+        <source>&quot;%1&quot; has not acted on any order in %2 days.</source>
         <translation>„%1” nie zadziałała na żadnym zamówieniu od %2 dni.</translation>
     </message>
     <message>
-        <source>"%1" and "%2" react to the same event and can both match one order, but set different statuses (%3 / %4).</source>
+        <source>&quot;%1&quot; and &quot;%2&quot; react to the same event and can both match one order, but set different statuses (%3 / %4).</source>
         <translation>„%1” i „%2” reagują na to samo zdarzenie i obie mogą pasować do jednego zamówienia, ale ustawiają różne statusy (%3 / %4).</translation>
     </message>
     <message>
-        <source>"%1" can set itself off again: %2. The engine stops such a chain after %3 steps.</source>
+        <source>&quot;%1&quot; can set itself off again: %2. The engine stops such a chain after %3 steps.</source>
         <translation>„%1” może uruchomić samą siebie ponownie: %2. Silnik przerywa taki łańcuch po %3 krokach.</translation>
     </message>
     <message>
@@ -1554,7 +1570,7 @@
 <context>
     <name>sd::cli</name>
     <message>
-        <source>The benchmark's SQLite step failed: %1</source>
+        <source>The benchmark&apos;s SQLite step failed: %1</source>
         <translation>Krok SQLite w teście wydajności nie powiódł się: %1</translation>
     </message>
     <message>
@@ -1770,7 +1786,7 @@
         <translation>Razem</translation>
     </message>
     <message>
-        <source>Buyer's comment</source>
+        <source>Buyer&apos;s comment</source>
         <translation>Komentarz kupującego</translation>
     </message>
     <message>
@@ -1930,7 +1946,7 @@
         <translation>filtr status + płatność: %1 ms (%2 wierszy)   cel &lt; 50 ms</translation>
     </message>
     <message>
-        <source>search by buyer login "%1": %2 ms (%3 rows)   target &lt; 100 ms</source>
+        <source>search by buyer login &quot;%1&quot;: %2 ms (%3 rows)   target &lt; 100 ms</source>
         <translation>wyszukiwanie po loginie „%1”: %2 ms (%3 wierszy)   cel &lt; 100 ms</translation>
     </message>
     <message>
@@ -2014,7 +2030,7 @@
         <translation>zaktualizowano w %1 s</translation>
     </message>
     <message>
-        <source>search inside buyer logins "%1": %2 ms (%3 rows)   target &lt; 100 ms</source>
+        <source>search inside buyer logins &quot;%1&quot;: %2 ms (%3 rows)   target &lt; 100 ms</source>
         <translation>wyszukiwanie wewnątrz loginów „%1”: %2 ms (%3 wierszy)   cel &lt; 100 ms</translation>
     </message>
     <message>
@@ -2082,7 +2098,7 @@
         <translation>Żadna reguła nie sprawdzała jeszcze tego zamówienia.</translation>
     </message>
     <message>
-        <source>rule %1 v%2 "%3"</source>
+        <source>rule %1 v%2 &quot;%3&quot;</source>
         <translation>reguła %1 w%2 „%3”</translation>
     </message>
     <message>
@@ -2130,7 +2146,7 @@
         <translation>rules import wymaga jednego pliku</translation>
     </message>
     <message>
-        <source>Rule %1 "%2" saved as version %3.</source>
+        <source>Rule %1 &quot;%2&quot; saved as version %3.</source>
         <translation>Reguła %1 „%2” zapisana jako wersja %3.</translation>
     </message>
     <message>
@@ -2178,16 +2194,16 @@
         <translation>Reguła %1 czeka w kolejce dla zamówienia %2; %3</translation>
     </message>
     <message>
-        <source>rule %1 v%2 "%3" on order %4: %5</source>
+        <source>rule %1 v%2 &quot;%3&quot; on order %4: %5</source>
         <translation>reguła %1 w%2 „%3” na zamówieniu %4: %5</translation>
     </message>
     <message>
         <source>  rules list | show ID | export ID | import FILE | enable ID | disable ID | versions ID
   rules dry-run (--rule FILE | --id ID | --all) [--orders IDS | --since 30m|12h|7d] [--json]
   rules trace ORDER [--json]              why each rule did or did not act on the order
-  rules run ID --order ORDER              run a manual rule (trigger "manual") on an order
+  rules run ID --order ORDER              run a manual rule (trigger &quot;manual&quot;) on an order
   rules reference                         the rule reference (docs/rules.md) from the catalog
-  jobs list [--json]                      the automation's job queue
+  jobs list [--json]                      the automation&apos;s job queue
   bench rules [--rules N] [--orders M]    measure rule evaluation and dry run
 </source>
         <translation>  rules list | show NR | export NR | import PLIK | enable NR | disable NR | versions NR
@@ -2229,9 +2245,9 @@ Commands:
   allegro sync [--account NAME]            download orders of connected accounts
   allegro accounts                         list Allegro accounts
   ksef settings [--environment test|production|URL] [--nip NIP] [--token-stdin]
-                                           KSeF environment, seller's NIP, token (read from stdin)
+                                           KSeF environment, seller&apos;s NIP, token (read from stdin)
   ksef send DOCREF [--xml FILE] [--wait S] send an FA(3) invoice to KSeF (queued while it is down)
-  ksef status DOCREF [--json]              the document's KSeF state, number, UPO or reason
+  ksef status DOCREF [--json]              the document&apos;s KSeF state, number, UPO or reason
   demo [--orders N] [--seed S]             fill the profile with realistic training orders
   bench import [--orders N]                measure the import speed
   bench list [--orders N]                  measure the order list on N orders (default 1,000,000)
@@ -2351,7 +2367,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Dodano serię %1: %2</translation>
     </message>
     <message>
-        <source>"%1" is not LINE=VALUE</source>
+        <source>&quot;%1&quot; is not LINE=VALUE</source>
         <translation>„%1” nie ma postaci POZYCJA=WARTOŚĆ</translation>
     </message>
     <message>
@@ -2359,7 +2375,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>--date ma postać RRRR-MM-DD</translation>
     </message>
     <message>
-        <source>Automatic invoicing is off; turn it on with "documents settings --auto-invoice on".</source>
+        <source>Automatic invoicing is off; turn it on with &quot;documents settings --auto-invoice on&quot;.</source>
         <translation>Automatyczne fakturowanie jest wyłączone; włącz je poleceniem „documents settings --auto-invoice on”.</translation>
     </message>
     <message>
@@ -2387,7 +2403,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>invoice wymaga podpolecenia: issue, correct, cancel albo auto</translation>
     </message>
     <message>
-        <source>"%1" is not a quantity</source>
+        <source>&quot;%1&quot; is not a quantity</source>
         <translation>„%1” nie jest ilością</translation>
     </message>
     <message>
@@ -2399,7 +2415,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>wartość to on albo off</translation>
     </message>
     <message>
-        <source>"%1" is not COUNTRY=RATE</source>
+        <source>&quot;%1&quot; is not COUNTRY=RATE</source>
         <translation>„%1” nie ma postaci KRAJ=STAWKA</translation>
     </message>
     <message>
@@ -2467,7 +2483,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Zamówienie %1: paragon fiskalny %2.</translation>
     </message>
     <message>
-        <source>fiscal report needs the report's kind: daily</source>
+        <source>fiscal report needs the report&apos;s kind: daily</source>
         <translation>fiscal report wymaga rodzaju raportu: daily</translation>
     </message>
     <message>
@@ -2515,7 +2531,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>--number wymaga numeru wydrukowanego na paragonie</translation>
     </message>
     <message>
-        <source>--vat takes slots as A=23,B=8,C=5,D=0,G=zw; "%1" is not one</source>
+        <source>--vat takes slots as A=23,B=8,C=5,D=0,G=zw; &quot;%1&quot; is not one</source>
         <translation>--vat przyjmuje stawki w postaci A=23,B=8,C=5,D=0,G=zw; „%1” do nich nie pasuje</translation>
     </message>
     <message>
@@ -2527,9 +2543,9 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>--port wymaga numeru portu</translation>
     </message>
     <message>
-        <source>  fiscal receipt ORDER [--printer ADDR]    print the order's fiscal receipt (never twice)
+        <source>  fiscal receipt ORDER [--printer ADDR]    print the order&apos;s fiscal receipt (never twice)
   fiscal report daily [--date D] [--printer ADDR]   print the daily report
-  fiscal status [--printer ADDR]           the printer's state, VAT rates and counters
+  fiscal status [--printer ADDR]           the printer&apos;s state, VAT rates and counters
   fiscal receipts [--state S | --order ORDER]   receipts by state (default: unknown)
   fiscal resolve ORDER --printed [--number N] | --not-printed   answer for an unknown receipt
   fiscal simulate [--port P] [--journal FILE] [--faults SPEC] [--vat A=23,B=8,...]
@@ -2615,7 +2631,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>nieoczekiwane słowo %1</translation>
     </message>
     <message>
-        <source>--nip must be the seller's 10-digit NIP</source>
+        <source>--nip must be the seller&apos;s 10-digit NIP</source>
         <translation>--nip musi być 10-cyfrowym NIP-em sprzedawcy</translation>
     </message>
     <message>
@@ -2635,7 +2651,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Adres API:</translation>
     </message>
     <message>
-        <source>Seller's NIP:</source>
+        <source>Seller&apos;s NIP:</source>
         <translation>NIP sprzedawcy:</translation>
     </message>
     <message>
@@ -2727,7 +2743,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>nie ustawiono drukarki etykiet: podaj --printer tcp://HOST:9100|cups:KOLEJKA|pdf:PLIK</translation>
     </message>
     <message>
-        <source>The order has no label yet: make one with "label create ORDER --courier ...".</source>
+        <source>The order has no label yet: make one with &quot;label create ORDER --courier ...&quot;.</source>
         <translation>Zamówienie nie ma jeszcze etykiety: utwórz ją poleceniem „label create ZAMÓWIENIE --courier ...”.</translation>
     </message>
     <message>
@@ -2788,17 +2804,17 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
     </message>
     <message>
         <source>  label create ORDER --courier allegro|inpost [--format pdf|zpl] [--weight KG] [--size LxWxH]
-                                           make the courier's label (once per order and courier)
-  label print ORDER [--printer tcp://HOST:9100|cups:QUEUE|pdf:FILE]   print the order's label
+                                           make the courier&apos;s label (once per order and courier)
+  label print ORDER [--printer tcp://HOST:9100|cups:QUEUE|pdf:FILE]   print the order&apos;s label
   label sender [--name N] [--street S] [--postal-code P] [--city C] [--email E] [--phone T]
   label inpost-setup --organization ID [--url URL]   InPost ShipX (token on standard input)
   label training-shipx [--port P]          run a training InPost ShipX on this computer
-  print jobs [--json] [--limit N]          the print queue with each job's timeline (--json)
+  print jobs [--json] [--limit N]          the print queue with each job&apos;s timeline (--json)
   print reprint JOB --reason R [--printer ADDRESS]
   print process                            send the jobs that wait for their printer
   print test-page [--printer ADDRESS] [--role label|document]
   print printers [--document A] [--label A] [--fiscal A] [--workstation NAME]
-                                           this workstation's printers (printers/... in its settings)
+                                           this workstation&apos;s printers (printers/... in its settings)
 </source>
         <translation>  label create ZAMÓWIENIE --courier allegro|inpost [--format pdf|zpl] [--weight KG] [--size DxSxW]
                                            utwórz etykietę kuriera (raz na zamówienie i kuriera)
@@ -2879,7 +2895,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Zapisano bramkę SMS %1.</translation>
     </message>
     <message>
-        <source>Order %1 confirmed by the buyer's link.</source>
+        <source>Order %1 confirmed by the buyer&apos;s link.</source>
         <translation>Zamówienie %1 potwierdzone linkiem przez kupującego.</translation>
     </message>
     <message>
@@ -2925,7 +2941,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
   mail account list                        list mail accounts
   mail test --to ADDR [--account ID]       send a test e-mail
   mail shop [--name N] [--email E] [--phone P] [--url U] [--sms-on-status|--no-sms-on-status]
-                                           the shop's data in messages; SMS on status changes
+                                           the shop&apos;s data in messages; SMS on status changes
   mail send ORDER --template T [--to ADDR] [--language pl|en]   e-mail the buyer now
   sms account add --url URL [--sender NAME] --token-stdin   set the SMS gateway (SMSAPI)
   sms send ORDER --template T [--to PHONE]  text the buyer now
@@ -3208,7 +3224,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
 <context>
     <name>sd::devices::fiscal</name>
     <message>
-        <source>The fiscal printer has no VAT rate %1% for "%2" (its rates: %3). Ask the service to program the rate table.</source>
+        <source>The fiscal printer has no VAT rate %1% for &quot;%2&quot; (its rates: %3). Ask the service to program the rate table.</source>
         <translation>Drukarka fiskalna nie ma stawki VAT %1% dla „%2” (jej stawki: %3). Poproś serwis o zaprogramowanie tabeli stawek.</translation>
     </message>
     <message>
@@ -3228,7 +3244,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>niewydrukowany</translation>
     </message>
     <message>
-        <source>unknown: check the printer's journal</source>
+        <source>unknown: check the printer&apos;s journal</source>
         <translation>nieznany: sprawdź kopię elektroniczną drukarki</translation>
     </message>
     <message>
@@ -3248,19 +3264,19 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Pozycja zamówienia nie ma nazwy.</translation>
     </message>
     <message>
-        <source>The item "%1" has no price.</source>
+        <source>The item &quot;%1&quot; has no price.</source>
         <translation>Pozycja „%1” nie ma ceny.</translation>
     </message>
     <message>
-        <source>The order's total (%1) differs from its items and delivery (%2); check the order first.</source>
+        <source>The order&apos;s total (%1) differs from its items and delivery (%2); check the order first.</source>
         <translation>Suma zamówienia (%1) różni się od sumy pozycji i dostawy (%2); najpierw sprawdź zamówienie.</translation>
     </message>
     <message>
-        <source>The buyer's NIP cannot go on the receipt: %1</source>
+        <source>The buyer&apos;s NIP cannot go on the receipt: %1</source>
         <translation>NIP nabywcy nie może trafić na paragon: %1</translation>
     </message>
     <message>
-        <source>The receipt's record could not be written.</source>
+        <source>The receipt&apos;s record could not be written.</source>
         <translation>Nie udało się zapisać rekordu paragonu.</translation>
     </message>
     <message>
@@ -3272,7 +3288,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Inny paragon tego zamówienia ma stan: %1; najpierw go wyjaśnij.</translation>
     </message>
     <message>
-        <source>Whether the receipt was printed is unknown (%1). Check the printer's journal and record the answer; it is not printed again on its own.</source>
+        <source>Whether the receipt was printed is unknown (%1). Check the printer&apos;s journal and record the answer; it is not printed again on its own.</source>
         <translation>Nie wiadomo, czy paragon został wydrukowany (%1). Sprawdź kopię elektroniczną drukarki i zapisz odpowiedź; paragon nie zostanie sam wydrukowany ponownie.</translation>
     </message>
     <message>
@@ -3324,7 +3340,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Nie można otworzyć portu szeregowego %1.</translation>
     </message>
     <message>
-        <source>"%1" is not a fiscal printer address; use tcp://HOST:PORT or serial:/dev/ttyX.</source>
+        <source>&quot;%1&quot; is not a fiscal printer address; use tcp://HOST:PORT or serial:/dev/ttyX.</source>
         <translation>„%1” nie jest adresem drukarki fiskalnej; użyj tcp://HOST:PORT lub serial:/dev/ttyX.</translation>
     </message>
     <message>
@@ -3348,7 +3364,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Drukarka nie mogła odczytać wartości w poleceniu (format lub zakres).</translation>
     </message>
     <message>
-        <source>The printer refused the command's token.</source>
+        <source>The printer refused the command&apos;s token.</source>
         <translation>Drukarka odrzuciła token polecenia.</translation>
     </message>
     <message>
@@ -3364,11 +3380,11 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Tekst lub liczba wysłane do drukarki są za długie.</translation>
     </message>
     <message>
-        <source>The printer's input buffer is full. Try again in a moment.</source>
+        <source>The printer&apos;s input buffer is full. Try again in a moment.</source>
         <translation>Bufor wejściowy drukarki jest pełny. Spróbuj ponownie za chwilę.</translation>
     </message>
     <message>
-        <source>The printer's command queue is full. Try again in a moment.</source>
+        <source>The printer&apos;s command queue is full. Try again in a moment.</source>
         <translation>Kolejka poleceń drukarki jest pełna. Spróbuj ponownie za chwilę.</translation>
     </message>
     <message>
@@ -3400,23 +3416,23 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Brakuje raportu dobowego za poprzedni dzień. Najpierw wydrukuj raport dobowy.</translation>
     </message>
     <message>
-        <source>Sales are blocked: the printer's memory is full. Call the service.</source>
+        <source>Sales are blocked: the printer&apos;s memory is full. Call the service.</source>
         <translation>Sprzedaż zablokowana: pamięć drukarki jest pełna. Wezwij serwis.</translation>
     </message>
     <message>
-        <source>The printer's working time has run out and sales are blocked. Enter the authorisation code.</source>
+        <source>The printer&apos;s working time has run out and sales are blocked. Enter the authorisation code.</source>
         <translation>Skończył się czas pracy drukarki i sprzedaż jest zablokowana. Wprowadź kod autoryzacyjny.</translation>
     </message>
     <message>
-        <source>The printer's subscription has expired and sales are blocked.</source>
+        <source>The printer&apos;s subscription has expired and sales are blocked.</source>
         <translation>Subskrypcja drukarki wygasła i sprzedaż jest zablokowana.</translation>
     </message>
     <message>
-        <source>The product name is not unique in the printer's database.</source>
+        <source>The product name is not unique in the printer&apos;s database.</source>
         <translation>Nazwa towaru nie jest unikalna w bazie drukarki.</translation>
     </message>
     <message>
-        <source>The receipt's totals are out of range.</source>
+        <source>The receipt&apos;s totals are out of range.</source>
         <translation>Sumy paragonu przekraczają dopuszczalny zakres.</translation>
     </message>
     <message>
@@ -3444,11 +3460,11 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Ilość wysłana do drukarki jest zerowa lub ujemna.</translation>
     </message>
     <message>
-        <source>The printer's daily totals are full. Print the daily report.</source>
+        <source>The printer&apos;s daily totals are full. Print the daily report.</source>
         <translation>Totalizery dobowe drukarki są pełne. Wydrukuj raport dobowy.</translation>
     </message>
     <message>
-        <source>The buyer's NIP is not valid for the printer.</source>
+        <source>The buyer&apos;s NIP is not valid for the printer.</source>
         <translation>Drukarka nie przyjmuje NIP-u nabywcy.</translation>
     </message>
     <message>
@@ -3464,7 +3480,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Paragonu nie można zamknąć z sumą zero.</translation>
     </message>
     <message>
-        <source>The payments do not cover the receipt's total.</source>
+        <source>The payments do not cover the receipt&apos;s total.</source>
         <translation>Płatności nie pokrywają sumy paragonu.</translation>
     </message>
     <message>
@@ -3472,7 +3488,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Drukarka nie jest we właściwym stanie dla tego kroku paragonu.</translation>
     </message>
     <message>
-        <source>The buyer's NIP must be exactly ten digits.</source>
+        <source>The buyer&apos;s NIP must be exactly ten digits.</source>
         <translation>NIP nabywcy musi mieć dokładnie dziesięć cyfr.</translation>
     </message>
     <message>
@@ -3496,7 +3512,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Drukarka fiskalna odrzuciła polecenie (błąd %1).</translation>
     </message>
     <message>
-        <source>The printer's cover is open. Close it.</source>
+        <source>The printer&apos;s cover is open. Close it.</source>
         <translation>Pokrywa drukarki jest otwarta. Zamknij ją.</translation>
     </message>
     <message>
@@ -3512,7 +3528,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Drukarka ma problem z zasilaniem lub temperaturą. Sprawdź jej zasilacz.</translation>
     </message>
     <message>
-        <source>The printer's paper cutter is jammed.</source>
+        <source>The printer&apos;s paper cutter is jammed.</source>
         <translation>Obcinacz papieru w drukarce się zaciął.</translation>
     </message>
     <message>
@@ -3520,7 +3536,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Mechanizm drukujący zgłasza błąd (%1).</translation>
     </message>
     <message>
-        <source>The printer's menu is open on its keypad. Leave the menu.</source>
+        <source>The printer&apos;s menu is open on its keypad. Leave the menu.</source>
         <translation>Na klawiaturze drukarki otwarte jest menu. Wyjdź z menu.</translation>
     </message>
     <message>
@@ -3552,7 +3568,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Gotowa.</translation>
     </message>
     <message>
-        <source>The receipt's lines and VAT slots do not match.</source>
+        <source>The receipt&apos;s lines and VAT slots do not match.</source>
         <translation>Pozycje paragonu nie zgadzają się ze stawkami VAT.</translation>
     </message>
     <message>
@@ -3568,7 +3584,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Paragon fiskalny nr %1 wydrukowano na %2.</translation>
     </message>
     <message>
-        <source>Unknown fault "%1": use paper-out, cover-open, paper-out:CMD[#N], bad-crc:CMD[#N], timeout:CMD[#N], drop:CMD[#N] or delay:MS.</source>
+        <source>Unknown fault &quot;%1&quot;: use paper-out, cover-open, paper-out:CMD[#N], bad-crc:CMD[#N], timeout:CMD[#N], drop:CMD[#N] or delay:MS.</source>
         <translation>Nieznana usterka „%1”: użyj paper-out, cover-open, paper-out:CMD[#N], bad-crc:CMD[#N], timeout:CMD[#N], drop:CMD[#N] lub delay:MS.</translation>
     </message>
     <message>
@@ -3627,11 +3643,11 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Zamówienie nie ma faktury do skorygowania.</translation>
     </message>
     <message>
-        <source>Return of goods (rule "%1")</source>
+        <source>Return of goods (rule &quot;%1&quot;)</source>
         <translation>Zwrot towaru (reguła „%1”)</translation>
     </message>
     <message>
-        <source>The company data is not complete: %1 Set it with "company set".</source>
+        <source>The company data is not complete: %1 Set it with &quot;company set&quot;.</source>
         <translation>Dane firmy są niepełne: %1 Uzupełnij je poleceniem „company set”.</translation>
     </message>
     <message>
@@ -3647,7 +3663,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Korektę wystawia się do faktury, nie do zamówienia.</translation>
     </message>
     <message>
-        <source>A VAT invoice needs the buyer's NIP; this buyer gave none (issue a receipt or an invoice to a private person).</source>
+        <source>A VAT invoice needs the buyer&apos;s NIP; this buyer gave none (issue a receipt or an invoice to a private person).</source>
         <translation>Faktura VAT wymaga NIP-u nabywcy; ten kupujący go nie podał (wystaw paragon albo fakturę dla osoby prywatnej).</translation>
     </message>
     <message>
@@ -3655,11 +3671,11 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Nie ustawiono stawki VAT OSS dla %1.</translation>
     </message>
     <message>
-        <source>The order's discounts are larger than its items.</source>
+        <source>The order&apos;s discounts are larger than its items.</source>
         <translation>Rabaty zamówienia są większe niż wartość jego pozycji.</translation>
     </message>
     <message>
-        <source>A receipt-backed simplified invoice needs the buyer's NIP.</source>
+        <source>A receipt-backed simplified invoice needs the buyer&apos;s NIP.</source>
         <translation>Faktura uproszczona do paragonu wymaga NIP-u nabywcy.</translation>
     </message>
     <message>
@@ -3675,7 +3691,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Nie udało się utworzyć PDF-a.</translation>
     </message>
     <message>
-        <source>The series "%1" numbers %2, not %3.</source>
+        <source>The series &quot;%1&quot; numbers %2, not %3.</source>
         <translation>Seria „%1” numeruje dokumenty „%2”, nie „%3”.</translation>
     </message>
     <message>
@@ -3747,7 +3763,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Nie ma dokumentu %1.</translation>
     </message>
     <message>
-        <source>There is no document "%1".</source>
+        <source>There is no document &quot;%1&quot;.</source>
         <translation>Nie ma dokumentu „%1”.</translation>
     </message>
     <message>
@@ -3775,11 +3791,11 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Faktura nie jest zgodna ze schematem KSeF FA(3): %1</translation>
     </message>
     <message>
-        <source>"%1" is not a KSeF number.</source>
+        <source>&quot;%1&quot; is not a KSeF number.</source>
         <translation>„%1” nie jest numerem KSeF.</translation>
     </message>
     <message>
-        <source>The numbering series "%1" is damaged.</source>
+        <source>The numbering series &quot;%1&quot; is damaged.</source>
         <translation>Seria numeracji „%1” jest uszkodzona.</translation>
     </message>
     <message>
@@ -3787,23 +3803,23 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Wzorzec numeracji nie może być pusty.</translation>
     </message>
     <message>
-        <source>The pattern "%1" must contain the number {n} exactly once.</source>
+        <source>The pattern &quot;%1&quot; must contain the number {n} exactly once.</source>
         <translation>Wzorzec „%1” musi zawierać numer {n} dokładnie raz.</translation>
     </message>
     <message>
-        <source>The pattern "%1" starts again every year, so it must contain {YYYY}.</source>
+        <source>The pattern &quot;%1&quot; starts again every year, so it must contain {YYYY}.</source>
         <translation>Wzorzec „%1” zaczyna się od nowa co rok, więc musi zawierać {YYYY}.</translation>
     </message>
     <message>
-        <source>The pattern "%1" starts again every month, so it must contain {MM}.</source>
+        <source>The pattern &quot;%1&quot; starts again every month, so it must contain {MM}.</source>
         <translation>Wzorzec „%1” zaczyna się od nowa co miesiąc, więc musi zawierać {MM}.</translation>
     </message>
     <message>
-        <source>The pattern "%1" has an unknown {...} part; use {n}, {MM}, {YYYY}.</source>
+        <source>The pattern &quot;%1&quot; has an unknown {...} part; use {n}, {MM}, {YYYY}.</source>
         <translation>Wzorzec „%1” ma nieznaną część {...}; użyj {n}, {MM}, {YYYY}.</translation>
     </message>
     <message>
-        <source>There is no numbering series "%1".</source>
+        <source>There is no numbering series &quot;%1&quot;.</source>
         <translation>Nie ma serii numeracji „%1”.</translation>
     </message>
     <message>
@@ -3815,7 +3831,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Seria numeracji wymaga nazwy.</translation>
     </message>
     <message>
-        <source>A numbering series "%1" exists already.</source>
+        <source>A numbering series &quot;%1&quot; exists already.</source>
         <translation>Seria numeracji „%1” już istnieje.</translation>
     </message>
     <message>
@@ -3835,11 +3851,11 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Brak adresu firmy (ulicy i miejscowości).</translation>
     </message>
     <message>
-        <source>The postcode "%1" is not in the form 00-000.</source>
+        <source>The postcode &quot;%1&quot; is not in the form 00-000.</source>
         <translation>Kod pocztowy „%1” nie ma postaci 00-000.</translation>
     </message>
     <message>
-        <source>The bank account "%1" is not 26 digits (or PL and 26 digits).</source>
+        <source>The bank account &quot;%1&quot; is not 26 digits (or PL and 26 digits).</source>
         <translation>Numer rachunku „%1” nie ma 26 cyfr (ani PL i 26 cyfr).</translation>
     </message>
 </context>
@@ -3862,11 +3878,11 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>W adresie brakuje kodu kraju</translation>
     </message>
     <message>
-        <source>The country code "%1" is not two upper-case letters, such as PL</source>
+        <source>The country code &quot;%1&quot; is not two upper-case letters, such as PL</source>
         <translation>Kod kraju „%1” to nie dwie wielkie litery, np. PL</translation>
     </message>
     <message>
-        <source>The post code "%1" is not a Polish post code of the form 00-000</source>
+        <source>The post code &quot;%1&quot; is not a Polish post code of the form 00-000</source>
         <translation>Kod „%1” nie jest polskim kodem pocztowym w formacie 00-000</translation>
     </message>
     <message>
@@ -3874,23 +3890,23 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Numer telefonu jest pusty</translation>
     </message>
     <message>
-        <source>The phone number "%1" contains "%2", which is not a digit or a separator</source>
+        <source>The phone number &quot;%1&quot; contains &quot;%2&quot;, which is not a digit or a separator</source>
         <translation>Numer telefonu „%1” zawiera „%2”, który nie jest cyfrą ani separatorem</translation>
     </message>
     <message>
-        <source>The phone number "%1" has %2 digits; a Polish number has 9, others need + and the country code</source>
+        <source>The phone number &quot;%1&quot; has %2 digits; a Polish number has 9, others need + and the country code</source>
         <translation>Numer telefonu „%1” ma %2 cyfr; polski numer ma 9, inne wymagają + i kodu kraju</translation>
     </message>
     <message>
-        <source>The phone number "%1" has a country code starting with 0</source>
+        <source>The phone number &quot;%1&quot; has a country code starting with 0</source>
         <translation>Numer telefonu „%1” ma kod kraju zaczynający się od 0</translation>
     </message>
     <message>
-        <source>The phone number "%1" has %2 digits with its country code; an international number has 8 to 15</source>
+        <source>The phone number &quot;%1&quot; has %2 digits with its country code; an international number has 8 to 15</source>
         <translation>Numer telefonu „%1” ma %2 cyfr z kodem kraju; numer międzynarodowy ma od 8 do 15</translation>
     </message>
     <message>
-        <source>The phone number "%1" has %2 digits after +48; a Polish number has 9</source>
+        <source>The phone number &quot;%1&quot; has %2 digits after +48; a Polish number has 9</source>
         <translation>Numer telefonu „%1” ma %2 cyfr po +48; polski numer ma 9</translation>
     </message>
     <message>
@@ -3898,31 +3914,31 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Adres e-mail jest pusty</translation>
     </message>
     <message>
-        <source>The e-mail address "%1" is longer than %2 characters</source>
+        <source>The e-mail address &quot;%1&quot; is longer than %2 characters</source>
         <translation>Adres e-mail „%1” jest dłuższy niż %2 znaków</translation>
     </message>
     <message>
-        <source>The e-mail address "%1" contains a space or a control character</source>
+        <source>The e-mail address &quot;%1&quot; contains a space or a control character</source>
         <translation>Adres e-mail „%1” zawiera spację lub znak sterujący</translation>
     </message>
     <message>
-        <source>The e-mail address "%1" must contain exactly one @</source>
+        <source>The e-mail address &quot;%1&quot; must contain exactly one @</source>
         <translation>Adres e-mail „%1” musi zawierać dokładnie jeden znak @</translation>
     </message>
     <message>
-        <source>The e-mail address "%1" needs 1 to 64 characters before the @</source>
+        <source>The e-mail address &quot;%1&quot; needs 1 to 64 characters before the @</source>
         <translation>Adres e-mail „%1” musi mieć od 1 do 64 znaków przed @</translation>
     </message>
     <message>
-        <source>The e-mail address "%1" does not end in a domain such as example.pl</source>
+        <source>The e-mail address &quot;%1&quot; does not end in a domain such as example.pl</source>
         <translation>Adres e-mail „%1” nie kończy się domeną, np. example.pl</translation>
     </message>
     <message>
-        <source>EAN "%1" contains "%2", which is not a digit</source>
+        <source>EAN &quot;%1&quot; contains &quot;%2&quot;, which is not a digit</source>
         <translation>EAN „%1” zawiera „%2”, który nie jest cyfrą</translation>
     </message>
     <message>
-        <source>EAN "%1" has %2 digits; a GTIN has 8, 12, 13 or 14</source>
+        <source>EAN &quot;%1&quot; has %2 digits; a GTIN has 8, 12, 13 or 14</source>
         <translation>EAN „%1” ma %2 cyfr; GTIN ma 8, 12, 13 lub 14</translation>
     </message>
     <message>
@@ -3934,11 +3950,11 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>EAN %1 ma błędną cyfrę kontrolną</translation>
     </message>
     <message>
-        <source>The amount "%1" has misplaced spaces; group digits by three, as in 1 234 567,89</source>
+        <source>The amount &quot;%1&quot; has misplaced spaces; group digits by three, as in 1 234 567,89</source>
         <translation>Kwota „%1” ma źle postawione spacje; grupuj cyfry po trzy, np. 1 234 567,89</translation>
     </message>
     <message>
-        <source>"%1" is not a known currency code</source>
+        <source>&quot;%1&quot; is not a known currency code</source>
         <translation>„%1” nie jest znanym kodem waluty</translation>
     </message>
     <message>
@@ -3946,35 +3962,35 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Kwota jest pusta</translation>
     </message>
     <message>
-        <source>The amount "%1" has more than one decimal separator (group thousands with spaces, not dots or commas)</source>
+        <source>The amount &quot;%1&quot; has more than one decimal separator (group thousands with spaces, not dots or commas)</source>
         <translation>Kwota „%1” ma więcej niż jeden separator dziesiętny (tysiące grupuj spacjami, nie kropkami ani przecinkami)</translation>
     </message>
     <message>
-        <source>The amount "%1" contains "%2", which is not a digit</source>
+        <source>The amount &quot;%1&quot; contains &quot;%2&quot;, which is not a digit</source>
         <translation>Kwota „%1” zawiera „%2”, który nie jest cyfrą</translation>
     </message>
     <message>
-        <source>The amount "%1" needs digits before and after the decimal separator</source>
+        <source>The amount &quot;%1&quot; needs digits before and after the decimal separator</source>
         <translation>Kwota „%1” musi mieć cyfry przed separatorem dziesiętnym i po nim</translation>
     </message>
     <message>
-        <source>The amount "%1" has a space after the decimal separator</source>
+        <source>The amount &quot;%1&quot; has a space after the decimal separator</source>
         <translation>Kwota „%1” ma spację po separatorze dziesiętnym</translation>
     </message>
     <message>
-        <source>The amount "%1" has more decimal places than %2 allows (%3)</source>
+        <source>The amount &quot;%1&quot; has more decimal places than %2 allows (%3)</source>
         <translation>Kwota „%1” ma więcej miejsc po przecinku, niż pozwala %2 (%3)</translation>
     </message>
     <message>
-        <source>The amount "%1" is too large</source>
+        <source>The amount &quot;%1&quot; is too large</source>
         <translation>Kwota „%1” jest za duża</translation>
     </message>
     <message>
-        <source>NIP "%1" contains "%2", which is not a digit</source>
+        <source>NIP &quot;%1&quot; contains &quot;%2&quot;, which is not a digit</source>
         <translation>NIP „%1” zawiera „%2”, który nie jest cyfrą</translation>
     </message>
     <message>
-        <source>NIP "%1" has %2 digits instead of 10</source>
+        <source>NIP &quot;%1&quot; has %2 digits instead of 10</source>
         <translation>NIP „%1” ma %2 cyfr zamiast 10</translation>
     </message>
     <message>
@@ -3986,11 +4002,11 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>NIP %1 ma błędną cyfrę kontrolną</translation>
     </message>
     <message>
-        <source>The VAT rate "%1" is not one of 23, 8, 5, 0, zw, np, oo</source>
+        <source>The VAT rate &quot;%1&quot; is not one of 23, 8, 5, 0, zw, np, oo</source>
         <translation>Stawka VAT „%1” nie jest jedną z: 23, 8, 5, 0, zw, np, oo</translation>
     </message>
     <message>
-        <source>Give the buyer's name or company</source>
+        <source>Give the buyer&apos;s name or company</source>
         <translation>Podaj imię i nazwisko kupującego albo firmę</translation>
     </message>
     <message>
@@ -4049,15 +4065,15 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Pozycja %1 (%2) ma ilość %3; musi wynosić co najmniej 1</translation>
     </message>
     <message>
-        <source>Line item %1 (%2) is not priced in the order's currency %3</source>
+        <source>Line item %1 (%2) is not priced in the order&apos;s currency %3</source>
         <translation>Pozycja %1 (%2) nie ma ceny w walucie zamówienia %3</translation>
     </message>
     <message>
-        <source>The delivery cost or paid amount is not in the order's currency %1</source>
+        <source>The delivery cost or paid amount is not in the order&apos;s currency %1</source>
         <translation>Koszt dostawy lub kwota wpłaty nie jest w walucie zamówienia %1</translation>
     </message>
     <message>
-        <source>A surcharge or discount is not in the order's currency %1</source>
+        <source>A surcharge or discount is not in the order&apos;s currency %1</source>
         <translation>Dopłata lub rabat nie jest w walucie zamówienia %1</translation>
     </message>
 </context>
@@ -4072,7 +4088,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Nie można odczytać certyfikatu klucza publicznego KSeF.</translation>
     </message>
     <message>
-        <source>The KSeF environment must be test, production or an http(s) address, not "%1".</source>
+        <source>The KSeF environment must be test, production or an http(s) address, not &quot;%1&quot;.</source>
         <translation>Środowisko KSeF musi być test, production albo adresem http(s), a nie „%1”.</translation>
     </message>
     <message>
@@ -4083,7 +4099,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
 <context>
     <name>sd::labels</name>
     <message>
-        <source>The order has no Allegro delivery method, so "Wysyłam z Allegro" cannot ship it.</source>
+        <source>The order has no Allegro delivery method, so &quot;Wysyłam z Allegro&quot; cannot ship it.</source>
         <translation>Zamówienie nie ma metody dostawy Allegro, więc „Wysyłam z Allegro” nie może go nadać.</translation>
     </message>
     <message>
@@ -4111,7 +4127,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Nie udało się narysować kodu kreskowego.</translation>
     </message>
     <message>
-        <source>"%1" cannot be written as this kind of barcode.</source>
+        <source>&quot;%1&quot; cannot be written as this kind of barcode.</source>
         <translation>„%1” nie da się zapisać tym rodzajem kodu kreskowego.</translation>
     </message>
     <message>
@@ -4119,15 +4135,15 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Magazyn sekretów nie jest otwarty, więc nie można użyć żadnego kuriera.</translation>
     </message>
     <message>
-        <source>"Wysyłam z Allegro" ships Allegro orders only; this order is not one.</source>
+        <source>&quot;Wysyłam z Allegro&quot; ships Allegro orders only; this order is not one.</source>
         <translation>„Wysyłam z Allegro” nadaje tylko zamówienia z Allegro; to zamówienie do nich nie należy.</translation>
     </message>
     <message>
-        <source>InPost ShipX is not set up: run "sellerdesk-cli label inpost-setup" with the organization and the API token.</source>
+        <source>InPost ShipX is not set up: run &quot;sellerdesk-cli label inpost-setup&quot; with the organization and the API token.</source>
         <translation>InPost ShipX nie jest skonfigurowany: uruchom „sellerdesk-cli label inpost-setup” z organizacją i tokenem API.</translation>
     </message>
     <message>
-        <source>Unknown courier "%1"; use allegro or inpost.</source>
+        <source>Unknown courier &quot;%1&quot;; use allegro or inpost.</source>
         <translation>Nieznany kurier „%1”; użyj allegro albo inpost.</translation>
     </message>
     <message>
@@ -4159,7 +4175,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Etykieta została utworzona wcześniej, ale nie jest już zapisana.</translation>
     </message>
     <message>
-        <source>This label is being made right now, or its making was interrupted; look at the courier's panel before trying again.</source>
+        <source>This label is being made right now, or its making was interrupted; look at the courier&apos;s panel before trying again.</source>
         <translation>Ta etykieta jest właśnie tworzona albo jej tworzenie zostało przerwane; sprawdź panel kuriera, zanim spróbujesz ponownie.</translation>
     </message>
     <message>
@@ -4272,7 +4288,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>pole %1 musi być listą</translation>
     </message>
     <message>
-        <source>the field %1 has an unknown currency "%2"</source>
+        <source>the field %1 has an unknown currency &quot;%2&quot;</source>
         <translation>pole %1 ma nieznaną walutę „%2”</translation>
     </message>
     <message>
@@ -4280,11 +4296,11 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>pole %1 nie jest kwotą: %2</translation>
     </message>
     <message>
-        <source>the field %1 is not a date and time: "%2"</source>
+        <source>the field %1 is not a date and time: &quot;%2&quot;</source>
         <translation>pole %1 nie jest datą i godziną: „%2”</translation>
     </message>
     <message>
-        <source>the field status has an unknown value "%1"</source>
+        <source>the field status has an unknown value &quot;%1&quot;</source>
         <translation>pole status ma nieznaną wartość „%1”</translation>
     </message>
     <message>
@@ -4351,11 +4367,11 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Minął termin (do sprzedawcy)</translation>
     </message>
     <message>
-        <source>the order's number in SellerDesk</source>
+        <source>the order&apos;s number in SellerDesk</source>
         <translation>numer zamówienia w SellerDesk</translation>
     </message>
     <message>
-        <source>the marketplace's order number</source>
+        <source>the marketplace&apos;s order number</source>
         <translation>numer zamówienia w serwisie sprzedaży</translation>
     </message>
     <message>
@@ -4375,15 +4391,15 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>konto w serwisie sprzedaży</translation>
     </message>
     <message>
-        <source>the buyer's name</source>
+        <source>the buyer&apos;s name</source>
         <translation>imię i nazwisko kupującego</translation>
     </message>
     <message>
-        <source>the buyer's login</source>
+        <source>the buyer&apos;s login</source>
         <translation>login kupującego</translation>
     </message>
     <message>
-        <source>the buyer's e-mail</source>
+        <source>the buyer&apos;s e-mail</source>
         <translation>e-mail kupującego</translation>
     </message>
     <message>
@@ -4415,11 +4431,11 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>przewoźnik ostatniej paczki</translation>
     </message>
     <message>
-        <source>the last parcel's tracking number</source>
+        <source>the last parcel&apos;s tracking number</source>
         <translation>numer przesyłki ostatniej paczki</translation>
     </message>
     <message>
-        <source>the carrier's tracking page</source>
+        <source>the carrier&apos;s tracking page</source>
         <translation>strona śledzenia przesyłki u przewoźnika</translation>
     </message>
     <message>
@@ -4431,27 +4447,27 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>link do potwierdzenia zamówienia</translation>
     </message>
     <message>
-        <source>the shop's name</source>
+        <source>the shop&apos;s name</source>
         <translation>nazwa sklepu</translation>
     </message>
     <message>
-        <source>the shop's e-mail</source>
+        <source>the shop&apos;s e-mail</source>
         <translation>e-mail sklepu</translation>
     </message>
     <message>
-        <source>the shop's phone</source>
+        <source>the shop&apos;s phone</source>
         <translation>telefon sklepu</translation>
     </message>
     <message>
-        <source>the shop's web address</source>
+        <source>the shop&apos;s web address</source>
         <translation>adres strony sklepu</translation>
     </message>
     <message>
-        <source>There is no message template "%1".</source>
+        <source>There is no message template &quot;%1&quot;.</source>
         <translation>Nie ma szablonu wiadomości „%1”.</translation>
     </message>
     <message>
-        <source>There is no message template "%1" in "%2".</source>
+        <source>There is no message template &quot;%1&quot; in &quot;%2&quot;.</source>
         <translation>Nie ma szablonu wiadomości „%1” w języku „%2”.</translation>
     </message>
     <message>
@@ -4459,7 +4475,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Szablon musi mieć treść.</translation>
     </message>
     <message>
-        <source>Enter the mail server's host name.</source>
+        <source>Enter the mail server&apos;s host name.</source>
         <translation>Podaj nazwę serwera poczty.</translation>
     </message>
     <message>
@@ -4467,7 +4483,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Port musi być liczbą od 1 do 65535.</translation>
     </message>
     <message>
-        <source>Enter the sender's e-mail address, such as shop@example.pl.</source>
+        <source>Enter the sender&apos;s e-mail address, such as shop@example.pl.</source>
         <translation>Podaj adres e-mail nadawcy, np. sklep@example.pl.</translation>
     </message>
     <message>
@@ -4491,7 +4507,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Nie skonfigurowano jeszcze konta pocztowego.</translation>
     </message>
     <message>
-        <source>Enter the SMS gateway's address, such as https://api.smsapi.pl.</source>
+        <source>Enter the SMS gateway&apos;s address, such as https://api.smsapi.pl.</source>
         <translation>Podaj adres bramki SMS, np. https://api.smsapi.pl.</translation>
     </message>
     <message>
@@ -4519,7 +4535,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Ten link potwierdzający jest nieprawidłowy.</translation>
     </message>
     <message>
-        <source>Set the seller's e-mail address for notifications first.</source>
+        <source>Set the seller&apos;s e-mail address for notifications first.</source>
         <translation>Najpierw ustaw adres e-mail sprzedawcy do powiadomień.</translation>
     </message>
     <message>
@@ -4535,7 +4551,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Wiadomość wymaga klucza idempotencji.</translation>
     </message>
     <message>
-        <source>Unknown message channel "%1".</source>
+        <source>Unknown message channel &quot;%1&quot;.</source>
         <translation>Nieznany kanał wiadomości „%1”.</translation>
     </message>
     <message>
@@ -4547,7 +4563,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Kupujący nie ma adresu e-mail.</translation>
     </message>
     <message>
-        <source>The template "%1" has no text for this channel.</source>
+        <source>The template &quot;%1&quot; has no text for this channel.</source>
         <translation>Szablon „%1” nie ma treści dla tego kanału.</translation>
     </message>
     <message>
@@ -4599,11 +4615,11 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Wiadomość testowa SellerDesk</translation>
     </message>
     <message>
-        <source>This is a test message from SellerDesk. The mail account "%1" works.</source>
+        <source>This is a test message from SellerDesk. The mail account &quot;%1&quot; works.</source>
         <translation>To jest wiadomość testowa z SellerDesk. Konto pocztowe „%1” działa.</translation>
     </message>
     <message>
-        <source>"%1" is not a mobile phone number.</source>
+        <source>&quot;%1&quot; is not a mobile phone number.</source>
         <translation>„%1” nie jest numerem telefonu komórkowego.</translation>
     </message>
     <message>
@@ -4623,7 +4639,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Bramka SMS odrzuciła wiadomość: %1</translation>
     </message>
     <message>
-        <source>The SMS gateway's answer was not understood.</source>
+        <source>The SMS gateway&apos;s answer was not understood.</source>
         <translation>Nie zrozumiano odpowiedzi bramki SMS.</translation>
     </message>
     <message>
@@ -4643,7 +4659,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Serwer poczty odrzucił nazwę użytkownika lub hasło.</translation>
     </message>
     <message>
-        <source>The mail server's certificate is not trusted.</source>
+        <source>The mail server&apos;s certificate is not trusted.</source>
         <translation>Certyfikat serwera poczty nie jest zaufany.</translation>
     </message>
     <message>
@@ -4662,11 +4678,19 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <source>The mail server could not be reached or failed.</source>
         <translation>Nie udało się połączyć z serwerem poczty albo serwer zawiódł.</translation>
     </message>
+    <message>
+        <source>The folder %1 cannot be created.</source>
+        <translation>Nie można utworzyć folderu %1.</translation>
+    </message>
+    <message>
+        <source>%1 cannot be written: %2</source>
+        <translation>Nie można zapisać %1: %2</translation>
+    </message>
 </context>
 <context>
     <name>sd::printing</name>
     <message>
-        <source>"%1" is not a printer address; use tcp://HOST:9100, cups:QUEUE or pdf:FILE.</source>
+        <source>&quot;%1&quot; is not a printer address; use tcp://HOST:9100, cups:QUEUE or pdf:FILE.</source>
         <translation>„%1” nie jest adresem drukarki; użyj tcp://HOST:9100, cups:KOLEJKA albo pdf:PLIK.</translation>
     </message>
     <message>
@@ -4778,7 +4802,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>CUPS odrzucił zadanie: %1</translation>
     </message>
     <message>
-        <source>A PDF cannot be sent to a printer's raw port; choose a CUPS queue for PDF labels.</source>
+        <source>A PDF cannot be sent to a printer&apos;s raw port; choose a CUPS queue for PDF labels.</source>
         <translation>Pliku PDF nie można wysłać bezpośrednio na port drukarki; dla etykiet PDF wybierz kolejkę CUPS.</translation>
     </message>
     <message>
@@ -4916,7 +4940,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Baza danych zgłosiła błąd (%1).</translation>
     </message>
     <message>
-        <source>There is no status named "%1".</source>
+        <source>There is no status named &quot;%1&quot;.</source>
         <translation>Nie ma statusu o nazwie „%1”.</translation>
     </message>
     <message>
@@ -4936,7 +4960,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>%1 nie jest kolorem; użyj zapisu #RRGGBB.</translation>
     </message>
     <message>
-        <source>A status named "%1" exists already.</source>
+        <source>A status named &quot;%1&quot; exists already.</source>
         <translation>Status o nazwie „%1” już istnieje.</translation>
     </message>
     <message>
@@ -4952,7 +4976,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>%1 nie jest plikiem.</translation>
     </message>
     <message>
-        <source>The database %1 is read-only. SellerDesk needs to write to it: check the file's permissions.</source>
+        <source>The database %1 is read-only. SellerDesk needs to write to it: check the file&apos;s permissions.</source>
         <translation>Baza danych %1 jest tylko do odczytu. SellerDesk musi do niej zapisywać: sprawdź uprawnienia pliku.</translation>
     </message>
     <message>
@@ -5028,7 +5052,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Zapisany widok musi mieć nazwę.</translation>
     </message>
     <message>
-        <source>A saved view's name can have at most 60 characters.</source>
+        <source>A saved view&apos;s name can have at most 60 characters.</source>
         <translation>Nazwa zapisanego widoku może mieć najwyżej 60 znaków.</translation>
     </message>
     <message>
@@ -5182,11 +5206,11 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
 <context>
     <name>sd::training</name>
     <message>
-        <source>Bad fault spec item "%1": %2. Expected name=probability[:ms] items separated by commas, e.g. 500=0.1,429=0.05,slow=0.1:1500.</source>
+        <source>Bad fault spec item &quot;%1&quot;: %2. Expected name=probability[:ms] items separated by commas, e.g. 500=0.1,429=0.05,slow=0.1:1500.</source>
         <translation>Błędny element specyfikacji awarii „%1”: %2. Oczekiwano elementów nazwa=prawdopodobieństwo[:ms] rozdzielonych przecinkami, np. 500=0.1,429=0.05,slow=0.1:1500.</translation>
     </message>
     <message>
-        <source>no "="</source>
+        <source>no &quot;=&quot;</source>
         <translation>brak „=”</translation>
     </message>
     <message>
@@ -5254,7 +5278,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Ten kod jest nieznany lub wygasł. Rozpocznij łączenie ponownie w SellerDesk.</translation>
     </message>
     <message>
-        <source>An application asks for access to the training shop's account. Check that the code matches the one the application shows.</source>
+        <source>An application asks for access to the training shop&apos;s account. Check that the code matches the one the application shows.</source>
         <translation>Aplikacja prosi o dostęp do konta sklepu szkoleniowego. Sprawdź, czy kod zgadza się z kodem pokazanym przez aplikację.</translation>
     </message>
     <message>
@@ -5505,7 +5529,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Serwis szkoleniowy</translation>
     </message>
     <message>
-        <source>Give the account a name, e.g. the shop's login.</source>
+        <source>Give the account a name, e.g. the shop&apos;s login.</source>
         <translation>Nadaj kontu nazwę, np. login sklepu.</translation>
     </message>
     <message>
@@ -5513,7 +5537,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Nazwa jest za długa (najwyżej 60 znaków).</translation>
     </message>
     <message>
-        <source>Enter the training marketplace's address, e.g. http://127.0.0.1:8470.</source>
+        <source>Enter the training marketplace&apos;s address, e.g. http://127.0.0.1:8470.</source>
         <translation>Wpisz adres serwisu szkoleniowego, np. http://127.0.0.1:8470.</translation>
     </message>
     <message>
@@ -5752,7 +5776,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Dodaj konto w serwisie</translation>
     </message>
     <message>
-        <source>e.g. the shop's Allegro login</source>
+        <source>e.g. the shop&apos;s Allegro login</source>
         <translation>np. login sklepu w Allegro</translation>
     </message>
     <message>
@@ -6082,7 +6106,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Wystawiaj faktury automatycznie do pobranych zamówień</translation>
     </message>
     <message>
-        <source>EU OSS: consumers in other EU countries pay their country's VAT rate</source>
+        <source>EU OSS: consumers in other EU countries pay their country&apos;s VAT rate</source>
         <translation>OSS w UE: konsumenci z innych krajów UE płacą stawkę VAT swojego kraju</translation>
     </message>
     <message>
@@ -6575,7 +6599,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>T&amp;ag:</translation>
     </message>
     <message>
-        <source>Buyer's &amp;message:</source>
+        <source>Buyer&apos;s &amp;message:</source>
         <translation>&amp;Wiadomość kupującego:</translation>
     </message>
     <message>
@@ -7021,7 +7045,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Edytuj zamówienie…</translation>
     </message>
     <message>
-        <source>Order %1 comes from %2: its data is the marketplace's. Only manual orders are edited here.</source>
+        <source>Order %1 comes from %2: its data is the marketplace&apos;s. Only manual orders are edited here.</source>
         <translation>Zamówienie %1 pochodzi z %2: jego dane należą do serwisu. Tutaj edytuje się tylko zamówienia ręczne.</translation>
     </message>
     <message>
@@ -7119,6 +7143,472 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
     <message>
         <source>%1 issued for order %2.</source>
         <translation>Wystawiono %1 do zamówienia %2.</translation>
+    </message>
+    <message>
+        <source>Messaging…</source>
+        <translation>Wiadomości i powiadomienia…</translation>
+    </message>
+    <message>
+        <source>Message templates…</source>
+        <translation>Szablony wiadomości…</translation>
+    </message>
+    <message>
+        <source>Messages…</source>
+        <translation>Wiadomości…</translation>
+    </message>
+    <message>
+        <source>Messages of the order…</source>
+        <translation>Wiadomości zamówienia…</translation>
+    </message>
+    <message>
+        <source>Request confirmation (again)</source>
+        <translation>Poproś o potwierdzenie (ponownie)</translation>
+    </message>
+    <message>
+        <source>Confirm by hand</source>
+        <translation>Potwierdź ręcznie</translation>
+    </message>
+    <message>
+        <source>Automation: starting…</source>
+        <translation>Automatyzacja: uruchamianie…</translation>
+    </message>
+    <message>
+        <source>Automation: running</source>
+        <translation>Automatyzacja: działa</translation>
+    </message>
+    <message>
+        <source>Automation: not running here</source>
+        <translation>Automatyzacja: nie działa na tym stanowisku</translation>
+    </message>
+    <message>
+        <source>Order %1 confirmed.</source>
+        <translation>Zamówienie %1 potwierdzone.</translation>
+    </message>
+    <message>
+        <source>Confirmation request queued for %1.</source>
+        <translation>Prośba o potwierdzenie czeka na wysłanie do %1.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n order(s) passed a payment or dispatch deadline.</source>
+        <translation>
+            <numerusform>%n zamówienie przekroczyło termin płatności lub wysyłki.</numerusform>
+            <numerusform>%n zamówienia przekroczyły termin płatności lub wysyłki.</numerusform>
+            <numerusform>%n zamówień przekroczyło termin płatności lub wysyłki.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>SellerDesk: deadlines</source>
+        <translation>SellerDesk: terminy</translation>
+    </message>
+</context>
+<context>
+    <name>sd::ui::MessagesDialog</name>
+    <message>
+        <source>Messages of order %1</source>
+        <translation>Wiadomości zamówienia %1</translation>
+    </message>
+    <message>
+        <source>Messages</source>
+        <translation>Wiadomości</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>Otrzymano</translation>
+    </message>
+    <message>
+        <source>Order</source>
+        <translation>Zamówienie</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>Od</translation>
+    </message>
+    <message>
+        <source>Thread</source>
+        <translation>Wątek</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>Wiadomość</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>Utworzono</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>Kanał</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>Do</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Stan</translation>
+    </message>
+    <message>
+        <source>Subject</source>
+        <translation>Temat</translation>
+    </message>
+    <message>
+        <source>&amp;Received</source>
+        <translation>&amp;Odebrane</translation>
+    </message>
+    <message>
+        <source>&amp;Sent</source>
+        <translation>&amp;Wysłane</translation>
+    </message>
+    <message>
+        <source>Re&amp;fresh</source>
+        <translation>&amp;Odśwież</translation>
+    </message>
+    <message>
+        <source>%1 (you)</source>
+        <translation>%1 (Ty)</translation>
+    </message>
+    <message>
+        <source>SMS</source>
+        <translation>SMS</translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation>E-mail</translation>
+    </message>
+    <message>
+        <source>sent</source>
+        <translation>wysłana</translation>
+    </message>
+    <message>
+        <source>failed: %1</source>
+        <translation>błąd: %1</translation>
+    </message>
+    <message>
+        <source>queued</source>
+        <translation>w kolejce</translation>
+    </message>
+</context>
+<context>
+    <name>sd::ui::MessagingSettingsDialog</name>
+    <message>
+        <source>Messaging settings</source>
+        <translation>Ustawienia wiadomości</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Nazwa</translation>
+    </message>
+    <message>
+        <source>Server</source>
+        <translation>Serwer</translation>
+    </message>
+    <message>
+        <source>Security</source>
+        <translation>Zabezpieczenie</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>Od</translation>
+    </message>
+    <message>
+        <source>Store</source>
+        <translation>Sklep</translation>
+    </message>
+    <message>
+        <source>recipient of the test e-mail</source>
+        <translation>odbiorca testowego e-maila</translation>
+    </message>
+    <message>
+        <source>Send &amp;test e-mail</source>
+        <translation>Wyślij &amp;testowy e-mail</translation>
+    </message>
+    <message>
+        <source>New mail account</source>
+        <translation>Nowe konto pocztowe</translation>
+    </message>
+    <message>
+        <source>e.g. Shop</source>
+        <translation>np. Sklep</translation>
+    </message>
+    <message>
+        <source>STARTTLS (required)</source>
+        <translation>STARTTLS (wymagane)</translation>
+    </message>
+    <message>
+        <source>SSL on connect</source>
+        <translation>SSL od połączenia</translation>
+    </message>
+    <message>
+        <source>None (local server only)</source>
+        <translation>Brak (tylko serwer lokalny)</translation>
+    </message>
+    <message>
+        <source>empty: the default account</source>
+        <translation>puste: konto domyślne</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>&amp;Nazwa:</translation>
+    </message>
+    <message>
+        <source>&amp;Server:</source>
+        <translation>&amp;Serwer:</translation>
+    </message>
+    <message>
+        <source>&amp;Port:</source>
+        <translation>&amp;Port:</translation>
+    </message>
+    <message>
+        <source>Se&amp;curity:</source>
+        <translation>&amp;Zabezpieczenie:</translation>
+    </message>
+    <message>
+        <source>&amp;User:</source>
+        <translation>&amp;Użytkownik:</translation>
+    </message>
+    <message>
+        <source>Pass&amp;word:</source>
+        <translation>&amp;Hasło:</translation>
+    </message>
+    <message>
+        <source>&amp;From address:</source>
+        <translation>&amp;Adres nadawcy:</translation>
+    </message>
+    <message>
+        <source>From na&amp;me:</source>
+        <translation>Nazwa na&amp;dawcy:</translation>
+    </message>
+    <message>
+        <source>Marketplace &amp;account (sender for its orders):</source>
+        <translation>&amp;Konto marketplace (nadawca dla jego zamówień):</translation>
+    </message>
+    <message>
+        <source>&amp;Add mail account</source>
+        <translation>&amp;Dodaj konto pocztowe</translation>
+    </message>
+    <message>
+        <source>SMS gateway</source>
+        <translation>Bramka SMS</translation>
+    </message>
+    <message>
+        <source>unchanged when empty</source>
+        <translation>bez zmian, gdy puste</translation>
+    </message>
+    <message>
+        <source>N&amp;ame:</source>
+        <translation>N&amp;azwa:</translation>
+    </message>
+    <message>
+        <source>&amp;Address:</source>
+        <translation>&amp;Adres:</translation>
+    </message>
+    <message>
+        <source>Sen&amp;der name:</source>
+        <translation>Nazwa na&amp;dawcy:</translation>
+    </message>
+    <message>
+        <source>&amp;Token:</source>
+        <translation>&amp;Token:</translation>
+    </message>
+    <message>
+        <source>Save SMS &amp;gateway</source>
+        <translation>Zapisz &amp;bramkę SMS</translation>
+    </message>
+    <message>
+        <source>&amp;Accounts</source>
+        <translation>&amp;Konta</translation>
+    </message>
+    <message>
+        <source>Status changes also by SMS (when a gateway is set)</source>
+        <translation>Zmiany statusu także SMS-em (gdy bramka jest ustawiona)</translation>
+    </message>
+    <message>
+        <source>E-mail issued invoices to the buyer with the PDF</source>
+        <translation>Wysyłaj kupującemu wystawione faktury e-mailem z PDF</translation>
+    </message>
+    <message>
+        <source>Attach issued invoices to the Allegro order</source>
+        <translation>Dołączaj wystawione faktury do zamówienia na Allegro</translation>
+    </message>
+    <message>
+        <source>E-mail me the number of new orders after each download</source>
+        <translation>Wysyłaj mi e-mail z liczbą nowych zamówień po każdym pobraniu</translation>
+    </message>
+    <message>
+        <source>the seller&apos;s address for notifications</source>
+        <translation>adres sprzedawcy dla powiadomień</translation>
+    </message>
+    <message>
+        <source>off</source>
+        <translation>wyłączone</translation>
+    </message>
+    <message>
+        <source> days</source>
+        <translation> dni</translation>
+    </message>
+    <message>
+        <source>E-mail me each passed deadline too</source>
+        <translation>Wysyłaj mi też e-mail o każdym minionym terminie</translation>
+    </message>
+    <message>
+        <source>Seller&apos;s &amp;e-mail:</source>
+        <translation>&amp;E-mail sprzedawcy:</translation>
+    </message>
+    <message>
+        <source>Alert when unpaid &amp;after:</source>
+        <translation>Alert, gdy nieopłacone &amp;po:</translation>
+    </message>
+    <message>
+        <source>Alert when not &amp;dispatched after:</source>
+        <translation>Alert, gdy niewysłane p&amp;o:</translation>
+    </message>
+    <message>
+        <source>&amp;Notifications</source>
+        <translation>&amp;Powiadomienia</translation>
+    </message>
+    <message>
+        <source>Answer buyers&apos; messages automatically</source>
+        <translation>Odpowiadaj automatycznie na wiadomości kupujących</translation>
+    </message>
+    <message>
+        <source>Message Center</source>
+        <translation>Centrum wiadomości</translation>
+    </message>
+    <message>
+        <source>Discussions</source>
+        <translation>Dyskusje</translation>
+    </message>
+    <message>
+        <source>always</source>
+        <translation>zawsze</translation>
+    </message>
+    <message>
+        <source>within working hours</source>
+        <translation>w godzinach pracy</translation>
+    </message>
+    <message>
+        <source>outside working hours</source>
+        <translation>poza godzinami pracy</translation>
+    </message>
+    <message>
+        <source>Only the first message in a thread</source>
+        <translation>Tylko pierwsza wiadomość w wątku</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n minute(s)</source>
+        <translation>
+            <numerusform>%n minuta</numerusform>
+            <numerusform>%n minuty</numerusform>
+            <numerusform>%n minut</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>at once</source>
+        <translation>od razu</translation>
+    </message>
+    <message>
+        <source>marketplace account numbers, comma-separated; empty: all</source>
+        <translation>numery kont marketplace po przecinku; puste: wszystkie</translation>
+    </message>
+    <message>
+        <source>The reply; {shopName} is the shop&apos;s name</source>
+        <translation>Odpowiedź; {shopName} to nazwa sklepu</translation>
+    </message>
+    <message>
+        <source>Holidays: one date a line, e.g. 2026-12-25</source>
+        <translation>Dni wolne: jedna data w wierszu, np. 2026-12-25</translation>
+    </message>
+    <message>
+        <source>Message types:</source>
+        <translation>Rodzaje wiadomości:</translation>
+    </message>
+    <message>
+        <source>&amp;When:</source>
+        <translation>&amp;Kiedy:</translation>
+    </message>
+    <message>
+        <source>&amp;Delay:</source>
+        <translation>&amp;Opóźnienie:</translation>
+    </message>
+    <message>
+        <source>Acc&amp;ounts:</source>
+        <translation>Ko&amp;nta:</translation>
+    </message>
+    <message>
+        <source>&amp;Reply:</source>
+        <translation>&amp;Odpowiedź:</translation>
+    </message>
+    <message>
+        <source>Working hours:</source>
+        <translation>Godziny pracy:</translation>
+    </message>
+    <message>
+        <source>&amp;Holidays:</source>
+        <translation>Dni &amp;wolne:</translation>
+    </message>
+    <message>
+        <source>Auto&amp;responder</source>
+        <translation>Auto&amp;responder</translation>
+    </message>
+    <message>
+        <source>default</source>
+        <translation>domyślne</translation>
+    </message>
+    <message>
+        <source>The autoresponder needs the text of its reply.</source>
+        <translation>Autoresponder potrzebuje treści odpowiedzi.</translation>
+    </message>
+    <message>
+        <source>%1: the working hours must end after they start.</source>
+        <translation>%1: godziny pracy muszą kończyć się po ich rozpoczęciu.</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a date (write it as 2026-12-25).</source>
+        <translation>„%1” to nie jest data (wpisz ją jako 2026-12-25).</translation>
+    </message>
+    <message>
+        <source>Give the seller&apos;s e-mail address for these notifications.</source>
+        <translation>Podaj adres e-mail sprzedawcy dla tych powiadomień.</translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation>Zapisano.</translation>
+    </message>
+    <message>
+        <source>A mail account needs its server and a sender address.</source>
+        <translation>Konto pocztowe wymaga serwera i adresu nadawcy.</translation>
+    </message>
+    <message>
+        <source>The secret store is not open: the password cannot be kept. Open it first (Accounts).</source>
+        <translation>Magazyn sekretów nie jest otwarty: nie można zachować hasła. Najpierw go otwórz (Konta).</translation>
+    </message>
+    <message>
+        <source>Mail account %1 added.</source>
+        <translation>Dodano konto pocztowe %1.</translation>
+    </message>
+    <message>
+        <source>The gateway&apos;s address is not a URL.</source>
+        <translation>Adres bramki nie jest adresem URL.</translation>
+    </message>
+    <message>
+        <source>SMS gateway saved.</source>
+        <translation>Zapisano bramkę SMS.</translation>
+    </message>
+    <message>
+        <source>Add a mail account first.</source>
+        <translation>Najpierw dodaj konto pocztowe.</translation>
+    </message>
+    <message>
+        <source>Give the address to send the test e-mail to.</source>
+        <translation>Podaj adres, na który wysłać testowy e-mail.</translation>
+    </message>
+    <message>
+        <source>The test e-mail was not sent: %1</source>
+        <translation>Testowy e-mail nie został wysłany: %1</translation>
+    </message>
+    <message>
+        <source>The test e-mail went to %1.</source>
+        <translation>Testowy e-mail wysłano do %1.</translation>
     </message>
 </context>
 <context>
@@ -7589,7 +8079,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Notatki</translation>
     </message>
     <message>
-        <source>Buyer's comment</source>
+        <source>Buyer&apos;s comment</source>
         <translation>Komentarz kupującego</translation>
     </message>
     <message>
@@ -7677,35 +8167,35 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Stan realizacji w serwisie</translation>
     </message>
     <message>
-        <source>Buyer's marketplace id</source>
+        <source>Buyer&apos;s marketplace id</source>
         <translation>Identyfikator kupującego w serwisie</translation>
     </message>
     <message>
-        <source>Buyer's login</source>
+        <source>Buyer&apos;s login</source>
         <translation>Login kupującego</translation>
     </message>
     <message>
-        <source>Buyer's e-mail</source>
+        <source>Buyer&apos;s e-mail</source>
         <translation>E-mail kupującego</translation>
     </message>
     <message>
-        <source>Buyer's first name</source>
+        <source>Buyer&apos;s first name</source>
         <translation>Imię kupującego</translation>
     </message>
     <message>
-        <source>Buyer's last name</source>
+        <source>Buyer&apos;s last name</source>
         <translation>Nazwisko kupującego</translation>
     </message>
     <message>
-        <source>Buyer's company</source>
+        <source>Buyer&apos;s company</source>
         <translation>Firma kupującego</translation>
     </message>
     <message>
-        <source>Buyer's NIP</source>
+        <source>Buyer&apos;s NIP</source>
         <translation>NIP kupującego</translation>
     </message>
     <message>
-        <source>Buyer's phone</source>
+        <source>Buyer&apos;s phone</source>
         <translation>Telefon kupującego</translation>
     </message>
     <message>
@@ -7713,7 +8203,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Zakup jako gość</translation>
     </message>
     <message>
-        <source>Buyer's language</source>
+        <source>Buyer&apos;s language</source>
         <translation>Język kupującego</translation>
     </message>
     <message>
@@ -7781,7 +8271,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Liczba dopłat i rabatów</translation>
     </message>
     <message>
-        <source>Buyer's message</source>
+        <source>Buyer&apos;s message</source>
         <translation>Wiadomość kupującego</translation>
     </message>
     <message>
@@ -8290,7 +8780,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>{…} Wstaw</translation>
     </message>
     <message>
-        <source>Insert a placeholder; the order's value replaces it when the action runs.</source>
+        <source>Insert a placeholder; the order&apos;s value replaces it when the action runs.</source>
         <translation>Wstaw pole; gdy akcja się wykona, zastąpi je wartość z zamówienia.</translation>
     </message>
     <message>
@@ -8427,11 +8917,11 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
 <context>
     <name>sd::ui::RuleTemplates</name>
     <message>
-        <source>Paid → "To ship"</source>
+        <source>Paid → &quot;To ship&quot;</source>
         <translation>Opłacone → „Do wysyłki”</translation>
     </message>
     <message>
-        <source>When the payment of an order arrives, the order moves to the "To ship" tab.</source>
+        <source>When the payment of an order arrives, the order moves to the &quot;To ship&quot; tab.</source>
         <translation>Gdy wpłynie płatność za zamówienie, trafia ono do zakładki „Do wysyłki”.</translation>
     </message>
     <message>
@@ -8439,7 +8929,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Za pobraniem → ta sama zakładka co opłacone</translation>
     </message>
     <message>
-        <source>A new cash-on-delivery order goes straight to "To ship", beside the paid ones.</source>
+        <source>A new cash-on-delivery order goes straight to &quot;To ship&quot;, beside the paid ones.</source>
         <translation>Nowe zamówienie za pobraniem od razu trafia do „Do wysyłki”, obok opłaconych.</translation>
     </message>
     <message>
@@ -8455,7 +8945,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Chce fakturę bez NIP → status</translation>
     </message>
     <message>
-        <source>An order that asks for an invoice but has no NIP waits in "New" with a tag, so someone checks the data.</source>
+        <source>An order that asks for an invoice but has no NIP waits in &quot;New&quot; with a tag, so someone checks the data.</source>
         <translation>Zamówienie z prośbą o fakturę, ale bez NIP, czeka w „Nowe” z tagiem, żeby ktoś sprawdził dane.</translation>
     </message>
     <message>
@@ -8479,7 +8969,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Wygenerowano etykietę → oznacz jako wysłane</translation>
     </message>
     <message>
-        <source>Once the shipping label exists, the marketplace learns the tracking number and the order becomes "Shipped".</source>
+        <source>Once the shipping label exists, the marketplace learns the tracking number and the order becomes &quot;Shipped&quot;.</source>
         <translation>Gdy etykieta jest gotowa, serwis dostaje numer przesyłki, a zamówienie przechodzi na „Wysłane”.</translation>
     </message>
     <message>
@@ -8519,11 +9009,11 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Zagranica → dokument z jej stawką VAT</translation>
     </message>
     <message>
-        <source>An order delivered abroad gets an invoice in the OSS series, with the buyer country's VAT.</source>
+        <source>An order delivered abroad gets an invoice in the OSS series, with the buyer country&apos;s VAT.</source>
         <translation>Zamówienie wysyłane za granicę dostaje fakturę w serii OSS, ze stawką VAT kraju kupującego.</translation>
     </message>
     <message>
-        <source>Channel → tag with the employee's name</source>
+        <source>Channel → tag with the employee&apos;s name</source>
         <translation>Kanał → tag z imieniem pracownika</translation>
     </message>
     <message>
@@ -8535,7 +9025,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Opłacone → wywołaj adres URL</translation>
     </message>
     <message>
-        <source>When an order is paid, your own server is told at an address with the order's data.</source>
+        <source>When an order is paid, your own server is told at an address with the order&apos;s data.</source>
         <translation>Gdy zamówienie zostanie opłacone, Twój serwer dostaje informację pod adresem z danymi zamówienia.</translation>
     </message>
     <message>
@@ -8559,7 +9049,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Nieobsłużone przez 24 godziny → status i alert</translation>
     </message>
     <message>
-        <source>A paid order left in "New" for a day moves to "To ship" and the operator is told.</source>
+        <source>A paid order left in &quot;New&quot; for a day moves to &quot;To ship&quot; and the operator is told.</source>
         <translation>Opłacone zamówienie, które przez dobę leży w „Nowe”, trafia do „Do wysyłki”, a operator dostaje powiadomienie.</translation>
     </message>
     <message>
@@ -8610,7 +9100,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Szablony reguł</translation>
     </message>
     <message>
-        <source>Ready-made rules from everyday selling. Pick one, read what it does, and open it in the editor to adjust it before saving. Actions marked "not configured" start working when their feature is set up.</source>
+        <source>Ready-made rules from everyday selling. Pick one, read what it does, and open it in the editor to adjust it before saving. Actions marked &quot;not configured&quot; start working when their feature is set up.</source>
         <translation>Gotowe reguły z codziennej sprzedaży. Wybierz jedną, przeczytaj, co robi, i otwórz ją w edytorze, aby dopasować przed zapisaniem. Akcje oznaczone jako „nieskonfigurowane” zaczną działać po ustawieniu ich funkcji.</translation>
     </message>
     <message>
@@ -8697,7 +9187,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Najpierw popraw regułę: %1</translation>
     </message>
     <message>
-        <source>"%1" is not an order number.</source>
+        <source>&quot;%1&quot; is not an order number.</source>
         <translation>„%1” nie jest numerem zamówienia.</translation>
     </message>
     <message numerus="yes">
@@ -9142,7 +9632,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>%1 (kopia)</translation>
     </message>
     <message>
-        <source>Copied as "%1", disabled until you enable it.</source>
+        <source>Copied as &quot;%1&quot;, disabled until you enable it.</source>
         <translation>Skopiowano jako „%1”; kopia jest wyłączona, dopóki jej nie włączysz.</translation>
     </message>
     <message>
@@ -9150,11 +9640,11 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Usuwanie reguły</translation>
     </message>
     <message>
-        <source>Delete the rule "%1" with all its versions? Its traces and the execution log stay.</source>
+        <source>Delete the rule &quot;%1&quot; with all its versions? Its traces and the execution log stay.</source>
         <translation>Usunąć regułę „%1” ze wszystkimi wersjami? Jej ślady i dziennik wykonań zostaną.</translation>
     </message>
     <message>
-        <source>Deleted "%1".</source>
+        <source>Deleted &quot;%1&quot;.</source>
         <translation>Usunięto „%1”.</translation>
     </message>
     <message>
@@ -9284,7 +9774,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Uruchom regułę</translation>
     </message>
     <message numerus="yes">
-        <source>Run a rule on %n order(s). Only enabled rules whose trigger is "Run by hand" are offered.</source>
+        <source>Run a rule on %n order(s). Only enabled rules whose trigger is &quot;Run by hand&quot; are offered.</source>
         <translation>
             <numerusform>Uruchom regułę na %n zamówieniu. Do wyboru są tylko włączone reguły z wyzwalaczem „Uruchomienie ręczne”.</numerusform>
             <numerusform>Uruchom regułę na %n zamówieniach. Do wyboru są tylko włączone reguły z wyzwalaczem „Uruchomienie ręczne”.</numerusform>
@@ -9296,7 +9786,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Uruchom</translation>
     </message>
     <message>
-        <source>No rule runs by hand yet: give a rule the trigger "Run by hand" in Settings → Automation rules.</source>
+        <source>No rule runs by hand yet: give a rule the trigger &quot;Run by hand&quot; in Settings → Automation rules.</source>
         <translation>Żadnej reguły nie uruchamia się jeszcze ręcznie: nadaj regule wyzwalacz „Uruchomienie ręczne” w Ustawienia → Reguły automatyzacji.</translation>
     </message>
     <message>
@@ -9304,7 +9794,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Zamówienie %1: %2</translation>
     </message>
     <message numerus="yes">
-        <source>Rule "%1" will run on %n order(s); the automation shows each run in the order's Automation tab.</source>
+        <source>Rule &quot;%1&quot; will run on %n order(s); the automation shows each run in the order&apos;s Automation tab.</source>
         <translation>
             <numerusform>Reguła „%1” wykona się na %n zamówieniu; każde uruchomienie pokaże zakładka Automatyzacja zamówienia.</numerusform>
             <numerusform>Reguła „%1” wykona się na %n zamówieniach; każde uruchomienie pokaże zakładka Automatyzacja zamówienia.</numerusform>
@@ -9388,6 +9878,89 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
     <message>
         <source>Saved view</source>
         <translation>Zapisany widok</translation>
+    </message>
+</context>
+<context>
+    <name>sd::ui::TemplatesEditor</name>
+    <message>
+        <source>Message templates</source>
+        <translation>Szablony wiadomości</translation>
+    </message>
+    <message>
+        <source>Polish</source>
+        <translation>polski</translation>
+    </message>
+    <message>
+        <source>English</source>
+        <translation>angielski</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>brak</translation>
+    </message>
+    <message>
+        <source>Placeholders: %1</source>
+        <translation>Pola do wstawienia: %1</translation>
+    </message>
+    <message>
+        <source>&amp;Template:</source>
+        <translation>&amp;Szablon:</translation>
+    </message>
+    <message>
+        <source>&amp;Subject:</source>
+        <translation>&amp;Temat:</translation>
+    </message>
+    <message>
+        <source>Te&amp;xt:</source>
+        <translation>T&amp;reść:</translation>
+    </message>
+    <message>
+        <source>S&amp;MS:</source>
+        <translation>S&amp;MS:</translation>
+    </message>
+    <message>
+        <source>Preview with &amp;order:</source>
+        <translation>Podgląd z &amp;zamówieniem:</translation>
+    </message>
+    <message>
+        <source>Order %1: %2</source>
+        <translation>Zamówienie %1: %2</translation>
+    </message>
+    <message>
+        <source>No SMS text.</source>
+        <translation>Brak treści SMS.</translation>
+    </message>
+    <message numerus="yes">
+        <source>SMS: %n character(s)</source>
+        <translation>
+            <numerusform>SMS: %n znak</numerusform>
+            <numerusform>SMS: %n znaki</numerusform>
+            <numerusform>SMS: %n znaków</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n part(s)</source>
+        <translation>
+            <numerusform>%n część</numerusform>
+            <numerusform>%n części</numerusform>
+            <numerusform>%n części</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source> (Polish letters: 70 characters a part)</source>
+        <translation> (polskie znaki: 70 znaków na część)</translation>
+    </message>
+    <message>
+        <source>The template needs a text.</source>
+        <translation>Szablon wymaga treści.</translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation>Zapisano.</translation>
+    </message>
+    <message>
+        <source>Back to the built-in template.</source>
+        <translation>Przywrócono szablon wbudowany.</translation>
     </message>
 </context>
 </TS>
