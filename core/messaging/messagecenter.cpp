@@ -85,11 +85,13 @@ Result<int> MessageCenter::read(marketplace::allegro::AllegroClient &client)
 {
     storage::Database &db = m_store.database();
     const marketplace::MarketplaceAccount &account = client.account();
-    auto known = runSql(db, u"SELECT COUNT(*) FROM marketplace_messages WHERE account_id = ?"_qs, "count messages",
-                        {account.id});
-    if (!known)
-        return known.error();
-    const bool history = known->next() && known->value(0).toLongLong() == 0;
+    // The account's first pass (kept in the settings, even when it found no message) reads the history only.
+    MessagingAccounts settings(m_store.sharedDatabase());
+    const QString startedKey = u"messagecenter.started.%1"_qs.arg(account.id);
+    auto started = settings.setting(startedKey);
+    if (!started)
+        return started.error();
+    const bool history = started->isEmpty();
 
     // Threads whose last message is newer than what the previous pass stored (newest first: stop at the first page
     // with nothing new).
@@ -199,6 +201,9 @@ Result<int> MessageCenter::read(marketplace::allegro::AllegroClient &client)
     }
     if (auto r = records.storeThreads(account.id, changed); !r)
         return r.error();
+    if (history)
+        if (auto r = settings.setSetting(startedKey, u"1"_qs); !r)
+            return r.error();
     return announced;
 }
 
@@ -312,7 +317,8 @@ Result<bool> MessageCenter::answerForRule(marketplace::allegro::SellerActions &a
              : hours == u"outside" ? Autoresponder::When::OutsideHours
                                    : Autoresponder::When::Always;
     Autoresponder responder(m_store.sharedDatabase(), s);
-    auto sent = responder.process({(*message)->incoming()}, now, replyThrough(actions));
+    // The rule runs because the message arrived: a clock behind the marketplace's must not hold the answer back.
+    auto sent = responder.process({(*message)->incoming()}, std::max(now, (*message)->at), replyThrough(actions));
     if (!sent)
         return sent.error();
     return *sent > 0;
