@@ -206,7 +206,7 @@ MessagingSettingsDialog::~MessagingSettingsDialog() = default;
 
 QString MessagingSettingsDialog::message() const
 {
-    return m_message->isVisible() ? m_message->text() : QString();
+    return m_message->isHidden() ? QString() : m_message->text();
 }
 
 void MessagingSettingsDialog::report(const QString &message, bool error)
