@@ -8,6 +8,10 @@
 #include "documentspage.h"
 #include "moneysettingsdialog.h"
 #include "reportspage.h"
+#include "messagesdialog.h"
+#include "messaging/orderconfirmation.h"
+#include "messagingsettingsdialog.h"
+#include "templateseditor.h"
 
 #include "automation/dispatcher.h"
 #include "automation/rulestore.h"
@@ -56,6 +60,7 @@
 #include <QSplitter>
 #include <QStandardPaths>
 #include <QStatusBar>
+#include <QSystemTrayIcon>
 #include <QTableView>
 #include <QThread>
 #include <QTimer>
@@ -233,6 +238,20 @@ MainWindow::MainWindow(std::shared_ptr<storage::Database> db, QWidget *parent)
     auto *issueInvoice = new QAction(tr("Issue invoice"), this);
     issueInvoice->setShortcut(QKeySequence(Qt::Key_F7));
     connect(issueInvoice, &QAction::triggered, this, [this] { issueInvoiceForCurrent(); });
+    // Messaging (issue 11): settings, templates, the messages, and the order confirmation (A7).
+    auto *messagingSettings = new QAction(tr("Messaging…"), this);
+    connect(messagingSettings, &QAction::triggered, this, [this] { openPage(u"messaging-settings"_qs); });
+    auto *templates = new QAction(tr("Message templates…"), this);
+    connect(templates, &QAction::triggered, this, [this] { openPage(u"templates"_qs); });
+    auto *messages = new QAction(tr("Messages…"), this);
+    messages->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
+    connect(messages, &QAction::triggered, this, [this] { openPage(u"messages"_qs); });
+    auto *orderMessages = new QAction(tr("Messages of the order…"), this);
+    connect(orderMessages, &QAction::triggered, this, [this] { openPage(u"order-messages"_qs); });
+    auto *requestConfirmation = new QAction(tr("Request confirmation (again)"), this);
+    connect(requestConfirmation, &QAction::triggered, this, [this] { confirmationAction(false); });
+    auto *confirmByHand = new QAction(tr("Confirm by hand"), this);
+    connect(confirmByHand, &QAction::triggered, this, [this] { confirmationAction(true); });
     auto *stock = new QAction(tr("Stock and offers…"), this);
     stock->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_M));
     connect(stock, &QAction::triggered, this, [this] { openPage(u"products"_qs); });
@@ -328,6 +347,8 @@ MainWindow::MainWindow(std::shared_ptr<storage::Database> db, QWidget *parent)
     ordersMenu->addSeparator();
     ordersMenu->addActions({packing, pickList});
     ordersMenu->addSeparator();
+    ordersMenu->addActions({messages, orderMessages, requestConfirmation, confirmByHand});
+    ordersMenu->addSeparator();
     ordersMenu->addAction(exportCsv);
     ordersMenu->addSeparator();
     ordersMenu->addAction(m_connector->downloadNowAction());
@@ -353,6 +374,7 @@ MainWindow::MainWindow(std::shared_ptr<storage::Database> db, QWidget *parent)
     settingsMenu->addAction(rules);
     settingsMenu->addAction(documentSettings);
     settingsMenu->addAction(moneySettings);
+    settingsMenu->addActions({messagingSettings, templates});
     settingsMenu->addAction(stock);
     settingsMenu->addAction(printers);
     settingsMenu->addAction(scanner);
@@ -549,6 +571,16 @@ void MainWindow::openPage(const QString &page)
     } else if (page == u"reports") {
         ReportsPage reports(m_db, this);
         reports.exec();
+    } else if (page == u"messaging-settings") {
+        MessagingSettingsDialog settings(m_db, m_connector->secrets(), this);
+        settings.exec();
+    } else if (page == u"templates") {
+        TemplatesEditor editor(m_db, this);
+        editor.exec();
+    } else if (page == u"messages" || page == u"order-messages") {
+        const QList<qint64> selected = selectedOrderIds();
+        MessagesDialog dialog(m_db, page == u"order-messages" && !selected.isEmpty() ? selected.first() : 0, this);
+        dialog.exec();
     } else if (!InventoryDialog::openPage(page, m_db, this)) {
         RulesPage::openPage(page, m_db, this);
     }
@@ -987,6 +1019,8 @@ void MainWindow::startAutomation(const QString &profileDir)
     connect(m_automationThread, &QThread::finished, m_services, &QObject::deleteLater);
     // Rules change orders on the worker's own connection: the list refreshes like after a local change.
     connect(m_services, &automation::BackgroundServices::jobFinished, m_refreshSoon, qOverload<>(&QTimer::start));
+    // E3: passed deadlines raise operator alerts in the background; the desktop says so.
+    connect(m_services, &automation::BackgroundServices::deadlineAlertsRaised, this, &MainWindow::notifyDeadlines);
     m_automationThread->start();
     QMetaObject::invokeMethod(m_services, [this, services = m_services] {
         auto started = services->start();
@@ -1049,6 +1083,46 @@ void MainWindow::closeEvent(QCloseEvent *event)
     saveLayout();
     stopAutomation();
     QMainWindow::closeEvent(event);
+}
+
+} // namespace sd::ui
+
+namespace sd::ui {
+
+void MainWindow::confirmationAction(bool byHand)
+{
+    const QList<qint64> selected = selectedOrderIds();
+    if (selected.isEmpty())
+        return;
+    storage::OrderStore store(m_db);
+    messaging::OrderConfirmations confirmations(store);
+    const QString actor = u"user"_qs;
+    if (byHand) {
+        if (auto r = confirmations.confirm(selected.first(), messaging::OrderConfirmations::By::Operator, actor); !r)
+            return statusBar()->showMessage(r.error().userMessage, 8000);
+        statusBar()->showMessage(tr("Order %1 confirmed.").arg(selected.first()), 8000);
+    } else {
+        auto sent = confirmations.request(selected.first(), actor);
+        if (!sent)
+            return statusBar()->showMessage(sent.error().userMessage, 8000);
+        statusBar()->showMessage(tr("Confirmation request queued for %1.").arg(sent->recipient), 8000);
+    }
+    if (m_services)
+        QMetaObject::invokeMethod(m_services, &automation::BackgroundServices::wake);
+}
+
+void MainWindow::notifyDeadlines(int count)
+{
+    const QString text = tr("%n order(s) passed a payment or dispatch deadline.", nullptr, count);
+    statusBar()->showMessage(text, 15000);
+    if (!QSystemTrayIcon::isSystemTrayAvailable())
+        return;
+    if (!m_tray) {
+        m_tray = new QSystemTrayIcon(windowIcon(), this);
+        m_tray->setToolTip(windowTitle());
+    }
+    m_tray->show();
+    m_tray->showMessage(tr("SellerDesk: deadlines"), text, QSystemTrayIcon::Warning, 15000);
 }
 
 } // namespace sd::ui

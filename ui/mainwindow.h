@@ -10,6 +10,7 @@
 class QLabel;
 class QLineEdit;
 class QSplitter;
+class QSystemTrayIcon;
 class QThread;
 class QTableView;
 class QTimer;
@@ -101,6 +102,10 @@ private:
     void refresh();
     void showError(const QString &message);
     void issueInvoiceForCurrent();
+    // A7 from the Orders menu: request the confirmation (again) or confirm by hand.
+    void confirmationAction(bool byHand);
+    // E3: the background services raised alerts for passed deadlines.
+    void notifyDeadlines(int count);
     void currentRowChanged();
     void restoreLayout();
     void saveLayout() const;
@@ -111,6 +116,7 @@ private:
     std::shared_ptr<storage::Database> m_db;
     QThread *m_automationThread = nullptr;
     automation::BackgroundServices *m_services = nullptr; // lives in m_automationThread
+    QSystemTrayIcon *m_tray = nullptr;                    // made on the first desktop notification
     QLabel *m_automationLabel = nullptr;
     QString m_automationState;
     storage::OrderStore *m_store = nullptr;

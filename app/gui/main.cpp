@@ -59,7 +59,8 @@ int main(int argc, char **argv)
             "order-automation, order-receipt-label, rules, rule-editor, rule-test, rule-versions, rule-templates, "
             "execution-log, printers, print-queue, documents, document-settings, ksef-settings, products, warehouses, "
             "stock-documents, offers, packing (the packing station), scanner-settings, pick-list, profit-settings, reports, "
-            "first-run (first-run:company, :shop, :printers or :rules at that page) or help."),
+            "messaging-settings, templates, messages, first-run (first-run:company, :shop, :printers or :rules at that "
+            "page) or help."),
         QStringLiteral("page"));
     const QCommandLineOption headlessOption(
         QStringLiteral("headless"),

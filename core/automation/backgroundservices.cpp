@@ -9,6 +9,8 @@
 #include "documents/settings.h"
 #include "marketplace/accountstore.h"
 #include "marketplace/allegro/allegrosync.h"
+#include "messaging/invoicemailer.h"
+#include "messaging/messagecenter.h"
 #include "messaging/messagingaccounts.h"
 #include "messaging/orderconfirmation.h"
 #include "messaging/outbox.h"
@@ -25,6 +27,7 @@ namespace sd::automation {
 namespace {
 
 constexpr int kPrintPassMs = 30000;
+constexpr int kMessagingPassMs = 120000;
 
 } // namespace
 
@@ -87,7 +90,32 @@ Result<void> BackgroundServices::start()
     m_ksef = new documents::KsefService(*m_store, this);
     m_ksef->setSecrets(m_secrets);
     m_ksef->start();
+    m_messagingPass = new QTimer(this);
+    m_messagingPass->setInterval(kMessagingPassMs);
+    connect(m_messagingPass, &QTimer::timeout, this, &BackgroundServices::messagingPass);
+    m_messagingPass->start();
     return {};
+}
+
+void BackgroundServices::messagingPass()
+{
+    if (!m_store || m_stopRequested.load())
+        return;
+    const QDateTime now =
+        QDateTime::fromMSecsSinceEpoch(m_scheduler ? m_scheduler->now() : QDateTime::currentMSecsSinceEpoch());
+    if (m_secrets)
+        if (auto r = messaging::MessageCenter::pass(*m_store, m_secrets, m_marketplace->options, now); !r)
+            qCWarning(lcAutomation).noquote() << "Message Center:" << r.error().text();
+    messaging::InvoiceMailer invoices(*m_store, messaging::InvoiceMailer::defaultPdfDir());
+    invoices.setMarketplace(m_secrets, m_marketplace->options);
+    if (auto r = invoices.run(); !r)
+        qCWarning(lcAutomation).noquote() << "invoices to buyers:" << r.error().text();
+    auto alerts = messaging::checkDeadlines(*m_store, now);
+    if (!alerts)
+        qCWarning(lcAutomation).noquote() << "deadline alerts:" << alerts.error().text();
+    else if (*alerts > 0)
+        Q_EMIT deadlineAlertsRaised(*alerts);
+    wake(); // the events and e-mails it recorded
 }
 
 void BackgroundServices::setSecrets(std::shared_ptr<security::SecretStore> secrets)
@@ -195,6 +223,8 @@ void BackgroundServices::shutdown(bool quitThread)
         m_printPass->stop();
     if (m_ksef)
         m_ksef->stop();
+    if (m_messagingPass)
+        m_messagingPass->stop();
     if (m_sync)
         QMetaObject::invokeMethod(m_sync, [sync = m_sync] {
             sync->cancel();

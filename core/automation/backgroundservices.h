@@ -67,6 +67,9 @@ public Q_SLOTS:
     void setSecrets(std::shared_ptr<sd::security::SecretStore> secrets);
     // Jobs were queued or orders stored elsewhere in this process: look for due work now.
     void wake();
+    // Messaging's pass (also every two minutes on a timer): the Message Center reader and its autoresponder, D2's
+    // invoices to the buyer and to Allegro, and E3's deadline alerts, all at the scheduler's clock.
+    void messagingPass();
     // Finishes the running job (and any URL call in flight), stops everything and emits stopped(); with
     // `quitThread` the worker thread's event loop ends too.
     void shutdown(bool quitThread = false);
@@ -74,6 +77,8 @@ public Q_SLOTS:
 Q_SIGNALS:
     void jobFinished(qint64 jobId, const QString &outcome);
     void stopped();
+    // E3: operator alerts for passed deadlines were raised (the window shows a desktop notification).
+    void deadlineAlertsRaised(int count);
 
 private:
     void openSecretsIfNeeded();
@@ -90,6 +95,7 @@ private:
     std::shared_ptr<security::SecretStore> m_secrets;
     QTimer *m_printPass = nullptr;
     documents::KsefService *m_ksef = nullptr;
+    QTimer *m_messagingPass = nullptr;
     QThread *m_syncThread = nullptr;
     marketplace::allegro::AllegroSync *m_sync = nullptr;
     std::atomic<bool> m_stopRequested = false;

@@ -32,6 +32,13 @@ bool fires(const Rule &rule, const storage::EventRecord &event)
         return event.payload.value(u"rule").toInteger() == rule.id;
     if (rule.trigger == u"payment.changed")
         return sameText(rule.triggerParams.value(u"to"), event.payload.value(u"to").toString());
+    if (rule.trigger == u"message.received") {
+        // The account by its key (orders.account) or its name.
+        const QString account = rule.triggerParams.value(u"account").toString();
+        return sameText(rule.triggerParams.value(u"type"), event.payload.value(u"type").toString()) &&
+               (account.isEmpty() || sameText(account, event.payload.value(u"account").toString()) ||
+                sameText(account, event.payload.value(u"accountName").toString()));
+    }
     return true;
 }
 

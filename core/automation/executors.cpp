@@ -281,6 +281,8 @@ Executors Executors::withDefaults(std::shared_ptr<const MarketplaceAccess> marke
           std::make_shared<MarketplaceExecutor>(MarketplaceExecutor::Kind::RefundPayment, marketplace));
     e.add(u"commissionClaim"_qs,
           std::make_shared<MarketplaceExecutor>(MarketplaceExecutor::Kind::CommissionClaim, marketplace));
+    e.add(u"autoresponder"_qs,
+          std::make_shared<MarketplaceExecutor>(MarketplaceExecutor::Kind::Autoresponder, marketplace));
     e.add(u"issueInvoice"_qs, documents::issueInvoiceExecutor());
     e.add(u"issueCorrection"_qs, documents::issueCorrectionExecutor());
     e.add(u"completionDocuments"_qs, documents::completionDocumentsExecutor());

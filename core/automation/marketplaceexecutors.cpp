@@ -1,8 +1,11 @@
 #include "automation/marketplaceexecutors.h"
 
+#include "automation/catalog.h"
 #include "marketplace/accountstore.h"
 #include "marketplace/allegro/allegrorecords.h"
 #include "marketplace/allegro/selleractions.h"
+#include "messaging/messagecenter.h"
+#include "messaging/messagetemplates.h"
 #include "storage/actionledger.h"
 
 #include <QCoreApplication>
@@ -164,6 +167,32 @@ ActionOutcome MarketplaceExecutor::run(const ActionRun &run, ExecutorEnv &env)
                     : QCoreApplication::translate("sd::automation::MarketplaceExecutor",
                                                   "Commission refund claimed for %n line item(s).", nullptr, lines),
                 claimed->result};
+    }
+    case Kind::Autoresponder: {
+        // The template key ("autoresponder") renders the order's template; anything else is the reply's own text.
+        const ActionDef *def = Catalog::instance().action(run.action.type);
+        const auto param = [&](const char *name) {
+            return def ? Rule::param(run.action.params, def->params, name).toString() : QString();
+        };
+        QString text = param("template");
+        const QString templateKey = messaging::MessageTemplates::canonicalKey(text);
+        if (messaging::MessageTemplates::keys().contains(templateKey)) {
+            auto rendered = messaging::MessageTemplates(env.store.sharedDatabase()).render(templateKey, order);
+            if (!rendered)
+                return failedWith(rendered.error());
+            text = rendered->text;
+        }
+        auto answered = messaging::MessageCenter(env.store).answerForRule(
+            actions, order.id, text, param("hours"), param("messages") == u"first", QDateTime::currentDateTime());
+        if (!answered)
+            return failedWith(answered.error());
+        return {ActionOutcome::Kind::Done,
+                *answered ? QCoreApplication::translate("sd::automation::MarketplaceExecutor",
+                                                        "The buyer's message was answered on Allegro.")
+                          : QCoreApplication::translate("sd::automation::MarketplaceExecutor",
+                                                        "No buyer message to answer (none, answered before, or "
+                                                        "outside the chosen hours)."),
+                {{u"answered"_qs, *answered}}};
     }
     }
     return failure(QCoreApplication::translate("sd::automation::MarketplaceExecutor", "Unknown marketplace action."),

@@ -20,7 +20,8 @@ struct MarketplaceAccess
 };
 
 // The rule actions that write to the order's marketplace account (Allegro): mark shipped with its tracking
-// numbers, refund the whole payment, claim the commission back for every line item. Each goes through
+// numbers, refund the whole payment, claim the commission back for every line item, answer the buyer's newest
+// Message Center message (the autoresponder action, keyed like the B6 settings' answers). Each goes through
 // SellerActions, whose own ledger entries (the run's key + a suffix) and client-chosen ids (the refund's commandId)
 // make a repeat safe: a second run of the same key finds them done and sends nothing, so the executor is
 // repeatable. A 5xx, a timeout or a refused token is tried again later; a 4xx (the marketplace refused the data)
@@ -28,7 +29,7 @@ struct MarketplaceAccess
 class MarketplaceExecutor : public ActionExecutor
 {
 public:
-    enum class Kind { MarkShipped, RefundPayment, CommissionClaim };
+    enum class Kind { MarkShipped, RefundPayment, CommissionClaim, Autoresponder };
 
     MarketplaceExecutor(Kind kind, std::shared_ptr<const MarketplaceAccess> access);
 

@@ -2,6 +2,7 @@
 
 #include "automation/alerts.h"
 #include "automation/sqlrun.h"
+#include "messaging/messagetemplates.h"
 #include "messaging/messagingaccounts.h"
 #include "storage/actionledger.h"
 
@@ -253,6 +254,14 @@ Result<int> alertPassedDeadlines(storage::OrderStore &store, const QDateTime &no
                              nowMs - dispatchDays * kDay, "dispatch");
             !r)
             return r.error();
+    // "notify.deadlines" = 1: each alert also e-mailed to the seller.
+    MessagingAccounts settings(store.sharedDatabase());
+    QString sellerEmail;
+    if (settings.setting(u"notify.deadlines"_qs, u"0"_qs).value_or(QString()) == u"1") {
+        sellerEmail = settings.setting(u"seller.email"_qs).value_or(QString());
+        if (sellerEmail.isEmpty())
+            sellerEmail = settings.setting(u"shop.email"_qs).value_or(QString());
+    }
     storage::ActionLedger ledger(store.sharedDatabase());
     automation::OperatorAlerts alerts(store.sharedDatabase());
     int raised = 0;
@@ -277,6 +286,30 @@ Result<int> alertPassedDeadlines(storage::OrderStore &store, const QDateTime &no
                       .arg(l.external);
         if (auto r = alerts.raise(alert); !r)
             return r.error();
+        if (!sellerEmail.isEmpty()) {
+            // The seller's e-mail too, queued in the same transaction (the outbox sends it under its own key).
+            auto order = store.load(l.orderId);
+            if (!order)
+                return order.error();
+            auto tpl = MessageTemplates(store.sharedDatabase())
+                           .get(QString::fromLatin1(TemplateKey::kDeadlinePassed), u"pl"_qs);
+            if (!tpl)
+                return tpl.error();
+            const RenderedMessage text = MessageTemplates::renderWith(
+                *tpl,
+                {{u"{orderIdExternal}"_qs, l.external.isEmpty() ? QString::number(l.orderId) : l.external},
+                 {u"{buyerName}"_qs, order->buyer.displayName()},
+                 {u"{deadline}"_qs, alert.message}},
+                {});
+            MessageRequest request;
+            request.templateKey = tpl->key;
+            request.recipient = sellerEmail;
+            request.subject = text.subject;
+            request.text = text.text;
+            request.key = key + u"/email"_qs;
+            if (auto m = Outbox(store).queue(request); !m)
+                return m.error();
+        }
         if (auto r = ledger.complete(key, {{u"alert"_qs, alert.kind}}); !r)
             return r.error();
         if (auto r = transaction.commit(); !r)

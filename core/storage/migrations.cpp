@@ -551,6 +551,21 @@ const QList<Migration> &migrations()
              u"CREATE INDEX loss_holds_order ON loss_holds (order_id, id)"_qs,
          },
          {}},
+        {20,
+         "messaging: Message Center messages read from the marketplace accounts",
+         {
+             // announced = 0: read on the account's first pass (history), no event and no automatic answer.
+             u"CREATE TABLE marketplace_messages (id {PK}, account_id BIGINT NOT NULL REFERENCES "
+             "marketplace_accounts(id) ON DELETE CASCADE, message_id TEXT NOT NULL, thread_id TEXT NOT NULL, "
+             "order_id BIGINT REFERENCES orders(id) ON DELETE SET NULL, type TEXT NOT NULL DEFAULT '', "
+             "author TEXT NOT NULL DEFAULT '', from_buyer INTEGER NOT NULL DEFAULT 0, first_in_thread INTEGER NOT "
+             "NULL DEFAULT 0, announced INTEGER NOT NULL DEFAULT 0, body TEXT NOT NULL DEFAULT '', "
+             "created_at BIGINT NOT NULL, read_at BIGINT NOT NULL, UNIQUE (account_id, message_id))"_qs,
+             u"CREATE INDEX marketplace_messages_thread ON marketplace_messages (account_id, thread_id, created_at)"_qs,
+             u"CREATE INDEX marketplace_messages_order ON marketplace_messages (order_id, created_at)"_qs,
+             u"CREATE INDEX marketplace_messages_created ON marketplace_messages (created_at)"_qs,
+         },
+         {}},
     };
     return list;
 }
