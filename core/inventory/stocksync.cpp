@@ -90,11 +90,11 @@ StockSync::StockSync(OfferCatalog &offers, marketplace::allegro::SellerActions &
     , m_wait([](int ms) { QThread::msleep(ulong(ms)); })
 {}
 
-Result<void> StockSync::request(storage::Database &db, qint64 delayMs)
+Result<void> StockSync::request(const std::shared_ptr<storage::Database> &db, qint64 delayMs)
 {
     qint64 debounce = delayMs;
     if (debounce < 0) {
-        auto settings = InventorySettings::load(db);
+        auto settings = InventorySettings::load(*db);
         if (!settings)
             return settings.error();
         debounce = settings->debounceMs;
@@ -105,7 +105,7 @@ Result<void> StockSync::request(storage::Database &db, qint64 delayMs)
     // (a change committed late) moves on to the next one.
     for (qint64 bucket = now / debounce + 1;; ++bucket) {
         const QString key = u"%1@%2"_qs.arg(QLatin1StringView(kJobKind)).arg(bucket * debounce);
-        auto existing = runSql(db, u"SELECT state FROM jobs WHERE idempotency_key = ?"_qs, "find sync job", {key});
+        auto existing = runSql(*db, u"SELECT state FROM jobs WHERE idempotency_key = ?"_qs, "find sync job", {key});
         if (!existing)
             return existing.error();
         if (existing->next()) {
@@ -113,18 +113,12 @@ Result<void> StockSync::request(storage::Database &db, qint64 delayMs)
                 return {};
             continue;
         }
-        auto q = runSql(db,
-                        u"INSERT INTO jobs (kind, payload, idempotency_key, state, due_at, created_at) "
-                        "VALUES (?, '{}', ?, 'pending', ?, ?) ON CONFLICT (idempotency_key) DO NOTHING"_qs,
-                        "queue stock sync", {QString::fromLatin1(kJobKind), key, bucket * debounce, now});
-        if (!q)
-            return q.error();
-        if (db.isPostgres()) {
-            if (auto r = storage::exec(
-                    db.connection(), u"NOTIFY "_qs + QLatin1StringView(storage::JobQueue::kJobsChannel), "notify jobs");
-                !r)
-                return r.error();
-        }
+        existing->finish();
+        // Through the queue: on PostgreSQL its NOTIFY wakes every workstation's scheduler at commit.
+        auto job = storage::JobQueue(db).enqueue(QString::fromLatin1(kJobKind), 0, {}, key,
+                                                 QDateTime::fromMSecsSinceEpoch(bucket * debounce, Qt::UTC));
+        if (!job)
+            return job.error();
         return {};
     }
 }
@@ -229,6 +223,15 @@ Result<SyncReport> StockSync::runPlanned(bool guarded)
         return execute(id, plan);
     }
     if (guarded) {
+        // The operator released the held list from a window: it runs here without the guard, this once.
+        auto approved = runSql(db,
+                               u"UPDATE stock_sync_runs SET state = 'released' WHERE account_id = ? AND state = "
+                               "'approved'"_qs,
+                               "take approved sync", {m_accountId});
+        if (!approved)
+            return approved.error();
+        if (approved->numRowsAffected() > 0)
+            return runPlanned(false);
         auto h = held();
         if (!h)
             return h.error();
@@ -456,7 +459,7 @@ Result<SyncReport> StockSync::execute(qint64 runId, const SyncPlan &plan)
         !r)
         return r.error();
     if ((report.failed && maxAttempts < kMaxAttempts) || !open.isEmpty()) {
-        if (auto r = request(db, 1000LL << qMin(maxAttempts, 6)); !r)
+        if (auto r = request(m_offers.inventory().orders().sharedDatabase(), 1000LL << qMin(maxAttempts, 6)); !r)
             return r.error();
     }
     if (auto r = tx.commit(); !r)
@@ -501,10 +504,15 @@ Result<SyncReport> StockSync::release()
 
 Result<void> StockSync::dismiss()
 {
-    auto r = runSql(m_offers.inventory().database(),
+    return dismiss(m_offers.inventory().database(), m_accountId, m_actor);
+}
+
+Result<void> StockSync::dismiss(storage::Database &db, qint64 accountId, const QString &actor)
+{
+    auto r = runSql(db,
                     u"UPDATE stock_sync_runs SET state = 'dismissed', message = ? WHERE account_id = ? AND state = "
                     "'held'"_qs,
-                    "dismiss sync", {tr("Dismissed by %1.").arg(m_actor), m_accountId});
+                    "dismiss sync", {tr("Dismissed by %1.").arg(actor), accountId});
     if (!r)
         return r.error();
     if (r->numRowsAffected() == 0)
@@ -512,20 +520,97 @@ Result<void> StockSync::dismiss()
     return {};
 }
 
+Result<void> StockSync::approve(const std::shared_ptr<storage::Database> &db, qint64 accountId, const QString &actor)
+{
+    storage::Transaction tx(*db, "approve held sync");
+    if (!tx.started())
+        return tx.started().error();
+    auto r = runSql(*db,
+                    u"UPDATE stock_sync_runs SET state = 'approved', message = ? WHERE account_id = ? AND state = "
+                    "'held'"_qs,
+                    "approve sync", {tr("Released by %1.").arg(actor), accountId});
+    if (!r)
+        return r.error();
+    if (r->numRowsAffected() == 0)
+        return makeError(Error::Code::NotFound, tr("No stock sync is waiting for the operator."));
+    if (auto q = request(db, 1); !q)
+        return q.error();
+    return tx.commit();
+}
+
+Result<QList<HeldSync>> StockSync::heldRuns(storage::Database &db)
+{
+    auto q = runSql(db,
+                    u"SELECT r.id, r.account_id, COALESCE(a.name, ''), r.at, r.message, r.plan FROM stock_sync_runs r "
+                    "LEFT JOIN marketplace_accounts a ON a.id = r.account_id WHERE r.state = 'held' ORDER BY r.id"_qs,
+                    "held syncs");
+    if (!q)
+        return q.error();
+    QList<HeldSync> list;
+    while (q->next()) {
+        HeldSync h{q->value(0).toLongLong(), q->value(1).toLongLong(), q->value(2).toString(),
+                   q->value(3).toLongLong(), q->value(4).toString(),   {}};
+        for (const QJsonValue &v : QJsonDocument::fromJson(q->value(5).toString().toUtf8()).array()) {
+            h.plan.changes.append(SyncChange::fromJson(v.toObject()));
+            const SyncChange &c = h.plan.changes.constLast();
+            if (c.action == SyncChange::Action::End)
+                ++h.plan.ended;
+            if (c.action == SyncChange::Action::End || (c.from >= 0 && c.to < c.from))
+                ++h.plan.lowered;
+        }
+        list.append(h);
+    }
+    return list;
+}
+
 Result<QList<SyncConflict>> StockSync::conflicts()
 {
-    auto offers = syncedOffers();
-    if (!offers)
-        return offers.error();
-    QList<SyncConflict> list;
-    for (const OfferView &v : std::as_const(*offers)) {
+    return conflicts(m_offers, m_accountId);
+}
+
+Result<QList<SyncConflict>> StockSync::conflicts(OfferCatalog &offers, qint64 accountId)
+{
+    OfferFilter filter;
+    filter.sync = true;
+    filter.accountId = accountId;
+    auto list = offers.list(filter);
+    if (!list)
+        return list.error();
+    QList<SyncConflict> found;
+    for (const OfferView &v : std::as_const(*list)) {
         if (v.archived || v.available < 0 || v.available == v.localQuantity)
             continue;
         if (v.localQuantity == 0 && v.status != u"ACTIVE")
             continue; // ended at zero: in line
-        list.append({v, v.localQuantity, v.available});
+        found.append({v, v.localQuantity, v.available});
     }
-    return list;
+    return found;
+}
+
+Result<void> StockSync::retryOffer(storage::Database &db, qint64 accountId, const QString &offerId)
+{
+    auto r = runSql(db,
+                    u"UPDATE marketplace_offers SET sync_state = '', sync_error = '', sync_attempts = 0 WHERE "
+                    "account_id = ? AND offer_id = ? AND sync_enabled = 1"_qs,
+                    "retry offer sync", {accountId, offerId});
+    if (!r)
+        return r.error();
+    if (r->numRowsAffected() == 0)
+        return makeError(Error::Code::Invalid, tr("Stock sync is off for the offer %1.").arg(offerId));
+    return {};
+}
+
+Result<void> StockSync::queueTakeLocal(OfferCatalog &offers, const QString &offerId, qint64 accountId)
+{
+    storage::Database &db = offers.inventory().database();
+    storage::Transaction tx(db, "take local");
+    if (!tx.started())
+        return tx.started().error();
+    if (auto r = retryOffer(db, accountId, offerId); !r)
+        return r.error();
+    if (auto r = request(offers.inventory().orders().sharedDatabase(), 1); !r)
+        return r.error();
+    return tx.commit();
 }
 
 Result<SyncReport> StockSync::takeLocal(const QString &offerId)
@@ -533,15 +618,21 @@ Result<SyncReport> StockSync::takeLocal(const QString &offerId)
     auto offer = m_offers.offer(offerId, m_accountId);
     if (!offer)
         return offer.error();
-    if (!offer->syncEnabled)
-        return makeError(Error::Code::Invalid, tr("Stock sync is off for the offer %1.").arg(offerId));
+    if (auto r = retryOffer(m_offers.inventory().database(), offer->accountId, offerId); !r)
+        return r.error();
     return runPlanned(true);
 }
 
 Result<StockDocument> StockSync::takeMarketplace(const QString &offerId)
 {
-    InventoryStore &inventory = m_offers.inventory();
-    auto offer = m_offers.offer(offerId, m_accountId);
+    return takeMarketplace(m_offers, offerId, m_accountId, m_actor);
+}
+
+Result<StockDocument> StockSync::takeMarketplace(OfferCatalog &offers, const QString &offerId, qint64 accountId,
+                                                 const QString &actor)
+{
+    InventoryStore &inventory = offers.inventory();
+    auto offer = offers.offer(offerId, accountId);
     if (!offer)
         return offer.error();
     if (!offer->productId)
@@ -575,7 +666,7 @@ Result<StockDocument> StockSync::takeMarketplace(const QString &offerId)
         return makeError(Error::Code::Invalid,
                          tr("The stock of %1 cannot be corrected in the warehouse %2 alone; correct it by hand.")
                              .arg(offer->sku, warehouse->code));
-    return inventory.countStock(offer->sku, counted, warehouse->code, m_actor);
+    return inventory.countStock(offer->sku, counted, warehouse->code, actor);
 }
 
 } // namespace sd::inventory
