@@ -267,7 +267,7 @@ QWidget *InventoryDialog::syncTab()
     auto *conflictActions = new QHBoxLayout;
     auto *local = new QPushButton(tr("Take &local"), page);
     local->setToolTip(tr("The stock sync sets the offer to the local stock"));
-    auto *market = new QPushButton(tr("Take &marketplace"), page);
+    auto *market = new QPushButton(tr("Take mar&ketplace"), page);
     market->setToolTip(tr("A stock-taking document in the default warehouse makes the stock what the marketplace "
                           "shows"));
     connect(local, &QPushButton::clicked, this, &InventoryDialog::takeLocal);

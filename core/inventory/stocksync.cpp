@@ -83,6 +83,20 @@ QJsonArray SyncPlan::toJson() const
     return list;
 }
 
+SyncPlan SyncPlan::fromJson(const QString &json)
+{
+    SyncPlan plan;
+    for (const QJsonValue &v : QJsonDocument::fromJson(json.toUtf8()).array()) {
+        const SyncChange c = SyncChange::fromJson(v.toObject());
+        if (c.action == SyncChange::Action::End)
+            ++plan.ended;
+        if (c.action == SyncChange::Action::End || (c.from >= 0 && c.to < c.from))
+            ++plan.lowered;
+        plan.changes.append(c);
+    }
+    return plan;
+}
+
 StockSync::StockSync(OfferCatalog &offers, marketplace::allegro::SellerActions &actions, qint64 accountId)
     : m_offers(offers)
     , m_actions(actions)
@@ -216,9 +230,7 @@ Result<SyncReport> StockSync::runPlanned(bool guarded)
         return unfinished.error();
     if (unfinished->next()) {
         const qint64 id = unfinished->value(0).toLongLong();
-        SyncPlan plan;
-        for (const QJsonValue &v : QJsonDocument::fromJson(unfinished->value(1).toString().toUtf8()).array())
-            plan.changes.append(SyncChange::fromJson(v.toObject()));
+        const SyncPlan plan = SyncPlan::fromJson(unfinished->value(1).toString());
         unfinished->finish();
         return execute(id, plan);
     }
@@ -477,26 +489,14 @@ Result<std::optional<QPair<qint64, SyncPlan>>> StockSync::held()
         return q.error();
     if (!q->next())
         return std::optional<QPair<qint64, SyncPlan>>();
-    SyncPlan plan;
-    for (const QJsonValue &v : QJsonDocument::fromJson(q->value(1).toString().toUtf8()).array()) {
-        plan.changes.append(SyncChange::fromJson(v.toObject()));
-        if (plan.changes.constLast().action == SyncChange::Action::End)
-            ++plan.ended;
-    }
-    return std::optional<QPair<qint64, SyncPlan>>(qMakePair(q->value(0).toLongLong(), plan));
+    return std::optional<QPair<qint64, SyncPlan>>(
+        qMakePair(q->value(0).toLongLong(), SyncPlan::fromJson(q->value(1).toString())));
 }
 
 Result<SyncReport> StockSync::release()
 {
-    auto h = held();
-    if (!h)
-        return h.error();
-    if (!h->has_value())
-        return makeError(Error::Code::NotFound, tr("No stock sync is waiting for the operator."));
-    if (auto r = runSql(m_offers.inventory().database(),
-                        u"UPDATE stock_sync_runs SET state = 'released', message = ? WHERE account_id = ? AND state = "
-                        "'held'"_qs,
-                        "release sync", {tr("Released by %1.").arg(m_actor), m_accountId});
+    if (auto r =
+            decide(m_offers.inventory().database(), m_accountId, u"released"_qs, tr("Released by %1.").arg(m_actor));
         !r)
         return r.error();
     return runPlanned(false);
@@ -507,12 +507,10 @@ Result<void> StockSync::dismiss()
     return dismiss(m_offers.inventory().database(), m_accountId, m_actor);
 }
 
-Result<void> StockSync::dismiss(storage::Database &db, qint64 accountId, const QString &actor)
+Result<void> StockSync::decide(storage::Database &db, qint64 accountId, const QString &state, const QString &message)
 {
-    auto r = runSql(db,
-                    u"UPDATE stock_sync_runs SET state = 'dismissed', message = ? WHERE account_id = ? AND state = "
-                    "'held'"_qs,
-                    "dismiss sync", {tr("Dismissed by %1.").arg(actor), accountId});
+    auto r = runSql(db, u"UPDATE stock_sync_runs SET state = ?, message = ? WHERE account_id = ? AND state = 'held'"_qs,
+                    "decide held sync", {state, message, accountId});
     if (!r)
         return r.error();
     if (r->numRowsAffected() == 0)
@@ -520,19 +518,18 @@ Result<void> StockSync::dismiss(storage::Database &db, qint64 accountId, const Q
     return {};
 }
 
+Result<void> StockSync::dismiss(storage::Database &db, qint64 accountId, const QString &actor)
+{
+    return decide(db, accountId, u"dismissed"_qs, tr("Dismissed by %1.").arg(actor));
+}
+
 Result<void> StockSync::approve(const std::shared_ptr<storage::Database> &db, qint64 accountId, const QString &actor)
 {
     storage::Transaction tx(*db, "approve held sync");
     if (!tx.started())
         return tx.started().error();
-    auto r = runSql(*db,
-                    u"UPDATE stock_sync_runs SET state = 'approved', message = ? WHERE account_id = ? AND state = "
-                    "'held'"_qs,
-                    "approve sync", {tr("Released by %1.").arg(actor), accountId});
-    if (!r)
+    if (auto r = decide(*db, accountId, u"approved"_qs, tr("Released by %1.").arg(actor)); !r)
         return r.error();
-    if (r->numRowsAffected() == 0)
-        return makeError(Error::Code::NotFound, tr("No stock sync is waiting for the operator."));
     if (auto q = request(db, 1); !q)
         return q.error();
     return tx.commit();
@@ -548,17 +545,8 @@ Result<QList<HeldSync>> StockSync::heldRuns(storage::Database &db)
         return q.error();
     QList<HeldSync> list;
     while (q->next()) {
-        HeldSync h{q->value(0).toLongLong(), q->value(1).toLongLong(), q->value(2).toString(),
-                   q->value(3).toLongLong(), q->value(4).toString(),   {}};
-        for (const QJsonValue &v : QJsonDocument::fromJson(q->value(5).toString().toUtf8()).array()) {
-            h.plan.changes.append(SyncChange::fromJson(v.toObject()));
-            const SyncChange &c = h.plan.changes.constLast();
-            if (c.action == SyncChange::Action::End)
-                ++h.plan.ended;
-            if (c.action == SyncChange::Action::End || (c.from >= 0 && c.to < c.from))
-                ++h.plan.lowered;
-        }
-        list.append(h);
+        list.append({q->value(0).toLongLong(), q->value(1).toLongLong(), q->value(2).toString(),
+                     q->value(3).toLongLong(), q->value(4).toString(), SyncPlan::fromJson(q->value(5).toString())});
     }
     return list;
 }

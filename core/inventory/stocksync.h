@@ -36,6 +36,8 @@ struct SyncPlan
     int lowered = 0;    // offers whose quantity goes down (ended included)
     int cutPercent = 0; // how much the synced offers' total quantity falls, in percent
     QJsonArray toJson() const;
+    // A stored plan (cutPercent is not kept in it).
+    static SyncPlan fromJson(const QString &json);
 };
 
 struct SyncReport
@@ -134,6 +136,8 @@ private:
     Result<QList<OfferView>> syncedOffers();
     Result<SyncReport> execute(qint64 runId, const SyncPlan &plan);
     Result<SyncReport> runPlanned(bool guarded);
+    // A held run's fate: "approved" (the runner sends it), "released" (sent here), "dismissed".
+    static Result<void> decide(storage::Database &db, qint64 accountId, const QString &state, const QString &message);
     static Result<void> retryOffer(storage::Database &db, qint64 accountId, const QString &offerId);
 
     OfferCatalog &m_offers;

@@ -302,7 +302,9 @@ void TestHeadless::syncsStockWithoutTheCli()
     account.apiBaseUrl = server.url();
     account.authBaseUrl = server.url();
     account.clientId = u"sellerdesk-test"_qs;
-    marketplace::allegro::AccountConnector connector(*db, secrets, {});
+    marketplace::allegro::ClientOptions fast;
+    fast.retry.timeScale = 0.001;
+    marketplace::allegro::AccountConnector connector(*db, secrets, fast);
     SD_VERIFY_OK(connector.start(account, "client-secret"));
     auto connected = connector.finish();
     SD_VERIFY_OK(connected);
@@ -316,7 +318,7 @@ void TestHeadless::syncsStockWithoutTheCli()
     const QString offer = server.run([](marketplace::training::TrainingServer &s) {
         return s.addOffer(u"Headless offer"_qs, u"HL-1"_qs, u"BUY_NOW"_qs, 10);
     });
-    marketplace::allegro::AllegroClient client(*marketplace::AccountStore(*db).get(connected->id), *db, secrets, {});
+    marketplace::allegro::AllegroClient client(*marketplace::AccountStore(*db).get(connected->id), *db, secrets, fast);
     SD_VERIFY_OK(offers.refresh(client));
     auto enabled = offers.enableSync({offer});
     SD_VERIFY_OK(enabled);

@@ -156,6 +156,12 @@ class TestStockSync : public QObject
         auto r = m_offers->enableSync(ids);
         return r && std::all_of(r->cbegin(), r->cend(), [](const OfferOutcome &o) { return o.ok; });
     }
+    // A product and its offer, linked and synced; empty when anything failed.
+    QString syncedOffer(const QString &sku)
+    {
+        const QString offer = product(sku) ? addOffer(sku) : QString();
+        return !offer.isEmpty() && refresh() && enable({offer}) ? offer : QString();
+    }
     // What the runner does: take the queued job and run.
     Result<SyncReport> runQueued()
     {
@@ -390,10 +396,8 @@ private Q_SLOTS:
             SD_REQUIRE_POSTGRES();
         open(engine, u"sd_sync_bg"_qs);
         settingsOn();
-        QVERIFY(product(u"SKU-B"_qs));
-        const QString offer = addOffer(u"SKU-B"_qs);
-        QVERIFY(refresh());
-        QVERIFY(enable({offer}));
+        const QString offer = syncedOffer(u"SKU-B"_qs);
+        QVERIFY(!offer.isEmpty());
         automation::BackgroundServices services(db(), {m_dir->path(), u"test"_qs, false, false});
         SD_VERIFY_OK(services.start());
         services.setSecrets(m_secrets);

@@ -16,6 +16,28 @@
 
 using namespace sd;
 
+namespace {
+
+// A profile with the warehouse MAIN, the product CZ-1 (4 in stock), the account "shop" and its offers (the VALUES
+// of marketplace_offers (account_id, offer_id, name, external_id, status, available, updated_at, format,
+// product_id, sync_enabled)).
+bool shop(const std::shared_ptr<storage::Database> &db, const QString &offers)
+{
+    storage::OrderStore orders(db);
+    inventory::InventoryStore inv(orders);
+    if (!inv.addWarehouse(u"MAIN"_qs, u"Main"_qs) || !inv.addProduct({0, u"CZ-1"_qs, {}, u"Czajnik"_qs}) ||
+        !inv.receive(u"CZ-1"_qs, 4, {}, u"x"_qs))
+        return false;
+    QSqlQuery q(db->connection());
+    return q.exec(u"INSERT INTO marketplace_accounts (marketplace, name, environment, api_url, auth_url, client_id, "
+                  "secret_ref, created_at) VALUES ('allegro', 'shop', 'training', '', '', '', '', 0)"_qs) &&
+           q.exec(u"INSERT INTO marketplace_offers (account_id, offer_id, name, external_id, status, available, "
+                  "updated_at, format, product_id, sync_enabled) VALUES "_qs +
+                  offers);
+}
+
+} // namespace
+
 // The stock and offers dialog offscreen: the product form keeps what was typed on a refusal, the offers' filters
 // and the bulk sync action with its reason per offer; the stock sync page (held list, conflicts, C6 warning); the
 // order view's stock per line.
@@ -29,18 +51,8 @@ private Q_SLOTS:
         auto fresh = test::openFresh(u"sqlite"_qs, {});
         SD_VERIFY_OK(fresh);
         auto db = fresh->db;
-        storage::OrderStore orders(db);
-        inventory::InventoryStore inv(orders);
-        SD_VERIFY_OK(inv.addWarehouse(u"MAIN"_qs, u"Main"_qs));
-        SD_VERIFY_OK(inv.addProduct({0, u"CZ-1"_qs, {}, u"Czajnik"_qs}));
-        SD_VERIFY_OK(inv.receive(u"CZ-1"_qs, 4, {}, u"x"_qs));
-        QSqlQuery q(db->connection());
-        QVERIFY(
-            q.exec(u"INSERT INTO marketplace_accounts (marketplace, name, environment, api_url, auth_url, "
-                   "client_id, secret_ref, created_at) VALUES ('allegro', 'shop', 'training', '', '', '', '', 0)"_qs));
-        QVERIFY(q.exec(u"INSERT INTO marketplace_offers (account_id, offer_id, name, external_id, status, available, "
-                       "updated_at, format, product_id) VALUES (1, '111', 'Czajnik', 'CZ-1', 'ACTIVE', 4, 0, "
-                       "'BUY_NOW', 1), (1, '222', 'Czajnik licytacja', 'CZ-1', 'ACTIVE', 1, 0, 'AUCTION', 1)"_qs));
+        QVERIFY(shop(db, u"(1, '111', 'Czajnik', 'CZ-1', 'ACTIVE', 4, 0, 'BUY_NOW', 1, 0), (1, '222', 'Czajnik "
+                         "licytacja', 'CZ-1', 'ACTIVE', 1, 0, 'AUCTION', 1, 0)"_qs));
         SD_VERIFY_OK(inventory::InventorySettings::set(*db, u"autoOrderDownload"_qs, u"on"_qs));
         SD_VERIFY_OK(inventory::InventorySettings::set(*db, u"autoInvoicing"_qs, u"on"_qs));
 
@@ -87,18 +99,10 @@ private Q_SLOTS:
         auto fresh = test::openFresh(u"sqlite"_qs, {});
         SD_VERIFY_OK(fresh);
         auto db = fresh->db;
+        QVERIFY(shop(db, u"(1, '111', 'Czajnik', 'CZ-1', 'ACTIVE', 9, 0, 'BUY_NOW', 1, 1)"_qs));
         storage::OrderStore orders(db);
         inventory::InventoryStore inv(orders);
-        SD_VERIFY_OK(inv.addWarehouse(u"MAIN"_qs, u"Main"_qs));
-        SD_VERIFY_OK(inv.addProduct({0, u"CZ-1"_qs, {}, u"Czajnik"_qs}));
-        SD_VERIFY_OK(inv.receive(u"CZ-1"_qs, 4, {}, u"x"_qs));
         QSqlQuery q(db->connection());
-        QVERIFY(
-            q.exec(u"INSERT INTO marketplace_accounts (marketplace, name, environment, api_url, auth_url, "
-                   "client_id, secret_ref, created_at) VALUES ('allegro', 'shop', 'training', '', '', '', '', 0)"_qs));
-        QVERIFY(q.exec(u"INSERT INTO marketplace_offers (account_id, offer_id, name, external_id, status, available, "
-                       "updated_at, format, product_id, sync_enabled) VALUES (1, '111', 'Czajnik', 'CZ-1', 'ACTIVE', "
-                       "9, 0, 'BUY_NOW', 1, 1)"_qs));
         const QString plan =
             u"[{\"account\":1,\"offer\":\"111\",\"sku\":\"CZ-1\",\"from\":9,\"to\":0,\"action\":\"end\"}]"_qs;
         auto hold = [&] {
