@@ -224,6 +224,17 @@
     </message>
 </context>
 <context>
+    <name>InvoiceStockGate</name>
+    <message>
+        <source>the stock could not be checked: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no stock of %1; tagged to be invoiced by hand after restocking</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>KsefClient</name>
     <message>
         <source>KSeF cannot be reached at %1 right now; the invoice waits in the queue.</source>
@@ -508,6 +519,17 @@
     </message>
     <message>
         <source>The stock of %1 cannot be corrected in the warehouse %2 alone; correct it by hand.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>StockSyncJob</name>
+    <message>
+        <source>No marketplace account is connected: no offer to sync.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The secret store with the marketplace tokens is not open yet; the stock sync waits for it.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3806,6 +3828,10 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.
         <source>The bank account &quot;%1&quot; is not 26 digits (or PL and 26 digits).</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Not issued: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>sd::domain</name>
@@ -6792,6 +6818,94 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.
         <source>Select the offers first.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Stock s&amp;ync</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Held by the anomaly guard&lt;/b&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Marketplace now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Would become</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Release the held list</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The stock sync sends this list once, without the guard</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dis&amp;miss the held list</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing is sent; the next stock change plans again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Conflicts: local stock and the marketplace differ&lt;/b&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Local</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Marketplace</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Take &amp;local</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The stock sync sets the offer to the local stock</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A stock-taking document in the default warehouse makes the stock what the marketplace shows</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ended (0)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing is held.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No stock sync is waiting for the operator.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Released: the stock sync sends the held list in a moment.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dismissed: nothing was sent.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select the conflicts first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the stock sync sends the local quantity in a moment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Take mar&amp;ketplace</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>sd::ui::MainWindow</name>
@@ -7867,6 +7981,18 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.
     </message>
     <message>
         <source>not reported yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>on hand / reserved / available</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stock</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>On hand %1, reserved %2, available %3</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

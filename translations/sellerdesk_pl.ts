@@ -224,6 +224,17 @@
     </message>
 </context>
 <context>
+    <name>InvoiceStockGate</name>
+    <message>
+        <source>the stock could not be checked: %1</source>
+        <translation>nie udało się sprawdzić stanu magazynowego: %1</translation>
+    </message>
+    <message>
+        <source>no stock of %1; tagged to be invoiced by hand after restocking</source>
+        <translation>brak na stanie: %1; oznaczono do ręcznego zafakturowania po uzupełnieniu stanu</translation>
+    </message>
+</context>
+<context>
     <name>KsefClient</name>
     <message>
         <source>KSeF cannot be reached at %1 right now; the invoice waits in the queue.</source>
@@ -512,6 +523,17 @@
     <message>
         <source>The stock of %1 cannot be corrected in the warehouse %2 alone; correct it by hand.</source>
         <translation>Stanu %1 nie da się skorygować w samym magazynie %2; skoryguj go ręcznie.</translation>
+    </message>
+</context>
+<context>
+    <name>StockSyncJob</name>
+    <message>
+        <source>No marketplace account is connected: no offer to sync.</source>
+        <translation>Żadne konto serwisu nie jest połączone: nie ma ofert do synchronizacji.</translation>
+    </message>
+    <message>
+        <source>The secret store with the marketplace tokens is not open yet; the stock sync waits for it.</source>
+        <translation>Magazyn sekretów z tokenami serwisu nie jest jeszcze otwarty; synchronizacja stanów na niego czeka.</translation>
     </message>
 </context>
 <context>
@@ -3918,6 +3940,10 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <source>The bank account "%1" is not 26 digits (or PL and 26 digits).</source>
         <translation>Numer rachunku „%1” nie ma 26 cyfr (ani PL i 26 cyfr).</translation>
     </message>
+    <message>
+        <source>Not issued: %1</source>
+        <translation>Nie wystawiono: %1</translation>
+    </message>
 </context>
 <context>
     <name>sd::domain</name>
@@ -6917,6 +6943,94 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <source>Select the offers first.</source>
         <translation>Najpierw zaznacz oferty.</translation>
     </message>
+    <message>
+        <source>Stock s&amp;ync</source>
+        <translation>S&amp;ynchronizacja stanów</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Held by the anomaly guard&lt;/b&gt;</source>
+        <translation>&lt;b&gt;Wstrzymane przez strażnika anomalii&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>Marketplace now</source>
+        <translation>Teraz w serwisie</translation>
+    </message>
+    <message>
+        <source>Would become</source>
+        <translation>Byłoby</translation>
+    </message>
+    <message>
+        <source>&amp;Release the held list</source>
+        <translation>&amp;Zwolnij wstrzymaną listę</translation>
+    </message>
+    <message>
+        <source>The stock sync sends this list once, without the guard</source>
+        <translation>Synchronizacja stanów wyśle tę listę raz, z pominięciem strażnika</translation>
+    </message>
+    <message>
+        <source>Dis&amp;miss the held list</source>
+        <translation>O&amp;drzuć wstrzymaną listę</translation>
+    </message>
+    <message>
+        <source>Nothing is sent; the next stock change plans again</source>
+        <translation>Nic nie zostanie wysłane; kolejna zmiana stanu zaplanuje synchronizację od nowa</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Conflicts: local stock and the marketplace differ&lt;/b&gt;</source>
+        <translation>&lt;b&gt;Konflikty: stan lokalny różni się od stanu w serwisie&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>Local</source>
+        <translation>Lokalnie</translation>
+    </message>
+    <message>
+        <source>Marketplace</source>
+        <translation>Serwis</translation>
+    </message>
+    <message>
+        <source>Take &amp;local</source>
+        <translation>Przyjmij &amp;lokalny</translation>
+    </message>
+    <message>
+        <source>The stock sync sets the offer to the local stock</source>
+        <translation>Synchronizacja stanów ustawi w ofercie stan lokalny</translation>
+    </message>
+    <message>
+        <source>A stock-taking document in the default warehouse makes the stock what the marketplace shows</source>
+        <translation>Dokument inwentaryzacji w magazynie domyślnym ustawi stan taki, jaki pokazuje serwis</translation>
+    </message>
+    <message>
+        <source>ended (0)</source>
+        <translation>zakończona (0)</translation>
+    </message>
+    <message>
+        <source>Nothing is held.</source>
+        <translation>Nic nie jest wstrzymane.</translation>
+    </message>
+    <message>
+        <source>No stock sync is waiting for the operator.</source>
+        <translation>Żadna synchronizacja stanów nie czeka na operatora.</translation>
+    </message>
+    <message>
+        <source>Released: the stock sync sends the held list in a moment.</source>
+        <translation>Zwolniono: synchronizacja stanów za chwilę wyśle wstrzymaną listę.</translation>
+    </message>
+    <message>
+        <source>Dismissed: nothing was sent.</source>
+        <translation>Odrzucono: nic nie zostało wysłane.</translation>
+    </message>
+    <message>
+        <source>Select the conflicts first.</source>
+        <translation>Najpierw zaznacz konflikty.</translation>
+    </message>
+    <message>
+        <source>the stock sync sends the local quantity in a moment</source>
+        <translation>synchronizacja stanów za chwilę wyśle stan lokalny</translation>
+    </message>
+    <message>
+        <source>Take mar&amp;ketplace</source>
+        <translation>Przyjmij z &amp;serwisu</translation>
+    </message>
 </context>
 <context>
     <name>sd::ui::MainWindow</name>
@@ -8003,6 +8117,18 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
     <message>
         <source>not reported yet</source>
         <translation>jeszcze bez informacji</translation>
+    </message>
+    <message>
+        <source>on hand / reserved / available</source>
+        <translation>na stanie / zarezerwowane / dostępne</translation>
+    </message>
+    <message>
+        <source>Stock</source>
+        <translation>Stan</translation>
+    </message>
+    <message>
+        <source>On hand %1, reserved %2, available %3</source>
+        <translation>Na stanie %1, zarezerwowane %2, dostępne %3</translation>
     </message>
 </context>
 <context>

@@ -3,6 +3,7 @@
 #include "inventory/inventorysettings.h"
 #include "inventory/inventorystore.h"
 #include "inventory/offercatalog.h"
+#include "inventory/stocksync.h"
 #include "storage/orderstore.h"
 
 #include <QComboBox>
@@ -54,6 +55,11 @@ QString publication(const QString &status)
     return status;
 }
 
+QString operatorName()
+{
+    return u"user:"_qs + qEnvironmentVariable("USER", u"operator"_qs);
+}
+
 QComboBox *choice(const QList<QPair<QString, QString>> &items, QWidget *parent)
 {
     auto *box = new QComboBox(parent);
@@ -84,6 +90,7 @@ InventoryDialog::InventoryDialog(std::shared_ptr<storage::Database> db, QWidget 
     m_tabs->addTab(warehousesTab(), tr("&Warehouses"));
     m_tabs->addTab(documentsTab(), tr("Stock &documents"));
     m_tabs->addTab(offersTab(), tr("&Offers"));
+    m_tabs->addTab(syncTab(), tr("Stock s&ync"));
     layout->addWidget(m_tabs);
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
@@ -220,6 +227,177 @@ QWidget *InventoryDialog::offersTab()
     return page;
 }
 
+QWidget *InventoryDialog::syncTab()
+{
+    auto *page = new QWidget(this);
+    auto *layout = new QVBoxLayout(page);
+    m_syncWarning = new QLabel(page);
+    m_syncWarning->setObjectName(u"syncWarning"_qs);
+    m_syncWarning->setWordWrap(true);
+    m_syncWarning->setStyleSheet(u"QLabel { background: #fff4d6; color: #5c4400; padding: 6px; }"_qs);
+    m_syncWarning->hide();
+    layout->addWidget(m_syncWarning);
+
+    auto *heldTitle = new QLabel(tr("<b>Held by the anomaly guard</b>"), page);
+    layout->addWidget(heldTitle);
+    m_heldReason = new QLabel(page);
+    m_heldReason->setWordWrap(true);
+    layout->addWidget(m_heldReason);
+    m_held = table({tr("Account"), tr("Offer"), tr("SKU"), tr("Marketplace now"), tr("Would become")}, page);
+    m_held->setObjectName(u"held"_qs);
+    layout->addWidget(m_held, 1);
+    auto *heldActions = new QHBoxLayout;
+    auto *release = new QPushButton(tr("&Release the held list"), page);
+    release->setToolTip(tr("The stock sync sends this list once, without the guard"));
+    auto *dismiss = new QPushButton(tr("Dis&miss the held list"), page);
+    dismiss->setToolTip(tr("Nothing is sent; the next stock change plans again"));
+    connect(release, &QPushButton::clicked, this, &InventoryDialog::releaseHeld);
+    connect(dismiss, &QPushButton::clicked, this, &InventoryDialog::dismissHeld);
+    heldActions->addWidget(release);
+    heldActions->addWidget(dismiss);
+    heldActions->addStretch();
+    layout->addLayout(heldActions);
+
+    layout->addWidget(new QLabel(tr("<b>Conflicts: local stock and the marketplace differ</b>"), page));
+    m_conflicts = table(
+        {tr("Offer"), tr("Account"), tr("SKU"), tr("Name"), tr("Local"), tr("Marketplace"), tr("Sync state")}, page);
+    m_conflicts->setObjectName(u"conflicts"_qs);
+    m_conflicts->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    layout->addWidget(m_conflicts, 1);
+    auto *conflictActions = new QHBoxLayout;
+    auto *local = new QPushButton(tr("Take &local"), page);
+    local->setToolTip(tr("The stock sync sets the offer to the local stock"));
+    auto *market = new QPushButton(tr("Take mar&ketplace"), page);
+    market->setToolTip(tr("A stock-taking document in the default warehouse makes the stock what the marketplace "
+                          "shows"));
+    connect(local, &QPushButton::clicked, this, &InventoryDialog::takeLocal);
+    connect(market, &QPushButton::clicked, this, &InventoryDialog::takeMarketplace);
+    conflictActions->addWidget(local);
+    conflictActions->addWidget(market);
+    conflictActions->addStretch();
+    layout->addLayout(conflictActions);
+    return page;
+}
+
+void InventoryDialog::reloadSync()
+{
+    auto settings = InventorySettings::load(*m_db);
+    const QString paused = settings && !settings->syncAllowed() ? settings->pausedReason() : QString();
+    m_syncWarning->setText(paused);
+    m_syncWarning->setVisible(!paused.isEmpty());
+
+    auto held = StockSync::heldRuns(*m_db);
+    m_held->setRowCount(0);
+    QStringList reasons;
+    if (held) {
+        for (const HeldSync &h : std::as_const(*held)) {
+            reasons.append(u"%1: %2"_qs.arg(h.account, h.message));
+            for (const SyncChange &c : h.plan.changes) {
+                const int row = m_held->rowCount();
+                m_held->insertRow(row);
+                setRow(m_held, row,
+                       {h.account, c.offerId, c.sku, c.from < 0 ? QString() : QString::number(c.from),
+                        c.action == SyncChange::Action::End ? tr("ended (0)") : QString::number(c.to)});
+                m_held->item(row, 0)->setData(Qt::UserRole, h.accountId);
+            }
+        }
+    }
+    m_heldReason->setText(held ? (reasons.isEmpty() ? tr("Nothing is held.") : reasons.join(u'\n'))
+                               : held.error().userMessage);
+
+    auto conflicts = StockSync::conflicts(*m_catalog, 0);
+    m_conflicts->setRowCount(0);
+    if (conflicts) {
+        m_conflicts->setRowCount(int(conflicts->size()));
+        for (int i = 0; i < conflicts->size(); ++i) {
+            const SyncConflict &c = conflicts->at(i);
+            setRow(m_conflicts, i,
+                   {c.offer.offerId, c.offer.account, c.offer.sku, c.offer.name, QString::number(c.local),
+                    QString::number(c.marketplace),
+                    c.offer.syncError.isEmpty() ? c.offer.syncState : c.offer.syncError});
+            m_conflicts->item(i, 0)->setData(Qt::UserRole, c.offer.accountId);
+        }
+    }
+    m_held->resizeColumnsToContents();
+    m_conflicts->resizeColumnsToContents();
+}
+
+qint64 InventoryDialog::heldAccount() const
+{
+    const int row = m_held->currentRow() >= 0 ? m_held->currentRow() : 0;
+    return row < m_held->rowCount() ? m_held->item(row, 0)->data(Qt::UserRole).toLongLong() : 0;
+}
+
+void InventoryDialog::releaseHeld()
+{
+    const qint64 account = heldAccount();
+    if (!account) {
+        say(tr("No stock sync is waiting for the operator."), true);
+        return;
+    }
+    if (auto r = StockSync::approve(m_db, account, operatorName()); !r) {
+        say(r.error().userMessage, true);
+        return;
+    }
+    reload();
+    say(tr("Released: the stock sync sends the held list in a moment."), false);
+}
+
+void InventoryDialog::dismissHeld()
+{
+    const qint64 account = heldAccount();
+    if (!account) {
+        say(tr("No stock sync is waiting for the operator."), true);
+        return;
+    }
+    if (auto r = StockSync::dismiss(*m_db, account, operatorName()); !r) {
+        say(r.error().userMessage, true);
+        return;
+    }
+    reload();
+    say(tr("Dismissed: nothing was sent."), false);
+}
+
+void InventoryDialog::takeLocal()
+{
+    const QList<QModelIndex> rows = m_conflicts->selectionModel()->selectedRows();
+    if (rows.isEmpty()) {
+        say(tr("Select the conflicts first."), true);
+        return;
+    }
+    QStringList lines;
+    bool failed = false;
+    for (const QModelIndex &index : rows) {
+        const QTableWidgetItem *item = m_conflicts->item(index.row(), 0);
+        auto r = StockSync::queueTakeLocal(*m_catalog, item->text(), item->data(Qt::UserRole).toLongLong());
+        failed = failed || !r;
+        lines.append(item->text() + u": " +
+                     (r ? tr("the stock sync sends the local quantity in a moment") : r.error().userMessage));
+    }
+    reload();
+    say(lines.join(u'\n'), failed);
+}
+
+void InventoryDialog::takeMarketplace()
+{
+    const QList<QModelIndex> rows = m_conflicts->selectionModel()->selectedRows();
+    if (rows.isEmpty()) {
+        say(tr("Select the conflicts first."), true);
+        return;
+    }
+    QStringList lines;
+    bool failed = false;
+    for (const QModelIndex &index : rows) {
+        const QTableWidgetItem *item = m_conflicts->item(index.row(), 0);
+        auto d =
+            StockSync::takeMarketplace(*m_catalog, item->text(), item->data(Qt::UserRole).toLongLong(), operatorName());
+        failed = failed || !d;
+        lines.append(item->text() + u": " + (d ? tr("%1 posted.").arg(d->number) : d.error().userMessage));
+    }
+    reload();
+    say(lines.join(u'\n'), failed);
+}
+
 void InventoryDialog::say(const QString &text, bool error)
 {
     m_message->setText(text);
@@ -297,6 +475,7 @@ void InventoryDialog::reload()
     auto settings = InventorySettings::load(*m_db);
     if (settings && !settings->syncAllowed())
         say(settings->pausedReason(), false);
+    reloadSync();
     m_products->resizeColumnsToContents();
     m_offers->resizeColumnsToContents();
     m_documents->resizeColumnsToContents();
@@ -345,7 +524,7 @@ void InventoryDialog::postDocument()
     const QString sku = m_docSku->text();
     const int qty = m_docQuantity->value();
     const QString from = m_docWarehouse->currentData().toString();
-    const QString user = u"user:"_qs + qEnvironmentVariable("USER", u"operator"_qs);
+    const QString user = operatorName();
     Result<StockDocument> d = kind == u"PZ"   ? m_inventory->receive(sku, qty, from, user)
                               : kind == u"WZ" ? m_inventory->issue(sku, qty, from, user)
                               : kind == u"MM"
@@ -385,7 +564,8 @@ void InventoryDialog::setSync(bool enable)
 
 bool InventoryDialog::openPage(const QString &page, std::shared_ptr<storage::Database> db, QWidget *parent)
 {
-    static const QStringList pages = {u"products"_qs, u"warehouses"_qs, u"stock-documents"_qs, u"offers"_qs};
+    static const QStringList pages = {u"products"_qs, u"warehouses"_qs, u"stock-documents"_qs, u"offers"_qs,
+                                      u"stock-sync"_qs};
     const int tab = int(pages.indexOf(page));
     if (tab < 0)
         return false;

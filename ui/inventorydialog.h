@@ -23,14 +23,17 @@ class OfferCatalog;
 
 namespace sd::ui {
 
-// Stock and offers: products, warehouses, stock documents (with a form to post one) and the offers with their link,
-// format, publication and stock sync, filtered, with bulk enable/disable of sync (refusals shown per offer).
+// Stock and offers: products, warehouses, stock documents (with a form to post one), the offers with their link,
+// format, publication and stock sync, filtered, with bulk enable/disable of sync (refusals shown per offer), and the
+// stock sync page: the list the anomaly guard holds (release or dismiss), the conflicts between local and
+// marketplace quantities (take local / take marketplace) and the C6 pause warning. Sending is left to the scheduler
+// that runs the sync jobs (this window's or a headless node's): the dialog never waits for the marketplace.
 class InventoryDialog : public QDialog
 {
     Q_OBJECT
 
 public:
-    enum class Tab { Products, Warehouses, Documents, Offers };
+    enum class Tab { Products, Warehouses, Documents, Offers, Sync };
     InventoryDialog(std::shared_ptr<storage::Database> db, QWidget *parent = nullptr);
     ~InventoryDialog() override;
 
@@ -38,8 +41,17 @@ public:
     void reload();
     QTableWidget *offersTable() const { return m_offers; }
     QTableWidget *productsTable() const { return m_products; }
+    QTableWidget *heldTable() const { return m_held; }
+    QTableWidget *conflictsTable() const { return m_conflicts; }
+    QLabel *syncWarning() const { return m_syncWarning; }
+    QLabel *message() const { return m_message; }
+    void releaseHeld();
+    void dismissHeld();
+    // For the selected conflicts.
+    void takeLocal();
+    void takeMarketplace();
 
-    // --open pages: products, warehouses, stock-documents, offers. False for any other page.
+    // --open pages: products, warehouses, stock-documents, offers, stock-sync. False for any other page.
     static bool openPage(const QString &page, std::shared_ptr<storage::Database> db, QWidget *parent);
 
 private:
@@ -47,6 +59,10 @@ private:
     QWidget *warehousesTab();
     QWidget *documentsTab();
     QWidget *offersTab();
+    QWidget *syncTab();
+    void reloadSync();
+    // The account of the held run in the selected row (the first held run when none is selected); 0 when none.
+    qint64 heldAccount() const;
     void addProduct();
     void addWarehouse();
     void postDocument();
@@ -63,6 +79,10 @@ private:
     QTableWidget *m_warehouses = nullptr;
     QTableWidget *m_documents = nullptr;
     QTableWidget *m_offers = nullptr;
+    QTableWidget *m_held = nullptr;
+    QTableWidget *m_conflicts = nullptr;
+    QLabel *m_syncWarning = nullptr;
+    QLabel *m_heldReason = nullptr;
     QLineEdit *m_sku = nullptr;
     QLineEdit *m_name = nullptr;
     QLineEdit *m_ean = nullptr;

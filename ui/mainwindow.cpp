@@ -12,6 +12,7 @@
 #include "messaging/orderconfirmation.h"
 #include "messagingsettingsdialog.h"
 #include "templateseditor.h"
+#include "inventory/invoicestockgate.h"
 
 #include "automation/dispatcher.h"
 #include "automation/rulestore.h"
@@ -414,6 +415,7 @@ MainWindow::MainWindow(std::shared_ptr<storage::Database> db, QWidget *parent)
     // D1: invoices for what was downloaded, when automatic invoicing is on.
     connect(m_connector, &ConnectorController::ordersDownloaded, this, [this] {
         documents::DocumentService service(*m_store);
+        service.setStockGate(inventory::invoiceStockGate(*m_store)); // C7: no automatic invoice at zero stock
         auto report = service.autoInvoiceDownloaded({u"auto-invoice"_qs, u"download"_qs, 0});
         if (!report)
             showError(report.error().userMessage);

@@ -2,6 +2,8 @@
 
 #include "profitsection.h"
 
+#include "inventory/inventorystore.h"
+#include "inventory/reservations.h"
 #include "marketplace/accountstore.h"
 #include "orderautomation.h"
 #include "orderdevicestab.h"
@@ -345,24 +347,53 @@ QString OrderView::detailsHtml(const domain::Order &o) const
     }
 
     section(tr("Items"));
+    // The stock of each line's product, read once for the whole order; the column shows only when a line is a
+    // product. Hovering a figure lists the warehouses.
+    inventory::InventoryStore stockStore(m_store);
+    const QList<inventory::LineStock> stock =
+        inventory::lineStock(stockStore, o).value_or(QList<inventory::LineStock>());
+    const bool showStock =
+        std::any_of(stock.cbegin(), stock.cend(), [](const inventory::LineStock &line) { return line.productId != 0; });
+    const QString span = showStock ? u"5"_qs : u"4"_qs;
     html += u"<table cellspacing='0' cellpadding='3' width='100%'><tr style='color:#666'><td>" + esc(tr("Item")) +
-            u"</td><td>" + esc(tr("SKU / EAN")) + u"</td><td align='right'>" + esc(tr("Qty")) +
-            u"</td><td align='right'>" + esc(tr("Price")) + u"</td><td align='right'>" + esc(tr("Value")) +
-            u"</td></tr>";
-    for (const domain::LineItem &item : o.items) {
+            u"</td><td>" + esc(tr("SKU / EAN")) + u"</td><td align='right'>" + esc(tr("Qty")) + u"</td>";
+    if (showStock)
+        html += u"<td align='right' title='" + esc(tr("on hand / reserved / available")) + u"'>" + esc(tr("Stock")) +
+                u"</td>";
+    html += u"<td align='right'>" + esc(tr("Price")) + u"</td><td align='right'>" + esc(tr("Value")) + u"</td></tr>";
+    for (qsizetype i = 0; i < o.items.size(); ++i) {
+        const domain::LineItem &item = o.items.at(i);
         html += u"<tr><td>" + esc(item.name) + u"</td><td>" +
                 esc(QStringList({item.sku, item.ean}).join(u' ').trimmed()) + u"</td><td align='right'>" +
-                QString::number(item.quantity) + u"</td><td align='right'>" + esc(money(item.unitPrice)) +
-                u"</td><td align='right'>" + esc(money(item.total())) + u"</td></tr>";
+                QString::number(item.quantity) + u"</td>";
+        if (showStock) {
+            const inventory::LineStock line = stock.value(i);
+            if (line.productId) {
+                QStringList where{tr("On hand %1, reserved %2, available %3")
+                                      .arg(line.total)
+                                      .arg(line.reserved)
+                                      .arg(line.available())};
+                for (const auto &w : line.warehouses)
+                    where.append(u"%1: %2"_qs.arg(w.warehouse).arg(w.quantity));
+                const QString colour = line.available() < 0 ? u"#b3261e"_qs : QString();
+                html += u"<td align='right' title='" + esc(where.join(u'\n')) + u"'" +
+                        (colour.isEmpty() ? QString() : u" style='color:" + colour + u"'") + u">" +
+                        u"%1 / %2 / %3"_qs.arg(line.total).arg(line.reserved).arg(line.available()) + u"</td>";
+            } else {
+                html += u"<td align='right' style='color:#666'>–</td>";
+            }
+        }
+        html += u"<td align='right'>" + esc(money(item.unitPrice)) + u"</td><td align='right'>" +
+                esc(money(item.total())) + u"</td></tr>";
     }
     for (const domain::Adjustment &adjustment : o.adjustments)
-        html += u"<tr><td colspan='4'>" + esc(adjustment.description) + u"</td><td align='right'>" +
+        html += u"<tr><td colspan='" + span + u"'>" + esc(adjustment.description) + u"</td><td align='right'>" +
                 esc(money(adjustment.amount)) + u"</td></tr>";
     if (!o.delivery.cost.isNull())
-        html += u"<tr><td colspan='4'>" + esc(tr("Delivery")) + u"</td><td align='right'>" +
+        html += u"<tr><td colspan='" + span + u"'>" + esc(tr("Delivery")) + u"</td><td align='right'>" +
                 esc(money(o.delivery.cost)) + u"</td></tr>";
-    html += u"<tr><td colspan='4'><b>" + esc(tr("Total")) + u"</b></td><td align='right'><b>" + esc(money(o.total)) +
-            u"</b></td></tr></table>";
+    html += u"<tr><td colspan='" + span + u"'><b>" + esc(tr("Total")) + u"</b></td><td align='right'><b>" +
+            esc(money(o.total)) + u"</b></td></tr></table>";
     html += ProfitSection::html(m_store.sharedDatabase(), o);
 
     if (!o.buyerComment.isEmpty() || !o.notes.isEmpty() || !o.tags.isEmpty()) {

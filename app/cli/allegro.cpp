@@ -3,6 +3,7 @@
 #include "cli.h"
 #include "console.h"
 #include "documents/documentservice.h"
+#include "inventory/invoicestockgate.h"
 #include "marketplace/accountstore.h"
 #include "marketplace/allegro/accountconnector.h"
 #include "marketplace/allegro/allegrosync.h"
@@ -144,6 +145,7 @@ int sync(const std::shared_ptr<storage::Database> &db, const QString &profileDir
     // D1: invoices for the downloaded orders, when automatic invoicing is on (it reports nothing otherwise).
     storage::OrderStore orders(db);
     documents::DocumentService documents(orders);
+    documents.setStockGate(inventory::invoiceStockGate(orders)); // C7: no automatic invoice at zero stock
     auto invoiced = documents.autoInvoiceDownloaded({u"auto-invoice"_qs, u"download"_qs, 0});
     if (!invoiced)
         return fail(invoiced.error());

@@ -7,6 +7,7 @@
 #include "documents/fa3xml.h"
 #include "documents/ksefdocuments.h"
 #include "domain/nip.h"
+#include "inventory/invoicestockgate.h"
 #include "storage/orderstore.h"
 
 #include <QDir>
@@ -590,6 +591,7 @@ int documentsCommand(const QString &command, const QStringList &words, const Ope
         return fail(db.error().userMessage);
     storage::OrderStore orders(*db);
     DocumentService service(orders);
+    service.setStockGate(inventory::invoiceStockGate(orders)); // C7 for `invoice --auto`
     if (command == u"company")
         return company(service, words);
     if (command == u"series")

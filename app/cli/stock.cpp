@@ -356,7 +356,7 @@ int stock(const std::shared_ptr<storage::Database> &db, InventoryStore &inventor
         if (w.positional.size() == 2) {
             if (auto r = InventorySettings::set(*db, w.positional.at(0), w.positional.at(1)); !r)
                 return fail(r.error());
-            if (auto r = StockSync::request(*db); !r)
+            if (auto r = StockSync::request(db); !r)
                 return fail(r.error());
         } else if (!w.positional.isEmpty()) {
             return usage(tr("stock settings takes nothing, or KEY VALUE"));

@@ -7,6 +7,7 @@
 #include "devices/printing/printqueue.h"
 #include "documents/ksefservice.h"
 #include "documents/settings.h"
+#include "inventory/stocksyncjob.h"
 #include "marketplace/accountstore.h"
 #include "marketplace/allegro/allegrosync.h"
 #include "messaging/invoicemailer.h"
@@ -94,6 +95,18 @@ Result<void> BackgroundServices::start()
     m_messagingPass->setInterval(kMessagingPassMs);
     connect(m_messagingPass, &QTimer::timeout, this, &BackgroundServices::messagingPass);
     m_messagingPass->start();
+    // Stock (issue 7): a stock change or an order written elsewhere (a dialog on the window's own connection, the
+    // CLI, another process on this SQLite profile) queues a sync job or an event that nothing wakes this scheduler
+    // for; a look every two seconds (one small query) does. The sync and the reservations are the executors'.
+    auto *stockLook = new QTimer(this);
+    stockLook->setInterval(2000);
+    connect(stockLook, &QTimer::timeout, this, [this] {
+        if (m_stopRequested.load() || isBusy())
+            return;
+        if (auto waiting = inventory::stockWorkWaiting(*m_db); waiting && *waiting)
+            wake();
+    });
+    stockLook->start();
     return {};
 }
 

@@ -9,7 +9,7 @@
 #include "devices/fiscal/receiptexecutor.h"
 #include "devices/labels/labelexecutors.h"
 #include "documents/documentactions.h"
-#include "inventory/returnstockexecutor.h"
+#include "inventory/stocksyncjob.h"
 #include "messaging/messagingexecutors.h"
 #include "storage/jobqueue.h"
 
@@ -286,7 +286,7 @@ Executors Executors::withDefaults(std::shared_ptr<const MarketplaceAccess> marke
     e.add(u"issueInvoice"_qs, documents::issueInvoiceExecutor());
     e.add(u"issueCorrection"_qs, documents::issueCorrectionExecutor());
     e.add(u"completionDocuments"_qs, documents::completionDocumentsExecutor());
-    e.add(u"returnStock"_qs, std::make_shared<inventory::ReturnStockExecutor>());
+    inventory::addInventoryExecutors(e, marketplace);
     e.add(u"issueReceipt"_qs, devices::fiscal::makeIssueReceiptExecutor());
     e.add(u"generateLabel"_qs, std::make_shared<devices::labels::GenerateLabelExecutor>());
     e.add(u"printLabel"_qs, std::make_shared<devices::labels::PrintLabelExecutor>());

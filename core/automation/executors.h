@@ -96,10 +96,16 @@ public:
     void addJobHandler(const QString &kind, std::shared_ptr<JobHandler> handler);
     JobHandler *jobHandler(const QString &kind) const { return m_jobHandlers.value(kind).get(); }
     QStringList jobKinds() const { return m_jobHandlers.keys(); }
+    // Work the scheduler does each time it looks at the events, before the rules are dispatched (the stock
+    // reservations that follow the order events). Returns how much it did; a failure is logged, the jobs still run.
+    using Pass = std::function<Result<int>(ExecutorEnv &env)>;
+    void addPass(Pass pass) { m_passes.append(std::move(pass)); }
+    const QList<Pass> &passes() const { return m_passes; }
 
 private:
     QHash<QString, std::shared_ptr<ActionExecutor>> m_executors;
     QHash<QString, std::shared_ptr<JobHandler>> m_jobHandlers;
+    QList<Pass> m_passes;
     std::shared_ptr<ActionExecutor> m_notConfigured;
 };
 

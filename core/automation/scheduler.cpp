@@ -659,6 +659,15 @@ Result<int> Scheduler::runUntilIdle(int timeoutMs)
     }
 }
 
+Result<int> Scheduler::dispatchEvents()
+{
+    ExecutorEnv env{m_store, m_rules, m_dispatcher};
+    for (const Executors::Pass &pass : m_executors.passes())
+        if (auto r = pass(env); !r)
+            qCWarning(lcAutomation).noquote() << "scheduler pass failed:" << r.error().text();
+    return m_dispatcher.dispatch(now());
+}
+
 Result<int> Scheduler::runDue()
 {
     if (m_running)
@@ -669,7 +678,7 @@ Result<int> Scheduler::runDue()
         if (!m_landed.isEmpty())
             QMetaObject::invokeMethod(this, &Scheduler::land, Qt::QueuedConnection);
     });
-    if (auto d = m_dispatcher.dispatch(now()); !d)
+    if (auto d = dispatchEvents(); !d)
         return d.error();
     int ran = 0;
     while (!m_stopRequested) {
@@ -699,7 +708,7 @@ Result<int> Scheduler::runDue()
         }
         ++ran;
         // Actions queue further actions and change orders: new events to dispatch.
-        if (auto d = m_dispatcher.dispatch(now()); !d)
+        if (auto d = dispatchEvents(); !d)
             return d.error();
     }
     return ran;

@@ -83,6 +83,8 @@ Q_SIGNALS:
 
 private:
     void onTimer();
+    // The executors' passes (stock reservations), then the dispatcher.
+    Result<int> dispatchEvents();
     Result<void> finish(const ClaimedJob &job, const QString &state, const QString &message, qint64 dueMs = 0);
     Result<void> logRun(const ClaimedJob &job, const QString &action, const QString &outcome, const QString &message,
                         qint64 startedMs);

@@ -3,6 +3,7 @@
 #include "automation/catalog.h"
 #include "automation/sqlrun.h"
 #include "documents/documentservice.h"
+#include "inventory/invoicestockgate.h"
 
 #include <QCoreApplication>
 
@@ -47,6 +48,13 @@ public:
             automation::Rule::param(run.action.params, automation::Catalog::instance().action(run.action.type)->params,
                                     "series")
                 .toString();
+        // C7: an order with a product at zero stock is left (and tagged) for invoicing by hand.
+        const StockGate::Verdict stock = inventory::InvoiceStockGate(env.store).check(run.order);
+        if (!stock.allowed)
+            return {ActionOutcome::Kind::Failed,
+                    QCoreApplication::translate("sd::documents", "Not issued: %1").arg(stock.reason),
+                    {{u"stockGate"_s, stock.reason}},
+                    false};
         DocumentService service(env.store);
         IssueRequest request;
         request.orderId = run.order.id;

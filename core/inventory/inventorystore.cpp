@@ -419,7 +419,7 @@ Result<StockDocument> InventoryStore::post(const DocumentRequest &request)
     if (auto e = m_orders.recordEvent(EventType::kStockChanged, request.orderId, payload, {request.author, *number, 0});
         !e)
         return e.error();
-    if (auto r = StockSync::request(database()); !r)
+    if (auto r = StockSync::request(m_orders.sharedDatabase()); !r)
         return r.error();
     if (auto r = tx.commit(); !r)
         return r.error();

@@ -227,7 +227,7 @@ Result<OfferView> OfferCatalog::link(const QString &offerId, const QString &sku,
         !r)
         return r.error();
     if (offer->syncEnabled) {
-        if (auto r = StockSync::request(m_inventory.database()); !r)
+        if (auto r = StockSync::request(m_inventory.orders().sharedDatabase()); !r)
             return r.error();
     }
     return this->offer(offerId, offer->accountId);
@@ -276,7 +276,7 @@ Result<QList<OfferOutcome>> OfferCatalog::enableSync(const QStringList &offerIds
         any = true;
     }
     if (any) {
-        if (auto r = StockSync::request(m_inventory.database()); !r)
+        if (auto r = StockSync::request(m_inventory.orders().sharedDatabase()); !r)
             return r.error();
     }
     if (auto r = tx.commit(); !r)

@@ -1,11 +1,14 @@
 #include "inventory/reservations.h"
 
 #include "automation/sqlrun.h"
+#include "domain/ean.h"
 #include "inventory/inventorysettings.h"
 #include "inventory/stocksync.h"
+#include "storage/sqlquery.h"
 
 #include <QHash>
 #include <QLoggingCategory>
+#include <QSet>
 
 namespace sd::inventory {
 
@@ -13,29 +16,101 @@ using automation::runSql;
 
 Q_LOGGING_CATEGORY(lcInventory, "sd.inventory")
 
+Result<QList<LineStock>> lineStock(InventoryStore &inventory, const domain::Order &order)
+{
+    QStringList offerIds;
+    QStringList skus;
+    QStringList eans;
+    QList<QString> itemEans;
+    for (const domain::LineItem &item : order.items) {
+        if (!item.offerId.isEmpty())
+            offerIds.append(item.offerId);
+        if (!item.sku.trimmed().isEmpty())
+            skus.append(item.sku.trimmed());
+        // Products keep the EAN as Ean::parse normalises it (digits only); an order may write it with spaces.
+        const auto ean = domain::Ean::parse(item.ean);
+        itemEans.append(ean ? ean->code() : QString());
+        if (ean)
+            eans.append(ean->code());
+    }
+    QList<LineStock> lines(order.items.size());
+    if (offerIds.isEmpty() && skus.isEmpty() && eans.isEmpty())
+        return lines;
+    auto placeholders = [](const QStringList &values) {
+        return values.isEmpty() ? u"NULL"_qs : QStringList(values.size(), u"?"_qs).join(u", ");
+    };
+    // One statement for the whole order: the candidate products (by offer link, SKU or EAN), their links to the
+    // order's offers, their level per warehouse and what open orders reserve of them.
+    const QString sql =
+        u"SELECT p.id, p.sku, p.ean, COALESCE(m.offer_id, ''), COALESCE(CAST(m.account_id AS TEXT), ''), "
+        "COALESCE(w.id, 0), COALESCE(w.code, ''), COALESCE(l.quantity, 0), "
+        "(SELECT COALESCE(SUM(r.quantity), 0) FROM stock_reservations r WHERE r.product_id = p.id) "
+        "FROM products p "
+        "LEFT JOIN marketplace_offers m ON m.product_id = p.id AND m.offer_id IN (%1) "
+        "LEFT JOIN stock_levels l ON l.product_id = p.id "
+        "LEFT JOIN warehouses w ON w.id = l.warehouse_id "
+        "WHERE p.id IN (SELECT id FROM products WHERE sku IN (%2) UNION SELECT id FROM products WHERE ean IN (%3) "
+        "UNION SELECT product_id FROM marketplace_offers WHERE offer_id IN (%1) AND product_id IS NOT NULL) "
+        "ORDER BY p.id, w.is_default DESC, w.code"_qs.arg(placeholders(offerIds), placeholders(skus),
+                                                          placeholders(eans));
+    auto q = storage::prepare(inventory.database().connection(), sql, "order line stock");
+    if (!q)
+        return q.error();
+    for (const QStringList *values : {&offerIds, &skus, &eans, &offerIds})
+        for (const QString &v : *values)
+            q->addBindValue(v);
+    if (auto r = storage::exec(*q, "order line stock"); !r)
+        return r.error();
+    QHash<qint64, LineStock> products;
+    QHash<QString, qint64> bySku;
+    QHash<QString, qint64> byEan;
+    QHash<QString, qint64> byOffer;      // a link of the order's own account
+    QHash<QString, qint64> byOtherOffer; // a link of another account
+    QSet<QPair<qint64, qint64>> seenLevels;
+    while (q->next()) {
+        const qint64 id = q->value(0).toLongLong();
+        LineStock &p = products[id];
+        if (!p.productId) {
+            p.productId = id;
+            p.sku = q->value(1).toString();
+            p.reserved = q->value(8).toInt();
+            bySku.insert(p.sku, id);
+            const QString ean = q->value(2).toString();
+            if (!ean.isEmpty() && !byEan.contains(ean))
+                byEan.insert(ean, id);
+        }
+        const QString offer = q->value(3).toString();
+        if (!offer.isEmpty())
+            (q->value(4).toString() == order.account ? byOffer : byOtherOffer).insert(offer, id);
+        const qint64 warehouse = q->value(5).toLongLong();
+        if (warehouse && !seenLevels.contains({id, warehouse})) {
+            seenLevels.insert({id, warehouse});
+            p.warehouses.append({warehouse, q->value(6).toString(), q->value(7).toInt()});
+            p.total += q->value(7).toInt();
+        }
+    }
+    // The offer's link first, then the SKU, then the EAN.
+    for (qsizetype i = 0; i < order.items.size(); ++i) {
+        const domain::LineItem &item = order.items.at(i);
+        qint64 id = byOffer.value(item.offerId, byOtherOffer.value(item.offerId));
+        if (!id)
+            id = bySku.value(item.sku.trimmed());
+        if (!id && !itemEans.at(i).isEmpty())
+            id = byEan.value(itemEans.at(i));
+        if (id)
+            lines[i] = products.value(id);
+    }
+    return lines;
+}
+
 Result<QList<qint64>> matchItems(InventoryStore &inventory, const domain::Order &order)
 {
+    auto lines = lineStock(inventory, order);
+    if (!lines)
+        return lines.error();
     QList<qint64> ids;
-    for (const domain::LineItem &item : order.items) {
-        qint64 id = 0;
-        if (!item.offerId.isEmpty()) {
-            auto q = runSql(inventory.database(),
-                            u"SELECT product_id FROM marketplace_offers WHERE offer_id = ? AND product_id IS NOT NULL "
-                            "ORDER BY CASE WHEN CAST(account_id AS TEXT) = ? THEN 0 ELSE 1 END LIMIT 1"_qs,
-                            "match offer", {item.offerId, order.account});
-            if (!q)
-                return q.error();
-            if (q->next())
-                id = q->value(0).toLongLong();
-        }
-        if (!id) {
-            auto found = inventory.findProduct(item.sku, item.ean);
-            if (!found)
-                return found.error();
-            id = found->value_or(0);
-        }
-        ids.append(id);
-    }
+    for (const LineStock &line : std::as_const(*lines))
+        ids.append(line.productId);
     return ids;
 }
 
@@ -85,10 +160,11 @@ Result<void> Reservations::reserve(const domain::Order &order)
     auto need = needs(m_inventory, order);
     if (!need)
         return need.error();
-    if (auto r = runSql(m_inventory.database(), u"DELETE FROM stock_reservations WHERE order_id = ?"_qs,
-                        "clear reservation", {order.id});
-        !r)
-        return r.error();
+    auto cleared = runSql(m_inventory.database(), u"DELETE FROM stock_reservations WHERE order_id = ?"_qs,
+                          "clear reservation", {order.id});
+    if (!cleared)
+        return cleared.error();
+    const bool hadAny = cleared->numRowsAffected() > 0;
     for (auto it = need->cbegin(); it != need->cend(); ++it) {
         if (auto r = runSql(m_inventory.database(),
                             u"INSERT INTO stock_reservations (order_id, product_id, quantity) VALUES (?, ?, ?)"_qs,
@@ -96,7 +172,7 @@ Result<void> Reservations::reserve(const domain::Order &order)
             !r)
             return r.error();
     }
-    return need->isEmpty() ? Result<void>() : StockSync::request(m_inventory.database());
+    return need->isEmpty() && !hadAny ? Result<void>() : StockSync::request(m_inventory.orders().sharedDatabase());
 }
 
 Result<bool> Reservations::issued(qint64 orderId)
@@ -114,7 +190,7 @@ Result<void> Reservations::release(qint64 orderId)
         runSql(m_inventory.database(), u"DELETE FROM stock_reservations WHERE order_id = ?"_qs, "release", {orderId});
     if (!r)
         return r.error();
-    return r->numRowsAffected() > 0 ? StockSync::request(m_inventory.database()) : Result<void>();
+    return r->numRowsAffected() > 0 ? StockSync::request(m_inventory.orders().sharedDatabase()) : Result<void>();
 }
 
 Result<void> Reservations::issue(const domain::Order &order, const QString &author)
@@ -167,7 +243,12 @@ Result<void> Reservations::handle(const storage::EventRecord &event)
     const bool created = event.type == QLatin1StringView(storage::EventType::kOrderCreated);
     const bool status = event.type == QLatin1StringView(storage::EventType::kStatusChanged);
     const bool cancelled = event.type == QLatin1StringView(storage::EventType::kOrderCancelled);
-    if (!created && !status && !cancelled)
+    // Items edited by hand or by the marketplace's update: the reservation is made again from the new items.
+    bool items = false;
+    if (event.type == QLatin1StringView(storage::EventType::kOrderUpdated))
+        for (const QJsonValue &field : event.payload.value(u"fields").toArray())
+            items = items || field.toString().startsWith(u"items");
+    if (!created && !status && !cancelled && !items)
         return {};
     if (cancelled)
         return release(event.orderId);
@@ -179,11 +260,11 @@ Result<void> Reservations::handle(const storage::EventRecord &event)
         return group.error();
     if (*group == u"cancelled" || (created && order->marketplaceStatus == u"CANCELLED"))
         return release(order->id);
+    if (items && (*group == u"shipped" || order->marketplaceStatus == u"CANCELLED"))
+        return {}; // gone or released: an edit does not bring the reservation back
     if (*group == u"shipped")
         return issue(*order, event.actor);
-    if (created || status)
-        return reserve(*order);
-    return {};
+    return reserve(*order);
 }
 
 Result<int> Reservations::follow(int limit)
@@ -196,6 +277,7 @@ Result<int> Reservations::follow(int limit)
     if (!cursor->next())
         return 0; // no product yet: nothing to reserve (InventoryStore::addProduct starts the cursor)
     const qint64 after = cursor->value(0).toLongLong();
+    qint64 position = after;
     cursor->finish();
     auto events = m_inventory.orders().eventsAfter(after, limit);
     if (!events)
@@ -216,17 +298,22 @@ Result<int> Reservations::follow(int limit)
                 !e)
                 return e.error();
         }
-        if (auto r = runSql(db, u"UPDATE automation_state SET value = ? WHERE name = ?"_qs, "move reservation cursor",
-                            {event.id, QString::fromLatin1(kCursor)});
-            !r)
-            return r.error();
+        // Only from where this run read it: another workstation's scheduler that moved it first did the event.
+        auto moved = runSql(db, u"UPDATE automation_state SET value = ? WHERE name = ? AND value = ?"_qs,
+                            "move reservation cursor", {event.id, QString::fromLatin1(kCursor), position});
+        if (!moved)
+            return moved.error();
+        if (moved->numRowsAffected() == 0)
+            return int(events->size()); // rolled back
+
+        position = event.id;
         if (auto r = tx.commit(); !r)
             return r.error();
     }
     return int(events->size());
 }
 
-Result<bool> Reservations::zeroStockBlocksInvoice(qint64 orderId, const QString &actor)
+Result<bool> Reservations::zeroStockBlocksInvoice(qint64 orderId, const QString &actor, QStringList *emptySkus)
 {
     auto order = m_inventory.orders().load(orderId);
     if (!order)
@@ -247,6 +334,8 @@ Result<bool> Reservations::zeroStockBlocksInvoice(qint64 orderId, const QString 
             empty.append(product ? product->sku : QString::number(it.key()));
         }
     }
+    if (emptySkus)
+        *emptySkus = empty;
     if (empty.isEmpty())
         return false;
     auto settings = InventorySettings::load(m_inventory.database());

@@ -6,7 +6,21 @@
 
 namespace sd::inventory {
 
-// Which product each line item of an order is: the offer's link first, then the SKU, then the EAN. 0: none.
+// The product of one line item and its stock: on hand per warehouse and over all, and what open orders reserve.
+struct LineStock
+{
+    qint64 productId = 0; // 0: the item is no product
+    QString sku;
+    int total = 0;
+    int reserved = 0;
+    QList<ProductStock::PerWarehouse> warehouses;
+    int available() const { return total - reserved; }
+};
+
+// Which product each line item of an order is (the offer's link, preferring the order's own account, then the SKU,
+// then the EAN) with its stock, read in one statement for the whole order.
+Result<QList<LineStock>> lineStock(InventoryStore &inventory, const domain::Order &order);
+// The products of lineStock() alone. 0: none.
 Result<QList<qint64>> matchItems(InventoryStore &inventory, const domain::Order &order);
 
 // Follows the order events (its own cursor in automation_state, moved in the transaction of what it does, so each
@@ -34,7 +48,9 @@ public:
     // C7, for the invoicing module: true when a product of the order has no stock for it (its stock over all
     // warehouses less other orders' reservations is zero or less). The order is then tagged for invoicing by hand
     // (an order change with history, through OrderStore), and the automatic invoice must not be issued.
-    Result<bool> zeroStockBlocksInvoice(qint64 orderId, const QString &actor = QStringLiteral("inventory"));
+    // `empty` gets the SKUs without stock.
+    Result<bool> zeroStockBlocksInvoice(qint64 orderId, const QString &actor = QStringLiteral("inventory"),
+                                        QStringList *empty = nullptr);
 
 private:
     Result<QString> statusGroup(const QString &status);

@@ -83,6 +83,20 @@ QJsonArray SyncPlan::toJson() const
     return list;
 }
 
+SyncPlan SyncPlan::fromJson(const QString &json)
+{
+    SyncPlan plan;
+    for (const QJsonValue &v : QJsonDocument::fromJson(json.toUtf8()).array()) {
+        const SyncChange c = SyncChange::fromJson(v.toObject());
+        if (c.action == SyncChange::Action::End)
+            ++plan.ended;
+        if (c.action == SyncChange::Action::End || (c.from >= 0 && c.to < c.from))
+            ++plan.lowered;
+        plan.changes.append(c);
+    }
+    return plan;
+}
+
 StockSync::StockSync(OfferCatalog &offers, marketplace::allegro::SellerActions &actions, qint64 accountId)
     : m_offers(offers)
     , m_actions(actions)
@@ -90,11 +104,11 @@ StockSync::StockSync(OfferCatalog &offers, marketplace::allegro::SellerActions &
     , m_wait([](int ms) { QThread::msleep(ulong(ms)); })
 {}
 
-Result<void> StockSync::request(storage::Database &db, qint64 delayMs)
+Result<void> StockSync::request(const std::shared_ptr<storage::Database> &db, qint64 delayMs)
 {
     qint64 debounce = delayMs;
     if (debounce < 0) {
-        auto settings = InventorySettings::load(db);
+        auto settings = InventorySettings::load(*db);
         if (!settings)
             return settings.error();
         debounce = settings->debounceMs;
@@ -105,7 +119,7 @@ Result<void> StockSync::request(storage::Database &db, qint64 delayMs)
     // (a change committed late) moves on to the next one.
     for (qint64 bucket = now / debounce + 1;; ++bucket) {
         const QString key = u"%1@%2"_qs.arg(QLatin1StringView(kJobKind)).arg(bucket * debounce);
-        auto existing = runSql(db, u"SELECT state FROM jobs WHERE idempotency_key = ?"_qs, "find sync job", {key});
+        auto existing = runSql(*db, u"SELECT state FROM jobs WHERE idempotency_key = ?"_qs, "find sync job", {key});
         if (!existing)
             return existing.error();
         if (existing->next()) {
@@ -113,18 +127,12 @@ Result<void> StockSync::request(storage::Database &db, qint64 delayMs)
                 return {};
             continue;
         }
-        auto q = runSql(db,
-                        u"INSERT INTO jobs (kind, payload, idempotency_key, state, due_at, created_at) "
-                        "VALUES (?, '{}', ?, 'pending', ?, ?) ON CONFLICT (idempotency_key) DO NOTHING"_qs,
-                        "queue stock sync", {QString::fromLatin1(kJobKind), key, bucket * debounce, now});
-        if (!q)
-            return q.error();
-        if (db.isPostgres()) {
-            if (auto r = storage::exec(
-                    db.connection(), u"NOTIFY "_qs + QLatin1StringView(storage::JobQueue::kJobsChannel), "notify jobs");
-                !r)
-                return r.error();
-        }
+        existing->finish();
+        // Through the queue: on PostgreSQL its NOTIFY wakes every workstation's scheduler at commit.
+        auto job = storage::JobQueue(db).enqueue(QString::fromLatin1(kJobKind), 0, {}, key,
+                                                 QDateTime::fromMSecsSinceEpoch(bucket * debounce, Qt::UTC));
+        if (!job)
+            return job.error();
         return {};
     }
 }
@@ -222,13 +230,20 @@ Result<SyncReport> StockSync::runPlanned(bool guarded)
         return unfinished.error();
     if (unfinished->next()) {
         const qint64 id = unfinished->value(0).toLongLong();
-        SyncPlan plan;
-        for (const QJsonValue &v : QJsonDocument::fromJson(unfinished->value(1).toString().toUtf8()).array())
-            plan.changes.append(SyncChange::fromJson(v.toObject()));
+        const SyncPlan plan = SyncPlan::fromJson(unfinished->value(1).toString());
         unfinished->finish();
         return execute(id, plan);
     }
     if (guarded) {
+        // The operator released the held list from a window: it runs here without the guard, this once.
+        auto approved = runSql(db,
+                               u"UPDATE stock_sync_runs SET state = 'released' WHERE account_id = ? AND state = "
+                               "'approved'"_qs,
+                               "take approved sync", {m_accountId});
+        if (!approved)
+            return approved.error();
+        if (approved->numRowsAffected() > 0)
+            return runPlanned(false);
         auto h = held();
         if (!h)
             return h.error();
@@ -456,7 +471,7 @@ Result<SyncReport> StockSync::execute(qint64 runId, const SyncPlan &plan)
         !r)
         return r.error();
     if ((report.failed && maxAttempts < kMaxAttempts) || !open.isEmpty()) {
-        if (auto r = request(db, 1000LL << qMin(maxAttempts, 6)); !r)
+        if (auto r = request(m_offers.inventory().orders().sharedDatabase(), 1000LL << qMin(maxAttempts, 6)); !r)
             return r.error();
     }
     if (auto r = tx.commit(); !r)
@@ -474,26 +489,14 @@ Result<std::optional<QPair<qint64, SyncPlan>>> StockSync::held()
         return q.error();
     if (!q->next())
         return std::optional<QPair<qint64, SyncPlan>>();
-    SyncPlan plan;
-    for (const QJsonValue &v : QJsonDocument::fromJson(q->value(1).toString().toUtf8()).array()) {
-        plan.changes.append(SyncChange::fromJson(v.toObject()));
-        if (plan.changes.constLast().action == SyncChange::Action::End)
-            ++plan.ended;
-    }
-    return std::optional<QPair<qint64, SyncPlan>>(qMakePair(q->value(0).toLongLong(), plan));
+    return std::optional<QPair<qint64, SyncPlan>>(
+        qMakePair(q->value(0).toLongLong(), SyncPlan::fromJson(q->value(1).toString())));
 }
 
 Result<SyncReport> StockSync::release()
 {
-    auto h = held();
-    if (!h)
-        return h.error();
-    if (!h->has_value())
-        return makeError(Error::Code::NotFound, tr("No stock sync is waiting for the operator."));
-    if (auto r = runSql(m_offers.inventory().database(),
-                        u"UPDATE stock_sync_runs SET state = 'released', message = ? WHERE account_id = ? AND state = "
-                        "'held'"_qs,
-                        "release sync", {tr("Released by %1.").arg(m_actor), m_accountId});
+    if (auto r =
+            decide(m_offers.inventory().database(), m_accountId, u"released"_qs, tr("Released by %1.").arg(m_actor));
         !r)
         return r.error();
     return runPlanned(false);
@@ -501,10 +504,13 @@ Result<SyncReport> StockSync::release()
 
 Result<void> StockSync::dismiss()
 {
-    auto r = runSql(m_offers.inventory().database(),
-                    u"UPDATE stock_sync_runs SET state = 'dismissed', message = ? WHERE account_id = ? AND state = "
-                    "'held'"_qs,
-                    "dismiss sync", {tr("Dismissed by %1.").arg(m_actor), m_accountId});
+    return dismiss(m_offers.inventory().database(), m_accountId, m_actor);
+}
+
+Result<void> StockSync::decide(storage::Database &db, qint64 accountId, const QString &state, const QString &message)
+{
+    auto r = runSql(db, u"UPDATE stock_sync_runs SET state = ?, message = ? WHERE account_id = ? AND state = 'held'"_qs,
+                    "decide held sync", {state, message, accountId});
     if (!r)
         return r.error();
     if (r->numRowsAffected() == 0)
@@ -512,20 +518,87 @@ Result<void> StockSync::dismiss()
     return {};
 }
 
+Result<void> StockSync::dismiss(storage::Database &db, qint64 accountId, const QString &actor)
+{
+    return decide(db, accountId, u"dismissed"_qs, tr("Dismissed by %1.").arg(actor));
+}
+
+Result<void> StockSync::approve(const std::shared_ptr<storage::Database> &db, qint64 accountId, const QString &actor)
+{
+    storage::Transaction tx(*db, "approve held sync");
+    if (!tx.started())
+        return tx.started().error();
+    if (auto r = decide(*db, accountId, u"approved"_qs, tr("Released by %1.").arg(actor)); !r)
+        return r.error();
+    if (auto q = request(db, 1); !q)
+        return q.error();
+    return tx.commit();
+}
+
+Result<QList<HeldSync>> StockSync::heldRuns(storage::Database &db)
+{
+    auto q = runSql(db,
+                    u"SELECT r.id, r.account_id, COALESCE(a.name, ''), r.at, r.message, r.plan FROM stock_sync_runs r "
+                    "LEFT JOIN marketplace_accounts a ON a.id = r.account_id WHERE r.state = 'held' ORDER BY r.id"_qs,
+                    "held syncs");
+    if (!q)
+        return q.error();
+    QList<HeldSync> list;
+    while (q->next()) {
+        list.append({q->value(0).toLongLong(), q->value(1).toLongLong(), q->value(2).toString(),
+                     q->value(3).toLongLong(), q->value(4).toString(), SyncPlan::fromJson(q->value(5).toString())});
+    }
+    return list;
+}
+
 Result<QList<SyncConflict>> StockSync::conflicts()
 {
-    auto offers = syncedOffers();
-    if (!offers)
-        return offers.error();
-    QList<SyncConflict> list;
-    for (const OfferView &v : std::as_const(*offers)) {
+    return conflicts(m_offers, m_accountId);
+}
+
+Result<QList<SyncConflict>> StockSync::conflicts(OfferCatalog &offers, qint64 accountId)
+{
+    OfferFilter filter;
+    filter.sync = true;
+    filter.accountId = accountId;
+    auto list = offers.list(filter);
+    if (!list)
+        return list.error();
+    QList<SyncConflict> found;
+    for (const OfferView &v : std::as_const(*list)) {
         if (v.archived || v.available < 0 || v.available == v.localQuantity)
             continue;
         if (v.localQuantity == 0 && v.status != u"ACTIVE")
             continue; // ended at zero: in line
-        list.append({v, v.localQuantity, v.available});
+        found.append({v, v.localQuantity, v.available});
     }
-    return list;
+    return found;
+}
+
+Result<void> StockSync::retryOffer(storage::Database &db, qint64 accountId, const QString &offerId)
+{
+    auto r = runSql(db,
+                    u"UPDATE marketplace_offers SET sync_state = '', sync_error = '', sync_attempts = 0 WHERE "
+                    "account_id = ? AND offer_id = ? AND sync_enabled = 1"_qs,
+                    "retry offer sync", {accountId, offerId});
+    if (!r)
+        return r.error();
+    if (r->numRowsAffected() == 0)
+        return makeError(Error::Code::Invalid, tr("Stock sync is off for the offer %1.").arg(offerId));
+    return {};
+}
+
+Result<void> StockSync::queueTakeLocal(OfferCatalog &offers, const QString &offerId, qint64 accountId)
+{
+    storage::Database &db = offers.inventory().database();
+    storage::Transaction tx(db, "take local");
+    if (!tx.started())
+        return tx.started().error();
+    if (auto r = retryOffer(db, accountId, offerId); !r)
+        return r.error();
+    if (auto r = request(offers.inventory().orders().sharedDatabase(), 1); !r)
+        return r.error();
+    return tx.commit();
 }
 
 Result<SyncReport> StockSync::takeLocal(const QString &offerId)
@@ -533,15 +606,21 @@ Result<SyncReport> StockSync::takeLocal(const QString &offerId)
     auto offer = m_offers.offer(offerId, m_accountId);
     if (!offer)
         return offer.error();
-    if (!offer->syncEnabled)
-        return makeError(Error::Code::Invalid, tr("Stock sync is off for the offer %1.").arg(offerId));
+    if (auto r = retryOffer(m_offers.inventory().database(), offer->accountId, offerId); !r)
+        return r.error();
     return runPlanned(true);
 }
 
 Result<StockDocument> StockSync::takeMarketplace(const QString &offerId)
 {
-    InventoryStore &inventory = m_offers.inventory();
-    auto offer = m_offers.offer(offerId, m_accountId);
+    return takeMarketplace(m_offers, offerId, m_accountId, m_actor);
+}
+
+Result<StockDocument> StockSync::takeMarketplace(OfferCatalog &offers, const QString &offerId, qint64 accountId,
+                                                 const QString &actor)
+{
+    InventoryStore &inventory = offers.inventory();
+    auto offer = offers.offer(offerId, accountId);
     if (!offer)
         return offer.error();
     if (!offer->productId)
@@ -575,7 +654,7 @@ Result<StockDocument> StockSync::takeMarketplace(const QString &offerId)
         return makeError(Error::Code::Invalid,
                          tr("The stock of %1 cannot be corrected in the warehouse %2 alone; correct it by hand.")
                              .arg(offer->sku, warehouse->code));
-    return inventory.countStock(offer->sku, counted, warehouse->code, m_actor);
+    return inventory.countStock(offer->sku, counted, warehouse->code, actor);
 }
 
 } // namespace sd::inventory

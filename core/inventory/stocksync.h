@@ -36,6 +36,8 @@ struct SyncPlan
     int lowered = 0;    // offers whose quantity goes down (ended included)
     int cutPercent = 0; // how much the synced offers' total quantity falls, in percent
     QJsonArray toJson() const;
+    // A stored plan (cutPercent is not kept in it).
+    static SyncPlan fromJson(const QString &json);
 };
 
 struct SyncReport
@@ -60,6 +62,17 @@ struct SyncConflict
     int marketplace = -1;
 };
 
+// A sync the anomaly guard holds for the operator (X8), with what it would do.
+struct HeldSync
+{
+    qint64 runId = 0;
+    qint64 accountId = 0;
+    QString account;
+    qint64 at = 0; // UTC ms
+    QString message;
+    SyncPlan plan;
+};
+
 // Brings synced offers in line with stock (C3-C6, X8). A stock change asks for a sync at once (request(): one
 // debounced job per window in the job queue, shared by every change inside it); runDue() takes the due jobs and
 // runs one sync: it plans the changes, checks the anomaly guard, sends quantity and publication commands grouped by
@@ -79,7 +92,7 @@ public:
     StockSync(OfferCatalog &offers, marketplace::allegro::SellerActions &actions, qint64 accountId);
 
     // Queues a sync (debounced); call it in the transaction of the change that needs it.
-    static Result<void> request(storage::Database &db, qint64 delayMs = -1);
+    static Result<void> request(const std::shared_ptr<storage::Database> &db, qint64 delayMs = -1);
     // When the next queued sync is due (UTC ms), or 0 when none is queued.
     static Result<qint64> nextDue(storage::Database &db);
     // Marks the due sync jobs done; true when there were any (the caller then runs every account's sync).
@@ -102,6 +115,18 @@ public:
     Result<void> dismiss();
 
     Result<QList<SyncConflict>> conflicts();
+
+    // The same for a window that has no marketplace connection of its own: the running scheduler (window or
+    // headless) does the sending. accountId 0: every account.
+    static Result<QList<SyncConflict>> conflicts(OfferCatalog &offers, qint64 accountId);
+    static Result<QList<HeldSync>> heldRuns(storage::Database &db);
+    // The operator lets the held list go: the next queued sync runs it without the guard, this once.
+    static Result<void> approve(const std::shared_ptr<storage::Database> &db, qint64 accountId, const QString &actor);
+    static Result<void> dismiss(storage::Database &db, qint64 accountId, const QString &actor);
+    // "Take local" for the runner: the offer is tried again (a given-up failure too) and a sync is queued.
+    static Result<void> queueTakeLocal(OfferCatalog &offers, const QString &offerId, qint64 accountId);
+    static Result<StockDocument> takeMarketplace(OfferCatalog &offers, const QString &offerId, qint64 accountId,
+                                                 const QString &actor);
     // Conflict resolution for one synced offer: send the local stock, or correct the stock to what the marketplace
     // shows (a stock-taking document in the default warehouse).
     Result<SyncReport> takeLocal(const QString &offerId);
@@ -111,6 +136,9 @@ private:
     Result<QList<OfferView>> syncedOffers();
     Result<SyncReport> execute(qint64 runId, const SyncPlan &plan);
     Result<SyncReport> runPlanned(bool guarded);
+    // A held run's fate: "approved" (the runner sends it), "released" (sent here), "dismissed".
+    static Result<void> decide(storage::Database &db, qint64 accountId, const QString &state, const QString &message);
+    static Result<void> retryOffer(storage::Database &db, qint64 accountId, const QString &offerId);
 
     OfferCatalog &m_offers;
     marketplace::allegro::SellerActions &m_actions;

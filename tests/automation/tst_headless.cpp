@@ -1,5 +1,13 @@
+#include "../integration/trainingharness.h"
 #include "automation/dispatcher.h"
 #include "automation/rulestore.h"
+#include "inventory/inventorysettings.h"
+#include "inventory/inventorystore.h"
+#include "inventory/offercatalog.h"
+#include "marketplace/accountstore.h"
+#include "marketplace/allegro/accountconnector.h"
+#include "marketplace/allegro/allegroclient.h"
+#include "security/filesecretstore.h"
 #include "storage/orderstore.h"
 #include "testsupport.h"
 
@@ -118,6 +126,7 @@ private Q_SLOTS:
     void runsADueTimerAndStopsOnSigterm();
     void crashLoopLeavesEveryActionDoneOnce();
     void twoProcessesShareOnePostgresQueue();
+    void syncsStockWithoutTheCli();
 };
 
 void TestHeadless::runsADueTimerAndStopsOnSigterm()
@@ -274,4 +283,71 @@ void TestHeadless::twoProcessesShareOnePostgresQueue()
 }
 
 QTEST_GUILESS_MAIN(TestHeadless)
+// Issue 7: a receipt stored by another process (here the test, as the CLI or a window would) reaches the training
+// marketplace's offer through the headless node's scheduler alone.
+void TestHeadless::syncsStockWithoutTheCli()
+{
+    marketplace::training::TrainingOptions options;
+    options.autoApprove = true;
+    TrainingHarness server(options);
+    QVERIFY2(server.url().isValid(), qPrintable(server.error()));
+    QTemporaryDir dir;
+    auto db = Database::openProfile(dir.path());
+    SD_VERIFY_OK(db);
+    auto secrets = std::make_shared<security::FileSecretStore>(dir.filePath(u"secrets.enc"_qs), "pw", 1000);
+    SD_VERIFY_OK(secrets->unlock());
+    marketplace::MarketplaceAccount account;
+    account.name = u"training"_qs;
+    account.environment = marketplace::MarketplaceAccount::Environment::Training;
+    account.apiBaseUrl = server.url();
+    account.authBaseUrl = server.url();
+    account.clientId = u"sellerdesk-test"_qs;
+    marketplace::allegro::ClientOptions fast;
+    fast.retry.timeScale = 0.001;
+    marketplace::allegro::AccountConnector connector(*db, secrets, fast);
+    SD_VERIFY_OK(connector.start(account, "client-secret"));
+    auto connected = connector.finish();
+    SD_VERIFY_OK(connected);
+    OrderStore store(*db);
+    inventory::InventoryStore inventory(store);
+    inventory::OfferCatalog offers(inventory);
+    SD_VERIFY_OK(inventory::InventorySettings::set(**db, u"autoOrderDownload"_qs, u"on"_qs));
+    SD_VERIFY_OK(inventory::InventorySettings::set(**db, u"autoInvoicing"_qs, u"on"_qs));
+    SD_VERIFY_OK(inventory.addWarehouse(u"MAIN"_qs, u"Main"_qs));
+    SD_VERIFY_OK(inventory.addProduct(inventory::Product{0, u"HL-1"_qs, {}, u"Headless"_qs}));
+    const QString offer = server.run([](marketplace::training::TrainingServer &s) {
+        return s.addOffer(u"Headless offer"_qs, u"HL-1"_qs, u"BUY_NOW"_qs, 10);
+    });
+    marketplace::allegro::AllegroClient client(*marketplace::AccountStore(*db).get(connected->id), *db, secrets, fast);
+    SD_VERIFY_OK(offers.refresh(client));
+    auto enabled = offers.enableSync({offer});
+    SD_VERIFY_OK(enabled);
+    QVERIFY(enabled->constFirst().ok);
+    auto quantity = [&] {
+        return server.run([&](marketplace::training::TrainingServer &s) { return s.offer(offer); })
+            .value(u"stock")
+            .toObject()
+            .value(u"available")
+            .toInt(-1);
+    };
+    QCOMPARE(quantity(), 10);
+
+    QProcess process;
+    process.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(u"SD_SECRET_STORE"_qs, u"file"_qs);
+    env.insert(u"SD_SECRET_PASSPHRASE"_qs, u"pw"_qs);
+    process.setProcessEnvironment(env);
+    const QString log = dir.filePath(u"logs/headless.log"_qs);
+    process.start(qEnvironmentVariable("SD_APP"), {u"--headless"_qs, u"--profile"_qs, dir.path(), u"--log"_qs, log});
+    QVERIFY(process.waitForStarted(10000));
+    QTRY_VERIFY_WITH_TIMEOUT(test::readFile(log).contains("headless scheduler started"), 15000);
+    SD_VERIFY_OK(inventory.receive(u"HL-1"_qs, 7, {}, u"cli:test"_qs));
+    QTRY_COMPARE_WITH_TIMEOUT(quantity(), 7, 30000);
+    process.terminate();
+    QVERIFY(process.waitForFinished(15000));
+    QCOMPARE(process.exitCode(), 0);
+    QVERIFY(scalar(**db, u"SELECT COUNT(*) FROM job_runs WHERE kind = 'stock.sync' AND outcome = 'done'"_qs) >= 1);
+}
+
 #include "tst_headless.moc"

@@ -1,13 +1,18 @@
+#include "../documents/documentfixtures.h"
 #include "automation/executors.h"
 #include "automation/rulestore.h"
 #include "automation/scheduler.h"
+#include "documents/documentservice.h"
 #include "inventory/inventorysettings.h"
 #include "inventory/inventorystore.h"
+#include "inventory/invoicestockgate.h"
 #include "inventory/reservations.h"
 #include "storage/orderstore.h"
 #include "testsupport.h"
 
 #include <QSqlQuery>
+
+#include <functional>
 
 using namespace sd;
 using namespace sd::inventory;
@@ -238,6 +243,136 @@ private Q_SLOTS:
         SD_VERIFY_OK(free);
         QVERIFY(!*free);
         QVERIFY(!f->orders->load(stocked)->tags.contains(u"Invoice by hand"_qs));
+    }
+
+    // Items changed by hand (the order editor's OrderStore change) or by the marketplace's update of the order (the
+    // importer's OrderStore change, as the marketplace's actor): the reservation follows, never counted twice.
+    void reservationsFollowItemEdits_data() { test::addEngineRows(); }
+    void reservationsFollowItemEdits()
+    {
+        QFETCH(QString, engine);
+        if (engine == u"postgres")
+            SD_REQUIRE_POSTGRES();
+        auto f = open(engine, u"sd_inventory_edits"_qs);
+        QVERIFY(f);
+        InventoryStore &inv = *f->inventory;
+        Reservations reservations(inv);
+        auto kettle = inv.addProduct(Product{0, u"CZ-1"_qs, {}, u"Czajnik"_qs});
+        auto mug = inv.addProduct(Product{0, u"KU-2"_qs, u"5901234123457"_qs, u"Kubek"_qs});
+        SD_VERIFY_OK(kettle);
+        SD_VERIFY_OK(mug);
+        SD_VERIFY_OK(inv.addWarehouse(u"MAIN"_qs, u"Main"_qs));
+        SD_VERIFY_OK(inv.receive(u"CZ-1"_qs, 10, {}, u"x"_qs));
+        SD_VERIFY_OK(inv.receive(u"KU-2"_qs, 10, {}, u"x"_qs));
+        const qint64 id = f->addOrder(u"edit-1"_qs, 2);
+        QVERIFY(id);
+        SD_VERIFY_OK(reservations.follow());
+        QCOMPARE(inv.reserved(kettle->id).value_or(-1), 2);
+
+        auto edit = [&](const QString &actor, const std::function<void(domain::Order &)> &change) {
+            auto r = f->orders->apply(storage::OrderChange::update(id,
+                                                                   [&](domain::Order &o) -> Result<void> {
+                                                                       change(o);
+                                                                       o.total = o.computedTotal();
+                                                                       o.payment.paidAmount = o.total;
+                                                                       return {};
+                                                                   },
+                                                                   {actor, u"edit"_qs, 0}));
+            return r.ok() && reservations.follow().ok();
+        };
+        // More of the same line: 3 reserved, not 2 + 3.
+        QVERIFY(edit(u"user:anna"_qs, [](domain::Order &o) { o.items[0].quantity = 3; }));
+        QCOMPARE(inv.reserved(kettle->id).value_or(-1), 3);
+        // Another SKU on the line: the kettle is free again, the mug reserved.
+        QVERIFY(edit(u"user:anna"_qs, [](domain::Order &o) { o.items[0].sku = u"KU-2"_qs; }));
+        QCOMPARE(inv.reserved(kettle->id).value_or(-1), 0);
+        QCOMPARE(inv.reserved(mug->id).value_or(-1), 3);
+        // The marketplace updates the order: a second line (matched by its EAN, written with spaces), fewer mugs.
+        QVERIFY(edit(u"marketplace:allegro-pl"_qs, [](domain::Order &o) {
+            domain::LineItem second = o.items[0];
+            second.sku.clear();
+            second.offerId.clear();
+            second.ean = u"590 1234 12345 7"_qs;
+            second.quantity = 1;
+            o.items[0].quantity = 1;
+            o.items[0].sku = u"CZ-1"_qs;
+            o.items.append(second);
+        }));
+        QCOMPARE(inv.reserved(kettle->id).value_or(-1), 1);
+        QCOMPARE(inv.reserved(mug->id).value_or(-1), 1);
+        // Reading every event again changes nothing.
+        QSqlQuery back(f->db().connection());
+        QVERIFY(back.exec(u"UPDATE automation_state SET value = 0 WHERE name = 'inventory.reservations'"_qs));
+        SD_VERIFY_OK(reservations.follow());
+        QCOMPARE(inv.reserved(kettle->id).value_or(-1), 1);
+        QCOMPARE(inv.reserved(mug->id).value_or(-1), 1);
+        // Shipped, then edited: the items left once; the edit brings no reservation back.
+        QVERIFY(f->setStatus(id, u"Shipped"_qs));
+        SD_VERIFY_OK(reservations.follow());
+        QVERIFY(edit(u"user:anna"_qs, [](domain::Order &o) { o.items[0].quantity = 4; }));
+        QCOMPARE(inv.reserved(kettle->id).value_or(-1), 0);
+        QCOMPARE(inv.totalStock(kettle->id).value_or(-1), 9);
+        QCOMPARE(inv.totalStock(mug->id).value_or(-1), 9);
+
+        // The order view's stock of each line, read in one statement.
+        auto lines = lineStock(inv, *f->orders->load(id));
+        SD_VERIFY_OK(lines);
+        QCOMPARE(lines->size(), 2);
+        QCOMPARE(lines->at(0).productId, kettle->id);
+        QCOMPARE(lines->at(0).total, 9);
+        QCOMPARE(lines->at(1).productId, mug->id);
+        QCOMPARE(lines->at(1).warehouses.size(), 1);
+        QCOMPARE(lines->at(1).warehouses.constFirst().warehouse, u"MAIN"_qs);
+    }
+
+    // C7 wired into automatic invoicing: the inventory's gate skips and tags an order whose product has no stock;
+    // after restocking the same order is invoiced.
+    void autoInvoicingWaitsForStock_data() { test::addEngineRows(); }
+    void autoInvoicingWaitsForStock()
+    {
+        QFETCH(QString, engine);
+        if (engine == u"postgres")
+            SD_REQUIRE_POSTGRES();
+        auto f = open(engine, u"sd_inventory_gate"_qs);
+        QVERIFY(f);
+        InventoryStore &inv = *f->inventory;
+        documents::DocumentService service(*f->orders);
+        SD_VERIFY_OK(service.settings().setCompany(test::sampleCompany()));
+        service.setStockGate(invoiceStockGate(*f->orders));
+        SD_VERIFY_OK(inv.addWarehouse(u"MAIN"_qs, u"Main"_qs));
+        SD_VERIFY_OK(inv.addProduct(Product{0, u"KUB"_qs, {}, u"Kubek"_qs}));
+        // The issueInvoice rule action is automatic invoicing too.
+        automation::RuleStore rules(f->fresh.db);
+        auto rule = automation::Rule::fromText(R"({"format": "sellerdesk.rule/1", "name": "invoice",
+            "trigger": {"type": "order.downloaded"}, "actions": [{"type": "issueInvoice", "params": {}}]})");
+        SD_VERIFY_OK(rule);
+        SD_VERIFY_OK(rules.save(*rule, u"user:anna"_qs));
+        auto created = f->orders->apply(storage::OrderChange::create(
+            test::companyOrder(u"gate-1"_qs, {test::item(u"Kubek"_qs, 1, 2460, u"23"_qs)}, 0),
+            {u"marketplace:allegro-pl"_qs, {}, 0}));
+        SD_VERIFY_OK(created);
+        const qint64 id = created->orderId;
+        const storage::ChangeContext who{u"auto-invoice"_qs, u"download"_qs, 0};
+        automation::Scheduler scheduler(*f->orders, rules, automation::Executors::withDefaults(), u"ws-test"_qs);
+        SD_VERIFY_OK(scheduler.runDue());
+        SD_VERIFY_OK(scheduler.runDue());
+        QCOMPARE(scalar(f->db(), u"SELECT COUNT(*) FROM jobs WHERE kind = 'rule.action' AND state = 'failed'"_qs), 1);
+        QCOMPARE(service.store().list({std::nullopt, std::nullopt, id, {}, 10})->size(), 0);
+
+        auto first = service.autoInvoice({id}, who);
+        SD_VERIFY_OK(first);
+        QCOMPARE(first->issued, 0);
+        QCOMPARE(first->flagged, 1);
+        QVERIFY2(first->messages.join(u' ').contains(u"KUB"), qPrintable(first->messages.join(u' ')));
+        QVERIFY(f->orders->load(id)->tags.contains(u"Invoice by hand"_qs));
+        QCOMPARE(service.store().list({std::nullopt, std::nullopt, id, {}, 10})->size(), 0);
+
+        SD_VERIFY_OK(inv.receive(u"KUB"_qs, 3, {}, u"x"_qs));
+        auto second = service.autoInvoice({id}, who);
+        SD_VERIFY_OK(second);
+        QCOMPARE(second->flagged, 0);
+        QCOMPARE(second->issued, 1);
+        QCOMPARE(service.store().list({std::nullopt, std::nullopt, id, {}, 10})->size(), 1);
     }
 
     void returnStockActionRunsOnce_data() { test::addEngineRows(); }

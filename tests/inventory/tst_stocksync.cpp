@@ -1,4 +1,5 @@
 #include "../integration/trainingharness.h"
+#include "automation/backgroundservices.h"
 #include "inventory/inventorysettings.h"
 #include "inventory/inventorystore.h"
 #include "inventory/offercatalog.h"
@@ -14,6 +15,7 @@
 #include "storage/orderstore.h"
 #include "testsupport.h"
 
+#include <QSignalSpy>
 #include <QSqlQuery>
 #include <QTemporaryDir>
 
@@ -153,6 +155,12 @@ class TestStockSync : public QObject
     {
         auto r = m_offers->enableSync(ids);
         return r && std::all_of(r->cbegin(), r->cend(), [](const OfferOutcome &o) { return o.ok; });
+    }
+    // A product and its offer, linked and synced; empty when anything failed.
+    QString syncedOffer(const QString &sku)
+    {
+        const QString offer = product(sku) ? addOffer(sku) : QString();
+        return !offer.isEmpty() && refresh() && enable({offer}) ? offer : QString();
     }
     // What the runner does: take the queued job and run.
     Result<SyncReport> runQueued()
@@ -355,13 +363,72 @@ private Q_SLOTS:
         SD_VERIFY_OK(list);
         QVERIFY(list->has_value());
         QCOMPARE((*list)->second.changes.size(), 2);
-        auto released = m_sync->release();
+        auto shown = StockSync::heldRuns(*db()); // what the window's stock sync page lists
+        SD_VERIFY_OK(shown);
+        QCOMPARE(shown->size(), 1);
+        QCOMPARE(shown->constFirst().plan.ended, 2);
+        QCOMPARE(shown->constFirst().account, m_account.name);
+        // Released from a window: the runner's next job sends the list without the guard.
+        SD_VERIFY_OK(StockSync::approve(db(), m_account.id, u"user:anna"_qs));
+        QVERIFY(StockSync::heldRuns(*db())->isEmpty());
+        auto released = runQueued();
         SD_VERIFY_OK(released);
         QCOMPARE(released->outcome, SyncReport::Outcome::Done);
         QCOMPARE(marketStatus(offers.at(0)), u"ENDED"_qs);
         QCOMPARE(marketStatus(offers.at(1)), u"ENDED"_qs);
         QCOMPARE(marketQuantity(offers.at(2)), 11);
         QVERIFY(!m_sync->held()->has_value());
+        // Held again and dismissed: nothing is sent.
+        SD_VERIFY_OK(m_inventory->countStock(u"SKU-X2"_qs, 0, {}, u"x"_qs));
+        QCOMPARE(runQueued()->outcome, SyncReport::Outcome::Held);
+        SD_VERIFY_OK(StockSync::dismiss(*db(), m_account.id, u"user:anna"_qs));
+        QVERIFY(!StockSync::dismiss(*db(), m_account.id, u"user:anna"_qs)); // nothing left to dismiss
+        QCOMPARE(marketStatus(offers.at(2)), u"ACTIVE"_qs);
+    }
+
+    // The scheduler that the window (on its worker thread) and `sellerdesk --headless` run brings the offers in
+    // line by itself: a receipt, an order's reservation and an edit of its items, with no CLI and no runQueued().
+    void backgroundServicesRunTheSync_data() { test::addEngineRows(); }
+    void backgroundServicesRunTheSync()
+    {
+        QFETCH(QString, engine);
+        if (engine == u"postgres")
+            SD_REQUIRE_POSTGRES();
+        open(engine, u"sd_sync_bg"_qs);
+        settingsOn();
+        const QString offer = syncedOffer(u"SKU-B"_qs);
+        QVERIFY(!offer.isEmpty());
+        automation::BackgroundServices services(db(), {m_dir->path(), u"test"_qs, false, false});
+        SD_VERIFY_OK(services.start());
+        services.setSecrets(m_secrets);
+
+        SD_VERIFY_OK(m_inventory->receive(u"SKU-B"_qs, 6, u"MAIN"_qs, u"x"_qs));
+        QTRY_COMPARE_WITH_TIMEOUT(marketQuantity(offer), 6, 20000);
+        domain::Order order = test::sampleOrder(u"bg-1"_qs);
+        order.items[0].sku = u"SKU-B"_qs;
+        order.items[0].quantity = 2;
+        order.total = order.computedTotal();
+        order.payment.paidAmount = order.total;
+        auto created = m_orders->apply(storage::OrderChange::create(order, {u"test"_qs, {}, 0}));
+        SD_VERIFY_OK(created);
+        QTRY_COMPARE_WITH_TIMEOUT(marketQuantity(offer), 4, 20000); // reserved by the scheduler's pass
+        auto edited = m_orders->apply(storage::OrderChange::update(created->orderId,
+                                                                   [](domain::Order &o) -> Result<void> {
+                                                                       o.items[0].quantity = 5;
+                                                                       o.total = o.computedTotal();
+                                                                       o.payment.paidAmount = o.total;
+                                                                       return {};
+                                                                   },
+                                                                   {u"user:anna"_qs, u"edit"_qs, 0}));
+        SD_VERIFY_OK(edited);
+        QTRY_COMPARE_WITH_TIMEOUT(marketQuantity(offer), 1, 20000);
+        QCOMPARE(m_inventory->reserved(m_offers->offer(offer)->productId).value_or(-1), 5);
+
+        QSignalSpy stopped(&services, &automation::BackgroundServices::stopped);
+        services.shutdown();
+        QTRY_COMPARE_WITH_TIMEOUT(stopped.size(), 1, 20000);
+        QCOMPARE(scalar(*db(), u"SELECT COUNT(*) FROM jobs WHERE kind = 'stock.sync' AND state = 'failed'"_qs), 0);
+        QVERIFY(scalar(*db(), u"SELECT COUNT(*) FROM job_runs WHERE kind = 'stock.sync' AND outcome = 'done'"_qs) >= 3);
     }
 
     void commandsAreNotRepeatedAfterRetriesOrARestart_data() { test::addEngineRows(); }
@@ -443,6 +510,16 @@ private Q_SLOTS:
         SD_VERIFY_OK(m_sync->takeLocal(offer));
         QCOMPARE(marketQuantity(offer), 7);
         QVERIFY(m_sync->conflicts()->isEmpty());
+        // From a window: the runner sends it, even for an offer that gave up after its failures.
+        SD_VERIFY_OK(m_inventory->issue(u"SKU-C"_qs, 1, {}, u"x"_qs));
+        SD_VERIFY_OK(StockSync::takeDue(*db()));
+        QSqlQuery gaveUp(db()->connection());
+        QVERIFY(gaveUp.exec(u"UPDATE marketplace_offers SET sync_state = 'failed', sync_attempts = 5"_qs));
+        QCOMPARE(StockSync::conflicts(*m_offers, 0)->size(), 1);
+        SD_VERIFY_OK(StockSync::queueTakeLocal(*m_offers, offer, m_account.id));
+        SD_VERIFY_OK(runQueued());
+        QCOMPARE(marketQuantity(offer), 6);
+        QVERIFY(StockSync::conflicts(*m_offers, 0)->isEmpty());
     }
 };
 
