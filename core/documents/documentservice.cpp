@@ -1,5 +1,6 @@
 #include "documents/documentservice.h"
 
+#include "access/session.h"
 #include "automation/rulestore.h"
 #include "automation/sqlrun.h"
 #include "documents/documentbuilder.h"
@@ -85,6 +86,8 @@ Result<Document> DocumentService::underLedger(const QString &key, const QString 
 
 Result<Document> DocumentService::issueForOrder(const IssueRequest &request, const storage::ChangeContext &ctx)
 {
+    if (auto r = access::require(access::Permission::IssueDocuments, ctx.actor); !r)
+        return r.error();
     auto attempt = [&]() -> Result<Document> {
         auto order = m_orders.load(request.orderId);
         if (!order)
@@ -114,6 +117,8 @@ Result<Document> DocumentService::issueForOrder(const IssueRequest &request, con
 
 Result<Document> DocumentService::correct(const CorrectionRequest &request, const storage::ChangeContext &ctx)
 {
+    if (auto r = access::require(access::Permission::IssueCorrections, ctx.actor); !r)
+        return r.error();
     auto original = m_store.load(request.documentId);
     if (!original)
         return original.error();
@@ -224,6 +229,8 @@ Result<Document> DocumentService::correct(const CorrectionRequest &request, cons
 
 Result<Document> DocumentService::cancel(qint64 id, const QString &reason, const storage::ChangeContext &ctx)
 {
+    if (auto r = access::require(access::Permission::IssueDocuments, ctx.actor); !r)
+        return r.error();
     return m_store.move(id, DocumentState::Cancelled, ctx, reason);
 }
 
