@@ -1,5 +1,6 @@
 #include "mainwindow.h"
 
+#include "accesspages.h"
 #include "automation/backgroundservices.h"
 
 #include "connectorcontroller.h"
@@ -19,6 +20,7 @@
 #include "runruledialog.h"
 #include "statussettings.h"
 #include "statustabs.h"
+#include "storage/orderchangelistener.h"
 
 #include <QAction>
 #include <QActionGroup>
@@ -283,6 +285,7 @@ MainWindow::MainWindow(std::shared_ptr<storage::Database> db, QWidget *parent)
     settingsMenu->addAction(documentSettings);
     settingsMenu->addAction(stock);
     settingsMenu->addAction(m_connector->accountsAction());
+    AccessPages::addActions(settingsMenu, m_db, this);
     QMenu *languageMenu = settingsMenu->addMenu(tr("Language"));
     auto *languages = new QActionGroup(this);
     const QString chosen = QSettings().value(u"language"_qs).toString();
@@ -308,6 +311,11 @@ MainWindow::MainWindow(std::shared_ptr<storage::Database> db, QWidget *parent)
     m_refreshSoon->setInterval(0);
     connect(m_refreshSoon, &QTimer::timeout, this, &MainWindow::refresh);
     connect(m_store, &storage::OrderStore::ordersChanged, m_refreshSoon, qOverload<>(&QTimer::start));
+    // Changes made at other workstations (PostgreSQL LISTEN/NOTIFY) refresh the list like a local change.
+    auto *elsewhere = new storage::OrderChangeListener(m_db, this);
+    if (auto r = elsewhere->start(); !r)
+        showError(r.error().userMessage);
+    connect(elsewhere, &storage::OrderChangeListener::changedElsewhere, m_refreshSoon, qOverload<>(&QTimer::start));
     m_count = new QLabel(this);
     statusBar()->addPermanentWidget(m_connector->statusButton());
     statusBar()->addPermanentWidget(m_count);
@@ -416,6 +424,8 @@ void MainWindow::openPage(const QString &page)
     } else if (page == u"document-settings") {
         DocumentSettingsDialog settings(m_db, this);
         settings.exec();
+    } else if (AccessPages::openPage(page, m_db, this)) {
+        return;
     } else if (!InventoryDialog::openPage(page, m_db, this)) {
         RulesPage::openPage(page, m_db, this);
     }

@@ -1,5 +1,8 @@
+#include "databaseconnectiondialog.h"
+#include "logindialog.h"
 #include "mainwindow.h"
 
+#include "access/session.h"
 #include "automation/headless.h"
 #include "storage/database.h"
 #include "util/translations.h"
@@ -42,8 +45,10 @@ int main(int argc, char **argv)
     const QCommandLineOption page(
         QStringLiteral("open"),
         QApplication::translate(
-            "main", "Open a page at start: statuses, new-order, shortcuts, order (the newest order in its own window), "
-                    "order-automation, rules, rule-editor, rule-test, rule-versions, rule-templates or execution-log."),
+            "main",
+            "Open a page at start: statuses, new-order, shortcuts, order (the newest order in its own window), "
+            "order-automation, rules, rule-editor, rule-test, rule-versions, rule-templates, execution-log, login, "
+            "users or database-connection."),
         QStringLiteral("page"));
     const QCommandLineOption headlessOption(
         QStringLiteral("headless"),
@@ -61,7 +66,17 @@ int main(int argc, char **argv)
     const QString profileDir = parser.isSet(profile)
                                    ? parser.value(profile)
                                    : QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + u"/default"_qs;
-    auto db = parser.isSet(database) ? sd::storage::Database::openUrl(parser.value(database))
+    // The warehouse database saved in "Connect to the warehouse database", unless the command line names one.
+    QString databaseUrl = parser.value(database);
+    if (!headless && databaseUrl.isEmpty() && !parser.isSet(profile)) {
+        auto stored = sd::ui::DatabaseConnectionDialog::storedUrl();
+        if (!stored) {
+            QMessageBox::critical(nullptr, QApplication::translate("main", "SellerDesk"), stored.error().userMessage);
+            return 1;
+        }
+        databaseUrl = *stored;
+    }
+    auto db = !databaseUrl.isEmpty() ? sd::storage::Database::openUrl(databaseUrl)
                                      : sd::storage::Database::openProfile(profileDir);
     if (headless) {
         if (!db) {
@@ -75,10 +90,17 @@ int main(int argc, char **argv)
         QMessageBox::critical(nullptr, QApplication::translate("main", "SellerDesk"), db.error().userMessage);
         return 1;
     }
+    // Who works here: the workstation's automatic login (a profile without users needs none), else the login.
+    // --open login always asks.
+    const bool askLogin = parser.value(page) == u"login";
+    const auto session = sd::ui::LoginDialog::startSession(*db, askLogin);
+    if (!session)
+        return 0;
+    sd::access::Session::setCurrent(*session);
     sd::ui::MainWindow window(*db);
     window.show();
     window.startAutomation(profileDir);
-    if (parser.isSet(page))
+    if (parser.isSet(page) && !askLogin)
         QMetaObject::invokeMethod(&window, "openPage", Qt::QueuedConnection, Q_ARG(QString, parser.value(page)));
     return app.exec();
 }
