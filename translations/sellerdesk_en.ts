@@ -553,7 +553,242 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Open a page at start: statuses, new-order, shortcuts, order (the newest order in its own window), order-automation, rules, rule-editor, rule-test, rule-versions, rule-templates or execution-log.</source>
+        <source>Open a page at start: statuses, new-order, shortcuts, order (the newest order in its own window), order-automation, rules, rule-editor, rule-test, rule-versions, rule-templates, execution-log, login, users or database-connection.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>sd::access</name>
+    <message>
+        <source>The database %1 cannot be opened.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The backup to %1 cannot start.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The backup to %1 failed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no database at %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The backup cannot overwrite the database itself.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The backup file %1 cannot be written.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no backup file %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The backup %1 is damaged; it was not restored.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is not a SellerDesk backup; nothing was restored.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The folder of %1 cannot be created.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Edit automation rules</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refund payments</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Issue corrections</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Issue documents</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>See profit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Manage users and roles</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Manage settings and accounts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change order status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pack orders</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Packer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Office</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Administrator</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Database %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not reachable</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>schema %1, expected %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>schema %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Database integrity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the check could not run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>damaged: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keychain</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a value written could not be read back</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>system keychain</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>encrypted file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Printer: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not set up</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not reachable: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CUPS does not know the queue %1 or is not running</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the folder %1 cannot be written</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Marketplace accounts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Marketplace account %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not connected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the keychain is not usable, so its tokens cannot be read</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no token stored; connect the account again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the token expired and cannot be refreshed; connect the account again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>token expired, will be refreshed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>token valid</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not allowed: %1 may not %2 (role %3).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no user %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A password needs at least 6 characters.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A user name must be 1 to 64 characters without &quot;@&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The first user must be an administrator, or nobody could manage users afterwards.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The password could not be hashed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is already a user %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no role %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A role name must be 1 to 64 characters.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is already a role %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The user %1 is switched off.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Wrong user name or password.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2322,41 +2557,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Usage: sellerdesk-cli [--profile DIR | --database postgresql://...] COMMAND [ARGS]
-
-Global options:
-  --profile DIR          use the SQLite profile in DIR (created when missing)
-  --database URL         use a shared PostgreSQL database
-  --verbose              also print technical details of failures
-  --version              print the version
-  --help                 print this help
-
-Commands:
-  import-orders [--account NAME] FILE...   import Allegro checkout forms (JSON)
-  orders list [--status S] [--search TEXT] [--limit N] [--json]
-  orders show ID [--json]                  ID: SellerDesk number or marketplace id
-  orders history ID [--json]
-  orders set-status ID STATUS [--inform]  --inform: tell the buyer (queued)
-  statuses list [--json]
-  statuses add NAME [--group new|in-progress|shipped|closed|cancelled] [--color #RRGGBB]
-  allegro connect --url URL [--name NAME] [--client-id ID]   connect an Allegro account (device flow)
-  allegro sync [--account NAME]            download orders of connected accounts
-  allegro accounts                         list Allegro accounts
-  ksef settings [--environment test|production|URL] [--nip NIP] [--token-stdin]
-                                           KSeF environment, seller&apos;s NIP, token (read from stdin)
-  ksef send DOCREF [--xml FILE] [--wait S] send an FA(3) invoice to KSeF (queued while it is down)
-  ksef status DOCREF [--json]              the document&apos;s KSeF state, number, UPO or reason
-  demo [--orders N] [--seed S]             fill the profile with realistic training orders
-  bench import [--orders N]                measure the import speed
-  bench list [--orders N]                  measure the order list on N orders (default 1,000,000)
-  training serve [--port P] [--state FILE] [--orders N] [--rate PER_MIN] [--auto-approve] [--faults SPEC]
-                                           run a training marketplace on this computer
-%1%2
-Exit codes: 0 success, 1 failure, 2 wrong usage.
-</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Cannot write %1: %2</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3090,6 +3290,143 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.
          [--status S] | link OFFER SKU | sync enable|disable OFFER... | end|resume OFFER
   bench sync [--offers N]                against an in-process training marketplace
 </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>active</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>switched off</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No users: this profile runs as the implicit administrator without a login.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>users %1 needs exactly one NAME</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>users add needs --role ROLE (see roles list)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>User %1 added with the role %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The password of %1 was changed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>users needs a subcommand: add, list or passwd</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>roles add needs exactly one NAME</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown permission %1; see roles list</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Role %1 added.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>roles needs a subcommand: list or add</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>backup needs create FILE or restore FILE</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A PostgreSQL database is backed up with pg_dump (see docs/deployment.md).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Backup written to %1 (%2 pages, %3 bytes).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Backup %1 restored (%2 pages).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>FAIL</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Database</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This profile has users and this workstation (%1) has no automatic login: pass --user NAME (the password from SD_PASSWORD or stdin).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>selftest takes no arguments</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>  --user NAME                              (global) work as NAME; password from SD_PASSWORD or stdin
+  users list                               the profile&apos;s users and roles
+  users add NAME --role ROLE               add a user (password from SD_NEW_PASSWORD or stdin)
+  users passwd NAME                        set a password (from SD_NEW_PASSWORD or stdin)
+  roles list                               roles and their permissions
+  roles add NAME --permissions KEY,...     a custom role
+  backup create FILE                       a consistent copy of the SQLite profile, also while it runs
+  backup restore FILE                      replace the profile with a backup (checked first)
+  selftest                                 check database, keychain, printers, marketplace tokens
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Usage: sellerdesk-cli [--profile DIR | --database postgresql://...] COMMAND [ARGS]
+
+Global options:
+  --profile DIR          use the SQLite profile in DIR (created when missing)
+  --database URL         use a shared PostgreSQL database
+  --user NAME            work as this user (password from SD_PASSWORD or stdin)
+  --verbose              also print technical details of failures
+  --version              print the version
+  --help                 print this help
+
+Commands:
+  import-orders [--account NAME] FILE...   import Allegro checkout forms (JSON)
+  orders list [--status S] [--search TEXT] [--limit N] [--json]
+  orders show ID [--json]                  ID: SellerDesk number or marketplace id
+  orders history ID [--json]
+  orders set-status ID STATUS [--inform]  --inform: tell the buyer (queued)
+  statuses list [--json]
+  statuses add NAME [--group new|in-progress|shipped|closed|cancelled] [--color #RRGGBB]
+  allegro connect --url URL [--name NAME] [--client-id ID]   connect an Allegro account (device flow)
+  allegro sync [--account NAME]            download orders of connected accounts
+  allegro accounts                         list Allegro accounts
+  ksef settings [--environment test|production|URL] [--nip NIP] [--token-stdin]
+                                           KSeF environment, seller&apos;s NIP, token (read from stdin)
+  ksef send DOCREF [--xml FILE] [--wait S] send an FA(3) invoice to KSeF (queued while it is down)
+  ksef status DOCREF [--json]              the document&apos;s KSeF state, number, UPO or reason
+  demo [--orders N] [--seed S]             fill the profile with realistic training orders
+  bench import [--orders N]                measure the import speed
+  bench list [--orders N]                  measure the order list on N orders (default 1,000,000)
+  training serve [--port P] [--state FILE] [--orders N] [--rate PER_MIN] [--auto-approve] [--faults SPEC]
+                                           run a training marketplace on this computer
+%1%2
+Exit codes: 0 success, 1 failure, 2 wrong usage.
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>USER@WORKSTATION</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -5042,6 +5379,10 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.
         <source>status %1 removed</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>The database %1 is damaged. Restore your latest backup (sellerdesk-cli backup restore FILE); SellerDesk did not change the file.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>sd::storage::Status</name>
@@ -5374,6 +5715,69 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.
     </message>
     <message>
         <source>The shipment was not found.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>sd::ui::AccessPages</name>
+    <message>
+        <source>Back up</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A shared PostgreSQL database is backed up on the server with pg_dump (see docs/deployment.md).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Back up the profile</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SellerDesk backups (*.sqlite)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The profile was saved to %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Restore</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Restore a backup</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Replace everything in this profile with the backup %1? SellerDesk closes afterwards; start it again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The backup was restored. SellerDesk closes now.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Users and roles…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connect to the warehouse database…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Back up the profile…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Restore a backup…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Warehouse database</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved. SellerDesk uses this database from the next start.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -5836,6 +6240,61 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.
             <numerusform>%n failure</numerusform>
             <numerusform>%n failures</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>sd::ui::DatabaseConnectionDialog</name>
+    <message>
+        <source>Connect to the warehouse database</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Several workstations share one PostgreSQL database. Enter what the person who set up the server gave you; the password is kept in the system keychain.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Require an encrypted connection (TLS)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Server:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>P&amp;ort:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Database:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;User:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Password:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Test connection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Save and use at next start</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter the server and the database.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connecting…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connected to %1 (schema %2).</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -6706,6 +7165,33 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.
     </message>
     <message>
         <source>Select the offers first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>sd::ui::LoginDialog</name>
+    <message>
+        <source>Log in to SellerDesk</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1&lt;/b&gt;&lt;br&gt;Workstation: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;User:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Password:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Log in</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Quit</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -9251,6 +9737,125 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.
     </message>
     <message>
         <source>Saved view</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>sd::ui::UsersDialog</name>
+    <message>
+        <source>Users and roles</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No users yet: SellerDesk starts without a login. The first user you add must be an administrator and logs in automatically on this workstation (%1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Logged in as %1 (%2) on %3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Users</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Automatic login here</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Set &amp;password…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change &amp;role…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Log in &amp;automatically here</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ask at &amp;start</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>R&amp;oles</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Permissions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add a user</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Password (at least 6 characters)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A&amp;dd</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>active</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>switched off</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>User %1 added.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a user first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Set password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New password for %1:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The password of %1 was changed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change role</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Role of %1:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 logs in automatically on this workstation.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This workstation asks who logs in at start.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -556,8 +556,243 @@
         <translation>Z --headless: zapisuj dziennik do &lt;pliku&gt;.</translation>
     </message>
     <message>
-        <source>Open a page at start: statuses, new-order, shortcuts, order (the newest order in its own window), order-automation, rules, rule-editor, rule-test, rule-versions, rule-templates or execution-log.</source>
-        <translation>Otwórz stronę przy starcie: statuses, new-order, shortcuts, order (najnowsze zamówienie we własnym oknie), order-automation, rules, rule-editor, rule-test, rule-versions, rule-templates lub execution-log.</translation>
+        <source>Open a page at start: statuses, new-order, shortcuts, order (the newest order in its own window), order-automation, rules, rule-editor, rule-test, rule-versions, rule-templates, execution-log, login, users or database-connection.</source>
+        <translation>Otwórz stronę przy starcie: statuses, new-order, shortcuts, order (najnowsze zamówienie we własnym oknie), order-automation, rules, rule-editor, rule-test, rule-versions, rule-templates, execution-log, login, users lub database-connection.</translation>
+    </message>
+</context>
+<context>
+    <name>sd::access</name>
+    <message>
+        <source>The database %1 cannot be opened.</source>
+        <translation>Nie można otworzyć bazy danych %1.</translation>
+    </message>
+    <message>
+        <source>The backup to %1 cannot start.</source>
+        <translation>Nie można rozpocząć kopii zapasowej do %1.</translation>
+    </message>
+    <message>
+        <source>The backup to %1 failed.</source>
+        <translation>Kopia zapasowa do %1 nie powiodła się.</translation>
+    </message>
+    <message>
+        <source>There is no database at %1.</source>
+        <translation>W %1 nie ma bazy danych.</translation>
+    </message>
+    <message>
+        <source>The backup cannot overwrite the database itself.</source>
+        <translation>Kopia zapasowa nie może zastąpić samej bazy danych.</translation>
+    </message>
+    <message>
+        <source>The backup file %1 cannot be written.</source>
+        <translation>Nie można zapisać pliku kopii zapasowej %1.</translation>
+    </message>
+    <message>
+        <source>There is no backup file %1.</source>
+        <translation>Nie ma pliku kopii zapasowej %1.</translation>
+    </message>
+    <message>
+        <source>The backup %1 is damaged; it was not restored.</source>
+        <translation>Kopia zapasowa %1 jest uszkodzona; nie została przywrócona.</translation>
+    </message>
+    <message>
+        <source>%1 is not a SellerDesk backup; nothing was restored.</source>
+        <translation>%1 nie jest kopią zapasową SellerDesk; niczego nie przywrócono.</translation>
+    </message>
+    <message>
+        <source>The folder of %1 cannot be created.</source>
+        <translation>Nie można utworzyć folderu dla %1.</translation>
+    </message>
+    <message>
+        <source>Edit automation rules</source>
+        <translation>Edytowanie reguł automatyzacji</translation>
+    </message>
+    <message>
+        <source>Refund payments</source>
+        <translation>Zwroty płatności</translation>
+    </message>
+    <message>
+        <source>Issue corrections</source>
+        <translation>Wystawianie korekt</translation>
+    </message>
+    <message>
+        <source>Issue documents</source>
+        <translation>Wystawianie dokumentów</translation>
+    </message>
+    <message>
+        <source>See profit</source>
+        <translation>Podgląd zysku</translation>
+    </message>
+    <message>
+        <source>Manage users and roles</source>
+        <translation>Zarządzanie użytkownikami i rolami</translation>
+    </message>
+    <message>
+        <source>Manage settings and accounts</source>
+        <translation>Zarządzanie ustawieniami i kontami</translation>
+    </message>
+    <message>
+        <source>Change order status</source>
+        <translation>Zmiana statusu zamówień</translation>
+    </message>
+    <message>
+        <source>Pack orders</source>
+        <translation>Pakowanie zamówień</translation>
+    </message>
+    <message>
+        <source>Packer</source>
+        <translation>Pakowacz</translation>
+    </message>
+    <message>
+        <source>Office</source>
+        <translation>Biuro</translation>
+    </message>
+    <message>
+        <source>Administrator</source>
+        <translation>Administrator</translation>
+    </message>
+    <message>
+        <source>Database %1</source>
+        <translation>Baza danych %1</translation>
+    </message>
+    <message>
+        <source>not reachable</source>
+        <translation>niedostępna</translation>
+    </message>
+    <message>
+        <source>schema %1, expected %2</source>
+        <translation>schemat %1, oczekiwano %2</translation>
+    </message>
+    <message>
+        <source>schema %1</source>
+        <translation>schemat %1</translation>
+    </message>
+    <message>
+        <source>Database integrity</source>
+        <translation>Spójność bazy danych</translation>
+    </message>
+    <message>
+        <source>the check could not run</source>
+        <translation>nie udało się przeprowadzić sprawdzenia</translation>
+    </message>
+    <message>
+        <source>damaged: %1</source>
+        <translation>uszkodzona: %1</translation>
+    </message>
+    <message>
+        <source>Keychain</source>
+        <translation>Pęk kluczy</translation>
+    </message>
+    <message>
+        <source>a value written could not be read back</source>
+        <translation>zapisanej wartości nie udało się odczytać</translation>
+    </message>
+    <message>
+        <source>system keychain</source>
+        <translation>systemowy pęk kluczy</translation>
+    </message>
+    <message>
+        <source>encrypted file</source>
+        <translation>zaszyfrowany plik</translation>
+    </message>
+    <message>
+        <source>Printer: %1</source>
+        <translation>Drukarka: %1</translation>
+    </message>
+    <message>
+        <source>not set up</source>
+        <translation>nieskonfigurowana</translation>
+    </message>
+    <message>
+        <source>not reachable: %1</source>
+        <translation>niedostępna: %1</translation>
+    </message>
+    <message>
+        <source>CUPS does not know the queue %1 or is not running</source>
+        <translation>CUPS nie zna kolejki %1 albo nie działa</translation>
+    </message>
+    <message>
+        <source>the folder %1 cannot be written</source>
+        <translation>nie można zapisywać w folderze %1</translation>
+    </message>
+    <message>
+        <source>Marketplace accounts</source>
+        <translation>Konta sprzedażowe</translation>
+    </message>
+    <message>
+        <source>Marketplace account %1</source>
+        <translation>Konto sprzedażowe %1</translation>
+    </message>
+    <message>
+        <source>not connected</source>
+        <translation>niepołączone</translation>
+    </message>
+    <message>
+        <source>the keychain is not usable, so its tokens cannot be read</source>
+        <translation>pęk kluczy jest niedostępny, więc nie można odczytać tokenów</translation>
+    </message>
+    <message>
+        <source>no token stored; connect the account again</source>
+        <translation>brak zapisanego tokenu; połącz konto ponownie</translation>
+    </message>
+    <message>
+        <source>the token expired and cannot be refreshed; connect the account again</source>
+        <translation>token wygasł i nie można go odświeżyć; połącz konto ponownie</translation>
+    </message>
+    <message>
+        <source>token expired, will be refreshed</source>
+        <translation>token wygasł, zostanie odświeżony</translation>
+    </message>
+    <message>
+        <source>token valid</source>
+        <translation>token ważny</translation>
+    </message>
+    <message>
+        <source>Not allowed: %1 may not %2 (role %3).</source>
+        <translation>Brak uprawnień: %1 nie ma prawa do czynności „%2” (rola %3).</translation>
+    </message>
+    <message>
+        <source>There is no user %1.</source>
+        <translation>Nie ma użytkownika %1.</translation>
+    </message>
+    <message>
+        <source>A password needs at least 6 characters.</source>
+        <translation>Hasło musi mieć co najmniej 6 znaków.</translation>
+    </message>
+    <message>
+        <source>A user name must be 1 to 64 characters without "@".</source>
+        <translation>Nazwa użytkownika musi mieć od 1 do 64 znaków i nie może zawierać „@”.</translation>
+    </message>
+    <message>
+        <source>The first user must be an administrator, or nobody could manage users afterwards.</source>
+        <translation>Pierwszy użytkownik musi być administratorem, inaczej nikt nie mógłby potem zarządzać użytkownikami.</translation>
+    </message>
+    <message>
+        <source>The password could not be hashed.</source>
+        <translation>Nie udało się zabezpieczyć hasła.</translation>
+    </message>
+    <message>
+        <source>There is already a user %1.</source>
+        <translation>Użytkownik %1 już istnieje.</translation>
+    </message>
+    <message>
+        <source>There is no role %1.</source>
+        <translation>Nie ma roli %1.</translation>
+    </message>
+    <message>
+        <source>A role name must be 1 to 64 characters.</source>
+        <translation>Nazwa roli musi mieć od 1 do 64 znaków.</translation>
+    </message>
+    <message>
+        <source>There is already a role %1.</source>
+        <translation>Rola %1 już istnieje.</translation>
+    </message>
+    <message>
+        <source>The user %1 is switched off.</source>
+        <translation>Użytkownik %1 jest wyłączony.</translation>
+    </message>
+    <message>
+        <source>Wrong user name or password.</source>
+        <translation>Błędna nazwa użytkownika lub hasło.</translation>
     </message>
 </context>
 <context>
@@ -2208,73 +2443,6 @@
         <translation>faktury: wystawione %1, do ręcznego wystawienia %2, nieudane %3</translation>
     </message>
     <message>
-        <source>Usage: sellerdesk-cli [--profile DIR | --database postgresql://...] COMMAND [ARGS]
-
-Global options:
-  --profile DIR          use the SQLite profile in DIR (created when missing)
-  --database URL         use a shared PostgreSQL database
-  --verbose              also print technical details of failures
-  --version              print the version
-  --help                 print this help
-
-Commands:
-  import-orders [--account NAME] FILE...   import Allegro checkout forms (JSON)
-  orders list [--status S] [--search TEXT] [--limit N] [--json]
-  orders show ID [--json]                  ID: SellerDesk number or marketplace id
-  orders history ID [--json]
-  orders set-status ID STATUS [--inform]  --inform: tell the buyer (queued)
-  statuses list [--json]
-  statuses add NAME [--group new|in-progress|shipped|closed|cancelled] [--color #RRGGBB]
-  allegro connect --url URL [--name NAME] [--client-id ID]   connect an Allegro account (device flow)
-  allegro sync [--account NAME]            download orders of connected accounts
-  allegro accounts                         list Allegro accounts
-  ksef settings [--environment test|production|URL] [--nip NIP] [--token-stdin]
-                                           KSeF environment, seller's NIP, token (read from stdin)
-  ksef send DOCREF [--xml FILE] [--wait S] send an FA(3) invoice to KSeF (queued while it is down)
-  ksef status DOCREF [--json]              the document's KSeF state, number, UPO or reason
-  demo [--orders N] [--seed S]             fill the profile with realistic training orders
-  bench import [--orders N]                measure the import speed
-  bench list [--orders N]                  measure the order list on N orders (default 1,000,000)
-  training serve [--port P] [--state FILE] [--orders N] [--rate PER_MIN] [--auto-approve] [--faults SPEC]
-                                           run a training marketplace on this computer
-%1%2
-Exit codes: 0 success, 1 failure, 2 wrong usage.
-</source>
-        <translation>Użycie: sellerdesk-cli [--profile FOLDER | --database postgresql://...] POLECENIE [ARGUMENTY]
-
-Opcje ogólne:
-  --profile FOLDER       użyj profilu SQLite w FOLDERZE (tworzony, gdy go brak)
-  --database URL         użyj wspólnej bazy PostgreSQL
-  --verbose              wypisuj też szczegóły techniczne błędów
-  --version              wypisz wersję
-  --help                 wypisz tę pomoc
-
-Polecenia:
-  import-orders [--account NAZWA] PLIK...  importuj formularze zamówień Allegro (JSON)
-  orders list [--status S] [--search TEKST] [--limit N] [--json]
-  orders show NR [--json]                  NR: numer w SellerDesk lub identyfikator z serwisu
-  orders history NR [--json]
-  orders set-status NR STATUS [--inform]  --inform: powiadom kupującego (w kolejce)
-  statuses list [--json]
-  statuses add NAZWA [--group new|in-progress|shipped|closed|cancelled] [--color #RRGGBB]
-  allegro connect --url URL [--name NAZWA] [--client-id ID]   połącz konto Allegro (autoryzacja urządzenia)
-  allegro sync [--account NAZWA]           pobierz zamówienia połączonych kont
-  allegro accounts                         wypisz konta Allegro
-  ksef settings [--environment test|production|URL] [--nip NIP] [--token-stdin]
-                                           środowisko KSeF, NIP sprzedawcy, token (czytany ze standardowego wejścia)
-  ksef send DOKUMENT [--xml PLIK] [--wait S] wyślij fakturę FA(3) do KSeF (w kolejce, gdy KSeF nie działa)
-  ksef status DOKUMENT [--json]            stan dokumentu w KSeF, numer KSeF, UPO lub powód odrzucenia
-  demo [--orders N] [--seed S]             wypełnij profil realistycznymi zamówieniami szkoleniowymi
-  bench import [--orders N]                zmierz szybkość importu
-  bench list [--orders N]                  zmierz listę zamówień na N zamówieniach (domyślnie 1 000 000)
-  training serve [--port P] [--state PLIK] [--orders N] [--rate NA_MINUTĘ] [--auto-approve] [--faults SPEC]
-                                           uruchom na tym komputerze serwis szkoleniowy
-%1%2
-
-Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
-</translation>
-    </message>
-    <message>
         <source>Cannot write %1: %2</source>
         <translation>Nie można zapisać %1: %2</translation>
     </message>
@@ -3203,6 +3371,185 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
          [--status S] | link OFERTA SKU | sync enable|disable OFERTA... | end|resume OFERTA
   bench sync [--offers N]                w porównaniu z serwisem szkoleniowym w tym procesie
 </translation>
+    </message>
+    <message>
+        <source>active</source>
+        <translation>aktywny</translation>
+    </message>
+    <message>
+        <source>switched off</source>
+        <translation>wyłączony</translation>
+    </message>
+    <message>
+        <source>No users: this profile runs as the implicit administrator without a login.</source>
+        <translation>Brak użytkowników: ten profil działa jako domyślny administrator, bez logowania.</translation>
+    </message>
+    <message>
+        <source>users %1 needs exactly one NAME</source>
+        <translation>users %1 wymaga dokładnie jednej NAZWY</translation>
+    </message>
+    <message>
+        <source>users add needs --role ROLE (see roles list)</source>
+        <translation>users add wymaga --role ROLA (zob. roles list)</translation>
+    </message>
+    <message>
+        <source>User %1 added with the role %2.</source>
+        <translation>Dodano użytkownika %1 z rolą %2.</translation>
+    </message>
+    <message>
+        <source>The password of %1 was changed.</source>
+        <translation>Hasło użytkownika %1 zostało zmienione.</translation>
+    </message>
+    <message>
+        <source>users needs a subcommand: add, list or passwd</source>
+        <translation>users wymaga polecenia: add, list lub passwd</translation>
+    </message>
+    <message>
+        <source>roles add needs exactly one NAME</source>
+        <translation>roles add wymaga dokładnie jednej NAZWY</translation>
+    </message>
+    <message>
+        <source>unknown permission %1; see roles list</source>
+        <translation>nieznane uprawnienie %1; zob. roles list</translation>
+    </message>
+    <message>
+        <source>Role %1 added.</source>
+        <translation>Dodano rolę %1.</translation>
+    </message>
+    <message>
+        <source>roles needs a subcommand: list or add</source>
+        <translation>roles wymaga polecenia: list lub add</translation>
+    </message>
+    <message>
+        <source>backup needs create FILE or restore FILE</source>
+        <translation>backup wymaga create PLIK lub restore PLIK</translation>
+    </message>
+    <message>
+        <source>A PostgreSQL database is backed up with pg_dump (see docs/deployment.md).</source>
+        <translation>Kopię zapasową bazy PostgreSQL wykonuje się narzędziem pg_dump (zob. docs/deployment.md).</translation>
+    </message>
+    <message>
+        <source>Backup written to %1 (%2 pages, %3 bytes).</source>
+        <translation>Kopia zapasowa zapisana w %1 (stron: %2, bajtów: %3).</translation>
+    </message>
+    <message>
+        <source>Backup %1 restored (%2 pages).</source>
+        <translation>Przywrócono kopię zapasową %1 (stron: %2).</translation>
+    </message>
+    <message>
+        <source>FAIL</source>
+        <translation>BŁĄD</translation>
+    </message>
+    <message>
+        <source>Database</source>
+        <translation>Baza danych</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>OK</translation>
+    </message>
+    <message>
+        <source>This profile has users and this workstation (%1) has no automatic login: pass --user NAME (the password from SD_PASSWORD or stdin).</source>
+        <translation>Ten profil ma użytkowników, a to stanowisko (%1) nie ma automatycznego logowania: podaj --user NAZWA (hasło z SD_PASSWORD lub ze standardowego wejścia).</translation>
+    </message>
+    <message>
+        <source>selftest takes no arguments</source>
+        <translation>selftest nie przyjmuje argumentów</translation>
+    </message>
+    <message>
+        <source>  --user NAME                              (global) work as NAME; password from SD_PASSWORD or stdin
+  users list                               the profile's users and roles
+  users add NAME --role ROLE               add a user (password from SD_NEW_PASSWORD or stdin)
+  users passwd NAME                        set a password (from SD_NEW_PASSWORD or stdin)
+  roles list                               roles and their permissions
+  roles add NAME --permissions KEY,...     a custom role
+  backup create FILE                       a consistent copy of the SQLite profile, also while it runs
+  backup restore FILE                      replace the profile with a backup (checked first)
+  selftest                                 check database, keychain, printers, marketplace tokens
+</source>
+        <translation>  --user NAZWA                             (globalna) praca jako NAZWA; hasło z SD_PASSWORD lub stdin
+  users list                               użytkownicy profilu i ich role
+  users add NAZWA --role ROLA              dodaje użytkownika (hasło z SD_NEW_PASSWORD lub stdin)
+  users passwd NAZWA                       ustawia hasło (z SD_NEW_PASSWORD lub stdin)
+  roles list                               role i ich uprawnienia
+  roles add NAZWA --permissions KLUCZ,...  własna rola
+  backup create PLIK                       spójna kopia profilu SQLite, także w trakcie pracy
+  backup restore PLIK                      zastępuje profil kopią zapasową (najpierw ją sprawdza)
+  selftest                                 sprawdza bazę, pęk kluczy, drukarki i tokeny kont
+</translation>
+    </message>
+    <message>
+        <source>Usage: sellerdesk-cli [--profile DIR | --database postgresql://...] COMMAND [ARGS]
+
+Global options:
+  --profile DIR          use the SQLite profile in DIR (created when missing)
+  --database URL         use a shared PostgreSQL database
+  --user NAME            work as this user (password from SD_PASSWORD or stdin)
+  --verbose              also print technical details of failures
+  --version              print the version
+  --help                 print this help
+
+Commands:
+  import-orders [--account NAME] FILE...   import Allegro checkout forms (JSON)
+  orders list [--status S] [--search TEXT] [--limit N] [--json]
+  orders show ID [--json]                  ID: SellerDesk number or marketplace id
+  orders history ID [--json]
+  orders set-status ID STATUS [--inform]  --inform: tell the buyer (queued)
+  statuses list [--json]
+  statuses add NAME [--group new|in-progress|shipped|closed|cancelled] [--color #RRGGBB]
+  allegro connect --url URL [--name NAME] [--client-id ID]   connect an Allegro account (device flow)
+  allegro sync [--account NAME]            download orders of connected accounts
+  allegro accounts                         list Allegro accounts
+  ksef settings [--environment test|production|URL] [--nip NIP] [--token-stdin]
+                                           KSeF environment, seller's NIP, token (read from stdin)
+  ksef send DOCREF [--xml FILE] [--wait S] send an FA(3) invoice to KSeF (queued while it is down)
+  ksef status DOCREF [--json]              the document's KSeF state, number, UPO or reason
+  demo [--orders N] [--seed S]             fill the profile with realistic training orders
+  bench import [--orders N]                measure the import speed
+  bench list [--orders N]                  measure the order list on N orders (default 1,000,000)
+  training serve [--port P] [--state FILE] [--orders N] [--rate PER_MIN] [--auto-approve] [--faults SPEC]
+                                           run a training marketplace on this computer
+%1%2
+Exit codes: 0 success, 1 failure, 2 wrong usage.
+</source>
+        <translation>Użycie: sellerdesk-cli [--profile FOLDER | --database postgresql://...] POLECENIE [ARGUMENTY]
+  --user NAZWA           praca jako ten użytkownik (hasło z SD_PASSWORD lub stdin)
+
+Opcje ogólne:
+  --profile FOLDER       użyj profilu SQLite w FOLDERZE (tworzony, gdy go brak)
+  --database URL         użyj wspólnej bazy PostgreSQL
+  --verbose              wypisuj też szczegóły techniczne błędów
+  --version              wypisz wersję
+  --help                 wypisz tę pomoc
+
+Polecenia:
+  import-orders [--account NAZWA] PLIK...  importuj formularze zamówień Allegro (JSON)
+  orders list [--status S] [--search TEKST] [--limit N] [--json]
+  orders show NR [--json]                  NR: numer w SellerDesk lub identyfikator z serwisu
+  orders history NR [--json]
+  orders set-status NR STATUS [--inform]  --inform: powiadom kupującego (w kolejce)
+  statuses list [--json]
+  statuses add NAZWA [--group new|in-progress|shipped|closed|cancelled] [--color #RRGGBB]
+  allegro connect --url URL [--name NAZWA] [--client-id ID]   połącz konto Allegro (autoryzacja urządzenia)
+  allegro sync [--account NAZWA]           pobierz zamówienia połączonych kont
+  allegro accounts                         wypisz konta Allegro
+  ksef settings [--environment test|production|URL] [--nip NIP] [--token-stdin]
+                                           środowisko KSeF, NIP sprzedawcy, token (czytany ze standardowego wejścia)
+  ksef send DOKUMENT [--xml PLIK] [--wait S] wyślij fakturę FA(3) do KSeF (w kolejce, gdy KSeF nie działa)
+  ksef status DOKUMENT [--json]            stan dokumentu w KSeF, numer KSeF, UPO lub powód odrzucenia
+  demo [--orders N] [--seed S]             wypełnij profil realistycznymi zamówieniami szkoleniowymi
+  bench import [--orders N]                zmierz szybkość importu
+  bench list [--orders N]                  zmierz listę zamówień na N zamówieniach (domyślnie 1 000 000)
+  training serve [--port P] [--state PLIK] [--orders N] [--rate NA_MINUTĘ] [--auto-approve] [--faults SPEC]
+                                           uruchom na tym komputerze serwis szkoleniowy
+%1%2
+
+Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
+</translation>
+    </message>
+    <message>
+        <source>USER@WORKSTATION</source>
+        <translation>UŻYTKOWNIK@STANOWISKO</translation>
     </message>
 </context>
 <context>
@@ -5155,6 +5502,10 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <source>status %1 removed</source>
         <translation>usunięto status %1</translation>
     </message>
+    <message>
+        <source>The database %1 is damaged. Restore your latest backup (sellerdesk-cli backup restore FILE); SellerDesk did not change the file.</source>
+        <translation>Baza danych %1 jest uszkodzona. Przywróć najnowszą kopię zapasową (sellerdesk-cli backup restore PLIK); SellerDesk nie zmienił tego pliku.</translation>
+    </message>
 </context>
 <context>
     <name>sd::storage::Status</name>
@@ -5488,6 +5839,69 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
     <message>
         <source>The shipment was not found.</source>
         <translation>Nie znaleziono przesyłki.</translation>
+    </message>
+</context>
+<context>
+    <name>sd::ui::AccessPages</name>
+    <message>
+        <source>Back up</source>
+        <translation>Kopia zapasowa</translation>
+    </message>
+    <message>
+        <source>A shared PostgreSQL database is backed up on the server with pg_dump (see docs/deployment.md).</source>
+        <translation>Kopię zapasową wspólnej bazy PostgreSQL wykonuje się na serwerze narzędziem pg_dump (zob. docs/deployment.md).</translation>
+    </message>
+    <message>
+        <source>Back up the profile</source>
+        <translation>Kopia zapasowa profilu</translation>
+    </message>
+    <message>
+        <source>SellerDesk backups (*.sqlite)</source>
+        <translation>Kopie zapasowe SellerDesk (*.sqlite)</translation>
+    </message>
+    <message>
+        <source>The profile was saved to %1.</source>
+        <translation>Profil zapisano w %1.</translation>
+    </message>
+    <message>
+        <source>Restore</source>
+        <translation>Przywracanie</translation>
+    </message>
+    <message>
+        <source>Restore a backup</source>
+        <translation>Przywróć kopię zapasową</translation>
+    </message>
+    <message>
+        <source>Replace everything in this profile with the backup %1? SellerDesk closes afterwards; start it again.</source>
+        <translation>Zastąpić całą zawartość profilu kopią zapasową %1? Potem SellerDesk się zamknie; uruchom go ponownie.</translation>
+    </message>
+    <message>
+        <source>The backup was restored. SellerDesk closes now.</source>
+        <translation>Kopia zapasowa została przywrócona. SellerDesk zamyka się teraz.</translation>
+    </message>
+    <message>
+        <source>Users and roles…</source>
+        <translation>Użytkownicy i role…</translation>
+    </message>
+    <message>
+        <source>Connect to the warehouse database…</source>
+        <translation>Połączenie z bazą danych magazynu…</translation>
+    </message>
+    <message>
+        <source>Back up the profile…</source>
+        <translation>Kopia zapasowa profilu…</translation>
+    </message>
+    <message>
+        <source>Restore a backup…</source>
+        <translation>Przywróć kopię zapasową…</translation>
+    </message>
+    <message>
+        <source>Warehouse database</source>
+        <translation>Baza danych magazynu</translation>
+    </message>
+    <message>
+        <source>Saved. SellerDesk uses this database from the next start.</source>
+        <translation>Zapisano. SellerDesk będzie używać tej bazy od następnego uruchomienia.</translation>
     </message>
 </context>
 <context>
@@ -5958,6 +6372,61 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
             <numerusform>%n błędy</numerusform>
             <numerusform>%n błędów</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>sd::ui::DatabaseConnectionDialog</name>
+    <message>
+        <source>Connect to the warehouse database</source>
+        <translation>Połączenie z bazą danych magazynu</translation>
+    </message>
+    <message>
+        <source>Several workstations share one PostgreSQL database. Enter what the person who set up the server gave you; the password is kept in the system keychain.</source>
+        <translation>Kilka stanowisk korzysta ze wspólnej bazy PostgreSQL. Wpisz dane od osoby, która skonfigurowała serwer; hasło zostanie zapisane w systemowym pęku kluczy.</translation>
+    </message>
+    <message>
+        <source>Require an encrypted connection (TLS)</source>
+        <translation>Wymagaj szyfrowanego połączenia (TLS)</translation>
+    </message>
+    <message>
+        <source>&amp;Server:</source>
+        <translation>&amp;Serwer:</translation>
+    </message>
+    <message>
+        <source>P&amp;ort:</source>
+        <translation>P&amp;ort:</translation>
+    </message>
+    <message>
+        <source>&amp;Database:</source>
+        <translation>&amp;Baza danych:</translation>
+    </message>
+    <message>
+        <source>&amp;User:</source>
+        <translation>&amp;Użytkownik:</translation>
+    </message>
+    <message>
+        <source>&amp;Password:</source>
+        <translation>&amp;Hasło:</translation>
+    </message>
+    <message>
+        <source>&amp;Test connection</source>
+        <translation>&amp;Sprawdź połączenie</translation>
+    </message>
+    <message>
+        <source>&amp;Save and use at next start</source>
+        <translation>&amp;Zapisz i używaj od następnego uruchomienia</translation>
+    </message>
+    <message>
+        <source>Enter the server and the database.</source>
+        <translation>Podaj serwer i bazę danych.</translation>
+    </message>
+    <message>
+        <source>Connecting…</source>
+        <translation>Łączenie…</translation>
+    </message>
+    <message>
+        <source>Connected to %1 (schema %2).</source>
+        <translation>Połączono z %1 (schemat %2).</translation>
     </message>
 </context>
 <context>
@@ -6832,6 +7301,33 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
     <message>
         <source>Select the offers first.</source>
         <translation>Najpierw zaznacz oferty.</translation>
+    </message>
+</context>
+<context>
+    <name>sd::ui::LoginDialog</name>
+    <message>
+        <source>Log in to SellerDesk</source>
+        <translation>Logowanie do SellerDesk</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1&lt;/b&gt;&lt;br&gt;Workstation: %2</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt;&lt;br&gt;Stanowisko: %2</translation>
+    </message>
+    <message>
+        <source>&amp;User:</source>
+        <translation>&amp;Użytkownik:</translation>
+    </message>
+    <message>
+        <source>&amp;Password:</source>
+        <translation>&amp;Hasło:</translation>
+    </message>
+    <message>
+        <source>Log in</source>
+        <translation>Zaloguj</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>Zakończ</translation>
     </message>
 </context>
 <context>
@@ -9400,6 +9896,125 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
     <message>
         <source>Saved view</source>
         <translation>Zapisany widok</translation>
+    </message>
+</context>
+<context>
+    <name>sd::ui::UsersDialog</name>
+    <message>
+        <source>Users and roles</source>
+        <translation>Użytkownicy i role</translation>
+    </message>
+    <message>
+        <source>No users yet: SellerDesk starts without a login. The first user you add must be an administrator and logs in automatically on this workstation (%1).</source>
+        <translation>Nie ma jeszcze użytkowników: SellerDesk uruchamia się bez logowania. Pierwszy dodany użytkownik musi być administratorem i będzie logowany automatycznie na tym stanowisku (%1).</translation>
+    </message>
+    <message>
+        <source>Logged in as %1 (%2) on %3.</source>
+        <translation>Zalogowano jako %1 (%2) na stanowisku %3.</translation>
+    </message>
+    <message>
+        <source>&amp;Users</source>
+        <translation>&amp;Użytkownicy</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Nazwa</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>Rola</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Stan</translation>
+    </message>
+    <message>
+        <source>Automatic login here</source>
+        <translation>Automatyczne logowanie tutaj</translation>
+    </message>
+    <message>
+        <source>Set &amp;password…</source>
+        <translation>Ustaw &amp;hasło…</translation>
+    </message>
+    <message>
+        <source>Change &amp;role…</source>
+        <translation>Zmień &amp;rolę…</translation>
+    </message>
+    <message>
+        <source>Log in &amp;automatically here</source>
+        <translation>Loguj &amp;automatycznie tutaj</translation>
+    </message>
+    <message>
+        <source>Ask at &amp;start</source>
+        <translation>Pytaj przy &amp;starcie</translation>
+    </message>
+    <message>
+        <source>R&amp;oles</source>
+        <translation>R&amp;ole</translation>
+    </message>
+    <message>
+        <source>Permissions</source>
+        <translation>Uprawnienia</translation>
+    </message>
+    <message>
+        <source>Add a user</source>
+        <translation>Dodaj użytkownika</translation>
+    </message>
+    <message>
+        <source>Password (at least 6 characters)</source>
+        <translation>Hasło (co najmniej 6 znaków)</translation>
+    </message>
+    <message>
+        <source>A&amp;dd</source>
+        <translation>&amp;Dodaj</translation>
+    </message>
+    <message>
+        <source>active</source>
+        <translation>aktywny</translation>
+    </message>
+    <message>
+        <source>switched off</source>
+        <translation>wyłączony</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>tak</translation>
+    </message>
+    <message>
+        <source>User %1 added.</source>
+        <translation>Dodano użytkownika %1.</translation>
+    </message>
+    <message>
+        <source>Choose a user first.</source>
+        <translation>Najpierw wybierz użytkownika.</translation>
+    </message>
+    <message>
+        <source>Set password</source>
+        <translation>Ustaw hasło</translation>
+    </message>
+    <message>
+        <source>New password for %1:</source>
+        <translation>Nowe hasło dla %1:</translation>
+    </message>
+    <message>
+        <source>The password of %1 was changed.</source>
+        <translation>Hasło użytkownika %1 zostało zmienione.</translation>
+    </message>
+    <message>
+        <source>Change role</source>
+        <translation>Zmień rolę</translation>
+    </message>
+    <message>
+        <source>Role of %1:</source>
+        <translation>Rola użytkownika %1:</translation>
+    </message>
+    <message>
+        <source>%1 logs in automatically on this workstation.</source>
+        <translation>%1 jest logowany automatycznie na tym stanowisku.</translation>
+    </message>
+    <message>
+        <source>This workstation asks who logs in at start.</source>
+        <translation>To stanowisko pyta przy starcie, kto się loguje.</translation>
     </message>
 </context>
 </TS>

@@ -12,6 +12,7 @@
 #include <QLineEdit>
 #include <QPushButton>
 #include <QTableWidget>
+#include <QTimer>
 #include <QVBoxLayout>
 
 namespace sd::ui {
@@ -63,13 +64,13 @@ UsersDialog::UsersDialog(std::shared_ptr<storage::Database> db, QWidget *parent)
     userButtons->addWidget(autoOff);
     userButtons->addStretch();
     usersLayout->addLayout(userButtons);
-    tables->addWidget(usersBox, 3);
+    tables->addWidget(usersBox, 2);
     auto *rolesBox = new QGroupBox(tr("R&oles"), this);
     auto *rolesLayout = new QVBoxLayout(rolesBox);
     m_roles = makeTable({tr("Role"), tr("Permissions")}, rolesBox);
     m_roles->setWordWrap(true);
     rolesLayout->addWidget(m_roles);
-    tables->addWidget(rolesBox, 4);
+    tables->addWidget(rolesBox, 3);
     layout->addLayout(tables, 1);
 
     auto *addBox = new QGroupBox(tr("Add a user"), this);
@@ -109,6 +110,11 @@ void UsersDialog::reload()
     access::UserStore store(m_db);
     auto automatic = store.autoLogin(access::Session::workstation());
     const QString autoUser = automatic && automatic->has_value() ? (*automatic)->user : QString();
+    auto roles = store.roles();
+    QHash<QString, QString> roleNames;
+    if (roles)
+        for (const auto &role : *roles)
+            roleNames.insert(role.name, role.displayName());
     auto users = store.users();
     m_users->setRowCount(0);
     if (users) {
@@ -116,7 +122,7 @@ void UsersDialog::reload()
             const int row = m_users->rowCount();
             m_users->insertRow(row);
             m_users->setItem(row, 0, new QTableWidgetItem(user.name));
-            m_users->setItem(row, 1, new QTableWidgetItem(user.role));
+            m_users->setItem(row, 1, new QTableWidgetItem(roleNames.value(user.role, user.role)));
             m_users->setItem(row, 2, new QTableWidgetItem(user.active ? tr("active") : tr("switched off")));
             m_users->setItem(row, 3, new QTableWidgetItem(user.name == autoUser ? tr("yes") : QString()));
         }
@@ -124,7 +130,6 @@ void UsersDialog::reload()
         report(users.error().userMessage, true);
     }
     m_users->resizeColumnsToContents();
-    auto roles = store.roles();
     m_roles->setRowCount(0);
     m_role->clear();
     if (roles) {
@@ -136,12 +141,15 @@ void UsersDialog::reload()
             for (access::Permission permission : access::allPermissions())
                 if (role.can(permission))
                     names << access::permissionName(permission);
-            m_roles->setItem(row, 1, new QTableWidgetItem(names.join(u", ")));
+            auto *permissions = new QTableWidgetItem(names.join(u", "));
+            permissions->setToolTip(names.join(u'\n'));
+            m_roles->setItem(row, 1, permissions);
             m_role->addItem(role.displayName(), role.name);
         }
     }
     m_roles->resizeColumnToContents(0);
-    m_roles->resizeRowsToContents();
+    // Row heights need the column widths the layout gives once the dialog is shown.
+    QTimer::singleShot(0, m_roles, [table = m_roles] { table->resizeRowsToContents(); });
     m_role->setCurrentIndex(
         qMax(0, m_role->findData(users && users->isEmpty() ? access::kAdministrator : u"packer"_qs)));
 }

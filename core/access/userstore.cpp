@@ -10,20 +10,17 @@ namespace sd::access {
 
 namespace {
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("sd::access", text);
-}
-
 Error notFound(const QString &name)
 {
-    return makeError(Error::Code::NotFound, tr("There is no user %1.").arg(name));
+    return makeError(Error::Code::NotFound,
+                     QCoreApplication::translate("sd::access", "There is no user %1.").arg(name));
 }
 
 Result<void> checkPassword(const QString &password)
 {
     if (password.size() < 6)
-        return makeError(Error::Code::Invalid, tr("A password needs at least 6 characters."));
+        return makeError(Error::Code::Invalid,
+                         QCoreApplication::translate("sd::access", "A password needs at least 6 characters."));
     return {};
 }
 
@@ -71,18 +68,23 @@ Result<User> UserStore::add(const QString &name, const QString &roleName, const 
         return r.error();
     const QString trimmed = name.trimmed();
     if (trimmed.isEmpty() || trimmed.size() > 64 || trimmed.contains(u'@'))
-        return makeError(Error::Code::Invalid, tr("A user name must be 1 to 64 characters without \"@\"."));
+        return makeError(
+            Error::Code::Invalid,
+            QCoreApplication::translate("sd::access", "A user name must be 1 to 64 characters without \"@\"."));
     auto role = this->role(roleName);
     if (!role)
         return role.error();
     if (!*any && role->name != kAdministrator)
-        return makeError(Error::Code::Invalid,
-                         tr("The first user must be an administrator, or nobody could manage users afterwards."));
+        return makeError(
+            Error::Code::Invalid,
+            QCoreApplication::translate(
+                "sd::access", "The first user must be an administrator, or nobody could manage users afterwards."));
     if (auto r = checkPassword(password); !r)
         return r.error();
     const QString hash = hashPassword(password);
     if (hash.isEmpty())
-        return makeError(Error::Code::Internal, tr("The password could not be hashed."));
+        return makeError(Error::Code::Internal,
+                         QCoreApplication::translate("sd::access", "The password could not be hashed."));
 
     storage::Transaction tx(*m_db, "add user");
     if (!tx.started())
@@ -94,7 +96,8 @@ Result<User> UserStore::add(const QString &name, const QString &roleName, const 
     if (auto r = storage::exec(q, "find user"); !r)
         return r.error();
     if (q.next() && q.value(0).toLongLong() > 0)
-        return makeError(Error::Code::Conflict, tr("There is already a user %1.").arg(trimmed));
+        return makeError(Error::Code::Conflict,
+                         QCoreApplication::translate("sd::access", "There is already a user %1.").arg(trimmed));
     q.finish();
     q.prepare(
         u"INSERT INTO users (name, role, password_hash, active, created_at, updated_at) VALUES (?, ?, ?, 1, ?, ?)"_qs);
@@ -187,7 +190,8 @@ Result<Role> UserStore::role(const QString &name)
     for (const Role &r : *all)
         if (r.name == name)
             return r;
-    return makeError(Error::Code::NotFound, tr("There is no role %1.").arg(name));
+    return makeError(Error::Code::NotFound,
+                     QCoreApplication::translate("sd::access", "There is no role %1.").arg(name));
 }
 
 Result<Role> UserStore::addRole(const QString &name, PermissionSet permissions)
@@ -196,9 +200,11 @@ Result<Role> UserStore::addRole(const QString &name, PermissionSet permissions)
         return r.error();
     const QString trimmed = name.trimmed();
     if (trimmed.isEmpty() || trimmed.size() > 64)
-        return makeError(Error::Code::Invalid, tr("A role name must be 1 to 64 characters."));
+        return makeError(Error::Code::Invalid,
+                         QCoreApplication::translate("sd::access", "A role name must be 1 to 64 characters."));
     if (this->role(trimmed))
-        return makeError(Error::Code::Conflict, tr("There is already a role %1.").arg(trimmed));
+        return makeError(Error::Code::Conflict,
+                         QCoreApplication::translate("sd::access", "There is already a role %1.").arg(trimmed));
     QSqlQuery q(m_db->connection());
     q.prepare(u"INSERT INTO roles (name, permissions, created_at) VALUES (?, ?, ?)"_qs);
     q.addBindValue(trimmed);
@@ -219,7 +225,8 @@ Result<Session> UserStore::sessionFor(const QString &name)
     if (!q.next())
         return notFound(name);
     if (!q.value(1).toBool())
-        return makeError(Error::Code::Forbidden, tr("The user %1 is switched off.").arg(name));
+        return makeError(Error::Code::Forbidden,
+                         QCoreApplication::translate("sd::access", "The user %1 is switched off.").arg(name));
     auto role = this->role(q.value(0).toString());
     if (!role)
         return role.error();
@@ -236,7 +243,8 @@ Result<Session> UserStore::login(const QString &name, const QString &password)
     const QString stored = q.next() ? q.value(0).toString() : QString();
     q.finish();
     if (stored.isEmpty() || !verifyPassword(password, stored))
-        return makeError(Error::Code::Forbidden, tr("Wrong user name or password."));
+        return makeError(Error::Code::Forbidden,
+                         QCoreApplication::translate("sd::access", "Wrong user name or password."));
     return sessionFor(name);
 }
 

@@ -215,8 +215,7 @@ Error Database::damaged(const QString &detail) const
     return makeError(Error::Code::WrongDatabase,
                      QCoreApplication::translate(
                          "sd::storage", "The database %1 is damaged. Restore your latest backup "
-                                        "(sellerdesk-cli backup restore FILE, or Backup in the window's menu); "
-                                        "SellerDesk did not change the file.")
+                                        "(sellerdesk-cli backup restore FILE); SellerDesk did not change the file.")
                          .arg(m_options.sqlitePath),
                      detail);
 }
