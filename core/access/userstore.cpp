@@ -124,16 +124,7 @@ Result<void> UserStore::setPassword(const QString &name, const QString &password
             return r;
     if (auto r = checkPassword(password); !r)
         return r;
-    QSqlQuery q(m_db->connection());
-    q.prepare(u"UPDATE users SET password_hash = ?, updated_at = ? WHERE name = ?"_qs);
-    q.addBindValue(hashPassword(password));
-    q.addBindValue(QDateTime::currentMSecsSinceEpoch());
-    q.addBindValue(name);
-    if (auto r = storage::exec(q, "set password"); !r)
-        return r;
-    if (q.numRowsAffected() < 1)
-        return notFound(name);
-    return {};
+    return update(name, "password_hash", hashPassword(password), "set password");
 }
 
 Result<void> UserStore::setRole(const QString &name, const QString &roleName)
@@ -143,28 +134,24 @@ Result<void> UserStore::setRole(const QString &name, const QString &roleName)
     auto role = this->role(roleName);
     if (!role)
         return role.error();
-    QSqlQuery q(m_db->connection());
-    q.prepare(u"UPDATE users SET role = ?, updated_at = ? WHERE name = ?"_qs);
-    q.addBindValue(role->name);
-    q.addBindValue(QDateTime::currentMSecsSinceEpoch());
-    q.addBindValue(name);
-    if (auto r = storage::exec(q, "set role"); !r)
-        return r;
-    if (q.numRowsAffected() < 1)
-        return notFound(name);
-    return {};
+    return update(name, "role", role->name, "set role");
 }
 
 Result<void> UserStore::setActive(const QString &name, bool active)
 {
     if (auto r = require(Permission::ManageUsers); !r)
         return r;
+    return update(name, "active", active ? 1 : 0, "set active");
+}
+
+Result<void> UserStore::update(const QString &name, const char *column, const QVariant &value, const char *what)
+{
     QSqlQuery q(m_db->connection());
-    q.prepare(u"UPDATE users SET active = ?, updated_at = ? WHERE name = ?"_qs);
-    q.addBindValue(active ? 1 : 0);
+    q.prepare(u"UPDATE users SET %1 = ?, updated_at = ? WHERE name = ?"_qs.arg(QLatin1StringView(column)));
+    q.addBindValue(value);
     q.addBindValue(QDateTime::currentMSecsSinceEpoch());
     q.addBindValue(name);
-    if (auto r = storage::exec(q, "set active"); !r)
+    if (auto r = storage::exec(q, what); !r)
         return r;
     if (q.numRowsAffected() < 1)
         return notFound(name);

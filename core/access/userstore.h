@@ -49,6 +49,8 @@ public:
 
 private:
     Result<Session> sessionFor(const QString &name);
+    // One column of a user's row (and updated_at); NotFound when there is no such user.
+    Result<void> update(const QString &name, const char *column, const QVariant &value, const char *what);
     std::shared_ptr<storage::Database> m_db;
 };
 
