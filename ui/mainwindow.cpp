@@ -1,18 +1,19 @@
 #include "mainwindow.h"
 
+#include "accesspages.h"
 #include "automation/backgroundservices.h"
 
 #include "connectorcontroller.h"
 #include "documents/documentservice.h"
 #include "documentsettingsdialog.h"
 #include "documentspage.h"
-#include "moneysettingsdialog.h"
-#include "reportspage.h"
+#include "inventory/invoicestockgate.h"
 #include "messagesdialog.h"
 #include "messaging/orderconfirmation.h"
 #include "messagingsettingsdialog.h"
+#include "moneysettingsdialog.h"
+#include "reportspage.h"
 #include "templateseditor.h"
-#include "inventory/invoicestockgate.h"
 
 #include "automation/dispatcher.h"
 #include "automation/rulestore.h"
@@ -28,10 +29,10 @@
 #include "orderlistmodel.h"
 #include "orderview.h"
 #include "orderwindow.h"
-#include "printersdialog.h"
-#include "printqueuedialog.h"
 #include "packingstation.h"
 #include "picklistdialog.h"
+#include "printersdialog.h"
+#include "printqueuedialog.h"
 #include "rulespage.h"
 #include "runruledialog.h"
 #include "scannerfilter.h"
@@ -39,6 +40,7 @@
 #include "scanning/codeclassifier.h"
 #include "statussettings.h"
 #include "statustabs.h"
+#include "storage/orderchangelistener.h"
 #include "util/trainingmode.h"
 
 #include <QAction>
@@ -380,6 +382,7 @@ MainWindow::MainWindow(std::shared_ptr<storage::Database> db, QWidget *parent)
     settingsMenu->addAction(printers);
     settingsMenu->addAction(scanner);
     settingsMenu->addAction(m_connector->accountsAction());
+    AccessPages::addActions(settingsMenu, m_db, this);
     QMenu *languageMenu = settingsMenu->addMenu(tr("Language"));
     auto *languages = new QActionGroup(this);
     const QString chosen = QSettings().value(u"language"_qs).toString();
@@ -407,6 +410,11 @@ MainWindow::MainWindow(std::shared_ptr<storage::Database> db, QWidget *parent)
     m_refreshSoon->setInterval(0);
     connect(m_refreshSoon, &QTimer::timeout, this, &MainWindow::refresh);
     connect(m_store, &storage::OrderStore::ordersChanged, m_refreshSoon, qOverload<>(&QTimer::start));
+    // Changes made at other workstations (PostgreSQL LISTEN/NOTIFY) refresh the list like a local change.
+    auto *elsewhere = new storage::OrderChangeListener(m_db, this);
+    if (auto r = elsewhere->start(); !r)
+        showError(r.error().userMessage);
+    connect(elsewhere, &storage::OrderChangeListener::changedElsewhere, m_refreshSoon, qOverload<>(&QTimer::start));
     m_count = new QLabel(this);
     statusBar()->addPermanentWidget(m_connector->statusButton());
     statusBar()->addPermanentWidget(m_count);
@@ -583,6 +591,8 @@ void MainWindow::openPage(const QString &page)
         const QList<qint64> selected = selectedOrderIds();
         MessagesDialog dialog(m_db, page == u"order-messages" && !selected.isEmpty() ? selected.first() : 0, this);
         dialog.exec();
+    } else if (AccessPages::openPage(page, m_db, this)) {
+        return;
     } else if (!InventoryDialog::openPage(page, m_db, this)) {
         RulesPage::openPage(page, m_db, this);
     }

@@ -1,6 +1,7 @@
 #include "cli.h"
 #include "chaos.h"
 
+#include "access.h"
 #include "allegro.h"
 #include "args.h"
 #include "bench.h"
@@ -62,6 +63,7 @@ QString helpText()
                "Global options:\n"
                "  --profile DIR          use the SQLite profile in DIR (created when missing)\n"
                "  --database URL         use a shared PostgreSQL database\n"
+               "  --user NAME            work as this user (password from SD_PASSWORD or stdin)\n"
                "  --verbose              also print technical details of failures\n"
                "  --version              print the version\n"
                "  --help                 print this help\n"
@@ -94,7 +96,8 @@ QString helpText()
                "%1%2"
                "\n"
                "Exit codes: 0 success, 1 failure, 2 wrong usage.\n")
-        .arg(automationHelp() + stockHelp() + fiscalHelp() + labelsHelp() + messagingHelp() + moneyHelp(),
+        .arg(automationHelp() + stockHelp() + fiscalHelp() + labelsHelp() + messagingHelp() + moneyHelp() +
+                 accessHelp(),
              documentsHelp());
 }
 
@@ -147,8 +150,10 @@ class Session
 public:
     QString profile;
     QString databaseUrl;
+    QString user;
     std::shared_ptr<storage::Database> db;
 
+    // Opens the database and starts the access session every command runs under (--user or the auto-login).
     Result<void> open()
     {
         if (db)
@@ -157,6 +162,8 @@ public:
             databaseUrl.isEmpty() ? storage::Database::openProfile(profile) : storage::Database::openUrl(databaseUrl);
         if (!opened)
             return opened.error();
+        if (auto r = startSession(*opened, user); !r)
+            return r;
         db = *opened;
         // A training profile marks its printouts and reaches only this computer (sd::training).
         sd::training::setActive(marketplace::AccountStore(db).isTrainingProfile().value_or(false));
@@ -379,6 +386,8 @@ int ordersShowOrHistory(Session &session, const QStringList &words, bool history
                                      {u"eventId"_qs, e.eventId},
                                      {u"at"_qs, e.at.toString(Qt::ISODateWithMs)},
                                      {u"actor"_qs, e.actor},
+                                     {u"user"_qs, e.user},
+                                     {u"workstation"_qs, e.workstation},
                                      {u"field"_qs, e.field},
                                      {u"old"_qs, e.oldValue},
                                      {u"new"_qs, e.newValue}});
@@ -387,9 +396,10 @@ int ordersShowOrHistory(Session &session, const QStringList &words, bool history
     }
     QList<QStringList> rows;
     for (const auto &e : *entries)
-        rows.append({e.at.toLocalTime().toString(u"yyyy-MM-dd HH:mm:ss"_qs), e.actor, e.field,
-                     e.oldValue + u" -> " + e.newValue});
+        rows.append({e.at.toLocalTime().toString(u"yyyy-MM-dd HH:mm:ss"_qs), e.actor, e.user + u'@' + e.workstation,
+                     e.field, e.oldValue + u" -> " + e.newValue});
     printTable({QCoreApplication::translate("sd::cli", "WHEN"), QCoreApplication::translate("sd::cli", "WHO"),
+                QCoreApplication::translate("sd::cli", "USER@WORKSTATION"),
                 QCoreApplication::translate("sd::cli", "FIELD"), QCoreApplication::translate("sd::cli", "CHANGE")},
                rows);
     return kOk;
@@ -581,10 +591,12 @@ int run(const QStringList &arguments)
             verbose = true;
             continue;
         }
-        if (option == u"--profile" || option == u"--database") {
+        if (option == u"--profile" || option == u"--database" || option == u"--user") {
             if (words.isEmpty())
                 return usageError(QCoreApplication::translate("sd::cli", "the option %1 needs a value").arg(option));
-            (option == u"--profile" ? session.profile : session.databaseUrl) = words.takeFirst();
+            (option == u"--profile" ? session.profile
+                                    : (option == u"--database" ? session.databaseUrl : session.user)) =
+                words.takeFirst();
             continue;
         }
         return usageError(QCoreApplication::translate("sd::cli", "unknown option %1").arg(option));
@@ -630,6 +642,11 @@ int run(const QStringList &arguments)
                                 session.databaseUrl.isEmpty() ? session.profile : QString());
     if (command == u"bench" && words.value(0) == u"chaos")
         return benchChaos(words.mid(1));
+    if (command == u"users" || command == u"roles" || command == u"backup" || command == u"selftest")
+        return accessCommand(command, words, openDatabase, session.databaseUrl.isEmpty() ? session.profile : QString(),
+                             session.databaseUrl.isEmpty() ? QDir(session.profile).filePath(u"sellerdesk.sqlite"_qs)
+                                                           : QString(),
+                             [&session] { session.db.reset(); });
     if (command == u"bench")
         return bench(session, words);
     if (command == u"allegro") {

@@ -1,9 +1,12 @@
+#include "databaseconnectiondialog.h"
 #include "firstrunwizard.h"
 #include "helpbrowser.h"
+#include "logindialog.h"
 #include "mainwindow.h"
 #include "scannerfilter.h"
 #include "scanning/serialscanner.h"
 
+#include "access/session.h"
 #include "automation/headless.h"
 #include "automation/rulestore.h"
 #include "marketplace/accountstore.h"
@@ -61,7 +64,7 @@ int main(int argc, char **argv)
             "stock-documents, offers, stock-sync, packing (the packing station), scanner-settings, pick-list, "
             "profit-settings, reports, "
             "messaging-settings, templates, messages, first-run (first-run:company, :shop, :printers or :rules at that "
-            "page) or help."),
+            "page), login, users, database-connection or help."),
         QStringLiteral("page"));
     const QCommandLineOption headlessOption(
         QStringLiteral("headless"),
@@ -79,7 +82,17 @@ int main(int argc, char **argv)
     const QString profileDir = parser.isSet(profile)
                                    ? parser.value(profile)
                                    : QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + u"/default"_qs;
-    auto db = parser.isSet(database) ? sd::storage::Database::openUrl(parser.value(database))
+    // The warehouse database saved in "Connect to the warehouse database", unless the command line names one.
+    QString databaseUrl = parser.value(database);
+    if (!headless && databaseUrl.isEmpty() && !parser.isSet(profile)) {
+        auto stored = sd::ui::DatabaseConnectionDialog::storedUrl();
+        if (!stored) {
+            QMessageBox::critical(nullptr, QApplication::translate("main", "SellerDesk"), stored.error().userMessage);
+            return 1;
+        }
+        databaseUrl = *stored;
+    }
+    auto db = !databaseUrl.isEmpty() ? sd::storage::Database::openUrl(databaseUrl)
                                      : sd::storage::Database::openProfile(profileDir);
     // A training profile marks its printouts and reaches only this computer (sd::training).
     if (db)
@@ -116,6 +129,13 @@ int main(int argc, char **argv)
         if (auto opened = serialScanner.open(scannerSettings.serialPort, scannerSettings.baudRate); !opened)
             qWarning().noquote() << opened.error().userMessage;
     }
+    // Who works here: the workstation's automatic login (a profile without users needs none), else the login.
+    // --open login always asks.
+    const bool askLogin = parser.value(page) == u"login";
+    const auto session = sd::ui::LoginDialog::startSession(*db, askLogin);
+    if (!session)
+        return 0;
+    sd::access::Session::setCurrent(*session);
     sd::ui::MainWindow window(*db);
     window.setProfileDir(profileDir);
     window.show();
@@ -124,7 +144,7 @@ int main(int argc, char **argv)
     const QString start = parser.isSet(page)                          ? parser.value(page)
                           : sd::ui::FirstRunWizard::isNewProfile(*db) ? u"first-run"_qs
                                                                       : QString();
-    if (!start.isEmpty())
+    if (!start.isEmpty() && !askLogin)
         QMetaObject::invokeMethod(&window, "openPage", Qt::QueuedConnection, Q_ARG(QString, start));
     return app.exec();
 }

@@ -1,5 +1,6 @@
 #include "automation/ruleinsights.h"
 
+#include "access/session.h"
 #include "automation/engine.h"
 #include "automation/sqlrun.h"
 
@@ -233,6 +234,8 @@ QList<RuleWarning> ruleWarnings(const QList<Rule> &rules, const QHash<qint64, Ru
 
 Result<void> removeRule(storage::Database &db, qint64 id)
 {
+    if (auto r = access::require(access::Permission::EditRules); !r)
+        return r;
     storage::Transaction transaction(db, "remove rule");
     if (!transaction.started())
         return transaction.started().error();

@@ -1,5 +1,6 @@
 #include "automation/rulestore.h"
 
+#include "access/session.h"
 #include "automation/sqlrun.h"
 
 #include <QCoreApplication>
@@ -43,6 +44,8 @@ RuleStore::RuleStore(std::shared_ptr<storage::Database> db)
 
 Result<Rule> RuleStore::save(Rule rule, const QString &author)
 {
+    if (auto r = access::require(access::Permission::EditRules, author); !r)
+        return r.error();
     const QStringList problems = rule.problems();
     if (!problems.isEmpty())
         return makeError(Error::Code::Invalid,
@@ -138,6 +141,8 @@ Result<QList<Rule>> RuleStore::enabled()
 
 Result<Rule> RuleStore::setEnabled(qint64 id, bool on, const QString &author)
 {
+    if (auto r = access::require(access::Permission::EditRules, author); !r)
+        return r.error();
     auto rule = get(id);
     if (!rule)
         return rule.error();

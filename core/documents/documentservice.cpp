@@ -1,5 +1,6 @@
 #include "documents/documentservice.h"
 
+#include "access/session.h"
 #include "automation/rulestore.h"
 #include "automation/sqlrun.h"
 #include "documents/documentbuilder.h"
@@ -105,6 +106,8 @@ Result<DocumentService::Built> DocumentService::build(qint64 orderId, const Buil
 
 Result<Document> DocumentService::issueForOrder(const IssueRequest &request, const storage::ChangeContext &ctx)
 {
+    if (auto r = access::require(access::Permission::IssueDocuments, ctx.actor); !r)
+        return r.error();
     auto attempt = [&]() -> Result<Document> {
         auto built = build(request.orderId, {request.type, request.issueDate});
         if (!built)
@@ -158,6 +161,8 @@ Result<Document> DocumentService::queueForKsef(const Document &doc, const storag
 
 Result<Document> DocumentService::correct(const CorrectionRequest &request, const storage::ChangeContext &ctx)
 {
+    if (auto r = access::require(access::Permission::IssueCorrections, ctx.actor); !r)
+        return r.error();
     auto original = m_store.load(request.documentId);
     if (!original)
         return original.error();
@@ -329,6 +334,8 @@ Result<QList<Document>> DocumentService::issueCompletionDocuments(qint64 orderId
 
 Result<Document> DocumentService::cancel(qint64 id, const QString &reason, const storage::ChangeContext &ctx)
 {
+    if (auto r = access::require(access::Permission::IssueDocuments, ctx.actor); !r)
+        return r.error();
     return m_store.move(id, DocumentState::Cancelled, ctx, reason);
 }
 

@@ -168,6 +168,8 @@ Result<void> Database::openConnection(QSqlDatabase &db)
             if (!query.exec(QString::fromLatin1(sql))) {
                 Error error = toError(query.lastError(), sql);
                 db.close();
+                if (error.detail.contains(u"malformed"))
+                    return damaged(error.detail);
                 if (error.code == Error::Code::WrongDatabase || error.code == Error::Code::Storage)
                     return makeError(
                         Error::Code::WrongDatabase,
@@ -189,7 +191,13 @@ Result<void> Database::openConnection(QSqlDatabase &db)
     db.setDatabaseName(url.path().mid(1));
     db.setUserName(url.userName());
     db.setPassword(url.password());
-    db.setConnectOptions(QStringLiteral("connect_timeout=10;application_name=sellerdesk"));
+    // TLS: postgresql://...?sslmode=require (or verify-full with sslrootcert=FILE), as libpq spells it.
+    QString options = QStringLiteral("connect_timeout=10;application_name=sellerdesk");
+    const QUrlQuery urlQuery(url);
+    for (const char *key : {"sslmode", "sslrootcert"})
+        if (const QString value = urlQuery.queryItemValue(QLatin1StringView(key)); !value.isEmpty())
+            options += u';' + QLatin1StringView(key) + u'=' + value;
+    db.setConnectOptions(options);
     if (!db.open()) {
         const Error error = toError(db.lastError(), "open postgresql");
         return makeError(
@@ -199,6 +207,29 @@ Result<void> Database::openConnection(QSqlDatabase &db)
     }
     QSqlQuery query(db);
     query.exec(QStringLiteral("SET client_min_messages TO WARNING"));
+    return {};
+}
+
+Error Database::damaged(const QString &detail) const
+{
+    return makeError(Error::Code::WrongDatabase,
+                     QCoreApplication::translate(
+                         "sd::storage", "The database %1 is damaged. Restore your latest backup "
+                                        "(sellerdesk-cli backup restore FILE); SellerDesk did not change the file.")
+                         .arg(m_options.sqlitePath),
+                     detail);
+}
+
+// PRAGMA quick_check at every start: a damaged file is named as such instead of failing later, halfway through a
+// change.
+Result<void> Database::checkIntegrity(QSqlDatabase &db)
+{
+    QSqlQuery check(db);
+    if (!check.exec(QStringLiteral("PRAGMA quick_check")))
+        return damaged(check.lastError().text());
+    const QString first = check.next() ? check.value(0).toString() : QString();
+    if (first != u"ok")
+        return damaged(first);
     return {};
 }
 
@@ -308,9 +339,12 @@ Result<void> Database::checkAndMigrate()
                                                              "tables. Choose another file or an empty database.")
                                      .arg(describe()));
         }
-        if (m_engine == Engine::Sqlite)
+        if (m_engine == Engine::Sqlite) {
+            if (auto r = checkIntegrity(db); !r)
+                return r;
             if (auto r = useWal(db); !r)
                 return r;
+        }
         m_identityChecked = true;
         return migrate(db, m_engine);
     }();

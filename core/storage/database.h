@@ -83,6 +83,8 @@ private:
     Result<void> openConnection(QSqlDatabase &db);
     Result<void> checkAndMigrate();
     Result<void> useWal(QSqlDatabase &db);
+    Result<void> checkIntegrity(QSqlDatabase &db);
+    Error damaged(const QString &detail) const;
     void finishTransaction(bool committed);
     Result<void> runSavepoint(const QString &sql, const char *cacheKey, const char *what);
     QString connectionName() const;

@@ -551,6 +551,21 @@ const QList<Migration> &migrations()
              u"CREATE INDEX loss_holds_order ON loss_holds (order_id, id)"_qs,
          },
          {}},
+        {19,
+         "users and roles, auto-login per workstation, user and workstation in the order history",
+         {
+             // Custom roles; packer, office and administrator are built in (core/access/permission.cpp).
+             // permissions: comma-separated permission keys.
+             u"CREATE TABLE roles (name TEXT PRIMARY KEY, permissions TEXT NOT NULL, created_at BIGINT NOT NULL)"_qs,
+             // Passwords only as PBKDF2 hashes (core/access/passwordhash.cpp).
+             u"CREATE TABLE users (id {PK}, name TEXT NOT NULL UNIQUE, role TEXT NOT NULL, password_hash TEXT NOT "
+             "NULL, active INTEGER NOT NULL DEFAULT 1, created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL)"_qs,
+             // The user a workstation starts with without a login (single-user setups).
+             u"CREATE TABLE auto_logins (workstation TEXT PRIMARY KEY, user_name TEXT NOT NULL)"_qs,
+             u"ALTER TABLE order_history ADD COLUMN user_name TEXT NOT NULL DEFAULT ''"_qs,
+             u"ALTER TABLE order_history ADD COLUMN workstation TEXT NOT NULL DEFAULT ''"_qs,
+         },
+         {}},
         {20,
          "messaging: Message Center messages read from the marketplace accounts",
          {

@@ -2,6 +2,8 @@
 
 #include "money/lossguard.h"
 
+#include "access/session.h"
+#include "storage/orderchangelistener.h"
 #include "storage/orderquery.h"
 #include "storage/sqlbinder.h"
 #include "storage/sqlquery.h"
@@ -49,7 +51,7 @@ constexpr char kInsertItemSql[] = "INSERT INTO order_items (order_id, position, 
 constexpr char kInsertEventSql[] =
     "INSERT INTO events (type, order_id, payload, cause_depth, actor, created_at) VALUES (?, ?, ?, ?, ?, ?)";
 constexpr char kInsertHistorySql[] = "INSERT INTO order_history (order_id, event_id, at, actor, field, old_value, "
-                                     "new_value) VALUES (?, ?, ?, ?, ?, ?, ?)";
+                                     "new_value, user_name, workstation) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
 } // namespace
 
@@ -392,6 +394,9 @@ Result<void> OrderStore::writeHistory(qint64 orderId, qint64 eventId, qint64 now
     b.text(field);
     b.text(oldValue);
     b.text(newValue);
+    // Every row names who was logged in and where, whatever the actor (a rule, an import, a person).
+    b.text(access::Session::currentUserName());
+    b.text(access::Session::workstation());
     if (native) {
         if (auto r = m_db->step(native, "insert history"); !r)
             return r.error();
@@ -594,6 +599,19 @@ Result<ChangeResult> OrderStore::apply(const OrderChange &change)
         result.changedFields.append(u"order"_qs);
     }
 
+    // Other workstations' lists refresh on this (OrderChangeListener); PostgreSQL delivers it at the outermost commit
+    // and folds repeats, so one per transaction: the first change in it, the one that queues the signal flush.
+    if (m_db->isPostgres() && !m_flushQueued) {
+        // pg_notify, not NOTIFY: a statement kept prepared cannot be a NOTIFY.
+        auto notify = m_db->cached(
+            "notify orders",
+            QStringLiteral("SELECT pg_notify('%1', '')").arg(QLatin1StringView(OrderChangeListener::kChannel)));
+        if (!notify)
+            return notify.error();
+        if (auto r = exec(**notify, "notify orders"); !r)
+            return r.error();
+        (*notify)->finish();
+    }
     if (auto r = transaction.commit(); !r)
         return r.error();
     result.orderId = after.id;
@@ -817,7 +835,8 @@ Result<qint64> OrderStore::count()
 Result<QList<HistoryEntry>> OrderStore::history(qint64 orderId)
 {
     QSqlQuery q(m_db->connection());
-    q.prepare(QStringLiteral("SELECT id, event_id, at, actor, field, old_value, new_value FROM order_history "
+    q.prepare(QStringLiteral("SELECT id, event_id, at, actor, field, old_value, new_value, user_name, workstation FROM "
+                             "order_history "
                              "WHERE order_id = ? ORDER BY id"));
     q.addBindValue(orderId);
     if (auto r = exec(q, "order history"); !r)
@@ -825,7 +844,8 @@ Result<QList<HistoryEntry>> OrderStore::history(qint64 orderId)
     QList<HistoryEntry> list;
     while (q.next()) {
         list.append({q.value(0).toLongLong(), q.value(1).toLongLong(), timeFrom(q.value(2)), q.value(3).toString(),
-                     q.value(4).toString(), q.value(5).toString(), q.value(6).toString()});
+                     q.value(4).toString(), q.value(5).toString(), q.value(6).toString(), q.value(7).toString(),
+                     q.value(8).toString()});
     }
     return list;
 }

@@ -89,6 +89,8 @@ struct HistoryEntry
     QString field;
     QString oldValue;
     QString newValue;
+    QString user;        // who was logged in (core/access Session)
+    QString workstation; // where
 };
 
 struct EventRecord

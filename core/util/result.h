@@ -20,6 +20,7 @@ struct Error
         WrongDatabase, // not a SellerDesk database, or a newer schema
         Io,            // file or network
         Internal,
+        Forbidden, // the current user's role does not allow it
     };
 
     Code code = Code::Internal;

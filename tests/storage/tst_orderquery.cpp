@@ -380,7 +380,10 @@ private Q_SLOTS:
                 u"DROP TABLE print_jobs"_qs, u"DROP TABLE messages"_qs, u"DROP TABLE mail_accounts"_qs,
                 u"DROP TABLE sms_accounts"_qs, u"DROP TABLE message_templates"_qs, u"DROP TABLE messaging_settings"_qs,
                 u"DROP TABLE order_confirmations"_qs, u"DROP TABLE loss_holds"_qs, u"DROP TABLE order_profit"_qs,
-                u"DROP TABLE money_settings"_qs, u"DROP TABLE marketplace_messages"_qs};
+                u"DROP TABLE money_settings"_qs, u"DROP TABLE marketplace_messages"_qs, u"DROP TABLE users"_qs,
+                u"DROP TABLE roles"_qs, u"DROP TABLE auto_logins"_qs,
+                u"ALTER TABLE order_history DROP COLUMN user_name"_qs,
+                u"ALTER TABLE order_history DROP COLUMN workstation"_qs};
 
             for (const char *column : {"product_id", "link_source", "format", "archived", "sync_enabled", "sync_state",
                                        "sync_error", "sync_attempts"})

@@ -1,5 +1,6 @@
 #include "devices/printing/printerrouting.h"
 
+#include "access/session.h"
 #include <QCoreApplication>
 #include <QSettings>
 #include <QSysInfo>
@@ -69,13 +70,12 @@ Result<void> PrinterRouting::setPrinter(Role role, const QString &address)
 
 QString PrinterRouting::workstation()
 {
-    const QString name = QSettings().value(u"workstation/name"_qs).toString();
-    return name.isEmpty() ? QSysInfo::machineHostName() : name;
+    return access::Session::workstation();
 }
 
 void PrinterRouting::setWorkstation(const QString &name)
 {
-    QSettings().setValue(u"workstation/name"_qs, name.trimmed());
+    access::Session::setWorkstation(name);
 }
 
 } // namespace sd::devices::printing
