@@ -23,6 +23,14 @@
         <source>The download interval must be from 1 minute to 24 hours.</source>
         <translation>Odstęp pobierania musi wynosić od 1 minuty do 24 godzin.</translation>
     </message>
+    <message>
+        <source>This is a training profile: it can only connect to the training marketplace on this computer, not to %1. Create a new profile for real work.</source>
+        <translation>To jest profil szkoleniowy: może łączyć się tylko z serwisem szkoleniowym na tym komputerze, a nie z %1. Do prawdziwej pracy utwórz nowy profil.</translation>
+    </message>
+    <message>
+        <source>The training marketplace runs on this computer: its address must be 127.0.0.1 or localhost, not %1.</source>
+        <translation>Serwis szkoleniowy działa na tym komputerze: jego adres musi być 127.0.0.1 lub localhost, a nie %1.</translation>
+    </message>
 </context>
 <context>
     <name>AllegroClient</name>
@@ -76,6 +84,21 @@
     <message>
         <source>Allegro (%1): download failed.</source>
         <translation>Allegro (%1): pobieranie nie powiodło się.</translation>
+    </message>
+</context>
+<context>
+    <name>CodeClassifier</name>
+    <message>
+        <source>A command barcode cannot be empty.</source>
+        <translation>Kod polecenia nie może być pusty.</translation>
+    </message>
+    <message>
+        <source>There is no rule %1.</source>
+        <translation>Nie ma reguły %1.</translation>
+    </message>
+    <message>
+        <source>The code %1 is already a %2; a command barcode must not open anything else.</source>
+        <translation>Kod %1 to już %2; kod polecenia nie może otwierać niczego innego.</translation>
     </message>
 </context>
 <context>
@@ -285,6 +308,45 @@
     </message>
 </context>
 <context>
+    <name>LossGuard</name>
+    <message>
+        <source>The profit would be %1 (the minimum is %2).</source>
+        <translation>Zysk wyniósłby %1 (minimum to %2).</translation>
+    </message>
+    <message>
+        <source>Order %1 was not moved to "%2": %3 An administrator must release it first.</source>
+        <translation>Zamówienie %1 nie zostało przeniesione do „%2”: %3 Najpierw musi je zwolnić administrator.</translation>
+    </message>
+    <message>
+        <source>loss guard</source>
+        <translation>ochrona przed stratą</translation>
+    </message>
+    <message>
+        <source>Order %1 was kept from "%2" by the loss guard: %3</source>
+        <translation>Ochrona przed stratą zatrzymała zamówienie %1 przed statusem „%2”: %3</translation>
+    </message>
+    <message>
+        <source>SellerDesk: order %1 held by the loss guard</source>
+        <translation>SellerDesk: zamówienie %1 zatrzymane przez ochronę przed stratą</translation>
+    </message>
+    <message>
+        <source>Release it in SellerDesk (order view, or: sellerdesk-cli profit release %1 --reason ...) once the order is checked.</source>
+        <translation>Po sprawdzeniu zamówienia zwolnij je w SellerDesk (widok zamówienia albo: sellerdesk-cli profit release %1 --reason ...).</translation>
+    </message>
+    <message>
+        <source>Say why the order may be completed (a reason is required).</source>
+        <translation>Podaj, dlaczego zamówienie może zostać zakończone (powód jest wymagany).</translation>
+    </message>
+    <message>
+        <source>A release must say who makes it.</source>
+        <translation>Przy zwolnieniu trzeba podać, kto je wykonuje.</translation>
+    </message>
+    <message>
+        <source>Order %1 is not held by the loss guard.</source>
+        <translation>Zamówienie %1 nie jest zatrzymane przez ochronę przed stratą.</translation>
+    </message>
+</context>
+<context>
     <name>OAuthClient</name>
     <message>
         <source>the device authorisation request</source>
@@ -375,6 +437,182 @@
     </message>
 </context>
 <context>
+    <name>PackingSession</name>
+    <message>
+        <source>Order %1 has no items to pack.</source>
+        <translation>Zamówienie %1 nie ma pozycji do spakowania.</translation>
+    </message>
+    <message>
+        <source>The scan was empty.</source>
+        <translation>Skan był pusty.</translation>
+    </message>
+    <message>
+        <source>Order %1 is packed already.</source>
+        <translation>Zamówienie %1 jest już spakowane.</translation>
+    </message>
+    <message>
+        <source>Packing of order %1 is not open.</source>
+        <translation>Pakowanie zamówienia %1 nie jest otwarte.</translation>
+    </message>
+    <message>
+        <source>Scan the serial number of %1, not a product code.</source>
+        <translation>Zeskanuj numer seryjny produktu %1, a nie kod produktu.</translation>
+    </message>
+    <message>
+        <source>The serial number %1 was scanned already.</source>
+        <translation>Numer seryjny %1 został już zeskanowany.</translation>
+    </message>
+    <message>
+        <source>%1: serial number %2 (%3 of %4).</source>
+        <translation>%1: numer seryjny %2 (%3 z %4).</translation>
+    </message>
+    <message>
+        <source>Wrong item: %1 is not in this order.</source>
+        <translation>Zły towar: %1 nie należy do tego zamówienia.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Too many: all %n unit(s) of %1 are packed already.</source>
+        <translation>
+            <numerusform>Za dużo: %n sztuka produktu %1 jest już spakowana.</numerusform>
+            <numerusform>Za dużo: wszystkie %n sztuki produktu %1 są już spakowane.</numerusform>
+            <numerusform>Za dużo: wszystkie %n sztuk produktu %1 jest już spakowanych.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Now scan the serial number of %1.</source>
+        <translation>Teraz zeskanuj numer seryjny produktu %1.</translation>
+    </message>
+    <message>
+        <source>%1: %2 of %3.</source>
+        <translation>%1: %2 z %3.</translation>
+    </message>
+    <message>
+        <source>Order %1 is packed.</source>
+        <translation>Zamówienie %1 jest spakowane.</translation>
+    </message>
+    <message>
+        <source>Choose the status for an order with missing items.</source>
+        <translation>Wybierz status dla zamówienia z brakującymi towarami.</translation>
+    </message>
+</context>
+<context>
+    <name>PickList</name>
+    <message>
+        <source>Location</source>
+        <translation>Lokalizacja</translation>
+    </message>
+    <message>
+        <source>SKU</source>
+        <translation>SKU</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>Produkt</translation>
+    </message>
+    <message>
+        <source>Units</source>
+        <translation>Sztuki</translation>
+    </message>
+    <message>
+        <source>Orders</source>
+        <translation>Zamówienia</translation>
+    </message>
+    <message>
+        <source>The pick list could not be drawn.</source>
+        <translation>Nie udało się narysować listy kompletacyjnej.</translation>
+    </message>
+</context>
+<context>
+    <name>Profit</name>
+    <message>
+        <source>The order's total %1 is not its items, delivery and adjustments (%2).</source>
+        <translation>Suma zamówienia %1 nie jest równa sumie pozycji, dostawy i korekt (%2).</translation>
+    </message>
+    <message>
+        <source>The VAT of the order cannot be computed: %1</source>
+        <translation>Nie można obliczyć VAT zamówienia: %1</translation>
+    </message>
+    <message>
+        <source>No purchase price for "%1" (counted as 0).</source>
+        <translation>Brak ceny zakupu dla „%1” (liczona jako 0).</translation>
+    </message>
+    <message>
+        <source>The purchase price of "%1" is in %2, the order in %3.</source>
+        <translation>Cena zakupu „%1” jest w %2, a zamówienie w %3.</translation>
+    </message>
+    <message>
+        <source>Costs set in PLN (commission table, courier, payment fee, packaging) are left out of an order in %1.</source>
+        <translation>Koszty ustawione w PLN (tabela prowizji, kurier, opłata za płatność, pakowanie) nie są liczone dla zamówienia w %1.</translation>
+    </message>
+    <message>
+        <source>A billing entry (%1) is in %2, the order in %3.</source>
+        <translation>Pozycja rozliczenia (%1) jest w %2, a zamówienie w %3.</translation>
+    </message>
+</context>
+<context>
+    <name>ProfitSection</name>
+    <message>
+        <source>Profit</source>
+        <translation>Zysk</translation>
+    </message>
+    <message>
+        <source>Revenue (gross)</source>
+        <translation>Przychód (brutto)</translation>
+    </message>
+    <message>
+        <source>VAT</source>
+        <translation>VAT</translation>
+    </message>
+    <message>
+        <source>Revenue (net)</source>
+        <translation>Przychód (netto)</translation>
+    </message>
+    <message>
+        <source>Purchase cost</source>
+        <translation>Koszt zakupu</translation>
+    </message>
+    <message>
+        <source>Marketplace fees (billing)</source>
+        <translation>Opłaty serwisu (z rozliczenia)</translation>
+    </message>
+    <message>
+        <source>Marketplace fees (commission table)</source>
+        <translation>Opłaty serwisu (z tabeli prowizji)</translation>
+    </message>
+    <message>
+        <source>Courier</source>
+        <translation>Kurier</translation>
+    </message>
+    <message>
+        <source>Payment fees</source>
+        <translation>Opłaty za płatność</translation>
+    </message>
+    <message>
+        <source>Packaging</source>
+        <translation>Pakowanie</translation>
+    </message>
+    <message>
+        <source>Held by the loss guard: it may not move to "%1" until an administrator releases it. %2</source>
+        <translation>Zatrzymane przez ochronę przed stratą: nie może przejść do „%1”, dopóki administrator go nie zwolni. %2</translation>
+    </message>
+    <message>
+        <source>Release…</source>
+        <translation>Zwolnij…</translation>
+    </message>
+    <message>
+        <source>Loss guard released by %1: %2</source>
+        <translation>Ochronę przed stratą zwolnił(a) %1: %2</translation>
+    </message>
+    <message>
+        <source>Release order %1</source>
+        <translation>Zwolnij zamówienie %1</translation>
+    </message>
+    <message>
+        <source>Why may this order be completed anyway? (recorded in its history)</source>
+        <translation>Dlaczego to zamówienie może mimo to zostać zakończone? (zapisywane w historii)</translation>
+    </message>
+</context>
+<context>
     <name>QObject</name>
     <message>
         <source>documents</source>
@@ -420,6 +658,17 @@
     </message>
 </context>
 <context>
+    <name>SalesReport</name>
+    <message>
+        <source>The report needs a start date on or before its end date.</source>
+        <translation>Raport wymaga daty początkowej nie późniejszej niż końcowa.</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>Razem</translation>
+    </message>
+</context>
+<context>
     <name>SellerActions</name>
     <message>
         <source>This action is being done by another workstation right now.</source>
@@ -448,6 +697,65 @@
     <message>
         <source>The offer's signature (external id) is longer than 100 characters.</source>
         <translation>Sygnatura oferty (external id) ma więcej niż 100 znaków.</translation>
+    </message>
+</context>
+<context>
+    <name>ShippingFormula</name>
+    <message>
+        <source>The weight and the value may not be negative and the quantity must be at least 1.</source>
+        <translation>Waga i wartość nie mogą być ujemne, a ilość musi wynosić co najmniej 1.</translation>
+    </message>
+    <message>
+        <source>Collected in person: no shipping charge.</source>
+        <translation>Odbiór osobisty: bez opłaty za wysyłkę.</translation>
+    </message>
+    <message>
+        <source>Base: %1</source>
+        <translation>Stawka podstawowa: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>Weight: %n started kg × %1 = %2</source>
+        <translation>
+            <numerusform>Waga: %n rozpoczęty kg × %1 = %2</numerusform>
+            <numerusform>Waga: %n rozpoczęte kg × %1 = %2</numerusform>
+            <numerusform>Waga: %n rozpoczętych kg × %1 = %2</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Quantity: %n more item(s) × %1 = %2</source>
+        <translation>
+            <numerusform>Ilość: %n dodatkowa sztuka × %1 = %2</numerusform>
+            <numerusform>Ilość: %n dodatkowe sztuki × %1 = %2</numerusform>
+            <numerusform>Ilość: %n dodatkowych sztuk × %1 = %2</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Zone %1: %2</source>
+        <translation>Strefa %1: %2</translation>
+    </message>
+    <message>
+        <source>Free shipping from %1 (the goods are worth %2): %3 waived.</source>
+        <translation>Darmowa wysyłka od %1 (towar jest wart %2): odliczono %3.</translation>
+    </message>
+    <message>
+        <source>Cash on delivery: %1</source>
+        <translation>Pobranie: %1</translation>
+    </message>
+    <message>
+        <source>Total: %1</source>
+        <translation>Razem: %1</translation>
+    </message>
+    <message>
+        <source>The shipping formula holds a negative amount.</source>
+        <translation>Formuła kosztu wysyłki zawiera ujemną kwotę.</translation>
+    </message>
+    <message>
+        <source>A zone is a two-letter country code or * for the rest of the world, not "%1".</source>
+        <translation>Strefa to dwuliterowy kod kraju albo * dla reszty świata, a nie „%1”.</translation>
+    </message>
+    <message>
+        <source>There is no shipping setting "%1".</source>
+        <translation>Nie ma ustawienia wysyłki „%1”.</translation>
     </message>
 </context>
 <context>
@@ -578,8 +886,243 @@
         <translation>Z --headless: zapisuj dziennik do &lt;pliku&gt;.</translation>
     </message>
     <message>
-        <source>Open a page at start: statuses, new-order, shortcuts, order (the newest order in its own window), order-automation, rules, rule-editor, rule-test, rule-versions, rule-templates or execution-log.</source>
-        <translation>Otwórz stronę przy starcie: statuses, new-order, shortcuts, order (najnowsze zamówienie we własnym oknie), order-automation, rules, rule-editor, rule-test, rule-versions, rule-templates lub execution-log.</translation>
+        <source>Open a page at start: statuses, new-order, shortcuts, order (the newest order in its own window), order-automation, order-receipt-label, rules, rule-editor, rule-test, rule-versions, rule-templates, execution-log, printers, print-queue, documents, document-settings, ksef-settings, products, warehouses, stock-documents, offers, stock-sync, packing (the packing station), scanner-settings, pick-list, profit-settings, reports, messaging-settings, templates, messages, first-run (first-run:company, :shop, :printers or :rules at that page), login, users, database-connection or help.</source>
+        <translation>Otwórz stronę przy starcie: statuses, new-order, shortcuts, order (najnowsze zamówienie we własnym oknie), order-automation, order-receipt-label, rules, rule-editor, rule-test, rule-versions, rule-templates, execution-log, printers, print-queue, documents, document-settings, ksef-settings, products, warehouses, stock-documents, offers, stock-sync, packing (stanowisko pakowania), scanner-settings, pick-list, profit-settings, reports, messaging-settings, templates, messages, first-run (first-run:company, :shop, :printers lub :rules otwiera tę stronę), login, users, database-connection lub help.</translation>
+    </message>
+</context>
+<context>
+    <name>sd::access</name>
+    <message>
+        <source>The database %1 cannot be opened.</source>
+        <translation>Nie można otworzyć bazy danych %1.</translation>
+    </message>
+    <message>
+        <source>The backup to %1 cannot start.</source>
+        <translation>Nie można rozpocząć kopii zapasowej do %1.</translation>
+    </message>
+    <message>
+        <source>The backup to %1 failed.</source>
+        <translation>Kopia zapasowa do %1 nie powiodła się.</translation>
+    </message>
+    <message>
+        <source>There is no database at %1.</source>
+        <translation>W %1 nie ma bazy danych.</translation>
+    </message>
+    <message>
+        <source>The backup cannot overwrite the database itself.</source>
+        <translation>Kopia zapasowa nie może zastąpić samej bazy danych.</translation>
+    </message>
+    <message>
+        <source>The backup file %1 cannot be written.</source>
+        <translation>Nie można zapisać pliku kopii zapasowej %1.</translation>
+    </message>
+    <message>
+        <source>There is no backup file %1.</source>
+        <translation>Nie ma pliku kopii zapasowej %1.</translation>
+    </message>
+    <message>
+        <source>The backup %1 is damaged; it was not restored.</source>
+        <translation>Kopia zapasowa %1 jest uszkodzona; nie została przywrócona.</translation>
+    </message>
+    <message>
+        <source>%1 is not a SellerDesk backup; nothing was restored.</source>
+        <translation>%1 nie jest kopią zapasową SellerDesk; niczego nie przywrócono.</translation>
+    </message>
+    <message>
+        <source>The folder of %1 cannot be created.</source>
+        <translation>Nie można utworzyć folderu dla %1.</translation>
+    </message>
+    <message>
+        <source>Edit automation rules</source>
+        <translation>Edytowanie reguł automatyzacji</translation>
+    </message>
+    <message>
+        <source>Refund payments</source>
+        <translation>Zwroty płatności</translation>
+    </message>
+    <message>
+        <source>Issue corrections</source>
+        <translation>Wystawianie korekt</translation>
+    </message>
+    <message>
+        <source>Issue documents</source>
+        <translation>Wystawianie dokumentów</translation>
+    </message>
+    <message>
+        <source>See profit</source>
+        <translation>Podgląd zysku</translation>
+    </message>
+    <message>
+        <source>Manage users and roles</source>
+        <translation>Zarządzanie użytkownikami i rolami</translation>
+    </message>
+    <message>
+        <source>Manage settings and accounts</source>
+        <translation>Zarządzanie ustawieniami i kontami</translation>
+    </message>
+    <message>
+        <source>Change order status</source>
+        <translation>Zmiana statusu zamówień</translation>
+    </message>
+    <message>
+        <source>Pack orders</source>
+        <translation>Pakowanie zamówień</translation>
+    </message>
+    <message>
+        <source>Packer</source>
+        <translation>Pakowacz</translation>
+    </message>
+    <message>
+        <source>Office</source>
+        <translation>Biuro</translation>
+    </message>
+    <message>
+        <source>Administrator</source>
+        <translation>Administrator</translation>
+    </message>
+    <message>
+        <source>Database %1</source>
+        <translation>Baza danych %1</translation>
+    </message>
+    <message>
+        <source>not reachable</source>
+        <translation>niedostępna</translation>
+    </message>
+    <message>
+        <source>schema %1, expected %2</source>
+        <translation>schemat %1, oczekiwano %2</translation>
+    </message>
+    <message>
+        <source>schema %1</source>
+        <translation>schemat %1</translation>
+    </message>
+    <message>
+        <source>Database integrity</source>
+        <translation>Spójność bazy danych</translation>
+    </message>
+    <message>
+        <source>the check could not run</source>
+        <translation>nie udało się przeprowadzić sprawdzenia</translation>
+    </message>
+    <message>
+        <source>damaged: %1</source>
+        <translation>uszkodzona: %1</translation>
+    </message>
+    <message>
+        <source>Keychain</source>
+        <translation>Pęk kluczy</translation>
+    </message>
+    <message>
+        <source>a value written could not be read back</source>
+        <translation>zapisanej wartości nie udało się odczytać</translation>
+    </message>
+    <message>
+        <source>system keychain</source>
+        <translation>systemowy pęk kluczy</translation>
+    </message>
+    <message>
+        <source>encrypted file</source>
+        <translation>zaszyfrowany plik</translation>
+    </message>
+    <message>
+        <source>Printer: %1</source>
+        <translation>Drukarka: %1</translation>
+    </message>
+    <message>
+        <source>not set up</source>
+        <translation>nieskonfigurowana</translation>
+    </message>
+    <message>
+        <source>not reachable: %1</source>
+        <translation>niedostępna: %1</translation>
+    </message>
+    <message>
+        <source>CUPS does not know the queue %1 or is not running</source>
+        <translation>CUPS nie zna kolejki %1 albo nie działa</translation>
+    </message>
+    <message>
+        <source>the folder %1 cannot be written</source>
+        <translation>nie można zapisywać w folderze %1</translation>
+    </message>
+    <message>
+        <source>Marketplace accounts</source>
+        <translation>Konta sprzedażowe</translation>
+    </message>
+    <message>
+        <source>Marketplace account %1</source>
+        <translation>Konto sprzedażowe %1</translation>
+    </message>
+    <message>
+        <source>not connected</source>
+        <translation>niepołączone</translation>
+    </message>
+    <message>
+        <source>the keychain is not usable, so its tokens cannot be read</source>
+        <translation>pęk kluczy jest niedostępny, więc nie można odczytać tokenów</translation>
+    </message>
+    <message>
+        <source>no token stored; connect the account again</source>
+        <translation>brak zapisanego tokenu; połącz konto ponownie</translation>
+    </message>
+    <message>
+        <source>the token expired and cannot be refreshed; connect the account again</source>
+        <translation>token wygasł i nie można go odświeżyć; połącz konto ponownie</translation>
+    </message>
+    <message>
+        <source>token expired, will be refreshed</source>
+        <translation>token wygasł, zostanie odświeżony</translation>
+    </message>
+    <message>
+        <source>token valid</source>
+        <translation>token ważny</translation>
+    </message>
+    <message>
+        <source>Not allowed: %1 may not %2 (role %3).</source>
+        <translation>Brak uprawnień: %1 nie ma prawa do czynności „%2” (rola %3).</translation>
+    </message>
+    <message>
+        <source>There is no user %1.</source>
+        <translation>Nie ma użytkownika %1.</translation>
+    </message>
+    <message>
+        <source>A password needs at least 6 characters.</source>
+        <translation>Hasło musi mieć co najmniej 6 znaków.</translation>
+    </message>
+    <message>
+        <source>A user name must be 1 to 64 characters without "@".</source>
+        <translation>Nazwa użytkownika musi mieć od 1 do 64 znaków i nie może zawierać „@”.</translation>
+    </message>
+    <message>
+        <source>The first user must be an administrator, or nobody could manage users afterwards.</source>
+        <translation>Pierwszy użytkownik musi być administratorem, inaczej nikt nie mógłby potem zarządzać użytkownikami.</translation>
+    </message>
+    <message>
+        <source>The password could not be hashed.</source>
+        <translation>Nie udało się zabezpieczyć hasła.</translation>
+    </message>
+    <message>
+        <source>There is already a user %1.</source>
+        <translation>Użytkownik %1 już istnieje.</translation>
+    </message>
+    <message>
+        <source>There is no role %1.</source>
+        <translation>Nie ma roli %1.</translation>
+    </message>
+    <message>
+        <source>A role name must be 1 to 64 characters.</source>
+        <translation>Nazwa roli musi mieć od 1 do 64 znaków.</translation>
+    </message>
+    <message>
+        <source>There is already a role %1.</source>
+        <translation>Rola %1 już istnieje.</translation>
+    </message>
+    <message>
+        <source>The user %1 is switched off.</source>
+        <translation>Użytkownik %1 jest wyłączony.</translation>
+    </message>
+    <message>
+        <source>Wrong user name or password.</source>
+        <translation>Błędna nazwa użytkownika lub hasło.</translation>
     </message>
 </context>
 <context>
@@ -1095,6 +1638,22 @@
         <source>Line: stock of the product</source>
         <translation>Pozycja: stan magazynowy produktu</translation>
     </message>
+    <message>
+        <source>Invoice issued offline (KSeF unreachable)</source>
+        <translation>Faktura wystawiona offline (KSeF nieosiągalny)</translation>
+    </message>
+    <message>
+        <source>Message type</source>
+        <translation>Rodzaj wiadomości</translation>
+    </message>
+    <message>
+        <source>Marketplace account (empty: any)</source>
+        <translation>Konto marketplace (puste: dowolne)</translation>
+    </message>
+    <message>
+        <source>Generate the transport slip and warranty card</source>
+        <translation>Utwórz list przewozowy i kartę gwarancyjną</translation>
+    </message>
 </context>
 <context>
     <name>sd::automation::Dispatcher</name>
@@ -1338,6 +1897,14 @@
     <message>
         <source>Unknown marketplace action.</source>
         <translation>Nieznana akcja w serwisie.</translation>
+    </message>
+    <message>
+        <source>The buyer's message was answered on Allegro.</source>
+        <translation>Odpowiedziano na wiadomość kupującego na Allegro.</translation>
+    </message>
+    <message>
+        <source>No buyer message to answer (none, answered before, or outside the chosen hours).</source>
+        <translation>Brak wiadomości kupującego do odpowiedzi (żadnej nie ma, odpowiedziano już wcześniej albo poza wybranymi godzinami).</translation>
     </message>
 </context>
 <context>
@@ -1960,10 +2527,6 @@
         <translation>szczyt pamięci (RSS): %1 MB   cel &lt; 250 MB</translation>
     </message>
     <message>
-        <source>bench needs a benchmark name: import or list</source>
-        <translation>bench wymaga nazwy testu wydajności: import lub list</translation>
-    </message>
-    <message>
         <source>The encrypted secret file needs a passphrase: set SD_SECRET_PASSPHRASE.</source>
         <translation>Zaszyfrowany plik sekretów wymaga hasła: ustaw SD_SECRET_PASSPHRASE.</translation>
     </message>
@@ -2230,73 +2793,6 @@
         <translation>faktury: wystawione %1, do ręcznego wystawienia %2, nieudane %3</translation>
     </message>
     <message>
-        <source>Usage: sellerdesk-cli [--profile DIR | --database postgresql://...] COMMAND [ARGS]
-
-Global options:
-  --profile DIR          use the SQLite profile in DIR (created when missing)
-  --database URL         use a shared PostgreSQL database
-  --verbose              also print technical details of failures
-  --version              print the version
-  --help                 print this help
-
-Commands:
-  import-orders [--account NAME] FILE...   import Allegro checkout forms (JSON)
-  orders list [--status S] [--search TEXT] [--limit N] [--json]
-  orders show ID [--json]                  ID: SellerDesk number or marketplace id
-  orders history ID [--json]
-  orders set-status ID STATUS [--inform]  --inform: tell the buyer (queued)
-  statuses list [--json]
-  statuses add NAME [--group new|in-progress|shipped|closed|cancelled] [--color #RRGGBB]
-  allegro connect --url URL [--name NAME] [--client-id ID]   connect an Allegro account (device flow)
-  allegro sync [--account NAME]            download orders of connected accounts
-  allegro accounts                         list Allegro accounts
-  ksef settings [--environment test|production|URL] [--nip NIP] [--token-stdin]
-                                           KSeF environment, seller's NIP, token (read from stdin)
-  ksef send DOCREF [--xml FILE] [--wait S] send an FA(3) invoice to KSeF (queued while it is down)
-  ksef status DOCREF [--json]              the document's KSeF state, number, UPO or reason
-  demo [--orders N] [--seed S]             fill the profile with realistic training orders
-  bench import [--orders N]                measure the import speed
-  bench list [--orders N]                  measure the order list on N orders (default 1,000,000)
-  training serve [--port P] [--state FILE] [--orders N] [--rate PER_MIN] [--auto-approve] [--faults SPEC]
-                                           run a training marketplace on this computer
-%1%2
-Exit codes: 0 success, 1 failure, 2 wrong usage.
-</source>
-        <translation>Użycie: sellerdesk-cli [--profile FOLDER | --database postgresql://...] POLECENIE [ARGUMENTY]
-
-Opcje ogólne:
-  --profile FOLDER       użyj profilu SQLite w FOLDERZE (tworzony, gdy go brak)
-  --database URL         użyj wspólnej bazy PostgreSQL
-  --verbose              wypisuj też szczegóły techniczne błędów
-  --version              wypisz wersję
-  --help                 wypisz tę pomoc
-
-Polecenia:
-  import-orders [--account NAZWA] PLIK...  importuj formularze zamówień Allegro (JSON)
-  orders list [--status S] [--search TEKST] [--limit N] [--json]
-  orders show NR [--json]                  NR: numer w SellerDesk lub identyfikator z serwisu
-  orders history NR [--json]
-  orders set-status NR STATUS [--inform]  --inform: powiadom kupującego (w kolejce)
-  statuses list [--json]
-  statuses add NAZWA [--group new|in-progress|shipped|closed|cancelled] [--color #RRGGBB]
-  allegro connect --url URL [--name NAZWA] [--client-id ID]   połącz konto Allegro (autoryzacja urządzenia)
-  allegro sync [--account NAZWA]           pobierz zamówienia połączonych kont
-  allegro accounts                         wypisz konta Allegro
-  ksef settings [--environment test|production|URL] [--nip NIP] [--token-stdin]
-                                           środowisko KSeF, NIP sprzedawcy, token (czytany ze standardowego wejścia)
-  ksef send DOKUMENT [--xml PLIK] [--wait S] wyślij fakturę FA(3) do KSeF (w kolejce, gdy KSeF nie działa)
-  ksef status DOKUMENT [--json]            stan dokumentu w KSeF, numer KSeF, UPO lub powód odrzucenia
-  demo [--orders N] [--seed S]             wypełnij profil realistycznymi zamówieniami szkoleniowymi
-  bench import [--orders N]                zmierz szybkość importu
-  bench list [--orders N]                  zmierz listę zamówień na N zamówieniach (domyślnie 1 000 000)
-  training serve [--port P] [--state PLIK] [--orders N] [--rate NA_MINUTĘ] [--auto-approve] [--faults SPEC]
-                                           uruchom na tym komputerze serwis szkoleniowy
-%1%2
-
-Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
-</translation>
-    </message>
-    <message>
         <source>Cannot write %1: %2</source>
         <translation>Nie można zapisać %1: %2</translation>
     </message>
@@ -2441,38 +2937,6 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>ID  NUMER  RODZAJ  STAN  DATA  ZAMÓWIENIE  NABYWCA  BRUTTO</translation>
     </message>
     <message>
-        <source>  company set --name N --nip NIP --street S --postcode P --city C [--bank-account IBAN] [--email E]
-              [--phone P] [--logo FILE]   the seller on every document; company show [--json]
-  series list [--json]                    numbering series
-  series add NAME --pattern P [--type vat|private|receipt-invoice|correction|proforma]
-             [--reset never|yearly|monthly] [--default]   P: e.g. FV/{n}/{MM}/{YYYY}
-  invoice issue ORDER [--series S] [--type vat|private|receipt-invoice|proforma] [--offline] [--date D]
-                [--pdf FILE] [--xml FILE]
-  invoice correct DOC --reason R [--quantity LINE=Q,...] [--price LINE=P,...] [--all] [--pdf F] [--xml F]
-  invoice cancel DOC [--reason R]        a draft or an invoice KSeF has not seen
-  invoice auto                            invoice the orders downloaded since the last run (D1)
-  documents list [--state S] [--type T] [--order ID] [--search TEXT] [--limit N] [--json]
-  documents show DOC [--json] [--pdf FILE] [--xml FILE]
-  documents settings [--auto-invoice on|off] [--private-persons on|off] [--shipping-vat highest|23|8|5|0]
-                     [--oss on|off] [--oss-rate DE=19,...] [--payment-days N] [--auto-series S]
-</source>
-        <translation>  company set --name N --nip NIP --street S --postcode P --city C [--bank-account IBAN] [--email E]
-              [--phone P] [--logo PLIK]   sprzedawca na każdym dokumencie; company show [--json]
-  series list [--json]                    serie numeracji
-  series add NAZWA --pattern P [--type vat|private|receipt-invoice|correction|proforma]
-             [--reset never|yearly|monthly] [--default]   P: np. FV/{n}/{MM}/{YYYY}
-  invoice issue ZAMÓWIENIE [--series S] [--type vat|private|receipt-invoice|proforma] [--offline] [--date D]
-                [--pdf PLIK] [--xml PLIK]
-  invoice correct DOK --reason R [--quantity POZ=IL,...] [--price POZ=CENA,...] [--all] [--pdf P] [--xml P]
-  invoice cancel DOK [--reason R]        szkic albo faktura, której KSeF jeszcze nie widział
-  invoice auto                            zafakturuj zamówienia pobrane od ostatniego razu (D1)
-  documents list [--state S] [--type T] [--order ID] [--search TEKST] [--limit N] [--json]
-  documents show DOK [--json] [--pdf PLIK] [--xml PLIK]
-  documents settings [--auto-invoice on|off] [--private-persons on|off] [--shipping-vat highest|23|8|5|0]
-                     [--oss on|off] [--oss-rate DE=19,...] [--payment-days N] [--auto-series S]
-</translation>
-    </message>
-    <message>
         <source>No fiscal printer: give --printer tcp://HOST:PORT or serial:/dev/ttyX, or set one for this workstation.</source>
         <translation>Brak drukarki fiskalnej: podaj --printer tcp://HOST:PORT lub serial:/dev/ttyX albo ustaw drukarkę dla tego stanowiska.</translation>
     </message>
@@ -2547,26 +3011,6 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
     <message>
         <source>--port needs a port number</source>
         <translation>--port wymaga numeru portu</translation>
-    </message>
-    <message>
-        <source>  fiscal receipt ORDER [--printer ADDR]    print the order's fiscal receipt (never twice)
-  fiscal report daily [--date D] [--printer ADDR]   print the daily report
-  fiscal status [--printer ADDR]           the printer's state, VAT rates and counters
-  fiscal receipts [--state S | --order ORDER]   receipts by state (default: unknown)
-  fiscal resolve ORDER --printed [--number N] | --not-printed   answer for an unknown receipt
-  fiscal simulate [--port P] [--journal FILE] [--faults SPEC] [--vat A=23,B=8,...]
-                                           run a Posnet fiscal printer simulator on this computer
-                                           ADDR: tcp://HOST:PORT or serial:/dev/ttyX
-</source>
-        <translation>  fiscal receipt NR [--printer ADRES]      wydrukuj paragon fiskalny zamówienia (nigdy dwa razy)
-  fiscal report daily [--date D] [--printer ADRES]   wydrukuj raport dobowy
-  fiscal status [--printer ADRES]          stan drukarki, stawki VAT i liczniki
-  fiscal receipts [--state S | --order NR]   paragony według stanu (domyślnie: unknown)
-  fiscal resolve NR --printed [--number N] | --not-printed   odpowiedź dla paragonu o nieznanym stanie
-  fiscal simulate [--port P] [--journal PLIK] [--faults SPEC] [--vat A=23,B=8,...]
-                                           uruchom na tym komputerze symulator drukarki fiskalnej Posnet
-                                           ADRES: tcp://HOST:PORT lub serial:/dev/ttyX
-</translation>
     </message>
     <message>
         <source>fiscal needs a subcommand: receipt, report, status, receipts, resolve or simulate</source>
@@ -2677,26 +3121,6 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>nie zapisano (użyj --token-stdin)</translation>
     </message>
     <message>
-        <source>ksef status needs one document reference</source>
-        <translation>ksef status wymaga jednego identyfikatora dokumentu</translation>
-    </message>
-    <message>
-        <source>Document %1 has not been sent to KSeF.</source>
-        <translation>Dokument %1 nie był wysyłany do KSeF.</translation>
-    </message>
-    <message>
-        <source>ksef send needs one document reference</source>
-        <translation>ksef send wymaga jednego identyfikatora dokumentu</translation>
-    </message>
-    <message>
-        <source>%1 cannot be read: %2</source>
-        <translation>Nie można odczytać %1: %2</translation>
-    </message>
-    <message>
-        <source>document %1 is not queued; give its FA(3) file with --xml FILE</source>
-        <translation>dokumentu %1 nie ma w kolejce; podaj jego plik FA(3) opcją --xml PLIK</translation>
-    </message>
-    <message>
         <source>ksef needs a subcommand: send, status or settings</source>
         <translation>ksef wymaga polecenia: send, status lub settings</translation>
     </message>
@@ -2799,10 +3223,6 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
     <message>
         <source>Printed %1, with CUPS %2, waiting %3, failed %4.</source>
         <translation>Wydrukowano: %1, w CUPS: %2, czeka: %3, nieudane: %4.</translation>
-    </message>
-    <message>
-        <source>Test page</source>
-        <translation>Strona testowa</translation>
     </message>
     <message>
         <source>unknown print subcommand %1</source>
@@ -3203,30 +3623,6 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>zmienione oferty: %1; pierwsze polecenie po %2 ms, wszystkie zgodne po %3 ms (cel &lt; 10000 ms, stosunek %4)</translation>
     </message>
     <message>
-        <source>  products add SKU NAME [--ean EAN] [--vat 23] [--price 12.50] [--weight G] [--size LxWxH]
-  products list [--json] | show SKU
-  warehouses add CODE [NAME] [--default] | list
-  stock receive|issue|count SKU QTY [--warehouse W]    a PZ, WZ or stock-taking document
-  stock transfer SKU QTY --warehouse FROM --to TO      an MM document
-  stock show SKU | documents | reservations | settings [KEY VALUE]
-  stock sync [run|status|release|dismiss|conflicts|take-local OFFER|take-marketplace OFFER]
-  offers refresh [--account A] | list [--json] [--linked yes|no] [--sync yes|no] [--format F]
-         [--status S] | link OFFER SKU | sync enable|disable OFFER... | end|resume OFFER
-  bench sync [--offers N]                against an in-process training marketplace
-</source>
-        <translation>  products add SKU NAZWA [--ean EAN] [--vat 23] [--price 12.50] [--weight G] [--size DxSxW]
-  products list [--json] | show SKU
-  warehouses add KOD [NAZWA] [--default] | list
-  stock receive|issue|count SKU ILOŚĆ [--warehouse M]  dokument PZ, WZ lub inwentaryzacji
-  stock transfer SKU ILOŚĆ --warehouse Z --to DO       dokument MM
-  stock show SKU | documents | reservations | settings [KLUCZ WARTOŚĆ]
-  stock sync [run|status|release|dismiss|conflicts|take-local OFERTA|take-marketplace OFERTA]
-  offers refresh [--account K] | list [--json] [--linked yes|no] [--sync yes|no] [--format F]
-         [--status S] | link OFERTA SKU | sync enable|disable OFERTA... | end|resume OFERTA
-  bench sync [--offers N]                w porównaniu z serwisem szkoleniowym w tym procesie
-</translation>
-    </message>
-    <message>
         <source>cannot start %1</source>
         <translation>nie można uruchomić %1</translation>
     </message>
@@ -3302,6 +3698,549 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <source>the node ended by itself with code %1 before it was killed</source>
         <translation>węzeł zakończył się sam z kodem %1, zanim go zabito</translation>
     </message>
+    <message>
+        <source>active</source>
+        <translation>aktywny</translation>
+    </message>
+    <message>
+        <source>switched off</source>
+        <translation>wyłączony</translation>
+    </message>
+    <message>
+        <source>No users: this profile runs as the implicit administrator without a login.</source>
+        <translation>Brak użytkowników: ten profil działa jako domyślny administrator, bez logowania.</translation>
+    </message>
+    <message>
+        <source>users %1 needs exactly one NAME</source>
+        <translation>users %1 wymaga dokładnie jednej NAZWY</translation>
+    </message>
+    <message>
+        <source>users add needs --role ROLE (see roles list)</source>
+        <translation>users add wymaga --role ROLA (zob. roles list)</translation>
+    </message>
+    <message>
+        <source>User %1 added with the role %2.</source>
+        <translation>Dodano użytkownika %1 z rolą %2.</translation>
+    </message>
+    <message>
+        <source>The password of %1 was changed.</source>
+        <translation>Hasło użytkownika %1 zostało zmienione.</translation>
+    </message>
+    <message>
+        <source>users needs a subcommand: add, list or passwd</source>
+        <translation>users wymaga polecenia: add, list lub passwd</translation>
+    </message>
+    <message>
+        <source>roles add needs exactly one NAME</source>
+        <translation>roles add wymaga dokładnie jednej NAZWY</translation>
+    </message>
+    <message>
+        <source>unknown permission %1; see roles list</source>
+        <translation>nieznane uprawnienie %1; zob. roles list</translation>
+    </message>
+    <message>
+        <source>Role %1 added.</source>
+        <translation>Dodano rolę %1.</translation>
+    </message>
+    <message>
+        <source>roles needs a subcommand: list or add</source>
+        <translation>roles wymaga polecenia: list lub add</translation>
+    </message>
+    <message>
+        <source>backup needs create FILE or restore FILE</source>
+        <translation>backup wymaga create PLIK lub restore PLIK</translation>
+    </message>
+    <message>
+        <source>A PostgreSQL database is backed up with pg_dump (see docs/deployment.md).</source>
+        <translation>Kopię zapasową bazy PostgreSQL wykonuje się narzędziem pg_dump (zob. docs/deployment.md).</translation>
+    </message>
+    <message>
+        <source>Backup written to %1 (%2 pages, %3 bytes).</source>
+        <translation>Kopia zapasowa zapisana w %1 (stron: %2, bajtów: %3).</translation>
+    </message>
+    <message>
+        <source>Backup %1 restored (%2 pages).</source>
+        <translation>Przywrócono kopię zapasową %1 (stron: %2).</translation>
+    </message>
+    <message>
+        <source>FAIL</source>
+        <translation>BŁĄD</translation>
+    </message>
+    <message>
+        <source>Database</source>
+        <translation>Baza danych</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>OK</translation>
+    </message>
+    <message>
+        <source>This profile has users and this workstation (%1) has no automatic login: pass --user NAME (the password from SD_PASSWORD or stdin).</source>
+        <translation>Ten profil ma użytkowników, a to stanowisko (%1) nie ma automatycznego logowania: podaj --user NAZWA (hasło z SD_PASSWORD lub ze standardowego wejścia).</translation>
+    </message>
+    <message>
+        <source>selftest takes no arguments</source>
+        <translation>selftest nie przyjmuje argumentów</translation>
+    </message>
+    <message>
+        <source>  --user NAME                              (global) work as NAME; password from SD_PASSWORD or stdin
+  users list                               the profile's users and roles
+  users add NAME --role ROLE               add a user (password from SD_NEW_PASSWORD or stdin)
+  users passwd NAME                        set a password (from SD_NEW_PASSWORD or stdin)
+  roles list                               roles and their permissions
+  roles add NAME --permissions KEY,...     a custom role
+  backup create FILE                       a consistent copy of the SQLite profile, also while it runs
+  backup restore FILE                      replace the profile with a backup (checked first)
+  selftest                                 check database, keychain, printers, marketplace tokens
+</source>
+        <translation>  --user NAZWA                             (globalna) praca jako NAZWA; hasło z SD_PASSWORD lub stdin
+  users list                               użytkownicy profilu i ich role
+  users add NAZWA --role ROLA              dodaje użytkownika (hasło z SD_NEW_PASSWORD lub stdin)
+  users passwd NAZWA                       ustawia hasło (z SD_NEW_PASSWORD lub stdin)
+  roles list                               role i ich uprawnienia
+  roles add NAZWA --permissions KLUCZ,...  własna rola
+  backup create PLIK                       spójna kopia profilu SQLite, także w trakcie pracy
+  backup restore PLIK                      zastępuje profil kopią zapasową (najpierw ją sprawdza)
+  selftest                                 sprawdza bazę, pęk kluczy, drukarki i tokeny kont
+</translation>
+    </message>
+    <message>
+        <source>%1: median %2 ms, 95th percentile %3 ms, worst %4 ms (%5 scans)   target &lt; 300 ms</source>
+        <translation>%1: mediana %2 ms, 95. percentyl %3 ms, najgorszy %4 ms (skanów: %5)   cel &lt; 300 ms</translation>
+    </message>
+    <message>
+        <source>copying the order list benchmark's profile to %1 (once)…</source>
+        <translation>kopiuję profil testu wydajności listy zamówień do %1 (jednorazowo)…</translation>
+    </message>
+    <message>
+        <source>Cannot copy %1</source>
+        <translation>Nie można skopiować %1</translation>
+    </message>
+    <message>
+        <source>The benchmark profile has no orders.</source>
+        <translation>Profil testu wydajności nie ma zamówień.</translation>
+    </message>
+    <message>
+        <source>Order %1 was not found by its marketplace id.</source>
+        <translation>Nie znaleziono zamówienia %1 po identyfikatorze z serwisu.</translation>
+    </message>
+    <message>
+        <source>%1 orders in the profile, %2 orders packed by scans</source>
+        <translation>zamówień w profilu: %1, spakowanych skanami: %2</translation>
+    </message>
+    <message>
+        <source>order scan (lookup + open the packing)</source>
+        <translation>skan zamówienia (wyszukanie + otwarcie pakowania)</translation>
+    </message>
+    <message>
+        <source>item scan (line + session written)</source>
+        <translation>skan towaru (pozycja + zapis sesji)</translation>
+    </message>
+    <message>
+        <source>last item scan (+ order.packed event)</source>
+        <translation>skan ostatniego towaru (+ zdarzenie order.packed)</translation>
+    </message>
+    <message>
+        <source>Usage: sellerdesk-cli [--profile DIR | --database postgresql://...] COMMAND [ARGS]
+
+Global options:
+  --profile DIR          use the SQLite profile in DIR (created when missing)
+  --database URL         use a shared PostgreSQL database
+  --user NAME            work as this user (password from SD_PASSWORD or stdin)
+  --verbose              also print technical details of failures
+  --version              print the version
+  --help                 print this help
+
+Commands:
+  import-orders [--account NAME] FILE...   import Allegro checkout forms (JSON)
+  orders list [--status S] [--search TEXT] [--limit N] [--json]
+  orders show ID [--json]                  ID: SellerDesk number or marketplace id
+  orders history ID [--json]
+  orders set-status ID STATUS [--inform]  --inform: tell the buyer (queued)
+  statuses list [--json]
+  statuses add NAME [--group new|in-progress|shipped|closed|cancelled] [--color #RRGGBB]
+  allegro connect --url URL [--name NAME] [--client-id ID]   connect an Allegro account (device flow)
+  allegro sync [--account NAME]            download orders of connected accounts
+  allegro accounts                         list Allegro accounts
+  ksef settings [--environment test|production|URL] [--nip NIP] [--token-stdin]
+                [--on|--off]               KSeF environment, seller's NIP, token (read from stdin);
+                                           --on: every issued invoice goes to KSeF
+  ksef send DOC [--wait S]                 send an issued invoice (number or id) to KSeF now
+  ksef status DOC [--json]                 the document's KSeF state, number, UPO or reason
+  rates list|add CUR DATE RATE|fetch CUR [--date D]
+                                           NBP rates for foreign-currency invoices
+  demo [--orders N] [--seed S]             fill the profile with realistic training orders
+  bench import [--orders N]                measure the import speed
+  bench list [--orders N]                  measure the order list on N orders (default 1,000,000)
+  bench scan [--orders N] [--samples S]    measure the packing station's reaction per scan
+  training serve [--port P] [--state FILE] [--orders N] [--rate PER_MIN] [--auto-approve] [--faults SPEC]
+                                           run a training marketplace on this computer
+%1%2
+Exit codes: 0 success, 1 failure, 2 wrong usage.
+</source>
+        <translation>Użycie: sellerdesk-cli [--profile FOLDER | --database postgresql://...] POLECENIE [ARGUMENTY]
+
+Opcje ogólne:
+  --profile FOLDER       użyj profilu SQLite w FOLDERZE (tworzony, gdy go brak)
+  --database URL         użyj wspólnej bazy PostgreSQL
+  --user NAZWA           pracuj jako ten użytkownik (hasło z SD_PASSWORD lub ze standardowego wejścia)
+  --verbose              wypisuj też szczegóły techniczne błędów
+  --version              wypisz wersję
+  --help                 wypisz tę pomoc
+
+Polecenia:
+  import-orders [--account NAZWA] PLIK...  importuj formularze zamówień Allegro (JSON)
+  orders list [--status S] [--search TEKST] [--limit N] [--json]
+  orders show NR [--json]                  NR: numer w SellerDesk lub identyfikator z serwisu
+  orders history NR [--json]
+  orders set-status NR STATUS [--inform]  --inform: powiadom kupującego (w kolejce)
+  statuses list [--json]
+  statuses add NAZWA [--group new|in-progress|shipped|closed|cancelled] [--color #RRGGBB]
+  allegro connect --url URL [--name NAZWA] [--client-id ID]   połącz konto Allegro (autoryzacja urządzenia)
+  allegro sync [--account NAZWA]           pobierz zamówienia połączonych kont
+  allegro accounts                         wypisz konta Allegro
+  ksef settings [--environment test|production|URL] [--nip NIP] [--token-stdin]
+                [--on|--off]               środowisko KSeF, NIP sprzedawcy, token (czytany ze standardowego wejścia);
+                                           --on: każda wystawiona faktura trafia do KSeF
+  ksef send DOK [--wait S]                 wyślij teraz wystawioną fakturę (numer lub id) do KSeF
+  ksef status DOK [--json]                 stan dokumentu w KSeF, numer KSeF, UPO lub powód odrzucenia
+  rates list|add WAL DATA KURS|fetch WAL [--date D]
+                                           kursy NBP do faktur w walutach obcych
+  demo [--orders N] [--seed S]             wypełnij profil realistycznymi zamówieniami szkoleniowymi
+  bench import [--orders N]                zmierz szybkość importu
+  bench list [--orders N]                  zmierz listę zamówień na N zamówieniach (domyślnie 1 000 000)
+  bench scan [--orders N] [--samples S]    zmierz czas reakcji stanowiska pakowania na jeden skan
+  training serve [--port P] [--state PLIK] [--orders N] [--rate NA_MINUTĘ] [--auto-approve] [--faults SPEC]
+                                           uruchom na tym komputerze serwis szkoleniowy
+%1%2
+
+Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
+</translation>
+    </message>
+    <message>
+        <source>USER@WORKSTATION</source>
+        <translation>UŻYTKOWNIK@STANOWISKO</translation>
+    </message>
+    <message>
+        <source>bench needs a benchmark name: import, list or scan</source>
+        <translation>bench wymaga nazwy testu wydajności: import, list lub scan</translation>
+    </message>
+    <message>
+        <source>rates add needs CURRENCY YYYY-MM-DD RATE</source>
+        <translation>rates add wymaga WALUTA RRRR-MM-DD KURS</translation>
+    </message>
+    <message>
+        <source>Rate stored.</source>
+        <translation>Zapisano kurs.</translation>
+    </message>
+    <message>
+        <source>rates fetch needs CURRENCY</source>
+        <translation>rates fetch wymaga WALUTY</translation>
+    </message>
+    <message>
+        <source>--source is an http(s) address</source>
+        <translation>--source to adres http(s)</translation>
+    </message>
+    <message>
+        <source>rates needs a subcommand: list, add or fetch</source>
+        <translation>rates wymaga podpolecenia: list, add lub fetch</translation>
+    </message>
+    <message>
+        <source>documents complete needs one ORDER id</source>
+        <translation>documents complete wymaga jednego numeru ZAMÓWIENIA</translation>
+    </message>
+    <message>
+        <source>  company set --name N --nip NIP --street S --postcode P --city C [--bank-account IBAN] [--email E]
+              [--phone P] [--logo FILE]   the seller on every document; company show [--json]
+  series list [--json]                    numbering series
+  series add NAME --pattern P [--type vat|private|receipt-invoice|correction|proforma]
+             [--reset never|yearly|monthly] [--default]   P: e.g. FV/{n}/{MM}/{YYYY}
+  invoice issue ORDER [--series S] [--type vat|private|receipt-invoice|proforma] [--offline] [--date D]
+                [--pdf FILE] [--xml FILE]
+  invoice correct DOC --reason R [--quantity LINE=Q,...] [--price LINE=P,...] [--all] [--pdf F] [--xml F]
+  invoice cancel DOC [--reason R]        a draft or an invoice KSeF has not seen
+  invoice auto                            invoice the orders downloaded since the last run (D1)
+  documents list [--state S] [--type T] [--order ID] [--search TEXT] [--limit N] [--json]
+  documents show DOC [--json] [--pdf FILE] [--xml FILE]
+  documents complete ORDER [--pdf DIR]    transport slip and warranty card of a completed order (D6)
+  documents settings [--auto-invoice on|off] [--private-persons on|off] [--shipping-vat highest|23|8|5|0]
+                     [--oss on|off] [--oss-rate DE=19,...] [--payment-days N] [--auto-series S]
+</source>
+        <translation>  company set --name N --nip NIP --street S --postcode P --city C [--bank-account IBAN] [--email E]
+              [--phone P] [--logo PLIK]   sprzedawca na każdym dokumencie; company show [--json]
+  series list [--json]                    serie numeracji
+  series add NAZWA --pattern P [--type vat|private|receipt-invoice|correction|proforma]
+             [--reset never|yearly|monthly] [--default]   P: np. FV/{n}/{MM}/{YYYY}
+  invoice issue ZAMÓWIENIE [--series S] [--type vat|private|receipt-invoice|proforma] [--offline] [--date D]
+                [--pdf PLIK] [--xml PLIK]
+  invoice correct DOK --reason R [--quantity POZ=IL,...] [--price POZ=CENA,...] [--all] [--pdf P] [--xml P]
+  invoice cancel DOK [--reason R]        szkic albo faktura, której KSeF jeszcze nie widział
+  invoice auto                            zafakturuj zamówienia pobrane od ostatniego razu (D1)
+  documents list [--state S] [--type T] [--order ID] [--search TEKST] [--limit N] [--json]
+  documents show DOK [--json] [--pdf PLIK] [--xml PLIK]
+  documents complete ZAMÓWIENIE [--pdf FOLDER]  list przewozowy i karta gwarancyjna zrealizowanego zamówienia (D6)
+  documents settings [--auto-invoice on|off] [--private-persons on|off] [--shipping-vat highest|23|8|5|0]
+                     [--oss on|off] [--oss-rate DE=19,...] [--payment-days N] [--auto-series S]
+</translation>
+    </message>
+    <message>
+        <source>--protocol takes posnet or novitus</source>
+        <translation>--protocol przyjmuje posnet lub novitus</translation>
+    </message>
+    <message>
+        <source>  fiscal receipt ORDER [--printer ADDR]    print the order's fiscal receipt (never twice)
+  fiscal report daily [--date D] [--printer ADDR]   print the daily report
+  fiscal status [--printer ADDR]           the printer's state, VAT rates and counters
+  fiscal receipts [--state S | --order ORDER]   receipts by state (default: unknown)
+  fiscal resolve ORDER --printed [--number N] | --not-printed   answer for an unknown receipt
+  fiscal simulate [--port P] [--journal FILE] [--faults SPEC] [--vat A=23,B=8,...]
+                  [--protocol posnet|novitus]   run a fiscal printer simulator on this computer
+                                           ADDR: tcp://HOST:PORT or serial:/dev/ttyX, with
+                                           ?protocol=novitus for a Novitus XML printer
+</source>
+        <translation>  fiscal receipt ORDER [--printer ADDR]    drukuje paragon fiskalny zamówienia (nigdy dwa razy)
+  fiscal report daily [--date D] [--printer ADDR]   drukuje raport dobowy
+  fiscal status [--printer ADDR]           stan drukarki, stawki VAT i liczniki
+  fiscal receipts [--state S | --order ORDER]   paragony według stanu (domyślnie: unknown)
+  fiscal resolve ORDER --printed [--number N] | --not-printed   odpowiedź dla paragonu o nieznanym stanie
+  fiscal simulate [--port P] [--journal FILE] [--faults SPEC] [--vat A=23,B=8,...]
+                  [--protocol posnet|novitus]   uruchamia symulator drukarki fiskalnej na tym komputerze
+                                           ADDR: tcp://HOST:PORT lub serial:/dev/ttyX, z
+                                           ?protocol=novitus dla drukarki Novitus XML
+</translation>
+    </message>
+    <message>
+        <source>KSeF queue:</source>
+        <translation>Kolejka KSeF:</translation>
+    </message>
+    <message>
+        <source>--on and --off together</source>
+        <translation>--on i --off jednocześnie</translation>
+    </message>
+    <message>
+        <source>KSeF: %1</source>
+        <translation>KSeF: %1</translation>
+    </message>
+    <message>
+        <source>on (issued invoices are sent)</source>
+        <translation>włączony (wystawione faktury są wysyłane)</translation>
+    </message>
+    <message>
+        <source>off</source>
+        <translation>wyłączony</translation>
+    </message>
+    <message>
+        <source>ksef status needs one document (its number or id)</source>
+        <translation>ksef status wymaga jednego dokumentu (numeru lub id)</translation>
+    </message>
+    <message>
+        <source>ksef send needs one document (its number or id)</source>
+        <translation>ksef send wymaga jednego dokumentu (numeru lub id)</translation>
+    </message>
+    <message>
+        <source>Revenue (gross)</source>
+        <translation>Przychód (brutto)</translation>
+    </message>
+    <message>
+        <source>VAT</source>
+        <translation>VAT</translation>
+    </message>
+    <message>
+        <source>Revenue (net)</source>
+        <translation>Przychód (netto)</translation>
+    </message>
+    <message>
+        <source>Purchase cost</source>
+        <translation>Koszt zakupu</translation>
+    </message>
+    <message>
+        <source>Marketplace fees (billing)</source>
+        <translation>Opłaty serwisu (z rozliczenia)</translation>
+    </message>
+    <message>
+        <source>Marketplace fees (commission table)</source>
+        <translation>Opłaty serwisu (z tabeli prowizji)</translation>
+    </message>
+    <message>
+        <source>Courier</source>
+        <translation>Kurier</translation>
+    </message>
+    <message>
+        <source>Payment fees</source>
+        <translation>Opłaty za płatność</translation>
+    </message>
+    <message>
+        <source>Packaging</source>
+        <translation>Pakowanie</translation>
+    </message>
+    <message>
+        <source>Profit</source>
+        <translation>Zysk</translation>
+    </message>
+    <message>
+        <source>Problem: %1</source>
+        <translation>Problem: %1</translation>
+    </message>
+    <message>
+        <source>Note: %1</source>
+        <translation>Uwaga: %1</translation>
+    </message>
+    <message>
+        <source>profit needs one order (its number or marketplace id)</source>
+        <translation>profit wymaga jednego zamówienia (jego numeru lub numeru w serwisie)</translation>
+    </message>
+    <message>
+        <source>Held by the loss guard since %1: %2</source>
+        <translation>Zatrzymane przez ochronę przed stratą od %1: %2</translation>
+    </message>
+    <message>
+        <source>Loss guard released %1 by %2: %3</source>
+        <translation>Ochronę przed stratą zwolniono %1, zwolnił(a) %2: %3</translation>
+    </message>
+    <message>
+        <source>profit release needs one order and --reason TEXT</source>
+        <translation>profit release wymaga jednego zamówienia i --reason TEKST</translation>
+    </message>
+    <message>
+        <source>Order %1 may be completed now (released by %2).</source>
+        <translation>Zamówienie %1 może być teraz zakończone (zwolnił(a) %2).</translation>
+    </message>
+    <message>
+        <source>No order is held by the loss guard.</source>
+        <translation>Żadne zamówienie nie jest zatrzymane przez ochronę przed stratą.</translation>
+    </message>
+    <message>
+        <source>held</source>
+        <translation>zatrzymane</translation>
+    </message>
+    <message>
+        <source>released: %1</source>
+        <translation>zwolnione: %1</translation>
+    </message>
+    <message>
+        <source>report needs sales</source>
+        <translation>report wymaga sales</translation>
+    </message>
+    <message>
+        <source>report sales needs --from and --to as YYYY-MM-DD</source>
+        <translation>report sales wymaga --from i --to w postaci RRRR-MM-DD</translation>
+    </message>
+    <message>
+        <source>--by is day, week or month</source>
+        <translation>--by to day, week lub month</translation>
+    </message>
+    <message>
+        <source>cannot write %1: %2</source>
+        <translation>nie można zapisać %1: %2</translation>
+    </message>
+    <message>
+        <source>%1 pcs</source>
+        <translation>%1 szt.</translation>
+    </message>
+    <message>
+        <source>%1 orders</source>
+        <translation>zamówienia: %1</translation>
+    </message>
+    <message>
+        <source>Sales %1 – %2 (%3): gross, profit</source>
+        <translation>Sprzedaż %1 – %2 (%3): brutto, zysk</translation>
+    </message>
+    <message>
+        <source>Per period</source>
+        <translation>Według okresu</translation>
+    </message>
+    <message>
+        <source>Per channel</source>
+        <translation>Według kanału</translation>
+    </message>
+    <message>
+        <source>Per product</source>
+        <translation>Według produktu</translation>
+    </message>
+    <message>
+        <source>%1 orders in other currencies are not included (use --currency).</source>
+        <translation>Nie uwzględniono zamówień w innych walutach: %1 (użyj --currency).</translation>
+    </message>
+    <message>
+        <source>money set needs KEY VALUE</source>
+        <translation>money set wymaga KLUCZ WARTOŚĆ</translation>
+    </message>
+    <message>
+        <source>Saved; profits are recomputed as they are read.</source>
+        <translation>Zapisano; zyski są przeliczane przy odczycie.</translation>
+    </message>
+    <message>
+        <source>Recomputed the profit of %1 orders.</source>
+        <translation>Przeliczono zysk zamówień: %1.</translation>
+    </message>
+    <message>
+        <source>--weight (grams) and --quantity are whole numbers</source>
+        <translation>--weight (gramy) i --quantity to liczby całkowite</translation>
+    </message>
+    <message>
+        <source>money needs show, set, recompute or shipping-quote</source>
+        <translation>money wymaga show, set, recompute lub shipping-quote</translation>
+    </message>
+    <message>
+        <source>  profit ORDER [--json]                    profit of an order: revenue net of VAT less costs
+  profit release ORDER --reason TEXT       let an order the loss guard held be completed
+  profit holds [--all] [--json]            orders held by the loss guard
+  report sales --from D --to D [--by day|week|month] [--currency C] [--csv FILE] [--json]
+                                           sales and profit per period, channel and product
+  money show                               the money settings (JSON)
+  money set KEY VALUE                      commission.default 12.5, commission.allegro-pl 9,
+                                           packaging 1.50, payment.CASH_ON_DELIVERY 3+1.5%,
+                                           courier.default 12, courier.NAME 10, lossGuard on|off,
+                                           minProfit 0, adminEmail A, shipping.base|perKg|
+                                           perExtraItem|cod|freeAbove AMOUNT, shipping.zone.CC AMOUNT,
+                                           shipping.pickup "Method, ..."
+  money recompute                          recompute every order's profit (after price changes)
+  money shipping-quote [--weight G] [--quantity N] [--country CC] [--payment METHOD] [--value V]
+       [--method DELIVERY] [--json]        what the shipping formula charges
+</source>
+        <translation>  profit ZAMÓWIENIE [--json]               zysk zamówienia: przychód netto minus koszty
+  profit release ZAMÓWIENIE --reason TEKST pozwól zakończyć zamówienie zatrzymane przez ochronę przed stratą
+  profit holds [--all] [--json]            zamówienia zatrzymane przez ochronę przed stratą
+  report sales --from D --to D [--by day|week|month] [--currency C] [--csv PLIK] [--json]
+                                           sprzedaż i zysk według okresu, kanału i produktu
+  money show                               ustawienia finansowe (JSON)
+  money set KLUCZ WARTOŚĆ                  commission.default 12.5, commission.allegro-pl 9,
+                                           packaging 1.50, payment.CASH_ON_DELIVERY 3+1.5%,
+                                           courier.default 12, courier.NAZWA 10, lossGuard on|off,
+                                           minProfit 0, adminEmail A, shipping.base|perKg|
+                                           perExtraItem|cod|freeAbove KWOTA, shipping.zone.KK KWOTA,
+                                           shipping.pickup "Metoda, ..."
+  money recompute                          przelicz zysk wszystkich zamówień (po zmianie cen)
+  money shipping-quote [--weight G] [--quantity N] [--country KK] [--payment METODA] [--value W]
+       [--method DOSTAWA] [--json]         ile nalicza formuła kosztu wysyłki
+</translation>
+    </message>
+    <message>
+        <source>  products add SKU NAME [--ean EAN] [--vat 23] [--price 12.50] [--weight G] [--size LxWxH]
+               [--location SHELF] [--serial]   shelf for pick lists; --serial: packing asks for serials
+  products list [--json] | show SKU
+  warehouses add CODE [NAME] [--default] | list
+  stock receive|issue|count SKU QTY [--warehouse W]    a PZ, WZ or stock-taking document
+  stock transfer SKU QTY --warehouse FROM --to TO      an MM document
+  stock show SKU | documents | reservations | settings [KEY VALUE]
+  stock sync [run|status|release|dismiss|conflicts|take-local OFFER|take-marketplace OFFER]
+  offers refresh [--account A] | list [--json] [--linked yes|no] [--sync yes|no] [--format F]
+         [--status S] | link OFFER SKU | sync enable|disable OFFER... | end|resume OFFER
+  bench sync [--offers N]                against an in-process training marketplace
+</source>
+        <translation>  products add SKU NAZWA [--ean EAN] [--vat 23] [--price 12.50] [--weight G] [--size DxSxW]
+               [--location PÓŁKA] [--serial]   półka na listach kompletacyjnych; --serial: pakowanie pyta o numery seryjne
+  products list [--json] | show SKU
+  warehouses add KOD [NAZWA] [--default] | list
+  stock receive|issue|count SKU ILOŚĆ [--warehouse M]  dokument PZ, WZ lub inwentaryzacji
+  stock transfer SKU ILOŚĆ --warehouse Z --to DO       dokument MM
+  stock show SKU | documents | reservations | settings [KLUCZ WARTOŚĆ]
+  stock sync [run|status|release|dismiss|conflicts|take-local OFERTA|take-marketplace OFERTA]
+  offers refresh [--account K] | list [--json] [--linked yes|no] [--sync yes|no] [--format F]
+         [--status S] | link OFERTA SKU | sync enable|disable OFERTA... | end|resume OFERTA
+  bench sync [--offers N]                w porównaniu z serwisem szkoleniowym w tym procesie
+</translation>
+    </message>
 </context>
 <context>
     <name>sd::devices::fiscal</name>
@@ -3336,10 +4275,6 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
     <message>
         <source>The order has no items to put on a receipt.</source>
         <translation>Zamówienie nie ma pozycji, które można umieścić na paragonie.</translation>
-    </message>
-    <message>
-        <source>The order has a discount or surcharge (%1); receipts for such orders are not printed automatically yet.</source>
-        <translation>Zamówienie ma rabat lub dopłatę (%1); paragony dla takich zamówień nie są jeszcze drukowane automatycznie.</translation>
     </message>
     <message>
         <source>An item of the order has no name.</source>
@@ -3673,6 +4608,26 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <source>The fiscal printer simulator cannot listen on port %1.</source>
         <translation>Symulator drukarki fiskalnej nie może nasłuchiwać na porcie %1.</translation>
     </message>
+    <message>
+        <source>The order's discounts (%1) leave nothing to pay for its items; a fiscal receipt cannot carry that.</source>
+        <translation>Rabaty zamówienia (%1) nie zostawiają nic do zapłaty za towary; paragon fiskalny tego nie przyjmie.</translation>
+    </message>
+    <message>
+        <source>The protocol must be posnet or novitus.</source>
+        <translation>Protokół musi być posnet albo novitus.</translation>
+    </message>
+    <message>
+        <source>The printer reports a fault in its print mechanism (open cover, jammed paper or cutter). Look at its display.</source>
+        <translation>Drukarka zgłasza usterkę mechanizmu drukującego (otwarta pokrywa, zacięty papier lub obcinacz). Sprawdź jej wyświetlacz.</translation>
+    </message>
+    <message>
+        <source>The fiscal printer refused the command (Novitus error %1).</source>
+        <translation>Drukarka fiskalna odrzuciła polecenie (błąd Novitus %1).</translation>
+    </message>
+    <message>
+        <source>The fiscal printer sent a damaged reply.</source>
+        <translation>Drukarka fiskalna przysłała uszkodzoną odpowiedź.</translation>
+    </message>
 </context>
 <context>
     <name>sd::documents</name>
@@ -3943,6 +4898,50 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
     <message>
         <source>Not issued: %1</source>
         <translation>Nie wystawiono: %1</translation>
+    </message>
+    <message>
+        <source>Documents %1 made.</source>
+        <translation>Utworzono dokumenty %1.</translation>
+    </message>
+    <message>
+        <source>"%1" is not a foreign currency code.</source>
+        <translation>„%1” nie jest kodem waluty obcej.</translation>
+    </message>
+    <message>
+        <source>The rate needs the day of its NBP table.</source>
+        <translation>Kurs wymaga dnia jego tabeli NBP.</translation>
+    </message>
+    <message>
+        <source>"%1" is not an exchange rate (a positive number such as 4.2954).</source>
+        <translation>„%1” nie jest kursem waluty (liczba dodatnia, np. 4.2954).</translation>
+    </message>
+    <message>
+        <source>There is no NBP rate of %1 for the last working day before %2. Add it with "sellerdesk-cli rates add %1 YYYY-MM-DD RATE" or fetch it with "sellerdesk-cli rates fetch %1 --date %2".</source>
+        <translation>Brak kursu NBP %1 z ostatniego dnia roboczego przed %2. Dodaj go poleceniem „sellerdesk-cli rates add %1 RRRR-MM-DD KURS” albo pobierz poleceniem „sellerdesk-cli rates fetch %1 --date %2”.</translation>
+    </message>
+    <message>
+        <source>NBP has no rate of %1 in the ten days before %2.</source>
+        <translation>NBP nie ma kursu %1 z dziesięciu dni przed %2.</translation>
+    </message>
+    <message>
+        <source>The NBP rates cannot be read: %1</source>
+        <translation>Nie można odczytać kursów NBP: %1</translation>
+    </message>
+    <message>
+        <source>NBP answered without rates.</source>
+        <translation>NBP odpowiedział bez kursów.</translation>
+    </message>
+    <message>
+        <source>KSeF is on, but the seller's NIP for KSeF is not set (Document settings, KSeF).</source>
+        <translation>KSeF jest włączony, ale NIP sprzedawcy dla KSeF nie jest ustawiony (Ustawienia dokumentów, KSeF).</translation>
+    </message>
+    <message>
+        <source>KSeF is on, but the secret store with its token is not open.</source>
+        <translation>KSeF jest włączony, ale magazyn sekretów z jego tokenem nie jest otwarty.</translation>
+    </message>
+    <message>
+        <source>The document %1 does not go to KSeF (%2).</source>
+        <translation>Dokument %1 nie trafia do KSeF (%2).</translation>
     </message>
 </context>
 <context>
@@ -4772,6 +5771,21 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <source>The training mail server cannot listen on port %1: %2</source>
         <translation>Szkoleniowy serwer poczty nie może nasłuchiwać na porcie %1: %2</translation>
     </message>
+    <message>
+        <source>The folder %1 cannot be created.</source>
+        <translation>Nie można utworzyć folderu %1.</translation>
+    </message>
+    <message>
+        <source>%1 cannot be written: %2</source>
+        <translation>Nie można zapisać %1: %2</translation>
+    </message>
+</context>
+<context>
+    <name>sd::money</name>
+    <message>
+        <source>An amount here may not be negative: %1</source>
+        <translation>Ta kwota nie może być ujemna: %1</translation>
+    </message>
 </context>
 <context>
     <name>sd::printing</name>
@@ -4930,6 +5944,49 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
     <message>
         <source>The label PDF could not be rendered.</source>
         <translation>Nie udało się wyrenderować pliku PDF etykiety.</translation>
+    </message>
+    <message>
+        <source>Test page</source>
+        <translation>Strona testowa</translation>
+    </message>
+</context>
+<context>
+    <name>sd::scanning</name>
+    <message>
+        <source>order number</source>
+        <translation>numer zamówienia</translation>
+    </message>
+    <message>
+        <source>marketplace order id</source>
+        <translation>identyfikator zamówienia w serwisie</translation>
+    </message>
+    <message>
+        <source>tracking number</source>
+        <translation>numer przesyłki</translation>
+    </message>
+    <message>
+        <source>courier label barcode</source>
+        <translation>kod kreskowy z etykiety kuriera</translation>
+    </message>
+    <message>
+        <source>product EAN</source>
+        <translation>EAN produktu</translation>
+    </message>
+    <message>
+        <source>product SKU</source>
+        <translation>SKU produktu</translation>
+    </message>
+    <message>
+        <source>command barcode</source>
+        <translation>kod polecenia</translation>
+    </message>
+    <message>
+        <source>unknown code</source>
+        <translation>nieznany kod</translation>
+    </message>
+    <message>
+        <source>The scanner port %1 could not be opened: %2</source>
+        <translation>Nie udało się otworzyć portu skanera %1: %2</translation>
     </message>
 </context>
 <context>
@@ -5265,6 +6322,10 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <source>status %1 removed</source>
         <translation>usunięto status %1</translation>
     </message>
+    <message>
+        <source>The database %1 is damaged. Restore your latest backup (sellerdesk-cli backup restore FILE); SellerDesk did not change the file.</source>
+        <translation>Baza danych %1 jest uszkodzona. Przywróć najnowszą kopię zapasową (sellerdesk-cli backup restore PLIK); SellerDesk nie zmienił tego pliku.</translation>
+    </message>
 </context>
 <context>
     <name>sd::storage::Status</name>
@@ -5598,6 +6659,73 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
     <message>
         <source>The shipment was not found.</source>
         <translation>Nie znaleziono przesyłki.</translation>
+    </message>
+    <message>
+        <source>This is a training profile: it works only with the training services on this computer and does not contact %1. Create a new profile for real work.</source>
+        <translation>To jest profil szkoleniowy: działa tylko z usługami szkoleniowymi na tym komputerze i nie łączy się z %1. Do prawdziwej pracy utwórz nowy profil.</translation>
+    </message>
+</context>
+<context>
+    <name>sd::ui::AccessPages</name>
+    <message>
+        <source>Back up</source>
+        <translation>Kopia zapasowa</translation>
+    </message>
+    <message>
+        <source>A shared PostgreSQL database is backed up on the server with pg_dump (see docs/deployment.md).</source>
+        <translation>Kopię zapasową wspólnej bazy PostgreSQL wykonuje się na serwerze narzędziem pg_dump (zob. docs/deployment.md).</translation>
+    </message>
+    <message>
+        <source>Back up the profile</source>
+        <translation>Kopia zapasowa profilu</translation>
+    </message>
+    <message>
+        <source>SellerDesk backups (*.sqlite)</source>
+        <translation>Kopie zapasowe SellerDesk (*.sqlite)</translation>
+    </message>
+    <message>
+        <source>The profile was saved to %1.</source>
+        <translation>Profil zapisano w %1.</translation>
+    </message>
+    <message>
+        <source>Restore</source>
+        <translation>Przywracanie</translation>
+    </message>
+    <message>
+        <source>Restore a backup</source>
+        <translation>Przywróć kopię zapasową</translation>
+    </message>
+    <message>
+        <source>Replace everything in this profile with the backup %1? SellerDesk closes afterwards; start it again.</source>
+        <translation>Zastąpić całą zawartość profilu kopią zapasową %1? Potem SellerDesk się zamknie; uruchom go ponownie.</translation>
+    </message>
+    <message>
+        <source>The backup was restored. SellerDesk closes now.</source>
+        <translation>Kopia zapasowa została przywrócona. SellerDesk zamyka się teraz.</translation>
+    </message>
+    <message>
+        <source>Users and roles…</source>
+        <translation>Użytkownicy i role…</translation>
+    </message>
+    <message>
+        <source>Connect to the warehouse database…</source>
+        <translation>Połączenie z bazą danych magazynu…</translation>
+    </message>
+    <message>
+        <source>Back up the profile…</source>
+        <translation>Kopia zapasowa profilu…</translation>
+    </message>
+    <message>
+        <source>Restore a backup…</source>
+        <translation>Przywróć kopię zapasową…</translation>
+    </message>
+    <message>
+        <source>Warehouse database</source>
+        <translation>Baza danych magazynu</translation>
+    </message>
+    <message>
+        <source>Saved. SellerDesk uses this database from the next start.</source>
+        <translation>Zapisano. SellerDesk będzie używać tej bazy od następnego uruchomienia.</translation>
     </message>
 </context>
 <context>
@@ -6071,6 +7199,61 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
     </message>
 </context>
 <context>
+    <name>sd::ui::DatabaseConnectionDialog</name>
+    <message>
+        <source>Connect to the warehouse database</source>
+        <translation>Połączenie z bazą danych magazynu</translation>
+    </message>
+    <message>
+        <source>Several workstations share one PostgreSQL database. Enter what the person who set up the server gave you; the password is kept in the system keychain.</source>
+        <translation>Kilka stanowisk korzysta ze wspólnej bazy PostgreSQL. Wpisz dane od osoby, która skonfigurowała serwer; hasło zostanie zapisane w systemowym pęku kluczy.</translation>
+    </message>
+    <message>
+        <source>Require an encrypted connection (TLS)</source>
+        <translation>Wymagaj szyfrowanego połączenia (TLS)</translation>
+    </message>
+    <message>
+        <source>&amp;Server:</source>
+        <translation>&amp;Serwer:</translation>
+    </message>
+    <message>
+        <source>P&amp;ort:</source>
+        <translation>P&amp;ort:</translation>
+    </message>
+    <message>
+        <source>&amp;Database:</source>
+        <translation>&amp;Baza danych:</translation>
+    </message>
+    <message>
+        <source>&amp;User:</source>
+        <translation>&amp;Użytkownik:</translation>
+    </message>
+    <message>
+        <source>&amp;Password:</source>
+        <translation>&amp;Hasło:</translation>
+    </message>
+    <message>
+        <source>&amp;Test connection</source>
+        <translation>&amp;Sprawdź połączenie</translation>
+    </message>
+    <message>
+        <source>&amp;Save and use at next start</source>
+        <translation>&amp;Zapisz i używaj od następnego uruchomienia</translation>
+    </message>
+    <message>
+        <source>Enter the server and the database.</source>
+        <translation>Podaj serwer i bazę danych.</translation>
+    </message>
+    <message>
+        <source>Connecting…</source>
+        <translation>Łączenie…</translation>
+    </message>
+    <message>
+        <source>Connected to %1 (schema %2).</source>
+        <translation>Połączono z %1 (schemat %2).</translation>
+    </message>
+</context>
+<context>
     <name>sd::ui::DocumentListModel</name>
     <message>
         <source>VAT invoice</source>
@@ -6131,6 +7314,14 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
     <message>
         <source>KSeF number</source>
         <translation>Numer KSeF</translation>
+    </message>
+    <message>
+        <source>Transport slip</source>
+        <translation>List przewozowy</translation>
+    </message>
+    <message>
+        <source>Warranty card</source>
+        <translation>Karta gwarancyjna</translation>
     </message>
 </context>
 <context>
@@ -6271,6 +7462,14 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <source>Series %1 added; its first number: %2</source>
         <translation>Dodano serię %1; jej pierwszy numer: %2</translation>
     </message>
+    <message>
+        <source>&amp;Company and documents</source>
+        <translation>&amp;Firma i dokumenty</translation>
+    </message>
+    <message>
+        <source>&amp;KSeF</source>
+        <translation>&amp;KSeF</translation>
+    </message>
 </context>
 <context>
     <name>sd::ui::DocumentsPage</name>
@@ -6373,6 +7572,34 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
     <message>
         <source>Saved %1.</source>
         <translation>Zapisano %1.</translation>
+    </message>
+    <message>
+        <source>Save &amp;UPO…</source>
+        <translation>Zapisz &amp;UPO…</translation>
+    </message>
+    <message>
+        <source>Rejected by KSeF: %1</source>
+        <translation>Odrzucona przez KSeF: %1</translation>
+    </message>
+    <message>
+        <source>Issued offline: KSeF could not be reached; it is sent when KSeF is back.</source>
+        <translation>Wystawiona offline: KSeF był nieosiągalny; zostanie wysłana, gdy KSeF znów zadziała.</translation>
+    </message>
+    <message numerus="yes">
+        <source>UPO (official receipt confirmation) stored: %n byte(s).</source>
+        <translation>
+            <numerusform>Zapisano UPO (urzędowe poświadczenie odbioru): %n bajt.</numerusform>
+            <numerusform>Zapisano UPO (urzędowe poświadczenie odbioru): %n bajty.</numerusform>
+            <numerusform>Zapisano UPO (urzędowe poświadczenie odbioru): %n bajtów.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>KSeF has not confirmed this document yet: there is no UPO.</source>
+        <translation>KSeF jeszcze nie potwierdził tego dokumentu: brak UPO.</translation>
+    </message>
+    <message>
+        <source>Save the UPO</source>
+        <translation>Zapisz UPO</translation>
     </message>
 </context>
 <context>
@@ -6691,6 +7918,188 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
     <message>
         <source>Amo&amp;unt:</source>
         <translation>K&amp;wota:</translation>
+    </message>
+    <message>
+        <source>Cash</source>
+        <translation>Gotówka</translation>
+    </message>
+    <message>
+        <source>Company purchase</source>
+        <translation>Zakup firmowy</translation>
+    </message>
+</context>
+<context>
+    <name>sd::ui::FirstRunWizard</name>
+    <message>
+        <source>Welcome to SellerDesk</source>
+        <translation>Witaj w SellerDesk</translation>
+    </message>
+    <message>
+        <source>Start working</source>
+        <translation>Zacznij pracę</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Język</translation>
+    </message>
+    <message>
+        <source>The language of the program's windows and messages.</source>
+        <translation>Język okien i komunikatów programu.</translation>
+    </message>
+    <message>
+        <source>Documents for buyers keep their own language: Polish, or English for buyers abroad.</source>
+        <translation>Dokumenty dla kupujących mają własny język: polski albo angielski dla kupujących z zagranicy.</translation>
+    </message>
+    <message>
+        <source>&amp;Language:</source>
+        <translation>&amp;Język:</translation>
+    </message>
+    <message>
+        <source>The windows switch to the chosen language when SellerDesk starts next time.</source>
+        <translation>Okna przełączą się na wybrany język przy następnym uruchomieniu SellerDesk.</translation>
+    </message>
+    <message>
+        <source>Your company</source>
+        <translation>Twoja firma</translation>
+    </message>
+    <message>
+        <source>The seller on invoices and receipts. You can change it later in Settings &gt; Company and documents.</source>
+        <translation>Sprzedawca na fakturach i paragonach. Możesz to zmienić później w Ustawienia &gt; Firma i dokumenty.</translation>
+    </message>
+    <message>
+        <source>Company &amp;name:</source>
+        <translation>&amp;Nazwa firmy:</translation>
+    </message>
+    <message>
+        <source>&amp;NIP:</source>
+        <translation>NI&amp;P:</translation>
+    </message>
+    <message>
+        <source>&amp;Street:</source>
+        <translation>&amp;Ulica:</translation>
+    </message>
+    <message>
+        <source>&amp;Postcode:</source>
+        <translation>&amp;Kod pocztowy:</translation>
+    </message>
+    <message>
+        <source>&amp;City:</source>
+        <translation>&amp;Miejscowość:</translation>
+    </message>
+    <message>
+        <source>&amp;Bank account:</source>
+        <translation>Rachunek &amp;bankowy:</translation>
+    </message>
+    <message>
+        <source>&amp;E-mail:</source>
+        <translation>&amp;E-mail:</translation>
+    </message>
+    <message>
+        <source>Ten digits; dashes, spaces and the PL prefix are allowed. The last digit is a checksum, so a typo is caught here.</source>
+        <translation>Dziesięć cyfr; dozwolone są myślniki, spacje i przedrostek PL. Ostatnia cyfra jest kontrolna, więc literówka zostanie tu wychwycona.</translation>
+    </message>
+    <message>
+        <source>26 digits (optionally with PL): printed on invoices paid by transfer. May stay empty.</source>
+        <translation>26 cyfr (opcjonalnie z PL): drukowany na fakturach płatnych przelewem. Może zostać pusty.</translation>
+    </message>
+    <message>
+        <source>Fill in a sample company (for training)</source>
+        <translation>Wypełnij przykładową firmą (do szkolenia)</translation>
+    </message>
+    <message>
+        <source>Fills the fields with a made-up shop, enough to try everything with the training shop.</source>
+        <translation>Wpisuje zmyślony sklep, wystarczający, by wypróbować wszystko na sklepie szkoleniowym.</translation>
+    </message>
+    <message>
+        <source>Where do the orders come from?</source>
+        <translation>Skąd przychodzą zamówienia?</translation>
+    </message>
+    <message>
+        <source>&amp;Try with a training shop (recommended for the first days)</source>
+        <translation>&amp;Wypróbuj na sklepie szkoleniowym (zalecane na pierwsze dni)</translation>
+    </message>
+    <message>
+        <source>&amp;Connect my Allegro account</source>
+        <translation>&amp;Podłącz moje konto Allegro</translation>
+    </message>
+    <message>
+        <source>A made-up shop on this computer with a few hundred realistic orders, new ones arriving, a simulated fiscal printer and printers that write PDF files. Every printout says TRAINING and nothing reaches Allegro, KSeF or a courier.</source>
+        <translation>Zmyślony sklep na tym komputerze z kilkuset realistycznymi zamówieniami, nowe napływają, symulowana drukarka fiskalna i drukarki zapisujące pliki PDF. Każdy wydruk ma napis TRAINING / SZKOLENIE i nic nie trafia do Allegro, KSeF ani kuriera.</translation>
+    </message>
+    <message>
+        <source>After this guide the accounts window opens: SellerDesk shows a code, you confirm it on allegro.pl in the browser, and the orders start downloading. Your password never passes through SellerDesk.</source>
+        <translation>Po tym przewodniku otworzy się okno kont: SellerDesk pokaże kod, potwierdzisz go na allegro.pl w przeglądarce i zamówienia zaczną się pobierać. Twoje hasło nigdy nie przechodzi przez SellerDesk.</translation>
+    </message>
+    <message>
+        <source>Printers of this workstation</source>
+        <translation>Drukarki tego stanowiska</translation>
+    </message>
+    <message>
+        <source>Where invoices, labels and receipts go. Each workstation keeps its own printers.</source>
+        <translation>Dokąd trafiają faktury, etykiety i paragony. Każde stanowisko ma własne drukarki.</translation>
+    </message>
+    <message>
+        <source>&amp;Documents (A4):</source>
+        <translation>&amp;Dokumenty (A4):</translation>
+    </message>
+    <message>
+        <source>A CUPS queue (cups:QUEUE) or a PDF file (pdf:/path/file.pdf).</source>
+        <translation>Kolejka CUPS (cups:KOLEJKA) albo plik PDF (pdf:/ścieżka/plik.pdf).</translation>
+    </message>
+    <message>
+        <source>&amp;Labels:</source>
+        <translation>&amp;Etykiety:</translation>
+    </message>
+    <message>
+        <source>A label printer's port (tcp://192.168.1.50:9100 for ZPL), a CUPS queue (cups:QUEUE) or a PDF file (pdf:/path/labels.pdf).</source>
+        <translation>Port drukarki etykiet (tcp://192.168.1.50:9100 dla ZPL), kolejka CUPS (cups:KOLEJKA) albo plik PDF (pdf:/ścieżka/etykiety.pdf).</translation>
+    </message>
+    <message>
+        <source>&amp;Fiscal printer:</source>
+        <translation>Drukarka &amp;fiskalna:</translation>
+    </message>
+    <message>
+        <source>tcp://HOST:PORT or serial:/dev/ttyUSB0. In training: the simulator on 127.0.0.1:8471.</source>
+        <translation>tcp://HOST:PORT albo serial:/dev/ttyUSB0. W szkoleniu: symulator na 127.0.0.1:8471.</translation>
+    </message>
+    <message>
+        <source>Leave a field empty to set it up later in Settings.</source>
+        <translation>Zostaw pole puste, aby ustawić je później w Ustawieniach.</translation>
+    </message>
+    <message>
+        <source>Statuses and rules</source>
+        <translation>Statusy i reguły</translation>
+    </message>
+    <message>
+        <source>Orders move through these statuses, each a tab of the order list: %1. You can rename them and add your own later (Ctrl+,).</source>
+        <translation>Zamówienia przechodzą przez te statusy, każdy jest zakładką listy zamówień: %1. Później możesz zmienić ich nazwy i dodać własne (Ctrl+,).</translation>
+    </message>
+    <message>
+        <source>Rules do the routine for you. The checked ones start working now; the others wait in Settings &gt; Automation rules &gt; Templates.</source>
+        <translation>Reguły wykonują rutynę za Ciebie. Zaznaczone zaczną działać od razu; pozostałe czekają w Ustawienia &gt; Reguły automatyzacji &gt; Szablony.</translation>
+    </message>
+    <message>
+        <source>Training Shop Ltd</source>
+        <translation>Sklep Szkoleniowy sp. z o.o.</translation>
+    </message>
+    <message>
+        <source>Training shop</source>
+        <translation>Sklep szkoleniowy</translation>
+    </message>
+</context>
+<context>
+    <name>sd::ui::HelpBrowser</name>
+    <message>
+        <source>SellerDesk user guide</source>
+        <translation>Podręcznik użytkownika SellerDesk</translation>
+    </message>
+    <message>
+        <source>Contents</source>
+        <translation>Spis treści</translation>
+    </message>
+    <message>
+        <source>The list of the guide's chapters</source>
+        <translation>Lista rozdziałów podręcznika</translation>
     </message>
 </context>
 <context>
@@ -7033,6 +8442,140 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
     </message>
 </context>
 <context>
+    <name>sd::ui::KsefSettingsPanel</name>
+    <message>
+        <source>&amp;Send every issued invoice to KSeF</source>
+        <translation>&amp;Wysyłaj każdą wystawioną fakturę do KSeF</translation>
+    </message>
+    <message>
+        <source>&amp;Test connection</source>
+        <translation>&amp;Sprawdź połączenie</translation>
+    </message>
+    <message>
+        <source>Test (api-test.ksef.mf.gov.pl)</source>
+        <translation>Testowe (api-test.ksef.mf.gov.pl)</translation>
+    </message>
+    <message>
+        <source>Production (api.ksef.mf.gov.pl)</source>
+        <translation>Produkcyjne (api.ksef.mf.gov.pl)</translation>
+    </message>
+    <message>
+        <source>Another address</source>
+        <translation>Inny adres</translation>
+    </message>
+    <message>
+        <source>paste a new token to replace the stored one</source>
+        <translation>wklej nowy token, aby zastąpić zapisany</translation>
+    </message>
+    <message>
+        <source>Invoices go to KSeF through a queue: while KSeF cannot be reached they are issued offline and sent when it is back. The token is kept in the keychain (or your encrypted secrets file), never in the database.</source>
+        <translation>Faktury trafiają do KSeF przez kolejkę: gdy KSeF jest nieosiągalny, są wystawiane offline i wysyłane, gdy znów działa. Token jest przechowywany w pęku kluczy (albo w Twoim zaszyfrowanym pliku sekretów), nigdy w bazie danych.</translation>
+    </message>
+    <message>
+        <source>&amp;Environment:</source>
+        <translation>Ś&amp;rodowisko:</translation>
+    </message>
+    <message>
+        <source>&amp;Address:</source>
+        <translation>&amp;Adres:</translation>
+    </message>
+    <message>
+        <source>Seller's &amp;NIP:</source>
+        <translation>&amp;NIP sprzedawcy:</translation>
+    </message>
+    <message>
+        <source>KSeF &amp;token:</source>
+        <translation>&amp;Token KSeF:</translation>
+    </message>
+    <message>
+        <source>The secret store is not open: a token cannot be read or stored now.</source>
+        <translation>Magazyn sekretów nie jest otwarty: teraz nie można odczytać ani zapisać tokenu.</translation>
+    </message>
+    <message>
+        <source>A token is stored in the secret store.</source>
+        <translation>Token jest zapisany w magazynie sekretów.</translation>
+    </message>
+    <message>
+        <source>No token is stored yet.</source>
+        <translation>Nie zapisano jeszcze tokenu.</translation>
+    </message>
+    <message>
+        <source>Seller's NIP: %1</source>
+        <translation>NIP sprzedawcy: %1</translation>
+    </message>
+    <message>
+        <source>The secret store is not open: the KSeF token cannot be read.</source>
+        <translation>Magazyn sekretów nie jest otwarty: nie można odczytać tokenu KSeF.</translation>
+    </message>
+    <message>
+        <source>Paste the KSeF token first.</source>
+        <translation>Najpierw wklej token KSeF.</translation>
+    </message>
+    <message>
+        <source>The secret store is not open: the KSeF token cannot be stored. Nothing was saved.</source>
+        <translation>Magazyn sekretów nie jest otwarty: nie można zapisać tokenu KSeF. Niczego nie zapisano.</translation>
+    </message>
+    <message>
+        <source>KSeF cannot be switched on without the seller's NIP.</source>
+        <translation>Nie można włączyć KSeF bez NIP-u sprzedawcy.</translation>
+    </message>
+    <message>
+        <source>KSeF cannot be switched on without a token: %1</source>
+        <translation>Nie można włączyć KSeF bez tokenu: %1</translation>
+    </message>
+    <message>
+        <source>Saved. Issued invoices are sent to KSeF.</source>
+        <translation>Zapisano. Wystawione faktury są wysyłane do KSeF.</translation>
+    </message>
+    <message>
+        <source>Saved. KSeF is off: invoices are not sent.</source>
+        <translation>Zapisano. KSeF jest wyłączony: faktury nie są wysyłane.</translation>
+    </message>
+    <message>
+        <source>Enter the seller's NIP first.</source>
+        <translation>Najpierw wpisz NIP sprzedawcy.</translation>
+    </message>
+    <message>
+        <source>Connecting to %1…</source>
+        <translation>Łączenie z %1…</translation>
+    </message>
+    <message>
+        <source>Connected: KSeF accepted the token for NIP %1.</source>
+        <translation>Połączono: KSeF przyjął token dla NIP %1.</translation>
+    </message>
+    <message>
+        <source>KSeF did not accept the connection: %1</source>
+        <translation>KSeF nie przyjął połączenia: %1</translation>
+    </message>
+</context>
+<context>
+    <name>sd::ui::LoginDialog</name>
+    <message>
+        <source>Log in to SellerDesk</source>
+        <translation>Logowanie do SellerDesk</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1&lt;/b&gt;&lt;br&gt;Workstation: %2</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt;&lt;br&gt;Stanowisko: %2</translation>
+    </message>
+    <message>
+        <source>&amp;User:</source>
+        <translation>&amp;Użytkownik:</translation>
+    </message>
+    <message>
+        <source>&amp;Password:</source>
+        <translation>&amp;Hasło:</translation>
+    </message>
+    <message>
+        <source>Log in</source>
+        <translation>Zaloguj</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>Zakończ</translation>
+    </message>
+</context>
+<context>
     <name>sd::ui::MainWindow</name>
     <message>
         <source>SellerDesk — %1</source>
@@ -7330,6 +8873,861 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <source>Automation: not running here</source>
         <translation>Automatyzacja: nie działa w tym oknie</translation>
     </message>
+    <message>
+        <source>TRAINING — a training shop with simulated printers: nothing here is real and nothing leaves this computer.</source>
+        <translation>SZKOLENIE — sklep szkoleniowy z symulowanymi drukarkami: nic tu nie jest prawdziwe i nic nie wychodzi poza ten komputer.</translation>
+    </message>
+    <message>
+        <source>This profile works with the training marketplace and the simulators. Every printout is marked TRAINING. Create a new profile for real work.</source>
+        <translation>Ten profil działa z serwisem szkoleniowym i symulatorami. Każdy wydruk ma oznaczenie TRAINING / SZKOLENIE. Do prawdziwej pracy utwórz nowy profil.</translation>
+    </message>
+    <message>
+        <source>User guide</source>
+        <translation>Podręcznik użytkownika</translation>
+    </message>
+    <message>
+        <source>Opens the user guide at the chapter about the window you are in (F1 works in every window).</source>
+        <translation>Otwiera podręcznik na rozdziale o oknie, w którym jesteś (F1 działa w każdym oknie).</translation>
+    </message>
+    <message>
+        <source>First-run guide…</source>
+        <translation>Przewodnik pierwszego uruchomienia…</translation>
+    </message>
+    <message>
+        <source>Profit, shipping and loss guard…</source>
+        <translation>Zysk, wysyłka i ochrona przed stratą…</translation>
+    </message>
+    <message>
+        <source>Sales and profit reports…</source>
+        <translation>Raporty sprzedaży i zysku…</translation>
+    </message>
+    <message>
+        <source>Messaging…</source>
+        <translation>Wiadomości i powiadomienia…</translation>
+    </message>
+    <message>
+        <source>Message templates…</source>
+        <translation>Szablony wiadomości…</translation>
+    </message>
+    <message>
+        <source>Messages…</source>
+        <translation>Wiadomości…</translation>
+    </message>
+    <message>
+        <source>Messages of the order…</source>
+        <translation>Wiadomości zamówienia…</translation>
+    </message>
+    <message>
+        <source>Request confirmation (again)</source>
+        <translation>Poproś o potwierdzenie (ponownie)</translation>
+    </message>
+    <message>
+        <source>Confirm by hand</source>
+        <translation>Potwierdź ręcznie</translation>
+    </message>
+    <message>
+        <source>Printers…</source>
+        <translation>Drukarki…</translation>
+    </message>
+    <message>
+        <source>Print queue…</source>
+        <translation>Kolejka wydruków…</translation>
+    </message>
+    <message>
+        <source>Receipt and label…</source>
+        <translation>Paragon i etykieta…</translation>
+    </message>
+    <message>
+        <source>Packing station</source>
+        <translation>Stanowisko pakowania</translation>
+    </message>
+    <message>
+        <source>Pick list…</source>
+        <translation>Lista kompletacyjna…</translation>
+    </message>
+    <message>
+        <source>Barcode scanner…</source>
+        <translation>Czytnik kodów kreskowych…</translation>
+    </message>
+    <message numerus="yes">
+        <source>The training shop is ready: %n order(s) to try everything on.</source>
+        <translation>
+            <numerusform>Sklep szkoleniowy gotowy: %n zamówienie do wypróbowania wszystkiego.</numerusform>
+            <numerusform>Sklep szkoleniowy gotowy: %n zamówienia do wypróbowania wszystkiego.</numerusform>
+            <numerusform>Sklep szkoleniowy gotowy: %n zamówień do wypróbowania wszystkiego.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>packing station</source>
+        <translation>stanowisko pakowania</translation>
+    </message>
+    <message>
+        <source>Scanned %1: order %2.</source>
+        <translation>Zeskanowano %1: zamówienie %2.</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>Produkt</translation>
+    </message>
+    <message>
+        <source>%1
+SKU %2 · EAN %3 · location %4
+In stock: %5 (reserved %6)
+%7</source>
+        <translation>%1
+SKU %2 · EAN %3 · lokalizacja %4
+Na stanie: %5 (zarezerwowano %6)
+%7</translation>
+    </message>
+    <message>
+        <source>not set</source>
+        <translation>nie ustawiono</translation>
+    </message>
+    <message>
+        <source>Choose an order before scanning a command barcode.</source>
+        <translation>Przed zeskanowaniem kodu polecenia wybierz zamówienie.</translation>
+    </message>
+    <message>
+        <source>command barcode</source>
+        <translation>kod polecenia</translation>
+    </message>
+    <message numerus="yes">
+        <source>Command barcode: the rule runs on %n order(s).</source>
+        <translation>
+            <numerusform>Kod polecenia: reguła działa na %n zamówieniu.</numerusform>
+            <numerusform>Kod polecenia: reguła działa na %n zamówieniach.</numerusform>
+            <numerusform>Kod polecenia: reguła działa na %n zamówieniach.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Nothing is known by the scanned code %1.</source>
+        <translation>Nic nie ma zeskanowanego kodu %1.</translation>
+    </message>
+    <message>
+        <source>Order %1 confirmed.</source>
+        <translation>Zamówienie %1 potwierdzone.</translation>
+    </message>
+    <message>
+        <source>Confirmation request queued for %1.</source>
+        <translation>Prośba o potwierdzenie czeka na wysłanie do %1.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n order(s) passed a payment or dispatch deadline.</source>
+        <translation>
+            <numerusform>%n zamówienie przekroczyło termin płatności lub wysyłki.</numerusform>
+            <numerusform>%n zamówienia przekroczyły termin płatności lub wysyłki.</numerusform>
+            <numerusform>%n zamówień przekroczyło termin płatności lub wysyłki.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>SellerDesk: deadlines</source>
+        <translation>SellerDesk: terminy</translation>
+    </message>
+</context>
+<context>
+    <name>sd::ui::MessagesDialog</name>
+    <message>
+        <source>Messages of order %1</source>
+        <translation>Wiadomości zamówienia %1</translation>
+    </message>
+    <message>
+        <source>Messages</source>
+        <translation>Wiadomości</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>Otrzymano</translation>
+    </message>
+    <message>
+        <source>Order</source>
+        <translation>Zamówienie</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>Od</translation>
+    </message>
+    <message>
+        <source>Thread</source>
+        <translation>Wątek</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>Wiadomość</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>Utworzono</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>Kanał</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>Do</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Stan</translation>
+    </message>
+    <message>
+        <source>Subject</source>
+        <translation>Temat</translation>
+    </message>
+    <message>
+        <source>&amp;Received</source>
+        <translation>&amp;Odebrane</translation>
+    </message>
+    <message>
+        <source>&amp;Sent</source>
+        <translation>&amp;Wysłane</translation>
+    </message>
+    <message>
+        <source>Re&amp;fresh</source>
+        <translation>&amp;Odśwież</translation>
+    </message>
+    <message>
+        <source>%1 (you)</source>
+        <translation>%1 (Ty)</translation>
+    </message>
+    <message>
+        <source>SMS</source>
+        <translation>SMS</translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation>E-mail</translation>
+    </message>
+    <message>
+        <source>sent</source>
+        <translation>wysłana</translation>
+    </message>
+    <message>
+        <source>failed: %1</source>
+        <translation>błąd: %1</translation>
+    </message>
+    <message>
+        <source>queued</source>
+        <translation>w kolejce</translation>
+    </message>
+</context>
+<context>
+    <name>sd::ui::MessagingSettingsDialog</name>
+    <message>
+        <source>Messaging settings</source>
+        <translation>Ustawienia wiadomości</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Nazwa</translation>
+    </message>
+    <message>
+        <source>Server</source>
+        <translation>Serwer</translation>
+    </message>
+    <message>
+        <source>Security</source>
+        <translation>Zabezpieczenie</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>Od</translation>
+    </message>
+    <message>
+        <source>Store</source>
+        <translation>Sklep</translation>
+    </message>
+    <message>
+        <source>recipient of the test e-mail</source>
+        <translation>odbiorca testowego e-maila</translation>
+    </message>
+    <message>
+        <source>Send &amp;test e-mail</source>
+        <translation>Wyślij &amp;testowy e-mail</translation>
+    </message>
+    <message>
+        <source>New mail account</source>
+        <translation>Nowe konto pocztowe</translation>
+    </message>
+    <message>
+        <source>e.g. Shop</source>
+        <translation>np. Sklep</translation>
+    </message>
+    <message>
+        <source>STARTTLS (required)</source>
+        <translation>STARTTLS (wymagane)</translation>
+    </message>
+    <message>
+        <source>SSL on connect</source>
+        <translation>SSL od połączenia</translation>
+    </message>
+    <message>
+        <source>None (local server only)</source>
+        <translation>Brak (tylko serwer lokalny)</translation>
+    </message>
+    <message>
+        <source>empty: the default account</source>
+        <translation>puste: konto domyślne</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>&amp;Nazwa:</translation>
+    </message>
+    <message>
+        <source>&amp;Server:</source>
+        <translation>&amp;Serwer:</translation>
+    </message>
+    <message>
+        <source>&amp;Port:</source>
+        <translation>&amp;Port:</translation>
+    </message>
+    <message>
+        <source>Se&amp;curity:</source>
+        <translation>&amp;Zabezpieczenie:</translation>
+    </message>
+    <message>
+        <source>&amp;User:</source>
+        <translation>&amp;Użytkownik:</translation>
+    </message>
+    <message>
+        <source>Pass&amp;word:</source>
+        <translation>&amp;Hasło:</translation>
+    </message>
+    <message>
+        <source>&amp;From address:</source>
+        <translation>&amp;Adres nadawcy:</translation>
+    </message>
+    <message>
+        <source>From na&amp;me:</source>
+        <translation>Nazwa na&amp;dawcy:</translation>
+    </message>
+    <message>
+        <source>Marketplace &amp;account (sender for its orders):</source>
+        <translation>&amp;Konto marketplace (nadawca dla jego zamówień):</translation>
+    </message>
+    <message>
+        <source>&amp;Add mail account</source>
+        <translation>&amp;Dodaj konto pocztowe</translation>
+    </message>
+    <message>
+        <source>SMS gateway</source>
+        <translation>Bramka SMS</translation>
+    </message>
+    <message>
+        <source>unchanged when empty</source>
+        <translation>bez zmian, gdy puste</translation>
+    </message>
+    <message>
+        <source>N&amp;ame:</source>
+        <translation>N&amp;azwa:</translation>
+    </message>
+    <message>
+        <source>&amp;Address:</source>
+        <translation>&amp;Adres:</translation>
+    </message>
+    <message>
+        <source>Sen&amp;der name:</source>
+        <translation>Nazwa na&amp;dawcy:</translation>
+    </message>
+    <message>
+        <source>&amp;Token:</source>
+        <translation>&amp;Token:</translation>
+    </message>
+    <message>
+        <source>Save SMS &amp;gateway</source>
+        <translation>Zapisz &amp;bramkę SMS</translation>
+    </message>
+    <message>
+        <source>&amp;Accounts</source>
+        <translation>&amp;Konta</translation>
+    </message>
+    <message>
+        <source>Status changes also by SMS (when a gateway is set)</source>
+        <translation>Zmiany statusu także SMS-em (gdy bramka jest ustawiona)</translation>
+    </message>
+    <message>
+        <source>E-mail issued invoices to the buyer with the PDF</source>
+        <translation>Wysyłaj kupującemu wystawione faktury e-mailem z PDF</translation>
+    </message>
+    <message>
+        <source>Attach issued invoices to the Allegro order</source>
+        <translation>Dołączaj wystawione faktury do zamówienia na Allegro</translation>
+    </message>
+    <message>
+        <source>E-mail me the number of new orders after each download</source>
+        <translation>Wysyłaj mi e-mail z liczbą nowych zamówień po każdym pobraniu</translation>
+    </message>
+    <message>
+        <source>the seller's address for notifications</source>
+        <translation>adres sprzedawcy dla powiadomień</translation>
+    </message>
+    <message>
+        <source>off</source>
+        <translation>wyłączone</translation>
+    </message>
+    <message>
+        <source> days</source>
+        <translation> dni</translation>
+    </message>
+    <message>
+        <source>E-mail me each passed deadline too</source>
+        <translation>Wysyłaj mi też e-mail o każdym minionym terminie</translation>
+    </message>
+    <message>
+        <source>Seller's &amp;e-mail:</source>
+        <translation>&amp;E-mail sprzedawcy:</translation>
+    </message>
+    <message>
+        <source>Alert when unpaid &amp;after:</source>
+        <translation>Alert, gdy nieopłacone &amp;po:</translation>
+    </message>
+    <message>
+        <source>Alert when not &amp;dispatched after:</source>
+        <translation>Alert, gdy niewysłane p&amp;o:</translation>
+    </message>
+    <message>
+        <source>&amp;Notifications</source>
+        <translation>&amp;Powiadomienia</translation>
+    </message>
+    <message>
+        <source>Answer buyers' messages automatically</source>
+        <translation>Odpowiadaj automatycznie na wiadomości kupujących</translation>
+    </message>
+    <message>
+        <source>Message Center</source>
+        <translation>Centrum wiadomości</translation>
+    </message>
+    <message>
+        <source>Discussions</source>
+        <translation>Dyskusje</translation>
+    </message>
+    <message>
+        <source>always</source>
+        <translation>zawsze</translation>
+    </message>
+    <message>
+        <source>within working hours</source>
+        <translation>w godzinach pracy</translation>
+    </message>
+    <message>
+        <source>outside working hours</source>
+        <translation>poza godzinami pracy</translation>
+    </message>
+    <message>
+        <source>Only the first message in a thread</source>
+        <translation>Tylko pierwsza wiadomość w wątku</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n minute(s)</source>
+        <translation>
+            <numerusform>%n minuta</numerusform>
+            <numerusform>%n minuty</numerusform>
+            <numerusform>%n minut</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>at once</source>
+        <translation>od razu</translation>
+    </message>
+    <message>
+        <source>marketplace account numbers, comma-separated; empty: all</source>
+        <translation>numery kont marketplace po przecinku; puste: wszystkie</translation>
+    </message>
+    <message>
+        <source>The reply; {shopName} is the shop's name</source>
+        <translation>Odpowiedź; {shopName} to nazwa sklepu</translation>
+    </message>
+    <message>
+        <source>Holidays: one date a line, e.g. 2026-12-25</source>
+        <translation>Dni wolne: jedna data w wierszu, np. 2026-12-25</translation>
+    </message>
+    <message>
+        <source>Message types:</source>
+        <translation>Rodzaje wiadomości:</translation>
+    </message>
+    <message>
+        <source>&amp;When:</source>
+        <translation>&amp;Kiedy:</translation>
+    </message>
+    <message>
+        <source>&amp;Delay:</source>
+        <translation>&amp;Opóźnienie:</translation>
+    </message>
+    <message>
+        <source>Acc&amp;ounts:</source>
+        <translation>Ko&amp;nta:</translation>
+    </message>
+    <message>
+        <source>&amp;Reply:</source>
+        <translation>&amp;Odpowiedź:</translation>
+    </message>
+    <message>
+        <source>Working hours:</source>
+        <translation>Godziny pracy:</translation>
+    </message>
+    <message>
+        <source>&amp;Holidays:</source>
+        <translation>Dni &amp;wolne:</translation>
+    </message>
+    <message>
+        <source>Auto&amp;responder</source>
+        <translation>Auto&amp;responder</translation>
+    </message>
+    <message>
+        <source>default</source>
+        <translation>domyślne</translation>
+    </message>
+    <message>
+        <source>The autoresponder needs the text of its reply.</source>
+        <translation>Autoresponder potrzebuje treści odpowiedzi.</translation>
+    </message>
+    <message>
+        <source>%1: the working hours must end after they start.</source>
+        <translation>%1: godziny pracy muszą kończyć się po ich rozpoczęciu.</translation>
+    </message>
+    <message>
+        <source>"%1" is not a date (write it as 2026-12-25).</source>
+        <translation>„%1” to nie jest data (wpisz ją jako 2026-12-25).</translation>
+    </message>
+    <message>
+        <source>Give the seller's e-mail address for these notifications.</source>
+        <translation>Podaj adres e-mail sprzedawcy dla tych powiadomień.</translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation>Zapisano.</translation>
+    </message>
+    <message>
+        <source>A mail account needs its server and a sender address.</source>
+        <translation>Konto pocztowe wymaga serwera i adresu nadawcy.</translation>
+    </message>
+    <message>
+        <source>The secret store is not open: the password cannot be kept. Open it first (Accounts).</source>
+        <translation>Magazyn sekretów nie jest otwarty: nie można zachować hasła. Najpierw go otwórz (Konta).</translation>
+    </message>
+    <message>
+        <source>Mail account %1 added.</source>
+        <translation>Dodano konto pocztowe %1.</translation>
+    </message>
+    <message>
+        <source>The gateway's address is not a URL.</source>
+        <translation>Adres bramki nie jest adresem URL.</translation>
+    </message>
+    <message>
+        <source>SMS gateway saved.</source>
+        <translation>Zapisano bramkę SMS.</translation>
+    </message>
+    <message>
+        <source>Add a mail account first.</source>
+        <translation>Najpierw dodaj konto pocztowe.</translation>
+    </message>
+    <message>
+        <source>Give the address to send the test e-mail to.</source>
+        <translation>Podaj adres, na który wysłać testowy e-mail.</translation>
+    </message>
+    <message>
+        <source>The test e-mail was not sent: %1</source>
+        <translation>Testowy e-mail nie został wysłany: %1</translation>
+    </message>
+    <message>
+        <source>The test e-mail went to %1.</source>
+        <translation>Testowy e-mail wysłano do %1.</translation>
+    </message>
+</context>
+<context>
+    <name>sd::ui::MoneySettingsDialog</name>
+    <message>
+        <source>Add row</source>
+        <translation>Dodaj wiersz</translation>
+    </message>
+    <message>
+        <source>Remove row</source>
+        <translation>Usuń wiersz</translation>
+    </message>
+    <message>
+        <source>Profit, shipping and loss guard</source>
+        <translation>Zysk, wysyłka i ochrona przed stratą</translation>
+    </message>
+    <message>
+        <source>Default marketplace commission (%)</source>
+        <translation>Domyślna prowizja serwisu (%)</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>Kanał</translation>
+    </message>
+    <message>
+        <source>Commission (%)</source>
+        <translation>Prowizja (%)</translation>
+    </message>
+    <message>
+        <source>Commission per channel
+(when the marketplace's billing
+gives none)</source>
+        <translation>Prowizja według kanału
+(gdy rozliczenie serwisu
+jej nie podaje)</translation>
+    </message>
+    <message>
+        <source>Packaging per order (PLN net)</source>
+        <translation>Pakowanie na zamówienie (PLN netto)</translation>
+    </message>
+    <message>
+        <source>Courier cost, default (PLN net)</source>
+        <translation>Koszt kuriera, domyślny (PLN netto)</translation>
+    </message>
+    <message>
+        <source>Delivery method</source>
+        <translation>Metoda dostawy</translation>
+    </message>
+    <message>
+        <source>Courier cost (PLN net)</source>
+        <translation>Koszt kuriera (PLN netto)</translation>
+    </message>
+    <message>
+        <source>Courier cost per method</source>
+        <translation>Koszt kuriera według metody</translation>
+    </message>
+    <message>
+        <source>Payment method</source>
+        <translation>Metoda płatności</translation>
+    </message>
+    <message>
+        <source>Fee (e.g. 0.30+1.9%)</source>
+        <translation>Opłata (np. 0.30+1.9%)</translation>
+    </message>
+    <message>
+        <source>Payment fees</source>
+        <translation>Opłaty za płatność</translation>
+    </message>
+    <message>
+        <source>Costs</source>
+        <translation>Koszty</translation>
+    </message>
+    <message>
+        <source>Base (PLN)</source>
+        <translation>Stawka podstawowa (PLN)</translation>
+    </message>
+    <message>
+        <source>Per started kg (PLN)</source>
+        <translation>Za każdy rozpoczęty kg (PLN)</translation>
+    </message>
+    <message>
+        <source>Per item after the first (PLN)</source>
+        <translation>Za każdą sztukę po pierwszej (PLN)</translation>
+    </message>
+    <message>
+        <source>Cash on delivery surcharge (PLN)</source>
+        <translation>Dopłata za pobranie (PLN)</translation>
+    </message>
+    <message>
+        <source>Free shipping from (PLN, 0: never)</source>
+        <translation>Darmowa wysyłka od (PLN, 0: nigdy)</translation>
+    </message>
+    <message>
+        <source>Pick-up methods (free; comma-separated)</source>
+        <translation>Metody odbioru osobistego (bezpłatne; po przecinku)</translation>
+    </message>
+    <message>
+        <source>Country (* = others)</source>
+        <translation>Kraj (* = pozostałe)</translation>
+    </message>
+    <message>
+        <source>Zone surcharge (PLN)</source>
+        <translation>Dopłata strefowa (PLN)</translation>
+    </message>
+    <message>
+        <source>Zones</source>
+        <translation>Strefy</translation>
+    </message>
+    <message>
+        <source>Preview</source>
+        <translation>Podgląd</translation>
+    </message>
+    <message>
+        <source>Weight (g)</source>
+        <translation>Waga (g)</translation>
+    </message>
+    <message>
+        <source>Quantity</source>
+        <translation>Ilość</translation>
+    </message>
+    <message>
+        <source>Country</source>
+        <translation>Kraj</translation>
+    </message>
+    <message>
+        <source>Online payment</source>
+        <translation>Płatność online</translation>
+    </message>
+    <message>
+        <source>Bank transfer</source>
+        <translation>Przelew</translation>
+    </message>
+    <message>
+        <source>Cash</source>
+        <translation>Gotówka</translation>
+    </message>
+    <message>
+        <source>Cash on delivery</source>
+        <translation>Pobranie</translation>
+    </message>
+    <message>
+        <source>Company purchase</source>
+        <translation>Zakup firmowy</translation>
+    </message>
+    <message>
+        <source>Payment</source>
+        <translation>Płatność</translation>
+    </message>
+    <message>
+        <source>Courier</source>
+        <translation>Kurier</translation>
+    </message>
+    <message>
+        <source>Goods value (PLN)</source>
+        <translation>Wartość towaru (PLN)</translation>
+    </message>
+    <message>
+        <source>Shipping formula</source>
+        <translation>Formuła kosztu wysyłki</translation>
+    </message>
+    <message>
+        <source>Keep orders that would be completed at a loss out of the completed statuses</source>
+        <translation>Nie pozwalaj zakończyć zamówień, które przyniosłyby stratę</translation>
+    </message>
+    <message>
+        <source>Lowest acceptable profit (PLN)</source>
+        <translation>Najniższy dopuszczalny zysk (PLN)</translation>
+    </message>
+    <message>
+        <source>optional: also e-mail the administrator</source>
+        <translation>opcjonalnie: powiadom też administratora e-mailem</translation>
+    </message>
+    <message>
+        <source>Administrator's e-mail</source>
+        <translation>E-mail administratora</translation>
+    </message>
+    <message>
+        <source>Orders held by the loss guard:</source>
+        <translation>Zamówienia zatrzymane przez ochronę przed stratą:</translation>
+    </message>
+    <message>
+        <source>Order</source>
+        <translation>Zamówienie</translation>
+    </message>
+    <message>
+        <source>Since</source>
+        <translation>Od</translation>
+    </message>
+    <message>
+        <source>Profit</source>
+        <translation>Zysk</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Stan</translation>
+    </message>
+    <message>
+        <source>Reasons</source>
+        <translation>Powody</translation>
+    </message>
+    <message>
+        <source>Why the order may be completed anyway</source>
+        <translation>Dlaczego zamówienie może mimo to zostać zakończone</translation>
+    </message>
+    <message>
+        <source>&amp;Release</source>
+        <translation>&amp;Zwolnij</translation>
+    </message>
+    <message>
+        <source>Loss guard</source>
+        <translation>Ochrona przed stratą</translation>
+    </message>
+    <message>
+        <source>held</source>
+        <translation>zatrzymane</translation>
+    </message>
+    <message>
+        <source>released by %1: %2</source>
+        <translation>zwolnił(a) %1: %2</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>Default commission</source>
+        <translation>Domyślna prowizja</translation>
+    </message>
+    <message>
+        <source>%1, row %2: the first column is empty.</source>
+        <translation>%1, wiersz %2: pierwsza kolumna jest pusta.</translation>
+    </message>
+    <message>
+        <source>%1, row %2</source>
+        <translation>%1, wiersz %2</translation>
+    </message>
+    <message>
+        <source>Commission per channel</source>
+        <translation>Prowizja według kanału</translation>
+    </message>
+    <message>
+        <source>Packaging</source>
+        <translation>Pakowanie</translation>
+    </message>
+    <message>
+        <source>Courier cost</source>
+        <translation>Koszt kuriera</translation>
+    </message>
+    <message>
+        <source>Base</source>
+        <translation>Stawka podstawowa</translation>
+    </message>
+    <message>
+        <source>Per started kg</source>
+        <translation>Za każdy rozpoczęty kg</translation>
+    </message>
+    <message>
+        <source>Per item after the first</source>
+        <translation>Za każdą sztukę po pierwszej</translation>
+    </message>
+    <message>
+        <source>Cash on delivery surcharge</source>
+        <translation>Dopłata za pobranie</translation>
+    </message>
+    <message>
+        <source>Free shipping from</source>
+        <translation>Darmowa wysyłka od</translation>
+    </message>
+    <message>
+        <source>Pick-up methods</source>
+        <translation>Metody odbioru osobistego</translation>
+    </message>
+    <message>
+        <source>Lowest acceptable profit</source>
+        <translation>Najniższy dopuszczalny zysk</translation>
+    </message>
+    <message>
+        <source>The weight is a whole number of grams.</source>
+        <translation>Waga to liczba całkowita gramów.</translation>
+    </message>
+    <message>
+        <source>Saved. Profits are recomputed with these settings as they are shown.</source>
+        <translation>Zapisano. Zyski są przeliczane według tych ustawień przy wyświetlaniu.</translation>
+    </message>
+    <message>
+        <source>Choose an order that is held in the list first.</source>
+        <translation>Najpierw wybierz z listy zatrzymane zamówienie.</translation>
+    </message>
+    <message>
+        <source>Order %1 may be completed now.</source>
+        <translation>Zamówienie %1 może być teraz zakończone.</translation>
+    </message>
 </context>
 <context>
     <name>sd::ui::OrderAutomationTab</name>
@@ -7380,6 +9778,153 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
     <message>
         <source>(deleted)</source>
         <translation>(usunięta)</translation>
+    </message>
+</context>
+<context>
+    <name>sd::ui::OrderDevicesTab</name>
+    <message>
+        <source>Fiscal receipt</source>
+        <translation>Paragon fiskalny</translation>
+    </message>
+    <message>
+        <source>&amp;Issue receipt</source>
+        <translation>&amp;Wystaw paragon</translation>
+    </message>
+    <message>
+        <source>&amp;Resolve unknown receipt…</source>
+        <translation>&amp;Rozstrzygnij nieznany paragon…</translation>
+    </message>
+    <message>
+        <source>Shipping label</source>
+        <translation>Etykieta wysyłkowa</translation>
+    </message>
+    <message>
+        <source>C&amp;ourier:</source>
+        <translation>&amp;Kurier:</translation>
+    </message>
+    <message>
+        <source>Wysyłam z Allegro</source>
+        <translation>Wysyłam z Allegro</translation>
+    </message>
+    <message>
+        <source>InPost (ShipX)</source>
+        <translation>InPost (ShipX)</translation>
+    </message>
+    <message>
+        <source>&amp;Create label</source>
+        <translation>&amp;Utwórz etykietę</translation>
+    </message>
+    <message>
+        <source>&amp;Print label</source>
+        <translation>&amp;Drukuj etykietę</translation>
+    </message>
+    <message>
+        <source>Unknown receipt</source>
+        <translation>Nieznany paragon</translation>
+    </message>
+    <message>
+        <source>Whether this receipt was printed is unknown. Look at the printer's journal (or its last receipts): is there a receipt for this order?</source>
+        <translation>Nie wiadomo, czy ten paragon został wydrukowany. Sprawdź kopię elektroniczną drukarki (lub jej ostatnie paragony): czy jest paragon dla tego zamówienia?</translation>
+    </message>
+    <message>
+        <source>It was printed</source>
+        <translation>Został wydrukowany</translation>
+    </message>
+    <message>
+        <source>It was not printed</source>
+        <translation>Nie został wydrukowany</translation>
+    </message>
+    <message>
+        <source>Receipt number</source>
+        <translation>Numer paragonu</translation>
+    </message>
+    <message>
+        <source>The number printed on the receipt (0 if unreadable):</source>
+        <translation>Numer wydrukowany na paragonie (0, jeśli nieczytelny):</translation>
+    </message>
+    <message>
+        <source>Reprint the label</source>
+        <translation>Ponowny wydruk etykiety</translation>
+    </message>
+    <message>
+        <source>Why is the label printed again?</source>
+        <translation>Dlaczego etykieta jest drukowana ponownie?</translation>
+    </message>
+    <message>
+        <source>No order selected.</source>
+        <translation>Nie wybrano zamówienia.</translation>
+    </message>
+    <message>
+        <source>No receipt yet. No fiscal printer is set for this workstation (Settings → Printers).</source>
+        <translation>Nie ma jeszcze paragonu. To stanowisko nie ma ustawionej drukarki fiskalnej (Ustawienia → Drukarki).</translation>
+    </message>
+    <message>
+        <source>No receipt yet. Fiscal printer: %1</source>
+        <translation>Nie ma jeszcze paragonu. Drukarka fiskalna: %1</translation>
+    </message>
+    <message>
+        <source>Receipt: %1</source>
+        <translation>Paragon: %1</translation>
+    </message>
+    <message>
+        <source>no. %1</source>
+        <translation>nr %1</translation>
+    </message>
+    <message>
+        <source>No label yet.</source>
+        <translation>Nie ma jeszcze etykiety.</translation>
+    </message>
+    <message>
+        <source>Label: %1 · tracking number %2</source>
+        <translation>Etykieta: %1 · numer przesyłki %2</translation>
+    </message>
+    <message>
+        <source>No fiscal printer is set for this workstation (Settings → Printers).</source>
+        <translation>To stanowisko nie ma ustawionej drukarki fiskalnej (Ustawienia → Drukarki).</translation>
+    </message>
+    <message>
+        <source>Receipt %1.</source>
+        <translation>Paragon: %1.</translation>
+    </message>
+    <message>
+        <source>Recorded: the receipt was printed.</source>
+        <translation>Zapisano: paragon został wydrukowany.</translation>
+    </message>
+    <message>
+        <source>Recorded: the receipt was not printed; it can be issued again.</source>
+        <translation>Zapisano: paragon nie został wydrukowany; można go wystawić ponownie.</translation>
+    </message>
+    <message>
+        <source>label</source>
+        <translation>etykieta</translation>
+    </message>
+    <message>
+        <source>The order has this courier's label already: %1.</source>
+        <translation>Zamówienie ma już etykietę tego kuriera: %1.</translation>
+    </message>
+    <message>
+        <source>Label made: %1 %2.</source>
+        <translation>Utworzono etykietę: %1 %2.</translation>
+    </message>
+    <message>
+        <source>No label printer is set for this workstation (Settings → Printers).</source>
+        <translation>To stanowisko nie ma ustawionej drukarki etykiet (Ustawienia → Drukarki).</translation>
+    </message>
+    <message>
+        <source>The order has no label to print yet.</source>
+        <translation>Zamówienie nie ma jeszcze etykiety do wydruku.</translation>
+    </message>
+    <message>
+        <source>This label was printed before; a reprint needs a reason.</source>
+        <translation>Ta etykieta była już drukowana; ponowny wydruk wymaga podania powodu.</translation>
+    </message>
+    <message>
+        <source>This label was never printed; print it first.</source>
+        <translation>Ta etykieta nie była jeszcze drukowana; najpierw ją wydrukuj.</translation>
+    </message>
+    <message>
+        <source>Print job %1: %2.</source>
+        <translation>Zadanie wydruku %1: %2.</translation>
     </message>
 </context>
 <context>
@@ -7560,6 +10105,14 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <source>At most %1 referrers, separated by commas; this order has %2.</source>
         <translation>Najwyżej %1 źródeł wejścia, oddzielonych przecinkami; to zamówienie ma %2.</translation>
     </message>
+    <message>
+        <source>Calculate by the shipping formula</source>
+        <translation>Oblicz według formuły kosztu wysyłki</translation>
+    </message>
+    <message>
+        <source>Company purchase</source>
+        <translation>Zakup firmowy</translation>
+    </message>
 </context>
 <context>
     <name>sd::ui::OrderListModel</name>
@@ -7622,6 +10175,14 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
     <message>
         <source>Refunded</source>
         <translation>Zwrócone</translation>
+    </message>
+    <message>
+        <source>?</source>
+        <translation>?</translation>
+    </message>
+    <message>
+        <source>Profit</source>
+        <translation>Zysk</translation>
     </message>
 </context>
 <context>
@@ -8130,6 +10691,18 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <source>On hand %1, reserved %2, available %3</source>
         <translation>Na stanie %1, zarezerwowane %2, dostępne %3</translation>
     </message>
+    <message>
+        <source>Cash</source>
+        <translation>Gotówka</translation>
+    </message>
+    <message>
+        <source>Company purchase</source>
+        <translation>Zakup firmowy</translation>
+    </message>
+    <message>
+        <source>Receipt and label</source>
+        <translation>Paragon i etykieta</translation>
+    </message>
 </context>
 <context>
     <name>sd::ui::OrderWindow</name>
@@ -8164,6 +10737,509 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
     <message>
         <source>Order %1 — SellerDesk</source>
         <translation>Zamówienie %1 — SellerDesk</translation>
+    </message>
+</context>
+<context>
+    <name>sd::ui::PackingStation</name>
+    <message>
+        <source>Packing station</source>
+        <translation>Stanowisko pakowania</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>Produkt</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>Kod</translation>
+    </message>
+    <message>
+        <source>Location</source>
+        <translation>Lokalizacja</translation>
+    </message>
+    <message>
+        <source>Packed</source>
+        <translation>Spakowano</translation>
+    </message>
+    <message>
+        <source>Serial numbers</source>
+        <translation>Numery seryjne</translation>
+    </message>
+    <message>
+        <source>Scan, or type a code and press Enter</source>
+        <translation>Zeskanuj albo wpisz kod i naciśnij Enter</translation>
+    </message>
+    <message>
+        <source>Scan an order, its tracking number or its courier label.</source>
+        <translation>Zeskanuj zamówienie, jego numer przesyłki albo etykietę kuriera.</translation>
+    </message>
+    <message>
+        <source>Waiting for an order</source>
+        <translation>Czekam na zamówienie</translation>
+    </message>
+    <message>
+        <source>Packing: %1 of %2</source>
+        <translation>Pakowanie: %1 z %2</translation>
+    </message>
+    <message>
+        <source>Refused</source>
+        <translation>Odrzucono</translation>
+    </message>
+    <message>
+        <source>Order %1 · %2 · %3 · %4</source>
+        <translation>Zamówienie %1 · %2 · %3 · %4</translation>
+    </message>
+    <message>
+        <source>F5 pause · F8 missing item · F9 sounds %1 · Esc leave</source>
+        <translation>F5 wstrzymaj · F8 brak towaru · F9 dźwięki %1 · Esc wyjdź</translation>
+    </message>
+    <message>
+        <source>on</source>
+        <translation>wł.</translation>
+    </message>
+    <message>
+        <source>off</source>
+        <translation>wył.</translation>
+    </message>
+    <message>
+        <source>%1 / %2</source>
+        <translation>%1 / %2</translation>
+    </message>
+    <message>
+        <source>required</source>
+        <translation>wymagane</translation>
+    </message>
+    <message>
+        <source>Order %1 was packed before.</source>
+        <translation>Zamówienie %1 zostało już wcześniej spakowane.</translation>
+    </message>
+    <message>
+        <source>Resumed (found by %1): scan the next item.</source>
+        <translation>Wznowiono (znalezione po: %1): zeskanuj następny towar.</translation>
+    </message>
+    <message>
+        <source>Found by %1: scan the items.</source>
+        <translation>Znalezione po: %1. Skanuj towary.</translation>
+    </message>
+    <message>
+        <source>That is order %1. Finish this one, or pause it with F5 first.</source>
+        <translation>To zamówienie %1. Najpierw dokończ bieżące albo wstrzymaj je klawiszem F5.</translation>
+    </message>
+    <message>
+        <source>Order %1 is packed. The label and the rest follow by themselves; scan the next order.</source>
+        <translation>Zamówienie %1 jest spakowane. Etykieta i reszta zrobią się same; zeskanuj następne zamówienie.</translation>
+    </message>
+    <message>
+        <source>Scan an order before a command barcode.</source>
+        <translation>Przed kodem polecenia zeskanuj zamówienie.</translation>
+    </message>
+    <message>
+        <source>Rule started for order %1.</source>
+        <translation>Uruchomiono regułę dla zamówienia %1.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 (%2): %n in stock. Scan an order first.</source>
+        <translation>
+            <numerusform>%1 (%2): na stanie %n sztuka. Najpierw zeskanuj zamówienie.</numerusform>
+            <numerusform>%1 (%2): na stanie %n sztuki. Najpierw zeskanuj zamówienie.</numerusform>
+            <numerusform>%1 (%2): na stanie %n sztuk. Najpierw zeskanuj zamówienie.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Nothing is known by the code %1.</source>
+        <translation>Nic nie ma kodu %1.</translation>
+    </message>
+    <message>
+        <source>Order %1 is paused; scan it again to go on.</source>
+        <translation>Zamówienie %1 jest wstrzymane; zeskanuj je ponownie, aby kontynuować.</translation>
+    </message>
+    <message>
+        <source>Order %1 is set aside as "%2" for the missing items.</source>
+        <translation>Zamówienie %1 odłożono ze statusem „%2” z powodu braków.</translation>
+    </message>
+    <message>
+        <source>Missing item</source>
+        <translation>Brak towaru</translation>
+    </message>
+    <message>
+        <source>Move the order to:</source>
+        <translation>Przenieś zamówienie do:</translation>
+    </message>
+</context>
+<context>
+    <name>sd::ui::PickListDialog</name>
+    <message>
+        <source>Pick list</source>
+        <translation>Lista kompletacyjna</translation>
+    </message>
+    <message numerus="yes">
+        <source>The %n chosen order(s)</source>
+        <translation>
+            <numerusform>%n wybrane zamówienie</numerusform>
+            <numerusform>%n wybrane zamówienia</numerusform>
+            <numerusform>%n wybranych zamówień</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Status: %1</source>
+        <translation>Status: %1</translation>
+    </message>
+    <message>
+        <source>&amp;Orders:</source>
+        <translation>&amp;Zamówienia:</translation>
+    </message>
+    <message>
+        <source>Location</source>
+        <translation>Lokalizacja</translation>
+    </message>
+    <message>
+        <source>SKU</source>
+        <translation>SKU</translation>
+    </message>
+    <message>
+        <source>EAN</source>
+        <translation>EAN</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>Produkt</translation>
+    </message>
+    <message>
+        <source>Units</source>
+        <translation>Sztuki</translation>
+    </message>
+    <message>
+        <source>Orders</source>
+        <translation>Zamówienia</translation>
+    </message>
+    <message>
+        <source>Save as PDF…</source>
+        <translation>Zapisz jako PDF…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n product(s), %1 unit(s) to pick.</source>
+        <translation>
+            <numerusform>%n produkt, sztuk do pobrania: %1.</numerusform>
+            <numerusform>%n produkty, sztuk do pobrania: %1.</numerusform>
+            <numerusform>%n produktów, sztuk do pobrania: %1.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Save the pick list</source>
+        <translation>Zapisz listę kompletacyjną</translation>
+    </message>
+    <message>
+        <source>pick-list.pdf</source>
+        <translation>lista-kompletacyjna.pdf</translation>
+    </message>
+    <message>
+        <source>PDF (*.pdf)</source>
+        <translation>PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Pick list: %1</source>
+        <translation>Lista kompletacyjna: %1</translation>
+    </message>
+    <message>
+        <source>The file %1 could not be written: %2</source>
+        <translation>Nie udało się zapisać pliku %1: %2</translation>
+    </message>
+    <message>
+        <source>Saved to %1.</source>
+        <translation>Zapisano w %1.</translation>
+    </message>
+</context>
+<context>
+    <name>sd::ui::PrintQueueDialog</name>
+    <message>
+        <source>Print queue</source>
+        <translation>Kolejka wydruków</translation>
+    </message>
+    <message>
+        <source>&amp;State:</source>
+        <translation>&amp;Stan:</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>Wszystkie</translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation>&amp;Odśwież</translation>
+    </message>
+    <message>
+        <source>Job</source>
+        <translation>Zadanie</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>Utworzono</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Rodzaj</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>Co</translation>
+    </message>
+    <message>
+        <source>Printer</source>
+        <translation>Drukarka</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Stan</translation>
+    </message>
+    <message>
+        <source>Tries</source>
+        <translation>Próby</translation>
+    </message>
+    <message>
+        <source>Reprint of / reason</source>
+        <translation>Ponowny wydruk / powód</translation>
+    </message>
+    <message>
+        <source>Re&amp;print…</source>
+        <translation>&amp;Drukuj ponownie…</translation>
+    </message>
+    <message>
+        <source>Re&amp;try now</source>
+        <translation>&amp;Ponów teraz</translation>
+    </message>
+    <message>
+        <source>Reprint job %1</source>
+        <translation>Ponowny wydruk zadania %1</translation>
+    </message>
+    <message>
+        <source>Why is it printed again? (e.g. the label was torn, the printer jammed)</source>
+        <translation>Dlaczego drukujesz ponownie? (np. etykieta się podarła, drukarka się zacięła)</translation>
+    </message>
+    <message>
+        <source>reprint of %1: %2</source>
+        <translation>ponowny wydruk %1: %2</translation>
+    </message>
+    <message>
+        <source>A reprint needs a reason, so that the queue says why the document was printed twice.</source>
+        <translation>Ponowny wydruk wymaga powodu, aby kolejka pokazywała, dlaczego dokument wydrukowano dwa razy.</translation>
+    </message>
+    <message>
+        <source>Reprint: job %1, %2.</source>
+        <translation>Ponowny wydruk: zadanie %1, %2.</translation>
+    </message>
+    <message>
+        <source>Job %1: %2.</source>
+        <translation>Zadanie %1: %2.</translation>
+    </message>
+</context>
+<context>
+    <name>sd::ui::PrintersDialog</name>
+    <message>
+        <source>None</source>
+        <translation>Brak</translation>
+    </message>
+    <message>
+        <source>Network (TCP host:port)</source>
+        <translation>Sieć (TCP host:port)</translation>
+    </message>
+    <message>
+        <source>Serial or USB port</source>
+        <translation>Port szeregowy lub USB</translation>
+    </message>
+    <message>
+        <source>CUPS queue</source>
+        <translation>Kolejka CUPS</translation>
+    </message>
+    <message>
+        <source>ZPL printer over TCP (host:port)</source>
+        <translation>Drukarka ZPL przez TCP (host:port)</translation>
+    </message>
+    <message>
+        <source>PDF file</source>
+        <translation>Plik PDF</translation>
+    </message>
+    <message>
+        <source>Printers of this workstation (%1)</source>
+        <translation>Drukarki tego stanowiska (%1)</translation>
+    </message>
+    <message>
+        <source>Where this computer prints. Each workstation keeps its own choice; test pages go through the print queue like every other print.</source>
+        <translation>Gdzie drukuje ten komputer. Każde stanowisko ma własne ustawienia; strony testowe przechodzą przez kolejkę wydruków jak każdy inny wydruk.</translation>
+    </message>
+    <message>
+        <source>&amp;Connection:</source>
+        <translation>&amp;Połączenie:</translation>
+    </message>
+    <message>
+        <source>&amp;Where:</source>
+        <translation>&amp;Adres:</translation>
+    </message>
+    <message>
+        <source>Posnet (Thermal, Temo, Trio, Vero, Evo)</source>
+        <translation>Posnet (Thermal, Temo, Trio, Vero, Evo)</translation>
+    </message>
+    <message>
+        <source>Novitus XML (Deon, Bono, HD II, POINT)</source>
+        <translation>Novitus XML (Deon, Bono, HD II, POINT)</translation>
+    </message>
+    <message>
+        <source>P&amp;rotocol:</source>
+        <translation>P&amp;rotokół:</translation>
+    </message>
+    <message>
+        <source>Check the printer</source>
+        <translation>Sprawdź drukarkę</translation>
+    </message>
+    <message>
+        <source>Print test page</source>
+        <translation>Drukuj stronę testową</translation>
+    </message>
+    <message>
+        <source>queue name, e.g. Zebra_GK420d</source>
+        <translation>nazwa kolejki, np. Zebra_GK420d</translation>
+    </message>
+    <message>
+        <source>e.g. 192.168.1.50:6666</source>
+        <translation>np. 192.168.1.50:6666</translation>
+    </message>
+    <message>
+        <source>e.g. 192.168.1.60:9100</source>
+        <translation>np. 192.168.1.60:9100</translation>
+    </message>
+    <message>
+        <source>e.g. /home/anna/labels/label.pdf</source>
+        <translation>np. /home/anna/etykiety/etykieta.pdf</translation>
+    </message>
+    <message>
+        <source>e.g. /dev/ttyACM0</source>
+        <translation>np. /dev/ttyACM0</translation>
+    </message>
+    <message>
+        <source>Saved for this workstation.</source>
+        <translation>Zapisano dla tego stanowiska.</translation>
+    </message>
+    <message>
+        <source>%1 VAT rates: %2.</source>
+        <translation>%1 Stawki VAT: %2.</translation>
+    </message>
+    <message>
+        <source>Test page: print job %1, %2.</source>
+        <translation>Strona testowa: zadanie wydruku %1, %2.</translation>
+    </message>
+</context>
+<context>
+    <name>sd::ui::ReportsPage</name>
+    <message>
+        <source>Sales and profit reports</source>
+        <translation>Raporty sprzedaży i zysku</translation>
+    </message>
+    <message>
+        <source>Per day</source>
+        <translation>Dziennie</translation>
+    </message>
+    <message>
+        <source>Per week</source>
+        <translation>Tygodniowo</translation>
+    </message>
+    <message>
+        <source>Per month</source>
+        <translation>Miesięcznie</translation>
+    </message>
+    <message>
+        <source>&amp;Show</source>
+        <translation>&amp;Pokaż</translation>
+    </message>
+    <message>
+        <source>Export &amp;CSV…</source>
+        <translation>Eksport &amp;CSV…</translation>
+    </message>
+    <message>
+        <source>Export report</source>
+        <translation>Eksport raportu</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>Pliki CSV (*.csv)</translation>
+    </message>
+    <message>
+        <source>&amp;From</source>
+        <translation>&amp;Od</translation>
+    </message>
+    <message>
+        <source>&amp;To</source>
+        <translation>&amp;Do</translation>
+    </message>
+    <message>
+        <source>Sales and profit</source>
+        <translation>Sprzedaż i zysk</translation>
+    </message>
+    <message>
+        <source>Channels</source>
+        <translation>Kanały</translation>
+    </message>
+    <message>
+        <source>Products</source>
+        <translation>Produkty</translation>
+    </message>
+    <message>
+        <source>Statuses</source>
+        <translation>Statusy</translation>
+    </message>
+    <message>
+        <source>Period</source>
+        <translation>Okres</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>Kanał</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>Produkt</translation>
+    </message>
+    <message>
+        <source>Units</source>
+        <translation>Sztuki</translation>
+    </message>
+    <message>
+        <source>Orders</source>
+        <translation>Zamówienia</translation>
+    </message>
+    <message>
+        <source>Sales (gross)</source>
+        <translation>Sprzedaż (brutto)</translation>
+    </message>
+    <message>
+        <source>Sales (net)</source>
+        <translation>Sprzedaż (netto)</translation>
+    </message>
+    <message>
+        <source>Profit</source>
+        <translation>Zysk</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n order(s): sales %1 gross, %2 net, profit %3.</source>
+        <translation>
+            <numerusform>%n zamówienie: sprzedaż %1 brutto, %2 netto, zysk %3.</numerusform>
+            <numerusform>%n zamówienia: sprzedaż %1 brutto, %2 netto, zysk %3.</numerusform>
+            <numerusform>%n zamówień: sprzedaż %1 brutto, %2 netto, zysk %3.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n order(s) in other currencies are not included.</source>
+        <translation>
+            <numerusform>Nie uwzględniono %n zamówienia w innej walucie.</numerusform>
+            <numerusform>Nie uwzględniono %n zamówień w innych walutach.</numerusform>
+            <numerusform>Nie uwzględniono %n zamówień w innych walutach.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The report could not be saved to %1: %2</source>
+        <translation>Nie udało się zapisać raportu do %1: %2</translation>
+    </message>
+    <message>
+        <source>Saved %1.</source>
+        <translation>Zapisano %1.</translation>
     </message>
 </context>
 <context>
@@ -9209,6 +12285,14 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <source>If it fails: %1</source>
         <translation>Gdy się nie uda: %1</translation>
     </message>
+    <message>
+        <source>cash</source>
+        <translation>gotówka</translation>
+    </message>
+    <message>
+        <source>company purchase</source>
+        <translation>zakup firmowy</translation>
+    </message>
 </context>
 <context>
     <name>sd::ui::RuleVersionsPanel</name>
@@ -9535,6 +12619,117 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
     </message>
 </context>
 <context>
+    <name>sd::ui::ScannerSettings</name>
+    <message>
+        <source>Barcode scanner</source>
+        <translation>Czytnik kodów kreskowych</translation>
+    </message>
+    <message>
+        <source> ms</source>
+        <translation> ms</translation>
+    </message>
+    <message>
+        <source>Enter</source>
+        <translation>Enter</translation>
+    </message>
+    <message>
+        <source>Tab</source>
+        <translation>Tab</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>brak</translation>
+    </message>
+    <message>
+        <source>Beep when the packing station refuses a scan</source>
+        <translation>Sygnał dźwiękowy, gdy stanowisko pakowania odrzuci skan</translation>
+    </message>
+    <message>
+        <source>Longest gap between keys of one scan:</source>
+        <translation>Najdłuższa przerwa między znakami jednego skanu:</translation>
+    </message>
+    <message>
+        <source>Shortest code:</source>
+        <translation>Najkrótszy kod:</translation>
+    </message>
+    <message>
+        <source>The scanner ends a code with:</source>
+        <translation>Czytnik kończy kod klawiszem:</translation>
+    </message>
+    <message>
+        <source>Prefix the scanner sends first:</source>
+        <translation>Prefiks wysyłany przez czytnik na początku:</translation>
+    </message>
+    <message>
+        <source>none (keyboard scanner)</source>
+        <translation>brak (czytnik jako klawiatura)</translation>
+    </message>
+    <message>
+        <source>Serial or USB-CDC scanner port (from the next start):</source>
+        <translation>Port czytnika szeregowego lub USB-CDC (od następnego uruchomienia):</translation>
+    </message>
+    <message>
+        <source>Scan here to test</source>
+        <translation>Zeskanuj tutaj, aby sprawdzić</translation>
+    </message>
+    <message>
+        <source>Scan any barcode: what was recognised appears here</source>
+        <translation>Zeskanuj dowolny kod: tutaj pojawi się to, co rozpoznano</translation>
+    </message>
+    <message>
+        <source>Nothing scanned yet.</source>
+        <translation>Jeszcze nic nie zeskanowano.</translation>
+    </message>
+    <message>
+        <source>Command barcodes (scanning one runs its rule on the open order)</source>
+        <translation>Kody poleceń (zeskanowanie uruchamia regułę na otwartym zamówieniu)</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>Kod</translation>
+    </message>
+    <message>
+        <source>Rule</source>
+        <translation>Reguła</translation>
+    </message>
+    <message>
+        <source>Code, e.g. CMD-PACKED</source>
+        <translation>Kod, np. CMD-PACKED</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>Dodaj</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Usuń</translation>
+    </message>
+    <message>
+        <source>no rule runs by hand yet</source>
+        <translation>nie ma jeszcze reguły uruchamianej ręcznie</translation>
+    </message>
+    <message>
+        <source>Recognised as a scan: %1, order %2.</source>
+        <translation>Rozpoznano skan: %1, zamówienie %2.</translation>
+    </message>
+    <message>
+        <source>Recognised as a scan: %1, product %2.</source>
+        <translation>Rozpoznano skan: %1, produkt %2.</translation>
+    </message>
+    <message>
+        <source>Recognised as a scan: %1, rule %2.</source>
+        <translation>Rozpoznano skan: %1, reguła %2.</translation>
+    </message>
+    <message>
+        <source>Recognised as a scan, but no order, product or command has this code.</source>
+        <translation>Rozpoznano skan, ale żadne zamówienie, produkt ani polecenie nie ma tego kodu.</translation>
+    </message>
+    <message>
+        <source>Choose at least one key the scanner ends a code with.</source>
+        <translation>Wybierz co najmniej jeden klawisz, którym czytnik kończy kod.</translation>
+    </message>
+</context>
+<context>
     <name>sd::ui::StatusSettings</name>
     <message>
         <source>Order statuses</source>
@@ -9610,6 +12805,208 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
     <message>
         <source>Saved view</source>
         <translation>Zapisany widok</translation>
+    </message>
+</context>
+<context>
+    <name>sd::ui::TemplatesEditor</name>
+    <message>
+        <source>Message templates</source>
+        <translation>Szablony wiadomości</translation>
+    </message>
+    <message>
+        <source>Polish</source>
+        <translation>polski</translation>
+    </message>
+    <message>
+        <source>English</source>
+        <translation>angielski</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>brak</translation>
+    </message>
+    <message>
+        <source>Placeholders: %1</source>
+        <translation>Pola do wstawienia: %1</translation>
+    </message>
+    <message>
+        <source>&amp;Template:</source>
+        <translation>&amp;Szablon:</translation>
+    </message>
+    <message>
+        <source>&amp;Subject:</source>
+        <translation>&amp;Temat:</translation>
+    </message>
+    <message>
+        <source>Te&amp;xt:</source>
+        <translation>T&amp;reść:</translation>
+    </message>
+    <message>
+        <source>S&amp;MS:</source>
+        <translation>S&amp;MS:</translation>
+    </message>
+    <message>
+        <source>Preview with &amp;order:</source>
+        <translation>Podgląd z &amp;zamówieniem:</translation>
+    </message>
+    <message>
+        <source>Order %1: %2</source>
+        <translation>Zamówienie %1: %2</translation>
+    </message>
+    <message>
+        <source>No SMS text.</source>
+        <translation>Brak treści SMS.</translation>
+    </message>
+    <message numerus="yes">
+        <source>SMS: %n character(s)</source>
+        <translation>
+            <numerusform>SMS: %n znak</numerusform>
+            <numerusform>SMS: %n znaki</numerusform>
+            <numerusform>SMS: %n znaków</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n part(s)</source>
+        <translation>
+            <numerusform>%n część</numerusform>
+            <numerusform>%n części</numerusform>
+            <numerusform>%n części</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source> (Polish letters: 70 characters a part)</source>
+        <translation> (polskie znaki: 70 znaków na część)</translation>
+    </message>
+    <message>
+        <source>The template needs a text.</source>
+        <translation>Szablon wymaga treści.</translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation>Zapisano.</translation>
+    </message>
+    <message>
+        <source>Back to the built-in template.</source>
+        <translation>Przywrócono szablon wbudowany.</translation>
+    </message>
+</context>
+<context>
+    <name>sd::ui::UsersDialog</name>
+    <message>
+        <source>Users and roles</source>
+        <translation>Użytkownicy i role</translation>
+    </message>
+    <message>
+        <source>No users yet: SellerDesk starts without a login. The first user you add must be an administrator and logs in automatically on this workstation (%1).</source>
+        <translation>Nie ma jeszcze użytkowników: SellerDesk uruchamia się bez logowania. Pierwszy dodany użytkownik musi być administratorem i będzie logowany automatycznie na tym stanowisku (%1).</translation>
+    </message>
+    <message>
+        <source>Logged in as %1 (%2) on %3.</source>
+        <translation>Zalogowano jako %1 (%2) na stanowisku %3.</translation>
+    </message>
+    <message>
+        <source>&amp;Users</source>
+        <translation>&amp;Użytkownicy</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Nazwa</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>Rola</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Stan</translation>
+    </message>
+    <message>
+        <source>Automatic login here</source>
+        <translation>Automatyczne logowanie tutaj</translation>
+    </message>
+    <message>
+        <source>Set &amp;password…</source>
+        <translation>Ustaw &amp;hasło…</translation>
+    </message>
+    <message>
+        <source>Change &amp;role…</source>
+        <translation>Zmień &amp;rolę…</translation>
+    </message>
+    <message>
+        <source>Log in &amp;automatically here</source>
+        <translation>Loguj &amp;automatycznie tutaj</translation>
+    </message>
+    <message>
+        <source>Ask at &amp;start</source>
+        <translation>Pytaj przy &amp;starcie</translation>
+    </message>
+    <message>
+        <source>R&amp;oles</source>
+        <translation>R&amp;ole</translation>
+    </message>
+    <message>
+        <source>Permissions</source>
+        <translation>Uprawnienia</translation>
+    </message>
+    <message>
+        <source>Add a user</source>
+        <translation>Dodaj użytkownika</translation>
+    </message>
+    <message>
+        <source>Password (at least 6 characters)</source>
+        <translation>Hasło (co najmniej 6 znaków)</translation>
+    </message>
+    <message>
+        <source>A&amp;dd</source>
+        <translation>&amp;Dodaj</translation>
+    </message>
+    <message>
+        <source>active</source>
+        <translation>aktywny</translation>
+    </message>
+    <message>
+        <source>switched off</source>
+        <translation>wyłączony</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>tak</translation>
+    </message>
+    <message>
+        <source>User %1 added.</source>
+        <translation>Dodano użytkownika %1.</translation>
+    </message>
+    <message>
+        <source>Choose a user first.</source>
+        <translation>Najpierw wybierz użytkownika.</translation>
+    </message>
+    <message>
+        <source>Set password</source>
+        <translation>Ustaw hasło</translation>
+    </message>
+    <message>
+        <source>New password for %1:</source>
+        <translation>Nowe hasło dla %1:</translation>
+    </message>
+    <message>
+        <source>The password of %1 was changed.</source>
+        <translation>Hasło użytkownika %1 zostało zmienione.</translation>
+    </message>
+    <message>
+        <source>Change role</source>
+        <translation>Zmień rolę</translation>
+    </message>
+    <message>
+        <source>Role of %1:</source>
+        <translation>Rola użytkownika %1:</translation>
+    </message>
+    <message>
+        <source>%1 logs in automatically on this workstation.</source>
+        <translation>%1 jest logowany automatycznie na tym stanowisku.</translation>
+    </message>
+    <message>
+        <source>This workstation asks who logs in at start.</source>
+        <translation>To stanowisko pyta przy starcie, kto się loguje.</translation>
     </message>
 </context>
 </TS>
