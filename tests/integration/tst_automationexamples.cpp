@@ -3,6 +3,7 @@
 #include "automation/rulestore.h"
 #include "automation/scheduler.h"
 #include "documentfixtures.h"
+#include "documents/exchangerates.h"
 #include "documents/settings.h"
 #include "marketplace/accountstore.h"
 #include "marketplace/allegro/accountconnector.h"
@@ -265,6 +266,13 @@ private Q_SLOTS:
         SD_VERIFY_OK(messaging::MessagingAccounts(db()).saveMail(mail, std::nullopt, m_secrets.get()));
         messaging::Outbox::setDefaultSecrets(m_secrets);
 
+        // Allegro.cz sells in CZK: the invoice's VAT is also shown in PLN at the NBP rate of the last working day
+        // before the sale (art. 31a), taken from the profile's rate table.
+        {
+            documents::RateTable rates(db());
+            for (int back = 1; back <= 45; ++back)
+                SD_VERIFY_OK(rates.put({u"CZK"_qs, QDate::currentDate().addDays(-back), u"0.1735"_qs, u"manual"_qs}));
+        }
         auto first = sync();
         SD_VERIFY_OK(first);
         QVERIFY(first->ok());

@@ -246,8 +246,8 @@ private Q_SLOTS:
         auto documents = cli({u"documents"_qs, u"list"_qs, u"--json"_qs});
         const QJsonArray docs = QJsonDocument::fromJson(documents.out.toUtf8()).array();
         QCOMPARE(docs.size(), 1);
-        auto sent = cli({u"ksef"_qs, u"send"_qs, docs.at(0).toObject().value(u"number"_qs).toString(), u"--xml"_qs,
-                         m_dir.filePath(u"export/fa3.xml"_qs), u"--wait"_qs, u"20"_qs});
+        auto sent =
+            cli({u"ksef"_qs, u"send"_qs, docs.at(0).toObject().value(u"number"_qs).toString(), u"--wait"_qs, u"20"_qs});
         QVERIFY2(sent.exitCode == 0, qPrintable(sent.err + sent.out));
         QTRY_COMPARE_WITH_TIMEOUT(ksef.invoices().size(), 1, 20000);
 

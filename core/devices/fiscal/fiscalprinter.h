@@ -36,7 +36,7 @@ struct ReceiptLine
     // The line's share of the order's discounts (negative) or surcharges (positive), in grosze: printed under the
     // line as a discount or markup (Posnet trline rd/rn/rw, Novitus <discount>). 0: none.
     qint64 adjustment = 0;
-    QString adjustmentName; // printed beside it (25 characters at most)
+    QString adjustmentName{}; // printed beside it (25 characters at most)
     qint64 gross() const { return unitPrice * quantity; }
     qint64 total() const { return gross() + adjustment; }
 };
