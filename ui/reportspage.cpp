@@ -6,6 +6,7 @@
 #include <QChart>
 #include <QChartView>
 #include <QComboBox>
+#include <QDate>
 #include <QDateEdit>
 #include <QDialogButtonBox>
 #include <QFileDialog>
@@ -169,7 +170,9 @@ void ReportsPage::showRows(int tab, const QList<money::ReportRow> &rows, bool un
     for (int r = 0; r < rows.size() && (tab != Products || r < kChartedProducts); ++r) {
         *sales << zloty(rows.at(r).revenueNet);
         *profit << zloty(rows.at(r).profit);
-        categories << rows.at(r).label.left(18);
+        // Days as "27.10" so a month of bars keeps readable labels; weeks, months and names as they are.
+        const QDate day = QDate::fromString(rows.at(r).label, Qt::ISODate);
+        categories << (day.isValid() ? day.toString(u"dd.MM"_qs) : rows.at(r).label.left(18));
     }
     auto *series = new QBarSeries;
     series->append(sales);

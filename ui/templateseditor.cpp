@@ -56,7 +56,9 @@ TemplatesEditor::TemplatesEditor(std::shared_ptr<storage::Database> db, QWidget 
     auto *which = new QHBoxLayout;
     which->addWidget(m_key, 1);
     which->addWidget(m_language);
-    form->addRow(tr("&Template:"), which);
+    auto *whichLabel = new QLabel(tr("&Template:"), editor);
+    whichLabel->setBuddy(m_key); // a layout is no buddy: without one the label would show the "&"
+    form->addRow(whichLabel, which);
     form->addRow(tr("&Subject:"), m_subject);
     form->addRow(tr("Te&xt:"), m_text);
     form->addRow(tr("S&MS:"), m_sms);
