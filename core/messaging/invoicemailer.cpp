@@ -146,8 +146,7 @@ Result<bool> InvoiceMailer::handle(qint64 orderId, qint64 documentId)
             marketplace::allegro::SellerActions actions(client, m_store, ledger, records, u"invoices"_qs);
             auto uploaded = actions.uploadInvoice(base + u"/allegro"_qs, orderId, doc->number, fileName, *pdf);
             if (!uploaded) {
-                qCWarning(lcAllegro).noquote()
-                    << "invoice" << doc->number << "to Allegro:" << uploaded.error().text();
+                qCWarning(lcAllegro).noquote() << "invoice" << doc->number << "to Allegro:" << uploaded.error().text();
                 // Allegro or the network may come back; a refusal of the data will not.
                 if (uploaded.error().code == Error::Code::Io)
                     return false;
