@@ -487,7 +487,10 @@ Result<ChangeResult> OrderStore::apply(const OrderChange &change)
         for (const auto &diff : diffs)
             result.changedFields.append(std::get<0>(diff));
 
-        after.updatedAt = nowTime;
+        // updated_at moves forward with every change, even two within one millisecond, so whatever is keyed on it
+        // (the cached profit) sees each change.
+        after.updatedAt =
+            before.updatedAt.isValid() && before.updatedAt >= nowTime ? before.updatedAt.addMSecs(1) : nowTime;
         if (result.changedFields.contains(u"status"_qs))
             after.statusChangedAt = nowTime;
         if (!after.shippedAt.isValid() && after.isShipped() && !before.isShipped())
