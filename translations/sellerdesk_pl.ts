@@ -1654,6 +1654,10 @@
         <source>Generate the transport slip and warranty card</source>
         <translation>Utwórz list przewozowy i kartę gwarancyjną</translation>
     </message>
+    <message>
+        <source>Print the invoice on the document printer</source>
+        <translation>Wydrukuj fakturę na drukarce dokumentów</translation>
+    </message>
 </context>
 <context>
     <name>sd::automation::Dispatcher</name>
@@ -5290,6 +5294,22 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
     <message>
         <source>The training InPost cannot listen on port %1.</source>
         <translation>Szkoleniowy InPost nie może nasłuchiwać na porcie %1.</translation>
+    </message>
+    <message>
+        <source>No document printer is set for this workstation.</source>
+        <translation>Na tym stanowisku nie ustawiono drukarki dokumentów.</translation>
+    </message>
+    <message>
+        <source>The order has no issued document to print yet.</source>
+        <translation>Zamówienie nie ma jeszcze wystawionego dokumentu do wydruku.</translation>
+    </message>
+    <message>
+        <source>Printing a document needs the SellerDesk window on this workstation: a headless node cannot draw the PDF.</source>
+        <translation>Wydruk dokumentu wymaga okna SellerDesk na tym stanowisku: węzeł bez okna nie narysuje PDF.</translation>
+    </message>
+    <message>
+        <source>%1: print job %2, %3.</source>
+        <translation>%1: zadanie wydruku %2, %3.</translation>
     </message>
 </context>
 <context>

@@ -290,6 +290,7 @@ Executors Executors::withDefaults(std::shared_ptr<const MarketplaceAccess> marke
     e.add(u"issueReceipt"_qs, devices::fiscal::makeIssueReceiptExecutor());
     e.add(u"generateLabel"_qs, std::make_shared<devices::labels::GenerateLabelExecutor>());
     e.add(u"printLabel"_qs, std::make_shared<devices::labels::PrintLabelExecutor>());
+    e.add(u"printDocument"_qs, std::make_shared<devices::labels::PrintDocumentExecutor>());
     e.add(u"shipWithLabel"_qs, std::make_shared<devices::labels::GenerateLabelExecutor>(true));
     messaging::addMessagingExecutors(e);
     return e;

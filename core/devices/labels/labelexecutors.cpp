@@ -6,10 +6,13 @@
 #include "devices/printing/printerrouting.h"
 #include "devices/printing/printqueue.h"
 #include "devices/printing/printrequests.h"
+#include "documents/documentpdf.h"
+#include "documents/documentstore.h"
 #include "marketplace/accountstore.h"
 #include "marketplace/allegro/selleractions.h"
 
 #include <QCoreApplication>
+#include <QGuiApplication>
 
 namespace sd::devices::labels {
 
@@ -127,6 +130,74 @@ ActionOutcome PrintLabelExecutor::run(const automation::ActionRun &run, automati
                 .arg(*job)
                 .arg(printing::PrintQueue::stateName(*state)),
             {{u"job"_qs, *job}, {u"state"_qs, printing::PrintQueue::stateKey(*state)}}};
+}
+
+ActionOutcome PrintDocumentExecutor::run(const automation::ActionRun &run, automation::ExecutorEnv &env)
+{
+    const auto printer = printing::PrinterRouting::printer(printing::PrinterRouting::Role::Document);
+    if (!printer)
+        return {ActionOutcome::Kind::NotConfigured,
+                QCoreApplication::translate("sd::labels", "No document printer is set for this workstation."),
+                {}};
+    documents::DocumentStore store(env.store);
+    documents::DocumentFilter filter;
+    filter.orderId = run.order.id;
+    auto list = store.list(filter);
+    if (!list)
+        return failed(list.error());
+    // The newest sales document that stands (not a draft, not cancelled or replaced by a correction's twin).
+    std::optional<documents::DocumentSummary> chosen;
+    for (const documents::DocumentSummary &d : *list) {
+        const bool stands = d.state != documents::DocumentState::Draft &&
+                            d.state != documents::DocumentState::Cancelled &&
+                            d.state != documents::DocumentState::Rejected;
+        if (stands && !d.number.isEmpty() && (!chosen || d.id > chosen->id))
+            chosen = d;
+    }
+    if (!chosen)
+        return {ActionOutcome::Kind::Failed,
+                QCoreApplication::translate("sd::labels", "The order has no issued document to print yet."),
+                {},
+                false};
+    if (!qobject_cast<QGuiApplication *>(QCoreApplication::instance()))
+        return {ActionOutcome::Kind::Failed,
+                QCoreApplication::translate("sd::labels", "Printing a document needs the SellerDesk window on this "
+                                                          "workstation: a headless node cannot draw the PDF."),
+                {},
+                false};
+    auto doc = store.load(chosen->id);
+    if (!doc)
+        return failed(doc.error());
+    auto pdf = documents::renderPdf(*doc);
+    if (!pdf)
+        return failed(pdf.error());
+    printing::PrintQueue::Request request;
+    request.kind = u"document"_qs;
+    request.orderId = run.order.id;
+    request.documentKey = u"document:"_qs + QString::number(chosen->id);
+    request.title = chosen->number;
+    request.printer = printer->toString();
+    request.document = {LabelDocument::Format::Pdf, *pdf};
+    request.actor = contextFor(run).actor;
+    const auto db = env.store.sharedDatabase();
+    storage::ActionLedger ledger(db);
+    printing::PrintQueue queue(db, ledger, printing::PrinterRouting::workstation());
+    auto job = queue.submit(request);
+    if (!job) {
+        if (job.error().code == Error::Code::Conflict)
+            return {ActionOutcome::Kind::Done, job.error().userMessage, {{u"duplicate"_qs, true}}};
+        return failed(job.error());
+    }
+    auto state = queue.process(*job);
+    if (!state)
+        return failed(state.error());
+    return {
+        ActionOutcome::Kind::Done,
+        QCoreApplication::translate("sd::labels", "%1: print job %2, %3.")
+            .arg(chosen->number)
+            .arg(*job)
+            .arg(printing::PrintQueue::stateName(*state)),
+        {{u"job"_qs, *job}, {u"document"_qs, chosen->number}, {u"state"_qs, printing::PrintQueue::stateKey(*state)}}};
 }
 
 } // namespace sd::devices::labels

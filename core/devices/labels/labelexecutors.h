@@ -30,4 +30,14 @@ public:
     automation::ActionOutcome run(const automation::ActionRun &run, automation::ExecutorEnv &env) override;
 };
 
+// "Print the invoice": the order's newest issued invoice (or other sales document) as a PDF on this workstation's
+// document printer, through the print queue (its duplicate guard: printing it again needs an explicit reprint).
+// Drawing the PDF needs the window's process; a headless node says so and leaves it.
+class PrintDocumentExecutor : public automation::ActionExecutor
+{
+public:
+    bool internal() const override { return false; }
+    automation::ActionOutcome run(const automation::ActionRun &run, automation::ExecutorEnv &env) override;
+};
+
 } // namespace sd::devices::labels
