@@ -1040,9 +1040,7 @@ void MainWindow::startAutomation(const QString &profileDir)
         QMetaObject::invokeMethod(this, [this, problem] {
             if (problem.isEmpty()) {
                 setAutomationState(true, tr("Automation: running"));
-                if (m_connector->secrets())
-                    QMetaObject::invokeMethod(
-                        m_services, [services = m_services, s = m_connector->secrets()] { services->setSecrets(s); });
+                handSecretsToAutomation();
             } else {
                 setAutomationState(false, tr("Automation: not running here"));
                 m_automationLabel->setToolTip(problem);
@@ -1051,18 +1049,11 @@ void MainWindow::startAutomation(const QString &profileDir)
         });
     });
     // The window's own changes (a status set by hand, a new order, a download) may trigger rules: the scheduler
-    // sleeps until its next due job, so it is woken. Changes made in other windows wake it on the next refresh.
+    // sleeps until its next due job, so it is woken. Events written on other connections (other windows, the CLI)
+    // are seen by the services' own two-second look (BackgroundServices).
     connect(m_store, &storage::OrderStore::ordersChanged, this, &MainWindow::wakeAutomation);
     connect(m_connector, &ConnectorController::ordersDownloaded, this, &MainWindow::wakeAutomation);
-    connect(m_connector, &ConnectorController::secretsReady, this, [this] {
-        if (m_services)
-            QMetaObject::invokeMethod(m_services,
-                                      [services = m_services, s = m_connector->secrets()] { services->setSecrets(s); });
-    });
-    auto *poll = new QTimer(this);
-    poll->setInterval(30000);
-    connect(poll, &QTimer::timeout, this, &MainWindow::wakeAutomation);
-    poll->start();
+    connect(m_connector, &ConnectorController::secretsReady, this, &MainWindow::handSecretsToAutomation);
 }
 
 void MainWindow::setAutomationState(bool running, const QString &text)
@@ -1070,6 +1061,14 @@ void MainWindow::setAutomationState(bool running, const QString &text)
     m_automationState = running ? u"running"_qs : text;
     if (m_automationLabel)
         m_automationLabel->setText(text);
+}
+
+void MainWindow::handSecretsToAutomation()
+{
+    // The keychain is opened by the connector on its own thread; the services use the same store on theirs.
+    if (m_services && m_connector->secrets())
+        QMetaObject::invokeMethod(m_services,
+                                  [services = m_services, s = m_connector->secrets()] { services->setSecrets(s); });
 }
 
 void MainWindow::wakeAutomation()

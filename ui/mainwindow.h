@@ -111,6 +111,7 @@ private:
     void saveLayout() const;
     void setAutomationState(bool running, const QString &text);
     void wakeAutomation();
+    void handSecretsToAutomation();
     void stopAutomation();
 
     std::shared_ptr<storage::Database> m_db;

@@ -296,17 +296,9 @@ void TestHeadless::syncsStockWithoutTheCli()
     SD_VERIFY_OK(db);
     auto secrets = std::make_shared<security::FileSecretStore>(dir.filePath(u"secrets.enc"_qs), "pw", 1000);
     SD_VERIFY_OK(secrets->unlock());
-    marketplace::MarketplaceAccount account;
-    account.name = u"training"_qs;
-    account.environment = marketplace::MarketplaceAccount::Environment::Training;
-    account.apiBaseUrl = server.url();
-    account.authBaseUrl = server.url();
-    account.clientId = u"sellerdesk-test"_qs;
     marketplace::allegro::ClientOptions fast;
     fast.retry.timeScale = 0.001;
-    marketplace::allegro::AccountConnector connector(*db, secrets, fast);
-    SD_VERIFY_OK(connector.start(account, "client-secret"));
-    auto connected = connector.finish();
+    auto connected = server.connectAccount(*db, secrets, fast);
     SD_VERIFY_OK(connected);
     OrderStore store(*db);
     inventory::InventoryStore inventory(store);

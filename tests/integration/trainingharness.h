@@ -1,5 +1,6 @@
 #pragma once
 
+#include "marketplace/allegro/accountconnector.h"
 #include "marketplace/training/trainingserver.h"
 
 #include <QObject>
@@ -37,6 +38,24 @@ public:
     }
 
     QUrl url() const { return m_url; }
+
+    // A training account connected to this server through the real device flow (approved at once when the server
+    // runs with autoApprove); its tokens go to `secrets`.
+    sd::Result<sd::marketplace::MarketplaceAccount>
+    connectAccount(std::shared_ptr<sd::storage::Database> db, std::shared_ptr<sd::security::SecretStore> secrets,
+                   const sd::marketplace::allegro::ClientOptions &options)
+    {
+        sd::marketplace::MarketplaceAccount account;
+        account.name = QStringLiteral("training");
+        account.environment = sd::marketplace::MarketplaceAccount::Environment::Training;
+        account.apiBaseUrl = m_url;
+        account.authBaseUrl = m_url;
+        account.clientId = QStringLiteral("sellerdesk-test");
+        sd::marketplace::allegro::AccountConnector connector(std::move(db), std::move(secrets), options);
+        if (auto started = connector.start(account, "client-secret"); !started)
+            return started.error();
+        return connector.finish();
+    }
     QString error() const { return m_error; }
 
     // Calls f(server) on the server's thread and returns what it returns.

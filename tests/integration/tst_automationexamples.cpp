@@ -126,15 +126,7 @@ private Q_SLOTS:
         SD_VERIFY_OK(m_secrets->unlock());
         m_options.retry.timeScale = 0.001;
         m_options.retry.requestTimeoutMs = 10000;
-        MarketplaceAccount account;
-        account.name = u"training"_qs;
-        account.environment = MarketplaceAccount::Environment::Training;
-        account.apiBaseUrl = m_server->url();
-        account.authBaseUrl = m_server->url();
-        account.clientId = u"sellerdesk-test"_qs;
-        AccountConnector connector(db(), m_secrets, m_options);
-        SD_VERIFY_OK(connector.start(account, "client-secret"));
-        auto connected = connector.finish();
+        auto connected = m_server->connectAccount(db(), m_secrets, m_options);
         SD_VERIFY_OK(connected);
         m_account = *connected;
     }

@@ -194,15 +194,7 @@ private Q_SLOTS:
         SD_VERIFY_OK(rules.save(rule(kShip), u"user:anna"_qs));
         marketplace::allegro::ClientOptions clientOptions;
         clientOptions.retry.timeScale = 0.001;
-        marketplace::MarketplaceAccount account;
-        account.name = u"training"_qs;
-        account.environment = marketplace::MarketplaceAccount::Environment::Training;
-        account.apiBaseUrl = training.url();
-        account.authBaseUrl = training.url();
-        account.clientId = u"sellerdesk-test"_qs;
-        marketplace::allegro::AccountConnector connector(fresh->db, m_secrets, clientOptions);
-        SD_VERIFY_OK(connector.start(account, "client-secret"));
-        auto connected = connector.finish();
+        auto connected = training.connectAccount(fresh->db, m_secrets, clientOptions);
         SD_VERIFY_OK(connected);
         marketplace::allegro::AllegroSync syncer(fresh->db, m_secrets);
         syncer.setClientOptions(clientOptions);

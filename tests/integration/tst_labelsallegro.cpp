@@ -63,15 +63,7 @@ private slots:
         SD_VERIFY_OK(m_secrets->unlock());
         m_traffic.clear();
         m_options.retry.timeScale = 0.001;
-        MarketplaceAccount account;
-        account.name = u"training"_qs;
-        account.environment = MarketplaceAccount::Environment::Training;
-        account.apiBaseUrl = m_server->url();
-        account.authBaseUrl = m_server->url();
-        account.clientId = u"sellerdesk-test"_qs;
-        AccountConnector connector(m_fresh->db, m_secrets, m_options);
-        SD_VERIFY_OK(connector.start(account, "client-secret"));
-        auto connected = connector.finish();
+        auto connected = m_server->connectAccount(m_fresh->db, m_secrets, m_options);
         SD_VERIFY_OK(connected);
         m_account = *connected;
         AllegroSync syncer(m_fresh->db, m_secrets);

@@ -171,14 +171,8 @@ ActionOutcome PrintDocumentExecutor::run(const automation::ActionRun &run, autom
     auto pdf = documents::renderPdf(*doc);
     if (!pdf)
         return failed(pdf.error());
-    printing::PrintQueue::Request request;
-    request.kind = u"document"_qs;
-    request.orderId = run.order.id;
-    request.documentKey = u"document:"_qs + QString::number(chosen->id);
-    request.title = chosen->number;
-    request.printer = printer->toString();
-    request.document = {LabelDocument::Format::Pdf, *pdf};
-    request.actor = contextFor(run).actor;
+    const auto request = printing::documentPrintRequest(chosen->id, run.order.id, chosen->number, *pdf,
+                                                        printer->toString(), contextFor(run).actor);
     const auto db = env.store.sharedDatabase();
     storage::ActionLedger ledger(db);
     printing::PrintQueue queue(db, ledger, printing::PrinterRouting::workstation());

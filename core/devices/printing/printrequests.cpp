@@ -22,6 +22,20 @@ PrintQueue::Request labelPrintRequest(const labels::StoredLabel &label, const QS
     return request;
 }
 
+PrintQueue::Request documentPrintRequest(qint64 documentId, qint64 orderId, const QString &number, QByteArray pdf,
+                                         const QString &printer, const QString &actor)
+{
+    PrintQueue::Request request;
+    request.kind = u"document"_qs;
+    request.orderId = orderId;
+    request.documentKey = u"document:"_qs + QString::number(documentId);
+    request.title = number;
+    request.printer = printer;
+    request.document = {labels::LabelDocument::Format::Pdf, std::move(pdf)};
+    request.actor = actor;
+    return request;
+}
+
 Result<PrintQueue::Request> testPageRequest(const QString &printer, bool documentPrinter, const QString &actor)
 {
     auto address = PrinterAddress::parse(printer);
