@@ -880,7 +880,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Open a page at start: statuses, new-order, shortcuts, order (the newest order in its own window), order-automation, order-receipt-label, rules, rule-editor, rule-test, rule-versions, rule-templates, execution-log, printers, print-queue, documents, document-settings, ksef-settings, products, warehouses, stock-documents, offers, stock-sync, packing (the packing station), scanner-settings, pick-list, profit-settings, reports, messaging-settings, templates, messages, first-run (first-run:company, :shop, :printers or :rules at that page), login, users, database-connection or help.</source>
+        <source>Open a page at start: statuses, new-order, shortcuts, order (the newest order in its own window), order-items, order-automation, order-receipt-label, rules, rule-editor, rule-test, rule-versions, rule-templates, execution-log, printers, print-queue, documents, document-settings, ksef-settings, products, warehouses, stock-documents, offers, stock-sync, packing (the packing station), scanner-settings, pick-list, profit-settings, reports, messaging-settings, templates, messages, first-run (first-run:company, :shop, :printers or :rules at that page), login, users, database-connection or help.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -7814,10 +7814,6 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The windows switch to the chosen language when SellerDesk starts next time.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Your company</source>
         <translation type="unfinished"></translation>
     </message>
@@ -7943,6 +7939,10 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.
     </message>
     <message>
         <source>Training shop</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The windows switch to the chosen language as soon as you go on.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -12711,6 +12711,17 @@ gives none)</source>
     </message>
 </context>
 <context>
+    <name>sd::ui::TrainingLauncher</name>
+    <message>
+        <source>The training marketplace could not be started on %1 (see training-marketplace.log in the profile folder).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The fiscal printer simulator could not be started on %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>sd::ui::UsersDialog</name>
     <message>
         <source>Users and roles</source>
@@ -12826,6 +12837,13 @@ gives none)</source>
     </message>
     <message>
         <source>This workstation asks who logs in at start.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>sd::ui::WindowHost</name>
+    <message>
+        <source>“%1” is connected to the training marketplace on this computer.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -886,8 +886,8 @@
         <translation>Z --headless: zapisuj dziennik do &lt;pliku&gt;.</translation>
     </message>
     <message>
-        <source>Open a page at start: statuses, new-order, shortcuts, order (the newest order in its own window), order-automation, order-receipt-label, rules, rule-editor, rule-test, rule-versions, rule-templates, execution-log, printers, print-queue, documents, document-settings, ksef-settings, products, warehouses, stock-documents, offers, stock-sync, packing (the packing station), scanner-settings, pick-list, profit-settings, reports, messaging-settings, templates, messages, first-run (first-run:company, :shop, :printers or :rules at that page), login, users, database-connection or help.</source>
-        <translation>Otwórz stronę przy starcie: statuses, new-order, shortcuts, order (najnowsze zamówienie we własnym oknie), order-automation, order-receipt-label, rules, rule-editor, rule-test, rule-versions, rule-templates, execution-log, printers, print-queue, documents, document-settings, ksef-settings, products, warehouses, stock-documents, offers, stock-sync, packing (stanowisko pakowania), scanner-settings, pick-list, profit-settings, reports, messaging-settings, templates, messages, first-run (first-run:company, :shop, :printers lub :rules otwiera tę stronę), login, users, database-connection lub help.</translation>
+        <source>Open a page at start: statuses, new-order, shortcuts, order (the newest order in its own window), order-items, order-automation, order-receipt-label, rules, rule-editor, rule-test, rule-versions, rule-templates, execution-log, printers, print-queue, documents, document-settings, ksef-settings, products, warehouses, stock-documents, offers, stock-sync, packing (the packing station), scanner-settings, pick-list, profit-settings, reports, messaging-settings, templates, messages, first-run (first-run:company, :shop, :printers or :rules at that page), login, users, database-connection or help.</source>
+        <translation type="unfinished" />
     </message>
 </context>
 <context>
@@ -7975,10 +7975,6 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>&amp;Język:</translation>
     </message>
     <message>
-        <source>The windows switch to the chosen language when SellerDesk starts next time.</source>
-        <translation>Okna przełączą się na wybrany język przy następnym uruchomieniu SellerDesk.</translation>
-    </message>
-    <message>
         <source>Your company</source>
         <translation>Twoja firma</translation>
     </message>
@@ -8105,6 +8101,10 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
     <message>
         <source>Training shop</source>
         <translation>Sklep szkoleniowy</translation>
+    </message>
+    <message>
+        <source>The windows switch to the chosen language as soon as you go on.</source>
+        <translation>Okna przełączą się na wybrany język, gdy tylko przejdziesz dalej.</translation>
     </message>
 </context>
 <context>
@@ -12911,6 +12911,17 @@ jej nie podaje)</translation>
     </message>
 </context>
 <context>
+    <name>sd::ui::TrainingLauncher</name>
+    <message>
+        <source>The training marketplace could not be started on %1 (see training-marketplace.log in the profile folder).</source>
+        <translation>Nie udało się uruchomić serwisu szkoleniowego pod adresem %1 (zobacz training-marketplace.log w folderze profilu).</translation>
+    </message>
+    <message>
+        <source>The fiscal printer simulator could not be started on %1.</source>
+        <translation>Nie udało się uruchomić symulatora drukarki fiskalnej pod adresem %1.</translation>
+    </message>
+</context>
+<context>
     <name>sd::ui::UsersDialog</name>
     <message>
         <source>Users and roles</source>
@@ -13027,6 +13038,13 @@ jej nie podaje)</translation>
     <message>
         <source>This workstation asks who logs in at start.</source>
         <translation>To stanowisko pyta przy starcie, kto się loguje.</translation>
+    </message>
+</context>
+<context>
+    <name>sd::ui::WindowHost</name>
+    <message>
+        <source>“%1” is connected to the training marketplace on this computer.</source>
+        <translation>Konto „%1” jest połączone z serwisem szkoleniowym na tym komputerze.</translation>
     </message>
 </context>
 </TS>

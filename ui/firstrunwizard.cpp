@@ -12,6 +12,7 @@
 #include "storage/orderstore.h"
 #include "storage/sqlquery.h"
 #include "util/trainingmode.h"
+#include "util/translations.h"
 
 #include <QButtonGroup>
 #include <QComboBox>
@@ -25,6 +26,7 @@
 #include <QPushButton>
 #include <QRadioButton>
 #include <QSettings>
+#include <QTimer>
 #include <QVBoxLayout>
 
 #include <functional>
@@ -105,7 +107,7 @@ FirstRunWizard::FirstRunWizard(std::shared_ptr<storage::Database> db, const QStr
     m_language->setToolTip(tr("Documents for buyers keep their own language: Polish, or English for buyers abroad."));
     languageLayout->addRow(tr("&Language:"), m_language);
     languageLayout->addRow(
-        intro(tr("The windows switch to the chosen language when SellerDesk starts next time."), language));
+        intro(tr("The windows switch to the chosen language as soon as you go on."), language));
     m_problems.insert(LanguagePage, problemLabel(language));
     languageLayout->addRow(m_problems.value(LanguagePage));
     setPage(LanguagePage, language);
@@ -289,8 +291,35 @@ void FirstRunWizard::showProblem(Page page, const QString &message)
 
 bool FirstRunWizard::checkLanguage()
 {
-    QSettings().setValue(u"language"_qs, m_language->currentData().toString());
-    return true;
+    const QString chosen = m_language->currentData().toString();
+    QSettings().setValue(u"language"_qs, chosen);
+    if (chosen == sd::currentLanguage())
+        return true;
+    // Another language: in effect at once; the guide closes and run() opens it again in that language.
+    sd::installTranslations(*QCoreApplication::instance(), chosen);
+    QTimer::singleShot(0, this, [this] { done(LanguageChanged); });
+    return false;
+}
+
+FirstRunWizard::Outcome FirstRunWizard::run(std::shared_ptr<storage::Database> db, const QString &profileDir,
+                                            QWidget *parent, const QString &startPage)
+{
+    Outcome outcome;
+    QString start = startPage;
+    for (;;) {
+        FirstRunWizard wizard(db, profileDir, parent);
+        wizard.startAt(start);
+        const int result = wizard.exec();
+        if (result == LanguageChanged) {
+            outcome.languageChangedTo = sd::currentLanguage();
+            start = u"company"_qs;
+            continue;
+        }
+        outcome.accepted = result == QDialog::Accepted;
+        outcome.training = outcome.accepted && wizard.trainingChosen();
+        outcome.trainingOrders = wizard.trainingOrders();
+        return outcome;
+    }
 }
 
 void FirstRunWizard::fillSampleCompany()
@@ -401,6 +430,7 @@ Result<void> FirstRunWizard::setUpTrainingShop()
         account.name = name;
         account.environment = marketplace::MarketplaceAccount::Environment::Training;
         account.apiBaseUrl = QUrl(QString::fromLatin1(kTrainingUrl));
+        account.authBaseUrl = account.apiBaseUrl;
         account.clientId = u"sellerdesk-training"_qs; // any value works for the training marketplace
         auto added = accounts.add(account);
         if (!added)

@@ -21,6 +21,21 @@ class FirstRunWizard : public QWizard
 
 public:
     enum Page { LanguagePage, CompanyPage, ShopPage, PrintersPage, RulesPage };
+    // exec()'s result when another language was chosen: it is in effect now, and the caller opens the guide again
+    // at the company page so every page speaks it (run() does).
+    enum { LanguageChanged = 2 };
+
+    struct Outcome
+    {
+        bool accepted = false;
+        bool training = false;
+        int trainingOrders = 0;
+        QString languageChangedTo; // empty when the language stayed
+    };
+    // Shows the guide from startPage, again in the new language when one was chosen, until it is finished or
+    // cancelled.
+    static Outcome run(std::shared_ptr<storage::Database> db, const QString &profileDir, QWidget *parent,
+                       const QString &startPage = {});
 
     FirstRunWizard(std::shared_ptr<storage::Database> db, const QString &profileDir, QWidget *parent = nullptr);
 

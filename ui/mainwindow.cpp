@@ -54,6 +54,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
+#include <QMetaMethod>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QProgressDialog>
@@ -305,6 +306,13 @@ MainWindow::MainWindow(std::shared_ptr<storage::Database> db, QWidget *parent)
     connect(openWindow, &QAction::triggered, this, &MainWindow::openOrderWindow);
     connect(m_view, &QAbstractItemView::doubleClicked, this, &MainWindow::openOrderWindow);
     m_connector = new ConnectorController(m_db, this);
+    // Adding or removing a training account makes or unmakes a training profile: the banner, the marks on printouts
+    // and the loopback-only guard follow at once.
+    connect(&m_connector->accounts(), &marketplace::AccountStore::accountsChanged, this, [this] {
+        if (auto training = marketplace::AccountStore(m_db).isTrainingProfile())
+            sd::training::setActive(*training);
+        updateTrainingBanner();
+    });
     if (ScannerFilter *filter = ScannerFilter::active())
         filter->addConsumer(this, [this](const QString &code) { handleScan(code); });
     addActions({find,
@@ -394,7 +402,11 @@ MainWindow::MainWindow(std::shared_ptr<storage::Database> db, QWidget *parent)
         languages->addAction(choice);
         connect(choice, &QAction::triggered, this, [this, code = code] {
             QSettings().setValue(u"language"_qs, code);
-            statusBar()->showMessage(tr("The language changes when SellerDesk starts again."), 8000);
+            // The window host (WindowHost) builds the window again in the new language at once.
+            if (isSignalConnected(QMetaMethod::fromSignal(&MainWindow::languageChanged)))
+                Q_EMIT languageChanged(code);
+            else
+                statusBar()->showMessage(tr("The language changes when SellerDesk starts again."), 8000);
         });
     }
     QMenu *helpMenu = menuBar()->addMenu(tr("&Help"));
@@ -422,9 +434,7 @@ MainWindow::MainWindow(std::shared_ptr<storage::Database> db, QWidget *parent)
     connect(m_connector, &ConnectorController::ordersDownloaded, m_refreshSoon, qOverload<>(&QTimer::start));
     // D1: invoices for what was downloaded, when automatic invoicing is on.
     connect(m_connector, &ConnectorController::ordersDownloaded, this, [this] {
-        documents::DocumentService service(*m_store);
-        service.setStockGate(inventory::invoiceStockGate(*m_store)); // C7: no automatic invoice at zero stock
-        auto report = service.autoInvoiceDownloaded({u"auto-invoice"_qs, u"download"_qs, 0});
+        auto report = inventory::autoInvoiceDownloaded(*m_store);
         if (!report)
             showError(report.error().userMessage);
         else if (report->issued + report->flagged + report->failed > 0)
@@ -453,19 +463,25 @@ MainWindow::~MainWindow()
 
 void MainWindow::runFirstRunWizard(const QString &startPage)
 {
-    FirstRunWizard wizard(m_db, m_profileDir, this);
-    wizard.startAt(startPage);
-    if (wizard.exec() != QDialog::Accepted)
-        return;
-    updateTrainingBanner();
-    reloadStatuses();
-    refresh();
-    if (wizard.trainingChosen())
-        statusBar()->showMessage(
-            tr("The training shop is ready: %n order(s) to try everything on.", nullptr, wizard.trainingOrders()),
-            15000);
-    else
-        m_connector->showAccounts(); // connect the Allegro account (device flow)
+    const FirstRunWizard::Outcome outcome = FirstRunWizard::run(m_db, m_profileDir, this, startPage);
+    if (outcome.accepted) {
+        updateTrainingBanner();
+        reloadStatuses();
+        refresh();
+        if (outcome.training) {
+            statusBar()->showMessage(
+                tr("The training shop is ready: %n order(s) to try everything on.", nullptr, outcome.trainingOrders),
+                15000);
+            Q_EMIT trainingShopReady();
+        } else if (outcome.languageChangedTo.isEmpty()) {
+            m_connector->showAccounts(); // connect the Allegro account (device flow)
+        }
+    }
+    // The guide already speaks the new language; the window is built again in it (the accounts window for a real
+    // Allegro account opens from the new window's first-run follow-up).
+    if (!outcome.languageChangedTo.isEmpty() && isSignalConnected(QMetaMethod::fromSignal(&MainWindow::languageChanged)))
+        Q_EMIT languageChanged(outcome.languageChangedTo, outcome.accepted && !outcome.training ? u"accounts"_qs
+                                                                                                : QString());
 }
 
 void MainWindow::updateTrainingBanner()
@@ -540,6 +556,10 @@ void MainWindow::openPage(const QString &page)
         openOrderWindow();
     } else if (page == u"run-rule") {
         runRuleOn(selectedOrderIds());
+    } else if (page == u"order-items") {
+        openOrderWindow();
+        if (m_orderWindow)
+            m_orderWindow->view()->showSection(u"items"_qs);
     } else if (page == u"order-automation") {
         openOrderWindow();
         if (m_orderWindow)

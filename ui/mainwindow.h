@@ -80,6 +80,13 @@ public Q_SLOTS:
     // startPage: one of FirstRunWizard::pageNames() (first-run:company opens at the company page).
     void runFirstRunWizard(const QString &startPage = {});
 
+Q_SIGNALS:
+    // Another language was chosen (Settings > Language, the first-run guide): the window host builds the window
+    // again in it, opening `openPage` there. Without a host the change waits for the next start.
+    void languageChanged(const QString &language, const QString &openPage = {});
+    // The first-run guide set up a training shop.
+    void trainingShopReady();
+
 protected:
     void closeEvent(QCloseEvent *event) override;
 

@@ -105,6 +105,12 @@ QString addressPart(const QString &part)
 
 } // namespace
 
+void OrderView::showSection(const QString &anchor)
+{
+    m_tabs->setCurrentWidget(m_details);
+    m_details->scrollToAnchor(anchor);
+}
+
 QString OrderView::fieldLabel(const QString &path)
 {
     static const QHash<QString, const char *> fields = {
@@ -346,6 +352,7 @@ QString OrderView::detailsHtml(const domain::Order &o) const
         html += u"</table>";
     }
 
+    html += u"<a name='items'></a>";
     section(tr("Items"));
     // The stock of each line's product, read once for the whole order; the column shows only when a line is a
     // product. Hovering a figure lists the warehouses.

@@ -35,6 +35,8 @@ public:
     // A history field path ("delivery.address.city", "items[2].quantity") as a person reads it; a path it does
     // not know stays as it is.
     static QString fieldLabel(const QString &path);
+    // Shows the details tab scrolled to a section: "items" (the lines with their stock).
+    void showSection(const QString &anchor);
 
 private:
     QString detailsHtml(const domain::Order &order) const;

@@ -144,9 +144,7 @@ int sync(const std::shared_ptr<storage::Database> &db, const QString &profileDir
     }
     // D1: invoices for the downloaded orders, when automatic invoicing is on (it reports nothing otherwise).
     storage::OrderStore orders(db);
-    documents::DocumentService documents(orders);
-    documents.setStockGate(inventory::invoiceStockGate(orders)); // C7: no automatic invoice at zero stock
-    auto invoiced = documents.autoInvoiceDownloaded({u"auto-invoice"_qs, u"download"_qs, 0});
+    auto invoiced = inventory::autoInvoiceDownloaded(orders);
     if (!invoiced)
         return fail(invoiced.error());
     if (invoiced->issued + invoiced->flagged + invoiced->failed > 0)

@@ -3,6 +3,7 @@
 #include "helpbrowser.h"
 #include "logindialog.h"
 #include "mainwindow.h"
+#include "windowhost.h"
 #include "scannerfilter.h"
 #include "scanning/serialscanner.h"
 
@@ -59,7 +60,7 @@ int main(int argc, char **argv)
         QApplication::translate(
             "main",
             "Open a page at start: statuses, new-order, shortcuts, order (the newest order in its own window), "
-            "order-automation, order-receipt-label, rules, rule-editor, rule-test, rule-versions, rule-templates, "
+            "order-items, order-automation, order-receipt-label, rules, rule-editor, rule-test, rule-versions, rule-templates, "
             "execution-log, printers, print-queue, documents, document-settings, ksef-settings, products, warehouses, "
             "stock-documents, offers, stock-sync, packing (the packing station), scanner-settings, pick-list, "
             "profit-settings, reports, "
@@ -136,15 +137,12 @@ int main(int argc, char **argv)
     if (!session)
         return 0;
     sd::access::Session::setCurrent(*session);
-    sd::ui::MainWindow window(*db);
-    window.setProfileDir(profileDir);
-    window.show();
-    window.startAutomation(profileDir);
     // A new profile starts with the first-run guide (unless a page was asked for).
     const QString start = parser.isSet(page)                          ? parser.value(page)
                           : sd::ui::FirstRunWizard::isNewProfile(*db) ? u"first-run"_qs
                                                                       : QString();
-    if (!start.isEmpty() && !askLogin)
-        QMetaObject::invokeMethod(&window, "openPage", Qt::QueuedConnection, Q_ARG(QString, start));
+    // The window, built again when another language is chosen.
+    sd::ui::WindowHost host(*db, profileDir);
+    host.start(askLogin ? QString() : start);
     return app.exec();
 }

@@ -8,8 +8,11 @@
 #include "devices/printing/printqueue.h"
 #include "documents/ksefservice.h"
 #include "documents/settings.h"
+#include "inventory/invoicestockgate.h"
+#include "inventory/offercatalog.h"
 #include "inventory/stocksyncjob.h"
 #include "marketplace/accountstore.h"
+#include "marketplace/allegro/allegroclient.h"
 #include "marketplace/allegro/allegrosync.h"
 #include "messaging/invoicemailer.h"
 #include "messaging/messagecenter.h"
@@ -30,6 +33,7 @@ namespace {
 
 constexpr int kPrintPassMs = 30000;
 constexpr int kMessagingPassMs = 120000;
+constexpr int kOffersPassMs = 600000;
 
 } // namespace
 
@@ -98,6 +102,10 @@ Result<void> BackgroundServices::start()
     m_messagingPass->setInterval(kMessagingPassMs);
     connect(m_messagingPass, &QTimer::timeout, this, &BackgroundServices::messagingPass);
     m_messagingPass->start();
+    auto *offersTimer = new QTimer(this);
+    offersTimer->setInterval(kOffersPassMs);
+    connect(offersTimer, &QTimer::timeout, this, &BackgroundServices::offersPass);
+    offersTimer->start();
     // Stock (issue 7): a stock change or an order written elsewhere (a dialog on the window's own connection, the
     // CLI, another process on this SQLite profile) queues a sync job or an event that nothing wakes this scheduler
     // for; a look every two seconds (one small query) does. The sync and the reservations are the executors'.
@@ -132,6 +140,31 @@ void BackgroundServices::messagingPass()
     else if (*alerts > 0)
         Q_EMIT deadlineAlertsRaised(*alerts);
     wake(); // the events and e-mails it recorded
+}
+
+int BackgroundServices::offersPass()
+{
+    if (!m_store || m_stopRequested.load() || !m_secrets)
+        return 0;
+    auto list = marketplace::AccountStore(m_db).list();
+    if (!list) {
+        qCWarning(lcAutomation).noquote() << "offers:" << list.error().text();
+        return 0;
+    }
+    inventory::InventoryStore inventory(*m_store);
+    inventory::OfferCatalog catalog(inventory);
+    int read = 0;
+    for (const marketplace::MarketplaceAccount &account : std::as_const(*list)) {
+        if (!account.connected || !account.marketplace.startsWith(u"allegro"))
+            continue;
+        marketplace::allegro::AllegroClient client(account, m_db, m_secrets, m_marketplace->options);
+        if (auto n = catalog.refresh(client); n)
+            read += *n;
+        else
+            qCWarning(lcAutomation).noquote() << "offers of" << account.name << ":" << n.error().text();
+    }
+    wake(); // offers linked just now may have sync work
+    return read;
 }
 
 void BackgroundServices::setSecrets(std::shared_ptr<security::SecretStore> secrets)
@@ -221,6 +254,13 @@ void BackgroundServices::startDownload()
                                                                    report.cursor);
                         !r)
                         qCWarning(lcAutomation).noquote() << "orders-downloaded e-mail:" << r.error().text();
+                // D1: invoices for what was downloaded, when automatic invoicing is on (as the window does).
+                if (auto invoiced = inventory::autoInvoiceDownloaded(*m_store); !invoiced)
+                    qCWarning(lcAutomation).noquote() << "automatic invoices:" << invoiced.error().text();
+                else if (invoiced->issued + invoiced->flagged + invoiced->failed > 0)
+                    qCInfo(lcAutomation).noquote()
+                        << "automatic invoices:" << invoiced->issued << "issued," << invoiced->flagged
+                        << "left for manual invoicing," << invoiced->failed << "failed";
                 wake();
             });
     m_syncThread->start();

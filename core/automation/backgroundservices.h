@@ -70,6 +70,10 @@ public Q_SLOTS:
     // Messaging's pass (also every two minutes on a timer): the Message Center reader and its autoresponder, D2's
     // invoices to the buyer and to Allegro, and E3's deadline alerts, all at the scheduler's clock.
     void messagingPass();
+    // The offers of every connected account read again (also every ten minutes on a timer): offers added, ended or
+    // changed on the marketplace's own pages are linked by SKU/EAN and the stock page's conflicts show what the
+    // marketplace has now. Returns how many offers were read.
+    int offersPass();
     // Finishes the running job (and any URL call in flight), stops everything and emits stopped(); with
     // `quitThread` the worker thread's event loop ends too.
     void shutdown(bool quitThread = false);

@@ -26,4 +26,11 @@ std::shared_ptr<documents::StockGate> invoiceStockGate(storage::OrderStore &orde
     return std::make_shared<InvoiceStockGate>(orders);
 }
 
+Result<documents::AutoInvoiceReport> autoInvoiceDownloaded(storage::OrderStore &orders)
+{
+    documents::DocumentService service(orders);
+    service.setStockGate(invoiceStockGate(orders)); // C7: no automatic invoice at zero stock
+    return service.autoInvoiceDownloaded({u"auto-invoice"_qs, u"download"_qs, 0});
+}
+
 } // namespace sd::inventory

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "documents/documentservice.h"
 #include "documents/stockgate.h"
 
 #include <QCoreApplication>
@@ -29,5 +30,9 @@ private:
 
 // The gate every automatic invoicing uses (DocumentService::setStockGate).
 std::shared_ptr<documents::StockGate> invoiceStockGate(storage::OrderStore &orders);
+
+// D1 after a download, wherever the download ran (the window, a headless node, `allegro sync`): invoices for the
+// downloaded orders when automatic invoicing is on, through this gate (C7), each order once.
+Result<documents::AutoInvoiceReport> autoInvoiceDownloaded(storage::OrderStore &orders);
 
 } // namespace sd::inventory

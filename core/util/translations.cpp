@@ -47,10 +47,25 @@ public:
     }
 };
 
+QString g_current = QStringLiteral("en");
+constexpr auto kTranslatorName = "sellerdesk-translation";
+
 } // namespace
+
+QString currentLanguage()
+{
+    return g_current;
+}
 
 QString installTranslations(QCoreApplication &app, const QString &language)
 {
+    // A switch while running: the earlier language's translators go first (Qt asks the newest first, and English
+    // has no file of its own to hide Polish behind).
+    for (QTranslator *earlier : app.findChildren<QTranslator *>(QString::fromLatin1(kTranslatorName),
+                                                                Qt::FindDirectChildrenOnly)) {
+        QCoreApplication::removeTranslator(earlier);
+        delete earlier;
+    }
     QLocale locale = language.isEmpty() ? QLocale::system() : QLocale(language);
     // English is the source language; its file carries only the plural forms. C means English too.
     if (locale.language() == QLocale::C)
@@ -63,6 +78,7 @@ QString installTranslations(QCoreApplication &app, const QString &language)
     bool loaded = false;
     for (const QString &dir : places) {
         auto *translator = new SellerDeskTranslator(&app);
+        translator->setObjectName(QString::fromLatin1(kTranslatorName));
         if (translator->load(locale, QStringLiteral("sellerdesk"), QStringLiteral("_"), dir)) {
             QCoreApplication::installTranslator(translator);
             loaded = true;
@@ -71,12 +87,14 @@ QString installTranslations(QCoreApplication &app, const QString &language)
         delete translator;
     }
     auto *qt = new QTranslator(&app);
+    qt->setObjectName(QString::fromLatin1(kTranslatorName));
     if (qt->load(locale, QStringLiteral("qtbase"), QStringLiteral("_"),
                  QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
         QCoreApplication::installTranslator(qt);
     else
         delete qt;
-    return loaded ? locale.name().left(2) : QStringLiteral("en");
+    g_current = loaded ? locale.name().left(2) : QStringLiteral("en");
+    return g_current;
 }
 
 } // namespace sd

@@ -1,6 +1,8 @@
 #include "../integration/trainingharness.h"
 #include "automation/dispatcher.h"
 #include "automation/rulestore.h"
+#include "documents/settings.h"
+#include "inventory/invoicestockgate.h"
 #include "inventory/inventorysettings.h"
 #include "inventory/inventorystore.h"
 #include "inventory/offercatalog.h"
@@ -127,6 +129,7 @@ private Q_SLOTS:
     void crashLoopLeavesEveryActionDoneOnce();
     void twoProcessesShareOnePostgresQueue();
     void syncsStockWithoutTheCli();
+    void invoicesWhatItDownloads();
 };
 
 void TestHeadless::runsADueTimerAndStopsOnSigterm()
@@ -340,6 +343,59 @@ void TestHeadless::syncsStockWithoutTheCli()
     QVERIFY(process.waitForFinished(15000));
     QCOMPARE(process.exitCode(), 0);
     QVERIFY(scalar(**db, u"SELECT COUNT(*) FROM job_runs WHERE kind = 'stock.sync' AND outcome = 'done'"_qs) >= 1);
+}
+
+// D1 on a headless node: orders it downloads are invoiced when automatic invoicing is on, as the window does.
+void TestHeadless::invoicesWhatItDownloads()
+{
+    marketplace::training::TrainingOptions options;
+    options.autoApprove = true;
+    options.orders = 4;
+    TrainingHarness server(options);
+    QVERIFY2(server.url().isValid(), qPrintable(server.error()));
+    QTemporaryDir dir;
+    auto db = Database::openProfile(dir.path());
+    SD_VERIFY_OK(db);
+    auto secrets = std::make_shared<security::FileSecretStore>(dir.filePath(u"secrets.enc"_qs), "pw", 1000);
+    SD_VERIFY_OK(secrets->unlock());
+    marketplace::allegro::ClientOptions fast;
+    fast.retry.timeScale = 0.001;
+    SD_VERIFY_OK(server.connectAccount(*db, secrets, fast));
+    documents::SettingsStore documentSettings(*db);
+    documents::Party company;
+    company.name = u"Sklep Headless"_qs;
+    company.nip = u"5265877635"_qs;
+    company.street = u"ul. Kwiatowa 1"_qs;
+    company.postcode = u"00-001"_qs;
+    company.city = u"Warszawa"_qs;
+    SD_VERIFY_OK(documentSettings.setCompany(company));
+    auto settings = documentSettings.settings();
+    SD_VERIFY_OK(settings);
+    settings->autoInvoice = true;
+    settings->invoicePrivatePersons = true; // every ready order gets an invoice, NIP or not
+    SD_VERIFY_OK(documentSettings.setSettings(*settings));
+    OrderStore store(*db);
+    SD_VERIFY_OK(inventory::autoInvoiceDownloaded(store)); // switched on now: from here on
+    QCOMPARE(scalar(**db, u"SELECT COUNT(*) FROM orders"_qs), 0);
+
+    QProcess process;
+    process.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(u"SD_SECRET_STORE"_qs, u"file"_qs);
+    env.insert(u"SD_SECRET_PASSPHRASE"_qs, u"pw"_qs);
+    process.setProcessEnvironment(env);
+    const QString log = dir.filePath(u"logs/headless.log"_qs);
+    process.start(qEnvironmentVariable("SD_APP"), {u"--headless"_qs, u"--profile"_qs, dir.path(), u"--log"_qs, log});
+    QVERIFY(process.waitForStarted(10000));
+    QTRY_VERIFY_WITH_TIMEOUT(scalar(**db, u"SELECT COUNT(*) FROM orders"_qs) >= 4, 30000);
+    QTRY_VERIFY_WITH_TIMEOUT(scalar(**db, u"SELECT COUNT(*) FROM documents"_qs) >= 1, 30000);
+    process.terminate();
+    QVERIFY(process.waitForFinished(15000));
+    QCOMPARE(process.exitCode(), 0);
+    // Each order at most once.
+    QCOMPARE(scalar(**db, u"SELECT COUNT(*) FROM (SELECT order_id FROM documents GROUP BY order_id "
+                          "HAVING COUNT(*) > 1) twice"_qs),
+             0);
 }
 
 #include "tst_headless.moc"

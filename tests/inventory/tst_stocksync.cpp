@@ -423,6 +423,29 @@ private Q_SLOTS:
         QVERIFY(scalar(*db(), u"SELECT COUNT(*) FROM job_runs WHERE kind = 'stock.sync' AND outcome = 'done'"_qs) >= 3);
     }
 
+    // Offers added on the marketplace's own pages reach the offers page and link by SKU without anyone pressing
+    // "Refresh": the background services read them again.
+    void backgroundServicesReadOffersAgain()
+    {
+        open(u"sqlite"_qs, {});
+        QVERIFY(product(u"SKU-LATE"_qs) > 0);
+        automation::BackgroundServices services(db(), {m_dir->path(), u"test"_qs, false, false});
+        SD_VERIFY_OK(services.start());
+        QCOMPARE(services.offersPass(), 0); // no secret store yet: nothing read, nothing fails
+        services.setSecrets(m_secrets);
+        const QString offer = addOffer(u"SKU-LATE"_qs, u"BUY_NOW"_qs, 7);
+        QVERIFY(!m_offers->offer(offer));
+        QVERIFY(services.offersPass() >= 1);
+        auto seen = m_offers->offer(offer);
+        SD_VERIFY_OK(seen);
+        QCOMPARE(seen->sku, u"SKU-LATE"_qs);
+        QCOMPARE(seen->linkSource, u"auto"_qs);
+        QCOMPARE(seen->available, 7);
+        QSignalSpy stopped(&services, &automation::BackgroundServices::stopped);
+        services.shutdown();
+        QTRY_COMPARE_WITH_TIMEOUT(stopped.size(), 1, 20000);
+    }
+
     void commandsAreNotRepeatedAfterRetriesOrARestart_data() { test::addEngineRows(); }
     void commandsAreNotRepeatedAfterRetriesOrARestart()
     {

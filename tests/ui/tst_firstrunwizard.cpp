@@ -7,6 +7,7 @@
 #include "storage/orderquery.h"
 #include "testsupport.h"
 #include "util/trainingmode.h"
+#include "util/translations.h"
 
 #include <QAbstractButton>
 #include <QComboBox>
@@ -60,6 +61,41 @@ private Q_SLOTS:
         company.city = u"Kraków"_qs;
         SD_VERIFY_OK(documents::SettingsStore(fresh->db).setCompany(company));
         QVERIFY(!ui::FirstRunWizard::isNewProfile(fresh->db));
+    }
+
+    // Choosing another language takes effect at once: the guide opens again at the company page in it.
+    void anotherLanguageSwitchesAtOnce()
+    {
+        auto fresh = test::openFresh(u"sqlite"_qs, {});
+        SD_VERIFY_OK(fresh);
+        QTemporaryDir profile;
+        QCOMPARE(sd::installTranslations(*QCoreApplication::instance(), u"en"_qs), u"en"_qs);
+        {
+            ui::FirstRunWizard wizard(fresh->db, profile.path());
+            QCOMPARE(wizard.windowTitle(), u"Welcome to SellerDesk"_qs);
+            wizard.show();
+            wizard.language()->setCurrentIndex(wizard.language()->findData(u"pl"_qs));
+            wizard.next();
+            QTRY_COMPARE(wizard.result(), int(ui::FirstRunWizard::LanguageChanged));
+            QVERIFY(!wizard.isVisible());
+        }
+        QCOMPARE(sd::currentLanguage(), u"pl"_qs);
+        QCOMPARE(QSettings().value(u"language"_qs).toString(), u"pl"_qs);
+        ui::FirstRunWizard again(fresh->db, profile.path());
+        again.startAt(u"company"_qs);
+        again.show();
+        QCOMPARE(again.currentId(), int(ui::FirstRunWizard::CompanyPage));
+        QCOMPARE(again.windowTitle(), u"Witaj w SellerDesk"_qs);
+        // The same language again changes nothing and goes on.
+        again.restart();
+        again.language()->setCurrentIndex(again.language()->findData(u"pl"_qs));
+        again.next();
+        QCOMPARE(again.currentId(), int(ui::FirstRunWizard::CompanyPage));
+        QCOMPARE(again.result(), 0);
+        // Back to English for the other cases (an English guide does not switch again).
+        QCOMPARE(sd::installTranslations(*QCoreApplication::instance(), u"en"_qs), u"en"_qs);
+        QCOMPARE(QCoreApplication::translate("sd::ui::FirstRunWizard", "Welcome to SellerDesk"),
+                 u"Welcome to SellerDesk"_qs);
     }
 
     void everyPageChecksItsInputAndTheTrainingShopIsReady()

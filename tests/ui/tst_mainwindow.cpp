@@ -1,4 +1,5 @@
 #include "automation/rulestore.h"
+#include "connectorcontroller.h"
 #include "filterpanel.h"
 #include "mainwindow.h"
 #include "ordereditor.h"
@@ -11,6 +12,9 @@
 #include "storage/jobqueue.h"
 #include "storage/orderstore.h"
 #include "testsupport.h"
+#include "util/trainingmode.h"
+#include "util/translations.h"
+#include "windowhost.h"
 
 #include <QAbstractItemModelTester>
 #include <QApplication>
@@ -22,7 +26,9 @@
 #include <QListWidget>
 #include <QMenu>
 #include <QMenuBar>
+#include <QPointer>
 #include <QSettings>
+#include <QSignalSpy>
 #include <QSqlQuery>
 #include <QStandardPaths>
 #include <QStatusBar>
@@ -646,6 +652,32 @@ private Q_SLOTS:
             QVERIFY2(shortcuts.contains(QString::fromLatin1(key)), key);
     }
 
+    void trainingBannerFollowsTheAccounts()
+    {
+        auto fresh = test::openFresh(u"sqlite"_qs, {});
+        SD_VERIFY_OK(fresh);
+        sd::training::setActive(false);
+        ui::MainWindow window(fresh->db);
+        window.show();
+        auto *banner = window.findChild<QLabel *>(u"trainingBanner"_qs);
+        QVERIFY(banner);
+        QVERIFY(!banner->isVisible());
+        auto &accounts = window.findChild<ui::ConnectorController *>()->accounts();
+        marketplace::MarketplaceAccount account;
+        account.name = u"Training"_qs;
+        account.environment = marketplace::MarketplaceAccount::Environment::Training;
+        account.apiBaseUrl = QUrl(u"http://127.0.0.1:8470"_qs);
+        account.clientId = u"sellerdesk-training"_qs;
+        auto added = accounts.add(account);
+        SD_VERIFY_OK(added);
+        // No restart: the banner and the training guard follow the new account.
+        QVERIFY(banner->isVisible());
+        QVERIFY(sd::training::active());
+        SD_VERIFY_OK(accounts.remove(added->id, nullptr));
+        QVERIFY(!banner->isVisible());
+        QVERIFY(!sd::training::active());
+    }
+
     void statusSettingsKeepEveryOrderWithAStatus()
     {
         auto fresh = test::openFresh(u"sqlite"_qs, {});
@@ -794,6 +826,34 @@ private Q_SLOTS:
         QCOMPARE(QSettings().value(u"language"_qs).toString(), u"pl"_qs);
         language->actions().at(0)->trigger();
         QCOMPARE(QSettings().value(u"language"_qs).toString(), QString());
+    }
+
+    // Settings > Language: the window is built again in the chosen language at once, no restart.
+    void languageSwitchBuildsTheWindowAgain()
+    {
+        auto fresh = test::openFresh(u"sqlite"_qs, {});
+        SD_VERIFY_OK(fresh);
+        QTemporaryDir profile;
+        QCOMPARE(sd::installTranslations(*QCoreApplication::instance(), u"en"_qs), u"en"_qs);
+        ui::WindowHost host(fresh->db, profile.path());
+        host.setAutomation(false);
+        host.start();
+        QPointer<ui::MainWindow> first = host.window();
+        QCOMPARE(first->menuBar()->actions().first()->text(), u"&Orders"_qs);
+        QMenu *language = nullptr;
+        for (QMenu *menu : first->findChildren<QMenu *>())
+            if (menu->title() == u"Language")
+                language = menu;
+        QVERIFY(language);
+        QSignalSpy rebuilt(&host, &ui::WindowHost::windowRebuilt);
+        language->actions().at(1)->trigger(); // Polski
+        QTRY_COMPARE(rebuilt.size(), 1);
+        QVERIFY(first.isNull());
+        QVERIFY(host.window()->isVisible());
+        QCOMPARE(host.window()->menuBar()->actions().first()->text(), u"&Zamówienia"_qs);
+        QCOMPARE(sd::currentLanguage(), u"pl"_qs);
+        QSettings().setValue(u"language"_qs, QString());
+        QCOMPARE(sd::installTranslations(*QCoreApplication::instance(), u"en"_qs), u"en"_qs);
     }
 
     void orderViewShowsDetailsAndHistory()
