@@ -16,6 +16,7 @@
 
 #include <QButtonGroup>
 #include <QComboBox>
+#include <QCoreApplication>
 #include <QDir>
 #include <QFileInfo>
 #include <QFormLayout>
@@ -106,8 +107,7 @@ FirstRunWizard::FirstRunWizard(std::shared_ptr<storage::Database> db, const QStr
     m_language->setCurrentIndex(current == u"en" || (current.isEmpty() && QLocale().language() != QLocale::Polish));
     m_language->setToolTip(tr("Documents for buyers keep their own language: Polish, or English for buyers abroad."));
     languageLayout->addRow(tr("&Language:"), m_language);
-    languageLayout->addRow(
-        intro(tr("The windows switch to the chosen language as soon as you go on."), language));
+    languageLayout->addRow(intro(tr("The windows switch to the chosen language as soon as you go on."), language));
     m_problems.insert(LanguagePage, problemLabel(language));
     languageLayout->addRow(m_problems.value(LanguagePage));
     setPage(LanguagePage, language);

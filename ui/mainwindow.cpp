@@ -54,9 +54,9 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
-#include <QMetaMethod>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QMetaMethod>
 #include <QProgressDialog>
 #include <QSaveFile>
 #include <QScrollBar>
@@ -479,9 +479,10 @@ void MainWindow::runFirstRunWizard(const QString &startPage)
     }
     // The guide already speaks the new language; the window is built again in it (the accounts window for a real
     // Allegro account opens from the new window's first-run follow-up).
-    if (!outcome.languageChangedTo.isEmpty() && isSignalConnected(QMetaMethod::fromSignal(&MainWindow::languageChanged)))
-        Q_EMIT languageChanged(outcome.languageChangedTo, outcome.accepted && !outcome.training ? u"accounts"_qs
-                                                                                                : QString());
+    if (!outcome.languageChangedTo.isEmpty() &&
+        isSignalConnected(QMetaMethod::fromSignal(&MainWindow::languageChanged)))
+        Q_EMIT languageChanged(outcome.languageChangedTo,
+                               outcome.accepted && !outcome.training ? u"accounts"_qs : QString());
 }
 
 void MainWindow::updateTrainingBanner()

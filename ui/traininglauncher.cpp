@@ -52,7 +52,7 @@ int TrainingLauncher::running() const
 {
     int n = 0;
     for (const QProcess *child : m_children)
-        n += child->state() == QProcess::Running;
+        n += child->state() != QProcess::NotRunning;
     return n;
 }
 

@@ -3,9 +3,9 @@
 #include "helpbrowser.h"
 #include "logindialog.h"
 #include "mainwindow.h"
-#include "windowhost.h"
 #include "scannerfilter.h"
 #include "scanning/serialscanner.h"
+#include "windowhost.h"
 
 #include "access/session.h"
 #include "automation/headless.h"
@@ -60,7 +60,8 @@ int main(int argc, char **argv)
         QApplication::translate(
             "main",
             "Open a page at start: statuses, new-order, shortcuts, order (the newest order in its own window), "
-            "order-items, order-automation, order-receipt-label, rules, rule-editor, rule-test, rule-versions, rule-templates, "
+            "order-items, order-automation, order-receipt-label, rules, rule-editor, rule-test, rule-versions, "
+            "rule-templates, "
             "execution-log, printers, print-queue, documents, document-settings, ksef-settings, products, warehouses, "
             "stock-documents, offers, stock-sync, packing (the packing station), scanner-settings, pick-list, "
             "profit-settings, reports, "

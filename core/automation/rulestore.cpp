@@ -240,6 +240,16 @@ Result<qint64> RuleStore::cursor(const QString &name)
     return q->next() ? q->value(0).toLongLong() : 0;
 }
 
+Result<std::optional<qint64>> RuleStore::storedCursor(const QString &name)
+{
+    auto q = runSql(*m_db, u"SELECT value FROM automation_state WHERE name = ?"_qs, "read cursor", {name});
+    if (!q)
+        return q.error();
+    if (!q->next())
+        return std::optional<qint64>();
+    return std::optional<qint64>(q->value(0).toLongLong());
+}
+
 Result<void> RuleStore::setCursor(const QString &name, qint64 value)
 {
     auto q = runSql(*m_db,

@@ -54,6 +54,8 @@ public:
     Result<int> firedCount(qint64 ruleId, qint64 orderId);
 
     Result<qint64> cursor(const QString &name);
+    // The cursor as stored: nullopt when it was never set (cursor() says 0 then, as for "set at 0").
+    Result<std::optional<qint64>> storedCursor(const QString &name);
     Result<void> setCursor(const QString &name, qint64 value);
 
     storage::Database &database() { return *m_db; }

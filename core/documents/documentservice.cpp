@@ -348,15 +348,15 @@ Result<AutoInvoiceReport> DocumentService::autoInvoiceDownloaded(const storage::
     if (!settings->autoInvoice)
         return report;
     automation::RuleStore state(m_db);
-    auto cursor = state.cursor(QString::fromLatin1(kAutoInvoiceCursor));
-    if (!cursor)
-        return cursor.error();
+    auto stored = state.storedCursor(QString::fromLatin1(kAutoInvoiceCursor));
+    if (!stored)
+        return stored.error();
     auto latest = runSql(*m_db, u"SELECT COALESCE(MAX(id), 0) FROM events"_s, "latest event");
     if (!latest)
         return latest.error();
     const qint64 last = latest->next() ? latest->value(0).toLongLong() : 0;
     latest->finish();
-    if (*cursor == 0) {
+    if (!stored->has_value()) {
         // First run since auto-invoicing was switched on: orders downloaded from now on, not the whole history.
         if (auto r = state.setCursor(QString::fromLatin1(kAutoInvoiceCursor), last); !r)
             return r.error();
@@ -365,7 +365,7 @@ Result<AutoInvoiceReport> DocumentService::autoInvoiceDownloaded(const storage::
     auto q = runSql(*m_db,
                     u"SELECT DISTINCT order_id FROM events WHERE id > ? AND id <= ? AND order_id IS NOT NULL "
                     "AND type IN ('order.created', 'order.updated') AND actor LIKE 'marketplace:%' ORDER BY order_id"_s,
-                    "downloaded orders", {*cursor, last});
+                    "downloaded orders", {**stored, last});
     if (!q)
         return q.error();
     QList<qint64> ids;

@@ -61,8 +61,8 @@ QString installTranslations(QCoreApplication &app, const QString &language)
 {
     // A switch while running: the earlier language's translators go first (Qt asks the newest first, and English
     // has no file of its own to hide Polish behind).
-    for (QTranslator *earlier : app.findChildren<QTranslator *>(QString::fromLatin1(kTranslatorName),
-                                                                Qt::FindDirectChildrenOnly)) {
+    for (QTranslator *earlier :
+         app.findChildren<QTranslator *>(QString::fromLatin1(kTranslatorName), Qt::FindDirectChildrenOnly)) {
         QCoreApplication::removeTranslator(earlier);
         delete earlier;
     }
