@@ -10,6 +10,7 @@
 #include "security/filesecretstore.h"
 
 #include <QAction>
+#include <QDebug>
 #include <QInputDialog>
 #include <QLineEdit>
 #include <QSettings>

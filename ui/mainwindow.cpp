@@ -252,8 +252,7 @@ MainWindow::MainWindow(std::shared_ptr<storage::Database> db, QWidget *parent)
     auto *orderMessages = new QAction(tr("Messages of the order…"), this);
     connect(orderMessages, &QAction::triggered, this, [this] { openPage(u"order-messages"_qs); });
     auto *requestConfirmation = new QAction(tr("Request confirmation (again)"), this);
-    connect(requestConfirmation, &QAction::triggered, this,
-            [this] { confirmationAction(ConfirmationStep::Request); });
+    connect(requestConfirmation, &QAction::triggered, this, [this] { confirmationAction(ConfirmationStep::Request); });
     auto *confirmByHand = new QAction(tr("Confirm by hand"), this);
     connect(confirmByHand, &QAction::triggered, this, [this] { confirmationAction(ConfirmationStep::ByHand); });
     // The buyer answered the request (by e-mail or in Message Center): the operator reads it and records it so.

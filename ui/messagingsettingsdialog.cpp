@@ -15,7 +15,6 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
-#include <QUrl>
 #include <QLocale>
 #include <QPlainTextEdit>
 #include <QPushButton>
@@ -24,6 +23,7 @@
 #include <QTabWidget>
 #include <QTableWidget>
 #include <QTimeEdit>
+#include <QUrl>
 #include <QVBoxLayout>
 
 namespace sd::ui {

@@ -5,8 +5,8 @@
 #include "inventory/inventorystore.h"
 #include "inventory/reservations.h"
 #include "marketplace/accountstore.h"
-#include "messaging/messagecenter.h"
 #include "messagesdialog.h"
+#include "messaging/messagecenter.h"
 #include "messaging/outbox.h"
 #include "orderautomation.h"
 #include "orderdevicestab.h"
@@ -282,20 +282,21 @@ void OrderView::refresh()
             const QString content = m.subject.isEmpty() ? m.text : m.subject + u"\n\n" + m.text;
             const QDateTime at = m.sentAt.isValid() ? m.sentAt : m.createdAt;
             rows.append({at,
-                         {when(at), tr("messaging"), what.arg(m.recipient, MessagesDialog::stateText(m.state, m.lastError)),
-                          content.simplified()},
+                         {when(at), tr("messaging"),
+                          what.arg(m.recipient, MessagesDialog::stateText(m.state, m.lastError)), content.simplified()},
                          m.key,
                          content});
         }
     if (auto received = messaging::MessageCenter(m_store).forOrder(m_orderId))
         for (const messaging::ThreadMessage &m : std::as_const(*received))
-            rows.append({m.at,
-                         {when(m.at), m.author,
-                          m.fromBuyer ? (m.type == u"discussion" ? tr("Buyer in a discussion") : tr("Message from the buyer"))
-                                      : tr("Your reply on the marketplace"),
-                          m.text.simplified()},
-                         m.type + u':' + m.threadId,
-                         m.text});
+            rows.append(
+                {m.at,
+                 {when(m.at), m.author,
+                  m.fromBuyer ? (m.type == u"discussion" ? tr("Buyer in a discussion") : tr("Message from the buyer"))
+                              : tr("Your reply on the marketplace"),
+                  m.text.simplified()},
+                 m.type + u':' + m.threadId,
+                 m.text});
     std::stable_sort(rows.begin(), rows.end(), [](const Row &a, const Row &b) { return a.at < b.at; });
     m_history->setRowCount(int(rows.size()));
     for (int row = 0; row < rows.size(); ++row) {

@@ -108,8 +108,8 @@ Result<bool> InvoiceMailer::pending()
         return cursor.error();
     if (cursor->isEmpty())
         return true; // the first run sets the cursor
-    auto issued = automation::runSql(m_store.database(),
-                                     u"SELECT 1 FROM events WHERE id > ? AND type = ? LIMIT 1"_qs, "issued documents",
+    auto issued = automation::runSql(m_store.database(), u"SELECT 1 FROM events WHERE id > ? AND type = ? LIMIT 1"_qs,
+                                     "issued documents",
                                      {cursor->toLongLong(), QString::fromLatin1(documents::DocumentEvent::kIssued)});
     if (!issued)
         return issued.error();

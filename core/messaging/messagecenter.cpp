@@ -261,15 +261,14 @@ Result<bool> MessageCenter::store(const marketplace::MarketplaceAccount &account
     storage::Transaction tx(db, "store message");
     if (!tx.started())
         return tx.started().error();
-    auto stored =
-        runSql(db,
-               u"INSERT INTO marketplace_messages (account_id, message_id, thread_id, order_id, type, author, "
-               "from_buyer, first_in_thread, announced, body, created_at, read_at) VALUES (?, ?, ?, ?, ?, ?, ?, "
-               "?, ?, ?, ?, ?)"_qs,
-               "store message",
-               {account.id, m.messageId, m.threadId, automation::nullableId(orderId), m.type, m.author,
-                m.fromBuyer ? 1 : 0, first ? 1 : 0, announce ? 1 : 0, m.text, m.at,
-                QDateTime::currentMSecsSinceEpoch()});
+    auto stored = runSql(
+        db,
+        u"INSERT INTO marketplace_messages (account_id, message_id, thread_id, order_id, type, author, "
+        "from_buyer, first_in_thread, announced, body, created_at, read_at) VALUES (?, ?, ?, ?, ?, ?, ?, "
+        "?, ?, ?, ?, ?)"_qs,
+        "store message",
+        {account.id, m.messageId, m.threadId, automation::nullableId(orderId), m.type, m.author, m.fromBuyer ? 1 : 0,
+         first ? 1 : 0, announce ? 1 : 0, m.text, m.at, QDateTime::currentMSecsSinceEpoch()});
     if (!stored)
         return stored.error();
     if (announce && orderId) {
@@ -280,9 +279,9 @@ Result<bool> MessageCenter::store(const marketplace::MarketplaceAccount &account
                                   {u"message"_qs, m.messageId},
                                   {u"first"_qs, first},
                                   {u"text"_qs, m.text.left(500)}};
-        auto event = m_store.recordEvent(MessageEvent::kReceived, orderId, payload,
-                                         {u"marketplace:allegro"_qs,
-                                          m.type == kType ? u"Message Center"_qs : u"Discussions"_qs, 0});
+        auto event = m_store.recordEvent(
+            MessageEvent::kReceived, orderId, payload,
+            {u"marketplace:allegro"_qs, m.type == kType ? u"Message Center"_qs : u"Discussions"_qs, 0});
         if (!event)
             return event.error();
     }

@@ -363,8 +363,8 @@ Result<Delivery> Outbox::deliver(qint64 messageId, bool lastAttempt)
     } else {
         if (auto r = ledger.fail(m->key, outcome->message); !r)
             return r.error();
-        if (auto r = setState(outcome->retry && !lastAttempt ? u"retrying"_qs : u"failed"_qs, outcome->message, {},
-                              0, false);
+        if (auto r = setState(outcome->retry && !lastAttempt ? u"retrying"_qs : u"failed"_qs, outcome->message, {}, 0,
+                              false);
             !r)
             return r.error();
     }

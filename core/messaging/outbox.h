@@ -48,7 +48,7 @@ struct OutgoingMessage
     // the attempt interrupted), retrying (failed for a reason worth another try; last_error says why), failed (for
     // good, or its job's tries are used up; last_error says why), sent. It follows the job that sends it.
     QString state;
-    QString key;   // the idempotency key (also the ledger's)
+    QString key; // the idempotency key (also the ledger's)
     int attempts = 0;
     QString lastError;
     qint64 accountId = 0;

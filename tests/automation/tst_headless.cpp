@@ -323,8 +323,8 @@ void TestHeadless::drawsInvoicesWithoutADisplay()
     SD_VERIFY_OK(accounts.saveMail(mail, QByteArray("hasło"), secrets.get()));
 
     // An order downloaded from the marketplace and its invoice, issued here (as a window or the CLI would).
-    const QString formId = server.run([](marketplace::training::TrainingServer &s) { return s.generateOrders(1); })
-                               .constFirst();
+    const QString formId =
+        server.run([](marketplace::training::TrainingServer &s) { return s.generateOrders(1); }).constFirst();
     marketplace::allegro::AllegroSync syncer(*db, secrets);
     syncer.setClientOptions(fast);
     SD_VERIFY_OK(syncer.syncAccount(connected->id));
@@ -332,8 +332,8 @@ void TestHeadless::drawsInvoicesWithoutADisplay()
     QVERIFY(orderId > 0);
     SD_VERIFY_OK(accounts.setSetting(u"invoice.mail"_qs, u"1"_qs));
     SD_VERIFY_OK(accounts.setSetting(u"invoice.upload"_qs, u"1"_qs));
-    SD_VERIFY_OK(accounts.setSetting(u"invoice.cursor"_qs,
-                                     QString::number(scalar(**db, u"SELECT MAX(id) FROM events"_qs))));
+    SD_VERIFY_OK(
+        accounts.setSetting(u"invoice.cursor"_qs, QString::number(scalar(**db, u"SELECT MAX(id) FROM events"_qs))));
     OrderStore store(*db);
     documents::DocumentService documents(store);
     SD_VERIFY_OK(documents.settings().setCompany(test::sampleCompany()));

@@ -421,7 +421,7 @@ private Q_SLOTS:
         QCOMPARE(*refused, 0);
         QCOMPARE(sellerMessages(settings.text), 1);
         QVERIFY(scalar(*db(), u"SELECT COUNT(*) FROM action_ledger WHERE idempotency_key LIKE '%%%1%%' AND state = "
-                               "'failed'"_qs.arg(issueId)) >= 1);
+                              "'failed'"_qs.arg(issueId)) >= 1);
         settings.enabled = false;
         SD_VERIFY_OK(Autoresponder::save(*db(), settings));
     }

@@ -11,8 +11,8 @@
 #include "storage/statuschange.h"
 #include "testsupport.h"
 
-#include <QJsonArray>
 #include <QElapsedTimer>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QProcess>
 #include <QSqlQuery>
@@ -181,12 +181,13 @@ private Q_SLOTS:
         order->shipments.append({u"INPOST"_qs, u"6200123"_qs, u"PENDING"_qs, {}});
         const QHash<QString, QString> extra{{u"invoiceNumber"_qs, u"FV 7/2026"_qs},
                                             {u"confirmationLink"_qs, u"https://sklep.example.pl/confirm?token=t"_qs}};
-        const QList<QPair<const char *, QString>> seeds{{TemplateKey::kStatusChanged, order->status},
-                                                        {TemplateKey::kLabelGenerated, u"6200123"_qs},
-                                                        {TemplateKey::kInvoiceIssued, u"FV 7/2026"_qs},
-                                                        {TemplateKey::kPaymentReminder, u"ORDER-1"_qs},
-                                                        {TemplateKey::kReviewRequest, u"Sklep Żółw"_qs},
-                                                        {TemplateKey::kConfirmationRequest, extra.value(u"confirmationLink"_qs)}};
+        const QList<QPair<const char *, QString>> seeds{
+            {TemplateKey::kStatusChanged, order->status},
+            {TemplateKey::kLabelGenerated, u"6200123"_qs},
+            {TemplateKey::kInvoiceIssued, u"FV 7/2026"_qs},
+            {TemplateKey::kPaymentReminder, u"ORDER-1"_qs},
+            {TemplateKey::kReviewRequest, u"Sklep Żółw"_qs},
+            {TemplateKey::kConfirmationRequest, extra.value(u"confirmationLink"_qs)}};
         MessageTemplates templates(p.temp.db);
         for (const auto &[key, carried] : seeds)
             for (const QString &language : {u"pl"_qs, u"en"_qs}) {
@@ -357,8 +358,9 @@ private Q_SLOTS:
         auto ruleCut = outbox.message(ruleMessage->id);
         QCOMPARE(ruleCut->state, u"failed"_qs);
         QVERIFY(ruleCut->lastError.contains(u"interrupted"_qs));
-        QCOMPARE(count(*p.temp.db, u"SELECT COUNT(*) FROM job_runs WHERE action = 'sendEmail' AND outcome = 'failed'"_qs),
-                 1);
+        QCOMPARE(
+            count(*p.temp.db, u"SELECT COUNT(*) FROM job_runs WHERE action = 'sendEmail' AND outcome = 'failed'"_qs),
+            1);
         QCOMPARE(sink.messages().size(), 0);
 
         // An uncut run of the rule sends its e-mail, once.
@@ -545,11 +547,11 @@ private Q_SLOTS:
                 QCoreApplication::processEvents();
             return process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
         };
-        QCOMPARE(cliWithInput({u"--profile"_qs, profile, u"sms"_qs, u"account"_qs, u"add"_qs, u"--url"_qs,
-                               u"http://127.0.0.1:%1"_qs.arg(smsPort), u"--sender"_qs, u"Sklep"_qs,
-                               u"--token-stdin"_qs},
-                              "cli-sms-token\n"),
-                 0);
+        QCOMPARE(
+            cliWithInput({u"--profile"_qs, profile, u"sms"_qs, u"account"_qs, u"add"_qs, u"--url"_qs,
+                          u"http://127.0.0.1:%1"_qs.arg(smsPort), u"--sender"_qs, u"Sklep"_qs, u"--token-stdin"_qs},
+                         "cli-sms-token\n"),
+            0);
         QCOMPARE(cliWithInput({u"--profile"_qs, profile, u"sms"_qs, u"send"_qs, u"1"_qs, u"--template"_qs,
                                u"reviewRequest"_qs, u"--to"_qs, u"500 600 700"_qs},
                               {}),
@@ -557,11 +559,12 @@ private Q_SLOTS:
         QCOMPARE(gateway.received.size(), 1);
         QCOMPARE(gateway.received.first().authorization, QByteArray("Bearer cli-sms-token"));
         QCOMPARE(gateway.received.first().form.queryItemValue(u"to"_qs), u"48500600700"_qs);
-        QVERIFY(gateway.received.first().form.queryItemValue(u"message"_qs, QUrl::FullyDecoded).contains(u"Sklep Żółw"_qs));
-        const QJsonArray both = QJsonDocument::fromJson(
-                                    test::runCli({u"--profile"_qs, profile, u"messages"_qs, u"list"_qs, u"--json"_qs})
-                                        .out.toUtf8())
-                                    .array();
+        QVERIFY(
+            gateway.received.first().form.queryItemValue(u"message"_qs, QUrl::FullyDecoded).contains(u"Sklep Żółw"_qs));
+        const QJsonArray both =
+            QJsonDocument::fromJson(
+                test::runCli({u"--profile"_qs, profile, u"messages"_qs, u"list"_qs, u"--json"_qs}).out.toUtf8())
+                .array();
         QCOMPARE(both.size(), 2);
         QCOMPARE(both.first().toObject().value(u"channel").toString(), u"sms"_qs);
         QCOMPARE(both.first().toObject().value(u"state").toString(), u"sent"_qs);

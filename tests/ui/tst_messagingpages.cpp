@@ -13,8 +13,8 @@
 #include <QCheckBox>
 #include <QJsonArray>
 #include <QLineEdit>
-#include <QPushButton>
 #include <QPlainTextEdit>
+#include <QPushButton>
 #include <QSpinBox>
 #include <QSqlError>
 #include <QSqlQuery>

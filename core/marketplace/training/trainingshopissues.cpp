@@ -10,7 +10,7 @@ using namespace shop;
 
 namespace {
 
-const QStringList kIssueStatuses = {u"DISPUTE_ONGOING"_s, u"DISPUTE_CLOSED"_s,  u"DISPUTE_UNRESOLVED"_s,
+const QStringList kIssueStatuses = {u"DISPUTE_ONGOING"_s, u"DISPUTE_CLOSED"_s, u"DISPUTE_UNRESOLVED"_s,
                                     u"CLAIM_SUBMITTED"_s, u"CLAIM_ACCEPTED"_s, u"CLAIM_REJECTED"_s};
 
 // The chat message as the API shows it (the issue it belongs to is kept beside it, not sent).
@@ -48,8 +48,7 @@ QString TrainingShop::buyerOpensIssue(const QString &orderId, const QString &tex
         {u"openedDate"_s, iso(now)},
         {u"subject"_s, u"I have not received the product"_s},
         {u"buyer"_s, QJsonObject{{u"id"_s, buyer.value(u"id"_s)}, {u"login"_s, buyer.value(u"login"_s)}}},
-        {u"checkoutForm"_s,
-         QJsonObject{{u"id"_s, orderId}, {u"createdAt"_s, order->form.value(u"updatedAt"_s)}}},
+        {u"checkoutForm"_s, QJsonObject{{u"id"_s, orderId}, {u"createdAt"_s, order->form.value(u"updatedAt"_s)}}},
         {u"currentState"_s, QJsonObject{{u"status"_s, u"DISPUTE_ONGOING"_s},
                                         {u"statusDueDate"_s, QJsonValue::Null},
                                         {u"returnRequired"_s, QJsonValue::Null},
@@ -81,22 +80,22 @@ bool TrainingShop::addIssueMessage(const QString &issueId, const QString &text, 
             return false;
         const QString login = fromBuyer ? issue.value(u"buyer"_s).toObject().value(u"login"_s).toString()
                                         : QString::fromLatin1(kSellerLogin);
-        const QJsonObject message{{u"id"_s, uuid()},
-                                  {u"text"_s, text},
-                                  {u"attachments"_s, QJsonArray()},
-                                  {u"author"_s, QJsonObject{{u"login"_s, login},
-                                                            {u"role"_s, fromBuyer ? u"BUYER"_s : u"SELLER"_s}}},
-                                  {u"createdAt"_s, iso(now)}};
+        const QJsonObject message{
+            {u"id"_s, uuid()},
+            {u"text"_s, text},
+            {u"attachments"_s, QJsonArray()},
+            {u"author"_s, QJsonObject{{u"login"_s, login}, {u"role"_s, fromBuyer ? u"BUYER"_s : u"SELLER"_s}}},
+            {u"createdAt"_s, iso(now)}};
         QJsonObject stored = message;
         stored.insert(u"issue"_s, issueId);
         m_issueChat.append(stored);
         QJsonObject chat = issue.value(u"chat"_s).toObject();
-        const bool sellerWrote = !fromBuyer || chat.value(u"lastMessage"_s).toObject().value(u"status"_s) != u"NEW";
-        chat.insert(u"lastMessage"_s,
-                    QJsonObject{{u"status"_s, !fromBuyer    ? u"SELLER_REPLIED"_s
-                                              : sellerWrote ? u"BUYER_REPLIED"_s
-                                                            : u"NEW"_s},
-                                {u"createdAt"_s, iso(now)}});
+        const bool sellerWrote =
+            !fromBuyer || chat.value(u"lastMessage"_s).toObject().value(u"status"_s).toString() != u"NEW";
+        chat.insert(u"lastMessage"_s, QJsonObject{{u"status"_s, !fromBuyer    ? u"SELLER_REPLIED"_s
+                                                                : sellerWrote ? u"BUYER_REPLIED"_s
+                                                                              : u"NEW"_s},
+                                                  {u"createdAt"_s, iso(now)}});
         chat.insert(u"messagesCount"_s, chat.value(u"messagesCount"_s).toInt() + 1);
         issue.insert(u"chat"_s, chat);
         m_issues[i] = issue;
@@ -206,14 +205,13 @@ TrainingResponse TrainingShop::issueMessage(const QString &issueId, const QJsonO
             u"text must have 1 to 20000 characters"_s,
             QT_TRANSLATE_NOOP("sd::training", "The message must have 1 to 20000 characters."), u"text"_s);
     if (type != u"REGULAR" && type != u"END_REQUEST")
-        return TrainingResponse::error(422, u"VALIDATION_ERROR"_s, u"This message type is not allowed for a dispute"_s,
-                                       QT_TRANSLATE_NOOP("sd::training",
-                                                         "This message type is not allowed in a discussion."),
-                                       u"type"_s);
+        return TrainingResponse::error(
+            422, u"VALIDATION_ERROR"_s, u"This message type is not allowed for a dispute"_s,
+            QT_TRANSLATE_NOOP("sd::training", "This message type is not allowed in a discussion."), u"type"_s);
     if (!found.json.value(u"currentState"_s).toObject().value(u"chatActive"_s).toBool())
-        return TrainingResponse::error(409, u"CONFLICT"_s, u"Dispute is in a state that forbids adding new messages"_s,
-                                       QT_TRANSLATE_NOOP("sd::training",
-                                                         "The discussion is closed: no more messages can be added."));
+        return TrainingResponse::error(
+            409, u"CONFLICT"_s, u"Dispute is in a state that forbids adding new messages"_s,
+            QT_TRANSLATE_NOOP("sd::training", "The discussion is closed: no more messages can be added."));
     QJsonObject added;
     addIssueMessage(issueId, text, false, now, &added);
     return TrainingResponse::ok(added, 201);
