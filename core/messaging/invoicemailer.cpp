@@ -160,9 +160,13 @@ Result<bool> InvoiceMailer::handle(qint64 orderId, qint64 documentId)
 
     bool numeric = false;
     const qint64 accountId = order->account.toLongLong(&numeric);
-    if (settings.setting(u"invoice.upload"_qs, u"0"_qs).value_or(QString()) == u"1" &&
-        order->marketplace.startsWith(u"allegro") && !order->externalId.isEmpty() && numeric && m_secrets &&
-        m_options) {
+    const bool upload = settings.setting(u"invoice.upload"_qs, u"0"_qs).value_or(QString()) == u"1" &&
+                        order->marketplace.startsWith(u"allegro") && !order->externalId.isEmpty() && numeric;
+    // Without the secret store (not handed over yet) the upload waits: the cursor stays before this document, and
+    // the e-mail queued above is the same message next time (its key).
+    if (upload && (!m_secrets || !m_options))
+        return false;
+    if (upload) {
         auto account = marketplace::AccountStore(m_store.sharedDatabase()).get(accountId);
         if (account && account->connected) {
             marketplace::allegro::AllegroClient client(*account, m_store.sharedDatabase(), m_secrets, *m_options);
