@@ -55,6 +55,16 @@ ThreadMessage fromRow(const QSqlQuery &q)
     return m;
 }
 
+// Whether the pass kept under `key` has not run yet for the account (kept in the settings, even when it found
+// nothing): a first pass reads the history only, nothing old is announced or answered.
+Result<bool> firstPass(MessagingAccounts &settings, const QString &key)
+{
+    auto started = settings.setting(key);
+    if (!started)
+        return started.error();
+    return started->isEmpty();
+}
+
 // The answer goes into the thread under its own ledger entry below the autoresponder's claim.
 Autoresponder::Reply replyThrough(marketplace::allegro::SellerActions &actions)
 {
@@ -90,13 +100,11 @@ Result<int> MessageCenter::read(marketplace::allegro::AllegroClient &client)
 {
     storage::Database &db = m_store.database();
     const marketplace::MarketplaceAccount &account = client.account();
-    // The account's first pass (kept in the settings, even when it found no message) reads the history only.
     MessagingAccounts settings(m_store.sharedDatabase());
     const QString startedKey = u"messagecenter.started.%1"_qs.arg(account.id);
-    auto started = settings.setting(startedKey);
-    if (!started)
-        return started.error();
-    const bool history = started->isEmpty();
+    auto history = firstPass(settings, startedKey);
+    if (!history)
+        return history.error();
 
     // Threads whose last message is newer than what the previous pass stored (newest first: stop at the first page
     // with nothing new).
@@ -149,7 +157,7 @@ Result<int> MessageCenter::read(marketplace::allegro::AllegroClient &client)
             fetched.formId = m.value(u"relatesTo").toObject().value(u"order").toObject().value(u"id").toString();
             fetched.text = m.value(u"text").toString();
             fetched.at = msOf(m.value(u"createdAt"));
-            auto stored = store(account, fetched, history);
+            auto stored = store(account, fetched, *history);
             if (!stored)
                 return stored.error();
             announced += *stored ? 1 : 0;
@@ -157,7 +165,7 @@ Result<int> MessageCenter::read(marketplace::allegro::AllegroClient &client)
     }
     if (auto r = records.storeThreads(account.id, changed); !r)
         return r.error();
-    if (history)
+    if (*history)
         if (auto r = settings.setSetting(startedKey, u"1"_qs); !r)
             return r.error();
     // Discussions go alongside; a failure there (an account without the disputes scope, Allegro's beta API away)
@@ -176,10 +184,9 @@ Result<int> MessageCenter::readDiscussions(marketplace::allegro::AllegroClient &
     const marketplace::MarketplaceAccount &account = client.account();
     MessagingAccounts settings(m_store.sharedDatabase());
     const QString startedKey = u"discussions.started.%1"_qs.arg(account.id);
-    auto started = settings.setting(startedKey);
-    if (!started)
-        return started.error();
-    const bool history = started->isEmpty();
+    auto history = firstPass(settings, startedKey);
+    if (!history)
+        return history.error();
     auto issues = client.postPurchaseIssues(0, kIssuePage);
     if (!issues)
         return issues.error();
@@ -210,7 +217,7 @@ Result<int> MessageCenter::readDiscussions(marketplace::allegro::AllegroClient &
             fetched.formId = issue.value(u"checkoutForm").toObject().value(u"id").toString();
             fetched.text = m.value(u"text").toString();
             fetched.at = msOf(m.value(u"createdAt"));
-            auto stored = store(account, fetched, history);
+            auto stored = store(account, fetched, *history);
             if (!stored)
                 return stored.error();
             announced += *stored ? 1 : 0;
@@ -222,7 +229,7 @@ Result<int> MessageCenter::readDiscussions(marketplace::allegro::AllegroClient &
     }
     if (auto r = marketplace::allegro::AllegroRecords(m_store.sharedDatabase()).storeThreads(account.id, marks); !r)
         return r.error();
-    if (history)
+    if (*history)
         if (auto r = settings.setSetting(startedKey, u"1"_qs); !r)
             return r.error();
     return announced;

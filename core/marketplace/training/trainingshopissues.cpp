@@ -129,14 +129,10 @@ bool TrainingShop::closeIssue(const QString &issueId)
 
 TrainingResponse TrainingShop::issues(const QUrlQuery &query) const
 {
-    bool ok = true;
-    const int limit = intParam(query, u"limit"_s, 10, &ok);
-    bool ok2 = true;
-    const int offset = intParam(query, u"offset"_s, 0, &ok2);
-    if (!ok || !ok2 || limit < 1 || limit > 100 || offset < 0)
-        return TrainingResponse::validation(u"limit must be 1..100"_s,
-                                            QT_TRANSLATE_NOOP("sd::training", "The page size or offset is not valid."),
-                                            u"limit"_s);
+    int limit = 0;
+    int offset = 0;
+    if (auto invalid = pageParams(query, 10, 100, &limit, &offset))
+        return *invalid;
     const QString form = query.queryItemValue(u"checkoutForm.id"_s);
     const QStringList statuses = query.allQueryItemValues(u"status"_s);
     for (const QString &status : statuses)
@@ -177,14 +173,10 @@ TrainingResponse TrainingShop::issueChat(const QString &issueId, const QUrlQuery
     const TrainingResponse found = issue(issueId);
     if (found.isError())
         return found;
-    bool ok = true;
-    const int limit = intParam(query, u"limit"_s, 10, &ok);
-    bool ok2 = true;
-    const int offset = intParam(query, u"offset"_s, 0, &ok2);
-    if (!ok || !ok2 || limit < 1 || limit > 100 || offset < 0)
-        return TrainingResponse::validation(u"limit must be 1..100"_s,
-                                            QT_TRANSLATE_NOOP("sd::training", "The page size or offset is not valid."),
-                                            u"limit"_s);
+    int limit = 0;
+    int offset = 0;
+    if (auto invalid = pageParams(query, 10, 100, &limit, &offset))
+        return *invalid;
     QJsonArray chat;
     // Newest first, as the Message Center's messages.
     for (qsizetype i = m_issueChat.size() - 1; i >= 0; --i)
