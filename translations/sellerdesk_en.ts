@@ -6536,6 +6536,26 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.
         <source>This is a training profile: it works only with the training services on this computer and does not contact %1. Create a new profile for real work.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>The discussion was not found.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The status filter is not valid.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The message must have 1 to 20000 characters.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This message type is not allowed in a discussion.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The discussion is closed: no more messages can be added.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>sd::ui::AccessPages</name>
@@ -8870,6 +8890,10 @@ In stock: %5 (reserved %6)
         <source>SellerDesk: deadlines</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Confirmed by the buyer&apos;s reply</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>sd::ui::MessagesDialog</name>
@@ -8955,6 +8979,14 @@ In stock: %5 (reserved %6)
     </message>
     <message>
         <source>queued</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>will be tried again: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>being sent</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -9277,6 +9309,18 @@ In stock: %5 (reserved %6)
     </message>
     <message>
         <source>The test e-mail went to %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. https://sklep.example.pl/potwierdz (empty: the shop&apos;s address + /confirm)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Order &amp;confirmation link:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The confirmation link must be a web address such as https://sklep.example.pl/potwierdz.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -10541,6 +10585,30 @@ gives none)</source>
     </message>
     <message>
         <source>Receipt and label</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SMS to %1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>E-mail to %1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>messaging</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Buyer in a discussion</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Message from the buyer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your reply on the marketplace</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -6684,6 +6684,26 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <source>This is a training profile: it works only with the training services on this computer and does not contact %1. Create a new profile for real work.</source>
         <translation>To jest profil szkoleniowy: działa tylko z usługami szkoleniowymi na tym komputerze i nie łączy się z %1. Do prawdziwej pracy utwórz nowy profil.</translation>
     </message>
+    <message>
+        <source>The discussion was not found.</source>
+        <translation>Nie znaleziono dyskusji.</translation>
+    </message>
+    <message>
+        <source>The status filter is not valid.</source>
+        <translation>Filtr statusu jest nieprawidłowy.</translation>
+    </message>
+    <message>
+        <source>The message must have 1 to 20000 characters.</source>
+        <translation>Wiadomość musi mieć od 1 do 20000 znaków.</translation>
+    </message>
+    <message>
+        <source>This message type is not allowed in a discussion.</source>
+        <translation>Ten rodzaj wiadomości nie jest dozwolony w dyskusji.</translation>
+    </message>
+    <message>
+        <source>The discussion is closed: no more messages can be added.</source>
+        <translation>Dyskusja jest zamknięta: nie można dodać kolejnych wiadomości.</translation>
+    </message>
 </context>
 <context>
     <name>sd::ui::AccessPages</name>
@@ -9047,6 +9067,10 @@ Na stanie: %5 (zarezerwowano %6)
         <source>SellerDesk: deadlines</source>
         <translation>SellerDesk: terminy</translation>
     </message>
+    <message>
+        <source>Confirmed by the buyer's reply</source>
+        <translation>Potwierdzone odpowiedzią kupującego</translation>
+    </message>
 </context>
 <context>
     <name>sd::ui::MessagesDialog</name>
@@ -9133,6 +9157,14 @@ Na stanie: %5 (zarezerwowano %6)
     <message>
         <source>queued</source>
         <translation>w kolejce</translation>
+    </message>
+    <message>
+        <source>will be tried again: %1</source>
+        <translation>zostanie ponowiona: %1</translation>
+    </message>
+    <message>
+        <source>being sent</source>
+        <translation>w trakcie wysyłania</translation>
     </message>
 </context>
 <context>
@@ -9456,6 +9488,18 @@ Na stanie: %5 (zarezerwowano %6)
     <message>
         <source>The test e-mail went to %1.</source>
         <translation>Testowy e-mail wysłano do %1.</translation>
+    </message>
+    <message>
+        <source>e.g. https://sklep.example.pl/potwierdz (empty: the shop's address + /confirm)</source>
+        <translation>np. https://sklep.example.pl/potwierdz (puste: adres sklepu + /confirm)</translation>
+    </message>
+    <message>
+        <source>Order &amp;confirmation link:</source>
+        <translation>Link &amp;potwierdzenia zamówienia:</translation>
+    </message>
+    <message>
+        <source>The confirmation link must be a web address such as https://sklep.example.pl/potwierdz.</source>
+        <translation>Link potwierdzenia musi być adresem strony, np. https://sklep.example.pl/potwierdz.</translation>
     </message>
 </context>
 <context>
@@ -10722,6 +10766,30 @@ jej nie podaje)</translation>
     <message>
         <source>Receipt and label</source>
         <translation>Paragon i etykieta</translation>
+    </message>
+    <message>
+        <source>SMS to %1 (%2)</source>
+        <translation>SMS do %1 (%2)</translation>
+    </message>
+    <message>
+        <source>E-mail to %1 (%2)</source>
+        <translation>E-mail do %1 (%2)</translation>
+    </message>
+    <message>
+        <source>messaging</source>
+        <translation>wiadomości</translation>
+    </message>
+    <message>
+        <source>Buyer in a discussion</source>
+        <translation>Kupujący w dyskusji</translation>
+    </message>
+    <message>
+        <source>Message from the buyer</source>
+        <translation>Wiadomość od kupującego</translation>
+    </message>
+    <message>
+        <source>Your reply on the marketplace</source>
+        <translation>Twoja odpowiedź na platformie</translation>
     </message>
 </context>
 <context>

@@ -6,9 +6,11 @@
 #include "exchangelogmodel.h"
 #include "marketplace/allegro/accountconnector.h"
 #include "marketplace/allegro/allegrosync.h"
+#include "messaging/orderconfirmation.h"
 #include "security/filesecretstore.h"
 
 #include <QAction>
+#include <QDebug>
 #include <QInputDialog>
 #include <QLineEdit>
 #include <QSettings>
@@ -206,6 +208,13 @@ void ConnectorController::onFinished(const marketplace::allegro::SyncReport &rep
             text += u"; "_qs +
                     tr("%n order(s) could not be read (see the connector log)", nullptr, int(report.rejected.size()));
         setStatus(text, !report.rejected.isEmpty());
+    }
+    // E1: the seller's e-mail with the number of new orders of this store (when its settings are on).
+    if (report.ok() && report.created > 0) {
+        storage::OrderStore store(m_db);
+        if (auto r = messaging::notifyOrdersDownloaded(store, {{report.accountName, report.created}}, report.cursor);
+            !r)
+            qWarning().noquote() << "orders-downloaded e-mail:" << r.error().text();
     }
     if (report.created + report.updated > 0)
         emit ordersDownloaded();

@@ -59,6 +59,9 @@ const QList<HelpBrowser::Topic> &HelpBrowser::topics()
         {"sd::ui::AccountsDialog", "accounts.md"},
         {"sd::ui::AddAccountDialog", "accounts.md"},
         {"sd::ui::ConnectorLog", "accounts.md"},
+        {"sd::ui::MessagingSettingsDialog", "messaging.md"},
+        {"sd::ui::TemplatesEditor", "messaging.md"},
+        {"sd::ui::MessagesDialog", "messaging.md"},
         {"sd::ui::HelpBrowser", "index.md"},
     };
     return kTopics;

@@ -253,9 +253,12 @@ MainWindow::MainWindow(std::shared_ptr<storage::Database> db, QWidget *parent)
     auto *orderMessages = new QAction(tr("Messages of the order…"), this);
     connect(orderMessages, &QAction::triggered, this, [this] { openPage(u"order-messages"_qs); });
     auto *requestConfirmation = new QAction(tr("Request confirmation (again)"), this);
-    connect(requestConfirmation, &QAction::triggered, this, [this] { confirmationAction(false); });
+    connect(requestConfirmation, &QAction::triggered, this, [this] { confirmationAction(ConfirmationStep::Request); });
     auto *confirmByHand = new QAction(tr("Confirm by hand"), this);
-    connect(confirmByHand, &QAction::triggered, this, [this] { confirmationAction(true); });
+    connect(confirmByHand, &QAction::triggered, this, [this] { confirmationAction(ConfirmationStep::ByHand); });
+    // The buyer answered the request (by e-mail or in Message Center): the operator reads it and records it so.
+    auto *confirmByReply = new QAction(tr("Confirmed by the buyer's reply"), this);
+    connect(confirmByReply, &QAction::triggered, this, [this] { confirmationAction(ConfirmationStep::ByReply); });
     auto *stock = new QAction(tr("Stock and offers…"), this);
     stock->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_M));
     connect(stock, &QAction::triggered, this, [this] { openPage(u"products"_qs); });
@@ -358,7 +361,7 @@ MainWindow::MainWindow(std::shared_ptr<storage::Database> db, QWidget *parent)
     ordersMenu->addSeparator();
     ordersMenu->addActions({packing, pickList});
     ordersMenu->addSeparator();
-    ordersMenu->addActions({messages, orderMessages, requestConfirmation, confirmByHand});
+    ordersMenu->addActions({messages, orderMessages, requestConfirmation, confirmByHand, confirmByReply});
     ordersMenu->addSeparator();
     ordersMenu->addAction(exportCsv);
     ordersMenu->addSeparator();
@@ -1121,7 +1124,7 @@ void MainWindow::closeEvent(QCloseEvent *event)
 
 namespace sd::ui {
 
-void MainWindow::confirmationAction(bool byHand)
+void MainWindow::confirmationAction(ConfirmationStep step)
 {
     const QList<qint64> selected = selectedOrderIds();
     if (selected.isEmpty())
@@ -1129,8 +1132,10 @@ void MainWindow::confirmationAction(bool byHand)
     storage::OrderStore store(m_db);
     messaging::OrderConfirmations confirmations(store);
     const QString actor = u"user"_qs;
-    if (byHand) {
-        if (auto r = confirmations.confirm(selected.first(), messaging::OrderConfirmations::By::Operator, actor); !r)
+    if (step != ConfirmationStep::Request) {
+        const auto by = step == ConfirmationStep::ByReply ? messaging::OrderConfirmations::By::Reply
+                                                          : messaging::OrderConfirmations::By::Operator;
+        if (auto r = confirmations.confirm(selected.first(), by, actor); !r)
             return statusBar()->showMessage(r.error().userMessage, 8000);
         statusBar()->showMessage(tr("Order %1 confirmed.").arg(selected.first()), 8000);
     } else {

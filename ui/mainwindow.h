@@ -109,8 +109,9 @@ private:
     void refresh();
     void showError(const QString &message);
     void issueInvoiceForCurrent();
-    // A7 from the Orders menu: request the confirmation (again) or confirm by hand.
-    void confirmationAction(bool byHand);
+    // A7 from the Orders menu, on the selected order: ask for (again), or confirm by hand / as the buyer's reply said.
+    enum class ConfirmationStep { Request, ByHand, ByReply };
+    void confirmationAction(ConfirmationStep step);
     // E3: the background services raised alerts for passed deadlines.
     void notifyDeadlines(int count);
     void currentRowChanged();

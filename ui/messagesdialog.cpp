@@ -87,9 +87,7 @@ void MessagesDialog::reload()
             item->setText(1, m.orderId ? QString::number(m.orderId) : QString());
             item->setText(2, m.channel == u"sms" ? tr("SMS") : tr("E-mail"));
             item->setText(3, m.recipient);
-            item->setText(4, m.state == u"sent"     ? tr("sent")
-                             : m.state == u"failed" ? tr("failed: %1").arg(m.lastError)
-                                                    : tr("queued"));
+            item->setText(4, stateText(m.state, m.lastError));
             item->setText(5, m.subject.isEmpty() ? m.text.simplified() : m.subject);
             item->setToolTip(5, m.text);
         }
@@ -99,6 +97,15 @@ void MessagesDialog::reload()
     m_message->setText(problems.join(u'\n'));
     m_message->setStyleSheet(u"background:#fdecea;color:#8a1f11;padding:6px"_qs);
     m_message->setVisible(!problems.isEmpty());
+}
+
+QString MessagesDialog::stateText(const QString &state, const QString &lastError)
+{
+    return state == u"sent"       ? tr("sent")
+           : state == u"failed"   ? tr("failed: %1").arg(lastError)
+           : state == u"retrying" ? tr("will be tried again: %1").arg(lastError)
+           : state == u"sending"  ? tr("being sent")
+                                  : tr("queued");
 }
 
 int MessagesDialog::sentCount() const

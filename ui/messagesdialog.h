@@ -23,6 +23,8 @@ public:
     void reload();
     int sentCount() const;
     int receivedCount() const;
+    // A sent message's state as the operator reads it (with the reason of a failure or a coming retry).
+    static QString stateText(const QString &state, const QString &lastError);
 
 private:
     std::shared_ptr<storage::Database> m_db;

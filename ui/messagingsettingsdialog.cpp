@@ -23,6 +23,7 @@
 #include <QTabWidget>
 #include <QTableWidget>
 #include <QTimeEdit>
+#include <QUrl>
 #include <QVBoxLayout>
 
 namespace sd::ui {
@@ -127,6 +128,9 @@ MessagingSettingsDialog::MessagingSettingsDialog(std::shared_ptr<storage::Databa
     m_dispatchDays->setSpecialValueText(tr("off"));
     m_dispatchDays->setSuffix(tr(" days"));
     m_notifyDeadlines = new QCheckBox(tr("E-mail me each passed deadline too"), this);
+    // A7's link: a workstation has no address the buyer can reach, so the link points at the shop's own site, which
+    // passes the token on to `sellerdesk-cli confirm --token T`.
+    m_confirmationUrl = edit(tr("e.g. https://sklep.example.pl/potwierdz (empty: the shop's address + /confirm)"));
     notificationsForm->addRow(m_notifySms);
     notificationsForm->addRow(m_invoiceMail);
     notificationsForm->addRow(m_invoiceUpload);
@@ -135,6 +139,7 @@ MessagingSettingsDialog::MessagingSettingsDialog(std::shared_ptr<storage::Databa
     notificationsForm->addRow(tr("Alert when unpaid &after:"), m_paymentDays);
     notificationsForm->addRow(tr("Alert when not &dispatched after:"), m_dispatchDays);
     notificationsForm->addRow(m_notifyDeadlines);
+    notificationsForm->addRow(tr("Order &confirmation link:"), m_confirmationUrl);
     tabs->addTab(notifications, tr("&Notifications"));
 
     // The autoresponder.
@@ -257,6 +262,7 @@ void MessagingSettingsDialog::load()
     m_notifyDownloaded->setChecked(value("notify.downloaded", u"0"_qs) == u"1");
     m_notifyDeadlines->setChecked(value("notify.deadlines", u"0"_qs) == u"1");
     m_sellerEmail->setText(value("seller.email"));
+    m_confirmationUrl->setText(value("confirmation.url"));
     m_paymentDays->setValue(value("deadline.paymentDays", u"0"_qs).toInt());
     m_dispatchDays->setValue(value("deadline.dispatchDays", u"0"_qs).toInt());
 
@@ -325,6 +331,14 @@ bool MessagingSettingsDialog::save()
         m_sellerEmail->setFocus();
         return false;
     }
+    const QString confirmationUrl = m_confirmationUrl->text().trimmed();
+    const QUrl confirmation(confirmationUrl, QUrl::StrictMode);
+    if (!confirmationUrl.isEmpty() &&
+        (!confirmation.isValid() || !confirmation.scheme().startsWith(u"http") || confirmation.host().isEmpty())) {
+        report(tr("The confirmation link must be a web address such as https://sklep.example.pl/potwierdz."), true);
+        m_confirmationUrl->setFocus();
+        return false;
+    }
     MessagingAccounts settings(m_db);
     const QList<QPair<const char *, QString>> values{
         {"notify.sms", m_notifySms->isChecked() ? u"1"_qs : u"0"_qs},
@@ -333,6 +347,7 @@ bool MessagingSettingsDialog::save()
         {"notify.downloaded", m_notifyDownloaded->isChecked() ? u"1"_qs : u"0"_qs},
         {"notify.deadlines", m_notifyDeadlines->isChecked() ? u"1"_qs : u"0"_qs},
         {"seller.email", sellerEmail},
+        {"confirmation.url", confirmationUrl},
         {"deadline.paymentDays", QString::number(m_paymentDays->value())},
         {"deadline.dispatchDays", QString::number(m_dispatchDays->value())}};
     for (const auto &[name, value] : values)

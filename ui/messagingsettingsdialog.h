@@ -55,6 +55,7 @@ private:
     QLineEdit *m_smsName, *m_smsUrl, *m_smsSender, *m_smsToken;
     QCheckBox *m_notifySms, *m_notifyDownloaded, *m_notifyDeadlines, *m_invoiceMail, *m_invoiceUpload;
     QLineEdit *m_sellerEmail;
+    QLineEdit *m_confirmationUrl;
     QSpinBox *m_paymentDays, *m_dispatchDays;
     QCheckBox *m_autoEnabled, *m_autoFirstOnly, *m_autoMessageCenter, *m_autoDiscussions;
     QComboBox *m_autoWhen, *m_autoDelay;

@@ -5,6 +5,9 @@
 #include "inventory/inventorystore.h"
 #include "inventory/reservations.h"
 #include "marketplace/accountstore.h"
+#include "messagesdialog.h"
+#include "messaging/messagecenter.h"
+#include "messaging/outbox.h"
 #include "orderautomation.h"
 #include "orderdevicestab.h"
 
@@ -17,6 +20,8 @@
 #include <QTableWidget>
 #include <QTextBrowser>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 namespace sd::ui {
 
@@ -264,14 +269,47 @@ void OrderView::refresh()
     auto history = m_store.history(m_orderId);
     if (!history)
         return;
-    m_history->setRowCount(int(history->size()));
-    for (int row = 0; row < history->size(); ++row) {
-        const storage::HistoryEntry &entry = history->at(row);
+    // The changes, and every message to or from the buyer with its content (issue 11), in time order.
+    struct Row
+    {
+        QDateTime at;
+        QStringList cells;
+        QString whatTip;    // the technical path or the message's key, for support
+        QString contentTip; // the whole message
+    };
+    QList<Row> rows;
+    for (const storage::HistoryEntry &entry : std::as_const(*history)) {
         const QString change = entry.field == u"order" ? entry.newValue : entry.oldValue + u" → " + entry.newValue;
-        const QStringList cells = {when(entry.at), entry.actor, fieldLabel(entry.field), change};
-        for (int column = 0; column < cells.size(); ++column) {
-            auto *item = new QTableWidgetItem(cells.at(column));
-            item->setToolTip(column == 2 ? entry.field : cells.at(column)); // the technical path for support
+        rows.append({entry.at, {when(entry.at), entry.actor, fieldLabel(entry.field), change}, entry.field, change});
+    }
+    if (auto sent = messaging::Outbox(m_store).list(m_orderId, 500))
+        for (const messaging::OutgoingMessage &m : std::as_const(*sent)) {
+            const QString what = m.channel == u"sms" ? tr("SMS to %1 (%2)") : tr("E-mail to %1 (%2)");
+            const QString content = m.subject.isEmpty() ? m.text : m.subject + u"\n\n" + m.text;
+            const QDateTime at = m.sentAt.isValid() ? m.sentAt : m.createdAt;
+            rows.append({at,
+                         {when(at), tr("messaging"),
+                          what.arg(m.recipient, MessagesDialog::stateText(m.state, m.lastError)), content.simplified()},
+                         m.key,
+                         content});
+        }
+    if (auto received = messaging::MessageCenter(m_store).forOrder(m_orderId))
+        for (const messaging::ThreadMessage &m : std::as_const(*received))
+            rows.append(
+                {m.at,
+                 {when(m.at), m.author,
+                  m.fromBuyer ? (m.type == u"discussion" ? tr("Buyer in a discussion") : tr("Message from the buyer"))
+                              : tr("Your reply on the marketplace"),
+                  m.text.simplified()},
+                 m.type + u':' + m.threadId,
+                 m.text});
+    std::stable_sort(rows.begin(), rows.end(), [](const Row &a, const Row &b) { return a.at < b.at; });
+    m_history->setRowCount(int(rows.size()));
+    for (int row = 0; row < rows.size(); ++row) {
+        const Row &r = rows.at(row);
+        for (int column = 0; column < r.cells.size(); ++column) {
+            auto *item = new QTableWidgetItem(r.cells.at(column));
+            item->setToolTip(column == 2 ? r.whatTip : column == 3 ? r.contentTip : r.cells.at(column));
             m_history->setItem(row, column, item);
         }
     }

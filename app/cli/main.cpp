@@ -1,20 +1,19 @@
 #include "cli.h"
 #include "documents.h"
 
+#include "util/offscreen.h"
 #include "util/translations.h"
 
 #include <QCoreApplication>
-#include <QDir>
 #include <QGuiApplication>
 
 #include <cstring>
 #include <memory>
-#include <sys/stat.h>
-#include <unistd.h>
 
 int main(int argc, char **argv)
 {
-    // Documents with --pdf, labels, test pages and the training servers draw PDFs (fonts need a QGuiApplication);
+    // Documents with --pdf, labels, test pages, rule runs (the printDocument action) and the training servers draw
+    // PDFs (fonts need a QGuiApplication);
     // the other commands start without a platform plugin. No display is needed: offscreen unless the caller chose
     // a platform.
     QStringList raw;
@@ -23,15 +22,9 @@ int main(int argc, char **argv)
     bool drawing = sd::cli::documentsNeedGui(raw);
     for (int i = 1; i < argc; ++i)
         drawing = drawing || !std::strcmp(argv[i], "label") || !std::strcmp(argv[i], "print") ||
-                  !std::strcmp(argv[i], "training");
-    if (drawing && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM") && qEnvironmentVariableIsEmpty("DISPLAY"))
-        qputenv("QT_QPA_PLATFORM", "offscreen");
-    if (drawing && qEnvironmentVariableIsEmpty("XDG_RUNTIME_DIR")) {
-        // The directory Qt would fall back to, made as it wants it, so no warning lands among the command's output.
-        const QByteArray runtime = QDir::tempPath().toLocal8Bit() + "/runtime-" + QByteArray::number(getuid());
-        ::mkdir(runtime.constData(), 0700);
-        qputenv("XDG_RUNTIME_DIR", runtime);
-    }
+                  !std::strcmp(argv[i], "rules") || !std::strcmp(argv[i], "training");
+    if (drawing)
+        sd::util::prepareOffscreenDrawing(/*evenWithDisplay=*/false);
     std::unique_ptr<QCoreApplication> application =
         drawing ? std::make_unique<QGuiApplication>(argc, argv) : std::make_unique<QCoreApplication>(argc, argv);
     QCoreApplication &app = *application;

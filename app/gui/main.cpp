@@ -12,6 +12,7 @@
 #include "automation/rulestore.h"
 #include "marketplace/accountstore.h"
 #include "storage/database.h"
+#include "util/offscreen.h"
 #include "util/trainingmode.h"
 #include "util/translations.h"
 
@@ -27,11 +28,15 @@
 
 int main(int argc, char **argv)
 {
-    // Headless: no widgets, so no QApplication (a server has no display).
+    // Headless: no widgets, so no QApplication (a server has no display); a QGuiApplication on the offscreen
+    // platform all the same, because invoices (D2's e-mail and upload, the printDocument action) and labels are
+    // drawn as PDFs, and fonts need one.
     bool headless = false;
     for (int i = 1; i < argc; ++i)
         headless = headless || std::strcmp(argv[i], "--headless") == 0;
-    std::unique_ptr<QCoreApplication> instance(headless ? new QCoreApplication(argc, argv)
+    if (headless)
+        sd::util::prepareOffscreenDrawing(/*evenWithDisplay=*/true);
+    std::unique_ptr<QCoreApplication> instance(headless ? new QGuiApplication(argc, argv)
                                                         : new QApplication(argc, argv));
     QCoreApplication &app = *instance;
     QApplication::setOrganizationName(QStringLiteral("SellerDesk"));

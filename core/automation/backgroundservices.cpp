@@ -116,6 +116,11 @@ Result<void> BackgroundServices::start()
             return;
         if (auto waiting = inventory::stockWorkWaiting(*m_db); waiting && *waiting)
             wake();
+        // D2: an invoice issued anywhere (this window, another workstation, the CLI) goes to the buyer now, not at
+        // the next messaging pass.
+        messaging::InvoiceMailer invoices(*m_store, messaging::InvoiceMailer::defaultPdfDir());
+        if (auto due = invoices.pending(); due && *due)
+            invoicePass();
     });
     stockLook->start();
     return {};
@@ -130,10 +135,7 @@ void BackgroundServices::messagingPass()
     if (m_secrets)
         if (auto r = messaging::MessageCenter::pass(*m_store, m_secrets, m_marketplace->options, now); !r)
             qCWarning(lcAutomation).noquote() << "Message Center:" << r.error().text();
-    messaging::InvoiceMailer invoices(*m_store, messaging::InvoiceMailer::defaultPdfDir());
-    invoices.setMarketplace(m_secrets, m_marketplace->options);
-    if (auto r = invoices.run(); !r)
-        qCWarning(lcAutomation).noquote() << "invoices to buyers:" << r.error().text();
+    invoicePass();
     auto alerts = messaging::checkDeadlines(*m_store, now);
     if (!alerts)
         qCWarning(lcAutomation).noquote() << "deadline alerts:" << alerts.error().text();
@@ -165,6 +167,19 @@ int BackgroundServices::offersPass()
     }
     wake(); // offers linked just now may have sync work
     return read;
+}
+
+void BackgroundServices::invoicePass()
+{
+    if (!m_store || m_stopRequested.load())
+        return;
+    messaging::InvoiceMailer invoices(*m_store, messaging::InvoiceMailer::defaultPdfDir());
+    invoices.setMarketplace(m_secrets, m_marketplace->options);
+    auto handled = invoices.run();
+    if (!handled)
+        qCWarning(lcAutomation).noquote() << "invoices to buyers:" << handled.error().text();
+    else if (*handled > 0)
+        wake(); // the e-mails it queued
 }
 
 void BackgroundServices::setSecrets(std::shared_ptr<security::SecretStore> secrets)

@@ -86,6 +86,8 @@ Q_SIGNALS:
 
 private:
     void openSecretsIfNeeded();
+    // D2 alone: issued invoices to the buyer and to Allegro (the messaging pass and the two-second look run it).
+    void invoicePass();
     void startDownload();
     void finishShutdown(bool quitThread);
 

@@ -64,7 +64,8 @@ Result<int> InvoiceMailer::run()
     }
     const bool mail = settings.setting(u"invoice.mail"_qs, u"0"_qs).value_or(QString()) == u"1";
     const bool upload = settings.setting(u"invoice.upload"_qs, u"0"_qs).value_or(QString()) == u"1";
-    // The PDF needs fonts (a QGuiApplication); a headless node leaves the documents to a window.
+    // The PDF needs fonts (a QGuiApplication: the window, `sellerdesk --headless` on the offscreen platform); a
+    // process that cannot draw leaves the documents to one that can.
     if ((mail || upload) && !qobject_cast<QGuiApplication *>(QCoreApplication::instance()))
         return 0;
     int handled = 0;
@@ -89,6 +90,30 @@ Result<int> InvoiceMailer::run()
         }
     }
     return handled;
+}
+
+Result<bool> InvoiceMailer::pending()
+{
+    MessagingAccounts settings(m_store.sharedDatabase());
+    auto mail = settings.setting(u"invoice.mail"_qs, u"0"_qs);
+    if (!mail)
+        return mail.error();
+    auto upload = settings.setting(u"invoice.upload"_qs, u"0"_qs);
+    if (!upload)
+        return upload.error();
+    if (*mail != u"1" && *upload != u"1")
+        return false;
+    auto cursor = settings.setting(kCursor);
+    if (!cursor)
+        return cursor.error();
+    if (cursor->isEmpty())
+        return true; // the first run sets the cursor
+    auto issued = automation::runSql(m_store.database(), u"SELECT 1 FROM events WHERE id > ? AND type = ? LIMIT 1"_qs,
+                                     "issued documents",
+                                     {cursor->toLongLong(), QString::fromLatin1(documents::DocumentEvent::kIssued)});
+    if (!issued)
+        return issued.error();
+    return issued->next();
 }
 
 Result<bool> InvoiceMailer::handle(qint64 orderId, qint64 documentId)
@@ -135,9 +160,13 @@ Result<bool> InvoiceMailer::handle(qint64 orderId, qint64 documentId)
 
     bool numeric = false;
     const qint64 accountId = order->account.toLongLong(&numeric);
-    if (settings.setting(u"invoice.upload"_qs, u"0"_qs).value_or(QString()) == u"1" &&
-        order->marketplace.startsWith(u"allegro") && !order->externalId.isEmpty() && numeric && m_secrets &&
-        m_options) {
+    const bool upload = settings.setting(u"invoice.upload"_qs, u"0"_qs).value_or(QString()) == u"1" &&
+                        order->marketplace.startsWith(u"allegro") && !order->externalId.isEmpty() && numeric;
+    // Without the secret store (not handed over yet) the upload waits: the cursor stays before this document, and
+    // the e-mail queued above is the same message next time (its key).
+    if (upload && (!m_secrets || !m_options))
+        return false;
+    if (upload) {
         auto account = marketplace::AccountStore(m_store.sharedDatabase()).get(accountId);
         if (account && account->connected) {
             marketplace::allegro::AllegroClient client(*account, m_store.sharedDatabase(), m_secrets, *m_options);

@@ -34,6 +34,9 @@ public:
     // Handles the issued documents recorded since the last call. Returns how many documents were handled; the
     // cursor stops before a document whose upload failed for a reason worth a retry.
     Result<int> run();
+    // Whether run() has something to do: D2 is on and a document was issued after the cursor (a few small queries;
+    // the background services look every two seconds, so an invoice goes out right after it is issued).
+    Result<bool> pending();
 
     static QString defaultPdfDir();
 

@@ -24,6 +24,9 @@ constexpr int kThreadPage = 20;
 constexpr int kMaxThreadPages = 10;            // a pass looks at the 200 most recently active threads at most
 constexpr qint64 kAnswerWindowMs = 86400000LL; // buyer messages older than a day are not answered automatically
 const QString kType = u"messageCenter"_qs;
+const QString kDiscussionType = u"discussion"_qs;
+const QString kIssueMark = u"issue:"_qs; // a discussion's mark among the threads' (marketplace_threads)
+constexpr int kIssuePage = 100;          // a pass looks at the 100 most recently opened discussions
 
 const QString kColumns = u"SELECT id, account_id, message_id, thread_id, order_id, type, author, from_buyer, "
                          "first_in_thread, announced, body, created_at FROM marketplace_messages "_qs;
@@ -52,11 +55,23 @@ ThreadMessage fromRow(const QSqlQuery &q)
     return m;
 }
 
+// Whether the pass kept under `key` has not run yet for the account (kept in the settings, even when it found
+// nothing): a first pass reads the history only, nothing old is announced or answered.
+Result<bool> firstPass(MessagingAccounts &settings, const QString &key)
+{
+    auto started = settings.setting(key);
+    if (!started)
+        return started.error();
+    return started->isEmpty();
+}
+
 // The answer goes into the thread under its own ledger entry below the autoresponder's claim.
 Autoresponder::Reply replyThrough(marketplace::allegro::SellerActions &actions)
 {
     return [&actions](const QString &key, const IncomingMessage &message, const QString &text) -> Result<void> {
-        auto posted = actions.replyToThread(key + u"/post"_qs, message.threadId, text);
+        auto posted = message.type == IncomingMessage::Type::Discussion
+                          ? actions.replyToIssue(key + u"/post"_qs, message.threadId, text)
+                          : actions.replyToThread(key + u"/post"_qs, message.threadId, text);
         if (!posted)
             return posted.error();
         return {};
@@ -85,13 +100,11 @@ Result<int> MessageCenter::read(marketplace::allegro::AllegroClient &client)
 {
     storage::Database &db = m_store.database();
     const marketplace::MarketplaceAccount &account = client.account();
-    // The account's first pass (kept in the settings, even when it found no message) reads the history only.
     MessagingAccounts settings(m_store.sharedDatabase());
     const QString startedKey = u"messagecenter.started.%1"_qs.arg(account.id);
-    auto started = settings.setting(startedKey);
-    if (!started)
-        return started.error();
-    const bool history = started->isEmpty();
+    auto history = firstPass(settings, startedKey);
+    if (!history)
+        return history.error();
 
     // Threads whose last message is newer than what the previous pass stored (newest first: stop at the first page
     // with nothing new).
@@ -135,76 +148,153 @@ Result<int> MessageCenter::read(marketplace::allegro::AllegroClient &client)
         for (const QJsonValue &m : *messages)
             ordered.prepend(m.toObject());
         for (const QJsonObject &m : std::as_const(ordered)) {
-            const QString messageId = m.value(u"id").toString();
-            auto exists = runSql(db, u"SELECT 1 FROM marketplace_messages WHERE account_id = ? AND message_id = ?"_qs,
-                                 "find message", {account.id, messageId});
-            if (!exists)
-                return exists.error();
-            if (exists->next())
-                continue;
-            const bool fromBuyer = m.value(u"author").toObject().value(u"isInterlocutor").toBool();
-            bool first = false;
-            if (fromBuyer) {
-                auto earlier = runSql(db,
-                                      u"SELECT 1 FROM marketplace_messages WHERE account_id = ? AND thread_id = ? "
-                                      "AND from_buyer = 1"_qs,
-                                      "earlier buyer message", {account.id, threadId});
-                if (!earlier)
-                    return earlier.error();
-                first = !earlier->next();
-            }
-            // The message names the order (checkout form) it is about; an order of another profile stays unlinked.
-            const QString formId = m.value(u"relatesTo").toObject().value(u"order").toObject().value(u"id").toString();
-            qint64 orderId = 0;
-            if (!formId.isEmpty()) {
-                auto order = runSql(db, u"SELECT id FROM orders WHERE account = ? AND external_id = ?"_qs,
-                                    "message order", {account.orderAccountKey(), formId});
-                if (!order)
-                    return order.error();
-                if (order->next())
-                    orderId = order->value(0).toLongLong();
-            }
-            const bool announce = fromBuyer && !history;
-            const QString text = m.value(u"text").toString();
-            const qint64 at = msOf(m.value(u"createdAt"));
-            storage::Transaction tx(db, "store message");
-            if (!tx.started())
-                return tx.started().error();
-            auto stored = runSql(
-                db,
-                u"INSERT INTO marketplace_messages (account_id, message_id, thread_id, order_id, type, author, "
-                "from_buyer, first_in_thread, announced, body, created_at, read_at) VALUES (?, ?, ?, ?, ?, ?, ?, "
-                "?, ?, ?, ?, ?)"_qs,
-                "store message",
-                {account.id, messageId, threadId, automation::nullableId(orderId), kType,
-                 m.value(u"author").toObject().value(u"login").toString(), fromBuyer ? 1 : 0, first ? 1 : 0,
-                 announce ? 1 : 0, text, at, QDateTime::currentMSecsSinceEpoch()});
+            Fetched fetched;
+            fetched.messageId = m.value(u"id").toString();
+            fetched.threadId = threadId;
+            fetched.type = kType;
+            fetched.author = m.value(u"author").toObject().value(u"login").toString();
+            fetched.fromBuyer = m.value(u"author").toObject().value(u"isInterlocutor").toBool();
+            fetched.formId = m.value(u"relatesTo").toObject().value(u"order").toObject().value(u"id").toString();
+            fetched.text = m.value(u"text").toString();
+            fetched.at = msOf(m.value(u"createdAt"));
+            auto stored = store(account, fetched, *history);
             if (!stored)
                 return stored.error();
-            if (announce && orderId) {
-                const QJsonObject payload{{u"account"_qs, account.orderAccountKey()},
-                                          {u"accountName"_qs, account.name},
-                                          {u"type"_qs, kType},
-                                          {u"thread"_qs, threadId},
-                                          {u"message"_qs, messageId},
-                                          {u"first"_qs, first},
-                                          {u"text"_qs, text.left(500)}};
-                auto event = m_store.recordEvent(MessageEvent::kReceived, orderId, payload,
-                                                 {u"marketplace:allegro"_qs, u"Message Center"_qs, 0});
-                if (!event)
-                    return event.error();
-            }
-            if (auto r = tx.commit(); !r)
-                return r.error();
-            announced += announce ? 1 : 0;
+            announced += *stored ? 1 : 0;
         }
     }
     if (auto r = records.storeThreads(account.id, changed); !r)
         return r.error();
-    if (history)
+    if (*history)
+        if (auto r = settings.setSetting(startedKey, u"1"_qs); !r)
+            return r.error();
+    // Discussions go alongside; a failure there (an account without the disputes scope, Allegro's beta API away)
+    // leaves the Message Center's messages read.
+    auto discussions = readDiscussions(client, seen);
+    if (!discussions)
+        qCWarning(lcAllegro).noquote() << "discussions of" << account.name << ":" << discussions.error().text();
+    else
+        announced += *discussions;
+    return announced;
+}
+
+Result<int> MessageCenter::readDiscussions(marketplace::allegro::AllegroClient &client,
+                                           const QHash<QString, qint64> &seen)
+{
+    const marketplace::MarketplaceAccount &account = client.account();
+    MessagingAccounts settings(m_store.sharedDatabase());
+    const QString startedKey = u"discussions.started.%1"_qs.arg(account.id);
+    auto history = firstPass(settings, startedKey);
+    if (!history)
+        return history.error();
+    auto issues = client.postPurchaseIssues(0, kIssuePage);
+    if (!issues)
+        return issues.error();
+    int announced = 0;
+    QJsonArray marks;
+    for (const QJsonValue &value : std::as_const(*issues)) {
+        const QJsonObject issue = value.toObject();
+        const QString issueId = issue.value(u"id").toString();
+        const QJsonValue last = issue.value(u"chat").toObject().value(u"lastMessage").toObject().value(u"createdAt");
+        const QString markId = kIssueMark + issueId;
+        const auto mark = seen.constFind(markId);
+        if (mark != seen.cend() && *mark >= msOf(last))
+            continue;
+        auto chat = client.issueChat(issueId, kIssuePage);
+        if (!chat)
+            return chat.error();
+        QList<QJsonObject> ordered;
+        for (const QJsonValue &m : *chat)
+            ordered.prepend(m.toObject());
+        for (const QJsonObject &m : std::as_const(ordered)) {
+            const QJsonObject author = m.value(u"author").toObject();
+            Fetched fetched;
+            fetched.messageId = m.value(u"id").toString();
+            fetched.threadId = issueId;
+            fetched.type = kDiscussionType;
+            fetched.author = author.value(u"login").toString(author.value(u"role").toString());
+            fetched.fromBuyer = author.value(u"role").toString() == u"BUYER";
+            fetched.formId = issue.value(u"checkoutForm").toObject().value(u"id").toString();
+            fetched.text = m.value(u"text").toString();
+            fetched.at = msOf(m.value(u"createdAt"));
+            auto stored = store(account, fetched, *history);
+            if (!stored)
+                return stored.error();
+            announced += *stored ? 1 : 0;
+        }
+        marks.append(QJsonObject{{u"id"_qs, markId},
+                                 {u"lastMessageDateTime"_qs, last},
+                                 {u"read"_qs, true},
+                                 {u"interlocutor"_qs, issue.value(u"buyer")}});
+    }
+    if (auto r = marketplace::allegro::AllegroRecords(m_store.sharedDatabase()).storeThreads(account.id, marks); !r)
+        return r.error();
+    if (*history)
         if (auto r = settings.setSetting(startedKey, u"1"_qs); !r)
             return r.error();
     return announced;
+}
+
+Result<bool> MessageCenter::store(const marketplace::MarketplaceAccount &account, const Fetched &m, bool history)
+{
+    storage::Database &db = m_store.database();
+    auto exists = runSql(db, u"SELECT 1 FROM marketplace_messages WHERE account_id = ? AND message_id = ?"_qs,
+                         "find message", {account.id, m.messageId});
+    if (!exists)
+        return exists.error();
+    if (exists->next())
+        return false;
+    bool first = false;
+    if (m.fromBuyer) {
+        auto earlier = runSql(db,
+                              u"SELECT 1 FROM marketplace_messages WHERE account_id = ? AND thread_id = ? "
+                              "AND from_buyer = 1"_qs,
+                              "earlier buyer message", {account.id, m.threadId});
+        if (!earlier)
+            return earlier.error();
+        first = !earlier->next();
+    }
+    // The message names the order (checkout form) it is about; an order of another profile stays unlinked.
+    qint64 orderId = 0;
+    if (!m.formId.isEmpty()) {
+        auto order = runSql(db, u"SELECT id FROM orders WHERE account = ? AND external_id = ?"_qs, "message order",
+                            {account.orderAccountKey(), m.formId});
+        if (!order)
+            return order.error();
+        if (order->next())
+            orderId = order->value(0).toLongLong();
+    }
+    const bool announce = m.fromBuyer && !history;
+    storage::Transaction tx(db, "store message");
+    if (!tx.started())
+        return tx.started().error();
+    auto stored = runSql(
+        db,
+        u"INSERT INTO marketplace_messages (account_id, message_id, thread_id, order_id, type, author, "
+        "from_buyer, first_in_thread, announced, body, created_at, read_at) VALUES (?, ?, ?, ?, ?, ?, ?, "
+        "?, ?, ?, ?, ?)"_qs,
+        "store message",
+        {account.id, m.messageId, m.threadId, automation::nullableId(orderId), m.type, m.author, m.fromBuyer ? 1 : 0,
+         first ? 1 : 0, announce ? 1 : 0, m.text, m.at, QDateTime::currentMSecsSinceEpoch()});
+    if (!stored)
+        return stored.error();
+    if (announce && orderId) {
+        const QJsonObject payload{{u"account"_qs, account.orderAccountKey()},
+                                  {u"accountName"_qs, account.name},
+                                  {u"type"_qs, m.type},
+                                  {u"thread"_qs, m.threadId},
+                                  {u"message"_qs, m.messageId},
+                                  {u"first"_qs, first},
+                                  {u"text"_qs, m.text.left(500)}};
+        auto event = m_store.recordEvent(
+            MessageEvent::kReceived, orderId, payload,
+            {u"marketplace:allegro"_qs, m.type == kType ? u"Message Center"_qs : u"Discussions"_qs, 0});
+        if (!event)
+            return event.error();
+    }
+    if (auto r = tx.commit(); !r)
+        return r.error();
+    return announce;
 }
 
 Result<int> MessageCenter::answer(marketplace::allegro::SellerActions &actions, qint64 accountId, const QDateTime &now)

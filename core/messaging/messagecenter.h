@@ -4,6 +4,7 @@
 #include "storage/orderstore.h"
 
 #include <QDateTime>
+#include <QHash>
 #include <QList>
 #include <QString>
 
@@ -14,6 +15,10 @@ class AllegroClient;
 class SellerActions;
 struct ClientOptions;
 } // namespace sd::marketplace::allegro
+
+namespace sd::marketplace {
+struct MarketplaceAccount;
+}
 
 namespace sd::security {
 class SecretStore;
@@ -33,7 +38,7 @@ struct ThreadMessage
     QString messageId;
     QString threadId;
     qint64 orderId = 0; // 0: the thread names no order of this profile
-    QString type;       // "messageCenter"
+    QString type;       // "messageCenter" or "discussion"
     QString author;     // the login
     bool fromBuyer = false;
     bool firstInThread = false; // the buyer's first message in the thread
@@ -74,6 +79,23 @@ public:
                                const QString &hours, bool firstOnly, const QDateTime &now);
 
 private:
+    // One message as read from a thread or a discussion's chat.
+    struct Fetched
+    {
+        QString messageId;
+        QString threadId; // the thread's, or the discussion's (issue) id
+        QString type;     // messageCenter, discussion
+        QString author;
+        bool fromBuyer = false;
+        QString formId; // the checkout form it is about
+        QString text;
+        qint64 at = 0;
+    };
+    // Stores a message not seen before and, for a new buyer message of a known order outside the history pass,
+    // records `message.received`. Returns whether it was announced.
+    Result<bool> store(const marketplace::MarketplaceAccount &account, const Fetched &message, bool history);
+    // The discussions (/sale/issues) whose chat moved since the marks in `seen`; their first pass reads history.
+    Result<int> readDiscussions(marketplace::allegro::AllegroClient &client, const QHash<QString, qint64> &seen);
     Result<QList<ThreadMessage>> select(const QString &where, const QVariantList &values, int limit);
 
     storage::OrderStore &m_store;

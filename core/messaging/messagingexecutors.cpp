@@ -2,6 +2,8 @@
 
 #include "automation/catalog.h"
 #include "automation/rule.h"
+#include "automation/scheduler.h"
+#include "automation/sqlrun.h"
 #include "storage/jobqueue.h"
 
 #include <QCoreApplication>
@@ -12,12 +14,24 @@ using automation::ActionOutcome;
 
 namespace {
 
-Result<Delivery> prepareAndDeliver(Outbox &outbox, const MessageRequest &request)
+Result<Delivery> prepareAndDeliver(Outbox &outbox, const MessageRequest &request, bool lastAttempt)
 {
     auto message = outbox.prepare(request);
     if (!message)
         return message.error();
-    return outbox.deliver(message->id);
+    return outbox.deliver(message->id, lastAttempt);
+}
+
+// Whether the scheduler will give the job no further try after this one (its tries are counted when claimed).
+bool lastAttemptOf(int attempts)
+{
+    return attempts >= automation::Scheduler::kMaxAttempts;
+}
+
+bool lastAttemptOfJob(storage::Database &db, qint64 jobId)
+{
+    auto q = automation::runSql(db, u"SELECT attempts FROM jobs WHERE id = ?"_qs, "job attempts", {jobId});
+    return q && q->next() && lastAttemptOf(q->value(0).toInt());
 }
 
 } // namespace
@@ -56,7 +70,8 @@ ActionOutcome SendMessageExecutor::run(const automation::ActionRun &run, automat
     request.channel = m_channel;
     request.templateKey = templateKey;
     request.key = run.key + u'/' + m_channel;
-    ActionOutcome outcome = outcomeOf({prepareAndDeliver(outbox, request)});
+    ActionOutcome outcome =
+        outcomeOf({prepareAndDeliver(outbox, request, lastAttemptOfJob(env.store.database(), run.jobId))});
     outcome.detail = QJsonObject{{u"channel"_qs, m_channel}, {u"template"_qs, templateKey}};
     return outcome;
 }
@@ -64,7 +79,7 @@ ActionOutcome SendMessageExecutor::run(const automation::ActionRun &run, automat
 ActionOutcome MessageSendJob::run(const automation::JobRun &job, automation::ExecutorEnv &env)
 {
     Outbox outbox(env.store);
-    return outcomeOf({outbox.deliver(job.payload.value(u"message").toInteger())});
+    return outcomeOf({outbox.deliver(job.payload.value(u"message").toInteger(), lastAttemptOf(job.attempts))});
 }
 
 ActionOutcome NotifyStatusJob::run(const automation::JobRun &job, automation::ExecutorEnv &env)
@@ -82,7 +97,7 @@ ActionOutcome NotifyStatusJob::run(const automation::JobRun &job, automation::Ex
     if (mail && !order->buyer.email.isEmpty()) {
         request.channel = QString::fromLatin1(Channel::kEmail);
         request.key = job.key + u"/email"_qs;
-        deliveries.append(prepareAndDeliver(outbox, request));
+        deliveries.append(prepareAndDeliver(outbox, request, lastAttemptOf(job.attempts)));
     }
     auto sms = accounts.smsAccount();
     const bool smsOn = accounts.setting(u"notify.sms"_qs, u"1"_qs).value_or(u"1"_qs) == u"1";
@@ -90,7 +105,7 @@ ActionOutcome NotifyStatusJob::run(const automation::JobRun &job, automation::Ex
     if (sms && sms->has_value() && smsOn && !phone.isEmpty()) {
         request.channel = QString::fromLatin1(Channel::kSms);
         request.key = job.key + u"/sms"_qs;
-        deliveries.append(prepareAndDeliver(outbox, request));
+        deliveries.append(prepareAndDeliver(outbox, request, lastAttemptOf(job.attempts)));
     }
     if (deliveries.isEmpty())
         return {

@@ -16,6 +16,9 @@ public:
         : m_channel(std::move(channel))
     {}
     bool internal() const override { return false; }
+    // A run cut by a crash may run again: the message's own ledger entry finds the cut attempt and marks the
+    // message (and so the job) failed with the reason instead of sending it a second time.
+    bool repeatable() const override { return true; }
     automation::ActionOutcome run(const automation::ActionRun &run, automation::ExecutorEnv &env) override;
 
 private:

@@ -2,6 +2,7 @@
 
 #include "automation/alerts.h"
 #include "automation/sqlrun.h"
+#include "inventory/inventorysettings.h"
 #include "messaging/messagetemplates.h"
 #include "messaging/messagingaccounts.h"
 #include "storage/actionledger.h"
@@ -182,6 +183,12 @@ Result<int> notifyOrdersDownloaded(storage::OrderStore &store, const QList<QPair
     if (!on)
         return on.error();
     if (*on != u"1")
+        return 0;
+    // Only while orders come in by themselves (the stock settings' "automatic order download").
+    auto stock = inventory::InventorySettings::load(store.database());
+    if (!stock)
+        return stock.error();
+    if (!stock->autoOrderDownload)
         return 0;
     auto to = settings.setting(u"seller.email"_qs);
     if (!to)

@@ -41,9 +41,10 @@ private:
     std::shared_ptr<storage::Database> m_db;
 };
 
-// E1: after an automatic download, one e-mail per store with the number of new orders, to the seller's address
-// (setting "seller.email", else the shop's), only when the setting "notify.downloaded" is on. Returns how many
-// were queued. `runKey` names the download (its cursor or time), so a repeat queues nothing.
+// E1: after an automatic download (the headless node's, the window's connector), one e-mail per store with the
+// number of new orders, to the seller's address (setting "seller.email", else the shop's), only when the setting
+// "notify.downloaded" and the stock settings' automatic order download are on. Returns how many were queued. `runKey`
+// names the download (its cursor or time), so a repeat queues nothing.
 Result<int> notifyOrdersDownloaded(storage::OrderStore &store, const QList<QPair<QString, int>> &newOrdersPerStore,
                                    const QString &runKey);
 

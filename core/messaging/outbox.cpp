@@ -289,7 +289,7 @@ Result<Delivery> Outbox::send(const OutgoingMessage &m, QString *externalId, qin
                     QCoreApplication::translate("sd::messaging", "E-mail sent to %1.").arg(m.recipient), false};
 }
 
-Result<Delivery> Outbox::deliver(qint64 messageId)
+Result<Delivery> Outbox::deliver(qint64 messageId, bool lastAttempt)
 {
     auto m = message(messageId);
     if (!m)
@@ -333,6 +333,10 @@ Result<Delivery> Outbox::deliver(qint64 messageId)
             return r.error();
         return Delivery{Delivery::Kind::Failed, why, false};
     }
+    // Claimed: until the answer is recorded the message is being sent (a crash leaves it so, and its job's next run
+    // finds the claim interrupted and says so on the message).
+    if (auto r = setState(u"sending"_qs, {}, {}, 0, false); !r)
+        return r.error();
     QString externalId;
     qint64 accountId = 0;
     auto outcome = send(*m, &externalId, &accountId);
@@ -359,7 +363,9 @@ Result<Delivery> Outbox::deliver(qint64 messageId)
     } else {
         if (auto r = ledger.fail(m->key, outcome->message); !r)
             return r.error();
-        if (auto r = setState(outcome->retry ? u"queued"_qs : u"failed"_qs, outcome->message, {}, 0, false); !r)
+        if (auto r = setState(outcome->retry && !lastAttempt ? u"retrying"_qs : u"failed"_qs, outcome->message, {}, 0,
+                              false);
+            !r)
             return r.error();
     }
     if (auto r = transaction.commit(); !r)

@@ -44,8 +44,11 @@ struct OutgoingMessage
     QString text;
     QString html;
     QList<Attachment> attachments;
-    QString state; // queued, sent, failed
-    QString key;   // the idempotency key (also the ledger's)
+    // queued (recorded, not tried yet), sending (claimed: a crash leaves it so until its job runs again and finds
+    // the attempt interrupted), retrying (failed for a reason worth another try; last_error says why), failed (for
+    // good, or its job's tries are used up; last_error says why), sent. It follows the job that sends it.
+    QString state;
+    QString key; // the idempotency key (also the ledger's)
     int attempts = 0;
     QString lastError;
     qint64 accountId = 0;
@@ -95,8 +98,9 @@ public:
     Result<OutgoingMessage> prepare(const MessageRequest &request);
     // prepare() plus a job that sends it, in one transaction.
     Result<OutgoingMessage> queue(const MessageRequest &request, const QDateTime &dueAt = {});
-    // Sends a recorded message now, under the ledger.
-    Result<Delivery> deliver(qint64 messageId);
+    // Sends a recorded message now, under the ledger. `lastAttempt`: the job sending it will not try again, so a
+    // failure worth a retry leaves the message "failed" (like its job) instead of "retrying".
+    Result<Delivery> deliver(qint64 messageId, bool lastAttempt = false);
 
     Result<OutgoingMessage> message(qint64 id);
     Result<QList<OutgoingMessage>> list(qint64 orderId = 0, int limit = 200);

@@ -2,6 +2,8 @@
 #include "automation/dispatcher.h"
 #include "automation/rulestore.h"
 #include "documents/settings.h"
+#include "documentfixtures.h"
+#include "documents/documentservice.h"
 #include "inventory/inventorysettings.h"
 #include "inventory/inventorystore.h"
 #include "inventory/invoicestockgate.h"
@@ -9,12 +11,19 @@
 #include "marketplace/accountstore.h"
 #include "marketplace/allegro/accountconnector.h"
 #include "marketplace/allegro/allegroclient.h"
+#include "marketplace/allegro/allegrosync.h"
+#include "messaging/messagingaccounts.h"
 #include "security/filesecretstore.h"
+#include "smtpsink.h"
 #include "storage/orderstore.h"
 #include "testsupport.h"
 
+#include <QCryptographicHash>
+#include <QDirIterator>
+#include <QJsonArray>
 #include <QProcess>
 #include <QRandomGenerator>
+#include <QSettings>
 #include <QSqlQuery>
 #include <QTcpServer>
 #include <QTcpSocket>
@@ -130,6 +139,7 @@ private Q_SLOTS:
     void twoProcessesShareOnePostgresQueue();
     void syncsStockWithoutTheCli();
     void invoicesWhatItDownloads();
+    void drawsInvoicesWithoutADisplay();
 };
 
 void TestHeadless::runsADueTimerAndStopsOnSigterm()
@@ -283,6 +293,121 @@ void TestHeadless::twoProcessesShareOnePostgresQueue()
     QCOMPARE(scalar(**db, u"SELECT COUNT(*) FROM action_ledger WHERE state = 'done'"_qs), kJobs);
     // Both took part.
     QCOMPARE(scalar(**db, u"SELECT COUNT(DISTINCT owner) FROM job_runs"_qs), 2);
+}
+
+// Issue 11 (D2) and the printDocument action on a server: `sellerdesk --headless` with no display and no platform
+// chosen by the caller draws the invoice PDF itself (a QGuiApplication on the offscreen platform), e-mails it to the
+// buyer through a real SMTP server, attaches it to the Allegro order and prints it on the document printer.
+void TestHeadless::drawsInvoicesWithoutADisplay()
+{
+    marketplace::training::TrainingOptions options;
+    options.autoApprove = true;
+    TrainingHarness server(options);
+    QVERIFY2(server.url().isValid(), qPrintable(server.error()));
+    test::SmtpSink sink;
+    QVERIFY2(sink.start({u"none"_qs, u"sklep"_qs, u"hasło"_qs, 0, 0}), qPrintable(sink.error()));
+    QTemporaryDir dir;
+    auto db = Database::openProfile(dir.path());
+    SD_VERIFY_OK(db);
+    auto secrets = std::make_shared<security::FileSecretStore>(dir.filePath(u"secrets.enc"_qs), "pw", 1000);
+    SD_VERIFY_OK(secrets->unlock());
+    marketplace::allegro::ClientOptions fast;
+    fast.retry.timeScale = 0.001;
+    auto connected = server.connectAccount(*db, secrets, fast);
+    SD_VERIFY_OK(connected);
+    messaging::MailAccount mail;
+    mail.host = u"127.0.0.1"_qs;
+    mail.port = sink.port();
+    mail.security = messaging::MailAccount::Security::None;
+    mail.user = u"sklep"_qs;
+    mail.from = {u"sklep@example.pl"_qs, u"Sklep Żółw"_qs};
+    mail.timeoutSeconds = 5;
+    messaging::MessagingAccounts accounts(*db);
+    SD_VERIFY_OK(accounts.saveMail(mail, QByteArray("hasło"), secrets.get()));
+
+    // An order downloaded from the marketplace and its invoice, issued here (as a window or the CLI would).
+    const QString formId =
+        server.run([](marketplace::training::TrainingServer &s) { return s.generateOrders(1); }).constFirst();
+    marketplace::allegro::AllegroSync syncer(*db, secrets);
+    syncer.setClientOptions(fast);
+    SD_VERIFY_OK(syncer.syncAccount(connected->id));
+    const qint64 orderId = scalar(**db, u"SELECT id FROM orders WHERE external_id = '%1'"_qs.arg(formId));
+    QVERIFY(orderId > 0);
+    SD_VERIFY_OK(accounts.setSetting(u"invoice.mail"_qs, u"1"_qs));
+    SD_VERIFY_OK(accounts.setSetting(u"invoice.upload"_qs, u"1"_qs));
+    SD_VERIFY_OK(
+        accounts.setSetting(u"invoice.cursor"_qs, QString::number(scalar(**db, u"SELECT MAX(id) FROM events"_qs))));
+    OrderStore store(*db);
+    documents::DocumentService documents(store);
+    SD_VERIFY_OK(documents.settings().setCompany(test::sampleCompany()));
+    documents::IssueRequest request;
+    request.orderId = orderId;
+    request.type = documents::DocumentType::Private;
+    auto invoice = documents.issueForOrder(request, {u"user:anna"_qs, {}, 0});
+    SD_VERIFY_OK(invoice);
+    // The invoice on the document printer (a PDF file printer), by a rule run asked for before the node starts.
+    RuleStore rules(*db);
+    auto print = rules.save(rule(R"({"format": "sellerdesk.rule/1", "name": "Print the invoice",
+        "trigger": {"type": "manual"}, "actions": [{"type": "printDocument"}]})"),
+                            u"test"_qs);
+    SD_VERIFY_OK(print);
+    SD_VERIFY_OK(Dispatcher(store, rules).requestManualRun(print->id, orderId, {u"user:anna"_qs, {}, 0}));
+    const QString printed = dir.filePath(u"printed-invoice.pdf"_qs);
+    {
+        QSettings workstation(dir.filePath(u"config/SellerDesk/SellerDesk.conf"_qs), QSettings::IniFormat);
+        workstation.setValue(u"printers/document"_qs, QString(u"pdf:"_qs + printed));
+    }
+
+    // No display and no platform chosen: the node picks the offscreen one itself.
+    QProcess process;
+    process.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.remove(u"QT_QPA_PLATFORM"_qs);
+    env.remove(u"DISPLAY"_qs);
+    env.remove(u"WAYLAND_DISPLAY"_qs);
+    env.insert(u"SD_SECRET_STORE"_qs, u"file"_qs);
+    env.insert(u"SD_SECRET_PASSPHRASE"_qs, u"pw"_qs);
+    env.insert(u"XDG_CONFIG_HOME"_qs, dir.filePath(u"config"_qs));
+    env.insert(u"XDG_DATA_HOME"_qs, dir.filePath(u"data"_qs));
+    process.setProcessEnvironment(env);
+    const QString log = dir.filePath(u"logs/headless.log"_qs);
+    process.start(qEnvironmentVariable("SD_APP"), {u"--headless"_qs, u"--profile"_qs, dir.path(), u"--log"_qs, log});
+    QVERIFY(process.waitForStarted(10000));
+    QTRY_COMPARE_WITH_TIMEOUT(sink.messages().size(), 1, 60000);
+    QTRY_COMPARE_WITH_TIMEOUT(
+        scalar(**db, u"SELECT COUNT(*) FROM print_jobs WHERE state = 'printed' AND kind = 'document'"_qs), 1, 30000);
+    // The upload is the last step of D2's pass; the e-mail's job may go first.
+    marketplace::allegro::AllegroClient client(*marketplace::AccountStore(*db).get(connected->id), *db, secrets, fast);
+    auto uploadedInvoices = [&] {
+        auto list = client.getJson(u"/order/checkout-forms/"_qs + formId + u"/invoices"_qs);
+        return list ? list->value(u"invoices").toArray() : QJsonArray();
+    };
+    QTRY_COMPARE_WITH_TIMEOUT(uploadedInvoices().size(), 1, 30000);
+    process.terminate();
+    QVERIFY(process.waitForFinished(15000));
+    QCOMPARE(process.exitCode(), 0);
+
+    // The e-mail carries the PDF the node drew, byte for byte, and it is this invoice.
+    const QJsonObject sent = sink.messages().constFirst();
+    QCOMPARE(sent.value(u"to").toArray().at(0).toString(), store.load(orderId)->buyer.email);
+    const QJsonArray attachments = sent.value(u"attachments").toArray();
+    QCOMPARE(attachments.size(), 1);
+    QString drawn;
+    for (QDirIterator it(dir.filePath(u"data"_qs), {u"*.pdf"_qs}, QDir::Files, QDirIterator::Subdirectories);
+         it.hasNext();)
+        drawn = it.next();
+    QVERIFY2(!drawn.isEmpty(), "the node kept no PDF of the invoice");
+    const QByteArray pdf = test::readFile(drawn);
+    QVERIFY(pdf.startsWith("%PDF"));
+    QCOMPARE(attachments.at(0).toObject().value(u"sha256").toString(),
+             QString::fromLatin1(QCryptographicHash::hash(pdf, QCryptographicHash::Sha256).toHex()));
+    QVERIFY(test::pdfText(pdf).contains(invoice->number));
+    QVERIFY(uploadedInvoices().at(0).toObject().value(u"file").toObject().contains(u"uploadedAt"));
+    QVERIFY(test::pdfText(test::readFile(printed)).contains(invoice->number));
+    // Once each, however many passes ran.
+    QCOMPARE(sink.messages().size(), 1);
+    QCOMPARE(scalar(**db, u"SELECT COUNT(*) FROM messages WHERE state = 'sent'"_qs), 1);
+    QCOMPARE(uploadedInvoices().size(), 1);
 }
 
 QTEST_GUILESS_MAIN(TestHeadless)

@@ -320,6 +320,112 @@ private Q_SLOTS:
         SD_VERIFY_OK(Autoresponder::save(*db(), settings));
     }
 
+    // Discussions (/sale/issues) are read alongside the Message Center: stored, linked to the order, announced with
+    // `message.received` (type "discussion"), and answered by the autoresponder when its settings include
+    // discussions, once, and not once the discussion's chat is closed (the API answers 409).
+    void discussionsAreReadAndAnswered()
+    {
+        storage::OrderStore store(db());
+        const QString formId = newOrder();
+        const qint64 local = localId(formId);
+        QVERIFY(local > 0);
+        const QString question = u"Paczka nie dotarła. Gdzie jest moja żółta kurtka?"_qs;
+        const QString issueId = m_server->run([&](TrainingServer &s) {
+            s.advanceClock(2);
+            return s.buyerOpensIssue(formId, question);
+        });
+        QVERIFY(!issueId.isEmpty());
+        auto c = client();
+        MessageCenter center(store);
+        auto read = center.read(*c);
+        SD_VERIFY_OK(read);
+        QVERIFY(*read >= 1); // a new order's buyer may have asked something in Message Center too
+        auto list = center.forOrder(local);
+        SD_VERIFY_OK(list);
+        QList<ThreadMessage> discussion;
+        for (const ThreadMessage &m : std::as_const(*list))
+            if (m.type == u"discussion")
+                discussion.append(m);
+        QCOMPARE(discussion.size(), 1);
+        const ThreadMessage opened = discussion.constFirst();
+        QCOMPARE(opened.type, u"discussion"_qs);
+        QCOMPARE(opened.threadId, issueId);
+        QCOMPARE(opened.text, question);
+        QVERIFY(opened.fromBuyer);
+        QVERIFY(opened.firstInThread);
+        QCOMPARE(scalar(*db(), u"SELECT COUNT(*) FROM events WHERE type = 'message.received' AND order_id = %1 AND "
+                               "payload LIKE '%%\"discussion\"%%' AND payload LIKE '%%%2%%'"_qs.arg(local)
+                                   .arg(issueId)),
+                 1);
+        auto again = center.read(*c);
+        SD_VERIFY_OK(again);
+        QCOMPARE(*again, 0);
+
+        auto sellerMessages = [&](const QString &text) {
+            auto chat = client()->issueChat(issueId);
+            if (!chat)
+                return -1;
+            int n = 0;
+            for (const QJsonValue &m : *chat)
+                n += m.toObject().value(u"author").toObject().value(u"role").toString() == u"SELLER" &&
+                             m.toObject().value(u"text").toString() == text
+                         ? 1
+                         : 0;
+            return n;
+        };
+        storage::ActionLedger ledger(db());
+        AllegroRecords records(db());
+        SellerActions actions(*c, store, ledger, records);
+        Autoresponder::Settings settings;
+        settings.enabled = true;
+        settings.firstOnly = true;
+        settings.delayMinutes = 0;
+        settings.messageCenter = false;
+        settings.discussions = false;
+        settings.text = u"Sprawdzamy przesyłkę i wrócimy z odpowiedzią."_qs;
+        SD_VERIFY_OK(Autoresponder::save(*db(), settings));
+        // Discussions are not among the autoresponder's types: not answered.
+        SD_VERIFY_OK(center.answer(actions, m_account.id, opened.at.addSecs(60)));
+        QCOMPARE(sellerMessages(settings.text), 0);
+        // With them: answered in the discussion, once.
+        settings.discussions = true;
+        SD_VERIFY_OK(Autoresponder::save(*db(), settings));
+        auto answered = center.answer(actions, m_account.id, opened.at.addSecs(60));
+        SD_VERIFY_OK(answered);
+        QCOMPARE(*answered, 1);
+        QCOMPARE(sellerMessages(settings.text), 1);
+        SD_VERIFY_OK(center.answer(actions, m_account.id, opened.at.addSecs(120)));
+        QCOMPARE(sellerMessages(settings.text), 1);
+
+        // The buyer writes again: announced (not first), and first-only leaves it unanswered.
+        QVERIFY(m_server->run([&](TrainingServer &s) {
+            s.advanceClock(2);
+            return s.buyerWritesInIssue(issueId, u"Czy mogę prosić o numer przesyłki?"_qs);
+        }));
+        auto second = center.read(*c);
+        SD_VERIFY_OK(second);
+        QVERIFY(*second >= 1);
+        QCOMPARE(scalar(*db(), u"SELECT COUNT(*) FROM marketplace_messages WHERE thread_id = '%1' AND from_buyer = 1 "
+                               "AND announced = 1 AND first_in_thread = 0"_qs.arg(issueId)),
+                 1);
+        SD_VERIFY_OK(center.answer(actions, m_account.id, opened.at.addSecs(180)));
+        QCOMPARE(sellerMessages(settings.text), 1);
+
+        // Every message, but the discussion has been closed meanwhile: Allegro refuses (409), nothing is posted,
+        // and the ledger keeps the refusal.
+        settings.firstOnly = false;
+        SD_VERIFY_OK(Autoresponder::save(*db(), settings));
+        QVERIFY(m_server->run([&](TrainingServer &s) { return s.closeIssue(issueId); }));
+        auto refused = center.answer(actions, m_account.id, opened.at.addSecs(240));
+        SD_VERIFY_OK(refused);
+        QCOMPARE(*refused, 0);
+        QCOMPARE(sellerMessages(settings.text), 1);
+        QVERIFY(scalar(*db(), u"SELECT COUNT(*) FROM action_ledger WHERE idempotency_key LIKE '%%%1%%' AND state = "
+                              "'failed'"_qs.arg(issueId)) >= 1);
+        settings.enabled = false;
+        SD_VERIFY_OK(Autoresponder::save(*db(), settings));
+    }
+
     void issuedInvoiceIsMailedAndAttachedToTheOrder()
     {
         test::SmtpSink sink;

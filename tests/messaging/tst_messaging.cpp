@@ -1,5 +1,7 @@
 #include "automation/alerts.h"
+#include "automation/dispatcher.h"
 #include "automation/scheduler.h"
+#include "inventory/inventorysettings.h"
 #include "messaging/messagingexecutors.h"
 #include "messaging/orderconfirmation.h"
 #include "security/filesecretstore.h"
@@ -9,8 +11,10 @@
 #include "storage/statuschange.h"
 #include "testsupport.h"
 
+#include <QElapsedTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QProcess>
 #include <QSqlQuery>
 #include <QTcpServer>
 #include <QTemporaryDir>
@@ -166,6 +170,44 @@ private Q_SLOTS:
         QVERIFY(!templates.get(u"no-such-thing"_qs, u"pl"_qs));
     }
 
+    // The seed's messages are there ready-made, in Polish and English, for e-mail and SMS: every placeholder
+    // filled from the order, the shop and the message's own data, with the data each one exists to carry.
+    void seedMessagesAreReadyMade()
+    {
+        Profile p;
+        QVERIFY(open(p, u"sqlite"_qs, u"msg_seed"_qs));
+        auto order = p.store->load(p.orderId);
+        SD_VERIFY_OK(order);
+        order->shipments.append({u"INPOST"_qs, u"6200123"_qs, u"PENDING"_qs, {}});
+        const QHash<QString, QString> extra{{u"invoiceNumber"_qs, u"FV 7/2026"_qs},
+                                            {u"confirmationLink"_qs, u"https://sklep.example.pl/confirm?token=t"_qs}};
+        const QList<QPair<const char *, QString>> seeds{
+            {TemplateKey::kStatusChanged, order->status},
+            {TemplateKey::kLabelGenerated, u"6200123"_qs},
+            {TemplateKey::kInvoiceIssued, u"FV 7/2026"_qs},
+            {TemplateKey::kPaymentReminder, u"ORDER-1"_qs},
+            {TemplateKey::kReviewRequest, u"Sklep Żółw"_qs},
+            {TemplateKey::kConfirmationRequest, extra.value(u"confirmationLink"_qs)}};
+        MessageTemplates templates(p.temp.db);
+        for (const auto &[key, carried] : seeds)
+            for (const QString &language : {u"pl"_qs, u"en"_qs}) {
+                const QString what = QLatin1StringView(key) + u'/' + language;
+                QVERIFY2(MessageTemplates::keys().contains(QLatin1StringView(key)), qPrintable(what));
+                QVERIFY2(!templates.get(QString::fromLatin1(key), language)->custom, qPrintable(what));
+                auto r = templates.render(QString::fromLatin1(key), *order, extra, language);
+                SD_VERIFY_OK(r);
+                QCOMPARE(r->language, language);
+                // The invoice goes as a PDF, so by e-mail only; every other message has an SMS text too.
+                const bool sms = QLatin1StringView(key) != QLatin1StringView(TemplateKey::kInvoiceIssued);
+                QVERIFY2(r->sms.trimmed().isEmpty() != sms, qPrintable(what));
+                for (const QString &part : {r->subject, r->text, r->sms}) {
+                    QVERIFY2(!part.contains(u'{'), qPrintable(what + u": "_qs + part));
+                }
+                QVERIFY2(!r->subject.trimmed().isEmpty() && !r->text.trimmed().isEmpty(), qPrintable(what));
+                QVERIFY2(r->subject.contains(carried) || r->text.contains(carried), qPrintable(what));
+            }
+    }
+
     void smtpDownIsRetriedLaterAndSentOnce_data() { test::addEngineRows(); }
 
     void smtpDownIsRetriedLaterAndSentOnce()
@@ -190,7 +232,7 @@ private Q_SLOTS:
         SD_VERIFY_OK(ran);
         QCOMPARE(*ran, 1);
         auto waiting = outbox.message(queued->id);
-        QCOMPARE(waiting->state, u"queued"_qs);
+        QCOMPARE(waiting->state, u"retrying"_qs);
         QVERIFY(!waiting->lastError.isEmpty());
         QCOMPARE(count(*p.temp.db, u"SELECT COUNT(*) FROM jobs WHERE kind = 'message.send' AND state = 'pending' "
                                    "AND attempts = 1 AND due_at > 0"_qs),
@@ -227,6 +269,109 @@ private Q_SLOTS:
         // The password is in the secret store only.
         QCOMPARE(count(*p.temp.db, u"SELECT COUNT(*) FROM mail_accounts WHERE secret_key LIKE 'mail/%'"_qs), 1);
         QCOMPARE(count(*p.temp.db, u"SELECT COUNT(*) FROM mail_accounts WHERE username = 'sklep'"_qs), 1);
+    }
+
+    // The message row follows the job that sends it: "retrying" with the reason while the job will try again,
+    // "failed" with the reason when its tries are used up (the job fails visibly too, with an operator alert), and
+    // a send cut by a crash is "failed" with that reason, never sent a second time.
+    void messageRowFollowsItsJob_data() { test::addEngineRows(); }
+
+    void messageRowFollowsItsJob()
+    {
+        QFETCH(QString, engine);
+        Profile p;
+        QVERIFY(open(p, engine, u"msg_follow"_qs));
+        const int port = freePort();
+        QVERIFY(addMailAccount(p, port));
+        Outbox outbox(*p.store);
+        MessageRequest request;
+        request.orderId = p.orderId;
+        request.templateKey = QString::fromLatin1(TemplateKey::kReviewRequest);
+        request.key = u"test/review/order:%1"_qs.arg(p.orderId);
+        auto queued = outbox.queue(request);
+        SD_VERIFY_OK(queued);
+        QCOMPARE(queued->state, u"queued"_qs);
+
+        // SMTP stays down: retrying after each try but the last, then failed like its job.
+        for (int attempt = 1; attempt < automation::Scheduler::kMaxAttempts; ++attempt) {
+            makeDue(p);
+            QCOMPARE(*p.scheduler->runDue(), 1);
+            auto m = outbox.message(queued->id);
+            QCOMPARE(m->state, u"retrying"_qs);
+            QVERIFY(!m->lastError.isEmpty());
+            QCOMPARE(m->attempts, attempt);
+        }
+        makeDue(p);
+        QCOMPARE(*p.scheduler->runDue(), 1);
+        auto failed = outbox.message(queued->id);
+        QCOMPARE(failed->state, u"failed"_qs);
+        QVERIFY(!failed->lastError.isEmpty());
+        QCOMPARE(count(*p.temp.db, u"SELECT COUNT(*) FROM jobs WHERE kind = 'message.send' AND state = 'failed'"_qs),
+                 1);
+        auto alerts = automation::OperatorAlerts(p.temp.db).list();
+        SD_VERIFY_OK(alerts);
+        QCOMPARE(alerts->size(), 1);
+        QCOMPARE(alerts->constFirst().message, failed->lastError);
+        makeDue(p);
+        QCOMPARE(*p.scheduler->runDue(), 0);
+
+        // A send cut by a crash: the dead process had claimed the message and marked it "sending". Its job runs
+        // again after the lease; whether the e-mail left is unknown, so it is not sent again and the row says why.
+        test::SmtpSink sink;
+        QVERIFY2(sink.start({u"none"_qs, u"sklep"_qs, u"hasło"_qs, 0, port}), qPrintable(sink.error()));
+        request.key = u"test/review-cut/order:%1"_qs.arg(p.orderId);
+        auto cut = outbox.queue(request);
+        SD_VERIFY_OK(cut);
+        SD_VERIFY_OK(storage::ActionLedger(p.temp.db).claim(cut->key, u"message.email"_qs, p.orderId, u"dead:1"_qs));
+        {
+            QSqlQuery q(p.temp.db->connection());
+            QVERIFY(q.exec(u"UPDATE messages SET state = 'sending' WHERE id = %1"_qs.arg(cut->id)));
+        }
+        QCOMPARE(*p.scheduler->runDue(), 1);
+        auto interrupted = outbox.message(cut->id);
+        QCOMPARE(interrupted->state, u"failed"_qs);
+        QVERIFY(interrupted->lastError.contains(u"interrupted"_qs));
+        QCOMPARE(sink.messages().size(), 0);
+        QCOMPARE(automation::OperatorAlerts(p.temp.db).list()->size(), 2);
+
+        // The rule action "Send an e-mail" cut the same way (the rule's claim and the message's both left pending):
+        // the job runs it again, the message's ledger entry stops the repeat, and the message says why.
+        auto rule = automation::Rule::fromText(R"({"format": "sellerdesk.rule/1", "name": "Review request",
+            "trigger": {"type": "manual"}, "actions": [{"type": "sendEmail", "params": {"template": "reviewRequest"}}]})");
+        SD_VERIFY_OK(rule);
+        auto saved = p.rules->save(*rule, u"user:anna"_qs);
+        SD_VERIFY_OK(saved);
+        automation::Dispatcher dispatcher(*p.store, *p.rules);
+        SD_VERIFY_OK(dispatcher.requestManualRun(saved->id, p.orderId, {u"user:anna"_qs, {}, 0}));
+        SD_VERIFY_OK(dispatcher.dispatch()); // the run's job, not run yet
+        QString actionKey;
+        {
+            QSqlQuery q(p.temp.db->connection());
+            QVERIFY(q.exec(u"SELECT idempotency_key FROM jobs WHERE kind LIKE 'rule.%' AND state = 'pending'"_qs));
+            QVERIFY(q.next());
+            actionKey = q.value(0).toString();
+        }
+        storage::ActionLedger ledger(p.temp.db);
+        SD_VERIFY_OK(ledger.claim(actionKey, u"sendEmail"_qs, p.orderId, u"dead:2"_qs));
+        MessageRequest byRule = request;
+        byRule.key = actionKey + u"/email"_qs;
+        auto ruleMessage = outbox.prepare(byRule);
+        SD_VERIFY_OK(ruleMessage);
+        SD_VERIFY_OK(ledger.claim(byRule.key, u"message.email"_qs, p.orderId, u"dead:2"_qs));
+        QCOMPARE(*p.scheduler->runDue(), 1);
+        auto ruleCut = outbox.message(ruleMessage->id);
+        QCOMPARE(ruleCut->state, u"failed"_qs);
+        QVERIFY(ruleCut->lastError.contains(u"interrupted"_qs));
+        QCOMPARE(
+            count(*p.temp.db, u"SELECT COUNT(*) FROM job_runs WHERE action = 'sendEmail' AND outcome = 'failed'"_qs),
+            1);
+        QCOMPARE(sink.messages().size(), 0);
+
+        // An uncut run of the rule sends its e-mail, once.
+        SD_VERIFY_OK(dispatcher.requestManualRun(saved->id, p.orderId, {u"user:anna"_qs, {}, 0}));
+        QCOMPARE(*p.scheduler->runDue(), 1);
+        QCOMPARE(sink.messages().size(), 1);
+        QCOMPARE(outbox.list(p.orderId)->constFirst().state, u"sent"_qs);
     }
 
     void informCustomerOnAndOff()
@@ -353,7 +498,7 @@ private Q_SLOTS:
         const QString profile = dir.filePath(u"p"_qs);
         test::SmtpSink sink;
         QVERIFY2(sink.start({}), qPrintable(sink.error()));
-        auto demo = test::runCli({u"--profile"_qs, profile, u"demo"_qs, u"--orders"_qs, u"2"_qs});
+        auto demo = test::runCli({u"--profile"_qs, profile, u"demo"_qs, u"--orders"_qs, u"3"_qs});
         QCOMPARE(demo.exitCode, 0);
 
         auto bad = test::runCli({u"--profile"_qs, profile, u"mail"_qs, u"account"_qs, u"add"_qs, u"--host"_qs,
@@ -390,6 +535,44 @@ private Q_SLOTS:
         QCOMPARE(messages.first().toObject().value(u"state").toString(), u"sent"_qs);
         QCOMPARE(messages.first().toObject().value(u"template").toString(), u"reviewRequest"_qs);
 
+        // SMS through the CLI: the gateway's token from standard input, a text to the buyer now (the gateway fake
+        // lives in this thread, so the wait serves it).
+        test::SmsGatewayFake gateway("cli-sms-token");
+        const quint16 smsPort = gateway.start();
+        QVERIFY(smsPort);
+        auto cliWithInput = [](const QStringList &arguments, const QByteArray &input) {
+            QProcess process;
+            process.start(qEnvironmentVariable("SD_CLI"), arguments);
+            process.write(input);
+            process.closeWriteChannel();
+            QElapsedTimer clock;
+            clock.start();
+            while (!process.waitForFinished(20) && clock.elapsed() < 60000)
+                QCoreApplication::processEvents();
+            return process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
+        };
+        QCOMPARE(
+            cliWithInput({u"--profile"_qs, profile, u"sms"_qs, u"account"_qs, u"add"_qs, u"--url"_qs,
+                          u"http://127.0.0.1:%1"_qs.arg(smsPort), u"--sender"_qs, u"Sklep"_qs, u"--token-stdin"_qs},
+                         "cli-sms-token\n"),
+            0);
+        QCOMPARE(cliWithInput({u"--profile"_qs, profile, u"sms"_qs, u"send"_qs, u"1"_qs, u"--template"_qs,
+                               u"reviewRequest"_qs, u"--to"_qs, u"500 600 700"_qs},
+                              {}),
+                 0);
+        QCOMPARE(gateway.received.size(), 1);
+        QCOMPARE(gateway.received.first().authorization, QByteArray("Bearer cli-sms-token"));
+        QCOMPARE(gateway.received.first().form.queryItemValue(u"to"_qs), u"48500600700"_qs);
+        QVERIFY(
+            gateway.received.first().form.queryItemValue(u"message"_qs, QUrl::FullyDecoded).contains(u"Sklep Żółw"_qs));
+        const QJsonArray both =
+            QJsonDocument::fromJson(
+                test::runCli({u"--profile"_qs, profile, u"messages"_qs, u"list"_qs, u"--json"_qs}).out.toUtf8())
+                .array();
+        QCOMPARE(both.size(), 2);
+        QCOMPARE(both.first().toObject().value(u"channel").toString(), u"sms"_qs);
+        QCOMPARE(both.first().toObject().value(u"state").toString(), u"sent"_qs);
+
         // Order confirmation (A7): ask, show, confirm by hand.
         auto ask = test::runCli({u"--profile"_qs, profile, u"confirm"_qs, u"1"_qs, u"--request"_qs});
         QCOMPARE(ask.exitCode, 0);
@@ -398,6 +581,30 @@ private Q_SLOTS:
         QCOMPARE(byHand.exitCode, 0);
         QVERIFY(byHand.out.startsWith(u"confirmed\t1\tcli"_qs));
         QCOMPARE(test::runCli({u"--profile"_qs, profile, u"confirm"_qs, u"--token"_qs, u"nope"_qs}).exitCode, 1);
+
+        // The link: the buyer opens the shop's page with the token, and the shop's site (which has the public
+        // address a workstation lacks) passes the token on; the order is confirmed by the buyer (link).
+        QCOMPARE(test::runCli({u"--profile"_qs, profile, u"confirm"_qs, u"2"_qs, u"--request"_qs}).exitCode, 0);
+        QString token;
+        {
+            auto opened = storage::Database::openProfile(profile);
+            SD_VERIFY_OK(opened);
+            QSqlQuery q((*opened)->connection());
+            QVERIFY(q.exec(u"SELECT token FROM order_confirmations WHERE order_id = 2"_qs) && q.next());
+            token = q.value(0).toString();
+        }
+        QVERIFY(token.size() >= 16);
+        auto byLink = test::runCli({u"--profile"_qs, profile, u"confirm"_qs, u"--token"_qs, token});
+        QCOMPARE(byLink.exitCode, 0);
+        QVERIFY(byLink.out.contains(u"Order 2 confirmed by the buyer's link."_qs));
+        QCOMPARE(test::runCli({u"--profile"_qs, profile, u"confirm"_qs, u"2"_qs}).out.trimmed(),
+                 u"confirmed\t1\tbuyer:link"_qs);
+        QCOMPARE(test::runCli({u"--profile"_qs, profile, u"confirm"_qs, u"--token"_qs, token}).exitCode, 0);
+        // The buyer answered the request by e-mail: the operator records it as the buyer's reply.
+        QCOMPARE(test::runCli({u"--profile"_qs, profile, u"confirm"_qs, u"3"_qs, u"--request"_qs}).exitCode, 0);
+        auto byReply = test::runCli({u"--profile"_qs, profile, u"confirm"_qs, u"3"_qs, u"--by-reply"_qs});
+        QCOMPARE(byReply.exitCode, 0);
+        QCOMPARE(byReply.out.trimmed(), u"confirmed\t1\tbuyer:reply"_qs);
     }
 
     void orderConfirmation()
@@ -446,6 +653,9 @@ private Q_SLOTS:
         const QList<QPair<QString, int>> counts = {{u"shop-a"_qs, 3}, {u"shop-b"_qs, 0}, {u"shop-c"_qs, 12}};
         QCOMPARE(*notifyOrdersDownloaded(*p.store, counts, u"run-1"_qs), 0); // off by default
         SD_VERIFY_OK(settings.setSetting(u"notify.downloaded"_qs, u"1"_qs));
+        // Only while the automatic order download is on.
+        QCOMPARE(*notifyOrdersDownloaded(*p.store, counts, u"run-1"_qs), 0);
+        SD_VERIFY_OK(inventory::InventorySettings::set(*p.temp.db, u"autoOrderDownload"_qs, u"on"_qs));
         QVERIFY(!notifyOrdersDownloaded(*p.store, counts, u"run-1"_qs)); // no address to send to
         SD_VERIFY_OK(settings.setSetting(u"seller.email"_qs, u"szef@example.pl"_qs));
         QCOMPARE(*notifyOrdersDownloaded(*p.store, counts, u"run-1"_qs), 2);

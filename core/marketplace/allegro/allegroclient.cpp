@@ -441,6 +441,36 @@ Result<QJsonObject> AllegroClient::replyInThread(const QString &threadId, const 
     return response->json();
 }
 
+Result<QJsonArray> AllegroClient::postPurchaseIssues(int offset, int limit)
+{
+    QUrlQuery query;
+    query.addQueryItem(QStringLiteral("limit"), QString::number(qBound(1, limit, 100)));
+    query.addQueryItem(QStringLiteral("offset"), QString::number(offset));
+    auto json = getJson(QStringLiteral("/sale/issues"), query, Media::Beta);
+    if (!json)
+        return json.error();
+    return json->value(u"issues").toArray();
+}
+
+Result<QJsonArray> AllegroClient::issueChat(const QString &issueId, int limit)
+{
+    QUrlQuery query;
+    query.addQueryItem(QStringLiteral("limit"), QString::number(qBound(1, limit, 100)));
+    auto json = getJson(QStringLiteral("/sale/issues/") + enc(issueId) + u"/chat", query, Media::Beta);
+    if (!json)
+        return json.error();
+    return json->value(u"chat").toArray();
+}
+
+Result<QJsonObject> AllegroClient::replyInIssue(const QString &issueId, const QString &text)
+{
+    auto response = sendJson("POST", QStringLiteral("/sale/issues/") + enc(issueId) + u"/message",
+                             QJsonObject{{u"text"_qs, text.left(20000)}, {u"type"_qs, u"REGULAR"_qs}}, {}, Media::Beta);
+    if (!response)
+        return response.error();
+    return response->json();
+}
+
 Result<QJsonObject> AllegroClient::paymentRefund(const QJsonObject &body)
 {
     auto response = sendJson("POST", QStringLiteral("/payments/refunds"), body);

@@ -97,6 +97,11 @@ public:
     Result<QJsonArray> messageThreads(int offset = 0, int limit = 20);
     Result<QJsonArray> threadMessages(const QString &threadId, int limit = 20);
     Result<QJsonObject> replyInThread(const QString &threadId, const QString &text);
+    // Discussions and claims (/sale/issues, beta media type): newest opened first; an issue's chat, newest first;
+    // a REGULAR message into it (409 once its chat is closed).
+    Result<QJsonArray> postPurchaseIssues(int offset = 0, int limit = 100);
+    Result<QJsonArray> issueChat(const QString &issueId, int limit = 100);
+    Result<QJsonObject> replyInIssue(const QString &issueId, const QString &text);
 
     // Refunds.
     Result<QJsonObject> paymentRefund(const QJsonObject &body);

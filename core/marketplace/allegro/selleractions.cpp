@@ -344,6 +344,16 @@ Result<ActionOutcome> SellerActions::replyToThread(const QString &key, const QSt
     });
 }
 
+Result<ActionOutcome> SellerActions::replyToIssue(const QString &key, const QString &issueId, const QString &text)
+{
+    return ledgered(key, QStringLiteral("allegro.issueMessage"), 0, [&]() -> Result<QJsonObject> {
+        auto message = m_client.replyInIssue(issueId, text);
+        if (!message)
+            return message.error();
+        return QJsonObject{{u"messageId"_qs, message->value(u"id").toString()}, {u"issueId"_qs, issueId}};
+    });
+}
+
 Result<ActionOutcome> SellerActions::refundPayment(const QString &key, qint64 orderId, const QJsonObject &refund)
 {
     // Rules' keys start with "rule:" and pass; a person needs the Refund permission.

@@ -49,6 +49,8 @@ public:
     // The command's report with its tasks ({"report":{...},"tasks":[...]}), for a command sent under key.
     Result<QJsonObject> commandStatus(const QString &key);
     Result<ActionOutcome> replyToThread(const QString &key, const QString &threadId, const QString &text);
+    // A message into a discussion (/sale/issues/{id}/message).
+    Result<ActionOutcome> replyToIssue(const QString &key, const QString &issueId, const QString &text);
     // refund: the body without commandId/payment/order (reason, lineItems, delivery, ...), filled from the order.
     Result<ActionOutcome> refundPayment(const QString &key, qint64 orderId, const QJsonObject &refund);
     // One claim per line item (each its own ledger entry key + "/line:" + id); a ClaimExistsException counts as done.

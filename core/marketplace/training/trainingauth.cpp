@@ -14,7 +14,7 @@ namespace {
 constexpr auto kScope = "allegro:api:orders:read allegro:api:orders:write allegro:api:sale:offers:read "
                         "allegro:api:sale:offers:write allegro:api:messaging allegro:api:payments:read "
                         "allegro:api:payments:write allegro:api:shipments:read allegro:api:shipments:write "
-                        "allegro:api:profile:read allegro:api:billing:read";
+                        "allegro:api:profile:read allegro:api:billing:read allegro:api:disputes";
 constexpr auto kSellerId = "437848322";
 
 // The client id from "Basic base64(id:secret)", or empty when the header is not Basic auth.

@@ -264,6 +264,27 @@ bool TrainingServer::buyerWrites(const QString &orderId, const QString &text)
     return ok;
 }
 
+QString TrainingServer::buyerOpensIssue(const QString &orderId, const QString &text)
+{
+    const QString id = m_shop.buyerOpensIssue(orderId, text, now());
+    changed();
+    return id;
+}
+
+bool TrainingServer::buyerWritesInIssue(const QString &issueId, const QString &text)
+{
+    const bool ok = m_shop.buyerWritesInIssue(issueId, text, now());
+    changed();
+    return ok;
+}
+
+bool TrainingServer::closeIssue(const QString &issueId)
+{
+    const bool ok = m_shop.closeIssue(issueId);
+    changed();
+    return ok;
+}
+
 QString TrainingServer::mergeOrders(const QStringList &orderIds)
 {
     const QString id = m_shop.merge(orderIds, now());
@@ -567,6 +588,14 @@ TrainingResponse TrainingServer::api(const QHttpServerRequest &request, const QS
         result(M::Put, [&] { return m_shop.markRead(p.at(2), body); });
     else if (is({u"messaging", u"messages"}))
         result(M::Post, [&] { return m_shop.newMessage(body, t); });
+    else if (is({u"sale", u"issues"}))
+        result(M::Get, [&] { return m_shop.issues(query); });
+    else if (is({u"sale", u"issues", u"*"}))
+        result(M::Get, [&] { return m_shop.issue(p.at(2)); });
+    else if (is({u"sale", u"issues", u"*", u"chat"}))
+        result(M::Get, [&] { return m_shop.issueChat(p.at(2), query); });
+    else if (is({u"sale", u"issues", u"*", u"message"}))
+        result(M::Post, [&] { return m_shop.issueMessage(p.at(2), body, t); });
     else if (is({u"payments", u"refunds"})) {
         if (method == M::Post)
             result(M::Post, [&] { return m_shop.refund(body, t); });
@@ -693,6 +722,20 @@ TrainingResponse TrainingServer::control(const QHttpServerRequest &request, cons
         if (id.isEmpty())
             return controlError(409, u"Give at least two known orders that are not paid or cancelled yet"_s);
         return controlOk({{u"id"_s, id}});
+    }
+    if (p.size() == 4 && p.at(1) == u"orders" && p.at(3) == u"dispute") {
+        const QString issue = buyerOpensIssue(p.at(2), value(u"text"_s));
+        if (issue.isEmpty())
+            return controlError(404, u"Unknown order, or no text"_s);
+        return controlOk({{u"id"_s, issue}});
+    }
+    if (p.size() == 4 && p.at(1) == u"issues") {
+        const bool ok = p.at(3) == u"message" ? buyerWritesInIssue(p.at(2), value(u"text"_s))
+                        : p.at(3) == u"close" ? closeIssue(p.at(2))
+                                              : false;
+        if (!ok)
+            return controlError(404, u"Unknown issue or action, a closed chat, or no text"_s);
+        return controlOk({{u"id"_s, p.at(2)}});
     }
     if (p.size() == 4 && p.at(1) == u"orders") {
         const QString &id = p.at(2);

@@ -45,6 +45,9 @@ struct TrainingOptions
 //   POST BASE/_training/orders/ID/pay                  the buyer fills in and pays now
 //   POST BASE/_training/orders/ID/cancel               the buyer cancels (BUYER_CANCELLED)
 //   POST BASE/_training/orders/ID/message?text=T       the buyer writes in Message Center
+//   POST BASE/_training/orders/ID/dispute?text=T       the buyer opens a discussion (/sale/issues) -> {"id"}
+//   POST BASE/_training/issues/ID/message?text=T       the buyer writes in the discussion
+//   POST BASE/_training/issues/ID/close                the discussion is closed (its chat answers 409)
 //   POST BASE/_training/orders/merge?ids=A,B           the buyer pays unpaid purchases together -> {"id": new id}
 //   POST BASE/_training/tokens/expire                  every access token expires now
 //   POST BASE/_training/tokens/revoke                  every token stops working
@@ -74,6 +77,11 @@ public:
     bool buyerPays(const QString &orderId);
     bool buyerCancels(const QString &orderId);
     bool buyerWrites(const QString &orderId, const QString &text);
+    // Post-purchase issues: a dispute opened about an order (its id; empty for an unknown order), a buyer's message in
+    // it, the dispute closed (its chat refuses new messages).
+    QString buyerOpensIssue(const QString &orderId, const QString &text);
+    bool buyerWritesInIssue(const QString &issueId, const QString &text);
+    bool closeIssue(const QString &issueId);
     QString mergeOrders(const QStringList &orderIds);
     void expireTokens();
     void revokeTokens();

@@ -841,7 +841,9 @@ QJsonObject TrainingShop::toJson() const
             {u"refunds"_s, m_refunds},
             {u"claims"_s, m_claims},
             {u"threads"_s, m_threads},
-            {u"messages"_s, m_messages}};
+            {u"messages"_s, m_messages},
+            {u"issues"_s, m_issues},
+            {u"issueChat"_s, m_issueChat}};
 }
 
 void TrainingShop::fromJson(const QJsonObject &json, qint64 now)
@@ -896,6 +898,8 @@ void TrainingShop::fromJson(const QJsonObject &json, qint64 now)
     m_claims = json.value(u"claims"_s).toArray();
     m_threads = json.value(u"threads"_s).toArray();
     m_messages = json.value(u"messages"_s).toArray();
+    m_issues = json.value(u"issues"_s).toArray();
+    m_issueChat = json.value(u"issueChat"_s).toArray();
 }
 
 } // namespace sd::marketplace::training

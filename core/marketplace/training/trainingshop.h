@@ -48,6 +48,11 @@ public:
     // The buyer pays several purchases at once: a new form with all their line items; the old ones answer 404.
     QString merge(const QStringList &orderIds, qint64 now);
     bool buyerWrites(const QString &orderId, const QString &text, qint64 now);
+    // Post-purchase issues (trainingshopissues.cpp): the buyer opens a dispute about an order (its id, empty for an
+    // unknown order), writes in it, or the dispute is closed (its chat takes no more messages: 409).
+    QString buyerOpensIssue(const QString &orderId, const QString &text, qint64 now);
+    bool buyerWritesInIssue(const QString &issueId, const QString &text, qint64 now);
+    bool closeIssue(const QString &issueId);
     QJsonObject form(const QString &orderId) const { return m_orders.value(orderId).form; }
     QStringList orderIds() const { return m_orderIds; }
     int eventCount() const { return int(m_events.size()); }
@@ -87,6 +92,10 @@ public:
     TrainingResponse reply(const QString &threadId, const QJsonObject &body, qint64 now);
     TrainingResponse newMessage(const QJsonObject &body, qint64 now);
     TrainingResponse markRead(const QString &threadId, const QJsonObject &body);
+    TrainingResponse issues(const QUrlQuery &query) const;
+    TrainingResponse issue(const QString &issueId) const;
+    TrainingResponse issueChat(const QString &issueId, const QUrlQuery &query) const;
+    TrainingResponse issueMessage(const QString &issueId, const QJsonObject &body, qint64 now);
     TrainingResponse refund(const QJsonObject &body, qint64 now);
     TrainingResponse refunds(const QUrlQuery &query, qint64 now) const;
     TrainingResponse addClaim(const QJsonObject &body, qint64 now);
@@ -149,6 +158,7 @@ private:
     void applyStep(Order &order, const Step &step);
     void ensureOffers(const QJsonObject &form, qint64 now);
     void buyerMessage(const QString &orderId, const QString &text, qint64 now);
+    bool addIssueMessage(const QString &issueId, const QString &text, bool fromBuyer, qint64 now, QJsonObject *added);
     TrainingResponse orderNotFound(const QString &id) const;
     std::optional<TrainingResponse> checkUuid(const QString &id, const QString &path) const;
     double chance();
@@ -179,6 +189,8 @@ private:
     QJsonArray m_claims;
     QJsonArray m_threads;
     QJsonArray m_messages;
+    QJsonArray m_issues;
+    QJsonArray m_issueChat; // every issue's messages, oldest first, each with its "issue"
     int m_generated = 0;
     int m_shipmentSerial = 0;
     struct ShipmentCommand

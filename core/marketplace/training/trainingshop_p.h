@@ -16,6 +16,8 @@
 #include <QUuid>
 
 #include <algorithm>
+#include <climits>
+#include <optional>
 
 namespace sd::marketplace::training::shop {
 
@@ -139,6 +141,22 @@ inline QJsonArray page(const QJsonArray &items, int offset, int limit)
     for (qsizetype i = offset; i < items.size() && i < qsizetype(offset) + limit; ++i)
         out.append(items.at(i));
     return out;
+}
+
+// A list request's limit (1..maxLimit, defaultLimit when absent) and offset (0..maxOffset), or the API's validation
+// answer.
+inline std::optional<TrainingResponse> pageParams(const QUrlQuery &query, int defaultLimit, int maxLimit, int *limit,
+                                                  int *offset, int maxOffset = 15000000)
+{
+    bool ok = true;
+    bool ok2 = true;
+    *limit = intParam(query, u"limit"_s, defaultLimit, &ok);
+    *offset = intParam(query, u"offset"_s, 0, &ok2);
+    if (!ok || !ok2 || *limit < 1 || *limit > maxLimit || *offset < 0 || *offset > maxOffset)
+        return TrainingResponse::validation(u"limit must be 1..%1"_s.arg(maxLimit),
+                                            QT_TRANSLATE_NOOP("sd::training", "The page size or offset is not valid."),
+                                            u"limit"_s);
+    return std::nullopt;
 }
 
 // What buyers write; Polish buyers write Polish whatever language SellerDesk runs in.

@@ -58,14 +58,10 @@ bool TrainingShop::buyerWrites(const QString &orderId, const QString &text, qint
 
 TrainingResponse TrainingShop::threads(const QUrlQuery &query) const
 {
-    bool ok = true;
-    const int limit = intParam(query, u"limit"_s, 20, &ok);
-    bool ok2 = true;
-    const int offset = intParam(query, u"offset"_s, 0, &ok2);
-    if (!ok || !ok2 || limit < 1 || limit > 20 || offset < 0 || offset > 15000000)
-        return TrainingResponse::validation(u"limit must be 1..20"_s,
-                                            QT_TRANSLATE_NOOP("sd::training", "The page size or offset is not valid."),
-                                            u"limit"_s);
+    int limit = 0;
+    int offset = 0;
+    if (auto invalid = pageParams(query, 20, 20, &limit, &offset))
+        return *invalid;
     QList<QJsonObject> sorted;
     for (const QJsonValue &thread : m_threads)
         sorted.append(thread.toObject());
@@ -93,14 +89,10 @@ TrainingResponse TrainingShop::threadMessages(const QString &threadId, const QUr
     const TrainingResponse found = thread(threadId);
     if (found.isError())
         return found;
-    bool ok = true;
-    const int limit = intParam(query, u"limit"_s, 20, &ok);
-    bool ok2 = true;
-    const int offset = intParam(query, u"offset"_s, 0, &ok2);
-    if (!ok || !ok2 || limit < 1 || limit > 20 || offset < 0)
-        return TrainingResponse::validation(u"limit must be 1..20"_s,
-                                            QT_TRANSLATE_NOOP("sd::training", "The page size or offset is not valid."),
-                                            u"limit"_s);
+    int limit = 0;
+    int offset = 0;
+    if (auto invalid = pageParams(query, 20, 20, &limit, &offset, INT_MAX))
+        return *invalid;
     QJsonArray mine;
     // Newest first.
     for (qsizetype i = m_messages.size() - 1; i >= 0; --i) {
