@@ -880,7 +880,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Open a page at start: statuses, new-order, shortcuts, order (the newest order in its own window), order-automation, order-receipt-label, rules, rule-editor, rule-test, rule-versions, rule-templates, execution-log, printers, print-queue, documents, document-settings, ksef-settings, products, warehouses, stock-documents, offers, stock-sync, packing (the packing station), scanner-settings, pick-list, profit-settings, reports, messaging-settings, templates, messages, first-run (first-run:company, :shop, :printers or :rules at that page), login, users, database-connection or help.</source>
+        <source>Open a page at start: statuses, new-order, shortcuts, order (the newest order in its own window), order-automation, order-receipt-label, rules, rule-editor, rule-test, rule-versions, rule-templates, execution-log, printers, print-queue, documents (documents:NUMBER with that document selected), document-settings, ksef-settings, exchange-rates, products, warehouses, stock-documents, offers, stock-sync, packing (the packing station), scanner-settings, pick-list, profit-settings, reports, messaging-settings, templates, messages, first-run (first-run:company, :shop, :printers or :rules at that page), login, users, database-connection or help.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3857,25 +3857,6 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>  company set --name N --nip NIP --street S --postcode P --city C [--bank-account IBAN] [--email E]
-              [--phone P] [--logo FILE]   the seller on every document; company show [--json]
-  series list [--json]                    numbering series
-  series add NAME --pattern P [--type vat|private|receipt-invoice|correction|proforma]
-             [--reset never|yearly|monthly] [--default]   P: e.g. FV/{n}/{MM}/{YYYY}
-  invoice issue ORDER [--series S] [--type vat|private|receipt-invoice|proforma] [--offline] [--date D]
-                [--pdf FILE] [--xml FILE]
-  invoice correct DOC --reason R [--quantity LINE=Q,...] [--price LINE=P,...] [--all] [--pdf F] [--xml F]
-  invoice cancel DOC [--reason R]        a draft or an invoice KSeF has not seen
-  invoice auto                            invoice the orders downloaded since the last run (D1)
-  documents list [--state S] [--type T] [--order ID] [--search TEXT] [--limit N] [--json]
-  documents show DOC [--json] [--pdf FILE] [--xml FILE]
-  documents complete ORDER [--pdf DIR]    transport slip and warranty card of a completed order (D6)
-  documents settings [--auto-invoice on|off] [--private-persons on|off] [--shipping-vat highest|23|8|5|0]
-                     [--oss on|off] [--oss-rate DE=19,...] [--payment-days N] [--auto-series S]
-</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>--protocol takes posnet or novitus</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4095,6 +4076,26 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.
   offers refresh [--account A] | list [--json] [--linked yes|no] [--sync yes|no] [--format F]
          [--status S] | link OFFER SKU | sync enable|disable OFFER... | end|resume OFFER
   bench sync [--offers N]                against an in-process training marketplace
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>  company set --name N --nip NIP --street S --postcode P --city C [--bank-account IBAN] [--email E]
+              [--phone P] [--logo FILE]   the seller on every document; company show [--json]
+  series list [--json]                    numbering series
+  series add NAME --pattern P [--type vat|private|receipt-invoice|correction|proforma]
+             [--reset never|yearly|monthly] [--default]   P: e.g. FV/{n}/{MM}/{YYYY}
+  invoice issue ORDER [--series S] [--type vat|private|receipt-invoice|proforma] [--offline] [--date D]
+                [--pdf FILE] [--xml FILE]
+  invoice correct DOC --reason R [--quantity LINE=Q,...] [--price LINE=P,...] [--all] [--pdf F] [--xml F]
+  invoice cancel DOC [--reason R]        a draft or an invoice KSeF has not seen
+  invoice auto                            invoice the orders downloaded since the last run (D1)
+  documents list [--state S] [--type T] [--order ID] [--search TEXT] [--limit N] [--json]
+  documents show DOC [--json] [--pdf FILE] [--xml FILE]
+  documents complete ORDER [--pdf DIR]    transport slip, invoice (when wanted), warranty card (D6)
+  documents settings [--auto-invoice on|off] [--private-persons on|off] [--shipping-vat highest|23|8|5|0]
+                     [--oss on|off] [--oss-rate DE=19,...] [--payment-days N] [--auto-series S]
+                     [--completion on|off] [--nbp-url URL]   D6 on completion; where rates fetch asks NBP
 </source>
         <translation type="unfinished"></translation>
     </message>
@@ -4798,6 +4799,18 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.
     </message>
     <message>
         <source>The document %1 does not go to KSeF (%2).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No completion documents: the company data is not filled in (document settings).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Order %1 completed: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The NBP address &quot;%1&quot; is not an http or https address.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -7333,6 +7346,22 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.
         <source>&amp;KSeF</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>On completion (a status of the closed group): transport slip, invoice and warranty card</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> months</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Warranty period:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>E&amp;xchange rates</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>sd::ui::DocumentsPage</name>
@@ -7555,6 +7584,105 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.
     </message>
     <message>
         <source>answer %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>sd::ui::ExchangeRatesPanel</name>
+    <message>
+        <source>An invoice in a foreign currency gives its VAT in PLN at the NBP average rate of the last working day before the sale date (art. 31a of the VAT Act). The rate is taken from this table only, so issuing never waits for the network.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Currency</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Table day</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rate (PLN)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>NBP table</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Remove selected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Add rate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Type a rate in</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>C&amp;urrency:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Day of the table:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ra&amp;te (PLN for one unit):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Table &amp;number (optional):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Fetch from NBP</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fetch from NBP</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Curr&amp;ency:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>For sales &amp;on:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>NBP addre&amp;ss:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>typed in</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rate of %1 on %2 stored.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select the rate to remove.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rate of %1 on %2 removed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Type the code of a foreign currency (EUR, CZK, ...).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Asking NBP…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>NBP table %1 of %2: 1 %3 = %4 PLN, stored.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -1,6 +1,8 @@
 #include "fakeksef.h"
 #include "testsupport.h"
 
+#include <QDir>
+#include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
@@ -160,6 +162,21 @@ private slots:
         auto status = cli({u"ksef"_qs, u"status"_qs, numbers.constFirst(), u"--json"_qs});
         QCOMPARE(QJsonDocument::fromJson(status.out.toUtf8()).object().value(u"state").toString(), u"queued"_qs);
         QVERIFY(cli({u"ksef"_qs, u"settings"_qs, u"--off"_qs}).out.contains(u"KSeF: off"));
+    }
+
+    // With SD_KEEP_PROFILE=DIR the profile (invoices the fake KSeF accepted, with their numbers and UPOs) is copied
+    // there: the screenshots docs/screenshots/document_ksef_*.png are taken of it.
+    void cleanupTestCase()
+    {
+        const QString keep = qEnvironmentVariable("SD_KEEP_PROFILE");
+        if (keep.isEmpty())
+            return;
+        const QDir from(m_dir.filePath(u"profile"_qs));
+        QVERIFY(QDir().mkpath(keep));
+        for (const QString &name : from.entryList(QDir::Files)) {
+            QFile::remove(QDir(keep).filePath(name));
+            QVERIFY(QFile::copy(from.filePath(name), QDir(keep).filePath(name)));
+        }
     }
 };
 
