@@ -13,6 +13,8 @@
 #include <QTableWidget>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 namespace sd::ui {
 
 using namespace sd::documents;
@@ -163,11 +165,12 @@ bool ExchangeRatesPanel::addRate()
 
 bool ExchangeRatesPanel::removeSelected()
 {
-    const int row = m_table->currentRow();
-    if (row < 0 || m_table->selectedItems().isEmpty()) {
+    const QList<QTableWidgetItem *> selected = m_table->selectedItems();
+    if (selected.isEmpty()) {
         showStatus(tr("Select the rate to remove."), true);
         return false;
     }
+    const int row = selected.constFirst()->row();
     const QString currency = m_table->item(row, 0)->data(Qt::UserRole).toString();
     const QDate date = m_table->item(row, 1)->data(Qt::UserRole).toDate();
     if (auto r = m_rates.remove(currency, date); !r) {

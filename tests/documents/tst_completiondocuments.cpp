@@ -44,7 +44,7 @@ QStringList numbersOf(DocumentService &service, qint64 orderId)
 {
     QStringList numbers;
     auto list = service.store().list({std::nullopt, std::nullopt, orderId, {}, 20});
-    for (const Document &d : list.value_or(QList<Document>()))
+    for (const DocumentSummary &d : list.value_or(QList<DocumentSummary>()))
         numbers.append(d.number);
     numbers.sort();
     return numbers;
