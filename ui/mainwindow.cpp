@@ -554,16 +554,8 @@ void MainWindow::openPage(const QString &page)
     } else if (page == u"print-queue") {
         PrintQueueDialog queue(m_db, this);
         queue.exec();
-    } else if (page == u"documents" || page.startsWith(u"documents:")) {
+    } else if (page == u"documents") {
         DocumentsPage documents(m_db, this);
-        // "documents:NUMBER" opens with that document selected.
-        if (page.startsWith(u"documents:")) {
-            storage::OrderStore orders(m_db);
-            if (auto doc = documents::DocumentStore(orders).resolve(page.section(u':', 1)))
-                documents.selectDocument(doc->id);
-            else
-                showError(doc.error().userMessage);
-        }
         documents.exec();
     } else if (page == u"document-settings" || page == u"ksef-settings" || page == u"exchange-rates") {
         DocumentSettingsDialog settings(m_db, this);

@@ -60,8 +60,8 @@ int main(int argc, char **argv)
             "main",
             "Open a page at start: statuses, new-order, shortcuts, order (the newest order in its own window), "
             "order-automation, order-receipt-label, rules, rule-editor, rule-test, rule-versions, rule-templates, "
-            "execution-log, printers, print-queue, documents (documents:NUMBER with that document selected), "
-            "document-settings, ksef-settings, exchange-rates, products, "
+            "execution-log, printers, print-queue, documents, document-settings, ksef-settings, exchange-rates, "
+            "products, "
             "warehouses, "
             "stock-documents, offers, stock-sync, packing (the packing station), scanner-settings, pick-list, "
             "profit-settings, reports, "

@@ -62,6 +62,21 @@ private:
         return numbers;
     }
 
+    // With SD_KEEP_PROFILE=DIR the profile is copied there once the newest invoice was accepted (the fake KSeF's
+    // number, UPO and KOD I): the screenshots docs/screenshots/document_ksef_*.png are taken of it.
+    void keepProfile()
+    {
+        const QString keep = qEnvironmentVariable("SD_KEEP_PROFILE");
+        if (keep.isEmpty())
+            return;
+        const QDir from(m_dir.filePath(u"profile"_qs));
+        QVERIFY(QDir().mkpath(keep));
+        for (const QString &name : from.entryList(QDir::Files)) {
+            QFile::remove(QDir(keep).filePath(name));
+            QVERIFY(QFile::copy(from.filePath(name), QDir(keep).filePath(name)));
+        }
+    }
+
 private slots:
     void initTestCase()
     {
@@ -149,6 +164,7 @@ private slots:
         QVERIFY2(later.out.contains(u"accepted"), qPrintable(later.out));
         QCOMPARE(m_fake->invoicePosts(), before + 1);
         QVERIFY(m_fake->invoices().constLast().xml.contains(second.toUtf8()));
+        keepProfile();
     }
 
     void switchedOnInTheSettings()
@@ -162,21 +178,6 @@ private slots:
         auto status = cli({u"ksef"_qs, u"status"_qs, numbers.constFirst(), u"--json"_qs});
         QCOMPARE(QJsonDocument::fromJson(status.out.toUtf8()).object().value(u"state").toString(), u"queued"_qs);
         QVERIFY(cli({u"ksef"_qs, u"settings"_qs, u"--off"_qs}).out.contains(u"KSeF: off"));
-    }
-
-    // With SD_KEEP_PROFILE=DIR the profile (invoices the fake KSeF accepted, with their numbers and UPOs) is copied
-    // there: the screenshots docs/screenshots/document_ksef_*.png are taken of it.
-    void cleanupTestCase()
-    {
-        const QString keep = qEnvironmentVariable("SD_KEEP_PROFILE");
-        if (keep.isEmpty())
-            return;
-        const QDir from(m_dir.filePath(u"profile"_qs));
-        QVERIFY(QDir().mkpath(keep));
-        for (const QString &name : from.entryList(QDir::Files)) {
-            QFile::remove(QDir(keep).filePath(name));
-            QVERIFY(QFile::copy(from.filePath(name), QDir(keep).filePath(name)));
-        }
     }
 };
 
