@@ -256,7 +256,7 @@ private Q_SLOTS:
         doc = buildFromOrder(french, test::sampleCompany(), settings, {});
         SD_VERIFY_OK(doc);
         QCOMPARE(doc->lines[1].rate, VatRate::percent(10)); // shipping too
-        QCOMPARE(doc->totals().perRate[0].vat, pln(545)); // 60.00 * 10 / 110 = 5.4545
+        QCOMPARE(doc->totals().perRate[0].vat, pln(545));   // 60.00 * 10 / 110 = 5.4545
         settings.ossRates.remove(u"DE"_qs);
         QVERIFY(!buildFromOrder(order, test::sampleCompany(), settings, {}).ok());
 
