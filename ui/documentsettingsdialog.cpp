@@ -2,6 +2,7 @@
 
 #include "documentlistmodel.h"
 #include "domain/nip.h"
+#include "exchangeratespanel.h"
 #include "ksefsettingspanel.h"
 
 #include <QCheckBox>
@@ -67,6 +68,11 @@ DocumentSettingsDialog::DocumentSettingsDialog(std::shared_ptr<storage::Database
     m_private = new QCheckBox(tr("Invoice private persons (no NIP) instead of a receipt"), this);
     m_auto = new QCheckBox(tr("Issue invoices automatically for downloaded orders"), this);
     m_oss = new QCheckBox(tr("EU OSS: consumers in other EU countries pay their country's VAT rate"), this);
+    m_completion = new QCheckBox(
+        tr("On completion (a status of the closed group): transport slip, invoice and warranty card"), this);
+    m_warranty = new QSpinBox(this);
+    m_warranty->setRange(1, 120);
+    m_warranty->setSuffix(tr(" months"));
     m_shipping = new QComboBox(this);
     m_shipping->addItem(tr("the highest rate of the items"), u"highest"_qs);
     for (const char *rate : {"23", "8", "5", "0"})
@@ -79,8 +85,10 @@ DocumentSettingsDialog::DocumentSettingsDialog(std::shared_ptr<storage::Database
     rulesForm->addRow(m_private);
     rulesForm->addRow(m_auto);
     rulesForm->addRow(m_oss);
+    rulesForm->addRow(m_completion);
     rulesForm->addRow(tr("VAT on s&hipping and surcharges:"), m_shipping);
     rulesForm->addRow(tr("Payment &due after:"), m_days);
+    rulesForm->addRow(tr("&Warranty period:"), m_warranty);
 
     m_seriesTable = new QTableWidget(0, 4, this);
     m_seriesTable->setHorizontalHeaderLabels({tr("Name"), tr("Type"), tr("Pattern"), tr("Starts again")});
@@ -122,6 +130,8 @@ DocumentSettingsDialog::DocumentSettingsDialog(std::shared_ptr<storage::Database
     m_tabs = new QTabWidget(this);
     m_tabs->addTab(general, tr("&Company and documents"));
     m_tabs->addTab(m_ksef, tr("&KSeF"));
+    m_rates = new ExchangeRatesPanel(db, this);
+    m_tabs->addTab(m_rates, tr("E&xchange rates"));
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_message);
     layout->addWidget(m_tabs, 1);
@@ -153,6 +163,8 @@ DocumentSettingsDialog::DocumentSettingsDialog(std::shared_ptr<storage::Database
         m_oss->setChecked(s->ossEnabled);
         m_shipping->setCurrentIndex(qMax(0, m_shipping->findData(s->shippingVat)));
         m_days->setValue(s->paymentDays);
+        m_completion->setChecked(s->completionDocuments);
+        m_warranty->setValue(s->warrantyMonths);
     }
     loadSeries();
     resize(1000, 640);
@@ -218,6 +230,8 @@ bool DocumentSettingsDialog::save()
     settings->ossEnabled = m_oss->isChecked();
     settings->shippingVat = m_shipping->currentData().toString();
     settings->paymentDays = m_days->value();
+    settings->completionDocuments = m_completion->isChecked();
+    settings->warrantyMonths = m_warranty->value();
     if (auto r = m_settings.setSettings(*settings); !r) {
         report(r.error().userMessage, true);
         return false;
@@ -239,6 +253,11 @@ void DocumentSettingsDialog::setSecrets(std::shared_ptr<security::SecretStore> s
 void DocumentSettingsDialog::showKsef()
 {
     m_tabs->setCurrentWidget(m_ksef);
+}
+
+void DocumentSettingsDialog::showRates()
+{
+    m_tabs->setCurrentWidget(m_rates);
 }
 
 bool DocumentSettingsDialog::addSeries()

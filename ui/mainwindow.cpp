@@ -581,11 +581,13 @@ void MainWindow::openPage(const QString &page)
     } else if (page == u"documents") {
         DocumentsPage documents(m_db, this);
         documents.exec();
-    } else if (page == u"document-settings" || page == u"ksef-settings") {
+    } else if (page == u"document-settings" || page == u"ksef-settings" || page == u"exchange-rates") {
         DocumentSettingsDialog settings(m_db, this);
         settings.setSecrets(m_connector->secrets());
         if (page == u"ksef-settings")
             settings.showKsef();
+        else if (page == u"exchange-rates")
+            settings.showRates();
         settings.exec();
     } else if (page == u"packing") {
         PackingStation station(m_db, userContext(tr("packing station")), this);

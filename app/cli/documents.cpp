@@ -271,7 +271,11 @@ int rates(const std::shared_ptr<storage::Database> &db, const QStringList &words
                                                         : QDate::currentDate();
         if (!day.isValid())
             return usage(QCoreApplication::translate("sd::cli", "--date is YYYY-MM-DD"));
-        const QUrl source(o.values.value(u"source"_qs, u"https://api.nbp.pl/api"_qs));
+        // The NBP address of the document settings (`documents settings --nbp-url`), unless --source names another.
+        auto settings = SettingsStore(db).settings();
+        if (!settings)
+            return fail(settings.error().userMessage);
+        const QUrl source(o.values.value(u"source"_qs, settings->nbpUrl));
         if (!source.isValid() || (source.scheme() != u"http" && source.scheme() != u"https"))
             return usage(QCoreApplication::translate("sd::cli", "--source is an http(s) address"));
         auto rate = NbpRates(source).rateBefore(o.positional.at(0).toUpper(), day);
@@ -432,7 +436,7 @@ int documentsSettings(DocumentService &service, const Options &o)
         return true;
     };
     if (!onOff("private-persons", settings->invoicePrivatePersons) || !onOff("auto-invoice", settings->autoInvoice) ||
-        !onOff("oss", settings->ossEnabled))
+        !onOff("oss", settings->ossEnabled) || !onOff("completion", settings->completionDocuments))
         return usage(QCoreApplication::translate("sd::cli", "the value is on or off"));
     if (o.values.contains(u"shipping-vat"_qs))
         settings->shippingVat = o.values.value(u"shipping-vat"_qs);
@@ -440,6 +444,8 @@ int documentsSettings(DocumentService &service, const Options &o)
         settings->paymentDays = o.values.value(u"payment-days"_qs).toInt();
     if (o.values.contains(u"auto-series"_qs))
         settings->autoInvoiceSeries = o.values.value(u"auto-series"_qs);
+    if (o.values.contains(u"nbp-url"_qs))
+        settings->nbpUrl = o.values.value(u"nbp-url"_qs);
     if (o.values.contains(u"oss-rate"_qs)) {
         for (const QString &part : o.values.value(u"oss-rate"_qs).split(u',', Qt::SkipEmptyParts)) {
             const QString country = part.section(u'=', 0, 0).trimmed().toUpper();
@@ -462,19 +468,19 @@ int documentsList(DocumentService &service, const QStringList &words)
     Options o(words.mid(1),
               {u"state"_qs, u"type"_qs, u"order"_qs, u"search"_qs, u"limit"_qs, u"pdf"_qs, u"xml"_qs,
                u"private-persons"_qs, u"auto-invoice"_qs, u"oss"_qs, u"shipping-vat"_qs, u"payment-days"_qs,
-               u"auto-series"_qs, u"oss-rate"_qs},
+               u"auto-series"_qs, u"oss-rate"_qs, u"completion"_qs, u"nbp-url"_qs},
               {u"json"_qs});
     if (!o.problem.isEmpty())
         return usage(o.problem);
     if (sub == u"settings")
         return documentsSettings(service, o);
     if (sub == u"complete") {
-        // D6: the transport slip and the warranty card of a completed order (once per order).
+        // D6: the transport slip, the invoice (when wanted) and the warranty card of a completed order (once).
         bool ok = false;
         const qint64 orderId = o.positional.value(0).toLongLong(&ok);
         if (o.positional.size() != 1 || !ok)
             return usage(QCoreApplication::translate("sd::cli", "documents complete needs one ORDER id"));
-        auto made = service.issueCompletionDocuments(orderId, context(), u"cli"_qs);
+        auto made = service.completeOrder(orderId, context(), u"cli"_qs);
         if (!made)
             return fail(made.error().userMessage);
         for (const Document &d : std::as_const(*made)) {
@@ -579,9 +585,10 @@ QString documentsHelp()
         "  invoice auto                            invoice the orders downloaded since the last run (D1)\n"
         "  documents list [--state S] [--type T] [--order ID] [--search TEXT] [--limit N] [--json]\n"
         "  documents show DOC [--json] [--pdf FILE] [--xml FILE]\n"
-        "  documents complete ORDER [--pdf DIR]    transport slip and warranty card of a completed order (D6)\n"
+        "  documents complete ORDER [--pdf DIR]    transport slip, invoice (when wanted), warranty card (D6)\n"
         "  documents settings [--auto-invoice on|off] [--private-persons on|off] [--shipping-vat highest|23|8|5|0]\n"
-        "                     [--oss on|off] [--oss-rate DE=19,...] [--payment-days N] [--auto-series S]\n");
+        "                     [--oss on|off] [--oss-rate DE=19,...] [--payment-days N] [--auto-series S]\n"
+        "                     [--completion on|off] [--nbp-url URL]   D6 on completion; where rates fetch asks NBP\n");
 }
 
 int documentsCommand(const QString &command, const QStringList &words, const OpenDatabase &open)

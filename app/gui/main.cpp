@@ -65,9 +65,10 @@ int main(int argc, char **argv)
         QApplication::translate(
             "main",
             "Open a page at start: statuses, new-order, shortcuts, order (the newest order in its own window), "
-            "order-items, order-automation, order-receipt-label, rules, rule-editor, rule-test, rule-versions, "
-            "rule-templates, "
-            "execution-log, printers, print-queue, documents, document-settings, ksef-settings, products, warehouses, "
+            "order-items, order-automation, order-receipt-label, rules, rule-editor, rule-test, rule-versions, rule-templates, "
+            "execution-log, printers, print-queue, documents, document-settings, ksef-settings, exchange-rates, "
+            "products, "
+            "warehouses, "
             "stock-documents, offers, stock-sync, packing (the packing station), scanner-settings, pick-list, "
             "profit-settings, reports, "
             "messaging-settings, templates, messages, first-run (first-run:company, :shop, :printers or :rules at that "

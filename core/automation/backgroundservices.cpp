@@ -6,6 +6,7 @@
 #include "devices/labels/couriersetup.h"
 #include "devices/printing/printerrouting.h"
 #include "devices/printing/printqueue.h"
+#include "documents/documentservice.h"
 #include "documents/ksefservice.h"
 #include "documents/settings.h"
 #include "inventory/invoicestockgate.h"
@@ -34,6 +35,7 @@ namespace {
 constexpr int kPrintPassMs = 30000;
 constexpr int kMessagingPassMs = 120000;
 constexpr int kOffersPassMs = 600000;
+constexpr int kCompletionPassMs = 2000;
 
 } // namespace
 
@@ -123,7 +125,32 @@ Result<void> BackgroundServices::start()
             invoicePass();
     });
     stockLook->start();
+    // D6 automatic: an order entering a completed status gets its transport slip, invoice and warranty card (when
+    // the document setting is on). The first pass runs now, so its cursor is set before anything else changes.
+    completionPass();
+    auto *completionLook = new QTimer(this);
+    completionLook->setInterval(kCompletionPassMs);
+    connect(completionLook, &QTimer::timeout, this, &BackgroundServices::completionPass);
+    completionLook->start();
     return {};
+}
+
+void BackgroundServices::completionPass()
+{
+    // Not from inside a job's nested event loop: its transaction is open on this thread's connection.
+    if (!m_store || m_stopRequested.load() || isBusy())
+        return;
+    documents::DocumentService service(*m_store);
+    auto report = service.completeClosedOrders({u"auto-documents"_qs, u"completion"_qs, 0});
+    if (!report) {
+        qCWarning(lcAutomation).noquote() << "completion documents:" << report.error().text();
+        return;
+    }
+    if (report->orders > 0)
+        for (const QString &message : std::as_const(report->messages))
+            qCInfo(lcAutomation).noquote() << message;
+    if (report->orders > 0)
+        wake(); // their events, and the invoices for KSeF
 }
 
 void BackgroundServices::messagingPass()

@@ -40,7 +40,8 @@ struct BackgroundOptions
 };
 
 // What runs a process's share of the work without anyone watching: the scheduler (dispatcher, timers, delayed and
-// queued actions, e-mails, labels, receipts), the print queue's pass over jobs waiting for their printer and,
+// queued actions, e-mails, labels, receipts), the print queue's pass over jobs waiting for their printer, D6's
+// completion documents and,
 // for a headless node, the marketplace download. `sellerdesk --headless` runs it on its main thread; the window
 // runs it on a worker thread so a job that talks to a printer or a mail server never freezes the list.
 // Everything lives in the thread that calls start(); stop with shutdown() in that thread.
@@ -74,6 +75,8 @@ public Q_SLOTS:
     // changed on the marketplace's own pages are linked by SKU/EAN and the stock page's conflicts show what the
     // marketplace has now. Returns how many offers were read.
     int offersPass();
+    // D6 automatic (DocumentService::completeClosedOrders): every two seconds and once at start().
+    void completionPass();
     // Finishes the running job (and any URL call in flight), stops everything and emits stopped(); with
     // `quitThread` the worker thread's event loop ends too.
     void shutdown(bool quitThread = false);

@@ -9,6 +9,9 @@
 #include "documents/ksefdocuments.h"
 
 #include <QCoreApplication>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSet>
 #include <QSysInfo>
 
 using namespace Qt::StringLiterals;
@@ -21,6 +24,9 @@ using storage::ActionLedger;
 namespace {
 
 constexpr char kAutoInvoiceCursor[] = "documents.auto-invoice";
+// The id of the next order.status_changed event D6 looks at; 0: not started (set to the newest event on the first
+// pass after the setting is switched on, so earlier completions get nothing).
+constexpr char kCompletionCursor[] = "documents.completion";
 
 QString owner()
 {
@@ -330,6 +336,145 @@ Result<QList<Document>> DocumentService::issueCompletionDocuments(qint64 orderId
         made.append(*doc);
     }
     return made;
+}
+
+Result<std::optional<Document>> DocumentService::completionInvoice(qint64 orderId, const storage::ChangeContext &ctx,
+                                                                   const QString &source)
+{
+    auto settings = m_settings.settings();
+    if (!settings)
+        return settings.error();
+    auto order = m_orders.load(orderId);
+    if (!order)
+        return order.error();
+    const bool wanted = order->invoice.wanted || !order->invoice.nip.isEmpty() || !order->buyer.nip.isEmpty() ||
+                        settings->invoicePrivatePersons;
+    if (!wanted)
+        return std::optional<Document>();
+    IssueRequest request;
+    request.orderId = orderId;
+    request.ledgerKey = u"completion/order:%1/invoice"_s.arg(orderId);
+    request.source = source;
+    auto invoice = issueForOrder(request, ctx);
+    if (!invoice && invoice.error().code == Error::Code::Conflict) // the order has its invoice already
+        return std::optional<Document>();
+    if (!invoice)
+        return invoice.error();
+    return std::optional<Document>(*invoice);
+}
+
+Result<QList<Document>> DocumentService::completeOrder(qint64 orderId, const storage::ChangeContext &ctx,
+                                                       const QString &source)
+{
+    auto made = issueCompletionDocuments(orderId, ctx, source);
+    if (!made)
+        return made.error();
+    auto invoice = completionInvoice(orderId, ctx, source);
+    if (!invoice)
+        return invoice.error();
+    if (*invoice)
+        made->insert(1, **invoice);
+    return made;
+}
+
+Result<CompletionReport> DocumentService::completeClosedOrders(const storage::ChangeContext &ctx)
+{
+    auto settings = m_settings.settings();
+    if (!settings)
+        return settings.error();
+    CompletionReport report;
+    automation::RuleStore state(m_db);
+    const QString cursorName = QString::fromLatin1(kCompletionCursor);
+    auto cursor = state.cursor(cursorName);
+    if (!cursor)
+        return cursor.error();
+    if (!settings->completionDocuments) {
+        if (*cursor != 0)
+            if (auto r = state.setCursor(cursorName, 0); !r)
+                return r.error();
+        return report;
+    }
+    if (*cursor == 0) {
+        auto latest = runSql(*m_db, u"SELECT COALESCE(MAX(id), 0) FROM events"_s, "latest event");
+        if (!latest)
+            return latest.error();
+        const qint64 next = (latest->next() ? latest->value(0).toLongLong() : 0) + 1;
+        latest->finish();
+        if (auto r = state.setCursor(cursorName, next); !r)
+            return r.error();
+        return report;
+    }
+    auto q = runSql(*m_db, u"SELECT id, order_id, payload FROM events WHERE id >= ? AND type = ? ORDER BY id"_s,
+                    "status changes", {*cursor, QString::fromLatin1(storage::EventType::kStatusChanged)});
+    if (!q)
+        return q.error();
+    struct Change
+    {
+        qint64 event;
+        qint64 order;
+        QString from;
+        QString to;
+    };
+    QList<Change> changes;
+    while (q->next()) {
+        const QJsonObject payload = QJsonDocument::fromJson(q->value(2).toString().toUtf8()).object();
+        changes.append({q->value(0).toLongLong(), q->value(1).toLongLong(), payload.value(u"from").toString(),
+                        payload.value(u"to").toString()});
+    }
+    q->finish();
+    if (changes.isEmpty())
+        return report;
+    const qint64 next = changes.constLast().event + 1;
+    // A profile without the seller's data makes no documents at all: nothing to fail for every completed order.
+    auto company = m_settings.company();
+    if (!company || !SettingsStore::checkCompany(*company)) {
+        report.messages.append(QCoreApplication::translate(
+            "sd::documents", "No completion documents: the company data is not filled in (document settings)."));
+        if (auto r = state.setCursor(cursorName, next); !r)
+            return r.error();
+        return report;
+    }
+    auto groups = runSql(*m_db, u"SELECT name FROM statuses WHERE group_key = 'closed'"_s, "closed statuses");
+    if (!groups)
+        return groups.error();
+    QSet<QString> closed;
+    while (groups->next())
+        closed.insert(groups->value(0).toString());
+    groups->finish();
+    QList<qint64> done;
+    for (const Change &c : std::as_const(changes)) {
+        if (!c.order || !closed.contains(c.to) || closed.contains(c.from) || done.contains(c.order))
+            continue;
+        done.append(c.order);
+        ++report.orders;
+        auto fail = [&](const QString &reason) {
+            ++report.failed;
+            report.messages.append(
+                QCoreApplication::translate("sd::documents", "Order %1: %2").arg(c.order).arg(reason));
+        };
+        auto made = issueCompletionDocuments(c.order, ctx, u"auto"_s);
+        if (!made) {
+            fail(made.error().userMessage);
+            if (auto r = m_store.recordFailure(c.order, made.error().userMessage, ctx, u"auto"_s); !r)
+                return r.error();
+            continue;
+        }
+        auto invoice = completionInvoice(c.order, ctx, u"auto"_s); // a failure is a document.failed event already
+        if (!invoice)
+            fail(invoice.error().userMessage);
+        else if (*invoice)
+            made->insert(1, **invoice);
+        report.documents += int(made->size());
+        QStringList numbers;
+        for (const Document &d : std::as_const(*made))
+            numbers.append(d.number);
+        report.messages.append(QCoreApplication::translate("sd::documents", "Order %1 completed: %2")
+                                   .arg(c.order)
+                                   .arg(numbers.join(u", "_s)));
+    }
+    if (auto r = state.setCursor(cursorName, next); !r)
+        return r.error();
+    return report;
 }
 
 Result<Document> DocumentService::cancel(qint64 id, const QString &reason, const storage::ChangeContext &ctx)

@@ -49,6 +49,15 @@ struct AutoInvoiceReport
     QStringList messages;
 };
 
+// D6 automatic: what one pass over the completed orders made.
+struct CompletionReport
+{
+    int orders = 0;    // orders that entered a completed status since the last pass
+    int documents = 0; // documents of these orders (made now, or earlier under the same ledger key)
+    int failed = 0;
+    QStringList messages;
+};
+
 // Issuing, correcting and cancelling documents: builds them from orders with the company data and settings, takes
 // numbers, guards every issue with the ActionLedger when asked (never two invoices for one order and rule), and
 // writes the state events.
@@ -65,6 +74,16 @@ public:
     // (the type's default, or LP / KG made on first use), never in the VAT series and never sent to KSeF.
     Result<QList<Document>> issueCompletionDocuments(qint64 orderId, const storage::ChangeContext &ctx,
                                                      const QString &source = QStringLiteral("manual"));
+    // D6 with the invoice: the transport slip, the invoice when the buyer wants one (an invoice request or a NIP, or
+    // always with the private-person setting; ledger key "completion/order:N/invoice"; an order invoiced already,
+    // by hand, a rule or D1, keeps its invoice) and the warranty card. Each document at most once per order.
+    Result<QList<Document>> completeOrder(qint64 orderId, const storage::ChangeContext &ctx,
+                                          const QString &source = QStringLiteral("auto"));
+    // D6 automatic, when the setting `completionDocuments` is on: completeOrder() for every order that entered a
+    // status of the closed ("completed") group since the last pass (order.status_changed events after the cursor
+    // "documents.completion" in automation_state). The first pass after the setting is switched on only sets the
+    // cursor, so earlier completions get nothing. A failure is a document.failed event of its order; the pass goes on.
+    Result<CompletionReport> completeClosedOrders(const storage::ChangeContext &ctx);
     // Cancels a draft or an invoice KSeF has not seen; anything else needs a correction.
     Result<Document> cancel(qint64 id, const QString &reason, const storage::ChangeContext &ctx);
 
@@ -95,6 +114,9 @@ private:
     // table; without one it is not issued (the error says how to add it).
     Result<void> applyExchangeRate(Document &doc);
     Result<Series> seriesFor(const QString &name, DocumentType type);
+    // D6's invoice: none when the buyer wants none or the order has one already.
+    Result<std::optional<Document>> completionInvoice(qint64 orderId, const storage::ChangeContext &ctx,
+                                                      const QString &source);
     // The default series of a completion document type, made on first use.
     Result<Series> completionSeries(DocumentType type);
     template<typename Issue>

@@ -5,6 +5,7 @@
 
 #include <QCoreApplication>
 #include <QJsonDocument>
+#include <QUrl>
 
 using namespace Qt::StringLiterals;
 
@@ -36,7 +37,9 @@ QJsonObject DocumentSettings::toJson() const
             {u"paymentDays"_s, paymentDays},
             {u"placeOfIssue"_s, placeOfIssue},
             {u"ksefEnabled"_s, ksefEnabled},
-            {u"warrantyMonths"_s, warrantyMonths}};
+            {u"warrantyMonths"_s, warrantyMonths},
+            {u"completionDocuments"_s, completionDocuments},
+            {u"nbpUrl"_s, nbpUrl}};
 }
 
 DocumentSettings DocumentSettings::fromJson(const QJsonObject &json)
@@ -59,6 +62,8 @@ DocumentSettings DocumentSettings::fromJson(const QJsonObject &json)
     s.placeOfIssue = json.value(u"placeOfIssue").toString();
     s.ksefEnabled = json.value(u"ksefEnabled").toBool(s.ksefEnabled);
     s.warrantyMonths = json.value(u"warrantyMonths").toInt(s.warrantyMonths);
+    s.completionDocuments = json.value(u"completionDocuments").toBool(s.completionDocuments);
+    s.nbpUrl = json.value(u"nbpUrl").toString(s.nbpUrl);
     return s;
 }
 
@@ -123,6 +128,12 @@ Result<void> SettingsStore::setSettings(const DocumentSettings &settings)
         return domain::VatRate::parse(settings.shippingVat).error();
     if (auto r = domain::VatRate::parse(settings.defaultVat); !r)
         return r.error();
+    const QUrl nbp(settings.nbpUrl, QUrl::StrictMode);
+    if (!nbp.isValid() || nbp.host().isEmpty() || (nbp.scheme() != u"http" && nbp.scheme() != u"https"))
+        return makeError(
+            Error::Code::Invalid,
+            QCoreApplication::translate("sd::documents", "The NBP address \"%1\" is not an http or https address.")
+                .arg(settings.nbpUrl));
     return write(u"settings"_s, settings.toJson());
 }
 

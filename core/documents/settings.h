@@ -29,6 +29,12 @@ struct DocumentSettings
     bool ksefEnabled = false;
     // D6: the warranty period printed on warranty cards.
     int warrantyMonths = 24;
+    // D6 automatic: an order entering a status of the closed ("completed") group gets its transport slip, its
+    // invoice (when the buyer wants one) and its warranty card, once (BackgroundServices, window and headless).
+    // On by default: the customer's D6 ("on completion ... generated automatically").
+    bool completionDocuments = true;
+    // Where `rates fetch` and the rate table's "Fetch from NBP" read the NBP Web API (table A).
+    QString nbpUrl = QStringLiteral("https://api.nbp.pl/api");
 
     static QMap<QString, int> defaultOssRates();
     QJsonObject toJson() const;

@@ -1,13 +1,16 @@
+#include "automation/backgroundservices.h"
 #include "automation/dispatcher.h"
 #include "automation/executors.h"
 #include "automation/rulestore.h"
 #include "documentfixtures.h"
 #include "documents/documentpdf.h"
 #include "documents/documentservice.h"
+#include "money/moneysettings.h"
 #include "storage/orderstore.h"
 #include "testsupport.h"
 
 #include <QProcess>
+#include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -17,6 +20,35 @@ using namespace sd::documents;
 namespace {
 
 const storage::ChangeContext kUser{u"user:anna"_qs, u"test"_qs, 0};
+const storage::ChangeContext kAuto{u"auto-documents"_qs, u"completion"_qs, 0};
+
+Result<void> setStatus(storage::OrderStore &orders, qint64 id, const QString &status)
+{
+    auto r = orders.apply(storage::OrderChange::setStatus(id, status, kUser));
+    if (!r)
+        return r.error();
+    return {};
+}
+
+// E4's loss guard judges completions by profit (costs are not set up here): not what these tests are about.
+Result<void> withoutLossGuard(storage::Database &db)
+{
+    auto money = money::MoneySettings::load(db);
+    if (!money)
+        return money.error();
+    money->lossGuard = false;
+    return money->save(db);
+}
+
+QStringList numbersOf(DocumentService &service, qint64 orderId)
+{
+    QStringList numbers;
+    auto list = service.store().list({std::nullopt, std::nullopt, orderId, {}, 20});
+    for (const DocumentSummary &d : list.value_or(QList<DocumentSummary>()))
+        numbers.append(d.number);
+    numbers.sort();
+    return numbers;
+}
 
 } // namespace
 
@@ -140,6 +172,143 @@ private slots:
                      qPrintable(outcome.message));
         }
         QCOMPARE(service.store().list({std::nullopt, std::nullopt, created->orderId, {}, 10})->size(), 2);
+    }
+
+    // D6 automatic: entering a status of the closed group makes the slip, the invoice (the buyer gave a NIP) and the
+    // card, once; a move out and back in makes nothing new; the setting off makes nothing; history is left alone.
+    void automaticOnCompletion_data() { test::addEngineRows(); }
+    void automaticOnCompletion()
+    {
+        QFETCH(QString, engine);
+        if (engine == u"postgres")
+            SD_REQUIRE_POSTGRES();
+        auto fresh = test::openFresh(engine, u"sd_completion_auto"_qs);
+        SD_VERIFY_OK(fresh);
+        storage::OrderStore orders(fresh->db);
+        DocumentService service(orders);
+        SD_VERIFY_OK(service.settings().setCompany(test::sampleCompany()));
+        SD_VERIFY_OK(withoutLossGuard(*fresh->db));
+        QVERIFY(service.settings().settings()->completionDocuments); // on by default (the seed's D6)
+        auto before = orders.apply(storage::OrderChange::create(
+            test::companyOrder(u"A-0"_qs, {test::item(u"Kubek"_qs, 1, 2460, u"23"_qs)}, 0), kUser));
+        SD_VERIFY_OK(before);
+        SD_VERIFY_OK(setStatus(orders, before->orderId, u"Closed"_qs)); // completed before the first pass
+
+        auto first = service.completeClosedOrders(kAuto);
+        SD_VERIFY_OK(first);
+        QCOMPARE(first->orders, 0);
+        QVERIFY(numbersOf(service, before->orderId).isEmpty());
+
+        auto created = orders.apply(storage::OrderChange::create(
+            test::companyOrder(u"A-1"_qs, {test::item(u"Kubek"_qs, 2, 2460, u"23"_qs)}, 1299), kUser));
+        SD_VERIFY_OK(created);
+        const qint64 id = created->orderId;
+        SD_VERIFY_OK(setStatus(orders, id, u"To ship"_qs)); // not completed
+        auto none = service.completeClosedOrders(kAuto);
+        SD_VERIFY_OK(none);
+        QCOMPARE(none->orders, 0);
+
+        SD_VERIFY_OK(setStatus(orders, id, u"Closed"_qs));
+        auto done = service.completeClosedOrders(kAuto);
+        SD_VERIFY_OK(done);
+        QCOMPARE(done->orders, 1);
+        QCOMPARE(done->failed, 0);
+        QCOMPARE(done->documents, 3);
+        const QString year = QString::number(QDate::currentDate().year());
+        const QStringList numbers = numbersOf(service, id);
+        QCOMPARE(numbers.size(), 3);
+        QCOMPARE(numbers.at(0), u"FV/1/%1/%2"_qs.arg(QDate::currentDate().toString(u"MM"_qs), year));
+        QCOMPARE(numbers.at(1), u"KG/1/"_qs + year);
+        QCOMPARE(numbers.at(2), u"LP/1/"_qs + year);
+
+        // Once: the same pass again, and a move out of the group and back in, make nothing new.
+        SD_VERIFY_OK(service.completeClosedOrders(kAuto));
+        SD_VERIFY_OK(setStatus(orders, id, u"Shipped"_qs));
+        SD_VERIFY_OK(setStatus(orders, id, u"Closed"_qs));
+        auto again = service.completeClosedOrders(kAuto);
+        SD_VERIFY_OK(again);
+        QCOMPARE(again->orders, 1);
+        QCOMPARE(numbersOf(service, id), numbers);
+
+        // A buyer without a NIP who asked for no invoice: the slip and the card only.
+        domain::Order privateOrder = test::companyOrder(u"A-2"_qs, {test::item(u"Kubek"_qs, 1, 2460, u"23"_qs)}, 0);
+        privateOrder.buyer.nip.clear();
+        privateOrder.invoice = {};
+        auto priv = orders.apply(storage::OrderChange::create(privateOrder, kUser));
+        SD_VERIFY_OK(priv);
+        SD_VERIFY_OK(setStatus(orders, priv->orderId, u"Closed"_qs));
+        auto slipOnly = service.completeClosedOrders(kAuto);
+        SD_VERIFY_OK(slipOnly);
+        QCOMPARE(slipOnly->documents, 2);
+        QCOMPARE(numbersOf(service, priv->orderId), QStringList({u"KG/2/"_qs + year, u"LP/2/"_qs + year}));
+
+        // The setting off: nothing; switched on again, what was completed meanwhile is left alone.
+        DocumentSettings settings = *service.settings().settings();
+        settings.completionDocuments = false;
+        SD_VERIFY_OK(service.settings().setSettings(settings));
+        auto later = orders.apply(storage::OrderChange::create(
+            test::companyOrder(u"A-3"_qs, {test::item(u"Kubek"_qs, 1, 2460, u"23"_qs)}, 0), kUser));
+        SD_VERIFY_OK(later);
+        SD_VERIFY_OK(setStatus(orders, later->orderId, u"Closed"_qs));
+        SD_VERIFY_OK(service.completeClosedOrders(kAuto));
+        settings.completionDocuments = true;
+        SD_VERIFY_OK(service.settings().setSettings(settings));
+        SD_VERIFY_OK(service.completeClosedOrders(kAuto));
+        QVERIFY(numbersOf(service, later->orderId).isEmpty());
+    }
+
+    // Without the seller's data nothing is made and nothing fails (a profile that does not use documents).
+    void automaticWithoutCompanyDoesNothing()
+    {
+        auto fresh = test::openFresh(u"sqlite"_qs, u"sd_completion_nocompany"_qs);
+        SD_VERIFY_OK(fresh);
+        storage::OrderStore orders(fresh->db);
+        DocumentService service(orders);
+        SD_VERIFY_OK(withoutLossGuard(*fresh->db));
+        SD_VERIFY_OK(service.completeClosedOrders(kAuto));
+        auto created = orders.apply(storage::OrderChange::create(
+            test::companyOrder(u"N-1"_qs, {test::item(u"Kubek"_qs, 1, 2460, u"23"_qs)}, 0), kUser));
+        SD_VERIFY_OK(created);
+        SD_VERIFY_OK(setStatus(orders, created->orderId, u"Closed"_qs));
+        auto report = service.completeClosedOrders(kAuto);
+        SD_VERIFY_OK(report);
+        QCOMPARE(report->failed, 0);
+        QVERIFY(numbersOf(service, created->orderId).isEmpty());
+        auto events = orders.eventsAfter(0, 1000);
+        SD_VERIFY_OK(events);
+        for (const auto &e : *events)
+            QVERIFY(e.type != u"document.failed");
+    }
+
+    // The window and `sellerdesk --headless` both run BackgroundServices, whose pass makes them with no one asking.
+    void backgroundServicesMakeThem_data()
+    {
+        QTest::addColumn<QString>("role");
+        QTest::newRow("headless") << u"headless"_qs;
+        QTest::newRow("window") << u"window"_qs;
+    }
+    void backgroundServicesMakeThem()
+    {
+        QFETCH(QString, role);
+        QTemporaryDir dir;
+        auto fresh = test::openFresh(u"sqlite"_qs, u"sd_completion_bg_"_qs + role);
+        SD_VERIFY_OK(fresh);
+        storage::OrderStore orders(fresh->db);
+        DocumentService service(orders);
+        SD_VERIFY_OK(service.settings().setCompany(test::sampleCompany()));
+        auto created = orders.apply(storage::OrderChange::create(
+            test::companyOrder(u"B-1"_qs, {test::item(u"Kubek"_qs, 1, 2460, u"23"_qs)}, 0), kUser));
+        SD_VERIFY_OK(created);
+        SD_VERIFY_OK(withoutLossGuard(*fresh->db));
+        automation::BackgroundServices background(fresh->db, {dir.path(), role, false, false});
+        SD_VERIFY_OK(background.start());
+        SD_VERIFY_OK(setStatus(orders, created->orderId, u"Closed"_qs));
+        QTRY_COMPARE_WITH_TIMEOUT(numbersOf(service, created->orderId).size(), 3, 15000);
+        QTest::qWait(2500); // another pass: still three
+        QCOMPARE(numbersOf(service, created->orderId).size(), 3);
+        QSignalSpy stopped(&background, &automation::BackgroundServices::stopped);
+        background.shutdown();
+        QTRY_VERIFY(stopped.size() == 1);
     }
 };
 

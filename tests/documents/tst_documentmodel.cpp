@@ -243,6 +243,20 @@ private Q_SLOTS:
         QCOMPARE(doc->totals().perRate.size(), 1);
         QCOMPARE(doc->totals().perRate[0].key, u"OSS 19"_qs);
         QCOMPARE(doc->totals().perRate[0].vat, pln(958)); // 60.00 * 19 / 119 = 9.579
+        // Per buyer country: a French consumer pays the French rate, and the rate is the setting's as typed.
+        domain::Order french = order;
+        french.delivery.address.countryCode = u"FR"_qs;
+        french.delivery.address.city = u"Paris"_qs;
+        doc = buildFromOrder(french, test::sampleCompany(), settings, {});
+        SD_VERIFY_OK(doc);
+        QCOMPARE(doc->lines[0].rate, VatRate::percent(20));
+        QCOMPARE(doc->totals().perRate[0].key, u"OSS 20"_qs);
+        QCOMPARE(doc->totals().perRate[0].vat, pln(1000)); // 60.00 * 20 / 120
+        settings.ossRates.insert(u"FR"_qs, 10);
+        doc = buildFromOrder(french, test::sampleCompany(), settings, {});
+        SD_VERIFY_OK(doc);
+        QCOMPARE(doc->lines[1].rate, VatRate::percent(10)); // shipping too
+        QCOMPARE(doc->totals().perRate[0].vat, pln(545));   // 60.00 * 10 / 110 = 5.4545
         settings.ossRates.remove(u"DE"_qs);
         QVERIFY(!buildFromOrder(order, test::sampleCompany(), settings, {}).ok());
 

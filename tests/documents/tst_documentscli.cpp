@@ -1,5 +1,6 @@
 #include "testsupport.h"
 
+#include <QDir>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -122,6 +123,72 @@ private Q_SLOTS:
         QCOMPARE(s[u"ossRates"][u"FR"].toInt(), 20);
         QCOMPARE(cli({u"documents"_qs, u"settings"_qs, u"--oss"_qs, u"maybe"_qs}).exitCode, 2);
         QCOMPARE(cli({u"invoice"_qs, u"auto"_qs}).exitCode, 0);
+    }
+
+    // `invoice issue --type proforma|receipt-invoice`, `documents complete`, and D6's and NBP's settings.
+    void otherTypesCompletionAndRates()
+    {
+        QString proforma;
+        QString simplified;
+        qint64 simplifiedOrder = 0;
+        for (int id = 2; id <= 40 && (proforma.isEmpty() || simplified.isEmpty()); ++id) {
+            if (proforma.isEmpty()) {
+                const QString pdf = m_dir.filePath(u"pro.pdf"_qs);
+                auto issued = cli(
+                    {u"invoice"_qs, u"issue"_qs, QString::number(id), u"--type"_qs, u"proforma"_qs, u"--pdf"_qs, pdf});
+                if (issued.exitCode == 0) {
+                    proforma = issued.out.section(u' ', 3, 3);
+                    const QString text = test::pdfText(test::readFile(pdf));
+                    QVERIFY2(text.contains(u"Faktura pro forma"), qPrintable(text));
+                    QVERIFY(text.contains(u"nie jest fakturą VAT"));
+                    QVERIFY2(text.contains(proforma), qPrintable(proforma + u'\n' + text));
+                    // Never KSeF: it has no FA(3).
+                    auto xml = cli({u"documents"_qs, u"show"_qs, proforma, u"--json"_qs});
+                    QCOMPARE(QJsonDocument::fromJson(xml.out.toUtf8()).object().value(u"type").toString(),
+                             u"proforma"_qs);
+                    continue; // the next order for the simplified invoice
+                }
+                QCOMPARE(issued.exitCode, 1);
+            }
+            const QString xml = m_dir.filePath(u"upr.xml"_qs);
+            auto upr = cli({u"invoice"_qs, u"issue"_qs, QString::number(id), u"--type"_qs, u"receipt-invoice"_qs,
+                            u"--xml"_qs, xml});
+            if (upr.exitCode == 0) {
+                simplified = upr.out.section(u' ', 2, 2);
+                simplifiedOrder = id;
+                QVERIFY(test::readFile(xml).contains("<RodzajFaktury>UPR</RodzajFaktury>"));
+            } else {
+                QCOMPARE(upr.exitCode, 1);
+                QVERIFY2(upr.err.contains(u"NIP") || upr.err.contains(u"450") || upr.err.contains(u"already"),
+                         qPrintable(upr.err));
+            }
+        }
+        QVERIFY2(proforma.startsWith(u"PRO/"), qPrintable(proforma));
+        QVERIFY2(simplified.startsWith(u"FVU/"), qPrintable(simplified));
+        QCOMPARE(cli({u"invoice"_qs, u"issue"_qs, u"2"_qs, u"--type"_qs, u"receipt"_qs}).exitCode, 2);
+
+        // D6 by hand: the slip and the card, once, with their PDFs.
+        const QString dir = m_dir.filePath(u"complete"_qs);
+        QVERIFY(QDir().mkpath(dir));
+        auto complete = cli({u"documents"_qs, u"complete"_qs, QString::number(simplifiedOrder), u"--pdf"_qs, dir});
+        QCOMPARE(complete.exitCode, 0);
+        QVERIFY2(complete.out.contains(u"LP/1/") && complete.out.contains(u"KG/1/"), qPrintable(complete.out));
+        QCOMPARE(QDir(dir).entryList({u"*.pdf"_qs}).size(), 2);
+        QCOMPARE(cli({u"documents"_qs, u"complete"_qs, QString::number(simplifiedOrder)}).out, complete.out);
+
+        // D6 automatic is on by default and can be switched off; the NBP address is a setting `rates fetch` uses.
+        auto off = cli({u"documents"_qs, u"settings"_qs, u"--completion"_qs, u"off"_qs});
+        QCOMPARE(off.exitCode, 0);
+        QCOMPARE(QJsonDocument::fromJson(off.out.toUtf8()).object().value(u"completionDocuments").toBool(true), false);
+        QCOMPARE(cli({u"documents"_qs, u"settings"_qs, u"--completion"_qs, u"maybe"_qs}).exitCode, 2);
+        auto badUrl = cli({u"documents"_qs, u"settings"_qs, u"--nbp-url"_qs, u"ftp://nbp"_qs});
+        QCOMPARE(badUrl.exitCode, 1);
+        QVERIFY2(badUrl.err.contains(u"ftp://nbp"), qPrintable(badUrl.err));
+        // A closed port on loopback: the refusal shows the configured address was asked, not api.nbp.pl.
+        QCOMPARE(cli({u"documents"_qs, u"settings"_qs, u"--nbp-url"_qs, u"http://127.0.0.1:9/api"_qs}).exitCode, 0);
+        auto fetch = cli({u"rates"_qs, u"fetch"_qs, u"EUR"_qs});
+        QCOMPARE(fetch.exitCode, 1);
+        QVERIFY2(fetch.err.contains(u"refused", Qt::CaseInsensitive), qPrintable(fetch.err));
     }
 };
 

@@ -1,6 +1,8 @@
 #include "fakeksef.h"
 #include "testsupport.h"
 
+#include <QDir>
+#include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
@@ -58,6 +60,21 @@ private:
                 numbers.append(issued.out.section(u' ', 2, 2));
         }
         return numbers;
+    }
+
+    // With SD_KEEP_PROFILE=DIR the profile is copied there once the newest invoice was accepted (the fake KSeF's
+    // number, UPO and KOD I): the screenshots docs/screenshots/document_ksef_*.png are taken of it.
+    void keepProfile()
+    {
+        const QString keep = qEnvironmentVariable("SD_KEEP_PROFILE");
+        if (keep.isEmpty())
+            return;
+        const QDir from(m_dir.filePath(u"profile"_qs));
+        QVERIFY(QDir().mkpath(keep));
+        for (const QString &name : from.entryList(QDir::Files)) {
+            QFile::remove(QDir(keep).filePath(name));
+            QVERIFY(QFile::copy(from.filePath(name), QDir(keep).filePath(name)));
+        }
     }
 
 private slots:
@@ -147,6 +164,7 @@ private slots:
         QVERIFY2(later.out.contains(u"accepted"), qPrintable(later.out));
         QCOMPARE(m_fake->invoicePosts(), before + 1);
         QVERIFY(m_fake->invoices().constLast().xml.contains(second.toUtf8()));
+        keepProfile();
     }
 
     void switchedOnInTheSettings()
