@@ -45,6 +45,7 @@ struct TrainingOptions
 //   POST BASE/_training/orders/ID/pay                  the buyer fills in and pays now
 //   POST BASE/_training/orders/ID/cancel               the buyer cancels (BUYER_CANCELLED)
 //   POST BASE/_training/orders/ID/message?text=T       the buyer writes in Message Center
+//   POST BASE/_training/orders/ID/return?quantity=N    the buyer returns N units of the first item (customer return)
 //   POST BASE/_training/orders/merge?ids=A,B           the buyer pays unpaid purchases together -> {"id": new id}
 //   POST BASE/_training/tokens/expire                  every access token expires now
 //   POST BASE/_training/tokens/revoke                  every token stops working
@@ -74,6 +75,7 @@ public:
     bool buyerPays(const QString &orderId);
     bool buyerCancels(const QString &orderId);
     bool buyerWrites(const QString &orderId, const QString &text);
+    QString buyerReturns(const QString &orderId, int quantity = 1);
     QString mergeOrders(const QStringList &orderIds);
     void expireTokens();
     void revokeTokens();
