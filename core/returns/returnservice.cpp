@@ -313,10 +313,6 @@ Result<QString> ReturnService::receiveStock(ReturnCase &rma, const domain::Order
                                             const QString &actor)
 {
     inventory::InventoryStore inventory(m_orders);
-    auto warehouse = inventory.warehouse(code);
-    if (!warehouse)
-        return warehouse.error();
-    rma.warehouse = warehouse->code;
     auto products = inventory::matchItems(inventory, order);
     if (!products)
         return products.error();
@@ -324,6 +320,13 @@ Result<QString> ReturnService::receiveStock(ReturnCase &rma, const domain::Order
     for (const ReturnItem &item : std::as_const(rma.items))
         if (item.line < products->size() && products->at(item.line))
             back[products->at(item.line)] += item.quantity;
+    // A shop without stock keeping receives returns without a warehouse; a warehouse the operator named must exist.
+    if (back.isEmpty() && code.isEmpty())
+        return QString();
+    auto warehouse = inventory.warehouse(code);
+    if (!warehouse)
+        return warehouse.error();
+    rma.warehouse = warehouse->code;
     if (back.isEmpty())
         return QString(); // nothing of it is a product kept in stock
     inventory::DocumentRequest receipt;

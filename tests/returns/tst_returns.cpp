@@ -92,14 +92,14 @@ class TestReturns : public QObject
         if (!settings.setCompany(test::sampleCompany()))
             return std::nullopt;
         inventory::InventoryStore inventory(*shop.store);
-        inventory.addWarehouse(u"MAG"_qs, u"Magazyn"_qs, true);
-        inventory.addWarehouse(u"ZWR"_qs, u"Zwroty"_qs);
+        if (!inventory.addWarehouse(u"MAG"_qs, u"Magazyn"_qs, true) || !inventory.addWarehouse(u"ZWR"_qs, u"Zwroty"_qs))
+            return std::nullopt;
         for (const QString &sku : {u"CZA"_qs, u"KUB"_qs}) {
             inventory::Product p;
             p.sku = sku;
             p.name = sku;
-            inventory.addProduct(p);
-            inventory.receive(sku, 10, u"MAG"_qs, u"test"_qs);
+            if (!inventory.addProduct(p) || !inventory.receive(sku, 10, u"MAG"_qs, u"test"_qs))
+                return std::nullopt;
         }
         domain::Order order = test::companyOrder(
             u"RMA-1"_qs, {test::item(u"Czajnik"_qs, 2, 12300, u"23"_qs), test::item(u"Kubek"_qs, 1, 2500, u"23"_qs)},
@@ -240,7 +240,7 @@ private Q_SLOTS:
         QVERIFY(!refunded->correction.isEmpty());
         // Advanced twice: refused, and still one correction.
         QVERIFY(!service.advance({rma->id, ReturnState::Refunded, {}, false, true}, kUser));
-        QCOMPARE(scalar(db, u"SELECT COUNT(*) FROM documents WHERE type = 'correction'"_qs), 1);
+        QCOMPARE(scalar(db, u"SELECT COUNT(*) FROM documents WHERE doc_type = 'correction'"_qs), 1);
         documents::DocumentService documents(store);
         auto correction = documents.store().resolve(refunded->correction);
         SD_VERIFY_OK(correction);
