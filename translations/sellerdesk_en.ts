@@ -102,6 +102,33 @@
     </message>
 </context>
 <context>
+    <name>CustomerReturns</name>
+    <message>
+        <source>The secret store with the marketplace tokens is not open; no return was downloaded.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A customer return without an id was left out.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The customer return %1 is for order %2, which has not been downloaded yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The customer return %1 names offer %2, which order %3 does not have.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Allegro customer return %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The customer return %1 was left out: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>FileSecretStore</name>
     <message>
         <source>The secret file %1 cannot be read.</source>
@@ -634,6 +661,120 @@
     </message>
 </context>
 <context>
+    <name>ReturnService</name>
+    <message>
+        <source>Name at least one item to return (SKU and quantity).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The quantity of %1 must be at least 1, not %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Order %1 has no item %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only %1 of %2 can be returned: %3 were bought and %4 are in other returns.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only %1 of %2 were bought; %3 cannot be returned.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Say why the items come back (a reason is required).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The return term of order %1 (%2 days) ended on %3. A late return needs the reason it is accepted anyway.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot read the attachment %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The attachment %1 is larger than %2 MB.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Return %1 is %2 already.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Return %1 is %2: it is closed and cannot become %3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Return %1 is %2: it can become %3, not %4.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A refund and a correction invoice belong to the step &quot;%1&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A warehouse is chosen when the items are received.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Return %1 was changed meanwhile (it is %2 now).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Return %1 of order %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Order %1 does not come from Allegro: refund the buyer yourself and mark the return refunded without the marketplace refund.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The marketplace account of order %1 is not known.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The secret store with the marketplace tokens is not open; nothing was refunded.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>None of the returned items is an Allegro line item.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Order %1 has no invoice to correct.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Return %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The invoice %1 has no line for %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ReturnSettings</name>
+    <message>
+        <source>The return term is a number of days from 1 to 3650, not &quot;%1&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The return term is counted from &quot;purchase&quot; or &quot;shipment&quot;, not &quot;%1&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>informBuyer is on or off, not &quot;%1&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no return setting &quot;%1&quot; (termDays, termFrom, warehouse, informBuyer).</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ReturnStockExecutor</name>
     <message>
         <source>No item of the order is a product in stock; nothing was returned.</source>
@@ -653,6 +794,17 @@
     </message>
     <message>
         <source>The order&apos;s items had not left the warehouse: their reservation was released.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ReturnStore</name>
+    <message>
+        <source>There is no return %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no attachment %1.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -880,7 +1032,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Open a page at start: statuses, new-order, shortcuts, order (the newest order in its own window), order-automation, order-receipt-label, rules, rule-editor, rule-test, rule-versions, rule-templates, execution-log, printers, print-queue, documents, document-settings, ksef-settings, products, warehouses, stock-documents, offers, stock-sync, packing (the packing station), scanner-settings, pick-list, profit-settings, reports, messaging-settings, templates, messages, first-run (first-run:company, :shop, :printers or :rules at that page), login, users, database-connection or help.</source>
+        <source>Open a page at start: statuses, new-order, shortcuts, order (the newest order in its own window), order-automation, order-receipt-label, rules, rule-editor, rule-test, rule-versions, rule-templates, execution-log, printers, print-queue, documents, document-settings, ksef-settings, products, warehouses, stock-documents, offers, stock-sync, packing (the packing station), scanner-settings, pick-list, profit-settings, reports, returns, register-return (a return of the newest order), messaging-settings, templates, messages, first-run (first-run:company, :shop, :printers or :rules at that page), login, users, database-connection or help.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1650,6 +1802,18 @@
     </message>
     <message>
         <source>Print the invoice on the document printer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Return registered</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Return state changed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New return state</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -4098,6 +4262,142 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.
 </source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Return %1 (order %2): %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reason: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Accepted after the term: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>From %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Received into %1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no stock product</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refund: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>by the seller, outside the marketplace</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Correction invoice: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Attachment: %1 (%2, %3 bytes)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Next: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>returns add needs one order and at least one --item SKU:QTY</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--item is SKU:QTY (or #LINE:QTY), not %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Return %1 registered (id %2).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--state is one of registered, received, inspected, refunded, replaced, repaired, rejected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No returns.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n unit(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>returns show needs one return (its id or number)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>returns advance needs a return and a state</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is not a return state (registered, received, inspected, refunded, replaced, repaired, rejected)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>returns attach needs a return and a file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Attached %1 to return %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--account is the account&apos;s number (allegro accounts)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No connected Allegro account.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Account %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Account %1: %2 customer returns read, %3 new, %4 known.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>returns settings set needs KEY VALUE</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>  returns add ORDER --item SKU:QTY [--item ...] --reason TEXT [--late-reason TEXT] [--attach FILE]...
+                                           register a return (RMA) of an order&apos;s items
+  returns list [--state S] [--order ORDER] [--open] [--json]
+                                           the returns, newest first
+  returns show ID|NUMBER [--json]          one return with its items and attachments
+  returns advance ID STATE [--warehouse W] [--refund] [--correction] [--json]
+                                           move a return on: received (stock back into W), inspected,
+                                           refunded (--refund: through Allegro; --correction: the
+                                           correction invoice), replaced, repaired, rejected
+  returns attach ID FILE                   add a photo or a file to a return
+  returns import [--account N]             Allegro customer returns become returns, once
+  returns settings [show | set KEY VALUE]  termDays 14, termFrom purchase|shipment, warehouse CODE,
+                                           informBuyer on|off
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>returns needs add, list, show, advance, attach, import or settings</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>sd::devices::fiscal</name>
@@ -5651,6 +5951,50 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.
         <source>%1 cannot be written: %2</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Return registered</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Return received</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Return inspected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Return refunded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Return: replacement sent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Return: repaired</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Return rejected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the return&apos;s number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the returned items, one a line</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>why the items came back</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the returned items&apos; value</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>sd::money</name>
@@ -5819,6 +6163,37 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.
     </message>
     <message>
         <source>Test page</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>sd::returns</name>
+    <message>
+        <source>registered</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>received</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>inspected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>refunded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>replaced</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>repaired</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>rejected</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -8870,6 +9245,18 @@ In stock: %5 (reserved %6)
         <source>SellerDesk: deadlines</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Returns…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Register return…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose the order whose items come back.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>sd::ui::MessagesDialog</name>
@@ -10543,6 +10930,10 @@ gives none)</source>
         <source>Receipt and label</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Return %1</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>sd::ui::OrderWindow</name>
@@ -10965,6 +11356,73 @@ gives none)</source>
     </message>
 </context>
 <context>
+    <name>sd::ui::RegisterReturnDialog</name>
+    <message>
+        <source>Register return of order %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SKU</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Bought</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Returned</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. withdrawal from the contract, damaged, wrong size</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Reason:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>only for a return after the legal term</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Late, accepted because:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add &amp;photo or file…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Photos and files of the return</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Attachments:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Register return</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Returned units of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The return term ended on %1: say why the return is accepted anyway.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Returns are in time until %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>sd::ui::ReportsPage</name>
     <message>
         <source>Sales and profit reports</source>
@@ -11074,6 +11532,220 @@ gives none)</source>
     </message>
     <message>
         <source>Saved %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>sd::ui::ReturnsPage</name>
+    <message>
+        <source>Returns</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open returns</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All returns</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Show:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Register return…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Order</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Units</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Registered</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SKU</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Quantity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Price</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Items:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add &amp;photo…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Save as…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Attachments:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Who</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Timeline:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Next step</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Warehouse:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refund through &amp;Allegro</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Correction invoice</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>returns</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Returns of order %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No return chosen</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Return %1 – order %2 – %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reason: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Accepted after the term: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Customer return on Allegro: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Received into %1 %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refunded by the seller</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refund on Allegro: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Correction invoice: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (%2 kB)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 → %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mark %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This return is closed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Return %1 is %2 now.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Return %1 registered.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Photos and files of the return</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save the attachment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%1: %2, %n unit(s), %3</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Register return…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Returns of this order…</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -102,6 +102,33 @@
     </message>
 </context>
 <context>
+    <name>CustomerReturns</name>
+    <message>
+        <source>The secret store with the marketplace tokens is not open; no return was downloaded.</source>
+        <translation>Magazyn sekretów z tokenami serwisu nie jest otwarty; nie pobrano żadnego zwrotu.</translation>
+    </message>
+    <message>
+        <source>A customer return without an id was left out.</source>
+        <translation>Pominięto zwrot klienta bez identyfikatora.</translation>
+    </message>
+    <message>
+        <source>The customer return %1 is for order %2, which has not been downloaded yet.</source>
+        <translation>Zwrot klienta %1 dotyczy zamówienia %2, które nie zostało jeszcze pobrane.</translation>
+    </message>
+    <message>
+        <source>The customer return %1 names offer %2, which order %3 does not have.</source>
+        <translation>Zwrot klienta %1 wskazuje ofertę %2, której nie ma w zamówieniu %3.</translation>
+    </message>
+    <message>
+        <source>Allegro customer return %1</source>
+        <translation>Zwrot klienta Allegro %1</translation>
+    </message>
+    <message>
+        <source>The customer return %1 was left out: %2</source>
+        <translation>Pominięto zwrot klienta %1: %2</translation>
+    </message>
+</context>
+<context>
     <name>FileSecretStore</name>
     <message>
         <source>The secret file %1 cannot be read.</source>
@@ -635,6 +662,120 @@
     </message>
 </context>
 <context>
+    <name>ReturnService</name>
+    <message>
+        <source>Name at least one item to return (SKU and quantity).</source>
+        <translation>Wskaż co najmniej jeden zwracany produkt (SKU i ilość).</translation>
+    </message>
+    <message>
+        <source>The quantity of %1 must be at least 1, not %2.</source>
+        <translation>Ilość %1 musi wynosić co najmniej 1, a nie %2.</translation>
+    </message>
+    <message>
+        <source>Order %1 has no item %2.</source>
+        <translation>Zamówienie %1 nie zawiera pozycji %2.</translation>
+    </message>
+    <message>
+        <source>Only %1 of %2 can be returned: %3 were bought and %4 are in other returns.</source>
+        <translation>Można zwrócić tylko %1 szt. %2: kupiono %3 szt., a %4 szt. są już w innych zwrotach.</translation>
+    </message>
+    <message>
+        <source>Only %1 of %2 were bought; %3 cannot be returned.</source>
+        <translation>Kupiono tylko %1 szt. %2; nie można zwrócić %3 szt.</translation>
+    </message>
+    <message>
+        <source>Say why the items come back (a reason is required).</source>
+        <translation>Podaj, dlaczego produkty wracają (powód jest wymagany).</translation>
+    </message>
+    <message>
+        <source>The return term of order %1 (%2 days) ended on %3. A late return needs the reason it is accepted anyway.</source>
+        <translation>Termin zwrotu zamówienia %1 (%2 dni) minął %3. Zwrot po terminie wymaga podania powodu, dla którego jest mimo to przyjmowany.</translation>
+    </message>
+    <message>
+        <source>Cannot read the attachment %1: %2</source>
+        <translation>Nie można odczytać załącznika %1: %2</translation>
+    </message>
+    <message>
+        <source>The attachment %1 is larger than %2 MB.</source>
+        <translation>Załącznik %1 jest większy niż %2 MB.</translation>
+    </message>
+    <message>
+        <source>Return %1 is %2 already.</source>
+        <translation>Zwrot %1 ma już stan „%2”.</translation>
+    </message>
+    <message>
+        <source>Return %1 is %2: it is closed and cannot become %3.</source>
+        <translation>Zwrot %1 ma stan „%2”: jest zamknięty i nie może przejść do stanu „%3”.</translation>
+    </message>
+    <message>
+        <source>Return %1 is %2: it can become %3, not %4.</source>
+        <translation>Zwrot %1 ma stan „%2”: może przejść do stanu: %3, ale nie „%4”.</translation>
+    </message>
+    <message>
+        <source>A refund and a correction invoice belong to the step "%1".</source>
+        <translation>Zwrot pieniędzy i faktura korygująca należą do kroku „%1”.</translation>
+    </message>
+    <message>
+        <source>A warehouse is chosen when the items are received.</source>
+        <translation>Magazyn wybiera się przy odbiorze produktów.</translation>
+    </message>
+    <message>
+        <source>Return %1 was changed meanwhile (it is %2 now).</source>
+        <translation>Zwrot %1 został w międzyczasie zmieniony (ma teraz stan „%2”).</translation>
+    </message>
+    <message>
+        <source>Return %1 of order %2</source>
+        <translation>Zwrot %1 do zamówienia %2</translation>
+    </message>
+    <message>
+        <source>Order %1 does not come from Allegro: refund the buyer yourself and mark the return refunded without the marketplace refund.</source>
+        <translation>Zamówienie %1 nie pochodzi z Allegro: zwróć pieniądze kupującemu samodzielnie i oznacz zwrot jako rozliczony bez zwrotu przez serwis.</translation>
+    </message>
+    <message>
+        <source>The marketplace account of order %1 is not known.</source>
+        <translation>Konto serwisu sprzedażowego zamówienia %1 jest nieznane.</translation>
+    </message>
+    <message>
+        <source>The secret store with the marketplace tokens is not open; nothing was refunded.</source>
+        <translation>Magazyn sekretów z tokenami serwisu nie jest otwarty; nie zwrócono żadnych pieniędzy.</translation>
+    </message>
+    <message>
+        <source>None of the returned items is an Allegro line item.</source>
+        <translation>Żaden ze zwracanych produktów nie jest pozycją zamówienia Allegro.</translation>
+    </message>
+    <message>
+        <source>Order %1 has no invoice to correct.</source>
+        <translation>Zamówienie %1 nie ma faktury do skorygowania.</translation>
+    </message>
+    <message>
+        <source>Return %1: %2</source>
+        <translation>Zwrot %1: %2</translation>
+    </message>
+    <message>
+        <source>The invoice %1 has no line for %2.</source>
+        <translation>Faktura %1 nie ma pozycji dla %2.</translation>
+    </message>
+</context>
+<context>
+    <name>ReturnSettings</name>
+    <message>
+        <source>The return term is a number of days from 1 to 3650, not "%1".</source>
+        <translation>Termin zwrotu to liczba dni od 1 do 3650, a nie „%1”.</translation>
+    </message>
+    <message>
+        <source>The return term is counted from "purchase" or "shipment", not "%1".</source>
+        <translation>Termin zwrotu liczy się od „purchase” (zakupu) albo „shipment” (wysyłki), a nie od „%1”.</translation>
+    </message>
+    <message>
+        <source>informBuyer is on or off, not "%1".</source>
+        <translation>informBuyer przyjmuje wartość on albo off, a nie „%1”.</translation>
+    </message>
+    <message>
+        <source>There is no return setting "%1" (termDays, termFrom, warehouse, informBuyer).</source>
+        <translation>Nie ma ustawienia zwrotów „%1” (termDays, termFrom, warehouse, informBuyer).</translation>
+    </message>
+</context>
+<context>
     <name>ReturnStockExecutor</name>
     <message>
         <source>No item of the order is a product in stock; nothing was returned.</source>
@@ -655,6 +796,17 @@
     <message>
         <source>The order's items had not left the warehouse: their reservation was released.</source>
         <translation>Towary zamówienia nie opuściły magazynu: ich rezerwacja została zwolniona.</translation>
+    </message>
+</context>
+<context>
+    <name>ReturnStore</name>
+    <message>
+        <source>There is no return %1.</source>
+        <translation>Nie ma zwrotu %1.</translation>
+    </message>
+    <message>
+        <source>There is no attachment %1.</source>
+        <translation>Nie ma załącznika %1.</translation>
     </message>
 </context>
 <context>
@@ -886,8 +1038,8 @@
         <translation>Z --headless: zapisuj dziennik do &lt;pliku&gt;.</translation>
     </message>
     <message>
-        <source>Open a page at start: statuses, new-order, shortcuts, order (the newest order in its own window), order-automation, order-receipt-label, rules, rule-editor, rule-test, rule-versions, rule-templates, execution-log, printers, print-queue, documents, document-settings, ksef-settings, products, warehouses, stock-documents, offers, stock-sync, packing (the packing station), scanner-settings, pick-list, profit-settings, reports, messaging-settings, templates, messages, first-run (first-run:company, :shop, :printers or :rules at that page), login, users, database-connection or help.</source>
-        <translation>Otwórz stronę przy starcie: statuses, new-order, shortcuts, order (najnowsze zamówienie we własnym oknie), order-automation, order-receipt-label, rules, rule-editor, rule-test, rule-versions, rule-templates, execution-log, printers, print-queue, documents, document-settings, ksef-settings, products, warehouses, stock-documents, offers, stock-sync, packing (stanowisko pakowania), scanner-settings, pick-list, profit-settings, reports, messaging-settings, templates, messages, first-run (first-run:company, :shop, :printers lub :rules otwiera tę stronę), login, users, database-connection lub help.</translation>
+        <source>Open a page at start: statuses, new-order, shortcuts, order (the newest order in its own window), order-automation, order-receipt-label, rules, rule-editor, rule-test, rule-versions, rule-templates, execution-log, printers, print-queue, documents, document-settings, ksef-settings, products, warehouses, stock-documents, offers, stock-sync, packing (the packing station), scanner-settings, pick-list, profit-settings, reports, returns, register-return (a return of the newest order), messaging-settings, templates, messages, first-run (first-run:company, :shop, :printers or :rules at that page), login, users, database-connection or help.</source>
+        <translation>Otwórz stronę przy starcie: statuses, new-order, shortcuts, order (najnowsze zamówienie we własnym oknie), order-automation, order-receipt-label, rules, rule-editor, rule-test, rule-versions, rule-templates, execution-log, printers, print-queue, documents, document-settings, ksef-settings, products, warehouses, stock-documents, offers, stock-sync, packing (stanowisko pakowania), scanner-settings, pick-list, profit-settings, reports, returns, register-return (zwrot najnowszego zamówienia), messaging-settings, templates, messages, first-run (first-run:company, :shop, :printers lub :rules otwiera tę stronę), login, users, database-connection lub help.</translation>
     </message>
 </context>
 <context>
@@ -1657,6 +1809,18 @@
     <message>
         <source>Print the invoice on the document printer</source>
         <translation>Wydrukuj fakturę na drukarce dokumentów</translation>
+    </message>
+    <message>
+        <source>Return registered</source>
+        <translation>Zwrot zarejestrowany</translation>
+    </message>
+    <message>
+        <source>Return state changed</source>
+        <translation>Zmiana stanu zwrotu</translation>
+    </message>
+    <message>
+        <source>New return state</source>
+        <translation>Nowy stan zwrotu</translation>
     </message>
 </context>
 <context>
@@ -4245,6 +4409,156 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
   bench sync [--offers N]                w porównaniu z serwisem szkoleniowym w tym procesie
 </translation>
     </message>
+    <message>
+        <source>Return %1 (order %2): %3</source>
+        <translation>Zwrot %1 (zamówienie %2): %3</translation>
+    </message>
+    <message>
+        <source>Reason: %1</source>
+        <translation>Powód: %1</translation>
+    </message>
+    <message>
+        <source>Accepted after the term: %1</source>
+        <translation>Przyjęty po terminie: %1</translation>
+    </message>
+    <message>
+        <source>From %1: %2</source>
+        <translation>Z %1: %2</translation>
+    </message>
+    <message>
+        <source>Received into %1 (%2)</source>
+        <translation>Przyjęty do magazynu %1 (%2)</translation>
+    </message>
+    <message>
+        <source>no stock product</source>
+        <translation>brak produktu magazynowego</translation>
+    </message>
+    <message>
+        <source>Refund: %1</source>
+        <translation>Zwrot pieniędzy: %1</translation>
+    </message>
+    <message>
+        <source>by the seller, outside the marketplace</source>
+        <translation>przez sprzedawcę, poza serwisem</translation>
+    </message>
+    <message>
+        <source>Correction invoice: %1</source>
+        <translation>Faktura korygująca: %1</translation>
+    </message>
+    <message>
+        <source>Attachment: %1 (%2, %3 bytes)</source>
+        <translation>Załącznik: %1 (%2, %3 bajtów)</translation>
+    </message>
+    <message>
+        <source>Next: %1</source>
+        <translation>Dalej: %1</translation>
+    </message>
+    <message>
+        <source>returns add needs one order and at least one --item SKU:QTY</source>
+        <translation>returns add wymaga jednego zamówienia i co najmniej jednego --item SKU:ILOŚĆ</translation>
+    </message>
+    <message>
+        <source>--item is SKU:QTY (or #LINE:QTY), not %1</source>
+        <translation>--item ma postać SKU:ILOŚĆ (albo #POZYCJA:ILOŚĆ), a nie %1</translation>
+    </message>
+    <message>
+        <source>Return %1 registered (id %2).</source>
+        <translation>Zarejestrowano zwrot %1 (id %2).</translation>
+    </message>
+    <message>
+        <source>--state is one of registered, received, inspected, refunded, replaced, repaired, rejected</source>
+        <translation>--state to jedno z: registered, received, inspected, refunded, replaced, repaired, rejected</translation>
+    </message>
+    <message>
+        <source>No returns.</source>
+        <translation>Brak zwrotów.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n unit(s)</source>
+        <translation>
+            <numerusform>%n sztuka</numerusform>
+            <numerusform>%n sztuki</numerusform>
+            <numerusform>%n sztuk</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>returns show needs one return (its id or number)</source>
+        <translation>returns show wymaga jednego zwrotu (jego id albo numeru)</translation>
+    </message>
+    <message>
+        <source>returns advance needs a return and a state</source>
+        <translation>returns advance wymaga zwrotu i stanu</translation>
+    </message>
+    <message>
+        <source>%1 is not a return state (registered, received, inspected, refunded, replaced, repaired, rejected)</source>
+        <translation>%1 nie jest stanem zwrotu (registered, received, inspected, refunded, replaced, repaired, rejected)</translation>
+    </message>
+    <message>
+        <source>returns attach needs a return and a file</source>
+        <translation>returns attach wymaga zwrotu i pliku</translation>
+    </message>
+    <message>
+        <source>Attached %1 to return %2.</source>
+        <translation>Dołączono %1 do zwrotu %2.</translation>
+    </message>
+    <message>
+        <source>--account is the account's number (allegro accounts)</source>
+        <translation>--account to numer konta (allegro accounts)</translation>
+    </message>
+    <message>
+        <source>No connected Allegro account.</source>
+        <translation>Brak połączonego konta Allegro.</translation>
+    </message>
+    <message>
+        <source>Account %1: %2</source>
+        <translation>Konto %1: %2</translation>
+    </message>
+    <message>
+        <source>Account %1: %2 customer returns read, %3 new, %4 known.</source>
+        <translation>Konto %1: odczytano zwrotów klientów: %2, nowych: %3, znanych: %4.</translation>
+    </message>
+    <message>
+        <source>returns settings set needs KEY VALUE</source>
+        <translation>returns settings set wymaga KLUCZ WARTOŚĆ</translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation>Zapisano.</translation>
+    </message>
+    <message>
+        <source>  returns add ORDER --item SKU:QTY [--item ...] --reason TEXT [--late-reason TEXT] [--attach FILE]...
+                                           register a return (RMA) of an order's items
+  returns list [--state S] [--order ORDER] [--open] [--json]
+                                           the returns, newest first
+  returns show ID|NUMBER [--json]          one return with its items and attachments
+  returns advance ID STATE [--warehouse W] [--refund] [--correction] [--json]
+                                           move a return on: received (stock back into W), inspected,
+                                           refunded (--refund: through Allegro; --correction: the
+                                           correction invoice), replaced, repaired, rejected
+  returns attach ID FILE                   add a photo or a file to a return
+  returns import [--account N]             Allegro customer returns become returns, once
+  returns settings [show | set KEY VALUE]  termDays 14, termFrom purchase|shipment, warehouse CODE,
+                                           informBuyer on|off
+</source>
+        <translation>  returns add ZAMÓWIENIE --item SKU:ILOŚĆ [--item ...] --reason TEKST [--late-reason TEKST] [--attach PLIK]...
+                                           zarejestruj zwrot (RMA) produktów z zamówienia
+  returns list [--state S] [--order ZAMÓWIENIE] [--open] [--json]
+                                           zwroty, od najnowszego
+  returns show ID|NUMER [--json]           jeden zwrot z produktami i załącznikami
+  returns advance ID STAN [--warehouse M] [--refund] [--correction] [--json]
+                                           przesuń zwrot dalej: received (towar wraca do magazynu M),
+                                           inspected, refunded (--refund: przez Allegro; --correction:
+                                           faktura korygująca), replaced, repaired, rejected
+  returns attach ID PLIK                   dodaj zdjęcie albo plik do zwrotu
+  returns import [--account N]             zwroty klientów z Allegro stają się zwrotami, jednokrotnie
+  returns settings [show | set KLUCZ WART] termDays 14, termFrom purchase|shipment, warehouse KOD,
+                                           informBuyer on|off
+</translation>
+    </message>
+    <message>
+        <source>returns needs add, list, show, advance, attach, import or settings</source>
+        <translation>returns wymaga add, list, show, advance, attach, import albo settings</translation>
+    </message>
 </context>
 <context>
     <name>sd::devices::fiscal</name>
@@ -5799,6 +6113,50 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <source>%1 cannot be written: %2</source>
         <translation>Nie można zapisać %1: %2</translation>
     </message>
+    <message>
+        <source>Return registered</source>
+        <translation>Zwrot zarejestrowany</translation>
+    </message>
+    <message>
+        <source>Return received</source>
+        <translation>Zwrot odebrany</translation>
+    </message>
+    <message>
+        <source>Return inspected</source>
+        <translation>Zwrot sprawdzony</translation>
+    </message>
+    <message>
+        <source>Return refunded</source>
+        <translation>Zwrot: pieniądze zwrócone</translation>
+    </message>
+    <message>
+        <source>Return: replacement sent</source>
+        <translation>Zwrot: wysłano wymianę</translation>
+    </message>
+    <message>
+        <source>Return: repaired</source>
+        <translation>Zwrot: naprawiono</translation>
+    </message>
+    <message>
+        <source>Return rejected</source>
+        <translation>Zwrot odrzucony</translation>
+    </message>
+    <message>
+        <source>the return's number</source>
+        <translation>numer zwrotu</translation>
+    </message>
+    <message>
+        <source>the returned items, one a line</source>
+        <translation>zwracane produkty, każdy w osobnym wierszu</translation>
+    </message>
+    <message>
+        <source>why the items came back</source>
+        <translation>powód zwrotu</translation>
+    </message>
+    <message>
+        <source>the returned items' value</source>
+        <translation>wartość zwracanych produktów</translation>
+    </message>
 </context>
 <context>
     <name>sd::money</name>
@@ -5968,6 +6326,37 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
     <message>
         <source>Test page</source>
         <translation>Strona testowa</translation>
+    </message>
+</context>
+<context>
+    <name>sd::returns</name>
+    <message>
+        <source>registered</source>
+        <translation>zarejestrowany</translation>
+    </message>
+    <message>
+        <source>received</source>
+        <translation>odebrany</translation>
+    </message>
+    <message>
+        <source>inspected</source>
+        <translation>sprawdzony</translation>
+    </message>
+    <message>
+        <source>refunded</source>
+        <translation>zwrot pieniędzy</translation>
+    </message>
+    <message>
+        <source>replaced</source>
+        <translation>wymiana</translation>
+    </message>
+    <message>
+        <source>repaired</source>
+        <translation>naprawa</translation>
+    </message>
+    <message>
+        <source>rejected</source>
+        <translation>odrzucony</translation>
     </message>
 </context>
 <context>
@@ -9047,6 +9436,18 @@ Na stanie: %5 (zarezerwowano %6)
         <source>SellerDesk: deadlines</source>
         <translation>SellerDesk: terminy</translation>
     </message>
+    <message>
+        <source>Returns…</source>
+        <translation>Zwroty…</translation>
+    </message>
+    <message>
+        <source>Register return…</source>
+        <translation>Zarejestruj zwrot…</translation>
+    </message>
+    <message>
+        <source>Choose the order whose items come back.</source>
+        <translation>Wybierz zamówienie, którego produkty wracają.</translation>
+    </message>
 </context>
 <context>
     <name>sd::ui::MessagesDialog</name>
@@ -10723,6 +11124,10 @@ jej nie podaje)</translation>
         <source>Receipt and label</source>
         <translation>Paragon i etykieta</translation>
     </message>
+    <message>
+        <source>Return %1</source>
+        <translation>Zwrot %1</translation>
+    </message>
 </context>
 <context>
     <name>sd::ui::OrderWindow</name>
@@ -11148,6 +11553,73 @@ jej nie podaje)</translation>
     </message>
 </context>
 <context>
+    <name>sd::ui::RegisterReturnDialog</name>
+    <message>
+        <source>Register return of order %1</source>
+        <translation>Rejestracja zwrotu zamówienia %1</translation>
+    </message>
+    <message>
+        <source>SKU</source>
+        <translation>SKU</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation>Produkt</translation>
+    </message>
+    <message>
+        <source>Bought</source>
+        <translation>Kupiono</translation>
+    </message>
+    <message>
+        <source>Returned</source>
+        <translation>Zwracane</translation>
+    </message>
+    <message>
+        <source>e.g. withdrawal from the contract, damaged, wrong size</source>
+        <translation>np. odstąpienie od umowy, uszkodzenie, zły rozmiar</translation>
+    </message>
+    <message>
+        <source>&amp;Reason:</source>
+        <translation>&amp;Powód:</translation>
+    </message>
+    <message>
+        <source>only for a return after the legal term</source>
+        <translation>tylko dla zwrotu po ustawowym terminie</translation>
+    </message>
+    <message>
+        <source>&amp;Late, accepted because:</source>
+        <translation>Po &amp;terminie, przyjęty, bo:</translation>
+    </message>
+    <message>
+        <source>Add &amp;photo or file…</source>
+        <translation>Dodaj &amp;zdjęcie lub plik…</translation>
+    </message>
+    <message>
+        <source>Photos and files of the return</source>
+        <translation>Zdjęcia i pliki zwrotu</translation>
+    </message>
+    <message>
+        <source>Attachments:</source>
+        <translation>Załączniki:</translation>
+    </message>
+    <message>
+        <source>Register return</source>
+        <translation>Zarejestruj zwrot</translation>
+    </message>
+    <message>
+        <source>Returned units of %1</source>
+        <translation>Zwracane sztuki: %1</translation>
+    </message>
+    <message>
+        <source>The return term ended on %1: say why the return is accepted anyway.</source>
+        <translation>Termin zwrotu minął %1: podaj, dlaczego zwrot jest mimo to przyjmowany.</translation>
+    </message>
+    <message>
+        <source>Returns are in time until %1.</source>
+        <translation>Zwroty są w terminie do %1.</translation>
+    </message>
+</context>
+<context>
     <name>sd::ui::ReportsPage</name>
     <message>
         <source>Sales and profit reports</source>
@@ -11260,6 +11732,221 @@ jej nie podaje)</translation>
     <message>
         <source>Saved %1.</source>
         <translation>Zapisano %1.</translation>
+    </message>
+</context>
+<context>
+    <name>sd::ui::ReturnsPage</name>
+    <message>
+        <source>Returns</source>
+        <translation>Zwroty</translation>
+    </message>
+    <message>
+        <source>Open returns</source>
+        <translation>Otwarte zwroty</translation>
+    </message>
+    <message>
+        <source>All returns</source>
+        <translation>Wszystkie zwroty</translation>
+    </message>
+    <message>
+        <source>&amp;Show:</source>
+        <translation>&amp;Pokaż:</translation>
+    </message>
+    <message>
+        <source>&amp;Register return…</source>
+        <translation>&amp;Zarejestruj zwrot…</translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation>Numer</translation>
+    </message>
+    <message>
+        <source>Order</source>
+        <translation>Zamówienie</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Stan</translation>
+    </message>
+    <message>
+        <source>Units</source>
+        <translation>Sztuki</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>Wartość</translation>
+    </message>
+    <message>
+        <source>Registered</source>
+        <translation>Zarejestrowano</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Powód</translation>
+    </message>
+    <message>
+        <source>SKU</source>
+        <translation>SKU</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation>Produkt</translation>
+    </message>
+    <message>
+        <source>Quantity</source>
+        <translation>Ilość</translation>
+    </message>
+    <message>
+        <source>Price</source>
+        <translation>Cena</translation>
+    </message>
+    <message>
+        <source>Items:</source>
+        <translation>Produkty:</translation>
+    </message>
+    <message>
+        <source>Add &amp;photo…</source>
+        <translation>Dodaj &amp;zdjęcie…</translation>
+    </message>
+    <message>
+        <source>&amp;Save as…</source>
+        <translation>Zapi&amp;sz jako…</translation>
+    </message>
+    <message>
+        <source>Attachments:</source>
+        <translation>Załączniki:</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>Kiedy</translation>
+    </message>
+    <message>
+        <source>Who</source>
+        <translation>Kto</translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation>Krok</translation>
+    </message>
+    <message>
+        <source>Timeline:</source>
+        <translation>Przebieg:</translation>
+    </message>
+    <message>
+        <source>Next step</source>
+        <translation>Następny krok</translation>
+    </message>
+    <message>
+        <source>&amp;Warehouse:</source>
+        <translation>&amp;Magazyn:</translation>
+    </message>
+    <message>
+        <source>Refund through &amp;Allegro</source>
+        <translation>Zwrot pieniędzy przez &amp;Allegro</translation>
+    </message>
+    <message>
+        <source>&amp;Correction invoice</source>
+        <translation>&amp;Faktura korygująca</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Zamknij</translation>
+    </message>
+    <message>
+        <source>returns</source>
+        <translation>zwroty</translation>
+    </message>
+    <message>
+        <source>Returns of order %1</source>
+        <translation>Zwroty zamówienia %1</translation>
+    </message>
+    <message>
+        <source>No return chosen</source>
+        <translation>Nie wybrano zwrotu</translation>
+    </message>
+    <message>
+        <source>Return %1 – order %2 – %3</source>
+        <translation>Zwrot %1 – zamówienie %2 – %3</translation>
+    </message>
+    <message>
+        <source>Reason: %1</source>
+        <translation>Powód: %1</translation>
+    </message>
+    <message>
+        <source>Accepted after the term: %1</source>
+        <translation>Przyjęty po terminie: %1</translation>
+    </message>
+    <message>
+        <source>Customer return on Allegro: %1</source>
+        <translation>Zwrot klienta w Allegro: %1</translation>
+    </message>
+    <message>
+        <source>Received into %1 %2</source>
+        <translation>Przyjęto do magazynu %1 %2</translation>
+    </message>
+    <message>
+        <source>Refunded by the seller</source>
+        <translation>Pieniądze zwrócone przez sprzedawcę</translation>
+    </message>
+    <message>
+        <source>Refund on Allegro: %1</source>
+        <translation>Zwrot pieniędzy w Allegro: %1</translation>
+    </message>
+    <message>
+        <source>Correction invoice: %1</source>
+        <translation>Faktura korygująca: %1</translation>
+    </message>
+    <message>
+        <source>%1 (%2 kB)</source>
+        <translation>%1 (%2 kB)</translation>
+    </message>
+    <message>
+        <source>%1 → %2</source>
+        <translation>%1 → %2</translation>
+    </message>
+    <message>
+        <source>Mark %1</source>
+        <translation>Oznacz: %1</translation>
+    </message>
+    <message>
+        <source>This return is closed.</source>
+        <translation>Ten zwrot jest zamknięty.</translation>
+    </message>
+    <message>
+        <source>Return %1 is %2 now.</source>
+        <translation>Zwrot %1 ma teraz stan „%2”.</translation>
+    </message>
+    <message>
+        <source>Return %1 registered.</source>
+        <translation>Zarejestrowano zwrot %1.</translation>
+    </message>
+    <message>
+        <source>Photos and files of the return</source>
+        <translation>Zdjęcia i pliki zwrotu</translation>
+    </message>
+    <message>
+        <source>Save the attachment</source>
+        <translation>Zapisz załącznik</translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation>Nie można zapisać %1: %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1: %2, %n unit(s), %3</source>
+        <translation>
+            <numerusform>%1: %2, %n sztuka, %3</numerusform>
+            <numerusform>%1: %2, %n sztuki, %3</numerusform>
+            <numerusform>%1: %2, %n sztuk, %3</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Register return…</source>
+        <translation>Zarejestruj zwrot…</translation>
+    </message>
+    <message>
+        <source>Returns of this order…</source>
+        <translation>Zwroty tego zamówienia…</translation>
     </message>
 </context>
 <context>

@@ -40,14 +40,14 @@ struct Words
                 positional.append(w);
             } else if (valueNames.contains(w.mid(2))) {
                 if (i + 1 >= words.size()) {
-                    problem = tr("the option %1 needs a value").arg(w);
+                    problem = QCoreApplication::translate("sd::cli", "the option %1 needs a value").arg(w);
                     return;
                 }
                 values[w.mid(2)].append(words.at(++i));
             } else if (flagNames.contains(w.mid(2))) {
                 flags.insert(w.mid(2));
             } else {
-                problem = tr("unknown option %1").arg(w);
+                problem = QCoreApplication::translate("sd::cli", "unknown option %1").arg(w);
                 return;
             }
         }

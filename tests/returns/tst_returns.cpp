@@ -1,4 +1,8 @@
 #include "access/session.h"
+#include "automation/dispatcher.h"
+#include "automation/executors.h"
+#include "automation/rulestore.h"
+#include "automation/scheduler.h"
 #include "documentfixtures.h"
 #include "documents/documentservice.h"
 #include "documents/settings.h"
@@ -26,6 +30,11 @@ using sd::marketplace::training::TrainingServer;
 namespace {
 
 const storage::ChangeContext kUser{u"user:anna"_qs, {}, 0};
+
+// A rule that reacts to a return step (outside the class: moc 6.4 misreads some literals in a Q_OBJECT body).
+constexpr char kReceivedRule[] = "{\"format\": \"sellerdesk.rule/1\", \"name\": \"returned\", "
+                                 "\"trigger\": {\"type\": \"return.changed\", \"params\": {\"to\": \"received\"}}, "
+                                 "\"actions\": [{\"type\": \"addTag\", \"params\": {\"tag\": \"zwrot\"}}]}";
 
 qint64 scalar(storage::Database &db, const QString &sql)
 {
@@ -271,6 +280,38 @@ private Q_SLOTS:
         auto open = service.store().list({std::nullopt, shop->orderId, true, 100});
         SD_VERIFY_OK(open);
         QVERIFY(open->isEmpty());
+    }
+
+    // "Return state changed" fires on the step it names, through the events the steps record.
+    void rulesReactToReturnSteps()
+    {
+        auto shop = makeShop(u"sqlite"_qs, u"sd_returns_rules"_qs);
+        QVERIFY(shop);
+        storage::OrderStore &store = *shop->store;
+        automation::RuleStore rules(shop->fresh.db);
+        auto rule = automation::Rule::fromText(QByteArray(kReceivedRule));
+        SD_VERIFY_OK(rule);
+        SD_VERIFY_OK(rules.save(*rule, u"user:anna"_qs));
+        ReturnService service(store);
+        ReturnRequest request;
+        request.orderId = shop->orderId;
+        request.reason = u"Nie pasuje"_qs;
+        request.items = {{u"KUB"_qs, 1}};
+        auto rejected = service.registerReturn(request, kUser);
+        SD_VERIFY_OK(rejected);
+        SD_VERIFY_OK(service.advance({rejected->id, ReturnState::Rejected, {}, false, false}, kUser));
+        automation::Dispatcher dispatcher(store, rules);
+        automation::Scheduler scheduler(store, rules, automation::Executors::withDefaults(), u"ws-test"_qs);
+        SD_VERIFY_OK(dispatcher.dispatch());
+        SD_VERIFY_OK(scheduler.runDue());
+        QVERIFY(!store.load(shop->orderId)->tags.contains(u"zwrot"_qs));
+        request.items = {{u"CZA"_qs, 1}};
+        auto received = service.registerReturn(request, kUser);
+        SD_VERIFY_OK(received);
+        SD_VERIFY_OK(service.advance({received->id, ReturnState::Received, {}, false, false}, kUser));
+        SD_VERIFY_OK(dispatcher.dispatch());
+        SD_VERIFY_OK(scheduler.runDue());
+        QVERIFY(store.load(shop->orderId)->tags.contains(u"zwrot"_qs));
     }
 
     void settings_data() { test::addEngineRows(); }
