@@ -24,37 +24,6 @@ storage::ChangeContext context()
     return {actor(), {}, 0};
 }
 
-// Options that may repeat (--item, --attach) beside the usual ones.
-struct Words
-{
-    QStringList positional;
-    QHash<QString, QStringList> values;
-    QSet<QString> flags;
-    QString problem;
-
-    Words(const QStringList &words, const QStringList &valueNames, const QStringList &flagNames)
-    {
-        for (qsizetype i = 0; i < words.size(); ++i) {
-            const QString &w = words.at(i);
-            if (!w.startsWith(u"--")) {
-                positional.append(w);
-            } else if (valueNames.contains(w.mid(2))) {
-                if (i + 1 >= words.size()) {
-                    problem = QCoreApplication::translate("sd::cli", "the option %1 needs a value").arg(w);
-                    return;
-                }
-                values[w.mid(2)].append(words.at(++i));
-            } else if (flagNames.contains(w.mid(2))) {
-                flags.insert(w.mid(2));
-            } else {
-                problem = QCoreApplication::translate("sd::cli", "unknown option %1").arg(w);
-                return;
-            }
-        }
-    }
-    QString value(const QString &name) const { return values.value(name).value(0); }
-};
-
 void printCase(const ReturnCase &r)
 {
     out() << tr("Return %1 (order %2): %3").arg(r.number).arg(r.orderId).arg(stateLabel(r.state)) << Qt::endl;
@@ -98,10 +67,10 @@ std::shared_ptr<automation::MarketplaceAccess> marketplaceAccess(const QString &
 
 int add(const std::shared_ptr<storage::Database> &db, const QStringList &words)
 {
-    Words o(words, {u"item"_qs, u"reason"_qs, u"late-reason"_qs, u"attach"_qs}, {u"json"_qs});
+    Options o(words, {u"item"_qs, u"reason"_qs, u"late-reason"_qs, u"attach"_qs}, {u"json"_qs});
     if (!o.problem.isEmpty())
         return usage(o.problem);
-    if (o.positional.size() != 1 || o.values.value(u"item"_qs).isEmpty())
+    if (o.positional.size() != 1 || !o.values.contains(u"item"_qs))
         return usage(tr("returns add needs one order and at least one --item SKU:QTY"));
     storage::OrderStore store(db);
     auto id = store.resolve(o.positional.constFirst());
@@ -109,7 +78,7 @@ int add(const std::shared_ptr<storage::Database> &db, const QStringList &words)
         return fail(id.error());
     ReturnRequest request;
     request.orderId = *id;
-    for (const QString &item : o.values.value(u"item"_qs)) {
+    for (const QString &item : o.repeated.value(u"item"_qs)) {
         const qsizetype colon = item.lastIndexOf(u':');
         bool ok = colon < 0;
         const int quantity = colon < 0 ? 1 : item.mid(colon + 1).toInt(&ok);
@@ -117,9 +86,9 @@ int add(const std::shared_ptr<storage::Database> &db, const QStringList &words)
             return usage(tr("--item is SKU:QTY (or #LINE:QTY), not %1").arg(item));
         request.items.append({colon < 0 ? item : item.left(colon), quantity});
     }
-    request.reason = o.value(u"reason"_qs);
-    request.lateOverride = o.value(u"late-reason"_qs);
-    request.attachments = o.values.value(u"attach"_qs);
+    request.reason = o.values.value(u"reason"_qs);
+    request.lateOverride = o.values.value(u"late-reason"_qs);
+    request.attachments = o.repeated.value(u"attach"_qs);
     auto made = ReturnService(store).registerReturn(request, context());
     if (!made)
         return fail(made.error());
@@ -133,19 +102,19 @@ int add(const std::shared_ptr<storage::Database> &db, const QStringList &words)
 
 int list(const std::shared_ptr<storage::Database> &db, const QStringList &words)
 {
-    Words o(words, {u"state"_qs, u"order"_qs}, {u"json"_qs, u"open"_qs});
+    Options o(words, {u"state"_qs, u"order"_qs}, {u"json"_qs, u"open"_qs});
     if (!o.problem.isEmpty())
         return usage(o.problem);
     ReturnFilter filter;
     filter.openOnly = o.flags.contains(u"open"_qs);
     if (o.values.contains(u"state"_qs)) {
-        filter.state = stateFromKey(o.value(u"state"_qs));
+        filter.state = stateFromKey(o.values.value(u"state"_qs));
         if (!filter.state)
             return usage(tr("--state is one of registered, received, inspected, refunded, replaced, repaired, "
                             "rejected"));
     }
     if (o.values.contains(u"order"_qs)) {
-        auto id = storage::OrderStore(db).resolve(o.value(u"order"_qs));
+        auto id = storage::OrderStore(db).resolve(o.values.value(u"order"_qs));
         if (!id)
             return fail(id.error());
         filter.orderId = *id;
@@ -171,7 +140,7 @@ int list(const std::shared_ptr<storage::Database> &db, const QStringList &words)
 
 int show(const std::shared_ptr<storage::Database> &db, const QStringList &words)
 {
-    Words o(words, {}, {u"json"_qs});
+    Options o(words, {}, {u"json"_qs});
     if (!o.problem.isEmpty())
         return usage(o.problem);
     if (o.positional.size() != 1)
@@ -189,7 +158,7 @@ int show(const std::shared_ptr<storage::Database> &db, const QStringList &words)
 
 int advance(const std::shared_ptr<storage::Database> &db, const QStringList &words, const QString &profileDir)
 {
-    Words o(words, {u"warehouse"_qs}, {u"refund"_qs, u"correction"_qs, u"json"_qs});
+    Options o(words, {u"warehouse"_qs}, {u"refund"_qs, u"correction"_qs, u"json"_qs});
     if (!o.problem.isEmpty())
         return usage(o.problem);
     if (o.positional.size() != 2)
@@ -214,7 +183,7 @@ int advance(const std::shared_ptr<storage::Database> &db, const QStringList &wor
     AdvanceRequest request;
     request.returnId = r->id;
     request.to = *state;
-    request.warehouse = o.value(u"warehouse"_qs);
+    request.warehouse = o.values.value(u"warehouse"_qs);
     request.refund = o.flags.contains(u"refund"_qs);
     request.correction = o.flags.contains(u"correction"_qs);
     auto moved = ReturnService(store, access).advance(request, context());
@@ -245,7 +214,7 @@ int attach(const std::shared_ptr<storage::Database> &db, const QStringList &word
 
 int import(const std::shared_ptr<storage::Database> &db, const QStringList &words, const QString &profileDir)
 {
-    Words o(words, {u"account"_qs}, {});
+    Options o(words, {u"account"_qs}, {});
     if (!o.problem.isEmpty())
         return usage(o.problem);
     Error error;
@@ -255,7 +224,7 @@ int import(const std::shared_ptr<storage::Database> &db, const QStringList &word
     QList<qint64> ids;
     if (o.values.contains(u"account"_qs)) {
         bool ok = false;
-        ids.append(o.value(u"account"_qs).toLongLong(&ok));
+        ids.append(o.values.value(u"account"_qs).toLongLong(&ok));
         if (!ok)
             return usage(tr("--account is the account's number (allegro accounts)"));
     } else {

@@ -143,14 +143,10 @@ Result<ReturnCase> ReturnService::registerReturn(const ReturnRequest &request, c
     // The files are read before anything is written: a bad one refuses the whole return.
     QList<QPair<QFileInfo, QByteArray>> files;
     for (const QString &path : request.attachments) {
-        QFile file(path);
-        if (!file.open(QIODevice::ReadOnly))
-            return makeError(Error::Code::Io, tr("Cannot read the attachment %1: %2").arg(path, file.errorString()));
-        if (file.size() > kMaxAttachmentBytes)
-            return makeError(
-                Error::Code::Invalid,
-                tr("The attachment %1 is larger than %2 MB.").arg(path).arg(kMaxAttachmentBytes / 1024 / 1024));
-        files.append({QFileInfo(path), file.readAll()});
+        auto data = readAttachment(path);
+        if (!data)
+            return data.error();
+        files.append({QFileInfo(path), *data});
     }
     ReturnCase rma;
     rma.orderId = order->id;
@@ -181,16 +177,19 @@ Result<ReturnCase> ReturnService::registerReturn(const ReturnRequest &request, c
                               {u"to"_qs, stateKey(rma.state)}, {u"source"_qs, rma.source},
                               {u"items"_qs, itemJson},         {u"late"_qs, !rma.lateOverride.isEmpty()}};
     const storage::ChangeContext why{ctx.actor, ctx.reason.isEmpty() ? rma.reason : ctx.reason, ctx.causeDepth};
-    if (auto r = m_orders.recordEvent(ReturnEvent::kRegistered, rma.orderId, payload, why, u"return "_qs + rma.number,
-                                      QString(), stateKey(rma.state));
-        !r)
-        return r.error();
-    if (settings->informBuyer)
-        if (auto r = informBuyer(rma, *order); !r)
-            return r.error();
-    if (auto r = tx.commit(); !r)
-        return r.error();
-    return m_store.load(rma.id);
+    return recordStep(tx, rma, *order, ReturnEvent::kRegistered, payload, why, QString(), settings->informBuyer);
+}
+
+Result<QByteArray> ReturnService::readAttachment(const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return makeError(Error::Code::Io, tr("Cannot read the attachment %1: %2").arg(path, file.errorString()));
+    if (file.size() > kMaxAttachmentBytes)
+        return makeError(
+            Error::Code::Invalid,
+            tr("The attachment %1 is larger than %2 MB.").arg(path).arg(kMaxAttachmentBytes / 1024 / 1024));
+    return file.readAll();
 }
 
 Result<ReturnAttachment> ReturnService::attach(qint64 returnId, const QString &path, const storage::ChangeContext &ctx)
@@ -200,15 +199,11 @@ Result<ReturnAttachment> ReturnService::attach(qint64 returnId, const QString &p
     auto rma = m_store.load(returnId);
     if (!rma)
         return rma.error();
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return makeError(Error::Code::Io, tr("Cannot read the attachment %1: %2").arg(path, file.errorString()));
-    if (file.size() > kMaxAttachmentBytes)
-        return makeError(
-            Error::Code::Invalid,
-            tr("The attachment %1 is larger than %2 MB.").arg(path).arg(kMaxAttachmentBytes / 1024 / 1024));
+    auto data = readAttachment(path);
+    if (!data)
+        return data.error();
     const QFileInfo info(path);
-    return m_store.addAttachment(rma->id, info.fileName(), QMimeDatabase().mimeTypeForFile(info).name(), file.readAll(),
+    return m_store.addAttachment(rma->id, info.fileName(), QMimeDatabase().mimeTypeForFile(info).name(), *data,
                                  ctx.actor);
 }
 
@@ -297,12 +292,19 @@ Result<ReturnCase> ReturnService::advance(const AdvanceRequest &request, const s
                               {u"from"_qs, stateKey(from)},     {u"to"_qs, stateKey(rma.state)},
                               {u"warehouse"_qs, rma.warehouse}, {u"stockDocument"_qs, rma.stockDocument},
                               {u"refund"_qs, rma.refund},       {u"correction"_qs, rma.correction}};
-    if (auto r = m_orders.recordEvent(ReturnEvent::kChanged, rma.orderId, payload, ctx, u"return "_qs + rma.number,
-                                      stateKey(from), stateKey(rma.state));
+    return recordStep(tx, rma, *order, ReturnEvent::kChanged, payload, ctx, stateKey(from), settings->informBuyer);
+}
+
+Result<ReturnCase> ReturnService::recordStep(storage::Transaction &tx, const ReturnCase &rma,
+                                             const domain::Order &order, const char *event, const QJsonObject &payload,
+                                             const storage::ChangeContext &ctx, const QString &from, bool inform)
+{
+    if (auto r = m_orders.recordEvent(event, rma.orderId, payload, ctx, u"return "_qs + rma.number, from,
+                                      stateKey(rma.state));
         !r)
         return r.error();
-    if (settings->informBuyer)
-        if (auto r = informBuyer(rma, *order); !r)
+    if (inform)
+        if (auto r = informBuyer(rma, order); !r)
             return r.error();
     if (auto r = tx.commit(); !r)
         return r.error();

@@ -70,10 +70,16 @@ public:
     storage::OrderStore &orders() { return m_orders; }
 
 private:
+    // The file's bytes, or why it cannot be taken (unreadable, too large).
+    static Result<QByteArray> readAttachment(const QString &path);
     Result<QList<ReturnItem>> chooseItems(const domain::Order &order, const QList<ReturnRequest::Line> &lines);
     Result<QString> receiveStock(ReturnCase &rma, const domain::Order &order, const QString &warehouse,
                                  const QString &actor);
     Result<QString> correct(const ReturnCase &rma, const domain::Order &order, const storage::ChangeContext &ctx);
+    // The step's event with its order history row, the buyer's message, the commit; returns the case as stored.
+    Result<ReturnCase> recordStep(storage::Transaction &tx, const ReturnCase &rma, const domain::Order &order,
+                                  const char *event, const QJsonObject &payload, const storage::ChangeContext &ctx,
+                                  const QString &from, bool inform);
     Result<void> informBuyer(const ReturnCase &rma, const domain::Order &order);
 
     storage::OrderStore &m_orders;
