@@ -11748,6 +11748,25 @@ gives none)</source>
         <source>Returns of this order…</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>&amp;Download Allegro returns</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Allegro&apos;s customer returns of every connected account become returns here, each once.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The secret store with the marketplace tokens is not open; no return was downloaded.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n new return(s) from Allegro.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>sd::ui::RuleEditor</name>

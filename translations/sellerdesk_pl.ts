@@ -11948,6 +11948,26 @@ jej nie podaje)</translation>
         <source>Returns of this order…</source>
         <translation>Zwroty tego zamówienia…</translation>
     </message>
+    <message>
+        <source>&amp;Download Allegro returns</source>
+        <translation>&amp;Pobierz zwroty z Allegro</translation>
+    </message>
+    <message>
+        <source>Allegro's customer returns of every connected account become returns here, each once.</source>
+        <translation>Zwroty klientów z Allegro ze wszystkich połączonych kont trafiają tutaj jako zwroty, każdy jeden raz.</translation>
+    </message>
+    <message>
+        <source>The secret store with the marketplace tokens is not open; no return was downloaded.</source>
+        <translation>Magazyn sekretów z tokenami serwisu nie jest otwarty; nie pobrano żadnego zwrotu.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n new return(s) from Allegro.</source>
+        <translation>
+            <numerusform>%n nowy zwrot z Allegro.</numerusform>
+            <numerusform>%n nowe zwroty z Allegro.</numerusform>
+            <numerusform>%n nowych zwrotów z Allegro.</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>sd::ui::RuleEditor</name>

@@ -2,8 +2,10 @@
 
 #include "access/session.h"
 #include "inventory/inventorystore.h"
+#include "marketplace/accountstore.h"
 #include "messaging/outbox.h"
 #include "registerreturndialog.h"
+#include "returns/customerreturns.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -81,9 +83,13 @@ ReturnsPage::ReturnsPage(std::shared_ptr<storage::Database> db, std::shared_ptr<
     registerButton->setEnabled(false);
     connect(registerButton, &QPushButton::clicked, this, [this] { registerReturn(); });
     registerButton->setObjectName(u"registerButton"_qs);
+    auto *download = new QPushButton(tr("&Download Allegro returns"), this);
+    download->setToolTip(tr("Allegro's customer returns of every connected account become returns here, each once."));
+    connect(download, &QPushButton::clicked, this, &ReturnsPage::downloadCustomerReturns);
     top->addWidget(filterLabel);
     top->addWidget(m_filter);
     top->addStretch();
+    top->addWidget(download);
     top->addWidget(registerButton);
     layout->addLayout(top);
 
@@ -348,6 +354,40 @@ bool ReturnsPage::registerReturn(qint64 orderId)
     m_filter->setCurrentIndex(1);
     reload();
     select(dialog.registered().id);
+    return true;
+}
+
+bool ReturnsPage::downloadCustomerReturns()
+{
+    auto access = accessFor(m_secrets);
+    if (!access) {
+        showMessage(tr("The secret store with the marketplace tokens is not open; no return was downloaded."), true);
+        return false;
+    }
+    auto accounts = marketplace::AccountStore(m_db).list();
+    if (!accounts) {
+        showMessage(accounts.error().userMessage, true);
+        return false;
+    }
+    returns::ReturnService service(*m_store, access);
+    returns::CustomerReturns importer(service);
+    int created = 0;
+    QStringList notes;
+    for (const marketplace::MarketplaceAccount &account : std::as_const(*accounts)) {
+        if (!account.connected)
+            continue;
+        auto report = importer.downloadAccount(account.id, access);
+        if (!report) {
+            showMessage(report.error().userMessage, true);
+            return false;
+        }
+        created += report->created;
+        notes += report->skipped;
+    }
+    showMessage(tr("%n new return(s) from Allegro.", nullptr, created) +
+                    (notes.isEmpty() ? QString() : u' ' + notes.join(u' ')),
+                false);
+    reload();
     return true;
 }
 

@@ -39,6 +39,8 @@ public:
     // Opens the registration dialog for the order (the page's order when 0); true when a return was registered.
     bool registerReturn(qint64 orderId = 0);
     bool advanceTo(returns::ReturnState state);
+    // Allegro's customer returns of every connected account (returns::CustomerReturns).
+    bool downloadCustomerReturns();
 
     QTableWidget *list() const { return m_list; }
     QComboBox *stateFilter() const { return m_filter; }
