@@ -154,6 +154,7 @@ ReturnsPage::ReturnsPage(std::shared_ptr<storage::Database> db, std::shared_ptr<
     splitter->addWidget(view);
     splitter->setStretchFactor(0, 1);
     splitter->setStretchFactor(1, 1);
+    splitter->setSizes({540, 640});
     layout->addWidget(splitter, 1);
     m_message = new QLabel(this);
     m_message->setWordWrap(true);

@@ -4,6 +4,7 @@
 #include "storage/orderstore.h"
 #include "testsupport.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QLineEdit>
 #include <QSpinBox>
@@ -50,11 +51,14 @@ private Q_SLOTS:
         auto *spin = qobject_cast<QSpinBox *>(dialog.items()->cellWidget(0, 3));
         QVERIFY(spin);
         QCOMPARE(spin->maximum(), 2);
+        dialog.reason()->setText(u"Odstąpienie od umowy"_qs);
         QVERIFY(!dialog.submit()); // nothing chosen
-        QVERIFY(dialog.message().contains(u"at least one item"));
+        QVERIFY2(dialog.message().contains(u"at least one item"), qPrintable(dialog.message()));
+        QCOMPARE(dialog.reason()->text(), u"Odstąpienie od umowy"_qs);
         spin->setValue(1);
+        dialog.reason()->clear();
         QVERIFY(!dialog.submit()); // no reason
-        QVERIFY(dialog.message().contains(u"reason"));
+        QVERIFY2(dialog.message().contains(u"reason"), qPrintable(dialog.message()));
         QCOMPARE(spin->value(), 1);
         dialog.reason()->setText(u"Odstąpienie od umowy"_qs);
         QVERIFY(dialog.submit());
