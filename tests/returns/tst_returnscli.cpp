@@ -47,7 +47,8 @@ private Q_SLOTS:
         QCOMPARE(noItem.exitCode, 2);
         auto badItem = cli({u"returns"_qs, u"add"_qs, order, u"--item"_qs, u"#1:two"_qs, u"--reason"_qs, u"x"_qs});
         QCOMPARE(badItem.exitCode, 2);
-        QCOMPARE(QJsonDocument::fromJson(cli({u"returns"_qs, u"list"_qs, u"--json"_qs}).out.toUtf8()).array().size(), 0);
+        QCOMPARE(QJsonDocument::fromJson(cli({u"returns"_qs, u"list"_qs, u"--json"_qs}).out.toUtf8()).array().size(),
+                 0);
 
         auto added = cli({u"returns"_qs, u"add"_qs, order, u"--item"_qs, u"#1:1"_qs, u"--reason"_qs,
                           u"Odstąpienie od umowy"_qs, u"--json"_qs});
