@@ -74,14 +74,21 @@ Result<QList<ReturnItem>> ReturnService::chooseItems(const domain::Order &order,
             if (ok && n >= 1 && n <= order.items.size())
                 found = n - 1;
         } else {
-            // The first line with this SKU (or EAN, or name) that still has units to give back.
-            for (int i = 0; i < order.items.size() && found < 0; ++i) {
+            // The first line with this SKU (or EAN, or name) that still has units to give back, else the first
+            // line with it (the quantity check below then says how many are left).
+            for (int i = 0; i < order.items.size(); ++i) {
                 const domain::LineItem &item = order.items.at(i);
                 const bool match = (!item.sku.isEmpty() && item.sku.compare(what, Qt::CaseInsensitive) == 0) ||
                                    (!item.ean.isEmpty() && item.ean == what) ||
                                    item.name.compare(what, Qt::CaseInsensitive) == 0;
-                if (match && (item.quantity - before->value(i) - wanted.value(i) > 0 || found < 0))
+                if (!match)
+                    continue;
+                if (found < 0)
                     found = i;
+                if (item.quantity - before->value(i) - wanted.value(i) > 0) {
+                    found = i;
+                    break;
+                }
             }
         }
         if (found < 0)
