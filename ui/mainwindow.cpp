@@ -13,6 +13,7 @@
 #include "messagingsettingsdialog.h"
 #include "moneysettingsdialog.h"
 #include "reportspage.h"
+#include "returnspage.h"
 #include "templateseditor.h"
 
 #include "automation/dispatcher.h"
@@ -239,6 +240,12 @@ MainWindow::MainWindow(std::shared_ptr<storage::Database> db, QWidget *parent)
     auto *reports = new QAction(tr("Sales and profit reports…"), this);
     reports->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_P));
     connect(reports, &QAction::triggered, this, [this] { openPage(u"reports"_qs); });
+    // Returns (G1): the returns page, and a return of the current order.
+    auto *returnsAction = new QAction(tr("Returns…"), this);
+    returnsAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z));
+    connect(returnsAction, &QAction::triggered, this, [this] { openPage(u"returns"_qs); });
+    auto *registerReturn = new QAction(tr("Register return…"), this);
+    connect(registerReturn, &QAction::triggered, this, [this] { openPage(u"register-return"_qs); });
     auto *issueInvoice = new QAction(tr("Issue invoice"), this);
     issueInvoice->setShortcut(QKeySequence(Qt::Key_F7));
     connect(issueInvoice, &QAction::triggered, this, [this] { issueInvoiceForCurrent(); });
@@ -357,6 +364,7 @@ MainWindow::MainWindow(std::shared_ptr<storage::Database> db, QWidget *parent)
     ordersMenu->addActions({changeStatus, addTag, removeTag, notes, runRule});
     ordersMenu->addSeparator();
     ordersMenu->addActions({issueInvoice, documentsAction, reports});
+    ordersMenu->addActions({returnsAction, registerReturn});
     ordersMenu->addActions({receiptLabel, printQueue});
     ordersMenu->addSeparator();
     ordersMenu->addActions({packing, pickList});
@@ -607,6 +615,19 @@ void MainWindow::openPage(const QString &page)
     } else if (page == u"reports") {
         ReportsPage reports(m_db, this);
         reports.exec();
+    } else if (page == u"returns" || page == u"register-return") {
+        ReturnsPage returnsPage(m_db, m_connector->secrets(), this);
+        const QList<qint64> selected = selectedOrderIds();
+        if (page == u"register-return") {
+            if (selected.isEmpty()) {
+                showError(tr("Choose the order whose items come back."));
+                return;
+            }
+            returnsPage.setOrder(selected.first());
+            if (!returnsPage.registerReturn())
+                return;
+        }
+        returnsPage.exec();
     } else if (page == u"messaging-settings") {
         MessagingSettingsDialog settings(m_db, m_connector->secrets(), this);
         settings.exec();

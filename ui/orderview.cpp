@@ -1,6 +1,7 @@
 #include "orderview.h"
 
 #include "profitsection.h"
+#include "returnspage.h"
 
 #include "inventory/inventorystore.h"
 #include "inventory/reservations.h"
@@ -165,6 +166,8 @@ QString OrderView::fieldLabel(const QString &path)
     };
     if (const char *label = fields.value(path))
         return tr(label);
+    if (path.startsWith(u"return "))
+        return tr("Return %1").arg(path.mid(7));
     static const QList<std::pair<QString, const char *>> addresses = {
         {u"delivery.pickupPoint.address."_qs, QT_TR_NOOP("Pick-up point address: %1")},
         {u"delivery.address."_qs, QT_TR_NOOP("Delivery address: %1")},
@@ -218,7 +221,8 @@ OrderView::OrderView(storage::OrderStore &store, QWidget *parent)
     m_details = new QTextBrowser(m_tabs);
     m_details->setOpenLinks(false);
     connect(m_details, &QTextBrowser::anchorClicked, this, [this](const QUrl &url) {
-        if (ProfitSection::handle(m_store.sharedDatabase(), url, this))
+        if (ProfitSection::handle(m_store.sharedDatabase(), url, this) ||
+            ReturnsPage::handleLink(m_store.sharedDatabase(), {}, url, this))
             refresh();
         else
             QDesktopServices::openUrl(url);
@@ -440,6 +444,7 @@ QString OrderView::detailsHtml(const domain::Order &o) const
     html += u"<tr><td colspan='" + span + u"'><b>" + esc(tr("Total")) + u"</b></td><td align='right'><b>" +
             esc(money(o.total)) + u"</b></td></tr></table>";
     html += ProfitSection::html(m_store.sharedDatabase(), o);
+    html += ReturnsPage::orderSectionHtml(m_store.sharedDatabase(), o);
 
     if (!o.buyerComment.isEmpty() || !o.notes.isEmpty() || !o.tags.isEmpty()) {
         section(tr("Notes"));

@@ -17,6 +17,7 @@
 #include "marketplace/orderimporter.h"
 #include "messaging.h"
 #include "money.h"
+#include "returns.h"
 #include "rules.h"
 #include "stock.h"
 #include "storage/catalogstore.h"
@@ -97,7 +98,7 @@ QString helpText()
                "\n"
                "Exit codes: 0 success, 1 failure, 2 wrong usage.\n")
         .arg(automationHelp() + stockHelp() + fiscalHelp() + labelsHelp() + messagingHelp() + moneyHelp() +
-                 accessHelp(),
+                 returnsHelp() + accessHelp(),
              documentsHelp());
 }
 
@@ -636,6 +637,8 @@ int run(const QStringList &arguments)
         return stockCommand(command, words, openDatabase, session.databaseUrl.isEmpty() ? session.profile : QString());
     if (command == u"profit" || command == u"report" || command == u"money")
         return moneyCommand(command, words, openDatabase);
+    if (command == u"returns")
+        return returnsCommand(words, openDatabase, session.databaseUrl.isEmpty() ? session.profile : QString());
     if (command == u"mail" || command == u"sms" || command == u"messages" || command == u"templates" ||
         command == u"confirm")
         return messagingCommand(command, words, openDatabase,

@@ -44,6 +44,7 @@ struct Options
 {
     QStringList positional;
     QHash<QString, QString> values;
+    QHash<QString, QStringList> repeated; // every value of an option given more than once (values: the last)
     QSet<QString> flags;
     QString problem;
 
@@ -59,6 +60,7 @@ struct Options
                     return;
                 }
                 values.insert(w.mid(2), words.at(++i));
+                repeated[w.mid(2)].append(words.at(i));
             } else if (flagNames.contains(w.mid(2))) {
                 flags.insert(w.mid(2));
             } else {

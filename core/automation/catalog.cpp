@@ -404,6 +404,23 @@ Catalog::Catalog()
          {u"stock.changed"_qs},
          false,
          false},
+        {"return.registered",
+         QT_TRANSLATE_NOOP("sd::automation::Catalog", "Return registered"),
+         {},
+         {u"return.registered"_qs},
+         false,
+         true},
+        {"return.changed",
+         QT_TRANSLATE_NOOP("sd::automation::Catalog", "Return state changed"),
+         {{"to",
+           QT_TRANSLATE_NOOP("sd::automation::Catalog", "New return state"),
+           ParamType::Choice,
+           false,
+           {},
+           {u"received"_qs, u"inspected"_qs, u"refunded"_qs, u"replaced"_qs, u"repaired"_qs, u"rejected"_qs}}},
+         {u"return.changed"_qs},
+         false,
+         true},
     };
 
     const ParamDef tag{"tag", QT_TRANSLATE_NOOP("sd::automation::Catalog", "Tag"), ParamType::Tag, true, {}, {}};

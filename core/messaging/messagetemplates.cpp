@@ -68,6 +68,65 @@ const BuiltIn kBuiltIns[] = {
      u"Hello {buyerName},\n\nthank you for order {orderIdExternal}. We would be glad if you left us a review.\n\n"
      u"Kind regards\n{shopName}",
      u"{shopName}: thank you for your order! Please leave us a review."},
+    {TemplateKey::kReturnRegistered, "pl", u"Zwrot {returnNumber} do zamówienia {orderIdExternal} został przyjęty",
+     u"Dzień dobry {buyerName},\n\nzarejestrowaliśmy zwrot {returnNumber} do zamówienia "
+     u"{orderIdExternal}:\n{returnItems}\nPowód: {returnReason}\n\nPoinformujemy Cię, gdy paczka do nas "
+     u"dotrze.\n\nPozdrawiamy\n{shopName}",
+     u"{shopName}: zwrot {returnNumber} zarejestrowany."},
+    {TemplateKey::kReturnRegistered, "en", u"Return {returnNumber} for order {orderIdExternal} registered",
+     u"Hello {buyerName},\n\nwe have registered return {returnNumber} for order "
+     u"{orderIdExternal}:\n{returnItems}\nReason: {returnReason}\n\nWe will let you know when the parcel reaches "
+     u"us.\n\nKind regards\n{shopName}",
+     u"{shopName}: return {returnNumber} registered."},
+    {TemplateKey::kReturnReceived, "pl", u"Otrzymaliśmy zwrot {returnNumber}",
+     u"Dzień dobry {buyerName},\n\nzwrócone produkty z zamówienia {orderIdExternal} dotarły do nas (zwrot "
+     u"{returnNumber}). Teraz je sprawdzimy.\n\nPozdrawiamy\n{shopName}",
+     u"{shopName}: zwrot {returnNumber} dotarl do nas."},
+    {TemplateKey::kReturnReceived, "en", u"We have received return {returnNumber}",
+     u"Hello {buyerName},\n\nthe items you returned from order {orderIdExternal} have reached us (return "
+     u"{returnNumber}). We will inspect them now.\n\nKind regards\n{shopName}",
+     u"{shopName}: return {returnNumber} has reached us."},
+    {TemplateKey::kReturnInspected, "pl", u"Zwrot {returnNumber} został sprawdzony",
+     u"Dzień dobry {buyerName},\n\nsprawdziliśmy produkty ze zwrotu {returnNumber} (zamówienie {orderIdExternal}). "
+     u"Wkrótce poinformujemy Cię o rozstrzygnięciu.\n\nPozdrawiamy\n{shopName}",
+     u"{shopName}: zwrot {returnNumber} sprawdzony."},
+    {TemplateKey::kReturnInspected, "en", u"Return {returnNumber} inspected",
+     u"Hello {buyerName},\n\nwe have inspected the items of return {returnNumber} (order {orderIdExternal}). We will "
+     u"tell you the outcome shortly.\n\nKind regards\n{shopName}",
+     u"{shopName}: return {returnNumber} inspected."},
+    {TemplateKey::kReturnRefunded, "pl", u"Zwrot pieniędzy za zwrot {returnNumber}",
+     u"Dzień dobry {buyerName},\n\nzwracamy {returnValue} za produkty ze zwrotu {returnNumber} (zamówienie "
+     u"{orderIdExternal}):\n{returnItems}\n\nPieniądze wrócą tą samą drogą, którą "
+     u"zapłaciłeś.\n\nPozdrawiamy\n{shopName}",
+     u"{shopName}: zwracamy pieniadze za zwrot {returnNumber}."},
+    {TemplateKey::kReturnRefunded, "en", u"Refund for return {returnNumber}",
+     u"Hello {buyerName},\n\nwe are refunding {returnValue} for the items of return {returnNumber} (order "
+     u"{orderIdExternal}):\n{returnItems}\n\nThe money goes back the way you paid.\n\nKind regards\n{shopName}",
+     u"{shopName}: we are refunding return {returnNumber}."},
+    {TemplateKey::kReturnReplaced, "pl", u"Wymiana w ramach zwrotu {returnNumber}",
+     u"Dzień dobry {buyerName},\n\nw ramach zwrotu {returnNumber} (zamówienie {orderIdExternal}) wysyłamy Ci nowy "
+     u"egzemplarz:\n{returnItems}\n\nPozdrawiamy\n{shopName}",
+     u"{shopName}: wysylamy wymiane za zwrot {returnNumber}."},
+    {TemplateKey::kReturnReplaced, "en", u"Replacement for return {returnNumber}",
+     u"Hello {buyerName},\n\nfor return {returnNumber} (order {orderIdExternal}) we are sending you a "
+     u"replacement:\n{returnItems}\n\nKind regards\n{shopName}",
+     u"{shopName}: a replacement for return {returnNumber} is on its way."},
+    {TemplateKey::kReturnRepaired, "pl", u"Naprawa w ramach zwrotu {returnNumber}",
+     u"Dzień dobry {buyerName},\n\nprodukty ze zwrotu {returnNumber} (zamówienie {orderIdExternal}) zostały naprawione "
+     u"i wracają do Ciebie:\n{returnItems}\n\nPozdrawiamy\n{shopName}",
+     u"{shopName}: naprawiony produkt ze zwrotu {returnNumber} wraca do Ciebie."},
+    {TemplateKey::kReturnRepaired, "en", u"Repair for return {returnNumber}",
+     u"Hello {buyerName},\n\nthe items of return {returnNumber} (order {orderIdExternal}) have been repaired and are "
+     u"on their way back to you:\n{returnItems}\n\nKind regards\n{shopName}",
+     u"{shopName}: the repaired item of return {returnNumber} is on its way back."},
+    {TemplateKey::kReturnRejected, "pl", u"Zwrot {returnNumber} nie został uznany",
+     u"Dzień dobry {buyerName},\n\nniestety nie możemy uznać zwrotu {returnNumber} do zamówienia {orderIdExternal}. "
+     u"Odpowiedz na tę wiadomość, jeśli chcesz poznać szczegóły.\n\nPozdrawiamy\n{shopName}",
+     u"{shopName}: zwrot {returnNumber} nie zostal uznany."},
+    {TemplateKey::kReturnRejected, "en", u"Return {returnNumber} not accepted",
+     u"Hello {buyerName},\n\nunfortunately we cannot accept return {returnNumber} for order {orderIdExternal}. Reply "
+     u"to this message for the details.\n\nKind regards\n{shopName}",
+     u"{shopName}: return {returnNumber} was not accepted."},
     {TemplateKey::kConfirmationRequest, "pl", u"Potwierdź zamówienie {orderIdExternal}",
      u"Dzień dobry {buyerName},\n\nprosimy o potwierdzenie zamówienia {orderIdExternal} na kwotę {total}:\n"
      u"{confirmationLink}\n\nMożesz też odpowiedzieć na tę wiadomość.\n\n{items}\nPozdrawiamy\n{shopName}",
@@ -190,6 +249,14 @@ QString MessageTemplates::displayName(const QString &key)
         {QString::fromLatin1(TemplateKey::kInvoiceIssued), QT_TRANSLATE_NOOP("sd::messaging", "Invoice issued")},
         {QString::fromLatin1(TemplateKey::kPaymentReminder), QT_TRANSLATE_NOOP("sd::messaging", "Payment reminder")},
         {QString::fromLatin1(TemplateKey::kReviewRequest), QT_TRANSLATE_NOOP("sd::messaging", "Review request")},
+        {QString::fromLatin1(TemplateKey::kReturnRegistered), QT_TRANSLATE_NOOP("sd::messaging", "Return registered")},
+        {QString::fromLatin1(TemplateKey::kReturnReceived), QT_TRANSLATE_NOOP("sd::messaging", "Return received")},
+        {QString::fromLatin1(TemplateKey::kReturnInspected), QT_TRANSLATE_NOOP("sd::messaging", "Return inspected")},
+        {QString::fromLatin1(TemplateKey::kReturnRefunded), QT_TRANSLATE_NOOP("sd::messaging", "Return refunded")},
+        {QString::fromLatin1(TemplateKey::kReturnReplaced),
+         QT_TRANSLATE_NOOP("sd::messaging", "Return: replacement sent")},
+        {QString::fromLatin1(TemplateKey::kReturnRepaired), QT_TRANSLATE_NOOP("sd::messaging", "Return: repaired")},
+        {QString::fromLatin1(TemplateKey::kReturnRejected), QT_TRANSLATE_NOOP("sd::messaging", "Return rejected")},
         {QString::fromLatin1(TemplateKey::kConfirmationRequest),
          QT_TRANSLATE_NOOP("sd::messaging", "Order confirmation request")},
         {QString::fromLatin1(TemplateKey::kAutoresponder),
@@ -227,6 +294,10 @@ QList<QPair<QString, QString>> MessageTemplates::placeholders()
         {u"{trackingLink}"_qs, t(QT_TRANSLATE_NOOP("sd::messaging", "the carrier's tracking page"))},
         {u"{invoiceNumber}"_qs, t(QT_TRANSLATE_NOOP("sd::messaging", "the invoice number"))},
         {u"{confirmationLink}"_qs, t(QT_TRANSLATE_NOOP("sd::messaging", "the order confirmation link"))},
+        {u"{returnNumber}"_qs, t(QT_TRANSLATE_NOOP("sd::messaging", "the return's number"))},
+        {u"{returnItems}"_qs, t(QT_TRANSLATE_NOOP("sd::messaging", "the returned items, one a line"))},
+        {u"{returnReason}"_qs, t(QT_TRANSLATE_NOOP("sd::messaging", "why the items came back"))},
+        {u"{returnValue}"_qs, t(QT_TRANSLATE_NOOP("sd::messaging", "the returned items' value"))},
         {u"{shopName}"_qs, t(QT_TRANSLATE_NOOP("sd::messaging", "the shop's name"))},
         {u"{shopEmail}"_qs, t(QT_TRANSLATE_NOOP("sd::messaging", "the shop's e-mail"))},
         {u"{shopPhone}"_qs, t(QT_TRANSLATE_NOOP("sd::messaging", "the shop's phone"))},

@@ -21,6 +21,14 @@ inline constexpr char kConfirmationRequest[] = "confirmationRequest";
 inline constexpr char kOrdersDownloaded[] = "ordersDownloaded"; // to the seller (E1)
 inline constexpr char kDeadlinePassed[] = "deadlinePassed";     // to the seller (E3)
 inline constexpr char kAutoresponder[] = "autoresponder";       // Message Center reply (B6)
+// Returns (G1): one message per step of the case (core/returns).
+inline constexpr char kReturnRegistered[] = "returnRegistered";
+inline constexpr char kReturnReceived[] = "returnReceived";
+inline constexpr char kReturnInspected[] = "returnInspected";
+inline constexpr char kReturnRefunded[] = "returnRefunded";
+inline constexpr char kReturnReplaced[] = "returnReplaced";
+inline constexpr char kReturnRepaired[] = "returnRepaired";
+inline constexpr char kReturnRejected[] = "returnRejected";
 } // namespace TemplateKey
 
 struct MessageTemplate

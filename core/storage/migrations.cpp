@@ -581,6 +581,34 @@ const QList<Migration> &migrations()
              u"CREATE INDEX marketplace_messages_created ON marketplace_messages (created_at)"_qs,
          },
          {}},
+        {21,
+         "returns (RMA): cases, their items and attachments, settings",
+         {
+             // source: manual or allegro; external_id: the marketplace's customer return id ('' for manual ones),
+             // unique per account so an imported return becomes one case however often it is read.
+             u"CREATE TABLE returns (id {PK}, order_id BIGINT NOT NULL REFERENCES orders(id) ON DELETE CASCADE, "
+             "number TEXT NOT NULL UNIQUE, state TEXT NOT NULL, reason TEXT NOT NULL DEFAULT '', "
+             "source TEXT NOT NULL DEFAULT 'manual', account TEXT NOT NULL DEFAULT '', "
+             "external_id TEXT NOT NULL DEFAULT '', late_override TEXT NOT NULL DEFAULT '', "
+             "warehouse TEXT NOT NULL DEFAULT '', stock_document TEXT NOT NULL DEFAULT '', "
+             "refund TEXT NOT NULL DEFAULT '', correction TEXT NOT NULL DEFAULT '', "
+             "created_at BIGINT NOT NULL, created_by TEXT NOT NULL DEFAULT '', updated_at BIGINT NOT NULL)"_qs,
+             u"CREATE UNIQUE INDEX returns_external ON returns (source, account, external_id) WHERE external_id <> ''"_qs,
+             u"CREATE INDEX returns_order ON returns (order_id, id)"_qs,
+             u"CREATE INDEX returns_state ON returns (state, id)"_qs,
+             // line: the order item's position (0-based) the units come from.
+             u"CREATE TABLE return_items (return_id BIGINT NOT NULL REFERENCES returns(id) ON DELETE CASCADE, "
+             "line INTEGER NOT NULL, sku TEXT NOT NULL DEFAULT '', name TEXT NOT NULL DEFAULT '', "
+             "quantity INTEGER NOT NULL, unit_price BIGINT NOT NULL DEFAULT 0, currency TEXT NOT NULL DEFAULT 'PLN', "
+             "PRIMARY KEY (return_id, line))"_qs,
+             // The file itself (base64), so every workstation on a shared database sees the photos.
+             u"CREATE TABLE return_attachments (id {PK}, return_id BIGINT NOT NULL REFERENCES returns(id) ON DELETE "
+             "CASCADE, name TEXT NOT NULL, mime_type TEXT NOT NULL, size BIGINT NOT NULL, data TEXT NOT NULL, "
+             "created_at BIGINT NOT NULL, created_by TEXT NOT NULL DEFAULT '')"_qs,
+             u"CREATE INDEX return_attachments_return ON return_attachments (return_id, id)"_qs,
+             u"CREATE TABLE return_settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)"_qs,
+         },
+         {}},
     };
     return list;
 }

@@ -330,15 +330,26 @@ Result<void> OrderStore::lockEventOrder()
 Result<qint64> OrderStore::recordEvent(const char *type, qint64 orderId, const QJsonObject &payload,
                                        const ChangeContext &ctx)
 {
+    return recordEvent(type, orderId, payload, ctx, {}, {}, {});
+}
+
+Result<qint64> OrderStore::recordEvent(const char *type, qint64 orderId, const QJsonObject &payload,
+                                       const ChangeContext &ctx, const QString &field, const QString &oldValue,
+                                       const QString &newValue)
+{
     Transaction transaction(*m_db, "record event");
     if (!transaction.started())
         return transaction.started().error();
     if (auto r = lockEventOrder(); !r)
         return r.error();
-    auto id = writeEvent(type, orderId, QJsonDocument(payload).toJson(QJsonDocument::Compact), ctx,
-                         QDateTime::currentMSecsSinceEpoch());
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    auto id = writeEvent(type, orderId, QJsonDocument(payload).toJson(QJsonDocument::Compact), ctx, now);
     if (!id)
         return id.error();
+    if (!field.isEmpty()) {
+        if (auto r = writeHistory(orderId, *id, now, ctx.actor, field, oldValue, newValue); !r)
+            return r.error();
+    }
     if (auto r = transaction.commit(); !r)
         return r.error();
     return *id;

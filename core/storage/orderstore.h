@@ -139,6 +139,10 @@ public:
     // An event about an order that changes none of its fields (e.g. "rule.failed"), written like every other
     // event (in id order across workstations) inside the caller's transaction, or its own.
     Result<qint64> recordEvent(const char *type, qint64 orderId, const QJsonObject &payload, const ChangeContext &ctx);
+    // recordEvent() plus one history row (field, old -> new) linked to it, in one transaction: a change kept outside
+    // the order's own fields (a return case's state) still shows in the order's history.
+    Result<qint64> recordEvent(const char *type, qint64 orderId, const QJsonObject &payload, const ChangeContext &ctx,
+                               const QString &field, const QString &oldValue, const QString &newValue);
 
     Database &database() { return *m_db; }
     // Drops the cached status and tag ids, after statuses were renamed or removed.

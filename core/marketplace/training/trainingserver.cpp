@@ -250,6 +250,13 @@ bool TrainingServer::buyerPays(const QString &orderId)
     return ok;
 }
 
+QString TrainingServer::buyerReturns(const QString &orderId, int quantity)
+{
+    const QString id = m_shop.buyerReturns(orderId, quantity, now());
+    changed();
+    return id;
+}
+
 bool TrainingServer::buyerCancels(const QString &orderId)
 {
     const bool ok = m_shop.buyerCancels(orderId, now());
@@ -436,7 +443,8 @@ std::optional<TrainingResponse> TrainingServer::rateLimit(const QString &client,
 TrainingResponse TrainingServer::api(const QHttpServerRequest &request, const QStringList &p, bool *orderFetch)
 {
     const QString path = request.url().path();
-    const bool beta = p.value(0) == u"sale" && p.value(1) == u"issues";
+    const bool beta = (p.value(0) == u"sale" && p.value(1) == u"issues") ||
+                      (p.value(0) == u"order" && p.value(1) == u"customer-returns");
     const QByteArrayView media = beta ? kBetaMedia : kPublicMedia;
     // A shipment's label answers with the file itself.
     const bool file = p.size() == 2 && p.value(0) == u"shipment-management" && p.value(1) == u"label";
@@ -609,7 +617,10 @@ TrainingResponse TrainingServer::api(const QHttpServerRequest &request, const QS
         result(M::Get, [&] { return m_shop.managedShipment(p.at(2)); });
     else if (file)
         result(M::Post, [&] { return m_shop.shipmentLabel(body); });
-    else if (is({u"billing", u"billing-entries"}))
+    else if (is({u"order", u"customer-returns"})) {
+        result(M::Get, [&] { return m_shop.customerReturns(query); });
+        r.contentType = kBetaMedia.toByteArray();
+    } else if (is({u"billing", u"billing-entries"}))
         result(M::Get, [&] { return m_shop.billing(query); });
     else
         return notFound(path);
@@ -740,6 +751,12 @@ TrainingResponse TrainingServer::control(const QHttpServerRequest &request, cons
     if (p.size() == 4 && p.at(1) == u"orders") {
         const QString &id = p.at(2);
         bool ok = false;
+        if (p.at(3) == u"return") {
+            const QString made = buyerReturns(id, value(u"quantity"_s).isEmpty() ? 1 : value(u"quantity"_s).toInt());
+            if (made.isEmpty())
+                return controlError(404, u"Unknown order, or it is not paid"_s);
+            return controlOk({{u"id"_s, made}});
+        }
         if (p.at(3) == u"address")
             ok = changeDeliveryAddress(id);
         else if (p.at(3) == u"pay")

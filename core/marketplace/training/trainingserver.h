@@ -48,6 +48,7 @@ struct TrainingOptions
 //   POST BASE/_training/orders/ID/dispute?text=T       the buyer opens a discussion (/sale/issues) -> {"id"}
 //   POST BASE/_training/issues/ID/message?text=T       the buyer writes in the discussion
 //   POST BASE/_training/issues/ID/close                the discussion is closed (its chat answers 409)
+//   POST BASE/_training/orders/ID/return?quantity=N    the buyer returns N units of the first item (customer return)
 //   POST BASE/_training/orders/merge?ids=A,B           the buyer pays unpaid purchases together -> {"id": new id}
 //   POST BASE/_training/tokens/expire                  every access token expires now
 //   POST BASE/_training/tokens/revoke                  every token stops working
@@ -82,6 +83,7 @@ public:
     QString buyerOpensIssue(const QString &orderId, const QString &text);
     bool buyerWritesInIssue(const QString &issueId, const QString &text);
     bool closeIssue(const QString &issueId);
+    QString buyerReturns(const QString &orderId, int quantity = 1);
     QString mergeOrders(const QStringList &orderIds);
     void expireTokens();
     void revokeTokens();

@@ -840,6 +840,7 @@ QJsonObject TrainingShop::toJson() const
             {u"commands"_s, commands},
             {u"refunds"_s, m_refunds},
             {u"claims"_s, m_claims},
+            {u"customerReturns"_s, m_customerReturns},
             {u"threads"_s, m_threads},
             {u"messages"_s, m_messages},
             {u"issues"_s, m_issues},
@@ -896,6 +897,7 @@ void TrainingShop::fromJson(const QJsonObject &json, qint64 now)
     }
     m_refunds = json.value(u"refunds"_s).toArray();
     m_claims = json.value(u"claims"_s).toArray();
+    m_customerReturns = json.value(u"customerReturns"_s).toArray();
     m_threads = json.value(u"threads"_s).toArray();
     m_messages = json.value(u"messages"_s).toArray();
     m_issues = json.value(u"issues"_s).toArray();

@@ -53,6 +53,9 @@ public:
     QString buyerOpensIssue(const QString &orderId, const QString &text, qint64 now);
     bool buyerWritesInIssue(const QString &issueId, const QString &text, qint64 now);
     bool closeIssue(const QString &issueId);
+    // The buyer returns `quantity` units of the order's first line item (a paid order only): a customer return as
+    // GET /order/customer-returns lists it. Returns its id, or "" when the order cannot be returned.
+    QString buyerReturns(const QString &orderId, int quantity, qint64 now);
     QJsonObject form(const QString &orderId) const { return m_orders.value(orderId).form; }
     QStringList orderIds() const { return m_orderIds; }
     int eventCount() const { return int(m_events.size()); }
@@ -103,6 +106,7 @@ public:
     TrainingResponse claim(const QString &claimId) const;
     TrainingResponse deleteClaim(const QString &claimId);
     TrainingResponse billing(const QUrlQuery &query) const;
+    TrainingResponse customerReturns(const QUrlQuery &query) const; // beta media type
     TrainingResponse me() const;
     // "Wysyłam z Allegro" (trainingshopshipping.cpp): a create command completes kCommandDelayMs after it was sent, or
     // on its second poll; the shipment's package carries Allegro's waybill (printed as the label's barcode) and the
@@ -187,6 +191,7 @@ private:
     QHash<QString, QString> m_pendingEdits;      // offer id -> its operation in progress
     QJsonArray m_refunds;
     QJsonArray m_claims;
+    QJsonArray m_customerReturns;
     QJsonArray m_threads;
     QJsonArray m_messages;
     QJsonArray m_issues;

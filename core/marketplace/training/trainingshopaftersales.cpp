@@ -56,6 +56,69 @@ bool TrainingShop::buyerWrites(const QString &orderId, const QString &text, qint
     return true;
 }
 
+QString TrainingShop::buyerReturns(const QString &orderId, int quantity, qint64 now)
+{
+    const auto it = m_orders.constFind(orderId);
+    if (it == m_orders.cend() || it->form.value(u"status"_s).toString() != u"READY_FOR_PROCESSING")
+        return {};
+    const QJsonArray lines = it->form.value(u"lineItems"_s).toArray();
+    if (lines.isEmpty())
+        return {};
+    const QJsonObject line = lines.first().toObject();
+    const QJsonObject offer = line.value(u"offer"_s).toObject();
+    const QJsonObject buyer = it->form.value(u"buyer"_s).toObject();
+    const QString id = uuid();
+    const QJsonObject item{
+        {u"offerId"_s, offer.value(u"id"_s)},
+        {u"quantity"_s, qBound(1, quantity, line.value(u"quantity"_s).toInt())},
+        {u"name"_s, offer.value(u"name"_s)},
+        {u"price"_s, line.value(u"price"_s)},
+        {u"url"_s, QString(u"https://allegro.pl/oferta/"_s + offer.value(u"id"_s).toString())},
+        {u"reason"_s, QJsonObject{{u"type"_s, u"DONT_LIKE_IT"_s}, {u"userComment"_s, u"Nie pasuje"_s}}},
+        {u"serialNumbers"_s, QJsonArray()}};
+    m_customerReturns.append(QJsonObject{
+        {u"id"_s, id},
+        {u"isFulfillment"_s, false},
+        {u"createdAt"_s, iso(now)},
+        {u"referenceNumber"_s, u"%1/Z0%2"_s.arg(m_customerReturns.size() + 1)
+                                   .arg(QDateTime::fromMSecsSinceEpoch(now, Qt::UTC).date().year() % 100)},
+        {u"orderId"_s, orderId},
+        {u"buyer"_s, QJsonObject{{u"email"_s, buyer.value(u"email"_s)}, {u"login"_s, buyer.value(u"login"_s)}}},
+        {u"items"_s, QJsonArray{item}},
+        {u"parcels"_s, QJsonArray()},
+        {u"marketplaceId"_s, it->form.value(u"marketplace"_s).toObject().value(u"id"_s).toString(u"allegro-pl"_s)},
+        {u"status"_s, u"CREATED"_s}});
+    return id;
+}
+
+TrainingResponse TrainingShop::customerReturns(const QUrlQuery &query) const
+{
+    bool ok = true;
+    const int limit = intParam(query, u"limit"_s, 100, &ok);
+    bool ok2 = true;
+    const int offset = intParam(query, u"offset"_s, 0, &ok2);
+    if (!ok || !ok2 || limit < 1 || limit > 1000 || offset < 0)
+        return TrainingResponse::validation(u"limit must be 1..1000"_s,
+                                            QT_TRANSLATE_NOOP("sd::training", "The page size or offset is not valid."),
+                                            u"limit"_s);
+    const QStringList orderIds = query.allQueryItemValues(u"orderId"_s);
+    const QStringList ids = query.allQueryItemValues(u"customerReturnId"_s);
+    const QString status = query.queryItemValue(u"status"_s);
+    QJsonArray matching;
+    for (const QJsonValue &value : m_customerReturns) {
+        const QJsonObject r = value.toObject();
+        if (!orderIds.isEmpty() && !orderIds.contains(r.value(u"orderId"_s).toString()))
+            continue;
+        if (!ids.isEmpty() && !ids.contains(r.value(u"id"_s).toString()))
+            continue;
+        if (!status.isEmpty() && r.value(u"status"_s).toString() != status)
+            continue;
+        matching.append(r);
+    }
+    const QJsonArray list = page(matching, offset, limit);
+    return TrainingResponse::ok({{u"customerReturns"_s, list}, {u"count"_s, list.size()}});
+}
+
 TrainingResponse TrainingShop::threads(const QUrlQuery &query) const
 {
     int limit = 0;
