@@ -699,6 +699,60 @@
     </message>
 </context>
 <context>
+    <name>ServiceStore</name>
+    <message numerus="yes">
+        <source>Order %1 has %n lines: say which one is in service.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Order %1 has no line %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A service case needs the product&apos;s name (or an order line).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A service case without an order needs the buyer&apos;s name or contact.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not an e-mail address.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The buyer&apos;s language must be one of: %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The service case could not be saved.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no service case %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no service state &quot;%1&quot; (known: %2).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Service case %1 is closed (%2).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Service case %1 cannot go from &quot;%2&quot; to &quot;%3&quot;; next: %4.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Service case %1 was changed meanwhile; try again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ShippingFormula</name>
     <message>
         <source>The weight and the value may not be negative and the quantity must be at least 1.</source>
@@ -880,7 +934,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Open a page at start: statuses, new-order, shortcuts, order (the newest order in its own window), order-automation, order-receipt-label, rules, rule-editor, rule-test, rule-versions, rule-templates, execution-log, printers, print-queue, documents, document-settings, ksef-settings, products, warehouses, stock-documents, offers, stock-sync, packing (the packing station), scanner-settings, pick-list, profit-settings, reports, messaging-settings, templates, messages, first-run (first-run:company, :shop, :printers or :rules at that page), login, users, database-connection or help.</source>
+        <source>Open a page at start: statuses, new-order, shortcuts, order (the newest order in its own window), order-automation, order-receipt-label, rules, rule-editor, rule-test, rule-versions, rule-templates, execution-log, printers, print-queue, documents, document-settings, ksef-settings, products, warehouses, stock-documents, offers, stock-sync, packing (the packing station), scanner-settings, pick-list, profit-settings, reports, service (the service cases), messaging-settings, templates, messages, first-run (first-run:company, :shop, :printers or :rules at that page), login, users, database-connection or help.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1650,6 +1704,14 @@
     </message>
     <message>
         <source>Print the invoice on the document printer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Service case changed (warranty repair)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New service state</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3419,10 +3481,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>products needs a subcommand: add, list, show</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>warehouses add needs CODE and optionally NAME</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4084,9 +4142,135 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Sales %1 – %2 (%3): gross</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Profit is not shown: your role may not see profit.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--%1 needs a date as YYYY-MM-DD, not &quot;%2&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>service add takes options only (--order ID or --product NAME --buyer NAME ...)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--line needs the line&apos;s number (1, 2, ...)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Service case %1 registered: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No service cases.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>overdue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a service case number.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>service show needs one case number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Service case</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Order</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Serial number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Problem</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Service</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Expected back</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Warranty until</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Next</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Timeline:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>service advance needs a case number and a state (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown service state &quot;%1&quot; (known: %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Service case %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>  service add --order ID [--line N] | --product NAME --buyer NAME [--email E] [--phone P]
+       [--serial S] [--problem TEXT] [--service NAME] [--expected YYYY-MM-DD]
+       [--warranty-end YYYY-MM-DD] [--language pl|en] [--json]
+                                           register a warranty / service case
+  service list [--state S] [--open] [--order ID] [--search TEXT] [--json]
+  service show CASE [--json]               the case with its timeline
+  service advance CASE STATE [--note TEXT] [--expected YYYY-MM-DD]
+                                           states: registered, sent, at-service, returned,
+                                           handed-back, replaced, rejected (the buyer is told)
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>service needs a subcommand: add, list, show, advance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>products set-price needs SKU and PRICE</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Purchase price of %1: %2 %3; the profits of its orders are recomputed as they are read.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>products needs a subcommand: add, list, show, set-price</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>  products add SKU NAME [--ean EAN] [--vat 23] [--price 12.50] [--weight G] [--size LxWxH]
                [--location SHELF] [--serial]   shelf for pick lists; --serial: packing asks for serials
   products list [--json] | show SKU
+  products set-price SKU PRICE             a new purchase price (net); its orders&apos; profits follow
   warehouses add CODE [NAME] [--default] | list
   stock receive|issue|count SKU QTY [--warehouse W]    a PZ, WZ or stock-taking document
   stock transfer SKU QTY --warehouse FROM --to TO      an MM document
@@ -5651,6 +5835,42 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.
         <source>%1 cannot be written: %2</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Service case: state changed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Service case: still at the service</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the service case&apos;s number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the service case&apos;s state</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>since when the case is in its state</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the note to the last state change</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the product in service (with its serial number)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>when the product is expected back</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the end of the warranty</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>sd::money</name>
@@ -5893,6 +6113,37 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.
     </message>
     <message>
         <source>No system keychain is available to keep the Allegro tokens safely. Unlock or install a keychain (for example GNOME Keyring), or choose the encrypted file store and give it a passphrase (for the command line: set SD_SECRET_PASSPHRASE).</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>sd::service</name>
+    <message>
+        <source>Registered</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sent to service</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>At service</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Returned from service</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Handed back to the buyer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Replaced</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rejected</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -8870,6 +9121,10 @@ In stock: %5 (reserved %6)
         <source>SellerDesk: deadlines</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Service cases (warranty)…</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>sd::ui::MessagesDialog</name>
@@ -11076,6 +11331,13 @@ gives none)</source>
         <source>Saved %1.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message numerus="yes">
+        <source>%n order(s): sales %1 gross, %2 net.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>sd::ui::RuleEditor</name>
@@ -12549,6 +12811,181 @@ gives none)</source>
     </message>
     <message>
         <source>Choose at least one key the scanner ends a code with.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>sd::ui::ServiceCasesPage</name>
+    <message>
+        <source>Service cases</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open cases</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All cases</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Product, serial number, buyer or case number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Show</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>S&amp;earch</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;New case…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Buyer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Order</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Expected back</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>N&amp;ote to the next step (the buyer reads it)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Overdue: expected back on %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Expected back today</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No service cases here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a case on the left.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Service case %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Serial number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Problem</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Service</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (overdue)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Warranty until</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Timeline</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>→ %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The case is closed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Case %1: %2. The buyer is informed by e-mail when an address is known.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New service case</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SellerDesk or marketplace number (optional)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>1, 2, ... (an order with several lines)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Order</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Line</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Product</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Serial number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Buyer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;E-mail</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>P&amp;hone</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>P&amp;roblem</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ser&amp;vice</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>E&amp;xpected back</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The line is its number: 1, 2, ...</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Service case %1 registered.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

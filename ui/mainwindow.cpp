@@ -1,5 +1,6 @@
 #include "mainwindow.h"
 
+#include "access/session.h"
 #include "accesspages.h"
 #include "automation/backgroundservices.h"
 
@@ -13,6 +14,7 @@
 #include "messagingsettingsdialog.h"
 #include "moneysettingsdialog.h"
 #include "reportspage.h"
+#include "servicecasespage.h"
 #include "templateseditor.h"
 
 #include "automation/dispatcher.h"
@@ -238,6 +240,9 @@ MainWindow::MainWindow(std::shared_ptr<storage::Database> db, QWidget *parent)
     auto *reports = new QAction(tr("Sales and profit reports…"), this);
     reports->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_P));
     connect(reports, &QAction::triggered, this, [this] { openPage(u"reports"_qs); });
+    auto *serviceCases = new QAction(tr("Service cases (warranty)…"), this);
+    serviceCases->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_W));
+    connect(serviceCases, &QAction::triggered, this, [this] { openPage(u"service"_qs); });
     auto *issueInvoice = new QAction(tr("Issue invoice"), this);
     issueInvoice->setShortcut(QKeySequence(Qt::Key_F7));
     connect(issueInvoice, &QAction::triggered, this, [this] { issueInvoiceForCurrent(); });
@@ -333,7 +338,8 @@ MainWindow::MainWindow(std::shared_ptr<storage::Database> db, QWidget *parent)
                 receiptLabel,
                 packing,
                 pickList,
-                reports});
+                reports,
+                serviceCases});
     m_view->addActions({openWindow, editCurrent});
     m_view->setContextMenuPolicy(Qt::ActionsContextMenu);
     m_view->addActions({changeStatus, addTag, removeTag, runRule, exportCsv});
@@ -345,7 +351,7 @@ MainWindow::MainWindow(std::shared_ptr<storage::Database> db, QWidget *parent)
     ordersMenu->addSeparator();
     ordersMenu->addActions({changeStatus, addTag, removeTag, notes, runRule});
     ordersMenu->addSeparator();
-    ordersMenu->addActions({issueInvoice, documentsAction, reports});
+    ordersMenu->addActions({issueInvoice, documentsAction, reports, serviceCases});
     ordersMenu->addActions({receiptLabel, printQueue});
     ordersMenu->addSeparator();
     ordersMenu->addActions({packing, pickList});
@@ -364,7 +370,13 @@ MainWindow::MainWindow(std::shared_ptr<storage::Database> db, QWidget *parent)
     connect(filtersButton, &QToolButton::toggled, filtersAction, &QAction::setChecked);
     // The columns of the list: each can be hidden; order them by dragging the headers.
     QMenu *columnsMenu = viewMenu->addMenu(tr("Columns"));
+    const bool seesProfit = access::Session::current().can(access::Permission::SeeProfit);
     for (int column = 0; column < OrderListModel::ColumnCount; ++column) {
+        // A role without "see profit" has no profit column (the core refuses the figures too).
+        if (column == OrderListModel::Profit && !seesProfit) {
+            m_view->setColumnHidden(column, true);
+            continue;
+        }
         QAction *toggle = columnsMenu->addAction(m_model->headerData(column, Qt::Horizontal).toString());
         toggle->setCheckable(true);
         toggle->setChecked(true);
@@ -581,6 +593,9 @@ void MainWindow::openPage(const QString &page)
     } else if (page == u"reports") {
         ReportsPage reports(m_db, this);
         reports.exec();
+    } else if (page == u"service") {
+        ServiceCasesPage cases(m_db, userContext({}).actor, this);
+        cases.exec();
     } else if (page == u"messaging-settings") {
         MessagingSettingsDialog settings(m_db, m_connector->secrets(), this);
         settings.exec();

@@ -18,6 +18,7 @@
 #include "messaging.h"
 #include "money.h"
 #include "rules.h"
+#include "service.h"
 #include "stock.h"
 #include "storage/catalogstore.h"
 #include "storage/database.h"
@@ -97,7 +98,7 @@ QString helpText()
                "\n"
                "Exit codes: 0 success, 1 failure, 2 wrong usage.\n")
         .arg(automationHelp() + stockHelp() + fiscalHelp() + labelsHelp() + messagingHelp() + moneyHelp() +
-                 accessHelp(),
+                 serviceHelp() + accessHelp(),
              documentsHelp());
 }
 
@@ -636,6 +637,8 @@ int run(const QStringList &arguments)
         return stockCommand(command, words, openDatabase, session.databaseUrl.isEmpty() ? session.profile : QString());
     if (command == u"profit" || command == u"report" || command == u"money")
         return moneyCommand(command, words, openDatabase);
+    if (command == u"service")
+        return serviceCommand(words, openDatabase);
     if (command == u"mail" || command == u"sms" || command == u"messages" || command == u"templates" ||
         command == u"confirm")
         return messagingCommand(command, words, openDatabase,

@@ -62,7 +62,7 @@ int main(int argc, char **argv)
             "order-automation, order-receipt-label, rules, rule-editor, rule-test, rule-versions, rule-templates, "
             "execution-log, printers, print-queue, documents, document-settings, ksef-settings, products, warehouses, "
             "stock-documents, offers, stock-sync, packing (the packing station), scanner-settings, pick-list, "
-            "profit-settings, reports, "
+            "profit-settings, reports, service (the service cases), "
             "messaging-settings, templates, messages, first-run (first-run:company, :shop, :printers or :rules at that "
             "page), login, users, database-connection or help."),
         QStringLiteral("page"));

@@ -1,6 +1,7 @@
 #include "automation/catalog.h"
 
 #include "domain/order.h"
+#include "service/servicecase.h"
 
 #include <QCoreApplication>
 #include <QJsonArray>
@@ -404,6 +405,17 @@ Catalog::Catalog()
          {u"stock.changed"_qs},
          false,
          false},
+        {"service.changed",
+         QT_TRANSLATE_NOOP("sd::automation::Catalog", "Service case changed (warranty repair)"),
+         {{"to",
+           QT_TRANSLATE_NOOP("sd::automation::Catalog", "New service state"),
+           ParamType::Choice,
+           false,
+           {},
+           service::stateKeys()}},
+         {QString::fromLatin1(service::EventType::kRegistered), QString::fromLatin1(service::EventType::kStateChanged)},
+         false,
+         true},
     };
 
     const ParamDef tag{"tag", QT_TRANSLATE_NOOP("sd::automation::Catalog", "Tag"), ParamType::Tag, true, {}, {}};

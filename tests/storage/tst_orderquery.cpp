@@ -347,7 +347,7 @@ private Q_SLOTS:
             SD_VERIFY_OK(created);
             id = created->orderId;
         }
-        QCOMPARE(storage::latestSchemaVersion(), 20);
+        QCOMPARE(storage::latestSchemaVersion(), 22);
         // Back to schema 5 as an older SellerDesk left it: no filter columns, no infix index (schema 6 adds them).
         {
             QSqlQuery q(fresh->db->connection());
@@ -381,8 +381,8 @@ private Q_SLOTS:
                 u"DROP TABLE sms_accounts"_qs, u"DROP TABLE message_templates"_qs, u"DROP TABLE messaging_settings"_qs,
                 u"DROP TABLE order_confirmations"_qs, u"DROP TABLE loss_holds"_qs, u"DROP TABLE order_profit"_qs,
                 u"DROP TABLE money_settings"_qs, u"DROP TABLE marketplace_messages"_qs, u"DROP TABLE users"_qs,
-                u"DROP TABLE roles"_qs, u"DROP TABLE auto_logins"_qs,
-                u"ALTER TABLE order_history DROP COLUMN user_name"_qs,
+                u"DROP TABLE roles"_qs, u"DROP TABLE auto_logins"_qs, u"DROP TABLE service_case_steps"_qs,
+                u"DROP TABLE service_cases"_qs, u"ALTER TABLE order_history DROP COLUMN user_name"_qs,
                 u"ALTER TABLE order_history DROP COLUMN workstation"_qs};
 
             for (const char *column : {"product_id", "link_source", "format", "archived", "sync_enabled", "sync_state",
