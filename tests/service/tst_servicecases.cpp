@@ -61,8 +61,16 @@ class TestServiceCases : public QObject
         }
         p.temp = *fresh;
         p.store = std::make_unique<storage::OrderStore>(p.temp.db);
-        auto created =
-            p.store->apply(storage::OrderChange::create(test::sampleOrder(u"SRV-1"_qs), {u"test"_qs, {}, 0}));
+        // Two lines: a kettle and a toaster.
+        domain::Order order = test::sampleOrder(u"SRV-1"_qs);
+        domain::LineItem toaster = order.items.constFirst();
+        toaster.name = u"Toster Retro"_qs;
+        toaster.sku = u"TO-1"_qs;
+        toaster.quantity = 1;
+        order.items.append(toaster);
+        order.total = order.computedTotal();
+        order.payment.paidAmount = order.total;
+        auto created = p.store->apply(storage::OrderChange::create(order, {u"test"_qs, {}, 0}));
         if (!created)
             return false;
         p.orderId = created->orderId;
@@ -132,7 +140,8 @@ private Q_SLOTS:
         SD_VERIFY_OK(added);
         auto order = p.store->load(p.orderId);
         QVERIFY(order);
-        QCOMPARE(added->productName, order->items.at(1).name);
+        QCOMPARE(added->productName, u"Toster Retro"_qs);
+        QCOMPARE(added->productSku, u"TO-1"_qs);
         QCOMPARE(added->buyerEmail, order->buyer.email);
         QCOMPARE(added->language, u"pl"_qs);
         QCOMPARE(added->warrantyEnd, order->createdAt.toLocalTime().date().addYears(2));
@@ -217,7 +226,9 @@ private Q_SLOTS:
         QCOMPARE(cases.add(n, u"cli"_qs).error().code, Error::Code::Invalid);
         QCOMPARE(count(*p.temp.db, u"SELECT COUNT(*) FROM service_cases"_qs), 1);
         QCOMPARE(cases.get(999).error().code, Error::Code::NotFound);
-        QCOMPARE(cases.list({u"lost"_qs}).error().code, Error::Code::Invalid);
+        ServiceFilter unknown;
+        unknown.state = u"lost"_qs;
+        QCOMPARE(cases.list(unknown).error().code, Error::Code::Invalid);
     }
 
     void remindersFollowTheClockOnceAcrossARestart_data() { test::addEngineRows(); }
