@@ -97,6 +97,7 @@ ServiceCasesPage::ServiceCasesPage(std::shared_ptr<storage::Database> db, const 
     splitter->addWidget(right);
     splitter->setStretchFactor(0, 3);
     splitter->setStretchFactor(1, 2);
+    splitter->setSizes({700, 380});
 
     auto *box = new QDialogButtonBox(QDialogButtonBox::Close, this);
     connect(box, &QDialogButtonBox::rejected, this, &QDialog::reject);
@@ -121,7 +122,7 @@ QList<QWidget *> ServiceCasesPage::nextButtons() const
 
 QString ServiceCasesPage::message() const
 {
-    return m_message->isVisible() ? m_message->text() : QString();
+    return m_message->isHidden() ? QString() : m_message->text();
 }
 
 void ServiceCasesPage::report(const QString &message, bool error)
@@ -159,6 +160,7 @@ bool ServiceCasesPage::refresh()
                                    day(c.expectedReturn)};
         for (int col = 0; col < ColumnCount; ++col) {
             auto *item = new QTableWidgetItem(cells.at(col));
+            item->setToolTip(cells.at(col));
             if (col == Id) {
                 item->setData(Qt::UserRole, c.id);
                 item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
@@ -174,6 +176,9 @@ bool ServiceCasesPage::refresh()
         }
     }
     m_table->resizeColumnsToContents();
+    // Long product names are cut (the tooltip and the case view have them whole), so every column stays in view.
+    for (int col = 0; col < ColumnCount; ++col)
+        m_table->setColumnWidth(col, std::min(m_table->columnWidth(col), 200));
     if (!selected || !selectCase(selected)) {
         if (m_table->rowCount() > 0)
             m_table->selectRow(0);
