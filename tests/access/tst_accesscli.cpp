@@ -140,7 +140,7 @@ private slots:
         QCOMPARE(
             cli({u"users"_qs, u"add"_qs, u"olek"_qs, u"--role"_qs, u"packing-only"_qs}, {}, "secret-olek\n").exitCode,
             0);
-        auto status = cli({u"--user"_qs, u"olek"_qs, u"orders"_qs, u"set-status"_qs, u"3"_qs, u"Shipped"_qs},
+        auto status = cli({u"--user"_qs, u"olek"_qs, u"orders"_qs, u"set-status"_qs, u"2"_qs, u"To ship"_qs},
                           {{u"SD_PASSWORD"_qs, u"secret-olek"_qs}});
         QCOMPARE(status.exitCode, 1);
         QVERIFY2(status.err.contains(u"Not allowed: olek may not change order status"), qPrintable(status.err));

@@ -1,5 +1,6 @@
 #include "access/session.h"
 #include "inventory/inventorystore.h"
+#include "money/lossguard.h"
 #include "money/moneysettings.h"
 #include "money/profitservice.h"
 #include "money/salesreport.h"
@@ -58,6 +59,8 @@ private Q_SLOTS:
         QCOMPARE(one.error().code, Error::Code::Forbidden);
         QVERIFY2(one.error().userMessage.contains(u"piotr"_qs), qPrintable(one.error().userMessage));
         QVERIFY(!profits.profits({m_order}));
+        // The loss guard's holds show profits too.
+        QCOMPARE(money::LossGuard(m_db.db).holds().error().code, Error::Code::Forbidden);
         // The report still shows the sales; every profit figure is gone, in the JSON and the CSV too.
         const QDate today = QDate::currentDate();
         auto report = money::SalesReport::build(m_db.db, today.addDays(-400), today.addDays(1),

@@ -157,6 +157,8 @@ private Q_SLOTS:
         QVERIFY(details->toHtml().contains(u"release-loss-hold"_qs));
     }
 
+    void cleanup() { access::Session::setCurrent(access::Session::implicitAdministrator()); }
+
     void aPackerSeesNoProfitInThePages()
     {
         Shop shop;
@@ -177,7 +179,6 @@ private Q_SLOTS:
         auto *bars = qobject_cast<QBarSeries *>(page.chart(0)->chart()->series().at(0));
         QVERIFY(bars);
         QCOMPARE(bars->count(), 1);
-        access::Session::setCurrent(access::Session::implicitAdministrator());
     }
 
     void reportsPageShowsAndExports()
