@@ -56,6 +56,7 @@ const QList<HelpBrowser::Topic> &HelpBrowser::topics()
         {"sd::ui::DocumentsPage", "documents-and-ksef.md"},
         {"sd::ui::DocumentSettingsDialog", "documents-and-ksef.md"},
         {"sd::ui::InventoryDialog", "stock.md"},
+        {"sd::ui::ServiceCasesPage", "service.md"},
         {"sd::ui::AccountsDialog", "accounts.md"},
         {"sd::ui::AddAccountDialog", "accounts.md"},
         {"sd::ui::ConnectorLog", "accounts.md"},

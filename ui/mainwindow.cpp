@@ -1,5 +1,6 @@
 #include "mainwindow.h"
 
+#include "access/session.h"
 #include "accesspages.h"
 #include "automation/backgroundservices.h"
 
@@ -14,6 +15,7 @@
 #include "moneysettingsdialog.h"
 #include "reportspage.h"
 #include "returnspage.h"
+#include "servicecasespage.h"
 #include "templateseditor.h"
 
 #include "automation/dispatcher.h"
@@ -246,6 +248,9 @@ MainWindow::MainWindow(std::shared_ptr<storage::Database> db, QWidget *parent)
     connect(returnsAction, &QAction::triggered, this, [this] { openPage(u"returns"_qs); });
     auto *registerReturn = new QAction(tr("Register return…"), this);
     connect(registerReturn, &QAction::triggered, this, [this] { openPage(u"register-return"_qs); });
+    auto *serviceCases = new QAction(tr("Service cases (warranty)…"), this);
+    serviceCases->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_W));
+    connect(serviceCases, &QAction::triggered, this, [this] { openPage(u"service"_qs); });
     auto *issueInvoice = new QAction(tr("Issue invoice"), this);
     issueInvoice->setShortcut(QKeySequence(Qt::Key_F7));
     connect(issueInvoice, &QAction::triggered, this, [this] { issueInvoiceForCurrent(); });
@@ -351,7 +356,8 @@ MainWindow::MainWindow(std::shared_ptr<storage::Database> db, QWidget *parent)
                 receiptLabel,
                 packing,
                 pickList,
-                reports});
+                reports,
+                serviceCases});
     m_view->addActions({openWindow, editCurrent});
     m_view->setContextMenuPolicy(Qt::ActionsContextMenu);
     m_view->addActions({changeStatus, addTag, removeTag, runRule, exportCsv});
@@ -364,7 +370,7 @@ MainWindow::MainWindow(std::shared_ptr<storage::Database> db, QWidget *parent)
     ordersMenu->addActions({changeStatus, addTag, removeTag, notes, runRule});
     ordersMenu->addSeparator();
     ordersMenu->addActions({issueInvoice, documentsAction, reports});
-    ordersMenu->addActions({returnsAction, registerReturn});
+    ordersMenu->addActions({returnsAction, registerReturn, serviceCases});
     ordersMenu->addActions({receiptLabel, printQueue});
     ordersMenu->addSeparator();
     ordersMenu->addActions({packing, pickList});
@@ -383,7 +389,13 @@ MainWindow::MainWindow(std::shared_ptr<storage::Database> db, QWidget *parent)
     connect(filtersButton, &QToolButton::toggled, filtersAction, &QAction::setChecked);
     // The columns of the list: each can be hidden; order them by dragging the headers.
     QMenu *columnsMenu = viewMenu->addMenu(tr("Columns"));
+    const bool seesProfit = access::Session::current().can(access::Permission::SeeProfit);
     for (int column = 0; column < OrderListModel::ColumnCount; ++column) {
+        // A role without "see profit" has no profit column (the core refuses the figures too).
+        if (column == OrderListModel::Profit && !seesProfit) {
+            m_view->setColumnHidden(column, true);
+            continue;
+        }
         QAction *toggle = columnsMenu->addAction(m_model->headerData(column, Qt::Horizontal).toString());
         toggle->setCheckable(true);
         toggle->setChecked(true);
@@ -628,6 +640,9 @@ void MainWindow::openPage(const QString &page)
                 return;
         }
         returnsPage.exec();
+    } else if (page == u"service") {
+        ServiceCasesPage cases(m_db, userContext({}).actor, this);
+        cases.exec();
     } else if (page == u"messaging-settings") {
         MessagingSettingsDialog settings(m_db, m_connector->secrets(), this);
         settings.exec();

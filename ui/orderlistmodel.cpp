@@ -1,5 +1,6 @@
 #include "orderlistmodel.h"
 
+#include "access/session.h"
 #include "money/profitservice.h"
 
 #include <QColor>
@@ -122,6 +123,9 @@ QVariant OrderListModel::data(const QModelIndex &index, int role) const
     case Marketplace:
         return o.marketplace;
     case Profit: {
+        // A role without "see profit" gets nothing here (the window hides the column; the core refuses anyway).
+        if (!access::Session::current().can(access::Permission::SeeProfit))
+            return {};
         const money::Profit *p = profitOf(index.row());
         if (!p)
             return tr("?");

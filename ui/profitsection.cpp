@@ -1,5 +1,6 @@
 #include "profitsection.h"
 
+#include "access/session.h"
 #include "money/lossguard.h"
 #include "money/profitservice.h"
 
@@ -21,6 +22,9 @@ QString esc(const QString &text)
 
 QString ProfitSection::html(const std::shared_ptr<storage::Database> &db, const domain::Order &order)
 {
+    // A role without "see profit" gets no section at all (the core would refuse the figures anyway).
+    if (!access::Session::current().can(access::Permission::SeeProfit))
+        return {};
     QString html = u"<h3>" + esc(tr("Profit")) + u"</h3>";
     auto p = money::ProfitService(db).profit(order.id);
     if (!p)

@@ -135,7 +135,9 @@ void ReportsPage::showRows(int tab, const QList<money::ReportRow> &rows, bool un
 {
     QTableWidget *t = m_tables.at(tab);
     t->clear();
-    t->setColumnCount(5);
+    // Without "see profit" the core leaves profit out (SalesReport::profitHidden): so does the page.
+    const bool profit = !m_report.profitHidden;
+    t->setColumnCount(profit ? 5 : 4);
     t->setHorizontalHeaderLabels({tab == Periods    ? tr("Period")
                                   : tab == Channels ? tr("Channel")
                                                     : tr("Product"),
@@ -144,10 +146,11 @@ void ReportsPage::showRows(int tab, const QList<money::ReportRow> &rows, bool un
     t->setRowCount(int(rows.size()));
     for (int r = 0; r < rows.size(); ++r) {
         const money::ReportRow &row = rows.at(r);
-        const QStringList cells = {row.label, QString::number(units ? row.units : row.orders),
-                                   domain::Money(row.revenueGross, m_report.currency).toDisplayString(),
-                                   domain::Money(row.revenueNet, m_report.currency).toDisplayString(),
-                                   domain::Money(row.profit, m_report.currency).toDisplayString()};
+        QStringList cells = {row.label, QString::number(units ? row.units : row.orders),
+                             domain::Money(row.revenueGross, m_report.currency).toDisplayString(),
+                             domain::Money(row.revenueNet, m_report.currency).toDisplayString()};
+        if (profit)
+            cells << domain::Money(row.profit, m_report.currency).toDisplayString();
         for (int c = 0; c < cells.size(); ++c) {
             auto *item = new QTableWidgetItem(cells.at(c));
             if (c > 0)
@@ -165,18 +168,21 @@ void ReportsPage::showRows(int tab, const QList<money::ReportRow> &rows, bool un
     for (QAbstractAxis *axis : chart->axes())
         chart->removeAxis(axis);
     auto *sales = new QBarSet(tr("Sales (net)"));
-    auto *profit = new QBarSet(tr("Profit"));
+    auto *profits = new QBarSet(tr("Profit"));
     QStringList categories;
     for (int r = 0; r < rows.size() && (tab != Products || r < kChartedProducts); ++r) {
         *sales << zloty(rows.at(r).revenueNet);
-        *profit << zloty(rows.at(r).profit);
+        *profits << zloty(rows.at(r).profit);
         // Days as "27.10" so a month of bars keeps readable labels; weeks, months and names as they are.
         const QDate day = QDate::fromString(rows.at(r).label, Qt::ISODate);
         categories << (day.isValid() ? day.toString(u"dd.MM"_qs) : rows.at(r).label.left(18));
     }
     auto *series = new QBarSeries;
     series->append(sales);
-    series->append(profit);
+    if (profit)
+        series->append(profits);
+    else
+        delete profits;
     chart->addSeries(series);
     auto *x = new QBarCategoryAxis;
     x->append(categories);
@@ -252,9 +258,12 @@ bool ReportsPage::refresh()
     chart->legend()->setAlignment(Qt::AlignBottom);
 
     const auto money = [&](qint64 v) { return domain::Money(v, m_report.currency).toDisplayString(); };
-    QString total =
-        tr("%n order(s): sales %1 gross, %2 net, profit %3.", nullptr, m_report.total.orders)
-            .arg(money(m_report.total.revenueGross), money(m_report.total.revenueNet), money(m_report.total.profit));
+    QString total = m_report.profitHidden
+                        ? tr("%n order(s): sales %1 gross, %2 net.", nullptr, m_report.total.orders)
+                              .arg(money(m_report.total.revenueGross), money(m_report.total.revenueNet))
+                        : tr("%n order(s): sales %1 gross, %2 net, profit %3.", nullptr, m_report.total.orders)
+                              .arg(money(m_report.total.revenueGross), money(m_report.total.revenueNet),
+                                   money(m_report.total.profit));
     if (m_report.skippedOrders)
         total += u' ' + tr("%n order(s) in other currencies are not included.", nullptr, m_report.skippedOrders);
     m_total->setText(total);

@@ -19,6 +19,7 @@
 #include "money.h"
 #include "returns.h"
 #include "rules.h"
+#include "service.h"
 #include "stock.h"
 #include "storage/catalogstore.h"
 #include "storage/database.h"
@@ -98,7 +99,7 @@ QString helpText()
                "\n"
                "Exit codes: 0 success, 1 failure, 2 wrong usage.\n")
         .arg(automationHelp() + stockHelp() + fiscalHelp() + labelsHelp() + messagingHelp() + moneyHelp() +
-                 returnsHelp() + accessHelp(),
+                 returnsHelp() + serviceHelp() + accessHelp(),
              documentsHelp());
 }
 
@@ -639,6 +640,8 @@ int run(const QStringList &arguments)
         return moneyCommand(command, words, openDatabase);
     if (command == u"returns")
         return returnsCommand(words, openDatabase, session.databaseUrl.isEmpty() ? session.profile : QString());
+    if (command == u"service")
+        return serviceCommand(words, openDatabase);
     if (command == u"mail" || command == u"sms" || command == u"messages" || command == u"templates" ||
         command == u"confirm")
         return messagingCommand(command, words, openDatabase,

@@ -1,5 +1,6 @@
 #include "money.h"
 
+#include "access/session.h"
 #include "cliutil.h"
 #include "money/lossguard.h"
 #include "money/profitservice.h"
@@ -155,9 +156,10 @@ int report(const std::shared_ptr<storage::Database> &db, const QStringList &word
         for (const ReportRow &row : list)
             out() << u"  "_qs << row.label.left(40).leftJustified(42)
                   << (units ? tr("%1 pcs").arg(row.units) : tr("%1 orders").arg(row.orders)).leftJustified(12)
-                  << money(row.revenueGross).rightJustified(16) << money(row.profit).rightJustified(16) << Qt::endl;
+                  << money(row.revenueGross).rightJustified(16)
+                  << (r->profitHidden ? QString() : money(row.profit).rightJustified(16)) << Qt::endl;
     };
-    out() << tr("Sales %1 – %2 (%3): gross, profit")
+    out() << (r->profitHidden ? tr("Sales %1 – %2 (%3): gross") : tr("Sales %1 – %2 (%3): gross, profit"))
                  .arg(from.toString(Qt::ISODate), to.toString(Qt::ISODate), r->currency)
           << Qt::endl;
     rows(tr("Per period"), r->byPeriod, false);
@@ -167,6 +169,8 @@ int report(const std::shared_ptr<storage::Database> &db, const QStringList &word
     if (r->skippedOrders)
         out() << tr("%1 orders in other currencies are not included (use --currency).").arg(r->skippedOrders)
               << Qt::endl;
+    if (r->profitHidden)
+        out() << tr("Profit is not shown: your role may not see profit.") << Qt::endl;
     return kOk;
 }
 
@@ -191,6 +195,8 @@ int moneySettings(const std::shared_ptr<storage::Database> &db, const QStringLis
         return kOk;
     }
     if (sub == u"recompute") {
+        if (auto allowed = access::require(access::Permission::SeeProfit); !allowed)
+            return fail(allowed.error());
         auto n = ProfitService(db).recomputeAll();
         if (!n)
             return fail(n.error());

@@ -205,7 +205,21 @@ int products(InventoryStore &inventory, const QStringList &words)
               << tr("Stock: %1, reserved: %2").arg(s->total).arg(s->reserved) << Qt::endl;
         return kOk;
     }
-    return usage(tr("products needs a subcommand: add, list, show"));
+    if (sub == u"set-price") {
+        if (w.positional.size() != 2)
+            return usage(tr("products set-price needs SKU and PRICE"));
+        auto price = domain::Money::parse(w.positional.at(1), u"PLN"_qs);
+        if (!price)
+            return fail(price.error());
+        auto changed = inventory.setPurchasePrice(w.positional.at(0), *price);
+        if (!changed)
+            return fail(changed.error());
+        out() << tr("Purchase price of %1: %2 %3; the profits of its orders are recomputed as they are read.")
+                     .arg(changed->sku, changed->purchasePrice.toDecimalString(), changed->purchasePrice.currency())
+              << Qt::endl;
+        return kOk;
+    }
+    return usage(tr("products needs a subcommand: add, list, show, set-price"));
 }
 
 int warehouses(InventoryStore &inventory, const QStringList &words)
@@ -737,6 +751,7 @@ QString stockHelp()
         "  products add SKU NAME [--ean EAN] [--vat 23] [--price 12.50] [--weight G] [--size LxWxH]\n"
         "               [--location SHELF] [--serial]   shelf for pick lists; --serial: packing asks for serials\n"
         "  products list [--json] | show SKU\n"
+        "  products set-price SKU PRICE             a new purchase price (net); its orders' profits follow\n"
         "  warehouses add CODE [NAME] [--default] | list\n"
         "  stock receive|issue|count SKU QTY [--warehouse W]    a PZ, WZ or stock-taking document\n"
         "  stock transfer SKU QTY --warehouse FROM --to TO      an MM document\n"

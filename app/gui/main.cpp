@@ -70,7 +70,8 @@ int main(int argc, char **argv)
             "products, "
             "warehouses, "
             "stock-documents, offers, stock-sync, packing (the packing station), scanner-settings, pick-list, "
-            "profit-settings, reports, returns, register-return (a return of the newest order), "
+            "profit-settings, reports, returns, register-return (a return of the newest order), service (the service "
+            "cases), "
             "messaging-settings, templates, messages, first-run (first-run:company, :shop, :printers or :rules at that "
             "page), login, users, database-connection or help."),
         QStringLiteral("page"));

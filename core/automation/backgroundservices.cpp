@@ -21,6 +21,7 @@
 #include "messaging/orderconfirmation.h"
 #include "messaging/outbox.h"
 #include "security/secretstore.h"
+#include "service/servicenotifier.h"
 #include "util/logging.h"
 
 #include <QCoreApplication>
@@ -168,6 +169,9 @@ void BackgroundServices::messagingPass()
         qCWarning(lcAutomation).noquote() << "deadline alerts:" << alerts.error().text();
     else if (*alerts > 0)
         Q_EMIT deadlineAlertsRaised(*alerts);
+    // G2: the buyers of products still at the service hear from the shop every few days.
+    if (auto r = service::ServiceNotifier(*m_store).pass(now); !r)
+        qCWarning(lcAutomation).noquote() << "service reminders:" << r.error().text();
     wake(); // the events and e-mails it recorded
 }
 

@@ -1,6 +1,7 @@
 #include "automation/catalog.h"
 
 #include "domain/order.h"
+#include "service/servicecase.h"
 
 #include <QCoreApplication>
 #include <QJsonArray>
@@ -419,6 +420,17 @@ Catalog::Catalog()
            {},
            {u"received"_qs, u"inspected"_qs, u"refunded"_qs, u"replaced"_qs, u"repaired"_qs, u"rejected"_qs}}},
          {u"return.changed"_qs},
+         false,
+         true},
+        {"service.changed",
+         QT_TRANSLATE_NOOP("sd::automation::Catalog", "Service case changed (warranty repair)"),
+         {{"to",
+           QT_TRANSLATE_NOOP("sd::automation::Catalog", "New service state"),
+           ParamType::Choice,
+           false,
+           {},
+           service::stateKeys()}},
+         {QString::fromLatin1(service::EventType::kRegistered), QString::fromLatin1(service::EventType::kStateChanged)},
          false,
          true},
     };

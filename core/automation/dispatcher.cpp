@@ -30,7 +30,7 @@ bool fires(const Rule &rule, const storage::EventRecord &event)
                sameText(rule.triggerParams.value(u"to"), event.payload.value(u"to").toString());
     if (rule.trigger == u"manual")
         return event.payload.value(u"rule").toInteger() == rule.id;
-    if (rule.trigger == u"payment.changed" || rule.trigger == u"return.changed")
+    if (rule.trigger == u"payment.changed" || rule.trigger == u"return.changed" || rule.trigger == u"service.changed")
         return sameText(rule.triggerParams.value(u"to"), event.payload.value(u"to").toString());
     if (rule.trigger == u"message.received") {
         // The account by its key (orders.account) or its name.

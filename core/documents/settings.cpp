@@ -1,5 +1,6 @@
 #include "documents/settings.h"
 
+#include "access/session.h"
 #include "automation/sqlrun.h"
 #include "domain/nip.h"
 
@@ -103,6 +104,8 @@ Result<Party> SettingsStore::company()
 
 Result<void> SettingsStore::setCompany(const Party &company)
 {
+    if (auto r = access::require(access::Permission::ManageSettings); !r)
+        return r;
     if (auto r = checkCompany(company); !r)
         return r;
     return write(u"company"_s, company.toJson());
@@ -118,6 +121,8 @@ Result<DocumentSettings> SettingsStore::settings()
 
 Result<void> SettingsStore::setSettings(const DocumentSettings &settings)
 {
+    if (auto r = access::require(access::Permission::ManageSettings); !r)
+        return r;
     for (auto it = settings.ossRates.cbegin(); it != settings.ossRates.cend(); ++it) {
         if (it.value() < 0 || it.value() > 50)
             return makeError(

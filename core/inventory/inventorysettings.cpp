@@ -1,5 +1,6 @@
 #include "inventory/inventorysettings.h"
 
+#include "access/session.h"
 #include "automation/sqlrun.h"
 
 namespace sd::inventory {
@@ -61,6 +62,8 @@ Result<InventorySettings> InventorySettings::load(storage::Database &db)
 
 Result<void> InventorySettings::save(storage::Database &db) const
 {
+    if (auto r = access::require(access::Permission::ManageSettings); !r)
+        return r;
     storage::Transaction tx(db, "save inventory settings");
     if (!tx.started())
         return tx.started().error();

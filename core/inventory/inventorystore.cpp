@@ -3,6 +3,7 @@
 #include "automation/sqlrun.h"
 #include "domain/ean.h"
 #include "inventory/stocksync.h"
+#include "money/profitservice.h"
 
 #include <QHash>
 #include <QJsonArray>
@@ -101,6 +102,10 @@ Result<Product> InventoryStore::addProduct(Product product)
         return existing.error();
     if (existing->next())
         return makeError(Error::Code::Conflict, tr("A product with the SKU %1 exists already.").arg(product.sku));
+    existing->finish();
+    storage::Transaction tx(database(), "add product");
+    if (!tx.started())
+        return tx.started().error();
     auto q = runSql(
         database(),
         u"INSERT INTO products (sku, ean, name, vat_rate, purchase_minor, currency, weight_g, length_mm, "
@@ -123,7 +128,35 @@ Result<Product> InventoryStore::addProduct(Product product)
                         "start reservation cursor", {QStringLiteral("inventory.reservations")});
         !r)
         return r.error();
+    // Orders sold before the product existed counted its cost as 0: their cached profit is stale now.
+    if (auto r = money::ProfitService::forgetProduct(database(), product.sku, product.ean); !r)
+        return r.error();
+    if (auto r = tx.commit(); !r)
+        return r.error();
     return product;
+}
+
+Result<Product> InventoryStore::setPurchasePrice(const QString &sku, const domain::Money &price)
+{
+    if (price.minor() < 0)
+        return makeError(Error::Code::Invalid, tr("The purchase price cannot be negative."));
+    auto current = product(sku);
+    if (!current)
+        return current.error();
+    storage::Transaction tx(database(), "set purchase price");
+    if (!tx.started())
+        return tx.started().error();
+    if (auto r = runSql(database(), u"UPDATE products SET purchase_minor = ?, currency = ? WHERE id = ?"_qs,
+                        "set purchase price", {price.minor(), price.currency(), current->id});
+        !r)
+        return r.error();
+    // The profit of every order holding the product is recomputed when next read (no "money recompute" needed).
+    if (auto r = money::ProfitService::forgetProduct(database(), current->sku, current->ean); !r)
+        return r.error();
+    if (auto r = tx.commit(); !r)
+        return r.error();
+    current->purchasePrice = price;
+    return *current;
 }
 
 Result<Product> InventoryStore::product(const QString &sku)

@@ -112,6 +112,8 @@ public:
     explicit InventoryStore(storage::OrderStore &orders);
 
     Result<Product> addProduct(Product product);
+    // A new purchase price (net); the cached profits of the orders holding the product are dropped with it.
+    Result<Product> setPurchasePrice(const QString &sku, const domain::Money &price);
     Result<Product> product(const QString &sku);
     Result<Product> productById(qint64 id);
     Result<QList<Product>> products();

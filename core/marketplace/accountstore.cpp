@@ -1,5 +1,6 @@
 #include "marketplace/accountstore.h"
 
+#include "access/session.h"
 #include "marketplace/allegro/tokenkeeper.h"
 #include "security/secretstore.h"
 #include "storage/sqlbinder.h"
@@ -173,6 +174,8 @@ Result<std::optional<MarketplaceAccount>> AccountStore::findByName(const QString
 
 Result<MarketplaceAccount> AccountStore::add(MarketplaceAccount account)
 {
+    if (auto r = access::require(access::Permission::ManageSettings); !r)
+        return r.error();
     account.name = account.name.trimmed();
     if (account.name.isEmpty())
         return makeError(Error::Code::Invalid, tr("An account needs a name."));
@@ -250,6 +253,8 @@ Result<void> AccountStore::update(qint64 id, const QString &setClause, const QVa
 
 Result<void> AccountStore::rename(qint64 id, const QString &name)
 {
+    if (auto r = access::require(access::Permission::ManageSettings); !r)
+        return r;
     const QString trimmed = name.trimmed();
     if (trimmed.isEmpty())
         return makeError(Error::Code::Invalid, tr("An account needs a name."));
@@ -265,6 +270,8 @@ Result<void> AccountStore::rename(qint64 id, const QString &name)
 
 Result<void> AccountStore::setSyncInterval(qint64 id, int seconds)
 {
+    if (auto r = access::require(access::Permission::ManageSettings); !r)
+        return r;
     if (seconds < 60 || seconds > 86400)
         return makeError(Error::Code::Invalid, tr("The download interval must be from 1 minute to 24 hours."));
     if (auto r = update(id, QStringLiteral("sync_interval_s = ?"), {seconds}, "set sync interval"); !r)
@@ -289,6 +296,8 @@ Result<void> AccountStore::forgetSecrets(qint64 id, security::SecretStore *secre
 
 Result<void> AccountStore::disconnect(qint64 id, security::SecretStore *secrets)
 {
+    if (auto r = access::require(access::Permission::ManageSettings); !r)
+        return r;
     if (auto r = forgetSecrets(id, secrets, false); !r)
         return r;
     if (auto r = update(id, QStringLiteral("connected = 0, token_generation = token_generation + 1"), {},
@@ -301,6 +310,8 @@ Result<void> AccountStore::disconnect(qint64 id, security::SecretStore *secrets)
 
 Result<void> AccountStore::remove(qint64 id, security::SecretStore *secrets)
 {
+    if (auto r = access::require(access::Permission::ManageSettings); !r)
+        return r;
     if (auto r = forgetSecrets(id, secrets, true); !r)
         return r;
     storage::Transaction tx(*m_db, "remove account");

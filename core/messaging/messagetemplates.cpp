@@ -1,5 +1,6 @@
 #include "messaging/messagetemplates.h"
 
+#include "access/session.h"
 #include "automation/sqlrun.h"
 #include "messaging/messagingaccounts.h"
 #include "storage/catalogstore.h"
@@ -149,6 +150,27 @@ const BuiltIn kBuiltIns[] = {
      u"Zamówienie {orderIdExternal} ({buyerName}): {deadline}.", u""},
     {TemplateKey::kDeadlinePassed, "en", u"Deadline passed: order {orderIdExternal}",
      u"Order {orderIdExternal} ({buyerName}): {deadline}.", u""},
+    // Service cases (G2; the keys are core/service's ServiceTemplate, which depends on messaging, not the other way).
+    {"serviceStateChanged", "pl", u"Zgłoszenie serwisowe nr {serviceCase}: {serviceState}",
+     u"Dzień dobry {buyerName},\n\nstatus zgłoszenia serwisowego nr {serviceCase} dotyczącego produktu {product} "
+     u"zmienił się na: {serviceState}.\n{serviceNote}\nPrzewidywany termin zwrotu z serwisu: {expectedReturn}\n"
+     u"Gwarancja do: {warrantyEnd}\n\nPozdrawiamy\n{shopName}\n{shopEmail} {shopPhone}",
+     u"{shopName}: zgloszenie serwisowe {serviceCase} - {serviceState}"},
+    {"serviceStateChanged", "en", u"Service case {serviceCase}: {serviceState}",
+     u"Hello {buyerName},\n\nyour service case {serviceCase} for {product} is now: {serviceState}.\n{serviceNote}\n"
+     u"Expected back from the service: {expectedReturn}\nWarranty until: {warrantyEnd}\n\nKind regards\n{shopName}\n"
+     u"{shopEmail} {shopPhone}",
+     u"{shopName}: service case {serviceCase} - {serviceState}"},
+    {"serviceReminder", "pl", u"Zgłoszenie serwisowe nr {serviceCase}: produkt nadal w serwisie",
+     u"Dzień dobry {buyerName},\n\nTwój produkt {product} (zgłoszenie nr {serviceCase}) jest nadal w serwisie: "
+     u"{serviceState} od {serviceSince}.\nPrzewidywany termin zwrotu z serwisu: {expectedReturn}\n\nO każdej zmianie "
+     u"poinformujemy Cię od razu.\n\nPozdrawiamy\n{shopName}\n{shopEmail} {shopPhone}",
+     u"{shopName}: zgloszenie {serviceCase} - produkt nadal w serwisie"},
+    {"serviceReminder", "en", u"Service case {serviceCase}: still at the service",
+     u"Hello {buyerName},\n\nyour {product} (service case {serviceCase}) is still at the service: {serviceState} "
+     u"since {serviceSince}.\nExpected back: {expectedReturn}\n\nWe will tell you as soon as anything changes.\n\n"
+     u"Kind regards\n{shopName}\n{shopEmail} {shopPhone}",
+     u"{shopName}: service case {serviceCase} - still at the service"},
 };
 
 QString escape(const QString &text)
@@ -265,6 +287,9 @@ QString MessageTemplates::displayName(const QString &key)
          QT_TRANSLATE_NOOP("sd::messaging", "Orders downloaded (to the seller)")},
         {QString::fromLatin1(TemplateKey::kDeadlinePassed),
          QT_TRANSLATE_NOOP("sd::messaging", "Deadline passed (to the seller)")},
+        {QString::fromLatin1("serviceStateChanged"), QT_TRANSLATE_NOOP("sd::messaging", "Service case: state changed")},
+        {QString::fromLatin1("serviceReminder"),
+         QT_TRANSLATE_NOOP("sd::messaging", "Service case: still at the service")},
     };
     const char *name = names.value(key);
     return name ? QCoreApplication::translate("sd::messaging", name) : key;
@@ -302,6 +327,13 @@ QList<QPair<QString, QString>> MessageTemplates::placeholders()
         {u"{shopEmail}"_qs, t(QT_TRANSLATE_NOOP("sd::messaging", "the shop's e-mail"))},
         {u"{shopPhone}"_qs, t(QT_TRANSLATE_NOOP("sd::messaging", "the shop's phone"))},
         {u"{shopUrl}"_qs, t(QT_TRANSLATE_NOOP("sd::messaging", "the shop's web address"))},
+        {u"{serviceCase}"_qs, t(QT_TRANSLATE_NOOP("sd::messaging", "the service case's number"))},
+        {u"{serviceState}"_qs, t(QT_TRANSLATE_NOOP("sd::messaging", "the service case's state"))},
+        {u"{serviceSince}"_qs, t(QT_TRANSLATE_NOOP("sd::messaging", "since when the case is in its state"))},
+        {u"{serviceNote}"_qs, t(QT_TRANSLATE_NOOP("sd::messaging", "the note to the last state change"))},
+        {u"{product}"_qs, t(QT_TRANSLATE_NOOP("sd::messaging", "the product in service (with its serial number)"))},
+        {u"{expectedReturn}"_qs, t(QT_TRANSLATE_NOOP("sd::messaging", "when the product is expected back"))},
+        {u"{warrantyEnd}"_qs, t(QT_TRANSLATE_NOOP("sd::messaging", "the end of the warranty"))},
     };
 }
 
@@ -352,6 +384,8 @@ Result<MessageTemplate> MessageTemplates::get(const QString &name, const QString
 
 Result<void> MessageTemplates::save(const MessageTemplate &tpl)
 {
+    if (auto r = access::require(access::Permission::ManageSettings); !r)
+        return r;
     if (!keys().contains(tpl.key) || !languages().contains(tpl.language))
         return makeError(Error::Code::Invalid,
                          QCoreApplication::translate("sd::messaging", "There is no message template \"%1\" in \"%2\".")
@@ -374,6 +408,8 @@ Result<void> MessageTemplates::save(const MessageTemplate &tpl)
 
 Result<void> MessageTemplates::reset(const QString &key, const QString &language)
 {
+    if (auto r = access::require(access::Permission::ManageSettings); !r)
+        return r;
     auto q = runSql(*m_db, u"DELETE FROM message_templates WHERE template_key = ? AND language = ?"_qs,
                     "reset message template", {key, language});
     if (!q)

@@ -1,5 +1,6 @@
 #include "messaging/messagingaccounts.h"
 
+#include "access/session.h"
 #include "automation/sqlrun.h"
 #include "security/secretstore.h"
 #include "storage/jobqueue.h"
@@ -62,6 +63,8 @@ MessagingAccounts::MessagingAccounts(std::shared_ptr<storage::Database> db)
 Result<qint64> MessagingAccounts::saveMail(MailAccount a, const std::optional<QByteArray> &password,
                                            security::SecretStore *secrets)
 {
+    if (auto r = access::require(access::Permission::ManageSettings); !r)
+        return r.error();
     if (auto r = checkMail(a); !r)
         return r.error();
     if (a.name.trimmed().isEmpty())
@@ -177,6 +180,8 @@ Result<void> MessagingAccounts::removeMail(qint64 id, security::SecretStore *sec
 Result<qint64> MessagingAccounts::saveSms(SmsAccount a, const std::optional<QByteArray> &token,
                                           security::SecretStore *secrets)
 {
+    if (auto r = access::require(access::Permission::ManageSettings); !r)
+        return r.error();
     if (!a.baseUrl.isValid() || !(a.baseUrl.scheme() == u"https" || a.baseUrl.scheme() == u"http"))
         return makeError(Error::Code::Invalid,
                          QCoreApplication::translate(

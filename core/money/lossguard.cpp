@@ -1,5 +1,6 @@
 #include "money/lossguard.h"
 
+#include "access/session.h"
 #include "automation/alerts.h"
 #include "automation/sqlrun.h"
 #include "messaging/outbox.h"
@@ -183,6 +184,9 @@ void LossGuard::recordHold(const std::shared_ptr<storage::Database> &db, qint64 
 
 Result<QList<LossHold>> LossGuard::holds(qint64 orderId, bool openOnly)
 {
+    // A hold shows the order's profit.
+    if (auto r = access::require(access::Permission::SeeProfit); !r)
+        return r.error();
     QString where = u"WHERE 1 = 1"_s;
     if (orderId)
         where += u" AND order_id = %1"_s.arg(orderId);
@@ -199,6 +203,8 @@ Result<QList<LossHold>> LossGuard::holds(qint64 orderId, bool openOnly)
 
 Result<LossHold> LossGuard::release(qint64 orderId, const QString &who, const QString &reason)
 {
+    if (auto r = access::require(access::Permission::SeeProfit, who); !r)
+        return r.error();
     if (reason.trimmed().isEmpty())
         return makeError(Error::Code::Invalid, tr("Say why the order may be completed (a reason is required)."));
     if (who.trimmed().isEmpty())

@@ -1,5 +1,6 @@
 #include "money/moneysettings.h"
 
+#include "access/session.h"
 #include "automation/sqlrun.h"
 #include "domain/money.h"
 
@@ -151,6 +152,8 @@ Result<MoneySettings> MoneySettings::load(storage::Database &db)
 
 Result<void> MoneySettings::save(storage::Database &db)
 {
+    if (auto r = access::require(access::Permission::ManageSettings); !r)
+        return r;
     storage::Transaction tx(db, "save money settings");
     if (!tx.started())
         return tx.started().error();

@@ -1,5 +1,6 @@
 #include "money/profitservice.h"
 
+#include "access/session.h"
 #include "automation/sqlrun.h"
 #include "domain/ean.h"
 #include "storage/orderstore.h"
@@ -195,6 +196,9 @@ Result<Profit> ProfitService::profit(qint64 orderId)
 
 Result<QHash<qint64, Profit>> ProfitService::profits(const QList<qint64> &orderIds)
 {
+    // Reading a profit needs "see profit" (the loss guard's compute() does not: it protects everyone's orders).
+    if (auto r = access::require(access::Permission::SeeProfit); !r)
+        return r.error();
     QHash<qint64, Profit> out;
     if (orderIds.isEmpty())
         return out;
@@ -249,6 +253,17 @@ Result<int> ProfitService::recomputeAll()
     if (auto r = tx.commit(); !r)
         return r.error();
     return int(ids.size());
+}
+
+Result<int> ProfitService::forgetProduct(storage::Database &db, const QString &sku, const QString &ean)
+{
+    auto q = runSql(db,
+                    u"DELETE FROM order_profit WHERE order_id IN (SELECT order_id FROM order_items WHERE "
+                    "(sku = ? AND sku <> '') OR (ean = ? AND ean <> ''))"_s,
+                    "forget product profits", {sku.trimmed(), ean.trimmed()});
+    if (!q)
+        return q.error();
+    return q->numRowsAffected();
 }
 
 Result<QList<BillingFee>> ProfitService::billingFees(qint64 orderId)

@@ -14,7 +14,8 @@ namespace sd::money {
 // entries kept in order_fees, the money and document settings. Computed profits are cached in order_profit with the
 // order's updated_at, the count and sum of its billing entries and the settings' revision they were computed from; a
 // row that no longer matches (the order changed through the change API, new billing entries were downloaded, the
-// settings were saved) is recomputed before it is read.
+// settings were saved) is recomputed before it is read; a product's new purchase price drops the rows of the orders
+// holding it (forgetProduct).
 class ProfitService
 {
 public:
@@ -32,6 +33,10 @@ public:
     Result<ShippingFormula::Quote> shippingQuote(const domain::Order &order);
     // Recomputes every stored order (after purchase prices changed); returns how many.
     Result<int> recomputeAll();
+    // Drops the cached profits of the orders holding a product (by SKU, or EAN) whose purchase price changed or that
+    // was just added, so they are recomputed when next read; returns how many. InventoryStore calls it in the
+    // transaction that changes the price.
+    static Result<int> forgetProduct(storage::Database &db, const QString &sku, const QString &ean);
 
     // The marketplace's billing entries for the order, as the Allegro connector downloaded them
     // (SellerActions::downloadBilling -> marketplace_billing). Allegro bills its fees with 23 % VAT.

@@ -5,6 +5,8 @@
 #include "domain/money.h"
 #include "money/profitservice.h"
 
+#include "access/session.h"
+
 #include <QJsonArray>
 
 using namespace Qt::StringLiterals;
@@ -50,17 +52,20 @@ QList<qint64> spreadSigned(qint64 amount, const QList<qint64> &weights)
     return parts;
 }
 
-QJsonArray rowsJson(const QList<ReportRow> &rows, const QString &currency)
+QJsonArray rowsJson(const QList<ReportRow> &rows, const QString &currency, bool withProfit)
 {
     QJsonArray out;
-    for (const ReportRow &r : rows)
-        out.append(QJsonObject{{u"key"_s, r.key},
-                               {u"label"_s, r.label},
-                               {u"orders"_s, r.orders},
-                               {u"units"_s, r.units},
-                               {u"revenueGross"_s, domain::Money(r.revenueGross, currency).toDecimalString()},
-                               {u"revenueNet"_s, domain::Money(r.revenueNet, currency).toDecimalString()},
-                               {u"profit"_s, domain::Money(r.profit, currency).toDecimalString()}});
+    for (const ReportRow &r : rows) {
+        QJsonObject row{{u"key"_s, r.key},
+                        {u"label"_s, r.label},
+                        {u"orders"_s, r.orders},
+                        {u"units"_s, r.units},
+                        {u"revenueGross"_s, domain::Money(r.revenueGross, currency).toDecimalString()},
+                        {u"revenueNet"_s, domain::Money(r.revenueNet, currency).toDecimalString()}};
+        if (withProfit)
+            row.insert(u"profit"_s, domain::Money(r.profit, currency).toDecimalString());
+        out.append(row);
+    }
     return out;
 }
 
@@ -108,6 +113,7 @@ Result<SalesReport> SalesReport::build(const std::shared_ptr<storage::Database> 
     if (!from.isValid() || !to.isValid() || to < from)
         return makeError(Error::Code::Invalid, tr("The report needs a start date on or before its end date."));
     SalesReport report;
+    report.profitHidden = !access::require(access::Permission::SeeProfit).ok();
     report.from = from;
     report.to = to;
     report.period = period;
@@ -157,7 +163,13 @@ Result<SalesReport> SalesReport::build(const std::shared_ptr<storage::Database> 
             ids << o.id;
             idText << QString::number(o.id);
         }
+        // Without "see profit" the report still shows the sales; the profit figures are read (the revenue net of VAT
+        // comes from the same computation) and dropped below.
+        std::optional<access::SystemScope> unrestricted;
+        if (report.profitHidden)
+            unrestricted.emplace();
         auto computed = profits.profits(ids);
+        unrestricted.reset();
         if (!computed)
             return computed.error();
         QHash<qint64, QList<Line>> lines;
@@ -204,6 +216,12 @@ Result<SalesReport> SalesReport::build(const std::shared_ptr<storage::Database> 
                      [](const ReportRow &a, const ReportRow &b) { return a.revenueGross > b.revenueGross; });
     for (const ReportRow &r : std::as_const(report.byProduct))
         report.total.units += r.units;
+    if (report.profitHidden)
+        for (QList<ReportRow> *rows : {&report.byPeriod, &report.byChannel, &report.byProduct})
+            for (ReportRow &r : *rows)
+                r.profit = 0;
+    if (report.profitHidden)
+        report.total.profit = 0;
     return report;
 }
 
@@ -219,24 +237,29 @@ QJsonObject SalesReport::toJson() const
     return {{u"from"_s, from.toString(Qt::ISODate)},
             {u"to"_s, to.toString(Qt::ISODate)},
             {u"currency"_s, currency},
-            {u"total"_s, rowsJson({total}, currency).at(0)},
-            {u"byPeriod"_s, rowsJson(byPeriod, currency)},
-            {u"byChannel"_s, rowsJson(byChannel, currency)},
-            {u"byProduct"_s, rowsJson(byProduct, currency)},
+            {u"total"_s, rowsJson({total}, currency, !profitHidden).at(0)},
+            {u"byPeriod"_s, rowsJson(byPeriod, currency, !profitHidden)},
+            {u"byChannel"_s, rowsJson(byChannel, currency, !profitHidden)},
+            {u"byProduct"_s, rowsJson(byProduct, currency, !profitHidden)},
             {u"statusByPeriod"_s, statuses},
-            {u"skippedOrders"_s, skippedOrders}};
+            {u"skippedOrders"_s, skippedOrders},
+            {u"profitHidden"_s, profitHidden}};
 }
 
 QByteArray SalesReport::toCsv() const
 {
-    QByteArray out = "section,key,label,orders,units,revenue_gross,revenue_net,profit\n";
+    QByteArray out = profitHidden ? "section,key,label,orders,units,revenue_gross,revenue_net\n"
+                                  : "section,key,label,orders,units,revenue_gross,revenue_net,profit\n";
     auto rows = [&](const char *section, const QList<ReportRow> &list) {
-        for (const ReportRow &r : list)
+        for (const ReportRow &r : list) {
             out += QByteArray(section) + ',' + csvField(r.key) + ',' + csvField(r.label) + ',' +
                    QByteArray::number(r.orders) + ',' + QByteArray::number(r.units) + ',' +
                    domain::Money(r.revenueGross, currency).toDecimalString().toUtf8() + ',' +
-                   domain::Money(r.revenueNet, currency).toDecimalString().toUtf8() + ',' +
-                   domain::Money(r.profit, currency).toDecimalString().toUtf8() + '\n';
+                   domain::Money(r.revenueNet, currency).toDecimalString().toUtf8();
+            if (!profitHidden)
+                out += ',' + domain::Money(r.profit, currency).toDecimalString().toUtf8();
+            out += '\n';
+        }
     };
     rows("period", byPeriod);
     rows("channel", byChannel);

@@ -45,6 +45,8 @@ public:
     // Orders bought in each period (cancelled ones too), by the status they are in now: period -> status -> count.
     QMap<QString, QMap<QString, int>> statusByPeriod;
     int skippedOrders = 0;
+    // The session may not see profit (core/access): every profit figure is 0 and the JSON and CSV leave it out.
+    bool profitHidden = false;
 
     static Result<SalesReport> build(const std::shared_ptr<storage::Database> &db, const QDate &from, const QDate &to,
                                      Period period, const QString &currency = QStringLiteral("PLN"));

@@ -1,5 +1,6 @@
 #include "scanning/packingsession.h"
 
+#include "access/session.h"
 #include "automation/sqlrun.h"
 #include "domain/ean.h"
 
@@ -46,6 +47,8 @@ QString PackingSession::stateName(State state)
 Result<PackingSession> PackingSession::open(storage::OrderStore &store, qint64 orderId,
                                             const storage::ChangeContext &who)
 {
+    if (auto r = access::require(access::Permission::Pack, who.actor); !r)
+        return r.error();
     PackingSession session(store, orderId, who);
     if (auto r = session.load(); !r)
         return r.error();

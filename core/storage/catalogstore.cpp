@@ -1,5 +1,6 @@
 #include "storage/catalogstore.h"
 
+#include "access/session.h"
 #include "storage/orderstore.h"
 #include "storage/sqlquery.h"
 
@@ -125,6 +126,8 @@ Result<Status> CatalogStore::defaultStatus(StatusGroup group)
 
 Result<Status> CatalogStore::addStatus(const QString &rawName, StatusGroup group, const QString &rawColor)
 {
+    if (auto r = access::require(access::Permission::ManageSettings); !r)
+        return r.error();
     const QString name = rawName.simplified();
     if (name.isEmpty())
         return makeError(Error::Code::Invalid, QCoreApplication::translate("sd::storage", "A status needs a name."));
@@ -202,6 +205,8 @@ Result<void> CatalogStore::updateColumn(qint64 id, const char *column, const QVa
 
 Result<void> CatalogStore::renameStatus(qint64 id, const QString &raw)
 {
+    if (auto r = access::require(access::Permission::ManageSettings); !r)
+        return r;
     auto name = checkedName(raw, id);
     if (!name)
         return name.error();
@@ -210,6 +215,8 @@ Result<void> CatalogStore::renameStatus(qint64 id, const QString &raw)
 
 Result<void> CatalogStore::setStatusColor(qint64 id, const QString &color)
 {
+    if (auto r = access::require(access::Permission::ManageSettings); !r)
+        return r;
     if (!QColor::isValidColorName(color) || !color.startsWith(u'#'))
         return makeError(
             Error::Code::Invalid,
@@ -219,11 +226,15 @@ Result<void> CatalogStore::setStatusColor(qint64 id, const QString &color)
 
 Result<void> CatalogStore::setStatusGroup(qint64 id, StatusGroup group)
 {
+    if (auto r = access::require(access::Permission::ManageSettings); !r)
+        return r;
     return updateColumn(id, "group_key", statusGroupKey(group));
 }
 
 Result<void> CatalogStore::setBuyerName(qint64 id, const QString &buyerName)
 {
+    if (auto r = access::require(access::Permission::ManageSettings); !r)
+        return r;
     return updateColumn(id, "buyer_name", buyerName.simplified());
 }
 
@@ -262,6 +273,8 @@ Result<qint64> CatalogStore::ordersWithStatus(qint64 id)
 
 Result<int> CatalogStore::removeStatus(qint64 id, qint64 moveTo, const QString &actor)
 {
+    if (auto r = access::require(access::Permission::ManageSettings); !r)
+        return r.error();
     auto list = statuses();
     if (!list)
         return list.error();

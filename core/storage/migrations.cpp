@@ -609,6 +609,29 @@ const QList<Migration> &migrations()
              u"CREATE TABLE return_settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)"_qs,
          },
          {}},
+        {22,
+         "service cases: warranty repairs with their states, expected dates and buyer notifications",
+         {
+             // A case is against an order's line (order_id + item_position) or a product and a buyer without an
+             // order. Dates are local days (yyyy-MM-dd, '' when unknown); state_seq counts the state changes so
+             // each one's notification has its own idempotency key.
+             u"CREATE TABLE service_cases (id {PK}, order_id BIGINT REFERENCES orders(id) ON DELETE SET NULL, "
+             "item_position INTEGER, product_sku TEXT NOT NULL DEFAULT '', product_name TEXT NOT NULL, "
+             "serial TEXT NOT NULL DEFAULT '', buyer_name TEXT NOT NULL DEFAULT '', buyer_email TEXT NOT NULL "
+             "DEFAULT '', buyer_phone TEXT NOT NULL DEFAULT '', language TEXT NOT NULL DEFAULT 'pl', "
+             "problem TEXT NOT NULL DEFAULT '', service_name TEXT NOT NULL DEFAULT '', state TEXT NOT NULL, "
+             "state_seq INTEGER NOT NULL DEFAULT 0, state_since BIGINT NOT NULL, "
+             "expected_return TEXT NOT NULL DEFAULT '', warranty_end TEXT NOT NULL DEFAULT '', "
+             "created_at BIGINT NOT NULL, created_by TEXT NOT NULL DEFAULT '', updated_at BIGINT NOT NULL)"_qs,
+             u"CREATE INDEX service_cases_state ON service_cases (state, state_since)"_qs,
+             u"CREATE INDEX service_cases_order ON service_cases (order_id)"_qs,
+             // The case's timeline: every state change with who, when and the note.
+             u"CREATE TABLE service_case_steps (id {PK}, case_id BIGINT NOT NULL REFERENCES service_cases(id) ON "
+             "DELETE CASCADE, seq INTEGER NOT NULL, from_state TEXT NOT NULL DEFAULT '', to_state TEXT NOT NULL, "
+             "note TEXT NOT NULL DEFAULT '', actor TEXT NOT NULL DEFAULT '', user_name TEXT NOT NULL DEFAULT '', "
+             "at BIGINT NOT NULL, UNIQUE (case_id, seq))"_qs,
+         },
+         {}},
     };
     return list;
 }

@@ -114,6 +114,36 @@ private slots:
         QVERIFY(addUser.err.contains(u"Not allowed"));
         // The packer may still do a packer's work: read orders, change a status.
         QCOMPARE(cli({u"--user"_qs, u"piotr"_qs, u"orders"_qs, u"list"_qs}, asPiotr).exitCode, 0);
+        // No profit for a packer: refused per order, left out of the sales report, no settings changes.
+        auto profit = cli({u"--user"_qs, u"piotr"_qs, u"profit"_qs, u"1"_qs}, asPiotr);
+        QCOMPARE(profit.exitCode, 1);
+        QVERIFY2(profit.err.contains(u"Not allowed: piotr may not see profit"), qPrintable(profit.err));
+        const QString today = QDate::currentDate().toString(Qt::ISODate);
+        auto sales = cli(
+            {u"--user"_qs, u"piotr"_qs, u"report"_qs, u"sales"_qs, u"--from"_qs, u"2000-01-01"_qs, u"--to"_qs, today},
+            asPiotr);
+        QVERIFY2(sales.exitCode == 0, qPrintable(sales.err));
+        QVERIFY(sales.out.contains(u"Profit is not shown"));
+        QVERIFY(!sales.out.contains(u"gross, profit"));
+        auto salesJson = cli({u"--user"_qs, u"piotr"_qs, u"report"_qs, u"sales"_qs, u"--from"_qs, u"2000-01-01"_qs,
+                              u"--to"_qs, today, u"--json"_qs},
+                             asPiotr);
+        QVERIFY(!salesJson.out.contains(u"\"profit\""));
+        auto money = cli({u"--user"_qs, u"piotr"_qs, u"money"_qs, u"set"_qs, u"packaging"_qs, u"1.00"_qs}, asPiotr);
+        QCOMPARE(money.exitCode, 1);
+        QVERIFY(money.err.contains(u"Not allowed"));
+        QCOMPARE(
+            cli({u"--user"_qs, u"piotr"_qs, u"orders"_qs, u"set-status"_qs, u"2"_qs, u"Shipped"_qs}, asPiotr).exitCode,
+            0);
+        // A role without "change status" cannot, from the CLI either.
+        QCOMPARE(cli({u"roles"_qs, u"add"_qs, u"packing-only"_qs, u"--permissions"_qs, u"pack"_qs}).exitCode, 0);
+        QCOMPARE(
+            cli({u"users"_qs, u"add"_qs, u"olek"_qs, u"--role"_qs, u"packing-only"_qs}, {}, "secret-olek\n").exitCode,
+            0);
+        auto status = cli({u"--user"_qs, u"olek"_qs, u"orders"_qs, u"set-status"_qs, u"2"_qs, u"To ship"_qs},
+                          {{u"SD_PASSWORD"_qs, u"secret-olek"_qs}});
+        QCOMPARE(status.exitCode, 1);
+        QVERIFY2(status.err.contains(u"Not allowed: olek may not change order status"), qPrintable(status.err));
 
         // The administrator, password on stdin this time, is allowed all of it.
         auto adminRule = cli({u"--user"_qs, u"anna"_qs, u"rules"_qs, u"import"_qs, ruleFile}, {}, "secret-anna\n");

@@ -187,6 +187,52 @@ private Q_SLOTS:
         SD_VERIFY_OK(f->setStatus(id, u"Closed"_qs));
     }
 
+    void purchasePriceChangeRecomputesItsOrders_data() { test::addEngineRows(); }
+    void purchasePriceChangeRecomputesItsOrders()
+    {
+        QFETCH(QString, engine);
+        if (engine == u"postgres")
+            SD_REQUIRE_POSTGRES();
+        auto f = open(engine, u"lossguard_price"_qs);
+        QVERIFY(f);
+        const qint64 id = f->addOrder(u"P-1"_qs, 1000);
+        const qint64 other = f->addOrder(u"P-2"_qs, 1500);
+        ProfitService service(f->fresh.db);
+        auto before = service.profits({id, other});
+        SD_VERIFY_OK(before);
+        QCOMPARE(before->value(id).purchaseCost, 1000);
+
+        // A new purchase price: the orders holding the product are recomputed when read, the others are kept.
+        inventory::InventoryStore inventory(*f->orders);
+        SD_VERIFY_OK(inventory.setPurchasePrice(u"CZ-P-1"_qs, Money(1800, u"PLN"_qs)));
+        QCOMPARE(scalar(f->db(), u"SELECT COUNT(*) FROM order_profit WHERE order_id = "_qs + QString::number(id)), 0);
+        QCOMPARE(scalar(f->db(), u"SELECT COUNT(*) FROM order_profit WHERE order_id = "_qs + QString::number(other)),
+                 1);
+        auto after = service.profit(id);
+        SD_VERIFY_OK(after);
+        QCOMPARE(after->purchaseCost, 1800);
+        QCOMPARE(after->profit, before->value(id).profit - 800);
+        QCOMPARE(service.profit(other)->profit, before->value(other).profit);
+        QVERIFY(!inventory.setPurchasePrice(u"CZ-P-1"_qs, Money(-1, u"PLN"_qs)));
+        QVERIFY(!inventory.setPurchasePrice(u"NO-SUCH"_qs, Money(100, u"PLN"_qs)));
+
+        // An order sold before its product existed counted no cost; adding the product drops its cached row too.
+        domain::Order order = test::sampleOrder(u"P-3"_qs);
+        order.items[0].sku = u"LATER-1"_qs;
+        auto created = f->orders->apply(storage::OrderChange::create(order, {u"marketplace:allegro-pl"_qs, {}, 0}));
+        SD_VERIFY_OK(created);
+        auto uncosted = service.profit(created->orderId);
+        SD_VERIFY_OK(uncosted);
+        inventory::Product later;
+        later.sku = u"LATER-1"_qs;
+        later.name = u"Czajnik"_qs;
+        later.purchasePrice = Money(700, u"PLN"_qs);
+        SD_VERIFY_OK(inventory.addProduct(later));
+        auto costed = service.profit(created->orderId);
+        SD_VERIFY_OK(costed);
+        QCOMPARE(costed->purchaseCost, uncosted->purchaseCost + 700 * order.items[0].quantity);
+    }
+
     void profitCacheFollowsChanges_data() { test::addEngineRows(); }
     void profitCacheFollowsChanges()
     {

@@ -347,7 +347,7 @@ private Q_SLOTS:
             SD_VERIFY_OK(created);
             id = created->orderId;
         }
-        QCOMPARE(storage::latestSchemaVersion(), 21);
+        QCOMPARE(storage::latestSchemaVersion(), 22);
         // Back to schema 5 as an older SellerDesk left it: no filter columns, no infix index (schema 6 adds them).
         {
             QSqlQuery q(fresh->db->connection());
@@ -383,6 +383,7 @@ private Q_SLOTS:
                 u"DROP TABLE money_settings"_qs, u"DROP TABLE marketplace_messages"_qs, u"DROP TABLE users"_qs,
                 u"DROP TABLE roles"_qs, u"DROP TABLE auto_logins"_qs, u"DROP TABLE return_attachments"_qs,
                 u"DROP TABLE return_items"_qs, u"DROP TABLE returns"_qs, u"DROP TABLE return_settings"_qs,
+                u"DROP TABLE service_case_steps"_qs, u"DROP TABLE service_cases"_qs,
                 u"ALTER TABLE order_history DROP COLUMN user_name"_qs,
                 u"ALTER TABLE order_history DROP COLUMN workstation"_qs};
 

@@ -1,3 +1,4 @@
+#include "access/session.h"
 #include "inventory/inventorystore.h"
 #include "money/lossguard.h"
 #include "money/profitservice.h"
@@ -9,6 +10,7 @@
 #include "testsupport.h"
 
 #include <QAbstractItemModelTester>
+#include <QBarSeries>
 #include <QChart>
 #include <QChartView>
 #include <QComboBox>
@@ -153,6 +155,30 @@ private Q_SLOTS:
         QVERIFY(text.contains(u"Purchase cost"_qs));
         QVERIFY(text.contains(u"Held by the loss guard"_qs));
         QVERIFY(details->toHtml().contains(u"release-loss-hold"_qs));
+    }
+
+    void cleanup() { access::Session::setCurrent(access::Session::implicitAdministrator()); }
+
+    void aPackerSeesNoProfitInThePages()
+    {
+        Shop shop;
+        QVERIFY(shop.open());
+        access::Session::setCurrent(access::Session::forRole(u"piotr"_qs, access::builtinRoles().at(0)));
+        ui::OrderListModel model(shop.fresh.db);
+        SD_VERIFY_OK(model.setFilter({}));
+        QVERIFY(!model.data(model.index(0, ui::OrderListModel::Profit)).isValid());
+        ui::OrderView view(*shop.orders);
+        view.showOrder(shop.good);
+        const QString text = view.findChild<QTextBrowser *>()->toPlainText();
+        QVERIFY(!text.contains(u"Purchase cost"_qs));
+        ui::ReportsPage page(shop.fresh.db);
+        page.setRange(QDate(2026, 11, 19), QDate(2026, 11, 22));
+        QVERIFY(page.report().profitHidden);
+        QCOMPARE(page.report().total.orders, 2);
+        QCOMPARE(page.table(0)->columnCount(), 4);
+        auto *bars = qobject_cast<QBarSeries *>(page.chart(0)->chart()->series().at(0));
+        QVERIFY(bars);
+        QCOMPARE(bars->count(), 1);
     }
 
     void reportsPageShowsAndExports()
