@@ -240,7 +240,7 @@ MainWindow::MainWindow(std::shared_ptr<storage::Database> db, QWidget *parent)
     auto *moneySettings = new QAction(tr("Profit, shipping and loss guard…"), this);
     connect(moneySettings, &QAction::triggered, this, [this] { openPage(u"profit-settings"_qs); });
     auto *reports = new QAction(tr("Sales and profit reports…"), this);
-    reports->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_P));
+    reports->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R));
     connect(reports, &QAction::triggered, this, [this] { openPage(u"reports"_qs); });
     // Returns (G1): the returns page, and a return of the current order.
     auto *returnsAction = new QAction(tr("Returns…"), this);
