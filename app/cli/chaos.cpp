@@ -174,9 +174,10 @@ int benchChaos(const QStringList &words)
     const QString postgres = args.values.value(u"postgres"_qs);
     if (nodes > 1 && postgres.isEmpty())
         return usage(tr("several nodes share one PostgreSQL database: give --postgres URL"));
-    const QString faults = args.values.value(u"faults"_qs, u"none"_qs);
-    if (auto plan = marketplace::training::FaultPlan::parse(faults); !plan)
+    const auto plan = marketplace::training::FaultPlan::parse(args.values.value(u"faults"_qs, u"none"_qs));
+    if (!plan)
         return usage(plan.error().userMessage);
+    const QString faults = plan->toString(); // canonical: what each kind of fault is, at what rate
     const QString app = QCoreApplication::applicationDirPath() + u"/sellerdesk"_qs;
     const QString cli = QCoreApplication::applicationFilePath();
     if (!QFile::exists(app))
