@@ -3600,10 +3600,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>chaos: %1 kills of sellerdesk --headless while the training marketplace sells %2 orders a minute</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>the training marketplace did not list its orders</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3613,10 +3609,6 @@
     </message>
     <message>
         <source>kills survived: %1 of %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>orders: %1 on the marketplace, %2 stored</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3645,10 +3637,6 @@
     </message>
     <message>
         <source>lost = %1, duplicates = %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the node ended by itself with code %1 before it was killed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -4096,6 +4084,38 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.
          [--status S] | link OFFER SKU | sync enable|disable OFFER... | end|resume OFFER
   bench sync [--offers N]                against an in-process training marketplace
 </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>several nodes share one PostgreSQL database: give --postgres URL</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the database at --postgres already holds orders: give the bench an empty one</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>chaos: %1 kills of %2 sellerdesk --headless node(s) on %3 while the training marketplace sells %4 orders a minute (faults: %5)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SQLite</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PostgreSQL</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a node ended by itself with code %1 before it was killed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the training marketplace did not end the fault storm</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>orders: %1 on the marketplace, %2 stored (stored twice: %3)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -6245,10 +6265,6 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>unknown fault; known: 500, 502, 503, 504, 429, slow, malformed, truncated, duplicate-events, reorder-events</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>This operation is not available.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -6534,6 +6550,10 @@ Exit codes: 0 success, 1 failure, 2 wrong usage.
     </message>
     <message>
         <source>This is a training profile: it works only with the training services on this computer and does not contact %1. Create a new profile for real work.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown fault; known: 500, 502, 503, 504, 429, slow, malformed, truncated, duplicate-events, reorder-events, storm</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -8,7 +8,7 @@
         <translation>Konto musi mieć nazwę.</translation>
     </message>
     <message>
-        <source>The account's API address is not a valid URL.</source>
+        <source>The account&apos;s API address is not a valid URL.</source>
         <translation>Adres API konta nie jest poprawnym adresem URL.</translation>
     </message>
     <message>
@@ -43,7 +43,7 @@
         <translation>Allegro przysłało odpowiedź, której nie da się odczytać.</translation>
     </message>
     <message>
-        <source>Allegro did not return the invoice's id.</source>
+        <source>Allegro did not return the invoice&apos;s id.</source>
         <translation>Allegro nie zwróciło identyfikatora faktury.</translation>
     </message>
     <message>
@@ -70,7 +70,7 @@
         <translation>Konto %1 nie jest połączone z Allegro. Najpierw je połącz.</translation>
     </message>
     <message>
-        <source>No secret store is open, so the account's tokens cannot be read.</source>
+        <source>No secret store is open, so the account&apos;s tokens cannot be read.</source>
         <translation>Nie otwarto magazynu sekretów, więc nie można odczytać tokenów konta.</translation>
     </message>
     <message>
@@ -291,7 +291,7 @@
         <translation>Plik XML faktury %1 jest pusty.</translation>
     </message>
     <message>
-        <source>The seller's NIP for KSeF is not set (sellerdesk-cli ksef settings --nip NIP).</source>
+        <source>The seller&apos;s NIP for KSeF is not set (sellerdesk-cli ksef settings --nip NIP).</source>
         <translation>Nie ustawiono NIP-u sprzedawcy dla KSeF (sellerdesk-cli ksef settings --nip NIP).</translation>
     </message>
     <message>
@@ -314,7 +314,7 @@
         <translation>Zysk wyniósłby %1 (minimum to %2).</translation>
     </message>
     <message>
-        <source>Order %1 was not moved to "%2": %3 An administrator must release it first.</source>
+        <source>Order %1 was not moved to &quot;%2&quot;: %3 An administrator must release it first.</source>
         <translation>Zamówienie %1 nie zostało przeniesione do „%2”: %3 Najpierw musi je zwolnić administrator.</translation>
     </message>
     <message>
@@ -322,7 +322,7 @@
         <translation>ochrona przed stratą</translation>
     </message>
     <message>
-        <source>Order %1 was kept from "%2" by the loss guard: %3</source>
+        <source>Order %1 was kept from &quot;%2&quot; by the loss guard: %3</source>
         <translation>Ochrona przed stratą zatrzymała zamówienie %1 przed statusem „%2”: %3</translation>
     </message>
     <message>
@@ -353,11 +353,11 @@
         <translation>prośby o autoryzację urządzenia</translation>
     </message>
     <message>
-        <source>Allegro's answer to the device authorisation request is incomplete.</source>
+        <source>Allegro&apos;s answer to the device authorisation request is incomplete.</source>
         <translation>Odpowiedź Allegro na prośbę o autoryzację urządzenia jest niepełna.</translation>
     </message>
     <message>
-        <source>Allegro's token answer is incomplete.</source>
+        <source>Allegro&apos;s token answer is incomplete.</source>
         <translation>Odpowiedź Allegro z tokenem jest niepełna.</translation>
     </message>
     <message>
@@ -381,7 +381,7 @@
         <translation>Łączenie konta zostało anulowane.</translation>
     </message>
     <message>
-        <source>Allegro no longer accepts this account's session. Connect the account again.</source>
+        <source>Allegro no longer accepts this account&apos;s session. Connect the account again.</source>
         <translation>Allegro nie akceptuje już sesji tego konta. Połącz konto ponownie.</translation>
     </message>
     <message>
@@ -525,7 +525,7 @@
 <context>
     <name>Profit</name>
     <message>
-        <source>The order's total %1 is not its items, delivery and adjustments (%2).</source>
+        <source>The order&apos;s total %1 is not its items, delivery and adjustments (%2).</source>
         <translation>Suma zamówienia %1 nie jest równa sumie pozycji, dostawy i korekt (%2).</translation>
     </message>
     <message>
@@ -533,11 +533,11 @@
         <translation>Nie można obliczyć VAT zamówienia: %1</translation>
     </message>
     <message>
-        <source>No purchase price for "%1" (counted as 0).</source>
+        <source>No purchase price for &quot;%1&quot; (counted as 0).</source>
         <translation>Brak ceny zakupu dla „%1” (liczona jako 0).</translation>
     </message>
     <message>
-        <source>The purchase price of "%1" is in %2, the order in %3.</source>
+        <source>The purchase price of &quot;%1&quot; is in %2, the order in %3.</source>
         <translation>Cena zakupu „%1” jest w %2, a zamówienie w %3.</translation>
     </message>
     <message>
@@ -592,7 +592,7 @@
         <translation>Pakowanie</translation>
     </message>
     <message>
-        <source>Held by the loss guard: it may not move to "%1" until an administrator releases it. %2</source>
+        <source>Held by the loss guard: it may not move to &quot;%1&quot; until an administrator releases it. %2</source>
         <translation>Zatrzymane przez ochronę przed stratą: nie może przejść do „%1”, dopóki administrator go nie zwolni. %2</translation>
     </message>
     <message>
@@ -653,7 +653,7 @@
         <translation>Towar przyjęto z powrotem do magazynu %1 (%2).</translation>
     </message>
     <message>
-        <source>The order's items had not left the warehouse: their reservation was released.</source>
+        <source>The order&apos;s items had not left the warehouse: their reservation was released.</source>
         <translation>Towary zamówienia nie opuściły magazynu: ich rezerwacja została zwolniona.</translation>
     </message>
 </context>
@@ -695,7 +695,7 @@
         <translation>Stan magazynowy musi wynosić co najmniej 0.</translation>
     </message>
     <message>
-        <source>The offer's signature (external id) is longer than 100 characters.</source>
+        <source>The offer&apos;s signature (external id) is longer than 100 characters.</source>
         <translation>Sygnatura oferty (external id) ma więcej niż 100 znaków.</translation>
     </message>
 </context>
@@ -750,11 +750,11 @@
         <translation>Formuła kosztu wysyłki zawiera ujemną kwotę.</translation>
     </message>
     <message>
-        <source>A zone is a two-letter country code or * for the rest of the world, not "%1".</source>
+        <source>A zone is a two-letter country code or * for the rest of the world, not &quot;%1&quot;.</source>
         <translation>Strefa to dwuliterowy kod kraju albo * dla reszty świata, a nie „%1”.</translation>
     </message>
     <message>
-        <source>There is no shipping setting "%1".</source>
+        <source>There is no shipping setting &quot;%1&quot;.</source>
         <translation>Nie ma ustawienia wysyłki „%1”.</translation>
     </message>
 </context>
@@ -777,7 +777,7 @@
         <translation>Ta synchronizacja zakończyłaby ofert: %1 w ciągu %2 s (limit: %3).</translation>
     </message>
     <message>
-        <source>This sync would cut the synced offers' quantity by %1% (the limit is %2%).</source>
+        <source>This sync would cut the synced offers&apos; quantity by %1% (the limit is %2%).</source>
         <translation>Ta synchronizacja zmniejszyłaby ilość w synchronizowanych ofertach o %1% (limit: %2%).</translation>
     </message>
     <message>
@@ -825,7 +825,7 @@
         <translation>Oferta %1 nie jest powiązana z produktem.</translation>
     </message>
     <message>
-        <source>The marketplace's quantity of the offer %1 is not known.</source>
+        <source>The marketplace&apos;s quantity of the offer %1 is not known.</source>
         <translation>Ilość oferty %1 w serwisie nie jest znana.</translation>
     </message>
     <message>
@@ -1089,7 +1089,7 @@
         <translation>Hasło musi mieć co najmniej 6 znaków.</translation>
     </message>
     <message>
-        <source>A user name must be 1 to 64 characters without "@".</source>
+        <source>A user name must be 1 to 64 characters without &quot;@&quot;.</source>
         <translation>Nazwa użytkownika musi mieć od 1 do 64 znaków i nie może zawierać „@”.</translation>
     </message>
     <message>
@@ -1211,15 +1211,15 @@
         <translation>Waluta</translation>
     </message>
     <message>
-        <source>Buyer's comment</source>
+        <source>Buyer&apos;s comment</source>
         <translation>Komentarz kupującego</translation>
     </message>
     <message>
-        <source>Buyer's login</source>
+        <source>Buyer&apos;s login</source>
         <translation>Login kupującego</translation>
     </message>
     <message>
-        <source>Buyer's e-mail</source>
+        <source>Buyer&apos;s e-mail</source>
         <translation>E-mail kupującego</translation>
     </message>
     <message>
@@ -1555,7 +1555,7 @@
         <translation>Zwróć towar do magazynu</translation>
     </message>
     <message>
-        <source>Reply to the buyer's message</source>
+        <source>Reply to the buyer&apos;s message</source>
         <translation>Odpowiedz na wiadomość kupującego</translation>
     </message>
     <message>
@@ -1583,7 +1583,7 @@
         <translation>tagi</translation>
     </message>
     <message>
-        <source>A rule's action failed for good</source>
+        <source>A rule&apos;s action failed for good</source>
         <translation>Akcja reguły ostatecznie się nie powiodła</translation>
     </message>
     <message>
@@ -1662,7 +1662,7 @@
 <context>
     <name>sd::automation::Dispatcher</name>
     <message>
-        <source>Rule %1 (%2) does not run by hand: its trigger is not "Run by hand".</source>
+        <source>Rule %1 (%2) does not run by hand: its trigger is not &quot;Run by hand&quot;.</source>
         <translation>Reguły %1 (%2) nie uruchamia się ręcznie: jej wyzwalaczem nie jest „Uruchomienie ręczne”.</translation>
     </message>
     <message>
@@ -1685,7 +1685,7 @@
         <translation>Ustawiono zegar na %1 (UTC); warunki zostaną sprawdzone w tej chwili.</translation>
     </message>
     <message>
-        <source>Not fired: the order left the status "%1" before the time was up.</source>
+        <source>Not fired: the order left the status &quot;%1&quot; before the time was up.</source>
         <translation>Nie uruchomiono: zamówienie opuściło status „%1” przed upływem czasu.</translation>
     </message>
     <message>
@@ -1701,7 +1701,7 @@
         <translation>pasuje %1 z %2 pozycji</translation>
     </message>
     <message>
-        <source>Not fired: the order's account or courier is outside the rule's scope.</source>
+        <source>Not fired: the order&apos;s account or courier is outside the rule&apos;s scope.</source>
         <translation>Nie uruchomiono: konto lub kurier zamówienia jest poza zakresem reguły.</translation>
     </message>
     <message>
@@ -1713,11 +1713,11 @@
         <translation>Nie uruchomiono: te warunki nie są spełnione: %1.</translation>
     </message>
     <message>
-        <source>status stays "%1"</source>
+        <source>status stays &quot;%1&quot;</source>
         <translation>status pozostaje „%1”</translation>
     </message>
     <message>
-        <source>status "%1" -&gt; "%2"</source>
+        <source>status &quot;%1&quot; -&gt; &quot;%2&quot;</source>
         <translation>status „%1” -&gt; „%2”</translation>
     </message>
     <message>
@@ -1725,19 +1725,19 @@
         <translation>klient zostanie powiadomiony</translation>
     </message>
     <message>
-        <source>tag "%1" is there already</source>
+        <source>tag &quot;%1&quot; is there already</source>
         <translation>tag „%1” już jest</translation>
     </message>
     <message>
-        <source>tag "%1" is added</source>
+        <source>tag &quot;%1&quot; is added</source>
         <translation>tag „%1” zostanie dodany</translation>
     </message>
     <message>
-        <source>tag "%1" is removed</source>
+        <source>tag &quot;%1&quot; is removed</source>
         <translation>tag „%1” zostanie usunięty</translation>
     </message>
     <message>
-        <source>tag "%1" is not there</source>
+        <source>tag &quot;%1&quot; is not there</source>
         <translation>tagu „%1” nie ma</translation>
     </message>
     <message>
@@ -1788,19 +1788,19 @@
 <context>
     <name>sd::automation::Executors</name>
     <message>
-        <source>The order had the status "%1" already.</source>
+        <source>The order had the status &quot;%1&quot; already.</source>
         <translation>Zamówienie miało już status „%1”.</translation>
     </message>
     <message>
-        <source>Status set to "%1".</source>
+        <source>Status set to &quot;%1&quot;.</source>
         <translation>Ustawiono status „%1”.</translation>
     </message>
     <message>
-        <source>Tag "%1" added.</source>
+        <source>Tag &quot;%1&quot; added.</source>
         <translation>Dodano tag „%1”.</translation>
     </message>
     <message>
-        <source>Tag "%1" removed.</source>
+        <source>Tag &quot;%1&quot; removed.</source>
         <translation>Usunięto tag „%1”.</translation>
     </message>
     <message>
@@ -1828,7 +1828,7 @@
         <translation>Alert dla operatora: %1</translation>
     </message>
     <message>
-        <source>Not configured: "%1" arrives with a later version; nothing was done.</source>
+        <source>Not configured: &quot;%1&quot; arrives with a later version; nothing was done.</source>
         <translation>Nieskonfigurowane: „%1” pojawi się w późniejszej wersji; nic nie zrobiono.</translation>
     </message>
     <message>
@@ -1847,7 +1847,7 @@
         <translation>Zamówienie nie pochodzi z konta Allegro; nic nie wysłano.</translation>
     </message>
     <message>
-        <source>The order's marketplace account is not known; nothing was sent.</source>
+        <source>The order&apos;s marketplace account is not known; nothing was sent.</source>
         <translation>Konto serwisu, z którego pochodzi zamówienie, jest nieznane; nic nie wysłano.</translation>
     </message>
     <message>
@@ -1855,7 +1855,7 @@
         <translation>Magazyn sekretów z tokenami serwisu nie jest otwarty; nic nie wysłano.</translation>
     </message>
     <message>
-        <source>The order's marketplace account is gone: %1</source>
+        <source>The order&apos;s marketplace account is gone: %1</source>
         <translation>Konta serwisu, z którego pochodzi zamówienie, już nie ma: %1</translation>
     </message>
     <message>
@@ -1903,7 +1903,7 @@
         <translation>Nieznana akcja w serwisie.</translation>
     </message>
     <message>
-        <source>The buyer's message was answered on Allegro.</source>
+        <source>The buyer&apos;s message was answered on Allegro.</source>
         <translation>Odpowiedziano na wiadomość kupującego na Allegro.</translation>
     </message>
     <message>
@@ -1914,7 +1914,7 @@
 <context>
     <name>sd::automation::Rule</name>
     <message>
-        <source>The rule "%1" is not valid: %2</source>
+        <source>The rule &quot;%1&quot; is not valid: %2</source>
         <translation>Reguła „%1” jest nieprawidłowa: %2</translation>
     </message>
     <message>
@@ -1930,11 +1930,11 @@
         <translation>musi być listą warunków</translation>
     </message>
     <message>
-        <source>must be "any", "all" or "none"</source>
+        <source>must be &quot;any&quot;, &quot;all&quot; or &quot;none&quot;</source>
         <translation>musi mieć wartość „any”, „all” lub „none”</translation>
     </message>
     <message>
-        <source>a line item group needs "where"</source>
+        <source>a line item group needs &quot;where&quot;</source>
         <translation>grupa pozycji wymaga klucza „where”</translation>
     </message>
     <message>
@@ -1942,7 +1942,7 @@
         <translation>musi być listą</translation>
     </message>
     <message>
-        <source>a condition needs one of "all", "any", "not", "items" or "field"</source>
+        <source>a condition needs one of &quot;all&quot;, &quot;any&quot;, &quot;not&quot;, &quot;items&quot; or &quot;field&quot;</source>
         <translation>warunek wymaga jednego z kluczy „all”, „any”, „not”, „items” lub „field”</translation>
     </message>
     <message>
@@ -1966,7 +1966,7 @@
         <translation>%1 wymaga liczby całkowitej</translation>
     </message>
     <message>
-        <source>%1 needs an amount such as 100 or "99.99"</source>
+        <source>%1 needs an amount such as 100 or &quot;99.99&quot;</source>
         <translation>%1 wymaga kwoty, np. 100 lub „99.99”</translation>
     </message>
     <message>
@@ -1982,11 +1982,11 @@
         <translation>nieznane pole %1</translation>
     </message>
     <message>
-        <source>%1 is a line item field; use it inside an "items" group</source>
+        <source>%1 is a line item field; use it inside an &quot;items&quot; group</source>
         <translation>%1 to pole pozycji; użyj go wewnątrz grupy „items”</translation>
     </message>
     <message>
-        <source>%1 is an order field; it cannot be tested inside an "items" group</source>
+        <source>%1 is an order field; it cannot be tested inside an &quot;items&quot; group</source>
         <translation>%1 to pole zamówienia; nie można go sprawdzać wewnątrz grupy „items”</translation>
     </message>
     <message>
@@ -2093,15 +2093,15 @@
 <context>
     <name>sd::automation::RuleInsights</name>
     <message>
-        <source>"%1" has not acted on any order in %2 days.</source>
+        <source>&quot;%1&quot; has not acted on any order in %2 days.</source>
         <translation>„%1” nie zadziałała na żadnym zamówieniu od %2 dni.</translation>
     </message>
     <message>
-        <source>"%1" and "%2" react to the same event and can both match one order, but set different statuses (%3 / %4).</source>
+        <source>&quot;%1&quot; and &quot;%2&quot; react to the same event and can both match one order, but set different statuses (%3 / %4).</source>
         <translation>„%1” i „%2” reagują na to samo zdarzenie i obie mogą pasować do jednego zamówienia, ale ustawiają różne statusy (%3 / %4).</translation>
     </message>
     <message>
-        <source>"%1" can set itself off again: %2. The engine stops such a chain after %3 steps.</source>
+        <source>&quot;%1&quot; can set itself off again: %2. The engine stops such a chain after %3 steps.</source>
         <translation>„%1” może uruchomić samą siebie ponownie: %2. Silnik przerywa taki łańcuch po %3 krokach.</translation>
     </message>
     <message>
@@ -2147,7 +2147,7 @@
 <context>
     <name>sd::cli</name>
     <message>
-        <source>The benchmark's SQLite step failed: %1</source>
+        <source>The benchmark&apos;s SQLite step failed: %1</source>
         <translation>Krok SQLite w teście wydajności nie powiódł się: %1</translation>
     </message>
     <message>
@@ -2363,7 +2363,7 @@
         <translation>Razem</translation>
     </message>
     <message>
-        <source>Buyer's comment</source>
+        <source>Buyer&apos;s comment</source>
         <translation>Komentarz kupującego</translation>
     </message>
     <message>
@@ -2523,7 +2523,7 @@
         <translation>filtr status + płatność: %1 ms (%2 wierszy)   cel &lt; 50 ms</translation>
     </message>
     <message>
-        <source>search by buyer login "%1": %2 ms (%3 rows)   target &lt; 100 ms</source>
+        <source>search by buyer login &quot;%1&quot;: %2 ms (%3 rows)   target &lt; 100 ms</source>
         <translation>wyszukiwanie po loginie „%1”: %2 ms (%3 wierszy)   cel &lt; 100 ms</translation>
     </message>
     <message>
@@ -2603,7 +2603,7 @@
         <translation>zaktualizowano w %1 s</translation>
     </message>
     <message>
-        <source>search inside buyer logins "%1": %2 ms (%3 rows)   target &lt; 100 ms</source>
+        <source>search inside buyer logins &quot;%1&quot;: %2 ms (%3 rows)   target &lt; 100 ms</source>
         <translation>wyszukiwanie wewnątrz loginów „%1”: %2 ms (%3 wierszy)   cel &lt; 100 ms</translation>
     </message>
     <message>
@@ -2671,7 +2671,7 @@
         <translation>Żadna reguła nie sprawdzała jeszcze tego zamówienia.</translation>
     </message>
     <message>
-        <source>rule %1 v%2 "%3"</source>
+        <source>rule %1 v%2 &quot;%3&quot;</source>
         <translation>reguła %1 w%2 „%3”</translation>
     </message>
     <message>
@@ -2719,7 +2719,7 @@
         <translation>rules import wymaga jednego pliku</translation>
     </message>
     <message>
-        <source>Rule %1 "%2" saved as version %3.</source>
+        <source>Rule %1 &quot;%2&quot; saved as version %3.</source>
         <translation>Reguła %1 „%2” zapisana jako wersja %3.</translation>
     </message>
     <message>
@@ -2767,16 +2767,16 @@
         <translation>Reguła %1 czeka w kolejce dla zamówienia %2; %3</translation>
     </message>
     <message>
-        <source>rule %1 v%2 "%3" on order %4: %5</source>
+        <source>rule %1 v%2 &quot;%3&quot; on order %4: %5</source>
         <translation>reguła %1 w%2 „%3” na zamówieniu %4: %5</translation>
     </message>
     <message>
         <source>  rules list | show ID | export ID | import FILE | enable ID | disable ID | versions ID
   rules dry-run (--rule FILE | --id ID | --all) [--orders IDS | --since 30m|12h|7d] [--json]
   rules trace ORDER [--json]              why each rule did or did not act on the order
-  rules run ID --order ORDER              run a manual rule (trigger "manual") on an order
+  rules run ID --order ORDER              run a manual rule (trigger &quot;manual&quot;) on an order
   rules reference                         the rule reference (docs/rules.md) from the catalog
-  jobs list [--json]                      the automation's job queue
+  jobs list [--json]                      the automation&apos;s job queue
   bench rules [--rules N] [--orders M]    measure rule evaluation and dry run
 </source>
         <translation>  rules list | show NR | export NR | import PLIK | enable NR | disable NR | versions NR
@@ -2873,7 +2873,7 @@
         <translation>Dodano serię %1: %2</translation>
     </message>
     <message>
-        <source>"%1" is not LINE=VALUE</source>
+        <source>&quot;%1&quot; is not LINE=VALUE</source>
         <translation>„%1” nie ma postaci POZYCJA=WARTOŚĆ</translation>
     </message>
     <message>
@@ -2881,7 +2881,7 @@
         <translation>--date ma postać RRRR-MM-DD</translation>
     </message>
     <message>
-        <source>Automatic invoicing is off; turn it on with "documents settings --auto-invoice on".</source>
+        <source>Automatic invoicing is off; turn it on with &quot;documents settings --auto-invoice on&quot;.</source>
         <translation>Automatyczne fakturowanie jest wyłączone; włącz je poleceniem „documents settings --auto-invoice on”.</translation>
     </message>
     <message>
@@ -2909,7 +2909,7 @@
         <translation>invoice wymaga podpolecenia: issue, correct, cancel albo auto</translation>
     </message>
     <message>
-        <source>"%1" is not a quantity</source>
+        <source>&quot;%1&quot; is not a quantity</source>
         <translation>„%1” nie jest ilością</translation>
     </message>
     <message>
@@ -2921,7 +2921,7 @@
         <translation>wartość to on albo off</translation>
     </message>
     <message>
-        <source>"%1" is not COUNTRY=RATE</source>
+        <source>&quot;%1&quot; is not COUNTRY=RATE</source>
         <translation>„%1” nie ma postaci KRAJ=STAWKA</translation>
     </message>
     <message>
@@ -2957,7 +2957,7 @@
         <translation>Zamówienie %1: paragon fiskalny %2.</translation>
     </message>
     <message>
-        <source>fiscal report needs the report's kind: daily</source>
+        <source>fiscal report needs the report&apos;s kind: daily</source>
         <translation>fiscal report wymaga rodzaju raportu: daily</translation>
     </message>
     <message>
@@ -3005,7 +3005,7 @@
         <translation>--number wymaga numeru wydrukowanego na paragonie</translation>
     </message>
     <message>
-        <source>--vat takes slots as A=23,B=8,C=5,D=0,G=zw; "%1" is not one</source>
+        <source>--vat takes slots as A=23,B=8,C=5,D=0,G=zw; &quot;%1&quot; is not one</source>
         <translation>--vat przyjmuje stawki w postaci A=23,B=8,C=5,D=0,G=zw; „%1” do nich nie pasuje</translation>
     </message>
     <message>
@@ -3085,7 +3085,7 @@
         <translation>nieoczekiwane słowo %1</translation>
     </message>
     <message>
-        <source>--nip must be the seller's 10-digit NIP</source>
+        <source>--nip must be the seller&apos;s 10-digit NIP</source>
         <translation>--nip musi być 10-cyfrowym NIP-em sprzedawcy</translation>
     </message>
     <message>
@@ -3105,7 +3105,7 @@
         <translation>Adres API:</translation>
     </message>
     <message>
-        <source>Seller's NIP:</source>
+        <source>Seller&apos;s NIP:</source>
         <translation>NIP sprzedawcy:</translation>
     </message>
     <message>
@@ -3177,7 +3177,7 @@
         <translation>nie ustawiono drukarki etykiet: podaj --printer tcp://HOST:9100|cups:KOLEJKA|pdf:PLIK</translation>
     </message>
     <message>
-        <source>The order has no label yet: make one with "label create ORDER --courier ...".</source>
+        <source>The order has no label yet: make one with &quot;label create ORDER --courier ...&quot;.</source>
         <translation>Zamówienie nie ma jeszcze etykiety: utwórz ją poleceniem „label create ZAMÓWIENIE --courier ...”.</translation>
     </message>
     <message>
@@ -3234,17 +3234,17 @@
     </message>
     <message>
         <source>  label create ORDER --courier allegro|inpost [--format pdf|zpl] [--weight KG] [--size LxWxH]
-                                           make the courier's label (once per order and courier)
-  label print ORDER [--printer tcp://HOST:9100|cups:QUEUE|pdf:FILE]   print the order's label
+                                           make the courier&apos;s label (once per order and courier)
+  label print ORDER [--printer tcp://HOST:9100|cups:QUEUE|pdf:FILE]   print the order&apos;s label
   label sender [--name N] [--street S] [--postal-code P] [--city C] [--email E] [--phone T]
   label inpost-setup --organization ID [--url URL]   InPost ShipX (token on standard input)
   label training-shipx [--port P]          run a training InPost ShipX on this computer
-  print jobs [--json] [--limit N]          the print queue with each job's timeline (--json)
+  print jobs [--json] [--limit N]          the print queue with each job&apos;s timeline (--json)
   print reprint JOB --reason R [--printer ADDRESS]
   print process                            send the jobs that wait for their printer
   print test-page [--printer ADDRESS] [--role label|document]
   print printers [--document A] [--label A] [--fiscal A] [--workstation NAME]
-                                           this workstation's printers (printers/... in its settings)
+                                           this workstation&apos;s printers (printers/... in its settings)
 </source>
         <translation>  label create ZAMÓWIENIE --courier allegro|inpost [--format pdf|zpl] [--weight KG] [--size DxSxW]
                                            utwórz etykietę kuriera (raz na zamówienie i kuriera)
@@ -3325,7 +3325,7 @@
         <translation>Zapisano bramkę SMS %1.</translation>
     </message>
     <message>
-        <source>Order %1 confirmed by the buyer's link.</source>
+        <source>Order %1 confirmed by the buyer&apos;s link.</source>
         <translation>Zamówienie %1 potwierdzone linkiem przez kupującego.</translation>
     </message>
     <message>
@@ -3371,7 +3371,7 @@
   mail account list                        list mail accounts
   mail test --to ADDR [--account ID]       send a test e-mail
   mail shop [--name N] [--email E] [--phone P] [--url U] [--sms-on-status|--no-sms-on-status]
-                                           the shop's data in messages; SMS on status changes
+                                           the shop&apos;s data in messages; SMS on status changes
   mail send ORDER --template T [--to ADDR] [--language pl|en]   e-mail the buyer now
   sms account add --url URL [--sender NAME] --token-stdin   set the SMS gateway (SMSAPI)
   sms send ORDER --template T [--to PHONE]  text the buyer now
@@ -3639,7 +3639,7 @@
         <translation>brak %1: test uruchamia go bez okna</translation>
     </message>
     <message>
-        <source>The bench's files are kept in %1</source>
+        <source>The bench&apos;s files are kept in %1</source>
         <translation>Pliki testu zachowano w %1</translation>
     </message>
     <message>
@@ -3649,10 +3649,6 @@
     <message>
         <source>cannot write %1</source>
         <translation>nie można zapisać %1</translation>
-    </message>
-    <message>
-        <source>chaos: %1 kills of sellerdesk --headless while the training marketplace sells %2 orders a minute</source>
-        <translation>chaos: %1 zabić sellerdesk --headless, gdy szkoleniowy serwis sprzedaje %2 zamówień na minutę</translation>
     </message>
     <message>
         <source>the training marketplace did not list its orders</source>
@@ -3667,15 +3663,11 @@
         <translation>przetrwane zabicia: %1 z %2</translation>
     </message>
     <message>
-        <source>orders: %1 on the marketplace, %2 stored</source>
-        <translation>zamówienia: %1 w serwisie, %2 zapisanych</translation>
-    </message>
-    <message>
         <source>invoices: %1 (orders with two: %2; gaps in the numbers: %3)</source>
         <translation>faktury: %1 (zamówienia z dwiema: %2; luki w numeracji: %3)</translation>
     </message>
     <message>
-        <source>receipts: %1 printed, %2 in the printer's journal, %3 interrupted and left to the operator</source>
+        <source>receipts: %1 printed, %2 in the printer&apos;s journal, %3 interrupted and left to the operator</source>
         <translation>paragony: %1 wydrukowanych, %2 w dzienniku drukarki, %3 przerwanych i pozostawionych operatorowi</translation>
     </message>
     <message>
@@ -3697,10 +3689,6 @@
     <message>
         <source>lost = %1, duplicates = %2</source>
         <translation>utracone = %1, zdublowane = %2</translation>
-    </message>
-    <message>
-        <source>the node ended by itself with code %1 before it was killed</source>
-        <translation>węzeł zakończył się sam z kodem %1, zanim go zabito</translation>
     </message>
     <message>
         <source>active</source>
@@ -3788,7 +3776,7 @@
     </message>
     <message>
         <source>  --user NAME                              (global) work as NAME; password from SD_PASSWORD or stdin
-  users list                               the profile's users and roles
+  users list                               the profile&apos;s users and roles
   users add NAME --role ROLE               add a user (password from SD_NEW_PASSWORD or stdin)
   users passwd NAME                        set a password (from SD_NEW_PASSWORD or stdin)
   roles list                               roles and their permissions
@@ -3813,7 +3801,7 @@
         <translation>%1: mediana %2 ms, 95. percentyl %3 ms, najgorszy %4 ms (skanów: %5)   cel &lt; 300 ms</translation>
     </message>
     <message>
-        <source>copying the order list benchmark's profile to %1 (once)…</source>
+        <source>copying the order list benchmark&apos;s profile to %1 (once)…</source>
         <translation>kopiuję profil testu wydajności listy zamówień do %1 (jednorazowo)…</translation>
     </message>
     <message>
@@ -3867,16 +3855,16 @@ Commands:
   allegro sync [--account NAME]            download orders of connected accounts
   allegro accounts                         list Allegro accounts
   ksef settings [--environment test|production|URL] [--nip NIP] [--token-stdin]
-                [--on|--off]               KSeF environment, seller's NIP, token (read from stdin);
+                [--on|--off]               KSeF environment, seller&apos;s NIP, token (read from stdin);
                                            --on: every issued invoice goes to KSeF
   ksef send DOC [--wait S]                 send an issued invoice (number or id) to KSeF now
-  ksef status DOC [--json]                 the document's KSeF state, number, UPO or reason
+  ksef status DOC [--json]                 the document&apos;s KSeF state, number, UPO or reason
   rates list|add CUR DATE RATE|fetch CUR [--date D]
                                            NBP rates for foreign-currency invoices
   demo [--orders N] [--seed S]             fill the profile with realistic training orders
   bench import [--orders N]                measure the import speed
   bench list [--orders N]                  measure the order list on N orders (default 1,000,000)
-  bench scan [--orders N] [--samples S]    measure the packing station's reaction per scan
+  bench scan [--orders N] [--samples S]    measure the packing station&apos;s reaction per scan
   training serve [--port P] [--state FILE] [--orders N] [--rate PER_MIN] [--auto-approve] [--faults SPEC]
                                            run a training marketplace on this computer
 %1%2
@@ -3992,9 +3980,9 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>--protocol przyjmuje posnet lub novitus</translation>
     </message>
     <message>
-        <source>  fiscal receipt ORDER [--printer ADDR]    print the order's fiscal receipt (never twice)
+        <source>  fiscal receipt ORDER [--printer ADDR]    print the order&apos;s fiscal receipt (never twice)
   fiscal report daily [--date D] [--printer ADDR]   print the daily report
-  fiscal status [--printer ADDR]           the printer's state, VAT rates and counters
+  fiscal status [--printer ADDR]           the printer&apos;s state, VAT rates and counters
   fiscal receipts [--state S | --order ORDER]   receipts by state (default: unknown)
   fiscal resolve ORDER --printed [--number N] | --not-printed   answer for an unknown receipt
   fiscal simulate [--port P] [--journal FILE] [--faults SPEC] [--vat A=23,B=8,...]
@@ -4197,8 +4185,8 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
                                            courier.default 12, courier.NAME 10, lossGuard on|off,
                                            minProfit 0, adminEmail A, shipping.base|perKg|
                                            perExtraItem|cod|freeAbove AMOUNT, shipping.zone.CC AMOUNT,
-                                           shipping.pickup "Method, ..."
-  money recompute                          recompute every order's profit (after price changes)
+                                           shipping.pickup &quot;Method, ...&quot;
+  money recompute                          recompute every order&apos;s profit (after price changes)
   money shipping-quote [--weight G] [--quantity N] [--country CC] [--payment METHOD] [--value V]
        [--method DELIVERY] [--json]        what the shipping formula charges
 </source>
@@ -4213,7 +4201,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
                                            courier.default 12, courier.NAZWA 10, lossGuard on|off,
                                            minProfit 0, adminEmail A, shipping.base|perKg|
                                            perExtraItem|cod|freeAbove KWOTA, shipping.zone.KK KWOTA,
-                                           shipping.pickup "Metoda, ..."
+                                           shipping.pickup &quot;Metoda, ...&quot;
   money recompute                          przelicz zysk wszystkich zamówień (po zmianie cen)
   money shipping-quote [--weight G] [--quantity N] [--country KK] [--payment METODA] [--value W]
        [--method DOSTAWA] [--json]         ile nalicza formuła kosztu wysyłki
@@ -4245,11 +4233,43 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
   bench sync [--offers N]                w porównaniu z serwisem szkoleniowym w tym procesie
 </translation>
     </message>
+    <message>
+        <source>several nodes share one PostgreSQL database: give --postgres URL</source>
+        <translation>kilka węzłów dzieli jedną bazę PostgreSQL: podaj --postgres URL</translation>
+    </message>
+    <message>
+        <source>the database at --postgres already holds orders: give the bench an empty one</source>
+        <translation>baza podana w --postgres zawiera już zamówienia: podaj benchmarkowi pustą</translation>
+    </message>
+    <message>
+        <source>chaos: %1 kills of %2 sellerdesk --headless node(s) on %3 while the training marketplace sells %4 orders a minute (faults: %5)</source>
+        <translation>chaos: %1 zabić %2 węzła(-ów) sellerdesk --headless na %3, gdy szkoleniowy marketplace sprzedaje %4 zamówień na minutę (awarie: %5)</translation>
+    </message>
+    <message>
+        <source>SQLite</source>
+        <translation>SQLite</translation>
+    </message>
+    <message>
+        <source>PostgreSQL</source>
+        <translation>PostgreSQL</translation>
+    </message>
+    <message>
+        <source>a node ended by itself with code %1 before it was killed</source>
+        <translation>węzeł zakończył się sam z kodem %1, zanim został zabity</translation>
+    </message>
+    <message>
+        <source>the training marketplace did not end the fault storm</source>
+        <translation>szkoleniowy marketplace nie zakończył burzy awarii</translation>
+    </message>
+    <message>
+        <source>orders: %1 on the marketplace, %2 stored (stored twice: %3)</source>
+        <translation>zamówienia: %1 w marketplace, %2 zapisanych (zapisanych dwukrotnie: %3)</translation>
+    </message>
 </context>
 <context>
     <name>sd::devices::fiscal</name>
     <message>
-        <source>The fiscal printer has no VAT rate %1% for "%2" (its rates: %3). Ask the service to program the rate table.</source>
+        <source>The fiscal printer has no VAT rate %1% for &quot;%2&quot; (its rates: %3). Ask the service to program the rate table.</source>
         <translation>Drukarka fiskalna nie ma stawki VAT %1% dla „%2” (jej stawki: %3). Poproś serwis o zaprogramowanie tabeli stawek.</translation>
     </message>
     <message>
@@ -4269,7 +4289,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>niewydrukowany</translation>
     </message>
     <message>
-        <source>unknown: check the printer's journal</source>
+        <source>unknown: check the printer&apos;s journal</source>
         <translation>nieznany: sprawdź kopię elektroniczną drukarki</translation>
     </message>
     <message>
@@ -4285,19 +4305,19 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Pozycja zamówienia nie ma nazwy.</translation>
     </message>
     <message>
-        <source>The item "%1" has no price.</source>
+        <source>The item &quot;%1&quot; has no price.</source>
         <translation>Pozycja „%1” nie ma ceny.</translation>
     </message>
     <message>
-        <source>The order's total (%1) differs from its items and delivery (%2); check the order first.</source>
+        <source>The order&apos;s total (%1) differs from its items and delivery (%2); check the order first.</source>
         <translation>Suma zamówienia (%1) różni się od sumy pozycji i dostawy (%2); najpierw sprawdź zamówienie.</translation>
     </message>
     <message>
-        <source>The buyer's NIP cannot go on the receipt: %1</source>
+        <source>The buyer&apos;s NIP cannot go on the receipt: %1</source>
         <translation>NIP nabywcy nie może trafić na paragon: %1</translation>
     </message>
     <message>
-        <source>The receipt's record could not be written.</source>
+        <source>The receipt&apos;s record could not be written.</source>
         <translation>Nie udało się zapisać rekordu paragonu.</translation>
     </message>
     <message>
@@ -4309,7 +4329,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Inny paragon tego zamówienia ma stan: %1; najpierw go wyjaśnij.</translation>
     </message>
     <message>
-        <source>Whether the receipt was printed is unknown (%1). Check the printer's journal and record the answer; it is not printed again on its own.</source>
+        <source>Whether the receipt was printed is unknown (%1). Check the printer&apos;s journal and record the answer; it is not printed again on its own.</source>
         <translation>Nie wiadomo, czy paragon został wydrukowany (%1). Sprawdź kopię elektroniczną drukarki i zapisz odpowiedź; paragon nie zostanie sam wydrukowany ponownie.</translation>
     </message>
     <message>
@@ -4361,7 +4381,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Nie można otworzyć portu szeregowego %1.</translation>
     </message>
     <message>
-        <source>"%1" is not a fiscal printer address; use tcp://HOST:PORT or serial:/dev/ttyX.</source>
+        <source>&quot;%1&quot; is not a fiscal printer address; use tcp://HOST:PORT or serial:/dev/ttyX.</source>
         <translation>„%1” nie jest adresem drukarki fiskalnej; użyj tcp://HOST:PORT lub serial:/dev/ttyX.</translation>
     </message>
     <message>
@@ -4385,7 +4405,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Drukarka nie mogła odczytać wartości w poleceniu (format lub zakres).</translation>
     </message>
     <message>
-        <source>The printer refused the command's token.</source>
+        <source>The printer refused the command&apos;s token.</source>
         <translation>Drukarka odrzuciła token polecenia.</translation>
     </message>
     <message>
@@ -4401,11 +4421,11 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Tekst lub liczba wysłane do drukarki są za długie.</translation>
     </message>
     <message>
-        <source>The printer's input buffer is full. Try again in a moment.</source>
+        <source>The printer&apos;s input buffer is full. Try again in a moment.</source>
         <translation>Bufor wejściowy drukarki jest pełny. Spróbuj ponownie za chwilę.</translation>
     </message>
     <message>
-        <source>The printer's command queue is full. Try again in a moment.</source>
+        <source>The printer&apos;s command queue is full. Try again in a moment.</source>
         <translation>Kolejka poleceń drukarki jest pełna. Spróbuj ponownie za chwilę.</translation>
     </message>
     <message>
@@ -4437,23 +4457,23 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Brakuje raportu dobowego za poprzedni dzień. Najpierw wydrukuj raport dobowy.</translation>
     </message>
     <message>
-        <source>Sales are blocked: the printer's memory is full. Call the service.</source>
+        <source>Sales are blocked: the printer&apos;s memory is full. Call the service.</source>
         <translation>Sprzedaż zablokowana: pamięć drukarki jest pełna. Wezwij serwis.</translation>
     </message>
     <message>
-        <source>The printer's working time has run out and sales are blocked. Enter the authorisation code.</source>
+        <source>The printer&apos;s working time has run out and sales are blocked. Enter the authorisation code.</source>
         <translation>Skończył się czas pracy drukarki i sprzedaż jest zablokowana. Wprowadź kod autoryzacyjny.</translation>
     </message>
     <message>
-        <source>The printer's subscription has expired and sales are blocked.</source>
+        <source>The printer&apos;s subscription has expired and sales are blocked.</source>
         <translation>Subskrypcja drukarki wygasła i sprzedaż jest zablokowana.</translation>
     </message>
     <message>
-        <source>The product name is not unique in the printer's database.</source>
+        <source>The product name is not unique in the printer&apos;s database.</source>
         <translation>Nazwa towaru nie jest unikalna w bazie drukarki.</translation>
     </message>
     <message>
-        <source>The receipt's totals are out of range.</source>
+        <source>The receipt&apos;s totals are out of range.</source>
         <translation>Sumy paragonu przekraczają dopuszczalny zakres.</translation>
     </message>
     <message>
@@ -4481,11 +4501,11 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Ilość wysłana do drukarki jest zerowa lub ujemna.</translation>
     </message>
     <message>
-        <source>The printer's daily totals are full. Print the daily report.</source>
+        <source>The printer&apos;s daily totals are full. Print the daily report.</source>
         <translation>Totalizery dobowe drukarki są pełne. Wydrukuj raport dobowy.</translation>
     </message>
     <message>
-        <source>The buyer's NIP is not valid for the printer.</source>
+        <source>The buyer&apos;s NIP is not valid for the printer.</source>
         <translation>Drukarka nie przyjmuje NIP-u nabywcy.</translation>
     </message>
     <message>
@@ -4501,7 +4521,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Paragonu nie można zamknąć z sumą zero.</translation>
     </message>
     <message>
-        <source>The payments do not cover the receipt's total.</source>
+        <source>The payments do not cover the receipt&apos;s total.</source>
         <translation>Płatności nie pokrywają sumy paragonu.</translation>
     </message>
     <message>
@@ -4509,7 +4529,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Drukarka nie jest we właściwym stanie dla tego kroku paragonu.</translation>
     </message>
     <message>
-        <source>The buyer's NIP must be exactly ten digits.</source>
+        <source>The buyer&apos;s NIP must be exactly ten digits.</source>
         <translation>NIP nabywcy musi mieć dokładnie dziesięć cyfr.</translation>
     </message>
     <message>
@@ -4533,7 +4553,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Drukarka fiskalna odrzuciła polecenie (błąd %1).</translation>
     </message>
     <message>
-        <source>The printer's cover is open. Close it.</source>
+        <source>The printer&apos;s cover is open. Close it.</source>
         <translation>Pokrywa drukarki jest otwarta. Zamknij ją.</translation>
     </message>
     <message>
@@ -4549,7 +4569,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Drukarka ma problem z zasilaniem lub temperaturą. Sprawdź jej zasilacz.</translation>
     </message>
     <message>
-        <source>The printer's paper cutter is jammed.</source>
+        <source>The printer&apos;s paper cutter is jammed.</source>
         <translation>Obcinacz papieru w drukarce się zaciął.</translation>
     </message>
     <message>
@@ -4557,7 +4577,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Mechanizm drukujący zgłasza błąd (%1).</translation>
     </message>
     <message>
-        <source>The printer's menu is open on its keypad. Leave the menu.</source>
+        <source>The printer&apos;s menu is open on its keypad. Leave the menu.</source>
         <translation>Na klawiaturze drukarki otwarte jest menu. Wyjdź z menu.</translation>
     </message>
     <message>
@@ -4589,7 +4609,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Gotowa.</translation>
     </message>
     <message>
-        <source>The receipt's lines and VAT slots do not match.</source>
+        <source>The receipt&apos;s lines and VAT slots do not match.</source>
         <translation>Pozycje paragonu nie zgadzają się ze stawkami VAT.</translation>
     </message>
     <message>
@@ -4605,7 +4625,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Paragon fiskalny nr %1 wydrukowano na %2.</translation>
     </message>
     <message>
-        <source>Unknown fault "%1": use paper-out, cover-open, paper-out:CMD[#N], bad-crc:CMD[#N], timeout:CMD[#N], drop:CMD[#N] or delay:MS.</source>
+        <source>Unknown fault &quot;%1&quot;: use paper-out, cover-open, paper-out:CMD[#N], bad-crc:CMD[#N], timeout:CMD[#N], drop:CMD[#N] or delay:MS.</source>
         <translation>Nieznana usterka „%1”: użyj paper-out, cover-open, paper-out:CMD[#N], bad-crc:CMD[#N], timeout:CMD[#N], drop:CMD[#N] lub delay:MS.</translation>
     </message>
     <message>
@@ -4613,7 +4633,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Symulator drukarki fiskalnej nie może nasłuchiwać na porcie %1.</translation>
     </message>
     <message>
-        <source>The order's discounts (%1) leave nothing to pay for its items; a fiscal receipt cannot carry that.</source>
+        <source>The order&apos;s discounts (%1) leave nothing to pay for its items; a fiscal receipt cannot carry that.</source>
         <translation>Rabaty zamówienia (%1) nie zostawiają nic do zapłaty za towary; paragon fiskalny tego nie przyjmie.</translation>
     </message>
     <message>
@@ -4684,11 +4704,11 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Zamówienie nie ma faktury do skorygowania.</translation>
     </message>
     <message>
-        <source>Return of goods (rule "%1")</source>
+        <source>Return of goods (rule &quot;%1&quot;)</source>
         <translation>Zwrot towaru (reguła „%1”)</translation>
     </message>
     <message>
-        <source>The company data is not complete: %1 Set it with "company set".</source>
+        <source>The company data is not complete: %1 Set it with &quot;company set&quot;.</source>
         <translation>Dane firmy są niepełne: %1 Uzupełnij je poleceniem „company set”.</translation>
     </message>
     <message>
@@ -4704,7 +4724,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Korektę wystawia się do faktury, nie do zamówienia.</translation>
     </message>
     <message>
-        <source>A VAT invoice needs the buyer's NIP; this buyer gave none (issue a receipt or an invoice to a private person).</source>
+        <source>A VAT invoice needs the buyer&apos;s NIP; this buyer gave none (issue a receipt or an invoice to a private person).</source>
         <translation>Faktura VAT wymaga NIP-u nabywcy; ten kupujący go nie podał (wystaw paragon albo fakturę dla osoby prywatnej).</translation>
     </message>
     <message>
@@ -4712,11 +4732,11 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Nie ustawiono stawki VAT OSS dla %1.</translation>
     </message>
     <message>
-        <source>The order's discounts are larger than its items.</source>
+        <source>The order&apos;s discounts are larger than its items.</source>
         <translation>Rabaty zamówienia są większe niż wartość jego pozycji.</translation>
     </message>
     <message>
-        <source>A receipt-backed simplified invoice needs the buyer's NIP.</source>
+        <source>A receipt-backed simplified invoice needs the buyer&apos;s NIP.</source>
         <translation>Faktura uproszczona do paragonu wymaga NIP-u nabywcy.</translation>
     </message>
     <message>
@@ -4732,7 +4752,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Nie udało się utworzyć PDF-a.</translation>
     </message>
     <message>
-        <source>The series "%1" numbers %2, not %3.</source>
+        <source>The series &quot;%1&quot; numbers %2, not %3.</source>
         <translation>Seria „%1” numeruje dokumenty „%2”, nie „%3”.</translation>
     </message>
     <message>
@@ -4804,7 +4824,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Nie ma dokumentu %1.</translation>
     </message>
     <message>
-        <source>There is no document "%1".</source>
+        <source>There is no document &quot;%1&quot;.</source>
         <translation>Nie ma dokumentu „%1”.</translation>
     </message>
     <message>
@@ -4832,11 +4852,11 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Faktura nie jest zgodna ze schematem KSeF FA(3): %1</translation>
     </message>
     <message>
-        <source>"%1" is not a KSeF number.</source>
+        <source>&quot;%1&quot; is not a KSeF number.</source>
         <translation>„%1” nie jest numerem KSeF.</translation>
     </message>
     <message>
-        <source>The numbering series "%1" is damaged.</source>
+        <source>The numbering series &quot;%1&quot; is damaged.</source>
         <translation>Seria numeracji „%1” jest uszkodzona.</translation>
     </message>
     <message>
@@ -4844,23 +4864,23 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Wzorzec numeracji nie może być pusty.</translation>
     </message>
     <message>
-        <source>The pattern "%1" must contain the number {n} exactly once.</source>
+        <source>The pattern &quot;%1&quot; must contain the number {n} exactly once.</source>
         <translation>Wzorzec „%1” musi zawierać numer {n} dokładnie raz.</translation>
     </message>
     <message>
-        <source>The pattern "%1" starts again every year, so it must contain {YYYY}.</source>
+        <source>The pattern &quot;%1&quot; starts again every year, so it must contain {YYYY}.</source>
         <translation>Wzorzec „%1” zaczyna się od nowa co rok, więc musi zawierać {YYYY}.</translation>
     </message>
     <message>
-        <source>The pattern "%1" starts again every month, so it must contain {MM}.</source>
+        <source>The pattern &quot;%1&quot; starts again every month, so it must contain {MM}.</source>
         <translation>Wzorzec „%1” zaczyna się od nowa co miesiąc, więc musi zawierać {MM}.</translation>
     </message>
     <message>
-        <source>The pattern "%1" has an unknown {...} part; use {n}, {MM}, {YYYY}.</source>
+        <source>The pattern &quot;%1&quot; has an unknown {...} part; use {n}, {MM}, {YYYY}.</source>
         <translation>Wzorzec „%1” ma nieznaną część {...}; użyj {n}, {MM}, {YYYY}.</translation>
     </message>
     <message>
-        <source>There is no numbering series "%1".</source>
+        <source>There is no numbering series &quot;%1&quot;.</source>
         <translation>Nie ma serii numeracji „%1”.</translation>
     </message>
     <message>
@@ -4872,7 +4892,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Seria numeracji wymaga nazwy.</translation>
     </message>
     <message>
-        <source>A numbering series "%1" exists already.</source>
+        <source>A numbering series &quot;%1&quot; exists already.</source>
         <translation>Seria numeracji „%1” już istnieje.</translation>
     </message>
     <message>
@@ -4892,11 +4912,11 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Brak adresu firmy (ulicy i miejscowości).</translation>
     </message>
     <message>
-        <source>The postcode "%1" is not in the form 00-000.</source>
+        <source>The postcode &quot;%1&quot; is not in the form 00-000.</source>
         <translation>Kod pocztowy „%1” nie ma postaci 00-000.</translation>
     </message>
     <message>
-        <source>The bank account "%1" is not 26 digits (or PL and 26 digits).</source>
+        <source>The bank account &quot;%1&quot; is not 26 digits (or PL and 26 digits).</source>
         <translation>Numer rachunku „%1” nie ma 26 cyfr (ani PL i 26 cyfr).</translation>
     </message>
     <message>
@@ -4908,7 +4928,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Utworzono dokumenty %1.</translation>
     </message>
     <message>
-        <source>"%1" is not a foreign currency code.</source>
+        <source>&quot;%1&quot; is not a foreign currency code.</source>
         <translation>„%1” nie jest kodem waluty obcej.</translation>
     </message>
     <message>
@@ -4916,11 +4936,11 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Kurs wymaga dnia jego tabeli NBP.</translation>
     </message>
     <message>
-        <source>"%1" is not an exchange rate (a positive number such as 4.2954).</source>
+        <source>&quot;%1&quot; is not an exchange rate (a positive number such as 4.2954).</source>
         <translation>„%1” nie jest kursem waluty (liczba dodatnia, np. 4.2954).</translation>
     </message>
     <message>
-        <source>There is no NBP rate of %1 for the last working day before %2. Add it with "sellerdesk-cli rates add %1 YYYY-MM-DD RATE" or fetch it with "sellerdesk-cli rates fetch %1 --date %2".</source>
+        <source>There is no NBP rate of %1 for the last working day before %2. Add it with &quot;sellerdesk-cli rates add %1 YYYY-MM-DD RATE&quot; or fetch it with &quot;sellerdesk-cli rates fetch %1 --date %2&quot;.</source>
         <translation>Brak kursu NBP %1 z ostatniego dnia roboczego przed %2. Dodaj go poleceniem „sellerdesk-cli rates add %1 RRRR-MM-DD KURS” albo pobierz poleceniem „sellerdesk-cli rates fetch %1 --date %2”.</translation>
     </message>
     <message>
@@ -4936,7 +4956,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>NBP odpowiedział bez kursów.</translation>
     </message>
     <message>
-        <source>KSeF is on, but the seller's NIP for KSeF is not set (Document settings, KSeF).</source>
+        <source>KSeF is on, but the seller&apos;s NIP for KSeF is not set (Document settings, KSeF).</source>
         <translation>KSeF jest włączony, ale NIP sprzedawcy dla KSeF nie jest ustawiony (Ustawienia dokumentów, KSeF).</translation>
     </message>
     <message>
@@ -4967,11 +4987,11 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>W adresie brakuje kodu kraju</translation>
     </message>
     <message>
-        <source>The country code "%1" is not two upper-case letters, such as PL</source>
+        <source>The country code &quot;%1&quot; is not two upper-case letters, such as PL</source>
         <translation>Kod kraju „%1” to nie dwie wielkie litery, np. PL</translation>
     </message>
     <message>
-        <source>The post code "%1" is not a Polish post code of the form 00-000</source>
+        <source>The post code &quot;%1&quot; is not a Polish post code of the form 00-000</source>
         <translation>Kod „%1” nie jest polskim kodem pocztowym w formacie 00-000</translation>
     </message>
     <message>
@@ -4979,23 +4999,23 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Numer telefonu jest pusty</translation>
     </message>
     <message>
-        <source>The phone number "%1" contains "%2", which is not a digit or a separator</source>
+        <source>The phone number &quot;%1&quot; contains &quot;%2&quot;, which is not a digit or a separator</source>
         <translation>Numer telefonu „%1” zawiera „%2”, który nie jest cyfrą ani separatorem</translation>
     </message>
     <message>
-        <source>The phone number "%1" has %2 digits; a Polish number has 9, others need + and the country code</source>
+        <source>The phone number &quot;%1&quot; has %2 digits; a Polish number has 9, others need + and the country code</source>
         <translation>Numer telefonu „%1” ma %2 cyfr; polski numer ma 9, inne wymagają + i kodu kraju</translation>
     </message>
     <message>
-        <source>The phone number "%1" has a country code starting with 0</source>
+        <source>The phone number &quot;%1&quot; has a country code starting with 0</source>
         <translation>Numer telefonu „%1” ma kod kraju zaczynający się od 0</translation>
     </message>
     <message>
-        <source>The phone number "%1" has %2 digits with its country code; an international number has 8 to 15</source>
+        <source>The phone number &quot;%1&quot; has %2 digits with its country code; an international number has 8 to 15</source>
         <translation>Numer telefonu „%1” ma %2 cyfr z kodem kraju; numer międzynarodowy ma od 8 do 15</translation>
     </message>
     <message>
-        <source>The phone number "%1" has %2 digits after +48; a Polish number has 9</source>
+        <source>The phone number &quot;%1&quot; has %2 digits after +48; a Polish number has 9</source>
         <translation>Numer telefonu „%1” ma %2 cyfr po +48; polski numer ma 9</translation>
     </message>
     <message>
@@ -5003,31 +5023,31 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Adres e-mail jest pusty</translation>
     </message>
     <message>
-        <source>The e-mail address "%1" is longer than %2 characters</source>
+        <source>The e-mail address &quot;%1&quot; is longer than %2 characters</source>
         <translation>Adres e-mail „%1” jest dłuższy niż %2 znaków</translation>
     </message>
     <message>
-        <source>The e-mail address "%1" contains a space or a control character</source>
+        <source>The e-mail address &quot;%1&quot; contains a space or a control character</source>
         <translation>Adres e-mail „%1” zawiera spację lub znak sterujący</translation>
     </message>
     <message>
-        <source>The e-mail address "%1" must contain exactly one @</source>
+        <source>The e-mail address &quot;%1&quot; must contain exactly one @</source>
         <translation>Adres e-mail „%1” musi zawierać dokładnie jeden znak @</translation>
     </message>
     <message>
-        <source>The e-mail address "%1" needs 1 to 64 characters before the @</source>
+        <source>The e-mail address &quot;%1&quot; needs 1 to 64 characters before the @</source>
         <translation>Adres e-mail „%1” musi mieć od 1 do 64 znaków przed @</translation>
     </message>
     <message>
-        <source>The e-mail address "%1" does not end in a domain such as example.pl</source>
+        <source>The e-mail address &quot;%1&quot; does not end in a domain such as example.pl</source>
         <translation>Adres e-mail „%1” nie kończy się domeną, np. example.pl</translation>
     </message>
     <message>
-        <source>EAN "%1" contains "%2", which is not a digit</source>
+        <source>EAN &quot;%1&quot; contains &quot;%2&quot;, which is not a digit</source>
         <translation>EAN „%1” zawiera „%2”, który nie jest cyfrą</translation>
     </message>
     <message>
-        <source>EAN "%1" has %2 digits; a GTIN has 8, 12, 13 or 14</source>
+        <source>EAN &quot;%1&quot; has %2 digits; a GTIN has 8, 12, 13 or 14</source>
         <translation>EAN „%1” ma %2 cyfr; GTIN ma 8, 12, 13 lub 14</translation>
     </message>
     <message>
@@ -5039,11 +5059,11 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>EAN %1 ma błędną cyfrę kontrolną</translation>
     </message>
     <message>
-        <source>The amount "%1" has misplaced spaces; group digits by three, as in 1 234 567,89</source>
+        <source>The amount &quot;%1&quot; has misplaced spaces; group digits by three, as in 1 234 567,89</source>
         <translation>Kwota „%1” ma źle postawione spacje; grupuj cyfry po trzy, np. 1 234 567,89</translation>
     </message>
     <message>
-        <source>"%1" is not a known currency code</source>
+        <source>&quot;%1&quot; is not a known currency code</source>
         <translation>„%1” nie jest znanym kodem waluty</translation>
     </message>
     <message>
@@ -5051,35 +5071,35 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Kwota jest pusta</translation>
     </message>
     <message>
-        <source>The amount "%1" has more than one decimal separator (group thousands with spaces, not dots or commas)</source>
+        <source>The amount &quot;%1&quot; has more than one decimal separator (group thousands with spaces, not dots or commas)</source>
         <translation>Kwota „%1” ma więcej niż jeden separator dziesiętny (tysiące grupuj spacjami, nie kropkami ani przecinkami)</translation>
     </message>
     <message>
-        <source>The amount "%1" contains "%2", which is not a digit</source>
+        <source>The amount &quot;%1&quot; contains &quot;%2&quot;, which is not a digit</source>
         <translation>Kwota „%1” zawiera „%2”, który nie jest cyfrą</translation>
     </message>
     <message>
-        <source>The amount "%1" needs digits before and after the decimal separator</source>
+        <source>The amount &quot;%1&quot; needs digits before and after the decimal separator</source>
         <translation>Kwota „%1” musi mieć cyfry przed separatorem dziesiętnym i po nim</translation>
     </message>
     <message>
-        <source>The amount "%1" has a space after the decimal separator</source>
+        <source>The amount &quot;%1&quot; has a space after the decimal separator</source>
         <translation>Kwota „%1” ma spację po separatorze dziesiętnym</translation>
     </message>
     <message>
-        <source>The amount "%1" has more decimal places than %2 allows (%3)</source>
+        <source>The amount &quot;%1&quot; has more decimal places than %2 allows (%3)</source>
         <translation>Kwota „%1” ma więcej miejsc po przecinku, niż pozwala %2 (%3)</translation>
     </message>
     <message>
-        <source>The amount "%1" is too large</source>
+        <source>The amount &quot;%1&quot; is too large</source>
         <translation>Kwota „%1” jest za duża</translation>
     </message>
     <message>
-        <source>NIP "%1" contains "%2", which is not a digit</source>
+        <source>NIP &quot;%1&quot; contains &quot;%2&quot;, which is not a digit</source>
         <translation>NIP „%1” zawiera „%2”, który nie jest cyfrą</translation>
     </message>
     <message>
-        <source>NIP "%1" has %2 digits instead of 10</source>
+        <source>NIP &quot;%1&quot; has %2 digits instead of 10</source>
         <translation>NIP „%1” ma %2 cyfr zamiast 10</translation>
     </message>
     <message>
@@ -5091,11 +5111,11 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>NIP %1 ma błędną cyfrę kontrolną</translation>
     </message>
     <message>
-        <source>The VAT rate "%1" is not one of 23, 8, 5, 0, zw, np, oo</source>
+        <source>The VAT rate &quot;%1&quot; is not one of 23, 8, 5, 0, zw, np, oo</source>
         <translation>Stawka VAT „%1” nie jest jedną z: 23, 8, 5, 0, zw, np, oo</translation>
     </message>
     <message>
-        <source>Give the buyer's name or company</source>
+        <source>Give the buyer&apos;s name or company</source>
         <translation>Podaj imię i nazwisko kupującego albo firmę</translation>
     </message>
     <message>
@@ -5154,15 +5174,15 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Pozycja %1 (%2) ma ilość %3; musi wynosić co najmniej 1</translation>
     </message>
     <message>
-        <source>Line item %1 (%2) is not priced in the order's currency %3</source>
+        <source>Line item %1 (%2) is not priced in the order&apos;s currency %3</source>
         <translation>Pozycja %1 (%2) nie ma ceny w walucie zamówienia %3</translation>
     </message>
     <message>
-        <source>The delivery cost or paid amount is not in the order's currency %1</source>
+        <source>The delivery cost or paid amount is not in the order&apos;s currency %1</source>
         <translation>Koszt dostawy lub kwota wpłaty nie jest w walucie zamówienia %1</translation>
     </message>
     <message>
-        <source>A surcharge or discount is not in the order's currency %1</source>
+        <source>A surcharge or discount is not in the order&apos;s currency %1</source>
         <translation>Dopłata lub rabat nie jest w walucie zamówienia %1</translation>
     </message>
 </context>
@@ -5177,7 +5197,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Nie można odczytać certyfikatu klucza publicznego KSeF.</translation>
     </message>
     <message>
-        <source>The KSeF environment must be test, production or an http(s) address, not "%1".</source>
+        <source>The KSeF environment must be test, production or an http(s) address, not &quot;%1&quot;.</source>
         <translation>Środowisko KSeF musi być test, production albo adresem http(s), a nie „%1”.</translation>
     </message>
     <message>
@@ -5188,7 +5208,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
 <context>
     <name>sd::labels</name>
     <message>
-        <source>The order has no Allegro delivery method, so "Wysyłam z Allegro" cannot ship it.</source>
+        <source>The order has no Allegro delivery method, so &quot;Wysyłam z Allegro&quot; cannot ship it.</source>
         <translation>Zamówienie nie ma metody dostawy Allegro, więc „Wysyłam z Allegro” nie może go nadać.</translation>
     </message>
     <message>
@@ -5216,7 +5236,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Nie udało się narysować kodu kreskowego.</translation>
     </message>
     <message>
-        <source>"%1" cannot be written as this kind of barcode.</source>
+        <source>&quot;%1&quot; cannot be written as this kind of barcode.</source>
         <translation>„%1” nie da się zapisać tym rodzajem kodu kreskowego.</translation>
     </message>
     <message>
@@ -5224,15 +5244,15 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Magazyn sekretów nie jest otwarty, więc nie można użyć żadnego kuriera.</translation>
     </message>
     <message>
-        <source>"Wysyłam z Allegro" ships Allegro orders only; this order is not one.</source>
+        <source>&quot;Wysyłam z Allegro&quot; ships Allegro orders only; this order is not one.</source>
         <translation>„Wysyłam z Allegro” nadaje tylko zamówienia z Allegro; to zamówienie do nich nie należy.</translation>
     </message>
     <message>
-        <source>InPost ShipX is not set up: run "sellerdesk-cli label inpost-setup" with the organization and the API token.</source>
+        <source>InPost ShipX is not set up: run &quot;sellerdesk-cli label inpost-setup&quot; with the organization and the API token.</source>
         <translation>InPost ShipX nie jest skonfigurowany: uruchom „sellerdesk-cli label inpost-setup” z organizacją i tokenem API.</translation>
     </message>
     <message>
-        <source>Unknown courier "%1"; use allegro or inpost.</source>
+        <source>Unknown courier &quot;%1&quot;; use allegro or inpost.</source>
         <translation>Nieznany kurier „%1”; użyj allegro albo inpost.</translation>
     </message>
     <message>
@@ -5264,7 +5284,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Etykieta została utworzona wcześniej, ale nie jest już zapisana.</translation>
     </message>
     <message>
-        <source>This label is being made right now, or its making was interrupted; look at the courier's panel before trying again.</source>
+        <source>This label is being made right now, or its making was interrupted; look at the courier&apos;s panel before trying again.</source>
         <translation>Ta etykieta jest właśnie tworzona albo jej tworzenie zostało przerwane; sprawdź panel kuriera, zanim spróbujesz ponownie.</translation>
     </message>
     <message>
@@ -5393,7 +5413,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>pole %1 musi być listą</translation>
     </message>
     <message>
-        <source>the field %1 has an unknown currency "%2"</source>
+        <source>the field %1 has an unknown currency &quot;%2&quot;</source>
         <translation>pole %1 ma nieznaną walutę „%2”</translation>
     </message>
     <message>
@@ -5401,11 +5421,11 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>pole %1 nie jest kwotą: %2</translation>
     </message>
     <message>
-        <source>the field %1 is not a date and time: "%2"</source>
+        <source>the field %1 is not a date and time: &quot;%2&quot;</source>
         <translation>pole %1 nie jest datą i godziną: „%2”</translation>
     </message>
     <message>
-        <source>the field status has an unknown value "%1"</source>
+        <source>the field status has an unknown value &quot;%1&quot;</source>
         <translation>pole status ma nieznaną wartość „%1”</translation>
     </message>
     <message>
@@ -5472,11 +5492,11 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Minął termin (do sprzedawcy)</translation>
     </message>
     <message>
-        <source>the order's number in SellerDesk</source>
+        <source>the order&apos;s number in SellerDesk</source>
         <translation>numer zamówienia w SellerDesk</translation>
     </message>
     <message>
-        <source>the marketplace's order number</source>
+        <source>the marketplace&apos;s order number</source>
         <translation>numer zamówienia w serwisie sprzedaży</translation>
     </message>
     <message>
@@ -5496,15 +5516,15 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>konto w serwisie sprzedaży</translation>
     </message>
     <message>
-        <source>the buyer's name</source>
+        <source>the buyer&apos;s name</source>
         <translation>imię i nazwisko kupującego</translation>
     </message>
     <message>
-        <source>the buyer's login</source>
+        <source>the buyer&apos;s login</source>
         <translation>login kupującego</translation>
     </message>
     <message>
-        <source>the buyer's e-mail</source>
+        <source>the buyer&apos;s e-mail</source>
         <translation>e-mail kupującego</translation>
     </message>
     <message>
@@ -5536,11 +5556,11 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>przewoźnik ostatniej paczki</translation>
     </message>
     <message>
-        <source>the last parcel's tracking number</source>
+        <source>the last parcel&apos;s tracking number</source>
         <translation>numer przesyłki ostatniej paczki</translation>
     </message>
     <message>
-        <source>the carrier's tracking page</source>
+        <source>the carrier&apos;s tracking page</source>
         <translation>strona śledzenia przesyłki u przewoźnika</translation>
     </message>
     <message>
@@ -5552,27 +5572,27 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>link do potwierdzenia zamówienia</translation>
     </message>
     <message>
-        <source>the shop's name</source>
+        <source>the shop&apos;s name</source>
         <translation>nazwa sklepu</translation>
     </message>
     <message>
-        <source>the shop's e-mail</source>
+        <source>the shop&apos;s e-mail</source>
         <translation>e-mail sklepu</translation>
     </message>
     <message>
-        <source>the shop's phone</source>
+        <source>the shop&apos;s phone</source>
         <translation>telefon sklepu</translation>
     </message>
     <message>
-        <source>the shop's web address</source>
+        <source>the shop&apos;s web address</source>
         <translation>adres strony sklepu</translation>
     </message>
     <message>
-        <source>There is no message template "%1".</source>
+        <source>There is no message template &quot;%1&quot;.</source>
         <translation>Nie ma szablonu wiadomości „%1”.</translation>
     </message>
     <message>
-        <source>There is no message template "%1" in "%2".</source>
+        <source>There is no message template &quot;%1&quot; in &quot;%2&quot;.</source>
         <translation>Nie ma szablonu wiadomości „%1” w języku „%2”.</translation>
     </message>
     <message>
@@ -5580,7 +5600,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Szablon musi mieć treść.</translation>
     </message>
     <message>
-        <source>Enter the mail server's host name.</source>
+        <source>Enter the mail server&apos;s host name.</source>
         <translation>Podaj nazwę serwera poczty.</translation>
     </message>
     <message>
@@ -5588,7 +5608,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Port musi być liczbą od 1 do 65535.</translation>
     </message>
     <message>
-        <source>Enter the sender's e-mail address, such as shop@example.pl.</source>
+        <source>Enter the sender&apos;s e-mail address, such as shop@example.pl.</source>
         <translation>Podaj adres e-mail nadawcy, np. sklep@example.pl.</translation>
     </message>
     <message>
@@ -5612,7 +5632,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Nie skonfigurowano jeszcze konta pocztowego.</translation>
     </message>
     <message>
-        <source>Enter the SMS gateway's address, such as https://api.smsapi.pl.</source>
+        <source>Enter the SMS gateway&apos;s address, such as https://api.smsapi.pl.</source>
         <translation>Podaj adres bramki SMS, np. https://api.smsapi.pl.</translation>
     </message>
     <message>
@@ -5640,7 +5660,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Ten link potwierdzający jest nieprawidłowy.</translation>
     </message>
     <message>
-        <source>Set the seller's e-mail address for notifications first.</source>
+        <source>Set the seller&apos;s e-mail address for notifications first.</source>
         <translation>Najpierw ustaw adres e-mail sprzedawcy do powiadomień.</translation>
     </message>
     <message>
@@ -5656,7 +5676,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Wiadomość wymaga klucza idempotencji.</translation>
     </message>
     <message>
-        <source>Unknown message channel "%1".</source>
+        <source>Unknown message channel &quot;%1&quot;.</source>
         <translation>Nieznany kanał wiadomości „%1”.</translation>
     </message>
     <message>
@@ -5668,7 +5688,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Kupujący nie ma adresu e-mail.</translation>
     </message>
     <message>
-        <source>The template "%1" has no text for this channel.</source>
+        <source>The template &quot;%1&quot; has no text for this channel.</source>
         <translation>Szablon „%1” nie ma treści dla tego kanału.</translation>
     </message>
     <message>
@@ -5720,11 +5740,11 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Wiadomość testowa SellerDesk</translation>
     </message>
     <message>
-        <source>This is a test message from SellerDesk. The mail account "%1" works.</source>
+        <source>This is a test message from SellerDesk. The mail account &quot;%1&quot; works.</source>
         <translation>To jest wiadomość testowa z SellerDesk. Konto pocztowe „%1” działa.</translation>
     </message>
     <message>
-        <source>"%1" is not a mobile phone number.</source>
+        <source>&quot;%1&quot; is not a mobile phone number.</source>
         <translation>„%1” nie jest numerem telefonu komórkowego.</translation>
     </message>
     <message>
@@ -5744,7 +5764,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Bramka SMS odrzuciła wiadomość: %1</translation>
     </message>
     <message>
-        <source>The SMS gateway's answer was not understood.</source>
+        <source>The SMS gateway&apos;s answer was not understood.</source>
         <translation>Nie zrozumiano odpowiedzi bramki SMS.</translation>
     </message>
     <message>
@@ -5764,7 +5784,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Serwer poczty odrzucił nazwę użytkownika lub hasło.</translation>
     </message>
     <message>
-        <source>The mail server's certificate is not trusted.</source>
+        <source>The mail server&apos;s certificate is not trusted.</source>
         <translation>Certyfikat serwera poczty nie jest zaufany.</translation>
     </message>
     <message>
@@ -5810,7 +5830,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
 <context>
     <name>sd::printing</name>
     <message>
-        <source>"%1" is not a printer address; use tcp://HOST:9100, cups:QUEUE or pdf:FILE.</source>
+        <source>&quot;%1&quot; is not a printer address; use tcp://HOST:9100, cups:QUEUE or pdf:FILE.</source>
         <translation>„%1” nie jest adresem drukarki; użyj tcp://HOST:9100, cups:KOLEJKA albo pdf:PLIK.</translation>
     </message>
     <message>
@@ -5922,7 +5942,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>CUPS odrzucił zadanie: %1</translation>
     </message>
     <message>
-        <source>A PDF cannot be sent to a printer's raw port; choose a CUPS queue for PDF labels.</source>
+        <source>A PDF cannot be sent to a printer&apos;s raw port; choose a CUPS queue for PDF labels.</source>
         <translation>Pliku PDF nie można wysłać bezpośrednio na port drukarki; dla etykiet PDF wybierz kolejkę CUPS.</translation>
     </message>
     <message>
@@ -6103,7 +6123,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Baza danych zgłosiła błąd (%1).</translation>
     </message>
     <message>
-        <source>There is no status named "%1".</source>
+        <source>There is no status named &quot;%1&quot;.</source>
         <translation>Nie ma statusu o nazwie „%1”.</translation>
     </message>
     <message>
@@ -6123,7 +6143,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>%1 nie jest kolorem; użyj zapisu #RRGGBB.</translation>
     </message>
     <message>
-        <source>A status named "%1" exists already.</source>
+        <source>A status named &quot;%1&quot; exists already.</source>
         <translation>Status o nazwie „%1” już istnieje.</translation>
     </message>
     <message>
@@ -6139,7 +6159,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>%1 nie jest plikiem.</translation>
     </message>
     <message>
-        <source>The database %1 is read-only. SellerDesk needs to write to it: check the file's permissions.</source>
+        <source>The database %1 is read-only. SellerDesk needs to write to it: check the file&apos;s permissions.</source>
         <translation>Baza danych %1 jest tylko do odczytu. SellerDesk musi do niej zapisywać: sprawdź uprawnienia pliku.</translation>
     </message>
     <message>
@@ -6215,7 +6235,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Zapisany widok musi mieć nazwę.</translation>
     </message>
     <message>
-        <source>A saved view's name can have at most 60 characters.</source>
+        <source>A saved view&apos;s name can have at most 60 characters.</source>
         <translation>Nazwa zapisanego widoku może mieć najwyżej 60 znaków.</translation>
     </message>
     <message>
@@ -6373,11 +6393,11 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
 <context>
     <name>sd::training</name>
     <message>
-        <source>Bad fault spec item "%1": %2. Expected name=probability[:ms] items separated by commas, e.g. 500=0.1,429=0.05,slow=0.1:1500.</source>
+        <source>Bad fault spec item &quot;%1&quot;: %2. Expected name=probability[:ms] items separated by commas, e.g. 500=0.1,429=0.05,slow=0.1:1500.</source>
         <translation>Błędny element specyfikacji awarii „%1”: %2. Oczekiwano elementów nazwa=prawdopodobieństwo[:ms] rozdzielonych przecinkami, np. 500=0.1,429=0.05,slow=0.1:1500.</translation>
     </message>
     <message>
-        <source>no "="</source>
+        <source>no &quot;=&quot;</source>
         <translation>brak „=”</translation>
     </message>
     <message>
@@ -6391,10 +6411,6 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
     <message>
         <source>the delay must be 0 to 60000 ms</source>
         <translation>opóźnienie musi wynosić od 0 do 60000 ms</translation>
-    </message>
-    <message>
-        <source>unknown fault; known: 500, 502, 503, 504, 429, slow, malformed, truncated, duplicate-events, reorder-events</source>
-        <translation>nieznana awaria; znane: 500, 502, 503, 504, 429, slow, malformed, truncated, duplicate-events, reorder-events</translation>
     </message>
     <message>
         <source>This operation is not available.</source>
@@ -6445,7 +6461,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Ten kod jest nieznany lub wygasł. Rozpocznij łączenie ponownie w SellerDesk.</translation>
     </message>
     <message>
-        <source>An application asks for access to the training shop's account. Check that the code matches the one the application shows.</source>
+        <source>An application asks for access to the training shop&apos;s account. Check that the code matches the one the application shows.</source>
         <translation>Aplikacja prosi o dostęp do konta sklepu szkoleniowego. Sprawdź, czy kod zgadza się z kodem pokazanym przez aplikację.</translation>
     </message>
     <message>
@@ -6684,6 +6700,10 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <source>This is a training profile: it works only with the training services on this computer and does not contact %1. Create a new profile for real work.</source>
         <translation>To jest profil szkoleniowy: działa tylko z usługami szkoleniowymi na tym komputerze i nie łączy się z %1. Do prawdziwej pracy utwórz nowy profil.</translation>
     </message>
+    <message>
+        <source>unknown fault; known: 500, 502, 503, 504, 429, slow, malformed, truncated, duplicate-events, reorder-events, storm</source>
+        <translation>nieznana awaria; znane: 500, 502, 503, 504, 429, slow, malformed, truncated, duplicate-events, reorder-events, storm</translation>
+    </message>
 </context>
 <context>
     <name>sd::ui::AccessPages</name>
@@ -6763,7 +6783,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Serwis szkoleniowy</translation>
     </message>
     <message>
-        <source>Give the account a name, e.g. the shop's login.</source>
+        <source>Give the account a name, e.g. the shop&apos;s login.</source>
         <translation>Nadaj kontu nazwę, np. login sklepu.</translation>
     </message>
     <message>
@@ -6771,7 +6791,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Nazwa jest za długa (najwyżej 60 znaków).</translation>
     </message>
     <message>
-        <source>Enter the training marketplace's address, e.g. http://127.0.0.1:8470.</source>
+        <source>Enter the training marketplace&apos;s address, e.g. http://127.0.0.1:8470.</source>
         <translation>Wpisz adres serwisu szkoleniowego, np. http://127.0.0.1:8470.</translation>
     </message>
     <message>
@@ -7010,7 +7030,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Dodaj konto w serwisie</translation>
     </message>
     <message>
-        <source>e.g. the shop's Allegro login</source>
+        <source>e.g. the shop&apos;s Allegro login</source>
         <translation>np. login sklepu w Allegro</translation>
     </message>
     <message>
@@ -7403,7 +7423,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Wystawiaj faktury automatycznie do pobranych zamówień</translation>
     </message>
     <message>
-        <source>EU OSS: consumers in other EU countries pay their country's VAT rate</source>
+        <source>EU OSS: consumers in other EU countries pay their country&apos;s VAT rate</source>
         <translation>OSS w UE: konsumenci z innych krajów UE płacą stawkę VAT swojego kraju</translation>
     </message>
     <message>
@@ -7932,7 +7952,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>T&amp;ag:</translation>
     </message>
     <message>
-        <source>Buyer's &amp;message:</source>
+        <source>Buyer&apos;s &amp;message:</source>
         <translation>&amp;Wiadomość kupującego:</translation>
     </message>
     <message>
@@ -7963,7 +7983,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Język</translation>
     </message>
     <message>
-        <source>The language of the program's windows and messages.</source>
+        <source>The language of the program&apos;s windows and messages.</source>
         <translation>Język okien i komunikatów programu.</translation>
     </message>
     <message>
@@ -8071,7 +8091,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>&amp;Etykiety:</translation>
     </message>
     <message>
-        <source>A label printer's port (tcp://192.168.1.50:9100 for ZPL), a CUPS queue (cups:QUEUE) or a PDF file (pdf:/path/labels.pdf).</source>
+        <source>A label printer&apos;s port (tcp://192.168.1.50:9100 for ZPL), a CUPS queue (cups:QUEUE) or a PDF file (pdf:/path/labels.pdf).</source>
         <translation>Port drukarki etykiet (tcp://192.168.1.50:9100 dla ZPL), kolejka CUPS (cups:KOLEJKA) albo plik PDF (pdf:/ścieżka/etykiety.pdf).</translation>
     </message>
     <message>
@@ -8118,7 +8138,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Spis treści</translation>
     </message>
     <message>
-        <source>The list of the guide's chapters</source>
+        <source>The list of the guide&apos;s chapters</source>
         <translation>Lista rozdziałów podręcznika</translation>
     </message>
 </context>
@@ -8500,7 +8520,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>&amp;Adres:</translation>
     </message>
     <message>
-        <source>Seller's &amp;NIP:</source>
+        <source>Seller&apos;s &amp;NIP:</source>
         <translation>&amp;NIP sprzedawcy:</translation>
     </message>
     <message>
@@ -8520,7 +8540,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Nie zapisano jeszcze tokenu.</translation>
     </message>
     <message>
-        <source>Seller's NIP: %1</source>
+        <source>Seller&apos;s NIP: %1</source>
         <translation>NIP sprzedawcy: %1</translation>
     </message>
     <message>
@@ -8536,7 +8556,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Magazyn sekretów nie jest otwarty: nie można zapisać tokenu KSeF. Niczego nie zapisano.</translation>
     </message>
     <message>
-        <source>KSeF cannot be switched on without the seller's NIP.</source>
+        <source>KSeF cannot be switched on without the seller&apos;s NIP.</source>
         <translation>Nie można włączyć KSeF bez NIP-u sprzedawcy.</translation>
     </message>
     <message>
@@ -8552,7 +8572,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Zapisano. KSeF jest wyłączony: faktury nie są wysyłane.</translation>
     </message>
     <message>
-        <source>Enter the seller's NIP first.</source>
+        <source>Enter the seller&apos;s NIP first.</source>
         <translation>Najpierw wpisz NIP sprzedawcy.</translation>
     </message>
     <message>
@@ -8782,7 +8802,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>Edytuj zamówienie…</translation>
     </message>
     <message>
-        <source>Order %1 comes from %2: its data is the marketplace's. Only manual orders are edited here.</source>
+        <source>Order %1 comes from %2: its data is the marketplace&apos;s. Only manual orders are edited here.</source>
         <translation>Zamówienie %1 pochodzi z %2: jego dane należą do serwisu. Tutaj edytuje się tylko zamówienia ręczne.</translation>
     </message>
     <message>
@@ -9282,7 +9302,7 @@ Na stanie: %5 (zarezerwowano %6)
         <translation>Wysyłaj mi e-mail z liczbą nowych zamówień po każdym pobraniu</translation>
     </message>
     <message>
-        <source>the seller's address for notifications</source>
+        <source>the seller&apos;s address for notifications</source>
         <translation>adres sprzedawcy dla powiadomień</translation>
     </message>
     <message>
@@ -9298,7 +9318,7 @@ Na stanie: %5 (zarezerwowano %6)
         <translation>Wysyłaj mi też e-mail o każdym minionym terminie</translation>
     </message>
     <message>
-        <source>Seller's &amp;e-mail:</source>
+        <source>Seller&apos;s &amp;e-mail:</source>
         <translation>&amp;E-mail sprzedawcy:</translation>
     </message>
     <message>
@@ -9314,7 +9334,7 @@ Na stanie: %5 (zarezerwowano %6)
         <translation>&amp;Powiadomienia</translation>
     </message>
     <message>
-        <source>Answer buyers' messages automatically</source>
+        <source>Answer buyers&apos; messages automatically</source>
         <translation>Odpowiadaj automatycznie na wiadomości kupujących</translation>
     </message>
     <message>
@@ -9358,7 +9378,7 @@ Na stanie: %5 (zarezerwowano %6)
         <translation>numery kont marketplace po przecinku; puste: wszystkie</translation>
     </message>
     <message>
-        <source>The reply; {shopName} is the shop's name</source>
+        <source>The reply; {shopName} is the shop&apos;s name</source>
         <translation>Odpowiedź; {shopName} to nazwa sklepu</translation>
     </message>
     <message>
@@ -9410,11 +9430,11 @@ Na stanie: %5 (zarezerwowano %6)
         <translation>%1: godziny pracy muszą kończyć się po ich rozpoczęciu.</translation>
     </message>
     <message>
-        <source>"%1" is not a date (write it as 2026-12-25).</source>
+        <source>&quot;%1&quot; is not a date (write it as 2026-12-25).</source>
         <translation>„%1” to nie jest data (wpisz ją jako 2026-12-25).</translation>
     </message>
     <message>
-        <source>Give the seller's e-mail address for these notifications.</source>
+        <source>Give the seller&apos;s e-mail address for these notifications.</source>
         <translation>Podaj adres e-mail sprzedawcy dla tych powiadomień.</translation>
     </message>
     <message>
@@ -9434,7 +9454,7 @@ Na stanie: %5 (zarezerwowano %6)
         <translation>Dodano konto pocztowe %1.</translation>
     </message>
     <message>
-        <source>The gateway's address is not a URL.</source>
+        <source>The gateway&apos;s address is not a URL.</source>
         <translation>Adres bramki nie jest adresem URL.</translation>
     </message>
     <message>
@@ -9486,7 +9506,7 @@ Na stanie: %5 (zarezerwowano %6)
     </message>
     <message>
         <source>Commission per channel
-(when the marketplace's billing
+(when the marketplace&apos;s billing
 gives none)</source>
         <translation>Prowizja według kanału
 (gdy rozliczenie serwisu
@@ -9629,7 +9649,7 @@ jej nie podaje)</translation>
         <translation>opcjonalnie: powiadom też administratora e-mailem</translation>
     </message>
     <message>
-        <source>Administrator's e-mail</source>
+        <source>Administrator&apos;s e-mail</source>
         <translation>E-mail administratora</translation>
     </message>
     <message>
@@ -9843,7 +9863,7 @@ jej nie podaje)</translation>
         <translation>Nieznany paragon</translation>
     </message>
     <message>
-        <source>Whether this receipt was printed is unknown. Look at the printer's journal (or its last receipts): is there a receipt for this order?</source>
+        <source>Whether this receipt was printed is unknown. Look at the printer&apos;s journal (or its last receipts): is there a receipt for this order?</source>
         <translation>Nie wiadomo, czy ten paragon został wydrukowany. Sprawdź kopię elektroniczną drukarki (lub jej ostatnie paragony): czy jest paragon dla tego zamówienia?</translation>
     </message>
     <message>
@@ -9919,7 +9939,7 @@ jej nie podaje)</translation>
         <translation>etykieta</translation>
     </message>
     <message>
-        <source>The order has this courier's label already: %1.</source>
+        <source>The order has this courier&apos;s label already: %1.</source>
         <translation>Zamówienie ma już etykietę tego kuriera: %1.</translation>
     </message>
     <message>
@@ -10380,7 +10400,7 @@ jej nie podaje)</translation>
         <translation>Notatki</translation>
     </message>
     <message>
-        <source>Buyer's comment</source>
+        <source>Buyer&apos;s comment</source>
         <translation>Komentarz kupującego</translation>
     </message>
     <message>
@@ -10468,35 +10488,35 @@ jej nie podaje)</translation>
         <translation>Stan realizacji w serwisie</translation>
     </message>
     <message>
-        <source>Buyer's marketplace id</source>
+        <source>Buyer&apos;s marketplace id</source>
         <translation>Identyfikator kupującego w serwisie</translation>
     </message>
     <message>
-        <source>Buyer's login</source>
+        <source>Buyer&apos;s login</source>
         <translation>Login kupującego</translation>
     </message>
     <message>
-        <source>Buyer's e-mail</source>
+        <source>Buyer&apos;s e-mail</source>
         <translation>E-mail kupującego</translation>
     </message>
     <message>
-        <source>Buyer's first name</source>
+        <source>Buyer&apos;s first name</source>
         <translation>Imię kupującego</translation>
     </message>
     <message>
-        <source>Buyer's last name</source>
+        <source>Buyer&apos;s last name</source>
         <translation>Nazwisko kupującego</translation>
     </message>
     <message>
-        <source>Buyer's company</source>
+        <source>Buyer&apos;s company</source>
         <translation>Firma kupującego</translation>
     </message>
     <message>
-        <source>Buyer's NIP</source>
+        <source>Buyer&apos;s NIP</source>
         <translation>NIP kupującego</translation>
     </message>
     <message>
-        <source>Buyer's phone</source>
+        <source>Buyer&apos;s phone</source>
         <translation>Telefon kupującego</translation>
     </message>
     <message>
@@ -10504,7 +10524,7 @@ jej nie podaje)</translation>
         <translation>Zakup jako gość</translation>
     </message>
     <message>
-        <source>Buyer's language</source>
+        <source>Buyer&apos;s language</source>
         <translation>Język kupującego</translation>
     </message>
     <message>
@@ -10572,7 +10592,7 @@ jej nie podaje)</translation>
         <translation>Liczba dopłat i rabatów</translation>
     </message>
     <message>
-        <source>Buyer's message</source>
+        <source>Buyer&apos;s message</source>
         <translation>Wiadomość kupującego</translation>
     </message>
     <message>
@@ -10874,7 +10894,7 @@ jej nie podaje)</translation>
         <translation>Zamówienie %1 jest wstrzymane; zeskanuj je ponownie, aby kontynuować.</translation>
     </message>
     <message>
-        <source>Order %1 is set aside as "%2" for the missing items.</source>
+        <source>Order %1 is set aside as &quot;%2&quot; for the missing items.</source>
         <translation>Zamówienie %1 odłożono ze statusem „%2” z powodu braków.</translation>
     </message>
     <message>
@@ -11608,7 +11628,7 @@ jej nie podaje)</translation>
         <translation>{…} Wstaw</translation>
     </message>
     <message>
-        <source>Insert a placeholder; the order's value replaces it when the action runs.</source>
+        <source>Insert a placeholder; the order&apos;s value replaces it when the action runs.</source>
         <translation>Wstaw pole; gdy akcja się wykona, zastąpi je wartość z zamówienia.</translation>
     </message>
     <message>
@@ -11745,11 +11765,11 @@ jej nie podaje)</translation>
 <context>
     <name>sd::ui::RuleTemplates</name>
     <message>
-        <source>Paid → "To ship"</source>
+        <source>Paid → &quot;To ship&quot;</source>
         <translation>Opłacone → „Do wysyłki”</translation>
     </message>
     <message>
-        <source>When the payment of an order arrives, the order moves to the "To ship" tab.</source>
+        <source>When the payment of an order arrives, the order moves to the &quot;To ship&quot; tab.</source>
         <translation>Gdy wpłynie płatność za zamówienie, trafia ono do zakładki „Do wysyłki”.</translation>
     </message>
     <message>
@@ -11757,7 +11777,7 @@ jej nie podaje)</translation>
         <translation>Za pobraniem → ta sama zakładka co opłacone</translation>
     </message>
     <message>
-        <source>A new cash-on-delivery order goes straight to "To ship", beside the paid ones.</source>
+        <source>A new cash-on-delivery order goes straight to &quot;To ship&quot;, beside the paid ones.</source>
         <translation>Nowe zamówienie za pobraniem od razu trafia do „Do wysyłki”, obok opłaconych.</translation>
     </message>
     <message>
@@ -11773,7 +11793,7 @@ jej nie podaje)</translation>
         <translation>Chce fakturę bez NIP → status</translation>
     </message>
     <message>
-        <source>An order that asks for an invoice but has no NIP waits in "New" with a tag, so someone checks the data.</source>
+        <source>An order that asks for an invoice but has no NIP waits in &quot;New&quot; with a tag, so someone checks the data.</source>
         <translation>Zamówienie z prośbą o fakturę, ale bez NIP, czeka w „Nowe” z tagiem, żeby ktoś sprawdził dane.</translation>
     </message>
     <message>
@@ -11797,7 +11817,7 @@ jej nie podaje)</translation>
         <translation>Wygenerowano etykietę → oznacz jako wysłane</translation>
     </message>
     <message>
-        <source>Once the shipping label exists, the marketplace learns the tracking number and the order becomes "Shipped".</source>
+        <source>Once the shipping label exists, the marketplace learns the tracking number and the order becomes &quot;Shipped&quot;.</source>
         <translation>Gdy etykieta jest gotowa, serwis dostaje numer przesyłki, a zamówienie przechodzi na „Wysłane”.</translation>
     </message>
     <message>
@@ -11837,11 +11857,11 @@ jej nie podaje)</translation>
         <translation>Zagranica → dokument z jej stawką VAT</translation>
     </message>
     <message>
-        <source>An order delivered abroad gets an invoice in the OSS series, with the buyer country's VAT.</source>
+        <source>An order delivered abroad gets an invoice in the OSS series, with the buyer country&apos;s VAT.</source>
         <translation>Zamówienie wysyłane za granicę dostaje fakturę w serii OSS, ze stawką VAT kraju kupującego.</translation>
     </message>
     <message>
-        <source>Channel → tag with the employee's name</source>
+        <source>Channel → tag with the employee&apos;s name</source>
         <translation>Kanał → tag z imieniem pracownika</translation>
     </message>
     <message>
@@ -11853,7 +11873,7 @@ jej nie podaje)</translation>
         <translation>Opłacone → wywołaj adres URL</translation>
     </message>
     <message>
-        <source>When an order is paid, your own server is told at an address with the order's data.</source>
+        <source>When an order is paid, your own server is told at an address with the order&apos;s data.</source>
         <translation>Gdy zamówienie zostanie opłacone, Twój serwer dostaje informację pod adresem z danymi zamówienia.</translation>
     </message>
     <message>
@@ -11877,7 +11897,7 @@ jej nie podaje)</translation>
         <translation>Nieobsłużone przez 24 godziny → status i alert</translation>
     </message>
     <message>
-        <source>A paid order left in "New" for a day moves to "To ship" and the operator is told.</source>
+        <source>A paid order left in &quot;New&quot; for a day moves to &quot;To ship&quot; and the operator is told.</source>
         <translation>Opłacone zamówienie, które przez dobę leży w „Nowe”, trafia do „Do wysyłki”, a operator dostaje powiadomienie.</translation>
     </message>
     <message>
@@ -11928,7 +11948,7 @@ jej nie podaje)</translation>
         <translation>Szablony reguł</translation>
     </message>
     <message>
-        <source>Ready-made rules from everyday selling. Pick one, read what it does, and open it in the editor to adjust it before saving. Actions marked "not configured" start working when their feature is set up.</source>
+        <source>Ready-made rules from everyday selling. Pick one, read what it does, and open it in the editor to adjust it before saving. Actions marked &quot;not configured&quot; start working when their feature is set up.</source>
         <translation>Gotowe reguły z codziennej sprzedaży. Wybierz jedną, przeczytaj, co robi, i otwórz ją w edytorze, aby dopasować przed zapisaniem. Akcje oznaczone jako „nieskonfigurowane” zaczną działać po ustawieniu ich funkcji.</translation>
     </message>
     <message>
@@ -12015,7 +12035,7 @@ jej nie podaje)</translation>
         <translation>Najpierw popraw regułę: %1</translation>
     </message>
     <message>
-        <source>"%1" is not an order number.</source>
+        <source>&quot;%1&quot; is not an order number.</source>
         <translation>„%1” nie jest numerem zamówienia.</translation>
     </message>
     <message numerus="yes">
@@ -12468,7 +12488,7 @@ jej nie podaje)</translation>
         <translation>%1 (kopia)</translation>
     </message>
     <message>
-        <source>Copied as "%1", disabled until you enable it.</source>
+        <source>Copied as &quot;%1&quot;, disabled until you enable it.</source>
         <translation>Skopiowano jako „%1”; kopia jest wyłączona, dopóki jej nie włączysz.</translation>
     </message>
     <message>
@@ -12476,11 +12496,11 @@ jej nie podaje)</translation>
         <translation>Usuwanie reguły</translation>
     </message>
     <message>
-        <source>Delete the rule "%1" with all its versions? Its traces and the execution log stay.</source>
+        <source>Delete the rule &quot;%1&quot; with all its versions? Its traces and the execution log stay.</source>
         <translation>Usunąć regułę „%1” ze wszystkimi wersjami? Jej ślady i dziennik wykonań zostaną.</translation>
     </message>
     <message>
-        <source>Deleted "%1".</source>
+        <source>Deleted &quot;%1&quot;.</source>
         <translation>Usunięto „%1”.</translation>
     </message>
     <message>
@@ -12610,7 +12630,7 @@ jej nie podaje)</translation>
         <translation>Uruchom regułę</translation>
     </message>
     <message numerus="yes">
-        <source>Run a rule on %n order(s). Only enabled rules whose trigger is "Run by hand" are offered.</source>
+        <source>Run a rule on %n order(s). Only enabled rules whose trigger is &quot;Run by hand&quot; are offered.</source>
         <translation>
             <numerusform>Uruchom regułę na %n zamówieniu. Do wyboru są tylko włączone reguły z wyzwalaczem „Uruchomienie ręczne”.</numerusform>
             <numerusform>Uruchom regułę na %n zamówieniach. Do wyboru są tylko włączone reguły z wyzwalaczem „Uruchomienie ręczne”.</numerusform>
@@ -12622,7 +12642,7 @@ jej nie podaje)</translation>
         <translation>Uruchom</translation>
     </message>
     <message>
-        <source>No rule runs by hand yet: give a rule the trigger "Run by hand" in Settings → Automation rules.</source>
+        <source>No rule runs by hand yet: give a rule the trigger &quot;Run by hand&quot; in Settings → Automation rules.</source>
         <translation>Żadnej reguły nie uruchamia się jeszcze ręcznie: nadaj regule wyzwalacz „Uruchomienie ręczne” w Ustawienia → Reguły automatyzacji.</translation>
     </message>
     <message>
@@ -12630,7 +12650,7 @@ jej nie podaje)</translation>
         <translation>Zamówienie %1: %2</translation>
     </message>
     <message numerus="yes">
-        <source>Rule "%1" will run on %n order(s); the automation shows each run in the order's Automation tab.</source>
+        <source>Rule &quot;%1&quot; will run on %n order(s); the automation shows each run in the order&apos;s Automation tab.</source>
         <translation>
             <numerusform>Reguła „%1” wykona się na %n zamówieniu; każde uruchomienie pokaże zakładka Automatyzacja zamówienia.</numerusform>
             <numerusform>Reguła „%1” wykona się na %n zamówieniach; każde uruchomienie pokaże zakładka Automatyzacja zamówienia.</numerusform>
