@@ -3,6 +3,7 @@
 #include "args.h"
 #include "console.h"
 
+#include "marketplace/training/faultplan.h"
 #include "messaging/trainingmailserver.h"
 #include "storage/database.h"
 #include "storage/sqlquery.h"
@@ -127,6 +128,7 @@ struct Figures
 {
     int marketplaceOrders = 0;
     int ordersStored = 0;
+    int orderDuplicates = 0;
     int lost = 0;
     int invoices = 0;
     int invoiceDuplicates = 0;
@@ -158,24 +160,52 @@ qint64 scalar(storage::Database &db, const QString &sql)
 
 int benchChaos(const QStringList &words)
 {
-    const Args args = Args::parse(words, {u"kills"_qs, u"orders"_qs, u"rate"_qs}, {u"keep"_qs});
+    const Args args = Args::parse(
+        words, {u"kills"_qs, u"orders"_qs, u"rate"_qs, u"nodes"_qs, u"postgres"_qs, u"faults"_qs}, {u"keep"_qs});
     if (!args.problem.isEmpty())
         return usage(args.problem);
-    int kills = 0, orders = 0, rate = 0;
+    int kills = 0, orders = 0, rate = 0, nodes = 0;
     QString problem;
     if (!args.intValue(u"kills"_qs, 20, 1, 10000, &kills, &problem) ||
         !args.intValue(u"orders"_qs, 20, 1, 5000, &orders, &problem) ||
-        !args.intValue(u"rate"_qs, 60, 0, 6000, &rate, &problem))
+        !args.intValue(u"rate"_qs, 60, 0, 6000, &rate, &problem) ||
+        !args.intValue(u"nodes"_qs, 1, 1, 3, &nodes, &problem))
         return usage(problem);
+    const QString postgres = args.values.value(u"postgres"_qs);
+    if (nodes > 1 && postgres.isEmpty())
+        return usage(tr("several nodes share one PostgreSQL database: give --postgres URL"));
+    const auto plan = marketplace::training::FaultPlan::parse(args.values.value(u"faults"_qs, u"none"_qs));
+    if (!plan)
+        return usage(plan.error().userMessage);
+    const QString faults = plan->toString(); // canonical: what each kind of fault is, at what rate
     const QString app = QCoreApplication::applicationDirPath() + u"/sellerdesk"_qs;
     const QString cli = QCoreApplication::applicationFilePath();
     if (!QFile::exists(app))
         return fail(makeError(Error::Code::NotFound, tr("%1 is missing: the bench runs it headless").arg(app)));
 
+    // On PostgreSQL the nodes share the database (which must hold no orders yet: the checks count them all) and
+    // one folder for the secrets file (a warehouse's nodes would each have the tokens in their keychain).
+    std::shared_ptr<storage::Database> shared;
+    if (!postgres.isEmpty()) {
+        auto opened = storage::Database::openUrl(postgres);
+        if (!opened)
+            return fail(opened.error());
+        if (scalar(**opened, u"SELECT COUNT(*) FROM orders"_qs) != 0)
+            return fail(makeError(Error::Code::Invalid,
+                                  tr("the database at --postgres already holds orders: give the bench an empty one")));
+        shared = *opened;
+    }
+    const QStringList database = postgres.isEmpty() ? QStringList{} : QStringList{u"--database"_qs, postgres};
     QTemporaryDir dir;
     dir.setAutoRemove(!args.flags.contains(u"keep"_qs));
-    const QString profile = dir.filePath(u"profile"_qs);
+    // With --database the command line keeps the secrets file in the data folder (XDG_DATA_HOME/SellerDesk/SellerDesk,
+    // made the bench's own below), so the nodes are given that folder as their profile.
+    const QString profile = postgres.isEmpty()
+                                ? dir.filePath(u"profile"_qs)
+                                : dir.filePath(u"data/%1/%2"_qs.arg(QCoreApplication::organizationName(),
+                                                                    QCoreApplication::applicationName()));
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(u"XDG_DATA_HOME"_qs, dir.filePath(u"data"_qs));
     env.insert(u"SD_SECRET_STORE"_qs, u"file"_qs);
     env.insert(u"SD_SECRET_PASSPHRASE"_qs, QString::number(QRandomGenerator::system()->generate64(), 36));
     env.insert(u"XDG_CONFIG_HOME"_qs, dir.filePath(u"config"_qs)); // the workstation settings stay the bench's own
@@ -183,10 +213,11 @@ int benchChaos(const QStringList &words)
 
     // The outside world, all on loopback: the marketplace streaming orders, the fiscal printer, a mail server and
     // a URL receiver (the last two on a thread of this process, so the checks can read what they received).
-    auto shop = startServer(cli,
-                            {u"training"_qs, u"serve"_qs, u"--port"_qs, u"0"_qs, u"--orders"_qs,
-                             QString::number(orders), u"--rate"_qs, QString::number(rate), u"--auto-approve"_qs},
-                            env);
+    auto shop =
+        startServer(cli,
+                    {u"training"_qs, u"serve"_qs, u"--port"_qs, u"0"_qs, u"--orders"_qs, QString::number(orders),
+                     u"--rate"_qs, QString::number(rate), u"--auto-approve"_qs, u"--faults"_qs, faults},
+                    env);
     if (!shop)
         return fail(shop.error());
     const QString journal = dir.filePath(u"fiscal-journal.json"_qs);
@@ -234,7 +265,7 @@ int benchChaos(const QStringList &words)
     auto run = [&](const QStringList &arguments) -> Result<QString> {
         QProcess p;
         p.setProcessEnvironment(env);
-        p.start(cli, QStringList{u"--profile"_qs, profile} + arguments);
+        p.start(cli, (database.isEmpty() ? QStringList{u"--profile"_qs, profile} : database) + arguments);
         if (!p.waitForFinished(120000) || p.exitStatus() != QProcess::NormalExit || p.exitCode() != 0)
             return makeError(Error::Code::Io,
                              arguments.join(u' ') + u": "_qs + QString::fromUtf8(p.readAllStandardError()).trimmed());
@@ -275,55 +306,81 @@ int benchChaos(const QStringList &words)
         if (auto r = run(command); !r)
             return finish(fail(r.error()));
 
-    // The chaos: the headless node runs for a random while, then dies with SIGKILL, again and again.
+    // The chaos: the headless nodes run for a random while, then one of them dies with SIGKILL and starts again, again
+    // and again, while the marketplace answers with faults (when asked to).
     QElapsedTimer clock;
     clock.start();
     QRandomGenerator random(20261124);
-    out() << tr("chaos: %1 kills of sellerdesk --headless while the training marketplace sells %2 orders a minute")
+    out() << tr("chaos: %1 kills of %2 sellerdesk --headless node(s) on %3 while the training marketplace sells %4 "
+                "orders a minute (faults: %5)")
                  .arg(kills)
+                 .arg(nodes)
+                 .arg(postgres.isEmpty() ? tr("SQLite") : tr("PostgreSQL"))
                  .arg(rate)
+                 .arg(faults)
           << Qt::endl;
-    auto startNode = [&] {
+    auto startNode = [&](int index) {
         auto node = std::make_unique<QProcess>();
-        node->setProcessEnvironment(env);
+        QProcessEnvironment nodeEnv = env;
+        nodeEnv.insert(u"SD_WORKSTATION"_qs, u"chaos-%1"_qs.arg(index + 1));
+        node->setProcessEnvironment(nodeEnv);
         node->setProcessChannelMode(QProcess::ForwardedErrorChannel);
         node->setStandardOutputFile(QProcess::nullDevice());
-        node->start(app, {u"--headless"_qs, u"--profile"_qs, profile});
+        node->start(app, QStringList{u"--headless"_qs, u"--profile"_qs, profile, u"--log"_qs,
+                                     dir.filePath(u"node-%1.log"_qs.arg(index + 1))} +
+                             database);
         node->waitForStarted(10000);
         return node;
     };
+    std::vector<std::unique_ptr<QProcess>> running;
+    for (int i = 0; i < nodes; ++i)
+        running.push_back(startNode(i));
     int survived = 0;
     for (int k = 0; k < kills; ++k) {
-        auto node = startNode();
-        QThread::msleep(250 + random.bounded(2250));
-        ::kill(pid_t(node->processId()), SIGKILL);
-        node->waitForFinished(10000);
-        if (node->exitStatus() == QProcess::CrashExit)
+        QThread::msleep(250 + random.bounded(2250) / nodes);
+        const int victim = int(random.bounded(nodes));
+        ::kill(pid_t(running[victim]->processId()), SIGKILL);
+        running[victim]->waitForFinished(10000);
+        if (running[victim]->exitStatus() == QProcess::CrashExit)
             ++survived; // killed, not finished by itself: the next start must pick up where it died
         else
-            err() << tr("the node ended by itself with code %1 before it was killed").arg(node->exitCode()) << Qt::endl;
+            err() << tr("a node ended by itself with code %1 before it was killed").arg(running[victim]->exitCode())
+                  << Qt::endl;
+        running[victim] = startNode(victim);
     }
 
-    // The end: the marketplace's orders so far, and one last node that runs until everything is done.
-    auto db = storage::Database::openProfile(profile);
-    if (!db)
-        return finish(fail(db.error()));
-    QSet<QString> marketplaceIds;
-    {
-        QNetworkAccessManager network;
-        QNetworkReply *reply = network.get(QNetworkRequest(QUrl(shop->address + u"/_training/status"_qs)));
+    // The end: the storm is over, the marketplace's orders so far, and the nodes run until everything is done.
+    QNetworkAccessManager network;
+    auto training = [&](QNetworkReply *reply) {
         QEventLoop loop;
         QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
         QTimer::singleShot(20000, &loop, &QEventLoop::quit);
         loop.exec();
-        const QJsonObject json = QJsonDocument::fromJson(reply->readAll()).object();
+        const QByteArray body = reply->readAll();
         reply->deleteLater();
+        return body;
+    };
+    if (faults != u"none") {
+        QNetworkRequest calm(QUrl(shop->address + u"/_training/faults?spec=none"_qs));
+        calm.setHeader(QNetworkRequest::ContentTypeHeader, u"text/plain"_qs);
+        (void)training(network.post(calm, QByteArray()));
+    }
+    auto db = shared ? Result<std::shared_ptr<storage::Database>>(shared) : storage::Database::openProfile(profile);
+    if (!db)
+        return finish(fail(db.error()));
+    QSet<QString> marketplaceIds;
+    {
+        const QJsonObject json =
+            QJsonDocument::fromJson(
+                training(network.get(QNetworkRequest(QUrl(shop->address + u"/_training/status"_qs)))))
+                .object();
+        if (json.value(u"faults"_qs).toString(u"none"_qs) != u"none")
+            return finish(fail(makeError(Error::Code::Io, tr("the training marketplace did not end the fault storm"))));
         for (const QJsonValue &id : json.value(u"orders"_qs).toArray())
             marketplaceIds.insert(id.toString());
         if (marketplaceIds.isEmpty())
             return finish(fail(makeError(Error::Code::Io, tr("the training marketplace did not list its orders"))));
     }
-    auto node = startNode();
     int quietPolls = 0;
     QElapsedTimer settle;
     settle.start();
@@ -332,17 +389,20 @@ int benchChaos(const QStringList &words)
         const qint64 now = QDateTime::currentMSecsSinceEpoch();
         QSqlQuery q((*db)->connection());
         int present = 0;
-        if (q.exec(u"SELECT external_id FROM orders"_qs))
+        if (q.exec(u"SELECT DISTINCT external_id FROM orders"_qs))
             while (q.next())
                 present += marketplaceIds.contains(q.value(0).toString()) ? 1 : 0;
         const qint64 busy = scalar(**db, u"SELECT COUNT(*) FROM jobs WHERE state = 'running' OR (state = 'pending' "
                                          "AND due_at <= %1)"_qs.arg(now + 30000));
         quietPolls = present == marketplaceIds.size() && busy == 0 ? quietPolls + 1 : 0;
     }
-    node->terminate();
-    if (!node->waitForFinished(60000))
-        node->kill();
-    node->waitForFinished(5000);
+    for (auto &node : running)
+        node->terminate();
+    for (auto &node : running) {
+        if (!node->waitForFinished(60000))
+            node->kill();
+        node->waitForFinished(5000);
+    }
 
     // The checks: every order here; every action once (or visibly left to the operator), never twice.
     Figures f;
@@ -353,6 +413,7 @@ int benchChaos(const QStringList &words)
         while (q.next())
             stored.insert(q.value(0).toString());
     f.ordersStored = int(stored.size());
+    f.orderDuplicates = int(scalar(**db, u"SELECT COUNT(*) - COUNT(DISTINCT external_id) FROM orders"_qs));
     for (const QString &id : std::as_const(marketplaceIds))
         f.lost += stored.contains(id) ? 0 : 1;
     f.invoices =
@@ -404,11 +465,15 @@ int benchChaos(const QStringList &words)
                                  "action IN ('issueInvoice', 'issueReceipt')"_qs));
     f.jobsWaiting = int(scalar(**db, u"SELECT COUNT(*) FROM jobs WHERE state IN ('pending', 'waiting')"_qs));
 
-    const int duplicates = f.invoiceDuplicates + f.receiptDuplicates + f.mailDuplicates;
+    const int duplicates = f.orderDuplicates + f.invoiceDuplicates + f.receiptDuplicates + f.mailDuplicates;
     const int lost = f.lost + f.actionsMissing + f.seriesGaps;
     out() << tr("time: %1 s").arg(double(clock.elapsed()) / 1000.0, 0, 'f', 1) << Qt::endl
           << tr("kills survived: %1 of %2").arg(survived).arg(kills) << Qt::endl
-          << tr("orders: %1 on the marketplace, %2 stored").arg(f.marketplaceOrders).arg(f.ordersStored) << Qt::endl
+          << tr("orders: %1 on the marketplace, %2 stored (stored twice: %3)")
+                 .arg(f.marketplaceOrders)
+                 .arg(f.ordersStored)
+                 .arg(f.orderDuplicates)
+          << Qt::endl
           << tr("invoices: %1 (orders with two: %2; gaps in the numbers: %3)")
                  .arg(f.invoices)
                  .arg(f.invoiceDuplicates)

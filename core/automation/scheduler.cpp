@@ -30,6 +30,44 @@ QString kindList(const Executors &executors)
     return kinds.join(u", "_qs);
 }
 
+// PostgreSQL: every scheduler holds a session advisory lock named after its owner while its process lives; the server
+// drops it when the connection dies (a SIGKILL closes the socket at once). A running job whose owner holds no such
+// lock belongs to a dead process: its lease is released at once rather than after kLeaseMs, and the job is treated
+// like any job whose run was cut (it may have happened, so it is not run again blindly).
+constexpr int kOwnerLockClass = 0x5344; // "SD"
+constexpr qint64 kOwnerCheckMs = 2000;  // how often another owner's running jobs are looked at
+
+Result<void> holdOwnerLock(storage::Database &db, const QString &owner)
+{
+    auto q = runSql(db, u"SELECT pg_advisory_lock(%1, hashtext(?) & 2147483647)"_qs.arg(kOwnerLockClass),
+                    "hold scheduler owner lock", {owner});
+    if (!q)
+        return q.error();
+    return {};
+}
+
+// Releases the leases of dead owners; returns how many jobs other (live) owners still run.
+Result<qint64> releaseDeadOwners(storage::Database &db, const QString &owner)
+{
+    auto released = runSql(
+        db,
+        u"UPDATE jobs SET lease_until = 0 WHERE state = 'running' AND lease_until > 0 AND lease_owner <> ? AND "
+        "NOT EXISTS (SELECT 1 FROM pg_locks l WHERE l.locktype = 'advisory' AND l.granted AND l.classid = %1 AND "
+        "l.objsubid = 2 AND l.objid = (hashtext(jobs.lease_owner) & 2147483647)::oid)"_qs.arg(kOwnerLockClass),
+        "release dead owners' leases", {owner});
+    if (!released)
+        return released.error();
+    if (const int n = released->numRowsAffected(); n > 0)
+        qCInfo(lcAutomation) << "released the leases of" << n << "job(s) whose scheduler is gone";
+    auto others = runSql(db,
+                         u"SELECT COUNT(*) FROM jobs WHERE state = 'running' AND lease_until > 0 AND "
+                         "lease_owner <> ?"_qs,
+                         "count other owners' jobs", {owner});
+    if (!others)
+        return others.error();
+    return others->next() ? others->value(0).toLongLong() : 0;
+}
+
 const QString kRetentionDays = u"traces.retentionDays"_qs;
 const QString kRetentionMinute = u"traces.retentionMinute"_qs;
 constexpr qint64 kDayMs = 24 * 3600 * 1000;
@@ -91,6 +129,10 @@ Result<void> Scheduler::start()
         if (!released)
             return released.error();
     }
+    if (m_store.database().isPostgres()) {
+        if (auto held = holdOwnerLock(m_store.database(), m_owner); !held)
+            return held.error();
+    }
     if (m_store.database().isPostgres() && !m_listener) {
         // QPSQL reads notifications with a socket notifier on this thread: its event loop delivers them.
         QSqlDriver *driver = m_store.database().connection().driver();
@@ -137,9 +179,21 @@ void Scheduler::onTimer()
 {
     if (!m_started)
         return;
+    qint64 othersRunning = 0;
+    if (m_store.database().isPostgres()) {
+        auto others = releaseDeadOwners(m_store.database(), m_owner);
+        if (!others)
+            qCWarning(lcAutomation) << "cannot look for dead schedulers:" << others.error().text();
+        othersRunning = others.value_or(0);
+    }
     if (auto r = runDue(); !r)
         qCWarning(lcAutomation) << "scheduler run failed:" << r.error().text();
     auto next = nextDueMs();
+    // While another process runs jobs, look again soon: if it dies, its jobs are taken over within seconds.
+    if (othersRunning > 0 && (!next || *next == 0 || *next - now() > kOwnerCheckMs)) {
+        m_timer.start(int(kOwnerCheckMs));
+        return;
+    }
     if (!next) {
         m_timer.start(int(kMaxSleepMs));
         return;

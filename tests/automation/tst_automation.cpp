@@ -161,6 +161,7 @@ private Q_SLOTS:
     void idempotentUnderForcedRetries();
     void leaseExpiryMakesAJobClaimableAgain_data();
     void leaseExpiryMakesAJobClaimableAgain();
+    void deadOwnersJobsAreTakenOverAtOnce();
     void timerFiresWithinASecond();
     void otherWorkstationsJobWakesTheScheduler();
     void secondSqliteInstanceIsDetected();
@@ -506,6 +507,44 @@ void TestAutomation::leaseExpiryMakesAJobClaimableAgain()
     QCOMPARE(*outcome, u"done"_qs);
     QCOMPARE(scalar(f->store->database(), u"SELECT COUNT(*) FROM jobs WHERE state = 'done' AND lease_owner IS NULL"_qs),
              1);
+}
+
+// Issue 13's nodes on PostgreSQL: a node killed with SIGKILL leaves its jobs running under its name; the others see
+// that its session (and with it its owner lock) is gone and take them over within seconds, not after the 5-minute
+// lease. A live owner's job is left alone.
+void TestAutomation::deadOwnersJobsAreTakenOverAtOnce()
+{
+    SD_REQUIRE_POSTGRES();
+    auto f = open(u"postgres"_qs, u"sd_auto_dead_owner"_qs);
+    QVERIFY(f);
+    auto saved = f->rules->save(rule(R"({"format": "sellerdesk.rule/1", "name": "tag",
+        "trigger": {"type": "order.downloaded"}, "actions": [{"type": "addTag", "params": {"tag": "x"}}]})"),
+                                u"user:anna"_qs);
+    SD_VERIFY_OK(saved);
+    f->addOrder(u"dead-1"_qs);
+    f->addOrder(u"live-1"_qs);
+    Dispatcher dispatcher(*f->store, *f->rules);
+    QCOMPARE(*dispatcher.dispatch(), 2);
+    // The dead one never held its lock (as after its connection died); the live one holds it (started once).
+    Scheduler dead(*f->store, *f->rules, Executors::withDefaults(), u"ws-dead"_qs);
+    Scheduler live(*f->store, *f->rules, Executors::withDefaults(), u"ws-live"_qs);
+    SD_VERIFY_OK(live.start());
+    live.stop();
+    auto deadJob = dead.claimNext();
+    SD_VERIFY_OK(deadJob);
+    QVERIFY(deadJob->has_value());
+    auto liveJob = live.claimNext();
+    SD_VERIFY_OK(liveJob);
+    QVERIFY(liveJob->has_value());
+    Scheduler taker(*f->store, *f->rules, Executors::withDefaults(), u"ws-taker"_qs);
+    SD_VERIFY_OK(taker.start());
+    const QString deadState = u"SELECT COUNT(*) FROM jobs WHERE id = %1 AND state = 'done'"_qs.arg((*deadJob)->id);
+    QTRY_COMPARE_WITH_TIMEOUT(scalar(f->store->database(), deadState), 1, 10000);
+    QCOMPARE(scalar(f->store->database(),
+                    u"SELECT COUNT(*) FROM jobs WHERE id = %1 AND state = 'running' AND lease_owner = 'ws-live'"_qs.arg(
+                        (*liveJob)->id)),
+             1);
+    taker.stop();
 }
 
 void TestAutomation::timerFiresWithinASecond()

@@ -57,6 +57,21 @@ private Q_SLOTS:
         QCOMPARE(rates->elements.first().children.at(1).text, u"free"_qs);
     }
 
+    // Found by fuzz_novitus: a head without its own '>' took the closing tag's, and the content's length came out
+    // negative (a read before the buffer). Such a reply is malformed.
+    void headWithoutItsEndIsMalformed()
+    {
+        for (const QByteArray &bytes : {QByteArray("<packet</packet>"), QByteArray("<packet crc=\"1\"</packet>")}) {
+            auto packet = NovitusPacket::decode(bytes);
+            QVERIFY2(!packet.ok(), bytes.constData());
+            QCOMPARE(packet.error().code, Error::Code::Io);
+        }
+        NovitusReader reader;
+        reader.feed("noise<packet</packet><packet><dle/></packet>");
+        QVERIFY(!NovitusPacket::decode(*reader.next()).ok());
+        QVERIFY(NovitusPacket::decode(*reader.next()).ok());
+    }
+
     void readerSplitsTheStream()
     {
         NovitusReader reader;

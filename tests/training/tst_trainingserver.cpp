@@ -149,6 +149,20 @@ void TestTrainingServer::faultGrammar()
     QVERIFY(!FaultPlan::parse(u"teapot=0.1"_s).ok());
     QVERIFY(!FaultPlan::parse(u"500"_s).ok());
     QVERIFY(FaultPlan::parse(u"bogus=0.1"_s).error().userMessage.contains(u"bogus"));
+    // A storm: every fault at once, the rate split over the five request faults; stalls as long as asked.
+    auto storm = FaultPlan::parse(u"storm=0.5:35000"_s);
+    SD_VERIFY_OK(storm);
+    QCOMPARE(storm->serverErrorStatus, 503);
+    QCOMPARE(storm->serverError, 0.1);
+    QCOMPARE(storm->tooManyRequests, 0.1);
+    QCOMPARE(storm->malformed, 0.1);
+    QCOMPARE(storm->truncated, 0.1);
+    QCOMPARE(storm->slow, 0.1);
+    QCOMPARE(storm->slowMs, 35000);
+    QCOMPARE(storm->duplicateEvents, 0.1);
+    QCOMPARE(FaultPlan::parse(storm->toString())->toString(), storm->toString());
+    QVERIFY(!FaultPlan::parse(u"storm=1.5"_s).ok());
+    QVERIFY(!FaultPlan::parse(u"429=0.1:100"_s).ok());
 }
 
 void TestTrainingServer::notAcceptableWithoutMediaType()

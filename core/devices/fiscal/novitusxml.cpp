@@ -133,7 +133,9 @@ QByteArray NovitusPacket::encode(bool withCrc) const
 Result<NovitusPacket> NovitusPacket::decode(QByteArrayView bytes)
 {
     const qsizetype headEnd = bytes.indexOf('>');
-    if (!bytes.startsWith(kOpen) || headEnd < 0 || !bytes.endsWith(kClose))
+    // The head's '>' must come before the closing tag ("<packet</packet>" has none of its own).
+    if (!bytes.startsWith(kOpen) || headEnd < 0 || !bytes.endsWith(kClose) ||
+        headEnd + 1 + kClose.size() > bytes.size())
         return malformed(u"not a packet: "_qs + QString::fromLatin1(bytes.first(qMin<qsizetype>(60, bytes.size()))));
     const QByteArrayView head = bytes.first(headEnd + 1);
     const QByteArrayView content = bytes.sliced(headEnd + 1, bytes.size() - headEnd - 1 - kClose.size());

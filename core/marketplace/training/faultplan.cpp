@@ -72,7 +72,7 @@ Result<FaultPlan> FaultPlan::parse(const QString &spec)
         const double probability = value.toDouble(&ok);
         if (!ok || probability < 0 || probability > 1)
             return bad(item, QCoreApplication::translate("sd::training", "the probability must be from 0 to 1"));
-        if (!param.isEmpty() && name != u"slow")
+        if (!param.isEmpty() && name != u"slow" && name != u"storm")
             return bad(item, QCoreApplication::translate("sd::training", "only slow takes milliseconds"));
         if (name == u"500" || name == u"502" || name == u"503" || name == u"504") {
             if (!serverErrorSeen) {
@@ -82,8 +82,24 @@ Result<FaultPlan> FaultPlan::parse(const QString &spec)
             plan.serverError += probability;
         } else if (name == u"429") {
             plan.tooManyRequests = probability;
-        } else if (name == u"slow") {
-            plan.slow = probability;
+        } else if (name == u"slow" || name == u"storm") {
+            if (name == u"storm") {
+                // Every kind of fault at once, the rate split evenly over the request faults.
+                if (!serverErrorSeen) {
+                    plan.serverErrorStatus = 503;
+                    serverErrorSeen = true;
+                }
+                const double share = probability / 5;
+                plan.serverError += share;
+                plan.tooManyRequests = share;
+                plan.malformed = share;
+                plan.truncated = share;
+                plan.duplicateEvents = share;
+                plan.reorderEvents = share;
+                plan.slow = share;
+            } else {
+                plan.slow = probability;
+            }
             if (!param.isEmpty()) {
                 const int ms = param.toInt(&ok);
                 if (!ok || ms < 0 || ms > 60000)
@@ -101,7 +117,8 @@ Result<FaultPlan> FaultPlan::parse(const QString &spec)
         } else {
             return bad(item, QCoreApplication::translate("sd::training",
                                                          "unknown fault; known: 500, 502, 503, 504, 429, slow, "
-                                                         "malformed, truncated, duplicate-events, reorder-events"));
+                                                         "malformed, truncated, duplicate-events, reorder-events, "
+                                                         "storm"));
         }
     }
     plan.serverError = qMin(plan.serverError, 1.0);

@@ -17,9 +17,12 @@ namespace sd::marketplace::training {
 //           | "truncated"                     an order fetch answers with JSON cut in half
 //           | "duplicate-events"              a journal event is repeated under a new id
 //           | "reorder-events"                two neighbouring journal events swap places
+//           | "storm"                         all of them: 503, 429, slow (`millis`), malformed and truncated
+//                                             each at a fifth of the rate, and the two journal faults too
 //   probability := a decimal from 0 to 1, per request (per event for the journal faults)
 //
-// e.g. "500=0.1,429=0.05,slow=0.1:1500,malformed=0.02,truncated=0.02,duplicate-events=0.1,reorder-events=0.05".
+// e.g. "500=0.1,429=0.05,slow=0.1:1500,malformed=0.02,truncated=0.02,duplicate-events=0.1,reorder-events=0.05", or
+// "storm=0.3:35000" (a storm whose stalls outlast the client's 30 s timeout).
 struct FaultPlan
 {
     double serverError = 0; // probability of a 5xx
