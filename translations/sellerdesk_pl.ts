@@ -102,6 +102,33 @@
     </message>
 </context>
 <context>
+    <name>CustomerReturns</name>
+    <message>
+        <source>The secret store with the marketplace tokens is not open; no return was downloaded.</source>
+        <translation>Magazyn sekretów z tokenami serwisu nie jest otwarty; nie pobrano żadnego zwrotu.</translation>
+    </message>
+    <message>
+        <source>A customer return without an id was left out.</source>
+        <translation>Pominięto zwrot klienta bez identyfikatora.</translation>
+    </message>
+    <message>
+        <source>The customer return %1 is for order %2, which has not been downloaded yet.</source>
+        <translation>Zwrot klienta %1 dotyczy zamówienia %2, które nie zostało jeszcze pobrane.</translation>
+    </message>
+    <message>
+        <source>The customer return %1 names offer %2, which order %3 does not have.</source>
+        <translation>Zwrot klienta %1 wskazuje ofertę %2, której nie ma w zamówieniu %3.</translation>
+    </message>
+    <message>
+        <source>Allegro customer return %1</source>
+        <translation>Zwrot klienta Allegro %1</translation>
+    </message>
+    <message>
+        <source>The customer return %1 was left out: %2</source>
+        <translation>Pominięto zwrot klienta %1: %2</translation>
+    </message>
+</context>
+<context>
     <name>FileSecretStore</name>
     <message>
         <source>The secret file %1 cannot be read.</source>
@@ -635,6 +662,120 @@
     </message>
 </context>
 <context>
+    <name>ReturnService</name>
+    <message>
+        <source>Name at least one item to return (SKU and quantity).</source>
+        <translation>Wskaż co najmniej jeden zwracany produkt (SKU i ilość).</translation>
+    </message>
+    <message>
+        <source>The quantity of %1 must be at least 1, not %2.</source>
+        <translation>Ilość %1 musi wynosić co najmniej 1, a nie %2.</translation>
+    </message>
+    <message>
+        <source>Order %1 has no item %2.</source>
+        <translation>Zamówienie %1 nie zawiera pozycji %2.</translation>
+    </message>
+    <message>
+        <source>Only %1 of %2 can be returned: %3 were bought and %4 are in other returns.</source>
+        <translation>Można zwrócić tylko %1 szt. %2: kupiono %3 szt., a %4 szt. są już w innych zwrotach.</translation>
+    </message>
+    <message>
+        <source>Only %1 of %2 were bought; %3 cannot be returned.</source>
+        <translation>Kupiono tylko %1 szt. %2; nie można zwrócić %3 szt.</translation>
+    </message>
+    <message>
+        <source>Say why the items come back (a reason is required).</source>
+        <translation>Podaj, dlaczego produkty wracają (powód jest wymagany).</translation>
+    </message>
+    <message>
+        <source>The return term of order %1 (%2 days) ended on %3. A late return needs the reason it is accepted anyway.</source>
+        <translation>Termin zwrotu zamówienia %1 (%2 dni) minął %3. Zwrot po terminie wymaga podania powodu, dla którego jest mimo to przyjmowany.</translation>
+    </message>
+    <message>
+        <source>Cannot read the attachment %1: %2</source>
+        <translation>Nie można odczytać załącznika %1: %2</translation>
+    </message>
+    <message>
+        <source>The attachment %1 is larger than %2 MB.</source>
+        <translation>Załącznik %1 jest większy niż %2 MB.</translation>
+    </message>
+    <message>
+        <source>Return %1 is %2 already.</source>
+        <translation>Zwrot %1 ma już stan „%2”.</translation>
+    </message>
+    <message>
+        <source>Return %1 is %2: it is closed and cannot become %3.</source>
+        <translation>Zwrot %1 ma stan „%2”: jest zamknięty i nie może przejść do stanu „%3”.</translation>
+    </message>
+    <message>
+        <source>Return %1 is %2: it can become %3, not %4.</source>
+        <translation>Zwrot %1 ma stan „%2”: może przejść do stanu: %3, ale nie „%4”.</translation>
+    </message>
+    <message>
+        <source>A refund and a correction invoice belong to the step "%1".</source>
+        <translation>Zwrot pieniędzy i faktura korygująca należą do kroku „%1”.</translation>
+    </message>
+    <message>
+        <source>A warehouse is chosen when the items are received.</source>
+        <translation>Magazyn wybiera się przy odbiorze produktów.</translation>
+    </message>
+    <message>
+        <source>Return %1 was changed meanwhile (it is %2 now).</source>
+        <translation>Zwrot %1 został w międzyczasie zmieniony (ma teraz stan „%2”).</translation>
+    </message>
+    <message>
+        <source>Return %1 of order %2</source>
+        <translation>Zwrot %1 do zamówienia %2</translation>
+    </message>
+    <message>
+        <source>Order %1 does not come from Allegro: refund the buyer yourself and mark the return refunded without the marketplace refund.</source>
+        <translation>Zamówienie %1 nie pochodzi z Allegro: zwróć pieniądze kupującemu samodzielnie i oznacz zwrot jako rozliczony bez zwrotu przez serwis.</translation>
+    </message>
+    <message>
+        <source>The marketplace account of order %1 is not known.</source>
+        <translation>Konto serwisu sprzedażowego zamówienia %1 jest nieznane.</translation>
+    </message>
+    <message>
+        <source>The secret store with the marketplace tokens is not open; nothing was refunded.</source>
+        <translation>Magazyn sekretów z tokenami serwisu nie jest otwarty; nie zwrócono żadnych pieniędzy.</translation>
+    </message>
+    <message>
+        <source>None of the returned items is an Allegro line item.</source>
+        <translation>Żaden ze zwracanych produktów nie jest pozycją zamówienia Allegro.</translation>
+    </message>
+    <message>
+        <source>Order %1 has no invoice to correct.</source>
+        <translation>Zamówienie %1 nie ma faktury do skorygowania.</translation>
+    </message>
+    <message>
+        <source>Return %1: %2</source>
+        <translation>Zwrot %1: %2</translation>
+    </message>
+    <message>
+        <source>The invoice %1 has no line for %2.</source>
+        <translation>Faktura %1 nie ma pozycji dla %2.</translation>
+    </message>
+</context>
+<context>
+    <name>ReturnSettings</name>
+    <message>
+        <source>The return term is a number of days from 1 to 3650, not "%1".</source>
+        <translation>Termin zwrotu to liczba dni od 1 do 3650, a nie „%1”.</translation>
+    </message>
+    <message>
+        <source>The return term is counted from "purchase" or "shipment", not "%1".</source>
+        <translation>Termin zwrotu liczy się od „purchase” (zakupu) albo „shipment” (wysyłki), a nie od „%1”.</translation>
+    </message>
+    <message>
+        <source>informBuyer is on or off, not "%1".</source>
+        <translation>informBuyer przyjmuje wartość on albo off, a nie „%1”.</translation>
+    </message>
+    <message>
+        <source>There is no return setting "%1" (termDays, termFrom, warehouse, informBuyer).</source>
+        <translation>Nie ma ustawienia zwrotów „%1” (termDays, termFrom, warehouse, informBuyer).</translation>
+    </message>
+</context>
+<context>
     <name>ReturnStockExecutor</name>
     <message>
         <source>No item of the order is a product in stock; nothing was returned.</source>
@@ -655,6 +796,17 @@
     <message>
         <source>The order's items had not left the warehouse: their reservation was released.</source>
         <translation>Towary zamówienia nie opuściły magazynu: ich rezerwacja została zwolniona.</translation>
+    </message>
+</context>
+<context>
+    <name>ReturnStore</name>
+    <message>
+        <source>There is no return %1.</source>
+        <translation>Nie ma zwrotu %1.</translation>
+    </message>
+    <message>
+        <source>There is no attachment %1.</source>
+        <translation>Nie ma załącznika %1.</translation>
     </message>
 </context>
 <context>
@@ -697,6 +849,61 @@
     <message>
         <source>The offer's signature (external id) is longer than 100 characters.</source>
         <translation>Sygnatura oferty (external id) ma więcej niż 100 znaków.</translation>
+    </message>
+</context>
+<context>
+    <name>ServiceStore</name>
+    <message numerus="yes">
+        <source>Order %1 has %n lines: say which one is in service.</source>
+        <translation>
+            <numerusform>Zamówienie %1 ma %n pozycję: wskaż, która jest w serwisie.</numerusform>
+            <numerusform>Zamówienie %1 ma %n pozycje: wskaż, która jest w serwisie.</numerusform>
+            <numerusform>Zamówienie %1 ma %n pozycji: wskaż, która jest w serwisie.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Order %1 has no line %2.</source>
+        <translation>Zamówienie %1 nie ma pozycji %2.</translation>
+    </message>
+    <message>
+        <source>A service case needs the product's name (or an order line).</source>
+        <translation>Zgłoszenie serwisowe wymaga nazwy produktu (lub pozycji zamówienia).</translation>
+    </message>
+    <message>
+        <source>A service case without an order needs the buyer's name or contact.</source>
+        <translation>Zgłoszenie serwisowe bez zamówienia wymaga nazwiska lub kontaktu kupującego.</translation>
+    </message>
+    <message>
+        <source>"%1" is not an e-mail address.</source>
+        <translation>„%1” nie jest adresem e-mail.</translation>
+    </message>
+    <message>
+        <source>The buyer's language must be one of: %1.</source>
+        <translation>Język kupującego musi być jednym z: %1.</translation>
+    </message>
+    <message>
+        <source>The service case could not be saved.</source>
+        <translation>Nie udało się zapisać zgłoszenia serwisowego.</translation>
+    </message>
+    <message>
+        <source>There is no service case %1.</source>
+        <translation>Nie ma zgłoszenia serwisowego %1.</translation>
+    </message>
+    <message>
+        <source>There is no service state "%1" (known: %2).</source>
+        <translation>Nie ma stanu zgłoszenia „%1” (znane: %2).</translation>
+    </message>
+    <message>
+        <source>Service case %1 is closed (%2).</source>
+        <translation>Zgłoszenie serwisowe %1 jest zamknięte (%2).</translation>
+    </message>
+    <message>
+        <source>Service case %1 cannot go from "%2" to "%3"; next: %4.</source>
+        <translation>Zgłoszenie serwisowe %1 nie może przejść ze stanu „%2” do „%3”; następne: %4.</translation>
+    </message>
+    <message>
+        <source>Service case %1 was changed meanwhile; try again.</source>
+        <translation>Zgłoszenie serwisowe %1 zostało w międzyczasie zmienione; spróbuj ponownie.</translation>
     </message>
 </context>
 <context>
@@ -886,8 +1093,8 @@
         <translation>Z --headless: zapisuj dziennik do &lt;pliku&gt;.</translation>
     </message>
     <message>
-        <source>Open a page at start: statuses, new-order, shortcuts, order (the newest order in its own window), order-items, order-automation, order-receipt-label, rules, rule-editor, rule-test, rule-versions, rule-templates, execution-log, printers, print-queue, documents, document-settings, ksef-settings, products, warehouses, stock-documents, offers, stock-sync, packing (the packing station), scanner-settings, pick-list, profit-settings, reports, messaging-settings, templates, messages, first-run (first-run:company, :shop, :printers or :rules at that page), login, users, database-connection or help.</source>
-        <translation type="unfinished" />
+        <source>Open a page at start: statuses, new-order, shortcuts, order (the newest order in its own window), order-items, order-automation, order-receipt-label, rules, rule-editor, rule-test, rule-versions, rule-templates, execution-log, printers, print-queue, documents, document-settings, ksef-settings, exchange-rates, products, warehouses, stock-documents, offers, stock-sync, packing (the packing station), scanner-settings, pick-list, profit-settings, reports, returns, register-return (a return of the newest order), service (the service cases), messaging-settings, templates, messages, first-run (first-run:company, :shop, :printers or :rules at that page), login, users, database-connection or help.</source>
+        <translation>Otwórz stronę przy starcie: statuses, new-order, shortcuts, order (najnowsze zamówienie we własnym oknie), order-items (okno zamówienia przy pozycjach i ich stanach), order-automation, order-receipt-label, rules, rule-editor, rule-test, rule-versions, rule-templates, execution-log, printers, print-queue, documents, document-settings, ksef-settings, exchange-rates, products, warehouses, stock-documents, offers, stock-sync, packing (stanowisko pakowania), scanner-settings, pick-list, profit-settings, reports, returns, register-return (zwrot najnowszego zamówienia), service (zgłoszenia serwisowe), messaging-settings, templates, messages, first-run (first-run:company, :shop, :printers lub :rules otwiera tę stronę), login, users, database-connection lub help.</translation>
     </message>
 </context>
 <context>
@@ -1657,6 +1864,26 @@
     <message>
         <source>Print the invoice on the document printer</source>
         <translation>Wydrukuj fakturę na drukarce dokumentów</translation>
+    </message>
+    <message>
+        <source>Return registered</source>
+        <translation>Zwrot zarejestrowany</translation>
+    </message>
+    <message>
+        <source>Return state changed</source>
+        <translation>Zmiana stanu zwrotu</translation>
+    </message>
+    <message>
+        <source>New return state</source>
+        <translation>Nowy stan zwrotu</translation>
+    </message>
+    <message>
+        <source>Service case changed (warranty repair)</source>
+        <translation>Zmiana zgłoszenia serwisowego (naprawa gwarancyjna)</translation>
+    </message>
+    <message>
+        <source>New service state</source>
+        <translation>Nowy stan zgłoszenia serwisowego</translation>
     </message>
 </context>
 <context>
@@ -3467,10 +3694,6 @@
         <translation>Stan: %1, zarezerwowano: %2</translation>
     </message>
     <message>
-        <source>products needs a subcommand: add, list, show</source>
-        <translation>products wymaga polecenia: add, list, show</translation>
-    </message>
-    <message>
         <source>warehouses add needs CODE and optionally NAME</source>
         <translation>warehouses add wymaga KODU i opcjonalnie NAZWY</translation>
     </message>
@@ -3651,10 +3874,6 @@
         <translation>nie można zapisać %1</translation>
     </message>
     <message>
-        <source>chaos: %1 kills of sellerdesk --headless while the training marketplace sells %2 orders a minute</source>
-        <translation>chaos: %1 zabić sellerdesk --headless, gdy szkoleniowy serwis sprzedaje %2 zamówień na minutę</translation>
-    </message>
-    <message>
         <source>the training marketplace did not list its orders</source>
         <translation>szkoleniowy serwis nie podał listy swoich zamówień</translation>
     </message>
@@ -3665,10 +3884,6 @@
     <message>
         <source>kills survived: %1 of %2</source>
         <translation>przetrwane zabicia: %1 z %2</translation>
-    </message>
-    <message>
-        <source>orders: %1 on the marketplace, %2 stored</source>
-        <translation>zamówienia: %1 w serwisie, %2 zapisanych</translation>
     </message>
     <message>
         <source>invoices: %1 (orders with two: %2; gaps in the numbers: %3)</source>
@@ -3697,10 +3912,6 @@
     <message>
         <source>lost = %1, duplicates = %2</source>
         <translation>utracone = %1, zdublowane = %2</translation>
-    </message>
-    <message>
-        <source>the node ended by itself with code %1 before it was killed</source>
-        <translation>węzeł zakończył się sam z kodem %1, zanim go zabito</translation>
     </message>
     <message>
         <source>active</source>
@@ -3954,40 +4165,6 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>documents complete wymaga jednego numeru ZAMÓWIENIA</translation>
     </message>
     <message>
-        <source>  company set --name N --nip NIP --street S --postcode P --city C [--bank-account IBAN] [--email E]
-              [--phone P] [--logo FILE]   the seller on every document; company show [--json]
-  series list [--json]                    numbering series
-  series add NAME --pattern P [--type vat|private|receipt-invoice|correction|proforma]
-             [--reset never|yearly|monthly] [--default]   P: e.g. FV/{n}/{MM}/{YYYY}
-  invoice issue ORDER [--series S] [--type vat|private|receipt-invoice|proforma] [--offline] [--date D]
-                [--pdf FILE] [--xml FILE]
-  invoice correct DOC --reason R [--quantity LINE=Q,...] [--price LINE=P,...] [--all] [--pdf F] [--xml F]
-  invoice cancel DOC [--reason R]        a draft or an invoice KSeF has not seen
-  invoice auto                            invoice the orders downloaded since the last run (D1)
-  documents list [--state S] [--type T] [--order ID] [--search TEXT] [--limit N] [--json]
-  documents show DOC [--json] [--pdf FILE] [--xml FILE]
-  documents complete ORDER [--pdf DIR]    transport slip and warranty card of a completed order (D6)
-  documents settings [--auto-invoice on|off] [--private-persons on|off] [--shipping-vat highest|23|8|5|0]
-                     [--oss on|off] [--oss-rate DE=19,...] [--payment-days N] [--auto-series S]
-</source>
-        <translation>  company set --name N --nip NIP --street S --postcode P --city C [--bank-account IBAN] [--email E]
-              [--phone P] [--logo PLIK]   sprzedawca na każdym dokumencie; company show [--json]
-  series list [--json]                    serie numeracji
-  series add NAZWA --pattern P [--type vat|private|receipt-invoice|correction|proforma]
-             [--reset never|yearly|monthly] [--default]   P: np. FV/{n}/{MM}/{YYYY}
-  invoice issue ZAMÓWIENIE [--series S] [--type vat|private|receipt-invoice|proforma] [--offline] [--date D]
-                [--pdf PLIK] [--xml PLIK]
-  invoice correct DOK --reason R [--quantity POZ=IL,...] [--price POZ=CENA,...] [--all] [--pdf P] [--xml P]
-  invoice cancel DOK [--reason R]        szkic albo faktura, której KSeF jeszcze nie widział
-  invoice auto                            zafakturuj zamówienia pobrane od ostatniego razu (D1)
-  documents list [--state S] [--type T] [--order ID] [--search TEKST] [--limit N] [--json]
-  documents show DOK [--json] [--pdf PLIK] [--xml PLIK]
-  documents complete ZAMÓWIENIE [--pdf FOLDER]  list przewozowy i karta gwarancyjna zrealizowanego zamówienia (D6)
-  documents settings [--auto-invoice on|off] [--private-persons on|off] [--shipping-vat highest|23|8|5|0]
-                     [--oss on|off] [--oss-rate DE=19,...] [--payment-days N] [--auto-series S]
-</translation>
-    </message>
-    <message>
         <source>--protocol takes posnet or novitus</source>
         <translation>--protocol przyjmuje posnet lub novitus</translation>
     </message>
@@ -4220,9 +4397,362 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
 </translation>
     </message>
     <message>
+        <source>several nodes share one PostgreSQL database: give --postgres URL</source>
+        <translation>kilka węzłów dzieli jedną bazę PostgreSQL: podaj --postgres URL</translation>
+    </message>
+    <message>
+        <source>the database at --postgres already holds orders: give the bench an empty one</source>
+        <translation>baza podana w --postgres zawiera już zamówienia: podaj benchmarkowi pustą</translation>
+    </message>
+    <message>
+        <source>chaos: %1 kills of %2 sellerdesk --headless node(s) on %3 while the training marketplace sells %4 orders a minute (faults: %5)</source>
+        <translation>chaos: %1 zabić %2 węzła(-ów) sellerdesk --headless na %3, gdy szkoleniowy marketplace sprzedaje %4 zamówień na minutę (awarie: %5)</translation>
+    </message>
+    <message>
+        <source>SQLite</source>
+        <translation>SQLite</translation>
+    </message>
+    <message>
+        <source>PostgreSQL</source>
+        <translation>PostgreSQL</translation>
+    </message>
+    <message>
+        <source>a node ended by itself with code %1 before it was killed</source>
+        <translation>węzeł zakończył się sam z kodem %1, zanim został zabity</translation>
+    </message>
+    <message>
+        <source>the training marketplace did not end the fault storm</source>
+        <translation>szkoleniowy marketplace nie zakończył burzy awarii</translation>
+    </message>
+    <message>
+        <source>orders: %1 on the marketplace, %2 stored (stored twice: %3)</source>
+        <translation>zamówienia: %1 w marketplace, %2 zapisanych (zapisanych dwukrotnie: %3)</translation>
+    </message>
+    <message>
+        <source>  company set --name N --nip NIP --street S --postcode P --city C [--bank-account IBAN] [--email E]
+              [--phone P] [--logo FILE]   the seller on every document; company show [--json]
+  series list [--json]                    numbering series
+  series add NAME --pattern P [--type vat|private|receipt-invoice|correction|proforma]
+             [--reset never|yearly|monthly] [--default]   P: e.g. FV/{n}/{MM}/{YYYY}
+  invoice issue ORDER [--series S] [--type vat|private|receipt-invoice|proforma] [--offline] [--date D]
+                [--pdf FILE] [--xml FILE]
+  invoice correct DOC --reason R [--quantity LINE=Q,...] [--price LINE=P,...] [--all] [--pdf F] [--xml F]
+  invoice cancel DOC [--reason R]        a draft or an invoice KSeF has not seen
+  invoice auto                            invoice the orders downloaded since the last run (D1)
+  documents list [--state S] [--type T] [--order ID] [--search TEXT] [--limit N] [--json]
+  documents show DOC [--json] [--pdf FILE] [--xml FILE]
+  documents complete ORDER [--pdf DIR]    transport slip, invoice (when wanted), warranty card (D6)
+  documents settings [--auto-invoice on|off] [--private-persons on|off] [--shipping-vat highest|23|8|5|0]
+                     [--oss on|off] [--oss-rate DE=19,...] [--payment-days N] [--auto-series S]
+                     [--completion on|off] [--nbp-url URL]   D6 on completion; where rates fetch asks NBP
+</source>
+        <translation>  company set --name N --nip NIP --street S --postcode P --city C [--bank-account IBAN] [--email E]
+              [--phone P] [--logo PLIK]   sprzedawca na każdym dokumencie; company show [--json]
+  series list [--json]                    serie numeracji
+  series add NAZWA --pattern P [--type vat|private|receipt-invoice|correction|proforma]
+             [--reset never|yearly|monthly] [--default]   P: np. FV/{n}/{MM}/{YYYY}
+  invoice issue ZAMÓWIENIE [--series S] [--type vat|private|receipt-invoice|proforma] [--offline] [--date D]
+                [--pdf PLIK] [--xml PLIK]
+  invoice correct DOK --reason R [--quantity POZ=IL,...] [--price POZ=CENA,...] [--all] [--pdf P] [--xml P]
+  invoice cancel DOK [--reason R]        szkic albo faktura, której KSeF jeszcze nie widział
+  invoice auto                            zafakturuj zamówienia pobrane od ostatniego razu (D1)
+  documents list [--state S] [--type T] [--order ID] [--search TEKST] [--limit N] [--json]
+  documents show DOK [--json] [--pdf PLIK] [--xml PLIK]
+  documents complete ZAMÓWIENIE [--pdf FOLDER]  list przewozowy, faktura (gdy chciana), karta gwarancyjna (D6)
+  documents settings [--auto-invoice on|off] [--private-persons on|off] [--shipping-vat highest|23|8|5|0]
+                     [--oss on|off] [--oss-rate DE=19,...] [--payment-days N] [--auto-series S]
+                     [--completion on|off] [--nbp-url URL]   D6 po zakończeniu; gdzie rates fetch pyta NBP
+</translation>
+    </message>
+    <message>
+        <source>Sales %1 – %2 (%3): gross</source>
+        <translation>Sprzedaż %1 – %2 (%3): brutto</translation>
+    </message>
+    <message>
+        <source>Profit is not shown: your role may not see profit.</source>
+        <translation>Zysk nie jest pokazany: Twoja rola nie pozwala oglądać zysku.</translation>
+    </message>
+    <message>
+        <source>Return %1 (order %2): %3</source>
+        <translation>Zwrot %1 (zamówienie %2): %3</translation>
+    </message>
+    <message>
+        <source>Reason: %1</source>
+        <translation>Powód: %1</translation>
+    </message>
+    <message>
+        <source>Accepted after the term: %1</source>
+        <translation>Przyjęty po terminie: %1</translation>
+    </message>
+    <message>
+        <source>From %1: %2</source>
+        <translation>Z %1: %2</translation>
+    </message>
+    <message>
+        <source>Received into %1 (%2)</source>
+        <translation>Przyjęty do magazynu %1 (%2)</translation>
+    </message>
+    <message>
+        <source>no stock product</source>
+        <translation>brak produktu magazynowego</translation>
+    </message>
+    <message>
+        <source>Refund: %1</source>
+        <translation>Zwrot pieniędzy: %1</translation>
+    </message>
+    <message>
+        <source>by the seller, outside the marketplace</source>
+        <translation>przez sprzedawcę, poza serwisem</translation>
+    </message>
+    <message>
+        <source>Correction invoice: %1</source>
+        <translation>Faktura korygująca: %1</translation>
+    </message>
+    <message>
+        <source>Attachment: %1 (%2, %3 bytes)</source>
+        <translation>Załącznik: %1 (%2, %3 bajtów)</translation>
+    </message>
+    <message>
+        <source>Next: %1</source>
+        <translation>Dalej: %1</translation>
+    </message>
+    <message>
+        <source>returns add needs one order and at least one --item SKU:QTY</source>
+        <translation>returns add wymaga jednego zamówienia i co najmniej jednego --item SKU:ILOŚĆ</translation>
+    </message>
+    <message>
+        <source>--item is SKU:QTY (or #LINE:QTY), not %1</source>
+        <translation>--item ma postać SKU:ILOŚĆ (albo #POZYCJA:ILOŚĆ), a nie %1</translation>
+    </message>
+    <message>
+        <source>Return %1 registered (id %2).</source>
+        <translation>Zarejestrowano zwrot %1 (id %2).</translation>
+    </message>
+    <message>
+        <source>--state is one of registered, received, inspected, refunded, replaced, repaired, rejected</source>
+        <translation>--state to jedno z: registered, received, inspected, refunded, replaced, repaired, rejected</translation>
+    </message>
+    <message>
+        <source>No returns.</source>
+        <translation>Brak zwrotów.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n unit(s)</source>
+        <translation>
+            <numerusform>%n sztuka</numerusform>
+            <numerusform>%n sztuki</numerusform>
+            <numerusform>%n sztuk</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>returns show needs one return (its id or number)</source>
+        <translation>returns show wymaga jednego zwrotu (jego id albo numeru)</translation>
+    </message>
+    <message>
+        <source>returns advance needs a return and a state</source>
+        <translation>returns advance wymaga zwrotu i stanu</translation>
+    </message>
+    <message>
+        <source>%1 is not a return state (registered, received, inspected, refunded, replaced, repaired, rejected)</source>
+        <translation>%1 nie jest stanem zwrotu (registered, received, inspected, refunded, replaced, repaired, rejected)</translation>
+    </message>
+    <message>
+        <source>returns attach needs a return and a file</source>
+        <translation>returns attach wymaga zwrotu i pliku</translation>
+    </message>
+    <message>
+        <source>Attached %1 to return %2.</source>
+        <translation>Dołączono %1 do zwrotu %2.</translation>
+    </message>
+    <message>
+        <source>--account is the account's number (allegro accounts)</source>
+        <translation>--account to numer konta (allegro accounts)</translation>
+    </message>
+    <message>
+        <source>No connected Allegro account.</source>
+        <translation>Brak połączonego konta Allegro.</translation>
+    </message>
+    <message>
+        <source>Account %1: %2</source>
+        <translation>Konto %1: %2</translation>
+    </message>
+    <message>
+        <source>Account %1: %2 customer returns read, %3 new, %4 known.</source>
+        <translation>Konto %1: odczytano zwrotów klientów: %2, nowych: %3, znanych: %4.</translation>
+    </message>
+    <message>
+        <source>returns settings set needs KEY VALUE</source>
+        <translation>returns settings set wymaga KLUCZ WARTOŚĆ</translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation>Zapisano.</translation>
+    </message>
+    <message>
+        <source>  returns add ORDER --item SKU:QTY [--item ...] --reason TEXT [--late-reason TEXT] [--attach FILE]...
+                                           register a return (RMA) of an order's items
+  returns list [--state S] [--order ORDER] [--open] [--json]
+                                           the returns, newest first
+  returns show ID|NUMBER [--json]          one return with its items and attachments
+  returns advance ID STATE [--warehouse W] [--refund] [--correction] [--json]
+                                           move a return on: received (stock back into W), inspected,
+                                           refunded (--refund: through Allegro; --correction: the
+                                           correction invoice), replaced, repaired, rejected
+  returns attach ID FILE                   add a photo or a file to a return
+  returns import [--account N]             Allegro customer returns become returns, once
+  returns settings [show | set KEY VALUE]  termDays 14, termFrom purchase|shipment, warehouse CODE,
+                                           informBuyer on|off
+</source>
+        <translation>  returns add ZAMÓWIENIE --item SKU:ILOŚĆ [--item ...] --reason TEKST [--late-reason TEKST] [--attach PLIK]...
+                                           zarejestruj zwrot (RMA) produktów z zamówienia
+  returns list [--state S] [--order ZAMÓWIENIE] [--open] [--json]
+                                           zwroty, od najnowszego
+  returns show ID|NUMER [--json]           jeden zwrot z produktami i załącznikami
+  returns advance ID STAN [--warehouse M] [--refund] [--correction] [--json]
+                                           przesuń zwrot dalej: received (towar wraca do magazynu M),
+                                           inspected, refunded (--refund: przez Allegro; --correction:
+                                           faktura korygująca), replaced, repaired, rejected
+  returns attach ID PLIK                   dodaj zdjęcie albo plik do zwrotu
+  returns import [--account N]             zwroty klientów z Allegro stają się zwrotami, jednokrotnie
+  returns settings [show | set KLUCZ WART] termDays 14, termFrom purchase|shipment, warehouse KOD,
+                                           informBuyer on|off
+</translation>
+    </message>
+    <message>
+        <source>returns needs add, list, show, advance, attach, import or settings</source>
+        <translation>returns wymaga add, list, show, advance, attach, import albo settings</translation>
+    </message>
+    <message>
+        <source>--%1 needs a date as YYYY-MM-DD, not "%2"</source>
+        <translation>--%1 wymaga daty w postaci RRRR-MM-DD, a nie „%2”</translation>
+    </message>
+    <message>
+        <source>service add takes options only (--order ID or --product NAME --buyer NAME ...)</source>
+        <translation>service add przyjmuje tylko opcje (--order ID albo --product NAZWA --buyer NAZWISKO ...)</translation>
+    </message>
+    <message>
+        <source>--line needs the line's number (1, 2, ...)</source>
+        <translation>--line wymaga numeru pozycji (1, 2, ...)</translation>
+    </message>
+    <message>
+        <source>Service case %1 registered: %2</source>
+        <translation>Zarejestrowano zgłoszenie serwisowe %1: %2</translation>
+    </message>
+    <message>
+        <source>No service cases.</source>
+        <translation>Brak zgłoszeń serwisowych.</translation>
+    </message>
+    <message>
+        <source>overdue</source>
+        <translation>po terminie</translation>
+    </message>
+    <message>
+        <source>"%1" is not a service case number.</source>
+        <translation>„%1” nie jest numerem zgłoszenia serwisowego.</translation>
+    </message>
+    <message>
+        <source>service show needs one case number</source>
+        <translation>service show wymaga jednego numeru zgłoszenia</translation>
+    </message>
+    <message>
+        <source>Service case</source>
+        <translation>Zgłoszenie serwisowe</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Stan</translation>
+    </message>
+    <message>
+        <source>Order</source>
+        <translation>Zamówienie</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>Produkt</translation>
+    </message>
+    <message>
+        <source>Serial number</source>
+        <translation>Numer seryjny</translation>
+    </message>
+    <message>
+        <source>Problem</source>
+        <translation>Problem</translation>
+    </message>
+    <message>
+        <source>Service</source>
+        <translation>Serwis</translation>
+    </message>
+    <message>
+        <source>Expected back</source>
+        <translation>Powrót z serwisu</translation>
+    </message>
+    <message>
+        <source>Warranty until</source>
+        <translation>Gwarancja do</translation>
+    </message>
+    <message>
+        <source>Next</source>
+        <translation>Następne</translation>
+    </message>
+    <message>
+        <source>Timeline:</source>
+        <translation>Przebieg:</translation>
+    </message>
+    <message>
+        <source>service advance needs a case number and a state (%1)</source>
+        <translation>service advance wymaga numeru zgłoszenia i stanu (%1)</translation>
+    </message>
+    <message>
+        <source>unknown service state "%1" (known: %2)</source>
+        <translation>nieznany stan zgłoszenia „%1” (znane: %2)</translation>
+    </message>
+    <message>
+        <source>Service case %1: %2</source>
+        <translation>Zgłoszenie serwisowe %1: %2</translation>
+    </message>
+    <message>
+        <source>  service add --order ID [--line N] | --product NAME --buyer NAME [--email E] [--phone P]
+       [--serial S] [--problem TEXT] [--service NAME] [--expected YYYY-MM-DD]
+       [--warranty-end YYYY-MM-DD] [--language pl|en] [--json]
+                                           register a warranty / service case
+  service list [--state S] [--open] [--order ID] [--search TEXT] [--json]
+  service show CASE [--json]               the case with its timeline
+  service advance CASE STATE [--note TEXT] [--expected YYYY-MM-DD]
+                                           states: registered, sent, at-service, returned,
+                                           handed-back, replaced, rejected (the buyer is told)
+</source>
+        <translation>  service add --order ID [--line N] | --product NAZWA --buyer NAZWISKO [--email E] [--phone T]
+       [--serial S] [--problem TEKST] [--service NAZWA] [--expected RRRR-MM-DD]
+       [--warranty-end RRRR-MM-DD] [--language pl|en] [--json]
+                                           zarejestruj zgłoszenie gwarancyjne / serwisowe
+  service list [--state S] [--open] [--order ID] [--search TEKST] [--json]
+  service show ZGŁOSZENIE [--json]         zgłoszenie z jego przebiegiem
+  service advance ZGŁOSZENIE STAN [--note TEKST] [--expected RRRR-MM-DD]
+                                           stany: registered, sent, at-service, returned,
+                                           handed-back, replaced, rejected (kupujący dostaje wiadomość)
+</translation>
+    </message>
+    <message>
+        <source>service needs a subcommand: add, list, show, advance</source>
+        <translation>service wymaga polecenia: add, list, show, advance</translation>
+    </message>
+    <message>
+        <source>products set-price needs SKU and PRICE</source>
+        <translation>products set-price wymaga SKU i CENY</translation>
+    </message>
+    <message>
+        <source>Purchase price of %1: %2 %3; the profits of its orders are recomputed as they are read.</source>
+        <translation>Cena zakupu %1: %2 %3; zysk jego zamówień zostanie przeliczony przy odczycie.</translation>
+    </message>
+    <message>
+        <source>products needs a subcommand: add, list, show, set-price</source>
+        <translation>products wymaga polecenia: add, list, show, set-price</translation>
+    </message>
+    <message>
         <source>  products add SKU NAME [--ean EAN] [--vat 23] [--price 12.50] [--weight G] [--size LxWxH]
                [--location SHELF] [--serial]   shelf for pick lists; --serial: packing asks for serials
   products list [--json] | show SKU
+  products set-price SKU PRICE             a new purchase price (net); its orders' profits follow
   warehouses add CODE [NAME] [--default] | list
   stock receive|issue|count SKU QTY [--warehouse W]    a PZ, WZ or stock-taking document
   stock transfer SKU QTY --warehouse FROM --to TO      an MM document
@@ -4235,6 +4765,7 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>  products add SKU NAZWA [--ean EAN] [--vat 23] [--price 12.50] [--weight G] [--size DxSxW]
                [--location PÓŁKA] [--serial]   półka na listach kompletacyjnych; --serial: pakowanie pyta o numery seryjne
   products list [--json] | show SKU
+  products set-price SKU CENA              nowa cena zakupu (netto); zysk zamówień z produktem idzie za nią
   warehouses add KOD [NAZWA] [--default] | list
   stock receive|issue|count SKU ILOŚĆ [--warehouse M]  dokument PZ, WZ lub inwentaryzacji
   stock transfer SKU ILOŚĆ --warehouse Z --to DO       dokument MM
@@ -4946,6 +5477,18 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
     <message>
         <source>The document %1 does not go to KSeF (%2).</source>
         <translation>Dokument %1 nie trafia do KSeF (%2).</translation>
+    </message>
+    <message>
+        <source>No completion documents: the company data is not filled in (document settings).</source>
+        <translation>Brak dokumentów zakończenia: dane firmy nie są uzupełnione (ustawienia dokumentów).</translation>
+    </message>
+    <message>
+        <source>Order %1 completed: %2</source>
+        <translation>Zamówienie %1 zakończone: %2</translation>
+    </message>
+    <message>
+        <source>The NBP address "%1" is not an http or https address.</source>
+        <translation>Adres NBP „%1” nie jest adresem http ani https.</translation>
     </message>
 </context>
 <context>
@@ -5799,6 +6342,86 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <source>%1 cannot be written: %2</source>
         <translation>Nie można zapisać %1: %2</translation>
     </message>
+    <message>
+        <source>Return registered</source>
+        <translation>Zwrot zarejestrowany</translation>
+    </message>
+    <message>
+        <source>Return received</source>
+        <translation>Zwrot odebrany</translation>
+    </message>
+    <message>
+        <source>Return inspected</source>
+        <translation>Zwrot sprawdzony</translation>
+    </message>
+    <message>
+        <source>Return refunded</source>
+        <translation>Zwrot: pieniądze zwrócone</translation>
+    </message>
+    <message>
+        <source>Return: replacement sent</source>
+        <translation>Zwrot: wysłano wymianę</translation>
+    </message>
+    <message>
+        <source>Return: repaired</source>
+        <translation>Zwrot: naprawiono</translation>
+    </message>
+    <message>
+        <source>Return rejected</source>
+        <translation>Zwrot odrzucony</translation>
+    </message>
+    <message>
+        <source>Service case: state changed</source>
+        <translation>Zgłoszenie serwisowe: zmiana stanu</translation>
+    </message>
+    <message>
+        <source>Service case: still at the service</source>
+        <translation>Zgłoszenie serwisowe: nadal w serwisie</translation>
+    </message>
+    <message>
+        <source>the return's number</source>
+        <translation>numer zwrotu</translation>
+    </message>
+    <message>
+        <source>the returned items, one a line</source>
+        <translation>zwracane produkty, każdy w osobnym wierszu</translation>
+    </message>
+    <message>
+        <source>why the items came back</source>
+        <translation>powód zwrotu</translation>
+    </message>
+    <message>
+        <source>the returned items' value</source>
+        <translation>wartość zwracanych produktów</translation>
+    </message>
+    <message>
+        <source>the service case's number</source>
+        <translation>numer zgłoszenia serwisowego</translation>
+    </message>
+    <message>
+        <source>the service case's state</source>
+        <translation>stan zgłoszenia serwisowego</translation>
+    </message>
+    <message>
+        <source>since when the case is in its state</source>
+        <translation>od kiedy zgłoszenie jest w tym stanie</translation>
+    </message>
+    <message>
+        <source>the note to the last state change</source>
+        <translation>notatka do ostatniej zmiany stanu</translation>
+    </message>
+    <message>
+        <source>the product in service (with its serial number)</source>
+        <translation>produkt w serwisie (z numerem seryjnym)</translation>
+    </message>
+    <message>
+        <source>when the product is expected back</source>
+        <translation>kiedy produkt ma wrócić z serwisu</translation>
+    </message>
+    <message>
+        <source>the end of the warranty</source>
+        <translation>koniec gwarancji</translation>
+    </message>
 </context>
 <context>
     <name>sd::money</name>
@@ -5971,6 +6594,37 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
     </message>
 </context>
 <context>
+    <name>sd::returns</name>
+    <message>
+        <source>registered</source>
+        <translation>zarejestrowany</translation>
+    </message>
+    <message>
+        <source>received</source>
+        <translation>odebrany</translation>
+    </message>
+    <message>
+        <source>inspected</source>
+        <translation>sprawdzony</translation>
+    </message>
+    <message>
+        <source>refunded</source>
+        <translation>zwrot pieniędzy</translation>
+    </message>
+    <message>
+        <source>replaced</source>
+        <translation>wymiana</translation>
+    </message>
+    <message>
+        <source>repaired</source>
+        <translation>naprawa</translation>
+    </message>
+    <message>
+        <source>rejected</source>
+        <translation>odrzucony</translation>
+    </message>
+</context>
+<context>
     <name>sd::scanning</name>
     <message>
         <source>order number</source>
@@ -6042,6 +6696,37 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
     <message>
         <source>No system keychain is available to keep the Allegro tokens safely. Unlock or install a keychain (for example GNOME Keyring), or choose the encrypted file store and give it a passphrase (for the command line: set SD_SECRET_PASSPHRASE).</source>
         <translation>Brak systemowego pęku kluczy, w którym można bezpiecznie przechować tokeny Allegro. Odblokuj lub zainstaluj pęk kluczy (np. GNOME Keyring) albo wybierz zaszyfrowany plik sekretów i podaj do niego hasło (w wierszu poleceń: ustaw SD_SECRET_PASSPHRASE).</translation>
+    </message>
+</context>
+<context>
+    <name>sd::service</name>
+    <message>
+        <source>Registered</source>
+        <translation>Przyjęte</translation>
+    </message>
+    <message>
+        <source>Sent to service</source>
+        <translation>Wysłane do serwisu</translation>
+    </message>
+    <message>
+        <source>At service</source>
+        <translation>W serwisie</translation>
+    </message>
+    <message>
+        <source>Returned from service</source>
+        <translation>Wróciło z serwisu</translation>
+    </message>
+    <message>
+        <source>Handed back to the buyer</source>
+        <translation>Wydane kupującemu</translation>
+    </message>
+    <message>
+        <source>Replaced</source>
+        <translation>Wymienione</translation>
+    </message>
+    <message>
+        <source>Rejected</source>
+        <translation>Odrzucone</translation>
     </message>
 </context>
 <context>
@@ -6393,10 +7078,6 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <translation>opóźnienie musi wynosić od 0 do 60000 ms</translation>
     </message>
     <message>
-        <source>unknown fault; known: 500, 502, 503, 504, 429, slow, malformed, truncated, duplicate-events, reorder-events</source>
-        <translation>nieznana awaria; znane: 500, 502, 503, 504, 429, slow, malformed, truncated, duplicate-events, reorder-events</translation>
-    </message>
-    <message>
         <source>This operation is not available.</source>
         <translation>Ta operacja jest niedostępna.</translation>
     </message>
@@ -6703,6 +7384,10 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
     <message>
         <source>The discussion is closed: no more messages can be added.</source>
         <translation>Dyskusja jest zamknięta: nie można dodać kolejnych wiadomości.</translation>
+    </message>
+    <message>
+        <source>unknown fault; known: 500, 502, 503, 504, 429, slow, malformed, truncated, duplicate-events, reorder-events, storm</source>
+        <translation>nieznana awaria; znane: 500, 502, 503, 504, 429, slow, malformed, truncated, duplicate-events, reorder-events, storm</translation>
     </message>
 </context>
 <context>
@@ -7510,6 +8195,22 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
         <source>&amp;KSeF</source>
         <translation>&amp;KSeF</translation>
     </message>
+    <message>
+        <source>On completion (a status of the closed group): transport slip, invoice and warranty card</source>
+        <translation>Po zakończeniu (status z grupy zamkniętych): list przewozowy, faktura i karta gwarancyjna</translation>
+    </message>
+    <message>
+        <source> months</source>
+        <translation> mies.</translation>
+    </message>
+    <message>
+        <source>&amp;Warranty period:</source>
+        <translation>Okres &amp;gwarancji:</translation>
+    </message>
+    <message>
+        <source>E&amp;xchange rates</source>
+        <translation>Kurs&amp;y walut</translation>
+    </message>
 </context>
 <context>
     <name>sd::ui::DocumentsPage</name>
@@ -7736,6 +8437,105 @@ Kody wyjścia: 0 powodzenie, 1 błąd, 2 złe użycie.
     <message>
         <source>answer %1</source>
         <translation>odpowiedź %1</translation>
+    </message>
+</context>
+<context>
+    <name>sd::ui::ExchangeRatesPanel</name>
+    <message>
+        <source>An invoice in a foreign currency gives its VAT in PLN at the NBP average rate of the last working day before the sale date (art. 31a of the VAT Act). The rate is taken from this table only, so issuing never waits for the network.</source>
+        <translation>Faktura w walucie obcej podaje VAT w złotych po średnim kursie NBP z ostatniego dnia roboczego przed datą sprzedaży (art. 31a ustawy o VAT). Kurs jest brany tylko z tej tabeli, więc wystawianie nigdy nie czeka na sieć.</translation>
+    </message>
+    <message>
+        <source>Currency</source>
+        <translation>Waluta</translation>
+    </message>
+    <message>
+        <source>Table day</source>
+        <translation>Dzień tabeli</translation>
+    </message>
+    <message>
+        <source>Rate (PLN)</source>
+        <translation>Kurs (PLN)</translation>
+    </message>
+    <message>
+        <source>NBP table</source>
+        <translation>Tabela NBP</translation>
+    </message>
+    <message>
+        <source>&amp;Remove selected</source>
+        <translation>&amp;Usuń zaznaczony</translation>
+    </message>
+    <message>
+        <source>&amp;Add rate</source>
+        <translation>Dod&amp;aj kurs</translation>
+    </message>
+    <message>
+        <source>Type a rate in</source>
+        <translation>Wpisz kurs</translation>
+    </message>
+    <message>
+        <source>C&amp;urrency:</source>
+        <translation>&amp;Waluta:</translation>
+    </message>
+    <message>
+        <source>&amp;Day of the table:</source>
+        <translation>&amp;Dzień tabeli:</translation>
+    </message>
+    <message>
+        <source>Ra&amp;te (PLN for one unit):</source>
+        <translation>Ku&amp;rs (PLN za jednostkę):</translation>
+    </message>
+    <message>
+        <source>Table &amp;number (optional):</source>
+        <translation>&amp;Numer tabeli (opcjonalnie):</translation>
+    </message>
+    <message>
+        <source>&amp;Fetch from NBP</source>
+        <translation>&amp;Pobierz z NBP</translation>
+    </message>
+    <message>
+        <source>Fetch from NBP</source>
+        <translation>Pobierz z NBP</translation>
+    </message>
+    <message>
+        <source>Curr&amp;ency:</source>
+        <translation>Wa&amp;luta:</translation>
+    </message>
+    <message>
+        <source>For sales &amp;on:</source>
+        <translation>Dla sprzedaży &amp;z dnia:</translation>
+    </message>
+    <message>
+        <source>NBP addre&amp;ss:</source>
+        <translation>Adr&amp;es NBP:</translation>
+    </message>
+    <message>
+        <source>typed in</source>
+        <translation>wpisany</translation>
+    </message>
+    <message>
+        <source>Rate of %1 on %2 stored.</source>
+        <translation>Zapisano kurs %1 z dnia %2.</translation>
+    </message>
+    <message>
+        <source>Select the rate to remove.</source>
+        <translation>Zaznacz kurs do usunięcia.</translation>
+    </message>
+    <message>
+        <source>Rate of %1 on %2 removed.</source>
+        <translation>Usunięto kurs %1 z dnia %2.</translation>
+    </message>
+    <message>
+        <source>Type the code of a foreign currency (EUR, CZK, ...).</source>
+        <translation>Wpisz kod waluty obcej (EUR, CZK, ...).</translation>
+    </message>
+    <message>
+        <source>Asking NBP…</source>
+        <translation>Pytam NBP…</translation>
+    </message>
+    <message>
+        <source>NBP table %1 of %2: 1 %3 = %4 PLN, stored.</source>
+        <translation>Tabela NBP %1 z dnia %2: 1 %3 = %4 PLN, zapisano.</translation>
     </message>
 </context>
 <context>
@@ -9070,6 +9870,22 @@ Na stanie: %5 (zarezerwowano %6)
     <message>
         <source>Confirmed by the buyer's reply</source>
         <translation>Potwierdzone odpowiedzią kupującego</translation>
+    </message>
+    <message>
+        <source>Returns…</source>
+        <translation>Zwroty…</translation>
+    </message>
+    <message>
+        <source>Register return…</source>
+        <translation>Zarejestruj zwrot…</translation>
+    </message>
+    <message>
+        <source>Service cases (warranty)…</source>
+        <translation>Zgłoszenia serwisowe (gwarancja)…</translation>
+    </message>
+    <message>
+        <source>Choose the order whose items come back.</source>
+        <translation>Wybierz zamówienie, którego produkty wracają.</translation>
     </message>
 </context>
 <context>
@@ -10791,6 +11607,10 @@ jej nie podaje)</translation>
         <source>Your reply on the marketplace</source>
         <translation>Twoja odpowiedź na platformie</translation>
     </message>
+    <message>
+        <source>Return %1</source>
+        <translation>Zwrot %1</translation>
+    </message>
 </context>
 <context>
     <name>sd::ui::OrderWindow</name>
@@ -11216,6 +12036,73 @@ jej nie podaje)</translation>
     </message>
 </context>
 <context>
+    <name>sd::ui::RegisterReturnDialog</name>
+    <message>
+        <source>Register return of order %1</source>
+        <translation>Rejestracja zwrotu zamówienia %1</translation>
+    </message>
+    <message>
+        <source>SKU</source>
+        <translation>SKU</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation>Produkt</translation>
+    </message>
+    <message>
+        <source>Bought</source>
+        <translation>Kupiono</translation>
+    </message>
+    <message>
+        <source>Returned</source>
+        <translation>Zwracane</translation>
+    </message>
+    <message>
+        <source>e.g. withdrawal from the contract, damaged, wrong size</source>
+        <translation>np. odstąpienie od umowy, uszkodzenie, zły rozmiar</translation>
+    </message>
+    <message>
+        <source>&amp;Reason:</source>
+        <translation>&amp;Powód:</translation>
+    </message>
+    <message>
+        <source>only for a return after the legal term</source>
+        <translation>tylko dla zwrotu po ustawowym terminie</translation>
+    </message>
+    <message>
+        <source>&amp;Late, accepted because:</source>
+        <translation>Po &amp;terminie, przyjęty, bo:</translation>
+    </message>
+    <message>
+        <source>Add &amp;photo or file…</source>
+        <translation>Dodaj &amp;zdjęcie lub plik…</translation>
+    </message>
+    <message>
+        <source>Photos and files of the return</source>
+        <translation>Zdjęcia i pliki zwrotu</translation>
+    </message>
+    <message>
+        <source>Attachments:</source>
+        <translation>Załączniki:</translation>
+    </message>
+    <message>
+        <source>Register return</source>
+        <translation>Zarejestruj zwrot</translation>
+    </message>
+    <message>
+        <source>Returned units of %1</source>
+        <translation>Zwracane sztuki: %1</translation>
+    </message>
+    <message>
+        <source>The return term ended on %1: say why the return is accepted anyway.</source>
+        <translation>Termin zwrotu minął %1: podaj, dlaczego zwrot jest mimo to przyjmowany.</translation>
+    </message>
+    <message>
+        <source>Returns are in time until %1.</source>
+        <translation>Zwroty są w terminie do %1.</translation>
+    </message>
+</context>
+<context>
     <name>sd::ui::ReportsPage</name>
     <message>
         <source>Sales and profit reports</source>
@@ -11328,6 +12215,249 @@ jej nie podaje)</translation>
     <message>
         <source>Saved %1.</source>
         <translation>Zapisano %1.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n order(s): sales %1 gross, %2 net.</source>
+        <translation>
+            <numerusform>%n zamówienie: sprzedaż %1 brutto, %2 netto.</numerusform>
+            <numerusform>%n zamówienia: sprzedaż %1 brutto, %2 netto.</numerusform>
+            <numerusform>%n zamówień: sprzedaż %1 brutto, %2 netto.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>sd::ui::ReturnsPage</name>
+    <message>
+        <source>Returns</source>
+        <translation>Zwroty</translation>
+    </message>
+    <message>
+        <source>Open returns</source>
+        <translation>Otwarte zwroty</translation>
+    </message>
+    <message>
+        <source>All returns</source>
+        <translation>Wszystkie zwroty</translation>
+    </message>
+    <message>
+        <source>&amp;Show:</source>
+        <translation>&amp;Pokaż:</translation>
+    </message>
+    <message>
+        <source>&amp;Register return…</source>
+        <translation>&amp;Zarejestruj zwrot…</translation>
+    </message>
+    <message>
+        <source>&amp;Download Allegro returns</source>
+        <translation>&amp;Pobierz zwroty z Allegro</translation>
+    </message>
+    <message>
+        <source>Allegro's customer returns of every connected account become returns here, each once.</source>
+        <translation>Zwroty klientów z Allegro ze wszystkich połączonych kont trafiają tutaj jako zwroty, każdy jeden raz.</translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation>Numer</translation>
+    </message>
+    <message>
+        <source>Order</source>
+        <translation>Zamówienie</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Stan</translation>
+    </message>
+    <message>
+        <source>Units</source>
+        <translation>Sztuki</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>Wartość</translation>
+    </message>
+    <message>
+        <source>Registered</source>
+        <translation>Zarejestrowano</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Powód</translation>
+    </message>
+    <message>
+        <source>SKU</source>
+        <translation>SKU</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation>Produkt</translation>
+    </message>
+    <message>
+        <source>Quantity</source>
+        <translation>Ilość</translation>
+    </message>
+    <message>
+        <source>Price</source>
+        <translation>Cena</translation>
+    </message>
+    <message>
+        <source>Items:</source>
+        <translation>Produkty:</translation>
+    </message>
+    <message>
+        <source>Add &amp;photo…</source>
+        <translation>Dodaj &amp;zdjęcie…</translation>
+    </message>
+    <message>
+        <source>&amp;Save as…</source>
+        <translation>Zapi&amp;sz jako…</translation>
+    </message>
+    <message>
+        <source>Attachments:</source>
+        <translation>Załączniki:</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>Kiedy</translation>
+    </message>
+    <message>
+        <source>Who</source>
+        <translation>Kto</translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation>Krok</translation>
+    </message>
+    <message>
+        <source>Timeline:</source>
+        <translation>Przebieg:</translation>
+    </message>
+    <message>
+        <source>Next step</source>
+        <translation>Następny krok</translation>
+    </message>
+    <message>
+        <source>&amp;Warehouse:</source>
+        <translation>&amp;Magazyn:</translation>
+    </message>
+    <message>
+        <source>Refund through &amp;Allegro</source>
+        <translation>Zwrot pieniędzy przez &amp;Allegro</translation>
+    </message>
+    <message>
+        <source>&amp;Correction invoice</source>
+        <translation>&amp;Faktura korygująca</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Zamknij</translation>
+    </message>
+    <message>
+        <source>returns</source>
+        <translation>zwroty</translation>
+    </message>
+    <message>
+        <source>Returns of order %1</source>
+        <translation>Zwroty zamówienia %1</translation>
+    </message>
+    <message>
+        <source>No return chosen</source>
+        <translation>Nie wybrano zwrotu</translation>
+    </message>
+    <message>
+        <source>Return %1 – order %2 – %3</source>
+        <translation>Zwrot %1 – zamówienie %2 – %3</translation>
+    </message>
+    <message>
+        <source>Reason: %1</source>
+        <translation>Powód: %1</translation>
+    </message>
+    <message>
+        <source>Accepted after the term: %1</source>
+        <translation>Przyjęty po terminie: %1</translation>
+    </message>
+    <message>
+        <source>Customer return on Allegro: %1</source>
+        <translation>Zwrot klienta w Allegro: %1</translation>
+    </message>
+    <message>
+        <source>Received into %1 %2</source>
+        <translation>Przyjęto do magazynu %1 %2</translation>
+    </message>
+    <message>
+        <source>Refunded by the seller</source>
+        <translation>Pieniądze zwrócone przez sprzedawcę</translation>
+    </message>
+    <message>
+        <source>Refund on Allegro: %1</source>
+        <translation>Zwrot pieniędzy w Allegro: %1</translation>
+    </message>
+    <message>
+        <source>Correction invoice: %1</source>
+        <translation>Faktura korygująca: %1</translation>
+    </message>
+    <message>
+        <source>%1 (%2 kB)</source>
+        <translation>%1 (%2 kB)</translation>
+    </message>
+    <message>
+        <source>%1 → %2</source>
+        <translation>%1 → %2</translation>
+    </message>
+    <message>
+        <source>Mark %1</source>
+        <translation>Oznacz: %1</translation>
+    </message>
+    <message>
+        <source>This return is closed.</source>
+        <translation>Ten zwrot jest zamknięty.</translation>
+    </message>
+    <message>
+        <source>Return %1 is %2 now.</source>
+        <translation>Zwrot %1 ma teraz stan „%2”.</translation>
+    </message>
+    <message>
+        <source>Return %1 registered.</source>
+        <translation>Zarejestrowano zwrot %1.</translation>
+    </message>
+    <message>
+        <source>The secret store with the marketplace tokens is not open; no return was downloaded.</source>
+        <translation>Magazyn sekretów z tokenami serwisu nie jest otwarty; nie pobrano żadnego zwrotu.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n new return(s) from Allegro.</source>
+        <translation>
+            <numerusform>%n nowy zwrot z Allegro.</numerusform>
+            <numerusform>%n nowe zwroty z Allegro.</numerusform>
+            <numerusform>%n nowych zwrotów z Allegro.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Photos and files of the return</source>
+        <translation>Zdjęcia i pliki zwrotu</translation>
+    </message>
+    <message>
+        <source>Save the attachment</source>
+        <translation>Zapisz załącznik</translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation>Nie można zapisać %1: %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1: %2, %n unit(s), %3</source>
+        <translation>
+            <numerusform>%1: %2, %n sztuka, %3</numerusform>
+            <numerusform>%1: %2, %n sztuki, %3</numerusform>
+            <numerusform>%1: %2, %n sztuk, %3</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Register return…</source>
+        <translation>Zarejestruj zwrot…</translation>
+    </message>
+    <message>
+        <source>Returns of this order…</source>
+        <translation>Zwroty tego zamówienia…</translation>
     </message>
 </context>
 <context>
@@ -12815,6 +13945,181 @@ jej nie podaje)</translation>
     <message>
         <source>Choose at least one key the scanner ends a code with.</source>
         <translation>Wybierz co najmniej jeden klawisz, którym czytnik kończy kod.</translation>
+    </message>
+</context>
+<context>
+    <name>sd::ui::ServiceCasesPage</name>
+    <message>
+        <source>Service cases</source>
+        <translation>Zgłoszenia serwisowe</translation>
+    </message>
+    <message>
+        <source>Open cases</source>
+        <translation>Otwarte zgłoszenia</translation>
+    </message>
+    <message>
+        <source>All cases</source>
+        <translation>Wszystkie zgłoszenia</translation>
+    </message>
+    <message>
+        <source>Product, serial number, buyer or case number</source>
+        <translation>Produkt, numer seryjny, kupujący lub numer zgłoszenia</translation>
+    </message>
+    <message>
+        <source>&amp;Show</source>
+        <translation>P&amp;okaż</translation>
+    </message>
+    <message>
+        <source>S&amp;earch</source>
+        <translation>S&amp;zukaj</translation>
+    </message>
+    <message>
+        <source>&amp;New case…</source>
+        <translation>&amp;Nowe zgłoszenie…</translation>
+    </message>
+    <message>
+        <source>No.</source>
+        <translation>Nr</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Stan</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>Produkt</translation>
+    </message>
+    <message>
+        <source>Buyer</source>
+        <translation>Kupujący</translation>
+    </message>
+    <message>
+        <source>Order</source>
+        <translation>Zamówienie</translation>
+    </message>
+    <message>
+        <source>Expected back</source>
+        <translation>Powrót z serwisu</translation>
+    </message>
+    <message>
+        <source>N&amp;ote to the next step (the buyer reads it)</source>
+        <translation>N&amp;otatka do następnego kroku (kupujący ją przeczyta)</translation>
+    </message>
+    <message>
+        <source>Overdue: expected back on %1</source>
+        <translation>Po terminie: miało wrócić %1</translation>
+    </message>
+    <message>
+        <source>Expected back today</source>
+        <translation>Ma wrócić dziś</translation>
+    </message>
+    <message>
+        <source>No service cases here.</source>
+        <translation>Brak zgłoszeń serwisowych.</translation>
+    </message>
+    <message>
+        <source>Choose a case on the left.</source>
+        <translation>Wybierz zgłoszenie po lewej.</translation>
+    </message>
+    <message>
+        <source>Service case %1: %2</source>
+        <translation>Zgłoszenie serwisowe %1: %2</translation>
+    </message>
+    <message>
+        <source>Serial number</source>
+        <translation>Numer seryjny</translation>
+    </message>
+    <message>
+        <source>Problem</source>
+        <translation>Problem</translation>
+    </message>
+    <message>
+        <source>Service</source>
+        <translation>Serwis</translation>
+    </message>
+    <message>
+        <source>%1 (overdue)</source>
+        <translation>%1 (po terminie)</translation>
+    </message>
+    <message>
+        <source>Warranty until</source>
+        <translation>Gwarancja do</translation>
+    </message>
+    <message>
+        <source>Timeline</source>
+        <translation>Przebieg</translation>
+    </message>
+    <message>
+        <source>→ %1</source>
+        <translation>→ %1</translation>
+    </message>
+    <message>
+        <source>The case is closed.</source>
+        <translation>Zgłoszenie jest zamknięte.</translation>
+    </message>
+    <message>
+        <source>Case %1: %2. The buyer is informed by e-mail when an address is known.</source>
+        <translation>Zgłoszenie %1: %2. Kupujący dostaje e-mail, jeśli znamy jego adres.</translation>
+    </message>
+    <message>
+        <source>New service case</source>
+        <translation>Nowe zgłoszenie serwisowe</translation>
+    </message>
+    <message>
+        <source>SellerDesk or marketplace number (optional)</source>
+        <translation>Numer w SellerDesk lub na platformie (opcjonalnie)</translation>
+    </message>
+    <message>
+        <source>1, 2, ... (an order with several lines)</source>
+        <translation>1, 2, ... (zamówienie z kilkoma pozycjami)</translation>
+    </message>
+    <message>
+        <source>&amp;Order</source>
+        <translation>&amp;Zamówienie</translation>
+    </message>
+    <message>
+        <source>&amp;Line</source>
+        <translation>Po&amp;zycja</translation>
+    </message>
+    <message>
+        <source>&amp;Product</source>
+        <translation>&amp;Produkt</translation>
+    </message>
+    <message>
+        <source>&amp;Serial number</source>
+        <translation>Numer &amp;seryjny</translation>
+    </message>
+    <message>
+        <source>&amp;Buyer</source>
+        <translation>&amp;Kupujący</translation>
+    </message>
+    <message>
+        <source>&amp;E-mail</source>
+        <translation>&amp;E-mail</translation>
+    </message>
+    <message>
+        <source>P&amp;hone</source>
+        <translation>&amp;Telefon</translation>
+    </message>
+    <message>
+        <source>P&amp;roblem</source>
+        <translation>P&amp;roblem</translation>
+    </message>
+    <message>
+        <source>Ser&amp;vice</source>
+        <translation>Ser&amp;wis</translation>
+    </message>
+    <message>
+        <source>E&amp;xpected back</source>
+        <translation>Po&amp;wrót z serwisu</translation>
+    </message>
+    <message>
+        <source>The line is its number: 1, 2, ...</source>
+        <translation>Pozycja to jej numer: 1, 2, ...</translation>
+    </message>
+    <message>
+        <source>Service case %1 registered.</source>
+        <translation>Zarejestrowano zgłoszenie serwisowe %1.</translation>
     </message>
 </context>
 <context>
