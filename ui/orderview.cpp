@@ -20,6 +20,7 @@
 #include <QTabWidget>
 #include <QTableWidget>
 #include <QTextBrowser>
+#include <QTimer>
 #include <QVBoxLayout>
 
 #include <algorithm>
@@ -114,7 +115,8 @@ QString addressPart(const QString &part)
 void OrderView::showSection(const QString &anchor)
 {
     m_tabs->setCurrentWidget(m_details);
-    m_details->scrollToAnchor(anchor);
+    // After the details are laid out (a window just shown has not done that yet).
+    QTimer::singleShot(0, m_details, [details = m_details, anchor] { details->scrollToAnchor(anchor); });
 }
 
 QString OrderView::fieldLabel(const QString &path)

@@ -65,7 +65,8 @@ int main(int argc, char **argv)
         QApplication::translate(
             "main",
             "Open a page at start: statuses, new-order, shortcuts, order (the newest order in its own window), "
-            "order-items, order-automation, order-receipt-label, rules, rule-editor, rule-test, rule-versions, rule-templates, "
+            "order-items, order-automation, order-receipt-label, rules, rule-editor, rule-test, rule-versions, "
+            "rule-templates, "
             "execution-log, printers, print-queue, documents, document-settings, ksef-settings, exchange-rates, "
             "products, "
             "warehouses, "

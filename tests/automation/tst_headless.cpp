@@ -1,9 +1,9 @@
 #include "../integration/trainingharness.h"
 #include "automation/dispatcher.h"
 #include "automation/rulestore.h"
-#include "documents/settings.h"
 #include "documentfixtures.h"
 #include "documents/documentservice.h"
+#include "documents/settings.h"
 #include "inventory/inventorysettings.h"
 #include "inventory/inventorystore.h"
 #include "inventory/invoicestockgate.h"
@@ -19,6 +19,7 @@
 #include "testsupport.h"
 
 #include <QCryptographicHash>
+#include <QDir>
 #include <QDirIterator>
 #include <QJsonArray>
 #include <QProcess>
@@ -121,6 +122,20 @@ bool waitForQueue(Database &db, int timeoutMs)
         QTest::qWait(50);
     }
     return false;
+}
+
+// Starts `sellerdesk --headless` on the profile with its encrypted secret file (passphrase "pw"); returns the
+// path of its log.
+QString startNode(QProcess &process, const QString &profile,
+                  QProcessEnvironment env = QProcessEnvironment::systemEnvironment())
+{
+    process.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+    env.insert(u"SD_SECRET_STORE"_qs, u"file"_qs);
+    env.insert(u"SD_SECRET_PASSPHRASE"_qs, u"pw"_qs);
+    process.setProcessEnvironment(env);
+    const QString log = QDir(profile).filePath(u"logs/headless.log"_qs);
+    process.start(qEnvironmentVariable("SD_APP"), {u"--headless"_qs, u"--profile"_qs, profile, u"--log"_qs, log});
+    return log;
 }
 
 } // namespace
@@ -360,18 +375,13 @@ void TestHeadless::drawsInvoicesWithoutADisplay()
 
     // No display and no platform chosen: the node picks the offscreen one itself.
     QProcess process;
-    process.setProcessChannelMode(QProcess::ForwardedErrorChannel);
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.remove(u"QT_QPA_PLATFORM"_qs);
     env.remove(u"DISPLAY"_qs);
     env.remove(u"WAYLAND_DISPLAY"_qs);
-    env.insert(u"SD_SECRET_STORE"_qs, u"file"_qs);
-    env.insert(u"SD_SECRET_PASSPHRASE"_qs, u"pw"_qs);
     env.insert(u"XDG_CONFIG_HOME"_qs, dir.filePath(u"config"_qs));
     env.insert(u"XDG_DATA_HOME"_qs, dir.filePath(u"data"_qs));
-    process.setProcessEnvironment(env);
-    const QString log = dir.filePath(u"logs/headless.log"_qs);
-    process.start(qEnvironmentVariable("SD_APP"), {u"--headless"_qs, u"--profile"_qs, dir.path(), u"--log"_qs, log});
+    startNode(process, dir.path(), env);
     QVERIFY(process.waitForStarted(10000));
     QTRY_COMPARE_WITH_TIMEOUT(sink.messages().size(), 1, 60000);
     QTRY_COMPARE_WITH_TIMEOUT(
@@ -453,13 +463,7 @@ void TestHeadless::syncsStockWithoutTheCli()
     QCOMPARE(quantity(), 10);
 
     QProcess process;
-    process.setProcessChannelMode(QProcess::ForwardedErrorChannel);
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.insert(u"SD_SECRET_STORE"_qs, u"file"_qs);
-    env.insert(u"SD_SECRET_PASSPHRASE"_qs, u"pw"_qs);
-    process.setProcessEnvironment(env);
-    const QString log = dir.filePath(u"logs/headless.log"_qs);
-    process.start(qEnvironmentVariable("SD_APP"), {u"--headless"_qs, u"--profile"_qs, dir.path(), u"--log"_qs, log});
+    const QString log = startNode(process, dir.path());
     QVERIFY(process.waitForStarted(10000));
     QTRY_VERIFY_WITH_TIMEOUT(test::readFile(log).contains("headless scheduler started"), 15000);
     SD_VERIFY_OK(inventory.receive(u"HL-1"_qs, 7, {}, u"cli:test"_qs));
@@ -487,13 +491,7 @@ void TestHeadless::invoicesWhatItDownloads()
     fast.retry.timeScale = 0.001;
     SD_VERIFY_OK(server.connectAccount(*db, secrets, fast));
     documents::SettingsStore documentSettings(*db);
-    documents::Party company;
-    company.name = u"Sklep Headless"_qs;
-    company.nip = u"5265877635"_qs;
-    company.street = u"ul. Kwiatowa 1"_qs;
-    company.postcode = u"00-001"_qs;
-    company.city = u"Warszawa"_qs;
-    SD_VERIFY_OK(documentSettings.setCompany(company));
+    SD_VERIFY_OK(documentSettings.setCompany(test::sampleCompany()));
     auto settings = documentSettings.settings();
     SD_VERIFY_OK(settings);
     settings->autoInvoice = true;
@@ -504,13 +502,7 @@ void TestHeadless::invoicesWhatItDownloads()
     QCOMPARE(scalar(**db, u"SELECT COUNT(*) FROM orders"_qs), 0);
 
     QProcess process;
-    process.setProcessChannelMode(QProcess::ForwardedErrorChannel);
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.insert(u"SD_SECRET_STORE"_qs, u"file"_qs);
-    env.insert(u"SD_SECRET_PASSPHRASE"_qs, u"pw"_qs);
-    process.setProcessEnvironment(env);
-    const QString log = dir.filePath(u"logs/headless.log"_qs);
-    process.start(qEnvironmentVariable("SD_APP"), {u"--headless"_qs, u"--profile"_qs, dir.path(), u"--log"_qs, log});
+    startNode(process, dir.path());
     QVERIFY(process.waitForStarted(10000));
     QTRY_VERIFY_WITH_TIMEOUT(scalar(**db, u"SELECT COUNT(*) FROM orders"_qs) >= 4, 30000);
     QTRY_VERIFY_WITH_TIMEOUT(scalar(**db, u"SELECT COUNT(*) FROM documents"_qs) >= 1, 30000);
