@@ -293,7 +293,7 @@ void printOrder(const domain::Order &o)
 {
     auto field = [](const QString &label, const QString &value) {
         if (!value.isEmpty())
-            out() << u"  " << QString(label + u':').leftJustified(18) << value << u'\n';
+            out() << u"  "_qs << QString(label + u':').leftJustified(18) << value << u'\n';
     };
     auto address = [](const domain::Address &a) {
         QStringList parts;
@@ -307,8 +307,8 @@ void printOrder(const domain::Order &o)
         return m.isNull() ? QString() : m.toDecimalString() + u' ' + m.currency();
     };
 
-    out() << QCoreApplication::translate("sd::cli", "Order %1").arg(o.id) << u"  (" << o.marketplace << u' '
-          << o.externalId << u")\n";
+    out() << QCoreApplication::translate("sd::cli", "Order %1").arg(o.id) << u"  ("_qs << o.marketplace << u' '
+          << o.externalId << u")\n"_qs;
     field(QCoreApplication::translate("sd::cli", "Status"), o.status);
     field(QCoreApplication::translate("sd::cli", "Marketplace"),
           QString(o.marketplaceStatus + u' ' + o.fulfillmentStatus).trimmed());
@@ -341,11 +341,11 @@ void printOrder(const domain::Order &o)
     }
     out() << QCoreApplication::translate("sd::cli", "Items") << u'\n';
     for (const auto &item : o.items)
-        out() << u"  " << item.quantity << u" x " << item.name << u"  " << money(item.unitPrice)
+        out() << u"  "_qs << item.quantity << u" x "_qs << item.name << u"  "_qs << money(item.unitPrice)
               << (item.sku.isEmpty() ? QString() : u"  [" + item.sku + u']') << u'\n';
     for (const auto &adjustment : o.adjustments)
-        out() << u"  " << adjustment.kind << u": " << adjustment.description << u"  " << money(adjustment.amount)
-              << u'\n';
+        out() << u"  "_qs << adjustment.kind << u": "_qs << adjustment.description << u"  "_qs
+              << money(adjustment.amount) << u'\n';
     field(QCoreApplication::translate("sd::cli", "Total"), money(o.total));
     field(QCoreApplication::translate("sd::cli", "Buyer's comment"), o.buyerComment);
     field(QCoreApplication::translate("sd::cli", "Notes"), o.notes);

@@ -5,6 +5,7 @@
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 
 using namespace sd;
@@ -300,6 +301,9 @@ private Q_SLOTS:
         QVERIFY(text.out.contains(u"Nowak-Żółkiewska"));
         QVERIFY(text.out.contains(u"GDA08M"));
         QVERIFY(text.out.contains(u"273.89 PLN"));
+        // Text, not the address of a literal (a char16_t literal streamed into QTextStream prints a pointer).
+        QVERIFY2(!text.out.contains(u"0x"), qPrintable(text.out));
+        QVERIFY2(text.out.contains(QRegularExpression(u"\\n  \\d+ x "_qs)), qPrintable(text.out));
 
         auto set = cli({u"orders"_qs, u"set-status"_qs, QString::number(id), u"To ship"_qs});
         QCOMPARE(set.exitCode, 0);
