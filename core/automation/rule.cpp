@@ -6,6 +6,8 @@
 #include <QJsonDocument>
 #include <QRegularExpression>
 
+#include <cmath>
+
 namespace sd::automation {
 
 namespace {
@@ -206,7 +208,8 @@ void checkValue(const FieldDef &field, const QJsonValue &v, const QString &path,
                     .arg(Catalog::label(field.label), field.choices.join(u", ")));
         break;
     case FieldType::Number:
-        if (!v.isDouble() || v.toDouble() != double(qint64(v.toDouble())))
+        // A whole number that fits 64 bits (converting a larger double to qint64 would be undefined).
+        if (!v.isDouble() || !(std::abs(v.toDouble()) < 9.2e18) || v.toDouble() != double(qint64(v.toDouble())))
             bad(QCoreApplication::translate("sd::automation::Rule", "%1 needs a whole number")
                     .arg(Catalog::label(field.label)));
         break;

@@ -277,6 +277,10 @@ void TestRules::badRulesAreExplained_data()
                                            R"("conditions": {"field": "total", "op": "between", "values": [1]}, )" +
                                            okAction + "}")
                                        << QStringList{u"needs two values"_qs};
+    // Found by fuzz_rule: a number beyond 64 bits is refused (its conversion used to be undefined behaviour).
+    QTest::newRow("number beyond 64 bits")
+        << ("{" + head + R"("conditions": {"field": "lineCount", "op": "gt", "value": 8.8e119}, )" + okAction + "}")
+        << QStringList{u"conditions.value: Number of line items needs a whole number"_qs};
     QTest::newRow("item field outside items")
         << ("{" + head + R"("conditions": {"field": "item.sku", "op": "eq", "value": "A"}, )" + okAction + "}")
         << QStringList{u"is a line item field"_qs};

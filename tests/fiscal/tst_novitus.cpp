@@ -93,6 +93,10 @@ private Q_SLOTS:
         QCOMPARE(parseNovitusAmount(u"7").value_or(-1), 700);
         QVERIFY(!parseNovitusAmount(u"1.234"));
         QVERIFY(!parseNovitusAmount(u"abc"));
+        // Found by fuzz_novitus: too large for grosze in 64 bits, or two signs, is a garbled reply (no overflow).
+        QVERIFY(!parseNovitusAmount(u"555555555555555555"));
+        QVERIFY(!parseNovitusAmount(u"--5"));
+        QCOMPARE(parseNovitusAmount(u"-0.5").value_or(1), -50);
     }
 
     // The receipt sequence as the manual gives it: begin, items (ptu letter, decimal prices, a nested discount),

@@ -8,6 +8,8 @@
 
 #include <array>
 
+#include <limits>
+
 namespace sd::devices::fiscal {
 
 namespace {
@@ -204,6 +206,9 @@ std::optional<qint64> parseNovitusAmount(QStringView text)
         if (!ok)
             return std::nullopt;
     }
+    // A printer amount in grosze fits 64 bits with room to spare; more is a garbled reply, not an overflow.
+    if (whole < 0 || whole > std::numeric_limits<qint64>::max() / 100 - 100)
+        return std::nullopt;
     const qint64 value = whole * 100 + fraction;
     return negative ? -value : value;
 }
