@@ -3,10 +3,10 @@
 #include "documentlistmodel.h"
 #include "documents/documentpdf.h"
 
-#include <QBuffer>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
+#include <QEvent>
 #include <QFileDialog>
 #include <QFormLayout>
 #include <QHBoxLayout>
@@ -14,14 +14,16 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QMessageBox>
+#include <QPainter>
 #include <QPdfDocument>
-#include <QPdfView>
 #include <QPushButton>
 #include <QSaveFile>
+#include <QScrollArea>
 #include <QShortcut>
 #include <QSpinBox>
 #include <QSplitter>
 #include <QTableView>
+#include <QTemporaryFile>
 #include <QVBoxLayout>
 
 namespace sd::ui {
@@ -48,9 +50,10 @@ DocumentsPage::DocumentsPage(std::shared_ptr<storage::Database> db, QWidget *par
     , m_search(new QLineEdit(this))
     , m_type(new QComboBox(this))
     , m_state(new QComboBox(this))
-    , m_preview(new QPdfView(this))
+    , m_preview(new QScrollArea(this))
+    , m_page(new QLabel(this))
     , m_pdf(new QPdfDocument(this))
-    , m_pdfBuffer(new QBuffer(this))
+    , m_pdfFile(new QTemporaryFile(this))
     , m_message(new QLabel(this))
     , m_details(new QLabel(this))
     , m_correct(new QPushButton(tr("&Correct…"), this))
@@ -79,9 +82,11 @@ DocumentsPage::DocumentsPage(std::shared_ptr<storage::Database> db, QWidget *par
     m_view->verticalHeader()->hide();
     m_view->horizontalHeader()->setStretchLastSection(true);
     m_view->setAlternatingRowColors(true);
-    m_preview->setDocument(m_pdf);
-    m_preview->setPageMode(QPdfView::PageMode::MultiPage);
-    m_preview->setZoomMode(QPdfView::ZoomMode::FitToWidth);
+    m_page->setAlignment(Qt::AlignHCenter | Qt::AlignTop);
+    m_preview->setWidget(m_page);
+    m_preview->setWidgetResizable(true);
+    m_preview->setBackgroundRole(QPalette::Dark);
+    m_preview->viewport()->installEventFilter(this); // drawn again at the new width
     m_details->setWordWrap(true);
     m_message->setWordWrap(true);
     m_message->hide();
@@ -189,6 +194,8 @@ void DocumentsPage::selectDocument(qint64 id)
 void DocumentsPage::showCurrent()
 {
     m_pdf->close();
+    m_page->clear();
+    m_renderedWidth = 0;
     const qint64 id = currentId();
     m_correct->setEnabled(false);
     m_cancel->setEnabled(false);
@@ -230,10 +237,62 @@ void DocumentsPage::showCurrent()
         report(pdf.error().userMessage, true);
         return;
     }
-    m_pdfBuffer->close();
-    m_pdfBuffer->setData(*pdf);
-    m_pdfBuffer->open(QIODevice::ReadOnly);
-    m_pdf->load(m_pdfBuffer);
+    if (!m_pdfFile->isOpen() && !m_pdfFile->open()) {
+        report(m_pdfFile->errorString(), true);
+        return;
+    }
+    m_pdfFile->resize(0);
+    m_pdfFile->seek(0);
+    m_pdfFile->write(*pdf);
+    m_pdfFile->flush();
+    m_pdf->load(m_pdfFile->fileName()); // from a file: loaded at once
+    m_renderedWidth = 0;
+    renderPreview();
+}
+
+void DocumentsPage::renderPreview()
+{
+    const int width = qMax(200, m_preview->viewport()->width() - 16);
+    if (m_pdf->status() != QPdfDocument::Status::Ready || m_pdf->pageCount() == 0) {
+        m_page->clear();
+        return;
+    }
+    if (width == m_renderedWidth)
+        return;
+    m_renderedWidth = width;
+    constexpr int kGap = 8;
+    QList<QImage> pages;
+    int height = kGap;
+    for (int i = 0; i < m_pdf->pageCount(); ++i) {
+        const QSizeF points = m_pdf->pagePointSize(i);
+        const QSize size(width, qRound(width * points.height() / qMax(1.0, points.width())));
+        pages.append(m_pdf->render(i, size));
+        height += size.height() + kGap;
+    }
+    QImage sheet(width + 2 * kGap, height, QImage::Format_RGB32);
+    sheet.fill(palette().color(QPalette::Dark));
+    QPainter painter(&sheet);
+    int y = kGap;
+    for (const QImage &page : std::as_const(pages)) {
+        const QRect rect(kGap, y, page.width(), page.height());
+        painter.fillRect(rect, Qt::white); // pdfium leaves the paper transparent
+        painter.drawImage(rect.topLeft(), page);
+        y += page.height() + kGap;
+    }
+    painter.end();
+    m_page->setPixmap(QPixmap::fromImage(sheet));
+}
+
+QImage DocumentsPage::previewImage() const
+{
+    return m_page->pixmap().toImage();
+}
+
+bool DocumentsPage::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == m_preview->viewport() && event->type() == QEvent::Resize)
+        renderPreview();
+    return QDialog::eventFilter(watched, event);
 }
 
 void DocumentsPage::correctCurrent()

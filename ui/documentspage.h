@@ -10,10 +10,10 @@ class QComboBox;
 class QLabel;
 class QLineEdit;
 class QPdfDocument;
-class QPdfView;
+class QScrollArea;
+class QTemporaryFile;
 class QPushButton;
 class QTableView;
-class QBuffer;
 
 namespace sd::ui {
 
@@ -37,8 +37,14 @@ public:
     // The selected document's details line (tests) and its "Save UPO" button.
     QLabel *detailsLabel() const { return m_details; }
     QPushButton *saveUpoButton() const { return m_saveUpo; }
+    // The preview as drawn: the selected document's pages on white (tests count its ink).
+    QImage previewImage() const;
+
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
+    void renderPreview();
     void showCurrent();
     void correctCurrent();
     void cancelCurrent();
@@ -55,9 +61,13 @@ private:
     QLineEdit *m_search;
     QComboBox *m_type;
     QComboBox *m_state;
-    QPdfView *m_preview;
+    // The preview: the pages drawn by QPdfDocument::render into a label. QPdfView (Qt 6.4) left the page of some
+    // documents blank (an invoice accepted by KSeF) while the same PDF renders fine.
+    QScrollArea *m_preview;
+    QLabel *m_page;
     QPdfDocument *m_pdf;
-    QBuffer *m_pdfBuffer;
+    QTemporaryFile *m_pdfFile;
+    int m_renderedWidth = 0;
     QLabel *m_message;
     QLabel *m_details;
     QPushButton *m_correct;

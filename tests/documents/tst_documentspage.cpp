@@ -63,6 +63,17 @@ private Q_SLOTS:
                 correct = b;
         QVERIFY(correct);
         QVERIFY(correct->isEnabled());
+        // The preview shows the page with its print on white paper (not a blank sheet), at the pane's width.
+        page.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&page));
+        const QImage preview = page.previewImage();
+        QVERIFY2(preview.width() > 300, qPrintable(QString::number(preview.width())));
+        QVERIFY(!preview.isNull());
+        int ink = 0;
+        for (int y = 0; y < preview.height(); ++y)
+            for (int x = 0; x < preview.width(); ++x)
+                ink += qGray(preview.pixel(x, y)) < 100;
+        QVERIFY2(ink > 500 && ink < preview.width() * preview.height() / 4, qPrintable(QString::number(ink)));
         page.selectDocument(ids.at(1));
         QVERIFY(!correct->isEnabled());
         QVERIFY(!page.grab().isNull());
