@@ -4,7 +4,6 @@
 #include "automation/sqlrun.h"
 #include "messaging/messagetemplates.h"
 #include "service/servicenotifier.h"
-#include "storage/eventhistory.h"
 
 #include <QJsonObject>
 
@@ -300,9 +299,7 @@ Result<void> ServiceStore::recordStep(const ServiceCase &c, const QString &from,
                                   {u"to"_qs, to},           {u"product"_qs, c.productName},
                                   {u"serial"_qs, c.serial}, {u"note"_qs, note}};
         const char *type = from.isEmpty() ? EventType::kRegistered : EventType::kStateChanged;
-        if (auto r = storage::recordEventWithHistory(m_orders, type, c.orderId, payload, {actor, note, 0},
-                                                     {historyField(c.id), from, to});
-            !r)
+        if (auto r = m_orders.recordEvent(type, c.orderId, payload, {actor, note, 0}, historyField(c.id), from, to); !r)
             return r.error();
     }
     if (auto r = ServiceNotifier(m_orders).notifyStep(c, note); !r)

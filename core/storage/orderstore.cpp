@@ -3,7 +3,6 @@
 #include "money/lossguard.h"
 
 #include "access/session.h"
-#include "storage/eventhistory.h"
 #include "storage/orderchangelistener.h"
 #include "storage/orderquery.h"
 #include "storage/sqlbinder.h"
@@ -351,37 +350,6 @@ Result<qint64> OrderStore::recordEvent(const char *type, qint64 orderId, const Q
         if (auto r = writeHistory(orderId, *id, now, ctx.actor, field, oldValue, newValue); !r)
             return r.error();
     }
-    if (auto r = transaction.commit(); !r)
-        return r.error();
-    return *id;
-}
-
-Result<qint64> recordEventWithHistory(OrderStore &store, const char *type, qint64 orderId, const QJsonObject &payload,
-                                      const ChangeContext &ctx, const HistoryNote &note)
-{
-    Transaction transaction(store.database(), "record event with history");
-    if (!transaction.started())
-        return transaction.started().error();
-    auto id = store.recordEvent(type, orderId, payload, ctx);
-    if (!id)
-        return id.error();
-    // The row writeHistory() writes.
-    const qint64 now = QDateTime::currentMSecsSinceEpoch();
-    auto history = store.database().cached("insert history note", QString::fromLatin1(kInsertHistorySql));
-    if (!history)
-        return history.error();
-    SqlBinder b(nullptr, *history);
-    b.integer(orderId);
-    b.integer(*id);
-    b.integer(now);
-    b.text(ctx.actor);
-    b.text(note.field);
-    b.text(note.oldValue);
-    b.text(note.newValue);
-    b.text(access::Session::currentUserName());
-    b.text(access::Session::workstation());
-    if (auto r = exec(**history, "insert history note"); !r)
-        return r.error();
     if (auto r = transaction.commit(); !r)
         return r.error();
     return *id;
